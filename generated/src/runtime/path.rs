@@ -1,0 +1,108 @@
+//! Rendering of path templates such as `/calls/{call_control_id}/actions/answer`.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Everything except RFC 3986 "unreserved" characters and `:` is escaped, so
+/// that a value always stays a single path segment: `/`, `?`, `#` and `%`
+/// cannot restructure the URL, and `+` cannot be mistaken for a space. `:` is
+/// kept because Telnyx ids such as `v3:abc` use it and it is legal in a
+/// segment.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b':');
+
+/// Substitutes every `{name}` in `template` with the percent-encoded value
+/// of the parameter of that name.
+///
+/// Fails when a placeholder has no value, a value is empty or a dot segment
+/// (which URL normalization would resolve into a different path, even when
+/// escaped), a value names no placeholder, or the template is malformed.
+pub(crate) fn render_path(template: &str, params: &[(&str, String)]) -> Result<String, String> {
+    let mut rendered = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        rendered.push_str(&rest[..open]);
+        let after_open = &rest[open + 1..];
+        let close = after_open
+            .find('}')
+            .ok_or_else(|| format!("path template `{template}` has an unclosed `{{`"))?;
+        let name = &after_open[..close];
+        let value = params
+            .iter()
+            .find(|(param, _)| *param == name)
+            .map(|(_, value)| value.as_str())
+            .ok_or_else(|| format!("path parameter `{name}` has no value"))?;
+        match value {
+            "" => return Err(format!("path parameter `{name}` must not be empty")),
+            "." | ".." => return Err(format!("path parameter `{name}` must not be `{value}`")),
+            _ => rendered.extend(utf8_percent_encode(value, PATH_SEGMENT)),
+        }
+        rest = &after_open[close + 1..];
+    }
+    rendered.push_str(rest);
+
+    if let Some((unused, _)) = params
+        .iter()
+        .find(|(name, _)| !template.contains(&format!("{{{name}}}")))
+    {
+        return Err(format!(
+            "path parameter `{unused}` does not appear in `{template}`"
+        ));
+    }
+    Ok(rendered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(template: &str, params: &[(&str, &str)]) -> Result<String, String> {
+        let params: Vec<(&str, String)> = params
+            .iter()
+            .map(|(name, value)| (*name, value.to_string()))
+            .collect();
+        render_path(template, &params)
+    }
+
+    #[test]
+    fn substitutes_every_placeholder() {
+        assert_eq!(
+            render("/a/{x}/b/{y}", &[("y", "2"), ("x", "1")]).unwrap(),
+            "/a/1/b/2"
+        );
+        assert_eq!(render("/plain", &[]).unwrap(), "/plain");
+    }
+
+    #[test]
+    fn value_stays_one_segment() {
+        assert_eq!(
+            render("/calls/{id}", &[("id", "v3:abc/def?x=1#f% +")]).unwrap(),
+            "/calls/v3:abc%2Fdef%3Fx%3D1%23f%25%20%2B"
+        );
+        assert_eq!(
+            render("/n/{id}", &[("id", "caf\u{e9}.~_-")]).unwrap(),
+            "/n/caf%C3%A9.~_-"
+        );
+    }
+
+    #[test]
+    fn rejects_missing_empty_dot_and_unused_values() {
+        assert!(render("/a/{x}", &[])
+            .unwrap_err()
+            .contains("`x` has no value"));
+        assert!(render("/a/{x}", &[("x", "")])
+            .unwrap_err()
+            .contains("must not be empty"));
+        assert!(render("/a/{x}", &[("x", "..")]).is_err());
+        assert!(render("/a/{x}", &[("x", ".")]).is_err());
+        assert!(render("/a/{x}", &[("x", "1"), ("y", "2")])
+            .unwrap_err()
+            .contains("`y` does not appear"));
+        assert!(render("/a/{x", &[("x", "1")])
+            .unwrap_err()
+            .contains("unclosed"));
+    }
+}

@@ -1,0 +1,400 @@
+//! The configured, shareable handle to the Telnyx API, and its builder.
+
+use std::env::VarError;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::{Response, Url};
+use serde::de::DeserializeOwned;
+
+use super::decode::decode_body;
+use super::{ApiError, ApiRequest, Error};
+
+const DEFAULT_BASE_URL: &str = "https://api.telnyx.com/v2";
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+const DEFAULT_USER_AGENT: &str = concat!("telnyx-rust/", env!("CARGO_PKG_VERSION"));
+const API_KEY_VAR: &str = "TELNYX_API_KEY";
+const BASE_URL_VAR: &str = "TELNYX_BASE_URL";
+const REDACTED: &str = "<redacted>";
+
+/// A client for the Telnyx API.
+///
+/// Cloning is cheap and clones share one connection pool, so create a client
+/// once and clone it wherever it is needed.
+///
+/// ```no_run
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = telnyx::Client::from_env()?;
+/// # let _ = client;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    /// Normalized to have no trailing `/`, since every path starts with one.
+    base_url: String,
+    authorization: HeaderValue,
+    user_agent: HeaderValue,
+    timeout: Duration,
+}
+
+impl Client {
+    /// Creates a client for the production API with default settings.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] if `api_key` is empty or not a valid header value.
+    pub fn new(api_key: impl Into<String>) -> Result<Self, Error> {
+        Self::builder().api_key(api_key).build()
+    }
+
+    /// Creates a client from the environment: the API key from
+    /// `TELNYX_API_KEY` (required) and the base URL from `TELNYX_BASE_URL`
+    /// (optional, defaults to the production API).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] if `TELNYX_API_KEY` is unset or either variable is
+    /// invalid.
+    pub fn from_env() -> Result<Self, Error> {
+        builder_from_vars(|name| std::env::var(name))?.build()
+    }
+
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL every request path is appended to, without a trailing
+    /// slash, such as `https://api.telnyx.com/v2`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Sends `request` and decodes the JSON response body into `T`.
+    #[doc(hidden)]
+    pub async fn execute<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T, Error> {
+        let response = self.send(request).await?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(transport_error)?;
+        decode_body(status, &body)
+    }
+
+    /// Sends `request` for an operation without a response body; whatever
+    /// body a successful response carries is ignored.
+    #[doc(hidden)]
+    pub async fn execute_empty(&self, request: ApiRequest) -> Result<(), Error> {
+        let response = self.send(request).await?;
+        // Draining lets the connection be reused; the operation has already
+        // succeeded, so a body that fails to arrive does not matter.
+        let _ = response.bytes().await;
+        Ok(())
+    }
+
+    /// Sends the request and returns the response if its status is 2xx.
+    /// Kept free of generics so that hundreds of operations share one copy.
+    async fn send(&self, request: ApiRequest) -> Result<Response, Error> {
+        let prepared = request.prepare()?;
+        let url = format!("{}{}", self.inner.base_url, prepared.path_and_query);
+        let url = Url::parse(&url).map_err(|error| {
+            Error::InvalidRequest(format!("the request URL is invalid: {error}"))
+        })?;
+
+        let mut headers = HeaderMap::with_capacity(4 + prepared.headers.len());
+        headers.insert(AUTHORIZATION, self.inner.authorization.clone());
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        if prepared.body.is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        // Operation-specific headers come last so they can override defaults.
+        headers.extend(prepared.headers);
+
+        let mut builder = self
+            .inner
+            .http
+            .request(prepared.method, url)
+            .headers(headers)
+            .timeout(self.inner.timeout);
+        if let Some(body) = prepared.body {
+            builder = builder.body(body);
+        }
+
+        let response = builder.send().await.map_err(transport_error)?;
+        let status = response.status();
+        if status.is_success() {
+            Ok(response)
+        } else {
+            let headers = response.headers().clone();
+            // The status alone already says what went wrong, so a body that
+            // fails to arrive must not hide it behind a transport error.
+            let body = response.bytes().await.unwrap_or_default();
+            Err(Error::Api(Box::new(ApiError::from_response(
+                status, headers, &body,
+            ))))
+        }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("api_key", &REDACTED)
+            .field("user_agent", &self.inner.user_agent)
+            .field("timeout", &self.inner.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+fn transport_error(error: reqwest::Error) -> Error {
+    if error.is_timeout() {
+        Error::Timeout
+    } else {
+        Error::Connection(error)
+    }
+}
+
+/// Configures and builds a [`Client`].
+///
+/// ```no_run
+/// # fn main() -> Result<(), telnyx::Error> {
+/// let client = telnyx::Client::builder()
+///     .api_key("KEY...")
+///     .timeout(std::time::Duration::from_secs(10))
+///     .build()?;
+/// # let _ = client;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Default)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    base_url: Option<String>,
+    timeout: Option<Duration>,
+    http_client: Option<reqwest::Client>,
+    user_agent: Option<String>,
+}
+
+impl ClientBuilder {
+    /// The API key sent as a bearer token. Required; surrounding whitespace
+    /// (such as a trailing newline read from a file) is ignored.
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.api_key = Some(api_key.into());
+        self
+    }
+
+    /// The URL request paths are appended to. Defaults to
+    /// `https://api.telnyx.com/v2`; point it at a mock server in tests.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// The limit for a whole request, from connecting until the response
+    /// body has arrived. Defaults to 60 seconds and also applies to a client
+    /// given to [`http_client`](Self::http_client).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends requests through this `reqwest` client instead of a new one,
+    /// for example to share a connection pool or configure a proxy.
+    pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
+        self.http_client = Some(http_client);
+        self
+    }
+
+    /// The `User-Agent` header, replacing the default
+    /// `telnyx-rust/<crate version>`.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the API key is missing or empty, the
+    /// base URL is not an absolute `http`/`https` URL without query, fragment
+    /// or credentials, or the user agent is not a valid header value.
+    pub fn build(self) -> Result<Client, Error> {
+        let authorization = authorization_header(self.api_key.as_deref())?;
+        let base_url = normalize_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let user_agent = HeaderValue::try_from(
+            self.user_agent
+                .unwrap_or_else(|| DEFAULT_USER_AGENT.to_owned()),
+        )
+        .map_err(|_| Error::Config("the user agent is not a valid HTTP header value".to_owned()))?;
+        let http = match self.http_client {
+            Some(http) => http,
+            None => reqwest::Client::builder().build().map_err(|error| {
+                Error::Config(format!("the HTTP client could not be created: {error}"))
+            })?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                authorization,
+                user_agent,
+                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| REDACTED))
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("http_client", &self.http_client)
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
+}
+
+/// Reads the client settings through `var`, which stands in for
+/// [`std::env::var`] so tests need not mutate the process environment.
+fn builder_from_vars(
+    var: impl Fn(&str) -> Result<String, VarError>,
+) -> Result<ClientBuilder, Error> {
+    let api_key = match var(API_KEY_VAR) {
+        Ok(api_key) => api_key,
+        Err(VarError::NotPresent) => {
+            return Err(Error::Config(format!("{API_KEY_VAR} is not set")))
+        }
+        Err(VarError::NotUnicode(_)) => {
+            return Err(Error::Config(format!("{API_KEY_VAR} is not valid Unicode")))
+        }
+    };
+    let builder = Client::builder().api_key(api_key);
+    match var(BASE_URL_VAR) {
+        Ok(base_url) if !base_url.trim().is_empty() => Ok(builder.base_url(base_url)),
+        Ok(_) | Err(VarError::NotPresent) => Ok(builder),
+        Err(VarError::NotUnicode(_)) => Err(Error::Config(format!(
+            "{BASE_URL_VAR} is not valid Unicode"
+        ))),
+    }
+}
+
+fn authorization_header(api_key: Option<&str>) -> Result<HeaderValue, Error> {
+    let api_key = api_key.map(str::trim).unwrap_or_default();
+    if api_key.is_empty() {
+        return Err(Error::Config("an API key is required".to_owned()));
+    }
+    // The message must not echo the key, since errors end up in logs.
+    let mut header = HeaderValue::try_from(format!("Bearer {api_key}")).map_err(|_| {
+        Error::Config("the API key contains characters not allowed in an HTTP header".to_owned())
+    })?;
+    // Keeps the key out of HTTP/2 header compression tables and debug output.
+    header.set_sensitive(true);
+    Ok(header)
+}
+
+fn normalize_base_url(raw: &str) -> Result<String, Error> {
+    let invalid = |reason: &str| Error::Config(format!("the base URL {reason}"));
+    let url =
+        Url::parse(raw.trim()).map_err(|error| invalid(&format!("is not a valid URL: {error}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid("must use http or https"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("must not have a query or fragment"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid("must not contain credentials"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config_error(result: Result<Client, Error>) -> String {
+        match result {
+            Err(Error::Config(message)) => message,
+            other => panic!("expected a configuration error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn requires_a_non_empty_key() {
+        config_error(Client::builder().build());
+        config_error(Client::new(" \n"));
+        let message = config_error(Client::new("KEY\u{7f}SECRET"));
+        assert!(!message.contains("SECRET"));
+    }
+
+    #[test]
+    fn normalizes_and_validates_the_base_url() {
+        let base = |url: &str| Client::builder().api_key("k").base_url(url).build();
+        assert_eq!(Client::new("k").unwrap().base_url(), DEFAULT_BASE_URL);
+        assert_eq!(
+            base("http://localhost:8080/").unwrap().base_url(),
+            "http://localhost:8080"
+        );
+        assert_eq!(
+            base("https://x.test/v2/").unwrap().base_url(),
+            "https://x.test/v2"
+        );
+        for bad in [
+            "not a url",
+            "ftp://x.test",
+            "https://x.test/?a=1",
+            "https://u:p@x.test",
+        ] {
+            config_error(base(bad));
+        }
+    }
+
+    #[test]
+    fn debug_output_redacts_the_key() {
+        let builder = Client::builder().api_key("SECRET");
+        assert!(!format!("{builder:?}").contains("SECRET"));
+        let client = builder.build().unwrap();
+        let debug = format!("{client:?}");
+        assert!(!debug.contains("SECRET"));
+        assert!(debug.contains(REDACTED));
+    }
+
+    #[test]
+    fn reads_settings_from_variables() {
+        let vars = |key: Option<&'static str>, url: Option<&'static str>| {
+            move |name: &str| {
+                match name {
+                    API_KEY_VAR => key,
+                    BASE_URL_VAR => url,
+                    _ => None,
+                }
+                .map(str::to_owned)
+                .ok_or(VarError::NotPresent)
+            }
+        };
+        let client = builder_from_vars(vars(Some("k"), Some("http://mock.test")))
+            .and_then(ClientBuilder::build)
+            .unwrap();
+        assert_eq!(client.base_url(), "http://mock.test");
+        let client = builder_from_vars(vars(Some("k"), Some("")))
+            .and_then(ClientBuilder::build)
+            .unwrap();
+        assert_eq!(client.base_url(), DEFAULT_BASE_URL);
+        assert!(matches!(
+            builder_from_vars(vars(None, None)),
+            Err(Error::Config(message)) if message.contains(API_KEY_VAR)
+        ));
+    }
+}

@@ -1,0 +1,36 @@
+//! The hand-written foundation the generated API code is built on: the
+//! client, errors, timestamps, pagination and request plumbing.
+//!
+//! The commonly used items are also re-exported at the crate root.
+
+mod client;
+mod datetime;
+mod decode;
+mod error;
+mod open_enum;
+mod pagination;
+mod path;
+mod query;
+mod request;
+
+pub use client::{Client, ClientBuilder};
+pub use datetime::{Date, DateTime, ParseDateTimeError};
+pub use decode::decode_variant;
+pub use error::{ApiError, ApiErrorDetail, DecodeError, Error, ErrorSource};
+pub use pagination::{into_stream, next_cursor, next_page_number, NextPage, Page, PagedRequest};
+pub use query::QueryStyle;
+pub use request::ApiRequest;
+
+/// The HTTP status type used by [`Error::status`] and [`ApiError::status`].
+pub use reqwest::StatusCode;
+
+#[doc(hidden)]
+pub use reqwest::Method;
+
+/// The `chrono` version [`DateTime`] and [`Date`] are built on, so callers
+/// can use its API without depending on a matching version themselves.
+pub use chrono;
+
+// Generated modules use it; a specification without enums would not.
+#[allow(unused_imports)]
+pub(crate) use open_enum::open_enum;

@@ -1,0 +1,153 @@
+//! `cargo xtask <command>`: argument parsing and the commands' flow.
+
+use crate::diag::{Error, Result};
+use crate::emit::Templates;
+use crate::naming::SdkConfig;
+use crate::pin::Pin;
+use crate::pipeline::{generate, Options};
+use crate::{fetch, write};
+use lexopt::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  fetch-spec [--from PATH]    fetch the pinned spec (HTTPS, or copy PATH), verifying its sha256
+  regen [--spec PATH] [--out DIR] [--check] [--strict]
+                              generate the client crate into generated/ (or DIR);
+                              --check writes nothing and fails when generated/ is stale
+";
+
+/// What a command asks the process to exit with.
+pub enum Outcome {
+    Done,
+    /// `--check` found differences.
+    Stale,
+}
+
+pub fn run(root: &Path, args: Vec<std::ffi::OsString>) -> Result<Outcome> {
+    let mut parser = lexopt::Parser::from_args(args);
+    let command = match parser.next().map_err(usage)? {
+        Some(Value(command)) => command.string().map_err(usage)?,
+        Some(Long("help") | Short('h')) | None => {
+            print!("{USAGE}");
+            return Ok(Outcome::Done);
+        }
+        Some(other) => return Err(usage(other.unexpected())),
+    };
+    match command.as_str() {
+        "fetch-spec" => fetch_spec(root, &mut parser),
+        "regen" => regen(root, &mut parser),
+        other => Err(Error::Usage(format!("unknown command `{other}`\n{USAGE}"))),
+    }
+}
+
+fn usage(e: lexopt::Error) -> Error {
+    Error::Usage(format!("{e}\n{USAGE}"))
+}
+
+fn path_value(parser: &mut lexopt::Parser) -> Result<PathBuf> {
+    Ok(PathBuf::from(parser.value().map_err(usage)?))
+}
+
+fn fetch_spec(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
+    let mut from = None;
+    while let Some(arg) = parser.next().map_err(usage)? {
+        match arg {
+            Long("from") => from = Some(path_value(parser)?),
+            other => return Err(usage(other.unexpected())),
+        }
+    }
+    let pin = Pin::load(root)?;
+    let written = fetch::fetch_spec(root, &pin, from.as_deref())?;
+    println!(
+        "spec {} (sha256 verified) → {}",
+        pin.short_commit(),
+        written.display()
+    );
+    Ok(Outcome::Done)
+}
+
+struct RegenArgs {
+    spec: Option<PathBuf>,
+    out: Option<PathBuf>,
+    check: bool,
+    strict: bool,
+}
+
+fn regen(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
+    let mut args = RegenArgs {
+        spec: None,
+        out: None,
+        check: false,
+        strict: false,
+    };
+    while let Some(arg) = parser.next().map_err(usage)? {
+        match arg {
+            Long("spec") => args.spec = Some(path_value(parser)?),
+            Long("out") => args.out = Some(path_value(parser)?),
+            Long("check") => args.check = true,
+            Long("strict") => args.strict = true,
+            other => return Err(usage(other.unexpected())),
+        }
+    }
+    let started = Instant::now();
+    let spec_path = match &args.spec {
+        Some(path) => path.clone(),
+        None => Pin::load(root)?.local_path(root),
+    };
+    let bytes = std::fs::read(&spec_path).map_err(|source| {
+        let hint = match (&args.spec, Pin::load(root)) {
+            (None, Ok(pin)) => fetch::spec_missing_hint(root, &pin),
+            _ => String::new(),
+        };
+        Error::Read {
+            path: spec_path.clone(),
+            source,
+            hint,
+        }
+    })?;
+    let config = SdkConfig::load(&root.join("spec/sdk.yml"))?;
+    let templates = Templates::load(&root.join("templates"))?;
+    let generated = generate(
+        &bytes,
+        &spec_path.display().to_string(),
+        &config,
+        &templates,
+        &Options {
+            strict: args.strict,
+        },
+    )?;
+    for warning in &generated.warnings {
+        eprintln!("{warning}");
+    }
+    println!("{}", generated.summary);
+    let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
+    if args.check {
+        let stale = write::stale_files(&out, &generated.files)?;
+        if stale.is_empty() {
+            println!(
+                "{} is up to date ({} files)",
+                out.display(),
+                generated.files.len()
+            );
+            return Ok(Outcome::Done);
+        }
+        eprintln!("{} is stale; {} files differ:", out.display(), stale.len());
+        for line in stale.iter().take(40) {
+            eprintln!("  {line}");
+        }
+        eprintln!("fix: cargo xtask regen");
+        return Ok(Outcome::Stale);
+    }
+    write::write_tree(&out, &generated.files)?;
+    println!(
+        "wrote {} files to {} in {:.2?}",
+        generated.files.len(),
+        out.display(),
+        started.elapsed()
+    );
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,129 @@
+//! Diagnostics shared by every stage: fatal errors and warnings, each naming
+//! the place in the input it is about.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A JSON pointer (RFC 6901) into the spec document, e.g. `/paths/~1calls/post`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pointer(String);
+
+impl Pointer {
+    pub fn root() -> Self {
+        Pointer(String::new())
+    }
+
+    pub fn parse(pointer: &str) -> Self {
+        Pointer(pointer.to_string())
+    }
+
+    /// A child pointer; `~` and `/` in the token are escaped as RFC 6901 says.
+    pub fn join(&self, token: impl fmt::Display) -> Self {
+        let token = token.to_string().replace('~', "~0").replace('/', "~1");
+        Pointer(format!("{}/{}", self.0, token))
+    }
+
+    /// The pointer one level up (the root stays the root).
+    pub fn parent(&self) -> Self {
+        match self.0.rfind('/') {
+            Some(i) => Pointer(self.0[..i].to_string()),
+            None => Pointer::root(),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether `self` is `other` or lies below it.
+    pub fn starts_with(&self, other: &Pointer) -> bool {
+        self.0 == other.0 || self.0.starts_with(&format!("{}/", other.0))
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("#")
+        } else {
+            write!(f, "#{}", self.0)
+        }
+    }
+}
+
+/// Something the generator could handle but wants a maintainer to see.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    pub pointer: Pointer,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "warning: {}: {}", self.pointer, self.message)
+    }
+}
+
+/// Collects warnings in the order stages find them; reports sort them.
+#[derive(Debug, Default)]
+pub struct Warnings(Vec<Warning>);
+
+impl Warnings {
+    pub fn push(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        self.0.push(Warning {
+            pointer: pointer.clone(),
+            message: message.into(),
+        });
+    }
+
+    pub fn into_sorted(mut self) -> Vec<Warning> {
+        self.0.sort();
+        self.0.dedup();
+        self.0
+    }
+
+    pub fn extend(&mut self, other: Vec<Warning>) {
+        self.0.extend(other);
+    }
+}
+
+/// Every way generation can fail. Each names where the problem is.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: cannot read: {source}{hint}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+        hint: String,
+    },
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{origin}: {message}")]
+    Parse { origin: String, message: String },
+    #[error("{origin}: {message}")]
+    Hash { origin: String, message: String },
+    #[error("{pointer}: {message}")]
+    Spec { pointer: Pointer, message: String },
+    #[error("{origin}: {message}")]
+    Config { origin: String, message: String },
+    #[error("{0}")]
+    Fetch(String),
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Emit(String),
+}
+
+impl Error {
+    pub fn spec(pointer: &Pointer, message: impl Into<String>) -> Self {
+        Error::Spec {
+            pointer: pointer.clone(),
+            message: message.into(),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,219 @@
+//! Spec prose → rustdoc that renders well and builds without warnings.
+//!
+//! The spec's descriptions mix Markdown with HTML, bare URLs and bracketed
+//! text. Rustdoc would read fences as doctests, brackets as intra-doc links
+//! and stray tags as broken HTML; each is rewritten to its safe spelling.
+
+use crate::ir::Docs;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "..."]` attributes, one per line, for the given paragraphs.
+pub fn doc_attrs(paragraphs: &[String]) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    for paragraph in paragraphs.iter().filter(|p| !p.trim().is_empty()) {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(
+            paragraph
+                .lines()
+                .map(|l| format!(" {l}").trim_end().to_string()),
+        );
+    }
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// The summary and description of a spec object, sanitized.
+pub fn paragraphs(docs: &Docs) -> Vec<String> {
+    let mut out = Vec::new();
+    for text in [&docs.summary, &docs.description].into_iter().flatten() {
+        let clean = sanitize(text);
+        if !clean.is_empty() && !out.contains(&clean) {
+            out.push(clean);
+        }
+    }
+    out
+}
+
+pub fn sanitize(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            if in_fence {
+                out.push("```".to_string());
+            } else {
+                let lang = trimmed.trim_start_matches('`').trim();
+                let lang = if lang.is_empty() || lang == "rust" {
+                    "text"
+                } else {
+                    lang
+                };
+                out.push(format!("```{lang}"));
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.to_string());
+        } else {
+            out.push(inline(&html(trimmed)));
+        }
+    }
+    if in_fence {
+        out.push("```".to_string());
+    }
+    let joined = out.join("\n");
+    collapse_blank_lines(joined.trim())
+}
+
+fn collapse_blank_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = 0;
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            blank += 1;
+            if blank > 1 {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.trim_end().to_string()
+}
+
+/// Common HTML to Markdown; any other `<`/`>` is escaped.
+fn html(line: &str) -> String {
+    let replacements = [
+        ("<code>", "`"),
+        ("</code>", "`"),
+        ("<br/>", "\n"),
+        ("<br />", "\n"),
+        ("<br>", "\n"),
+        ("<b>", "**"),
+        ("</b>", "**"),
+        ("<strong>", "**"),
+        ("</strong>", "**"),
+        ("<i>", "*"),
+        ("</i>", "*"),
+        ("<em>", "*"),
+        ("</em>", "*"),
+        ("<p>", "\n"),
+        ("</p>", "\n"),
+        ("<ul>", "\n"),
+        ("</ul>", "\n"),
+        ("<ol>", "\n"),
+        ("</ol>", "\n"),
+        ("<li>", "\n- "),
+        ("</li>", ""),
+    ];
+    let mut s = line.to_string();
+    for (from, to) in replacements {
+        s = s.replace(from, to);
+    }
+    s.lines().map(str::trim).collect::<Vec<_>>().join("\n")
+}
+
+/// Escapes what rustdoc would misread outside code spans: brackets that are
+/// not links, bare URLs, and angle brackets.
+fn inline(line: &str) -> String {
+    if line.matches('`').count() % 2 == 1 {
+        // An unbalanced backtick would swallow the rest of the paragraph.
+        return prose(&line.replace('`', "'"));
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, part) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(part);
+        } else {
+            out.push_str(&prose(part));
+        }
+    }
+    out
+}
+
+fn prose(text: &str) -> String {
+    let escaped = text.replace('<', "&lt;").replace('>', "&gt;");
+    let mut out = String::with_capacity(escaped.len());
+    let chars: Vec<char> = escaped.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let rest: String = chars[i..].iter().take(8).collect();
+        if rest.starts_with("http://") || rest.starts_with("https://") {
+            let end = (i..chars.len())
+                .find(|&j| chars[j].is_whitespace() || matches!(chars[j], ')' | '"' | '\''))
+                .unwrap_or(chars.len());
+            let mut url: String = chars[i..end].iter().collect();
+            let trailing: String = url
+                .chars()
+                .rev()
+                .take_while(|c| matches!(c, '.' | ',' | ';' | ':'))
+                .collect();
+            url.truncate(url.len() - trailing.len());
+            let inside_link = i >= 1 && chars[i - 1] == '(';
+            if inside_link {
+                out.push_str(&url);
+            } else {
+                out.push('<');
+                out.push_str(&url);
+                out.push('>');
+            }
+            out.extend(trailing.chars().rev());
+            i = end;
+            continue;
+        }
+        match chars[i] {
+            '[' if !is_markdown_link(&chars, i) => out.push_str("\\["),
+            ']' if !closes_markdown_link(&chars, i) => out.push_str("\\]"),
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+fn is_markdown_link(chars: &[char], open: usize) -> bool {
+    let Some(close) = chars[open..]
+        .iter()
+        .position(|&c| c == ']')
+        .map(|p| p + open)
+    else {
+        return false;
+    };
+    chars.get(close + 1) == Some(&'(') && !chars[open + 1..close].contains(&'[')
+}
+
+fn closes_markdown_link(chars: &[char], close: usize) -> bool {
+    chars.get(close + 1) == Some(&'(')
+        && chars[..close]
+            .iter()
+            .rposition(|&c| c == '[')
+            .is_some_and(|open| is_markdown_link(chars, open))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn makes_prose_safe_for_rustdoc() {
+        assert_eq!(
+            sanitize("See https://telnyx.com."),
+            "See <https://telnyx.com>."
+        );
+        assert_eq!(sanitize("[docs](https://x.y/z)"), "[docs](https://x.y/z)");
+        assert_eq!(sanitize("filter[status]"), "filter\\[status\\]");
+        assert_eq!(sanitize("use `filter[status]`"), "use `filter[status]`");
+        assert_eq!(sanitize("a <code>b</code> <E.164>"), "a `b` &lt;E.164&gt;");
+        assert_eq!(sanitize("```\n{}\n```"), "```text\n{}\n```");
+        assert_eq!(sanitize("para\n\n    indented"), "para\n\nindented");
+    }
+}

@@ -1,0 +1,70 @@
+//! The Rust view of a struct's fields, shared by type and builder emitters.
+
+use super::rust_type::{admits_null, rust_type, Site};
+use crate::ir::{Api, Field, Primitive, Struct, TypeRef};
+use crate::naming::{field_names, Names};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+pub struct FieldView<'a> {
+    pub field: &'a Field,
+    pub ident: Ident,
+    /// The value type without `Option`/`Box`.
+    pub value_type: TokenStream,
+    /// The declared type: `Option<..>` when optional, `Box<..>` when boxed.
+    pub declared_type: TokenStream,
+    pub optional: bool,
+}
+
+pub fn field_views<'a>(api: &Api, names: &Names, s: &'a Struct, site: Site) -> Vec<FieldView<'a>> {
+    let idents = field_names(&s.fields, &names.words);
+    s.fields
+        .iter()
+        .zip(idents)
+        .map(|(field, ident)| {
+            let value_type = rust_type(names, &field.ty, site);
+            let optional = !field.required || field.nullable || admits_null(api, names, &field.ty);
+            let inner = if field.boxed {
+                quote!(Box<#value_type>)
+            } else {
+                value_type.clone()
+            };
+            let declared_type = if optional {
+                quote!(Option<#inner>)
+            } else {
+                inner
+            };
+            FieldView {
+                field,
+                ident: format_ident!("{}", ident),
+                value_type,
+                declared_type,
+                optional,
+            }
+        })
+        .collect()
+}
+
+pub fn find<'v, 'a>(views: &'v [FieldView<'a>], json: &str) -> Option<&'v FieldView<'a>> {
+    views.iter().find(|v| v.field.name == json)
+}
+
+/// `value.into()`, boxed if the field is boxed.
+pub fn wrap_value(view: &FieldView<'_>, value: TokenStream) -> TokenStream {
+    let converted = quote!(#value.into());
+    let boxed = if view.field.boxed {
+        quote!(Box::new(#converted))
+    } else {
+        converted
+    };
+    if view.optional {
+        quote!(Some(#boxed))
+    } else {
+        boxed
+    }
+}
+
+/// Whether the field holds a 32-bit integer (page numbers must widen).
+pub fn is_i32(field: &Field) -> bool {
+    field.ty == TypeRef::Primitive(Primitive::I32)
+}

@@ -1,0 +1,437 @@
+//! Resource files: accessor structs (`client.calls().actions()`) and one
+//! request builder per operation. Required inputs are positional, so the
+//! compiler enforces them; optional ones are setters, so a later spec can
+//! add more without breaking callers.
+
+use super::docs::{doc_attrs, paragraphs};
+use super::fields::{field_views, find, FieldView};
+use super::rust_type::{is_string, resolve, rust_type, Site};
+use crate::ir::{Api, Location, Operation, Pagination, Param, Style, TypeKind, TypeRef};
+use crate::naming::casing::pascal;
+use crate::naming::{operation_params, Names, OpName, ParamNames};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+pub struct OperationEmitter<'a> {
+    pub api: &'a Api,
+    pub names: &'a Names,
+}
+
+/// A generated method and its builder.
+pub struct Emitted {
+    pub method: TokenStream,
+    pub builder: TokenStream,
+    /// `call_control_id, to, from` for API.md.
+    pub positional: Vec<String>,
+}
+
+/// How the request body reaches the builder.
+enum BodyMode<'a> {
+    None,
+    /// A struct: required fields positional, optional ones setters.
+    Fields {
+        ty: TokenStream,
+        views: Vec<FieldView<'a>>,
+        has_new: bool,
+    },
+    /// Anything else, or an optional struct with required fields: one value.
+    Whole {
+        ty: TokenStream,
+        required: bool,
+    },
+}
+
+struct Input {
+    ident: Ident,
+    /// Parameter type in the method signature.
+    arg: TokenStream,
+    /// Builder field type.
+    stored: TokenStream,
+    /// Expression turning the argument into the stored value.
+    convert: TokenStream,
+}
+
+impl OperationEmitter<'_> {
+    pub fn operation(&self, op: &Operation, name: &OpName, resource_struct: &Ident) -> Emitted {
+        let body = self.body_mode(op);
+        let body_fields: Vec<crate::ir::Field> = match &body {
+            BodyMode::Fields { views, .. } => views.iter().map(|v| v.field.clone()).collect(),
+            _ => Vec::new(),
+        };
+        let params = operation_params(op, &body_fields, &name.renames, &self.names.words);
+        let builder_name = builder_ident(name, resource_struct);
+        let method_ident = format_ident!("{}", name.method);
+
+        let mut positional: Vec<Input> = Vec::new();
+        let mut stored_fields: Vec<TokenStream> = Vec::new();
+        let mut inits: Vec<TokenStream> = Vec::new();
+        let mut setters: Vec<TokenStream> = Vec::new();
+        let mut sends: Vec<TokenStream> = Vec::new();
+
+        for p in path_params_in_order(op) {
+            let input = self.path_input(p, &params);
+            let json = &p.name;
+            let ident = &input.ident;
+            sends.push(quote!(request.path_param(#json, &self.#ident);));
+            positional.push(input);
+        }
+        for p in op
+            .params
+            .iter()
+            .filter(|p| matches!(p.location, Location::Query | Location::Header))
+        {
+            let ident = format_ident!("{}", params.get(location_key(p.location), &p.name));
+            let ty = rust_type(self.names, &p.ty, Site::Elsewhere);
+            sends.push(self.send_param(p, &ident));
+            if p.required {
+                positional.push(Input {
+                    ident: ident.clone(),
+                    arg: quote!(impl Into<#ty>),
+                    stored: ty,
+                    convert: quote!(#ident.into()),
+                });
+            } else {
+                stored_fields.push(quote!(#ident: Option<#ty>,));
+                inits.push(quote!(#ident: None,));
+                let docs = doc_attrs(&paragraphs(&p.docs));
+                setters.push(quote! {
+                    #docs
+                    pub fn #ident(mut self, value: impl Into<#ty>) -> Self {
+                        self.#ident = Some(value.into());
+                        self
+                    }
+                });
+            }
+        }
+        match &body {
+            BodyMode::None => {}
+            BodyMode::Fields { ty, views, has_new } => {
+                let mut args = Vec::new();
+                for view in views {
+                    let ident = format_ident!("{}", params.get("body", &view.field.name));
+                    let field = &view.ident;
+                    let value_type = &view.value_type;
+                    if view.optional {
+                        let docs = doc_attrs(&paragraphs(&view.field.docs));
+                        let value = super::fields::wrap_value(view, quote!(value));
+                        setters.push(quote! {
+                            #docs
+                            pub fn #ident(mut self, value: impl Into<#value_type>) -> Self {
+                                self.body.#field = #value;
+                                self
+                            }
+                        });
+                    } else {
+                        args.push(ident.clone());
+                        positional.push(Input {
+                            ident: ident.clone(),
+                            arg: quote!(impl Into<#value_type>),
+                            stored: TokenStream::new(),
+                            convert: TokenStream::new(),
+                        });
+                    }
+                }
+                stored_fields.push(quote!(body: #ty,));
+                inits.push(if *has_new {
+                    quote!(body: #ty::new(#(#args),*),)
+                } else {
+                    quote!(body: <#ty>::default(),)
+                });
+                sends.push(quote!(request.json_body(&self.body);));
+            }
+            BodyMode::Whole { ty, required: true } => {
+                positional.push(Input {
+                    ident: format_ident!("body"),
+                    arg: quote!(impl Into<#ty>),
+                    stored: ty.clone(),
+                    convert: quote!(body.into()),
+                });
+                sends.push(quote!(request.json_body(&self.body);));
+            }
+            BodyMode::Whole {
+                ty,
+                required: false,
+            } => {
+                stored_fields.push(quote!(body: Option<#ty>,));
+                inits.push(quote!(body: None,));
+                setters.push(quote! {
+                    /// The request body.
+                    pub fn body(mut self, value: impl Into<#ty>) -> Self {
+                        self.body = Some(value.into());
+                        self
+                    }
+                });
+                sends.push(quote!(if let Some(body) = &self.body {
+                    request.json_body(body);
+                }));
+            }
+        }
+
+        let positional_stored = positional.iter().filter(|i| !i.stored.is_empty()).map(|i| {
+            let (ident, stored) = (&i.ident, &i.stored);
+            quote!(#ident: #stored,)
+        });
+        let positional_inits = positional.iter().filter(|i| !i.stored.is_empty()).map(|i| {
+            let (ident, convert) = (&i.ident, &i.convert);
+            quote!(#ident: #convert,)
+        });
+        let args = positional.iter().map(|i| {
+            let (ident, arg) = (&i.ident, &i.arg);
+            quote!(#ident: #arg)
+        });
+        let (output, execute) = match op.success.as_ref().and_then(|s| s.ty.as_ref()) {
+            Some(ty) => (
+                rust_type(self.names, ty, Site::Elsewhere),
+                quote!(self.client.execute(request).await),
+            ),
+            None => (quote!(()), quote!(self.client.execute_empty(request).await)),
+        };
+        let http = format_ident!("{}", op.method.as_str());
+        let path = &op.path;
+        let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
+        let mut method_docs = paragraphs(&op.docs);
+        method_docs.push(endpoint.clone());
+        if op.deprecated {
+            method_docs.push("**Deprecated** by the API.".into());
+        }
+        let method_docs = doc_attrs(&method_docs);
+        let builder_doc = format!(
+            " Request builder for [`{resource_struct}::{}`] ({endpoint}): set optional inputs, then `.await` it or call [`send`](Self::send).",
+            name.method
+        );
+        let many = (positional.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let paging = self.paging(op, &builder_name, &params, &output);
+        let method = quote! {
+            #method_docs
+            #many
+            pub fn #method_ident(&self, #(#args),*) -> #builder_name {
+                #builder_name {
+                    client: self.client.clone(),
+                    #(#positional_inits)*
+                    #(#inits)*
+                }
+            }
+        };
+        let builder = quote! {
+            #[doc = #builder_doc]
+            #[derive(Debug, Clone)]
+            #[must_use = "a request does nothing until it is sent or awaited"]
+            pub struct #builder_name {
+                client: crate::Client,
+                #(#positional_stored)*
+                #(#stored_fields)*
+            }
+
+            impl #builder_name {
+                #(#setters)*
+
+                /// Sends the request and decodes the response.
+                pub async fn send(self) -> Result<#output, crate::Error> {
+                    let mut request = crate::runtime::ApiRequest::new(crate::runtime::Method::#http, #path);
+                    #(#sends)*
+                    #execute
+                }
+            }
+
+            impl std::future::IntoFuture for #builder_name {
+                type Output = Result<#output, crate::Error>;
+                type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
+                fn into_future(self) -> Self::IntoFuture {
+                    Box::pin(self.send())
+                }
+            }
+            #paging
+        };
+        Emitted {
+            method,
+            builder,
+            positional: positional.iter().map(|i| i.ident.to_string()).collect(),
+        }
+    }
+
+    fn body_mode(&self, op: &Operation) -> BodyMode<'_> {
+        let Some(body) = &op.body else {
+            return BodyMode::None;
+        };
+        let ty = rust_type(self.names, &body.ty, Site::Elsewhere);
+        let def = match &body.ty {
+            TypeRef::Named(_) => resolve(self.api, self.names, &body.ty),
+            _ => None,
+        };
+        match def.map(|d| (d, &d.kind)) {
+            Some((def, TypeKind::Struct(s))) => {
+                let views = field_views(self.api, self.names, s, Site::Elsewhere);
+                let has_new = views.iter().any(|v| !v.optional);
+                if has_new && !body.required {
+                    return BodyMode::Whole {
+                        ty,
+                        required: false,
+                    };
+                }
+                let named = rust_type(self.names, &TypeRef::Named(def.id.clone()), Site::Elsewhere);
+                BodyMode::Fields {
+                    ty: named,
+                    views,
+                    has_new,
+                }
+            }
+            _ => BodyMode::Whole {
+                ty,
+                required: body.required,
+            },
+        }
+    }
+
+    fn path_input(&self, p: &Param, params: &ParamNames) -> Input {
+        let ident = format_ident!("{}", params.get("path", &p.name));
+        if is_string(self.api, self.names, &p.ty) {
+            Input {
+                arg: quote!(impl Into<String>),
+                stored: quote!(String),
+                convert: quote!(#ident.into()),
+                ident,
+            }
+        } else {
+            Input {
+                arg: quote!(impl std::fmt::Display),
+                stored: quote!(String),
+                convert: quote!(#ident.to_string()),
+                ident,
+            }
+        }
+    }
+
+    fn send_param(&self, p: &Param, ident: &Ident) -> TokenStream {
+        let json = &p.name;
+        match p.location {
+            Location::Header => {
+                let value = if is_string(self.api, self.names, &p.ty) {
+                    quote!(value)
+                } else {
+                    quote!(&value.to_string())
+                };
+                if p.required {
+                    quote!({ let value = &self.#ident; request.header(#json, #value); })
+                } else {
+                    quote!(if let Some(value) = &self.#ident { request.header(#json, #value); })
+                }
+            }
+            _ => {
+                let style = match (p.style, p.explode) {
+                    (Style::DeepObject, _) => quote!(crate::runtime::QueryStyle::DeepObject),
+                    (Style::SpaceDelimited, _) => {
+                        quote!(crate::runtime::QueryStyle::SpaceDelimited)
+                    }
+                    (Style::PipeDelimited, _) => quote!(crate::runtime::QueryStyle::PipeDelimited),
+                    (_, explode) => quote!(crate::runtime::QueryStyle::Form { explode: #explode }),
+                };
+                quote!(request.query(#json, #style, &self.#ident);)
+            }
+        }
+    }
+
+    /// `PagedRequest` + `into_stream` for list operations whose page input
+    /// is an optional `page` object.
+    fn paging(
+        &self,
+        op: &Operation,
+        builder: &Ident,
+        params: &ParamNames,
+        output: &TokenStream,
+    ) -> TokenStream {
+        let (shape, cursor) = match &op.pagination {
+            Pagination::PageNumber(shape) => (shape, false),
+            Pagination::Cursor(shape) => (shape, true),
+            Pagination::None => return TokenStream::new(),
+        };
+        let Some(param) = op
+            .params
+            .iter()
+            .find(|p| p.name == shape.param && p.location == Location::Query)
+        else {
+            return TokenStream::new();
+        };
+        let Some(TypeKind::Struct(page_struct)) =
+            resolve(self.api, self.names, &param.ty).map(|d| &d.kind)
+        else {
+            return TokenStream::new();
+        };
+        let views = field_views(self.api, self.names, page_struct, Site::Elsewhere);
+        let Some(target) = find(&views, &shape.param_field).filter(|v| v.optional) else {
+            return TokenStream::new();
+        };
+        if param.required || views.iter().any(|v| !v.optional) {
+            return TokenStream::new();
+        }
+        let page_ident = format_ident!("{}", params.get("query", &param.name));
+        let field = &target.ident;
+        let item = rust_type(self.names, &shape.item, Site::Elsewhere);
+        let set = if cursor {
+            quote! {
+                if let crate::runtime::NextPage::After(cursor) = next {
+                    self.#page_ident.get_or_insert_with(Default::default).#field = Some(cursor.clone());
+                }
+            }
+        } else {
+            let number = if super::fields::is_i32(target.field) {
+                quote!(i32::try_from(*number).unwrap_or(i32::MAX))
+            } else {
+                quote!(*number)
+            };
+            quote! {
+                if let crate::runtime::NextPage::Number(number) = next {
+                    self.#page_ident.get_or_insert_with(Default::default).#field = Some(#number);
+                }
+            }
+        };
+        quote! {
+            impl crate::runtime::PagedRequest for #builder {
+                type Page = #output;
+                fn with_next_page(mut self, next: &crate::runtime::NextPage) -> Self {
+                    #set
+                    self
+                }
+                fn fetch_page(self) -> impl std::future::Future<Output = Result<Self::Page, crate::Error>> + Send {
+                    self.send()
+                }
+            }
+
+            impl #builder {
+                /// Every item of every page, fetched lazily page after page.
+                pub fn into_stream(self) -> impl futures_util::Stream<Item = Result<#item, crate::Error>> + Send {
+                    crate::runtime::into_stream(self)
+                }
+            }
+        }
+    }
+}
+
+fn location_key(location: Location) -> &'static str {
+    match location {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+        Location::Cookie => "cookie",
+    }
+}
+
+fn path_params_in_order(op: &Operation) -> Vec<&Param> {
+    let order = crate::ir::path_placeholders(&op.path);
+    let mut params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Path)
+        .collect();
+    params.sort_by_key(|p| order.iter().position(|n| n == &p.name));
+    params
+}
+
+/// `Answer` for `answer`; never the resource struct's own name.
+pub fn builder_ident(name: &OpName, resource_struct: &Ident) -> Ident {
+    let base = pascal(&name.method, &[]);
+    if base == resource_struct.to_string() {
+        format_ident!("{base}Request")
+    } else {
+        format_ident!("{base}")
+    }
+}

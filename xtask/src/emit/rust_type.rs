@@ -1,0 +1,99 @@
+//! Rust type expressions for IR type references.
+
+use crate::ir::{Api, Primitive, TypeDef, TypeKind, TypeRef};
+use crate::naming::Names;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Where the expression is written: inside `crate::types` names are bare.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Site {
+    Types,
+    Elsewhere,
+}
+
+pub fn rust_type(names: &Names, ty: &TypeRef, site: Site) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let ident = format_ident!("{}", names.type_name(names.canonical(id)));
+            match site {
+                Site::Types => quote!(#ident),
+                Site::Elsewhere => quote!(crate::types::#ident),
+            }
+        }
+        TypeRef::Primitive(p) => primitive(*p),
+        TypeRef::Array(inner) => {
+            let inner = rust_type(names, inner, site);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(names, inner, site);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Any => quote!(serde_json::Value),
+    }
+}
+
+fn primitive(p: Primitive) -> TokenStream {
+    match p {
+        Primitive::String | Primitive::Bytes => quote!(String),
+        Primitive::DateTime => quote!(crate::runtime::DateTime),
+        Primitive::Date => quote!(crate::runtime::Date),
+        Primitive::I32 => quote!(i32),
+        Primitive::I64 => quote!(i64),
+        Primitive::F32 => quote!(f32),
+        Primitive::F64 => quote!(f64),
+        Primitive::Bool => quote!(bool),
+    }
+}
+
+/// The definition behind a reference, through aliases.
+pub fn resolve<'a>(api: &'a Api, names: &Names, ty: &TypeRef) -> Option<&'a TypeDef> {
+    let mut current = ty.clone();
+    for _ in 0..32 {
+        let TypeRef::Named(id) = &current else {
+            return None;
+        };
+        let def = api.type_def(names.canonical(id));
+        match &def.kind {
+            TypeKind::Alias(inner) => current = inner.clone(),
+            _ => return Some(def),
+        }
+    }
+    None
+}
+
+/// Whether `null` is a valid value of the referenced type.
+pub fn admits_null(api: &Api, names: &Names, ty: &TypeRef) -> bool {
+    let mut current = ty.clone();
+    for _ in 0..32 {
+        let TypeRef::Named(id) = &current else {
+            return false;
+        };
+        let def = api.type_def(names.canonical(id));
+        if def.nullable {
+            return true;
+        }
+        match &def.kind {
+            TypeKind::Alias(inner) => current = inner.clone(),
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Whether the type is `String` in Rust (so `impl Into<String>` fits).
+pub fn is_string(api: &Api, names: &Names, ty: &TypeRef) -> bool {
+    let mut current = ty.clone();
+    for _ in 0..32 {
+        match &current {
+            TypeRef::Primitive(Primitive::String | Primitive::Bytes) => return true,
+            TypeRef::Named(id) => match &api.type_def(names.canonical(id)).kind {
+                TypeKind::Alias(inner) => current = inner.clone(),
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
+}

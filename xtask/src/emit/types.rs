@@ -1,0 +1,406 @@
+//! Type definitions: structs, open enums, unions and aliases, one module
+//! file per resource (plus `shared`).
+
+use super::docs::{doc_attrs, paragraphs};
+use super::fields::{field_views, find, is_i32, wrap_value, FieldView};
+use super::rust_type::{rust_type, Site};
+use crate::ir::{
+    Api, Pagination, Primitive, Struct, TaggedUnion, TypeDef, TypeId, TypeKind, TypeRef,
+    UntaggedUnion,
+};
+use crate::naming::{enum_variants, Names};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub struct TypeEmitter<'a> {
+    pub api: &'a Api,
+    pub names: &'a Names,
+    pub request_types: &'a BTreeSet<TypeId>,
+    /// Response types of paginated operations → how they page.
+    pub pages: BTreeMap<TypeId, Pagination>,
+}
+
+impl TypeEmitter<'_> {
+    /// One `types/<module>.rs`: its types sorted by name.
+    pub fn module(&self, ids: &[TypeId]) -> TokenStream {
+        let mut sorted: Vec<&TypeId> = ids.iter().collect();
+        sorted.sort_by_key(|id| self.names.type_name(id));
+        let items = sorted
+            .into_iter()
+            .map(|id| self.type_def(self.api.type_def(id)));
+        quote! {
+            #[allow(unused_imports)]
+            use super::*;
+            #(#items)*
+        }
+    }
+
+    fn type_def(&self, def: &TypeDef) -> TokenStream {
+        let name = format_ident!("{}", self.names.type_name(&def.id));
+        let mut docs = paragraphs(&def.docs);
+        if def.deprecated {
+            docs.push("**Deprecated** by the API.".into());
+        }
+        let docs = doc_attrs(&docs);
+        let body = match &def.kind {
+            TypeKind::Struct(s) => self.struct_def(def, s, &name, docs),
+            TypeKind::Enum(e) => {
+                let variants = enum_variants(&e.values, &self.names.words)
+                    .into_iter()
+                    .map(|v| format_ident!("{}", v));
+                let values = &e.values;
+                quote! {
+                    crate::runtime::open_enum! {
+                        #docs
+                        pub enum #name {
+                            #( #variants = #values, )*
+                        }
+                    }
+                }
+            }
+            TypeKind::TaggedUnion(u) => self.tagged_union(u, &name, docs),
+            TypeKind::UntaggedUnion(u) => self.untagged_union(u, &name, docs),
+            TypeKind::Alias(ty) => {
+                let target = rust_type(self.names, ty, Site::Types);
+                quote! { #docs pub type #name = #target; }
+            }
+        };
+        let page = self
+            .pages
+            .get(&def.id)
+            .map(|p| self.page_impl(def, p))
+            .unwrap_or_default();
+        quote! { #body #page }
+    }
+
+    fn struct_def(
+        &self,
+        def: &TypeDef,
+        s: &Struct,
+        name: &proc_macro2::Ident,
+        docs: TokenStream,
+    ) -> TokenStream {
+        let views = field_views(self.api, self.names, s, Site::Types);
+        let fields = views.iter().map(field_decl);
+        let additional = s.additional.as_ref().map(|ty| {
+            let ty = rust_type(self.names, ty, Site::Types);
+            quote! {
+                /// Properties the schema does not name.
+                #[serde(flatten)]
+                pub additional_properties: std::collections::BTreeMap<String, #ty>,
+            }
+        });
+        let all_optional = views.iter().all(|v| v.optional);
+        let derive_default = all_optional.then(|| quote!(Default,));
+        let constructor = (!all_optional && self.request_types.contains(&def.id))
+            .then(|| constructor(name, &views, s.additional.is_some()));
+        quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+            pub struct #name {
+                #(#fields)*
+                #additional
+            }
+            #constructor
+        }
+    }
+
+    fn tagged_union(
+        &self,
+        u: &TaggedUnion,
+        name: &proc_macro2::Ident,
+        docs: TokenStream,
+    ) -> TokenStream {
+        let first_tags: Vec<String> = u.variants.iter().map(|v| v.tags[0].clone()).collect();
+        let variant_names: Vec<_> = enum_variants(&first_tags, &self.names.words)
+            .into_iter()
+            .map(|v| format_ident!("{}", v))
+            .collect();
+        let types: Vec<_> = u
+            .variants
+            .iter()
+            .map(|v| rust_type(self.names, &v.ty, Site::Types))
+            .collect();
+        let property = &u.property;
+        let arms = u.variants.iter().zip(&variant_names).map(|(v, variant)| {
+            let tags = &v.tags;
+            quote! { Some(#(#tags)|*) => crate::runtime::decode_variant(value).map(Self::#variant), }
+        });
+        let tag_docs = u.variants.iter().map(|v| {
+            let list = v
+                .tags
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!(" `{property}` = {list}")
+        });
+        quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+            #[serde(untagged)]
+            // Variants are API payloads of very different sizes; boxing them
+            // would make every match clumsier for a few bytes saved.
+            #[allow(clippy::large_enum_variant)]
+            pub enum #name {
+                #( #[doc = #tag_docs] #variant_names(#types), )*
+                /// A `#property` value this version of the crate does not know; the raw JSON is kept.
+                Unknown(serde_json::Value),
+            }
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                    match value.get(#property).and_then(serde_json::Value::as_str) {
+                        #(#arms)*
+                        _ => Ok(Self::Unknown(value)),
+                    }
+                }
+            }
+        }
+    }
+
+    fn untagged_union(
+        &self,
+        u: &UntaggedUnion,
+        name: &proc_macro2::Ident,
+        docs: TokenStream,
+    ) -> TokenStream {
+        let own = name.to_string();
+        let raw: Vec<String> = u
+            .variants
+            .iter()
+            .map(|v| self.variant_name(v, &own))
+            .collect();
+        let variant_names: Vec<_> = enum_variants(&raw, &[])
+            .into_iter()
+            .map(|v| format_ident!("{}", v))
+            .collect();
+        let types: Vec<_> = u
+            .variants
+            .iter()
+            .map(|v| rust_type(self.names, v, Site::Types))
+            .collect();
+        let keeps_anything = u.variants.contains(&TypeRef::Any);
+        let unknown = (!keeps_anything).then(|| {
+            quote! {
+                /// A shape none of the variants match; the raw JSON is kept.
+                Unknown(serde_json::Value),
+            }
+        });
+        let froms = types.iter().zip(&variant_names).map(|(ty, variant)| {
+            quote! {
+                impl From<#ty> for #name {
+                    fn from(value: #ty) -> Self { Self::#variant(value) }
+                }
+            }
+        });
+        let from_str = u
+            .variants
+            .iter()
+            .position(|v| matches!(v, TypeRef::Primitive(Primitive::String)))
+            .map(|i| {
+                let variant = &variant_names[i];
+                quote! {
+                    impl From<&str> for #name {
+                        fn from(value: &str) -> Self { Self::#variant(value.to_string()) }
+                    }
+                }
+            });
+        quote! {
+            #docs
+            ///
+            /// Variants are tried in order, most specific first.
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #name {
+                #( #variant_names(#types), )*
+                #unknown
+            }
+            #(#froms)*
+            #from_str
+        }
+    }
+
+    fn variant_name(&self, ty: &TypeRef, union_name: &str) -> String {
+        match ty {
+            TypeRef::Named(id) => {
+                let name = self.names.type_name(self.names.canonical(id));
+                match name.strip_prefix(union_name) {
+                    Some(rest)
+                        if !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()) =>
+                    {
+                        rest.to_string()
+                    }
+                    _ => name.to_string(),
+                }
+            }
+            TypeRef::Primitive(Primitive::String | Primitive::Bytes) => "String".into(),
+            TypeRef::Primitive(Primitive::DateTime) => "DateTime".into(),
+            TypeRef::Primitive(Primitive::Date) => "Date".into(),
+            TypeRef::Primitive(Primitive::I32 | Primitive::I64) => "Integer".into(),
+            TypeRef::Primitive(Primitive::F32 | Primitive::F64) => "Number".into(),
+            TypeRef::Primitive(Primitive::Bool) => "Bool".into(),
+            TypeRef::Array(inner) => format!("{}List", self.variant_name(inner, union_name)),
+            TypeRef::Map(_) => "Map".into(),
+            TypeRef::Any => "Value".into(),
+        }
+    }
+
+    /// `Page` for a list response: `data` holds the items, `meta` says what is next.
+    fn page_impl(&self, def: &TypeDef, pagination: &Pagination) -> TokenStream {
+        let TypeKind::Struct(s) = &def.kind else {
+            return TokenStream::new();
+        };
+        let (item, cursor) = match pagination {
+            Pagination::PageNumber(shape) => (&shape.item, false),
+            Pagination::Cursor(shape) => (&shape.item, true),
+            Pagination::None => return TokenStream::new(),
+        };
+        let views = field_views(self.api, self.names, s, Site::Types);
+        let (Some(data), Some(meta)) = (find(&views, "data"), find(&views, "meta")) else {
+            return TokenStream::new();
+        };
+        let Some(TypeKind::Struct(meta_struct)) =
+            super::rust_type::resolve(self.api, self.names, &meta.field.ty).map(|d| &d.kind)
+        else {
+            return TokenStream::new();
+        };
+        let meta_views = field_views(self.api, self.names, meta_struct, Site::Types);
+        let item = rust_type(self.names, item, Site::Types);
+        let name = format_ident!("{}", self.names.type_name(&def.id));
+        let data_ident = &data.ident;
+        let items = if data.optional {
+            quote!(self.#data_ident.unwrap_or_default())
+        } else {
+            quote!(self.#data_ident)
+        };
+        let meta_ident = &meta.ident;
+        let meta_binding = if meta.optional {
+            quote!(let meta = self.#meta_ident.as_ref()?;)
+        } else {
+            quote!(let meta = &self.#meta_ident;)
+        };
+        let next = if cursor {
+            self.next_cursor(&meta_views)
+        } else {
+            next_number(&meta_views)
+        };
+        let Some(next) = next else {
+            return TokenStream::new();
+        };
+        quote! {
+            impl crate::runtime::Page for #name {
+                type Item = #item;
+                fn next_page(&self) -> Option<crate::runtime::NextPage> {
+                    #meta_binding
+                    #next
+                }
+                fn into_items(self) -> Vec<Self::Item> {
+                    #items
+                }
+            }
+        }
+    }
+
+    fn next_cursor(&self, meta: &[FieldView<'_>]) -> Option<TokenStream> {
+        let cursors = find(meta, "cursors")?;
+        let TypeKind::Struct(s) =
+            &super::rust_type::resolve(self.api, self.names, &cursors.field.ty)?.kind
+        else {
+            return None;
+        };
+        let views = field_views(self.api, self.names, s, Site::Types);
+        let after = find(&views, "after")?;
+        let cursors_ident = &cursors.ident;
+        let after_ident = &after.ident;
+        let binding = if cursors.optional {
+            quote!(let cursors = meta.#cursors_ident.as_ref()?;)
+        } else {
+            quote!(let cursors = &meta.#cursors_ident;)
+        };
+        let value = if after.optional {
+            quote!(cursors.#after_ident.as_deref())
+        } else {
+            quote!(Some(cursors.#after_ident.as_str()))
+        };
+        Some(quote! { #binding crate::runtime::next_cursor(#value) })
+    }
+}
+
+fn next_number(meta: &[FieldView<'_>]) -> Option<TokenStream> {
+    let number = find(meta, "page_number")?;
+    let total = find(meta, "total_pages")?;
+    let read = |v: &FieldView<'_>| {
+        let ident = &v.ident;
+        let widened = if is_i32(v.field) {
+            quote!(.map(i64::from))
+        } else {
+            quote!()
+        };
+        if v.optional {
+            quote!(meta.#ident #widened)
+        } else {
+            quote!(Some(meta.#ident) #widened)
+        }
+    };
+    let (number, total) = (read(number), read(total));
+    Some(quote! { crate::runtime::next_page_number(#number, #total) })
+}
+
+fn field_decl(view: &FieldView<'_>) -> TokenStream {
+    let mut docs = paragraphs(&view.field.docs);
+    if view.field.deprecated {
+        docs.push("**Deprecated** by the API.".into());
+    }
+    let docs = doc_attrs(&docs);
+    let ident = &view.ident;
+    let ty = &view.declared_type;
+    let json = &view.field.name;
+    let rename = (ident.to_string() != *json).then(|| quote!(rename = #json,));
+    let optional = view
+        .optional
+        .then(|| quote!(default, skip_serializing_if = "Option::is_none",));
+    let attr =
+        (rename.is_some() || optional.is_some()).then(|| quote!(#[serde(#rename #optional)]));
+    quote! {
+        #docs
+        #attr
+        pub #ident: #ty,
+    }
+}
+
+/// `new(required...)` for types callers build; optional fields start empty.
+fn constructor(
+    name: &proc_macro2::Ident,
+    views: &[FieldView<'_>],
+    has_additional: bool,
+) -> TokenStream {
+    let required: Vec<&FieldView<'_>> = views.iter().filter(|v| !v.optional).collect();
+    let params = required.iter().map(|v| {
+        let ident = &v.ident;
+        let ty = &v.value_type;
+        quote!(#ident: impl Into<#ty>)
+    });
+    let inits = views.iter().map(|v| {
+        let ident = &v.ident;
+        if v.optional {
+            quote!(#ident: None)
+        } else {
+            let value = wrap_value(v, quote!(#ident));
+            quote!(#ident: #value)
+        }
+    });
+    let additional = has_additional.then(|| quote!(additional_properties: Default::default(),));
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        impl #name {
+            /// Creates a value with the required fields; optional ones start empty.
+            #many
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits,)* #additional }
+            }
+        }
+    }
+}

@@ -1,0 +1,230 @@
+//! `cargo xtask fetch-spec`: gets the pinned spec (download or `--from PATH`),
+//! checks its sha256 against `spec/upstream.yml`, and only then writes it to
+//! the pin's `local` path.
+
+use crate::diag::{Error, Result};
+use crate::pin::{sha256_hex, Pin, PIN_FILE};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Refuse responses larger than this (the spec is a few MB).
+const MAX_SPEC_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Fetches the pinned spec into `root.join(pin.local)` and returns that path.
+/// With `from`, the file is read from there instead of downloaded. Nothing is
+/// written unless the bytes have the pinned sha256.
+pub fn fetch_spec(root: &Path, pin: &Pin, from: Option<&Path>) -> Result<PathBuf> {
+    let (bytes, origin) = match from {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|source| Error::Read {
+                path: path.to_path_buf(),
+                source,
+                hint: String::new(),
+            })?;
+            (bytes, path.display().to_string())
+        }
+        None => (download(&pin.url)?, pin.url.clone()),
+    };
+    verify(&bytes, pin, &origin)?;
+    let dest = pin.local_path(root);
+    write_atomically(&dest, &bytes)?;
+    Ok(dest)
+}
+
+/// Appended to the error when the fetched spec is missing (it suits the
+/// `hint` of [`Error::Read`], so it starts on a new line).
+pub fn spec_missing_hint(root: &Path, pin: &Pin) -> String {
+    format!(
+        "\nhint: {} is fetched, not committed. Run `cargo xtask fetch-spec` to download the pinned \
+         release ({} at {}), or `cargo xtask fetch-spec --from ../shared/spec/telnyx-spec3-{}.yml` \
+         to install a local copy (checked against the pinned sha256).",
+        pin.local_path(root).display(),
+        pin.repository,
+        pin.short_commit(),
+        pin.short_commit(),
+    )
+}
+
+/// Checks `bytes` against the pinned sha256.
+fn verify(bytes: &[u8], pin: &Pin, origin: &str) -> Result<()> {
+    let actual = sha256_hex(bytes);
+    if actual.eq_ignore_ascii_case(&pin.sha256) {
+        return Ok(());
+    }
+    Err(Error::Hash {
+        origin: origin.to_string(),
+        message: format!(
+            "sha256 mismatch: expected {expected} (pinned in {PIN_FILE}, {repo} commit {commit}), \
+             got {actual}. This file is a different spec release than the pinned one; nothing was \
+             written. To move the pin to it, update commit, url and sha256 in {PIN_FILE} and \
+             regenerate; to experiment with it without moving the pin, use \
+             `cargo xtask regen --spec PATH`.",
+            expected = pin.sha256.to_ascii_lowercase(),
+            repo = pin.repository,
+            commit = pin.short_commit(),
+        ),
+    })
+}
+
+fn download(url: &str) -> Result<Vec<u8>> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(300)))
+        .build()
+        .into();
+    let offline = "Check the network, or get the file some other way and run \
+                   `cargo xtask fetch-spec --from PATH`.";
+    let mut response = agent
+        .get(url)
+        .call()
+        .map_err(|e| Error::Fetch(format!("cannot download {url}: {e}. {offline}")))?;
+    response
+        .body_mut()
+        .with_config()
+        .limit(MAX_SPEC_BYTES)
+        .read_to_vec()
+        .map_err(|e| {
+            Error::Fetch(format!(
+                "cannot download {url}: reading the body failed: {e}. {offline}"
+            ))
+        })
+}
+
+/// Writes `bytes` to a temporary file next to `dest`, then renames it over
+/// `dest`, so a reader never sees a half-written spec.
+fn write_atomically(dest: &Path, bytes: &[u8]) -> Result<()> {
+    let write_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Write { path, source }
+    };
+    let dir = match dest.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(write_err(&dir))?;
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "spec".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&tmp, dest)
+    })();
+    if let Err(source) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::Write {
+            path: dest.to_path_buf(),
+            source,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh directory under the system temp dir, removed on drop.
+    struct TempDir(PathBuf);
+
+    impl TempDir {
+        fn new(name: &str) -> TempDir {
+            let dir =
+                std::env::temp_dir().join(format!("xtask-fetch-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            TempDir(dir)
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn pin_for(content: &[u8]) -> Pin {
+        Pin {
+            repository: "team-telnyx/openapi".into(),
+            path: "openapi/spec3.yml".into(),
+            commit: "12de4dd039fd867f7a81c8ec415e6fb6477d5687".into(),
+            sha256: sha256_hex(content),
+            url: "http://127.0.0.1:9/unused".into(),
+            local: PathBuf::from("spec/spec3.yml"),
+        }
+    }
+
+    #[test]
+    fn a_mismatching_file_is_refused_and_nothing_is_written() {
+        let tmp = TempDir::new("mismatch");
+        let source = tmp.0.join("other.yml");
+        std::fs::write(&source, b"openapi: 3.1.0\ninfo: {title: other}\n").unwrap();
+        let pin = pin_for(b"openapi: 3.1.0\ninfo: {title: pinned}\n");
+        let root = tmp.0.join("root");
+
+        let err = fetch_spec(&root, &pin, Some(&source)).unwrap_err();
+        let Error::Hash { origin, message } = &err else {
+            panic!("expected a hash error, got {err}")
+        };
+        assert_eq!(origin, &source.display().to_string());
+        assert!(message.contains(&pin.sha256), "{message}");
+        assert!(
+            message.contains(&sha256_hex(&std::fs::read(&source).unwrap())),
+            "{message}"
+        );
+        assert!(
+            message.contains("spec/upstream.yml") && message.contains("--spec"),
+            "{message}"
+        );
+        assert!(!root.exists(), "nothing may be written on a mismatch");
+    }
+
+    #[test]
+    fn a_matching_file_is_copied_to_the_local_path() {
+        let tmp = TempDir::new("match");
+        let content = b"openapi: 3.1.0\ninfo: {title: pinned}\n";
+        let source = tmp.0.join("spec.yml");
+        std::fs::write(&source, content).unwrap();
+        let pin = pin_for(content);
+        let root = tmp.0.join("root");
+        std::fs::create_dir_all(root.join("spec")).unwrap();
+        std::fs::write(root.join("spec/spec3.yml"), b"stale").unwrap();
+
+        let written = fetch_spec(&root, &pin, Some(&source)).unwrap();
+        assert_eq!(written, root.join("spec/spec3.yml"));
+        assert_eq!(std::fs::read(&written).unwrap(), content);
+        let leftovers: Vec<_> = std::fs::read_dir(root.join("spec"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            leftovers.len(),
+            1,
+            "temporary file left behind: {leftovers:?}"
+        );
+    }
+
+    #[test]
+    fn a_missing_source_is_a_read_error() {
+        let tmp = TempDir::new("missing");
+        let pin = pin_for(b"x");
+        let err = fetch_spec(&tmp.0, &pin, Some(&tmp.0.join("nope.yml"))).unwrap_err();
+        assert!(matches!(err, Error::Read { .. }), "{err}");
+        assert!(!tmp.0.join("spec").exists());
+    }
+
+    #[test]
+    fn the_missing_hint_names_both_commands() {
+        let pin = pin_for(b"x");
+        let hint = spec_missing_hint(Path::new("/w"), &pin);
+        assert!(hint.contains("cargo xtask fetch-spec`"), "{hint}");
+        assert!(
+            hint.contains("--from ../shared/spec/telnyx-spec3-12de4dd.yml"),
+            "{hint}"
+        );
+    }
+}

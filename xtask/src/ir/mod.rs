@@ -1,0 +1,331 @@
+//! Stage 3: the intermediate representation.
+//!
+//! A plain data model of what the API offers, free of OpenAPI spelling and of
+//! Rust naming: operations, types and webhook events. Lowering from the typed
+//! spec lives in the sibling modules; naming and emission read only this.
+
+mod lower;
+mod operation;
+mod recursion;
+mod resolve;
+mod schema;
+mod summary;
+mod webhook;
+
+pub use lower::lower;
+pub use summary::Summary;
+
+use crate::diag::{Pointer, Warning};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The whole API, lowered.
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    /// The `openapi` version the source declared (3.0.x or 3.1.x).
+    pub source_openapi: String,
+    /// In path order, then method order: stable for diffs.
+    pub operations: Vec<Operation>,
+    /// Every named type: component schemas and the inline schemas that need a name.
+    pub types: BTreeMap<TypeId, TypeDef>,
+    /// Origins of inline schemas that needed no name (arrays, maps, single
+    /// variants) but parent named ones; naming walks through them.
+    pub anonymous: BTreeMap<TypeId, Origin>,
+    pub webhooks: Vec<Webhook>,
+    /// How many entries `components.schemas` had.
+    pub component_schema_count: usize,
+    pub warnings: Vec<Warning>,
+}
+
+/// Identifies a named type by the JSON pointer of the schema it came from.
+/// Pointers survive unrelated spec edits, so names derived from them do too.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub Pointer);
+
+/// Where a named type was found; naming derives Rust names from this.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// `components.schemas.<name>`.
+    Component(String),
+    /// A property of another type.
+    Property { parent: TypeId, property: String },
+    /// The element schema of an array-typed type or property.
+    Items { parent: TypeId },
+    /// The value schema of a map.
+    MapValues { parent: TypeId },
+    /// A `oneOf`/`anyOf` alternative.
+    Variant { parent: TypeId, index: usize },
+    /// The schema of an operation's parameter (`owner` is an operation id or
+    /// a `components.parameters` key).
+    Parameter { owner: String, parameter: String },
+    /// An operation's inline request body.
+    RequestBody { operation: String },
+    /// An operation's inline response body.
+    Response { operation: String, status: String },
+    /// A component request body or response (`components.<kind>.<name>`).
+    ComponentBody { name: String },
+    /// A webhook's inline payload.
+    Webhook { name: String },
+}
+
+/// Text from the spec, kept verbatim; emitters sanitize it for their target.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Docs {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub id: TypeId,
+    pub origin: Origin,
+    pub docs: Docs,
+    pub deprecated: bool,
+    /// The schema itself admits `null` (3.0 `nullable`, 3.1 `type: [.., null]`).
+    pub nullable: bool,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// An open string enum: values the spec does not list are kept.
+    Enum(StringEnum),
+    /// `oneOf`/`anyOf` with a discriminator property.
+    TaggedUnion(TaggedUnion),
+    /// `oneOf`/`anyOf` without one; variants ordered most specific first.
+    UntaggedUnion(UntaggedUnion),
+    /// A named schema that is a primitive, array, map or free-form value.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties` with a schema: extra keys are kept in a map.
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The JSON property name.
+    pub name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// `null` is a valid value (from the property schema or the type it refers to).
+    pub nullable: bool,
+    /// The field closes a cycle of types and must be behind a `Box`.
+    pub boxed: bool,
+    pub docs: Docs,
+    pub deprecated: bool,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub default: Option<Value>,
+    pub example: Option<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    pub values: Vec<String>,
+    pub default: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedUnion {
+    /// The JSON property holding the tag, e.g. `type`.
+    pub property: String,
+    pub variants: Vec<TaggedVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedVariant {
+    /// Tag values selecting this variant (from `mapping`, else the schema name).
+    pub tags: Vec<String>,
+    pub ty: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UntaggedUnion {
+    pub variants: Vec<TypeRef>,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    Named(TypeId),
+    Primitive(Primitive),
+    Array(Box<TypeRef>),
+    /// A JSON object with arbitrary keys and values of one type.
+    Map(Box<TypeRef>),
+    /// Any JSON value.
+    Any,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Primitive {
+    String,
+    /// `format: date-time`.
+    DateTime,
+    /// `format: date`.
+    Date,
+    /// `format: binary` or `byte`: kept as text, as it travels in JSON.
+    Bytes,
+    I32,
+    I64,
+    F32,
+    F64,
+    Bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId`, or `METHOD path` when the spec has none.
+    pub id: String,
+    pub pointer: Pointer,
+    pub method: Method,
+    /// The path template, e.g. `/calls/{call_control_id}/actions/answer`.
+    pub path: String,
+    pub docs: Docs,
+    pub tags: Vec<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    /// The lowest 2xx response.
+    pub success: Option<Reply>,
+    /// Documented non-2xx responses, `default` last.
+    pub errors: Vec<Reply>,
+    pub pagination: Pagination,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// OpenAPI parameter serialization styles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Style {
+    Simple,
+    Form,
+    DeepObject,
+    SpaceDelimited,
+    PipeDelimited,
+    Label,
+    Matrix,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub location: Location,
+    pub required: bool,
+    pub style: Style,
+    pub explode: bool,
+    pub ty: TypeRef,
+    pub docs: Docs,
+    pub deprecated: bool,
+    pub example: Option<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub media_type: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    /// `200`, `4XX`, `default`, ...
+    pub status: String,
+    pub media_type: Option<String>,
+    /// `None` when the response has no body (e.g. 204).
+    pub ty: Option<TypeRef>,
+    pub docs: Docs,
+}
+
+/// How a list operation pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pagination {
+    None,
+    /// `page[number]` in, `meta.page_number`/`meta.total_pages` out.
+    PageNumber(PageShape),
+    /// `page[after]` in, `meta.cursors.after` out.
+    Cursor(PageShape),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageShape {
+    /// The query parameter carrying the page (a deepObject `page`).
+    pub param: String,
+    /// The property of the page parameter to set (`number` or `after`).
+    pub param_field: String,
+    /// The element type of `data`.
+    pub item: TypeRef,
+}
+
+/// One webhook Telnyx posts to the application.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    pub name: String,
+    pub pointer: Pointer,
+    pub docs: Docs,
+    pub payload: TypeRef,
+    /// The `data.event_type` values this payload carries (may be several or none).
+    pub event_types: Vec<String>,
+}
+
+/// The `{name}` placeholders of a path template, in order.
+pub fn path_placeholders(path: &str) -> Vec<String> {
+    operation::template_names(path, &Pointer::root()).unwrap_or_default()
+}
+
+impl Api {
+    /// Where a schema came from, named or not.
+    pub fn origin(&self, id: &TypeId) -> Option<&Origin> {
+        self.types
+            .get(id)
+            .map(|d| &d.origin)
+            .or_else(|| self.anonymous.get(id))
+    }
+
+    pub fn type_def(&self, id: &TypeId) -> &TypeDef {
+        self.types
+            .get(id)
+            .unwrap_or_else(|| panic!("IR invariant: unknown type {}", id.0))
+    }
+}

@@ -1,0 +1,406 @@
+//! Lowering of paths into operations: parameters, bodies, responses.
+
+use super::resolve::component;
+use super::schema::SchemaLowerer;
+use super::*;
+use crate::diag::{Error, Pointer, Result};
+use indexmap::IndexMap;
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+
+/// Lowers one operation found at `pointer` (`/paths/<path>/<method>`).
+pub(super) fn lower_operation(
+    lowerer: &mut SchemaLowerer<'_>,
+    path: &str,
+    method: Method,
+    shared_params: &[ReferenceOr<Parameter>],
+    op: &openapiv3::Operation,
+    id_override: Option<&String>,
+    pointer: Pointer,
+) -> Result<Operation> {
+    let id = match (id_override, &op.operation_id) {
+        (Some(id), _) | (None, Some(id)) => id.clone(),
+        (None, None) => format!("{} {path}", method.as_str()),
+    };
+    let params = lower_params(lowerer, &id, shared_params, &op.parameters, &pointer)?;
+    check_path_params(path, &params, &pointer)?;
+    let body = match &op.request_body {
+        Some(body) => Some(lower_body(
+            lowerer,
+            &id,
+            body,
+            &pointer.join("requestBody"),
+        )?),
+        None => None,
+    };
+    let (success, errors) =
+        lower_responses(lowerer, &id, &op.responses, &pointer.join("responses"))?;
+    Ok(Operation {
+        id,
+        pointer,
+        method,
+        path: path.to_string(),
+        docs: Docs {
+            title: None,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+        },
+        tags: op.tags.clone(),
+        deprecated: op.deprecated,
+        params,
+        body,
+        success,
+        errors,
+        pagination: Pagination::None,
+    })
+}
+
+fn lower_params(
+    lowerer: &mut SchemaLowerer<'_>,
+    op_id: &str,
+    shared: &[ReferenceOr<Parameter>],
+    own: &[ReferenceOr<Parameter>],
+    at: &Pointer,
+) -> Result<Vec<Param>> {
+    let mut out: Vec<Param> = Vec::new();
+    let shared_at = at.parent().join("parameters");
+    let own_at = at.join("parameters");
+    let all = shared
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p, shared_at.join(i)))
+        .chain(own.iter().enumerate().map(|(i, p)| (p, own_at.join(i))));
+    for (param, here) in all {
+        let lowered = lower_param(lowerer, op_id, param, &here)?;
+        match out
+            .iter_mut()
+            .find(|p| p.name == lowered.name && p.location == lowered.location)
+        {
+            Some(existing) => *existing = lowered,
+            None => out.push(lowered),
+        }
+    }
+    Ok(out)
+}
+
+fn lower_param(
+    lowerer: &mut SchemaLowerer<'_>,
+    op_id: &str,
+    param: &ReferenceOr<Parameter>,
+    at: &Pointer,
+) -> Result<Param> {
+    let doc = lowerer.doc;
+    let (resolved, home) = component(doc, "parameters", |c| &c.parameters, param, at)?;
+    let data = resolved.parameter_data_ref();
+    let (owner, base) = match &home {
+        Some(home) => (
+            home.as_str()
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .replace("~1", "/")
+                .replace("~0", "~"),
+            home.clone(),
+        ),
+        None => (op_id.to_string(), at.clone()),
+    };
+    let (location, style, explode_default) = match resolved {
+        Parameter::Query { style, .. } => {
+            let style = match style {
+                openapiv3::QueryStyle::Form => Style::Form,
+                openapiv3::QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                openapiv3::QueryStyle::PipeDelimited => Style::PipeDelimited,
+                openapiv3::QueryStyle::DeepObject => Style::DeepObject,
+            };
+            (
+                Location::Query,
+                style,
+                matches!(style, Style::Form | Style::DeepObject),
+            )
+        }
+        Parameter::Path { style, .. } => {
+            let style = match style {
+                openapiv3::PathStyle::Simple => Style::Simple,
+                openapiv3::PathStyle::Label => Style::Label,
+                openapiv3::PathStyle::Matrix => Style::Matrix,
+            };
+            (Location::Path, style, false)
+        }
+        Parameter::Header { .. } => (Location::Header, Style::Simple, false),
+        Parameter::Cookie { .. } => (Location::Cookie, Style::Form, true),
+    };
+    let name = data.name.clone();
+    let ty = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => {
+            let parameter = name.clone();
+            lowerer.lower(schema, &base.join("schema"), || Origin::Parameter {
+                owner,
+                parameter,
+            })?
+        }
+        ParameterSchemaOrContent::Content(_) => {
+            lowerer.warnings.push(
+                &base.join("content"),
+                "a parameter described by `content` is passed as raw JSON",
+            );
+            TypeRef::Any
+        }
+    };
+    Ok(Param {
+        name,
+        location,
+        required: data.required || location == Location::Path,
+        style,
+        explode: data.explode.unwrap_or(explode_default),
+        ty,
+        docs: Docs {
+            title: None,
+            summary: None,
+            description: data.description.clone(),
+        },
+        deprecated: data.deprecated.unwrap_or(false),
+        example: data.example.clone(),
+    })
+}
+
+/// Every `{name}` in the template is declared as a path parameter, and back.
+fn check_path_params(path: &str, params: &[Param], at: &Pointer) -> Result<()> {
+    let placeholders = template_names(path, at)?;
+    for name in &placeholders {
+        if !params
+            .iter()
+            .any(|p| p.location == Location::Path && &p.name == name)
+        {
+            return Err(Error::spec(
+                &at.join("parameters"),
+                format!("path `{path}` uses `{{{name}}}` but declares no path parameter `{name}`"),
+            ));
+        }
+    }
+    for p in params.iter().filter(|p| p.location == Location::Path) {
+        if !placeholders.contains(&p.name) {
+            return Err(Error::spec(
+                &at.join("parameters"),
+                format!(
+                    "path parameter `{}` is declared but `{path}` has no `{{{}}}`",
+                    p.name, p.name
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The placeholder names of a path template, in order.
+pub fn template_names(path: &str, at: &Pointer) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            return Err(Error::spec(
+                at,
+                format!("path `{path}` has an unclosed `{{`"),
+            ));
+        };
+        names.push(rest[open + 1..open + close].to_string());
+        rest = &rest[open + close + 1..];
+    }
+    Ok(names)
+}
+
+fn lower_body(
+    lowerer: &mut SchemaLowerer<'_>,
+    op_id: &str,
+    body: &ReferenceOr<openapiv3::RequestBody>,
+    at: &Pointer,
+) -> Result<Body> {
+    let doc = lowerer.doc;
+    let (resolved, home) = component(doc, "requestBodies", |c| &c.request_bodies, body, at)?;
+    let base = home.clone().unwrap_or_else(|| at.clone());
+    let Some((media_type, media)) = pick_media(&resolved.content) else {
+        return Err(Error::spec(
+            &base.join("content"),
+            "a request body needs at least one media type",
+        ));
+    };
+    let origin = || match &home {
+        Some(home) => Origin::ComponentBody {
+            name: last_token(home),
+        },
+        None => Origin::RequestBody {
+            operation: op_id.to_string(),
+        },
+    };
+    let ty = match &media.schema {
+        Some(schema) => lowerer.lower(
+            schema,
+            &base.join("content").join(media_type).join("schema"),
+            origin,
+        )?,
+        None => TypeRef::Any,
+    };
+    Ok(Body {
+        media_type: media_type.clone(),
+        ty,
+        required: resolved.required,
+        docs: Docs {
+            title: None,
+            summary: None,
+            description: resolved.description.clone(),
+        },
+    })
+}
+
+fn lower_responses(
+    lowerer: &mut SchemaLowerer<'_>,
+    op_id: &str,
+    responses: &openapiv3::Responses,
+    at: &Pointer,
+) -> Result<(Option<Reply>, Vec<Reply>)> {
+    let mut success: Option<(u16, Reply)> = None;
+    let mut errors = Vec::new();
+    for (code, response) in &responses.responses {
+        let status = code.to_string();
+        let reply = lower_reply(lowerer, op_id, &status, response, &at.join(&status))?;
+        let rank = match code {
+            StatusCode::Code(n) if (200..300).contains(n) => Some(*n),
+            StatusCode::Range(2) => Some(299),
+            _ => None,
+        };
+        match rank {
+            Some(rank) if success.as_ref().is_none_or(|(best, _)| rank < *best) => {
+                success = Some((rank, reply))
+            }
+            Some(_) => {}
+            None => errors.push(reply),
+        }
+    }
+    if let Some(default) = &responses.default {
+        errors.push(lower_reply(
+            lowerer,
+            op_id,
+            "default",
+            default,
+            &at.join("default"),
+        )?);
+    }
+    Ok((success.map(|(_, r)| r), errors))
+}
+
+fn lower_reply(
+    lowerer: &mut SchemaLowerer<'_>,
+    op_id: &str,
+    status: &str,
+    response: &ReferenceOr<openapiv3::Response>,
+    at: &Pointer,
+) -> Result<Reply> {
+    let doc = lowerer.doc;
+    let (resolved, home) = component(doc, "responses", |c| &c.responses, response, at)?;
+    let base = home.clone().unwrap_or_else(|| at.clone());
+    let docs = Docs {
+        title: None,
+        summary: None,
+        description: Some(resolved.description.clone()).filter(|d| !d.is_empty()),
+    };
+    let Some((media_type, media)) = pick_media(&resolved.content) else {
+        return Ok(Reply {
+            status: status.to_string(),
+            media_type: None,
+            ty: None,
+            docs,
+        });
+    };
+    let origin = || match &home {
+        Some(home) => Origin::ComponentBody {
+            name: last_token(home),
+        },
+        None => Origin::Response {
+            operation: op_id.to_string(),
+            status: status.to_string(),
+        },
+    };
+    let ty = match (&media.schema, is_json(media_type)) {
+        (Some(schema), true) => Some(lowerer.lower(
+            schema,
+            &base.join("content").join(media_type).join("schema"),
+            origin,
+        )?),
+        _ => None,
+    };
+    Ok(Reply {
+        status: status.to_string(),
+        media_type: Some(media_type.clone()),
+        ty,
+        docs,
+    })
+}
+
+/// JSON if offered, else the first media type.
+fn pick_media(
+    content: &IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&String, &openapiv3::MediaType)> {
+    content
+        .iter()
+        .find(|(mt, _)| is_json(mt))
+        .or_else(|| content.iter().next())
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn last_token(pointer: &Pointer) -> String {
+    pointer
+        .as_str()
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .replace("~1", "/")
+        .replace("~0", "~")
+}
+
+/// Recognizes Telnyx's two paging schemes from the lowered types.
+pub(super) fn detect_pagination(op: &Operation, types: &BTreeMap<TypeId, TypeDef>) -> Pagination {
+    let Some(TypeRef::Named(response)) = op.success.as_ref().and_then(|s| s.ty.as_ref()) else {
+        return Pagination::None;
+    };
+    let Some(fields) = struct_fields(types, response) else {
+        return Pagination::None;
+    };
+    let Some(TypeRef::Array(item)) = fields.iter().find(|f| f.name == "data").map(|f| &f.ty) else {
+        return Pagination::None;
+    };
+    let Some(TypeRef::Named(meta)) = fields.iter().find(|f| f.name == "meta").map(|f| &f.ty) else {
+        return Pagination::None;
+    };
+    let meta_fields = struct_fields(types, meta).unwrap_or_default();
+    let has = |name: &str| meta_fields.iter().any(|f| f.name == name);
+    let page_param = op.params.iter().find(|p| {
+        p.location == Location::Query && p.name == "page" && p.style == Style::DeepObject
+    });
+    let Some(TypeRef::Named(page_type)) = page_param.map(|p| &p.ty) else {
+        return Pagination::None;
+    };
+    let page_fields = struct_fields(types, page_type).unwrap_or_default();
+    let page_has = |name: &str| page_fields.iter().any(|f| f.name == name);
+    let shape = |field: &str| PageShape {
+        param: "page".into(),
+        param_field: field.into(),
+        item: (**item).clone(),
+    };
+    if has("total_pages") && has("page_number") && page_has("number") {
+        Pagination::PageNumber(shape("number"))
+    } else if has("cursors") && page_has("after") {
+        Pagination::Cursor(shape("after"))
+    } else {
+        Pagination::None
+    }
+}
+
+fn struct_fields<'t>(types: &'t BTreeMap<TypeId, TypeDef>, id: &TypeId) -> Option<&'t [Field]> {
+    match &types.get(id)?.kind {
+        TypeKind::Struct(s) => Some(&s.fields),
+        TypeKind::Alias(TypeRef::Named(inner)) => struct_fields(types, inner),
+        _ => None,
+    }
+}

@@ -1,0 +1,95 @@
+//! Finds fields that make a type contain itself and marks them boxed.
+//! `Vec` and maps already add indirection, so only direct and `Option`
+//! containment counts. Aliases that name themselves cannot be boxed.
+
+use super::*;
+use crate::diag::{Error, Result};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub(super) fn box_cycles(types: &mut BTreeMap<TypeId, TypeDef>) -> Result<()> {
+    check_alias_cycles(types)?;
+    let mut to_box: Vec<(TypeId, usize)> = Vec::new();
+    for (id, def) in types.iter() {
+        let TypeKind::Struct(s) = &def.kind else {
+            continue;
+        };
+        for (index, field) in s.fields.iter().enumerate() {
+            if let Some(target) = direct_target(&field.ty) {
+                if reaches(types, target, id) {
+                    to_box.push((id.clone(), index));
+                }
+            }
+        }
+    }
+    for (id, index) in to_box {
+        if let Some(TypeKind::Struct(s)) = types.get_mut(&id).map(|d| &mut d.kind) {
+            s.fields[index].boxed = true;
+        }
+    }
+    Ok(())
+}
+
+fn direct_target(ty: &TypeRef) -> Option<&TypeId> {
+    match ty {
+        TypeRef::Named(id) => Some(id),
+        _ => None,
+    }
+}
+
+/// Types stored inline (not behind a `Vec` or map) inside `def`.
+fn inline_children(def: &TypeDef) -> Vec<&TypeId> {
+    match &def.kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .filter(|f| !f.boxed)
+            .filter_map(|f| direct_target(&f.ty))
+            .collect(),
+        TypeKind::TaggedUnion(u) => u
+            .variants
+            .iter()
+            .filter_map(|v| direct_target(&v.ty))
+            .collect(),
+        TypeKind::UntaggedUnion(u) => u.variants.iter().filter_map(direct_target).collect(),
+        TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+fn reaches(types: &BTreeMap<TypeId, TypeDef>, from: &TypeId, goal: &TypeId) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from];
+    while let Some(id) = stack.pop() {
+        if id == goal {
+            return true;
+        }
+        if !seen.insert(id) {
+            continue;
+        }
+        if let Some(def) = types.get(id) {
+            stack.extend(inline_children(def));
+        }
+    }
+    false
+}
+
+fn check_alias_cycles(types: &BTreeMap<TypeId, TypeDef>) -> Result<()> {
+    for (start, def) in types {
+        let mut current = def;
+        let mut steps = 0;
+        while let TypeKind::Alias(TypeRef::Named(next)) = &current.kind {
+            if next == start || steps > types.len() {
+                return Err(Error::spec(
+                    &start.0,
+                    "this schema is only a `$ref` chain back to itself: a cycle that cannot be boxed",
+                ));
+            }
+            steps += 1;
+            match types.get(next) {
+                Some(d) => current = d,
+                None => break,
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,59 @@
+//! `$ref` resolution against `components`. Only local references exist in
+//! the Telnyx specs; anything else is an error that names the reference.
+
+use crate::diag::{Error, Pointer, Result};
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, ReferenceOr};
+
+/// Resolves `#/components/<kind>/<name>` in `doc`, following chains of
+/// references. Returns the item and the pointer of the component it lives at.
+pub(super) fn component<'a, T>(
+    doc: &'a OpenAPI,
+    kind: &str,
+    select: impl Fn(&'a openapiv3::Components) -> &'a IndexMap<String, ReferenceOr<T>>,
+    item: &'a ReferenceOr<T>,
+    at: &Pointer,
+) -> Result<(&'a T, Option<Pointer>)> {
+    let mut current = item;
+    let mut home = None;
+    let mut seen = Vec::new();
+    loop {
+        match current {
+            ReferenceOr::Item(value) => return Ok((value, home)),
+            ReferenceOr::Reference { reference } => {
+                let name = ref_name(reference, kind, at)?;
+                if seen.contains(&name) {
+                    return Err(Error::spec(
+                        at,
+                        format!("`$ref: {reference}` is a reference cycle"),
+                    ));
+                }
+                seen.push(name);
+                let entries = doc.components.as_ref().map(&select);
+                current = entries
+                    .and_then(|e| e.get(name))
+                    .ok_or_else(|| dangling(reference, at))?;
+                home = Some(Pointer::root().join("components").join(kind).join(name));
+            }
+        }
+    }
+}
+
+/// The component name a reference names, checking it points into `kind`.
+pub(super) fn ref_name<'r>(reference: &'r str, kind: &str, at: &Pointer) -> Result<&'r str> {
+    let prefix = format!("#/components/{kind}/");
+    match reference.strip_prefix(&prefix) {
+        Some(name) if !name.is_empty() && !name.contains('/') => Ok(name),
+        _ => Err(Error::spec(
+            at,
+            format!("`$ref: {reference}` is not supported here; expected a local reference `{prefix}<name>`"),
+        )),
+    }
+}
+
+pub(super) fn dangling(reference: &str, at: &Pointer) -> Error {
+    Error::spec(
+        at,
+        format!("dangling `$ref: {reference}`: no such component"),
+    )
+}

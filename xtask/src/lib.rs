@@ -1,0 +1,18 @@
+//! The Telnyx client generator: spec → IR → formatted Rust crate.
+//!
+//! Stages, one module each: [`load`] → [`normalize`] → [`ir`] → [`naming`]
+//! → [`emit`] → [`format`] → [`write`]; [`pipeline`] runs them in order.
+//! [`pin`] and [`fetch`] manage the pinned upstream spec.
+
+pub mod cli;
+pub mod diag;
+pub mod emit;
+pub mod fetch;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod naming;
+pub mod normalize;
+pub mod pin;
+pub mod pipeline;
+pub mod write;

@@ -1,0 +1,55 @@
+//! Stage 1: bytes → generic JSON value. YAML or JSON is chosen by content.
+
+use crate::diag::{Error, Result};
+use serde_json::Value;
+
+/// Parses a spec document. `origin` names it in errors (usually the file path).
+pub fn parse_document(bytes: &[u8], origin: &str) -> Result<Value> {
+    let text = std::str::from_utf8(bytes).map_err(|e| Error::Parse {
+        origin: origin.to_string(),
+        message: format!("not UTF-8 text (byte {})", e.valid_up_to()),
+    })?;
+    let text = text.trim_start_matches('\u{feff}');
+    if text.trim().is_empty() {
+        return Err(Error::Parse {
+            origin: origin.to_string(),
+            message: "the file is empty; expected an OpenAPI document".into(),
+        });
+    }
+    let value = if looks_like_json(text) {
+        parse_json(text, origin)?
+    } else {
+        parse_yaml(text, origin)?
+    };
+    if !value.is_object() {
+        return Err(Error::Parse {
+            origin: origin.to_string(),
+            message: "the document is not a mapping; expected an OpenAPI document".into(),
+        });
+    }
+    Ok(value)
+}
+
+fn looks_like_json(text: &str) -> bool {
+    text.trim_start().starts_with('{')
+}
+
+fn parse_json(text: &str, origin: &str) -> Result<Value> {
+    serde_json::from_str(text).map_err(|e| Error::Parse {
+        origin: format!("{origin}:{}:{}", e.line(), e.column()),
+        message: format!("malformed JSON: {e}"),
+    })
+}
+
+fn parse_yaml(text: &str, origin: &str) -> Result<Value> {
+    yaml_serde::from_str(text).map_err(|e| {
+        let place = match e.location() {
+            Some(at) => format!("{origin}:{}:{}", at.line(), at.column()),
+            None => origin.to_string(),
+        };
+        Error::Parse {
+            origin: place,
+            message: format!("malformed YAML: {e}"),
+        }
+    })
+}

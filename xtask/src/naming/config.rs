@@ -1,0 +1,119 @@
+//! The checked-in SDK config (`spec/sdk.yml`): which operations become which
+//! methods on which resources, plus the few renames the spec needs.
+
+use crate::diag::{Error, Result};
+use indexmap::IndexMap;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkConfig {
+    /// Mixed-case words kept whole when splitting identifiers (`TeXML`, `FQDNs`).
+    #[serde(default)]
+    pub words: Vec<String>,
+    /// Which operations the crate emits; empty means all.
+    #[serde(default)]
+    pub emit: EmitScope,
+    /// Upstream `operationId`s replaced before lowering, keyed by
+    /// `"<method> <path>"`; used where the spec repeats an id.
+    #[serde(default)]
+    pub operation_ids: BTreeMap<String, String>,
+    /// The resource tree. Operations not listed get derived names.
+    #[serde(default)]
+    pub resources: IndexMap<String, ResourceConfig>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmitScope {
+    /// An operation is emitted when its path equals one of these or starts
+    /// with one followed by `/`.
+    #[serde(default)]
+    pub paths: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceConfig {
+    #[serde(default)]
+    pub methods: IndexMap<String, MethodConfig>,
+    #[serde(default)]
+    pub subresources: IndexMap<String, ResourceConfig>,
+}
+
+/// `answer: post /calls/{call_control_id}/actions/answer`, or the long form
+/// with parameter renames.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum MethodConfig {
+    Endpoint(String),
+    Detailed(DetailedMethod),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetailedMethod {
+    pub endpoint: String,
+    /// Rust names for parameters, keyed by `path.<name>`, `query.<name>`,
+    /// `header.<name>` or `body.<name>` (the JSON name stays on the wire).
+    #[serde(default)]
+    pub params: BTreeMap<String, String>,
+}
+
+impl MethodConfig {
+    pub fn endpoint(&self) -> &str {
+        match self {
+            MethodConfig::Endpoint(e) => e,
+            MethodConfig::Detailed(d) => &d.endpoint,
+        }
+    }
+
+    pub fn param_renames(&self) -> Option<&BTreeMap<String, String>> {
+        match self {
+            MethodConfig::Endpoint(_) => None,
+            MethodConfig::Detailed(d) => Some(&d.params),
+        }
+    }
+}
+
+impl SdkConfig {
+    pub fn parse(text: &str, origin: &str) -> Result<Self> {
+        yaml_serde::from_str(text).map_err(|e| {
+            let place = match e.location() {
+                Some(at) => format!("{origin}:{}:{}", at.line(), at.column()),
+                None => origin.to_string(),
+            };
+            Error::Config {
+                origin: place,
+                message: e.to_string(),
+            }
+        })
+    }
+
+    pub fn load(path: &std::path::Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+            hint: String::new(),
+        })?;
+        Self::parse(&text, &path.display().to_string())
+    }
+
+    /// Whether the operation at `path` is part of the emitted crate.
+    pub fn emits(&self, path: &str) -> bool {
+        self.emit.paths.is_empty()
+            || self.emit.paths.iter().any(|p| {
+                path == p
+                    || path
+                        .strip_prefix(p.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
+    }
+}
+
+/// `"post /calls"` → (`post`, `/calls`), with the method lower-cased.
+pub fn split_endpoint(endpoint: &str) -> Option<(String, &str)> {
+    let (method, path) = endpoint.trim().split_once(' ')?;
+    Some((method.to_ascii_lowercase(), path.trim()))
+}

@@ -1,0 +1,56 @@
+//! Stage 4: Rust names for everything the IR holds, from the SDK config and
+//! derivation rules. Emitters only read names from here.
+
+pub mod casing;
+pub mod config;
+mod fields;
+mod resources;
+mod types;
+
+pub use config::SdkConfig;
+pub use fields::{enum_variants, field_names, operation_params, ParamNames};
+pub use resources::OpName;
+
+use crate::diag::{Result, Warnings};
+use crate::ir::{Api, TypeId};
+use std::collections::BTreeMap;
+
+pub struct Names {
+    /// Rust name of every IR type.
+    pub types: BTreeMap<TypeId, String>,
+    /// Types that reuse another's definition → the one emitted.
+    pub canonical: BTreeMap<TypeId, TypeId>,
+    /// In `api.operations` order.
+    pub operations: Vec<OpName>,
+    pub words: Vec<String>,
+}
+
+pub fn assign(
+    api: &Api,
+    config: &SdkConfig,
+    strict: bool,
+    warnings: &mut Warnings,
+) -> Result<Names> {
+    let operations = resources::assign(api, config, strict, warnings)?;
+    let types = types::assign(api, &config.words);
+    Ok(Names {
+        types: types.names,
+        canonical: types.canonical,
+        operations,
+        words: config.words.clone(),
+    })
+}
+
+impl Names {
+    pub fn type_name(&self, id: &TypeId) -> &str {
+        self.types
+            .get(id)
+            .map(String::as_str)
+            .unwrap_or("UnnamedType")
+    }
+
+    /// The type actually emitted for `id`.
+    pub fn canonical<'a>(&'a self, id: &'a TypeId) -> &'a TypeId {
+        self.canonical.get(id).unwrap_or(id)
+    }
+}

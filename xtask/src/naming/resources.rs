@@ -1,0 +1,234 @@
+//! Places every operation on a resource with a method name: from the SDK
+//! config where it lists the operation, derived from path and verb elsewhere.
+
+use super::casing::snake;
+use super::config::{split_endpoint, MethodConfig, ResourceConfig, SdkConfig};
+use crate::diag::{Error, Pointer, Result, Warnings};
+use crate::ir::{Api, Method, Operation};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Where an operation lives in the client: `client.calls().actions().answer(..)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpName {
+    /// Resource path in snake case, e.g. `["calls", "actions"]`.
+    pub resource: Vec<String>,
+    pub method: String,
+    /// Rust names for parameters, keyed `path.<json>`, `query.<json>`, `body.<json>`.
+    pub renames: BTreeMap<String, String>,
+    /// Whether the SDK config named it (rather than derivation).
+    pub configured: bool,
+}
+
+impl OpName {
+    /// `calls().actions().answer`
+    pub fn chain(&self) -> String {
+        let mut out: String = self.resource.iter().map(|r| format!("{r}().")).collect();
+        out.push_str(&self.method);
+        out
+    }
+}
+
+/// One entry per operation, in `api.operations` order.
+pub fn assign(
+    api: &Api,
+    config: &SdkConfig,
+    strict: bool,
+    warnings: &mut Warnings,
+) -> Result<Vec<OpName>> {
+    let index: BTreeMap<(String, &str), usize> = api
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(i, op)| {
+            (
+                (op.method.as_str().to_ascii_lowercase(), op.path.as_str()),
+                i,
+            )
+        })
+        .collect();
+    let mut names: Vec<Option<OpName>> = vec![None; api.operations.len()];
+    let mut taken = BTreeSet::new();
+    let mut unmatched = Vec::new();
+    for (resource, tree) in &config.resources {
+        configured(
+            tree,
+            &mut vec![resource.clone()],
+            &index,
+            &mut names,
+            &mut taken,
+            &mut unmatched,
+        )?;
+    }
+    report_unmatched(unmatched, strict, warnings)?;
+    for (i, op) in api.operations.iter().enumerate() {
+        if names[i].is_none() {
+            let mut name = derive(op, &config.words);
+            disambiguate(&mut name, op, &taken);
+            taken.insert((name.resource.clone(), name.method.clone()));
+            names[i] = Some(name);
+        }
+    }
+    Ok(names
+        .into_iter()
+        .map(|n| n.expect("every operation was named above"))
+        .collect())
+}
+
+fn configured(
+    tree: &ResourceConfig,
+    path: &mut Vec<String>,
+    index: &BTreeMap<(String, &str), usize>,
+    names: &mut [Option<OpName>],
+    taken: &mut BTreeSet<(Vec<String>, String)>,
+    unmatched: &mut Vec<String>,
+) -> Result<()> {
+    for (method, entry) in &tree.methods {
+        let endpoint = entry.endpoint();
+        let place = format!("spec/sdk.yml: resources.{}.{method}", path.join("."));
+        let Some((verb, route)) = split_endpoint(endpoint) else {
+            return Err(Error::Config {
+                origin: place,
+                message: format!("`{endpoint}` is not `<method> <path>`"),
+            });
+        };
+        let Some(&i) = index.get(&(verb, route)) else {
+            unmatched.push(format!("{place} = `{endpoint}`"));
+            continue;
+        };
+        if let Some(existing) = &names[i] {
+            return Err(Error::Config {
+                origin: place,
+                message: format!("`{endpoint}` is already named `{}`", existing.chain()),
+            });
+        }
+        if !taken.insert((path.clone(), method.clone())) {
+            return Err(Error::Config {
+                origin: place,
+                message: "two operations share this Rust name".into(),
+            });
+        }
+        names[i] = Some(OpName {
+            resource: path.clone(),
+            method: method.clone(),
+            renames: renames(entry),
+            configured: true,
+        });
+    }
+    for (child, subtree) in &tree.subresources {
+        path.push(child.clone());
+        configured(subtree, path, index, names, taken, unmatched)?;
+        path.pop();
+    }
+    Ok(())
+}
+
+fn renames(entry: &MethodConfig) -> BTreeMap<String, String> {
+    entry.param_renames().cloned().unwrap_or_default()
+}
+
+fn report_unmatched(unmatched: Vec<String>, strict: bool, warnings: &mut Warnings) -> Result<()> {
+    if unmatched.is_empty() {
+        return Ok(());
+    }
+    if strict {
+        return Err(Error::Config {
+            origin: "spec/sdk.yml".into(),
+            message: format!(
+                "entries match no operation of this spec (--strict):\n  {}",
+                unmatched.join("\n  ")
+            ),
+        });
+    }
+    for entry in unmatched {
+        warnings.push(
+            &Pointer::root(),
+            format!("{entry} matches no operation of this spec"),
+        );
+    }
+    Ok(())
+}
+
+/// `GET /things` → `things.list`; `POST /things/{id}/actions/go` →
+/// `things.actions.go`; `GET /things/{id}/parts` → `things.list_parts`.
+fn derive(op: &Operation, words: &[String]) -> OpName {
+    let segments: Vec<&str> = op.path.split('/').filter(|s| !s.is_empty()).collect();
+    let segments: &[&str] = match segments.split_first() {
+        Some((first, rest)) if is_version(first) => rest,
+        _ => &segments,
+    };
+    let is_param = |s: &&str| s.starts_with('{');
+    let statics: Vec<String> = segments
+        .iter()
+        .filter(|s| !is_param(s))
+        .map(|s| snake(s, words))
+        .collect();
+    let ends_with_param = segments.last().is_some_and(is_param);
+    let has_param = segments.iter().any(is_param);
+    let (resource, method) = if ends_with_param || !has_param || statics.len() < 2 {
+        let verb = match (op.method, ends_with_param) {
+            (Method::Get, false) => "list",
+            (Method::Get, true) => "retrieve",
+            (Method::Post, false) => "create",
+            (Method::Put | Method::Patch | Method::Post, _) => "update",
+            (Method::Delete, _) => "delete",
+            (other, _) => return named(statics, other.as_str().to_ascii_lowercase()),
+        };
+        (statics, verb.to_string())
+    } else {
+        let mut resource = statics;
+        let last = resource.pop().expect("at least two statics");
+        let method = match op.method {
+            Method::Post => last,
+            Method::Get => format!("retrieve_{last}"),
+            Method::Put | Method::Patch => format!("update_{last}"),
+            Method::Delete => format!("delete_{last}"),
+            other => format!("{}_{last}", other.as_str().to_ascii_lowercase()),
+        };
+        (resource, method)
+    };
+    named(
+        if resource.is_empty() {
+            vec!["root".into()]
+        } else {
+            resource
+        },
+        method,
+    )
+}
+
+fn named(resource: Vec<String>, method: String) -> OpName {
+    OpName {
+        resource,
+        method,
+        renames: BTreeMap::new(),
+        configured: false,
+    }
+}
+
+fn is_version(segment: &str) -> bool {
+    segment.len() > 1
+        && segment.starts_with('v')
+        && segment[1..].chars().all(|c| c.is_ascii_digit())
+}
+
+/// Derived names never collide: add the verb, then a counter.
+fn disambiguate(name: &mut OpName, op: &Operation, taken: &BTreeSet<(Vec<String>, String)>) {
+    let free = |m: &str| !taken.contains(&(name.resource.clone(), m.to_string()));
+    if free(&name.method) {
+        return;
+    }
+    let with_verb = format!(
+        "{}_{}",
+        name.method,
+        op.method.as_str().to_ascii_lowercase()
+    );
+    if free(&with_verb) {
+        name.method = with_verb;
+        return;
+    }
+    let mut n = 2;
+    while !free(&format!("{with_verb}_{n}")) {
+        n += 1;
+    }
+    name.method = format!("{with_verb}_{n}");
+}
