@@ -99,7 +99,9 @@ impl Create {
     /// `Latency` directs Telnyx to route media through the site with the lowest round-trip time to the user's connection. Telnyx calculates this time using ICMP ping messages. This can be disabled by specifying a site to handle all media.
     pub fn anchorsite_override(
         mut self,
-        value: impl Into<crate::types::CreateCallControlApplicationRequestAnchorsiteOverride>,
+        value: impl Into<
+            crate::types::CreateCallControlApplicationRequestAnchorsiteOverride,
+        >,
     ) -> Self {
         self.body.anchorsite_override = Some(value.into());
         self
@@ -149,7 +151,9 @@ impl Create {
     /// Determines which webhook format will be used, Telnyx API v1 or v2.
     pub fn webhook_api_version(
         mut self,
-        value: impl Into<crate::types::CreateCallControlApplicationRequestWebhookApiVersion>,
+        value: impl Into<
+            crate::types::CreateCallControlApplicationRequestWebhookApiVersion,
+        >,
     ) -> Self {
         self.body.webhook_api_version = Some(value.into());
         self
@@ -165,7 +169,9 @@ impl Create {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlApplicationResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlApplicationResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/call_control_applications",
@@ -190,7 +196,9 @@ pub struct Delete {
 }
 impl Delete {
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlApplicationResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlApplicationResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::DELETE,
             "/call_control_applications/{id}",
@@ -217,12 +225,18 @@ pub struct List {
 }
 impl List {
     /// Consolidated filter parameter (deepObject style). Originally: filter\[application_name\]\[contains\], filter\[outbound.outbound_voice_profile_id\], filter\[leg_id\], filter\[application_session_id\], filter\[connection_id\], filter\[product\], filter\[failed\], filter\[from\], filter\[to\], filter\[name\], filter\[type\], filter\[occurred_at\]\[eq/gt/gte/lt/lte\], filter\[status\]
-    pub fn filter(mut self, value: impl Into<crate::types::CallControlFilterConsolidated>) -> Self {
+    pub fn filter(
+        mut self,
+        value: impl Into<crate::types::CallControlFilterConsolidated>,
+    ) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Consolidated page parameter (deepObject style). Originally: page\[after\], page\[before\], page\[limit\], page\[size\], page\[number\]
-    pub fn page(mut self, value: impl Into<crate::types::CallControlPageConsolidated>) -> Self {
+    pub fn page(
+        mut self,
+        value: impl Into<crate::types::CallControlPageConsolidated>,
+    ) -> Self {
         self.page = Some(value.into());
         self
     }
@@ -251,22 +265,24 @@ impl List {
             crate::runtime::Method::GET,
             "/call_control_applications",
         );
-        request.query(
-            "filter",
-            crate::runtime::QueryStyle::DeepObject,
-            &self.filter,
-        );
+        request.query("filter", crate::runtime::QueryStyle::DeepObject, &self.filter);
         request.query("page", crate::runtime::QueryStyle::DeepObject, &self.page);
-        request.query(
-            "sort",
-            crate::runtime::QueryStyle::Form { explode: true },
-            &self.sort,
-        );
+        request
+            .query(
+                "sort",
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+                &self.sort,
+            );
         self.client.execute(request).await
     }
 }
 impl std::future::IntoFuture for List {
-    type Output = Result<crate::types::ListCallControlApplicationsResponse, crate::Error>;
+    type Output = Result<
+        crate::types::ListCallControlApplicationsResponse,
+        crate::Error,
+    >;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -290,8 +306,9 @@ impl List {
     /// Every item of every page, fetched lazily page after page.
     pub fn into_stream(
         self,
-    ) -> impl futures_util::Stream<Item = Result<crate::types::CallControlApplication, crate::Error>>
-           + Send {
+    ) -> impl futures_util::Stream<
+        Item = Result<crate::types::CallControlApplication, crate::Error>,
+    > + Send {
         crate::runtime::into_stream(self)
     }
 }
@@ -304,7 +321,9 @@ pub struct Retrieve {
 }
 impl Retrieve {
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlApplicationResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlApplicationResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
             "/call_control_applications/{id}",
@@ -337,7 +356,9 @@ impl Update {
     /// `Latency` directs Telnyx to route media through the site with the lowest round-trip time to the user's connection. Telnyx calculates this time using ICMP ping messages. This can be disabled by specifying a site to handle all media.
     pub fn anchorsite_override(
         mut self,
-        value: impl Into<crate::types::UpdateCallControlApplicationRequestAnchorsiteOverride>,
+        value: impl Into<
+            crate::types::UpdateCallControlApplicationRequestAnchorsiteOverride,
+        >,
     ) -> Self {
         self.body.anchorsite_override = Some(value.into());
         self
@@ -392,7 +413,9 @@ impl Update {
     /// Determines which webhook format will be used, Telnyx API v1 or v2.
     pub fn webhook_api_version(
         mut self,
-        value: impl Into<crate::types::UpdateCallControlApplicationRequestWebhookApiVersion>,
+        value: impl Into<
+            crate::types::UpdateCallControlApplicationRequestWebhookApiVersion,
+        >,
     ) -> Self {
         self.body.webhook_api_version = Some(value.into());
         self
@@ -408,7 +431,9 @@ impl Update {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlApplicationResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlApplicationResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::PATCH,
             "/call_control_applications/{id}",

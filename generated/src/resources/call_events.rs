@@ -34,24 +34,30 @@ pub struct List {
 }
 impl List {
     /// Consolidated filter parameter (deepObject style). Originally: filter\[application_name\]\[contains\], filter\[outbound.outbound_voice_profile_id\], filter\[leg_id\], filter\[application_session_id\], filter\[connection_id\], filter\[product\], filter\[failed\], filter\[from\], filter\[to\], filter\[name\], filter\[type\], filter\[occurred_at\]\[eq/gt/gte/lt/lte\], filter\[status\]
-    pub fn filter(mut self, value: impl Into<crate::types::CallControlFilterConsolidated>) -> Self {
+    pub fn filter(
+        mut self,
+        value: impl Into<crate::types::CallControlFilterConsolidated>,
+    ) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Consolidated page parameter (deepObject style). Originally: page\[after\], page\[before\], page\[limit\], page\[size\], page\[number\]
-    pub fn page(mut self, value: impl Into<crate::types::CallControlPageConsolidated>) -> Self {
+    pub fn page(
+        mut self,
+        value: impl Into<crate::types::CallControlPageConsolidated>,
+    ) -> Self {
         self.page = Some(value.into());
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ListCallEventsResponse, crate::Error> {
-        let mut request =
-            crate::runtime::ApiRequest::new(crate::runtime::Method::GET, "/call_events");
-        request.query(
-            "filter",
-            crate::runtime::QueryStyle::DeepObject,
-            &self.filter,
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListCallEventsResponse, crate::Error> {
+        let mut request = crate::runtime::ApiRequest::new(
+            crate::runtime::Method::GET,
+            "/call_events",
         );
+        request.query("filter", crate::runtime::QueryStyle::DeepObject, &self.filter);
         request.query("page", crate::runtime::QueryStyle::DeepObject, &self.page);
         self.client.execute(request).await
     }
@@ -81,8 +87,9 @@ impl List {
     /// Every item of every page, fetched lazily page after page.
     pub fn into_stream(
         self,
-    ) -> impl futures_util::Stream<Item = Result<crate::types::CallEvent, crate::Error>> + Send
-    {
+    ) -> impl futures_util::Stream<
+        Item = Result<crate::types::CallEvent, crate::Error>,
+    > + Send {
         crate::runtime::into_stream(self)
     }
 }

@@ -14,7 +14,10 @@ impl Connections {
     /// Lists all active calls for given connection. Acceptable connections are either SIP connections with webhook_url or xml_request_url, call control or texml. Returned results are cursor paginated.
     ///
     /// `GET /connections/{connection_id}/active_calls`
-    pub fn list_active_calls(&self, connection_id: impl Into<String>) -> ListActiveCalls {
+    pub fn list_active_calls(
+        &self,
+        connection_id: impl Into<String>,
+    ) -> ListActiveCalls {
         ListActiveCalls {
             client: self.client.clone(),
             connection_id: connection_id.into(),
@@ -32,7 +35,10 @@ pub struct ListActiveCalls {
 }
 impl ListActiveCalls {
     /// Consolidated page parameter (deepObject style). Originally: page\[after\], page\[before\], page\[limit\], page\[size\], page\[number\]
-    pub fn page(mut self, value: impl Into<crate::types::CallControlPageConsolidated>) -> Self {
+    pub fn page(
+        mut self,
+        value: impl Into<crate::types::CallControlPageConsolidated>,
+    ) -> Self {
         self.page = Some(value.into());
         self
     }
@@ -72,8 +78,9 @@ impl ListActiveCalls {
     /// Every item of every page, fetched lazily page after page.
     pub fn into_stream(
         self,
-    ) -> impl futures_util::Stream<Item = Result<crate::types::ActiveCall, crate::Error>> + Send
-    {
+    ) -> impl futures_util::Stream<
+        Item = Result<crate::types::ActiveCall, crate::Error>,
+    > + Send {
         crate::runtime::into_stream(self)
     }
 }

@@ -9,7 +9,9 @@ pub mod connections;
 pub mod queues;
 impl crate::Client {
     /// Operations on `call_control_applications`.
-    pub fn call_control_applications(&self) -> call_control_applications::CallControlApplications {
+    pub fn call_control_applications(
+        &self,
+    ) -> call_control_applications::CallControlApplications {
         call_control_applications::CallControlApplications::new(self.clone())
     }
     /// Operations on `call_events`.

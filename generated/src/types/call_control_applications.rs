@@ -85,8 +85,9 @@ pub struct CallControlApplicationInbound {
     pub sip_subdomain: Option<String>,
     /// This option can be enabled to receive calls from: "Anyone" (any SIP endpoint in the public Internet) or "Only my connections" (any connection assigned to the same Telnyx user).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sip_subdomain_receive_settings:
-        Option<CallControlApplicationInboundSipSubdomainReceiveSettings>,
+    pub sip_subdomain_receive_settings: Option<
+        CallControlApplicationInboundSipSubdomainReceiveSettings,
+    >,
 }
 crate::runtime::open_enum! {
     #[doc =
@@ -123,7 +124,9 @@ pub struct CreateCallControlApplicationRequest {
     pub active: Option<bool>,
     /// `Latency` directs Telnyx to route media through the site with the lowest round-trip time to the user's connection. Telnyx calculates this time using ICMP ping messages. This can be disabled by specifying a site to handle all media.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub anchorsite_override: Option<CreateCallControlApplicationRequestAnchorsiteOverride>,
+    pub anchorsite_override: Option<
+        CreateCallControlApplicationRequestAnchorsiteOverride,
+    >,
     /// A user-assigned name to help manage the application.
     pub application_name: String,
     /// Specifies if call cost webhooks should be sent for this Call Control Application.
@@ -147,7 +150,9 @@ pub struct CreateCallControlApplicationRequest {
     pub redact_dtmf_debug_logging: Option<bool>,
     /// Determines which webhook format will be used, Telnyx API v1 or v2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_api_version: Option<CreateCallControlApplicationRequestWebhookApiVersion>,
+    pub webhook_api_version: Option<
+        CreateCallControlApplicationRequestWebhookApiVersion,
+    >,
     /// The failover URL where webhooks related to this connection will be sent if sending to the primary URL fails. Must include a scheme, such as 'https'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_event_failover_url: Option<String>,
@@ -159,7 +164,10 @@ pub struct CreateCallControlApplicationRequest {
 }
 impl CreateCallControlApplicationRequest {
     /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(application_name: impl Into<String>, webhook_event_url: impl Into<String>) -> Self {
+    pub fn new(
+        application_name: impl Into<String>,
+        webhook_event_url: impl Into<String>,
+    ) -> Self {
         Self {
             active: None,
             anchorsite_override: None,
@@ -225,7 +233,9 @@ pub struct UpdateCallControlApplicationRequest {
     pub active: Option<bool>,
     /// `Latency` directs Telnyx to route media through the site with the lowest round-trip time to the user's connection. Telnyx calculates this time using ICMP ping messages. This can be disabled by specifying a site to handle all media.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub anchorsite_override: Option<UpdateCallControlApplicationRequestAnchorsiteOverride>,
+    pub anchorsite_override: Option<
+        UpdateCallControlApplicationRequestAnchorsiteOverride,
+    >,
     /// A user-assigned name to help manage the application.
     pub application_name: String,
     /// Specifies if call cost webhooks should be sent for this Call Control Application.
@@ -252,7 +262,9 @@ pub struct UpdateCallControlApplicationRequest {
     pub tags: Option<Vec<String>>,
     /// Determines which webhook format will be used, Telnyx API v1 or v2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_api_version: Option<UpdateCallControlApplicationRequestWebhookApiVersion>,
+    pub webhook_api_version: Option<
+        UpdateCallControlApplicationRequestWebhookApiVersion,
+    >,
     /// The failover URL where webhooks related to this connection will be sent if sending to the primary URL fails. Must include a scheme, such as 'https'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_event_failover_url: Option<String>,
@@ -264,7 +276,10 @@ pub struct UpdateCallControlApplicationRequest {
 }
 impl UpdateCallControlApplicationRequest {
     /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(application_name: impl Into<String>, webhook_event_url: impl Into<String>) -> Self {
+    pub fn new(
+        application_name: impl Into<String>,
+        webhook_event_url: impl Into<String>,
+    ) -> Self {
         Self {
             active: None,
             anchorsite_override: None,

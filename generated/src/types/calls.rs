@@ -32,14 +32,22 @@ pub enum AiAssistantAddMessagesRequestMessagesItem {
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for AiAssistantAddMessagesRequestMessagesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match value.get("role").and_then(serde_json::Value::as_str) {
             Some("user") => crate::runtime::decode_variant(value).map(Self::User),
-            Some("assistant") => crate::runtime::decode_variant(value).map(Self::Assistant),
+            Some("assistant") => {
+                crate::runtime::decode_variant(value).map(Self::Assistant)
+            }
             Some("tool") => crate::runtime::decode_variant(value).map(Self::Tool),
             Some("system") => crate::runtime::decode_variant(value).map(Self::System),
-            Some("developer") => crate::runtime::decode_variant(value).map(Self::Developer),
+            Some("developer") => {
+                crate::runtime::decode_variant(value).map(Self::Developer)
+            }
             _ => Ok(Self::Unknown(value)),
         }
     }
@@ -59,7 +67,10 @@ pub struct AiAssistantJoinParticipant {
 }
 impl AiAssistantJoinParticipant {
     /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(id: impl Into<String>, role: impl Into<AiAssistantJoinParticipantRole>) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        role: impl Into<AiAssistantJoinParticipantRole>,
+    ) -> Self {
         Self {
             id: id.into(),
             name: None,
@@ -154,14 +165,22 @@ pub enum AiAssistantStartRequestMessageHistoryItem {
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for AiAssistantStartRequestMessageHistoryItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match value.get("role").and_then(serde_json::Value::as_str) {
             Some("user") => crate::runtime::decode_variant(value).map(Self::User),
-            Some("assistant") => crate::runtime::decode_variant(value).map(Self::Assistant),
+            Some("assistant") => {
+                crate::runtime::decode_variant(value).map(Self::Assistant)
+            }
             Some("tool") => crate::runtime::decode_variant(value).map(Self::Tool),
             Some("system") => crate::runtime::decode_variant(value).map(Self::System),
-            Some("developer") => crate::runtime::decode_variant(value).map(Self::Developer),
+            Some("developer") => {
+                crate::runtime::decode_variant(value).map(Self::Developer)
+            }
             _ => Ok(Self::Unknown(value)),
         }
     }
@@ -189,10 +208,16 @@ pub enum AiAssistantStartRequestVoiceSettings {
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for AiAssistantStartRequestVoiceSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("elevenlabs") => crate::runtime::decode_variant(value).map(Self::Elevenlabs),
+            Some("elevenlabs") => {
+                crate::runtime::decode_variant(value).map(Self::Elevenlabs)
+            }
             Some("telnyx") => crate::runtime::decode_variant(value).map(Self::Telnyx),
             Some("aws") => crate::runtime::decode_variant(value).map(Self::Aws),
             Some("azure") => crate::runtime::decode_variant(value).map(Self::Azure),
@@ -289,8 +314,9 @@ pub struct AnswerRequest {
     pub transcription_config: Option<TranscriptionStartRequest>,
     /// A map of event types to retry policies. Each retry policy contains an array of `retries_ms` specifying the delays between retry attempts in milliseconds. Maximum 5 retries, total delay cannot exceed 60 seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_retries_policies:
-        Option<std::collections::BTreeMap<String, AnswerRequestWebhookRetriesPoliciesValue>>,
+    pub webhook_retries_policies: Option<
+        std::collections::BTreeMap<String, AnswerRequestWebhookRetriesPoliciesValue>,
+    >,
     /// Use this field to override the URL for which Telnyx will send subsequent webhooks to for this call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
@@ -441,8 +467,12 @@ pub enum AssistantToolsItem2 {
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for AssistantToolsItem2 {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("book_appointment") => {
                 crate::runtime::decode_variant(value).map(Self::BookAppointment)
@@ -453,7 +483,9 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsItem2 {
             Some("webhook") => crate::runtime::decode_variant(value).map(Self::Webhook),
             Some("hangup") => crate::runtime::decode_variant(value).map(Self::Hangup),
             Some("transfer") => crate::runtime::decode_variant(value).map(Self::Transfer),
-            Some("retrieval") => crate::runtime::decode_variant(value).map(Self::Retrieval),
+            Some("retrieval") => {
+                crate::runtime::decode_variant(value).map(Self::Retrieval)
+            }
             _ => Ok(Self::Unknown(value)),
         }
     }
@@ -682,8 +714,9 @@ pub struct Call {
 pub struct CallAssistantRequest {
     /// Map of dynamic variables and their default values. Dynamic variables can be referenced in instructions, greeting, and tool definitions using the `{{variable_name}}` syntax. Call-control-agent automatically merges in `telnyx_call_*` variables (telnyx_call_to, telnyx_call_from, telnyx_conversation_channel, telnyx_agent_target, telnyx_end_user_target, telnyx_call_caller_id_name) and custom header variables.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dynamic_variables:
-        Option<std::collections::BTreeMap<String, CallAssistantRequestDynamicVariablesValue>>,
+    pub dynamic_variables: Option<
+        std::collections::BTreeMap<String, CallAssistantRequestDynamicVariablesValue>,
+    >,
     /// External LLM configuration for bringing your own LLM endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_llm: Option<CallAssistantRequestExternalLlm>,
@@ -712,7 +745,9 @@ pub struct CallAssistantRequest {
     pub name: Option<String>,
     /// Observability configuration for the assistant session, including Langfuse integration for tracing and monitoring.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub observability_settings: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub observability_settings: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
     /// Deprecated — use `llm_api_key_ref` instead. Integration secret identifier for the OpenAI API key. This field is maintained for backward compatibility; `llm_api_key_ref` is the canonical field name and supports all LLM providers.
     ///
     /// **Deprecated** by the API.
@@ -779,7 +814,9 @@ impl From<&str> for CallAssistantRequestDynamicVariablesValue {
 pub struct CallAssistantRequestExternalLlm {
     /// Authentication method used when connecting to the external LLM endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication_method: Option<CallAssistantRequestExternalLlmAuthenticationMethod>,
+    pub authentication_method: Option<
+        CallAssistantRequestExternalLlmAuthenticationMethod,
+    >,
     /// Base URL for the external LLM endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
@@ -822,8 +859,9 @@ pub struct CallAssistantRequestFallbackConfig {
 pub struct CallAssistantRequestFallbackConfigExternalLlm {
     /// Authentication method used when connecting to the external LLM endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication_method:
-        Option<CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod>,
+    pub authentication_method: Option<
+        CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod,
+    >,
     /// Base URL for the external LLM endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
@@ -868,8 +906,12 @@ pub enum CallAssistantRequestToolsItem {
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for CallAssistantRequestToolsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("book_appointment") => {
                 crate::runtime::decode_variant(value).map(Self::BookAppointment)
@@ -880,7 +922,9 @@ impl<'de> serde::Deserialize<'de> for CallAssistantRequestToolsItem {
             Some("webhook") => crate::runtime::decode_variant(value).map(Self::Webhook),
             Some("hangup") => crate::runtime::decode_variant(value).map(Self::Hangup),
             Some("transfer") => crate::runtime::decode_variant(value).map(Self::Transfer),
-            Some("retrieval") => crate::runtime::decode_variant(value).map(Self::Retrieval),
+            Some("retrieval") => {
+                crate::runtime::decode_variant(value).map(Self::Retrieval)
+            }
             _ => Ok(Self::Unknown(value)),
         }
     }
@@ -1003,8 +1047,7 @@ pub enum CallControlTransferToolParamsTargets {
     Unknown(serde_json::Value),
 }
 impl From<Vec<CallControlTransferToolParamsTargetsVariant0Item>>
-    for CallControlTransferToolParamsTargets
-{
+for CallControlTransferToolParamsTargets {
     fn from(value: Vec<CallControlTransferToolParamsTargetsVariant0Item>) -> Self {
         Self::Variant0ItemList(value)
     }
@@ -1030,10 +1073,7 @@ pub struct CallControlTransferToolParamsTargetsVariant0Item {
 impl CallControlTransferToolParamsTargetsVariant0Item {
     /// Creates a value with the required fields; optional ones start empty.
     pub fn new(to: impl Into<String>) -> Self {
-        Self {
-            name: None,
-            to: to.into(),
-        }
+        Self { name: None, to: to.into() }
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1147,7 +1187,9 @@ pub struct CallRequest {
     pub answering_machine_detection: Option<CallRequestAnsweringMachineDetection>,
     /// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub answering_machine_detection_config: Option<CallRequestAnsweringMachineDetectionConfig>,
+    pub answering_machine_detection_config: Option<
+        CallRequestAnsweringMachineDetectionConfig,
+    >,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assistant: Option<CallAssistantRequest>,
     /// The URL of a file to be played back to the callee when the call is answered. The URL can point to either a WAV or MP3 file. media_name and audio_url cannot be used together in one request.
@@ -1305,8 +1347,9 @@ pub struct CallRequest {
     pub transcription_config: Option<TranscriptionStartRequest>,
     /// A map of event types to retry policies. Each retry policy contains an array of `retries_ms` specifying the delays between retry attempts in milliseconds. Maximum 5 retries, total delay cannot exceed 60 seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_retries_policies:
-        Option<std::collections::BTreeMap<String, CallRequestWebhookRetriesPoliciesValue>>,
+    pub webhook_retries_policies: Option<
+        std::collections::BTreeMap<String, CallRequestWebhookRetriesPoliciesValue>,
+    >,
     /// Use this field to override the URL for which Telnyx will send subsequent webhooks to for this call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
@@ -1794,10 +1837,16 @@ pub enum ConversationRelayEmbeddedConfigVoiceSettings {
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for ConversationRelayEmbeddedConfigVoiceSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("elevenlabs") => crate::runtime::decode_variant(value).map(Self::Elevenlabs),
+            Some("elevenlabs") => {
+                crate::runtime::decode_variant(value).map(Self::Elevenlabs)
+            }
             Some("telnyx") => crate::runtime::decode_variant(value).map(Self::Telnyx),
             Some("aws") => crate::runtime::decode_variant(value).map(Self::Aws),
             Some("minimax") => crate::runtime::decode_variant(value).map(Self::Minimax),
@@ -1904,10 +1953,16 @@ pub enum ConversationRelayLanguageVoiceSettings {
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for ConversationRelayLanguageVoiceSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("elevenlabs") => crate::runtime::decode_variant(value).map(Self::Elevenlabs),
+            Some("elevenlabs") => {
+                crate::runtime::decode_variant(value).map(Self::Elevenlabs)
+            }
             Some("telnyx") => crate::runtime::decode_variant(value).map(Self::Telnyx),
             Some("aws") => crate::runtime::decode_variant(value).map(Self::Aws),
             Some("minimax") => crate::runtime::decode_variant(value).map(Self::Minimax),
@@ -1944,11 +1999,15 @@ pub struct ConversationRelayStopRequest {
     pub command_id: Option<String>,
 }
 /// Provider-specific structured voice settings. Must be supplied together with `provider`; Telnyx sends the value as the nested provider configuration for Conversation Relay.
-pub type ConversationRelayStructuredProvider =
-    std::collections::BTreeMap<String, serde_json::Value>;
+pub type ConversationRelayStructuredProvider = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
 /// Engine-specific transcription settings for Conversation Relay. This accepts the same provider-specific options used by the Call Transcription Start command, such as `transcription_model`, without requiring the engine discriminator to be repeated inside this object.
-pub type ConversationRelayTranscriptionEngineConfig =
-    std::collections::BTreeMap<String, serde_json::Value>;
+pub type ConversationRelayTranscriptionEngineConfig = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomSipHeader {
     /// The name of the header to add.
@@ -2088,7 +2147,10 @@ pub struct DeveloperMessage {
 }
 impl DeveloperMessage {
     /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(content: impl Into<String>, role: impl Into<DeveloperMessageRole>) -> Self {
+    pub fn new(
+        content: impl Into<String>,
+        role: impl Into<DeveloperMessageRole>,
+    ) -> Self {
         Self {
             content: content.into(),
             metadata: None,
@@ -2278,10 +2340,16 @@ pub enum GatherUsingAiRequestVoiceSettings {
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for GatherUsingAiRequestVoiceSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("elevenlabs") => crate::runtime::decode_variant(value).map(Self::Elevenlabs),
+            Some("elevenlabs") => {
+                crate::runtime::decode_variant(value).map(Self::Elevenlabs)
+            }
             Some("telnyx") => crate::runtime::decode_variant(value).map(Self::Telnyx),
             Some("aws") => crate::runtime::decode_variant(value).map(Self::Aws),
             Some("azure") => crate::runtime::decode_variant(value).map(Self::Azure),
@@ -2471,10 +2539,16 @@ pub enum GatherUsingSpeakRequestVoiceSettings {
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for GatherUsingSpeakRequestVoiceSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("elevenlabs") => crate::runtime::decode_variant(value).map(Self::Elevenlabs),
+            Some("elevenlabs") => {
+                crate::runtime::decode_variant(value).map(Self::Elevenlabs)
+            }
             Some("telnyx") => crate::runtime::decode_variant(value).map(Self::Telnyx),
             Some("aws") => crate::runtime::decode_variant(value).map(Self::Aws),
             Some("minimax") => crate::runtime::decode_variant(value).map(Self::Minimax),
@@ -2521,7 +2595,10 @@ pub struct HangupTool {
 }
 impl HangupTool {
     /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(hangup: impl Into<HangupToolParams>, type_: impl Into<HangupToolType>) -> Self {
+    pub fn new(
+        hangup: impl Into<HangupToolParams>,
+        type_: impl Into<HangupToolType>,
+    ) -> Self {
         Self {
             hangup: hangup.into(),
             type_: type_.into(),
@@ -3001,10 +3078,16 @@ pub enum SpeakRequestVoiceSettings {
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for SpeakRequestVoiceSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("elevenlabs") => crate::runtime::decode_variant(value).map(Self::Elevenlabs),
+            Some("elevenlabs") => {
+                crate::runtime::decode_variant(value).map(Self::Elevenlabs)
+            }
             Some("telnyx") => crate::runtime::decode_variant(value).map(Self::Telnyx),
             Some("aws") => crate::runtime::decode_variant(value).map(Self::Aws),
             Some("minimax") => crate::runtime::decode_variant(value).map(Self::Minimax),
@@ -3559,10 +3642,14 @@ pub struct TranscriptionEngineAssemblyaiConfig {
     pub interim_results: Option<bool>,
     /// Engine identifier for AssemblyAI transcription service
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transcription_engine: Option<TranscriptionEngineAssemblyaiConfigTranscriptionEngine>,
+    pub transcription_engine: Option<
+        TranscriptionEngineAssemblyaiConfigTranscriptionEngine,
+    >,
     /// The model to use for transcription.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transcription_model: Option<TranscriptionEngineAssemblyaiConfigTranscriptionModel>,
+    pub transcription_model: Option<
+        TranscriptionEngineAssemblyaiConfigTranscriptionModel,
+    >,
 }
 crate::runtime::open_enum! {
     #[doc = " Engine identifier for AssemblyAI transcription service"] pub enum
@@ -3588,7 +3675,9 @@ impl TranscriptionEngineAzureConfig {
     /// Creates a value with the required fields; optional ones start empty.
     pub fn new(
         region: impl Into<AzureTranscriptionRegion>,
-        transcription_engine: impl Into<TranscriptionEngineAzureConfigTranscriptionEngine>,
+        transcription_engine: impl Into<
+            TranscriptionEngineAzureConfigTranscriptionEngine,
+        >,
     ) -> Self {
         Self {
             api_key_ref: None,
@@ -3634,12 +3723,13 @@ pub enum TranscriptionEngineDeepgramConfig {
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for TranscriptionEngineDeepgramConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        match value
-            .get("transcription_model")
-            .and_then(serde_json::Value::as_str)
-        {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match value.get("transcription_model").and_then(serde_json::Value::as_str) {
             Some("deepgram/nova-2") => {
                 crate::runtime::decode_variant(value).map(Self::DeepgramNova2)
             }
@@ -3711,7 +3801,9 @@ pub struct TranscriptionEngineParakeetConfig {
     pub interim_results: Option<bool>,
     /// Engine identifier for Parakeet transcription service
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transcription_engine: Option<TranscriptionEngineParakeetConfigTranscriptionEngine>,
+    pub transcription_engine: Option<
+        TranscriptionEngineParakeetConfigTranscriptionEngine,
+    >,
     /// The model to use for transcription.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription_model: Option<TranscriptionEngineParakeetConfigTranscriptionModel>,
@@ -3748,7 +3840,9 @@ pub struct TranscriptionEngineSonioxConfig {
 impl TranscriptionEngineSonioxConfig {
     /// Creates a value with the required fields; optional ones start empty.
     pub fn new(
-        transcription_engine: impl Into<TranscriptionEngineSonioxConfigTranscriptionEngine>,
+        transcription_engine: impl Into<
+            TranscriptionEngineSonioxConfigTranscriptionEngine,
+        >,
     ) -> Self {
         Self {
             enable_endpoint_detection: None,
@@ -3778,10 +3872,14 @@ pub struct TranscriptionEngineSpeechmaticsConfig {
     pub language: Option<SpeechmaticsTranscriptionLanguage>,
     /// Engine identifier for Speechmatics transcription service
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transcription_engine: Option<TranscriptionEngineSpeechmaticsConfigTranscriptionEngine>,
+    pub transcription_engine: Option<
+        TranscriptionEngineSpeechmaticsConfigTranscriptionEngine,
+    >,
     /// The model to use for transcription.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transcription_model: Option<TranscriptionEngineSpeechmaticsConfigTranscriptionModel>,
+    pub transcription_model: Option<
+        TranscriptionEngineSpeechmaticsConfigTranscriptionModel,
+    >,
 }
 crate::runtime::open_enum! {
     #[doc = " Engine identifier for Speechmatics transcription service"] pub enum
@@ -3894,7 +3992,9 @@ pub struct TranscriptionStartRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<TranscriptionStartRequestTranscriptionEngine>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transcription_engine_config: Option<TranscriptionStartRequestTranscriptionEngineConfig>,
+    pub transcription_engine_config: Option<
+        TranscriptionStartRequestTranscriptionEngineConfig,
+    >,
     /// Indicates which leg of the call will be transcribed. Use `inbound` for the leg that requested the transcription, `outbound` for the other leg, and `both` for both legs of the call. Will default to `inbound`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription_tracks: Option<String>,
@@ -3936,20 +4036,26 @@ pub enum TranscriptionStartRequestTranscriptionEngineConfig {
     /// A `#property` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
-impl<'de> serde::Deserialize<'de> for TranscriptionStartRequestTranscriptionEngineConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        match value
-            .get("transcription_engine")
-            .and_then(serde_json::Value::as_str)
-        {
+impl<'de> serde::Deserialize<'de>
+for TranscriptionStartRequestTranscriptionEngineConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match value.get("transcription_engine").and_then(serde_json::Value::as_str) {
             Some("Google") => crate::runtime::decode_variant(value).map(Self::Google),
             Some("Telnyx") => crate::runtime::decode_variant(value).map(Self::Telnyx),
             Some("Deepgram") => crate::runtime::decode_variant(value).map(Self::Deepgram),
             Some("Azure") => crate::runtime::decode_variant(value).map(Self::Azure),
             Some("xAI") => crate::runtime::decode_variant(value).map(Self::Xai),
-            Some("AssemblyAI") => crate::runtime::decode_variant(value).map(Self::AssemblyAi),
-            Some("Speechmatics") => crate::runtime::decode_variant(value).map(Self::Speechmatics),
+            Some("AssemblyAI") => {
+                crate::runtime::decode_variant(value).map(Self::AssemblyAi)
+            }
+            Some("Speechmatics") => {
+                crate::runtime::decode_variant(value).map(Self::Speechmatics)
+            }
             Some("Soniox") => crate::runtime::decode_variant(value).map(Self::Soniox),
             Some("Parakeet") => crate::runtime::decode_variant(value).map(Self::Parakeet),
             Some("A") => crate::runtime::decode_variant(value).map(Self::A),
@@ -3971,11 +4077,14 @@ pub struct TranscriptionStopRequest {
 pub struct TransferCallRequest {
     /// Enables Answering Machine Detection. When a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If 'greeting_end' or 'detect_words' is used and a 'machine' is detected, you will receive another 'call.machine.greeting.ended' webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive 'call.machine.greeting.ended' if a beep is detected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub answering_machine_detection: Option<TransferCallRequestAnsweringMachineDetection>,
+    pub answering_machine_detection: Option<
+        TransferCallRequestAnsweringMachineDetection,
+    >,
     /// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub answering_machine_detection_config:
-        Option<TransferCallRequestAnsweringMachineDetectionConfig>,
+    pub answering_machine_detection_config: Option<
+        TransferCallRequestAnsweringMachineDetectionConfig,
+    >,
     /// The URL of a file to be played back when the transfer destination answers before bridging the call. The URL can point to either a WAV or MP3 file. media_name and audio_url cannot be used together in one request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
@@ -4072,8 +4181,12 @@ pub struct TransferCallRequest {
     pub to: String,
     /// A map of event types to retry policies. Each retry policy contains an array of `retries_ms` specifying the delays between retry attempts in milliseconds. Maximum 5 retries, total delay cannot exceed 60 seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_retries_policies:
-        Option<std::collections::BTreeMap<String, TransferCallRequestWebhookRetriesPoliciesValue>>,
+    pub webhook_retries_policies: Option<
+        std::collections::BTreeMap<
+            String,
+            TransferCallRequestWebhookRetriesPoliciesValue,
+        >,
+    >,
     /// Use this field to override the URL for which Telnyx will send subsequent webhooks to for this call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,

@@ -360,10 +360,16 @@ pub enum ConferenceSpeakRequestVoiceSettings {
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for ConferenceSpeakRequestVoiceSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("elevenlabs") => crate::runtime::decode_variant(value).map(Self::Elevenlabs),
+            Some("elevenlabs") => {
+                crate::runtime::decode_variant(value).map(Self::Elevenlabs)
+            }
             Some("telnyx") => crate::runtime::decode_variant(value).map(Self::Telnyx),
             Some("aws") => crate::runtime::decode_variant(value).map(Self::Aws),
             Some("minimax") => crate::runtime::decode_variant(value).map(Self::Minimax),

@@ -111,9 +111,7 @@ pub struct UpdateQueueRequest {
 impl UpdateQueueRequest {
     /// Creates a value with the required fields; optional ones start empty.
     pub fn new(max_size: impl Into<i64>) -> Self {
-        Self {
-            max_size: max_size.into(),
-        }
+        Self { max_size: max_size.into() }
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

@@ -11,9 +11,7 @@ pub struct AwsVoiceSettings {
 impl AwsVoiceSettings {
     /// Creates a value with the required fields; optional ones start empty.
     pub fn new(type_: impl Into<AwsVoiceSettingsType>) -> Self {
-        Self {
-            type_: type_.into(),
-        }
+        Self { type_: type_.into() }
     }
 }
 crate::runtime::open_enum! {
@@ -96,7 +94,7 @@ pub struct CallControlFilterConsolidated {
     #[serde(
         rename = "outbound.outbound_voice_profile_id",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
     )]
     pub outbound_outbound_voice_profile_id: Option<String>,
     /// Filter by product.

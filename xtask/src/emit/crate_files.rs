@@ -60,6 +60,10 @@ impl Templates {
     }
 }
 
+/// The generator formats this crate with prettyplease and `regen --check`
+/// guards the result; rustfmt would disagree on details and fight it.
+pub const RUSTFMT_TOML: &str = "# @generated: formatted by `cargo xtask regen` (prettyplease), not rustfmt.\ndisable_all_formatting = true\n";
+
 /// Self-contained (no workspace inheritance): this manifest is what gets published.
 pub fn manifest(templates: &Templates) -> String {
     format!(

@@ -83,6 +83,10 @@ pub fn emit(
         "Cargo.toml".into(),
         Artifact::Text(crate_files::manifest(templates)),
     );
+    files.insert(
+        "rustfmt.toml".into(),
+        Artifact::Text(crate_files::RUSTFMT_TOML.into()),
+    );
     for (name, text) in &templates.runtime {
         files.insert(format!("src/runtime/{name}"), Artifact::Text(text.clone()));
     }

@@ -141,7 +141,10 @@ impl Actions {
     /// - `call.gather.ended`
     ///
     /// `POST /calls/{call_control_id}/actions/gather_using_audio`
-    pub fn gather_using_audio(&self, call_control_id: impl Into<String>) -> GatherUsingAudio {
+    pub fn gather_using_audio(
+        &self,
+        call_control_id: impl Into<String>,
+    ) -> GatherUsingAudio {
         GatherUsingAudio {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
@@ -285,7 +288,10 @@ impl Actions {
     /// There are no webhooks associated with this command.
     ///
     /// `POST /calls/{call_control_id}/actions/record_resume`
-    pub fn resume_recording(&self, call_control_id: impl Into<String>) -> ResumeRecording {
+    pub fn resume_recording(
+        &self,
+        call_control_id: impl Into<String>,
+    ) -> ResumeRecording {
         ResumeRecording {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
@@ -365,7 +371,10 @@ impl Actions {
     /// - `call.conversation_insights.generated`
     ///
     /// `POST /calls/{call_control_id}/actions/ai_assistant_start`
-    pub fn start_ai_assistant(&self, call_control_id: impl Into<String>) -> StartAiAssistant {
+    pub fn start_ai_assistant(
+        &self,
+        call_control_id: impl Into<String>,
+    ) -> StartAiAssistant {
         StartAiAssistant {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
@@ -512,7 +521,10 @@ impl Actions {
     /// - `call.transcription`
     ///
     /// `POST /calls/{call_control_id}/actions/transcription_start`
-    pub fn start_transcription(&self, call_control_id: impl Into<String>) -> StartTranscription {
+    pub fn start_transcription(
+        &self,
+        call_control_id: impl Into<String>,
+    ) -> StartTranscription {
         StartTranscription {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
@@ -524,7 +536,10 @@ impl Actions {
     /// Stop an AI assistant on the call.
     ///
     /// `POST /calls/{call_control_id}/actions/ai_assistant_stop`
-    pub fn stop_ai_assistant(&self, call_control_id: impl Into<String>) -> StopAiAssistant {
+    pub fn stop_ai_assistant(
+        &self,
+        call_control_id: impl Into<String>,
+    ) -> StopAiAssistant {
         StopAiAssistant {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
@@ -660,7 +675,10 @@ impl Actions {
     /// Stop real-time transcription.
     ///
     /// `POST /calls/{call_control_id}/actions/transcription_stop`
-    pub fn stop_transcription(&self, call_control_id: impl Into<String>) -> StopTranscription {
+    pub fn stop_transcription(
+        &self,
+        call_control_id: impl Into<String>,
+    ) -> StopTranscription {
         StopTranscription {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
@@ -698,7 +716,11 @@ impl Actions {
     /// - `call.machine.premium.greeting.ended` if `answering_machine_detection=premium` was requested and a beep was detected
     ///
     /// `POST /calls/{call_control_id}/actions/transfer`
-    pub fn transfer(&self, call_control_id: impl Into<String>, to: impl Into<String>) -> Transfer {
+    pub fn transfer(
+        &self,
+        call_control_id: impl Into<String>,
+        to: impl Into<String>,
+    ) -> Transfer {
         Transfer {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
@@ -750,7 +772,9 @@ impl AddAiAssistantMessages {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/ai_assistant_add_messages",
@@ -776,7 +800,10 @@ pub struct Answer {
     body: crate::types::AnswerRequest,
 }
 impl Answer {
-    pub fn assistant(mut self, value: impl Into<crate::types::CallAssistantRequest>) -> Self {
+    pub fn assistant(
+        mut self,
+        value: impl Into<crate::types::CallAssistantRequest>,
+    ) -> Self {
         self.body.assistant = Some(value.into());
         self
     }
@@ -803,7 +830,10 @@ impl Answer {
         self
     }
     /// Custom headers to be added to the SIP INVITE response.
-    pub fn custom_headers(mut self, value: impl Into<Vec<crate::types::CustomSipHeader>>) -> Self {
+    pub fn custom_headers(
+        mut self,
+        value: impl Into<Vec<crate::types::CustomSipHeader>>,
+    ) -> Self {
         self.body.custom_headers = Some(value.into());
         self
     }
@@ -824,7 +854,10 @@ impl Answer {
         self
     }
     /// Start recording automatically after an event. Disabled by default.
-    pub fn record(mut self, value: impl Into<crate::types::AnswerRequestRecord>) -> Self {
+    pub fn record(
+        mut self,
+        value: impl Into<crate::types::AnswerRequestRecord>,
+    ) -> Self {
         self.body.record = Some(value.into());
         self
     }
@@ -868,7 +901,10 @@ impl Answer {
         self
     }
     /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-    pub fn record_trim(mut self, value: impl Into<crate::types::AnswerRequestRecordTrim>) -> Self {
+    pub fn record_trim(
+        mut self,
+        value: impl Into<crate::types::AnswerRequestRecordTrim>,
+    ) -> Self {
         self.body.record_trim = Some(value.into());
         self
     }
@@ -878,7 +914,10 @@ impl Answer {
         self
     }
     /// SIP headers to be added to the SIP INVITE response. Currently only User-to-User header is supported.
-    pub fn sip_headers(mut self, value: impl Into<Vec<crate::types::SipHeader>>) -> Self {
+    pub fn sip_headers(
+        mut self,
+        value: impl Into<Vec<crate::types::SipHeader>>,
+    ) -> Self {
         self.body.sip_headers = Some(value.into());
         self
     }
@@ -995,7 +1034,10 @@ impl Answer {
     }
 }
 impl std::future::IntoFuture for Answer {
-    type Output = Result<crate::types::CallControlCommandResponseWithRecordingId, crate::Error>;
+    type Output = Result<
+        crate::types::CallControlCommandResponseWithRecordingId,
+        crate::Error,
+    >;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -1026,7 +1068,10 @@ impl Bridge {
         self
     }
     /// When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent.
-    pub fn mute_dtmf(mut self, value: impl Into<crate::types::BridgeRequestMuteDtmf>) -> Self {
+    pub fn mute_dtmf(
+        mut self,
+        value: impl Into<crate::types::BridgeRequestMuteDtmf>,
+    ) -> Self {
         self.body.mute_dtmf = Some(value.into());
         self
     }
@@ -1051,7 +1096,10 @@ impl Bridge {
         self
     }
     /// Start recording automatically after an event. Disabled by default.
-    pub fn record(mut self, value: impl Into<crate::types::BridgeRequestRecord>) -> Self {
+    pub fn record(
+        mut self,
+        value: impl Into<crate::types::BridgeRequestRecord>,
+    ) -> Self {
         self.body.record = Some(value.into());
         self
     }
@@ -1095,12 +1143,18 @@ impl Bridge {
         self
     }
     /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-    pub fn record_trim(mut self, value: impl Into<crate::types::BridgeRequestRecordTrim>) -> Self {
+    pub fn record_trim(
+        mut self,
+        value: impl Into<crate::types::BridgeRequestRecordTrim>,
+    ) -> Self {
         self.body.record_trim = Some(value.into());
         self
     }
     /// Specifies which country ringtone to play when `play_ringtone` is set to `true`. If not set, the US ringtone will be played.
-    pub fn ringtone(mut self, value: impl Into<crate::types::BridgeRequestRingtone>) -> Self {
+    pub fn ringtone(
+        mut self,
+        value: impl Into<crate::types::BridgeRequestRingtone>,
+    ) -> Self {
         self.body.ringtone = Some(value.into());
         self
     }
@@ -1115,7 +1169,9 @@ impl Bridge {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/bridge",
@@ -1167,7 +1223,9 @@ impl Enqueue {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/enqueue",
@@ -1244,7 +1302,9 @@ impl Gather {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/gather",
@@ -1301,7 +1361,10 @@ impl GatherUsingAi {
         self.body.interruption_settings = Some(value.into());
         self
     }
-    pub fn language(mut self, value: impl Into<crate::types::GoogleTranscriptionLanguage>) -> Self {
+    pub fn language(
+        mut self,
+        value: impl Into<crate::types::GoogleTranscriptionLanguage>,
+    ) -> Self {
         self.body.language = Some(value.into());
         self
     }
@@ -1323,7 +1386,10 @@ impl GatherUsingAi {
         self.body.send_partial_results = Some(value.into());
         self
     }
-    pub fn transcription(mut self, value: impl Into<crate::types::TranscriptionConfig>) -> Self {
+    pub fn transcription(
+        mut self,
+        value: impl Into<crate::types::TranscriptionConfig>,
+    ) -> Self {
         self.body.transcription = Some(value.into());
         self
     }
@@ -1347,7 +1413,10 @@ impl GatherUsingAi {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::types::CallControlCommandResponseWithConversationId, crate::Error> {
+    ) -> Result<
+        crate::types::CallControlCommandResponseWithConversationId,
+        crate::Error,
+    > {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/gather_using_ai",
@@ -1358,7 +1427,10 @@ impl GatherUsingAi {
     }
 }
 impl std::future::IntoFuture for GatherUsingAi {
-    type Output = Result<crate::types::CallControlCommandResponseWithConversationId, crate::Error>;
+    type Output = Result<
+        crate::types::CallControlCommandResponseWithConversationId,
+        crate::Error,
+    >;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -1439,7 +1511,9 @@ impl GatherUsingAudio {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/gather_using_audio",
@@ -1548,7 +1622,9 @@ impl GatherUsingSpeak {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/gather_using_speak",
@@ -1585,12 +1661,17 @@ impl Hangup {
         self
     }
     /// Custom headers to be added to the SIP BYE message.
-    pub fn custom_headers(mut self, value: impl Into<Vec<crate::types::CustomSipHeader>>) -> Self {
+    pub fn custom_headers(
+        mut self,
+        value: impl Into<Vec<crate::types::CustomSipHeader>>,
+    ) -> Self {
         self.body.custom_headers = Some(value.into());
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/hangup",
@@ -1629,7 +1710,10 @@ impl JoinAiAssistant {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::types::CallControlCommandResponseWithConversationId, crate::Error> {
+    ) -> Result<
+        crate::types::CallControlCommandResponseWithConversationId,
+        crate::Error,
+    > {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/ai_assistant_join",
@@ -1640,7 +1724,10 @@ impl JoinAiAssistant {
     }
 }
 impl std::future::IntoFuture for JoinAiAssistant {
-    type Output = Result<crate::types::CallControlCommandResponseWithConversationId, crate::Error>;
+    type Output = Result<
+        crate::types::CallControlCommandResponseWithConversationId,
+        crate::Error,
+    >;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -1666,7 +1753,9 @@ impl LeaveQueue {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/leave_queue",
@@ -1708,7 +1797,9 @@ impl PauseRecording {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/record_pause",
@@ -1745,7 +1836,10 @@ impl Refer {
         self
     }
     /// Custom headers to be added to the SIP INVITE.
-    pub fn custom_headers(mut self, value: impl Into<Vec<crate::types::CustomSipHeader>>) -> Self {
+    pub fn custom_headers(
+        mut self,
+        value: impl Into<Vec<crate::types::CustomSipHeader>>,
+    ) -> Self {
         self.body.custom_headers = Some(value.into());
         self
     }
@@ -1760,12 +1854,17 @@ impl Refer {
         self
     }
     /// SIP headers to be added to the request. Currently only User-to-User header is supported.
-    pub fn sip_headers(mut self, value: impl Into<Vec<crate::types::SipHeader>>) -> Self {
+    pub fn sip_headers(
+        mut self,
+        value: impl Into<Vec<crate::types::SipHeader>>,
+    ) -> Self {
         self.body.sip_headers = Some(value.into());
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/refer",
@@ -1802,7 +1901,9 @@ impl Reject {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/reject",
@@ -1844,7 +1945,9 @@ impl ResumeRecording {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/record_resume",
@@ -1886,7 +1989,9 @@ impl SendDtmf {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/send_dtmf",
@@ -1923,7 +2028,9 @@ impl SendSipInfo {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/send_sip_info",
@@ -1960,7 +2067,10 @@ impl Speak {
         self
     }
     /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
-    pub fn language(mut self, value: impl Into<crate::types::SpeakRequestLanguage>) -> Self {
+    pub fn language(
+        mut self,
+        value: impl Into<crate::types::SpeakRequestLanguage>,
+    ) -> Self {
         self.body.language = Some(value.into());
         self
     }
@@ -1970,7 +2080,10 @@ impl Speak {
         self
     }
     /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
-    pub fn payload_type(mut self, value: impl Into<crate::types::SpeakRequestPayloadType>) -> Self {
+    pub fn payload_type(
+        mut self,
+        value: impl Into<crate::types::SpeakRequestPayloadType>,
+    ) -> Self {
         self.body.payload_type = Some(value.into());
         self
     }
@@ -1988,7 +2101,10 @@ impl Speak {
         self
     }
     /// Specifies which legs of the call should receive the spoken audio.
-    pub fn target_legs(mut self, value: impl Into<crate::types::SpeakRequestTargetLegs>) -> Self {
+    pub fn target_legs(
+        mut self,
+        value: impl Into<crate::types::SpeakRequestTargetLegs>,
+    ) -> Self {
         self.body.target_legs = Some(value.into());
         self
     }
@@ -2001,7 +2117,9 @@ impl Speak {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/speak",
@@ -2027,7 +2145,10 @@ pub struct StartAiAssistant {
     body: crate::types::AiAssistantStartRequest,
 }
 impl StartAiAssistant {
-    pub fn assistant(mut self, value: impl Into<crate::types::CallAssistantRequest>) -> Self {
+    pub fn assistant(
+        mut self,
+        value: impl Into<crate::types::CallAssistantRequest>,
+    ) -> Self {
         self.body.assistant = Some(value.into());
         self
     }
@@ -2074,7 +2195,10 @@ impl StartAiAssistant {
         self.body.send_message_history_updates = Some(value.into());
         self
     }
-    pub fn transcription(mut self, value: impl Into<crate::types::TranscriptionConfig>) -> Self {
+    pub fn transcription(
+        mut self,
+        value: impl Into<crate::types::TranscriptionConfig>,
+    ) -> Self {
         self.body.transcription = Some(value.into());
         self
     }
@@ -2093,7 +2217,10 @@ impl StartAiAssistant {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::types::CallControlCommandResponseWithConversationId, crate::Error> {
+    ) -> Result<
+        crate::types::CallControlCommandResponseWithConversationId,
+        crate::Error,
+    > {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/ai_assistant_start",
@@ -2104,7 +2231,10 @@ impl StartAiAssistant {
     }
 }
 impl std::future::IntoFuture for StartAiAssistant {
-    type Output = Result<crate::types::CallControlCommandResponseWithConversationId, crate::Error>;
+    type Output = Result<
+        crate::types::CallControlCommandResponseWithConversationId,
+        crate::Error,
+    >;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -2122,7 +2252,10 @@ impl StartConversationRelay {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::types::CallControlCommandResponseWithConversationRelayId, crate::Error> {
+    ) -> Result<
+        crate::types::CallControlCommandResponseWithConversationRelayId,
+        crate::Error,
+    > {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/conversation_relay_start",
@@ -2133,8 +2266,10 @@ impl StartConversationRelay {
     }
 }
 impl std::future::IntoFuture for StartConversationRelay {
-    type Output =
-        Result<crate::types::CallControlCommandResponseWithConversationRelayId, crate::Error>;
+    type Output = Result<
+        crate::types::CallControlCommandResponseWithConversationRelayId,
+        crate::Error,
+    >;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -2178,7 +2313,9 @@ impl StartForking {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/fork_start",
@@ -2214,7 +2351,10 @@ impl StartNoiseSuppression {
         self.body.command_id = Some(value.into());
         self
     }
-    pub fn direction(mut self, value: impl Into<crate::types::NoiseSuppressionDirection>) -> Self {
+    pub fn direction(
+        mut self,
+        value: impl Into<crate::types::NoiseSuppressionDirection>,
+    ) -> Self {
         self.body.direction = Some(value.into());
         self
     }
@@ -2233,7 +2373,9 @@ impl StartNoiseSuppression {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/suppression_start",
@@ -2318,7 +2460,9 @@ impl StartPlayback {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/playback_start",
@@ -2423,12 +2567,17 @@ impl StartRecording {
         self
     }
     /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-    pub fn trim(mut self, value: impl Into<crate::types::StartRecordingRequestTrim>) -> Self {
+    pub fn trim(
+        mut self,
+        value: impl Into<crate::types::StartRecordingRequestTrim>,
+    ) -> Self {
         self.body.trim = Some(value.into());
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/record_start",
@@ -2496,7 +2645,9 @@ impl StartSiprec {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/siprec_start",
@@ -2540,7 +2691,10 @@ impl StartStreaming {
         self.body.custom_parameters = Some(value.into());
         self
     }
-    pub fn dialogflow_config(mut self, value: impl Into<crate::types::DialogflowConfig>) -> Self {
+    pub fn dialogflow_config(
+        mut self,
+        value: impl Into<crate::types::DialogflowConfig>,
+    ) -> Self {
         self.body.dialogflow_config = Some(value.into());
         self
     }
@@ -2600,7 +2754,9 @@ impl StartStreaming {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/streaming_start",
@@ -2646,7 +2802,9 @@ impl StartTranscription {
     }
     pub fn transcription_engine_config(
         mut self,
-        value: impl Into<crate::types::TranscriptionStartRequestTranscriptionEngineConfig>,
+        value: impl Into<
+            crate::types::TranscriptionStartRequestTranscriptionEngineConfig,
+        >,
     ) -> Self {
         self.body.transcription_engine_config = Some(value.into());
         self
@@ -2657,7 +2815,9 @@ impl StartTranscription {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/transcription_start",
@@ -2694,7 +2854,9 @@ impl StopAiAssistant {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/ai_assistant_stop",
@@ -2731,7 +2893,9 @@ impl StopConversationRelay {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/conversation_relay_stop",
@@ -2776,7 +2940,9 @@ impl StopForking {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/fork_stop",
@@ -2813,7 +2979,9 @@ impl StopGather {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/gather_stop",
@@ -2850,7 +3018,9 @@ impl StopNoiseSuppression {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/suppression_stop",
@@ -2897,7 +3067,9 @@ impl StopPlayback {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/playback_stop",
@@ -2939,7 +3111,9 @@ impl StopRecording {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/record_stop",
@@ -2976,7 +3150,9 @@ impl StopSiprec {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/siprec_stop",
@@ -3018,7 +3194,9 @@ impl StopStreaming {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/streaming_stop",
@@ -3055,7 +3233,9 @@ impl StopTranscription {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/transcription_stop",
@@ -3082,7 +3262,9 @@ pub struct SwitchSupervisorRole {
 }
 impl SwitchSupervisorRole {
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/switch_supervisor_role",
@@ -3119,7 +3301,9 @@ impl Transfer {
     /// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
     pub fn answering_machine_detection_config(
         mut self,
-        value: impl Into<crate::types::TransferCallRequestAnsweringMachineDetectionConfig>,
+        value: impl Into<
+            crate::types::TransferCallRequestAnsweringMachineDetectionConfig,
+        >,
     ) -> Self {
         self.body.answering_machine_detection_config = Some(value.into());
         self
@@ -3140,7 +3324,10 @@ impl Transfer {
         self
     }
     /// Custom headers to be added to the SIP INVITE.
-    pub fn custom_headers(mut self, value: impl Into<Vec<crate::types::CustomSipHeader>>) -> Self {
+    pub fn custom_headers(
+        mut self,
+        value: impl Into<Vec<crate::types::CustomSipHeader>>,
+    ) -> Self {
         self.body.custom_headers = Some(value.into());
         self
     }
@@ -3191,12 +3378,18 @@ impl Transfer {
         self
     }
     /// Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally.
-    pub fn privacy(mut self, value: impl Into<crate::types::TransferCallRequestPrivacy>) -> Self {
+    pub fn privacy(
+        mut self,
+        value: impl Into<crate::types::TransferCallRequestPrivacy>,
+    ) -> Self {
         self.body.privacy = Some(value.into());
         self
     }
     /// Start recording automatically after an event. Disabled by default.
-    pub fn record(mut self, value: impl Into<crate::types::TransferCallRequestRecord>) -> Self {
+    pub fn record(
+        mut self,
+        value: impl Into<crate::types::TransferCallRequestRecord>,
+    ) -> Self {
         self.body.record = Some(value.into());
         self
     }
@@ -3263,7 +3456,10 @@ impl Transfer {
         self
     }
     /// SIP headers to be added to the SIP INVITE. Currently only User-to-User header is supported.
-    pub fn sip_headers(mut self, value: impl Into<Vec<crate::types::SipHeader>>) -> Self {
+    pub fn sip_headers(
+        mut self,
+        value: impl Into<Vec<crate::types::SipHeader>>,
+    ) -> Self {
         self.body.sip_headers = Some(value.into());
         self
     }
@@ -3348,7 +3544,9 @@ impl Transfer {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/transfer",
@@ -3375,7 +3573,9 @@ pub struct UpdateClientState {
 }
 impl UpdateClientState {
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::PUT,
             "/calls/{call_control_id}/actions/client_state_update",

@@ -81,7 +81,10 @@ impl Dial {
         self.body.answering_machine_detection_config = Some(value.into());
         self
     }
-    pub fn assistant(mut self, value: impl Into<crate::types::CallAssistantRequest>) -> Self {
+    pub fn assistant(
+        mut self,
+        value: impl Into<crate::types::CallAssistantRequest>,
+    ) -> Self {
         self.body.assistant = Some(value.into());
         self
     }
@@ -131,7 +134,10 @@ impl Dial {
         self
     }
     /// Custom headers to be added to the SIP INVITE.
-    pub fn custom_headers(mut self, value: impl Into<Vec<crate::types::CustomSipHeader>>) -> Self {
+    pub fn custom_headers(
+        mut self,
+        value: impl Into<Vec<crate::types::CustomSipHeader>>,
+    ) -> Self {
         self.body.custom_headers = Some(value.into());
         self
     }
@@ -143,7 +149,10 @@ impl Dial {
         self.body.deepfake_detection = Some(value.into());
         self
     }
-    pub fn dialogflow_config(mut self, value: impl Into<crate::types::DialogflowConfig>) -> Self {
+    pub fn dialogflow_config(
+        mut self,
+        value: impl Into<crate::types::DialogflowConfig>,
+    ) -> Self {
         self.body.dialogflow_config = Some(value.into());
         self
     }
@@ -191,7 +200,10 @@ impl Dial {
         self
     }
     /// Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally.
-    pub fn privacy(mut self, value: impl Into<crate::types::CallRequestPrivacy>) -> Self {
+    pub fn privacy(
+        mut self,
+        value: impl Into<crate::types::CallRequestPrivacy>,
+    ) -> Self {
         self.body.privacy = Some(value.into());
         self
     }
@@ -232,12 +244,18 @@ impl Dial {
         self
     }
     /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
-    pub fn record_track(mut self, value: impl Into<crate::types::CallRequestRecordTrack>) -> Self {
+    pub fn record_track(
+        mut self,
+        value: impl Into<crate::types::CallRequestRecordTrack>,
+    ) -> Self {
         self.body.record_track = Some(value.into());
         self
     }
     /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-    pub fn record_trim(mut self, value: impl Into<crate::types::CallRequestRecordTrim>) -> Self {
+    pub fn record_trim(
+        mut self,
+        value: impl Into<crate::types::CallRequestRecordTrim>,
+    ) -> Self {
         self.body.record_trim = Some(value.into());
         self
     }
@@ -267,12 +285,18 @@ impl Dial {
         self
     }
     /// SIP headers to be added to the SIP INVITE request. Currently only User-to-User header is supported.
-    pub fn sip_headers(mut self, value: impl Into<Vec<crate::types::SipHeader>>) -> Self {
+    pub fn sip_headers(
+        mut self,
+        value: impl Into<Vec<crate::types::SipHeader>>,
+    ) -> Self {
         self.body.sip_headers = Some(value.into());
         self
     }
     /// Defines the SIP region to be used for the call.
-    pub fn sip_region(mut self, value: impl Into<crate::types::CallRequestSipRegion>) -> Self {
+    pub fn sip_region(
+        mut self,
+        value: impl Into<crate::types::CallRequestSipRegion>,
+    ) -> Self {
         self.body.sip_region = Some(value.into());
         self
     }
@@ -329,12 +353,18 @@ impl Dial {
         self
     }
     /// Establish websocket connection before dialing the destination. This is useful for cases where the websocket connection takes a long time to establish.
-    pub fn stream_establish_before_call_originate(mut self, value: impl Into<bool>) -> Self {
+    pub fn stream_establish_before_call_originate(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
         self.body.stream_establish_before_call_originate = Some(value.into());
         self
     }
     /// Specifies which track should be streamed.
-    pub fn stream_track(mut self, value: impl Into<crate::types::CallRequestStreamTrack>) -> Self {
+    pub fn stream_track(
+        mut self,
+        value: impl Into<crate::types::CallRequestStreamTrack>,
+    ) -> Self {
         self.body.stream_track = Some(value.into());
         self
     }
@@ -424,13 +454,19 @@ impl Dial {
     pub async fn send(
         self,
     ) -> Result<crate::types::RetrieveCallStatusResponseWithRecordingId, crate::Error> {
-        let mut request = crate::runtime::ApiRequest::new(crate::runtime::Method::POST, "/calls");
+        let mut request = crate::runtime::ApiRequest::new(
+            crate::runtime::Method::POST,
+            "/calls",
+        );
         request.json_body(&self.body);
         self.client.execute(request).await
     }
 }
 impl std::future::IntoFuture for Dial {
-    type Output = Result<crate::types::RetrieveCallStatusResponseWithRecordingId, crate::Error>;
+    type Output = Result<
+        crate::types::RetrieveCallStatusResponseWithRecordingId,
+        crate::Error,
+    >;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -445,7 +481,9 @@ pub struct RetrieveStatus {
 }
 impl RetrieveStatus {
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::RetrieveCallStatusResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::RetrieveCallStatusResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
             "/calls/{call_control_id}",

@@ -55,7 +55,11 @@ impl Actions {
     /// - `conference.participant.left`
     ///
     /// `POST /conferences/{id}/actions/join`
-    pub fn join(&self, id: impl Into<String>, call_control_id: impl Into<String>) -> Join {
+    pub fn join(
+        &self,
+        id: impl Into<String>,
+        call_control_id: impl Into<String>,
+    ) -> Join {
         Join {
             client: self.client.clone(),
             id: id.into(),
@@ -71,7 +75,11 @@ impl Actions {
     /// - `conference.participant.left`
     ///
     /// `POST /conferences/{id}/actions/leave`
-    pub fn leave(&self, id: impl Into<String>, call_control_id: impl Into<String>) -> Leave {
+    pub fn leave(
+        &self,
+        id: impl Into<String>,
+        call_control_id: impl Into<String>,
+    ) -> Leave {
         Leave {
             client: self.client.clone(),
             id: id.into(),
@@ -245,7 +253,10 @@ impl Actions {
         Update {
             client: self.client.clone(),
             id: id.into(),
-            body: crate::types::UpdateConferenceRequest::new(call_control_id, supervisor_role),
+            body: crate::types::UpdateConferenceRequest::new(
+                call_control_id,
+                supervisor_role,
+            ),
         }
     }
 }
@@ -264,7 +275,9 @@ impl EndConference {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/end",
@@ -299,7 +312,9 @@ impl GatherDtmfAudio {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/gather_using_audio",
@@ -347,7 +362,9 @@ impl Hold {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/hold",
@@ -444,7 +461,9 @@ impl Join {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/join",
@@ -488,7 +507,9 @@ impl Leave {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/leave",
@@ -524,7 +545,9 @@ impl Mute {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/mute",
@@ -575,7 +598,9 @@ impl Play {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/play",
@@ -616,7 +641,9 @@ impl RecordPause {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/record_pause",
@@ -657,7 +684,9 @@ impl RecordResume {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/record_resume",
@@ -719,7 +748,9 @@ impl RecordStart {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/record_start",
@@ -765,7 +796,9 @@ impl RecordStop {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/record_stop",
@@ -792,12 +825,17 @@ pub struct SendDtmf {
 }
 impl SendDtmf {
     /// The request body.
-    pub fn body(mut self, value: impl Into<crate::types::ConferenceSendDtmfRequest>) -> Self {
+    pub fn body(
+        mut self,
+        value: impl Into<crate::types::ConferenceSendDtmfRequest>,
+    ) -> Self {
         self.body = Some(value.into());
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/send_dtmf",
@@ -864,7 +902,9 @@ impl Speak {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/speak",
@@ -900,7 +940,9 @@ impl Stop {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/stop",
@@ -931,7 +973,9 @@ impl Unhold {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/unhold",
@@ -967,7 +1011,9 @@ impl Unmute {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/unmute",
@@ -1008,7 +1054,9 @@ impl Update {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/update",

@@ -28,7 +28,11 @@ impl Conferences {
     /// - `conference.floor.changed`
     ///
     /// `POST /conferences`
-    pub fn create(&self, call_control_id: impl Into<String>, name: impl Into<String>) -> Create {
+    pub fn create(
+        &self,
+        call_control_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Create {
         Create {
             client: self.client.clone(),
             body: crate::types::CreateConferenceRequest::new(call_control_id, name),
@@ -52,7 +56,10 @@ impl Conferences {
     /// Lists conference participants
     ///
     /// `GET /conferences/{conference_id}/participants`
-    pub fn list_participants(&self, conference_id: impl Into<String>) -> ListParticipants {
+    pub fn list_participants(
+        &self,
+        conference_id: impl Into<String>,
+    ) -> ListParticipants {
         ListParticipants {
             client: self.client.clone(),
             conference_id: conference_id.into(),
@@ -159,7 +166,10 @@ impl Create {
         self
     }
     /// Sets the region where the conference data will be hosted. Defaults to the region defined in user's data locality settings (Europe or US).
-    pub fn region(mut self, value: impl Into<crate::types::CreateConferenceRequestRegion>) -> Self {
+    pub fn region(
+        mut self,
+        value: impl Into<crate::types::CreateConferenceRequestRegion>,
+    ) -> Self {
         self.body.region = Some(value.into());
         self
     }
@@ -170,8 +180,10 @@ impl Create {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ConferenceResponse, crate::Error> {
-        let mut request =
-            crate::runtime::ApiRequest::new(crate::runtime::Method::POST, "/conferences");
+        let mut request = crate::runtime::ApiRequest::new(
+            crate::runtime::Method::POST,
+            "/conferences",
+        );
         request.json_body(&self.body);
         self.client.execute(request).await
     }
@@ -199,29 +211,38 @@ impl List {
         self
     }
     /// Consolidated filter parameter (deepObject style). Originally: filter\[application_name\]\[contains\], filter\[outbound.outbound_voice_profile_id\], filter\[leg_id\], filter\[application_session_id\], filter\[connection_id\], filter\[product\], filter\[failed\], filter\[from\], filter\[to\], filter\[name\], filter\[type\], filter\[occurred_at\]\[eq/gt/gte/lt/lte\], filter\[status\]
-    pub fn filter(mut self, value: impl Into<crate::types::CallControlFilterConsolidated>) -> Self {
+    pub fn filter(
+        mut self,
+        value: impl Into<crate::types::CallControlFilterConsolidated>,
+    ) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Consolidated page parameter (deepObject style). Originally: page\[after\], page\[before\], page\[limit\], page\[size\], page\[number\]
-    pub fn page(mut self, value: impl Into<crate::types::CallControlPageConsolidated>) -> Self {
+    pub fn page(
+        mut self,
+        value: impl Into<crate::types::CallControlPageConsolidated>,
+    ) -> Self {
         self.page = Some(value.into());
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ListConferencesResponse, crate::Error> {
-        let mut request =
-            crate::runtime::ApiRequest::new(crate::runtime::Method::GET, "/conferences");
-        request.query(
-            "region",
-            crate::runtime::QueryStyle::Form { explode: true },
-            &self.region,
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListConferencesResponse, crate::Error> {
+        let mut request = crate::runtime::ApiRequest::new(
+            crate::runtime::Method::GET,
+            "/conferences",
         );
-        request.query(
-            "filter",
-            crate::runtime::QueryStyle::DeepObject,
-            &self.filter,
-        );
+        request
+            .query(
+                "region",
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+                &self.region,
+            );
+        request.query("filter", crate::runtime::QueryStyle::DeepObject, &self.filter);
         request.query("page", crate::runtime::QueryStyle::DeepObject, &self.page);
         self.client.execute(request).await
     }
@@ -251,8 +272,9 @@ impl List {
     /// Every item of every page, fetched lazily page after page.
     pub fn into_stream(
         self,
-    ) -> impl futures_util::Stream<Item = Result<crate::types::Conference, crate::Error>> + Send
-    {
+    ) -> impl futures_util::Stream<
+        Item = Result<crate::types::Conference, crate::Error>,
+    > + Send {
         crate::runtime::into_stream(self)
     }
 }
@@ -273,7 +295,10 @@ impl ListParticipants {
         self
     }
     /// Consolidated page parameter (deepObject style). Originally: page\[after\], page\[before\], page\[limit\], page\[size\], page\[number\]
-    pub fn page(mut self, value: impl Into<crate::types::CallControlPageConsolidated>) -> Self {
+    pub fn page(
+        mut self,
+        value: impl Into<crate::types::CallControlPageConsolidated>,
+    ) -> Self {
         self.page = Some(value.into());
         self
     }
@@ -286,23 +311,24 @@ impl ListParticipants {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ListParticipantsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListParticipantsResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
             "/conferences/{conference_id}/participants",
         );
         request.path_param("conference_id", &self.conference_id);
-        request.query(
-            "region",
-            crate::runtime::QueryStyle::Form { explode: true },
-            &self.region,
-        );
+        request
+            .query(
+                "region",
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+                &self.region,
+            );
         request.query("page", crate::runtime::QueryStyle::DeepObject, &self.page);
-        request.query(
-            "filter",
-            crate::runtime::QueryStyle::DeepObject,
-            &self.filter,
-        );
+        request.query("filter", crate::runtime::QueryStyle::DeepObject, &self.filter);
         self.client.execute(request).await
     }
 }
@@ -331,8 +357,9 @@ impl ListParticipants {
     /// Every item of every page, fetched lazily page after page.
     pub fn into_stream(
         self,
-    ) -> impl futures_util::Stream<Item = Result<crate::types::Participant, crate::Error>> + Send
-    {
+    ) -> impl futures_util::Stream<
+        Item = Result<crate::types::Participant, crate::Error>,
+    > + Send {
         crate::runtime::into_stream(self)
     }
 }
@@ -352,14 +379,19 @@ impl Retrieve {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ConferenceResponse, crate::Error> {
-        let mut request =
-            crate::runtime::ApiRequest::new(crate::runtime::Method::GET, "/conferences/{id}");
-        request.path_param("id", &self.id);
-        request.query(
-            "region",
-            crate::runtime::QueryStyle::Form { explode: true },
-            &self.region,
+        let mut request = crate::runtime::ApiRequest::new(
+            crate::runtime::Method::GET,
+            "/conferences/{id}",
         );
+        request.path_param("id", &self.id);
+        request
+            .query(
+                "region",
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+                &self.region,
+            );
         self.client.execute(request).await
     }
 }
@@ -380,7 +412,9 @@ pub struct RetrieveParticipant {
 }
 impl RetrieveParticipant {
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ConferenceParticipantResource, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ConferenceParticipantResource, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
             "/conferences/{id}/participants/{participant_id}",
@@ -426,7 +460,9 @@ impl UpdateParticipant {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ConferenceParticipantResource, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ConferenceParticipantResource, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::PATCH,
             "/conferences/{id}/participants/{participant_id}",

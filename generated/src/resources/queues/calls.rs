@@ -81,12 +81,17 @@ pub struct List {
 }
 impl List {
     /// Consolidated page parameter (deepObject style). Originally: page\[after\], page\[before\], page\[limit\], page\[size\], page\[number\]
-    pub fn page(mut self, value: impl Into<crate::types::CallControlPageConsolidated>) -> Self {
+    pub fn page(
+        mut self,
+        value: impl Into<crate::types::CallControlPageConsolidated>,
+    ) -> Self {
         self.page = Some(value.into());
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ListQueueCallsResponse, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::ListQueueCallsResponse, crate::Error> {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
             "/queues/{queue_name}/calls",
@@ -121,8 +126,9 @@ impl List {
     /// Every item of every page, fetched lazily page after page.
     pub fn into_stream(
         self,
-    ) -> impl futures_util::Stream<Item = Result<crate::types::QueueCall, crate::Error>> + Send
-    {
+    ) -> impl futures_util::Stream<
+        Item = Result<crate::types::QueueCall, crate::Error>,
+    > + Send {
         crate::runtime::into_stream(self)
     }
 }

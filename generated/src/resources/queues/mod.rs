@@ -87,7 +87,10 @@ impl Create {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::QueueResponse, crate::Error> {
-        let mut request = crate::runtime::ApiRequest::new(crate::runtime::Method::POST, "/queues");
+        let mut request = crate::runtime::ApiRequest::new(
+            crate::runtime::Method::POST,
+            "/queues",
+        );
         if let Some(body) = &self.body {
             request.json_body(body);
         }
@@ -111,8 +114,10 @@ pub struct Delete {
 impl Delete {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
-        let mut request =
-            crate::runtime::ApiRequest::new(crate::runtime::Method::DELETE, "/queues/{queue_name}");
+        let mut request = crate::runtime::ApiRequest::new(
+            crate::runtime::Method::DELETE,
+            "/queues/{queue_name}",
+        );
         request.path_param("queue_name", &self.queue_name);
         self.client.execute_empty(request).await
     }
@@ -145,17 +150,26 @@ impl List {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ListQueuesResponse, crate::Error> {
-        let mut request = crate::runtime::ApiRequest::new(crate::runtime::Method::GET, "/queues");
-        request.query(
-            "page[number]",
-            crate::runtime::QueryStyle::Form { explode: true },
-            &self.page_number,
+        let mut request = crate::runtime::ApiRequest::new(
+            crate::runtime::Method::GET,
+            "/queues",
         );
-        request.query(
-            "page[size]",
-            crate::runtime::QueryStyle::Form { explode: true },
-            &self.page_size,
-        );
+        request
+            .query(
+                "page[number]",
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+                &self.page_number,
+            );
+        request
+            .query(
+                "page[size]",
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+                &self.page_size,
+            );
         self.client.execute(request).await
     }
 }
@@ -176,8 +190,10 @@ pub struct Retrieve {
 impl Retrieve {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::QueueResponse, crate::Error> {
-        let mut request =
-            crate::runtime::ApiRequest::new(crate::runtime::Method::GET, "/queues/{queue_name}");
+        let mut request = crate::runtime::ApiRequest::new(
+            crate::runtime::Method::GET,
+            "/queues/{queue_name}",
+        );
         request.path_param("queue_name", &self.queue_name);
         self.client.execute(request).await
     }
@@ -205,8 +221,10 @@ impl Update {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::QueueResponse, crate::Error> {
-        let mut request =
-            crate::runtime::ApiRequest::new(crate::runtime::Method::POST, "/queues/{queue_name}");
+        let mut request = crate::runtime::ApiRequest::new(
+            crate::runtime::Method::POST,
+            "/queues/{queue_name}",
+        );
         request.path_param("queue_name", &self.queue_name);
         if let Some(body) = &self.body {
             request.json_body(body);
