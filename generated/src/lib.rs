@@ -11,7 +11,7 @@
 //!     .dial("1293384261075731499", "+18005550100", "+18005550199")
 //!     .timeout_secs(30)
 //!     .await?;
-//! let call_control_id = call.data.and_then(|d| d.call_control_id).unwrap_or_default();
+//! let call_control_id = call.data.map(|d| d.call_control_id).unwrap_or_default();
 //! client.calls().actions().answer(&call_control_id).await?;
 //! client.calls().actions().hangup(&call_control_id).await?;
 //! # Ok(())

@@ -18,6 +18,7 @@ commands:
   regen [--spec PATH] [--out DIR] [--check] [--strict]
                               generate the client crate into generated/ (or DIR);
                               --check writes nothing and fails when generated/ is stale
+  bench [--runs N]            time regen against its floor and write BENCHMARKS.md
 ";
 
 /// What a command asks the process to exit with.
@@ -40,6 +41,7 @@ pub fn run(root: &Path, args: Vec<std::ffi::OsString>) -> Result<Outcome> {
     match command.as_str() {
         "fetch-spec" => fetch_spec(root, &mut parser),
         "regen" => regen(root, &mut parser),
+        "bench" => bench(root, &mut parser),
         other => Err(Error::Usage(format!("unknown command `{other}`\n{USAGE}"))),
     }
 }
@@ -149,5 +151,26 @@ fn regen(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
         out.display(),
         started.elapsed()
     );
+    Ok(Outcome::Done)
+}
+
+fn bench(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
+    let mut runs = 9;
+    while let Some(arg) = parser.next().map_err(usage)? {
+        match arg {
+            Long("runs") => {
+                runs = parser.value().map_err(usage)?.parse().map_err(usage)?;
+            }
+            other => return Err(usage(other.unexpected())),
+        }
+    }
+    let spec = Pin::load(root)?.local_path(root);
+    let report = crate::bench::run(root, &spec, runs.max(1))?;
+    let path = root.join("BENCHMARKS.md");
+    std::fs::write(&path, &report).map_err(|source| Error::Write {
+        path: path.clone(),
+        source,
+    })?;
+    print!("{report}");
     Ok(Outcome::Done)
 }

@@ -4,6 +4,7 @@
 //! → [`emit`] → [`format`] → [`write`]; [`pipeline`] runs them in order.
 //! [`pin`] and [`fetch`] manage the pinned upstream spec.
 
+pub mod bench;
 pub mod cli;
 pub mod diag;
 pub mod emit;

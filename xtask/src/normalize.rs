@@ -74,7 +74,7 @@ pub fn normalize(mut doc: Value, warnings: &mut Warnings) -> Result<Normalized> 
     if !root.contains_key("paths") {
         root.insert("paths".into(), Value::Object(Map::new()));
     }
-    let document = typed(doc, "")?;
+    let document = typed_document(doc)?;
     let webhooks = match webhooks {
         Value::Object(map) => map
             .into_iter()
@@ -116,8 +116,32 @@ fn check_version(doc: &Value) -> Result<String> {
     }
 }
 
+/// `components` and the rest deserialize on two threads: typed conversion
+/// of `openapiv3`'s flattened schemas is the costliest step after parsing.
+fn typed_document(mut doc: Value) -> Result<openapiv3::OpenAPI> {
+    let components = doc
+        .as_object_mut()
+        .and_then(|root| root.remove("components"));
+    let (rest, components) = std::thread::scope(|scope| {
+        let components = scope.spawn(move || {
+            components
+                .map(|c| typed::<openapiv3::Components>(c, "/components"))
+                .transpose()
+        });
+        let rest = typed::<openapiv3::OpenAPI>(doc, "");
+        (rest, components.join())
+    });
+    let mut document = rest?;
+    document.components = components.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+    Ok(document)
+}
+
 /// Deserializes into the typed model, naming the failing place on error.
 fn typed<T: serde::de::DeserializeOwned>(value: Value, base: &str) -> Result<T> {
+    // Tracking the path costs time on every value; only a failure needs it.
+    if let Ok(typed) = <T as serde::Deserialize>::deserialize(&value) {
+        return Ok(typed);
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let mut pointer = base.to_string();
         for segment in e.path().iter() {

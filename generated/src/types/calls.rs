@@ -519,8 +519,8 @@ pub struct BookAppointmentTool {
 impl BookAppointmentTool {
     /// Creates a value with the required fields; optional ones start empty.
     pub fn new(
-        book_appointment: impl Into<BookAppointmentToolParams>,
         type_: impl Into<BookAppointmentToolType>,
+        book_appointment: impl Into<BookAppointmentToolParams>,
     ) -> Self {
         Self {
             book_appointment: book_appointment.into(),
@@ -543,7 +543,7 @@ pub struct BookAppointmentToolParams {
 }
 impl BookAppointmentToolParams {
     /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(api_key_ref: impl Into<String>, event_type_id: impl Into<i64>) -> Self {
+    pub fn new(event_type_id: impl Into<i64>, api_key_ref: impl Into<String>) -> Self {
         Self {
             api_key_ref: api_key_ref.into(),
             attendee_name: None,
@@ -1003,8 +1003,8 @@ pub struct CallControlRetrievalTool {
 impl CallControlRetrievalTool {
     /// Creates a value with the required fields; optional ones start empty.
     pub fn new(
-        retrieval: impl Into<CallControlBucketIds>,
         type_: impl Into<CallControlRetrievalToolType>,
+        retrieval: impl Into<CallControlBucketIds>,
     ) -> Self {
         Self {
             retrieval: retrieval.into(),
@@ -1025,8 +1025,8 @@ pub struct CallControlTransferToolParams {
 impl CallControlTransferToolParams {
     /// Creates a value with the required fields; optional ones start empty.
     pub fn new(
-        from: impl Into<String>,
         targets: impl Into<CallControlTransferToolParamsTargets>,
+        from: impl Into<String>,
     ) -> Self {
         Self {
             from: from.into(),
@@ -1103,9 +1103,9 @@ pub struct CallControlWebhookToolParams {
 impl CallControlWebhookToolParams {
     /// Creates a value with the required fields; optional ones start empty.
     pub fn new(
-        description: impl Into<String>,
-        name: impl Into<String>,
         url: impl Into<String>,
+        name: impl Into<String>,
+        description: impl Into<String>,
     ) -> Self {
         Self {
             body_parameters: None,
@@ -1367,8 +1367,8 @@ impl CallRequest {
     /// Creates a value with the required fields; optional ones start empty.
     pub fn new(
         connection_id: impl Into<String>,
-        from: impl Into<String>,
         to: impl Into<CallRequestTo>,
+        from: impl Into<String>,
     ) -> Self {
         Self {
             answering_machine_detection: None,
@@ -1694,8 +1694,8 @@ pub struct CheckAvailabilityTool {
 impl CheckAvailabilityTool {
     /// Creates a value with the required fields; optional ones start empty.
     pub fn new(
-        check_availability: impl Into<CheckAvailabilityToolParams>,
         type_: impl Into<CheckAvailabilityToolType>,
+        check_availability: impl Into<CheckAvailabilityToolParams>,
     ) -> Self {
         Self {
             check_availability: check_availability.into(),
@@ -1712,7 +1712,7 @@ pub struct CheckAvailabilityToolParams {
 }
 impl CheckAvailabilityToolParams {
     /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(api_key_ref: impl Into<String>, event_type_id: impl Into<i64>) -> Self {
+    pub fn new(event_type_id: impl Into<i64>, api_key_ref: impl Into<String>) -> Self {
         Self {
             api_key_ref: api_key_ref.into(),
             event_type_id: event_type_id.into(),
@@ -2148,8 +2148,8 @@ pub struct DeveloperMessage {
 impl DeveloperMessage {
     /// Creates a value with the required fields; optional ones start empty.
     pub fn new(
-        content: impl Into<String>,
         role: impl Into<DeveloperMessageRole>,
+        content: impl Into<String>,
     ) -> Self {
         Self {
             content: content.into(),
@@ -2469,7 +2469,7 @@ pub struct GatherUsingSpeakRequest {
 }
 impl GatherUsingSpeakRequest {
     /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(payload: impl Into<String>, voice: impl Into<String>) -> Self {
+    pub fn new(voice: impl Into<String>, payload: impl Into<String>) -> Self {
         Self {
             client_state: None,
             command_id: None,
@@ -2596,8 +2596,8 @@ pub struct HangupTool {
 impl HangupTool {
     /// Creates a value with the required fields; optional ones start empty.
     pub fn new(
-        hangup: impl Into<HangupToolParams>,
         type_: impl Into<HangupToolType>,
+        hangup: impl Into<HangupToolParams>,
     ) -> Self {
         Self {
             hangup: hangup.into(),
@@ -2912,7 +2912,7 @@ pub struct SendSipInfoRequest {
 }
 impl SendSipInfoRequest {
     /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(body: impl Into<String>, content_type: impl Into<String>) -> Self {
+    pub fn new(content_type: impl Into<String>, body: impl Into<String>) -> Self {
         Self {
             body: body.into(),
             client_state: None,
@@ -3184,8 +3184,8 @@ pub struct StartRecordingRequest {
 impl StartRecordingRequest {
     /// Creates a value with the required fields; optional ones start empty.
     pub fn new(
-        channels: impl Into<StartRecordingRequestChannels>,
         format: impl Into<StartRecordingRequestFormat>,
+        channels: impl Into<StartRecordingRequestChannels>,
     ) -> Self {
         Self {
             channels: channels.into(),
@@ -3429,7 +3429,7 @@ pub struct SystemMessage {
 }
 impl SystemMessage {
     /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(content: impl Into<String>, role: impl Into<SystemMessageRole>) -> Self {
+    pub fn new(role: impl Into<SystemMessageRole>, content: impl Into<String>) -> Self {
         Self {
             content: content.into(),
             metadata: None,
@@ -3472,9 +3472,9 @@ pub struct ToolCall {
 impl ToolCall {
     /// Creates a value with the required fields; optional ones start empty.
     pub fn new(
-        function: impl Into<ToolCallFunction>,
         id: impl Into<String>,
         type_: impl Into<ToolCallType>,
+        function: impl Into<ToolCallFunction>,
     ) -> Self {
         Self {
             function: function.into(),
@@ -3513,8 +3513,8 @@ pub struct ToolMessage {
 impl ToolMessage {
     /// Creates a value with the required fields; optional ones start empty.
     pub fn new(
-        content: impl Into<String>,
         role: impl Into<ToolMessageRole>,
+        content: impl Into<String>,
         tool_call_id: impl Into<String>,
     ) -> Self {
         Self {
@@ -3674,10 +3674,10 @@ pub struct TranscriptionEngineAzureConfig {
 impl TranscriptionEngineAzureConfig {
     /// Creates a value with the required fields; optional ones start empty.
     pub fn new(
-        region: impl Into<AzureTranscriptionRegion>,
         transcription_engine: impl Into<
             TranscriptionEngineAzureConfigTranscriptionEngine,
         >,
+        region: impl Into<AzureTranscriptionRegion>,
     ) -> Self {
         Self {
             api_key_ref: None,
@@ -4361,8 +4361,8 @@ pub struct TransferTool {
 impl TransferTool {
     /// Creates a value with the required fields; optional ones start empty.
     pub fn new(
-        transfer: impl Into<CallControlTransferToolParams>,
         type_: impl Into<TransferToolType>,
+        transfer: impl Into<CallControlTransferToolParams>,
     ) -> Self {
         Self {
             transfer: transfer.into(),
@@ -4385,7 +4385,7 @@ pub struct UserMessage {
 }
 impl UserMessage {
     /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(content: impl Into<String>, role: impl Into<UserMessageRole>) -> Self {
+    pub fn new(role: impl Into<UserMessageRole>, content: impl Into<String>) -> Self {
         Self {
             content: content.into(),
             metadata: None,

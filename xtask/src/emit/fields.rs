@@ -68,3 +68,15 @@ pub fn wrap_value(view: &FieldView<'_>, value: TokenStream) -> TokenStream {
 pub fn is_i32(field: &Field) -> bool {
     field.ty == TypeRef::Primitive(Primitive::I32)
 }
+
+/// The non-optional fields in the spec's `required` order (the rest after).
+pub fn required_in_order<'v, 'a>(views: &'v [FieldView<'a>], s: &Struct) -> Vec<&'v FieldView<'a>> {
+    let mut required: Vec<&FieldView<'a>> = views.iter().filter(|v| !v.optional).collect();
+    required.sort_by_key(|v| {
+        s.required
+            .iter()
+            .position(|r| *r == v.field.name)
+            .unwrap_or(usize::MAX)
+    });
+    required
+}

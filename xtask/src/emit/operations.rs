@@ -33,6 +33,7 @@ enum BodyMode<'a> {
         ty: TokenStream,
         views: Vec<FieldView<'a>>,
         has_new: bool,
+        shape: &'a crate::ir::Struct,
     },
     /// Anything else, or an optional struct with required fields: one value.
     Whole {
@@ -105,31 +106,37 @@ impl OperationEmitter<'_> {
         }
         match &body {
             BodyMode::None => {}
-            BodyMode::Fields { ty, views, has_new } => {
+            BodyMode::Fields {
+                ty,
+                views,
+                has_new,
+                shape,
+            } => {
                 let mut args = Vec::new();
-                for view in views {
+                for view in super::fields::required_in_order(views, shape) {
+                    let ident = format_ident!("{}", params.get("body", &view.field.name));
+                    let value_type = &view.value_type;
+                    args.push(ident.clone());
+                    positional.push(Input {
+                        ident: ident.clone(),
+                        arg: quote!(impl Into<#value_type>),
+                        stored: TokenStream::new(),
+                        convert: TokenStream::new(),
+                    });
+                }
+                for view in views.iter().filter(|v| v.optional) {
                     let ident = format_ident!("{}", params.get("body", &view.field.name));
                     let field = &view.ident;
                     let value_type = &view.value_type;
-                    if view.optional {
-                        let docs = doc_attrs(&paragraphs(&view.field.docs));
-                        let value = super::fields::wrap_value(view, quote!(value));
-                        setters.push(quote! {
-                            #docs
-                            pub fn #ident(mut self, value: impl Into<#value_type>) -> Self {
-                                self.body.#field = #value;
-                                self
-                            }
-                        });
-                    } else {
-                        args.push(ident.clone());
-                        positional.push(Input {
-                            ident: ident.clone(),
-                            arg: quote!(impl Into<#value_type>),
-                            stored: TokenStream::new(),
-                            convert: TokenStream::new(),
-                        });
-                    }
+                    let docs = doc_attrs(&paragraphs(&view.field.docs));
+                    let value = super::fields::wrap_value(view, quote!(value));
+                    setters.push(quote! {
+                        #docs
+                        pub fn #ident(mut self, value: impl Into<#value_type>) -> Self {
+                            self.body.#field = #value;
+                            self
+                        }
+                    });
                 }
                 stored_fields.push(quote!(body: #ty,));
                 inits.push(if *has_new {
@@ -273,6 +280,7 @@ impl OperationEmitter<'_> {
                     ty: named,
                     views,
                     has_new,
+                    shape: s,
                 }
             }
             _ => BodyMode::Whole {
@@ -429,7 +437,7 @@ fn path_params_in_order(op: &Operation) -> Vec<&Param> {
 /// `Answer` for `answer`; never the resource struct's own name.
 pub fn builder_ident(name: &OpName, resource_struct: &Ident) -> Ident {
     let base = pascal(&name.method, &[]);
-    if base == resource_struct.to_string() {
+    if *resource_struct == base {
         format_ident!("{base}Request")
     } else {
         format_ident!("{base}")

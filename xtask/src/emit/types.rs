@@ -94,7 +94,7 @@ impl TypeEmitter<'_> {
         let all_optional = views.iter().all(|v| v.optional);
         let derive_default = all_optional.then(|| quote!(Default,));
         let constructor = (!all_optional && self.request_types.contains(&def.id))
-            .then(|| constructor(name, &views, s.additional.is_some()));
+            .then(|| constructor(name, &views, s));
         quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
@@ -358,7 +358,7 @@ fn field_decl(view: &FieldView<'_>) -> TokenStream {
     let ident = &view.ident;
     let ty = &view.declared_type;
     let json = &view.field.name;
-    let rename = (ident.to_string() != *json).then(|| quote!(rename = #json,));
+    let rename = (*ident != json).then(|| quote!(rename = #json,));
     let optional = view
         .optional
         .then(|| quote!(default, skip_serializing_if = "Option::is_none",));
@@ -372,12 +372,9 @@ fn field_decl(view: &FieldView<'_>) -> TokenStream {
 }
 
 /// `new(required...)` for types callers build; optional fields start empty.
-fn constructor(
-    name: &proc_macro2::Ident,
-    views: &[FieldView<'_>],
-    has_additional: bool,
-) -> TokenStream {
-    let required: Vec<&FieldView<'_>> = views.iter().filter(|v| !v.optional).collect();
+fn constructor(name: &proc_macro2::Ident, views: &[FieldView<'_>], s: &Struct) -> TokenStream {
+    let has_additional = s.additional.is_some();
+    let required = super::fields::required_in_order(views, s);
     let params = required.iter().map(|v| {
         let ident = &v.ident;
         let ty = &v.value_type;

@@ -105,6 +105,9 @@ pub enum TypeKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
     pub fields: Vec<Field>,
+    /// Required properties in the order the spec lists them: the order of
+    /// positional arguments in constructors and request methods.
+    pub required: Vec<String>,
     /// `additionalProperties` with a schema: extra keys are kept in a map.
     pub additional: Option<TypeRef>,
 }

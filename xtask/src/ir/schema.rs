@@ -28,6 +28,7 @@ enum Shape {
 #[derive(Default)]
 struct Fields {
     fields: Vec<Field>,
+    required: Vec<String>,
     additional: Option<TypeRef>,
 }
 
@@ -293,6 +294,9 @@ impl<'a> SchemaLowerer<'a> {
         for name in required {
             if let Some(field) = into.fields.iter_mut().find(|f| &f.name == name) {
                 field.required = true;
+                if !into.required.contains(name) {
+                    into.required.push(name.clone());
+                }
             }
         }
         match additional {
@@ -325,6 +329,7 @@ impl<'a> SchemaLowerer<'a> {
         self.merge_parts(&mut fields, parts, &at.join("allOf"), id, &mut trail)?;
         Ok(Shape::Kind(TypeKind::Struct(Struct {
             fields: fields.fields,
+            required: fields.required,
             additional: fields.additional,
         })))
     }
@@ -434,7 +439,7 @@ impl<'a> SchemaLowerer<'a> {
         if let [(_, only)] = lowered.as_slice() {
             return Ok(Shape::Ref(only.clone()));
         }
-        lowered.sort_by(|a, b| a.0.cmp(&b.0));
+        lowered.sort_by_key(|entry| entry.0);
         let mut variants: Vec<TypeRef> = Vec::new();
         for (_, ty) in lowered {
             if !variants.contains(&ty) {
@@ -552,6 +557,7 @@ impl<'a> SchemaLowerer<'a> {
             self.merge_parts(&mut fields, &any.all_of, &at.join("allOf"), id, &mut trail)?;
             return Ok(Shape::Kind(TypeKind::Struct(Struct {
                 fields: fields.fields,
+                required: fields.required,
                 additional: fields.additional,
             })));
         }
@@ -644,6 +650,7 @@ impl Fields {
         }
         Shape::Kind(TypeKind::Struct(Struct {
             fields: self.fields,
+            required: self.required,
             additional: self.additional,
         }))
     }

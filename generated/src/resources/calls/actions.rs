@@ -166,13 +166,13 @@ impl Actions {
     pub fn gather_using_speak(
         &self,
         call_control_id: impl Into<String>,
-        payload: impl Into<String>,
         voice: impl Into<String>,
+        payload: impl Into<String>,
     ) -> GatherUsingSpeak {
         GatherUsingSpeak {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
-            body: crate::types::GatherUsingSpeakRequest::new(payload, voice),
+            body: crate::types::GatherUsingSpeakRequest::new(voice, payload),
         }
     }
     /// Hangup call
@@ -330,13 +330,13 @@ impl Actions {
     pub fn send_sip_info(
         &self,
         call_control_id: impl Into<String>,
-        body: impl Into<String>,
         content_type: impl Into<String>,
+        body: impl Into<String>,
     ) -> SendSipInfo {
         SendSipInfo {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
-            body: crate::types::SendSipInfoRequest::new(body, content_type),
+            body: crate::types::SendSipInfoRequest::new(content_type, body),
         }
     }
     /// Speak text
@@ -471,13 +471,13 @@ impl Actions {
     pub fn start_recording(
         &self,
         call_control_id: impl Into<String>,
-        channels: impl Into<crate::types::StartRecordingRequestChannels>,
         format: impl Into<crate::types::StartRecordingRequestFormat>,
+        channels: impl Into<crate::types::StartRecordingRequestChannels>,
     ) -> StartRecording {
         StartRecording {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
-            body: crate::types::StartRecordingRequest::new(channels, format),
+            body: crate::types::StartRecordingRequest::new(format, channels),
         }
     }
     /// SIPREC start

@@ -37,12 +37,12 @@ impl Calls {
     pub fn dial(
         &self,
         connection_id: impl Into<String>,
-        from: impl Into<String>,
         to: impl Into<crate::types::CallRequestTo>,
+        from: impl Into<String>,
     ) -> Dial {
         Dial {
             client: self.client.clone(),
-            body: crate::types::CallRequest::new(connection_id, from, to),
+            body: crate::types::CallRequest::new(connection_id, to, from),
         }
     }
     /// Retrieve a call status

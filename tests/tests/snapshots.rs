@@ -1,0 +1,727 @@
+//! Generator snapshots: each fixture in `tests/fixtures/` isolates one spec
+//! construct; its generated types, resources and `API.md` are snapshotted,
+//! and the behaviour it exists for is asserted directly. Plus the IR of the
+//! pinned spec's voice surface, and determinism of the whole pipeline.
+//!
+//! Update snapshots with `INSTA_UPDATE=always cargo test -p telnyx-tests --test snapshots`
+//! and review the diff. Set `TELNYX_DUMP_FIXTURE_CRATES=<dir>` to also write
+//! each fixture's complete crate there (for a manual `cargo check`).
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use xtask::diag::Pointer;
+use xtask::emit::Templates;
+use xtask::ir::{Api, Location, Operation, Pagination, TypeKind, TypeRef};
+use xtask::naming::{operation_params, Names, OpName, SdkConfig};
+use xtask::pipeline::{self, Generated, Options};
+
+const FETCH_HINT: &str =
+    "run `cargo xtask fetch-spec --from ../shared/spec/telnyx-spec3-12de4dd.yml` first";
+
+const FIXTURES: [&str; 15] = [
+    "nullable_30.yaml",
+    "type_lists_31.yaml",
+    "const_31.yaml",
+    "all_of.yaml",
+    "one_of_discriminator.yaml",
+    "one_of_untagged.yaml",
+    "any_of.yaml",
+    "open_enums.yaml",
+    "additional_properties.yaml",
+    "recursion.yaml",
+    "names.yaml",
+    "query_params.yaml",
+    "webhooks_31.yaml",
+    "pagination.yaml",
+    "spec_json.json",
+];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ lives in the workspace root")
+}
+
+fn templates() -> Templates {
+    Templates::load(&root().join("templates")).expect("templates/ loads")
+}
+
+fn fixture_path(file: &str) -> PathBuf {
+    root().join("tests/fixtures").join(file)
+}
+
+fn stem(file: &str) -> &str {
+    file.split('.').next().expect("a file name")
+}
+
+/// `<stem>.sdk.yml` beside the fixture, else the default config (all
+/// operations, derived names).
+fn fixture_config(file: &str) -> SdkConfig {
+    let path = fixture_path(&format!("{}.sdk.yml", stem(file)));
+    if path.exists() {
+        SdkConfig::load(&path).unwrap_or_else(|e| panic!("{e}"))
+    } else {
+        SdkConfig::default()
+    }
+}
+
+fn generate_fixture(file: &str) -> Generated {
+    let bytes = fs::read(fixture_path(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let generated = pipeline::generate(
+        &bytes,
+        &format!("tests/fixtures/{file}"),
+        &fixture_config(file),
+        &templates(),
+        &Options { strict: false },
+    )
+    .unwrap_or_else(|e| panic!("{file} does not generate: {e}"));
+    if let Some(dir) = std::env::var_os("TELNYX_DUMP_FIXTURE_CRATES") {
+        let out = PathBuf::from(dir).join(stem(file));
+        for (path, text) in &generated.files {
+            let target = out.join(path);
+            fs::create_dir_all(target.parent().expect("a file in a directory"))
+                .expect("dump directory is writable");
+            fs::write(&target, text).expect("dump file is writable");
+        }
+    }
+    generated
+}
+
+/// The summary, the warnings, then every snapshotted file behind a separator.
+fn render(generated: &Generated) -> String {
+    let mut out = format!("// {}\n", generated.summary);
+    for warning in &generated.warnings {
+        let _ = writeln!(out, "// {warning}");
+    }
+    for (path, text) in &generated.files {
+        let wanted = path == "API.md"
+            || path.starts_with("src/types/")
+            || path.starts_with("src/resources/");
+        if wanted {
+            let _ = write!(out, "\n// ---- {path} ----\n{text}");
+        }
+    }
+    out
+}
+
+/// Generates the fixture, snapshots it, and returns the rendered text for
+/// the fixture's own assertions.
+fn snapshot(file: &str) -> (Generated, String) {
+    let generated = generate_fixture(file);
+    let text = render(&generated);
+    insta::assert_snapshot!(stem(file), text);
+    (generated, text)
+}
+
+/// The text of one generated file.
+fn file<'a>(generated: &'a Generated, path: &str) -> &'a str {
+    generated
+        .files
+        .get(path)
+        .unwrap_or_else(|| panic!("no {path} in {:?}", generated.files.keys()))
+}
+
+/// The struct field of a component schema, from the IR.
+fn ir_field<'a>(api: &'a Api, schema: &str, field: &str) -> &'a xtask::ir::Field {
+    let def = api
+        .types
+        .values()
+        .find(|d| d.id.0.as_str() == format!("/components/schemas/{schema}"))
+        .unwrap_or_else(|| panic!("no schema {schema}"));
+    let TypeKind::Struct(s) = &def.kind else {
+        panic!("{schema} is not a struct: {:?}", def.kind)
+    };
+    s.fields
+        .iter()
+        .find(|f| f.name == field)
+        .unwrap_or_else(|| panic!("{schema} has no field {field}"))
+}
+
+/// Asserts the needles occur in this order.
+fn assert_in_order(haystack: &str, needles: &[&str]) {
+    let mut from = 0;
+    for needle in needles {
+        match haystack[from..].find(needle) {
+            Some(at) => from += at + needle.len(),
+            None => {
+                panic!("`{needle}` missing or out of order (after byte {from}) in:\n{haystack}")
+            }
+        }
+    }
+}
+
+#[test]
+fn nullable_30() {
+    let (generated, text) = snapshot("nullable_30.yaml");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(text.contains("pub id: String,"));
+    // Required but `nullable: true`: Option, or a `null` fails to decode.
+    assert!(text.contains("pub label: Option<String>,"));
+    assert!(text.contains("pub count: Option<i32>,"));
+    // A required `$ref` to a nullable schema is nullable too.
+    assert!(text.contains("pub note: Option<Note>,"));
+    let label = ir_field(&generated.api, "Widget", "label");
+    assert!(label.nullable && label.required);
+    assert_eq!(label.example, Some(serde_json::json!("Front door")));
+}
+
+#[test]
+fn type_lists_31() {
+    let (generated, text) = snapshot("type_lists_31.yaml");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert_eq!(generated.api.source_openapi, "3.1.0");
+    assert!(text.contains("pub name: Option<String>,"));
+    assert!(text.contains("pub retries: Option<i64>,"));
+    assert!(text.contains("pub tags: Option<Vec<String>>,"));
+    // `[integer, string]` is a union, integer tried before string.
+    assert!(text.contains("pub limit: SettingsLimit,"));
+    assert_in_order(
+        &text,
+        &["pub enum SettingsLimit {", "Integer(i64)", "String(String)"],
+    );
+    // `examples` keeps the first as `example`.
+    let name = ir_field(&generated.api, "Settings", "name");
+    assert_eq!(name.example, Some(serde_json::json!("primary")));
+}
+
+#[test]
+fn const_31() {
+    let (generated, text) = snapshot("const_31.yaml");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(text.contains("pub record_type: EventRecordType,"));
+    assert!(text.contains("Event = \"event\","));
+    assert!(text.contains("pub version: EventVersion,"));
+    assert!(text.contains("V2 = \"v2\","));
+}
+
+#[test]
+fn all_of() {
+    let (generated, text) = snapshot("all_of.yaml");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    // Fields of the `$ref` first, then the inline part's; required sets unite.
+    assert_in_order(
+        &text,
+        &[
+            "pub struct CreateWidgetBody {",
+            "pub name: String,",
+            "pub color: Option<String>,",
+            "pub size: i64,",
+        ],
+    );
+    assert_in_order(
+        &text,
+        &[
+            "pub struct Widget {",
+            "pub name: String,",
+            "/// Refined description of color, now required.",
+            "pub color: String,",
+            "pub id: String,",
+            "pub created_at: Option<crate::runtime::DateTime>,",
+        ],
+    );
+    assert!(text.contains(".create(name, size)"));
+}
+
+#[test]
+fn one_of_discriminator() {
+    let (generated, text) = snapshot("one_of_discriminator.yaml");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(text.contains("Some(\"circle\") =>"));
+    // Two mapping entries for one variant; the variant missing from
+    // `mapping` is selected by its schema name.
+    assert!(text.contains("Some(\"square\" | \"box\") =>"));
+    assert!(text.contains("Some(\"Triangle\") =>"));
+    assert!(text.contains("Unknown(serde_json::Value),"));
+}
+
+#[test]
+fn one_of_untagged() {
+    let (generated, text) = snapshot("one_of_untagged.yaml");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    // Most specific first: two required fields, one, none, array, string.
+    assert_in_order(
+        &text,
+        &[
+            "pub enum Target {",
+            "(SipTarget)",
+            "(PhoneTarget)",
+            "(TargetLabelled)",
+            "(Vec<String>)",
+            "(String)",
+            "Unknown(serde_json::Value)",
+        ],
+    );
+    assert!(text.contains("impl From<&str> for Target"));
+}
+
+#[test]
+fn any_of() {
+    let (generated, text) = snapshot("any_of.yaml");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert_in_order(
+        &text,
+        &[
+            "pub enum PromptRequestPrompt {",
+            "(TextPrompt)",
+            "(AudioPrompt)",
+            "(bool)",
+        ],
+    );
+    // A single-variant anyOf is just that variant.
+    assert!(text.contains("pub voice: Option<Voice>,"));
+}
+
+#[test]
+fn open_enums() {
+    let (generated, text) = snapshot("open_enums.yaml");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert_in_order(
+        &text,
+        &[
+            "pub enum Language {",
+            "SelfValue = \"self\",",
+            "SelfValue2 = \"Self\",",
+            "UnknownValue = \"Unknown\",",
+            "EnUs = \"en-US\",",
+            "EnUs2 = \"en_us\",",
+            "EnUs22 = \"EN-US\",",
+            "Plus = \"+\",",
+            "Minus = \"-\",",
+            "Empty = \"\",",
+            "V1080p = \"1080p\",",
+            "CallAnswered = \"call.answered\",",
+        ],
+    );
+    // Duplicates in the spec are listed once.
+    assert_eq!(text.matches("\"call.answered\"").count(), 1);
+    assert!(text.contains("pub direction: GreetingDirection,"));
+}
+
+#[test]
+fn additional_properties() {
+    let (generated, text) = snapshot("additional_properties.yaml");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(text.contains("pub type Labels = std::collections::BTreeMap<String, String>;"));
+    assert!(text
+        .contains("pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,"));
+    assert!(
+        text.contains("pub extras: Option<std::collections::BTreeMap<String, serde_json::Value>>,")
+    );
+    assert!(
+        text.contains("pub scores: Option<std::collections::BTreeMap<String, RecordScoresValue>>,")
+    );
+    assert!(text.contains("pub struct RecordScoresValue {"));
+    assert_in_order(
+        &text,
+        &[
+            "pub struct Record {",
+            "#[serde(flatten)]",
+            "pub additional_properties: std::collections::BTreeMap<String, i64>,",
+        ],
+    );
+}
+
+#[test]
+fn recursion() {
+    let (generated, text) = snapshot("recursion.yaml");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(text.contains("Box<"));
+    assert!(text.contains("pub parent: Option<Box<TreeNode>>,"));
+    // `Vec` and maps are indirection already.
+    assert!(text.contains("pub children: Option<Vec<TreeNode>>,"));
+    assert!(text.contains("pub attributes: Option<std::collections::BTreeMap<String, TreeNode>>,"));
+    // A cycle through another type is broken too.
+    assert!(ir_field(&generated.api, "TreeNode", "annotation").boxed);
+    assert!(ir_field(&generated.api, "Annotation", "about").boxed);
+}
+
+#[test]
+fn names() {
+    let (generated, text) = snapshot("names.yaml");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    // Keyword fields keep their JSON name.
+    assert_in_order(&text, &["rename = \"type\"", "pub type_: Option<String>,"]);
+    assert!(text.contains("pub ref_: Option<String>,"));
+    assert!(text.contains("pub match_: Option<String>,"));
+    assert!(text.contains("pub self_: Option<String>,"));
+    // Acronyms and configured words.
+    assert!(text.contains("pub struct SendDtmfRequest {"));
+    assert!(text.contains("pub struct TexmlApplication {"));
+    assert!(text.contains("pub inbound_fqdns: Option<Vec<String>>,"));
+    assert!(text.contains("pub voice_url: Option<String>,"));
+    assert!(text.contains("pub dns_record_type: Option<String>,"));
+    assert!(text.contains("client.texml_applications().retrieve(id)"));
+    // Path parameter and body field share a JSON name: the body one moves.
+    assert!(text.contains(
+        "client.calls().actions().send_dtmf(call_control_id, body_call_control_id, digits)"
+    ));
+    // A body field named like a builder method is renamed.
+    assert!(text.contains("pub fn body_send("));
+}
+
+#[test]
+fn query_params() {
+    let (generated, text) = snapshot("query_params.yaml");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let op = &generated.api.operations[0];
+    let styles: Vec<String> = op
+        .params
+        .iter()
+        .map(|p| format!("{} {:?} {:?} {}", p.name, p.location, p.style, p.explode))
+        .collect();
+    assert_eq!(
+        styles,
+        [
+            "q Query Form true",
+            "filter Query DeepObject true",
+            "page Query DeepObject true",
+            "tags Query Form true",
+            "ids Query Form false",
+            "X-Account-Id Header Simple false",
+            "X-Request-Tag Header Simple false",
+        ]
+    );
+    assert!(text.contains("request.query(\"filter\", crate::runtime::QueryStyle::DeepObject"));
+    assert!(
+        text.contains("request.query(\"tags\", crate::runtime::QueryStyle::Form { explode: true }")
+    );
+    assert!(
+        text.contains("request.query(\"ids\", crate::runtime::QueryStyle::Form { explode: false }")
+    );
+    assert!(text.contains("request.header(\"X-Account-Id\""));
+    // Required inputs are positional, optional ones setters.
+    assert!(text.contains("client.records().list(q, x_account_id)"));
+    assert!(text.contains("pub fn x_request_tag("));
+}
+
+#[test]
+fn webhooks_31() {
+    let (generated, text) = snapshot("webhooks_31.yaml");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let events: Vec<(String, Vec<String>, String)> = generated
+        .api
+        .webhooks
+        .iter()
+        .map(|w| {
+            (
+                w.name.clone(),
+                w.event_types.clone(),
+                type_text(&generated.names, &w.payload),
+            )
+        })
+        .collect();
+    insta::assert_debug_snapshot!("webhooks_31_events", events);
+    assert_eq!(generated.summary.webhooks, 2);
+    assert!(text.contains("pub is_alive: Option<bool>,"));
+}
+
+#[test]
+fn pagination() {
+    let (generated, text) = snapshot("pagination.yaml");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let kinds: Vec<String> = generated
+        .api
+        .operations
+        .iter()
+        .map(|op| {
+            format!(
+                "{} {}",
+                op.id,
+                pagination_text(&generated.names, &op.pagination)
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "ListEvents cursor(page.after → ListEventsResponseDataItem)",
+            "ListWidgets page_number(page.number → Widget)",
+        ]
+    );
+    assert!(text.contains("impl crate::runtime::Page for ListWidgetsResponse {"));
+    assert!(text.contains("impl crate::runtime::Page for ListEventsResponse {"));
+    assert_eq!(
+        text.matches("impl crate::runtime::PagedRequest for")
+            .count(),
+        2
+    );
+    assert_eq!(text.matches("pub fn into_stream(").count(), 2);
+}
+
+#[test]
+fn spec_json() {
+    let (generated, text) = snapshot("spec_json.json");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert_eq!(generated.summary.operations, 1);
+    assert!(text.contains("client.root().ping()") || text.contains("client.ping().list()"));
+    assert!(text.contains("pub status: PongStatus,"));
+}
+
+#[test]
+fn fixtures_are_all_snapshotted() {
+    let mut on_disk: Vec<String> = fs::read_dir(root().join("tests/fixtures"))
+        .expect("tests/fixtures exists")
+        .map(|e| {
+            e.expect("readable")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|n| !n.ends_with(".sdk.yml"))
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = FIXTURES.iter().map(|f| f.to_string()).collect();
+    listed.sort();
+    assert_eq!(on_disk, listed, "every fixture needs a test above");
+}
+
+// ---- the pinned spec ------------------------------------------------------
+
+fn pinned_spec() -> Vec<u8> {
+    let path = root().join("spec/spec3.yml");
+    fs::read(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}. The pinned spec is git-ignored and must be fetched: {FETCH_HINT}",
+            path.display()
+        )
+    })
+}
+
+fn pinned_config() -> SdkConfig {
+    SdkConfig::load(&root().join("spec/sdk.yml")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn type_text(names: &Names, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(id) => names.type_name(names.canonical(id)).to_string(),
+        TypeRef::Primitive(p) => format!("{p:?}"),
+        TypeRef::Array(inner) => format!("Vec<{}>", type_text(names, inner)),
+        TypeRef::Map(inner) => format!("Map<{}>", type_text(names, inner)),
+        TypeRef::Any => "Value".to_string(),
+    }
+}
+
+fn pagination_text(names: &Names, pagination: &Pagination) -> String {
+    match pagination {
+        Pagination::None => "none".to_string(),
+        Pagination::PageNumber(shape) => format!(
+            "page_number({}.{} → {})",
+            shape.param,
+            shape.param_field,
+            type_text(names, &shape.item)
+        ),
+        Pagination::Cursor(shape) => format!(
+            "cursor({}.{} → {})",
+            shape.param,
+            shape.param_field,
+            type_text(names, &shape.item)
+        ),
+    }
+}
+
+/// The struct a body reference ends at, through aliases and shared definitions.
+fn body_struct<'a>(api: &'a Api, names: &Names, ty: &TypeRef) -> Option<&'a xtask::ir::Struct> {
+    let mut current = ty.clone();
+    for _ in 0..32 {
+        let TypeRef::Named(id) = &current else {
+            return None;
+        };
+        match &api.type_def(names.canonical(id)).kind {
+            TypeKind::Alias(inner) => current = inner.clone(),
+            TypeKind::Struct(s) => return Some(s),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Whether `null` is a valid value of the referenced type.
+fn admits_null(api: &Api, names: &Names, ty: &TypeRef) -> bool {
+    let mut current = ty.clone();
+    for _ in 0..32 {
+        let TypeRef::Named(id) = &current else {
+            return false;
+        };
+        let def = api.type_def(names.canonical(id));
+        if def.nullable {
+            return true;
+        }
+        match &def.kind {
+            TypeKind::Alias(inner) => current = inner.clone(),
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// The positional arguments of the generated method, as the emitter picks
+/// them: path parameters in template order, required query and header
+/// parameters, then the required fields of a struct body (or the whole body
+/// when it is not a struct, or an optional struct with required fields).
+fn positional(api: &Api, names: &Names, op: &Operation, name: &OpName) -> Vec<String> {
+    // `Some(fields)` when the body's fields become inputs of their own.
+    let fields_mode: Option<Vec<xtask::ir::Field>> = op
+        .body
+        .as_ref()
+        .and_then(|b| body_struct(api, names, &b.ty).map(|s| (b, s)))
+        .filter(|(b, s)| b.required || s.fields.iter().all(|f| field_optional(api, names, f)))
+        .map(|(_, s)| s.fields.clone());
+    let body_fields = fields_mode.clone().unwrap_or_default();
+    let params = operation_params(op, &body_fields, &name.renames, &names.words);
+    let mut out = Vec::new();
+    let order = xtask::ir::path_placeholders(&op.path);
+    for placeholder in &order {
+        out.push(params.get("path", placeholder).to_string());
+    }
+    for p in &op.params {
+        let location = match p.location {
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Path | Location::Cookie => continue,
+        };
+        if p.required {
+            out.push(params.get(location, &p.name).to_string());
+        }
+    }
+    match &op.body {
+        None => {}
+        Some(_) if fields_mode.is_some() => {
+            for f in &body_fields {
+                if !field_optional(api, names, f) {
+                    out.push(params.get("body", &f.name).to_string());
+                }
+            }
+        }
+        Some(body) => {
+            if body.required {
+                out.push("body".to_string());
+            }
+        }
+    }
+    out
+}
+
+fn field_optional(api: &Api, names: &Names, f: &xtask::ir::Field) -> bool {
+    !f.required || f.nullable || admits_null(api, names, &f.ty)
+}
+
+#[test]
+fn pinned_voice_surface() {
+    let spec = pinned_spec();
+    let config = pinned_config();
+    let (api, names) =
+        pipeline::lower_and_name(&spec, "spec/spec3.yml", &config, &Options { strict: false })
+            .unwrap_or_else(|e| panic!("{e}"));
+    let voice: Vec<usize> = (0..api.operations.len())
+        .filter(|&i| config.emits(&api.operations[i].path))
+        .collect();
+    assert_eq!(voice.len(), 81, "the voice surface has 81 operations");
+
+    let mut out = String::new();
+    for &i in &voice {
+        let op = &api.operations[i];
+        let name = &names.operations[i];
+        assert!(
+            name.configured,
+            "{} {} is not in spec/sdk.yml",
+            op.method.as_str(),
+            op.path
+        );
+        let body = op
+            .body
+            .as_ref()
+            .map_or("-".to_string(), |b| type_text(&names, &b.ty));
+        let returns = match &op.success {
+            None => "-".to_string(),
+            Some(reply) => reply
+                .ty
+                .as_ref()
+                .map_or("()".to_string(), |t| type_text(&names, t)),
+        };
+        let _ = writeln!(
+            out,
+            "{} {} → {}({}) | body: {body} | returns: {returns} | pagination: {}",
+            op.method.as_str(),
+            op.path,
+            name.chain(),
+            positional(&api, &names, op, name).join(", "),
+            pagination_text(&names, &op.pagination),
+        );
+    }
+
+    let voice_items: Vec<Pointer> = voice
+        .iter()
+        .map(|&i| Pointer::root().join("paths").join(&api.operations[i].path))
+        .collect();
+    let voice_warnings: Vec<String> = api
+        .warnings
+        .iter()
+        .filter(|w| voice_items.iter().any(|p| w.pointer.starts_with(p)))
+        .map(ToString::to_string)
+        .collect();
+    let _ = writeln!(
+        out,
+        "\ntotals: {} operations ({} voice), {} schemas, {} webhooks, {} warnings",
+        api.operations.len(),
+        voice.len(),
+        api.component_schema_count,
+        api.webhooks.len(),
+        api.warnings.len(),
+    );
+    let _ = writeln!(out, "warnings inside voice paths: {}", voice_warnings.len());
+    for warning in &voice_warnings {
+        let _ = writeln!(out, "  {warning}");
+    }
+    insta::assert_snapshot!("pinned_voice_surface", out);
+    assert!(
+        voice_warnings.is_empty(),
+        "warnings inside voice paths: {voice_warnings:#?}"
+    );
+}
+
+// ---- determinism ------------------------------------------------------------
+
+#[test]
+fn generation_is_deterministic_for_fixtures() {
+    for file in FIXTURES {
+        let first = generate_fixture(file);
+        let second = generate_fixture(file);
+        assert_eq!(
+            first.files, second.files,
+            "{file}: files differ between runs"
+        );
+        assert_eq!(first.warnings, second.warnings, "{file}: warnings differ");
+    }
+}
+
+#[test]
+fn generation_is_deterministic_for_pinned_spec() {
+    let spec = pinned_spec();
+    let config = pinned_config();
+    let templates = templates();
+    let run = || {
+        pipeline::generate(
+            &spec,
+            "spec/spec3.yml",
+            &config,
+            &templates,
+            &Options { strict: false },
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let (first, second) = (run(), run());
+    assert_eq!(
+        first.files.keys().collect::<Vec<_>>(),
+        second.files.keys().collect::<Vec<_>>()
+    );
+    for (path, text) in &first.files {
+        assert!(
+            *text == second.files[path],
+            "{path} differs between two runs on the pinned spec"
+        );
+    }
+    assert_eq!(first.warnings, second.warnings);
+    // The pinned API.md lists exactly the voice surface.
+    assert!(file(&first, "API.md").contains("\n81 methods."));
+}
