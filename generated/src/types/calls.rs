@@ -28,7 +28,7 @@ pub enum AiAssistantAddMessagesRequestMessagesItem {
     System(SystemMessage),
     /// `role` = `developer`
     Developer(DeveloperMessage),
-    /// A `#property` value this version of the crate does not know; the raw JSON is kept.
+    /// A `role` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for AiAssistantAddMessagesRequestMessagesItem {
@@ -161,7 +161,7 @@ pub enum AiAssistantStartRequestMessageHistoryItem {
     System(SystemMessage),
     /// `role` = `developer`
     Developer(DeveloperMessage),
-    /// A `#property` value this version of the crate does not know; the raw JSON is kept.
+    /// A `role` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for AiAssistantStartRequestMessageHistoryItem {
@@ -204,7 +204,7 @@ pub enum AiAssistantStartRequestVoiceSettings {
     Resemble(ResembleVoiceSettings),
     /// `type` = `xai`
     Xai(XaiVoiceSettings),
-    /// A `#property` value this version of the crate does not know; the raw JSON is kept.
+    /// A `type` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for AiAssistantStartRequestVoiceSettings {
@@ -463,7 +463,7 @@ pub enum AssistantToolsItem2 {
     Transfer(TransferTool),
     /// `type` = `retrieval`
     Retrieval(CallControlRetrievalTool),
-    /// A `#property` value this version of the crate does not know; the raw JSON is kept.
+    /// A `type` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for AssistantToolsItem2 {
@@ -902,7 +902,7 @@ pub enum CallAssistantRequestToolsItem {
     Transfer(TransferTool),
     /// `type` = `retrieval`
     Retrieval(CallControlRetrievalTool),
-    /// A `#property` value this version of the crate does not know; the raw JSON is kept.
+    /// A `type` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for CallAssistantRequestToolsItem {
@@ -1833,7 +1833,7 @@ pub enum ConversationRelayEmbeddedConfigVoiceSettings {
     Inworld(InworldVoiceSettings),
     /// `type` = `xai`
     Xai(XaiVoiceSettings),
-    /// A `#property` value this version of the crate does not know; the raw JSON is kept.
+    /// A `type` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for ConversationRelayEmbeddedConfigVoiceSettings {
@@ -1949,7 +1949,7 @@ pub enum ConversationRelayLanguageVoiceSettings {
     Inworld(InworldVoiceSettings),
     /// `type` = `xai`
     Xai(XaiVoiceSettings),
-    /// A `#property` value this version of the crate does not know; the raw JSON is kept.
+    /// A `type` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for ConversationRelayLanguageVoiceSettings {
@@ -2336,7 +2336,7 @@ pub enum GatherUsingAiRequestVoiceSettings {
     Resemble(ResembleVoiceSettings),
     /// `type` = `xai`
     Xai(XaiVoiceSettings),
-    /// A `#property` value this version of the crate does not know; the raw JSON is kept.
+    /// A `type` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for GatherUsingAiRequestVoiceSettings {
@@ -2535,7 +2535,7 @@ pub enum GatherUsingSpeakRequestVoiceSettings {
     Inworld(InworldVoiceSettings),
     /// `type` = `xai`
     Xai(XaiVoiceSettings),
-    /// A `#property` value this version of the crate does not know; the raw JSON is kept.
+    /// A `type` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for GatherUsingSpeakRequestVoiceSettings {
@@ -3074,7 +3074,7 @@ pub enum SpeakRequestVoiceSettings {
     Inworld(InworldVoiceSettings),
     /// `type` = `xai`
     Xai(XaiVoiceSettings),
-    /// A `#property` value this version of the crate does not know; the raw JSON is kept.
+    /// A `type` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for SpeakRequestVoiceSettings {
@@ -3719,7 +3719,7 @@ pub enum TranscriptionEngineDeepgramConfig {
     DeepgramNova2(DeepgramNova2Config),
     /// `transcription_model` = `deepgram/nova-3`
     DeepgramNova3(DeepgramNova3Config),
-    /// A `#property` value this version of the crate does not know; the raw JSON is kept.
+    /// A `transcription_model` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for TranscriptionEngineDeepgramConfig {
@@ -4033,7 +4033,7 @@ pub enum TranscriptionStartRequestTranscriptionEngineConfig {
     A(TranscriptionEngineAConfig),
     /// `transcription_engine` = `B`
     B(TranscriptionEngineBConfig),
-    /// A `#property` value this version of the crate does not know; the raw JSON is kept.
+    /// A `transcription_engine` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de>

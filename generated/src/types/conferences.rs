@@ -356,7 +356,7 @@ pub enum ConferenceSpeakRequestVoiceSettings {
     Inworld(InworldVoiceSettings),
     /// `type` = `xai`
     Xai(XaiVoiceSettings),
-    /// A `#property` value this version of the crate does not know; the raw JSON is kept.
+    /// A `type` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for ConferenceSpeakRequestVoiceSettings {

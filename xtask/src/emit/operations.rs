@@ -219,6 +219,7 @@ impl OperationEmitter<'_> {
                 }
             }
         };
+        let binding = if sends.is_empty() { quote!(request) } else { quote!(mut request) };
         let builder = quote! {
             #[doc = #builder_doc]
             #[derive(Debug, Clone)]
@@ -234,7 +235,7 @@ impl OperationEmitter<'_> {
 
                 /// Sends the request and decodes the response.
                 pub async fn send(self) -> Result<#output, crate::Error> {
-                    let mut request = crate::runtime::ApiRequest::new(crate::runtime::Method::#http, #path);
+                    let #binding = crate::runtime::ApiRequest::new(crate::runtime::Method::#http, #path);
                     #(#sends)*
                     #execute
                 }

@@ -136,6 +136,7 @@ impl TypeEmitter<'_> {
                 .join(", ");
             format!(" `{property}` = {list}")
         });
+        let unknown_doc = format!(" A `{property}` value this version of the crate does not know; the raw JSON is kept.");
         quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -145,7 +146,7 @@ impl TypeEmitter<'_> {
             #[allow(clippy::large_enum_variant)]
             pub enum #name {
                 #( #[doc = #tag_docs] #variant_names(#types), )*
-                /// A `#property` value this version of the crate does not know; the raw JSON is kept.
+                #[doc = #unknown_doc]
                 Unknown(serde_json::Value),
             }
             impl<'de> serde::Deserialize<'de> for #name {
