@@ -219,7 +219,11 @@ impl OperationEmitter<'_> {
                 }
             }
         };
-        let binding = if sends.is_empty() { quote!(request) } else { quote!(mut request) };
+        let binding = if sends.is_empty() {
+            quote!(request)
+        } else {
+            quote!(mut request)
+        };
         let builder = quote! {
             #[doc = #builder_doc]
             #[derive(Debug, Clone)]

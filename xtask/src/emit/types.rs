@@ -136,7 +136,9 @@ impl TypeEmitter<'_> {
                 .join(", ");
             format!(" `{property}` = {list}")
         });
-        let unknown_doc = format!(" A `{property}` value this version of the crate does not know; the raw JSON is kept.");
+        let unknown_doc = format!(
+            " A `{property}` value this version of the crate does not know; the raw JSON is kept."
+        );
         quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, serde::Serialize)]
