@@ -22,7 +22,7 @@ echo "== --out writes a self-contained crate that builds on its own"
 out="$(mktemp -d)/telnyx"
 before="$(git status --porcelain -- generated)"
 cargo xtask regen --out "$out" >/dev/null
-cargo build --quiet --manifest-path "$out/Cargo.toml" --target-dir target
+cargo build --quiet --manifest-path "$out/Cargo.toml" --target-dir "${CARGO_TARGET_DIR:-target}"
 [ "$before" = "$(git status --porcelain -- generated)" ] || { echo "--out touched generated/"; exit 1; }
 
 echo "== tests: generator units, runtime units, snapshots, HTTP integration, doctests"
