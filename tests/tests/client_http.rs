@@ -2,7 +2,11 @@
 //! over the wire for real operations, and how their responses and failures
 //! come back.
 
+mod common;
+
 use std::collections::BTreeSet;
+
+use common::{client, json_body, received, API_KEY};
 
 use futures_util::TryStreamExt;
 use serde_json::{json, Value};
@@ -10,30 +14,9 @@ use telnyx::types::{
     CallControlFilterConsolidated, CallControlFilterConsolidatedApplicationName,
     CallControlPageConsolidated, SortConnection,
 };
-use telnyx::{Client, Error};
+use telnyx::Error;
 use wiremock::matchers::{any, header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-
-const API_KEY: &str = "KEY";
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .api_key(API_KEY)
-        .base_url(server.uri())
-        .build()
-        .expect("valid client configuration")
-}
-
-async fn received(server: &MockServer) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .expect("request recording is enabled")
-}
-
-fn json_body(request: &Request) -> Value {
-    serde_json::from_slice(&request.body).expect("the request body is JSON")
-}
 
 fn query_pairs(request: &Request) -> BTreeSet<(String, String)> {
     request
@@ -75,7 +58,10 @@ async fn sends_the_api_key_as_a_bearer_token() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/calls/abc/actions/answer"))
-        .and(header("authorization", "Bearer KEY"))
+        .and(header(
+            "authorization",
+            format!("Bearer {API_KEY}").as_str(),
+        ))
         .and(header("accept", "application/json"))
         .and(header("content-type", "application/json"))
         .respond_with(command_ok())

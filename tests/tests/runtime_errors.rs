@@ -1,6 +1,9 @@
 //! How failures surface as `telnyx::runtime::Error`, and that none of them
 //! leaks the API key.
 
+mod common;
+
+use common::{client, API_KEY};
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -8,16 +11,6 @@ use serde_json::json;
 use telnyx::runtime::{ApiRequest, Client, Error, Method, StatusCode};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const API_KEY: &str = "KEY-super-secret-123";
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .api_key(API_KEY)
-        .base_url(server.uri())
-        .build()
-        .expect("valid client configuration")
-}
 
 async fn server_answering(response: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;

@@ -1,21 +1,14 @@
 //! How the runtime turns an `ApiRequest` into an HTTP request and decodes
 //! successful responses, checked against a local mock server.
 
+mod common;
+
+use common::{client, API_KEY};
 use serde::Deserialize;
 use serde_json::json;
 use telnyx::runtime::{ApiRequest, Client, DateTime, Method, QueryStyle, StatusCode};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const API_KEY: &str = "KEY-super-secret-123";
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .api_key(API_KEY)
-        .base_url(server.uri())
-        .build()
-        .expect("valid client configuration")
-}
 
 #[derive(Debug, Deserialize)]
 struct Envelope<T> {

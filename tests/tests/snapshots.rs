@@ -7,13 +7,14 @@
 //! and review the diff. Set `TELNYX_DUMP_FIXTURE_CRATES=<dir>` to also write
 //! each fixture's complete crate there (for a manual `cargo check`).
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use xtask::diag::Pointer;
 use xtask::emit::Templates;
-use xtask::ir::{Api, Location, Operation, Pagination, TypeKind, TypeRef};
-use xtask::naming::{operation_params, Names, OpName, SdkConfig};
+use xtask::ir::{Api, Pagination, TypeKind, TypeRef};
+use xtask::naming::{Names, SdkConfig};
 use xtask::pipeline::{self, Generated, Options};
 
 const FETCH_HINT: &str =
@@ -91,7 +92,7 @@ fn generate_fixture(file: &str) -> Generated {
 /// The summary, the warnings, then every snapshotted file behind a separator.
 fn render(generated: &Generated) -> String {
     let mut out = format!("// {}\n", generated.summary);
-    for warning in &generated.warnings {
+    for warning in &generated.api.warnings {
         let _ = writeln!(out, "// {warning}");
     }
     for (path, text) in &generated.files {
@@ -165,7 +166,11 @@ fn assert_in_order(haystack: &str, needles: &[&str]) {
 #[test]
 fn nullable_30() {
     let (generated, text) = snapshot("nullable_30.yaml");
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(
+        generated.api.warnings.is_empty(),
+        "{:?}",
+        generated.api.warnings
+    );
     assert!(has(&text, "pub id: String,"));
     // Required but `nullable: true`: Option, or a `null` fails to decode.
     assert!(has(&text, "pub label: Option<String>,"));
@@ -180,7 +185,11 @@ fn nullable_30() {
 #[test]
 fn type_lists_31() {
     let (generated, text) = snapshot("type_lists_31.yaml");
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(
+        generated.api.warnings.is_empty(),
+        "{:?}",
+        generated.api.warnings
+    );
     assert_eq!(generated.api.source_openapi, "3.1.0");
     assert!(has(&text, "pub name: Option<String>,"));
     assert!(has(&text, "pub retries: Option<i64>,"));
@@ -199,7 +208,11 @@ fn type_lists_31() {
 #[test]
 fn const_31() {
     let (generated, text) = snapshot("const_31.yaml");
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(
+        generated.api.warnings.is_empty(),
+        "{:?}",
+        generated.api.warnings
+    );
     assert!(has(&text, "pub record_type: EventRecordType,"));
     assert!(has(&text, "Event = \"event\","));
     assert!(has(&text, "pub version: EventVersion,"));
@@ -209,7 +222,11 @@ fn const_31() {
 #[test]
 fn all_of() {
     let (generated, text) = snapshot("all_of.yaml");
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(
+        generated.api.warnings.is_empty(),
+        "{:?}",
+        generated.api.warnings
+    );
     // Fields of the `$ref` first, then the inline part's; required sets unite.
     assert_in_order(
         &text,
@@ -237,7 +254,11 @@ fn all_of() {
 #[test]
 fn one_of_discriminator() {
     let (generated, text) = snapshot("one_of_discriminator.yaml");
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(
+        generated.api.warnings.is_empty(),
+        "{:?}",
+        generated.api.warnings
+    );
     assert!(has(&text, "Some(\"circle\") =>"));
     // Two mapping entries for one variant; the variant missing from
     // `mapping` is selected by its schema name.
@@ -249,7 +270,11 @@ fn one_of_discriminator() {
 #[test]
 fn one_of_untagged() {
     let (generated, text) = snapshot("one_of_untagged.yaml");
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(
+        generated.api.warnings.is_empty(),
+        "{:?}",
+        generated.api.warnings
+    );
     // Most specific first: two required fields, one, none, array, string.
     assert_in_order(
         &text,
@@ -269,7 +294,11 @@ fn one_of_untagged() {
 #[test]
 fn any_of() {
     let (generated, text) = snapshot("any_of.yaml");
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(
+        generated.api.warnings.is_empty(),
+        "{:?}",
+        generated.api.warnings
+    );
     assert_in_order(
         &text,
         &[
@@ -286,7 +315,11 @@ fn any_of() {
 #[test]
 fn open_enums() {
     let (generated, text) = snapshot("open_enums.yaml");
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(
+        generated.api.warnings.is_empty(),
+        "{:?}",
+        generated.api.warnings
+    );
     assert_in_order(
         &text,
         &[
@@ -312,7 +345,11 @@ fn open_enums() {
 #[test]
 fn additional_properties() {
     let (generated, text) = snapshot("additional_properties.yaml");
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(
+        generated.api.warnings.is_empty(),
+        "{:?}",
+        generated.api.warnings
+    );
     assert!(has(
         &text,
         "pub type Labels = std::collections::BTreeMap<String, String>;"
@@ -343,7 +380,11 @@ fn additional_properties() {
 #[test]
 fn recursion() {
     let (generated, text) = snapshot("recursion.yaml");
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(
+        generated.api.warnings.is_empty(),
+        "{:?}",
+        generated.api.warnings
+    );
     assert!(has(&text, "Box<"));
     assert!(has(&text, "pub parent: Option<Box<TreeNode>>,"));
     // `Vec` and maps are indirection already.
@@ -360,7 +401,11 @@ fn recursion() {
 #[test]
 fn names() {
     let (generated, text) = snapshot("names.yaml");
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(
+        generated.api.warnings.is_empty(),
+        "{:?}",
+        generated.api.warnings
+    );
     // Keyword fields keep their JSON name.
     assert_in_order(&text, &["rename = \"type\"", "pub type_: Option<String>,"]);
     assert!(has(&text, "pub ref_: Option<String>,"));
@@ -385,7 +430,11 @@ fn names() {
 #[test]
 fn query_params() {
     let (generated, text) = snapshot("query_params.yaml");
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(
+        generated.api.warnings.is_empty(),
+        "{:?}",
+        generated.api.warnings
+    );
     let op = &generated.api.operations[0];
     let styles: Vec<String> = op
         .params
@@ -425,7 +474,11 @@ fn query_params() {
 #[test]
 fn webhooks_31() {
     let (generated, text) = snapshot("webhooks_31.yaml");
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(
+        generated.api.warnings.is_empty(),
+        "{:?}",
+        generated.api.warnings
+    );
     let events: Vec<(String, Vec<String>, String)> = generated
         .api
         .webhooks
@@ -446,7 +499,11 @@ fn webhooks_31() {
 #[test]
 fn pagination() {
     let (generated, text) = snapshot("pagination.yaml");
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(
+        generated.api.warnings.is_empty(),
+        "{:?}",
+        generated.api.warnings
+    );
     let kinds: Vec<String> = generated
         .api
         .operations
@@ -485,7 +542,11 @@ fn pagination() {
 #[test]
 fn spec_json() {
     let (generated, text) = snapshot("spec_json.json");
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(
+        generated.api.warnings.is_empty(),
+        "{:?}",
+        generated.api.warnings
+    );
     assert_eq!(generated.summary.operations, 1);
     assert!(has(&text, "client.ping().list()"));
     assert!(has(&text, "pub status: PongStatus,"));
@@ -553,120 +614,33 @@ fn pagination_text(names: &Names, pagination: &Pagination) -> String {
     }
 }
 
-/// The struct a body reference ends at, through aliases and shared definitions.
-fn body_struct<'a>(api: &'a Api, names: &Names, ty: &TypeRef) -> Option<&'a xtask::ir::Struct> {
-    let mut current = ty.clone();
-    for _ in 0..32 {
-        let TypeRef::Named(id) = &current else {
-            return None;
-        };
-        match &api.type_def(names.canonical(id)).kind {
-            TypeKind::Alias(inner) => current = inner.clone(),
-            TypeKind::Struct(s) => return Some(s),
-            _ => return None,
-        }
-    }
-    None
-}
-
-/// Whether `null` is a valid value of the referenced type.
-fn admits_null(api: &Api, names: &Names, ty: &TypeRef) -> bool {
-    let mut current = ty.clone();
-    for _ in 0..32 {
-        let TypeRef::Named(id) = &current else {
-            return false;
-        };
-        let def = api.type_def(names.canonical(id));
-        if def.nullable {
-            return true;
-        }
-        match &def.kind {
-            TypeKind::Alias(inner) => current = inner.clone(),
-            _ => return false,
-        }
-    }
-    false
-}
-
-/// The positional arguments of the generated method, as the emitter picks
-/// them: path parameters in template order, required query and header
-/// parameters, then the required fields of a struct body in `required` order (or the whole body
-/// when it is not a struct, or an optional struct with required fields).
-fn positional(api: &Api, names: &Names, op: &Operation, name: &OpName) -> Vec<String> {
-    // `Some(fields)` when the body's fields become inputs of their own.
-    let fields_mode: Option<&xtask::ir::Struct> = op
-        .body
-        .as_ref()
-        .and_then(|b| body_struct(api, names, &b.ty).map(|s| (b, s)))
-        .filter(|(b, s)| b.required || s.fields.iter().all(|f| field_optional(api, names, f)))
-        .map(|(_, s)| s);
-    let body_fields = fields_mode.map(|s| s.fields.clone()).unwrap_or_default();
-    let params = operation_params(op, &body_fields, &name.renames, &names.words);
-    let mut out = Vec::new();
-    let order = xtask::ir::path_placeholders(&op.path);
-    for placeholder in &order {
-        out.push(params.get("path", placeholder).to_string());
-    }
-    for p in &op.params {
-        let location = match p.location {
-            Location::Query => "query",
-            Location::Header => "header",
-            Location::Path | Location::Cookie => continue,
-        };
-        if p.required {
-            out.push(params.get(location, &p.name).to_string());
-        }
-    }
-    match &op.body {
-        None => {}
-        Some(_) if fields_mode.is_some() => {
-            // Required fields in the spec's `required` order.
-            let shape = fields_mode.expect("checked");
-            let mut required: Vec<&xtask::ir::Field> = body_fields
-                .iter()
-                .filter(|f| !field_optional(api, names, f))
-                .collect();
-            required.sort_by_key(|f| {
-                shape
-                    .required
-                    .iter()
-                    .position(|r| *r == f.name)
-                    .unwrap_or(usize::MAX)
-            });
-            for f in required {
-                out.push(params.get("body", &f.name).to_string());
-            }
-        }
-        Some(body) if body.required => out.push("body".to_string()),
-        Some(_) => {}
-    }
-    out
-}
-
-fn field_optional(api: &Api, names: &Names, f: &xtask::ir::Field) -> bool {
-    !f.required || f.nullable || admits_null(api, names, &f.ty)
-}
-
-/// `METHOD path → chain(positional, ..)` for operation `i`.
-fn call_line(api: &Api, names: &Names, i: usize) -> String {
-    let op = &api.operations[i];
-    let name = &names.operations[i];
-    format!(
-        "{} {} → {}({})",
-        op.method.as_str(),
-        op.path,
-        name.chain(),
-        positional(api, names, op, name).join(", ")
-    )
+/// `METHOD path` → `chain(positional, ..)`, as the generated `API.md` lists them.
+fn api_md_calls(generated: &Generated) -> BTreeMap<String, String> {
+    file(generated, "API.md")
+        .lines()
+        .filter_map(|line| {
+            line.strip_prefix("- `")?
+                .trim_end_matches('`')
+                .split_once("` → `client.")
+        })
+        .map(|(endpoint, call)| (endpoint.to_string(), call.to_string()))
+        .collect()
 }
 
 #[test]
 fn pinned_voice_surface() {
     let spec = pinned_spec();
     let config = pinned_config();
-    let (api, names) =
-        pipeline::lower_and_name(&spec, "spec/spec3.yml", &config, &Options { strict: false })
-            .unwrap_or_else(|e| panic!("{e}"));
+    let generated = pipeline::generate(
+        &spec,
+        "spec/spec3.yml",
+        &config,
+        &templates(),
+        &Options { strict: false },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (api, names) = (&generated.api, &generated.names);
+    let calls = api_md_calls(&generated);
     let voice: Vec<usize> = (0..api.operations.len())
         .filter(|&i| config.emits(&api.operations[i].path))
         .collect();
@@ -685,19 +659,22 @@ fn pinned_voice_surface() {
         let body = op
             .body
             .as_ref()
-            .map_or("-".to_string(), |b| type_text(&names, &b.ty));
+            .map_or("-".to_string(), |b| type_text(names, &b.ty));
         let returns = match &op.success {
             None => "-".to_string(),
             Some(reply) => reply
                 .ty
                 .as_ref()
-                .map_or("()".to_string(), |t| type_text(&names, t)),
+                .map_or("()".to_string(), |t| type_text(names, t)),
         };
+        let endpoint = format!("{} {}", op.method.as_str(), op.path);
+        let call = calls
+            .get(&endpoint)
+            .unwrap_or_else(|| panic!("API.md does not list {endpoint}"));
         let _ = writeln!(
             out,
-            "{} | body: {body} | returns: {returns} | pagination: {}",
-            call_line(&api, &names, i),
-            pagination_text(&names, &op.pagination),
+            "{endpoint} → {call} | body: {body} | returns: {returns} | pagination: {}",
+            pagination_text(names, &op.pagination),
         );
     }
 
@@ -742,7 +719,10 @@ fn generation_is_deterministic_for_fixtures() {
             first.files, second.files,
             "{file}: files differ between runs"
         );
-        assert_eq!(first.warnings, second.warnings, "{file}: warnings differ");
+        assert_eq!(
+            first.api.warnings, second.api.warnings,
+            "{file}: warnings differ"
+        );
     }
 }
 
@@ -772,27 +752,9 @@ fn generation_is_deterministic_for_pinned_spec() {
             "{path} differs between two runs on the pinned spec"
         );
     }
-    assert_eq!(first.warnings, second.warnings);
-    // API.md lists exactly the voice surface, with the positional arguments
-    // `pinned_voice_surface` derives from the IR (so that snapshot cannot
-    // drift from what the emitter does).
+    assert_eq!(first.api.warnings, second.api.warnings);
+    // API.md lists exactly the voice surface.
     let api_md = file(&first, "API.md");
     assert!(api_md.contains("\n81 methods."), "{api_md}");
-    let mut listed: Vec<String> = api_md
-        .lines()
-        .filter_map(|l| l.strip_prefix("- `"))
-        .map(|l| {
-            l.replacen("` → `client.", " → ", 1)
-                .trim_end_matches('`')
-                .to_string()
-        })
-        .collect();
-    listed.sort();
-    let config = pinned_config();
-    let mut derived: Vec<String> = (0..first.api.operations.len())
-        .filter(|&i| config.emits(&first.api.operations[i].path))
-        .map(|i| call_line(&first.api, &first.names, i))
-        .collect();
-    derived.sort();
-    assert_eq!(listed, derived);
+    assert_eq!(api_md_calls(&first).len(), 81);
 }

@@ -122,7 +122,7 @@ fn regen(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
             strict: args.strict,
         },
     )?;
-    for warning in &generated.warnings {
+    for warning in &generated.api.warnings {
         eprintln!("{warning}");
     }
     println!("{}", generated.summary);

@@ -31,6 +31,12 @@ impl Pointer {
         }
     }
 
+    /// The last reference token, unescaped (`/components/schemas/A~1B` → `A/B`).
+    pub fn last_token(&self) -> String {
+        let token = self.0.rsplit('/').next().unwrap_or_default();
+        token.replace("~1", "/").replace("~0", "~")
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

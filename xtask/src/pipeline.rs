@@ -1,7 +1,7 @@
 //! Runs the stages in order: load → normalize → IR → naming → emit →
 //! format. Writing is the caller's choice (`write` or `--check`).
 
-use crate::diag::{Result, Warning, Warnings};
+use crate::diag::{Result, Warnings};
 use crate::emit::{self, Templates};
 use crate::ir::{self, Api, Summary};
 use crate::naming::{self, Names, SdkConfig};
@@ -12,8 +12,6 @@ pub struct Generated {
     pub api: Api,
     pub names: Names,
     pub summary: Summary,
-    /// Lowering and naming warnings, sorted.
-    pub warnings: Vec<Warning>,
     /// Formatted files, keyed by path relative to the crate root.
     pub files: BTreeMap<String, String>,
 }
@@ -33,15 +31,10 @@ pub fn generate(
 ) -> Result<Generated> {
     let (api, names) = lower_and_name(spec, origin, config, options)?;
     let files = format::format_all(emit::emit(&api, &names, config, templates))?;
-    let warnings = api.warnings.clone();
     Ok(Generated {
-        summary: Summary {
-            warnings: warnings.len(),
-            ..Summary::of(&api)
-        },
+        summary: Summary::of(&api),
         api,
         names,
-        warnings,
         files,
     })
 }

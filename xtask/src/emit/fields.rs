@@ -1,7 +1,7 @@
 //! The Rust view of a struct's fields, shared by type and builder emitters.
 
-use super::rust_type::{admits_null, rust_type, Site};
-use crate::ir::{Api, Field, Primitive, Struct, TypeRef};
+use super::rust_type::{rust_type, Site};
+use crate::ir::{query, Api, Field, Primitive, Struct, TypeRef};
 use crate::naming::{field_names, Names};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -23,7 +23,8 @@ pub fn field_views<'a>(api: &Api, names: &Names, s: &'a Struct, site: Site) -> V
         .zip(idents)
         .map(|(field, ident)| {
             let value_type = rust_type(names, &field.ty, site);
-            let optional = !field.required || field.nullable || admits_null(api, names, &field.ty);
+            let optional =
+                !field.required || field.nullable || query::admits_null(&api.types, &field.ty);
             let inner = if field.boxed {
                 quote!(Box<#value_type>)
             } else {

@@ -12,7 +12,6 @@ mod scope;
 mod types;
 
 pub use crate_files::Templates;
-pub use docs::sanitize as sanitize_docs;
 
 use crate::ir::{Api, Pagination, TypeRef};
 use crate::naming::{Names, SdkConfig};
@@ -91,9 +90,4 @@ pub fn emit(
         files.insert(format!("src/runtime/{name}"), Artifact::Text(text.clone()));
     }
     files
-}
-
-/// The Rust tokens of one generated item, for tests of the emitter.
-pub fn debug_tokens(tokens: &TokenStream) -> String {
-    tokens.to_string()
 }

@@ -5,10 +5,10 @@
 
 use super::docs::{doc_attrs, paragraphs};
 use super::fields::{field_views, find, FieldView};
-use super::rust_type::{is_string, resolve, rust_type, Site};
-use crate::ir::{Api, Location, Operation, Pagination, Param, Style, TypeKind, TypeRef};
+use super::rust_type::{is_string, rust_type, Site};
+use crate::ir::{query, Api, Location, Operation, Pagination, Param, Style, TypeKind, TypeRef};
 use crate::naming::casing::pascal;
-use crate::naming::{operation_params, Names, OpName, ParamNames};
+use crate::naming::{location_key, operation_params, Names, OpName, ParamNames};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -267,7 +267,7 @@ impl OperationEmitter<'_> {
         };
         let ty = rust_type(self.names, &body.ty, Site::Elsewhere);
         let def = match &body.ty {
-            TypeRef::Named(_) => resolve(self.api, self.names, &body.ty),
+            TypeRef::Named(_) => query::resolve(&self.api.types, &body.ty),
             _ => None,
         };
         match def.map(|d| (d, &d.kind)) {
@@ -297,7 +297,7 @@ impl OperationEmitter<'_> {
 
     fn path_input(&self, p: &Param, params: &ParamNames) -> Input {
         let ident = format_ident!("{}", params.get("path", &p.name));
-        if is_string(self.api, self.names, &p.ty) {
+        if is_string(self.api, &p.ty) {
             Input {
                 arg: quote!(impl Into<String>),
                 stored: quote!(String),
@@ -318,7 +318,7 @@ impl OperationEmitter<'_> {
         let json = &p.name;
         match p.location {
             Location::Header => {
-                let value = if is_string(self.api, self.names, &p.ty) {
+                let value = if is_string(self.api, &p.ty) {
                     quote!(value)
                 } else {
                     quote!(&value.to_string())
@@ -365,7 +365,7 @@ impl OperationEmitter<'_> {
             return TokenStream::new();
         };
         let Some(TypeKind::Struct(page_struct)) =
-            resolve(self.api, self.names, &param.ty).map(|d| &d.kind)
+            query::resolve(&self.api.types, &param.ty).map(|d| &d.kind)
         else {
             return TokenStream::new();
         };
@@ -416,15 +416,6 @@ impl OperationEmitter<'_> {
                 }
             }
         }
-    }
-}
-
-fn location_key(location: Location) -> &'static str {
-    match location {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-        Location::Cookie => "cookie",
     }
 }
 

@@ -1,6 +1,6 @@
 //! Rust type expressions for IR type references.
 
-use crate::ir::{Api, Primitive, TypeDef, TypeKind, TypeRef};
+use crate::ir::{query, Api, Primitive, TypeRef};
 use crate::naming::Names;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -47,53 +47,10 @@ fn primitive(p: Primitive) -> TokenStream {
     }
 }
 
-/// The definition behind a reference, through aliases.
-pub fn resolve<'a>(api: &'a Api, names: &Names, ty: &TypeRef) -> Option<&'a TypeDef> {
-    let mut current = ty.clone();
-    for _ in 0..32 {
-        let TypeRef::Named(id) = &current else {
-            return None;
-        };
-        let def = api.type_def(names.canonical(id));
-        match &def.kind {
-            TypeKind::Alias(inner) => current = inner.clone(),
-            _ => return Some(def),
-        }
-    }
-    None
-}
-
-/// Whether `null` is a valid value of the referenced type.
-pub fn admits_null(api: &Api, names: &Names, ty: &TypeRef) -> bool {
-    let mut current = ty.clone();
-    for _ in 0..32 {
-        let TypeRef::Named(id) = &current else {
-            return false;
-        };
-        let def = api.type_def(names.canonical(id));
-        if def.nullable {
-            return true;
-        }
-        match &def.kind {
-            TypeKind::Alias(inner) => current = inner.clone(),
-            _ => return false,
-        }
-    }
-    false
-}
-
 /// Whether the type is `String` in Rust (so `impl Into<String>` fits).
-pub fn is_string(api: &Api, names: &Names, ty: &TypeRef) -> bool {
-    let mut current = ty.clone();
-    for _ in 0..32 {
-        match &current {
-            TypeRef::Primitive(Primitive::String | Primitive::Bytes) => return true,
-            TypeRef::Named(id) => match &api.type_def(names.canonical(id)).kind {
-                TypeKind::Alias(inner) => current = inner.clone(),
-                _ => return false,
-            },
-            _ => return false,
-        }
-    }
-    false
+pub fn is_string(api: &Api, ty: &TypeRef) -> bool {
+    matches!(
+        query::unalias(&api.types, ty),
+        TypeRef::Primitive(Primitive::String | Primitive::Bytes)
+    )
 }

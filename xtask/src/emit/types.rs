@@ -5,7 +5,7 @@ use super::docs::{doc_attrs, paragraphs};
 use super::fields::{field_views, find, is_i32, wrap_value, FieldView};
 use super::rust_type::{rust_type, Site};
 use crate::ir::{
-    Api, Pagination, Primitive, Struct, TaggedUnion, TypeDef, TypeId, TypeKind, TypeRef,
+    query, Api, Pagination, Primitive, Struct, TaggedUnion, TypeDef, TypeId, TypeKind, TypeRef,
     UntaggedUnion,
 };
 use crate::naming::{enum_variants, Names};
@@ -266,7 +266,7 @@ impl TypeEmitter<'_> {
             return TokenStream::new();
         };
         let Some(TypeKind::Struct(meta_struct)) =
-            super::rust_type::resolve(self.api, self.names, &meta.field.ty).map(|d| &d.kind)
+            query::resolve(&self.api.types, &meta.field.ty).map(|d| &d.kind)
         else {
             return TokenStream::new();
         };
@@ -309,9 +309,7 @@ impl TypeEmitter<'_> {
 
     fn next_cursor(&self, meta: &[FieldView<'_>]) -> Option<TokenStream> {
         let cursors = find(meta, "cursors")?;
-        let TypeKind::Struct(s) =
-            &super::rust_type::resolve(self.api, self.names, &cursors.field.ty)?.kind
-        else {
+        let TypeKind::Struct(s) = &query::resolve(&self.api.types, &cursors.field.ty)?.kind else {
             return None;
         };
         let views = field_views(self.api, self.names, s, Site::Types);

@@ -6,6 +6,7 @@
 
 mod lower;
 mod operation;
+pub mod query;
 mod recursion;
 mod resolve;
 mod schema;

@@ -1,5 +1,6 @@
 //! Lowering of paths into operations: parameters, bodies, responses.
 
+use super::query;
 use super::resolve::component;
 use super::schema::SchemaLowerer;
 use super::*;
@@ -92,15 +93,7 @@ fn lower_param(
     let (resolved, home) = component(doc, "parameters", |c| &c.parameters, param, at)?;
     let data = resolved.parameter_data_ref();
     let (owner, base) = match &home {
-        Some(home) => (
-            home.as_str()
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .replace("~1", "/")
-                .replace("~0", "~"),
-            home.clone(),
-        ),
+        Some(home) => (home.last_token(), home.clone()),
         None => (op_id.to_string(), at.clone()),
     };
     let (location, style, explode_default) = match resolved {
@@ -224,7 +217,7 @@ fn lower_body(
     };
     let origin = || match &home {
         Some(home) => Origin::ComponentBody {
-            name: last_token(home),
+            name: home.last_token(),
         },
         None => Origin::RequestBody {
             operation: op_id.to_string(),
@@ -311,7 +304,7 @@ fn lower_reply(
     };
     let origin = || match &home {
         Some(home) => Origin::ComponentBody {
-            name: last_token(home),
+            name: home.last_token(),
         },
         None => Origin::Response {
             operation: op_id.to_string(),
@@ -349,58 +342,39 @@ fn is_json(media_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
-fn last_token(pointer: &Pointer) -> String {
-    pointer
-        .as_str()
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .replace("~1", "/")
-        .replace("~0", "~")
-}
-
 /// Recognizes Telnyx's two paging schemes from the lowered types.
 pub(super) fn detect_pagination(op: &Operation, types: &BTreeMap<TypeId, TypeDef>) -> Pagination {
-    let Some(TypeRef::Named(response)) = op.success.as_ref().and_then(|s| s.ty.as_ref()) else {
+    let Some(response) = op.success.as_ref().and_then(|s| s.ty.as_ref()) else {
         return Pagination::None;
     };
-    let Some(fields) = struct_fields(types, response) else {
+    let Some(TypeRef::Array(item)) = query::field_type(types, response, "data") else {
         return Pagination::None;
     };
-    let Some(TypeRef::Array(item)) = fields.iter().find(|f| f.name == "data").map(|f| &f.ty) else {
+    let Some(meta) = query::struct_of(
+        types,
+        query::field_type(types, response, "meta").unwrap_or(&TypeRef::Any),
+    ) else {
         return Pagination::None;
     };
-    let Some(TypeRef::Named(meta)) = fields.iter().find(|f| f.name == "meta").map(|f| &f.ty) else {
-        return Pagination::None;
-    };
-    let meta_fields = struct_fields(types, meta).unwrap_or_default();
-    let has = |name: &str| meta_fields.iter().any(|f| f.name == name);
-    let page_param = op.params.iter().find(|p| {
+    let Some(page) = op.params.iter().find(|p| {
         p.location == Location::Query && p.name == "page" && p.style == Style::DeepObject
-    });
-    let Some(TypeRef::Named(page_type)) = page_param.map(|p| &p.ty) else {
+    }) else {
         return Pagination::None;
     };
-    let page_fields = struct_fields(types, page_type).unwrap_or_default();
-    let page_has = |name: &str| page_fields.iter().any(|f| f.name == name);
+    let has = |s: &Struct, name: &str| s.fields.iter().any(|f| f.name == name);
+    let Some(page_struct) = query::struct_of(types, &page.ty) else {
+        return Pagination::None;
+    };
     let shape = |field: &str| PageShape {
         param: "page".into(),
         param_field: field.into(),
         item: (**item).clone(),
     };
-    if has("total_pages") && has("page_number") && page_has("number") {
+    if has(meta, "total_pages") && has(meta, "page_number") && has(page_struct, "number") {
         Pagination::PageNumber(shape("number"))
-    } else if has("cursors") && page_has("after") {
+    } else if has(meta, "cursors") && has(page_struct, "after") {
         Pagination::Cursor(shape("after"))
     } else {
         Pagination::None
-    }
-}
-
-fn struct_fields<'t>(types: &'t BTreeMap<TypeId, TypeDef>, id: &TypeId) -> Option<&'t [Field]> {
-    match &types.get(id)?.kind {
-        TypeKind::Struct(s) => Some(&s.fields),
-        TypeKind::Alias(TypeRef::Named(inner)) => struct_fields(types, inner),
-        _ => None,
     }
 }

@@ -505,12 +505,10 @@ impl<'a> SchemaLowerer<'a> {
         at: &Pointer,
     ) -> Result<(u8, std::cmp::Reverse<usize>, std::cmp::Reverse<usize>)> {
         use std::cmp::Reverse;
-        let schema = match (variant, as_reference(variant)) {
-            (_, Some(reference)) => self.component_schema(reference, at)?.0,
-            (ReferenceOr::Item(s), None) => s,
-            (ReferenceOr::Reference { .. }, None) => {
-                unreachable!("a reference always has a target")
-            }
+        let schema = match (as_reference(variant), variant) {
+            (Some(reference), _) => self.component_schema(reference, at)?.0,
+            (None, ReferenceOr::Reference { reference }) => self.component_schema(reference, at)?.0,
+            (None, ReferenceOr::Item(s)) => s,
         };
         let (properties, required) = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => (o.properties.len(), o.required.len()),

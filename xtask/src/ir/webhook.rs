@@ -1,5 +1,6 @@
 //! Lowering of the top-level `webhooks` map (OpenAPI 3.1) into events.
 
+use super::query;
 use super::schema::SchemaLowerer;
 use super::*;
 use crate::diag::{Error, Pointer, Result};
@@ -64,42 +65,17 @@ pub(super) fn lower_webhook(
 /// The `event_type` values a payload declares: `data.event_type` (the
 /// envelope Telnyx uses) or a top-level `event_type`.
 pub(super) fn event_types(payload: &TypeRef, types: &BTreeMap<TypeId, TypeDef>) -> Vec<String> {
-    let from = |ty: &TypeRef, path: &[&str]| -> Option<Vec<String>> {
-        let mut current = ty.clone();
+    let enum_at = |path: &[&str]| -> Option<Vec<String>> {
+        let mut current = payload;
         for step in path {
-            let TypeRef::Named(id) = &current else {
-                return None;
-            };
-            let fields = fields_of(types, id)?;
-            current = fields.iter().find(|f| f.name == *step)?.ty.clone();
+            current = query::field_type(types, current, step)?;
         }
-        let TypeRef::Named(id) = current else {
-            return None;
-        };
-        match &resolve_alias(types, &id)?.kind {
+        match &query::resolve(types, current)?.kind {
             TypeKind::Enum(e) => Some(e.values.clone()),
             _ => None,
         }
     };
-    from(payload, &["data", "event_type"])
-        .or_else(|| from(payload, &["event_type"]))
+    enum_at(&["data", "event_type"])
+        .or_else(|| enum_at(&["event_type"]))
         .unwrap_or_default()
-}
-
-fn fields_of<'t>(types: &'t BTreeMap<TypeId, TypeDef>, id: &TypeId) -> Option<&'t [Field]> {
-    match &resolve_alias(types, id)?.kind {
-        TypeKind::Struct(s) => Some(&s.fields),
-        _ => None,
-    }
-}
-
-fn resolve_alias<'t>(types: &'t BTreeMap<TypeId, TypeDef>, id: &TypeId) -> Option<&'t TypeDef> {
-    let mut def = types.get(id)?;
-    for _ in 0..16 {
-        match &def.kind {
-            TypeKind::Alias(TypeRef::Named(next)) => def = types.get(next)?,
-            _ => return Some(def),
-        }
-    }
-    None
 }

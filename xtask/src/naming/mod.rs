@@ -8,7 +8,7 @@ mod resources;
 mod types;
 
 pub use config::SdkConfig;
-pub use fields::{enum_variants, field_names, operation_params, ParamNames};
+pub use fields::{enum_variants, field_names, location_key, operation_params, ParamNames};
 pub use resources::OpName;
 
 use crate::diag::{Result, Warnings};
