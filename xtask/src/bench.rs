@@ -80,7 +80,7 @@ fn report(figures: &[Figure], runs: usize) -> String {
     let floor = figures[0].median().as_secs_f64();
     let mut out = String::from("# Benchmarks\n\n");
     out.push_str(&format!(
-        "Produced by `cargo xtask bench` (release build) on {} ({} cores); {runs} timed runs after one warm-up, median and min–max.\n\n",
+        "Produced by `cargo xtask bench --runs {runs}` (release build of the xtask) on {} ({} cores): {runs} timed runs after one warm-up; median and min–max.\n\n",
         std::env::consts::ARCH,
         std::thread::available_parallelism().map_or(1, |n| n.get())
     ));
