@@ -521,3 +521,41 @@ async fn bridge_puts_the_first_id_in_the_path_and_the_second_in_the_body() {
     );
     server.verify().await;
 }
+
+#[tokio::test]
+async fn into_stream_follows_flat_page_number_parameters() {
+    let server = MockServer::start().await;
+    let queue = |name: &str| {
+        json!({
+            "average_wait_time_secs": 0, "created_at": "2024-01-01T00:00:00Z", "current_size": 0,
+            "id": name, "max_size": 10, "name": name, "record_type": "queue",
+            "updated_at": "2024-01-01T00:00:00Z"
+        })
+    };
+    for (number, names) in [(1, vec!["q1", "q2"]), (2, vec!["q3"])] {
+        let matcher = if number == 1 {
+            Mock::given(query_param_is_missing("page[number]"))
+        } else {
+            Mock::given(query_param("page[number]", "2"))
+        };
+        matcher
+            .and(method("GET"))
+            .and(path("/queues"))
+            .and(query_param("page[size]", "2"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "data": names.iter().map(|n| queue(n)).collect::<Vec<_>>(),
+                "meta": {"page_number": number, "page_size": 2, "total_pages": 2, "total_results": 3}
+            })))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+
+    let stream = client(&server).queues().list().page_size(2).into_stream();
+    futures_util::pin_mut!(stream);
+    let queues: Vec<_> = stream.try_collect().await.expect("every page succeeds");
+
+    let names: Vec<_> = queues.iter().map(|q| q.name.as_str()).collect();
+    assert_eq!(names, ["q1", "q2", "q3"]);
+    server.verify().await;
+}

@@ -13,7 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use xtask::diag::Pointer;
 use xtask::emit::Templates;
-use xtask::ir::{Api, Pagination, TypeKind, TypeRef};
+use xtask::ir::{Api, PageInput, Pagination, TypeKind, TypeRef};
 use xtask::naming::{Names, SdkConfig};
 use xtask::pipeline::{self, Generated, Options};
 
@@ -597,21 +597,16 @@ fn type_text(names: &Names, ty: &TypeRef) -> String {
 }
 
 fn pagination_text(names: &Names, pagination: &Pagination) -> String {
-    match pagination {
-        Pagination::None => "none".to_string(),
-        Pagination::PageNumber(shape) => format!(
-            "page_number({}.{} → {})",
-            shape.param,
-            shape.param_field,
-            type_text(names, &shape.item)
-        ),
-        Pagination::Cursor(shape) => format!(
-            "cursor({}.{} → {})",
-            shape.param,
-            shape.param_field,
-            type_text(names, &shape.item)
-        ),
-    }
+    let (kind, shape) = match pagination {
+        Pagination::None => return "none".to_string(),
+        Pagination::PageNumber(shape) => ("page_number", shape),
+        Pagination::Cursor(shape) => ("cursor", shape),
+    };
+    let input = match &shape.input {
+        PageInput::Field { param, field } => format!("{param}.{field}"),
+        PageInput::Param(name) => name.clone(),
+    };
+    format!("{kind}({input} → {})", type_text(names, &shape.item))
 }
 
 /// `METHOD path` → `chain(positional, ..)`, as the generated `API.md` lists them.

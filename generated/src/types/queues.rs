@@ -43,6 +43,16 @@ pub struct ListQueuesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationMeta>,
 }
+impl crate::runtime::Page for ListQueuesResponse {
+    type Item = Queue;
+    fn next_page(&self) -> Option<crate::runtime::NextPage> {
+        let meta = self.meta.as_ref()?;
+        crate::runtime::next_page_number(meta.page_number, meta.total_pages)
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Queue {
     /// The average time that the calls currently in the queue have spent waiting, given in seconds.

@@ -6,7 +6,10 @@
 use super::docs::{doc_attrs, paragraphs};
 use super::fields::{field_views, find, FieldView};
 use super::rust_type::{is_string, rust_type, Site};
-use crate::ir::{query, Api, Location, Operation, Pagination, Param, Style, TypeKind, TypeRef};
+use crate::ir::{
+    query, Api, Location, Operation, PageInput, Pagination, Param, Primitive, Style, TypeKind,
+    TypeRef,
+};
 use crate::naming::casing::pascal;
 use crate::naming::{location_key, operation_params, Names, OpName, ParamNames};
 use proc_macro2::{Ident, TokenStream};
@@ -343,8 +346,7 @@ impl OperationEmitter<'_> {
         }
     }
 
-    /// `PagedRequest` + `into_stream` for list operations whose page input
-    /// is an optional `page` object.
+    /// `PagedRequest` + `into_stream` for list operations.
     fn paging(
         &self,
         op: &Operation,
@@ -357,43 +359,25 @@ impl OperationEmitter<'_> {
             Pagination::Cursor(shape) => (shape, true),
             Pagination::None => return TokenStream::new(),
         };
-        let Some(param) = op
-            .params
-            .iter()
-            .find(|p| p.name == shape.param && p.location == Location::Query)
-        else {
+        let Some((place, is_i32)) = self.page_place(op, &shape.input, params) else {
             return TokenStream::new();
         };
-        let Some(TypeKind::Struct(page_struct)) =
-            query::resolve(&self.api.types, &param.ty).map(|d| &d.kind)
-        else {
-            return TokenStream::new();
-        };
-        let views = field_views(self.api, self.names, page_struct, Site::Elsewhere);
-        let Some(target) = find(&views, &shape.param_field).filter(|v| v.optional) else {
-            return TokenStream::new();
-        };
-        if param.required || views.iter().any(|v| !v.optional) {
-            return TokenStream::new();
-        }
-        let page_ident = format_ident!("{}", params.get("query", &param.name));
-        let field = &target.ident;
         let item = rust_type(self.names, &shape.item, Site::Elsewhere);
         let set = if cursor {
             quote! {
                 if let crate::runtime::NextPage::After(cursor) = next {
-                    self.#page_ident.get_or_insert_with(Default::default).#field = Some(cursor.clone());
+                    #place = Some(cursor.clone());
                 }
             }
         } else {
-            let number = if super::fields::is_i32(target.field) {
+            let number = if is_i32 {
                 quote!(i32::try_from(*number).unwrap_or(i32::MAX))
             } else {
                 quote!(*number)
             };
             quote! {
                 if let crate::runtime::NextPage::Number(number) = next {
-                    self.#page_ident.get_or_insert_with(Default::default).#field = Some(#number);
+                    #place = Some(#number);
                 }
             }
         };
@@ -417,6 +401,49 @@ impl OperationEmitter<'_> {
             }
         }
     }
+
+    /// The builder place the next page is written to, and whether it is an
+    /// `i32`: the deepObject's field (the object created on demand) or the
+    /// flat parameter. `None` when the input is not an optional place.
+    fn page_place(
+        &self,
+        op: &Operation,
+        input: &PageInput,
+        params: &ParamNames,
+    ) -> Option<(TokenStream, bool)> {
+        let i32_type = TypeRef::Primitive(Primitive::I32);
+        match input {
+            PageInput::Param(name) => {
+                let param = query_param(op, name)?;
+                let ident = format_ident!("{}", params.get("query", name));
+                Some((
+                    quote!(self.#ident),
+                    query::unalias(&self.api.types, &param.ty) == &i32_type,
+                ))
+            }
+            PageInput::Field { param, field } => {
+                let param = query_param(op, param)?;
+                let page_struct = query::struct_of(&self.api.types, &param.ty)?;
+                let views = field_views(self.api, self.names, page_struct, Site::Elsewhere);
+                if views.iter().any(|v| !v.optional) {
+                    return None;
+                }
+                let target = find(&views, field)?;
+                let page_ident = format_ident!("{}", params.get("query", &param.name));
+                let field_ident = &target.ident;
+                Some((
+                    quote!(self.#page_ident.get_or_insert_with(Default::default).#field_ident),
+                    super::fields::is_i32(target.field),
+                ))
+            }
+        }
+    }
+}
+
+fn query_param<'o>(op: &'o Operation, name: &str) -> Option<&'o Param> {
+    op.params
+        .iter()
+        .find(|p| p.location == Location::Query && p.name == name && !p.required)
 }
 
 fn path_params_in_order(op: &Operation) -> Vec<&Param> {

@@ -286,20 +286,27 @@ pub struct Reply {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pagination {
     None,
-    /// `page[number]` in, `meta.page_number`/`meta.total_pages` out.
+    /// A page number in, `meta.page_number`/`meta.total_pages` out.
     PageNumber(PageShape),
-    /// `page[after]` in, `meta.cursors.after` out.
+    /// A cursor in, `meta.cursors.after` out.
     Cursor(PageShape),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageShape {
-    /// The query parameter carrying the page (a deepObject `page`).
-    pub param: String,
-    /// The property of the page parameter to set (`number` or `after`).
-    pub param_field: String,
+    /// Where the request says which page to fetch.
+    pub input: PageInput,
     /// The element type of `data`.
     pub item: TypeRef,
+}
+
+/// Telnyx spells the page input two ways.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageInput {
+    /// A property of a deepObject parameter: `page` + `number` → `page[number]=2`.
+    Field { param: String, field: String },
+    /// A query parameter of its own, named `page[number]` or `page[after]`.
+    Param(String),
 }
 
 /// One webhook Telnyx posts to the application.

@@ -350,31 +350,45 @@ pub(super) fn detect_pagination(op: &Operation, types: &BTreeMap<TypeId, TypeDef
     let Some(TypeRef::Array(item)) = query::field_type(types, response, "data") else {
         return Pagination::None;
     };
-    let Some(meta) = query::struct_of(
-        types,
-        query::field_type(types, response, "meta").unwrap_or(&TypeRef::Any),
-    ) else {
-        return Pagination::None;
-    };
-    let Some(page) = op.params.iter().find(|p| {
-        p.location == Location::Query && p.name == "page" && p.style == Style::DeepObject
-    }) else {
+    let meta = query::field_type(types, response, "meta").and_then(|m| query::struct_of(types, m));
+    let Some(meta) = meta else {
         return Pagination::None;
     };
     let has = |s: &Struct, name: &str| s.fields.iter().any(|f| f.name == name);
-    let Some(page_struct) = query::struct_of(types, &page.ty) else {
-        return Pagination::None;
-    };
-    let shape = |field: &str| PageShape {
-        param: "page".into(),
-        param_field: field.into(),
+    let shape = |input| PageShape {
+        input,
         item: (**item).clone(),
     };
-    if has(meta, "total_pages") && has(meta, "page_number") && has(page_struct, "number") {
-        Pagination::PageNumber(shape("number"))
-    } else if has(meta, "cursors") && has(page_struct, "after") {
-        Pagination::Cursor(shape("after"))
-    } else {
-        Pagination::None
+    if has(meta, "total_pages") && has(meta, "page_number") {
+        if let Some(input) = page_input(op, types, "number") {
+            return Pagination::PageNumber(shape(input));
+        }
     }
+    if has(meta, "cursors") {
+        if let Some(input) = page_input(op, types, "after") {
+            return Pagination::Cursor(shape(input));
+        }
+    }
+    Pagination::None
+}
+
+/// The optional query input carrying `page[<field>]`, in either spelling.
+fn page_input(op: &Operation, types: &BTreeMap<TypeId, TypeDef>, field: &str) -> Option<PageInput> {
+    let flat = format!("page[{field}]");
+    op.params
+        .iter()
+        .filter(|p| p.location == Location::Query && !p.required)
+        .find_map(|p| {
+            if p.name == flat {
+                return Some(PageInput::Param(flat.clone()));
+            }
+            let deep = p.name == "page"
+                && p.style == Style::DeepObject
+                && query::struct_of(types, &p.ty)
+                    .is_some_and(|s| s.fields.iter().any(|f| f.name == field));
+            deep.then(|| PageInput::Field {
+                param: p.name.clone(),
+                field: field.to_string(),
+            })
+        })
 }

@@ -180,6 +180,30 @@ impl std::future::IntoFuture for List {
         Box::pin(self.send())
     }
 }
+impl crate::runtime::PagedRequest for List {
+    type Page = crate::types::ListQueuesResponse;
+    fn with_next_page(mut self, next: &crate::runtime::NextPage) -> Self {
+        if let crate::runtime::NextPage::Number(number) = next {
+            self.page_number = Some(*number);
+        }
+        self
+    }
+    fn fetch_page(
+        self,
+    ) -> impl std::future::Future<Output = Result<Self::Page, crate::Error>> + Send {
+        self.send()
+    }
+}
+impl List {
+    /// Every item of every page, fetched lazily page after page.
+    pub fn into_stream(
+        self,
+    ) -> impl futures_util::Stream<
+        Item = Result<crate::types::Queue, crate::Error>,
+    > + Send {
+        crate::runtime::into_stream(self)
+    }
+}
 /// Request builder for [`Queues::retrieve`] (`GET /queues/{queue_name}`): set optional inputs, then `.await` it or call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
