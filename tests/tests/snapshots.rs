@@ -174,6 +174,11 @@ fn nullable_30() {
     assert!(has(&text, "pub id: String,"));
     // Required but `nullable: true`: Option, or a `null` fails to decode.
     assert!(has(&text, "pub label: Option<String>,"));
+    // ...and always sent, so `None` goes out as `null` instead of vanishing.
+    assert!(has(
+        &text,
+        "#[serde(default)]\n    pub label: Option<String>,"
+    ));
     assert!(has(&text, "pub count: Option<i32>,"));
     // A required `$ref` to a nullable schema is nullable too.
     assert!(has(&text, "pub note: Option<Note>,"));
@@ -329,7 +334,7 @@ fn open_enums() {
             "UnknownValue = \"Unknown\",",
             "EnUs = \"en-US\",",
             "EnUs2 = \"en_us\",",
-            "EnUs22 = \"EN-US\",",
+            "EnUs3 = \"EN-US\",",
             "Plus = \"+\",",
             "Minus = \"-\",",
             "Empty = \"\",",

@@ -777,7 +777,6 @@ impl CallAssistantRequest {
         }
     }
 }
-///
 /// Variants are tried in order, most specific first.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]

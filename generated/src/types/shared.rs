@@ -217,7 +217,6 @@ crate::runtime::open_enum! {
     #[doc = " Voice settings provider type"] pub enum InworldVoiceSettingsType { Inworld
     = "inworld", }
 }
-///
 /// Variants are tried in order, most specific first.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]

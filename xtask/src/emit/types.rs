@@ -42,6 +42,9 @@ impl TypeEmitter<'_> {
         if def.deprecated {
             docs.push("**Deprecated** by the API.".into());
         }
+        if matches!(def.kind, TypeKind::UntaggedUnion(_)) {
+            docs.push("Variants are tried in order, most specific first.".into());
+        }
         let docs = doc_attrs(&docs);
         let body = match &def.kind {
             TypeKind::Struct(s) => self.struct_def(def, s, &name, docs),
@@ -212,8 +215,6 @@ impl TypeEmitter<'_> {
             });
         quote! {
             #docs
-            ///
-            /// Variants are tried in order, most specific first.
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
@@ -360,9 +361,12 @@ fn field_decl(view: &FieldView<'_>) -> TokenStream {
     let ty = &view.declared_type;
     let json = &view.field.name;
     let rename = (*ident != json).then(|| quote!(rename = #json,));
-    let optional = view
-        .optional
-        .then(|| quote!(default, skip_serializing_if = "Option::is_none",));
+    // A required property that admits `null` is always sent: `None` is `null`.
+    let optional = match (view.optional, view.field.required) {
+        (false, _) => None,
+        (true, false) => Some(quote!(default, skip_serializing_if = "Option::is_none",)),
+        (true, true) => Some(quote!(default,)),
+    };
     let attr =
         (rename.is_some() || optional.is_some()).then(|| quote!(#[serde(#rename #optional)]));
     quote! {

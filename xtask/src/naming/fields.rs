@@ -10,9 +10,7 @@ const BUILDER_METHODS: [&str; 5] = ["send", "into_future", "into_stream", "new",
 
 /// Snake-case field names, unique within the struct.
 pub fn field_names(fields: &[Field], words: &[String]) -> Vec<String> {
-    unique(fields.iter().map(|f| snake(&f.name, words)), |n| {
-        format!("{n}_")
-    })
+    unique(fields.iter().map(|f| snake(&f.name, words)), "_")
 }
 
 /// Variant names for string enum values, unique within the enum.
@@ -33,7 +31,7 @@ pub fn enum_variants(values: &[String], words: &[String]) -> Vec<String> {
             n
         }
     };
-    unique(raw.map(reserved), |n| format!("{n}2"))
+    unique(raw.map(reserved), "")
 }
 
 fn symbol_name(value: &str) -> Option<&'static str> {
@@ -49,13 +47,16 @@ fn symbol_name(value: &str) -> Option<&'static str> {
     })
 }
 
-fn unique(names: impl Iterator<Item = String>, bump: impl Fn(&str) -> String) -> Vec<String> {
+/// Later duplicates get a counter: `en_us`, `en_us_2`, `en_us_3`.
+fn unique(names: impl Iterator<Item = String>, separator: &str) -> Vec<String> {
     let mut seen = BTreeSet::new();
     names
-        .map(|mut name| {
-            while !seen.insert(name.clone()) {
-                name = bump(&name);
-            }
+        .map(|base| {
+            let name = std::iter::once(base.clone())
+                .chain((2..).map(|n| format!("{base}{separator}{n}")))
+                .find(|candidate| !seen.contains(candidate))
+                .expect("an unbounded counter finds a free name");
+            seen.insert(name.clone());
             name
         })
         .collect()
