@@ -219,9 +219,9 @@ fn const_31() {
         generated.api.warnings
     );
     assert!(has(&text, "pub record_type: EventRecordType,"));
-    assert!(has(&text, "Event = \"event\","));
+    assert!(has(&text, "Self::Event => \"event\","));
     assert!(has(&text, "pub version: EventVersion,"));
-    assert!(has(&text, "V2 = \"v2\","));
+    assert!(has(&text, "Self::V2 => \"v2\","));
 }
 
 #[test]
@@ -328,22 +328,23 @@ fn open_enums() {
     assert_in_order(
         &text,
         &[
-            "pub enum Language {",
-            "SelfValue = \"self\",",
-            "SelfValue2 = \"Self\",",
-            "UnknownValue = \"Unknown\",",
-            "EnUs = \"en-US\",",
-            "EnUs2 = \"en_us\",",
-            "EnUs3 = \"EN-US\",",
-            "Plus = \"+\",",
-            "Minus = \"-\",",
-            "Empty = \"\",",
-            "V1080p = \"1080p\",",
-            "CallAnswered = \"call.answered\",",
+            "pub fn as_str(&self) -> &str {",
+            "Self::SelfValue => \"self\",",
+            "Self::SelfValue2 => \"Self\",",
+            "Self::UnknownValue => \"Unknown\",",
+            "Self::EnUs => \"en-US\",",
+            "Self::EnUs2 => \"en_us\",",
+            "Self::EnUs3 => \"EN-US\",",
+            "Self::Plus => \"+\",",
+            "Self::Minus => \"-\",",
+            "Self::Empty => \"\",",
+            "Self::V1080p => \"1080p\",",
+            "Self::CallAnswered => \"call.answered\",",
         ],
     );
     // Duplicates in the spec are listed once.
-    assert_eq!(text.matches("\"call.answered\"").count(), 1);
+    assert_eq!(text.matches("=> Some(Self::CallAnswered)").count(), 1);
+    assert_eq!(text.matches("Self::CallAnswered =>").count(), 1);
     assert!(has(&text, "pub direction: GreetingDirection,"));
 }
 

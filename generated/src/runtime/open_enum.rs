@@ -1,49 +1,20 @@
 //! Enums whose set of values may grow on the server side.
 
-/// Declares a string enum that keeps unknown values instead of failing.
+/// Implements the traits of an open string enum.
 ///
 /// Telnyx adds enum values over time; a closed enum would turn every such
 /// addition into a decoding failure of the whole response. The generated
-/// enum has one unit variant per known value plus `Unknown(String)`, is
-/// `#[non_exhaustive]`, and implements `as_str`, `is_unknown`, `Display`,
-/// `FromStr` (infallible), `From<&str>`, `From<String>`, `Serialize` and
-/// `Deserialize` (known values are decoded without allocating).
-///
-/// Attributes, including doc comments, on the enum and its variants are kept.
-/// No variant may be named `Unknown`.
+/// enum has one unit variant per known value plus `Unknown(String)`, and
+/// writes its own `as_str` and `known` (value → variant) so the mapping is
+/// readable where the enum is defined. This macro adds the rest from those
+/// two: `is_unknown`, `Display`, `FromStr` (infallible), `From<&str>`,
+/// `From<String>`, `Serialize` and `Deserialize` (known values decode
+/// without allocating).
 // Generated modules use it; a specification without enums would not.
 #[allow(unused_macros)]
 macro_rules! open_enum {
-    (
-        $(#[$enum_attr:meta])*
-        $vis:vis enum $name:ident {
-            $(
-                $(#[$variant_attr:meta])*
-                $variant:ident = $value:literal
-            ),* $(,)?
-        }
-    ) => {
-        $(#[$enum_attr])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        $vis enum $name {
-            $(
-                $(#[$variant_attr])*
-                $variant,
-            )*
-            /// A value this version of the crate does not know.
-            Unknown(::std::string::String),
-        }
-
+    ($name:ident) => {
         impl $name {
-            /// The value as the API writes it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $(Self::$variant => $value,)*
-                    Self::Unknown(value) => value,
-                }
-            }
-
             /// Whether this is a value this version of the crate does not know.
             pub fn is_unknown(&self) -> bool {
                 matches!(self, Self::Unknown(_))
@@ -66,19 +37,13 @@ macro_rules! open_enum {
 
         impl ::std::convert::From<&str> for $name {
             fn from(value: &str) -> Self {
-                match value {
-                    $($value => Self::$variant,)*
-                    unknown => Self::Unknown(unknown.to_owned()),
-                }
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
             }
         }
 
         impl ::std::convert::From<::std::string::String> for $name {
             fn from(value: ::std::string::String) -> Self {
-                match value.as_str() {
-                    $($value => Self::$variant,)*
-                    _ => Self::Unknown(value),
-                }
+                Self::known(&value).unwrap_or(Self::Unknown(value))
             }
         }
 
@@ -129,14 +94,34 @@ pub(crate) use open_enum;
 
 #[cfg(test)]
 mod tests {
-    crate::runtime::open_enum! {
-        /// The direction of the call.
-        pub enum Direction {
-            /// Inbound call.
-            Incoming = "incoming",
-            Outgoing = "outgoing",
+    /// The direction of the call, written the way the generator writes enums.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum Direction {
+        Incoming,
+        Outgoing,
+        Unknown(String),
+    }
+
+    impl Direction {
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Incoming => "incoming",
+                Self::Outgoing => "outgoing",
+                Self::Unknown(value) => value,
+            }
+        }
+
+        fn known(value: &str) -> Option<Self> {
+            match value {
+                "incoming" => Some(Self::Incoming),
+                "outgoing" => Some(Self::Outgoing),
+                _ => None,
+            }
         }
     }
+
+    crate::runtime::open_enum!(Direction);
 
     #[test]
     fn known_and_unknown_values_round_trip() {

@@ -57,21 +57,96 @@ pub struct CallControlApplication {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_timeout_secs: Option<i64>,
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " `Latency` directs Telnyx to route media through the site with the lowest round-trip time to the user's connection. Telnyx calculates this time using ICMP ping messages. This can be disabled by specifying a site to handle all media."]
-    pub enum CallControlApplicationAnchorsiteOverride { Latency = "Latency", ChicagoIl =
-    "Chicago, IL", AshburnVa = "Ashburn, VA", SanJoseCa = "San Jose, CA", LondonUk =
-    "London, UK", ChennaiIn = "Chennai, IN", AmsterdamNetherlands =
-    "Amsterdam, Netherlands", TorontoCanada = "Toronto, Canada", SydneyAustralia =
-    "Sydney, Australia", }
+/// `Latency` directs Telnyx to route media through the site with the lowest round-trip time to the user's connection. Telnyx calculates this time using ICMP ping messages. This can be disabled by specifying a site to handle all media.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallControlApplicationAnchorsiteOverride {
+    /// `Latency`
+    Latency,
+    /// `Chicago, IL`
+    ChicagoIl,
+    /// `Ashburn, VA`
+    AshburnVa,
+    /// `San Jose, CA`
+    SanJoseCa,
+    /// `London, UK`
+    LondonUk,
+    /// `Chennai, IN`
+    ChennaiIn,
+    /// `Amsterdam, Netherlands`
+    AmsterdamNetherlands,
+    /// `Toronto, Canada`
+    TorontoCanada,
+    /// `Sydney, Australia`
+    SydneyAustralia,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Sets the type of DTMF digits sent from Telnyx to this Connection. Note that DTMF digits sent to Telnyx will be accepted in all formats."]
-    pub enum CallControlApplicationDtmfType { Rfc2833 = "RFC 2833", Inband = "Inband",
-    SipInfo = "SIP INFO", }
+impl CallControlApplicationAnchorsiteOverride {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Latency => "Latency",
+            Self::ChicagoIl => "Chicago, IL",
+            Self::AshburnVa => "Ashburn, VA",
+            Self::SanJoseCa => "San Jose, CA",
+            Self::LondonUk => "London, UK",
+            Self::ChennaiIn => "Chennai, IN",
+            Self::AmsterdamNetherlands => "Amsterdam, Netherlands",
+            Self::TorontoCanada => "Toronto, Canada",
+            Self::SydneyAustralia => "Sydney, Australia",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Latency" => Some(Self::Latency),
+            "Chicago, IL" => Some(Self::ChicagoIl),
+            "Ashburn, VA" => Some(Self::AshburnVa),
+            "San Jose, CA" => Some(Self::SanJoseCa),
+            "London, UK" => Some(Self::LondonUk),
+            "Chennai, IN" => Some(Self::ChennaiIn),
+            "Amsterdam, Netherlands" => Some(Self::AmsterdamNetherlands),
+            "Toronto, Canada" => Some(Self::TorontoCanada),
+            "Sydney, Australia" => Some(Self::SydneyAustralia),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(CallControlApplicationAnchorsiteOverride);
+/// Sets the type of DTMF digits sent from Telnyx to this Connection. Note that DTMF digits sent to Telnyx will be accepted in all formats.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallControlApplicationDtmfType {
+    /// `RFC 2833`
+    Rfc2833,
+    /// `Inband`
+    Inband,
+    /// `SIP INFO`
+    SipInfo,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CallControlApplicationDtmfType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Rfc2833 => "RFC 2833",
+            Self::Inband => "Inband",
+            Self::SipInfo => "SIP INFO",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "RFC 2833" => Some(Self::Rfc2833),
+            "Inband" => Some(Self::Inband),
+            "SIP INFO" => Some(Self::SipInfo),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallControlApplicationDtmfType);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlApplicationInbound {
     /// When set, this will limit the total number of inbound calls to phone numbers associated with this connection.
@@ -89,12 +164,35 @@ pub struct CallControlApplicationInbound {
         CallControlApplicationInboundSipSubdomainReceiveSettings,
     >,
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " This option can be enabled to receive calls from: \"Anyone\" (any SIP endpoint in the public Internet) or \"Only my connections\" (any connection assigned to the same Telnyx user)."]
-    pub enum CallControlApplicationInboundSipSubdomainReceiveSettings { OnlyMyConnections
-    = "only_my_connections", FromAnyone = "from_anyone", }
+/// This option can be enabled to receive calls from: "Anyone" (any SIP endpoint in the public Internet) or "Only my connections" (any connection assigned to the same Telnyx user).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallControlApplicationInboundSipSubdomainReceiveSettings {
+    /// `only_my_connections`
+    OnlyMyConnections,
+    /// `from_anyone`
+    FromAnyone,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl CallControlApplicationInboundSipSubdomainReceiveSettings {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnlyMyConnections => "only_my_connections",
+            Self::FromAnyone => "from_anyone",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "only_my_connections" => Some(Self::OnlyMyConnections),
+            "from_anyone" => Some(Self::FromAnyone),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallControlApplicationInboundSipSubdomainReceiveSettings);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlApplicationOutbound {
     /// When set, this will limit the total number of outbound calls to phone numbers associated with this connection.
@@ -104,19 +202,64 @@ pub struct CallControlApplicationOutbound {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outbound_voice_profile_id: Option<String>,
 }
-crate::runtime::open_enum! {
-    pub enum CallControlApplicationRecordType { CallControlApplication =
-    "call_control_application", }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallControlApplicationRecordType {
+    /// `call_control_application`
+    CallControlApplication,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl CallControlApplicationRecordType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CallControlApplication => "call_control_application",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "call_control_application" => Some(Self::CallControlApplication),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallControlApplicationRecordType);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlApplicationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CallControlApplication>,
 }
-crate::runtime::open_enum! {
-    #[doc = " Determines which webhook format will be used, Telnyx API v1 or v2."] pub
-    enum CallControlApplicationWebhookApiVersion { V1 = "1", V2 = "2", }
+/// Determines which webhook format will be used, Telnyx API v1 or v2.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallControlApplicationWebhookApiVersion {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl CallControlApplicationWebhookApiVersion {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "1" => Some(Self::V1),
+            "2" => Some(Self::V2),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallControlApplicationWebhookApiVersion);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCallControlApplicationRequest {
     /// Specifies whether the connection can be used.
@@ -186,25 +329,125 @@ impl CreateCallControlApplicationRequest {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " `Latency` directs Telnyx to route media through the site with the lowest round-trip time to the user's connection. Telnyx calculates this time using ICMP ping messages. This can be disabled by specifying a site to handle all media."]
-    pub enum CreateCallControlApplicationRequestAnchorsiteOverride { Latency = "Latency",
-    ChicagoIl = "Chicago, IL", AshburnVa = "Ashburn, VA", SanJoseCa = "San Jose, CA",
-    LondonUk = "London, UK", ChennaiIn = "Chennai, IN", AmsterdamNetherlands =
-    "Amsterdam, Netherlands", TorontoCanada = "Toronto, Canada", SydneyAustralia =
-    "Sydney, Australia", }
+/// `Latency` directs Telnyx to route media through the site with the lowest round-trip time to the user's connection. Telnyx calculates this time using ICMP ping messages. This can be disabled by specifying a site to handle all media.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateCallControlApplicationRequestAnchorsiteOverride {
+    /// `Latency`
+    Latency,
+    /// `Chicago, IL`
+    ChicagoIl,
+    /// `Ashburn, VA`
+    AshburnVa,
+    /// `San Jose, CA`
+    SanJoseCa,
+    /// `London, UK`
+    LondonUk,
+    /// `Chennai, IN`
+    ChennaiIn,
+    /// `Amsterdam, Netherlands`
+    AmsterdamNetherlands,
+    /// `Toronto, Canada`
+    TorontoCanada,
+    /// `Sydney, Australia`
+    SydneyAustralia,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Sets the type of DTMF digits sent from Telnyx to this Connection. Note that DTMF digits sent to Telnyx will be accepted in all formats."]
-    pub enum CreateCallControlApplicationRequestDtmfType { Rfc2833 = "RFC 2833", Inband =
-    "Inband", SipInfo = "SIP INFO", }
+impl CreateCallControlApplicationRequestAnchorsiteOverride {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Latency => "Latency",
+            Self::ChicagoIl => "Chicago, IL",
+            Self::AshburnVa => "Ashburn, VA",
+            Self::SanJoseCa => "San Jose, CA",
+            Self::LondonUk => "London, UK",
+            Self::ChennaiIn => "Chennai, IN",
+            Self::AmsterdamNetherlands => "Amsterdam, Netherlands",
+            Self::TorontoCanada => "Toronto, Canada",
+            Self::SydneyAustralia => "Sydney, Australia",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Latency" => Some(Self::Latency),
+            "Chicago, IL" => Some(Self::ChicagoIl),
+            "Ashburn, VA" => Some(Self::AshburnVa),
+            "San Jose, CA" => Some(Self::SanJoseCa),
+            "London, UK" => Some(Self::LondonUk),
+            "Chennai, IN" => Some(Self::ChennaiIn),
+            "Amsterdam, Netherlands" => Some(Self::AmsterdamNetherlands),
+            "Toronto, Canada" => Some(Self::TorontoCanada),
+            "Sydney, Australia" => Some(Self::SydneyAustralia),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc = " Determines which webhook format will be used, Telnyx API v1 or v2."] pub
-    enum CreateCallControlApplicationRequestWebhookApiVersion { V1 = "1", V2 = "2", }
+crate::runtime::open_enum!(CreateCallControlApplicationRequestAnchorsiteOverride);
+/// Sets the type of DTMF digits sent from Telnyx to this Connection. Note that DTMF digits sent to Telnyx will be accepted in all formats.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateCallControlApplicationRequestDtmfType {
+    /// `RFC 2833`
+    Rfc2833,
+    /// `Inband`
+    Inband,
+    /// `SIP INFO`
+    SipInfo,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl CreateCallControlApplicationRequestDtmfType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Rfc2833 => "RFC 2833",
+            Self::Inband => "Inband",
+            Self::SipInfo => "SIP INFO",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "RFC 2833" => Some(Self::Rfc2833),
+            "Inband" => Some(Self::Inband),
+            "SIP INFO" => Some(Self::SipInfo),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CreateCallControlApplicationRequestDtmfType);
+/// Determines which webhook format will be used, Telnyx API v1 or v2.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateCallControlApplicationRequestWebhookApiVersion {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCallControlApplicationRequestWebhookApiVersion {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "1" => Some(Self::V1),
+            "2" => Some(Self::V2),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CreateCallControlApplicationRequestWebhookApiVersion);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListCallControlApplicationsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -222,10 +465,38 @@ impl crate::runtime::Page for ListCallControlApplicationsResponse {
         self.data.unwrap_or_default()
     }
 }
-crate::runtime::open_enum! {
-    pub enum SortConnection { CreatedAt = "created_at", ConnectionName =
-    "connection_name", Active = "active", }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SortConnection {
+    /// `created_at`
+    CreatedAt,
+    /// `connection_name`
+    ConnectionName,
+    /// `active`
+    Active,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl SortConnection {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreatedAt => "created_at",
+            Self::ConnectionName => "connection_name",
+            Self::Active => "active",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "created_at" => Some(Self::CreatedAt),
+            "connection_name" => Some(Self::ConnectionName),
+            "active" => Some(Self::Active),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(SortConnection);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateCallControlApplicationRequest {
     /// Specifies whether the connection can be used.
@@ -299,22 +570,122 @@ impl UpdateCallControlApplicationRequest {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " `Latency` directs Telnyx to route media through the site with the lowest round-trip time to the user's connection. Telnyx calculates this time using ICMP ping messages. This can be disabled by specifying a site to handle all media."]
-    pub enum UpdateCallControlApplicationRequestAnchorsiteOverride { Latency = "Latency",
-    ChicagoIl = "Chicago, IL", AshburnVa = "Ashburn, VA", SanJoseCa = "San Jose, CA",
-    LondonUk = "London, UK", ChennaiIn = "Chennai, IN", AmsterdamNetherlands =
-    "Amsterdam, Netherlands", TorontoCanada = "Toronto, Canada", SydneyAustralia =
-    "Sydney, Australia", }
+/// `Latency` directs Telnyx to route media through the site with the lowest round-trip time to the user's connection. Telnyx calculates this time using ICMP ping messages. This can be disabled by specifying a site to handle all media.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdateCallControlApplicationRequestAnchorsiteOverride {
+    /// `Latency`
+    Latency,
+    /// `Chicago, IL`
+    ChicagoIl,
+    /// `Ashburn, VA`
+    AshburnVa,
+    /// `San Jose, CA`
+    SanJoseCa,
+    /// `London, UK`
+    LondonUk,
+    /// `Chennai, IN`
+    ChennaiIn,
+    /// `Amsterdam, Netherlands`
+    AmsterdamNetherlands,
+    /// `Toronto, Canada`
+    TorontoCanada,
+    /// `Sydney, Australia`
+    SydneyAustralia,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Sets the type of DTMF digits sent from Telnyx to this Connection. Note that DTMF digits sent to Telnyx will be accepted in all formats."]
-    pub enum UpdateCallControlApplicationRequestDtmfType { Rfc2833 = "RFC 2833", Inband =
-    "Inband", SipInfo = "SIP INFO", }
+impl UpdateCallControlApplicationRequestAnchorsiteOverride {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Latency => "Latency",
+            Self::ChicagoIl => "Chicago, IL",
+            Self::AshburnVa => "Ashburn, VA",
+            Self::SanJoseCa => "San Jose, CA",
+            Self::LondonUk => "London, UK",
+            Self::ChennaiIn => "Chennai, IN",
+            Self::AmsterdamNetherlands => "Amsterdam, Netherlands",
+            Self::TorontoCanada => "Toronto, Canada",
+            Self::SydneyAustralia => "Sydney, Australia",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Latency" => Some(Self::Latency),
+            "Chicago, IL" => Some(Self::ChicagoIl),
+            "Ashburn, VA" => Some(Self::AshburnVa),
+            "San Jose, CA" => Some(Self::SanJoseCa),
+            "London, UK" => Some(Self::LondonUk),
+            "Chennai, IN" => Some(Self::ChennaiIn),
+            "Amsterdam, Netherlands" => Some(Self::AmsterdamNetherlands),
+            "Toronto, Canada" => Some(Self::TorontoCanada),
+            "Sydney, Australia" => Some(Self::SydneyAustralia),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc = " Determines which webhook format will be used, Telnyx API v1 or v2."] pub
-    enum UpdateCallControlApplicationRequestWebhookApiVersion { V1 = "1", V2 = "2", }
+crate::runtime::open_enum!(UpdateCallControlApplicationRequestAnchorsiteOverride);
+/// Sets the type of DTMF digits sent from Telnyx to this Connection. Note that DTMF digits sent to Telnyx will be accepted in all formats.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdateCallControlApplicationRequestDtmfType {
+    /// `RFC 2833`
+    Rfc2833,
+    /// `Inband`
+    Inband,
+    /// `SIP INFO`
+    SipInfo,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl UpdateCallControlApplicationRequestDtmfType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Rfc2833 => "RFC 2833",
+            Self::Inband => "Inband",
+            Self::SipInfo => "SIP INFO",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "RFC 2833" => Some(Self::Rfc2833),
+            "Inband" => Some(Self::Inband),
+            "SIP INFO" => Some(Self::SipInfo),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(UpdateCallControlApplicationRequestDtmfType);
+/// Determines which webhook format will be used, Telnyx API v1 or v2.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdateCallControlApplicationRequestWebhookApiVersion {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl UpdateCallControlApplicationRequestWebhookApiVersion {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "1" => Some(Self::V1),
+            "2" => Some(Self::V2),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(UpdateCallControlApplicationRequestWebhookApiVersion);

@@ -19,13 +19,59 @@ pub struct CallEvent {
     #[serde(rename = "type")]
     pub type_: CallEventType,
 }
-crate::runtime::open_enum! {
-    pub enum CallEventRecordType { CallEvent = "call_event", }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallEventRecordType {
+    /// `call_event`
+    CallEvent,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " Event type"] pub enum CallEventType { Command = "command", Webhook =
-    "webhook", }
+impl CallEventRecordType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CallEvent => "call_event",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "call_event" => Some(Self::CallEvent),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(CallEventRecordType);
+/// Event type
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallEventType {
+    /// `command`
+    Command,
+    /// `webhook`
+    Webhook,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CallEventType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Command => "command",
+            Self::Webhook => "webhook",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "command" => Some(Self::Command),
+            "webhook" => Some(Self::Webhook),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallEventType);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListCallEventsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -79,16 +79,60 @@ impl AiAssistantJoinParticipant {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Determines what happens to the conversation when this participant hangs up."] pub
-    enum AiAssistantJoinParticipantOnHangup { ContinueConversation =
-    "continue_conversation", EndConversation = "end_conversation", }
+/// Determines what happens to the conversation when this participant hangs up.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AiAssistantJoinParticipantOnHangup {
+    /// `continue_conversation`
+    ContinueConversation,
+    /// `end_conversation`
+    EndConversation,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " The role of the participant in the conversation."] pub enum
-    AiAssistantJoinParticipantRole { User = "user", }
+impl AiAssistantJoinParticipantOnHangup {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ContinueConversation => "continue_conversation",
+            Self::EndConversation => "end_conversation",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "continue_conversation" => Some(Self::ContinueConversation),
+            "end_conversation" => Some(Self::EndConversation),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(AiAssistantJoinParticipantOnHangup);
+/// The role of the participant in the conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AiAssistantJoinParticipantRole {
+    /// `user`
+    User,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl AiAssistantJoinParticipantRole {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "user" => Some(Self::User),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(AiAssistantJoinParticipantRole);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AiAssistantJoinRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -352,56 +396,271 @@ impl AnswerRequestDeepfakeDetection {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " The list of comma-separated codecs in a preferred order for the forked media to be received."]
-    pub enum AnswerRequestPreferredCodecs { G722PcmuPcmaG729OpusVp8H264 =
-    "G722,PCMU,PCMA,G729,OPUS,VP8,H264", }
+/// The list of comma-separated codecs in a preferred order for the forked media to be received.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AnswerRequestPreferredCodecs {
+    /// `G722,PCMU,PCMA,G729,OPUS,VP8,H264`
+    G722PcmuPcmaG729OpusVp8H264,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " Start recording automatically after an event. Disabled by default."] pub
-    enum AnswerRequestRecord { RecordFromAnswer = "record-from-answer", }
+impl AnswerRequestPreferredCodecs {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::G722PcmuPcmaG729OpusVp8H264 => "G722,PCMU,PCMA,G729,OPUS,VP8,H264",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "G722,PCMU,PCMA,G729,OPUS,VP8,H264" => {
+                Some(Self::G722PcmuPcmaG729OpusVp8H264)
+            }
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Defines which channel should be recorded ('single' or 'dual') when `record` is specified."]
-    pub enum AnswerRequestRecordChannels { Single = "single", Dual = "dual", }
+crate::runtime::open_enum!(AnswerRequestPreferredCodecs);
+/// Start recording automatically after an event. Disabled by default.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AnswerRequestRecord {
+    /// `record-from-answer`
+    RecordFromAnswer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Defines the format of the recording ('wav' or 'mp3') when `record` is specified."]
-    pub enum AnswerRequestRecordFormat { Wav = "wav", Mp3 = "mp3", }
+impl AnswerRequestRecord {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RecordFromAnswer => "record-from-answer",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "record-from-answer" => Some(Self::RecordFromAnswer),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel)."]
-    pub enum AnswerRequestRecordTrack { Both = "both", Inbound = "inbound", Outbound =
-    "outbound", }
+crate::runtime::open_enum!(AnswerRequestRecord);
+/// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AnswerRequestRecordChannels {
+    /// `single`
+    Single,
+    /// `dual`
+    Dual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " When set to `trim-silence`, silence will be removed from the beginning and end of the recording."]
-    pub enum AnswerRequestRecordTrim { TrimSilence = "trim-silence", }
+impl AnswerRequestRecordChannels {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Dual => "dual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "single" => Some(Self::Single),
+            "dual" => Some(Self::Dual),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc = " Specifies which track should be streamed."] pub enum
-    AnswerRequestStreamTrack { InboundTrack = "inbound_track", OutboundTrack =
-    "outbound_track", BothTracks = "both_tracks", }
+crate::runtime::open_enum!(AnswerRequestRecordChannels);
+/// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AnswerRequestRecordFormat {
+    /// `wav`
+    Wav,
+    /// `mp3`
+    Mp3,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl AnswerRequestRecordFormat {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Wav => "wav",
+            Self::Mp3 => "mp3",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "wav" => Some(Self::Wav),
+            "mp3" => Some(Self::Mp3),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(AnswerRequestRecordFormat);
+/// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AnswerRequestRecordTrack {
+    /// `both`
+    Both,
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl AnswerRequestRecordTrack {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Both => "both",
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "both" => Some(Self::Both),
+            "inbound" => Some(Self::Inbound),
+            "outbound" => Some(Self::Outbound),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(AnswerRequestRecordTrack);
+/// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AnswerRequestRecordTrim {
+    /// `trim-silence`
+    TrimSilence,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl AnswerRequestRecordTrim {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TrimSilence => "trim-silence",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "trim-silence" => Some(Self::TrimSilence),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(AnswerRequestRecordTrim);
+/// Specifies which track should be streamed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AnswerRequestStreamTrack {
+    /// `inbound_track`
+    InboundTrack,
+    /// `outbound_track`
+    OutboundTrack,
+    /// `both_tracks`
+    BothTracks,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl AnswerRequestStreamTrack {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InboundTrack => "inbound_track",
+            Self::OutboundTrack => "outbound_track",
+            Self::BothTracks => "both_tracks",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "inbound_track" => Some(Self::InboundTrack),
+            "outbound_track" => Some(Self::OutboundTrack),
+            "both_tracks" => Some(Self::BothTracks),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(AnswerRequestStreamTrack);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AnswerRequestWebhookRetriesPoliciesValue {
     /// Array of delays in milliseconds between retry attempts. Total sum cannot exceed 60000ms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries_ms: Option<Vec<i64>>,
 }
-crate::runtime::open_enum! {
-    #[doc = " HTTP request type used for `webhook_url`."] pub enum
-    AnswerRequestWebhookUrlMethod { Post = "POST", Get = "GET", }
+/// HTTP request type used for `webhook_url`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AnswerRequestWebhookUrlMethod {
+    /// `POST`
+    Post,
+    /// `GET`
+    Get,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " HTTP request method to invoke `webhook_urls`."] pub enum
-    AnswerRequestWebhookUrlsMethod { Post = "POST", Get = "GET", }
+impl AnswerRequestWebhookUrlMethod {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Post => "POST",
+            Self::Get => "GET",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "POST" => Some(Self::Post),
+            "GET" => Some(Self::Get),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(AnswerRequestWebhookUrlMethod);
+/// HTTP request method to invoke `webhook_urls`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AnswerRequestWebhookUrlsMethod {
+    /// `POST`
+    Post,
+    /// `GET`
+    Get,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl AnswerRequestWebhookUrlsMethod {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Post => "POST",
+            Self::Get => "GET",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "POST" => Some(Self::Post),
+            "GET" => Some(Self::Get),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(AnswerRequestWebhookUrlsMethod);
 /// Assistant configuration including choice of LLM, custom instructions, and tools.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Assistant {
@@ -443,10 +702,31 @@ impl AssistantMessage {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc = " The role of the messages author, in this case `assistant`."] pub enum
-    AssistantMessageRole { Assistant = "assistant", }
+/// The role of the messages author, in this case `assistant`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AssistantMessageRole {
+    /// `assistant`
+    Assistant,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl AssistantMessageRole {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Assistant => "assistant",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "assistant" => Some(Self::Assistant),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(AssistantMessageRole);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -490,26 +770,372 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsItem2 {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc = " Language to use for speech recognition"] pub enum
-    AzureTranscriptionLanguage { Af = "af", Am = "am", Ar = "ar", Bg = "bg", Bn = "bn",
-    Bs = "bs", Ca = "ca", Cs = "cs", Cy = "cy", Da = "da", De = "de", El = "el", En =
-    "en", Es = "es", Et = "et", Eu = "eu", Fa = "fa", Fi = "fi", Fr = "fr", Ga = "ga", Gl
-    = "gl", Gu = "gu", He = "he", Hi = "hi", Hr = "hr", Hu = "hu", Hy = "hy", Id = "id",
-    Is = "is", It = "it", Ja = "ja", Ka = "ka", Kk = "kk", Km = "km", Kn = "kn", Ko =
-    "ko", Lo = "lo", Lt = "lt", Lv = "lv", Mk = "mk", Ml = "ml", Mn = "mn", Mr = "mr", Ms
-    = "ms", Mt = "mt", My = "my", Nb = "nb", Ne = "ne", Nl = "nl", Pl = "pl", Ps = "ps",
-    Pt = "pt", Ro = "ro", Ru = "ru", Si = "si", Sk = "sk", Sl = "sl", So = "so", Sq =
-    "sq", Sr = "sr", Sv = "sv", Sw = "sw", Ta = "ta", Te = "te", Th = "th", Tr = "tr", Uk
-    = "uk", Ur = "ur", Uz = "uz", Vi = "vi", Wuu = "wuu", Yue = "yue", Zh = "zh", Zu =
-    "zu", Auto = "auto", }
+/// Language to use for speech recognition
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AzureTranscriptionLanguage {
+    /// `af`
+    Af,
+    /// `am`
+    Am,
+    /// `ar`
+    Ar,
+    /// `bg`
+    Bg,
+    /// `bn`
+    Bn,
+    /// `bs`
+    Bs,
+    /// `ca`
+    Ca,
+    /// `cs`
+    Cs,
+    /// `cy`
+    Cy,
+    /// `da`
+    Da,
+    /// `de`
+    De,
+    /// `el`
+    El,
+    /// `en`
+    En,
+    /// `es`
+    Es,
+    /// `et`
+    Et,
+    /// `eu`
+    Eu,
+    /// `fa`
+    Fa,
+    /// `fi`
+    Fi,
+    /// `fr`
+    Fr,
+    /// `ga`
+    Ga,
+    /// `gl`
+    Gl,
+    /// `gu`
+    Gu,
+    /// `he`
+    He,
+    /// `hi`
+    Hi,
+    /// `hr`
+    Hr,
+    /// `hu`
+    Hu,
+    /// `hy`
+    Hy,
+    /// `id`
+    Id,
+    /// `is`
+    Is,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ka`
+    Ka,
+    /// `kk`
+    Kk,
+    /// `km`
+    Km,
+    /// `kn`
+    Kn,
+    /// `ko`
+    Ko,
+    /// `lo`
+    Lo,
+    /// `lt`
+    Lt,
+    /// `lv`
+    Lv,
+    /// `mk`
+    Mk,
+    /// `ml`
+    Ml,
+    /// `mn`
+    Mn,
+    /// `mr`
+    Mr,
+    /// `ms`
+    Ms,
+    /// `mt`
+    Mt,
+    /// `my`
+    My,
+    /// `nb`
+    Nb,
+    /// `ne`
+    Ne,
+    /// `nl`
+    Nl,
+    /// `pl`
+    Pl,
+    /// `ps`
+    Ps,
+    /// `pt`
+    Pt,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `si`
+    Si,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `so`
+    So,
+    /// `sq`
+    Sq,
+    /// `sr`
+    Sr,
+    /// `sv`
+    Sv,
+    /// `sw`
+    Sw,
+    /// `ta`
+    Ta,
+    /// `te`
+    Te,
+    /// `th`
+    Th,
+    /// `tr`
+    Tr,
+    /// `uk`
+    Uk,
+    /// `ur`
+    Ur,
+    /// `uz`
+    Uz,
+    /// `vi`
+    Vi,
+    /// `wuu`
+    Wuu,
+    /// `yue`
+    Yue,
+    /// `zh`
+    Zh,
+    /// `zu`
+    Zu,
+    /// `auto`
+    Auto,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " Azure region to use for speech recognition"] pub enum
-    AzureTranscriptionRegion { Australiaeast = "australiaeast", Centralindia =
-    "centralindia", Eastus = "eastus", Northcentralus = "northcentralus", Westeurope =
-    "westeurope", Westus2 = "westus2", }
+impl AzureTranscriptionLanguage {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Af => "af",
+            Self::Am => "am",
+            Self::Ar => "ar",
+            Self::Bg => "bg",
+            Self::Bn => "bn",
+            Self::Bs => "bs",
+            Self::Ca => "ca",
+            Self::Cs => "cs",
+            Self::Cy => "cy",
+            Self::Da => "da",
+            Self::De => "de",
+            Self::El => "el",
+            Self::En => "en",
+            Self::Es => "es",
+            Self::Et => "et",
+            Self::Eu => "eu",
+            Self::Fa => "fa",
+            Self::Fi => "fi",
+            Self::Fr => "fr",
+            Self::Ga => "ga",
+            Self::Gl => "gl",
+            Self::Gu => "gu",
+            Self::He => "he",
+            Self::Hi => "hi",
+            Self::Hr => "hr",
+            Self::Hu => "hu",
+            Self::Hy => "hy",
+            Self::Id => "id",
+            Self::Is => "is",
+            Self::It => "it",
+            Self::Ja => "ja",
+            Self::Ka => "ka",
+            Self::Kk => "kk",
+            Self::Km => "km",
+            Self::Kn => "kn",
+            Self::Ko => "ko",
+            Self::Lo => "lo",
+            Self::Lt => "lt",
+            Self::Lv => "lv",
+            Self::Mk => "mk",
+            Self::Ml => "ml",
+            Self::Mn => "mn",
+            Self::Mr => "mr",
+            Self::Ms => "ms",
+            Self::Mt => "mt",
+            Self::My => "my",
+            Self::Nb => "nb",
+            Self::Ne => "ne",
+            Self::Nl => "nl",
+            Self::Pl => "pl",
+            Self::Ps => "ps",
+            Self::Pt => "pt",
+            Self::Ro => "ro",
+            Self::Ru => "ru",
+            Self::Si => "si",
+            Self::Sk => "sk",
+            Self::Sl => "sl",
+            Self::So => "so",
+            Self::Sq => "sq",
+            Self::Sr => "sr",
+            Self::Sv => "sv",
+            Self::Sw => "sw",
+            Self::Ta => "ta",
+            Self::Te => "te",
+            Self::Th => "th",
+            Self::Tr => "tr",
+            Self::Uk => "uk",
+            Self::Ur => "ur",
+            Self::Uz => "uz",
+            Self::Vi => "vi",
+            Self::Wuu => "wuu",
+            Self::Yue => "yue",
+            Self::Zh => "zh",
+            Self::Zu => "zu",
+            Self::Auto => "auto",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "af" => Some(Self::Af),
+            "am" => Some(Self::Am),
+            "ar" => Some(Self::Ar),
+            "bg" => Some(Self::Bg),
+            "bn" => Some(Self::Bn),
+            "bs" => Some(Self::Bs),
+            "ca" => Some(Self::Ca),
+            "cs" => Some(Self::Cs),
+            "cy" => Some(Self::Cy),
+            "da" => Some(Self::Da),
+            "de" => Some(Self::De),
+            "el" => Some(Self::El),
+            "en" => Some(Self::En),
+            "es" => Some(Self::Es),
+            "et" => Some(Self::Et),
+            "eu" => Some(Self::Eu),
+            "fa" => Some(Self::Fa),
+            "fi" => Some(Self::Fi),
+            "fr" => Some(Self::Fr),
+            "ga" => Some(Self::Ga),
+            "gl" => Some(Self::Gl),
+            "gu" => Some(Self::Gu),
+            "he" => Some(Self::He),
+            "hi" => Some(Self::Hi),
+            "hr" => Some(Self::Hr),
+            "hu" => Some(Self::Hu),
+            "hy" => Some(Self::Hy),
+            "id" => Some(Self::Id),
+            "is" => Some(Self::Is),
+            "it" => Some(Self::It),
+            "ja" => Some(Self::Ja),
+            "ka" => Some(Self::Ka),
+            "kk" => Some(Self::Kk),
+            "km" => Some(Self::Km),
+            "kn" => Some(Self::Kn),
+            "ko" => Some(Self::Ko),
+            "lo" => Some(Self::Lo),
+            "lt" => Some(Self::Lt),
+            "lv" => Some(Self::Lv),
+            "mk" => Some(Self::Mk),
+            "ml" => Some(Self::Ml),
+            "mn" => Some(Self::Mn),
+            "mr" => Some(Self::Mr),
+            "ms" => Some(Self::Ms),
+            "mt" => Some(Self::Mt),
+            "my" => Some(Self::My),
+            "nb" => Some(Self::Nb),
+            "ne" => Some(Self::Ne),
+            "nl" => Some(Self::Nl),
+            "pl" => Some(Self::Pl),
+            "ps" => Some(Self::Ps),
+            "pt" => Some(Self::Pt),
+            "ro" => Some(Self::Ro),
+            "ru" => Some(Self::Ru),
+            "si" => Some(Self::Si),
+            "sk" => Some(Self::Sk),
+            "sl" => Some(Self::Sl),
+            "so" => Some(Self::So),
+            "sq" => Some(Self::Sq),
+            "sr" => Some(Self::Sr),
+            "sv" => Some(Self::Sv),
+            "sw" => Some(Self::Sw),
+            "ta" => Some(Self::Ta),
+            "te" => Some(Self::Te),
+            "th" => Some(Self::Th),
+            "tr" => Some(Self::Tr),
+            "uk" => Some(Self::Uk),
+            "ur" => Some(Self::Ur),
+            "uz" => Some(Self::Uz),
+            "vi" => Some(Self::Vi),
+            "wuu" => Some(Self::Wuu),
+            "yue" => Some(Self::Yue),
+            "zh" => Some(Self::Zh),
+            "zu" => Some(Self::Zu),
+            "auto" => Some(Self::Auto),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(AzureTranscriptionLanguage);
+/// Azure region to use for speech recognition
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AzureTranscriptionRegion {
+    /// `australiaeast`
+    Australiaeast,
+    /// `centralindia`
+    Centralindia,
+    /// `eastus`
+    Eastus,
+    /// `northcentralus`
+    Northcentralus,
+    /// `westeurope`
+    Westeurope,
+    /// `westus2`
+    Westus2,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl AzureTranscriptionRegion {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Australiaeast => "australiaeast",
+            Self::Centralindia => "centralindia",
+            Self::Eastus => "eastus",
+            Self::Northcentralus => "northcentralus",
+            Self::Westeurope => "westeurope",
+            Self::Westus2 => "westus2",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "australiaeast" => Some(Self::Australiaeast),
+            "centralindia" => Some(Self::Centralindia),
+            "eastus" => Some(Self::Eastus),
+            "northcentralus" => Some(Self::Northcentralus),
+            "westeurope" => Some(Self::Westeurope),
+            "westus2" => Some(Self::Westus2),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(AzureTranscriptionRegion);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BookAppointmentTool {
     pub book_appointment: BookAppointmentToolParams,
@@ -552,9 +1178,30 @@ impl BookAppointmentToolParams {
         }
     }
 }
-crate::runtime::open_enum! {
-    pub enum BookAppointmentToolType { BookAppointment = "book_appointment", }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BookAppointmentToolType {
+    /// `book_appointment`
+    BookAppointment,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl BookAppointmentToolType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BookAppointment => "book_appointment",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "book_appointment" => Some(Self::BookAppointment),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(BookAppointmentToolType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BridgeRequest {
     /// The Call Control ID of the call you want to bridge with, can't be used together with queue parameter or video_room_id parameter.
@@ -644,47 +1291,365 @@ impl BridgeRequest {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent."]
-    pub enum BridgeRequestMuteDtmf { None = "none", Both = "both", SelfValue = "self",
-    Opposite = "opposite", }
+/// When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BridgeRequestMuteDtmf {
+    /// `none`
+    None,
+    /// `both`
+    Both,
+    /// `self`
+    SelfValue,
+    /// `opposite`
+    Opposite,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " Start recording automatically after an event. Disabled by default."] pub
-    enum BridgeRequestRecord { RecordFromAnswer = "record-from-answer", }
+impl BridgeRequestMuteDtmf {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Both => "both",
+            Self::SelfValue => "self",
+            Self::Opposite => "opposite",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "none" => Some(Self::None),
+            "both" => Some(Self::Both),
+            "self" => Some(Self::SelfValue),
+            "opposite" => Some(Self::Opposite),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Defines which channel should be recorded ('single' or 'dual') when `record` is specified."]
-    pub enum BridgeRequestRecordChannels { Single = "single", Dual = "dual", }
+crate::runtime::open_enum!(BridgeRequestMuteDtmf);
+/// Start recording automatically after an event. Disabled by default.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BridgeRequestRecord {
+    /// `record-from-answer`
+    RecordFromAnswer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Defines the format of the recording ('wav' or 'mp3') when `record` is specified."]
-    pub enum BridgeRequestRecordFormat { Wav = "wav", Mp3 = "mp3", }
+impl BridgeRequestRecord {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RecordFromAnswer => "record-from-answer",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "record-from-answer" => Some(Self::RecordFromAnswer),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel)."]
-    pub enum BridgeRequestRecordTrack { Both = "both", Inbound = "inbound", Outbound =
-    "outbound", }
+crate::runtime::open_enum!(BridgeRequestRecord);
+/// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BridgeRequestRecordChannels {
+    /// `single`
+    Single,
+    /// `dual`
+    Dual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " When set to `trim-silence`, silence will be removed from the beginning and end of the recording."]
-    pub enum BridgeRequestRecordTrim { TrimSilence = "trim-silence", }
+impl BridgeRequestRecordChannels {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Dual => "dual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "single" => Some(Self::Single),
+            "dual" => Some(Self::Dual),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Specifies which country ringtone to play when `play_ringtone` is set to `true`. If not set, the US ringtone will be played."]
-    pub enum BridgeRequestRingtone { At = "at", Au = "au", Be = "be", Bg = "bg", Br =
-    "br", Ch = "ch", Cl = "cl", Cn = "cn", Cz = "cz", De = "de", Dk = "dk", Ee = "ee", Es
-    = "es", Fi = "fi", Fr = "fr", Gr = "gr", Hu = "hu", Il = "il", In = "in", It = "it",
-    Jp = "jp", Lt = "lt", Mx = "mx", My = "my", Nl = "nl", No = "no", Nz = "nz", Ph =
-    "ph", Pl = "pl", Pt = "pt", Ru = "ru", Se = "se", Sg = "sg", Th = "th", Tw = "tw", Uk
-    = "uk", UsOld = "us-old", Us = "us", Ve = "ve", Za = "za", }
+crate::runtime::open_enum!(BridgeRequestRecordChannels);
+/// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BridgeRequestRecordFormat {
+    /// `wav`
+    Wav,
+    /// `mp3`
+    Mp3,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl BridgeRequestRecordFormat {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Wav => "wav",
+            Self::Mp3 => "mp3",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "wav" => Some(Self::Wav),
+            "mp3" => Some(Self::Mp3),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(BridgeRequestRecordFormat);
+/// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BridgeRequestRecordTrack {
+    /// `both`
+    Both,
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl BridgeRequestRecordTrack {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Both => "both",
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "both" => Some(Self::Both),
+            "inbound" => Some(Self::Inbound),
+            "outbound" => Some(Self::Outbound),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(BridgeRequestRecordTrack);
+/// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BridgeRequestRecordTrim {
+    /// `trim-silence`
+    TrimSilence,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl BridgeRequestRecordTrim {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TrimSilence => "trim-silence",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "trim-silence" => Some(Self::TrimSilence),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(BridgeRequestRecordTrim);
+/// Specifies which country ringtone to play when `play_ringtone` is set to `true`. If not set, the US ringtone will be played.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BridgeRequestRingtone {
+    /// `at`
+    At,
+    /// `au`
+    Au,
+    /// `be`
+    Be,
+    /// `bg`
+    Bg,
+    /// `br`
+    Br,
+    /// `ch`
+    Ch,
+    /// `cl`
+    Cl,
+    /// `cn`
+    Cn,
+    /// `cz`
+    Cz,
+    /// `de`
+    De,
+    /// `dk`
+    Dk,
+    /// `ee`
+    Ee,
+    /// `es`
+    Es,
+    /// `fi`
+    Fi,
+    /// `fr`
+    Fr,
+    /// `gr`
+    Gr,
+    /// `hu`
+    Hu,
+    /// `il`
+    Il,
+    /// `in`
+    In,
+    /// `it`
+    It,
+    /// `jp`
+    Jp,
+    /// `lt`
+    Lt,
+    /// `mx`
+    Mx,
+    /// `my`
+    My,
+    /// `nl`
+    Nl,
+    /// `no`
+    No,
+    /// `nz`
+    Nz,
+    /// `ph`
+    Ph,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `ru`
+    Ru,
+    /// `se`
+    Se,
+    /// `sg`
+    Sg,
+    /// `th`
+    Th,
+    /// `tw`
+    Tw,
+    /// `uk`
+    Uk,
+    /// `us-old`
+    UsOld,
+    /// `us`
+    Us,
+    /// `ve`
+    Ve,
+    /// `za`
+    Za,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl BridgeRequestRingtone {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::At => "at",
+            Self::Au => "au",
+            Self::Be => "be",
+            Self::Bg => "bg",
+            Self::Br => "br",
+            Self::Ch => "ch",
+            Self::Cl => "cl",
+            Self::Cn => "cn",
+            Self::Cz => "cz",
+            Self::De => "de",
+            Self::Dk => "dk",
+            Self::Ee => "ee",
+            Self::Es => "es",
+            Self::Fi => "fi",
+            Self::Fr => "fr",
+            Self::Gr => "gr",
+            Self::Hu => "hu",
+            Self::Il => "il",
+            Self::In => "in",
+            Self::It => "it",
+            Self::Jp => "jp",
+            Self::Lt => "lt",
+            Self::Mx => "mx",
+            Self::My => "my",
+            Self::Nl => "nl",
+            Self::No => "no",
+            Self::Nz => "nz",
+            Self::Ph => "ph",
+            Self::Pl => "pl",
+            Self::Pt => "pt",
+            Self::Ru => "ru",
+            Self::Se => "se",
+            Self::Sg => "sg",
+            Self::Th => "th",
+            Self::Tw => "tw",
+            Self::Uk => "uk",
+            Self::UsOld => "us-old",
+            Self::Us => "us",
+            Self::Ve => "ve",
+            Self::Za => "za",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "at" => Some(Self::At),
+            "au" => Some(Self::Au),
+            "be" => Some(Self::Be),
+            "bg" => Some(Self::Bg),
+            "br" => Some(Self::Br),
+            "ch" => Some(Self::Ch),
+            "cl" => Some(Self::Cl),
+            "cn" => Some(Self::Cn),
+            "cz" => Some(Self::Cz),
+            "de" => Some(Self::De),
+            "dk" => Some(Self::Dk),
+            "ee" => Some(Self::Ee),
+            "es" => Some(Self::Es),
+            "fi" => Some(Self::Fi),
+            "fr" => Some(Self::Fr),
+            "gr" => Some(Self::Gr),
+            "hu" => Some(Self::Hu),
+            "il" => Some(Self::Il),
+            "in" => Some(Self::In),
+            "it" => Some(Self::It),
+            "jp" => Some(Self::Jp),
+            "lt" => Some(Self::Lt),
+            "mx" => Some(Self::Mx),
+            "my" => Some(Self::My),
+            "nl" => Some(Self::Nl),
+            "no" => Some(Self::No),
+            "nz" => Some(Self::Nz),
+            "ph" => Some(Self::Ph),
+            "pl" => Some(Self::Pl),
+            "pt" => Some(Self::Pt),
+            "ru" => Some(Self::Ru),
+            "se" => Some(Self::Se),
+            "sg" => Some(Self::Sg),
+            "th" => Some(Self::Th),
+            "tw" => Some(Self::Tw),
+            "uk" => Some(Self::Uk),
+            "us-old" => Some(Self::UsOld),
+            "us" => Some(Self::Us),
+            "ve" => Some(Self::Ve),
+            "za" => Some(Self::Za),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(BridgeRequestRingtone);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Call {
     /// Unique identifier and token for controlling the call.
@@ -835,11 +1800,35 @@ pub struct CallAssistantRequestExternalLlm {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_retrieval_url: Option<String>,
 }
-crate::runtime::open_enum! {
-    #[doc = " Authentication method used when connecting to the external LLM endpoint."]
-    pub enum CallAssistantRequestExternalLlmAuthenticationMethod { Token = "token",
-    Certificate = "certificate", }
+/// Authentication method used when connecting to the external LLM endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallAssistantRequestExternalLlmAuthenticationMethod {
+    /// `token`
+    Token,
+    /// `certificate`
+    Certificate,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl CallAssistantRequestExternalLlmAuthenticationMethod {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Token => "token",
+            Self::Certificate => "certificate",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "token" => Some(Self::Token),
+            "certificate" => Some(Self::Certificate),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallAssistantRequestExternalLlmAuthenticationMethod);
 /// Fallback LLM configuration used when the primary LLM provider is unavailable.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallAssistantRequestFallbackConfig {
@@ -880,11 +1869,37 @@ pub struct CallAssistantRequestFallbackConfigExternalLlm {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_retrieval_url: Option<String>,
 }
-crate::runtime::open_enum! {
-    #[doc = " Authentication method used when connecting to the external LLM endpoint."]
-    pub enum CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod { Token =
-    "token", Certificate = "certificate", }
+/// Authentication method used when connecting to the external LLM endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod {
+    /// `token`
+    Token,
+    /// `certificate`
+    Certificate,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Token => "token",
+            Self::Certificate => "certificate",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "token" => Some(Self::Token),
+            "certificate" => Some(Self::Certificate),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(
+    CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod
+);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -1011,9 +2026,30 @@ impl CallControlRetrievalTool {
         }
     }
 }
-crate::runtime::open_enum! {
-    pub enum CallControlRetrievalToolType { Retrieval = "retrieval", }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallControlRetrievalToolType {
+    /// `retrieval`
+    Retrieval,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl CallControlRetrievalToolType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Retrieval => "retrieval",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "retrieval" => Some(Self::Retrieval),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallControlRetrievalToolType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallControlTransferToolParams {
     /// Number or SIP URI placing the call.
@@ -1130,9 +2166,30 @@ pub struct CallControlWebhookToolParamsBodyParameters {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CallControlWebhookToolParamsBodyParametersType>,
 }
-crate::runtime::open_enum! {
-    pub enum CallControlWebhookToolParamsBodyParametersType { Object = "object", }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallControlWebhookToolParamsBodyParametersType {
+    /// `object`
+    Object,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl CallControlWebhookToolParamsBodyParametersType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Object => "object",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "object" => Some(Self::Object),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallControlWebhookToolParamsBodyParametersType);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlWebhookToolParamsHeadersItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1141,11 +2198,47 @@ pub struct CallControlWebhookToolParamsHeadersItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-crate::runtime::open_enum! {
-    #[doc = " The HTTP method to be used when calling the external tool."] pub enum
-    CallControlWebhookToolParamsMethod { Get = "GET", Post = "POST", Put = "PUT", Delete
-    = "DELETE", Patch = "PATCH", }
+/// The HTTP method to be used when calling the external tool.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallControlWebhookToolParamsMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `PATCH`
+    Patch,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl CallControlWebhookToolParamsMethod {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+            Self::Patch => "PATCH",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "GET" => Some(Self::Get),
+            "POST" => Some(Self::Post),
+            "PUT" => Some(Self::Put),
+            "DELETE" => Some(Self::Delete),
+            "PATCH" => Some(Self::Patch),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallControlWebhookToolParamsMethod);
 /// The path parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the path of the request if the URL contains a placeholder for a value. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlWebhookToolParamsPathParameters {
@@ -1158,9 +2251,30 @@ pub struct CallControlWebhookToolParamsPathParameters {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CallControlWebhookToolParamsPathParametersType>,
 }
-crate::runtime::open_enum! {
-    pub enum CallControlWebhookToolParamsPathParametersType { Object = "object", }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallControlWebhookToolParamsPathParametersType {
+    /// `object`
+    Object,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl CallControlWebhookToolParamsPathParametersType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Object => "object",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "object" => Some(Self::Object),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallControlWebhookToolParamsPathParametersType);
 /// The query parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the query of the request. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlWebhookToolParamsQueryParameters {
@@ -1173,12 +2287,54 @@ pub struct CallControlWebhookToolParamsQueryParameters {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CallControlWebhookToolParamsQueryParametersType>,
 }
-crate::runtime::open_enum! {
-    pub enum CallControlWebhookToolParamsQueryParametersType { Object = "object", }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallControlWebhookToolParamsQueryParametersType {
+    /// `object`
+    Object,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    pub enum CallRecordType { Call = "call", }
+impl CallControlWebhookToolParamsQueryParametersType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Object => "object",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "object" => Some(Self::Object),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(CallControlWebhookToolParamsQueryParametersType);
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallRecordType {
+    /// `call`
+    Call,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CallRecordType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Call => "call",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "call" => Some(Self::Call),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallRecordType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallRequest {
     /// Enables Answering Machine Detection. Telnyx offers Premium and Standard detections. With Premium detection, when a call is answered, Telnyx runs real-time detection and sends a `call.machine.premium.detection.ended` webhook with one of the following results: `human_residence`, `human_business`, `machine`, `silence` or `fax_detected`. If we detect a beep, we also send a `call.machine.premium.greeting.ended` webhook with the result of `beep_detected`. If we detect a beep before `call.machine.premium.detection.ended` we only send `call.machine.premium.greeting.ended`, and if we detect a beep after `call.machine.premium.detection.ended`, we send both webhooks. With Standard detection, when a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If `greeting_end` or `detect_words` is used and a `machine` is detected, you will receive another `call.machine.greeting.ended` webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive `call.machine.greeting.ended` if a beep is detected.
@@ -1436,13 +2592,51 @@ impl CallRequest {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Enables Answering Machine Detection. Telnyx offers Premium and Standard detections. With Premium detection, when a call is answered, Telnyx runs real-time detection and sends a `call.machine.premium.detection.ended` webhook with one of the following results: `human_residence`, `human_business`, `machine`, `silence` or `fax_detected`. If we detect a beep, we also send a `call.machine.premium.greeting.ended` webhook with the result of `beep_detected`. If we detect a beep before `call.machine.premium.detection.ended` we only send `call.machine.premium.greeting.ended`, and if we detect a beep after `call.machine.premium.detection.ended`, we send both webhooks. With Standard detection, when a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If `greeting_end` or `detect_words` is used and a `machine` is detected, you will receive another `call.machine.greeting.ended` webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive `call.machine.greeting.ended` if a beep is detected."]
-    pub enum CallRequestAnsweringMachineDetection { Premium = "premium", Detect =
-    "detect", DetectBeep = "detect_beep", DetectWords = "detect_words", GreetingEnd =
-    "greeting_end", Disabled = "disabled", }
+/// Enables Answering Machine Detection. Telnyx offers Premium and Standard detections. With Premium detection, when a call is answered, Telnyx runs real-time detection and sends a `call.machine.premium.detection.ended` webhook with one of the following results: `human_residence`, `human_business`, `machine`, `silence` or `fax_detected`. If we detect a beep, we also send a `call.machine.premium.greeting.ended` webhook with the result of `beep_detected`. If we detect a beep before `call.machine.premium.detection.ended` we only send `call.machine.premium.greeting.ended`, and if we detect a beep after `call.machine.premium.detection.ended`, we send both webhooks. With Standard detection, when a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If `greeting_end` or `detect_words` is used and a `machine` is detected, you will receive another `call.machine.greeting.ended` webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive `call.machine.greeting.ended` if a beep is detected.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallRequestAnsweringMachineDetection {
+    /// `premium`
+    Premium,
+    /// `detect`
+    Detect,
+    /// `detect_beep`
+    DetectBeep,
+    /// `detect_words`
+    DetectWords,
+    /// `greeting_end`
+    GreetingEnd,
+    /// `disabled`
+    Disabled,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl CallRequestAnsweringMachineDetection {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Premium => "premium",
+            Self::Detect => "detect",
+            Self::DetectBeep => "detect_beep",
+            Self::DetectWords => "detect_words",
+            Self::GreetingEnd => "greeting_end",
+            Self::Disabled => "disabled",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "premium" => Some(Self::Premium),
+            "detect" => Some(Self::Detect),
+            "detect_beep" => Some(Self::DetectBeep),
+            "detect_words" => Some(Self::DetectWords),
+            "greeting_end" => Some(Self::GreetingEnd),
+            "disabled" => Some(Self::Disabled),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallRequestAnsweringMachineDetection);
 /// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallRequestAnsweringMachineDetectionConfig {
@@ -1523,18 +2717,80 @@ pub struct CallRequestConferenceConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub whisper_call_control_ids: Option<Vec<String>>,
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Whether a beep sound should be played when the participant joins and/or leaves the conference. Can be used to override the conference-level setting."]
-    pub enum CallRequestConferenceConfigBeepEnabled { Always = "always", Never = "never",
-    OnEnter = "on_enter", OnExit = "on_exit", }
+/// Whether a beep sound should be played when the participant joins and/or leaves the conference. Can be used to override the conference-level setting.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallRequestConferenceConfigBeepEnabled {
+    /// `always`
+    Always,
+    /// `never`
+    Never,
+    /// `on_enter`
+    OnEnter,
+    /// `on_exit`
+    OnExit,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Sets the joining participant as a supervisor for the conference. A conference can have multiple supervisors. \"barge\" means the supervisor enters the conference as a normal participant. This is the same as \"none\". \"monitor\" means the supervisor is muted but can hear all participants. \"whisper\" means that only the specified \"whisper_call_control_ids\" can hear the supervisor. Defaults to \"none\"."]
-    pub enum CallRequestConferenceConfigSupervisorRole { Barge = "barge", Monitor =
-    "monitor", None = "none", Whisper = "whisper", }
+impl CallRequestConferenceConfigBeepEnabled {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "always",
+            Self::Never => "never",
+            Self::OnEnter => "on_enter",
+            Self::OnExit => "on_exit",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "always" => Some(Self::Always),
+            "never" => Some(Self::Never),
+            "on_enter" => Some(Self::OnEnter),
+            "on_exit" => Some(Self::OnExit),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(CallRequestConferenceConfigBeepEnabled);
+/// Sets the joining participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallRequestConferenceConfigSupervisorRole {
+    /// `barge`
+    Barge,
+    /// `monitor`
+    Monitor,
+    /// `none`
+    None,
+    /// `whisper`
+    Whisper,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CallRequestConferenceConfigSupervisorRole {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Barge => "barge",
+            Self::Monitor => "monitor",
+            Self::None => "none",
+            Self::Whisper => "whisper",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "barge" => Some(Self::Barge),
+            "monitor" => Some(Self::Monitor),
+            "none" => Some(Self::None),
+            "whisper" => Some(Self::Whisper),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallRequestConferenceConfigSupervisorRole);
 /// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallRequestDeepfakeDetection {
@@ -1557,62 +2813,349 @@ impl CallRequestDeepfakeDetection {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Defines whether media should be encrypted on the call. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value."]
-    pub enum CallRequestMediaEncryption { Disabled = "disabled", Srtp = "SRTP", Dtls =
-    "DTLS", }
+/// Defines whether media should be encrypted on the call. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallRequestMediaEncryption {
+    /// `disabled`
+    Disabled,
+    /// `SRTP`
+    Srtp,
+    /// `DTLS`
+    Dtls,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally."]
-    pub enum CallRequestPrivacy { Id = "id", None = "none", }
+impl CallRequestMediaEncryption {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disabled => "disabled",
+            Self::Srtp => "SRTP",
+            Self::Dtls => "DTLS",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "disabled" => Some(Self::Disabled),
+            "SRTP" => Some(Self::Srtp),
+            "DTLS" => Some(Self::Dtls),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc = " Start recording automatically after an event. Disabled by default."] pub
-    enum CallRequestRecord { RecordFromAnswer = "record-from-answer", }
+crate::runtime::open_enum!(CallRequestMediaEncryption);
+/// Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallRequestPrivacy {
+    /// `id`
+    Id,
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Defines which channel should be recorded ('single' or 'dual') when `record` is specified."]
-    pub enum CallRequestRecordChannels { Single = "single", Dual = "dual", }
+impl CallRequestPrivacy {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Id => "id",
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "id" => Some(Self::Id),
+            "none" => Some(Self::None),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Defines the format of the recording ('wav' or 'mp3') when `record` is specified."]
-    pub enum CallRequestRecordFormat { Wav = "wav", Mp3 = "mp3", }
+crate::runtime::open_enum!(CallRequestPrivacy);
+/// Start recording automatically after an event. Disabled by default.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallRequestRecord {
+    /// `record-from-answer`
+    RecordFromAnswer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel)."]
-    pub enum CallRequestRecordTrack { Both = "both", Inbound = "inbound", Outbound =
-    "outbound", }
+impl CallRequestRecord {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RecordFromAnswer => "record-from-answer",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "record-from-answer" => Some(Self::RecordFromAnswer),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " When set to `trim-silence`, silence will be removed from the beginning and end of the recording."]
-    pub enum CallRequestRecordTrim { TrimSilence = "trim-silence", }
+crate::runtime::open_enum!(CallRequestRecord);
+/// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallRequestRecordChannels {
+    /// `single`
+    Single,
+    /// `dual`
+    Dual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " Defines the SIP region to be used for the call."] pub enum
-    CallRequestSipRegion { Us = "US", Europe = "Europe", Canada = "Canada", Australia =
-    "Australia", MiddleEast = "Middle East", }
+impl CallRequestRecordChannels {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Dual => "dual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "single" => Some(Self::Single),
+            "dual" => Some(Self::Dual),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc = " Defines SIP transport protocol to be used on the call."] pub enum
-    CallRequestSipTransportProtocol { Udp = "UDP", Tcp = "TCP", Tls = "TLS", }
+crate::runtime::open_enum!(CallRequestRecordChannels);
+/// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallRequestRecordFormat {
+    /// `wav`
+    Wav,
+    /// `mp3`
+    Mp3,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " Specifies which track should be streamed."] pub enum CallRequestStreamTrack
-    { InboundTrack = "inbound_track", OutboundTrack = "outbound_track", BothTracks =
-    "both_tracks", }
+impl CallRequestRecordFormat {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Wav => "wav",
+            Self::Mp3 => "mp3",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "wav" => Some(Self::Wav),
+            "mp3" => Some(Self::Mp3),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " The role of the supervisor call. 'barge' means that supervisor call hears and is being heard by both ends of the call (caller & callee). 'whisper' means that only supervised_call_control_id hears supervisor but supervisor can hear everything. 'monitor' means that nobody can hear supervisor call, but supervisor can hear everything on the call."]
-    pub enum CallRequestSupervisorRole { Barge = "barge", Whisper = "whisper", Monitor =
-    "monitor", }
+crate::runtime::open_enum!(CallRequestRecordFormat);
+/// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallRequestRecordTrack {
+    /// `both`
+    Both,
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl CallRequestRecordTrack {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Both => "both",
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "both" => Some(Self::Both),
+            "inbound" => Some(Self::Inbound),
+            "outbound" => Some(Self::Outbound),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallRequestRecordTrack);
+/// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallRequestRecordTrim {
+    /// `trim-silence`
+    TrimSilence,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CallRequestRecordTrim {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TrimSilence => "trim-silence",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "trim-silence" => Some(Self::TrimSilence),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallRequestRecordTrim);
+/// Defines the SIP region to be used for the call.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallRequestSipRegion {
+    /// `US`
+    Us,
+    /// `Europe`
+    Europe,
+    /// `Canada`
+    Canada,
+    /// `Australia`
+    Australia,
+    /// `Middle East`
+    MiddleEast,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CallRequestSipRegion {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Us => "US",
+            Self::Europe => "Europe",
+            Self::Canada => "Canada",
+            Self::Australia => "Australia",
+            Self::MiddleEast => "Middle East",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "US" => Some(Self::Us),
+            "Europe" => Some(Self::Europe),
+            "Canada" => Some(Self::Canada),
+            "Australia" => Some(Self::Australia),
+            "Middle East" => Some(Self::MiddleEast),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallRequestSipRegion);
+/// Defines SIP transport protocol to be used on the call.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallRequestSipTransportProtocol {
+    /// `UDP`
+    Udp,
+    /// `TCP`
+    Tcp,
+    /// `TLS`
+    Tls,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CallRequestSipTransportProtocol {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Udp => "UDP",
+            Self::Tcp => "TCP",
+            Self::Tls => "TLS",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "UDP" => Some(Self::Udp),
+            "TCP" => Some(Self::Tcp),
+            "TLS" => Some(Self::Tls),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallRequestSipTransportProtocol);
+/// Specifies which track should be streamed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallRequestStreamTrack {
+    /// `inbound_track`
+    InboundTrack,
+    /// `outbound_track`
+    OutboundTrack,
+    /// `both_tracks`
+    BothTracks,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CallRequestStreamTrack {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InboundTrack => "inbound_track",
+            Self::OutboundTrack => "outbound_track",
+            Self::BothTracks => "both_tracks",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "inbound_track" => Some(Self::InboundTrack),
+            "outbound_track" => Some(Self::OutboundTrack),
+            "both_tracks" => Some(Self::BothTracks),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallRequestStreamTrack);
+/// The role of the supervisor call. 'barge' means that supervisor call hears and is being heard by both ends of the call (caller & callee). 'whisper' means that only supervised_call_control_id hears supervisor but supervisor can hear everything. 'monitor' means that nobody can hear supervisor call, but supervisor can hear everything on the call.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallRequestSupervisorRole {
+    /// `barge`
+    Barge,
+    /// `whisper`
+    Whisper,
+    /// `monitor`
+    Monitor,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CallRequestSupervisorRole {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Barge => "barge",
+            Self::Whisper => "whisper",
+            Self::Monitor => "monitor",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "barge" => Some(Self::Barge),
+            "whisper" => Some(Self::Whisper),
+            "monitor" => Some(Self::Monitor),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallRequestSupervisorRole);
 /// The DID or SIP URI to dial out to. Multiple DID or SIP URIs can be provided using an array of strings. For SIP URI destinations, append `;secure=true` or `;secure=srtp` to enable SRTP media encryption for that endpoint, or `;secure=dtls` to enable DTLS media encryption for that endpoint. If `media_encryption` is set to `SRTP` or `DTLS`, it takes precedence over any per-endpoint `secure` URI parameter. For a single string destination, you may append a comma followed by DTMF digits (e.g. `+18004247767,200`) to play those digits as DTMF once the called party answers — equivalent to setting `send_digits_on_answer` separately. If both are present, the explicit `send_digits_on_answer` parameter takes precedence. This shorthand is not supported when `to` is an array.
 ///
 /// Variants are tried in order, most specific first.
@@ -1646,14 +3189,64 @@ pub struct CallRequestWebhookRetriesPoliciesValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries_ms: Option<Vec<i64>>,
 }
-crate::runtime::open_enum! {
-    #[doc = " HTTP request type used for `webhook_url`."] pub enum
-    CallRequestWebhookUrlMethod { Post = "POST", Get = "GET", }
+/// HTTP request type used for `webhook_url`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallRequestWebhookUrlMethod {
+    /// `POST`
+    Post,
+    /// `GET`
+    Get,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " HTTP request method to invoke `webhook_urls`."] pub enum
-    CallRequestWebhookUrlsMethod { Post = "POST", Get = "GET", }
+impl CallRequestWebhookUrlMethod {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Post => "POST",
+            Self::Get => "GET",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "POST" => Some(Self::Post),
+            "GET" => Some(Self::Get),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(CallRequestWebhookUrlMethod);
+/// HTTP request method to invoke `webhook_urls`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallRequestWebhookUrlsMethod {
+    /// `POST`
+    Post,
+    /// `GET`
+    Get,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CallRequestWebhookUrlsMethod {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Post => "POST",
+            Self::Get => "GET",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "POST" => Some(Self::Post),
+            "GET" => Some(Self::Get),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallRequestWebhookUrlsMethod);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallWithRecordingId {
     /// Unique identifier and token for controlling the call.
@@ -1681,9 +3274,30 @@ pub struct CallWithRecordingId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
 }
-crate::runtime::open_enum! {
-    pub enum CallWithRecordingIdRecordType { Call = "call", }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallWithRecordingIdRecordType {
+    /// `call`
+    Call,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl CallWithRecordingIdRecordType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Call => "call",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "call" => Some(Self::Call),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallWithRecordingIdRecordType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckAvailabilityTool {
     pub check_availability: CheckAvailabilityToolParams,
@@ -1718,9 +3332,30 @@ impl CheckAvailabilityToolParams {
         }
     }
 }
-crate::runtime::open_enum! {
-    pub enum CheckAvailabilityToolType { CheckAvailability = "check_availability", }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CheckAvailabilityToolType {
+    /// `check_availability`
+    CheckAvailability,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl CheckAvailabilityToolType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CheckAvailability => "check_availability",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "check_availability" => Some(Self::CheckAvailability),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CheckAvailabilityToolType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClientStateUpdateRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -1802,13 +3437,67 @@ impl ConversationRelayEmbeddedConfig {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported."]
-    pub enum ConversationRelayEmbeddedConfigTranscriptionEngine { Google = "Google",
-    Telnyx = "Telnyx", Deepgram = "Deepgram", Azure = "Azure", Xai = "xAI", AssemblyAi =
-    "AssemblyAI", Speechmatics = "Speechmatics", Soniox = "Soniox", A = "A", B = "B", }
+/// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConversationRelayEmbeddedConfigTranscriptionEngine {
+    /// `Google`
+    Google,
+    /// `Telnyx`
+    Telnyx,
+    /// `Deepgram`
+    Deepgram,
+    /// `Azure`
+    Azure,
+    /// `xAI`
+    Xai,
+    /// `AssemblyAI`
+    AssemblyAi,
+    /// `Speechmatics`
+    Speechmatics,
+    /// `Soniox`
+    Soniox,
+    /// `A`
+    A,
+    /// `B`
+    B,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl ConversationRelayEmbeddedConfigTranscriptionEngine {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Google => "Google",
+            Self::Telnyx => "Telnyx",
+            Self::Deepgram => "Deepgram",
+            Self::Azure => "Azure",
+            Self::Xai => "xAI",
+            Self::AssemblyAi => "AssemblyAI",
+            Self::Speechmatics => "Speechmatics",
+            Self::Soniox => "Soniox",
+            Self::A => "A",
+            Self::B => "B",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Google" => Some(Self::Google),
+            "Telnyx" => Some(Self::Telnyx),
+            "Deepgram" => Some(Self::Deepgram),
+            "Azure" => Some(Self::Azure),
+            "xAI" => Some(Self::Xai),
+            "AssemblyAI" => Some(Self::AssemblyAi),
+            "Speechmatics" => Some(Self::Speechmatics),
+            "Soniox" => Some(Self::Soniox),
+            "A" => Some(Self::A),
+            "B" => Some(Self::B),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(ConversationRelayEmbeddedConfigTranscriptionEngine);
 /// The settings associated with the voice selected
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -1858,12 +3547,43 @@ impl<'de> serde::Deserialize<'de> for ConversationRelayEmbeddedConfigVoiceSettin
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only."]
-    pub enum ConversationRelayInterruptible { None = "none", Any = "any", Speech =
-    "speech", Dtmf = "dtmf", }
+/// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConversationRelayInterruptible {
+    /// `none`
+    None,
+    /// `any`
+    Any,
+    /// `speech`
+    Speech,
+    /// `dtmf`
+    Dtmf,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl ConversationRelayInterruptible {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Any => "any",
+            Self::Speech => "speech",
+            Self::Dtmf => "dtmf",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "none" => Some(Self::None),
+            "any" => Some(Self::Any),
+            "speech" => Some(Self::Speech),
+            "dtmf" => Some(Self::Dtmf),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(ConversationRelayInterruptible);
 /// Settings for handling caller interruptions during Conversation Relay speech.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRelayInterruptionSettings {
@@ -1918,13 +3638,67 @@ impl ConversationRelayLanguage {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. When provided in a Conversation Relay language entry, Telnyx derives `transcription_provider` and `speech_model` for that language."]
-    pub enum ConversationRelayLanguageTranscriptionEngine { Google = "Google", Telnyx =
-    "Telnyx", Deepgram = "Deepgram", Azure = "Azure", Xai = "xAI", AssemblyAi =
-    "AssemblyAI", Speechmatics = "Speechmatics", Soniox = "Soniox", A = "A", B = "B", }
+/// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. When provided in a Conversation Relay language entry, Telnyx derives `transcription_provider` and `speech_model` for that language.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConversationRelayLanguageTranscriptionEngine {
+    /// `Google`
+    Google,
+    /// `Telnyx`
+    Telnyx,
+    /// `Deepgram`
+    Deepgram,
+    /// `Azure`
+    Azure,
+    /// `xAI`
+    Xai,
+    /// `AssemblyAI`
+    AssemblyAi,
+    /// `Speechmatics`
+    Speechmatics,
+    /// `Soniox`
+    Soniox,
+    /// `A`
+    A,
+    /// `B`
+    B,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl ConversationRelayLanguageTranscriptionEngine {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Google => "Google",
+            Self::Telnyx => "Telnyx",
+            Self::Deepgram => "Deepgram",
+            Self::Azure => "Azure",
+            Self::Xai => "xAI",
+            Self::AssemblyAi => "AssemblyAI",
+            Self::Speechmatics => "Speechmatics",
+            Self::Soniox => "Soniox",
+            Self::A => "A",
+            Self::B => "B",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Google" => Some(Self::Google),
+            "Telnyx" => Some(Self::Telnyx),
+            "Deepgram" => Some(Self::Deepgram),
+            "Azure" => Some(Self::Azure),
+            "xAI" => Some(Self::Xai),
+            "AssemblyAI" => Some(Self::AssemblyAi),
+            "Speechmatics" => Some(Self::Speechmatics),
+            "Soniox" => Some(Self::Soniox),
+            "A" => Some(Self::A),
+            "B" => Some(Self::B),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(ConversationRelayLanguageTranscriptionEngine);
 /// The settings associated with the voice selected
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -2063,24 +3837,291 @@ impl DeepgramNova2Config {
         }
     }
 }
-crate::runtime::open_enum! {
-    pub enum DeepgramNova2ConfigTranscriptionEngine { Deepgram = "Deepgram", }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DeepgramNova2ConfigTranscriptionEngine {
+    /// `Deepgram`
+    Deepgram,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    pub enum DeepgramNova2ConfigTranscriptionModel { DeepgramNova2 = "deepgram/nova-2", }
+impl DeepgramNova2ConfigTranscriptionEngine {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Deepgram => "Deepgram",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Deepgram" => Some(Self::Deepgram),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc = " Language to use for speech recognition with nova-2 model"] pub enum
-    DeepgramNova2TranscriptionLanguage { Bg = "bg", Ca = "ca", Zh = "zh", ZhCn = "zh-CN",
-    ZhHans = "zh-Hans", ZhTw = "zh-TW", ZhHant = "zh-Hant", ZhHk = "zh-HK", Cs = "cs", Da
-    = "da", DaDk = "da-DK", Nl = "nl", En = "en", EnUs = "en-US", EnAu = "en-AU", EnGb =
-    "en-GB", EnNz = "en-NZ", EnIn = "en-IN", Et = "et", Fi = "fi", NlBe = "nl-BE", Fr =
-    "fr", FrCa = "fr-CA", De = "de", DeCh = "de-CH", El = "el", Hi = "hi", Hu = "hu", Id
-    = "id", It = "it", Ja = "ja", Ko = "ko", KoKr = "ko-KR", Lv = "lv", Lt = "lt", Ms =
-    "ms", No = "no", Pl = "pl", Pt = "pt", PtBr = "pt-BR", PtPt = "pt-PT", Ro = "ro", Ru
-    = "ru", Sk = "sk", Es = "es", Es419 = "es-419", Sv = "sv", SvSe = "sv-SE", Th = "th",
-    ThTh = "th-TH", Tr = "tr", Uk = "uk", Vi = "vi", AutoDetect = "auto_detect", }
+crate::runtime::open_enum!(DeepgramNova2ConfigTranscriptionEngine);
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DeepgramNova2ConfigTranscriptionModel {
+    /// `deepgram/nova-2`
+    DeepgramNova2,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl DeepgramNova2ConfigTranscriptionModel {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DeepgramNova2 => "deepgram/nova-2",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "deepgram/nova-2" => Some(Self::DeepgramNova2),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(DeepgramNova2ConfigTranscriptionModel);
+/// Language to use for speech recognition with nova-2 model
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DeepgramNova2TranscriptionLanguage {
+    /// `bg`
+    Bg,
+    /// `ca`
+    Ca,
+    /// `zh`
+    Zh,
+    /// `zh-CN`
+    ZhCn,
+    /// `zh-Hans`
+    ZhHans,
+    /// `zh-TW`
+    ZhTw,
+    /// `zh-Hant`
+    ZhHant,
+    /// `zh-HK`
+    ZhHk,
+    /// `cs`
+    Cs,
+    /// `da`
+    Da,
+    /// `da-DK`
+    DaDk,
+    /// `nl`
+    Nl,
+    /// `en`
+    En,
+    /// `en-US`
+    EnUs,
+    /// `en-AU`
+    EnAu,
+    /// `en-GB`
+    EnGb,
+    /// `en-NZ`
+    EnNz,
+    /// `en-IN`
+    EnIn,
+    /// `et`
+    Et,
+    /// `fi`
+    Fi,
+    /// `nl-BE`
+    NlBe,
+    /// `fr`
+    Fr,
+    /// `fr-CA`
+    FrCa,
+    /// `de`
+    De,
+    /// `de-CH`
+    DeCh,
+    /// `el`
+    El,
+    /// `hi`
+    Hi,
+    /// `hu`
+    Hu,
+    /// `id`
+    Id,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ko`
+    Ko,
+    /// `ko-KR`
+    KoKr,
+    /// `lv`
+    Lv,
+    /// `lt`
+    Lt,
+    /// `ms`
+    Ms,
+    /// `no`
+    No,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `pt-BR`
+    PtBr,
+    /// `pt-PT`
+    PtPt,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `sk`
+    Sk,
+    /// `es`
+    Es,
+    /// `es-419`
+    Es419,
+    /// `sv`
+    Sv,
+    /// `sv-SE`
+    SvSe,
+    /// `th`
+    Th,
+    /// `th-TH`
+    ThTh,
+    /// `tr`
+    Tr,
+    /// `uk`
+    Uk,
+    /// `vi`
+    Vi,
+    /// `auto_detect`
+    AutoDetect,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl DeepgramNova2TranscriptionLanguage {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bg => "bg",
+            Self::Ca => "ca",
+            Self::Zh => "zh",
+            Self::ZhCn => "zh-CN",
+            Self::ZhHans => "zh-Hans",
+            Self::ZhTw => "zh-TW",
+            Self::ZhHant => "zh-Hant",
+            Self::ZhHk => "zh-HK",
+            Self::Cs => "cs",
+            Self::Da => "da",
+            Self::DaDk => "da-DK",
+            Self::Nl => "nl",
+            Self::En => "en",
+            Self::EnUs => "en-US",
+            Self::EnAu => "en-AU",
+            Self::EnGb => "en-GB",
+            Self::EnNz => "en-NZ",
+            Self::EnIn => "en-IN",
+            Self::Et => "et",
+            Self::Fi => "fi",
+            Self::NlBe => "nl-BE",
+            Self::Fr => "fr",
+            Self::FrCa => "fr-CA",
+            Self::De => "de",
+            Self::DeCh => "de-CH",
+            Self::El => "el",
+            Self::Hi => "hi",
+            Self::Hu => "hu",
+            Self::Id => "id",
+            Self::It => "it",
+            Self::Ja => "ja",
+            Self::Ko => "ko",
+            Self::KoKr => "ko-KR",
+            Self::Lv => "lv",
+            Self::Lt => "lt",
+            Self::Ms => "ms",
+            Self::No => "no",
+            Self::Pl => "pl",
+            Self::Pt => "pt",
+            Self::PtBr => "pt-BR",
+            Self::PtPt => "pt-PT",
+            Self::Ro => "ro",
+            Self::Ru => "ru",
+            Self::Sk => "sk",
+            Self::Es => "es",
+            Self::Es419 => "es-419",
+            Self::Sv => "sv",
+            Self::SvSe => "sv-SE",
+            Self::Th => "th",
+            Self::ThTh => "th-TH",
+            Self::Tr => "tr",
+            Self::Uk => "uk",
+            Self::Vi => "vi",
+            Self::AutoDetect => "auto_detect",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "bg" => Some(Self::Bg),
+            "ca" => Some(Self::Ca),
+            "zh" => Some(Self::Zh),
+            "zh-CN" => Some(Self::ZhCn),
+            "zh-Hans" => Some(Self::ZhHans),
+            "zh-TW" => Some(Self::ZhTw),
+            "zh-Hant" => Some(Self::ZhHant),
+            "zh-HK" => Some(Self::ZhHk),
+            "cs" => Some(Self::Cs),
+            "da" => Some(Self::Da),
+            "da-DK" => Some(Self::DaDk),
+            "nl" => Some(Self::Nl),
+            "en" => Some(Self::En),
+            "en-US" => Some(Self::EnUs),
+            "en-AU" => Some(Self::EnAu),
+            "en-GB" => Some(Self::EnGb),
+            "en-NZ" => Some(Self::EnNz),
+            "en-IN" => Some(Self::EnIn),
+            "et" => Some(Self::Et),
+            "fi" => Some(Self::Fi),
+            "nl-BE" => Some(Self::NlBe),
+            "fr" => Some(Self::Fr),
+            "fr-CA" => Some(Self::FrCa),
+            "de" => Some(Self::De),
+            "de-CH" => Some(Self::DeCh),
+            "el" => Some(Self::El),
+            "hi" => Some(Self::Hi),
+            "hu" => Some(Self::Hu),
+            "id" => Some(Self::Id),
+            "it" => Some(Self::It),
+            "ja" => Some(Self::Ja),
+            "ko" => Some(Self::Ko),
+            "ko-KR" => Some(Self::KoKr),
+            "lv" => Some(Self::Lv),
+            "lt" => Some(Self::Lt),
+            "ms" => Some(Self::Ms),
+            "no" => Some(Self::No),
+            "pl" => Some(Self::Pl),
+            "pt" => Some(Self::Pt),
+            "pt-BR" => Some(Self::PtBr),
+            "pt-PT" => Some(Self::PtPt),
+            "ro" => Some(Self::Ro),
+            "ru" => Some(Self::Ru),
+            "sk" => Some(Self::Sk),
+            "es" => Some(Self::Es),
+            "es-419" => Some(Self::Es419),
+            "sv" => Some(Self::Sv),
+            "sv-SE" => Some(Self::SvSe),
+            "th" => Some(Self::Th),
+            "th-TH" => Some(Self::ThTh),
+            "tr" => Some(Self::Tr),
+            "uk" => Some(Self::Uk),
+            "vi" => Some(Self::Vi),
+            "auto_detect" => Some(Self::AutoDetect),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(DeepgramNova2TranscriptionLanguage);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeepgramNova3Config {
     /// Whether to send also interim results. If set to false, only final results will be sent.
@@ -2121,19 +4162,155 @@ impl DeepgramNova3Config {
         }
     }
 }
-crate::runtime::open_enum! {
-    pub enum DeepgramNova3ConfigTranscriptionEngine { Deepgram = "Deepgram", }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DeepgramNova3ConfigTranscriptionEngine {
+    /// `Deepgram`
+    Deepgram,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    pub enum DeepgramNova3ConfigTranscriptionModel { DeepgramNova3 = "deepgram/nova-3", }
+impl DeepgramNova3ConfigTranscriptionEngine {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Deepgram => "Deepgram",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Deepgram" => Some(Self::Deepgram),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc = " Language to use for speech recognition with nova-3 model"] pub enum
-    DeepgramNova3TranscriptionLanguage { En = "en", EnUs = "en-US", EnAu = "en-AU", EnGb
-    = "en-GB", EnIn = "en-IN", EnNz = "en-NZ", De = "de", Nl = "nl", Sv = "sv", SvSe =
-    "sv-SE", Da = "da", DaDk = "da-DK", Es = "es", Es419 = "es-419", Fr = "fr", FrCa =
-    "fr-CA", Pt = "pt", PtBr = "pt-BR", PtPt = "pt-PT", AutoDetect = "auto_detect", }
+crate::runtime::open_enum!(DeepgramNova3ConfigTranscriptionEngine);
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DeepgramNova3ConfigTranscriptionModel {
+    /// `deepgram/nova-3`
+    DeepgramNova3,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl DeepgramNova3ConfigTranscriptionModel {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DeepgramNova3 => "deepgram/nova-3",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "deepgram/nova-3" => Some(Self::DeepgramNova3),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(DeepgramNova3ConfigTranscriptionModel);
+/// Language to use for speech recognition with nova-3 model
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DeepgramNova3TranscriptionLanguage {
+    /// `en`
+    En,
+    /// `en-US`
+    EnUs,
+    /// `en-AU`
+    EnAu,
+    /// `en-GB`
+    EnGb,
+    /// `en-IN`
+    EnIn,
+    /// `en-NZ`
+    EnNz,
+    /// `de`
+    De,
+    /// `nl`
+    Nl,
+    /// `sv`
+    Sv,
+    /// `sv-SE`
+    SvSe,
+    /// `da`
+    Da,
+    /// `da-DK`
+    DaDk,
+    /// `es`
+    Es,
+    /// `es-419`
+    Es419,
+    /// `fr`
+    Fr,
+    /// `fr-CA`
+    FrCa,
+    /// `pt`
+    Pt,
+    /// `pt-BR`
+    PtBr,
+    /// `pt-PT`
+    PtPt,
+    /// `auto_detect`
+    AutoDetect,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl DeepgramNova3TranscriptionLanguage {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::En => "en",
+            Self::EnUs => "en-US",
+            Self::EnAu => "en-AU",
+            Self::EnGb => "en-GB",
+            Self::EnIn => "en-IN",
+            Self::EnNz => "en-NZ",
+            Self::De => "de",
+            Self::Nl => "nl",
+            Self::Sv => "sv",
+            Self::SvSe => "sv-SE",
+            Self::Da => "da",
+            Self::DaDk => "da-DK",
+            Self::Es => "es",
+            Self::Es419 => "es-419",
+            Self::Fr => "fr",
+            Self::FrCa => "fr-CA",
+            Self::Pt => "pt",
+            Self::PtBr => "pt-BR",
+            Self::PtPt => "pt-PT",
+            Self::AutoDetect => "auto_detect",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "en" => Some(Self::En),
+            "en-US" => Some(Self::EnUs),
+            "en-AU" => Some(Self::EnAu),
+            "en-GB" => Some(Self::EnGb),
+            "en-IN" => Some(Self::EnIn),
+            "en-NZ" => Some(Self::EnNz),
+            "de" => Some(Self::De),
+            "nl" => Some(Self::Nl),
+            "sv" => Some(Self::Sv),
+            "sv-SE" => Some(Self::SvSe),
+            "da" => Some(Self::Da),
+            "da-DK" => Some(Self::DaDk),
+            "es" => Some(Self::Es),
+            "es-419" => Some(Self::Es419),
+            "fr" => Some(Self::Fr),
+            "fr-CA" => Some(Self::FrCa),
+            "pt" => Some(Self::Pt),
+            "pt-BR" => Some(Self::PtBr),
+            "pt-PT" => Some(Self::PtPt),
+            "auto_detect" => Some(Self::AutoDetect),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(DeepgramNova3TranscriptionLanguage);
 /// Developer-provided instructions that the model should follow, regardless of messages sent by the user.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeveloperMessage {
@@ -2157,10 +4334,31 @@ impl DeveloperMessage {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc = " The role of the messages author, in this case developer."] pub enum
-    DeveloperMessageRole { Developer = "developer", }
+/// The role of the messages author, in this case developer.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DeveloperMessageRole {
+    /// `developer`
+    Developer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl DeveloperMessageRole {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Developer => "developer",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "developer" => Some(Self::Developer),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(DeveloperMessageRole);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DialogflowConfig {
     /// Enable sentiment analysis from Dialogflow.
@@ -2311,11 +4509,35 @@ pub struct GatherUsingAiRequestMessageHistoryItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<GatherUsingAiRequestMessageHistoryItemRole>,
 }
-crate::runtime::open_enum! {
-    #[doc = " The role of the message sender"] pub enum
-    GatherUsingAiRequestMessageHistoryItemRole { Assistant = "assistant", User = "user",
+/// The role of the message sender
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GatherUsingAiRequestMessageHistoryItemRole {
+    /// `assistant`
+    Assistant,
+    /// `user`
+    User,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl GatherUsingAiRequestMessageHistoryItemRole {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Assistant => "assistant",
+            Self::User => "user",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "assistant" => Some(Self::Assistant),
+            "user" => Some(Self::User),
+            _ => None,
+        }
     }
 }
+crate::runtime::open_enum!(GatherUsingAiRequestMessageHistoryItemRole);
 /// The settings associated with the voice selected
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -2489,28 +4711,201 @@ impl GatherUsingSpeakRequest {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified."]
-    pub enum GatherUsingSpeakRequestLanguage { Arb = "arb", CmnCn = "cmn-CN", CyGb =
-    "cy-GB", DaDk = "da-DK", DeDe = "de-DE", EnAu = "en-AU", EnGb = "en-GB", EnGbWls =
-    "en-GB-WLS", EnIn = "en-IN", EnUs = "en-US", EsEs = "es-ES", EsMx = "es-MX", EsUs =
-    "es-US", FrCa = "fr-CA", FrFr = "fr-FR", HiIn = "hi-IN", IsIs = "is-IS", ItIt =
-    "it-IT", JaJp = "ja-JP", KoKr = "ko-KR", NbNo = "nb-NO", NlNl = "nl-NL", PlPl =
-    "pl-PL", PtBr = "pt-BR", PtPt = "pt-PT", RoRo = "ro-RO", RuRu = "ru-RU", SvSe =
-    "sv-SE", TrTr = "tr-TR", }
+/// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GatherUsingSpeakRequestLanguage {
+    /// `arb`
+    Arb,
+    /// `cmn-CN`
+    CmnCn,
+    /// `cy-GB`
+    CyGb,
+    /// `da-DK`
+    DaDk,
+    /// `de-DE`
+    DeDe,
+    /// `en-AU`
+    EnAu,
+    /// `en-GB`
+    EnGb,
+    /// `en-GB-WLS`
+    EnGbWls,
+    /// `en-IN`
+    EnIn,
+    /// `en-US`
+    EnUs,
+    /// `es-ES`
+    EsEs,
+    /// `es-MX`
+    EsMx,
+    /// `es-US`
+    EsUs,
+    /// `fr-CA`
+    FrCa,
+    /// `fr-FR`
+    FrFr,
+    /// `hi-IN`
+    HiIn,
+    /// `is-IS`
+    IsIs,
+    /// `it-IT`
+    ItIt,
+    /// `ja-JP`
+    JaJp,
+    /// `ko-KR`
+    KoKr,
+    /// `nb-NO`
+    NbNo,
+    /// `nl-NL`
+    NlNl,
+    /// `pl-PL`
+    PlPl,
+    /// `pt-BR`
+    PtBr,
+    /// `pt-PT`
+    PtPt,
+    /// `ro-RO`
+    RoRo,
+    /// `ru-RU`
+    RuRu,
+    /// `sv-SE`
+    SvSe,
+    /// `tr-TR`
+    TrTr,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML)."]
-    pub enum GatherUsingSpeakRequestPayloadType { Text = "text", Ssml = "ssml", }
-}
-crate::runtime::open_enum! {
-    #[doc =
-    " This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed."]
-    pub enum GatherUsingSpeakRequestServiceLevel { Basic = "basic", Premium = "premium",
+impl GatherUsingSpeakRequestLanguage {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Arb => "arb",
+            Self::CmnCn => "cmn-CN",
+            Self::CyGb => "cy-GB",
+            Self::DaDk => "da-DK",
+            Self::DeDe => "de-DE",
+            Self::EnAu => "en-AU",
+            Self::EnGb => "en-GB",
+            Self::EnGbWls => "en-GB-WLS",
+            Self::EnIn => "en-IN",
+            Self::EnUs => "en-US",
+            Self::EsEs => "es-ES",
+            Self::EsMx => "es-MX",
+            Self::EsUs => "es-US",
+            Self::FrCa => "fr-CA",
+            Self::FrFr => "fr-FR",
+            Self::HiIn => "hi-IN",
+            Self::IsIs => "is-IS",
+            Self::ItIt => "it-IT",
+            Self::JaJp => "ja-JP",
+            Self::KoKr => "ko-KR",
+            Self::NbNo => "nb-NO",
+            Self::NlNl => "nl-NL",
+            Self::PlPl => "pl-PL",
+            Self::PtBr => "pt-BR",
+            Self::PtPt => "pt-PT",
+            Self::RoRo => "ro-RO",
+            Self::RuRu => "ru-RU",
+            Self::SvSe => "sv-SE",
+            Self::TrTr => "tr-TR",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "arb" => Some(Self::Arb),
+            "cmn-CN" => Some(Self::CmnCn),
+            "cy-GB" => Some(Self::CyGb),
+            "da-DK" => Some(Self::DaDk),
+            "de-DE" => Some(Self::DeDe),
+            "en-AU" => Some(Self::EnAu),
+            "en-GB" => Some(Self::EnGb),
+            "en-GB-WLS" => Some(Self::EnGbWls),
+            "en-IN" => Some(Self::EnIn),
+            "en-US" => Some(Self::EnUs),
+            "es-ES" => Some(Self::EsEs),
+            "es-MX" => Some(Self::EsMx),
+            "es-US" => Some(Self::EsUs),
+            "fr-CA" => Some(Self::FrCa),
+            "fr-FR" => Some(Self::FrFr),
+            "hi-IN" => Some(Self::HiIn),
+            "is-IS" => Some(Self::IsIs),
+            "it-IT" => Some(Self::ItIt),
+            "ja-JP" => Some(Self::JaJp),
+            "ko-KR" => Some(Self::KoKr),
+            "nb-NO" => Some(Self::NbNo),
+            "nl-NL" => Some(Self::NlNl),
+            "pl-PL" => Some(Self::PlPl),
+            "pt-BR" => Some(Self::PtBr),
+            "pt-PT" => Some(Self::PtPt),
+            "ro-RO" => Some(Self::RoRo),
+            "ru-RU" => Some(Self::RuRu),
+            "sv-SE" => Some(Self::SvSe),
+            "tr-TR" => Some(Self::TrTr),
+            _ => None,
+        }
     }
 }
+crate::runtime::open_enum!(GatherUsingSpeakRequestLanguage);
+/// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GatherUsingSpeakRequestPayloadType {
+    /// `text`
+    Text,
+    /// `ssml`
+    Ssml,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl GatherUsingSpeakRequestPayloadType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Ssml => "ssml",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "text" => Some(Self::Text),
+            "ssml" => Some(Self::Ssml),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(GatherUsingSpeakRequestPayloadType);
+/// This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GatherUsingSpeakRequestServiceLevel {
+    /// `basic`
+    Basic,
+    /// `premium`
+    Premium,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl GatherUsingSpeakRequestServiceLevel {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Basic => "basic",
+            Self::Premium => "premium",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "basic" => Some(Self::Basic),
+            "premium" => Some(Self::Premium),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(GatherUsingSpeakRequestServiceLevel);
 /// The settings associated with the voice selected
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -2560,20 +4955,347 @@ impl<'de> serde::Deserialize<'de> for GatherUsingSpeakRequestVoiceSettings {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc = " Language to use for speech recognition"] pub enum
-    GoogleTranscriptionLanguage { Af = "af", Sq = "sq", Am = "am", Ar = "ar", Hy = "hy",
-    Az = "az", Eu = "eu", Bn = "bn", Bs = "bs", Bg = "bg", My = "my", Ca = "ca", Yue =
-    "yue", Zh = "zh", Hr = "hr", Cs = "cs", Da = "da", Nl = "nl", En = "en", Et = "et",
-    Fil = "fil", Fi = "fi", Fr = "fr", Gl = "gl", Ka = "ka", De = "de", El = "el", Gu =
-    "gu", Iw = "iw", Hi = "hi", Hu = "hu", Is = "is", Id = "id", It = "it", Ja = "ja", Jv
-    = "jv", Kn = "kn", Kk = "kk", Km = "km", Ko = "ko", Lo = "lo", Lv = "lv", Lt = "lt",
-    Mk = "mk", Ms = "ms", Ml = "ml", Mr = "mr", Mn = "mn", Ne = "ne", No = "no", Fa =
-    "fa", Pl = "pl", Pt = "pt", Pa = "pa", Ro = "ro", Ru = "ru", Rw = "rw", Sr = "sr", Si
-    = "si", Sk = "sk", Sl = "sl", Ss = "ss", St = "st", Es = "es", Su = "su", Sw = "sw",
-    Sv = "sv", Ta = "ta", Te = "te", Th = "th", Tn = "tn", Tr = "tr", Ts = "ts", Uk =
-    "uk", Ur = "ur", Uz = "uz", Ve = "ve", Vi = "vi", Xh = "xh", Zu = "zu", }
+/// Language to use for speech recognition
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GoogleTranscriptionLanguage {
+    /// `af`
+    Af,
+    /// `sq`
+    Sq,
+    /// `am`
+    Am,
+    /// `ar`
+    Ar,
+    /// `hy`
+    Hy,
+    /// `az`
+    Az,
+    /// `eu`
+    Eu,
+    /// `bn`
+    Bn,
+    /// `bs`
+    Bs,
+    /// `bg`
+    Bg,
+    /// `my`
+    My,
+    /// `ca`
+    Ca,
+    /// `yue`
+    Yue,
+    /// `zh`
+    Zh,
+    /// `hr`
+    Hr,
+    /// `cs`
+    Cs,
+    /// `da`
+    Da,
+    /// `nl`
+    Nl,
+    /// `en`
+    En,
+    /// `et`
+    Et,
+    /// `fil`
+    Fil,
+    /// `fi`
+    Fi,
+    /// `fr`
+    Fr,
+    /// `gl`
+    Gl,
+    /// `ka`
+    Ka,
+    /// `de`
+    De,
+    /// `el`
+    El,
+    /// `gu`
+    Gu,
+    /// `iw`
+    Iw,
+    /// `hi`
+    Hi,
+    /// `hu`
+    Hu,
+    /// `is`
+    Is,
+    /// `id`
+    Id,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `jv`
+    Jv,
+    /// `kn`
+    Kn,
+    /// `kk`
+    Kk,
+    /// `km`
+    Km,
+    /// `ko`
+    Ko,
+    /// `lo`
+    Lo,
+    /// `lv`
+    Lv,
+    /// `lt`
+    Lt,
+    /// `mk`
+    Mk,
+    /// `ms`
+    Ms,
+    /// `ml`
+    Ml,
+    /// `mr`
+    Mr,
+    /// `mn`
+    Mn,
+    /// `ne`
+    Ne,
+    /// `no`
+    No,
+    /// `fa`
+    Fa,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `pa`
+    Pa,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `rw`
+    Rw,
+    /// `sr`
+    Sr,
+    /// `si`
+    Si,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `ss`
+    Ss,
+    /// `st`
+    St,
+    /// `es`
+    Es,
+    /// `su`
+    Su,
+    /// `sw`
+    Sw,
+    /// `sv`
+    Sv,
+    /// `ta`
+    Ta,
+    /// `te`
+    Te,
+    /// `th`
+    Th,
+    /// `tn`
+    Tn,
+    /// `tr`
+    Tr,
+    /// `ts`
+    Ts,
+    /// `uk`
+    Uk,
+    /// `ur`
+    Ur,
+    /// `uz`
+    Uz,
+    /// `ve`
+    Ve,
+    /// `vi`
+    Vi,
+    /// `xh`
+    Xh,
+    /// `zu`
+    Zu,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl GoogleTranscriptionLanguage {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Af => "af",
+            Self::Sq => "sq",
+            Self::Am => "am",
+            Self::Ar => "ar",
+            Self::Hy => "hy",
+            Self::Az => "az",
+            Self::Eu => "eu",
+            Self::Bn => "bn",
+            Self::Bs => "bs",
+            Self::Bg => "bg",
+            Self::My => "my",
+            Self::Ca => "ca",
+            Self::Yue => "yue",
+            Self::Zh => "zh",
+            Self::Hr => "hr",
+            Self::Cs => "cs",
+            Self::Da => "da",
+            Self::Nl => "nl",
+            Self::En => "en",
+            Self::Et => "et",
+            Self::Fil => "fil",
+            Self::Fi => "fi",
+            Self::Fr => "fr",
+            Self::Gl => "gl",
+            Self::Ka => "ka",
+            Self::De => "de",
+            Self::El => "el",
+            Self::Gu => "gu",
+            Self::Iw => "iw",
+            Self::Hi => "hi",
+            Self::Hu => "hu",
+            Self::Is => "is",
+            Self::Id => "id",
+            Self::It => "it",
+            Self::Ja => "ja",
+            Self::Jv => "jv",
+            Self::Kn => "kn",
+            Self::Kk => "kk",
+            Self::Km => "km",
+            Self::Ko => "ko",
+            Self::Lo => "lo",
+            Self::Lv => "lv",
+            Self::Lt => "lt",
+            Self::Mk => "mk",
+            Self::Ms => "ms",
+            Self::Ml => "ml",
+            Self::Mr => "mr",
+            Self::Mn => "mn",
+            Self::Ne => "ne",
+            Self::No => "no",
+            Self::Fa => "fa",
+            Self::Pl => "pl",
+            Self::Pt => "pt",
+            Self::Pa => "pa",
+            Self::Ro => "ro",
+            Self::Ru => "ru",
+            Self::Rw => "rw",
+            Self::Sr => "sr",
+            Self::Si => "si",
+            Self::Sk => "sk",
+            Self::Sl => "sl",
+            Self::Ss => "ss",
+            Self::St => "st",
+            Self::Es => "es",
+            Self::Su => "su",
+            Self::Sw => "sw",
+            Self::Sv => "sv",
+            Self::Ta => "ta",
+            Self::Te => "te",
+            Self::Th => "th",
+            Self::Tn => "tn",
+            Self::Tr => "tr",
+            Self::Ts => "ts",
+            Self::Uk => "uk",
+            Self::Ur => "ur",
+            Self::Uz => "uz",
+            Self::Ve => "ve",
+            Self::Vi => "vi",
+            Self::Xh => "xh",
+            Self::Zu => "zu",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "af" => Some(Self::Af),
+            "sq" => Some(Self::Sq),
+            "am" => Some(Self::Am),
+            "ar" => Some(Self::Ar),
+            "hy" => Some(Self::Hy),
+            "az" => Some(Self::Az),
+            "eu" => Some(Self::Eu),
+            "bn" => Some(Self::Bn),
+            "bs" => Some(Self::Bs),
+            "bg" => Some(Self::Bg),
+            "my" => Some(Self::My),
+            "ca" => Some(Self::Ca),
+            "yue" => Some(Self::Yue),
+            "zh" => Some(Self::Zh),
+            "hr" => Some(Self::Hr),
+            "cs" => Some(Self::Cs),
+            "da" => Some(Self::Da),
+            "nl" => Some(Self::Nl),
+            "en" => Some(Self::En),
+            "et" => Some(Self::Et),
+            "fil" => Some(Self::Fil),
+            "fi" => Some(Self::Fi),
+            "fr" => Some(Self::Fr),
+            "gl" => Some(Self::Gl),
+            "ka" => Some(Self::Ka),
+            "de" => Some(Self::De),
+            "el" => Some(Self::El),
+            "gu" => Some(Self::Gu),
+            "iw" => Some(Self::Iw),
+            "hi" => Some(Self::Hi),
+            "hu" => Some(Self::Hu),
+            "is" => Some(Self::Is),
+            "id" => Some(Self::Id),
+            "it" => Some(Self::It),
+            "ja" => Some(Self::Ja),
+            "jv" => Some(Self::Jv),
+            "kn" => Some(Self::Kn),
+            "kk" => Some(Self::Kk),
+            "km" => Some(Self::Km),
+            "ko" => Some(Self::Ko),
+            "lo" => Some(Self::Lo),
+            "lv" => Some(Self::Lv),
+            "lt" => Some(Self::Lt),
+            "mk" => Some(Self::Mk),
+            "ms" => Some(Self::Ms),
+            "ml" => Some(Self::Ml),
+            "mr" => Some(Self::Mr),
+            "mn" => Some(Self::Mn),
+            "ne" => Some(Self::Ne),
+            "no" => Some(Self::No),
+            "fa" => Some(Self::Fa),
+            "pl" => Some(Self::Pl),
+            "pt" => Some(Self::Pt),
+            "pa" => Some(Self::Pa),
+            "ro" => Some(Self::Ro),
+            "ru" => Some(Self::Ru),
+            "rw" => Some(Self::Rw),
+            "sr" => Some(Self::Sr),
+            "si" => Some(Self::Si),
+            "sk" => Some(Self::Sk),
+            "sl" => Some(Self::Sl),
+            "ss" => Some(Self::Ss),
+            "st" => Some(Self::St),
+            "es" => Some(Self::Es),
+            "su" => Some(Self::Su),
+            "sw" => Some(Self::Sw),
+            "sv" => Some(Self::Sv),
+            "ta" => Some(Self::Ta),
+            "te" => Some(Self::Te),
+            "th" => Some(Self::Th),
+            "tn" => Some(Self::Tn),
+            "tr" => Some(Self::Tr),
+            "ts" => Some(Self::Ts),
+            "uk" => Some(Self::Uk),
+            "ur" => Some(Self::Ur),
+            "uz" => Some(Self::Uz),
+            "ve" => Some(Self::Ve),
+            "vi" => Some(Self::Vi),
+            "xh" => Some(Self::Xh),
+            "zu" => Some(Self::Zu),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(GoogleTranscriptionLanguage);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct HangupRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -2610,9 +5332,30 @@ pub struct HangupToolParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
-crate::runtime::open_enum! {
-    pub enum HangupToolType { Hangup = "hangup", }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum HangupToolType {
+    /// `hangup`
+    Hangup,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl HangupToolType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hangup => "hangup",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "hangup" => Some(Self::Hangup),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(HangupToolType);
 /// Settings for handling user interruptions during assistant speech
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InterruptionSettings {
@@ -2631,21 +5374,105 @@ pub struct LeaveQueueRequest {
 }
 /// Metadata to add to the message
 pub type MessageMetadata = std::collections::BTreeMap<String, serde_json::Value>;
-crate::runtime::open_enum! {
-    #[doc = " The direction of the audio stream to be noise suppressed."] pub enum
-    NoiseSuppressionDirection { Inbound = "inbound", Outbound = "outbound", Both =
-    "both", }
+/// The direction of the audio stream to be noise suppressed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NoiseSuppressionDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// `both`
+    Both,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " The engine to use for noise suppression."] #[doc =
-    " For backward compatibility, engines A, B, C, and D are also supported, but are deprecated:"]
-    #[doc = " A - Denoiser"] #[doc = " B - DeepFilterNet"] #[doc = " C - Krisp"] #[doc =
-    " D - AiCoustics"] pub enum NoiseSuppressionEngine { Denoiser = "Denoiser",
-    DeepFilterNet = "DeepFilterNet", Krisp = "Krisp", AiCoustics = "AiCoustics",
-    AicLQuail = "aic_l_quail", AicLRook = "aic_l_rook", AicSQuail = "aic_s_quail",
-    AicSRook = "aic_s_rook", QuailVoiceFocusS = "quail_voice_focus_s", QuailVoiceFocusXs
-    = "quail_voice_focus_xs", }
+impl NoiseSuppressionDirection {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Both => "both",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "inbound" => Some(Self::Inbound),
+            "outbound" => Some(Self::Outbound),
+            "both" => Some(Self::Both),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(NoiseSuppressionDirection);
+/// The engine to use for noise suppression.
+/// For backward compatibility, engines A, B, C, and D are also supported, but are deprecated:
+/// A - Denoiser
+/// B - DeepFilterNet
+/// C - Krisp
+/// D - AiCoustics
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NoiseSuppressionEngine {
+    /// `Denoiser`
+    Denoiser,
+    /// `DeepFilterNet`
+    DeepFilterNet,
+    /// `Krisp`
+    Krisp,
+    /// `AiCoustics`
+    AiCoustics,
+    /// `aic_l_quail`
+    AicLQuail,
+    /// `aic_l_rook`
+    AicLRook,
+    /// `aic_s_quail`
+    AicSQuail,
+    /// `aic_s_rook`
+    AicSRook,
+    /// `quail_voice_focus_s`
+    QuailVoiceFocusS,
+    /// `quail_voice_focus_xs`
+    QuailVoiceFocusXs,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl NoiseSuppressionEngine {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Denoiser => "Denoiser",
+            Self::DeepFilterNet => "DeepFilterNet",
+            Self::Krisp => "Krisp",
+            Self::AiCoustics => "AiCoustics",
+            Self::AicLQuail => "aic_l_quail",
+            Self::AicLRook => "aic_l_rook",
+            Self::AicSQuail => "aic_s_quail",
+            Self::AicSRook => "aic_s_rook",
+            Self::QuailVoiceFocusS => "quail_voice_focus_s",
+            Self::QuailVoiceFocusXs => "quail_voice_focus_xs",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Denoiser" => Some(Self::Denoiser),
+            "DeepFilterNet" => Some(Self::DeepFilterNet),
+            "Krisp" => Some(Self::Krisp),
+            "AiCoustics" => Some(Self::AiCoustics),
+            "aic_l_quail" => Some(Self::AicLQuail),
+            "aic_l_rook" => Some(Self::AicLRook),
+            "aic_s_quail" => Some(Self::AicSQuail),
+            "aic_s_rook" => Some(Self::AicSRook),
+            "quail_voice_focus_s" => Some(Self::QuailVoiceFocusS),
+            "quail_voice_focus_xs" => Some(Self::QuailVoiceFocusXs),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(NoiseSuppressionEngine);
 /// Configuration parameters for noise suppression engines. Different engines support different parameters.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoiseSuppressionEngineConfig {
@@ -2674,27 +5501,146 @@ pub struct NoiseSuppressionEngineConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voice_gain: Option<f64>,
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " AiCoustics model family. 'sparrow' optimized for human-to-human calls, 'quail' optimized for Voice AI/STT. Only applicable for AiCoustics."]
-    pub enum NoiseSuppressionEngineConfigFamily { Sparrow = "sparrow", Quail = "quail", }
+/// AiCoustics model family. 'sparrow' optimized for human-to-human calls, 'quail' optimized for Voice AI/STT. Only applicable for AiCoustics.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NoiseSuppressionEngineConfigFamily {
+    /// `sparrow`
+    Sparrow,
+    /// `quail`
+    Quail,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " Processing mode. Only applicable for DeepFilterNet."] pub enum
-    NoiseSuppressionEngineConfigMode { Standard = "standard", Advanced = "advanced", }
+impl NoiseSuppressionEngineConfigFamily {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sparrow => "sparrow",
+            Self::Quail => "quail",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "sparrow" => Some(Self::Sparrow),
+            "quail" => Some(Self::Quail),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc = " The Krisp model to use. Only applicable for Krisp."] pub enum
-    NoiseSuppressionEngineConfigModel { KrispVivaTelV2Kef = "krisp-viva-tel-v2.kef",
-    KrispVivaTelLiteV1Kef = "krisp-viva-tel-lite-v1.kef", KrispVivaProV1Kef =
-    "krisp-viva-pro-v1.kef", KrispVivaSsV1Kef = "krisp-viva-ss-v1.kef", }
+crate::runtime::open_enum!(NoiseSuppressionEngineConfigFamily);
+/// Processing mode. Only applicable for DeepFilterNet.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NoiseSuppressionEngineConfigMode {
+    /// `standard`
+    Standard,
+    /// `advanced`
+    Advanced,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " AiCoustics model size. 's' and 'l' work with both families. 'xs' and 'xxs' are sparrow-only. 'vf_l' and 'vf_1_1_l' are quail-only. Only applicable for AiCoustics."]
-    pub enum NoiseSuppressionEngineConfigSize { S = "s", L = "l", Xs = "xs", Xxs = "xxs",
-    VfL = "vf_l", Vf11L = "vf_1_1_l", }
+impl NoiseSuppressionEngineConfigMode {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Standard => "standard",
+            Self::Advanced => "advanced",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "standard" => Some(Self::Standard),
+            "advanced" => Some(Self::Advanced),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(NoiseSuppressionEngineConfigMode);
+/// The Krisp model to use. Only applicable for Krisp.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NoiseSuppressionEngineConfigModel {
+    /// `krisp-viva-tel-v2.kef`
+    KrispVivaTelV2Kef,
+    /// `krisp-viva-tel-lite-v1.kef`
+    KrispVivaTelLiteV1Kef,
+    /// `krisp-viva-pro-v1.kef`
+    KrispVivaProV1Kef,
+    /// `krisp-viva-ss-v1.kef`
+    KrispVivaSsV1Kef,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl NoiseSuppressionEngineConfigModel {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::KrispVivaTelV2Kef => "krisp-viva-tel-v2.kef",
+            Self::KrispVivaTelLiteV1Kef => "krisp-viva-tel-lite-v1.kef",
+            Self::KrispVivaProV1Kef => "krisp-viva-pro-v1.kef",
+            Self::KrispVivaSsV1Kef => "krisp-viva-ss-v1.kef",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "krisp-viva-tel-v2.kef" => Some(Self::KrispVivaTelV2Kef),
+            "krisp-viva-tel-lite-v1.kef" => Some(Self::KrispVivaTelLiteV1Kef),
+            "krisp-viva-pro-v1.kef" => Some(Self::KrispVivaProV1Kef),
+            "krisp-viva-ss-v1.kef" => Some(Self::KrispVivaSsV1Kef),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(NoiseSuppressionEngineConfigModel);
+/// AiCoustics model size. 's' and 'l' work with both families. 'xs' and 'xxs' are sparrow-only. 'vf_l' and 'vf_1_1_l' are quail-only. Only applicable for AiCoustics.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NoiseSuppressionEngineConfigSize {
+    /// `s`
+    S,
+    /// `l`
+    L,
+    /// `xs`
+    Xs,
+    /// `xxs`
+    Xxs,
+    /// `vf_l`
+    VfL,
+    /// `vf_1_1_l`
+    Vf11L,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl NoiseSuppressionEngineConfigSize {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::S => "s",
+            Self::L => "l",
+            Self::Xs => "xs",
+            Self::Xxs => "xxs",
+            Self::VfL => "vf_l",
+            Self::Vf11L => "vf_1_1_l",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "s" => Some(Self::S),
+            "l" => Some(Self::L),
+            "xs" => Some(Self::Xs),
+            "xxs" => Some(Self::Xxs),
+            "vf_l" => Some(Self::VfL),
+            "vf_1_1_l" => Some(Self::Vf11L),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(NoiseSuppressionEngineConfigSize);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoiseSuppressionStart {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -2767,11 +5713,35 @@ pub struct PlayAudioUrlRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_legs: Option<String>,
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Specifies the type of audio provided in `audio_url` or `playback_content`."] pub
-    enum PlayAudioUrlRequestAudioType { Mp3 = "mp3", Wav = "wav", }
+/// Specifies the type of audio provided in `audio_url` or `playback_content`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PlayAudioUrlRequestAudioType {
+    /// `mp3`
+    Mp3,
+    /// `wav`
+    Wav,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl PlayAudioUrlRequestAudioType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mp3 => "mp3",
+            Self::Wav => "wav",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "mp3" => Some(Self::Mp3),
+            "wav" => Some(Self::Wav),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(PlayAudioUrlRequestAudioType);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PlaybackStopRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -2845,10 +5815,35 @@ impl RejectRequest {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc = " Cause for call rejection."] pub enum RejectRequestCause { CallRejected =
-    "CALL_REJECTED", UserBusy = "USER_BUSY", }
+/// Cause for call rejection.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RejectRequestCause {
+    /// `CALL_REJECTED`
+    CallRejected,
+    /// `USER_BUSY`
+    UserBusy,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl RejectRequestCause {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CallRejected => "CALL_REJECTED",
+            Self::UserBusy => "USER_BUSY",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "CALL_REJECTED" => Some(Self::CallRejected),
+            "USER_BUSY" => Some(Self::UserBusy),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(RejectRequestCause);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResumeRecordingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -2936,10 +5931,31 @@ impl SipHeader {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc = " The name of the header to add."] pub enum SipHeaderName { UserToUser =
-    "User-to-User", }
+/// The name of the header to add.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SipHeaderName {
+    /// `User-to-User`
+    UserToUser,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl SipHeaderName {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserToUser => "User-to-User",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "User-to-User" => Some(Self::UserToUser),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(SipHeaderName);
 /// Use this field to modify sound effects, for example adjust the pitch.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SoundModifications {
@@ -3024,32 +6040,234 @@ impl SpeakRequest {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified."]
-    pub enum SpeakRequestLanguage { Arb = "arb", CmnCn = "cmn-CN", CyGb = "cy-GB", DaDk =
-    "da-DK", DeDe = "de-DE", EnAu = "en-AU", EnGb = "en-GB", EnGbWls = "en-GB-WLS", EnIn
-    = "en-IN", EnUs = "en-US", EsEs = "es-ES", EsMx = "es-MX", EsUs = "es-US", FrCa =
-    "fr-CA", FrFr = "fr-FR", HiIn = "hi-IN", IsIs = "is-IS", ItIt = "it-IT", JaJp =
-    "ja-JP", KoKr = "ko-KR", NbNo = "nb-NO", NlNl = "nl-NL", PlPl = "pl-PL", PtBr =
-    "pt-BR", PtPt = "pt-PT", RoRo = "ro-RO", RuRu = "ru-RU", SvSe = "sv-SE", TrTr =
-    "tr-TR", }
+/// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SpeakRequestLanguage {
+    /// `arb`
+    Arb,
+    /// `cmn-CN`
+    CmnCn,
+    /// `cy-GB`
+    CyGb,
+    /// `da-DK`
+    DaDk,
+    /// `de-DE`
+    DeDe,
+    /// `en-AU`
+    EnAu,
+    /// `en-GB`
+    EnGb,
+    /// `en-GB-WLS`
+    EnGbWls,
+    /// `en-IN`
+    EnIn,
+    /// `en-US`
+    EnUs,
+    /// `es-ES`
+    EsEs,
+    /// `es-MX`
+    EsMx,
+    /// `es-US`
+    EsUs,
+    /// `fr-CA`
+    FrCa,
+    /// `fr-FR`
+    FrFr,
+    /// `hi-IN`
+    HiIn,
+    /// `is-IS`
+    IsIs,
+    /// `it-IT`
+    ItIt,
+    /// `ja-JP`
+    JaJp,
+    /// `ko-KR`
+    KoKr,
+    /// `nb-NO`
+    NbNo,
+    /// `nl-NL`
+    NlNl,
+    /// `pl-PL`
+    PlPl,
+    /// `pt-BR`
+    PtBr,
+    /// `pt-PT`
+    PtPt,
+    /// `ro-RO`
+    RoRo,
+    /// `ru-RU`
+    RuRu,
+    /// `sv-SE`
+    SvSe,
+    /// `tr-TR`
+    TrTr,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML)."]
-    pub enum SpeakRequestPayloadType { Text = "text", Ssml = "ssml", }
+impl SpeakRequestLanguage {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Arb => "arb",
+            Self::CmnCn => "cmn-CN",
+            Self::CyGb => "cy-GB",
+            Self::DaDk => "da-DK",
+            Self::DeDe => "de-DE",
+            Self::EnAu => "en-AU",
+            Self::EnGb => "en-GB",
+            Self::EnGbWls => "en-GB-WLS",
+            Self::EnIn => "en-IN",
+            Self::EnUs => "en-US",
+            Self::EsEs => "es-ES",
+            Self::EsMx => "es-MX",
+            Self::EsUs => "es-US",
+            Self::FrCa => "fr-CA",
+            Self::FrFr => "fr-FR",
+            Self::HiIn => "hi-IN",
+            Self::IsIs => "is-IS",
+            Self::ItIt => "it-IT",
+            Self::JaJp => "ja-JP",
+            Self::KoKr => "ko-KR",
+            Self::NbNo => "nb-NO",
+            Self::NlNl => "nl-NL",
+            Self::PlPl => "pl-PL",
+            Self::PtBr => "pt-BR",
+            Self::PtPt => "pt-PT",
+            Self::RoRo => "ro-RO",
+            Self::RuRu => "ru-RU",
+            Self::SvSe => "sv-SE",
+            Self::TrTr => "tr-TR",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "arb" => Some(Self::Arb),
+            "cmn-CN" => Some(Self::CmnCn),
+            "cy-GB" => Some(Self::CyGb),
+            "da-DK" => Some(Self::DaDk),
+            "de-DE" => Some(Self::DeDe),
+            "en-AU" => Some(Self::EnAu),
+            "en-GB" => Some(Self::EnGb),
+            "en-GB-WLS" => Some(Self::EnGbWls),
+            "en-IN" => Some(Self::EnIn),
+            "en-US" => Some(Self::EnUs),
+            "es-ES" => Some(Self::EsEs),
+            "es-MX" => Some(Self::EsMx),
+            "es-US" => Some(Self::EsUs),
+            "fr-CA" => Some(Self::FrCa),
+            "fr-FR" => Some(Self::FrFr),
+            "hi-IN" => Some(Self::HiIn),
+            "is-IS" => Some(Self::IsIs),
+            "it-IT" => Some(Self::ItIt),
+            "ja-JP" => Some(Self::JaJp),
+            "ko-KR" => Some(Self::KoKr),
+            "nb-NO" => Some(Self::NbNo),
+            "nl-NL" => Some(Self::NlNl),
+            "pl-PL" => Some(Self::PlPl),
+            "pt-BR" => Some(Self::PtBr),
+            "pt-PT" => Some(Self::PtPt),
+            "ro-RO" => Some(Self::RoRo),
+            "ru-RU" => Some(Self::RuRu),
+            "sv-SE" => Some(Self::SvSe),
+            "tr-TR" => Some(Self::TrTr),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed."]
-    pub enum SpeakRequestServiceLevel { Basic = "basic", Premium = "premium", }
+crate::runtime::open_enum!(SpeakRequestLanguage);
+/// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SpeakRequestPayloadType {
+    /// `text`
+    Text,
+    /// `ssml`
+    Ssml,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " Specifies which legs of the call should receive the spoken audio."] pub
-    enum SpeakRequestTargetLegs { SelfValue = "self", Opposite = "opposite", Both =
-    "both", }
+impl SpeakRequestPayloadType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Ssml => "ssml",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "text" => Some(Self::Text),
+            "ssml" => Some(Self::Ssml),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(SpeakRequestPayloadType);
+/// This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SpeakRequestServiceLevel {
+    /// `basic`
+    Basic,
+    /// `premium`
+    Premium,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SpeakRequestServiceLevel {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Basic => "basic",
+            Self::Premium => "premium",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "basic" => Some(Self::Basic),
+            "premium" => Some(Self::Premium),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(SpeakRequestServiceLevel);
+/// Specifies which legs of the call should receive the spoken audio.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SpeakRequestTargetLegs {
+    /// `self`
+    SelfValue,
+    /// `opposite`
+    Opposite,
+    /// `both`
+    Both,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SpeakRequestTargetLegs {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SelfValue => "self",
+            Self::Opposite => "opposite",
+            Self::Both => "both",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "self" => Some(Self::SelfValue),
+            "opposite" => Some(Self::Opposite),
+            "both" => Some(Self::Both),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(SpeakRequestTargetLegs);
 /// The settings associated with the voice selected
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -3099,13 +6317,95 @@ impl<'de> serde::Deserialize<'de> for SpeakRequestVoiceSettings {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc = " Language to use for speech recognition"] pub enum
-    SpeechmaticsTranscriptionLanguage { En = "en", Ba = "ba", Eu = "eu", Gl = "gl", Ga =
-    "ga", Mt = "mt", Mn = "mn", Sw = "sw", Ug = "ug", Cy = "cy", ArEn = "ar_en", CmnEn =
-    "cmn_en", EnMs = "en_ms", EnTa = "en_ta", Tl = "tl", EsBilingualEn =
-    "es-bilingual-en", CmnEnMsTa = "cmn_en_ms_ta", }
+/// Language to use for speech recognition
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SpeechmaticsTranscriptionLanguage {
+    /// `en`
+    En,
+    /// `ba`
+    Ba,
+    /// `eu`
+    Eu,
+    /// `gl`
+    Gl,
+    /// `ga`
+    Ga,
+    /// `mt`
+    Mt,
+    /// `mn`
+    Mn,
+    /// `sw`
+    Sw,
+    /// `ug`
+    Ug,
+    /// `cy`
+    Cy,
+    /// `ar_en`
+    ArEn,
+    /// `cmn_en`
+    CmnEn,
+    /// `en_ms`
+    EnMs,
+    /// `en_ta`
+    EnTa,
+    /// `tl`
+    Tl,
+    /// `es-bilingual-en`
+    EsBilingualEn,
+    /// `cmn_en_ms_ta`
+    CmnEnMsTa,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl SpeechmaticsTranscriptionLanguage {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::En => "en",
+            Self::Ba => "ba",
+            Self::Eu => "eu",
+            Self::Gl => "gl",
+            Self::Ga => "ga",
+            Self::Mt => "mt",
+            Self::Mn => "mn",
+            Self::Sw => "sw",
+            Self::Ug => "ug",
+            Self::Cy => "cy",
+            Self::ArEn => "ar_en",
+            Self::CmnEn => "cmn_en",
+            Self::EnMs => "en_ms",
+            Self::EnTa => "en_ta",
+            Self::Tl => "tl",
+            Self::EsBilingualEn => "es-bilingual-en",
+            Self::CmnEnMsTa => "cmn_en_ms_ta",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "en" => Some(Self::En),
+            "ba" => Some(Self::Ba),
+            "eu" => Some(Self::Eu),
+            "gl" => Some(Self::Gl),
+            "ga" => Some(Self::Ga),
+            "mt" => Some(Self::Mt),
+            "mn" => Some(Self::Mn),
+            "sw" => Some(Self::Sw),
+            "ug" => Some(Self::Ug),
+            "cy" => Some(Self::Cy),
+            "ar_en" => Some(Self::ArEn),
+            "cmn_en" => Some(Self::CmnEn),
+            "en_ms" => Some(Self::EnMs),
+            "en_ta" => Some(Self::EnTa),
+            "tl" => Some(Self::Tl),
+            "es-bilingual-en" => Some(Self::EsBilingualEn),
+            "cmn_en_ms_ta" => Some(Self::CmnEnMsTa),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(SpeechmaticsTranscriptionLanguage);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StartForkingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -3124,11 +6424,31 @@ pub struct StartForkingRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tx: Option<String>,
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Optionally specify a media type to stream. If `decrypted` selected, Telnyx will decrypt incoming SIP media before forking to the target. `rx` and `tx` are required fields if `decrypted` selected."]
-    pub enum StartForkingRequestStreamType { Decrypted = "decrypted", }
+/// Optionally specify a media type to stream. If `decrypted` selected, Telnyx will decrypt incoming SIP media before forking to the target. `rx` and `tx` are required fields if `decrypted` selected.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StartForkingRequestStreamType {
+    /// `decrypted`
+    Decrypted,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl StartForkingRequestStreamType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Decrypted => "decrypted",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "decrypted" => Some(Self::Decrypted),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(StartForkingRequestStreamType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartRecordingRequest {
     /// When `dual`, final audio file will be stereo recorded with the first leg on channel A, and the rest on channel B.
@@ -3207,33 +6527,155 @@ impl StartRecordingRequest {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " When `dual`, final audio file will be stereo recorded with the first leg on channel A, and the rest on channel B."]
-    pub enum StartRecordingRequestChannels { Single = "single", Dual = "dual", }
+/// When `dual`, final audio file will be stereo recorded with the first leg on channel A, and the rest on channel B.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StartRecordingRequestChannels {
+    /// `single`
+    Single,
+    /// `dual`
+    Dual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " The audio file format used when storing the call recording. Can be either `mp3` or `wav`."]
-    pub enum StartRecordingRequestFormat { Wav = "wav", Mp3 = "mp3", }
+impl StartRecordingRequestChannels {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Dual => "dual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "single" => Some(Self::Single),
+            "dual" => Some(Self::Dual),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel)."]
-    pub enum StartRecordingRequestRecordingTrack { Both = "both", Inbound = "inbound",
-    Outbound = "outbound", }
+crate::runtime::open_enum!(StartRecordingRequestChannels);
+/// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StartRecordingRequestFormat {
+    /// `wav`
+    Wav,
+    /// `mp3`
+    Mp3,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Engine to use for speech recognition. `A` - `Google`, `B` - `Telnyx`, `deepgram/nova-3` - `Deepgram Nova-3`. Note: `deepgram/nova-3` supports only `en` and `en-{Region}` languages."]
-    pub enum StartRecordingRequestTranscriptionEngine { A = "A", B = "B", DeepgramNova3 =
-    "deepgram/nova-3", }
+impl StartRecordingRequestFormat {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Wav => "wav",
+            Self::Mp3 => "mp3",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "wav" => Some(Self::Wav),
+            "mp3" => Some(Self::Mp3),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " When set to `trim-silence`, silence will be removed from the beginning and end of the recording."]
-    pub enum StartRecordingRequestTrim { TrimSilence = "trim-silence", }
+crate::runtime::open_enum!(StartRecordingRequestFormat);
+/// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StartRecordingRequestRecordingTrack {
+    /// `both`
+    Both,
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl StartRecordingRequestRecordingTrack {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Both => "both",
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "both" => Some(Self::Both),
+            "inbound" => Some(Self::Inbound),
+            "outbound" => Some(Self::Outbound),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(StartRecordingRequestRecordingTrack);
+/// Engine to use for speech recognition. `A` - `Google`, `B` - `Telnyx`, `deepgram/nova-3` - `Deepgram Nova-3`. Note: `deepgram/nova-3` supports only `en` and `en-{Region}` languages.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StartRecordingRequestTranscriptionEngine {
+    /// `A`
+    A,
+    /// `B`
+    B,
+    /// `deepgram/nova-3`
+    DeepgramNova3,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl StartRecordingRequestTranscriptionEngine {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::A => "A",
+            Self::B => "B",
+            Self::DeepgramNova3 => "deepgram/nova-3",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "A" => Some(Self::A),
+            "B" => Some(Self::B),
+            "deepgram/nova-3" => Some(Self::DeepgramNova3),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(StartRecordingRequestTranscriptionEngine);
+/// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StartRecordingRequestTrim {
+    /// `trim-silence`
+    TrimSilence,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl StartRecordingRequestTrim {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TrimSilence => "trim-silence",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "trim-silence" => Some(Self::TrimSilence),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(StartRecordingRequestTrim);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StartSiprecRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -3258,15 +6700,72 @@ pub struct StartSiprecRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub siprec_track: Option<StartSiprecRequestSiprecTrack>,
 }
-crate::runtime::open_enum! {
-    #[doc = " Specifies SIP transport protocol."] pub enum StartSiprecRequestSipTransport
-    { Udp = "udp", Tcp = "tcp", Tls = "tls", }
+/// Specifies SIP transport protocol.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StartSiprecRequestSipTransport {
+    /// `udp`
+    Udp,
+    /// `tcp`
+    Tcp,
+    /// `tls`
+    Tls,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " Specifies which track should be sent on siprec session."] pub enum
-    StartSiprecRequestSiprecTrack { InboundTrack = "inbound_track", OutboundTrack =
-    "outbound_track", BothTracks = "both_tracks", }
+impl StartSiprecRequestSipTransport {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Udp => "udp",
+            Self::Tcp => "tcp",
+            Self::Tls => "tls",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "udp" => Some(Self::Udp),
+            "tcp" => Some(Self::Tcp),
+            "tls" => Some(Self::Tls),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(StartSiprecRequestSipTransport);
+/// Specifies which track should be sent on siprec session.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StartSiprecRequestSiprecTrack {
+    /// `inbound_track`
+    InboundTrack,
+    /// `outbound_track`
+    OutboundTrack,
+    /// `both_tracks`
+    BothTracks,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl StartSiprecRequestSiprecTrack {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InboundTrack => "inbound_track",
+            Self::OutboundTrack => "outbound_track",
+            Self::BothTracks => "both_tracks",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "inbound_track" => Some(Self::InboundTrack),
+            "outbound_track" => Some(Self::OutboundTrack),
+            "both_tracks" => Some(Self::BothTracks),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(StartSiprecRequestSiprecTrack);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StartStreamingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -3312,11 +6811,39 @@ pub struct StartStreamingRequestCustomParametersItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-crate::runtime::open_enum! {
-    #[doc = " Specifies which track should be streamed."] pub enum
-    StartStreamingRequestStreamTrack { InboundTrack = "inbound_track", OutboundTrack =
-    "outbound_track", BothTracks = "both_tracks", }
+/// Specifies which track should be streamed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StartStreamingRequestStreamTrack {
+    /// `inbound_track`
+    InboundTrack,
+    /// `outbound_track`
+    OutboundTrack,
+    /// `both_tracks`
+    BothTracks,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl StartStreamingRequestStreamTrack {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InboundTrack => "inbound_track",
+            Self::OutboundTrack => "outbound_track",
+            Self::BothTracks => "both_tracks",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "inbound_track" => Some(Self::InboundTrack),
+            "outbound_track" => Some(Self::OutboundTrack),
+            "both_tracks" => Some(Self::BothTracks),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(StartStreamingRequestStreamTrack);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StopForkingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -3329,11 +6856,35 @@ pub struct StopForkingRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_type: Option<StopForkingRequestStreamType>,
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Optionally specify a `stream_type`. This should match the `stream_type` that was used in `fork_start` command to properly stop the fork."]
-    pub enum StopForkingRequestStreamType { Raw = "raw", Decrypted = "decrypted", }
+/// Optionally specify a `stream_type`. This should match the `stream_type` that was used in `fork_start` command to properly stop the fork.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StopForkingRequestStreamType {
+    /// `raw`
+    Raw,
+    /// `decrypted`
+    Decrypted,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl StopForkingRequestStreamType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Raw => "raw",
+            Self::Decrypted => "decrypted",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "raw" => Some(Self::Raw),
+            "decrypted" => Some(Self::Decrypted),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(StopForkingRequestStreamType);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StopGatherRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -3376,29 +6927,164 @@ pub struct StopStreamingRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Indicates codec for bidirectional streaming RTP payloads. Used only with stream_bidirectional_mode=rtp. Case sensitive."]
-    pub enum StreamBidirectionalCodec { Pcmu = "PCMU", Pcma = "PCMA", G722 = "G722", Opus
-    = "OPUS", AmrWb = "AMR-WB", L16 = "L16", }
+/// Indicates codec for bidirectional streaming RTP payloads. Used only with stream_bidirectional_mode=rtp. Case sensitive.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StreamBidirectionalCodec {
+    /// `PCMU`
+    Pcmu,
+    /// `PCMA`
+    Pcma,
+    /// `G722`
+    G722,
+    /// `OPUS`
+    Opus,
+    /// `AMR-WB`
+    AmrWb,
+    /// `L16`
+    L16,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " Configures method of bidirectional streaming (mp3, rtp)."] pub enum
-    StreamBidirectionalMode { Mp3 = "mp3", Rtp = "rtp", }
+impl StreamBidirectionalCodec {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pcmu => "PCMU",
+            Self::Pcma => "PCMA",
+            Self::G722 => "G722",
+            Self::Opus => "OPUS",
+            Self::AmrWb => "AMR-WB",
+            Self::L16 => "L16",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "PCMU" => Some(Self::Pcmu),
+            "PCMA" => Some(Self::Pcma),
+            "G722" => Some(Self::G722),
+            "OPUS" => Some(Self::Opus),
+            "AMR-WB" => Some(Self::AmrWb),
+            "L16" => Some(Self::L16),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(StreamBidirectionalCodec);
+/// Configures method of bidirectional streaming (mp3, rtp).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StreamBidirectionalMode {
+    /// `mp3`
+    Mp3,
+    /// `rtp`
+    Rtp,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl StreamBidirectionalMode {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mp3 => "mp3",
+            Self::Rtp => "rtp",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "mp3" => Some(Self::Mp3),
+            "rtp" => Some(Self::Rtp),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(StreamBidirectionalMode);
 /// Audio sampling rate.
 pub type StreamBidirectionalSamplingRate = i64;
-crate::runtime::open_enum! {
-    #[doc = " Specifies which call legs should receive the bidirectional stream audio."]
-    pub enum StreamBidirectionalTargetLegs { Both = "both", SelfValue = "self", Opposite
-    = "opposite", }
+/// Specifies which call legs should receive the bidirectional stream audio.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StreamBidirectionalTargetLegs {
+    /// `both`
+    Both,
+    /// `self`
+    SelfValue,
+    /// `opposite`
+    Opposite,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Specifies the codec to be used for the streamed audio. When set to 'default' or when transcoding is not possible, the codec from the call will be used."]
-    pub enum StreamCodec { Pcmu = "PCMU", Pcma = "PCMA", G722 = "G722", Opus = "OPUS",
-    AmrWb = "AMR-WB", L16 = "L16", Default = "default", }
+impl StreamBidirectionalTargetLegs {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Both => "both",
+            Self::SelfValue => "self",
+            Self::Opposite => "opposite",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "both" => Some(Self::Both),
+            "self" => Some(Self::SelfValue),
+            "opposite" => Some(Self::Opposite),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(StreamBidirectionalTargetLegs);
+/// Specifies the codec to be used for the streamed audio. When set to 'default' or when transcoding is not possible, the codec from the call will be used.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StreamCodec {
+    /// `PCMU`
+    Pcmu,
+    /// `PCMA`
+    Pcma,
+    /// `G722`
+    G722,
+    /// `OPUS`
+    Opus,
+    /// `AMR-WB`
+    AmrWb,
+    /// `L16`
+    L16,
+    /// `default`
+    Default,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl StreamCodec {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pcmu => "PCMU",
+            Self::Pcma => "PCMA",
+            Self::G722 => "G722",
+            Self::Opus => "OPUS",
+            Self::AmrWb => "AMR-WB",
+            Self::L16 => "L16",
+            Self::Default => "default",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "PCMU" => Some(Self::Pcmu),
+            "PCMA" => Some(Self::Pcma),
+            "G722" => Some(Self::G722),
+            "OPUS" => Some(Self::Opus),
+            "AMR-WB" => Some(Self::AmrWb),
+            "L16" => Some(Self::L16),
+            "default" => Some(Self::Default),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(StreamCodec);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SwitchSupervisorRoleRequest {
     /// The supervisor role to switch to. 'barge' allows speaking to both parties, 'whisper' allows speaking to caller only, 'monitor' allows listening only.
@@ -3410,12 +7096,39 @@ impl SwitchSupervisorRoleRequest {
         Self { role: role.into() }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " The supervisor role to switch to. 'barge' allows speaking to both parties, 'whisper' allows speaking to caller only, 'monitor' allows listening only."]
-    pub enum SwitchSupervisorRoleRequestRole { Barge = "barge", Whisper = "whisper",
-    Monitor = "monitor", }
+/// The supervisor role to switch to. 'barge' allows speaking to both parties, 'whisper' allows speaking to caller only, 'monitor' allows listening only.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SwitchSupervisorRoleRequestRole {
+    /// `barge`
+    Barge,
+    /// `whisper`
+    Whisper,
+    /// `monitor`
+    Monitor,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl SwitchSupervisorRoleRequestRole {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Barge => "barge",
+            Self::Whisper => "whisper",
+            Self::Monitor => "monitor",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "barge" => Some(Self::Barge),
+            "whisper" => Some(Self::Whisper),
+            "monitor" => Some(Self::Monitor),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(SwitchSupervisorRoleRequestRole);
 /// Developer-provided instructions that the model should follow, regardless of messages sent by the user.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SystemMessage {
@@ -3436,27 +7149,452 @@ impl SystemMessage {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc = " The role of the messages author, in this case `system`."] pub enum
-    SystemMessageRole { System = "system", }
+/// The role of the messages author, in this case `system`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SystemMessageRole {
+    /// `system`
+    System,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " Language to use for speech recognition"] pub enum
-    TelnyxTranscriptionLanguage { En = "en", Zh = "zh", De = "de", Es = "es", Ru = "ru",
-    Ko = "ko", Fr = "fr", Ja = "ja", Pt = "pt", Tr = "tr", Pl = "pl", Ca = "ca", Nl =
-    "nl", Ar = "ar", Sv = "sv", It = "it", Id = "id", Hi = "hi", Fi = "fi", Vi = "vi", He
-    = "he", Uk = "uk", El = "el", Ms = "ms", Cs = "cs", Ro = "ro", Da = "da", Hu = "hu",
-    Ta = "ta", No = "no", Th = "th", Ur = "ur", Hr = "hr", Bg = "bg", Lt = "lt", La =
-    "la", Mi = "mi", Ml = "ml", Cy = "cy", Sk = "sk", Te = "te", Fa = "fa", Lv = "lv", Bn
-    = "bn", Sr = "sr", Az = "az", Sl = "sl", Kn = "kn", Et = "et", Mk = "mk", Br = "br",
-    Eu = "eu", Is = "is", Hy = "hy", Ne = "ne", Mn = "mn", Bs = "bs", Kk = "kk", Sq =
-    "sq", Sw = "sw", Gl = "gl", Mr = "mr", Pa = "pa", Si = "si", Km = "km", Sn = "sn", Yo
-    = "yo", So = "so", Af = "af", Oc = "oc", Ka = "ka", Be = "be", Tg = "tg", Sd = "sd",
-    Gu = "gu", Am = "am", Yi = "yi", Lo = "lo", Uz = "uz", Fo = "fo", Ht = "ht", Ps =
-    "ps", Tk = "tk", Nn = "nn", Mt = "mt", Sa = "sa", Lb = "lb", My = "my", Bo = "bo", Tl
-    = "tl", Mg = "mg", As = "as", Tt = "tt", Haw = "haw", Ln = "ln", Ha = "ha", Ba =
-    "ba", Jw = "jw", Su = "su", AutoDetect = "auto_detect", }
+impl SystemMessageRole {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "system" => Some(Self::System),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(SystemMessageRole);
+/// Language to use for speech recognition
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TelnyxTranscriptionLanguage {
+    /// `en`
+    En,
+    /// `zh`
+    Zh,
+    /// `de`
+    De,
+    /// `es`
+    Es,
+    /// `ru`
+    Ru,
+    /// `ko`
+    Ko,
+    /// `fr`
+    Fr,
+    /// `ja`
+    Ja,
+    /// `pt`
+    Pt,
+    /// `tr`
+    Tr,
+    /// `pl`
+    Pl,
+    /// `ca`
+    Ca,
+    /// `nl`
+    Nl,
+    /// `ar`
+    Ar,
+    /// `sv`
+    Sv,
+    /// `it`
+    It,
+    /// `id`
+    Id,
+    /// `hi`
+    Hi,
+    /// `fi`
+    Fi,
+    /// `vi`
+    Vi,
+    /// `he`
+    He,
+    /// `uk`
+    Uk,
+    /// `el`
+    El,
+    /// `ms`
+    Ms,
+    /// `cs`
+    Cs,
+    /// `ro`
+    Ro,
+    /// `da`
+    Da,
+    /// `hu`
+    Hu,
+    /// `ta`
+    Ta,
+    /// `no`
+    No,
+    /// `th`
+    Th,
+    /// `ur`
+    Ur,
+    /// `hr`
+    Hr,
+    /// `bg`
+    Bg,
+    /// `lt`
+    Lt,
+    /// `la`
+    La,
+    /// `mi`
+    Mi,
+    /// `ml`
+    Ml,
+    /// `cy`
+    Cy,
+    /// `sk`
+    Sk,
+    /// `te`
+    Te,
+    /// `fa`
+    Fa,
+    /// `lv`
+    Lv,
+    /// `bn`
+    Bn,
+    /// `sr`
+    Sr,
+    /// `az`
+    Az,
+    /// `sl`
+    Sl,
+    /// `kn`
+    Kn,
+    /// `et`
+    Et,
+    /// `mk`
+    Mk,
+    /// `br`
+    Br,
+    /// `eu`
+    Eu,
+    /// `is`
+    Is,
+    /// `hy`
+    Hy,
+    /// `ne`
+    Ne,
+    /// `mn`
+    Mn,
+    /// `bs`
+    Bs,
+    /// `kk`
+    Kk,
+    /// `sq`
+    Sq,
+    /// `sw`
+    Sw,
+    /// `gl`
+    Gl,
+    /// `mr`
+    Mr,
+    /// `pa`
+    Pa,
+    /// `si`
+    Si,
+    /// `km`
+    Km,
+    /// `sn`
+    Sn,
+    /// `yo`
+    Yo,
+    /// `so`
+    So,
+    /// `af`
+    Af,
+    /// `oc`
+    Oc,
+    /// `ka`
+    Ka,
+    /// `be`
+    Be,
+    /// `tg`
+    Tg,
+    /// `sd`
+    Sd,
+    /// `gu`
+    Gu,
+    /// `am`
+    Am,
+    /// `yi`
+    Yi,
+    /// `lo`
+    Lo,
+    /// `uz`
+    Uz,
+    /// `fo`
+    Fo,
+    /// `ht`
+    Ht,
+    /// `ps`
+    Ps,
+    /// `tk`
+    Tk,
+    /// `nn`
+    Nn,
+    /// `mt`
+    Mt,
+    /// `sa`
+    Sa,
+    /// `lb`
+    Lb,
+    /// `my`
+    My,
+    /// `bo`
+    Bo,
+    /// `tl`
+    Tl,
+    /// `mg`
+    Mg,
+    /// `as`
+    As,
+    /// `tt`
+    Tt,
+    /// `haw`
+    Haw,
+    /// `ln`
+    Ln,
+    /// `ha`
+    Ha,
+    /// `ba`
+    Ba,
+    /// `jw`
+    Jw,
+    /// `su`
+    Su,
+    /// `auto_detect`
+    AutoDetect,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TelnyxTranscriptionLanguage {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::En => "en",
+            Self::Zh => "zh",
+            Self::De => "de",
+            Self::Es => "es",
+            Self::Ru => "ru",
+            Self::Ko => "ko",
+            Self::Fr => "fr",
+            Self::Ja => "ja",
+            Self::Pt => "pt",
+            Self::Tr => "tr",
+            Self::Pl => "pl",
+            Self::Ca => "ca",
+            Self::Nl => "nl",
+            Self::Ar => "ar",
+            Self::Sv => "sv",
+            Self::It => "it",
+            Self::Id => "id",
+            Self::Hi => "hi",
+            Self::Fi => "fi",
+            Self::Vi => "vi",
+            Self::He => "he",
+            Self::Uk => "uk",
+            Self::El => "el",
+            Self::Ms => "ms",
+            Self::Cs => "cs",
+            Self::Ro => "ro",
+            Self::Da => "da",
+            Self::Hu => "hu",
+            Self::Ta => "ta",
+            Self::No => "no",
+            Self::Th => "th",
+            Self::Ur => "ur",
+            Self::Hr => "hr",
+            Self::Bg => "bg",
+            Self::Lt => "lt",
+            Self::La => "la",
+            Self::Mi => "mi",
+            Self::Ml => "ml",
+            Self::Cy => "cy",
+            Self::Sk => "sk",
+            Self::Te => "te",
+            Self::Fa => "fa",
+            Self::Lv => "lv",
+            Self::Bn => "bn",
+            Self::Sr => "sr",
+            Self::Az => "az",
+            Self::Sl => "sl",
+            Self::Kn => "kn",
+            Self::Et => "et",
+            Self::Mk => "mk",
+            Self::Br => "br",
+            Self::Eu => "eu",
+            Self::Is => "is",
+            Self::Hy => "hy",
+            Self::Ne => "ne",
+            Self::Mn => "mn",
+            Self::Bs => "bs",
+            Self::Kk => "kk",
+            Self::Sq => "sq",
+            Self::Sw => "sw",
+            Self::Gl => "gl",
+            Self::Mr => "mr",
+            Self::Pa => "pa",
+            Self::Si => "si",
+            Self::Km => "km",
+            Self::Sn => "sn",
+            Self::Yo => "yo",
+            Self::So => "so",
+            Self::Af => "af",
+            Self::Oc => "oc",
+            Self::Ka => "ka",
+            Self::Be => "be",
+            Self::Tg => "tg",
+            Self::Sd => "sd",
+            Self::Gu => "gu",
+            Self::Am => "am",
+            Self::Yi => "yi",
+            Self::Lo => "lo",
+            Self::Uz => "uz",
+            Self::Fo => "fo",
+            Self::Ht => "ht",
+            Self::Ps => "ps",
+            Self::Tk => "tk",
+            Self::Nn => "nn",
+            Self::Mt => "mt",
+            Self::Sa => "sa",
+            Self::Lb => "lb",
+            Self::My => "my",
+            Self::Bo => "bo",
+            Self::Tl => "tl",
+            Self::Mg => "mg",
+            Self::As => "as",
+            Self::Tt => "tt",
+            Self::Haw => "haw",
+            Self::Ln => "ln",
+            Self::Ha => "ha",
+            Self::Ba => "ba",
+            Self::Jw => "jw",
+            Self::Su => "su",
+            Self::AutoDetect => "auto_detect",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "en" => Some(Self::En),
+            "zh" => Some(Self::Zh),
+            "de" => Some(Self::De),
+            "es" => Some(Self::Es),
+            "ru" => Some(Self::Ru),
+            "ko" => Some(Self::Ko),
+            "fr" => Some(Self::Fr),
+            "ja" => Some(Self::Ja),
+            "pt" => Some(Self::Pt),
+            "tr" => Some(Self::Tr),
+            "pl" => Some(Self::Pl),
+            "ca" => Some(Self::Ca),
+            "nl" => Some(Self::Nl),
+            "ar" => Some(Self::Ar),
+            "sv" => Some(Self::Sv),
+            "it" => Some(Self::It),
+            "id" => Some(Self::Id),
+            "hi" => Some(Self::Hi),
+            "fi" => Some(Self::Fi),
+            "vi" => Some(Self::Vi),
+            "he" => Some(Self::He),
+            "uk" => Some(Self::Uk),
+            "el" => Some(Self::El),
+            "ms" => Some(Self::Ms),
+            "cs" => Some(Self::Cs),
+            "ro" => Some(Self::Ro),
+            "da" => Some(Self::Da),
+            "hu" => Some(Self::Hu),
+            "ta" => Some(Self::Ta),
+            "no" => Some(Self::No),
+            "th" => Some(Self::Th),
+            "ur" => Some(Self::Ur),
+            "hr" => Some(Self::Hr),
+            "bg" => Some(Self::Bg),
+            "lt" => Some(Self::Lt),
+            "la" => Some(Self::La),
+            "mi" => Some(Self::Mi),
+            "ml" => Some(Self::Ml),
+            "cy" => Some(Self::Cy),
+            "sk" => Some(Self::Sk),
+            "te" => Some(Self::Te),
+            "fa" => Some(Self::Fa),
+            "lv" => Some(Self::Lv),
+            "bn" => Some(Self::Bn),
+            "sr" => Some(Self::Sr),
+            "az" => Some(Self::Az),
+            "sl" => Some(Self::Sl),
+            "kn" => Some(Self::Kn),
+            "et" => Some(Self::Et),
+            "mk" => Some(Self::Mk),
+            "br" => Some(Self::Br),
+            "eu" => Some(Self::Eu),
+            "is" => Some(Self::Is),
+            "hy" => Some(Self::Hy),
+            "ne" => Some(Self::Ne),
+            "mn" => Some(Self::Mn),
+            "bs" => Some(Self::Bs),
+            "kk" => Some(Self::Kk),
+            "sq" => Some(Self::Sq),
+            "sw" => Some(Self::Sw),
+            "gl" => Some(Self::Gl),
+            "mr" => Some(Self::Mr),
+            "pa" => Some(Self::Pa),
+            "si" => Some(Self::Si),
+            "km" => Some(Self::Km),
+            "sn" => Some(Self::Sn),
+            "yo" => Some(Self::Yo),
+            "so" => Some(Self::So),
+            "af" => Some(Self::Af),
+            "oc" => Some(Self::Oc),
+            "ka" => Some(Self::Ka),
+            "be" => Some(Self::Be),
+            "tg" => Some(Self::Tg),
+            "sd" => Some(Self::Sd),
+            "gu" => Some(Self::Gu),
+            "am" => Some(Self::Am),
+            "yi" => Some(Self::Yi),
+            "lo" => Some(Self::Lo),
+            "uz" => Some(Self::Uz),
+            "fo" => Some(Self::Fo),
+            "ht" => Some(Self::Ht),
+            "ps" => Some(Self::Ps),
+            "tk" => Some(Self::Tk),
+            "nn" => Some(Self::Nn),
+            "mt" => Some(Self::Mt),
+            "sa" => Some(Self::Sa),
+            "lb" => Some(Self::Lb),
+            "my" => Some(Self::My),
+            "bo" => Some(Self::Bo),
+            "tl" => Some(Self::Tl),
+            "mg" => Some(Self::Mg),
+            "as" => Some(Self::As),
+            "tt" => Some(Self::Tt),
+            "haw" => Some(Self::Haw),
+            "ln" => Some(Self::Ln),
+            "ha" => Some(Self::Ha),
+            "ba" => Some(Self::Ba),
+            "jw" => Some(Self::Jw),
+            "su" => Some(Self::Su),
+            "auto_detect" => Some(Self::AutoDetect),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TelnyxTranscriptionLanguage);
 /// A call to a function tool created by the model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ToolCall {
@@ -3494,10 +7632,31 @@ impl ToolCallFunction {
         Self { name: name.into() }
     }
 }
-crate::runtime::open_enum! {
-    #[doc = " The type of the tool. Currently, only `function` is supported."] pub enum
-    ToolCallType { Function = "function", }
+/// The type of the tool. Currently, only `function` is supported.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ToolCallType {
+    /// `function`
+    Function,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl ToolCallType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Function => "function",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "function" => Some(Self::Function),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(ToolCallType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ToolMessage {
     /// The contents of the tool message.
@@ -3524,10 +7683,31 @@ impl ToolMessage {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc = " The role of the messages author, in this case `tool`."] pub enum
-    ToolMessageRole { Tool = "tool", }
+/// The role of the messages author, in this case `tool`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ToolMessageRole {
+    /// `tool`
+    Tool,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl ToolMessageRole {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tool => "tool",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "tool" => Some(Self::Tool),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(ToolMessageRole);
 /// The settings associated with speech to text for the voice assistant. This is only relevant if the assistant uses a text-to-text language model. Any assistant using a model with native audio support (e.g. `fixie-ai/ultravox-v0_4`) will ignore this field.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionConfig {
@@ -3550,36 +7730,99 @@ pub struct TranscriptionConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<TranscriptionConfigModel>,
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " The speech to text model to be used by the voice assistant. Supported models include:"]
-    #[doc = ""] #[doc = " - `deepgram/flux` (or `flux`) for live streaming turn-taking."]
-    #[doc =
-    " - `deepgram/nova-3` and `deepgram/nova-2` for live streaming transcription."] #[doc
-    =
-    " - `speechmatics/standard` and `speechmatics/enhanced` for live streaming transcription."]
-    #[doc = " - `assemblyai/universal-streaming` for live streaming transcription."]
-    #[doc = " - `xai/grok-stt` for live streaming transcription."] #[doc =
-    " - `soniox/stt-rt-v4` for live streaming multilingual transcription with automatic language detection."]
-    #[doc =
-    " - `nvidia/parakeet-v3` for multilingual transcription with automatic language detection."]
-    #[doc =
-    " - `azure/fast` and `azure/realtime`; Azure models require `region`, and unsupported regions require `api_key_ref`."]
-    #[doc = " - `google/latest_long` for non-streaming multilingual transcription."]
-    #[doc =
-    " - `distil-whisper/distil-large-v2` for lower-latency English-only non-streaming transcription."]
-    #[doc =
-    " - `openai/whisper-large-v3-turbo` for multilingual non-streaming transcription with automatic language detection."]
-    pub enum TranscriptionConfigModel { DeepgramFlux = "deepgram/flux", Flux = "flux",
-    DeepgramNova3 = "deepgram/nova-3", DeepgramNova2 = "deepgram/nova-2",
-    SpeechmaticsStandard = "speechmatics/standard", SpeechmaticsEnhanced =
-    "speechmatics/enhanced", AssemblyaiUniversalStreaming =
-    "assemblyai/universal-streaming", XaiGrokStt = "xai/grok-stt", SonioxSttRtV4 =
-    "soniox/stt-rt-v4", NvidiaParakeetV3 = "nvidia/parakeet-v3", AzureFast =
-    "azure/fast", AzureRealtime = "azure/realtime", GoogleLatestLong =
-    "google/latest_long", DistilWhisperDistilLargeV2 = "distil-whisper/distil-large-v2",
-    OpenaiWhisperLargeV3Turbo = "openai/whisper-large-v3-turbo", }
+/// The speech to text model to be used by the voice assistant. Supported models include:
+///
+/// - `deepgram/flux` (or `flux`) for live streaming turn-taking.
+/// - `deepgram/nova-3` and `deepgram/nova-2` for live streaming transcription.
+/// - `speechmatics/standard` and `speechmatics/enhanced` for live streaming transcription.
+/// - `assemblyai/universal-streaming` for live streaming transcription.
+/// - `xai/grok-stt` for live streaming transcription.
+/// - `soniox/stt-rt-v4` for live streaming multilingual transcription with automatic language detection.
+/// - `nvidia/parakeet-v3` for multilingual transcription with automatic language detection.
+/// - `azure/fast` and `azure/realtime`; Azure models require `region`, and unsupported regions require `api_key_ref`.
+/// - `google/latest_long` for non-streaming multilingual transcription.
+/// - `distil-whisper/distil-large-v2` for lower-latency English-only non-streaming transcription.
+/// - `openai/whisper-large-v3-turbo` for multilingual non-streaming transcription with automatic language detection.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TranscriptionConfigModel {
+    /// `deepgram/flux`
+    DeepgramFlux,
+    /// `flux`
+    Flux,
+    /// `deepgram/nova-3`
+    DeepgramNova3,
+    /// `deepgram/nova-2`
+    DeepgramNova2,
+    /// `speechmatics/standard`
+    SpeechmaticsStandard,
+    /// `speechmatics/enhanced`
+    SpeechmaticsEnhanced,
+    /// `assemblyai/universal-streaming`
+    AssemblyaiUniversalStreaming,
+    /// `xai/grok-stt`
+    XaiGrokStt,
+    /// `soniox/stt-rt-v4`
+    SonioxSttRtV4,
+    /// `nvidia/parakeet-v3`
+    NvidiaParakeetV3,
+    /// `azure/fast`
+    AzureFast,
+    /// `azure/realtime`
+    AzureRealtime,
+    /// `google/latest_long`
+    GoogleLatestLong,
+    /// `distil-whisper/distil-large-v2`
+    DistilWhisperDistilLargeV2,
+    /// `openai/whisper-large-v3-turbo`
+    OpenaiWhisperLargeV3Turbo,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl TranscriptionConfigModel {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DeepgramFlux => "deepgram/flux",
+            Self::Flux => "flux",
+            Self::DeepgramNova3 => "deepgram/nova-3",
+            Self::DeepgramNova2 => "deepgram/nova-2",
+            Self::SpeechmaticsStandard => "speechmatics/standard",
+            Self::SpeechmaticsEnhanced => "speechmatics/enhanced",
+            Self::AssemblyaiUniversalStreaming => "assemblyai/universal-streaming",
+            Self::XaiGrokStt => "xai/grok-stt",
+            Self::SonioxSttRtV4 => "soniox/stt-rt-v4",
+            Self::NvidiaParakeetV3 => "nvidia/parakeet-v3",
+            Self::AzureFast => "azure/fast",
+            Self::AzureRealtime => "azure/realtime",
+            Self::GoogleLatestLong => "google/latest_long",
+            Self::DistilWhisperDistilLargeV2 => "distil-whisper/distil-large-v2",
+            Self::OpenaiWhisperLargeV3Turbo => "openai/whisper-large-v3-turbo",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "deepgram/flux" => Some(Self::DeepgramFlux),
+            "flux" => Some(Self::Flux),
+            "deepgram/nova-3" => Some(Self::DeepgramNova3),
+            "deepgram/nova-2" => Some(Self::DeepgramNova2),
+            "speechmatics/standard" => Some(Self::SpeechmaticsStandard),
+            "speechmatics/enhanced" => Some(Self::SpeechmaticsEnhanced),
+            "assemblyai/universal-streaming" => Some(Self::AssemblyaiUniversalStreaming),
+            "xai/grok-stt" => Some(Self::XaiGrokStt),
+            "soniox/stt-rt-v4" => Some(Self::SonioxSttRtV4),
+            "nvidia/parakeet-v3" => Some(Self::NvidiaParakeetV3),
+            "azure/fast" => Some(Self::AzureFast),
+            "azure/realtime" => Some(Self::AzureRealtime),
+            "google/latest_long" => Some(Self::GoogleLatestLong),
+            "distil-whisper/distil-large-v2" => Some(Self::DistilWhisperDistilLargeV2),
+            "openai/whisper-large-v3-turbo" => Some(Self::OpenaiWhisperLargeV3Turbo),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TranscriptionConfigModel);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineAConfig {
     /// Enables speaker diarization.
@@ -3615,13 +7858,59 @@ pub struct TranscriptionEngineAConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_enhanced: Option<bool>,
 }
-crate::runtime::open_enum! {
-    #[doc = " The model to use for transcription."] pub enum
-    TranscriptionEngineAConfigModel { LatestLong = "latest_long", LatestShort =
-    "latest_short", CommandAndSearch = "command_and_search", PhoneCall = "phone_call",
-    Video = "video", Default = "default", MedicalConversation = "medical_conversation",
-    MedicalDictation = "medical_dictation", }
+/// The model to use for transcription.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TranscriptionEngineAConfigModel {
+    /// `latest_long`
+    LatestLong,
+    /// `latest_short`
+    LatestShort,
+    /// `command_and_search`
+    CommandAndSearch,
+    /// `phone_call`
+    PhoneCall,
+    /// `video`
+    Video,
+    /// `default`
+    Default,
+    /// `medical_conversation`
+    MedicalConversation,
+    /// `medical_dictation`
+    MedicalDictation,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl TranscriptionEngineAConfigModel {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LatestLong => "latest_long",
+            Self::LatestShort => "latest_short",
+            Self::CommandAndSearch => "command_and_search",
+            Self::PhoneCall => "phone_call",
+            Self::Video => "video",
+            Self::Default => "default",
+            Self::MedicalConversation => "medical_conversation",
+            Self::MedicalDictation => "medical_dictation",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "latest_long" => Some(Self::LatestLong),
+            "latest_short" => Some(Self::LatestShort),
+            "command_and_search" => Some(Self::CommandAndSearch),
+            "phone_call" => Some(Self::PhoneCall),
+            "video" => Some(Self::Video),
+            "default" => Some(Self::Default),
+            "medical_conversation" => Some(Self::MedicalConversation),
+            "medical_dictation" => Some(Self::MedicalDictation),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TranscriptionEngineAConfigModel);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineAConfigSpeechContextItem {
     /// Boost factor for the speech context.
@@ -3630,10 +7919,31 @@ pub struct TranscriptionEngineAConfigSpeechContextItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phrases: Option<Vec<String>>,
 }
-crate::runtime::open_enum! {
-    #[doc = " Engine identifier for Google transcription service"] pub enum
-    TranscriptionEngineAConfigTranscriptionEngine { A = "A", }
+/// Engine identifier for Google transcription service
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TranscriptionEngineAConfigTranscriptionEngine {
+    /// `A`
+    A,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl TranscriptionEngineAConfigTranscriptionEngine {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::A => "A",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "A" => Some(Self::A),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TranscriptionEngineAConfigTranscriptionEngine);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineAssemblyaiConfig {
     /// Whether to send also interim results. If set to false, only final results will be sent.
@@ -3650,15 +7960,56 @@ pub struct TranscriptionEngineAssemblyaiConfig {
         TranscriptionEngineAssemblyaiConfigTranscriptionModel,
     >,
 }
-crate::runtime::open_enum! {
-    #[doc = " Engine identifier for AssemblyAI transcription service"] pub enum
-    TranscriptionEngineAssemblyaiConfigTranscriptionEngine { AssemblyAi = "AssemblyAI", }
+/// Engine identifier for AssemblyAI transcription service
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TranscriptionEngineAssemblyaiConfigTranscriptionEngine {
+    /// `AssemblyAI`
+    AssemblyAi,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " The model to use for transcription."] pub enum
-    TranscriptionEngineAssemblyaiConfigTranscriptionModel { AssemblyaiUniversalStreaming
-    = "assemblyai/universal-streaming", }
+impl TranscriptionEngineAssemblyaiConfigTranscriptionEngine {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AssemblyAi => "AssemblyAI",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "AssemblyAI" => Some(Self::AssemblyAi),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(TranscriptionEngineAssemblyaiConfigTranscriptionEngine);
+/// The model to use for transcription.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TranscriptionEngineAssemblyaiConfigTranscriptionModel {
+    /// `assemblyai/universal-streaming`
+    AssemblyaiUniversalStreaming,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TranscriptionEngineAssemblyaiConfigTranscriptionModel {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AssemblyaiUniversalStreaming => "assemblyai/universal-streaming",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "assemblyai/universal-streaming" => Some(Self::AssemblyaiUniversalStreaming),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TranscriptionEngineAssemblyaiConfigTranscriptionModel);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineAzureConfig {
     /// Reference to the API key for authentication. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. The parameter is optional as defaults are available for some regions.
@@ -3686,10 +8037,31 @@ impl TranscriptionEngineAzureConfig {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc = " Engine identifier for Azure transcription service"] pub enum
-    TranscriptionEngineAzureConfigTranscriptionEngine { Azure = "Azure", }
+/// Engine identifier for Azure transcription service
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TranscriptionEngineAzureConfigTranscriptionEngine {
+    /// `Azure`
+    Azure,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl TranscriptionEngineAzureConfigTranscriptionEngine {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Azure => "Azure",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Azure" => Some(Self::Azure),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TranscriptionEngineAzureConfigTranscriptionEngine);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineBConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3701,15 +8073,60 @@ pub struct TranscriptionEngineBConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription_model: Option<TranscriptionEngineBConfigTranscriptionModel>,
 }
-crate::runtime::open_enum! {
-    #[doc = " Engine identifier for Telnyx transcription service"] pub enum
-    TranscriptionEngineBConfigTranscriptionEngine { B = "B", }
+/// Engine identifier for Telnyx transcription service
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TranscriptionEngineBConfigTranscriptionEngine {
+    /// `B`
+    B,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " The model to use for transcription."] pub enum
-    TranscriptionEngineBConfigTranscriptionModel { OpenaiWhisperTiny =
-    "openai/whisper-tiny", OpenaiWhisperLargeV3Turbo = "openai/whisper-large-v3-turbo", }
+impl TranscriptionEngineBConfigTranscriptionEngine {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::B => "B",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "B" => Some(Self::B),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(TranscriptionEngineBConfigTranscriptionEngine);
+/// The model to use for transcription.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TranscriptionEngineBConfigTranscriptionModel {
+    /// `openai/whisper-tiny`
+    OpenaiWhisperTiny,
+    /// `openai/whisper-large-v3-turbo`
+    OpenaiWhisperLargeV3Turbo,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TranscriptionEngineBConfigTranscriptionModel {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OpenaiWhisperTiny => "openai/whisper-tiny",
+            Self::OpenaiWhisperLargeV3Turbo => "openai/whisper-large-v3-turbo",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "openai/whisper-tiny" => Some(Self::OpenaiWhisperTiny),
+            "openai/whisper-large-v3-turbo" => Some(Self::OpenaiWhisperLargeV3Turbo),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TranscriptionEngineBConfigTranscriptionModel);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -3774,13 +8191,59 @@ pub struct TranscriptionEngineGoogleConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_enhanced: Option<bool>,
 }
-crate::runtime::open_enum! {
-    #[doc = " The model to use for transcription."] pub enum
-    TranscriptionEngineGoogleConfigModel { LatestLong = "latest_long", LatestShort =
-    "latest_short", CommandAndSearch = "command_and_search", PhoneCall = "phone_call",
-    Video = "video", Default = "default", MedicalConversation = "medical_conversation",
-    MedicalDictation = "medical_dictation", }
+/// The model to use for transcription.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TranscriptionEngineGoogleConfigModel {
+    /// `latest_long`
+    LatestLong,
+    /// `latest_short`
+    LatestShort,
+    /// `command_and_search`
+    CommandAndSearch,
+    /// `phone_call`
+    PhoneCall,
+    /// `video`
+    Video,
+    /// `default`
+    Default,
+    /// `medical_conversation`
+    MedicalConversation,
+    /// `medical_dictation`
+    MedicalDictation,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl TranscriptionEngineGoogleConfigModel {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LatestLong => "latest_long",
+            Self::LatestShort => "latest_short",
+            Self::CommandAndSearch => "command_and_search",
+            Self::PhoneCall => "phone_call",
+            Self::Video => "video",
+            Self::Default => "default",
+            Self::MedicalConversation => "medical_conversation",
+            Self::MedicalDictation => "medical_dictation",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "latest_long" => Some(Self::LatestLong),
+            "latest_short" => Some(Self::LatestShort),
+            "command_and_search" => Some(Self::CommandAndSearch),
+            "phone_call" => Some(Self::PhoneCall),
+            "video" => Some(Self::Video),
+            "default" => Some(Self::Default),
+            "medical_conversation" => Some(Self::MedicalConversation),
+            "medical_dictation" => Some(Self::MedicalDictation),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TranscriptionEngineGoogleConfigModel);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineGoogleConfigSpeechContextItem {
     /// Boost factor for the speech context.
@@ -3789,10 +8252,31 @@ pub struct TranscriptionEngineGoogleConfigSpeechContextItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phrases: Option<Vec<String>>,
 }
-crate::runtime::open_enum! {
-    #[doc = " Engine identifier for Google transcription service"] pub enum
-    TranscriptionEngineGoogleConfigTranscriptionEngine { Google = "Google", }
+/// Engine identifier for Google transcription service
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TranscriptionEngineGoogleConfigTranscriptionEngine {
+    /// `Google`
+    Google,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl TranscriptionEngineGoogleConfigTranscriptionEngine {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Google => "Google",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Google" => Some(Self::Google),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TranscriptionEngineGoogleConfigTranscriptionEngine);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineParakeetConfig {
     /// Whether to send also interim results. If set to false, only final results will be sent.
@@ -3807,15 +8291,56 @@ pub struct TranscriptionEngineParakeetConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription_model: Option<TranscriptionEngineParakeetConfigTranscriptionModel>,
 }
-crate::runtime::open_enum! {
-    #[doc = " Engine identifier for Parakeet transcription service"] pub enum
-    TranscriptionEngineParakeetConfigTranscriptionEngine { Parakeet = "Parakeet", }
+/// Engine identifier for Parakeet transcription service
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TranscriptionEngineParakeetConfigTranscriptionEngine {
+    /// `Parakeet`
+    Parakeet,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " The model to use for transcription."] pub enum
-    TranscriptionEngineParakeetConfigTranscriptionModel { NvidiaParakeetV3 =
-    "nvidia/parakeet-v3", }
+impl TranscriptionEngineParakeetConfigTranscriptionEngine {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Parakeet => "Parakeet",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Parakeet" => Some(Self::Parakeet),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(TranscriptionEngineParakeetConfigTranscriptionEngine);
+/// The model to use for transcription.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TranscriptionEngineParakeetConfigTranscriptionModel {
+    /// `nvidia/parakeet-v3`
+    NvidiaParakeetV3,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TranscriptionEngineParakeetConfigTranscriptionModel {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NvidiaParakeetV3 => "nvidia/parakeet-v3",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "nvidia/parakeet-v3" => Some(Self::NvidiaParakeetV3),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TranscriptionEngineParakeetConfigTranscriptionModel);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineSonioxConfig {
     /// When true, Soniox emits end-of-utterance events at the cadence configured by `max_endpoint_delay_ms`.
@@ -3853,15 +8378,56 @@ impl TranscriptionEngineSonioxConfig {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc = " Engine identifier for Soniox transcription service"] pub enum
-    TranscriptionEngineSonioxConfigTranscriptionEngine { Soniox = "Soniox", }
+/// Engine identifier for Soniox transcription service
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TranscriptionEngineSonioxConfigTranscriptionEngine {
+    /// `Soniox`
+    Soniox,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " The model to use for transcription."] pub enum
-    TranscriptionEngineSonioxConfigTranscriptionModel { SonioxSttRtV4 =
-    "soniox/stt-rt-v4", }
+impl TranscriptionEngineSonioxConfigTranscriptionEngine {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Soniox => "Soniox",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Soniox" => Some(Self::Soniox),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(TranscriptionEngineSonioxConfigTranscriptionEngine);
+/// The model to use for transcription.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TranscriptionEngineSonioxConfigTranscriptionModel {
+    /// `soniox/stt-rt-v4`
+    SonioxSttRtV4,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TranscriptionEngineSonioxConfigTranscriptionModel {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SonioxSttRtV4 => "soniox/stt-rt-v4",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "soniox/stt-rt-v4" => Some(Self::SonioxSttRtV4),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TranscriptionEngineSonioxConfigTranscriptionModel);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineSpeechmaticsConfig {
     /// Whether to send also interim results. If set to false, only final results will be sent.
@@ -3880,16 +8446,56 @@ pub struct TranscriptionEngineSpeechmaticsConfig {
         TranscriptionEngineSpeechmaticsConfigTranscriptionModel,
     >,
 }
-crate::runtime::open_enum! {
-    #[doc = " Engine identifier for Speechmatics transcription service"] pub enum
-    TranscriptionEngineSpeechmaticsConfigTranscriptionEngine { Speechmatics =
-    "Speechmatics", }
+/// Engine identifier for Speechmatics transcription service
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TranscriptionEngineSpeechmaticsConfigTranscriptionEngine {
+    /// `Speechmatics`
+    Speechmatics,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " The model to use for transcription."] pub enum
-    TranscriptionEngineSpeechmaticsConfigTranscriptionModel { SpeechmaticsStandard =
-    "speechmatics/standard", }
+impl TranscriptionEngineSpeechmaticsConfigTranscriptionEngine {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Speechmatics => "Speechmatics",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Speechmatics" => Some(Self::Speechmatics),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(TranscriptionEngineSpeechmaticsConfigTranscriptionEngine);
+/// The model to use for transcription.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
+    /// `speechmatics/standard`
+    SpeechmaticsStandard,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SpeechmaticsStandard => "speechmatics/standard",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "speechmatics/standard" => Some(Self::SpeechmaticsStandard),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TranscriptionEngineSpeechmaticsConfigTranscriptionModel);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineTelnyxConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3901,15 +8507,60 @@ pub struct TranscriptionEngineTelnyxConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription_model: Option<TranscriptionEngineTelnyxConfigTranscriptionModel>,
 }
-crate::runtime::open_enum! {
-    #[doc = " Engine identifier for Telnyx transcription service"] pub enum
-    TranscriptionEngineTelnyxConfigTranscriptionEngine { Telnyx = "Telnyx", }
+/// Engine identifier for Telnyx transcription service
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TranscriptionEngineTelnyxConfigTranscriptionEngine {
+    /// `Telnyx`
+    Telnyx,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " The model to use for transcription."] pub enum
-    TranscriptionEngineTelnyxConfigTranscriptionModel { OpenaiWhisperTiny =
-    "openai/whisper-tiny", OpenaiWhisperLargeV3Turbo = "openai/whisper-large-v3-turbo", }
+impl TranscriptionEngineTelnyxConfigTranscriptionEngine {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Telnyx => "Telnyx",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Telnyx" => Some(Self::Telnyx),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(TranscriptionEngineTelnyxConfigTranscriptionEngine);
+/// The model to use for transcription.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TranscriptionEngineTelnyxConfigTranscriptionModel {
+    /// `openai/whisper-tiny`
+    OpenaiWhisperTiny,
+    /// `openai/whisper-large-v3-turbo`
+    OpenaiWhisperLargeV3Turbo,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TranscriptionEngineTelnyxConfigTranscriptionModel {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OpenaiWhisperTiny => "openai/whisper-tiny",
+            Self::OpenaiWhisperLargeV3Turbo => "openai/whisper-large-v3-turbo",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "openai/whisper-tiny" => Some(Self::OpenaiWhisperTiny),
+            "openai/whisper-large-v3-turbo" => Some(Self::OpenaiWhisperLargeV3Turbo),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TranscriptionEngineTelnyxConfigTranscriptionModel);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineXaiConfig {
     /// Whether to send also interim results. If set to false, only final results will be sent.
@@ -3924,61 +8575,1057 @@ pub struct TranscriptionEngineXaiConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription_model: Option<TranscriptionEngineXaiConfigTranscriptionModel>,
 }
-crate::runtime::open_enum! {
-    #[doc = " Engine identifier for xAI transcription service"] pub enum
-    TranscriptionEngineXaiConfigTranscriptionEngine { Xai = "xAI", }
+/// Engine identifier for xAI transcription service
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TranscriptionEngineXaiConfigTranscriptionEngine {
+    /// `xAI`
+    Xai,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " The model to use for transcription."] pub enum
-    TranscriptionEngineXaiConfigTranscriptionModel { XaiGrokStt = "xai/grok-stt", }
+impl TranscriptionEngineXaiConfigTranscriptionEngine {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Xai => "xAI",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "xAI" => Some(Self::Xai),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Language code for transcription. Note: Not all languages are supported by all transcription engines (google, telnyx, deepgram). See engine-specific documentation for supported values."]
-    pub enum TranscriptionLanguage { Af = "af", AfZa = "af-ZA", Am = "am", AmEt =
-    "am-ET", Ar = "ar", ArAe = "ar-AE", ArBh = "ar-BH", ArDz = "ar-DZ", ArEg = "ar-EG",
-    ArIl = "ar-IL", ArIq = "ar-IQ", ArJo = "ar-JO", ArKw = "ar-KW", ArLb = "ar-LB", ArMa
-    = "ar-MA", ArMr = "ar-MR", ArOm = "ar-OM", ArPs = "ar-PS", ArQa = "ar-QA", ArSa =
-    "ar-SA", ArTn = "ar-TN", ArYe = "ar-YE", As = "as", AutoDetect = "auto_detect", Az =
-    "az", AzAz = "az-AZ", Ba = "ba", Be = "be", Bg = "bg", BgBg = "bg-BG", Bn = "bn",
-    BnBd = "bn-BD", BnIn = "bn-IN", Bo = "bo", Br = "br", Bs = "bs", BsBa = "bs-BA", Ca =
-    "ca", CaEs = "ca-ES", Cs = "cs", CsCz = "cs-CZ", Cy = "cy", Da = "da", DaDk =
-    "da-DK", De = "de", DeAt = "de-AT", DeCh = "de-CH", DeDe = "de-DE", El = "el", ElGr =
-    "el-GR", En = "en", EnAu = "en-AU", EnCa = "en-CA", EnGb = "en-GB", EnGh = "en-GH",
-    EnHk = "en-HK", EnIe = "en-IE", EnIn = "en-IN", EnKe = "en-KE", EnNg = "en-NG", EnNz
-    = "en-NZ", EnPh = "en-PH", EnPk = "en-PK", EnSg = "en-SG", EnTz = "en-TZ", EnUs =
-    "en-US", EnZa = "en-ZA", Es = "es", Es419 = "es-419", EsAr = "es-AR", EsBo = "es-BO",
-    EsCl = "es-CL", EsCo = "es-CO", EsCr = "es-CR", EsDo = "es-DO", EsEc = "es-EC", EsEs
-    = "es-ES", EsGt = "es-GT", EsHn = "es-HN", EsMx = "es-MX", EsNi = "es-NI", EsPa =
-    "es-PA", EsPe = "es-PE", EsPr = "es-PR", EsPy = "es-PY", EsSv = "es-SV", EsUs =
-    "es-US", EsUy = "es-UY", EsVe = "es-VE", Et = "et", EtEe = "et-EE", Eu = "eu", EuEs =
-    "eu-ES", Fa = "fa", FaIr = "fa-IR", Fi = "fi", FiFi = "fi-FI", FilPh = "fil-PH", Fo =
-    "fo", Fr = "fr", FrBe = "fr-BE", FrCa = "fr-CA", FrCh = "fr-CH", FrFr = "fr-FR", Gl =
-    "gl", GlEs = "gl-ES", Gu = "gu", GuIn = "gu-IN", Ha = "ha", Haw = "haw", He = "he",
-    Hi = "hi", HiIn = "hi-IN", Hr = "hr", HrHr = "hr-HR", Ht = "ht", Hu = "hu", HuHu =
-    "hu-HU", Hy = "hy", HyAm = "hy-AM", Id = "id", IdId = "id-ID", Is = "is", IsIs =
-    "is-IS", It = "it", ItCh = "it-CH", ItIt = "it-IT", IwIl = "iw-IL", Ja = "ja", JaJp =
-    "ja-JP", JvId = "jv-ID", Jw = "jw", Ka = "ka", KaGe = "ka-GE", Kk = "kk", KkKz =
-    "kk-KZ", Km = "km", KmKh = "km-KH", Kn = "kn", KnIn = "kn-IN", Ko = "ko", KoKr =
-    "ko-KR", La = "la", Lb = "lb", Ln = "ln", Lo = "lo", LoLa = "lo-LA", Lt = "lt", LtLt
-    = "lt-LT", Lv = "lv", LvLv = "lv-LV", Mg = "mg", Mi = "mi", Mk = "mk", MkMk =
-    "mk-MK", Ml = "ml", MlIn = "ml-IN", Mn = "mn", MnMn = "mn-MN", Mr = "mr", MrIn =
-    "mr-IN", Ms = "ms", MsMy = "ms-MY", Mt = "mt", My = "my", MyMm = "my-MM", Ne = "ne",
-    NeNp = "ne-NP", Nl = "nl", NlBe = "nl-BE", NlNl = "nl-NL", Nn = "nn", No = "no", NoNo
-    = "no-NO", Oc = "oc", Pa = "pa", PaGuruIn = "pa-Guru-IN", Pl = "pl", PlPl = "pl-PL",
-    Ps = "ps", Pt = "pt", PtBr = "pt-BR", PtPt = "pt-PT", Ro = "ro", RoRo = "ro-RO", Ru =
-    "ru", RuRu = "ru-RU", RwRw = "rw-RW", Sa = "sa", Sd = "sd", Si = "si", SiLk =
-    "si-LK", Sk = "sk", SkSk = "sk-SK", Sl = "sl", SlSi = "sl-SI", Sn = "sn", So = "so",
-    Sq = "sq", SqAl = "sq-AL", Sr = "sr", SrRs = "sr-RS", SsLatnZa = "ss-latn-za", StZa =
-    "st-ZA", Su = "su", SuId = "su-ID", Sv = "sv", SvSe = "sv-SE", Sw = "sw", SwKe =
-    "sw-KE", SwTz = "sw-TZ", Ta = "ta", TaIn = "ta-IN", TaLk = "ta-LK", TaMy = "ta-MY",
-    TaSg = "ta-SG", Te = "te", TeIn = "te-IN", Tg = "tg", Th = "th", ThTh = "th-TH", Tk =
-    "tk", Tl = "tl", TnLatnZa = "tn-latn-za", Tr = "tr", TrTr = "tr-TR", TsZa = "ts-ZA",
-    Tt = "tt", Uk = "uk", UkUa = "uk-UA", Ur = "ur", UrIn = "ur-IN", UrPk = "ur-PK", Uz =
-    "uz", UzUz = "uz-UZ", VeZa = "ve-ZA", Vi = "vi", ViVn = "vi-VN", XhZa = "xh-ZA", Yi =
-    "yi", Yo = "yo", YueHantHk = "yue-Hant-HK", Zh = "zh", ZhTw = "zh-TW", ZuZa =
-    "zu-ZA", }
+crate::runtime::open_enum!(TranscriptionEngineXaiConfigTranscriptionEngine);
+/// The model to use for transcription.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TranscriptionEngineXaiConfigTranscriptionModel {
+    /// `xai/grok-stt`
+    XaiGrokStt,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl TranscriptionEngineXaiConfigTranscriptionModel {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::XaiGrokStt => "xai/grok-stt",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "xai/grok-stt" => Some(Self::XaiGrokStt),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TranscriptionEngineXaiConfigTranscriptionModel);
+/// Language code for transcription. Note: Not all languages are supported by all transcription engines (google, telnyx, deepgram). See engine-specific documentation for supported values.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TranscriptionLanguage {
+    /// `af`
+    Af,
+    /// `af-ZA`
+    AfZa,
+    /// `am`
+    Am,
+    /// `am-ET`
+    AmEt,
+    /// `ar`
+    Ar,
+    /// `ar-AE`
+    ArAe,
+    /// `ar-BH`
+    ArBh,
+    /// `ar-DZ`
+    ArDz,
+    /// `ar-EG`
+    ArEg,
+    /// `ar-IL`
+    ArIl,
+    /// `ar-IQ`
+    ArIq,
+    /// `ar-JO`
+    ArJo,
+    /// `ar-KW`
+    ArKw,
+    /// `ar-LB`
+    ArLb,
+    /// `ar-MA`
+    ArMa,
+    /// `ar-MR`
+    ArMr,
+    /// `ar-OM`
+    ArOm,
+    /// `ar-PS`
+    ArPs,
+    /// `ar-QA`
+    ArQa,
+    /// `ar-SA`
+    ArSa,
+    /// `ar-TN`
+    ArTn,
+    /// `ar-YE`
+    ArYe,
+    /// `as`
+    As,
+    /// `auto_detect`
+    AutoDetect,
+    /// `az`
+    Az,
+    /// `az-AZ`
+    AzAz,
+    /// `ba`
+    Ba,
+    /// `be`
+    Be,
+    /// `bg`
+    Bg,
+    /// `bg-BG`
+    BgBg,
+    /// `bn`
+    Bn,
+    /// `bn-BD`
+    BnBd,
+    /// `bn-IN`
+    BnIn,
+    /// `bo`
+    Bo,
+    /// `br`
+    Br,
+    /// `bs`
+    Bs,
+    /// `bs-BA`
+    BsBa,
+    /// `ca`
+    Ca,
+    /// `ca-ES`
+    CaEs,
+    /// `cs`
+    Cs,
+    /// `cs-CZ`
+    CsCz,
+    /// `cy`
+    Cy,
+    /// `da`
+    Da,
+    /// `da-DK`
+    DaDk,
+    /// `de`
+    De,
+    /// `de-AT`
+    DeAt,
+    /// `de-CH`
+    DeCh,
+    /// `de-DE`
+    DeDe,
+    /// `el`
+    El,
+    /// `el-GR`
+    ElGr,
+    /// `en`
+    En,
+    /// `en-AU`
+    EnAu,
+    /// `en-CA`
+    EnCa,
+    /// `en-GB`
+    EnGb,
+    /// `en-GH`
+    EnGh,
+    /// `en-HK`
+    EnHk,
+    /// `en-IE`
+    EnIe,
+    /// `en-IN`
+    EnIn,
+    /// `en-KE`
+    EnKe,
+    /// `en-NG`
+    EnNg,
+    /// `en-NZ`
+    EnNz,
+    /// `en-PH`
+    EnPh,
+    /// `en-PK`
+    EnPk,
+    /// `en-SG`
+    EnSg,
+    /// `en-TZ`
+    EnTz,
+    /// `en-US`
+    EnUs,
+    /// `en-ZA`
+    EnZa,
+    /// `es`
+    Es,
+    /// `es-419`
+    Es419,
+    /// `es-AR`
+    EsAr,
+    /// `es-BO`
+    EsBo,
+    /// `es-CL`
+    EsCl,
+    /// `es-CO`
+    EsCo,
+    /// `es-CR`
+    EsCr,
+    /// `es-DO`
+    EsDo,
+    /// `es-EC`
+    EsEc,
+    /// `es-ES`
+    EsEs,
+    /// `es-GT`
+    EsGt,
+    /// `es-HN`
+    EsHn,
+    /// `es-MX`
+    EsMx,
+    /// `es-NI`
+    EsNi,
+    /// `es-PA`
+    EsPa,
+    /// `es-PE`
+    EsPe,
+    /// `es-PR`
+    EsPr,
+    /// `es-PY`
+    EsPy,
+    /// `es-SV`
+    EsSv,
+    /// `es-US`
+    EsUs,
+    /// `es-UY`
+    EsUy,
+    /// `es-VE`
+    EsVe,
+    /// `et`
+    Et,
+    /// `et-EE`
+    EtEe,
+    /// `eu`
+    Eu,
+    /// `eu-ES`
+    EuEs,
+    /// `fa`
+    Fa,
+    /// `fa-IR`
+    FaIr,
+    /// `fi`
+    Fi,
+    /// `fi-FI`
+    FiFi,
+    /// `fil-PH`
+    FilPh,
+    /// `fo`
+    Fo,
+    /// `fr`
+    Fr,
+    /// `fr-BE`
+    FrBe,
+    /// `fr-CA`
+    FrCa,
+    /// `fr-CH`
+    FrCh,
+    /// `fr-FR`
+    FrFr,
+    /// `gl`
+    Gl,
+    /// `gl-ES`
+    GlEs,
+    /// `gu`
+    Gu,
+    /// `gu-IN`
+    GuIn,
+    /// `ha`
+    Ha,
+    /// `haw`
+    Haw,
+    /// `he`
+    He,
+    /// `hi`
+    Hi,
+    /// `hi-IN`
+    HiIn,
+    /// `hr`
+    Hr,
+    /// `hr-HR`
+    HrHr,
+    /// `ht`
+    Ht,
+    /// `hu`
+    Hu,
+    /// `hu-HU`
+    HuHu,
+    /// `hy`
+    Hy,
+    /// `hy-AM`
+    HyAm,
+    /// `id`
+    Id,
+    /// `id-ID`
+    IdId,
+    /// `is`
+    Is,
+    /// `is-IS`
+    IsIs,
+    /// `it`
+    It,
+    /// `it-CH`
+    ItCh,
+    /// `it-IT`
+    ItIt,
+    /// `iw-IL`
+    IwIl,
+    /// `ja`
+    Ja,
+    /// `ja-JP`
+    JaJp,
+    /// `jv-ID`
+    JvId,
+    /// `jw`
+    Jw,
+    /// `ka`
+    Ka,
+    /// `ka-GE`
+    KaGe,
+    /// `kk`
+    Kk,
+    /// `kk-KZ`
+    KkKz,
+    /// `km`
+    Km,
+    /// `km-KH`
+    KmKh,
+    /// `kn`
+    Kn,
+    /// `kn-IN`
+    KnIn,
+    /// `ko`
+    Ko,
+    /// `ko-KR`
+    KoKr,
+    /// `la`
+    La,
+    /// `lb`
+    Lb,
+    /// `ln`
+    Ln,
+    /// `lo`
+    Lo,
+    /// `lo-LA`
+    LoLa,
+    /// `lt`
+    Lt,
+    /// `lt-LT`
+    LtLt,
+    /// `lv`
+    Lv,
+    /// `lv-LV`
+    LvLv,
+    /// `mg`
+    Mg,
+    /// `mi`
+    Mi,
+    /// `mk`
+    Mk,
+    /// `mk-MK`
+    MkMk,
+    /// `ml`
+    Ml,
+    /// `ml-IN`
+    MlIn,
+    /// `mn`
+    Mn,
+    /// `mn-MN`
+    MnMn,
+    /// `mr`
+    Mr,
+    /// `mr-IN`
+    MrIn,
+    /// `ms`
+    Ms,
+    /// `ms-MY`
+    MsMy,
+    /// `mt`
+    Mt,
+    /// `my`
+    My,
+    /// `my-MM`
+    MyMm,
+    /// `ne`
+    Ne,
+    /// `ne-NP`
+    NeNp,
+    /// `nl`
+    Nl,
+    /// `nl-BE`
+    NlBe,
+    /// `nl-NL`
+    NlNl,
+    /// `nn`
+    Nn,
+    /// `no`
+    No,
+    /// `no-NO`
+    NoNo,
+    /// `oc`
+    Oc,
+    /// `pa`
+    Pa,
+    /// `pa-Guru-IN`
+    PaGuruIn,
+    /// `pl`
+    Pl,
+    /// `pl-PL`
+    PlPl,
+    /// `ps`
+    Ps,
+    /// `pt`
+    Pt,
+    /// `pt-BR`
+    PtBr,
+    /// `pt-PT`
+    PtPt,
+    /// `ro`
+    Ro,
+    /// `ro-RO`
+    RoRo,
+    /// `ru`
+    Ru,
+    /// `ru-RU`
+    RuRu,
+    /// `rw-RW`
+    RwRw,
+    /// `sa`
+    Sa,
+    /// `sd`
+    Sd,
+    /// `si`
+    Si,
+    /// `si-LK`
+    SiLk,
+    /// `sk`
+    Sk,
+    /// `sk-SK`
+    SkSk,
+    /// `sl`
+    Sl,
+    /// `sl-SI`
+    SlSi,
+    /// `sn`
+    Sn,
+    /// `so`
+    So,
+    /// `sq`
+    Sq,
+    /// `sq-AL`
+    SqAl,
+    /// `sr`
+    Sr,
+    /// `sr-RS`
+    SrRs,
+    /// `ss-latn-za`
+    SsLatnZa,
+    /// `st-ZA`
+    StZa,
+    /// `su`
+    Su,
+    /// `su-ID`
+    SuId,
+    /// `sv`
+    Sv,
+    /// `sv-SE`
+    SvSe,
+    /// `sw`
+    Sw,
+    /// `sw-KE`
+    SwKe,
+    /// `sw-TZ`
+    SwTz,
+    /// `ta`
+    Ta,
+    /// `ta-IN`
+    TaIn,
+    /// `ta-LK`
+    TaLk,
+    /// `ta-MY`
+    TaMy,
+    /// `ta-SG`
+    TaSg,
+    /// `te`
+    Te,
+    /// `te-IN`
+    TeIn,
+    /// `tg`
+    Tg,
+    /// `th`
+    Th,
+    /// `th-TH`
+    ThTh,
+    /// `tk`
+    Tk,
+    /// `tl`
+    Tl,
+    /// `tn-latn-za`
+    TnLatnZa,
+    /// `tr`
+    Tr,
+    /// `tr-TR`
+    TrTr,
+    /// `ts-ZA`
+    TsZa,
+    /// `tt`
+    Tt,
+    /// `uk`
+    Uk,
+    /// `uk-UA`
+    UkUa,
+    /// `ur`
+    Ur,
+    /// `ur-IN`
+    UrIn,
+    /// `ur-PK`
+    UrPk,
+    /// `uz`
+    Uz,
+    /// `uz-UZ`
+    UzUz,
+    /// `ve-ZA`
+    VeZa,
+    /// `vi`
+    Vi,
+    /// `vi-VN`
+    ViVn,
+    /// `xh-ZA`
+    XhZa,
+    /// `yi`
+    Yi,
+    /// `yo`
+    Yo,
+    /// `yue-Hant-HK`
+    YueHantHk,
+    /// `zh`
+    Zh,
+    /// `zh-TW`
+    ZhTw,
+    /// `zu-ZA`
+    ZuZa,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TranscriptionLanguage {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Af => "af",
+            Self::AfZa => "af-ZA",
+            Self::Am => "am",
+            Self::AmEt => "am-ET",
+            Self::Ar => "ar",
+            Self::ArAe => "ar-AE",
+            Self::ArBh => "ar-BH",
+            Self::ArDz => "ar-DZ",
+            Self::ArEg => "ar-EG",
+            Self::ArIl => "ar-IL",
+            Self::ArIq => "ar-IQ",
+            Self::ArJo => "ar-JO",
+            Self::ArKw => "ar-KW",
+            Self::ArLb => "ar-LB",
+            Self::ArMa => "ar-MA",
+            Self::ArMr => "ar-MR",
+            Self::ArOm => "ar-OM",
+            Self::ArPs => "ar-PS",
+            Self::ArQa => "ar-QA",
+            Self::ArSa => "ar-SA",
+            Self::ArTn => "ar-TN",
+            Self::ArYe => "ar-YE",
+            Self::As => "as",
+            Self::AutoDetect => "auto_detect",
+            Self::Az => "az",
+            Self::AzAz => "az-AZ",
+            Self::Ba => "ba",
+            Self::Be => "be",
+            Self::Bg => "bg",
+            Self::BgBg => "bg-BG",
+            Self::Bn => "bn",
+            Self::BnBd => "bn-BD",
+            Self::BnIn => "bn-IN",
+            Self::Bo => "bo",
+            Self::Br => "br",
+            Self::Bs => "bs",
+            Self::BsBa => "bs-BA",
+            Self::Ca => "ca",
+            Self::CaEs => "ca-ES",
+            Self::Cs => "cs",
+            Self::CsCz => "cs-CZ",
+            Self::Cy => "cy",
+            Self::Da => "da",
+            Self::DaDk => "da-DK",
+            Self::De => "de",
+            Self::DeAt => "de-AT",
+            Self::DeCh => "de-CH",
+            Self::DeDe => "de-DE",
+            Self::El => "el",
+            Self::ElGr => "el-GR",
+            Self::En => "en",
+            Self::EnAu => "en-AU",
+            Self::EnCa => "en-CA",
+            Self::EnGb => "en-GB",
+            Self::EnGh => "en-GH",
+            Self::EnHk => "en-HK",
+            Self::EnIe => "en-IE",
+            Self::EnIn => "en-IN",
+            Self::EnKe => "en-KE",
+            Self::EnNg => "en-NG",
+            Self::EnNz => "en-NZ",
+            Self::EnPh => "en-PH",
+            Self::EnPk => "en-PK",
+            Self::EnSg => "en-SG",
+            Self::EnTz => "en-TZ",
+            Self::EnUs => "en-US",
+            Self::EnZa => "en-ZA",
+            Self::Es => "es",
+            Self::Es419 => "es-419",
+            Self::EsAr => "es-AR",
+            Self::EsBo => "es-BO",
+            Self::EsCl => "es-CL",
+            Self::EsCo => "es-CO",
+            Self::EsCr => "es-CR",
+            Self::EsDo => "es-DO",
+            Self::EsEc => "es-EC",
+            Self::EsEs => "es-ES",
+            Self::EsGt => "es-GT",
+            Self::EsHn => "es-HN",
+            Self::EsMx => "es-MX",
+            Self::EsNi => "es-NI",
+            Self::EsPa => "es-PA",
+            Self::EsPe => "es-PE",
+            Self::EsPr => "es-PR",
+            Self::EsPy => "es-PY",
+            Self::EsSv => "es-SV",
+            Self::EsUs => "es-US",
+            Self::EsUy => "es-UY",
+            Self::EsVe => "es-VE",
+            Self::Et => "et",
+            Self::EtEe => "et-EE",
+            Self::Eu => "eu",
+            Self::EuEs => "eu-ES",
+            Self::Fa => "fa",
+            Self::FaIr => "fa-IR",
+            Self::Fi => "fi",
+            Self::FiFi => "fi-FI",
+            Self::FilPh => "fil-PH",
+            Self::Fo => "fo",
+            Self::Fr => "fr",
+            Self::FrBe => "fr-BE",
+            Self::FrCa => "fr-CA",
+            Self::FrCh => "fr-CH",
+            Self::FrFr => "fr-FR",
+            Self::Gl => "gl",
+            Self::GlEs => "gl-ES",
+            Self::Gu => "gu",
+            Self::GuIn => "gu-IN",
+            Self::Ha => "ha",
+            Self::Haw => "haw",
+            Self::He => "he",
+            Self::Hi => "hi",
+            Self::HiIn => "hi-IN",
+            Self::Hr => "hr",
+            Self::HrHr => "hr-HR",
+            Self::Ht => "ht",
+            Self::Hu => "hu",
+            Self::HuHu => "hu-HU",
+            Self::Hy => "hy",
+            Self::HyAm => "hy-AM",
+            Self::Id => "id",
+            Self::IdId => "id-ID",
+            Self::Is => "is",
+            Self::IsIs => "is-IS",
+            Self::It => "it",
+            Self::ItCh => "it-CH",
+            Self::ItIt => "it-IT",
+            Self::IwIl => "iw-IL",
+            Self::Ja => "ja",
+            Self::JaJp => "ja-JP",
+            Self::JvId => "jv-ID",
+            Self::Jw => "jw",
+            Self::Ka => "ka",
+            Self::KaGe => "ka-GE",
+            Self::Kk => "kk",
+            Self::KkKz => "kk-KZ",
+            Self::Km => "km",
+            Self::KmKh => "km-KH",
+            Self::Kn => "kn",
+            Self::KnIn => "kn-IN",
+            Self::Ko => "ko",
+            Self::KoKr => "ko-KR",
+            Self::La => "la",
+            Self::Lb => "lb",
+            Self::Ln => "ln",
+            Self::Lo => "lo",
+            Self::LoLa => "lo-LA",
+            Self::Lt => "lt",
+            Self::LtLt => "lt-LT",
+            Self::Lv => "lv",
+            Self::LvLv => "lv-LV",
+            Self::Mg => "mg",
+            Self::Mi => "mi",
+            Self::Mk => "mk",
+            Self::MkMk => "mk-MK",
+            Self::Ml => "ml",
+            Self::MlIn => "ml-IN",
+            Self::Mn => "mn",
+            Self::MnMn => "mn-MN",
+            Self::Mr => "mr",
+            Self::MrIn => "mr-IN",
+            Self::Ms => "ms",
+            Self::MsMy => "ms-MY",
+            Self::Mt => "mt",
+            Self::My => "my",
+            Self::MyMm => "my-MM",
+            Self::Ne => "ne",
+            Self::NeNp => "ne-NP",
+            Self::Nl => "nl",
+            Self::NlBe => "nl-BE",
+            Self::NlNl => "nl-NL",
+            Self::Nn => "nn",
+            Self::No => "no",
+            Self::NoNo => "no-NO",
+            Self::Oc => "oc",
+            Self::Pa => "pa",
+            Self::PaGuruIn => "pa-Guru-IN",
+            Self::Pl => "pl",
+            Self::PlPl => "pl-PL",
+            Self::Ps => "ps",
+            Self::Pt => "pt",
+            Self::PtBr => "pt-BR",
+            Self::PtPt => "pt-PT",
+            Self::Ro => "ro",
+            Self::RoRo => "ro-RO",
+            Self::Ru => "ru",
+            Self::RuRu => "ru-RU",
+            Self::RwRw => "rw-RW",
+            Self::Sa => "sa",
+            Self::Sd => "sd",
+            Self::Si => "si",
+            Self::SiLk => "si-LK",
+            Self::Sk => "sk",
+            Self::SkSk => "sk-SK",
+            Self::Sl => "sl",
+            Self::SlSi => "sl-SI",
+            Self::Sn => "sn",
+            Self::So => "so",
+            Self::Sq => "sq",
+            Self::SqAl => "sq-AL",
+            Self::Sr => "sr",
+            Self::SrRs => "sr-RS",
+            Self::SsLatnZa => "ss-latn-za",
+            Self::StZa => "st-ZA",
+            Self::Su => "su",
+            Self::SuId => "su-ID",
+            Self::Sv => "sv",
+            Self::SvSe => "sv-SE",
+            Self::Sw => "sw",
+            Self::SwKe => "sw-KE",
+            Self::SwTz => "sw-TZ",
+            Self::Ta => "ta",
+            Self::TaIn => "ta-IN",
+            Self::TaLk => "ta-LK",
+            Self::TaMy => "ta-MY",
+            Self::TaSg => "ta-SG",
+            Self::Te => "te",
+            Self::TeIn => "te-IN",
+            Self::Tg => "tg",
+            Self::Th => "th",
+            Self::ThTh => "th-TH",
+            Self::Tk => "tk",
+            Self::Tl => "tl",
+            Self::TnLatnZa => "tn-latn-za",
+            Self::Tr => "tr",
+            Self::TrTr => "tr-TR",
+            Self::TsZa => "ts-ZA",
+            Self::Tt => "tt",
+            Self::Uk => "uk",
+            Self::UkUa => "uk-UA",
+            Self::Ur => "ur",
+            Self::UrIn => "ur-IN",
+            Self::UrPk => "ur-PK",
+            Self::Uz => "uz",
+            Self::UzUz => "uz-UZ",
+            Self::VeZa => "ve-ZA",
+            Self::Vi => "vi",
+            Self::ViVn => "vi-VN",
+            Self::XhZa => "xh-ZA",
+            Self::Yi => "yi",
+            Self::Yo => "yo",
+            Self::YueHantHk => "yue-Hant-HK",
+            Self::Zh => "zh",
+            Self::ZhTw => "zh-TW",
+            Self::ZuZa => "zu-ZA",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "af" => Some(Self::Af),
+            "af-ZA" => Some(Self::AfZa),
+            "am" => Some(Self::Am),
+            "am-ET" => Some(Self::AmEt),
+            "ar" => Some(Self::Ar),
+            "ar-AE" => Some(Self::ArAe),
+            "ar-BH" => Some(Self::ArBh),
+            "ar-DZ" => Some(Self::ArDz),
+            "ar-EG" => Some(Self::ArEg),
+            "ar-IL" => Some(Self::ArIl),
+            "ar-IQ" => Some(Self::ArIq),
+            "ar-JO" => Some(Self::ArJo),
+            "ar-KW" => Some(Self::ArKw),
+            "ar-LB" => Some(Self::ArLb),
+            "ar-MA" => Some(Self::ArMa),
+            "ar-MR" => Some(Self::ArMr),
+            "ar-OM" => Some(Self::ArOm),
+            "ar-PS" => Some(Self::ArPs),
+            "ar-QA" => Some(Self::ArQa),
+            "ar-SA" => Some(Self::ArSa),
+            "ar-TN" => Some(Self::ArTn),
+            "ar-YE" => Some(Self::ArYe),
+            "as" => Some(Self::As),
+            "auto_detect" => Some(Self::AutoDetect),
+            "az" => Some(Self::Az),
+            "az-AZ" => Some(Self::AzAz),
+            "ba" => Some(Self::Ba),
+            "be" => Some(Self::Be),
+            "bg" => Some(Self::Bg),
+            "bg-BG" => Some(Self::BgBg),
+            "bn" => Some(Self::Bn),
+            "bn-BD" => Some(Self::BnBd),
+            "bn-IN" => Some(Self::BnIn),
+            "bo" => Some(Self::Bo),
+            "br" => Some(Self::Br),
+            "bs" => Some(Self::Bs),
+            "bs-BA" => Some(Self::BsBa),
+            "ca" => Some(Self::Ca),
+            "ca-ES" => Some(Self::CaEs),
+            "cs" => Some(Self::Cs),
+            "cs-CZ" => Some(Self::CsCz),
+            "cy" => Some(Self::Cy),
+            "da" => Some(Self::Da),
+            "da-DK" => Some(Self::DaDk),
+            "de" => Some(Self::De),
+            "de-AT" => Some(Self::DeAt),
+            "de-CH" => Some(Self::DeCh),
+            "de-DE" => Some(Self::DeDe),
+            "el" => Some(Self::El),
+            "el-GR" => Some(Self::ElGr),
+            "en" => Some(Self::En),
+            "en-AU" => Some(Self::EnAu),
+            "en-CA" => Some(Self::EnCa),
+            "en-GB" => Some(Self::EnGb),
+            "en-GH" => Some(Self::EnGh),
+            "en-HK" => Some(Self::EnHk),
+            "en-IE" => Some(Self::EnIe),
+            "en-IN" => Some(Self::EnIn),
+            "en-KE" => Some(Self::EnKe),
+            "en-NG" => Some(Self::EnNg),
+            "en-NZ" => Some(Self::EnNz),
+            "en-PH" => Some(Self::EnPh),
+            "en-PK" => Some(Self::EnPk),
+            "en-SG" => Some(Self::EnSg),
+            "en-TZ" => Some(Self::EnTz),
+            "en-US" => Some(Self::EnUs),
+            "en-ZA" => Some(Self::EnZa),
+            "es" => Some(Self::Es),
+            "es-419" => Some(Self::Es419),
+            "es-AR" => Some(Self::EsAr),
+            "es-BO" => Some(Self::EsBo),
+            "es-CL" => Some(Self::EsCl),
+            "es-CO" => Some(Self::EsCo),
+            "es-CR" => Some(Self::EsCr),
+            "es-DO" => Some(Self::EsDo),
+            "es-EC" => Some(Self::EsEc),
+            "es-ES" => Some(Self::EsEs),
+            "es-GT" => Some(Self::EsGt),
+            "es-HN" => Some(Self::EsHn),
+            "es-MX" => Some(Self::EsMx),
+            "es-NI" => Some(Self::EsNi),
+            "es-PA" => Some(Self::EsPa),
+            "es-PE" => Some(Self::EsPe),
+            "es-PR" => Some(Self::EsPr),
+            "es-PY" => Some(Self::EsPy),
+            "es-SV" => Some(Self::EsSv),
+            "es-US" => Some(Self::EsUs),
+            "es-UY" => Some(Self::EsUy),
+            "es-VE" => Some(Self::EsVe),
+            "et" => Some(Self::Et),
+            "et-EE" => Some(Self::EtEe),
+            "eu" => Some(Self::Eu),
+            "eu-ES" => Some(Self::EuEs),
+            "fa" => Some(Self::Fa),
+            "fa-IR" => Some(Self::FaIr),
+            "fi" => Some(Self::Fi),
+            "fi-FI" => Some(Self::FiFi),
+            "fil-PH" => Some(Self::FilPh),
+            "fo" => Some(Self::Fo),
+            "fr" => Some(Self::Fr),
+            "fr-BE" => Some(Self::FrBe),
+            "fr-CA" => Some(Self::FrCa),
+            "fr-CH" => Some(Self::FrCh),
+            "fr-FR" => Some(Self::FrFr),
+            "gl" => Some(Self::Gl),
+            "gl-ES" => Some(Self::GlEs),
+            "gu" => Some(Self::Gu),
+            "gu-IN" => Some(Self::GuIn),
+            "ha" => Some(Self::Ha),
+            "haw" => Some(Self::Haw),
+            "he" => Some(Self::He),
+            "hi" => Some(Self::Hi),
+            "hi-IN" => Some(Self::HiIn),
+            "hr" => Some(Self::Hr),
+            "hr-HR" => Some(Self::HrHr),
+            "ht" => Some(Self::Ht),
+            "hu" => Some(Self::Hu),
+            "hu-HU" => Some(Self::HuHu),
+            "hy" => Some(Self::Hy),
+            "hy-AM" => Some(Self::HyAm),
+            "id" => Some(Self::Id),
+            "id-ID" => Some(Self::IdId),
+            "is" => Some(Self::Is),
+            "is-IS" => Some(Self::IsIs),
+            "it" => Some(Self::It),
+            "it-CH" => Some(Self::ItCh),
+            "it-IT" => Some(Self::ItIt),
+            "iw-IL" => Some(Self::IwIl),
+            "ja" => Some(Self::Ja),
+            "ja-JP" => Some(Self::JaJp),
+            "jv-ID" => Some(Self::JvId),
+            "jw" => Some(Self::Jw),
+            "ka" => Some(Self::Ka),
+            "ka-GE" => Some(Self::KaGe),
+            "kk" => Some(Self::Kk),
+            "kk-KZ" => Some(Self::KkKz),
+            "km" => Some(Self::Km),
+            "km-KH" => Some(Self::KmKh),
+            "kn" => Some(Self::Kn),
+            "kn-IN" => Some(Self::KnIn),
+            "ko" => Some(Self::Ko),
+            "ko-KR" => Some(Self::KoKr),
+            "la" => Some(Self::La),
+            "lb" => Some(Self::Lb),
+            "ln" => Some(Self::Ln),
+            "lo" => Some(Self::Lo),
+            "lo-LA" => Some(Self::LoLa),
+            "lt" => Some(Self::Lt),
+            "lt-LT" => Some(Self::LtLt),
+            "lv" => Some(Self::Lv),
+            "lv-LV" => Some(Self::LvLv),
+            "mg" => Some(Self::Mg),
+            "mi" => Some(Self::Mi),
+            "mk" => Some(Self::Mk),
+            "mk-MK" => Some(Self::MkMk),
+            "ml" => Some(Self::Ml),
+            "ml-IN" => Some(Self::MlIn),
+            "mn" => Some(Self::Mn),
+            "mn-MN" => Some(Self::MnMn),
+            "mr" => Some(Self::Mr),
+            "mr-IN" => Some(Self::MrIn),
+            "ms" => Some(Self::Ms),
+            "ms-MY" => Some(Self::MsMy),
+            "mt" => Some(Self::Mt),
+            "my" => Some(Self::My),
+            "my-MM" => Some(Self::MyMm),
+            "ne" => Some(Self::Ne),
+            "ne-NP" => Some(Self::NeNp),
+            "nl" => Some(Self::Nl),
+            "nl-BE" => Some(Self::NlBe),
+            "nl-NL" => Some(Self::NlNl),
+            "nn" => Some(Self::Nn),
+            "no" => Some(Self::No),
+            "no-NO" => Some(Self::NoNo),
+            "oc" => Some(Self::Oc),
+            "pa" => Some(Self::Pa),
+            "pa-Guru-IN" => Some(Self::PaGuruIn),
+            "pl" => Some(Self::Pl),
+            "pl-PL" => Some(Self::PlPl),
+            "ps" => Some(Self::Ps),
+            "pt" => Some(Self::Pt),
+            "pt-BR" => Some(Self::PtBr),
+            "pt-PT" => Some(Self::PtPt),
+            "ro" => Some(Self::Ro),
+            "ro-RO" => Some(Self::RoRo),
+            "ru" => Some(Self::Ru),
+            "ru-RU" => Some(Self::RuRu),
+            "rw-RW" => Some(Self::RwRw),
+            "sa" => Some(Self::Sa),
+            "sd" => Some(Self::Sd),
+            "si" => Some(Self::Si),
+            "si-LK" => Some(Self::SiLk),
+            "sk" => Some(Self::Sk),
+            "sk-SK" => Some(Self::SkSk),
+            "sl" => Some(Self::Sl),
+            "sl-SI" => Some(Self::SlSi),
+            "sn" => Some(Self::Sn),
+            "so" => Some(Self::So),
+            "sq" => Some(Self::Sq),
+            "sq-AL" => Some(Self::SqAl),
+            "sr" => Some(Self::Sr),
+            "sr-RS" => Some(Self::SrRs),
+            "ss-latn-za" => Some(Self::SsLatnZa),
+            "st-ZA" => Some(Self::StZa),
+            "su" => Some(Self::Su),
+            "su-ID" => Some(Self::SuId),
+            "sv" => Some(Self::Sv),
+            "sv-SE" => Some(Self::SvSe),
+            "sw" => Some(Self::Sw),
+            "sw-KE" => Some(Self::SwKe),
+            "sw-TZ" => Some(Self::SwTz),
+            "ta" => Some(Self::Ta),
+            "ta-IN" => Some(Self::TaIn),
+            "ta-LK" => Some(Self::TaLk),
+            "ta-MY" => Some(Self::TaMy),
+            "ta-SG" => Some(Self::TaSg),
+            "te" => Some(Self::Te),
+            "te-IN" => Some(Self::TeIn),
+            "tg" => Some(Self::Tg),
+            "th" => Some(Self::Th),
+            "th-TH" => Some(Self::ThTh),
+            "tk" => Some(Self::Tk),
+            "tl" => Some(Self::Tl),
+            "tn-latn-za" => Some(Self::TnLatnZa),
+            "tr" => Some(Self::Tr),
+            "tr-TR" => Some(Self::TrTr),
+            "ts-ZA" => Some(Self::TsZa),
+            "tt" => Some(Self::Tt),
+            "uk" => Some(Self::Uk),
+            "uk-UA" => Some(Self::UkUa),
+            "ur" => Some(Self::Ur),
+            "ur-IN" => Some(Self::UrIn),
+            "ur-PK" => Some(Self::UrPk),
+            "uz" => Some(Self::Uz),
+            "uz-UZ" => Some(Self::UzUz),
+            "ve-ZA" => Some(Self::VeZa),
+            "vi" => Some(Self::Vi),
+            "vi-VN" => Some(Self::ViVn),
+            "xh-ZA" => Some(Self::XhZa),
+            "yi" => Some(Self::Yi),
+            "yo" => Some(Self::Yo),
+            "yue-Hant-HK" => Some(Self::YueHantHk),
+            "zh" => Some(Self::Zh),
+            "zh-TW" => Some(Self::ZhTw),
+            "zu-ZA" => Some(Self::ZuZa),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TranscriptionLanguage);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionStartRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -3998,14 +9645,71 @@ pub struct TranscriptionStartRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription_tracks: Option<String>,
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility."]
-    pub enum TranscriptionStartRequestTranscriptionEngine { Google = "Google", Telnyx =
-    "Telnyx", Deepgram = "Deepgram", Azure = "Azure", Xai = "xAI", AssemblyAi =
-    "AssemblyAI", Speechmatics = "Speechmatics", Soniox = "Soniox", Parakeet =
-    "Parakeet", A = "A", B = "B", }
+/// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TranscriptionStartRequestTranscriptionEngine {
+    /// `Google`
+    Google,
+    /// `Telnyx`
+    Telnyx,
+    /// `Deepgram`
+    Deepgram,
+    /// `Azure`
+    Azure,
+    /// `xAI`
+    Xai,
+    /// `AssemblyAI`
+    AssemblyAi,
+    /// `Speechmatics`
+    Speechmatics,
+    /// `Soniox`
+    Soniox,
+    /// `Parakeet`
+    Parakeet,
+    /// `A`
+    A,
+    /// `B`
+    B,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl TranscriptionStartRequestTranscriptionEngine {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Google => "Google",
+            Self::Telnyx => "Telnyx",
+            Self::Deepgram => "Deepgram",
+            Self::Azure => "Azure",
+            Self::Xai => "xAI",
+            Self::AssemblyAi => "AssemblyAI",
+            Self::Speechmatics => "Speechmatics",
+            Self::Soniox => "Soniox",
+            Self::Parakeet => "Parakeet",
+            Self::A => "A",
+            Self::B => "B",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Google" => Some(Self::Google),
+            "Telnyx" => Some(Self::Telnyx),
+            "Deepgram" => Some(Self::Deepgram),
+            "Azure" => Some(Self::Azure),
+            "xAI" => Some(Self::Xai),
+            "AssemblyAI" => Some(Self::AssemblyAi),
+            "Speechmatics" => Some(Self::Speechmatics),
+            "Soniox" => Some(Self::Soniox),
+            "Parakeet" => Some(Self::Parakeet),
+            "A" => Some(Self::A),
+            "B" => Some(Self::B),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TranscriptionStartRequestTranscriptionEngine);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -4245,13 +9949,51 @@ impl TransferCallRequest {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Enables Answering Machine Detection. When a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If 'greeting_end' or 'detect_words' is used and a 'machine' is detected, you will receive another 'call.machine.greeting.ended' webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive 'call.machine.greeting.ended' if a beep is detected."]
-    pub enum TransferCallRequestAnsweringMachineDetection { Premium = "premium", Detect =
-    "detect", DetectBeep = "detect_beep", DetectWords = "detect_words", GreetingEnd =
-    "greeting_end", Disabled = "disabled", }
+/// Enables Answering Machine Detection. When a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If 'greeting_end' or 'detect_words' is used and a 'machine' is detected, you will receive another 'call.machine.greeting.ended' webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive 'call.machine.greeting.ended' if a beep is detected.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TransferCallRequestAnsweringMachineDetection {
+    /// `premium`
+    Premium,
+    /// `detect`
+    Detect,
+    /// `detect_beep`
+    DetectBeep,
+    /// `detect_words`
+    DetectWords,
+    /// `greeting_end`
+    GreetingEnd,
+    /// `disabled`
+    Disabled,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl TransferCallRequestAnsweringMachineDetection {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Premium => "premium",
+            Self::Detect => "detect",
+            Self::DetectBeep => "detect_beep",
+            Self::DetectWords => "detect_words",
+            Self::GreetingEnd => "greeting_end",
+            Self::Disabled => "disabled",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "premium" => Some(Self::Premium),
+            "detect" => Some(Self::Detect),
+            "detect_beep" => Some(Self::DetectBeep),
+            "detect_words" => Some(Self::DetectWords),
+            "greeting_end" => Some(Self::GreetingEnd),
+            "disabled" => Some(Self::Disabled),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TransferCallRequestAnsweringMachineDetection);
 /// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TransferCallRequestAnsweringMachineDetectionConfig {
@@ -4286,71 +10028,384 @@ pub struct TransferCallRequestAnsweringMachineDetectionConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_analysis_time_millis: Option<i32>,
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Defines whether media should be encrypted on the new call leg. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value."]
-    pub enum TransferCallRequestMediaEncryption { Disabled = "disabled", Srtp = "SRTP",
-    Dtls = "DTLS", }
+/// Defines whether media should be encrypted on the new call leg. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TransferCallRequestMediaEncryption {
+    /// `disabled`
+    Disabled,
+    /// `SRTP`
+    Srtp,
+    /// `DTLS`
+    Dtls,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent."]
-    pub enum TransferCallRequestMuteDtmf { None = "none", Both = "both", SelfValue =
-    "self", Opposite = "opposite", }
+impl TransferCallRequestMediaEncryption {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disabled => "disabled",
+            Self::Srtp => "SRTP",
+            Self::Dtls => "DTLS",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "disabled" => Some(Self::Disabled),
+            "SRTP" => Some(Self::Srtp),
+            "DTLS" => Some(Self::Dtls),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally."]
-    pub enum TransferCallRequestPrivacy { Id = "id", None = "none", }
+crate::runtime::open_enum!(TransferCallRequestMediaEncryption);
+/// When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TransferCallRequestMuteDtmf {
+    /// `none`
+    None,
+    /// `both`
+    Both,
+    /// `self`
+    SelfValue,
+    /// `opposite`
+    Opposite,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " Start recording automatically after an event. Disabled by default."] pub
-    enum TransferCallRequestRecord { RecordFromAnswer = "record-from-answer", }
+impl TransferCallRequestMuteDtmf {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Both => "both",
+            Self::SelfValue => "self",
+            Self::Opposite => "opposite",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "none" => Some(Self::None),
+            "both" => Some(Self::Both),
+            "self" => Some(Self::SelfValue),
+            "opposite" => Some(Self::Opposite),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Defines which channel should be recorded ('single' or 'dual') when `record` is specified."]
-    pub enum TransferCallRequestRecordChannels { Single = "single", Dual = "dual", }
+crate::runtime::open_enum!(TransferCallRequestMuteDtmf);
+/// Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TransferCallRequestPrivacy {
+    /// `id`
+    Id,
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Defines the format of the recording ('wav' or 'mp3') when `record` is specified."]
-    pub enum TransferCallRequestRecordFormat { Wav = "wav", Mp3 = "mp3", }
+impl TransferCallRequestPrivacy {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Id => "id",
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "id" => Some(Self::Id),
+            "none" => Some(Self::None),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel)."]
-    pub enum TransferCallRequestRecordTrack { Both = "both", Inbound = "inbound",
-    Outbound = "outbound", }
+crate::runtime::open_enum!(TransferCallRequestPrivacy);
+/// Start recording automatically after an event. Disabled by default.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TransferCallRequestRecord {
+    /// `record-from-answer`
+    RecordFromAnswer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " When set to `trim-silence`, silence will be removed from the beginning and end of the recording."]
-    pub enum TransferCallRequestRecordTrim { TrimSilence = "trim-silence", }
+impl TransferCallRequestRecord {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RecordFromAnswer => "record-from-answer",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "record-from-answer" => Some(Self::RecordFromAnswer),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc = " Defines the SIP region to be used for the call."] pub enum
-    TransferCallRequestSipRegion { Us = "US", Europe = "Europe", Canada = "Canada",
-    Australia = "Australia", MiddleEast = "Middle East", }
+crate::runtime::open_enum!(TransferCallRequestRecord);
+/// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TransferCallRequestRecordChannels {
+    /// `single`
+    Single,
+    /// `dual`
+    Dual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " Defines SIP transport protocol to be used on the call."] pub enum
-    TransferCallRequestSipTransportProtocol { Udp = "UDP", Tcp = "TCP", Tls = "TLS", }
+impl TransferCallRequestRecordChannels {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Dual => "dual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "single" => Some(Self::Single),
+            "dual" => Some(Self::Dual),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(TransferCallRequestRecordChannels);
+/// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TransferCallRequestRecordFormat {
+    /// `wav`
+    Wav,
+    /// `mp3`
+    Mp3,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TransferCallRequestRecordFormat {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Wav => "wav",
+            Self::Mp3 => "mp3",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "wav" => Some(Self::Wav),
+            "mp3" => Some(Self::Mp3),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TransferCallRequestRecordFormat);
+/// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TransferCallRequestRecordTrack {
+    /// `both`
+    Both,
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TransferCallRequestRecordTrack {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Both => "both",
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "both" => Some(Self::Both),
+            "inbound" => Some(Self::Inbound),
+            "outbound" => Some(Self::Outbound),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TransferCallRequestRecordTrack);
+/// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TransferCallRequestRecordTrim {
+    /// `trim-silence`
+    TrimSilence,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TransferCallRequestRecordTrim {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TrimSilence => "trim-silence",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "trim-silence" => Some(Self::TrimSilence),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TransferCallRequestRecordTrim);
+/// Defines the SIP region to be used for the call.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TransferCallRequestSipRegion {
+    /// `US`
+    Us,
+    /// `Europe`
+    Europe,
+    /// `Canada`
+    Canada,
+    /// `Australia`
+    Australia,
+    /// `Middle East`
+    MiddleEast,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TransferCallRequestSipRegion {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Us => "US",
+            Self::Europe => "Europe",
+            Self::Canada => "Canada",
+            Self::Australia => "Australia",
+            Self::MiddleEast => "Middle East",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "US" => Some(Self::Us),
+            "Europe" => Some(Self::Europe),
+            "Canada" => Some(Self::Canada),
+            "Australia" => Some(Self::Australia),
+            "Middle East" => Some(Self::MiddleEast),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TransferCallRequestSipRegion);
+/// Defines SIP transport protocol to be used on the call.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TransferCallRequestSipTransportProtocol {
+    /// `UDP`
+    Udp,
+    /// `TCP`
+    Tcp,
+    /// `TLS`
+    Tls,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TransferCallRequestSipTransportProtocol {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Udp => "UDP",
+            Self::Tcp => "TCP",
+            Self::Tls => "TLS",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "UDP" => Some(Self::Udp),
+            "TCP" => Some(Self::Tcp),
+            "TLS" => Some(Self::Tls),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TransferCallRequestSipTransportProtocol);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TransferCallRequestWebhookRetriesPoliciesValue {
     /// Array of delays in milliseconds between retry attempts. Total sum cannot exceed 60000ms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries_ms: Option<Vec<i64>>,
 }
-crate::runtime::open_enum! {
-    #[doc = " HTTP request type used for `webhook_url`."] pub enum
-    TransferCallRequestWebhookUrlMethod { Post = "POST", Get = "GET", }
+/// HTTP request type used for `webhook_url`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TransferCallRequestWebhookUrlMethod {
+    /// `POST`
+    Post,
+    /// `GET`
+    Get,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " HTTP request method to invoke `webhook_urls`."] pub enum
-    TransferCallRequestWebhookUrlsMethod { Post = "POST", Get = "GET", }
+impl TransferCallRequestWebhookUrlMethod {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Post => "POST",
+            Self::Get => "GET",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "POST" => Some(Self::Post),
+            "GET" => Some(Self::Get),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(TransferCallRequestWebhookUrlMethod);
+/// HTTP request method to invoke `webhook_urls`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TransferCallRequestWebhookUrlsMethod {
+    /// `POST`
+    Post,
+    /// `GET`
+    Get,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TransferCallRequestWebhookUrlsMethod {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Post => "POST",
+            Self::Get => "GET",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "POST" => Some(Self::Post),
+            "GET" => Some(Self::Get),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TransferCallRequestWebhookUrlsMethod);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransferTool {
     pub transfer: CallControlTransferToolParams,
@@ -4369,9 +10424,30 @@ impl TransferTool {
         }
     }
 }
-crate::runtime::open_enum! {
-    pub enum TransferToolType { Transfer = "transfer", }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TransferToolType {
+    /// `transfer`
+    Transfer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl TransferToolType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Transfer => "transfer",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "transfer" => Some(Self::Transfer),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TransferToolType);
 /// Messages sent by an end user
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserMessage {
@@ -4392,10 +10468,31 @@ impl UserMessage {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc = " The role of the messages author, in this case `user`."] pub enum
-    UserMessageRole { User = "user", }
+/// The role of the messages author, in this case `user`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UserMessageRole {
+    /// `user`
+    User,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl UserMessageRole {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "user" => Some(Self::User),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(UserMessageRole);
 /// The voice to be used by the voice assistant. Currently we support ElevenLabs, Telnyx and AWS voices.
 ///
 /// **Supported Providers:**
@@ -4425,13 +10522,148 @@ impl WebhookTool {
         }
     }
 }
-crate::runtime::open_enum! {
-    pub enum WebhookToolType { Webhook = "webhook", }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WebhookToolType {
+    /// `webhook`
+    Webhook,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " Language to use for speech recognition"] pub enum XaiTranscriptionLanguage
-    { Ar = "ar", Cs = "cs", Da = "da", De = "de", En = "en", Es = "es", Fa = "fa", Fil =
-    "fil", Fr = "fr", Hi = "hi", Id = "id", It = "it", Ja = "ja", Ko = "ko", Mk = "mk",
-    Ms = "ms", Nl = "nl", Pl = "pl", Pt = "pt", Ro = "ro", Ru = "ru", Sv = "sv", Th =
-    "th", Tr = "tr", Vi = "vi", }
+impl WebhookToolType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Webhook => "webhook",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "webhook" => Some(Self::Webhook),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(WebhookToolType);
+/// Language to use for speech recognition
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum XaiTranscriptionLanguage {
+    /// `ar`
+    Ar,
+    /// `cs`
+    Cs,
+    /// `da`
+    Da,
+    /// `de`
+    De,
+    /// `en`
+    En,
+    /// `es`
+    Es,
+    /// `fa`
+    Fa,
+    /// `fil`
+    Fil,
+    /// `fr`
+    Fr,
+    /// `hi`
+    Hi,
+    /// `id`
+    Id,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ko`
+    Ko,
+    /// `mk`
+    Mk,
+    /// `ms`
+    Ms,
+    /// `nl`
+    Nl,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `sv`
+    Sv,
+    /// `th`
+    Th,
+    /// `tr`
+    Tr,
+    /// `vi`
+    Vi,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl XaiTranscriptionLanguage {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ar => "ar",
+            Self::Cs => "cs",
+            Self::Da => "da",
+            Self::De => "de",
+            Self::En => "en",
+            Self::Es => "es",
+            Self::Fa => "fa",
+            Self::Fil => "fil",
+            Self::Fr => "fr",
+            Self::Hi => "hi",
+            Self::Id => "id",
+            Self::It => "it",
+            Self::Ja => "ja",
+            Self::Ko => "ko",
+            Self::Mk => "mk",
+            Self::Ms => "ms",
+            Self::Nl => "nl",
+            Self::Pl => "pl",
+            Self::Pt => "pt",
+            Self::Ro => "ro",
+            Self::Ru => "ru",
+            Self::Sv => "sv",
+            Self::Th => "th",
+            Self::Tr => "tr",
+            Self::Vi => "vi",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "ar" => Some(Self::Ar),
+            "cs" => Some(Self::Cs),
+            "da" => Some(Self::Da),
+            "de" => Some(Self::De),
+            "en" => Some(Self::En),
+            "es" => Some(Self::Es),
+            "fa" => Some(Self::Fa),
+            "fil" => Some(Self::Fil),
+            "fr" => Some(Self::Fr),
+            "hi" => Some(Self::Hi),
+            "id" => Some(Self::Id),
+            "it" => Some(Self::It),
+            "ja" => Some(Self::Ja),
+            "ko" => Some(Self::Ko),
+            "mk" => Some(Self::Mk),
+            "ms" => Some(Self::Ms),
+            "nl" => Some(Self::Nl),
+            "pl" => Some(Self::Pl),
+            "pt" => Some(Self::Pt),
+            "ro" => Some(Self::Ro),
+            "ru" => Some(Self::Ru),
+            "sv" => Some(Self::Sv),
+            "th" => Some(Self::Th),
+            "tr" => Some(Self::Tr),
+            "vi" => Some(Self::Vi),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(XaiTranscriptionLanguage);

@@ -41,11 +41,43 @@ pub struct ConferenceCommandResponse {
 pub struct ConferenceCommandResult {
     pub result: String,
 }
-crate::runtime::open_enum! {
-    #[doc = " Reason why the conference ended"] pub enum ConferenceEndReason { AllLeft =
-    "all_left", EndedViaApi = "ended_via_api", HostLeft = "host_left", TimeExceeded =
-    "time_exceeded", }
+/// Reason why the conference ended
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConferenceEndReason {
+    /// `all_left`
+    AllLeft,
+    /// `ended_via_api`
+    EndedViaApi,
+    /// `host_left`
+    HostLeft,
+    /// `time_exceeded`
+    TimeExceeded,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl ConferenceEndReason {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllLeft => "all_left",
+            Self::EndedViaApi => "ended_via_api",
+            Self::HostLeft => "host_left",
+            Self::TimeExceeded => "time_exceeded",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "all_left" => Some(Self::AllLeft),
+            "ended_via_api" => Some(Self::EndedViaApi),
+            "host_left" => Some(Self::HostLeft),
+            "time_exceeded" => Some(Self::TimeExceeded),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(ConferenceEndReason);
 /// IDs related to who ended the conference. It is expected for them to all be there or all be null
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConferenceEndedBy {
@@ -198,10 +230,39 @@ pub struct ConferenceParticipantResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ConferenceParticipant>,
 }
-crate::runtime::open_enum! {
-    #[doc = " Status of the participant."] pub enum ConferenceParticipantStatus { Joining
-    = "joining", Joined = "joined", Left = "left", }
+/// Status of the participant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConferenceParticipantStatus {
+    /// `joining`
+    Joining,
+    /// `joined`
+    Joined,
+    /// `left`
+    Left,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl ConferenceParticipantStatus {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Joining => "joining",
+            Self::Joined => "joined",
+            Self::Left => "left",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "joining" => Some(Self::Joining),
+            "joined" => Some(Self::Joined),
+            "left" => Some(Self::Left),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(ConferenceParticipantStatus);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConferencePlayRequest {
     /// The URL of a file to be played back in the conference. media_name and audio_url cannot be used together in one request.
@@ -219,19 +280,103 @@ pub struct ConferencePlayRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
 }
-crate::runtime::open_enum! {
-    pub enum ConferenceRecordType { Conference = "conference", }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConferenceRecordType {
+    /// `conference`
+    Conference,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    pub enum ConferenceRegion { Australia = "Australia", Europe = "Europe", MiddleEast =
-    "Middle East", Us = "US", }
+impl ConferenceRecordType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Conference => "conference",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "conference" => Some(Self::Conference),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US)."]
-    pub enum ConferenceRegion2 { Australia = "Australia", Europe = "Europe", MiddleEast =
-    "Middle East", Us = "US", }
+crate::runtime::open_enum!(ConferenceRecordType);
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConferenceRegion {
+    /// `Australia`
+    Australia,
+    /// `Europe`
+    Europe,
+    /// `Middle East`
+    MiddleEast,
+    /// `US`
+    Us,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl ConferenceRegion {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Australia => "Australia",
+            Self::Europe => "Europe",
+            Self::MiddleEast => "Middle East",
+            Self::Us => "US",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Australia" => Some(Self::Australia),
+            "Europe" => Some(Self::Europe),
+            "Middle East" => Some(Self::MiddleEast),
+            "US" => Some(Self::Us),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(ConferenceRegion);
+/// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConferenceRegion2 {
+    /// `Australia`
+    Australia,
+    /// `Europe`
+    Europe,
+    /// `Middle East`
+    MiddleEast,
+    /// `US`
+    Us,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ConferenceRegion2 {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Australia => "Australia",
+            Self::Europe => "Europe",
+            Self::MiddleEast => "Middle East",
+            Self::Us => "US",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Australia" => Some(Self::Australia),
+            "Europe" => Some(Self::Europe),
+            "Middle East" => Some(Self::MiddleEast),
+            "US" => Some(Self::Us),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(ConferenceRegion2);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConferenceResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -317,22 +462,172 @@ impl ConferenceSpeakRequest {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified."]
-    pub enum ConferenceSpeakRequestLanguage { Arb = "arb", CmnCn = "cmn-CN", CyGb =
-    "cy-GB", DaDk = "da-DK", DeDe = "de-DE", EnAu = "en-AU", EnGb = "en-GB", EnGbWls =
-    "en-GB-WLS", EnIn = "en-IN", EnUs = "en-US", EsEs = "es-ES", EsMx = "es-MX", EsUs =
-    "es-US", FrCa = "fr-CA", FrFr = "fr-FR", HiIn = "hi-IN", IsIs = "is-IS", ItIt =
-    "it-IT", JaJp = "ja-JP", KoKr = "ko-KR", NbNo = "nb-NO", NlNl = "nl-NL", PlPl =
-    "pl-PL", PtBr = "pt-BR", PtPt = "pt-PT", RoRo = "ro-RO", RuRu = "ru-RU", SvSe =
-    "sv-SE", TrTr = "tr-TR", }
+/// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConferenceSpeakRequestLanguage {
+    /// `arb`
+    Arb,
+    /// `cmn-CN`
+    CmnCn,
+    /// `cy-GB`
+    CyGb,
+    /// `da-DK`
+    DaDk,
+    /// `de-DE`
+    DeDe,
+    /// `en-AU`
+    EnAu,
+    /// `en-GB`
+    EnGb,
+    /// `en-GB-WLS`
+    EnGbWls,
+    /// `en-IN`
+    EnIn,
+    /// `en-US`
+    EnUs,
+    /// `es-ES`
+    EsEs,
+    /// `es-MX`
+    EsMx,
+    /// `es-US`
+    EsUs,
+    /// `fr-CA`
+    FrCa,
+    /// `fr-FR`
+    FrFr,
+    /// `hi-IN`
+    HiIn,
+    /// `is-IS`
+    IsIs,
+    /// `it-IT`
+    ItIt,
+    /// `ja-JP`
+    JaJp,
+    /// `ko-KR`
+    KoKr,
+    /// `nb-NO`
+    NbNo,
+    /// `nl-NL`
+    NlNl,
+    /// `pl-PL`
+    PlPl,
+    /// `pt-BR`
+    PtBr,
+    /// `pt-PT`
+    PtPt,
+    /// `ro-RO`
+    RoRo,
+    /// `ru-RU`
+    RuRu,
+    /// `sv-SE`
+    SvSe,
+    /// `tr-TR`
+    TrTr,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML)."]
-    pub enum ConferenceSpeakRequestPayloadType { Text = "text", Ssml = "ssml", }
+impl ConferenceSpeakRequestLanguage {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Arb => "arb",
+            Self::CmnCn => "cmn-CN",
+            Self::CyGb => "cy-GB",
+            Self::DaDk => "da-DK",
+            Self::DeDe => "de-DE",
+            Self::EnAu => "en-AU",
+            Self::EnGb => "en-GB",
+            Self::EnGbWls => "en-GB-WLS",
+            Self::EnIn => "en-IN",
+            Self::EnUs => "en-US",
+            Self::EsEs => "es-ES",
+            Self::EsMx => "es-MX",
+            Self::EsUs => "es-US",
+            Self::FrCa => "fr-CA",
+            Self::FrFr => "fr-FR",
+            Self::HiIn => "hi-IN",
+            Self::IsIs => "is-IS",
+            Self::ItIt => "it-IT",
+            Self::JaJp => "ja-JP",
+            Self::KoKr => "ko-KR",
+            Self::NbNo => "nb-NO",
+            Self::NlNl => "nl-NL",
+            Self::PlPl => "pl-PL",
+            Self::PtBr => "pt-BR",
+            Self::PtPt => "pt-PT",
+            Self::RoRo => "ro-RO",
+            Self::RuRu => "ru-RU",
+            Self::SvSe => "sv-SE",
+            Self::TrTr => "tr-TR",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "arb" => Some(Self::Arb),
+            "cmn-CN" => Some(Self::CmnCn),
+            "cy-GB" => Some(Self::CyGb),
+            "da-DK" => Some(Self::DaDk),
+            "de-DE" => Some(Self::DeDe),
+            "en-AU" => Some(Self::EnAu),
+            "en-GB" => Some(Self::EnGb),
+            "en-GB-WLS" => Some(Self::EnGbWls),
+            "en-IN" => Some(Self::EnIn),
+            "en-US" => Some(Self::EnUs),
+            "es-ES" => Some(Self::EsEs),
+            "es-MX" => Some(Self::EsMx),
+            "es-US" => Some(Self::EsUs),
+            "fr-CA" => Some(Self::FrCa),
+            "fr-FR" => Some(Self::FrFr),
+            "hi-IN" => Some(Self::HiIn),
+            "is-IS" => Some(Self::IsIs),
+            "it-IT" => Some(Self::ItIt),
+            "ja-JP" => Some(Self::JaJp),
+            "ko-KR" => Some(Self::KoKr),
+            "nb-NO" => Some(Self::NbNo),
+            "nl-NL" => Some(Self::NlNl),
+            "pl-PL" => Some(Self::PlPl),
+            "pt-BR" => Some(Self::PtBr),
+            "pt-PT" => Some(Self::PtPt),
+            "ro-RO" => Some(Self::RoRo),
+            "ru-RU" => Some(Self::RuRu),
+            "sv-SE" => Some(Self::SvSe),
+            "tr-TR" => Some(Self::TrTr),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(ConferenceSpeakRequestLanguage);
+/// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConferenceSpeakRequestPayloadType {
+    /// `text`
+    Text,
+    /// `ssml`
+    Ssml,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ConferenceSpeakRequestPayloadType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Ssml => "ssml",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "text" => Some(Self::Text),
+            "ssml" => Some(Self::Ssml),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(ConferenceSpeakRequestPayloadType);
 /// The settings associated with the voice selected
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -382,10 +677,39 @@ impl<'de> serde::Deserialize<'de> for ConferenceSpeakRequestVoiceSettings {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc = " Status of the conference"] pub enum ConferenceStatus2 { Init = "init",
-    InProgress = "in_progress", Completed = "completed", }
+/// Status of the conference
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConferenceStatus2 {
+    /// `init`
+    Init,
+    /// `in_progress`
+    InProgress,
+    /// `completed`
+    Completed,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl ConferenceStatus2 {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Init => "init",
+            Self::InProgress => "in_progress",
+            Self::Completed => "completed",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "init" => Some(Self::Init),
+            "in_progress" => Some(Self::InProgress),
+            "completed" => Some(Self::Completed),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(ConferenceStatus2);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConferenceStopRequest {
     /// List of call control ids identifying participants the audio file should stop be played to. If not given, the audio will be stoped to the entire conference.
@@ -474,18 +798,80 @@ impl CreateConferenceRequest {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Whether a beep sound should be played when participants join and/or leave the conference."]
-    pub enum CreateConferenceRequestBeepEnabled { Always = "always", Never = "never",
-    OnEnter = "on_enter", OnExit = "on_exit", }
+/// Whether a beep sound should be played when participants join and/or leave the conference.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateConferenceRequestBeepEnabled {
+    /// `always`
+    Always,
+    /// `never`
+    Never,
+    /// `on_enter`
+    OnEnter,
+    /// `on_exit`
+    OnExit,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Sets the region where the conference data will be hosted. Defaults to the region defined in user's data locality settings (Europe or US)."]
-    pub enum CreateConferenceRequestRegion { Australia = "Australia", Europe = "Europe",
-    MiddleEast = "Middle East", Us = "US", }
+impl CreateConferenceRequestBeepEnabled {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "always",
+            Self::Never => "never",
+            Self::OnEnter => "on_enter",
+            Self::OnExit => "on_exit",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "always" => Some(Self::Always),
+            "never" => Some(Self::Never),
+            "on_enter" => Some(Self::OnEnter),
+            "on_exit" => Some(Self::OnExit),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(CreateConferenceRequestBeepEnabled);
+/// Sets the region where the conference data will be hosted. Defaults to the region defined in user's data locality settings (Europe or US).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateConferenceRequestRegion {
+    /// `Australia`
+    Australia,
+    /// `Europe`
+    Europe,
+    /// `Middle East`
+    MiddleEast,
+    /// `US`
+    Us,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateConferenceRequestRegion {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Australia => "Australia",
+            Self::Europe => "Europe",
+            Self::MiddleEast => "Middle East",
+            Self::Us => "US",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Australia" => Some(Self::Australia),
+            "Europe" => Some(Self::Europe),
+            "Middle East" => Some(Self::MiddleEast),
+            "US" => Some(Self::Us),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CreateConferenceRequestRegion);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EndConferenceRequest {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same conference.
@@ -556,18 +942,80 @@ impl JoinConferenceRequest {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Whether a beep sound should be played when the participant joins and/or leaves the conference. Can be used to override the conference-level setting."]
-    pub enum JoinConferenceRequestBeepEnabled { Always = "always", Never = "never",
-    OnEnter = "on_enter", OnExit = "on_exit", }
+/// Whether a beep sound should be played when the participant joins and/or leaves the conference. Can be used to override the conference-level setting.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum JoinConferenceRequestBeepEnabled {
+    /// `always`
+    Always,
+    /// `never`
+    Never,
+    /// `on_enter`
+    OnEnter,
+    /// `on_exit`
+    OnExit,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Sets the joining participant as a supervisor for the conference. A conference can have multiple supervisors. \"barge\" means the supervisor enters the conference as a normal participant. This is the same as \"none\". \"monitor\" means the supervisor is muted but can hear all participants. \"whisper\" means that only the specified \"whisper_call_control_ids\" can hear the supervisor. Defaults to \"none\"."]
-    pub enum JoinConferenceRequestSupervisorRole { Barge = "barge", Monitor = "monitor",
-    None = "none", Whisper = "whisper", }
+impl JoinConferenceRequestBeepEnabled {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "always",
+            Self::Never => "never",
+            Self::OnEnter => "on_enter",
+            Self::OnExit => "on_exit",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "always" => Some(Self::Always),
+            "never" => Some(Self::Never),
+            "on_enter" => Some(Self::OnEnter),
+            "on_exit" => Some(Self::OnExit),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(JoinConferenceRequestBeepEnabled);
+/// Sets the joining participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum JoinConferenceRequestSupervisorRole {
+    /// `barge`
+    Barge,
+    /// `monitor`
+    Monitor,
+    /// `none`
+    None,
+    /// `whisper`
+    Whisper,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl JoinConferenceRequestSupervisorRole {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Barge => "barge",
+            Self::Monitor => "monitor",
+            Self::None => "none",
+            Self::Whisper => "whisper",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "barge" => Some(Self::Barge),
+            "monitor" => Some(Self::Monitor),
+            "none" => Some(Self::None),
+            "whisper" => Some(Self::Whisper),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(JoinConferenceRequestSupervisorRole);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LeaveConferenceRequest {
     /// Whether a beep sound should be played when the participant leaves the conference. Can be used to override the conference-level setting.
@@ -592,12 +1040,43 @@ impl LeaveConferenceRequest {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Whether a beep sound should be played when the participant leaves the conference. Can be used to override the conference-level setting."]
-    pub enum LeaveConferenceRequestBeepEnabled { Always = "always", Never = "never",
-    OnEnter = "on_enter", OnExit = "on_exit", }
+/// Whether a beep sound should be played when the participant leaves the conference. Can be used to override the conference-level setting.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum LeaveConferenceRequestBeepEnabled {
+    /// `always`
+    Always,
+    /// `never`
+    Never,
+    /// `on_enter`
+    OnEnter,
+    /// `on_exit`
+    OnExit,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl LeaveConferenceRequestBeepEnabled {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "always",
+            Self::Never => "never",
+            Self::OnEnter => "on_enter",
+            Self::OnExit => "on_exit",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "always" => Some(Self::Always),
+            "never" => Some(Self::Never),
+            "on_enter" => Some(Self::OnEnter),
+            "on_exit" => Some(Self::OnExit),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(LeaveConferenceRequestBeepEnabled);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListConferenceParticipantsFilter {
     /// If present, participants will be filtered to those who are/are not muted
@@ -682,14 +1161,63 @@ pub struct ParticipantConference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-crate::runtime::open_enum! {
-    pub enum ParticipantRecordType { Participant = "participant", }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ParticipantRecordType {
+    /// `participant`
+    Participant,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " The status of the participant with respect to the lifecycle within the conference"]
-    pub enum ParticipantStatus { Joining = "joining", Joined = "joined", Left = "left", }
+impl ParticipantRecordType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Participant => "participant",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "participant" => Some(Self::Participant),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(ParticipantRecordType);
+/// The status of the participant with respect to the lifecycle within the conference
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ParticipantStatus {
+    /// `joining`
+    Joining,
+    /// `joined`
+    Joined,
+    /// `left`
+    Left,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ParticipantStatus {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Joining => "joining",
+            Self::Joined => "joined",
+            Self::Left => "left",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "joining" => Some(Self::Joining),
+            "joined" => Some(Self::Joined),
+            "left" => Some(Self::Left),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(ParticipantStatus);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PauseConferenceRecordingRequest {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
@@ -748,22 +1276,89 @@ impl StartConferenceRecordingRequest {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " When `dual`, final audio file will be stereo recorded with the conference creator on the first channel, and the rest on the second channel."]
-    pub enum StartConferenceRecordingRequestChannels { Single = "single", Dual = "dual",
+/// When `dual`, final audio file will be stereo recorded with the conference creator on the first channel, and the rest on the second channel.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StartConferenceRecordingRequestChannels {
+    /// `single`
+    Single,
+    /// `dual`
+    Dual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl StartConferenceRecordingRequestChannels {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Dual => "dual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "single" => Some(Self::Single),
+            "dual" => Some(Self::Dual),
+            _ => None,
+        }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " The audio file format used when storing the conference recording. Can be either `mp3` or `wav`."]
-    pub enum StartConferenceRecordingRequestFormat { Wav = "wav", Mp3 = "mp3", }
+crate::runtime::open_enum!(StartConferenceRecordingRequestChannels);
+/// The audio file format used when storing the conference recording. Can be either `mp3` or `wav`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StartConferenceRecordingRequestFormat {
+    /// `wav`
+    Wav,
+    /// `mp3`
+    Mp3,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " When set to `trim-silence`, silence will be removed from the beginning and end of the recording."]
-    pub enum StartConferenceRecordingRequestTrim { TrimSilence = "trim-silence", }
+impl StartConferenceRecordingRequestFormat {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Wav => "wav",
+            Self::Mp3 => "mp3",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "wav" => Some(Self::Wav),
+            "mp3" => Some(Self::Mp3),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(StartConferenceRecordingRequestFormat);
+/// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StartConferenceRecordingRequestTrim {
+    /// `trim-silence`
+    TrimSilence,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl StartConferenceRecordingRequestTrim {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TrimSilence => "trim-silence",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "trim-silence" => Some(Self::TrimSilence),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(StartConferenceRecordingRequestTrim);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StopRecordingConferenceRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -790,11 +1385,43 @@ pub struct UpdateConferenceParticipantRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub soft_end_conference_on_exit: Option<bool>,
 }
-crate::runtime::open_enum! {
-    #[doc = " Whether entry/exit beeps are enabled for this participant."] pub enum
-    UpdateConferenceParticipantRequestBeepEnabled { Always = "always", Never = "never",
-    OnEnter = "on_enter", OnExit = "on_exit", }
+/// Whether entry/exit beeps are enabled for this participant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdateConferenceParticipantRequestBeepEnabled {
+    /// `always`
+    Always,
+    /// `never`
+    Never,
+    /// `on_enter`
+    OnEnter,
+    /// `on_exit`
+    OnExit,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl UpdateConferenceParticipantRequestBeepEnabled {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "always",
+            Self::Never => "never",
+            Self::OnEnter => "on_enter",
+            Self::OnExit => "on_exit",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "always" => Some(Self::Always),
+            "never" => Some(Self::Never),
+            "on_enter" => Some(Self::OnEnter),
+            "on_exit" => Some(Self::OnExit),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(UpdateConferenceParticipantRequestBeepEnabled);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateConferenceRequest {
     /// Unique identifier and token for controlling the call
@@ -825,9 +1452,40 @@ impl UpdateConferenceRequest {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Sets the participant as a supervisor for the conference. A conference can have multiple supervisors. \"barge\" means the supervisor enters the conference as a normal participant. This is the same as \"none\". \"monitor\" means the supervisor is muted but can hear all participants. \"whisper\" means that only the specified \"whisper_call_control_ids\" can hear the supervisor. Defaults to \"none\"."]
-    pub enum UpdateConferenceRequestSupervisorRole { Barge = "barge", Monitor =
-    "monitor", None = "none", Whisper = "whisper", }
+/// Sets the participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdateConferenceRequestSupervisorRole {
+    /// `barge`
+    Barge,
+    /// `monitor`
+    Monitor,
+    /// `none`
+    None,
+    /// `whisper`
+    Whisper,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl UpdateConferenceRequestSupervisorRole {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Barge => "barge",
+            Self::Monitor => "monitor",
+            Self::None => "none",
+            Self::Whisper => "whisper",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "barge" => Some(Self::Barge),
+            "monitor" => Some(Self::Monitor),
+            "none" => Some(Self::None),
+            "whisper" => Some(Self::Whisper),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(UpdateConferenceRequestSupervisorRole);

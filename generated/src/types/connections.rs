@@ -16,9 +16,30 @@ pub struct ActiveCall {
     pub client_state: String,
     pub record_type: ActiveCallRecordType,
 }
-crate::runtime::open_enum! {
-    pub enum ActiveCallRecordType { Call = "call", }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ActiveCallRecordType {
+    /// `call`
+    Call,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl ActiveCallRecordType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Call => "call",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "call" => Some(Self::Call),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(ActiveCallRecordType);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ActiveCallsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]

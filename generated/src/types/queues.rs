@@ -97,17 +97,59 @@ pub struct QueueCall {
     /// The time the call has been waiting in the queue, given in seconds
     pub wait_time_secs: i64,
 }
-crate::runtime::open_enum! {
-    pub enum QueueCallRecordType { QueueCall = "queue_call", }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum QueueCallRecordType {
+    /// `queue_call`
+    QueueCall,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl QueueCallRecordType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::QueueCall => "queue_call",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "queue_call" => Some(Self::QueueCall),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(QueueCallRecordType);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueueCallResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<QueueCall>,
 }
-crate::runtime::open_enum! {
-    pub enum QueueRecordType { Queue = "queue", }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum QueueRecordType {
+    /// `queue`
+    Queue,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl QueueRecordType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queue => "queue",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "queue" => Some(Self::Queue),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(QueueRecordType);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueueResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -14,10 +14,31 @@ impl AwsVoiceSettings {
         Self { type_: type_.into() }
     }
 }
-crate::runtime::open_enum! {
-    #[doc = " Voice settings provider type"] pub enum AwsVoiceSettingsType { Aws = "aws",
+/// Voice settings provider type
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AwsVoiceSettingsType {
+    /// `aws`
+    Aws,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl AwsVoiceSettingsType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "aws",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "aws" => Some(Self::Aws),
+            _ => None,
+        }
     }
 }
+crate::runtime::open_enum!(AwsVoiceSettingsType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AzureVoiceSettings {
     /// The `identifier` for an integration secret that refers to your Azure Speech API key.
@@ -52,18 +73,89 @@ impl AzureVoiceSettings {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc = " Audio effect to apply."] pub enum AzureVoiceSettingsEffect { EqCar =
-    "eq_car", EqTelecomhp8k = "eq_telecomhp8k", }
+/// Audio effect to apply.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AzureVoiceSettingsEffect {
+    /// `eq_car`
+    EqCar,
+    /// `eq_telecomhp8k`
+    EqTelecomhp8k,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " Voice gender filter."] pub enum AzureVoiceSettingsGender { Male = "Male",
-    Female = "Female", }
+impl AzureVoiceSettingsEffect {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EqCar => "eq_car",
+            Self::EqTelecomhp8k => "eq_telecomhp8k",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "eq_car" => Some(Self::EqCar),
+            "eq_telecomhp8k" => Some(Self::EqTelecomhp8k),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc = " Voice settings provider type"] pub enum AzureVoiceSettingsType { Azure =
-    "azure", }
+crate::runtime::open_enum!(AzureVoiceSettingsEffect);
+/// Voice gender filter.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AzureVoiceSettingsGender {
+    /// `Male`
+    Male,
+    /// `Female`
+    Female,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl AzureVoiceSettingsGender {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Male => "Male",
+            Self::Female => "Female",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Male" => Some(Self::Male),
+            "Female" => Some(Self::Female),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(AzureVoiceSettingsGender);
+/// Voice settings provider type
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AzureVoiceSettingsType {
+    /// `azure`
+    Azure,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl AzureVoiceSettingsType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Azure => "azure",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "azure" => Some(Self::Azure),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(AzureVoiceSettingsType);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlFilterConsolidated {
     /// Application name filters
@@ -136,19 +228,101 @@ pub struct CallControlFilterConsolidatedOccurredAt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lte: Option<String>,
 }
-crate::runtime::open_enum! {
-    #[doc = " Filter by product."] pub enum CallControlFilterConsolidatedProduct {
-    CallControl = "call_control", Fax = "fax", Texml = "texml", }
+/// Filter by product.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallControlFilterConsolidatedProduct {
+    /// `call_control`
+    CallControl,
+    /// `fax`
+    Fax,
+    /// `texml`
+    Texml,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " If present, conferences will be filtered by status."] pub enum
-    CallControlFilterConsolidatedStatus { Init = "init", InProgress = "in_progress",
-    Completed = "completed", }
+impl CallControlFilterConsolidatedProduct {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CallControl => "call_control",
+            Self::Fax => "fax",
+            Self::Texml => "texml",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "call_control" => Some(Self::CallControl),
+            "fax" => Some(Self::Fax),
+            "texml" => Some(Self::Texml),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc = " Event type"] pub enum CallControlFilterConsolidatedType { Command =
-    "command", Webhook = "webhook", }
+crate::runtime::open_enum!(CallControlFilterConsolidatedProduct);
+/// If present, conferences will be filtered by status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallControlFilterConsolidatedStatus {
+    /// `init`
+    Init,
+    /// `in_progress`
+    InProgress,
+    /// `completed`
+    Completed,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl CallControlFilterConsolidatedStatus {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Init => "init",
+            Self::InProgress => "in_progress",
+            Self::Completed => "completed",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "init" => Some(Self::Init),
+            "in_progress" => Some(Self::InProgress),
+            "completed" => Some(Self::Completed),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallControlFilterConsolidatedStatus);
+/// Event type
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallControlFilterConsolidatedType {
+    /// `command`
+    Command,
+    /// `webhook`
+    Webhook,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CallControlFilterConsolidatedType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Command => "command",
+            Self::Webhook => "webhook",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "command" => Some(Self::Command),
+            "webhook" => Some(Self::Webhook),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(CallControlFilterConsolidatedType);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlPageConsolidated {
     /// Opaque identifier of next page
@@ -185,10 +359,31 @@ impl ElevenLabsVoiceSettings {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc = " Voice settings provider type"] pub enum ElevenLabsVoiceSettingsType {
-    Elevenlabs = "elevenlabs", }
+/// Voice settings provider type
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ElevenLabsVoiceSettingsType {
+    /// `elevenlabs`
+    Elevenlabs,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl ElevenLabsVoiceSettingsType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Elevenlabs => "elevenlabs",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "elevenlabs" => Some(Self::Elevenlabs),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(ElevenLabsVoiceSettingsType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InworldVoiceSettings {
     /// Controls the expressiveness and consistency of the Inworld `TTS2` model's speech synthesis. `STABLE` favors consistent, predictable output, `CREATIVE` allows more expressive variation, and `BALANCED` sits in between. Optional and only supported by `TTS2`; when omitted, the provider default applies.
@@ -207,16 +402,64 @@ impl InworldVoiceSettings {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Controls the expressiveness and consistency of the Inworld `TTS2` model's speech synthesis. `STABLE` favors consistent, predictable output, `CREATIVE` allows more expressive variation, and `BALANCED` sits in between. Optional and only supported by `TTS2`; when omitted, the provider default applies."]
-    pub enum InworldVoiceSettingsDeliveryMode { Stable = "STABLE", Balanced = "BALANCED",
-    Creative = "CREATIVE", }
+/// Controls the expressiveness and consistency of the Inworld `TTS2` model's speech synthesis. `STABLE` favors consistent, predictable output, `CREATIVE` allows more expressive variation, and `BALANCED` sits in between. Optional and only supported by `TTS2`; when omitted, the provider default applies.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InworldVoiceSettingsDeliveryMode {
+    /// `STABLE`
+    Stable,
+    /// `BALANCED`
+    Balanced,
+    /// `CREATIVE`
+    Creative,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " Voice settings provider type"] pub enum InworldVoiceSettingsType { Inworld
-    = "inworld", }
+impl InworldVoiceSettingsDeliveryMode {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Stable => "STABLE",
+            Self::Balanced => "BALANCED",
+            Self::Creative => "CREATIVE",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "STABLE" => Some(Self::Stable),
+            "BALANCED" => Some(Self::Balanced),
+            "CREATIVE" => Some(Self::Creative),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(InworldVoiceSettingsDeliveryMode);
+/// Voice settings provider type
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InworldVoiceSettingsType {
+    /// `inworld`
+    Inworld,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl InworldVoiceSettingsType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inworld => "inworld",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "inworld" => Some(Self::Inworld),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(InworldVoiceSettingsType);
 /// Variants are tried in order, most specific first.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -272,26 +515,216 @@ impl MinimaxVoiceSettings {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc =
-    " Enhances recognition for specific languages and dialects during MiniMax TTS synthesis. Default is null (no boost). Set to 'auto' for automatic language detection."]
-    pub enum MinimaxVoiceSettingsLanguageBoost { Auto = "auto", Chinese = "Chinese",
-    ChineseYue = "Chinese,Yue", English = "English", Arabic = "Arabic", Russian =
-    "Russian", Spanish = "Spanish", French = "French", Portuguese = "Portuguese", German
-    = "German", Turkish = "Turkish", Dutch = "Dutch", Ukrainian = "Ukrainian", Vietnamese
-    = "Vietnamese", Indonesian = "Indonesian", Japanese = "Japanese", Italian =
-    "Italian", Korean = "Korean", Thai = "Thai", Polish = "Polish", Romanian =
-    "Romanian", Greek = "Greek", Czech = "Czech", Finnish = "Finnish", Hindi = "Hindi",
-    Bulgarian = "Bulgarian", Danish = "Danish", Hebrew = "Hebrew", Malay = "Malay",
-    Persian = "Persian", Slovak = "Slovak", Swedish = "Swedish", Croatian = "Croatian",
-    Filipino = "Filipino", Hungarian = "Hungarian", Norwegian = "Norwegian", Slovenian =
-    "Slovenian", Catalan = "Catalan", Nynorsk = "Nynorsk", Tamil = "Tamil", Afrikaans =
-    "Afrikaans", }
+/// Enhances recognition for specific languages and dialects during MiniMax TTS synthesis. Default is null (no boost). Set to 'auto' for automatic language detection.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MinimaxVoiceSettingsLanguageBoost {
+    /// `auto`
+    Auto,
+    /// `Chinese`
+    Chinese,
+    /// `Chinese,Yue`
+    ChineseYue,
+    /// `English`
+    English,
+    /// `Arabic`
+    Arabic,
+    /// `Russian`
+    Russian,
+    /// `Spanish`
+    Spanish,
+    /// `French`
+    French,
+    /// `Portuguese`
+    Portuguese,
+    /// `German`
+    German,
+    /// `Turkish`
+    Turkish,
+    /// `Dutch`
+    Dutch,
+    /// `Ukrainian`
+    Ukrainian,
+    /// `Vietnamese`
+    Vietnamese,
+    /// `Indonesian`
+    Indonesian,
+    /// `Japanese`
+    Japanese,
+    /// `Italian`
+    Italian,
+    /// `Korean`
+    Korean,
+    /// `Thai`
+    Thai,
+    /// `Polish`
+    Polish,
+    /// `Romanian`
+    Romanian,
+    /// `Greek`
+    Greek,
+    /// `Czech`
+    Czech,
+    /// `Finnish`
+    Finnish,
+    /// `Hindi`
+    Hindi,
+    /// `Bulgarian`
+    Bulgarian,
+    /// `Danish`
+    Danish,
+    /// `Hebrew`
+    Hebrew,
+    /// `Malay`
+    Malay,
+    /// `Persian`
+    Persian,
+    /// `Slovak`
+    Slovak,
+    /// `Swedish`
+    Swedish,
+    /// `Croatian`
+    Croatian,
+    /// `Filipino`
+    Filipino,
+    /// `Hungarian`
+    Hungarian,
+    /// `Norwegian`
+    Norwegian,
+    /// `Slovenian`
+    Slovenian,
+    /// `Catalan`
+    Catalan,
+    /// `Nynorsk`
+    Nynorsk,
+    /// `Tamil`
+    Tamil,
+    /// `Afrikaans`
+    Afrikaans,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " Voice settings provider type"] pub enum MinimaxVoiceSettingsType { Minimax
-    = "minimax", }
+impl MinimaxVoiceSettingsLanguageBoost {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Chinese => "Chinese",
+            Self::ChineseYue => "Chinese,Yue",
+            Self::English => "English",
+            Self::Arabic => "Arabic",
+            Self::Russian => "Russian",
+            Self::Spanish => "Spanish",
+            Self::French => "French",
+            Self::Portuguese => "Portuguese",
+            Self::German => "German",
+            Self::Turkish => "Turkish",
+            Self::Dutch => "Dutch",
+            Self::Ukrainian => "Ukrainian",
+            Self::Vietnamese => "Vietnamese",
+            Self::Indonesian => "Indonesian",
+            Self::Japanese => "Japanese",
+            Self::Italian => "Italian",
+            Self::Korean => "Korean",
+            Self::Thai => "Thai",
+            Self::Polish => "Polish",
+            Self::Romanian => "Romanian",
+            Self::Greek => "Greek",
+            Self::Czech => "Czech",
+            Self::Finnish => "Finnish",
+            Self::Hindi => "Hindi",
+            Self::Bulgarian => "Bulgarian",
+            Self::Danish => "Danish",
+            Self::Hebrew => "Hebrew",
+            Self::Malay => "Malay",
+            Self::Persian => "Persian",
+            Self::Slovak => "Slovak",
+            Self::Swedish => "Swedish",
+            Self::Croatian => "Croatian",
+            Self::Filipino => "Filipino",
+            Self::Hungarian => "Hungarian",
+            Self::Norwegian => "Norwegian",
+            Self::Slovenian => "Slovenian",
+            Self::Catalan => "Catalan",
+            Self::Nynorsk => "Nynorsk",
+            Self::Tamil => "Tamil",
+            Self::Afrikaans => "Afrikaans",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "auto" => Some(Self::Auto),
+            "Chinese" => Some(Self::Chinese),
+            "Chinese,Yue" => Some(Self::ChineseYue),
+            "English" => Some(Self::English),
+            "Arabic" => Some(Self::Arabic),
+            "Russian" => Some(Self::Russian),
+            "Spanish" => Some(Self::Spanish),
+            "French" => Some(Self::French),
+            "Portuguese" => Some(Self::Portuguese),
+            "German" => Some(Self::German),
+            "Turkish" => Some(Self::Turkish),
+            "Dutch" => Some(Self::Dutch),
+            "Ukrainian" => Some(Self::Ukrainian),
+            "Vietnamese" => Some(Self::Vietnamese),
+            "Indonesian" => Some(Self::Indonesian),
+            "Japanese" => Some(Self::Japanese),
+            "Italian" => Some(Self::Italian),
+            "Korean" => Some(Self::Korean),
+            "Thai" => Some(Self::Thai),
+            "Polish" => Some(Self::Polish),
+            "Romanian" => Some(Self::Romanian),
+            "Greek" => Some(Self::Greek),
+            "Czech" => Some(Self::Czech),
+            "Finnish" => Some(Self::Finnish),
+            "Hindi" => Some(Self::Hindi),
+            "Bulgarian" => Some(Self::Bulgarian),
+            "Danish" => Some(Self::Danish),
+            "Hebrew" => Some(Self::Hebrew),
+            "Malay" => Some(Self::Malay),
+            "Persian" => Some(Self::Persian),
+            "Slovak" => Some(Self::Slovak),
+            "Swedish" => Some(Self::Swedish),
+            "Croatian" => Some(Self::Croatian),
+            "Filipino" => Some(Self::Filipino),
+            "Hungarian" => Some(Self::Hungarian),
+            "Norwegian" => Some(Self::Norwegian),
+            "Slovenian" => Some(Self::Slovenian),
+            "Catalan" => Some(Self::Catalan),
+            "Nynorsk" => Some(Self::Nynorsk),
+            "Tamil" => Some(Self::Tamil),
+            "Afrikaans" => Some(Self::Afrikaans),
+            _ => None,
+        }
+    }
 }
+crate::runtime::open_enum!(MinimaxVoiceSettingsLanguageBoost);
+/// Voice settings provider type
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MinimaxVoiceSettingsType {
+    /// `minimax`
+    Minimax,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl MinimaxVoiceSettingsType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Minimax => "minimax",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "minimax" => Some(Self::Minimax),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(MinimaxVoiceSettingsType);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PaginationMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -303,11 +736,51 @@ pub struct PaginationMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_results: Option<i64>,
 }
-crate::runtime::open_enum! {
-    #[doc = " Audio sample rate in Hz."] pub enum ResembleSampleRate { V8000 = "8000",
-    V16000 = "16000", V22050 = "22050", V32000 = "32000", V44100 = "44100", V48000 =
-    "48000", }
+/// Audio sample rate in Hz.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ResembleSampleRate {
+    /// `8000`
+    V8000,
+    /// `16000`
+    V16000,
+    /// `22050`
+    V22050,
+    /// `32000`
+    V32000,
+    /// `44100`
+    V44100,
+    /// `48000`
+    V48000,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl ResembleSampleRate {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V8000 => "8000",
+            Self::V16000 => "16000",
+            Self::V22050 => "22050",
+            Self::V32000 => "32000",
+            Self::V44100 => "44100",
+            Self::V48000 => "48000",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "8000" => Some(Self::V8000),
+            "16000" => Some(Self::V16000),
+            "22050" => Some(Self::V22050),
+            "32000" => Some(Self::V32000),
+            "44100" => Some(Self::V44100),
+            "48000" => Some(Self::V48000),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(ResembleSampleRate);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResembleVoiceSettings {
     /// Output audio format.
@@ -333,18 +806,97 @@ impl ResembleVoiceSettings {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc = " Output audio format."] pub enum ResembleVoiceSettingsFormat { Wav = "wav",
-    Mp3 = "mp3", }
+/// Output audio format.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ResembleVoiceSettingsFormat {
+    /// `wav`
+    Wav,
+    /// `mp3`
+    Mp3,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-crate::runtime::open_enum! {
-    #[doc = " Audio precision format."] pub enum ResembleVoiceSettingsPrecision { Pcm16 =
-    "PCM_16", Pcm24 = "PCM_24", Pcm32 = "PCM_32", Mulaw = "MULAW", }
+impl ResembleVoiceSettingsFormat {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Wav => "wav",
+            Self::Mp3 => "mp3",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "wav" => Some(Self::Wav),
+            "mp3" => Some(Self::Mp3),
+            _ => None,
+        }
+    }
 }
-crate::runtime::open_enum! {
-    #[doc = " Voice settings provider type"] pub enum ResembleVoiceSettingsType {
-    Resemble = "resemble", }
+crate::runtime::open_enum!(ResembleVoiceSettingsFormat);
+/// Audio precision format.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ResembleVoiceSettingsPrecision {
+    /// `PCM_16`
+    Pcm16,
+    /// `PCM_24`
+    Pcm24,
+    /// `PCM_32`
+    Pcm32,
+    /// `MULAW`
+    Mulaw,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl ResembleVoiceSettingsPrecision {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pcm16 => "PCM_16",
+            Self::Pcm24 => "PCM_24",
+            Self::Pcm32 => "PCM_32",
+            Self::Mulaw => "MULAW",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "PCM_16" => Some(Self::Pcm16),
+            "PCM_24" => Some(Self::Pcm24),
+            "PCM_32" => Some(Self::Pcm32),
+            "MULAW" => Some(Self::Mulaw),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(ResembleVoiceSettingsPrecision);
+/// Voice settings provider type
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ResembleVoiceSettingsType {
+    /// `resemble`
+    Resemble,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ResembleVoiceSettingsType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Resemble => "resemble",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "resemble" => Some(Self::Resemble),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(ResembleVoiceSettingsType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RimeVoiceSettings {
     /// Voice settings provider type
@@ -363,10 +915,31 @@ impl RimeVoiceSettings {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc = " Voice settings provider type"] pub enum RimeVoiceSettingsType { Rime =
-    "rime", }
+/// Voice settings provider type
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RimeVoiceSettingsType {
+    /// `rime`
+    Rime,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl RimeVoiceSettingsType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Rime => "rime",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "rime" => Some(Self::Rime),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(RimeVoiceSettingsType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TelnyxVoiceSettings {
     /// Voice settings provider type
@@ -385,10 +958,31 @@ impl TelnyxVoiceSettings {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc = " Voice settings provider type"] pub enum TelnyxVoiceSettingsType { Telnyx =
-    "telnyx", }
+/// Voice settings provider type
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TelnyxVoiceSettingsType {
+    /// `telnyx`
+    Telnyx,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
+impl TelnyxVoiceSettingsType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Telnyx => "telnyx",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "telnyx" => Some(Self::Telnyx),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TelnyxVoiceSettingsType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct XaiVoiceSettings {
     /// Language code, or `auto` to detect automatically.
@@ -407,7 +1001,28 @@ impl XaiVoiceSettings {
         }
     }
 }
-crate::runtime::open_enum! {
-    #[doc = " Voice settings provider type"] pub enum XaiVoiceSettingsType { Xai = "xai",
+/// Voice settings provider type
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum XaiVoiceSettingsType {
+    /// `xai`
+    Xai,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl XaiVoiceSettingsType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Xai => "xai",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "xai" => Some(Self::Xai),
+            _ => None,
+        }
     }
 }
+crate::runtime::open_enum!(XaiVoiceSettingsType);

@@ -48,20 +48,7 @@ impl TypeEmitter<'_> {
         let docs = doc_attrs(&docs);
         let body = match &def.kind {
             TypeKind::Struct(s) => self.struct_def(def, s, &name, docs),
-            TypeKind::Enum(e) => {
-                let variants = enum_variants(&e.values, &self.names.words)
-                    .into_iter()
-                    .map(|v| format_ident!("{}", v));
-                let values = &e.values;
-                quote! {
-                    crate::runtime::open_enum! {
-                        #docs
-                        pub enum #name {
-                            #( #variants = #values, )*
-                        }
-                    }
-                }
-            }
+            TypeKind::Enum(e) => open_enum(&name, &e.values, &self.names.words, docs),
             TypeKind::TaggedUnion(u) => self.tagged_union(u, &name, docs),
             TypeKind::UntaggedUnion(u) => self.untagged_union(u, &name, docs),
             TypeKind::Alias(ty) => {
@@ -349,6 +336,50 @@ fn next_number(meta: &[FieldView<'_>]) -> Option<TokenStream> {
     };
     let (number, total) = (read(number), read(total));
     Some(quote! { crate::runtime::next_page_number(#number, #total) })
+}
+
+/// An open string enum: the variants and the value mapping written out,
+/// the trait impls derived from them by `crate::runtime::open_enum!`.
+fn open_enum(
+    name: &proc_macro2::Ident,
+    values: &[String],
+    words: &[String],
+    docs: TokenStream,
+) -> TokenStream {
+    let variants: Vec<_> = enum_variants(values, words)
+        .into_iter()
+        .map(|v| format_ident!("{}", v))
+        .collect();
+    let value_docs = values.iter().map(|v| format!(" `{v}`"));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #value_docs] #variants, )*
+            /// A value this version of the crate does not know.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as the API writes it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #values, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+
+            fn known(value: &str) -> Option<Self> {
+                match value {
+                    #( #values => Some(Self::#variants), )*
+                    _ => None,
+                }
+            }
+        }
+
+        crate::runtime::open_enum!(#name);
+    }
 }
 
 fn field_decl(view: &FieldView<'_>) -> TokenStream {
