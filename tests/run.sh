@@ -25,5 +25,8 @@ cargo xtask regen --out "$out" >/dev/null
 cargo build --quiet --manifest-path "$out/Cargo.toml" --target-dir "${CARGO_TARGET_DIR:-target}"
 [ "$before" = "$(git status --porcelain -- generated)" ] || { echo "--out touched generated/"; exit 1; }
 
+echo "== every fixture spec's generated crate is clippy- and rustdoc-clean"
+bash tests/check-fixture-crates.sh
+
 echo "== tests: generator units, runtime units, snapshots, HTTP integration, doctests"
 cargo test --workspace

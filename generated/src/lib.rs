@@ -24,6 +24,7 @@
 //!
 //! Generated from Telnyx API 2.0.0 (OpenAPI 3.1.0).
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 pub mod resources;
 pub mod runtime;
 pub mod types;

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// The `CallControlApplication` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlApplication {
     /// Specifies whether the connection can be used.
@@ -28,12 +29,16 @@ pub struct CallControlApplication {
     /// Specifies how many seconds to wait before timing out a dial command.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_command_timeout_secs: Option<i64>,
+    /// The `id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `inbound` property; see [`CallControlApplicationInbound`](crate::types::CallControlApplicationInbound).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inbound: Option<CallControlApplicationInbound>,
+    /// The `outbound` property; see [`CallControlApplicationOutbound`](crate::types::CallControlApplicationOutbound).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outbound: Option<CallControlApplicationOutbound>,
+    /// The `record_type` property; see [`CallControlApplicationRecordType`](crate::types::CallControlApplicationRecordType).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_type: Option<CallControlApplicationRecordType>,
     /// When enabled, DTMF digits entered by users will be redacted in debug logs to protect PII data entered through IVR interactions.
@@ -54,6 +59,7 @@ pub struct CallControlApplication {
     /// The URL where webhooks related to this connection will be sent. Must include a scheme, such as `https`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_event_url: Option<String>,
+    /// The `webhook_timeout_secs` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_timeout_secs: Option<i64>,
 }
@@ -147,6 +153,7 @@ impl CallControlApplicationDtmfType {
     }
 }
 crate::runtime::open_enum!(CallControlApplicationDtmfType);
+/// The `CallControlApplicationInbound` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlApplicationInbound {
     /// When set, this will limit the total number of inbound calls to phone numbers associated with this connection.
@@ -193,6 +200,7 @@ impl CallControlApplicationInboundSipSubdomainReceiveSettings {
     }
 }
 crate::runtime::open_enum!(CallControlApplicationInboundSipSubdomainReceiveSettings);
+/// The `CallControlApplicationOutbound` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlApplicationOutbound {
     /// When set, this will limit the total number of outbound calls to phone numbers associated with this connection.
@@ -202,6 +210,7 @@ pub struct CallControlApplicationOutbound {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outbound_voice_profile_id: Option<String>,
 }
+/// The `record_type` property of [`CallControlApplication`](crate::types::CallControlApplication).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallControlApplicationRecordType {
@@ -226,8 +235,10 @@ impl CallControlApplicationRecordType {
     }
 }
 crate::runtime::open_enum!(CallControlApplicationRecordType);
+/// The `201` response of `CreateCallControlApplication`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlApplicationResponse {
+    /// The `data` property; see [`CallControlApplication`](crate::types::CallControlApplication).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CallControlApplication>,
 }
@@ -260,6 +271,7 @@ impl CallControlApplicationWebhookApiVersion {
     }
 }
 crate::runtime::open_enum!(CallControlApplicationWebhookApiVersion);
+/// The `CreateCallControlApplicationRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCallControlApplicationRequest {
     /// Specifies whether the connection can be used.
@@ -284,8 +296,10 @@ pub struct CreateCallControlApplicationRequest {
     /// Specifies how many seconds to wait before timing out a dial command.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_command_timeout_secs: Option<i64>,
+    /// The `inbound` property; see [`CallControlApplicationInbound`](crate::types::CallControlApplicationInbound).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inbound: Option<CallControlApplicationInbound>,
+    /// The `outbound` property; see [`CallControlApplicationOutbound`](crate::types::CallControlApplicationOutbound).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outbound: Option<CallControlApplicationOutbound>,
     /// When enabled, DTMF digits entered by users will be redacted in debug logs to protect PII data entered through IVR interactions.
@@ -448,10 +462,13 @@ impl CreateCallControlApplicationRequestWebhookApiVersion {
     }
 }
 crate::runtime::open_enum!(CreateCallControlApplicationRequestWebhookApiVersion);
+/// The `200` response of `ListCallControlApplications`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListCallControlApplicationsResponse {
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CallControlApplication>>,
+    /// The `meta` property; see [`PaginationMeta`](crate::types::PaginationMeta).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationMeta>,
 }
@@ -465,6 +482,7 @@ impl crate::runtime::Page for ListCallControlApplicationsResponse {
         self.data.unwrap_or_default()
     }
 }
+/// The `sort` parameter of `SortConnection`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SortConnection {
@@ -497,6 +515,7 @@ impl SortConnection {
     }
 }
 crate::runtime::open_enum!(SortConnection);
+/// The `UpdateCallControlApplicationRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateCallControlApplicationRequest {
     /// Specifies whether the connection can be used.
@@ -521,8 +540,10 @@ pub struct UpdateCallControlApplicationRequest {
     /// Specifies how many seconds to wait before timing out a dial command.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_command_timeout_secs: Option<i64>,
+    /// The `inbound` property; see [`CallControlApplicationInbound`](crate::types::CallControlApplicationInbound).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inbound: Option<CallControlApplicationInbound>,
+    /// The `outbound` property; see [`CallControlApplicationOutbound`](crate::types::CallControlApplicationOutbound).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outbound: Option<CallControlApplicationOutbound>,
     /// When enabled, DTMF digits entered by users will be redacted in debug logs to protect PII data entered through IVR interactions.

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// The `CallEvent` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallEvent {
     /// Uniquely identifies an individual call leg.
@@ -14,11 +15,13 @@ pub struct CallEvent {
     pub metadata: std::collections::BTreeMap<String, serde_json::Value>,
     /// Event name
     pub name: String,
+    /// The `record_type` property; see [`CallEventRecordType`](crate::types::CallEventRecordType).
     pub record_type: CallEventRecordType,
     /// Event type
     #[serde(rename = "type")]
     pub type_: CallEventType,
 }
+/// The `record_type` property of [`CallEvent`](crate::types::CallEvent).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallEventRecordType {
@@ -72,10 +75,13 @@ impl CallEventType {
     }
 }
 crate::runtime::open_enum!(CallEventType);
+/// The `200` response of `ListCallEvents`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListCallEventsResponse {
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CallEvent>>,
+    /// The `meta` property; see [`PaginationMeta`](crate::types::PaginationMeta).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationMeta>,
 }

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// The `AIAssistantAddMessagesRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AiAssistantAddMessagesRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -14,6 +15,7 @@ pub struct AiAssistantAddMessagesRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<AiAssistantAddMessagesRequestMessagesItem>>,
 }
+/// An element of the `messages` property of [`AiAssistantAddMessagesRequest`](crate::types::AiAssistantAddMessagesRequest).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -52,6 +54,7 @@ impl<'de> serde::Deserialize<'de> for AiAssistantAddMessagesRequestMessagesItem 
         }
     }
 }
+/// The `AIAssistantJoinParticipant` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AiAssistantJoinParticipant {
     /// The call_control_id of the participant to add to the conversation.
@@ -133,6 +136,7 @@ impl AiAssistantJoinParticipantRole {
     }
 }
 crate::runtime::open_enum!(AiAssistantJoinParticipantRole);
+/// The `AIAssistantJoinRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AiAssistantJoinRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -143,6 +147,7 @@ pub struct AiAssistantJoinRequest {
     pub command_id: Option<String>,
     /// The ID of the AI assistant conversation to join.
     pub conversation_id: String,
+    /// The `participant` property; see [`AiAssistantJoinParticipant`](crate::types::AiAssistantJoinParticipant).
     pub participant: AiAssistantJoinParticipant,
 }
 impl AiAssistantJoinRequest {
@@ -159,8 +164,10 @@ impl AiAssistantJoinRequest {
         }
     }
 }
+/// The `AIAssistantStartRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AiAssistantStartRequest {
+    /// AI Assistant configuration. All fields except `id` are optional — the assistant's stored configuration will be used as fallback for any omitted fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assistant: Option<CallAssistantRequest>,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -172,6 +179,7 @@ pub struct AiAssistantStartRequest {
     /// Text that will be played when the assistant starts, if none then nothing will be played when the assistant starts. The greeting can be text for any voice or SSML for `AWS.Polly.<voice_id>` voices. There is a 3,000 character limit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub greeting: Option<String>,
+    /// Settings for handling user interruptions during assistant speech
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interruption_settings: Option<InterruptionSettings>,
     /// A list of messages to seed the conversation history before the assistant starts. Follows the same message format as the `ai_assistant_add_messages` command.
@@ -183,14 +191,26 @@ pub struct AiAssistantStartRequest {
     /// When `true`, a webhook is sent each time the conversation message history is updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_message_history_updates: Option<bool>,
+    /// The settings associated with speech to text for the voice assistant. This is only relevant if the assistant uses a text-to-text language model. Any assistant using a model with native audio support (e.g. `fixie-ai/ultravox-v0_4`) will ignore this field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription: Option<TranscriptionConfig>,
+    /// The voice to be used by the voice assistant. Currently we support ElevenLabs, Telnyx and AWS voices.
+    ///
+    /// **Supported Providers:**
+    /// - **AWS:** Use `AWS.Polly.<VoiceId>` (e.g., `AWS.Polly.Joanna`). For neural voices, which provide more realistic, human-like speech, append `-Neural` to the `VoiceId` (e.g., `AWS.Polly.Joanna-Neural`). Check the [available voices](https://docs.aws.amazon.com/polly/latest/dg/available-voices.html) for compatibility.
+    /// - **Azure:** Use 'Azure.&lt;VoiceId&gt;. (e.g. Azure.en-CA-ClaraNeural, Azure.en-CA-LiamNeural, Azure.en-US-BrianMultilingualNeural, Azure.en-US-Ava:DragonHDLatestNeural. For a complete list of voices, go to [Azure Voice Gallery](https://speech.microsoft.com/portal/voicegallery).)
+    /// - **ElevenLabs:** Use `ElevenLabs.<ModelId>.<VoiceId>` (e.g., `ElevenLabs.BaseModel.John`). The `ModelId` part is optional. To use ElevenLabs, you must provide your ElevenLabs API key as an integration secret under `"voice_settings": {"api_key_ref": "<secret_id>"}`. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. Check [available voices](https://elevenlabs.io/docs/api-reference/get-voices).
+    /// - **Telnyx:** Use `Telnyx.<model_id>.<voice_id>`
+    /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`.
+    /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
+    /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voice: Option<VoiceConfig>,
     /// The settings associated with the voice selected
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voice_settings: Option<AiAssistantStartRequestVoiceSettings>,
 }
+/// An element of the `message_history` property of [`AiAssistantStartRequest`](crate::types::AiAssistantStartRequest).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -272,6 +292,7 @@ impl<'de> serde::Deserialize<'de> for AiAssistantStartRequestVoiceSettings {
         }
     }
 }
+/// The `AIAssistantStopRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AiAssistantStopRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -281,8 +302,10 @@ pub struct AiAssistantStopRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
 }
+/// The `AnswerRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AnswerRequest {
+    /// AI Assistant configuration. All fields except `id` are optional — the assistant's stored configuration will be used as fallback for any omitted fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assistant: Option<CallAssistantRequest>,
     /// Use this field to set the Billing Group ID for the call. Must be a valid and existing Billing Group ID.
@@ -294,6 +317,7 @@ pub struct AnswerRequest {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
+    /// Starts a Conversation Relay session automatically when the answered/dialed call is answered. This embedded shape is supported on `answer` and `dial`. It uses public field names (`url`, `dtmf_detection`, `greeting`, `voice`, `language`, etc.) and maps them to the underlying Conversation Relay action. `client_state`, `tts_language`, and `transcription_language` inside this object are ignored; use the parent command's `client_state` and `command_id` fields instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_relay_config: Option<ConversationRelayEmbeddedConfig>,
     /// Custom headers to be added to the SIP INVITE response.
@@ -335,14 +359,19 @@ pub struct AnswerRequest {
     /// SIP headers to be added to the SIP INVITE response. Currently only User-to-User header is supported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sip_headers: Option<Vec<SipHeader>>,
+    /// Use this field to modify sound effects, for example adjust the pitch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sound_modifications: Option<SoundModifications>,
+    /// Indicates codec for bidirectional streaming RTP payloads. Used only with stream_bidirectional_mode=rtp. Case sensitive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_codec: Option<StreamBidirectionalCodec>,
+    /// Configures method of bidirectional streaming (mp3, rtp).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_mode: Option<StreamBidirectionalMode>,
+    /// Specifies which call legs should receive the bidirectional stream audio.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_target_legs: Option<StreamBidirectionalTargetLegs>,
+    /// Specifies the codec to be used for the streamed audio. When set to 'default' or when transcoding is not possible, the codec from the call will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_codec: Option<StreamCodec>,
     /// Specifies which track should be streamed.
@@ -354,6 +383,7 @@ pub struct AnswerRequest {
     /// Enable transcription upon call answer. The default value is false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription: Option<bool>,
+    /// The `transcription_config` property; see [`TranscriptionStartRequest`](crate::types::TranscriptionStartRequest).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription_config: Option<TranscriptionStartRequest>,
     /// A map of event types to retry policies. Each retry policy contains an array of `retries_ms` specifying the delays between retry attempts in milliseconds. Maximum 5 retries, total delay cannot exceed 60 seconds.
@@ -597,6 +627,7 @@ impl AnswerRequestStreamTrack {
     }
 }
 crate::runtime::open_enum!(AnswerRequestStreamTrack);
+/// A value of the `webhook_retries_policies` property of [`AnswerRequest`](crate::types::AnswerRequest).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AnswerRequestWebhookRetriesPoliciesValue {
     /// Array of delays in milliseconds between retry attempts. Total sum cannot exceed 60000ms.
@@ -683,6 +714,7 @@ pub struct AssistantMessage {
     /// The contents of the assistant message. Required unless `tool_calls`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
+    /// Metadata to add to the message
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MessageMetadata>,
     /// The role of the messages author, in this case `assistant`.
@@ -727,6 +759,7 @@ impl AssistantMessageRole {
     }
 }
 crate::runtime::open_enum!(AssistantMessageRole);
+/// An element of the `tools` property of [`Assistant`](crate::types::Assistant).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -1136,9 +1169,12 @@ impl AzureTranscriptionRegion {
     }
 }
 crate::runtime::open_enum!(AzureTranscriptionRegion);
+/// The `BookAppointmentTool` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BookAppointmentTool {
+    /// The `book_appointment` property; see [`BookAppointmentToolParams`](crate::types::BookAppointmentToolParams).
     pub book_appointment: BookAppointmentToolParams,
+    /// The `type` property; see [`BookAppointmentToolType`](crate::types::BookAppointmentToolType).
     #[serde(rename = "type")]
     pub type_: BookAppointmentToolType,
 }
@@ -1154,6 +1190,7 @@ impl BookAppointmentTool {
         }
     }
 }
+/// The `BookAppointmentToolParams` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BookAppointmentToolParams {
     /// Reference to an integration secret that contains your Cal.com API key. You would pass the `identifier` for an integration secret [/v2/integration_secrets](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) that refers to your Cal.com API key.
@@ -1178,6 +1215,7 @@ impl BookAppointmentToolParams {
         }
     }
 }
+/// The `type` property of [`BookAppointmentTool`](crate::types::BookAppointmentTool).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BookAppointmentToolType {
@@ -1202,6 +1240,7 @@ impl BookAppointmentToolType {
     }
 }
 crate::runtime::open_enum!(BookAppointmentToolType);
+/// The `BridgeRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BridgeRequest {
     /// The Call Control ID of the call you want to bridge with, can't be used together with queue parameter or video_room_id parameter.
@@ -1650,6 +1689,7 @@ impl BridgeRequestRingtone {
     }
 }
 crate::runtime::open_enum!(BridgeRequestRingtone);
+/// The `Call` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Call {
     /// Unique identifier and token for controlling the call.
@@ -1669,6 +1709,7 @@ pub struct Call {
     pub end_time: Option<String>,
     /// Indicates whether the call is alive or not. For Dial command it will always be `false` (dialing is asynchronous).
     pub is_alive: bool,
+    /// The `record_type` property; see [`CallRecordType`](crate::types::CallRecordType).
     pub record_type: CallRecordType,
     /// ISO 8601 formatted date indicating when the call started
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1742,13 +1783,18 @@ impl CallAssistantRequest {
         }
     }
 }
+/// A value of the `dynamic_variables` property of [`CallAssistantRequest`](crate::types::CallAssistantRequest).
+///
 /// Variants are tried in order, most specific first.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CallAssistantRequestDynamicVariablesValue {
+    /// When the value is a number.
     Number(f64),
+    /// When the value is a boolean.
     Bool(bool),
+    /// When the value is a string.
     String(String),
     /// A shape none of the variants match; the raw JSON is kept.
     Unknown(serde_json::Value),
@@ -1900,6 +1946,7 @@ impl CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod {
 crate::runtime::open_enum!(
     CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod
 );
+/// An element of the `tools` property of [`CallAssistantRequest`](crate::types::CallAssistantRequest).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -1943,8 +1990,10 @@ impl<'de> serde::Deserialize<'de> for CallAssistantRequestToolsItem {
         }
     }
 }
+/// The `CallControlBucketIds` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallControlBucketIds {
+    /// The `bucket_ids` property.
     pub bucket_ids: Vec<String>,
     /// The maximum number of results to retrieve as context for the language model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1959,58 +2008,77 @@ impl CallControlBucketIds {
         }
     }
 }
+/// The `200` response of `CallAddMessagesToAIAssistant`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlCommandResponse {
+    /// The `data` property; see [`CallControlCommandResult`](crate::types::CallControlCommandResult).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CallControlCommandResult>,
 }
+/// The `200` response of `CallJoinAIAssistant`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlCommandResponseWithConversationId {
+    /// The `data` property; see [`CallControlCommandResultWithConversationId`](crate::types::CallControlCommandResultWithConversationId).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CallControlCommandResultWithConversationId>,
 }
+/// The `200` response of `CallStartConversationRelay`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlCommandResponseWithConversationRelayId {
+    /// The `data` property; see [`CallControlCommandResultWithConversationRelayId`](crate::types::CallControlCommandResultWithConversationRelayId).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CallControlCommandResultWithConversationRelayId>,
 }
+/// The `200` response of `AnswerCall`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlCommandResponseWithRecordingId {
+    /// The `data` property; see [`CallControlCommandResultWithRecordingId`](crate::types::CallControlCommandResultWithRecordingId).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CallControlCommandResultWithRecordingId>,
 }
+/// The `CallControlCommandResult` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlCommandResult {
+    /// The `result` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
+/// The `CallControlCommandResultWithConversationId` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlCommandResultWithConversationId {
     /// The ID of the conversation created by the command.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
+    /// The `result` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
+/// The `CallControlCommandResultWithConversationRelayId` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlCommandResultWithConversationRelayId {
     /// The ID of the Conversation Relay session created by the command.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_relay_id: Option<String>,
+    /// The `result` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
+/// The `CallControlCommandResultWithRecordingId` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlCommandResultWithRecordingId {
     /// The ID of the recording. Only present when the record parameter is set to record-from-answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
+    /// The `result` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
+/// The `CallControlRetrievalTool` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallControlRetrievalTool {
+    /// The `retrieval` property; see [`CallControlBucketIds`](crate::types::CallControlBucketIds).
     pub retrieval: CallControlBucketIds,
+    /// The `type` property; see [`CallControlRetrievalToolType`](crate::types::CallControlRetrievalToolType).
     #[serde(rename = "type")]
     pub type_: CallControlRetrievalToolType,
 }
@@ -2026,6 +2094,7 @@ impl CallControlRetrievalTool {
         }
     }
 }
+/// The `type` property of [`CallControlRetrievalTool`](crate::types::CallControlRetrievalTool).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallControlRetrievalToolType {
@@ -2050,6 +2119,7 @@ impl CallControlRetrievalToolType {
     }
 }
 crate::runtime::open_enum!(CallControlRetrievalToolType);
+/// The `CallControlTransferToolParams` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallControlTransferToolParams {
     /// Number or SIP URI placing the call.
@@ -2076,7 +2146,9 @@ impl CallControlTransferToolParams {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CallControlTransferToolParamsTargets {
+    /// When the value is an array.
     Variant0ItemList(Vec<CallControlTransferToolParamsTargetsVariant0Item>),
+    /// When the value is a string.
     String(String),
     /// A shape none of the variants match; the raw JSON is kept.
     Unknown(serde_json::Value),
@@ -2097,6 +2169,7 @@ impl From<&str> for CallControlTransferToolParamsTargets {
         Self::String(value.to_string())
     }
 }
+/// An element of one shape of [`CallControlTransferToolParamsTargets`](crate::types::CallControlTransferToolParamsTargets).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallControlTransferToolParamsTargetsVariant0Item {
     /// The name of the target.
@@ -2111,6 +2184,7 @@ impl CallControlTransferToolParamsTargetsVariant0Item {
         Self { name: None, to: to.into() }
     }
 }
+/// The `CallControlWebhookToolParams` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallControlWebhookToolParams {
     /// The body parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the body of the request. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
@@ -2163,9 +2237,11 @@ pub struct CallControlWebhookToolParamsBodyParameters {
     /// The required properties of the body parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
+    /// The `type` property; see [`CallControlWebhookToolParamsBodyParametersType`](crate::types::CallControlWebhookToolParamsBodyParametersType).
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CallControlWebhookToolParamsBodyParametersType>,
 }
+/// The `type` property of [`CallControlWebhookToolParamsBodyParameters`](crate::types::CallControlWebhookToolParamsBodyParameters).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallControlWebhookToolParamsBodyParametersType {
@@ -2190,8 +2266,10 @@ impl CallControlWebhookToolParamsBodyParametersType {
     }
 }
 crate::runtime::open_enum!(CallControlWebhookToolParamsBodyParametersType);
+/// An element of the `headers` property of [`CallControlWebhookToolParams`](crate::types::CallControlWebhookToolParams).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlWebhookToolParamsHeadersItem {
+    /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The value of the header. Note that we support mustache templating for the value. For example you can use `Bearer {{#integration_secret}}test-secret{{/integration_secret}}` to pass the value of the integration secret as the bearer token.
@@ -2248,9 +2326,11 @@ pub struct CallControlWebhookToolParamsPathParameters {
     /// The required properties of the path parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
+    /// The `type` property; see [`CallControlWebhookToolParamsPathParametersType`](crate::types::CallControlWebhookToolParamsPathParametersType).
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CallControlWebhookToolParamsPathParametersType>,
 }
+/// The `type` property of [`CallControlWebhookToolParamsPathParameters`](crate::types::CallControlWebhookToolParamsPathParameters).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallControlWebhookToolParamsPathParametersType {
@@ -2284,9 +2364,11 @@ pub struct CallControlWebhookToolParamsQueryParameters {
     /// The required properties of the query parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
+    /// The `type` property; see [`CallControlWebhookToolParamsQueryParametersType`](crate::types::CallControlWebhookToolParamsQueryParametersType).
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CallControlWebhookToolParamsQueryParametersType>,
 }
+/// The `type` property of [`CallControlWebhookToolParamsQueryParameters`](crate::types::CallControlWebhookToolParamsQueryParameters).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallControlWebhookToolParamsQueryParametersType {
@@ -2311,6 +2393,7 @@ impl CallControlWebhookToolParamsQueryParametersType {
     }
 }
 crate::runtime::open_enum!(CallControlWebhookToolParamsQueryParametersType);
+/// The `record_type` property of [`Call`](crate::types::Call).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRecordType {
@@ -2335,6 +2418,7 @@ impl CallRecordType {
     }
 }
 crate::runtime::open_enum!(CallRecordType);
+/// The `CallRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallRequest {
     /// Enables Answering Machine Detection. Telnyx offers Premium and Standard detections. With Premium detection, when a call is answered, Telnyx runs real-time detection and sends a `call.machine.premium.detection.ended` webhook with one of the following results: `human_residence`, `human_business`, `machine`, `silence` or `fax_detected`. If we detect a beep, we also send a `call.machine.premium.greeting.ended` webhook with the result of `beep_detected`. If we detect a beep before `call.machine.premium.detection.ended` we only send `call.machine.premium.greeting.ended`, and if we detect a beep after `call.machine.premium.detection.ended`, we send both webhooks. With Standard detection, when a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If `greeting_end` or `detect_words` is used and a `machine` is detected, you will receive another `call.machine.greeting.ended` webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive `call.machine.greeting.ended` if a beep is detected.
@@ -2345,6 +2429,7 @@ pub struct CallRequest {
     pub answering_machine_detection_config: Option<
         CallRequestAnsweringMachineDetectionConfig,
     >,
+    /// AI Assistant configuration. All fields except `id` are optional — the assistant's stored configuration will be used as fallback for any omitted fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assistant: Option<CallAssistantRequest>,
     /// The URL of a file to be played back to the callee when the call is answered. The URL can point to either a WAV or MP3 file. media_name and audio_url cannot be used together in one request.
@@ -2370,6 +2455,7 @@ pub struct CallRequest {
     pub conference_config: Option<CallRequestConferenceConfig>,
     /// The ID of the Call Control App (formerly ID of the connection) to be used when dialing the destination.
     pub connection_id: String,
+    /// Starts a Conversation Relay session automatically when the answered/dialed call is answered. This embedded shape is supported on `answer` and `dial`. It uses public field names (`url`, `dtmf_detection`, `greeting`, `voice`, `language`, etc.) and maps them to the underlying Conversation Relay action. `client_state`, `tts_language`, and `transcription_language` inside this object are ignored; use the parent command's `client_state` and `command_id` fields instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_relay_config: Option<ConversationRelayEmbeddedConfig>,
     /// Custom headers to be added to the SIP INVITE.
@@ -2378,6 +2464,7 @@ pub struct CallRequest {
     /// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deepfake_detection: Option<CallRequestDeepfakeDetection>,
+    /// The `dialogflow_config` property; see [`DialogflowConfig`](crate::types::DialogflowConfig).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dialogflow_config: Option<DialogflowConfig>,
     /// Enables Dialogflow for the current call. The default value is false.
@@ -2457,19 +2544,25 @@ pub struct CallRequest {
     /// Defines SIP transport protocol to be used on the call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sip_transport_protocol: Option<CallRequestSipTransportProtocol>,
+    /// Use this field to modify sound effects, for example adjust the pitch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sound_modifications: Option<SoundModifications>,
     /// An authentication token to be sent as part of the WebSocket connection when using streaming. Maximum length is 4000 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_auth_token: Option<String>,
+    /// Indicates codec for bidirectional streaming RTP payloads. Used only with stream_bidirectional_mode=rtp. Case sensitive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_codec: Option<StreamBidirectionalCodec>,
+    /// Configures method of bidirectional streaming (mp3, rtp).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_mode: Option<StreamBidirectionalMode>,
+    /// Audio sampling rate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_sampling_rate: Option<StreamBidirectionalSamplingRate>,
+    /// Specifies which call legs should receive the bidirectional stream audio.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_target_legs: Option<StreamBidirectionalTargetLegs>,
+    /// Specifies the codec to be used for the streamed audio. When set to 'default' or when transcoding is not possible, the codec from the call will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_codec: Option<StreamCodec>,
     /// Establish websocket connection before dialing the destination. This is useful for cases where the websocket connection takes a long time to establish.
@@ -2498,6 +2591,7 @@ pub struct CallRequest {
     /// Enable transcription upon call answer. The default value is false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription: Option<bool>,
+    /// The `transcription_config` property; see [`TranscriptionStartRequest`](crate::types::TranscriptionStartRequest).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription_config: Option<TranscriptionStartRequest>,
     /// A map of event types to retry policies. Each retry policy contains an array of `retries_ms` specifying the delays between retry attempts in milliseconds. Maximum 5 retries, total delay cannot exceed 60 seconds.
@@ -3163,7 +3257,9 @@ crate::runtime::open_enum!(CallRequestSupervisorRole);
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CallRequestTo {
+    /// When the value is an array.
     StringList(Vec<String>),
+    /// When the value is a string.
     String(String),
     /// A shape none of the variants match; the raw JSON is kept.
     Unknown(serde_json::Value),
@@ -3183,6 +3279,7 @@ impl From<&str> for CallRequestTo {
         Self::String(value.to_string())
     }
 }
+/// A value of the `webhook_retries_policies` property of [`CallRequest`](crate::types::CallRequest).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallRequestWebhookRetriesPoliciesValue {
     /// Array of delays in milliseconds between retry attempts. Total sum cannot exceed 60000ms.
@@ -3247,6 +3344,7 @@ impl CallRequestWebhookUrlsMethod {
     }
 }
 crate::runtime::open_enum!(CallRequestWebhookUrlsMethod);
+/// The `CallWithRecordingId` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallWithRecordingId {
     /// Unique identifier and token for controlling the call.
@@ -3266,6 +3364,7 @@ pub struct CallWithRecordingId {
     pub end_time: Option<String>,
     /// Indicates whether the call is alive or not. For Dial command it will always be `false` (dialing is asynchronous).
     pub is_alive: bool,
+    /// The `record_type` property; see [`CallWithRecordingIdRecordType`](crate::types::CallWithRecordingIdRecordType).
     pub record_type: CallWithRecordingIdRecordType,
     /// The ID of the recording. Only present when the record parameter is set to record-from-answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3274,6 +3373,7 @@ pub struct CallWithRecordingId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
 }
+/// The `record_type` property of [`CallWithRecordingId`](crate::types::CallWithRecordingId).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallWithRecordingIdRecordType {
@@ -3298,9 +3398,12 @@ impl CallWithRecordingIdRecordType {
     }
 }
 crate::runtime::open_enum!(CallWithRecordingIdRecordType);
+/// The `CheckAvailabilityTool` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckAvailabilityTool {
+    /// The `check_availability` property; see [`CheckAvailabilityToolParams`](crate::types::CheckAvailabilityToolParams).
     pub check_availability: CheckAvailabilityToolParams,
+    /// The `type` property; see [`CheckAvailabilityToolType`](crate::types::CheckAvailabilityToolType).
     #[serde(rename = "type")]
     pub type_: CheckAvailabilityToolType,
 }
@@ -3316,6 +3419,7 @@ impl CheckAvailabilityTool {
         }
     }
 }
+/// The `CheckAvailabilityToolParams` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckAvailabilityToolParams {
     /// Reference to an integration secret that contains your Cal.com API key. You would pass the `identifier` for an integration secret [/v2/integration_secrets](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) that refers to your Cal.com API key.
@@ -3332,6 +3436,7 @@ impl CheckAvailabilityToolParams {
         }
     }
 }
+/// The `type` property of [`CheckAvailabilityTool`](crate::types::CheckAvailabilityTool).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CheckAvailabilityToolType {
@@ -3356,6 +3461,7 @@ impl CheckAvailabilityToolType {
     }
 }
 crate::runtime::open_enum!(CheckAvailabilityToolType);
+/// The `ClientStateUpdateRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClientStateUpdateRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -3381,10 +3487,13 @@ pub struct ConversationRelayEmbeddedConfig {
     /// Text played when the relay session starts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub greeting: Option<String>,
+    /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interruptible: Option<ConversationRelayInterruptible>,
+    /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interruptible_greeting: Option<ConversationRelayInterruptible>,
+    /// Settings for handling caller interruptions during Conversation Relay speech.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interruption_settings: Option<ConversationRelayInterruptionSettings>,
     /// Default language for both text-to-speech and speech recognition.
@@ -3396,11 +3505,13 @@ pub struct ConversationRelayEmbeddedConfig {
     /// Structured voice provider. Must be supplied together with `structured_provider`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
+    /// Provider-specific structured voice settings. Must be supplied together with `provider`; Telnyx sends the value as the nested provider configuration for Conversation Relay.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub structured_provider: Option<ConversationRelayStructuredProvider>,
     /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<ConversationRelayEmbeddedConfigTranscriptionEngine>,
+    /// Engine-specific transcription settings for Conversation Relay. This accepts the same provider-specific options used by the Call Transcription Start command, such as `transcription_model`, without requiring the engine discriminator to be repeated inside this object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription_engine_config: Option<ConversationRelayTranscriptionEngineConfig>,
     /// Text-to-speech provider. If omitted, Telnyx derives it from `voice` or `provider`.
@@ -3408,6 +3519,16 @@ pub struct ConversationRelayEmbeddedConfig {
     pub tts_provider: Option<String>,
     /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
     pub url: String,
+    /// The voice to be used by the voice assistant. Currently we support ElevenLabs, Telnyx and AWS voices.
+    ///
+    /// **Supported Providers:**
+    /// - **AWS:** Use `AWS.Polly.<VoiceId>` (e.g., `AWS.Polly.Joanna`). For neural voices, which provide more realistic, human-like speech, append `-Neural` to the `VoiceId` (e.g., `AWS.Polly.Joanna-Neural`). Check the [available voices](https://docs.aws.amazon.com/polly/latest/dg/available-voices.html) for compatibility.
+    /// - **Azure:** Use 'Azure.&lt;VoiceId&gt;. (e.g. Azure.en-CA-ClaraNeural, Azure.en-CA-LiamNeural, Azure.en-US-BrianMultilingualNeural, Azure.en-US-Ava:DragonHDLatestNeural. For a complete list of voices, go to [Azure Voice Gallery](https://speech.microsoft.com/portal/voicegallery).)
+    /// - **ElevenLabs:** Use `ElevenLabs.<ModelId>.<VoiceId>` (e.g., `ElevenLabs.BaseModel.John`). The `ModelId` part is optional. To use ElevenLabs, you must provide your ElevenLabs API key as an integration secret under `"voice_settings": {"api_key_ref": "<secret_id>"}`. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. Check [available voices](https://elevenlabs.io/docs/api-reference/get-voices).
+    /// - **Telnyx:** Use `Telnyx.<model_id>.<voice_id>`
+    /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`.
+    /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
+    /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voice: Option<VoiceConfig>,
     /// The settings associated with the voice selected
@@ -3590,10 +3711,13 @@ pub struct ConversationRelayInterruptionSettings {
     /// Legacy boolean form. `true` is equivalent to `interruptible=any`; `false` is equivalent to `interruptible=none`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
+    /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interruptible: Option<ConversationRelayInterruptible>,
+    /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interruptible_greeting: Option<ConversationRelayInterruptible>,
+    /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub welcome_greeting_interruptible: Option<ConversationRelayInterruptible>,
 }
@@ -3608,6 +3732,7 @@ pub struct ConversationRelayLanguage {
     /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. When provided in a Conversation Relay language entry, Telnyx derives `transcription_provider` and `speech_model` for that language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<ConversationRelayLanguageTranscriptionEngine>,
+    /// Engine-specific transcription settings for Conversation Relay. This accepts the same provider-specific options used by the Call Transcription Start command, such as `transcription_model`, without requiring the engine discriminator to be repeated inside this object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription_engine_config: Option<ConversationRelayTranscriptionEngineConfig>,
     /// Conversation Relay transcription provider name. Prefer `transcription_engine` when configuring speech-to-text.
@@ -3755,6 +3880,7 @@ impl<'de> serde::Deserialize<'de> for ConversationRelayLanguageVoiceSettings {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ConversationRelayStartRequest {
+    /// When the value is any other JSON value.
     Value(serde_json::Value),
 }
 impl From<serde_json::Value> for ConversationRelayStartRequest {
@@ -3762,6 +3888,7 @@ impl From<serde_json::Value> for ConversationRelayStartRequest {
         Self::Value(value)
     }
 }
+/// The `ConversationRelayStopRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRelayStopRequest {
     /// Use this field to add state to subsequent webhooks. It must be a valid Base-64 encoded string.
@@ -3781,6 +3908,7 @@ pub type ConversationRelayTranscriptionEngineConfig = std::collections::BTreeMap
     String,
     serde_json::Value,
 >;
+/// The `CustomSipHeader` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomSipHeader {
     /// The name of the header to add.
@@ -3797,6 +3925,7 @@ impl CustomSipHeader {
         }
     }
 }
+/// The `DeepgramNova2Config` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeepgramNova2Config {
     /// Nova-2 keyword biasing without intensifiers. Up to 100 terms to bias recognition toward. For weighted biasing, use `keywords_boosting` instead. Nova-2-only; use `keyterms` on Nova-3.
@@ -3808,12 +3937,15 @@ pub struct DeepgramNova2Config {
     /// Keywords and their respective intensifiers (boosting values) to improve transcription accuracy for specific words or phrases. The intensifier should be a numeric value. Example: `{"snuffleupagus": 5, "systrom": 2, "krieger": 1}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keywords_boosting: Option<std::collections::BTreeMap<String, f64>>,
+    /// Language to use for speech recognition with nova-2 model
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<DeepgramNova2TranscriptionLanguage>,
     /// Enable Deepgram's smart formatting (capitalization, punctuation, and digit normalization). Note: Telnyx defaults this to `true`, overriding Deepgram's underlying default of `false` — omit the field to get a smart-formatted transcript, or set it to `false` to receive the raw lowercase transcript without punctuation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smart_format: Option<bool>,
+    /// The `transcription_engine` property; see [`DeepgramNova2ConfigTranscriptionEngine`](crate::types::DeepgramNova2ConfigTranscriptionEngine).
     pub transcription_engine: DeepgramNova2ConfigTranscriptionEngine,
+    /// The `transcription_model` property; see [`DeepgramNova2ConfigTranscriptionModel`](crate::types::DeepgramNova2ConfigTranscriptionModel).
     pub transcription_model: DeepgramNova2ConfigTranscriptionModel,
     /// Number of milliseconds of silence to consider an utterance ended. Ranges from 0 to 5000 ms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3837,6 +3969,7 @@ impl DeepgramNova2Config {
         }
     }
 }
+/// The `transcription_engine` property of [`DeepgramNova2Config`](crate::types::DeepgramNova2Config).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeepgramNova2ConfigTranscriptionEngine {
@@ -3861,6 +3994,7 @@ impl DeepgramNova2ConfigTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(DeepgramNova2ConfigTranscriptionEngine);
+/// The `transcription_model` property of [`DeepgramNova2Config`](crate::types::DeepgramNova2Config).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeepgramNova2ConfigTranscriptionModel {
@@ -4122,6 +4256,7 @@ impl DeepgramNova2TranscriptionLanguage {
     }
 }
 crate::runtime::open_enum!(DeepgramNova2TranscriptionLanguage);
+/// The `DeepgramNova3Config` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeepgramNova3Config {
     /// Whether to send also interim results. If set to false, only final results will be sent.
@@ -4133,12 +4268,15 @@ pub struct DeepgramNova3Config {
     /// Keywords and their respective intensifiers (boosting values) to improve transcription accuracy for specific words or phrases. The intensifier should be a numeric value. Example: `{"snuffleupagus": 5, "systrom": 2, "krieger": 1}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keywords_boosting: Option<std::collections::BTreeMap<String, f64>>,
+    /// Language to use for speech recognition with nova-3 model
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<DeepgramNova3TranscriptionLanguage>,
     /// Enable Deepgram's smart formatting (capitalization, punctuation, and digit normalization). Note: Telnyx defaults this to `true`, overriding Deepgram's underlying default of `false` — omit the field to get a smart-formatted transcript, or set it to `false` to receive the raw lowercase transcript without punctuation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smart_format: Option<bool>,
+    /// The `transcription_engine` property; see [`DeepgramNova3ConfigTranscriptionEngine`](crate::types::DeepgramNova3ConfigTranscriptionEngine).
     pub transcription_engine: DeepgramNova3ConfigTranscriptionEngine,
+    /// The `transcription_model` property; see [`DeepgramNova3ConfigTranscriptionModel`](crate::types::DeepgramNova3ConfigTranscriptionModel).
     pub transcription_model: DeepgramNova3ConfigTranscriptionModel,
     /// Number of milliseconds of silence to consider an utterance ended. Ranges from 0 to 5000 ms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4162,6 +4300,7 @@ impl DeepgramNova3Config {
         }
     }
 }
+/// The `transcription_engine` property of [`DeepgramNova3Config`](crate::types::DeepgramNova3Config).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeepgramNova3ConfigTranscriptionEngine {
@@ -4186,6 +4325,7 @@ impl DeepgramNova3ConfigTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(DeepgramNova3ConfigTranscriptionEngine);
+/// The `transcription_model` property of [`DeepgramNova3Config`](crate::types::DeepgramNova3Config).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeepgramNova3ConfigTranscriptionModel {
@@ -4316,6 +4456,7 @@ crate::runtime::open_enum!(DeepgramNova3TranscriptionLanguage);
 pub struct DeveloperMessage {
     /// The contents of the developer message.
     pub content: String,
+    /// Metadata to add to the message
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MessageMetadata>,
     /// The role of the messages author, in this case developer.
@@ -4359,6 +4500,7 @@ impl DeveloperMessageRole {
     }
 }
 crate::runtime::open_enum!(DeveloperMessageRole);
+/// The `DialogflowConfig` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DialogflowConfig {
     /// Enable sentiment analysis from Dialogflow.
@@ -4368,6 +4510,7 @@ pub struct DialogflowConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partial_automated_agent_reply: Option<bool>,
 }
+/// The `EnqueueRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnqueueRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -4401,6 +4544,7 @@ impl EnqueueRequest {
         }
     }
 }
+/// The `GatherRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GatherRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -4434,8 +4578,10 @@ pub struct GatherRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_digits: Option<String>,
 }
+/// The `GatherUsingAIRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GatherUsingAiRequest {
+    /// Assistant configuration including choice of LLM, custom instructions, and tools.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assistant: Option<Assistant>,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -4450,8 +4596,10 @@ pub struct GatherUsingAiRequest {
     /// Text that will be played when the gathering starts, if none then nothing will be played when the gathering starts. The greeting can be text for any voice or SSML for `AWS.Polly.<voice_id>` voices. There is a 3,000 character limit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub greeting: Option<String>,
+    /// Settings for handling user interruptions during assistant speech
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interruption_settings: Option<InterruptionSettings>,
+    /// Language to use for speech recognition
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<GoogleTranscriptionLanguage>,
     /// The message history you want the voice assistant to be aware of, this can be useful to keep the context of the conversation, or to pass additional information to the voice assistant.
@@ -4465,11 +4613,22 @@ pub struct GatherUsingAiRequest {
     /// Default is `false`. If set to `true`, the voice assistant will send partial results via the `call.ai_gather.partial_results` callback in real time as individual fields are gathered. If set to `false`, the voice assistant will only send the final result via the `call.ai_gather.ended` callback.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_partial_results: Option<bool>,
+    /// The settings associated with speech to text for the voice assistant. This is only relevant if the assistant uses a text-to-text language model. Any assistant using a model with native audio support (e.g. `fixie-ai/ultravox-v0_4`) will ignore this field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription: Option<TranscriptionConfig>,
     /// The maximum time in milliseconds to wait for user response before timing out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_response_timeout_ms: Option<i64>,
+    /// The voice to be used by the voice assistant. Currently we support ElevenLabs, Telnyx and AWS voices.
+    ///
+    /// **Supported Providers:**
+    /// - **AWS:** Use `AWS.Polly.<VoiceId>` (e.g., `AWS.Polly.Joanna`). For neural voices, which provide more realistic, human-like speech, append `-Neural` to the `VoiceId` (e.g., `AWS.Polly.Joanna-Neural`). Check the [available voices](https://docs.aws.amazon.com/polly/latest/dg/available-voices.html) for compatibility.
+    /// - **Azure:** Use 'Azure.&lt;VoiceId&gt;. (e.g. Azure.en-CA-ClaraNeural, Azure.en-CA-LiamNeural, Azure.en-US-BrianMultilingualNeural, Azure.en-US-Ava:DragonHDLatestNeural. For a complete list of voices, go to [Azure Voice Gallery](https://speech.microsoft.com/portal/voicegallery).)
+    /// - **ElevenLabs:** Use `ElevenLabs.<ModelId>.<VoiceId>` (e.g., `ElevenLabs.BaseModel.John`). The `ModelId` part is optional. To use ElevenLabs, you must provide your ElevenLabs API key as an integration secret under `"voice_settings": {"api_key_ref": "<secret_id>"}`. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. Check [available voices](https://elevenlabs.io/docs/api-reference/get-voices).
+    /// - **Telnyx:** Use `Telnyx.<model_id>.<voice_id>`
+    /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`.
+    /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
+    /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voice: Option<VoiceConfig>,
     /// The settings associated with the voice selected
@@ -4500,6 +4659,7 @@ impl GatherUsingAiRequest {
         }
     }
 }
+/// An element of the `message_history` property of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GatherUsingAiRequestMessageHistoryItem {
     /// The content of the message
@@ -4581,6 +4741,7 @@ impl<'de> serde::Deserialize<'de> for GatherUsingAiRequestVoiceSettings {
         }
     }
 }
+/// The `GatherUsingAudioRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GatherUsingAudioRequest {
     /// The URL of a file to be played back at the beginning of each prompt. The URL can point to either a WAV or MP3 file. media_name and audio_url cannot be used together in one request.
@@ -4623,6 +4784,7 @@ pub struct GatherUsingAudioRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_digits: Option<String>,
 }
+/// The `GatherUsingSpeakRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GatherUsingSpeakRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -5296,6 +5458,7 @@ impl GoogleTranscriptionLanguage {
     }
 }
 crate::runtime::open_enum!(GoogleTranscriptionLanguage);
+/// The `HangupRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct HangupRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -5308,9 +5471,12 @@ pub struct HangupRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<Vec<CustomSipHeader>>,
 }
+/// The `HangupTool` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HangupTool {
+    /// The `hangup` property; see [`HangupToolParams`](crate::types::HangupToolParams).
     pub hangup: HangupToolParams,
+    /// The `type` property; see [`HangupToolType`](crate::types::HangupToolType).
     #[serde(rename = "type")]
     pub type_: HangupToolType,
 }
@@ -5326,12 +5492,14 @@ impl HangupTool {
         }
     }
 }
+/// The `HangupToolParams` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct HangupToolParams {
     /// The description of the function that will be passed to the assistant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+/// The `type` property of [`HangupTool`](crate::types::HangupTool).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HangupToolType {
@@ -5363,6 +5531,7 @@ pub struct InterruptionSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
 }
+/// The `LeaveQueueRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LeaveQueueRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -5641,6 +5810,7 @@ impl NoiseSuppressionEngineConfigSize {
     }
 }
 crate::runtime::open_enum!(NoiseSuppressionEngineConfigSize);
+/// The `NoiseSuppressionStart` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoiseSuppressionStart {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -5649,13 +5819,22 @@ pub struct NoiseSuppressionStart {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
+    /// The direction of the audio stream to be noise suppressed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<NoiseSuppressionDirection>,
+    /// The engine to use for noise suppression.
+    /// For backward compatibility, engines A, B, C, and D are also supported, but are deprecated:
+    /// A - Denoiser
+    /// B - DeepFilterNet
+    /// C - Krisp
+    /// D - AiCoustics
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise_suppression_engine: Option<NoiseSuppressionEngine>,
+    /// Configuration parameters for noise suppression engines. Different engines support different parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise_suppression_engine_config: Option<NoiseSuppressionEngineConfig>,
 }
+/// The `NoiseSuppressionStop` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoiseSuppressionStop {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -5665,6 +5844,7 @@ pub struct NoiseSuppressionStop {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
 }
+/// The `PauseRecordingRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PauseRecordingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -5677,6 +5857,7 @@ pub struct PauseRecordingRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
 }
+/// The `PlayAudioUrlRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PlayAudioUrlRequest {
     /// Specifies the type of audio provided in `audio_url` or `playback_content`.
@@ -5742,6 +5923,7 @@ impl PlayAudioUrlRequestAudioType {
     }
 }
 crate::runtime::open_enum!(PlayAudioUrlRequestAudioType);
+/// The `PlaybackStopRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PlaybackStopRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -5757,6 +5939,7 @@ pub struct PlaybackStopRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop: Option<String>,
 }
+/// The `ReferRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReferRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -5794,6 +5977,7 @@ impl ReferRequest {
         }
     }
 }
+/// The `RejectRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RejectRequest {
     /// Cause for call rejection.
@@ -5844,6 +6028,7 @@ impl RejectRequestCause {
     }
 }
 crate::runtime::open_enum!(RejectRequestCause);
+/// The `ResumeRecordingRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResumeRecordingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -5856,16 +6041,21 @@ pub struct ResumeRecordingRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
 }
+/// The `200` response of `RetrieveCallStatus`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RetrieveCallStatusResponse {
+    /// The `data` property; see [`Call`](crate::types::Call).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Call>,
 }
+/// The `200` response of `DialCall`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RetrieveCallStatusResponseWithRecordingId {
+    /// The `data` property; see [`CallWithRecordingId`](crate::types::CallWithRecordingId).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CallWithRecordingId>,
 }
+/// The `SendDTMFRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendDtmfRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -5891,6 +6081,7 @@ impl SendDtmfRequest {
         }
     }
 }
+/// The `SendSIPInfoRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendSipInfoRequest {
     /// Content of the SIP INFO
@@ -5915,6 +6106,7 @@ impl SendSipInfoRequest {
         }
     }
 }
+/// The `SipHeader` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SipHeader {
     /// The name of the header to add.
@@ -5972,6 +6164,7 @@ pub struct SoundModifications {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub track: Option<String>,
 }
+/// The `SpeakRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpeakRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -6406,6 +6599,7 @@ impl SpeechmaticsTranscriptionLanguage {
     }
 }
 crate::runtime::open_enum!(SpeechmaticsTranscriptionLanguage);
+/// The `StartForkingRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StartForkingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -6449,6 +6643,7 @@ impl StartForkingRequestStreamType {
     }
 }
 crate::runtime::open_enum!(StartForkingRequestStreamType);
+/// The `StartRecordingRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartRecordingRequest {
     /// When `dual`, final audio file will be stereo recorded with the first leg on channel A, and the rest on channel B.
@@ -6482,6 +6677,7 @@ pub struct StartRecordingRequest {
     /// Engine to use for speech recognition. `A` - `Google`, `B` - `Telnyx`, `deepgram/nova-3` - `Deepgram Nova-3`. Note: `deepgram/nova-3` supports only `en` and `en-{Region}` languages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<StartRecordingRequestTranscriptionEngine>,
+    /// Language code for transcription. Note: Not all languages are supported by all transcription engines (google, telnyx, deepgram). See engine-specific documentation for supported values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription_language: Option<TranscriptionLanguage>,
     /// Defines maximum number of speakers in the conversation. Applies to `google` engine only.
@@ -6676,6 +6872,7 @@ impl StartRecordingRequestTrim {
     }
 }
 crate::runtime::open_enum!(StartRecordingRequestTrim);
+/// The `StartSiprecRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StartSiprecRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -6766,6 +6963,7 @@ impl StartSiprecRequestSiprecTrack {
     }
 }
 crate::runtime::open_enum!(StartSiprecRequestSiprecTrack);
+/// The `StartStreamingRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StartStreamingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -6777,6 +6975,7 @@ pub struct StartStreamingRequest {
     /// Custom parameters to be sent as part of the WebSocket connection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_parameters: Option<Vec<StartStreamingRequestCustomParametersItem>>,
+    /// The `dialogflow_config` property; see [`DialogflowConfig`](crate::types::DialogflowConfig).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dialogflow_config: Option<DialogflowConfig>,
     /// Enables Dialogflow for the current call. The default value is false.
@@ -6785,14 +6984,19 @@ pub struct StartStreamingRequest {
     /// An authentication token to be sent as part of the WebSocket connection. Maximum length is 4000 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_auth_token: Option<String>,
+    /// Indicates codec for bidirectional streaming RTP payloads. Used only with stream_bidirectional_mode=rtp. Case sensitive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_codec: Option<StreamBidirectionalCodec>,
+    /// Configures method of bidirectional streaming (mp3, rtp).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_mode: Option<StreamBidirectionalMode>,
+    /// Audio sampling rate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_sampling_rate: Option<StreamBidirectionalSamplingRate>,
+    /// Specifies which call legs should receive the bidirectional stream audio.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_target_legs: Option<StreamBidirectionalTargetLegs>,
+    /// Specifies the codec to be used for the streamed audio. When set to 'default' or when transcoding is not possible, the codec from the call will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_codec: Option<StreamCodec>,
     /// Specifies which track should be streamed.
@@ -6802,6 +7006,7 @@ pub struct StartStreamingRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_url: Option<String>,
 }
+/// An element of the `custom_parameters` property of [`StartStreamingRequest`](crate::types::StartStreamingRequest).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StartStreamingRequestCustomParametersItem {
     /// The name of the custom parameter.
@@ -6844,6 +7049,7 @@ impl StartStreamingRequestStreamTrack {
     }
 }
 crate::runtime::open_enum!(StartStreamingRequestStreamTrack);
+/// The `StopForkingRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StopForkingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -6885,6 +7091,7 @@ impl StopForkingRequestStreamType {
     }
 }
 crate::runtime::open_enum!(StopForkingRequestStreamType);
+/// The `StopGatherRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StopGatherRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -6894,6 +7101,7 @@ pub struct StopGatherRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
 }
+/// The `StopRecordingRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StopRecordingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -6906,6 +7114,7 @@ pub struct StopRecordingRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
 }
+/// The `StopSiprecRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StopSiprecRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -6915,6 +7124,7 @@ pub struct StopSiprecRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
 }
+/// The `StopStreamingRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StopStreamingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -7085,6 +7295,7 @@ impl StreamCodec {
     }
 }
 crate::runtime::open_enum!(StreamCodec);
+/// The `SwitchSupervisorRoleRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SwitchSupervisorRoleRequest {
     /// The supervisor role to switch to. 'barge' allows speaking to both parties, 'whisper' allows speaking to caller only, 'monitor' allows listening only.
@@ -7134,6 +7345,7 @@ crate::runtime::open_enum!(SwitchSupervisorRoleRequestRole);
 pub struct SystemMessage {
     /// The contents of the system message.
     pub content: String,
+    /// Metadata to add to the message
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MessageMetadata>,
     /// The role of the messages author, in this case `system`.
@@ -7657,10 +7869,12 @@ impl ToolCallType {
     }
 }
 crate::runtime::open_enum!(ToolCallType);
+/// The `ToolMessage` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ToolMessage {
     /// The contents of the tool message.
     pub content: String,
+    /// Metadata to add to the message
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MessageMetadata>,
     /// The role of the messages author, in this case `tool`.
@@ -7823,6 +8037,7 @@ impl TranscriptionConfigModel {
     }
 }
 crate::runtime::open_enum!(TranscriptionConfigModel);
+/// The `TranscriptionEngineAConfig` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineAConfig {
     /// Enables speaker diarization.
@@ -7834,6 +8049,7 @@ pub struct TranscriptionEngineAConfig {
     /// Whether to send also interim results. If set to false, only final results will be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
+    /// Language to use for speech recognition
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<GoogleTranscriptionLanguage>,
     /// Defines maximum number of speakers in the conversation.
@@ -7911,11 +8127,13 @@ impl TranscriptionEngineAConfigModel {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineAConfigModel);
+/// An element of the `speech_context` property of [`TranscriptionEngineAConfig`](crate::types::TranscriptionEngineAConfig).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineAConfigSpeechContextItem {
     /// Boost factor for the speech context.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boost: Option<f64>,
+    /// The `phrases` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phrases: Option<Vec<String>>,
 }
@@ -7944,6 +8162,7 @@ impl TranscriptionEngineAConfigTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineAConfigTranscriptionEngine);
+/// The `TranscriptionEngineAssemblyaiConfig` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineAssemblyaiConfig {
     /// Whether to send also interim results. If set to false, only final results will be sent.
@@ -8010,13 +8229,16 @@ impl TranscriptionEngineAssemblyaiConfigTranscriptionModel {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineAssemblyaiConfigTranscriptionModel);
+/// The `TranscriptionEngineAzureConfig` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineAzureConfig {
     /// Reference to the API key for authentication. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. The parameter is optional as defaults are available for some regions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_key_ref: Option<String>,
+    /// Language to use for speech recognition
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<AzureTranscriptionLanguage>,
+    /// Azure region to use for speech recognition
     pub region: AzureTranscriptionRegion,
     /// Engine identifier for Azure transcription service
     pub transcription_engine: TranscriptionEngineAzureConfigTranscriptionEngine,
@@ -8062,8 +8284,10 @@ impl TranscriptionEngineAzureConfigTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineAzureConfigTranscriptionEngine);
+/// The `TranscriptionEngineBConfig` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineBConfig {
+    /// Language to use for speech recognition
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<TelnyxTranscriptionLanguage>,
     /// Engine identifier for Telnyx transcription service
@@ -8127,6 +8351,7 @@ impl TranscriptionEngineBConfigTranscriptionModel {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineBConfigTranscriptionModel);
+/// The `TranscriptionEngineDeepgramConfig` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -8156,6 +8381,7 @@ impl<'de> serde::Deserialize<'de> for TranscriptionEngineDeepgramConfig {
         }
     }
 }
+/// The `TranscriptionEngineGoogleConfig` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineGoogleConfig {
     /// Enables speaker diarization.
@@ -8167,6 +8393,7 @@ pub struct TranscriptionEngineGoogleConfig {
     /// Whether to send also interim results. If set to false, only final results will be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
+    /// Language to use for speech recognition
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<GoogleTranscriptionLanguage>,
     /// Defines maximum number of speakers in the conversation.
@@ -8244,11 +8471,13 @@ impl TranscriptionEngineGoogleConfigModel {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineGoogleConfigModel);
+/// An element of the `speech_context` property of [`TranscriptionEngineGoogleConfig`](crate::types::TranscriptionEngineGoogleConfig).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineGoogleConfigSpeechContextItem {
     /// Boost factor for the speech context.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boost: Option<f64>,
+    /// The `phrases` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phrases: Option<Vec<String>>,
 }
@@ -8277,6 +8506,7 @@ impl TranscriptionEngineGoogleConfigTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineGoogleConfigTranscriptionEngine);
+/// The `TranscriptionEngineParakeetConfig` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineParakeetConfig {
     /// Whether to send also interim results. If set to false, only final results will be sent.
@@ -8341,6 +8571,7 @@ impl TranscriptionEngineParakeetConfigTranscriptionModel {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineParakeetConfigTranscriptionModel);
+/// The `TranscriptionEngineSonioxConfig` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineSonioxConfig {
     /// When true, Soniox emits end-of-utterance events at the cadence configured by `max_endpoint_delay_ms`.
@@ -8428,11 +8659,13 @@ impl TranscriptionEngineSonioxConfigTranscriptionModel {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineSonioxConfigTranscriptionModel);
+/// The `TranscriptionEngineSpeechmaticsConfig` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineSpeechmaticsConfig {
     /// Whether to send also interim results. If set to false, only final results will be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
+    /// Language to use for speech recognition
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<SpeechmaticsTranscriptionLanguage>,
     /// Engine identifier for Speechmatics transcription service
@@ -8496,8 +8729,10 @@ impl TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineSpeechmaticsConfigTranscriptionModel);
+/// The `TranscriptionEngineTelnyxConfig` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineTelnyxConfig {
+    /// Language to use for speech recognition
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<TelnyxTranscriptionLanguage>,
     /// Engine identifier for Telnyx transcription service
@@ -8561,11 +8796,13 @@ impl TranscriptionEngineTelnyxConfigTranscriptionModel {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineTelnyxConfigTranscriptionModel);
+/// The `TranscriptionEngineXaiConfig` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionEngineXaiConfig {
     /// Whether to send also interim results. If set to false, only final results will be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
+    /// Language to use for speech recognition
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<XaiTranscriptionLanguage>,
     /// Engine identifier for xAI transcription service
@@ -9626,6 +9863,7 @@ impl TranscriptionLanguage {
     }
 }
 crate::runtime::open_enum!(TranscriptionLanguage);
+/// The `TranscriptionStartRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionStartRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -9637,6 +9875,7 @@ pub struct TranscriptionStartRequest {
     /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<TranscriptionStartRequestTranscriptionEngine>,
+    /// The `transcription_engine_config` property; see [`TranscriptionStartRequestTranscriptionEngineConfig`](crate::types::TranscriptionStartRequestTranscriptionEngineConfig).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcription_engine_config: Option<
         TranscriptionStartRequestTranscriptionEngineConfig,
@@ -9710,6 +9949,7 @@ impl TranscriptionStartRequestTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(TranscriptionStartRequestTranscriptionEngine);
+/// The `transcription_engine_config` property of [`TranscriptionStartRequest`](crate::types::TranscriptionStartRequest).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -9767,6 +10007,7 @@ for TranscriptionStartRequestTranscriptionEngineConfig {
         }
     }
 }
+/// The `TranscriptionStopRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TranscriptionStopRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -9776,6 +10017,7 @@ pub struct TranscriptionStopRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
 }
+/// The `TransferCallRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransferCallRequest {
     /// Enables Answering Machine Detection. When a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If 'greeting_end' or 'detect_words' is used and a 'machine' is detected, you will receive another 'call.machine.greeting.ended' webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive 'call.machine.greeting.ended' if a beep is detected.
@@ -9869,6 +10111,7 @@ pub struct TransferCallRequest {
     /// Defines SIP transport protocol to be used on the call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sip_transport_protocol: Option<TransferCallRequestSipTransportProtocol>,
+    /// Use this field to modify sound effects, for example adjust the pitch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sound_modifications: Option<SoundModifications>,
     /// Use this field to add state to every subsequent webhook for the new leg. It must be a valid Base-64 encoded string.
@@ -10342,6 +10585,7 @@ impl TransferCallRequestSipTransportProtocol {
     }
 }
 crate::runtime::open_enum!(TransferCallRequestSipTransportProtocol);
+/// A value of the `webhook_retries_policies` property of [`TransferCallRequest`](crate::types::TransferCallRequest).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TransferCallRequestWebhookRetriesPoliciesValue {
     /// Array of delays in milliseconds between retry attempts. Total sum cannot exceed 60000ms.
@@ -10406,9 +10650,12 @@ impl TransferCallRequestWebhookUrlsMethod {
     }
 }
 crate::runtime::open_enum!(TransferCallRequestWebhookUrlsMethod);
+/// The `TransferTool` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransferTool {
+    /// The `transfer` property; see [`CallControlTransferToolParams`](crate::types::CallControlTransferToolParams).
     pub transfer: CallControlTransferToolParams,
+    /// The `type` property; see [`TransferToolType`](crate::types::TransferToolType).
     #[serde(rename = "type")]
     pub type_: TransferToolType,
 }
@@ -10424,6 +10671,7 @@ impl TransferTool {
         }
     }
 }
+/// The `type` property of [`TransferTool`](crate::types::TransferTool).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransferToolType {
@@ -10453,6 +10701,7 @@ crate::runtime::open_enum!(TransferToolType);
 pub struct UserMessage {
     /// The contents of the user message.
     pub content: String,
+    /// Metadata to add to the message
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MessageMetadata>,
     /// The role of the messages author, in this case `user`.
@@ -10504,10 +10753,13 @@ crate::runtime::open_enum!(UserMessageRole);
 /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
 /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
 pub type VoiceConfig = String;
+/// The `WebhookTool` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookTool {
+    /// The `type` property; see [`WebhookToolType`](crate::types::WebhookToolType).
     #[serde(rename = "type")]
     pub type_: WebhookToolType,
+    /// The `webhook` property; see [`CallControlWebhookToolParams`](crate::types::CallControlWebhookToolParams).
     pub webhook: CallControlWebhookToolParams,
 }
 impl WebhookTool {
@@ -10522,6 +10774,7 @@ impl WebhookTool {
         }
     }
 }
+/// The `type` property of [`WebhookTool`](crate::types::WebhookTool).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WebhookToolType {

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// The `Conference` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Conference {
     /// Identifies the connection associated with the conference
@@ -21,6 +22,7 @@ pub struct Conference {
     pub id: String,
     /// Name of the conference
     pub name: String,
+    /// The `record_type` property; see [`ConferenceRecordType`](crate::types::ConferenceRecordType).
     pub record_type: ConferenceRecordType,
     /// Region where the conference is hosted
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32,13 +34,17 @@ pub struct Conference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+/// The `200` response of `EndConference`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConferenceCommandResponse {
+    /// The `data` property; see [`ConferenceCommandResult`](crate::types::ConferenceCommandResult).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ConferenceCommandResult>,
 }
+/// The `ConferenceCommandResult` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConferenceCommandResult {
+    /// The `result` property.
     pub result: String,
 }
 /// Reason why the conference ended
@@ -88,6 +94,7 @@ pub struct ConferenceEndedBy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_session_id: Option<String>,
 }
+/// The `ConferenceGatherUsingAudioRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConferenceGatherUsingAudioRequest {
     /// The URL of the audio file to play as the gather prompt. Must be WAV or MP3 format.
@@ -161,6 +168,7 @@ impl ConferenceGatherUsingAudioRequest {
         }
     }
 }
+/// The `ConferenceHoldRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConferenceHoldRequest {
     /// The URL of a file to be played to the participants when they are put on hold. media_name and audio_url cannot be used together in one request.
@@ -172,17 +180,21 @@ pub struct ConferenceHoldRequest {
     /// The media_name of a file to be played to the participants when they are put on hold. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_name: Option<String>,
+    /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
 }
+/// The `ConferenceMuteRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConferenceMuteRequest {
     /// Array of unique identifiers and tokens for controlling the call. When empty all participants will be muted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_control_ids: Option<Vec<String>>,
+    /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
 }
+/// The `ConferenceParticipant` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConferenceParticipant {
     /// Unique identifier and token for controlling the participant's call leg.
@@ -225,8 +237,10 @@ pub struct ConferenceParticipant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub whisper_call_control_ids: Option<Vec<String>>,
 }
+/// The `ConferenceParticipantResource` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConferenceParticipantResource {
+    /// The `data` property; see [`ConferenceParticipant`](crate::types::ConferenceParticipant).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ConferenceParticipant>,
 }
@@ -263,6 +277,7 @@ impl ConferenceParticipantStatus {
     }
 }
 crate::runtime::open_enum!(ConferenceParticipantStatus);
+/// The `ConferencePlayRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConferencePlayRequest {
     /// The URL of a file to be played back in the conference. media_name and audio_url cannot be used together in one request.
@@ -277,9 +292,11 @@ pub struct ConferencePlayRequest {
     /// The media_name of a file to be played back in the conference. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_name: Option<String>,
+    /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
 }
+/// The `record_type` property of [`Conference`](crate::types::Conference).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceRecordType {
@@ -304,6 +321,7 @@ impl ConferenceRecordType {
     }
 }
 crate::runtime::open_enum!(ConferenceRecordType);
+/// The `region` parameter of `ConferenceRegion`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceRegion {
@@ -377,11 +395,14 @@ impl ConferenceRegion2 {
     }
 }
 crate::runtime::open_enum!(ConferenceRegion2);
+/// The `200` response of `CreateConference`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConferenceResponse {
+    /// The `data` property; see [`Conference`](crate::types::Conference).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Conference>,
 }
+/// The `ConferenceSendDTMFRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConferenceSendDtmfRequest {
     /// Array of participant call control IDs to send DTMF to. When empty, DTMF will be sent to all participants.
@@ -407,6 +428,7 @@ impl ConferenceSendDtmfRequest {
         }
     }
 }
+/// The `ConferenceSpeakRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConferenceSpeakRequest {
     /// Call Control IDs of participants who will hear the spoken text. When empty all participants will hear the spoken text.
@@ -423,6 +445,7 @@ pub struct ConferenceSpeakRequest {
     /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload_type: Option<ConferenceSpeakRequestPayloadType>,
+    /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
     /// Specifies the voice used in speech synthesis.
@@ -710,18 +733,22 @@ impl ConferenceStatus2 {
     }
 }
 crate::runtime::open_enum!(ConferenceStatus2);
+/// The `ConferenceStopRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConferenceStopRequest {
     /// List of call control ids identifying participants the audio file should stop be played to. If not given, the audio will be stoped to the entire conference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_control_ids: Option<Vec<String>>,
+    /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
 }
+/// The `ConferenceUnholdRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConferenceUnholdRequest {
     /// List of unique identifiers and tokens for controlling the call. Enter each call control ID to be unheld.
     pub call_control_ids: Vec<String>,
+    /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
 }
@@ -734,14 +761,17 @@ impl ConferenceUnholdRequest {
         }
     }
 }
+/// The `ConferenceUnmuteRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConferenceUnmuteRequest {
     /// List of unique identifiers and tokens for controlling the call. Enter each call control ID to be unmuted. When empty all participants will be unmuted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_control_ids: Option<Vec<String>>,
+    /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
 }
+/// The `CreateConferenceRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateConferenceRequest {
     /// Whether a beep sound should be played when participants join and/or leave the conference.
@@ -872,12 +902,14 @@ impl CreateConferenceRequestRegion {
     }
 }
 crate::runtime::open_enum!(CreateConferenceRequestRegion);
+/// The `EndConferenceRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EndConferenceRequest {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same conference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
 }
+/// The `JoinConferenceRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JoinConferenceRequest {
     /// Whether a beep sound should be played when the participant joins and/or leaves the conference. Can be used to override the conference-level setting.
@@ -906,6 +938,7 @@ pub struct JoinConferenceRequest {
     /// Whether the participant should be muted immediately after joining the conference. Defaults to "false".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mute: Option<bool>,
+    /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
     /// Whether the conference should end after the participant leaves the conference. NOTE this doesn't hang up the other participants. Defaults to "false".
@@ -1016,6 +1049,7 @@ impl JoinConferenceRequestSupervisorRole {
     }
 }
 crate::runtime::open_enum!(JoinConferenceRequestSupervisorRole);
+/// The `LeaveConferenceRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LeaveConferenceRequest {
     /// Whether a beep sound should be played when the participant leaves the conference. Can be used to override the conference-level setting.
@@ -1026,6 +1060,7 @@ pub struct LeaveConferenceRequest {
     /// Use this field to avoid execution of duplicate commands. Telnyx will ignore subsequent commands with the same `command_id` as one that has already been executed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
+    /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
 }
@@ -1077,6 +1112,7 @@ impl LeaveConferenceRequestBeepEnabled {
     }
 }
 crate::runtime::open_enum!(LeaveConferenceRequestBeepEnabled);
+/// The `filter` parameter of `ListConferenceParticipants`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListConferenceParticipantsFilter {
     /// If present, participants will be filtered to those who are/are not muted
@@ -1089,10 +1125,13 @@ pub struct ListConferenceParticipantsFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub whispering: Option<bool>,
 }
+/// The `200` response of `ListConferences`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListConferencesResponse {
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Conference>>,
+    /// The `meta` property; see [`PaginationMeta`](crate::types::PaginationMeta).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationMeta>,
 }
@@ -1106,10 +1145,13 @@ impl crate::runtime::Page for ListConferencesResponse {
         self.data.unwrap_or_default()
     }
 }
+/// The `200` response of `ListConferenceParticipants`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListParticipantsResponse {
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Participant>>,
+    /// The `meta` property; see [`PaginationMeta`](crate::types::PaginationMeta).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationMeta>,
 }
@@ -1123,6 +1165,7 @@ impl crate::runtime::Page for ListParticipantsResponse {
         self.data.unwrap_or_default()
     }
 }
+/// The `Participant` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Participant {
     /// Call Control ID associated with the partiipant of the conference
@@ -1141,6 +1184,7 @@ pub struct Participant {
     pub muted: bool,
     /// Whether the participant is put on_hold.
     pub on_hold: bool,
+    /// The `record_type` property; see [`ParticipantRecordType`](crate::types::ParticipantRecordType).
     pub record_type: ParticipantRecordType,
     /// Whether the conference will end after the participant leaves the conference.
     pub soft_end_conference_on_exit: bool,
@@ -1161,6 +1205,7 @@ pub struct ParticipantConference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+/// The `record_type` property of [`Participant`](crate::types::Participant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ParticipantRecordType {
@@ -1218,6 +1263,7 @@ impl ParticipantStatus {
     }
 }
 crate::runtime::open_enum!(ParticipantStatus);
+/// The `PauseConferenceRecordingRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PauseConferenceRecordingRequest {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
@@ -1226,9 +1272,11 @@ pub struct PauseConferenceRecordingRequest {
     /// Use this field to pause specific recording.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
+    /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
 }
+/// The `ResumeConferenceRecordingRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResumeConferenceRecordingRequest {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
@@ -1237,9 +1285,11 @@ pub struct ResumeConferenceRecordingRequest {
     /// Use this field to resume specific recording.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
+    /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
 }
+/// The `StartConferenceRecordingRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartConferenceRecordingRequest {
     /// When `dual`, final audio file will be stereo recorded with the conference creator on the first channel, and the rest on the second channel.
@@ -1256,6 +1306,7 @@ pub struct StartConferenceRecordingRequest {
     /// If enabled, a beep sound will be played at the start of a recording.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub play_beep: Option<bool>,
+    /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
     /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
@@ -1359,6 +1410,7 @@ impl StartConferenceRecordingRequestTrim {
     }
 }
 crate::runtime::open_enum!(StartConferenceRecordingRequestTrim);
+/// The `StopRecordingConferenceRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StopRecordingConferenceRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -1370,9 +1422,11 @@ pub struct StopRecordingConferenceRequest {
     /// Uniquely identifies the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
+    /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
 }
+/// The `UpdateConferenceParticipantRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateConferenceParticipantRequest {
     /// Whether entry/exit beeps are enabled for this participant.
@@ -1422,6 +1476,7 @@ impl UpdateConferenceParticipantRequestBeepEnabled {
     }
 }
 crate::runtime::open_enum!(UpdateConferenceParticipantRequestBeepEnabled);
+/// The `UpdateConferenceRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateConferenceRequest {
     /// Unique identifier and token for controlling the call
@@ -1429,6 +1484,7 @@ pub struct UpdateConferenceRequest {
     /// Use this field to avoid execution of duplicate commands. Telnyx will ignore subsequent commands with the same `command_id` as one that has already been executed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
+    /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
     /// Sets the participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".

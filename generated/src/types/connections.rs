@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// The `ActiveCall` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActiveCall {
     /// Unique identifier and token for controlling the call.
@@ -14,8 +15,10 @@ pub struct ActiveCall {
     pub call_session_id: String,
     /// State received from a command.
     pub client_state: String,
+    /// The `record_type` property; see [`ActiveCallRecordType`](crate::types::ActiveCallRecordType).
     pub record_type: ActiveCallRecordType,
 }
+/// The `record_type` property of [`ActiveCall`](crate::types::ActiveCall).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ActiveCallRecordType {
@@ -40,10 +43,13 @@ impl ActiveCallRecordType {
     }
 }
 crate::runtime::open_enum!(ActiveCallRecordType);
+/// The `200` response of `ListConnectionActiveCalls`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ActiveCallsResponse {
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ActiveCall>>,
+    /// The `meta` property; see [`CursorPaginationMeta`](crate::types::CursorPaginationMeta).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<CursorPaginationMeta>,
 }
@@ -58,6 +64,7 @@ impl crate::runtime::Page for ActiveCallsResponse {
         self.data.unwrap_or_default()
     }
 }
+/// The `Cursor` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Cursor {
     /// Opaque identifier of next page.
@@ -67,8 +74,10 @@ pub struct Cursor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
 }
+/// The `CursorPaginationMeta` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CursorPaginationMeta {
+    /// The `cursors` property; see [`Cursor`](crate::types::Cursor).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursors: Option<Cursor>,
     /// Path to next page.
@@ -77,6 +86,7 @@ pub struct CursorPaginationMeta {
     /// Path to previous page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<String>,
+    /// The `total_items` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_items: Option<i64>,
 }

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// The `CreateQueueRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateQueueRequest {
     /// The maximum number of calls allowed in the queue.
@@ -19,10 +20,13 @@ impl CreateQueueRequest {
         }
     }
 }
+/// The `200` response of `ListQueueCalls`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListQueueCallsResponse {
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<QueueCall>>,
+    /// The `meta` property; see [`PaginationMeta`](crate::types::PaginationMeta).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationMeta>,
 }
@@ -36,10 +40,13 @@ impl crate::runtime::Page for ListQueueCallsResponse {
         self.data.unwrap_or_default()
     }
 }
+/// The `200` response of `ListQueues`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListQueuesResponse {
+    /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Queue>>,
+    /// The `meta` property; see [`PaginationMeta`](crate::types::PaginationMeta).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationMeta>,
 }
@@ -53,6 +60,7 @@ impl crate::runtime::Page for ListQueuesResponse {
         self.data.unwrap_or_default()
     }
 }
+/// The `Queue` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Queue {
     /// The average time that the calls currently in the queue have spent waiting, given in seconds.
@@ -67,10 +75,12 @@ pub struct Queue {
     pub max_size: i64,
     /// Name of the queue
     pub name: String,
+    /// The `record_type` property; see [`QueueRecordType`](crate::types::QueueRecordType).
     pub record_type: QueueRecordType,
     /// ISO 8601 formatted date of when the queue was last updated
     pub updated_at: String,
 }
+/// The `QueueCall` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueueCall {
     /// Unique identifier and token for controlling the call.
@@ -91,12 +101,14 @@ pub struct QueueCall {
     pub queue_id: String,
     /// Current position of the call in the queue
     pub queue_position: i64,
+    /// The `record_type` property; see [`QueueCallRecordType`](crate::types::QueueCallRecordType).
     pub record_type: QueueCallRecordType,
     /// Destination number or SIP URI of the call.
     pub to: String,
     /// The time the call has been waiting in the queue, given in seconds
     pub wait_time_secs: i64,
 }
+/// The `record_type` property of [`QueueCall`](crate::types::QueueCall).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum QueueCallRecordType {
@@ -121,11 +133,14 @@ impl QueueCallRecordType {
     }
 }
 crate::runtime::open_enum!(QueueCallRecordType);
+/// The `200` response of `RetrieveCallFromQueue`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueueCallResponse {
+    /// The `data` property; see [`QueueCall`](crate::types::QueueCall).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<QueueCall>,
 }
+/// The `record_type` property of [`Queue`](crate::types::Queue).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum QueueRecordType {
@@ -150,11 +165,14 @@ impl QueueRecordType {
     }
 }
 crate::runtime::open_enum!(QueueRecordType);
+/// The `200` response of `CreateQueue`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueueResponse {
+    /// The `data` property; see [`Queue`](crate::types::Queue).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Queue>,
 }
+/// The `UpdateQueueRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateQueueRequest {
     /// The maximum number of calls allowed in the queue.
@@ -166,6 +184,7 @@ impl UpdateQueueRequest {
         Self { max_size: max_size.into() }
     }
 }
+/// The `UpdateQueuedCallRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateQueuedCallRequest {
     /// Whether the call should remain in queue after hangup.

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// The `AWSVoiceSettings` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AwsVoiceSettings {
     /// Voice settings provider type
@@ -39,6 +40,7 @@ impl AwsVoiceSettingsType {
     }
 }
 crate::runtime::open_enum!(AwsVoiceSettingsType);
+/// The `AzureVoiceSettings` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AzureVoiceSettings {
     /// The `identifier` for an integration secret that refers to your Azure Speech API key.
@@ -156,6 +158,7 @@ impl AzureVoiceSettingsType {
     }
 }
 crate::runtime::open_enum!(AzureVoiceSettingsType);
+/// The `filter` parameter of `call-control_FilterConsolidated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlFilterConsolidated {
     /// Application name filters
@@ -323,6 +326,7 @@ impl CallControlFilterConsolidatedType {
     }
 }
 crate::runtime::open_enum!(CallControlFilterConsolidatedType);
+/// The `page` parameter of `call-control_PageConsolidated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallControlPageConsolidated {
     /// Opaque identifier of next page
@@ -341,6 +345,7 @@ pub struct CallControlPageConsolidated {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+/// The `ElevenLabsVoiceSettings` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ElevenLabsVoiceSettings {
     /// The `identifier` for an integration secret [/v2/integration_secrets](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) that refers to your ElevenLabs API key. Warning: Free plans are unlikely to work with this integration.
@@ -384,6 +389,7 @@ impl ElevenLabsVoiceSettingsType {
     }
 }
 crate::runtime::open_enum!(ElevenLabsVoiceSettingsType);
+/// The `InworldVoiceSettings` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InworldVoiceSettings {
     /// Controls the expressiveness and consistency of the Inworld `TTS2` model's speech synthesis. `STABLE` favors consistent, predictable output, `CREATIVE` allows more expressive variation, and `BALANCED` sits in between. Optional and only supported by `TTS2`; when omitted, the provider default applies.
@@ -460,12 +466,16 @@ impl InworldVoiceSettingsType {
     }
 }
 crate::runtime::open_enum!(InworldVoiceSettingsType);
+/// The `Loopcount` schema.
+///
 /// Variants are tried in order, most specific first.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum Loopcount {
+    /// When the value is an integer.
     Integer(i64),
+    /// When the value is a string.
     String(String),
     /// A shape none of the variants match; the raw JSON is kept.
     Unknown(serde_json::Value),
@@ -485,6 +495,7 @@ impl From<&str> for Loopcount {
         Self::String(value.to_string())
     }
 }
+/// The `MinimaxVoiceSettings` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MinimaxVoiceSettings {
     /// Enhances recognition for specific languages and dialects during MiniMax TTS synthesis. Default is null (no boost). Set to 'auto' for automatic language detection.
@@ -725,14 +736,19 @@ impl MinimaxVoiceSettingsType {
     }
 }
 crate::runtime::open_enum!(MinimaxVoiceSettingsType);
+/// The `PaginationMeta` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PaginationMeta {
+    /// The `page_number` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
+    /// The `page_size` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
+    /// The `total_pages` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<i64>,
+    /// The `total_results` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_results: Option<i64>,
 }
@@ -781,6 +797,7 @@ impl ResembleSampleRate {
     }
 }
 crate::runtime::open_enum!(ResembleSampleRate);
+/// The `ResembleVoiceSettings` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResembleVoiceSettings {
     /// Output audio format.
@@ -789,6 +806,7 @@ pub struct ResembleVoiceSettings {
     /// Audio precision format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<ResembleVoiceSettingsPrecision>,
+    /// Audio sample rate in Hz.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<ResembleSampleRate>,
     /// Voice settings provider type
@@ -897,6 +915,7 @@ impl ResembleVoiceSettingsType {
     }
 }
 crate::runtime::open_enum!(ResembleVoiceSettingsType);
+/// The `RimeVoiceSettings` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RimeVoiceSettings {
     /// Voice settings provider type
@@ -940,6 +959,7 @@ impl RimeVoiceSettingsType {
     }
 }
 crate::runtime::open_enum!(RimeVoiceSettingsType);
+/// The `TelnyxVoiceSettings` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TelnyxVoiceSettings {
     /// Voice settings provider type
@@ -983,6 +1003,7 @@ impl TelnyxVoiceSettingsType {
     }
 }
 crate::runtime::open_enum!(TelnyxVoiceSettingsType);
+/// The `XAIVoiceSettings` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct XaiVoiceSettings {
     /// Language code, or `auto` to detect automatically.

@@ -125,6 +125,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         //!
         #![doc = #origin]
         #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
 
         pub mod resources;
         pub mod runtime;

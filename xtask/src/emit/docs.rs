@@ -4,7 +4,8 @@
 //! text. Rustdoc would read fences as doctests, brackets as intra-doc links
 //! and stray tags as broken HTML; each is rewritten to its safe spelling.
 
-use crate::ir::Docs;
+use crate::ir::{Api, Docs, Origin, TypeDef, TypeId, TypeRef};
+use crate::naming::Names;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -34,6 +35,100 @@ pub fn paragraphs(docs: &Docs) -> Vec<String> {
         }
     }
     out
+}
+
+/// Docs of a field, or of the type it refers to, or a line naming it:
+/// every public item gets documentation even where the spec is silent.
+pub fn field_paragraphs(
+    api: &Api,
+    names: &Names,
+    json_name: &str,
+    docs: &Docs,
+    ty: &TypeRef,
+) -> Vec<String> {
+    let own = paragraphs(docs);
+    if !own.is_empty() {
+        return own;
+    }
+    if let TypeRef::Named(id) = ty {
+        let target = paragraphs(&api.type_def(names.canonical(id)).docs);
+        if !target.is_empty() {
+            return target;
+        }
+        return vec![format!(
+            "The `{json_name}` property; see {}.",
+            type_link(names, id)
+        )];
+    }
+    vec![format!("The `{json_name}` property.")]
+}
+
+/// Docs of a type, or a line saying where in the API it comes from.
+pub fn type_paragraphs(api: &Api, names: &Names, def: &TypeDef) -> Vec<String> {
+    let own = paragraphs(&def.docs);
+    if !own.is_empty() {
+        return own;
+    }
+    let mut line = origin_phrase(api, names, &def.origin);
+    if let Some(first) = line.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    vec![format!("{line}.")]
+}
+
+/// "the `to` property of [`CallRequest`]": where a schema sits, linking
+/// the nearest ancestor that has a Rust name.
+fn origin_phrase(api: &Api, names: &Names, origin: &Origin) -> String {
+    let parent = |id: &TypeId| match names.types.get(names.canonical(id)) {
+        Some(_) => type_link(names, id),
+        None => api.origin(id).map_or_else(
+            || "an inline schema".to_string(),
+            |o| origin_phrase(api, names, o),
+        ),
+    };
+    match origin {
+        Origin::Component(name) => format!("the `{name}` schema"),
+        Origin::Property {
+            parent: p,
+            property,
+        } => format!("the `{property}` property of {}", parent(p)),
+        Origin::Items { parent: p } => format!("an element of {}", parent(p)),
+        Origin::MapValues { parent: p } => format!("a value of {}", parent(p)),
+        Origin::Variant { parent: p, .. } => format!("one shape of {}", parent(p)),
+        Origin::Parameter { owner, parameter } => {
+            format!("the `{parameter}` parameter of `{owner}`")
+        }
+        Origin::RequestBody { operation } => format!("the request body of `{operation}`"),
+        Origin::Response { operation, status } => {
+            format!("the `{status}` response of `{operation}`")
+        }
+        Origin::ComponentBody { name } => format!("the `{name}` body"),
+        Origin::Webhook { name } => format!("the payload of the `{name}` webhook"),
+    }
+}
+
+/// An intra-doc link that resolves from any module of the crate.
+fn type_link(names: &Names, id: &TypeId) -> String {
+    let name = names.type_name(names.canonical(id));
+    format!("[`{name}`](crate::types::{name})")
+}
+
+/// What an untagged-union variant matches.
+pub fn variant_doc(names: &Names, ty: &TypeRef) -> String {
+    use crate::ir::Primitive;
+    let shape = match ty {
+        TypeRef::Named(id) => return format!(" When the value matches {}.", type_link(names, id)),
+        TypeRef::Primitive(Primitive::Bool) => "a boolean",
+        TypeRef::Primitive(Primitive::I32 | Primitive::I64) => "an integer",
+        TypeRef::Primitive(Primitive::F32 | Primitive::F64) => "a number",
+        TypeRef::Primitive(Primitive::DateTime) => "a timestamp",
+        TypeRef::Primitive(Primitive::Date) => "a date",
+        TypeRef::Primitive(Primitive::String | Primitive::Bytes) => "a string",
+        TypeRef::Array(_) => "an array",
+        TypeRef::Map(_) => "an object",
+        TypeRef::Any => "any other JSON value",
+    };
+    format!(" When the value is {shape}.")
 }
 
 pub fn sanitize(text: &str) -> String {

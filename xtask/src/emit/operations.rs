@@ -3,7 +3,7 @@
 //! compiler enforces them; optional ones are setters, so a later spec can
 //! add more without breaking callers.
 
-use super::docs::{doc_attrs, paragraphs};
+use super::docs::{doc_attrs, field_paragraphs, paragraphs};
 use super::fields::{field_views, find, FieldView};
 use super::rust_type::{is_string, rust_type, Site};
 use crate::ir::{
@@ -97,7 +97,9 @@ impl OperationEmitter<'_> {
             } else {
                 stored_fields.push(quote!(#ident: Option<#ty>,));
                 inits.push(quote!(#ident: None,));
-                let docs = doc_attrs(&paragraphs(&p.docs));
+                let docs = doc_attrs(&field_paragraphs(
+                    self.api, self.names, &p.name, &p.docs, &p.ty,
+                ));
                 setters.push(quote! {
                     #docs
                     pub fn #ident(mut self, value: impl Into<#ty>) -> Self {
@@ -131,7 +133,13 @@ impl OperationEmitter<'_> {
                     let ident = format_ident!("{}", params.get("body", &view.field.name));
                     let field = &view.ident;
                     let value_type = &view.value_type;
-                    let docs = doc_attrs(&paragraphs(&view.field.docs));
+                    let docs = doc_attrs(&field_paragraphs(
+                        self.api,
+                        self.names,
+                        &view.field.name,
+                        &view.field.docs,
+                        &view.field.ty,
+                    ));
                     let value = super::fields::wrap_value(view, quote!(value));
                     setters.push(quote! {
                         #docs

@@ -81,7 +81,16 @@ pub fn emit(api: &Api, names: &Names, operations: &[usize]) -> ResourceFiles {
             " Operations on `{}`, reached with `client{chain}`.",
             node.join(".")
         );
+        let module_doc = format!(
+            " `client{chain}`: {} and their request builders.",
+            if children.is_empty() {
+                "the operations"
+            } else {
+                "the operations, sub-resources"
+            }
+        );
         let tokens = quote! {
+            #![doc = #module_doc]
             #(pub mod #child_mods;)*
 
             #[doc = #doc]

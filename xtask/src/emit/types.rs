@@ -1,7 +1,7 @@
 //! Type definitions: structs, open enums, unions and aliases, one module
 //! file per resource (plus `shared`).
 
-use super::docs::{doc_attrs, paragraphs};
+use super::docs::{doc_attrs, field_paragraphs, type_paragraphs, variant_doc};
 use super::fields::{field_views, find, is_i32, wrap_value, FieldView};
 use super::rust_type::{rust_type, Site};
 use crate::ir::{
@@ -38,7 +38,7 @@ impl TypeEmitter<'_> {
 
     fn type_def(&self, def: &TypeDef) -> TokenStream {
         let name = format_ident!("{}", self.names.type_name(&def.id));
-        let mut docs = paragraphs(&def.docs);
+        let mut docs = type_paragraphs(self.api, self.names, def);
         if def.deprecated {
             docs.push("**Deprecated** by the API.".into());
         }
@@ -72,7 +72,7 @@ impl TypeEmitter<'_> {
         docs: TokenStream,
     ) -> TokenStream {
         let views = field_views(self.api, self.names, s, Site::Types);
-        let fields = views.iter().map(field_decl);
+        let fields = views.iter().map(|v| field_decl(self.api, self.names, v));
         let additional = s.additional.as_ref().map(|ty| {
             let ty = rust_type(self.names, ty, Site::Types);
             quote! {
@@ -174,6 +174,7 @@ impl TypeEmitter<'_> {
             .iter()
             .map(|v| rust_type(self.names, v, Site::Types))
             .collect();
+        let variant_docs = u.variants.iter().map(|v| variant_doc(self.names, v));
         let keeps_anything = u.variants.contains(&TypeRef::Any);
         let unknown = (!keeps_anything).then(|| {
             quote! {
@@ -206,7 +207,7 @@ impl TypeEmitter<'_> {
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
             pub enum #name {
-                #( #variant_names(#types), )*
+                #( #[doc = #variant_docs] #variant_names(#types), )*
                 #unknown
             }
             #(#froms)*
@@ -382,8 +383,14 @@ fn open_enum(
     }
 }
 
-fn field_decl(view: &FieldView<'_>) -> TokenStream {
-    let mut docs = paragraphs(&view.field.docs);
+fn field_decl(api: &Api, names: &Names, view: &FieldView<'_>) -> TokenStream {
+    let mut docs = field_paragraphs(
+        api,
+        names,
+        &view.field.name,
+        &view.field.docs,
+        &view.field.ty,
+    );
     if view.field.deprecated {
         docs.push("**Deprecated** by the API.".into());
     }
