@@ -45,11 +45,7 @@ fn measure(
 
 /// Runs every figure on `spec` and returns the Markdown report.
 pub fn run(root: &Path, spec: &Path, runs: usize) -> Result<String> {
-    let bytes = std::fs::read(spec).map_err(|source| crate::diag::Error::Read {
-        path: spec.to_path_buf(),
-        source,
-        hint: String::new(),
-    })?;
+    let bytes = crate::diag::read(spec)?;
     let origin = spec.display().to_string();
     let config = SdkConfig::load(&root.join("spec/sdk.yml"))?;
     let templates = Templates::load(&root.join("templates"))?;

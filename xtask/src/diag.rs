@@ -133,3 +133,21 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Reads a file; the error names the path.
+pub fn read(path: &std::path::Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|source| read_error(path, source))
+}
+
+/// Reads a UTF-8 file; the error names the path.
+pub fn read_text(path: &std::path::Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|source| read_error(path, source))
+}
+
+pub fn read_error(path: &std::path::Path, source: std::io::Error) -> Error {
+    Error::Read {
+        path: path.to_path_buf(),
+        source,
+        hint: String::new(),
+    }
+}

@@ -17,11 +17,7 @@ const MAX_SPEC_BYTES: u64 = 256 * 1024 * 1024;
 pub fn fetch_spec(root: &Path, pin: &Pin, from: Option<&Path>) -> Result<PathBuf> {
     let (bytes, origin) = match from {
         Some(path) => {
-            let bytes = std::fs::read(path).map_err(|source| Error::Read {
-                path: path.to_path_buf(),
-                source,
-                hint: String::new(),
-            })?;
+            let bytes = crate::diag::read(path)?;
             (bytes, path.display().to_string())
         }
         None => (download(&pin.url)?, pin.url.clone()),

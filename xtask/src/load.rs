@@ -42,14 +42,24 @@ fn parse_json(text: &str, origin: &str) -> Result<Value> {
 }
 
 fn parse_yaml(text: &str, origin: &str) -> Result<Value> {
-    yaml_serde::from_str(text).map_err(|e| {
-        let place = match e.location() {
-            Some(at) => format!("{origin}:{}:{}", at.line(), at.column()),
-            None => origin.to_string(),
-        };
-        Error::Parse {
-            origin: place,
-            message: format!("malformed YAML: {e}"),
-        }
+    yaml_serde::from_str(text).map_err(|e| Error::Parse {
+        origin: yaml_place(&e, origin),
+        message: format!("malformed YAML: {e}"),
     })
+}
+
+/// A YAML file of a known shape (the SDK config, the pin); errors name
+/// `file:line:column`.
+pub fn yaml_config<T: serde::de::DeserializeOwned>(text: &str, origin: &str) -> Result<T> {
+    yaml_serde::from_str(text).map_err(|e| Error::Config {
+        origin: yaml_place(&e, origin),
+        message: e.to_string(),
+    })
+}
+
+fn yaml_place(e: &yaml_serde::Error, origin: &str) -> String {
+    match e.location() {
+        Some(at) => format!("{origin}:{}:{}", at.line(), at.column()),
+        None => origin.to_string(),
+    }
 }

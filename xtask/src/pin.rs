@@ -30,26 +30,12 @@ impl Pin {
     /// Reads and checks `spec/upstream.yml` under `workspace_root`.
     pub fn load(workspace_root: &Path) -> Result<Pin> {
         let path = workspace_root.join(PIN_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
-            path: path.clone(),
-            source,
-            hint: String::new(),
-        })?;
-        Pin::parse(&text, &path.display().to_string())
+        Pin::parse(&crate::diag::read_text(&path)?, &path.display().to_string())
     }
 
     /// Parses the pin file's text; `origin` names it in errors.
     pub fn parse(text: &str, origin: &str) -> Result<Pin> {
-        let pin: Pin = yaml_serde::from_str(text).map_err(|e| {
-            let place = match e.location() {
-                Some(at) => format!("{origin}:{}:{}", at.line(), at.column()),
-                None => origin.to_string(),
-            };
-            Error::Config {
-                origin: place,
-                message: e.to_string(),
-            }
-        })?;
+        let pin: Pin = crate::load::yaml_config(text, origin)?;
         let invalid = |message: String| Error::Config {
             origin: origin.to_string(),
             message,

@@ -1,7 +1,7 @@
 //! The crate's frame: manifest, `lib.rs`, `types/mod.rs`, and the
 //! hand-written runtime from `templates/`, placed unchanged.
 
-use crate::diag::{Error, Result};
+use crate::diag::{read_error, read_text, Result};
 use crate::ir::Api;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -21,41 +21,24 @@ pub struct Templates {
 
 impl Templates {
     pub fn load(dir: &Path) -> Result<Self> {
-        let read = |path: &Path| {
-            std::fs::read_to_string(path).map_err(|source| Error::Read {
-                path: path.to_path_buf(),
-                source,
-                hint: String::new(),
-            })
-        };
         let runtime_dir = dir.join("runtime");
-        let entries = std::fs::read_dir(&runtime_dir).map_err(|source| Error::Read {
-            path: runtime_dir.clone(),
-            source,
-            hint: String::new(),
-        })?;
+        let entries = std::fs::read_dir(&runtime_dir).map_err(|e| read_error(&runtime_dir, e))?;
         let mut runtime = BTreeMap::new();
         for entry in entries {
-            let path = entry
-                .map_err(|source| Error::Read {
-                    path: runtime_dir.clone(),
-                    source,
-                    hint: String::new(),
-                })?
-                .path();
+            let path = entry.map_err(|e| read_error(&runtime_dir, e))?.path();
             if path.extension().is_some_and(|e| e == "rs") {
                 let name = path
                     .file_name()
                     .expect("a file")
                     .to_string_lossy()
                     .into_owned();
-                runtime.insert(name, read(&path)?);
+                runtime.insert(name, read_text(&path)?);
             }
         }
         Ok(Templates {
             runtime,
-            dependencies: read(&dir.join("Cargo.toml.deps"))?,
-            dev_dependencies: read(&dir.join("Cargo.toml.dev-deps"))?,
+            dependencies: read_text(&dir.join("Cargo.toml.deps"))?,
+            dev_dependencies: read_text(&dir.join("Cargo.toml.dev-deps"))?,
         })
     }
 }

@@ -1,7 +1,7 @@
 //! The checked-in SDK config (`spec/sdk.yml`): which operations become which
 //! methods on which resources, plus the few renames the spec needs.
 
-use crate::diag::{Error, Result};
+use crate::diag::Result;
 use indexmap::IndexMap;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -79,25 +79,11 @@ impl MethodConfig {
 
 impl SdkConfig {
     pub fn parse(text: &str, origin: &str) -> Result<Self> {
-        yaml_serde::from_str(text).map_err(|e| {
-            let place = match e.location() {
-                Some(at) => format!("{origin}:{}:{}", at.line(), at.column()),
-                None => origin.to_string(),
-            };
-            Error::Config {
-                origin: place,
-                message: e.to_string(),
-            }
-        })
+        crate::load::yaml_config(text, origin)
     }
 
     pub fn load(path: &std::path::Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-            hint: String::new(),
-        })?;
-        Self::parse(&text, &path.display().to_string())
+        Self::parse(&crate::diag::read_text(path)?, &path.display().to_string())
     }
 
     /// Whether the operation at `path` is part of the emitted crate.
