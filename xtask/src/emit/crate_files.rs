@@ -17,30 +17,40 @@ pub struct Templates {
     pub dependencies: String,
     /// `[dev-dependencies]` lines.
     pub dev_dependencies: String,
+    /// Manifest sections after the dependencies: `[features]`, `[[example]]`.
+    pub manifest_tail: String,
+    /// `examples/<file>.rs` → contents.
+    pub examples: BTreeMap<String, String>,
 }
 
 impl Templates {
     pub fn load(dir: &Path) -> Result<Self> {
-        let runtime_dir = dir.join("runtime");
-        let entries = std::fs::read_dir(&runtime_dir).map_err(|e| read_error(&runtime_dir, e))?;
-        let mut runtime = BTreeMap::new();
-        for entry in entries {
-            let path = entry.map_err(|e| read_error(&runtime_dir, e))?.path();
-            if path.extension().is_some_and(|e| e == "rs") {
-                let name = path
-                    .file_name()
-                    .expect("a file")
-                    .to_string_lossy()
-                    .into_owned();
-                runtime.insert(name, read_text(&path)?);
-            }
-        }
         Ok(Templates {
-            runtime,
+            runtime: rust_files(&dir.join("runtime"))?,
             dependencies: read_text(&dir.join("Cargo.toml.deps"))?,
             dev_dependencies: read_text(&dir.join("Cargo.toml.dev-deps"))?,
+            manifest_tail: read_text(&dir.join("Cargo.toml.tail"))?,
+            examples: rust_files(&dir.join("examples"))?,
         })
     }
+}
+
+/// The `.rs` files directly inside `dir`, by file name.
+fn rust_files(dir: &Path) -> Result<BTreeMap<String, String>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| read_error(dir, e))?;
+    let mut files = BTreeMap::new();
+    for entry in entries {
+        let path = entry.map_err(|e| read_error(dir, e))?.path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            let name = path
+                .file_name()
+                .expect("a file")
+                .to_string_lossy()
+                .into_owned();
+            files.insert(name, read_text(&path)?);
+        }
+    }
+    Ok(files)
 }
 
 /// The generator formats this crate with prettyplease and `regen --check`
@@ -62,9 +72,11 @@ pub fn manifest(templates: &Templates) -> String {
          categories = [\"api-bindings\", \"asynchronous\"]\n\
          \n\
          [dependencies]\n{}\n\
-         [dev-dependencies]\n{}",
+         [dev-dependencies]\n{}\n\
+         {}",
         templates.dependencies.trim_end(),
-        templates.dev_dependencies.trim_end_matches('\n').to_string() + "\n"
+        templates.dev_dependencies.trim_end(),
+        templates.manifest_tail.trim_end_matches('\n').to_string() + "\n"
     )
 }
 

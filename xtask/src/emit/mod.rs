@@ -89,5 +89,8 @@ pub fn emit(
     for (name, text) in &templates.runtime {
         files.insert(format!("src/runtime/{name}"), Artifact::Text(text.clone()));
     }
+    for (name, text) in &templates.examples {
+        files.insert(format!("examples/{name}"), Artifact::Text(text.clone()));
+    }
     files
 }
