@@ -13,12 +13,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use xtask::diag::Pointer;
 use xtask::emit::Templates;
-use xtask::ir::{Api, PageInput, Pagination, TypeKind, TypeRef};
+use xtask::ir::{Api, EventKey, PageInput, Pagination, TypeKind, TypeRef};
 use xtask::naming::{Names, SdkConfig};
 use xtask::pipeline::{self, Generated, Options};
 
-const FETCH_HINT: &str =
-    "run `cargo xtask fetch-spec --from ../shared/spec/telnyx-spec3-12de4dd.yml` first";
 
 const FIXTURES: [&str; 15] = [
     "nullable_30.yaml",
@@ -39,9 +37,7 @@ const FIXTURES: [&str; 15] = [
 ];
 
 fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ lives in the workspace root")
+    telnyx_tests::workspace_root()
 }
 
 fn templates() -> Templates {
@@ -97,6 +93,7 @@ fn render(generated: &Generated) -> String {
     }
     for (path, text) in &generated.files {
         let wanted = path == "API.md"
+            || (path == "src/webhooks.rs" && !generated.api.webhooks.is_empty())
             || path.starts_with("src/types/")
             || path.starts_with("src/resources/");
         if wanted {
@@ -485,20 +482,21 @@ fn webhooks_31() {
         "{:?}",
         generated.api.warnings
     );
-    let events: Vec<(String, Vec<String>, String)> = generated
+    let webhooks: Vec<(String, String, Option<EventKey>)> = generated
         .api
         .webhooks
         .iter()
         .map(|w| {
-            (
-                w.name.clone(),
-                w.event_types.clone(),
-                type_text(&generated.names, &w.payload),
-            )
+            let payload = type_text(&generated.names, &w.payload);
+            (w.name.clone(), payload, w.event_key.clone())
         })
         .collect();
-    insta::assert_debug_snapshot!("webhooks_31_events", events);
-    assert_eq!(generated.summary.webhooks, 2);
+    insta::assert_debug_snapshot!("webhooks_31_events", (webhooks, &generated.names.events));
+    assert_eq!(generated.summary.webhooks, 5);
+    // The routing path is required once a body was routed by it.
+    assert!(has(&text, "pub data: CallAnsweredEventData,"));
+    assert!(has(&text, "crate::runtime::EventTypeAt::Data => {\n                                crate::runtime::decode_event_data("));
+    assert!(has(&text, "- `campaignUpdate`: [`CampaignUpdate`](crate::types::CampaignUpdate)"));
     assert!(has(&text, "pub is_alive: Option<bool>,"));
 }
 
@@ -578,19 +576,7 @@ fn fixtures_are_all_snapshotted() {
 
 // ---- the pinned spec ------------------------------------------------------
 
-fn pinned_spec() -> Vec<u8> {
-    let path = root().join("spec/spec3.yml");
-    fs::read(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}. The pinned spec is git-ignored and must be fetched: {FETCH_HINT}",
-            path.display()
-        )
-    })
-}
-
-fn pinned_config() -> SdkConfig {
-    SdkConfig::load(&root().join("spec/sdk.yml")).unwrap_or_else(|e| panic!("{e}"))
-}
+use telnyx_tests::{pinned_config, pinned_spec};
 
 fn type_text(names: &Names, ty: &TypeRef) -> String {
     match ty {

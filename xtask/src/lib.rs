@@ -2,7 +2,8 @@
 //!
 //! Stages, one module each: [`load`] → [`normalize`] → [`ir`] → [`naming`]
 //! → [`emit`] → [`format`] → [`write`]; [`pipeline`] runs them in order.
-//! [`pin`] and [`fetch`] manage the pinned upstream spec.
+//! [`pin`] and [`fetch`] manage the pinned upstream spec; [`sample`] builds
+//! schema-valid values for tests of the generated crate.
 
 pub mod bench;
 pub mod cli;
@@ -16,4 +17,5 @@ pub mod naming;
 pub mod normalize;
 pub mod pin;
 pub mod pipeline;
+pub mod sample;
 pub mod write;

@@ -10,6 +10,7 @@ mod resources;
 mod rust_type;
 mod scope;
 mod types;
+mod webhooks;
 
 pub use crate_files::Templates;
 
@@ -73,6 +74,10 @@ pub fn emit(
             .files
             .into_iter()
             .map(|(path, tokens)| (path, Artifact::Rust(tokens))),
+    );
+    files.insert(
+        "src/webhooks.rs".into(),
+        Artifact::Rust(webhooks::emit(api, names)),
     );
     files.insert(
         "src/lib.rs".into(),

@@ -1,7 +1,8 @@
-//! What the crate contains: the operations in the SDK config's scope, every
-//! type they reach, and which `types/<file>.rs` each type lives in.
+//! What the crate contains: the operations in the SDK config's scope, the
+//! webhooks, every type they reach, and which `types/<file>.rs` each type lives in.
 
-use crate::ir::{Api, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, TypeId, TypeKind, TypeRef, Webhook};
+use crate::naming::casing::snake;
 use crate::naming::{Names, SdkConfig};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -40,6 +41,14 @@ pub fn scope(api: &Api, names: &Names, config: &SdkConfig) -> Scope {
             users.entry(id).or_default().insert(resource.clone());
         }
     }
+    for webhook in &api.webhooks {
+        let mut reached = BTreeSet::new();
+        reach(api, names, &webhook.payload, &mut reached);
+        let module = webhook_module(webhook, &names.words);
+        for id in reached {
+            users.entry(id).or_default().insert(module.clone());
+        }
+    }
     let type_modules = users
         .into_iter()
         .map(|(id, resources)| {
@@ -55,6 +64,17 @@ pub fn scope(api: &Api, names: &Names, config: &SdkConfig) -> Scope {
         type_modules,
         request_types,
     }
+}
+
+/// Webhook types live beside the others, grouped by the first word of
+/// their event type (`call.answered` → `webhooks_call`).
+fn webhook_module(webhook: &Webhook, words: &[String]) -> String {
+    let first_event = webhook.event_key.as_ref().and_then(|k| k.values.first());
+    let group = match first_event {
+        Some(event) => event.split('.').next().unwrap_or_default(),
+        None => &webhook.name,
+    };
+    format!("webhooks_{}", snake(group, words))
 }
 
 /// Adds every canonical named type `ty` mentions, transitively.

@@ -3,7 +3,7 @@
 use super::operation::{detect_pagination, lower_operation};
 use super::recursion::box_cycles;
 use super::schema::SchemaLowerer;
-use super::webhook::{event_types, lower_webhook};
+use super::webhook::{check_unique_event_types, event_key, lower_webhook, require_event_path};
 use super::*;
 use crate::diag::{Error, Pointer, Result, Warnings};
 use crate::normalize::Normalized;
@@ -37,8 +37,12 @@ pub fn lower(
         op.pagination = detect_pagination(op, &types);
     }
     for webhook in &mut webhooks {
-        webhook.event_types = event_types(&webhook.payload, &types);
+        webhook.event_key = event_key(&webhook.payload, &types);
+        if let Some(key) = &webhook.event_key {
+            require_event_path(&webhook.payload, key.at, &mut types);
+        }
     }
+    check_unique_event_types(&webhooks)?;
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),

@@ -316,8 +316,38 @@ pub struct Webhook {
     pub pointer: Pointer,
     pub docs: Docs,
     pub payload: TypeRef,
-    /// The `data.event_type` values this payload carries (may be several or none).
-    pub event_types: Vec<String>,
+    /// How a receiver tells this webhook's bodies apart from the others;
+    /// `None` when the payload carries no `event_type` at all.
+    pub event_key: Option<EventKey>,
+}
+
+/// The `event_type` values a webhook's bodies carry and where they sit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventKey {
+    pub values: Vec<String>,
+    pub at: EventTypeAt,
+    /// The property is a free string; its `example` is the value, since
+    /// the spec lists no enum.
+    pub from_example: bool,
+}
+
+/// Where the `event_type` property is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventTypeAt {
+    /// `data.event_type`: the envelope Telnyx sends.
+    Data,
+    /// A top-level `event_type`: the schema describes only the inner object.
+    Root,
+}
+
+impl EventTypeAt {
+    /// The JSON path of the property.
+    pub fn path(self) -> &'static [&'static str] {
+        match self {
+            EventTypeAt::Data => &["data", "event_type"],
+            EventTypeAt::Root => &["event_type"],
+        }
+    }
 }
 
 /// The `{name}` placeholders of a path template, in order.

@@ -58,24 +58,94 @@ pub(super) fn lower_webhook(
             description: op.description.clone(),
         },
         payload,
-        event_types: Vec::new(),
+        event_key: None,
     })
 }
 
-/// The `event_type` values a payload declares: `data.event_type` (the
-/// envelope Telnyx uses) or a top-level `event_type`.
-pub(super) fn event_types(payload: &TypeRef, types: &BTreeMap<TypeId, TypeDef>) -> Vec<String> {
-    let enum_at = |path: &[&str]| -> Option<Vec<String>> {
-        let mut current = payload;
-        for step in path {
-            current = query::field_type(types, current, step)?;
+/// Where the payload keeps its `event_type` and which values it takes:
+/// `data.event_type` (the envelope Telnyx uses) or a top-level one.
+pub(super) fn event_key(payload: &TypeRef, types: &BTreeMap<TypeId, TypeDef>) -> Option<EventKey> {
+    [EventTypeAt::Data, EventTypeAt::Root]
+        .into_iter()
+        .find_map(|at| event_key_at(payload, at, types))
+        .filter(|key| !key.values.is_empty())
+}
+
+fn event_key_at(
+    payload: &TypeRef,
+    at: EventTypeAt,
+    types: &BTreeMap<TypeId, TypeDef>,
+) -> Option<EventKey> {
+    let (last, parents) = at.path().split_last()?;
+    let mut owner = payload;
+    for step in parents {
+        owner = query::field_type(types, owner, step)?;
+    }
+    let field = query::struct_of(types, owner)?
+        .fields
+        .iter()
+        .find(|f| f.name == *last)?;
+    if let Some(TypeKind::Enum(e)) = query::resolve(types, &field.ty).map(|d| &d.kind) {
+        return Some(EventKey {
+            values: e.values.clone(),
+            at,
+            from_example: false,
+        });
+    }
+    let example = field.example.as_ref()?.as_str()?;
+    Some(EventKey {
+        values: vec![example.to_string()],
+        at,
+        from_example: true,
+    })
+}
+
+/// A body that was routed by its `event_type` has every property on the
+/// way to it, so those are required whatever the schema says; callers then
+/// reach `event.data.payload` without unwrapping the envelope.
+pub(super) fn require_event_path(
+    payload: &TypeRef,
+    at: EventTypeAt,
+    types: &mut BTreeMap<TypeId, TypeDef>,
+) {
+    let mut owner = payload.clone();
+    for step in at.path() {
+        let Some(id) = query::resolve(types, &owner).map(|d| d.id.clone()) else {
+            return;
+        };
+        let Some(TypeKind::Struct(s)) = types.get_mut(&id).map(|d| &mut d.kind) else {
+            return;
+        };
+        let Some(field) = s.fields.iter_mut().find(|f| f.name == *step) else {
+            return;
+        };
+        field.required = true;
+        owner = field.ty.clone();
+        if !s.required.iter().any(|r| r == step) {
+            s.required.push(step.to_string());
         }
-        match &query::resolve(types, current)?.kind {
-            TypeKind::Enum(e) => Some(e.values.clone()),
-            _ => None,
+    }
+}
+
+/// Two webhooks claiming one event type could not be told apart.
+pub(super) fn check_unique_event_types(webhooks: &[Webhook]) -> Result<()> {
+    let mut seen: BTreeMap<&str, &Webhook> = BTreeMap::new();
+    for webhook in webhooks {
+        let Some(key) = &webhook.event_key else {
+            continue;
+        };
+        for value in &key.values {
+            if let Some(first) = seen.insert(value, webhook) {
+                return Err(Error::spec(
+                    &webhook.pointer,
+                    format!(
+                        "event type `{value}` is also sent by the webhook at {}; \
+                         a receiver could not tell the two apart",
+                        first.pointer
+                    ),
+                ));
+            }
         }
-    };
-    enum_at(&["data", "event_type"])
-        .or_else(|| enum_at(&["event_type"]))
-        .unwrap_or_default()
+    }
+    Ok(())
 }

@@ -6,10 +6,12 @@ pub mod config;
 mod fields;
 mod resources;
 mod types;
+mod webhooks;
 
 pub use config::SdkConfig;
 pub use fields::{enum_variants, field_names, location_key, operation_params, ParamNames};
 pub use resources::OpName;
+pub use webhooks::EventVariant;
 
 use crate::diag::{Result, Warnings};
 use crate::ir::{Api, TypeId};
@@ -22,6 +24,8 @@ pub struct Names {
     pub canonical: BTreeMap<TypeId, TypeId>,
     /// In `api.operations` order.
     pub operations: Vec<OpName>,
+    /// The `WebhookEvent` variants, sorted by event type.
+    pub events: Vec<EventVariant>,
     pub words: Vec<String>,
 }
 
@@ -37,6 +41,7 @@ pub fn assign(
         types: types.names,
         canonical: types.canonical,
         operations,
+        events: webhooks::assign(api, &config.words),
         words: config.words.clone(),
     })
 }

@@ -1,0 +1,160 @@
+//! Schema-valid JSON values built from the IR, for tests of the generated
+//! crate: every property set, taken from the spec's examples, defaults and
+//! enums where they fit the type, else made up from the type and format.
+
+use crate::ir::{query, Api, Field, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
+use serde_json::{json, Map, Value};
+
+/// Beyond this nesting only required properties are filled, so recursive
+/// schemas end.
+const FULL_DEPTH: usize = 8;
+
+pub struct Sampler<'a> {
+    api: &'a Api,
+}
+
+/// What the spec suggests for one value.
+#[derive(Clone, Copy, Default)]
+struct Hint<'v> {
+    example: Option<&'v Value>,
+    default: Option<&'v Value>,
+}
+
+impl<'a> Sampler<'a> {
+    pub fn new(api: &'a Api) -> Self {
+        Sampler { api }
+    }
+
+    /// A value of `ty` with every property present.
+    pub fn value(&self, ty: &TypeRef) -> Value {
+        self.sample(ty, Hint::default(), &mut Vec::new())
+    }
+
+    fn sample(&self, ty: &TypeRef, hint: Hint<'_>, path: &mut Vec<TypeId>) -> Value {
+        match ty {
+            TypeRef::Named(id) => self.named(self.api.type_def(id), hint, path),
+            TypeRef::Primitive(p) => primitive(*p, hint),
+            TypeRef::Array(inner) => {
+                let element = Hint {
+                    example: hint.example.and_then(|e| e.as_array()?.first()),
+                    default: None,
+                };
+                json!([self.sample(inner, element, path)])
+            }
+            TypeRef::Map(inner) => json!({ "key": self.sample(inner, Hint::default(), path) }),
+            TypeRef::Any => hint
+                .example
+                .or(hint.default)
+                .cloned()
+                .unwrap_or_else(|| json!({})),
+        }
+    }
+
+    fn named(&self, def: &TypeDef, hint: Hint<'_>, path: &mut Vec<TypeId>) -> Value {
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                let only_required = path.len() >= FULL_DEPTH || path.contains(&def.id);
+                path.push(def.id.clone());
+                let mut object = Map::new();
+                for field in &s.fields {
+                    if only_required && !field.required {
+                        continue;
+                    }
+                    object.insert(field.name.clone(), self.field(field, path));
+                }
+                path.pop();
+                Value::Object(object)
+            }
+            TypeKind::Enum(e) => {
+                let listed = |v: &&Value| v.as_str().is_some_and(|s| e.values.iter().any(|x| x == s));
+                hint.example
+                    .filter(listed)
+                    .or(hint.default.filter(listed))
+                    .cloned()
+                    .or_else(|| e.values.first().map(|v| json!(v)))
+                    .unwrap_or_else(|| json!("value"))
+            }
+            TypeKind::TaggedUnion(u) => {
+                let Some(variant) = u.variants.first() else {
+                    return json!({});
+                };
+                let mut value = self.sample(&variant.ty, Hint::default(), path);
+                if let (Some(object), Some(tag)) = (value.as_object_mut(), variant.tags.first()) {
+                    object.insert(u.property.clone(), json!(tag));
+                }
+                value
+            }
+            TypeKind::UntaggedUnion(u) => match u.variants.first() {
+                Some(first) => self.sample(first, hint, path),
+                None => json!({}),
+            },
+            TypeKind::Alias(inner) => self.sample(inner, hint, path),
+        }
+    }
+
+    fn field(&self, field: &Field, path: &mut Vec<TypeId>) -> Value {
+        let hint = Hint {
+            example: field.example.as_ref(),
+            default: field.default.as_ref(),
+        };
+        // A struct-typed example is often partial; build the struct instead.
+        if query::struct_of(&self.api.types, &field.ty).is_some() {
+            return self.sample(&field.ty, Hint::default(), path);
+        }
+        self.sample(&field.ty, hint, path)
+    }
+}
+
+fn primitive(p: Primitive, hint: Hint<'_>) -> Value {
+    let fits = |v: &&Value| fits(p, v);
+    if let Some(value) = hint.example.filter(fits).or(hint.default.filter(fits)) {
+        return value.clone();
+    }
+    match p {
+        Primitive::String => json!("string"),
+        Primitive::DateTime => json!("2024-01-02T03:04:05Z"),
+        Primitive::Date => json!("2024-01-02"),
+        Primitive::Bytes => json!("aGVsbG8="),
+        Primitive::I32 | Primitive::I64 => json!(1),
+        Primitive::F32 | Primitive::F64 => json!(1.5),
+        Primitive::Bool => json!(true),
+    }
+}
+
+/// Whether a spec value is a valid instance of the primitive.
+fn fits(p: Primitive, value: &Value) -> bool {
+    match p {
+        Primitive::String | Primitive::Bytes => value.is_string(),
+        Primitive::DateTime => value.as_str().is_some_and(looks_like_date_time),
+        Primitive::Date => value.as_str().is_some_and(looks_like_date),
+        Primitive::I32 => value
+            .as_i64()
+            .is_some_and(|n| i32::try_from(n).is_ok()),
+        Primitive::I64 => value.is_i64(),
+        Primitive::F32 | Primitive::F64 => value.is_number(),
+        Primitive::Bool => value.is_boolean(),
+    }
+}
+
+fn looks_like_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit())
+}
+
+/// RFC 3339 with an offset or `Z`: what the generated `DateTime` accepts
+/// without leniency.
+fn looks_like_date_time(text: &str) -> bool {
+    let Some((date, time)) = text.split_once('T') else {
+        return false;
+    };
+    if !looks_like_date(date) || time.len() < 8 || time.as_bytes()[2] != b':' {
+        return false;
+    }
+    time.ends_with('Z') || time.contains('+') || time[1..].contains('-')
+}
