@@ -28,5 +28,12 @@ cargo build --quiet --manifest-path "$out/Cargo.toml" --target-dir "${CARGO_TARG
 echo "== every fixture spec's generated crate is clippy- and rustdoc-clean"
 bash tests/check-fixture-crates.sh
 
+echo "== Python with the official Telnyx SDK, for the webhook cross-check"
+if [ -z "${TELNYX_PYTHON:-}" ]; then
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
+  export TELNYX_PYTHON="$PWD/.venv/bin/python"
+fi
+
 echo "== tests: generator units, runtime units, snapshots, HTTP integration, doctests"
 cargo test --workspace

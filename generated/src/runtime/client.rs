@@ -10,7 +10,8 @@ use reqwest::{Response, Url};
 use serde::de::DeserializeOwned;
 
 use super::decode::decode_body;
-use super::{ApiError, ApiRequest, Error};
+use super::webhook::PUBLIC_KEY_VAR;
+use super::{ApiError, ApiRequest, Clock, Error, Webhooks};
 
 const DEFAULT_BASE_URL: &str = "https://api.telnyx.com/v2";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -43,6 +44,7 @@ struct Inner {
     authorization: HeaderValue,
     user_agent: HeaderValue,
     timeout: Duration,
+    webhooks: Webhooks,
 }
 
 impl Client {
@@ -56,13 +58,14 @@ impl Client {
     }
 
     /// Creates a client from the environment: the API key from
-    /// `TELNYX_API_KEY` (required) and the base URL from `TELNYX_BASE_URL`
-    /// (optional, defaults to the production API).
+    /// `TELNYX_API_KEY` (required), the base URL from `TELNYX_BASE_URL`
+    /// (optional, defaults to the production API) and the webhook public key
+    /// from `TELNYX_PUBLIC_KEY` (optional, needed only to verify webhooks).
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] if `TELNYX_API_KEY` is unset or either variable is
-    /// invalid.
+    /// [`Error::Config`] if `TELNYX_API_KEY` is unset or any of the variables
+    /// is invalid.
     pub fn from_env() -> Result<Self, Error> {
         builder_from_vars(|name| std::env::var(name))?.build()
     }
@@ -76,6 +79,13 @@ impl Client {
     /// slash, such as `https://api.telnyx.com/v2`.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// Verifies and decodes incoming webhooks with the public key, tolerance
+    /// and clock this client was built with. Without a public key only
+    /// unverified decoding works.
+    pub fn webhooks(&self) -> &Webhooks {
+        &self.inner.webhooks
     }
 
     /// Sends `request` and decodes the JSON response body into `T`.
@@ -150,6 +160,7 @@ impl fmt::Debug for Client {
             .field("api_key", &REDACTED)
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
+            .field("webhooks", &self.inner.webhooks)
             .finish_non_exhaustive()
     }
 }
@@ -182,6 +193,9 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     http_client: Option<reqwest::Client>,
     user_agent: Option<String>,
+    public_key: Option<String>,
+    webhook_tolerance: Option<Duration>,
+    webhook_clock: Option<Arc<dyn Clock>>,
 }
 
 impl ClientBuilder {
@@ -221,14 +235,39 @@ impl ClientBuilder {
         self
     }
 
+    /// The account's public key for verifying webhooks, in base64 as the
+    /// Telnyx portal shows it (Keys & Credentials > Public Key). Optional;
+    /// without it [`Client::webhooks`] can only decode, not verify.
+    pub fn public_key(mut self, public_key: impl Into<String>) -> Self {
+        self.public_key = Some(public_key.into());
+        self
+    }
+
+    /// How far a webhook's timestamp may be from now, either way. Defaults
+    /// to [`DEFAULT_WEBHOOK_TOLERANCE`](super::DEFAULT_WEBHOOK_TOLERANCE),
+    /// five minutes.
+    pub fn webhook_tolerance(mut self, tolerance: Duration) -> Self {
+        self.webhook_tolerance = Some(tolerance);
+        self
+    }
+
+    /// The clock webhook timestamps are checked against, instead of the
+    /// system clock; for tests.
+    pub fn webhook_clock(mut self, clock: impl Clock) -> Self {
+        self.webhook_clock = Some(Arc::new(clock));
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
     ///
     /// [`Error::Config`] when the API key is missing or empty, the
     /// base URL is not an absolute `http`/`https` URL without query, fragment
-    /// or credentials, or the user agent is not a valid header value.
+    /// or credentials, the user agent is not a valid header value, or the
+    /// public key is not a base64 Ed25519 public key.
     pub fn build(self) -> Result<Client, Error> {
+        let webhooks = self.webhooks()?;
         let authorization = authorization_header(self.api_key.as_deref())?;
         let base_url = normalize_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let user_agent = HeaderValue::try_from(
@@ -249,8 +288,26 @@ impl ClientBuilder {
                 authorization,
                 user_agent,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                webhooks,
             }),
         })
+    }
+
+    fn webhooks(&self) -> Result<Webhooks, Error> {
+        let mut webhooks = match &self.public_key {
+            // The error's message never contains the key, so it can be kept.
+            Some(key) => {
+                Webhooks::from_base64_key(key).map_err(|error| Error::Config(error.to_string()))?
+            }
+            None => Webhooks::without_key(),
+        };
+        if let Some(tolerance) = self.webhook_tolerance {
+            webhooks = webhooks.with_tolerance(tolerance);
+        }
+        if let Some(clock) = &self.webhook_clock {
+            webhooks = webhooks.with_shared_clock(Arc::clone(clock));
+        }
+        Ok(webhooks)
     }
 }
 
@@ -262,6 +319,9 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("http_client", &self.http_client)
             .field("user_agent", &self.user_agent)
+            .field("public_key", &self.public_key.as_ref().map(|_| REDACTED))
+            .field("webhook_tolerance", &self.webhook_tolerance)
+            .field("webhook_clock", &self.webhook_clock)
             .finish()
     }
 }
@@ -280,13 +340,25 @@ fn builder_from_vars(
             return Err(Error::Config(format!("{API_KEY_VAR} is not valid Unicode")))
         }
     };
-    let builder = Client::builder().api_key(api_key);
-    match var(BASE_URL_VAR) {
-        Ok(base_url) if !base_url.trim().is_empty() => Ok(builder.base_url(base_url)),
-        Ok(_) | Err(VarError::NotPresent) => Ok(builder),
-        Err(VarError::NotUnicode(_)) => Err(Error::Config(format!(
-            "{BASE_URL_VAR} is not valid Unicode"
-        ))),
+    let mut builder = Client::builder().api_key(api_key);
+    if let Some(base_url) = optional_var(&var, BASE_URL_VAR)? {
+        builder = builder.base_url(base_url);
+    }
+    if let Some(public_key) = optional_var(&var, PUBLIC_KEY_VAR)? {
+        builder = builder.public_key(public_key);
+    }
+    Ok(builder)
+}
+
+/// An unset and an empty variable both mean "use the default".
+fn optional_var(
+    var: impl Fn(&str) -> Result<String, VarError>,
+    name: &str,
+) -> Result<Option<String>, Error> {
+    match var(name) {
+        Ok(value) if !value.trim().is_empty() => Ok(Some(value)),
+        Ok(_) | Err(VarError::NotPresent) => Ok(None),
+        Err(VarError::NotUnicode(_)) => Err(Error::Config(format!("{name} is not valid Unicode"))),
     }
 }
 
@@ -396,5 +468,28 @@ mod tests {
             builder_from_vars(vars(None, None)),
             Err(Error::Config(message)) if message.contains(API_KEY_VAR)
         ));
+    }
+
+    #[test]
+    fn validates_the_webhook_key_without_echoing_it() {
+        let key = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
+        let client = Client::builder().api_key("k").public_key(key).build();
+        let verified = client.unwrap().webhooks().verify(b"", &[("", "")]);
+        assert!(matches!(
+            verified,
+            Err(super::super::WebhookError::MissingHeader { .. })
+        ));
+        let bad = &key[..40];
+        let message = config_error(Client::builder().api_key("k").public_key(bad).build());
+        assert!(
+            message.contains("public key") && !message.contains(bad),
+            "{message}"
+        );
+        let vars = |name: &str| match name {
+            API_KEY_VAR => Ok("k".to_owned()),
+            PUBLIC_KEY_VAR => Ok(bad.to_owned()),
+            _ => Err(VarError::NotPresent),
+        };
+        config_error(builder_from_vars(vars).and_then(ClientBuilder::build));
     }
 }

@@ -1,5 +1,6 @@
 //! The hand-written foundation the generated API code is built on: the
-//! client, errors, timestamps, pagination and request plumbing.
+//! client, errors, timestamps, pagination, request plumbing and webhook
+//! verification.
 //!
 //! The commonly used items are also re-exported at the crate root.
 
@@ -12,6 +13,10 @@ mod pagination;
 mod path;
 mod query;
 mod request;
+mod webhook;
+mod webhook_decode;
+mod webhook_error;
+mod webhook_headers;
 
 pub use client::{Client, ClientBuilder};
 pub use datetime::{Date, DateTime, ParseDateTimeError};
@@ -20,6 +25,13 @@ pub use error::{ApiError, ApiErrorDetail, DecodeError, Error, ErrorSource};
 pub use pagination::{into_stream, next_cursor, next_page_number, NextPage, Page, PagedRequest};
 pub use query::QueryStyle;
 pub use request::ApiRequest;
+pub use webhook::{
+    Clock, FixedClock, PublicKey, SystemClock, Webhooks, DEFAULT_WEBHOOK_TOLERANCE,
+    SIGNATURE_HEADER, TIMESTAMP_HEADER,
+};
+pub use webhook_decode::{decode_typed, DecodeWebhook, WebhookDecodeError};
+pub use webhook_error::WebhookError;
+pub use webhook_headers::WebhookHeaders;
 
 /// The HTTP status type used by [`Error::status`] and [`ApiError::status`].
 pub use reqwest::StatusCode;

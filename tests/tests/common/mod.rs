@@ -2,6 +2,8 @@
 //! not every file uses every helper).
 #![allow(dead_code)]
 
+pub mod webhook_vector;
+
 use serde_json::Value;
 use telnyx::Client;
 use wiremock::{MockServer, Request};
