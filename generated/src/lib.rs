@@ -28,7 +28,9 @@
 pub mod resources;
 pub mod runtime;
 pub mod types;
+pub mod webhooks;
 pub use runtime::{
     ApiError, ApiErrorDetail, Client, ClientBuilder, Date, DateTime, DecodeError, Error,
     ErrorSource,
 };
+pub use webhooks::{PublicKey, WebhookDecodeError, WebhookError, WebhookEvent, Webhooks};

@@ -126,7 +126,10 @@ mod tests {
         assert_eq!(probe.event_type, "call.answered");
         assert_eq!(probe.at, EventTypeAt::Data);
         let probe = probe_event_type(br#"{"data":[1],"event_type":"c.d"}"#).unwrap();
-        assert_eq!((probe.event_type.as_ref(), probe.at), ("c.d", EventTypeAt::Root));
+        assert_eq!(
+            (probe.event_type.as_ref(), probe.at),
+            ("c.d", EventTypeAt::Root)
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod client;
 mod datetime;
 mod decode;
 mod error;
+mod event_probe;
 mod open_enum;
 mod pagination;
 mod path;
@@ -22,6 +23,9 @@ pub use client::{Client, ClientBuilder};
 pub use datetime::{Date, DateTime, ParseDateTimeError};
 pub use decode::decode_variant;
 pub use error::{ApiError, ApiErrorDetail, DecodeError, Error, ErrorSource};
+pub use event_probe::{
+    decode_event_data, probe_event_type, raw_event_type, EventProbe, EventTypeAt,
+};
 pub use pagination::{into_stream, next_cursor, next_page_number, NextPage, Page, PagedRequest};
 pub use query::QueryStyle;
 pub use request::ApiRequest;

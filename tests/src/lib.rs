@@ -41,3 +41,9 @@ pub fn pinned_api() -> (Api, Names) {
     )
     .unwrap_or_else(|e| panic!("{e}"))
 }
+
+/// The README's code blocks, compiled as doctests of this crate so the
+/// examples users copy keep building.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -17,7 +17,6 @@ use xtask::ir::{Api, EventKey, PageInput, Pagination, TypeKind, TypeRef};
 use xtask::naming::{Names, SdkConfig};
 use xtask::pipeline::{self, Generated, Options};
 
-
 const FIXTURES: [&str; 15] = [
     "nullable_30.yaml",
     "type_lists_31.yaml",
@@ -496,7 +495,10 @@ fn webhooks_31() {
     // The routing path is required once a body was routed by it.
     assert!(has(&text, "pub data: CallAnsweredEventData,"));
     assert!(has(&text, "crate::runtime::EventTypeAt::Data => {\n                                crate::runtime::decode_event_data("));
-    assert!(has(&text, "- `campaignUpdate`: [`CampaignUpdate`](crate::types::CampaignUpdate)"));
+    assert!(has(
+        &text,
+        "- `campaignUpdate`: [`CampaignUpdate`](crate::types::CampaignUpdate)"
+    ));
     assert!(has(&text, "pub is_alive: Option<bool>,"));
 }
 

@@ -2,10 +2,13 @@
 //! variant from a body built from its schema and examples; event types map
 //! one-to-one onto variants; what the spec does not know stays raw.
 
+mod common;
+
 use std::collections::BTreeSet;
 
+use common::webhook_vector::{headers, BODY, NOW, PUBLIC_KEY};
 use serde_json::{json, Value};
-use telnyx::runtime::DecodeWebhook;
+use telnyx::runtime::{DecodeWebhook, FixedClock};
 use telnyx::types::{CampaignStatusUpdateEvent, ReplacedLinkClickEvent};
 use telnyx::{WebhookEvent, Webhooks};
 use telnyx_tests::pinned_api;
@@ -85,11 +88,22 @@ fn event_types_and_variants_correspond_one_to_one() {
         .flat_map(|k| k.values.iter().map(String::as_str))
         .collect();
     let unique: BTreeSet<&str> = from_spec.iter().copied().collect();
-    assert_eq!(unique.len(), from_spec.len(), "an event type names two webhooks");
+    assert_eq!(
+        unique.len(),
+        from_spec.len(),
+        "an event type names two webhooks"
+    );
     let generated: BTreeSet<&str> = WebhookEvent::EVENT_TYPES.iter().copied().collect();
-    assert_eq!(generated, unique, "WebhookEvent::EVENT_TYPES against the spec");
+    assert_eq!(
+        generated, unique,
+        "WebhookEvent::EVENT_TYPES against the spec"
+    );
     let variants: BTreeSet<&str> = names.events.iter().map(|e| e.variant.as_str()).collect();
-    assert_eq!(variants.len(), unique.len(), "two event types share a variant");
+    assert_eq!(
+        variants.len(),
+        unique.len(),
+        "two event types share a variant"
+    );
     let several = |name: &str| {
         api.webhooks
             .iter()
@@ -154,7 +168,8 @@ fn unlisted_event_types_stay_raw() {
 
 #[test]
 fn a_known_event_that_breaks_its_schema_is_an_error_with_the_path_and_the_body() {
-    let body = br#"{"data":{"event_type":"call.hangup","id":"x","payload":{"call_control_id":42}}}"#;
+    let body =
+        br#"{"data":{"event_type":"call.hangup","id":"x","payload":{"call_control_id":42}}}"#;
     let error = WebhookEvent::decode_webhook(body).unwrap_err();
     assert_eq!(error.path(), "data.payload.call_control_id");
     assert_eq!(error.event_type(), Some("call.hangup"));
@@ -164,4 +179,31 @@ fn a_known_event_that_breaks_its_schema_is_an_error_with_the_path_and_the_body()
     );
     let error = WebhookEvent::decode_webhook(b"{\"data\":").unwrap_err();
     assert!(error.raw_json().is_none());
+}
+
+#[test]
+fn the_signed_vector_unwraps_to_a_typed_hangup_through_the_client() {
+    let client = telnyx::Client::builder()
+        .api_key("KEY")
+        .public_key(PUBLIC_KEY)
+        .webhook_clock(FixedClock(NOW))
+        .build()
+        .unwrap();
+    let event = client
+        .webhooks()
+        .unwrap(BODY.as_bytes(), &headers()[..])
+        .unwrap();
+    let WebhookEvent::CallHangup(hangup) = &event else {
+        panic!("call.hangup is CallHangup, got {}", event.variant_name());
+    };
+    let payload = hangup.data.payload.as_ref().expect("the payload");
+    assert_eq!(payload.call_control_id.as_deref(), Some("v3:abc"));
+    assert_eq!(
+        hangup.data.id.as_deref(),
+        Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
+    );
+    assert!(hangup.data.occurred_at.is_some());
+    let mut tampered = BODY.as_bytes().to_vec();
+    tampered[40] ^= 1;
+    assert!(client.webhooks().unwrap(&tampered, &headers()[..]).is_err());
 }

@@ -18,7 +18,9 @@ commands:
   regen [--spec PATH] [--out DIR] [--check] [--strict]
                               generate the client crate into generated/ (or DIR);
                               --check writes nothing and fails when generated/ is stale
-  bench [--runs N]            time regen against its floor and write BENCHMARKS.md
+  bench [--runs N] [--quick]  time regen and the crate's benches against their
+                              floors and write BENCHMARKS.md (--quick: a short
+                              smoke run that writes nothing)
 ";
 
 /// What a command asks the process to exit with.
@@ -155,17 +157,29 @@ fn regen(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
 }
 
 fn bench(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
-    let mut runs = 9;
+    let mut settings = crate::bench::Settings {
+        runs: 9,
+        quick: false,
+    };
     while let Some(arg) = parser.next().map_err(usage)? {
         match arg {
             Long("runs") => {
-                runs = parser.value().map_err(usage)?.parse().map_err(usage)?;
+                settings.runs = parser.value().map_err(usage)?.parse().map_err(usage)?;
             }
+            Long("quick") => settings.quick = true,
             other => return Err(usage(other.unexpected())),
         }
     }
+    if settings.quick {
+        settings.runs = 1;
+    }
+    settings.runs = settings.runs.max(1);
     let spec = Pin::load(root)?.local_path(root);
-    let report = crate::bench::run(root, &spec, runs.max(1))?;
+    let report = crate::bench::run(root, &spec, &settings)?;
+    if settings.quick {
+        print!("{report}");
+        return Ok(Outcome::Done);
+    }
     let path = root.join("BENCHMARKS.md");
     std::fs::write(&path, &report).map_err(|source| Error::Write {
         path: path.clone(),

@@ -121,6 +121,8 @@ pub enum Error {
     Usage(String),
     #[error("{0}")]
     Emit(String),
+    #[error("{0}")]
+    Bench(String),
 }
 
 impl Error {

@@ -66,7 +66,8 @@ impl<'a> Sampler<'a> {
                 Value::Object(object)
             }
             TypeKind::Enum(e) => {
-                let listed = |v: &&Value| v.as_str().is_some_and(|s| e.values.iter().any(|x| x == s));
+                let listed =
+                    |v: &&Value| v.as_str().is_some_and(|s| e.values.iter().any(|x| x == s));
                 hint.example
                     .filter(listed)
                     .or(hint.default.filter(listed))
@@ -127,9 +128,7 @@ fn fits(p: Primitive, value: &Value) -> bool {
         Primitive::String | Primitive::Bytes => value.is_string(),
         Primitive::DateTime => value.as_str().is_some_and(looks_like_date_time),
         Primitive::Date => value.as_str().is_some_and(looks_like_date),
-        Primitive::I32 => value
-            .as_i64()
-            .is_some_and(|n| i32::try_from(n).is_ok()),
+        Primitive::I32 => value.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
         Primitive::I64 => value.is_i64(),
         Primitive::F32 | Primitive::F64 => value.is_number(),
         Primitive::Bool => value.is_boolean(),

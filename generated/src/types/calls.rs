@@ -3908,23 +3908,6 @@ pub type ConversationRelayTranscriptionEngineConfig = std::collections::BTreeMap
     String,
     serde_json::Value,
 >;
-/// The `CustomSipHeader` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CustomSipHeader {
-    /// The name of the header to add.
-    pub name: String,
-    /// The value of the header.
-    pub value: String,
-}
-impl CustomSipHeader {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            value: value.into(),
-        }
-    }
-}
 /// The `DeepgramNova2Config` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeepgramNova2Config {
@@ -6106,48 +6089,6 @@ impl SendSipInfoRequest {
         }
     }
 }
-/// The `SipHeader` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SipHeader {
-    /// The name of the header to add.
-    pub name: SipHeaderName,
-    /// The value of the header.
-    pub value: String,
-}
-impl SipHeader {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(name: impl Into<SipHeaderName>, value: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            value: value.into(),
-        }
-    }
-}
-/// The name of the header to add.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SipHeaderName {
-    /// `User-to-User`
-    UserToUser,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SipHeaderName {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserToUser => "User-to-User",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "User-to-User" => Some(Self::UserToUser),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SipHeaderName);
 /// Use this field to modify sound effects, for example adjust the pitch.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SoundModifications {

@@ -9,9 +9,33 @@ use std::collections::BTreeMap;
 
 /// Names the crate keeps for itself or the prelude; schemas wanting them get a suffix.
 const RESERVED: [&str; 27] = [
-    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Self", "DateTime",
-    "Date", "Value", "Map", "Client", "Error", "From", "Into", "Default", "Clone", "Copy",
-    "Send", "Sync", "Sized", "Iterator", "ToString", "WebhookEvent",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Self",
+    "DateTime",
+    "Date",
+    "Value",
+    "Map",
+    "Client",
+    "Error",
+    "From",
+    "Into",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Iterator",
+    "ToString",
+    "WebhookEvent",
 ];
 
 pub struct TypeNames {

@@ -1,5 +1,5 @@
-//! `cargo xtask bench`: regeneration speed next to its floor, measured in
-//! one run and written to `BENCHMARKS.md` with the command that made it.
+//! Regeneration speed next to its floor (parsing the YAML alone), timed
+//! in-process with repeated runs.
 
 use crate::diag::{Result, Warnings};
 use crate::emit::{self, Templates};
@@ -43,8 +43,8 @@ fn measure(
     Ok(Figure { name, samples })
 }
 
-/// Runs every figure on `spec` and returns the Markdown report.
-pub fn run(root: &Path, spec: &Path, runs: usize) -> Result<String> {
+/// Times every stage on `spec` and returns the report's section.
+pub fn section(root: &Path, spec: &Path, runs: usize) -> Result<String> {
     let bytes = crate::diag::read(spec)?;
     let origin = spec.display().to_string();
     let config = SdkConfig::load(&root.join("spec/sdk.yml"))?;
@@ -74,13 +74,11 @@ pub fn run(root: &Path, spec: &Path, runs: usize) -> Result<String> {
 
 fn report(figures: &[Figure], runs: usize) -> String {
     let floor = figures[0].median().as_secs_f64();
-    let mut out = String::from("# Benchmarks\n\n");
+    let mut out =
+        String::from("## Regeneration on the pinned spec (1156 operations, 1875 schemas)\n\n");
     out.push_str(&format!(
-        "Produced by `cargo xtask bench --runs {runs}` (release build of the xtask) on {} ({} cores): {runs} timed runs after one warm-up; median and min–max.\n\n",
-        std::env::consts::ARCH,
-        std::thread::available_parallelism().map_or(1, |n| n.get())
+        "In-process, release build of the xtask: {runs} timed runs after one warm-up; median and min–max.\n\n"
     ));
-    out.push_str("## Regeneration on the pinned spec (1156 operations, 1875 schemas)\n\n");
     out.push_str("| figure | median | min – max | × floor |\n|---|---|---|---|\n");
     for figure in figures {
         let (min, max) = figure.spread();
