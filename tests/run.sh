@@ -28,6 +28,22 @@ cargo build --quiet --manifest-path "$out/Cargo.toml" --target-dir "${CARGO_TARG
 echo "== every fixture spec's generated crate is clippy- and rustdoc-clean"
 bash tests/check-fixture-crates.sh
 
+echo "== the verify_webhook example accepts the signed test vector and refuses a tampered copy"
+# RFC 8032 test-1 key pair; the same vector as tests/tests/common/webhook_vector.rs.
+vector_body="$(mktemp)"
+printf '%s' '{"data":{"event_type":"call.hangup","id":"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0","occurred_at":"2018-02-02T22:25:27.521992Z","payload":{"call_control_id":"v3:abc","call_leg_id":"428c31b6-7af4-4bcb-b7f5-5013ef9657c1","call_session_id":"428c31b6-abf3-3bc1-b7f4-5013ef9657c1","connection_id":"7267xxxxxxxxxxxxxx"},"record_type":"event"},"meta":{"attempt":1,"delivered_to":"https://example.com/webhooks"}}' >"$vector_body"
+verify_vector=(cargo run --quiet -p telnyx --example verify_webhook --
+  --public-key "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=" --timestamp 1700000000 --now 1700000000
+  --signature "7uyTh+TRfbqz/aeb73crNqgS2szxQlOK5pQ5+YTTD3f7IJz3uqOlxDckT/sVfXEirpmpC2STIPMqWQWNje0PCQ=="
+  --body-file "$vector_body")
+printed="$("${verify_vector[@]}")" || { echo "verify_webhook refused the test vector"; exit 1; }
+[ "$printed" = "call.hangup" ] || { echo "verify_webhook printed '$printed'"; exit 1; }
+sed -i 's/v3:abc/v3:abd/' "$vector_body"
+status=0
+"${verify_vector[@]}" >/dev/null 2>&1 || status=$?
+rm -f "$vector_body"
+[ "$status" -eq 1 ] || { echo "verify_webhook exited $status on a tampered body, not 1"; exit 1; }
+
 echo "== Python with the official Telnyx SDK, for the webhook cross-check"
 if [ -z "${TELNYX_PYTHON:-}" ]; then
   [ -x .venv/bin/python ] || python3 -m venv .venv

@@ -4,6 +4,8 @@
 //!
 //! The commonly used items are also re-exported at the crate root.
 
+#[cfg(feature = "axum")]
+mod axum;
 mod client;
 mod datetime;
 mod decode;
@@ -19,6 +21,8 @@ mod webhook_decode;
 mod webhook_error;
 mod webhook_headers;
 
+#[cfg(feature = "axum")]
+pub use self::axum::{VerifiedWebhook, WebhookRejection};
 pub use client::{Client, ClientBuilder};
 pub use datetime::{Date, DateTime, ParseDateTimeError};
 pub use decode::decode_variant;
