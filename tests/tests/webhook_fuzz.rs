@@ -275,3 +275,59 @@ proptest! {
         prop_assert!(expected, "unexpected {:?}", error);
     }
 }
+
+/// Bodies shaped like Telnyx events: a listed event type (or a near miss)
+/// with arbitrary JSON where the payload, id and timestamp go.
+fn event_body() -> impl Strategy<Value = (String, Vec<u8>)> {
+    let event_type = prop_oneof![
+        4 => proptest::sample::select(telnyx::WebhookEvent::EVENT_TYPES).prop_map(str::to_owned),
+        1 => "[a-z_.]{0,24}",
+    ];
+    (
+        event_type,
+        json_value(),
+        json_value(),
+        json_value(),
+        any::<bool>(),
+    )
+        .prop_map(|(event_type, payload, id, occurred_at, enveloped)| {
+            let event = serde_json::json!({
+                "event_type": event_type,
+                "payload": payload,
+                "id": id,
+                "occurred_at": occurred_at,
+                "record_type": "event",
+            });
+            let body = if enveloped {
+                serde_json::json!({ "data": event })
+            } else {
+                event
+            };
+            (event_type, serde_json::to_vec(&body).unwrap())
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    /// Signed event-shaped bodies go through the typed decoder: each either
+    /// decodes to the variant its event type names (or `Unknown` for an
+    /// unlisted one) or fails as a decode error that keeps the raw JSON.
+    #[test]
+    fn signed_event_bodies_decode_typed_or_fail_cleanly((event_type, body) in event_body()) {
+        let headers = signed_headers(vector::TIMESTAMP.as_bytes(), &body);
+        let listed = telnyx::WebhookEvent::EVENT_TYPES.contains(&event_type.as_str());
+        match webhooks(NOW).unwrap(&body, &headers) {
+            Ok(event) => {
+                prop_assert_eq!(event.event_type(), event_type.as_str());
+                prop_assert_eq!(event.variant_name() == "Unknown", !listed);
+            }
+            Err(WebhookError::Decode(error)) => {
+                prop_assert!(listed, "an unlisted event type must stay raw: {}", error);
+                prop_assert!(error.raw_json().is_some());
+                prop_assert_eq!(error.event_type(), Some(event_type.as_str()));
+            }
+            Err(other) => prop_assert!(false, "unexpected {:?}", other),
+        }
+    }
+}
