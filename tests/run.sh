@@ -37,7 +37,7 @@ verify_vector=(cargo run --quiet -p telnyx --example verify_webhook --
   --signature "7uyTh+TRfbqz/aeb73crNqgS2szxQlOK5pQ5+YTTD3f7IJz3uqOlxDckT/sVfXEirpmpC2STIPMqWQWNje0PCQ=="
   --body-file "$vector_body")
 printed="$("${verify_vector[@]}")" || { echo "verify_webhook refused the test vector"; exit 1; }
-[ "$printed" = "call.hangup" ] || { echo "verify_webhook printed '$printed'"; exit 1; }
+[ "$printed" = "call.hangup CallHangup" ] || { echo "verify_webhook printed '$printed'"; exit 1; }
 sed -i 's/v3:abc/v3:abd/' "$vector_body"
 status=0
 "${verify_vector[@]}" >/dev/null 2>&1 || status=$?

@@ -15,9 +15,9 @@ use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
-use serde_json::Value;
-use telnyx::runtime::{VerifiedWebhook, Webhooks};
-use telnyx::Client;
+use telnyx::runtime::VerifiedWebhook;
+use telnyx::types::CallInitiatedPayloadDirection;
+use telnyx::{Client, WebhookEvent, Webhooks};
 
 /// Where the router accepts webhooks.
 pub const WEBHOOK_PATH: &str = "/webhooks/telnyx";
@@ -54,52 +54,70 @@ pub fn app(client: Client, webhooks: Webhooks) -> Router {
 
 async fn webhook(
     State(client): State<Client>,
-    VerifiedWebhook(event): VerifiedWebhook<Value>,
+    VerifiedWebhook(event): VerifiedWebhook,
 ) -> StatusCode {
-    // Telnyx retries a webhook it gets no quick answer to, so the command is
-    // sent after the response rather than before it.
-    tokio::spawn(async move {
-        if let Err(error) = act(&client, &event).await {
-            eprintln!("call command failed: {error}");
-        }
-    });
+    if let Some((step, call_control_id)) = next_step(&event) {
+        // Telnyx retries a webhook it gets no quick answer to, so the command
+        // is sent after the response rather than before it.
+        tokio::spawn(async move {
+            if let Err(error) = take(&client, step, call_control_id).await {
+                eprintln!("call command failed: {error}");
+            }
+        });
+    }
     StatusCode::OK
 }
 
-/// Sends the command that moves the call on from `event`, if any.
-async fn act(client: &Client, event: &Value) -> Result<(), telnyx::Error> {
-    let data = &event["data"];
-    let payload = &data["payload"];
-    let (Some(event_type), Some(call_control_id)) = (
-        data["event_type"].as_str(),
-        payload["call_control_id"].as_str(),
-    ) else {
-        return Ok(());
-    };
-    // A retried webhook repeats its event id; as the command id it makes
-    // Telnyx ignore the repeated command.
-    let command_id = data["id"].as_str().unwrap_or_default().to_owned();
-    let actions = client.calls().actions();
-    match event_type {
-        "call.initiated" if payload["direction"] == "incoming" => {
-            actions
-                .answer(call_control_id)
-                .command_id(command_id)
-                .await?;
+/// What a call needs next.
+enum Step {
+    Answer,
+    Speak,
+    HangUp,
+}
+
+/// The step `event` calls for, if any, and the call to take it on.
+fn next_step(event: &WebhookEvent) -> Option<(Step, String)> {
+    let (step, call_control_id) = match event {
+        WebhookEvent::CallInitiated(initiated) => {
+            let payload = initiated.data.payload.as_ref()?;
+            // Outgoing calls are this application's own; the far end answers.
+            if payload.direction != Some(CallInitiatedPayloadDirection::Incoming) {
+                return None;
+            }
+            (Step::Answer, &payload.call_control_id)
         }
-        "call.answered" => {
+        WebhookEvent::CallAnswered(answered) => (
+            Step::Speak,
+            &answered.data.payload.as_ref()?.call_control_id,
+        ),
+        WebhookEvent::CallSpeakEnded(ended) => {
+            (Step::HangUp, &ended.data.payload.as_ref()?.call_control_id)
+        }
+        _ => return None,
+    };
+    Some((step, call_control_id.clone()?))
+}
+
+/// Sends the command for `step` on the call.
+///
+/// Each command goes at most once per call: Telnyx ignores a command whose
+/// `command_id` it has already seen on the call, so a retried webhook cannot
+/// answer, speak or hang up a second time.
+async fn take(client: &Client, step: Step, call_control_id: String) -> Result<(), telnyx::Error> {
+    let actions = client.calls().actions();
+    match step {
+        Step::Answer => {
+            actions.answer(call_control_id).command_id("answer").await?;
+        }
+        Step::Speak => {
             actions
                 .speak(call_control_id, GREETING, VOICE)
-                .command_id(command_id)
+                .command_id("speak")
                 .await?;
         }
-        "call.speak.ended" => {
-            actions
-                .hangup(call_control_id)
-                .command_id(command_id)
-                .await?;
+        Step::HangUp => {
+            actions.hangup(call_control_id).command_id("hangup").await?;
         }
-        _ => {}
     }
     Ok(())
 }

@@ -13,7 +13,8 @@
 
 use std::process::ExitCode;
 
-use telnyx::runtime::{FixedClock, Webhooks, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use telnyx::webhooks::{FixedClock, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use telnyx::{WebhookEvent, Webhooks};
 
 /// Printed with exit code 2 when the arguments do not parse.
 pub const USAGE: &str = "usage: verify_webhook --public-key B64 --timestamp TS \
@@ -61,11 +62,8 @@ pub fn run(args: impl IntoIterator<Item = String>) -> Result<String, Failure> {
     let body = std::fs::read(&body_file)
         .map_err(|e| Failure::Refused(format!("cannot read {body_file}: {e}")))?;
     let headers = [(TIMESTAMP_HEADER, timestamp), (SIGNATURE_HEADER, signature)];
-    let event: serde_json::Value = webhooks
-        .unwrap_as(&body, &headers)
-        .map_err(|e| refused(&e))?;
-    let event_type = event["data"]["event_type"].as_str().unwrap_or("<none>");
-    Ok(event_type.to_owned())
+    let event: WebhookEvent = webhooks.unwrap(&body, &headers).map_err(|e| refused(&e))?;
+    Ok(format!("{} {}", event.event_type(), event.variant_name()))
 }
 
 fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, String> {

@@ -10,9 +10,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::{DecodeWebhook, WebhookError, Webhooks};
+use crate::webhooks::WebhookEvent;
 
 /// Verifies the Telnyx signature of the request and decodes its body into
-/// `T`.
+/// `T`: by default the typed [`WebhookEvent`], or any other
+/// [`DecodeWebhook`] type, such as one event's struct or
+/// [`serde_json::Value`].
 ///
 /// The signature is checked over the exact bytes received, with the
 /// [`Webhooks`] taken from the router state (through [`FromRef`], so it can
@@ -26,13 +29,16 @@ use super::{DecodeWebhook, WebhookError, Webhooks};
 /// ```no_run
 /// use axum::routing::post;
 /// use telnyx::runtime::VerifiedWebhook;
+/// use telnyx::WebhookEvent;
 ///
-/// async fn handle(VerifiedWebhook(event): VerifiedWebhook<serde_json::Value>) {
-///     let _event_type = &event["data"]["event_type"];
+/// async fn handle(VerifiedWebhook(event): VerifiedWebhook) {
+///     if let WebhookEvent::CallHangup(hangup) = event {
+///         let _cause = hangup.data.payload.and_then(|p| p.hangup_cause);
+///     }
 /// }
 ///
-/// # fn main() -> Result<(), telnyx::runtime::WebhookError> {
-/// let webhooks = telnyx::runtime::Webhooks::from_env()?; // TELNYX_PUBLIC_KEY
+/// # fn main() -> Result<(), telnyx::WebhookError> {
+/// let webhooks = telnyx::Webhooks::from_env()?; // TELNYX_PUBLIC_KEY
 /// let app: axum::Router = axum::Router::new()
 ///     .route("/webhooks/telnyx", post(handle))
 ///     .with_state(webhooks);
@@ -41,7 +47,7 @@ use super::{DecodeWebhook, WebhookError, Webhooks};
 /// # }
 /// ```
 #[derive(Debug, Clone)]
-pub struct VerifiedWebhook<T = serde_json::Value>(pub T);
+pub struct VerifiedWebhook<T = WebhookEvent>(pub T);
 
 impl<S, T> FromRequest<S> for VerifiedWebhook<T>
 where

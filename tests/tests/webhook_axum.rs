@@ -24,7 +24,8 @@ use base64::Engine as _;
 use ed25519_dalek::{Signer as _, SigningKey};
 use serde_json::{json, Value};
 use telnyx::runtime::{FixedClock, VerifiedWebhook, Webhooks, SIGNATURE_HEADER, TIMESTAMP_HEADER};
-use telnyx::Client;
+use telnyx::types::CallHangupEvent;
+use telnyx::{Client, WebhookEvent};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -108,7 +109,7 @@ impl<'a> Delivery<'a> {
 #[derive(Clone)]
 struct Recorder {
     webhooks: Webhooks,
-    seen: Arc<Mutex<Vec<Value>>>,
+    seen: Arc<Mutex<Vec<WebhookEvent>>>,
 }
 
 impl FromRef<Recorder> for Webhooks {
@@ -119,14 +120,14 @@ impl FromRef<Recorder> for Webhooks {
 
 async fn record(
     State(state): State<Recorder>,
-    VerifiedWebhook(event): VerifiedWebhook<Value>,
+    VerifiedWebhook(event): VerifiedWebhook,
 ) -> &'static str {
     state.seen.lock().unwrap().push(event);
     "ok"
 }
 
 /// A server whose handler records every event that reaches it.
-async fn recorder(webhooks: Webhooks) -> (String, Arc<Mutex<Vec<Value>>>) {
+async fn recorder(webhooks: Webhooks) -> (String, Arc<Mutex<Vec<WebhookEvent>>>) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let state = Recorder {
         webhooks,
@@ -160,9 +161,36 @@ async fn a_signed_request_reaches_the_handler_decoded() {
     let delivery = Delivery::signed(vector::TIMESTAMP, vector::BODY, vector::SIGNATURE);
     assert_eq!(delivery.post(&url).await, (200, "ok".to_owned()));
     let seen = seen.lock().unwrap();
-    assert_eq!(seen.len(), 1);
-    assert_eq!(seen[0]["data"]["event_type"], "call.hangup");
-    assert_eq!(seen[0]["data"]["payload"]["call_control_id"], "v3:abc");
+    let [WebhookEvent::CallHangup(hangup)] = seen.as_slice() else {
+        panic!("the handler saw {seen:?}");
+    };
+    let payload = hangup.data.payload.as_ref().expect("a payload");
+    assert_eq!(payload.call_control_id.as_deref(), Some("v3:abc"));
+}
+
+#[tokio::test]
+async fn any_decodable_type_can_be_extracted() {
+    use axum::extract::FromRequest as _;
+
+    let request = || {
+        axum::http::Request::post("/")
+            .header(TIMESTAMP_HEADER, vector::TIMESTAMP)
+            .header(SIGNATURE_HEADER, vector::SIGNATURE)
+            .body(axum::body::Body::from(vector::BODY))
+            .unwrap()
+    };
+    let VerifiedWebhook(hangup) =
+        VerifiedWebhook::<CallHangupEvent>::from_request(request(), &webhooks())
+            .await
+            .expect("the vector verifies");
+    assert_eq!(
+        hangup.data.id.as_deref(),
+        Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
+    );
+    let VerifiedWebhook(raw) = VerifiedWebhook::<Value>::from_request(request(), &webhooks())
+        .await
+        .expect("the vector verifies");
+    assert_eq!(raw["meta"]["attempt"], 1);
 }
 
 #[tokio::test]
@@ -228,10 +256,15 @@ async fn forged_stale_and_unsigned_requests_are_refused() {
 #[tokio::test]
 async fn a_signed_body_that_does_not_decode_is_unprocessable() {
     let (url, seen) = recorder(webhooks()).await;
-    let body = r#"{"data":{"event_type":"call.hangup","#;
-    let signature = sign(vector::TIMESTAMP, body);
-    let delivery = Delivery::signed(vector::TIMESTAMP, body, &signature);
-    assert_refused(&delivery, delivery.post(&url).await, 422);
+    let bodies = [
+        r#"{"data":{"event_type":"call.hangup","#,
+        r#"{"data":{"event_type":"call.hangup","payload":{"call_control_id":7}}}"#,
+    ];
+    for body in bodies {
+        let signature = sign(vector::TIMESTAMP, body);
+        let delivery = Delivery::signed(vector::TIMESTAMP, body, &signature);
+        assert_refused(&delivery, delivery.post(&url).await, 422);
+    }
     assert!(seen.lock().unwrap().is_empty());
 }
 
@@ -344,7 +377,7 @@ async fn the_example_server_answers_speaks_and_hangs_up() {
             "e-1",
             json!({"direction": "incoming", "from": "+18005550100", "to": "+18005550199", "state": "parked"}),
             "/calls/v3:inbound/actions/answer",
-            json!({"command_id": "e-1"}),
+            json!({"command_id": "answer"}),
         ),
         (
             "call.answered",
@@ -352,7 +385,7 @@ async fn the_example_server_answers_speaks_and_hangs_up() {
             json!({"from": "+18005550100", "to": "+18005550199"}),
             "/calls/v3:inbound/actions/speak",
             json!({
-                "command_id": "e-2",
+                "command_id": "speak",
                 "payload": webhook_server::GREETING,
                 "voice": webhook_server::VOICE,
             }),
@@ -362,7 +395,7 @@ async fn the_example_server_answers_speaks_and_hangs_up() {
             "e-3",
             json!({"status": "completed"}),
             "/calls/v3:inbound/actions/hangup",
-            json!({"command_id": "e-3"}),
+            json!({"command_id": "hangup"}),
         ),
     ];
     for (n, (event_type, id, payload, api_path, api_body)) in steps.into_iter().enumerate() {
@@ -439,7 +472,7 @@ fn verify(body_path: &std::path::Path, now: i64) -> Result<String, verify_webhoo
 fn the_verify_example_names_the_event() {
     let path = body_file("good", vector::BODY);
     let line = verify(&path, NOW).expect("the vector verifies");
-    assert_eq!(line, "call.hangup");
+    assert_eq!(line, "call.hangup CallHangup");
     std::fs::remove_file(path).ok();
 }
 
