@@ -15,8 +15,8 @@ use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
-use telnyx::runtime::VerifiedWebhook;
 use telnyx::types::CallInitiatedPayloadDirection;
+use telnyx::webhooks::VerifiedWebhook;
 use telnyx::{Client, WebhookEvent, Webhooks};
 
 /// Where the router accepts webhooks.

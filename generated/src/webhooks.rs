@@ -19,6 +19,8 @@ pub use crate::runtime::{
     WebhookError, WebhookHeaders, Webhooks, DEFAULT_WEBHOOK_TOLERANCE, SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
 };
+#[cfg(feature = "axum")]
+pub use crate::runtime::{VerifiedWebhook, WebhookRejection};
 /// A webhook event, chosen by the body's `event_type`.
 ///
 /// Each variant holds the whole body, typed by the schema of its

@@ -23,6 +23,8 @@ pub fn emit(api: &Api, names: &Names) -> TokenStream {
             WebhookError, WebhookHeaders, Webhooks, DEFAULT_WEBHOOK_TOLERANCE, SIGNATURE_HEADER,
             TIMESTAMP_HEADER,
         };
+        #[cfg(feature = "axum")]
+        pub use crate::runtime::{VerifiedWebhook, WebhookRejection};
 
         #event_enum
         #accessors
