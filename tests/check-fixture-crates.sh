@@ -6,7 +6,10 @@ cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-$PWD/target}"
 dump="$(mktemp -d)"
 trap 'rm -rf "$dump"' EXIT
-TELNYX_DUMP_FIXTURE_CRATES="$dump" cargo test -q -p telnyx-tests --test snapshots >/dev/null
+log="$(mktemp)"
+TELNYX_DUMP_FIXTURE_CRATES="$dump" cargo test -q -p telnyx-tests --test snapshots >"$log" 2>&1 \
+  || { tail -60 "$log" >&2; echo "the snapshot tests failed while dumping the fixture crates" >&2; exit 1; }
+rm -f "$log"
 for crate in "$dump"/*/; do
   name="$(basename "$crate")"
   cargo clippy -q --manifest-path "$crate/Cargo.toml" --target-dir "$target" --all-targets -- -D warnings \
