@@ -2,41 +2,15 @@
 //! under that same name: `client.calls.actions.answer(` in a guide must be
 //! `client.calls().actions().answer(` in `generated/API.md`.
 
-use std::collections::BTreeSet;
+mod common;
+
 use std::fs;
 use std::path::Path;
 
+use common::seeds::{seed_methods, seeds_dir};
+
 /// A later issue generates `client.webhooks()`.
 const NOT_YET: [&str; 1] = ["webhooks.unwrap"];
-
-fn seed_methods(dir: &Path) -> BTreeSet<String> {
-    let entries = fs::read_dir(dir).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; the seeds live in ../shared beside the checkout",
-            dir.display()
-        )
-    });
-    let mut methods = BTreeSet::new();
-    for entry in entries {
-        let path = entry.expect("a directory entry").path();
-        if path.extension().is_some_and(|e| e == "txt") {
-            let text = fs::read_to_string(&path).expect("seed text");
-            methods.extend(calls_in(&text));
-        }
-    }
-    methods
-}
-
-/// `client.a.b.c(` → `a.b.c`.
-fn calls_in(text: &str) -> Vec<String> {
-    text.match_indices("client.")
-        .filter_map(|(at, _)| {
-            let rest = &text[at + "client.".len()..];
-            let end = rest.find(|c: char| !(c.is_ascii_lowercase() || c == '_' || c == '.'))?;
-            (rest[end..].starts_with('(') && end > 0).then(|| rest[..end].to_string())
-        })
-        .collect()
-}
 
 fn rust_chain(method: &str) -> String {
     let parts: Vec<&str> = method.split('.').collect();
@@ -51,7 +25,7 @@ fn every_seed_method_is_generated_under_its_seed_name() {
         .parent()
         .expect("workspace root");
     let api_md = fs::read_to_string(root.join("generated/API.md")).expect("generated/API.md");
-    let methods = seed_methods(&root.join("../shared/seeds"));
+    let methods = seed_methods(&seeds_dir());
     let expected: Vec<&String> = methods
         .iter()
         .filter(|m| !NOT_YET.contains(&m.as_str()))
