@@ -51,5 +51,9 @@ if [ -z "${TELNYX_PYTHON:-}" ]; then
   export TELNYX_PYTHON="$PWD/.venv/bin/python"
 fi
 
+echo "== conformance: every voice operation against the Prism mock"
+# Installs the pinned Prism into .tools/prism (npm) on first use.
+cargo xtask conformance
+
 echo "== tests: generator units, runtime units, snapshots, HTTP integration, doctests"
 cargo test --workspace

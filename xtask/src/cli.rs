@@ -21,6 +21,10 @@ commands:
   bench [--runs N] [--quick]  time regen and the crate's benches against their
                               floors and write BENCHMARKS.md (--quick: a short
                               smoke run that writes nothing)
+  conformance [--spec PATH] [-- TEST-ARGS...]
+                              run generated/tests/conformance.rs against the Prism
+                              mock of the pinned spec (or PATH); installs Prism into
+                              .tools/prism with npm; TEST-ARGS go to the test binary
 ";
 
 /// What a command asks the process to exit with.
@@ -28,6 +32,8 @@ pub enum Outcome {
     Done,
     /// `--check` found differences.
     Stale,
+    /// A test suite the command ran failed (it printed why).
+    Failed,
 }
 
 pub fn run(root: &Path, args: Vec<std::ffi::OsString>) -> Result<Outcome> {
@@ -44,6 +50,10 @@ pub fn run(root: &Path, args: Vec<std::ffi::OsString>) -> Result<Outcome> {
         "fetch-spec" => fetch_spec(root, &mut parser),
         "regen" => regen(root, &mut parser),
         "bench" => bench(root, &mut parser),
+        "conformance" => {
+            let args = crate::conformance::Args::parse(&mut parser).map_err(usage)?;
+            crate::conformance::run(root, &args)
+        }
         other => Err(Error::Usage(format!("unknown command `{other}`\n{USAGE}"))),
     }
 }

@@ -123,6 +123,10 @@ pub enum Error {
     Emit(String),
     #[error("{0}")]
     Bench(String),
+    /// `cargo xtask conformance` could not run the suite (Node/npm, Prism,
+    /// ports, processes); a failing suite is not an error.
+    #[error("{0}")]
+    Conformance(String),
 }
 
 impl Error {

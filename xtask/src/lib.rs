@@ -3,10 +3,12 @@
 //! Stages, one module each: [`load`] → [`normalize`] → [`ir`] → [`naming`]
 //! → [`emit`] → [`format`] → [`write`]; [`pipeline`] runs them in order.
 //! [`pin`] and [`fetch`] manage the pinned upstream spec; [`sample`] builds
-//! schema-valid values for tests of the generated crate.
+//! schema-valid values for tests of the generated crate; [`conformance`]
+//! runs the generated crate's conformance suite against the Prism mock.
 
 pub mod bench;
 pub mod cli;
+pub mod conformance;
 pub mod diag;
 pub mod emit;
 pub mod fetch;

@@ -8,7 +8,7 @@ fn main() -> ExitCode {
         .expect("xtask lives in the workspace");
     match run(root, std::env::args_os().skip(1).collect()) {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
-        Ok(Outcome::Stale) => ExitCode::from(1),
+        Ok(Outcome::Stale | Outcome::Failed) => ExitCode::from(1),
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::from(2)

@@ -1,0 +1,202 @@
+//! `cargo xtask conformance`: runs the generated crate's conformance suite
+//! (`generated/tests/conformance.rs`, every voice operation) against Prism
+//! mocking the pinned spec, so each request the client builds is checked by
+//! an independent implementation of the spec.
+//!
+//! Steps: install the pinned Prism ([`prism::ensure_installed`]), build the
+//! suite, start Prism on a free port ([`prism::start`]), run the suite with
+//! `TELNYX_BASE_URL` pointing at it, stop Prism. Every child runs in its own
+//! process group and is stopped on every path, Ctrl-C included ([`group`]).
+
+mod group;
+mod port;
+mod prism;
+
+use crate::cli::Outcome;
+use crate::diag::{Error, Result};
+use crate::fetch;
+use crate::pin::Pin;
+use group::Group;
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+/// The API key the suite sends; Prism only checks that one is present.
+const API_KEY: &str = "conformance-test-key";
+
+/// Where the suite lives, relative to the workspace root.
+const SUITE: &str = "generated/tests/conformance.rs";
+
+/// Where Prism's and npm's logs go, relative to the workspace root.
+const LOG_DIR: &str = "target/conformance";
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Args {
+    /// Mock this spec instead of the pinned one.
+    pub spec: Option<PathBuf>,
+    /// Passed to the test binary after `--` (a name filter, `--nocapture`).
+    pub test_args: Vec<OsString>,
+}
+
+impl Args {
+    /// `[--spec PATH] [-- TEST-ARGS...]`; free arguments go to the test
+    /// binary too.
+    pub fn parse(parser: &mut lexopt::Parser) -> Result<Args, lexopt::Error> {
+        use lexopt::prelude::*;
+        let mut args = Args::default();
+        while let Some(arg) = parser.next()? {
+            match arg {
+                Long("spec") => args.spec = Some(PathBuf::from(parser.value()?)),
+                Value(value) => args.test_args.push(value),
+                other => return Err(other.unexpected()),
+            }
+        }
+        Ok(args)
+    }
+}
+
+pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
+    group::install_signal_handler()?;
+    let spec = spec_path(root, args)?;
+    if !root.join(SUITE).is_file() {
+        return Err(Error::Conformance(format!(
+            "{SUITE} is missing: the conformance suite is generated with the crate. Run \
+             `cargo xtask regen` (after `cargo xtask fetch-spec`) and try again."
+        )));
+    }
+    let log_dir = root.join(LOG_DIR);
+    std::fs::create_dir_all(&log_dir).map_err(|source| Error::Write {
+        path: log_dir.clone(),
+        source,
+    })?;
+    let bin = prism::ensure_installed(root, &log_dir)?;
+
+    // Build before Prism starts, so a compile error shows without a server
+    // to clean up and the timing below is Prism's alone.
+    println!("conformance: building the suite (cargo test --no-run -p telnyx --test conformance)");
+    let built =
+        Group::spawn("cargo test --no-run", &mut cargo_test(root, &["--no-run"]))?.wait()?;
+    if !built.success() {
+        eprintln!("conformance: the suite did not build ({built})");
+        return Ok(Outcome::Failed);
+    }
+
+    let prism = prism::start(&bin, &spec, &log_dir.join("prism.log"))?;
+    println!(
+        "conformance: Prism {} mocks {} at {} (ready in {:.1?}; log: {})",
+        prism::VERSION,
+        spec.display(),
+        prism.base_url(),
+        prism.startup,
+        display_relative(root, &prism.log)
+    );
+
+    let started = Instant::now();
+    let mut command = cargo_test(root, &[]);
+    if !args.test_args.is_empty() {
+        command.arg("--").args(&args.test_args);
+    }
+    command
+        .env("TELNYX_BASE_URL", prism.base_url())
+        .env("TELNYX_API_KEY", API_KEY)
+        .env("NO_PROXY", no_proxy(std::env::var_os("NO_PROXY")))
+        .env("no_proxy", no_proxy(std::env::var_os("no_proxy")));
+    let status = Group::spawn("the conformance suite", &mut command)?.wait()?;
+    let log = prism.log.clone();
+    drop(prism);
+    if status.success() {
+        println!(
+            "conformance: suite passed in {:.1?}; Prism stopped",
+            started.elapsed()
+        );
+        return Ok(Outcome::Done);
+    }
+    eprintln!(
+        "conformance: the suite failed ({status}); Prism stopped. The end of its log, {}:\n{}",
+        display_relative(root, &log),
+        prism::tail(&log, 20)
+    );
+    Ok(Outcome::Failed)
+}
+
+/// The spec to mock: `--spec`, else the pinned one, which must be fetched.
+fn spec_path(root: &Path, args: &Args) -> Result<PathBuf> {
+    if let Some(spec) = &args.spec {
+        return match std::fs::metadata(spec) {
+            Ok(_) => Ok(std::path::absolute(spec).unwrap_or_else(|_| spec.clone())),
+            Err(source) => Err(crate::diag::read_error(spec, source)),
+        };
+    }
+    let pin = Pin::load(root)?;
+    let spec = pin.local_path(root);
+    std::fs::metadata(&spec).map_err(|source| Error::Read {
+        path: spec.clone(),
+        source,
+        hint: fetch::spec_missing_hint(root, &pin),
+    })?;
+    Ok(spec)
+}
+
+/// `cargo test --quiet -p telnyx --test conformance EXTRA...`, run from the
+/// workspace root with the cargo that runs xtask (`$CARGO`).
+fn cargo_test(root: &Path, extra: &[&str]) -> Command {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command
+        .current_dir(root)
+        .args(["test", "--quiet", "-p", "telnyx", "--test", "conformance"])
+        .args(extra)
+        .stdin(Stdio::null());
+    command
+}
+
+/// `NO_PROXY` with the mock's address added, so a proxy configured in the
+/// environment does not intercept requests to 127.0.0.1.
+fn no_proxy(existing: Option<OsString>) -> OsString {
+    match existing {
+        Some(list) if !list.is_empty() => {
+            let mut list = list;
+            list.push(OsStr::new(",127.0.0.1,localhost"));
+            list
+        }
+        _ => OsString::from("127.0.0.1,localhost"),
+    }
+}
+
+fn display_relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Args, lexopt::Error> {
+        Args::parse(&mut lexopt::Parser::from_args(args.iter().copied()))
+    }
+
+    #[test]
+    fn arguments() {
+        assert_eq!(parse(&[]).unwrap(), Args::default());
+        let args = parse(&["--spec", "other.yml", "--", "calls::dial", "--exact"]).unwrap();
+        assert_eq!(args.spec, Some(PathBuf::from("other.yml")));
+        assert_eq!(args.test_args, ["calls::dial", "--exact"]);
+        assert_eq!(parse(&["dial"]).unwrap().test_args, ["dial"]);
+        assert!(parse(&["--nocapture"]).is_err(), "test flags go after --");
+        assert!(parse(&["--spec"]).is_err());
+    }
+
+    #[test]
+    fn no_proxy_keeps_the_existing_list() {
+        assert_eq!(no_proxy(None), "127.0.0.1,localhost");
+        assert_eq!(no_proxy(Some("".into())), "127.0.0.1,localhost");
+        assert_eq!(
+            no_proxy(Some("corp.example".into())),
+            "corp.example,127.0.0.1,localhost"
+        );
+    }
+}
