@@ -73,14 +73,22 @@ macro_rules! open_enum {
                         self,
                         value: &str,
                     ) -> ::std::result::Result<$name, E> {
-                        Ok($name::from(value))
+                        let decoded = $name::from(value);
+                        if decoded.is_unknown() {
+                            $crate::runtime::count_unknown_value();
+                        }
+                        Ok(decoded)
                     }
 
                     fn visit_string<E: ::serde::de::Error>(
                         self,
                         value: ::std::string::String,
                     ) -> ::std::result::Result<$name, E> {
-                        Ok($name::from(value))
+                        let decoded = $name::from(value);
+                        if decoded.is_unknown() {
+                            $crate::runtime::count_unknown_value();
+                        }
+                        Ok(decoded)
                     }
                 }
 
@@ -91,6 +99,21 @@ macro_rules! open_enum {
 }
 
 pub(crate) use open_enum;
+
+/// How many enum values outside the spec's lists have been decoded in this
+/// process. The conformance suite checks that a mock answering from the
+/// spec never produces one; callers have `is_unknown()` per value.
+static UNKNOWN_VALUES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+#[doc(hidden)]
+pub fn count_unknown_value() {
+    UNKNOWN_VALUES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+}
+
+#[doc(hidden)]
+pub fn unknown_values_seen() -> usize {
+    UNKNOWN_VALUES.load(std::sync::atomic::Ordering::Relaxed)
+}
 
 #[cfg(test)]
 mod tests {
@@ -125,6 +148,7 @@ mod tests {
 
     #[test]
     fn known_and_unknown_values_round_trip() {
+        let before = super::unknown_values_seen();
         let decoded: Vec<Direction> =
             serde_json::from_str(r#"["incoming","outgoing","sideways"]"#).unwrap();
         assert_eq!(
@@ -136,6 +160,10 @@ mod tests {
             ]
         );
         assert!(decoded[2].is_unknown());
+        assert!(
+            super::unknown_values_seen() > before,
+            "decoding counts unknown values"
+        );
         assert_eq!(
             serde_json::to_string(&decoded).unwrap(),
             r#"["incoming","outgoing","sideways"]"#

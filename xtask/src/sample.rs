@@ -2,7 +2,7 @@
 //! crate: every property set, taken from the spec's examples, defaults and
 //! enums where they fit the type, else made up from the type and format.
 
-use crate::ir::{query, Api, Field, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{query, Api, Field, Param, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
 use serde_json::{json, Map, Value};
 
 /// Beyond this nesting only required properties are filled, so recursive
@@ -11,6 +11,9 @@ const FULL_DEPTH: usize = 8;
 
 pub struct Sampler<'a> {
     api: &'a Api,
+    /// Values a client sends: no `readOnly` properties, and timestamps and
+    /// floats that survive a round trip through Rust types unchanged.
+    for_requests: bool,
 }
 
 /// What the spec suggests for one value.
@@ -21,8 +24,20 @@ struct Hint<'v> {
 }
 
 impl<'a> Sampler<'a> {
+    /// Values as the API sends them (responses, webhooks).
     pub fn new(api: &'a Api) -> Self {
-        Sampler { api }
+        Sampler {
+            api,
+            for_requests: false,
+        }
+    }
+
+    /// Values as a client sends them.
+    pub fn for_requests(api: &'a Api) -> Self {
+        Sampler {
+            api,
+            for_requests: true,
+        }
     }
 
     /// A value of `ty` with every property present.
@@ -30,10 +45,24 @@ impl<'a> Sampler<'a> {
         self.sample(ty, Hint::default(), &mut Vec::new())
     }
 
+    /// A value for a parameter, from its example where that fits.
+    pub fn param(&self, param: &Param) -> Value {
+        let hint = Hint {
+            example: param.example.as_ref(),
+            default: None,
+        };
+        self.sample(&param.ty, hint, &mut Vec::new())
+    }
+
+    /// A value for a property, from its example or default where that fits.
+    pub fn property(&self, field: &Field) -> Value {
+        self.field(field, &mut Vec::new())
+    }
+
     fn sample(&self, ty: &TypeRef, hint: Hint<'_>, path: &mut Vec<TypeId>) -> Value {
         match ty {
             TypeRef::Named(id) => self.named(self.api.type_def(id), hint, path),
-            TypeRef::Primitive(p) => primitive(*p, hint),
+            TypeRef::Primitive(p) => primitive(*p, self.exact(*p, hint)),
             TypeRef::Array(inner) => {
                 let element = Hint {
                     example: hint.example.and_then(|e| e.as_array()?.first()),
@@ -57,7 +86,9 @@ impl<'a> Sampler<'a> {
                 path.push(def.id.clone());
                 let mut object = Map::new();
                 for field in &s.fields {
-                    if only_required && !field.required {
+                    let skipped = (only_required && !field.required)
+                        || (self.for_requests && field.read_only && !field.required);
+                    if skipped {
                         continue;
                     }
                     object.insert(field.name.clone(), self.field(field, path));
@@ -89,7 +120,25 @@ impl<'a> Sampler<'a> {
                 Some(first) => self.sample(first, hint, path),
                 None => json!({}),
             },
-            TypeKind::Alias(inner) => self.sample(inner, hint, path),
+            TypeKind::Alias(inner) => {
+                let own = Hint {
+                    example: hint.example.or(def.example.as_ref()),
+                    default: hint.default.or(def.default.as_ref()),
+                };
+                self.sample(inner, own, path)
+            }
+        }
+    }
+
+    /// Request values must serialize back to themselves: an example
+    /// timestamp with an offset comes back in UTC, an example float may not
+    /// be representable, so those use the canonical made-up values.
+    fn exact<'v>(&self, p: Primitive, hint: Hint<'v>) -> Hint<'v> {
+        let inexact = matches!(p, Primitive::DateTime | Primitive::F32 | Primitive::F64);
+        if self.for_requests && inexact {
+            Hint::default()
+        } else {
+            hint
         }
     }
 
@@ -116,8 +165,12 @@ fn primitive(p: Primitive, hint: Hint<'_>) -> Value {
         Primitive::DateTime => json!("2024-01-02T03:04:05Z"),
         Primitive::Date => json!("2024-01-02"),
         Primitive::Bytes => json!("aGVsbG8="),
+        Primitive::Uuid => json!("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
+        Primitive::Uri => json!("https://example.com/telnyx"),
+        Primitive::Email => json!("user@example.com"),
         Primitive::I32 | Primitive::I64 => json!(1),
-        Primitive::F32 | Primitive::F64 => json!(1.5),
+        // Exactly representable, and inside the 0..=1 ranges levels use.
+        Primitive::F32 | Primitive::F64 => json!(0.5),
         Primitive::Bool => json!(true),
     }
 }
@@ -125,7 +178,9 @@ fn primitive(p: Primitive, hint: Hint<'_>) -> Value {
 /// Whether a spec value is a valid instance of the primitive.
 fn fits(p: Primitive, value: &Value) -> bool {
     match p {
-        Primitive::String | Primitive::Bytes => value.is_string(),
+        Primitive::String | Primitive::Bytes | Primitive::Email => value.is_string(),
+        Primitive::Uuid => value.as_str().is_some_and(looks_like_uuid),
+        Primitive::Uri => value.as_str().is_some_and(|s| s.contains("://")),
         Primitive::DateTime => value.as_str().is_some_and(looks_like_date_time),
         Primitive::Date => value.as_str().is_some_and(looks_like_date),
         Primitive::I32 => value.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
@@ -133,6 +188,15 @@ fn fits(p: Primitive, value: &Value) -> bool {
         Primitive::F32 | Primitive::F64 => value.is_number(),
         Primitive::Bool => value.is_boolean(),
     }
+}
+
+fn looks_like_uuid(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
 }
 
 fn looks_like_date(text: &str) -> bool {

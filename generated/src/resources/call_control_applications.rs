@@ -175,12 +175,18 @@ impl Create {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlApplicationResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/call_control_applications",
         );
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Create {
@@ -202,12 +208,18 @@ impl Delete {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlApplicationResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::DELETE,
             "/call_control_applications/{id}",
         );
         request.path_param("id", &self.id);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Delete {
@@ -264,6 +276,12 @@ impl List {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListCallControlApplicationsResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
             "/call_control_applications",
@@ -278,7 +296,7 @@ impl List {
                 },
                 &self.sort,
             );
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for List {
@@ -327,12 +345,18 @@ impl Retrieve {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlApplicationResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
             "/call_control_applications/{id}",
         );
         request.path_param("id", &self.id);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Retrieve {
@@ -439,13 +463,19 @@ impl Update {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlApplicationResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::PATCH,
             "/call_control_applications/{id}",
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Update {

@@ -54,13 +54,19 @@ impl List {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListCallEventsResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
             "/call_events",
         );
         request.query("filter", crate::runtime::QueryStyle::DeepObject, &self.filter);
         request.query("page", crate::runtime::QueryStyle::DeepObject, &self.page);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for List {

@@ -45,13 +45,19 @@ impl ListActiveCalls {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ActiveCallsResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
             "/connections/{connection_id}/active_calls",
         );
         request.path_param("connection_id", &self.connection_id);
         request.query("page", crate::runtime::QueryStyle::DeepObject, &self.page);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for ListActiveCalls {

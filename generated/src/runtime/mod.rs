@@ -54,3 +54,4 @@ pub use chrono;
 // Generated modules use it; a specification without enums would not.
 #[allow(unused_imports)]
 pub(crate) use open_enum::open_enum;
+pub use open_enum::{count_unknown_value, unknown_values_seen};

@@ -3475,6 +3475,16 @@ impl ClientStateUpdateRequest {
         }
     }
 }
+/// Custom parameters for the Conversation Relay session. Pass key-value data as `assistant.dynamic_variables` to make it available to the relay session.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ConversationRelayAssistant {
+    /// Custom key-value parameters forwarded to the Conversation Relay session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dynamic_variables: Option<std::collections::BTreeMap<String, String>>,
+    /// Properties the schema does not name.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
 /// Starts a Conversation Relay session automatically when the answered/dialed call is answered. This embedded shape is supported on `answer` and `dial`. It uses public field names (`url`, `dtmf_detection`, `greeting`, `voice`, `language`, etc.) and maps them to the underlying Conversation Relay action. `client_state`, `tts_language`, and `transcription_language` inside this object are ignored; use the parent command's `client_state` and `command_id` fields instead.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRelayEmbeddedConfig {
@@ -3873,19 +3883,228 @@ impl<'de> serde::Deserialize<'de> for ConversationRelayLanguageVoiceSettings {
         }
     }
 }
-/// Start a Conversation Relay session. You may provide the WebSocket URL as `url`, `conversation_relay_url`, or `conversation_relay_settings.url`; top-level values take precedence over nested settings. Use `transcription_engine` and `transcription_engine_config` for speech-to-text configuration; the `transcription` object is not supported.
-///
-/// Variants are tried in order, most specific first.
+/// Conversation Relay connection settings. This object can provide `url`, `dtmf_detection`, `interruptible`, `interruptible_greeting`, and `languages`. Top-level aliases override nested values when both are present.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ConversationRelaySettings {
+    /// Whether to enable DTMF detection during the relay session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dtmf_detection: Option<bool>,
+    /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interruptible: Option<ConversationRelayInterruptible>,
+    /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interruptible_greeting: Option<ConversationRelayInterruptible>,
+    /// Language-specific TTS and transcription settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub languages: Option<Vec<ConversationRelayLanguage>>,
+    /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
+    pub url: String,
+}
+impl ConversationRelaySettings {
+    /// Creates a value with the required fields; optional ones start empty.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            dtmf_detection: None,
+            interruptible: None,
+            interruptible_greeting: None,
+            languages: None,
+            url: url.into(),
+        }
+    }
+}
+/// Start a Conversation Relay session. You may provide the WebSocket URL as `url`, `conversation_relay_url`, or `conversation_relay_settings.url`; top-level values take precedence over nested settings. Use `transcription_engine` and `transcription_engine_config` for speech-to-text configuration; the `transcription` object is not supported.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ConversationRelayStartRequest {
+    /// Custom parameters for the Conversation Relay session. Pass key-value data as `assistant.dynamic_variables` to make it available to the relay session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assistant: Option<ConversationRelayAssistant>,
+    /// Use this field to add state to subsequent webhooks. It must be a valid Base-64 encoded string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_state: Option<String>,
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command_id: Option<String>,
+    /// Enable DTMF detection for the relay session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_relay_dtmf_detection: Option<bool>,
+    /// Conversation Relay connection settings. This object can provide `url`, `dtmf_detection`, `interruptible`, `interruptible_greeting`, and `languages`. Top-level aliases override nested values when both are present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_relay_settings: Option<ConversationRelaySettings>,
+    /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_relay_url: Option<String>,
+    /// Custom key-value parameters forwarded to the relay session as `assistant.dynamic_variables`. If `assistant.dynamic_variables` is also present, these values are merged in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_parameters: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Public alias for `conversation_relay_dtmf_detection`. If both are present, this value wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dtmf_detection: Option<bool>,
+    /// Text played when the relay session starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub greeting: Option<String>,
+    /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interruptible: Option<ConversationRelayInterruptible>,
+    /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interruptible_greeting: Option<ConversationRelayInterruptible>,
+    /// Settings for handling caller interruptions during Conversation Relay speech.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interruption_settings: Option<ConversationRelayInterruptionSettings>,
+    /// Default language for the relay session. This value is used for both text-to-speech and speech recognition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Per-language TTS and transcription settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub languages: Option<Vec<ConversationRelayLanguage>>,
+    /// Structured voice provider. Must be supplied together with `structured_provider`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Provider-specific structured voice settings. Must be supplied together with `provider`; Telnyx sends the value as the nested provider configuration for Conversation Relay.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub structured_provider: Option<ConversationRelayStructuredProvider>,
+    /// Not supported for Conversation Relay start requests. Use `transcription_engine` and `transcription_engine_config` instead.
+    ///
+    /// **Deprecated** by the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcription: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcription_engine: Option<ConversationRelayStartRequestTranscriptionEngine>,
+    /// Engine-specific transcription settings for Conversation Relay. This accepts the same provider-specific options used by the Call Transcription Start command, such as `transcription_model`, without requiring the engine discriminator to be repeated inside this object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcription_engine_config: Option<ConversationRelayTranscriptionEngineConfig>,
+    /// Text-to-speech provider. If omitted, Telnyx derives it from `voice` or `provider`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tts_provider: Option<String>,
+    /// Public alias for `conversation_relay_url`. Must start with `ws://` or `wss://`. If both are present, this value wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The voice to be used by the voice assistant. Currently we support ElevenLabs, Telnyx and AWS voices.
+    ///
+    /// **Supported Providers:**
+    /// - **AWS:** Use `AWS.Polly.<VoiceId>` (e.g., `AWS.Polly.Joanna`). For neural voices, which provide more realistic, human-like speech, append `-Neural` to the `VoiceId` (e.g., `AWS.Polly.Joanna-Neural`). Check the [available voices](https://docs.aws.amazon.com/polly/latest/dg/available-voices.html) for compatibility.
+    /// - **Azure:** Use 'Azure.&lt;VoiceId&gt;. (e.g. Azure.en-CA-ClaraNeural, Azure.en-CA-LiamNeural, Azure.en-US-BrianMultilingualNeural, Azure.en-US-Ava:DragonHDLatestNeural. For a complete list of voices, go to [Azure Voice Gallery](https://speech.microsoft.com/portal/voicegallery).)
+    /// - **ElevenLabs:** Use `ElevenLabs.<ModelId>.<VoiceId>` (e.g., `ElevenLabs.BaseModel.John`). The `ModelId` part is optional. To use ElevenLabs, you must provide your ElevenLabs API key as an integration secret under `"voice_settings": {"api_key_ref": "<secret_id>"}`. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. Check [available voices](https://elevenlabs.io/docs/api-reference/get-voices).
+    /// - **Telnyx:** Use `Telnyx.<model_id>.<voice_id>`
+    /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`.
+    /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
+    /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice: Option<VoiceConfig>,
+    /// The settings associated with the voice selected
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice_settings: Option<ConversationRelayStartRequestVoiceSettings>,
+}
+/// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConversationRelayStartRequestTranscriptionEngine {
+    /// `Google`
+    Google,
+    /// `Telnyx`
+    Telnyx,
+    /// `Deepgram`
+    Deepgram,
+    /// `Azure`
+    Azure,
+    /// `xAI`
+    Xai,
+    /// `AssemblyAI`
+    AssemblyAi,
+    /// `Speechmatics`
+    Speechmatics,
+    /// `Soniox`
+    Soniox,
+    /// `A`
+    A,
+    /// `B`
+    B,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ConversationRelayStartRequestTranscriptionEngine {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Google => "Google",
+            Self::Telnyx => "Telnyx",
+            Self::Deepgram => "Deepgram",
+            Self::Azure => "Azure",
+            Self::Xai => "xAI",
+            Self::AssemblyAi => "AssemblyAI",
+            Self::Speechmatics => "Speechmatics",
+            Self::Soniox => "Soniox",
+            Self::A => "A",
+            Self::B => "B",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Google" => Some(Self::Google),
+            "Telnyx" => Some(Self::Telnyx),
+            "Deepgram" => Some(Self::Deepgram),
+            "Azure" => Some(Self::Azure),
+            "xAI" => Some(Self::Xai),
+            "AssemblyAI" => Some(Self::AssemblyAi),
+            "Speechmatics" => Some(Self::Speechmatics),
+            "Soniox" => Some(Self::Soniox),
+            "A" => Some(Self::A),
+            "B" => Some(Self::B),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(ConversationRelayStartRequestTranscriptionEngine);
+/// The settings associated with the voice selected
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum ConversationRelayStartRequest {
-    /// When the value is any other JSON value.
-    Value(serde_json::Value),
+pub enum ConversationRelayStartRequestVoiceSettings {
+    /// `type` = `elevenlabs`
+    Elevenlabs(ElevenLabsVoiceSettings),
+    /// `type` = `telnyx`
+    Telnyx(TelnyxVoiceSettings),
+    /// `type` = `aws`
+    Aws(AwsVoiceSettings),
+    /// `type` = `minimax`
+    Minimax(MinimaxVoiceSettings),
+    /// `type` = `azure`
+    Azure(AzureVoiceSettings),
+    /// `type` = `rime`
+    Rime(RimeVoiceSettings),
+    /// `type` = `resemble`
+    Resemble(ResembleVoiceSettings),
+    /// `type` = `inworld`
+    Inworld(InworldVoiceSettings),
+    /// `type` = `xai`
+    Xai(XaiVoiceSettings),
+    /// A `type` value this version of the crate does not know; the raw JSON is kept.
+    Unknown(serde_json::Value),
 }
-impl From<serde_json::Value> for ConversationRelayStartRequest {
-    fn from(value: serde_json::Value) -> Self {
-        Self::Value(value)
+impl<'de> serde::Deserialize<'de> for ConversationRelayStartRequestVoiceSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("elevenlabs") => {
+                crate::runtime::decode_variant(value).map(Self::Elevenlabs)
+            }
+            Some("telnyx") => crate::runtime::decode_variant(value).map(Self::Telnyx),
+            Some("aws") => crate::runtime::decode_variant(value).map(Self::Aws),
+            Some("minimax") => crate::runtime::decode_variant(value).map(Self::Minimax),
+            Some("azure") => crate::runtime::decode_variant(value).map(Self::Azure),
+            Some("rime") => crate::runtime::decode_variant(value).map(Self::Rime),
+            Some("resemble") => crate::runtime::decode_variant(value).map(Self::Resemble),
+            Some("inworld") => crate::runtime::decode_variant(value).map(Self::Inworld),
+            Some("xai") => crate::runtime::decode_variant(value).map(Self::Xai),
+            _ => Ok(Self::Unknown(value)),
+        }
     }
 }
 /// The `ConversationRelayStopRequest` schema.

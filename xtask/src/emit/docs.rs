@@ -123,7 +123,13 @@ pub fn variant_doc(names: &Names, ty: &TypeRef) -> String {
         TypeRef::Primitive(Primitive::F32 | Primitive::F64) => "a number",
         TypeRef::Primitive(Primitive::DateTime) => "a timestamp",
         TypeRef::Primitive(Primitive::Date) => "a date",
-        TypeRef::Primitive(Primitive::String | Primitive::Bytes) => "a string",
+        TypeRef::Primitive(
+            Primitive::String
+            | Primitive::Bytes
+            | Primitive::Uuid
+            | Primitive::Uri
+            | Primitive::Email,
+        ) => "a string",
         TypeRef::Array(_) => "an array",
         TypeRef::Map(_) => "an object",
         TypeRef::Any => "any other JSON value",

@@ -2,6 +2,7 @@
 //! token streams (Rust) or text (manifest, API index, runtime templates).
 
 mod api_md;
+mod conformance;
 mod crate_files;
 mod docs;
 mod fields;
@@ -74,6 +75,10 @@ pub fn emit(
             .files
             .into_iter()
             .map(|(path, tokens)| (path, Artifact::Rust(tokens))),
+    );
+    files.insert(
+        "tests/conformance.rs".into(),
+        Artifact::Rust(conformance::emit(api, names, config, &scope.operations)),
     );
     files.insert(
         "src/webhooks.rs".into(),

@@ -21,11 +21,37 @@ pub struct OperationEmitter<'a> {
 }
 
 /// A generated method and its builder.
-pub struct Emitted {
+pub struct Emitted<'a> {
     pub method: TokenStream,
     pub builder: TokenStream,
     /// `call_control_id, to, from` for API.md.
     pub positional: Vec<String>,
+    /// How to call it, for emitters of code that calls the API.
+    pub plan: CallPlan<'a>,
+}
+
+/// The inputs of a generated method: positional arguments in order, then
+/// setters.
+#[derive(Default)]
+pub struct CallPlan<'a> {
+    pub positional: Vec<PlanInput<'a>>,
+    pub setters: Vec<PlanInput<'a>>,
+    /// Setters a caller must use anyway (see `ConformanceConfig`).
+    pub required_setters: Vec<PlanInput<'a>>,
+}
+
+/// One input: the argument or setter name, the concrete Rust type a value
+/// for it has, and where it goes in the request.
+pub struct PlanInput<'a> {
+    pub ident: Ident,
+    pub ty: TokenStream,
+    pub target: PlanTarget<'a>,
+}
+
+pub enum PlanTarget<'a> {
+    Param(&'a Param),
+    BodyField(&'a crate::ir::Field),
+    Body(&'a crate::ir::Body),
 }
 
 /// How the request body reaches the builder.
@@ -55,8 +81,17 @@ struct Input {
     convert: TokenStream,
 }
 
-impl OperationEmitter<'_> {
-    pub fn operation(&self, op: &Operation, name: &OpName, resource_struct: &Ident) -> Emitted {
+impl<'a> OperationEmitter<'a> {
+    pub fn operation<'o>(
+        &self,
+        op: &'o Operation,
+        name: &OpName,
+        resource_struct: &Ident,
+    ) -> Emitted<'o>
+    where
+        'a: 'o,
+    {
+        let mut plan = CallPlan::default();
         let body = self.body_mode(op);
         let body_fields: Vec<crate::ir::Field> = match &body {
             BodyMode::Fields { views, .. } => views.iter().map(|v| v.field.clone()).collect(),
@@ -74,6 +109,11 @@ impl OperationEmitter<'_> {
 
         for p in path_params_in_order(op) {
             let input = self.path_input(p, &params);
+            plan.positional.push(PlanInput {
+                ident: input.ident.clone(),
+                ty: self.path_value_type(p),
+                target: PlanTarget::Param(p),
+            });
             let json = &p.name;
             let ident = &input.ident;
             sends.push(quote!(request.path_param(#json, &self.#ident);));
@@ -87,7 +127,13 @@ impl OperationEmitter<'_> {
             let ident = format_ident!("{}", params.get(location_key(p.location), &p.name));
             let ty = rust_type(self.names, &p.ty, Site::Elsewhere);
             sends.push(self.send_param(p, &ident));
+            let planned = PlanInput {
+                ident: ident.clone(),
+                ty: ty.clone(),
+                target: PlanTarget::Param(p),
+            };
             if p.required {
+                plan.positional.push(planned);
                 positional.push(Input {
                     ident: ident.clone(),
                     arg: quote!(impl Into<#ty>),
@@ -95,6 +141,7 @@ impl OperationEmitter<'_> {
                     convert: quote!(#ident.into()),
                 });
             } else {
+                plan.setters.push(planned);
                 stored_fields.push(quote!(#ident: Option<#ty>,));
                 inits.push(quote!(#ident: None,));
                 let docs = doc_attrs(&field_paragraphs(
@@ -121,6 +168,11 @@ impl OperationEmitter<'_> {
                 for view in super::fields::required_in_order(views, shape) {
                     let ident = format_ident!("{}", params.get("body", &view.field.name));
                     let value_type = &view.value_type;
+                    plan.positional.push(PlanInput {
+                        ident: ident.clone(),
+                        ty: value_type.clone(),
+                        target: PlanTarget::BodyField(view.field),
+                    });
                     args.push(ident.clone());
                     positional.push(Input {
                         ident: ident.clone(),
@@ -133,6 +185,11 @@ impl OperationEmitter<'_> {
                     let ident = format_ident!("{}", params.get("body", &view.field.name));
                     let field = &view.ident;
                     let value_type = &view.value_type;
+                    plan.setters.push(PlanInput {
+                        ident: ident.clone(),
+                        ty: value_type.clone(),
+                        target: PlanTarget::BodyField(view.field),
+                    });
                     let docs = doc_attrs(&field_paragraphs(
                         self.api,
                         self.names,
@@ -158,6 +215,11 @@ impl OperationEmitter<'_> {
                 sends.push(quote!(request.json_body(&self.body);));
             }
             BodyMode::Whole { ty, required: true } => {
+                plan.positional.push(PlanInput {
+                    ident: format_ident!("body"),
+                    ty: ty.clone(),
+                    target: PlanTarget::Body(op.body.as_ref().expect("a body")),
+                });
                 positional.push(Input {
                     ident: format_ident!("body"),
                     arg: quote!(impl Into<#ty>),
@@ -170,6 +232,11 @@ impl OperationEmitter<'_> {
                 ty,
                 required: false,
             } => {
+                plan.setters.push(PlanInput {
+                    ident: format_ident!("body"),
+                    ty: ty.clone(),
+                    target: PlanTarget::Body(op.body.as_ref().expect("a body")),
+                });
                 stored_fields.push(quote!(body: Option<#ty>,));
                 inits.push(quote!(body: None,));
                 setters.push(quote! {
@@ -230,10 +297,16 @@ impl OperationEmitter<'_> {
                 }
             }
         };
-        let binding = if sends.is_empty() {
-            quote!(request)
+        let new_request =
+            quote!(crate::runtime::ApiRequest::new(crate::runtime::Method::#http, #path));
+        let build_request = if sends.is_empty() {
+            new_request
         } else {
-            quote!(mut request)
+            quote! {
+                let mut request = #new_request;
+                #(#sends)*
+                request
+            }
         };
         let builder = quote! {
             #[doc = #builder_doc]
@@ -250,9 +323,14 @@ impl OperationEmitter<'_> {
 
                 /// Sends the request and decodes the response.
                 pub async fn send(self) -> Result<#output, crate::Error> {
-                    let #binding = crate::runtime::ApiRequest::new(crate::runtime::Method::#http, #path);
-                    #(#sends)*
+                    let request = self.request();
                     #execute
+                }
+
+                /// The request this builder sends, for inspection in tests.
+                #[doc(hidden)]
+                pub fn request(&self) -> crate::runtime::ApiRequest {
+                    #build_request
                 }
             }
 
@@ -269,10 +347,11 @@ impl OperationEmitter<'_> {
             method,
             builder,
             positional: positional.iter().map(|i| i.ident.to_string()).collect(),
+            plan,
         }
     }
 
-    fn body_mode(&self, op: &Operation) -> BodyMode<'_> {
+    fn body_mode(&self, op: &Operation) -> BodyMode<'a> {
         let Some(body) = &op.body else {
             return BodyMode::None;
         };
@@ -303,6 +382,15 @@ impl OperationEmitter<'_> {
                 ty,
                 required: body.required,
             },
+        }
+    }
+
+    /// A concrete type for a path value (the argument is generic).
+    fn path_value_type(&self, p: &Param) -> TokenStream {
+        if is_string(self.api, &p.ty) {
+            quote!(String)
+        } else {
+            rust_type(self.names, &p.ty, Site::Elsewhere)
         }
     }
 

@@ -36,7 +36,11 @@ pub fn rust_type(names: &Names, ty: &TypeRef, site: Site) -> TokenStream {
 
 fn primitive(p: Primitive) -> TokenStream {
     match p {
-        Primitive::String | Primitive::Bytes => quote!(String),
+        Primitive::String
+        | Primitive::Bytes
+        | Primitive::Uuid
+        | Primitive::Uri
+        | Primitive::Email => quote!(String),
         Primitive::DateTime => quote!(crate::runtime::DateTime),
         Primitive::Date => quote!(crate::runtime::Date),
         Primitive::I32 => quote!(i32),
@@ -49,8 +53,5 @@ fn primitive(p: Primitive) -> TokenStream {
 
 /// Whether the type is `String` in Rust (so `impl Into<String>` fits).
 pub fn is_string(api: &Api, ty: &TypeRef) -> bool {
-    matches!(
-        query::unalias(&api.types, ty),
-        TypeRef::Primitive(Primitive::String | Primitive::Bytes)
-    )
+    matches!(query::unalias(&api.types, ty), TypeRef::Primitive(p) if p.is_text())
 }

@@ -228,7 +228,13 @@ impl TypeEmitter<'_> {
                     _ => name.to_string(),
                 }
             }
-            TypeRef::Primitive(Primitive::String | Primitive::Bytes) => "String".into(),
+            TypeRef::Primitive(
+                Primitive::String
+                | Primitive::Bytes
+                | Primitive::Uuid
+                | Primitive::Uri
+                | Primitive::Email,
+            ) => "String".into(),
             TypeRef::Primitive(Primitive::DateTime) => "DateTime".into(),
             TypeRef::Primitive(Primitive::Date) => "Date".into(),
             TypeRef::Primitive(Primitive::I32 | Primitive::I64) => "Integer".into(),

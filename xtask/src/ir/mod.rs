@@ -87,6 +87,9 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// The schema itself admits `null` (3.0 `nullable`, 3.1 `type: [.., null]`).
     pub nullable: bool,
+    /// The schema's own `example` and `default`, for values made up in tests.
+    pub example: Option<Value>,
+    pub default: Option<Value>,
     pub kind: TypeKind,
 }
 
@@ -177,11 +180,39 @@ pub enum Primitive {
     Date,
     /// `format: binary` or `byte`: kept as text, as it travels in JSON.
     Bytes,
+    /// `format: uuid`, `uri` and `email`: `String` in Rust; kept apart so
+    /// that values made up for tests satisfy the format.
+    Uuid,
+    Uri,
+    Email,
     I32,
     I64,
     F32,
     F64,
     Bool,
+}
+
+impl Primitive {
+    /// Travels as a JSON string and is `String` in Rust.
+    pub fn is_text(self) -> bool {
+        matches!(
+            self,
+            Primitive::String
+                | Primitive::Bytes
+                | Primitive::Uuid
+                | Primitive::Uri
+                | Primitive::Email
+        )
+    }
+
+    /// The primitive with string formats that Rust does not distinguish
+    /// folded into `String`.
+    pub fn plain(self) -> Primitive {
+        match self {
+            Primitive::Uuid | Primitive::Uri | Primitive::Email => Primitive::String,
+            other => other,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -173,6 +173,8 @@ impl<'a> SchemaLowerer<'a> {
             docs,
             deprecated: data.is_some_and(|d| d.deprecated),
             nullable: data.is_some_and(|d| d.nullable),
+            example: data.and_then(|d| d.example.clone()),
+            default: data.and_then(|d| d.default.clone()),
             kind,
         };
         self.types.entry(id).or_insert(def);
@@ -442,6 +444,11 @@ impl<'a> SchemaLowerer<'a> {
         lowered.sort_by_key(|entry| entry.0);
         let mut variants: Vec<TypeRef> = Vec::new();
         for (_, ty) in lowered {
+            // Rust cannot tell a uuid from a string: one variant holds both.
+            let ty = match ty {
+                TypeRef::Primitive(p) => TypeRef::Primitive(p.plain()),
+                other => other,
+            };
             if !variants.contains(&ty) {
                 variants.push(ty);
             }
@@ -559,10 +566,10 @@ impl<'a> SchemaLowerer<'a> {
                 additional: fields.additional,
             })));
         }
-        if !any.one_of.is_empty() {
+        if !any.one_of.is_empty() && !only_required_lists(&any.one_of) {
             return self.union(&any.one_of, s, at, id, "oneOf");
         }
-        if !any.any_of.is_empty() {
+        if !any.any_of.is_empty() && !only_required_lists(&any.any_of) {
             return self.union(&any.any_of, s, at, id, "anyOf");
         }
         let strings: Option<Vec<String>> = any
@@ -687,6 +694,30 @@ fn string_enum(values: Vec<String>, data: &openapiv3::SchemaData) -> TypeKind {
     })
 }
 
+/// `anyOf: [{required: [a]}, {required: [b]}]` beside `properties` says
+/// which properties must be present together; it adds no shape, so the
+/// schema stays the object its properties describe (the constraint is
+/// checked by the API, not by the types).
+fn only_required_lists(alternatives: &[ReferenceOr<Schema>]) -> bool {
+    alternatives.iter().all(|alternative| match alternative {
+        ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Any(a),
+            ..
+        }) => {
+            !a.required.is_empty()
+                && a.properties.is_empty()
+                && a.typ.is_none()
+                && a.items.is_none()
+                && a.enumeration.is_empty()
+                && a.one_of.is_empty()
+                && a.any_of.is_empty()
+                && a.all_of.is_empty()
+                && a.additional_properties.is_none()
+        }
+        _ => false,
+    })
+}
+
 fn string_primitive(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Primitive {
     match format {
         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Primitive::DateTime,
@@ -694,6 +725,12 @@ fn string_primitive(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Primitive
         VariantOrUnknownOrEmpty::Item(StringFormat::Binary | StringFormat::Byte) => {
             Primitive::Bytes
         }
+        VariantOrUnknownOrEmpty::Unknown(format) => match format.as_str() {
+            "uuid" => Primitive::Uuid,
+            "uri" | "url" => Primitive::Uri,
+            "email" => Primitive::Email,
+            _ => Primitive::String,
+        },
         _ => Primitive::String,
     }
 }

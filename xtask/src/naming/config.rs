@@ -22,6 +22,20 @@ pub struct SdkConfig {
     /// The resource tree. Operations not listed get derived names.
     #[serde(default)]
     pub resources: IndexMap<String, ResourceConfig>,
+    /// Overrides for the generated conformance suite, each explained in
+    /// `spec/quirks.md`.
+    #[serde(default)]
+    pub conformance: ConformanceConfig,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConformanceConfig {
+    /// Optional body properties the "required inputs" case must set too,
+    /// keyed by `"<method> <path>"`: for constraints such as `anyOf` of
+    /// `required` lists, which the generated types cannot express.
+    #[serde(default)]
+    pub also_required: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

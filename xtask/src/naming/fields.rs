@@ -6,7 +6,14 @@ use crate::ir::{Field, Location, Operation};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Builder methods every request has; parameters must not shadow them.
-const BUILDER_METHODS: [&str; 5] = ["send", "into_future", "into_stream", "new", "client"];
+const BUILDER_METHODS: [&str; 6] = [
+    "send",
+    "into_future",
+    "into_stream",
+    "new",
+    "client",
+    "request",
+];
 
 /// Snake-case field names, unique within the struct.
 pub fn field_names(fields: &[Field], words: &[String]) -> Vec<String> {

@@ -59,6 +59,13 @@ pub fn assign(
             &mut unmatched,
         )?;
     }
+    for endpoint in config.conformance.also_required.keys() {
+        let found = crate::naming::config::split_endpoint(endpoint)
+            .is_some_and(|(method, path)| index.contains_key(&(method, path)));
+        if !found {
+            unmatched.push(format!("conformance.also_required `{endpoint}`"));
+        }
+    }
     report_unmatched(unmatched, strict, warnings)?;
     for (i, op) in api.operations.iter().enumerate() {
         if names[i].is_none() {

@@ -394,12 +394,11 @@ impl Actions {
     pub fn start_conversation_relay(
         &self,
         call_control_id: impl Into<String>,
-        body: impl Into<crate::types::ConversationRelayStartRequest>,
     ) -> StartConversationRelay {
         StartConversationRelay {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
-            body: body.into(),
+            body: <crate::types::ConversationRelayStartRequest>::default(),
         }
     }
     /// Forking start
@@ -776,13 +775,19 @@ impl AddAiAssistantMessages {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/ai_assistant_add_messages",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for AddAiAssistantMessages {
@@ -1033,13 +1038,19 @@ impl Answer {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponseWithRecordingId, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/answer",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Answer {
@@ -1181,13 +1192,19 @@ impl Bridge {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/bridge",
         );
         request.path_param("call_control_id", &self.call_control_id_to_bridge);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Bridge {
@@ -1235,13 +1252,19 @@ impl Enqueue {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/enqueue",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Enqueue {
@@ -1314,13 +1337,19 @@ impl Gather {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/gather",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Gather {
@@ -1440,13 +1469,19 @@ impl GatherUsingAi {
         crate::types::CallControlCommandResponseWithConversationId,
         crate::Error,
     > {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/gather_using_ai",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for GatherUsingAi {
@@ -1537,13 +1572,19 @@ impl GatherUsingAudio {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/gather_using_audio",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for GatherUsingAudio {
@@ -1648,13 +1689,19 @@ impl GatherUsingSpeak {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/gather_using_speak",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for GatherUsingSpeak {
@@ -1695,13 +1742,19 @@ impl Hangup {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/hangup",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Hangup {
@@ -1737,13 +1790,19 @@ impl JoinAiAssistant {
         crate::types::CallControlCommandResponseWithConversationId,
         crate::Error,
     > {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/ai_assistant_join",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for JoinAiAssistant {
@@ -1779,13 +1838,19 @@ impl LeaveQueue {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/leave_queue",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for LeaveQueue {
@@ -1823,13 +1888,19 @@ impl PauseRecording {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/record_pause",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for PauseRecording {
@@ -1888,13 +1959,19 @@ impl Refer {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/refer",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Refer {
@@ -1927,13 +2004,19 @@ impl Reject {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/reject",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Reject {
@@ -1971,13 +2054,19 @@ impl ResumeRecording {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/record_resume",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for ResumeRecording {
@@ -2015,13 +2104,19 @@ impl SendDtmf {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/send_dtmf",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for SendDtmf {
@@ -2054,13 +2149,19 @@ impl SendSipInfo {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/send_sip_info",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for SendSipInfo {
@@ -2143,13 +2244,19 @@ impl Speak {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/speak",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Speak {
@@ -2257,13 +2364,19 @@ impl StartAiAssistant {
         crate::types::CallControlCommandResponseWithConversationId,
         crate::Error,
     > {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/ai_assistant_start",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for StartAiAssistant {
@@ -2285,6 +2398,166 @@ pub struct StartConversationRelay {
     body: crate::types::ConversationRelayStartRequest,
 }
 impl StartConversationRelay {
+    /// Custom parameters for the Conversation Relay session. Pass key-value data as `assistant.dynamic_variables` to make it available to the relay session.
+    pub fn assistant(
+        mut self,
+        value: impl Into<crate::types::ConversationRelayAssistant>,
+    ) -> Self {
+        self.body.assistant = Some(value.into());
+        self
+    }
+    /// Use this field to add state to subsequent webhooks. It must be a valid Base-64 encoded string.
+    pub fn client_state(mut self, value: impl Into<String>) -> Self {
+        self.body.client_state = Some(value.into());
+        self
+    }
+    /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
+    pub fn command_id(mut self, value: impl Into<String>) -> Self {
+        self.body.command_id = Some(value.into());
+        self
+    }
+    /// Enable DTMF detection for the relay session.
+    pub fn conversation_relay_dtmf_detection(mut self, value: impl Into<bool>) -> Self {
+        self.body.conversation_relay_dtmf_detection = Some(value.into());
+        self
+    }
+    /// Conversation Relay connection settings. This object can provide `url`, `dtmf_detection`, `interruptible`, `interruptible_greeting`, and `languages`. Top-level aliases override nested values when both are present.
+    pub fn conversation_relay_settings(
+        mut self,
+        value: impl Into<crate::types::ConversationRelaySettings>,
+    ) -> Self {
+        self.body.conversation_relay_settings = Some(value.into());
+        self
+    }
+    /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
+    pub fn conversation_relay_url(mut self, value: impl Into<String>) -> Self {
+        self.body.conversation_relay_url = Some(value.into());
+        self
+    }
+    /// Custom key-value parameters forwarded to the relay session as `assistant.dynamic_variables`. If `assistant.dynamic_variables` is also present, these values are merged in.
+    pub fn custom_parameters(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.body.custom_parameters = Some(value.into());
+        self
+    }
+    /// Public alias for `conversation_relay_dtmf_detection`. If both are present, this value wins.
+    pub fn dtmf_detection(mut self, value: impl Into<bool>) -> Self {
+        self.body.dtmf_detection = Some(value.into());
+        self
+    }
+    /// Text played when the relay session starts.
+    pub fn greeting(mut self, value: impl Into<String>) -> Self {
+        self.body.greeting = Some(value.into());
+        self
+    }
+    /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
+    pub fn interruptible(
+        mut self,
+        value: impl Into<crate::types::ConversationRelayInterruptible>,
+    ) -> Self {
+        self.body.interruptible = Some(value.into());
+        self
+    }
+    /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
+    pub fn interruptible_greeting(
+        mut self,
+        value: impl Into<crate::types::ConversationRelayInterruptible>,
+    ) -> Self {
+        self.body.interruptible_greeting = Some(value.into());
+        self
+    }
+    /// Settings for handling caller interruptions during Conversation Relay speech.
+    pub fn interruption_settings(
+        mut self,
+        value: impl Into<crate::types::ConversationRelayInterruptionSettings>,
+    ) -> Self {
+        self.body.interruption_settings = Some(value.into());
+        self
+    }
+    /// Default language for the relay session. This value is used for both text-to-speech and speech recognition.
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.body.language = Some(value.into());
+        self
+    }
+    /// Per-language TTS and transcription settings.
+    pub fn languages(
+        mut self,
+        value: impl Into<Vec<crate::types::ConversationRelayLanguage>>,
+    ) -> Self {
+        self.body.languages = Some(value.into());
+        self
+    }
+    /// Structured voice provider. Must be supplied together with `structured_provider`.
+    pub fn provider(mut self, value: impl Into<String>) -> Self {
+        self.body.provider = Some(value.into());
+        self
+    }
+    /// Provider-specific structured voice settings. Must be supplied together with `provider`; Telnyx sends the value as the nested provider configuration for Conversation Relay.
+    pub fn structured_provider(
+        mut self,
+        value: impl Into<crate::types::ConversationRelayStructuredProvider>,
+    ) -> Self {
+        self.body.structured_provider = Some(value.into());
+        self
+    }
+    /// Not supported for Conversation Relay start requests. Use `transcription_engine` and `transcription_engine_config` instead.
+    pub fn transcription(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.body.transcription = Some(value.into());
+        self
+    }
+    /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
+    pub fn transcription_engine(
+        mut self,
+        value: impl Into<crate::types::ConversationRelayStartRequestTranscriptionEngine>,
+    ) -> Self {
+        self.body.transcription_engine = Some(value.into());
+        self
+    }
+    /// Engine-specific transcription settings for Conversation Relay. This accepts the same provider-specific options used by the Call Transcription Start command, such as `transcription_model`, without requiring the engine discriminator to be repeated inside this object.
+    pub fn transcription_engine_config(
+        mut self,
+        value: impl Into<crate::types::ConversationRelayTranscriptionEngineConfig>,
+    ) -> Self {
+        self.body.transcription_engine_config = Some(value.into());
+        self
+    }
+    /// Text-to-speech provider. If omitted, Telnyx derives it from `voice` or `provider`.
+    pub fn tts_provider(mut self, value: impl Into<String>) -> Self {
+        self.body.tts_provider = Some(value.into());
+        self
+    }
+    /// Public alias for `conversation_relay_url`. Must start with `ws://` or `wss://`. If both are present, this value wins.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.body.url = Some(value.into());
+        self
+    }
+    /// The voice to be used by the voice assistant. Currently we support ElevenLabs, Telnyx and AWS voices.
+    ///
+    /// **Supported Providers:**
+    /// - **AWS:** Use `AWS.Polly.<VoiceId>` (e.g., `AWS.Polly.Joanna`). For neural voices, which provide more realistic, human-like speech, append `-Neural` to the `VoiceId` (e.g., `AWS.Polly.Joanna-Neural`). Check the [available voices](https://docs.aws.amazon.com/polly/latest/dg/available-voices.html) for compatibility.
+    /// - **Azure:** Use 'Azure.&lt;VoiceId&gt;. (e.g. Azure.en-CA-ClaraNeural, Azure.en-CA-LiamNeural, Azure.en-US-BrianMultilingualNeural, Azure.en-US-Ava:DragonHDLatestNeural. For a complete list of voices, go to [Azure Voice Gallery](https://speech.microsoft.com/portal/voicegallery).)
+    /// - **ElevenLabs:** Use `ElevenLabs.<ModelId>.<VoiceId>` (e.g., `ElevenLabs.BaseModel.John`). The `ModelId` part is optional. To use ElevenLabs, you must provide your ElevenLabs API key as an integration secret under `"voice_settings": {"api_key_ref": "<secret_id>"}`. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. Check [available voices](https://elevenlabs.io/docs/api-reference/get-voices).
+    /// - **Telnyx:** Use `Telnyx.<model_id>.<voice_id>`
+    /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`.
+    /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
+    /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
+    pub fn voice(mut self, value: impl Into<crate::types::VoiceConfig>) -> Self {
+        self.body.voice = Some(value.into());
+        self
+    }
+    /// The settings associated with the voice selected
+    pub fn voice_settings(
+        mut self,
+        value: impl Into<crate::types::ConversationRelayStartRequestVoiceSettings>,
+    ) -> Self {
+        self.body.voice_settings = Some(value.into());
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -2292,13 +2565,19 @@ impl StartConversationRelay {
         crate::types::CallControlCommandResponseWithConversationRelayId,
         crate::Error,
     > {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/conversation_relay_start",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for StartConversationRelay {
@@ -2352,13 +2631,19 @@ impl StartForking {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/fork_start",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for StartForking {
@@ -2420,13 +2705,19 @@ impl StartNoiseSuppression {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/suppression_start",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for StartNoiseSuppression {
@@ -2507,13 +2798,19 @@ impl StartPlayback {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/playback_start",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for StartPlayback {
@@ -2623,13 +2920,19 @@ impl StartRecording {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/record_start",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for StartRecording {
@@ -2693,13 +2996,19 @@ impl StartSiprec {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/siprec_start",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for StartSiprec {
@@ -2808,13 +3117,19 @@ impl StartStreaming {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/streaming_start",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for StartStreaming {
@@ -2870,13 +3185,19 @@ impl StartTranscription {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/transcription_start",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for StartTranscription {
@@ -2909,13 +3230,19 @@ impl StopAiAssistant {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/ai_assistant_stop",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for StopAiAssistant {
@@ -2948,13 +3275,19 @@ impl StopConversationRelay {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/conversation_relay_stop",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for StopConversationRelay {
@@ -2995,13 +3328,19 @@ impl StopForking {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/fork_stop",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for StopForking {
@@ -3034,13 +3373,19 @@ impl StopGather {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/gather_stop",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for StopGather {
@@ -3073,13 +3418,19 @@ impl StopNoiseSuppression {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/suppression_stop",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for StopNoiseSuppression {
@@ -3122,13 +3473,19 @@ impl StopPlayback {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/playback_stop",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for StopPlayback {
@@ -3166,13 +3523,19 @@ impl StopRecording {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/record_stop",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for StopRecording {
@@ -3205,13 +3568,19 @@ impl StopSiprec {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/siprec_stop",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for StopSiprec {
@@ -3249,13 +3618,19 @@ impl StopStreaming {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/streaming_stop",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for StopStreaming {
@@ -3288,13 +3663,19 @@ impl StopTranscription {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/transcription_stop",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for StopTranscription {
@@ -3317,13 +3698,19 @@ impl SwitchSupervisorRole {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/switch_supervisor_role",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for SwitchSupervisorRole {
@@ -3600,13 +3987,19 @@ impl Transfer {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/transfer",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Transfer {
@@ -3629,13 +4022,19 @@ impl UpdateClientState {
     pub async fn send(
         self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::PUT,
             "/calls/{call_control_id}/actions/client_state_update",
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for UpdateClientState {

@@ -465,12 +465,18 @@ impl Dial {
     pub async fn send(
         self,
     ) -> Result<crate::types::RetrieveCallStatusResponseWithRecordingId, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/calls",
         );
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Dial {
@@ -495,12 +501,18 @@ impl RetrieveStatus {
     pub async fn send(
         self,
     ) -> Result<crate::types::RetrieveCallStatusResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
             "/calls/{call_control_id}",
         );
         request.path_param("call_control_id", &self.call_control_id);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for RetrieveStatus {

@@ -279,13 +279,19 @@ impl EndConference {
     pub async fn send(
         self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/end",
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for EndConference {
@@ -316,6 +322,12 @@ impl GatherDtmfAudio {
     pub async fn send(
         self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/gather_using_audio",
@@ -324,7 +336,7 @@ impl GatherDtmfAudio {
         if let Some(body) = &self.body {
             request.json_body(body);
         }
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for GatherDtmfAudio {
@@ -367,13 +379,19 @@ impl Hold {
     pub async fn send(
         self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/hold",
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Hold {
@@ -467,13 +485,19 @@ impl Join {
     pub async fn send(
         self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/join",
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Join {
@@ -514,13 +538,19 @@ impl Leave {
     pub async fn send(
         self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/leave",
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Leave {
@@ -553,13 +583,19 @@ impl Mute {
     pub async fn send(
         self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/mute",
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Mute {
@@ -607,13 +643,19 @@ impl Play {
     pub async fn send(
         self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/play",
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Play {
@@ -651,13 +693,19 @@ impl RecordPause {
     pub async fn send(
         self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/record_pause",
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for RecordPause {
@@ -695,13 +743,19 @@ impl RecordResume {
     pub async fn send(
         self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/record_resume",
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for RecordResume {
@@ -760,13 +814,19 @@ impl RecordStart {
     pub async fn send(
         self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/record_start",
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for RecordStart {
@@ -809,13 +869,19 @@ impl RecordStop {
     pub async fn send(
         self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/record_stop",
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for RecordStop {
@@ -846,6 +912,12 @@ impl SendDtmf {
     pub async fn send(
         self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/send_dtmf",
@@ -854,7 +926,7 @@ impl SendDtmf {
         if let Some(body) = &self.body {
             request.json_body(body);
         }
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for SendDtmf {
@@ -916,13 +988,19 @@ impl Speak {
     pub async fn send(
         self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/speak",
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Speak {
@@ -955,13 +1033,19 @@ impl Stop {
     pub async fn send(
         self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/stop",
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Stop {
@@ -989,13 +1073,19 @@ impl Unhold {
     pub async fn send(
         self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/unhold",
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Unhold {
@@ -1028,13 +1118,19 @@ impl Unmute {
     pub async fn send(
         self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/unmute",
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Unmute {
@@ -1072,13 +1168,19 @@ impl Update {
     pub async fn send(
         self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/update",
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Update {

@@ -181,12 +181,18 @@ impl Create {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ConferenceResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/conferences",
         );
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Create {
@@ -231,6 +237,12 @@ impl List {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListConferencesResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
             "/conferences",
@@ -245,7 +257,7 @@ impl List {
             );
         request.query("filter", crate::runtime::QueryStyle::DeepObject, &self.filter);
         request.query("page", crate::runtime::QueryStyle::DeepObject, &self.page);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for List {
@@ -315,6 +327,12 @@ impl ListParticipants {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListParticipantsResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
             "/conferences/{conference_id}/participants",
@@ -330,7 +348,7 @@ impl ListParticipants {
             );
         request.query("page", crate::runtime::QueryStyle::DeepObject, &self.page);
         request.query("filter", crate::runtime::QueryStyle::DeepObject, &self.filter);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for ListParticipants {
@@ -380,6 +398,12 @@ impl Retrieve {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ConferenceResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
             "/conferences/{id}",
@@ -393,7 +417,7 @@ impl Retrieve {
                 },
                 &self.region,
             );
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Retrieve {
@@ -416,13 +440,19 @@ impl RetrieveParticipant {
     pub async fn send(
         self,
     ) -> Result<crate::types::ConferenceParticipantResource, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
             "/conferences/{id}/participants/{participant_id}",
         );
         request.path_param("id", &self.id);
         request.path_param("participant_id", &self.participant_id);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for RetrieveParticipant {
@@ -464,6 +494,12 @@ impl UpdateParticipant {
     pub async fn send(
         self,
     ) -> Result<crate::types::ConferenceParticipantResource, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::PATCH,
             "/conferences/{id}/participants/{participant_id}",
@@ -471,7 +507,7 @@ impl UpdateParticipant {
         request.path_param("id", &self.id);
         request.path_param("participant_id", &self.participant_id);
         request.json_body(&self.body);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for UpdateParticipant {

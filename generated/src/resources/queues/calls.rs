@@ -93,13 +93,19 @@ impl List {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListQueueCallsResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
             "/queues/{queue_name}/calls",
         );
         request.path_param("queue_name", &self.queue_name);
         request.query("page", crate::runtime::QueryStyle::DeepObject, &self.page);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for List {
@@ -144,13 +150,19 @@ pub struct Remove {
 impl Remove {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let request = self.request();
+        self.client.execute_empty(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::DELETE,
             "/queues/{queue_name}/calls/{call_control_id}",
         );
         request.path_param("queue_name", &self.queue_name);
         request.path_param("call_control_id", &self.call_control_id);
-        self.client.execute_empty(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Remove {
@@ -171,13 +183,19 @@ pub struct Retrieve {
 impl Retrieve {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::QueueCallResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
             "/queues/{queue_name}/calls/{call_control_id}",
         );
         request.path_param("queue_name", &self.queue_name);
         request.path_param("call_control_id", &self.call_control_id);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Retrieve {
@@ -204,6 +222,12 @@ impl Update {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let request = self.request();
+        self.client.execute_empty(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::PATCH,
             "/queues/{queue_name}/calls/{call_control_id}",
@@ -211,7 +235,7 @@ impl Update {
         request.path_param("queue_name", &self.queue_name);
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
-        self.client.execute_empty(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Update {

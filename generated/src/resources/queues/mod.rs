@@ -88,6 +88,12 @@ impl Create {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::QueueResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/queues",
@@ -95,7 +101,7 @@ impl Create {
         if let Some(body) = &self.body {
             request.json_body(body);
         }
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Create {
@@ -115,12 +121,18 @@ pub struct Delete {
 impl Delete {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let request = self.request();
+        self.client.execute_empty(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::DELETE,
             "/queues/{queue_name}",
         );
         request.path_param("queue_name", &self.queue_name);
-        self.client.execute_empty(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Delete {
@@ -151,6 +163,12 @@ impl List {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ListQueuesResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
             "/queues",
@@ -171,7 +189,7 @@ impl List {
                 },
                 &self.page_size,
             );
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for List {
@@ -215,12 +233,18 @@ pub struct Retrieve {
 impl Retrieve {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::QueueResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
             "/queues/{queue_name}",
         );
         request.path_param("queue_name", &self.queue_name);
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Retrieve {
@@ -246,6 +270,12 @@ impl Update {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::QueueResponse, crate::Error> {
+        let request = self.request();
+        self.client.execute(request).await
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
             "/queues/{queue_name}",
@@ -254,7 +284,7 @@ impl Update {
         if let Some(body) = &self.body {
             request.json_body(body);
         }
-        self.client.execute(request).await
+        request
     }
 }
 impl std::future::IntoFuture for Update {
