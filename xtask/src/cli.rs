@@ -25,6 +25,10 @@ commands:
                               run generated/tests/conformance.rs against the Prism
                               mock of the pinned spec (or PATH); installs Prism into
                               .tools/prism with npm; TEST-ARGS go to the test binary
+  api-diff [--all-operations] OLD_SPEC NEW_SPEC | --against-generated NEW_SPEC
+                              Markdown report of breaking/additive changes for callers
+                              of the crate (--against-generated: OLD is the pinned
+                              spec; --all-operations: not only the emitted ones)
 ";
 
 /// What a command asks the process to exit with.
@@ -53,6 +57,10 @@ pub fn run(root: &Path, args: Vec<std::ffi::OsString>) -> Result<Outcome> {
         "conformance" => {
             let args = crate::conformance::Args::parse(&mut parser).map_err(usage)?;
             crate::conformance::run(root, &args)
+        }
+        "api-diff" => {
+            let args = crate::diff::Args::parse(&mut parser).map_err(usage)?;
+            crate::diff::run(root, &args)
         }
         other => Err(Error::Usage(format!("unknown command `{other}`\n{USAGE}"))),
     }

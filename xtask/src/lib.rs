@@ -4,12 +4,14 @@
 //! → [`emit`] → [`format`] → [`write`]; [`pipeline`] runs them in order.
 //! [`pin`] and [`fetch`] manage the pinned upstream spec; [`sample`] builds
 //! schema-valid values for tests of the generated crate; [`conformance`]
-//! runs the generated crate's conformance suite against the Prism mock.
+//! runs the generated crate's conformance suite against the Prism mock;
+//! [`diff`] reports what a new spec changes for the crate's callers.
 
 pub mod bench;
 pub mod cli;
 pub mod conformance;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod fetch;
 pub mod format;

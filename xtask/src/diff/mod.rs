@@ -1,0 +1,121 @@
+//! `cargo xtask api-diff`: what changed between two specs for Rust callers
+//! of the generated crate, as a Markdown report for a PR description.
+//!
+//! Both specs go through the pipeline up to naming ([`pipeline::lower_and_name`],
+//! non-strict, so older and newer specs load even where the SDK config no
+//! longer matches them); [`compare`] walks the two IRs and [`markdown`]
+//! renders the changes. Scope: the operations the SDK config emits, and
+//! every webhook.
+
+pub mod compare;
+pub mod markdown;
+mod spelling;
+
+pub use compare::{Change, Kind};
+
+use crate::cli::Outcome;
+use crate::diag::{read, Error, Result};
+use crate::naming::SdkConfig;
+use crate::pin::Pin;
+use crate::pipeline::{self, Options};
+use std::path::{Path, PathBuf};
+
+/// `OLD_SPEC NEW_SPEC`, or `--against-generated NEW_SPEC` (OLD is then the
+/// pinned spec `generated/` was built from).
+#[derive(Debug, Default)]
+pub struct Args {
+    pub against_generated: bool,
+    /// Compare every operation of the specs, not only the ones the SDK
+    /// config emits: a preview of what widening `emit.paths` would bring.
+    pub all_operations: bool,
+    pub specs: Vec<PathBuf>,
+}
+
+impl Args {
+    pub fn parse(parser: &mut lexopt::Parser) -> Result<Args, lexopt::Error> {
+        use lexopt::prelude::*;
+        let mut args = Args::default();
+        while let Some(arg) = parser.next()? {
+            match arg {
+                Long("against-generated") => args.against_generated = true,
+                Long("all-operations") => args.all_operations = true,
+                Value(value) => args.specs.push(PathBuf::from(value)),
+                other => return Err(other.unexpected()),
+            }
+        }
+        let wanted = if args.against_generated { 1 } else { 2 };
+        if args.specs.len() != wanted {
+            return Err(if args.against_generated {
+                "api-diff --against-generated takes one spec: NEW_SPEC".into()
+            } else {
+                "api-diff takes two specs: OLD_SPEC NEW_SPEC".into()
+            });
+        }
+        Ok(args)
+    }
+}
+
+pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
+    let (old, new) = match args.specs.as_slice() {
+        [new] if args.against_generated => (Pin::load(root)?.local_path(root), new.clone()),
+        [old, new] => (old.clone(), new.clone()),
+        _ => return Err(Error::Usage("api-diff: wrong number of specs".into())),
+    };
+    let mut config = SdkConfig::load(&root.join("spec/sdk.yml"))?;
+    if args.all_operations {
+        // An empty scope emits everything; names are unaffected by it.
+        config.emit.paths.clear();
+    }
+    let report = report(
+        &read(&old)?,
+        &label(&old),
+        &read(&new)?,
+        &label(&new),
+        &config,
+    )?;
+    print!("{report}");
+    Ok(Outcome::Done)
+}
+
+/// The Markdown report for two specs' bytes; `old_label` and `new_label`
+/// name them in the summary line and in errors.
+pub fn report(
+    old: &[u8],
+    old_label: &str,
+    new: &[u8],
+    new_label: &str,
+    config: &SdkConfig,
+) -> Result<String> {
+    let changes = changes(old, old_label, new, new_label, config)?;
+    Ok(markdown::render(&changes, old_label, new_label))
+}
+
+/// The changes between two specs' bytes, sorted.
+pub fn changes(
+    old: &[u8],
+    old_label: &str,
+    new: &[u8],
+    new_label: &str,
+    config: &SdkConfig,
+) -> Result<Vec<Change>> {
+    let options = Options { strict: false };
+    let (old_api, old_names) = pipeline::lower_and_name(old, old_label, config, &options)?;
+    let (new_api, new_names) = pipeline::lower_and_name(new, new_label, config, &options)?;
+    Ok(compare::compare(
+        compare::Side {
+            api: &old_api,
+            names: &old_names,
+        },
+        compare::Side {
+            api: &new_api,
+            names: &new_names,
+        },
+        config,
+    ))
+}
+
+fn label(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
