@@ -26,9 +26,7 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use futures_util::future::{join_all, BoxFuture};
@@ -1229,6 +1227,27 @@ impl Captured {
         }
     }
 
+    /// Removes the `command_id` this crate generates when the caller sets
+    /// none (which makes retries safe) if the SDK's request has none either;
+    /// it is a UUID v4, different on every call, so it cannot match.
+    fn drop_generated_command_id(&mut self, sdk: &Captured) {
+        let sdk_has_one = sdk
+            .body
+            .as_ref()
+            .is_some_and(|body| body.get("command_id").is_some());
+        if sdk_has_one {
+            return;
+        }
+        let Some(Value::Object(body)) = &mut self.body else {
+            return;
+        };
+        if let Some(Value::String(id)) = body.get("command_id") {
+            if id.len() == 36 && &id[14..15] == "4" {
+                body.remove("command_id");
+            }
+        }
+    }
+
     /// The parts in which `self` and `other` differ, one line each.
     fn diff(&self, other: &Captured, left: &str, right: &str) -> String {
         let mut out = String::new();
@@ -1316,60 +1335,13 @@ fn json_diff(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
 }
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is inside the workspace")
-        .to_path_buf()
-}
-
-fn python() -> PathBuf {
-    let python = match std::env::var_os("TELNYX_PYTHON") {
-        Some(path) => PathBuf::from(path),
-        None => workspace().join(".venv/bin/python"),
-    };
-    assert!(
-        python.exists(),
-        "no Python for the SDK equivalence test at {}: create it with \
-         `python3 -m venv .venv && .venv/bin/pip install -r tests/python/requirements.txt` \
-         in the workspace root (tests/run.sh does this), or point TELNYX_PYTHON at a Python \
-         that has those packages",
-        python.display()
-    );
-    python
+    telnyx_tests::workspace_root().to_path_buf()
 }
 
 /// Runs every case through the SDK in one Python process; one error (or
 /// `None`) per case.
-fn run_python(python: &Path, request: &Value) -> Vec<Option<String>> {
-    let script = workspace().join("tests/python/sdk_equivalence.py");
-    let mut child = Command::new(python)
-        .arg(&script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the SDK equivalence Python starts");
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    stdin
-        .write_all(&serde_json::to_vec(request).unwrap())
-        .expect("the cases are written");
-    drop(stdin);
-    let output = child
-        .wait_with_output()
-        .expect("the SDK equivalence Python finishes");
-    assert!(
-        output.status.success(),
-        "{} failed ({}); is tests/python/requirements.txt installed?\n{}",
-        script.display(),
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let answer: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-        panic!(
-            "the SDK equivalence script answered something other than JSON ({error}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    });
+fn run_python(request: &Value) -> Vec<Option<String>> {
+    let answer = common::python::run_script("sdk_equivalence.py", request);
     answer["results"]
         .as_array()
         .expect("results")
@@ -1389,7 +1361,7 @@ fn quirk_sections() -> BTreeSet<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_python_sdk_and_this_crate_send_the_same_requests() {
     let started = Instant::now();
-    let interpreter = python();
+    common::python::python();
     let cases = cases();
 
     let seeds: BTreeSet<String> = common::seeds::seed_methods(&common::seeds::seeds_dir())
@@ -1428,7 +1400,7 @@ async fn the_python_sdk_and_this_crate_send_the_same_requests() {
             "kwargs": case.python,
         })).collect::<Vec<_>>(),
     });
-    let sdk_run = tokio::task::spawn_blocking(move || run_python(&interpreter, &python_request));
+    let sdk_run = tokio::task::spawn_blocking(move || run_python(&python_request));
     let rust = join_all(cases.iter().enumerate().map(|(index, case)| {
         let client = Client::builder()
             .api_key(common::API_KEY)
@@ -1463,7 +1435,10 @@ async fn the_python_sdk_and_this_crate_send_the_same_requests() {
         let name = case.name();
         let mut problems = String::new();
         let python = captured("py", index);
-        let rust_sent = captured("rs", index);
+        let mut rust_sent = captured("rs", index);
+        if let ([python], [ours]) = (python.as_slice(), rust_sent.as_mut_slice()) {
+            ours.drop_generated_command_id(python);
+        }
         if std::env::var_os("SDK_EQUIVALENCE_DUMP").is_some() {
             eprintln!("{name}\n  python: {python:?}\n  rust:   {rust_sent:?}");
         }

@@ -8,10 +8,6 @@
 
 mod common;
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use common::webhook_vector as vector;
@@ -25,60 +21,9 @@ use telnyx::runtime::{
 /// What the SDK says when a signature does not verify.
 const PYTHON_MISMATCH: &str = "Signature verification failed";
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is inside the workspace")
-        .to_path_buf()
-}
-
-fn python() -> PathBuf {
-    let python = match std::env::var_os("TELNYX_PYTHON") {
-        Some(path) => PathBuf::from(path),
-        None => workspace().join(".venv/bin/python"),
-    };
-    assert!(
-        python.exists(),
-        "no Python for the webhook cross-check at {}: create it with \
-         `python3 -m venv .venv && .venv/bin/pip install -r tests/python/requirements.txt` \
-         in the workspace root (tests/run.sh does this), or point TELNYX_PYTHON at a Python \
-         that has those packages",
-        python.display()
-    );
-    python
-}
-
 /// Runs the cross-check script once with `request` on stdin.
 fn run_python(request: &Value) -> Value {
-    let script = workspace().join("tests/python/webhook_crosscheck.py");
-    let mut child = Command::new(python())
-        .arg(&script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the cross-check Python starts");
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    stdin
-        .write_all(&serde_json::to_vec(request).unwrap())
-        .expect("the request is written");
-    drop(stdin);
-    let output = child
-        .wait_with_output()
-        .expect("the cross-check Python finishes");
-    assert!(
-        output.status.success(),
-        "{} failed ({}); is tests/python/requirements.txt installed?\n{}",
-        script.display(),
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-        panic!(
-            "the cross-check answered something other than JSON ({error}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    })
+    common::python::run_script("webhook_crosscheck.py", request)
 }
 
 /// Bodies that exercise the byte-exactness of signing: non-ASCII UTF-8,

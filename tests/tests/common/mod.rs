@@ -2,6 +2,7 @@
 //! not every file uses every helper).
 #![allow(dead_code)]
 
+pub mod python;
 pub mod seeds;
 pub mod webhook_vector;
 
@@ -30,4 +31,17 @@ pub async fn received(server: &MockServer) -> Vec<Request> {
 
 pub fn json_body(request: &Request) -> Value {
     serde_json::from_slice(&request.body).expect("the request body is JSON")
+}
+
+/// The JSON body of a Call Control command without its `command_id`, after
+/// checking that one was generated (a UUID v4, different on every call).
+pub fn command_body(request: &Request) -> Value {
+    let mut body = json_body(request);
+    let id = body
+        .as_object_mut()
+        .and_then(|object| object.remove("command_id"))
+        .expect("a generated command_id");
+    let id = id.as_str().expect("command_id is a string");
+    assert!(id.len() == 36 && &id[14..15] == "4", "not a UUID v4: {id}");
+    body
 }
