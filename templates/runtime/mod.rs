@@ -7,15 +7,18 @@
 #[cfg(feature = "axum")]
 mod axum;
 mod client;
+mod command_id;
 mod datetime;
 mod decode;
 mod error;
 mod event_probe;
 mod open_enum;
+mod options;
 mod pagination;
 mod path;
 mod query;
 mod request;
+mod retry;
 mod webhook;
 mod webhook_decode;
 mod webhook_error;
@@ -24,6 +27,7 @@ mod webhook_headers;
 #[cfg(feature = "axum")]
 pub use self::axum::{VerifiedWebhook, WebhookRejection};
 pub use client::{Client, ClientBuilder};
+pub use command_id::new_command_id;
 pub use datetime::{Date, DateTime, ParseDateTimeError};
 pub use decode::decode_variant;
 pub use error::{ApiError, ApiErrorDetail, DecodeError, Error, ErrorSource};
@@ -31,6 +35,7 @@ pub use event_probe::{
     decode_event_data, probe_event_type, raw_event_type, EventProbe, EventTypeAt,
 };
 pub use pagination::{into_stream, next_cursor, next_page_number, NextPage, Page, PagedRequest};
+pub use options::RequestOptions;
 pub use query::QueryStyle;
 pub use request::ApiRequest;
 pub use webhook::{

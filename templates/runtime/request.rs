@@ -2,6 +2,7 @@
 //! and sent by [`Client::execute`](super::Client::execute).
 
 use std::fmt;
+use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::Method;
@@ -9,7 +10,7 @@ use serde::Serialize;
 
 use super::path::render_path;
 use super::query::{encode_query_param, to_query_string, QueryStyle};
-use super::Error;
+use super::{Error, RequestOptions};
 
 /// One API call: method, path, query, headers and body.
 ///
@@ -26,6 +27,8 @@ pub struct ApiRequest {
     query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Option<Vec<u8>>,
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
     problems: Vec<String>,
 }
 
@@ -36,6 +39,10 @@ pub(crate) struct PreparedRequest {
     pub(crate) path_and_query: String,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<Vec<u8>>,
+    /// Overrides the client's timeout for each attempt.
+    pub(crate) timeout: Option<Duration>,
+    /// Overrides the client's retry limit.
+    pub(crate) max_retries: Option<u32>,
 }
 
 impl ApiRequest {
@@ -49,6 +56,8 @@ impl ApiRequest {
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
+            timeout: None,
+            max_retries: None,
             problems: Vec::new(),
         }
     }
@@ -73,6 +82,23 @@ impl ApiRequest {
 
     /// Sets header `name`, replacing any earlier value.
     pub fn header(&mut self, name: &'static str, value: &str) {
+        self.insert_header(name, value, false);
+    }
+
+    /// Applies the caller's per-request options: their headers and query
+    /// parameters are added after the operation's own, their timeout and
+    /// retry limit replace the client's.
+    pub fn options(&mut self, options: &RequestOptions) {
+        for (name, value) in &options.headers {
+            // The caller's headers may be credentials; keep them out of logs.
+            self.insert_header(name, value, true);
+        }
+        self.query.extend(options.query.iter().cloned());
+        self.timeout = options.timeout.or(self.timeout);
+        self.max_retries = options.max_retries.or(self.max_retries);
+    }
+
+    fn insert_header(&mut self, name: &str, value: &str, sensitive: bool) {
         let name_and_value = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| format!("`{name}` is not a valid header name"))
             .and_then(|header_name| {
@@ -81,7 +107,8 @@ impl ApiRequest {
                     .map_err(|_| format!("header `{name}` has a value not allowed in HTTP headers"))
             });
         match name_and_value {
-            Ok((name, value)) => {
+            Ok((name, mut value)) => {
+                value.set_sensitive(sensitive);
                 self.headers.insert(name, value);
             }
             Err(problem) => self.problems.push(problem),
@@ -151,6 +178,8 @@ impl ApiRequest {
             path_and_query,
             headers: self.headers,
             body: self.body,
+            timeout: self.timeout,
+            max_retries: self.max_retries,
         })
     }
 }
@@ -164,6 +193,8 @@ impl fmt::Debug for ApiRequest {
             .field("query", &self.query)
             .field("headers", &self.headers)
             .field("body", &self.body.as_deref().map(String::from_utf8_lossy))
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
             .field("problems", &self.problems)
             .finish()
     }
@@ -193,5 +224,35 @@ mod tests {
         request.query("skipped", QueryStyle::Form { explode: true }, &None::<u8>);
         let prepared = request.prepare().unwrap();
         assert_eq!(prepared.path_and_query, "/calls/v3:a%2Fb?page%5Bsize%5D=5");
+    }
+
+    #[test]
+    fn applies_options_after_the_operation_inputs() {
+        let mut options = RequestOptions::default();
+        options.set_timeout(Duration::from_secs(3));
+        options.set_max_retries(0);
+        options.add_header("x-trace".to_owned(), "t1".to_owned());
+        options.add_query_param("extra".to_owned(), "a b".to_owned());
+        let mut request = ApiRequest::new(Method::GET, "/calls");
+        request.query("page", QueryStyle::Form { explode: true }, &1);
+        request.header("x-trace", "t0");
+        request.options(&options);
+        let prepared = request.prepare().unwrap();
+        assert_eq!(prepared.path_and_query, "/calls?page=1&extra=a%20b");
+        assert_eq!(prepared.headers["x-trace"], "t1");
+        assert_eq!(prepared.timeout, Some(Duration::from_secs(3)));
+        assert_eq!(prepared.max_retries, Some(0));
+    }
+
+    #[test]
+    fn rejects_an_invalid_option_header_without_echoing_its_value() {
+        let mut options = RequestOptions::default();
+        options.add_header("x-token".to_owned(), "SECRET\n".to_owned());
+        let mut request = ApiRequest::new(Method::GET, "/calls");
+        request.options(&options);
+        let Err(Error::InvalidRequest(message)) = request.prepare() else {
+            panic!("expected an invalid request");
+        };
+        assert!(message.contains("x-token") && !message.contains("SECRET"), "{message}");
     }
 }

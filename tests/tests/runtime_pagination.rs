@@ -79,6 +79,8 @@ fn list_calls(server: &MockServer) -> ListCalls {
     let client = Client::builder()
         .api_key("test-key")
         .base_url(server.uri())
+        // A failed page must end the stream at once, not after retries.
+        .max_retries(0)
         .build()
         .unwrap();
     ListCalls { client, page: None }

@@ -26,6 +26,7 @@ impl CallControlApplications {
                 application_name,
                 webhook_event_url,
             ),
+            options: Default::default(),
         }
     }
     /// Delete a call control application
@@ -37,6 +38,7 @@ impl CallControlApplications {
         Delete {
             client: self.client.clone(),
             id: id.into(),
+            options: Default::default(),
         }
     }
     /// List call control applications
@@ -50,6 +52,7 @@ impl CallControlApplications {
             filter: None,
             page: None,
             sort: None,
+            options: Default::default(),
         }
     }
     /// Retrieve a call control application
@@ -61,6 +64,7 @@ impl CallControlApplications {
         Retrieve {
             client: self.client.clone(),
             id: id.into(),
+            options: Default::default(),
         }
     }
     /// Update a call control application
@@ -81,6 +85,7 @@ impl CallControlApplications {
                 application_name,
                 webhook_event_url,
             ),
+            options: Default::default(),
         }
     }
 }
@@ -90,6 +95,7 @@ impl CallControlApplications {
 pub struct Create {
     client: crate::Client,
     body: crate::types::CreateCallControlApplicationRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Create {
     /// Specifies whether the connection can be used.
@@ -171,6 +177,33 @@ impl Create {
         self.body.webhook_timeout_secs = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -186,6 +219,7 @@ impl Create {
             "/call_control_applications",
         );
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -202,8 +236,36 @@ impl std::future::IntoFuture for Create {
 pub struct Delete {
     client: crate::Client,
     id: String,
+    options: crate::runtime::RequestOptions,
 }
 impl Delete {
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -219,6 +281,7 @@ impl Delete {
             "/call_control_applications/{id}",
         );
         request.path_param("id", &self.id);
+        request.options(&self.options);
         request
     }
 }
@@ -237,6 +300,7 @@ pub struct List {
     filter: Option<crate::types::CallControlFilterConsolidated>,
     page: Option<crate::types::CallControlPageConsolidated>,
     sort: Option<crate::types::SortConnection>,
+    options: crate::runtime::RequestOptions,
 }
 impl List {
     /// Consolidated filter parameter (deepObject style). Originally: filter\[application_name\]\[contains\], filter\[outbound.outbound_voice_profile_id\], filter\[leg_id\], filter\[application_session_id\], filter\[connection_id\], filter\[product\], filter\[failed\], filter\[from\], filter\[to\], filter\[name\], filter\[type\], filter\[occurred_at\]\[eq/gt/gte/lt/lte\], filter\[status\]
@@ -272,6 +336,33 @@ impl List {
         self.sort = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -296,6 +387,7 @@ impl List {
                 },
                 &self.sort,
             );
+        request.options(&self.options);
         request
     }
 }
@@ -339,8 +431,36 @@ impl List {
 pub struct Retrieve {
     client: crate::Client,
     id: String,
+    options: crate::runtime::RequestOptions,
 }
 impl Retrieve {
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -356,6 +476,7 @@ impl Retrieve {
             "/call_control_applications/{id}",
         );
         request.path_param("id", &self.id);
+        request.options(&self.options);
         request
     }
 }
@@ -373,6 +494,7 @@ pub struct Update {
     client: crate::Client,
     id: String,
     body: crate::types::UpdateCallControlApplicationRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Update {
     /// Specifies whether the connection can be used.
@@ -459,6 +581,33 @@ impl Update {
         self.body.webhook_timeout_secs = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -475,6 +624,7 @@ impl Update {
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }

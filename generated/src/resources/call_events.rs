@@ -22,6 +22,7 @@ impl CallEvents {
             client: self.client.clone(),
             filter: None,
             page: None,
+            options: Default::default(),
         }
     }
 }
@@ -32,6 +33,7 @@ pub struct List {
     client: crate::Client,
     filter: Option<crate::types::CallControlFilterConsolidated>,
     page: Option<crate::types::CallControlPageConsolidated>,
+    options: crate::runtime::RequestOptions,
 }
 impl List {
     /// Consolidated filter parameter (deepObject style). Originally: filter\[application_name\]\[contains\], filter\[outbound.outbound_voice_profile_id\], filter\[leg_id\], filter\[application_session_id\], filter\[connection_id\], filter\[product\], filter\[failed\], filter\[from\], filter\[to\], filter\[name\], filter\[type\], filter\[occurred_at\]\[eq/gt/gte/lt/lte\], filter\[status\]
@@ -50,6 +52,33 @@ impl List {
         self.page = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -66,6 +95,7 @@ impl List {
         );
         request.query("filter", crate::runtime::QueryStyle::DeepObject, &self.filter);
         request.query("page", crate::runtime::QueryStyle::DeepObject, &self.page);
+        request.options(&self.options);
         request
     }
 }

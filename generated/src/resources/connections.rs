@@ -23,6 +23,7 @@ impl Connections {
             client: self.client.clone(),
             connection_id: connection_id.into(),
             page: None,
+            options: Default::default(),
         }
     }
 }
@@ -33,6 +34,7 @@ pub struct ListActiveCalls {
     client: crate::Client,
     connection_id: String,
     page: Option<crate::types::CallControlPageConsolidated>,
+    options: crate::runtime::RequestOptions,
 }
 impl ListActiveCalls {
     /// Consolidated page parameter (deepObject style). Originally: page\[after\], page\[before\], page\[limit\], page\[size\], page\[number\]
@@ -41,6 +43,33 @@ impl ListActiveCalls {
         value: impl Into<crate::types::CallControlPageConsolidated>,
     ) -> Self {
         self.page = Some(value.into());
+        self
+    }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -57,6 +86,7 @@ impl ListActiveCalls {
         );
         request.path_param("connection_id", &self.connection_id);
         request.query("page", crate::runtime::QueryStyle::DeepObject, &self.page);
+        request.options(&self.options);
         request
     }
 }

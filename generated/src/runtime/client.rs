@@ -10,6 +10,7 @@ use reqwest::{Response, Url};
 use serde::de::DeserializeOwned;
 
 use super::decode::decode_body;
+use super::retry::{self, DEFAULT_MAX_RETRIES};
 use super::webhook::PUBLIC_KEY_VAR;
 use super::{ApiError, ApiRequest, Clock, Error, Webhooks};
 
@@ -44,6 +45,7 @@ struct Inner {
     authorization: HeaderValue,
     user_agent: HeaderValue,
     timeout: Duration,
+    max_retries: u32,
     webhooks: Webhooks,
 }
 
@@ -108,8 +110,13 @@ impl Client {
         Ok(())
     }
 
-    /// Sends the request and returns the response if its status is 2xx.
-    /// Kept free of generics so that hundreds of operations share one copy.
+    /// Sends the request, retrying transient failures, and returns the
+    /// response if its status is 2xx. Kept free of generics so that
+    /// hundreds of operations share one copy.
+    ///
+    /// Only the exchange up to the response headers is retried: once a 2xx
+    /// response has started, a failure to read its body is reported, since
+    /// the operation has already taken effect.
     async fn send(&self, request: ApiRequest) -> Result<Response, Error> {
         let prepared = request.prepare()?;
         let url = format!("{}{}", self.inner.base_url, prepared.path_and_query);
@@ -127,28 +134,48 @@ impl Client {
         // Operation-specific headers come last so they can override defaults.
         headers.extend(prepared.headers);
 
-        let mut builder = self
-            .inner
-            .http
-            .request(prepared.method, url)
-            .headers(headers)
-            .timeout(self.inner.timeout);
-        if let Some(body) = prepared.body {
-            builder = builder.body(body);
-        }
-
-        let response = builder.send().await.map_err(transport_error)?;
-        let status = response.status();
-        if status.is_success() {
-            Ok(response)
-        } else {
-            let headers = response.headers().clone();
-            // The status alone already says what went wrong, so a body that
-            // fails to arrive must not hide it behind a transport error.
-            let body = response.bytes().await.unwrap_or_default();
-            Err(Error::Api(Box::new(ApiError::from_response(
-                status, headers, &body,
-            ))))
+        let timeout = prepared.timeout.unwrap_or(self.inner.timeout);
+        let max_retries = prepared.max_retries.unwrap_or(self.inner.max_retries);
+        let mut retries = 0;
+        loop {
+            let mut builder = self
+                .inner
+                .http
+                .request(prepared.method.clone(), url.clone())
+                .headers(headers.clone())
+                .timeout(timeout);
+            if let Some(body) = &prepared.body {
+                builder = builder.body(body.clone());
+            }
+            let (error, wait) = match builder.send().await {
+                Ok(response) if response.status().is_success() => return Ok(response),
+                Ok(response) => {
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let retryable = retry::should_retry(status, &headers);
+                    // The status alone already says what went wrong, so a
+                    // body that fails to arrive must not hide it behind a
+                    // transport error.
+                    let body = response.bytes().await.unwrap_or_default();
+                    let wait = retry::delay(retries, Some(&headers), retry::jitter());
+                    let error = ApiError::from_response(status, headers, &body);
+                    (Error::Api(Box::new(error)), retryable.then_some(wait))
+                }
+                Err(error) => {
+                    // A request reqwest could not even build fails the same
+                    // way every time.
+                    let retryable = !error.is_builder();
+                    let wait = retry::delay(retries, None, retry::jitter());
+                    (transport_error(error), retryable.then_some(wait))
+                }
+            };
+            match wait {
+                Some(wait) if retries < max_retries => {
+                    tokio::time::sleep(wait).await;
+                    retries += 1;
+                }
+                _ => return Err(error),
+            }
         }
     }
 }
@@ -160,6 +187,7 @@ impl fmt::Debug for Client {
             .field("api_key", &REDACTED)
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
+            .field("max_retries", &self.inner.max_retries)
             .field("webhooks", &self.inner.webhooks)
             .finish_non_exhaustive()
     }
@@ -191,6 +219,7 @@ pub struct ClientBuilder {
     api_key: Option<String>,
     base_url: Option<String>,
     timeout: Option<Duration>,
+    max_retries: Option<u32>,
     http_client: Option<reqwest::Client>,
     user_agent: Option<String>,
     public_key: Option<String>,
@@ -218,6 +247,19 @@ impl ClientBuilder {
     /// given to [`http_client`](Self::http_client).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// How many times a failed request is retried (so `max_retries + 1`
+    /// attempts at most). Defaults to 2, like Telnyx's official SDKs; 0
+    /// turns retries off. Connection failures, timeouts and responses with
+    /// status 408, 409, 429 or 5xx are retried, unless the response says
+    /// `x-should-retry: false`; the wait doubles from 0.5 s up to 8 s (minus
+    /// up to a quarter of random jitter), or follows the response's
+    /// `retry-after-ms` / `Retry-After` when that asks for at most 60 s.
+    /// A request builder's own `.max_retries(..)` overrides this.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
         self
     }
 
@@ -288,6 +330,7 @@ impl ClientBuilder {
                 authorization,
                 user_agent,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                 webhooks,
             }),
         })
@@ -317,6 +360,7 @@ impl fmt::Debug for ClientBuilder {
             .field("api_key", &self.api_key.as_ref().map(|_| REDACTED))
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
             .field("http_client", &self.http_client)
             .field("user_agent", &self.user_agent)
             .field("public_key", &self.public_key.as_ref().map(|_| REDACTED))

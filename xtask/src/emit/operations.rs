@@ -106,6 +106,9 @@ impl<'a> OperationEmitter<'a> {
         let mut inits: Vec<TokenStream> = Vec::new();
         let mut setters: Vec<TokenStream> = Vec::new();
         let mut sends: Vec<TokenStream> = Vec::new();
+        // Set in `send`, not `request`, so inspecting a builder stays
+        // deterministic while each logical call gets one id for all retries.
+        let mut command_id = TokenStream::new();
 
         for p in path_params_in_order(op) {
             let input = self.path_input(p, &params);
@@ -206,6 +209,13 @@ impl<'a> OperationEmitter<'a> {
                         }
                     });
                 }
+                if let Some(field) = generated_command_id(self.api, views) {
+                    command_id = quote! {
+                        if self.body.#field.is_none() {
+                            self.body.#field = Some(crate::runtime::new_command_id());
+                        }
+                    };
+                }
                 stored_fields.push(quote!(body: #ty,));
                 inits.push(if *has_new {
                     quote!(body: #ty::new(#(#args),*),)
@@ -294,18 +304,31 @@ impl<'a> OperationEmitter<'a> {
                     client: self.client.clone(),
                     #(#positional_inits)*
                     #(#inits)*
+                    options: Default::default(),
                 }
             }
         };
         let new_request =
             quote!(crate::runtime::ApiRequest::new(crate::runtime::Method::#http, #path));
-        let build_request = if sends.is_empty() {
-            new_request
+        let build_request = quote! {
+            let mut request = #new_request;
+            #(#sends)*
+            request.options(&self.options);
+            request
+        };
+        let send_self = if command_id.is_empty() {
+            quote!(self)
+        } else {
+            quote!(mut self)
+        };
+        let send_docs = if command_id.is_empty() {
+            quote!(#[doc = " Sends the request and decodes the response."])
         } else {
             quote! {
-                let mut request = #new_request;
-                #(#sends)*
-                request
+                #[doc = " Sends the request and decodes the response."]
+                #[doc = ""]
+                #[doc = " Without a `command_id` set, a fresh one is generated here and repeated"]
+                #[doc = " on every retry, so Telnyx carries out the command at most once."]
             }
         };
         let builder = quote! {
@@ -316,13 +339,42 @@ impl<'a> OperationEmitter<'a> {
                 client: crate::Client,
                 #(#positional_stored)*
                 #(#stored_fields)*
+                options: crate::runtime::RequestOptions,
             }
 
             impl #builder_name {
                 #(#setters)*
 
-                /// Sends the request and decodes the response.
-                pub async fn send(self) -> Result<#output, crate::Error> {
+                /// Limits each attempt of this request to `timeout` instead of the
+                /// client's timeout.
+                pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                    self.options.set_timeout(timeout);
+                    self
+                }
+
+                /// Retries this request at most `max_retries` times instead of the
+                /// client's limit; 0 sends it once.
+                pub fn max_retries(mut self, max_retries: u32) -> Self {
+                    self.options.set_max_retries(max_retries);
+                    self
+                }
+
+                /// Sends an extra header, replacing one of the same name; an
+                /// invalid name or value fails the request before it is sent.
+                pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                    self.options.add_header(name.into(), value.into());
+                    self
+                }
+
+                /// Sends an extra query parameter, for inputs the spec does not list.
+                pub fn query_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                    self.options.add_query_param(name.into(), value.into());
+                    self
+                }
+
+                #send_docs
+                pub async fn send(#send_self) -> Result<#output, crate::Error> {
+                    #command_id
                     let request = self.request();
                     #execute
                 }
@@ -534,6 +586,13 @@ impl<'a> OperationEmitter<'a> {
             }
         }
     }
+}
+
+/// The body's optional string `command_id` field, which Telnyx uses to
+/// ignore a repeated command, so generating one makes retries safe.
+fn generated_command_id<'v>(api: &Api, views: &'v [FieldView<'_>]) -> Option<&'v Ident> {
+    let view = find(views, "command_id")?;
+    (view.optional && !view.field.boxed && is_string(api, &view.field.ty)).then_some(&view.ident)
 }
 
 fn query_param<'o>(op: &'o Operation, name: &str) -> Option<&'o Param> {

@@ -5,14 +5,20 @@ use super::casing::{pascal, snake};
 use crate::ir::{Field, Location, Operation};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Builder methods every request has; parameters must not shadow them.
-const BUILDER_METHODS: [&str; 6] = [
+/// Builder methods (and fields) every request has; parameters must not
+/// shadow them. The last five are the per-request options.
+const BUILDER_METHODS: [&str; 11] = [
     "send",
     "into_future",
     "into_stream",
     "new",
     "client",
     "request",
+    "options",
+    "timeout",
+    "max_retries",
+    "header",
+    "query_param",
 ];
 
 /// Snake-case field names, unique within the struct.

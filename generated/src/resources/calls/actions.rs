@@ -23,6 +23,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::AiAssistantAddMessagesRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Answer call
@@ -45,6 +46,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::AnswerRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Bridge calls
@@ -66,6 +68,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id_to_bridge: call_control_id_to_bridge.into(),
             body: crate::types::BridgeRequest::new(call_control_id_to_bridge_with),
+            options: Default::default(),
         }
     }
     /// Enqueue call
@@ -82,6 +85,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: crate::types::EnqueueRequest::new(queue_name),
+            options: Default::default(),
         }
     }
     /// Gather
@@ -101,6 +105,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::GatherRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Gather using AI
@@ -126,6 +131,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: crate::types::GatherUsingAiRequest::new(parameters),
+            options: Default::default(),
         }
     }
     /// Gather using audio
@@ -150,6 +156,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::GatherUsingAudioRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Gather using speak
@@ -174,6 +181,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: crate::types::GatherUsingSpeakRequest::new(voice, payload),
+            options: Default::default(),
         }
     }
     /// Hangup call
@@ -191,6 +199,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::HangupRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Join AI Assistant Conversation
@@ -207,7 +216,11 @@ impl Actions {
         JoinAiAssistant {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
-            body: crate::types::AiAssistantJoinRequest::new(conversation_id, participant),
+            body: crate::types::AiAssistantJoinRequest::new(
+                conversation_id,
+                participant,
+            ),
+            options: Default::default(),
         }
     }
     /// Remove call from a queue
@@ -220,6 +233,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::LeaveQueueRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Record pause
@@ -236,6 +250,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::PauseRecordingRequest>::default(),
+            options: Default::default(),
         }
     }
     /// SIP Refer a call
@@ -258,6 +273,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: crate::types::ReferRequest::new(sip_address),
+            options: Default::default(),
         }
     }
     /// Reject a call
@@ -278,6 +294,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: crate::types::RejectRequest::new(cause),
+            options: Default::default(),
         }
     }
     /// Record resume
@@ -297,6 +314,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::ResumeRecordingRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Send DTMF
@@ -317,6 +335,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: crate::types::SendDtmfRequest::new(digits),
+            options: Default::default(),
         }
     }
     /// Send SIP info
@@ -338,6 +357,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: crate::types::SendSipInfoRequest::new(content_type, body),
+            options: Default::default(),
         }
     }
     /// Speak text
@@ -360,6 +380,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: crate::types::SpeakRequest::new(payload, voice),
+            options: Default::default(),
         }
     }
     /// Start AI Assistant
@@ -380,6 +401,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::AiAssistantStartRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Start Conversation Relay
@@ -399,6 +421,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::ConversationRelayStartRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Forking start
@@ -419,6 +442,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::StartForkingRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Noise Suppression Start (BETA)
@@ -432,6 +456,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::NoiseSuppressionStart>::default(),
+            options: Default::default(),
         }
     }
     /// Play audio URL
@@ -455,6 +480,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::PlayAudioUrlRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Recording start
@@ -478,6 +504,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: crate::types::StartRecordingRequest::new(format, channels),
+            options: Default::default(),
         }
     }
     /// SIPREC start
@@ -496,6 +523,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::StartSiprecRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Streaming start
@@ -510,6 +538,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::StartStreamingRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Transcription start
@@ -529,6 +558,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::TranscriptionStartRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Stop AI Assistant
@@ -544,6 +574,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::AiAssistantStopRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Stop Conversation Relay
@@ -559,6 +590,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::ConversationRelayStopRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Forking stop
@@ -575,6 +607,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::StopForkingRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Gather stop
@@ -591,6 +624,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::StopGatherRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Noise Suppression Stop (BETA)
@@ -604,6 +638,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::NoiseSuppressionStop>::default(),
+            options: Default::default(),
         }
     }
     /// Stop audio playback
@@ -620,6 +655,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::PlaybackStopRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Recording stop
@@ -636,6 +672,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::StopRecordingRequest>::default(),
+            options: Default::default(),
         }
     }
     /// SIPREC stop
@@ -652,6 +689,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::StopSiprecRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Streaming stop
@@ -668,6 +706,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::StopStreamingRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Transcription stop
@@ -683,6 +722,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: <crate::types::TranscriptionStopRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Switch supervisor role
@@ -699,6 +739,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: crate::types::SwitchSupervisorRoleRequest::new(role),
+            options: Default::default(),
         }
     }
     /// Transfer call
@@ -725,6 +766,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: crate::types::TransferCallRequest::new(to),
+            options: Default::default(),
         }
     }
     /// Update client state
@@ -741,6 +783,7 @@ impl Actions {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
             body: crate::types::ClientStateUpdateRequest::new(client_state),
+            options: Default::default(),
         }
     }
 }
@@ -751,6 +794,7 @@ pub struct AddAiAssistantMessages {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::AiAssistantAddMessagesRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl AddAiAssistantMessages {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -771,10 +815,43 @@ impl AddAiAssistantMessages {
         self.body.messages = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -787,6 +864,7 @@ impl AddAiAssistantMessages {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -804,6 +882,7 @@ pub struct Answer {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::AnswerRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Answer {
     /// AI Assistant configuration. All fields except `id` are optional — the assistant's stored configuration will be used as fallback for any omitted fields.
@@ -1034,10 +1113,43 @@ impl Answer {
         self.body.webhook_urls_method = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponseWithRecordingId, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -1050,6 +1162,7 @@ impl Answer {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -1070,6 +1183,7 @@ pub struct Bridge {
     client: crate::Client,
     call_control_id_to_bridge: String,
     body: crate::types::BridgeRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Bridge {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -1188,10 +1302,43 @@ impl Bridge {
         self.body.video_room_id = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -1204,6 +1351,7 @@ impl Bridge {
         );
         request.path_param("call_control_id", &self.call_control_id_to_bridge);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -1221,6 +1369,7 @@ pub struct Enqueue {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::EnqueueRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Enqueue {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -1248,10 +1397,43 @@ impl Enqueue {
         self.body.max_wait_time_secs = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -1264,6 +1446,7 @@ impl Enqueue {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -1281,6 +1464,7 @@ pub struct Gather {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::GatherRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Gather {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -1333,10 +1517,43 @@ impl Gather {
         self.body.valid_digits = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -1349,6 +1566,7 @@ impl Gather {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -1366,6 +1584,7 @@ pub struct GatherUsingAi {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::GatherUsingAiRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl GatherUsingAi {
     /// Assistant configuration including choice of LLM, custom instructions, and tools.
@@ -1462,13 +1681,46 @@ impl GatherUsingAi {
         self.body.voice_settings = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<
         crate::types::CallControlCommandResponseWithConversationId,
         crate::Error,
     > {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -1481,6 +1733,7 @@ impl GatherUsingAi {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -1501,6 +1754,7 @@ pub struct GatherUsingAudio {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::GatherUsingAudioRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl GatherUsingAudio {
     /// The URL of a file to be played back at the beginning of each prompt. The URL can point to either a WAV or MP3 file. media_name and audio_url cannot be used together in one request.
@@ -1568,10 +1822,43 @@ impl GatherUsingAudio {
         self.body.valid_digits = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -1584,6 +1871,7 @@ impl GatherUsingAudio {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -1601,6 +1889,7 @@ pub struct GatherUsingSpeak {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::GatherUsingSpeakRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl GatherUsingSpeak {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -1685,10 +1974,43 @@ impl GatherUsingSpeak {
         self.body.voice_settings = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -1701,6 +2023,7 @@ impl GatherUsingSpeak {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -1718,6 +2041,7 @@ pub struct Hangup {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::HangupRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Hangup {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -1738,10 +2062,43 @@ impl Hangup {
         self.body.custom_headers = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -1754,6 +2111,7 @@ impl Hangup {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -1771,6 +2129,7 @@ pub struct JoinAiAssistant {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::AiAssistantJoinRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl JoinAiAssistant {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -1783,13 +2142,46 @@ impl JoinAiAssistant {
         self.body.command_id = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<
         crate::types::CallControlCommandResponseWithConversationId,
         crate::Error,
     > {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -1802,6 +2194,7 @@ impl JoinAiAssistant {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -1822,6 +2215,7 @@ pub struct LeaveQueue {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::LeaveQueueRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl LeaveQueue {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -1834,10 +2228,43 @@ impl LeaveQueue {
         self.body.command_id = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -1850,6 +2277,7 @@ impl LeaveQueue {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -1867,6 +2295,7 @@ pub struct PauseRecording {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::PauseRecordingRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl PauseRecording {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -1884,10 +2313,43 @@ impl PauseRecording {
         self.body.recording_id = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -1900,6 +2362,7 @@ impl PauseRecording {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -1917,6 +2380,7 @@ pub struct Refer {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::ReferRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Refer {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -1955,10 +2419,43 @@ impl Refer {
         self.body.sip_headers = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -1971,6 +2468,7 @@ impl Refer {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -1988,6 +2486,7 @@ pub struct Reject {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::RejectRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Reject {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -2000,10 +2499,43 @@ impl Reject {
         self.body.command_id = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -2016,6 +2548,7 @@ impl Reject {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -2033,6 +2566,7 @@ pub struct ResumeRecording {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::ResumeRecordingRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl ResumeRecording {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -2050,10 +2584,43 @@ impl ResumeRecording {
         self.body.recording_id = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -2066,6 +2633,7 @@ impl ResumeRecording {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -2083,6 +2651,7 @@ pub struct SendDtmf {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::SendDtmfRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl SendDtmf {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -2100,10 +2669,43 @@ impl SendDtmf {
         self.body.duration_millis = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -2116,6 +2718,7 @@ impl SendDtmf {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -2133,6 +2736,7 @@ pub struct SendSipInfo {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::SendSipInfoRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl SendSipInfo {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -2145,10 +2749,43 @@ impl SendSipInfo {
         self.body.command_id = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -2161,6 +2798,7 @@ impl SendSipInfo {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -2178,6 +2816,7 @@ pub struct Speak {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::SpeakRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Speak {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -2240,10 +2879,43 @@ impl Speak {
         self.body.voice_settings = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -2256,6 +2928,7 @@ impl Speak {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -2273,6 +2946,7 @@ pub struct StartAiAssistant {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::AiAssistantStartRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl StartAiAssistant {
     /// AI Assistant configuration. All fields except `id` are optional — the assistant's stored configuration will be used as fallback for any omitted fields.
@@ -2357,13 +3031,46 @@ impl StartAiAssistant {
         self.body.voice_settings = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<
         crate::types::CallControlCommandResponseWithConversationId,
         crate::Error,
     > {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -2376,6 +3083,7 @@ impl StartAiAssistant {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -2396,6 +3104,7 @@ pub struct StartConversationRelay {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::ConversationRelayStartRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl StartConversationRelay {
     /// Custom parameters for the Conversation Relay session. Pass key-value data as `assistant.dynamic_variables` to make it available to the relay session.
@@ -2558,13 +3267,46 @@ impl StartConversationRelay {
         self.body.voice_settings = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<
         crate::types::CallControlCommandResponseWithConversationRelayId,
         crate::Error,
     > {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -2577,6 +3319,7 @@ impl StartConversationRelay {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -2597,6 +3340,7 @@ pub struct StartForking {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::StartForkingRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl StartForking {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -2627,10 +3371,43 @@ impl StartForking {
         self.body.tx = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -2643,6 +3420,7 @@ impl StartForking {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -2660,6 +3438,7 @@ pub struct StartNoiseSuppression {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::NoiseSuppressionStart,
+    options: crate::runtime::RequestOptions,
 }
 impl StartNoiseSuppression {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -2701,10 +3480,43 @@ impl StartNoiseSuppression {
         self.body.noise_suppression_engine_config = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -2717,6 +3529,7 @@ impl StartNoiseSuppression {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -2734,6 +3547,7 @@ pub struct StartPlayback {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::PlayAudioUrlRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl StartPlayback {
     /// Specifies the type of audio provided in `audio_url` or `playback_content`.
@@ -2794,10 +3608,43 @@ impl StartPlayback {
         self.body.target_legs = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -2810,6 +3657,7 @@ impl StartPlayback {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -2827,6 +3675,7 @@ pub struct StartRecording {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::StartRecordingRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl StartRecording {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -2916,10 +3765,43 @@ impl StartRecording {
         self.body.trim = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -2932,6 +3814,7 @@ impl StartRecording {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -2949,6 +3832,7 @@ pub struct StartSiprec {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::StartSiprecRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl StartSiprec {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -2992,6 +3876,33 @@ impl StartSiprec {
         self.body.siprec_track = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -3008,6 +3919,7 @@ impl StartSiprec {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -3025,6 +3937,7 @@ pub struct StartStreaming {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::StartStreamingRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl StartStreaming {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -3113,10 +4026,43 @@ impl StartStreaming {
         self.body.stream_url = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -3129,6 +4075,7 @@ impl StartStreaming {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -3146,6 +4093,7 @@ pub struct StartTranscription {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::TranscriptionStartRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl StartTranscription {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -3181,10 +4129,43 @@ impl StartTranscription {
         self.body.transcription_tracks = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -3197,6 +4178,7 @@ impl StartTranscription {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -3214,6 +4196,7 @@ pub struct StopAiAssistant {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::AiAssistantStopRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl StopAiAssistant {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -3226,10 +4209,43 @@ impl StopAiAssistant {
         self.body.command_id = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -3242,6 +4258,7 @@ impl StopAiAssistant {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -3259,6 +4276,7 @@ pub struct StopConversationRelay {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::ConversationRelayStopRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl StopConversationRelay {
     /// Use this field to add state to subsequent webhooks. It must be a valid Base-64 encoded string.
@@ -3271,10 +4289,43 @@ impl StopConversationRelay {
         self.body.command_id = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -3287,6 +4338,7 @@ impl StopConversationRelay {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -3304,6 +4356,7 @@ pub struct StopForking {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::StopForkingRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl StopForking {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -3324,10 +4377,43 @@ impl StopForking {
         self.body.stream_type = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -3340,6 +4426,7 @@ impl StopForking {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -3357,6 +4444,7 @@ pub struct StopGather {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::StopGatherRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl StopGather {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -3369,10 +4457,43 @@ impl StopGather {
         self.body.command_id = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -3385,6 +4506,7 @@ impl StopGather {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -3402,6 +4524,7 @@ pub struct StopNoiseSuppression {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::NoiseSuppressionStop,
+    options: crate::runtime::RequestOptions,
 }
 impl StopNoiseSuppression {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -3414,10 +4537,43 @@ impl StopNoiseSuppression {
         self.body.command_id = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -3430,6 +4586,7 @@ impl StopNoiseSuppression {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -3447,6 +4604,7 @@ pub struct StopPlayback {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::PlaybackStopRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl StopPlayback {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -3469,10 +4627,43 @@ impl StopPlayback {
         self.body.stop = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -3485,6 +4676,7 @@ impl StopPlayback {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -3502,6 +4694,7 @@ pub struct StopRecording {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::StopRecordingRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl StopRecording {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -3519,10 +4712,43 @@ impl StopRecording {
         self.body.recording_id = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -3535,6 +4761,7 @@ impl StopRecording {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -3552,6 +4779,7 @@ pub struct StopSiprec {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::StopSiprecRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl StopSiprec {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -3564,10 +4792,43 @@ impl StopSiprec {
         self.body.command_id = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -3580,6 +4841,7 @@ impl StopSiprec {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -3597,6 +4859,7 @@ pub struct StopStreaming {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::StopStreamingRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl StopStreaming {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -3614,10 +4877,43 @@ impl StopStreaming {
         self.body.stream_id = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -3630,6 +4926,7 @@ impl StopStreaming {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -3647,6 +4944,7 @@ pub struct StopTranscription {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::TranscriptionStopRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl StopTranscription {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -3659,10 +4957,43 @@ impl StopTranscription {
         self.body.command_id = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -3675,6 +5006,7 @@ impl StopTranscription {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -3692,8 +5024,36 @@ pub struct SwitchSupervisorRole {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::SwitchSupervisorRoleRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl SwitchSupervisorRole {
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -3710,6 +5070,7 @@ impl SwitchSupervisorRole {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -3727,6 +5088,7 @@ pub struct Transfer {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::TransferCallRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Transfer {
     /// Enables Answering Machine Detection. When a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If 'greeting_end' or 'detect_words' is used and a 'machine' is detected, you will receive another 'call.machine.greeting.ended' webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive 'call.machine.greeting.ended' if a beep is detected.
@@ -3983,10 +5345,43 @@ impl Transfer {
         self.body.webhook_urls_method = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -3999,6 +5394,7 @@ impl Transfer {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -4016,8 +5412,36 @@ pub struct UpdateClientState {
     client: crate::Client,
     call_control_id: String,
     body: crate::types::ClientStateUpdateRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl UpdateClientState {
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -4034,6 +5458,7 @@ impl UpdateClientState {
         );
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }

@@ -44,6 +44,7 @@ impl Calls {
         Dial {
             client: self.client.clone(),
             body: crate::types::CallRequest::new(connection_id, to, from),
+            options: Default::default(),
         }
     }
     /// Retrieve a call status
@@ -55,6 +56,7 @@ impl Calls {
         RetrieveStatus {
             client: self.client.clone(),
             call_control_id: call_control_id.into(),
+            options: Default::default(),
         }
     }
 }
@@ -64,6 +66,7 @@ impl Calls {
 pub struct Dial {
     client: crate::Client,
     body: crate::types::CallRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Dial {
     /// Enables Answering Machine Detection. Telnyx offers Premium and Standard detections. With Premium detection, when a call is answered, Telnyx runs real-time detection and sends a `call.machine.premium.detection.ended` webhook with one of the following results: `human_residence`, `human_business`, `machine`, `silence` or `fax_detected`. If we detect a beep, we also send a `call.machine.premium.greeting.ended` webhook with the result of `beep_detected`. If we detect a beep before `call.machine.premium.detection.ended` we only send `call.machine.premium.greeting.ended`, and if we detect a beep after `call.machine.premium.detection.ended`, we send both webhooks. With Standard detection, when a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If `greeting_end` or `detect_words` is used and a `machine` is detected, you will receive another `call.machine.greeting.ended` webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive `call.machine.greeting.ended` if a beep is detected.
@@ -461,10 +464,43 @@ impl Dial {
         self.body.webhook_urls_method = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::RetrieveCallStatusResponseWithRecordingId, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -476,6 +512,7 @@ impl Dial {
             "/calls",
         );
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -495,8 +532,36 @@ impl std::future::IntoFuture for Dial {
 pub struct RetrieveStatus {
     client: crate::Client,
     call_control_id: String,
+    options: crate::runtime::RequestOptions,
 }
 impl RetrieveStatus {
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -512,6 +577,7 @@ impl RetrieveStatus {
             "/calls/{call_control_id}",
         );
         request.path_param("call_control_id", &self.call_control_id);
+        request.options(&self.options);
         request
     }
 }

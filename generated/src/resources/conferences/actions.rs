@@ -20,6 +20,7 @@ impl Actions {
             client: self.client.clone(),
             id: id.into(),
             body: <crate::types::EndConferenceRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Gather DTMF using audio prompt in a conference
@@ -32,6 +33,7 @@ impl Actions {
             client: self.client.clone(),
             id: id.into(),
             body: None,
+            options: Default::default(),
         }
     }
     /// Hold conference participants
@@ -44,6 +46,7 @@ impl Actions {
             client: self.client.clone(),
             id: id.into(),
             body: <crate::types::ConferenceHoldRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Join a conference
@@ -65,6 +68,7 @@ impl Actions {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::JoinConferenceRequest::new(call_control_id),
+            options: Default::default(),
         }
     }
     /// Leave a conference
@@ -85,6 +89,7 @@ impl Actions {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::LeaveConferenceRequest::new(call_control_id),
+            options: Default::default(),
         }
     }
     /// Mute conference participants
@@ -97,6 +102,7 @@ impl Actions {
             client: self.client.clone(),
             id: id.into(),
             body: <crate::types::ConferenceMuteRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Play audio to conference participants
@@ -109,6 +115,7 @@ impl Actions {
             client: self.client.clone(),
             id: id.into(),
             body: <crate::types::ConferencePlayRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Conference recording pause
@@ -121,6 +128,7 @@ impl Actions {
             client: self.client.clone(),
             id: id.into(),
             body: <crate::types::PauseConferenceRecordingRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Conference recording resume
@@ -133,6 +141,7 @@ impl Actions {
             client: self.client.clone(),
             id: id.into(),
             body: <crate::types::ResumeConferenceRecordingRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Conference recording start
@@ -153,6 +162,7 @@ impl Actions {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::StartConferenceRecordingRequest::new(format),
+            options: Default::default(),
         }
     }
     /// Conference recording stop
@@ -169,6 +179,7 @@ impl Actions {
             client: self.client.clone(),
             id: id.into(),
             body: <crate::types::StopRecordingConferenceRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Send DTMF to conference participants
@@ -181,6 +192,7 @@ impl Actions {
             client: self.client.clone(),
             id: id.into(),
             body: None,
+            options: Default::default(),
         }
     }
     /// Speak text to conference participants
@@ -198,6 +210,7 @@ impl Actions {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::ConferenceSpeakRequest::new(payload, voice),
+            options: Default::default(),
         }
     }
     /// Stop audio being played on the conference
@@ -210,6 +223,7 @@ impl Actions {
             client: self.client.clone(),
             id: id.into(),
             body: <crate::types::ConferenceStopRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Unhold conference participants
@@ -226,6 +240,7 @@ impl Actions {
             client: self.client.clone(),
             id: id.into(),
             body: crate::types::ConferenceUnholdRequest::new(call_control_ids),
+            options: Default::default(),
         }
     }
     /// Unmute conference participants
@@ -238,6 +253,7 @@ impl Actions {
             client: self.client.clone(),
             id: id.into(),
             body: <crate::types::ConferenceUnmuteRequest>::default(),
+            options: Default::default(),
         }
     }
     /// Update conference participant
@@ -258,6 +274,7 @@ impl Actions {
                 call_control_id,
                 supervisor_role,
             ),
+            options: Default::default(),
         }
     }
 }
@@ -268,6 +285,7 @@ pub struct EndConference {
     client: crate::Client,
     id: String,
     body: crate::types::EndConferenceRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl EndConference {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same conference.
@@ -275,10 +293,43 @@ impl EndConference {
         self.body.command_id = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -291,6 +342,7 @@ impl EndConference {
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -308,6 +360,7 @@ pub struct GatherDtmfAudio {
     client: crate::Client,
     id: String,
     body: Option<crate::types::ConferenceGatherUsingAudioRequest>,
+    options: crate::runtime::RequestOptions,
 }
 impl GatherDtmfAudio {
     /// The request body.
@@ -316,6 +369,33 @@ impl GatherDtmfAudio {
         value: impl Into<crate::types::ConferenceGatherUsingAudioRequest>,
     ) -> Self {
         self.body = Some(value.into());
+        self
+    }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -336,6 +416,7 @@ impl GatherDtmfAudio {
         if let Some(body) = &self.body {
             request.json_body(body);
         }
+        request.options(&self.options);
         request
     }
 }
@@ -353,6 +434,7 @@ pub struct Hold {
     client: crate::Client,
     id: String,
     body: crate::types::ConferenceHoldRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Hold {
     /// The URL of a file to be played to the participants when they are put on hold. media_name and audio_url cannot be used together in one request.
@@ -375,6 +457,33 @@ impl Hold {
         self.body.region = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -391,6 +500,7 @@ impl Hold {
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -408,6 +518,7 @@ pub struct Join {
     client: crate::Client,
     id: String,
     body: crate::types::JoinConferenceRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Join {
     /// Whether a beep sound should be played when the participant joins and/or leaves the conference. Can be used to override the conference-level setting.
@@ -481,10 +592,43 @@ impl Join {
         self.body.whisper_call_control_ids = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -497,6 +641,7 @@ impl Join {
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -514,6 +659,7 @@ pub struct Leave {
     client: crate::Client,
     id: String,
     body: crate::types::LeaveConferenceRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Leave {
     /// Whether a beep sound should be played when the participant leaves the conference. Can be used to override the conference-level setting.
@@ -534,10 +680,43 @@ impl Leave {
         self.body.region = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -550,6 +729,7 @@ impl Leave {
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -567,6 +747,7 @@ pub struct Mute {
     client: crate::Client,
     id: String,
     body: crate::types::ConferenceMuteRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Mute {
     /// Array of unique identifiers and tokens for controlling the call. When empty all participants will be muted.
@@ -577,6 +758,33 @@ impl Mute {
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
     pub fn region(mut self, value: impl Into<crate::types::ConferenceRegion2>) -> Self {
         self.body.region = Some(value.into());
+        self
+    }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -595,6 +803,7 @@ impl Mute {
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -612,6 +821,7 @@ pub struct Play {
     client: crate::Client,
     id: String,
     body: crate::types::ConferencePlayRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Play {
     /// The URL of a file to be played back in the conference. media_name and audio_url cannot be used together in one request.
@@ -639,6 +849,33 @@ impl Play {
         self.body.region = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -655,6 +892,7 @@ impl Play {
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -672,6 +910,7 @@ pub struct RecordPause {
     client: crate::Client,
     id: String,
     body: crate::types::PauseConferenceRecordingRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl RecordPause {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
@@ -689,10 +928,43 @@ impl RecordPause {
         self.body.region = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -705,6 +977,7 @@ impl RecordPause {
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -722,6 +995,7 @@ pub struct RecordResume {
     client: crate::Client,
     id: String,
     body: crate::types::ResumeConferenceRecordingRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl RecordResume {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
@@ -739,10 +1013,43 @@ impl RecordResume {
         self.body.region = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -755,6 +1062,7 @@ impl RecordResume {
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -772,6 +1080,7 @@ pub struct RecordStart {
     client: crate::Client,
     id: String,
     body: crate::types::StartConferenceRecordingRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl RecordStart {
     /// When `dual`, final audio file will be stereo recorded with the conference creator on the first channel, and the rest on the second channel.
@@ -810,10 +1119,43 @@ impl RecordStart {
         self.body.trim = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -826,6 +1168,7 @@ impl RecordStart {
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -843,6 +1186,7 @@ pub struct RecordStop {
     client: crate::Client,
     id: String,
     body: crate::types::StopRecordingConferenceRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl RecordStop {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
@@ -865,10 +1209,43 @@ impl RecordStop {
         self.body.region = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -881,6 +1258,7 @@ impl RecordStop {
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -898,6 +1276,7 @@ pub struct SendDtmf {
     client: crate::Client,
     id: String,
     body: Option<crate::types::ConferenceSendDtmfRequest>,
+    options: crate::runtime::RequestOptions,
 }
 impl SendDtmf {
     /// The request body.
@@ -906,6 +1285,33 @@ impl SendDtmf {
         value: impl Into<crate::types::ConferenceSendDtmfRequest>,
     ) -> Self {
         self.body = Some(value.into());
+        self
+    }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -926,6 +1332,7 @@ impl SendDtmf {
         if let Some(body) = &self.body {
             request.json_body(body);
         }
+        request.options(&self.options);
         request
     }
 }
@@ -943,6 +1350,7 @@ pub struct Speak {
     client: crate::Client,
     id: String,
     body: crate::types::ConferenceSpeakRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Speak {
     /// Call Control IDs of participants who will hear the spoken text. When empty all participants will hear the spoken text.
@@ -984,10 +1392,43 @@ impl Speak {
         self.body.voice_settings = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -1000,6 +1441,7 @@ impl Speak {
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -1017,6 +1459,7 @@ pub struct Stop {
     client: crate::Client,
     id: String,
     body: crate::types::ConferenceStopRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Stop {
     /// List of call control ids identifying participants the audio file should stop be played to. If not given, the audio will be stoped to the entire conference.
@@ -1027,6 +1470,33 @@ impl Stop {
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
     pub fn region(mut self, value: impl Into<crate::types::ConferenceRegion2>) -> Self {
         self.body.region = Some(value.into());
+        self
+    }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -1045,6 +1515,7 @@ impl Stop {
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -1062,11 +1533,39 @@ pub struct Unhold {
     client: crate::Client,
     id: String,
     body: crate::types::ConferenceUnholdRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Unhold {
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
     pub fn region(mut self, value: impl Into<crate::types::ConferenceRegion2>) -> Self {
         self.body.region = Some(value.into());
+        self
+    }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -1085,6 +1584,7 @@ impl Unhold {
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -1102,6 +1602,7 @@ pub struct Unmute {
     client: crate::Client,
     id: String,
     body: crate::types::ConferenceUnmuteRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Unmute {
     /// List of unique identifiers and tokens for controlling the call. Enter each call control ID to be unmuted. When empty all participants will be unmuted.
@@ -1112,6 +1613,33 @@ impl Unmute {
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
     pub fn region(mut self, value: impl Into<crate::types::ConferenceRegion2>) -> Self {
         self.body.region = Some(value.into());
+        self
+    }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -1130,6 +1658,7 @@ impl Unmute {
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -1147,6 +1676,7 @@ pub struct Update {
     client: crate::Client,
     id: String,
     body: crate::types::UpdateConferenceRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Update {
     /// Use this field to avoid execution of duplicate commands. Telnyx will ignore subsequent commands with the same `command_id` as one that has already been executed.
@@ -1164,10 +1694,43 @@ impl Update {
         self.body.whisper_call_control_ids = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
     pub async fn send(
-        self,
+        mut self,
     ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -1180,6 +1743,7 @@ impl Update {
         );
         request.path_param("id", &self.id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }

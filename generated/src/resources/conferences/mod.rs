@@ -37,6 +37,7 @@ impl Conferences {
         Create {
             client: self.client.clone(),
             body: crate::types::CreateConferenceRequest::new(call_control_id, name),
+            options: Default::default(),
         }
     }
     /// List conferences
@@ -50,6 +51,7 @@ impl Conferences {
             region: None,
             filter: None,
             page: None,
+            options: Default::default(),
         }
     }
     /// List conference participants
@@ -67,6 +69,7 @@ impl Conferences {
             region: None,
             page: None,
             filter: None,
+            options: Default::default(),
         }
     }
     /// Retrieve a conference
@@ -79,6 +82,7 @@ impl Conferences {
             client: self.client.clone(),
             id: id.into(),
             region: None,
+            options: Default::default(),
         }
     }
     /// Retrieve a conference participant
@@ -95,6 +99,7 @@ impl Conferences {
             client: self.client.clone(),
             id: id.into(),
             participant_id: participant_id.into(),
+            options: Default::default(),
         }
     }
     /// Update a conference participant
@@ -112,6 +117,7 @@ impl Conferences {
             id: id.into(),
             participant_id: participant_id.into(),
             body: <crate::types::UpdateConferenceParticipantRequest>::default(),
+            options: Default::default(),
         }
     }
 }
@@ -121,6 +127,7 @@ impl Conferences {
 pub struct Create {
     client: crate::Client,
     body: crate::types::CreateConferenceRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Create {
     /// Whether a beep sound should be played when participants join and/or leave the conference.
@@ -179,8 +186,43 @@ impl Create {
         self.body.start_conference_on_create = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ConferenceResponse, crate::Error> {
+    ///
+    /// Without a `command_id` set, a fresh one is generated here and repeated
+    /// on every retry, so Telnyx carries out the command at most once.
+    pub async fn send(
+        mut self,
+    ) -> Result<crate::types::ConferenceResponse, crate::Error> {
+        if self.body.command_id.is_none() {
+            self.body.command_id = Some(crate::runtime::new_command_id());
+        }
         let request = self.request();
         self.client.execute(request).await
     }
@@ -192,6 +234,7 @@ impl Create {
             "/conferences",
         );
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }
@@ -210,6 +253,7 @@ pub struct List {
     region: Option<crate::types::ConferenceRegion>,
     filter: Option<crate::types::CallControlFilterConsolidated>,
     page: Option<crate::types::CallControlPageConsolidated>,
+    options: crate::runtime::RequestOptions,
 }
 impl List {
     /// Region where the conference data is located
@@ -231,6 +275,33 @@ impl List {
         value: impl Into<crate::types::CallControlPageConsolidated>,
     ) -> Self {
         self.page = Some(value.into());
+        self
+    }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -257,6 +328,7 @@ impl List {
             );
         request.query("filter", crate::runtime::QueryStyle::DeepObject, &self.filter);
         request.query("page", crate::runtime::QueryStyle::DeepObject, &self.page);
+        request.options(&self.options);
         request
     }
 }
@@ -300,6 +372,7 @@ pub struct ListParticipants {
     region: Option<crate::types::ConferenceRegion>,
     page: Option<crate::types::CallControlPageConsolidated>,
     filter: Option<crate::types::ListConferenceParticipantsFilter>,
+    options: crate::runtime::RequestOptions,
 }
 impl ListParticipants {
     /// Region where the conference data is located
@@ -321,6 +394,33 @@ impl ListParticipants {
         value: impl Into<crate::types::ListConferenceParticipantsFilter>,
     ) -> Self {
         self.filter = Some(value.into());
+        self
+    }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -348,6 +448,7 @@ impl ListParticipants {
             );
         request.query("page", crate::runtime::QueryStyle::DeepObject, &self.page);
         request.query("filter", crate::runtime::QueryStyle::DeepObject, &self.filter);
+        request.options(&self.options);
         request
     }
 }
@@ -389,11 +490,39 @@ pub struct Retrieve {
     client: crate::Client,
     id: String,
     region: Option<crate::types::ConferenceRegion>,
+    options: crate::runtime::RequestOptions,
 }
 impl Retrieve {
     /// Region where the conference data is located
     pub fn region(mut self, value: impl Into<crate::types::ConferenceRegion>) -> Self {
         self.region = Some(value.into());
+        self
+    }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -417,6 +546,7 @@ impl Retrieve {
                 },
                 &self.region,
             );
+        request.options(&self.options);
         request
     }
 }
@@ -434,8 +564,36 @@ pub struct RetrieveParticipant {
     client: crate::Client,
     id: String,
     participant_id: String,
+    options: crate::runtime::RequestOptions,
 }
 impl RetrieveParticipant {
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -452,6 +610,7 @@ impl RetrieveParticipant {
         );
         request.path_param("id", &self.id);
         request.path_param("participant_id", &self.participant_id);
+        request.options(&self.options);
         request
     }
 }
@@ -470,6 +629,7 @@ pub struct UpdateParticipant {
     id: String,
     participant_id: String,
     body: crate::types::UpdateConferenceParticipantRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl UpdateParticipant {
     /// Whether entry/exit beeps are enabled for this participant.
@@ -490,6 +650,33 @@ impl UpdateParticipant {
         self.body.soft_end_conference_on_exit = Some(value.into());
         self
     }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -507,6 +694,7 @@ impl UpdateParticipant {
         request.path_param("id", &self.id);
         request.path_param("participant_id", &self.participant_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }

@@ -20,6 +20,7 @@ impl Calls {
             client: self.client.clone(),
             queue_name: queue_name.into(),
             page: None,
+            options: Default::default(),
         }
     }
     /// Force remove a call from a queue
@@ -36,6 +37,7 @@ impl Calls {
             client: self.client.clone(),
             queue_name: queue_name.into(),
             call_control_id: call_control_id.into(),
+            options: Default::default(),
         }
     }
     /// Retrieve a call from a queue
@@ -52,6 +54,7 @@ impl Calls {
             client: self.client.clone(),
             queue_name: queue_name.into(),
             call_control_id: call_control_id.into(),
+            options: Default::default(),
         }
     }
     /// Update queued call
@@ -69,6 +72,7 @@ impl Calls {
             queue_name: queue_name.into(),
             call_control_id: call_control_id.into(),
             body: <crate::types::UpdateQueuedCallRequest>::default(),
+            options: Default::default(),
         }
     }
 }
@@ -79,6 +83,7 @@ pub struct List {
     client: crate::Client,
     queue_name: String,
     page: Option<crate::types::CallControlPageConsolidated>,
+    options: crate::runtime::RequestOptions,
 }
 impl List {
     /// Consolidated page parameter (deepObject style). Originally: page\[after\], page\[before\], page\[limit\], page\[size\], page\[number\]
@@ -87,6 +92,33 @@ impl List {
         value: impl Into<crate::types::CallControlPageConsolidated>,
     ) -> Self {
         self.page = Some(value.into());
+        self
+    }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -105,6 +137,7 @@ impl List {
         );
         request.path_param("queue_name", &self.queue_name);
         request.query("page", crate::runtime::QueryStyle::DeepObject, &self.page);
+        request.options(&self.options);
         request
     }
 }
@@ -146,8 +179,36 @@ pub struct Remove {
     client: crate::Client,
     queue_name: String,
     call_control_id: String,
+    options: crate::runtime::RequestOptions,
 }
 impl Remove {
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = self.request();
@@ -162,6 +223,7 @@ impl Remove {
         );
         request.path_param("queue_name", &self.queue_name);
         request.path_param("call_control_id", &self.call_control_id);
+        request.options(&self.options);
         request
     }
 }
@@ -179,8 +241,36 @@ pub struct Retrieve {
     client: crate::Client,
     queue_name: String,
     call_control_id: String,
+    options: crate::runtime::RequestOptions,
 }
 impl Retrieve {
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::QueueCallResponse, crate::Error> {
         let request = self.request();
@@ -195,6 +285,7 @@ impl Retrieve {
         );
         request.path_param("queue_name", &self.queue_name);
         request.path_param("call_control_id", &self.call_control_id);
+        request.options(&self.options);
         request
     }
 }
@@ -213,11 +304,39 @@ pub struct Update {
     queue_name: String,
     call_control_id: String,
     body: crate::types::UpdateQueuedCallRequest,
+    options: crate::runtime::RequestOptions,
 }
 impl Update {
     /// Whether the call should remain in queue after hangup.
     pub fn keep_after_hangup(mut self, value: impl Into<bool>) -> Self {
         self.body.keep_after_hangup = Some(value.into());
+        self
+    }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -235,6 +354,7 @@ impl Update {
         request.path_param("queue_name", &self.queue_name);
         request.path_param("call_control_id", &self.call_control_id);
         request.json_body(&self.body);
+        request.options(&self.options);
         request
     }
 }

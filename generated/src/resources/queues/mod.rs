@@ -24,6 +24,7 @@ impl Queues {
         Create {
             client: self.client.clone(),
             body: None,
+            options: Default::default(),
         }
     }
     /// Delete a queue
@@ -35,6 +36,7 @@ impl Queues {
         Delete {
             client: self.client.clone(),
             queue_name: queue_name.into(),
+            options: Default::default(),
         }
     }
     /// List queues
@@ -47,6 +49,7 @@ impl Queues {
             client: self.client.clone(),
             page_number: None,
             page_size: None,
+            options: Default::default(),
         }
     }
     /// Retrieve a call queue
@@ -58,6 +61,7 @@ impl Queues {
         Retrieve {
             client: self.client.clone(),
             queue_name: queue_name.into(),
+            options: Default::default(),
         }
     }
     /// Update a queue
@@ -70,6 +74,7 @@ impl Queues {
             client: self.client.clone(),
             queue_name: queue_name.into(),
             body: None,
+            options: Default::default(),
         }
     }
 }
@@ -79,11 +84,39 @@ impl Queues {
 pub struct Create {
     client: crate::Client,
     body: Option<crate::types::CreateQueueRequest>,
+    options: crate::runtime::RequestOptions,
 }
 impl Create {
     /// The request body.
     pub fn body(mut self, value: impl Into<crate::types::CreateQueueRequest>) -> Self {
         self.body = Some(value.into());
+        self
+    }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -101,6 +134,7 @@ impl Create {
         if let Some(body) = &self.body {
             request.json_body(body);
         }
+        request.options(&self.options);
         request
     }
 }
@@ -117,8 +151,36 @@ impl std::future::IntoFuture for Create {
 pub struct Delete {
     client: crate::Client,
     queue_name: String,
+    options: crate::runtime::RequestOptions,
 }
 impl Delete {
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = self.request();
@@ -132,6 +194,7 @@ impl Delete {
             "/queues/{queue_name}",
         );
         request.path_param("queue_name", &self.queue_name);
+        request.options(&self.options);
         request
     }
 }
@@ -149,6 +212,7 @@ pub struct List {
     client: crate::Client,
     page_number: Option<i64>,
     page_size: Option<i64>,
+    options: crate::runtime::RequestOptions,
 }
 impl List {
     /// The page number to load
@@ -159,6 +223,33 @@ impl List {
     /// The size of the page
     pub fn page_size(mut self, value: impl Into<i64>) -> Self {
         self.page_size = Some(value.into());
+        self
+    }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -189,6 +280,7 @@ impl List {
                 },
                 &self.page_size,
             );
+        request.options(&self.options);
         request
     }
 }
@@ -229,8 +321,36 @@ impl List {
 pub struct Retrieve {
     client: crate::Client,
     queue_name: String,
+    options: crate::runtime::RequestOptions,
 }
 impl Retrieve {
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::QueueResponse, crate::Error> {
         let request = self.request();
@@ -244,6 +364,7 @@ impl Retrieve {
             "/queues/{queue_name}",
         );
         request.path_param("queue_name", &self.queue_name);
+        request.options(&self.options);
         request
     }
 }
@@ -261,11 +382,39 @@ pub struct Update {
     client: crate::Client,
     queue_name: String,
     body: Option<crate::types::UpdateQueueRequest>,
+    options: crate::runtime::RequestOptions,
 }
 impl Update {
     /// The request body.
     pub fn body(mut self, value: impl Into<crate::types::UpdateQueueRequest>) -> Self {
         self.body = Some(value.into());
+        self
+    }
+    /// Limits each attempt of this request to `timeout` instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Retries this request at most `max_retries` times instead of the
+    /// client's limit; 0 sends it once.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.set_max_retries(max_retries);
+        self
+    }
+    /// Sends an extra header, replacing one of the same name; an
+    /// invalid name or value fails the request before it is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.add_header(name.into(), value.into());
+        self
+    }
+    /// Sends an extra query parameter, for inputs the spec does not list.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -284,6 +433,7 @@ impl Update {
         if let Some(body) = &self.body {
             request.json_body(body);
         }
+        request.options(&self.options);
         request
     }
 }
