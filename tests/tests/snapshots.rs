@@ -569,6 +569,8 @@ fn fixtures_are_all_snapshotted() {
                 .into_owned()
         })
         .filter(|n| !n.ends_with(".sdk.yml"))
+        // The spec pairs of `api_diff.rs` are snapshotted there.
+        .filter(|n| !n.starts_with("api_diff_"))
         .collect();
     on_disk.sort();
     let mut listed: Vec<String> = FIXTURES.iter().map(|f| f.to_string()).collect();
