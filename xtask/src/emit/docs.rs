@@ -115,21 +115,17 @@ fn type_link(names: &Names, id: &TypeId) -> String {
 
 /// What an untagged-union variant matches.
 pub fn variant_doc(names: &Names, ty: &TypeRef) -> String {
-    use crate::ir::Primitive;
+    use crate::ir::PrimitiveKind as Kind;
     let shape = match ty {
         TypeRef::Named(id) => return format!(" When the value matches {}.", type_link(names, id)),
-        TypeRef::Primitive(Primitive::Bool) => "a boolean",
-        TypeRef::Primitive(Primitive::I32 | Primitive::I64) => "an integer",
-        TypeRef::Primitive(Primitive::F32 | Primitive::F64) => "a number",
-        TypeRef::Primitive(Primitive::DateTime) => "a timestamp",
-        TypeRef::Primitive(Primitive::Date) => "a date",
-        TypeRef::Primitive(
-            Primitive::String
-            | Primitive::Bytes
-            | Primitive::Uuid
-            | Primitive::Uri
-            | Primitive::Email,
-        ) => "a string",
+        TypeRef::Primitive(p) => match p.kind() {
+            Kind::Bool => "a boolean",
+            Kind::Integer => "an integer",
+            Kind::Number => "a number",
+            Kind::DateTime => "a timestamp",
+            Kind::Date => "a date",
+            Kind::Text => "a string",
+        },
         TypeRef::Array(_) => "an array",
         TypeRef::Map(_) => "an object",
         TypeRef::Any => "any other JSON value",

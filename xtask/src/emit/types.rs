@@ -5,8 +5,8 @@ use super::docs::{doc_attrs, field_paragraphs, type_paragraphs, variant_doc};
 use super::fields::{field_views, find, is_i32, wrap_value, FieldView};
 use super::rust_type::{rust_type, Site};
 use crate::ir::{
-    query, Api, Pagination, Primitive, Struct, TaggedUnion, TypeDef, TypeId, TypeKind, TypeRef,
-    UntaggedUnion,
+    query, Api, Pagination, Primitive, PrimitiveKind, Struct, TaggedUnion, TypeDef, TypeId,
+    TypeKind, TypeRef, UntaggedUnion,
 };
 use crate::naming::{enum_variants, Names};
 use proc_macro2::TokenStream;
@@ -228,18 +228,15 @@ impl TypeEmitter<'_> {
                     _ => name.to_string(),
                 }
             }
-            TypeRef::Primitive(
-                Primitive::String
-                | Primitive::Bytes
-                | Primitive::Uuid
-                | Primitive::Uri
-                | Primitive::Email,
-            ) => "String".into(),
-            TypeRef::Primitive(Primitive::DateTime) => "DateTime".into(),
-            TypeRef::Primitive(Primitive::Date) => "Date".into(),
-            TypeRef::Primitive(Primitive::I32 | Primitive::I64) => "Integer".into(),
-            TypeRef::Primitive(Primitive::F32 | Primitive::F64) => "Number".into(),
-            TypeRef::Primitive(Primitive::Bool) => "Bool".into(),
+            TypeRef::Primitive(p) => match p.kind() {
+                PrimitiveKind::Text => "String",
+                PrimitiveKind::DateTime => "DateTime",
+                PrimitiveKind::Date => "Date",
+                PrimitiveKind::Integer => "Integer",
+                PrimitiveKind::Number => "Number",
+                PrimitiveKind::Bool => "Bool",
+            }
+            .into(),
             TypeRef::Array(inner) => format!("{}List", self.variant_name(inner, union_name)),
             TypeRef::Map(_) => "Map".into(),
             TypeRef::Any => "Value".into(),

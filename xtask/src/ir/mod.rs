@@ -192,17 +192,36 @@ pub enum Primitive {
     Bool,
 }
 
+/// What a primitive is to a reader of the Rust API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrimitiveKind {
+    Text,
+    DateTime,
+    Date,
+    Integer,
+    Number,
+    Bool,
+}
+
 impl Primitive {
+    pub fn kind(self) -> PrimitiveKind {
+        match self {
+            Primitive::String
+            | Primitive::Bytes
+            | Primitive::Uuid
+            | Primitive::Uri
+            | Primitive::Email => PrimitiveKind::Text,
+            Primitive::DateTime => PrimitiveKind::DateTime,
+            Primitive::Date => PrimitiveKind::Date,
+            Primitive::I32 | Primitive::I64 => PrimitiveKind::Integer,
+            Primitive::F32 | Primitive::F64 => PrimitiveKind::Number,
+            Primitive::Bool => PrimitiveKind::Bool,
+        }
+    }
+
     /// Travels as a JSON string and is `String` in Rust.
     pub fn is_text(self) -> bool {
-        matches!(
-            self,
-            Primitive::String
-                | Primitive::Bytes
-                | Primitive::Uuid
-                | Primitive::Uri
-                | Primitive::Email
-        )
+        self.kind() == PrimitiveKind::Text
     }
 
     /// The primitive with string formats that Rust does not distinguish
