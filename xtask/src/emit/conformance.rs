@@ -6,33 +6,34 @@
 //! mock accepts the request and that the response decodes without falling
 //! back to an `Unknown` enum value.
 
-use super::operations::{CallPlan, OperationEmitter, PlanInput, PlanTarget};
+use super::operations::{CallPlan, PlanInput, PlanTarget};
 use crate::ir::Api;
-use crate::naming::casing::pascal;
 use crate::naming::{Names, SdkConfig};
 use crate::sample::Sampler;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
-pub fn emit(api: &Api, names: &Names, config: &SdkConfig, operations: &[usize]) -> TokenStream {
-    let emitter = OperationEmitter { api, names };
+/// `plans` are the call plans the resource emitter made, by operation index.
+pub fn emit(
+    api: &Api,
+    names: &Names,
+    config: &SdkConfig,
+    mut plans: BTreeMap<usize, CallPlan<'_>>,
+) -> TokenStream {
     let sampler = Sampler::for_requests(api);
     let mut functions = Vec::new();
     let mut table = Vec::new();
-    let mut sorted: Vec<usize> = operations.to_vec();
+    let mut sorted: Vec<usize> = plans.keys().copied().collect();
     sorted.sort_by_key(|&i| dotted(&names.operations[i]));
     for i in sorted {
         let name = &names.operations[i];
-        let struct_ident = format_ident!(
-            "{}",
-            pascal(name.resource.last().expect("a resource"), &names.words)
-        );
         let op = &api.operations[i];
-        let mut emitted = emitter.operation(op, name, &struct_ident);
+        let mut plan = plans.remove(&i).expect("a plan per operation");
         let key = format!("{} {}", op.method.as_str().to_lowercase(), op.path);
         if let Some(extra) = config.conformance.also_required.get(&key) {
-            promote(&mut emitted.plan, extra);
+            promote(&mut plan, extra);
         }
         let chain = dotted(name);
         for full in [false, true] {
@@ -52,7 +53,7 @@ pub fn emit(api: &Api, names: &Names, config: &SdkConfig, operations: &[usize]) 
             functions.push(case_function(
                 &function,
                 name,
-                &emitted.plan,
+                &plan,
                 full,
                 &sampler,
                 api.operations[i].body.is_some(),

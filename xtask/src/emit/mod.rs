@@ -70,15 +70,15 @@ pub fn emit(
         "API.md".into(),
         Artifact::Text(api_md::render(api, &resource_files.index)),
     );
+    files.insert(
+        "tests/conformance.rs".into(),
+        Artifact::Rust(conformance::emit(api, names, config, resource_files.plans)),
+    );
     files.extend(
         resource_files
             .files
             .into_iter()
             .map(|(path, tokens)| (path, Artifact::Rust(tokens))),
-    );
-    files.insert(
-        "tests/conformance.rs".into(),
-        Artifact::Rust(conformance::emit(api, names, config, &scope.operations)),
     );
     files.insert(
         "src/webhooks.rs".into(),

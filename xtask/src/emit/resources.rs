@@ -1,7 +1,7 @@
 //! The resource tree: one file per resource node, accessor structs, and
 //! the builders of its operations.
 
-use super::operations::OperationEmitter;
+use super::operations::{CallPlan, OperationEmitter};
 use crate::ir::Api;
 use crate::naming::casing::pascal;
 use crate::naming::Names;
@@ -9,10 +9,13 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub struct ResourceFiles {
+pub struct ResourceFiles<'a> {
     pub files: BTreeMap<String, TokenStream>,
     /// For API.md.
     pub index: Vec<IndexEntry>,
+    /// How to call each operation (by index into `api.operations`), for
+    /// the conformance suite.
+    pub plans: BTreeMap<usize, CallPlan<'a>>,
 }
 
 pub struct IndexEntry {
@@ -23,7 +26,7 @@ pub struct IndexEntry {
     pub args: Vec<String>,
 }
 
-pub fn emit(api: &Api, names: &Names, operations: &[usize]) -> ResourceFiles {
+pub fn emit<'a>(api: &'a Api, names: &'a Names, operations: &[usize]) -> ResourceFiles<'a> {
     let mut by_node: BTreeMap<Vec<String>, Vec<usize>> = BTreeMap::new();
     let mut nodes: BTreeSet<Vec<String>> = BTreeSet::new();
     for &i in operations {
@@ -36,6 +39,7 @@ pub fn emit(api: &Api, names: &Names, operations: &[usize]) -> ResourceFiles {
     let emitter = OperationEmitter { api, names };
     let mut files = BTreeMap::new();
     let mut index = Vec::new();
+    let mut plans = BTreeMap::new();
     for node in &nodes {
         let children: Vec<&String> = nodes
             .iter()
@@ -63,6 +67,7 @@ pub fn emit(api: &Api, names: &Names, operations: &[usize]) -> ResourceFiles {
                 method: names.operations[i].method.clone(),
                 args: emitted.positional,
             });
+            plans.insert(i, emitted.plan);
         }
         let child_mods = children.iter().map(|c| format_ident!("{}", c));
         let accessors = children.iter().map(|c| {
@@ -141,5 +146,9 @@ pub fn emit(api: &Api, names: &Names, operations: &[usize]) -> ResourceFiles {
             }
         },
     );
-    ResourceFiles { files, index }
+    ResourceFiles {
+        files,
+        index,
+        plans,
+    }
 }
