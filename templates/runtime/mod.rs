@@ -18,6 +18,7 @@ mod pagination;
 mod path;
 mod query;
 mod request;
+mod request_options;
 mod retry;
 mod webhook;
 mod webhook_decode;
@@ -34,8 +35,8 @@ pub use error::{ApiError, ApiErrorDetail, DecodeError, Error, ErrorSource};
 pub use event_probe::{
     decode_event_data, probe_event_type, raw_event_type, EventProbe, EventTypeAt,
 };
-pub use pagination::{into_stream, next_cursor, next_page_number, NextPage, Page, PagedRequest};
 pub use options::RequestOptions;
+pub use pagination::{into_stream, next_cursor, next_page_number, NextPage, Page, PagedRequest};
 pub use query::QueryStyle;
 pub use request::ApiRequest;
 pub use webhook::{
@@ -60,3 +61,5 @@ pub use chrono;
 #[allow(unused_imports)]
 pub(crate) use open_enum::open_enum;
 pub use open_enum::{count_unknown_value, unknown_values_seen};
+#[allow(unused_imports)]
+pub(crate) use request_options::request_options;

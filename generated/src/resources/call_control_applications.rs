@@ -177,33 +177,6 @@ impl Create {
         self.body.webhook_timeout_secs = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -223,6 +196,7 @@ impl Create {
         request
     }
 }
+crate::runtime::request_options!(Create);
 impl std::future::IntoFuture for Create {
     type Output = Result<crate::types::CallControlApplicationResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -239,33 +213,6 @@ pub struct Delete {
     options: crate::runtime::RequestOptions,
 }
 impl Delete {
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -285,6 +232,7 @@ impl Delete {
         request
     }
 }
+crate::runtime::request_options!(Delete);
 impl std::future::IntoFuture for Delete {
     type Output = Result<crate::types::CallControlApplicationResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -336,33 +284,6 @@ impl List {
         self.sort = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -391,6 +312,7 @@ impl List {
         request
     }
 }
+crate::runtime::request_options!(List);
 impl std::future::IntoFuture for List {
     type Output = Result<
         crate::types::ListCallControlApplicationsResponse,
@@ -434,33 +356,6 @@ pub struct Retrieve {
     options: crate::runtime::RequestOptions,
 }
 impl Retrieve {
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -480,6 +375,7 @@ impl Retrieve {
         request
     }
 }
+crate::runtime::request_options!(Retrieve);
 impl std::future::IntoFuture for Retrieve {
     type Output = Result<crate::types::CallControlApplicationResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -581,33 +477,6 @@ impl Update {
         self.body.webhook_timeout_secs = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -628,6 +497,7 @@ impl Update {
         request
     }
 }
+crate::runtime::request_options!(Update);
 impl std::future::IntoFuture for Update {
     type Output = Result<crate::types::CallControlApplicationResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;

@@ -45,33 +45,6 @@ impl ListActiveCalls {
         self.page = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ActiveCallsResponse, crate::Error> {
         let request = self.request();
@@ -90,6 +63,7 @@ impl ListActiveCalls {
         request
     }
 }
+crate::runtime::request_options!(ListActiveCalls);
 impl std::future::IntoFuture for ListActiveCalls {
     type Output = Result<crate::types::ActiveCallsResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;

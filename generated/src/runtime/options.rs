@@ -60,6 +60,9 @@ mod tests {
         let mut options = RequestOptions::default();
         options.add_header("x-token".to_owned(), "SECRET".to_owned());
         let debug = format!("{options:?}");
-        assert!(debug.contains("x-token") && !debug.contains("SECRET"), "{debug}");
+        assert!(
+            debug.contains("x-token") && !debug.contains("SECRET"),
+            "{debug}"
+        );
     }
 }

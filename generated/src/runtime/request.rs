@@ -253,6 +253,9 @@ mod tests {
         let Err(Error::InvalidRequest(message)) = request.prepare() else {
             panic!("expected an invalid request");
         };
-        assert!(message.contains("x-token") && !message.contains("SECRET"), "{message}");
+        assert!(
+            message.contains("x-token") && !message.contains("SECRET"),
+            "{message}"
+        );
     }
 }

@@ -97,9 +97,7 @@ pub(crate) fn jitter() -> f64 {
     if current == 0 {
         current = SystemTime::now()
             .duration_since(UNIX_EPOCH)
-            .map_or(0x9E37_79B9_7F4A_7C15, |elapsed| {
-                elapsed.as_nanos() as u64
-            })
+            .map_or(0x9E37_79B9_7F4A_7C15, |elapsed| elapsed.as_nanos() as u64)
             | 1;
     }
     let next = xorshift(current);
@@ -192,10 +190,7 @@ mod tests {
     fn reads_http_dates() {
         let now = UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
         let at = |date: &str| delay_at(0, Some(&headers(&[("retry-after", date)])), 0.0, now);
-        assert_eq!(
-            at("Sun, 06 Nov 1994 08:49:47 GMT"),
-            Duration::from_secs(10)
-        );
+        assert_eq!(at("Sun, 06 Nov 1994 08:49:47 GMT"), Duration::from_secs(10));
         // In the past, too far ahead, or unparseable: the backoff.
         for fallback in [
             "Sun, 06 Nov 1994 08:49:00 GMT",

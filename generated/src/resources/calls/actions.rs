@@ -815,33 +815,6 @@ impl AddAiAssistantMessages {
         self.body.messages = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -868,6 +841,7 @@ impl AddAiAssistantMessages {
         request
     }
 }
+crate::runtime::request_options!(AddAiAssistantMessages);
 impl std::future::IntoFuture for AddAiAssistantMessages {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -1113,33 +1087,6 @@ impl Answer {
         self.body.webhook_urls_method = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -1166,6 +1113,7 @@ impl Answer {
         request
     }
 }
+crate::runtime::request_options!(Answer);
 impl std::future::IntoFuture for Answer {
     type Output = Result<
         crate::types::CallControlCommandResponseWithRecordingId,
@@ -1302,33 +1250,6 @@ impl Bridge {
         self.body.video_room_id = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -1355,6 +1276,7 @@ impl Bridge {
         request
     }
 }
+crate::runtime::request_options!(Bridge);
 impl std::future::IntoFuture for Bridge {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -1397,33 +1319,6 @@ impl Enqueue {
         self.body.max_wait_time_secs = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -1450,6 +1345,7 @@ impl Enqueue {
         request
     }
 }
+crate::runtime::request_options!(Enqueue);
 impl std::future::IntoFuture for Enqueue {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -1517,33 +1413,6 @@ impl Gather {
         self.body.valid_digits = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -1570,6 +1439,7 @@ impl Gather {
         request
     }
 }
+crate::runtime::request_options!(Gather);
 impl std::future::IntoFuture for Gather {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -1681,33 +1551,6 @@ impl GatherUsingAi {
         self.body.voice_settings = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -1737,6 +1580,7 @@ impl GatherUsingAi {
         request
     }
 }
+crate::runtime::request_options!(GatherUsingAi);
 impl std::future::IntoFuture for GatherUsingAi {
     type Output = Result<
         crate::types::CallControlCommandResponseWithConversationId,
@@ -1822,33 +1666,6 @@ impl GatherUsingAudio {
         self.body.valid_digits = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -1875,6 +1692,7 @@ impl GatherUsingAudio {
         request
     }
 }
+crate::runtime::request_options!(GatherUsingAudio);
 impl std::future::IntoFuture for GatherUsingAudio {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -1974,33 +1792,6 @@ impl GatherUsingSpeak {
         self.body.voice_settings = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -2027,6 +1818,7 @@ impl GatherUsingSpeak {
         request
     }
 }
+crate::runtime::request_options!(GatherUsingSpeak);
 impl std::future::IntoFuture for GatherUsingSpeak {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -2062,33 +1854,6 @@ impl Hangup {
         self.body.custom_headers = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -2115,6 +1880,7 @@ impl Hangup {
         request
     }
 }
+crate::runtime::request_options!(Hangup);
 impl std::future::IntoFuture for Hangup {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -2140,33 +1906,6 @@ impl JoinAiAssistant {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(mut self, value: impl Into<String>) -> Self {
         self.body.command_id = Some(value.into());
-        self
-    }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -2198,6 +1937,7 @@ impl JoinAiAssistant {
         request
     }
 }
+crate::runtime::request_options!(JoinAiAssistant);
 impl std::future::IntoFuture for JoinAiAssistant {
     type Output = Result<
         crate::types::CallControlCommandResponseWithConversationId,
@@ -2228,33 +1968,6 @@ impl LeaveQueue {
         self.body.command_id = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -2281,6 +1994,7 @@ impl LeaveQueue {
         request
     }
 }
+crate::runtime::request_options!(LeaveQueue);
 impl std::future::IntoFuture for LeaveQueue {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -2313,33 +2027,6 @@ impl PauseRecording {
         self.body.recording_id = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -2366,6 +2053,7 @@ impl PauseRecording {
         request
     }
 }
+crate::runtime::request_options!(PauseRecording);
 impl std::future::IntoFuture for PauseRecording {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -2419,33 +2107,6 @@ impl Refer {
         self.body.sip_headers = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -2472,6 +2133,7 @@ impl Refer {
         request
     }
 }
+crate::runtime::request_options!(Refer);
 impl std::future::IntoFuture for Refer {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -2497,33 +2159,6 @@ impl Reject {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(mut self, value: impl Into<String>) -> Self {
         self.body.command_id = Some(value.into());
-        self
-    }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -2552,6 +2187,7 @@ impl Reject {
         request
     }
 }
+crate::runtime::request_options!(Reject);
 impl std::future::IntoFuture for Reject {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -2584,33 +2220,6 @@ impl ResumeRecording {
         self.body.recording_id = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -2637,6 +2246,7 @@ impl ResumeRecording {
         request
     }
 }
+crate::runtime::request_options!(ResumeRecording);
 impl std::future::IntoFuture for ResumeRecording {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -2669,33 +2279,6 @@ impl SendDtmf {
         self.body.duration_millis = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -2722,6 +2305,7 @@ impl SendDtmf {
         request
     }
 }
+crate::runtime::request_options!(SendDtmf);
 impl std::future::IntoFuture for SendDtmf {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -2747,33 +2331,6 @@ impl SendSipInfo {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(mut self, value: impl Into<String>) -> Self {
         self.body.command_id = Some(value.into());
-        self
-    }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -2802,6 +2359,7 @@ impl SendSipInfo {
         request
     }
 }
+crate::runtime::request_options!(SendSipInfo);
 impl std::future::IntoFuture for SendSipInfo {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -2879,33 +2437,6 @@ impl Speak {
         self.body.voice_settings = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -2932,6 +2463,7 @@ impl Speak {
         request
     }
 }
+crate::runtime::request_options!(Speak);
 impl std::future::IntoFuture for Speak {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -3031,33 +2563,6 @@ impl StartAiAssistant {
         self.body.voice_settings = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -3087,6 +2592,7 @@ impl StartAiAssistant {
         request
     }
 }
+crate::runtime::request_options!(StartAiAssistant);
 impl std::future::IntoFuture for StartAiAssistant {
     type Output = Result<
         crate::types::CallControlCommandResponseWithConversationId,
@@ -3267,33 +2773,6 @@ impl StartConversationRelay {
         self.body.voice_settings = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -3323,6 +2802,7 @@ impl StartConversationRelay {
         request
     }
 }
+crate::runtime::request_options!(StartConversationRelay);
 impl std::future::IntoFuture for StartConversationRelay {
     type Output = Result<
         crate::types::CallControlCommandResponseWithConversationRelayId,
@@ -3371,33 +2851,6 @@ impl StartForking {
         self.body.tx = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -3424,6 +2877,7 @@ impl StartForking {
         request
     }
 }
+crate::runtime::request_options!(StartForking);
 impl std::future::IntoFuture for StartForking {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -3480,33 +2934,6 @@ impl StartNoiseSuppression {
         self.body.noise_suppression_engine_config = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -3533,6 +2960,7 @@ impl StartNoiseSuppression {
         request
     }
 }
+crate::runtime::request_options!(StartNoiseSuppression);
 impl std::future::IntoFuture for StartNoiseSuppression {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -3608,33 +3036,6 @@ impl StartPlayback {
         self.body.target_legs = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -3661,6 +3062,7 @@ impl StartPlayback {
         request
     }
 }
+crate::runtime::request_options!(StartPlayback);
 impl std::future::IntoFuture for StartPlayback {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -3765,33 +3167,6 @@ impl StartRecording {
         self.body.trim = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -3818,6 +3193,7 @@ impl StartRecording {
         request
     }
 }
+crate::runtime::request_options!(StartRecording);
 impl std::future::IntoFuture for StartRecording {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -3876,33 +3252,6 @@ impl StartSiprec {
         self.body.siprec_track = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -3923,6 +3272,7 @@ impl StartSiprec {
         request
     }
 }
+crate::runtime::request_options!(StartSiprec);
 impl std::future::IntoFuture for StartSiprec {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -4026,33 +3376,6 @@ impl StartStreaming {
         self.body.stream_url = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -4079,6 +3402,7 @@ impl StartStreaming {
         request
     }
 }
+crate::runtime::request_options!(StartStreaming);
 impl std::future::IntoFuture for StartStreaming {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -4129,33 +3453,6 @@ impl StartTranscription {
         self.body.transcription_tracks = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -4182,6 +3479,7 @@ impl StartTranscription {
         request
     }
 }
+crate::runtime::request_options!(StartTranscription);
 impl std::future::IntoFuture for StartTranscription {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -4207,33 +3505,6 @@ impl StopAiAssistant {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(mut self, value: impl Into<String>) -> Self {
         self.body.command_id = Some(value.into());
-        self
-    }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -4262,6 +3533,7 @@ impl StopAiAssistant {
         request
     }
 }
+crate::runtime::request_options!(StopAiAssistant);
 impl std::future::IntoFuture for StopAiAssistant {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -4287,33 +3559,6 @@ impl StopConversationRelay {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(mut self, value: impl Into<String>) -> Self {
         self.body.command_id = Some(value.into());
-        self
-    }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -4342,6 +3587,7 @@ impl StopConversationRelay {
         request
     }
 }
+crate::runtime::request_options!(StopConversationRelay);
 impl std::future::IntoFuture for StopConversationRelay {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -4377,33 +3623,6 @@ impl StopForking {
         self.body.stream_type = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -4430,6 +3649,7 @@ impl StopForking {
         request
     }
 }
+crate::runtime::request_options!(StopForking);
 impl std::future::IntoFuture for StopForking {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -4455,33 +3675,6 @@ impl StopGather {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(mut self, value: impl Into<String>) -> Self {
         self.body.command_id = Some(value.into());
-        self
-    }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -4510,6 +3703,7 @@ impl StopGather {
         request
     }
 }
+crate::runtime::request_options!(StopGather);
 impl std::future::IntoFuture for StopGather {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -4535,33 +3729,6 @@ impl StopNoiseSuppression {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(mut self, value: impl Into<String>) -> Self {
         self.body.command_id = Some(value.into());
-        self
-    }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -4590,6 +3757,7 @@ impl StopNoiseSuppression {
         request
     }
 }
+crate::runtime::request_options!(StopNoiseSuppression);
 impl std::future::IntoFuture for StopNoiseSuppression {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -4627,33 +3795,6 @@ impl StopPlayback {
         self.body.stop = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -4680,6 +3821,7 @@ impl StopPlayback {
         request
     }
 }
+crate::runtime::request_options!(StopPlayback);
 impl std::future::IntoFuture for StopPlayback {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -4712,33 +3854,6 @@ impl StopRecording {
         self.body.recording_id = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -4765,6 +3880,7 @@ impl StopRecording {
         request
     }
 }
+crate::runtime::request_options!(StopRecording);
 impl std::future::IntoFuture for StopRecording {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -4790,33 +3906,6 @@ impl StopSiprec {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(mut self, value: impl Into<String>) -> Self {
         self.body.command_id = Some(value.into());
-        self
-    }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -4845,6 +3934,7 @@ impl StopSiprec {
         request
     }
 }
+crate::runtime::request_options!(StopSiprec);
 impl std::future::IntoFuture for StopSiprec {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -4877,33 +3967,6 @@ impl StopStreaming {
         self.body.stream_id = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -4930,6 +3993,7 @@ impl StopStreaming {
         request
     }
 }
+crate::runtime::request_options!(StopStreaming);
 impl std::future::IntoFuture for StopStreaming {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -4955,33 +4019,6 @@ impl StopTranscription {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
     pub fn command_id(mut self, value: impl Into<String>) -> Self {
         self.body.command_id = Some(value.into());
-        self
-    }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -5010,6 +4047,7 @@ impl StopTranscription {
         request
     }
 }
+crate::runtime::request_options!(StopTranscription);
 impl std::future::IntoFuture for StopTranscription {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -5027,33 +4065,6 @@ pub struct SwitchSupervisorRole {
     options: crate::runtime::RequestOptions,
 }
 impl SwitchSupervisorRole {
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -5074,6 +4085,7 @@ impl SwitchSupervisorRole {
         request
     }
 }
+crate::runtime::request_options!(SwitchSupervisorRole);
 impl std::future::IntoFuture for SwitchSupervisorRole {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -5345,33 +4357,6 @@ impl Transfer {
         self.body.webhook_urls_method = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -5398,6 +4383,7 @@ impl Transfer {
         request
     }
 }
+crate::runtime::request_options!(Transfer);
 impl std::future::IntoFuture for Transfer {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -5415,33 +4401,6 @@ pub struct UpdateClientState {
     options: crate::runtime::RequestOptions,
 }
 impl UpdateClientState {
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -5462,6 +4421,7 @@ impl UpdateClientState {
         request
     }
 }
+crate::runtime::request_options!(UpdateClientState);
 impl std::future::IntoFuture for UpdateClientState {
     type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;

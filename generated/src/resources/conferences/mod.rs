@@ -186,33 +186,6 @@ impl Create {
         self.body.start_conference_on_create = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
@@ -238,6 +211,7 @@ impl Create {
         request
     }
 }
+crate::runtime::request_options!(Create);
 impl std::future::IntoFuture for Create {
     type Output = Result<crate::types::ConferenceResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -277,33 +251,6 @@ impl List {
         self.page = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -332,6 +279,7 @@ impl List {
         request
     }
 }
+crate::runtime::request_options!(List);
 impl std::future::IntoFuture for List {
     type Output = Result<crate::types::ListConferencesResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -396,33 +344,6 @@ impl ListParticipants {
         self.filter = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -452,6 +373,7 @@ impl ListParticipants {
         request
     }
 }
+crate::runtime::request_options!(ListParticipants);
 impl std::future::IntoFuture for ListParticipants {
     type Output = Result<crate::types::ListParticipantsResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -498,33 +420,6 @@ impl Retrieve {
         self.region = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ConferenceResponse, crate::Error> {
         let request = self.request();
@@ -550,6 +445,7 @@ impl Retrieve {
         request
     }
 }
+crate::runtime::request_options!(Retrieve);
 impl std::future::IntoFuture for Retrieve {
     type Output = Result<crate::types::ConferenceResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -567,33 +463,6 @@ pub struct RetrieveParticipant {
     options: crate::runtime::RequestOptions,
 }
 impl RetrieveParticipant {
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -614,6 +483,7 @@ impl RetrieveParticipant {
         request
     }
 }
+crate::runtime::request_options!(RetrieveParticipant);
 impl std::future::IntoFuture for RetrieveParticipant {
     type Output = Result<crate::types::ConferenceParticipantResource, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -650,33 +520,6 @@ impl UpdateParticipant {
         self.body.soft_end_conference_on_exit = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -698,6 +541,7 @@ impl UpdateParticipant {
         request
     }
 }
+crate::runtime::request_options!(UpdateParticipant);
 impl std::future::IntoFuture for UpdateParticipant {
     type Output = Result<crate::types::ConferenceParticipantResource, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;

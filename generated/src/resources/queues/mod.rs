@@ -92,33 +92,6 @@ impl Create {
         self.body = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::QueueResponse, crate::Error> {
         let request = self.request();
@@ -138,6 +111,7 @@ impl Create {
         request
     }
 }
+crate::runtime::request_options!(Create);
 impl std::future::IntoFuture for Create {
     type Output = Result<crate::types::QueueResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -154,33 +128,6 @@ pub struct Delete {
     options: crate::runtime::RequestOptions,
 }
 impl Delete {
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = self.request();
@@ -198,6 +145,7 @@ impl Delete {
         request
     }
 }
+crate::runtime::request_options!(Delete);
 impl std::future::IntoFuture for Delete {
     type Output = Result<(), crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -223,33 +171,6 @@ impl List {
     /// The size of the page
     pub fn page_size(mut self, value: impl Into<i64>) -> Self {
         self.page_size = Some(value.into());
-        self
-    }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
         self
     }
     /// Sends the request and decodes the response.
@@ -284,6 +205,7 @@ impl List {
         request
     }
 }
+crate::runtime::request_options!(List);
 impl std::future::IntoFuture for List {
     type Output = Result<crate::types::ListQueuesResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -324,33 +246,6 @@ pub struct Retrieve {
     options: crate::runtime::RequestOptions,
 }
 impl Retrieve {
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::QueueResponse, crate::Error> {
         let request = self.request();
@@ -368,6 +263,7 @@ impl Retrieve {
         request
     }
 }
+crate::runtime::request_options!(Retrieve);
 impl std::future::IntoFuture for Retrieve {
     type Output = Result<crate::types::QueueResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
@@ -390,33 +286,6 @@ impl Update {
         self.body = Some(value.into());
         self
     }
-    /// Limits each attempt of this request to `timeout` instead of the
-    /// client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Retries this request at most `max_retries` times instead of the
-    /// client's limit; 0 sends it once.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.set_max_retries(max_retries);
-        self
-    }
-    /// Sends an extra header, replacing one of the same name; an
-    /// invalid name or value fails the request before it is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.add_header(name.into(), value.into());
-        self
-    }
-    /// Sends an extra query parameter, for inputs the spec does not list.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.options.add_query_param(name.into(), value.into());
-        self
-    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::QueueResponse, crate::Error> {
         let request = self.request();
@@ -437,6 +306,7 @@ impl Update {
         request
     }
 }
+crate::runtime::request_options!(Update);
 impl std::future::IntoFuture for Update {
     type Output = Result<crate::types::QueueResponse, crate::Error>;
     type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;

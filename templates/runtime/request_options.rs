@@ -1,0 +1,50 @@
+//! What every generated request builder has besides its own inputs: the
+//! per-request options. Written once here instead of in each of the
+//! builders, the way `open_enum!` serves every enum.
+
+/// Adds `timeout`, `max_retries`, `header` and `query_param` to a builder
+/// with an `options: RequestOptions` field.
+// Generated modules use it; a specification without operations would not.
+#[allow(unused_macros)]
+macro_rules! request_options {
+    ($name:ident) => {
+        impl $name {
+            /// Limits each attempt of this request to `timeout` instead of the
+            /// client's timeout.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.set_timeout(timeout);
+                self
+            }
+
+            /// Retries this request at most `max_retries` times instead of the
+            /// client's limit; 0 sends it once.
+            pub fn max_retries(mut self, max_retries: u32) -> Self {
+                self.options.set_max_retries(max_retries);
+                self
+            }
+
+            /// Sends an extra header, replacing one of the same name; an
+            /// invalid name or value fails the request before it is sent.
+            pub fn header(
+                mut self,
+                name: impl Into<::std::string::String>,
+                value: impl Into<::std::string::String>,
+            ) -> Self {
+                self.options.add_header(name.into(), value.into());
+                self
+            }
+
+            /// Sends an extra query parameter, for inputs the spec does not list.
+            pub fn query_param(
+                mut self,
+                name: impl Into<::std::string::String>,
+                value: impl Into<::std::string::String>,
+            ) -> Self {
+                self.options.add_query_param(name.into(), value.into());
+                self
+            }
+        }
+    };
+}
+
+pub(crate) use request_options;
