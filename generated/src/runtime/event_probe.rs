@@ -66,10 +66,7 @@ pub fn probe_event_type(body: &[u8]) -> Option<EventProbe<'_>> {
 /// `data.event_type`: a known event type must still reach its typed decoder.
 fn probe_unusual_shape(body: &[u8]) -> Option<EventProbe<'static>> {
     let raw: Value = serde_json::from_slice(body).ok()?;
-    let (event_type, at) = match raw.pointer("/data/event_type").and_then(Value::as_str) {
-        Some(inner) => (inner, EventTypeAt::Data),
-        None => (raw.get("event_type")?.as_str()?, EventTypeAt::Root),
-    };
+    let (event_type, at) = find_event_type(&raw)?;
     Some(EventProbe {
         event_type: Cow::Owned(event_type.to_owned()),
         at,
@@ -93,10 +90,16 @@ pub fn decode_event_data<T: serde::de::DeserializeOwned>(
 /// The event type an undecoded body names, or `""`.
 #[doc(hidden)]
 pub fn raw_event_type(raw: &Value) -> &str {
-    raw.pointer("/data/event_type")
-        .or_else(|| raw.get("event_type"))
-        .and_then(Value::as_str)
-        .unwrap_or_default()
+    find_event_type(raw).map_or("", |(event_type, _)| event_type)
+}
+
+/// The one rule for where a parsed body names its event type: a string
+/// `data.event_type`, else a string top-level `event_type`.
+pub(crate) fn find_event_type(raw: &Value) -> Option<(&str, EventTypeAt)> {
+    match raw.pointer("/data/event_type").and_then(Value::as_str) {
+        Some(inner) => Some((inner, EventTypeAt::Data)),
+        None => Some((raw.get("event_type")?.as_str()?, EventTypeAt::Root)),
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::event_probe::find_event_type;
+
 /// A webhook body that does not decode into the requested type.
 ///
 /// The raw JSON is kept, so a handler can still act on an event whose shape
@@ -145,11 +147,9 @@ pub fn decode_typed<T: DeserializeOwned>(
     // costs nothing that matters.
     Err(match serde_json::from_slice::<Value>(body) {
         Ok(raw) => {
-            let event_type = event_type.map(str::to_owned).or_else(|| {
-                raw.pointer("/data/event_type")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-            });
+            let event_type = event_type
+                .or_else(|| find_event_type(&raw).map(|(found, _)| found))
+                .map(str::to_owned);
             WebhookDecodeError::new(path, error.to_string(), event_type, Some(raw))
         }
         Err(syntax) => {
