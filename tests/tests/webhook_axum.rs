@@ -21,7 +21,6 @@ use axum::routing::post;
 use axum::Router;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use ed25519_dalek::{Signer as _, SigningKey};
 use serde_json::{json, Value};
 use telnyx::runtime::{FixedClock, VerifiedWebhook, Webhooks, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use telnyx::types::CallHangupEvent;
@@ -29,7 +28,7 @@ use telnyx::{Client, WebhookEvent};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use common::webhook_vector::{self as vector, NOW};
+use common::webhook_vector::{self as vector, sign, sign_with, NOW};
 
 /// Every text a rejection may carry; anything else would be a leak.
 const REASONS: [&str; 7] = [
@@ -41,19 +40,6 @@ const REASONS: [&str; 7] = [
     "unrecognized webhook payload",
     "webhook verification is misconfigured",
 ];
-
-fn sign_with(seed: &[u8; 32], timestamp: &str, body: &str) -> String {
-    let message = format!("{timestamp}|{body}");
-    STANDARD.encode(
-        SigningKey::from_bytes(seed)
-            .sign(message.as_bytes())
-            .to_bytes(),
-    )
-}
-
-fn sign(timestamp: &str, body: &str) -> String {
-    sign_with(&vector::secret_key(), timestamp, body)
-}
 
 fn webhooks() -> Webhooks {
     Webhooks::from_base64_key(vector::PUBLIC_KEY)

@@ -11,7 +11,7 @@ mod common;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use common::webhook_vector as vector;
-use ed25519_dalek::{Signer, SigningKey};
+use ed25519_dalek::SigningKey;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::{json, Value};
 use telnyx::runtime::{
@@ -139,14 +139,9 @@ struct Case {
 
 #[test]
 fn rust_signed_webhooks_verify_in_python() {
-    let key = SigningKey::from_bytes(&[0x42; 32]);
-    let public_key = STANDARD.encode(key.verifying_key().as_bytes());
-    let sign = |timestamp: &str, body: &str| {
-        STANDARD.encode(
-            key.sign(format!("{timestamp}|{body}").as_bytes())
-                .to_bytes(),
-        )
-    };
+    let seed = [0x42; 32];
+    let public_key = STANDARD.encode(SigningKey::from_bytes(&seed).verifying_key().as_bytes());
+    let sign = |timestamp: &str, body: &str| vector::sign_with(&seed, timestamp, body);
     let now = SystemClock.now_unix_seconds().to_string();
     let case = |what: &str, body: &str, timestamp: &str, signature: &str, expect| Case {
         what: what.to_owned(),

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use common::webhook_vector::{self as vector, BODY, NOW, PUBLIC_KEY, SIGNATURE, TIMESTAMP};
-use ed25519_dalek::{Signer, SigningKey};
+use common::webhook_vector::{self as vector, sign, BODY, NOW, PUBLIC_KEY, SIGNATURE, TIMESTAMP};
+use ed25519_dalek::SigningKey;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Deserialize;
 use serde_json::Value;
@@ -30,14 +30,6 @@ fn verify(body: &[u8], timestamp: &str, signature: &str) -> Result<(), WebhookEr
         body,
         &[(TIMESTAMP_HEADER, timestamp), (SIGNATURE_HEADER, signature)],
     )
-}
-
-/// Signs `body` at `timestamp` with the vector's secret key, as Telnyx does.
-fn sign(timestamp: &str, body: &[u8]) -> String {
-    let mut message = format!("{timestamp}|").into_bytes();
-    message.extend_from_slice(body);
-    let key = SigningKey::from_bytes(&vector::secret_key());
-    STANDARD.encode(key.sign(&message).to_bytes())
 }
 
 /// The variant name, since `WebhookError` is non-exhaustive and cannot be

@@ -37,3 +37,17 @@ pub fn headers() -> [(&'static str, &'static str); 2] {
         ("telnyx-signature-ed25519", SIGNATURE),
     ]
 }
+
+/// The `telnyx-signature-ed25519` value Telnyx would send for `body` at
+/// `timestamp`, signed with the key whose seed is `seed`.
+pub fn sign_with(seed: &[u8; 32], timestamp: &str, body: impl AsRef<[u8]>) -> String {
+    use base64::{engine::general_purpose::STANDARD, Engine};
+    use ed25519_dalek::{Signer, SigningKey};
+    let message = [timestamp.as_bytes(), b"|", body.as_ref()].concat();
+    STANDARD.encode(SigningKey::from_bytes(seed).sign(&message).to_bytes())
+}
+
+/// [`sign_with`] the vector's own secret key.
+pub fn sign(timestamp: &str, body: impl AsRef<[u8]>) -> String {
+    sign_with(&secret_key(), timestamp, body)
+}
