@@ -15,9 +15,11 @@ usage: cargo xtask <command>
 
 commands:
   fetch-spec [--from PATH]    fetch the pinned spec (HTTPS, or copy PATH), verifying its sha256
-  regen [--spec PATH] [--out DIR] [--check] [--strict]
+  regen [--spec PATH] [--out DIR] [--config PATH] [--check] [--strict]
                               generate the client crate into generated/ (or DIR);
-                              --check writes nothing and fails when generated/ is stale
+                              --config: the SDK naming config (default spec/sdk.yml);
+                              --check writes nothing and fails when generated/ is stale;
+                              --strict: config entries that match no operation are errors
   bench [--runs N] [--quick]  time regen and the crate's benches against their
                               floors and write BENCHMARKS.md (--quick: a short
                               smoke run that writes nothing)
@@ -38,6 +40,16 @@ pub enum Outcome {
     Stale,
     /// A test suite the command ran failed (it printed why).
     Failed,
+}
+
+/// The process exit status for what [`run`] returned: 0 done, 1 stale or a
+/// failed suite, 2 an error (bad input, usage, I/O).
+pub fn exit_code(result: &Result<Outcome>) -> u8 {
+    match result {
+        Ok(Outcome::Done) => 0,
+        Ok(Outcome::Stale | Outcome::Failed) => 1,
+        Err(_) => 2,
+    }
 }
 
 pub fn run(root: &Path, args: Vec<std::ffi::OsString>) -> Result<Outcome> {
@@ -95,6 +107,7 @@ fn fetch_spec(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
 struct RegenArgs {
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
+    config: Option<PathBuf>,
     check: bool,
     strict: bool,
 }
@@ -103,6 +116,7 @@ fn regen(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
     let mut args = RegenArgs {
         spec: None,
         out: None,
+        config: None,
         check: false,
         strict: false,
     };
@@ -110,6 +124,7 @@ fn regen(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
         match arg {
             Long("spec") => args.spec = Some(path_value(parser)?),
             Long("out") => args.out = Some(path_value(parser)?),
+            Long("config") => args.config = Some(path_value(parser)?),
             Long("check") => args.check = true,
             Long("strict") => args.strict = true,
             other => return Err(usage(other.unexpected())),
@@ -123,7 +138,10 @@ fn regen(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
     let bytes = std::fs::read(&spec_path).map_err(|source| {
         let hint = match (&args.spec, Pin::load(root)) {
             (None, Ok(pin)) => fetch::spec_missing_hint(root, &pin),
-            _ => String::new(),
+            (None, Err(_)) => String::new(),
+            (Some(_), _) => "\nhint: `--spec` takes the path of an OpenAPI 3.0 or 3.1 \
+                document (YAML or JSON); check the path and that the file is readable."
+                .to_string(),
         };
         Error::Read {
             path: spec_path.clone(),
@@ -131,7 +149,11 @@ fn regen(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
             hint,
         }
     })?;
-    let config = SdkConfig::load(&root.join("spec/sdk.yml"))?;
+    let config_path = args
+        .config
+        .clone()
+        .unwrap_or_else(|| root.join("spec/sdk.yml"));
+    let config = SdkConfig::load(&config_path)?;
     let templates = Templates::load(&root.join("templates"))?;
     let generated = generate(
         &bytes,

@@ -111,8 +111,14 @@ pub enum Error {
     Parse { origin: String, message: String },
     #[error("{origin}: {message}")]
     Hash { origin: String, message: String },
-    #[error("{pointer}: {message}")]
-    Spec { pointer: Pointer, message: String },
+    /// `origin` is the spec's file name, or empty while the error travels
+    /// up from a stage that does not know it (see [`Error::in_spec`]).
+    #[error("{origin}{pointer}: {message}")]
+    Spec {
+        origin: String,
+        pointer: Pointer,
+        message: String,
+    },
     #[error("{origin}: {message}")]
     Config { origin: String, message: String },
     #[error("{0}")]
@@ -132,8 +138,26 @@ pub enum Error {
 impl Error {
     pub fn spec(pointer: &Pointer, message: impl Into<String>) -> Self {
         Error::Spec {
+            origin: String::new(),
             pointer: pointer.clone(),
             message: message.into(),
+        }
+    }
+
+    /// Names the spec file in a [`Error::Spec`] raised by a stage that only
+    /// knew the JSON pointer: `spec.yml#/paths/...`.
+    pub fn in_spec(self, file: &str) -> Self {
+        match self {
+            Error::Spec {
+                origin,
+                pointer,
+                message,
+            } if origin.is_empty() => Error::Spec {
+                origin: file.to_string(),
+                pointer,
+                message,
+            },
+            other => other,
         }
     }
 }

@@ -1,17 +1,14 @@
 use std::path::Path;
 use std::process::ExitCode;
-use xtask::cli::{run, Outcome};
+use xtask::cli::{exit_code, run};
 
 fn main() -> ExitCode {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives in the workspace");
-    match run(root, std::env::args_os().skip(1).collect()) {
-        Ok(Outcome::Done) => ExitCode::SUCCESS,
-        Ok(Outcome::Stale | Outcome::Failed) => ExitCode::from(1),
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::from(2)
-        }
+    let result = run(root, std::env::args_os().skip(1).collect());
+    if let Err(error) = &result {
+        eprintln!("error: {error}");
     }
+    ExitCode::from(exit_code(&result))
 }

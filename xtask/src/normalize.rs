@@ -86,7 +86,7 @@ pub fn normalize(mut doc: Value, warnings: &mut Warnings) -> Result<Normalized> 
         _ => {
             return Err(Error::spec(
                 &Pointer::parse("/webhooks"),
-                "`webhooks` must be a mapping",
+                "`webhooks` must be a mapping from webhook name to path item",
             ))
         }
     };
@@ -99,11 +99,21 @@ pub fn normalize(mut doc: Value, warnings: &mut Warnings) -> Result<Normalized> 
 
 fn check_version(doc: &Value) -> Result<String> {
     let at = Pointer::parse("/openapi");
-    match doc.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.0.") || v.starts_with("3.1.") => Ok(v.to_string()),
-        Some(v) => Err(Error::spec(
+    match doc.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.0.") || v.starts_with("3.1.") => Ok(v.clone()),
+        Some(Value::String(v)) => Err(Error::spec(
             &at,
-            format!("unsupported OpenAPI version `{v}`; this generator reads 3.0.x and 3.1.x"),
+            format!(
+                "unsupported OpenAPI version `{v}`; this generator reads 3.0.x and 3.1.x. \
+                 Convert the document to OpenAPI 3.1 (or 3.0) and set `openapi` accordingly"
+            ),
+        )),
+        Some(other) => Err(Error::spec(
+            &at,
+            format!(
+                "`openapi` must be a version string such as \"3.1.0\", found `{other}`; \
+                 quote the version in YAML (`openapi: \"3.1.0\"`)"
+            ),
         )),
         None if doc.get("swagger").is_some() => Err(Error::spec(
             &Pointer::parse("/swagger"),
@@ -111,7 +121,8 @@ fn check_version(doc: &Value) -> Result<String> {
         )),
         None => Err(Error::spec(
             &at,
-            "missing `openapi` version field; is this an OpenAPI document?",
+            "missing `openapi` version field; is this an OpenAPI document? \
+             Add `openapi: 3.1.0` (or the 3.0.x version it follows) at the top level",
         )),
     }
 }
@@ -158,7 +169,11 @@ fn typed<T: serde::de::DeserializeOwned>(value: Value, base: &str) -> Result<T> 
         }
         Error::spec(
             &Pointer::parse(&pointer),
-            format!("not a valid OpenAPI object: {}", e.inner()),
+            format!(
+                "not a valid OpenAPI object: {}; give it the shape the OpenAPI specification \
+                 defines there",
+                e.inner()
+            ),
         )
     })
 }

@@ -48,8 +48,10 @@ pub fn lower_and_name(
 ) -> Result<(Api, Names)> {
     let document = load::parse_document(spec, origin)?;
     let mut warnings = Warnings::default();
-    let normalized = normalize::normalize(document, &mut warnings)?;
-    let mut api = ir::lower(&normalized, &config.operation_ids, warnings)?;
+    let normalized =
+        normalize::normalize(document, &mut warnings).map_err(|e| e.in_spec(origin))?;
+    let mut api =
+        ir::lower(&normalized, &config.operation_ids, warnings).map_err(|e| e.in_spec(origin))?;
     let mut naming_warnings = Warnings::default();
     let names = naming::assign(&api, config, options.strict, &mut naming_warnings)?;
     api.warnings.extend(naming_warnings.into_sorted());

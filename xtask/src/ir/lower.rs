@@ -68,7 +68,7 @@ fn lower_paths(
         let ReferenceOr::Item(item) = item else {
             return Err(Error::spec(
                 &item_at,
-                "path item `$ref`s are not supported; inline the path item",
+                "path item `$ref`s are not supported; write the path item out here",
             ));
         };
         for (method_name, op) in item.iter() {
@@ -88,7 +88,9 @@ fn lower_paths(
                 return Err(Error::spec(
                     &at.join("operationId"),
                     format!(
-                        "duplicate operationId `{}` (first used at {first})",
+                        "duplicate operationId `{}` (first used at {first}); give one of the \
+                         operations another id, or override it in the SDK config under \
+                         `operation_ids` with the key `{method_name} {path}`",
                         lowered.id
                     ),
                 ));

@@ -165,7 +165,12 @@ fn check_path_params(path: &str, params: &[Param], at: &Pointer) -> Result<()> {
         {
             return Err(Error::spec(
                 &at.join("parameters"),
-                format!("path `{path}` uses `{{{name}}}` but declares no path parameter `{name}`"),
+                format!(
+                    "path `{path}` uses `{{{name}}}` but declares no path parameter `{name}`; \
+                     add `{{name: {name}, in: path, required: true, schema: {{type: string}}}}` \
+                     to the operation's or the path item's `parameters`, or remove `{{{name}}}` \
+                     from the path"
+                ),
             ));
         }
     }
@@ -174,8 +179,10 @@ fn check_path_params(path: &str, params: &[Param], at: &Pointer) -> Result<()> {
             return Err(Error::spec(
                 &at.join("parameters"),
                 format!(
-                    "path parameter `{}` is declared but `{path}` has no `{{{}}}`",
-                    p.name, p.name
+                    "path parameter `{name}` is declared but `{path}` has no `{{{name}}}`; \
+                     add `{{{name}}}` to the path, or remove the parameter (or make it \
+                     `in: query`)",
+                    name = p.name
                 ),
             ));
         }
@@ -191,7 +198,7 @@ pub fn template_names(path: &str, at: &Pointer) -> Result<Vec<String>> {
         let Some(close) = rest[open..].find('}') else {
             return Err(Error::spec(
                 at,
-                format!("path `{path}` has an unclosed `{{`"),
+                format!("path `{path}` has an unclosed `{{`; close it with `}}`"),
             ));
         };
         names.push(rest[open + 1..open + close].to_string());

@@ -81,7 +81,9 @@ fn check_alias_cycles(types: &BTreeMap<TypeId, TypeDef>) -> Result<()> {
             if next == start || steps > types.len() {
                 return Err(Error::spec(
                     &start.0,
-                    "this schema is only a `$ref` chain back to itself: a cycle that cannot be boxed",
+                    "this schema is only a `$ref` chain back to itself: a cycle that cannot be \
+                     boxed; give one schema of the chain a type of its own (an object with \
+                     properties), or point one `$ref` out of the cycle",
                 ));
             }
             steps += 1;

@@ -25,7 +25,10 @@ pub(super) fn component<'a, T>(
                 if seen.contains(&name) {
                     return Err(Error::spec(
                         at,
-                        format!("`$ref: {reference}` is a reference cycle"),
+                        format!(
+                            "`$ref: {reference}` is a reference cycle (the components refer to \
+                             each other and none defines the {kind} itself); write out one of them"
+                        ),
                     ));
                 }
                 seen.push(name);
@@ -46,14 +49,24 @@ pub(super) fn ref_name<'r>(reference: &'r str, kind: &str, at: &Pointer) -> Resu
         Some(name) if !name.is_empty() && !name.contains('/') => Ok(name),
         _ => Err(Error::spec(
             at,
-            format!("`$ref: {reference}` is not supported here; expected a local reference `{prefix}<name>`"),
+            format!(
+                "`$ref: {reference}` is not supported here; expected a local reference \
+                 `{prefix}<name>` (inline external documents into `components`)"
+            ),
         )),
     }
 }
 
+/// `reference` has already passed [`ref_name`], so it is `#/components/<kind>/<name>`.
 pub(super) fn dangling(reference: &str, at: &Pointer) -> Error {
+    let (section, name) = reference
+        .rsplit_once('/')
+        .unwrap_or(("#/components", reference));
     Error::spec(
         at,
-        format!("dangling `$ref: {reference}`: no such component"),
+        format!(
+            "dangling `$ref: {reference}`: there is no `{name}` under {section}; \
+             add it there or point the `$ref` at an existing component"
+        ),
     )
 }

@@ -155,7 +155,10 @@ impl<'a> SchemaLowerer<'a> {
         }
         Err(Error::spec(
             at,
-            format!("`$ref: {reference}` is a reference cycle that cannot be resolved"),
+            format!(
+                "`$ref: {reference}` is a reference cycle that cannot be resolved; write out \
+                 one schema of the chain instead of referring on"
+            ),
         ))
     }
 
@@ -353,7 +356,11 @@ impl<'a> SchemaLowerer<'a> {
                     if trail.contains(reference) {
                         return Err(Error::spec(
                             &part_at,
-                            format!("`allOf` includes `{reference}` inside itself: a cycle that cannot be boxed"),
+                            format!(
+                                "`allOf` includes `{reference}` inside itself: a cycle that \
+                                 cannot be boxed; remove that `allOf` entry, or refer to the \
+                                 schema from a property instead"
+                            ),
                         ));
                     }
                     let (schema, home) = self.component_schema(reference, &part_at)?;
