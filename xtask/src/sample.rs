@@ -9,6 +9,10 @@ use serde_json::{json, Map, Value};
 /// schemas end.
 const FULL_DEPTH: usize = 8;
 
+/// A cycle of required properties has no finite value at all; the sample
+/// is cut there with `null`.
+const MAX_DEPTH: usize = 64;
+
 pub struct Sampler<'a> {
     api: &'a Api,
     /// Values a client sends: no `readOnly` properties, and timestamps and
@@ -81,6 +85,7 @@ impl<'a> Sampler<'a> {
 
     fn named(&self, def: &TypeDef, hint: Hint<'_>, path: &mut Vec<TypeId>) -> Value {
         match &def.kind {
+            TypeKind::Struct(_) if path.len() >= MAX_DEPTH => Value::Null,
             TypeKind::Struct(s) => {
                 let only_required = path.len() >= FULL_DEPTH || path.contains(&def.id);
                 path.push(def.id.clone());

@@ -26,6 +26,50 @@ pub(super) fn box_cycles(types: &mut BTreeMap<TypeId, TypeDef>) -> Result<()> {
             s.fields[index].boxed = true;
         }
     }
+    check_unboxed_cycles(types)
+}
+
+/// Boxing struct fields breaks every cycle through a struct. One made of
+/// unions (and aliases) alone remains: Rust cannot size such a type, and
+/// no finite value of it exists.
+fn check_unboxed_cycles(types: &BTreeMap<TypeId, TypeDef>) -> Result<()> {
+    #[derive(PartialEq)]
+    enum Mark {
+        Open,
+        Done,
+    }
+    let mut marks: BTreeMap<&TypeId, Mark> = BTreeMap::new();
+    for start in types.keys() {
+        if marks.contains_key(start) {
+            continue;
+        }
+        marks.insert(start, Mark::Open);
+        let mut stack = vec![(start, inline_children(&types[start]), 0)];
+        while let Some((id, children, next)) = stack.last_mut() {
+            let Some(&child) = children.get(*next) else {
+                marks.insert(*id, Mark::Done);
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            match (marks.get(child), types.get(child)) {
+                (Some(Mark::Open), _) => {
+                    return Err(Error::spec(
+                        &child.0,
+                        "this schema contains itself through `oneOf`/`anyOf` variants (and \
+                         `$ref`s) with no object in between: a cycle that cannot be boxed; \
+                         remove the variant that leads back here, or make it an object \
+                         property",
+                    ))
+                }
+                (None, Some(def)) => {
+                    marks.insert(child, Mark::Open);
+                    stack.push((child, inline_children(def), 0));
+                }
+                _ => {}
+            }
+        }
+    }
     Ok(())
 }
 
