@@ -117,6 +117,10 @@ const KEYWORDS: [&str; 51] = [
     "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
 /// Keywords get a trailing `_`; a leading digit gets a leading `_`.
 fn escape_snake(name: String) -> String {
     if KEYWORDS.contains(&name.as_str()) {

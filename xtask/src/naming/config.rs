@@ -26,6 +26,9 @@ pub struct SdkConfig {
     /// `spec/quirks.md`.
     #[serde(default)]
     pub conformance: ConformanceConfig,
+    /// The file the config was read from, for errors that point into it.
+    #[serde(skip)]
+    origin: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -93,7 +96,18 @@ impl MethodConfig {
 
 impl SdkConfig {
     pub fn parse(text: &str, origin: &str) -> Result<Self> {
-        crate::load::yaml_config(text, origin)
+        let mut config: SdkConfig = crate::load::yaml_config(text, origin)?;
+        config.origin = origin.to_string();
+        Ok(config)
+    }
+
+    /// Where the config came from, as errors name it.
+    pub fn origin(&self) -> &str {
+        if self.origin.is_empty() {
+            "the SDK config"
+        } else {
+            &self.origin
+        }
     }
 
     pub fn load(path: &std::path::Path) -> Result<Self> {

@@ -23,7 +23,22 @@ const BUILDER_METHODS: [&str; 11] = [
 
 /// Snake-case field names, unique within the struct.
 pub fn field_names(fields: &[Field], words: &[String]) -> Vec<String> {
-    unique(fields.iter().map(|f| snake(&f.name, words)), "_")
+    unique(
+        fields
+            .iter()
+            .map(|f| or_if_empty(snake(&f.name, words), "field")),
+        "_",
+    )
+}
+
+/// A JSON name without a letter or digit (`{`, `-`) has no words to name
+/// a Rust item after.
+fn or_if_empty(name: String, fallback: impl std::fmt::Display) -> String {
+    if name.is_empty() {
+        fallback.to_string()
+    } else {
+        name
+    }
 }
 
 /// Variant names for string enum values, unique within the enum.
@@ -118,7 +133,7 @@ pub fn operation_params(
         let mut name = renames
             .get(&key)
             .cloned()
-            .unwrap_or_else(|| snake(json, words));
+            .unwrap_or_else(|| or_if_empty(snake(json, words), format!("{location}_value")));
         if taken.contains(&name) {
             name = format!("{location}_{}", name.trim_end_matches('_'));
         }

@@ -2,6 +2,7 @@
 //! derivation rules. Emitters only read names from here.
 
 pub mod casing;
+mod clashes;
 pub mod config;
 mod fields;
 mod resources;

@@ -2,6 +2,7 @@
 //! config where it lists the operation, derived from path and verb elsewhere.
 
 use super::casing::snake;
+use super::clashes;
 use super::config::{split_endpoint, MethodConfig, ResourceConfig, SdkConfig};
 use crate::diag::{Error, Pointer, Result, Warnings};
 use crate::ir::{Api, Method, Operation};
@@ -46,11 +47,13 @@ pub fn assign(
             )
         })
         .collect();
+    clashes::check_config(config)?;
     let mut names: Vec<Option<OpName>> = vec![None; api.operations.len()];
     let mut taken = BTreeSet::new();
     let mut unmatched = Vec::new();
     for (resource, tree) in &config.resources {
         configured(
+            config,
             tree,
             &mut vec![resource.clone()],
             &index,
@@ -63,17 +66,29 @@ pub fn assign(
         let found = crate::naming::config::split_endpoint(endpoint)
             .is_some_and(|(method, path)| index.contains_key(&(method, path)));
         if !found {
-            unmatched.push(format!("conformance.also_required `{endpoint}`"));
+            unmatched.push(format!(
+                "{}: conformance.also_required `{endpoint}`",
+                config.origin()
+            ));
         }
     }
-    report_unmatched(unmatched, strict, warnings)?;
-    for (i, op) in api.operations.iter().enumerate() {
-        if names[i].is_none() {
-            let mut name = derive(op, &config.words);
-            disambiguate(&mut name, op, &taken);
-            taken.insert((name.resource.clone(), name.method.clone()));
-            names[i] = Some(name);
-        }
+    report_unmatched(config, unmatched, strict, warnings)?;
+    let derived: Vec<(usize, OpName)> = (0..names.len())
+        .filter(|&i| names[i].is_none())
+        .map(|i| {
+            let mut name = derive(&api.operations[i], &config.words);
+            step_aside(&mut name.resource, &taken);
+            (i, name)
+        })
+        .collect();
+    reserve_accessors(
+        names.iter().flatten().chain(derived.iter().map(|(_, n)| n)),
+        &mut taken,
+    );
+    for (i, mut name) in derived {
+        disambiguate(&mut name, &api.operations[i], &taken);
+        taken.insert((name.resource.clone(), name.method.clone()));
+        names[i] = Some(name);
     }
     Ok(names
         .into_iter()
@@ -81,7 +96,39 @@ pub fn assign(
         .collect())
 }
 
+/// A derived resource segment named like a configured method or a built-in
+/// one of its parent gets a suffix; every operation below it follows.
+fn step_aside(resource: &mut [String], taken: &BTreeSet<(Vec<String>, String)>) {
+    for depth in 0..resource.len() {
+        let (parent, rest) = resource.split_at_mut(depth);
+        let segment = &mut rest[0];
+        while clashes::is_built_in(parent, segment)
+            || taken.contains(&(parent.to_vec(), segment.clone()))
+        {
+            segment.push_str("_resource");
+        }
+    }
+}
+
+/// Sub-resource accessors and each resource's `new` are names too: a
+/// derived method must not take one.
+fn reserve_accessors<'n>(
+    names: impl Iterator<Item = &'n OpName>,
+    taken: &mut BTreeSet<(Vec<String>, String)>,
+) {
+    for name in names {
+        for depth in 1..=name.resource.len() {
+            let node = &name.resource[..depth];
+            taken.insert((node.to_vec(), "new".to_string()));
+            if depth < name.resource.len() {
+                taken.insert((node.to_vec(), name.resource[depth].clone()));
+            }
+        }
+    }
+}
+
 fn configured(
+    config: &SdkConfig,
     tree: &ResourceConfig,
     path: &mut Vec<String>,
     index: &BTreeMap<(String, &str), usize>,
@@ -91,7 +138,7 @@ fn configured(
 ) -> Result<()> {
     for (method, entry) in &tree.methods {
         let endpoint = entry.endpoint();
-        let place = format!("spec/sdk.yml: resources.{}.{method}", path.join("."));
+        let place = format!("{}: resources.{}.{method}", config.origin(), path.join("."));
         let Some((verb, route)) = split_endpoint(endpoint) else {
             return Err(Error::Config {
                 origin: place,
@@ -123,7 +170,7 @@ fn configured(
     }
     for (child, subtree) in &tree.subresources {
         path.push(child.clone());
-        configured(subtree, path, index, names, taken, unmatched)?;
+        configured(config, subtree, path, index, names, taken, unmatched)?;
         path.pop();
     }
     Ok(())
@@ -133,15 +180,22 @@ fn renames(entry: &MethodConfig) -> BTreeMap<String, String> {
     entry.param_renames().cloned().unwrap_or_default()
 }
 
-fn report_unmatched(unmatched: Vec<String>, strict: bool, warnings: &mut Warnings) -> Result<()> {
+fn report_unmatched(
+    config: &SdkConfig,
+    unmatched: Vec<String>,
+    strict: bool,
+    warnings: &mut Warnings,
+) -> Result<()> {
     if unmatched.is_empty() {
         return Ok(());
     }
     if strict {
         return Err(Error::Config {
-            origin: "spec/sdk.yml".into(),
+            origin: config.origin().to_string(),
             message: format!(
-                "entries match no operation of this spec (--strict):\n  {}",
+                "entries match no operation of this spec (--strict):\n  {}\nfix: point each \
+                 at the operation's new `<method> <path>`, or remove it (without --strict \
+                 these are warnings)",
                 unmatched.join("\n  ")
             ),
         });
@@ -149,7 +203,10 @@ fn report_unmatched(unmatched: Vec<String>, strict: bool, warnings: &mut Warning
     for entry in unmatched {
         warnings.push(
             &Pointer::root(),
-            format!("{entry} matches no operation of this spec"),
+            format!(
+                "{entry} matches no operation of this spec; update or remove it \
+                 (--strict makes this an error)"
+            ),
         );
     }
     Ok(())
@@ -168,6 +225,8 @@ fn derive(op: &Operation, words: &[String]) -> OpName {
         .iter()
         .filter(|s| !is_param(s))
         .map(|s| snake(s, words))
+        // A segment without letters or digits (`/-/`) names nothing.
+        .filter(|s| !s.is_empty())
         .collect();
     let ends_with_param = segments.last().is_some_and(is_param);
     let has_param = segments.iter().any(is_param);
