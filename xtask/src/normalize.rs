@@ -4,8 +4,11 @@
 //! exact 3.0 spelling, so we rewrite in place and hand 3.0 to the typed model.
 //! Constructs without one are reported with their pointer, never dropped silently.
 
+mod locate;
+
 use crate::diag::{Error, Pointer, Result, Warnings};
 use indexmap::IndexMap;
+use locate::Kind;
 use serde_json::{Map, Value};
 
 /// The typed document plus what 3.0 has no slot for.
@@ -80,7 +83,7 @@ pub fn normalize(mut doc: Value, warnings: &mut Warnings) -> Result<Normalized> 
             .into_iter()
             .map(|(name, item)| {
                 let at = format!("/webhooks/{}", name.replace('~', "~0").replace('/', "~1"));
-                Ok((name, typed(item, &at)?))
+                Ok((name, typed(item, &at, Kind::PathItem)?))
             })
             .collect::<Result<_>>()?,
         _ => {
@@ -136,10 +139,10 @@ fn typed_document(mut doc: Value) -> Result<openapiv3::OpenAPI> {
     let (rest, components) = std::thread::scope(|scope| {
         let components = scope.spawn(move || {
             components
-                .map(|c| typed::<openapiv3::Components>(c, "/components"))
+                .map(|c| typed::<openapiv3::Components>(c, "/components", Kind::Components))
                 .transpose()
         });
-        let rest = typed::<openapiv3::OpenAPI>(doc, "");
+        let rest = typed::<openapiv3::OpenAPI>(doc, "", Kind::Document);
         (rest, components.join())
     });
     let mut document = rest?;
@@ -148,33 +151,12 @@ fn typed_document(mut doc: Value) -> Result<openapiv3::OpenAPI> {
 }
 
 /// Deserializes into the typed model, naming the failing place on error.
-fn typed<T: serde::de::DeserializeOwned>(value: Value, base: &str) -> Result<T> {
-    // Tracking the path costs time on every value; only a failure needs it.
-    if let Ok(typed) = <T as serde::Deserialize>::deserialize(&value) {
-        return Ok(typed);
-    }
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let mut pointer = base.to_string();
-        for segment in e.path().iter() {
-            use serde_path_to_error::Segment;
-            let token = match segment {
-                Segment::Seq { index } => index.to_string(),
-                Segment::Map { key } | Segment::Enum { variant: key } => {
-                    key.replace('~', "~0").replace('/', "~1")
-                }
-                Segment::Unknown => continue,
-            };
-            pointer.push('/');
-            pointer.push_str(&token);
-        }
-        Error::spec(
-            &Pointer::parse(&pointer),
-            format!(
-                "not a valid OpenAPI object: {}; give it the shape the OpenAPI specification \
-                 defines there",
-                e.inner()
-            ),
-        )
+fn typed<T: serde::de::DeserializeOwned>(value: Value, base: &str, kind: Kind) -> Result<T> {
+    // Finding the place costs time on every value; only a failure needs it.
+    <T as serde::Deserialize>::deserialize(&value).map_err(|error| {
+        let at = Pointer::parse(base);
+        locate::failure(&value, &at, kind)
+            .unwrap_or_else(|| Error::spec(&at, format!("not a valid OpenAPI object: {error}")))
     })
 }
 
