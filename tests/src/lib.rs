@@ -7,24 +7,18 @@ use xtask::ir::Api;
 use xtask::naming::{Names, SdkConfig};
 use xtask::pipeline::{self, Options};
 
-pub const FETCH_HINT: &str =
-    "run `cargo xtask fetch-spec --from ../shared/spec/telnyx-spec3-12de4dd.yml` first";
-
 pub fn workspace_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("tests/ lives in the workspace root")
 }
 
-/// The pinned spec's bytes (git-ignored; fetched by the test command).
+/// The pinned spec's bytes: the file `spec/upstream.yml` pins, which is
+/// git-ignored and fetched by the test command (the panic says how).
 pub fn pinned_spec() -> Vec<u8> {
-    let path = workspace_root().join("spec/spec3.yml");
-    std::fs::read(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}. The pinned spec is git-ignored and must be fetched: {FETCH_HINT}",
-            path.display()
-        )
-    })
+    xtask::pin::read_pinned_spec(workspace_root())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .1
 }
 
 pub fn pinned_config() -> SdkConfig {

@@ -1,11 +1,12 @@
-//! `cargo xtask api-diff`: the report over two fixture specs that make each
-//! kind of change once, and over two real Telnyx releases.
+//! `cargo xtask api-diff`: the report over fixture spec pairs (one that
+//! makes each kind of change once, one whose changes reach one resource
+//! each) and over two real Telnyx releases.
 //!
 //! Update snapshots with `INSTA_UPDATE=always cargo test -p telnyx-tests --test api_diff`
 //! and review the diff.
 
 use std::path::Path;
-use xtask::diff::{self, Kind};
+use xtask::diff::{self, Change, Kind, Report, SchemaChange, Scope, Status};
 use xtask::naming::SdkConfig;
 
 fn read(path: &Path) -> Vec<u8> {
@@ -26,41 +27,48 @@ fn fixture_config() -> SdkConfig {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn fixture_report() -> String {
-    diff::report(
-        &fixture("api_diff_old.yaml"),
-        "api_diff_old.yaml",
-        &fixture("api_diff_new.yaml"),
-        "api_diff_new.yaml",
-        &fixture_config(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
+fn fixture_diff(old: &str, new: &str, config: &SdkConfig) -> Report {
+    diff::diff(&fixture(old), old, &fixture(new), new, config).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn fixture_report(old: &str, new: &str, config: &SdkConfig) -> String {
+    diff::report(&fixture(old), old, &fixture(new), new, config).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The one change whose subject or description contains `needle`.
+fn change<'r>(report: &'r Report, needle: &str) -> &'r Change {
+    let found: Vec<&Change> = report
+        .changes
+        .iter()
+        .filter(|c| c.description.contains(needle) || c.subject.to_string().contains(needle))
+        .collect();
+    match found.as_slice() {
+        [one] => one,
+        _ => panic!("{} changes mention {needle:?}: {found:#?}", found.len()),
+    }
+}
+
+fn schema<'r>(report: &'r Report, name: &str) -> &'r SchemaChange {
+    report
+        .schemas
+        .iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no schema change for {name}: {:#?}", report.schemas))
 }
 
 #[test]
 fn fixture_pair_report() {
-    insta::assert_snapshot!(fixture_report());
+    insta::assert_snapshot!(fixture_report(
+        "api_diff_old.yaml",
+        "api_diff_new.yaml",
+        &fixture_config()
+    ));
 }
 
 #[test]
 fn fixture_pair_labels() {
-    let changes = diff::changes(
-        &fixture("api_diff_old.yaml"),
-        "old",
-        &fixture("api_diff_new.yaml"),
-        "new",
-        &fixture_config(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let kind_of = |needle: &str| {
-        let found: Vec<Kind> = changes
-            .iter()
-            .filter(|c| c.description.contains(needle) || c.item.contains(needle))
-            .map(|c| c.kind)
-            .collect();
-        assert!(!found.is_empty(), "no change mentions {needle:?}");
-        found[0]
-    };
+    let report = fixture_diff("api_diff_old.yaml", "api_diff_new.yaml", &fixture_config());
+    let kind_of = |needle: &str| change(&report, needle).kind;
     assert_eq!(kind_of("new operation"), Kind::Additive);
     assert_eq!(kind_of("operation removed"), Kind::Breaking);
     assert_eq!(kind_of("parameter `tenant: String`"), Kind::Breaking);
@@ -79,35 +87,133 @@ fn fixture_pair_labels() {
     assert_eq!(kind_of("event type `call.machine.hangup`"), Kind::Additive);
     assert_eq!(kind_of("event type `call.failed` removed"), Kind::Breaking);
     assert!(
-        changes.iter().all(|c| !c.description.contains("count")),
-        "/numbers is outside the emitted scope"
+        report
+            .changes
+            .iter()
+            .filter(|c| c.section != "numbers")
+            .all(|c| c.scope == Scope::Crate),
+        "everything but /numbers is emitted"
     );
+}
+
+/// `/numbers` is not emitted: its change is reported apart, as what it
+/// would be, and `--all-operations` moves it into the crate's part.
+#[test]
+fn operations_outside_the_scope_are_reported_apart() {
+    let report = fixture_diff("api_diff_old.yaml", "api_diff_new.yaml", &fixture_config());
+    let count = change(&report, "`count`");
+    assert_eq!(
+        (count.scope, count.section.as_str(), count.kind),
+        (Scope::NotEmitted, "numbers", Kind::Breaking)
+    );
+    let mut everything = fixture_config();
+    everything.emit.paths.clear();
+    let widened = fixture_diff("api_diff_old.yaml", "api_diff_new.yaml", &everything);
+    assert_eq!(change(&widened, "`count`").scope, Scope::Crate);
 }
 
 #[test]
 fn identical_specs_report_nothing() {
     let spec = fixture("api_diff_new.yaml");
-    let changes =
-        diff::changes(&spec, "a", &spec, "b", &fixture_config()).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(changes, Vec::new());
+    let report =
+        diff::diff(&spec, "a", &spec, "b", &fixture_config()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        report,
+        Report {
+            changes: Vec::new(),
+            schemas: Vec::new()
+        }
+    );
 }
 
-/// Two Telnyx releases (from `../shared/spec/`; missing files fail the test):
-/// in the crate's scope nothing changed; over every operation the new
-/// `PayTool` tool and `pay` parameters of the AI tools appear.
+/// The pair of `minimal_diff.rs`: every change reaches one resource, and
+/// the schemas nothing reaches say so.
 #[test]
-fn real_release_pair_report() {
+fn minimal_pair_report() {
+    let (old, new) = ("api_diff_minimal_old.yaml", "api_diff_minimal_new.yaml");
+    let report = fixture_diff(old, new, &SdkConfig::default());
+    assert!(report
+        .changes
+        .iter()
+        .all(|c| c.scope == Scope::Crate && ["alphas", "betas"].contains(&c.section.as_str())));
+    let tag = schema(&report, "AlphaTag");
+    assert_eq!(tag.status, Status::New);
+    assert_eq!(tag.used_by, ["`AlphaCreate.tag`"]);
+    assert_eq!(tag.reach.emitted, ["alphas.create()"]);
+    let settings = schema(&report, "AlphaSettings");
+    assert_eq!(
+        settings.status,
+        Status::Changed(vec!["AlphaSettings".into()])
+    );
+    assert_eq!(
+        settings.reach.emitted,
+        ["alphas.create()", "alphas.retrieve()"]
+    );
+    for orphan in ["Orphan", "Unused"] {
+        assert!(schema(&report, orphan).reach.is_empty(), "{orphan}");
+    }
+    assert!(report.schemas.iter().all(|s| s.name != "Money"));
+    insta::assert_snapshot!(fixture_report(old, new, &SdkConfig::default()));
+}
+
+/// Two Telnyx releases (from `../shared/spec/`; missing files fail the
+/// test). Between them only the AI assistants' tools changed: a new
+/// `PayTool` schema joins the `AssistantTools` union, and the shared-tool
+/// requests get an optional `pay: PayToolParams`. None of it is in the
+/// voice crate's scope.
+fn real_release_pair() -> (Report, String) {
     let shared = telnyx_tests::workspace_root().join("../shared/spec");
     let old = read(&shared.join("telnyx-spec3-307d955.yml"));
     let new = read(&shared.join("telnyx-spec3-12de4dd.yml"));
     let (old_label, new_label) = ("telnyx-spec3-307d955.yml", "telnyx-spec3-12de4dd.yml");
-    let mut config = telnyx_tests::pinned_config();
-    let emitted =
-        diff::report(&old, old_label, &new, new_label, &config).unwrap_or_else(|e| panic!("{e}"));
-    config.emit.paths.clear();
-    let all =
-        diff::report(&old, old_label, &new, new_label, &config).unwrap_or_else(|e| panic!("{e}"));
-    insta::assert_snapshot!(format!(
-        "# emitted operations\n\n{emitted}\n# every operation (--all-operations)\n\n{all}"
-    ));
+    let config = telnyx_tests::pinned_config();
+    let report =
+        diff::diff(&old, old_label, &new, new_label, &config).unwrap_or_else(|e| panic!("{e}"));
+    let text = diff::markdown::render(&report, old_label, new_label);
+    (report, text)
+}
+
+#[test]
+fn real_release_pair_labels() {
+    let (report, _) = real_release_pair();
+    assert!(report.changes.iter().all(|c| c.scope == Scope::NotEmitted));
+    let variant = |kind: Kind| {
+        report
+            .changes
+            .iter()
+            .find(|c| c.kind == kind && c.description.starts_with("new variant `PayTool`"))
+            .unwrap_or_else(|| panic!("no {kind:?} PayTool variant: {:#?}", report.changes))
+    };
+    // Responses: an exhaustive match over the (not non-exhaustive) union breaks.
+    assert!(variant(Kind::Breaking).description.contains("responses"));
+    // Requests: one more kind of tool to send.
+    assert!(variant(Kind::Additive).description.contains("requests"));
+    let pay: Vec<&Change> = report
+        .changes
+        .iter()
+        .filter(|c| c.description.contains("`pay: PayToolParams`"))
+        .collect();
+    assert_eq!(pay.len(), 2, "{pay:#?}");
+    assert!(pay
+        .iter()
+        .all(|c| c.kind == Kind::Additive && c.section == "ai.tools"));
+
+    let pay_tool = schema(&report, "PayTool");
+    assert_eq!(pay_tool.status, Status::New);
+    assert_eq!(pay_tool.used_by, ["`AssistantToolsItem` (a variant)"]);
+    assert!(pay_tool.reach.emitted.is_empty() && pay_tool.reach.webhooks.is_empty());
+    assert!(pay_tool
+        .reach
+        .not_emitted
+        .contains(&"ai.assistants.create()".to_string()));
+    assert_eq!(schema(&report, "PayToolParams").status, Status::New);
+    assert_eq!(
+        schema(&report, "AssistantTools").status,
+        Status::Changed(vec!["AssistantToolsItem".into()])
+    );
+}
+
+#[test]
+fn real_release_pair_report() {
+    insta::assert_snapshot!(real_release_pair().1);
 }

@@ -15,6 +15,9 @@ usage: cargo xtask <command>
 
 commands:
   fetch-spec [--from PATH]    fetch the pinned spec (HTTPS, or copy PATH), verifying its sha256
+  pin --commit COMMIT --from PATH
+                              move the pin (spec/upstream.yml) to COMMIT with the sha256
+                              of PATH (that commit's spec file) and install PATH as the spec
   regen [--spec PATH] [--out DIR] [--config PATH] [--check] [--strict]
                               generate the client crate into generated/ (or DIR);
                               --config: the SDK naming config (default spec/sdk.yml);
@@ -29,8 +32,10 @@ commands:
                               .tools/prism with npm; TEST-ARGS go to the test binary
   api-diff [--all-operations] OLD_SPEC NEW_SPEC | --against-generated NEW_SPEC
                               Markdown report of breaking/additive changes for callers
-                              of the crate (--against-generated: OLD is the pinned
-                              spec; --all-operations: not only the emitted ones)
+                              of the crate, then of the operations it does not emit and
+                              the component schemas (--against-generated: OLD is the
+                              pinned spec; --all-operations: report every operation as
+                              emitted)
 ";
 
 /// What a command asks the process to exit with.
@@ -64,6 +69,10 @@ pub fn run(root: &Path, args: Vec<std::ffi::OsString>) -> Result<Outcome> {
     };
     match command.as_str() {
         "fetch-spec" => fetch_spec(root, &mut parser),
+        "pin" => {
+            let args = crate::pin::Args::parse(&mut parser).map_err(usage)?;
+            crate::pin::run(root, &args)
+        }
         "regen" => regen(root, &mut parser),
         "bench" => bench(root, &mut parser),
         "conformance" => {
@@ -110,6 +119,22 @@ struct RegenArgs {
     config: Option<PathBuf>,
     check: bool,
     strict: bool,
+}
+
+/// The `regen` that rewrites what `--check` compared: the same spec,
+/// config and output directory, without `--check`.
+fn fix_command(args: &RegenArgs) -> String {
+    let mut command = String::from("cargo xtask regen");
+    for (flag, path) in [
+        ("--spec", &args.spec),
+        ("--config", &args.config),
+        ("--out", &args.out),
+    ] {
+        if let Some(path) = path {
+            command.push_str(&format!(" {flag} {}", path.display()));
+        }
+    }
+    command
 }
 
 fn regen(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
@@ -183,7 +208,7 @@ fn regen(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
         for line in stale.iter().take(40) {
             eprintln!("  {line}");
         }
-        eprintln!("fix: cargo xtask regen");
+        eprintln!("fix: {}", fix_command(&args));
         return Ok(Outcome::Stale);
     }
     write::write_tree(&out, &generated.files)?;

@@ -3,20 +3,23 @@
 //!
 //! Both specs go through the pipeline up to naming ([`pipeline::lower_and_name`],
 //! non-strict, so older and newer specs load even where the SDK config no
-//! longer matches them); [`compare`] walks the two IRs and [`markdown`]
-//! renders the changes. Scope: the operations the SDK config emits, and
-//! every webhook.
+//! longer matches them). [`compare`] walks every operation and webhook of
+//! the two IRs and files each change as seen by the crate (an operation the
+//! SDK config emits, or a webhook) or not; [`schemas`] lists the component
+//! schemas that are new, removed or changed and where they are used; and
+//! [`markdown`] renders both.
 
 pub mod compare;
 pub mod markdown;
+pub mod schemas;
 mod spelling;
 
-pub use compare::{Change, Kind};
+pub use compare::{Change, Kind, Scope, Subject};
+pub use schemas::{SchemaChange, Status};
 
 use crate::cli::Outcome;
 use crate::diag::{read, Error, Result};
 use crate::naming::SdkConfig;
-use crate::pin::Pin;
 use crate::pipeline::{self, Options};
 use std::path::{Path, PathBuf};
 
@@ -25,8 +28,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Default)]
 pub struct Args {
     pub against_generated: bool,
-    /// Compare every operation of the specs, not only the ones the SDK
-    /// config emits: a preview of what widening `emit.paths` would bring.
+    /// Report every operation as if the SDK config emitted it: a preview of
+    /// what widening `emit.paths` would bring.
     pub all_operations: bool,
     pub specs: Vec<PathBuf>,
 }
@@ -55,10 +58,19 @@ impl Args {
     }
 }
 
+/// Everything a spec change brings, before rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Sorted; each says whether the crate shows it ([`Scope`]).
+    pub changes: Vec<Change>,
+    /// New, removed and changed component schemas, sorted.
+    pub schemas: Vec<SchemaChange>,
+}
+
 pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
-    let (old, new) = match args.specs.as_slice() {
-        [new] if args.against_generated => (Pin::load(root)?.local_path(root), new.clone()),
-        [old, new] => (old.clone(), new.clone()),
+    let ((old_path, old), new_path) = match args.specs.as_slice() {
+        [new] if args.against_generated => (crate::pin::read_pinned_spec(root)?, new.clone()),
+        [old, new] => ((old.clone(), read(old)?), new.clone()),
         _ => return Err(Error::Usage("api-diff: wrong number of specs".into())),
     };
     let mut config = SdkConfig::load(&root.join("spec/sdk.yml"))?;
@@ -67,10 +79,10 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
         config.emit.paths.clear();
     }
     let report = report(
-        &read(&old)?,
-        &label(&old),
-        &read(&new)?,
-        &label(&new),
+        &old,
+        &label(&old_path),
+        &read(&new_path)?,
+        &label(&new_path),
         &config,
     )?;
     print!("{report}");
@@ -86,32 +98,33 @@ pub fn report(
     new_label: &str,
     config: &SdkConfig,
 ) -> Result<String> {
-    let changes = changes(old, old_label, new, new_label, config)?;
-    Ok(markdown::render(&changes, old_label, new_label))
+    let report = diff(old, old_label, new, new_label, config)?;
+    Ok(markdown::render(&report, old_label, new_label))
 }
 
-/// The changes between two specs' bytes, sorted.
-pub fn changes(
+/// What changed between two specs' bytes.
+pub fn diff(
     old: &[u8],
     old_label: &str,
     new: &[u8],
     new_label: &str,
     config: &SdkConfig,
-) -> Result<Vec<Change>> {
+) -> Result<Report> {
     let options = Options { strict: false };
     let (old_api, old_names) = pipeline::lower_and_name(old, old_label, config, &options)?;
     let (new_api, new_names) = pipeline::lower_and_name(new, new_label, config, &options)?;
-    Ok(compare::compare(
-        compare::Side {
-            api: &old_api,
-            names: &old_names,
-        },
-        compare::Side {
-            api: &new_api,
-            names: &new_names,
-        },
-        config,
-    ))
+    let old_side = compare::Side {
+        api: &old_api,
+        names: &old_names,
+    };
+    let new_side = compare::Side {
+        api: &new_api,
+        names: &new_names,
+    };
+    Ok(Report {
+        changes: compare::compare(old_side, new_side, config),
+        schemas: schemas::schema_changes(old_side, new_side, config),
+    })
 }
 
 fn label(path: &Path) -> String {

@@ -1,41 +1,45 @@
-//! How a type reads in the generated crate, as text: two types are "the
+//! How a type reads in the generated crate, as text. Two types are "the
 //! same" to a Rust caller when they spell the same, so the diff compares
 //! these spellings rather than spec pointers, which move between releases.
+//! The spellings come from the emitter itself, so the diff cannot drift
+//! from what the crate declares.
 
-use crate::ir::{query, Field, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::emit::fields::field_views;
+use crate::emit::rust_type::{rust_type, Site};
+use crate::ir::{Api, Field, Struct, TypeKind, TypeRef};
 use crate::naming::Names;
+use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
 
-/// The Rust type `ty` is emitted as (paths shortened: `Vec`, `BTreeMap`, `DateTime`).
+/// The Rust type `ty` is emitted as, with the crate's own paths left out
+/// (`Vec<Call>`, `BTreeMap<String, DateTime>`, `serde_json::Value`).
 pub fn spell(names: &Names, ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(id) => names.type_name(names.canonical(id)).to_string(),
-        TypeRef::Primitive(p) => primitive(*p).to_string(),
-        TypeRef::Array(inner) => format!("Vec<{}>", spell(names, inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", spell(names, inner)),
-        TypeRef::Any => "serde_json::Value".to_string(),
-    }
+    tokens_to_text(&rust_type(names, ty, Site::Types))
 }
 
-fn primitive(p: Primitive) -> &'static str {
-    if p.is_text() {
-        return "String";
-    }
-    match p {
-        Primitive::DateTime => "DateTime",
-        Primitive::Date => "Date",
-        Primitive::I32 => "i32",
-        Primitive::I64 => "i64",
-        Primitive::F32 => "f32",
-        Primitive::F64 => "f64",
-        _ => "bool",
-    }
+/// A struct field as the emitter declares it.
+pub struct FieldSpelling<'s> {
+    pub field: &'s Field,
+    /// The value type, without `Option`/`Box`.
+    pub ty: String,
+    /// The field is an `Option`: the emitter's rule, so a nullability
+    /// change that flips it is seen as the type change it is.
+    pub optional: bool,
 }
 
-/// Whether the field is an `Option` in Rust: the emitter's rule, so a
-/// nullability change that flips it is seen as the type change it is.
-pub fn field_is_option(types: &BTreeMap<TypeId, TypeDef>, field: &Field) -> bool {
-    !field.required || field.nullable || query::admits_null(types, &field.ty)
+/// The struct's fields by JSON name.
+pub fn fields<'s>(api: &Api, names: &Names, s: &'s Struct) -> BTreeMap<&'s str, FieldSpelling<'s>> {
+    field_views(api, names, s, Site::Types)
+        .into_iter()
+        .map(|view| {
+            let spelling = FieldSpelling {
+                field: view.field,
+                ty: tokens_to_text(&view.value_type),
+                optional: view.optional,
+            };
+            (view.field.name.as_str(), spelling)
+        })
+        .collect()
 }
 
 /// A word for the kind of a named type, for "changed from a struct to an enum".
@@ -46,5 +50,37 @@ pub fn kind_word(kind: &TypeKind) -> &'static str {
         TypeKind::TaggedUnion(_) => "tagged union",
         TypeKind::UntaggedUnion(_) => "untagged union",
         TypeKind::Alias(_) => "type alias",
+    }
+}
+
+/// Paths a reader of the report does not need: the types are the crate's.
+const DROPPED_PATHS: [&str; 3] = ["crate::types::", "crate::runtime::", "std::collections::"];
+
+/// `std :: collections :: BTreeMap < String , X >` → `BTreeMap<String, X>`.
+fn tokens_to_text(tokens: &TokenStream) -> String {
+    let mut text: String = tokens
+        .to_string()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for path in DROPPED_PATHS {
+        text = text.replace(path, "");
+    }
+    text.replace(',', ", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    #[test]
+    fn token_text_reads_like_source() {
+        let tokens = quote!(std::collections::BTreeMap<String, Vec<crate::runtime::DateTime>>);
+        assert_eq!(tokens_to_text(&tokens), "BTreeMap<String, Vec<DateTime>>");
+        assert_eq!(
+            tokens_to_text(&quote!(serde_json::Value)),
+            "serde_json::Value"
+        );
     }
 }

@@ -5,11 +5,11 @@ mod api_md;
 mod conformance;
 mod crate_files;
 mod docs;
-mod fields;
+pub(crate) mod fields;
 mod operations;
 mod resources;
-mod rust_type;
-mod scope;
+pub(crate) mod rust_type;
+pub(crate) mod scope;
 mod types;
 mod webhooks;
 
