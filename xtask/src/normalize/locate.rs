@@ -53,7 +53,7 @@ const METHODS: [&str; 8] = [
 /// The objects the model nests in a `kind`, each with its own kind.
 fn children<'v>(value: &'v Value, at: &Pointer, kind: Kind) -> Vec<Child<'v>> {
     let mut out = Vec::new();
-    let mut entries = |key: &str, kind: Kind, out: &mut Vec<Child<'v>>| {
+    let entries = |key: &str, kind: Kind, out: &mut Vec<Child<'v>>| {
         if let Some(Value::Object(map)) = value.get(key) {
             out.extend(
                 map.iter()
