@@ -17,8 +17,9 @@ use xtask::ir::{Api, EventKey, PageInput, Pagination, TypeKind, TypeRef};
 use xtask::naming::{Names, SdkConfig};
 use xtask::pipeline::{self, Generated, Options};
 
-const FIXTURES: [&str; 15] = [
+const FIXTURES: [&str; 17] = [
     "nullable_30.yaml",
+    "openapi_30.yaml",
     "type_lists_31.yaml",
     "const_31.yaml",
     "all_of.yaml",
@@ -33,6 +34,7 @@ const FIXTURES: [&str; 15] = [
     "webhooks_31.yaml",
     "pagination.yaml",
     "spec_json.json",
+    "derived_names.yaml",
 ];
 
 fn root() -> &'static Path {
@@ -556,6 +558,88 @@ fn spec_json() {
     assert_eq!(generated.summary.operations, 1);
     assert!(has(&text, "client.ping().list()"));
     assert!(has(&text, "pub status: PongStatus,"));
+}
+
+#[test]
+fn openapi_30() {
+    let (generated, text) = snapshot("openapi_30.yaml");
+    assert!(
+        generated.api.warnings.is_empty(),
+        "{:?}",
+        generated.api.warnings
+    );
+    assert_eq!(generated.api.source_openapi, "3.0.0");
+    // No `webhooks` in 3.0: no events, and the crate still builds.
+    assert!(generated.api.webhooks.is_empty());
+    assert_eq!(generated.summary.webhooks, 0);
+    // `nullable: true` on a property, on `allOf: [$ref]` (3.0 ignores
+    // siblings of a bare `$ref`), on an array, a union and a schema.
+    assert!(has(&text, "pub duration_secs: Option<f32>,"));
+    assert!(has(&text, "pub channel: Option<Channel>,"));
+    assert!(has(&text, "pub tags: Option<Vec<String>>,"));
+    assert!(has(&text, "pub source: Option<RecordingSource>,"));
+    assert!(has(&text, "pub note: Option<Note>,"));
+    let channel = ir_field(&generated.api, "Recording", "channel");
+    assert!(channel.nullable && channel.required);
+    // A `null` in a nullable enum is no value of it.
+    assert_in_order(
+        &text,
+        &["pub enum CreateRecordingBodyTrim {", "TrimSilence,", "}"],
+    );
+    assert!(!has(&text, "Self::Null"));
+    // Boolean `exclusiveMinimum`/`exclusiveMaximum` are 3.0's own spelling.
+    assert!(has(&text, "pub max_length_secs: Option<i64>,"));
+    // Singular `example` on schemas, properties and parameters reaches the IR.
+    let recording = generated
+        .api
+        .types
+        .values()
+        .find(|d| d.id.0.as_str() == "/components/schemas/Recording")
+        .expect("Recording");
+    assert_eq!(
+        recording.example,
+        Some(serde_json::json!({"id": "rec_123", "channel": "single", "duration_secs": 3.5}))
+    );
+    let op = &generated.api.operations[0];
+    assert_eq!(op.id, "CreateRecording");
+    let get = &generated.api.operations[1];
+    assert_eq!(get.params[0].example, Some(serde_json::json!("rec_123")));
+    assert_eq!(get.params[1].example, None, "the example is the schema's");
+}
+
+#[test]
+fn derived_names() {
+    let (generated, text) = snapshot("derived_names.yaml");
+    assert!(
+        generated.api.warnings.is_empty(),
+        "{:?}",
+        generated.api.warnings
+    );
+    let chains: Vec<String> = generated
+        .names
+        .operations
+        .iter()
+        .map(|name| name.chain())
+        .collect();
+    assert_eq!(
+        chains,
+        [
+            // `Client::builder` and `Client::webhooks` exist already.
+            "builder_resource().delete",
+            // A segment without letters or digits names nothing.
+            "gadgets().retrieve",
+            // `things().actions()` is the sub-resource's accessor...
+            "things().actions_post",
+            "things().actions().start",
+            // ...and every resource has its own `new`.
+            "things().new_post",
+            "webhooks_resource().list",
+        ]
+    );
+    // Names without letters or digits get a placeholder, not an empty identifier.
+    assert!(has(&text, "pub field: Option<String>,"));
+    assert!(has(&text, "pub field_2: Option<i64>,"));
+    assert!(has(&text, "pub fn query_value("));
 }
 
 #[test]
