@@ -2,6 +2,7 @@
 //! not every file uses every helper).
 #![allow(dead_code)]
 
+pub mod fault_server;
 pub mod python;
 pub mod seeds;
 pub mod webhook_vector;
