@@ -455,6 +455,107 @@ fn config() -> Config {
     })
 }
 
+/// Specs that once crashed the generator, each found by this fuzz, and
+/// the error each must give now (`None`: it generates).
+const REGRESSIONS: [(&str, Option<&str>); 4] = [
+    // A property without letters or digits became an empty identifier.
+    (
+        r#"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /widgets:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {'{': {type: string}}}
+"#,
+        None,
+    ),
+    // So did a path segment without them.
+    (
+        r#"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /-/{id}:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {'204': {description: ok}}
+"#,
+        None,
+    ),
+    // A union containing itself overflowed the stack.
+    (
+        r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /shapes:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Shape'}
+      responses: {'204': {description: ok}}
+components:
+  schemas:
+    Shape:
+      oneOf:
+        - $ref: '#/components/schemas/Shape'
+        - {type: object, properties: {side: {type: number}}}
+"#,
+        Some("mutated.yaml#/components/schemas/Shape: this schema contains itself"),
+    ),
+    // So did sampling a cycle of required properties for the conformance suite.
+    (
+        r#"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /nodes:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Node'}
+      responses: {'204': {description: ok}}
+components:
+  schemas:
+    Node:
+      type: object
+      required: [next]
+      properties:
+        next: {$ref: '#/components/schemas/Node'}
+"#,
+        None,
+    ),
+];
+
+#[test]
+fn regressions_end_as_they_should() {
+    let config = SdkConfig::default();
+    for (spec, error) in REGRESSIONS {
+        assert_eq!(check(spec.as_bytes(), &config, false), Ok(()), "{spec}");
+        let outcome = pipeline::generate(
+            spec.as_bytes(),
+            "mutated.yaml",
+            &config,
+            templates(),
+            &Options { strict: false },
+        );
+        match (outcome, error) {
+            (Ok(_), None) => {}
+            (Err(e), Some(expected)) => assert!(e.to_string().contains(expected), "{e}"),
+            (Ok(_), Some(expected)) => panic!("generated, expected `{expected}`:{spec}"),
+            (Err(e), None) => panic!("{e}{spec}"),
+        }
+    }
+}
+
 #[test]
 fn every_seed_generates() {
     assert!(seeds().len() >= 10, "the fixtures went missing");
