@@ -19,6 +19,7 @@ pub mod ir;
 pub mod load;
 pub mod naming;
 pub mod normalize;
+pub mod parallel;
 pub mod pin;
 pub mod pipeline;
 pub mod sample;

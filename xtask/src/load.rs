@@ -1,5 +1,6 @@
 //! Stage 1: bytes → generic JSON value. YAML or JSON is chosen by content.
 
+mod split;
 mod unique;
 
 use crate::diag::{Error, Result};
@@ -53,6 +54,9 @@ fn parse_json(text: &str, origin: &str) -> Result<Value> {
 }
 
 fn parse_yaml(text: &str, origin: &str) -> Result<Value> {
+    if let Some(value) = split::parse(text) {
+        return Ok(value);
+    }
     let parsed: Result<UniqueKeys, _> = yaml_serde::from_str(text);
     parsed.map(|v| v.0).map_err(|e| Error::Parse {
         origin: yaml_place(&e, origin),

@@ -1,5 +1,8 @@
 //! Runs the stages in order: load → normalize → IR → naming → emit →
 //! format. Writing is the caller's choice (`write` or `--check`).
+//!
+//! Each run times its own stages ([`Generated::stages`]), so the figures
+//! `cargo xtask bench` reports are the pipeline's, not a re-enactment.
 
 use crate::diag::{Result, Warnings};
 use crate::emit::{self, Templates};
@@ -7,6 +10,7 @@ use crate::ir::{self, Api, Summary};
 use crate::naming::{self, Names, SdkConfig};
 use crate::{format, load, normalize};
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 pub struct Generated {
     pub api: Api,
@@ -14,6 +18,15 @@ pub struct Generated {
     pub summary: Summary,
     /// Formatted files, keyed by path relative to the crate root.
     pub files: BTreeMap<String, String>,
+    /// How long each stage took, in pipeline order.
+    pub stages: Vec<Stage>,
+}
+
+/// One stage of one run.
+#[derive(Debug, Clone, Copy)]
+pub struct Stage {
+    pub name: &'static str,
+    pub took: Duration,
 }
 
 pub struct Options {
@@ -29,13 +42,16 @@ pub fn generate(
     templates: &Templates,
     options: &Options,
 ) -> Result<Generated> {
-    let (api, names) = lower_and_name(spec, origin, config, options)?;
-    let files = format::format_all(emit::emit(&api, &names, config, templates))?;
+    let mut clock = Clock::start();
+    let (api, names) = front(spec, origin, config, options, &mut clock)?;
+    let files = format::run_jobs(emit::Plan::new(&api, &names, config, templates).jobs())?;
+    clock.lap("emit + format");
     Ok(Generated {
         summary: Summary::of(&api),
         api,
         names,
         files,
+        stages: clock.stages,
     })
 }
 
@@ -46,14 +62,53 @@ pub fn lower_and_name(
     config: &SdkConfig,
     options: &Options,
 ) -> Result<(Api, Names)> {
+    front(spec, origin, config, options, &mut Clock::start())
+}
+
+fn front(
+    spec: &[u8],
+    origin: &str,
+    config: &SdkConfig,
+    options: &Options,
+    clock: &mut Clock,
+) -> Result<(Api, Names)> {
     let document = load::parse_document(spec, origin)?;
+    clock.lap("parse");
     let mut warnings = Warnings::default();
     let normalized =
         normalize::normalize(document, &mut warnings).map_err(|e| e.in_spec(origin))?;
+    clock.lap("normalize");
     let mut api =
         ir::lower(&normalized, &config.operation_ids, warnings).map_err(|e| e.in_spec(origin))?;
+    // Freed here, so that the stage that needed it pays for it.
+    drop(normalized);
+    clock.lap("IR");
     let mut naming_warnings = Warnings::default();
     let names = naming::assign(&api, config, options.strict, &mut naming_warnings)?;
     api.warnings.extend(naming_warnings.into_sorted());
+    clock.lap("naming");
     Ok((api, names))
+}
+
+struct Clock {
+    last: Instant,
+    stages: Vec<Stage>,
+}
+
+impl Clock {
+    fn start() -> Self {
+        Clock {
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.stages.push(Stage {
+            name,
+            took: now - self.last,
+        });
+        self.last = now;
+    }
 }

@@ -186,6 +186,10 @@ fn collapse_blank_lines(text: &str) -> String {
 
 /// Common HTML to Markdown; any other `<`/`>` is escaped.
 fn html(line: &str) -> String {
+    if !line.contains('<') {
+        // Every tag below starts with `<`; the one line is only trimmed.
+        return line.trim().to_string();
+    }
     let replacements = [
         ("<code>", "`"),
         ("</code>", "`"),
@@ -243,8 +247,7 @@ fn prose(text: &str) -> String {
     let chars: Vec<char> = escaped.chars().collect();
     let mut i = 0;
     while i < chars.len() {
-        let rest: String = chars[i..].iter().take(8).collect();
-        if rest.starts_with("http://") || rest.starts_with("https://") {
+        if starts_with(&chars[i..], "http://") || starts_with(&chars[i..], "https://") {
             let end = (i..chars.len())
                 .find(|&j| chars[j].is_whitespace() || matches!(chars[j], ')' | '"' | '\''))
                 .unwrap_or(chars.len());
@@ -275,6 +278,10 @@ fn prose(text: &str) -> String {
         i += 1;
     }
     out
+}
+
+fn starts_with(chars: &[char], prefix: &str) -> bool {
+    chars.len() >= prefix.len() && prefix.chars().zip(chars).all(|(p, &c)| p == c)
 }
 
 fn is_markdown_link(chars: &[char], open: usize) -> bool {

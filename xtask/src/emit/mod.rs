@@ -27,80 +27,178 @@ pub enum Artifact {
     Text(String),
 }
 
-/// Every file of the crate, keyed by path relative to the crate root.
-pub fn emit(
-    api: &Api,
-    names: &Names,
-    config: &SdkConfig,
-    templates: &Templates,
-) -> BTreeMap<String, Artifact> {
-    let scope = scope::scope(api, names, config);
-    let mut files = BTreeMap::new();
-    let mut pages = BTreeMap::new();
-    for &i in &scope.operations {
-        let op = &api.operations[i];
-        if op.pagination != Pagination::None {
-            if let Some(TypeRef::Named(id)) = op.success.as_ref().and_then(|s| s.ty.as_ref()) {
-                pages.insert(names.canonical(id).clone(), op.pagination.clone());
+/// A share of the crate that can be emitted on any thread. Token streams
+/// cannot cross threads, so a job's files are formatted where it ran.
+pub struct Job<'a> {
+    /// Estimated output size, so the largest jobs start first.
+    pub weight: usize,
+    pub run: Box<dyn FnOnce() -> Vec<(String, Artifact)> + Send + 'a>,
+}
+
+/// What the crate contains, decided before any file is emitted.
+pub struct Plan<'a> {
+    api: &'a Api,
+    names: &'a Names,
+    config: &'a SdkConfig,
+    templates: &'a Templates,
+    scope: scope::Scope,
+    /// `types/<module>.rs` → the types it defines.
+    modules: BTreeMap<String, Vec<crate::ir::TypeId>>,
+    pages: BTreeMap<crate::ir::TypeId, Pagination>,
+}
+
+impl<'a> Plan<'a> {
+    pub fn new(
+        api: &'a Api,
+        names: &'a Names,
+        config: &'a SdkConfig,
+        templates: &'a Templates,
+    ) -> Self {
+        let scope = scope::scope(api, names, config);
+        let mut pages = BTreeMap::new();
+        for &i in &scope.operations {
+            let op = &api.operations[i];
+            if op.pagination != Pagination::None {
+                if let Some(TypeRef::Named(id)) = op.success.as_ref().and_then(|s| s.ty.as_ref()) {
+                    pages.insert(names.canonical(id).clone(), op.pagination.clone());
+                }
             }
         }
+        let mut modules: BTreeMap<String, Vec<crate::ir::TypeId>> = BTreeMap::new();
+        for (id, module) in &scope.type_modules {
+            modules.entry(module.clone()).or_default().push(id.clone());
+        }
+        Plan {
+            api,
+            names,
+            config,
+            templates,
+            scope,
+            modules,
+            pages,
+        }
     }
-    let type_emitter = types::TypeEmitter {
-        api,
-        names,
-        request_types: &scope.request_types,
-        pages,
-    };
-    let mut modules: BTreeMap<&str, Vec<crate::ir::TypeId>> = BTreeMap::new();
-    for (id, module) in &scope.type_modules {
-        modules.entry(module.as_str()).or_default().push(id.clone());
+
+    /// Every file of the crate, as jobs that together emit each path once.
+    pub fn jobs(&self) -> Vec<Job<'_>> {
+        let mut jobs: Vec<Job<'_>> = self
+            .modules
+            .iter()
+            .map(|(module, ids)| Job {
+                weight: ids.iter().map(|id| type_weight(self.api, id)).sum(),
+                run: Box::new(move || {
+                    let path = format!("src/types/{module}.rs");
+                    vec![(path, Artifact::Rust(self.type_emitter().module(ids)))]
+                }),
+            })
+            .collect();
+        jobs.push(Job {
+            weight: RESOURCE_WEIGHT * self.scope.operations.len(),
+            run: Box::new(|| self.resource_files()),
+        });
+        jobs.push(Job {
+            weight: WEBHOOK_WEIGHT * self.api.webhooks.len(),
+            run: Box::new(|| {
+                vec![(
+                    "src/webhooks.rs".into(),
+                    Artifact::Rust(webhooks::emit(self.api, self.names)),
+                )]
+            }),
+        });
+        jobs.push(Job {
+            weight: 0,
+            run: Box::new(|| self.frame()),
+        });
+        jobs
     }
-    for (module, ids) in &modules {
-        files.insert(
-            format!("src/types/{module}.rs"),
-            Artifact::Rust(type_emitter.module(ids)),
+
+    fn type_emitter(&self) -> types::TypeEmitter<'_> {
+        types::TypeEmitter {
+            api: self.api,
+            names: self.names,
+            request_types: &self.scope.request_types,
+            pages: &self.pages,
+        }
+    }
+
+    /// The resource tree, and what is read off its builders: the API index
+    /// and the conformance suite.
+    fn resource_files(&self) -> Vec<(String, Artifact)> {
+        let (api, names) = (self.api, self.names);
+        let resource_files = resources::emit(api, names, &self.scope.operations);
+        let mut files = vec![
+            (
+                "API.md".into(),
+                Artifact::Text(api_md::render(api, &resource_files.index)),
+            ),
+            (
+                "tests/conformance.rs".into(),
+                Artifact::Rust(conformance::emit(
+                    api,
+                    names,
+                    self.config,
+                    resource_files.plans,
+                )),
+            ),
+        ];
+        files.extend(
+            resource_files
+                .files
+                .into_iter()
+                .map(|(path, tokens)| (path, Artifact::Rust(tokens))),
         );
+        files
     }
-    files.insert(
-        "src/types/mod.rs".into(),
-        Artifact::Rust(crate_files::types_mod(modules.keys().copied())),
-    );
-    let resource_files = resources::emit(api, names, &scope.operations);
-    files.insert(
-        "API.md".into(),
-        Artifact::Text(api_md::render(api, &resource_files.index)),
-    );
-    files.insert(
-        "tests/conformance.rs".into(),
-        Artifact::Rust(conformance::emit(api, names, config, resource_files.plans)),
-    );
-    files.extend(
-        resource_files
-            .files
-            .into_iter()
-            .map(|(path, tokens)| (path, Artifact::Rust(tokens))),
-    );
-    files.insert(
-        "src/webhooks.rs".into(),
-        Artifact::Rust(webhooks::emit(api, names)),
-    );
-    files.insert(
-        "src/lib.rs".into(),
-        Artifact::Rust(crate_files::lib_rs(api)),
-    );
-    files.insert(
-        "Cargo.toml".into(),
-        Artifact::Text(crate_files::manifest(templates)),
-    );
-    files.insert(
-        "rustfmt.toml".into(),
-        Artifact::Text(crate_files::RUSTFMT_TOML.into()),
-    );
-    for (name, text) in &templates.runtime {
-        files.insert(format!("src/runtime/{name}"), Artifact::Text(text.clone()));
+
+    /// The files around the API: `lib.rs`, `types/mod.rs`, the manifest
+    /// and the hand-written runtime and examples.
+    fn frame(&self) -> Vec<(String, Artifact)> {
+        let templates = self.templates;
+        let mut files = vec![
+            (
+                "src/types/mod.rs".into(),
+                Artifact::Rust(crate_files::types_mod(
+                    self.modules.keys().map(String::as_str),
+                )),
+            ),
+            (
+                "src/lib.rs".into(),
+                Artifact::Rust(crate_files::lib_rs(self.api)),
+            ),
+            (
+                "Cargo.toml".into(),
+                Artifact::Text(crate_files::manifest(templates)),
+            ),
+            (
+                "rustfmt.toml".into(),
+                Artifact::Text(crate_files::RUSTFMT_TOML.into()),
+            ),
+        ];
+        for (name, text) in &templates.runtime {
+            files.push((format!("src/runtime/{name}"), Artifact::Text(text.clone())));
+        }
+        for (name, text) in &templates.examples {
+            files.push((format!("examples/{name}"), Artifact::Text(text.clone())));
+        }
+        files
     }
-    for (name, text) in &templates.examples {
-        files.insert(format!("examples/{name}"), Artifact::Text(text.clone()));
+}
+
+/// Output bytes per operation of the resource tree: its builder, its line
+/// in `API.md` and two conformance cases.
+const RESOURCE_WEIGHT: usize = 6_000;
+/// Output bytes per webhook in `webhooks.rs`.
+const WEBHOOK_WEIGHT: usize = 1_000;
+
+/// Output bytes a type definition comes to, roughly: fields and variants
+/// dominate, each with its docs and attributes.
+fn type_weight(api: &Api, id: &crate::ir::TypeId) -> usize {
+    use crate::ir::TypeKind;
+    match &api.type_def(id).kind {
+        TypeKind::Struct(s) => 300 + 400 * s.fields.len(),
+        TypeKind::Enum(e) => 300 + 60 * e.values.len(),
+        TypeKind::TaggedUnion(u) => 600 + 200 * u.variants.len(),
+        TypeKind::UntaggedUnion(u) => 600 + 200 * u.variants.len(),
+        TypeKind::Alias(_) => 100,
     }
-    files
 }

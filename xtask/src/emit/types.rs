@@ -18,7 +18,7 @@ pub struct TypeEmitter<'a> {
     pub names: &'a Names,
     pub request_types: &'a BTreeSet<TypeId>,
     /// Response types of paginated operations → how they page.
-    pub pages: BTreeMap<TypeId, Pagination>,
+    pub pages: &'a BTreeMap<TypeId, Pagination>,
 }
 
 impl TypeEmitter<'_> {

@@ -7,31 +7,72 @@ use super::webhook::{check_unique_event_types, event_key, lower_webhook, require
 use super::*;
 use crate::diag::{Error, Pointer, Result, Warnings};
 use crate::normalize::Normalized;
+use crate::parallel;
 use openapiv3::ReferenceOr;
 use std::collections::BTreeMap;
 
 /// Lowers the whole document. `operation_ids` replaces upstream ids, keyed
 /// `"<method> <path>"` (the SDK config's fix for ids the spec repeats).
+///
+/// Component schemas, path items and webhooks are lowered in shares on
+/// every core, each share with its own registry of types, and merged in
+/// document order. A type reached from two shares is lowered by both
+/// alike (its id and origin come from where it sits), and merging keeps
+/// the first, as one pass in document order would; errors and duplicate
+/// operation ids are reported in that order too.
 pub fn lower(
     spec: &Normalized,
     operation_ids: &BTreeMap<String, String>,
+    warnings: Warnings,
+) -> Result<Api> {
+    let runs = parallel::cores() * SHARES_PER_CORE;
+    lower_in_shares(spec, operation_ids, warnings, runs)
+}
+
+/// [`lower`] with each kind of entry cut into about `runs` shares.
+fn lower_in_shares(
+    spec: &Normalized,
+    operation_ids: &BTreeMap<String, String>,
     mut warnings: Warnings,
+    runs: usize,
 ) -> Result<Api> {
     let doc = &spec.document;
-    let mut lowerer = SchemaLowerer::new(doc, &mut warnings);
     let component_schema_count = doc.components.as_ref().map_or(0, |c| c.schemas.len());
-    if let Some(components) = &doc.components {
-        for (name, schema) in &components.schemas {
-            lowerer.component(name, schema)?;
+    let shares = parallel::map(Share::cut(spec, runs), Share::weight, |share| {
+        share.lower(doc, operation_ids)
+    });
+    let mut types = BTreeMap::new();
+    let mut anonymous = BTreeMap::new();
+    let mut operations = Vec::new();
+    let mut webhooks = Vec::new();
+    let mut seen_ids: BTreeMap<String, Pointer> = BTreeMap::new();
+    for lowered in shares {
+        for (id, def) in lowered.types {
+            types.entry(id).or_insert(def);
+        }
+        anonymous.extend(lowered.anonymous);
+        warnings.extend(lowered.warnings);
+        for (op, method_name, path) in lowered.operations {
+            let at = op.pointer.clone();
+            if let Some(first) = seen_ids.insert(op.id.clone(), at.clone()) {
+                return Err(Error::spec(
+                    &at.join("operationId"),
+                    format!(
+                        "duplicate operationId `{}` (first used at {first}); give one of the \
+                         operations another id, or override it in the SDK config under \
+                         `operation_ids` with the key `{method_name} {path}`",
+                        op.id
+                    ),
+                ));
+            }
+            operations.push(op);
+        }
+        webhooks.extend(lowered.webhooks);
+        if let Some(error) = lowered.error {
+            return Err(error);
         }
     }
-    let mut operations = lower_paths(&mut lowerer, doc, operation_ids)?;
-    let mut webhooks = Vec::new();
-    for (name, item) in &spec.webhooks {
-        webhooks.push(lower_webhook(&mut lowerer, name, item)?);
-    }
-    let mut types = std::mem::take(&mut lowerer.types);
-    let anonymous = std::mem::take(&mut lowerer.anonymous);
+    operations.sort_by(|a, b| (a.path.as_str(), a.method).cmp(&(b.path.as_str(), b.method)));
     box_cycles(&mut types)?;
     for op in &mut operations {
         op.pagination = detect_pagination(op, &types);
@@ -56,50 +97,118 @@ pub fn lower(
     })
 }
 
-fn lower_paths(
-    lowerer: &mut SchemaLowerer<'_>,
-    doc: &openapiv3::OpenAPI,
-    operation_ids: &BTreeMap<String, String>,
-) -> Result<Vec<Operation>> {
-    let mut operations = Vec::new();
-    let mut seen_ids: BTreeMap<String, Pointer> = BTreeMap::new();
-    for (path, item) in &doc.paths.paths {
-        let item_at = Pointer::root().join("paths").join(path);
-        let ReferenceOr::Item(item) = item else {
-            return Err(Error::spec(
-                &item_at,
-                "path item `$ref`s are not supported; write the path item out here",
-            ));
-        };
-        for (method_name, op) in item.iter() {
-            let method = method_of(method_name);
-            let at = item_at.join(method_name);
-            let id_override = operation_ids.get(&format!("{method_name} {path}"));
-            let lowered = lower_operation(
-                lowerer,
-                path,
-                method,
-                &item.parameters,
-                op,
-                id_override,
-                at.clone(),
-            )?;
-            if let Some(first) = seen_ids.insert(lowered.id.clone(), at.clone()) {
-                return Err(Error::spec(
-                    &at.join("operationId"),
-                    format!(
-                        "duplicate operationId `{}` (first used at {first}); give one of the \
-                         operations another id, or override it in the SDK config under \
-                         `operation_ids` with the key `{method_name} {path}`",
-                        lowered.id
-                    ),
-                ));
-            }
-            operations.push(lowered);
+/// Shares per core: enough that the last ones even out the cores.
+const SHARES_PER_CORE: usize = 4;
+
+/// A run of consecutive entries of one kind, lowered on one core.
+enum Share<'a> {
+    Components(Vec<(&'a String, &'a ReferenceOr<openapiv3::Schema>)>),
+    Paths(Vec<(&'a String, &'a ReferenceOr<openapiv3::PathItem>)>),
+    Webhooks(Vec<(&'a String, &'a openapiv3::PathItem)>),
+}
+
+/// What a share lowered, up to its first error.
+struct Lowered<'a> {
+    types: BTreeMap<TypeId, TypeDef>,
+    anonymous: BTreeMap<TypeId, Origin>,
+    warnings: Vec<crate::diag::Warning>,
+    /// With their method and path as the spec spells them.
+    operations: Vec<(Operation, &'static str, &'a str)>,
+    webhooks: Vec<Webhook>,
+    error: Option<Error>,
+}
+
+impl<'a> Share<'a> {
+    /// The document's shares in document order: components, paths, webhooks.
+    fn cut(spec: &'a Normalized, runs: usize) -> Vec<Share<'a>> {
+        let doc = &spec.document;
+        let components: Vec<_> = doc.components.iter().flat_map(|c| &c.schemas).collect();
+        let paths: Vec<_> = doc.paths.paths.iter().collect();
+        let webhooks: Vec<_> = spec.webhooks.iter().collect();
+        let mut shares: Vec<Share<'a>> = runs_of(components, runs).map(Share::Components).collect();
+        shares.extend(runs_of(paths, runs).map(Share::Paths));
+        shares.extend(runs_of(webhooks, runs).map(Share::Webhooks));
+        shares
+    }
+
+    fn weight(&self) -> usize {
+        match self {
+            Share::Components(entries) => entries.len(),
+            // A path item holds a few operations, each several schemas.
+            Share::Paths(entries) => 4 * entries.len(),
+            Share::Webhooks(entries) => 4 * entries.len(),
         }
     }
-    operations.sort_by(|a, b| (a.path.as_str(), a.method).cmp(&(b.path.as_str(), b.method)));
-    Ok(operations)
+
+    fn lower(
+        self,
+        doc: &'a openapiv3::OpenAPI,
+        operation_ids: &BTreeMap<String, String>,
+    ) -> Lowered<'a> {
+        let mut warnings = Warnings::default();
+        let mut lowerer = SchemaLowerer::new(doc, &mut warnings);
+        let mut operations = Vec::new();
+        let mut webhooks = Vec::new();
+        let result = match self {
+            Share::Components(entries) => entries
+                .into_iter()
+                .try_for_each(|(name, schema)| lowerer.component(name, schema)),
+            Share::Paths(items) => items.into_iter().try_for_each(|(path, item)| {
+                lower_path_item(&mut lowerer, path, item, operation_ids, &mut operations)
+            }),
+            Share::Webhooks(items) => items.into_iter().try_for_each(|(name, item)| {
+                webhooks.push(lower_webhook(&mut lowerer, name, item)?);
+                Ok(())
+            }),
+        };
+        let types = std::mem::take(&mut lowerer.types);
+        let anonymous = std::mem::take(&mut lowerer.anonymous);
+        drop(lowerer);
+        Lowered {
+            types,
+            anonymous,
+            warnings: warnings.into_sorted(),
+            operations,
+            webhooks,
+            error: result.err(),
+        }
+    }
+}
+
+/// `entries` in about `runs` consecutive runs.
+fn runs_of<T>(entries: Vec<T>, runs: usize) -> impl Iterator<Item = Vec<T>> {
+    let size = entries.len().div_ceil(runs.max(1)).max(1);
+    let mut entries = entries.into_iter().peekable();
+    std::iter::from_fn(move || {
+        entries.peek()?;
+        Some(entries.by_ref().take(size).collect())
+    })
+}
+
+/// Lowers the operations of one path item, in method order.
+fn lower_path_item<'a>(
+    lowerer: &mut SchemaLowerer<'_>,
+    path: &'a str,
+    item: &ReferenceOr<openapiv3::PathItem>,
+    operation_ids: &BTreeMap<String, String>,
+    operations: &mut Vec<(Operation, &'static str, &'a str)>,
+) -> Result<()> {
+    let item_at = Pointer::root().join("paths").join(path);
+    let ReferenceOr::Item(item) = item else {
+        return Err(Error::spec(
+            &item_at,
+            "path item `$ref`s are not supported; write the path item out here",
+        ));
+    };
+    for (method_name, op) in item.iter() {
+        let method = method_of(method_name);
+        let at = item_at.join(method_name);
+        let id_override = operation_ids.get(&format!("{method_name} {path}"));
+        let lowered =
+            lower_operation(lowerer, path, method, &item.parameters, op, id_override, at)?;
+        operations.push((lowered, method_name_of(method), path));
+    }
+    Ok(())
 }
 
 fn method_of(name: &str) -> Method {
@@ -112,5 +221,105 @@ fn method_of(name: &str) -> Method {
         "head" => Method::Head,
         "patch" => Method::Patch,
         _ => Method::Trace,
+    }
+}
+
+/// The spelling `PathItem::iter` gives a method: lower case.
+fn method_name_of(method: Method) -> &'static str {
+    match method {
+        Method::Get => "get",
+        Method::Put => "put",
+        Method::Post => "post",
+        Method::Delete => "delete",
+        Method::Options => "options",
+        Method::Head => "head",
+        Method::Patch => "patch",
+        Method::Trace => "trace",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalized(text: &str) -> Normalized {
+        let doc = crate::load::parse_document(text.as_bytes(), "test").expect("parses");
+        crate::normalize::normalize(doc, &mut Warnings::default()).expect("normalizes")
+    }
+
+    /// One share per kind, and one per entry: the same `Api` or error.
+    fn lowered_both_ways(spec: &Normalized) -> std::result::Result<String, String> {
+        let ids = BTreeMap::new();
+        let lower = |runs| {
+            lower_in_shares(spec, &ids, Warnings::default(), runs)
+                .map(|api| format!("{api:?}"))
+                .map_err(|e| e.to_string())
+        };
+        let coarse = lower(1);
+        assert_eq!(
+            coarse,
+            lower(usize::MAX),
+            "one share per kind vs one per entry"
+        );
+        coarse
+    }
+
+    #[test]
+    fn every_fixture_lowers_the_same_in_any_shares() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+        let mut lowered = 0;
+        for entry in std::fs::read_dir(&dir).expect("the fixtures are there") {
+            let path = entry.expect("a fixture").path();
+            if path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().ends_with(".sdk.yml"))
+            {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("readable");
+            lowered += usize::from(lowered_both_ways(&normalized(&text)).is_ok());
+        }
+        assert!(lowered >= 15, "only {lowered} fixtures lowered");
+    }
+
+    const BROKEN: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get: {operationId: same, responses: {"200": {description: ok}}}
+  /b:
+    get: {operationId: same, responses: {"200": {description: ok}}}
+  /c:
+    get:
+      operationId: other
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {$ref: "#/components/schemas/Missing"}}}
+components:
+  schemas:
+    A: {type: object, properties: {b: {$ref: "#/components/schemas/B"}}}
+    B: {type: string}
+"##;
+
+    #[test]
+    fn errors_come_in_document_order_whatever_the_shares() {
+        // A duplicate id comes before a dangling reference further down...
+        let first = lowered_both_ways(&normalized(BROKEN)).unwrap_err();
+        assert!(first.contains("duplicate operationId `same`"), "{first}");
+        // ...and a component's error before any operation's.
+        let broken_component = BROKEN.replace(
+            "B: {type: string}",
+            "B: {$ref: \"#/components/schemas/Nowhere\"}",
+        );
+        let first = lowered_both_ways(&normalized(&broken_component)).unwrap_err();
+        assert!(first.contains("Nowhere"), "{first}");
+        let dangling = BROKEN.replace(
+            "operationId: same, responses: {\"200\": {description: ok}}}\n  /b",
+            "operationId: one, responses: {\"200\": {description: ok}}}\n  /b",
+        );
+        let first = lowered_both_ways(&normalized(&dangling)).unwrap_err();
+        assert!(first.contains("Missing"), "{first}");
     }
 }

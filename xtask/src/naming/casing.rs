@@ -7,57 +7,64 @@
 /// Splits an identifier or free text into words.
 pub fn split_words(input: &str, words: &[String]) -> Vec<String> {
     let mut out = Vec::new();
+    for_each_word(input, words, |word| out.push(word.to_string()));
+    out
+}
+
+/// Calls `visit` with each word of `input`, in order, without allocating:
+/// naming and emission case thousands of identifiers.
+fn for_each_word<'a>(input: &'a str, words: &[String], mut visit: impl FnMut(&'a str)) {
     for chunk in input
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|c| !c.is_empty())
     {
-        split_chunk(chunk, words, &mut out);
+        split_chunk(chunk, words, &mut visit);
     }
-    out
 }
 
-fn split_chunk(chunk: &str, words: &[String], out: &mut Vec<String>) {
-    let chars: Vec<char> = chunk.chars().collect();
+/// Chunks hold ASCII letters and digits only, so bytes are characters.
+fn split_chunk<'a>(chunk: &'a str, words: &[String], visit: &mut impl FnMut(&'a str)) {
+    let bytes = chunk.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    while i < chars.len() {
+    while i < bytes.len() {
         if i == start {
-            if let Some(len) = known_word_at(&chars[i..], words) {
-                out.push(chars[i..i + len].iter().collect());
+            if let Some(len) = known_word_at(&bytes[i..], words) {
+                visit(&chunk[i..i + len]);
                 i += len;
                 start = i;
                 continue;
             }
         }
-        if i > start && is_boundary(&chars, i) {
-            out.push(chars[start..i].iter().collect());
+        if i > start && is_boundary(bytes, i) {
+            visit(&chunk[start..i]);
             start = i;
             continue;
         }
         i += 1;
     }
-    if start < chars.len() {
-        out.push(chars[start..].iter().collect());
+    if start < bytes.len() {
+        visit(&chunk[start..]);
     }
 }
 
-/// A listed word matching here, ending where a new word may begin.
-fn known_word_at(rest: &[char], words: &[String]) -> Option<usize> {
+/// A listed word matching here, ending where a new word may begin. A word
+/// with other than ASCII letters and digits never matches a chunk.
+fn known_word_at(rest: &[u8], words: &[String]) -> Option<usize> {
     words
         .iter()
+        .map(String::as_bytes)
         .filter(|w| {
-            let w: Vec<char> = w.chars().collect();
-            rest.len() >= w.len()
-                && rest[..w.len()] == w[..]
+            rest.starts_with(w)
                 && rest
                     .get(w.len())
                     .is_none_or(|next| !next.is_ascii_lowercase())
         })
-        .map(|w| w.chars().count())
+        .map(<[u8]>::len)
         .max()
 }
 
-fn is_boundary(chars: &[char], i: usize) -> bool {
+fn is_boundary(chars: &[u8], i: usize) -> bool {
     let prev = chars[i - 1];
     let cur = chars[i];
     let next_is_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
@@ -75,37 +82,35 @@ fn is_boundary(chars: &[char], i: usize) -> bool {
 }
 
 /// ...unless that word is just a plural `s` ("IDs", "FQDNsFor").
-fn plural_acronym(chars: &[char], i: usize) -> bool {
-    chars.get(i + 1) == Some(&'s') && chars.get(i + 2).is_none_or(|c| !c.is_ascii_lowercase())
+fn plural_acronym(chars: &[u8], i: usize) -> bool {
+    chars.get(i + 1) == Some(&b's') && chars.get(i + 2).is_none_or(|c| !c.is_ascii_lowercase())
 }
 
 pub fn snake(input: &str, words: &[String]) -> String {
-    let joined = split_words(input, words)
-        .iter()
-        .map(|w| w.to_ascii_lowercase())
-        .collect::<Vec<_>>()
-        .join("_");
+    let mut joined = String::with_capacity(input.len() + 4);
+    for_each_word(input, words, |word| {
+        if !joined.is_empty() {
+            joined.push('_');
+        }
+        joined.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    });
     escape_snake(joined)
 }
 
+/// Each word capitalized: first letter upper case, the rest lower case.
 pub fn pascal(input: &str, words: &[String]) -> String {
-    let joined: String = split_words(input, words)
-        .iter()
-        .map(|w| capitalize(w))
-        .collect();
+    let mut joined = String::with_capacity(input.len() + 1);
+    for_each_word(input, words, |word| {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            joined.push(first.to_ascii_uppercase());
+            joined.extend(chars.map(|c| c.to_ascii_lowercase()));
+        }
+    });
     if joined.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{joined}")
     } else {
         joined
-    }
-}
-
-fn capitalize(word: &str) -> String {
-    let lower = word.to_ascii_lowercase();
-    let mut chars = lower.chars();
-    match chars.next() {
-        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
-        None => String::new(),
     }
 }
 

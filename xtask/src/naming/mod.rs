@@ -36,8 +36,16 @@ pub fn assign(
     strict: bool,
     warnings: &mut Warnings,
 ) -> Result<Names> {
-    let operations = resources::assign(api, config, strict, warnings)?;
-    let types = types::assign(api, &config.words);
+    // Type names are the larger half and depend on nothing else here.
+    let (operations, types) = std::thread::scope(|scope| {
+        let types = scope.spawn(|| types::assign(api, &config.words));
+        let operations = resources::assign(api, config, strict, warnings);
+        let types = types
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (operations, types)
+    });
+    let operations = operations?;
     Ok(Names {
         types: types.names,
         canonical: types.canonical,
