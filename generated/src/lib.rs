@@ -21,6 +21,27 @@
 //! Every operation is a method on a resource reached from [`Client`];
 //! required inputs are arguments, optional ones are builder setters,
 //! and the builder is sent with `.await`. See `API.md` for the index.
+//! A builder's `send_with_response()` returns an [`ApiResponse`]: the
+//! value with the status, headers and request id. Each attempt of a
+//! request is a `tracing` span (`telnyx.request`, target `telnyx`), and
+//! [`ClientBuilder::max_connections`] bounds the requests in flight.
+//!
+//! # Lenient decoding
+//!
+//! Telnyx extends its API faster than its spec, so responses and
+//! webhooks are decoded leniently:
+//!
+//! - fields this crate does not know are ignored;
+//! - an enum value it does not know is kept as `Unknown(String)`
+//!   (`is_unknown()` tells), and a union variant it does not know as
+//!   `Unknown` with the JSON;
+//! - `null` is accepted in every optional field, whether or not the
+//!   spec marks it `nullable`, and reads as `None`;
+//! - a timestamp without a UTC offset (`2024-01-01T10:00:00`) is read
+//!   as UTC.
+//!
+//! A required field that is missing or has the wrong type is still an
+//! [`Error::Decode`] naming its JSON path.
 //!
 //! Generated from Telnyx API 2.0.0 (OpenAPI 3.1.0).
 #![forbid(unsafe_code)]
@@ -30,7 +51,7 @@ pub mod runtime;
 pub mod types;
 pub mod webhooks;
 pub use runtime::{
-    ApiError, ApiErrorDetail, Client, ClientBuilder, Date, DateTime, DecodeError, Error,
-    ErrorSource,
+    ApiError, ApiErrorDetail, ApiResponse, Client, ClientBuilder, Date, DateTime,
+    DecodeError, Error, ErrorSource,
 };
 pub use webhooks::{PublicKey, WebhookDecodeError, WebhookError, WebhookEvent, Webhooks};

@@ -5,17 +5,22 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
-use reqwest::{Response, Url};
+use reqwest::header::HeaderValue;
+use reqwest::Url;
 use serde::de::DeserializeOwned;
+use tokio::sync::Semaphore;
 
 use super::decode::decode_body;
-use super::retry::{self, DEFAULT_MAX_RETRIES};
+use super::retry::DEFAULT_MAX_RETRIES;
+use super::transport::{SuccessBody, Transport};
 use super::webhook::PUBLIC_KEY_VAR;
-use super::{ApiError, ApiRequest, Clock, Error, Webhooks};
+use super::{ApiRequest, ApiResponse, Clock, Error, Webhooks};
 
 const DEFAULT_BASE_URL: &str = "https://api.telnyx.com/v2";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Requests in flight per client at once, as many as httpx (which Telnyx's
+/// official Python SDK uses) allows connections by default.
+const DEFAULT_MAX_CONNECTIONS: usize = 100;
 const DEFAULT_USER_AGENT: &str = concat!("telnyx-rust/", env!("CARGO_PKG_VERSION"));
 const API_KEY_VAR: &str = "TELNYX_API_KEY";
 const BASE_URL_VAR: &str = "TELNYX_BASE_URL";
@@ -39,13 +44,8 @@ pub struct Client {
 }
 
 struct Inner {
-    http: reqwest::Client,
-    /// Normalized to have no trailing `/`, since every path starts with one.
-    base_url: String,
-    authorization: HeaderValue,
-    user_agent: HeaderValue,
-    timeout: Duration,
-    max_retries: u32,
+    transport: Transport,
+    max_connections: usize,
     webhooks: Webhooks,
 }
 
@@ -80,7 +80,7 @@ impl Client {
     /// The base URL every request path is appended to, without a trailing
     /// slash, such as `https://api.telnyx.com/v2`.
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        &self.inner.transport.base_url
     }
 
     /// Verifies and decodes incoming webhooks with the public key, tolerance
@@ -93,111 +93,61 @@ impl Client {
     /// Sends `request` and decodes the JSON response body into `T`.
     #[doc(hidden)]
     pub async fn execute<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T, Error> {
-        let response = self.send(request).await?;
-        let status = response.status();
-        let body = response.bytes().await.map_err(transport_error)?;
-        decode_body(status, &body)
+        self.execute_with_response(request)
+            .await
+            .map(ApiResponse::into_value)
     }
 
     /// Sends `request` for an operation without a response body; whatever
     /// body a successful response carries is ignored.
     #[doc(hidden)]
     pub async fn execute_empty(&self, request: ApiRequest) -> Result<(), Error> {
-        let response = self.send(request).await?;
-        // Draining lets the connection be reused; the operation has already
-        // succeeded, so a body that fails to arrive does not matter.
-        let _ = response.bytes().await;
-        Ok(())
+        self.execute_empty_with_response(request).await.map(drop)
     }
 
-    /// Sends the request, retrying transient failures, and returns the
-    /// response if its status is 2xx. Kept free of generics so that
-    /// hundreds of operations share one copy.
-    ///
-    /// Only the exchange up to the response headers is retried: once a 2xx
-    /// response has started, a failure to read its body is reported, since
-    /// the operation has already taken effect.
-    async fn send(&self, request: ApiRequest) -> Result<Response, Error> {
-        let prepared = request.prepare()?;
-        let url = format!("{}{}", self.inner.base_url, prepared.path_and_query);
-        let url = Url::parse(&url).map_err(|error| {
-            Error::InvalidRequest(format!("the request URL is invalid: {error}"))
-        })?;
+    /// [`execute`](Self::execute), keeping the response's status and headers.
+    #[doc(hidden)]
+    pub async fn execute_with_response<T: DeserializeOwned>(
+        &self,
+        request: ApiRequest,
+    ) -> Result<ApiResponse<T>, Error> {
+        let raw = self
+            .inner
+            .transport
+            .exchange(request, SuccessBody::Keep)
+            .await?;
+        let value = decode_body(raw.status, &raw.body)?;
+        Ok(ApiResponse::new(raw.status, raw.headers, value))
+    }
 
-        let mut headers = HeaderMap::with_capacity(4 + prepared.headers.len());
-        headers.insert(AUTHORIZATION, self.inner.authorization.clone());
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        headers.insert(USER_AGENT, self.inner.user_agent.clone());
-        if prepared.body.is_some() {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        }
-        // Operation-specific headers come last so they can override defaults.
-        headers.extend(prepared.headers);
-
-        let timeout = prepared.timeout.unwrap_or(self.inner.timeout);
-        let max_retries = prepared.max_retries.unwrap_or(self.inner.max_retries);
-        let mut retries = 0;
-        loop {
-            let mut builder = self
-                .inner
-                .http
-                .request(prepared.method.clone(), url.clone())
-                .headers(headers.clone())
-                .timeout(timeout);
-            if let Some(body) = &prepared.body {
-                builder = builder.body(body.clone());
-            }
-            let (error, wait) = match builder.send().await {
-                Ok(response) if response.status().is_success() => return Ok(response),
-                Ok(response) => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let retryable = retry::should_retry(status, &headers);
-                    // The status alone already says what went wrong, so a
-                    // body that fails to arrive must not hide it behind a
-                    // transport error.
-                    let body = response.bytes().await.unwrap_or_default();
-                    let wait = retry::delay(retries, Some(&headers), retry::jitter());
-                    let error = ApiError::from_response(status, headers, &body);
-                    (Error::Api(Box::new(error)), retryable.then_some(wait))
-                }
-                Err(error) => {
-                    // A request reqwest could not even build fails the same
-                    // way every time.
-                    let retryable = !error.is_builder();
-                    let wait = retry::delay(retries, None, retry::jitter());
-                    (transport_error(error), retryable.then_some(wait))
-                }
-            };
-            match wait {
-                Some(wait) if retries < max_retries => {
-                    tokio::time::sleep(wait).await;
-                    retries += 1;
-                }
-                _ => return Err(error),
-            }
-        }
+    /// [`execute_empty`](Self::execute_empty), keeping the response's status
+    /// and headers.
+    #[doc(hidden)]
+    pub async fn execute_empty_with_response(
+        &self,
+        request: ApiRequest,
+    ) -> Result<ApiResponse<()>, Error> {
+        let raw = self
+            .inner
+            .transport
+            .exchange(request, SuccessBody::Discard)
+            .await?;
+        Ok(ApiResponse::new(raw.status, raw.headers, ()))
     }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let transport = &self.inner.transport;
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &transport.base_url)
             .field("api_key", &REDACTED)
-            .field("user_agent", &self.inner.user_agent)
-            .field("timeout", &self.inner.timeout)
-            .field("max_retries", &self.inner.max_retries)
+            .field("user_agent", &transport.user_agent)
+            .field("timeout", &transport.timeout)
+            .field("max_retries", &transport.max_retries)
+            .field("max_connections", &self.inner.max_connections)
             .field("webhooks", &self.inner.webhooks)
             .finish_non_exhaustive()
-    }
-}
-
-fn transport_error(error: reqwest::Error) -> Error {
-    if error.is_timeout() {
-        Error::Timeout
-    } else {
-        Error::Connection(error)
     }
 }
 
@@ -220,6 +170,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
+    max_connections: Option<usize>,
     http_client: Option<reqwest::Client>,
     user_agent: Option<String>,
     public_key: Option<String>,
@@ -260,6 +211,24 @@ impl ClientBuilder {
     /// A request builder's own `.max_retries(..)` overrides this.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// How many requests of this client (and its clones) may be in flight at
+    /// once; more wait their turn. Defaults to 100, the connection limit of
+    /// httpx, which Telnyx's official Python SDK uses.
+    ///
+    /// With HTTP/1.1 each request in flight needs a connection of its own,
+    /// so this also bounds the sockets the client keeps busy (hyper may
+    /// still open a spare one when a request starts just as another's
+    /// connection returns to the pool); unless an
+    /// [`http_client`](Self::http_client) is given, at most this many idle
+    /// connections are kept for reuse, too. A request counts from sending
+    /// until its response body has been read, not while it waits to be
+    /// retried. Waiting for a turn is not part of the
+    /// [`timeout`](Self::timeout).
+    pub fn max_connections(mut self, max_connections: usize) -> Self {
+        self.max_connections = Some(max_connections);
         self
     }
 
@@ -306,8 +275,9 @@ impl ClientBuilder {
     ///
     /// [`Error::Config`] when the API key is missing or empty, the
     /// base URL is not an absolute `http`/`https` URL without query, fragment
-    /// or credentials, the user agent is not a valid header value, or the
-    /// public key is not a base64 Ed25519 public key.
+    /// or credentials, the user agent is not a valid header value,
+    /// `max_connections` is 0, or the public key is not a base64 Ed25519
+    /// public key.
     pub fn build(self) -> Result<Client, Error> {
         let webhooks = self.webhooks()?;
         let authorization = authorization_header(self.api_key.as_deref())?;
@@ -317,20 +287,28 @@ impl ClientBuilder {
                 .unwrap_or_else(|| DEFAULT_USER_AGENT.to_owned()),
         )
         .map_err(|_| Error::Config("the user agent is not a valid HTTP header value".to_owned()))?;
+        let max_connections = connection_limit(self.max_connections)?;
         let http = match self.http_client {
             Some(http) => http,
-            None => reqwest::Client::builder().build().map_err(|error| {
-                Error::Config(format!("the HTTP client could not be created: {error}"))
-            })?,
+            None => reqwest::Client::builder()
+                .pool_max_idle_per_host(max_connections)
+                .build()
+                .map_err(|error| {
+                    Error::Config(format!("the HTTP client could not be created: {error}"))
+                })?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
-                base_url,
-                authorization,
-                user_agent,
-                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
-                max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                transport: Transport {
+                    http,
+                    base_url,
+                    authorization,
+                    user_agent,
+                    timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                    max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                    connections: Semaphore::new(max_connections),
+                },
+                max_connections,
                 webhooks,
             }),
         })
@@ -361,6 +339,7 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
+            .field("max_connections", &self.max_connections)
             .field("http_client", &self.http_client)
             .field("user_agent", &self.user_agent)
             .field("public_key", &self.public_key.as_ref().map(|_| REDACTED))
@@ -418,6 +397,17 @@ fn authorization_header(api_key: Option<&str>) -> Result<HeaderValue, Error> {
     // Keeps the key out of HTTP/2 header compression tables and debug output.
     header.set_sensitive(true);
     Ok(header)
+}
+
+/// The semaphore's size: the requested limit, which must be positive (0
+/// would make every request wait forever), capped at what tokio supports.
+fn connection_limit(requested: Option<usize>) -> Result<usize, Error> {
+    match requested.unwrap_or(DEFAULT_MAX_CONNECTIONS) {
+        0 => Err(Error::Config(
+            "max_connections must be at least 1".to_owned(),
+        )),
+        limit => Ok(limit.min(Semaphore::MAX_PERMITS)),
+    }
 }
 
 fn normalize_base_url(raw: &str) -> Result<String, Error> {
@@ -485,6 +475,17 @@ mod tests {
         let debug = format!("{client:?}");
         assert!(!debug.contains("SECRET"));
         assert!(debug.contains(REDACTED));
+    }
+
+    #[test]
+    fn the_connection_limit_is_positive_and_bounded() {
+        assert_eq!(connection_limit(None).unwrap(), DEFAULT_MAX_CONNECTIONS);
+        assert_eq!(connection_limit(Some(16)).unwrap(), 16);
+        assert_eq!(
+            connection_limit(Some(usize::MAX)).unwrap(),
+            Semaphore::MAX_PERMITS
+        );
+        config_error(Client::builder().api_key("k").max_connections(0).build());
     }
 
     #[test]

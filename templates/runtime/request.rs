@@ -35,6 +35,9 @@ pub struct ApiRequest {
 /// A validated request, ready to be sent.
 pub(crate) struct PreparedRequest {
     pub(crate) method: Method,
+    /// The path with its `{name}` placeholders, the same for every call of
+    /// an operation, so it can name the operation in traces without ids.
+    pub(crate) path_template: &'static str,
     /// The rendered path followed by `?query` when there is a query.
     pub(crate) path_and_query: String,
     pub(crate) headers: HeaderMap,
@@ -175,6 +178,7 @@ impl ApiRequest {
         };
         Ok(PreparedRequest {
             method: self.method,
+            path_template: self.path_template,
             path_and_query,
             headers: self.headers,
             body: self.body,

@@ -89,7 +89,7 @@ impl CallControlApplications {
         }
     }
 }
-/// Request builder for [`CallControlApplications::create`] (`POST /call_control_applications`): set optional inputs, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`CallControlApplications::create`] (`POST /call_control_applications`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Create {
@@ -177,12 +177,15 @@ impl Create {
         self.body.webhook_timeout_secs = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::CallControlApplicationResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlApplicationResponse>,
+        crate::Error,
+    > {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -197,14 +200,8 @@ impl Create {
     }
 }
 crate::runtime::request_options!(Create);
-impl std::future::IntoFuture for Create {
-    type Output = Result<crate::types::CallControlApplicationResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`CallControlApplications::delete`] (`DELETE /call_control_applications/{id}`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(Create, crate ::types::CallControlApplicationResponse);
+/// Request builder for [`CallControlApplications::delete`] (`DELETE /call_control_applications/{id}`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Delete {
@@ -213,12 +210,15 @@ pub struct Delete {
     options: crate::runtime::RequestOptions,
 }
 impl Delete {
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::CallControlApplicationResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlApplicationResponse>,
+        crate::Error,
+    > {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -233,14 +233,8 @@ impl Delete {
     }
 }
 crate::runtime::request_options!(Delete);
-impl std::future::IntoFuture for Delete {
-    type Output = Result<crate::types::CallControlApplicationResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`CallControlApplications::list`] (`GET /call_control_applications`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(Delete, crate ::types::CallControlApplicationResponse);
+/// Request builder for [`CallControlApplications::list`] (`GET /call_control_applications`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct List {
@@ -284,12 +278,15 @@ impl List {
         self.sort = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::ListCallControlApplicationsResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::ListCallControlApplicationsResponse>,
+        crate::Error,
+    > {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -313,16 +310,7 @@ impl List {
     }
 }
 crate::runtime::request_options!(List);
-impl std::future::IntoFuture for List {
-    type Output = Result<
-        crate::types::ListCallControlApplicationsResponse,
-        crate::Error,
-    >;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_send!(List, crate ::types::ListCallControlApplicationsResponse);
 impl crate::runtime::PagedRequest for List {
     type Page = crate::types::ListCallControlApplicationsResponse;
     fn with_next_page(mut self, next: &crate::runtime::NextPage) -> Self {
@@ -347,7 +335,7 @@ impl List {
         crate::runtime::into_stream(self)
     }
 }
-/// Request builder for [`CallControlApplications::retrieve`] (`GET /call_control_applications/{id}`): set optional inputs, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`CallControlApplications::retrieve`] (`GET /call_control_applications/{id}`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Retrieve {
@@ -356,12 +344,15 @@ pub struct Retrieve {
     options: crate::runtime::RequestOptions,
 }
 impl Retrieve {
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::CallControlApplicationResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlApplicationResponse>,
+        crate::Error,
+    > {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -376,14 +367,8 @@ impl Retrieve {
     }
 }
 crate::runtime::request_options!(Retrieve);
-impl std::future::IntoFuture for Retrieve {
-    type Output = Result<crate::types::CallControlApplicationResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`CallControlApplications::update`] (`PATCH /call_control_applications/{id}`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(Retrieve, crate ::types::CallControlApplicationResponse);
+/// Request builder for [`CallControlApplications::update`] (`PATCH /call_control_applications/{id}`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Update {
@@ -477,12 +462,15 @@ impl Update {
         self.body.webhook_timeout_secs = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::CallControlApplicationResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlApplicationResponse>,
+        crate::Error,
+    > {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -498,10 +486,4 @@ impl Update {
     }
 }
 crate::runtime::request_options!(Update);
-impl std::future::IntoFuture for Update {
-    type Output = Result<crate::types::CallControlApplicationResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_send!(Update, crate ::types::CallControlApplicationResponse);

@@ -26,7 +26,7 @@ impl CallEvents {
         }
     }
 }
-/// Request builder for [`CallEvents::list`] (`GET /call_events`): set optional inputs, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`CallEvents::list`] (`GET /call_events`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct List {
@@ -52,12 +52,12 @@ impl List {
         self.page = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::ListCallEventsResponse, crate::Error> {
+    ) -> Result<crate::ApiResponse<crate::types::ListCallEventsResponse>, crate::Error> {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -73,13 +73,7 @@ impl List {
     }
 }
 crate::runtime::request_options!(List);
-impl std::future::IntoFuture for List {
-    type Output = Result<crate::types::ListCallEventsResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_send!(List, crate ::types::ListCallEventsResponse);
 impl crate::runtime::PagedRequest for List {
     type Page = crate::types::ListCallEventsResponse;
     fn with_next_page(mut self, next: &crate::runtime::NextPage) -> Self {

@@ -27,7 +27,7 @@ impl Connections {
         }
     }
 }
-/// Request builder for [`Connections::list_active_calls`] (`GET /connections/{connection_id}/active_calls`): set optional inputs, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`Connections::list_active_calls`] (`GET /connections/{connection_id}/active_calls`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListActiveCalls {
@@ -45,10 +45,12 @@ impl ListActiveCalls {
         self.page = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ActiveCallsResponse, crate::Error> {
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<crate::types::ActiveCallsResponse>, crate::Error> {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -64,13 +66,7 @@ impl ListActiveCalls {
     }
 }
 crate::runtime::request_options!(ListActiveCalls);
-impl std::future::IntoFuture for ListActiveCalls {
-    type Output = Result<crate::types::ActiveCallsResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_send!(ListActiveCalls, crate ::types::ActiveCallsResponse);
 impl crate::runtime::PagedRequest for ListActiveCalls {
     type Page = crate::types::ActiveCallsResponse;
     fn with_next_page(mut self, next: &crate::runtime::NextPage) -> Self {

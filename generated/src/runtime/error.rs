@@ -7,6 +7,8 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::{Deserialize, Deserializer};
 
+use super::response::request_id;
+
 /// Everything that can go wrong when calling the Telnyx API.
 ///
 /// None of the variants, nor their `Display` or `Debug` output, ever contain
@@ -123,10 +125,7 @@ pub struct ApiError {
 impl ApiError {
     /// Builds the error from the parts of a failed response.
     pub(crate) fn from_response(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Self {
-        let request_id = ["x-request-id", "x-telnyx-request-id"]
-            .iter()
-            .find_map(|name| headers.get(*name)?.to_str().ok())
-            .map(str::to_owned);
+        let request_id = request_id(&headers).map(str::to_owned);
         Self {
             status,
             errors: parse_error_details(body),

@@ -19,7 +19,9 @@ mod path;
 mod query;
 mod request;
 mod request_options;
+mod response;
 mod retry;
+mod transport;
 mod webhook;
 mod webhook_decode;
 mod webhook_error;
@@ -39,6 +41,7 @@ pub use options::RequestOptions;
 pub use pagination::{into_stream, next_cursor, next_page_number, NextPage, Page, PagedRequest};
 pub use query::QueryStyle;
 pub use request::ApiRequest;
+pub use response::ApiResponse;
 pub use webhook::{
     Clock, FixedClock, PublicKey, SystemClock, Webhooks, DEFAULT_WEBHOOK_TOLERANCE,
     SIGNATURE_HEADER, TIMESTAMP_HEADER,
@@ -49,6 +52,9 @@ pub use webhook_headers::WebhookHeaders;
 
 /// The HTTP status type used by [`Error::status`] and [`ApiError::status`].
 pub use reqwest::StatusCode;
+
+/// The header map type of [`ApiResponse::headers`] and [`ApiError::headers`].
+pub use reqwest::header::HeaderMap;
 
 #[doc(hidden)]
 pub use reqwest::Method;
@@ -62,4 +68,4 @@ pub use chrono;
 pub(crate) use open_enum::open_enum;
 pub use open_enum::{count_unknown_value, unknown_values_seen};
 #[allow(unused_imports)]
-pub(crate) use request_options::request_options;
+pub(crate) use request_options::{request_options, request_send};

@@ -1,6 +1,6 @@
 //! What every generated request builder has besides its own inputs: the
-//! per-request options. Written once here instead of in each of the
-//! builders, the way `open_enum!` serves every enum.
+//! per-request options, `send` and `IntoFuture`. Written once here instead
+//! of in each of the builders, the way `open_enum!` serves every enum.
 
 /// Adds `timeout`, `max_retries`, `header` and `query_param` to a builder
 /// with an `options: RequestOptions` field.
@@ -47,4 +47,47 @@ macro_rules! request_options {
     };
 }
 
+/// Adds `send` and `IntoFuture` to a builder whose `send_with_response`
+/// returns an `ApiResponse<$output>`; `generates_command_id` says that
+/// `send_with_response` fills in a missing `command_id`.
+// Generated modules use it; a specification without operations would not.
+#[allow(unused_macros)]
+macro_rules! request_send {
+    ($name:ident, $output:ty) => {
+        $crate::runtime::request_send!(@impl $name, $output,);
+    };
+    ($name:ident, $output:ty, generates_command_id) => {
+        $crate::runtime::request_send!(
+            @impl $name,
+            $output,
+            #[doc = ""]
+            #[doc = " Without a `command_id` set, a fresh one is generated here and repeated"]
+            #[doc = " on every retry, so Telnyx carries out the command at most once."]
+        );
+    };
+    (@impl $name:ident, $output:ty, $(#[$doc:meta])*) => {
+        impl $name {
+            /// Sends the request and decodes the response;
+            /// [`send_with_response`](Self::send_with_response) also returns the
+            /// status and headers.
+            $(#[$doc])*
+            pub async fn send(self) -> ::std::result::Result<$output, $crate::Error> {
+                self.send_with_response()
+                    .await
+                    .map($crate::ApiResponse::into_value)
+            }
+        }
+
+        impl ::std::future::IntoFuture for $name {
+            type Output = ::std::result::Result<$output, $crate::Error>;
+            type IntoFuture = ::futures_util::future::BoxFuture<'static, Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+    };
+}
+
 pub(crate) use request_options;
+pub(crate) use request_send;

@@ -277,9 +277,12 @@ impl<'a> OperationEmitter<'a> {
         let (output, execute) = match op.success.as_ref().and_then(|s| s.ty.as_ref()) {
             Some(ty) => (
                 rust_type(self.names, ty, Site::Elsewhere),
-                quote!(self.client.execute(request).await),
+                quote!(self.client.execute_with_response(request).await),
             ),
-            None => (quote!(()), quote!(self.client.execute_empty(request).await)),
+            None => (
+                quote!(()),
+                quote!(self.client.execute_empty_with_response(request).await),
+            ),
         };
         let http = format_ident!("{}", op.method.as_str());
         let path = &op.path;
@@ -291,7 +294,7 @@ impl<'a> OperationEmitter<'a> {
         }
         let method_docs = doc_attrs(&method_docs);
         let builder_doc = format!(
-            " Request builder for [`{resource_struct}::{}`] ({endpoint}): set optional inputs, then `.await` it or call [`send`](Self::send).",
+            " Request builder for [`{resource_struct}::{}`] ({endpoint}): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.",
             name.method
         );
         let many = (positional.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -316,20 +319,25 @@ impl<'a> OperationEmitter<'a> {
             request.options(&self.options);
             request
         };
-        let send_self = if command_id.is_empty() {
-            quote!(self)
+        // `send` and `IntoFuture` come from a runtime macro and call
+        // `send_with_response`, so the `command_id` rule is written once.
+        let (send_self, send_docs, send_impls) = if command_id.is_empty() {
+            (
+                quote!(self),
+                quote!(#[doc = " Sends the request; returns the decoded response with its status and headers."]),
+                quote!(crate::runtime::request_send!(#builder_name, #output);),
+            )
         } else {
-            quote!(mut self)
-        };
-        let send_docs = if command_id.is_empty() {
-            quote!(#[doc = " Sends the request and decodes the response."])
-        } else {
-            quote! {
-                #[doc = " Sends the request and decodes the response."]
-                #[doc = ""]
-                #[doc = " Without a `command_id` set, a fresh one is generated here and repeated"]
-                #[doc = " on every retry, so Telnyx carries out the command at most once."]
-            }
+            (
+                quote!(mut self),
+                quote! {
+                    #[doc = " Sends the request; returns the decoded response with its status and headers."]
+                    #[doc = ""]
+                    #[doc = " Without a `command_id` set, a fresh one is generated here and repeated"]
+                    #[doc = " on every retry, so Telnyx carries out the command at most once."]
+                },
+                quote!(crate::runtime::request_send!(#builder_name, #output, generates_command_id);),
+            )
         };
         let builder = quote! {
             #[doc = #builder_doc]
@@ -346,7 +354,7 @@ impl<'a> OperationEmitter<'a> {
                 #(#setters)*
 
                 #send_docs
-                pub async fn send(#send_self) -> Result<#output, crate::Error> {
+                pub async fn send_with_response(#send_self) -> Result<crate::ApiResponse<#output>, crate::Error> {
                     #command_id
                     let request = self.request();
                     #execute
@@ -360,14 +368,7 @@ impl<'a> OperationEmitter<'a> {
             }
 
             crate::runtime::request_options!(#builder_name);
-
-            impl std::future::IntoFuture for #builder_name {
-                type Output = Result<#output, crate::Error>;
-                type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-                fn into_future(self) -> Self::IntoFuture {
-                    Box::pin(self.send())
-                }
-            }
+            #send_impls
             #paging
         };
         Emitted {

@@ -787,7 +787,7 @@ impl Actions {
         }
     }
 }
-/// Request builder for [`Actions::add_ai_assistant_messages`] (`POST /calls/{call_control_id}/actions/ai_assistant_add_messages`): set optional inputs, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`Actions::add_ai_assistant_messages`] (`POST /calls/{call_control_id}/actions/ai_assistant_add_messages`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct AddAiAssistantMessages {
@@ -815,18 +815,21 @@ impl AddAiAssistantMessages {
         self.body.messages = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -842,14 +845,11 @@ impl AddAiAssistantMessages {
     }
 }
 crate::runtime::request_options!(AddAiAssistantMessages);
-impl std::future::IntoFuture for AddAiAssistantMessages {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::answer`] (`POST /calls/{call_control_id}/actions/answer`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    AddAiAssistantMessages, crate ::types::CallControlCommandResponse,
+    generates_command_id
+);
+/// Request builder for [`Actions::answer`] (`POST /calls/{call_control_id}/actions/answer`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Answer {
@@ -1087,18 +1087,21 @@ impl Answer {
         self.body.webhook_urls_method = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponseWithRecordingId, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponseWithRecordingId>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1114,17 +1117,11 @@ impl Answer {
     }
 }
 crate::runtime::request_options!(Answer);
-impl std::future::IntoFuture for Answer {
-    type Output = Result<
-        crate::types::CallControlCommandResponseWithRecordingId,
-        crate::Error,
-    >;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::bridge`] (`POST /calls/{call_control_id}/actions/bridge`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    Answer, crate ::types::CallControlCommandResponseWithRecordingId,
+    generates_command_id
+);
+/// Request builder for [`Actions::bridge`] (`POST /calls/{call_control_id}/actions/bridge`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Bridge {
@@ -1250,18 +1247,21 @@ impl Bridge {
         self.body.video_room_id = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1277,14 +1277,10 @@ impl Bridge {
     }
 }
 crate::runtime::request_options!(Bridge);
-impl std::future::IntoFuture for Bridge {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::enqueue`] (`POST /calls/{call_control_id}/actions/enqueue`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    Bridge, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::enqueue`] (`POST /calls/{call_control_id}/actions/enqueue`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Enqueue {
@@ -1319,18 +1315,21 @@ impl Enqueue {
         self.body.max_wait_time_secs = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1346,14 +1345,10 @@ impl Enqueue {
     }
 }
 crate::runtime::request_options!(Enqueue);
-impl std::future::IntoFuture for Enqueue {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::gather`] (`POST /calls/{call_control_id}/actions/gather`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    Enqueue, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::gather`] (`POST /calls/{call_control_id}/actions/gather`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Gather {
@@ -1413,18 +1408,21 @@ impl Gather {
         self.body.valid_digits = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1440,14 +1438,10 @@ impl Gather {
     }
 }
 crate::runtime::request_options!(Gather);
-impl std::future::IntoFuture for Gather {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::gather_using_ai`] (`POST /calls/{call_control_id}/actions/gather_using_ai`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    Gather, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::gather_using_ai`] (`POST /calls/{call_control_id}/actions/gather_using_ai`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GatherUsingAi {
@@ -1551,21 +1545,21 @@ impl GatherUsingAi {
         self.body.voice_settings = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
     ) -> Result<
-        crate::types::CallControlCommandResponseWithConversationId,
+        crate::ApiResponse<crate::types::CallControlCommandResponseWithConversationId>,
         crate::Error,
     > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1581,17 +1575,11 @@ impl GatherUsingAi {
     }
 }
 crate::runtime::request_options!(GatherUsingAi);
-impl std::future::IntoFuture for GatherUsingAi {
-    type Output = Result<
-        crate::types::CallControlCommandResponseWithConversationId,
-        crate::Error,
-    >;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::gather_using_audio`] (`POST /calls/{call_control_id}/actions/gather_using_audio`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    GatherUsingAi, crate ::types::CallControlCommandResponseWithConversationId,
+    generates_command_id
+);
+/// Request builder for [`Actions::gather_using_audio`] (`POST /calls/{call_control_id}/actions/gather_using_audio`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GatherUsingAudio {
@@ -1666,18 +1654,21 @@ impl GatherUsingAudio {
         self.body.valid_digits = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1693,14 +1684,10 @@ impl GatherUsingAudio {
     }
 }
 crate::runtime::request_options!(GatherUsingAudio);
-impl std::future::IntoFuture for GatherUsingAudio {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::gather_using_speak`] (`POST /calls/{call_control_id}/actions/gather_using_speak`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    GatherUsingAudio, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::gather_using_speak`] (`POST /calls/{call_control_id}/actions/gather_using_speak`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GatherUsingSpeak {
@@ -1792,18 +1779,21 @@ impl GatherUsingSpeak {
         self.body.voice_settings = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1819,14 +1809,10 @@ impl GatherUsingSpeak {
     }
 }
 crate::runtime::request_options!(GatherUsingSpeak);
-impl std::future::IntoFuture for GatherUsingSpeak {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::hangup`] (`POST /calls/{call_control_id}/actions/hangup`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    GatherUsingSpeak, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::hangup`] (`POST /calls/{call_control_id}/actions/hangup`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Hangup {
@@ -1854,18 +1840,21 @@ impl Hangup {
         self.body.custom_headers = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1881,14 +1870,10 @@ impl Hangup {
     }
 }
 crate::runtime::request_options!(Hangup);
-impl std::future::IntoFuture for Hangup {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::join_ai_assistant`] (`POST /calls/{call_control_id}/actions/ai_assistant_join`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    Hangup, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::join_ai_assistant`] (`POST /calls/{call_control_id}/actions/ai_assistant_join`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct JoinAiAssistant {
@@ -1908,21 +1893,21 @@ impl JoinAiAssistant {
         self.body.command_id = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
     ) -> Result<
-        crate::types::CallControlCommandResponseWithConversationId,
+        crate::ApiResponse<crate::types::CallControlCommandResponseWithConversationId>,
         crate::Error,
     > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1938,17 +1923,11 @@ impl JoinAiAssistant {
     }
 }
 crate::runtime::request_options!(JoinAiAssistant);
-impl std::future::IntoFuture for JoinAiAssistant {
-    type Output = Result<
-        crate::types::CallControlCommandResponseWithConversationId,
-        crate::Error,
-    >;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::leave_queue`] (`POST /calls/{call_control_id}/actions/leave_queue`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    JoinAiAssistant, crate ::types::CallControlCommandResponseWithConversationId,
+    generates_command_id
+);
+/// Request builder for [`Actions::leave_queue`] (`POST /calls/{call_control_id}/actions/leave_queue`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct LeaveQueue {
@@ -1968,18 +1947,21 @@ impl LeaveQueue {
         self.body.command_id = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1995,14 +1977,10 @@ impl LeaveQueue {
     }
 }
 crate::runtime::request_options!(LeaveQueue);
-impl std::future::IntoFuture for LeaveQueue {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::pause_recording`] (`POST /calls/{call_control_id}/actions/record_pause`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    LeaveQueue, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::pause_recording`] (`POST /calls/{call_control_id}/actions/record_pause`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct PauseRecording {
@@ -2027,18 +2005,21 @@ impl PauseRecording {
         self.body.recording_id = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -2054,14 +2035,10 @@ impl PauseRecording {
     }
 }
 crate::runtime::request_options!(PauseRecording);
-impl std::future::IntoFuture for PauseRecording {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::refer`] (`POST /calls/{call_control_id}/actions/refer`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    PauseRecording, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::refer`] (`POST /calls/{call_control_id}/actions/refer`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Refer {
@@ -2107,18 +2084,21 @@ impl Refer {
         self.body.sip_headers = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -2134,14 +2114,10 @@ impl Refer {
     }
 }
 crate::runtime::request_options!(Refer);
-impl std::future::IntoFuture for Refer {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::reject`] (`POST /calls/{call_control_id}/actions/reject`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    Refer, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::reject`] (`POST /calls/{call_control_id}/actions/reject`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Reject {
@@ -2161,18 +2137,21 @@ impl Reject {
         self.body.command_id = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -2188,14 +2167,10 @@ impl Reject {
     }
 }
 crate::runtime::request_options!(Reject);
-impl std::future::IntoFuture for Reject {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::resume_recording`] (`POST /calls/{call_control_id}/actions/record_resume`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    Reject, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::resume_recording`] (`POST /calls/{call_control_id}/actions/record_resume`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ResumeRecording {
@@ -2220,18 +2195,21 @@ impl ResumeRecording {
         self.body.recording_id = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -2247,14 +2225,10 @@ impl ResumeRecording {
     }
 }
 crate::runtime::request_options!(ResumeRecording);
-impl std::future::IntoFuture for ResumeRecording {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::send_dtmf`] (`POST /calls/{call_control_id}/actions/send_dtmf`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    ResumeRecording, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::send_dtmf`] (`POST /calls/{call_control_id}/actions/send_dtmf`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SendDtmf {
@@ -2279,18 +2253,21 @@ impl SendDtmf {
         self.body.duration_millis = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -2306,14 +2283,10 @@ impl SendDtmf {
     }
 }
 crate::runtime::request_options!(SendDtmf);
-impl std::future::IntoFuture for SendDtmf {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::send_sip_info`] (`POST /calls/{call_control_id}/actions/send_sip_info`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    SendDtmf, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::send_sip_info`] (`POST /calls/{call_control_id}/actions/send_sip_info`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SendSipInfo {
@@ -2333,18 +2306,21 @@ impl SendSipInfo {
         self.body.command_id = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -2360,14 +2336,10 @@ impl SendSipInfo {
     }
 }
 crate::runtime::request_options!(SendSipInfo);
-impl std::future::IntoFuture for SendSipInfo {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::speak`] (`POST /calls/{call_control_id}/actions/speak`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    SendSipInfo, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::speak`] (`POST /calls/{call_control_id}/actions/speak`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Speak {
@@ -2437,18 +2409,21 @@ impl Speak {
         self.body.voice_settings = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -2464,14 +2439,10 @@ impl Speak {
     }
 }
 crate::runtime::request_options!(Speak);
-impl std::future::IntoFuture for Speak {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::start_ai_assistant`] (`POST /calls/{call_control_id}/actions/ai_assistant_start`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    Speak, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::start_ai_assistant`] (`POST /calls/{call_control_id}/actions/ai_assistant_start`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct StartAiAssistant {
@@ -2563,21 +2534,21 @@ impl StartAiAssistant {
         self.body.voice_settings = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
     ) -> Result<
-        crate::types::CallControlCommandResponseWithConversationId,
+        crate::ApiResponse<crate::types::CallControlCommandResponseWithConversationId>,
         crate::Error,
     > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -2593,17 +2564,11 @@ impl StartAiAssistant {
     }
 }
 crate::runtime::request_options!(StartAiAssistant);
-impl std::future::IntoFuture for StartAiAssistant {
-    type Output = Result<
-        crate::types::CallControlCommandResponseWithConversationId,
-        crate::Error,
-    >;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::start_conversation_relay`] (`POST /calls/{call_control_id}/actions/conversation_relay_start`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    StartAiAssistant, crate ::types::CallControlCommandResponseWithConversationId,
+    generates_command_id
+);
+/// Request builder for [`Actions::start_conversation_relay`] (`POST /calls/{call_control_id}/actions/conversation_relay_start`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct StartConversationRelay {
@@ -2773,21 +2738,23 @@ impl StartConversationRelay {
         self.body.voice_settings = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
     ) -> Result<
-        crate::types::CallControlCommandResponseWithConversationRelayId,
+        crate::ApiResponse<
+            crate::types::CallControlCommandResponseWithConversationRelayId,
+        >,
         crate::Error,
     > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -2803,17 +2770,11 @@ impl StartConversationRelay {
     }
 }
 crate::runtime::request_options!(StartConversationRelay);
-impl std::future::IntoFuture for StartConversationRelay {
-    type Output = Result<
-        crate::types::CallControlCommandResponseWithConversationRelayId,
-        crate::Error,
-    >;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::start_forking`] (`POST /calls/{call_control_id}/actions/fork_start`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    StartConversationRelay, crate
+    ::types::CallControlCommandResponseWithConversationRelayId, generates_command_id
+);
+/// Request builder for [`Actions::start_forking`] (`POST /calls/{call_control_id}/actions/fork_start`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct StartForking {
@@ -2851,18 +2812,21 @@ impl StartForking {
         self.body.tx = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -2878,14 +2842,10 @@ impl StartForking {
     }
 }
 crate::runtime::request_options!(StartForking);
-impl std::future::IntoFuture for StartForking {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::start_noise_suppression`] (`POST /calls/{call_control_id}/actions/suppression_start`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    StartForking, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::start_noise_suppression`] (`POST /calls/{call_control_id}/actions/suppression_start`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct StartNoiseSuppression {
@@ -2934,18 +2894,21 @@ impl StartNoiseSuppression {
         self.body.noise_suppression_engine_config = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -2961,14 +2924,11 @@ impl StartNoiseSuppression {
     }
 }
 crate::runtime::request_options!(StartNoiseSuppression);
-impl std::future::IntoFuture for StartNoiseSuppression {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::start_playback`] (`POST /calls/{call_control_id}/actions/playback_start`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    StartNoiseSuppression, crate ::types::CallControlCommandResponse,
+    generates_command_id
+);
+/// Request builder for [`Actions::start_playback`] (`POST /calls/{call_control_id}/actions/playback_start`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct StartPlayback {
@@ -3036,18 +2996,21 @@ impl StartPlayback {
         self.body.target_legs = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3063,14 +3026,10 @@ impl StartPlayback {
     }
 }
 crate::runtime::request_options!(StartPlayback);
-impl std::future::IntoFuture for StartPlayback {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::start_recording`] (`POST /calls/{call_control_id}/actions/record_start`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    StartPlayback, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::start_recording`] (`POST /calls/{call_control_id}/actions/record_start`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct StartRecording {
@@ -3167,18 +3126,21 @@ impl StartRecording {
         self.body.trim = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3194,14 +3156,10 @@ impl StartRecording {
     }
 }
 crate::runtime::request_options!(StartRecording);
-impl std::future::IntoFuture for StartRecording {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::start_siprec`] (`POST /calls/{call_control_id}/actions/siprec_start`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    StartRecording, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::start_siprec`] (`POST /calls/{call_control_id}/actions/siprec_start`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct StartSiprec {
@@ -3252,12 +3210,15 @@ impl StartSiprec {
         self.body.siprec_track = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3273,14 +3234,8 @@ impl StartSiprec {
     }
 }
 crate::runtime::request_options!(StartSiprec);
-impl std::future::IntoFuture for StartSiprec {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::start_streaming`] (`POST /calls/{call_control_id}/actions/streaming_start`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(StartSiprec, crate ::types::CallControlCommandResponse);
+/// Request builder for [`Actions::start_streaming`] (`POST /calls/{call_control_id}/actions/streaming_start`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct StartStreaming {
@@ -3376,18 +3331,21 @@ impl StartStreaming {
         self.body.stream_url = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3403,14 +3361,10 @@ impl StartStreaming {
     }
 }
 crate::runtime::request_options!(StartStreaming);
-impl std::future::IntoFuture for StartStreaming {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::start_transcription`] (`POST /calls/{call_control_id}/actions/transcription_start`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    StartStreaming, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::start_transcription`] (`POST /calls/{call_control_id}/actions/transcription_start`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct StartTranscription {
@@ -3453,18 +3407,21 @@ impl StartTranscription {
         self.body.transcription_tracks = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3480,14 +3437,10 @@ impl StartTranscription {
     }
 }
 crate::runtime::request_options!(StartTranscription);
-impl std::future::IntoFuture for StartTranscription {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::stop_ai_assistant`] (`POST /calls/{call_control_id}/actions/ai_assistant_stop`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    StartTranscription, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::stop_ai_assistant`] (`POST /calls/{call_control_id}/actions/ai_assistant_stop`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct StopAiAssistant {
@@ -3507,18 +3460,21 @@ impl StopAiAssistant {
         self.body.command_id = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3534,14 +3490,10 @@ impl StopAiAssistant {
     }
 }
 crate::runtime::request_options!(StopAiAssistant);
-impl std::future::IntoFuture for StopAiAssistant {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::stop_conversation_relay`] (`POST /calls/{call_control_id}/actions/conversation_relay_stop`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    StopAiAssistant, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::stop_conversation_relay`] (`POST /calls/{call_control_id}/actions/conversation_relay_stop`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct StopConversationRelay {
@@ -3561,18 +3513,21 @@ impl StopConversationRelay {
         self.body.command_id = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3588,14 +3543,11 @@ impl StopConversationRelay {
     }
 }
 crate::runtime::request_options!(StopConversationRelay);
-impl std::future::IntoFuture for StopConversationRelay {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::stop_forking`] (`POST /calls/{call_control_id}/actions/fork_stop`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    StopConversationRelay, crate ::types::CallControlCommandResponse,
+    generates_command_id
+);
+/// Request builder for [`Actions::stop_forking`] (`POST /calls/{call_control_id}/actions/fork_stop`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct StopForking {
@@ -3623,18 +3575,21 @@ impl StopForking {
         self.body.stream_type = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3650,14 +3605,10 @@ impl StopForking {
     }
 }
 crate::runtime::request_options!(StopForking);
-impl std::future::IntoFuture for StopForking {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::stop_gather`] (`POST /calls/{call_control_id}/actions/gather_stop`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    StopForking, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::stop_gather`] (`POST /calls/{call_control_id}/actions/gather_stop`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct StopGather {
@@ -3677,18 +3628,21 @@ impl StopGather {
         self.body.command_id = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3704,14 +3658,10 @@ impl StopGather {
     }
 }
 crate::runtime::request_options!(StopGather);
-impl std::future::IntoFuture for StopGather {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::stop_noise_suppression`] (`POST /calls/{call_control_id}/actions/suppression_stop`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    StopGather, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::stop_noise_suppression`] (`POST /calls/{call_control_id}/actions/suppression_stop`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct StopNoiseSuppression {
@@ -3731,18 +3681,21 @@ impl StopNoiseSuppression {
         self.body.command_id = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3758,14 +3711,10 @@ impl StopNoiseSuppression {
     }
 }
 crate::runtime::request_options!(StopNoiseSuppression);
-impl std::future::IntoFuture for StopNoiseSuppression {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::stop_playback`] (`POST /calls/{call_control_id}/actions/playback_stop`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    StopNoiseSuppression, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::stop_playback`] (`POST /calls/{call_control_id}/actions/playback_stop`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct StopPlayback {
@@ -3795,18 +3744,21 @@ impl StopPlayback {
         self.body.stop = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3822,14 +3774,10 @@ impl StopPlayback {
     }
 }
 crate::runtime::request_options!(StopPlayback);
-impl std::future::IntoFuture for StopPlayback {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::stop_recording`] (`POST /calls/{call_control_id}/actions/record_stop`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    StopPlayback, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::stop_recording`] (`POST /calls/{call_control_id}/actions/record_stop`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct StopRecording {
@@ -3854,18 +3802,21 @@ impl StopRecording {
         self.body.recording_id = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3881,14 +3832,10 @@ impl StopRecording {
     }
 }
 crate::runtime::request_options!(StopRecording);
-impl std::future::IntoFuture for StopRecording {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::stop_siprec`] (`POST /calls/{call_control_id}/actions/siprec_stop`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    StopRecording, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::stop_siprec`] (`POST /calls/{call_control_id}/actions/siprec_stop`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct StopSiprec {
@@ -3908,18 +3855,21 @@ impl StopSiprec {
         self.body.command_id = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3935,14 +3885,10 @@ impl StopSiprec {
     }
 }
 crate::runtime::request_options!(StopSiprec);
-impl std::future::IntoFuture for StopSiprec {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::stop_streaming`] (`POST /calls/{call_control_id}/actions/streaming_stop`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    StopSiprec, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::stop_streaming`] (`POST /calls/{call_control_id}/actions/streaming_stop`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct StopStreaming {
@@ -3967,18 +3913,21 @@ impl StopStreaming {
         self.body.stream_id = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3994,14 +3943,10 @@ impl StopStreaming {
     }
 }
 crate::runtime::request_options!(StopStreaming);
-impl std::future::IntoFuture for StopStreaming {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::stop_transcription`] (`POST /calls/{call_control_id}/actions/transcription_stop`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    StopStreaming, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::stop_transcription`] (`POST /calls/{call_control_id}/actions/transcription_stop`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct StopTranscription {
@@ -4021,18 +3966,21 @@ impl StopTranscription {
         self.body.command_id = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -4048,14 +3996,10 @@ impl StopTranscription {
     }
 }
 crate::runtime::request_options!(StopTranscription);
-impl std::future::IntoFuture for StopTranscription {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::switch_supervisor_role`] (`POST /calls/{call_control_id}/actions/switch_supervisor_role`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    StopTranscription, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::switch_supervisor_role`] (`POST /calls/{call_control_id}/actions/switch_supervisor_role`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SwitchSupervisorRole {
@@ -4065,12 +4009,15 @@ pub struct SwitchSupervisorRole {
     options: crate::runtime::RequestOptions,
 }
 impl SwitchSupervisorRole {
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -4086,14 +4033,10 @@ impl SwitchSupervisorRole {
     }
 }
 crate::runtime::request_options!(SwitchSupervisorRole);
-impl std::future::IntoFuture for SwitchSupervisorRole {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::transfer`] (`POST /calls/{call_control_id}/actions/transfer`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    SwitchSupervisorRole, crate ::types::CallControlCommandResponse
+);
+/// Request builder for [`Actions::transfer`] (`POST /calls/{call_control_id}/actions/transfer`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Transfer {
@@ -4357,18 +4300,21 @@ impl Transfer {
         self.body.webhook_urls_method = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -4384,14 +4330,10 @@ impl Transfer {
     }
 }
 crate::runtime::request_options!(Transfer);
-impl std::future::IntoFuture for Transfer {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::update_client_state`] (`PUT /calls/{call_control_id}/actions/client_state_update`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    Transfer, crate ::types::CallControlCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::update_client_state`] (`PUT /calls/{call_control_id}/actions/client_state_update`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateClientState {
@@ -4401,12 +4343,15 @@ pub struct UpdateClientState {
     options: crate::runtime::RequestOptions,
 }
 impl UpdateClientState {
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::CallControlCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::CallControlCommandResponse>,
+        crate::Error,
+    > {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -4422,10 +4367,6 @@ impl UpdateClientState {
     }
 }
 crate::runtime::request_options!(UpdateClientState);
-impl std::future::IntoFuture for UpdateClientState {
-    type Output = Result<crate::types::CallControlCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_send!(
+    UpdateClientState, crate ::types::CallControlCommandResponse
+);

@@ -60,7 +60,7 @@ impl Calls {
         }
     }
 }
-/// Request builder for [`Calls::dial`] (`POST /calls`): set optional inputs, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`Calls::dial`] (`POST /calls`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Dial {
@@ -464,18 +464,21 @@ impl Dial {
         self.body.webhook_urls_method = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::RetrieveCallStatusResponseWithRecordingId, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::RetrieveCallStatusResponseWithRecordingId>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -490,17 +493,10 @@ impl Dial {
     }
 }
 crate::runtime::request_options!(Dial);
-impl std::future::IntoFuture for Dial {
-    type Output = Result<
-        crate::types::RetrieveCallStatusResponseWithRecordingId,
-        crate::Error,
-    >;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Calls::retrieve_status`] (`GET /calls/{call_control_id}`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    Dial, crate ::types::RetrieveCallStatusResponseWithRecordingId, generates_command_id
+);
+/// Request builder for [`Calls::retrieve_status`] (`GET /calls/{call_control_id}`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveStatus {
@@ -509,12 +505,15 @@ pub struct RetrieveStatus {
     options: crate::runtime::RequestOptions,
 }
 impl RetrieveStatus {
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::RetrieveCallStatusResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::RetrieveCallStatusResponse>,
+        crate::Error,
+    > {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -529,10 +528,4 @@ impl RetrieveStatus {
     }
 }
 crate::runtime::request_options!(RetrieveStatus);
-impl std::future::IntoFuture for RetrieveStatus {
-    type Output = Result<crate::types::RetrieveCallStatusResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_send!(RetrieveStatus, crate ::types::RetrieveCallStatusResponse);

@@ -278,7 +278,7 @@ impl Actions {
         }
     }
 }
-/// Request builder for [`Actions::end_conference`] (`POST /conferences/{id}/actions/end`): set optional inputs, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`Actions::end_conference`] (`POST /conferences/{id}/actions/end`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct EndConference {
@@ -293,18 +293,21 @@ impl EndConference {
         self.body.command_id = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -320,14 +323,10 @@ impl EndConference {
     }
 }
 crate::runtime::request_options!(EndConference);
-impl std::future::IntoFuture for EndConference {
-    type Output = Result<crate::types::ConferenceCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::gather_dtmf_audio`] (`POST /conferences/{id}/actions/gather_using_audio`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    EndConference, crate ::types::ConferenceCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::gather_dtmf_audio`] (`POST /conferences/{id}/actions/gather_using_audio`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GatherDtmfAudio {
@@ -345,12 +344,15 @@ impl GatherDtmfAudio {
         self.body = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+        crate::Error,
+    > {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -368,14 +370,8 @@ impl GatherDtmfAudio {
     }
 }
 crate::runtime::request_options!(GatherDtmfAudio);
-impl std::future::IntoFuture for GatherDtmfAudio {
-    type Output = Result<crate::types::ConferenceCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::hold`] (`POST /conferences/{id}/actions/hold`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(GatherDtmfAudio, crate ::types::ConferenceCommandResponse);
+/// Request builder for [`Actions::hold`] (`POST /conferences/{id}/actions/hold`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Hold {
@@ -405,12 +401,15 @@ impl Hold {
         self.body.region = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+        crate::Error,
+    > {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -426,14 +425,8 @@ impl Hold {
     }
 }
 crate::runtime::request_options!(Hold);
-impl std::future::IntoFuture for Hold {
-    type Output = Result<crate::types::ConferenceCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::join`] (`POST /conferences/{id}/actions/join`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(Hold, crate ::types::ConferenceCommandResponse);
+/// Request builder for [`Actions::join`] (`POST /conferences/{id}/actions/join`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Join {
@@ -514,18 +507,21 @@ impl Join {
         self.body.whisper_call_control_ids = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -541,14 +537,10 @@ impl Join {
     }
 }
 crate::runtime::request_options!(Join);
-impl std::future::IntoFuture for Join {
-    type Output = Result<crate::types::ConferenceCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::leave`] (`POST /conferences/{id}/actions/leave`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    Join, crate ::types::ConferenceCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::leave`] (`POST /conferences/{id}/actions/leave`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Leave {
@@ -576,18 +568,21 @@ impl Leave {
         self.body.region = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -603,14 +598,10 @@ impl Leave {
     }
 }
 crate::runtime::request_options!(Leave);
-impl std::future::IntoFuture for Leave {
-    type Output = Result<crate::types::ConferenceCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::mute`] (`POST /conferences/{id}/actions/mute`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    Leave, crate ::types::ConferenceCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::mute`] (`POST /conferences/{id}/actions/mute`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Mute {
@@ -630,12 +621,15 @@ impl Mute {
         self.body.region = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+        crate::Error,
+    > {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -651,14 +645,8 @@ impl Mute {
     }
 }
 crate::runtime::request_options!(Mute);
-impl std::future::IntoFuture for Mute {
-    type Output = Result<crate::types::ConferenceCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::play`] (`POST /conferences/{id}/actions/play`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(Mute, crate ::types::ConferenceCommandResponse);
+/// Request builder for [`Actions::play`] (`POST /conferences/{id}/actions/play`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Play {
@@ -693,12 +681,15 @@ impl Play {
         self.body.region = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+        crate::Error,
+    > {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -714,14 +705,8 @@ impl Play {
     }
 }
 crate::runtime::request_options!(Play);
-impl std::future::IntoFuture for Play {
-    type Output = Result<crate::types::ConferenceCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::record_pause`] (`POST /conferences/{id}/actions/record_pause`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(Play, crate ::types::ConferenceCommandResponse);
+/// Request builder for [`Actions::record_pause`] (`POST /conferences/{id}/actions/record_pause`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RecordPause {
@@ -746,18 +731,21 @@ impl RecordPause {
         self.body.region = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -773,14 +761,10 @@ impl RecordPause {
     }
 }
 crate::runtime::request_options!(RecordPause);
-impl std::future::IntoFuture for RecordPause {
-    type Output = Result<crate::types::ConferenceCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::record_resume`] (`POST /conferences/{id}/actions/record_resume`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    RecordPause, crate ::types::ConferenceCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::record_resume`] (`POST /conferences/{id}/actions/record_resume`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RecordResume {
@@ -805,18 +789,21 @@ impl RecordResume {
         self.body.region = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -832,14 +819,10 @@ impl RecordResume {
     }
 }
 crate::runtime::request_options!(RecordResume);
-impl std::future::IntoFuture for RecordResume {
-    type Output = Result<crate::types::ConferenceCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::record_start`] (`POST /conferences/{id}/actions/record_start`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    RecordResume, crate ::types::ConferenceCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::record_start`] (`POST /conferences/{id}/actions/record_start`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RecordStart {
@@ -885,18 +868,21 @@ impl RecordStart {
         self.body.trim = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -912,14 +898,10 @@ impl RecordStart {
     }
 }
 crate::runtime::request_options!(RecordStart);
-impl std::future::IntoFuture for RecordStart {
-    type Output = Result<crate::types::ConferenceCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::record_stop`] (`POST /conferences/{id}/actions/record_stop`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    RecordStart, crate ::types::ConferenceCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::record_stop`] (`POST /conferences/{id}/actions/record_stop`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RecordStop {
@@ -949,18 +931,21 @@ impl RecordStop {
         self.body.region = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -976,14 +961,10 @@ impl RecordStop {
     }
 }
 crate::runtime::request_options!(RecordStop);
-impl std::future::IntoFuture for RecordStop {
-    type Output = Result<crate::types::ConferenceCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::send_dtmf`] (`POST /conferences/{id}/actions/send_dtmf`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    RecordStop, crate ::types::ConferenceCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::send_dtmf`] (`POST /conferences/{id}/actions/send_dtmf`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SendDtmf {
@@ -1001,12 +982,15 @@ impl SendDtmf {
         self.body = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+        crate::Error,
+    > {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1024,14 +1008,8 @@ impl SendDtmf {
     }
 }
 crate::runtime::request_options!(SendDtmf);
-impl std::future::IntoFuture for SendDtmf {
-    type Output = Result<crate::types::ConferenceCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::speak`] (`POST /conferences/{id}/actions/speak`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(SendDtmf, crate ::types::ConferenceCommandResponse);
+/// Request builder for [`Actions::speak`] (`POST /conferences/{id}/actions/speak`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Speak {
@@ -1080,18 +1058,21 @@ impl Speak {
         self.body.voice_settings = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1107,14 +1088,10 @@ impl Speak {
     }
 }
 crate::runtime::request_options!(Speak);
-impl std::future::IntoFuture for Speak {
-    type Output = Result<crate::types::ConferenceCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::stop`] (`POST /conferences/{id}/actions/stop`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    Speak, crate ::types::ConferenceCommandResponse, generates_command_id
+);
+/// Request builder for [`Actions::stop`] (`POST /conferences/{id}/actions/stop`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Stop {
@@ -1134,12 +1111,15 @@ impl Stop {
         self.body.region = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+        crate::Error,
+    > {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1155,14 +1135,8 @@ impl Stop {
     }
 }
 crate::runtime::request_options!(Stop);
-impl std::future::IntoFuture for Stop {
-    type Output = Result<crate::types::ConferenceCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::unhold`] (`POST /conferences/{id}/actions/unhold`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(Stop, crate ::types::ConferenceCommandResponse);
+/// Request builder for [`Actions::unhold`] (`POST /conferences/{id}/actions/unhold`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Unhold {
@@ -1177,12 +1151,15 @@ impl Unhold {
         self.body.region = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+        crate::Error,
+    > {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1198,14 +1175,8 @@ impl Unhold {
     }
 }
 crate::runtime::request_options!(Unhold);
-impl std::future::IntoFuture for Unhold {
-    type Output = Result<crate::types::ConferenceCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::unmute`] (`POST /conferences/{id}/actions/unmute`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(Unhold, crate ::types::ConferenceCommandResponse);
+/// Request builder for [`Actions::unmute`] (`POST /conferences/{id}/actions/unmute`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Unmute {
@@ -1225,12 +1196,15 @@ impl Unmute {
         self.body.region = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+        crate::Error,
+    > {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1246,14 +1220,8 @@ impl Unmute {
     }
 }
 crate::runtime::request_options!(Unmute);
-impl std::future::IntoFuture for Unmute {
-    type Output = Result<crate::types::ConferenceCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Actions::update`] (`POST /conferences/{id}/actions/update`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(Unmute, crate ::types::ConferenceCommandResponse);
+/// Request builder for [`Actions::update`] (`POST /conferences/{id}/actions/update`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Update {
@@ -1278,18 +1246,21 @@ impl Update {
         self.body.whisper_call_control_ids = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::ConferenceCommandResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+        crate::Error,
+    > {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1305,10 +1276,6 @@ impl Update {
     }
 }
 crate::runtime::request_options!(Update);
-impl std::future::IntoFuture for Update {
-    type Output = Result<crate::types::ConferenceCommandResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_send!(
+    Update, crate ::types::ConferenceCommandResponse, generates_command_id
+);

@@ -121,7 +121,7 @@ impl Conferences {
         }
     }
 }
-/// Request builder for [`Conferences::create`] (`POST /conferences`): set optional inputs, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`Conferences::create`] (`POST /conferences`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Create {
@@ -186,18 +186,18 @@ impl Create {
         self.body.start_conference_on_create = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request; returns the decoded response with its status and headers.
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send(
+    pub async fn send_with_response(
         mut self,
-    ) -> Result<crate::types::ConferenceResponse, crate::Error> {
+    ) -> Result<crate::ApiResponse<crate::types::ConferenceResponse>, crate::Error> {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -212,14 +212,10 @@ impl Create {
     }
 }
 crate::runtime::request_options!(Create);
-impl std::future::IntoFuture for Create {
-    type Output = Result<crate::types::ConferenceResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Conferences::list`] (`GET /conferences`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    Create, crate ::types::ConferenceResponse, generates_command_id
+);
+/// Request builder for [`Conferences::list`] (`GET /conferences`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct List {
@@ -251,12 +247,15 @@ impl List {
         self.page = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::ListConferencesResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::ListConferencesResponse>,
+        crate::Error,
+    > {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -280,13 +279,7 @@ impl List {
     }
 }
 crate::runtime::request_options!(List);
-impl std::future::IntoFuture for List {
-    type Output = Result<crate::types::ListConferencesResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_send!(List, crate ::types::ListConferencesResponse);
 impl crate::runtime::PagedRequest for List {
     type Page = crate::types::ListConferencesResponse;
     fn with_next_page(mut self, next: &crate::runtime::NextPage) -> Self {
@@ -311,7 +304,7 @@ impl List {
         crate::runtime::into_stream(self)
     }
 }
-/// Request builder for [`Conferences::list_participants`] (`GET /conferences/{conference_id}/participants`): set optional inputs, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`Conferences::list_participants`] (`GET /conferences/{conference_id}/participants`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListParticipants {
@@ -344,12 +337,15 @@ impl ListParticipants {
         self.filter = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::ListParticipantsResponse, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::ListParticipantsResponse>,
+        crate::Error,
+    > {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -374,13 +370,7 @@ impl ListParticipants {
     }
 }
 crate::runtime::request_options!(ListParticipants);
-impl std::future::IntoFuture for ListParticipants {
-    type Output = Result<crate::types::ListParticipantsResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_send!(ListParticipants, crate ::types::ListParticipantsResponse);
 impl crate::runtime::PagedRequest for ListParticipants {
     type Page = crate::types::ListParticipantsResponse;
     fn with_next_page(mut self, next: &crate::runtime::NextPage) -> Self {
@@ -405,7 +395,7 @@ impl ListParticipants {
         crate::runtime::into_stream(self)
     }
 }
-/// Request builder for [`Conferences::retrieve`] (`GET /conferences/{id}`): set optional inputs, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`Conferences::retrieve`] (`GET /conferences/{id}`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Retrieve {
@@ -420,10 +410,12 @@ impl Retrieve {
         self.region = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ConferenceResponse, crate::Error> {
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<crate::types::ConferenceResponse>, crate::Error> {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -446,14 +438,8 @@ impl Retrieve {
     }
 }
 crate::runtime::request_options!(Retrieve);
-impl std::future::IntoFuture for Retrieve {
-    type Output = Result<crate::types::ConferenceResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Conferences::retrieve_participant`] (`GET /conferences/{id}/participants/{participant_id}`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(Retrieve, crate ::types::ConferenceResponse);
+/// Request builder for [`Conferences::retrieve_participant`] (`GET /conferences/{id}/participants/{participant_id}`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveParticipant {
@@ -463,12 +449,15 @@ pub struct RetrieveParticipant {
     options: crate::runtime::RequestOptions,
 }
 impl RetrieveParticipant {
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::ConferenceParticipantResource, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::ConferenceParticipantResource>,
+        crate::Error,
+    > {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -484,14 +473,10 @@ impl RetrieveParticipant {
     }
 }
 crate::runtime::request_options!(RetrieveParticipant);
-impl std::future::IntoFuture for RetrieveParticipant {
-    type Output = Result<crate::types::ConferenceParticipantResource, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Conferences::update_participant`] (`PATCH /conferences/{id}/participants/{participant_id}`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(
+    RetrieveParticipant, crate ::types::ConferenceParticipantResource
+);
+/// Request builder for [`Conferences::update_participant`] (`PATCH /conferences/{id}/participants/{participant_id}`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateParticipant {
@@ -520,12 +505,15 @@ impl UpdateParticipant {
         self.body.soft_end_conference_on_exit = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::ConferenceParticipantResource, crate::Error> {
+    ) -> Result<
+        crate::ApiResponse<crate::types::ConferenceParticipantResource>,
+        crate::Error,
+    > {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -542,10 +530,6 @@ impl UpdateParticipant {
     }
 }
 crate::runtime::request_options!(UpdateParticipant);
-impl std::future::IntoFuture for UpdateParticipant {
-    type Output = Result<crate::types::ConferenceParticipantResource, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_send!(
+    UpdateParticipant, crate ::types::ConferenceParticipantResource
+);

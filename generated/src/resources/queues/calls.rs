@@ -76,7 +76,7 @@ impl Calls {
         }
     }
 }
-/// Request builder for [`Calls::list`] (`GET /queues/{queue_name}/calls`): set optional inputs, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`Calls::list`] (`GET /queues/{queue_name}/calls`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct List {
@@ -94,12 +94,12 @@ impl List {
         self.page = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
         self,
-    ) -> Result<crate::types::ListQueueCallsResponse, crate::Error> {
+    ) -> Result<crate::ApiResponse<crate::types::ListQueueCallsResponse>, crate::Error> {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -115,13 +115,7 @@ impl List {
     }
 }
 crate::runtime::request_options!(List);
-impl std::future::IntoFuture for List {
-    type Output = Result<crate::types::ListQueueCallsResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_send!(List, crate ::types::ListQueueCallsResponse);
 impl crate::runtime::PagedRequest for List {
     type Page = crate::types::ListQueueCallsResponse;
     fn with_next_page(mut self, next: &crate::runtime::NextPage) -> Self {
@@ -146,7 +140,7 @@ impl List {
         crate::runtime::into_stream(self)
     }
 }
-/// Request builder for [`Calls::remove`] (`DELETE /queues/{queue_name}/calls/{call_control_id}`): set optional inputs, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`Calls::remove`] (`DELETE /queues/{queue_name}/calls/{call_control_id}`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Remove {
@@ -156,10 +150,12 @@ pub struct Remove {
     options: crate::runtime::RequestOptions,
 }
 impl Remove {
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), crate::Error> {
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
         let request = self.request();
-        self.client.execute_empty(request).await
+        self.client.execute_empty_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -175,14 +171,8 @@ impl Remove {
     }
 }
 crate::runtime::request_options!(Remove);
-impl std::future::IntoFuture for Remove {
-    type Output = Result<(), crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Calls::retrieve`] (`GET /queues/{queue_name}/calls/{call_control_id}`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(Remove, ());
+/// Request builder for [`Calls::retrieve`] (`GET /queues/{queue_name}/calls/{call_control_id}`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Retrieve {
@@ -192,10 +182,12 @@ pub struct Retrieve {
     options: crate::runtime::RequestOptions,
 }
 impl Retrieve {
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::QueueCallResponse, crate::Error> {
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<crate::types::QueueCallResponse>, crate::Error> {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -211,14 +203,8 @@ impl Retrieve {
     }
 }
 crate::runtime::request_options!(Retrieve);
-impl std::future::IntoFuture for Retrieve {
-    type Output = Result<crate::types::QueueCallResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Calls::update`] (`PATCH /queues/{queue_name}/calls/{call_control_id}`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(Retrieve, crate ::types::QueueCallResponse);
+/// Request builder for [`Calls::update`] (`PATCH /queues/{queue_name}/calls/{call_control_id}`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Update {
@@ -234,10 +220,12 @@ impl Update {
         self.body.keep_after_hangup = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), crate::Error> {
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
         let request = self.request();
-        self.client.execute_empty(request).await
+        self.client.execute_empty_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -254,10 +242,4 @@ impl Update {
     }
 }
 crate::runtime::request_options!(Update);
-impl std::future::IntoFuture for Update {
-    type Output = Result<(), crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_send!(Update, ());

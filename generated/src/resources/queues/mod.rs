@@ -78,7 +78,7 @@ impl Queues {
         }
     }
 }
-/// Request builder for [`Queues::create`] (`POST /queues`): set optional inputs, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`Queues::create`] (`POST /queues`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Create {
@@ -92,10 +92,12 @@ impl Create {
         self.body = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::QueueResponse, crate::Error> {
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<crate::types::QueueResponse>, crate::Error> {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -112,14 +114,8 @@ impl Create {
     }
 }
 crate::runtime::request_options!(Create);
-impl std::future::IntoFuture for Create {
-    type Output = Result<crate::types::QueueResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Queues::delete`] (`DELETE /queues/{queue_name}`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(Create, crate ::types::QueueResponse);
+/// Request builder for [`Queues::delete`] (`DELETE /queues/{queue_name}`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Delete {
@@ -128,10 +124,12 @@ pub struct Delete {
     options: crate::runtime::RequestOptions,
 }
 impl Delete {
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), crate::Error> {
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
         let request = self.request();
-        self.client.execute_empty(request).await
+        self.client.execute_empty_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -146,14 +144,8 @@ impl Delete {
     }
 }
 crate::runtime::request_options!(Delete);
-impl std::future::IntoFuture for Delete {
-    type Output = Result<(), crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Queues::list`] (`GET /queues`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(Delete, ());
+/// Request builder for [`Queues::list`] (`GET /queues`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct List {
@@ -173,10 +165,12 @@ impl List {
         self.page_size = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::ListQueuesResponse, crate::Error> {
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<crate::types::ListQueuesResponse>, crate::Error> {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -206,13 +200,7 @@ impl List {
     }
 }
 crate::runtime::request_options!(List);
-impl std::future::IntoFuture for List {
-    type Output = Result<crate::types::ListQueuesResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_send!(List, crate ::types::ListQueuesResponse);
 impl crate::runtime::PagedRequest for List {
     type Page = crate::types::ListQueuesResponse;
     fn with_next_page(mut self, next: &crate::runtime::NextPage) -> Self {
@@ -237,7 +225,7 @@ impl List {
         crate::runtime::into_stream(self)
     }
 }
-/// Request builder for [`Queues::retrieve`] (`GET /queues/{queue_name}`): set optional inputs, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`Queues::retrieve`] (`GET /queues/{queue_name}`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Retrieve {
@@ -246,10 +234,12 @@ pub struct Retrieve {
     options: crate::runtime::RequestOptions,
 }
 impl Retrieve {
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::QueueResponse, crate::Error> {
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<crate::types::QueueResponse>, crate::Error> {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -264,14 +254,8 @@ impl Retrieve {
     }
 }
 crate::runtime::request_options!(Retrieve);
-impl std::future::IntoFuture for Retrieve {
-    type Output = Result<crate::types::QueueResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// Request builder for [`Queues::update`] (`POST /queues/{queue_name}`): set optional inputs, then `.await` it or call [`send`](Self::send).
+crate::runtime::request_send!(Retrieve, crate ::types::QueueResponse);
+/// Request builder for [`Queues::update`] (`POST /queues/{queue_name}`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Update {
@@ -286,10 +270,12 @@ impl Update {
         self.body = Some(value.into());
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::types::QueueResponse, crate::Error> {
+    /// Sends the request; returns the decoded response with its status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ApiResponse<crate::types::QueueResponse>, crate::Error> {
         let request = self.request();
-        self.client.execute(request).await
+        self.client.execute_with_response(request).await
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -307,10 +293,4 @@ impl Update {
     }
 }
 crate::runtime::request_options!(Update);
-impl std::future::IntoFuture for Update {
-    type Output = Result<crate::types::QueueResponse, crate::Error>;
-    type IntoFuture = futures_util::future::BoxFuture<'static, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_send!(Update, crate ::types::QueueResponse);
