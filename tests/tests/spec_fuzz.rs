@@ -187,6 +187,9 @@ struct Case {
     truncate: Option<u16>,
     yaml_like: bool,
     strict: bool,
+    /// Name one operation in the SDK config instead of using the seed's:
+    /// (resource name, method name, which operation), names from [`NAMES`].
+    naming: Option<(usize, usize, usize)>,
 }
 
 fn case() -> impl Strategy<Value = Case> {
@@ -196,14 +199,18 @@ fn case() -> impl Strategy<Value = Case> {
         prop_oneof![9 => Just(None), 1 => (0u16..1000).prop_map(Some)],
         any::<bool>(),
         any::<bool>(),
+        prop_oneof![4 => Just(None), 1 => any::<(usize, usize, usize)>().prop_map(Some)],
     )
-        .prop_map(|(seed, mutations, truncate, yaml_like, strict)| Case {
-            seed: seed % seeds().len(),
-            mutations,
-            truncate,
-            yaml_like,
-            strict,
-        })
+        .prop_map(
+            |(seed, mutations, truncate, yaml_like, strict, naming)| Case {
+                seed: seed % seeds().len(),
+                mutations,
+                truncate,
+                yaml_like,
+                strict,
+                naming,
+            },
+        )
 }
 
 /// How many nodes of the document `accept` takes.
@@ -252,6 +259,8 @@ fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// A value of another JSON type, or the old value wrapped in a schema
+/// construct of either OpenAPI version.
 fn retyped(old: &Value, to: usize) -> Value {
     let options = [
         Value::Null,
@@ -268,6 +277,20 @@ fn retyped(old: &Value, to: usize) -> Value {
         json!({ "type": "string" }),
         json!({ "type": "object", "properties": { "x": old } }),
         json!({ "$ref": "#/components/schemas/Nope" }),
+        json!({ "type": ["string", "null"] }),
+        json!({ "type": ["integer", "string", "null"], "examples": [old, 1] }),
+        json!({ "const": old }),
+        json!({ "$ref": "#/components/schemas/Nope", "description": "sibling" }),
+        json!({ "allOf": [old] }),
+        json!({ "oneOf": [old, { "type": "null" }] }),
+        json!({ "anyOf": [old, { "type": "string" }] }),
+        json!({ "type": "array", "items": old }),
+        json!({ "type": "object", "additionalProperties": old }),
+        json!({ "not": old }),
+        json!({ "type": "string", "enum": [old, null, ""], "nullable": true }),
+        json!({ "type": "number", "minimum": 0, "exclusiveMinimum": true }),
+        json!({ "type": "number", "exclusiveMaximum": 10 }),
+        json!({ "oneOf": [old], "discriminator": { "propertyName": "type" } }),
     ];
     let mut choice = options[to % options.len()].clone();
     if choice == *old {
@@ -370,11 +393,15 @@ fn apply(doc: &mut Value, mutation: &Mutation) {
 
 /// The mutated spec's bytes: JSON, either compact or pretty (which, being
 /// valid YAML too, also reaches the YAML parser once cut before the `{`).
-fn render(case: &Case) -> Vec<u8> {
+fn render(case: &Case) -> (Vec<u8>, SdkConfig) {
     let mut doc = seeds()[case.seed].spec.clone();
     for mutation in &case.mutations {
         apply(&mut doc, mutation);
     }
+    let config = match case.naming {
+        Some(naming) => naming_config(&doc, naming),
+        None => seeds()[case.seed].config.clone(),
+    };
     let mut text = if case.yaml_like {
         // A leading comment sends the text to the YAML parser: JSON is YAML.
         format!(
@@ -391,7 +418,30 @@ fn render(case: &Case) -> Vec<u8> {
         }
         text.truncate(end);
     }
-    text.into_bytes()
+    (text.into_bytes(), config)
+}
+
+/// An SDK config that names one of the document's operations (or a made-up
+/// one) with names that mean something to Rust or to the generator.
+fn naming_config(doc: &Value, (resource, method, operation): (usize, usize, usize)) -> SdkConfig {
+    let endpoints: Vec<String> = doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, item)| {
+            let methods = item.as_object().into_iter().flatten().map(|(m, _)| m);
+            methods.map(move |m| format!("{m} {path}"))
+        })
+        .chain(["get /nowhere".to_string()])
+        .collect();
+    let text = format!(
+        "resources:\n  {}:\n    methods:\n      {}: {}\n",
+        json!(NAMES[resource % NAMES.len()]),
+        json!(NAMES[method % NAMES.len()]),
+        json!(endpoints[operation % endpoints.len()]),
+    );
+    SdkConfig::parse(&text, "fuzz.sdk.yml").expect("the config is valid YAML")
 }
 
 // ---- running a case ---------------------------------------------------------
@@ -623,10 +673,10 @@ fn mutated_specs_never_panic() {
 fn run_cases(config: Config) -> Result<(), String> {
     TestRunner::new(config)
         .run(&case(), |case| {
-            let spec = render(&case);
-            check(&spec, &seeds()[case.seed].config, case.strict).map_err(|failure| {
+            let (spec, config) = render(&case);
+            check(&spec, &config, case.strict).map_err(|failure| {
                 TestCaseError::fail(format!(
-                    "{failure}\nseed: {}\nspec:\n{}",
+                    "{failure}\nseed: {}\nconfig: {config:?}\nspec:\n{}",
                     seeds()[case.seed].name,
                     String::from_utf8_lossy(&spec)
                 ))
