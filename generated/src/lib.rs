@@ -38,10 +38,22 @@
 //! - `null` is accepted in every optional field, whether or not the
 //!   spec marks it `nullable`, and reads as `None`;
 //! - a timestamp without a UTC offset (`2024-01-01T10:00:00`) is read
-//!   as UTC.
+//!   as UTC;
+//! - a key repeated within an object is not an error: the last value
+//!   wins.
 //!
 //! A required field that is missing or has the wrong type is still an
 //! [`Error::Decode`] naming its JSON path.
+//!
+//! # Features
+//!
+//! Types implement the serde direction the client uses them in:
+//! request bodies and their parts are `Serialize`, responses and
+//! webhook events `Deserialize`. The other direction is opt-in, as it
+//! would double the crate's serde code: `serialize` adds `Serialize`
+//! to the received types (to store or forward them as JSON),
+//! `deserialize` adds `Deserialize` to the sent ones. `axum` adds the
+//! webhook extractor `webhooks::VerifiedWebhook`.
 //!
 //! Generated from Telnyx API 2.0.0 (OpenAPI 3.1.0).
 #![forbid(unsafe_code)]

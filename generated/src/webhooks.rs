@@ -816,481 +816,684 @@ impl DecodeWebhook for WebhookEvent {
             match probe.event_type.as_ref() {
                 "call.ai_gather.ended" => {
                     WebhookEvent::CallAiGatherEnded(
-                        crate::runtime::decode_typed(body, Some("call.ai_gather.ended"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallAiGatherEndedEvent,
+                            >(body, Some("call.ai_gather.ended"))?,
+                        ),
                     )
                 }
                 "call.ai_gather.message_history_updated" => {
                     WebhookEvent::CallAiGatherMessageHistoryUpdated(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("call.ai_gather.message_history_updated"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallAiGatherMessageHistoryUpdatedEvent,
+                            >(body, Some("call.ai_gather.message_history_updated"))?,
+                        ),
                     )
                 }
                 "call.ai_gather.partial_results" => {
                     WebhookEvent::CallAiGatherPartialResults(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("call.ai_gather.partial_results"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallAiGatherPartialResultsEvent,
+                            >(body, Some("call.ai_gather.partial_results"))?,
+                        ),
                     )
                 }
                 "call.answered" => {
                     WebhookEvent::CallAnswered(
-                        crate::runtime::decode_typed(body, Some("call.answered"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallAnsweredEvent,
+                            >(body, Some("call.answered"))?,
+                        ),
                     )
                 }
                 "call.bridged" => {
                     WebhookEvent::CallBridged(
-                        crate::runtime::decode_typed(body, Some("call.bridged"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallBridgedEvent,
+                            >(body, Some("call.bridged"))?,
+                        ),
                     )
                 }
                 "call.conversation.ended" => {
                     WebhookEvent::CallConversationEnded(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("call.conversation.ended"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallConversationEndedEvent,
+                            >(body, Some("call.conversation.ended"))?,
+                        ),
                     )
                 }
                 "call.conversation_insights.generated" => {
                     WebhookEvent::CallConversationInsightsGenerated(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("call.conversation_insights.generated"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallConversationInsightsGeneratedEvent,
+                            >(body, Some("call.conversation_insights.generated"))?,
+                        ),
                     )
                 }
                 "call.cost" => {
                     WebhookEvent::CallCost(
-                        crate::runtime::decode_typed(body, Some("call.cost"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallCostEvent,
+                            >(body, Some("call.cost"))?,
+                        ),
                     )
                 }
                 "call.deepfake_detection.error" => {
                     WebhookEvent::CallDeepfakeDetectionError(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("call.deepfake_detection.error"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallDeepfakeDetectionErrorEvent,
+                            >(body, Some("call.deepfake_detection.error"))?,
+                        ),
                     )
                 }
                 "call.deepfake_detection.result" => {
                     WebhookEvent::CallDeepfakeDetectionResult(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("call.deepfake_detection.result"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallDeepfakeDetectionResultEvent,
+                            >(body, Some("call.deepfake_detection.result"))?,
+                        ),
                     )
                 }
                 "call.dequeued" => {
                     WebhookEvent::CallDequeued(
-                        crate::runtime::decode_typed(body, Some("call.dequeued"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallLeftQueueEvent,
+                            >(body, Some("call.dequeued"))?,
+                        ),
                     )
                 }
                 "call.dtmf.received" => {
                     WebhookEvent::CallDtmfReceived(
-                        crate::runtime::decode_typed(body, Some("call.dtmf.received"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallDtmfReceivedEvent,
+                            >(body, Some("call.dtmf.received"))?,
+                        ),
                     )
                 }
                 "call.enqueued" => {
                     WebhookEvent::CallEnqueued(
-                        crate::runtime::decode_typed(body, Some("call.enqueued"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallEnqueuedEvent,
+                            >(body, Some("call.enqueued"))?,
+                        ),
                     )
                 }
                 "call.fork.started" => {
                     WebhookEvent::CallForkStarted(
-                        crate::runtime::decode_typed(body, Some("call.fork.started"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallForkStartedEvent,
+                            >(body, Some("call.fork.started"))?,
+                        ),
                     )
                 }
                 "call.fork.stopped" => {
                     WebhookEvent::CallForkStopped(
-                        crate::runtime::decode_typed(body, Some("call.fork.stopped"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallForkStoppedEvent,
+                            >(body, Some("call.fork.stopped"))?,
+                        ),
                     )
                 }
                 "call.gather.ended" => {
                     WebhookEvent::CallGatherEnded(
-                        crate::runtime::decode_typed(body, Some("call.gather.ended"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallGatherEndedEvent,
+                            >(body, Some("call.gather.ended"))?,
+                        ),
                     )
                 }
                 "call.hangup" => {
                     WebhookEvent::CallHangup(
-                        crate::runtime::decode_typed(body, Some("call.hangup"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallHangupEvent,
+                            >(body, Some("call.hangup"))?,
+                        ),
                     )
                 }
                 "call.hold" => {
                     WebhookEvent::CallHold(
-                        crate::runtime::decode_typed(body, Some("call.hold"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallHoldEvent,
+                            >(body, Some("call.hold"))?,
+                        ),
                     )
                 }
                 "call.initiated" => {
                     WebhookEvent::CallInitiated(
-                        crate::runtime::decode_typed(body, Some("call.initiated"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallInitiatedEvent,
+                            >(body, Some("call.initiated"))?,
+                        ),
                     )
                 }
                 "call.machine.detection.ended" => {
                     WebhookEvent::CallMachineDetectionEnded(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("call.machine.detection.ended"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallMachineDetectionEndedEvent,
+                            >(body, Some("call.machine.detection.ended"))?,
+                        ),
                     )
                 }
                 "call.machine.greeting.ended" => {
                     WebhookEvent::CallMachineGreetingEnded(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("call.machine.greeting.ended"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallMachineGreetingEndedEvent,
+                            >(body, Some("call.machine.greeting.ended"))?,
+                        ),
                     )
                 }
                 "call.machine.premium.detection.ended" => {
                     WebhookEvent::CallMachinePremiumDetectionEnded(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("call.machine.premium.detection.ended"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallMachinePremiumDetectionEndedEvent,
+                            >(body, Some("call.machine.premium.detection.ended"))?,
+                        ),
                     )
                 }
                 "call.machine.premium.greeting.ended" => {
                     WebhookEvent::CallMachinePremiumGreetingEnded(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("call.machine.premium.greeting.ended"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallMachinePremiumGreetingEndedEvent,
+                            >(body, Some("call.machine.premium.greeting.ended"))?,
+                        ),
                     )
                 }
                 "call.playback.ended" => {
                     WebhookEvent::CallPlaybackEnded(
-                        crate::runtime::decode_typed(body, Some("call.playback.ended"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallPlaybackEndedEvent,
+                            >(body, Some("call.playback.ended"))?,
+                        ),
                     )
                 }
                 "call.playback.started" => {
                     WebhookEvent::CallPlaybackStarted(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("call.playback.started"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallPlaybackStartedEvent,
+                            >(body, Some("call.playback.started"))?,
+                        ),
                     )
                 }
                 "call.recording.error" => {
                     WebhookEvent::CallRecordingError(
-                        crate::runtime::decode_typed(body, Some("call.recording.error"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallRecordingErrorEvent,
+                            >(body, Some("call.recording.error"))?,
+                        ),
                     )
                 }
                 "call.recording.saved" => {
                     WebhookEvent::CallRecordingSaved(
-                        crate::runtime::decode_typed(body, Some("call.recording.saved"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallRecordingSavedEvent,
+                            >(body, Some("call.recording.saved"))?,
+                        ),
                     )
                 }
                 "call.recording.transcription.saved" => {
                     WebhookEvent::CallRecordingTranscriptionSaved(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("call.recording.transcription.saved"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallRecordingTranscriptionSavedEvent,
+                            >(body, Some("call.recording.transcription.saved"))?,
+                        ),
                     )
                 }
                 "call.refer.completed" => {
                     WebhookEvent::CallReferCompleted(
-                        crate::runtime::decode_typed(body, Some("call.refer.completed"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallReferCompletedEvent,
+                            >(body, Some("call.refer.completed"))?,
+                        ),
                     )
                 }
                 "call.refer.failed" => {
                     WebhookEvent::CallReferFailed(
-                        crate::runtime::decode_typed(body, Some("call.refer.failed"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallReferFailedEvent,
+                            >(body, Some("call.refer.failed"))?,
+                        ),
                     )
                 }
                 "call.refer.started" => {
                     WebhookEvent::CallReferStarted(
-                        crate::runtime::decode_typed(body, Some("call.refer.started"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallReferStartedEvent,
+                            >(body, Some("call.refer.started"))?,
+                        ),
                     )
                 }
                 "call.speak.ended" => {
                     WebhookEvent::CallSpeakEnded(
-                        crate::runtime::decode_typed(body, Some("call.speak.ended"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallSpeakEndedEvent,
+                            >(body, Some("call.speak.ended"))?,
+                        ),
                     )
                 }
                 "call.speak.started" => {
                     WebhookEvent::CallSpeakStarted(
-                        crate::runtime::decode_typed(body, Some("call.speak.started"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallSpeakStartedEvent,
+                            >(body, Some("call.speak.started"))?,
+                        ),
                     )
                 }
                 "call.transcription" => {
                     WebhookEvent::CallTranscription(
-                        crate::runtime::decode_typed(body, Some("call.transcription"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::TranscriptionEvent,
+                            >(body, Some("call.transcription"))?,
+                        ),
                     )
                 }
                 "call.unhold" => {
                     WebhookEvent::CallUnhold(
-                        crate::runtime::decode_typed(body, Some("call.unhold"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallUnholdEvent,
+                            >(body, Some("call.unhold"))?,
+                        ),
                     )
                 }
                 "conference.created" => {
                     WebhookEvent::ConferenceCreated(
-                        crate::runtime::decode_typed(body, Some("conference.created"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::ConferenceCreatedEvent,
+                            >(body, Some("conference.created"))?,
+                        ),
                     )
                 }
                 "conference.ended" => {
                     WebhookEvent::ConferenceEnded(
-                        crate::runtime::decode_typed(body, Some("conference.ended"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::ConferenceEndedEvent,
+                            >(body, Some("conference.ended"))?,
+                        ),
                     )
                 }
                 "conference.floor.changed" => {
                     WebhookEvent::ConferenceFloorChanged(
-                        match probe.at {
-                            crate::runtime::EventTypeAt::Root => {
-                                crate::runtime::decode_typed(
-                                    body,
-                                    Some("conference.floor.changed"),
-                                )?
-                            }
-                            crate::runtime::EventTypeAt::Data => {
-                                crate::runtime::decode_event_data(
-                                    body,
-                                    "conference.floor.changed",
-                                )?
-                            }
-                        },
+                        Box::new(
+                            match probe.at {
+                                crate::runtime::EventTypeAt::Root => {
+                                    crate::runtime::decode_typed::<
+                                        crate::types::ConferenceFloorChangedEvent,
+                                    >(body, Some("conference.floor.changed"))?
+                                }
+                                crate::runtime::EventTypeAt::Data => {
+                                    crate::runtime::decode_event_data::<
+                                        crate::types::ConferenceFloorChangedEvent,
+                                    >(body, "conference.floor.changed")?
+                                }
+                            },
+                        ),
                     )
                 }
                 "conference.participant.joined" => {
                     WebhookEvent::ConferenceParticipantJoined(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("conference.participant.joined"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::ConferenceParticipantJoinedEvent,
+                            >(body, Some("conference.participant.joined"))?,
+                        ),
                     )
                 }
                 "conference.participant.left" => {
                     WebhookEvent::ConferenceParticipantLeft(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("conference.participant.left"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::ConferenceParticipantLeftEvent,
+                            >(body, Some("conference.participant.left"))?,
+                        ),
                     )
                 }
                 "conference.participant.playback.ended" => {
                     WebhookEvent::ConferenceParticipantPlaybackEnded(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("conference.participant.playback.ended"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::ConferenceParticipantPlaybackEndedEvent,
+                            >(body, Some("conference.participant.playback.ended"))?,
+                        ),
                     )
                 }
                 "conference.participant.playback.started" => {
                     WebhookEvent::ConferenceParticipantPlaybackStarted(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("conference.participant.playback.started"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::ConferenceParticipantPlaybackStartedEvent,
+                            >(body, Some("conference.participant.playback.started"))?,
+                        ),
                     )
                 }
                 "conference.participant.speak.ended" => {
                     WebhookEvent::ConferenceParticipantSpeakEnded(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("conference.participant.speak.ended"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::ConferenceParticipantSpeakEndedEvent,
+                            >(body, Some("conference.participant.speak.ended"))?,
+                        ),
                     )
                 }
                 "conference.participant.speak.started" => {
                     WebhookEvent::ConferenceParticipantSpeakStarted(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("conference.participant.speak.started"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::ConferenceParticipantSpeakStartedEvent,
+                            >(body, Some("conference.participant.speak.started"))?,
+                        ),
                     )
                 }
                 "conference.playback.ended" => {
                     WebhookEvent::ConferencePlaybackEnded(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("conference.playback.ended"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::ConferencePlaybackEndedEvent,
+                            >(body, Some("conference.playback.ended"))?,
+                        ),
                     )
                 }
                 "conference.playback.started" => {
                     WebhookEvent::ConferencePlaybackStarted(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("conference.playback.started"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::ConferencePlaybackStartedEvent,
+                            >(body, Some("conference.playback.started"))?,
+                        ),
                     )
                 }
                 "conference.recording.saved" => {
                     WebhookEvent::ConferenceRecordingSaved(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("conference.recording.saved"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::ConferenceRecordingSavedEvent,
+                            >(body, Some("conference.recording.saved"))?,
+                        ),
                     )
                 }
                 "conference.speak.ended" => {
                     WebhookEvent::ConferenceSpeakEnded(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("conference.speak.ended"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::ConferenceSpeakEndedEvent,
+                            >(body, Some("conference.speak.ended"))?,
+                        ),
                     )
                 }
                 "conference.speak.started" => {
                     WebhookEvent::ConferenceSpeakStarted(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("conference.speak.started"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::ConferenceSpeakStartedEvent,
+                            >(body, Some("conference.speak.started"))?,
+                        ),
                     )
                 }
                 "fax.delivered" => {
                     WebhookEvent::FaxDelivered(
-                        crate::runtime::decode_typed(body, Some("fax.delivered"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::FaxDelivered,
+                            >(body, Some("fax.delivered"))?,
+                        ),
                     )
                 }
                 "fax.failed" => {
                     WebhookEvent::FaxFailed(
-                        crate::runtime::decode_typed(body, Some("fax.failed"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::FaxFailed,
+                            >(body, Some("fax.failed"))?,
+                        ),
                     )
                 }
                 "fax.media.processed" => {
                     WebhookEvent::FaxMediaProcessed(
-                        crate::runtime::decode_typed(body, Some("fax.media.processed"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::FaxMediaProcessed,
+                            >(body, Some("fax.media.processed"))?,
+                        ),
                     )
                 }
                 "fax.queued" => {
                     WebhookEvent::FaxQueued(
-                        crate::runtime::decode_typed(body, Some("fax.queued"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::FaxQueued,
+                            >(body, Some("fax.queued"))?,
+                        ),
                     )
                 }
                 "fax.sending.started" => {
                     WebhookEvent::FaxSendingStarted(
-                        crate::runtime::decode_typed(body, Some("fax.sending.started"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::FaxSendingStarted,
+                            >(body, Some("fax.sending.started"))?,
+                        ),
                     )
                 }
                 "message.finalized" => {
                     WebhookEvent::MessageFinalized(
-                        crate::runtime::decode_typed(body, Some("message.finalized"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::OutboundMessageEvent,
+                            >(body, Some("message.finalized"))?,
+                        ),
                     )
                 }
                 "message.received" => {
                     WebhookEvent::MessageReceived(
-                        crate::runtime::decode_typed(body, Some("message.received"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::InboundMessageEvent,
+                            >(body, Some("message.received"))?,
+                        ),
                     )
                 }
                 "message.sent" => {
                     WebhookEvent::MessageSent(
-                        crate::runtime::decode_typed(body, Some("message.sent"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::OutboundMessageEvent,
+                            >(body, Some("message.sent"))?,
+                        ),
                     )
                 }
                 "messaging_hosted_numbers_orders.created" => {
                     WebhookEvent::MessagingHostedNumbersOrdersCreated(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("messaging_hosted_numbers_orders.created"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::HostedNumberOrderEvent,
+                            >(body, Some("messaging_hosted_numbers_orders.created"))?,
+                        ),
                     )
                 }
                 "messaging_hosted_numbers_orders.deleted" => {
                     WebhookEvent::MessagingHostedNumbersOrdersDeleted(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("messaging_hosted_numbers_orders.deleted"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::HostedNumberOrderEvent,
+                            >(body, Some("messaging_hosted_numbers_orders.deleted"))?,
+                        ),
                     )
                 }
                 "messaging_hosted_numbers_orders.internal_transfer_approval_requested" => {
                     WebhookEvent::MessagingHostedNumbersOrdersInternalTransferApprovalRequested(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some(
-                                "messaging_hosted_numbers_orders.internal_transfer_approval_requested",
-                            ),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::HostedNumberOrderEvent,
+                            >(
+                                body,
+                                Some(
+                                    "messaging_hosted_numbers_orders.internal_transfer_approval_requested",
+                                ),
+                            )?,
+                        ),
                     )
                 }
                 "messaging_hosted_numbers_orders.internal_transfer_approved" => {
                     WebhookEvent::MessagingHostedNumbersOrdersInternalTransferApproved(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some(
-                                "messaging_hosted_numbers_orders.internal_transfer_approved",
-                            ),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::HostedNumberOrderEvent,
+                            >(
+                                body,
+                                Some(
+                                    "messaging_hosted_numbers_orders.internal_transfer_approved",
+                                ),
+                            )?,
+                        ),
                     )
                 }
                 "messaging_hosted_numbers_orders.internal_transfer_auto_approved" => {
                     WebhookEvent::MessagingHostedNumbersOrdersInternalTransferAutoApproved(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some(
-                                "messaging_hosted_numbers_orders.internal_transfer_auto_approved",
-                            ),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::HostedNumberOrderEvent,
+                            >(
+                                body,
+                                Some(
+                                    "messaging_hosted_numbers_orders.internal_transfer_auto_approved",
+                                ),
+                            )?,
+                        ),
                     )
                 }
                 "messaging_hosted_numbers_orders.internal_transfer_detected" => {
                     WebhookEvent::MessagingHostedNumbersOrdersInternalTransferDetected(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some(
-                                "messaging_hosted_numbers_orders.internal_transfer_detected",
-                            ),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::HostedNumberOrderEvent,
+                            >(
+                                body,
+                                Some(
+                                    "messaging_hosted_numbers_orders.internal_transfer_detected",
+                                ),
+                            )?,
+                        ),
                     )
                 }
                 "messaging_hosted_numbers_orders.internal_transfer_rejected" => {
                     WebhookEvent::MessagingHostedNumbersOrdersInternalTransferRejected(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some(
-                                "messaging_hosted_numbers_orders.internal_transfer_rejected",
-                            ),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::HostedNumberOrderEvent,
+                            >(
+                                body,
+                                Some(
+                                    "messaging_hosted_numbers_orders.internal_transfer_rejected",
+                                ),
+                            )?,
+                        ),
                     )
                 }
                 "messaging_hosted_numbers_orders.updated" => {
                     WebhookEvent::MessagingHostedNumbersOrdersUpdated(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("messaging_hosted_numbers_orders.updated"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::HostedNumberOrderEvent,
+                            >(body, Some("messaging_hosted_numbers_orders.updated"))?,
+                        ),
                     )
                 }
                 "number_order.complete" => {
                     WebhookEvent::NumberOrderComplete(
-                        crate::runtime::decode_typed(
-                            body,
-                            Some("number_order.complete"),
-                        )?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::NumberOrderWebhookEvent,
+                            >(body, Some("number_order.complete"))?,
+                        ),
                     )
                 }
                 "siprec.failed" => {
                     WebhookEvent::SiprecFailed(
-                        crate::runtime::decode_typed(body, Some("siprec.failed"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallSiprecFailedEvent,
+                            >(body, Some("siprec.failed"))?,
+                        ),
                     )
                 }
                 "siprec.started" => {
                     WebhookEvent::SiprecStarted(
-                        crate::runtime::decode_typed(body, Some("siprec.started"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallSiprecStartedEvent,
+                            >(body, Some("siprec.started"))?,
+                        ),
                     )
                 }
                 "siprec.stopped" => {
                     WebhookEvent::SiprecStopped(
-                        crate::runtime::decode_typed(body, Some("siprec.stopped"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallSiprecStoppedEvent,
+                            >(body, Some("siprec.stopped"))?,
+                        ),
                     )
                 }
                 "streaming.failed" => {
                     WebhookEvent::StreamingFailed(
-                        crate::runtime::decode_typed(body, Some("streaming.failed"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallStreamingFailedEvent,
+                            >(body, Some("streaming.failed"))?,
+                        ),
                     )
                 }
                 "streaming.started" => {
                     WebhookEvent::StreamingStarted(
-                        crate::runtime::decode_typed(body, Some("streaming.started"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallStreamingStartedEvent,
+                            >(body, Some("streaming.started"))?,
+                        ),
                     )
                 }
                 "streaming.stopped" => {
                     WebhookEvent::StreamingStopped(
-                        crate::runtime::decode_typed(body, Some("streaming.stopped"))?,
+                        Box::new(
+                            crate::runtime::decode_typed::<
+                                crate::types::CallStreamingStoppedEvent,
+                            >(body, Some("streaming.stopped"))?,
+                        ),
                     )
                 }
                 _ => WebhookEvent::Unknown(crate::runtime::decode_typed(body, None)?),

@@ -21,6 +21,7 @@ mod request;
 mod request_options;
 mod response;
 mod retry;
+mod struct_fields;
 mod transport;
 mod webhook;
 mod webhook_decode;
@@ -65,7 +66,8 @@ pub use chrono;
 
 // Generated modules use it; a specification without enums would not.
 #[allow(unused_imports)]
-pub(crate) use open_enum::open_enum;
-pub use open_enum::{count_unknown_value, unknown_values_seen};
+pub(crate) use open_enum::{open_enum, open_enum_deserialize, open_enum_serialize};
+pub use open_enum::{count_unknown_value, open_enum_text, unknown_value, unknown_values_seen};
+pub use struct_fields::{deserialize_struct, FieldKey, StructFields};
 #[allow(unused_imports)]
 pub(crate) use request_options::{request_options, request_send};

@@ -172,11 +172,18 @@ fn nullable_30() {
     assert!(has(&text, "pub id: String,"));
     // Required but `nullable: true`: Option, or a `null` fails to decode.
     assert!(has(&text, "pub label: Option<String>,"));
-    // ...and always sent, so `None` goes out as `null` instead of vanishing.
+    // ...and always sent, so `None` goes out as `null` instead of vanishing:
+    // no `skip_serializing_if`, unlike the optional `count`.
     assert!(has(
         &text,
-        "#[serde(default)]\n    pub label: Option<String>,"
+        "/// Required but may be null.\n    pub label: Option<String>,"
     ));
+    assert!(has(
+        &text,
+        "serde(skip_serializing_if = \"Option::is_none\"))]\n    pub count: Option<i32>,"
+    ));
+    // Missing, it decodes as `None` all the same.
+    assert!(has(&text, "\"label\" => slot_label = map.next_value()?,"));
     assert!(has(&text, "pub count: Option<i32>,"));
     // A required `$ref` to a nullable schema is nullable too.
     assert!(has(&text, "pub note: Option<Note>,"));
@@ -496,7 +503,10 @@ fn webhooks_31() {
     assert_eq!(generated.summary.webhooks, 5);
     // The routing path is required once a body was routed by it.
     assert!(has(&text, "pub data: CallAnsweredEventData,"));
-    assert!(has(&text, "crate::runtime::EventTypeAt::Data => {\n                                crate::runtime::decode_event_data("));
+    assert!(has(
+        &text,
+        "crate::runtime::EventTypeAt::Data => { crate::runtime::decode_event_data::<"
+    ));
     assert!(has(
         &text,
         "- `campaignUpdate`: [`CampaignUpdate`](crate::types::CampaignUpdate)"

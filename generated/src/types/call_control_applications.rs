@@ -3,68 +3,157 @@
 #[allow(unused_imports)]
 use super::*;
 /// The `CallControlApplication` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallControlApplication {
     /// Specifies whether the connection can be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub active: Option<bool>,
     /// `Latency` directs Telnyx to route media through the site with the lowest round-trip time to the user's connection. Telnyx calculates this time using ICMP ping messages. This can be disabled by specifying a site to handle all media.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub anchorsite_override: Option<CallControlApplicationAnchorsiteOverride>,
     /// A user-assigned name to help manage the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub application_name: Option<String>,
     /// Specifies if call cost webhooks should be sent for this Call Control Application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_cost_in_webhooks: Option<bool>,
     /// ISO 8601 formatted date of when the resource was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// Sets the type of DTMF digits sent from Telnyx to this Connection. Note that DTMF digits sent to Telnyx will be accepted in all formats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dtmf_type: Option<CallControlApplicationDtmfType>,
     /// Specifies whether calls to phone numbers associated with this connection should hangup after timing out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub first_command_timeout: Option<bool>,
     /// Specifies how many seconds to wait before timing out a dial command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub first_command_timeout_secs: Option<i64>,
     /// The `id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `inbound` property; see [`CallControlApplicationInbound`](crate::types::CallControlApplicationInbound).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub inbound: Option<CallControlApplicationInbound>,
     /// The `outbound` property; see [`CallControlApplicationOutbound`](crate::types::CallControlApplicationOutbound).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub outbound: Option<CallControlApplicationOutbound>,
     /// The `record_type` property; see [`CallControlApplicationRecordType`](crate::types::CallControlApplicationRecordType).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallControlApplicationRecordType>,
     /// When enabled, DTMF digits entered by users will be redacted in debug logs to protect PII data entered through IVR interactions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub redact_dtmf_debug_logging: Option<bool>,
     /// Tags assigned to the Call Control Application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
     /// ISO 8601 formatted date of when the resource was last updated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
     /// Determines which webhook format will be used, Telnyx API v1 or v2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub webhook_api_version: Option<CallControlApplicationWebhookApiVersion>,
     /// The failover URL where webhooks related to this connection will be sent if sending to the primary URL fails. Must include a scheme, such as `https`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub webhook_event_failover_url: Option<String>,
     /// The URL where webhooks related to this connection will be sent. Must include a scheme, such as `https`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub webhook_event_url: Option<String>,
     /// The `webhook_timeout_secs` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub webhook_timeout_secs: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for CallControlApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallControlApplication {
+    const EXPECTING: &'static str = "struct CallControlApplication";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_active: Option<bool> = None;
+        let mut slot_anchorsite_override: Option<
+            CallControlApplicationAnchorsiteOverride,
+        > = None;
+        let mut slot_application_name: Option<String> = None;
+        let mut slot_call_cost_in_webhooks: Option<bool> = None;
+        let mut slot_created_at: Option<String> = None;
+        let mut slot_dtmf_type: Option<CallControlApplicationDtmfType> = None;
+        let mut slot_first_command_timeout: Option<bool> = None;
+        let mut slot_first_command_timeout_secs: Option<i64> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_inbound: Option<CallControlApplicationInbound> = None;
+        let mut slot_outbound: Option<CallControlApplicationOutbound> = None;
+        let mut slot_record_type: Option<CallControlApplicationRecordType> = None;
+        let mut slot_redact_dtmf_debug_logging: Option<bool> = None;
+        let mut slot_tags: Option<Vec<String>> = None;
+        let mut slot_updated_at: Option<String> = None;
+        let mut slot_webhook_api_version: Option<
+            CallControlApplicationWebhookApiVersion,
+        > = None;
+        let mut slot_webhook_event_failover_url: Option<String> = None;
+        let mut slot_webhook_event_url: Option<String> = None;
+        let mut slot_webhook_timeout_secs: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "active" => slot_active = map.next_value()?,
+                "anchorsite_override" => slot_anchorsite_override = map.next_value()?,
+                "application_name" => slot_application_name = map.next_value()?,
+                "call_cost_in_webhooks" => slot_call_cost_in_webhooks = map.next_value()?,
+                "created_at" => slot_created_at = map.next_value()?,
+                "dtmf_type" => slot_dtmf_type = map.next_value()?,
+                "first_command_timeout" => slot_first_command_timeout = map.next_value()?,
+                "first_command_timeout_secs" => {
+                    slot_first_command_timeout_secs = map.next_value()?;
+                }
+                "id" => slot_id = map.next_value()?,
+                "inbound" => slot_inbound = map.next_value()?,
+                "outbound" => slot_outbound = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                "redact_dtmf_debug_logging" => {
+                    slot_redact_dtmf_debug_logging = map.next_value()?;
+                }
+                "tags" => slot_tags = map.next_value()?,
+                "updated_at" => slot_updated_at = map.next_value()?,
+                "webhook_api_version" => slot_webhook_api_version = map.next_value()?,
+                "webhook_event_failover_url" => {
+                    slot_webhook_event_failover_url = map.next_value()?;
+                }
+                "webhook_event_url" => slot_webhook_event_url = map.next_value()?,
+                "webhook_timeout_secs" => slot_webhook_timeout_secs = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            active: slot_active,
+            anchorsite_override: slot_anchorsite_override,
+            application_name: slot_application_name,
+            call_cost_in_webhooks: slot_call_cost_in_webhooks,
+            created_at: slot_created_at,
+            dtmf_type: slot_dtmf_type,
+            first_command_timeout: slot_first_command_timeout,
+            first_command_timeout_secs: slot_first_command_timeout_secs,
+            id: slot_id,
+            inbound: slot_inbound,
+            outbound: slot_outbound,
+            record_type: slot_record_type,
+            redact_dtmf_debug_logging: slot_redact_dtmf_debug_logging,
+            tags: slot_tags,
+            updated_at: slot_updated_at,
+            webhook_api_version: slot_webhook_api_version,
+            webhook_event_failover_url: slot_webhook_event_failover_url,
+            webhook_event_url: slot_webhook_event_url,
+            webhook_timeout_secs: slot_webhook_timeout_secs,
+        })
+    }
+}
 /// `Latency` directs Telnyx to route media through the site with the lowest round-trip time to the user's connection. Telnyx calculates this time using ICMP ping messages. This can be disabled by specifying a site to handle all media.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallControlApplicationAnchorsiteOverride {
     /// `Latency`
@@ -90,6 +179,7 @@ pub enum CallControlApplicationAnchorsiteOverride {
 }
 impl CallControlApplicationAnchorsiteOverride {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Latency => "Latency",
@@ -104,6 +194,7 @@ impl CallControlApplicationAnchorsiteOverride {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Latency" => Some(Self::Latency),
@@ -120,8 +211,11 @@ impl CallControlApplicationAnchorsiteOverride {
     }
 }
 crate::runtime::open_enum!(CallControlApplicationAnchorsiteOverride);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallControlApplicationAnchorsiteOverride);
+crate::runtime::open_enum_deserialize!(CallControlApplicationAnchorsiteOverride);
 /// Sets the type of DTMF digits sent from Telnyx to this Connection. Note that DTMF digits sent to Telnyx will be accepted in all formats.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallControlApplicationDtmfType {
     /// `RFC 2833`
@@ -135,6 +229,7 @@ pub enum CallControlApplicationDtmfType {
 }
 impl CallControlApplicationDtmfType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rfc2833 => "RFC 2833",
@@ -143,6 +238,7 @@ impl CallControlApplicationDtmfType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "RFC 2833" => Some(Self::Rfc2833),
@@ -153,26 +249,66 @@ impl CallControlApplicationDtmfType {
     }
 }
 crate::runtime::open_enum!(CallControlApplicationDtmfType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallControlApplicationDtmfType);
+crate::runtime::open_enum_deserialize!(CallControlApplicationDtmfType);
 /// The `CallControlApplicationInbound` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CallControlApplicationInbound {
     /// When set, this will limit the total number of inbound calls to phone numbers associated with this connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_limit: Option<i64>,
     /// When enabled Telnyx will include Shaken/Stir data in the Webhook for new inbound calls.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shaken_stir_enabled: Option<bool>,
     /// Specifies a subdomain that can be used to receive Inbound calls to a Connection, in the same way a phone number is used, from a SIP endpoint. Example: the subdomain "example.sip.telnyx.com" can be called from any SIP endpoint by using the SIP URI "sip:@example.sip.telnyx.com" where the user part can be any alphanumeric value. Please note TLS encrypted calls are not allowed for subdomain calls.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_subdomain: Option<String>,
     /// This option can be enabled to receive calls from: "Anyone" (any SIP endpoint in the public Internet) or "Only my connections" (any connection assigned to the same Telnyx user).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_subdomain_receive_settings: Option<
         CallControlApplicationInboundSipSubdomainReceiveSettings,
     >,
 }
+impl<'de> serde::Deserialize<'de> for CallControlApplicationInbound {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallControlApplicationInbound {
+    const EXPECTING: &'static str = "struct CallControlApplicationInbound";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_channel_limit: Option<i64> = None;
+        let mut slot_shaken_stir_enabled: Option<bool> = None;
+        let mut slot_sip_subdomain: Option<String> = None;
+        let mut slot_sip_subdomain_receive_settings: Option<
+            CallControlApplicationInboundSipSubdomainReceiveSettings,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "channel_limit" => slot_channel_limit = map.next_value()?,
+                "shaken_stir_enabled" => slot_shaken_stir_enabled = map.next_value()?,
+                "sip_subdomain" => slot_sip_subdomain = map.next_value()?,
+                "sip_subdomain_receive_settings" => {
+                    slot_sip_subdomain_receive_settings = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            channel_limit: slot_channel_limit,
+            shaken_stir_enabled: slot_shaken_stir_enabled,
+            sip_subdomain: slot_sip_subdomain,
+            sip_subdomain_receive_settings: slot_sip_subdomain_receive_settings,
+        })
+    }
+}
 /// This option can be enabled to receive calls from: "Anyone" (any SIP endpoint in the public Internet) or "Only my connections" (any connection assigned to the same Telnyx user).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallControlApplicationInboundSipSubdomainReceiveSettings {
     /// `only_my_connections`
@@ -184,6 +320,7 @@ pub enum CallControlApplicationInboundSipSubdomainReceiveSettings {
 }
 impl CallControlApplicationInboundSipSubdomainReceiveSettings {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OnlyMyConnections => "only_my_connections",
@@ -191,6 +328,7 @@ impl CallControlApplicationInboundSipSubdomainReceiveSettings {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "only_my_connections" => Some(Self::OnlyMyConnections),
@@ -200,18 +338,53 @@ impl CallControlApplicationInboundSipSubdomainReceiveSettings {
     }
 }
 crate::runtime::open_enum!(CallControlApplicationInboundSipSubdomainReceiveSettings);
+crate::runtime::open_enum_serialize!(
+    CallControlApplicationInboundSipSubdomainReceiveSettings
+);
+crate::runtime::open_enum_deserialize!(
+    CallControlApplicationInboundSipSubdomainReceiveSettings
+);
 /// The `CallControlApplicationOutbound` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CallControlApplicationOutbound {
     /// When set, this will limit the total number of outbound calls to phone numbers associated with this connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_limit: Option<i64>,
     /// Identifies the associated outbound voice profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_voice_profile_id: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallControlApplicationOutbound {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallControlApplicationOutbound {
+    const EXPECTING: &'static str = "struct CallControlApplicationOutbound";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_channel_limit: Option<i64> = None;
+        let mut slot_outbound_voice_profile_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "channel_limit" => slot_channel_limit = map.next_value()?,
+                "outbound_voice_profile_id" => {
+                    slot_outbound_voice_profile_id = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            channel_limit: slot_channel_limit,
+            outbound_voice_profile_id: slot_outbound_voice_profile_id,
+        })
+    }
+}
 /// The `record_type` property of [`CallControlApplication`](crate::types::CallControlApplication).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallControlApplicationRecordType {
     /// `call_control_application`
@@ -221,12 +394,14 @@ pub enum CallControlApplicationRecordType {
 }
 impl CallControlApplicationRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallControlApplication => "call_control_application",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call_control_application" => Some(Self::CallControlApplication),
@@ -235,15 +410,41 @@ impl CallControlApplicationRecordType {
     }
 }
 crate::runtime::open_enum!(CallControlApplicationRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallControlApplicationRecordType);
+crate::runtime::open_enum_deserialize!(CallControlApplicationRecordType);
 /// The `201` response of `CreateCallControlApplication`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallControlApplicationResponse {
     /// The `data` property; see [`CallControlApplication`](crate::types::CallControlApplication).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<CallControlApplication>,
 }
+impl<'de> serde::Deserialize<'de> for CallControlApplicationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallControlApplicationResponse {
+    const EXPECTING: &'static str = "struct CallControlApplicationResponse";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallControlApplication> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { data: slot_data })
+    }
+}
 /// Determines which webhook format will be used, Telnyx API v1 or v2.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallControlApplicationWebhookApiVersion {
     /// `1`
@@ -255,6 +456,7 @@ pub enum CallControlApplicationWebhookApiVersion {
 }
 impl CallControlApplicationWebhookApiVersion {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V1 => "1",
@@ -262,6 +464,7 @@ impl CallControlApplicationWebhookApiVersion {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "1" => Some(Self::V1),
@@ -271,53 +474,137 @@ impl CallControlApplicationWebhookApiVersion {
     }
 }
 crate::runtime::open_enum!(CallControlApplicationWebhookApiVersion);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallControlApplicationWebhookApiVersion);
+crate::runtime::open_enum_deserialize!(CallControlApplicationWebhookApiVersion);
 /// The `CreateCallControlApplicationRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateCallControlApplicationRequest {
     /// Specifies whether the connection can be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// `Latency` directs Telnyx to route media through the site with the lowest round-trip time to the user's connection. Telnyx calculates this time using ICMP ping messages. This can be disabled by specifying a site to handle all media.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub anchorsite_override: Option<
         CreateCallControlApplicationRequestAnchorsiteOverride,
     >,
     /// A user-assigned name to help manage the application.
     pub application_name: String,
     /// Specifies if call cost webhooks should be sent for this Call Control Application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_cost_in_webhooks: Option<bool>,
     /// Sets the type of DTMF digits sent from Telnyx to this Connection. Note that DTMF digits sent to Telnyx will be accepted in all formats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dtmf_type: Option<CreateCallControlApplicationRequestDtmfType>,
     /// Specifies whether calls to phone numbers associated with this connection should hangup after timing out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_command_timeout: Option<bool>,
     /// Specifies how many seconds to wait before timing out a dial command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_command_timeout_secs: Option<i64>,
     /// The `inbound` property; see [`CallControlApplicationInbound`](crate::types::CallControlApplicationInbound).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound: Option<CallControlApplicationInbound>,
     /// The `outbound` property; see [`CallControlApplicationOutbound`](crate::types::CallControlApplicationOutbound).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound: Option<CallControlApplicationOutbound>,
     /// When enabled, DTMF digits entered by users will be redacted in debug logs to protect PII data entered through IVR interactions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redact_dtmf_debug_logging: Option<bool>,
     /// Determines which webhook format will be used, Telnyx API v1 or v2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_api_version: Option<
         CreateCallControlApplicationRequestWebhookApiVersion,
     >,
     /// The failover URL where webhooks related to this connection will be sent if sending to the primary URL fails. Must include a scheme, such as 'https'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_event_failover_url: Option<String>,
     /// The URL where webhooks related to this connection will be sent. Must include a scheme, such as 'https'.
     pub webhook_event_url: String,
     /// Specifies how many seconds to wait before timing out a webhook.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_timeout_secs: Option<i64>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CreateCallControlApplicationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for CreateCallControlApplicationRequest {
+    const EXPECTING: &'static str = "struct CreateCallControlApplicationRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_active: Option<bool> = None;
+        let mut slot_anchorsite_override: Option<
+            CreateCallControlApplicationRequestAnchorsiteOverride,
+        > = None;
+        let mut slot_application_name: Option<String> = None;
+        let mut slot_call_cost_in_webhooks: Option<bool> = None;
+        let mut slot_dtmf_type: Option<CreateCallControlApplicationRequestDtmfType> = None;
+        let mut slot_first_command_timeout: Option<bool> = None;
+        let mut slot_first_command_timeout_secs: Option<i64> = None;
+        let mut slot_inbound: Option<CallControlApplicationInbound> = None;
+        let mut slot_outbound: Option<CallControlApplicationOutbound> = None;
+        let mut slot_redact_dtmf_debug_logging: Option<bool> = None;
+        let mut slot_webhook_api_version: Option<
+            CreateCallControlApplicationRequestWebhookApiVersion,
+        > = None;
+        let mut slot_webhook_event_failover_url: Option<String> = None;
+        let mut slot_webhook_event_url: Option<String> = None;
+        let mut slot_webhook_timeout_secs: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "active" => slot_active = map.next_value()?,
+                "anchorsite_override" => slot_anchorsite_override = map.next_value()?,
+                "application_name" => slot_application_name = Some(map.next_value()?),
+                "call_cost_in_webhooks" => slot_call_cost_in_webhooks = map.next_value()?,
+                "dtmf_type" => slot_dtmf_type = map.next_value()?,
+                "first_command_timeout" => slot_first_command_timeout = map.next_value()?,
+                "first_command_timeout_secs" => {
+                    slot_first_command_timeout_secs = map.next_value()?;
+                }
+                "inbound" => slot_inbound = map.next_value()?,
+                "outbound" => slot_outbound = map.next_value()?,
+                "redact_dtmf_debug_logging" => {
+                    slot_redact_dtmf_debug_logging = map.next_value()?;
+                }
+                "webhook_api_version" => slot_webhook_api_version = map.next_value()?,
+                "webhook_event_failover_url" => {
+                    slot_webhook_event_failover_url = map.next_value()?;
+                }
+                "webhook_event_url" => slot_webhook_event_url = Some(map.next_value()?),
+                "webhook_timeout_secs" => slot_webhook_timeout_secs = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(application_name) = slot_application_name else {
+            return Err(serde::de::Error::missing_field("application_name"));
+        };
+        let Some(webhook_event_url) = slot_webhook_event_url else {
+            return Err(serde::de::Error::missing_field("webhook_event_url"));
+        };
+        Ok(Self {
+            active: slot_active,
+            anchorsite_override: slot_anchorsite_override,
+            application_name,
+            call_cost_in_webhooks: slot_call_cost_in_webhooks,
+            dtmf_type: slot_dtmf_type,
+            first_command_timeout: slot_first_command_timeout,
+            first_command_timeout_secs: slot_first_command_timeout_secs,
+            inbound: slot_inbound,
+            outbound: slot_outbound,
+            redact_dtmf_debug_logging: slot_redact_dtmf_debug_logging,
+            webhook_api_version: slot_webhook_api_version,
+            webhook_event_failover_url: slot_webhook_event_failover_url,
+            webhook_event_url,
+            webhook_timeout_secs: slot_webhook_timeout_secs,
+        })
+    }
 }
 impl CreateCallControlApplicationRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -344,7 +631,7 @@ impl CreateCallControlApplicationRequest {
     }
 }
 /// `Latency` directs Telnyx to route media through the site with the lowest round-trip time to the user's connection. Telnyx calculates this time using ICMP ping messages. This can be disabled by specifying a site to handle all media.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CreateCallControlApplicationRequestAnchorsiteOverride {
     /// `Latency`
@@ -370,6 +657,7 @@ pub enum CreateCallControlApplicationRequestAnchorsiteOverride {
 }
 impl CreateCallControlApplicationRequestAnchorsiteOverride {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Latency => "Latency",
@@ -384,6 +672,7 @@ impl CreateCallControlApplicationRequestAnchorsiteOverride {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Latency" => Some(Self::Latency),
@@ -400,8 +689,15 @@ impl CreateCallControlApplicationRequestAnchorsiteOverride {
     }
 }
 crate::runtime::open_enum!(CreateCallControlApplicationRequestAnchorsiteOverride);
+crate::runtime::open_enum_serialize!(
+    CreateCallControlApplicationRequestAnchorsiteOverride
+);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(
+    CreateCallControlApplicationRequestAnchorsiteOverride
+);
 /// Sets the type of DTMF digits sent from Telnyx to this Connection. Note that DTMF digits sent to Telnyx will be accepted in all formats.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CreateCallControlApplicationRequestDtmfType {
     /// `RFC 2833`
@@ -415,6 +711,7 @@ pub enum CreateCallControlApplicationRequestDtmfType {
 }
 impl CreateCallControlApplicationRequestDtmfType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rfc2833 => "RFC 2833",
@@ -423,6 +720,7 @@ impl CreateCallControlApplicationRequestDtmfType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "RFC 2833" => Some(Self::Rfc2833),
@@ -433,8 +731,11 @@ impl CreateCallControlApplicationRequestDtmfType {
     }
 }
 crate::runtime::open_enum!(CreateCallControlApplicationRequestDtmfType);
+crate::runtime::open_enum_serialize!(CreateCallControlApplicationRequestDtmfType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CreateCallControlApplicationRequestDtmfType);
 /// Determines which webhook format will be used, Telnyx API v1 or v2.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CreateCallControlApplicationRequestWebhookApiVersion {
     /// `1`
@@ -446,6 +747,7 @@ pub enum CreateCallControlApplicationRequestWebhookApiVersion {
 }
 impl CreateCallControlApplicationRequestWebhookApiVersion {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V1 => "1",
@@ -453,6 +755,7 @@ impl CreateCallControlApplicationRequestWebhookApiVersion {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "1" => Some(Self::V1),
@@ -462,15 +765,50 @@ impl CreateCallControlApplicationRequestWebhookApiVersion {
     }
 }
 crate::runtime::open_enum!(CreateCallControlApplicationRequestWebhookApiVersion);
+crate::runtime::open_enum_serialize!(
+    CreateCallControlApplicationRequestWebhookApiVersion
+);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(
+    CreateCallControlApplicationRequestWebhookApiVersion
+);
 /// The `200` response of `ListCallControlApplications`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ListCallControlApplicationsResponse {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<Vec<CallControlApplication>>,
     /// The `meta` property; see [`PaginationMeta`](crate::types::PaginationMeta).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<PaginationMeta>,
+}
+impl<'de> serde::Deserialize<'de> for ListCallControlApplicationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ListCallControlApplicationsResponse {
+    const EXPECTING: &'static str = "struct ListCallControlApplicationsResponse";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<Vec<CallControlApplication>> = None;
+        let mut slot_meta: Option<PaginationMeta> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = map.next_value()?,
+                "meta" => slot_meta = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: slot_data,
+            meta: slot_meta,
+        })
+    }
 }
 impl crate::runtime::Page for ListCallControlApplicationsResponse {
     type Item = CallControlApplication;
@@ -483,7 +821,7 @@ impl crate::runtime::Page for ListCallControlApplicationsResponse {
     }
 }
 /// The `sort` parameter of `SortConnection`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SortConnection {
     /// `created_at`
@@ -497,6 +835,7 @@ pub enum SortConnection {
 }
 impl SortConnection {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreatedAt => "created_at",
@@ -505,6 +844,7 @@ impl SortConnection {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "created_at" => Some(Self::CreatedAt),
@@ -515,56 +855,143 @@ impl SortConnection {
     }
 }
 crate::runtime::open_enum!(SortConnection);
+crate::runtime::open_enum_serialize!(SortConnection);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(SortConnection);
 /// The `UpdateCallControlApplicationRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateCallControlApplicationRequest {
     /// Specifies whether the connection can be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// `Latency` directs Telnyx to route media through the site with the lowest round-trip time to the user's connection. Telnyx calculates this time using ICMP ping messages. This can be disabled by specifying a site to handle all media.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub anchorsite_override: Option<
         UpdateCallControlApplicationRequestAnchorsiteOverride,
     >,
     /// A user-assigned name to help manage the application.
     pub application_name: String,
     /// Specifies if call cost webhooks should be sent for this Call Control Application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_cost_in_webhooks: Option<bool>,
     /// Sets the type of DTMF digits sent from Telnyx to this Connection. Note that DTMF digits sent to Telnyx will be accepted in all formats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dtmf_type: Option<UpdateCallControlApplicationRequestDtmfType>,
     /// Specifies whether calls to phone numbers associated with this connection should hangup after timing out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_command_timeout: Option<bool>,
     /// Specifies how many seconds to wait before timing out a dial command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_command_timeout_secs: Option<i64>,
     /// The `inbound` property; see [`CallControlApplicationInbound`](crate::types::CallControlApplicationInbound).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound: Option<CallControlApplicationInbound>,
     /// The `outbound` property; see [`CallControlApplicationOutbound`](crate::types::CallControlApplicationOutbound).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound: Option<CallControlApplicationOutbound>,
     /// When enabled, DTMF digits entered by users will be redacted in debug logs to protect PII data entered through IVR interactions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redact_dtmf_debug_logging: Option<bool>,
     /// Tags assigned to the Call Control Application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Determines which webhook format will be used, Telnyx API v1 or v2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_api_version: Option<
         UpdateCallControlApplicationRequestWebhookApiVersion,
     >,
     /// The failover URL where webhooks related to this connection will be sent if sending to the primary URL fails. Must include a scheme, such as 'https'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_event_failover_url: Option<String>,
     /// The URL where webhooks related to this connection will be sent. Must include a scheme, such as 'https'.
     pub webhook_event_url: String,
     /// Specifies how many seconds to wait before timing out a webhook.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_timeout_secs: Option<i64>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for UpdateCallControlApplicationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for UpdateCallControlApplicationRequest {
+    const EXPECTING: &'static str = "struct UpdateCallControlApplicationRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_active: Option<bool> = None;
+        let mut slot_anchorsite_override: Option<
+            UpdateCallControlApplicationRequestAnchorsiteOverride,
+        > = None;
+        let mut slot_application_name: Option<String> = None;
+        let mut slot_call_cost_in_webhooks: Option<bool> = None;
+        let mut slot_dtmf_type: Option<UpdateCallControlApplicationRequestDtmfType> = None;
+        let mut slot_first_command_timeout: Option<bool> = None;
+        let mut slot_first_command_timeout_secs: Option<i64> = None;
+        let mut slot_inbound: Option<CallControlApplicationInbound> = None;
+        let mut slot_outbound: Option<CallControlApplicationOutbound> = None;
+        let mut slot_redact_dtmf_debug_logging: Option<bool> = None;
+        let mut slot_tags: Option<Vec<String>> = None;
+        let mut slot_webhook_api_version: Option<
+            UpdateCallControlApplicationRequestWebhookApiVersion,
+        > = None;
+        let mut slot_webhook_event_failover_url: Option<String> = None;
+        let mut slot_webhook_event_url: Option<String> = None;
+        let mut slot_webhook_timeout_secs: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "active" => slot_active = map.next_value()?,
+                "anchorsite_override" => slot_anchorsite_override = map.next_value()?,
+                "application_name" => slot_application_name = Some(map.next_value()?),
+                "call_cost_in_webhooks" => slot_call_cost_in_webhooks = map.next_value()?,
+                "dtmf_type" => slot_dtmf_type = map.next_value()?,
+                "first_command_timeout" => slot_first_command_timeout = map.next_value()?,
+                "first_command_timeout_secs" => {
+                    slot_first_command_timeout_secs = map.next_value()?;
+                }
+                "inbound" => slot_inbound = map.next_value()?,
+                "outbound" => slot_outbound = map.next_value()?,
+                "redact_dtmf_debug_logging" => {
+                    slot_redact_dtmf_debug_logging = map.next_value()?;
+                }
+                "tags" => slot_tags = map.next_value()?,
+                "webhook_api_version" => slot_webhook_api_version = map.next_value()?,
+                "webhook_event_failover_url" => {
+                    slot_webhook_event_failover_url = map.next_value()?;
+                }
+                "webhook_event_url" => slot_webhook_event_url = Some(map.next_value()?),
+                "webhook_timeout_secs" => slot_webhook_timeout_secs = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(application_name) = slot_application_name else {
+            return Err(serde::de::Error::missing_field("application_name"));
+        };
+        let Some(webhook_event_url) = slot_webhook_event_url else {
+            return Err(serde::de::Error::missing_field("webhook_event_url"));
+        };
+        Ok(Self {
+            active: slot_active,
+            anchorsite_override: slot_anchorsite_override,
+            application_name,
+            call_cost_in_webhooks: slot_call_cost_in_webhooks,
+            dtmf_type: slot_dtmf_type,
+            first_command_timeout: slot_first_command_timeout,
+            first_command_timeout_secs: slot_first_command_timeout_secs,
+            inbound: slot_inbound,
+            outbound: slot_outbound,
+            redact_dtmf_debug_logging: slot_redact_dtmf_debug_logging,
+            tags: slot_tags,
+            webhook_api_version: slot_webhook_api_version,
+            webhook_event_failover_url: slot_webhook_event_failover_url,
+            webhook_event_url,
+            webhook_timeout_secs: slot_webhook_timeout_secs,
+        })
+    }
 }
 impl UpdateCallControlApplicationRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -592,7 +1019,7 @@ impl UpdateCallControlApplicationRequest {
     }
 }
 /// `Latency` directs Telnyx to route media through the site with the lowest round-trip time to the user's connection. Telnyx calculates this time using ICMP ping messages. This can be disabled by specifying a site to handle all media.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateCallControlApplicationRequestAnchorsiteOverride {
     /// `Latency`
@@ -618,6 +1045,7 @@ pub enum UpdateCallControlApplicationRequestAnchorsiteOverride {
 }
 impl UpdateCallControlApplicationRequestAnchorsiteOverride {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Latency => "Latency",
@@ -632,6 +1060,7 @@ impl UpdateCallControlApplicationRequestAnchorsiteOverride {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Latency" => Some(Self::Latency),
@@ -648,8 +1077,15 @@ impl UpdateCallControlApplicationRequestAnchorsiteOverride {
     }
 }
 crate::runtime::open_enum!(UpdateCallControlApplicationRequestAnchorsiteOverride);
+crate::runtime::open_enum_serialize!(
+    UpdateCallControlApplicationRequestAnchorsiteOverride
+);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(
+    UpdateCallControlApplicationRequestAnchorsiteOverride
+);
 /// Sets the type of DTMF digits sent from Telnyx to this Connection. Note that DTMF digits sent to Telnyx will be accepted in all formats.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateCallControlApplicationRequestDtmfType {
     /// `RFC 2833`
@@ -663,6 +1099,7 @@ pub enum UpdateCallControlApplicationRequestDtmfType {
 }
 impl UpdateCallControlApplicationRequestDtmfType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rfc2833 => "RFC 2833",
@@ -671,6 +1108,7 @@ impl UpdateCallControlApplicationRequestDtmfType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "RFC 2833" => Some(Self::Rfc2833),
@@ -681,8 +1119,11 @@ impl UpdateCallControlApplicationRequestDtmfType {
     }
 }
 crate::runtime::open_enum!(UpdateCallControlApplicationRequestDtmfType);
+crate::runtime::open_enum_serialize!(UpdateCallControlApplicationRequestDtmfType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(UpdateCallControlApplicationRequestDtmfType);
 /// Determines which webhook format will be used, Telnyx API v1 or v2.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateCallControlApplicationRequestWebhookApiVersion {
     /// `1`
@@ -694,6 +1135,7 @@ pub enum UpdateCallControlApplicationRequestWebhookApiVersion {
 }
 impl UpdateCallControlApplicationRequestWebhookApiVersion {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V1 => "1",
@@ -701,6 +1143,7 @@ impl UpdateCallControlApplicationRequestWebhookApiVersion {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "1" => Some(Self::V1),
@@ -710,3 +1153,10 @@ impl UpdateCallControlApplicationRequestWebhookApiVersion {
     }
 }
 crate::runtime::open_enum!(UpdateCallControlApplicationRequestWebhookApiVersion);
+crate::runtime::open_enum_serialize!(
+    UpdateCallControlApplicationRequestWebhookApiVersion
+);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(
+    UpdateCallControlApplicationRequestWebhookApiVersion
+);

@@ -3,7 +3,8 @@
 #[allow(unused_imports)]
 use super::*;
 /// The `CallEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallEvent {
     /// Uniquely identifies an individual call leg.
     pub call_leg_id: String,
@@ -18,11 +19,76 @@ pub struct CallEvent {
     /// The `record_type` property; see [`CallEventRecordType`](crate::types::CallEventRecordType).
     pub record_type: CallEventRecordType,
     /// Event type
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: CallEventType,
 }
+impl<'de> serde::Deserialize<'de> for CallEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallEvent {
+    const EXPECTING: &'static str = "struct CallEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_event_timestamp: Option<String> = None;
+        let mut slot_metadata: Option<
+            std::collections::BTreeMap<String, serde_json::Value>,
+        > = None;
+        let mut slot_name: Option<String> = None;
+        let mut slot_record_type: Option<CallEventRecordType> = None;
+        let mut slot_type_: Option<CallEventType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_leg_id" => slot_call_leg_id = Some(map.next_value()?),
+                "call_session_id" => slot_call_session_id = Some(map.next_value()?),
+                "event_timestamp" => slot_event_timestamp = Some(map.next_value()?),
+                "metadata" => slot_metadata = Some(map.next_value()?),
+                "name" => slot_name = Some(map.next_value()?),
+                "record_type" => slot_record_type = Some(map.next_value()?),
+                "type" => slot_type_ = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(call_leg_id) = slot_call_leg_id else {
+            return Err(serde::de::Error::missing_field("call_leg_id"));
+        };
+        let Some(call_session_id) = slot_call_session_id else {
+            return Err(serde::de::Error::missing_field("call_session_id"));
+        };
+        let Some(event_timestamp) = slot_event_timestamp else {
+            return Err(serde::de::Error::missing_field("event_timestamp"));
+        };
+        let Some(metadata) = slot_metadata else {
+            return Err(serde::de::Error::missing_field("metadata"));
+        };
+        let Some(name) = slot_name else {
+            return Err(serde::de::Error::missing_field("name"));
+        };
+        let Some(record_type) = slot_record_type else {
+            return Err(serde::de::Error::missing_field("record_type"));
+        };
+        let Some(type_) = slot_type_ else {
+            return Err(serde::de::Error::missing_field("type"));
+        };
+        Ok(Self {
+            call_leg_id,
+            call_session_id,
+            event_timestamp,
+            metadata,
+            name,
+            record_type,
+            type_,
+        })
+    }
+}
 /// The `record_type` property of [`CallEvent`](crate::types::CallEvent).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallEventRecordType {
     /// `call_event`
@@ -32,12 +98,14 @@ pub enum CallEventRecordType {
 }
 impl CallEventRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallEvent => "call_event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call_event" => Some(Self::CallEvent),
@@ -46,8 +114,11 @@ impl CallEventRecordType {
     }
 }
 crate::runtime::open_enum!(CallEventRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallEventRecordType);
+crate::runtime::open_enum_deserialize!(CallEventRecordType);
 /// Event type
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallEventType {
     /// `command`
@@ -59,6 +130,7 @@ pub enum CallEventType {
 }
 impl CallEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Command => "command",
@@ -66,6 +138,7 @@ impl CallEventType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "command" => Some(Self::Command),
@@ -75,15 +148,46 @@ impl CallEventType {
     }
 }
 crate::runtime::open_enum!(CallEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallEventType);
+crate::runtime::open_enum_deserialize!(CallEventType);
 /// The `200` response of `ListCallEvents`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ListCallEventsResponse {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<Vec<CallEvent>>,
     /// The `meta` property; see [`PaginationMeta`](crate::types::PaginationMeta).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<PaginationMeta>,
+}
+impl<'de> serde::Deserialize<'de> for ListCallEventsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ListCallEventsResponse {
+    const EXPECTING: &'static str = "struct ListCallEventsResponse";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<Vec<CallEvent>> = None;
+        let mut slot_meta: Option<PaginationMeta> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = map.next_value()?,
+                "meta" => slot_meta = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: slot_data,
+            meta: slot_meta,
+        })
+    }
 }
 impl crate::runtime::Page for ListCallEventsResponse {
     type Item = CallEvent;

@@ -3,17 +3,49 @@
 #[allow(unused_imports)]
 use super::*;
 /// The `AIAssistantAddMessagesRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AiAssistantAddMessagesRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// The messages to add to the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<AiAssistantAddMessagesRequestMessagesItem>>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for AiAssistantAddMessagesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for AiAssistantAddMessagesRequest {
+    const EXPECTING: &'static str = "struct AiAssistantAddMessagesRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_messages: Option<Vec<AiAssistantAddMessagesRequestMessagesItem>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "messages" => slot_messages = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            messages: slot_messages,
+        })
+    }
 }
 /// An element of the `messages` property of [`AiAssistantAddMessagesRequest`](crate::types::AiAssistantAddMessagesRequest).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -33,6 +65,7 @@ pub enum AiAssistantAddMessagesRequestMessagesItem {
     /// A `role` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AiAssistantAddMessagesRequestMessagesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55,18 +88,59 @@ impl<'de> serde::Deserialize<'de> for AiAssistantAddMessagesRequestMessagesItem 
     }
 }
 /// The `AIAssistantJoinParticipant` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AiAssistantJoinParticipant {
     /// The call_control_id of the participant to add to the conversation.
     pub id: String,
     /// Display name for the participant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Determines what happens to the conversation when this participant hangs up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_hangup: Option<AiAssistantJoinParticipantOnHangup>,
     /// The role of the participant in the conversation.
     pub role: AiAssistantJoinParticipantRole,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for AiAssistantJoinParticipant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for AiAssistantJoinParticipant {
+    const EXPECTING: &'static str = "struct AiAssistantJoinParticipant";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_id: Option<String> = None;
+        let mut slot_name: Option<String> = None;
+        let mut slot_on_hangup: Option<AiAssistantJoinParticipantOnHangup> = None;
+        let mut slot_role: Option<AiAssistantJoinParticipantRole> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => slot_id = Some(map.next_value()?),
+                "name" => slot_name = map.next_value()?,
+                "on_hangup" => slot_on_hangup = map.next_value()?,
+                "role" => slot_role = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(id) = slot_id else {
+            return Err(serde::de::Error::missing_field("id"));
+        };
+        let Some(role) = slot_role else {
+            return Err(serde::de::Error::missing_field("role"));
+        };
+        Ok(Self {
+            id,
+            name: slot_name,
+            on_hangup: slot_on_hangup,
+            role,
+        })
+    }
 }
 impl AiAssistantJoinParticipant {
     /// Creates a value with the required fields; optional ones start empty.
@@ -83,7 +157,7 @@ impl AiAssistantJoinParticipant {
     }
 }
 /// Determines what happens to the conversation when this participant hangs up.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AiAssistantJoinParticipantOnHangup {
     /// `continue_conversation`
@@ -95,6 +169,7 @@ pub enum AiAssistantJoinParticipantOnHangup {
 }
 impl AiAssistantJoinParticipantOnHangup {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ContinueConversation => "continue_conversation",
@@ -102,6 +177,7 @@ impl AiAssistantJoinParticipantOnHangup {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "continue_conversation" => Some(Self::ContinueConversation),
@@ -111,8 +187,11 @@ impl AiAssistantJoinParticipantOnHangup {
     }
 }
 crate::runtime::open_enum!(AiAssistantJoinParticipantOnHangup);
+crate::runtime::open_enum_serialize!(AiAssistantJoinParticipantOnHangup);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(AiAssistantJoinParticipantOnHangup);
 /// The role of the participant in the conversation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AiAssistantJoinParticipantRole {
     /// `user`
@@ -122,12 +201,14 @@ pub enum AiAssistantJoinParticipantRole {
 }
 impl AiAssistantJoinParticipantRole {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "user" => Some(Self::User),
@@ -136,19 +217,63 @@ impl AiAssistantJoinParticipantRole {
     }
 }
 crate::runtime::open_enum!(AiAssistantJoinParticipantRole);
+crate::runtime::open_enum_serialize!(AiAssistantJoinParticipantRole);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(AiAssistantJoinParticipantRole);
 /// The `AIAssistantJoinRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AiAssistantJoinRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// The ID of the AI assistant conversation to join.
     pub conversation_id: String,
     /// The `participant` property; see [`AiAssistantJoinParticipant`](crate::types::AiAssistantJoinParticipant).
     pub participant: AiAssistantJoinParticipant,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for AiAssistantJoinRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for AiAssistantJoinRequest {
+    const EXPECTING: &'static str = "struct AiAssistantJoinRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_conversation_id: Option<String> = None;
+        let mut slot_participant: Option<AiAssistantJoinParticipant> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "conversation_id" => slot_conversation_id = Some(map.next_value()?),
+                "participant" => slot_participant = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(conversation_id) = slot_conversation_id else {
+            return Err(serde::de::Error::missing_field("conversation_id"));
+        };
+        let Some(participant) = slot_participant else {
+            return Err(serde::de::Error::missing_field("participant"));
+        };
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            conversation_id,
+            participant,
+        })
+    }
 }
 impl AiAssistantJoinRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -165,34 +290,34 @@ impl AiAssistantJoinRequest {
     }
 }
 /// The `AIAssistantStartRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AiAssistantStartRequest {
     /// AI Assistant configuration. All fields except `id` are optional — the assistant's stored configuration will be used as fallback for any omitted fields.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assistant: Option<CallAssistantRequest>,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Text that will be played when the assistant starts, if none then nothing will be played when the assistant starts. The greeting can be text for any voice or SSML for `AWS.Polly.<voice_id>` voices. There is a 3,000 character limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting: Option<String>,
     /// Settings for handling user interruptions during assistant speech
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruption_settings: Option<InterruptionSettings>,
     /// A list of messages to seed the conversation history before the assistant starts. Follows the same message format as the `ai_assistant_add_messages` command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_history: Option<Vec<AiAssistantStartRequestMessageHistoryItem>>,
     /// A list of participants to add to the conversation when it starts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<AiAssistantJoinParticipant>>,
     /// When `true`, a webhook is sent each time the conversation message history is updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_message_history_updates: Option<bool>,
     /// The settings associated with speech to text for the voice assistant. This is only relevant if the assistant uses a text-to-text language model. Any assistant using a model with native audio support (e.g. `fixie-ai/ultravox-v0_4`) will ignore this field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription: Option<TranscriptionConfig>,
     /// The voice to be used by the voice assistant. Currently we support ElevenLabs, Telnyx and AWS voices.
     ///
@@ -204,11 +329,71 @@ pub struct AiAssistantStartRequest {
     /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`.
     /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
     /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<VoiceConfig>,
     /// The settings associated with the voice selected
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_settings: Option<AiAssistantStartRequestVoiceSettings>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for AiAssistantStartRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for AiAssistantStartRequest {
+    const EXPECTING: &'static str = "struct AiAssistantStartRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_assistant: Option<CallAssistantRequest> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_greeting: Option<String> = None;
+        let mut slot_interruption_settings: Option<InterruptionSettings> = None;
+        let mut slot_message_history: Option<
+            Vec<AiAssistantStartRequestMessageHistoryItem>,
+        > = None;
+        let mut slot_participants: Option<Vec<AiAssistantJoinParticipant>> = None;
+        let mut slot_send_message_history_updates: Option<bool> = None;
+        let mut slot_transcription: Option<TranscriptionConfig> = None;
+        let mut slot_voice: Option<VoiceConfig> = None;
+        let mut slot_voice_settings: Option<AiAssistantStartRequestVoiceSettings> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "assistant" => slot_assistant = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "greeting" => slot_greeting = map.next_value()?,
+                "interruption_settings" => slot_interruption_settings = map.next_value()?,
+                "message_history" => slot_message_history = map.next_value()?,
+                "participants" => slot_participants = map.next_value()?,
+                "send_message_history_updates" => {
+                    slot_send_message_history_updates = map.next_value()?;
+                }
+                "transcription" => slot_transcription = map.next_value()?,
+                "voice" => slot_voice = map.next_value()?,
+                "voice_settings" => slot_voice_settings = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            assistant: slot_assistant,
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            greeting: slot_greeting,
+            interruption_settings: slot_interruption_settings,
+            message_history: slot_message_history,
+            participants: slot_participants,
+            send_message_history_updates: slot_send_message_history_updates,
+            transcription: slot_transcription,
+            voice: slot_voice,
+            voice_settings: slot_voice_settings,
+        })
+    }
 }
 /// An element of the `message_history` property of [`AiAssistantStartRequest`](crate::types::AiAssistantStartRequest).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -228,6 +413,7 @@ pub enum AiAssistantStartRequestMessageHistoryItem {
     /// A `role` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AiAssistantStartRequestMessageHistoryItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -271,6 +457,7 @@ pub enum AiAssistantStartRequestVoiceSettings {
     /// A `type` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AiAssistantStartRequestVoiceSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -293,128 +480,331 @@ impl<'de> serde::Deserialize<'de> for AiAssistantStartRequestVoiceSettings {
     }
 }
 /// The `AIAssistantStopRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AiAssistantStopRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for AiAssistantStopRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for AiAssistantStopRequest {
+    const EXPECTING: &'static str = "struct AiAssistantStopRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+        })
+    }
+}
 /// The `AnswerRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AnswerRequest {
     /// AI Assistant configuration. All fields except `id` are optional — the assistant's stored configuration will be used as fallback for any omitted fields.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assistant: Option<CallAssistantRequest>,
     /// Use this field to set the Billing Group ID for the call. Must be a valid and existing Billing Group ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_group_id: Option<String>,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Starts a Conversation Relay session automatically when the answered/dialed call is answered. This embedded shape is supported on `answer` and `dial`. It uses public field names (`url`, `dtmf_detection`, `greeting`, `voice`, `language`, etc.) and maps them to the underlying Conversation Relay action. `client_state`, `tts_language`, and `transcription_language` inside this object are ignored; use the parent command's `client_state` and `command_id` fields instead.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_relay_config: Option<ConversationRelayEmbeddedConfig>,
     /// Custom headers to be added to the SIP INVITE response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<Vec<CustomSipHeader>>,
     /// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deepfake_detection: Option<AnswerRequestDeepfakeDetection>,
     /// The list of comma-separated codecs in a preferred order for the forked media to be received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_codecs: Option<AnswerRequestPreferredCodecs>,
     /// Start recording automatically after an event. Disabled by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<AnswerRequestRecord>,
     /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_channels: Option<AnswerRequestRecordChannels>,
     /// The custom recording file name to be used instead of the default `call_leg_id`. Telnyx will still add a Unix timestamp suffix.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_custom_file_name: Option<String>,
     /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_format: Option<AnswerRequestRecordFormat>,
     /// Defines the maximum length for the recording in seconds when `record` is specified. The minimum value is 0. The maximum value is 43200. The default value is 0 (infinite).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_max_length: Option<i32>,
     /// The number of seconds that Telnyx will wait for the recording to be stopped if silence is detected when `record` is specified. The timer only starts when the speech is detected. Please note that call transcription is used to detect silence and the related charge will be applied. The minimum value is 0. The default value is 0 (infinite).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_timeout_secs: Option<i32>,
     /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_track: Option<AnswerRequestRecordTrack>,
     /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_trim: Option<AnswerRequestRecordTrim>,
     /// Generate silence RTP packets when no transmission available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_silence_when_idle: Option<bool>,
     /// SIP headers to be added to the SIP INVITE response. Currently only User-to-User header is supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_headers: Option<Vec<SipHeader>>,
     /// Use this field to modify sound effects, for example adjust the pitch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sound_modifications: Option<SoundModifications>,
     /// Indicates codec for bidirectional streaming RTP payloads. Used only with stream_bidirectional_mode=rtp. Case sensitive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_codec: Option<StreamBidirectionalCodec>,
     /// Configures method of bidirectional streaming (mp3, rtp).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_mode: Option<StreamBidirectionalMode>,
     /// Specifies which call legs should receive the bidirectional stream audio.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_target_legs: Option<StreamBidirectionalTargetLegs>,
     /// Specifies the codec to be used for the streamed audio. When set to 'default' or when transcoding is not possible, the codec from the call will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_codec: Option<StreamCodec>,
     /// Specifies which track should be streamed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_track: Option<AnswerRequestStreamTrack>,
     /// The destination WebSocket address where the stream is going to be delivered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_url: Option<String>,
     /// Enable transcription upon call answer. The default value is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription: Option<bool>,
     /// The `transcription_config` property; see [`TranscriptionStartRequest`](crate::types::TranscriptionStartRequest).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_config: Option<TranscriptionStartRequest>,
     /// A map of event types to retry policies. Each retry policy contains an array of `retries_ms` specifying the delays between retry attempts in milliseconds. Maximum 5 retries, total delay cannot exceed 60 seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_retries_policies: Option<
         std::collections::BTreeMap<String, AnswerRequestWebhookRetriesPoliciesValue>,
     >,
     /// Use this field to override the URL for which Telnyx will send subsequent webhooks to for this call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
     /// HTTP request type used for `webhook_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_url_method: Option<AnswerRequestWebhookUrlMethod>,
     /// A map of event types to webhook URLs. When an event of the specified type occurs, the webhook URL associated with that event type will be called instead of `webhook_url`. Events not mapped here will use the default `webhook_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_urls: Option<std::collections::BTreeMap<String, String>>,
     /// HTTP request method to invoke `webhook_urls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_urls_method: Option<AnswerRequestWebhookUrlsMethod>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for AnswerRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for AnswerRequest {
+    const EXPECTING: &'static str = "struct AnswerRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_assistant: Option<CallAssistantRequest> = None;
+        let mut slot_billing_group_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_conversation_relay_config: Option<
+            ConversationRelayEmbeddedConfig,
+        > = None;
+        let mut slot_custom_headers: Option<Vec<CustomSipHeader>> = None;
+        let mut slot_deepfake_detection: Option<AnswerRequestDeepfakeDetection> = None;
+        let mut slot_preferred_codecs: Option<AnswerRequestPreferredCodecs> = None;
+        let mut slot_record: Option<AnswerRequestRecord> = None;
+        let mut slot_record_channels: Option<AnswerRequestRecordChannels> = None;
+        let mut slot_record_custom_file_name: Option<String> = None;
+        let mut slot_record_format: Option<AnswerRequestRecordFormat> = None;
+        let mut slot_record_max_length: Option<i32> = None;
+        let mut slot_record_timeout_secs: Option<i32> = None;
+        let mut slot_record_track: Option<AnswerRequestRecordTrack> = None;
+        let mut slot_record_trim: Option<AnswerRequestRecordTrim> = None;
+        let mut slot_send_silence_when_idle: Option<bool> = None;
+        let mut slot_sip_headers: Option<Vec<SipHeader>> = None;
+        let mut slot_sound_modifications: Option<SoundModifications> = None;
+        let mut slot_stream_bidirectional_codec: Option<StreamBidirectionalCodec> = None;
+        let mut slot_stream_bidirectional_mode: Option<StreamBidirectionalMode> = None;
+        let mut slot_stream_bidirectional_target_legs: Option<
+            StreamBidirectionalTargetLegs,
+        > = None;
+        let mut slot_stream_codec: Option<StreamCodec> = None;
+        let mut slot_stream_track: Option<AnswerRequestStreamTrack> = None;
+        let mut slot_stream_url: Option<String> = None;
+        let mut slot_transcription: Option<bool> = None;
+        let mut slot_transcription_config: Option<TranscriptionStartRequest> = None;
+        let mut slot_webhook_retries_policies: Option<
+            std::collections::BTreeMap<String, AnswerRequestWebhookRetriesPoliciesValue>,
+        > = None;
+        let mut slot_webhook_url: Option<String> = None;
+        let mut slot_webhook_url_method: Option<AnswerRequestWebhookUrlMethod> = None;
+        let mut slot_webhook_urls: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut slot_webhook_urls_method: Option<AnswerRequestWebhookUrlsMethod> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "assistant" => slot_assistant = map.next_value()?,
+                "billing_group_id" => slot_billing_group_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "conversation_relay_config" => {
+                    slot_conversation_relay_config = map.next_value()?;
+                }
+                "custom_headers" => slot_custom_headers = map.next_value()?,
+                "deepfake_detection" => slot_deepfake_detection = map.next_value()?,
+                "preferred_codecs" => slot_preferred_codecs = map.next_value()?,
+                "record" => slot_record = map.next_value()?,
+                "record_channels" => slot_record_channels = map.next_value()?,
+                "record_custom_file_name" => {
+                    slot_record_custom_file_name = map.next_value()?;
+                }
+                "record_format" => slot_record_format = map.next_value()?,
+                "record_max_length" => slot_record_max_length = map.next_value()?,
+                "record_timeout_secs" => slot_record_timeout_secs = map.next_value()?,
+                "record_track" => slot_record_track = map.next_value()?,
+                "record_trim" => slot_record_trim = map.next_value()?,
+                "send_silence_when_idle" => {
+                    slot_send_silence_when_idle = map.next_value()?;
+                }
+                "sip_headers" => slot_sip_headers = map.next_value()?,
+                "sound_modifications" => slot_sound_modifications = map.next_value()?,
+                "stream_bidirectional_codec" => {
+                    slot_stream_bidirectional_codec = map.next_value()?;
+                }
+                "stream_bidirectional_mode" => {
+                    slot_stream_bidirectional_mode = map.next_value()?;
+                }
+                "stream_bidirectional_target_legs" => {
+                    slot_stream_bidirectional_target_legs = map.next_value()?;
+                }
+                "stream_codec" => slot_stream_codec = map.next_value()?,
+                "stream_track" => slot_stream_track = map.next_value()?,
+                "stream_url" => slot_stream_url = map.next_value()?,
+                "transcription" => slot_transcription = map.next_value()?,
+                "transcription_config" => slot_transcription_config = map.next_value()?,
+                "webhook_retries_policies" => {
+                    slot_webhook_retries_policies = map.next_value()?;
+                }
+                "webhook_url" => slot_webhook_url = map.next_value()?,
+                "webhook_url_method" => slot_webhook_url_method = map.next_value()?,
+                "webhook_urls" => slot_webhook_urls = map.next_value()?,
+                "webhook_urls_method" => slot_webhook_urls_method = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            assistant: slot_assistant,
+            billing_group_id: slot_billing_group_id,
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            conversation_relay_config: slot_conversation_relay_config,
+            custom_headers: slot_custom_headers,
+            deepfake_detection: slot_deepfake_detection,
+            preferred_codecs: slot_preferred_codecs,
+            record: slot_record,
+            record_channels: slot_record_channels,
+            record_custom_file_name: slot_record_custom_file_name,
+            record_format: slot_record_format,
+            record_max_length: slot_record_max_length,
+            record_timeout_secs: slot_record_timeout_secs,
+            record_track: slot_record_track,
+            record_trim: slot_record_trim,
+            send_silence_when_idle: slot_send_silence_when_idle,
+            sip_headers: slot_sip_headers,
+            sound_modifications: slot_sound_modifications,
+            stream_bidirectional_codec: slot_stream_bidirectional_codec,
+            stream_bidirectional_mode: slot_stream_bidirectional_mode,
+            stream_bidirectional_target_legs: slot_stream_bidirectional_target_legs,
+            stream_codec: slot_stream_codec,
+            stream_track: slot_stream_track,
+            stream_url: slot_stream_url,
+            transcription: slot_transcription,
+            transcription_config: slot_transcription_config,
+            webhook_retries_policies: slot_webhook_retries_policies,
+            webhook_url: slot_webhook_url,
+            webhook_url_method: slot_webhook_url_method,
+            webhook_urls: slot_webhook_urls,
+            webhook_urls_method: slot_webhook_urls_method,
+        })
+    }
+}
 /// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AnswerRequestDeepfakeDetection {
     /// Whether deepfake detection is enabled.
     pub enabled: bool,
     /// Maximum time in seconds to wait for RTP audio before timing out. If no audio is received within this window, detection stops with an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rtp_timeout: Option<i32>,
     /// Maximum time in seconds to wait for a detection result before timing out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i32>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for AnswerRequestDeepfakeDetection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for AnswerRequestDeepfakeDetection {
+    const EXPECTING: &'static str = "struct AnswerRequestDeepfakeDetection";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_enabled: Option<bool> = None;
+        let mut slot_rtp_timeout: Option<i32> = None;
+        let mut slot_timeout: Option<i32> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => slot_enabled = Some(map.next_value()?),
+                "rtp_timeout" => slot_rtp_timeout = map.next_value()?,
+                "timeout" => slot_timeout = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(enabled) = slot_enabled else {
+            return Err(serde::de::Error::missing_field("enabled"));
+        };
+        Ok(Self {
+            enabled,
+            rtp_timeout: slot_rtp_timeout,
+            timeout: slot_timeout,
+        })
+    }
 }
 impl AnswerRequestDeepfakeDetection {
     /// Creates a value with the required fields; optional ones start empty.
@@ -427,7 +817,7 @@ impl AnswerRequestDeepfakeDetection {
     }
 }
 /// The list of comma-separated codecs in a preferred order for the forked media to be received.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AnswerRequestPreferredCodecs {
     /// `G722,PCMU,PCMA,G729,OPUS,VP8,H264`
@@ -437,12 +827,14 @@ pub enum AnswerRequestPreferredCodecs {
 }
 impl AnswerRequestPreferredCodecs {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::G722PcmuPcmaG729OpusVp8H264 => "G722,PCMU,PCMA,G729,OPUS,VP8,H264",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "G722,PCMU,PCMA,G729,OPUS,VP8,H264" => {
@@ -453,8 +845,11 @@ impl AnswerRequestPreferredCodecs {
     }
 }
 crate::runtime::open_enum!(AnswerRequestPreferredCodecs);
+crate::runtime::open_enum_serialize!(AnswerRequestPreferredCodecs);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(AnswerRequestPreferredCodecs);
 /// Start recording automatically after an event. Disabled by default.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AnswerRequestRecord {
     /// `record-from-answer`
@@ -464,12 +859,14 @@ pub enum AnswerRequestRecord {
 }
 impl AnswerRequestRecord {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RecordFromAnswer => "record-from-answer",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "record-from-answer" => Some(Self::RecordFromAnswer),
@@ -478,8 +875,11 @@ impl AnswerRequestRecord {
     }
 }
 crate::runtime::open_enum!(AnswerRequestRecord);
+crate::runtime::open_enum_serialize!(AnswerRequestRecord);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(AnswerRequestRecord);
 /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AnswerRequestRecordChannels {
     /// `single`
@@ -491,6 +891,7 @@ pub enum AnswerRequestRecordChannels {
 }
 impl AnswerRequestRecordChannels {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Single => "single",
@@ -498,6 +899,7 @@ impl AnswerRequestRecordChannels {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "single" => Some(Self::Single),
@@ -507,8 +909,11 @@ impl AnswerRequestRecordChannels {
     }
 }
 crate::runtime::open_enum!(AnswerRequestRecordChannels);
+crate::runtime::open_enum_serialize!(AnswerRequestRecordChannels);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(AnswerRequestRecordChannels);
 /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AnswerRequestRecordFormat {
     /// `wav`
@@ -520,6 +925,7 @@ pub enum AnswerRequestRecordFormat {
 }
 impl AnswerRequestRecordFormat {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wav => "wav",
@@ -527,6 +933,7 @@ impl AnswerRequestRecordFormat {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "wav" => Some(Self::Wav),
@@ -536,8 +943,11 @@ impl AnswerRequestRecordFormat {
     }
 }
 crate::runtime::open_enum!(AnswerRequestRecordFormat);
+crate::runtime::open_enum_serialize!(AnswerRequestRecordFormat);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(AnswerRequestRecordFormat);
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AnswerRequestRecordTrack {
     /// `both`
@@ -551,6 +961,7 @@ pub enum AnswerRequestRecordTrack {
 }
 impl AnswerRequestRecordTrack {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Both => "both",
@@ -559,6 +970,7 @@ impl AnswerRequestRecordTrack {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "both" => Some(Self::Both),
@@ -569,8 +981,11 @@ impl AnswerRequestRecordTrack {
     }
 }
 crate::runtime::open_enum!(AnswerRequestRecordTrack);
+crate::runtime::open_enum_serialize!(AnswerRequestRecordTrack);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(AnswerRequestRecordTrack);
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AnswerRequestRecordTrim {
     /// `trim-silence`
@@ -580,12 +995,14 @@ pub enum AnswerRequestRecordTrim {
 }
 impl AnswerRequestRecordTrim {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TrimSilence => "trim-silence",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "trim-silence" => Some(Self::TrimSilence),
@@ -594,8 +1011,11 @@ impl AnswerRequestRecordTrim {
     }
 }
 crate::runtime::open_enum!(AnswerRequestRecordTrim);
+crate::runtime::open_enum_serialize!(AnswerRequestRecordTrim);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(AnswerRequestRecordTrim);
 /// Specifies which track should be streamed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AnswerRequestStreamTrack {
     /// `inbound_track`
@@ -609,6 +1029,7 @@ pub enum AnswerRequestStreamTrack {
 }
 impl AnswerRequestStreamTrack {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InboundTrack => "inbound_track",
@@ -617,6 +1038,7 @@ impl AnswerRequestStreamTrack {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "inbound_track" => Some(Self::InboundTrack),
@@ -627,15 +1049,45 @@ impl AnswerRequestStreamTrack {
     }
 }
 crate::runtime::open_enum!(AnswerRequestStreamTrack);
+crate::runtime::open_enum_serialize!(AnswerRequestStreamTrack);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(AnswerRequestStreamTrack);
 /// A value of the `webhook_retries_policies` property of [`AnswerRequest`](crate::types::AnswerRequest).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AnswerRequestWebhookRetriesPoliciesValue {
     /// Array of delays in milliseconds between retry attempts. Total sum cannot exceed 60000ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries_ms: Option<Vec<i64>>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for AnswerRequestWebhookRetriesPoliciesValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de>
+for AnswerRequestWebhookRetriesPoliciesValue {
+    const EXPECTING: &'static str = "struct AnswerRequestWebhookRetriesPoliciesValue";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_retries_ms: Option<Vec<i64>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "retries_ms" => slot_retries_ms = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            retries_ms: slot_retries_ms,
+        })
+    }
+}
 /// HTTP request type used for `webhook_url`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AnswerRequestWebhookUrlMethod {
     /// `POST`
@@ -647,6 +1099,7 @@ pub enum AnswerRequestWebhookUrlMethod {
 }
 impl AnswerRequestWebhookUrlMethod {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Post => "POST",
@@ -654,6 +1107,7 @@ impl AnswerRequestWebhookUrlMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "POST" => Some(Self::Post),
@@ -663,8 +1117,11 @@ impl AnswerRequestWebhookUrlMethod {
     }
 }
 crate::runtime::open_enum!(AnswerRequestWebhookUrlMethod);
+crate::runtime::open_enum_serialize!(AnswerRequestWebhookUrlMethod);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(AnswerRequestWebhookUrlMethod);
 /// HTTP request method to invoke `webhook_urls`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AnswerRequestWebhookUrlsMethod {
     /// `POST`
@@ -676,6 +1133,7 @@ pub enum AnswerRequestWebhookUrlsMethod {
 }
 impl AnswerRequestWebhookUrlsMethod {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Post => "POST",
@@ -683,6 +1141,7 @@ impl AnswerRequestWebhookUrlsMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "POST" => Some(Self::Post),
@@ -692,36 +1151,112 @@ impl AnswerRequestWebhookUrlsMethod {
     }
 }
 crate::runtime::open_enum!(AnswerRequestWebhookUrlsMethod);
+crate::runtime::open_enum_serialize!(AnswerRequestWebhookUrlsMethod);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(AnswerRequestWebhookUrlsMethod);
 /// Assistant configuration including choice of LLM, custom instructions, and tools.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Assistant {
     /// The system instructions that the voice assistant uses during the gather command
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// The model to be used by the voice assistant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// This is necessary only if the model selected is from OpenAI. You would pass the `identifier` for an integration secret [/v2/integration_secrets](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) that refers to your OpenAI API Key. Warning: Free plans are unlikely to work with this integration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub openai_api_key_ref: Option<String>,
     /// The tools that the voice assistant can use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<AssistantToolsItem2>>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for Assistant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for Assistant {
+    const EXPECTING: &'static str = "struct Assistant";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_instructions: Option<String> = None;
+        let mut slot_model: Option<String> = None;
+        let mut slot_openai_api_key_ref: Option<String> = None;
+        let mut slot_tools: Option<Vec<AssistantToolsItem2>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "instructions" => slot_instructions = map.next_value()?,
+                "model" => slot_model = map.next_value()?,
+                "openai_api_key_ref" => slot_openai_api_key_ref = map.next_value()?,
+                "tools" => slot_tools = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            instructions: slot_instructions,
+            model: slot_model,
+            openai_api_key_ref: slot_openai_api_key_ref,
+            tools: slot_tools,
+        })
+    }
+}
 /// Messages sent by the model in response to user messages.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AssistantMessage {
     /// The contents of the assistant message. Required unless `tool_calls`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Metadata to add to the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MessageMetadata>,
     /// The role of the messages author, in this case `assistant`.
     pub role: AssistantMessageRole,
     /// The tool calls generated by the model, such as function calls.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<ToolCall>>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for AssistantMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for AssistantMessage {
+    const EXPECTING: &'static str = "struct AssistantMessage";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_content: Option<String> = None;
+        let mut slot_metadata: Option<MessageMetadata> = None;
+        let mut slot_role: Option<AssistantMessageRole> = None;
+        let mut slot_tool_calls: Option<Vec<ToolCall>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "content" => slot_content = map.next_value()?,
+                "metadata" => slot_metadata = map.next_value()?,
+                "role" => slot_role = Some(map.next_value()?),
+                "tool_calls" => slot_tool_calls = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(role) = slot_role else {
+            return Err(serde::de::Error::missing_field("role"));
+        };
+        Ok(Self {
+            content: slot_content,
+            metadata: slot_metadata,
+            role,
+            tool_calls: slot_tool_calls,
+        })
+    }
 }
 impl AssistantMessage {
     /// Creates a value with the required fields; optional ones start empty.
@@ -735,7 +1270,7 @@ impl AssistantMessage {
     }
 }
 /// The role of the messages author, in this case `assistant`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssistantMessageRole {
     /// `assistant`
@@ -745,12 +1280,14 @@ pub enum AssistantMessageRole {
 }
 impl AssistantMessageRole {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Assistant => "assistant",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "assistant" => Some(Self::Assistant),
@@ -759,6 +1296,9 @@ impl AssistantMessageRole {
     }
 }
 crate::runtime::open_enum!(AssistantMessageRole);
+crate::runtime::open_enum_serialize!(AssistantMessageRole);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(AssistantMessageRole);
 /// An element of the `tools` property of [`Assistant`](crate::types::Assistant).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -779,6 +1319,7 @@ pub enum AssistantToolsItem2 {
     /// A `type` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AssistantToolsItem2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -804,7 +1345,7 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsItem2 {
     }
 }
 /// Language to use for speech recognition
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AzureTranscriptionLanguage {
     /// `af`
@@ -962,6 +1503,7 @@ pub enum AzureTranscriptionLanguage {
 }
 impl AzureTranscriptionLanguage {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Af => "af",
@@ -1042,6 +1584,7 @@ impl AzureTranscriptionLanguage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "af" => Some(Self::Af),
@@ -1124,8 +1667,11 @@ impl AzureTranscriptionLanguage {
     }
 }
 crate::runtime::open_enum!(AzureTranscriptionLanguage);
+crate::runtime::open_enum_serialize!(AzureTranscriptionLanguage);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(AzureTranscriptionLanguage);
 /// Azure region to use for speech recognition
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AzureTranscriptionRegion {
     /// `australiaeast`
@@ -1145,6 +1691,7 @@ pub enum AzureTranscriptionRegion {
 }
 impl AzureTranscriptionRegion {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Australiaeast => "australiaeast",
@@ -1156,6 +1703,7 @@ impl AzureTranscriptionRegion {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "australiaeast" => Some(Self::Australiaeast),
@@ -1169,14 +1717,49 @@ impl AzureTranscriptionRegion {
     }
 }
 crate::runtime::open_enum!(AzureTranscriptionRegion);
+crate::runtime::open_enum_serialize!(AzureTranscriptionRegion);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(AzureTranscriptionRegion);
 /// The `BookAppointmentTool` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BookAppointmentTool {
     /// The `book_appointment` property; see [`BookAppointmentToolParams`](crate::types::BookAppointmentToolParams).
     pub book_appointment: BookAppointmentToolParams,
     /// The `type` property; see [`BookAppointmentToolType`](crate::types::BookAppointmentToolType).
     #[serde(rename = "type")]
     pub type_: BookAppointmentToolType,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for BookAppointmentTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for BookAppointmentTool {
+    const EXPECTING: &'static str = "struct BookAppointmentTool";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_book_appointment: Option<BookAppointmentToolParams> = None;
+        let mut slot_type_: Option<BookAppointmentToolType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "book_appointment" => slot_book_appointment = Some(map.next_value()?),
+                "type" => slot_type_ = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(book_appointment) = slot_book_appointment else {
+            return Err(serde::de::Error::missing_field("book_appointment"));
+        };
+        let Some(type_) = slot_type_ else {
+            return Err(serde::de::Error::missing_field("type"));
+        };
+        Ok(Self { book_appointment, type_ })
+    }
 }
 impl BookAppointmentTool {
     /// Creates a value with the required fields; optional ones start empty.
@@ -1191,18 +1774,59 @@ impl BookAppointmentTool {
     }
 }
 /// The `BookAppointmentToolParams` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BookAppointmentToolParams {
     /// Reference to an integration secret that contains your Cal.com API key. You would pass the `identifier` for an integration secret [/v2/integration_secrets](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) that refers to your Cal.com API key.
     pub api_key_ref: String,
     /// The name of the attendee [cal.com](https://cal.com/docs/api-reference/v2/bookings/create-a-booking#body-attendee-name). If not provided, the assistant will ask for the attendee's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendee_name: Option<String>,
     /// The timezone of the attendee [cal.com](https://cal.com/docs/api-reference/v2/bookings/create-a-booking#body-attendee-timezone). If not provided, the assistant will ask for the attendee's timezone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendee_timezone: Option<String>,
     /// Event Type ID for which slots are being fetched. [cal.com](https://cal.com/docs/api-reference/v2/bookings/create-a-booking#body-event-type-id)
     pub event_type_id: i64,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for BookAppointmentToolParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for BookAppointmentToolParams {
+    const EXPECTING: &'static str = "struct BookAppointmentToolParams";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_api_key_ref: Option<String> = None;
+        let mut slot_attendee_name: Option<String> = None;
+        let mut slot_attendee_timezone: Option<String> = None;
+        let mut slot_event_type_id: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "api_key_ref" => slot_api_key_ref = Some(map.next_value()?),
+                "attendee_name" => slot_attendee_name = map.next_value()?,
+                "attendee_timezone" => slot_attendee_timezone = map.next_value()?,
+                "event_type_id" => slot_event_type_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(api_key_ref) = slot_api_key_ref else {
+            return Err(serde::de::Error::missing_field("api_key_ref"));
+        };
+        let Some(event_type_id) = slot_event_type_id else {
+            return Err(serde::de::Error::missing_field("event_type_id"));
+        };
+        Ok(Self {
+            api_key_ref,
+            attendee_name: slot_attendee_name,
+            attendee_timezone: slot_attendee_timezone,
+            event_type_id,
+        })
+    }
 }
 impl BookAppointmentToolParams {
     /// Creates a value with the required fields; optional ones start empty.
@@ -1216,7 +1840,7 @@ impl BookAppointmentToolParams {
     }
 }
 /// The `type` property of [`BookAppointmentTool`](crate::types::BookAppointmentTool).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BookAppointmentToolType {
     /// `book_appointment`
@@ -1226,12 +1850,14 @@ pub enum BookAppointmentToolType {
 }
 impl BookAppointmentToolType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BookAppointment => "book_appointment",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "book_appointment" => Some(Self::BookAppointment),
@@ -1240,68 +1866,159 @@ impl BookAppointmentToolType {
     }
 }
 crate::runtime::open_enum!(BookAppointmentToolType);
+crate::runtime::open_enum_serialize!(BookAppointmentToolType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(BookAppointmentToolType);
 /// The `BridgeRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BridgeRequest {
     /// The Call Control ID of the call you want to bridge with, can't be used together with queue parameter or video_room_id parameter.
     pub call_control_id: String,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Specifies behavior after the bridge ends. If set to `true`, the current leg will be put on hold after unbridge instead of being hung up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hold_after_unbridge: Option<bool>,
     /// When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mute_dtmf: Option<BridgeRequestMuteDtmf>,
     /// Specifies behavior after the bridge ends (i.e. the opposite leg either hangs up or is transferred). If supplied with the value `self`, the current leg will be parked after unbridge. If not set, the default behavior is to hang up the leg.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub park_after_unbridge: Option<String>,
     /// Specifies whether to play a ringtone if the call you want to bridge with has not yet been answered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub play_ringtone: Option<bool>,
     /// When set to `true`, it prevents bridging if the target call is already bridged to another call. Disabled by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prevent_double_bridge: Option<bool>,
     /// The name of the queue you want to bridge with, can't be used together with call_control_id parameter or video_room_id parameter. Bridging with a queue means bridging with the first call in the queue. The call will always be removed from the queue regardless of whether bridging succeeds. Returns an error when the queue is empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<String>,
     /// Start recording automatically after an event. Disabled by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<BridgeRequestRecord>,
     /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_channels: Option<BridgeRequestRecordChannels>,
     /// The custom recording file name to be used instead of the default `call_leg_id`. Telnyx will still add a Unix timestamp suffix.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_custom_file_name: Option<String>,
     /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_format: Option<BridgeRequestRecordFormat>,
     /// Defines the maximum length for the recording in seconds when `record` is specified. The minimum value is 0. The maximum value is 43200. The default value is 0 (infinite).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_max_length: Option<i32>,
     /// The number of seconds that Telnyx will wait for the recording to be stopped if silence is detected when `record` is specified. The timer only starts when the speech is detected. Please note that call transcription is used to detect silence and the related charge will be applied. The minimum value is 0. The default value is 0 (infinite).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_timeout_secs: Option<i32>,
     /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_track: Option<BridgeRequestRecordTrack>,
     /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_trim: Option<BridgeRequestRecordTrim>,
     /// Specifies which country ringtone to play when `play_ringtone` is set to `true`. If not set, the US ringtone will be played.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ringtone: Option<BridgeRequestRingtone>,
     /// The additional parameter that will be passed to the video conference. It is a text field and the user can decide how to use it. For example, you can set the participant name or pass JSON text. It can be used only with video_room_id parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_room_context: Option<String>,
     /// The ID of the video room you want to bridge with, can't be used together with call_control_id parameter or queue parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_room_id: Option<String>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for BridgeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for BridgeRequest {
+    const EXPECTING: &'static str = "struct BridgeRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_hold_after_unbridge: Option<bool> = None;
+        let mut slot_mute_dtmf: Option<BridgeRequestMuteDtmf> = None;
+        let mut slot_park_after_unbridge: Option<String> = None;
+        let mut slot_play_ringtone: Option<bool> = None;
+        let mut slot_prevent_double_bridge: Option<bool> = None;
+        let mut slot_queue: Option<String> = None;
+        let mut slot_record: Option<BridgeRequestRecord> = None;
+        let mut slot_record_channels: Option<BridgeRequestRecordChannels> = None;
+        let mut slot_record_custom_file_name: Option<String> = None;
+        let mut slot_record_format: Option<BridgeRequestRecordFormat> = None;
+        let mut slot_record_max_length: Option<i32> = None;
+        let mut slot_record_timeout_secs: Option<i32> = None;
+        let mut slot_record_track: Option<BridgeRequestRecordTrack> = None;
+        let mut slot_record_trim: Option<BridgeRequestRecordTrim> = None;
+        let mut slot_ringtone: Option<BridgeRequestRingtone> = None;
+        let mut slot_video_room_context: Option<String> = None;
+        let mut slot_video_room_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = Some(map.next_value()?),
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "hold_after_unbridge" => slot_hold_after_unbridge = map.next_value()?,
+                "mute_dtmf" => slot_mute_dtmf = map.next_value()?,
+                "park_after_unbridge" => slot_park_after_unbridge = map.next_value()?,
+                "play_ringtone" => slot_play_ringtone = map.next_value()?,
+                "prevent_double_bridge" => slot_prevent_double_bridge = map.next_value()?,
+                "queue" => slot_queue = map.next_value()?,
+                "record" => slot_record = map.next_value()?,
+                "record_channels" => slot_record_channels = map.next_value()?,
+                "record_custom_file_name" => {
+                    slot_record_custom_file_name = map.next_value()?;
+                }
+                "record_format" => slot_record_format = map.next_value()?,
+                "record_max_length" => slot_record_max_length = map.next_value()?,
+                "record_timeout_secs" => slot_record_timeout_secs = map.next_value()?,
+                "record_track" => slot_record_track = map.next_value()?,
+                "record_trim" => slot_record_trim = map.next_value()?,
+                "ringtone" => slot_ringtone = map.next_value()?,
+                "video_room_context" => slot_video_room_context = map.next_value()?,
+                "video_room_id" => slot_video_room_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(call_control_id) = slot_call_control_id else {
+            return Err(serde::de::Error::missing_field("call_control_id"));
+        };
+        Ok(Self {
+            call_control_id,
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            hold_after_unbridge: slot_hold_after_unbridge,
+            mute_dtmf: slot_mute_dtmf,
+            park_after_unbridge: slot_park_after_unbridge,
+            play_ringtone: slot_play_ringtone,
+            prevent_double_bridge: slot_prevent_double_bridge,
+            queue: slot_queue,
+            record: slot_record,
+            record_channels: slot_record_channels,
+            record_custom_file_name: slot_record_custom_file_name,
+            record_format: slot_record_format,
+            record_max_length: slot_record_max_length,
+            record_timeout_secs: slot_record_timeout_secs,
+            record_track: slot_record_track,
+            record_trim: slot_record_trim,
+            ringtone: slot_ringtone,
+            video_room_context: slot_video_room_context,
+            video_room_id: slot_video_room_id,
+        })
+    }
 }
 impl BridgeRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -1331,7 +2048,7 @@ impl BridgeRequest {
     }
 }
 /// When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BridgeRequestMuteDtmf {
     /// `none`
@@ -1347,6 +2064,7 @@ pub enum BridgeRequestMuteDtmf {
 }
 impl BridgeRequestMuteDtmf {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -1356,6 +2074,7 @@ impl BridgeRequestMuteDtmf {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "none" => Some(Self::None),
@@ -1367,8 +2086,11 @@ impl BridgeRequestMuteDtmf {
     }
 }
 crate::runtime::open_enum!(BridgeRequestMuteDtmf);
+crate::runtime::open_enum_serialize!(BridgeRequestMuteDtmf);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(BridgeRequestMuteDtmf);
 /// Start recording automatically after an event. Disabled by default.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BridgeRequestRecord {
     /// `record-from-answer`
@@ -1378,12 +2100,14 @@ pub enum BridgeRequestRecord {
 }
 impl BridgeRequestRecord {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RecordFromAnswer => "record-from-answer",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "record-from-answer" => Some(Self::RecordFromAnswer),
@@ -1392,8 +2116,11 @@ impl BridgeRequestRecord {
     }
 }
 crate::runtime::open_enum!(BridgeRequestRecord);
+crate::runtime::open_enum_serialize!(BridgeRequestRecord);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(BridgeRequestRecord);
 /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BridgeRequestRecordChannels {
     /// `single`
@@ -1405,6 +2132,7 @@ pub enum BridgeRequestRecordChannels {
 }
 impl BridgeRequestRecordChannels {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Single => "single",
@@ -1412,6 +2140,7 @@ impl BridgeRequestRecordChannels {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "single" => Some(Self::Single),
@@ -1421,8 +2150,11 @@ impl BridgeRequestRecordChannels {
     }
 }
 crate::runtime::open_enum!(BridgeRequestRecordChannels);
+crate::runtime::open_enum_serialize!(BridgeRequestRecordChannels);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(BridgeRequestRecordChannels);
 /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BridgeRequestRecordFormat {
     /// `wav`
@@ -1434,6 +2166,7 @@ pub enum BridgeRequestRecordFormat {
 }
 impl BridgeRequestRecordFormat {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wav => "wav",
@@ -1441,6 +2174,7 @@ impl BridgeRequestRecordFormat {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "wav" => Some(Self::Wav),
@@ -1450,8 +2184,11 @@ impl BridgeRequestRecordFormat {
     }
 }
 crate::runtime::open_enum!(BridgeRequestRecordFormat);
+crate::runtime::open_enum_serialize!(BridgeRequestRecordFormat);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(BridgeRequestRecordFormat);
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BridgeRequestRecordTrack {
     /// `both`
@@ -1465,6 +2202,7 @@ pub enum BridgeRequestRecordTrack {
 }
 impl BridgeRequestRecordTrack {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Both => "both",
@@ -1473,6 +2211,7 @@ impl BridgeRequestRecordTrack {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "both" => Some(Self::Both),
@@ -1483,8 +2222,11 @@ impl BridgeRequestRecordTrack {
     }
 }
 crate::runtime::open_enum!(BridgeRequestRecordTrack);
+crate::runtime::open_enum_serialize!(BridgeRequestRecordTrack);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(BridgeRequestRecordTrack);
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BridgeRequestRecordTrim {
     /// `trim-silence`
@@ -1494,12 +2236,14 @@ pub enum BridgeRequestRecordTrim {
 }
 impl BridgeRequestRecordTrim {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TrimSilence => "trim-silence",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "trim-silence" => Some(Self::TrimSilence),
@@ -1508,8 +2252,11 @@ impl BridgeRequestRecordTrim {
     }
 }
 crate::runtime::open_enum!(BridgeRequestRecordTrim);
+crate::runtime::open_enum_serialize!(BridgeRequestRecordTrim);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(BridgeRequestRecordTrim);
 /// Specifies which country ringtone to play when `play_ringtone` is set to `true`. If not set, the US ringtone will be played.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BridgeRequestRingtone {
     /// `at`
@@ -1597,6 +2344,7 @@ pub enum BridgeRequestRingtone {
 }
 impl BridgeRequestRingtone {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::At => "at",
@@ -1642,6 +2390,7 @@ impl BridgeRequestRingtone {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "at" => Some(Self::At),
@@ -1689,79 +2438,219 @@ impl BridgeRequestRingtone {
     }
 }
 crate::runtime::open_enum!(BridgeRequestRingtone);
+crate::runtime::open_enum_serialize!(BridgeRequestRingtone);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(BridgeRequestRingtone);
 /// The `Call` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Call {
     /// Unique identifier and token for controlling the call.
     pub call_control_id: String,
     /// Indicates the duration of the call in seconds
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_duration: Option<i64>,
     /// ID that is unique to the call and can be used to correlate webhook events
     pub call_leg_id: String,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call
     pub call_session_id: String,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// ISO 8601 formatted date indicating when the call ended. Only present when the call is not alive
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<String>,
     /// Indicates whether the call is alive or not. For Dial command it will always be `false` (dialing is asynchronous).
     pub is_alive: bool,
     /// The `record_type` property; see [`CallRecordType`](crate::types::CallRecordType).
     pub record_type: CallRecordType,
     /// ISO 8601 formatted date indicating when the call started
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for Call {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for Call {
+    const EXPECTING: &'static str = "struct Call";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_duration: Option<i64> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_end_time: Option<String> = None;
+        let mut slot_is_alive: Option<bool> = None;
+        let mut slot_record_type: Option<CallRecordType> = None;
+        let mut slot_start_time: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = Some(map.next_value()?),
+                "call_duration" => slot_call_duration = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = Some(map.next_value()?),
+                "call_session_id" => slot_call_session_id = Some(map.next_value()?),
+                "client_state" => slot_client_state = map.next_value()?,
+                "end_time" => slot_end_time = map.next_value()?,
+                "is_alive" => slot_is_alive = Some(map.next_value()?),
+                "record_type" => slot_record_type = Some(map.next_value()?),
+                "start_time" => slot_start_time = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(call_control_id) = slot_call_control_id else {
+            return Err(serde::de::Error::missing_field("call_control_id"));
+        };
+        let Some(call_leg_id) = slot_call_leg_id else {
+            return Err(serde::de::Error::missing_field("call_leg_id"));
+        };
+        let Some(call_session_id) = slot_call_session_id else {
+            return Err(serde::de::Error::missing_field("call_session_id"));
+        };
+        let Some(is_alive) = slot_is_alive else {
+            return Err(serde::de::Error::missing_field("is_alive"));
+        };
+        let Some(record_type) = slot_record_type else {
+            return Err(serde::de::Error::missing_field("record_type"));
+        };
+        Ok(Self {
+            call_control_id,
+            call_duration: slot_call_duration,
+            call_leg_id,
+            call_session_id,
+            client_state: slot_client_state,
+            end_time: slot_end_time,
+            is_alive,
+            record_type,
+            start_time: slot_start_time,
+        })
+    }
+}
 /// AI Assistant configuration. All fields except `id` are optional — the assistant's stored configuration will be used as fallback for any omitted fields.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CallAssistantRequest {
     /// Map of dynamic variables and their default values. Dynamic variables can be referenced in instructions, greeting, and tool definitions using the `{{variable_name}}` syntax. Call-control-agent automatically merges in `telnyx_call_*` variables (telnyx_call_to, telnyx_call_from, telnyx_conversation_channel, telnyx_agent_target, telnyx_end_user_target, telnyx_call_caller_id_name) and custom header variables.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_variables: Option<
         std::collections::BTreeMap<String, CallAssistantRequestDynamicVariablesValue>,
     >,
     /// External LLM configuration for bringing your own LLM endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_llm: Option<CallAssistantRequestExternalLlm>,
     /// Fallback LLM configuration used when the primary LLM provider is unavailable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_config: Option<CallAssistantRequestFallbackConfig>,
     /// Initial greeting text spoken when the assistant starts. Can be plain text for any voice or SSML for `AWS.Polly.<voice_id>` voices. There is a 3,000 character limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting: Option<String>,
     /// The identifier of the AI assistant to use.
     pub id: String,
     /// System instructions for the voice assistant. Can be templated with [dynamic variables](https://developers.telnyx.com/docs/inference/ai-assistants/dynamic-variables). This will overwrite the instructions set in the assistant configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// Integration secret identifier for the LLM provider API key. Use this field to reference an [integration secret](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) containing your LLM provider API key. Supports any LLM provider (OpenAI, Anthropic, etc.).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub llm_api_key_ref: Option<String>,
     /// MCP (Model Context Protocol) server configurations for extending the assistant's capabilities with external tools and data sources.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mcp_servers: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// LLM model override for this call. If omitted, the assistant's configured model is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Assistant name override for this call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Observability configuration for the assistant session, including Langfuse integration for tracing and monitoring.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub observability_settings: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
     /// Deprecated — use `llm_api_key_ref` instead. Integration secret identifier for the OpenAI API key. This field is maintained for backward compatibility; `llm_api_key_ref` is the canonical field name and supports all LLM providers.
     ///
     /// **Deprecated** by the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub openai_api_key_ref: Option<String>,
     /// Inline tool definitions available to the assistant (webhook, retrieval, transfer, hangup, etc.). Overrides the assistant's stored tools if provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<CallAssistantRequestToolsItem>>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CallAssistantRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for CallAssistantRequest {
+    const EXPECTING: &'static str = "struct CallAssistantRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_dynamic_variables: Option<
+            std::collections::BTreeMap<String, CallAssistantRequestDynamicVariablesValue>,
+        > = None;
+        let mut slot_external_llm: Option<CallAssistantRequestExternalLlm> = None;
+        let mut slot_fallback_config: Option<CallAssistantRequestFallbackConfig> = None;
+        let mut slot_greeting: Option<String> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_instructions: Option<String> = None;
+        let mut slot_llm_api_key_ref: Option<String> = None;
+        let mut slot_mcp_servers: Option<
+            Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+        > = None;
+        let mut slot_model: Option<String> = None;
+        let mut slot_name: Option<String> = None;
+        let mut slot_observability_settings: Option<
+            std::collections::BTreeMap<String, serde_json::Value>,
+        > = None;
+        let mut slot_openai_api_key_ref: Option<String> = None;
+        let mut slot_tools: Option<Vec<CallAssistantRequestToolsItem>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dynamic_variables" => slot_dynamic_variables = map.next_value()?,
+                "external_llm" => slot_external_llm = map.next_value()?,
+                "fallback_config" => slot_fallback_config = map.next_value()?,
+                "greeting" => slot_greeting = map.next_value()?,
+                "id" => slot_id = Some(map.next_value()?),
+                "instructions" => slot_instructions = map.next_value()?,
+                "llm_api_key_ref" => slot_llm_api_key_ref = map.next_value()?,
+                "mcp_servers" => slot_mcp_servers = map.next_value()?,
+                "model" => slot_model = map.next_value()?,
+                "name" => slot_name = map.next_value()?,
+                "observability_settings" => {
+                    slot_observability_settings = map.next_value()?;
+                }
+                "openai_api_key_ref" => slot_openai_api_key_ref = map.next_value()?,
+                "tools" => slot_tools = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(id) = slot_id else {
+            return Err(serde::de::Error::missing_field("id"));
+        };
+        Ok(Self {
+            dynamic_variables: slot_dynamic_variables,
+            external_llm: slot_external_llm,
+            fallback_config: slot_fallback_config,
+            greeting: slot_greeting,
+            id,
+            instructions: slot_instructions,
+            llm_api_key_ref: slot_llm_api_key_ref,
+            mcp_servers: slot_mcp_servers,
+            model: slot_model,
+            name: slot_name,
+            observability_settings: slot_observability_settings,
+            openai_api_key_ref: slot_openai_api_key_ref,
+            tools: slot_tools,
+        })
+    }
 }
 impl CallAssistantRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -1786,7 +2675,8 @@ impl CallAssistantRequest {
 /// A value of the `dynamic_variables` property of [`CallAssistantRequest`](crate::types::CallAssistantRequest).
 ///
 /// Variants are tried in order, most specific first.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CallAssistantRequestDynamicVariablesValue {
@@ -1820,34 +2710,80 @@ impl From<&str> for CallAssistantRequestDynamicVariablesValue {
     }
 }
 /// External LLM configuration for bringing your own LLM endpoint.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CallAssistantRequestExternalLlm {
     /// Authentication method used when connecting to the external LLM endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_method: Option<
         CallAssistantRequestExternalLlmAuthenticationMethod,
     >,
     /// Base URL for the external LLM endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
     /// Integration secret identifier for the client certificate used with certificate authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_ref: Option<String>,
     /// When enabled, Telnyx forwards the assistant's dynamic variables to the external LLM endpoint. Defaults to false. The chat completion request includes a top-level `extra_metadata` object when dynamic variables are available. For example: `{"extra_metadata":{"customer_name":"Jane","account_id":"acct_789","telnyx_agent_target":"+13125550100","telnyx_end_user_target":"+13125550123"}}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub forward_metadata: Option<bool>,
     /// Integration secret identifier for the external LLM API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub llm_api_key_ref: Option<String>,
     /// Model identifier to use with the external LLM endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// URL used to retrieve an access token when certificate authentication is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_retrieval_url: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CallAssistantRequestExternalLlm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for CallAssistantRequestExternalLlm {
+    const EXPECTING: &'static str = "struct CallAssistantRequestExternalLlm";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_authentication_method: Option<
+            CallAssistantRequestExternalLlmAuthenticationMethod,
+        > = None;
+        let mut slot_base_url: Option<String> = None;
+        let mut slot_certificate_ref: Option<String> = None;
+        let mut slot_forward_metadata: Option<bool> = None;
+        let mut slot_llm_api_key_ref: Option<String> = None;
+        let mut slot_model: Option<String> = None;
+        let mut slot_token_retrieval_url: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "authentication_method" => slot_authentication_method = map.next_value()?,
+                "base_url" => slot_base_url = map.next_value()?,
+                "certificate_ref" => slot_certificate_ref = map.next_value()?,
+                "forward_metadata" => slot_forward_metadata = map.next_value()?,
+                "llm_api_key_ref" => slot_llm_api_key_ref = map.next_value()?,
+                "model" => slot_model = map.next_value()?,
+                "token_retrieval_url" => slot_token_retrieval_url = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            authentication_method: slot_authentication_method,
+            base_url: slot_base_url,
+            certificate_ref: slot_certificate_ref,
+            forward_metadata: slot_forward_metadata,
+            llm_api_key_ref: slot_llm_api_key_ref,
+            model: slot_model,
+            token_retrieval_url: slot_token_retrieval_url,
+        })
+    }
+}
 /// Authentication method used when connecting to the external LLM endpoint.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallAssistantRequestExternalLlmAuthenticationMethod {
     /// `token`
@@ -1859,6 +2795,7 @@ pub enum CallAssistantRequestExternalLlmAuthenticationMethod {
 }
 impl CallAssistantRequestExternalLlmAuthenticationMethod {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Token => "token",
@@ -1866,6 +2803,7 @@ impl CallAssistantRequestExternalLlmAuthenticationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "token" => Some(Self::Token),
@@ -1875,48 +2813,136 @@ impl CallAssistantRequestExternalLlmAuthenticationMethod {
     }
 }
 crate::runtime::open_enum!(CallAssistantRequestExternalLlmAuthenticationMethod);
+crate::runtime::open_enum_serialize!(
+    CallAssistantRequestExternalLlmAuthenticationMethod
+);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(
+    CallAssistantRequestExternalLlmAuthenticationMethod
+);
 /// Fallback LLM configuration used when the primary LLM provider is unavailable.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CallAssistantRequestFallbackConfig {
     /// External LLM fallback configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_llm: Option<CallAssistantRequestFallbackConfigExternalLlm>,
     /// Integration secret identifier for the fallback model API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub llm_api_key_ref: Option<String>,
     /// Fallback Telnyx-hosted model to use when the primary LLM provider is unavailable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CallAssistantRequestFallbackConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for CallAssistantRequestFallbackConfig {
+    const EXPECTING: &'static str = "struct CallAssistantRequestFallbackConfig";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_external_llm: Option<
+            CallAssistantRequestFallbackConfigExternalLlm,
+        > = None;
+        let mut slot_llm_api_key_ref: Option<String> = None;
+        let mut slot_model: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "external_llm" => slot_external_llm = map.next_value()?,
+                "llm_api_key_ref" => slot_llm_api_key_ref = map.next_value()?,
+                "model" => slot_model = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            external_llm: slot_external_llm,
+            llm_api_key_ref: slot_llm_api_key_ref,
+            model: slot_model,
+        })
+    }
+}
 /// External LLM fallback configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CallAssistantRequestFallbackConfigExternalLlm {
     /// Authentication method used when connecting to the external LLM endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_method: Option<
         CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod,
     >,
     /// Base URL for the external LLM endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
     /// Integration secret identifier for the client certificate used with certificate authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_ref: Option<String>,
     /// When enabled, Telnyx forwards the assistant's dynamic variables to the external LLM endpoint. Defaults to false. The chat completion request includes a top-level `extra_metadata` object when dynamic variables are available. For example: `{"extra_metadata":{"customer_name":"Jane","account_id":"acct_789","telnyx_agent_target":"+13125550100","telnyx_end_user_target":"+13125550123"}}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub forward_metadata: Option<bool>,
     /// Integration secret identifier for the external LLM API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub llm_api_key_ref: Option<String>,
     /// Model identifier to use with the external LLM endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// URL used to retrieve an access token when certificate authentication is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_retrieval_url: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CallAssistantRequestFallbackConfigExternalLlm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de>
+for CallAssistantRequestFallbackConfigExternalLlm {
+    const EXPECTING: &'static str = "struct CallAssistantRequestFallbackConfigExternalLlm";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_authentication_method: Option<
+            CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod,
+        > = None;
+        let mut slot_base_url: Option<String> = None;
+        let mut slot_certificate_ref: Option<String> = None;
+        let mut slot_forward_metadata: Option<bool> = None;
+        let mut slot_llm_api_key_ref: Option<String> = None;
+        let mut slot_model: Option<String> = None;
+        let mut slot_token_retrieval_url: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "authentication_method" => slot_authentication_method = map.next_value()?,
+                "base_url" => slot_base_url = map.next_value()?,
+                "certificate_ref" => slot_certificate_ref = map.next_value()?,
+                "forward_metadata" => slot_forward_metadata = map.next_value()?,
+                "llm_api_key_ref" => slot_llm_api_key_ref = map.next_value()?,
+                "model" => slot_model = map.next_value()?,
+                "token_retrieval_url" => slot_token_retrieval_url = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            authentication_method: slot_authentication_method,
+            base_url: slot_base_url,
+            certificate_ref: slot_certificate_ref,
+            forward_metadata: slot_forward_metadata,
+            llm_api_key_ref: slot_llm_api_key_ref,
+            model: slot_model,
+            token_retrieval_url: slot_token_retrieval_url,
+        })
+    }
+}
 /// Authentication method used when connecting to the external LLM endpoint.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod {
     /// `token`
@@ -1928,6 +2954,7 @@ pub enum CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod {
 }
 impl CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Token => "token",
@@ -1935,6 +2962,7 @@ impl CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "token" => Some(Self::Token),
@@ -1944,6 +2972,13 @@ impl CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod {
     }
 }
 crate::runtime::open_enum!(
+    CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod
+);
+crate::runtime::open_enum_serialize!(
+    CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod
+);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(
     CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod
 );
 /// An element of the `tools` property of [`CallAssistantRequest`](crate::types::CallAssistantRequest).
@@ -1966,6 +3001,7 @@ pub enum CallAssistantRequestToolsItem {
     /// A `type` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallAssistantRequestToolsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1991,13 +3027,45 @@ impl<'de> serde::Deserialize<'de> for CallAssistantRequestToolsItem {
     }
 }
 /// The `CallControlBucketIds` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CallControlBucketIds {
     /// The `bucket_ids` property.
     pub bucket_ids: Vec<String>,
     /// The maximum number of results to retrieve as context for the language model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_results: Option<i64>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CallControlBucketIds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for CallControlBucketIds {
+    const EXPECTING: &'static str = "struct CallControlBucketIds";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_bucket_ids: Option<Vec<String>> = None;
+        let mut slot_max_num_results: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "bucket_ids" => slot_bucket_ids = Some(map.next_value()?),
+                "max_num_results" => slot_max_num_results = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(bucket_ids) = slot_bucket_ids else {
+            return Err(serde::de::Error::missing_field("bucket_ids"));
+        };
+        Ok(Self {
+            bucket_ids,
+            max_num_results: slot_max_num_results,
+        })
+    }
 }
 impl CallControlBucketIds {
     /// Creates a value with the required fields; optional ones start empty.
@@ -2009,78 +3077,314 @@ impl CallControlBucketIds {
     }
 }
 /// The `200` response of `CallAddMessagesToAIAssistant`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallControlCommandResponse {
     /// The `data` property; see [`CallControlCommandResult`](crate::types::CallControlCommandResult).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<CallControlCommandResult>,
 }
+impl<'de> serde::Deserialize<'de> for CallControlCommandResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallControlCommandResponse {
+    const EXPECTING: &'static str = "struct CallControlCommandResponse";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallControlCommandResult> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { data: slot_data })
+    }
+}
 /// The `200` response of `CallJoinAIAssistant`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallControlCommandResponseWithConversationId {
     /// The `data` property; see [`CallControlCommandResultWithConversationId`](crate::types::CallControlCommandResultWithConversationId).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<CallControlCommandResultWithConversationId>,
 }
+impl<'de> serde::Deserialize<'de> for CallControlCommandResponseWithConversationId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for CallControlCommandResponseWithConversationId {
+    const EXPECTING: &'static str = "struct CallControlCommandResponseWithConversationId";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallControlCommandResultWithConversationId> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { data: slot_data })
+    }
+}
 /// The `200` response of `CallStartConversationRelay`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallControlCommandResponseWithConversationRelayId {
     /// The `data` property; see [`CallControlCommandResultWithConversationRelayId`](crate::types::CallControlCommandResultWithConversationRelayId).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<CallControlCommandResultWithConversationRelayId>,
 }
+impl<'de> serde::Deserialize<'de> for CallControlCommandResponseWithConversationRelayId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for CallControlCommandResponseWithConversationRelayId {
+    const EXPECTING: &'static str = "struct CallControlCommandResponseWithConversationRelayId";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallControlCommandResultWithConversationRelayId> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { data: slot_data })
+    }
+}
 /// The `200` response of `AnswerCall`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallControlCommandResponseWithRecordingId {
     /// The `data` property; see [`CallControlCommandResultWithRecordingId`](crate::types::CallControlCommandResultWithRecordingId).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<CallControlCommandResultWithRecordingId>,
 }
+impl<'de> serde::Deserialize<'de> for CallControlCommandResponseWithRecordingId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for CallControlCommandResponseWithRecordingId {
+    const EXPECTING: &'static str = "struct CallControlCommandResponseWithRecordingId";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallControlCommandResultWithRecordingId> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { data: slot_data })
+    }
+}
 /// The `CallControlCommandResult` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallControlCommandResult {
     /// The `result` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for CallControlCommandResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallControlCommandResult {
+    const EXPECTING: &'static str = "struct CallControlCommandResult";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_result: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "result" => slot_result = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { result: slot_result })
+    }
 }
 /// The `CallControlCommandResultWithConversationId` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallControlCommandResultWithConversationId {
     /// The ID of the conversation created by the command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conversation_id: Option<String>,
     /// The `result` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for CallControlCommandResultWithConversationId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for CallControlCommandResultWithConversationId {
+    const EXPECTING: &'static str = "struct CallControlCommandResultWithConversationId";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_conversation_id: Option<String> = None;
+        let mut slot_result: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversation_id" => slot_conversation_id = map.next_value()?,
+                "result" => slot_result = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversation_id: slot_conversation_id,
+            result: slot_result,
+        })
+    }
 }
 /// The `CallControlCommandResultWithConversationRelayId` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallControlCommandResultWithConversationRelayId {
     /// The ID of the Conversation Relay session created by the command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conversation_relay_id: Option<String>,
     /// The `result` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for CallControlCommandResultWithConversationRelayId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for CallControlCommandResultWithConversationRelayId {
+    const EXPECTING: &'static str = "struct CallControlCommandResultWithConversationRelayId";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_conversation_relay_id: Option<String> = None;
+        let mut slot_result: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversation_relay_id" => slot_conversation_relay_id = map.next_value()?,
+                "result" => slot_result = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversation_relay_id: slot_conversation_relay_id,
+            result: slot_result,
+        })
+    }
 }
 /// The `CallControlCommandResultWithRecordingId` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallControlCommandResultWithRecordingId {
     /// The ID of the recording. Only present when the record parameter is set to record-from-answer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recording_id: Option<String>,
     /// The `result` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallControlCommandResultWithRecordingId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallControlCommandResultWithRecordingId {
+    const EXPECTING: &'static str = "struct CallControlCommandResultWithRecordingId";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_recording_id: Option<String> = None;
+        let mut slot_result: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "recording_id" => slot_recording_id = map.next_value()?,
+                "result" => slot_result = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            recording_id: slot_recording_id,
+            result: slot_result,
+        })
+    }
+}
 /// The `CallControlRetrievalTool` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CallControlRetrievalTool {
     /// The `retrieval` property; see [`CallControlBucketIds`](crate::types::CallControlBucketIds).
     pub retrieval: CallControlBucketIds,
     /// The `type` property; see [`CallControlRetrievalToolType`](crate::types::CallControlRetrievalToolType).
     #[serde(rename = "type")]
     pub type_: CallControlRetrievalToolType,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CallControlRetrievalTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for CallControlRetrievalTool {
+    const EXPECTING: &'static str = "struct CallControlRetrievalTool";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_retrieval: Option<CallControlBucketIds> = None;
+        let mut slot_type_: Option<CallControlRetrievalToolType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "retrieval" => slot_retrieval = Some(map.next_value()?),
+                "type" => slot_type_ = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(retrieval) = slot_retrieval else {
+            return Err(serde::de::Error::missing_field("retrieval"));
+        };
+        let Some(type_) = slot_type_ else {
+            return Err(serde::de::Error::missing_field("type"));
+        };
+        Ok(Self { retrieval, type_ })
+    }
 }
 impl CallControlRetrievalTool {
     /// Creates a value with the required fields; optional ones start empty.
@@ -2095,7 +3399,7 @@ impl CallControlRetrievalTool {
     }
 }
 /// The `type` property of [`CallControlRetrievalTool`](crate::types::CallControlRetrievalTool).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallControlRetrievalToolType {
     /// `retrieval`
@@ -2105,12 +3409,14 @@ pub enum CallControlRetrievalToolType {
 }
 impl CallControlRetrievalToolType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Retrieval => "retrieval",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "retrieval" => Some(Self::Retrieval),
@@ -2119,13 +3425,48 @@ impl CallControlRetrievalToolType {
     }
 }
 crate::runtime::open_enum!(CallControlRetrievalToolType);
+crate::runtime::open_enum_serialize!(CallControlRetrievalToolType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallControlRetrievalToolType);
 /// The `CallControlTransferToolParams` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CallControlTransferToolParams {
     /// Number or SIP URI placing the call.
     pub from: String,
     /// The different possible targets of the transfer. The assistant will be able to choose one of the targets to transfer the call to. This can also be a dynamic variable string like `{{ targets }}` where `targets` is returned by the dynamic variables webhook and resolves to an array of target objects at runtime.
     pub targets: CallControlTransferToolParamsTargets,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CallControlTransferToolParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for CallControlTransferToolParams {
+    const EXPECTING: &'static str = "struct CallControlTransferToolParams";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_from: Option<String> = None;
+        let mut slot_targets: Option<CallControlTransferToolParamsTargets> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "from" => slot_from = Some(map.next_value()?),
+                "targets" => slot_targets = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(from) = slot_from else {
+            return Err(serde::de::Error::missing_field("from"));
+        };
+        let Some(targets) = slot_targets else {
+            return Err(serde::de::Error::missing_field("targets"));
+        };
+        Ok(Self { from, targets })
+    }
 }
 impl CallControlTransferToolParams {
     /// Creates a value with the required fields; optional ones start empty.
@@ -2142,7 +3483,8 @@ impl CallControlTransferToolParams {
 /// The different possible targets of the transfer. The assistant will be able to choose one of the targets to transfer the call to. This can also be a dynamic variable string like `{{ targets }}` where `targets` is returned by the dynamic variables webhook and resolves to an array of target objects at runtime.
 ///
 /// Variants are tried in order, most specific first.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CallControlTransferToolParamsTargets {
@@ -2170,13 +3512,43 @@ impl From<&str> for CallControlTransferToolParamsTargets {
     }
 }
 /// An element of one shape of [`CallControlTransferToolParamsTargets`](crate::types::CallControlTransferToolParamsTargets).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CallControlTransferToolParamsTargetsVariant0Item {
     /// The name of the target.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The destination number or SIP URI of the call.
     pub to: String,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CallControlTransferToolParamsTargetsVariant0Item {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de>
+for CallControlTransferToolParamsTargetsVariant0Item {
+    const EXPECTING: &'static str = "struct CallControlTransferToolParamsTargetsVariant0Item";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_name: Option<String> = None;
+        let mut slot_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => slot_name = map.next_value()?,
+                "to" => slot_to = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(to) = slot_to else {
+            return Err(serde::de::Error::missing_field("to"));
+        };
+        Ok(Self { name: slot_name, to })
+    }
 }
 impl CallControlTransferToolParamsTargetsVariant0Item {
     /// Creates a value with the required fields; optional ones start empty.
@@ -2185,29 +3557,91 @@ impl CallControlTransferToolParamsTargetsVariant0Item {
     }
 }
 /// The `CallControlWebhookToolParams` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CallControlWebhookToolParams {
     /// The body parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the body of the request. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_parameters: Option<CallControlWebhookToolParamsBodyParameters>,
     /// The description of the tool.
     pub description: String,
     /// The headers to be sent to the external tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<CallControlWebhookToolParamsHeadersItem>>,
     /// The HTTP method to be used when calling the external tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<CallControlWebhookToolParamsMethod>,
     /// The name of the tool.
     pub name: String,
     /// The path parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the path of the request if the URL contains a placeholder for a value. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path_parameters: Option<CallControlWebhookToolParamsPathParameters>,
     /// The query parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the query of the request. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_parameters: Option<CallControlWebhookToolParamsQueryParameters>,
     /// The URL of the external tool to be called. This URL is going to be used by the assistant. The URL can be templated like: `https://example.com/api/v1/{id}`, where `{id}` is a placeholder for a value that will be provided by the assistant if `path_parameters` are provided with the `id` attribute.
     pub url: String,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CallControlWebhookToolParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for CallControlWebhookToolParams {
+    const EXPECTING: &'static str = "struct CallControlWebhookToolParams";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_body_parameters: Option<
+            CallControlWebhookToolParamsBodyParameters,
+        > = None;
+        let mut slot_description: Option<String> = None;
+        let mut slot_headers: Option<Vec<CallControlWebhookToolParamsHeadersItem>> = None;
+        let mut slot_method: Option<CallControlWebhookToolParamsMethod> = None;
+        let mut slot_name: Option<String> = None;
+        let mut slot_path_parameters: Option<
+            CallControlWebhookToolParamsPathParameters,
+        > = None;
+        let mut slot_query_parameters: Option<
+            CallControlWebhookToolParamsQueryParameters,
+        > = None;
+        let mut slot_url: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "body_parameters" => slot_body_parameters = map.next_value()?,
+                "description" => slot_description = Some(map.next_value()?),
+                "headers" => slot_headers = map.next_value()?,
+                "method" => slot_method = map.next_value()?,
+                "name" => slot_name = Some(map.next_value()?),
+                "path_parameters" => slot_path_parameters = map.next_value()?,
+                "query_parameters" => slot_query_parameters = map.next_value()?,
+                "url" => slot_url = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(description) = slot_description else {
+            return Err(serde::de::Error::missing_field("description"));
+        };
+        let Some(name) = slot_name else {
+            return Err(serde::de::Error::missing_field("name"));
+        };
+        let Some(url) = slot_url else {
+            return Err(serde::de::Error::missing_field("url"));
+        };
+        Ok(Self {
+            body_parameters: slot_body_parameters,
+            description,
+            headers: slot_headers,
+            method: slot_method,
+            name,
+            path_parameters: slot_path_parameters,
+            query_parameters: slot_query_parameters,
+            url,
+        })
+    }
 }
 impl CallControlWebhookToolParams {
     /// Creates a value with the required fields; optional ones start empty.
@@ -2229,20 +3663,55 @@ impl CallControlWebhookToolParams {
     }
 }
 /// The body parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the body of the request. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CallControlWebhookToolParamsBodyParameters {
     /// The properties of the body parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The required properties of the body parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
     /// The `type` property; see [`CallControlWebhookToolParamsBodyParametersType`](crate::types::CallControlWebhookToolParamsBodyParametersType).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CallControlWebhookToolParamsBodyParametersType>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CallControlWebhookToolParamsBodyParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de>
+for CallControlWebhookToolParamsBodyParameters {
+    const EXPECTING: &'static str = "struct CallControlWebhookToolParamsBodyParameters";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_properties: Option<
+            std::collections::BTreeMap<String, serde_json::Value>,
+        > = None;
+        let mut slot_required: Option<Vec<String>> = None;
+        let mut slot_type_: Option<CallControlWebhookToolParamsBodyParametersType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "properties" => slot_properties = map.next_value()?,
+                "required" => slot_required = map.next_value()?,
+                "type" => slot_type_ = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            properties: slot_properties,
+            required: slot_required,
+            type_: slot_type_,
+        })
+    }
+}
 /// The `type` property of [`CallControlWebhookToolParamsBodyParameters`](crate::types::CallControlWebhookToolParamsBodyParameters).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallControlWebhookToolParamsBodyParametersType {
     /// `object`
@@ -2252,12 +3721,14 @@ pub enum CallControlWebhookToolParamsBodyParametersType {
 }
 impl CallControlWebhookToolParamsBodyParametersType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Object => "object",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "object" => Some(Self::Object),
@@ -2266,18 +3737,50 @@ impl CallControlWebhookToolParamsBodyParametersType {
     }
 }
 crate::runtime::open_enum!(CallControlWebhookToolParamsBodyParametersType);
+crate::runtime::open_enum_serialize!(CallControlWebhookToolParamsBodyParametersType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallControlWebhookToolParamsBodyParametersType);
 /// An element of the `headers` property of [`CallControlWebhookToolParams`](crate::types::CallControlWebhookToolParams).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CallControlWebhookToolParamsHeadersItem {
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The value of the header. Note that we support mustache templating for the value. For example you can use `Bearer {{#integration_secret}}test-secret{{/integration_secret}}` to pass the value of the integration secret as the bearer token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CallControlWebhookToolParamsHeadersItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for CallControlWebhookToolParamsHeadersItem {
+    const EXPECTING: &'static str = "struct CallControlWebhookToolParamsHeadersItem";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_name: Option<String> = None;
+        let mut slot_value: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => slot_name = map.next_value()?,
+                "value" => slot_value = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: slot_name,
+            value: slot_value,
+        })
+    }
+}
 /// The HTTP method to be used when calling the external tool.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallControlWebhookToolParamsMethod {
     /// `GET`
@@ -2295,6 +3798,7 @@ pub enum CallControlWebhookToolParamsMethod {
 }
 impl CallControlWebhookToolParamsMethod {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Get => "GET",
@@ -2305,6 +3809,7 @@ impl CallControlWebhookToolParamsMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "GET" => Some(Self::Get),
@@ -2317,21 +3822,59 @@ impl CallControlWebhookToolParamsMethod {
     }
 }
 crate::runtime::open_enum!(CallControlWebhookToolParamsMethod);
+crate::runtime::open_enum_serialize!(CallControlWebhookToolParamsMethod);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallControlWebhookToolParamsMethod);
 /// The path parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the path of the request if the URL contains a placeholder for a value. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CallControlWebhookToolParamsPathParameters {
     /// The properties of the path parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The required properties of the path parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
     /// The `type` property; see [`CallControlWebhookToolParamsPathParametersType`](crate::types::CallControlWebhookToolParamsPathParametersType).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CallControlWebhookToolParamsPathParametersType>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CallControlWebhookToolParamsPathParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de>
+for CallControlWebhookToolParamsPathParameters {
+    const EXPECTING: &'static str = "struct CallControlWebhookToolParamsPathParameters";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_properties: Option<
+            std::collections::BTreeMap<String, serde_json::Value>,
+        > = None;
+        let mut slot_required: Option<Vec<String>> = None;
+        let mut slot_type_: Option<CallControlWebhookToolParamsPathParametersType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "properties" => slot_properties = map.next_value()?,
+                "required" => slot_required = map.next_value()?,
+                "type" => slot_type_ = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            properties: slot_properties,
+            required: slot_required,
+            type_: slot_type_,
+        })
+    }
+}
 /// The `type` property of [`CallControlWebhookToolParamsPathParameters`](crate::types::CallControlWebhookToolParamsPathParameters).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallControlWebhookToolParamsPathParametersType {
     /// `object`
@@ -2341,12 +3884,14 @@ pub enum CallControlWebhookToolParamsPathParametersType {
 }
 impl CallControlWebhookToolParamsPathParametersType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Object => "object",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "object" => Some(Self::Object),
@@ -2355,21 +3900,59 @@ impl CallControlWebhookToolParamsPathParametersType {
     }
 }
 crate::runtime::open_enum!(CallControlWebhookToolParamsPathParametersType);
+crate::runtime::open_enum_serialize!(CallControlWebhookToolParamsPathParametersType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallControlWebhookToolParamsPathParametersType);
 /// The query parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the query of the request. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CallControlWebhookToolParamsQueryParameters {
     /// The properties of the query parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The required properties of the query parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
     /// The `type` property; see [`CallControlWebhookToolParamsQueryParametersType`](crate::types::CallControlWebhookToolParamsQueryParametersType).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CallControlWebhookToolParamsQueryParametersType>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CallControlWebhookToolParamsQueryParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de>
+for CallControlWebhookToolParamsQueryParameters {
+    const EXPECTING: &'static str = "struct CallControlWebhookToolParamsQueryParameters";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_properties: Option<
+            std::collections::BTreeMap<String, serde_json::Value>,
+        > = None;
+        let mut slot_required: Option<Vec<String>> = None;
+        let mut slot_type_: Option<CallControlWebhookToolParamsQueryParametersType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "properties" => slot_properties = map.next_value()?,
+                "required" => slot_required = map.next_value()?,
+                "type" => slot_type_ = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            properties: slot_properties,
+            required: slot_required,
+            type_: slot_type_,
+        })
+    }
+}
 /// The `type` property of [`CallControlWebhookToolParamsQueryParameters`](crate::types::CallControlWebhookToolParamsQueryParameters).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallControlWebhookToolParamsQueryParametersType {
     /// `object`
@@ -2379,12 +3962,14 @@ pub enum CallControlWebhookToolParamsQueryParametersType {
 }
 impl CallControlWebhookToolParamsQueryParametersType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Object => "object",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "object" => Some(Self::Object),
@@ -2393,8 +3978,11 @@ impl CallControlWebhookToolParamsQueryParametersType {
     }
 }
 crate::runtime::open_enum!(CallControlWebhookToolParamsQueryParametersType);
+crate::runtime::open_enum_serialize!(CallControlWebhookToolParamsQueryParametersType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallControlWebhookToolParamsQueryParametersType);
 /// The `record_type` property of [`Call`](crate::types::Call).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRecordType {
     /// `call`
@@ -2404,12 +3992,14 @@ pub enum CallRecordType {
 }
 impl CallRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Call => "call",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call" => Some(Self::Call),
@@ -2418,199 +4008,461 @@ impl CallRecordType {
     }
 }
 crate::runtime::open_enum!(CallRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallRecordType);
+crate::runtime::open_enum_deserialize!(CallRecordType);
 /// The `CallRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CallRequest {
     /// Enables Answering Machine Detection. Telnyx offers Premium and Standard detections. With Premium detection, when a call is answered, Telnyx runs real-time detection and sends a `call.machine.premium.detection.ended` webhook with one of the following results: `human_residence`, `human_business`, `machine`, `silence` or `fax_detected`. If we detect a beep, we also send a `call.machine.premium.greeting.ended` webhook with the result of `beep_detected`. If we detect a beep before `call.machine.premium.detection.ended` we only send `call.machine.premium.greeting.ended`, and if we detect a beep after `call.machine.premium.detection.ended`, we send both webhooks. With Standard detection, when a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If `greeting_end` or `detect_words` is used and a `machine` is detected, you will receive another `call.machine.greeting.ended` webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive `call.machine.greeting.ended` if a beep is detected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub answering_machine_detection: Option<CallRequestAnsweringMachineDetection>,
     /// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub answering_machine_detection_config: Option<
         CallRequestAnsweringMachineDetectionConfig,
     >,
     /// AI Assistant configuration. All fields except `id` are optional — the assistant's stored configuration will be used as fallback for any omitted fields.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assistant: Option<CallAssistantRequest>,
     /// The URL of a file to be played back to the callee when the call is answered. The URL can point to either a WAV or MP3 file. media_name and audio_url cannot be used together in one request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Use this field to set the Billing Group ID for the call. Must be a valid and existing Billing Group ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_group_id: Option<String>,
     /// Indicates the intent to bridge this call with the call specified in link_to. When bridge_intent is true, link_to becomes required and the from number will be overwritten by the from number from the linked call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bridge_intent: Option<bool>,
     /// Whether to automatically bridge answered call to the call specified in link_to. When bridge_on_answer is true, link_to becomes required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bridge_on_answer: Option<bool>,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore others Dial commands with the same `command_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Optional configuration parameters to dial new participant into a conference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conference_config: Option<CallRequestConferenceConfig>,
     /// The ID of the Call Control App (formerly ID of the connection) to be used when dialing the destination.
     pub connection_id: String,
     /// Starts a Conversation Relay session automatically when the answered/dialed call is answered. This embedded shape is supported on `answer` and `dial`. It uses public field names (`url`, `dtmf_detection`, `greeting`, `voice`, `language`, etc.) and maps them to the underlying Conversation Relay action. `client_state`, `tts_language`, and `transcription_language` inside this object are ignored; use the parent command's `client_state` and `command_id` fields instead.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_relay_config: Option<ConversationRelayEmbeddedConfig>,
     /// Custom headers to be added to the SIP INVITE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<Vec<CustomSipHeader>>,
     /// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deepfake_detection: Option<CallRequestDeepfakeDetection>,
     /// The `dialogflow_config` property; see [`DialogflowConfig`](crate::types::DialogflowConfig).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dialogflow_config: Option<DialogflowConfig>,
     /// Enables Dialogflow for the current call. The default value is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_dialogflow: Option<bool>,
     /// The `from` number to be used as the caller id presented to the destination (`to` number). The number should be in +E164 format.
     pub from: String,
     /// The `from_display_name` string to be used as the caller id name (SIP From Display Name) presented to the destination (`to` number). The string should have a maximum of 128 characters, containing only letters, numbers, spaces, and -_~!.+ special characters. If ommited, the display name will be the same as the number in the `from` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_display_name: Option<String>,
     /// Use another call's control id for sharing the same call session id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_to: Option<String>,
     /// Defines whether media should be encrypted on the call. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_encryption: Option<CallRequestMediaEncryption>,
     /// The media_name of a file to be played back to the callee when the call is answered. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_name: Option<String>,
     /// If supplied with the value `self`, the current leg will be parked after unbridge. If not set, the default behavior is to hang up the leg. When park_after_unbridge is set, link_to becomes required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub park_after_unbridge: Option<String>,
     /// The list of comma-separated codecs in a preferred order for the forked media to be received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_codecs: Option<String>,
     /// Prevents bridging and hangs up the call if the target is already bridged. Disabled by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prevent_double_bridge: Option<bool>,
     /// Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy: Option<CallRequestPrivacy>,
     /// Start recording automatically after an event. Disabled by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<CallRequestRecord>,
     /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_channels: Option<CallRequestRecordChannels>,
     /// The custom recording file name to be used instead of the default `call_leg_id`. Telnyx will still add a Unix timestamp suffix.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_custom_file_name: Option<String>,
     /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_format: Option<CallRequestRecordFormat>,
     /// Defines the maximum length for the recording in seconds when `record` is specified. The minimum value is 0. The maximum value is 43200. The default value is 0 (infinite).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_max_length: Option<i32>,
     /// The number of seconds that Telnyx will wait for the recording to be stopped if silence is detected when `record` is specified. The timer only starts when the speech is detected. Please note that call transcription is used to detect silence and the related charge will be applied. The minimum value is 0. The default value is 0 (infinite).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_timeout_secs: Option<i32>,
     /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_track: Option<CallRequestRecordTrack>,
     /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_trim: Option<CallRequestRecordTrim>,
     /// Whether to keep trying the remaining routing paths (e.g. alternate providers/gateways) for the same destination after `timeout_secs` is reached for the current attempt. When set to `false`, reaching `timeout_secs` aborts the entire dial attempt and the `call.hangup` webhook reports a `hangup_cause` of `no_answer` instead of `timeout`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_on_timeout: Option<bool>,
     /// DTMF digits to send automatically after the called party answers. Useful for reaching an extension behind an IVR (e.g. `"200"` to dial extension 200 once the called party picks up). Allowed characters: `0-9`, `A-D`, `w` (0.5s pause), `W` (1s pause), `*`, `#`. Maximum 64 characters. When omitted, no automatic DTMF is sent. May also be supplied inline by appending `,<digits>` to `to` (e.g. `to=+18004247767,200`); if both forms are present, this explicit field takes precedence.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_digits_on_answer: Option<String>,
     /// Generate silence RTP packets when no transmission available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_silence_when_idle: Option<bool>,
     /// SIP Authentication password used for SIP challenges.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_auth_password: Option<String>,
     /// SIP Authentication username used for SIP challenges.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_auth_username: Option<String>,
     /// SIP headers to be added to the SIP INVITE request. Currently only User-to-User header is supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_headers: Option<Vec<SipHeader>>,
     /// Defines the SIP region to be used for the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_region: Option<CallRequestSipRegion>,
     /// Defines SIP transport protocol to be used on the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_transport_protocol: Option<CallRequestSipTransportProtocol>,
     /// Use this field to modify sound effects, for example adjust the pitch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sound_modifications: Option<SoundModifications>,
     /// An authentication token to be sent as part of the WebSocket connection when using streaming. Maximum length is 4000 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_auth_token: Option<String>,
     /// Indicates codec for bidirectional streaming RTP payloads. Used only with stream_bidirectional_mode=rtp. Case sensitive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_codec: Option<StreamBidirectionalCodec>,
     /// Configures method of bidirectional streaming (mp3, rtp).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_mode: Option<StreamBidirectionalMode>,
     /// Audio sampling rate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_sampling_rate: Option<StreamBidirectionalSamplingRate>,
     /// Specifies which call legs should receive the bidirectional stream audio.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_target_legs: Option<StreamBidirectionalTargetLegs>,
     /// Specifies the codec to be used for the streamed audio. When set to 'default' or when transcoding is not possible, the codec from the call will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_codec: Option<StreamCodec>,
     /// Establish websocket connection before dialing the destination. This is useful for cases where the websocket connection takes a long time to establish.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_establish_before_call_originate: Option<bool>,
     /// Specifies which track should be streamed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_track: Option<CallRequestStreamTrack>,
     /// The destination WebSocket address where the stream is going to be delivered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_url: Option<String>,
     /// The call leg which will be supervised by the new call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supervise_call_control_id: Option<String>,
     /// The role of the supervisor call. 'barge' means that supervisor call hears and is being heard by both ends of the call (caller & callee). 'whisper' means that only supervised_call_control_id hears supervisor but supervisor can hear everything. 'monitor' means that nobody can hear supervisor call, but supervisor can hear everything on the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supervisor_role: Option<CallRequestSupervisorRole>,
     /// Sets the maximum duration of a Call Control Leg in seconds. If the time limit is reached, the call will hangup and a `call.hangup` webhook with a `hangup_cause` of `time_limit` will be sent. For example, by setting a time limit of 120 seconds, a Call Leg will be automatically terminated two minutes after being answered. The default time limit is 14400 seconds or 4 hours and this is also the maximum allowed call length.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_limit_secs: Option<i32>,
     /// The number of seconds that Telnyx will wait for the call to be answered by the destination to which it is being called. If the timeout is reached before an answer is received, the call will hangup and a `call.hangup` webhook with a `hangup_cause` of `timeout` will be sent. Minimum value is 5 seconds. Maximum value is 600 seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_secs: Option<i32>,
     /// The DID or SIP URI to dial out to. Multiple DID or SIP URIs can be provided using an array of strings. For SIP URI destinations, append `;secure=true` or `;secure=srtp` to enable SRTP media encryption for that endpoint, or `;secure=dtls` to enable DTLS media encryption for that endpoint. If `media_encryption` is set to `SRTP` or `DTLS`, it takes precedence over any per-endpoint `secure` URI parameter. For a single string destination, you may append a comma followed by DTMF digits (e.g. `+18004247767,200`) to play those digits as DTMF once the called party answers — equivalent to setting `send_digits_on_answer` separately. If both are present, the explicit `send_digits_on_answer` parameter takes precedence. This shorthand is not supported when `to` is an array.
     pub to: CallRequestTo,
     /// Enable transcription upon call answer. The default value is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription: Option<bool>,
     /// The `transcription_config` property; see [`TranscriptionStartRequest`](crate::types::TranscriptionStartRequest).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_config: Option<TranscriptionStartRequest>,
     /// A map of event types to retry policies. Each retry policy contains an array of `retries_ms` specifying the delays between retry attempts in milliseconds. Maximum 5 retries, total delay cannot exceed 60 seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_retries_policies: Option<
         std::collections::BTreeMap<String, CallRequestWebhookRetriesPoliciesValue>,
     >,
     /// Use this field to override the URL for which Telnyx will send subsequent webhooks to for this call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
     /// HTTP request type used for `webhook_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_url_method: Option<CallRequestWebhookUrlMethod>,
     /// A map of event types to webhook URLs. When an event of the specified type occurs, the webhook URL associated with that event type will be called instead of the default webhook URL. Events not mapped here will use the default webhook URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_urls: Option<std::collections::BTreeMap<String, String>>,
     /// HTTP request method to invoke `webhook_urls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_urls_method: Option<CallRequestWebhookUrlsMethod>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CallRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for CallRequest {
+    const EXPECTING: &'static str = "struct CallRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_answering_machine_detection: Option<
+            CallRequestAnsweringMachineDetection,
+        > = None;
+        let mut slot_answering_machine_detection_config: Option<
+            CallRequestAnsweringMachineDetectionConfig,
+        > = None;
+        let mut slot_assistant: Option<CallAssistantRequest> = None;
+        let mut slot_audio_url: Option<String> = None;
+        let mut slot_billing_group_id: Option<String> = None;
+        let mut slot_bridge_intent: Option<bool> = None;
+        let mut slot_bridge_on_answer: Option<bool> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_conference_config: Option<CallRequestConferenceConfig> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_conversation_relay_config: Option<
+            ConversationRelayEmbeddedConfig,
+        > = None;
+        let mut slot_custom_headers: Option<Vec<CustomSipHeader>> = None;
+        let mut slot_deepfake_detection: Option<CallRequestDeepfakeDetection> = None;
+        let mut slot_dialogflow_config: Option<DialogflowConfig> = None;
+        let mut slot_enable_dialogflow: Option<bool> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_from_display_name: Option<String> = None;
+        let mut slot_link_to: Option<String> = None;
+        let mut slot_media_encryption: Option<CallRequestMediaEncryption> = None;
+        let mut slot_media_name: Option<String> = None;
+        let mut slot_park_after_unbridge: Option<String> = None;
+        let mut slot_preferred_codecs: Option<String> = None;
+        let mut slot_prevent_double_bridge: Option<bool> = None;
+        let mut slot_privacy: Option<CallRequestPrivacy> = None;
+        let mut slot_record: Option<CallRequestRecord> = None;
+        let mut slot_record_channels: Option<CallRequestRecordChannels> = None;
+        let mut slot_record_custom_file_name: Option<String> = None;
+        let mut slot_record_format: Option<CallRequestRecordFormat> = None;
+        let mut slot_record_max_length: Option<i32> = None;
+        let mut slot_record_timeout_secs: Option<i32> = None;
+        let mut slot_record_track: Option<CallRequestRecordTrack> = None;
+        let mut slot_record_trim: Option<CallRequestRecordTrim> = None;
+        let mut slot_retry_on_timeout: Option<bool> = None;
+        let mut slot_send_digits_on_answer: Option<String> = None;
+        let mut slot_send_silence_when_idle: Option<bool> = None;
+        let mut slot_sip_auth_password: Option<String> = None;
+        let mut slot_sip_auth_username: Option<String> = None;
+        let mut slot_sip_headers: Option<Vec<SipHeader>> = None;
+        let mut slot_sip_region: Option<CallRequestSipRegion> = None;
+        let mut slot_sip_transport_protocol: Option<CallRequestSipTransportProtocol> = None;
+        let mut slot_sound_modifications: Option<SoundModifications> = None;
+        let mut slot_stream_auth_token: Option<String> = None;
+        let mut slot_stream_bidirectional_codec: Option<StreamBidirectionalCodec> = None;
+        let mut slot_stream_bidirectional_mode: Option<StreamBidirectionalMode> = None;
+        let mut slot_stream_bidirectional_sampling_rate: Option<
+            StreamBidirectionalSamplingRate,
+        > = None;
+        let mut slot_stream_bidirectional_target_legs: Option<
+            StreamBidirectionalTargetLegs,
+        > = None;
+        let mut slot_stream_codec: Option<StreamCodec> = None;
+        let mut slot_stream_establish_before_call_originate: Option<bool> = None;
+        let mut slot_stream_track: Option<CallRequestStreamTrack> = None;
+        let mut slot_stream_url: Option<String> = None;
+        let mut slot_supervise_call_control_id: Option<String> = None;
+        let mut slot_supervisor_role: Option<CallRequestSupervisorRole> = None;
+        let mut slot_time_limit_secs: Option<i32> = None;
+        let mut slot_timeout_secs: Option<i32> = None;
+        let mut slot_to: Option<CallRequestTo> = None;
+        let mut slot_transcription: Option<bool> = None;
+        let mut slot_transcription_config: Option<TranscriptionStartRequest> = None;
+        let mut slot_webhook_retries_policies: Option<
+            std::collections::BTreeMap<String, CallRequestWebhookRetriesPoliciesValue>,
+        > = None;
+        let mut slot_webhook_url: Option<String> = None;
+        let mut slot_webhook_url_method: Option<CallRequestWebhookUrlMethod> = None;
+        let mut slot_webhook_urls: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut slot_webhook_urls_method: Option<CallRequestWebhookUrlsMethod> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "answering_machine_detection" => {
+                    slot_answering_machine_detection = map.next_value()?;
+                }
+                "answering_machine_detection_config" => {
+                    slot_answering_machine_detection_config = map.next_value()?;
+                }
+                "assistant" => slot_assistant = map.next_value()?,
+                "audio_url" => slot_audio_url = map.next_value()?,
+                "billing_group_id" => slot_billing_group_id = map.next_value()?,
+                "bridge_intent" => slot_bridge_intent = map.next_value()?,
+                "bridge_on_answer" => slot_bridge_on_answer = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "conference_config" => slot_conference_config = map.next_value()?,
+                "connection_id" => slot_connection_id = Some(map.next_value()?),
+                "conversation_relay_config" => {
+                    slot_conversation_relay_config = map.next_value()?;
+                }
+                "custom_headers" => slot_custom_headers = map.next_value()?,
+                "deepfake_detection" => slot_deepfake_detection = map.next_value()?,
+                "dialogflow_config" => slot_dialogflow_config = map.next_value()?,
+                "enable_dialogflow" => slot_enable_dialogflow = map.next_value()?,
+                "from" => slot_from = Some(map.next_value()?),
+                "from_display_name" => slot_from_display_name = map.next_value()?,
+                "link_to" => slot_link_to = map.next_value()?,
+                "media_encryption" => slot_media_encryption = map.next_value()?,
+                "media_name" => slot_media_name = map.next_value()?,
+                "park_after_unbridge" => slot_park_after_unbridge = map.next_value()?,
+                "preferred_codecs" => slot_preferred_codecs = map.next_value()?,
+                "prevent_double_bridge" => slot_prevent_double_bridge = map.next_value()?,
+                "privacy" => slot_privacy = map.next_value()?,
+                "record" => slot_record = map.next_value()?,
+                "record_channels" => slot_record_channels = map.next_value()?,
+                "record_custom_file_name" => {
+                    slot_record_custom_file_name = map.next_value()?;
+                }
+                "record_format" => slot_record_format = map.next_value()?,
+                "record_max_length" => slot_record_max_length = map.next_value()?,
+                "record_timeout_secs" => slot_record_timeout_secs = map.next_value()?,
+                "record_track" => slot_record_track = map.next_value()?,
+                "record_trim" => slot_record_trim = map.next_value()?,
+                "retry_on_timeout" => slot_retry_on_timeout = map.next_value()?,
+                "send_digits_on_answer" => slot_send_digits_on_answer = map.next_value()?,
+                "send_silence_when_idle" => {
+                    slot_send_silence_when_idle = map.next_value()?;
+                }
+                "sip_auth_password" => slot_sip_auth_password = map.next_value()?,
+                "sip_auth_username" => slot_sip_auth_username = map.next_value()?,
+                "sip_headers" => slot_sip_headers = map.next_value()?,
+                "sip_region" => slot_sip_region = map.next_value()?,
+                "sip_transport_protocol" => {
+                    slot_sip_transport_protocol = map.next_value()?;
+                }
+                "sound_modifications" => slot_sound_modifications = map.next_value()?,
+                "stream_auth_token" => slot_stream_auth_token = map.next_value()?,
+                "stream_bidirectional_codec" => {
+                    slot_stream_bidirectional_codec = map.next_value()?;
+                }
+                "stream_bidirectional_mode" => {
+                    slot_stream_bidirectional_mode = map.next_value()?;
+                }
+                "stream_bidirectional_sampling_rate" => {
+                    slot_stream_bidirectional_sampling_rate = map.next_value()?;
+                }
+                "stream_bidirectional_target_legs" => {
+                    slot_stream_bidirectional_target_legs = map.next_value()?;
+                }
+                "stream_codec" => slot_stream_codec = map.next_value()?,
+                "stream_establish_before_call_originate" => {
+                    slot_stream_establish_before_call_originate = map.next_value()?;
+                }
+                "stream_track" => slot_stream_track = map.next_value()?,
+                "stream_url" => slot_stream_url = map.next_value()?,
+                "supervise_call_control_id" => {
+                    slot_supervise_call_control_id = map.next_value()?;
+                }
+                "supervisor_role" => slot_supervisor_role = map.next_value()?,
+                "time_limit_secs" => slot_time_limit_secs = map.next_value()?,
+                "timeout_secs" => slot_timeout_secs = map.next_value()?,
+                "to" => slot_to = Some(map.next_value()?),
+                "transcription" => slot_transcription = map.next_value()?,
+                "transcription_config" => slot_transcription_config = map.next_value()?,
+                "webhook_retries_policies" => {
+                    slot_webhook_retries_policies = map.next_value()?;
+                }
+                "webhook_url" => slot_webhook_url = map.next_value()?,
+                "webhook_url_method" => slot_webhook_url_method = map.next_value()?,
+                "webhook_urls" => slot_webhook_urls = map.next_value()?,
+                "webhook_urls_method" => slot_webhook_urls_method = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(connection_id) = slot_connection_id else {
+            return Err(serde::de::Error::missing_field("connection_id"));
+        };
+        let Some(from) = slot_from else {
+            return Err(serde::de::Error::missing_field("from"));
+        };
+        let Some(to) = slot_to else {
+            return Err(serde::de::Error::missing_field("to"));
+        };
+        Ok(Self {
+            answering_machine_detection: slot_answering_machine_detection,
+            answering_machine_detection_config: slot_answering_machine_detection_config,
+            assistant: slot_assistant,
+            audio_url: slot_audio_url,
+            billing_group_id: slot_billing_group_id,
+            bridge_intent: slot_bridge_intent,
+            bridge_on_answer: slot_bridge_on_answer,
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            conference_config: slot_conference_config,
+            connection_id,
+            conversation_relay_config: slot_conversation_relay_config,
+            custom_headers: slot_custom_headers,
+            deepfake_detection: slot_deepfake_detection,
+            dialogflow_config: slot_dialogflow_config,
+            enable_dialogflow: slot_enable_dialogflow,
+            from,
+            from_display_name: slot_from_display_name,
+            link_to: slot_link_to,
+            media_encryption: slot_media_encryption,
+            media_name: slot_media_name,
+            park_after_unbridge: slot_park_after_unbridge,
+            preferred_codecs: slot_preferred_codecs,
+            prevent_double_bridge: slot_prevent_double_bridge,
+            privacy: slot_privacy,
+            record: slot_record,
+            record_channels: slot_record_channels,
+            record_custom_file_name: slot_record_custom_file_name,
+            record_format: slot_record_format,
+            record_max_length: slot_record_max_length,
+            record_timeout_secs: slot_record_timeout_secs,
+            record_track: slot_record_track,
+            record_trim: slot_record_trim,
+            retry_on_timeout: slot_retry_on_timeout,
+            send_digits_on_answer: slot_send_digits_on_answer,
+            send_silence_when_idle: slot_send_silence_when_idle,
+            sip_auth_password: slot_sip_auth_password,
+            sip_auth_username: slot_sip_auth_username,
+            sip_headers: slot_sip_headers,
+            sip_region: slot_sip_region,
+            sip_transport_protocol: slot_sip_transport_protocol,
+            sound_modifications: slot_sound_modifications,
+            stream_auth_token: slot_stream_auth_token,
+            stream_bidirectional_codec: slot_stream_bidirectional_codec,
+            stream_bidirectional_mode: slot_stream_bidirectional_mode,
+            stream_bidirectional_sampling_rate: slot_stream_bidirectional_sampling_rate,
+            stream_bidirectional_target_legs: slot_stream_bidirectional_target_legs,
+            stream_codec: slot_stream_codec,
+            stream_establish_before_call_originate: slot_stream_establish_before_call_originate,
+            stream_track: slot_stream_track,
+            stream_url: slot_stream_url,
+            supervise_call_control_id: slot_supervise_call_control_id,
+            supervisor_role: slot_supervisor_role,
+            time_limit_secs: slot_time_limit_secs,
+            timeout_secs: slot_timeout_secs,
+            to,
+            transcription: slot_transcription,
+            transcription_config: slot_transcription_config,
+            webhook_retries_policies: slot_webhook_retries_policies,
+            webhook_url: slot_webhook_url,
+            webhook_url_method: slot_webhook_url_method,
+            webhook_urls: slot_webhook_urls,
+            webhook_urls_method: slot_webhook_urls_method,
+        })
+    }
 }
 impl CallRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -2687,7 +4539,7 @@ impl CallRequest {
     }
 }
 /// Enables Answering Machine Detection. Telnyx offers Premium and Standard detections. With Premium detection, when a call is answered, Telnyx runs real-time detection and sends a `call.machine.premium.detection.ended` webhook with one of the following results: `human_residence`, `human_business`, `machine`, `silence` or `fax_detected`. If we detect a beep, we also send a `call.machine.premium.greeting.ended` webhook with the result of `beep_detected`. If we detect a beep before `call.machine.premium.detection.ended` we only send `call.machine.premium.greeting.ended`, and if we detect a beep after `call.machine.premium.detection.ended`, we send both webhooks. With Standard detection, when a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If `greeting_end` or `detect_words` is used and a `machine` is detected, you will receive another `call.machine.greeting.ended` webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive `call.machine.greeting.ended` if a beep is detected.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRequestAnsweringMachineDetection {
     /// `premium`
@@ -2707,6 +4559,7 @@ pub enum CallRequestAnsweringMachineDetection {
 }
 impl CallRequestAnsweringMachineDetection {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Premium => "premium",
@@ -2718,6 +4571,7 @@ impl CallRequestAnsweringMachineDetection {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "premium" => Some(Self::Premium),
@@ -2731,88 +4585,240 @@ impl CallRequestAnsweringMachineDetection {
     }
 }
 crate::runtime::open_enum!(CallRequestAnsweringMachineDetection);
+crate::runtime::open_enum_serialize!(CallRequestAnsweringMachineDetection);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallRequestAnsweringMachineDetection);
 /// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CallRequestAnsweringMachineDetectionConfig {
     /// Silence duration threshold after a greeting message or voice for it be considered human.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_greeting_silence_millis: Option<i32>,
     /// Maximum threshold for silence between words.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub between_words_silence_millis: Option<i32>,
     /// Maximum threshold of a human greeting. If greeting longer than this value, considered machine.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting_duration_millis: Option<i32>,
     /// If machine already detected, maximum threshold for silence between words. If exceeded, the greeting is considered ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting_silence_duration_millis: Option<i32>,
     /// If machine already detected, maximum timeout threshold to determine the end of the machine greeting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting_total_analysis_time_millis: Option<i32>,
     /// If initial silence duration is greater than this value, consider it a machine.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_silence_millis: Option<i32>,
     /// If number of detected words is greater than this value, consder it a machine.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_number_of_words: Option<i32>,
     /// If a single word lasts longer than this threshold, consider it a machine.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_word_length_millis: Option<i32>,
     /// Minimum noise threshold for any analysis.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub silence_threshold: Option<i32>,
     /// Maximum timeout threshold for overall detection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_analysis_time_millis: Option<i32>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CallRequestAnsweringMachineDetectionConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de>
+for CallRequestAnsweringMachineDetectionConfig {
+    const EXPECTING: &'static str = "struct CallRequestAnsweringMachineDetectionConfig";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_after_greeting_silence_millis: Option<i32> = None;
+        let mut slot_between_words_silence_millis: Option<i32> = None;
+        let mut slot_greeting_duration_millis: Option<i32> = None;
+        let mut slot_greeting_silence_duration_millis: Option<i32> = None;
+        let mut slot_greeting_total_analysis_time_millis: Option<i32> = None;
+        let mut slot_initial_silence_millis: Option<i32> = None;
+        let mut slot_maximum_number_of_words: Option<i32> = None;
+        let mut slot_maximum_word_length_millis: Option<i32> = None;
+        let mut slot_silence_threshold: Option<i32> = None;
+        let mut slot_total_analysis_time_millis: Option<i32> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "after_greeting_silence_millis" => {
+                    slot_after_greeting_silence_millis = map.next_value()?;
+                }
+                "between_words_silence_millis" => {
+                    slot_between_words_silence_millis = map.next_value()?;
+                }
+                "greeting_duration_millis" => {
+                    slot_greeting_duration_millis = map.next_value()?;
+                }
+                "greeting_silence_duration_millis" => {
+                    slot_greeting_silence_duration_millis = map.next_value()?;
+                }
+                "greeting_total_analysis_time_millis" => {
+                    slot_greeting_total_analysis_time_millis = map.next_value()?;
+                }
+                "initial_silence_millis" => {
+                    slot_initial_silence_millis = map.next_value()?;
+                }
+                "maximum_number_of_words" => {
+                    slot_maximum_number_of_words = map.next_value()?;
+                }
+                "maximum_word_length_millis" => {
+                    slot_maximum_word_length_millis = map.next_value()?;
+                }
+                "silence_threshold" => slot_silence_threshold = map.next_value()?,
+                "total_analysis_time_millis" => {
+                    slot_total_analysis_time_millis = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            after_greeting_silence_millis: slot_after_greeting_silence_millis,
+            between_words_silence_millis: slot_between_words_silence_millis,
+            greeting_duration_millis: slot_greeting_duration_millis,
+            greeting_silence_duration_millis: slot_greeting_silence_duration_millis,
+            greeting_total_analysis_time_millis: slot_greeting_total_analysis_time_millis,
+            initial_silence_millis: slot_initial_silence_millis,
+            maximum_number_of_words: slot_maximum_number_of_words,
+            maximum_word_length_millis: slot_maximum_word_length_millis,
+            silence_threshold: slot_silence_threshold,
+            total_analysis_time_millis: slot_total_analysis_time_millis,
+        })
+    }
+}
 /// Optional configuration parameters to dial new participant into a conference.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CallRequestConferenceConfig {
     /// Whether a beep sound should be played when the participant joins and/or leaves the conference. Can be used to override the conference-level setting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub beep_enabled: Option<CallRequestConferenceConfigBeepEnabled>,
     /// Conference name to be joined
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conference_name: Option<String>,
     /// Controls the moment when dialled call is joined into conference. If set to `true` user will be joined as soon as media is available (ringback). If `false` user will be joined when call is answered. Defaults to `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub early_media: Option<bool>,
     /// Whether the conference should end and all remaining participants be hung up after the participant leaves the conference. Defaults to "false".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_conference_on_exit: Option<bool>,
     /// Whether the participant should be put on hold immediately after joining the conference. Defaults to "false".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hold: Option<bool>,
     /// The URL of a file to be played to the participant when they are put on hold after joining the conference. hold_media_name and hold_audio_url cannot be used together in one request. Takes effect only when "start_conference_on_create" is set to "false". This property takes effect only if "hold" is set to "true".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hold_audio_url: Option<String>,
     /// The media_name of a file to be played to the participant when they are put on hold after joining the conference. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file. Takes effect only when "start_conference_on_create" is set to "false". This property takes effect only if "hold" is set to "true".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hold_media_name: Option<String>,
     /// Conference ID to be joined
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Whether the participant should be muted immediately after joining the conference. Defaults to "false".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mute: Option<bool>,
     /// Whether the conference should end after the participant leaves the conference. NOTE this doesn't hang up the other participants. Defaults to "false".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub soft_end_conference_on_exit: Option<bool>,
     /// Whether the conference should be started on creation. If the conference isn't started all participants that join are automatically put on hold. Defaults to "true".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_conference_on_create: Option<bool>,
     /// Whether the conference should be started after the participant joins the conference. Defaults to "false".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_conference_on_enter: Option<bool>,
     /// Sets the joining participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supervisor_role: Option<CallRequestConferenceConfigSupervisorRole>,
     /// Array of unique call_control_ids the joining supervisor can whisper to. If none provided, the supervisor will join the conference as a monitoring participant only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub whisper_call_control_ids: Option<Vec<String>>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CallRequestConferenceConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for CallRequestConferenceConfig {
+    const EXPECTING: &'static str = "struct CallRequestConferenceConfig";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_beep_enabled: Option<CallRequestConferenceConfigBeepEnabled> = None;
+        let mut slot_conference_name: Option<String> = None;
+        let mut slot_early_media: Option<bool> = None;
+        let mut slot_end_conference_on_exit: Option<bool> = None;
+        let mut slot_hold: Option<bool> = None;
+        let mut slot_hold_audio_url: Option<String> = None;
+        let mut slot_hold_media_name: Option<String> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_mute: Option<bool> = None;
+        let mut slot_soft_end_conference_on_exit: Option<bool> = None;
+        let mut slot_start_conference_on_create: Option<bool> = None;
+        let mut slot_start_conference_on_enter: Option<bool> = None;
+        let mut slot_supervisor_role: Option<
+            CallRequestConferenceConfigSupervisorRole,
+        > = None;
+        let mut slot_whisper_call_control_ids: Option<Vec<String>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "beep_enabled" => slot_beep_enabled = map.next_value()?,
+                "conference_name" => slot_conference_name = map.next_value()?,
+                "early_media" => slot_early_media = map.next_value()?,
+                "end_conference_on_exit" => {
+                    slot_end_conference_on_exit = map.next_value()?;
+                }
+                "hold" => slot_hold = map.next_value()?,
+                "hold_audio_url" => slot_hold_audio_url = map.next_value()?,
+                "hold_media_name" => slot_hold_media_name = map.next_value()?,
+                "id" => slot_id = map.next_value()?,
+                "mute" => slot_mute = map.next_value()?,
+                "soft_end_conference_on_exit" => {
+                    slot_soft_end_conference_on_exit = map.next_value()?;
+                }
+                "start_conference_on_create" => {
+                    slot_start_conference_on_create = map.next_value()?;
+                }
+                "start_conference_on_enter" => {
+                    slot_start_conference_on_enter = map.next_value()?;
+                }
+                "supervisor_role" => slot_supervisor_role = map.next_value()?,
+                "whisper_call_control_ids" => {
+                    slot_whisper_call_control_ids = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            beep_enabled: slot_beep_enabled,
+            conference_name: slot_conference_name,
+            early_media: slot_early_media,
+            end_conference_on_exit: slot_end_conference_on_exit,
+            hold: slot_hold,
+            hold_audio_url: slot_hold_audio_url,
+            hold_media_name: slot_hold_media_name,
+            id: slot_id,
+            mute: slot_mute,
+            soft_end_conference_on_exit: slot_soft_end_conference_on_exit,
+            start_conference_on_create: slot_start_conference_on_create,
+            start_conference_on_enter: slot_start_conference_on_enter,
+            supervisor_role: slot_supervisor_role,
+            whisper_call_control_ids: slot_whisper_call_control_ids,
+        })
+    }
+}
 /// Whether a beep sound should be played when the participant joins and/or leaves the conference. Can be used to override the conference-level setting.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRequestConferenceConfigBeepEnabled {
     /// `always`
@@ -2828,6 +4834,7 @@ pub enum CallRequestConferenceConfigBeepEnabled {
 }
 impl CallRequestConferenceConfigBeepEnabled {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "always",
@@ -2837,6 +4844,7 @@ impl CallRequestConferenceConfigBeepEnabled {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "always" => Some(Self::Always),
@@ -2848,8 +4856,11 @@ impl CallRequestConferenceConfigBeepEnabled {
     }
 }
 crate::runtime::open_enum!(CallRequestConferenceConfigBeepEnabled);
+crate::runtime::open_enum_serialize!(CallRequestConferenceConfigBeepEnabled);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallRequestConferenceConfigBeepEnabled);
 /// Sets the joining participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRequestConferenceConfigSupervisorRole {
     /// `barge`
@@ -2865,6 +4876,7 @@ pub enum CallRequestConferenceConfigSupervisorRole {
 }
 impl CallRequestConferenceConfigSupervisorRole {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Barge => "barge",
@@ -2874,6 +4886,7 @@ impl CallRequestConferenceConfigSupervisorRole {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "barge" => Some(Self::Barge),
@@ -2885,17 +4898,55 @@ impl CallRequestConferenceConfigSupervisorRole {
     }
 }
 crate::runtime::open_enum!(CallRequestConferenceConfigSupervisorRole);
+crate::runtime::open_enum_serialize!(CallRequestConferenceConfigSupervisorRole);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallRequestConferenceConfigSupervisorRole);
 /// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CallRequestDeepfakeDetection {
     /// Whether deepfake detection is enabled.
     pub enabled: bool,
     /// Maximum time in seconds to wait for RTP audio before timing out. If no audio is received within this window, detection stops with an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rtp_timeout: Option<i32>,
     /// Maximum time in seconds to wait for a detection result before timing out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i32>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CallRequestDeepfakeDetection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for CallRequestDeepfakeDetection {
+    const EXPECTING: &'static str = "struct CallRequestDeepfakeDetection";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_enabled: Option<bool> = None;
+        let mut slot_rtp_timeout: Option<i32> = None;
+        let mut slot_timeout: Option<i32> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => slot_enabled = Some(map.next_value()?),
+                "rtp_timeout" => slot_rtp_timeout = map.next_value()?,
+                "timeout" => slot_timeout = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(enabled) = slot_enabled else {
+            return Err(serde::de::Error::missing_field("enabled"));
+        };
+        Ok(Self {
+            enabled,
+            rtp_timeout: slot_rtp_timeout,
+            timeout: slot_timeout,
+        })
+    }
 }
 impl CallRequestDeepfakeDetection {
     /// Creates a value with the required fields; optional ones start empty.
@@ -2908,7 +4959,7 @@ impl CallRequestDeepfakeDetection {
     }
 }
 /// Defines whether media should be encrypted on the call. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRequestMediaEncryption {
     /// `disabled`
@@ -2922,6 +4973,7 @@ pub enum CallRequestMediaEncryption {
 }
 impl CallRequestMediaEncryption {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "disabled",
@@ -2930,6 +4982,7 @@ impl CallRequestMediaEncryption {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "disabled" => Some(Self::Disabled),
@@ -2940,8 +4993,11 @@ impl CallRequestMediaEncryption {
     }
 }
 crate::runtime::open_enum!(CallRequestMediaEncryption);
+crate::runtime::open_enum_serialize!(CallRequestMediaEncryption);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallRequestMediaEncryption);
 /// Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRequestPrivacy {
     /// `id`
@@ -2953,6 +5009,7 @@ pub enum CallRequestPrivacy {
 }
 impl CallRequestPrivacy {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Id => "id",
@@ -2960,6 +5017,7 @@ impl CallRequestPrivacy {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "id" => Some(Self::Id),
@@ -2969,8 +5027,11 @@ impl CallRequestPrivacy {
     }
 }
 crate::runtime::open_enum!(CallRequestPrivacy);
+crate::runtime::open_enum_serialize!(CallRequestPrivacy);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallRequestPrivacy);
 /// Start recording automatically after an event. Disabled by default.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRequestRecord {
     /// `record-from-answer`
@@ -2980,12 +5041,14 @@ pub enum CallRequestRecord {
 }
 impl CallRequestRecord {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RecordFromAnswer => "record-from-answer",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "record-from-answer" => Some(Self::RecordFromAnswer),
@@ -2994,8 +5057,11 @@ impl CallRequestRecord {
     }
 }
 crate::runtime::open_enum!(CallRequestRecord);
+crate::runtime::open_enum_serialize!(CallRequestRecord);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallRequestRecord);
 /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRequestRecordChannels {
     /// `single`
@@ -3007,6 +5073,7 @@ pub enum CallRequestRecordChannels {
 }
 impl CallRequestRecordChannels {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Single => "single",
@@ -3014,6 +5081,7 @@ impl CallRequestRecordChannels {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "single" => Some(Self::Single),
@@ -3023,8 +5091,11 @@ impl CallRequestRecordChannels {
     }
 }
 crate::runtime::open_enum!(CallRequestRecordChannels);
+crate::runtime::open_enum_serialize!(CallRequestRecordChannels);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallRequestRecordChannels);
 /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRequestRecordFormat {
     /// `wav`
@@ -3036,6 +5107,7 @@ pub enum CallRequestRecordFormat {
 }
 impl CallRequestRecordFormat {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wav => "wav",
@@ -3043,6 +5115,7 @@ impl CallRequestRecordFormat {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "wav" => Some(Self::Wav),
@@ -3052,8 +5125,11 @@ impl CallRequestRecordFormat {
     }
 }
 crate::runtime::open_enum!(CallRequestRecordFormat);
+crate::runtime::open_enum_serialize!(CallRequestRecordFormat);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallRequestRecordFormat);
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRequestRecordTrack {
     /// `both`
@@ -3067,6 +5143,7 @@ pub enum CallRequestRecordTrack {
 }
 impl CallRequestRecordTrack {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Both => "both",
@@ -3075,6 +5152,7 @@ impl CallRequestRecordTrack {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "both" => Some(Self::Both),
@@ -3085,8 +5163,11 @@ impl CallRequestRecordTrack {
     }
 }
 crate::runtime::open_enum!(CallRequestRecordTrack);
+crate::runtime::open_enum_serialize!(CallRequestRecordTrack);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallRequestRecordTrack);
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRequestRecordTrim {
     /// `trim-silence`
@@ -3096,12 +5177,14 @@ pub enum CallRequestRecordTrim {
 }
 impl CallRequestRecordTrim {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TrimSilence => "trim-silence",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "trim-silence" => Some(Self::TrimSilence),
@@ -3110,8 +5193,11 @@ impl CallRequestRecordTrim {
     }
 }
 crate::runtime::open_enum!(CallRequestRecordTrim);
+crate::runtime::open_enum_serialize!(CallRequestRecordTrim);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallRequestRecordTrim);
 /// Defines the SIP region to be used for the call.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRequestSipRegion {
     /// `US`
@@ -3129,6 +5215,7 @@ pub enum CallRequestSipRegion {
 }
 impl CallRequestSipRegion {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Us => "US",
@@ -3139,6 +5226,7 @@ impl CallRequestSipRegion {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "US" => Some(Self::Us),
@@ -3151,8 +5239,11 @@ impl CallRequestSipRegion {
     }
 }
 crate::runtime::open_enum!(CallRequestSipRegion);
+crate::runtime::open_enum_serialize!(CallRequestSipRegion);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallRequestSipRegion);
 /// Defines SIP transport protocol to be used on the call.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRequestSipTransportProtocol {
     /// `UDP`
@@ -3166,6 +5257,7 @@ pub enum CallRequestSipTransportProtocol {
 }
 impl CallRequestSipTransportProtocol {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Udp => "UDP",
@@ -3174,6 +5266,7 @@ impl CallRequestSipTransportProtocol {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "UDP" => Some(Self::Udp),
@@ -3184,8 +5277,11 @@ impl CallRequestSipTransportProtocol {
     }
 }
 crate::runtime::open_enum!(CallRequestSipTransportProtocol);
+crate::runtime::open_enum_serialize!(CallRequestSipTransportProtocol);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallRequestSipTransportProtocol);
 /// Specifies which track should be streamed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRequestStreamTrack {
     /// `inbound_track`
@@ -3199,6 +5295,7 @@ pub enum CallRequestStreamTrack {
 }
 impl CallRequestStreamTrack {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InboundTrack => "inbound_track",
@@ -3207,6 +5304,7 @@ impl CallRequestStreamTrack {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "inbound_track" => Some(Self::InboundTrack),
@@ -3217,8 +5315,11 @@ impl CallRequestStreamTrack {
     }
 }
 crate::runtime::open_enum!(CallRequestStreamTrack);
+crate::runtime::open_enum_serialize!(CallRequestStreamTrack);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallRequestStreamTrack);
 /// The role of the supervisor call. 'barge' means that supervisor call hears and is being heard by both ends of the call (caller & callee). 'whisper' means that only supervised_call_control_id hears supervisor but supervisor can hear everything. 'monitor' means that nobody can hear supervisor call, but supervisor can hear everything on the call.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRequestSupervisorRole {
     /// `barge`
@@ -3232,6 +5333,7 @@ pub enum CallRequestSupervisorRole {
 }
 impl CallRequestSupervisorRole {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Barge => "barge",
@@ -3240,6 +5342,7 @@ impl CallRequestSupervisorRole {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "barge" => Some(Self::Barge),
@@ -3250,10 +5353,14 @@ impl CallRequestSupervisorRole {
     }
 }
 crate::runtime::open_enum!(CallRequestSupervisorRole);
+crate::runtime::open_enum_serialize!(CallRequestSupervisorRole);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallRequestSupervisorRole);
 /// The DID or SIP URI to dial out to. Multiple DID or SIP URIs can be provided using an array of strings. For SIP URI destinations, append `;secure=true` or `;secure=srtp` to enable SRTP media encryption for that endpoint, or `;secure=dtls` to enable DTLS media encryption for that endpoint. If `media_encryption` is set to `SRTP` or `DTLS`, it takes precedence over any per-endpoint `secure` URI parameter. For a single string destination, you may append a comma followed by DTMF digits (e.g. `+18004247767,200`) to play those digits as DTMF once the called party answers — equivalent to setting `send_digits_on_answer` separately. If both are present, the explicit `send_digits_on_answer` parameter takes precedence. This shorthand is not supported when `to` is an array.
 ///
 /// Variants are tried in order, most specific first.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CallRequestTo {
@@ -3280,14 +5387,40 @@ impl From<&str> for CallRequestTo {
     }
 }
 /// A value of the `webhook_retries_policies` property of [`CallRequest`](crate::types::CallRequest).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CallRequestWebhookRetriesPoliciesValue {
     /// Array of delays in milliseconds between retry attempts. Total sum cannot exceed 60000ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries_ms: Option<Vec<i64>>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CallRequestWebhookRetriesPoliciesValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for CallRequestWebhookRetriesPoliciesValue {
+    const EXPECTING: &'static str = "struct CallRequestWebhookRetriesPoliciesValue";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_retries_ms: Option<Vec<i64>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "retries_ms" => slot_retries_ms = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            retries_ms: slot_retries_ms,
+        })
+    }
+}
 /// HTTP request type used for `webhook_url`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRequestWebhookUrlMethod {
     /// `POST`
@@ -3299,6 +5432,7 @@ pub enum CallRequestWebhookUrlMethod {
 }
 impl CallRequestWebhookUrlMethod {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Post => "POST",
@@ -3306,6 +5440,7 @@ impl CallRequestWebhookUrlMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "POST" => Some(Self::Post),
@@ -3315,8 +5450,11 @@ impl CallRequestWebhookUrlMethod {
     }
 }
 crate::runtime::open_enum!(CallRequestWebhookUrlMethod);
+crate::runtime::open_enum_serialize!(CallRequestWebhookUrlMethod);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallRequestWebhookUrlMethod);
 /// HTTP request method to invoke `webhook_urls`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRequestWebhookUrlsMethod {
     /// `POST`
@@ -3328,6 +5466,7 @@ pub enum CallRequestWebhookUrlsMethod {
 }
 impl CallRequestWebhookUrlsMethod {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Post => "POST",
@@ -3335,6 +5474,7 @@ impl CallRequestWebhookUrlsMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "POST" => Some(Self::Post),
@@ -3344,37 +5484,107 @@ impl CallRequestWebhookUrlsMethod {
     }
 }
 crate::runtime::open_enum!(CallRequestWebhookUrlsMethod);
+crate::runtime::open_enum_serialize!(CallRequestWebhookUrlsMethod);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallRequestWebhookUrlsMethod);
 /// The `CallWithRecordingId` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallWithRecordingId {
     /// Unique identifier and token for controlling the call.
     pub call_control_id: String,
     /// Indicates the duration of the call in seconds
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_duration: Option<i64>,
     /// ID that is unique to the call and can be used to correlate webhook events
     pub call_leg_id: String,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call
     pub call_session_id: String,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// ISO 8601 formatted date indicating when the call ended. Only present when the call is not alive
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<String>,
     /// Indicates whether the call is alive or not. For Dial command it will always be `false` (dialing is asynchronous).
     pub is_alive: bool,
     /// The `record_type` property; see [`CallWithRecordingIdRecordType`](crate::types::CallWithRecordingIdRecordType).
     pub record_type: CallWithRecordingIdRecordType,
     /// The ID of the recording. Only present when the record parameter is set to record-from-answer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recording_id: Option<String>,
     /// ISO 8601 formatted date indicating when the call started
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallWithRecordingId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallWithRecordingId {
+    const EXPECTING: &'static str = "struct CallWithRecordingId";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_duration: Option<i64> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_end_time: Option<String> = None;
+        let mut slot_is_alive: Option<bool> = None;
+        let mut slot_record_type: Option<CallWithRecordingIdRecordType> = None;
+        let mut slot_recording_id: Option<String> = None;
+        let mut slot_start_time: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = Some(map.next_value()?),
+                "call_duration" => slot_call_duration = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = Some(map.next_value()?),
+                "call_session_id" => slot_call_session_id = Some(map.next_value()?),
+                "client_state" => slot_client_state = map.next_value()?,
+                "end_time" => slot_end_time = map.next_value()?,
+                "is_alive" => slot_is_alive = Some(map.next_value()?),
+                "record_type" => slot_record_type = Some(map.next_value()?),
+                "recording_id" => slot_recording_id = map.next_value()?,
+                "start_time" => slot_start_time = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(call_control_id) = slot_call_control_id else {
+            return Err(serde::de::Error::missing_field("call_control_id"));
+        };
+        let Some(call_leg_id) = slot_call_leg_id else {
+            return Err(serde::de::Error::missing_field("call_leg_id"));
+        };
+        let Some(call_session_id) = slot_call_session_id else {
+            return Err(serde::de::Error::missing_field("call_session_id"));
+        };
+        let Some(is_alive) = slot_is_alive else {
+            return Err(serde::de::Error::missing_field("is_alive"));
+        };
+        let Some(record_type) = slot_record_type else {
+            return Err(serde::de::Error::missing_field("record_type"));
+        };
+        Ok(Self {
+            call_control_id,
+            call_duration: slot_call_duration,
+            call_leg_id,
+            call_session_id,
+            client_state: slot_client_state,
+            end_time: slot_end_time,
+            is_alive,
+            record_type,
+            recording_id: slot_recording_id,
+            start_time: slot_start_time,
+        })
+    }
+}
 /// The `record_type` property of [`CallWithRecordingId`](crate::types::CallWithRecordingId).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallWithRecordingIdRecordType {
     /// `call`
@@ -3384,12 +5594,14 @@ pub enum CallWithRecordingIdRecordType {
 }
 impl CallWithRecordingIdRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Call => "call",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call" => Some(Self::Call),
@@ -3398,14 +5610,49 @@ impl CallWithRecordingIdRecordType {
     }
 }
 crate::runtime::open_enum!(CallWithRecordingIdRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallWithRecordingIdRecordType);
+crate::runtime::open_enum_deserialize!(CallWithRecordingIdRecordType);
 /// The `CheckAvailabilityTool` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CheckAvailabilityTool {
     /// The `check_availability` property; see [`CheckAvailabilityToolParams`](crate::types::CheckAvailabilityToolParams).
     pub check_availability: CheckAvailabilityToolParams,
     /// The `type` property; see [`CheckAvailabilityToolType`](crate::types::CheckAvailabilityToolType).
     #[serde(rename = "type")]
     pub type_: CheckAvailabilityToolType,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CheckAvailabilityTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for CheckAvailabilityTool {
+    const EXPECTING: &'static str = "struct CheckAvailabilityTool";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_check_availability: Option<CheckAvailabilityToolParams> = None;
+        let mut slot_type_: Option<CheckAvailabilityToolType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "check_availability" => slot_check_availability = Some(map.next_value()?),
+                "type" => slot_type_ = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(check_availability) = slot_check_availability else {
+            return Err(serde::de::Error::missing_field("check_availability"));
+        };
+        let Some(type_) = slot_type_ else {
+            return Err(serde::de::Error::missing_field("type"));
+        };
+        Ok(Self { check_availability, type_ })
+    }
 }
 impl CheckAvailabilityTool {
     /// Creates a value with the required fields; optional ones start empty.
@@ -3420,12 +5667,44 @@ impl CheckAvailabilityTool {
     }
 }
 /// The `CheckAvailabilityToolParams` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CheckAvailabilityToolParams {
     /// Reference to an integration secret that contains your Cal.com API key. You would pass the `identifier` for an integration secret [/v2/integration_secrets](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) that refers to your Cal.com API key.
     pub api_key_ref: String,
     /// Event Type ID for which slots are being fetched. [cal.com](https://cal.com/docs/api-reference/v2/slots/get-available-slots#parameter-event-type-id)
     pub event_type_id: i64,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CheckAvailabilityToolParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for CheckAvailabilityToolParams {
+    const EXPECTING: &'static str = "struct CheckAvailabilityToolParams";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_api_key_ref: Option<String> = None;
+        let mut slot_event_type_id: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "api_key_ref" => slot_api_key_ref = Some(map.next_value()?),
+                "event_type_id" => slot_event_type_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(api_key_ref) = slot_api_key_ref else {
+            return Err(serde::de::Error::missing_field("api_key_ref"));
+        };
+        let Some(event_type_id) = slot_event_type_id else {
+            return Err(serde::de::Error::missing_field("event_type_id"));
+        };
+        Ok(Self { api_key_ref, event_type_id })
+    }
 }
 impl CheckAvailabilityToolParams {
     /// Creates a value with the required fields; optional ones start empty.
@@ -3437,7 +5716,7 @@ impl CheckAvailabilityToolParams {
     }
 }
 /// The `type` property of [`CheckAvailabilityTool`](crate::types::CheckAvailabilityTool).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CheckAvailabilityToolType {
     /// `check_availability`
@@ -3447,12 +5726,14 @@ pub enum CheckAvailabilityToolType {
 }
 impl CheckAvailabilityToolType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CheckAvailability => "check_availability",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "check_availability" => Some(Self::CheckAvailability),
@@ -3461,11 +5742,41 @@ impl CheckAvailabilityToolType {
     }
 }
 crate::runtime::open_enum!(CheckAvailabilityToolType);
+crate::runtime::open_enum_serialize!(CheckAvailabilityToolType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CheckAvailabilityToolType);
 /// The `ClientStateUpdateRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ClientStateUpdateRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub client_state: String,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ClientStateUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ClientStateUpdateRequest {
+    const EXPECTING: &'static str = "struct ClientStateUpdateRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(client_state) = slot_client_state else {
+            return Err(serde::de::Error::missing_field("client_state"));
+        };
+        Ok(Self { client_state })
+    }
 }
 impl ClientStateUpdateRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -3476,56 +5787,86 @@ impl ClientStateUpdateRequest {
     }
 }
 /// Custom parameters for the Conversation Relay session. Pass key-value data as `assistant.dynamic_variables` to make it available to the relay session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConversationRelayAssistant {
     /// Custom key-value parameters forwarded to the Conversation Relay session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_variables: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the schema does not name.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ConversationRelayAssistant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ConversationRelayAssistant {
+    const EXPECTING: &'static str = "struct ConversationRelayAssistant";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_dynamic_variables: Option<
+            std::collections::BTreeMap<String, String>,
+        > = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dynamic_variables" => slot_dynamic_variables = map.next_value()?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            dynamic_variables: slot_dynamic_variables,
+            additional_properties,
+        })
+    }
+}
 /// Starts a Conversation Relay session automatically when the answered/dialed call is answered. This embedded shape is supported on `answer` and `dial`. It uses public field names (`url`, `dtmf_detection`, `greeting`, `voice`, `language`, etc.) and maps them to the underlying Conversation Relay action. `client_state`, `tts_language`, and `transcription_language` inside this object are ignored; use the parent command's `client_state` and `command_id` fields instead.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationRelayEmbeddedConfig {
     /// Custom key-value parameters forwarded to the relay session as assistant dynamic variables.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_parameters: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Enable DTMF detection for the relay session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dtmf_detection: Option<bool>,
     /// Text played when the relay session starts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting: Option<String>,
     /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruptible: Option<ConversationRelayInterruptible>,
     /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruptible_greeting: Option<ConversationRelayInterruptible>,
     /// Settings for handling caller interruptions during Conversation Relay speech.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruption_settings: Option<ConversationRelayInterruptionSettings>,
     /// Default language for both text-to-speech and speech recognition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Per-language TTS and transcription settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<ConversationRelayLanguage>>,
     /// Structured voice provider. Must be supplied together with `structured_provider`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Provider-specific structured voice settings. Must be supplied together with `provider`; Telnyx sends the value as the nested provider configuration for Conversation Relay.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub structured_provider: Option<ConversationRelayStructuredProvider>,
     /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<ConversationRelayEmbeddedConfigTranscriptionEngine>,
     /// Engine-specific transcription settings for Conversation Relay. This accepts the same provider-specific options used by the Call Transcription Start command, such as `transcription_model`, without requiring the engine discriminator to be repeated inside this object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine_config: Option<ConversationRelayTranscriptionEngineConfig>,
     /// Text-to-speech provider. If omitted, Telnyx derives it from `voice` or `provider`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tts_provider: Option<String>,
     /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
     pub url: String,
@@ -3539,11 +5880,99 @@ pub struct ConversationRelayEmbeddedConfig {
     /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`.
     /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
     /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<VoiceConfig>,
     /// The settings associated with the voice selected
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_settings: Option<ConversationRelayEmbeddedConfigVoiceSettings>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ConversationRelayEmbeddedConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ConversationRelayEmbeddedConfig {
+    const EXPECTING: &'static str = "struct ConversationRelayEmbeddedConfig";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_custom_parameters: Option<
+            std::collections::BTreeMap<String, serde_json::Value>,
+        > = None;
+        let mut slot_dtmf_detection: Option<bool> = None;
+        let mut slot_greeting: Option<String> = None;
+        let mut slot_interruptible: Option<ConversationRelayInterruptible> = None;
+        let mut slot_interruptible_greeting: Option<ConversationRelayInterruptible> = None;
+        let mut slot_interruption_settings: Option<
+            ConversationRelayInterruptionSettings,
+        > = None;
+        let mut slot_language: Option<String> = None;
+        let mut slot_languages: Option<Vec<ConversationRelayLanguage>> = None;
+        let mut slot_provider: Option<String> = None;
+        let mut slot_structured_provider: Option<ConversationRelayStructuredProvider> = None;
+        let mut slot_transcription_engine: Option<
+            ConversationRelayEmbeddedConfigTranscriptionEngine,
+        > = None;
+        let mut slot_transcription_engine_config: Option<
+            ConversationRelayTranscriptionEngineConfig,
+        > = None;
+        let mut slot_tts_provider: Option<String> = None;
+        let mut slot_url: Option<String> = None;
+        let mut slot_voice: Option<VoiceConfig> = None;
+        let mut slot_voice_settings: Option<
+            ConversationRelayEmbeddedConfigVoiceSettings,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "custom_parameters" => slot_custom_parameters = map.next_value()?,
+                "dtmf_detection" => slot_dtmf_detection = map.next_value()?,
+                "greeting" => slot_greeting = map.next_value()?,
+                "interruptible" => slot_interruptible = map.next_value()?,
+                "interruptible_greeting" => {
+                    slot_interruptible_greeting = map.next_value()?;
+                }
+                "interruption_settings" => slot_interruption_settings = map.next_value()?,
+                "language" => slot_language = map.next_value()?,
+                "languages" => slot_languages = map.next_value()?,
+                "provider" => slot_provider = map.next_value()?,
+                "structured_provider" => slot_structured_provider = map.next_value()?,
+                "transcription_engine" => slot_transcription_engine = map.next_value()?,
+                "transcription_engine_config" => {
+                    slot_transcription_engine_config = map.next_value()?;
+                }
+                "tts_provider" => slot_tts_provider = map.next_value()?,
+                "url" => slot_url = Some(map.next_value()?),
+                "voice" => slot_voice = map.next_value()?,
+                "voice_settings" => slot_voice_settings = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(url) = slot_url else {
+            return Err(serde::de::Error::missing_field("url"));
+        };
+        Ok(Self {
+            custom_parameters: slot_custom_parameters,
+            dtmf_detection: slot_dtmf_detection,
+            greeting: slot_greeting,
+            interruptible: slot_interruptible,
+            interruptible_greeting: slot_interruptible_greeting,
+            interruption_settings: slot_interruption_settings,
+            language: slot_language,
+            languages: slot_languages,
+            provider: slot_provider,
+            structured_provider: slot_structured_provider,
+            transcription_engine: slot_transcription_engine,
+            transcription_engine_config: slot_transcription_engine_config,
+            tts_provider: slot_tts_provider,
+            url,
+            voice: slot_voice,
+            voice_settings: slot_voice_settings,
+        })
+    }
 }
 impl ConversationRelayEmbeddedConfig {
     /// Creates a value with the required fields; optional ones start empty.
@@ -3569,7 +5998,7 @@ impl ConversationRelayEmbeddedConfig {
     }
 }
 /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConversationRelayEmbeddedConfigTranscriptionEngine {
     /// `Google`
@@ -3597,6 +6026,7 @@ pub enum ConversationRelayEmbeddedConfigTranscriptionEngine {
 }
 impl ConversationRelayEmbeddedConfigTranscriptionEngine {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Google => "Google",
@@ -3612,6 +6042,7 @@ impl ConversationRelayEmbeddedConfigTranscriptionEngine {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Google" => Some(Self::Google),
@@ -3629,6 +6060,11 @@ impl ConversationRelayEmbeddedConfigTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(ConversationRelayEmbeddedConfigTranscriptionEngine);
+crate::runtime::open_enum_serialize!(ConversationRelayEmbeddedConfigTranscriptionEngine);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(
+    ConversationRelayEmbeddedConfigTranscriptionEngine
+);
 /// The settings associated with the voice selected
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -3655,6 +6091,7 @@ pub enum ConversationRelayEmbeddedConfigVoiceSettings {
     /// A `type` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ConversationRelayEmbeddedConfigVoiceSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3679,7 +6116,7 @@ impl<'de> serde::Deserialize<'de> for ConversationRelayEmbeddedConfigVoiceSettin
     }
 }
 /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConversationRelayInterruptible {
     /// `none`
@@ -3695,6 +6132,7 @@ pub enum ConversationRelayInterruptible {
 }
 impl ConversationRelayInterruptible {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -3704,6 +6142,7 @@ impl ConversationRelayInterruptible {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "none" => Some(Self::None),
@@ -3715,48 +6154,150 @@ impl ConversationRelayInterruptible {
     }
 }
 crate::runtime::open_enum!(ConversationRelayInterruptible);
+crate::runtime::open_enum_serialize!(ConversationRelayInterruptible);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(ConversationRelayInterruptible);
 /// Settings for handling caller interruptions during Conversation Relay speech.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConversationRelayInterruptionSettings {
     /// Legacy boolean form. `true` is equivalent to `interruptible=any`; `false` is equivalent to `interruptible=none`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruptible: Option<ConversationRelayInterruptible>,
     /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruptible_greeting: Option<ConversationRelayInterruptible>,
     /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub welcome_greeting_interruptible: Option<ConversationRelayInterruptible>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ConversationRelayInterruptionSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ConversationRelayInterruptionSettings {
+    const EXPECTING: &'static str = "struct ConversationRelayInterruptionSettings";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_enable: Option<bool> = None;
+        let mut slot_interruptible: Option<ConversationRelayInterruptible> = None;
+        let mut slot_interruptible_greeting: Option<ConversationRelayInterruptible> = None;
+        let mut slot_welcome_greeting_interruptible: Option<
+            ConversationRelayInterruptible,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enable" => slot_enable = map.next_value()?,
+                "interruptible" => slot_interruptible = map.next_value()?,
+                "interruptible_greeting" => {
+                    slot_interruptible_greeting = map.next_value()?;
+                }
+                "welcome_greeting_interruptible" => {
+                    slot_welcome_greeting_interruptible = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enable: slot_enable,
+            interruptible: slot_interruptible,
+            interruptible_greeting: slot_interruptible_greeting,
+            welcome_greeting_interruptible: slot_welcome_greeting_interruptible,
+        })
+    }
+}
 /// Language-specific TTS and transcription settings for Conversation Relay.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationRelayLanguage {
     /// BCP 47 language tag for this language configuration.
     pub language: String,
     /// Conversation Relay speech model. Prefer `transcription_engine_config.transcription_model` when configuring speech-to-text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub speech_model: Option<String>,
     /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. When provided in a Conversation Relay language entry, Telnyx derives `transcription_provider` and `speech_model` for that language.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<ConversationRelayLanguageTranscriptionEngine>,
     /// Engine-specific transcription settings for Conversation Relay. This accepts the same provider-specific options used by the Call Transcription Start command, such as `transcription_model`, without requiring the engine discriminator to be repeated inside this object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine_config: Option<ConversationRelayTranscriptionEngineConfig>,
     /// Conversation Relay transcription provider name. Prefer `transcription_engine` when configuring speech-to-text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_provider: Option<String>,
     /// Text-to-speech provider for this language. If omitted and `voice` is provided, Telnyx derives the provider from the voice identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tts_provider: Option<String>,
     /// Voice identifier for this language.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<String>,
     /// The settings associated with the voice selected
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_settings: Option<ConversationRelayLanguageVoiceSettings>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ConversationRelayLanguage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ConversationRelayLanguage {
+    const EXPECTING: &'static str = "struct ConversationRelayLanguage";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_language: Option<String> = None;
+        let mut slot_speech_model: Option<String> = None;
+        let mut slot_transcription_engine: Option<
+            ConversationRelayLanguageTranscriptionEngine,
+        > = None;
+        let mut slot_transcription_engine_config: Option<
+            ConversationRelayTranscriptionEngineConfig,
+        > = None;
+        let mut slot_transcription_provider: Option<String> = None;
+        let mut slot_tts_provider: Option<String> = None;
+        let mut slot_voice: Option<String> = None;
+        let mut slot_voice_settings: Option<ConversationRelayLanguageVoiceSettings> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "language" => slot_language = Some(map.next_value()?),
+                "speech_model" => slot_speech_model = map.next_value()?,
+                "transcription_engine" => slot_transcription_engine = map.next_value()?,
+                "transcription_engine_config" => {
+                    slot_transcription_engine_config = map.next_value()?;
+                }
+                "transcription_provider" => {
+                    slot_transcription_provider = map.next_value()?;
+                }
+                "tts_provider" => slot_tts_provider = map.next_value()?,
+                "voice" => slot_voice = map.next_value()?,
+                "voice_settings" => slot_voice_settings = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(language) = slot_language else {
+            return Err(serde::de::Error::missing_field("language"));
+        };
+        Ok(Self {
+            language,
+            speech_model: slot_speech_model,
+            transcription_engine: slot_transcription_engine,
+            transcription_engine_config: slot_transcription_engine_config,
+            transcription_provider: slot_transcription_provider,
+            tts_provider: slot_tts_provider,
+            voice: slot_voice,
+            voice_settings: slot_voice_settings,
+        })
+    }
 }
 impl ConversationRelayLanguage {
     /// Creates a value with the required fields; optional ones start empty.
@@ -3774,7 +6315,7 @@ impl ConversationRelayLanguage {
     }
 }
 /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. When provided in a Conversation Relay language entry, Telnyx derives `transcription_provider` and `speech_model` for that language.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConversationRelayLanguageTranscriptionEngine {
     /// `Google`
@@ -3802,6 +6343,7 @@ pub enum ConversationRelayLanguageTranscriptionEngine {
 }
 impl ConversationRelayLanguageTranscriptionEngine {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Google => "Google",
@@ -3817,6 +6359,7 @@ impl ConversationRelayLanguageTranscriptionEngine {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Google" => Some(Self::Google),
@@ -3834,6 +6377,9 @@ impl ConversationRelayLanguageTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(ConversationRelayLanguageTranscriptionEngine);
+crate::runtime::open_enum_serialize!(ConversationRelayLanguageTranscriptionEngine);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(ConversationRelayLanguageTranscriptionEngine);
 /// The settings associated with the voice selected
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -3860,6 +6406,7 @@ pub enum ConversationRelayLanguageVoiceSettings {
     /// A `type` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ConversationRelayLanguageVoiceSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3884,22 +6431,65 @@ impl<'de> serde::Deserialize<'de> for ConversationRelayLanguageVoiceSettings {
     }
 }
 /// Conversation Relay connection settings. This object can provide `url`, `dtmf_detection`, `interruptible`, `interruptible_greeting`, and `languages`. Top-level aliases override nested values when both are present.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationRelaySettings {
     /// Whether to enable DTMF detection during the relay session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dtmf_detection: Option<bool>,
     /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruptible: Option<ConversationRelayInterruptible>,
     /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruptible_greeting: Option<ConversationRelayInterruptible>,
     /// Language-specific TTS and transcription settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<ConversationRelayLanguage>>,
     /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
     pub url: String,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ConversationRelaySettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ConversationRelaySettings {
+    const EXPECTING: &'static str = "struct ConversationRelaySettings";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_dtmf_detection: Option<bool> = None;
+        let mut slot_interruptible: Option<ConversationRelayInterruptible> = None;
+        let mut slot_interruptible_greeting: Option<ConversationRelayInterruptible> = None;
+        let mut slot_languages: Option<Vec<ConversationRelayLanguage>> = None;
+        let mut slot_url: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dtmf_detection" => slot_dtmf_detection = map.next_value()?,
+                "interruptible" => slot_interruptible = map.next_value()?,
+                "interruptible_greeting" => {
+                    slot_interruptible_greeting = map.next_value()?;
+                }
+                "languages" => slot_languages = map.next_value()?,
+                "url" => slot_url = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(url) = slot_url else {
+            return Err(serde::de::Error::missing_field("url"));
+        };
+        Ok(Self {
+            dtmf_detection: slot_dtmf_detection,
+            interruptible: slot_interruptible,
+            interruptible_greeting: slot_interruptible_greeting,
+            languages: slot_languages,
+            url,
+        })
+    }
 }
 impl ConversationRelaySettings {
     /// Creates a value with the required fields; optional ones start empty.
@@ -3914,72 +6504,72 @@ impl ConversationRelaySettings {
     }
 }
 /// Start a Conversation Relay session. You may provide the WebSocket URL as `url`, `conversation_relay_url`, or `conversation_relay_settings.url`; top-level values take precedence over nested settings. Use `transcription_engine` and `transcription_engine_config` for speech-to-text configuration; the `transcription` object is not supported.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConversationRelayStartRequest {
     /// Custom parameters for the Conversation Relay session. Pass key-value data as `assistant.dynamic_variables` to make it available to the relay session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assistant: Option<ConversationRelayAssistant>,
     /// Use this field to add state to subsequent webhooks. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Enable DTMF detection for the relay session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_relay_dtmf_detection: Option<bool>,
     /// Conversation Relay connection settings. This object can provide `url`, `dtmf_detection`, `interruptible`, `interruptible_greeting`, and `languages`. Top-level aliases override nested values when both are present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_relay_settings: Option<ConversationRelaySettings>,
     /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_relay_url: Option<String>,
     /// Custom key-value parameters forwarded to the relay session as `assistant.dynamic_variables`. If `assistant.dynamic_variables` is also present, these values are merged in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_parameters: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Public alias for `conversation_relay_dtmf_detection`. If both are present, this value wins.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dtmf_detection: Option<bool>,
     /// Text played when the relay session starts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting: Option<String>,
     /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruptible: Option<ConversationRelayInterruptible>,
     /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruptible_greeting: Option<ConversationRelayInterruptible>,
     /// Settings for handling caller interruptions during Conversation Relay speech.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruption_settings: Option<ConversationRelayInterruptionSettings>,
     /// Default language for the relay session. This value is used for both text-to-speech and speech recognition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Per-language TTS and transcription settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<ConversationRelayLanguage>>,
     /// Structured voice provider. Must be supplied together with `structured_provider`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Provider-specific structured voice settings. Must be supplied together with `provider`; Telnyx sends the value as the nested provider configuration for Conversation Relay.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub structured_provider: Option<ConversationRelayStructuredProvider>,
     /// Not supported for Conversation Relay start requests. Use `transcription_engine` and `transcription_engine_config` instead.
     ///
     /// **Deprecated** by the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<ConversationRelayStartRequestTranscriptionEngine>,
     /// Engine-specific transcription settings for Conversation Relay. This accepts the same provider-specific options used by the Call Transcription Start command, such as `transcription_model`, without requiring the engine discriminator to be repeated inside this object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine_config: Option<ConversationRelayTranscriptionEngineConfig>,
     /// Text-to-speech provider. If omitted, Telnyx derives it from `voice` or `provider`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tts_provider: Option<String>,
     /// Public alias for `conversation_relay_url`. Must start with `ws://` or `wss://`. If both are present, this value wins.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The voice to be used by the voice assistant. Currently we support ElevenLabs, Telnyx and AWS voices.
     ///
@@ -3991,14 +6581,128 @@ pub struct ConversationRelayStartRequest {
     /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`.
     /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
     /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<VoiceConfig>,
     /// The settings associated with the voice selected
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_settings: Option<ConversationRelayStartRequestVoiceSettings>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ConversationRelayStartRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ConversationRelayStartRequest {
+    const EXPECTING: &'static str = "struct ConversationRelayStartRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_assistant: Option<ConversationRelayAssistant> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_conversation_relay_dtmf_detection: Option<bool> = None;
+        let mut slot_conversation_relay_settings: Option<ConversationRelaySettings> = None;
+        let mut slot_conversation_relay_url: Option<String> = None;
+        let mut slot_custom_parameters: Option<
+            std::collections::BTreeMap<String, serde_json::Value>,
+        > = None;
+        let mut slot_dtmf_detection: Option<bool> = None;
+        let mut slot_greeting: Option<String> = None;
+        let mut slot_interruptible: Option<ConversationRelayInterruptible> = None;
+        let mut slot_interruptible_greeting: Option<ConversationRelayInterruptible> = None;
+        let mut slot_interruption_settings: Option<
+            ConversationRelayInterruptionSettings,
+        > = None;
+        let mut slot_language: Option<String> = None;
+        let mut slot_languages: Option<Vec<ConversationRelayLanguage>> = None;
+        let mut slot_provider: Option<String> = None;
+        let mut slot_structured_provider: Option<ConversationRelayStructuredProvider> = None;
+        let mut slot_transcription: Option<
+            std::collections::BTreeMap<String, serde_json::Value>,
+        > = None;
+        let mut slot_transcription_engine: Option<
+            ConversationRelayStartRequestTranscriptionEngine,
+        > = None;
+        let mut slot_transcription_engine_config: Option<
+            ConversationRelayTranscriptionEngineConfig,
+        > = None;
+        let mut slot_tts_provider: Option<String> = None;
+        let mut slot_url: Option<String> = None;
+        let mut slot_voice: Option<VoiceConfig> = None;
+        let mut slot_voice_settings: Option<
+            ConversationRelayStartRequestVoiceSettings,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "assistant" => slot_assistant = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "conversation_relay_dtmf_detection" => {
+                    slot_conversation_relay_dtmf_detection = map.next_value()?;
+                }
+                "conversation_relay_settings" => {
+                    slot_conversation_relay_settings = map.next_value()?;
+                }
+                "conversation_relay_url" => {
+                    slot_conversation_relay_url = map.next_value()?;
+                }
+                "custom_parameters" => slot_custom_parameters = map.next_value()?,
+                "dtmf_detection" => slot_dtmf_detection = map.next_value()?,
+                "greeting" => slot_greeting = map.next_value()?,
+                "interruptible" => slot_interruptible = map.next_value()?,
+                "interruptible_greeting" => {
+                    slot_interruptible_greeting = map.next_value()?;
+                }
+                "interruption_settings" => slot_interruption_settings = map.next_value()?,
+                "language" => slot_language = map.next_value()?,
+                "languages" => slot_languages = map.next_value()?,
+                "provider" => slot_provider = map.next_value()?,
+                "structured_provider" => slot_structured_provider = map.next_value()?,
+                "transcription" => slot_transcription = map.next_value()?,
+                "transcription_engine" => slot_transcription_engine = map.next_value()?,
+                "transcription_engine_config" => {
+                    slot_transcription_engine_config = map.next_value()?;
+                }
+                "tts_provider" => slot_tts_provider = map.next_value()?,
+                "url" => slot_url = map.next_value()?,
+                "voice" => slot_voice = map.next_value()?,
+                "voice_settings" => slot_voice_settings = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            assistant: slot_assistant,
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            conversation_relay_dtmf_detection: slot_conversation_relay_dtmf_detection,
+            conversation_relay_settings: slot_conversation_relay_settings,
+            conversation_relay_url: slot_conversation_relay_url,
+            custom_parameters: slot_custom_parameters,
+            dtmf_detection: slot_dtmf_detection,
+            greeting: slot_greeting,
+            interruptible: slot_interruptible,
+            interruptible_greeting: slot_interruptible_greeting,
+            interruption_settings: slot_interruption_settings,
+            language: slot_language,
+            languages: slot_languages,
+            provider: slot_provider,
+            structured_provider: slot_structured_provider,
+            transcription: slot_transcription,
+            transcription_engine: slot_transcription_engine,
+            transcription_engine_config: slot_transcription_engine_config,
+            tts_provider: slot_tts_provider,
+            url: slot_url,
+            voice: slot_voice,
+            voice_settings: slot_voice_settings,
+        })
+    }
+}
 /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConversationRelayStartRequestTranscriptionEngine {
     /// `Google`
@@ -4026,6 +6730,7 @@ pub enum ConversationRelayStartRequestTranscriptionEngine {
 }
 impl ConversationRelayStartRequestTranscriptionEngine {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Google => "Google",
@@ -4041,6 +6746,7 @@ impl ConversationRelayStartRequestTranscriptionEngine {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Google" => Some(Self::Google),
@@ -4058,6 +6764,9 @@ impl ConversationRelayStartRequestTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(ConversationRelayStartRequestTranscriptionEngine);
+crate::runtime::open_enum_serialize!(ConversationRelayStartRequestTranscriptionEngine);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(ConversationRelayStartRequestTranscriptionEngine);
 /// The settings associated with the voice selected
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -4084,6 +6793,7 @@ pub enum ConversationRelayStartRequestVoiceSettings {
     /// A `type` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ConversationRelayStartRequestVoiceSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4108,14 +6818,43 @@ impl<'de> serde::Deserialize<'de> for ConversationRelayStartRequestVoiceSettings
     }
 }
 /// The `ConversationRelayStopRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConversationRelayStopRequest {
     /// Use this field to add state to subsequent webhooks. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ConversationRelayStopRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ConversationRelayStopRequest {
+    const EXPECTING: &'static str = "struct ConversationRelayStopRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+        })
+    }
 }
 /// Provider-specific structured voice settings. Must be supplied together with `provider`; Telnyx sends the value as the nested provider configuration for Conversation Relay.
 pub type ConversationRelayStructuredProvider = std::collections::BTreeMap<
@@ -4128,30 +6867,93 @@ pub type ConversationRelayTranscriptionEngineConfig = std::collections::BTreeMap
     serde_json::Value,
 >;
 /// The `DeepgramNova2Config` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeepgramNova2Config {
     /// Nova-2 keyword biasing without intensifiers. Up to 100 terms to bias recognition toward. For weighted biasing, use `keywords_boosting` instead. Nova-2-only; use `keyterms` on Nova-3.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hints: Option<Vec<String>>,
     /// Whether to send also interim results. If set to false, only final results will be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
     /// Keywords and their respective intensifiers (boosting values) to improve transcription accuracy for specific words or phrases. The intensifier should be a numeric value. Example: `{"snuffleupagus": 5, "systrom": 2, "krieger": 1}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keywords_boosting: Option<std::collections::BTreeMap<String, f64>>,
     /// Language to use for speech recognition with nova-2 model
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<DeepgramNova2TranscriptionLanguage>,
     /// Enable Deepgram's smart formatting (capitalization, punctuation, and digit normalization). Note: Telnyx defaults this to `true`, overriding Deepgram's underlying default of `false` — omit the field to get a smart-formatted transcript, or set it to `false` to receive the raw lowercase transcript without punctuation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_format: Option<bool>,
     /// The `transcription_engine` property; see [`DeepgramNova2ConfigTranscriptionEngine`](crate::types::DeepgramNova2ConfigTranscriptionEngine).
     pub transcription_engine: DeepgramNova2ConfigTranscriptionEngine,
     /// The `transcription_model` property; see [`DeepgramNova2ConfigTranscriptionModel`](crate::types::DeepgramNova2ConfigTranscriptionModel).
     pub transcription_model: DeepgramNova2ConfigTranscriptionModel,
     /// Number of milliseconds of silence to consider an utterance ended. Ranges from 0 to 5000 ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub utterance_end_ms: Option<i64>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for DeepgramNova2Config {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for DeepgramNova2Config {
+    const EXPECTING: &'static str = "struct DeepgramNova2Config";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_hints: Option<Vec<String>> = None;
+        let mut slot_interim_results: Option<bool> = None;
+        let mut slot_keywords_boosting: Option<
+            std::collections::BTreeMap<String, f64>,
+        > = None;
+        let mut slot_language: Option<DeepgramNova2TranscriptionLanguage> = None;
+        let mut slot_smart_format: Option<bool> = None;
+        let mut slot_transcription_engine: Option<
+            DeepgramNova2ConfigTranscriptionEngine,
+        > = None;
+        let mut slot_transcription_model: Option<
+            DeepgramNova2ConfigTranscriptionModel,
+        > = None;
+        let mut slot_utterance_end_ms: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "hints" => slot_hints = map.next_value()?,
+                "interim_results" => slot_interim_results = map.next_value()?,
+                "keywords_boosting" => slot_keywords_boosting = map.next_value()?,
+                "language" => slot_language = map.next_value()?,
+                "smart_format" => slot_smart_format = map.next_value()?,
+                "transcription_engine" => {
+                    slot_transcription_engine = Some(map.next_value()?);
+                }
+                "transcription_model" => {
+                    slot_transcription_model = Some(map.next_value()?);
+                }
+                "utterance_end_ms" => slot_utterance_end_ms = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(transcription_engine) = slot_transcription_engine else {
+            return Err(serde::de::Error::missing_field("transcription_engine"));
+        };
+        let Some(transcription_model) = slot_transcription_model else {
+            return Err(serde::de::Error::missing_field("transcription_model"));
+        };
+        Ok(Self {
+            hints: slot_hints,
+            interim_results: slot_interim_results,
+            keywords_boosting: slot_keywords_boosting,
+            language: slot_language,
+            smart_format: slot_smart_format,
+            transcription_engine,
+            transcription_model,
+            utterance_end_ms: slot_utterance_end_ms,
+        })
+    }
 }
 impl DeepgramNova2Config {
     /// Creates a value with the required fields; optional ones start empty.
@@ -4172,7 +6974,7 @@ impl DeepgramNova2Config {
     }
 }
 /// The `transcription_engine` property of [`DeepgramNova2Config`](crate::types::DeepgramNova2Config).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeepgramNova2ConfigTranscriptionEngine {
     /// `Deepgram`
@@ -4182,12 +6984,14 @@ pub enum DeepgramNova2ConfigTranscriptionEngine {
 }
 impl DeepgramNova2ConfigTranscriptionEngine {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deepgram => "Deepgram",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Deepgram" => Some(Self::Deepgram),
@@ -4196,8 +7000,11 @@ impl DeepgramNova2ConfigTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(DeepgramNova2ConfigTranscriptionEngine);
+crate::runtime::open_enum_serialize!(DeepgramNova2ConfigTranscriptionEngine);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(DeepgramNova2ConfigTranscriptionEngine);
 /// The `transcription_model` property of [`DeepgramNova2Config`](crate::types::DeepgramNova2Config).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeepgramNova2ConfigTranscriptionModel {
     /// `deepgram/nova-2`
@@ -4207,12 +7014,14 @@ pub enum DeepgramNova2ConfigTranscriptionModel {
 }
 impl DeepgramNova2ConfigTranscriptionModel {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DeepgramNova2 => "deepgram/nova-2",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "deepgram/nova-2" => Some(Self::DeepgramNova2),
@@ -4221,8 +7030,11 @@ impl DeepgramNova2ConfigTranscriptionModel {
     }
 }
 crate::runtime::open_enum!(DeepgramNova2ConfigTranscriptionModel);
+crate::runtime::open_enum_serialize!(DeepgramNova2ConfigTranscriptionModel);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(DeepgramNova2ConfigTranscriptionModel);
 /// Language to use for speech recognition with nova-2 model
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeepgramNova2TranscriptionLanguage {
     /// `bg`
@@ -4338,6 +7150,7 @@ pub enum DeepgramNova2TranscriptionLanguage {
 }
 impl DeepgramNova2TranscriptionLanguage {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bg => "bg",
@@ -4397,6 +7210,7 @@ impl DeepgramNova2TranscriptionLanguage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "bg" => Some(Self::Bg),
@@ -4458,31 +7272,97 @@ impl DeepgramNova2TranscriptionLanguage {
     }
 }
 crate::runtime::open_enum!(DeepgramNova2TranscriptionLanguage);
+crate::runtime::open_enum_serialize!(DeepgramNova2TranscriptionLanguage);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(DeepgramNova2TranscriptionLanguage);
 /// The `DeepgramNova3Config` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeepgramNova3Config {
     /// Whether to send also interim results. If set to false, only final results will be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
     /// Nova-3 keyterm prompting. Up to 100 domain-specific terms or brand names to bias recognition toward. Nova-3-only; use `hints` on Nova-2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyterms: Option<Vec<String>>,
     /// Keywords and their respective intensifiers (boosting values) to improve transcription accuracy for specific words or phrases. The intensifier should be a numeric value. Example: `{"snuffleupagus": 5, "systrom": 2, "krieger": 1}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keywords_boosting: Option<std::collections::BTreeMap<String, f64>>,
     /// Language to use for speech recognition with nova-3 model
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<DeepgramNova3TranscriptionLanguage>,
     /// Enable Deepgram's smart formatting (capitalization, punctuation, and digit normalization). Note: Telnyx defaults this to `true`, overriding Deepgram's underlying default of `false` — omit the field to get a smart-formatted transcript, or set it to `false` to receive the raw lowercase transcript without punctuation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_format: Option<bool>,
     /// The `transcription_engine` property; see [`DeepgramNova3ConfigTranscriptionEngine`](crate::types::DeepgramNova3ConfigTranscriptionEngine).
     pub transcription_engine: DeepgramNova3ConfigTranscriptionEngine,
     /// The `transcription_model` property; see [`DeepgramNova3ConfigTranscriptionModel`](crate::types::DeepgramNova3ConfigTranscriptionModel).
     pub transcription_model: DeepgramNova3ConfigTranscriptionModel,
     /// Number of milliseconds of silence to consider an utterance ended. Ranges from 0 to 5000 ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub utterance_end_ms: Option<i64>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for DeepgramNova3Config {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for DeepgramNova3Config {
+    const EXPECTING: &'static str = "struct DeepgramNova3Config";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_interim_results: Option<bool> = None;
+        let mut slot_keyterms: Option<Vec<String>> = None;
+        let mut slot_keywords_boosting: Option<
+            std::collections::BTreeMap<String, f64>,
+        > = None;
+        let mut slot_language: Option<DeepgramNova3TranscriptionLanguage> = None;
+        let mut slot_smart_format: Option<bool> = None;
+        let mut slot_transcription_engine: Option<
+            DeepgramNova3ConfigTranscriptionEngine,
+        > = None;
+        let mut slot_transcription_model: Option<
+            DeepgramNova3ConfigTranscriptionModel,
+        > = None;
+        let mut slot_utterance_end_ms: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interim_results" => slot_interim_results = map.next_value()?,
+                "keyterms" => slot_keyterms = map.next_value()?,
+                "keywords_boosting" => slot_keywords_boosting = map.next_value()?,
+                "language" => slot_language = map.next_value()?,
+                "smart_format" => slot_smart_format = map.next_value()?,
+                "transcription_engine" => {
+                    slot_transcription_engine = Some(map.next_value()?);
+                }
+                "transcription_model" => {
+                    slot_transcription_model = Some(map.next_value()?);
+                }
+                "utterance_end_ms" => slot_utterance_end_ms = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(transcription_engine) = slot_transcription_engine else {
+            return Err(serde::de::Error::missing_field("transcription_engine"));
+        };
+        let Some(transcription_model) = slot_transcription_model else {
+            return Err(serde::de::Error::missing_field("transcription_model"));
+        };
+        Ok(Self {
+            interim_results: slot_interim_results,
+            keyterms: slot_keyterms,
+            keywords_boosting: slot_keywords_boosting,
+            language: slot_language,
+            smart_format: slot_smart_format,
+            transcription_engine,
+            transcription_model,
+            utterance_end_ms: slot_utterance_end_ms,
+        })
+    }
 }
 impl DeepgramNova3Config {
     /// Creates a value with the required fields; optional ones start empty.
@@ -4503,7 +7383,7 @@ impl DeepgramNova3Config {
     }
 }
 /// The `transcription_engine` property of [`DeepgramNova3Config`](crate::types::DeepgramNova3Config).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeepgramNova3ConfigTranscriptionEngine {
     /// `Deepgram`
@@ -4513,12 +7393,14 @@ pub enum DeepgramNova3ConfigTranscriptionEngine {
 }
 impl DeepgramNova3ConfigTranscriptionEngine {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deepgram => "Deepgram",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Deepgram" => Some(Self::Deepgram),
@@ -4527,8 +7409,11 @@ impl DeepgramNova3ConfigTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(DeepgramNova3ConfigTranscriptionEngine);
+crate::runtime::open_enum_serialize!(DeepgramNova3ConfigTranscriptionEngine);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(DeepgramNova3ConfigTranscriptionEngine);
 /// The `transcription_model` property of [`DeepgramNova3Config`](crate::types::DeepgramNova3Config).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeepgramNova3ConfigTranscriptionModel {
     /// `deepgram/nova-3`
@@ -4538,12 +7423,14 @@ pub enum DeepgramNova3ConfigTranscriptionModel {
 }
 impl DeepgramNova3ConfigTranscriptionModel {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DeepgramNova3 => "deepgram/nova-3",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "deepgram/nova-3" => Some(Self::DeepgramNova3),
@@ -4552,8 +7439,11 @@ impl DeepgramNova3ConfigTranscriptionModel {
     }
 }
 crate::runtime::open_enum!(DeepgramNova3ConfigTranscriptionModel);
+crate::runtime::open_enum_serialize!(DeepgramNova3ConfigTranscriptionModel);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(DeepgramNova3ConfigTranscriptionModel);
 /// Language to use for speech recognition with nova-3 model
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeepgramNova3TranscriptionLanguage {
     /// `en`
@@ -4601,6 +7491,7 @@ pub enum DeepgramNova3TranscriptionLanguage {
 }
 impl DeepgramNova3TranscriptionLanguage {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::En => "en",
@@ -4626,6 +7517,7 @@ impl DeepgramNova3TranscriptionLanguage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "en" => Some(Self::En),
@@ -4653,16 +7545,57 @@ impl DeepgramNova3TranscriptionLanguage {
     }
 }
 crate::runtime::open_enum!(DeepgramNova3TranscriptionLanguage);
+crate::runtime::open_enum_serialize!(DeepgramNova3TranscriptionLanguage);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(DeepgramNova3TranscriptionLanguage);
 /// Developer-provided instructions that the model should follow, regardless of messages sent by the user.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeveloperMessage {
     /// The contents of the developer message.
     pub content: String,
     /// Metadata to add to the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MessageMetadata>,
     /// The role of the messages author, in this case developer.
     pub role: DeveloperMessageRole,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for DeveloperMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for DeveloperMessage {
+    const EXPECTING: &'static str = "struct DeveloperMessage";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_content: Option<String> = None;
+        let mut slot_metadata: Option<MessageMetadata> = None;
+        let mut slot_role: Option<DeveloperMessageRole> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "content" => slot_content = Some(map.next_value()?),
+                "metadata" => slot_metadata = map.next_value()?,
+                "role" => slot_role = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(content) = slot_content else {
+            return Err(serde::de::Error::missing_field("content"));
+        };
+        let Some(role) = slot_role else {
+            return Err(serde::de::Error::missing_field("role"));
+        };
+        Ok(Self {
+            content,
+            metadata: slot_metadata,
+            role,
+        })
+    }
 }
 impl DeveloperMessage {
     /// Creates a value with the required fields; optional ones start empty.
@@ -4678,7 +7611,7 @@ impl DeveloperMessage {
     }
 }
 /// The role of the messages author, in this case developer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeveloperMessageRole {
     /// `developer`
@@ -4688,12 +7621,14 @@ pub enum DeveloperMessageRole {
 }
 impl DeveloperMessageRole {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Developer => "developer",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "developer" => Some(Self::Developer),
@@ -4702,36 +7637,114 @@ impl DeveloperMessageRole {
     }
 }
 crate::runtime::open_enum!(DeveloperMessageRole);
+crate::runtime::open_enum_serialize!(DeveloperMessageRole);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(DeveloperMessageRole);
 /// The `DialogflowConfig` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DialogflowConfig {
     /// Enable sentiment analysis from Dialogflow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub analyze_sentiment: Option<bool>,
     /// Enable partial automated agent reply from Dialogflow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial_automated_agent_reply: Option<bool>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for DialogflowConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for DialogflowConfig {
+    const EXPECTING: &'static str = "struct DialogflowConfig";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_analyze_sentiment: Option<bool> = None;
+        let mut slot_partial_automated_agent_reply: Option<bool> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "analyze_sentiment" => slot_analyze_sentiment = map.next_value()?,
+                "partial_automated_agent_reply" => {
+                    slot_partial_automated_agent_reply = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            analyze_sentiment: slot_analyze_sentiment,
+            partial_automated_agent_reply: slot_partial_automated_agent_reply,
+        })
+    }
+}
 /// The `EnqueueRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EnqueueRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// If set to true, the call will remain in the queue after hangup. In this case bridging to such call will fail with necessary information needed to re-establish the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_after_hangup: Option<bool>,
     /// The maximum number of calls allowed in the queue at a given time. Can't be modified for an existing queue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_size: Option<i64>,
     /// The number of seconds after which the call will be removed from the queue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_wait_time_secs: Option<i64>,
     /// The name of the queue the call should be put in. If a queue with a given name doesn't exist yet it will be created.
     pub queue_name: String,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for EnqueueRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for EnqueueRequest {
+    const EXPECTING: &'static str = "struct EnqueueRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_keep_after_hangup: Option<bool> = None;
+        let mut slot_max_size: Option<i64> = None;
+        let mut slot_max_wait_time_secs: Option<i64> = None;
+        let mut slot_queue_name: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "keep_after_hangup" => slot_keep_after_hangup = map.next_value()?,
+                "max_size" => slot_max_size = map.next_value()?,
+                "max_wait_time_secs" => slot_max_wait_time_secs = map.next_value()?,
+                "queue_name" => slot_queue_name = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(queue_name) = slot_queue_name else {
+            return Err(serde::de::Error::missing_field("queue_name"));
+        };
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            keep_after_hangup: slot_keep_after_hangup,
+            max_size: slot_max_size,
+            max_wait_time_secs: slot_max_wait_time_secs,
+            queue_name,
+        })
+    }
 }
 impl EnqueueRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -4747,79 +7760,136 @@ impl EnqueueRequest {
     }
 }
 /// The `GatherRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatherRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// An id that will be sent back in the corresponding `call.gather.ended` webhook. Will be randomly generated if not specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gather_id: Option<String>,
     /// The number of milliseconds to wait for the first DTMF.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_timeout_millis: Option<i32>,
     /// The number of milliseconds to wait for input between digits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inter_digit_timeout_millis: Option<i32>,
     /// The maximum number of digits to fetch. This parameter has a maximum value of 128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_digits: Option<i32>,
     /// The minimum number of digits to fetch. This parameter has a minimum value of 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_digits: Option<i32>,
     /// The digit used to terminate input if fewer than `maximum_digits` digits have been gathered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminating_digit: Option<String>,
     /// The number of milliseconds to wait to complete the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_millis: Option<i32>,
     /// A list of all digits accepted as valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_digits: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for GatherRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for GatherRequest {
+    const EXPECTING: &'static str = "struct GatherRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_gather_id: Option<String> = None;
+        let mut slot_initial_timeout_millis: Option<i32> = None;
+        let mut slot_inter_digit_timeout_millis: Option<i32> = None;
+        let mut slot_maximum_digits: Option<i32> = None;
+        let mut slot_minimum_digits: Option<i32> = None;
+        let mut slot_terminating_digit: Option<String> = None;
+        let mut slot_timeout_millis: Option<i32> = None;
+        let mut slot_valid_digits: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "gather_id" => slot_gather_id = map.next_value()?,
+                "initial_timeout_millis" => {
+                    slot_initial_timeout_millis = map.next_value()?;
+                }
+                "inter_digit_timeout_millis" => {
+                    slot_inter_digit_timeout_millis = map.next_value()?;
+                }
+                "maximum_digits" => slot_maximum_digits = map.next_value()?,
+                "minimum_digits" => slot_minimum_digits = map.next_value()?,
+                "terminating_digit" => slot_terminating_digit = map.next_value()?,
+                "timeout_millis" => slot_timeout_millis = map.next_value()?,
+                "valid_digits" => slot_valid_digits = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            gather_id: slot_gather_id,
+            initial_timeout_millis: slot_initial_timeout_millis,
+            inter_digit_timeout_millis: slot_inter_digit_timeout_millis,
+            maximum_digits: slot_maximum_digits,
+            minimum_digits: slot_minimum_digits,
+            terminating_digit: slot_terminating_digit,
+            timeout_millis: slot_timeout_millis,
+            valid_digits: slot_valid_digits,
+        })
+    }
+}
 /// The `GatherUsingAIRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GatherUsingAiRequest {
     /// Assistant configuration including choice of LLM, custom instructions, and tools.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assistant: Option<Assistant>,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Text that will be played when the gathering has finished. There is a 3,000 character limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gather_ended_speech: Option<String>,
     /// Text that will be played when the gathering starts, if none then nothing will be played when the gathering starts. The greeting can be text for any voice or SSML for `AWS.Polly.<voice_id>` voices. There is a 3,000 character limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting: Option<String>,
     /// Settings for handling user interruptions during assistant speech
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruption_settings: Option<InterruptionSettings>,
     /// Language to use for speech recognition
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<GoogleTranscriptionLanguage>,
     /// The message history you want the voice assistant to be aware of, this can be useful to keep the context of the conversation, or to pass additional information to the voice assistant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_history: Option<Vec<GatherUsingAiRequestMessageHistoryItem>>,
     /// The parameters described as a JSON Schema object that needs to be gathered by the voice assistant. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
     pub parameters: std::collections::BTreeMap<String, serde_json::Value>,
     /// Default is `false`. If set to `true`, the voice assistant will send updates to the message history via the `call.ai_gather.message_history_updated` callback in real time as the message history is updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_message_history_updates: Option<bool>,
     /// Default is `false`. If set to `true`, the voice assistant will send partial results via the `call.ai_gather.partial_results` callback in real time as individual fields are gathered. If set to `false`, the voice assistant will only send the final result via the `call.ai_gather.ended` callback.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_partial_results: Option<bool>,
     /// The settings associated with speech to text for the voice assistant. This is only relevant if the assistant uses a text-to-text language model. Any assistant using a model with native audio support (e.g. `fixie-ai/ultravox-v0_4`) will ignore this field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription: Option<TranscriptionConfig>,
     /// The maximum time in milliseconds to wait for user response before timing out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_response_timeout_ms: Option<i64>,
     /// The voice to be used by the voice assistant. Currently we support ElevenLabs, Telnyx and AWS voices.
     ///
@@ -4831,11 +7901,90 @@ pub struct GatherUsingAiRequest {
     /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`.
     /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
     /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<VoiceConfig>,
     /// The settings associated with the voice selected
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_settings: Option<GatherUsingAiRequestVoiceSettings>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for GatherUsingAiRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for GatherUsingAiRequest {
+    const EXPECTING: &'static str = "struct GatherUsingAiRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_assistant: Option<Assistant> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_gather_ended_speech: Option<String> = None;
+        let mut slot_greeting: Option<String> = None;
+        let mut slot_interruption_settings: Option<InterruptionSettings> = None;
+        let mut slot_language: Option<GoogleTranscriptionLanguage> = None;
+        let mut slot_message_history: Option<
+            Vec<GatherUsingAiRequestMessageHistoryItem>,
+        > = None;
+        let mut slot_parameters: Option<
+            std::collections::BTreeMap<String, serde_json::Value>,
+        > = None;
+        let mut slot_send_message_history_updates: Option<bool> = None;
+        let mut slot_send_partial_results: Option<bool> = None;
+        let mut slot_transcription: Option<TranscriptionConfig> = None;
+        let mut slot_user_response_timeout_ms: Option<i64> = None;
+        let mut slot_voice: Option<VoiceConfig> = None;
+        let mut slot_voice_settings: Option<GatherUsingAiRequestVoiceSettings> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "assistant" => slot_assistant = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "gather_ended_speech" => slot_gather_ended_speech = map.next_value()?,
+                "greeting" => slot_greeting = map.next_value()?,
+                "interruption_settings" => slot_interruption_settings = map.next_value()?,
+                "language" => slot_language = map.next_value()?,
+                "message_history" => slot_message_history = map.next_value()?,
+                "parameters" => slot_parameters = Some(map.next_value()?),
+                "send_message_history_updates" => {
+                    slot_send_message_history_updates = map.next_value()?;
+                }
+                "send_partial_results" => slot_send_partial_results = map.next_value()?,
+                "transcription" => slot_transcription = map.next_value()?,
+                "user_response_timeout_ms" => {
+                    slot_user_response_timeout_ms = map.next_value()?;
+                }
+                "voice" => slot_voice = map.next_value()?,
+                "voice_settings" => slot_voice_settings = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(parameters) = slot_parameters else {
+            return Err(serde::de::Error::missing_field("parameters"));
+        };
+        Ok(Self {
+            assistant: slot_assistant,
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            gather_ended_speech: slot_gather_ended_speech,
+            greeting: slot_greeting,
+            interruption_settings: slot_interruption_settings,
+            language: slot_language,
+            message_history: slot_message_history,
+            parameters,
+            send_message_history_updates: slot_send_message_history_updates,
+            send_partial_results: slot_send_partial_results,
+            transcription: slot_transcription,
+            user_response_timeout_ms: slot_user_response_timeout_ms,
+            voice: slot_voice,
+            voice_settings: slot_voice_settings,
+        })
+    }
 }
 impl GatherUsingAiRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -4862,17 +8011,46 @@ impl GatherUsingAiRequest {
     }
 }
 /// An element of the `message_history` property of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatherUsingAiRequestMessageHistoryItem {
     /// The content of the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The role of the message sender
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<GatherUsingAiRequestMessageHistoryItemRole>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for GatherUsingAiRequestMessageHistoryItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for GatherUsingAiRequestMessageHistoryItem {
+    const EXPECTING: &'static str = "struct GatherUsingAiRequestMessageHistoryItem";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_content: Option<String> = None;
+        let mut slot_role: Option<GatherUsingAiRequestMessageHistoryItemRole> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "content" => slot_content = map.next_value()?,
+                "role" => slot_role = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            content: slot_content,
+            role: slot_role,
+        })
+    }
+}
 /// The role of the message sender
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GatherUsingAiRequestMessageHistoryItemRole {
     /// `assistant`
@@ -4884,6 +8062,7 @@ pub enum GatherUsingAiRequestMessageHistoryItemRole {
 }
 impl GatherUsingAiRequestMessageHistoryItemRole {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Assistant => "assistant",
@@ -4891,6 +8070,7 @@ impl GatherUsingAiRequestMessageHistoryItemRole {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "assistant" => Some(Self::Assistant),
@@ -4900,6 +8080,9 @@ impl GatherUsingAiRequestMessageHistoryItemRole {
     }
 }
 crate::runtime::open_enum!(GatherUsingAiRequestMessageHistoryItemRole);
+crate::runtime::open_enum_serialize!(GatherUsingAiRequestMessageHistoryItemRole);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(GatherUsingAiRequestMessageHistoryItemRole);
 /// The settings associated with the voice selected
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -4922,6 +8105,7 @@ pub enum GatherUsingAiRequestVoiceSettings {
     /// A `type` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GatherUsingAiRequestVoiceSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4944,91 +8128,155 @@ impl<'de> serde::Deserialize<'de> for GatherUsingAiRequestVoiceSettings {
     }
 }
 /// The `GatherUsingAudioRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatherUsingAudioRequest {
     /// The URL of a file to be played back at the beginning of each prompt. The URL can point to either a WAV or MP3 file. media_name and audio_url cannot be used together in one request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// The number of milliseconds to wait for input between digits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inter_digit_timeout_millis: Option<i32>,
     /// The URL of a file to play when digits don't match the `valid_digits` parameter or the number of digits is not between `min` and `max`. The URL can point to either a WAV or MP3 file. invalid_media_name and invalid_audio_url cannot be used together in one request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_audio_url: Option<String>,
     /// The media_name of a file to be played back when digits don't match the `valid_digits` parameter or the number of digits is not between `min` and `max`. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_media_name: Option<String>,
     /// The maximum number of digits to fetch. This parameter has a maximum value of 128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_digits: Option<i32>,
     /// The maximum number of times the file should be played if there is no input from the user on the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_tries: Option<i32>,
     /// The media_name of a file to be played back at the beginning of each prompt. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_name: Option<String>,
     /// The minimum number of digits to fetch. This parameter has a minimum value of 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_digits: Option<i32>,
     /// The digit used to terminate input if fewer than `maximum_digits` digits have been gathered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminating_digit: Option<String>,
     /// The number of milliseconds to wait for a DTMF response after file playback ends before a replaying the sound file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_millis: Option<i32>,
     /// A list of all digits accepted as valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_digits: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for GatherUsingAudioRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for GatherUsingAudioRequest {
+    const EXPECTING: &'static str = "struct GatherUsingAudioRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_audio_url: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_inter_digit_timeout_millis: Option<i32> = None;
+        let mut slot_invalid_audio_url: Option<String> = None;
+        let mut slot_invalid_media_name: Option<String> = None;
+        let mut slot_maximum_digits: Option<i32> = None;
+        let mut slot_maximum_tries: Option<i32> = None;
+        let mut slot_media_name: Option<String> = None;
+        let mut slot_minimum_digits: Option<i32> = None;
+        let mut slot_terminating_digit: Option<String> = None;
+        let mut slot_timeout_millis: Option<i32> = None;
+        let mut slot_valid_digits: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "audio_url" => slot_audio_url = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "inter_digit_timeout_millis" => {
+                    slot_inter_digit_timeout_millis = map.next_value()?;
+                }
+                "invalid_audio_url" => slot_invalid_audio_url = map.next_value()?,
+                "invalid_media_name" => slot_invalid_media_name = map.next_value()?,
+                "maximum_digits" => slot_maximum_digits = map.next_value()?,
+                "maximum_tries" => slot_maximum_tries = map.next_value()?,
+                "media_name" => slot_media_name = map.next_value()?,
+                "minimum_digits" => slot_minimum_digits = map.next_value()?,
+                "terminating_digit" => slot_terminating_digit = map.next_value()?,
+                "timeout_millis" => slot_timeout_millis = map.next_value()?,
+                "valid_digits" => slot_valid_digits = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio_url: slot_audio_url,
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            inter_digit_timeout_millis: slot_inter_digit_timeout_millis,
+            invalid_audio_url: slot_invalid_audio_url,
+            invalid_media_name: slot_invalid_media_name,
+            maximum_digits: slot_maximum_digits,
+            maximum_tries: slot_maximum_tries,
+            media_name: slot_media_name,
+            minimum_digits: slot_minimum_digits,
+            terminating_digit: slot_terminating_digit,
+            timeout_millis: slot_timeout_millis,
+            valid_digits: slot_valid_digits,
+        })
+    }
+}
 /// The `GatherUsingSpeakRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GatherUsingSpeakRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// The number of milliseconds to wait for input between digits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inter_digit_timeout_millis: Option<i32>,
     /// The text or SSML to be converted into speech when digits don't match the `valid_digits` parameter or the number of digits is not between `min` and `max`. There is a 3,000 character limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_payload: Option<String>,
     /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<GatherUsingSpeakRequestLanguage>,
     /// The maximum number of digits to fetch. This parameter has a maximum value of 128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_digits: Option<i32>,
     /// The maximum number of times that a file should be played back if there is no input from the user on the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_tries: Option<i32>,
     /// The minimum number of digits to fetch. This parameter has a minimum value of 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_digits: Option<i32>,
     /// The text or SSML to be converted into speech. There is a 3,000 character limit.
     pub payload: String,
     /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload_type: Option<GatherUsingSpeakRequestPayloadType>,
     /// This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_level: Option<GatherUsingSpeakRequestServiceLevel>,
     /// The digit used to terminate input if fewer than `maximum_digits` digits have been gathered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminating_digit: Option<String>,
     /// The number of milliseconds to wait for a DTMF response after speak ends before a replaying the sound file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_millis: Option<i32>,
     /// A list of all digits accepted as valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_digits: Option<String>,
     /// Specifies the voice used in speech synthesis.
     ///
@@ -5049,8 +8297,87 @@ pub struct GatherUsingSpeakRequest {
     /// For service_level basic, you may define the gender of the speaker (male or female).
     pub voice: String,
     /// The settings associated with the voice selected
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_settings: Option<GatherUsingSpeakRequestVoiceSettings>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for GatherUsingSpeakRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for GatherUsingSpeakRequest {
+    const EXPECTING: &'static str = "struct GatherUsingSpeakRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_inter_digit_timeout_millis: Option<i32> = None;
+        let mut slot_invalid_payload: Option<String> = None;
+        let mut slot_language: Option<GatherUsingSpeakRequestLanguage> = None;
+        let mut slot_maximum_digits: Option<i32> = None;
+        let mut slot_maximum_tries: Option<i32> = None;
+        let mut slot_minimum_digits: Option<i32> = None;
+        let mut slot_payload: Option<String> = None;
+        let mut slot_payload_type: Option<GatherUsingSpeakRequestPayloadType> = None;
+        let mut slot_service_level: Option<GatherUsingSpeakRequestServiceLevel> = None;
+        let mut slot_terminating_digit: Option<String> = None;
+        let mut slot_timeout_millis: Option<i32> = None;
+        let mut slot_valid_digits: Option<String> = None;
+        let mut slot_voice: Option<String> = None;
+        let mut slot_voice_settings: Option<GatherUsingSpeakRequestVoiceSettings> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "inter_digit_timeout_millis" => {
+                    slot_inter_digit_timeout_millis = map.next_value()?;
+                }
+                "invalid_payload" => slot_invalid_payload = map.next_value()?,
+                "language" => slot_language = map.next_value()?,
+                "maximum_digits" => slot_maximum_digits = map.next_value()?,
+                "maximum_tries" => slot_maximum_tries = map.next_value()?,
+                "minimum_digits" => slot_minimum_digits = map.next_value()?,
+                "payload" => slot_payload = Some(map.next_value()?),
+                "payload_type" => slot_payload_type = map.next_value()?,
+                "service_level" => slot_service_level = map.next_value()?,
+                "terminating_digit" => slot_terminating_digit = map.next_value()?,
+                "timeout_millis" => slot_timeout_millis = map.next_value()?,
+                "valid_digits" => slot_valid_digits = map.next_value()?,
+                "voice" => slot_voice = Some(map.next_value()?),
+                "voice_settings" => slot_voice_settings = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(payload) = slot_payload else {
+            return Err(serde::de::Error::missing_field("payload"));
+        };
+        let Some(voice) = slot_voice else {
+            return Err(serde::de::Error::missing_field("voice"));
+        };
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            inter_digit_timeout_millis: slot_inter_digit_timeout_millis,
+            invalid_payload: slot_invalid_payload,
+            language: slot_language,
+            maximum_digits: slot_maximum_digits,
+            maximum_tries: slot_maximum_tries,
+            minimum_digits: slot_minimum_digits,
+            payload,
+            payload_type: slot_payload_type,
+            service_level: slot_service_level,
+            terminating_digit: slot_terminating_digit,
+            timeout_millis: slot_timeout_millis,
+            valid_digits: slot_valid_digits,
+            voice,
+            voice_settings: slot_voice_settings,
+        })
+    }
 }
 impl GatherUsingSpeakRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -5076,7 +8403,7 @@ impl GatherUsingSpeakRequest {
     }
 }
 /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GatherUsingSpeakRequestLanguage {
     /// `arb`
@@ -5142,6 +8469,7 @@ pub enum GatherUsingSpeakRequestLanguage {
 }
 impl GatherUsingSpeakRequestLanguage {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Arb => "arb",
@@ -5176,6 +8504,7 @@ impl GatherUsingSpeakRequestLanguage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "arb" => Some(Self::Arb),
@@ -5212,8 +8541,11 @@ impl GatherUsingSpeakRequestLanguage {
     }
 }
 crate::runtime::open_enum!(GatherUsingSpeakRequestLanguage);
+crate::runtime::open_enum_serialize!(GatherUsingSpeakRequestLanguage);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(GatherUsingSpeakRequestLanguage);
 /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GatherUsingSpeakRequestPayloadType {
     /// `text`
@@ -5225,6 +8557,7 @@ pub enum GatherUsingSpeakRequestPayloadType {
 }
 impl GatherUsingSpeakRequestPayloadType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Text => "text",
@@ -5232,6 +8565,7 @@ impl GatherUsingSpeakRequestPayloadType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "text" => Some(Self::Text),
@@ -5241,8 +8575,11 @@ impl GatherUsingSpeakRequestPayloadType {
     }
 }
 crate::runtime::open_enum!(GatherUsingSpeakRequestPayloadType);
+crate::runtime::open_enum_serialize!(GatherUsingSpeakRequestPayloadType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(GatherUsingSpeakRequestPayloadType);
 /// This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GatherUsingSpeakRequestServiceLevel {
     /// `basic`
@@ -5254,6 +8591,7 @@ pub enum GatherUsingSpeakRequestServiceLevel {
 }
 impl GatherUsingSpeakRequestServiceLevel {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Basic => "basic",
@@ -5261,6 +8599,7 @@ impl GatherUsingSpeakRequestServiceLevel {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "basic" => Some(Self::Basic),
@@ -5270,6 +8609,9 @@ impl GatherUsingSpeakRequestServiceLevel {
     }
 }
 crate::runtime::open_enum!(GatherUsingSpeakRequestServiceLevel);
+crate::runtime::open_enum_serialize!(GatherUsingSpeakRequestServiceLevel);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(GatherUsingSpeakRequestServiceLevel);
 /// The settings associated with the voice selected
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -5296,6 +8638,7 @@ pub enum GatherUsingSpeakRequestVoiceSettings {
     /// A `type` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GatherUsingSpeakRequestVoiceSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5320,7 +8663,7 @@ impl<'de> serde::Deserialize<'de> for GatherUsingSpeakRequestVoiceSettings {
     }
 }
 /// Language to use for speech recognition
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GoogleTranscriptionLanguage {
     /// `af`
@@ -5488,6 +8831,7 @@ pub enum GoogleTranscriptionLanguage {
 }
 impl GoogleTranscriptionLanguage {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Af => "af",
@@ -5573,6 +8917,7 @@ impl GoogleTranscriptionLanguage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "af" => Some(Self::Af),
@@ -5660,27 +9005,94 @@ impl GoogleTranscriptionLanguage {
     }
 }
 crate::runtime::open_enum!(GoogleTranscriptionLanguage);
+crate::runtime::open_enum_serialize!(GoogleTranscriptionLanguage);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(GoogleTranscriptionLanguage);
 /// The `HangupRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct HangupRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Custom headers to be added to the SIP BYE message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<Vec<CustomSipHeader>>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for HangupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for HangupRequest {
+    const EXPECTING: &'static str = "struct HangupRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_custom_headers: Option<Vec<CustomSipHeader>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "custom_headers" => slot_custom_headers = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            custom_headers: slot_custom_headers,
+        })
+    }
+}
 /// The `HangupTool` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HangupTool {
     /// The `hangup` property; see [`HangupToolParams`](crate::types::HangupToolParams).
     pub hangup: HangupToolParams,
     /// The `type` property; see [`HangupToolType`](crate::types::HangupToolType).
     #[serde(rename = "type")]
     pub type_: HangupToolType,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for HangupTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for HangupTool {
+    const EXPECTING: &'static str = "struct HangupTool";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_hangup: Option<HangupToolParams> = None;
+        let mut slot_type_: Option<HangupToolType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "hangup" => slot_hangup = Some(map.next_value()?),
+                "type" => slot_type_ = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(hangup) = slot_hangup else {
+            return Err(serde::de::Error::missing_field("hangup"));
+        };
+        let Some(type_) = slot_type_ else {
+            return Err(serde::de::Error::missing_field("type"));
+        };
+        Ok(Self { hangup, type_ })
+    }
 }
 impl HangupTool {
     /// Creates a value with the required fields; optional ones start empty.
@@ -5695,14 +9107,40 @@ impl HangupTool {
     }
 }
 /// The `HangupToolParams` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct HangupToolParams {
     /// The description of the function that will be passed to the assistant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for HangupToolParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for HangupToolParams {
+    const EXPECTING: &'static str = "struct HangupToolParams";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_description: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "description" => slot_description = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: slot_description,
+        })
+    }
+}
 /// The `type` property of [`HangupTool`](crate::types::HangupTool).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HangupToolType {
     /// `hangup`
@@ -5712,12 +9150,14 @@ pub enum HangupToolType {
 }
 impl HangupToolType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hangup => "hangup",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "hangup" => Some(Self::Hangup),
@@ -5726,27 +9166,83 @@ impl HangupToolType {
     }
 }
 crate::runtime::open_enum!(HangupToolType);
+crate::runtime::open_enum_serialize!(HangupToolType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(HangupToolType);
 /// Settings for handling user interruptions during assistant speech
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InterruptionSettings {
     /// When true, allows users to interrupt the assistant while speaking
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for InterruptionSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for InterruptionSettings {
+    const EXPECTING: &'static str = "struct InterruptionSettings";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_enable: Option<bool> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enable" => slot_enable = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { enable: slot_enable })
+    }
+}
 /// The `LeaveQueueRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LeaveQueueRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for LeaveQueueRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for LeaveQueueRequest {
+    const EXPECTING: &'static str = "struct LeaveQueueRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+        })
+    }
 }
 /// Metadata to add to the message
 pub type MessageMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 /// The direction of the audio stream to be noise suppressed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NoiseSuppressionDirection {
     /// `inbound`
@@ -5760,6 +9256,7 @@ pub enum NoiseSuppressionDirection {
 }
 impl NoiseSuppressionDirection {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Inbound => "inbound",
@@ -5768,6 +9265,7 @@ impl NoiseSuppressionDirection {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "inbound" => Some(Self::Inbound),
@@ -5778,13 +9276,16 @@ impl NoiseSuppressionDirection {
     }
 }
 crate::runtime::open_enum!(NoiseSuppressionDirection);
+crate::runtime::open_enum_serialize!(NoiseSuppressionDirection);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(NoiseSuppressionDirection);
 /// The engine to use for noise suppression.
 /// For backward compatibility, engines A, B, C, and D are also supported, but are deprecated:
 /// A - Denoiser
 /// B - DeepFilterNet
 /// C - Krisp
 /// D - AiCoustics
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NoiseSuppressionEngine {
     /// `Denoiser`
@@ -5812,6 +9313,7 @@ pub enum NoiseSuppressionEngine {
 }
 impl NoiseSuppressionEngine {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Denoiser => "Denoiser",
@@ -5827,6 +9329,7 @@ impl NoiseSuppressionEngine {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Denoiser" => Some(Self::Denoiser),
@@ -5844,36 +9347,86 @@ impl NoiseSuppressionEngine {
     }
 }
 crate::runtime::open_enum!(NoiseSuppressionEngine);
+crate::runtime::open_enum_serialize!(NoiseSuppressionEngine);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(NoiseSuppressionEngine);
 /// Configuration parameters for noise suppression engines. Different engines support different parameters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NoiseSuppressionEngineConfig {
     /// The attenuation limit for noise suppression (0-100). Only applicable for DeepFilterNet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attenuation_limit: Option<i64>,
     /// Enhancement intensity (0.0-1.0). Only applicable for AiCoustics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enhancement_level: Option<f64>,
     /// AiCoustics model family. 'sparrow' optimized for human-to-human calls, 'quail' optimized for Voice AI/STT. Only applicable for AiCoustics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub family: Option<NoiseSuppressionEngineConfigFamily>,
     /// Processing mode. Only applicable for DeepFilterNet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<NoiseSuppressionEngineConfigMode>,
     /// The Krisp model to use. Only applicable for Krisp.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<NoiseSuppressionEngineConfigModel>,
     /// AiCoustics model size. 's' and 'l' work with both families. 'xs' and 'xxs' are sparrow-only. 'vf_l' and 'vf_1_1_l' are quail-only. Only applicable for AiCoustics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<NoiseSuppressionEngineConfigSize>,
     /// Suppression level (0.0-100.0). Only applicable for Krisp.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suppression_level: Option<f64>,
     /// Voice gain multiplier (0.1-4.0). Only applicable for AiCoustics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_gain: Option<f64>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for NoiseSuppressionEngineConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for NoiseSuppressionEngineConfig {
+    const EXPECTING: &'static str = "struct NoiseSuppressionEngineConfig";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_attenuation_limit: Option<i64> = None;
+        let mut slot_enhancement_level: Option<f64> = None;
+        let mut slot_family: Option<NoiseSuppressionEngineConfigFamily> = None;
+        let mut slot_mode: Option<NoiseSuppressionEngineConfigMode> = None;
+        let mut slot_model: Option<NoiseSuppressionEngineConfigModel> = None;
+        let mut slot_size: Option<NoiseSuppressionEngineConfigSize> = None;
+        let mut slot_suppression_level: Option<f64> = None;
+        let mut slot_voice_gain: Option<f64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "attenuation_limit" => slot_attenuation_limit = map.next_value()?,
+                "enhancement_level" => slot_enhancement_level = map.next_value()?,
+                "family" => slot_family = map.next_value()?,
+                "mode" => slot_mode = map.next_value()?,
+                "model" => slot_model = map.next_value()?,
+                "size" => slot_size = map.next_value()?,
+                "suppression_level" => slot_suppression_level = map.next_value()?,
+                "voice_gain" => slot_voice_gain = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            attenuation_limit: slot_attenuation_limit,
+            enhancement_level: slot_enhancement_level,
+            family: slot_family,
+            mode: slot_mode,
+            model: slot_model,
+            size: slot_size,
+            suppression_level: slot_suppression_level,
+            voice_gain: slot_voice_gain,
+        })
+    }
+}
 /// AiCoustics model family. 'sparrow' optimized for human-to-human calls, 'quail' optimized for Voice AI/STT. Only applicable for AiCoustics.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NoiseSuppressionEngineConfigFamily {
     /// `sparrow`
@@ -5885,6 +9438,7 @@ pub enum NoiseSuppressionEngineConfigFamily {
 }
 impl NoiseSuppressionEngineConfigFamily {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sparrow => "sparrow",
@@ -5892,6 +9446,7 @@ impl NoiseSuppressionEngineConfigFamily {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "sparrow" => Some(Self::Sparrow),
@@ -5901,8 +9456,11 @@ impl NoiseSuppressionEngineConfigFamily {
     }
 }
 crate::runtime::open_enum!(NoiseSuppressionEngineConfigFamily);
+crate::runtime::open_enum_serialize!(NoiseSuppressionEngineConfigFamily);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(NoiseSuppressionEngineConfigFamily);
 /// Processing mode. Only applicable for DeepFilterNet.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NoiseSuppressionEngineConfigMode {
     /// `standard`
@@ -5914,6 +9472,7 @@ pub enum NoiseSuppressionEngineConfigMode {
 }
 impl NoiseSuppressionEngineConfigMode {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "standard",
@@ -5921,6 +9480,7 @@ impl NoiseSuppressionEngineConfigMode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "standard" => Some(Self::Standard),
@@ -5930,8 +9490,11 @@ impl NoiseSuppressionEngineConfigMode {
     }
 }
 crate::runtime::open_enum!(NoiseSuppressionEngineConfigMode);
+crate::runtime::open_enum_serialize!(NoiseSuppressionEngineConfigMode);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(NoiseSuppressionEngineConfigMode);
 /// The Krisp model to use. Only applicable for Krisp.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NoiseSuppressionEngineConfigModel {
     /// `krisp-viva-tel-v2.kef`
@@ -5947,6 +9510,7 @@ pub enum NoiseSuppressionEngineConfigModel {
 }
 impl NoiseSuppressionEngineConfigModel {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::KrispVivaTelV2Kef => "krisp-viva-tel-v2.kef",
@@ -5956,6 +9520,7 @@ impl NoiseSuppressionEngineConfigModel {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "krisp-viva-tel-v2.kef" => Some(Self::KrispVivaTelV2Kef),
@@ -5967,8 +9532,11 @@ impl NoiseSuppressionEngineConfigModel {
     }
 }
 crate::runtime::open_enum!(NoiseSuppressionEngineConfigModel);
+crate::runtime::open_enum_serialize!(NoiseSuppressionEngineConfigModel);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(NoiseSuppressionEngineConfigModel);
 /// AiCoustics model size. 's' and 'l' work with both families. 'xs' and 'xxs' are sparrow-only. 'vf_l' and 'vf_1_1_l' are quail-only. Only applicable for AiCoustics.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NoiseSuppressionEngineConfigSize {
     /// `s`
@@ -5988,6 +9556,7 @@ pub enum NoiseSuppressionEngineConfigSize {
 }
 impl NoiseSuppressionEngineConfigSize {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::S => "s",
@@ -5999,6 +9568,7 @@ impl NoiseSuppressionEngineConfigSize {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "s" => Some(Self::S),
@@ -6012,17 +9582,20 @@ impl NoiseSuppressionEngineConfigSize {
     }
 }
 crate::runtime::open_enum!(NoiseSuppressionEngineConfigSize);
+crate::runtime::open_enum_serialize!(NoiseSuppressionEngineConfigSize);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(NoiseSuppressionEngineConfigSize);
 /// The `NoiseSuppressionStart` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NoiseSuppressionStart {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// The direction of the audio stream to be noise suppressed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<NoiseSuppressionDirection>,
     /// The engine to use for noise suppression.
     /// For backward compatibility, engines A, B, C, and D are also supported, but are deprecated:
@@ -6030,74 +9603,235 @@ pub struct NoiseSuppressionStart {
     /// B - DeepFilterNet
     /// C - Krisp
     /// D - AiCoustics
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_suppression_engine: Option<NoiseSuppressionEngine>,
     /// Configuration parameters for noise suppression engines. Different engines support different parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_suppression_engine_config: Option<NoiseSuppressionEngineConfig>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for NoiseSuppressionStart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for NoiseSuppressionStart {
+    const EXPECTING: &'static str = "struct NoiseSuppressionStart";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_direction: Option<NoiseSuppressionDirection> = None;
+        let mut slot_noise_suppression_engine: Option<NoiseSuppressionEngine> = None;
+        let mut slot_noise_suppression_engine_config: Option<
+            NoiseSuppressionEngineConfig,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "direction" => slot_direction = map.next_value()?,
+                "noise_suppression_engine" => {
+                    slot_noise_suppression_engine = map.next_value()?;
+                }
+                "noise_suppression_engine_config" => {
+                    slot_noise_suppression_engine_config = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            direction: slot_direction,
+            noise_suppression_engine: slot_noise_suppression_engine,
+            noise_suppression_engine_config: slot_noise_suppression_engine_config,
+        })
+    }
+}
 /// The `NoiseSuppressionStop` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NoiseSuppressionStop {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for NoiseSuppressionStop {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for NoiseSuppressionStop {
+    const EXPECTING: &'static str = "struct NoiseSuppressionStop";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+        })
+    }
 }
 /// The `PauseRecordingRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PauseRecordingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Uniquely identifies the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for PauseRecordingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for PauseRecordingRequest {
+    const EXPECTING: &'static str = "struct PauseRecordingRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_recording_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "recording_id" => slot_recording_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            recording_id: slot_recording_id,
+        })
+    }
+}
 /// The `PlayAudioUrlRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PlayAudioUrlRequest {
     /// Specifies the type of audio provided in `audio_url` or `playback_content`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_type: Option<PlayAudioUrlRequestAudioType>,
     /// The URL of a file to be played back on the call. The URL can point to either a WAV or MP3 file. media_name and audio_url cannot be used together in one request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Caches the audio file. Useful when playing the same audio file multiple times during the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_audio: Option<bool>,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// The number of times the audio file should be played. If supplied, the value must be an integer between 1 and 100, or the special string `infinity` for an endless loop.
-    #[serde(rename = "loop", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "loop", skip_serializing_if = "Option::is_none")]
     pub loop_: Option<Loopcount>,
     /// The media_name of a file to be played back on the call. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_name: Option<String>,
     /// When enabled, audio will be mixed on top of any other audio that is actively being played back. Note that `overlay: true` will only work if there is another audio file already being played on the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub overlay: Option<bool>,
     /// Allows a user to provide base64 encoded mp3 or wav. Note: when using this parameter, `media_url` and `media_name` in the `playback_started` and `playback_ended` webhooks will be empty
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub playback_content: Option<String>,
     /// When specified, it stops the current audio being played. Specify `current` to stop the current audio being played, and to play the next file in the queue. Specify `all` to stop the current audio file being played and to also clear all audio files from the queue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stop: Option<String>,
     /// Specifies the leg or legs on which audio will be played. If supplied, the value must be either `self`, `opposite` or `both`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_legs: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for PlayAudioUrlRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for PlayAudioUrlRequest {
+    const EXPECTING: &'static str = "struct PlayAudioUrlRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_audio_type: Option<PlayAudioUrlRequestAudioType> = None;
+        let mut slot_audio_url: Option<String> = None;
+        let mut slot_cache_audio: Option<bool> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_loop_: Option<Loopcount> = None;
+        let mut slot_media_name: Option<String> = None;
+        let mut slot_overlay: Option<bool> = None;
+        let mut slot_playback_content: Option<String> = None;
+        let mut slot_stop: Option<String> = None;
+        let mut slot_target_legs: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "audio_type" => slot_audio_type = map.next_value()?,
+                "audio_url" => slot_audio_url = map.next_value()?,
+                "cache_audio" => slot_cache_audio = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "loop" => slot_loop_ = map.next_value()?,
+                "media_name" => slot_media_name = map.next_value()?,
+                "overlay" => slot_overlay = map.next_value()?,
+                "playback_content" => slot_playback_content = map.next_value()?,
+                "stop" => slot_stop = map.next_value()?,
+                "target_legs" => slot_target_legs = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio_type: slot_audio_type,
+            audio_url: slot_audio_url,
+            cache_audio: slot_cache_audio,
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            loop_: slot_loop_,
+            media_name: slot_media_name,
+            overlay: slot_overlay,
+            playback_content: slot_playback_content,
+            stop: slot_stop,
+            target_legs: slot_target_legs,
+        })
+    }
+}
 /// Specifies the type of audio provided in `audio_url` or `playback_content`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PlayAudioUrlRequestAudioType {
     /// `mp3`
@@ -6109,6 +9843,7 @@ pub enum PlayAudioUrlRequestAudioType {
 }
 impl PlayAudioUrlRequestAudioType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Mp3 => "mp3",
@@ -6116,6 +9851,7 @@ impl PlayAudioUrlRequestAudioType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "mp3" => Some(Self::Mp3),
@@ -6125,45 +9861,130 @@ impl PlayAudioUrlRequestAudioType {
     }
 }
 crate::runtime::open_enum!(PlayAudioUrlRequestAudioType);
+crate::runtime::open_enum_serialize!(PlayAudioUrlRequestAudioType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(PlayAudioUrlRequestAudioType);
 /// The `PlaybackStopRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PlaybackStopRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// When enabled, it stops the audio being played in the overlay queue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub overlay: Option<bool>,
     /// Use `current` to stop the current audio being played. Use `all` to stop the current audio file being played and clear all audio files from the queue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stop: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for PlaybackStopRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for PlaybackStopRequest {
+    const EXPECTING: &'static str = "struct PlaybackStopRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_overlay: Option<bool> = None;
+        let mut slot_stop: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "overlay" => slot_overlay = map.next_value()?,
+                "stop" => slot_stop = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            overlay: slot_overlay,
+            stop: slot_stop,
+        })
+    }
+}
 /// The `ReferRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReferRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid execution of duplicate commands. Telnyx will ignore subsequent commands with the same `command_id` as one that has already been executed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Custom headers to be added to the SIP INVITE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<Vec<CustomSipHeader>>,
     /// The SIP URI to which the call will be referred to.
     pub sip_address: String,
     /// SIP Authentication password used for SIP challenges.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_auth_password: Option<String>,
     /// SIP Authentication username used for SIP challenges.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_auth_username: Option<String>,
     /// SIP headers to be added to the request. Currently only User-to-User header is supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_headers: Option<Vec<SipHeader>>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ReferRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ReferRequest {
+    const EXPECTING: &'static str = "struct ReferRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_custom_headers: Option<Vec<CustomSipHeader>> = None;
+        let mut slot_sip_address: Option<String> = None;
+        let mut slot_sip_auth_password: Option<String> = None;
+        let mut slot_sip_auth_username: Option<String> = None;
+        let mut slot_sip_headers: Option<Vec<SipHeader>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "custom_headers" => slot_custom_headers = map.next_value()?,
+                "sip_address" => slot_sip_address = Some(map.next_value()?),
+                "sip_auth_password" => slot_sip_auth_password = map.next_value()?,
+                "sip_auth_username" => slot_sip_auth_username = map.next_value()?,
+                "sip_headers" => slot_sip_headers = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(sip_address) = slot_sip_address else {
+            return Err(serde::de::Error::missing_field("sip_address"));
+        };
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            custom_headers: slot_custom_headers,
+            sip_address,
+            sip_auth_password: slot_sip_auth_password,
+            sip_auth_username: slot_sip_auth_username,
+            sip_headers: slot_sip_headers,
+        })
+    }
 }
 impl ReferRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -6180,16 +10001,51 @@ impl ReferRequest {
     }
 }
 /// The `RejectRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RejectRequest {
     /// Cause for call rejection.
     pub cause: RejectRequestCause,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for RejectRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for RejectRequest {
+    const EXPECTING: &'static str = "struct RejectRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_cause: Option<RejectRequestCause> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "cause" => slot_cause = Some(map.next_value()?),
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(cause) = slot_cause else {
+            return Err(serde::de::Error::missing_field("cause"));
+        };
+        Ok(Self {
+            cause,
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+        })
+    }
 }
 impl RejectRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -6202,7 +10058,7 @@ impl RejectRequest {
     }
 }
 /// Cause for call rejection.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RejectRequestCause {
     /// `CALL_REJECTED`
@@ -6214,6 +10070,7 @@ pub enum RejectRequestCause {
 }
 impl RejectRequestCause {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallRejected => "CALL_REJECTED",
@@ -6221,6 +10078,7 @@ impl RejectRequestCause {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "CALL_REJECTED" => Some(Self::CallRejected),
@@ -6230,47 +10088,167 @@ impl RejectRequestCause {
     }
 }
 crate::runtime::open_enum!(RejectRequestCause);
+crate::runtime::open_enum_serialize!(RejectRequestCause);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(RejectRequestCause);
 /// The `ResumeRecordingRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResumeRecordingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Uniquely identifies the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ResumeRecordingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ResumeRecordingRequest {
+    const EXPECTING: &'static str = "struct ResumeRecordingRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_recording_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "recording_id" => slot_recording_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            recording_id: slot_recording_id,
+        })
+    }
+}
 /// The `200` response of `RetrieveCallStatus`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct RetrieveCallStatusResponse {
     /// The `data` property; see [`Call`](crate::types::Call).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<Call>,
 }
+impl<'de> serde::Deserialize<'de> for RetrieveCallStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for RetrieveCallStatusResponse {
+    const EXPECTING: &'static str = "struct RetrieveCallStatusResponse";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<Call> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { data: slot_data })
+    }
+}
 /// The `200` response of `DialCall`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct RetrieveCallStatusResponseWithRecordingId {
     /// The `data` property; see [`CallWithRecordingId`](crate::types::CallWithRecordingId).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<CallWithRecordingId>,
 }
+impl<'de> serde::Deserialize<'de> for RetrieveCallStatusResponseWithRecordingId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for RetrieveCallStatusResponseWithRecordingId {
+    const EXPECTING: &'static str = "struct RetrieveCallStatusResponseWithRecordingId";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallWithRecordingId> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { data: slot_data })
+    }
+}
 /// The `SendDTMFRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SendDtmfRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// DTMF digits to send. Valid digits are 0-9, A-D, *, and #. Pauses can be added using w (0.5s) and W (1s).
     pub digits: String,
     /// Specifies for how many milliseconds each digit will be played in the audio stream. Ranges from 100 to 500ms
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_millis: Option<i32>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for SendDtmfRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for SendDtmfRequest {
+    const EXPECTING: &'static str = "struct SendDtmfRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_digits: Option<String> = None;
+        let mut slot_duration_millis: Option<i32> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "digits" => slot_digits = Some(map.next_value()?),
+                "duration_millis" => slot_duration_millis = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(digits) = slot_digits else {
+            return Err(serde::de::Error::missing_field("digits"));
+        };
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            digits,
+            duration_millis: slot_duration_millis,
+        })
+    }
 }
 impl SendDtmfRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -6284,18 +10262,59 @@ impl SendDtmfRequest {
     }
 }
 /// The `SendSIPInfoRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SendSipInfoRequest {
     /// Content of the SIP INFO
     pub body: String,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Content type of the INFO body. Must be MIME type compliant. There is a 1,400 bytes limit
     pub content_type: String,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for SendSipInfoRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for SendSipInfoRequest {
+    const EXPECTING: &'static str = "struct SendSipInfoRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_body: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_content_type: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "body" => slot_body = Some(map.next_value()?),
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "content_type" => slot_content_type = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(body) = slot_body else {
+            return Err(serde::de::Error::missing_field("body"));
+        };
+        let Some(content_type) = slot_content_type else {
+            return Err(serde::de::Error::missing_field("content_type"));
+        };
+        Ok(Self {
+            body,
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            content_type,
+        })
+    }
 }
 impl SendSipInfoRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -6309,49 +10328,84 @@ impl SendSipInfoRequest {
     }
 }
 /// Use this field to modify sound effects, for example adjust the pitch.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SoundModifications {
     /// Adjust the pitch in octaves, values should be between -1 and 1, default 0
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub octaves: Option<f32>,
     /// Set the pitch directly, value should be &gt; 0, default 1 (lower = lower tone)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pitch: Option<f32>,
     /// Adjust the pitch in semitones, values should be between -14 and 14, default 0
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub semitone: Option<f32>,
     /// The track to which the sound modifications will be applied. Accepted values are `inbound` or `outbound`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub track: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for SoundModifications {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for SoundModifications {
+    const EXPECTING: &'static str = "struct SoundModifications";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_octaves: Option<f32> = None;
+        let mut slot_pitch: Option<f32> = None;
+        let mut slot_semitone: Option<f32> = None;
+        let mut slot_track: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "octaves" => slot_octaves = map.next_value()?,
+                "pitch" => slot_pitch = map.next_value()?,
+                "semitone" => slot_semitone = map.next_value()?,
+                "track" => slot_track = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            octaves: slot_octaves,
+            pitch: slot_pitch,
+            semitone: slot_semitone,
+            track: slot_track,
+        })
+    }
+}
 /// The `SpeakRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SpeakRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<SpeakRequestLanguage>,
     /// The number of times to play the audio file. Use `infinity` to loop indefinitely. Defaults to 1.
-    #[serde(rename = "loop", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "loop", skip_serializing_if = "Option::is_none")]
     pub loop_: Option<Loopcount>,
     /// The text or SSML to be converted into speech. There is a 3,000 character limit.
     pub payload: String,
     /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload_type: Option<SpeakRequestPayloadType>,
     /// This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_level: Option<SpeakRequestServiceLevel>,
     /// When specified, it stops the current audio being played. Specify `current` to stop the current audio being played, and to play the next file in the queue. Specify `all` to stop the current audio file being played and to also clear all audio files from the queue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stop: Option<String>,
     /// Specifies which legs of the call should receive the spoken audio.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_legs: Option<SpeakRequestTargetLegs>,
     /// Specifies the voice used in speech synthesis.
     ///
@@ -6372,8 +10426,70 @@ pub struct SpeakRequest {
     /// For service_level basic, you may define the gender of the speaker (male or female).
     pub voice: String,
     /// The settings associated with the voice selected
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_settings: Option<SpeakRequestVoiceSettings>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for SpeakRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for SpeakRequest {
+    const EXPECTING: &'static str = "struct SpeakRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_language: Option<SpeakRequestLanguage> = None;
+        let mut slot_loop_: Option<Loopcount> = None;
+        let mut slot_payload: Option<String> = None;
+        let mut slot_payload_type: Option<SpeakRequestPayloadType> = None;
+        let mut slot_service_level: Option<SpeakRequestServiceLevel> = None;
+        let mut slot_stop: Option<String> = None;
+        let mut slot_target_legs: Option<SpeakRequestTargetLegs> = None;
+        let mut slot_voice: Option<String> = None;
+        let mut slot_voice_settings: Option<SpeakRequestVoiceSettings> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "language" => slot_language = map.next_value()?,
+                "loop" => slot_loop_ = map.next_value()?,
+                "payload" => slot_payload = Some(map.next_value()?),
+                "payload_type" => slot_payload_type = map.next_value()?,
+                "service_level" => slot_service_level = map.next_value()?,
+                "stop" => slot_stop = map.next_value()?,
+                "target_legs" => slot_target_legs = map.next_value()?,
+                "voice" => slot_voice = Some(map.next_value()?),
+                "voice_settings" => slot_voice_settings = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(payload) = slot_payload else {
+            return Err(serde::de::Error::missing_field("payload"));
+        };
+        let Some(voice) = slot_voice else {
+            return Err(serde::de::Error::missing_field("voice"));
+        };
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            language: slot_language,
+            loop_: slot_loop_,
+            payload,
+            payload_type: slot_payload_type,
+            service_level: slot_service_level,
+            stop: slot_stop,
+            target_legs: slot_target_legs,
+            voice,
+            voice_settings: slot_voice_settings,
+        })
+    }
 }
 impl SpeakRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -6394,7 +10510,7 @@ impl SpeakRequest {
     }
 }
 /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SpeakRequestLanguage {
     /// `arb`
@@ -6460,6 +10576,7 @@ pub enum SpeakRequestLanguage {
 }
 impl SpeakRequestLanguage {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Arb => "arb",
@@ -6494,6 +10611,7 @@ impl SpeakRequestLanguage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "arb" => Some(Self::Arb),
@@ -6530,8 +10648,11 @@ impl SpeakRequestLanguage {
     }
 }
 crate::runtime::open_enum!(SpeakRequestLanguage);
+crate::runtime::open_enum_serialize!(SpeakRequestLanguage);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(SpeakRequestLanguage);
 /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SpeakRequestPayloadType {
     /// `text`
@@ -6543,6 +10664,7 @@ pub enum SpeakRequestPayloadType {
 }
 impl SpeakRequestPayloadType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Text => "text",
@@ -6550,6 +10672,7 @@ impl SpeakRequestPayloadType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "text" => Some(Self::Text),
@@ -6559,8 +10682,11 @@ impl SpeakRequestPayloadType {
     }
 }
 crate::runtime::open_enum!(SpeakRequestPayloadType);
+crate::runtime::open_enum_serialize!(SpeakRequestPayloadType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(SpeakRequestPayloadType);
 /// This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SpeakRequestServiceLevel {
     /// `basic`
@@ -6572,6 +10698,7 @@ pub enum SpeakRequestServiceLevel {
 }
 impl SpeakRequestServiceLevel {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Basic => "basic",
@@ -6579,6 +10706,7 @@ impl SpeakRequestServiceLevel {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "basic" => Some(Self::Basic),
@@ -6588,8 +10716,11 @@ impl SpeakRequestServiceLevel {
     }
 }
 crate::runtime::open_enum!(SpeakRequestServiceLevel);
+crate::runtime::open_enum_serialize!(SpeakRequestServiceLevel);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(SpeakRequestServiceLevel);
 /// Specifies which legs of the call should receive the spoken audio.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SpeakRequestTargetLegs {
     /// `self`
@@ -6603,6 +10734,7 @@ pub enum SpeakRequestTargetLegs {
 }
 impl SpeakRequestTargetLegs {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SelfValue => "self",
@@ -6611,6 +10743,7 @@ impl SpeakRequestTargetLegs {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "self" => Some(Self::SelfValue),
@@ -6621,6 +10754,9 @@ impl SpeakRequestTargetLegs {
     }
 }
 crate::runtime::open_enum!(SpeakRequestTargetLegs);
+crate::runtime::open_enum_serialize!(SpeakRequestTargetLegs);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(SpeakRequestTargetLegs);
 /// The settings associated with the voice selected
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -6647,6 +10783,7 @@ pub enum SpeakRequestVoiceSettings {
     /// A `type` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SpeakRequestVoiceSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6671,7 +10808,7 @@ impl<'de> serde::Deserialize<'de> for SpeakRequestVoiceSettings {
     }
 }
 /// Language to use for speech recognition
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SpeechmaticsTranscriptionLanguage {
     /// `en`
@@ -6713,6 +10850,7 @@ pub enum SpeechmaticsTranscriptionLanguage {
 }
 impl SpeechmaticsTranscriptionLanguage {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::En => "en",
@@ -6735,6 +10873,7 @@ impl SpeechmaticsTranscriptionLanguage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "en" => Some(Self::En),
@@ -6759,27 +10898,68 @@ impl SpeechmaticsTranscriptionLanguage {
     }
 }
 crate::runtime::open_enum!(SpeechmaticsTranscriptionLanguage);
+crate::runtime::open_enum_serialize!(SpeechmaticsTranscriptionLanguage);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(SpeechmaticsTranscriptionLanguage);
 /// The `StartForkingRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StartForkingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// The network target, &lt;udp:ip_address:port&gt;, where the call's incoming RTP media packets should be forwarded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rx: Option<String>,
     /// Optionally specify a media type to stream. If `decrypted` selected, Telnyx will decrypt incoming SIP media before forking to the target. `rx` and `tx` are required fields if `decrypted` selected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_type: Option<StartForkingRequestStreamType>,
     /// The network target, &lt;udp:ip_address:port&gt;, where the call's outgoing RTP media packets should be forwarded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tx: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for StartForkingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for StartForkingRequest {
+    const EXPECTING: &'static str = "struct StartForkingRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_rx: Option<String> = None;
+        let mut slot_stream_type: Option<StartForkingRequestStreamType> = None;
+        let mut slot_tx: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "rx" => slot_rx = map.next_value()?,
+                "stream_type" => slot_stream_type = map.next_value()?,
+                "tx" => slot_tx = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            rx: slot_rx,
+            stream_type: slot_stream_type,
+            tx: slot_tx,
+        })
+    }
+}
 /// Optionally specify a media type to stream. If `decrypted` selected, Telnyx will decrypt incoming SIP media before forking to the target. `rx` and `tx` are required fields if `decrypted` selected.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StartForkingRequestStreamType {
     /// `decrypted`
@@ -6789,12 +10969,14 @@ pub enum StartForkingRequestStreamType {
 }
 impl StartForkingRequestStreamType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Decrypted => "decrypted",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "decrypted" => Some(Self::Decrypted),
@@ -6803,58 +10985,153 @@ impl StartForkingRequestStreamType {
     }
 }
 crate::runtime::open_enum!(StartForkingRequestStreamType);
+crate::runtime::open_enum_serialize!(StartForkingRequestStreamType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(StartForkingRequestStreamType);
 /// The `StartRecordingRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StartRecordingRequest {
     /// When `dual`, final audio file will be stereo recorded with the first leg on channel A, and the rest on channel B.
     pub channels: StartRecordingRequestChannels,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// The custom recording file name to be used instead of the default `call_leg_id`. Telnyx will still add a Unix timestamp suffix.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_file_name: Option<String>,
     /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
     pub format: StartRecordingRequestFormat,
     /// Defines the maximum length for the recording in seconds. The minimum value is 0. The maximum value is 14400. The default value is 0 (infinite)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<i32>,
     /// If enabled, a beep sound will be played at the start of a recording.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub play_beep: Option<bool>,
     /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_track: Option<StartRecordingRequestRecordingTrack>,
     /// The number of seconds that Telnyx will wait for the recording to be stopped if silence is detected. The timer only starts when the speech is detected. Please note that call transcription is used to detect silence and the related charge will be applied. The minimum value is 0. The default value is 0 (infinite)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_secs: Option<i32>,
     /// Enable post recording transcription. The default value is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription: Option<bool>,
     /// Engine to use for speech recognition. `A` - `Google`, `B` - `Telnyx`, `deepgram/nova-3` - `Deepgram Nova-3`. Note: `deepgram/nova-3` supports only `en` and `en-{Region}` languages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<StartRecordingRequestTranscriptionEngine>,
     /// Language code for transcription. Note: Not all languages are supported by all transcription engines (google, telnyx, deepgram). See engine-specific documentation for supported values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_language: Option<TranscriptionLanguage>,
     /// Defines maximum number of speakers in the conversation. Applies to `google` engine only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_max_speaker_count: Option<i32>,
     /// Defines minimum number of speakers in the conversation. Applies to `google` engine only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_min_speaker_count: Option<i32>,
     /// Enables profanity_filter. Applies to `google` engine only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_profanity_filter: Option<bool>,
     /// Enables speaker diarization. Applies to `google` engine only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_speaker_diarization: Option<bool>,
     /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trim: Option<StartRecordingRequestTrim>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for StartRecordingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for StartRecordingRequest {
+    const EXPECTING: &'static str = "struct StartRecordingRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_channels: Option<StartRecordingRequestChannels> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_custom_file_name: Option<String> = None;
+        let mut slot_format: Option<StartRecordingRequestFormat> = None;
+        let mut slot_max_length: Option<i32> = None;
+        let mut slot_play_beep: Option<bool> = None;
+        let mut slot_recording_track: Option<StartRecordingRequestRecordingTrack> = None;
+        let mut slot_timeout_secs: Option<i32> = None;
+        let mut slot_transcription: Option<bool> = None;
+        let mut slot_transcription_engine: Option<
+            StartRecordingRequestTranscriptionEngine,
+        > = None;
+        let mut slot_transcription_language: Option<TranscriptionLanguage> = None;
+        let mut slot_transcription_max_speaker_count: Option<i32> = None;
+        let mut slot_transcription_min_speaker_count: Option<i32> = None;
+        let mut slot_transcription_profanity_filter: Option<bool> = None;
+        let mut slot_transcription_speaker_diarization: Option<bool> = None;
+        let mut slot_trim: Option<StartRecordingRequestTrim> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "channels" => slot_channels = Some(map.next_value()?),
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "custom_file_name" => slot_custom_file_name = map.next_value()?,
+                "format" => slot_format = Some(map.next_value()?),
+                "max_length" => slot_max_length = map.next_value()?,
+                "play_beep" => slot_play_beep = map.next_value()?,
+                "recording_track" => slot_recording_track = map.next_value()?,
+                "timeout_secs" => slot_timeout_secs = map.next_value()?,
+                "transcription" => slot_transcription = map.next_value()?,
+                "transcription_engine" => slot_transcription_engine = map.next_value()?,
+                "transcription_language" => {
+                    slot_transcription_language = map.next_value()?;
+                }
+                "transcription_max_speaker_count" => {
+                    slot_transcription_max_speaker_count = map.next_value()?;
+                }
+                "transcription_min_speaker_count" => {
+                    slot_transcription_min_speaker_count = map.next_value()?;
+                }
+                "transcription_profanity_filter" => {
+                    slot_transcription_profanity_filter = map.next_value()?;
+                }
+                "transcription_speaker_diarization" => {
+                    slot_transcription_speaker_diarization = map.next_value()?;
+                }
+                "trim" => slot_trim = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(channels) = slot_channels else {
+            return Err(serde::de::Error::missing_field("channels"));
+        };
+        let Some(format) = slot_format else {
+            return Err(serde::de::Error::missing_field("format"));
+        };
+        Ok(Self {
+            channels,
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            custom_file_name: slot_custom_file_name,
+            format,
+            max_length: slot_max_length,
+            play_beep: slot_play_beep,
+            recording_track: slot_recording_track,
+            timeout_secs: slot_timeout_secs,
+            transcription: slot_transcription,
+            transcription_engine: slot_transcription_engine,
+            transcription_language: slot_transcription_language,
+            transcription_max_speaker_count: slot_transcription_max_speaker_count,
+            transcription_min_speaker_count: slot_transcription_min_speaker_count,
+            transcription_profanity_filter: slot_transcription_profanity_filter,
+            transcription_speaker_diarization: slot_transcription_speaker_diarization,
+            trim: slot_trim,
+        })
+    }
 }
 impl StartRecordingRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -6884,7 +11161,7 @@ impl StartRecordingRequest {
     }
 }
 /// When `dual`, final audio file will be stereo recorded with the first leg on channel A, and the rest on channel B.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StartRecordingRequestChannels {
     /// `single`
@@ -6896,6 +11173,7 @@ pub enum StartRecordingRequestChannels {
 }
 impl StartRecordingRequestChannels {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Single => "single",
@@ -6903,6 +11181,7 @@ impl StartRecordingRequestChannels {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "single" => Some(Self::Single),
@@ -6912,8 +11191,11 @@ impl StartRecordingRequestChannels {
     }
 }
 crate::runtime::open_enum!(StartRecordingRequestChannels);
+crate::runtime::open_enum_serialize!(StartRecordingRequestChannels);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(StartRecordingRequestChannels);
 /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StartRecordingRequestFormat {
     /// `wav`
@@ -6925,6 +11207,7 @@ pub enum StartRecordingRequestFormat {
 }
 impl StartRecordingRequestFormat {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wav => "wav",
@@ -6932,6 +11215,7 @@ impl StartRecordingRequestFormat {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "wav" => Some(Self::Wav),
@@ -6941,8 +11225,11 @@ impl StartRecordingRequestFormat {
     }
 }
 crate::runtime::open_enum!(StartRecordingRequestFormat);
+crate::runtime::open_enum_serialize!(StartRecordingRequestFormat);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(StartRecordingRequestFormat);
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StartRecordingRequestRecordingTrack {
     /// `both`
@@ -6956,6 +11243,7 @@ pub enum StartRecordingRequestRecordingTrack {
 }
 impl StartRecordingRequestRecordingTrack {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Both => "both",
@@ -6964,6 +11252,7 @@ impl StartRecordingRequestRecordingTrack {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "both" => Some(Self::Both),
@@ -6974,8 +11263,11 @@ impl StartRecordingRequestRecordingTrack {
     }
 }
 crate::runtime::open_enum!(StartRecordingRequestRecordingTrack);
+crate::runtime::open_enum_serialize!(StartRecordingRequestRecordingTrack);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(StartRecordingRequestRecordingTrack);
 /// Engine to use for speech recognition. `A` - `Google`, `B` - `Telnyx`, `deepgram/nova-3` - `Deepgram Nova-3`. Note: `deepgram/nova-3` supports only `en` and `en-{Region}` languages.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StartRecordingRequestTranscriptionEngine {
     /// `A`
@@ -6989,6 +11281,7 @@ pub enum StartRecordingRequestTranscriptionEngine {
 }
 impl StartRecordingRequestTranscriptionEngine {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::A => "A",
@@ -6997,6 +11290,7 @@ impl StartRecordingRequestTranscriptionEngine {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "A" => Some(Self::A),
@@ -7007,8 +11301,11 @@ impl StartRecordingRequestTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(StartRecordingRequestTranscriptionEngine);
+crate::runtime::open_enum_serialize!(StartRecordingRequestTranscriptionEngine);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(StartRecordingRequestTranscriptionEngine);
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StartRecordingRequestTrim {
     /// `trim-silence`
@@ -7018,12 +11315,14 @@ pub enum StartRecordingRequestTrim {
 }
 impl StartRecordingRequestTrim {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TrimSilence => "trim-silence",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "trim-silence" => Some(Self::TrimSilence),
@@ -7032,33 +11331,82 @@ impl StartRecordingRequestTrim {
     }
 }
 crate::runtime::open_enum!(StartRecordingRequestTrim);
+crate::runtime::open_enum_serialize!(StartRecordingRequestTrim);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(StartRecordingRequestTrim);
 /// The `StartSiprecRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StartSiprecRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Name of configured SIPREC connector to be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connector_name: Option<String>,
     /// When set, custom parameters will be added as metadata (recording.session.ExtensionParameters). Otherwise, they’ll be added to sip headers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_metadata_custom_headers: Option<bool>,
     /// Controls whether to encrypt media sent to your SRS using SRTP and TLS. When set you need to configure SRS port in your connector to 5061.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure: Option<bool>,
     /// Sets `Session-Expires` header to the INVITE. A reinvite is sent every half the value set. Usefull for session keep alive. Minimum value is 90, set to 0 to disable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_timeout_secs: Option<i64>,
     /// Specifies SIP transport protocol.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_transport: Option<StartSiprecRequestSipTransport>,
     /// Specifies which track should be sent on siprec session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub siprec_track: Option<StartSiprecRequestSiprecTrack>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for StartSiprecRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for StartSiprecRequest {
+    const EXPECTING: &'static str = "struct StartSiprecRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connector_name: Option<String> = None;
+        let mut slot_include_metadata_custom_headers: Option<bool> = None;
+        let mut slot_secure: Option<bool> = None;
+        let mut slot_session_timeout_secs: Option<i64> = None;
+        let mut slot_sip_transport: Option<StartSiprecRequestSipTransport> = None;
+        let mut slot_siprec_track: Option<StartSiprecRequestSiprecTrack> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "connector_name" => slot_connector_name = map.next_value()?,
+                "include_metadata_custom_headers" => {
+                    slot_include_metadata_custom_headers = map.next_value()?;
+                }
+                "secure" => slot_secure = map.next_value()?,
+                "session_timeout_secs" => slot_session_timeout_secs = map.next_value()?,
+                "sip_transport" => slot_sip_transport = map.next_value()?,
+                "siprec_track" => slot_siprec_track = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            connector_name: slot_connector_name,
+            include_metadata_custom_headers: slot_include_metadata_custom_headers,
+            secure: slot_secure,
+            session_timeout_secs: slot_session_timeout_secs,
+            sip_transport: slot_sip_transport,
+            siprec_track: slot_siprec_track,
+        })
+    }
+}
 /// Specifies SIP transport protocol.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StartSiprecRequestSipTransport {
     /// `udp`
@@ -7072,6 +11420,7 @@ pub enum StartSiprecRequestSipTransport {
 }
 impl StartSiprecRequestSipTransport {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Udp => "udp",
@@ -7080,6 +11429,7 @@ impl StartSiprecRequestSipTransport {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "udp" => Some(Self::Udp),
@@ -7090,8 +11440,11 @@ impl StartSiprecRequestSipTransport {
     }
 }
 crate::runtime::open_enum!(StartSiprecRequestSipTransport);
+crate::runtime::open_enum_serialize!(StartSiprecRequestSipTransport);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(StartSiprecRequestSipTransport);
 /// Specifies which track should be sent on siprec session.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StartSiprecRequestSiprecTrack {
     /// `inbound_track`
@@ -7105,6 +11458,7 @@ pub enum StartSiprecRequestSiprecTrack {
 }
 impl StartSiprecRequestSiprecTrack {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InboundTrack => "inbound_track",
@@ -7113,6 +11467,7 @@ impl StartSiprecRequestSiprecTrack {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "inbound_track" => Some(Self::InboundTrack),
@@ -7123,61 +11478,170 @@ impl StartSiprecRequestSiprecTrack {
     }
 }
 crate::runtime::open_enum!(StartSiprecRequestSiprecTrack);
+crate::runtime::open_enum_serialize!(StartSiprecRequestSiprecTrack);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(StartSiprecRequestSiprecTrack);
 /// The `StartStreamingRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StartStreamingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Custom parameters to be sent as part of the WebSocket connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_parameters: Option<Vec<StartStreamingRequestCustomParametersItem>>,
     /// The `dialogflow_config` property; see [`DialogflowConfig`](crate::types::DialogflowConfig).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dialogflow_config: Option<DialogflowConfig>,
     /// Enables Dialogflow for the current call. The default value is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_dialogflow: Option<bool>,
     /// An authentication token to be sent as part of the WebSocket connection. Maximum length is 4000 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_auth_token: Option<String>,
     /// Indicates codec for bidirectional streaming RTP payloads. Used only with stream_bidirectional_mode=rtp. Case sensitive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_codec: Option<StreamBidirectionalCodec>,
     /// Configures method of bidirectional streaming (mp3, rtp).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_mode: Option<StreamBidirectionalMode>,
     /// Audio sampling rate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_sampling_rate: Option<StreamBidirectionalSamplingRate>,
     /// Specifies which call legs should receive the bidirectional stream audio.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_target_legs: Option<StreamBidirectionalTargetLegs>,
     /// Specifies the codec to be used for the streamed audio. When set to 'default' or when transcoding is not possible, the codec from the call will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_codec: Option<StreamCodec>,
     /// Specifies which track should be streamed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_track: Option<StartStreamingRequestStreamTrack>,
     /// The destination WebSocket address where the stream is going to be delivered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_url: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for StartStreamingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for StartStreamingRequest {
+    const EXPECTING: &'static str = "struct StartStreamingRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_custom_parameters: Option<
+            Vec<StartStreamingRequestCustomParametersItem>,
+        > = None;
+        let mut slot_dialogflow_config: Option<DialogflowConfig> = None;
+        let mut slot_enable_dialogflow: Option<bool> = None;
+        let mut slot_stream_auth_token: Option<String> = None;
+        let mut slot_stream_bidirectional_codec: Option<StreamBidirectionalCodec> = None;
+        let mut slot_stream_bidirectional_mode: Option<StreamBidirectionalMode> = None;
+        let mut slot_stream_bidirectional_sampling_rate: Option<
+            StreamBidirectionalSamplingRate,
+        > = None;
+        let mut slot_stream_bidirectional_target_legs: Option<
+            StreamBidirectionalTargetLegs,
+        > = None;
+        let mut slot_stream_codec: Option<StreamCodec> = None;
+        let mut slot_stream_track: Option<StartStreamingRequestStreamTrack> = None;
+        let mut slot_stream_url: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "custom_parameters" => slot_custom_parameters = map.next_value()?,
+                "dialogflow_config" => slot_dialogflow_config = map.next_value()?,
+                "enable_dialogflow" => slot_enable_dialogflow = map.next_value()?,
+                "stream_auth_token" => slot_stream_auth_token = map.next_value()?,
+                "stream_bidirectional_codec" => {
+                    slot_stream_bidirectional_codec = map.next_value()?;
+                }
+                "stream_bidirectional_mode" => {
+                    slot_stream_bidirectional_mode = map.next_value()?;
+                }
+                "stream_bidirectional_sampling_rate" => {
+                    slot_stream_bidirectional_sampling_rate = map.next_value()?;
+                }
+                "stream_bidirectional_target_legs" => {
+                    slot_stream_bidirectional_target_legs = map.next_value()?;
+                }
+                "stream_codec" => slot_stream_codec = map.next_value()?,
+                "stream_track" => slot_stream_track = map.next_value()?,
+                "stream_url" => slot_stream_url = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            custom_parameters: slot_custom_parameters,
+            dialogflow_config: slot_dialogflow_config,
+            enable_dialogflow: slot_enable_dialogflow,
+            stream_auth_token: slot_stream_auth_token,
+            stream_bidirectional_codec: slot_stream_bidirectional_codec,
+            stream_bidirectional_mode: slot_stream_bidirectional_mode,
+            stream_bidirectional_sampling_rate: slot_stream_bidirectional_sampling_rate,
+            stream_bidirectional_target_legs: slot_stream_bidirectional_target_legs,
+            stream_codec: slot_stream_codec,
+            stream_track: slot_stream_track,
+            stream_url: slot_stream_url,
+        })
+    }
+}
 /// An element of the `custom_parameters` property of [`StartStreamingRequest`](crate::types::StartStreamingRequest).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StartStreamingRequestCustomParametersItem {
     /// The name of the custom parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The value of the custom parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for StartStreamingRequestCustomParametersItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de>
+for StartStreamingRequestCustomParametersItem {
+    const EXPECTING: &'static str = "struct StartStreamingRequestCustomParametersItem";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_name: Option<String> = None;
+        let mut slot_value: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => slot_name = map.next_value()?,
+                "value" => slot_value = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: slot_name,
+            value: slot_value,
+        })
+    }
+}
 /// Specifies which track should be streamed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StartStreamingRequestStreamTrack {
     /// `inbound_track`
@@ -7191,6 +11655,7 @@ pub enum StartStreamingRequestStreamTrack {
 }
 impl StartStreamingRequestStreamTrack {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InboundTrack => "inbound_track",
@@ -7199,6 +11664,7 @@ impl StartStreamingRequestStreamTrack {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "inbound_track" => Some(Self::InboundTrack),
@@ -7209,21 +11675,56 @@ impl StartStreamingRequestStreamTrack {
     }
 }
 crate::runtime::open_enum!(StartStreamingRequestStreamTrack);
+crate::runtime::open_enum_serialize!(StartStreamingRequestStreamTrack);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(StartStreamingRequestStreamTrack);
 /// The `StopForkingRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StopForkingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Optionally specify a `stream_type`. This should match the `stream_type` that was used in `fork_start` command to properly stop the fork.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_type: Option<StopForkingRequestStreamType>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for StopForkingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for StopForkingRequest {
+    const EXPECTING: &'static str = "struct StopForkingRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_stream_type: Option<StopForkingRequestStreamType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "stream_type" => slot_stream_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            stream_type: slot_stream_type,
+        })
+    }
+}
 /// Optionally specify a `stream_type`. This should match the `stream_type` that was used in `fork_start` command to properly stop the fork.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StopForkingRequestStreamType {
     /// `raw`
@@ -7235,6 +11736,7 @@ pub enum StopForkingRequestStreamType {
 }
 impl StopForkingRequestStreamType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Raw => "raw",
@@ -7242,6 +11744,7 @@ impl StopForkingRequestStreamType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "raw" => Some(Self::Raw),
@@ -7251,54 +11754,179 @@ impl StopForkingRequestStreamType {
     }
 }
 crate::runtime::open_enum!(StopForkingRequestStreamType);
+crate::runtime::open_enum_serialize!(StopForkingRequestStreamType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(StopForkingRequestStreamType);
 /// The `StopGatherRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StopGatherRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for StopGatherRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for StopGatherRequest {
+    const EXPECTING: &'static str = "struct StopGatherRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+        })
+    }
 }
 /// The `StopRecordingRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StopRecordingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Uniquely identifies the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for StopRecordingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for StopRecordingRequest {
+    const EXPECTING: &'static str = "struct StopRecordingRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_recording_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "recording_id" => slot_recording_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            recording_id: slot_recording_id,
+        })
+    }
+}
 /// The `StopSiprecRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StopSiprecRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for StopSiprecRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for StopSiprecRequest {
+    const EXPECTING: &'static str = "struct StopSiprecRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+        })
+    }
 }
 /// The `StopStreamingRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StopStreamingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Identifies the stream. If the `stream_id` is not provided the command stops all streams associated with a given `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for StopStreamingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for StopStreamingRequest {
+    const EXPECTING: &'static str = "struct StopStreamingRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_stream_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "stream_id" => slot_stream_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            stream_id: slot_stream_id,
+        })
+    }
+}
 /// Indicates codec for bidirectional streaming RTP payloads. Used only with stream_bidirectional_mode=rtp. Case sensitive.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StreamBidirectionalCodec {
     /// `PCMU`
@@ -7318,6 +11946,7 @@ pub enum StreamBidirectionalCodec {
 }
 impl StreamBidirectionalCodec {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pcmu => "PCMU",
@@ -7329,6 +11958,7 @@ impl StreamBidirectionalCodec {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "PCMU" => Some(Self::Pcmu),
@@ -7342,8 +11972,11 @@ impl StreamBidirectionalCodec {
     }
 }
 crate::runtime::open_enum!(StreamBidirectionalCodec);
+crate::runtime::open_enum_serialize!(StreamBidirectionalCodec);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(StreamBidirectionalCodec);
 /// Configures method of bidirectional streaming (mp3, rtp).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StreamBidirectionalMode {
     /// `mp3`
@@ -7355,6 +11988,7 @@ pub enum StreamBidirectionalMode {
 }
 impl StreamBidirectionalMode {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Mp3 => "mp3",
@@ -7362,6 +11996,7 @@ impl StreamBidirectionalMode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "mp3" => Some(Self::Mp3),
@@ -7371,10 +12006,13 @@ impl StreamBidirectionalMode {
     }
 }
 crate::runtime::open_enum!(StreamBidirectionalMode);
+crate::runtime::open_enum_serialize!(StreamBidirectionalMode);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(StreamBidirectionalMode);
 /// Audio sampling rate.
 pub type StreamBidirectionalSamplingRate = i64;
 /// Specifies which call legs should receive the bidirectional stream audio.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StreamBidirectionalTargetLegs {
     /// `both`
@@ -7388,6 +12026,7 @@ pub enum StreamBidirectionalTargetLegs {
 }
 impl StreamBidirectionalTargetLegs {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Both => "both",
@@ -7396,6 +12035,7 @@ impl StreamBidirectionalTargetLegs {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "both" => Some(Self::Both),
@@ -7406,8 +12046,11 @@ impl StreamBidirectionalTargetLegs {
     }
 }
 crate::runtime::open_enum!(StreamBidirectionalTargetLegs);
+crate::runtime::open_enum_serialize!(StreamBidirectionalTargetLegs);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(StreamBidirectionalTargetLegs);
 /// Specifies the codec to be used for the streamed audio. When set to 'default' or when transcoding is not possible, the codec from the call will be used.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StreamCodec {
     /// `PCMU`
@@ -7429,6 +12072,7 @@ pub enum StreamCodec {
 }
 impl StreamCodec {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pcmu => "PCMU",
@@ -7441,6 +12085,7 @@ impl StreamCodec {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "PCMU" => Some(Self::Pcmu),
@@ -7455,11 +12100,41 @@ impl StreamCodec {
     }
 }
 crate::runtime::open_enum!(StreamCodec);
+crate::runtime::open_enum_serialize!(StreamCodec);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(StreamCodec);
 /// The `SwitchSupervisorRoleRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SwitchSupervisorRoleRequest {
     /// The supervisor role to switch to. 'barge' allows speaking to both parties, 'whisper' allows speaking to caller only, 'monitor' allows listening only.
     pub role: SwitchSupervisorRoleRequestRole,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for SwitchSupervisorRoleRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for SwitchSupervisorRoleRequest {
+    const EXPECTING: &'static str = "struct SwitchSupervisorRoleRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_role: Option<SwitchSupervisorRoleRequestRole> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "role" => slot_role = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(role) = slot_role else {
+            return Err(serde::de::Error::missing_field("role"));
+        };
+        Ok(Self { role })
+    }
 }
 impl SwitchSupervisorRoleRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -7468,7 +12143,7 @@ impl SwitchSupervisorRoleRequest {
     }
 }
 /// The supervisor role to switch to. 'barge' allows speaking to both parties, 'whisper' allows speaking to caller only, 'monitor' allows listening only.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SwitchSupervisorRoleRequestRole {
     /// `barge`
@@ -7482,6 +12157,7 @@ pub enum SwitchSupervisorRoleRequestRole {
 }
 impl SwitchSupervisorRoleRequestRole {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Barge => "barge",
@@ -7490,6 +12166,7 @@ impl SwitchSupervisorRoleRequestRole {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "barge" => Some(Self::Barge),
@@ -7500,16 +12177,57 @@ impl SwitchSupervisorRoleRequestRole {
     }
 }
 crate::runtime::open_enum!(SwitchSupervisorRoleRequestRole);
+crate::runtime::open_enum_serialize!(SwitchSupervisorRoleRequestRole);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(SwitchSupervisorRoleRequestRole);
 /// Developer-provided instructions that the model should follow, regardless of messages sent by the user.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SystemMessage {
     /// The contents of the system message.
     pub content: String,
     /// Metadata to add to the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MessageMetadata>,
     /// The role of the messages author, in this case `system`.
     pub role: SystemMessageRole,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for SystemMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for SystemMessage {
+    const EXPECTING: &'static str = "struct SystemMessage";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_content: Option<String> = None;
+        let mut slot_metadata: Option<MessageMetadata> = None;
+        let mut slot_role: Option<SystemMessageRole> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "content" => slot_content = Some(map.next_value()?),
+                "metadata" => slot_metadata = map.next_value()?,
+                "role" => slot_role = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(content) = slot_content else {
+            return Err(serde::de::Error::missing_field("content"));
+        };
+        let Some(role) = slot_role else {
+            return Err(serde::de::Error::missing_field("role"));
+        };
+        Ok(Self {
+            content,
+            metadata: slot_metadata,
+            role,
+        })
+    }
 }
 impl SystemMessage {
     /// Creates a value with the required fields; optional ones start empty.
@@ -7522,7 +12240,7 @@ impl SystemMessage {
     }
 }
 /// The role of the messages author, in this case `system`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SystemMessageRole {
     /// `system`
@@ -7532,12 +12250,14 @@ pub enum SystemMessageRole {
 }
 impl SystemMessageRole {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::System => "system",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "system" => Some(Self::System),
@@ -7546,8 +12266,11 @@ impl SystemMessageRole {
     }
 }
 crate::runtime::open_enum!(SystemMessageRole);
+crate::runtime::open_enum_serialize!(SystemMessageRole);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(SystemMessageRole);
 /// Language to use for speech recognition
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TelnyxTranscriptionLanguage {
     /// `en`
@@ -7755,6 +12478,7 @@ pub enum TelnyxTranscriptionLanguage {
 }
 impl TelnyxTranscriptionLanguage {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::En => "en",
@@ -7860,6 +12584,7 @@ impl TelnyxTranscriptionLanguage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "en" => Some(Self::En),
@@ -7967,8 +12692,11 @@ impl TelnyxTranscriptionLanguage {
     }
 }
 crate::runtime::open_enum!(TelnyxTranscriptionLanguage);
+crate::runtime::open_enum_serialize!(TelnyxTranscriptionLanguage);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TelnyxTranscriptionLanguage);
 /// A call to a function tool created by the model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ToolCall {
     /// The function that the model called.
     pub function: ToolCallFunction,
@@ -7977,6 +12705,43 @@ pub struct ToolCall {
     /// The type of the tool. Currently, only `function` is supported.
     #[serde(rename = "type")]
     pub type_: ToolCallType,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ToolCall {
+    const EXPECTING: &'static str = "struct ToolCall";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_function: Option<ToolCallFunction> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_type_: Option<ToolCallType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "function" => slot_function = Some(map.next_value()?),
+                "id" => slot_id = Some(map.next_value()?),
+                "type" => slot_type_ = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(function) = slot_function else {
+            return Err(serde::de::Error::missing_field("function"));
+        };
+        let Some(id) = slot_id else {
+            return Err(serde::de::Error::missing_field("id"));
+        };
+        let Some(type_) = slot_type_ else {
+            return Err(serde::de::Error::missing_field("type"));
+        };
+        Ok(Self { function, id, type_ })
+    }
 }
 impl ToolCall {
     /// Creates a value with the required fields; optional ones start empty.
@@ -7993,10 +12758,37 @@ impl ToolCall {
     }
 }
 /// The function that the model called.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ToolCallFunction {
     /// The name of the function to call.
     pub name: String,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ToolCallFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ToolCallFunction {
+    const EXPECTING: &'static str = "struct ToolCallFunction";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_name: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => slot_name = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(name) = slot_name else {
+            return Err(serde::de::Error::missing_field("name"));
+        };
+        Ok(Self { name })
+    }
 }
 impl ToolCallFunction {
     /// Creates a value with the required fields; optional ones start empty.
@@ -8005,7 +12797,7 @@ impl ToolCallFunction {
     }
 }
 /// The type of the tool. Currently, only `function` is supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ToolCallType {
     /// `function`
@@ -8015,12 +12807,14 @@ pub enum ToolCallType {
 }
 impl ToolCallType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Function => "function",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "function" => Some(Self::Function),
@@ -8029,18 +12823,65 @@ impl ToolCallType {
     }
 }
 crate::runtime::open_enum!(ToolCallType);
+crate::runtime::open_enum_serialize!(ToolCallType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(ToolCallType);
 /// The `ToolMessage` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ToolMessage {
     /// The contents of the tool message.
     pub content: String,
     /// Metadata to add to the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MessageMetadata>,
     /// The role of the messages author, in this case `tool`.
     pub role: ToolMessageRole,
     /// Tool call that this message is responding to.
     pub tool_call_id: String,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ToolMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ToolMessage {
+    const EXPECTING: &'static str = "struct ToolMessage";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_content: Option<String> = None;
+        let mut slot_metadata: Option<MessageMetadata> = None;
+        let mut slot_role: Option<ToolMessageRole> = None;
+        let mut slot_tool_call_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "content" => slot_content = Some(map.next_value()?),
+                "metadata" => slot_metadata = map.next_value()?,
+                "role" => slot_role = Some(map.next_value()?),
+                "tool_call_id" => slot_tool_call_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(content) = slot_content else {
+            return Err(serde::de::Error::missing_field("content"));
+        };
+        let Some(role) = slot_role else {
+            return Err(serde::de::Error::missing_field("role"));
+        };
+        let Some(tool_call_id) = slot_tool_call_id else {
+            return Err(serde::de::Error::missing_field("tool_call_id"));
+        };
+        Ok(Self {
+            content,
+            metadata: slot_metadata,
+            role,
+            tool_call_id,
+        })
+    }
 }
 impl ToolMessage {
     /// Creates a value with the required fields; optional ones start empty.
@@ -8058,7 +12899,7 @@ impl ToolMessage {
     }
 }
 /// The role of the messages author, in this case `tool`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ToolMessageRole {
     /// `tool`
@@ -8068,12 +12909,14 @@ pub enum ToolMessageRole {
 }
 impl ToolMessageRole {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Tool => "tool",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "tool" => Some(Self::Tool),
@@ -8082,11 +12925,14 @@ impl ToolMessageRole {
     }
 }
 crate::runtime::open_enum!(ToolMessageRole);
+crate::runtime::open_enum_serialize!(ToolMessageRole);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(ToolMessageRole);
 /// The settings associated with speech to text for the voice assistant. This is only relevant if the assistant uses a text-to-text language model. Any assistant using a model with native audio support (e.g. `fixie-ai/ultravox-v0_4`) will ignore this field.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptionConfig {
     /// The language of the audio to be transcribed. If not set, or if set to `auto`, supported models will automatically detect the language. Supported and meaningful values depend on the selected transcription `model`. For `deepgram/flux`, supported values are: `auto` (Telnyx language detection controls the language hint), `multi` (no language hint), and language-specific hints `en`, `es`, `fr`, `de`, `hi`, `ru`, `pt`, `ja`, `it`, and `nl`. For `soniox/stt-rt-v4`, `auto` omits the language hint and lets Soniox auto-detect; ISO 639-1 codes (e.g. `en`, `es`) bias detection toward that language. For `assemblyai/universal-streaming`, `auto` (or unset) enables native multilingual code-switching; ISO 639-1 codes (`en`, `es`, `de`, `fr`, `pt`, `it`, `tr`, `nl`, `sv`, `no`, `da`, `fi`, `hi`, `vi`, `ar`, `he`, `ja`, `zh`) bias the session to that language.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// The speech to text model to be used by the voice assistant. Supported models include:
     ///
@@ -8101,8 +12947,37 @@ pub struct TranscriptionConfig {
     /// - `google/latest_long` for non-streaming multilingual transcription.
     /// - `distil-whisper/distil-large-v2` for lower-latency English-only non-streaming transcription.
     /// - `openai/whisper-large-v3-turbo` for multilingual non-streaming transcription with automatic language detection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<TranscriptionConfigModel>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for TranscriptionConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for TranscriptionConfig {
+    const EXPECTING: &'static str = "struct TranscriptionConfig";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_language: Option<String> = None;
+        let mut slot_model: Option<TranscriptionConfigModel> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "language" => slot_language = map.next_value()?,
+                "model" => slot_model = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language: slot_language,
+            model: slot_model,
+        })
+    }
 }
 /// The speech to text model to be used by the voice assistant. Supported models include:
 ///
@@ -8117,7 +12992,7 @@ pub struct TranscriptionConfig {
 /// - `google/latest_long` for non-streaming multilingual transcription.
 /// - `distil-whisper/distil-large-v2` for lower-latency English-only non-streaming transcription.
 /// - `openai/whisper-large-v3-turbo` for multilingual non-streaming transcription with automatic language detection.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionConfigModel {
     /// `deepgram/flux`
@@ -8155,6 +13030,7 @@ pub enum TranscriptionConfigModel {
 }
 impl TranscriptionConfigModel {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DeepgramFlux => "deepgram/flux",
@@ -8175,6 +13051,7 @@ impl TranscriptionConfigModel {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "deepgram/flux" => Some(Self::DeepgramFlux),
@@ -8197,45 +13074,110 @@ impl TranscriptionConfigModel {
     }
 }
 crate::runtime::open_enum!(TranscriptionConfigModel);
+crate::runtime::open_enum_serialize!(TranscriptionConfigModel);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TranscriptionConfigModel);
 /// The `TranscriptionEngineAConfig` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptionEngineAConfig {
     /// Enables speaker diarization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_speaker_diarization: Option<bool>,
     /// Hints to improve transcription accuracy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hints: Option<Vec<String>>,
     /// Whether to send also interim results. If set to false, only final results will be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
     /// Language to use for speech recognition
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<GoogleTranscriptionLanguage>,
     /// Defines maximum number of speakers in the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_speaker_count: Option<i32>,
     /// Defines minimum number of speakers in the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_speaker_count: Option<i32>,
     /// The model to use for transcription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<TranscriptionEngineAConfigModel>,
     /// Enables profanity_filter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profanity_filter: Option<bool>,
     /// Speech context to improve transcription accuracy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub speech_context: Option<Vec<TranscriptionEngineAConfigSpeechContextItem>>,
     /// Engine identifier for Google transcription service
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<TranscriptionEngineAConfigTranscriptionEngine>,
     /// Enables enhanced transcription, this works for models `phone_call` and `video`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_enhanced: Option<bool>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for TranscriptionEngineAConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for TranscriptionEngineAConfig {
+    const EXPECTING: &'static str = "struct TranscriptionEngineAConfig";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_enable_speaker_diarization: Option<bool> = None;
+        let mut slot_hints: Option<Vec<String>> = None;
+        let mut slot_interim_results: Option<bool> = None;
+        let mut slot_language: Option<GoogleTranscriptionLanguage> = None;
+        let mut slot_max_speaker_count: Option<i32> = None;
+        let mut slot_min_speaker_count: Option<i32> = None;
+        let mut slot_model: Option<TranscriptionEngineAConfigModel> = None;
+        let mut slot_profanity_filter: Option<bool> = None;
+        let mut slot_speech_context: Option<
+            Vec<TranscriptionEngineAConfigSpeechContextItem>,
+        > = None;
+        let mut slot_transcription_engine: Option<
+            TranscriptionEngineAConfigTranscriptionEngine,
+        > = None;
+        let mut slot_use_enhanced: Option<bool> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enable_speaker_diarization" => {
+                    slot_enable_speaker_diarization = map.next_value()?;
+                }
+                "hints" => slot_hints = map.next_value()?,
+                "interim_results" => slot_interim_results = map.next_value()?,
+                "language" => slot_language = map.next_value()?,
+                "max_speaker_count" => slot_max_speaker_count = map.next_value()?,
+                "min_speaker_count" => slot_min_speaker_count = map.next_value()?,
+                "model" => slot_model = map.next_value()?,
+                "profanity_filter" => slot_profanity_filter = map.next_value()?,
+                "speech_context" => slot_speech_context = map.next_value()?,
+                "transcription_engine" => slot_transcription_engine = map.next_value()?,
+                "use_enhanced" => slot_use_enhanced = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enable_speaker_diarization: slot_enable_speaker_diarization,
+            hints: slot_hints,
+            interim_results: slot_interim_results,
+            language: slot_language,
+            max_speaker_count: slot_max_speaker_count,
+            min_speaker_count: slot_min_speaker_count,
+            model: slot_model,
+            profanity_filter: slot_profanity_filter,
+            speech_context: slot_speech_context,
+            transcription_engine: slot_transcription_engine,
+            use_enhanced: slot_use_enhanced,
+        })
+    }
+}
 /// The model to use for transcription.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionEngineAConfigModel {
     /// `latest_long`
@@ -8259,6 +13201,7 @@ pub enum TranscriptionEngineAConfigModel {
 }
 impl TranscriptionEngineAConfigModel {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LatestLong => "latest_long",
@@ -8272,6 +13215,7 @@ impl TranscriptionEngineAConfigModel {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "latest_long" => Some(Self::LatestLong),
@@ -8287,18 +13231,51 @@ impl TranscriptionEngineAConfigModel {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineAConfigModel);
+crate::runtime::open_enum_serialize!(TranscriptionEngineAConfigModel);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TranscriptionEngineAConfigModel);
 /// An element of the `speech_context` property of [`TranscriptionEngineAConfig`](crate::types::TranscriptionEngineAConfig).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptionEngineAConfigSpeechContextItem {
     /// Boost factor for the speech context.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub boost: Option<f64>,
     /// The `phrases` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phrases: Option<Vec<String>>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for TranscriptionEngineAConfigSpeechContextItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de>
+for TranscriptionEngineAConfigSpeechContextItem {
+    const EXPECTING: &'static str = "struct TranscriptionEngineAConfigSpeechContextItem";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_boost: Option<f64> = None;
+        let mut slot_phrases: Option<Vec<String>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "boost" => slot_boost = map.next_value()?,
+                "phrases" => slot_phrases = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            boost: slot_boost,
+            phrases: slot_phrases,
+        })
+    }
+}
 /// Engine identifier for Google transcription service
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionEngineAConfigTranscriptionEngine {
     /// `A`
@@ -8308,12 +13285,14 @@ pub enum TranscriptionEngineAConfigTranscriptionEngine {
 }
 impl TranscriptionEngineAConfigTranscriptionEngine {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::A => "A",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "A" => Some(Self::A),
@@ -8322,25 +13301,64 @@ impl TranscriptionEngineAConfigTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineAConfigTranscriptionEngine);
+crate::runtime::open_enum_serialize!(TranscriptionEngineAConfigTranscriptionEngine);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TranscriptionEngineAConfigTranscriptionEngine);
 /// The `TranscriptionEngineAssemblyaiConfig` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptionEngineAssemblyaiConfig {
     /// Whether to send also interim results. If set to false, only final results will be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
     /// Engine identifier for AssemblyAI transcription service
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<
         TranscriptionEngineAssemblyaiConfigTranscriptionEngine,
     >,
     /// The model to use for transcription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_model: Option<
         TranscriptionEngineAssemblyaiConfigTranscriptionModel,
     >,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for TranscriptionEngineAssemblyaiConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for TranscriptionEngineAssemblyaiConfig {
+    const EXPECTING: &'static str = "struct TranscriptionEngineAssemblyaiConfig";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_interim_results: Option<bool> = None;
+        let mut slot_transcription_engine: Option<
+            TranscriptionEngineAssemblyaiConfigTranscriptionEngine,
+        > = None;
+        let mut slot_transcription_model: Option<
+            TranscriptionEngineAssemblyaiConfigTranscriptionModel,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interim_results" => slot_interim_results = map.next_value()?,
+                "transcription_engine" => slot_transcription_engine = map.next_value()?,
+                "transcription_model" => slot_transcription_model = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interim_results: slot_interim_results,
+            transcription_engine: slot_transcription_engine,
+            transcription_model: slot_transcription_model,
+        })
+    }
+}
 /// Engine identifier for AssemblyAI transcription service
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionEngineAssemblyaiConfigTranscriptionEngine {
     /// `AssemblyAI`
@@ -8350,12 +13368,14 @@ pub enum TranscriptionEngineAssemblyaiConfigTranscriptionEngine {
 }
 impl TranscriptionEngineAssemblyaiConfigTranscriptionEngine {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AssemblyAi => "AssemblyAI",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "AssemblyAI" => Some(Self::AssemblyAi),
@@ -8364,8 +13384,15 @@ impl TranscriptionEngineAssemblyaiConfigTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineAssemblyaiConfigTranscriptionEngine);
+crate::runtime::open_enum_serialize!(
+    TranscriptionEngineAssemblyaiConfigTranscriptionEngine
+);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(
+    TranscriptionEngineAssemblyaiConfigTranscriptionEngine
+);
 /// The model to use for transcription.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionEngineAssemblyaiConfigTranscriptionModel {
     /// `assemblyai/universal-streaming`
@@ -8375,12 +13402,14 @@ pub enum TranscriptionEngineAssemblyaiConfigTranscriptionModel {
 }
 impl TranscriptionEngineAssemblyaiConfigTranscriptionModel {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AssemblyaiUniversalStreaming => "assemblyai/universal-streaming",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "assemblyai/universal-streaming" => Some(Self::AssemblyaiUniversalStreaming),
@@ -8389,19 +13418,71 @@ impl TranscriptionEngineAssemblyaiConfigTranscriptionModel {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineAssemblyaiConfigTranscriptionModel);
+crate::runtime::open_enum_serialize!(
+    TranscriptionEngineAssemblyaiConfigTranscriptionModel
+);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(
+    TranscriptionEngineAssemblyaiConfigTranscriptionModel
+);
 /// The `TranscriptionEngineAzureConfig` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TranscriptionEngineAzureConfig {
     /// Reference to the API key for authentication. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. The parameter is optional as defaults are available for some regions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_ref: Option<String>,
     /// Language to use for speech recognition
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<AzureTranscriptionLanguage>,
     /// Azure region to use for speech recognition
     pub region: AzureTranscriptionRegion,
     /// Engine identifier for Azure transcription service
     pub transcription_engine: TranscriptionEngineAzureConfigTranscriptionEngine,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for TranscriptionEngineAzureConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for TranscriptionEngineAzureConfig {
+    const EXPECTING: &'static str = "struct TranscriptionEngineAzureConfig";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_api_key_ref: Option<String> = None;
+        let mut slot_language: Option<AzureTranscriptionLanguage> = None;
+        let mut slot_region: Option<AzureTranscriptionRegion> = None;
+        let mut slot_transcription_engine: Option<
+            TranscriptionEngineAzureConfigTranscriptionEngine,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "api_key_ref" => slot_api_key_ref = map.next_value()?,
+                "language" => slot_language = map.next_value()?,
+                "region" => slot_region = Some(map.next_value()?),
+                "transcription_engine" => {
+                    slot_transcription_engine = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(region) = slot_region else {
+            return Err(serde::de::Error::missing_field("region"));
+        };
+        let Some(transcription_engine) = slot_transcription_engine else {
+            return Err(serde::de::Error::missing_field("transcription_engine"));
+        };
+        Ok(Self {
+            api_key_ref: slot_api_key_ref,
+            language: slot_language,
+            region,
+            transcription_engine,
+        })
+    }
 }
 impl TranscriptionEngineAzureConfig {
     /// Creates a value with the required fields; optional ones start empty.
@@ -8420,7 +13501,7 @@ impl TranscriptionEngineAzureConfig {
     }
 }
 /// Engine identifier for Azure transcription service
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionEngineAzureConfigTranscriptionEngine {
     /// `Azure`
@@ -8430,12 +13511,14 @@ pub enum TranscriptionEngineAzureConfigTranscriptionEngine {
 }
 impl TranscriptionEngineAzureConfigTranscriptionEngine {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Azure => "Azure",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Azure" => Some(Self::Azure),
@@ -8444,21 +13527,62 @@ impl TranscriptionEngineAzureConfigTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineAzureConfigTranscriptionEngine);
+crate::runtime::open_enum_serialize!(TranscriptionEngineAzureConfigTranscriptionEngine);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(
+    TranscriptionEngineAzureConfigTranscriptionEngine
+);
 /// The `TranscriptionEngineBConfig` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptionEngineBConfig {
     /// Language to use for speech recognition
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<TelnyxTranscriptionLanguage>,
     /// Engine identifier for Telnyx transcription service
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<TranscriptionEngineBConfigTranscriptionEngine>,
     /// The model to use for transcription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_model: Option<TranscriptionEngineBConfigTranscriptionModel>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for TranscriptionEngineBConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for TranscriptionEngineBConfig {
+    const EXPECTING: &'static str = "struct TranscriptionEngineBConfig";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_language: Option<TelnyxTranscriptionLanguage> = None;
+        let mut slot_transcription_engine: Option<
+            TranscriptionEngineBConfigTranscriptionEngine,
+        > = None;
+        let mut slot_transcription_model: Option<
+            TranscriptionEngineBConfigTranscriptionModel,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "language" => slot_language = map.next_value()?,
+                "transcription_engine" => slot_transcription_engine = map.next_value()?,
+                "transcription_model" => slot_transcription_model = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language: slot_language,
+            transcription_engine: slot_transcription_engine,
+            transcription_model: slot_transcription_model,
+        })
+    }
+}
 /// Engine identifier for Telnyx transcription service
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionEngineBConfigTranscriptionEngine {
     /// `B`
@@ -8468,12 +13592,14 @@ pub enum TranscriptionEngineBConfigTranscriptionEngine {
 }
 impl TranscriptionEngineBConfigTranscriptionEngine {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::B => "B",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "B" => Some(Self::B),
@@ -8482,8 +13608,11 @@ impl TranscriptionEngineBConfigTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineBConfigTranscriptionEngine);
+crate::runtime::open_enum_serialize!(TranscriptionEngineBConfigTranscriptionEngine);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TranscriptionEngineBConfigTranscriptionEngine);
 /// The model to use for transcription.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionEngineBConfigTranscriptionModel {
     /// `openai/whisper-tiny`
@@ -8495,6 +13624,7 @@ pub enum TranscriptionEngineBConfigTranscriptionModel {
 }
 impl TranscriptionEngineBConfigTranscriptionModel {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OpenaiWhisperTiny => "openai/whisper-tiny",
@@ -8502,6 +13632,7 @@ impl TranscriptionEngineBConfigTranscriptionModel {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "openai/whisper-tiny" => Some(Self::OpenaiWhisperTiny),
@@ -8511,6 +13642,9 @@ impl TranscriptionEngineBConfigTranscriptionModel {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineBConfigTranscriptionModel);
+crate::runtime::open_enum_serialize!(TranscriptionEngineBConfigTranscriptionModel);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TranscriptionEngineBConfigTranscriptionModel);
 /// The `TranscriptionEngineDeepgramConfig` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -8523,6 +13657,7 @@ pub enum TranscriptionEngineDeepgramConfig {
     /// A `transcription_model` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TranscriptionEngineDeepgramConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8542,44 +13677,106 @@ impl<'de> serde::Deserialize<'de> for TranscriptionEngineDeepgramConfig {
     }
 }
 /// The `TranscriptionEngineGoogleConfig` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptionEngineGoogleConfig {
     /// Enables speaker diarization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_speaker_diarization: Option<bool>,
     /// Hints to improve transcription accuracy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hints: Option<Vec<String>>,
     /// Whether to send also interim results. If set to false, only final results will be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
     /// Language to use for speech recognition
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<GoogleTranscriptionLanguage>,
     /// Defines maximum number of speakers in the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_speaker_count: Option<i32>,
     /// Defines minimum number of speakers in the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_speaker_count: Option<i32>,
     /// The model to use for transcription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<TranscriptionEngineGoogleConfigModel>,
     /// Enables profanity_filter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profanity_filter: Option<bool>,
     /// Speech context to improve transcription accuracy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub speech_context: Option<Vec<TranscriptionEngineGoogleConfigSpeechContextItem>>,
     /// Engine identifier for Google transcription service
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<TranscriptionEngineGoogleConfigTranscriptionEngine>,
     /// Enables enhanced transcription, this works for models `phone_call` and `video`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_enhanced: Option<bool>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for TranscriptionEngineGoogleConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for TranscriptionEngineGoogleConfig {
+    const EXPECTING: &'static str = "struct TranscriptionEngineGoogleConfig";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_enable_speaker_diarization: Option<bool> = None;
+        let mut slot_hints: Option<Vec<String>> = None;
+        let mut slot_interim_results: Option<bool> = None;
+        let mut slot_language: Option<GoogleTranscriptionLanguage> = None;
+        let mut slot_max_speaker_count: Option<i32> = None;
+        let mut slot_min_speaker_count: Option<i32> = None;
+        let mut slot_model: Option<TranscriptionEngineGoogleConfigModel> = None;
+        let mut slot_profanity_filter: Option<bool> = None;
+        let mut slot_speech_context: Option<
+            Vec<TranscriptionEngineGoogleConfigSpeechContextItem>,
+        > = None;
+        let mut slot_transcription_engine: Option<
+            TranscriptionEngineGoogleConfigTranscriptionEngine,
+        > = None;
+        let mut slot_use_enhanced: Option<bool> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enable_speaker_diarization" => {
+                    slot_enable_speaker_diarization = map.next_value()?;
+                }
+                "hints" => slot_hints = map.next_value()?,
+                "interim_results" => slot_interim_results = map.next_value()?,
+                "language" => slot_language = map.next_value()?,
+                "max_speaker_count" => slot_max_speaker_count = map.next_value()?,
+                "min_speaker_count" => slot_min_speaker_count = map.next_value()?,
+                "model" => slot_model = map.next_value()?,
+                "profanity_filter" => slot_profanity_filter = map.next_value()?,
+                "speech_context" => slot_speech_context = map.next_value()?,
+                "transcription_engine" => slot_transcription_engine = map.next_value()?,
+                "use_enhanced" => slot_use_enhanced = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enable_speaker_diarization: slot_enable_speaker_diarization,
+            hints: slot_hints,
+            interim_results: slot_interim_results,
+            language: slot_language,
+            max_speaker_count: slot_max_speaker_count,
+            min_speaker_count: slot_min_speaker_count,
+            model: slot_model,
+            profanity_filter: slot_profanity_filter,
+            speech_context: slot_speech_context,
+            transcription_engine: slot_transcription_engine,
+            use_enhanced: slot_use_enhanced,
+        })
+    }
+}
 /// The model to use for transcription.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionEngineGoogleConfigModel {
     /// `latest_long`
@@ -8603,6 +13800,7 @@ pub enum TranscriptionEngineGoogleConfigModel {
 }
 impl TranscriptionEngineGoogleConfigModel {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LatestLong => "latest_long",
@@ -8616,6 +13814,7 @@ impl TranscriptionEngineGoogleConfigModel {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "latest_long" => Some(Self::LatestLong),
@@ -8631,18 +13830,51 @@ impl TranscriptionEngineGoogleConfigModel {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineGoogleConfigModel);
+crate::runtime::open_enum_serialize!(TranscriptionEngineGoogleConfigModel);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TranscriptionEngineGoogleConfigModel);
 /// An element of the `speech_context` property of [`TranscriptionEngineGoogleConfig`](crate::types::TranscriptionEngineGoogleConfig).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptionEngineGoogleConfigSpeechContextItem {
     /// Boost factor for the speech context.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub boost: Option<f64>,
     /// The `phrases` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phrases: Option<Vec<String>>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for TranscriptionEngineGoogleConfigSpeechContextItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de>
+for TranscriptionEngineGoogleConfigSpeechContextItem {
+    const EXPECTING: &'static str = "struct TranscriptionEngineGoogleConfigSpeechContextItem";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_boost: Option<f64> = None;
+        let mut slot_phrases: Option<Vec<String>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "boost" => slot_boost = map.next_value()?,
+                "phrases" => slot_phrases = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            boost: slot_boost,
+            phrases: slot_phrases,
+        })
+    }
+}
 /// Engine identifier for Google transcription service
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionEngineGoogleConfigTranscriptionEngine {
     /// `Google`
@@ -8652,12 +13884,14 @@ pub enum TranscriptionEngineGoogleConfigTranscriptionEngine {
 }
 impl TranscriptionEngineGoogleConfigTranscriptionEngine {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Google => "Google",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Google" => Some(Self::Google),
@@ -8666,23 +13900,64 @@ impl TranscriptionEngineGoogleConfigTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineGoogleConfigTranscriptionEngine);
+crate::runtime::open_enum_serialize!(TranscriptionEngineGoogleConfigTranscriptionEngine);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(
+    TranscriptionEngineGoogleConfigTranscriptionEngine
+);
 /// The `TranscriptionEngineParakeetConfig` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptionEngineParakeetConfig {
     /// Whether to send also interim results. If set to false, only final results will be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
     /// Engine identifier for Parakeet transcription service
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<
         TranscriptionEngineParakeetConfigTranscriptionEngine,
     >,
     /// The model to use for transcription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_model: Option<TranscriptionEngineParakeetConfigTranscriptionModel>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for TranscriptionEngineParakeetConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for TranscriptionEngineParakeetConfig {
+    const EXPECTING: &'static str = "struct TranscriptionEngineParakeetConfig";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_interim_results: Option<bool> = None;
+        let mut slot_transcription_engine: Option<
+            TranscriptionEngineParakeetConfigTranscriptionEngine,
+        > = None;
+        let mut slot_transcription_model: Option<
+            TranscriptionEngineParakeetConfigTranscriptionModel,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interim_results" => slot_interim_results = map.next_value()?,
+                "transcription_engine" => slot_transcription_engine = map.next_value()?,
+                "transcription_model" => slot_transcription_model = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interim_results: slot_interim_results,
+            transcription_engine: slot_transcription_engine,
+            transcription_model: slot_transcription_model,
+        })
+    }
+}
 /// Engine identifier for Parakeet transcription service
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionEngineParakeetConfigTranscriptionEngine {
     /// `Parakeet`
@@ -8692,12 +13967,14 @@ pub enum TranscriptionEngineParakeetConfigTranscriptionEngine {
 }
 impl TranscriptionEngineParakeetConfigTranscriptionEngine {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Parakeet => "Parakeet",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Parakeet" => Some(Self::Parakeet),
@@ -8706,8 +13983,15 @@ impl TranscriptionEngineParakeetConfigTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineParakeetConfigTranscriptionEngine);
+crate::runtime::open_enum_serialize!(
+    TranscriptionEngineParakeetConfigTranscriptionEngine
+);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(
+    TranscriptionEngineParakeetConfigTranscriptionEngine
+);
 /// The model to use for transcription.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionEngineParakeetConfigTranscriptionModel {
     /// `nvidia/parakeet-v3`
@@ -8717,12 +14001,14 @@ pub enum TranscriptionEngineParakeetConfigTranscriptionModel {
 }
 impl TranscriptionEngineParakeetConfigTranscriptionModel {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NvidiaParakeetV3 => "nvidia/parakeet-v3",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "nvidia/parakeet-v3" => Some(Self::NvidiaParakeetV3),
@@ -8731,26 +14017,85 @@ impl TranscriptionEngineParakeetConfigTranscriptionModel {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineParakeetConfigTranscriptionModel);
+crate::runtime::open_enum_serialize!(
+    TranscriptionEngineParakeetConfigTranscriptionModel
+);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(
+    TranscriptionEngineParakeetConfigTranscriptionModel
+);
 /// The `TranscriptionEngineSonioxConfig` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TranscriptionEngineSonioxConfig {
     /// When true, Soniox emits end-of-utterance events at the cadence configured by `max_endpoint_delay_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_endpoint_detection: Option<bool>,
     /// Whether to send also interim results. If set to false, only final results will be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
     /// ISO 639-1 language hint (e.g. `en`, `es`), or `auto` to omit the hint and let Soniox auto-detect supported languages multilingually.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Maximum silence (in milliseconds) before Soniox emits an end-of-utterance event. Only honored when `enable_endpoint_detection` is true. Range: 500-3000 ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_endpoint_delay_ms: Option<i64>,
     /// Engine identifier for Soniox transcription service
     pub transcription_engine: TranscriptionEngineSonioxConfigTranscriptionEngine,
     /// The model to use for transcription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_model: Option<TranscriptionEngineSonioxConfigTranscriptionModel>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for TranscriptionEngineSonioxConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for TranscriptionEngineSonioxConfig {
+    const EXPECTING: &'static str = "struct TranscriptionEngineSonioxConfig";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_enable_endpoint_detection: Option<bool> = None;
+        let mut slot_interim_results: Option<bool> = None;
+        let mut slot_language: Option<String> = None;
+        let mut slot_max_endpoint_delay_ms: Option<i64> = None;
+        let mut slot_transcription_engine: Option<
+            TranscriptionEngineSonioxConfigTranscriptionEngine,
+        > = None;
+        let mut slot_transcription_model: Option<
+            TranscriptionEngineSonioxConfigTranscriptionModel,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enable_endpoint_detection" => {
+                    slot_enable_endpoint_detection = map.next_value()?;
+                }
+                "interim_results" => slot_interim_results = map.next_value()?,
+                "language" => slot_language = map.next_value()?,
+                "max_endpoint_delay_ms" => slot_max_endpoint_delay_ms = map.next_value()?,
+                "transcription_engine" => {
+                    slot_transcription_engine = Some(map.next_value()?);
+                }
+                "transcription_model" => slot_transcription_model = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(transcription_engine) = slot_transcription_engine else {
+            return Err(serde::de::Error::missing_field("transcription_engine"));
+        };
+        Ok(Self {
+            enable_endpoint_detection: slot_enable_endpoint_detection,
+            interim_results: slot_interim_results,
+            language: slot_language,
+            max_endpoint_delay_ms: slot_max_endpoint_delay_ms,
+            transcription_engine,
+            transcription_model: slot_transcription_model,
+        })
+    }
 }
 impl TranscriptionEngineSonioxConfig {
     /// Creates a value with the required fields; optional ones start empty.
@@ -8770,7 +14115,7 @@ impl TranscriptionEngineSonioxConfig {
     }
 }
 /// Engine identifier for Soniox transcription service
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionEngineSonioxConfigTranscriptionEngine {
     /// `Soniox`
@@ -8780,12 +14125,14 @@ pub enum TranscriptionEngineSonioxConfigTranscriptionEngine {
 }
 impl TranscriptionEngineSonioxConfigTranscriptionEngine {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Soniox => "Soniox",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Soniox" => Some(Self::Soniox),
@@ -8794,8 +14141,13 @@ impl TranscriptionEngineSonioxConfigTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineSonioxConfigTranscriptionEngine);
+crate::runtime::open_enum_serialize!(TranscriptionEngineSonioxConfigTranscriptionEngine);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(
+    TranscriptionEngineSonioxConfigTranscriptionEngine
+);
 /// The model to use for transcription.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionEngineSonioxConfigTranscriptionModel {
     /// `soniox/stt-rt-v4`
@@ -8805,12 +14157,14 @@ pub enum TranscriptionEngineSonioxConfigTranscriptionModel {
 }
 impl TranscriptionEngineSonioxConfigTranscriptionModel {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SonioxSttRtV4 => "soniox/stt-rt-v4",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "soniox/stt-rt-v4" => Some(Self::SonioxSttRtV4),
@@ -8819,28 +14173,72 @@ impl TranscriptionEngineSonioxConfigTranscriptionModel {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineSonioxConfigTranscriptionModel);
+crate::runtime::open_enum_serialize!(TranscriptionEngineSonioxConfigTranscriptionModel);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(
+    TranscriptionEngineSonioxConfigTranscriptionModel
+);
 /// The `TranscriptionEngineSpeechmaticsConfig` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptionEngineSpeechmaticsConfig {
     /// Whether to send also interim results. If set to false, only final results will be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
     /// Language to use for speech recognition
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<SpeechmaticsTranscriptionLanguage>,
     /// Engine identifier for Speechmatics transcription service
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<
         TranscriptionEngineSpeechmaticsConfigTranscriptionEngine,
     >,
     /// The model to use for transcription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_model: Option<
         TranscriptionEngineSpeechmaticsConfigTranscriptionModel,
     >,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for TranscriptionEngineSpeechmaticsConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for TranscriptionEngineSpeechmaticsConfig {
+    const EXPECTING: &'static str = "struct TranscriptionEngineSpeechmaticsConfig";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_interim_results: Option<bool> = None;
+        let mut slot_language: Option<SpeechmaticsTranscriptionLanguage> = None;
+        let mut slot_transcription_engine: Option<
+            TranscriptionEngineSpeechmaticsConfigTranscriptionEngine,
+        > = None;
+        let mut slot_transcription_model: Option<
+            TranscriptionEngineSpeechmaticsConfigTranscriptionModel,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interim_results" => slot_interim_results = map.next_value()?,
+                "language" => slot_language = map.next_value()?,
+                "transcription_engine" => slot_transcription_engine = map.next_value()?,
+                "transcription_model" => slot_transcription_model = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interim_results: slot_interim_results,
+            language: slot_language,
+            transcription_engine: slot_transcription_engine,
+            transcription_model: slot_transcription_model,
+        })
+    }
+}
 /// Engine identifier for Speechmatics transcription service
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionEngineSpeechmaticsConfigTranscriptionEngine {
     /// `Speechmatics`
@@ -8850,12 +14248,14 @@ pub enum TranscriptionEngineSpeechmaticsConfigTranscriptionEngine {
 }
 impl TranscriptionEngineSpeechmaticsConfigTranscriptionEngine {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Speechmatics => "Speechmatics",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Speechmatics" => Some(Self::Speechmatics),
@@ -8864,8 +14264,15 @@ impl TranscriptionEngineSpeechmaticsConfigTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineSpeechmaticsConfigTranscriptionEngine);
+crate::runtime::open_enum_serialize!(
+    TranscriptionEngineSpeechmaticsConfigTranscriptionEngine
+);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(
+    TranscriptionEngineSpeechmaticsConfigTranscriptionEngine
+);
 /// The model to use for transcription.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
     /// `speechmatics/standard`
@@ -8875,12 +14282,14 @@ pub enum TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
 }
 impl TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SpeechmaticsStandard => "speechmatics/standard",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "speechmatics/standard" => Some(Self::SpeechmaticsStandard),
@@ -8889,21 +14298,64 @@ impl TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineSpeechmaticsConfigTranscriptionModel);
+crate::runtime::open_enum_serialize!(
+    TranscriptionEngineSpeechmaticsConfigTranscriptionModel
+);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(
+    TranscriptionEngineSpeechmaticsConfigTranscriptionModel
+);
 /// The `TranscriptionEngineTelnyxConfig` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptionEngineTelnyxConfig {
     /// Language to use for speech recognition
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<TelnyxTranscriptionLanguage>,
     /// Engine identifier for Telnyx transcription service
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<TranscriptionEngineTelnyxConfigTranscriptionEngine>,
     /// The model to use for transcription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_model: Option<TranscriptionEngineTelnyxConfigTranscriptionModel>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for TranscriptionEngineTelnyxConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for TranscriptionEngineTelnyxConfig {
+    const EXPECTING: &'static str = "struct TranscriptionEngineTelnyxConfig";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_language: Option<TelnyxTranscriptionLanguage> = None;
+        let mut slot_transcription_engine: Option<
+            TranscriptionEngineTelnyxConfigTranscriptionEngine,
+        > = None;
+        let mut slot_transcription_model: Option<
+            TranscriptionEngineTelnyxConfigTranscriptionModel,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "language" => slot_language = map.next_value()?,
+                "transcription_engine" => slot_transcription_engine = map.next_value()?,
+                "transcription_model" => slot_transcription_model = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language: slot_language,
+            transcription_engine: slot_transcription_engine,
+            transcription_model: slot_transcription_model,
+        })
+    }
+}
 /// Engine identifier for Telnyx transcription service
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionEngineTelnyxConfigTranscriptionEngine {
     /// `Telnyx`
@@ -8913,12 +14365,14 @@ pub enum TranscriptionEngineTelnyxConfigTranscriptionEngine {
 }
 impl TranscriptionEngineTelnyxConfigTranscriptionEngine {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Telnyx => "Telnyx",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Telnyx" => Some(Self::Telnyx),
@@ -8927,8 +14381,13 @@ impl TranscriptionEngineTelnyxConfigTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineTelnyxConfigTranscriptionEngine);
+crate::runtime::open_enum_serialize!(TranscriptionEngineTelnyxConfigTranscriptionEngine);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(
+    TranscriptionEngineTelnyxConfigTranscriptionEngine
+);
 /// The model to use for transcription.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionEngineTelnyxConfigTranscriptionModel {
     /// `openai/whisper-tiny`
@@ -8940,6 +14399,7 @@ pub enum TranscriptionEngineTelnyxConfigTranscriptionModel {
 }
 impl TranscriptionEngineTelnyxConfigTranscriptionModel {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OpenaiWhisperTiny => "openai/whisper-tiny",
@@ -8947,6 +14407,7 @@ impl TranscriptionEngineTelnyxConfigTranscriptionModel {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "openai/whisper-tiny" => Some(Self::OpenaiWhisperTiny),
@@ -8956,24 +14417,68 @@ impl TranscriptionEngineTelnyxConfigTranscriptionModel {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineTelnyxConfigTranscriptionModel);
+crate::runtime::open_enum_serialize!(TranscriptionEngineTelnyxConfigTranscriptionModel);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(
+    TranscriptionEngineTelnyxConfigTranscriptionModel
+);
 /// The `TranscriptionEngineXaiConfig` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptionEngineXaiConfig {
     /// Whether to send also interim results. If set to false, only final results will be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
     /// Language to use for speech recognition
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<XaiTranscriptionLanguage>,
     /// Engine identifier for xAI transcription service
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<TranscriptionEngineXaiConfigTranscriptionEngine>,
     /// The model to use for transcription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_model: Option<TranscriptionEngineXaiConfigTranscriptionModel>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for TranscriptionEngineXaiConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for TranscriptionEngineXaiConfig {
+    const EXPECTING: &'static str = "struct TranscriptionEngineXaiConfig";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_interim_results: Option<bool> = None;
+        let mut slot_language: Option<XaiTranscriptionLanguage> = None;
+        let mut slot_transcription_engine: Option<
+            TranscriptionEngineXaiConfigTranscriptionEngine,
+        > = None;
+        let mut slot_transcription_model: Option<
+            TranscriptionEngineXaiConfigTranscriptionModel,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interim_results" => slot_interim_results = map.next_value()?,
+                "language" => slot_language = map.next_value()?,
+                "transcription_engine" => slot_transcription_engine = map.next_value()?,
+                "transcription_model" => slot_transcription_model = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interim_results: slot_interim_results,
+            language: slot_language,
+            transcription_engine: slot_transcription_engine,
+            transcription_model: slot_transcription_model,
+        })
+    }
+}
 /// Engine identifier for xAI transcription service
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionEngineXaiConfigTranscriptionEngine {
     /// `xAI`
@@ -8983,12 +14488,14 @@ pub enum TranscriptionEngineXaiConfigTranscriptionEngine {
 }
 impl TranscriptionEngineXaiConfigTranscriptionEngine {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Xai => "xAI",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "xAI" => Some(Self::Xai),
@@ -8997,8 +14504,11 @@ impl TranscriptionEngineXaiConfigTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineXaiConfigTranscriptionEngine);
+crate::runtime::open_enum_serialize!(TranscriptionEngineXaiConfigTranscriptionEngine);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TranscriptionEngineXaiConfigTranscriptionEngine);
 /// The model to use for transcription.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionEngineXaiConfigTranscriptionModel {
     /// `xai/grok-stt`
@@ -9008,12 +14518,14 @@ pub enum TranscriptionEngineXaiConfigTranscriptionModel {
 }
 impl TranscriptionEngineXaiConfigTranscriptionModel {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::XaiGrokStt => "xai/grok-stt",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "xai/grok-stt" => Some(Self::XaiGrokStt),
@@ -9022,8 +14534,11 @@ impl TranscriptionEngineXaiConfigTranscriptionModel {
     }
 }
 crate::runtime::open_enum!(TranscriptionEngineXaiConfigTranscriptionModel);
+crate::runtime::open_enum_serialize!(TranscriptionEngineXaiConfigTranscriptionModel);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TranscriptionEngineXaiConfigTranscriptionModel);
 /// Language code for transcription. Note: Not all languages are supported by all transcription engines (google, telnyx, deepgram). See engine-specific documentation for supported values.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionLanguage {
     /// `af`
@@ -9521,6 +15036,7 @@ pub enum TranscriptionLanguage {
 }
 impl TranscriptionLanguage {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Af => "af",
@@ -9771,6 +15287,7 @@ impl TranscriptionLanguage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "af" => Some(Self::Af),
@@ -10023,29 +15540,76 @@ impl TranscriptionLanguage {
     }
 }
 crate::runtime::open_enum!(TranscriptionLanguage);
+crate::runtime::open_enum_serialize!(TranscriptionLanguage);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TranscriptionLanguage);
 /// The `TranscriptionStartRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptionStartRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<TranscriptionStartRequestTranscriptionEngine>,
     /// The `transcription_engine_config` property; see [`TranscriptionStartRequestTranscriptionEngineConfig`](crate::types::TranscriptionStartRequestTranscriptionEngineConfig).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine_config: Option<
         TranscriptionStartRequestTranscriptionEngineConfig,
     >,
     /// Indicates which leg of the call will be transcribed. Use `inbound` for the leg that requested the transcription, `outbound` for the other leg, and `both` for both legs of the call. Will default to `inbound`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_tracks: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for TranscriptionStartRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for TranscriptionStartRequest {
+    const EXPECTING: &'static str = "struct TranscriptionStartRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_transcription_engine: Option<
+            TranscriptionStartRequestTranscriptionEngine,
+        > = None;
+        let mut slot_transcription_engine_config: Option<
+            TranscriptionStartRequestTranscriptionEngineConfig,
+        > = None;
+        let mut slot_transcription_tracks: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "transcription_engine" => slot_transcription_engine = map.next_value()?,
+                "transcription_engine_config" => {
+                    slot_transcription_engine_config = map.next_value()?;
+                }
+                "transcription_tracks" => slot_transcription_tracks = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            transcription_engine: slot_transcription_engine,
+            transcription_engine_config: slot_transcription_engine_config,
+            transcription_tracks: slot_transcription_tracks,
+        })
+    }
+}
 /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionStartRequestTranscriptionEngine {
     /// `Google`
@@ -10075,6 +15639,7 @@ pub enum TranscriptionStartRequestTranscriptionEngine {
 }
 impl TranscriptionStartRequestTranscriptionEngine {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Google => "Google",
@@ -10091,6 +15656,7 @@ impl TranscriptionStartRequestTranscriptionEngine {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Google" => Some(Self::Google),
@@ -10109,6 +15675,9 @@ impl TranscriptionStartRequestTranscriptionEngine {
     }
 }
 crate::runtime::open_enum!(TranscriptionStartRequestTranscriptionEngine);
+crate::runtime::open_enum_serialize!(TranscriptionStartRequestTranscriptionEngine);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TranscriptionStartRequestTranscriptionEngine);
 /// The `transcription_engine_config` property of [`TranscriptionStartRequest`](crate::types::TranscriptionStartRequest).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -10139,6 +15708,7 @@ pub enum TranscriptionStartRequestTranscriptionEngineConfig {
     /// A `transcription_engine` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for TranscriptionStartRequestTranscriptionEngineConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -10168,125 +15738,154 @@ for TranscriptionStartRequestTranscriptionEngineConfig {
     }
 }
 /// The `TranscriptionStopRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TranscriptionStopRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for TranscriptionStopRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for TranscriptionStopRequest {
+    const EXPECTING: &'static str = "struct TranscriptionStopRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+        })
+    }
+}
 /// The `TransferCallRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TransferCallRequest {
     /// Enables Answering Machine Detection. When a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If 'greeting_end' or 'detect_words' is used and a 'machine' is detected, you will receive another 'call.machine.greeting.ended' webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive 'call.machine.greeting.ended' if a beep is detected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub answering_machine_detection: Option<
         TransferCallRequestAnsweringMachineDetection,
     >,
     /// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub answering_machine_detection_config: Option<
         TransferCallRequestAnsweringMachineDetectionConfig,
     >,
     /// The URL of a file to be played back when the transfer destination answers before bridging the call. The URL can point to either a WAV or MP3 file. media_name and audio_url cannot be used together in one request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Custom headers to be added to the SIP INVITE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<Vec<CustomSipHeader>>,
     /// If set to false, early media will not be passed to the originating leg.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub early_media: Option<bool>,
     /// The `from` number to be used as the caller id presented to the destination (`to` number). The number should be in +E164 format. This attribute will default to the `to` number of the original call if omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// The `from_display_name` string to be used as the caller id name (SIP From Display Name) presented to the destination (`to` number). The string should have a maximum of 128 characters, containing only letters, numbers, spaces, and -_~!.+ special characters. If ommited, the display name will be the same as the number in the `from` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_display_name: Option<String>,
     /// Defines whether media should be encrypted on the new call leg. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_encryption: Option<TransferCallRequestMediaEncryption>,
     /// The media_name of a file to be played back when the transfer destination answers before bridging the call. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_name: Option<String>,
     /// When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mute_dtmf: Option<TransferCallRequestMuteDtmf>,
     /// Specifies behavior after the bridge ends (i.e. the opposite leg either hangs up or is transferred). If supplied with the value `self`, the current leg will be parked after unbridge. If not set, the default behavior is to hang up the leg.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub park_after_unbridge: Option<String>,
     /// The list of comma-separated codecs in order of preference to be used during the call. The codecs supported are `G722`, `PCMU`, `PCMA`, `G729`, `OPUS`, `VP8`, `H264`, `AMR-WB`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_codecs: Option<String>,
     /// Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy: Option<TransferCallRequestPrivacy>,
     /// Start recording automatically after an event. Disabled by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<TransferCallRequestRecord>,
     /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_channels: Option<TransferCallRequestRecordChannels>,
     /// The custom recording file name to be used instead of the default `call_leg_id`. Telnyx will still add a Unix timestamp suffix.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_custom_file_name: Option<String>,
     /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_format: Option<TransferCallRequestRecordFormat>,
     /// Defines the maximum length for the recording in seconds when `record` is specified. The minimum value is 0. The maximum value is 43200. The default value is 0 (infinite).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_max_length: Option<i32>,
     /// The number of seconds that Telnyx will wait for the recording to be stopped if silence is detected when `record` is specified. The timer only starts when the speech is detected. Please note that call transcription is used to detect silence and the related charge will be applied. The minimum value is 0. The default value is 0 (infinite).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_timeout_secs: Option<i32>,
     /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_track: Option<TransferCallRequestRecordTrack>,
     /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_trim: Option<TransferCallRequestRecordTrim>,
     /// DTMF digits to send automatically after the transfer destination answers. Useful for reaching an extension behind an IVR (e.g. `"200"` to dial extension 200 once the called party picks up). Allowed characters: `0-9`, `A-D`, `w` (0.5s pause), `W` (1s pause), `*`, `#`. Maximum 64 characters. When omitted, no automatic DTMF is sent. May also be supplied inline by appending `,<digits>` to `to` (e.g. `to=+18004247767,200`); if both forms are present, this explicit field takes precedence.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_digits_on_answer: Option<String>,
     /// SIP Authentication password used for SIP challenges.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_auth_password: Option<String>,
     /// SIP Authentication username used for SIP challenges.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_auth_username: Option<String>,
     /// SIP headers to be added to the SIP INVITE. Currently only User-to-User header is supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_headers: Option<Vec<SipHeader>>,
     /// Defines the SIP region to be used for the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_region: Option<TransferCallRequestSipRegion>,
     /// Defines SIP transport protocol to be used on the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_transport_protocol: Option<TransferCallRequestSipTransportProtocol>,
     /// Use this field to modify sound effects, for example adjust the pitch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sound_modifications: Option<SoundModifications>,
     /// Use this field to add state to every subsequent webhook for the new leg. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_leg_client_state: Option<String>,
     /// Sets the maximum duration of a Call Control Leg in seconds. If the time limit is reached, the call will hangup and a `call.hangup` webhook with a `hangup_cause` of `time_limit` will be sent. For example, by setting a time limit of 120 seconds, a Call Leg will be automatically terminated two minutes after being answered. The default time limit is 14400 seconds or 4 hours and this is also the maximum allowed call length.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_limit_secs: Option<i32>,
     /// The number of seconds that Telnyx will wait for the call to be answered by the destination to which it is being transferred. If the timeout is reached before an answer is received, the call will hangup and a `call.hangup` webhook with a `hangup_cause` of `timeout` will be sent. Minimum value is 5 seconds. Maximum value is 600 seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_secs: Option<i32>,
     /// The DID or SIP URI to dial out to. For SIP URI destinations, append `;secure=true` or `;secure=srtp` to enable SRTP media encryption for that endpoint, or `;secure=dtls` to enable DTLS media encryption for that endpoint. If `media_encryption` is set to `SRTP` or `DTLS`, it takes precedence over any per-endpoint `secure` URI parameter. You may also append a comma followed by DTMF digits (e.g. `+18004247767,200`) to play those digits as DTMF once the transfer destination answers — equivalent to setting `send_digits_on_answer` separately. If both are present, the explicit `send_digits_on_answer` parameter takes precedence.
     pub to: String,
     /// A map of event types to retry policies. Each retry policy contains an array of `retries_ms` specifying the delays between retry attempts in milliseconds. Maximum 5 retries, total delay cannot exceed 60 seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_retries_policies: Option<
         std::collections::BTreeMap<
             String,
@@ -10294,17 +15893,183 @@ pub struct TransferCallRequest {
         >,
     >,
     /// Use this field to override the URL for which Telnyx will send subsequent webhooks to for this call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
     /// HTTP request type used for `webhook_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_url_method: Option<TransferCallRequestWebhookUrlMethod>,
     /// A map of event types to webhook URLs. When an event of the specified type occurs, the webhook URL associated with that event type will be called instead of `webhook_url`. Events not mapped here will use the default `webhook_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_urls: Option<std::collections::BTreeMap<String, String>>,
     /// HTTP request method to invoke `webhook_urls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_urls_method: Option<TransferCallRequestWebhookUrlsMethod>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for TransferCallRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for TransferCallRequest {
+    const EXPECTING: &'static str = "struct TransferCallRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_answering_machine_detection: Option<
+            TransferCallRequestAnsweringMachineDetection,
+        > = None;
+        let mut slot_answering_machine_detection_config: Option<
+            TransferCallRequestAnsweringMachineDetectionConfig,
+        > = None;
+        let mut slot_audio_url: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_custom_headers: Option<Vec<CustomSipHeader>> = None;
+        let mut slot_early_media: Option<bool> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_from_display_name: Option<String> = None;
+        let mut slot_media_encryption: Option<TransferCallRequestMediaEncryption> = None;
+        let mut slot_media_name: Option<String> = None;
+        let mut slot_mute_dtmf: Option<TransferCallRequestMuteDtmf> = None;
+        let mut slot_park_after_unbridge: Option<String> = None;
+        let mut slot_preferred_codecs: Option<String> = None;
+        let mut slot_privacy: Option<TransferCallRequestPrivacy> = None;
+        let mut slot_record: Option<TransferCallRequestRecord> = None;
+        let mut slot_record_channels: Option<TransferCallRequestRecordChannels> = None;
+        let mut slot_record_custom_file_name: Option<String> = None;
+        let mut slot_record_format: Option<TransferCallRequestRecordFormat> = None;
+        let mut slot_record_max_length: Option<i32> = None;
+        let mut slot_record_timeout_secs: Option<i32> = None;
+        let mut slot_record_track: Option<TransferCallRequestRecordTrack> = None;
+        let mut slot_record_trim: Option<TransferCallRequestRecordTrim> = None;
+        let mut slot_send_digits_on_answer: Option<String> = None;
+        let mut slot_sip_auth_password: Option<String> = None;
+        let mut slot_sip_auth_username: Option<String> = None;
+        let mut slot_sip_headers: Option<Vec<SipHeader>> = None;
+        let mut slot_sip_region: Option<TransferCallRequestSipRegion> = None;
+        let mut slot_sip_transport_protocol: Option<
+            TransferCallRequestSipTransportProtocol,
+        > = None;
+        let mut slot_sound_modifications: Option<SoundModifications> = None;
+        let mut slot_target_leg_client_state: Option<String> = None;
+        let mut slot_time_limit_secs: Option<i32> = None;
+        let mut slot_timeout_secs: Option<i32> = None;
+        let mut slot_to: Option<String> = None;
+        let mut slot_webhook_retries_policies: Option<
+            std::collections::BTreeMap<
+                String,
+                TransferCallRequestWebhookRetriesPoliciesValue,
+            >,
+        > = None;
+        let mut slot_webhook_url: Option<String> = None;
+        let mut slot_webhook_url_method: Option<TransferCallRequestWebhookUrlMethod> = None;
+        let mut slot_webhook_urls: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut slot_webhook_urls_method: Option<TransferCallRequestWebhookUrlsMethod> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "answering_machine_detection" => {
+                    slot_answering_machine_detection = map.next_value()?;
+                }
+                "answering_machine_detection_config" => {
+                    slot_answering_machine_detection_config = map.next_value()?;
+                }
+                "audio_url" => slot_audio_url = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "custom_headers" => slot_custom_headers = map.next_value()?,
+                "early_media" => slot_early_media = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "from_display_name" => slot_from_display_name = map.next_value()?,
+                "media_encryption" => slot_media_encryption = map.next_value()?,
+                "media_name" => slot_media_name = map.next_value()?,
+                "mute_dtmf" => slot_mute_dtmf = map.next_value()?,
+                "park_after_unbridge" => slot_park_after_unbridge = map.next_value()?,
+                "preferred_codecs" => slot_preferred_codecs = map.next_value()?,
+                "privacy" => slot_privacy = map.next_value()?,
+                "record" => slot_record = map.next_value()?,
+                "record_channels" => slot_record_channels = map.next_value()?,
+                "record_custom_file_name" => {
+                    slot_record_custom_file_name = map.next_value()?;
+                }
+                "record_format" => slot_record_format = map.next_value()?,
+                "record_max_length" => slot_record_max_length = map.next_value()?,
+                "record_timeout_secs" => slot_record_timeout_secs = map.next_value()?,
+                "record_track" => slot_record_track = map.next_value()?,
+                "record_trim" => slot_record_trim = map.next_value()?,
+                "send_digits_on_answer" => slot_send_digits_on_answer = map.next_value()?,
+                "sip_auth_password" => slot_sip_auth_password = map.next_value()?,
+                "sip_auth_username" => slot_sip_auth_username = map.next_value()?,
+                "sip_headers" => slot_sip_headers = map.next_value()?,
+                "sip_region" => slot_sip_region = map.next_value()?,
+                "sip_transport_protocol" => {
+                    slot_sip_transport_protocol = map.next_value()?;
+                }
+                "sound_modifications" => slot_sound_modifications = map.next_value()?,
+                "target_leg_client_state" => {
+                    slot_target_leg_client_state = map.next_value()?;
+                }
+                "time_limit_secs" => slot_time_limit_secs = map.next_value()?,
+                "timeout_secs" => slot_timeout_secs = map.next_value()?,
+                "to" => slot_to = Some(map.next_value()?),
+                "webhook_retries_policies" => {
+                    slot_webhook_retries_policies = map.next_value()?;
+                }
+                "webhook_url" => slot_webhook_url = map.next_value()?,
+                "webhook_url_method" => slot_webhook_url_method = map.next_value()?,
+                "webhook_urls" => slot_webhook_urls = map.next_value()?,
+                "webhook_urls_method" => slot_webhook_urls_method = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(to) = slot_to else {
+            return Err(serde::de::Error::missing_field("to"));
+        };
+        Ok(Self {
+            answering_machine_detection: slot_answering_machine_detection,
+            answering_machine_detection_config: slot_answering_machine_detection_config,
+            audio_url: slot_audio_url,
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            custom_headers: slot_custom_headers,
+            early_media: slot_early_media,
+            from: slot_from,
+            from_display_name: slot_from_display_name,
+            media_encryption: slot_media_encryption,
+            media_name: slot_media_name,
+            mute_dtmf: slot_mute_dtmf,
+            park_after_unbridge: slot_park_after_unbridge,
+            preferred_codecs: slot_preferred_codecs,
+            privacy: slot_privacy,
+            record: slot_record,
+            record_channels: slot_record_channels,
+            record_custom_file_name: slot_record_custom_file_name,
+            record_format: slot_record_format,
+            record_max_length: slot_record_max_length,
+            record_timeout_secs: slot_record_timeout_secs,
+            record_track: slot_record_track,
+            record_trim: slot_record_trim,
+            send_digits_on_answer: slot_send_digits_on_answer,
+            sip_auth_password: slot_sip_auth_password,
+            sip_auth_username: slot_sip_auth_username,
+            sip_headers: slot_sip_headers,
+            sip_region: slot_sip_region,
+            sip_transport_protocol: slot_sip_transport_protocol,
+            sound_modifications: slot_sound_modifications,
+            target_leg_client_state: slot_target_leg_client_state,
+            time_limit_secs: slot_time_limit_secs,
+            timeout_secs: slot_timeout_secs,
+            to,
+            webhook_retries_policies: slot_webhook_retries_policies,
+            webhook_url: slot_webhook_url,
+            webhook_url_method: slot_webhook_url_method,
+            webhook_urls: slot_webhook_urls,
+            webhook_urls_method: slot_webhook_urls_method,
+        })
+    }
 }
 impl TransferCallRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -10353,7 +16118,7 @@ impl TransferCallRequest {
     }
 }
 /// Enables Answering Machine Detection. When a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If 'greeting_end' or 'detect_words' is used and a 'machine' is detected, you will receive another 'call.machine.greeting.ended' webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive 'call.machine.greeting.ended' if a beep is detected.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransferCallRequestAnsweringMachineDetection {
     /// `premium`
@@ -10373,6 +16138,7 @@ pub enum TransferCallRequestAnsweringMachineDetection {
 }
 impl TransferCallRequestAnsweringMachineDetection {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Premium => "premium",
@@ -10384,6 +16150,7 @@ impl TransferCallRequestAnsweringMachineDetection {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "premium" => Some(Self::Premium),
@@ -10397,42 +16164,118 @@ impl TransferCallRequestAnsweringMachineDetection {
     }
 }
 crate::runtime::open_enum!(TransferCallRequestAnsweringMachineDetection);
+crate::runtime::open_enum_serialize!(TransferCallRequestAnsweringMachineDetection);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TransferCallRequestAnsweringMachineDetection);
 /// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TransferCallRequestAnsweringMachineDetectionConfig {
     /// Silence duration threshold after a greeting message or voice for it be considered human.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_greeting_silence_millis: Option<i32>,
     /// Maximum threshold for silence between words.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub between_words_silence_millis: Option<i32>,
     /// Maximum threshold of a human greeting. If greeting longer than this value, considered machine.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting_duration_millis: Option<i32>,
     /// If machine already detected, maximum threshold for silence between words. If exceeded, the greeting is considered ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting_silence_duration_millis: Option<i32>,
     /// If machine already detected, maximum timeout threshold to determine the end of the machine greeting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting_total_analysis_time_millis: Option<i32>,
     /// If initial silence duration is greater than this value, consider it a machine.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_silence_millis: Option<i32>,
     /// If number of detected words is greater than this value, consder it a machine.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_number_of_words: Option<i32>,
     /// If a single word lasts longer than this threshold, consider it a machine.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_word_length_millis: Option<i32>,
     /// Minimum noise threshold for any analysis.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub silence_threshold: Option<i32>,
     /// Maximum timeout threshold for overall detection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_analysis_time_millis: Option<i32>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de>
+for TransferCallRequestAnsweringMachineDetectionConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de>
+for TransferCallRequestAnsweringMachineDetectionConfig {
+    const EXPECTING: &'static str = "struct TransferCallRequestAnsweringMachineDetectionConfig";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_after_greeting_silence_millis: Option<i32> = None;
+        let mut slot_between_words_silence_millis: Option<i32> = None;
+        let mut slot_greeting_duration_millis: Option<i32> = None;
+        let mut slot_greeting_silence_duration_millis: Option<i32> = None;
+        let mut slot_greeting_total_analysis_time_millis: Option<i32> = None;
+        let mut slot_initial_silence_millis: Option<i32> = None;
+        let mut slot_maximum_number_of_words: Option<i32> = None;
+        let mut slot_maximum_word_length_millis: Option<i32> = None;
+        let mut slot_silence_threshold: Option<i32> = None;
+        let mut slot_total_analysis_time_millis: Option<i32> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "after_greeting_silence_millis" => {
+                    slot_after_greeting_silence_millis = map.next_value()?;
+                }
+                "between_words_silence_millis" => {
+                    slot_between_words_silence_millis = map.next_value()?;
+                }
+                "greeting_duration_millis" => {
+                    slot_greeting_duration_millis = map.next_value()?;
+                }
+                "greeting_silence_duration_millis" => {
+                    slot_greeting_silence_duration_millis = map.next_value()?;
+                }
+                "greeting_total_analysis_time_millis" => {
+                    slot_greeting_total_analysis_time_millis = map.next_value()?;
+                }
+                "initial_silence_millis" => {
+                    slot_initial_silence_millis = map.next_value()?;
+                }
+                "maximum_number_of_words" => {
+                    slot_maximum_number_of_words = map.next_value()?;
+                }
+                "maximum_word_length_millis" => {
+                    slot_maximum_word_length_millis = map.next_value()?;
+                }
+                "silence_threshold" => slot_silence_threshold = map.next_value()?,
+                "total_analysis_time_millis" => {
+                    slot_total_analysis_time_millis = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            after_greeting_silence_millis: slot_after_greeting_silence_millis,
+            between_words_silence_millis: slot_between_words_silence_millis,
+            greeting_duration_millis: slot_greeting_duration_millis,
+            greeting_silence_duration_millis: slot_greeting_silence_duration_millis,
+            greeting_total_analysis_time_millis: slot_greeting_total_analysis_time_millis,
+            initial_silence_millis: slot_initial_silence_millis,
+            maximum_number_of_words: slot_maximum_number_of_words,
+            maximum_word_length_millis: slot_maximum_word_length_millis,
+            silence_threshold: slot_silence_threshold,
+            total_analysis_time_millis: slot_total_analysis_time_millis,
+        })
+    }
+}
 /// Defines whether media should be encrypted on the new call leg. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransferCallRequestMediaEncryption {
     /// `disabled`
@@ -10446,6 +16289,7 @@ pub enum TransferCallRequestMediaEncryption {
 }
 impl TransferCallRequestMediaEncryption {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "disabled",
@@ -10454,6 +16298,7 @@ impl TransferCallRequestMediaEncryption {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "disabled" => Some(Self::Disabled),
@@ -10464,8 +16309,11 @@ impl TransferCallRequestMediaEncryption {
     }
 }
 crate::runtime::open_enum!(TransferCallRequestMediaEncryption);
+crate::runtime::open_enum_serialize!(TransferCallRequestMediaEncryption);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TransferCallRequestMediaEncryption);
 /// When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransferCallRequestMuteDtmf {
     /// `none`
@@ -10481,6 +16329,7 @@ pub enum TransferCallRequestMuteDtmf {
 }
 impl TransferCallRequestMuteDtmf {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -10490,6 +16339,7 @@ impl TransferCallRequestMuteDtmf {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "none" => Some(Self::None),
@@ -10501,8 +16351,11 @@ impl TransferCallRequestMuteDtmf {
     }
 }
 crate::runtime::open_enum!(TransferCallRequestMuteDtmf);
+crate::runtime::open_enum_serialize!(TransferCallRequestMuteDtmf);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TransferCallRequestMuteDtmf);
 /// Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransferCallRequestPrivacy {
     /// `id`
@@ -10514,6 +16367,7 @@ pub enum TransferCallRequestPrivacy {
 }
 impl TransferCallRequestPrivacy {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Id => "id",
@@ -10521,6 +16375,7 @@ impl TransferCallRequestPrivacy {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "id" => Some(Self::Id),
@@ -10530,8 +16385,11 @@ impl TransferCallRequestPrivacy {
     }
 }
 crate::runtime::open_enum!(TransferCallRequestPrivacy);
+crate::runtime::open_enum_serialize!(TransferCallRequestPrivacy);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TransferCallRequestPrivacy);
 /// Start recording automatically after an event. Disabled by default.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransferCallRequestRecord {
     /// `record-from-answer`
@@ -10541,12 +16399,14 @@ pub enum TransferCallRequestRecord {
 }
 impl TransferCallRequestRecord {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RecordFromAnswer => "record-from-answer",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "record-from-answer" => Some(Self::RecordFromAnswer),
@@ -10555,8 +16415,11 @@ impl TransferCallRequestRecord {
     }
 }
 crate::runtime::open_enum!(TransferCallRequestRecord);
+crate::runtime::open_enum_serialize!(TransferCallRequestRecord);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TransferCallRequestRecord);
 /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransferCallRequestRecordChannels {
     /// `single`
@@ -10568,6 +16431,7 @@ pub enum TransferCallRequestRecordChannels {
 }
 impl TransferCallRequestRecordChannels {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Single => "single",
@@ -10575,6 +16439,7 @@ impl TransferCallRequestRecordChannels {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "single" => Some(Self::Single),
@@ -10584,8 +16449,11 @@ impl TransferCallRequestRecordChannels {
     }
 }
 crate::runtime::open_enum!(TransferCallRequestRecordChannels);
+crate::runtime::open_enum_serialize!(TransferCallRequestRecordChannels);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TransferCallRequestRecordChannels);
 /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransferCallRequestRecordFormat {
     /// `wav`
@@ -10597,6 +16465,7 @@ pub enum TransferCallRequestRecordFormat {
 }
 impl TransferCallRequestRecordFormat {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wav => "wav",
@@ -10604,6 +16473,7 @@ impl TransferCallRequestRecordFormat {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "wav" => Some(Self::Wav),
@@ -10613,8 +16483,11 @@ impl TransferCallRequestRecordFormat {
     }
 }
 crate::runtime::open_enum!(TransferCallRequestRecordFormat);
+crate::runtime::open_enum_serialize!(TransferCallRequestRecordFormat);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TransferCallRequestRecordFormat);
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransferCallRequestRecordTrack {
     /// `both`
@@ -10628,6 +16501,7 @@ pub enum TransferCallRequestRecordTrack {
 }
 impl TransferCallRequestRecordTrack {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Both => "both",
@@ -10636,6 +16510,7 @@ impl TransferCallRequestRecordTrack {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "both" => Some(Self::Both),
@@ -10646,8 +16521,11 @@ impl TransferCallRequestRecordTrack {
     }
 }
 crate::runtime::open_enum!(TransferCallRequestRecordTrack);
+crate::runtime::open_enum_serialize!(TransferCallRequestRecordTrack);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TransferCallRequestRecordTrack);
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransferCallRequestRecordTrim {
     /// `trim-silence`
@@ -10657,12 +16535,14 @@ pub enum TransferCallRequestRecordTrim {
 }
 impl TransferCallRequestRecordTrim {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TrimSilence => "trim-silence",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "trim-silence" => Some(Self::TrimSilence),
@@ -10671,8 +16551,11 @@ impl TransferCallRequestRecordTrim {
     }
 }
 crate::runtime::open_enum!(TransferCallRequestRecordTrim);
+crate::runtime::open_enum_serialize!(TransferCallRequestRecordTrim);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TransferCallRequestRecordTrim);
 /// Defines the SIP region to be used for the call.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransferCallRequestSipRegion {
     /// `US`
@@ -10690,6 +16573,7 @@ pub enum TransferCallRequestSipRegion {
 }
 impl TransferCallRequestSipRegion {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Us => "US",
@@ -10700,6 +16584,7 @@ impl TransferCallRequestSipRegion {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "US" => Some(Self::Us),
@@ -10712,8 +16597,11 @@ impl TransferCallRequestSipRegion {
     }
 }
 crate::runtime::open_enum!(TransferCallRequestSipRegion);
+crate::runtime::open_enum_serialize!(TransferCallRequestSipRegion);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TransferCallRequestSipRegion);
 /// Defines SIP transport protocol to be used on the call.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransferCallRequestSipTransportProtocol {
     /// `UDP`
@@ -10727,6 +16615,7 @@ pub enum TransferCallRequestSipTransportProtocol {
 }
 impl TransferCallRequestSipTransportProtocol {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Udp => "UDP",
@@ -10735,6 +16624,7 @@ impl TransferCallRequestSipTransportProtocol {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "UDP" => Some(Self::Udp),
@@ -10745,15 +16635,45 @@ impl TransferCallRequestSipTransportProtocol {
     }
 }
 crate::runtime::open_enum!(TransferCallRequestSipTransportProtocol);
+crate::runtime::open_enum_serialize!(TransferCallRequestSipTransportProtocol);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TransferCallRequestSipTransportProtocol);
 /// A value of the `webhook_retries_policies` property of [`TransferCallRequest`](crate::types::TransferCallRequest).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TransferCallRequestWebhookRetriesPoliciesValue {
     /// Array of delays in milliseconds between retry attempts. Total sum cannot exceed 60000ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries_ms: Option<Vec<i64>>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for TransferCallRequestWebhookRetriesPoliciesValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de>
+for TransferCallRequestWebhookRetriesPoliciesValue {
+    const EXPECTING: &'static str = "struct TransferCallRequestWebhookRetriesPoliciesValue";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_retries_ms: Option<Vec<i64>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "retries_ms" => slot_retries_ms = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            retries_ms: slot_retries_ms,
+        })
+    }
+}
 /// HTTP request type used for `webhook_url`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransferCallRequestWebhookUrlMethod {
     /// `POST`
@@ -10765,6 +16685,7 @@ pub enum TransferCallRequestWebhookUrlMethod {
 }
 impl TransferCallRequestWebhookUrlMethod {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Post => "POST",
@@ -10772,6 +16693,7 @@ impl TransferCallRequestWebhookUrlMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "POST" => Some(Self::Post),
@@ -10781,8 +16703,11 @@ impl TransferCallRequestWebhookUrlMethod {
     }
 }
 crate::runtime::open_enum!(TransferCallRequestWebhookUrlMethod);
+crate::runtime::open_enum_serialize!(TransferCallRequestWebhookUrlMethod);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TransferCallRequestWebhookUrlMethod);
 /// HTTP request method to invoke `webhook_urls`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransferCallRequestWebhookUrlsMethod {
     /// `POST`
@@ -10794,6 +16719,7 @@ pub enum TransferCallRequestWebhookUrlsMethod {
 }
 impl TransferCallRequestWebhookUrlsMethod {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Post => "POST",
@@ -10801,6 +16727,7 @@ impl TransferCallRequestWebhookUrlsMethod {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "POST" => Some(Self::Post),
@@ -10810,14 +16737,49 @@ impl TransferCallRequestWebhookUrlsMethod {
     }
 }
 crate::runtime::open_enum!(TransferCallRequestWebhookUrlsMethod);
+crate::runtime::open_enum_serialize!(TransferCallRequestWebhookUrlsMethod);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TransferCallRequestWebhookUrlsMethod);
 /// The `TransferTool` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TransferTool {
     /// The `transfer` property; see [`CallControlTransferToolParams`](crate::types::CallControlTransferToolParams).
     pub transfer: CallControlTransferToolParams,
     /// The `type` property; see [`TransferToolType`](crate::types::TransferToolType).
     #[serde(rename = "type")]
     pub type_: TransferToolType,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for TransferTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for TransferTool {
+    const EXPECTING: &'static str = "struct TransferTool";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_transfer: Option<CallControlTransferToolParams> = None;
+        let mut slot_type_: Option<TransferToolType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "transfer" => slot_transfer = Some(map.next_value()?),
+                "type" => slot_type_ = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(transfer) = slot_transfer else {
+            return Err(serde::de::Error::missing_field("transfer"));
+        };
+        let Some(type_) = slot_type_ else {
+            return Err(serde::de::Error::missing_field("type"));
+        };
+        Ok(Self { transfer, type_ })
+    }
 }
 impl TransferTool {
     /// Creates a value with the required fields; optional ones start empty.
@@ -10832,7 +16794,7 @@ impl TransferTool {
     }
 }
 /// The `type` property of [`TransferTool`](crate::types::TransferTool).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransferToolType {
     /// `transfer`
@@ -10842,12 +16804,14 @@ pub enum TransferToolType {
 }
 impl TransferToolType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Transfer => "transfer",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "transfer" => Some(Self::Transfer),
@@ -10856,16 +16820,57 @@ impl TransferToolType {
     }
 }
 crate::runtime::open_enum!(TransferToolType);
+crate::runtime::open_enum_serialize!(TransferToolType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TransferToolType);
 /// Messages sent by an end user
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UserMessage {
     /// The contents of the user message.
     pub content: String,
     /// Metadata to add to the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MessageMetadata>,
     /// The role of the messages author, in this case `user`.
     pub role: UserMessageRole,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for UserMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for UserMessage {
+    const EXPECTING: &'static str = "struct UserMessage";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_content: Option<String> = None;
+        let mut slot_metadata: Option<MessageMetadata> = None;
+        let mut slot_role: Option<UserMessageRole> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "content" => slot_content = Some(map.next_value()?),
+                "metadata" => slot_metadata = map.next_value()?,
+                "role" => slot_role = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(content) = slot_content else {
+            return Err(serde::de::Error::missing_field("content"));
+        };
+        let Some(role) = slot_role else {
+            return Err(serde::de::Error::missing_field("role"));
+        };
+        Ok(Self {
+            content,
+            metadata: slot_metadata,
+            role,
+        })
+    }
 }
 impl UserMessage {
     /// Creates a value with the required fields; optional ones start empty.
@@ -10878,7 +16883,7 @@ impl UserMessage {
     }
 }
 /// The role of the messages author, in this case `user`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UserMessageRole {
     /// `user`
@@ -10888,12 +16893,14 @@ pub enum UserMessageRole {
 }
 impl UserMessageRole {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "user" => Some(Self::User),
@@ -10902,6 +16909,9 @@ impl UserMessageRole {
     }
 }
 crate::runtime::open_enum!(UserMessageRole);
+crate::runtime::open_enum_serialize!(UserMessageRole);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(UserMessageRole);
 /// The voice to be used by the voice assistant. Currently we support ElevenLabs, Telnyx and AWS voices.
 ///
 /// **Supported Providers:**
@@ -10914,13 +16924,45 @@ crate::runtime::open_enum!(UserMessageRole);
 /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
 pub type VoiceConfig = String;
 /// The `WebhookTool` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WebhookTool {
     /// The `type` property; see [`WebhookToolType`](crate::types::WebhookToolType).
     #[serde(rename = "type")]
     pub type_: WebhookToolType,
     /// The `webhook` property; see [`CallControlWebhookToolParams`](crate::types::CallControlWebhookToolParams).
     pub webhook: CallControlWebhookToolParams,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for WebhookTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for WebhookTool {
+    const EXPECTING: &'static str = "struct WebhookTool";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_type_: Option<WebhookToolType> = None;
+        let mut slot_webhook: Option<CallControlWebhookToolParams> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => slot_type_ = Some(map.next_value()?),
+                "webhook" => slot_webhook = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(type_) = slot_type_ else {
+            return Err(serde::de::Error::missing_field("type"));
+        };
+        let Some(webhook) = slot_webhook else {
+            return Err(serde::de::Error::missing_field("webhook"));
+        };
+        Ok(Self { type_, webhook })
+    }
 }
 impl WebhookTool {
     /// Creates a value with the required fields; optional ones start empty.
@@ -10935,7 +16977,7 @@ impl WebhookTool {
     }
 }
 /// The `type` property of [`WebhookTool`](crate::types::WebhookTool).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WebhookToolType {
     /// `webhook`
@@ -10945,12 +16987,14 @@ pub enum WebhookToolType {
 }
 impl WebhookToolType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Webhook => "webhook",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "webhook" => Some(Self::Webhook),
@@ -10959,8 +17003,11 @@ impl WebhookToolType {
     }
 }
 crate::runtime::open_enum!(WebhookToolType);
+crate::runtime::open_enum_serialize!(WebhookToolType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(WebhookToolType);
 /// Language to use for speech recognition
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum XaiTranscriptionLanguage {
     /// `ar`
@@ -11018,6 +17065,7 @@ pub enum XaiTranscriptionLanguage {
 }
 impl XaiTranscriptionLanguage {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ar => "ar",
@@ -11048,6 +17096,7 @@ impl XaiTranscriptionLanguage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "ar" => Some(Self::Ar),
@@ -11080,3 +17129,6 @@ impl XaiTranscriptionLanguage {
     }
 }
 crate::runtime::open_enum!(XaiTranscriptionLanguage);
+crate::runtime::open_enum_serialize!(XaiTranscriptionLanguage);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(XaiTranscriptionLanguage);

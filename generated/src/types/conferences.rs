@@ -3,18 +3,19 @@
 #[allow(unused_imports)]
 use super::*;
 /// The `Conference` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Conference {
     /// Identifies the connection associated with the conference
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ISO 8601 formatted date of when the conference was created
     pub created_at: String,
     /// Reason why the conference ended
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub end_reason: Option<ConferenceEndReason>,
     /// IDs related to who ended the conference. It is expected for them to all be there or all be null
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ended_by: Option<ConferenceEndedBy>,
     /// ISO 8601 formatted date of when the conference will expire
     pub expires_at: String,
@@ -25,30 +26,148 @@ pub struct Conference {
     /// The `record_type` property; see [`ConferenceRecordType`](crate::types::ConferenceRecordType).
     pub record_type: ConferenceRecordType,
     /// Region where the conference is hosted
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// Status of the conference
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<ConferenceStatus2>,
     /// ISO 8601 formatted date of when the conference was last updated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for Conference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for Conference {
+    const EXPECTING: &'static str = "struct Conference";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_created_at: Option<String> = None;
+        let mut slot_end_reason: Option<ConferenceEndReason> = None;
+        let mut slot_ended_by: Option<ConferenceEndedBy> = None;
+        let mut slot_expires_at: Option<String> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_name: Option<String> = None;
+        let mut slot_record_type: Option<ConferenceRecordType> = None;
+        let mut slot_region: Option<String> = None;
+        let mut slot_status: Option<ConferenceStatus2> = None;
+        let mut slot_updated_at: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "created_at" => slot_created_at = Some(map.next_value()?),
+                "end_reason" => slot_end_reason = map.next_value()?,
+                "ended_by" => slot_ended_by = map.next_value()?,
+                "expires_at" => slot_expires_at = Some(map.next_value()?),
+                "id" => slot_id = Some(map.next_value()?),
+                "name" => slot_name = Some(map.next_value()?),
+                "record_type" => slot_record_type = Some(map.next_value()?),
+                "region" => slot_region = map.next_value()?,
+                "status" => slot_status = map.next_value()?,
+                "updated_at" => slot_updated_at = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(created_at) = slot_created_at else {
+            return Err(serde::de::Error::missing_field("created_at"));
+        };
+        let Some(expires_at) = slot_expires_at else {
+            return Err(serde::de::Error::missing_field("expires_at"));
+        };
+        let Some(id) = slot_id else {
+            return Err(serde::de::Error::missing_field("id"));
+        };
+        let Some(name) = slot_name else {
+            return Err(serde::de::Error::missing_field("name"));
+        };
+        let Some(record_type) = slot_record_type else {
+            return Err(serde::de::Error::missing_field("record_type"));
+        };
+        Ok(Self {
+            connection_id: slot_connection_id,
+            created_at,
+            end_reason: slot_end_reason,
+            ended_by: slot_ended_by,
+            expires_at,
+            id,
+            name,
+            record_type,
+            region: slot_region,
+            status: slot_status,
+            updated_at: slot_updated_at,
+        })
+    }
+}
 /// The `200` response of `EndConference`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceCommandResponse {
     /// The `data` property; see [`ConferenceCommandResult`](crate::types::ConferenceCommandResult).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<ConferenceCommandResult>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceCommandResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceCommandResponse {
+    const EXPECTING: &'static str = "struct ConferenceCommandResponse";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<ConferenceCommandResult> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { data: slot_data })
+    }
+}
 /// The `ConferenceCommandResult` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceCommandResult {
     /// The `result` property.
     pub result: String,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceCommandResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceCommandResult {
+    const EXPECTING: &'static str = "struct ConferenceCommandResult";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_result: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "result" => slot_result = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(result) = slot_result else {
+            return Err(serde::de::Error::missing_field("result"));
+        };
+        Ok(Self { result })
+    }
+}
 /// Reason why the conference ended
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceEndReason {
     /// `all_left`
@@ -64,6 +183,7 @@ pub enum ConferenceEndReason {
 }
 impl ConferenceEndReason {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllLeft => "all_left",
@@ -73,6 +193,7 @@ impl ConferenceEndReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "all_left" => Some(Self::AllLeft),
@@ -84,66 +205,175 @@ impl ConferenceEndReason {
     }
 }
 crate::runtime::open_enum!(ConferenceEndReason);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceEndReason);
+crate::runtime::open_enum_deserialize!(ConferenceEndReason);
 /// IDs related to who ended the conference. It is expected for them to all be there or all be null
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceEndedBy {
     /// Call Control ID which ended the conference
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// Call Session ID which ended the conference
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceEndedBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceEndedBy {
+    const EXPECTING: &'static str = "struct ConferenceEndedBy";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_session_id: slot_call_session_id,
+        })
+    }
+}
 /// The `ConferenceGatherUsingAudioRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConferenceGatherUsingAudioRequest {
     /// The URL of the audio file to play as the gather prompt. Must be WAV or MP3 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Unique identifier and token for controlling the call leg that will receive the gather prompt.
     pub call_control_id: String,
     /// Use this field to add state to every subsequent webhook. Must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Identifier for this gather command. Will be included in the gather ended webhook. Maximum 100 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gather_id: Option<String>,
     /// Duration in milliseconds to wait for the first digit before timing out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_timeout_millis: Option<i64>,
     /// Duration in milliseconds to wait between digits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inter_digit_timeout_millis: Option<i64>,
     /// URL of audio file to play when invalid input is received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_audio_url: Option<String>,
     /// Name of media file to play when invalid input is received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_media_name: Option<String>,
     /// Maximum number of digits to gather.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_digits: Option<i64>,
     /// Maximum number of times to play the prompt if no input is received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_tries: Option<i64>,
     /// The name of the media file uploaded to the Media Storage API to play as the gather prompt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_name: Option<String>,
     /// Minimum number of digits to gather.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_digits: Option<i64>,
     /// Whether to stop the audio playback when a DTMF digit is received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stop_playback_on_dtmf: Option<bool>,
     /// Digit that terminates gathering.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminating_digit: Option<String>,
     /// Duration in milliseconds to wait for input before timing out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_millis: Option<i64>,
     /// Digits that are valid for gathering. All other digits will be ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_digits: Option<String>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ConferenceGatherUsingAudioRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ConferenceGatherUsingAudioRequest {
+    const EXPECTING: &'static str = "struct ConferenceGatherUsingAudioRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_audio_url: Option<String> = None;
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_gather_id: Option<String> = None;
+        let mut slot_initial_timeout_millis: Option<i64> = None;
+        let mut slot_inter_digit_timeout_millis: Option<i64> = None;
+        let mut slot_invalid_audio_url: Option<String> = None;
+        let mut slot_invalid_media_name: Option<String> = None;
+        let mut slot_maximum_digits: Option<i64> = None;
+        let mut slot_maximum_tries: Option<i64> = None;
+        let mut slot_media_name: Option<String> = None;
+        let mut slot_minimum_digits: Option<i64> = None;
+        let mut slot_stop_playback_on_dtmf: Option<bool> = None;
+        let mut slot_terminating_digit: Option<String> = None;
+        let mut slot_timeout_millis: Option<i64> = None;
+        let mut slot_valid_digits: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "audio_url" => slot_audio_url = map.next_value()?,
+                "call_control_id" => slot_call_control_id = Some(map.next_value()?),
+                "client_state" => slot_client_state = map.next_value()?,
+                "gather_id" => slot_gather_id = map.next_value()?,
+                "initial_timeout_millis" => {
+                    slot_initial_timeout_millis = map.next_value()?;
+                }
+                "inter_digit_timeout_millis" => {
+                    slot_inter_digit_timeout_millis = map.next_value()?;
+                }
+                "invalid_audio_url" => slot_invalid_audio_url = map.next_value()?,
+                "invalid_media_name" => slot_invalid_media_name = map.next_value()?,
+                "maximum_digits" => slot_maximum_digits = map.next_value()?,
+                "maximum_tries" => slot_maximum_tries = map.next_value()?,
+                "media_name" => slot_media_name = map.next_value()?,
+                "minimum_digits" => slot_minimum_digits = map.next_value()?,
+                "stop_playback_on_dtmf" => slot_stop_playback_on_dtmf = map.next_value()?,
+                "terminating_digit" => slot_terminating_digit = map.next_value()?,
+                "timeout_millis" => slot_timeout_millis = map.next_value()?,
+                "valid_digits" => slot_valid_digits = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(call_control_id) = slot_call_control_id else {
+            return Err(serde::de::Error::missing_field("call_control_id"));
+        };
+        Ok(Self {
+            audio_url: slot_audio_url,
+            call_control_id,
+            client_state: slot_client_state,
+            gather_id: slot_gather_id,
+            initial_timeout_millis: slot_initial_timeout_millis,
+            inter_digit_timeout_millis: slot_inter_digit_timeout_millis,
+            invalid_audio_url: slot_invalid_audio_url,
+            invalid_media_name: slot_invalid_media_name,
+            maximum_digits: slot_maximum_digits,
+            maximum_tries: slot_maximum_tries,
+            media_name: slot_media_name,
+            minimum_digits: slot_minimum_digits,
+            stop_playback_on_dtmf: slot_stop_playback_on_dtmf,
+            terminating_digit: slot_terminating_digit,
+            timeout_millis: slot_timeout_millis,
+            valid_digits: slot_valid_digits,
+        })
+    }
 }
 impl ConferenceGatherUsingAudioRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -169,83 +399,237 @@ impl ConferenceGatherUsingAudioRequest {
     }
 }
 /// The `ConferenceHoldRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConferenceHoldRequest {
     /// The URL of a file to be played to the participants when they are put on hold. media_name and audio_url cannot be used together in one request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// List of unique identifiers and tokens for controlling the call. When empty all participants will be placed on hold.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_control_ids: Option<Vec<String>>,
     /// The media_name of a file to be played to the participants when they are put on hold. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_name: Option<String>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ConferenceHoldRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ConferenceHoldRequest {
+    const EXPECTING: &'static str = "struct ConferenceHoldRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_audio_url: Option<String> = None;
+        let mut slot_call_control_ids: Option<Vec<String>> = None;
+        let mut slot_media_name: Option<String> = None;
+        let mut slot_region: Option<ConferenceRegion2> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "audio_url" => slot_audio_url = map.next_value()?,
+                "call_control_ids" => slot_call_control_ids = map.next_value()?,
+                "media_name" => slot_media_name = map.next_value()?,
+                "region" => slot_region = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio_url: slot_audio_url,
+            call_control_ids: slot_call_control_ids,
+            media_name: slot_media_name,
+            region: slot_region,
+        })
+    }
 }
 /// The `ConferenceMuteRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConferenceMuteRequest {
     /// Array of unique identifiers and tokens for controlling the call. When empty all participants will be muted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_control_ids: Option<Vec<String>>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ConferenceMuteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ConferenceMuteRequest {
+    const EXPECTING: &'static str = "struct ConferenceMuteRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_ids: Option<Vec<String>> = None;
+        let mut slot_region: Option<ConferenceRegion2> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_ids" => slot_call_control_ids = map.next_value()?,
+                "region" => slot_region = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_ids: slot_call_control_ids,
+            region: slot_region,
+        })
+    }
+}
 /// The `ConferenceParticipant` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipant {
     /// Unique identifier and token for controlling the participant's call leg.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// Unique identifier for the call leg.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// Unique identifier for the conference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Timestamp when the participant joined.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<crate::runtime::DateTime>,
     /// Whether the conference ends when this participant exits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub end_conference_on_exit: Option<bool>,
     /// Uniquely identifies the participant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Label assigned to the participant when joining.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub label: Option<String>,
     /// Whether the participant is muted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub muted: Option<bool>,
     /// Whether the participant is on hold.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub on_hold: Option<bool>,
     /// Whether the conference soft-ends when this participant exits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub soft_end_conference_on_exit: Option<bool>,
     /// Status of the participant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<ConferenceParticipantStatus>,
     /// Timestamp when the participant was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<crate::runtime::DateTime>,
     /// List of call control IDs this participant is whispering to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub whisper_call_control_ids: Option<Vec<String>>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceParticipant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipant {
+    const EXPECTING: &'static str = "struct ConferenceParticipant";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_conference_id: Option<String> = None;
+        let mut slot_created_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_end_conference_on_exit: Option<bool> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_label: Option<String> = None;
+        let mut slot_muted: Option<bool> = None;
+        let mut slot_on_hold: Option<bool> = None;
+        let mut slot_soft_end_conference_on_exit: Option<bool> = None;
+        let mut slot_status: Option<ConferenceParticipantStatus> = None;
+        let mut slot_updated_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_whisper_call_control_ids: Option<Vec<String>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "conference_id" => slot_conference_id = map.next_value()?,
+                "created_at" => slot_created_at = map.next_value()?,
+                "end_conference_on_exit" => {
+                    slot_end_conference_on_exit = map.next_value()?;
+                }
+                "id" => slot_id = map.next_value()?,
+                "label" => slot_label = map.next_value()?,
+                "muted" => slot_muted = map.next_value()?,
+                "on_hold" => slot_on_hold = map.next_value()?,
+                "soft_end_conference_on_exit" => {
+                    slot_soft_end_conference_on_exit = map.next_value()?;
+                }
+                "status" => slot_status = map.next_value()?,
+                "updated_at" => slot_updated_at = map.next_value()?,
+                "whisper_call_control_ids" => {
+                    slot_whisper_call_control_ids = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            conference_id: slot_conference_id,
+            created_at: slot_created_at,
+            end_conference_on_exit: slot_end_conference_on_exit,
+            id: slot_id,
+            label: slot_label,
+            muted: slot_muted,
+            on_hold: slot_on_hold,
+            soft_end_conference_on_exit: slot_soft_end_conference_on_exit,
+            status: slot_status,
+            updated_at: slot_updated_at,
+            whisper_call_control_ids: slot_whisper_call_control_ids,
+        })
+    }
+}
 /// The `ConferenceParticipantResource` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantResource {
     /// The `data` property; see [`ConferenceParticipant`](crate::types::ConferenceParticipant).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<ConferenceParticipant>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceParticipantResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantResource {
+    const EXPECTING: &'static str = "struct ConferenceParticipantResource";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<ConferenceParticipant> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { data: slot_data })
+    }
+}
 /// Status of the participant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceParticipantStatus {
     /// `joining`
@@ -259,6 +643,7 @@ pub enum ConferenceParticipantStatus {
 }
 impl ConferenceParticipantStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Joining => "joining",
@@ -267,6 +652,7 @@ impl ConferenceParticipantStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "joining" => Some(Self::Joining),
@@ -277,27 +663,68 @@ impl ConferenceParticipantStatus {
     }
 }
 crate::runtime::open_enum!(ConferenceParticipantStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceParticipantStatus);
+crate::runtime::open_enum_deserialize!(ConferenceParticipantStatus);
 /// The `ConferencePlayRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConferencePlayRequest {
     /// The URL of a file to be played back in the conference. media_name and audio_url cannot be used together in one request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// List of call control ids identifying participants the audio file should be played to. If not given, the audio file will be played to the entire conference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_control_ids: Option<Vec<String>>,
     /// The number of times the audio file should be played. If supplied, the value must be an integer between 1 and 100, or the special string `infinity` for an endless loop.
-    #[serde(rename = "loop", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "loop", skip_serializing_if = "Option::is_none")]
     pub loop_: Option<Loopcount>,
     /// The media_name of a file to be played back in the conference. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_name: Option<String>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ConferencePlayRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ConferencePlayRequest {
+    const EXPECTING: &'static str = "struct ConferencePlayRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_audio_url: Option<String> = None;
+        let mut slot_call_control_ids: Option<Vec<String>> = None;
+        let mut slot_loop_: Option<Loopcount> = None;
+        let mut slot_media_name: Option<String> = None;
+        let mut slot_region: Option<ConferenceRegion2> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "audio_url" => slot_audio_url = map.next_value()?,
+                "call_control_ids" => slot_call_control_ids = map.next_value()?,
+                "loop" => slot_loop_ = map.next_value()?,
+                "media_name" => slot_media_name = map.next_value()?,
+                "region" => slot_region = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio_url: slot_audio_url,
+            call_control_ids: slot_call_control_ids,
+            loop_: slot_loop_,
+            media_name: slot_media_name,
+            region: slot_region,
+        })
+    }
+}
 /// The `record_type` property of [`Conference`](crate::types::Conference).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceRecordType {
     /// `conference`
@@ -307,12 +734,14 @@ pub enum ConferenceRecordType {
 }
 impl ConferenceRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Conference => "conference",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "conference" => Some(Self::Conference),
@@ -321,8 +750,11 @@ impl ConferenceRecordType {
     }
 }
 crate::runtime::open_enum!(ConferenceRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceRecordType);
+crate::runtime::open_enum_deserialize!(ConferenceRecordType);
 /// The `region` parameter of `ConferenceRegion`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceRegion {
     /// `Australia`
@@ -338,6 +770,7 @@ pub enum ConferenceRegion {
 }
 impl ConferenceRegion {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Australia => "Australia",
@@ -347,6 +780,7 @@ impl ConferenceRegion {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Australia" => Some(Self::Australia),
@@ -358,8 +792,11 @@ impl ConferenceRegion {
     }
 }
 crate::runtime::open_enum!(ConferenceRegion);
+crate::runtime::open_enum_serialize!(ConferenceRegion);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(ConferenceRegion);
 /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceRegion2 {
     /// `Australia`
@@ -375,6 +812,7 @@ pub enum ConferenceRegion2 {
 }
 impl ConferenceRegion2 {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Australia => "Australia",
@@ -384,6 +822,7 @@ impl ConferenceRegion2 {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Australia" => Some(Self::Australia),
@@ -395,27 +834,91 @@ impl ConferenceRegion2 {
     }
 }
 crate::runtime::open_enum!(ConferenceRegion2);
+crate::runtime::open_enum_serialize!(ConferenceRegion2);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(ConferenceRegion2);
 /// The `200` response of `CreateConference`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceResponse {
     /// The `data` property; see [`Conference`](crate::types::Conference).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<Conference>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceResponse {
+    const EXPECTING: &'static str = "struct ConferenceResponse";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<Conference> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { data: slot_data })
+    }
+}
 /// The `ConferenceSendDTMFRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConferenceSendDtmfRequest {
     /// Array of participant call control IDs to send DTMF to. When empty, DTMF will be sent to all participants.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_control_ids: Option<Vec<String>>,
     /// Use this field to add state to every subsequent webhook. Must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// DTMF digits to send. Valid characters: 0-9, A-D, *, #, w (0.5s pause), W (1s pause).
     pub digits: String,
     /// Duration of each DTMF digit in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_millis: Option<i64>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ConferenceSendDtmfRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ConferenceSendDtmfRequest {
+    const EXPECTING: &'static str = "struct ConferenceSendDtmfRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_ids: Option<Vec<String>> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_digits: Option<String> = None;
+        let mut slot_duration_millis: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_ids" => slot_call_control_ids = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "digits" => slot_digits = Some(map.next_value()?),
+                "duration_millis" => slot_duration_millis = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(digits) = slot_digits else {
+            return Err(serde::de::Error::missing_field("digits"));
+        };
+        Ok(Self {
+            call_control_ids: slot_call_control_ids,
+            client_state: slot_client_state,
+            digits,
+            duration_millis: slot_duration_millis,
+        })
+    }
 }
 impl ConferenceSendDtmfRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -429,24 +932,24 @@ impl ConferenceSendDtmfRequest {
     }
 }
 /// The `ConferenceSpeakRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConferenceSpeakRequest {
     /// Call Control IDs of participants who will hear the spoken text. When empty all participants will hear the spoken text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_control_ids: Option<Vec<String>>,
     /// Use this field to avoid execution of duplicate commands. Telnyx will ignore subsequent commands with the same `command_id` as one that has already been executed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<ConferenceSpeakRequestLanguage>,
     /// The text or SSML to be converted into speech. There is a 3,000 character limit.
     pub payload: String,
     /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload_type: Option<ConferenceSpeakRequestPayloadType>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
     /// Specifies the voice used in speech synthesis.
     ///
@@ -467,8 +970,61 @@ pub struct ConferenceSpeakRequest {
     /// For service_level basic, you may define the gender of the speaker (male or female).
     pub voice: String,
     /// The settings associated with the voice selected
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_settings: Option<ConferenceSpeakRequestVoiceSettings>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ConferenceSpeakRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ConferenceSpeakRequest {
+    const EXPECTING: &'static str = "struct ConferenceSpeakRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_ids: Option<Vec<String>> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_language: Option<ConferenceSpeakRequestLanguage> = None;
+        let mut slot_payload: Option<String> = None;
+        let mut slot_payload_type: Option<ConferenceSpeakRequestPayloadType> = None;
+        let mut slot_region: Option<ConferenceRegion2> = None;
+        let mut slot_voice: Option<String> = None;
+        let mut slot_voice_settings: Option<ConferenceSpeakRequestVoiceSettings> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_ids" => slot_call_control_ids = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "language" => slot_language = map.next_value()?,
+                "payload" => slot_payload = Some(map.next_value()?),
+                "payload_type" => slot_payload_type = map.next_value()?,
+                "region" => slot_region = map.next_value()?,
+                "voice" => slot_voice = Some(map.next_value()?),
+                "voice_settings" => slot_voice_settings = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(payload) = slot_payload else {
+            return Err(serde::de::Error::missing_field("payload"));
+        };
+        let Some(voice) = slot_voice else {
+            return Err(serde::de::Error::missing_field("voice"));
+        };
+        Ok(Self {
+            call_control_ids: slot_call_control_ids,
+            command_id: slot_command_id,
+            language: slot_language,
+            payload,
+            payload_type: slot_payload_type,
+            region: slot_region,
+            voice,
+            voice_settings: slot_voice_settings,
+        })
+    }
 }
 impl ConferenceSpeakRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -486,7 +1042,7 @@ impl ConferenceSpeakRequest {
     }
 }
 /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceSpeakRequestLanguage {
     /// `arb`
@@ -552,6 +1108,7 @@ pub enum ConferenceSpeakRequestLanguage {
 }
 impl ConferenceSpeakRequestLanguage {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Arb => "arb",
@@ -586,6 +1143,7 @@ impl ConferenceSpeakRequestLanguage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "arb" => Some(Self::Arb),
@@ -622,8 +1180,11 @@ impl ConferenceSpeakRequestLanguage {
     }
 }
 crate::runtime::open_enum!(ConferenceSpeakRequestLanguage);
+crate::runtime::open_enum_serialize!(ConferenceSpeakRequestLanguage);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(ConferenceSpeakRequestLanguage);
 /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceSpeakRequestPayloadType {
     /// `text`
@@ -635,6 +1196,7 @@ pub enum ConferenceSpeakRequestPayloadType {
 }
 impl ConferenceSpeakRequestPayloadType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Text => "text",
@@ -642,6 +1204,7 @@ impl ConferenceSpeakRequestPayloadType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "text" => Some(Self::Text),
@@ -651,6 +1214,9 @@ impl ConferenceSpeakRequestPayloadType {
     }
 }
 crate::runtime::open_enum!(ConferenceSpeakRequestPayloadType);
+crate::runtime::open_enum_serialize!(ConferenceSpeakRequestPayloadType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(ConferenceSpeakRequestPayloadType);
 /// The settings associated with the voice selected
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -677,6 +1243,7 @@ pub enum ConferenceSpeakRequestVoiceSettings {
     /// A `type` value this version of the crate does not know; the raw JSON is kept.
     Unknown(serde_json::Value),
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ConferenceSpeakRequestVoiceSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -701,7 +1268,7 @@ impl<'de> serde::Deserialize<'de> for ConferenceSpeakRequestVoiceSettings {
     }
 }
 /// Status of the conference
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceStatus2 {
     /// `init`
@@ -715,6 +1282,7 @@ pub enum ConferenceStatus2 {
 }
 impl ConferenceStatus2 {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Init => "init",
@@ -723,6 +1291,7 @@ impl ConferenceStatus2 {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "init" => Some(Self::Init),
@@ -733,24 +1302,88 @@ impl ConferenceStatus2 {
     }
 }
 crate::runtime::open_enum!(ConferenceStatus2);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceStatus2);
+crate::runtime::open_enum_deserialize!(ConferenceStatus2);
 /// The `ConferenceStopRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConferenceStopRequest {
     /// List of call control ids identifying participants the audio file should stop be played to. If not given, the audio will be stoped to the entire conference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_control_ids: Option<Vec<String>>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ConferenceStopRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ConferenceStopRequest {
+    const EXPECTING: &'static str = "struct ConferenceStopRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_ids: Option<Vec<String>> = None;
+        let mut slot_region: Option<ConferenceRegion2> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_ids" => slot_call_control_ids = map.next_value()?,
+                "region" => slot_region = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_ids: slot_call_control_ids,
+            region: slot_region,
+        })
+    }
+}
 /// The `ConferenceUnholdRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConferenceUnholdRequest {
     /// List of unique identifiers and tokens for controlling the call. Enter each call control ID to be unheld.
     pub call_control_ids: Vec<String>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ConferenceUnholdRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ConferenceUnholdRequest {
+    const EXPECTING: &'static str = "struct ConferenceUnholdRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_ids: Option<Vec<String>> = None;
+        let mut slot_region: Option<ConferenceRegion2> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_ids" => slot_call_control_ids = Some(map.next_value()?),
+                "region" => slot_region = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(call_control_ids) = slot_call_control_ids else {
+            return Err(serde::de::Error::missing_field("call_control_ids"));
+        };
+        Ok(Self {
+            call_control_ids,
+            region: slot_region,
+        })
+    }
 }
 impl ConferenceUnholdRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -762,52 +1395,148 @@ impl ConferenceUnholdRequest {
     }
 }
 /// The `ConferenceUnmuteRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConferenceUnmuteRequest {
     /// List of unique identifiers and tokens for controlling the call. Enter each call control ID to be unmuted. When empty all participants will be unmuted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_control_ids: Option<Vec<String>>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ConferenceUnmuteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ConferenceUnmuteRequest {
+    const EXPECTING: &'static str = "struct ConferenceUnmuteRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_ids: Option<Vec<String>> = None;
+        let mut slot_region: Option<ConferenceRegion2> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_ids" => slot_call_control_ids = map.next_value()?,
+                "region" => slot_region = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_ids: slot_call_control_ids,
+            region: slot_region,
+        })
+    }
+}
 /// The `CreateConferenceRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateConferenceRequest {
     /// Whether a beep sound should be played when participants join and/or leave the conference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub beep_enabled: Option<CreateConferenceRequestBeepEnabled>,
     /// Unique identifier and token for controlling the call
     pub call_control_id: String,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string. The client_state will be updated for the creator call leg and will be used for all webhooks related to the created conference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Toggle background comfort noise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comfort_noise: Option<bool>,
     /// Use this field to avoid execution of duplicate commands. Telnyx will ignore subsequent commands with the same `command_id` as one that has already been executed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Time length (minutes) after which the conference will end.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_minutes: Option<i64>,
     /// The URL of a file to be played to participants joining the conference. The URL can point to either a WAV or MP3 file. hold_media_name and hold_audio_url cannot be used together in one request. Takes effect only when "start_conference_on_create" is set to "false".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hold_audio_url: Option<String>,
     /// The media_name of a file to be played to participants joining the conference. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file. Takes effect only when "start_conference_on_create" is set to "false".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hold_media_name: Option<String>,
     /// The maximum number of active conference participants to allow. Must be between 2 and 800. Defaults to 250
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_participants: Option<i64>,
     /// Name of the conference
     pub name: String,
     /// Sets the region where the conference data will be hosted. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<CreateConferenceRequestRegion>,
     /// Whether the conference should be started on creation. If the conference isn't started all participants that join are automatically put on hold. Defaults to "true".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_conference_on_create: Option<bool>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CreateConferenceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for CreateConferenceRequest {
+    const EXPECTING: &'static str = "struct CreateConferenceRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_beep_enabled: Option<CreateConferenceRequestBeepEnabled> = None;
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_comfort_noise: Option<bool> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_duration_minutes: Option<i64> = None;
+        let mut slot_hold_audio_url: Option<String> = None;
+        let mut slot_hold_media_name: Option<String> = None;
+        let mut slot_max_participants: Option<i64> = None;
+        let mut slot_name: Option<String> = None;
+        let mut slot_region: Option<CreateConferenceRequestRegion> = None;
+        let mut slot_start_conference_on_create: Option<bool> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "beep_enabled" => slot_beep_enabled = map.next_value()?,
+                "call_control_id" => slot_call_control_id = Some(map.next_value()?),
+                "client_state" => slot_client_state = map.next_value()?,
+                "comfort_noise" => slot_comfort_noise = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "duration_minutes" => slot_duration_minutes = map.next_value()?,
+                "hold_audio_url" => slot_hold_audio_url = map.next_value()?,
+                "hold_media_name" => slot_hold_media_name = map.next_value()?,
+                "max_participants" => slot_max_participants = map.next_value()?,
+                "name" => slot_name = Some(map.next_value()?),
+                "region" => slot_region = map.next_value()?,
+                "start_conference_on_create" => {
+                    slot_start_conference_on_create = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(call_control_id) = slot_call_control_id else {
+            return Err(serde::de::Error::missing_field("call_control_id"));
+        };
+        let Some(name) = slot_name else {
+            return Err(serde::de::Error::missing_field("name"));
+        };
+        Ok(Self {
+            beep_enabled: slot_beep_enabled,
+            call_control_id,
+            client_state: slot_client_state,
+            comfort_noise: slot_comfort_noise,
+            command_id: slot_command_id,
+            duration_minutes: slot_duration_minutes,
+            hold_audio_url: slot_hold_audio_url,
+            hold_media_name: slot_hold_media_name,
+            max_participants: slot_max_participants,
+            name,
+            region: slot_region,
+            start_conference_on_create: slot_start_conference_on_create,
+        })
+    }
 }
 impl CreateConferenceRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -829,7 +1558,7 @@ impl CreateConferenceRequest {
     }
 }
 /// Whether a beep sound should be played when participants join and/or leave the conference.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CreateConferenceRequestBeepEnabled {
     /// `always`
@@ -845,6 +1574,7 @@ pub enum CreateConferenceRequestBeepEnabled {
 }
 impl CreateConferenceRequestBeepEnabled {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "always",
@@ -854,6 +1584,7 @@ impl CreateConferenceRequestBeepEnabled {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "always" => Some(Self::Always),
@@ -865,8 +1596,11 @@ impl CreateConferenceRequestBeepEnabled {
     }
 }
 crate::runtime::open_enum!(CreateConferenceRequestBeepEnabled);
+crate::runtime::open_enum_serialize!(CreateConferenceRequestBeepEnabled);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CreateConferenceRequestBeepEnabled);
 /// Sets the region where the conference data will be hosted. Defaults to the region defined in user's data locality settings (Europe or US).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CreateConferenceRequestRegion {
     /// `Australia`
@@ -882,6 +1616,7 @@ pub enum CreateConferenceRequestRegion {
 }
 impl CreateConferenceRequestRegion {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Australia => "Australia",
@@ -891,6 +1626,7 @@ impl CreateConferenceRequestRegion {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Australia" => Some(Self::Australia),
@@ -902,57 +1638,162 @@ impl CreateConferenceRequestRegion {
     }
 }
 crate::runtime::open_enum!(CreateConferenceRequestRegion);
+crate::runtime::open_enum_serialize!(CreateConferenceRequestRegion);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CreateConferenceRequestRegion);
 /// The `EndConferenceRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EndConferenceRequest {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same conference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for EndConferenceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for EndConferenceRequest {
+    const EXPECTING: &'static str = "struct EndConferenceRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_command_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "command_id" => slot_command_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            command_id: slot_command_id,
+        })
+    }
+}
 /// The `JoinConferenceRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct JoinConferenceRequest {
     /// Whether a beep sound should be played when the participant joins and/or leaves the conference. Can be used to override the conference-level setting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub beep_enabled: Option<JoinConferenceRequestBeepEnabled>,
     /// Unique identifier and token for controlling the call
     pub call_control_id: String,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string. Please note that the client_state will be updated for the participient call leg and the change will not affect conferencing webhooks unless the participient is the owner of the conference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid execution of duplicate commands. Telnyx will ignore subsequent commands with the same `command_id` as one that has already been executed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Whether the conference should end and all remaining participants be hung up after the participant leaves the conference. Defaults to "false".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_conference_on_exit: Option<bool>,
     /// Whether the participant should be put on hold immediately after joining the conference. Defaults to "false".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hold: Option<bool>,
     /// The URL of a file to be played to the participant when they are put on hold after joining the conference. hold_media_name and hold_audio_url cannot be used together in one request. Takes effect only when "start_conference_on_create" is set to "false". This property takes effect only if "hold" is set to "true".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hold_audio_url: Option<String>,
     /// The media_name of a file to be played to the participant when they are put on hold after joining the conference. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file. Takes effect only when "start_conference_on_create" is set to "false". This property takes effect only if "hold" is set to "true".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hold_media_name: Option<String>,
     /// Whether the participant should be muted immediately after joining the conference. Defaults to "false".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mute: Option<bool>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
     /// Whether the conference should end after the participant leaves the conference. NOTE this doesn't hang up the other participants. Defaults to "false".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub soft_end_conference_on_exit: Option<bool>,
     /// Whether the conference should be started after the participant joins the conference. Defaults to "false".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_conference_on_enter: Option<bool>,
     /// Sets the joining participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supervisor_role: Option<JoinConferenceRequestSupervisorRole>,
     /// Array of unique call_control_ids the joining supervisor can whisper to. If none provided, the supervisor will join the conference as a monitoring participant only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub whisper_call_control_ids: Option<Vec<String>>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for JoinConferenceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for JoinConferenceRequest {
+    const EXPECTING: &'static str = "struct JoinConferenceRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_beep_enabled: Option<JoinConferenceRequestBeepEnabled> = None;
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_end_conference_on_exit: Option<bool> = None;
+        let mut slot_hold: Option<bool> = None;
+        let mut slot_hold_audio_url: Option<String> = None;
+        let mut slot_hold_media_name: Option<String> = None;
+        let mut slot_mute: Option<bool> = None;
+        let mut slot_region: Option<ConferenceRegion2> = None;
+        let mut slot_soft_end_conference_on_exit: Option<bool> = None;
+        let mut slot_start_conference_on_enter: Option<bool> = None;
+        let mut slot_supervisor_role: Option<JoinConferenceRequestSupervisorRole> = None;
+        let mut slot_whisper_call_control_ids: Option<Vec<String>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "beep_enabled" => slot_beep_enabled = map.next_value()?,
+                "call_control_id" => slot_call_control_id = Some(map.next_value()?),
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "end_conference_on_exit" => {
+                    slot_end_conference_on_exit = map.next_value()?;
+                }
+                "hold" => slot_hold = map.next_value()?,
+                "hold_audio_url" => slot_hold_audio_url = map.next_value()?,
+                "hold_media_name" => slot_hold_media_name = map.next_value()?,
+                "mute" => slot_mute = map.next_value()?,
+                "region" => slot_region = map.next_value()?,
+                "soft_end_conference_on_exit" => {
+                    slot_soft_end_conference_on_exit = map.next_value()?;
+                }
+                "start_conference_on_enter" => {
+                    slot_start_conference_on_enter = map.next_value()?;
+                }
+                "supervisor_role" => slot_supervisor_role = map.next_value()?,
+                "whisper_call_control_ids" => {
+                    slot_whisper_call_control_ids = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(call_control_id) = slot_call_control_id else {
+            return Err(serde::de::Error::missing_field("call_control_id"));
+        };
+        Ok(Self {
+            beep_enabled: slot_beep_enabled,
+            call_control_id,
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            end_conference_on_exit: slot_end_conference_on_exit,
+            hold: slot_hold,
+            hold_audio_url: slot_hold_audio_url,
+            hold_media_name: slot_hold_media_name,
+            mute: slot_mute,
+            region: slot_region,
+            soft_end_conference_on_exit: slot_soft_end_conference_on_exit,
+            start_conference_on_enter: slot_start_conference_on_enter,
+            supervisor_role: slot_supervisor_role,
+            whisper_call_control_ids: slot_whisper_call_control_ids,
+        })
+    }
 }
 impl JoinConferenceRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -976,7 +1817,7 @@ impl JoinConferenceRequest {
     }
 }
 /// Whether a beep sound should be played when the participant joins and/or leaves the conference. Can be used to override the conference-level setting.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum JoinConferenceRequestBeepEnabled {
     /// `always`
@@ -992,6 +1833,7 @@ pub enum JoinConferenceRequestBeepEnabled {
 }
 impl JoinConferenceRequestBeepEnabled {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "always",
@@ -1001,6 +1843,7 @@ impl JoinConferenceRequestBeepEnabled {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "always" => Some(Self::Always),
@@ -1012,8 +1855,11 @@ impl JoinConferenceRequestBeepEnabled {
     }
 }
 crate::runtime::open_enum!(JoinConferenceRequestBeepEnabled);
+crate::runtime::open_enum_serialize!(JoinConferenceRequestBeepEnabled);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(JoinConferenceRequestBeepEnabled);
 /// Sets the joining participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum JoinConferenceRequestSupervisorRole {
     /// `barge`
@@ -1029,6 +1875,7 @@ pub enum JoinConferenceRequestSupervisorRole {
 }
 impl JoinConferenceRequestSupervisorRole {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Barge => "barge",
@@ -1038,6 +1885,7 @@ impl JoinConferenceRequestSupervisorRole {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "barge" => Some(Self::Barge),
@@ -1049,20 +1897,61 @@ impl JoinConferenceRequestSupervisorRole {
     }
 }
 crate::runtime::open_enum!(JoinConferenceRequestSupervisorRole);
+crate::runtime::open_enum_serialize!(JoinConferenceRequestSupervisorRole);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(JoinConferenceRequestSupervisorRole);
 /// The `LeaveConferenceRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LeaveConferenceRequest {
     /// Whether a beep sound should be played when the participant leaves the conference. Can be used to override the conference-level setting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub beep_enabled: Option<LeaveConferenceRequestBeepEnabled>,
     /// Unique identifier and token for controlling the call
     pub call_control_id: String,
     /// Use this field to avoid execution of duplicate commands. Telnyx will ignore subsequent commands with the same `command_id` as one that has already been executed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for LeaveConferenceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for LeaveConferenceRequest {
+    const EXPECTING: &'static str = "struct LeaveConferenceRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_beep_enabled: Option<LeaveConferenceRequestBeepEnabled> = None;
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_region: Option<ConferenceRegion2> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "beep_enabled" => slot_beep_enabled = map.next_value()?,
+                "call_control_id" => slot_call_control_id = Some(map.next_value()?),
+                "command_id" => slot_command_id = map.next_value()?,
+                "region" => slot_region = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(call_control_id) = slot_call_control_id else {
+            return Err(serde::de::Error::missing_field("call_control_id"));
+        };
+        Ok(Self {
+            beep_enabled: slot_beep_enabled,
+            call_control_id,
+            command_id: slot_command_id,
+            region: slot_region,
+        })
+    }
 }
 impl LeaveConferenceRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -1076,7 +1965,7 @@ impl LeaveConferenceRequest {
     }
 }
 /// Whether a beep sound should be played when the participant leaves the conference. Can be used to override the conference-level setting.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LeaveConferenceRequestBeepEnabled {
     /// `always`
@@ -1092,6 +1981,7 @@ pub enum LeaveConferenceRequestBeepEnabled {
 }
 impl LeaveConferenceRequestBeepEnabled {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "always",
@@ -1101,6 +1991,7 @@ impl LeaveConferenceRequestBeepEnabled {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "always" => Some(Self::Always),
@@ -1112,28 +2003,91 @@ impl LeaveConferenceRequestBeepEnabled {
     }
 }
 crate::runtime::open_enum!(LeaveConferenceRequestBeepEnabled);
+crate::runtime::open_enum_serialize!(LeaveConferenceRequestBeepEnabled);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(LeaveConferenceRequestBeepEnabled);
 /// The `filter` parameter of `ListConferenceParticipants`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListConferenceParticipantsFilter {
     /// If present, participants will be filtered to those who are/are not muted
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub muted: Option<bool>,
     /// If present, participants will be filtered to those who are/are not put on hold
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_hold: Option<bool>,
     /// If present, participants will be filtered to those who are whispering or are not
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub whispering: Option<bool>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ListConferenceParticipantsFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ListConferenceParticipantsFilter {
+    const EXPECTING: &'static str = "struct ListConferenceParticipantsFilter";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_muted: Option<bool> = None;
+        let mut slot_on_hold: Option<bool> = None;
+        let mut slot_whispering: Option<bool> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "muted" => slot_muted = map.next_value()?,
+                "on_hold" => slot_on_hold = map.next_value()?,
+                "whispering" => slot_whispering = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            muted: slot_muted,
+            on_hold: slot_on_hold,
+            whispering: slot_whispering,
+        })
+    }
+}
 /// The `200` response of `ListConferences`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ListConferencesResponse {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<Vec<Conference>>,
     /// The `meta` property; see [`PaginationMeta`](crate::types::PaginationMeta).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<PaginationMeta>,
+}
+impl<'de> serde::Deserialize<'de> for ListConferencesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ListConferencesResponse {
+    const EXPECTING: &'static str = "struct ListConferencesResponse";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<Vec<Conference>> = None;
+        let mut slot_meta: Option<PaginationMeta> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = map.next_value()?,
+                "meta" => slot_meta = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: slot_data,
+            meta: slot_meta,
+        })
+    }
 }
 impl crate::runtime::Page for ListConferencesResponse {
     type Item = Conference;
@@ -1146,14 +2100,42 @@ impl crate::runtime::Page for ListConferencesResponse {
     }
 }
 /// The `200` response of `ListConferenceParticipants`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ListParticipantsResponse {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<Vec<Participant>>,
     /// The `meta` property; see [`PaginationMeta`](crate::types::PaginationMeta).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<PaginationMeta>,
+}
+impl<'de> serde::Deserialize<'de> for ListParticipantsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ListParticipantsResponse {
+    const EXPECTING: &'static str = "struct ListParticipantsResponse";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<Vec<Participant>> = None;
+        let mut slot_meta: Option<PaginationMeta> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = map.next_value()?,
+                "meta" => slot_meta = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: slot_data,
+            meta: slot_meta,
+        })
+    }
 }
 impl crate::runtime::Page for ListParticipantsResponse {
     type Item = Participant;
@@ -1166,7 +2148,8 @@ impl crate::runtime::Page for ListParticipantsResponse {
     }
 }
 /// The `Participant` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Participant {
     /// Call Control ID associated with the partiipant of the conference
     pub call_control_id: String,
@@ -1195,18 +2178,151 @@ pub struct Participant {
     /// Array of unique call_control_ids the participant can whisper to..
     pub whisper_call_control_ids: Vec<String>,
 }
+impl<'de> serde::Deserialize<'de> for Participant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for Participant {
+    const EXPECTING: &'static str = "struct Participant";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_conference: Option<ParticipantConference> = None;
+        let mut slot_created_at: Option<String> = None;
+        let mut slot_end_conference_on_exit: Option<bool> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_muted: Option<bool> = None;
+        let mut slot_on_hold: Option<bool> = None;
+        let mut slot_record_type: Option<ParticipantRecordType> = None;
+        let mut slot_soft_end_conference_on_exit: Option<bool> = None;
+        let mut slot_status: Option<ParticipantStatus> = None;
+        let mut slot_updated_at: Option<String> = None;
+        let mut slot_whisper_call_control_ids: Option<Vec<String>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = Some(map.next_value()?),
+                "call_leg_id" => slot_call_leg_id = Some(map.next_value()?),
+                "conference" => slot_conference = Some(map.next_value()?),
+                "created_at" => slot_created_at = Some(map.next_value()?),
+                "end_conference_on_exit" => {
+                    slot_end_conference_on_exit = Some(map.next_value()?);
+                }
+                "id" => slot_id = Some(map.next_value()?),
+                "muted" => slot_muted = Some(map.next_value()?),
+                "on_hold" => slot_on_hold = Some(map.next_value()?),
+                "record_type" => slot_record_type = Some(map.next_value()?),
+                "soft_end_conference_on_exit" => {
+                    slot_soft_end_conference_on_exit = Some(map.next_value()?);
+                }
+                "status" => slot_status = Some(map.next_value()?),
+                "updated_at" => slot_updated_at = Some(map.next_value()?),
+                "whisper_call_control_ids" => {
+                    slot_whisper_call_control_ids = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(call_control_id) = slot_call_control_id else {
+            return Err(serde::de::Error::missing_field("call_control_id"));
+        };
+        let Some(call_leg_id) = slot_call_leg_id else {
+            return Err(serde::de::Error::missing_field("call_leg_id"));
+        };
+        let Some(conference) = slot_conference else {
+            return Err(serde::de::Error::missing_field("conference"));
+        };
+        let Some(created_at) = slot_created_at else {
+            return Err(serde::de::Error::missing_field("created_at"));
+        };
+        let Some(end_conference_on_exit) = slot_end_conference_on_exit else {
+            return Err(serde::de::Error::missing_field("end_conference_on_exit"));
+        };
+        let Some(id) = slot_id else {
+            return Err(serde::de::Error::missing_field("id"));
+        };
+        let Some(muted) = slot_muted else {
+            return Err(serde::de::Error::missing_field("muted"));
+        };
+        let Some(on_hold) = slot_on_hold else {
+            return Err(serde::de::Error::missing_field("on_hold"));
+        };
+        let Some(record_type) = slot_record_type else {
+            return Err(serde::de::Error::missing_field("record_type"));
+        };
+        let Some(soft_end_conference_on_exit) = slot_soft_end_conference_on_exit else {
+            return Err(serde::de::Error::missing_field("soft_end_conference_on_exit"));
+        };
+        let Some(status) = slot_status else {
+            return Err(serde::de::Error::missing_field("status"));
+        };
+        let Some(updated_at) = slot_updated_at else {
+            return Err(serde::de::Error::missing_field("updated_at"));
+        };
+        let Some(whisper_call_control_ids) = slot_whisper_call_control_ids else {
+            return Err(serde::de::Error::missing_field("whisper_call_control_ids"));
+        };
+        Ok(Self {
+            call_control_id,
+            call_leg_id,
+            conference,
+            created_at,
+            end_conference_on_exit,
+            id,
+            muted,
+            on_hold,
+            record_type,
+            soft_end_conference_on_exit,
+            status,
+            updated_at,
+            whisper_call_control_ids,
+        })
+    }
+}
 /// Info about the conference that the participant is in
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ParticipantConference {
     /// Uniquely identifies the conference
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Name of the conference
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for ParticipantConference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ParticipantConference {
+    const EXPECTING: &'static str = "struct ParticipantConference";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_id: Option<String> = None;
+        let mut slot_name: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => slot_id = map.next_value()?,
+                "name" => slot_name = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: slot_id,
+            name: slot_name,
+        })
+    }
+}
 /// The `record_type` property of [`Participant`](crate::types::Participant).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ParticipantRecordType {
     /// `participant`
@@ -1216,12 +2332,14 @@ pub enum ParticipantRecordType {
 }
 impl ParticipantRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Participant => "participant",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "participant" => Some(Self::Participant),
@@ -1230,8 +2348,11 @@ impl ParticipantRecordType {
     }
 }
 crate::runtime::open_enum!(ParticipantRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ParticipantRecordType);
+crate::runtime::open_enum_deserialize!(ParticipantRecordType);
 /// The status of the participant with respect to the lifecycle within the conference
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ParticipantStatus {
     /// `joining`
@@ -1245,6 +2366,7 @@ pub enum ParticipantStatus {
 }
 impl ParticipantStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Joining => "joining",
@@ -1253,6 +2375,7 @@ impl ParticipantStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "joining" => Some(Self::Joining),
@@ -1263,55 +2386,169 @@ impl ParticipantStatus {
     }
 }
 crate::runtime::open_enum!(ParticipantStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ParticipantStatus);
+crate::runtime::open_enum_deserialize!(ParticipantStatus);
 /// The `PauseConferenceRecordingRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PauseConferenceRecordingRequest {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Use this field to pause specific recording.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for PauseConferenceRecordingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for PauseConferenceRecordingRequest {
+    const EXPECTING: &'static str = "struct PauseConferenceRecordingRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_recording_id: Option<String> = None;
+        let mut slot_region: Option<ConferenceRegion2> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "command_id" => slot_command_id = map.next_value()?,
+                "recording_id" => slot_recording_id = map.next_value()?,
+                "region" => slot_region = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            command_id: slot_command_id,
+            recording_id: slot_recording_id,
+            region: slot_region,
+        })
+    }
 }
 /// The `ResumeConferenceRecordingRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResumeConferenceRecordingRequest {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Use this field to resume specific recording.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ResumeConferenceRecordingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ResumeConferenceRecordingRequest {
+    const EXPECTING: &'static str = "struct ResumeConferenceRecordingRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_recording_id: Option<String> = None;
+        let mut slot_region: Option<ConferenceRegion2> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "command_id" => slot_command_id = map.next_value()?,
+                "recording_id" => slot_recording_id = map.next_value()?,
+                "region" => slot_region = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            command_id: slot_command_id,
+            recording_id: slot_recording_id,
+            region: slot_region,
+        })
+    }
+}
 /// The `StartConferenceRecordingRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StartConferenceRecordingRequest {
     /// When `dual`, final audio file will be stereo recorded with the conference creator on the first channel, and the rest on the second channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<StartConferenceRecordingRequestChannels>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `conference_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// The custom recording file name to be used instead of the default `call_leg_id`. Telnyx will still add a Unix timestamp suffix.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_file_name: Option<String>,
     /// The audio file format used when storing the conference recording. Can be either `mp3` or `wav`.
     pub format: StartConferenceRecordingRequestFormat,
     /// If enabled, a beep sound will be played at the start of a recording.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub play_beep: Option<bool>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
     /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trim: Option<StartConferenceRecordingRequestTrim>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for StartConferenceRecordingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for StartConferenceRecordingRequest {
+    const EXPECTING: &'static str = "struct StartConferenceRecordingRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_channels: Option<StartConferenceRecordingRequestChannels> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_custom_file_name: Option<String> = None;
+        let mut slot_format: Option<StartConferenceRecordingRequestFormat> = None;
+        let mut slot_play_beep: Option<bool> = None;
+        let mut slot_region: Option<ConferenceRegion2> = None;
+        let mut slot_trim: Option<StartConferenceRecordingRequestTrim> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "channels" => slot_channels = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "custom_file_name" => slot_custom_file_name = map.next_value()?,
+                "format" => slot_format = Some(map.next_value()?),
+                "play_beep" => slot_play_beep = map.next_value()?,
+                "region" => slot_region = map.next_value()?,
+                "trim" => slot_trim = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(format) = slot_format else {
+            return Err(serde::de::Error::missing_field("format"));
+        };
+        Ok(Self {
+            channels: slot_channels,
+            command_id: slot_command_id,
+            custom_file_name: slot_custom_file_name,
+            format,
+            play_beep: slot_play_beep,
+            region: slot_region,
+            trim: slot_trim,
+        })
+    }
 }
 impl StartConferenceRecordingRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -1328,7 +2565,7 @@ impl StartConferenceRecordingRequest {
     }
 }
 /// When `dual`, final audio file will be stereo recorded with the conference creator on the first channel, and the rest on the second channel.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StartConferenceRecordingRequestChannels {
     /// `single`
@@ -1340,6 +2577,7 @@ pub enum StartConferenceRecordingRequestChannels {
 }
 impl StartConferenceRecordingRequestChannels {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Single => "single",
@@ -1347,6 +2585,7 @@ impl StartConferenceRecordingRequestChannels {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "single" => Some(Self::Single),
@@ -1356,8 +2595,11 @@ impl StartConferenceRecordingRequestChannels {
     }
 }
 crate::runtime::open_enum!(StartConferenceRecordingRequestChannels);
+crate::runtime::open_enum_serialize!(StartConferenceRecordingRequestChannels);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(StartConferenceRecordingRequestChannels);
 /// The audio file format used when storing the conference recording. Can be either `mp3` or `wav`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StartConferenceRecordingRequestFormat {
     /// `wav`
@@ -1369,6 +2611,7 @@ pub enum StartConferenceRecordingRequestFormat {
 }
 impl StartConferenceRecordingRequestFormat {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wav => "wav",
@@ -1376,6 +2619,7 @@ impl StartConferenceRecordingRequestFormat {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "wav" => Some(Self::Wav),
@@ -1385,8 +2629,11 @@ impl StartConferenceRecordingRequestFormat {
     }
 }
 crate::runtime::open_enum!(StartConferenceRecordingRequestFormat);
+crate::runtime::open_enum_serialize!(StartConferenceRecordingRequestFormat);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(StartConferenceRecordingRequestFormat);
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StartConferenceRecordingRequestTrim {
     /// `trim-silence`
@@ -1396,12 +2643,14 @@ pub enum StartConferenceRecordingRequestTrim {
 }
 impl StartConferenceRecordingRequestTrim {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TrimSilence => "trim-silence",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "trim-silence" => Some(Self::TrimSilence),
@@ -1410,37 +2659,113 @@ impl StartConferenceRecordingRequestTrim {
     }
 }
 crate::runtime::open_enum!(StartConferenceRecordingRequestTrim);
+crate::runtime::open_enum_serialize!(StartConferenceRecordingRequestTrim);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(StartConferenceRecordingRequestTrim);
 /// The `StopRecordingConferenceRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StopRecordingConferenceRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Uniquely identifies the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for StopRecordingConferenceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for StopRecordingConferenceRequest {
+    const EXPECTING: &'static str = "struct StopRecordingConferenceRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_recording_id: Option<String> = None;
+        let mut slot_region: Option<ConferenceRegion2> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "command_id" => slot_command_id = map.next_value()?,
+                "recording_id" => slot_recording_id = map.next_value()?,
+                "region" => slot_region = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            command_id: slot_command_id,
+            recording_id: slot_recording_id,
+            region: slot_region,
+        })
+    }
+}
 /// The `UpdateConferenceParticipantRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConferenceParticipantRequest {
     /// Whether entry/exit beeps are enabled for this participant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub beep_enabled: Option<UpdateConferenceParticipantRequestBeepEnabled>,
     /// Whether the conference should end when this participant exits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_conference_on_exit: Option<bool>,
     /// Whether the conference should soft-end when this participant exits. A soft end will stop new participants from joining but allow existing participants to remain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub soft_end_conference_on_exit: Option<bool>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for UpdateConferenceParticipantRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for UpdateConferenceParticipantRequest {
+    const EXPECTING: &'static str = "struct UpdateConferenceParticipantRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_beep_enabled: Option<
+            UpdateConferenceParticipantRequestBeepEnabled,
+        > = None;
+        let mut slot_end_conference_on_exit: Option<bool> = None;
+        let mut slot_soft_end_conference_on_exit: Option<bool> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "beep_enabled" => slot_beep_enabled = map.next_value()?,
+                "end_conference_on_exit" => {
+                    slot_end_conference_on_exit = map.next_value()?;
+                }
+                "soft_end_conference_on_exit" => {
+                    slot_soft_end_conference_on_exit = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            beep_enabled: slot_beep_enabled,
+            end_conference_on_exit: slot_end_conference_on_exit,
+            soft_end_conference_on_exit: slot_soft_end_conference_on_exit,
+        })
+    }
+}
 /// Whether entry/exit beeps are enabled for this participant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateConferenceParticipantRequestBeepEnabled {
     /// `always`
@@ -1456,6 +2781,7 @@ pub enum UpdateConferenceParticipantRequestBeepEnabled {
 }
 impl UpdateConferenceParticipantRequestBeepEnabled {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "always",
@@ -1465,6 +2791,7 @@ impl UpdateConferenceParticipantRequestBeepEnabled {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "always" => Some(Self::Always),
@@ -1476,22 +2803,71 @@ impl UpdateConferenceParticipantRequestBeepEnabled {
     }
 }
 crate::runtime::open_enum!(UpdateConferenceParticipantRequestBeepEnabled);
+crate::runtime::open_enum_serialize!(UpdateConferenceParticipantRequestBeepEnabled);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(UpdateConferenceParticipantRequestBeepEnabled);
 /// The `UpdateConferenceRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateConferenceRequest {
     /// Unique identifier and token for controlling the call
     pub call_control_id: String,
     /// Use this field to avoid execution of duplicate commands. Telnyx will ignore subsequent commands with the same `command_id` as one that has already been executed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
     /// Sets the participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
     pub supervisor_role: UpdateConferenceRequestSupervisorRole,
     /// Array of unique call_control_ids the supervisor can whisper to. If none provided, the supervisor will join the conference as a monitoring participant only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub whisper_call_control_ids: Option<Vec<String>>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for UpdateConferenceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for UpdateConferenceRequest {
+    const EXPECTING: &'static str = "struct UpdateConferenceRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_command_id: Option<String> = None;
+        let mut slot_region: Option<ConferenceRegion2> = None;
+        let mut slot_supervisor_role: Option<UpdateConferenceRequestSupervisorRole> = None;
+        let mut slot_whisper_call_control_ids: Option<Vec<String>> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = Some(map.next_value()?),
+                "command_id" => slot_command_id = map.next_value()?,
+                "region" => slot_region = map.next_value()?,
+                "supervisor_role" => slot_supervisor_role = Some(map.next_value()?),
+                "whisper_call_control_ids" => {
+                    slot_whisper_call_control_ids = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(call_control_id) = slot_call_control_id else {
+            return Err(serde::de::Error::missing_field("call_control_id"));
+        };
+        let Some(supervisor_role) = slot_supervisor_role else {
+            return Err(serde::de::Error::missing_field("supervisor_role"));
+        };
+        Ok(Self {
+            call_control_id,
+            command_id: slot_command_id,
+            region: slot_region,
+            supervisor_role,
+            whisper_call_control_ids: slot_whisper_call_control_ids,
+        })
+    }
 }
 impl UpdateConferenceRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -1509,7 +2885,7 @@ impl UpdateConferenceRequest {
     }
 }
 /// Sets the participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateConferenceRequestSupervisorRole {
     /// `barge`
@@ -1525,6 +2901,7 @@ pub enum UpdateConferenceRequestSupervisorRole {
 }
 impl UpdateConferenceRequestSupervisorRole {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Barge => "barge",
@@ -1534,6 +2911,7 @@ impl UpdateConferenceRequestSupervisorRole {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "barge" => Some(Self::Barge),
@@ -1545,3 +2923,6 @@ impl UpdateConferenceRequestSupervisorRole {
     }
 }
 crate::runtime::open_enum!(UpdateConferenceRequestSupervisorRole);
+crate::runtime::open_enum_serialize!(UpdateConferenceRequestSupervisorRole);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(UpdateConferenceRequestSupervisorRole);

@@ -3,7 +3,8 @@
 #[allow(unused_imports)]
 use super::*;
 /// The `ActiveCall` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ActiveCall {
     /// Unique identifier and token for controlling the call.
     pub call_control_id: String,
@@ -18,8 +19,65 @@ pub struct ActiveCall {
     /// The `record_type` property; see [`ActiveCallRecordType`](crate::types::ActiveCallRecordType).
     pub record_type: ActiveCallRecordType,
 }
+impl<'de> serde::Deserialize<'de> for ActiveCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ActiveCall {
+    const EXPECTING: &'static str = "struct ActiveCall";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_duration: Option<i64> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_record_type: Option<ActiveCallRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = Some(map.next_value()?),
+                "call_duration" => slot_call_duration = Some(map.next_value()?),
+                "call_leg_id" => slot_call_leg_id = Some(map.next_value()?),
+                "call_session_id" => slot_call_session_id = Some(map.next_value()?),
+                "client_state" => slot_client_state = Some(map.next_value()?),
+                "record_type" => slot_record_type = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(call_control_id) = slot_call_control_id else {
+            return Err(serde::de::Error::missing_field("call_control_id"));
+        };
+        let Some(call_duration) = slot_call_duration else {
+            return Err(serde::de::Error::missing_field("call_duration"));
+        };
+        let Some(call_leg_id) = slot_call_leg_id else {
+            return Err(serde::de::Error::missing_field("call_leg_id"));
+        };
+        let Some(call_session_id) = slot_call_session_id else {
+            return Err(serde::de::Error::missing_field("call_session_id"));
+        };
+        let Some(client_state) = slot_client_state else {
+            return Err(serde::de::Error::missing_field("client_state"));
+        };
+        let Some(record_type) = slot_record_type else {
+            return Err(serde::de::Error::missing_field("record_type"));
+        };
+        Ok(Self {
+            call_control_id,
+            call_duration,
+            call_leg_id,
+            call_session_id,
+            client_state,
+            record_type,
+        })
+    }
+}
 /// The `record_type` property of [`ActiveCall`](crate::types::ActiveCall).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ActiveCallRecordType {
     /// `call`
@@ -29,12 +87,14 @@ pub enum ActiveCallRecordType {
 }
 impl ActiveCallRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Call => "call",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call" => Some(Self::Call),
@@ -43,15 +103,46 @@ impl ActiveCallRecordType {
     }
 }
 crate::runtime::open_enum!(ActiveCallRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ActiveCallRecordType);
+crate::runtime::open_enum_deserialize!(ActiveCallRecordType);
 /// The `200` response of `ListConnectionActiveCalls`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ActiveCallsResponse {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<Vec<ActiveCall>>,
     /// The `meta` property; see [`CursorPaginationMeta`](crate::types::CursorPaginationMeta).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<CursorPaginationMeta>,
+}
+impl<'de> serde::Deserialize<'de> for ActiveCallsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ActiveCallsResponse {
+    const EXPECTING: &'static str = "struct ActiveCallsResponse";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<Vec<ActiveCall>> = None;
+        let mut slot_meta: Option<CursorPaginationMeta> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = map.next_value()?,
+                "meta" => slot_meta = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: slot_data,
+            meta: slot_meta,
+        })
+    }
 }
 impl crate::runtime::Page for ActiveCallsResponse {
     type Item = ActiveCall;
@@ -65,28 +156,90 @@ impl crate::runtime::Page for ActiveCallsResponse {
     }
 }
 /// The `Cursor` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Cursor {
     /// Opaque identifier of next page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub after: Option<String>,
     /// Opaque identifier of previous page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub before: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for Cursor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for Cursor {
+    const EXPECTING: &'static str = "struct Cursor";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_after: Option<String> = None;
+        let mut slot_before: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "after" => slot_after = map.next_value()?,
+                "before" => slot_before = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            after: slot_after,
+            before: slot_before,
+        })
+    }
+}
 /// The `CursorPaginationMeta` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CursorPaginationMeta {
     /// The `cursors` property; see [`Cursor`](crate::types::Cursor).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cursors: Option<Cursor>,
     /// Path to next page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub next: Option<String>,
     /// Path to previous page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub previous: Option<String>,
     /// The `total_items` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub total_items: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for CursorPaginationMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CursorPaginationMeta {
+    const EXPECTING: &'static str = "struct CursorPaginationMeta";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_cursors: Option<Cursor> = None;
+        let mut slot_next: Option<String> = None;
+        let mut slot_previous: Option<String> = None;
+        let mut slot_total_items: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "cursors" => slot_cursors = map.next_value()?,
+                "next" => slot_next = map.next_value()?,
+                "previous" => slot_previous = map.next_value()?,
+                "total_items" => slot_total_items = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            cursors: slot_cursors,
+            next: slot_next,
+            previous: slot_previous,
+            total_items: slot_total_items,
+        })
+    }
 }

@@ -3,13 +3,45 @@
 #[allow(unused_imports)]
 use super::*;
 /// The `CreateQueueRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateQueueRequest {
     /// The maximum number of calls allowed in the queue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_size: Option<i64>,
     /// The name of the queue. Must be between 1 and 255 characters.
     pub queue_name: String,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CreateQueueRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for CreateQueueRequest {
+    const EXPECTING: &'static str = "struct CreateQueueRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_max_size: Option<i64> = None;
+        let mut slot_queue_name: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "max_size" => slot_max_size = map.next_value()?,
+                "queue_name" => slot_queue_name = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(queue_name) = slot_queue_name else {
+            return Err(serde::de::Error::missing_field("queue_name"));
+        };
+        Ok(Self {
+            max_size: slot_max_size,
+            queue_name,
+        })
+    }
 }
 impl CreateQueueRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -21,14 +53,42 @@ impl CreateQueueRequest {
     }
 }
 /// The `200` response of `ListQueueCalls`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ListQueueCallsResponse {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<Vec<QueueCall>>,
     /// The `meta` property; see [`PaginationMeta`](crate::types::PaginationMeta).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<PaginationMeta>,
+}
+impl<'de> serde::Deserialize<'de> for ListQueueCallsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ListQueueCallsResponse {
+    const EXPECTING: &'static str = "struct ListQueueCallsResponse";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<Vec<QueueCall>> = None;
+        let mut slot_meta: Option<PaginationMeta> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = map.next_value()?,
+                "meta" => slot_meta = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: slot_data,
+            meta: slot_meta,
+        })
+    }
 }
 impl crate::runtime::Page for ListQueueCallsResponse {
     type Item = QueueCall;
@@ -41,14 +101,42 @@ impl crate::runtime::Page for ListQueueCallsResponse {
     }
 }
 /// The `200` response of `ListQueues`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ListQueuesResponse {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<Vec<Queue>>,
     /// The `meta` property; see [`PaginationMeta`](crate::types::PaginationMeta).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<PaginationMeta>,
+}
+impl<'de> serde::Deserialize<'de> for ListQueuesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ListQueuesResponse {
+    const EXPECTING: &'static str = "struct ListQueuesResponse";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<Vec<Queue>> = None;
+        let mut slot_meta: Option<PaginationMeta> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = map.next_value()?,
+                "meta" => slot_meta = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: slot_data,
+            meta: slot_meta,
+        })
+    }
 }
 impl crate::runtime::Page for ListQueuesResponse {
     type Item = Queue;
@@ -61,7 +149,8 @@ impl crate::runtime::Page for ListQueuesResponse {
     }
 }
 /// The `Queue` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Queue {
     /// The average time that the calls currently in the queue have spent waiting, given in seconds.
     pub average_wait_time_secs: i64,
@@ -80,8 +169,80 @@ pub struct Queue {
     /// ISO 8601 formatted date of when the queue was last updated
     pub updated_at: String,
 }
+impl<'de> serde::Deserialize<'de> for Queue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for Queue {
+    const EXPECTING: &'static str = "struct Queue";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_average_wait_time_secs: Option<i64> = None;
+        let mut slot_created_at: Option<String> = None;
+        let mut slot_current_size: Option<i64> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_max_size: Option<i64> = None;
+        let mut slot_name: Option<String> = None;
+        let mut slot_record_type: Option<QueueRecordType> = None;
+        let mut slot_updated_at: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "average_wait_time_secs" => {
+                    slot_average_wait_time_secs = Some(map.next_value()?);
+                }
+                "created_at" => slot_created_at = Some(map.next_value()?),
+                "current_size" => slot_current_size = Some(map.next_value()?),
+                "id" => slot_id = Some(map.next_value()?),
+                "max_size" => slot_max_size = Some(map.next_value()?),
+                "name" => slot_name = Some(map.next_value()?),
+                "record_type" => slot_record_type = Some(map.next_value()?),
+                "updated_at" => slot_updated_at = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(average_wait_time_secs) = slot_average_wait_time_secs else {
+            return Err(serde::de::Error::missing_field("average_wait_time_secs"));
+        };
+        let Some(created_at) = slot_created_at else {
+            return Err(serde::de::Error::missing_field("created_at"));
+        };
+        let Some(current_size) = slot_current_size else {
+            return Err(serde::de::Error::missing_field("current_size"));
+        };
+        let Some(id) = slot_id else {
+            return Err(serde::de::Error::missing_field("id"));
+        };
+        let Some(max_size) = slot_max_size else {
+            return Err(serde::de::Error::missing_field("max_size"));
+        };
+        let Some(name) = slot_name else {
+            return Err(serde::de::Error::missing_field("name"));
+        };
+        let Some(record_type) = slot_record_type else {
+            return Err(serde::de::Error::missing_field("record_type"));
+        };
+        let Some(updated_at) = slot_updated_at else {
+            return Err(serde::de::Error::missing_field("updated_at"));
+        };
+        Ok(Self {
+            average_wait_time_secs,
+            created_at,
+            current_size,
+            id,
+            max_size,
+            name,
+            record_type,
+            updated_at,
+        })
+    }
+}
 /// The `QueueCall` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct QueueCall {
     /// Unique identifier and token for controlling the call.
     pub call_control_id: String,
@@ -108,8 +269,101 @@ pub struct QueueCall {
     /// The time the call has been waiting in the queue, given in seconds
     pub wait_time_secs: i64,
 }
+impl<'de> serde::Deserialize<'de> for QueueCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for QueueCall {
+    const EXPECTING: &'static str = "struct QueueCall";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_enqueued_at: Option<String> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_is_alive: Option<bool> = None;
+        let mut slot_queue_id: Option<String> = None;
+        let mut slot_queue_position: Option<i64> = None;
+        let mut slot_record_type: Option<QueueCallRecordType> = None;
+        let mut slot_to: Option<String> = None;
+        let mut slot_wait_time_secs: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = Some(map.next_value()?),
+                "call_leg_id" => slot_call_leg_id = Some(map.next_value()?),
+                "call_session_id" => slot_call_session_id = Some(map.next_value()?),
+                "connection_id" => slot_connection_id = Some(map.next_value()?),
+                "enqueued_at" => slot_enqueued_at = Some(map.next_value()?),
+                "from" => slot_from = Some(map.next_value()?),
+                "is_alive" => slot_is_alive = Some(map.next_value()?),
+                "queue_id" => slot_queue_id = Some(map.next_value()?),
+                "queue_position" => slot_queue_position = Some(map.next_value()?),
+                "record_type" => slot_record_type = Some(map.next_value()?),
+                "to" => slot_to = Some(map.next_value()?),
+                "wait_time_secs" => slot_wait_time_secs = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(call_control_id) = slot_call_control_id else {
+            return Err(serde::de::Error::missing_field("call_control_id"));
+        };
+        let Some(call_leg_id) = slot_call_leg_id else {
+            return Err(serde::de::Error::missing_field("call_leg_id"));
+        };
+        let Some(call_session_id) = slot_call_session_id else {
+            return Err(serde::de::Error::missing_field("call_session_id"));
+        };
+        let Some(connection_id) = slot_connection_id else {
+            return Err(serde::de::Error::missing_field("connection_id"));
+        };
+        let Some(enqueued_at) = slot_enqueued_at else {
+            return Err(serde::de::Error::missing_field("enqueued_at"));
+        };
+        let Some(from) = slot_from else {
+            return Err(serde::de::Error::missing_field("from"));
+        };
+        let Some(is_alive) = slot_is_alive else {
+            return Err(serde::de::Error::missing_field("is_alive"));
+        };
+        let Some(queue_id) = slot_queue_id else {
+            return Err(serde::de::Error::missing_field("queue_id"));
+        };
+        let Some(queue_position) = slot_queue_position else {
+            return Err(serde::de::Error::missing_field("queue_position"));
+        };
+        let Some(record_type) = slot_record_type else {
+            return Err(serde::de::Error::missing_field("record_type"));
+        };
+        let Some(to) = slot_to else {
+            return Err(serde::de::Error::missing_field("to"));
+        };
+        let Some(wait_time_secs) = slot_wait_time_secs else {
+            return Err(serde::de::Error::missing_field("wait_time_secs"));
+        };
+        Ok(Self {
+            call_control_id,
+            call_leg_id,
+            call_session_id,
+            connection_id,
+            enqueued_at,
+            from,
+            is_alive,
+            queue_id,
+            queue_position,
+            record_type,
+            to,
+            wait_time_secs,
+        })
+    }
+}
 /// The `record_type` property of [`QueueCall`](crate::types::QueueCall).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum QueueCallRecordType {
     /// `queue_call`
@@ -119,12 +373,14 @@ pub enum QueueCallRecordType {
 }
 impl QueueCallRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::QueueCall => "queue_call",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "queue_call" => Some(Self::QueueCall),
@@ -133,15 +389,41 @@ impl QueueCallRecordType {
     }
 }
 crate::runtime::open_enum!(QueueCallRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(QueueCallRecordType);
+crate::runtime::open_enum_deserialize!(QueueCallRecordType);
 /// The `200` response of `RetrieveCallFromQueue`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct QueueCallResponse {
     /// The `data` property; see [`QueueCall`](crate::types::QueueCall).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<QueueCall>,
 }
+impl<'de> serde::Deserialize<'de> for QueueCallResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for QueueCallResponse {
+    const EXPECTING: &'static str = "struct QueueCallResponse";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<QueueCall> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { data: slot_data })
+    }
+}
 /// The `record_type` property of [`Queue`](crate::types::Queue).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum QueueRecordType {
     /// `queue`
@@ -151,12 +433,14 @@ pub enum QueueRecordType {
 }
 impl QueueRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Queue => "queue",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "queue" => Some(Self::Queue),
@@ -165,18 +449,71 @@ impl QueueRecordType {
     }
 }
 crate::runtime::open_enum!(QueueRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(QueueRecordType);
+crate::runtime::open_enum_deserialize!(QueueRecordType);
 /// The `200` response of `CreateQueue`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct QueueResponse {
     /// The `data` property; see [`Queue`](crate::types::Queue).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<Queue>,
 }
+impl<'de> serde::Deserialize<'de> for QueueResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for QueueResponse {
+    const EXPECTING: &'static str = "struct QueueResponse";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<Queue> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { data: slot_data })
+    }
+}
 /// The `UpdateQueueRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateQueueRequest {
     /// The maximum number of calls allowed in the queue.
     pub max_size: i64,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for UpdateQueueRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for UpdateQueueRequest {
+    const EXPECTING: &'static str = "struct UpdateQueueRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_max_size: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "max_size" => slot_max_size = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(max_size) = slot_max_size else {
+            return Err(serde::de::Error::missing_field("max_size"));
+        };
+        Ok(Self { max_size })
+    }
 }
 impl UpdateQueueRequest {
     /// Creates a value with the required fields; optional ones start empty.
@@ -185,9 +522,35 @@ impl UpdateQueueRequest {
     }
 }
 /// The `UpdateQueuedCallRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateQueuedCallRequest {
     /// Whether the call should remain in queue after hangup.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_after_hangup: Option<bool>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for UpdateQueuedCallRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for UpdateQueuedCallRequest {
+    const EXPECTING: &'static str = "struct UpdateQueuedCallRequest";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_keep_after_hangup: Option<bool> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "keep_after_hangup" => slot_keep_after_hangup = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            keep_after_hangup: slot_keep_after_hangup,
+        })
+    }
 }

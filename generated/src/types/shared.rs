@@ -3,11 +3,38 @@
 #[allow(unused_imports)]
 use super::*;
 /// The `AWSVoiceSettings` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AwsVoiceSettings {
     /// Voice settings provider type
     #[serde(rename = "type")]
     pub type_: AwsVoiceSettingsType,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for AwsVoiceSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for AwsVoiceSettings {
+    const EXPECTING: &'static str = "struct AwsVoiceSettings";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_type_: Option<AwsVoiceSettingsType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => slot_type_ = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(type_) = slot_type_ else {
+            return Err(serde::de::Error::missing_field("type"));
+        };
+        Ok(Self { type_ })
+    }
 }
 impl AwsVoiceSettings {
     /// Creates a value with the required fields; optional ones start empty.
@@ -16,7 +43,7 @@ impl AwsVoiceSettings {
     }
 }
 /// Voice settings provider type
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AwsVoiceSettingsType {
     /// `aws`
@@ -26,12 +53,14 @@ pub enum AwsVoiceSettingsType {
 }
 impl AwsVoiceSettingsType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aws => "aws",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "aws" => Some(Self::Aws),
@@ -40,27 +69,74 @@ impl AwsVoiceSettingsType {
     }
 }
 crate::runtime::open_enum!(AwsVoiceSettingsType);
+crate::runtime::open_enum_serialize!(AwsVoiceSettingsType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(AwsVoiceSettingsType);
 /// The `AzureVoiceSettings` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AzureVoiceSettings {
     /// The `identifier` for an integration secret that refers to your Azure Speech API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_ref: Option<String>,
     /// The deployment ID for a custom Azure neural voice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment_id: Option<String>,
     /// Audio effect to apply.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub effect: Option<AzureVoiceSettingsEffect>,
     /// Voice gender filter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<AzureVoiceSettingsGender>,
     /// The Azure region for the Speech service (e.g., `eastus`, `westeurope`). Required when using a custom API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Voice settings provider type
     #[serde(rename = "type")]
     pub type_: AzureVoiceSettingsType,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for AzureVoiceSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for AzureVoiceSettings {
+    const EXPECTING: &'static str = "struct AzureVoiceSettings";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_api_key_ref: Option<String> = None;
+        let mut slot_deployment_id: Option<String> = None;
+        let mut slot_effect: Option<AzureVoiceSettingsEffect> = None;
+        let mut slot_gender: Option<AzureVoiceSettingsGender> = None;
+        let mut slot_region: Option<String> = None;
+        let mut slot_type_: Option<AzureVoiceSettingsType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "api_key_ref" => slot_api_key_ref = map.next_value()?,
+                "deployment_id" => slot_deployment_id = map.next_value()?,
+                "effect" => slot_effect = map.next_value()?,
+                "gender" => slot_gender = map.next_value()?,
+                "region" => slot_region = map.next_value()?,
+                "type" => slot_type_ = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(type_) = slot_type_ else {
+            return Err(serde::de::Error::missing_field("type"));
+        };
+        Ok(Self {
+            api_key_ref: slot_api_key_ref,
+            deployment_id: slot_deployment_id,
+            effect: slot_effect,
+            gender: slot_gender,
+            region: slot_region,
+            type_,
+        })
+    }
 }
 impl AzureVoiceSettings {
     /// Creates a value with the required fields; optional ones start empty.
@@ -76,7 +152,7 @@ impl AzureVoiceSettings {
     }
 }
 /// Audio effect to apply.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AzureVoiceSettingsEffect {
     /// `eq_car`
@@ -88,6 +164,7 @@ pub enum AzureVoiceSettingsEffect {
 }
 impl AzureVoiceSettingsEffect {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EqCar => "eq_car",
@@ -95,6 +172,7 @@ impl AzureVoiceSettingsEffect {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "eq_car" => Some(Self::EqCar),
@@ -104,8 +182,11 @@ impl AzureVoiceSettingsEffect {
     }
 }
 crate::runtime::open_enum!(AzureVoiceSettingsEffect);
+crate::runtime::open_enum_serialize!(AzureVoiceSettingsEffect);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(AzureVoiceSettingsEffect);
 /// Voice gender filter.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AzureVoiceSettingsGender {
     /// `Male`
@@ -117,6 +198,7 @@ pub enum AzureVoiceSettingsGender {
 }
 impl AzureVoiceSettingsGender {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Male => "Male",
@@ -124,6 +206,7 @@ impl AzureVoiceSettingsGender {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Male" => Some(Self::Male),
@@ -133,8 +216,11 @@ impl AzureVoiceSettingsGender {
     }
 }
 crate::runtime::open_enum!(AzureVoiceSettingsGender);
+crate::runtime::open_enum_serialize!(AzureVoiceSettingsGender);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(AzureVoiceSettingsGender);
 /// Voice settings provider type
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AzureVoiceSettingsType {
     /// `azure`
@@ -144,12 +230,14 @@ pub enum AzureVoiceSettingsType {
 }
 impl AzureVoiceSettingsType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Azure => "azure",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "azure" => Some(Self::Azure),
@@ -158,81 +246,214 @@ impl AzureVoiceSettingsType {
     }
 }
 crate::runtime::open_enum!(AzureVoiceSettingsType);
+crate::runtime::open_enum_serialize!(AzureVoiceSettingsType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(AzureVoiceSettingsType);
 /// The `filter` parameter of `call-control_FilterConsolidated`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CallControlFilterConsolidated {
     /// Application name filters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_name: Option<CallControlFilterConsolidatedApplicationName>,
     /// The unique identifier of the call session. A session may include multiple call leg events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_session_id: Option<String>,
     /// The unique identifier of the conection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// Delivery failed or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<bool>,
     /// Filter by From number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// The unique identifier of an individual call leg.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub leg_id: Option<String>,
     /// If present, conferences will be filtered to those with a matching `name` attribute. Matching is case-sensitive
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Event occurred_at filters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub occurred_at: Option<CallControlFilterConsolidatedOccurredAt>,
     /// Identifies the associated outbound voice profile.
     #[serde(
         rename = "outbound.outbound_voice_profile_id",
-        default,
         skip_serializing_if = "Option::is_none",
     )]
     pub outbound_outbound_voice_profile_id: Option<String>,
     /// Filter by product.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<CallControlFilterConsolidatedProduct>,
     /// If present, conferences will be filtered by status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CallControlFilterConsolidatedStatus>,
     /// Filter by To number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// Event type
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CallControlFilterConsolidatedType>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CallControlFilterConsolidated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for CallControlFilterConsolidated {
+    const EXPECTING: &'static str = "struct CallControlFilterConsolidated";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_application_name: Option<
+            CallControlFilterConsolidatedApplicationName,
+        > = None;
+        let mut slot_application_session_id: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_failed: Option<bool> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_leg_id: Option<String> = None;
+        let mut slot_name: Option<String> = None;
+        let mut slot_occurred_at: Option<CallControlFilterConsolidatedOccurredAt> = None;
+        let mut slot_outbound_outbound_voice_profile_id: Option<String> = None;
+        let mut slot_product: Option<CallControlFilterConsolidatedProduct> = None;
+        let mut slot_status: Option<CallControlFilterConsolidatedStatus> = None;
+        let mut slot_to: Option<String> = None;
+        let mut slot_type_: Option<CallControlFilterConsolidatedType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "application_name" => slot_application_name = map.next_value()?,
+                "application_session_id" => {
+                    slot_application_session_id = map.next_value()?;
+                }
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "failed" => slot_failed = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "leg_id" => slot_leg_id = map.next_value()?,
+                "name" => slot_name = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "outbound.outbound_voice_profile_id" => {
+                    slot_outbound_outbound_voice_profile_id = map.next_value()?;
+                }
+                "product" => slot_product = map.next_value()?,
+                "status" => slot_status = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                "type" => slot_type_ = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            application_name: slot_application_name,
+            application_session_id: slot_application_session_id,
+            connection_id: slot_connection_id,
+            failed: slot_failed,
+            from: slot_from,
+            leg_id: slot_leg_id,
+            name: slot_name,
+            occurred_at: slot_occurred_at,
+            outbound_outbound_voice_profile_id: slot_outbound_outbound_voice_profile_id,
+            product: slot_product,
+            status: slot_status,
+            to: slot_to,
+            type_: slot_type_,
+        })
+    }
+}
 /// Application name filters
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CallControlFilterConsolidatedApplicationName {
     /// If present, applications with `application_name` containing the given value will be returned. Matching is not case-sensitive. Requires at least three characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contains: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CallControlFilterConsolidatedApplicationName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de>
+for CallControlFilterConsolidatedApplicationName {
+    const EXPECTING: &'static str = "struct CallControlFilterConsolidatedApplicationName";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_contains: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contains" => slot_contains = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { contains: slot_contains })
+    }
+}
 /// Event occurred_at filters
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CallControlFilterConsolidatedOccurredAt {
     /// Event occurred_at: equal
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eq: Option<String>,
     /// Event occurred_at: greater than
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gt: Option<String>,
     /// Event occurred_at: greater than or equal
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gte: Option<String>,
     /// Event occurred_at: lower than
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<String>,
     /// Event occurred_at: lower than or equal
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lte: Option<String>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CallControlFilterConsolidatedOccurredAt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for CallControlFilterConsolidatedOccurredAt {
+    const EXPECTING: &'static str = "struct CallControlFilterConsolidatedOccurredAt";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_eq: Option<String> = None;
+        let mut slot_gt: Option<String> = None;
+        let mut slot_gte: Option<String> = None;
+        let mut slot_lt: Option<String> = None;
+        let mut slot_lte: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eq" => slot_eq = map.next_value()?,
+                "gt" => slot_gt = map.next_value()?,
+                "gte" => slot_gte = map.next_value()?,
+                "lt" => slot_lt = map.next_value()?,
+                "lte" => slot_lte = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            eq: slot_eq,
+            gt: slot_gt,
+            gte: slot_gte,
+            lt: slot_lt,
+            lte: slot_lte,
+        })
+    }
+}
 /// Filter by product.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallControlFilterConsolidatedProduct {
     /// `call_control`
@@ -246,6 +467,7 @@ pub enum CallControlFilterConsolidatedProduct {
 }
 impl CallControlFilterConsolidatedProduct {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallControl => "call_control",
@@ -254,6 +476,7 @@ impl CallControlFilterConsolidatedProduct {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call_control" => Some(Self::CallControl),
@@ -264,8 +487,11 @@ impl CallControlFilterConsolidatedProduct {
     }
 }
 crate::runtime::open_enum!(CallControlFilterConsolidatedProduct);
+crate::runtime::open_enum_serialize!(CallControlFilterConsolidatedProduct);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallControlFilterConsolidatedProduct);
 /// If present, conferences will be filtered by status.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallControlFilterConsolidatedStatus {
     /// `init`
@@ -279,6 +505,7 @@ pub enum CallControlFilterConsolidatedStatus {
 }
 impl CallControlFilterConsolidatedStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Init => "init",
@@ -287,6 +514,7 @@ impl CallControlFilterConsolidatedStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "init" => Some(Self::Init),
@@ -297,8 +525,11 @@ impl CallControlFilterConsolidatedStatus {
     }
 }
 crate::runtime::open_enum!(CallControlFilterConsolidatedStatus);
+crate::runtime::open_enum_serialize!(CallControlFilterConsolidatedStatus);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallControlFilterConsolidatedStatus);
 /// Event type
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallControlFilterConsolidatedType {
     /// `command`
@@ -310,6 +541,7 @@ pub enum CallControlFilterConsolidatedType {
 }
 impl CallControlFilterConsolidatedType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Command => "command",
@@ -317,6 +549,7 @@ impl CallControlFilterConsolidatedType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "command" => Some(Self::Command),
@@ -326,32 +559,103 @@ impl CallControlFilterConsolidatedType {
     }
 }
 crate::runtime::open_enum!(CallControlFilterConsolidatedType);
+crate::runtime::open_enum_serialize!(CallControlFilterConsolidatedType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallControlFilterConsolidatedType);
 /// The `page` parameter of `call-control_PageConsolidated`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CallControlPageConsolidated {
     /// Opaque identifier of next page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Opaque identifier of previous page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
     /// Limit of records per single page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The page number to load
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<i64>,
     /// The size of the page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CallControlPageConsolidated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for CallControlPageConsolidated {
+    const EXPECTING: &'static str = "struct CallControlPageConsolidated";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_after: Option<String> = None;
+        let mut slot_before: Option<String> = None;
+        let mut slot_limit: Option<i64> = None;
+        let mut slot_number: Option<i64> = None;
+        let mut slot_size: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "after" => slot_after = map.next_value()?,
+                "before" => slot_before = map.next_value()?,
+                "limit" => slot_limit = map.next_value()?,
+                "number" => slot_number = map.next_value()?,
+                "size" => slot_size = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            after: slot_after,
+            before: slot_before,
+            limit: slot_limit,
+            number: slot_number,
+            size: slot_size,
+        })
+    }
+}
 /// The `CustomSipHeader` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomSipHeader {
     /// The name of the header to add.
     pub name: String,
     /// The value of the header.
     pub value: String,
+}
+impl<'de> serde::Deserialize<'de> for CustomSipHeader {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CustomSipHeader {
+    const EXPECTING: &'static str = "struct CustomSipHeader";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_name: Option<String> = None;
+        let mut slot_value: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => slot_name = Some(map.next_value()?),
+                "value" => slot_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(name) = slot_name else {
+            return Err(serde::de::Error::missing_field("name"));
+        };
+        let Some(value) = slot_value else {
+            return Err(serde::de::Error::missing_field("value"));
+        };
+        Ok(Self { name, value })
+    }
 }
 impl CustomSipHeader {
     /// Creates a value with the required fields; optional ones start empty.
@@ -363,14 +667,46 @@ impl CustomSipHeader {
     }
 }
 /// The `ElevenLabsVoiceSettings` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ElevenLabsVoiceSettings {
     /// The `identifier` for an integration secret [/v2/integration_secrets](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) that refers to your ElevenLabs API key. Warning: Free plans are unlikely to work with this integration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_ref: Option<String>,
     /// Voice settings provider type
     #[serde(rename = "type")]
     pub type_: ElevenLabsVoiceSettingsType,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ElevenLabsVoiceSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ElevenLabsVoiceSettings {
+    const EXPECTING: &'static str = "struct ElevenLabsVoiceSettings";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_api_key_ref: Option<String> = None;
+        let mut slot_type_: Option<ElevenLabsVoiceSettingsType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "api_key_ref" => slot_api_key_ref = map.next_value()?,
+                "type" => slot_type_ = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(type_) = slot_type_ else {
+            return Err(serde::de::Error::missing_field("type"));
+        };
+        Ok(Self {
+            api_key_ref: slot_api_key_ref,
+            type_,
+        })
+    }
 }
 impl ElevenLabsVoiceSettings {
     /// Creates a value with the required fields; optional ones start empty.
@@ -382,7 +718,7 @@ impl ElevenLabsVoiceSettings {
     }
 }
 /// Voice settings provider type
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ElevenLabsVoiceSettingsType {
     /// `elevenlabs`
@@ -392,12 +728,14 @@ pub enum ElevenLabsVoiceSettingsType {
 }
 impl ElevenLabsVoiceSettingsType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Elevenlabs => "elevenlabs",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "elevenlabs" => Some(Self::Elevenlabs),
@@ -406,15 +744,50 @@ impl ElevenLabsVoiceSettingsType {
     }
 }
 crate::runtime::open_enum!(ElevenLabsVoiceSettingsType);
+crate::runtime::open_enum_serialize!(ElevenLabsVoiceSettingsType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(ElevenLabsVoiceSettingsType);
 /// The `InworldVoiceSettings` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct InworldVoiceSettings {
     /// Controls the expressiveness and consistency of the Inworld `TTS2` model's speech synthesis. `STABLE` favors consistent, predictable output, `CREATIVE` allows more expressive variation, and `BALANCED` sits in between. Optional and only supported by `TTS2`; when omitted, the provider default applies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<InworldVoiceSettingsDeliveryMode>,
     /// Voice settings provider type
     #[serde(rename = "type")]
     pub type_: InworldVoiceSettingsType,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for InworldVoiceSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for InworldVoiceSettings {
+    const EXPECTING: &'static str = "struct InworldVoiceSettings";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_delivery_mode: Option<InworldVoiceSettingsDeliveryMode> = None;
+        let mut slot_type_: Option<InworldVoiceSettingsType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "delivery_mode" => slot_delivery_mode = map.next_value()?,
+                "type" => slot_type_ = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(type_) = slot_type_ else {
+            return Err(serde::de::Error::missing_field("type"));
+        };
+        Ok(Self {
+            delivery_mode: slot_delivery_mode,
+            type_,
+        })
+    }
 }
 impl InworldVoiceSettings {
     /// Creates a value with the required fields; optional ones start empty.
@@ -426,7 +799,7 @@ impl InworldVoiceSettings {
     }
 }
 /// Controls the expressiveness and consistency of the Inworld `TTS2` model's speech synthesis. `STABLE` favors consistent, predictable output, `CREATIVE` allows more expressive variation, and `BALANCED` sits in between. Optional and only supported by `TTS2`; when omitted, the provider default applies.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InworldVoiceSettingsDeliveryMode {
     /// `STABLE`
@@ -440,6 +813,7 @@ pub enum InworldVoiceSettingsDeliveryMode {
 }
 impl InworldVoiceSettingsDeliveryMode {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Stable => "STABLE",
@@ -448,6 +822,7 @@ impl InworldVoiceSettingsDeliveryMode {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "STABLE" => Some(Self::Stable),
@@ -458,8 +833,11 @@ impl InworldVoiceSettingsDeliveryMode {
     }
 }
 crate::runtime::open_enum!(InworldVoiceSettingsDeliveryMode);
+crate::runtime::open_enum_serialize!(InworldVoiceSettingsDeliveryMode);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(InworldVoiceSettingsDeliveryMode);
 /// Voice settings provider type
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InworldVoiceSettingsType {
     /// `inworld`
@@ -469,12 +847,14 @@ pub enum InworldVoiceSettingsType {
 }
 impl InworldVoiceSettingsType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Inworld => "inworld",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "inworld" => Some(Self::Inworld),
@@ -483,10 +863,14 @@ impl InworldVoiceSettingsType {
     }
 }
 crate::runtime::open_enum!(InworldVoiceSettingsType);
+crate::runtime::open_enum_serialize!(InworldVoiceSettingsType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(InworldVoiceSettingsType);
 /// The `Loopcount` schema.
 ///
 /// Variants are tried in order, most specific first.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum Loopcount {
@@ -513,23 +897,64 @@ impl From<&str> for Loopcount {
     }
 }
 /// The `MinimaxVoiceSettings` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MinimaxVoiceSettings {
     /// Enhances recognition for specific languages and dialects during MiniMax TTS synthesis. Default is null (no boost). Set to 'auto' for automatic language detection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_boost: Option<MinimaxVoiceSettingsLanguageBoost>,
     /// Voice pitch adjustment. Default is 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pitch: Option<i64>,
     /// Speech speed multiplier. Default is 1.0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<f32>,
     /// Voice settings provider type
     #[serde(rename = "type")]
     pub type_: MinimaxVoiceSettingsType,
     /// Speech volume multiplier. Default is 1.0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vol: Option<f32>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for MinimaxVoiceSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for MinimaxVoiceSettings {
+    const EXPECTING: &'static str = "struct MinimaxVoiceSettings";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_language_boost: Option<MinimaxVoiceSettingsLanguageBoost> = None;
+        let mut slot_pitch: Option<i64> = None;
+        let mut slot_speed: Option<f32> = None;
+        let mut slot_type_: Option<MinimaxVoiceSettingsType> = None;
+        let mut slot_vol: Option<f32> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "language_boost" => slot_language_boost = map.next_value()?,
+                "pitch" => slot_pitch = map.next_value()?,
+                "speed" => slot_speed = map.next_value()?,
+                "type" => slot_type_ = Some(map.next_value()?),
+                "vol" => slot_vol = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(type_) = slot_type_ else {
+            return Err(serde::de::Error::missing_field("type"));
+        };
+        Ok(Self {
+            language_boost: slot_language_boost,
+            pitch: slot_pitch,
+            speed: slot_speed,
+            type_,
+            vol: slot_vol,
+        })
+    }
 }
 impl MinimaxVoiceSettings {
     /// Creates a value with the required fields; optional ones start empty.
@@ -544,7 +969,7 @@ impl MinimaxVoiceSettings {
     }
 }
 /// Enhances recognition for specific languages and dialects during MiniMax TTS synthesis. Default is null (no boost). Set to 'auto' for automatic language detection.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MinimaxVoiceSettingsLanguageBoost {
     /// `auto`
@@ -634,6 +1059,7 @@ pub enum MinimaxVoiceSettingsLanguageBoost {
 }
 impl MinimaxVoiceSettingsLanguageBoost {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -680,6 +1106,7 @@ impl MinimaxVoiceSettingsLanguageBoost {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "auto" => Some(Self::Auto),
@@ -728,8 +1155,11 @@ impl MinimaxVoiceSettingsLanguageBoost {
     }
 }
 crate::runtime::open_enum!(MinimaxVoiceSettingsLanguageBoost);
+crate::runtime::open_enum_serialize!(MinimaxVoiceSettingsLanguageBoost);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(MinimaxVoiceSettingsLanguageBoost);
 /// Voice settings provider type
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MinimaxVoiceSettingsType {
     /// `minimax`
@@ -739,12 +1169,14 @@ pub enum MinimaxVoiceSettingsType {
 }
 impl MinimaxVoiceSettingsType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Minimax => "minimax",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "minimax" => Some(Self::Minimax),
@@ -753,24 +1185,61 @@ impl MinimaxVoiceSettingsType {
     }
 }
 crate::runtime::open_enum!(MinimaxVoiceSettingsType);
+crate::runtime::open_enum_serialize!(MinimaxVoiceSettingsType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(MinimaxVoiceSettingsType);
 /// The `PaginationMeta` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct PaginationMeta {
     /// The `page_number` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub page_number: Option<i64>,
     /// The `page_size` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub page_size: Option<i64>,
     /// The `total_pages` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub total_pages: Option<i64>,
     /// The `total_results` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub total_results: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for PaginationMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for PaginationMeta {
+    const EXPECTING: &'static str = "struct PaginationMeta";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_page_number: Option<i64> = None;
+        let mut slot_page_size: Option<i64> = None;
+        let mut slot_total_pages: Option<i64> = None;
+        let mut slot_total_results: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "page_number" => slot_page_number = map.next_value()?,
+                "page_size" => slot_page_size = map.next_value()?,
+                "total_pages" => slot_total_pages = map.next_value()?,
+                "total_results" => slot_total_results = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            page_number: slot_page_number,
+            page_size: slot_page_size,
+            total_pages: slot_total_pages,
+            total_results: slot_total_results,
+        })
+    }
+}
 /// Audio sample rate in Hz.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResembleSampleRate {
     /// `8000`
@@ -790,6 +1259,7 @@ pub enum ResembleSampleRate {
 }
 impl ResembleSampleRate {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V8000 => "8000",
@@ -801,6 +1271,7 @@ impl ResembleSampleRate {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "8000" => Some(Self::V8000),
@@ -814,21 +1285,62 @@ impl ResembleSampleRate {
     }
 }
 crate::runtime::open_enum!(ResembleSampleRate);
+crate::runtime::open_enum_serialize!(ResembleSampleRate);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(ResembleSampleRate);
 /// The `ResembleVoiceSettings` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResembleVoiceSettings {
     /// Output audio format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<ResembleVoiceSettingsFormat>,
     /// Audio precision format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<ResembleVoiceSettingsPrecision>,
     /// Audio sample rate in Hz.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<ResembleSampleRate>,
     /// Voice settings provider type
     #[serde(rename = "type")]
     pub type_: ResembleVoiceSettingsType,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ResembleVoiceSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for ResembleVoiceSettings {
+    const EXPECTING: &'static str = "struct ResembleVoiceSettings";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_format: Option<ResembleVoiceSettingsFormat> = None;
+        let mut slot_precision: Option<ResembleVoiceSettingsPrecision> = None;
+        let mut slot_sample_rate: Option<ResembleSampleRate> = None;
+        let mut slot_type_: Option<ResembleVoiceSettingsType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "format" => slot_format = map.next_value()?,
+                "precision" => slot_precision = map.next_value()?,
+                "sample_rate" => slot_sample_rate = map.next_value()?,
+                "type" => slot_type_ = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(type_) = slot_type_ else {
+            return Err(serde::de::Error::missing_field("type"));
+        };
+        Ok(Self {
+            format: slot_format,
+            precision: slot_precision,
+            sample_rate: slot_sample_rate,
+            type_,
+        })
+    }
 }
 impl ResembleVoiceSettings {
     /// Creates a value with the required fields; optional ones start empty.
@@ -842,7 +1354,7 @@ impl ResembleVoiceSettings {
     }
 }
 /// Output audio format.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResembleVoiceSettingsFormat {
     /// `wav`
@@ -854,6 +1366,7 @@ pub enum ResembleVoiceSettingsFormat {
 }
 impl ResembleVoiceSettingsFormat {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wav => "wav",
@@ -861,6 +1374,7 @@ impl ResembleVoiceSettingsFormat {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "wav" => Some(Self::Wav),
@@ -870,8 +1384,11 @@ impl ResembleVoiceSettingsFormat {
     }
 }
 crate::runtime::open_enum!(ResembleVoiceSettingsFormat);
+crate::runtime::open_enum_serialize!(ResembleVoiceSettingsFormat);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(ResembleVoiceSettingsFormat);
 /// Audio precision format.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResembleVoiceSettingsPrecision {
     /// `PCM_16`
@@ -887,6 +1404,7 @@ pub enum ResembleVoiceSettingsPrecision {
 }
 impl ResembleVoiceSettingsPrecision {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pcm16 => "PCM_16",
@@ -896,6 +1414,7 @@ impl ResembleVoiceSettingsPrecision {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "PCM_16" => Some(Self::Pcm16),
@@ -907,8 +1426,11 @@ impl ResembleVoiceSettingsPrecision {
     }
 }
 crate::runtime::open_enum!(ResembleVoiceSettingsPrecision);
+crate::runtime::open_enum_serialize!(ResembleVoiceSettingsPrecision);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(ResembleVoiceSettingsPrecision);
 /// Voice settings provider type
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResembleVoiceSettingsType {
     /// `resemble`
@@ -918,12 +1440,14 @@ pub enum ResembleVoiceSettingsType {
 }
 impl ResembleVoiceSettingsType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Resemble => "resemble",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "resemble" => Some(Self::Resemble),
@@ -932,15 +1456,50 @@ impl ResembleVoiceSettingsType {
     }
 }
 crate::runtime::open_enum!(ResembleVoiceSettingsType);
+crate::runtime::open_enum_serialize!(ResembleVoiceSettingsType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(ResembleVoiceSettingsType);
 /// The `RimeVoiceSettings` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RimeVoiceSettings {
     /// Voice settings provider type
     #[serde(rename = "type")]
     pub type_: RimeVoiceSettingsType,
     /// Speech speed multiplier. Default is 1.0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_speed: Option<f32>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for RimeVoiceSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for RimeVoiceSettings {
+    const EXPECTING: &'static str = "struct RimeVoiceSettings";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_type_: Option<RimeVoiceSettingsType> = None;
+        let mut slot_voice_speed: Option<f32> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => slot_type_ = Some(map.next_value()?),
+                "voice_speed" => slot_voice_speed = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(type_) = slot_type_ else {
+            return Err(serde::de::Error::missing_field("type"));
+        };
+        Ok(Self {
+            type_,
+            voice_speed: slot_voice_speed,
+        })
+    }
 }
 impl RimeVoiceSettings {
     /// Creates a value with the required fields; optional ones start empty.
@@ -952,7 +1511,7 @@ impl RimeVoiceSettings {
     }
 }
 /// Voice settings provider type
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RimeVoiceSettingsType {
     /// `rime`
@@ -962,12 +1521,14 @@ pub enum RimeVoiceSettingsType {
 }
 impl RimeVoiceSettingsType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rime => "rime",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "rime" => Some(Self::Rime),
@@ -976,13 +1537,46 @@ impl RimeVoiceSettingsType {
     }
 }
 crate::runtime::open_enum!(RimeVoiceSettingsType);
+crate::runtime::open_enum_serialize!(RimeVoiceSettingsType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(RimeVoiceSettingsType);
 /// The `SipHeader` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SipHeader {
     /// The name of the header to add.
     pub name: SipHeaderName,
     /// The value of the header.
     pub value: String,
+}
+impl<'de> serde::Deserialize<'de> for SipHeader {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for SipHeader {
+    const EXPECTING: &'static str = "struct SipHeader";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_name: Option<SipHeaderName> = None;
+        let mut slot_value: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => slot_name = Some(map.next_value()?),
+                "value" => slot_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(name) = slot_name else {
+            return Err(serde::de::Error::missing_field("name"));
+        };
+        let Some(value) = slot_value else {
+            return Err(serde::de::Error::missing_field("value"));
+        };
+        Ok(Self { name, value })
+    }
 }
 impl SipHeader {
     /// Creates a value with the required fields; optional ones start empty.
@@ -994,7 +1588,7 @@ impl SipHeader {
     }
 }
 /// The name of the header to add.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SipHeaderName {
     /// `User-to-User`
@@ -1004,12 +1598,14 @@ pub enum SipHeaderName {
 }
 impl SipHeaderName {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UserToUser => "User-to-User",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "User-to-User" => Some(Self::UserToUser),
@@ -1018,15 +1614,49 @@ impl SipHeaderName {
     }
 }
 crate::runtime::open_enum!(SipHeaderName);
+crate::runtime::open_enum_serialize!(SipHeaderName);
+crate::runtime::open_enum_deserialize!(SipHeaderName);
 /// The `TelnyxVoiceSettings` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TelnyxVoiceSettings {
     /// Voice settings provider type
     #[serde(rename = "type")]
     pub type_: TelnyxVoiceSettingsType,
     /// The voice speed to be used for the voice. The voice speed must be between 0.1 and 2.0. Default value is 1.0. Not supported for `Telnyx.Bayan.*` or `Telnyx.Sukhan.*` voices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_speed: Option<f32>,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for TelnyxVoiceSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for TelnyxVoiceSettings {
+    const EXPECTING: &'static str = "struct TelnyxVoiceSettings";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_type_: Option<TelnyxVoiceSettingsType> = None;
+        let mut slot_voice_speed: Option<f32> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => slot_type_ = Some(map.next_value()?),
+                "voice_speed" => slot_voice_speed = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(type_) = slot_type_ else {
+            return Err(serde::de::Error::missing_field("type"));
+        };
+        Ok(Self {
+            type_,
+            voice_speed: slot_voice_speed,
+        })
+    }
 }
 impl TelnyxVoiceSettings {
     /// Creates a value with the required fields; optional ones start empty.
@@ -1038,7 +1668,7 @@ impl TelnyxVoiceSettings {
     }
 }
 /// Voice settings provider type
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TelnyxVoiceSettingsType {
     /// `telnyx`
@@ -1048,12 +1678,14 @@ pub enum TelnyxVoiceSettingsType {
 }
 impl TelnyxVoiceSettingsType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Telnyx => "telnyx",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "telnyx" => Some(Self::Telnyx),
@@ -1062,15 +1694,50 @@ impl TelnyxVoiceSettingsType {
     }
 }
 crate::runtime::open_enum!(TelnyxVoiceSettingsType);
+crate::runtime::open_enum_serialize!(TelnyxVoiceSettingsType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TelnyxVoiceSettingsType);
 /// The `XAIVoiceSettings` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct XaiVoiceSettings {
     /// Language code, or `auto` to detect automatically.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Voice settings provider type
     #[serde(rename = "type")]
     pub type_: XaiVoiceSettingsType,
+}
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for XaiVoiceSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+#[cfg(feature = "deserialize")]
+impl<'de> crate::runtime::StructFields<'de> for XaiVoiceSettings {
+    const EXPECTING: &'static str = "struct XaiVoiceSettings";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_language: Option<String> = None;
+        let mut slot_type_: Option<XaiVoiceSettingsType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "language" => slot_language = map.next_value()?,
+                "type" => slot_type_ = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(type_) = slot_type_ else {
+            return Err(serde::de::Error::missing_field("type"));
+        };
+        Ok(Self {
+            language: slot_language,
+            type_,
+        })
+    }
 }
 impl XaiVoiceSettings {
     /// Creates a value with the required fields; optional ones start empty.
@@ -1082,7 +1749,7 @@ impl XaiVoiceSettings {
     }
 }
 /// Voice settings provider type
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum XaiVoiceSettingsType {
     /// `xai`
@@ -1092,12 +1759,14 @@ pub enum XaiVoiceSettingsType {
 }
 impl XaiVoiceSettingsType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Xai => "xai",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "xai" => Some(Self::Xai),
@@ -1106,3 +1775,6 @@ impl XaiVoiceSettingsType {
     }
 }
 crate::runtime::open_enum!(XaiVoiceSettingsType);
+crate::runtime::open_enum_serialize!(XaiVoiceSettingsType);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(XaiVoiceSettingsType);

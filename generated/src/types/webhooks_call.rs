@@ -3,31 +3,97 @@
 #[allow(unused_imports)]
 use super::*;
 /// The `CallAIGatherEnded` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherEnded {
     /// The type of event being delivered.
     pub event_type: CallAiGatherEndedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallAiGatherEndedPayload`](crate::types::CallAiGatherEndedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallAiGatherEndedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallAiGatherEndedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallAiGatherEnded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallAiGatherEnded {
+    const EXPECTING: &'static str = "struct CallAiGatherEnded";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallAiGatherEndedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallAiGatherEndedPayload> = None;
+        let mut slot_record_type: Option<CallAiGatherEndedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallAIGatherEndedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherEndedEvent {
     /// The `data` property; see [`CallAiGatherEnded`](crate::types::CallAiGatherEnded).
     pub data: CallAiGatherEnded,
 }
+impl<'de> serde::Deserialize<'de> for CallAiGatherEndedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallAiGatherEndedEvent {
+    const EXPECTING: &'static str = "struct CallAiGatherEndedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallAiGatherEnded> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallAiGatherEndedEventType {
     /// `call.ai_gather.ended`
@@ -37,12 +103,14 @@ pub enum CallAiGatherEndedEventType {
 }
 impl CallAiGatherEndedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallAiGatherEnded => "call.ai_gather.ended",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.ai_gather.ended" => Some(Self::CallAiGatherEnded),
@@ -51,52 +119,140 @@ impl CallAiGatherEndedEventType {
     }
 }
 crate::runtime::open_enum!(CallAiGatherEndedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallAiGatherEndedEventType);
+crate::runtime::open_enum_deserialize!(CallAiGatherEndedEventType);
 /// The `payload` property of [`CallAiGatherEnded`](crate::types::CallAiGatherEnded).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherEndedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Telnyx connection ID used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// The history of the messages exchanged during the AI gather
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub message_history: Option<Vec<CallAiGatherEndedPayloadMessageHistoryItem>>,
     /// The result of the AI gather, its type depends of the `parameters` provided in the command
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Reflects how command ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<CallAiGatherEndedPayloadStatus>,
     /// Destination number or SIP URI of the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallAiGatherEndedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallAiGatherEndedPayload {
+    const EXPECTING: &'static str = "struct CallAiGatherEndedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_message_history: Option<
+            Vec<CallAiGatherEndedPayloadMessageHistoryItem>,
+        > = None;
+        let mut slot_result: Option<
+            std::collections::BTreeMap<String, serde_json::Value>,
+        > = None;
+        let mut slot_status: Option<CallAiGatherEndedPayloadStatus> = None;
+        let mut slot_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "message_history" => slot_message_history = map.next_value()?,
+                "result" => slot_result = map.next_value()?,
+                "status" => slot_status = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            from: slot_from,
+            message_history: slot_message_history,
+            result: slot_result,
+            status: slot_status,
+            to: slot_to,
+        })
+    }
+}
 /// An element of the `message_history` property of [`CallAiGatherEndedPayload`](crate::types::CallAiGatherEndedPayload).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherEndedPayloadMessageHistoryItem {
     /// The content of the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<String>,
     /// The role of the message sender
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<CallAiGatherEndedPayloadMessageHistoryItemRole>,
 }
+impl<'de> serde::Deserialize<'de> for CallAiGatherEndedPayloadMessageHistoryItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for CallAiGatherEndedPayloadMessageHistoryItem {
+    const EXPECTING: &'static str = "struct CallAiGatherEndedPayloadMessageHistoryItem";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_content: Option<String> = None;
+        let mut slot_role: Option<CallAiGatherEndedPayloadMessageHistoryItemRole> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "content" => slot_content = map.next_value()?,
+                "role" => slot_role = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            content: slot_content,
+            role: slot_role,
+        })
+    }
+}
 /// The role of the message sender
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallAiGatherEndedPayloadMessageHistoryItemRole {
     /// `assistant`
@@ -108,6 +264,7 @@ pub enum CallAiGatherEndedPayloadMessageHistoryItemRole {
 }
 impl CallAiGatherEndedPayloadMessageHistoryItemRole {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Assistant => "assistant",
@@ -115,6 +272,7 @@ impl CallAiGatherEndedPayloadMessageHistoryItemRole {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "assistant" => Some(Self::Assistant),
@@ -124,8 +282,11 @@ impl CallAiGatherEndedPayloadMessageHistoryItemRole {
     }
 }
 crate::runtime::open_enum!(CallAiGatherEndedPayloadMessageHistoryItemRole);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallAiGatherEndedPayloadMessageHistoryItemRole);
+crate::runtime::open_enum_deserialize!(CallAiGatherEndedPayloadMessageHistoryItemRole);
 /// Reflects how command ended.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallAiGatherEndedPayloadStatus {
     /// `valid`
@@ -137,6 +298,7 @@ pub enum CallAiGatherEndedPayloadStatus {
 }
 impl CallAiGatherEndedPayloadStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Valid => "valid",
@@ -144,6 +306,7 @@ impl CallAiGatherEndedPayloadStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "valid" => Some(Self::Valid),
@@ -153,8 +316,11 @@ impl CallAiGatherEndedPayloadStatus {
     }
 }
 crate::runtime::open_enum!(CallAiGatherEndedPayloadStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallAiGatherEndedPayloadStatus);
+crate::runtime::open_enum_deserialize!(CallAiGatherEndedPayloadStatus);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallAiGatherEndedRecordType {
     /// `event`
@@ -164,12 +330,14 @@ pub enum CallAiGatherEndedRecordType {
 }
 impl CallAiGatherEndedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -178,32 +346,101 @@ impl CallAiGatherEndedRecordType {
     }
 }
 crate::runtime::open_enum!(CallAiGatherEndedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallAiGatherEndedRecordType);
+crate::runtime::open_enum_deserialize!(CallAiGatherEndedRecordType);
 /// The `CallAIGatherMessageHistoryUpdated` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherMessageHistoryUpdated {
     /// The type of event being delivered.
     pub event_type: CallAiGatherMessageHistoryUpdatedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallAiGatherMessageHistoryUpdatedPayload`](crate::types::CallAiGatherMessageHistoryUpdatedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallAiGatherMessageHistoryUpdatedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallAiGatherMessageHistoryUpdatedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallAiGatherMessageHistoryUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallAiGatherMessageHistoryUpdated {
+    const EXPECTING: &'static str = "struct CallAiGatherMessageHistoryUpdated";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallAiGatherMessageHistoryUpdatedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallAiGatherMessageHistoryUpdatedPayload> = None;
+        let mut slot_record_type: Option<CallAiGatherMessageHistoryUpdatedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallAIGatherMessageHistoryUpdatedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherMessageHistoryUpdatedEvent {
     /// The `data` property; see [`CallAiGatherMessageHistoryUpdated`](crate::types::CallAiGatherMessageHistoryUpdated).
     pub data: CallAiGatherMessageHistoryUpdated,
 }
+impl<'de> serde::Deserialize<'de> for CallAiGatherMessageHistoryUpdatedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallAiGatherMessageHistoryUpdatedEvent {
+    const EXPECTING: &'static str = "struct CallAiGatherMessageHistoryUpdatedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallAiGatherMessageHistoryUpdated> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallAiGatherMessageHistoryUpdatedEventType {
     /// `call.ai_gather.message_history_updated`
@@ -213,6 +450,7 @@ pub enum CallAiGatherMessageHistoryUpdatedEventType {
 }
 impl CallAiGatherMessageHistoryUpdatedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallAiGatherMessageHistoryUpdated => {
@@ -221,6 +459,7 @@ impl CallAiGatherMessageHistoryUpdatedEventType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.ai_gather.message_history_updated" => {
@@ -231,48 +470,132 @@ impl CallAiGatherMessageHistoryUpdatedEventType {
     }
 }
 crate::runtime::open_enum!(CallAiGatherMessageHistoryUpdatedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallAiGatherMessageHistoryUpdatedEventType);
+crate::runtime::open_enum_deserialize!(CallAiGatherMessageHistoryUpdatedEventType);
 /// The `payload` property of [`CallAiGatherMessageHistoryUpdated`](crate::types::CallAiGatherMessageHistoryUpdated).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherMessageHistoryUpdatedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Telnyx connection ID used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// The history of the messages exchanged during the AI gather
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub message_history: Option<
         Vec<CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem>,
     >,
     /// Destination number or SIP URI of the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallAiGatherMessageHistoryUpdatedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for CallAiGatherMessageHistoryUpdatedPayload {
+    const EXPECTING: &'static str = "struct CallAiGatherMessageHistoryUpdatedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_message_history: Option<
+            Vec<CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem>,
+        > = None;
+        let mut slot_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "message_history" => slot_message_history = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            from: slot_from,
+            message_history: slot_message_history,
+            to: slot_to,
+        })
+    }
+}
 /// An element of the `message_history` property of [`CallAiGatherMessageHistoryUpdatedPayload`](crate::types::CallAiGatherMessageHistoryUpdatedPayload).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem {
     /// The content of the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<String>,
     /// The role of the message sender
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole>,
 }
+impl<'de> serde::Deserialize<'de>
+for CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem {
+    const EXPECTING: &'static str = "struct CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_content: Option<String> = None;
+        let mut slot_role: Option<
+            CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "content" => slot_content = map.next_value()?,
+                "role" => slot_role = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            content: slot_content,
+            role: slot_role,
+        })
+    }
+}
 /// The role of the message sender
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole {
     /// `assistant`
@@ -284,6 +607,7 @@ pub enum CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole {
 }
 impl CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Assistant => "assistant",
@@ -291,6 +615,7 @@ impl CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "assistant" => Some(Self::Assistant),
@@ -302,8 +627,15 @@ impl CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole {
 crate::runtime::open_enum!(
     CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole
 );
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(
+    CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole
+);
+crate::runtime::open_enum_deserialize!(
+    CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole
+);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallAiGatherMessageHistoryUpdatedRecordType {
     /// `event`
@@ -313,12 +645,14 @@ pub enum CallAiGatherMessageHistoryUpdatedRecordType {
 }
 impl CallAiGatherMessageHistoryUpdatedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -327,32 +661,101 @@ impl CallAiGatherMessageHistoryUpdatedRecordType {
     }
 }
 crate::runtime::open_enum!(CallAiGatherMessageHistoryUpdatedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallAiGatherMessageHistoryUpdatedRecordType);
+crate::runtime::open_enum_deserialize!(CallAiGatherMessageHistoryUpdatedRecordType);
 /// The `CallAIGatherPartialResults` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherPartialResults {
     /// The type of event being delivered.
     pub event_type: CallAiGatherPartialResultsEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallAiGatherPartialResultsPayload`](crate::types::CallAiGatherPartialResultsPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallAiGatherPartialResultsPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallAiGatherPartialResultsRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallAiGatherPartialResults {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallAiGatherPartialResults {
+    const EXPECTING: &'static str = "struct CallAiGatherPartialResults";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallAiGatherPartialResultsEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallAiGatherPartialResultsPayload> = None;
+        let mut slot_record_type: Option<CallAiGatherPartialResultsRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallAIGatherPartialResultsEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherPartialResultsEvent {
     /// The `data` property; see [`CallAiGatherPartialResults`](crate::types::CallAiGatherPartialResults).
     pub data: CallAiGatherPartialResults,
 }
+impl<'de> serde::Deserialize<'de> for CallAiGatherPartialResultsEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallAiGatherPartialResultsEvent {
+    const EXPECTING: &'static str = "struct CallAiGatherPartialResultsEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallAiGatherPartialResults> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallAiGatherPartialResultsEventType {
     /// `call.ai_gather.partial_results`
@@ -362,12 +765,14 @@ pub enum CallAiGatherPartialResultsEventType {
 }
 impl CallAiGatherPartialResultsEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallAiGatherPartialResults => "call.ai_gather.partial_results",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.ai_gather.partial_results" => Some(Self::CallAiGatherPartialResults),
@@ -376,51 +781,139 @@ impl CallAiGatherPartialResultsEventType {
     }
 }
 crate::runtime::open_enum!(CallAiGatherPartialResultsEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallAiGatherPartialResultsEventType);
+crate::runtime::open_enum_deserialize!(CallAiGatherPartialResultsEventType);
 /// The `payload` property of [`CallAiGatherPartialResults`](crate::types::CallAiGatherPartialResults).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherPartialResultsPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Telnyx connection ID used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// The history of the messages exchanged during the AI gather
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub message_history: Option<
         Vec<CallAiGatherPartialResultsPayloadMessageHistoryItem>,
     >,
     /// The partial result of the AI gather, its type depends of the `parameters` provided in the command
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub partial_results: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Destination number or SIP URI of the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallAiGatherPartialResultsPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallAiGatherPartialResultsPayload {
+    const EXPECTING: &'static str = "struct CallAiGatherPartialResultsPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_message_history: Option<
+            Vec<CallAiGatherPartialResultsPayloadMessageHistoryItem>,
+        > = None;
+        let mut slot_partial_results: Option<
+            std::collections::BTreeMap<String, serde_json::Value>,
+        > = None;
+        let mut slot_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "message_history" => slot_message_history = map.next_value()?,
+                "partial_results" => slot_partial_results = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            from: slot_from,
+            message_history: slot_message_history,
+            partial_results: slot_partial_results,
+            to: slot_to,
+        })
+    }
+}
 /// An element of the `message_history` property of [`CallAiGatherPartialResultsPayload`](crate::types::CallAiGatherPartialResultsPayload).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherPartialResultsPayloadMessageHistoryItem {
     /// The content of the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<String>,
     /// The role of the message sender
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<CallAiGatherPartialResultsPayloadMessageHistoryItemRole>,
 }
+impl<'de> serde::Deserialize<'de>
+for CallAiGatherPartialResultsPayloadMessageHistoryItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for CallAiGatherPartialResultsPayloadMessageHistoryItem {
+    const EXPECTING: &'static str = "struct CallAiGatherPartialResultsPayloadMessageHistoryItem";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_content: Option<String> = None;
+        let mut slot_role: Option<
+            CallAiGatherPartialResultsPayloadMessageHistoryItemRole,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "content" => slot_content = map.next_value()?,
+                "role" => slot_role = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            content: slot_content,
+            role: slot_role,
+        })
+    }
+}
 /// The role of the message sender
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallAiGatherPartialResultsPayloadMessageHistoryItemRole {
     /// `assistant`
@@ -432,6 +925,7 @@ pub enum CallAiGatherPartialResultsPayloadMessageHistoryItemRole {
 }
 impl CallAiGatherPartialResultsPayloadMessageHistoryItemRole {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Assistant => "assistant",
@@ -439,6 +933,7 @@ impl CallAiGatherPartialResultsPayloadMessageHistoryItemRole {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "assistant" => Some(Self::Assistant),
@@ -448,8 +943,15 @@ impl CallAiGatherPartialResultsPayloadMessageHistoryItemRole {
     }
 }
 crate::runtime::open_enum!(CallAiGatherPartialResultsPayloadMessageHistoryItemRole);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(
+    CallAiGatherPartialResultsPayloadMessageHistoryItemRole
+);
+crate::runtime::open_enum_deserialize!(
+    CallAiGatherPartialResultsPayloadMessageHistoryItemRole
+);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallAiGatherPartialResultsRecordType {
     /// `event`
@@ -459,12 +961,14 @@ pub enum CallAiGatherPartialResultsRecordType {
 }
 impl CallAiGatherPartialResultsRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -473,32 +977,101 @@ impl CallAiGatherPartialResultsRecordType {
     }
 }
 crate::runtime::open_enum!(CallAiGatherPartialResultsRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallAiGatherPartialResultsRecordType);
+crate::runtime::open_enum_deserialize!(CallAiGatherPartialResultsRecordType);
 /// The `CallAnswered` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAnswered {
     /// The type of event being delivered.
     pub event_type: CallAnsweredEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallAnsweredPayload`](crate::types::CallAnsweredPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallAnsweredPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallAnsweredRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallAnswered {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallAnswered {
+    const EXPECTING: &'static str = "struct CallAnswered";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallAnsweredEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallAnsweredPayload> = None;
+        let mut slot_record_type: Option<CallAnsweredRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallAnsweredEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAnsweredEvent {
     /// The `data` property; see [`CallAnswered`](crate::types::CallAnswered).
     pub data: CallAnswered,
 }
+impl<'de> serde::Deserialize<'de> for CallAnsweredEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallAnsweredEvent {
+    const EXPECTING: &'static str = "struct CallAnsweredEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallAnswered> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallAnsweredEventType {
     /// `call.answered`
@@ -508,12 +1081,14 @@ pub enum CallAnsweredEventType {
 }
 impl CallAnsweredEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallAnswered => "call.answered",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.answered" => Some(Self::CallAnswered),
@@ -522,48 +1097,109 @@ impl CallAnsweredEventType {
     }
 }
 crate::runtime::open_enum!(CallAnsweredEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallAnsweredEventType);
+crate::runtime::open_enum_deserialize!(CallAnsweredEventType);
 /// The `payload` property of [`CallAnswered`](crate::types::CallAnswered).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAnsweredPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Custom headers set on answer command
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_headers: Option<Vec<CustomSipHeader>>,
     /// Number or SIP URI placing the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// User-to-User and Diversion headers from sip invite.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_headers: Option<Vec<SipHeader>>,
     /// ISO 8601 datetime of when the call started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<crate::runtime::DateTime>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<CallAnsweredPayloadState>,
     /// Array of tags associated to number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
     /// Destination number or SIP URI of the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallAnsweredPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallAnsweredPayload {
+    const EXPECTING: &'static str = "struct CallAnsweredPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_custom_headers: Option<Vec<CustomSipHeader>> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_sip_headers: Option<Vec<SipHeader>> = None;
+        let mut slot_start_time: Option<crate::runtime::DateTime> = None;
+        let mut slot_state: Option<CallAnsweredPayloadState> = None;
+        let mut slot_tags: Option<Vec<String>> = None;
+        let mut slot_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "custom_headers" => slot_custom_headers = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "sip_headers" => slot_sip_headers = map.next_value()?,
+                "start_time" => slot_start_time = map.next_value()?,
+                "state" => slot_state = map.next_value()?,
+                "tags" => slot_tags = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            custom_headers: slot_custom_headers,
+            from: slot_from,
+            sip_headers: slot_sip_headers,
+            start_time: slot_start_time,
+            state: slot_state,
+            tags: slot_tags,
+            to: slot_to,
+        })
+    }
+}
 /// State received from a command.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallAnsweredPayloadState {
     /// `answered`
@@ -573,12 +1209,14 @@ pub enum CallAnsweredPayloadState {
 }
 impl CallAnsweredPayloadState {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Answered => "answered",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "answered" => Some(Self::Answered),
@@ -587,8 +1225,11 @@ impl CallAnsweredPayloadState {
     }
 }
 crate::runtime::open_enum!(CallAnsweredPayloadState);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallAnsweredPayloadState);
+crate::runtime::open_enum_deserialize!(CallAnsweredPayloadState);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallAnsweredRecordType {
     /// `event`
@@ -598,12 +1239,14 @@ pub enum CallAnsweredRecordType {
 }
 impl CallAnsweredRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -612,32 +1255,101 @@ impl CallAnsweredRecordType {
     }
 }
 crate::runtime::open_enum!(CallAnsweredRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallAnsweredRecordType);
+crate::runtime::open_enum_deserialize!(CallAnsweredRecordType);
 /// The `CallBridged` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallBridged {
     /// The type of event being delivered.
     pub event_type: CallBridgedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallBridgedPayload`](crate::types::CallBridgedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallBridgedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallBridgedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallBridged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallBridged {
+    const EXPECTING: &'static str = "struct CallBridged";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallBridgedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallBridgedPayload> = None;
+        let mut slot_record_type: Option<CallBridgedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallBridgedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallBridgedEvent {
     /// The `data` property; see [`CallBridged`](crate::types::CallBridged).
     pub data: CallBridged,
 }
+impl<'de> serde::Deserialize<'de> for CallBridgedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallBridgedEvent {
+    const EXPECTING: &'static str = "struct CallBridgedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallBridged> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallBridgedEventType {
     /// `call.bridged`
@@ -647,12 +1359,14 @@ pub enum CallBridgedEventType {
 }
 impl CallBridgedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallBridged => "call.bridged",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.bridged" => Some(Self::CallBridged),
@@ -661,33 +1375,79 @@ impl CallBridgedEventType {
     }
 }
 crate::runtime::open_enum!(CallBridgedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallBridgedEventType);
+crate::runtime::open_enum_deserialize!(CallBridgedEventType);
 /// The `payload` property of [`CallBridged`](crate::types::CallBridged).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallBridgedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// Destination number or SIP URI of the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallBridgedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallBridgedPayload {
+    const EXPECTING: &'static str = "struct CallBridgedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            from: slot_from,
+            to: slot_to,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallBridgedRecordType {
     /// `event`
@@ -697,12 +1457,14 @@ pub enum CallBridgedRecordType {
 }
 impl CallBridgedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -711,35 +1473,107 @@ impl CallBridgedRecordType {
     }
 }
 crate::runtime::open_enum!(CallBridgedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallBridgedRecordType);
+crate::runtime::open_enum_deserialize!(CallBridgedRecordType);
 /// The `callConversationEnded` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallConversationEnded {
     /// Timestamp when the event was created in the system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<crate::runtime::DateTime>,
     /// The type of event being delivered.
     pub event_type: CallConversationEndedEventType,
     /// Unique identifier for the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallConversationEndedPayload`](crate::types::CallConversationEndedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallConversationEndedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallConversationEndedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallConversationEnded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallConversationEnded {
+    const EXPECTING: &'static str = "struct CallConversationEnded";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_created_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_event_type: Option<CallConversationEndedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallConversationEndedPayload> = None;
+        let mut slot_record_type: Option<CallConversationEndedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "created_at" => slot_created_at = map.next_value()?,
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            created_at: slot_created_at,
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `callConversationEndedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallConversationEndedEvent {
     /// The `data` property; see [`CallConversationEnded`](crate::types::CallConversationEnded).
     pub data: CallConversationEnded,
 }
+impl<'de> serde::Deserialize<'de> for CallConversationEndedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallConversationEndedEvent {
+    const EXPECTING: &'static str = "struct CallConversationEndedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallConversationEnded> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallConversationEndedEventType {
     /// `call.conversation.ended`
@@ -749,12 +1583,14 @@ pub enum CallConversationEndedEventType {
 }
 impl CallConversationEndedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallConversationEnded => "call.conversation.ended",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.conversation.ended" => Some(Self::CallConversationEnded),
@@ -763,63 +1599,141 @@ impl CallConversationEndedEventType {
     }
 }
 crate::runtime::open_enum!(CallConversationEndedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallConversationEndedEventType);
+crate::runtime::open_enum_deserialize!(CallConversationEndedEventType);
 /// The `payload` property of [`CallConversationEnded`](crate::types::CallConversationEnded).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallConversationEndedPayload {
     /// Unique identifier of the assistant involved in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub assistant_id: Option<String>,
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call leg.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session (group of related call legs).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// The type of calling party connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub calling_party_type: Option<CallConversationEndedPayloadCallingPartyType>,
     /// Base64-encoded state received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ID unique to the conversation or insight group generated for the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conversation_id: Option<String>,
     /// Duration of the conversation in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub duration_sec: Option<i64>,
     /// The caller's number or identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// The large language model used during the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub llm_model: Option<String>,
     /// Reason the conversation ended. For Conversation Relay, `customer_disconnect` indicates that the customer WebSocket disconnected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
     /// The speech-to-text model used in the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub stt_model: Option<String>,
     /// The callee's number or SIP address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
     /// The model ID used for text-to-speech synthesis.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tts_model_id: Option<String>,
     /// The text-to-speech provider used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tts_provider: Option<String>,
     /// Voice ID used for TTS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tts_voice_id: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallConversationEndedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallConversationEndedPayload {
+    const EXPECTING: &'static str = "struct CallConversationEndedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_assistant_id: Option<String> = None;
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_calling_party_type: Option<
+            CallConversationEndedPayloadCallingPartyType,
+        > = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_conversation_id: Option<String> = None;
+        let mut slot_duration_sec: Option<i64> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_llm_model: Option<String> = None;
+        let mut slot_reason: Option<String> = None;
+        let mut slot_stt_model: Option<String> = None;
+        let mut slot_to: Option<String> = None;
+        let mut slot_tts_model_id: Option<String> = None;
+        let mut slot_tts_provider: Option<String> = None;
+        let mut slot_tts_voice_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "assistant_id" => slot_assistant_id = map.next_value()?,
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "calling_party_type" => slot_calling_party_type = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "conversation_id" => slot_conversation_id = map.next_value()?,
+                "duration_sec" => slot_duration_sec = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "llm_model" => slot_llm_model = map.next_value()?,
+                "reason" => slot_reason = map.next_value()?,
+                "stt_model" => slot_stt_model = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                "tts_model_id" => slot_tts_model_id = map.next_value()?,
+                "tts_provider" => slot_tts_provider = map.next_value()?,
+                "tts_voice_id" => slot_tts_voice_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            assistant_id: slot_assistant_id,
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            calling_party_type: slot_calling_party_type,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            conversation_id: slot_conversation_id,
+            duration_sec: slot_duration_sec,
+            from: slot_from,
+            llm_model: slot_llm_model,
+            reason: slot_reason,
+            stt_model: slot_stt_model,
+            to: slot_to,
+            tts_model_id: slot_tts_model_id,
+            tts_provider: slot_tts_provider,
+            tts_voice_id: slot_tts_voice_id,
+        })
+    }
+}
 /// The type of calling party connection.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallConversationEndedPayloadCallingPartyType {
     /// `pstn`
@@ -831,6 +1745,7 @@ pub enum CallConversationEndedPayloadCallingPartyType {
 }
 impl CallConversationEndedPayloadCallingPartyType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pstn => "pstn",
@@ -838,6 +1753,7 @@ impl CallConversationEndedPayloadCallingPartyType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "pstn" => Some(Self::Pstn),
@@ -847,8 +1763,11 @@ impl CallConversationEndedPayloadCallingPartyType {
     }
 }
 crate::runtime::open_enum!(CallConversationEndedPayloadCallingPartyType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallConversationEndedPayloadCallingPartyType);
+crate::runtime::open_enum_deserialize!(CallConversationEndedPayloadCallingPartyType);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallConversationEndedRecordType {
     /// `event`
@@ -858,12 +1777,14 @@ pub enum CallConversationEndedRecordType {
 }
 impl CallConversationEndedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -872,32 +1793,101 @@ impl CallConversationEndedRecordType {
     }
 }
 crate::runtime::open_enum!(CallConversationEndedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallConversationEndedRecordType);
+crate::runtime::open_enum_deserialize!(CallConversationEndedRecordType);
 /// The `callConversationInsightsGenerated` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallConversationInsightsGenerated {
     /// The type of event being delivered.
     pub event_type: CallConversationInsightsGeneratedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallConversationInsightsGeneratedPayload`](crate::types::CallConversationInsightsGeneratedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallConversationInsightsGeneratedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallConversationInsightsGeneratedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallConversationInsightsGenerated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallConversationInsightsGenerated {
+    const EXPECTING: &'static str = "struct CallConversationInsightsGenerated";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallConversationInsightsGeneratedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallConversationInsightsGeneratedPayload> = None;
+        let mut slot_record_type: Option<CallConversationInsightsGeneratedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `callConversationInsightsGeneratedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallConversationInsightsGeneratedEvent {
     /// The `data` property; see [`CallConversationInsightsGenerated`](crate::types::CallConversationInsightsGenerated).
     pub data: CallConversationInsightsGenerated,
 }
+impl<'de> serde::Deserialize<'de> for CallConversationInsightsGeneratedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallConversationInsightsGeneratedEvent {
+    const EXPECTING: &'static str = "struct CallConversationInsightsGeneratedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallConversationInsightsGenerated> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallConversationInsightsGeneratedEventType {
     /// `call.conversation_insights.generated`
@@ -907,6 +1897,7 @@ pub enum CallConversationInsightsGeneratedEventType {
 }
 impl CallConversationInsightsGeneratedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallConversationInsightsGenerated => {
@@ -915,6 +1906,7 @@ impl CallConversationInsightsGeneratedEventType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.conversation_insights.generated" => {
@@ -925,38 +1917,92 @@ impl CallConversationInsightsGeneratedEventType {
     }
 }
 crate::runtime::open_enum!(CallConversationInsightsGeneratedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallConversationInsightsGeneratedEventType);
+crate::runtime::open_enum_deserialize!(CallConversationInsightsGeneratedEventType);
 /// The `payload` property of [`CallConversationInsightsGenerated`](crate::types::CallConversationInsightsGenerated).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallConversationInsightsGeneratedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// The type of calling party connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub calling_party_type: Option<
         CallConversationInsightsGeneratedPayloadCallingPartyType,
     >,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ID that is unique to the insight group being generated for the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub insight_group_id: Option<String>,
     /// Array of insight results being generated for the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub results: Option<Vec<CallConversationInsightsGeneratedPayloadResultsItem>>,
 }
+impl<'de> serde::Deserialize<'de> for CallConversationInsightsGeneratedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for CallConversationInsightsGeneratedPayload {
+    const EXPECTING: &'static str = "struct CallConversationInsightsGeneratedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_calling_party_type: Option<
+            CallConversationInsightsGeneratedPayloadCallingPartyType,
+        > = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_insight_group_id: Option<String> = None;
+        let mut slot_results: Option<
+            Vec<CallConversationInsightsGeneratedPayloadResultsItem>,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "calling_party_type" => slot_calling_party_type = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "insight_group_id" => slot_insight_group_id = map.next_value()?,
+                "results" => slot_results = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            calling_party_type: slot_calling_party_type,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            insight_group_id: slot_insight_group_id,
+            results: slot_results,
+        })
+    }
+}
 /// The type of calling party connection.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallConversationInsightsGeneratedPayloadCallingPartyType {
     /// `pstn`
@@ -968,6 +2014,7 @@ pub enum CallConversationInsightsGeneratedPayloadCallingPartyType {
 }
 impl CallConversationInsightsGeneratedPayloadCallingPartyType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pstn => "pstn",
@@ -975,6 +2022,7 @@ impl CallConversationInsightsGeneratedPayloadCallingPartyType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "pstn" => Some(Self::Pstn),
@@ -984,20 +2032,61 @@ impl CallConversationInsightsGeneratedPayloadCallingPartyType {
     }
 }
 crate::runtime::open_enum!(CallConversationInsightsGeneratedPayloadCallingPartyType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(
+    CallConversationInsightsGeneratedPayloadCallingPartyType
+);
+crate::runtime::open_enum_deserialize!(
+    CallConversationInsightsGeneratedPayloadCallingPartyType
+);
 /// An element of the `results` property of [`CallConversationInsightsGeneratedPayload`](crate::types::CallConversationInsightsGeneratedPayload).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallConversationInsightsGeneratedPayloadResultsItem {
     /// ID that is unique to the insight result being generated for the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub insight_id: Option<String>,
     /// The `result` property; see [`CallConversationInsightsGeneratedPayloadResultsItemResult`](crate::types::CallConversationInsightsGeneratedPayloadResultsItemResult).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<CallConversationInsightsGeneratedPayloadResultsItemResult>,
+}
+impl<'de> serde::Deserialize<'de>
+for CallConversationInsightsGeneratedPayloadResultsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for CallConversationInsightsGeneratedPayloadResultsItem {
+    const EXPECTING: &'static str = "struct CallConversationInsightsGeneratedPayloadResultsItem";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_insight_id: Option<String> = None;
+        let mut slot_result: Option<
+            CallConversationInsightsGeneratedPayloadResultsItemResult,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "insight_id" => slot_insight_id = map.next_value()?,
+                "result" => slot_result = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            insight_id: slot_insight_id,
+            result: slot_result,
+        })
+    }
 }
 /// The `result` property of [`CallConversationInsightsGeneratedPayloadResultsItem`](crate::types::CallConversationInsightsGeneratedPayloadResultsItem).
 ///
 /// Variants are tried in order, most specific first.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CallConversationInsightsGeneratedPayloadResultsItemResult {
@@ -1025,7 +2114,7 @@ impl From<&str> for CallConversationInsightsGeneratedPayloadResultsItemResult {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallConversationInsightsGeneratedRecordType {
     /// `event`
@@ -1035,12 +2124,14 @@ pub enum CallConversationInsightsGeneratedRecordType {
 }
 impl CallConversationInsightsGeneratedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -1049,32 +2140,101 @@ impl CallConversationInsightsGeneratedRecordType {
     }
 }
 crate::runtime::open_enum!(CallConversationInsightsGeneratedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallConversationInsightsGeneratedRecordType);
+crate::runtime::open_enum_deserialize!(CallConversationInsightsGeneratedRecordType);
 /// The `CallCost` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallCost {
     /// The type of event being delivered.
     pub event_type: CallCostEventType,
     /// Unique identifier of the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallCostPayload`](crate::types::CallCostPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallCostPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallCostRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallCost {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallCost {
+    const EXPECTING: &'static str = "struct CallCost";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallCostEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallCostPayload> = None;
+        let mut slot_record_type: Option<CallCostRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallCostEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallCostEvent {
     /// The `data` property; see [`CallCost`](crate::types::CallCost).
     pub data: CallCost,
 }
+impl<'de> serde::Deserialize<'de> for CallCostEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallCostEvent {
+    const EXPECTING: &'static str = "struct CallCostEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallCost> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallCostEventType {
     /// `call.cost`
@@ -1084,12 +2244,14 @@ pub enum CallCostEventType {
 }
 impl CallCostEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallCost => "call.cost",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.cost" => Some(Self::CallCost),
@@ -1098,64 +2260,159 @@ impl CallCostEventType {
     }
 }
 crate::runtime::open_enum!(CallCostEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallCostEventType);
+crate::runtime::open_enum_deserialize!(CallCostEventType);
 /// The `CallCostPart` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallCostPart {
     /// The billed duration in seconds for this part of the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub billed_duration_secs: Option<i64>,
     /// The product component this cost applies to. Values are determined by the billing system (e.g. sip-trunking, call-control, call-recording). Not a fixed set — new values may appear as products evolve.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_part: Option<String>,
     /// The cost for this part of the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cost: Option<String>,
     /// The currency of the cost.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<String>,
     /// The per-minute rate applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub rate: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallCostPart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallCostPart {
+    const EXPECTING: &'static str = "struct CallCostPart";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_billed_duration_secs: Option<i64> = None;
+        let mut slot_call_part: Option<String> = None;
+        let mut slot_cost: Option<String> = None;
+        let mut slot_currency: Option<String> = None;
+        let mut slot_rate: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "billed_duration_secs" => slot_billed_duration_secs = map.next_value()?,
+                "call_part" => slot_call_part = map.next_value()?,
+                "cost" => slot_cost = map.next_value()?,
+                "currency" => slot_currency = map.next_value()?,
+                "rate" => slot_rate = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            billed_duration_secs: slot_billed_duration_secs,
+            call_part: slot_call_part,
+            cost: slot_cost,
+            currency: slot_currency,
+            rate: slot_rate,
+        })
+    }
+}
 /// The `payload` property of [`CallCost`](crate::types::CallCost).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallCostPayload {
     /// The longest billed duration across all cost parts, in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub billed_duration_secs: Option<i64>,
     /// Identifies the billing group associated with the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_group_id: Option<String>,
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command. Base64-encoded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Breakdown of costs by call part.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cost_parts: Option<Vec<CallCostPart>>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The status of the cost calculation (`success` or `error`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<CallCostPayloadStatus>,
     /// The total cost of the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub total_cost: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallCostPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallCostPayload {
+    const EXPECTING: &'static str = "struct CallCostPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_billed_duration_secs: Option<i64> = None;
+        let mut slot_billing_group_id: Option<String> = None;
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_cost_parts: Option<Vec<CallCostPart>> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_status: Option<CallCostPayloadStatus> = None;
+        let mut slot_total_cost: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "billed_duration_secs" => slot_billed_duration_secs = map.next_value()?,
+                "billing_group_id" => slot_billing_group_id = map.next_value()?,
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "cost_parts" => slot_cost_parts = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "status" => slot_status = map.next_value()?,
+                "total_cost" => slot_total_cost = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            billed_duration_secs: slot_billed_duration_secs,
+            billing_group_id: slot_billing_group_id,
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            cost_parts: slot_cost_parts,
+            occurred_at: slot_occurred_at,
+            status: slot_status,
+            total_cost: slot_total_cost,
+        })
+    }
+}
 /// The status of the cost calculation (`success` or `error`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallCostPayloadStatus {
     /// `success`
@@ -1167,6 +2424,7 @@ pub enum CallCostPayloadStatus {
 }
 impl CallCostPayloadStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Success => "success",
@@ -1174,6 +2432,7 @@ impl CallCostPayloadStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "success" => Some(Self::Success),
@@ -1183,8 +2442,11 @@ impl CallCostPayloadStatus {
     }
 }
 crate::runtime::open_enum!(CallCostPayloadStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallCostPayloadStatus);
+crate::runtime::open_enum_deserialize!(CallCostPayloadStatus);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallCostRecordType {
     /// `event`
@@ -1194,12 +2456,14 @@ pub enum CallCostRecordType {
 }
 impl CallCostRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -1208,32 +2472,101 @@ impl CallCostRecordType {
     }
 }
 crate::runtime::open_enum!(CallCostRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallCostRecordType);
+crate::runtime::open_enum_deserialize!(CallCostRecordType);
 /// The `CallDeepfakeDetectionError` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallDeepfakeDetectionError {
     /// The type of event being delivered.
     pub event_type: CallDeepfakeDetectionErrorEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallDeepfakeDetectionErrorPayload`](crate::types::CallDeepfakeDetectionErrorPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallDeepfakeDetectionErrorPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallDeepfakeDetectionErrorRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallDeepfakeDetectionError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallDeepfakeDetectionError {
+    const EXPECTING: &'static str = "struct CallDeepfakeDetectionError";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallDeepfakeDetectionErrorEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallDeepfakeDetectionErrorPayload> = None;
+        let mut slot_record_type: Option<CallDeepfakeDetectionErrorRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallDeepfakeDetectionErrorEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallDeepfakeDetectionErrorEvent {
     /// The `data` property; see [`CallDeepfakeDetectionError`](crate::types::CallDeepfakeDetectionError).
     pub data: CallDeepfakeDetectionError,
 }
+impl<'de> serde::Deserialize<'de> for CallDeepfakeDetectionErrorEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallDeepfakeDetectionErrorEvent {
+    const EXPECTING: &'static str = "struct CallDeepfakeDetectionErrorEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallDeepfakeDetectionError> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallDeepfakeDetectionErrorEventType {
     /// `call.deepfake_detection.error`
@@ -1243,12 +2576,14 @@ pub enum CallDeepfakeDetectionErrorEventType {
 }
 impl CallDeepfakeDetectionErrorEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallDeepfakeDetectionError => "call.deepfake_detection.error",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.deepfake_detection.error" => Some(Self::CallDeepfakeDetectionError),
@@ -1257,30 +2592,75 @@ impl CallDeepfakeDetectionErrorEventType {
     }
 }
 crate::runtime::open_enum!(CallDeepfakeDetectionErrorEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallDeepfakeDetectionErrorEventType);
+crate::runtime::open_enum_deserialize!(CallDeepfakeDetectionErrorEventType);
 /// The `payload` property of [`CallDeepfakeDetectionError`](crate::types::CallDeepfakeDetectionError).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallDeepfakeDetectionErrorPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// The error that occurred. 'detection_timeout' = no DFD response received, 'rtp_timeout' = no RTP audio received, 'dfd_connection_error'/'dfd_stream_error' = service connectivity issues.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub error_message: Option<CallDeepfakeDetectionErrorPayloadErrorMessage>,
 }
+impl<'de> serde::Deserialize<'de> for CallDeepfakeDetectionErrorPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallDeepfakeDetectionErrorPayload {
+    const EXPECTING: &'static str = "struct CallDeepfakeDetectionErrorPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_error_message: Option<
+            CallDeepfakeDetectionErrorPayloadErrorMessage,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "error_message" => slot_error_message = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            error_message: slot_error_message,
+        })
+    }
+}
 /// The error that occurred. 'detection_timeout' = no DFD response received, 'rtp_timeout' = no RTP audio received, 'dfd_connection_error'/'dfd_stream_error' = service connectivity issues.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallDeepfakeDetectionErrorPayloadErrorMessage {
     /// `detection_timeout`
@@ -1296,6 +2676,7 @@ pub enum CallDeepfakeDetectionErrorPayloadErrorMessage {
 }
 impl CallDeepfakeDetectionErrorPayloadErrorMessage {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DetectionTimeout => "detection_timeout",
@@ -1305,6 +2686,7 @@ impl CallDeepfakeDetectionErrorPayloadErrorMessage {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "detection_timeout" => Some(Self::DetectionTimeout),
@@ -1316,8 +2698,11 @@ impl CallDeepfakeDetectionErrorPayloadErrorMessage {
     }
 }
 crate::runtime::open_enum!(CallDeepfakeDetectionErrorPayloadErrorMessage);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallDeepfakeDetectionErrorPayloadErrorMessage);
+crate::runtime::open_enum_deserialize!(CallDeepfakeDetectionErrorPayloadErrorMessage);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallDeepfakeDetectionErrorRecordType {
     /// `event`
@@ -1327,12 +2712,14 @@ pub enum CallDeepfakeDetectionErrorRecordType {
 }
 impl CallDeepfakeDetectionErrorRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -1341,32 +2728,101 @@ impl CallDeepfakeDetectionErrorRecordType {
     }
 }
 crate::runtime::open_enum!(CallDeepfakeDetectionErrorRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallDeepfakeDetectionErrorRecordType);
+crate::runtime::open_enum_deserialize!(CallDeepfakeDetectionErrorRecordType);
 /// The `CallDeepfakeDetectionResult` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallDeepfakeDetectionResult {
     /// The type of event being delivered.
     pub event_type: CallDeepfakeDetectionResultEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallDeepfakeDetectionResultPayload`](crate::types::CallDeepfakeDetectionResultPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallDeepfakeDetectionResultPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallDeepfakeDetectionResultRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallDeepfakeDetectionResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallDeepfakeDetectionResult {
+    const EXPECTING: &'static str = "struct CallDeepfakeDetectionResult";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallDeepfakeDetectionResultEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallDeepfakeDetectionResultPayload> = None;
+        let mut slot_record_type: Option<CallDeepfakeDetectionResultRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallDeepfakeDetectionResultEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallDeepfakeDetectionResultEvent {
     /// The `data` property; see [`CallDeepfakeDetectionResult`](crate::types::CallDeepfakeDetectionResult).
     pub data: CallDeepfakeDetectionResult,
 }
+impl<'de> serde::Deserialize<'de> for CallDeepfakeDetectionResultEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallDeepfakeDetectionResultEvent {
+    const EXPECTING: &'static str = "struct CallDeepfakeDetectionResultEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallDeepfakeDetectionResult> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallDeepfakeDetectionResultEventType {
     /// `call.deepfake_detection.result`
@@ -1376,12 +2832,14 @@ pub enum CallDeepfakeDetectionResultEventType {
 }
 impl CallDeepfakeDetectionResultEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallDeepfakeDetectionResult => "call.deepfake_detection.result",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.deepfake_detection.result" => Some(Self::CallDeepfakeDetectionResult),
@@ -1390,36 +2848,85 @@ impl CallDeepfakeDetectionResultEventType {
     }
 }
 crate::runtime::open_enum!(CallDeepfakeDetectionResultEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallDeepfakeDetectionResultEventType);
+crate::runtime::open_enum_deserialize!(CallDeepfakeDetectionResultEventType);
 /// The `payload` property of [`CallDeepfakeDetectionResult`](crate::types::CallDeepfakeDetectionResult).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallDeepfakeDetectionResultPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Percentage (0-100) indicating how consistently the model classified the audio across frames. High consistency (&gt;90%) means confident classification throughout; low consistency suggests mixed signals. Null for silence_timeout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub consistency: Option<f32>,
     /// Detection outcome. 'real' = human voice, 'fake' = AI-generated voice, 'silence_timeout' = no analyzable speech detected before timeout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<CallDeepfakeDetectionResultPayloadResult>,
     /// Probability that the audio is AI-generated, from 0.0 (likely real) to 1.0 (likely deepfake). Based on the model's aggregated confidence across analyzed audio frames. Null for silence_timeout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub score: Option<f32>,
 }
+impl<'de> serde::Deserialize<'de> for CallDeepfakeDetectionResultPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallDeepfakeDetectionResultPayload {
+    const EXPECTING: &'static str = "struct CallDeepfakeDetectionResultPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_consistency: Option<f32> = None;
+        let mut slot_result: Option<CallDeepfakeDetectionResultPayloadResult> = None;
+        let mut slot_score: Option<f32> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "consistency" => slot_consistency = map.next_value()?,
+                "result" => slot_result = map.next_value()?,
+                "score" => slot_score = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            consistency: slot_consistency,
+            result: slot_result,
+            score: slot_score,
+        })
+    }
+}
 /// Detection outcome. 'real' = human voice, 'fake' = AI-generated voice, 'silence_timeout' = no analyzable speech detected before timeout.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallDeepfakeDetectionResultPayloadResult {
     /// `real`
@@ -1433,6 +2940,7 @@ pub enum CallDeepfakeDetectionResultPayloadResult {
 }
 impl CallDeepfakeDetectionResultPayloadResult {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Real => "real",
@@ -1441,6 +2949,7 @@ impl CallDeepfakeDetectionResultPayloadResult {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "real" => Some(Self::Real),
@@ -1451,8 +2960,11 @@ impl CallDeepfakeDetectionResultPayloadResult {
     }
 }
 crate::runtime::open_enum!(CallDeepfakeDetectionResultPayloadResult);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallDeepfakeDetectionResultPayloadResult);
+crate::runtime::open_enum_deserialize!(CallDeepfakeDetectionResultPayloadResult);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallDeepfakeDetectionResultRecordType {
     /// `event`
@@ -1462,12 +2974,14 @@ pub enum CallDeepfakeDetectionResultRecordType {
 }
 impl CallDeepfakeDetectionResultRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -1476,32 +2990,101 @@ impl CallDeepfakeDetectionResultRecordType {
     }
 }
 crate::runtime::open_enum!(CallDeepfakeDetectionResultRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallDeepfakeDetectionResultRecordType);
+crate::runtime::open_enum_deserialize!(CallDeepfakeDetectionResultRecordType);
 /// The `CallDtmfReceived` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallDtmfReceived {
     /// The type of event being delivered.
     pub event_type: CallDtmfReceivedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallDtmfReceivedPayload`](crate::types::CallDtmfReceivedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallDtmfReceivedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallDtmfReceivedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallDtmfReceived {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallDtmfReceived {
+    const EXPECTING: &'static str = "struct CallDtmfReceived";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallDtmfReceivedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallDtmfReceivedPayload> = None;
+        let mut slot_record_type: Option<CallDtmfReceivedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallDtmfReceivedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallDtmfReceivedEvent {
     /// The `data` property; see [`CallDtmfReceived`](crate::types::CallDtmfReceived).
     pub data: CallDtmfReceived,
 }
+impl<'de> serde::Deserialize<'de> for CallDtmfReceivedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallDtmfReceivedEvent {
+    const EXPECTING: &'static str = "struct CallDtmfReceivedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallDtmfReceived> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallDtmfReceivedEventType {
     /// `call.dtmf.received`
@@ -1511,12 +3094,14 @@ pub enum CallDtmfReceivedEventType {
 }
 impl CallDtmfReceivedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallDtmfReceived => "call.dtmf.received",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.dtmf.received" => Some(Self::CallDtmfReceived),
@@ -1525,36 +3110,85 @@ impl CallDtmfReceivedEventType {
     }
 }
 crate::runtime::open_enum!(CallDtmfReceivedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallDtmfReceivedEventType);
+crate::runtime::open_enum_deserialize!(CallDtmfReceivedEventType);
 /// The `payload` property of [`CallDtmfReceived`](crate::types::CallDtmfReceived).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallDtmfReceivedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// The received DTMF digit or symbol.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub digit: Option<String>,
     /// Number or SIP URI placing the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// Destination number or SIP URI of the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallDtmfReceivedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallDtmfReceivedPayload {
+    const EXPECTING: &'static str = "struct CallDtmfReceivedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_digit: Option<String> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "digit" => slot_digit = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            digit: slot_digit,
+            from: slot_from,
+            to: slot_to,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallDtmfReceivedRecordType {
     /// `event`
@@ -1564,12 +3198,14 @@ pub enum CallDtmfReceivedRecordType {
 }
 impl CallDtmfReceivedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -1578,32 +3214,101 @@ impl CallDtmfReceivedRecordType {
     }
 }
 crate::runtime::open_enum!(CallDtmfReceivedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallDtmfReceivedRecordType);
+crate::runtime::open_enum_deserialize!(CallDtmfReceivedRecordType);
 /// The `CallEnqueued` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallEnqueued {
     /// The type of event being delivered.
     pub event_type: CallEnqueuedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallEnqueuedPayload`](crate::types::CallEnqueuedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallEnqueuedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallEnqueuedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallEnqueued {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallEnqueued {
+    const EXPECTING: &'static str = "struct CallEnqueued";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallEnqueuedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallEnqueuedPayload> = None;
+        let mut slot_record_type: Option<CallEnqueuedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallEnqueuedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallEnqueuedEvent {
     /// The `data` property; see [`CallEnqueued`](crate::types::CallEnqueued).
     pub data: CallEnqueued,
 }
+impl<'de> serde::Deserialize<'de> for CallEnqueuedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallEnqueuedEvent {
+    const EXPECTING: &'static str = "struct CallEnqueuedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallEnqueued> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallEnqueuedEventType {
     /// `call.enqueued`
@@ -1613,12 +3318,14 @@ pub enum CallEnqueuedEventType {
 }
 impl CallEnqueuedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallEnqueued => "call.enqueued",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.enqueued" => Some(Self::CallEnqueued),
@@ -1627,36 +3334,87 @@ impl CallEnqueuedEventType {
     }
 }
 crate::runtime::open_enum!(CallEnqueuedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallEnqueuedEventType);
+crate::runtime::open_enum_deserialize!(CallEnqueuedEventType);
 /// The `payload` property of [`CallEnqueued`](crate::types::CallEnqueued).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallEnqueuedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Current position of the call in the queue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub current_position: Option<i64>,
     /// The name of the queue
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub queue: Option<String>,
     /// Average time call spends in the queue in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_avg_wait_time_secs: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for CallEnqueuedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallEnqueuedPayload {
+    const EXPECTING: &'static str = "struct CallEnqueuedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_current_position: Option<i64> = None;
+        let mut slot_queue: Option<String> = None;
+        let mut slot_queue_avg_wait_time_secs: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "current_position" => slot_current_position = map.next_value()?,
+                "queue" => slot_queue = map.next_value()?,
+                "queue_avg_wait_time_secs" => {
+                    slot_queue_avg_wait_time_secs = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            current_position: slot_current_position,
+            queue: slot_queue,
+            queue_avg_wait_time_secs: slot_queue_avg_wait_time_secs,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallEnqueuedRecordType {
     /// `event`
@@ -1666,12 +3424,14 @@ pub enum CallEnqueuedRecordType {
 }
 impl CallEnqueuedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -1680,32 +3440,101 @@ impl CallEnqueuedRecordType {
     }
 }
 crate::runtime::open_enum!(CallEnqueuedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallEnqueuedRecordType);
+crate::runtime::open_enum_deserialize!(CallEnqueuedRecordType);
 /// The `CallForkStarted` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallForkStarted {
     /// The type of event being delivered.
     pub event_type: CallForkStartedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallForkStartedPayload`](crate::types::CallForkStartedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallForkStartedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallForkStartedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallForkStarted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallForkStarted {
+    const EXPECTING: &'static str = "struct CallForkStarted";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallForkStartedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallForkStartedPayload> = None;
+        let mut slot_record_type: Option<CallForkStartedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallForkStartedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallForkStartedEvent {
     /// The `data` property; see [`CallForkStarted`](crate::types::CallForkStarted).
     pub data: CallForkStarted,
 }
+impl<'de> serde::Deserialize<'de> for CallForkStartedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallForkStartedEvent {
+    const EXPECTING: &'static str = "struct CallForkStartedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallForkStarted> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallForkStartedEventType {
     /// `call.fork.started`
@@ -1715,12 +3544,14 @@ pub enum CallForkStartedEventType {
 }
 impl CallForkStartedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallForkStarted => "call.fork.started",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.fork.started" => Some(Self::CallForkStarted),
@@ -1729,30 +3560,73 @@ impl CallForkStartedEventType {
     }
 }
 crate::runtime::open_enum!(CallForkStartedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallForkStartedEventType);
+crate::runtime::open_enum_deserialize!(CallForkStartedEventType);
 /// The `payload` property of [`CallForkStarted`](crate::types::CallForkStarted).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallForkStartedPayload {
     /// Unique ID for controlling the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Type of media streamed. It can be either 'raw' or 'decrypted'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_type: Option<CallForkStartedPayloadStreamType>,
 }
+impl<'de> serde::Deserialize<'de> for CallForkStartedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallForkStartedPayload {
+    const EXPECTING: &'static str = "struct CallForkStartedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_stream_type: Option<CallForkStartedPayloadStreamType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "stream_type" => slot_stream_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            stream_type: slot_stream_type,
+        })
+    }
+}
 /// Type of media streamed. It can be either 'raw' or 'decrypted'.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallForkStartedPayloadStreamType {
     /// `decrypted`
@@ -1762,12 +3636,14 @@ pub enum CallForkStartedPayloadStreamType {
 }
 impl CallForkStartedPayloadStreamType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Decrypted => "decrypted",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "decrypted" => Some(Self::Decrypted),
@@ -1776,8 +3652,11 @@ impl CallForkStartedPayloadStreamType {
     }
 }
 crate::runtime::open_enum!(CallForkStartedPayloadStreamType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallForkStartedPayloadStreamType);
+crate::runtime::open_enum_deserialize!(CallForkStartedPayloadStreamType);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallForkStartedRecordType {
     /// `event`
@@ -1787,12 +3666,14 @@ pub enum CallForkStartedRecordType {
 }
 impl CallForkStartedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -1801,32 +3682,101 @@ impl CallForkStartedRecordType {
     }
 }
 crate::runtime::open_enum!(CallForkStartedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallForkStartedRecordType);
+crate::runtime::open_enum_deserialize!(CallForkStartedRecordType);
 /// The `CallForkStopped` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallForkStopped {
     /// The type of event being delivered.
     pub event_type: CallForkStoppedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallForkStoppedPayload`](crate::types::CallForkStoppedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallForkStoppedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallForkStoppedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallForkStopped {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallForkStopped {
+    const EXPECTING: &'static str = "struct CallForkStopped";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallForkStoppedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallForkStoppedPayload> = None;
+        let mut slot_record_type: Option<CallForkStoppedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallForkStoppedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallForkStoppedEvent {
     /// The `data` property; see [`CallForkStopped`](crate::types::CallForkStopped).
     pub data: CallForkStopped,
 }
+impl<'de> serde::Deserialize<'de> for CallForkStoppedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallForkStoppedEvent {
+    const EXPECTING: &'static str = "struct CallForkStoppedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallForkStopped> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallForkStoppedEventType {
     /// `call.fork.stopped`
@@ -1836,12 +3786,14 @@ pub enum CallForkStoppedEventType {
 }
 impl CallForkStoppedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallForkStopped => "call.fork.stopped",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.fork.stopped" => Some(Self::CallForkStopped),
@@ -1850,30 +3802,73 @@ impl CallForkStoppedEventType {
     }
 }
 crate::runtime::open_enum!(CallForkStoppedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallForkStoppedEventType);
+crate::runtime::open_enum_deserialize!(CallForkStoppedEventType);
 /// The `payload` property of [`CallForkStopped`](crate::types::CallForkStopped).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallForkStoppedPayload {
     /// Unique ID for controlling the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Type of media streamed. It can be either 'raw' or 'decrypted'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_type: Option<CallForkStoppedPayloadStreamType>,
 }
+impl<'de> serde::Deserialize<'de> for CallForkStoppedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallForkStoppedPayload {
+    const EXPECTING: &'static str = "struct CallForkStoppedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_stream_type: Option<CallForkStoppedPayloadStreamType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "stream_type" => slot_stream_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            stream_type: slot_stream_type,
+        })
+    }
+}
 /// Type of media streamed. It can be either 'raw' or 'decrypted'.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallForkStoppedPayloadStreamType {
     /// `decrypted`
@@ -1883,12 +3878,14 @@ pub enum CallForkStoppedPayloadStreamType {
 }
 impl CallForkStoppedPayloadStreamType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Decrypted => "decrypted",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "decrypted" => Some(Self::Decrypted),
@@ -1897,8 +3894,11 @@ impl CallForkStoppedPayloadStreamType {
     }
 }
 crate::runtime::open_enum!(CallForkStoppedPayloadStreamType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallForkStoppedPayloadStreamType);
+crate::runtime::open_enum_deserialize!(CallForkStoppedPayloadStreamType);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallForkStoppedRecordType {
     /// `event`
@@ -1908,12 +3908,14 @@ pub enum CallForkStoppedRecordType {
 }
 impl CallForkStoppedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -1922,32 +3924,101 @@ impl CallForkStoppedRecordType {
     }
 }
 crate::runtime::open_enum!(CallForkStoppedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallForkStoppedRecordType);
+crate::runtime::open_enum_deserialize!(CallForkStoppedRecordType);
 /// The `CallGatherEnded` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallGatherEnded {
     /// The type of event being delivered.
     pub event_type: CallGatherEndedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallGatherEndedPayload`](crate::types::CallGatherEndedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallGatherEndedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallGatherEndedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallGatherEnded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallGatherEnded {
+    const EXPECTING: &'static str = "struct CallGatherEnded";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallGatherEndedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallGatherEndedPayload> = None;
+        let mut slot_record_type: Option<CallGatherEndedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallGatherEndedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallGatherEndedEvent {
     /// The `data` property; see [`CallGatherEnded`](crate::types::CallGatherEnded).
     pub data: CallGatherEnded,
 }
+impl<'de> serde::Deserialize<'de> for CallGatherEndedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallGatherEndedEvent {
+    const EXPECTING: &'static str = "struct CallGatherEndedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallGatherEnded> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallGatherEndedEventType {
     /// `call.gather.ended`
@@ -1957,12 +4028,14 @@ pub enum CallGatherEndedEventType {
 }
 impl CallGatherEndedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallGatherEnded => "call.gather.ended",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.gather.ended" => Some(Self::CallGatherEnded),
@@ -1971,39 +4044,91 @@ impl CallGatherEndedEventType {
     }
 }
 crate::runtime::open_enum!(CallGatherEndedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallGatherEndedEventType);
+crate::runtime::open_enum_deserialize!(CallGatherEndedEventType);
 /// The `payload` property of [`CallGatherEnded`](crate::types::CallGatherEnded).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallGatherEndedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// The received DTMF digit or symbol.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub digits: Option<String>,
     /// Number or SIP URI placing the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// Reflects how command ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<CallGatherEndedPayloadStatus>,
     /// Destination number or SIP URI of the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallGatherEndedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallGatherEndedPayload {
+    const EXPECTING: &'static str = "struct CallGatherEndedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_digits: Option<String> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_status: Option<CallGatherEndedPayloadStatus> = None;
+        let mut slot_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "digits" => slot_digits = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "status" => slot_status = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            digits: slot_digits,
+            from: slot_from,
+            status: slot_status,
+            to: slot_to,
+        })
+    }
+}
 /// Reflects how command ended.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallGatherEndedPayloadStatus {
     /// `valid`
@@ -2023,6 +4148,7 @@ pub enum CallGatherEndedPayloadStatus {
 }
 impl CallGatherEndedPayloadStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Valid => "valid",
@@ -2034,6 +4160,7 @@ impl CallGatherEndedPayloadStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "valid" => Some(Self::Valid),
@@ -2047,8 +4174,11 @@ impl CallGatherEndedPayloadStatus {
     }
 }
 crate::runtime::open_enum!(CallGatherEndedPayloadStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallGatherEndedPayloadStatus);
+crate::runtime::open_enum_deserialize!(CallGatherEndedPayloadStatus);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallGatherEndedRecordType {
     /// `event`
@@ -2058,12 +4188,14 @@ pub enum CallGatherEndedRecordType {
 }
 impl CallGatherEndedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -2072,32 +4204,101 @@ impl CallGatherEndedRecordType {
     }
 }
 crate::runtime::open_enum!(CallGatherEndedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallGatherEndedRecordType);
+crate::runtime::open_enum_deserialize!(CallGatherEndedRecordType);
 /// The `CallHangup` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallHangup {
     /// The type of event being delivered.
     pub event_type: CallHangupEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallHangupPayload`](crate::types::CallHangupPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallHangupPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallHangupRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallHangup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallHangup {
+    const EXPECTING: &'static str = "struct CallHangup";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallHangupEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallHangupPayload> = None;
+        let mut slot_record_type: Option<CallHangupRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallHangupEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallHangupEvent {
     /// The `data` property; see [`CallHangup`](crate::types::CallHangup).
     pub data: CallHangup,
 }
+impl<'de> serde::Deserialize<'de> for CallHangupEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallHangupEvent {
+    const EXPECTING: &'static str = "struct CallHangupEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallHangup> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallHangupEventType {
     /// `call.hangup`
@@ -2107,12 +4308,14 @@ pub enum CallHangupEventType {
 }
 impl CallHangupEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallHangup => "call.hangup",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.hangup" => Some(Self::CallHangup),
@@ -2121,99 +4324,267 @@ impl CallHangupEventType {
     }
 }
 crate::runtime::open_enum!(CallHangupEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallHangupEventType);
+crate::runtime::open_enum_deserialize!(CallHangupEventType);
 /// The `payload` property of [`CallHangup`](crate::types::CallHangup).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallHangupPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// Call quality statistics aggregated from the CHANNEL_HANGUP_COMPLETE event. Only includes metrics that are available (filters out nil values). Returns nil if no metrics are available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_quality_stats: Option<CallHangupPayloadCallQualityStats>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Custom headers set on answer command
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_headers: Option<Vec<CustomSipHeader>>,
     /// Number or SIP URI placing the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// The reason the call was ended (`call_rejected`, `normal_clearing`, `originator_cancel`, `timeout`, `time_limit`, `user_busy`, `not_found`, `no_answer` or `unspecified`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hangup_cause: Option<CallHangupPayloadHangupCause>,
     /// The party who ended the call (`callee`, `caller`, `unknown`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hangup_source: Option<CallHangupPayloadHangupSource>,
     /// The reason the call was ended (SIP response code). If the SIP response is unavailable (in inbound calls for example) this is set to `unspecified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_hangup_cause: Option<String>,
     /// User-to-User and Diversion headers from sip invite.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_headers: Option<Vec<SipHeader>>,
     /// ISO 8601 datetime of when the call started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<crate::runtime::DateTime>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<CallHangupPayloadState>,
     /// Array of tags associated to number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
     /// Destination number or SIP URI of the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallHangupPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallHangupPayload {
+    const EXPECTING: &'static str = "struct CallHangupPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_quality_stats: Option<CallHangupPayloadCallQualityStats> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_custom_headers: Option<Vec<CustomSipHeader>> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_hangup_cause: Option<CallHangupPayloadHangupCause> = None;
+        let mut slot_hangup_source: Option<CallHangupPayloadHangupSource> = None;
+        let mut slot_sip_hangup_cause: Option<String> = None;
+        let mut slot_sip_headers: Option<Vec<SipHeader>> = None;
+        let mut slot_start_time: Option<crate::runtime::DateTime> = None;
+        let mut slot_state: Option<CallHangupPayloadState> = None;
+        let mut slot_tags: Option<Vec<String>> = None;
+        let mut slot_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_quality_stats" => slot_call_quality_stats = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "custom_headers" => slot_custom_headers = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "hangup_cause" => slot_hangup_cause = map.next_value()?,
+                "hangup_source" => slot_hangup_source = map.next_value()?,
+                "sip_hangup_cause" => slot_sip_hangup_cause = map.next_value()?,
+                "sip_headers" => slot_sip_headers = map.next_value()?,
+                "start_time" => slot_start_time = map.next_value()?,
+                "state" => slot_state = map.next_value()?,
+                "tags" => slot_tags = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_quality_stats: slot_call_quality_stats,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            custom_headers: slot_custom_headers,
+            from: slot_from,
+            hangup_cause: slot_hangup_cause,
+            hangup_source: slot_hangup_source,
+            sip_hangup_cause: slot_sip_hangup_cause,
+            sip_headers: slot_sip_headers,
+            start_time: slot_start_time,
+            state: slot_state,
+            tags: slot_tags,
+            to: slot_to,
+        })
+    }
+}
 /// Call quality statistics aggregated from the CHANNEL_HANGUP_COMPLETE event. Only includes metrics that are available (filters out nil values). Returns nil if no metrics are available.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallHangupPayloadCallQualityStats {
     /// Inbound call quality statistics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub inbound: Option<CallHangupPayloadCallQualityStatsInbound>,
     /// Outbound call quality statistics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub outbound: Option<CallHangupPayloadCallQualityStatsOutbound>,
 }
+impl<'de> serde::Deserialize<'de> for CallHangupPayloadCallQualityStats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallHangupPayloadCallQualityStats {
+    const EXPECTING: &'static str = "struct CallHangupPayloadCallQualityStats";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_inbound: Option<CallHangupPayloadCallQualityStatsInbound> = None;
+        let mut slot_outbound: Option<CallHangupPayloadCallQualityStatsOutbound> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "inbound" => slot_inbound = map.next_value()?,
+                "outbound" => slot_outbound = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            inbound: slot_inbound,
+            outbound: slot_outbound,
+        })
+    }
+}
 /// Inbound call quality statistics.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallHangupPayloadCallQualityStatsInbound {
     /// Maximum jitter variance for inbound audio.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub jitter_max_variance: Option<String>,
     /// Number of packets used for jitter calculation on inbound audio.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub jitter_packet_count: Option<String>,
     /// Mean Opinion Score (MOS) for inbound audio quality.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mos: Option<String>,
     /// Total number of inbound audio packets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub packet_count: Option<String>,
     /// Number of skipped inbound packets (packet loss).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub skip_packet_count: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for CallHangupPayloadCallQualityStatsInbound {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for CallHangupPayloadCallQualityStatsInbound {
+    const EXPECTING: &'static str = "struct CallHangupPayloadCallQualityStatsInbound";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_jitter_max_variance: Option<String> = None;
+        let mut slot_jitter_packet_count: Option<String> = None;
+        let mut slot_mos: Option<String> = None;
+        let mut slot_packet_count: Option<String> = None;
+        let mut slot_skip_packet_count: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "jitter_max_variance" => slot_jitter_max_variance = map.next_value()?,
+                "jitter_packet_count" => slot_jitter_packet_count = map.next_value()?,
+                "mos" => slot_mos = map.next_value()?,
+                "packet_count" => slot_packet_count = map.next_value()?,
+                "skip_packet_count" => slot_skip_packet_count = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            jitter_max_variance: slot_jitter_max_variance,
+            jitter_packet_count: slot_jitter_packet_count,
+            mos: slot_mos,
+            packet_count: slot_packet_count,
+            skip_packet_count: slot_skip_packet_count,
+        })
+    }
 }
 /// Outbound call quality statistics.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallHangupPayloadCallQualityStatsOutbound {
     /// Total number of outbound audio packets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub packet_count: Option<String>,
     /// Number of skipped outbound packets (packet loss).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub skip_packet_count: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallHangupPayloadCallQualityStatsOutbound {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for CallHangupPayloadCallQualityStatsOutbound {
+    const EXPECTING: &'static str = "struct CallHangupPayloadCallQualityStatsOutbound";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_packet_count: Option<String> = None;
+        let mut slot_skip_packet_count: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "packet_count" => slot_packet_count = map.next_value()?,
+                "skip_packet_count" => slot_skip_packet_count = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            packet_count: slot_packet_count,
+            skip_packet_count: slot_skip_packet_count,
+        })
+    }
+}
 /// The reason the call was ended (`call_rejected`, `normal_clearing`, `originator_cancel`, `timeout`, `time_limit`, `user_busy`, `not_found`, `no_answer` or `unspecified`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallHangupPayloadHangupCause {
     /// `call_rejected`
@@ -2239,6 +4610,7 @@ pub enum CallHangupPayloadHangupCause {
 }
 impl CallHangupPayloadHangupCause {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallRejected => "call_rejected",
@@ -2253,6 +4625,7 @@ impl CallHangupPayloadHangupCause {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call_rejected" => Some(Self::CallRejected),
@@ -2269,8 +4642,11 @@ impl CallHangupPayloadHangupCause {
     }
 }
 crate::runtime::open_enum!(CallHangupPayloadHangupCause);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallHangupPayloadHangupCause);
+crate::runtime::open_enum_deserialize!(CallHangupPayloadHangupCause);
 /// The party who ended the call (`callee`, `caller`, `unknown`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallHangupPayloadHangupSource {
     /// `caller`
@@ -2284,6 +4660,7 @@ pub enum CallHangupPayloadHangupSource {
 }
 impl CallHangupPayloadHangupSource {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Caller => "caller",
@@ -2292,6 +4669,7 @@ impl CallHangupPayloadHangupSource {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "caller" => Some(Self::Caller),
@@ -2302,8 +4680,11 @@ impl CallHangupPayloadHangupSource {
     }
 }
 crate::runtime::open_enum!(CallHangupPayloadHangupSource);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallHangupPayloadHangupSource);
+crate::runtime::open_enum_deserialize!(CallHangupPayloadHangupSource);
 /// State received from a command.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallHangupPayloadState {
     /// `hangup`
@@ -2313,12 +4694,14 @@ pub enum CallHangupPayloadState {
 }
 impl CallHangupPayloadState {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hangup => "hangup",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "hangup" => Some(Self::Hangup),
@@ -2327,8 +4710,11 @@ impl CallHangupPayloadState {
     }
 }
 crate::runtime::open_enum!(CallHangupPayloadState);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallHangupPayloadState);
+crate::runtime::open_enum_deserialize!(CallHangupPayloadState);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallHangupRecordType {
     /// `event`
@@ -2338,12 +4724,14 @@ pub enum CallHangupRecordType {
 }
 impl CallHangupRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -2352,32 +4740,101 @@ impl CallHangupRecordType {
     }
 }
 crate::runtime::open_enum!(CallHangupRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallHangupRecordType);
+crate::runtime::open_enum_deserialize!(CallHangupRecordType);
 /// The `CallHold` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallHold {
     /// The type of event being delivered.
     pub event_type: CallHoldEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallHoldPayload`](crate::types::CallHoldPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallHoldPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallHoldRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallHold {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallHold {
+    const EXPECTING: &'static str = "struct CallHold";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallHoldEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallHoldPayload> = None;
+        let mut slot_record_type: Option<CallHoldRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallHoldEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallHoldEvent {
     /// The `data` property; see [`CallHold`](crate::types::CallHold).
     pub data: CallHold,
 }
+impl<'de> serde::Deserialize<'de> for CallHoldEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallHoldEvent {
+    const EXPECTING: &'static str = "struct CallHoldEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallHold> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallHoldEventType {
     /// `call.hold`
@@ -2387,12 +4844,14 @@ pub enum CallHoldEventType {
 }
 impl CallHoldEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallHold => "call.hold",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.hold" => Some(Self::CallHold),
@@ -2401,33 +4860,79 @@ impl CallHoldEventType {
     }
 }
 crate::runtime::open_enum!(CallHoldEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallHoldEventType);
+crate::runtime::open_enum_deserialize!(CallHoldEventType);
 /// The `payload` property of [`CallHold`](crate::types::CallHold).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallHoldPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// Destination number or SIP URI of the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallHoldPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallHoldPayload {
+    const EXPECTING: &'static str = "struct CallHoldPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            from: slot_from,
+            to: slot_to,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallHoldRecordType {
     /// `event`
@@ -2437,12 +4942,14 @@ pub enum CallHoldRecordType {
 }
 impl CallHoldRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -2451,32 +4958,101 @@ impl CallHoldRecordType {
     }
 }
 crate::runtime::open_enum!(CallHoldRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallHoldRecordType);
+crate::runtime::open_enum_deserialize!(CallHoldRecordType);
 /// The `CallInitiated` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallInitiated {
     /// The type of event being delivered.
     pub event_type: CallInitiatedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallInitiatedPayload`](crate::types::CallInitiatedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallInitiatedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallInitiatedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallInitiated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallInitiated {
+    const EXPECTING: &'static str = "struct CallInitiated";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallInitiatedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallInitiatedPayload> = None;
+        let mut slot_record_type: Option<CallInitiatedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallInitiatedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallInitiatedEvent {
     /// The `data` property; see [`CallInitiated`](crate::types::CallInitiated).
     pub data: CallInitiated,
 }
+impl<'de> serde::Deserialize<'de> for CallInitiatedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallInitiatedEvent {
+    const EXPECTING: &'static str = "struct CallInitiatedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallInitiated> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallInitiatedEventType {
     /// `call.initiated`
@@ -2486,12 +5062,14 @@ pub enum CallInitiatedEventType {
 }
 impl CallInitiatedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallInitiated => "call.initiated",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.initiated" => Some(Self::CallInitiated),
@@ -2500,69 +5078,153 @@ impl CallInitiatedEventType {
     }
 }
 crate::runtime::open_enum!(CallInitiatedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallInitiatedEventType);
+crate::runtime::open_enum_deserialize!(CallInitiatedEventType);
 /// The `payload` property of [`CallInitiated`](crate::types::CallInitiated).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallInitiatedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// Call screening result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_screening_result: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// Caller id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub caller_id_name: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// The list of comma-separated codecs enabled for the connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_codecs: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Custom headers from sip invite
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_headers: Option<Vec<CustomSipHeader>>,
     /// Whether the call is `incoming` or `outgoing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub direction: Option<CallInitiatedPayloadDirection>,
     /// Number or SIP URI placing the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// The list of comma-separated codecs offered by caller.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub offered_codecs: Option<String>,
     /// SHAKEN/STIR attestation level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shaken_stir_attestation: Option<String>,
     /// Whether attestation was successfully validated or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shaken_stir_validated: Option<bool>,
     /// User-to-User and Diversion headers from sip invite.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_headers: Option<Vec<SipHeader>>,
     /// ISO 8601 datetime of when the call started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<crate::runtime::DateTime>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<CallInitiatedPayloadState>,
     /// Array of tags associated to number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
     /// Destination number or SIP URI of the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallInitiatedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallInitiatedPayload {
+    const EXPECTING: &'static str = "struct CallInitiatedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_screening_result: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_caller_id_name: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_codecs: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_custom_headers: Option<Vec<CustomSipHeader>> = None;
+        let mut slot_direction: Option<CallInitiatedPayloadDirection> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_offered_codecs: Option<String> = None;
+        let mut slot_shaken_stir_attestation: Option<String> = None;
+        let mut slot_shaken_stir_validated: Option<bool> = None;
+        let mut slot_sip_headers: Option<Vec<SipHeader>> = None;
+        let mut slot_start_time: Option<crate::runtime::DateTime> = None;
+        let mut slot_state: Option<CallInitiatedPayloadState> = None;
+        let mut slot_tags: Option<Vec<String>> = None;
+        let mut slot_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_screening_result" => slot_call_screening_result = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "caller_id_name" => slot_caller_id_name = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_codecs" => slot_connection_codecs = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "custom_headers" => slot_custom_headers = map.next_value()?,
+                "direction" => slot_direction = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "offered_codecs" => slot_offered_codecs = map.next_value()?,
+                "shaken_stir_attestation" => {
+                    slot_shaken_stir_attestation = map.next_value()?;
+                }
+                "shaken_stir_validated" => slot_shaken_stir_validated = map.next_value()?,
+                "sip_headers" => slot_sip_headers = map.next_value()?,
+                "start_time" => slot_start_time = map.next_value()?,
+                "state" => slot_state = map.next_value()?,
+                "tags" => slot_tags = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_screening_result: slot_call_screening_result,
+            call_session_id: slot_call_session_id,
+            caller_id_name: slot_caller_id_name,
+            client_state: slot_client_state,
+            connection_codecs: slot_connection_codecs,
+            connection_id: slot_connection_id,
+            custom_headers: slot_custom_headers,
+            direction: slot_direction,
+            from: slot_from,
+            offered_codecs: slot_offered_codecs,
+            shaken_stir_attestation: slot_shaken_stir_attestation,
+            shaken_stir_validated: slot_shaken_stir_validated,
+            sip_headers: slot_sip_headers,
+            start_time: slot_start_time,
+            state: slot_state,
+            tags: slot_tags,
+            to: slot_to,
+        })
+    }
+}
 /// Whether the call is `incoming` or `outgoing`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallInitiatedPayloadDirection {
     /// `incoming`
@@ -2574,6 +5236,7 @@ pub enum CallInitiatedPayloadDirection {
 }
 impl CallInitiatedPayloadDirection {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Incoming => "incoming",
@@ -2581,6 +5244,7 @@ impl CallInitiatedPayloadDirection {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "incoming" => Some(Self::Incoming),
@@ -2590,8 +5254,11 @@ impl CallInitiatedPayloadDirection {
     }
 }
 crate::runtime::open_enum!(CallInitiatedPayloadDirection);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallInitiatedPayloadDirection);
+crate::runtime::open_enum_deserialize!(CallInitiatedPayloadDirection);
 /// State received from a command.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallInitiatedPayloadState {
     /// `parked`
@@ -2603,6 +5270,7 @@ pub enum CallInitiatedPayloadState {
 }
 impl CallInitiatedPayloadState {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Parked => "parked",
@@ -2610,6 +5278,7 @@ impl CallInitiatedPayloadState {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "parked" => Some(Self::Parked),
@@ -2619,8 +5288,11 @@ impl CallInitiatedPayloadState {
     }
 }
 crate::runtime::open_enum!(CallInitiatedPayloadState);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallInitiatedPayloadState);
+crate::runtime::open_enum_deserialize!(CallInitiatedPayloadState);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallInitiatedRecordType {
     /// `event`
@@ -2630,12 +5302,14 @@ pub enum CallInitiatedRecordType {
 }
 impl CallInitiatedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -2644,32 +5318,101 @@ impl CallInitiatedRecordType {
     }
 }
 crate::runtime::open_enum!(CallInitiatedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallInitiatedRecordType);
+crate::runtime::open_enum_deserialize!(CallInitiatedRecordType);
 /// The `CallLeftQueue` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallLeftQueue {
     /// The type of event being delivered.
     pub event_type: CallLeftQueueEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallLeftQueuePayload`](crate::types::CallLeftQueuePayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallLeftQueuePayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallLeftQueueRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallLeftQueue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallLeftQueue {
+    const EXPECTING: &'static str = "struct CallLeftQueue";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallLeftQueueEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallLeftQueuePayload> = None;
+        let mut slot_record_type: Option<CallLeftQueueRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallLeftQueueEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallLeftQueueEvent {
     /// The `data` property; see [`CallLeftQueue`](crate::types::CallLeftQueue).
     pub data: CallLeftQueue,
 }
+impl<'de> serde::Deserialize<'de> for CallLeftQueueEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallLeftQueueEvent {
+    const EXPECTING: &'static str = "struct CallLeftQueueEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallLeftQueue> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallLeftQueueEventType {
     /// `call.dequeued`
@@ -2679,12 +5422,14 @@ pub enum CallLeftQueueEventType {
 }
 impl CallLeftQueueEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallDequeued => "call.dequeued",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.dequeued" => Some(Self::CallDequeued),
@@ -2693,39 +5438,91 @@ impl CallLeftQueueEventType {
     }
 }
 crate::runtime::open_enum!(CallLeftQueueEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallLeftQueueEventType);
+crate::runtime::open_enum_deserialize!(CallLeftQueueEventType);
 /// The `payload` property of [`CallLeftQueue`](crate::types::CallLeftQueue).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallLeftQueuePayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// The name of the queue
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub queue: Option<String>,
     /// Last position of the call in the queue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_position: Option<i64>,
     /// The reason for leaving the queue
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<CallLeftQueuePayloadReason>,
     /// Time call spent in the queue in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub wait_time_secs: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for CallLeftQueuePayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallLeftQueuePayload {
+    const EXPECTING: &'static str = "struct CallLeftQueuePayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_queue: Option<String> = None;
+        let mut slot_queue_position: Option<i64> = None;
+        let mut slot_reason: Option<CallLeftQueuePayloadReason> = None;
+        let mut slot_wait_time_secs: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "queue" => slot_queue = map.next_value()?,
+                "queue_position" => slot_queue_position = map.next_value()?,
+                "reason" => slot_reason = map.next_value()?,
+                "wait_time_secs" => slot_wait_time_secs = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            queue: slot_queue,
+            queue_position: slot_queue_position,
+            reason: slot_reason,
+            wait_time_secs: slot_wait_time_secs,
+        })
+    }
+}
 /// The reason for leaving the queue
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallLeftQueuePayloadReason {
     /// `bridged`
@@ -2743,6 +5540,7 @@ pub enum CallLeftQueuePayloadReason {
 }
 impl CallLeftQueuePayloadReason {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bridged => "bridged",
@@ -2753,6 +5551,7 @@ impl CallLeftQueuePayloadReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "bridged" => Some(Self::Bridged),
@@ -2765,8 +5564,11 @@ impl CallLeftQueuePayloadReason {
     }
 }
 crate::runtime::open_enum!(CallLeftQueuePayloadReason);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallLeftQueuePayloadReason);
+crate::runtime::open_enum_deserialize!(CallLeftQueuePayloadReason);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallLeftQueueRecordType {
     /// `event`
@@ -2776,12 +5578,14 @@ pub enum CallLeftQueueRecordType {
 }
 impl CallLeftQueueRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -2790,32 +5594,101 @@ impl CallLeftQueueRecordType {
     }
 }
 crate::runtime::open_enum!(CallLeftQueueRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallLeftQueueRecordType);
+crate::runtime::open_enum_deserialize!(CallLeftQueueRecordType);
 /// The `CallMachineDetectionEnded` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachineDetectionEnded {
     /// The type of event being delivered.
     pub event_type: CallMachineDetectionEndedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallMachineDetectionEndedPayload`](crate::types::CallMachineDetectionEndedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallMachineDetectionEndedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallMachineDetectionEndedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallMachineDetectionEnded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallMachineDetectionEnded {
+    const EXPECTING: &'static str = "struct CallMachineDetectionEnded";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallMachineDetectionEndedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallMachineDetectionEndedPayload> = None;
+        let mut slot_record_type: Option<CallMachineDetectionEndedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallMachineDetectionEndedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachineDetectionEndedEvent {
     /// The `data` property; see [`CallMachineDetectionEnded`](crate::types::CallMachineDetectionEnded).
     pub data: CallMachineDetectionEnded,
 }
+impl<'de> serde::Deserialize<'de> for CallMachineDetectionEndedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallMachineDetectionEndedEvent {
+    const EXPECTING: &'static str = "struct CallMachineDetectionEndedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallMachineDetectionEnded> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallMachineDetectionEndedEventType {
     /// `call.machine.detection.ended`
@@ -2825,12 +5698,14 @@ pub enum CallMachineDetectionEndedEventType {
 }
 impl CallMachineDetectionEndedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallMachineDetectionEnded => "call.machine.detection.ended",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.machine.detection.ended" => Some(Self::CallMachineDetectionEnded),
@@ -2839,36 +5714,85 @@ impl CallMachineDetectionEndedEventType {
     }
 }
 crate::runtime::open_enum!(CallMachineDetectionEndedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallMachineDetectionEndedEventType);
+crate::runtime::open_enum_deserialize!(CallMachineDetectionEndedEventType);
 /// The `payload` property of [`CallMachineDetectionEnded`](crate::types::CallMachineDetectionEnded).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachineDetectionEndedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// Answering machine detection result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<CallMachineDetectionEndedPayloadResult>,
     /// Destination number or SIP URI of the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallMachineDetectionEndedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallMachineDetectionEndedPayload {
+    const EXPECTING: &'static str = "struct CallMachineDetectionEndedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_result: Option<CallMachineDetectionEndedPayloadResult> = None;
+        let mut slot_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "result" => slot_result = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            from: slot_from,
+            result: slot_result,
+            to: slot_to,
+        })
+    }
+}
 /// Answering machine detection result.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallMachineDetectionEndedPayloadResult {
     /// `human`
@@ -2882,6 +5806,7 @@ pub enum CallMachineDetectionEndedPayloadResult {
 }
 impl CallMachineDetectionEndedPayloadResult {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Human => "human",
@@ -2890,6 +5815,7 @@ impl CallMachineDetectionEndedPayloadResult {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "human" => Some(Self::Human),
@@ -2900,8 +5826,11 @@ impl CallMachineDetectionEndedPayloadResult {
     }
 }
 crate::runtime::open_enum!(CallMachineDetectionEndedPayloadResult);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallMachineDetectionEndedPayloadResult);
+crate::runtime::open_enum_deserialize!(CallMachineDetectionEndedPayloadResult);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallMachineDetectionEndedRecordType {
     /// `event`
@@ -2911,12 +5840,14 @@ pub enum CallMachineDetectionEndedRecordType {
 }
 impl CallMachineDetectionEndedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -2925,32 +5856,101 @@ impl CallMachineDetectionEndedRecordType {
     }
 }
 crate::runtime::open_enum!(CallMachineDetectionEndedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallMachineDetectionEndedRecordType);
+crate::runtime::open_enum_deserialize!(CallMachineDetectionEndedRecordType);
 /// The `CallMachineGreetingEnded` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachineGreetingEnded {
     /// The type of event being delivered.
     pub event_type: CallMachineGreetingEndedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallMachineGreetingEndedPayload`](crate::types::CallMachineGreetingEndedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallMachineGreetingEndedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallMachineGreetingEndedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallMachineGreetingEnded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallMachineGreetingEnded {
+    const EXPECTING: &'static str = "struct CallMachineGreetingEnded";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallMachineGreetingEndedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallMachineGreetingEndedPayload> = None;
+        let mut slot_record_type: Option<CallMachineGreetingEndedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallMachineGreetingEndedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachineGreetingEndedEvent {
     /// The `data` property; see [`CallMachineGreetingEnded`](crate::types::CallMachineGreetingEnded).
     pub data: CallMachineGreetingEnded,
 }
+impl<'de> serde::Deserialize<'de> for CallMachineGreetingEndedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallMachineGreetingEndedEvent {
+    const EXPECTING: &'static str = "struct CallMachineGreetingEndedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallMachineGreetingEnded> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallMachineGreetingEndedEventType {
     /// `call.machine.greeting.ended`
@@ -2960,12 +5960,14 @@ pub enum CallMachineGreetingEndedEventType {
 }
 impl CallMachineGreetingEndedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallMachineGreetingEnded => "call.machine.greeting.ended",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.machine.greeting.ended" => Some(Self::CallMachineGreetingEnded),
@@ -2974,36 +5976,85 @@ impl CallMachineGreetingEndedEventType {
     }
 }
 crate::runtime::open_enum!(CallMachineGreetingEndedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallMachineGreetingEndedEventType);
+crate::runtime::open_enum_deserialize!(CallMachineGreetingEndedEventType);
 /// The `payload` property of [`CallMachineGreetingEnded`](crate::types::CallMachineGreetingEnded).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachineGreetingEndedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// Answering machine greeting ended result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<CallMachineGreetingEndedPayloadResult>,
     /// Destination number or SIP URI of the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallMachineGreetingEndedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallMachineGreetingEndedPayload {
+    const EXPECTING: &'static str = "struct CallMachineGreetingEndedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_result: Option<CallMachineGreetingEndedPayloadResult> = None;
+        let mut slot_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "result" => slot_result = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            from: slot_from,
+            result: slot_result,
+            to: slot_to,
+        })
+    }
+}
 /// Answering machine greeting ended result.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallMachineGreetingEndedPayloadResult {
     /// `beep_detected`
@@ -3017,6 +6068,7 @@ pub enum CallMachineGreetingEndedPayloadResult {
 }
 impl CallMachineGreetingEndedPayloadResult {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BeepDetected => "beep_detected",
@@ -3025,6 +6077,7 @@ impl CallMachineGreetingEndedPayloadResult {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "beep_detected" => Some(Self::BeepDetected),
@@ -3035,8 +6088,11 @@ impl CallMachineGreetingEndedPayloadResult {
     }
 }
 crate::runtime::open_enum!(CallMachineGreetingEndedPayloadResult);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallMachineGreetingEndedPayloadResult);
+crate::runtime::open_enum_deserialize!(CallMachineGreetingEndedPayloadResult);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallMachineGreetingEndedRecordType {
     /// `event`
@@ -3046,12 +6102,14 @@ pub enum CallMachineGreetingEndedRecordType {
 }
 impl CallMachineGreetingEndedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -3060,32 +6118,101 @@ impl CallMachineGreetingEndedRecordType {
     }
 }
 crate::runtime::open_enum!(CallMachineGreetingEndedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallMachineGreetingEndedRecordType);
+crate::runtime::open_enum_deserialize!(CallMachineGreetingEndedRecordType);
 /// The `CallMachinePremiumDetectionEnded` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachinePremiumDetectionEnded {
     /// The type of event being delivered.
     pub event_type: CallMachinePremiumDetectionEndedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallMachinePremiumDetectionEndedPayload`](crate::types::CallMachinePremiumDetectionEndedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallMachinePremiumDetectionEndedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallMachinePremiumDetectionEndedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallMachinePremiumDetectionEnded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallMachinePremiumDetectionEnded {
+    const EXPECTING: &'static str = "struct CallMachinePremiumDetectionEnded";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallMachinePremiumDetectionEndedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallMachinePremiumDetectionEndedPayload> = None;
+        let mut slot_record_type: Option<CallMachinePremiumDetectionEndedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallMachinePremiumDetectionEndedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachinePremiumDetectionEndedEvent {
     /// The `data` property; see [`CallMachinePremiumDetectionEnded`](crate::types::CallMachinePremiumDetectionEnded).
     pub data: CallMachinePremiumDetectionEnded,
 }
+impl<'de> serde::Deserialize<'de> for CallMachinePremiumDetectionEndedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallMachinePremiumDetectionEndedEvent {
+    const EXPECTING: &'static str = "struct CallMachinePremiumDetectionEndedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallMachinePremiumDetectionEnded> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallMachinePremiumDetectionEndedEventType {
     /// `call.machine.premium.detection.ended`
@@ -3095,6 +6222,7 @@ pub enum CallMachinePremiumDetectionEndedEventType {
 }
 impl CallMachinePremiumDetectionEndedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallMachinePremiumDetectionEnded => {
@@ -3103,6 +6231,7 @@ impl CallMachinePremiumDetectionEndedEventType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.machine.premium.detection.ended" => {
@@ -3113,36 +6242,85 @@ impl CallMachinePremiumDetectionEndedEventType {
     }
 }
 crate::runtime::open_enum!(CallMachinePremiumDetectionEndedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallMachinePremiumDetectionEndedEventType);
+crate::runtime::open_enum_deserialize!(CallMachinePremiumDetectionEndedEventType);
 /// The `payload` property of [`CallMachinePremiumDetectionEnded`](crate::types::CallMachinePremiumDetectionEnded).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachinePremiumDetectionEndedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// Premium Answering Machine Detection result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<CallMachinePremiumDetectionEndedPayloadResult>,
     /// Destination number or SIP URI of the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallMachinePremiumDetectionEndedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallMachinePremiumDetectionEndedPayload {
+    const EXPECTING: &'static str = "struct CallMachinePremiumDetectionEndedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_result: Option<CallMachinePremiumDetectionEndedPayloadResult> = None;
+        let mut slot_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "result" => slot_result = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            from: slot_from,
+            result: slot_result,
+            to: slot_to,
+        })
+    }
+}
 /// Premium Answering Machine Detection result.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallMachinePremiumDetectionEndedPayloadResult {
     /// `human_residence`
@@ -3162,6 +6340,7 @@ pub enum CallMachinePremiumDetectionEndedPayloadResult {
 }
 impl CallMachinePremiumDetectionEndedPayloadResult {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HumanResidence => "human_residence",
@@ -3173,6 +6352,7 @@ impl CallMachinePremiumDetectionEndedPayloadResult {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "human_residence" => Some(Self::HumanResidence),
@@ -3186,8 +6366,11 @@ impl CallMachinePremiumDetectionEndedPayloadResult {
     }
 }
 crate::runtime::open_enum!(CallMachinePremiumDetectionEndedPayloadResult);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallMachinePremiumDetectionEndedPayloadResult);
+crate::runtime::open_enum_deserialize!(CallMachinePremiumDetectionEndedPayloadResult);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallMachinePremiumDetectionEndedRecordType {
     /// `event`
@@ -3197,12 +6380,14 @@ pub enum CallMachinePremiumDetectionEndedRecordType {
 }
 impl CallMachinePremiumDetectionEndedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -3211,32 +6396,101 @@ impl CallMachinePremiumDetectionEndedRecordType {
     }
 }
 crate::runtime::open_enum!(CallMachinePremiumDetectionEndedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallMachinePremiumDetectionEndedRecordType);
+crate::runtime::open_enum_deserialize!(CallMachinePremiumDetectionEndedRecordType);
 /// The `CallMachinePremiumGreetingEnded` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachinePremiumGreetingEnded {
     /// The type of event being delivered.
     pub event_type: CallMachinePremiumGreetingEndedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallMachinePremiumGreetingEndedPayload`](crate::types::CallMachinePremiumGreetingEndedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallMachinePremiumGreetingEndedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallMachinePremiumGreetingEndedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallMachinePremiumGreetingEnded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallMachinePremiumGreetingEnded {
+    const EXPECTING: &'static str = "struct CallMachinePremiumGreetingEnded";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallMachinePremiumGreetingEndedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallMachinePremiumGreetingEndedPayload> = None;
+        let mut slot_record_type: Option<CallMachinePremiumGreetingEndedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallMachinePremiumGreetingEndedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachinePremiumGreetingEndedEvent {
     /// The `data` property; see [`CallMachinePremiumGreetingEnded`](crate::types::CallMachinePremiumGreetingEnded).
     pub data: CallMachinePremiumGreetingEnded,
 }
+impl<'de> serde::Deserialize<'de> for CallMachinePremiumGreetingEndedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallMachinePremiumGreetingEndedEvent {
+    const EXPECTING: &'static str = "struct CallMachinePremiumGreetingEndedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallMachinePremiumGreetingEnded> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallMachinePremiumGreetingEndedEventType {
     /// `call.machine.premium.greeting.ended`
@@ -3246,6 +6500,7 @@ pub enum CallMachinePremiumGreetingEndedEventType {
 }
 impl CallMachinePremiumGreetingEndedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallMachinePremiumGreetingEnded => {
@@ -3254,6 +6509,7 @@ impl CallMachinePremiumGreetingEndedEventType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.machine.premium.greeting.ended" => {
@@ -3264,36 +6520,85 @@ impl CallMachinePremiumGreetingEndedEventType {
     }
 }
 crate::runtime::open_enum!(CallMachinePremiumGreetingEndedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallMachinePremiumGreetingEndedEventType);
+crate::runtime::open_enum_deserialize!(CallMachinePremiumGreetingEndedEventType);
 /// The `payload` property of [`CallMachinePremiumGreetingEnded`](crate::types::CallMachinePremiumGreetingEnded).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachinePremiumGreetingEndedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// Premium Answering Machine Greeting Ended result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<CallMachinePremiumGreetingEndedPayloadResult>,
     /// Destination number or SIP URI of the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallMachinePremiumGreetingEndedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallMachinePremiumGreetingEndedPayload {
+    const EXPECTING: &'static str = "struct CallMachinePremiumGreetingEndedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_result: Option<CallMachinePremiumGreetingEndedPayloadResult> = None;
+        let mut slot_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "result" => slot_result = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            from: slot_from,
+            result: slot_result,
+            to: slot_to,
+        })
+    }
+}
 /// Premium Answering Machine Greeting Ended result.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallMachinePremiumGreetingEndedPayloadResult {
     /// `beep_detected`
@@ -3305,6 +6610,7 @@ pub enum CallMachinePremiumGreetingEndedPayloadResult {
 }
 impl CallMachinePremiumGreetingEndedPayloadResult {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BeepDetected => "beep_detected",
@@ -3312,6 +6618,7 @@ impl CallMachinePremiumGreetingEndedPayloadResult {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "beep_detected" => Some(Self::BeepDetected),
@@ -3321,8 +6628,11 @@ impl CallMachinePremiumGreetingEndedPayloadResult {
     }
 }
 crate::runtime::open_enum!(CallMachinePremiumGreetingEndedPayloadResult);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallMachinePremiumGreetingEndedPayloadResult);
+crate::runtime::open_enum_deserialize!(CallMachinePremiumGreetingEndedPayloadResult);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallMachinePremiumGreetingEndedRecordType {
     /// `event`
@@ -3332,12 +6642,14 @@ pub enum CallMachinePremiumGreetingEndedRecordType {
 }
 impl CallMachinePremiumGreetingEndedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -3346,32 +6658,101 @@ impl CallMachinePremiumGreetingEndedRecordType {
     }
 }
 crate::runtime::open_enum!(CallMachinePremiumGreetingEndedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallMachinePremiumGreetingEndedRecordType);
+crate::runtime::open_enum_deserialize!(CallMachinePremiumGreetingEndedRecordType);
 /// The `CallPlaybackEnded` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallPlaybackEnded {
     /// The type of event being delivered.
     pub event_type: CallPlaybackEndedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallPlaybackEndedPayload`](crate::types::CallPlaybackEndedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallPlaybackEndedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallPlaybackEndedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallPlaybackEnded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallPlaybackEnded {
+    const EXPECTING: &'static str = "struct CallPlaybackEnded";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallPlaybackEndedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallPlaybackEndedPayload> = None;
+        let mut slot_record_type: Option<CallPlaybackEndedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallPlaybackEndedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallPlaybackEndedEvent {
     /// The `data` property; see [`CallPlaybackEnded`](crate::types::CallPlaybackEnded).
     pub data: CallPlaybackEnded,
 }
+impl<'de> serde::Deserialize<'de> for CallPlaybackEndedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallPlaybackEndedEvent {
+    const EXPECTING: &'static str = "struct CallPlaybackEndedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallPlaybackEnded> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallPlaybackEndedEventType {
     /// `call.playback.ended`
@@ -3381,12 +6762,14 @@ pub enum CallPlaybackEndedEventType {
 }
 impl CallPlaybackEndedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallPlaybackEnded => "call.playback.ended",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.playback.ended" => Some(Self::CallPlaybackEnded),
@@ -3395,42 +6778,97 @@ impl CallPlaybackEndedEventType {
     }
 }
 crate::runtime::open_enum!(CallPlaybackEndedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallPlaybackEndedEventType);
+crate::runtime::open_enum_deserialize!(CallPlaybackEndedEventType);
 /// The `payload` property of [`CallPlaybackEnded`](crate::types::CallPlaybackEnded).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallPlaybackEndedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// The name of the audio media file being played back, if media_name has been used to start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_name: Option<String>,
     /// The audio URL being played back, if audio_url has been used to start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_url: Option<String>,
     /// Whether the stopped audio was in overlay mode or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub overlay: Option<bool>,
     /// Reflects how command ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<CallPlaybackEndedPayloadStatus>,
     /// Provides details in case of failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status_detail: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallPlaybackEndedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallPlaybackEndedPayload {
+    const EXPECTING: &'static str = "struct CallPlaybackEndedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_media_name: Option<String> = None;
+        let mut slot_media_url: Option<String> = None;
+        let mut slot_overlay: Option<bool> = None;
+        let mut slot_status: Option<CallPlaybackEndedPayloadStatus> = None;
+        let mut slot_status_detail: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "media_name" => slot_media_name = map.next_value()?,
+                "media_url" => slot_media_url = map.next_value()?,
+                "overlay" => slot_overlay = map.next_value()?,
+                "status" => slot_status = map.next_value()?,
+                "status_detail" => slot_status_detail = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            media_name: slot_media_name,
+            media_url: slot_media_url,
+            overlay: slot_overlay,
+            status: slot_status,
+            status_detail: slot_status_detail,
+        })
+    }
+}
 /// Reflects how command ended.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallPlaybackEndedPayloadStatus {
     /// `file_not_found`
@@ -3452,6 +6890,7 @@ pub enum CallPlaybackEndedPayloadStatus {
 }
 impl CallPlaybackEndedPayloadStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FileNotFound => "file_not_found",
@@ -3464,6 +6903,7 @@ impl CallPlaybackEndedPayloadStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "file_not_found" => Some(Self::FileNotFound),
@@ -3478,8 +6918,11 @@ impl CallPlaybackEndedPayloadStatus {
     }
 }
 crate::runtime::open_enum!(CallPlaybackEndedPayloadStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallPlaybackEndedPayloadStatus);
+crate::runtime::open_enum_deserialize!(CallPlaybackEndedPayloadStatus);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallPlaybackEndedRecordType {
     /// `event`
@@ -3489,12 +6932,14 @@ pub enum CallPlaybackEndedRecordType {
 }
 impl CallPlaybackEndedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -3503,32 +6948,101 @@ impl CallPlaybackEndedRecordType {
     }
 }
 crate::runtime::open_enum!(CallPlaybackEndedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallPlaybackEndedRecordType);
+crate::runtime::open_enum_deserialize!(CallPlaybackEndedRecordType);
 /// The `CallPlaybackStarted` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallPlaybackStarted {
     /// The type of event being delivered.
     pub event_type: CallPlaybackStartedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallPlaybackStartedPayload`](crate::types::CallPlaybackStartedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallPlaybackStartedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallPlaybackStartedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallPlaybackStarted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallPlaybackStarted {
+    const EXPECTING: &'static str = "struct CallPlaybackStarted";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallPlaybackStartedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallPlaybackStartedPayload> = None;
+        let mut slot_record_type: Option<CallPlaybackStartedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallPlaybackStartedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallPlaybackStartedEvent {
     /// The `data` property; see [`CallPlaybackStarted`](crate::types::CallPlaybackStarted).
     pub data: CallPlaybackStarted,
 }
+impl<'de> serde::Deserialize<'de> for CallPlaybackStartedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallPlaybackStartedEvent {
+    const EXPECTING: &'static str = "struct CallPlaybackStartedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallPlaybackStarted> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallPlaybackStartedEventType {
     /// `call.playback.started`
@@ -3538,12 +7052,14 @@ pub enum CallPlaybackStartedEventType {
 }
 impl CallPlaybackStartedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallPlaybackStarted => "call.playback.started",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.playback.started" => Some(Self::CallPlaybackStarted),
@@ -3552,36 +7068,85 @@ impl CallPlaybackStartedEventType {
     }
 }
 crate::runtime::open_enum!(CallPlaybackStartedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallPlaybackStartedEventType);
+crate::runtime::open_enum_deserialize!(CallPlaybackStartedEventType);
 /// The `payload` property of [`CallPlaybackStarted`](crate::types::CallPlaybackStarted).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallPlaybackStartedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// The name of the audio media file being played back, if media_name has been used to start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_name: Option<String>,
     /// The audio URL being played back, if audio_url has been used to start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_url: Option<String>,
     /// Whether the audio is going to be played in overlay mode or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub overlay: Option<bool>,
 }
+impl<'de> serde::Deserialize<'de> for CallPlaybackStartedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallPlaybackStartedPayload {
+    const EXPECTING: &'static str = "struct CallPlaybackStartedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_media_name: Option<String> = None;
+        let mut slot_media_url: Option<String> = None;
+        let mut slot_overlay: Option<bool> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "media_name" => slot_media_name = map.next_value()?,
+                "media_url" => slot_media_url = map.next_value()?,
+                "overlay" => slot_overlay = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            media_name: slot_media_name,
+            media_url: slot_media_url,
+            overlay: slot_overlay,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallPlaybackStartedRecordType {
     /// `event`
@@ -3591,12 +7156,14 @@ pub enum CallPlaybackStartedRecordType {
 }
 impl CallPlaybackStartedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -3605,32 +7172,101 @@ impl CallPlaybackStartedRecordType {
     }
 }
 crate::runtime::open_enum!(CallPlaybackStartedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallPlaybackStartedRecordType);
+crate::runtime::open_enum_deserialize!(CallPlaybackStartedRecordType);
 /// The `callRecordingError` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallRecordingError {
     /// The type of event being delivered.
     pub event_type: CallRecordingErrorEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallRecordingErrorPayload`](crate::types::CallRecordingErrorPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallRecordingErrorPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallRecordingErrorRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallRecordingError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallRecordingError {
+    const EXPECTING: &'static str = "struct CallRecordingError";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallRecordingErrorEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallRecordingErrorPayload> = None;
+        let mut slot_record_type: Option<CallRecordingErrorRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `callRecordingErrorEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallRecordingErrorEvent {
     /// The `data` property; see [`CallRecordingError`](crate::types::CallRecordingError).
     pub data: CallRecordingError,
 }
+impl<'de> serde::Deserialize<'de> for CallRecordingErrorEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallRecordingErrorEvent {
+    const EXPECTING: &'static str = "struct CallRecordingErrorEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallRecordingError> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRecordingErrorEventType {
     /// `call.recording.error`
@@ -3640,12 +7276,14 @@ pub enum CallRecordingErrorEventType {
 }
 impl CallRecordingErrorEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallRecordingError => "call.recording.error",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.recording.error" => Some(Self::CallRecordingError),
@@ -3654,30 +7292,73 @@ impl CallRecordingErrorEventType {
     }
 }
 crate::runtime::open_enum!(CallRecordingErrorEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallRecordingErrorEventType);
+crate::runtime::open_enum_deserialize!(CallRecordingErrorEventType);
 /// The `payload` property of [`CallRecordingError`](crate::types::CallRecordingError).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallRecordingErrorPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Indication that there was a problem recording the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<CallRecordingErrorPayloadReason>,
 }
+impl<'de> serde::Deserialize<'de> for CallRecordingErrorPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallRecordingErrorPayload {
+    const EXPECTING: &'static str = "struct CallRecordingErrorPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_reason: Option<CallRecordingErrorPayloadReason> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "reason" => slot_reason = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            reason: slot_reason,
+        })
+    }
+}
 /// Indication that there was a problem recording the call.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRecordingErrorPayloadReason {
     /// `Failed to authorize with storage using custom credentials`
@@ -3693,6 +7374,7 @@ pub enum CallRecordingErrorPayloadReason {
 }
 impl CallRecordingErrorPayloadReason {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FailedToAuthorizeWithStorageUsingCustomCredentials => {
@@ -3704,6 +7386,7 @@ impl CallRecordingErrorPayloadReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Failed to authorize with storage using custom credentials" => {
@@ -3717,8 +7400,11 @@ impl CallRecordingErrorPayloadReason {
     }
 }
 crate::runtime::open_enum!(CallRecordingErrorPayloadReason);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallRecordingErrorPayloadReason);
+crate::runtime::open_enum_deserialize!(CallRecordingErrorPayloadReason);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRecordingErrorRecordType {
     /// `event`
@@ -3728,12 +7414,14 @@ pub enum CallRecordingErrorRecordType {
 }
 impl CallRecordingErrorRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -3742,32 +7430,101 @@ impl CallRecordingErrorRecordType {
     }
 }
 crate::runtime::open_enum!(CallRecordingErrorRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallRecordingErrorRecordType);
+crate::runtime::open_enum_deserialize!(CallRecordingErrorRecordType);
 /// The `CallRecordingSaved` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallRecordingSaved {
     /// The type of event being delivered.
     pub event_type: CallRecordingSavedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallRecordingSavedPayload`](crate::types::CallRecordingSavedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallRecordingSavedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallRecordingSavedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallRecordingSaved {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallRecordingSaved {
+    const EXPECTING: &'static str = "struct CallRecordingSaved";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallRecordingSavedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallRecordingSavedPayload> = None;
+        let mut slot_record_type: Option<CallRecordingSavedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallRecordingSavedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallRecordingSavedEvent {
     /// The `data` property; see [`CallRecordingSaved`](crate::types::CallRecordingSaved).
     pub data: CallRecordingSaved,
 }
+impl<'de> serde::Deserialize<'de> for CallRecordingSavedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallRecordingSavedEvent {
+    const EXPECTING: &'static str = "struct CallRecordingSavedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallRecordingSaved> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRecordingSavedEventType {
     /// `call.recording.saved`
@@ -3777,12 +7534,14 @@ pub enum CallRecordingSavedEventType {
 }
 impl CallRecordingSavedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallRecordingSaved => "call.recording.saved",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.recording.saved" => Some(Self::CallRecordingSaved),
@@ -3791,39 +7550,93 @@ impl CallRecordingSavedEventType {
     }
 }
 crate::runtime::open_enum!(CallRecordingSavedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallRecordingSavedEventType);
+crate::runtime::open_enum_deserialize!(CallRecordingSavedEventType);
 /// The `payload` property of [`CallRecordingSaved`](crate::types::CallRecordingSaved).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallRecordingSavedPayload {
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// Whether recording was recorded in `single` or `dual` channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub channels: Option<CallRecordingSavedPayloadChannels>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Recording URLs in requested format. The URL is valid for as long as the file exists. For security purposes, this feature is activated on a per request basis.  Please contact customer support with your Account ID to request activation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub public_recording_urls: Option<CallRecordingSavedPayloadPublicRecordingUrls>,
     /// ISO 8601 datetime of when recording ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recording_ended_at: Option<crate::runtime::DateTime>,
     /// ISO 8601 datetime of when recording started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recording_started_at: Option<crate::runtime::DateTime>,
     /// Recording URLs in requested format. These URLs are valid for 10 minutes. After 10 minutes, you may retrieve recordings via API using Reports -&gt; Call Recordings documentation, or via Mission Control under Reporting -&gt; Recordings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recording_urls: Option<CallRecordingSavedPayloadRecordingUrls>,
 }
+impl<'de> serde::Deserialize<'de> for CallRecordingSavedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallRecordingSavedPayload {
+    const EXPECTING: &'static str = "struct CallRecordingSavedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_channels: Option<CallRecordingSavedPayloadChannels> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_public_recording_urls: Option<
+            CallRecordingSavedPayloadPublicRecordingUrls,
+        > = None;
+        let mut slot_recording_ended_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_recording_started_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_recording_urls: Option<CallRecordingSavedPayloadRecordingUrls> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "channels" => slot_channels = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "public_recording_urls" => slot_public_recording_urls = map.next_value()?,
+                "recording_ended_at" => slot_recording_ended_at = map.next_value()?,
+                "recording_started_at" => slot_recording_started_at = map.next_value()?,
+                "recording_urls" => slot_recording_urls = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            channels: slot_channels,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            public_recording_urls: slot_public_recording_urls,
+            recording_ended_at: slot_recording_ended_at,
+            recording_started_at: slot_recording_started_at,
+            recording_urls: slot_recording_urls,
+        })
+    }
+}
 /// Whether recording was recorded in `single` or `dual` channel.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRecordingSavedPayloadChannels {
     /// `single`
@@ -3835,6 +7648,7 @@ pub enum CallRecordingSavedPayloadChannels {
 }
 impl CallRecordingSavedPayloadChannels {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Single => "single",
@@ -3842,6 +7656,7 @@ impl CallRecordingSavedPayloadChannels {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "single" => Some(Self::Single),
@@ -3851,28 +7666,88 @@ impl CallRecordingSavedPayloadChannels {
     }
 }
 crate::runtime::open_enum!(CallRecordingSavedPayloadChannels);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallRecordingSavedPayloadChannels);
+crate::runtime::open_enum_deserialize!(CallRecordingSavedPayloadChannels);
 /// Recording URLs in requested format. The URL is valid for as long as the file exists. For security purposes, this feature is activated on a per request basis.  Please contact customer support with your Account ID to request activation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallRecordingSavedPayloadPublicRecordingUrls {
     /// Recording URL in requested `mp3` format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mp3: Option<String>,
     /// Recording URL in requested `wav` format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub wav: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for CallRecordingSavedPayloadPublicRecordingUrls {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for CallRecordingSavedPayloadPublicRecordingUrls {
+    const EXPECTING: &'static str = "struct CallRecordingSavedPayloadPublicRecordingUrls";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_mp3: Option<String> = None;
+        let mut slot_wav: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "mp3" => slot_mp3 = map.next_value()?,
+                "wav" => slot_wav = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mp3: slot_mp3,
+            wav: slot_wav,
+        })
+    }
 }
 /// Recording URLs in requested format. These URLs are valid for 10 minutes. After 10 minutes, you may retrieve recordings via API using Reports -&gt; Call Recordings documentation, or via Mission Control under Reporting -&gt; Recordings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallRecordingSavedPayloadRecordingUrls {
     /// Recording URL in requested `mp3` format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mp3: Option<String>,
     /// Recording URL in requested `wav` format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub wav: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallRecordingSavedPayloadRecordingUrls {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallRecordingSavedPayloadRecordingUrls {
+    const EXPECTING: &'static str = "struct CallRecordingSavedPayloadRecordingUrls";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_mp3: Option<String> = None;
+        let mut slot_wav: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "mp3" => slot_mp3 = map.next_value()?,
+                "wav" => slot_wav = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mp3: slot_mp3,
+            wav: slot_wav,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRecordingSavedRecordType {
     /// `event`
@@ -3882,12 +7757,14 @@ pub enum CallRecordingSavedRecordType {
 }
 impl CallRecordingSavedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -3896,32 +7773,101 @@ impl CallRecordingSavedRecordType {
     }
 }
 crate::runtime::open_enum!(CallRecordingSavedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallRecordingSavedRecordType);
+crate::runtime::open_enum_deserialize!(CallRecordingSavedRecordType);
 /// The `callRecordingTranscriptionSaved` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallRecordingTranscriptionSaved {
     /// The type of event being delivered.
     pub event_type: CallRecordingTranscriptionSavedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallRecordingTranscriptionSavedPayload`](crate::types::CallRecordingTranscriptionSavedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallRecordingTranscriptionSavedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallRecordingTranscriptionSavedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallRecordingTranscriptionSaved {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallRecordingTranscriptionSaved {
+    const EXPECTING: &'static str = "struct CallRecordingTranscriptionSaved";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallRecordingTranscriptionSavedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallRecordingTranscriptionSavedPayload> = None;
+        let mut slot_record_type: Option<CallRecordingTranscriptionSavedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `callRecordingTranscriptionSavedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallRecordingTranscriptionSavedEvent {
     /// The `data` property; see [`CallRecordingTranscriptionSaved`](crate::types::CallRecordingTranscriptionSaved).
     pub data: CallRecordingTranscriptionSaved,
 }
+impl<'de> serde::Deserialize<'de> for CallRecordingTranscriptionSavedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallRecordingTranscriptionSavedEvent {
+    const EXPECTING: &'static str = "struct CallRecordingTranscriptionSavedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallRecordingTranscriptionSaved> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRecordingTranscriptionSavedEventType {
     /// `call.recording.transcription.saved`
@@ -3931,12 +7877,14 @@ pub enum CallRecordingTranscriptionSavedEventType {
 }
 impl CallRecordingTranscriptionSavedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallRecordingTranscriptionSaved => "call.recording.transcription.saved",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.recording.transcription.saved" => {
@@ -3947,44 +7895,103 @@ impl CallRecordingTranscriptionSavedEventType {
     }
 }
 crate::runtime::open_enum!(CallRecordingTranscriptionSavedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallRecordingTranscriptionSavedEventType);
+crate::runtime::open_enum_deserialize!(CallRecordingTranscriptionSavedEventType);
 /// The `payload` property of [`CallRecordingTranscriptionSaved`](crate::types::CallRecordingTranscriptionSaved).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallRecordingTranscriptionSavedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// The type of calling party connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub calling_party_type: Option<
         CallRecordingTranscriptionSavedPayloadCallingPartyType,
     >,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ID that is unique to the recording session and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recording_id: Option<String>,
     /// ID that is unique to the transcription process and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recording_transcription_id: Option<String>,
     /// The transcription status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<CallRecordingTranscriptionSavedPayloadStatus>,
     /// The transcribed text
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transcription_text: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallRecordingTranscriptionSavedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallRecordingTranscriptionSavedPayload {
+    const EXPECTING: &'static str = "struct CallRecordingTranscriptionSavedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_calling_party_type: Option<
+            CallRecordingTranscriptionSavedPayloadCallingPartyType,
+        > = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_recording_id: Option<String> = None;
+        let mut slot_recording_transcription_id: Option<String> = None;
+        let mut slot_status: Option<CallRecordingTranscriptionSavedPayloadStatus> = None;
+        let mut slot_transcription_text: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "calling_party_type" => slot_calling_party_type = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "recording_id" => slot_recording_id = map.next_value()?,
+                "recording_transcription_id" => {
+                    slot_recording_transcription_id = map.next_value()?;
+                }
+                "status" => slot_status = map.next_value()?,
+                "transcription_text" => slot_transcription_text = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            calling_party_type: slot_calling_party_type,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            recording_id: slot_recording_id,
+            recording_transcription_id: slot_recording_transcription_id,
+            status: slot_status,
+            transcription_text: slot_transcription_text,
+        })
+    }
+}
 /// The type of calling party connection.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRecordingTranscriptionSavedPayloadCallingPartyType {
     /// `pstn`
@@ -3996,6 +8003,7 @@ pub enum CallRecordingTranscriptionSavedPayloadCallingPartyType {
 }
 impl CallRecordingTranscriptionSavedPayloadCallingPartyType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pstn => "pstn",
@@ -4003,6 +8011,7 @@ impl CallRecordingTranscriptionSavedPayloadCallingPartyType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "pstn" => Some(Self::Pstn),
@@ -4012,8 +8021,15 @@ impl CallRecordingTranscriptionSavedPayloadCallingPartyType {
     }
 }
 crate::runtime::open_enum!(CallRecordingTranscriptionSavedPayloadCallingPartyType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(
+    CallRecordingTranscriptionSavedPayloadCallingPartyType
+);
+crate::runtime::open_enum_deserialize!(
+    CallRecordingTranscriptionSavedPayloadCallingPartyType
+);
 /// The transcription status.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRecordingTranscriptionSavedPayloadStatus {
     /// `completed`
@@ -4023,12 +8039,14 @@ pub enum CallRecordingTranscriptionSavedPayloadStatus {
 }
 impl CallRecordingTranscriptionSavedPayloadStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Completed => "completed",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "completed" => Some(Self::Completed),
@@ -4037,8 +8055,11 @@ impl CallRecordingTranscriptionSavedPayloadStatus {
     }
 }
 crate::runtime::open_enum!(CallRecordingTranscriptionSavedPayloadStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallRecordingTranscriptionSavedPayloadStatus);
+crate::runtime::open_enum_deserialize!(CallRecordingTranscriptionSavedPayloadStatus);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRecordingTranscriptionSavedRecordType {
     /// `event`
@@ -4048,12 +8069,14 @@ pub enum CallRecordingTranscriptionSavedRecordType {
 }
 impl CallRecordingTranscriptionSavedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -4062,32 +8085,101 @@ impl CallRecordingTranscriptionSavedRecordType {
     }
 }
 crate::runtime::open_enum!(CallRecordingTranscriptionSavedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallRecordingTranscriptionSavedRecordType);
+crate::runtime::open_enum_deserialize!(CallRecordingTranscriptionSavedRecordType);
 /// The `CallReferCompleted` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallReferCompleted {
     /// The type of event being delivered.
     pub event_type: CallReferCompletedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallReferCompletedPayload`](crate::types::CallReferCompletedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallReferCompletedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallReferCompletedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallReferCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallReferCompleted {
+    const EXPECTING: &'static str = "struct CallReferCompleted";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallReferCompletedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallReferCompletedPayload> = None;
+        let mut slot_record_type: Option<CallReferCompletedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallReferCompletedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallReferCompletedEvent {
     /// The `data` property; see [`CallReferCompleted`](crate::types::CallReferCompleted).
     pub data: CallReferCompleted,
 }
+impl<'de> serde::Deserialize<'de> for CallReferCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallReferCompletedEvent {
+    const EXPECTING: &'static str = "struct CallReferCompletedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallReferCompleted> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallReferCompletedEventType {
     /// `call.refer.completed`
@@ -4097,12 +8189,14 @@ pub enum CallReferCompletedEventType {
 }
 impl CallReferCompletedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallReferCompleted => "call.refer.completed",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.refer.completed" => Some(Self::CallReferCompleted),
@@ -4111,36 +8205,85 @@ impl CallReferCompletedEventType {
     }
 }
 crate::runtime::open_enum!(CallReferCompletedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallReferCompletedEventType);
+crate::runtime::open_enum_deserialize!(CallReferCompletedEventType);
 /// The `payload` property of [`CallReferCompleted`](crate::types::CallReferCompleted).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallReferCompletedPayload {
     /// Unique ID for controlling the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// SIP NOTIFY event status for tracking the REFER attempt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_notify_response: Option<i64>,
     /// Destination number or SIP URI of the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallReferCompletedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallReferCompletedPayload {
+    const EXPECTING: &'static str = "struct CallReferCompletedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_sip_notify_response: Option<i64> = None;
+        let mut slot_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "sip_notify_response" => slot_sip_notify_response = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            from: slot_from,
+            sip_notify_response: slot_sip_notify_response,
+            to: slot_to,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallReferCompletedRecordType {
     /// `event`
@@ -4150,12 +8293,14 @@ pub enum CallReferCompletedRecordType {
 }
 impl CallReferCompletedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -4164,32 +8309,101 @@ impl CallReferCompletedRecordType {
     }
 }
 crate::runtime::open_enum!(CallReferCompletedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallReferCompletedRecordType);
+crate::runtime::open_enum_deserialize!(CallReferCompletedRecordType);
 /// The `CallReferFailed` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallReferFailed {
     /// The type of event being delivered.
     pub event_type: CallReferFailedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallReferFailedPayload`](crate::types::CallReferFailedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallReferFailedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallReferFailedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallReferFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallReferFailed {
+    const EXPECTING: &'static str = "struct CallReferFailed";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallReferFailedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallReferFailedPayload> = None;
+        let mut slot_record_type: Option<CallReferFailedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallReferFailedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallReferFailedEvent {
     /// The `data` property; see [`CallReferFailed`](crate::types::CallReferFailed).
     pub data: CallReferFailed,
 }
+impl<'de> serde::Deserialize<'de> for CallReferFailedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallReferFailedEvent {
+    const EXPECTING: &'static str = "struct CallReferFailedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallReferFailed> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallReferFailedEventType {
     /// `call.refer.failed`
@@ -4199,12 +8413,14 @@ pub enum CallReferFailedEventType {
 }
 impl CallReferFailedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallReferFailed => "call.refer.failed",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.refer.failed" => Some(Self::CallReferFailed),
@@ -4213,36 +8429,85 @@ impl CallReferFailedEventType {
     }
 }
 crate::runtime::open_enum!(CallReferFailedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallReferFailedEventType);
+crate::runtime::open_enum_deserialize!(CallReferFailedEventType);
 /// The `payload` property of [`CallReferFailed`](crate::types::CallReferFailed).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallReferFailedPayload {
     /// Unique ID for controlling the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// SIP NOTIFY event status for tracking the REFER attempt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_notify_response: Option<i64>,
     /// Destination number or SIP URI of the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallReferFailedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallReferFailedPayload {
+    const EXPECTING: &'static str = "struct CallReferFailedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_sip_notify_response: Option<i64> = None;
+        let mut slot_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "sip_notify_response" => slot_sip_notify_response = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            from: slot_from,
+            sip_notify_response: slot_sip_notify_response,
+            to: slot_to,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallReferFailedRecordType {
     /// `event`
@@ -4252,12 +8517,14 @@ pub enum CallReferFailedRecordType {
 }
 impl CallReferFailedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -4266,32 +8533,101 @@ impl CallReferFailedRecordType {
     }
 }
 crate::runtime::open_enum!(CallReferFailedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallReferFailedRecordType);
+crate::runtime::open_enum_deserialize!(CallReferFailedRecordType);
 /// The `CallReferStarted` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallReferStarted {
     /// The type of event being delivered.
     pub event_type: CallReferStartedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallReferStartedPayload`](crate::types::CallReferStartedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallReferStartedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallReferStartedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallReferStarted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallReferStarted {
+    const EXPECTING: &'static str = "struct CallReferStarted";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallReferStartedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallReferStartedPayload> = None;
+        let mut slot_record_type: Option<CallReferStartedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallReferStartedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallReferStartedEvent {
     /// The `data` property; see [`CallReferStarted`](crate::types::CallReferStarted).
     pub data: CallReferStarted,
 }
+impl<'de> serde::Deserialize<'de> for CallReferStartedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallReferStartedEvent {
+    const EXPECTING: &'static str = "struct CallReferStartedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallReferStarted> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallReferStartedEventType {
     /// `call.refer.started`
@@ -4301,12 +8637,14 @@ pub enum CallReferStartedEventType {
 }
 impl CallReferStartedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallReferStarted => "call.refer.started",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.refer.started" => Some(Self::CallReferStarted),
@@ -4315,36 +8653,85 @@ impl CallReferStartedEventType {
     }
 }
 crate::runtime::open_enum!(CallReferStartedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallReferStartedEventType);
+crate::runtime::open_enum_deserialize!(CallReferStartedEventType);
 /// The `payload` property of [`CallReferStarted`](crate::types::CallReferStarted).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallReferStartedPayload {
     /// Unique ID for controlling the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// SIP NOTIFY event status for tracking the REFER attempt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_notify_response: Option<i64>,
     /// Destination number or SIP URI of the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallReferStartedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallReferStartedPayload {
+    const EXPECTING: &'static str = "struct CallReferStartedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_sip_notify_response: Option<i64> = None;
+        let mut slot_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "sip_notify_response" => slot_sip_notify_response = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            from: slot_from,
+            sip_notify_response: slot_sip_notify_response,
+            to: slot_to,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallReferStartedRecordType {
     /// `event`
@@ -4354,12 +8741,14 @@ pub enum CallReferStartedRecordType {
 }
 impl CallReferStartedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -4368,32 +8757,101 @@ impl CallReferStartedRecordType {
     }
 }
 crate::runtime::open_enum!(CallReferStartedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallReferStartedRecordType);
+crate::runtime::open_enum_deserialize!(CallReferStartedRecordType);
 /// The `CallSpeakEnded` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSpeakEnded {
     /// The type of event being delivered.
     pub event_type: CallSpeakEndedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallSpeakEndedPayload`](crate::types::CallSpeakEndedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallSpeakEndedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallSpeakEndedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallSpeakEnded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallSpeakEnded {
+    const EXPECTING: &'static str = "struct CallSpeakEnded";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallSpeakEndedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallSpeakEndedPayload> = None;
+        let mut slot_record_type: Option<CallSpeakEndedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallSpeakEndedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSpeakEndedEvent {
     /// The `data` property; see [`CallSpeakEnded`](crate::types::CallSpeakEnded).
     pub data: CallSpeakEnded,
 }
+impl<'de> serde::Deserialize<'de> for CallSpeakEndedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallSpeakEndedEvent {
+    const EXPECTING: &'static str = "struct CallSpeakEndedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallSpeakEnded> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallSpeakEndedEventType {
     /// `call.speak.ended`
@@ -4403,12 +8861,14 @@ pub enum CallSpeakEndedEventType {
 }
 impl CallSpeakEndedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallSpeakEnded => "call.speak.ended",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.speak.ended" => Some(Self::CallSpeakEnded),
@@ -4417,30 +8877,73 @@ impl CallSpeakEndedEventType {
     }
 }
 crate::runtime::open_enum!(CallSpeakEndedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallSpeakEndedEventType);
+crate::runtime::open_enum_deserialize!(CallSpeakEndedEventType);
 /// The `payload` property of [`CallSpeakEnded`](crate::types::CallSpeakEnded).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSpeakEndedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Reflects how the command ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<CallSpeakEndedPayloadStatus>,
 }
+impl<'de> serde::Deserialize<'de> for CallSpeakEndedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallSpeakEndedPayload {
+    const EXPECTING: &'static str = "struct CallSpeakEndedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_status: Option<CallSpeakEndedPayloadStatus> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "status" => slot_status = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            status: slot_status,
+        })
+    }
+}
 /// Reflects how the command ended.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallSpeakEndedPayloadStatus {
     /// `completed`
@@ -4454,6 +8957,7 @@ pub enum CallSpeakEndedPayloadStatus {
 }
 impl CallSpeakEndedPayloadStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Completed => "completed",
@@ -4462,6 +8966,7 @@ impl CallSpeakEndedPayloadStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "completed" => Some(Self::Completed),
@@ -4472,8 +8977,11 @@ impl CallSpeakEndedPayloadStatus {
     }
 }
 crate::runtime::open_enum!(CallSpeakEndedPayloadStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallSpeakEndedPayloadStatus);
+crate::runtime::open_enum_deserialize!(CallSpeakEndedPayloadStatus);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallSpeakEndedRecordType {
     /// `event`
@@ -4483,12 +8991,14 @@ pub enum CallSpeakEndedRecordType {
 }
 impl CallSpeakEndedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -4497,32 +9007,101 @@ impl CallSpeakEndedRecordType {
     }
 }
 crate::runtime::open_enum!(CallSpeakEndedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallSpeakEndedRecordType);
+crate::runtime::open_enum_deserialize!(CallSpeakEndedRecordType);
 /// The `CallSpeakStarted` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSpeakStarted {
     /// The type of event being delivered.
     pub event_type: CallSpeakStartedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallSpeakStartedPayload`](crate::types::CallSpeakStartedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallSpeakStartedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallSpeakStartedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallSpeakStarted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallSpeakStarted {
+    const EXPECTING: &'static str = "struct CallSpeakStarted";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallSpeakStartedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallSpeakStartedPayload> = None;
+        let mut slot_record_type: Option<CallSpeakStartedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallSpeakStartedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSpeakStartedEvent {
     /// The `data` property; see [`CallSpeakStarted`](crate::types::CallSpeakStarted).
     pub data: CallSpeakStarted,
 }
+impl<'de> serde::Deserialize<'de> for CallSpeakStartedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallSpeakStartedEvent {
+    const EXPECTING: &'static str = "struct CallSpeakStartedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallSpeakStarted> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallSpeakStartedEventType {
     /// `call.speak.started`
@@ -4532,12 +9111,14 @@ pub enum CallSpeakStartedEventType {
 }
 impl CallSpeakStartedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallSpeakStarted => "call.speak.started",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.speak.started" => Some(Self::CallSpeakStarted),
@@ -4546,27 +9127,67 @@ impl CallSpeakStartedEventType {
     }
 }
 crate::runtime::open_enum!(CallSpeakStartedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallSpeakStartedEventType);
+crate::runtime::open_enum_deserialize!(CallSpeakStartedEventType);
 /// The `payload` property of [`CallSpeakStarted`](crate::types::CallSpeakStarted).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSpeakStartedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallSpeakStartedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallSpeakStartedPayload {
+    const EXPECTING: &'static str = "struct CallSpeakStartedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallSpeakStartedRecordType {
     /// `event`
@@ -4576,12 +9197,14 @@ pub enum CallSpeakStartedRecordType {
 }
 impl CallSpeakStartedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -4590,32 +9213,101 @@ impl CallSpeakStartedRecordType {
     }
 }
 crate::runtime::open_enum!(CallSpeakStartedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallSpeakStartedRecordType);
+crate::runtime::open_enum_deserialize!(CallSpeakStartedRecordType);
 /// The `CallUnhold` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallUnhold {
     /// The type of event being delivered.
     pub event_type: CallUnholdEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallUnholdPayload`](crate::types::CallUnholdPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallUnholdPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallUnholdRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallUnhold {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallUnhold {
+    const EXPECTING: &'static str = "struct CallUnhold";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallUnholdEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallUnholdPayload> = None;
+        let mut slot_record_type: Option<CallUnholdRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallUnholdEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallUnholdEvent {
     /// The `data` property; see [`CallUnhold`](crate::types::CallUnhold).
     pub data: CallUnhold,
 }
+impl<'de> serde::Deserialize<'de> for CallUnholdEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallUnholdEvent {
+    const EXPECTING: &'static str = "struct CallUnholdEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallUnhold> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallUnholdEventType {
     /// `call.unhold`
@@ -4625,12 +9317,14 @@ pub enum CallUnholdEventType {
 }
 impl CallUnholdEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallUnhold => "call.unhold",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.unhold" => Some(Self::CallUnhold),
@@ -4639,33 +9333,79 @@ impl CallUnholdEventType {
     }
 }
 crate::runtime::open_enum!(CallUnholdEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallUnholdEventType);
+crate::runtime::open_enum_deserialize!(CallUnholdEventType);
 /// The `payload` property of [`CallUnhold`](crate::types::CallUnhold).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallUnholdPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// Destination number or SIP URI of the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallUnholdPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallUnholdPayload {
+    const EXPECTING: &'static str = "struct CallUnholdPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            from: slot_from,
+            to: slot_to,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallUnholdRecordType {
     /// `event`
@@ -4675,12 +9415,14 @@ pub enum CallUnholdRecordType {
 }
 impl CallUnholdRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -4689,32 +9431,101 @@ impl CallUnholdRecordType {
     }
 }
 crate::runtime::open_enum!(CallUnholdRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallUnholdRecordType);
+crate::runtime::open_enum_deserialize!(CallUnholdRecordType);
 /// The `Transcription` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Transcription {
     /// The type of event being delivered.
     pub event_type: TranscriptionEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`TranscriptionPayload`](crate::types::TranscriptionPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<TranscriptionPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<TranscriptionRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for Transcription {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for Transcription {
+    const EXPECTING: &'static str = "struct Transcription";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<TranscriptionEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<TranscriptionPayload> = None;
+        let mut slot_record_type: Option<TranscriptionRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `TranscriptionEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TranscriptionEvent {
     /// The `data` property; see [`Transcription`](crate::types::Transcription).
     pub data: Transcription,
 }
+impl<'de> serde::Deserialize<'de> for TranscriptionEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for TranscriptionEvent {
+    const EXPECTING: &'static str = "struct TranscriptionEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<Transcription> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionEventType {
     /// `call.transcription`
@@ -4724,12 +9535,14 @@ pub enum TranscriptionEventType {
 }
 impl TranscriptionEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CallTranscription => "call.transcription",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "call.transcription" => Some(Self::CallTranscription),
@@ -4738,48 +9551,127 @@ impl TranscriptionEventType {
     }
 }
 crate::runtime::open_enum!(TranscriptionEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(TranscriptionEventType);
+crate::runtime::open_enum_deserialize!(TranscriptionEventType);
 /// The `payload` property of [`Transcription`](crate::types::Transcription).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TranscriptionPayload {
     /// Unique identifier and token for controlling the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// The `transcription_data` property; see [`TranscriptionPayloadTranscriptionData`](crate::types::TranscriptionPayloadTranscriptionData).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transcription_data: Option<TranscriptionPayloadTranscriptionData>,
 }
+impl<'de> serde::Deserialize<'de> for TranscriptionPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for TranscriptionPayload {
+    const EXPECTING: &'static str = "struct TranscriptionPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_transcription_data: Option<TranscriptionPayloadTranscriptionData> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "transcription_data" => slot_transcription_data = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            transcription_data: slot_transcription_data,
+        })
+    }
+}
 /// The `transcription_data` property of [`TranscriptionPayload`](crate::types::TranscriptionPayload).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TranscriptionPayloadTranscriptionData {
     /// Speech recognition confidence level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub confidence: Option<f32>,
     /// When false, it means that this is an interim result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub is_final: Option<bool>,
     /// Recognized text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transcript: Option<String>,
     /// Indicates which leg of the call has been transcribed. This is only available when `transcription_engine` is set to `B`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transcription_track: Option<
         TranscriptionPayloadTranscriptionDataTranscriptionTrack,
     >,
 }
+impl<'de> serde::Deserialize<'de> for TranscriptionPayloadTranscriptionData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for TranscriptionPayloadTranscriptionData {
+    const EXPECTING: &'static str = "struct TranscriptionPayloadTranscriptionData";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_confidence: Option<f32> = None;
+        let mut slot_is_final: Option<bool> = None;
+        let mut slot_transcript: Option<String> = None;
+        let mut slot_transcription_track: Option<
+            TranscriptionPayloadTranscriptionDataTranscriptionTrack,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "confidence" => slot_confidence = map.next_value()?,
+                "is_final" => slot_is_final = map.next_value()?,
+                "transcript" => slot_transcript = map.next_value()?,
+                "transcription_track" => slot_transcription_track = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            confidence: slot_confidence,
+            is_final: slot_is_final,
+            transcript: slot_transcript,
+            transcription_track: slot_transcription_track,
+        })
+    }
+}
 /// Indicates which leg of the call has been transcribed. This is only available when `transcription_engine` is set to `B`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionPayloadTranscriptionDataTranscriptionTrack {
     /// `inbound`
@@ -4791,6 +9683,7 @@ pub enum TranscriptionPayloadTranscriptionDataTranscriptionTrack {
 }
 impl TranscriptionPayloadTranscriptionDataTranscriptionTrack {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Inbound => "inbound",
@@ -4798,6 +9691,7 @@ impl TranscriptionPayloadTranscriptionDataTranscriptionTrack {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "inbound" => Some(Self::Inbound),
@@ -4807,8 +9701,15 @@ impl TranscriptionPayloadTranscriptionDataTranscriptionTrack {
     }
 }
 crate::runtime::open_enum!(TranscriptionPayloadTranscriptionDataTranscriptionTrack);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(
+    TranscriptionPayloadTranscriptionDataTranscriptionTrack
+);
+crate::runtime::open_enum_deserialize!(
+    TranscriptionPayloadTranscriptionDataTranscriptionTrack
+);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TranscriptionRecordType {
     /// `event`
@@ -4818,12 +9719,14 @@ pub enum TranscriptionRecordType {
 }
 impl TranscriptionRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -4832,3 +9735,6 @@ impl TranscriptionRecordType {
     }
 }
 crate::runtime::open_enum!(TranscriptionRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(TranscriptionRecordType);
+crate::runtime::open_enum_deserialize!(TranscriptionRecordType);

@@ -3,39 +3,99 @@
 #[allow(unused_imports)]
 use super::*;
 /// The `CampaignStatusUpdateEvent` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CampaignStatusUpdateEvent {
     /// Brand ID associated with the campaign.
-    #[serde(rename = "brandId", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "brandId", skip_serializing_if = "Option::is_none")
+    )]
     pub brand_id: Option<String>,
     /// The ID of the campaign.
-    #[serde(rename = "campaignId", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "campaignId", skip_serializing_if = "Option::is_none")
+    )]
     pub campaign_id: Option<String>,
     /// Unix timestamp when campaign was created.
-    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "createDate", skip_serializing_if = "Option::is_none")
+    )]
     pub create_date: Option<String>,
     /// Alphanumeric identifier of the CSP associated with this campaign.
-    #[serde(rename = "cspId", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "cspId", skip_serializing_if = "Option::is_none")
+    )]
     pub csp_id: Option<String>,
     /// Description of the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Indicates whether the campaign is registered with T-Mobile.
-    #[serde(
-        rename = "isTMobileRegistered",
-        default,
-        skip_serializing_if = "Option::is_none",
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "isTMobileRegistered", skip_serializing_if = "Option::is_none")
     )]
     pub is_t_mobile_registered: Option<bool>,
     /// The status of the campaign.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<CampaignStatusUpdateEventStatus>,
     /// The `type` property; see [`CampaignStatusUpdateEventType`](crate::types::CampaignStatusUpdateEventType).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "type", skip_serializing_if = "Option::is_none")
+    )]
     pub type_: Option<CampaignStatusUpdateEventType>,
 }
+impl<'de> serde::Deserialize<'de> for CampaignStatusUpdateEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CampaignStatusUpdateEvent {
+    const EXPECTING: &'static str = "struct CampaignStatusUpdateEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_brand_id: Option<String> = None;
+        let mut slot_campaign_id: Option<String> = None;
+        let mut slot_create_date: Option<String> = None;
+        let mut slot_csp_id: Option<String> = None;
+        let mut slot_description: Option<String> = None;
+        let mut slot_is_t_mobile_registered: Option<bool> = None;
+        let mut slot_status: Option<CampaignStatusUpdateEventStatus> = None;
+        let mut slot_type_: Option<CampaignStatusUpdateEventType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "brandId" => slot_brand_id = map.next_value()?,
+                "campaignId" => slot_campaign_id = map.next_value()?,
+                "createDate" => slot_create_date = map.next_value()?,
+                "cspId" => slot_csp_id = map.next_value()?,
+                "description" => slot_description = map.next_value()?,
+                "isTMobileRegistered" => slot_is_t_mobile_registered = map.next_value()?,
+                "status" => slot_status = map.next_value()?,
+                "type" => slot_type_ = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            brand_id: slot_brand_id,
+            campaign_id: slot_campaign_id,
+            create_date: slot_create_date,
+            csp_id: slot_csp_id,
+            description: slot_description,
+            is_t_mobile_registered: slot_is_t_mobile_registered,
+            status: slot_status,
+            type_: slot_type_,
+        })
+    }
+}
 /// The status of the campaign.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CampaignStatusUpdateEventStatus {
     /// `ACCEPTED`
@@ -53,6 +113,7 @@ pub enum CampaignStatusUpdateEventStatus {
 }
 impl CampaignStatusUpdateEventStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Accepted => "ACCEPTED",
@@ -63,6 +124,7 @@ impl CampaignStatusUpdateEventStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "ACCEPTED" => Some(Self::Accepted),
@@ -75,8 +137,11 @@ impl CampaignStatusUpdateEventStatus {
     }
 }
 crate::runtime::open_enum!(CampaignStatusUpdateEventStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CampaignStatusUpdateEventStatus);
+crate::runtime::open_enum_deserialize!(CampaignStatusUpdateEventStatus);
 /// The `type` property of [`CampaignStatusUpdateEvent`](crate::types::CampaignStatusUpdateEvent).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CampaignStatusUpdateEventType {
     /// `TELNYX_EVENT`
@@ -100,6 +165,7 @@ pub enum CampaignStatusUpdateEventType {
 }
 impl CampaignStatusUpdateEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TelnyxEvent => "TELNYX_EVENT",
@@ -113,6 +179,7 @@ impl CampaignStatusUpdateEventType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "TELNYX_EVENT" => Some(Self::TelnyxEvent),
@@ -128,3 +195,6 @@ impl CampaignStatusUpdateEventType {
     }
 }
 crate::runtime::open_enum!(CampaignStatusUpdateEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CampaignStatusUpdateEventType);
+crate::runtime::open_enum_deserialize!(CampaignStatusUpdateEventType);

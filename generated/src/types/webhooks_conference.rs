@@ -3,28 +3,91 @@
 #[allow(unused_imports)]
 use super::*;
 /// The `ConferenceCreated` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceCreated {
     /// The type of event being delivered.
     pub event_type: ConferenceCreatedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferenceCreatedPayload`](crate::types::ConferenceCreatedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceCreatedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceCreatedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceCreated {
+    const EXPECTING: &'static str = "struct ConferenceCreated";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<ConferenceCreatedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_payload: Option<ConferenceCreatedPayload> = None;
+        let mut slot_record_type: Option<ConferenceCreatedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `ConferenceCreatedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceCreatedEvent {
     /// The `data` property; see [`ConferenceCreated`](crate::types::ConferenceCreated).
     pub data: ConferenceCreated,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceCreatedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceCreatedEvent {
+    const EXPECTING: &'static str = "struct ConferenceCreatedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<ConferenceCreated> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceCreatedEventType {
     /// `conference.created`
@@ -34,12 +97,14 @@ pub enum ConferenceCreatedEventType {
 }
 impl ConferenceCreatedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConferenceCreated => "conference.created",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "conference.created" => Some(Self::ConferenceCreated),
@@ -48,33 +113,79 @@ impl ConferenceCreatedEventType {
     }
 }
 crate::runtime::open_enum!(ConferenceCreatedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceCreatedEventType);
+crate::runtime::open_enum_deserialize!(ConferenceCreatedEventType);
 /// The `payload` property of [`ConferenceCreated`](crate::types::ConferenceCreated).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceCreatedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Conference ID that the participant joined.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceCreatedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceCreatedPayload {
+    const EXPECTING: &'static str = "struct ConferenceCreatedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_conference_id: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "conference_id" => slot_conference_id = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            conference_id: slot_conference_id,
+            connection_id: slot_connection_id,
+            occurred_at: slot_occurred_at,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceCreatedRecordType {
     /// `event`
@@ -84,12 +195,14 @@ pub enum ConferenceCreatedRecordType {
 }
 impl ConferenceCreatedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -98,29 +211,95 @@ impl ConferenceCreatedRecordType {
     }
 }
 crate::runtime::open_enum!(ConferenceCreatedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceCreatedRecordType);
+crate::runtime::open_enum_deserialize!(ConferenceCreatedRecordType);
 /// The `ConferenceEnded` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceEnded {
     /// The type of event being delivered.
     pub event_type: ConferenceEndedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferenceEndedPayload`](crate::types::ConferenceEndedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceEndedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceEndedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceEnded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceEnded {
+    const EXPECTING: &'static str = "struct ConferenceEnded";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<ConferenceEndedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_payload: Option<ConferenceEndedPayload> = None;
+        let mut slot_record_type: Option<ConferenceEndedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `ConferenceEndedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceEndedEvent {
     /// The `data` property; see [`ConferenceEnded`](crate::types::ConferenceEnded).
     pub data: ConferenceEnded,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceEndedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceEndedEvent {
+    const EXPECTING: &'static str = "struct ConferenceEndedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<ConferenceEnded> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceEndedEventType {
     /// `conference.ended`
@@ -130,12 +309,14 @@ pub enum ConferenceEndedEventType {
 }
 impl ConferenceEndedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConferenceEnded => "conference.ended",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "conference.ended" => Some(Self::ConferenceEnded),
@@ -144,36 +325,85 @@ impl ConferenceEndedEventType {
     }
 }
 crate::runtime::open_enum!(ConferenceEndedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceEndedEventType);
+crate::runtime::open_enum_deserialize!(ConferenceEndedEventType);
 /// The `payload` property of [`ConferenceEnded`](crate::types::ConferenceEnded).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceEndedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Conference ID that the participant joined.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// Reason the conference ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<ConferenceEndedPayloadReason>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceEndedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceEndedPayload {
+    const EXPECTING: &'static str = "struct ConferenceEndedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_conference_id: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_reason: Option<ConferenceEndedPayloadReason> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "conference_id" => slot_conference_id = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "reason" => slot_reason = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            conference_id: slot_conference_id,
+            connection_id: slot_connection_id,
+            occurred_at: slot_occurred_at,
+            reason: slot_reason,
+        })
+    }
+}
 /// Reason the conference ended.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceEndedPayloadReason {
     /// `all_left`
@@ -187,6 +417,7 @@ pub enum ConferenceEndedPayloadReason {
 }
 impl ConferenceEndedPayloadReason {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllLeft => "all_left",
@@ -195,6 +426,7 @@ impl ConferenceEndedPayloadReason {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "all_left" => Some(Self::AllLeft),
@@ -205,8 +437,11 @@ impl ConferenceEndedPayloadReason {
     }
 }
 crate::runtime::open_enum!(ConferenceEndedPayloadReason);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceEndedPayloadReason);
+crate::runtime::open_enum_deserialize!(ConferenceEndedPayloadReason);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceEndedRecordType {
     /// `event`
@@ -216,12 +451,14 @@ pub enum ConferenceEndedRecordType {
 }
 impl ConferenceEndedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -230,23 +467,63 @@ impl ConferenceEndedRecordType {
     }
 }
 crate::runtime::open_enum!(ConferenceEndedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceEndedRecordType);
+crate::runtime::open_enum_deserialize!(ConferenceEndedRecordType);
 /// The `ConferenceFloorChangedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceFloorChangedEvent {
     /// The type of event being delivered.
     pub event_type: ConferenceFloorChangedEventEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferenceFloorChangedEventPayload`](crate::types::ConferenceFloorChangedEventPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceFloorChangedEventPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceFloorChangedEventRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceFloorChangedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceFloorChangedEvent {
+    const EXPECTING: &'static str = "struct ConferenceFloorChangedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<ConferenceFloorChangedEventEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_payload: Option<ConferenceFloorChangedEventPayload> = None;
+        let mut slot_record_type: Option<ConferenceFloorChangedEventRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceFloorChangedEventEventType {
     /// `conference.floor.changed`
@@ -256,12 +533,14 @@ pub enum ConferenceFloorChangedEventEventType {
 }
 impl ConferenceFloorChangedEventEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConferenceFloorChanged => "conference.floor.changed",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "conference.floor.changed" => Some(Self::ConferenceFloorChanged),
@@ -270,33 +549,79 @@ impl ConferenceFloorChangedEventEventType {
     }
 }
 crate::runtime::open_enum!(ConferenceFloorChangedEventEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceFloorChangedEventEventType);
+crate::runtime::open_enum_deserialize!(ConferenceFloorChangedEventEventType);
 /// The `payload` property of [`ConferenceFloorChangedEvent`](crate::types::ConferenceFloorChangedEvent).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceFloorChangedEventPayload {
     /// Call Control ID of the new speaker.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// Call Leg ID of the new speaker.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// Call Session ID of the new speaker.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Conference ID that had a speaker change event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceFloorChangedEventPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceFloorChangedEventPayload {
+    const EXPECTING: &'static str = "struct ConferenceFloorChangedEventPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_conference_id: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "conference_id" => slot_conference_id = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            conference_id: slot_conference_id,
+            connection_id: slot_connection_id,
+            occurred_at: slot_occurred_at,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceFloorChangedEventRecordType {
     /// `event`
@@ -306,12 +631,14 @@ pub enum ConferenceFloorChangedEventRecordType {
 }
 impl ConferenceFloorChangedEventRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -320,32 +647,101 @@ impl ConferenceFloorChangedEventRecordType {
     }
 }
 crate::runtime::open_enum!(ConferenceFloorChangedEventRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceFloorChangedEventRecordType);
+crate::runtime::open_enum_deserialize!(ConferenceFloorChangedEventRecordType);
 /// The `ConferenceParticipantJoined` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantJoined {
     /// The type of event being delivered.
     pub event_type: ConferenceParticipantJoinedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`ConferenceParticipantJoinedPayload`](crate::types::ConferenceParticipantJoinedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceParticipantJoinedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceParticipantJoinedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceParticipantJoined {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantJoined {
+    const EXPECTING: &'static str = "struct ConferenceParticipantJoined";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<ConferenceParticipantJoinedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<ConferenceParticipantJoinedPayload> = None;
+        let mut slot_record_type: Option<ConferenceParticipantJoinedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `ConferenceParticipantJoinedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantJoinedEvent {
     /// The `data` property; see [`ConferenceParticipantJoined`](crate::types::ConferenceParticipantJoined).
     pub data: ConferenceParticipantJoined,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceParticipantJoinedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantJoinedEvent {
+    const EXPECTING: &'static str = "struct ConferenceParticipantJoinedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<ConferenceParticipantJoined> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceParticipantJoinedEventType {
     /// `conference.participant.joined`
@@ -355,12 +751,14 @@ pub enum ConferenceParticipantJoinedEventType {
 }
 impl ConferenceParticipantJoinedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConferenceParticipantJoined => "conference.participant.joined",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "conference.participant.joined" => Some(Self::ConferenceParticipantJoined),
@@ -369,30 +767,73 @@ impl ConferenceParticipantJoinedEventType {
     }
 }
 crate::runtime::open_enum!(ConferenceParticipantJoinedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceParticipantJoinedEventType);
+crate::runtime::open_enum_deserialize!(ConferenceParticipantJoinedEventType);
 /// The `payload` property of [`ConferenceParticipantJoined`](crate::types::ConferenceParticipantJoined).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantJoinedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Conference ID that the participant joined.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceParticipantJoinedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantJoinedPayload {
+    const EXPECTING: &'static str = "struct ConferenceParticipantJoinedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_conference_id: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "conference_id" => slot_conference_id = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            conference_id: slot_conference_id,
+            connection_id: slot_connection_id,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceParticipantJoinedRecordType {
     /// `event`
@@ -402,12 +843,14 @@ pub enum ConferenceParticipantJoinedRecordType {
 }
 impl ConferenceParticipantJoinedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -416,32 +859,101 @@ impl ConferenceParticipantJoinedRecordType {
     }
 }
 crate::runtime::open_enum!(ConferenceParticipantJoinedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceParticipantJoinedRecordType);
+crate::runtime::open_enum_deserialize!(ConferenceParticipantJoinedRecordType);
 /// The `ConferenceParticipantLeft` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantLeft {
     /// The type of event being delivered.
     pub event_type: ConferenceParticipantLeftEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`ConferenceParticipantLeftPayload`](crate::types::ConferenceParticipantLeftPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceParticipantLeftPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceParticipantLeftRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceParticipantLeft {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantLeft {
+    const EXPECTING: &'static str = "struct ConferenceParticipantLeft";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<ConferenceParticipantLeftEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<ConferenceParticipantLeftPayload> = None;
+        let mut slot_record_type: Option<ConferenceParticipantLeftRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `ConferenceParticipantLeftEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantLeftEvent {
     /// The `data` property; see [`ConferenceParticipantLeft`](crate::types::ConferenceParticipantLeft).
     pub data: ConferenceParticipantLeft,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceParticipantLeftEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantLeftEvent {
+    const EXPECTING: &'static str = "struct ConferenceParticipantLeftEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<ConferenceParticipantLeft> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceParticipantLeftEventType {
     /// `conference.participant.left`
@@ -451,12 +963,14 @@ pub enum ConferenceParticipantLeftEventType {
 }
 impl ConferenceParticipantLeftEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConferenceParticipantLeft => "conference.participant.left",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "conference.participant.left" => Some(Self::ConferenceParticipantLeft),
@@ -465,30 +979,73 @@ impl ConferenceParticipantLeftEventType {
     }
 }
 crate::runtime::open_enum!(ConferenceParticipantLeftEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceParticipantLeftEventType);
+crate::runtime::open_enum_deserialize!(ConferenceParticipantLeftEventType);
 /// The `payload` property of [`ConferenceParticipantLeft`](crate::types::ConferenceParticipantLeft).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantLeftPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Conference ID that the participant joined.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceParticipantLeftPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantLeftPayload {
+    const EXPECTING: &'static str = "struct ConferenceParticipantLeftPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_conference_id: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "conference_id" => slot_conference_id = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            conference_id: slot_conference_id,
+            connection_id: slot_connection_id,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceParticipantLeftRecordType {
     /// `event`
@@ -498,12 +1055,14 @@ pub enum ConferenceParticipantLeftRecordType {
 }
 impl ConferenceParticipantLeftRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -512,29 +1071,95 @@ impl ConferenceParticipantLeftRecordType {
     }
 }
 crate::runtime::open_enum!(ConferenceParticipantLeftRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceParticipantLeftRecordType);
+crate::runtime::open_enum_deserialize!(ConferenceParticipantLeftRecordType);
 /// The `ConferenceParticipantPlaybackEnded` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantPlaybackEnded {
     /// The type of event being delivered.
     pub event_type: ConferenceParticipantPlaybackEndedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferenceParticipantPlaybackEndedPayload`](crate::types::ConferenceParticipantPlaybackEndedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceParticipantPlaybackEndedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceParticipantPlaybackEndedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceParticipantPlaybackEnded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantPlaybackEnded {
+    const EXPECTING: &'static str = "struct ConferenceParticipantPlaybackEnded";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<ConferenceParticipantPlaybackEndedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_payload: Option<ConferenceParticipantPlaybackEndedPayload> = None;
+        let mut slot_record_type: Option<ConferenceParticipantPlaybackEndedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `ConferenceParticipantPlaybackEndedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantPlaybackEndedEvent {
     /// The `data` property; see [`ConferenceParticipantPlaybackEnded`](crate::types::ConferenceParticipantPlaybackEnded).
     pub data: ConferenceParticipantPlaybackEnded,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceParticipantPlaybackEndedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantPlaybackEndedEvent {
+    const EXPECTING: &'static str = "struct ConferenceParticipantPlaybackEndedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<ConferenceParticipantPlaybackEnded> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceParticipantPlaybackEndedEventType {
     /// `conference.participant.playback.ended`
@@ -544,6 +1169,7 @@ pub enum ConferenceParticipantPlaybackEndedEventType {
 }
 impl ConferenceParticipantPlaybackEndedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConferenceParticipantPlaybackEnded => {
@@ -552,6 +1178,7 @@ impl ConferenceParticipantPlaybackEndedEventType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "conference.participant.playback.ended" => {
@@ -562,42 +1189,100 @@ impl ConferenceParticipantPlaybackEndedEventType {
     }
 }
 crate::runtime::open_enum!(ConferenceParticipantPlaybackEndedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceParticipantPlaybackEndedEventType);
+crate::runtime::open_enum_deserialize!(ConferenceParticipantPlaybackEndedEventType);
 /// The `payload` property of [`ConferenceParticipantPlaybackEnded`](crate::types::ConferenceParticipantPlaybackEnded).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantPlaybackEndedPayload {
     /// Participant's call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// ID of the conference the text was spoken in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ID that is unique to the call session that started the conference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub creator_call_session_id: Option<String>,
     /// The name of the audio media file being played back, if media_name has been used to start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_name: Option<String>,
     /// The audio URL being played back, if audio_url has been used to start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_url: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceParticipantPlaybackEndedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for ConferenceParticipantPlaybackEndedPayload {
+    const EXPECTING: &'static str = "struct ConferenceParticipantPlaybackEndedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_conference_id: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_creator_call_session_id: Option<String> = None;
+        let mut slot_media_name: Option<String> = None;
+        let mut slot_media_url: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "conference_id" => slot_conference_id = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "creator_call_session_id" => {
+                    slot_creator_call_session_id = map.next_value()?;
+                }
+                "media_name" => slot_media_name = map.next_value()?,
+                "media_url" => slot_media_url = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            conference_id: slot_conference_id,
+            connection_id: slot_connection_id,
+            creator_call_session_id: slot_creator_call_session_id,
+            media_name: slot_media_name,
+            media_url: slot_media_url,
+            occurred_at: slot_occurred_at,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceParticipantPlaybackEndedRecordType {
     /// `event`
@@ -607,12 +1292,14 @@ pub enum ConferenceParticipantPlaybackEndedRecordType {
 }
 impl ConferenceParticipantPlaybackEndedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -621,29 +1308,98 @@ impl ConferenceParticipantPlaybackEndedRecordType {
     }
 }
 crate::runtime::open_enum!(ConferenceParticipantPlaybackEndedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceParticipantPlaybackEndedRecordType);
+crate::runtime::open_enum_deserialize!(ConferenceParticipantPlaybackEndedRecordType);
 /// The `ConferenceParticipantPlaybackStarted` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantPlaybackStarted {
     /// The type of event being delivered.
     pub event_type: ConferenceParticipantPlaybackStartedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferenceParticipantPlaybackStartedPayload`](crate::types::ConferenceParticipantPlaybackStartedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceParticipantPlaybackStartedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceParticipantPlaybackStartedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceParticipantPlaybackStarted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantPlaybackStarted {
+    const EXPECTING: &'static str = "struct ConferenceParticipantPlaybackStarted";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<ConferenceParticipantPlaybackStartedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_payload: Option<ConferenceParticipantPlaybackStartedPayload> = None;
+        let mut slot_record_type: Option<
+            ConferenceParticipantPlaybackStartedRecordType,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `ConferenceParticipantPlaybackStartedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantPlaybackStartedEvent {
     /// The `data` property; see [`ConferenceParticipantPlaybackStarted`](crate::types::ConferenceParticipantPlaybackStarted).
     pub data: ConferenceParticipantPlaybackStarted,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceParticipantPlaybackStartedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for ConferenceParticipantPlaybackStartedEvent {
+    const EXPECTING: &'static str = "struct ConferenceParticipantPlaybackStartedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<ConferenceParticipantPlaybackStarted> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceParticipantPlaybackStartedEventType {
     /// `conference.participant.playback.started`
@@ -653,6 +1409,7 @@ pub enum ConferenceParticipantPlaybackStartedEventType {
 }
 impl ConferenceParticipantPlaybackStartedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConferenceParticipantPlaybackStarted => {
@@ -661,6 +1418,7 @@ impl ConferenceParticipantPlaybackStartedEventType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "conference.participant.playback.started" => {
@@ -671,42 +1429,100 @@ impl ConferenceParticipantPlaybackStartedEventType {
     }
 }
 crate::runtime::open_enum!(ConferenceParticipantPlaybackStartedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceParticipantPlaybackStartedEventType);
+crate::runtime::open_enum_deserialize!(ConferenceParticipantPlaybackStartedEventType);
 /// The `payload` property of [`ConferenceParticipantPlaybackStarted`](crate::types::ConferenceParticipantPlaybackStarted).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantPlaybackStartedPayload {
     /// Participant's call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// ID of the conference the text was spoken in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ID that is unique to the call session that started the conference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub creator_call_session_id: Option<String>,
     /// The name of the audio media file being played back, if media_name has been used to start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_name: Option<String>,
     /// The audio URL being played back, if audio_url has been used to start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_url: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceParticipantPlaybackStartedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for ConferenceParticipantPlaybackStartedPayload {
+    const EXPECTING: &'static str = "struct ConferenceParticipantPlaybackStartedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_conference_id: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_creator_call_session_id: Option<String> = None;
+        let mut slot_media_name: Option<String> = None;
+        let mut slot_media_url: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "conference_id" => slot_conference_id = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "creator_call_session_id" => {
+                    slot_creator_call_session_id = map.next_value()?;
+                }
+                "media_name" => slot_media_name = map.next_value()?,
+                "media_url" => slot_media_url = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            conference_id: slot_conference_id,
+            connection_id: slot_connection_id,
+            creator_call_session_id: slot_creator_call_session_id,
+            media_name: slot_media_name,
+            media_url: slot_media_url,
+            occurred_at: slot_occurred_at,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceParticipantPlaybackStartedRecordType {
     /// `event`
@@ -716,12 +1532,14 @@ pub enum ConferenceParticipantPlaybackStartedRecordType {
 }
 impl ConferenceParticipantPlaybackStartedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -730,29 +1548,95 @@ impl ConferenceParticipantPlaybackStartedRecordType {
     }
 }
 crate::runtime::open_enum!(ConferenceParticipantPlaybackStartedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceParticipantPlaybackStartedRecordType);
+crate::runtime::open_enum_deserialize!(ConferenceParticipantPlaybackStartedRecordType);
 /// The `ConferenceParticipantSpeakEnded` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantSpeakEnded {
     /// The type of event being delivered.
     pub event_type: ConferenceParticipantSpeakEndedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferenceParticipantSpeakEndedPayload`](crate::types::ConferenceParticipantSpeakEndedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceParticipantSpeakEndedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceParticipantSpeakEndedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceParticipantSpeakEnded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantSpeakEnded {
+    const EXPECTING: &'static str = "struct ConferenceParticipantSpeakEnded";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<ConferenceParticipantSpeakEndedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_payload: Option<ConferenceParticipantSpeakEndedPayload> = None;
+        let mut slot_record_type: Option<ConferenceParticipantSpeakEndedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `ConferenceParticipantSpeakEndedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantSpeakEndedEvent {
     /// The `data` property; see [`ConferenceParticipantSpeakEnded`](crate::types::ConferenceParticipantSpeakEnded).
     pub data: ConferenceParticipantSpeakEnded,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceParticipantSpeakEndedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantSpeakEndedEvent {
+    const EXPECTING: &'static str = "struct ConferenceParticipantSpeakEndedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<ConferenceParticipantSpeakEnded> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceParticipantSpeakEndedEventType {
     /// `conference.participant.speak.ended`
@@ -762,12 +1646,14 @@ pub enum ConferenceParticipantSpeakEndedEventType {
 }
 impl ConferenceParticipantSpeakEndedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConferenceParticipantSpeakEnded => "conference.participant.speak.ended",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "conference.participant.speak.ended" => {
@@ -778,36 +1664,87 @@ impl ConferenceParticipantSpeakEndedEventType {
     }
 }
 crate::runtime::open_enum!(ConferenceParticipantSpeakEndedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceParticipantSpeakEndedEventType);
+crate::runtime::open_enum_deserialize!(ConferenceParticipantSpeakEndedEventType);
 /// The `payload` property of [`ConferenceParticipantSpeakEnded`](crate::types::ConferenceParticipantSpeakEnded).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantSpeakEndedPayload {
     /// Participant's call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// ID of the conference the text was spoken in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ID that is unique to the call session that started the conference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub creator_call_session_id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceParticipantSpeakEndedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantSpeakEndedPayload {
+    const EXPECTING: &'static str = "struct ConferenceParticipantSpeakEndedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_conference_id: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_creator_call_session_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "conference_id" => slot_conference_id = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "creator_call_session_id" => {
+                    slot_creator_call_session_id = map.next_value()?;
+                }
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            conference_id: slot_conference_id,
+            connection_id: slot_connection_id,
+            creator_call_session_id: slot_creator_call_session_id,
+            occurred_at: slot_occurred_at,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceParticipantSpeakEndedRecordType {
     /// `event`
@@ -817,12 +1754,14 @@ pub enum ConferenceParticipantSpeakEndedRecordType {
 }
 impl ConferenceParticipantSpeakEndedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -831,29 +1770,95 @@ impl ConferenceParticipantSpeakEndedRecordType {
     }
 }
 crate::runtime::open_enum!(ConferenceParticipantSpeakEndedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceParticipantSpeakEndedRecordType);
+crate::runtime::open_enum_deserialize!(ConferenceParticipantSpeakEndedRecordType);
 /// The `ConferenceParticipantSpeakStarted` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantSpeakStarted {
     /// The type of event being delivered.
     pub event_type: ConferenceParticipantSpeakStartedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferenceParticipantSpeakStartedPayload`](crate::types::ConferenceParticipantSpeakStartedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceParticipantSpeakStartedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceParticipantSpeakStartedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceParticipantSpeakStarted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantSpeakStarted {
+    const EXPECTING: &'static str = "struct ConferenceParticipantSpeakStarted";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<ConferenceParticipantSpeakStartedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_payload: Option<ConferenceParticipantSpeakStartedPayload> = None;
+        let mut slot_record_type: Option<ConferenceParticipantSpeakStartedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `ConferenceParticipantSpeakStartedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantSpeakStartedEvent {
     /// The `data` property; see [`ConferenceParticipantSpeakStarted`](crate::types::ConferenceParticipantSpeakStarted).
     pub data: ConferenceParticipantSpeakStarted,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceParticipantSpeakStartedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantSpeakStartedEvent {
+    const EXPECTING: &'static str = "struct ConferenceParticipantSpeakStartedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<ConferenceParticipantSpeakStarted> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceParticipantSpeakStartedEventType {
     /// `conference.participant.speak.started`
@@ -863,6 +1868,7 @@ pub enum ConferenceParticipantSpeakStartedEventType {
 }
 impl ConferenceParticipantSpeakStartedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConferenceParticipantSpeakStarted => {
@@ -871,6 +1877,7 @@ impl ConferenceParticipantSpeakStartedEventType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "conference.participant.speak.started" => {
@@ -881,36 +1888,88 @@ impl ConferenceParticipantSpeakStartedEventType {
     }
 }
 crate::runtime::open_enum!(ConferenceParticipantSpeakStartedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceParticipantSpeakStartedEventType);
+crate::runtime::open_enum_deserialize!(ConferenceParticipantSpeakStartedEventType);
 /// The `payload` property of [`ConferenceParticipantSpeakStarted`](crate::types::ConferenceParticipantSpeakStarted).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantSpeakStartedPayload {
     /// Participant's call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// ID of the conference the text was spoken in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ID that is unique to the call session that started the conference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub creator_call_session_id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceParticipantSpeakStartedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for ConferenceParticipantSpeakStartedPayload {
+    const EXPECTING: &'static str = "struct ConferenceParticipantSpeakStartedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_conference_id: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_creator_call_session_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "conference_id" => slot_conference_id = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "creator_call_session_id" => {
+                    slot_creator_call_session_id = map.next_value()?;
+                }
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            conference_id: slot_conference_id,
+            connection_id: slot_connection_id,
+            creator_call_session_id: slot_creator_call_session_id,
+            occurred_at: slot_occurred_at,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceParticipantSpeakStartedRecordType {
     /// `event`
@@ -920,12 +1979,14 @@ pub enum ConferenceParticipantSpeakStartedRecordType {
 }
 impl ConferenceParticipantSpeakStartedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -934,29 +1995,95 @@ impl ConferenceParticipantSpeakStartedRecordType {
     }
 }
 crate::runtime::open_enum!(ConferenceParticipantSpeakStartedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceParticipantSpeakStartedRecordType);
+crate::runtime::open_enum_deserialize!(ConferenceParticipantSpeakStartedRecordType);
 /// The `ConferencePlaybackEnded` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferencePlaybackEnded {
     /// The type of event being delivered.
     pub event_type: ConferencePlaybackEndedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferencePlaybackEndedPayload`](crate::types::ConferencePlaybackEndedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferencePlaybackEndedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferencePlaybackEndedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for ConferencePlaybackEnded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferencePlaybackEnded {
+    const EXPECTING: &'static str = "struct ConferencePlaybackEnded";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<ConferencePlaybackEndedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_payload: Option<ConferencePlaybackEndedPayload> = None;
+        let mut slot_record_type: Option<ConferencePlaybackEndedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `ConferencePlaybackEndedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferencePlaybackEndedEvent {
     /// The `data` property; see [`ConferencePlaybackEnded`](crate::types::ConferencePlaybackEnded).
     pub data: ConferencePlaybackEnded,
 }
+impl<'de> serde::Deserialize<'de> for ConferencePlaybackEndedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferencePlaybackEndedEvent {
+    const EXPECTING: &'static str = "struct ConferencePlaybackEndedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<ConferencePlaybackEnded> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferencePlaybackEndedEventType {
     /// `conference.playback.ended`
@@ -966,12 +2093,14 @@ pub enum ConferencePlaybackEndedEventType {
 }
 impl ConferencePlaybackEndedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConferencePlaybackEnded => "conference.playback.ended",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "conference.playback.ended" => Some(Self::ConferencePlaybackEnded),
@@ -980,30 +2109,75 @@ impl ConferencePlaybackEndedEventType {
     }
 }
 crate::runtime::open_enum!(ConferencePlaybackEndedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferencePlaybackEndedEventType);
+crate::runtime::open_enum_deserialize!(ConferencePlaybackEndedEventType);
 /// The `payload` property of [`ConferencePlaybackEnded`](crate::types::ConferencePlaybackEnded).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferencePlaybackEndedPayload {
     /// ID of the conference the text was spoken in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ID that is unique to the call session that started the conference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub creator_call_session_id: Option<String>,
     /// The name of the audio media file being played back, if media_name has been used to start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_name: Option<String>,
     /// The audio URL being played back, if audio_url has been used to start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_url: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
 }
+impl<'de> serde::Deserialize<'de> for ConferencePlaybackEndedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferencePlaybackEndedPayload {
+    const EXPECTING: &'static str = "struct ConferencePlaybackEndedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_conference_id: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_creator_call_session_id: Option<String> = None;
+        let mut slot_media_name: Option<String> = None;
+        let mut slot_media_url: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conference_id" => slot_conference_id = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "creator_call_session_id" => {
+                    slot_creator_call_session_id = map.next_value()?;
+                }
+                "media_name" => slot_media_name = map.next_value()?,
+                "media_url" => slot_media_url = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conference_id: slot_conference_id,
+            connection_id: slot_connection_id,
+            creator_call_session_id: slot_creator_call_session_id,
+            media_name: slot_media_name,
+            media_url: slot_media_url,
+            occurred_at: slot_occurred_at,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferencePlaybackEndedRecordType {
     /// `event`
@@ -1013,12 +2187,14 @@ pub enum ConferencePlaybackEndedRecordType {
 }
 impl ConferencePlaybackEndedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -1027,29 +2203,95 @@ impl ConferencePlaybackEndedRecordType {
     }
 }
 crate::runtime::open_enum!(ConferencePlaybackEndedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferencePlaybackEndedRecordType);
+crate::runtime::open_enum_deserialize!(ConferencePlaybackEndedRecordType);
 /// The `ConferencePlaybackStarted` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferencePlaybackStarted {
     /// The type of event being delivered.
     pub event_type: ConferencePlaybackStartedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferencePlaybackStartedPayload`](crate::types::ConferencePlaybackStartedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferencePlaybackStartedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferencePlaybackStartedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for ConferencePlaybackStarted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferencePlaybackStarted {
+    const EXPECTING: &'static str = "struct ConferencePlaybackStarted";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<ConferencePlaybackStartedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_payload: Option<ConferencePlaybackStartedPayload> = None;
+        let mut slot_record_type: Option<ConferencePlaybackStartedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `ConferencePlaybackStartedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferencePlaybackStartedEvent {
     /// The `data` property; see [`ConferencePlaybackStarted`](crate::types::ConferencePlaybackStarted).
     pub data: ConferencePlaybackStarted,
 }
+impl<'de> serde::Deserialize<'de> for ConferencePlaybackStartedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferencePlaybackStartedEvent {
+    const EXPECTING: &'static str = "struct ConferencePlaybackStartedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<ConferencePlaybackStarted> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferencePlaybackStartedEventType {
     /// `conference.playback.started`
@@ -1059,12 +2301,14 @@ pub enum ConferencePlaybackStartedEventType {
 }
 impl ConferencePlaybackStartedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConferencePlaybackStarted => "conference.playback.started",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "conference.playback.started" => Some(Self::ConferencePlaybackStarted),
@@ -1073,30 +2317,75 @@ impl ConferencePlaybackStartedEventType {
     }
 }
 crate::runtime::open_enum!(ConferencePlaybackStartedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferencePlaybackStartedEventType);
+crate::runtime::open_enum_deserialize!(ConferencePlaybackStartedEventType);
 /// The `payload` property of [`ConferencePlaybackStarted`](crate::types::ConferencePlaybackStarted).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferencePlaybackStartedPayload {
     /// ID of the conference the text was spoken in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ID that is unique to the call session that started the conference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub creator_call_session_id: Option<String>,
     /// The name of the audio media file being played back, if media_name has been used to start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_name: Option<String>,
     /// The audio URL being played back, if audio_url has been used to start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_url: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
 }
+impl<'de> serde::Deserialize<'de> for ConferencePlaybackStartedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferencePlaybackStartedPayload {
+    const EXPECTING: &'static str = "struct ConferencePlaybackStartedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_conference_id: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_creator_call_session_id: Option<String> = None;
+        let mut slot_media_name: Option<String> = None;
+        let mut slot_media_url: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conference_id" => slot_conference_id = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "creator_call_session_id" => {
+                    slot_creator_call_session_id = map.next_value()?;
+                }
+                "media_name" => slot_media_name = map.next_value()?,
+                "media_url" => slot_media_url = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conference_id: slot_conference_id,
+            connection_id: slot_connection_id,
+            creator_call_session_id: slot_creator_call_session_id,
+            media_name: slot_media_name,
+            media_url: slot_media_url,
+            occurred_at: slot_occurred_at,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferencePlaybackStartedRecordType {
     /// `event`
@@ -1106,12 +2395,14 @@ pub enum ConferencePlaybackStartedRecordType {
 }
 impl ConferencePlaybackStartedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -1120,29 +2411,95 @@ impl ConferencePlaybackStartedRecordType {
     }
 }
 crate::runtime::open_enum!(ConferencePlaybackStartedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferencePlaybackStartedRecordType);
+crate::runtime::open_enum_deserialize!(ConferencePlaybackStartedRecordType);
 /// The `ConferenceRecordingSaved` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceRecordingSaved {
     /// The type of event being delivered.
     pub event_type: ConferenceRecordingSavedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferenceRecordingSavedPayload`](crate::types::ConferenceRecordingSavedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceRecordingSavedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceRecordingSavedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceRecordingSaved {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceRecordingSaved {
+    const EXPECTING: &'static str = "struct ConferenceRecordingSaved";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<ConferenceRecordingSavedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_payload: Option<ConferenceRecordingSavedPayload> = None;
+        let mut slot_record_type: Option<ConferenceRecordingSavedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `ConferenceRecordingSavedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceRecordingSavedEvent {
     /// The `data` property; see [`ConferenceRecordingSaved`](crate::types::ConferenceRecordingSaved).
     pub data: ConferenceRecordingSaved,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceRecordingSavedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceRecordingSavedEvent {
+    const EXPECTING: &'static str = "struct ConferenceRecordingSavedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<ConferenceRecordingSaved> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceRecordingSavedEventType {
     /// `conference.recording.saved`
@@ -1152,12 +2509,14 @@ pub enum ConferenceRecordingSavedEventType {
 }
 impl ConferenceRecordingSavedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConferenceRecordingSaved => "conference.recording.saved",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "conference.recording.saved" => Some(Self::ConferenceRecordingSaved),
@@ -1166,50 +2525,115 @@ impl ConferenceRecordingSavedEventType {
     }
 }
 crate::runtime::open_enum!(ConferenceRecordingSavedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceRecordingSavedEventType);
+crate::runtime::open_enum_deserialize!(ConferenceRecordingSavedEventType);
 /// The `payload` property of [`ConferenceRecordingSaved`](crate::types::ConferenceRecordingSaved).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceRecordingSavedPayload {
     /// Participant's call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// Whether recording was recorded in `single` or `dual` channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub channels: Option<ConferenceRecordingSavedPayloadChannels>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// ID of the conference that is being recorded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<ConferenceRecordingSavedPayloadFormat>,
     /// Recording URLs in requested format. The URL is valid for as long as the file exists. For security purposes, this feature is activated on a per request basis.  Please contact customer support with your Account ID to request activation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub public_recording_urls: Option<
         ConferenceRecordingSavedPayloadPublicRecordingUrls,
     >,
     /// ISO 8601 datetime of when recording ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recording_ended_at: Option<crate::runtime::DateTime>,
     /// ID of the conference recording.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recording_id: Option<String>,
     /// ISO 8601 datetime of when recording started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recording_started_at: Option<crate::runtime::DateTime>,
     /// Recording URLs in requested format. These URLs are valid for 10 minutes. After 10 minutes, you may retrieve recordings via API using Reports -&gt; Call Recordings documentation, or via Mission Control under Reporting -&gt; Recordings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recording_urls: Option<ConferenceRecordingSavedPayloadRecordingUrls>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceRecordingSavedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceRecordingSavedPayload {
+    const EXPECTING: &'static str = "struct ConferenceRecordingSavedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_channels: Option<ConferenceRecordingSavedPayloadChannels> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_conference_id: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_format: Option<ConferenceRecordingSavedPayloadFormat> = None;
+        let mut slot_public_recording_urls: Option<
+            ConferenceRecordingSavedPayloadPublicRecordingUrls,
+        > = None;
+        let mut slot_recording_ended_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_recording_id: Option<String> = None;
+        let mut slot_recording_started_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_recording_urls: Option<
+            ConferenceRecordingSavedPayloadRecordingUrls,
+        > = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "channels" => slot_channels = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "conference_id" => slot_conference_id = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "format" => slot_format = map.next_value()?,
+                "public_recording_urls" => slot_public_recording_urls = map.next_value()?,
+                "recording_ended_at" => slot_recording_ended_at = map.next_value()?,
+                "recording_id" => slot_recording_id = map.next_value()?,
+                "recording_started_at" => slot_recording_started_at = map.next_value()?,
+                "recording_urls" => slot_recording_urls = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_session_id: slot_call_session_id,
+            channels: slot_channels,
+            client_state: slot_client_state,
+            conference_id: slot_conference_id,
+            connection_id: slot_connection_id,
+            format: slot_format,
+            public_recording_urls: slot_public_recording_urls,
+            recording_ended_at: slot_recording_ended_at,
+            recording_id: slot_recording_id,
+            recording_started_at: slot_recording_started_at,
+            recording_urls: slot_recording_urls,
+        })
+    }
+}
 /// Whether recording was recorded in `single` or `dual` channel.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceRecordingSavedPayloadChannels {
     /// `single`
@@ -1221,6 +2645,7 @@ pub enum ConferenceRecordingSavedPayloadChannels {
 }
 impl ConferenceRecordingSavedPayloadChannels {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Single => "single",
@@ -1228,6 +2653,7 @@ impl ConferenceRecordingSavedPayloadChannels {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "single" => Some(Self::Single),
@@ -1237,8 +2663,11 @@ impl ConferenceRecordingSavedPayloadChannels {
     }
 }
 crate::runtime::open_enum!(ConferenceRecordingSavedPayloadChannels);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceRecordingSavedPayloadChannels);
+crate::runtime::open_enum_deserialize!(ConferenceRecordingSavedPayloadChannels);
 /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceRecordingSavedPayloadFormat {
     /// `wav`
@@ -1250,6 +2679,7 @@ pub enum ConferenceRecordingSavedPayloadFormat {
 }
 impl ConferenceRecordingSavedPayloadFormat {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wav => "wav",
@@ -1257,6 +2687,7 @@ impl ConferenceRecordingSavedPayloadFormat {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "wav" => Some(Self::Wav),
@@ -1266,28 +2697,90 @@ impl ConferenceRecordingSavedPayloadFormat {
     }
 }
 crate::runtime::open_enum!(ConferenceRecordingSavedPayloadFormat);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceRecordingSavedPayloadFormat);
+crate::runtime::open_enum_deserialize!(ConferenceRecordingSavedPayloadFormat);
 /// Recording URLs in requested format. The URL is valid for as long as the file exists. For security purposes, this feature is activated on a per request basis.  Please contact customer support with your Account ID to request activation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceRecordingSavedPayloadPublicRecordingUrls {
     /// Recording URL in requested `mp3` format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mp3: Option<String>,
     /// Recording URL in requested `wav` format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub wav: Option<String>,
+}
+impl<'de> serde::Deserialize<'de>
+for ConferenceRecordingSavedPayloadPublicRecordingUrls {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for ConferenceRecordingSavedPayloadPublicRecordingUrls {
+    const EXPECTING: &'static str = "struct ConferenceRecordingSavedPayloadPublicRecordingUrls";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_mp3: Option<String> = None;
+        let mut slot_wav: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "mp3" => slot_mp3 = map.next_value()?,
+                "wav" => slot_wav = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mp3: slot_mp3,
+            wav: slot_wav,
+        })
+    }
 }
 /// Recording URLs in requested format. These URLs are valid for 10 minutes. After 10 minutes, you may retrieve recordings via API using Reports -&gt; Call Recordings documentation, or via Mission Control under Reporting -&gt; Recordings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceRecordingSavedPayloadRecordingUrls {
     /// Recording URL in requested `mp3` format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mp3: Option<String>,
     /// Recording URL in requested `wav` format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub wav: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceRecordingSavedPayloadRecordingUrls {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for ConferenceRecordingSavedPayloadRecordingUrls {
+    const EXPECTING: &'static str = "struct ConferenceRecordingSavedPayloadRecordingUrls";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_mp3: Option<String> = None;
+        let mut slot_wav: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "mp3" => slot_mp3 = map.next_value()?,
+                "wav" => slot_wav = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mp3: slot_mp3,
+            wav: slot_wav,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceRecordingSavedRecordType {
     /// `event`
@@ -1297,12 +2790,14 @@ pub enum ConferenceRecordingSavedRecordType {
 }
 impl ConferenceRecordingSavedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -1311,29 +2806,95 @@ impl ConferenceRecordingSavedRecordType {
     }
 }
 crate::runtime::open_enum!(ConferenceRecordingSavedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceRecordingSavedRecordType);
+crate::runtime::open_enum_deserialize!(ConferenceRecordingSavedRecordType);
 /// The `ConferenceSpeakEnded` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceSpeakEnded {
     /// The type of event being delivered.
     pub event_type: ConferenceSpeakEndedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferenceSpeakEndedPayload`](crate::types::ConferenceSpeakEndedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceSpeakEndedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceSpeakEndedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceSpeakEnded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceSpeakEnded {
+    const EXPECTING: &'static str = "struct ConferenceSpeakEnded";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<ConferenceSpeakEndedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_payload: Option<ConferenceSpeakEndedPayload> = None;
+        let mut slot_record_type: Option<ConferenceSpeakEndedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `ConferenceSpeakEndedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceSpeakEndedEvent {
     /// The `data` property; see [`ConferenceSpeakEnded`](crate::types::ConferenceSpeakEnded).
     pub data: ConferenceSpeakEnded,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceSpeakEndedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceSpeakEndedEvent {
+    const EXPECTING: &'static str = "struct ConferenceSpeakEndedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<ConferenceSpeakEnded> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceSpeakEndedEventType {
     /// `conference.speak.ended`
@@ -1343,12 +2904,14 @@ pub enum ConferenceSpeakEndedEventType {
 }
 impl ConferenceSpeakEndedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConferenceSpeakEnded => "conference.speak.ended",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "conference.speak.ended" => Some(Self::ConferenceSpeakEnded),
@@ -1357,24 +2920,63 @@ impl ConferenceSpeakEndedEventType {
     }
 }
 crate::runtime::open_enum!(ConferenceSpeakEndedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceSpeakEndedEventType);
+crate::runtime::open_enum_deserialize!(ConferenceSpeakEndedEventType);
 /// The `payload` property of [`ConferenceSpeakEnded`](crate::types::ConferenceSpeakEnded).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceSpeakEndedPayload {
     /// ID of the conference the text was spoken in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ID that is unique to the call session that started the conference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub creator_call_session_id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceSpeakEndedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceSpeakEndedPayload {
+    const EXPECTING: &'static str = "struct ConferenceSpeakEndedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_conference_id: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_creator_call_session_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conference_id" => slot_conference_id = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "creator_call_session_id" => {
+                    slot_creator_call_session_id = map.next_value()?;
+                }
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conference_id: slot_conference_id,
+            connection_id: slot_connection_id,
+            creator_call_session_id: slot_creator_call_session_id,
+            occurred_at: slot_occurred_at,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceSpeakEndedRecordType {
     /// `event`
@@ -1384,12 +2986,14 @@ pub enum ConferenceSpeakEndedRecordType {
 }
 impl ConferenceSpeakEndedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -1398,29 +3002,95 @@ impl ConferenceSpeakEndedRecordType {
     }
 }
 crate::runtime::open_enum!(ConferenceSpeakEndedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceSpeakEndedRecordType);
+crate::runtime::open_enum_deserialize!(ConferenceSpeakEndedRecordType);
 /// The `ConferenceSpeakStarted` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceSpeakStarted {
     /// The type of event being delivered.
     pub event_type: ConferenceSpeakStartedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferenceSpeakStartedPayload`](crate::types::ConferenceSpeakStartedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceSpeakStartedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceSpeakStartedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceSpeakStarted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceSpeakStarted {
+    const EXPECTING: &'static str = "struct ConferenceSpeakStarted";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<ConferenceSpeakStartedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_payload: Option<ConferenceSpeakStartedPayload> = None;
+        let mut slot_record_type: Option<ConferenceSpeakStartedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `ConferenceSpeakStartedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceSpeakStartedEvent {
     /// The `data` property; see [`ConferenceSpeakStarted`](crate::types::ConferenceSpeakStarted).
     pub data: ConferenceSpeakStarted,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceSpeakStartedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceSpeakStartedEvent {
+    const EXPECTING: &'static str = "struct ConferenceSpeakStartedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<ConferenceSpeakStarted> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceSpeakStartedEventType {
     /// `conference.speak.started`
@@ -1430,12 +3100,14 @@ pub enum ConferenceSpeakStartedEventType {
 }
 impl ConferenceSpeakStartedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConferenceSpeakStarted => "conference.speak.started",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "conference.speak.started" => Some(Self::ConferenceSpeakStarted),
@@ -1444,24 +3116,63 @@ impl ConferenceSpeakStartedEventType {
     }
 }
 crate::runtime::open_enum!(ConferenceSpeakStartedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceSpeakStartedEventType);
+crate::runtime::open_enum_deserialize!(ConferenceSpeakStartedEventType);
 /// The `payload` property of [`ConferenceSpeakStarted`](crate::types::ConferenceSpeakStarted).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceSpeakStartedPayload {
     /// ID of the conference the text was spoken in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ID that is unique to the call session that started the conference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub creator_call_session_id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
 }
+impl<'de> serde::Deserialize<'de> for ConferenceSpeakStartedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ConferenceSpeakStartedPayload {
+    const EXPECTING: &'static str = "struct ConferenceSpeakStartedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_conference_id: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_creator_call_session_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conference_id" => slot_conference_id = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "creator_call_session_id" => {
+                    slot_creator_call_session_id = map.next_value()?;
+                }
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conference_id: slot_conference_id,
+            connection_id: slot_connection_id,
+            creator_call_session_id: slot_creator_call_session_id,
+            occurred_at: slot_occurred_at,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConferenceSpeakStartedRecordType {
     /// `event`
@@ -1471,12 +3182,14 @@ pub enum ConferenceSpeakStartedRecordType {
 }
 impl ConferenceSpeakStartedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -1485,3 +3198,6 @@ impl ConferenceSpeakStartedRecordType {
     }
 }
 crate::runtime::open_enum!(ConferenceSpeakStartedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ConferenceSpeakStartedRecordType);
+crate::runtime::open_enum_deserialize!(ConferenceSpeakStartedRecordType);

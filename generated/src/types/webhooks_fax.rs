@@ -5,7 +5,7 @@ use super::*;
 /// The ID of the connection used to send the fax.
 pub type ConnectionId = String;
 /// The direction of the fax.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Direction {
     /// `inbound`
@@ -17,6 +17,7 @@ pub enum Direction {
 }
 impl Direction {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Inbound => "inbound",
@@ -24,6 +25,7 @@ impl Direction {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "inbound" => Some(Self::Inbound),
@@ -33,35 +35,106 @@ impl Direction {
     }
 }
 crate::runtime::open_enum!(Direction);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(Direction);
+crate::runtime::open_enum_deserialize!(Direction);
 /// The `FaxDelivered` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxDelivered {
     /// The `data` property; see [`FaxDeliveredData`](crate::types::FaxDeliveredData).
     pub data: FaxDeliveredData,
     /// Metadata about the webhook delivery.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<FaxDeliveredMeta>,
 }
+impl<'de> serde::Deserialize<'de> for FaxDelivered {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for FaxDelivered {
+    const EXPECTING: &'static str = "struct FaxDelivered";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<FaxDeliveredData> = None;
+        let mut slot_meta: Option<FaxDeliveredMeta> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                "meta" => slot_meta = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data, meta: slot_meta })
+    }
+}
 /// The `data` property of [`FaxDelivered`](crate::types::FaxDelivered).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxDeliveredData {
     /// The type of event being delivered.
     pub event_type: FaxDeliveredDataEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<Id>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`FaxDeliveredDataPayload`](crate::types::FaxDeliveredDataPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<FaxDeliveredDataPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ProgrammableFaxRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for FaxDeliveredData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for FaxDeliveredData {
+    const EXPECTING: &'static str = "struct FaxDeliveredData";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<FaxDeliveredDataEventType> = None;
+        let mut slot_id: Option<Id> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<FaxDeliveredDataPayload> = None;
+        let mut slot_record_type: Option<ProgrammableFaxRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FaxDeliveredDataEventType {
     /// `fax.delivered`
@@ -71,12 +144,14 @@ pub enum FaxDeliveredDataEventType {
 }
 impl FaxDeliveredDataEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FaxDelivered => "fax.delivered",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "fax.delivered" => Some(Self::FaxDelivered),
@@ -85,48 +160,109 @@ impl FaxDeliveredDataEventType {
     }
 }
 crate::runtime::open_enum!(FaxDeliveredDataEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(FaxDeliveredDataEventType);
+crate::runtime::open_enum_deserialize!(FaxDeliveredDataEventType);
 /// The `payload` property of [`FaxDeliveredData`](crate::types::FaxDeliveredData).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxDeliveredDataPayload {
     /// The duration of the call in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_duration_secs: Option<i64>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// The ID of the connection used to send the fax.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<ConnectionId>,
     /// The direction of the fax.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub direction: Option<Direction>,
     /// Identifies the fax.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fax_id: Option<FaxId>,
     /// The phone number, in E.164 format, the fax will be sent from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<FromObject>,
     /// The media_name used for the fax's media. Must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. Supported formats: PDF, TIFF, JPEG, PNG, DOC, DOCX, RTF, and TXT. media_name and media_url/contents can't be submitted together.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_name: Option<MediaName>,
     /// The original URL to the PDF used for the fax's media. If media_name was supplied, this is omitted
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub original_media_url: Option<OriginalMediaUrl>,
     /// Number of transferred pages
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub page_count: Option<i64>,
     /// The status of the fax.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<FaxDeliveredDataPayloadStatus>,
     /// The phone number, in E.164 format, the fax will be sent to or SIP URI
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<To>,
     /// Identifier of the user to whom the fax belongs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<UserId>,
 }
+impl<'de> serde::Deserialize<'de> for FaxDeliveredDataPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for FaxDeliveredDataPayload {
+    const EXPECTING: &'static str = "struct FaxDeliveredDataPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_duration_secs: Option<i64> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<ConnectionId> = None;
+        let mut slot_direction: Option<Direction> = None;
+        let mut slot_fax_id: Option<FaxId> = None;
+        let mut slot_from: Option<FromObject> = None;
+        let mut slot_media_name: Option<MediaName> = None;
+        let mut slot_original_media_url: Option<OriginalMediaUrl> = None;
+        let mut slot_page_count: Option<i64> = None;
+        let mut slot_status: Option<FaxDeliveredDataPayloadStatus> = None;
+        let mut slot_to: Option<To> = None;
+        let mut slot_user_id: Option<UserId> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_duration_secs" => slot_call_duration_secs = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "direction" => slot_direction = map.next_value()?,
+                "fax_id" => slot_fax_id = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "media_name" => slot_media_name = map.next_value()?,
+                "original_media_url" => slot_original_media_url = map.next_value()?,
+                "page_count" => slot_page_count = map.next_value()?,
+                "status" => slot_status = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                "user_id" => slot_user_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_duration_secs: slot_call_duration_secs,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            direction: slot_direction,
+            fax_id: slot_fax_id,
+            from: slot_from,
+            media_name: slot_media_name,
+            original_media_url: slot_original_media_url,
+            page_count: slot_page_count,
+            status: slot_status,
+            to: slot_to,
+            user_id: slot_user_id,
+        })
+    }
+}
 /// The status of the fax.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FaxDeliveredDataPayloadStatus {
     /// `delivered`
@@ -136,12 +272,14 @@ pub enum FaxDeliveredDataPayloadStatus {
 }
 impl FaxDeliveredDataPayloadStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Delivered => "delivered",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "delivered" => Some(Self::Delivered),
@@ -150,45 +288,144 @@ impl FaxDeliveredDataPayloadStatus {
     }
 }
 crate::runtime::open_enum!(FaxDeliveredDataPayloadStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(FaxDeliveredDataPayloadStatus);
+crate::runtime::open_enum_deserialize!(FaxDeliveredDataPayloadStatus);
 /// Metadata about the webhook delivery.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxDeliveredMeta {
     /// The delivery attempt number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub attempt: Option<i64>,
     /// The URL the webhook was delivered to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub delivered_to: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for FaxDeliveredMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for FaxDeliveredMeta {
+    const EXPECTING: &'static str = "struct FaxDeliveredMeta";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_attempt: Option<i64> = None;
+        let mut slot_delivered_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "attempt" => slot_attempt = map.next_value()?,
+                "delivered_to" => slot_delivered_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            attempt: slot_attempt,
+            delivered_to: slot_delivered_to,
+        })
+    }
+}
 /// The `FaxFailed` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxFailed {
     /// The `data` property; see [`FaxFailedData`](crate::types::FaxFailedData).
     pub data: FaxFailedData,
     /// Metadata about the webhook delivery.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<FaxFailedMeta>,
 }
+impl<'de> serde::Deserialize<'de> for FaxFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for FaxFailed {
+    const EXPECTING: &'static str = "struct FaxFailed";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<FaxFailedData> = None;
+        let mut slot_meta: Option<FaxFailedMeta> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                "meta" => slot_meta = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data, meta: slot_meta })
+    }
+}
 /// The `data` property of [`FaxFailed`](crate::types::FaxFailed).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxFailedData {
     /// The type of event being delivered.
     pub event_type: FaxFailedDataEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<Id>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`FaxFailedDataPayload`](crate::types::FaxFailedDataPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<FaxFailedDataPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ProgrammableFaxRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for FaxFailedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for FaxFailedData {
+    const EXPECTING: &'static str = "struct FaxFailedData";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<FaxFailedDataEventType> = None;
+        let mut slot_id: Option<Id> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<FaxFailedDataPayload> = None;
+        let mut slot_record_type: Option<ProgrammableFaxRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FaxFailedDataEventType {
     /// `fax.failed`
@@ -198,12 +435,14 @@ pub enum FaxFailedDataEventType {
 }
 impl FaxFailedDataEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FaxFailed => "fax.failed",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "fax.failed" => Some(Self::FaxFailed),
@@ -212,45 +451,103 @@ impl FaxFailedDataEventType {
     }
 }
 crate::runtime::open_enum!(FaxFailedDataEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(FaxFailedDataEventType);
+crate::runtime::open_enum_deserialize!(FaxFailedDataEventType);
 /// The `payload` property of [`FaxFailedData`](crate::types::FaxFailedData).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxFailedDataPayload {
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// The ID of the connection used to send the fax.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<ConnectionId>,
     /// The direction of the fax.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub direction: Option<Direction>,
     /// Cause of the sending failure
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_reason: Option<FaxFailedDataPayloadFailureReason>,
     /// Identifies the fax.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fax_id: Option<FaxId>,
     /// The phone number, in E.164 format, the fax will be sent from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<FromObject>,
     /// The media_name used for the fax's media. Must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. Supported formats: PDF, TIFF, JPEG, PNG, DOC, DOCX, RTF, and TXT. media_name and media_url/contents can't be submitted together.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_name: Option<MediaName>,
     /// The original URL to the PDF used for the fax's media. If media_name was supplied, this is omitted
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub original_media_url: Option<OriginalMediaUrl>,
     /// The status of the fax.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<FaxFailedDataPayloadStatus>,
     /// The phone number, in E.164 format, the fax will be sent to or SIP URI
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<To>,
     /// Identifier of the user to whom the fax belongs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<UserId>,
 }
+impl<'de> serde::Deserialize<'de> for FaxFailedDataPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for FaxFailedDataPayload {
+    const EXPECTING: &'static str = "struct FaxFailedDataPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<ConnectionId> = None;
+        let mut slot_direction: Option<Direction> = None;
+        let mut slot_failure_reason: Option<FaxFailedDataPayloadFailureReason> = None;
+        let mut slot_fax_id: Option<FaxId> = None;
+        let mut slot_from: Option<FromObject> = None;
+        let mut slot_media_name: Option<MediaName> = None;
+        let mut slot_original_media_url: Option<OriginalMediaUrl> = None;
+        let mut slot_status: Option<FaxFailedDataPayloadStatus> = None;
+        let mut slot_to: Option<To> = None;
+        let mut slot_user_id: Option<UserId> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "direction" => slot_direction = map.next_value()?,
+                "failure_reason" => slot_failure_reason = map.next_value()?,
+                "fax_id" => slot_fax_id = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "media_name" => slot_media_name = map.next_value()?,
+                "original_media_url" => slot_original_media_url = map.next_value()?,
+                "status" => slot_status = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                "user_id" => slot_user_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            direction: slot_direction,
+            failure_reason: slot_failure_reason,
+            fax_id: slot_fax_id,
+            from: slot_from,
+            media_name: slot_media_name,
+            original_media_url: slot_original_media_url,
+            status: slot_status,
+            to: slot_to,
+            user_id: slot_user_id,
+        })
+    }
+}
 /// Cause of the sending failure
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FaxFailedDataPayloadFailureReason {
     /// `rejected`
@@ -260,12 +557,14 @@ pub enum FaxFailedDataPayloadFailureReason {
 }
 impl FaxFailedDataPayloadFailureReason {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rejected => "rejected",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "rejected" => Some(Self::Rejected),
@@ -274,8 +573,11 @@ impl FaxFailedDataPayloadFailureReason {
     }
 }
 crate::runtime::open_enum!(FaxFailedDataPayloadFailureReason);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(FaxFailedDataPayloadFailureReason);
+crate::runtime::open_enum_deserialize!(FaxFailedDataPayloadFailureReason);
 /// The status of the fax.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FaxFailedDataPayloadStatus {
     /// `failed`
@@ -285,12 +587,14 @@ pub enum FaxFailedDataPayloadStatus {
 }
 impl FaxFailedDataPayloadStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Failed => "failed",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "failed" => Some(Self::Failed),
@@ -299,47 +603,146 @@ impl FaxFailedDataPayloadStatus {
     }
 }
 crate::runtime::open_enum!(FaxFailedDataPayloadStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(FaxFailedDataPayloadStatus);
+crate::runtime::open_enum_deserialize!(FaxFailedDataPayloadStatus);
 /// Metadata about the webhook delivery.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxFailedMeta {
     /// The delivery attempt number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub attempt: Option<i64>,
     /// The URL the webhook was delivered to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub delivered_to: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for FaxFailedMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for FaxFailedMeta {
+    const EXPECTING: &'static str = "struct FaxFailedMeta";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_attempt: Option<i64> = None;
+        let mut slot_delivered_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "attempt" => slot_attempt = map.next_value()?,
+                "delivered_to" => slot_delivered_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            attempt: slot_attempt,
+            delivered_to: slot_delivered_to,
+        })
+    }
 }
 /// Identifies the fax.
 pub type FaxId = String;
 /// The `FaxMediaProcessed` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxMediaProcessed {
     /// The `data` property; see [`FaxMediaProcessedData`](crate::types::FaxMediaProcessedData).
     pub data: FaxMediaProcessedData,
     /// Metadata about the webhook delivery.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<FaxMediaProcessedMeta>,
 }
+impl<'de> serde::Deserialize<'de> for FaxMediaProcessed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for FaxMediaProcessed {
+    const EXPECTING: &'static str = "struct FaxMediaProcessed";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<FaxMediaProcessedData> = None;
+        let mut slot_meta: Option<FaxMediaProcessedMeta> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                "meta" => slot_meta = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data, meta: slot_meta })
+    }
+}
 /// The `data` property of [`FaxMediaProcessed`](crate::types::FaxMediaProcessed).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxMediaProcessedData {
     /// The type of event being delivered.
     pub event_type: FaxMediaProcessedDataEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<Id>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`FaxMediaProcessedDataPayload`](crate::types::FaxMediaProcessedDataPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<FaxMediaProcessedDataPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ProgrammableFaxRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for FaxMediaProcessedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for FaxMediaProcessedData {
+    const EXPECTING: &'static str = "struct FaxMediaProcessedData";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<FaxMediaProcessedDataEventType> = None;
+        let mut slot_id: Option<Id> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<FaxMediaProcessedDataPayload> = None;
+        let mut slot_record_type: Option<ProgrammableFaxRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FaxMediaProcessedDataEventType {
     /// `fax.media.processed`
@@ -349,12 +752,14 @@ pub enum FaxMediaProcessedDataEventType {
 }
 impl FaxMediaProcessedDataEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FaxMediaProcessed => "fax.media.processed",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "fax.media.processed" => Some(Self::FaxMediaProcessed),
@@ -363,42 +768,97 @@ impl FaxMediaProcessedDataEventType {
     }
 }
 crate::runtime::open_enum!(FaxMediaProcessedDataEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(FaxMediaProcessedDataEventType);
+crate::runtime::open_enum_deserialize!(FaxMediaProcessedDataEventType);
 /// The `payload` property of [`FaxMediaProcessedData`](crate::types::FaxMediaProcessedData).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxMediaProcessedDataPayload {
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// The ID of the connection used to send the fax.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<ConnectionId>,
     /// The direction of the fax.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub direction: Option<Direction>,
     /// Identifies the fax.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fax_id: Option<FaxId>,
     /// The phone number, in E.164 format, the fax will be sent from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<FromObject>,
     /// The media_name used for the fax's media. Must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. Supported formats: PDF, TIFF, JPEG, PNG, DOC, DOCX, RTF, and TXT. media_name and media_url/contents can't be submitted together.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_name: Option<MediaName>,
     /// The original URL to the PDF used for the fax's media. If media_name was supplied, this is omitted
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub original_media_url: Option<OriginalMediaUrl>,
     /// The status of the fax.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<FaxMediaProcessedDataPayloadStatus>,
     /// The phone number, in E.164 format, the fax will be sent to or SIP URI
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<To>,
     /// Identifier of the user to whom the fax belongs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<UserId>,
 }
+impl<'de> serde::Deserialize<'de> for FaxMediaProcessedDataPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for FaxMediaProcessedDataPayload {
+    const EXPECTING: &'static str = "struct FaxMediaProcessedDataPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<ConnectionId> = None;
+        let mut slot_direction: Option<Direction> = None;
+        let mut slot_fax_id: Option<FaxId> = None;
+        let mut slot_from: Option<FromObject> = None;
+        let mut slot_media_name: Option<MediaName> = None;
+        let mut slot_original_media_url: Option<OriginalMediaUrl> = None;
+        let mut slot_status: Option<FaxMediaProcessedDataPayloadStatus> = None;
+        let mut slot_to: Option<To> = None;
+        let mut slot_user_id: Option<UserId> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "direction" => slot_direction = map.next_value()?,
+                "fax_id" => slot_fax_id = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "media_name" => slot_media_name = map.next_value()?,
+                "original_media_url" => slot_original_media_url = map.next_value()?,
+                "status" => slot_status = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                "user_id" => slot_user_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            direction: slot_direction,
+            fax_id: slot_fax_id,
+            from: slot_from,
+            media_name: slot_media_name,
+            original_media_url: slot_original_media_url,
+            status: slot_status,
+            to: slot_to,
+            user_id: slot_user_id,
+        })
+    }
+}
 /// The status of the fax.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FaxMediaProcessedDataPayloadStatus {
     /// `media.processed`
@@ -408,12 +868,14 @@ pub enum FaxMediaProcessedDataPayloadStatus {
 }
 impl FaxMediaProcessedDataPayloadStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MediaProcessed => "media.processed",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "media.processed" => Some(Self::MediaProcessed),
@@ -422,45 +884,144 @@ impl FaxMediaProcessedDataPayloadStatus {
     }
 }
 crate::runtime::open_enum!(FaxMediaProcessedDataPayloadStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(FaxMediaProcessedDataPayloadStatus);
+crate::runtime::open_enum_deserialize!(FaxMediaProcessedDataPayloadStatus);
 /// Metadata about the webhook delivery.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxMediaProcessedMeta {
     /// The delivery attempt number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub attempt: Option<i64>,
     /// The URL the webhook was delivered to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub delivered_to: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for FaxMediaProcessedMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for FaxMediaProcessedMeta {
+    const EXPECTING: &'static str = "struct FaxMediaProcessedMeta";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_attempt: Option<i64> = None;
+        let mut slot_delivered_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "attempt" => slot_attempt = map.next_value()?,
+                "delivered_to" => slot_delivered_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            attempt: slot_attempt,
+            delivered_to: slot_delivered_to,
+        })
+    }
+}
 /// The `FaxQueued` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxQueued {
     /// The `data` property; see [`FaxQueuedData`](crate::types::FaxQueuedData).
     pub data: FaxQueuedData,
     /// Metadata about the webhook delivery.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<FaxQueuedMeta>,
 }
+impl<'de> serde::Deserialize<'de> for FaxQueued {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for FaxQueued {
+    const EXPECTING: &'static str = "struct FaxQueued";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<FaxQueuedData> = None;
+        let mut slot_meta: Option<FaxQueuedMeta> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                "meta" => slot_meta = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data, meta: slot_meta })
+    }
+}
 /// The `data` property of [`FaxQueued`](crate::types::FaxQueued).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxQueuedData {
     /// The type of event being delivered.
     pub event_type: FaxQueuedDataEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<Id>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`FaxQueuedDataPayload`](crate::types::FaxQueuedDataPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<FaxQueuedDataPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ProgrammableFaxRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for FaxQueuedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for FaxQueuedData {
+    const EXPECTING: &'static str = "struct FaxQueuedData";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<FaxQueuedDataEventType> = None;
+        let mut slot_id: Option<Id> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<FaxQueuedDataPayload> = None;
+        let mut slot_record_type: Option<ProgrammableFaxRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FaxQueuedDataEventType {
     /// `fax.queued`
@@ -470,12 +1031,14 @@ pub enum FaxQueuedDataEventType {
 }
 impl FaxQueuedDataEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FaxQueued => "fax.queued",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "fax.queued" => Some(Self::FaxQueued),
@@ -484,42 +1047,97 @@ impl FaxQueuedDataEventType {
     }
 }
 crate::runtime::open_enum!(FaxQueuedDataEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(FaxQueuedDataEventType);
+crate::runtime::open_enum_deserialize!(FaxQueuedDataEventType);
 /// The `payload` property of [`FaxQueuedData`](crate::types::FaxQueuedData).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxQueuedDataPayload {
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// The ID of the connection used to send the fax.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<ConnectionId>,
     /// The direction of the fax.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub direction: Option<Direction>,
     /// Identifies the fax.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fax_id: Option<FaxId>,
     /// The phone number, in E.164 format, the fax will be sent from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<FromObject>,
     /// The media_name used for the fax's media. Must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. Supported formats: PDF, TIFF, JPEG, PNG, DOC, DOCX, RTF, and TXT. media_name and media_url/contents can't be submitted together.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_name: Option<MediaName>,
     /// The original URL to the PDF used for the fax's media. If media_name was supplied, this is omitted
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub original_media_url: Option<OriginalMediaUrl>,
     /// The status of the fax.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<FaxQueuedDataPayloadStatus>,
     /// The phone number, in E.164 format, the fax will be sent to or SIP URI
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<To>,
     /// Identifier of the user to whom the fax belongs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<UserId>,
 }
+impl<'de> serde::Deserialize<'de> for FaxQueuedDataPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for FaxQueuedDataPayload {
+    const EXPECTING: &'static str = "struct FaxQueuedDataPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<ConnectionId> = None;
+        let mut slot_direction: Option<Direction> = None;
+        let mut slot_fax_id: Option<FaxId> = None;
+        let mut slot_from: Option<FromObject> = None;
+        let mut slot_media_name: Option<MediaName> = None;
+        let mut slot_original_media_url: Option<OriginalMediaUrl> = None;
+        let mut slot_status: Option<FaxQueuedDataPayloadStatus> = None;
+        let mut slot_to: Option<To> = None;
+        let mut slot_user_id: Option<UserId> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "direction" => slot_direction = map.next_value()?,
+                "fax_id" => slot_fax_id = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "media_name" => slot_media_name = map.next_value()?,
+                "original_media_url" => slot_original_media_url = map.next_value()?,
+                "status" => slot_status = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                "user_id" => slot_user_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            direction: slot_direction,
+            fax_id: slot_fax_id,
+            from: slot_from,
+            media_name: slot_media_name,
+            original_media_url: slot_original_media_url,
+            status: slot_status,
+            to: slot_to,
+            user_id: slot_user_id,
+        })
+    }
+}
 /// The status of the fax.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FaxQueuedDataPayloadStatus {
     /// `queued`
@@ -529,12 +1147,14 @@ pub enum FaxQueuedDataPayloadStatus {
 }
 impl FaxQueuedDataPayloadStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Queued => "queued",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "queued" => Some(Self::Queued),
@@ -543,45 +1163,144 @@ impl FaxQueuedDataPayloadStatus {
     }
 }
 crate::runtime::open_enum!(FaxQueuedDataPayloadStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(FaxQueuedDataPayloadStatus);
+crate::runtime::open_enum_deserialize!(FaxQueuedDataPayloadStatus);
 /// Metadata about the webhook delivery.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxQueuedMeta {
     /// The delivery attempt number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub attempt: Option<i64>,
     /// The URL the webhook was delivered to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub delivered_to: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for FaxQueuedMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for FaxQueuedMeta {
+    const EXPECTING: &'static str = "struct FaxQueuedMeta";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_attempt: Option<i64> = None;
+        let mut slot_delivered_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "attempt" => slot_attempt = map.next_value()?,
+                "delivered_to" => slot_delivered_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            attempt: slot_attempt,
+            delivered_to: slot_delivered_to,
+        })
+    }
+}
 /// The `FaxSendingStarted` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxSendingStarted {
     /// The `data` property; see [`FaxSendingStartedData`](crate::types::FaxSendingStartedData).
     pub data: FaxSendingStartedData,
     /// Metadata about the webhook delivery.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<FaxSendingStartedMeta>,
 }
+impl<'de> serde::Deserialize<'de> for FaxSendingStarted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for FaxSendingStarted {
+    const EXPECTING: &'static str = "struct FaxSendingStarted";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<FaxSendingStartedData> = None;
+        let mut slot_meta: Option<FaxSendingStartedMeta> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                "meta" => slot_meta = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data, meta: slot_meta })
+    }
+}
 /// The `data` property of [`FaxSendingStarted`](crate::types::FaxSendingStarted).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxSendingStartedData {
     /// The type of event being delivered.
     pub event_type: FaxSendingStartedDataEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<Id>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`FaxSendingStartedDataPayload`](crate::types::FaxSendingStartedDataPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<FaxSendingStartedDataPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ProgrammableFaxRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for FaxSendingStartedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for FaxSendingStartedData {
+    const EXPECTING: &'static str = "struct FaxSendingStartedData";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<FaxSendingStartedDataEventType> = None;
+        let mut slot_id: Option<Id> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<FaxSendingStartedDataPayload> = None;
+        let mut slot_record_type: Option<ProgrammableFaxRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FaxSendingStartedDataEventType {
     /// `fax.sending.started`
@@ -591,12 +1310,14 @@ pub enum FaxSendingStartedDataEventType {
 }
 impl FaxSendingStartedDataEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FaxSendingStarted => "fax.sending.started",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "fax.sending.started" => Some(Self::FaxSendingStarted),
@@ -605,42 +1326,97 @@ impl FaxSendingStartedDataEventType {
     }
 }
 crate::runtime::open_enum!(FaxSendingStartedDataEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(FaxSendingStartedDataEventType);
+crate::runtime::open_enum_deserialize!(FaxSendingStartedDataEventType);
 /// The `payload` property of [`FaxSendingStartedData`](crate::types::FaxSendingStartedData).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxSendingStartedDataPayload {
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// The ID of the connection used to send the fax.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<ConnectionId>,
     /// The direction of the fax.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub direction: Option<Direction>,
     /// Identifies the fax.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fax_id: Option<FaxId>,
     /// The phone number, in E.164 format, the fax will be sent from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<FromObject>,
     /// The media_name used for the fax's media. Must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. Supported formats: PDF, TIFF, JPEG, PNG, DOC, DOCX, RTF, and TXT. media_name and media_url/contents can't be submitted together.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_name: Option<MediaName>,
     /// The original URL to the PDF used for the fax's media. If media_name was supplied, this is omitted
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub original_media_url: Option<OriginalMediaUrl>,
     /// The status of the fax.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<FaxSendingStartedDataPayloadStatus>,
     /// The phone number, in E.164 format, the fax will be sent to or SIP URI
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<To>,
     /// Identifier of the user to whom the fax belongs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<UserId>,
 }
+impl<'de> serde::Deserialize<'de> for FaxSendingStartedDataPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for FaxSendingStartedDataPayload {
+    const EXPECTING: &'static str = "struct FaxSendingStartedDataPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<ConnectionId> = None;
+        let mut slot_direction: Option<Direction> = None;
+        let mut slot_fax_id: Option<FaxId> = None;
+        let mut slot_from: Option<FromObject> = None;
+        let mut slot_media_name: Option<MediaName> = None;
+        let mut slot_original_media_url: Option<OriginalMediaUrl> = None;
+        let mut slot_status: Option<FaxSendingStartedDataPayloadStatus> = None;
+        let mut slot_to: Option<To> = None;
+        let mut slot_user_id: Option<UserId> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "direction" => slot_direction = map.next_value()?,
+                "fax_id" => slot_fax_id = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "media_name" => slot_media_name = map.next_value()?,
+                "original_media_url" => slot_original_media_url = map.next_value()?,
+                "status" => slot_status = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                "user_id" => slot_user_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            direction: slot_direction,
+            fax_id: slot_fax_id,
+            from: slot_from,
+            media_name: slot_media_name,
+            original_media_url: slot_original_media_url,
+            status: slot_status,
+            to: slot_to,
+            user_id: slot_user_id,
+        })
+    }
+}
 /// The status of the fax.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FaxSendingStartedDataPayloadStatus {
     /// `sending`
@@ -650,12 +1426,14 @@ pub enum FaxSendingStartedDataPayloadStatus {
 }
 impl FaxSendingStartedDataPayloadStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sending => "sending",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "sending" => Some(Self::Sending),
@@ -664,15 +1442,46 @@ impl FaxSendingStartedDataPayloadStatus {
     }
 }
 crate::runtime::open_enum!(FaxSendingStartedDataPayloadStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(FaxSendingStartedDataPayloadStatus);
+crate::runtime::open_enum_deserialize!(FaxSendingStartedDataPayloadStatus);
 /// Metadata about the webhook delivery.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxSendingStartedMeta {
     /// The delivery attempt number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub attempt: Option<i64>,
     /// The URL the webhook was delivered to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub delivered_to: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for FaxSendingStartedMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for FaxSendingStartedMeta {
+    const EXPECTING: &'static str = "struct FaxSendingStartedMeta";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_attempt: Option<i64> = None;
+        let mut slot_delivered_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "attempt" => slot_attempt = map.next_value()?,
+                "delivered_to" => slot_delivered_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            attempt: slot_attempt,
+            delivered_to: slot_delivered_to,
+        })
+    }
 }
 /// The phone number, in E.164 format, the fax will be sent from.
 pub type FromObject = String;
@@ -683,7 +1492,7 @@ pub type MediaName = String;
 /// The original URL to the PDF used for the fax's media. If media_name was supplied, this is omitted
 pub type OriginalMediaUrl = String;
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProgrammableFaxRecordType {
     /// `event`
@@ -693,12 +1502,14 @@ pub enum ProgrammableFaxRecordType {
 }
 impl ProgrammableFaxRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -707,6 +1518,9 @@ impl ProgrammableFaxRecordType {
     }
 }
 crate::runtime::open_enum!(ProgrammableFaxRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ProgrammableFaxRecordType);
+crate::runtime::open_enum_deserialize!(ProgrammableFaxRecordType);
 /// The phone number, in E.164 format, the fax will be sent to or SIP URI
 pub type To = String;
 /// Identifier of the user to whom the fax belongs

@@ -3,31 +3,97 @@
 #[allow(unused_imports)]
 use super::*;
 /// The `InboundMessage` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InboundMessage {
     /// The type of event being delivered.
     pub event_type: InboundMessageEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 formatted date indicating when the resource was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`InboundMessagePayload`](crate::types::InboundMessagePayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<InboundMessagePayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<InboundMessageRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for InboundMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for InboundMessage {
+    const EXPECTING: &'static str = "struct InboundMessage";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<InboundMessageEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<InboundMessagePayload> = None;
+        let mut slot_record_type: Option<InboundMessageRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `InboundMessageEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InboundMessageEvent {
     /// The `data` property; see [`InboundMessage`](crate::types::InboundMessage).
     pub data: InboundMessage,
 }
+impl<'de> serde::Deserialize<'de> for InboundMessageEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for InboundMessageEvent {
+    const EXPECTING: &'static str = "struct InboundMessageEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<InboundMessage> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InboundMessageEventType {
     /// `message.received`
@@ -37,12 +103,14 @@ pub enum InboundMessageEventType {
 }
 impl InboundMessageEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MessageReceived => "message.received",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "message.received" => Some(Self::MessageReceived),
@@ -51,114 +119,262 @@ impl InboundMessageEventType {
     }
 }
 crate::runtime::open_enum!(InboundMessageEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(InboundMessageEventType);
+crate::runtime::open_enum_deserialize!(InboundMessageEventType);
 /// The `InboundMessagePayload` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InboundMessagePayload {
     /// The `cc` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cc: Option<Vec<InboundMessagePayloadCcItem>>,
     /// Not used for inbound messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<crate::runtime::DateTime>,
     /// The `cost` property; see [`InboundMessagePayloadCost`](crate::types::InboundMessagePayloadCost).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cost: Option<InboundMessagePayloadCost>,
     /// Detailed breakdown of the message cost components.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cost_breakdown: Option<InboundMessagePayloadCostBreakdown>,
     /// The direction of the message. Inbound messages are sent to you whereas outbound messages are sent from you.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub direction: Option<InboundMessagePayloadDirection>,
     /// Encoding scheme used for the message body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub encoding: Option<String>,
     /// These errors may point at addressees when referring to unsuccessful/unconfirmed delivery statuses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub errors: Option<Vec<MessagingError>>,
     /// The `from` property; see [`InboundMessagePayloadFrom`](crate::types::InboundMessagePayloadFrom).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<InboundMessagePayloadFrom>,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `media` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media: Option<Vec<InboundMessagePayloadMediaItem>>,
     /// Unique identifier for a messaging profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub messaging_profile_id: Option<String>,
     /// The number of characters in the message text
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub num_chars: Option<i64>,
     /// Unique identifier for a messaging profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub organization_id: Option<String>,
     /// Number of parts into which the message's body must be split.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub parts: Option<i64>,
     /// ISO 8601 formatted date indicating when the message request was received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub received_at: Option<crate::runtime::DateTime>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<InboundMessagePayloadRecordType>,
     /// Not used for inbound messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sent_at: Option<crate::runtime::DateTime>,
     /// Message subject.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub subject: Option<String>,
     /// Tags associated with the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
     /// Indicates whether the TCR campaign is billable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tcr_campaign_billable: Option<bool>,
     /// The Campaign Registry (TCR) campaign ID associated with the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tcr_campaign_id: Option<String>,
     /// The registration status of the TCR campaign.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tcr_campaign_registered: Option<String>,
     /// Message body (i.e., content) as a non-empty string.
     ///
     /// **Required for SMS**
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub text: Option<String>,
     /// The `to` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<Vec<InboundMessagePayloadToItem>>,
     /// The type of message. This value can be either 'sms' or 'mms'.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "type", skip_serializing_if = "Option::is_none")
+    )]
     pub type_: Option<InboundMessagePayloadType>,
     /// Not used for inbound messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub valid_until: Option<crate::runtime::DateTime>,
     /// The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub webhook_failover_url: Option<String>,
     /// The URL where webhooks related to this message will be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub webhook_url: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for InboundMessagePayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for InboundMessagePayload {
+    const EXPECTING: &'static str = "struct InboundMessagePayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_cc: Option<Vec<InboundMessagePayloadCcItem>> = None;
+        let mut slot_completed_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_cost: Option<InboundMessagePayloadCost> = None;
+        let mut slot_cost_breakdown: Option<InboundMessagePayloadCostBreakdown> = None;
+        let mut slot_direction: Option<InboundMessagePayloadDirection> = None;
+        let mut slot_encoding: Option<String> = None;
+        let mut slot_errors: Option<Vec<MessagingError>> = None;
+        let mut slot_from: Option<InboundMessagePayloadFrom> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_media: Option<Vec<InboundMessagePayloadMediaItem>> = None;
+        let mut slot_messaging_profile_id: Option<String> = None;
+        let mut slot_num_chars: Option<i64> = None;
+        let mut slot_organization_id: Option<String> = None;
+        let mut slot_parts: Option<i64> = None;
+        let mut slot_received_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_record_type: Option<InboundMessagePayloadRecordType> = None;
+        let mut slot_sent_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_subject: Option<String> = None;
+        let mut slot_tags: Option<Vec<String>> = None;
+        let mut slot_tcr_campaign_billable: Option<bool> = None;
+        let mut slot_tcr_campaign_id: Option<String> = None;
+        let mut slot_tcr_campaign_registered: Option<String> = None;
+        let mut slot_text: Option<String> = None;
+        let mut slot_to: Option<Vec<InboundMessagePayloadToItem>> = None;
+        let mut slot_type_: Option<InboundMessagePayloadType> = None;
+        let mut slot_valid_until: Option<crate::runtime::DateTime> = None;
+        let mut slot_webhook_failover_url: Option<String> = None;
+        let mut slot_webhook_url: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "cc" => slot_cc = map.next_value()?,
+                "completed_at" => slot_completed_at = map.next_value()?,
+                "cost" => slot_cost = map.next_value()?,
+                "cost_breakdown" => slot_cost_breakdown = map.next_value()?,
+                "direction" => slot_direction = map.next_value()?,
+                "encoding" => slot_encoding = map.next_value()?,
+                "errors" => slot_errors = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "id" => slot_id = map.next_value()?,
+                "media" => slot_media = map.next_value()?,
+                "messaging_profile_id" => slot_messaging_profile_id = map.next_value()?,
+                "num_chars" => slot_num_chars = map.next_value()?,
+                "organization_id" => slot_organization_id = map.next_value()?,
+                "parts" => slot_parts = map.next_value()?,
+                "received_at" => slot_received_at = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                "sent_at" => slot_sent_at = map.next_value()?,
+                "subject" => slot_subject = map.next_value()?,
+                "tags" => slot_tags = map.next_value()?,
+                "tcr_campaign_billable" => slot_tcr_campaign_billable = map.next_value()?,
+                "tcr_campaign_id" => slot_tcr_campaign_id = map.next_value()?,
+                "tcr_campaign_registered" => {
+                    slot_tcr_campaign_registered = map.next_value()?;
+                }
+                "text" => slot_text = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                "type" => slot_type_ = map.next_value()?,
+                "valid_until" => slot_valid_until = map.next_value()?,
+                "webhook_failover_url" => slot_webhook_failover_url = map.next_value()?,
+                "webhook_url" => slot_webhook_url = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            cc: slot_cc,
+            completed_at: slot_completed_at,
+            cost: slot_cost,
+            cost_breakdown: slot_cost_breakdown,
+            direction: slot_direction,
+            encoding: slot_encoding,
+            errors: slot_errors,
+            from: slot_from,
+            id: slot_id,
+            media: slot_media,
+            messaging_profile_id: slot_messaging_profile_id,
+            num_chars: slot_num_chars,
+            organization_id: slot_organization_id,
+            parts: slot_parts,
+            received_at: slot_received_at,
+            record_type: slot_record_type,
+            sent_at: slot_sent_at,
+            subject: slot_subject,
+            tags: slot_tags,
+            tcr_campaign_billable: slot_tcr_campaign_billable,
+            tcr_campaign_id: slot_tcr_campaign_id,
+            tcr_campaign_registered: slot_tcr_campaign_registered,
+            text: slot_text,
+            to: slot_to,
+            type_: slot_type_,
+            valid_until: slot_valid_until,
+            webhook_failover_url: slot_webhook_failover_url,
+            webhook_url: slot_webhook_url,
+        })
+    }
+}
 /// An element of the `cc` property of [`InboundMessagePayload`](crate::types::InboundMessagePayload).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InboundMessagePayloadCcItem {
     /// The carrier of the receiver.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier: Option<String>,
     /// The line-type of the receiver.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub line_type: Option<InboundMessagePayloadCcItemLineType>,
     /// Receiving address (+E.164 formatted phone number or short code).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
     /// The `status` property; see [`InboundMessagePayloadCcItemStatus`](crate::types::InboundMessagePayloadCcItemStatus).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<InboundMessagePayloadCcItemStatus>,
 }
+impl<'de> serde::Deserialize<'de> for InboundMessagePayloadCcItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for InboundMessagePayloadCcItem {
+    const EXPECTING: &'static str = "struct InboundMessagePayloadCcItem";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_carrier: Option<String> = None;
+        let mut slot_line_type: Option<InboundMessagePayloadCcItemLineType> = None;
+        let mut slot_phone_number: Option<String> = None;
+        let mut slot_status: Option<InboundMessagePayloadCcItemStatus> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "carrier" => slot_carrier = map.next_value()?,
+                "line_type" => slot_line_type = map.next_value()?,
+                "phone_number" => slot_phone_number = map.next_value()?,
+                "status" => slot_status = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            carrier: slot_carrier,
+            line_type: slot_line_type,
+            phone_number: slot_phone_number,
+            status: slot_status,
+        })
+    }
+}
 /// The line-type of the receiver.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InboundMessagePayloadCcItemLineType {
     /// `Wireline`
@@ -178,6 +394,7 @@ pub enum InboundMessagePayloadCcItemLineType {
 }
 impl InboundMessagePayloadCcItemLineType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wireline => "Wireline",
@@ -189,6 +406,7 @@ impl InboundMessagePayloadCcItemLineType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Wireline" => Some(Self::Wireline),
@@ -202,8 +420,11 @@ impl InboundMessagePayloadCcItemLineType {
     }
 }
 crate::runtime::open_enum!(InboundMessagePayloadCcItemLineType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(InboundMessagePayloadCcItemLineType);
+crate::runtime::open_enum_deserialize!(InboundMessagePayloadCcItemLineType);
 /// The `status` property of [`InboundMessagePayloadCcItem`](crate::types::InboundMessagePayloadCcItem).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InboundMessagePayloadCcItemStatus {
     /// `queued`
@@ -225,6 +446,7 @@ pub enum InboundMessagePayloadCcItemStatus {
 }
 impl InboundMessagePayloadCcItemStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Queued => "queued",
@@ -237,6 +459,7 @@ impl InboundMessagePayloadCcItemStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "queued" => Some(Self::Queued),
@@ -251,48 +474,164 @@ impl InboundMessagePayloadCcItemStatus {
     }
 }
 crate::runtime::open_enum!(InboundMessagePayloadCcItemStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(InboundMessagePayloadCcItemStatus);
+crate::runtime::open_enum_deserialize!(InboundMessagePayloadCcItemStatus);
 /// The `cost` property of [`InboundMessagePayload`](crate::types::InboundMessagePayload).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InboundMessagePayloadCost {
     /// The amount deducted from your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// The ISO 4217 currency identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for InboundMessagePayloadCost {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for InboundMessagePayloadCost {
+    const EXPECTING: &'static str = "struct InboundMessagePayloadCost";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_amount: Option<String> = None;
+        let mut slot_currency: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "amount" => slot_amount = map.next_value()?,
+                "currency" => slot_currency = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            amount: slot_amount,
+            currency: slot_currency,
+        })
+    }
 }
 /// Detailed breakdown of the message cost components.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InboundMessagePayloadCostBreakdown {
     /// The `carrier_fee` property; see [`InboundMessagePayloadCostBreakdownCarrierFee`](crate::types::InboundMessagePayloadCostBreakdownCarrierFee).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier_fee: Option<InboundMessagePayloadCostBreakdownCarrierFee>,
     /// The `rate` property; see [`InboundMessagePayloadCostBreakdownRate`](crate::types::InboundMessagePayloadCostBreakdownRate).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub rate: Option<InboundMessagePayloadCostBreakdownRate>,
 }
+impl<'de> serde::Deserialize<'de> for InboundMessagePayloadCostBreakdown {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for InboundMessagePayloadCostBreakdown {
+    const EXPECTING: &'static str = "struct InboundMessagePayloadCostBreakdown";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_carrier_fee: Option<InboundMessagePayloadCostBreakdownCarrierFee> = None;
+        let mut slot_rate: Option<InboundMessagePayloadCostBreakdownRate> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "carrier_fee" => slot_carrier_fee = map.next_value()?,
+                "rate" => slot_rate = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            carrier_fee: slot_carrier_fee,
+            rate: slot_rate,
+        })
+    }
+}
 /// The `carrier_fee` property of [`InboundMessagePayloadCostBreakdown`](crate::types::InboundMessagePayloadCostBreakdown).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InboundMessagePayloadCostBreakdownCarrierFee {
     /// The carrier fee amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// The ISO 4217 currency identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for InboundMessagePayloadCostBreakdownCarrierFee {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for InboundMessagePayloadCostBreakdownCarrierFee {
+    const EXPECTING: &'static str = "struct InboundMessagePayloadCostBreakdownCarrierFee";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_amount: Option<String> = None;
+        let mut slot_currency: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "amount" => slot_amount = map.next_value()?,
+                "currency" => slot_currency = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            amount: slot_amount,
+            currency: slot_currency,
+        })
+    }
 }
 /// The `rate` property of [`InboundMessagePayloadCostBreakdown`](crate::types::InboundMessagePayloadCostBreakdown).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InboundMessagePayloadCostBreakdownRate {
     /// The rate amount applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// The ISO 4217 currency identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for InboundMessagePayloadCostBreakdownRate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for InboundMessagePayloadCostBreakdownRate {
+    const EXPECTING: &'static str = "struct InboundMessagePayloadCostBreakdownRate";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_amount: Option<String> = None;
+        let mut slot_currency: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "amount" => slot_amount = map.next_value()?,
+                "currency" => slot_currency = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            amount: slot_amount,
+            currency: slot_currency,
+        })
+    }
+}
 /// The direction of the message. Inbound messages are sent to you whereas outbound messages are sent from you.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InboundMessagePayloadDirection {
     /// `inbound`
@@ -302,12 +641,14 @@ pub enum InboundMessagePayloadDirection {
 }
 impl InboundMessagePayloadDirection {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Inbound => "inbound",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "inbound" => Some(Self::Inbound),
@@ -316,24 +657,61 @@ impl InboundMessagePayloadDirection {
     }
 }
 crate::runtime::open_enum!(InboundMessagePayloadDirection);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(InboundMessagePayloadDirection);
+crate::runtime::open_enum_deserialize!(InboundMessagePayloadDirection);
 /// The `from` property of [`InboundMessagePayload`](crate::types::InboundMessagePayload).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InboundMessagePayloadFrom {
     /// The carrier of the sender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier: Option<String>,
     /// The line-type of the sender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub line_type: Option<InboundMessagePayloadFromLineType>,
     /// Sending address (+E.164 formatted phone number, alphanumeric sender ID, or short code).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
     /// The `status` property; see [`InboundMessagePayloadFromStatus`](crate::types::InboundMessagePayloadFromStatus).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<InboundMessagePayloadFromStatus>,
 }
+impl<'de> serde::Deserialize<'de> for InboundMessagePayloadFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for InboundMessagePayloadFrom {
+    const EXPECTING: &'static str = "struct InboundMessagePayloadFrom";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_carrier: Option<String> = None;
+        let mut slot_line_type: Option<InboundMessagePayloadFromLineType> = None;
+        let mut slot_phone_number: Option<String> = None;
+        let mut slot_status: Option<InboundMessagePayloadFromStatus> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "carrier" => slot_carrier = map.next_value()?,
+                "line_type" => slot_line_type = map.next_value()?,
+                "phone_number" => slot_phone_number = map.next_value()?,
+                "status" => slot_status = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            carrier: slot_carrier,
+            line_type: slot_line_type,
+            phone_number: slot_phone_number,
+            status: slot_status,
+        })
+    }
+}
 /// The line-type of the sender.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InboundMessagePayloadFromLineType {
     /// `Wireline`
@@ -353,6 +731,7 @@ pub enum InboundMessagePayloadFromLineType {
 }
 impl InboundMessagePayloadFromLineType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wireline => "Wireline",
@@ -364,6 +743,7 @@ impl InboundMessagePayloadFromLineType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Wireline" => Some(Self::Wireline),
@@ -377,8 +757,11 @@ impl InboundMessagePayloadFromLineType {
     }
 }
 crate::runtime::open_enum!(InboundMessagePayloadFromLineType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(InboundMessagePayloadFromLineType);
+crate::runtime::open_enum_deserialize!(InboundMessagePayloadFromLineType);
 /// The `status` property of [`InboundMessagePayloadFrom`](crate::types::InboundMessagePayloadFrom).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InboundMessagePayloadFromStatus {
     /// `received`
@@ -390,6 +773,7 @@ pub enum InboundMessagePayloadFromStatus {
 }
 impl InboundMessagePayloadFromStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Received => "received",
@@ -397,6 +781,7 @@ impl InboundMessagePayloadFromStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "received" => Some(Self::Received),
@@ -406,24 +791,61 @@ impl InboundMessagePayloadFromStatus {
     }
 }
 crate::runtime::open_enum!(InboundMessagePayloadFromStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(InboundMessagePayloadFromStatus);
+crate::runtime::open_enum_deserialize!(InboundMessagePayloadFromStatus);
 /// An element of the `media` property of [`InboundMessagePayload`](crate::types::InboundMessagePayload).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InboundMessagePayloadMediaItem {
     /// The MIME type of the requested media.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub content_type: Option<String>,
     /// The SHA256 hash of the requested media.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hash_sha256: Option<String>,
     /// The size of the requested media.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i64>,
     /// The url of the media requested to be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for InboundMessagePayloadMediaItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for InboundMessagePayloadMediaItem {
+    const EXPECTING: &'static str = "struct InboundMessagePayloadMediaItem";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_content_type: Option<String> = None;
+        let mut slot_hash_sha256: Option<String> = None;
+        let mut slot_size: Option<i64> = None;
+        let mut slot_url: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "content_type" => slot_content_type = map.next_value()?,
+                "hash_sha256" => slot_hash_sha256 = map.next_value()?,
+                "size" => slot_size = map.next_value()?,
+                "url" => slot_url = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            content_type: slot_content_type,
+            hash_sha256: slot_hash_sha256,
+            size: slot_size,
+            url: slot_url,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InboundMessagePayloadRecordType {
     /// `message`
@@ -433,12 +855,14 @@ pub enum InboundMessagePayloadRecordType {
 }
 impl InboundMessagePayloadRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Message => "message",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "message" => Some(Self::Message),
@@ -447,24 +871,61 @@ impl InboundMessagePayloadRecordType {
     }
 }
 crate::runtime::open_enum!(InboundMessagePayloadRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(InboundMessagePayloadRecordType);
+crate::runtime::open_enum_deserialize!(InboundMessagePayloadRecordType);
 /// An element of the `to` property of [`InboundMessagePayload`](crate::types::InboundMessagePayload).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InboundMessagePayloadToItem {
     /// The carrier of the receiver.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier: Option<String>,
     /// The line-type of the receiver.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub line_type: Option<InboundMessagePayloadToItemLineType>,
     /// Receiving address (+E.164 formatted phone number or short code).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
     /// The `status` property; see [`InboundMessagePayloadToItemStatus`](crate::types::InboundMessagePayloadToItemStatus).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<InboundMessagePayloadToItemStatus>,
 }
+impl<'de> serde::Deserialize<'de> for InboundMessagePayloadToItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for InboundMessagePayloadToItem {
+    const EXPECTING: &'static str = "struct InboundMessagePayloadToItem";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_carrier: Option<String> = None;
+        let mut slot_line_type: Option<InboundMessagePayloadToItemLineType> = None;
+        let mut slot_phone_number: Option<String> = None;
+        let mut slot_status: Option<InboundMessagePayloadToItemStatus> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "carrier" => slot_carrier = map.next_value()?,
+                "line_type" => slot_line_type = map.next_value()?,
+                "phone_number" => slot_phone_number = map.next_value()?,
+                "status" => slot_status = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            carrier: slot_carrier,
+            line_type: slot_line_type,
+            phone_number: slot_phone_number,
+            status: slot_status,
+        })
+    }
+}
 /// The line-type of the receiver.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InboundMessagePayloadToItemLineType {
     /// `Wireline`
@@ -484,6 +945,7 @@ pub enum InboundMessagePayloadToItemLineType {
 }
 impl InboundMessagePayloadToItemLineType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wireline => "Wireline",
@@ -495,6 +957,7 @@ impl InboundMessagePayloadToItemLineType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Wireline" => Some(Self::Wireline),
@@ -508,8 +971,11 @@ impl InboundMessagePayloadToItemLineType {
     }
 }
 crate::runtime::open_enum!(InboundMessagePayloadToItemLineType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(InboundMessagePayloadToItemLineType);
+crate::runtime::open_enum_deserialize!(InboundMessagePayloadToItemLineType);
 /// The `status` property of [`InboundMessagePayloadToItem`](crate::types::InboundMessagePayloadToItem).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InboundMessagePayloadToItemStatus {
     /// `queued`
@@ -533,6 +999,7 @@ pub enum InboundMessagePayloadToItemStatus {
 }
 impl InboundMessagePayloadToItemStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Queued => "queued",
@@ -546,6 +1013,7 @@ impl InboundMessagePayloadToItemStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "queued" => Some(Self::Queued),
@@ -561,8 +1029,11 @@ impl InboundMessagePayloadToItemStatus {
     }
 }
 crate::runtime::open_enum!(InboundMessagePayloadToItemStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(InboundMessagePayloadToItemStatus);
+crate::runtime::open_enum_deserialize!(InboundMessagePayloadToItemStatus);
 /// The type of message. This value can be either 'sms' or 'mms'.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InboundMessagePayloadType {
     /// `SMS`
@@ -574,6 +1045,7 @@ pub enum InboundMessagePayloadType {
 }
 impl InboundMessagePayloadType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sms => "SMS",
@@ -581,6 +1053,7 @@ impl InboundMessagePayloadType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "SMS" => Some(Self::Sms),
@@ -590,8 +1063,11 @@ impl InboundMessagePayloadType {
     }
 }
 crate::runtime::open_enum!(InboundMessagePayloadType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(InboundMessagePayloadType);
+crate::runtime::open_enum_deserialize!(InboundMessagePayloadType);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InboundMessageRecordType {
     /// `event`
@@ -601,12 +1077,14 @@ pub enum InboundMessageRecordType {
 }
 impl InboundMessageRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -615,72 +1093,244 @@ impl InboundMessageRecordType {
     }
 }
 crate::runtime::open_enum!(InboundMessageRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(InboundMessageRecordType);
+crate::runtime::open_enum_deserialize!(InboundMessageRecordType);
 /// The `messaging_Error` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct MessagingError {
     /// The `code` property.
     pub code: String,
     /// The `detail` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub detail: Option<String>,
     /// The `meta` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The `source` property; see [`MessagingErrorSource`](crate::types::MessagingErrorSource).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<MessagingErrorSource>,
     /// The `title` property.
     pub title: String,
 }
+impl<'de> serde::Deserialize<'de> for MessagingError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for MessagingError {
+    const EXPECTING: &'static str = "struct MessagingError";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_code: Option<String> = None;
+        let mut slot_detail: Option<String> = None;
+        let mut slot_meta: Option<
+            std::collections::BTreeMap<String, serde_json::Value>,
+        > = None;
+        let mut slot_source: Option<MessagingErrorSource> = None;
+        let mut slot_title: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "code" => slot_code = Some(map.next_value()?),
+                "detail" => slot_detail = map.next_value()?,
+                "meta" => slot_meta = map.next_value()?,
+                "source" => slot_source = map.next_value()?,
+                "title" => slot_title = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(code) = slot_code else {
+            return Err(serde::de::Error::missing_field("code"));
+        };
+        let Some(title) = slot_title else {
+            return Err(serde::de::Error::missing_field("title"));
+        };
+        Ok(Self {
+            code,
+            detail: slot_detail,
+            meta: slot_meta,
+            source: slot_source,
+            title,
+        })
+    }
+}
 /// The `source` property of [`MessagingError`](crate::types::MessagingError).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct MessagingErrorSource {
     /// Indicates which query parameter caused the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub parameter: Option<String>,
     /// JSON pointer (RFC6901) to the offending entity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pointer: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for MessagingErrorSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for MessagingErrorSource {
+    const EXPECTING: &'static str = "struct MessagingErrorSource";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_parameter: Option<String> = None;
+        let mut slot_pointer: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "parameter" => slot_parameter = map.next_value()?,
+                "pointer" => slot_pointer = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            parameter: slot_parameter,
+            pointer: slot_pointer,
+        })
+    }
+}
 /// The `OutboundMessage` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessage {
     /// The type of event being delivered.
     pub event_type: OutboundMessageEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 formatted date indicating when the resource was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`OutboundMessagePayload`](crate::types::OutboundMessagePayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<OutboundMessagePayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<OutboundMessageRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for OutboundMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for OutboundMessage {
+    const EXPECTING: &'static str = "struct OutboundMessage";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<OutboundMessageEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<OutboundMessagePayload> = None;
+        let mut slot_record_type: Option<OutboundMessageRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `OutboundMessageEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessageEvent {
     /// The `data` property; see [`OutboundMessage`](crate::types::OutboundMessage).
     pub data: OutboundMessage,
     /// The `meta` property; see [`OutboundMessageEventMeta`](crate::types::OutboundMessageEventMeta).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<OutboundMessageEventMeta>,
 }
+impl<'de> serde::Deserialize<'de> for OutboundMessageEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for OutboundMessageEvent {
+    const EXPECTING: &'static str = "struct OutboundMessageEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<OutboundMessage> = None;
+        let mut slot_meta: Option<OutboundMessageEventMeta> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                "meta" => slot_meta = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data, meta: slot_meta })
+    }
+}
 /// The `meta` property of [`OutboundMessageEvent`](crate::types::OutboundMessageEvent).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessageEventMeta {
     /// Number of attempts to deliver the webhook event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub attempt: Option<i64>,
     /// The webhook URL the event was delivered to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub delivered_to: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for OutboundMessageEventMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for OutboundMessageEventMeta {
+    const EXPECTING: &'static str = "struct OutboundMessageEventMeta";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_attempt: Option<i64> = None;
+        let mut slot_delivered_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "attempt" => slot_attempt = map.next_value()?,
+                "delivered_to" => slot_delivered_to = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            attempt: slot_attempt,
+            delivered_to: slot_delivered_to,
+        })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutboundMessageEventType {
     /// `message.sent`
@@ -692,6 +1342,7 @@ pub enum OutboundMessageEventType {
 }
 impl OutboundMessageEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MessageSent => "message.sent",
@@ -699,6 +1350,7 @@ impl OutboundMessageEventType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "message.sent" => Some(Self::MessageSent),
@@ -708,120 +1360,276 @@ impl OutboundMessageEventType {
     }
 }
 crate::runtime::open_enum!(OutboundMessageEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(OutboundMessageEventType);
+crate::runtime::open_enum_deserialize!(OutboundMessageEventType);
 /// The `OutboundMessagePayload` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessagePayload {
     /// The `cc` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cc: Option<Vec<OutboundMessagePayloadCcItem>>,
     /// ISO 8601 formatted date indicating when the message was finalized.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<crate::runtime::DateTime>,
     /// The `cost` property; see [`OutboundMessagePayloadCost`](crate::types::OutboundMessagePayloadCost).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cost: Option<OutboundMessagePayloadCost>,
     /// Detailed breakdown of the message cost components.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cost_breakdown: Option<OutboundMessagePayloadCostBreakdown>,
     /// The direction of the message. Inbound messages are sent to you whereas outbound messages are sent from you.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub direction: Option<OutboundMessagePayloadDirection>,
     /// Encoding scheme used for the message body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub encoding: Option<String>,
     /// These errors may point at addressees when referring to unsuccessful/unconfirmed delivery statuses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub errors: Option<Vec<MessagingError>>,
     /// The `from` property; see [`OutboundMessagePayloadFrom`](crate::types::OutboundMessagePayloadFrom).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<OutboundMessagePayloadFrom>,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `media` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media: Option<Vec<OutboundMessagePayloadMediaItem>>,
     /// Unique identifier for a messaging profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub messaging_profile_id: Option<String>,
     /// The number of characters in the message text
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub num_chars: Option<i64>,
     /// The id of the organization the messaging profile belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub organization_id: Option<String>,
     /// Number of parts into which the message's body must be split.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub parts: Option<i64>,
     /// ISO 8601 formatted date indicating when the message request was received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub received_at: Option<crate::runtime::DateTime>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<OutboundMessagePayloadRecordType>,
     /// ISO 8601 formatted date indicating when the message was sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sent_at: Option<crate::runtime::DateTime>,
     /// Indicates whether smart encoding was applied to this message. When `true`, one or more Unicode characters were automatically replaced with GSM-7 equivalents to reduce segment count and cost. The original message text is preserved in webhooks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub smart_encoding_applied: Option<bool>,
     /// Subject of multimedia message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub subject: Option<String>,
     /// Tags associated with the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
     /// Indicates whether the TCR campaign is billable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tcr_campaign_billable: Option<bool>,
     /// The Campaign Registry (TCR) campaign ID associated with the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tcr_campaign_id: Option<String>,
     /// The registration status of the TCR campaign.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tcr_campaign_registered: Option<String>,
     /// Message body (i.e., content) as a non-empty string.
     ///
     /// **Required for SMS**
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub text: Option<String>,
     /// The `to` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<Vec<OutboundMessagePayloadToItem>>,
     /// The type of message.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "type", skip_serializing_if = "Option::is_none")
+    )]
     pub type_: Option<OutboundMessagePayloadType>,
     /// Message must be out of the queue by this time or else it will be discarded and marked as 'sending_failed'. Once the message moves out of the queue, this field will be nulled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub valid_until: Option<crate::runtime::DateTime>,
     /// Seconds the message is queued due to rate limiting before being sent to the carrier. Represents the maximum wait across all applicable rate limits (account, carrier, campaign). 0.0 = no queuing delay.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub wait_seconds: Option<f32>,
     /// The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub webhook_failover_url: Option<String>,
     /// The URL where webhooks related to this message will be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub webhook_url: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for OutboundMessagePayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for OutboundMessagePayload {
+    const EXPECTING: &'static str = "struct OutboundMessagePayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_cc: Option<Vec<OutboundMessagePayloadCcItem>> = None;
+        let mut slot_completed_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_cost: Option<OutboundMessagePayloadCost> = None;
+        let mut slot_cost_breakdown: Option<OutboundMessagePayloadCostBreakdown> = None;
+        let mut slot_direction: Option<OutboundMessagePayloadDirection> = None;
+        let mut slot_encoding: Option<String> = None;
+        let mut slot_errors: Option<Vec<MessagingError>> = None;
+        let mut slot_from: Option<OutboundMessagePayloadFrom> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_media: Option<Vec<OutboundMessagePayloadMediaItem>> = None;
+        let mut slot_messaging_profile_id: Option<String> = None;
+        let mut slot_num_chars: Option<i64> = None;
+        let mut slot_organization_id: Option<String> = None;
+        let mut slot_parts: Option<i64> = None;
+        let mut slot_received_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_record_type: Option<OutboundMessagePayloadRecordType> = None;
+        let mut slot_sent_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_smart_encoding_applied: Option<bool> = None;
+        let mut slot_subject: Option<String> = None;
+        let mut slot_tags: Option<Vec<String>> = None;
+        let mut slot_tcr_campaign_billable: Option<bool> = None;
+        let mut slot_tcr_campaign_id: Option<String> = None;
+        let mut slot_tcr_campaign_registered: Option<String> = None;
+        let mut slot_text: Option<String> = None;
+        let mut slot_to: Option<Vec<OutboundMessagePayloadToItem>> = None;
+        let mut slot_type_: Option<OutboundMessagePayloadType> = None;
+        let mut slot_valid_until: Option<crate::runtime::DateTime> = None;
+        let mut slot_wait_seconds: Option<f32> = None;
+        let mut slot_webhook_failover_url: Option<String> = None;
+        let mut slot_webhook_url: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "cc" => slot_cc = map.next_value()?,
+                "completed_at" => slot_completed_at = map.next_value()?,
+                "cost" => slot_cost = map.next_value()?,
+                "cost_breakdown" => slot_cost_breakdown = map.next_value()?,
+                "direction" => slot_direction = map.next_value()?,
+                "encoding" => slot_encoding = map.next_value()?,
+                "errors" => slot_errors = map.next_value()?,
+                "from" => slot_from = map.next_value()?,
+                "id" => slot_id = map.next_value()?,
+                "media" => slot_media = map.next_value()?,
+                "messaging_profile_id" => slot_messaging_profile_id = map.next_value()?,
+                "num_chars" => slot_num_chars = map.next_value()?,
+                "organization_id" => slot_organization_id = map.next_value()?,
+                "parts" => slot_parts = map.next_value()?,
+                "received_at" => slot_received_at = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                "sent_at" => slot_sent_at = map.next_value()?,
+                "smart_encoding_applied" => {
+                    slot_smart_encoding_applied = map.next_value()?;
+                }
+                "subject" => slot_subject = map.next_value()?,
+                "tags" => slot_tags = map.next_value()?,
+                "tcr_campaign_billable" => slot_tcr_campaign_billable = map.next_value()?,
+                "tcr_campaign_id" => slot_tcr_campaign_id = map.next_value()?,
+                "tcr_campaign_registered" => {
+                    slot_tcr_campaign_registered = map.next_value()?;
+                }
+                "text" => slot_text = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                "type" => slot_type_ = map.next_value()?,
+                "valid_until" => slot_valid_until = map.next_value()?,
+                "wait_seconds" => slot_wait_seconds = map.next_value()?,
+                "webhook_failover_url" => slot_webhook_failover_url = map.next_value()?,
+                "webhook_url" => slot_webhook_url = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            cc: slot_cc,
+            completed_at: slot_completed_at,
+            cost: slot_cost,
+            cost_breakdown: slot_cost_breakdown,
+            direction: slot_direction,
+            encoding: slot_encoding,
+            errors: slot_errors,
+            from: slot_from,
+            id: slot_id,
+            media: slot_media,
+            messaging_profile_id: slot_messaging_profile_id,
+            num_chars: slot_num_chars,
+            organization_id: slot_organization_id,
+            parts: slot_parts,
+            received_at: slot_received_at,
+            record_type: slot_record_type,
+            sent_at: slot_sent_at,
+            smart_encoding_applied: slot_smart_encoding_applied,
+            subject: slot_subject,
+            tags: slot_tags,
+            tcr_campaign_billable: slot_tcr_campaign_billable,
+            tcr_campaign_id: slot_tcr_campaign_id,
+            tcr_campaign_registered: slot_tcr_campaign_registered,
+            text: slot_text,
+            to: slot_to,
+            type_: slot_type_,
+            valid_until: slot_valid_until,
+            wait_seconds: slot_wait_seconds,
+            webhook_failover_url: slot_webhook_failover_url,
+            webhook_url: slot_webhook_url,
+        })
+    }
+}
 /// An element of the `cc` property of [`OutboundMessagePayload`](crate::types::OutboundMessagePayload).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessagePayloadCcItem {
     /// The carrier of the receiver.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier: Option<String>,
     /// The line-type of the receiver.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub line_type: Option<OutboundMessagePayloadCcItemLineType>,
     /// Receiving address (+E.164 formatted phone number or short code).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
     /// The `status` property; see [`OutboundMessagePayloadCcItemStatus`](crate::types::OutboundMessagePayloadCcItemStatus).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<OutboundMessagePayloadCcItemStatus>,
 }
+impl<'de> serde::Deserialize<'de> for OutboundMessagePayloadCcItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for OutboundMessagePayloadCcItem {
+    const EXPECTING: &'static str = "struct OutboundMessagePayloadCcItem";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_carrier: Option<String> = None;
+        let mut slot_line_type: Option<OutboundMessagePayloadCcItemLineType> = None;
+        let mut slot_phone_number: Option<String> = None;
+        let mut slot_status: Option<OutboundMessagePayloadCcItemStatus> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "carrier" => slot_carrier = map.next_value()?,
+                "line_type" => slot_line_type = map.next_value()?,
+                "phone_number" => slot_phone_number = map.next_value()?,
+                "status" => slot_status = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            carrier: slot_carrier,
+            line_type: slot_line_type,
+            phone_number: slot_phone_number,
+            status: slot_status,
+        })
+    }
+}
 /// The line-type of the receiver.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutboundMessagePayloadCcItemLineType {
     /// `Wireline`
@@ -841,6 +1649,7 @@ pub enum OutboundMessagePayloadCcItemLineType {
 }
 impl OutboundMessagePayloadCcItemLineType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wireline => "Wireline",
@@ -852,6 +1661,7 @@ impl OutboundMessagePayloadCcItemLineType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Wireline" => Some(Self::Wireline),
@@ -865,8 +1675,11 @@ impl OutboundMessagePayloadCcItemLineType {
     }
 }
 crate::runtime::open_enum!(OutboundMessagePayloadCcItemLineType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(OutboundMessagePayloadCcItemLineType);
+crate::runtime::open_enum_deserialize!(OutboundMessagePayloadCcItemLineType);
 /// The `status` property of [`OutboundMessagePayloadCcItem`](crate::types::OutboundMessagePayloadCcItem).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutboundMessagePayloadCcItemStatus {
     /// `queued`
@@ -888,6 +1701,7 @@ pub enum OutboundMessagePayloadCcItemStatus {
 }
 impl OutboundMessagePayloadCcItemStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Queued => "queued",
@@ -900,6 +1714,7 @@ impl OutboundMessagePayloadCcItemStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "queued" => Some(Self::Queued),
@@ -914,48 +1729,166 @@ impl OutboundMessagePayloadCcItemStatus {
     }
 }
 crate::runtime::open_enum!(OutboundMessagePayloadCcItemStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(OutboundMessagePayloadCcItemStatus);
+crate::runtime::open_enum_deserialize!(OutboundMessagePayloadCcItemStatus);
 /// The `cost` property of [`OutboundMessagePayload`](crate::types::OutboundMessagePayload).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessagePayloadCost {
     /// The amount deducted from your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// The ISO 4217 currency identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for OutboundMessagePayloadCost {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for OutboundMessagePayloadCost {
+    const EXPECTING: &'static str = "struct OutboundMessagePayloadCost";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_amount: Option<String> = None;
+        let mut slot_currency: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "amount" => slot_amount = map.next_value()?,
+                "currency" => slot_currency = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            amount: slot_amount,
+            currency: slot_currency,
+        })
+    }
 }
 /// Detailed breakdown of the message cost components.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessagePayloadCostBreakdown {
     /// The `carrier_fee` property; see [`OutboundMessagePayloadCostBreakdownCarrierFee`](crate::types::OutboundMessagePayloadCostBreakdownCarrierFee).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier_fee: Option<OutboundMessagePayloadCostBreakdownCarrierFee>,
     /// The `rate` property; see [`OutboundMessagePayloadCostBreakdownRate`](crate::types::OutboundMessagePayloadCostBreakdownRate).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub rate: Option<OutboundMessagePayloadCostBreakdownRate>,
 }
+impl<'de> serde::Deserialize<'de> for OutboundMessagePayloadCostBreakdown {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for OutboundMessagePayloadCostBreakdown {
+    const EXPECTING: &'static str = "struct OutboundMessagePayloadCostBreakdown";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_carrier_fee: Option<
+            OutboundMessagePayloadCostBreakdownCarrierFee,
+        > = None;
+        let mut slot_rate: Option<OutboundMessagePayloadCostBreakdownRate> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "carrier_fee" => slot_carrier_fee = map.next_value()?,
+                "rate" => slot_rate = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            carrier_fee: slot_carrier_fee,
+            rate: slot_rate,
+        })
+    }
+}
 /// The `carrier_fee` property of [`OutboundMessagePayloadCostBreakdown`](crate::types::OutboundMessagePayloadCostBreakdown).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessagePayloadCostBreakdownCarrierFee {
     /// The carrier fee amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// The ISO 4217 currency identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for OutboundMessagePayloadCostBreakdownCarrierFee {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for OutboundMessagePayloadCostBreakdownCarrierFee {
+    const EXPECTING: &'static str = "struct OutboundMessagePayloadCostBreakdownCarrierFee";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_amount: Option<String> = None;
+        let mut slot_currency: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "amount" => slot_amount = map.next_value()?,
+                "currency" => slot_currency = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            amount: slot_amount,
+            currency: slot_currency,
+        })
+    }
 }
 /// The `rate` property of [`OutboundMessagePayloadCostBreakdown`](crate::types::OutboundMessagePayloadCostBreakdown).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessagePayloadCostBreakdownRate {
     /// The rate amount applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// The ISO 4217 currency identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for OutboundMessagePayloadCostBreakdownRate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for OutboundMessagePayloadCostBreakdownRate {
+    const EXPECTING: &'static str = "struct OutboundMessagePayloadCostBreakdownRate";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_amount: Option<String> = None;
+        let mut slot_currency: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "amount" => slot_amount = map.next_value()?,
+                "currency" => slot_currency = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            amount: slot_amount,
+            currency: slot_currency,
+        })
+    }
+}
 /// The direction of the message. Inbound messages are sent to you whereas outbound messages are sent from you.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutboundMessagePayloadDirection {
     /// `outbound`
@@ -965,12 +1898,14 @@ pub enum OutboundMessagePayloadDirection {
 }
 impl OutboundMessagePayloadDirection {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Outbound => "outbound",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "outbound" => Some(Self::Outbound),
@@ -979,21 +1914,55 @@ impl OutboundMessagePayloadDirection {
     }
 }
 crate::runtime::open_enum!(OutboundMessagePayloadDirection);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(OutboundMessagePayloadDirection);
+crate::runtime::open_enum_deserialize!(OutboundMessagePayloadDirection);
 /// The `from` property of [`OutboundMessagePayload`](crate::types::OutboundMessagePayload).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessagePayloadFrom {
     /// The carrier of the receiver.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier: Option<String>,
     /// The line-type of the receiver.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub line_type: Option<OutboundMessagePayloadFromLineType>,
     /// Sending address (+E.164 formatted phone number, alphanumeric sender ID, or short code).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for OutboundMessagePayloadFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for OutboundMessagePayloadFrom {
+    const EXPECTING: &'static str = "struct OutboundMessagePayloadFrom";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_carrier: Option<String> = None;
+        let mut slot_line_type: Option<OutboundMessagePayloadFromLineType> = None;
+        let mut slot_phone_number: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "carrier" => slot_carrier = map.next_value()?,
+                "line_type" => slot_line_type = map.next_value()?,
+                "phone_number" => slot_phone_number = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            carrier: slot_carrier,
+            line_type: slot_line_type,
+            phone_number: slot_phone_number,
+        })
+    }
+}
 /// The line-type of the receiver.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutboundMessagePayloadFromLineType {
     /// `Wireline`
@@ -1013,6 +1982,7 @@ pub enum OutboundMessagePayloadFromLineType {
 }
 impl OutboundMessagePayloadFromLineType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wireline => "Wireline",
@@ -1024,6 +1994,7 @@ impl OutboundMessagePayloadFromLineType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Wireline" => Some(Self::Wireline),
@@ -1037,24 +2008,61 @@ impl OutboundMessagePayloadFromLineType {
     }
 }
 crate::runtime::open_enum!(OutboundMessagePayloadFromLineType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(OutboundMessagePayloadFromLineType);
+crate::runtime::open_enum_deserialize!(OutboundMessagePayloadFromLineType);
 /// An element of the `media` property of [`OutboundMessagePayload`](crate::types::OutboundMessagePayload).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessagePayloadMediaItem {
     /// The MIME type of the requested media.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub content_type: Option<String>,
     /// The SHA256 hash of the requested media.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sha256: Option<String>,
     /// The size of the requested media.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i64>,
     /// The url of the media requested to be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for OutboundMessagePayloadMediaItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for OutboundMessagePayloadMediaItem {
+    const EXPECTING: &'static str = "struct OutboundMessagePayloadMediaItem";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_content_type: Option<String> = None;
+        let mut slot_sha256: Option<String> = None;
+        let mut slot_size: Option<i64> = None;
+        let mut slot_url: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "content_type" => slot_content_type = map.next_value()?,
+                "sha256" => slot_sha256 = map.next_value()?,
+                "size" => slot_size = map.next_value()?,
+                "url" => slot_url = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            content_type: slot_content_type,
+            sha256: slot_sha256,
+            size: slot_size,
+            url: slot_url,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutboundMessagePayloadRecordType {
     /// `message`
@@ -1064,12 +2072,14 @@ pub enum OutboundMessagePayloadRecordType {
 }
 impl OutboundMessagePayloadRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Message => "message",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "message" => Some(Self::Message),
@@ -1078,24 +2088,61 @@ impl OutboundMessagePayloadRecordType {
     }
 }
 crate::runtime::open_enum!(OutboundMessagePayloadRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(OutboundMessagePayloadRecordType);
+crate::runtime::open_enum_deserialize!(OutboundMessagePayloadRecordType);
 /// An element of the `to` property of [`OutboundMessagePayload`](crate::types::OutboundMessagePayload).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessagePayloadToItem {
     /// The carrier of the receiver.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier: Option<String>,
     /// The line-type of the receiver.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub line_type: Option<OutboundMessagePayloadToItemLineType>,
     /// Receiving address (+E.164 formatted phone number or short code).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
     /// The delivery status of the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<OutboundMessagePayloadToItemStatus>,
 }
+impl<'de> serde::Deserialize<'de> for OutboundMessagePayloadToItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for OutboundMessagePayloadToItem {
+    const EXPECTING: &'static str = "struct OutboundMessagePayloadToItem";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_carrier: Option<String> = None;
+        let mut slot_line_type: Option<OutboundMessagePayloadToItemLineType> = None;
+        let mut slot_phone_number: Option<String> = None;
+        let mut slot_status: Option<OutboundMessagePayloadToItemStatus> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "carrier" => slot_carrier = map.next_value()?,
+                "line_type" => slot_line_type = map.next_value()?,
+                "phone_number" => slot_phone_number = map.next_value()?,
+                "status" => slot_status = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            carrier: slot_carrier,
+            line_type: slot_line_type,
+            phone_number: slot_phone_number,
+            status: slot_status,
+        })
+    }
+}
 /// The line-type of the receiver.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutboundMessagePayloadToItemLineType {
     /// `Wireline`
@@ -1115,6 +2162,7 @@ pub enum OutboundMessagePayloadToItemLineType {
 }
 impl OutboundMessagePayloadToItemLineType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wireline => "Wireline",
@@ -1126,6 +2174,7 @@ impl OutboundMessagePayloadToItemLineType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "Wireline" => Some(Self::Wireline),
@@ -1139,8 +2188,11 @@ impl OutboundMessagePayloadToItemLineType {
     }
 }
 crate::runtime::open_enum!(OutboundMessagePayloadToItemLineType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(OutboundMessagePayloadToItemLineType);
+crate::runtime::open_enum_deserialize!(OutboundMessagePayloadToItemLineType);
 /// The delivery status of the message.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutboundMessagePayloadToItemStatus {
     /// `queued`
@@ -1164,6 +2216,7 @@ pub enum OutboundMessagePayloadToItemStatus {
 }
 impl OutboundMessagePayloadToItemStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Queued => "queued",
@@ -1177,6 +2230,7 @@ impl OutboundMessagePayloadToItemStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "queued" => Some(Self::Queued),
@@ -1192,8 +2246,11 @@ impl OutboundMessagePayloadToItemStatus {
     }
 }
 crate::runtime::open_enum!(OutboundMessagePayloadToItemStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(OutboundMessagePayloadToItemStatus);
+crate::runtime::open_enum_deserialize!(OutboundMessagePayloadToItemStatus);
 /// The type of message.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutboundMessagePayloadType {
     /// `SMS`
@@ -1205,6 +2262,7 @@ pub enum OutboundMessagePayloadType {
 }
 impl OutboundMessagePayloadType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sms => "SMS",
@@ -1212,6 +2270,7 @@ impl OutboundMessagePayloadType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "SMS" => Some(Self::Sms),
@@ -1221,8 +2280,11 @@ impl OutboundMessagePayloadType {
     }
 }
 crate::runtime::open_enum!(OutboundMessagePayloadType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(OutboundMessagePayloadType);
+crate::runtime::open_enum_deserialize!(OutboundMessagePayloadType);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutboundMessageRecordType {
     /// `event`
@@ -1232,12 +2294,14 @@ pub enum OutboundMessageRecordType {
 }
 impl OutboundMessageRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -1246,3 +2310,6 @@ impl OutboundMessageRecordType {
     }
 }
 crate::runtime::open_enum!(OutboundMessageRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(OutboundMessageRecordType);
+crate::runtime::open_enum_deserialize!(OutboundMessageRecordType);

@@ -3,56 +3,165 @@
 #[allow(unused_imports)]
 use super::*;
 /// The `HostedNumberOrder` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct HostedNumberOrder {
     /// The type of event being delivered. Internal transfer events are only emitted for orders where the numbers are already active on another Telnyx account.
     pub event_type: HostedNumberOrderEventType,
     /// Unique identifier for the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 formatted date indicating when the event was generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// Payload delivered with every messaging_hosted_numbers_orders.* event. `approval_deadline` and `decision` are meaningful only for `internal_transfer_*` events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<HostedNumberOrderEventPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<HostedNumberOrderRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for HostedNumberOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for HostedNumberOrder {
+    const EXPECTING: &'static str = "struct HostedNumberOrder";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<HostedNumberOrderEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<HostedNumberOrderEventPayload> = None;
+        let mut slot_record_type: Option<HostedNumberOrderRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `HostedNumberOrderEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct HostedNumberOrderEvent {
     /// The `data` property; see [`HostedNumberOrder`](crate::types::HostedNumberOrder).
     pub data: HostedNumberOrder,
 }
+impl<'de> serde::Deserialize<'de> for HostedNumberOrderEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for HostedNumberOrderEvent {
+    const EXPECTING: &'static str = "struct HostedNumberOrderEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<HostedNumberOrder> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// Payload delivered with every messaging_hosted_numbers_orders.* event. `approval_deadline` and `decision` are meaningful only for `internal_transfer_*` events.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct HostedNumberOrderEventPayload {
     /// Unix timestamp (seconds) by which the losing organization must respond before auto-approval. Populated on internal-transfer events once an approval window has been issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub approval_deadline: Option<i64>,
     /// Approval decision for the internal transfer. Defaults to `pending` for non-internal-transfer events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub decision: Option<HostedNumberOrderEventPayloadDecision>,
     /// The `numbers` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub numbers: Option<Vec<HostedNumberOrderEventPayloadNumbersItem>>,
     /// The ID of the hosted number order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub order_id: Option<String>,
     /// Current status of the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub order_status: Option<HostedNumberOrderEventPayloadOrderStatus>,
     /// The messaging profile associated with the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub profile_id: Option<String>,
     /// The organization that owns the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for HostedNumberOrderEventPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for HostedNumberOrderEventPayload {
+    const EXPECTING: &'static str = "struct HostedNumberOrderEventPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_approval_deadline: Option<i64> = None;
+        let mut slot_decision: Option<HostedNumberOrderEventPayloadDecision> = None;
+        let mut slot_numbers: Option<Vec<HostedNumberOrderEventPayloadNumbersItem>> = None;
+        let mut slot_order_id: Option<String> = None;
+        let mut slot_order_status: Option<HostedNumberOrderEventPayloadOrderStatus> = None;
+        let mut slot_profile_id: Option<String> = None;
+        let mut slot_user_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "approval_deadline" => slot_approval_deadline = map.next_value()?,
+                "decision" => slot_decision = map.next_value()?,
+                "numbers" => slot_numbers = map.next_value()?,
+                "order_id" => slot_order_id = map.next_value()?,
+                "order_status" => slot_order_status = map.next_value()?,
+                "profile_id" => slot_profile_id = map.next_value()?,
+                "user_id" => slot_user_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            approval_deadline: slot_approval_deadline,
+            decision: slot_decision,
+            numbers: slot_numbers,
+            order_id: slot_order_id,
+            order_status: slot_order_status,
+            profile_id: slot_profile_id,
+            user_id: slot_user_id,
+        })
+    }
+}
 /// Approval decision for the internal transfer. Defaults to `pending` for non-internal-transfer events.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HostedNumberOrderEventPayloadDecision {
     /// `pending`
@@ -66,6 +175,7 @@ pub enum HostedNumberOrderEventPayloadDecision {
 }
 impl HostedNumberOrderEventPayloadDecision {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "pending",
@@ -74,6 +184,7 @@ impl HostedNumberOrderEventPayloadDecision {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "pending" => Some(Self::Pending),
@@ -84,18 +195,50 @@ impl HostedNumberOrderEventPayloadDecision {
     }
 }
 crate::runtime::open_enum!(HostedNumberOrderEventPayloadDecision);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(HostedNumberOrderEventPayloadDecision);
+crate::runtime::open_enum_deserialize!(HostedNumberOrderEventPayloadDecision);
 /// An element of the `numbers` property of [`HostedNumberOrderEventPayload`](crate::types::HostedNumberOrderEventPayload).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct HostedNumberOrderEventPayloadNumbersItem {
     /// Current status of this phone number within the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<HostedNumberOrderEventPayloadNumbersItemStatus>,
     /// Phone number in +E.164 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for HostedNumberOrderEventPayloadNumbersItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for HostedNumberOrderEventPayloadNumbersItem {
+    const EXPECTING: &'static str = "struct HostedNumberOrderEventPayloadNumbersItem";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_status: Option<HostedNumberOrderEventPayloadNumbersItemStatus> = None;
+        let mut slot_value: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "status" => slot_status = map.next_value()?,
+                "value" => slot_value = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            status: slot_status,
+            value: slot_value,
+        })
+    }
+}
 /// Current status of this phone number within the order.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HostedNumberOrderEventPayloadNumbersItemStatus {
     /// `deleted`
@@ -129,6 +272,7 @@ pub enum HostedNumberOrderEventPayloadNumbersItemStatus {
 }
 impl HostedNumberOrderEventPayloadNumbersItemStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deleted => "deleted",
@@ -147,6 +291,7 @@ impl HostedNumberOrderEventPayloadNumbersItemStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "deleted" => Some(Self::Deleted),
@@ -167,8 +312,11 @@ impl HostedNumberOrderEventPayloadNumbersItemStatus {
     }
 }
 crate::runtime::open_enum!(HostedNumberOrderEventPayloadNumbersItemStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(HostedNumberOrderEventPayloadNumbersItemStatus);
+crate::runtime::open_enum_deserialize!(HostedNumberOrderEventPayloadNumbersItemStatus);
 /// Current status of the order.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HostedNumberOrderEventPayloadOrderStatus {
     /// `pending`
@@ -200,6 +348,7 @@ pub enum HostedNumberOrderEventPayloadOrderStatus {
 }
 impl HostedNumberOrderEventPayloadOrderStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "pending",
@@ -217,6 +366,7 @@ impl HostedNumberOrderEventPayloadOrderStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "pending" => Some(Self::Pending),
@@ -236,8 +386,11 @@ impl HostedNumberOrderEventPayloadOrderStatus {
     }
 }
 crate::runtime::open_enum!(HostedNumberOrderEventPayloadOrderStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(HostedNumberOrderEventPayloadOrderStatus);
+crate::runtime::open_enum_deserialize!(HostedNumberOrderEventPayloadOrderStatus);
 /// The type of event being delivered. Internal transfer events are only emitted for orders where the numbers are already active on another Telnyx account.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HostedNumberOrderEventType {
     /// `messaging_hosted_numbers_orders.created`
@@ -261,6 +414,7 @@ pub enum HostedNumberOrderEventType {
 }
 impl HostedNumberOrderEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MessagingHostedNumbersOrdersCreated => {
@@ -290,6 +444,7 @@ impl HostedNumberOrderEventType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "messaging_hosted_numbers_orders.created" => {
@@ -321,8 +476,11 @@ impl HostedNumberOrderEventType {
     }
 }
 crate::runtime::open_enum!(HostedNumberOrderEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(HostedNumberOrderEventType);
+crate::runtime::open_enum_deserialize!(HostedNumberOrderEventType);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HostedNumberOrderRecordType {
     /// `event`
@@ -332,12 +490,14 @@ pub enum HostedNumberOrderRecordType {
 }
 impl HostedNumberOrderRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -346,3 +506,6 @@ impl HostedNumberOrderRecordType {
     }
 }
 crate::runtime::open_enum!(HostedNumberOrderRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(HostedNumberOrderRecordType);
+crate::runtime::open_enum_deserialize!(HostedNumberOrderRecordType);

@@ -3,15 +3,47 @@
 #[allow(unused_imports)]
 use super::*;
 /// The `NumberOrderWebhookEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct NumberOrderWebhookEvent {
     /// The `data` property; see [`NumberOrderWebhookEventData`](crate::types::NumberOrderWebhookEventData).
     pub data: NumberOrderWebhookEventData,
     /// The `meta` property; see [`NumberOrderWebhookEventMeta`](crate::types::NumberOrderWebhookEventMeta).
     pub meta: NumberOrderWebhookEventMeta,
 }
+impl<'de> serde::Deserialize<'de> for NumberOrderWebhookEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for NumberOrderWebhookEvent {
+    const EXPECTING: &'static str = "struct NumberOrderWebhookEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<NumberOrderWebhookEventData> = None;
+        let mut slot_meta: Option<NumberOrderWebhookEventMeta> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                "meta" => slot_meta = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        let Some(meta) = slot_meta else {
+            return Err(serde::de::Error::missing_field("meta"));
+        };
+        Ok(Self { data, meta })
+    }
+}
 /// The `data` property of [`NumberOrderWebhookEvent`](crate::types::NumberOrderWebhookEvent).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct NumberOrderWebhookEventData {
     /// The type of event being sent
     pub event_type: String,
@@ -24,59 +56,202 @@ pub struct NumberOrderWebhookEventData {
     /// Type of record
     pub record_type: String,
 }
+impl<'de> serde::Deserialize<'de> for NumberOrderWebhookEventData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for NumberOrderWebhookEventData {
+    const EXPECTING: &'static str = "struct NumberOrderWebhookEventData";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<String> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<NumberOrderWithPhoneNumbers> = None;
+        let mut slot_record_type: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = Some(map.next_value()?),
+                "occurred_at" => slot_occurred_at = Some(map.next_value()?),
+                "payload" => slot_payload = Some(map.next_value()?),
+                "record_type" => slot_record_type = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        let Some(id) = slot_id else {
+            return Err(serde::de::Error::missing_field("id"));
+        };
+        let Some(occurred_at) = slot_occurred_at else {
+            return Err(serde::de::Error::missing_field("occurred_at"));
+        };
+        let Some(payload) = slot_payload else {
+            return Err(serde::de::Error::missing_field("payload"));
+        };
+        let Some(record_type) = slot_record_type else {
+            return Err(serde::de::Error::missing_field("record_type"));
+        };
+        Ok(Self {
+            event_type,
+            id,
+            occurred_at,
+            payload,
+            record_type,
+        })
+    }
+}
 /// The `meta` property of [`NumberOrderWebhookEvent`](crate::types::NumberOrderWebhookEvent).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct NumberOrderWebhookEventMeta {
     /// Webhook delivery attempt number
     pub attempt: i64,
     /// URL where the webhook was delivered
     pub delivered_to: String,
 }
+impl<'de> serde::Deserialize<'de> for NumberOrderWebhookEventMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for NumberOrderWebhookEventMeta {
+    const EXPECTING: &'static str = "struct NumberOrderWebhookEventMeta";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_attempt: Option<i64> = None;
+        let mut slot_delivered_to: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "attempt" => slot_attempt = Some(map.next_value()?),
+                "delivered_to" => slot_delivered_to = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(attempt) = slot_attempt else {
+            return Err(serde::de::Error::missing_field("attempt"));
+        };
+        let Some(delivered_to) = slot_delivered_to else {
+            return Err(serde::de::Error::missing_field("delivered_to"));
+        };
+        Ok(Self { attempt, delivered_to })
+    }
+}
 /// The `NumberOrderWithPhoneNumbers` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct NumberOrderWithPhoneNumbers {
     /// Identifies the messaging profile associated with the phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_group_id: Option<String>,
     /// Identifies the connection associated with this phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// An ISO 8901 datetime string denoting when the number order was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<crate::runtime::DateTime>,
     /// A customer reference string for customer look ups.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_reference: Option<String>,
     /// The `id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Identifies the messaging profile associated with the phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub messaging_profile_id: Option<String>,
     /// The `phone_numbers` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_numbers: Option<Vec<PhoneNumber>>,
     /// The count of phone numbers in the number order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_numbers_count: Option<i64>,
     /// The `record_type` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<String>,
     /// True if all requirements are met for every phone number, false otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub requirements_met: Option<bool>,
     /// The status of the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<NumberOrderWithPhoneNumbersStatus>,
     /// The `sub_number_orders_ids` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sub_number_orders_ids: Option<Vec<String>>,
     /// An ISO 8901 datetime string for when the number order was updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<crate::runtime::DateTime>,
 }
+impl<'de> serde::Deserialize<'de> for NumberOrderWithPhoneNumbers {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for NumberOrderWithPhoneNumbers {
+    const EXPECTING: &'static str = "struct NumberOrderWithPhoneNumbers";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_billing_group_id: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_created_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_customer_reference: Option<String> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_messaging_profile_id: Option<String> = None;
+        let mut slot_phone_numbers: Option<Vec<PhoneNumber>> = None;
+        let mut slot_phone_numbers_count: Option<i64> = None;
+        let mut slot_record_type: Option<String> = None;
+        let mut slot_requirements_met: Option<bool> = None;
+        let mut slot_status: Option<NumberOrderWithPhoneNumbersStatus> = None;
+        let mut slot_sub_number_orders_ids: Option<Vec<String>> = None;
+        let mut slot_updated_at: Option<crate::runtime::DateTime> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "billing_group_id" => slot_billing_group_id = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "created_at" => slot_created_at = map.next_value()?,
+                "customer_reference" => slot_customer_reference = map.next_value()?,
+                "id" => slot_id = map.next_value()?,
+                "messaging_profile_id" => slot_messaging_profile_id = map.next_value()?,
+                "phone_numbers" => slot_phone_numbers = map.next_value()?,
+                "phone_numbers_count" => slot_phone_numbers_count = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                "requirements_met" => slot_requirements_met = map.next_value()?,
+                "status" => slot_status = map.next_value()?,
+                "sub_number_orders_ids" => slot_sub_number_orders_ids = map.next_value()?,
+                "updated_at" => slot_updated_at = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            billing_group_id: slot_billing_group_id,
+            connection_id: slot_connection_id,
+            created_at: slot_created_at,
+            customer_reference: slot_customer_reference,
+            id: slot_id,
+            messaging_profile_id: slot_messaging_profile_id,
+            phone_numbers: slot_phone_numbers,
+            phone_numbers_count: slot_phone_numbers_count,
+            record_type: slot_record_type,
+            requirements_met: slot_requirements_met,
+            status: slot_status,
+            sub_number_orders_ids: slot_sub_number_orders_ids,
+            updated_at: slot_updated_at,
+        })
+    }
+}
 /// The status of the order.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NumberOrderWithPhoneNumbersStatus {
     /// `pending`
@@ -90,6 +265,7 @@ pub enum NumberOrderWithPhoneNumbersStatus {
 }
 impl NumberOrderWithPhoneNumbersStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "pending",
@@ -98,6 +274,7 @@ impl NumberOrderWithPhoneNumbersStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "pending" => Some(Self::Pending),
@@ -108,47 +285,109 @@ impl NumberOrderWithPhoneNumbersStatus {
     }
 }
 crate::runtime::open_enum!(NumberOrderWithPhoneNumbersStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(NumberOrderWithPhoneNumbersStatus);
+crate::runtime::open_enum_deserialize!(NumberOrderWithPhoneNumbersStatus);
 /// The `PhoneNumber` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct PhoneNumber {
     /// The `bundle_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bundle_id: Option<String>,
     /// Country code of the phone number
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country_code: Option<String>,
     /// The ISO 3166-1 alpha-2 country code of the phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country_iso_alpha2: Option<String>,
     /// The `id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `phone_number` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
     /// Phone number type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number_type: Option<PhoneNumberPhoneNumberType>,
     /// The `record_type` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<String>,
     /// The `regulatory_requirements` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub regulatory_requirements: Option<
         Vec<SubNumberOrderRegulatoryRequirementWithValue>,
     >,
     /// True if all requirements are met for a phone number, false otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub requirements_met: Option<bool>,
     /// Status of document requirements (if applicable)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub requirements_status: Option<PhoneNumberRequirementsStatus>,
     /// The status of the phone number in the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<PhoneNumberStatus2>,
 }
+impl<'de> serde::Deserialize<'de> for PhoneNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for PhoneNumber {
+    const EXPECTING: &'static str = "struct PhoneNumber";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_bundle_id: Option<String> = None;
+        let mut slot_country_code: Option<String> = None;
+        let mut slot_country_iso_alpha2: Option<String> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_phone_number: Option<String> = None;
+        let mut slot_phone_number_type: Option<PhoneNumberPhoneNumberType> = None;
+        let mut slot_record_type: Option<String> = None;
+        let mut slot_regulatory_requirements: Option<
+            Vec<SubNumberOrderRegulatoryRequirementWithValue>,
+        > = None;
+        let mut slot_requirements_met: Option<bool> = None;
+        let mut slot_requirements_status: Option<PhoneNumberRequirementsStatus> = None;
+        let mut slot_status: Option<PhoneNumberStatus2> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "bundle_id" => slot_bundle_id = map.next_value()?,
+                "country_code" => slot_country_code = map.next_value()?,
+                "country_iso_alpha2" => slot_country_iso_alpha2 = map.next_value()?,
+                "id" => slot_id = map.next_value()?,
+                "phone_number" => slot_phone_number = map.next_value()?,
+                "phone_number_type" => slot_phone_number_type = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                "regulatory_requirements" => {
+                    slot_regulatory_requirements = map.next_value()?;
+                }
+                "requirements_met" => slot_requirements_met = map.next_value()?,
+                "requirements_status" => slot_requirements_status = map.next_value()?,
+                "status" => slot_status = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            bundle_id: slot_bundle_id,
+            country_code: slot_country_code,
+            country_iso_alpha2: slot_country_iso_alpha2,
+            id: slot_id,
+            phone_number: slot_phone_number,
+            phone_number_type: slot_phone_number_type,
+            record_type: slot_record_type,
+            regulatory_requirements: slot_regulatory_requirements,
+            requirements_met: slot_requirements_met,
+            requirements_status: slot_requirements_status,
+            status: slot_status,
+        })
+    }
+}
 /// Phone number type
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PhoneNumberPhoneNumberType {
     /// `local`
@@ -166,6 +405,7 @@ pub enum PhoneNumberPhoneNumberType {
 }
 impl PhoneNumberPhoneNumberType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Local => "local",
@@ -176,6 +416,7 @@ impl PhoneNumberPhoneNumberType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "local" => Some(Self::Local),
@@ -188,8 +429,11 @@ impl PhoneNumberPhoneNumberType {
     }
 }
 crate::runtime::open_enum!(PhoneNumberPhoneNumberType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(PhoneNumberPhoneNumberType);
+crate::runtime::open_enum_deserialize!(PhoneNumberPhoneNumberType);
 /// Status of document requirements (if applicable)
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PhoneNumberRequirementsStatus {
     /// `pending`
@@ -211,6 +455,7 @@ pub enum PhoneNumberRequirementsStatus {
 }
 impl PhoneNumberRequirementsStatus {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "pending",
@@ -223,6 +468,7 @@ impl PhoneNumberRequirementsStatus {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "pending" => Some(Self::Pending),
@@ -237,8 +483,11 @@ impl PhoneNumberRequirementsStatus {
     }
 }
 crate::runtime::open_enum!(PhoneNumberRequirementsStatus);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(PhoneNumberRequirementsStatus);
+crate::runtime::open_enum_deserialize!(PhoneNumberRequirementsStatus);
 /// The status of the phone number in the order.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PhoneNumberStatus2 {
     /// `pending`
@@ -252,6 +501,7 @@ pub enum PhoneNumberStatus2 {
 }
 impl PhoneNumberStatus2 {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "pending",
@@ -260,6 +510,7 @@ impl PhoneNumberStatus2 {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "pending" => Some(Self::Pending),
@@ -270,24 +521,64 @@ impl PhoneNumberStatus2 {
     }
 }
 crate::runtime::open_enum!(PhoneNumberStatus2);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(PhoneNumberStatus2);
+crate::runtime::open_enum_deserialize!(PhoneNumberStatus2);
 /// The `SubNumberOrderRegulatoryRequirementWithValue` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct SubNumberOrderRegulatoryRequirementWithValue {
     /// The `field_type` property; see [`SubNumberOrderRegulatoryRequirementWithValueFieldType`](crate::types::SubNumberOrderRegulatoryRequirementWithValueFieldType).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub field_type: Option<SubNumberOrderRegulatoryRequirementWithValueFieldType>,
     /// The value of the requirement, this could be an id to a resource or a string value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub field_value: Option<String>,
     /// The `record_type` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<String>,
     /// Unique id for a requirement.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub requirement_id: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for SubNumberOrderRegulatoryRequirementWithValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de>
+for SubNumberOrderRegulatoryRequirementWithValue {
+    const EXPECTING: &'static str = "struct SubNumberOrderRegulatoryRequirementWithValue";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_field_type: Option<
+            SubNumberOrderRegulatoryRequirementWithValueFieldType,
+        > = None;
+        let mut slot_field_value: Option<String> = None;
+        let mut slot_record_type: Option<String> = None;
+        let mut slot_requirement_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "field_type" => slot_field_type = map.next_value()?,
+                "field_value" => slot_field_value = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                "requirement_id" => slot_requirement_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            field_type: slot_field_type,
+            field_value: slot_field_value,
+            record_type: slot_record_type,
+            requirement_id: slot_requirement_id,
+        })
+    }
+}
 /// The `field_type` property of [`SubNumberOrderRegulatoryRequirementWithValue`](crate::types::SubNumberOrderRegulatoryRequirementWithValue).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SubNumberOrderRegulatoryRequirementWithValueFieldType {
     /// `textual`
@@ -303,6 +594,7 @@ pub enum SubNumberOrderRegulatoryRequirementWithValueFieldType {
 }
 impl SubNumberOrderRegulatoryRequirementWithValueFieldType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Textual => "textual",
@@ -312,6 +604,7 @@ impl SubNumberOrderRegulatoryRequirementWithValueFieldType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "textual" => Some(Self::Textual),
@@ -323,3 +616,10 @@ impl SubNumberOrderRegulatoryRequirementWithValueFieldType {
     }
 }
 crate::runtime::open_enum!(SubNumberOrderRegulatoryRequirementWithValueFieldType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(
+    SubNumberOrderRegulatoryRequirementWithValueFieldType
+);
+crate::runtime::open_enum_deserialize!(
+    SubNumberOrderRegulatoryRequirementWithValueFieldType
+);

@@ -3,28 +3,88 @@
 #[allow(unused_imports)]
 use super::*;
 /// The `ReplacedLinkClick` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ReplacedLinkClick {
     /// The message ID associated with the clicked link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub message_id: Option<String>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<String>,
     /// ISO 8601 formatted date indicating when the message request was received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub time_clicked: Option<crate::runtime::DateTime>,
     /// Sending address (+E.164 formatted phone number, alphanumeric sender ID, or short code).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
     /// The original link that was sent in the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for ReplacedLinkClick {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ReplacedLinkClick {
+    const EXPECTING: &'static str = "struct ReplacedLinkClick";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_message_id: Option<String> = None;
+        let mut slot_record_type: Option<String> = None;
+        let mut slot_time_clicked: Option<crate::runtime::DateTime> = None;
+        let mut slot_to: Option<String> = None;
+        let mut slot_url: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "message_id" => slot_message_id = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                "time_clicked" => slot_time_clicked = map.next_value()?,
+                "to" => slot_to = map.next_value()?,
+                "url" => slot_url = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            message_id: slot_message_id,
+            record_type: slot_record_type,
+            time_clicked: slot_time_clicked,
+            to: slot_to,
+            url: slot_url,
+        })
+    }
+}
 /// The `ReplacedLinkClickEvent` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ReplacedLinkClickEvent {
     /// The `data` property; see [`ReplacedLinkClick`](crate::types::ReplacedLinkClick).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<ReplacedLinkClick>,
+}
+impl<'de> serde::Deserialize<'de> for ReplacedLinkClickEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for ReplacedLinkClickEvent {
+    const EXPECTING: &'static str = "struct ReplacedLinkClickEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<ReplacedLinkClick> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { data: slot_data })
+    }
 }

@@ -3,31 +3,97 @@
 #[allow(unused_imports)]
 use super::*;
 /// The `CallSiprecFailed` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSiprecFailed {
     /// The type of event being delivered.
     pub event_type: CallSiprecFailedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallSiprecFailedPayload`](crate::types::CallSiprecFailedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallSiprecFailedPayload>,
     /// Identifies the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallSiprecFailedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallSiprecFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallSiprecFailed {
+    const EXPECTING: &'static str = "struct CallSiprecFailed";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallSiprecFailedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallSiprecFailedPayload> = None;
+        let mut slot_record_type: Option<CallSiprecFailedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallSiprecFailedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSiprecFailedEvent {
     /// The `data` property; see [`CallSiprecFailed`](crate::types::CallSiprecFailed).
     pub data: CallSiprecFailed,
 }
+impl<'de> serde::Deserialize<'de> for CallSiprecFailedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallSiprecFailedEvent {
+    const EXPECTING: &'static str = "struct CallSiprecFailedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallSiprecFailed> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallSiprecFailedEventType {
     /// `siprec.failed`
@@ -37,12 +103,14 @@ pub enum CallSiprecFailedEventType {
 }
 impl CallSiprecFailedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SiprecFailed => "siprec.failed",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "siprec.failed" => Some(Self::SiprecFailed),
@@ -51,30 +119,73 @@ impl CallSiprecFailedEventType {
     }
 }
 crate::runtime::open_enum!(CallSiprecFailedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallSiprecFailedEventType);
+crate::runtime::open_enum_deserialize!(CallSiprecFailedEventType);
 /// The `payload` property of [`CallSiprecFailed`](crate::types::CallSiprecFailed).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSiprecFailedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Q850 reason why siprec session failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_cause: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallSiprecFailedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallSiprecFailedPayload {
+    const EXPECTING: &'static str = "struct CallSiprecFailedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_failure_cause: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "failure_cause" => slot_failure_cause = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            failure_cause: slot_failure_cause,
+        })
+    }
+}
 /// Identifies the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallSiprecFailedRecordType {
     /// `event`
@@ -84,12 +195,14 @@ pub enum CallSiprecFailedRecordType {
 }
 impl CallSiprecFailedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -98,32 +211,101 @@ impl CallSiprecFailedRecordType {
     }
 }
 crate::runtime::open_enum!(CallSiprecFailedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallSiprecFailedRecordType);
+crate::runtime::open_enum_deserialize!(CallSiprecFailedRecordType);
 /// The `CallSiprecStarted` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSiprecStarted {
     /// The type of event being delivered.
     pub event_type: CallSiprecStartedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallSiprecStartedPayload`](crate::types::CallSiprecStartedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallSiprecStartedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallSiprecStartedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallSiprecStarted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallSiprecStarted {
+    const EXPECTING: &'static str = "struct CallSiprecStarted";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallSiprecStartedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallSiprecStartedPayload> = None;
+        let mut slot_record_type: Option<CallSiprecStartedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallSiprecStartedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSiprecStartedEvent {
     /// The `data` property; see [`CallSiprecStarted`](crate::types::CallSiprecStarted).
     pub data: CallSiprecStarted,
 }
+impl<'de> serde::Deserialize<'de> for CallSiprecStartedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallSiprecStartedEvent {
+    const EXPECTING: &'static str = "struct CallSiprecStartedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallSiprecStarted> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallSiprecStartedEventType {
     /// `siprec.started`
@@ -133,12 +315,14 @@ pub enum CallSiprecStartedEventType {
 }
 impl CallSiprecStartedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SiprecStarted => "siprec.started",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "siprec.started" => Some(Self::SiprecStarted),
@@ -147,27 +331,67 @@ impl CallSiprecStartedEventType {
     }
 }
 crate::runtime::open_enum!(CallSiprecStartedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallSiprecStartedEventType);
+crate::runtime::open_enum_deserialize!(CallSiprecStartedEventType);
 /// The `payload` property of [`CallSiprecStarted`](crate::types::CallSiprecStarted).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSiprecStartedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallSiprecStartedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallSiprecStartedPayload {
+    const EXPECTING: &'static str = "struct CallSiprecStartedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallSiprecStartedRecordType {
     /// `event`
@@ -177,12 +401,14 @@ pub enum CallSiprecStartedRecordType {
 }
 impl CallSiprecStartedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -191,32 +417,101 @@ impl CallSiprecStartedRecordType {
     }
 }
 crate::runtime::open_enum!(CallSiprecStartedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallSiprecStartedRecordType);
+crate::runtime::open_enum_deserialize!(CallSiprecStartedRecordType);
 /// The `CallSiprecStopped` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSiprecStopped {
     /// The type of event being delivered.
     pub event_type: CallSiprecStoppedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallSiprecStoppedPayload`](crate::types::CallSiprecStoppedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallSiprecStoppedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallSiprecStoppedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallSiprecStopped {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallSiprecStopped {
+    const EXPECTING: &'static str = "struct CallSiprecStopped";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallSiprecStoppedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallSiprecStoppedPayload> = None;
+        let mut slot_record_type: Option<CallSiprecStoppedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallSiprecStoppedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSiprecStoppedEvent {
     /// The `data` property; see [`CallSiprecStopped`](crate::types::CallSiprecStopped).
     pub data: CallSiprecStopped,
 }
+impl<'de> serde::Deserialize<'de> for CallSiprecStoppedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallSiprecStoppedEvent {
+    const EXPECTING: &'static str = "struct CallSiprecStoppedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallSiprecStopped> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallSiprecStoppedEventType {
     /// `siprec.stopped`
@@ -226,12 +521,14 @@ pub enum CallSiprecStoppedEventType {
 }
 impl CallSiprecStoppedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SiprecStopped => "siprec.stopped",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "siprec.stopped" => Some(Self::SiprecStopped),
@@ -240,30 +537,73 @@ impl CallSiprecStoppedEventType {
     }
 }
 crate::runtime::open_enum!(CallSiprecStoppedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallSiprecStoppedEventType);
+crate::runtime::open_enum_deserialize!(CallSiprecStoppedEventType);
 /// The `payload` property of [`CallSiprecStopped`](crate::types::CallSiprecStopped).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSiprecStoppedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Q850 reason why the SIPREC session was stopped.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hangup_cause: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallSiprecStoppedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallSiprecStoppedPayload {
+    const EXPECTING: &'static str = "struct CallSiprecStoppedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_hangup_cause: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "hangup_cause" => slot_hangup_cause = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            hangup_cause: slot_hangup_cause,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallSiprecStoppedRecordType {
     /// `event`
@@ -273,12 +613,14 @@ pub enum CallSiprecStoppedRecordType {
 }
 impl CallSiprecStoppedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -287,3 +629,6 @@ impl CallSiprecStoppedRecordType {
     }
 }
 crate::runtime::open_enum!(CallSiprecStoppedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallSiprecStoppedRecordType);
+crate::runtime::open_enum_deserialize!(CallSiprecStoppedRecordType);

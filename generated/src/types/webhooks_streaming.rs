@@ -3,31 +3,97 @@
 #[allow(unused_imports)]
 use super::*;
 /// The `CallStreamingFailed` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallStreamingFailed {
     /// The type of event being delivered.
     pub event_type: CallStreamingFailedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallStreamingFailedPayload`](crate::types::CallStreamingFailedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallStreamingFailedPayload>,
     /// Identifies the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallStreamingFailedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallStreamingFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallStreamingFailed {
+    const EXPECTING: &'static str = "struct CallStreamingFailed";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallStreamingFailedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallStreamingFailedPayload> = None;
+        let mut slot_record_type: Option<CallStreamingFailedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallStreamingFailedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallStreamingFailedEvent {
     /// The `data` property; see [`CallStreamingFailed`](crate::types::CallStreamingFailed).
     pub data: CallStreamingFailed,
 }
+impl<'de> serde::Deserialize<'de> for CallStreamingFailedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallStreamingFailedEvent {
+    const EXPECTING: &'static str = "struct CallStreamingFailedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallStreamingFailed> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallStreamingFailedEventType {
     /// `streaming.failed`
@@ -37,12 +103,14 @@ pub enum CallStreamingFailedEventType {
 }
 impl CallStreamingFailedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StreamingFailed => "streaming.failed",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "streaming.failed" => Some(Self::StreamingFailed),
@@ -51,49 +119,129 @@ impl CallStreamingFailedEventType {
     }
 }
 crate::runtime::open_enum!(CallStreamingFailedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallStreamingFailedEventType);
+crate::runtime::open_enum_deserialize!(CallStreamingFailedEventType);
 /// The `payload` property of [`CallStreamingFailed`](crate::types::CallStreamingFailed).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallStreamingFailedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// A short description explaning why the media streaming failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_reason: Option<String>,
     /// Identifies the streaming.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_id: Option<String>,
     /// Streaming parameters as they were originally given to the Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_params: Option<CallStreamingFailedPayloadStreamParams>,
     /// The type of stream connection the stream is performing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_type: Option<CallStreamingFailedPayloadStreamType>,
 }
+impl<'de> serde::Deserialize<'de> for CallStreamingFailedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallStreamingFailedPayload {
+    const EXPECTING: &'static str = "struct CallStreamingFailedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_failure_reason: Option<String> = None;
+        let mut slot_stream_id: Option<String> = None;
+        let mut slot_stream_params: Option<CallStreamingFailedPayloadStreamParams> = None;
+        let mut slot_stream_type: Option<CallStreamingFailedPayloadStreamType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "failure_reason" => slot_failure_reason = map.next_value()?,
+                "stream_id" => slot_stream_id = map.next_value()?,
+                "stream_params" => slot_stream_params = map.next_value()?,
+                "stream_type" => slot_stream_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            failure_reason: slot_failure_reason,
+            stream_id: slot_stream_id,
+            stream_params: slot_stream_params,
+            stream_type: slot_stream_type,
+        })
+    }
+}
 /// Streaming parameters as they were originally given to the Call Control API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallStreamingFailedPayloadStreamParams {
     /// The destination WebSocket address where the stream is going to be delivered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_url: Option<String>,
     /// Specifies which track should be streamed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub track: Option<CallStreamingFailedPayloadStreamParamsTrack>,
 }
+impl<'de> serde::Deserialize<'de> for CallStreamingFailedPayloadStreamParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallStreamingFailedPayloadStreamParams {
+    const EXPECTING: &'static str = "struct CallStreamingFailedPayloadStreamParams";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_stream_url: Option<String> = None;
+        let mut slot_track: Option<CallStreamingFailedPayloadStreamParamsTrack> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "stream_url" => slot_stream_url = map.next_value()?,
+                "track" => slot_track = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            stream_url: slot_stream_url,
+            track: slot_track,
+        })
+    }
+}
 /// Specifies which track should be streamed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallStreamingFailedPayloadStreamParamsTrack {
     /// `inbound_track`
@@ -107,6 +255,7 @@ pub enum CallStreamingFailedPayloadStreamParamsTrack {
 }
 impl CallStreamingFailedPayloadStreamParamsTrack {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InboundTrack => "inbound_track",
@@ -115,6 +264,7 @@ impl CallStreamingFailedPayloadStreamParamsTrack {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "inbound_track" => Some(Self::InboundTrack),
@@ -125,8 +275,11 @@ impl CallStreamingFailedPayloadStreamParamsTrack {
     }
 }
 crate::runtime::open_enum!(CallStreamingFailedPayloadStreamParamsTrack);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallStreamingFailedPayloadStreamParamsTrack);
+crate::runtime::open_enum_deserialize!(CallStreamingFailedPayloadStreamParamsTrack);
 /// The type of stream connection the stream is performing.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallStreamingFailedPayloadStreamType {
     /// `websocket`
@@ -138,6 +291,7 @@ pub enum CallStreamingFailedPayloadStreamType {
 }
 impl CallStreamingFailedPayloadStreamType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Websocket => "websocket",
@@ -145,6 +299,7 @@ impl CallStreamingFailedPayloadStreamType {
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "websocket" => Some(Self::Websocket),
@@ -154,8 +309,11 @@ impl CallStreamingFailedPayloadStreamType {
     }
 }
 crate::runtime::open_enum!(CallStreamingFailedPayloadStreamType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallStreamingFailedPayloadStreamType);
+crate::runtime::open_enum_deserialize!(CallStreamingFailedPayloadStreamType);
 /// Identifies the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallStreamingFailedRecordType {
     /// `event`
@@ -165,12 +323,14 @@ pub enum CallStreamingFailedRecordType {
 }
 impl CallStreamingFailedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -179,32 +339,101 @@ impl CallStreamingFailedRecordType {
     }
 }
 crate::runtime::open_enum!(CallStreamingFailedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallStreamingFailedRecordType);
+crate::runtime::open_enum_deserialize!(CallStreamingFailedRecordType);
 /// The `CallStreamingStarted` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallStreamingStarted {
     /// The type of event being delivered.
     pub event_type: CallStreamingStartedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallStreamingStartedPayload`](crate::types::CallStreamingStartedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallStreamingStartedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallStreamingStartedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallStreamingStarted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallStreamingStarted {
+    const EXPECTING: &'static str = "struct CallStreamingStarted";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallStreamingStartedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallStreamingStartedPayload> = None;
+        let mut slot_record_type: Option<CallStreamingStartedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallStreamingStartedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallStreamingStartedEvent {
     /// The `data` property; see [`CallStreamingStarted`](crate::types::CallStreamingStarted).
     pub data: CallStreamingStarted,
 }
+impl<'de> serde::Deserialize<'de> for CallStreamingStartedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallStreamingStartedEvent {
+    const EXPECTING: &'static str = "struct CallStreamingStartedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallStreamingStarted> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallStreamingStartedEventType {
     /// `streaming.started`
@@ -214,12 +443,14 @@ pub enum CallStreamingStartedEventType {
 }
 impl CallStreamingStartedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StreamingStarted => "streaming.started",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "streaming.started" => Some(Self::StreamingStarted),
@@ -228,30 +459,73 @@ impl CallStreamingStartedEventType {
     }
 }
 crate::runtime::open_enum!(CallStreamingStartedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallStreamingStartedEventType);
+crate::runtime::open_enum_deserialize!(CallStreamingStartedEventType);
 /// The `payload` property of [`CallStreamingStarted`](crate::types::CallStreamingStarted).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallStreamingStartedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Destination WebSocket address where the stream is going to be delivered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_url: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallStreamingStartedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallStreamingStartedPayload {
+    const EXPECTING: &'static str = "struct CallStreamingStartedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_stream_url: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "stream_url" => slot_stream_url = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            stream_url: slot_stream_url,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallStreamingStartedRecordType {
     /// `event`
@@ -261,12 +535,14 @@ pub enum CallStreamingStartedRecordType {
 }
 impl CallStreamingStartedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -275,32 +551,101 @@ impl CallStreamingStartedRecordType {
     }
 }
 crate::runtime::open_enum!(CallStreamingStartedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallStreamingStartedRecordType);
+crate::runtime::open_enum_deserialize!(CallStreamingStartedRecordType);
 /// The `CallStreamingStopped` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallStreamingStopped {
     /// The type of event being delivered.
     pub event_type: CallStreamingStoppedEventType,
     /// Identifies the type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallStreamingStoppedPayload`](crate::types::CallStreamingStoppedPayload).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallStreamingStoppedPayload>,
     /// Identifies the type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallStreamingStoppedRecordType>,
 }
+impl<'de> serde::Deserialize<'de> for CallStreamingStopped {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallStreamingStopped {
+    const EXPECTING: &'static str = "struct CallStreamingStopped";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_event_type: Option<CallStreamingStoppedEventType> = None;
+        let mut slot_id: Option<String> = None;
+        let mut slot_occurred_at: Option<crate::runtime::DateTime> = None;
+        let mut slot_payload: Option<CallStreamingStoppedPayload> = None;
+        let mut slot_record_type: Option<CallStreamingStoppedRecordType> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "event_type" => slot_event_type = Some(map.next_value()?),
+                "id" => slot_id = map.next_value()?,
+                "occurred_at" => slot_occurred_at = map.next_value()?,
+                "payload" => slot_payload = map.next_value()?,
+                "record_type" => slot_record_type = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(event_type) = slot_event_type else {
+            return Err(serde::de::Error::missing_field("event_type"));
+        };
+        Ok(Self {
+            event_type,
+            id: slot_id,
+            occurred_at: slot_occurred_at,
+            payload: slot_payload,
+            record_type: slot_record_type,
+        })
+    }
+}
 /// The `CallStreamingStoppedEvent` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallStreamingStoppedEvent {
     /// The `data` property; see [`CallStreamingStopped`](crate::types::CallStreamingStopped).
     pub data: CallStreamingStopped,
 }
+impl<'de> serde::Deserialize<'de> for CallStreamingStoppedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallStreamingStoppedEvent {
+    const EXPECTING: &'static str = "struct CallStreamingStoppedEvent";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_data: Option<CallStreamingStopped> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => slot_data = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(data) = slot_data else {
+            return Err(serde::de::Error::missing_field("data"));
+        };
+        Ok(Self { data })
+    }
+}
 /// The type of event being delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallStreamingStoppedEventType {
     /// `streaming.stopped`
@@ -310,12 +655,14 @@ pub enum CallStreamingStoppedEventType {
 }
 impl CallStreamingStoppedEventType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StreamingStopped => "streaming.stopped",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "streaming.stopped" => Some(Self::StreamingStopped),
@@ -324,30 +671,73 @@ impl CallStreamingStoppedEventType {
     }
 }
 crate::runtime::open_enum!(CallStreamingStoppedEventType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallStreamingStoppedEventType);
+crate::runtime::open_enum_deserialize!(CallStreamingStoppedEventType);
 /// The `payload` property of [`CallStreamingStopped`](crate::types::CallStreamingStopped).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallStreamingStoppedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Destination WebSocket address where the stream is going to be delivered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_url: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CallStreamingStoppedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl<'de> crate::runtime::StructFields<'de> for CallStreamingStoppedPayload {
+    const EXPECTING: &'static str = "struct CallStreamingStoppedPayload";
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut slot_call_control_id: Option<String> = None;
+        let mut slot_call_leg_id: Option<String> = None;
+        let mut slot_call_session_id: Option<String> = None;
+        let mut slot_client_state: Option<String> = None;
+        let mut slot_connection_id: Option<String> = None;
+        let mut slot_stream_url: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call_control_id" => slot_call_control_id = map.next_value()?,
+                "call_leg_id" => slot_call_leg_id = map.next_value()?,
+                "call_session_id" => slot_call_session_id = map.next_value()?,
+                "client_state" => slot_client_state = map.next_value()?,
+                "connection_id" => slot_connection_id = map.next_value()?,
+                "stream_url" => slot_stream_url = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_control_id: slot_call_control_id,
+            call_leg_id: slot_call_leg_id,
+            call_session_id: slot_call_session_id,
+            client_state: slot_client_state,
+            connection_id: slot_connection_id,
+            stream_url: slot_stream_url,
+        })
+    }
+}
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallStreamingStoppedRecordType {
     /// `event`
@@ -357,12 +747,14 @@ pub enum CallStreamingStoppedRecordType {
 }
 impl CallStreamingStoppedRecordType {
     /// The value as the API writes it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "event",
             Self::Unknown(value) => value,
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "event" => Some(Self::Event),
@@ -371,3 +763,6 @@ impl CallStreamingStoppedRecordType {
     }
 }
 crate::runtime::open_enum!(CallStreamingStoppedRecordType);
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallStreamingStoppedRecordType);
+crate::runtime::open_enum_deserialize!(CallStreamingStoppedRecordType);

@@ -10,6 +10,7 @@ mod operations;
 mod resources;
 pub(crate) mod rust_type;
 pub(crate) mod scope;
+mod serde_impls;
 mod types;
 mod webhooks;
 
@@ -117,6 +118,7 @@ impl<'a> Plan<'a> {
             api: self.api,
             names: self.names,
             request_types: &self.scope.request_types,
+            response_types: &self.scope.response_types,
             pages: &self.pages,
         }
     }

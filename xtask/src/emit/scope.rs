@@ -11,8 +11,12 @@ pub struct Scope {
     pub operations: Vec<usize>,
     /// Emitted (canonical) types → the module file they live in.
     pub type_modules: BTreeMap<TypeId, String>,
-    /// Types reachable from request inputs (they get constructors).
+    /// Types reachable from request inputs: the client sends them, so they
+    /// serialize (and get constructors).
     pub request_types: BTreeSet<TypeId>,
+    /// Types reachable from success responses and webhooks: the client
+    /// receives them, so they deserialize.
+    pub response_types: BTreeSet<TypeId>,
 }
 
 /// Types used by more than one top-level resource live here.
@@ -24,6 +28,7 @@ pub fn scope(api: &Api, names: &Names, config: &SdkConfig) -> Scope {
         .collect();
     let mut users: BTreeMap<TypeId, BTreeSet<String>> = BTreeMap::new();
     let mut request_types = BTreeSet::new();
+    let mut response_types = BTreeSet::new();
     for &i in &operations {
         let op = &api.operations[i];
         let resource = names.operations[i].resource[0].clone();
@@ -35,7 +40,10 @@ pub fn scope(api: &Api, names: &Names, config: &SdkConfig) -> Scope {
         }
         request_types.extend(reached.iter().cloned());
         if let Some(ty) = op.success.as_ref().and_then(|s| s.ty.as_ref()) {
-            reach(api, names, ty, &mut reached);
+            let mut received = BTreeSet::new();
+            reach(api, names, ty, &mut received);
+            response_types.extend(received.iter().cloned());
+            reached.extend(received);
         }
         for id in reached {
             users.entry(id).or_default().insert(resource.clone());
@@ -44,6 +52,7 @@ pub fn scope(api: &Api, names: &Names, config: &SdkConfig) -> Scope {
     for webhook in &api.webhooks {
         let mut reached = BTreeSet::new();
         reach(api, names, &webhook.payload, &mut reached);
+        response_types.extend(reached.iter().cloned());
         let module = webhook_module(webhook, &names.words);
         for id in reached {
             users.entry(id).or_default().insert(module.clone());
@@ -63,6 +72,7 @@ pub fn scope(api: &Api, names: &Names, config: &SdkConfig) -> Scope {
         operations,
         type_modules,
         request_types,
+        response_types,
     }
 }
 

@@ -4,6 +4,7 @@
 use super::docs::{doc_attrs, field_paragraphs, type_paragraphs, variant_doc};
 use super::fields::{field_views, find, is_i32, wrap_value, FieldView};
 use super::rust_type::{rust_type, Site};
+use super::serde_impls::{struct_deserialize, Directions};
 use crate::ir::{
     query, Api, Pagination, Primitive, PrimitiveKind, Struct, TaggedUnion, TypeDef, TypeId,
     TypeKind, TypeRef, UntaggedUnion,
@@ -17,6 +18,7 @@ pub struct TypeEmitter<'a> {
     pub api: &'a Api,
     pub names: &'a Names,
     pub request_types: &'a BTreeSet<TypeId>,
+    pub response_types: &'a BTreeSet<TypeId>,
     /// Response types of paginated operations → how they page.
     pub pages: &'a BTreeMap<TypeId, Pagination>,
 }
@@ -46,11 +48,12 @@ impl TypeEmitter<'_> {
             docs.push("Variants are tried in order, most specific first.".into());
         }
         let docs = doc_attrs(&docs);
+        let directions = Directions::of(&def.id, self.request_types, self.response_types);
         let body = match &def.kind {
-            TypeKind::Struct(s) => self.struct_def(def, s, &name, docs),
-            TypeKind::Enum(e) => open_enum(&name, &e.values, &self.names.words, docs),
-            TypeKind::TaggedUnion(u) => self.tagged_union(u, &name, docs),
-            TypeKind::UntaggedUnion(u) => self.untagged_union(u, &name, docs),
+            TypeKind::Struct(s) => self.struct_def(def, s, &name, docs, directions),
+            TypeKind::Enum(e) => open_enum(&name, &e.values, &self.names.words, docs, directions),
+            TypeKind::TaggedUnion(u) => self.tagged_union(u, &name, docs, directions),
+            TypeKind::UntaggedUnion(u) => self.untagged_union(u, &name, docs, directions),
             TypeKind::Alias(ty) => {
                 let target = rust_type(self.names, ty, Site::Types);
                 quote! { #docs pub type #name = #target; }
@@ -70,14 +73,18 @@ impl TypeEmitter<'_> {
         s: &Struct,
         name: &proc_macro2::Ident,
         docs: TokenStream,
+        directions: Directions,
     ) -> TokenStream {
         let views = field_views(self.api, self.names, s, Site::Types);
-        let fields = views.iter().map(|v| field_decl(self.api, self.names, v));
+        let fields = views
+            .iter()
+            .map(|v| field_decl(self.api, self.names, v, directions));
         let additional = s.additional.as_ref().map(|ty| {
             let ty = rust_type(self.names, ty, Site::Types);
+            let flatten = directions.serialize_attr(quote!(serde(flatten)));
             quote! {
                 /// Properties the schema does not name.
-                #[serde(flatten)]
+                #flatten
                 pub additional_properties: std::collections::BTreeMap<String, #ty>,
             }
         });
@@ -85,13 +92,22 @@ impl TypeEmitter<'_> {
         let derive_default = all_optional.then(|| quote!(Default,));
         let constructor = (!all_optional && self.request_types.contains(&def.id))
             .then(|| constructor(name, &views, s));
+        let derives =
+            directions.derive_with_serialize(quote!(Debug, Clone, PartialEq, #derive_default));
+        let deserialize = struct_deserialize(
+            name,
+            &views,
+            s.additional.is_some(),
+            directions.deserialize_gate().as_ref(),
+        );
         quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+            #derives
             pub struct #name {
                 #(#fields)*
                 #additional
             }
+            #deserialize
             #constructor
         }
     }
@@ -101,6 +117,7 @@ impl TypeEmitter<'_> {
         u: &TaggedUnion,
         name: &proc_macro2::Ident,
         docs: TokenStream,
+        directions: Directions,
     ) -> TokenStream {
         let first_tags: Vec<String> = u.variants.iter().map(|v| v.tags[0].clone()).collect();
         let variant_names: Vec<_> = enum_variants(&first_tags, &self.names.words)
@@ -129,10 +146,13 @@ impl TypeEmitter<'_> {
         let unknown_doc = format!(
             " A `{property}` value this version of the crate does not know; the raw JSON is kept."
         );
+        let derives = directions.derive_with_serialize(quote!(Debug, Clone, PartialEq,));
+        let untagged = directions.serialize_attr(quote!(serde(untagged)));
+        let deserialize_gate = directions.deserialize_gate();
         quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-            #[serde(untagged)]
+            #derives
+            #untagged
             // Variants are API payloads of very different sizes; boxing them
             // would make every match clumsier for a few bytes saved.
             #[allow(clippy::large_enum_variant)]
@@ -141,6 +161,7 @@ impl TypeEmitter<'_> {
                 #[doc = #unknown_doc]
                 Unknown(serde_json::Value),
             }
+            #deserialize_gate
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
@@ -158,6 +179,7 @@ impl TypeEmitter<'_> {
         u: &UntaggedUnion,
         name: &proc_macro2::Ident,
         docs: TokenStream,
+        directions: Directions,
     ) -> TokenStream {
         let own = name.to_string();
         let raw: Vec<String> = u
@@ -201,9 +223,13 @@ impl TypeEmitter<'_> {
                     }
                 }
             });
+        let derives = directions.derive_with_serialize(quote!(Debug, Clone, PartialEq,));
+        let derive_deserialize = directions.derive_deserialize();
         quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #derives
+            #derive_deserialize
+            // One of the two derives is always present to read it.
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
             pub enum #name {
@@ -349,7 +375,10 @@ fn open_enum(
     values: &[String],
     words: &[String],
     docs: TokenStream,
+    directions: Directions,
 ) -> TokenStream {
+    let serialize_gate = directions.serialize_gate();
+    let deserialize_gate = directions.deserialize_gate();
     let variants: Vec<_> = enum_variants(values, words)
         .into_iter()
         .map(|v| format_ident!("{}", v))
@@ -357,7 +386,8 @@ fn open_enum(
     let value_docs = values.iter().map(|v| format!(" `{v}`"));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        // `Eq` comes from `open_enum!`.
+        #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
             #( #[doc = #value_docs] #variants, )*
@@ -367,6 +397,7 @@ fn open_enum(
 
         impl #name {
             /// The value as the API writes it.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #( Self::#variants => #values, )*
@@ -374,6 +405,7 @@ fn open_enum(
                 }
             }
 
+            #[inline]
             fn known(value: &str) -> Option<Self> {
                 match value {
                     #( #values => Some(Self::#variants), )*
@@ -383,10 +415,19 @@ fn open_enum(
         }
 
         crate::runtime::open_enum!(#name);
+        #serialize_gate
+        crate::runtime::open_enum_serialize!(#name);
+        #deserialize_gate
+        crate::runtime::open_enum_deserialize!(#name);
     }
 }
 
-fn field_decl(api: &Api, names: &Names, view: &FieldView<'_>) -> TokenStream {
+fn field_decl(
+    api: &Api,
+    names: &Names,
+    view: &FieldView<'_>,
+    directions: Directions,
+) -> TokenStream {
     let mut docs = field_paragraphs(
         api,
         names,
@@ -403,13 +444,10 @@ fn field_decl(api: &Api, names: &Names, view: &FieldView<'_>) -> TokenStream {
     let json = &view.field.name;
     let rename = (*ident != json).then(|| quote!(rename = #json,));
     // A required property that admits `null` is always sent: `None` is `null`.
-    let optional = match (view.optional, view.field.required) {
-        (false, _) => None,
-        (true, false) => Some(quote!(default, skip_serializing_if = "Option::is_none",)),
-        (true, true) => Some(quote!(default,)),
-    };
-    let attr =
-        (rename.is_some() || optional.is_some()).then(|| quote!(#[serde(#rename #optional)]));
+    let skip = (view.optional && !view.field.required)
+        .then(|| quote!(skip_serializing_if = "Option::is_none",));
+    let attr = (rename.is_some() || skip.is_some())
+        .then(|| directions.serialize_attr(quote!(serde(#rename #skip))));
     quote! {
         #docs
         #attr

@@ -186,23 +186,26 @@ fn decode_impl(api: &Api, names: &Names) -> TokenStream {
         let webhook = &api.webhooks[event.webhook];
         let ident = format_ident!("{}", event.variant);
         let event_type = &event.event_type;
+        let payload = rust_type(names, &webhook.payload, Site::Elsewhere);
         let at = webhook.event_key.as_ref().map(|k| k.at);
+        // Decoded unboxed, then boxed: the payload type's own decoder (its
+        // `DecodeWebhook`) is compiled once, not again for `Box<_>`.
         let decode = match at {
             // The schema describes the object inside `data`; accept it
             // bare, as written, or inside the envelope Telnyx sends.
             Some(EventTypeAt::Root) => quote! {
                 match probe.at {
                     crate::runtime::EventTypeAt::Root => {
-                        crate::runtime::decode_typed(body, Some(#event_type))?
+                        crate::runtime::decode_typed::<#payload>(body, Some(#event_type))?
                     }
                     crate::runtime::EventTypeAt::Data => {
-                        crate::runtime::decode_event_data(body, #event_type)?
+                        crate::runtime::decode_event_data::<#payload>(body, #event_type)?
                     }
                 }
             },
-            _ => quote! { crate::runtime::decode_typed(body, Some(#event_type))? },
+            _ => quote! { crate::runtime::decode_typed::<#payload>(body, Some(#event_type))? },
         };
-        quote! { #event_type => WebhookEvent::#ident(#decode), }
+        quote! { #event_type => WebhookEvent::#ident(Box::new(#decode)), }
     });
     let arms: Vec<TokenStream> = arms.collect();
     let body = if arms.is_empty() {
