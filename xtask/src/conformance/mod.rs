@@ -147,7 +147,14 @@ fn cargo_test(root: &Path, extra: &[&str]) -> Command {
     let mut command = Command::new(cargo);
     command
         .current_dir(root)
-        .args(["test", "--quiet", "-p", "telnyx", "--features", "deserialize"])
+        .args([
+            "test",
+            "--quiet",
+            "-p",
+            "telnyx",
+            "--features",
+            "deserialize",
+        ])
         .args(["--test", "conformance"])
         .args(extra)
         .stdin(Stdio::null());
