@@ -586,6 +586,7 @@ fn openapi_30() {
     // siblings of a bare `$ref`), on an array, a union and a schema.
     assert!(has(&text, "pub duration_secs: Option<f32>,"));
     assert!(has(&text, "pub channel: Option<Channel>,"));
+    assert!(has(&text, "pub layout: Option<Channel>,"));
     assert!(has(&text, "pub tags: Option<Vec<String>>,"));
     assert!(has(&text, "pub source: Option<RecordingSource>,"));
     assert!(has(&text, "pub note: Option<Note>,"));
@@ -615,6 +616,24 @@ fn openapi_30() {
     let get = &generated.api.operations[1];
     assert_eq!(get.params[0].example, Some(serde_json::json!("rec_123")));
     assert_eq!(get.params[1].example, None, "the example is the schema's");
+
+    // 3.0's `x-webhooks` extension is not read, and says so.
+    let spec = fs::read_to_string(fixture_path("openapi_30.yaml")).expect("the fixture");
+    let with_extension = format!("{spec}x-webhooks:\n  recordingSaved:\n    post: {{}}\n");
+    let (api, _) = pipeline::lower_and_name(
+        with_extension.as_bytes(),
+        "openapi_30.yaml",
+        &SdkConfig::default(),
+        &Options { strict: false },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(api.webhooks.is_empty());
+    let warnings: Vec<String> = api.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("warning: #/x-webhooks: OpenAPI 3.0 has no webhooks"),
+        "{warnings:?}"
+    );
 }
 
 #[test]

@@ -30,6 +30,14 @@ pub fn normalize(mut doc: Value, warnings: &mut Warnings) -> Result<Normalized> 
     let is_31 = declared_version.starts_with("3.1");
     let root = doc.as_object_mut().expect("load guarantees a mapping");
     let webhooks = root.remove("webhooks").unwrap_or(Value::Object(Map::new()));
+    if !is_31 && root.contains_key("x-webhooks") {
+        warnings.push(
+            &Pointer::parse("/x-webhooks"),
+            "OpenAPI 3.0 has no webhooks and the `x-webhooks` extension is not read (Telnyx's \
+             3.0 releases had none), so the crate gets no webhook events; declare them under \
+             `webhooks` in an OpenAPI 3.1 document",
+        );
+    }
     root.insert("openapi".into(), Value::String("3.0.3".into()));
     if !root.contains_key("paths") {
         root.insert("paths".into(), Value::Object(Map::new()));

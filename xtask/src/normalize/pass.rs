@@ -161,6 +161,10 @@ impl Pass<'_> {
         let Value::Object(s) = schema else { return };
         if self.is_31 {
             rewrite_31(s, at, self.warnings);
+        } else if s.contains_key("$ref") && s.get("nullable") == Some(&Value::Bool(true)) {
+            // 3.0 ignores a `$ref`'s siblings, but `nullable: true` beside
+            // one says plainly what its author meant.
+            ref_with_siblings(s);
         }
         self.report_unknown_keywords(s, at);
         for key in ["items", "not", "additionalProperties"] {
