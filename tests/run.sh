@@ -57,3 +57,7 @@ cargo xtask conformance
 
 echo "== tests: generator units, runtime units, snapshots, HTTP integration, doctests"
 cargo test --workspace
+
+echo "== benchmarks build and run: cargo xtask bench --quick (a smoke run; timings are not checked)"
+# Uses the test profile `cargo test` built above; writes no BENCHMARKS.md.
+cargo xtask bench --quick

@@ -14,48 +14,62 @@ pub struct Estimate {
     pub high_ns: f64,
 }
 
-/// Runs `cargo bench -p telnyx-tests --bench <bench>` with criterion's
-/// timing options; `quick` shortens warm-up and measurement.
+/// Runs `tests/benches/<bench>.rs` and leaves criterion's estimates in
+/// `target/criterion`.
+///
+/// A full run is `cargo bench` (optimized). A quick run is the smoke test
+/// that the benches build and measure: the binaries `cargo test
+/// --workspace` has already built (test profile, the workspace's feature
+/// set; an optimized build of the crate alone takes about a minute), the
+/// shortest timings criterion accepts, and criterion's output kept unless
+/// the bench fails.
 pub fn run_bench(root: &Path, bench: &str, quick: bool) -> Result<()> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let (warm_up, measure) = if quick { ("0.3", "1") } else { ("2", "5") };
-    let status = Command::new(cargo)
-        .current_dir(root)
-        .args([
-            "bench",
-            "--quiet",
-            "-p",
-            "telnyx-tests",
-            "--bench",
-            bench,
-            "--",
-        ])
-        .args([
-            "--noplot",
-            "--warm-up-time",
-            warm_up,
-            "--measurement-time",
-            measure,
-        ])
-        .status()
-        .map_err(|e| Error::Bench(format!("cannot run cargo bench: {e}")))?;
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command.current_dir(root);
+    let shown = if quick {
+        command
+            .args(["test", "--quiet", "--workspace", "--bench", bench])
+            // Without `--bench` criterion only runs each function once.
+            .args(["--", "--bench", "--noplot", "--warm-up-time", "0.05"])
+            .args(["--measurement-time", "0.1", "--sample-size", "10"])
+            .args(["--nresamples", "1000"]);
+        format!("cargo test --workspace --bench {bench}")
+    } else {
+        command
+            .args(["bench", "--quiet", "-p", "telnyx-tests", "--bench", bench])
+            .args(["--", "--noplot", "--warm-up-time", "2"])
+            .args(["--measurement-time", "5"]);
+        format!("cargo bench -p telnyx-tests --bench {bench}")
+    };
+    let status = if quick {
+        run_quietly(&mut command)
+    } else {
+        command.status()
+    }
+    .map_err(|e| Error::Bench(format!("`{shown}` does not start: {e}")))?;
     if !status.success() {
-        return Err(Error::Bench(format!(
-            "`cargo bench -p telnyx-tests --bench {bench}` failed ({status})"
-        )));
+        return Err(Error::Bench(format!("`{shown}` failed ({status})")));
     }
     Ok(())
 }
 
+/// Runs `command` with its output captured, and shows the output only
+/// when it fails.
+fn run_quietly(command: &mut Command) -> std::io::Result<std::process::ExitStatus> {
+    let output = command.output()?;
+    if !output.status.success() {
+        eprint!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(output.status)
+}
+
 /// Criterion's estimate for `group/function/parameter` from the last run.
 pub fn estimate(root: &Path, id: &str) -> Result<Estimate> {
-    let path = target_dir(root)
-        .join("criterion")
-        .join(id)
-        .join("new/estimates.json");
-    let text = crate::diag::read_text(&path)?;
-    let json: Value = serde_json::from_str(&text)
-        .map_err(|e| Error::Bench(format!("{}: {e}", path.display())))?;
+    let (json, path) = read_json(root, id, "estimates.json")?;
     let number = |pointer: &str| {
         json.pointer(pointer)
             .and_then(Value::as_f64)
@@ -68,7 +82,28 @@ pub fn estimate(root: &Path, id: &str) -> Result<Estimate> {
     })
 }
 
-fn target_dir(root: &Path) -> PathBuf {
+/// The input size a bench declared with `Throughput::Bytes`.
+pub fn throughput_bytes(root: &Path, id: &str) -> Result<u64> {
+    let (json, path) = read_json(root, id, "benchmark.json")?;
+    json.pointer("/throughput/Bytes")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| Error::Bench(format!("{}: no byte throughput", path.display())))
+}
+
+fn read_json(root: &Path, id: &str, file: &str) -> Result<(Value, PathBuf)> {
+    let path = target_dir(root)
+        .join("criterion")
+        .join(id)
+        .join("new")
+        .join(file);
+    let text = crate::diag::read_text(&path)?;
+    let json = serde_json::from_str(&text)
+        .map_err(|e| Error::Bench(format!("{}: {e}", path.display())))?;
+    Ok((json, path))
+}
+
+/// The workspace's target directory, where criterion writes.
+pub fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .map(|dir| {

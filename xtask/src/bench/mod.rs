@@ -1,17 +1,27 @@
 //! `cargo xtask bench`: every figure measured in one run, next to its floor,
 //! and written to `BENCHMARKS.md` with the command that made it.
 
+mod build;
 mod criterion;
+mod decode;
+pub mod loopback;
+mod python;
 mod regen;
+pub mod request_fixture;
+mod requests;
+mod stats;
 mod webhooks;
 
 use crate::diag::Result;
 use std::path::Path;
 
 pub struct Settings {
-    /// Timed runs of the in-process figures.
+    /// Timed runs of the in-process figures; the build section does a
+    /// third of them.
     pub runs: usize,
-    /// Short criterion runs: a smoke test that the benches build and run.
+    /// A smoke test that every bench builds and runs: criterion in the test
+    /// profile with the shortest timings, a handful of Python calls, no
+    /// builds.
     pub quick: bool,
 }
 
@@ -23,12 +33,51 @@ pub fn run(root: &Path, spec: &Path, settings: &Settings) -> Result<String> {
         format!("cargo xtask bench --runs {}", settings.runs)
     };
     let mut out = format!(
-        "# Benchmarks\n\nProduced by `{command}` on {} ({} cores); every figure below comes from that one run.\n\n",
-        std::env::consts::ARCH,
-        std::thread::available_parallelism().map_or(1, |n| n.get())
+        "# Benchmarks\n\nProduced by `{command}` on {}; every figure below comes from that one run.\n\n",
+        machine()
     );
-    out.push_str(&regen::section(root, spec, settings.runs)?);
-    out.push('\n');
-    out.push_str(&webhooks::section(root, settings.quick)?);
+    let sections = [
+        regen::section(root, spec, settings.runs)?,
+        webhooks::section(root, settings.quick)?,
+        requests::section(root, settings.quick)?,
+        decode::section(root, settings.quick)?,
+    ];
+    out.push_str(&sections.join("\n"));
+    if settings.quick {
+        // A cold build alone takes over half the smoke run's one minute.
+        println!(
+            "bench --quick: the build section is skipped (it times cold builds of ~35 s each)"
+        );
+    } else {
+        out.push('\n');
+        let target_dir = criterion::target_dir(root);
+        out.push_str(&build::section(root, &target_dir, settings.runs)?);
+    }
     Ok(out)
+}
+
+/// The CPU model and core count, and the memory: what a reader needs to
+/// compare these figures with their own.
+fn machine() -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|line| line.strip_prefix("model name")?.split_once(':'))
+        .map_or(std::env::consts::ARCH, |(_, model)| model.trim());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|meminfo| {
+            let kib = meminfo
+                .lines()
+                .find_map(|line| line.strip_prefix("MemTotal:"))?
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<u64>()
+                .ok()?;
+            Some(format!(", {} GiB memory", (kib + (1 << 19)) >> 20))
+        })
+        .unwrap_or_default();
+    format!("{model} ({cores} cores{memory}), {}", std::env::consts::OS)
 }
