@@ -662,6 +662,9 @@ fn derived_names() {
             "things().actions().start",
             // ...and every resource has its own `new`.
             "things().new_post",
+            // `step_2` and `step2` would share the request builder `Step2`.
+            "things().step_2",
+            "things().step2_post",
             "webhooks_resource().list",
         ]
     );

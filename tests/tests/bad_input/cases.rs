@@ -276,6 +276,24 @@ pub fn all() -> Vec<Case> {
             binary: true,
         },
         Case {
+            name: "config names two methods whose request builders are one",
+            files: vec![
+                ("inputs/parts.yaml", PARTS.as_bytes()),
+                ("inputs/builder.sdk.yml", BUILDER_CONFIG.as_bytes()),
+            ],
+            args: &[
+                "regen",
+                "--spec",
+                "@inputs/parts.yaml",
+                "--config",
+                "@inputs/builder.sdk.yml",
+            ],
+            place: "inputs/builder.sdk.yml: resources.things.v2: `v2` and another method of \
+                    `things` get one request builder, `V2`",
+            fix: "rename one of them",
+            binary: true,
+        },
+        Case {
             name: "config name that is no Rust identifier",
             files: vec![
                 ("inputs/base.yaml", BASE.as_bytes()),
@@ -432,6 +450,14 @@ resources:
       parts:
         methods:
           create: post /things/{thing_id}/parts
+";
+
+const BUILDER_CONFIG: &str = "\
+resources:
+  things:
+    methods:
+      v_2: get /things/{thing_id}/parts
+      v2: post /things/{thing_id}/parts
 ";
 
 const IDENT_CONFIG: &str = "\

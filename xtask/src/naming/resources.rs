@@ -1,7 +1,7 @@
 //! Places every operation on a resource with a method name: from the SDK
 //! config where it lists the operation, derived from path and verb elsewhere.
 
-use super::casing::snake;
+use super::casing::{pascal, snake};
 use super::clashes;
 use super::config::{split_endpoint, MethodConfig, ResourceConfig, SdkConfig};
 use crate::diag::{Error, Pointer, Result, Warnings};
@@ -87,6 +87,7 @@ pub fn assign(
     );
     for (i, mut name) in derived {
         disambiguate(&mut name, &api.operations[i], &taken);
+        taken.insert((name.resource.clone(), builder_key(&name.method)));
         taken.insert((name.resource.clone(), name.method.clone()));
         names[i] = Some(name);
     }
@@ -159,6 +160,17 @@ fn configured(
             return Err(Error::Config {
                 origin: place,
                 message: "two operations share this Rust name".into(),
+            });
+        }
+        if !taken.insert((path.clone(), builder_key(method))) {
+            return Err(Error::Config {
+                origin: place,
+                message: format!(
+                    "`{method}` and another method of `{}` get one request builder, `{}`; \
+                     rename one of them",
+                    path.join("."),
+                    pascal(method, &[])
+                ),
             });
         }
         names[i] = Some(OpName {
@@ -277,9 +289,19 @@ fn is_version(segment: &str) -> bool {
         && segment[1..].chars().all(|c| c.is_ascii_digit())
 }
 
+/// The request builder's struct is named after the method in Pascal case,
+/// so `a_1` and `a1` would share one; `#` keeps these keys apart from
+/// method names in the same set.
+fn builder_key(method: &str) -> String {
+    format!("#{}", pascal(method, &[]))
+}
+
 /// Derived names never collide: add the verb, then a counter.
 fn disambiguate(name: &mut OpName, op: &Operation, taken: &BTreeSet<(Vec<String>, String)>) {
-    let free = |m: &str| !taken.contains(&(name.resource.clone(), m.to_string()));
+    let free = |m: &str| {
+        !taken.contains(&(name.resource.clone(), m.to_string()))
+            && !taken.contains(&(name.resource.clone(), builder_key(m)))
+    };
     if free(&name.method) {
         return;
     }
