@@ -17,7 +17,17 @@ const MAX_SPEC_BYTES: u64 = 256 * 1024 * 1024;
 pub fn fetch_spec(root: &Path, pin: &Pin, from: Option<&Path>) -> Result<PathBuf> {
     let (bytes, origin) = match from {
         Some(path) => {
-            let bytes = crate::diag::read(path)?;
+            let bytes = std::fs::read(path).map_err(|source| Error::Read {
+                path: path.to_path_buf(),
+                source,
+                hint: format!(
+                    "\nhint: `--from` takes a local copy of the pinned release ({} at {}), \
+                     e.g. ../shared/spec/telnyx-spec3-{}.yml; check the path",
+                    pin.repository,
+                    pin.short_commit(),
+                    pin.short_commit()
+                ),
+            })?;
             (bytes, path.display().to_string())
         }
         None => (download(&pin.url)?, pin.url.clone()),

@@ -68,6 +68,14 @@ pub fn all() -> Vec<Case> {
             binary: false,
         },
         Case {
+            name: "missing --from file",
+            files: vec![],
+            args: &["fetch-spec", "--from", "@inputs/missing.yml"],
+            place: "inputs/missing.yml: cannot read",
+            fix: "`--from` takes a local copy of the pinned release",
+            binary: true,
+        },
+        Case {
             name: "sha256 mismatch",
             files: vec![("inputs/other.yaml", BASE.as_bytes())],
             args: &["fetch-spec", "--from", "@inputs/other.yaml"],
