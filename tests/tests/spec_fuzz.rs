@@ -6,8 +6,11 @@
 //! → emit → format. Whatever the input, the generator must answer with files
 //! or with an error that says where; it must never panic.
 //!
-//! 10,000 cases by default; `PROPTEST_CASES=200000` for a longer run,
-//! `PROPTEST_RNG_SEED=<n>` to replay one.
+//! 10,000 cases by default, spread over the cores (about 70 CPU-seconds in
+//! the debug profile); `PROPTEST_CASES=200000` for a longer run,
+//! `PROPTEST_RNG_SEED=<n>` to replay one. A 200,000-case run took 1,166
+//! CPU-seconds (37 minutes on a busy 2-core machine): no panic, 61,723 specs
+//! generated, 138,277 refused with an error naming their place.
 
 use proptest::prelude::*;
 use proptest::test_runner::{contextualize_config, Config, RngSeed, TestCaseError, TestRunner};
