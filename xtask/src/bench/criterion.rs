@@ -26,6 +26,9 @@ pub struct Estimate {
 pub fn run_bench(root: &Path, bench: &str, quick: bool) -> Result<()> {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     command.current_dir(root);
+    // Criterion otherwise guesses its output directory from its own working
+    // directory; pin it to where `estimate` reads.
+    command.env("CRITERION_HOME", target_dir(root).join("criterion"));
     let shown = if quick {
         command
             .args(["test", "--quiet", "--workspace", "--bench", bench])

@@ -5,13 +5,18 @@
 
 use crate::diag::{Error, Result};
 use serde_json::Value;
+use std::ffi::OsString;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// `TELNYX_PYTHON`, else the workspace's `.venv` (as the tests use).
 pub fn interpreter(root: &Path) -> Result<PathBuf> {
-    let (python, from) = match std::env::var_os("TELNYX_PYTHON") {
+    find_interpreter(root, std::env::var_os("TELNYX_PYTHON"))
+}
+
+fn find_interpreter(root: &Path, configured: Option<OsString>) -> Result<PathBuf> {
+    let (python, from) = match configured {
         Some(path) => (PathBuf::from(path), "TELNYX_PYTHON"),
         None => (root.join(".venv/bin/python"), "the default"),
     };
@@ -64,4 +69,36 @@ pub fn run_script(root: &Path, script: &str, input: &Value) -> Result<Value> {
             String::from_utf8_lossy(&output.stdout)
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_interpreter_fails_with_the_command_that_creates_it() {
+        let root = Path::new("/nonexistent-workspace");
+        let message = find_interpreter(root, None).unwrap_err().to_string();
+        assert!(
+            message.contains("/nonexistent-workspace/.venv/bin/python"),
+            "{message}"
+        );
+        assert!(
+            message.contains("pip install -r tests/python/requirements.txt"),
+            "{message}"
+        );
+        let configured = Some(OsString::from("/nonexistent/python3"));
+        let message = find_interpreter(root, configured).unwrap_err().to_string();
+        assert!(
+            message.contains("/nonexistent/python3 (TELNYX_PYTHON)"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_configured_interpreter_that_exists_is_used() {
+        let sh = PathBuf::from("/bin/sh");
+        let found = find_interpreter(Path::new("/"), Some(sh.clone().into_os_string()));
+        assert_eq!(found.unwrap(), sh);
+    }
 }
