@@ -93,7 +93,8 @@ impl Client {
     /// Sends `request` and decodes the JSON response body into `T`.
     #[doc(hidden)]
     pub async fn execute<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T, Error> {
-        self.execute_with_response(request)
+        self.clone()
+            .execute_with_response(request)
             .await
             .map(ApiResponse::into_value)
     }
@@ -102,13 +103,18 @@ impl Client {
     /// body a successful response carries is ignored.
     #[doc(hidden)]
     pub async fn execute_empty(&self, request: ApiRequest) -> Result<(), Error> {
-        self.execute_empty_with_response(request).await.map(drop)
+        self.clone()
+            .execute_empty_with_response(request)
+            .await
+            .map(drop)
     }
 
     /// [`execute`](Self::execute), keeping the response's status and headers.
+    /// It takes the client by value so that request builders can hand out
+    /// a `'static` future without borrowing themselves.
     #[doc(hidden)]
     pub async fn execute_with_response<T: DeserializeOwned>(
-        &self,
+        self,
         request: ApiRequest,
     ) -> Result<ApiResponse<T>, Error> {
         let raw = self
@@ -124,7 +130,7 @@ impl Client {
     /// and headers.
     #[doc(hidden)]
     pub async fn execute_empty_with_response(
-        &self,
+        self,
         request: ApiRequest,
     ) -> Result<ApiResponse<()>, Error> {
         let raw = self

@@ -71,10 +71,14 @@ macro_rules! request_send {
             /// [`send_with_response`](Self::send_with_response) also returns the
             /// status and headers.
             $(#[$doc])*
-            pub async fn send(self) -> ::std::result::Result<$output, $crate::Error> {
-                self.send_with_response()
-                    .await
-                    .map($crate::ApiResponse::into_value)
+            pub fn send(
+                self,
+            ) -> impl ::std::future::Future<Output = ::std::result::Result<$output, $crate::Error>>
+                   + ::std::marker::Send
+                   + 'static {
+                ::futures_util::future::FutureExt::map(self.send_with_response(), |response| {
+                    response.map($crate::ApiResponse::into_value)
+                })
             }
         }
 

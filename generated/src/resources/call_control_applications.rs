@@ -178,14 +178,16 @@ impl Create {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlApplicationResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlApplicationResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -211,14 +213,16 @@ pub struct Delete {
 }
 impl Delete {
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlApplicationResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlApplicationResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -279,14 +283,16 @@ impl List {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::ListCallControlApplicationsResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::ListCallControlApplicationsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -345,14 +351,16 @@ pub struct Retrieve {
 }
 impl Retrieve {
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlApplicationResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlApplicationResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -463,14 +471,16 @@ impl Update {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlApplicationResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlApplicationResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]

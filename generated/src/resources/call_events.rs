@@ -53,11 +53,16 @@ impl List {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<crate::types::ListCallEventsResponse>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::ListCallEventsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]

@@ -33,6 +33,12 @@ pub(crate) fn decode_body<T: DeserializeOwned>(
         });
     }
 
+    // Tracking the path costs on every value, so it is only done again for
+    // the rare body that fails: decoding is deterministic, and the second
+    // pass stops at the same place.
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| decode_error(error.path().to_string(), error.inner().to_string()))?;

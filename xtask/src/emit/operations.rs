@@ -277,11 +277,11 @@ impl<'a> OperationEmitter<'a> {
         let (output, execute) = match op.success.as_ref().and_then(|s| s.ty.as_ref()) {
             Some(ty) => (
                 rust_type(self.names, ty, Site::Elsewhere),
-                quote!(self.client.execute_with_response(request).await),
+                quote!(self.client.execute_with_response(request)),
             ),
             None => (
                 quote!(()),
-                quote!(self.client.execute_empty_with_response(request).await),
+                quote!(self.client.execute_empty_with_response(request)),
             ),
         };
         let http = format_ident!("{}", op.method.as_str());
@@ -321,6 +321,8 @@ impl<'a> OperationEmitter<'a> {
         };
         // `send` and `IntoFuture` come from a runtime macro and call
         // `send_with_response`, so the `command_id` rule is written once.
+        // The request is built before the future is, so the future carries
+        // the request and not the builder with every optional input.
         let (send_self, send_docs, send_impls) = if command_id.is_empty() {
             (
                 quote!(self),
@@ -354,7 +356,7 @@ impl<'a> OperationEmitter<'a> {
                 #(#setters)*
 
                 #send_docs
-                pub async fn send_with_response(#send_self) -> Result<crate::ApiResponse<#output>, crate::Error> {
+                pub fn send_with_response(#send_self) -> impl std::future::Future<Output = Result<crate::ApiResponse<#output>, crate::Error>> + Send + 'static {
                     #command_id
                     let request = self.request();
                     #execute

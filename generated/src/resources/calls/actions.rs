@@ -819,17 +819,19 @@ impl AddAiAssistantMessages {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1091,17 +1093,19 @@ impl Answer {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponseWithRecordingId>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponseWithRecordingId>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1251,17 +1255,19 @@ impl Bridge {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1319,17 +1325,19 @@ impl Enqueue {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1412,17 +1420,19 @@ impl Gather {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1549,17 +1559,21 @@ impl GatherUsingAi {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponseWithConversationId>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<
+                crate::types::CallControlCommandResponseWithConversationId,
+            >,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1658,17 +1672,19 @@ impl GatherUsingAudio {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1783,17 +1799,19 @@ impl GatherUsingSpeak {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1844,17 +1862,19 @@ impl Hangup {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1897,17 +1917,21 @@ impl JoinAiAssistant {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponseWithConversationId>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<
+                crate::types::CallControlCommandResponseWithConversationId,
+            >,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1951,17 +1975,19 @@ impl LeaveQueue {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -2009,17 +2035,19 @@ impl PauseRecording {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -2088,17 +2116,19 @@ impl Refer {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -2141,17 +2171,19 @@ impl Reject {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -2199,17 +2231,19 @@ impl ResumeRecording {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -2257,17 +2291,19 @@ impl SendDtmf {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -2310,17 +2346,19 @@ impl SendSipInfo {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -2413,17 +2451,19 @@ impl Speak {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -2538,17 +2578,21 @@ impl StartAiAssistant {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponseWithConversationId>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<
+                crate::types::CallControlCommandResponseWithConversationId,
+            >,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -2742,19 +2786,21 @@ impl StartConversationRelay {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<
-            crate::types::CallControlCommandResponseWithConversationRelayId,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<
+                crate::types::CallControlCommandResponseWithConversationRelayId,
+            >,
+            crate::Error,
         >,
-        crate::Error,
-    > {
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -2816,17 +2862,19 @@ impl StartForking {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -2898,17 +2946,19 @@ impl StartNoiseSuppression {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3000,17 +3050,19 @@ impl StartPlayback {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3130,17 +3182,19 @@ impl StartRecording {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3211,14 +3265,16 @@ impl StartSiprec {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3335,17 +3391,19 @@ impl StartStreaming {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3411,17 +3469,19 @@ impl StartTranscription {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3464,17 +3524,19 @@ impl StopAiAssistant {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3517,17 +3579,19 @@ impl StopConversationRelay {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3579,17 +3643,19 @@ impl StopForking {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3632,17 +3698,19 @@ impl StopGather {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3685,17 +3753,19 @@ impl StopNoiseSuppression {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3748,17 +3818,19 @@ impl StopPlayback {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3806,17 +3878,19 @@ impl StopRecording {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3859,17 +3933,19 @@ impl StopSiprec {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3917,17 +3993,19 @@ impl StopStreaming {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -3970,17 +4048,19 @@ impl StopTranscription {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -4010,14 +4090,16 @@ pub struct SwitchSupervisorRole {
 }
 impl SwitchSupervisorRole {
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -4304,17 +4386,19 @@ impl Transfer {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -4344,14 +4428,16 @@ pub struct UpdateClientState {
 }
 impl UpdateClientState {
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::CallControlCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]

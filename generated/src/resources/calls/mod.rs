@@ -468,17 +468,19 @@ impl Dial {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::RetrieveCallStatusResponseWithRecordingId>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::RetrieveCallStatusResponseWithRecordingId>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -506,14 +508,16 @@ pub struct RetrieveStatus {
 }
 impl RetrieveStatus {
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::RetrieveCallStatusResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::RetrieveCallStatusResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]

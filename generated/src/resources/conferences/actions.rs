@@ -297,17 +297,19 @@ impl EndConference {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -345,14 +347,16 @@ impl GatherDtmfAudio {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -402,14 +406,16 @@ impl Hold {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -511,17 +517,19 @@ impl Join {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -572,17 +580,19 @@ impl Leave {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -622,14 +632,16 @@ impl Mute {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -682,14 +694,16 @@ impl Play {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -735,17 +749,19 @@ impl RecordPause {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -793,17 +809,19 @@ impl RecordResume {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -872,17 +890,19 @@ impl RecordStart {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -935,17 +955,19 @@ impl RecordStop {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -983,14 +1005,16 @@ impl SendDtmf {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1062,17 +1086,19 @@ impl Speak {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1112,14 +1138,16 @@ impl Stop {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1152,14 +1180,16 @@ impl Unhold {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1197,14 +1227,16 @@ impl Unmute {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -1250,17 +1282,19 @@ impl Update {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         mut self,
-    ) -> Result<
-        crate::ApiResponse<crate::types::ConferenceCommandResponse>,
-        crate::Error,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         if self.body.command_id.is_none() {
             self.body.command_id = Some(crate::runtime::new_command_id());
         }
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]

@@ -93,11 +93,13 @@ impl Create {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<crate::types::QueueResponse>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<crate::types::QueueResponse>, crate::Error>,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -125,11 +127,13 @@ pub struct Delete {
 }
 impl Delete {
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<()>, crate::Error>,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_empty_with_response(request).await
+        self.client.execute_empty_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -166,11 +170,16 @@ impl List {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<crate::types::ListQueuesResponse>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::ListQueuesResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -235,11 +244,13 @@ pub struct Retrieve {
 }
 impl Retrieve {
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<crate::types::QueueResponse>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<crate::types::QueueResponse>, crate::Error>,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -271,11 +282,13 @@ impl Update {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ApiResponse<crate::types::QueueResponse>, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<crate::ApiResponse<crate::types::QueueResponse>, crate::Error>,
+    > + Send + 'static {
         let request = self.request();
-        self.client.execute_with_response(request).await
+        self.client.execute_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
