@@ -46,13 +46,20 @@ pub(crate) fn render_path(template: &str, params: &[(&str, String)]) -> Result<S
 
     if let Some((unused, _)) = params
         .iter()
-        .find(|(name, _)| !template.contains(&format!("{{{name}}}")))
+        .find(|(name, _)| !has_placeholder(template, name))
     {
         return Err(format!(
             "path parameter `{unused}` does not appear in `{template}`"
         ));
     }
     Ok(rendered)
+}
+
+/// Whether `template` contains `{name}`.
+fn has_placeholder(template: &str, name: &str) -> bool {
+    template.match_indices(name).any(|(at, _)| {
+        template[..at].ends_with('{') && template[at + name.len()..].starts_with('}')
+    })
 }
 
 #[cfg(test)]
@@ -101,6 +108,10 @@ mod tests {
         assert!(render("/a/{x}", &[("x", "1"), ("y", "2")])
             .unwrap_err()
             .contains("`y` does not appear"));
+        // A name inside a longer placeholder is not that placeholder.
+        assert!(render("/a/{call_id}", &[("call_id", "1"), ("id", "2")])
+            .unwrap_err()
+            .contains("`id` does not appear"));
         assert!(render("/a/{x", &[("x", "1")])
             .unwrap_err()
             .contains("unclosed"));

@@ -16,6 +16,7 @@ use telnyx::types::{
     CallControlFilterConsolidated, CallControlFilterConsolidatedStatus, CallControlPageConsolidated,
 };
 use tokio::runtime::Runtime;
+use xtask::bench::affinity;
 use xtask::bench::loopback::{LoopbackServer, RecordedRequest};
 use xtask::bench::request_fixture as fixture;
 
@@ -155,6 +156,8 @@ fn recorded(server: &LoopbackServer, send: impl FnOnce()) -> Vec<RecordedRequest
 }
 
 fn requests(c: &mut Criterion) {
+    // The server pins its threads to another core (see `affinity`).
+    affinity::pin_current_thread(affinity::client_cpu()).expect("the client's core");
     let server = LoopbackServer::start(fixture::routes()).expect("a loopback port");
     // One thread drives the client, the server runs on its own threads:
     // on two cores a multi-threaded runtime would only add hand-offs.

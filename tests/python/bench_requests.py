@@ -18,6 +18,7 @@ fails the run: a figure for a call that did not work would mean nothing.
 """
 
 import json
+import os
 import statistics
 import sys
 import time
@@ -55,6 +56,10 @@ def timed(client, call, kwargs, calls, warmup):
 
 def main():
     request = json.load(sys.stdin)
+    # The Rust benches run their client on this core and the loopback
+    # server's threads on another; the SDK gets the same placement.
+    if "client_cpu" in request and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {request["client_cpu"]})
     client = telnyx.Telnyx(
         api_key=request["api_key"], base_url=request["base_url"], max_retries=0
     )

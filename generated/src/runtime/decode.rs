@@ -33,18 +33,26 @@ pub(crate) fn decode_body<T: DeserializeOwned>(
         });
     }
 
-    // Tracking the path costs on every value, so it is only done again for
-    // the rare body that fails: decoding is deterministic, and the second
-    // pass stops at the same place.
+    from_slice_with_path(body).map_err(|(path, error)| decode_error(path, error.to_string()))
+}
+
+/// Decodes `body` into `T`, or says where it does not fit: the JSON path of
+/// the first such value (`.` for the whole body) and serde's error.
+pub(crate) fn from_slice_with_path<T: DeserializeOwned>(
+    body: &[u8],
+) -> Result<T, (String, serde_json::Error)> {
+    // Tracking the path costs on every value, so it is done only on a second
+    // pass over a body that failed: decoding is deterministic, and that pass
+    // stops at the same place.
     if let Ok(value) = serde_json::from_slice(body) {
         return Ok(value);
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| decode_error(error.path().to_string(), error.inner().to_string()))?;
+        .map_err(|error| (error.path().to_string(), error.into_inner()))?;
     deserializer
         .end()
-        .map_err(|error| decode_error(".".to_owned(), error.to_string()))?;
+        .map_err(|error| (".".to_owned(), error))?;
     Ok(value)
 }
 

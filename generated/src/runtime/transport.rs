@@ -7,7 +7,7 @@ use std::fmt;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
-use reqwest::{StatusCode, Url};
+use reqwest::{Method, StatusCode, Url};
 use tokio::sync::Semaphore;
 use tracing::{field, Instrument, Span};
 
@@ -73,33 +73,22 @@ impl Transport {
         let path_template = prepared.path_template;
         let max_retries = prepared.max_retries.unwrap_or(self.max_retries);
         let request = self.build(prepared)?;
-        let mut retries = 0;
-        loop {
+        for retries in 0..max_retries {
             // Only a streamed body cannot be cloned, and requests never
             // stream theirs.
-            let attempt_request = request.try_clone().ok_or_else(|| {
+            let copy = request.try_clone().ok_or_else(|| {
                 Error::InvalidRequest("the request body cannot be sent twice".to_owned())
             })?;
-            let span = tracing::info_span!(
-                target: TARGET,
-                "telnyx.request",
-                method = method.as_str(),
-                path = path_template,
-                attempt = retries + 1,
-                status = field::Empty,
-                error = field::Empty,
-            );
+            let span = attempt_span(&method, path_template, retries + 1);
             let failure = match self
-                .attempt(attempt_request, success_body, &span)
+                .attempt(copy, success_body, &span)
                 .instrument(span.clone())
                 .await
             {
                 Ok(response) => return Ok(response),
+                Err(failure) if !failure.retryable => return Err(failure.error),
                 Err(failure) => failure,
             };
-            if !failure.retryable || retries >= max_retries {
-                return Err(failure.error);
-            }
             let wait = retry::delay(retries, failure.response_headers(), retry::jitter());
             span.in_scope(|| {
                 tracing::debug!(
@@ -110,18 +99,29 @@ impl Transport {
                 );
             });
             tokio::time::sleep(wait).await;
-            retries += 1;
         }
+        // The last attempt the policy allows sends the request itself.
+        let span = attempt_span(&method, path_template, max_retries.saturating_add(1));
+        self.attempt(request, success_body, &span)
+            .instrument(span.clone())
+            .await
+            .map_err(|failure| failure.error)
     }
 
-    /// Builds the HTTP request every attempt sends a copy of.
+    /// Builds the HTTP request every attempt sends a copy of, directly
+    /// rather than through `RequestBuilder`, which would copy every header
+    /// into a map of its own.
     fn build(&self, prepared: PreparedRequest) -> Result<reqwest::Request, Error> {
-        let url = format!("{}{}", self.base_url, prepared.path_and_query);
+        let mut url = String::with_capacity(self.base_url.len() + prepared.path_and_query.len());
+        url.push_str(&self.base_url);
+        url.push_str(&prepared.path_and_query);
         let url = Url::parse(&url).map_err(|error| {
             Error::InvalidRequest(format!("the request URL is invalid: {error}"))
         })?;
 
-        let mut headers = HeaderMap::with_capacity(4 + prepared.headers.len());
+        let mut request = reqwest::Request::new(prepared.method, url);
+        let headers = request.headers_mut();
+        headers.reserve(4 + prepared.headers.len());
         headers.insert(AUTHORIZATION, self.authorization.clone());
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, self.user_agent.clone());
@@ -130,16 +130,9 @@ impl Transport {
         }
         // Operation-specific headers come last so they can override defaults.
         headers.extend(prepared.headers);
-
-        let mut builder = self
-            .http
-            .request(prepared.method, url)
-            .headers(headers)
-            .timeout(prepared.timeout.unwrap_or(self.timeout));
-        if let Some(body) = prepared.body {
-            builder = builder.body(body);
-        }
-        builder.build().map_err(transport_error)
+        *request.timeout_mut() = Some(prepared.timeout.unwrap_or(self.timeout));
+        *request.body_mut() = prepared.body.map(reqwest::Body::from);
+        Ok(request)
     }
 
     /// One attempt, from waiting for a connection permit until the body has
@@ -205,6 +198,19 @@ impl Failure {
             _ => None,
         }
     }
+}
+
+/// The span of one attempt; `status` or `error` is recorded when it ends.
+fn attempt_span(method: &Method, path_template: &'static str, attempt: u32) -> Span {
+    tracing::info_span!(
+        target: TARGET,
+        "telnyx.request",
+        method = method.as_str(),
+        path = path_template,
+        attempt,
+        status = field::Empty,
+        error = field::Empty,
+    )
 }
 
 /// Why an attempt is retried, for the retry event: the error kind or the

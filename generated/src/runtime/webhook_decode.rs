@@ -6,6 +6,7 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::decode::from_slice_with_path;
 use super::event_probe::find_event_type;
 
 /// A webhook body that does not decode into the requested type.
@@ -135,13 +136,9 @@ pub fn decode_typed<T: DeserializeOwned>(
     body: &[u8],
     event_type: Option<&str>,
 ) -> Result<T, WebhookDecodeError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let (path, error) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Ok(value) => match deserializer.end() {
-            Ok(()) => return Ok(value),
-            Err(error) => (".".to_owned(), error),
-        },
-        Err(error) => (error.path().to_string(), error.into_inner()),
+    let (path, error) = match from_slice_with_path::<T>(body) {
+        Ok(value) => return Ok(value),
+        Err(failure) => failure,
     };
     // Failing is the rare path, so parsing the body a second time to keep it
     // costs nothing that matters.

@@ -65,7 +65,7 @@ pub fn section(root: &Path, quick: bool) -> Result<String> {
 }
 
 /// Why a typed decode can be slower than `Value`, and what would move it.
-const MISSED: &str = "Reason: the webhook is read twice (a borrowing probe for \
-     `data.event_type`, then the typed decode), and every typed decode tracks its JSON path \
-     with `serde_path_to_error` even when it succeeds. What would move it: decode with plain \
-     `serde_json` and re-run with path tracking only to report a failure.";
+const MISSED: &str = "Reason: a webhook is read twice, a borrowing probe for \
+     `data.event_type` and then the typed decode of the variant it names. What would move it: \
+     one pass that reads `event_type` first when it leads the object, and probes only when it \
+     does not.";

@@ -127,6 +127,9 @@ fn accept(listener: &TcpListener, shared: &Arc<Shared>) {
         let spawned = std::thread::Builder::new()
             .name("loopback-conn".into())
             .spawn(move || {
+                // Unpinned, the figures would depend on where the scheduler
+                // put this connection's thread (see `affinity`).
+                let _ = super::affinity::pin_current_thread(super::affinity::server_cpu());
                 let _ = serve(stream, &shared);
             });
         if spawned.is_err() {

@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: every figure measured in one run, next to its floor,
 //! and written to `BENCHMARKS.md` with the command that made it.
 
+pub mod affinity;
 mod build;
 mod criterion;
 mod decode;
