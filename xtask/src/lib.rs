@@ -14,6 +14,8 @@ pub mod diag;
 pub mod diff;
 pub mod emit;
 pub mod fetch;
+#[cfg(test)]
+mod fixture_specs;
 pub mod format;
 pub mod ir;
 pub mod load;

@@ -98,9 +98,8 @@ const MISSED: &str = "Reason (callgrind, client thread, instructions per call): 
      95 k against the baseline's 86 k: +2.8 k rendering and escaping the path, +2.4 k the typed \
      decode, +1.5 k serializing the body (the baseline gets URL and body ready-made and decodes \
      nothing), ~2 k request assembly, retry and tracing bookkeeping. `list` runs 138 k against \
-     89 k: +26 k the typed decode of the page (parsing the same bytes into a `Value` costs 66 k, \
-     so against that baseline the client is 2–3 % slower in time and 11 % fewer instructions) \
-     and +14 k the deepObject query (serialized to a `Value`, then flattened and \
+     89 k: +26 k the typed decode of the page (the baseline that also parses into a `Value` \
+     runs 155 k, 12 % more than the client) and +14 k the deepObject query (serialized to a `Value`, then flattened and \
      percent-encoded). On a pinned loopback round trip of ~30 µs, 2.5 µs of client work is \
      8 %. Tried and landed: no path tracking on successful decodes, futures that carry the \
      request instead of the builder (8.8 → 2.2 KB), the request built without `RequestBuilder`, \

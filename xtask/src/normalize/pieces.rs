@@ -312,16 +312,8 @@ mod tests {
 
     #[test]
     fn every_fixture_types_the_same_in_pieces_as_whole() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
         let mut checked = 0;
-        for entry in std::fs::read_dir(&dir).expect("the fixtures are there") {
-            let path = entry.expect("a fixture").path();
-            if path
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().ends_with(".sdk.yml"))
-            {
-                continue;
-            }
+        for path in crate::fixture_specs::paths() {
             let text = std::fs::read(&path).expect("readable");
             let label = path.display().to_string();
             let doc = crate::load::parse_document(&text, &label).expect("fixtures parse");
