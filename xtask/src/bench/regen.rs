@@ -314,12 +314,11 @@ fn report(counts: &Counts, runs: usize, figures: &Figures, stages: &StageSamples
 /// of `xtask regen`, and what would move it.
 const MISSED: &str = " Reason: emit + format is half of regen, and three quarters of it is \
      formatting: `syn` re-parses every emitted token stream into a `File` before `prettyplease` \
-     prints it (for `src/types/calls.rs`, 46 ms parsing, 12 ms printing, 15 ms emitting), so \
-     that one file is an 81 ms critical path on one core, and across the run a quarter of the \
-     cycles are `malloc`/`free` of YAML nodes and token trees (mimalloc was tried: −6 % wall \
-     for +60 % memory, not kept). What would move it: emitting `syn` items directly instead \
-     of tokens that are parsed again, and splitting the largest files into item groups \
-     formatted on separate cores.";
+     prints it (for `src/types/calls.rs`, 46 ms parsing, 12 ms printing, 15 ms emitting). The \
+     jobs already keep both cores busy (254 ms of work, 138 ms of stage), so it is the work \
+     itself; across the run a quarter of the cycles are `malloc`/`free` of YAML nodes and \
+     token trees (mimalloc was tried: −6 % wall for +60 % memory, not kept). What would move \
+     it: emitting `syn` items directly instead of tokens that are parsed again.";
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
