@@ -13,6 +13,9 @@ pub struct RequestOptions {
     pub(crate) max_retries: Option<u32>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) query: Vec<(String, String)>,
+    /// Body fields sent as an explicit `null`, which the API reads as
+    /// "remove the value", where leaving a field out keeps it.
+    pub(crate) nulls: Vec<&'static str>,
 }
 
 impl RequestOptions {
@@ -36,6 +39,15 @@ impl RequestOptions {
     pub fn add_query_param(&mut self, name: String, value: String) {
         self.query.push((name, value));
     }
+
+    /// Sends body field `name` as `null` (or not, when `null` is false,
+    /// as after the field is given a value again).
+    pub fn send_null(&mut self, name: &'static str, null: bool) {
+        self.nulls.retain(|sent| *sent != name);
+        if null {
+            self.nulls.push(name);
+        }
+    }
 }
 
 impl fmt::Debug for RequestOptions {
@@ -47,6 +59,7 @@ impl fmt::Debug for RequestOptions {
             .field("max_retries", &self.max_retries)
             .field("headers", &header_names)
             .field("query", &self.query)
+            .field("nulls", &self.nulls)
             .finish()
     }
 }
@@ -54,6 +67,17 @@ impl fmt::Debug for RequestOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_null_is_sent_once_and_can_be_taken_back() {
+        let mut options = RequestOptions::default();
+        options.send_null("a", true);
+        options.send_null("b", true);
+        options.send_null("a", true);
+        assert_eq!(options.nulls, ["b", "a"]);
+        options.send_null("b", false);
+        assert_eq!(options.nulls, ["a"]);
+    }
 
     #[test]
     fn debug_output_hides_header_values() {

@@ -99,6 +99,33 @@ impl ApiRequest {
         self.query.extend(options.query.iter().cloned());
         self.timeout = options.timeout.or(self.timeout);
         self.max_retries = options.max_retries.or(self.max_retries);
+        if !options.nulls.is_empty() {
+            self.add_nulls(&options.nulls);
+        }
+    }
+
+    /// Adds `"name": null` to the JSON object body for each of `names`.
+    /// Rare enough that reading the serialized body back costs nothing
+    /// that matters, and it keeps `Option<T>` the type of every field.
+    fn add_nulls(&mut self, names: &[&'static str]) {
+        let body = self.body.as_deref().unwrap_or(b"{}");
+        let mut object = match serde_json::from_slice::<serde_json::Value>(body) {
+            Ok(serde_json::Value::Object(object)) => object,
+            _ => {
+                self.problems
+                    .push("only a JSON object body can carry `null` fields".to_owned());
+                return;
+            }
+        };
+        for name in names {
+            object.insert((*name).to_owned(), serde_json::Value::Null);
+        }
+        match serde_json::to_vec(&object) {
+            Ok(bytes) => self.body = Some(bytes),
+            Err(error) => self
+                .problems
+                .push(format!("the request body cannot be serialized: {error}")),
+        }
     }
 
     fn insert_header(&mut self, name: &str, value: &str, sensitive: bool) {
@@ -246,6 +273,20 @@ mod tests {
         assert_eq!(prepared.headers["x-trace"], "t1");
         assert_eq!(prepared.timeout, Some(Duration::from_secs(3)));
         assert_eq!(prepared.max_retries, Some(0));
+    }
+
+    #[test]
+    fn nulls_join_the_body_and_replace_nothing_else() {
+        let mut options = RequestOptions::default();
+        options.send_null("failover_url", true);
+        let mut request = ApiRequest::new(Method::PATCH, "/apps");
+        request.json_body(&serde_json::json!({"name": "a", "failover_url": "x"}));
+        request.options(&options);
+        let body: serde_json::Value = serde_json::from_slice(request.body().unwrap()).unwrap();
+        assert_eq!(body, serde_json::json!({"name": "a", "failover_url": null}));
+        let mut request = ApiRequest::new(Method::PATCH, "/apps");
+        request.options(&options);
+        assert_eq!(request.body(), Some(&br#"{"failover_url":null}"#[..]));
     }
 
     #[test]

@@ -562,3 +562,55 @@ async fn into_stream_follows_flat_page_number_parameters() {
     assert_eq!(names, ["q1", "q2", "q3"]);
     server.verify().await;
 }
+
+#[tokio::test]
+async fn a_cleared_nullable_field_is_sent_as_null_and_a_set_one_as_its_value() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/call_control_applications/app-1"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"data": application("app-1")})),
+        )
+        .mount(&server)
+        .await;
+    let applications = client(&server).call_control_applications();
+    applications
+        .update("app-1", "app", "https://example.com/hook")
+        .webhook_event_failover_url("https://example.com/old")
+        .clear_webhook_event_failover_url()
+        .await
+        .unwrap();
+    applications
+        .update("app-1", "app", "https://example.com/hook")
+        .clear_webhook_timeout_secs()
+        .webhook_timeout_secs(5)
+        .await
+        .unwrap();
+    applications
+        .update("app-1", "app", "https://example.com/hook")
+        .await
+        .unwrap();
+
+    let bodies: Vec<Value> = received(&server)
+        .await
+        .iter()
+        .map(common::json_body)
+        .collect();
+    assert_eq!(
+        bodies[0],
+        json!({
+            "application_name": "app",
+            "webhook_event_url": "https://example.com/hook",
+            "webhook_event_failover_url": null
+        })
+    );
+    assert_eq!(bodies[1]["webhook_timeout_secs"], 5);
+    for body in &bodies[1..] {
+        let object = body.as_object().unwrap();
+        assert!(!object.contains_key("webhook_event_failover_url"), "{body}");
+    }
+    assert!(!bodies[2]
+        .as_object()
+        .unwrap()
+        .contains_key("webhook_timeout_secs"));
+}

@@ -170,11 +170,25 @@ impl Create {
     /// The failover URL where webhooks related to this connection will be sent if sending to the primary URL fails. Must include a scheme, such as 'https'.
     pub fn webhook_event_failover_url(mut self, value: impl Into<String>) -> Self {
         self.body.webhook_event_failover_url = Some(value.into());
+        self.options.send_null("webhook_event_failover_url", false);
+        self
+    }
+    /// Sends `webhook_event_failover_url` as `null`, which removes its value; unless this or [`webhook_event_failover_url`](Self::webhook_event_failover_url) is called, the field is left out and its value kept.
+    pub fn clear_webhook_event_failover_url(mut self) -> Self {
+        self.body.webhook_event_failover_url = None;
+        self.options.send_null("webhook_event_failover_url", true);
         self
     }
     /// Specifies how many seconds to wait before timing out a webhook.
     pub fn webhook_timeout_secs(mut self, value: impl Into<i64>) -> Self {
         self.body.webhook_timeout_secs = Some(value.into());
+        self.options.send_null("webhook_timeout_secs", false);
+        self
+    }
+    /// Sends `webhook_timeout_secs` as `null`, which removes its value; unless this or [`webhook_timeout_secs`](Self::webhook_timeout_secs) is called, the field is left out and its value kept.
+    pub fn clear_webhook_timeout_secs(mut self) -> Self {
+        self.body.webhook_timeout_secs = None;
+        self.options.send_null("webhook_timeout_secs", true);
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
@@ -463,11 +477,25 @@ impl Update {
     /// The failover URL where webhooks related to this connection will be sent if sending to the primary URL fails. Must include a scheme, such as 'https'.
     pub fn webhook_event_failover_url(mut self, value: impl Into<String>) -> Self {
         self.body.webhook_event_failover_url = Some(value.into());
+        self.options.send_null("webhook_event_failover_url", false);
+        self
+    }
+    /// Sends `webhook_event_failover_url` as `null`, which removes its value; unless this or [`webhook_event_failover_url`](Self::webhook_event_failover_url) is called, the field is left out and its value kept.
+    pub fn clear_webhook_event_failover_url(mut self) -> Self {
+        self.body.webhook_event_failover_url = None;
+        self.options.send_null("webhook_event_failover_url", true);
         self
     }
     /// Specifies how many seconds to wait before timing out a webhook.
     pub fn webhook_timeout_secs(mut self, value: impl Into<i64>) -> Self {
         self.body.webhook_timeout_secs = Some(value.into());
+        self.options.send_null("webhook_timeout_secs", false);
+        self
+    }
+    /// Sends `webhook_timeout_secs` as `null`, which removes its value; unless this or [`webhook_timeout_secs`](Self::webhook_timeout_secs) is called, the field is left out and its value kept.
+    pub fn clear_webhook_timeout_secs(mut self) -> Self {
+        self.body.webhook_timeout_secs = None;
+        self.options.send_null("webhook_timeout_secs", true);
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.

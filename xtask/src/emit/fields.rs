@@ -14,6 +14,9 @@ pub struct FieldView<'a> {
     /// The declared type: `Option<..>` when optional, `Box<..>` when boxed.
     pub declared_type: TokenStream,
     pub optional: bool,
+    /// Optional and admits `null`: a request can leave it out (keep the
+    /// value) or send `null` (remove it), and these differ.
+    pub clearable: bool,
 }
 
 pub fn field_views<'a>(api: &Api, names: &Names, s: &'a Struct, site: Site) -> Vec<FieldView<'a>> {
@@ -23,8 +26,8 @@ pub fn field_views<'a>(api: &Api, names: &Names, s: &'a Struct, site: Site) -> V
         .zip(idents)
         .map(|(field, ident)| {
             let value_type = rust_type(names, &field.ty, site);
-            let optional =
-                !field.required || field.nullable || query::admits_null(&api.types, &field.ty);
+            let nullable = field.nullable || query::admits_null(&api.types, &field.ty);
+            let optional = !field.required || nullable;
             let inner = if field.boxed {
                 quote!(Box<#value_type>)
             } else {
@@ -41,6 +44,7 @@ pub fn field_views<'a>(api: &Api, names: &Names, s: &'a Struct, site: Site) -> V
                 value_type,
                 declared_type,
                 optional,
+                clearable: !field.required && nullable,
             }
         })
         .collect()

@@ -201,13 +201,21 @@ impl<'a> OperationEmitter<'a> {
                         &view.field.ty,
                     ));
                     let value = super::fields::wrap_value(view, quote!(value));
+                    let json = &view.field.name;
+                    let keep_value = view
+                        .clearable
+                        .then(|| quote!(self.options.send_null(#json, false);));
                     setters.push(quote! {
                         #docs
                         pub fn #ident(mut self, value: impl Into<#value_type>) -> Self {
                             self.body.#field = #value;
+                            #keep_value
                             self
                         }
                     });
+                    if view.clearable {
+                        setters.push(clear_setter(&ident, field, json));
+                    }
                 }
                 if let Some(field) = generated_command_id(self.api, views) {
                     command_id = quote! {
@@ -562,6 +570,23 @@ impl<'a> OperationEmitter<'a> {
                     super::fields::is_i32(target.field),
                 ))
             }
+        }
+    }
+}
+
+/// `clear_<setter>()`: sends the field as `null`, which is how the API is
+/// told to remove a value; leaving the field out keeps it.
+fn clear_setter(setter: &Ident, field: &Ident, json: &str) -> TokenStream {
+    let ident = format_ident!("clear_{}", setter.to_string().trim_start_matches("r#"));
+    let doc = format!(
+        " Sends `{json}` as `null`, which removes its value; unless this or [`{setter}`](Self::{setter}) is called, the field is left out and its value kept."
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #ident(mut self) -> Self {
+            self.body.#field = None;
+            self.options.send_null(#json, true);
+            self
         }
     }
 }
