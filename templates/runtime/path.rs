@@ -22,6 +22,9 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// escaped), a value names no placeholder, or the template is malformed.
 pub(crate) fn render_path(template: &str, params: &[(&str, String)]) -> Result<String, String> {
     let mut rendered = String::with_capacity(template.len() + 32);
+    // Which of the first 64 parameters a placeholder used; operations have
+    // a handful, and any beyond are looked up in the template instead.
+    let mut used: u64 = 0;
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         rendered.push_str(&rest[..open]);
@@ -30,29 +33,42 @@ pub(crate) fn render_path(template: &str, params: &[(&str, String)]) -> Result<S
             .find('}')
             .ok_or_else(|| format!("path template `{template}` has an unclosed `{{`"))?;
         let name = &after_open[..close];
-        let value = params
+        let (index, value) = params
             .iter()
-            .find(|(param, _)| *param == name)
-            .map(|(_, value)| value.as_str())
+            .enumerate()
+            .find(|(_, (param, _))| *param == name)
+            .map(|(index, (_, value))| (index, value.as_str()))
             .ok_or_else(|| format!("path parameter `{name}` has no value"))?;
+        used |= 1u64.checked_shl(index as u32).unwrap_or(0);
         match value {
             "" => return Err(format!("path parameter `{name}` must not be empty")),
             "." | ".." => return Err(format!("path parameter `{name}` must not be `{value}`")),
+            // Ids are nearly always kept as they are; checking that first
+            // is cheaper than running the encoder over them.
+            _ if value.bytes().all(kept_in_segment) => rendered.push_str(value),
             _ => rendered.extend(utf8_percent_encode(value, PATH_SEGMENT)),
         }
         rest = &after_open[close + 1..];
     }
     rendered.push_str(rest);
 
-    if let Some((unused, _)) = params
-        .iter()
-        .find(|(name, _)| !has_placeholder(template, name))
-    {
+    let unused = params.iter().enumerate().find(|(index, (name, _))| {
+        let marked = 1u64
+            .checked_shl(*index as u32)
+            .is_some_and(|bit| used & bit != 0);
+        !marked && !has_placeholder(template, name)
+    });
+    if let Some((_, (unused, _))) = unused {
         return Err(format!(
             "path parameter `{unused}` does not appear in `{template}`"
         ));
     }
     Ok(rendered)
+}
+
+/// Whether `PATH_SEGMENT` leaves `byte` as it is.
+fn kept_in_segment(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b':')
 }
 
 /// Whether `template` contains `{name}`.
@@ -93,6 +109,16 @@ mod tests {
             render("/n/{id}", &[("id", "caf\u{e9}.~_-")]).unwrap(),
             "/n/caf%C3%A9.~_-"
         );
+    }
+
+    #[test]
+    fn the_fast_path_keeps_exactly_what_the_encoder_keeps() {
+        for byte in 0..=127u8 {
+            let text = char::from(byte).to_string();
+            let encoded = utf8_percent_encode(&text, PATH_SEGMENT).to_string();
+            assert_eq!(kept_in_segment(byte), encoded == text, "byte {byte}");
+        }
+        assert!(!kept_in_segment(0xC3));
     }
 
     #[test]
