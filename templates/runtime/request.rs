@@ -120,12 +120,7 @@ impl ApiRequest {
         for name in names {
             object.insert((*name).to_owned(), serde_json::Value::Null);
         }
-        match serde_json::to_vec(&object) {
-            Ok(bytes) => self.body = Some(bytes),
-            Err(error) => self
-                .problems
-                .push(format!("the request body cannot be serialized: {error}")),
-        }
+        self.json_body(&object);
     }
 
     fn insert_header(&mut self, name: &str, value: &str, sensitive: bool) {

@@ -156,8 +156,8 @@ fn recorded(server: &LoopbackServer, send: impl FnOnce()) -> Vec<RecordedRequest
 }
 
 fn requests(c: &mut Criterion) {
-    // The server pins its threads to another core (see `affinity`).
-    affinity::pin_current_thread(affinity::client_cpu()).expect("the client's core");
+    // The server pins its threads to the same core (see `affinity`).
+    affinity::pin_current_thread(affinity::bench_cpu()).expect("the bench's core");
     let server = LoopbackServer::start(fixture::routes()).expect("a loopback port");
     // One thread drives the client, the server runs on its own threads:
     // on two cores a multi-threaded runtime would only add hand-offs.

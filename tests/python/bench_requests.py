@@ -56,8 +56,8 @@ def timed(client, call, kwargs, calls, warmup):
 
 def main():
     request = json.load(sys.stdin)
-    # The Rust benches run their client on this core and the loopback
-    # server's threads on another; the SDK gets the same placement.
+    # The Rust benches run their client and the loopback server's threads
+    # on this one core; the SDK gets the same placement.
     if "client_cpu" in request and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {request["client_cpu"]})
     client = telnyx.Telnyx(

@@ -156,24 +156,19 @@ fn regen(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
         }
     }
     let started = Instant::now();
-    let spec_path = match &args.spec {
-        Some(path) => path.clone(),
-        None => Pin::load(root)?.local_path(root),
-    };
-    let bytes = std::fs::read(&spec_path).map_err(|source| {
-        let hint = match (&args.spec, Pin::load(root)) {
-            (None, Ok(pin)) => fetch::spec_missing_hint(root, &pin),
-            (None, Err(_)) => String::new(),
-            (Some(_), _) => "\nhint: `--spec` takes the path of an OpenAPI 3.0 or 3.1 \
-                document (YAML or JSON); check the path and that the file is readable."
-                .to_string(),
-        };
-        Error::Read {
-            path: spec_path.clone(),
-            source,
-            hint,
+    let (spec_path, bytes) = match &args.spec {
+        None => crate::pin::read_pinned_spec(root)?,
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+                hint: "\nhint: `--spec` takes the path of an OpenAPI 3.0 or 3.1 \
+                    document (YAML or JSON); check the path and that the file is readable."
+                    .to_string(),
+            })?;
+            (path.clone(), bytes)
         }
-    })?;
+    };
     let config_path = args
         .config
         .clone()
@@ -239,7 +234,7 @@ fn bench(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
         settings.runs = 1;
     }
     settings.runs = settings.runs.max(1);
-    let spec = Pin::load(root)?.local_path(root);
+    let spec = crate::pin::pinned_spec_path(root)?;
     let report = crate::bench::run(root, &spec, &settings)?;
     if settings.quick {
         // A smoke run's timings mean nothing, so none are shown.

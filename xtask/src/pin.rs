@@ -171,23 +171,33 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
 
 /// Where the fetched pinned spec lives: the pin's `local` path under
 /// `workspace_root`. The one place that answers it, so commands and tests
-/// cannot disagree about which file "the pinned spec" is.
+/// cannot disagree about which file "the pinned spec" is. The file is
+/// git-ignored, so a missing one is an error that says how to fetch it.
 pub fn pinned_spec_path(workspace_root: &Path) -> Result<PathBuf> {
-    Ok(Pin::load(workspace_root)?.local_path(workspace_root))
+    let pin = Pin::load(workspace_root)?;
+    let path = pin.local_path(workspace_root);
+    match std::fs::metadata(&path) {
+        Ok(_) => Ok(path),
+        Err(source) => Err(missing_spec(workspace_root, &pin, path, source)),
+    }
 }
 
-/// The pinned spec's path and bytes. It is git-ignored, so a missing file
-/// is an error that says how to fetch it.
+/// The pinned spec's path and bytes; a missing file is an error that says
+/// how to fetch it.
 pub fn read_pinned_spec(workspace_root: &Path) -> Result<(PathBuf, Vec<u8>)> {
     let pin = Pin::load(workspace_root)?;
     let path = pin.local_path(workspace_root);
     match std::fs::read(&path) {
         Ok(bytes) => Ok((path, bytes)),
-        Err(source) => Err(Error::Read {
-            hint: crate::fetch::spec_missing_hint(workspace_root, &pin),
-            path,
-            source,
-        }),
+        Err(source) => Err(missing_spec(workspace_root, &pin, path, source)),
+    }
+}
+
+fn missing_spec(workspace_root: &Path, pin: &Pin, path: PathBuf, source: std::io::Error) -> Error {
+    Error::Read {
+        hint: crate::fetch::spec_missing_hint(workspace_root, pin),
+        path,
+        source,
     }
 }
 
@@ -242,13 +252,18 @@ mod tests {
                    sha256: 0000000000000000000000000000000000000000000000000000000000000000\n\
                    url: u\nlocal: spec/absent.yml\n";
         std::fs::write(root.join(PIN_FILE), pin).unwrap();
-        let result = read_pinned_spec(&root);
+        let results = [
+            read_pinned_spec(&root).map(|_| ()),
+            pinned_spec_path(&root).map(|_| ()),
+        ];
         let _ = std::fs::remove_dir_all(&root);
-        let err = result.unwrap_err();
-        assert!(matches!(err, Error::Read { .. }), "{err}");
-        let message = err.to_string();
-        assert!(message.contains("spec/absent.yml"), "{message}");
-        assert!(message.contains("cargo xtask fetch-spec"), "{message}");
+        for result in results {
+            let err = result.unwrap_err();
+            assert!(matches!(err, Error::Read { .. }), "{err}");
+            let message = err.to_string();
+            assert!(message.contains("spec/absent.yml"), "{message}");
+            assert!(message.contains("cargo xtask fetch-spec"), "{message}");
+        }
     }
 
     #[test]

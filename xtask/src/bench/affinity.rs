@@ -1,25 +1,20 @@
-//! Pinning the request benchmarks' threads to cores.
+//! Pinning the request benchmarks' threads to one core.
 //!
-//! A loopback round trip costs about 30 µs or about 100 µs depending on
-//! where the scheduler puts the client and the server thread of its
-//! connection, and it picks anew for every connection: the generated
-//! client and the raw baseline, on connections of their own, were measured
-//! under different placements (ratios from 1.0× to 3.7× between runs of the
-//! same code). Pinned, every variant runs under the same one.
+//! A loopback round trip costs about 30 µs when the client and the server
+//! thread of its connection share a core and about 100 µs, give or take
+//! half, when the wakeup crosses cores, and the scheduler decides anew for
+//! every connection: the generated client and the raw baseline, on
+//! connections of their own, were measured under different placements
+//! (ratios from 1.0× to 3.7× between runs of the same code). With the
+//! client and every server thread on one core, a round trip is a context
+//! switch each way, the same for every variant and every run.
 
 use std::io;
 
-/// The core the benchmark's client thread runs on: the first one this
-/// process may use.
-pub fn client_cpu() -> usize {
+/// The core the benchmark's client and the loopback server's threads run
+/// on: the first one this process may use.
+pub fn bench_cpu() -> usize {
     allowed_cpus().first().copied().unwrap_or(0)
-}
-
-/// The core the loopback server's threads run on: the next one this process
-/// may use, like a server on its own host, or the client's on a single core.
-pub fn server_cpu() -> usize {
-    let allowed = allowed_cpus();
-    allowed.get(1).or(allowed.first()).copied().unwrap_or(0)
 }
 
 /// Restricts the calling thread to `cpu`.
@@ -70,7 +65,7 @@ mod tests {
 
     #[test]
     fn a_pinned_thread_runs_on_its_core() {
-        let cpu = server_cpu();
+        let cpu = bench_cpu();
         std::thread::spawn(move || {
             pin_current_thread(cpu).unwrap();
             #[cfg(target_os = "linux")]

@@ -46,6 +46,8 @@ struct Shared {
     recording: AtomicBool,
     recorded: Mutex<Vec<RecordedRequest>>,
     stopping: AtomicBool,
+    /// The core every connection thread is pinned to.
+    cpu: usize,
 }
 
 pub struct LoopbackServer {
@@ -68,6 +70,7 @@ impl LoopbackServer {
             recording: AtomicBool::new(false),
             recorded: Mutex::new(Vec::new()),
             stopping: AtomicBool::new(false),
+            cpu: super::affinity::bench_cpu(),
         });
         let for_acceptor = Arc::clone(&shared);
         let acceptor = std::thread::Builder::new()
@@ -124,12 +127,13 @@ fn accept(listener: &TcpListener, shared: &Arc<Shared>) {
         }
         let Ok(stream) = stream else { continue };
         let shared = Arc::clone(shared);
+        let cpu = shared.cpu;
         let spawned = std::thread::Builder::new()
             .name("loopback-conn".into())
             .spawn(move || {
                 // Unpinned, the figures would depend on where the scheduler
                 // put this connection's thread (see `affinity`).
-                let _ = super::affinity::pin_current_thread(super::affinity::server_cpu());
+                let _ = super::affinity::pin_current_thread(cpu);
                 let _ = serve(stream, &shared);
             });
         if spawned.is_err() {

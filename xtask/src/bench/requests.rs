@@ -53,7 +53,7 @@ pub fn section(root: &Path, quick: bool) -> Result<String> {
     out.push_str(
         "criterion, `tests/benches/requests.rs`: median per call and its 95 % confidence interval, one \
          current-thread tokio runtime pinned to one core, against an in-process loopback HTTP/1.1 server \
-         (`xtask/src/bench/loopback.rs`) that answers with fixed bytes on a kept-alive connection from threads pinned to another core (unpinned, where the scheduler put each connection swung ratios between runs). \
+         (`xtask/src/bench/loopback.rs`) that answers with fixed bytes on a kept-alive connection from threads pinned to the client's core (unpinned, where the scheduler put each connection swung ratios between runs). \
          The baselines are hand-written `reqwest` requests checked, before timing, to send exactly \
          the client's bytes (method, URL, headers, body); they get that URL and body ready-made, so \
          building them counts as the client's overhead. One baseline reads the response body, the \
@@ -100,7 +100,7 @@ const MISSED: &str = "Reason (callgrind, client thread, instructions per call): 
      nothing), ~2 k request assembly, retry and tracing bookkeeping. `list` runs 138 k against \
      89 k: +26 k the typed decode of the page (the baseline that also parses into a `Value` \
      runs 155 k, 12 % more than the client) and +14 k the deepObject query (serialized to a `Value`, then flattened and \
-     percent-encoded). On a pinned loopback round trip of ~30 µs, 2.5 µs of client work is \
+     percent-encoded). On a same-core loopback round trip of ~30 µs, 2.5 µs of client work is \
      8 %. Tried and landed: no path tracking on successful decodes, futures that carry the \
      request instead of the builder (8.8 → 2.2 KB), the request built without `RequestBuilder`, \
      no copy of the request for the last attempt. What would move it: a query serializer that \
@@ -125,7 +125,7 @@ fn python_peer(root: &Path, quick: bool) -> Result<Value> {
         "api_key": fixture::API_KEY,
         "calls": calls,
         "warmup": warmup,
-        "client_cpu": super::affinity::client_cpu(),
+        "client_cpu": super::affinity::bench_cpu(),
     });
     if let (Some(input), Value::Object(kwargs)) = (input.as_object_mut(), fixture::python_calls()) {
         input.extend(kwargs);

@@ -14,8 +14,6 @@ mod prism;
 
 use crate::cli::Outcome;
 use crate::diag::{Error, Result};
-use crate::fetch;
-use crate::pin::Pin;
 use group::Group;
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
@@ -128,14 +126,7 @@ fn spec_path(root: &Path, args: &Args) -> Result<PathBuf> {
             Err(source) => Err(crate::diag::read_error(spec, source)),
         };
     }
-    let pin = Pin::load(root)?;
-    let spec = pin.local_path(root);
-    std::fs::metadata(&spec).map_err(|source| Error::Read {
-        path: spec.clone(),
-        source,
-        hint: fetch::spec_missing_hint(root, &pin),
-    })?;
-    Ok(spec)
+    crate::pin::pinned_spec_path(root)
 }
 
 /// `cargo test --quiet -p telnyx --features deserialize --test conformance
