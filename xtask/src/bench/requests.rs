@@ -95,7 +95,7 @@ pub fn section(root: &Path, quick: bool) -> Result<String> {
 /// client thread (instructions per request over 2,000 calls, generated −
 /// body-read baseline), and what would move it.
 const MISSED: &str = "Reason (callgrind, client thread, instructions per call): `answer` runs \
-     95 k against the baseline's 86 k: +2.8 k rendering and escaping the path, +2.4 k the typed \
+     94 k against the baseline's 86 k: +1.8 k rendering and escaping the path, +2.4 k the typed \
      decode, +1.5 k serializing the body (the baseline gets URL and body ready-made and decodes \
      nothing), ~2 k request assembly, retry and tracing bookkeeping. `list` runs 138 k against \
      89 k: +26 k the typed decode of the page (the baseline that also parses into a `Value` \
