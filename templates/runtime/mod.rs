@@ -6,6 +6,7 @@
 
 #[cfg(feature = "axum")]
 mod axum;
+mod base_url;
 mod client;
 mod command_id;
 mod datetime;

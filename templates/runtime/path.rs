@@ -21,7 +21,10 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// (which URL normalization would resolve into a different path, even when
 /// escaped), a value names no placeholder, or the template is malformed.
 pub(crate) fn render_path(template: &str, params: &[(&str, String)]) -> Result<String, String> {
-    let mut rendered = String::with_capacity(template.len() + 32);
+    // Ids are nearly always copied as they are, so this is the final length
+    // but for the placeholders' own names.
+    let values_len: usize = params.iter().map(|(_, value)| value.len()).sum();
+    let mut rendered = String::with_capacity(template.len() + values_len);
     // Which of the first 64 parameters a placeholder used; operations have
     // a handful, and any beyond are looked up in the template instead.
     let mut used: u64 = 0;
@@ -66,10 +69,22 @@ pub(crate) fn render_path(template: &str, params: &[(&str, String)]) -> Result<S
     Ok(rendered)
 }
 
-/// Whether `PATH_SEGMENT` leaves `byte` as it is.
+/// Whether `PATH_SEGMENT` leaves `byte` as it is. A table, because every
+/// byte of every id is looked up.
 fn kept_in_segment(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b':')
+    KEPT_IN_SEGMENT[usize::from(byte)]
 }
+
+const KEPT_IN_SEGMENT: [bool; 256] = {
+    let mut kept = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        kept[byte] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b':');
+        byte += 1;
+    }
+    kept
+};
 
 /// Whether `template` contains `{name}`.
 fn has_placeholder(template: &str, name: &str) -> bool {

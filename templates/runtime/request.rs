@@ -38,8 +38,10 @@ pub(crate) struct PreparedRequest {
     /// The path with its `{name}` placeholders, the same for every call of
     /// an operation, so it can name the operation in traces without ids.
     pub(crate) path_template: &'static str,
-    /// The rendered path followed by `?query` when there is a query.
-    pub(crate) path_and_query: String,
+    /// The rendered path, relative to the base URL's.
+    pub(crate) path: String,
+    /// The encoded query string without its `?`, if there are parameters.
+    pub(crate) query: Option<String>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<Vec<u8>>,
     /// Overrides the client's timeout for each attempt.
@@ -193,15 +195,12 @@ impl ApiRequest {
         if !problems.is_empty() {
             return Err(Error::InvalidRequest(problems.join("; ")));
         }
-        let path_and_query = if self.query.is_empty() {
-            path
-        } else {
-            format!("{path}?{}", to_query_string(&self.query))
-        };
+        let query = (!self.query.is_empty()).then(|| to_query_string(&self.query));
         Ok(PreparedRequest {
             method: self.method,
             path_template: self.path_template,
-            path_and_query,
+            path,
+            query,
             headers: self.headers,
             body: self.body,
             timeout: self.timeout,
@@ -249,7 +248,8 @@ mod tests {
         request.query("page[size]", QueryStyle::Form { explode: true }, &5);
         request.query("skipped", QueryStyle::Form { explode: true }, &None::<u8>);
         let prepared = request.prepare().unwrap();
-        assert_eq!(prepared.path_and_query, "/calls/v3:a%2Fb?page%5Bsize%5D=5");
+        assert_eq!(prepared.path, "/calls/v3:a%2Fb");
+        assert_eq!(prepared.query.as_deref(), Some("page%5Bsize%5D=5"));
     }
 
     #[test]
@@ -264,7 +264,8 @@ mod tests {
         request.header("x-trace", "t0");
         request.options(&options);
         let prepared = request.prepare().unwrap();
-        assert_eq!(prepared.path_and_query, "/calls?page=1&extra=a%20b");
+        assert_eq!(prepared.path, "/calls");
+        assert_eq!(prepared.query.as_deref(), Some("page=1&extra=a%20b"));
         assert_eq!(prepared.headers["x-trace"], "t1");
         assert_eq!(prepared.timeout, Some(Duration::from_secs(3)));
         assert_eq!(prepared.max_retries, Some(0));

@@ -4,13 +4,17 @@
 //! and is traced in a span of its own.
 
 use std::fmt;
+use std::future::Future;
 use std::time::Duration;
 
+use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
-use reqwest::{Method, StatusCode, Url};
+use reqwest::{Method, StatusCode};
 use tokio::sync::Semaphore;
+use tracing::instrument::Instrumented;
 use tracing::{field, Instrument, Span};
 
+use super::base_url::BaseUrl;
 use super::request::PreparedRequest;
 use super::{retry, ApiError, ApiRequest, Error};
 
@@ -21,8 +25,7 @@ const TARGET: &str = "telnyx";
 /// What a client needs to send requests, shared by its clones.
 pub(crate) struct Transport {
     pub(crate) http: reqwest::Client,
-    /// Normalized to have no trailing `/`, since every path starts with one.
-    pub(crate) base_url: String,
+    pub(crate) base_url: BaseUrl,
     pub(crate) authorization: HeaderValue,
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
@@ -46,7 +49,7 @@ pub(crate) enum SuccessBody {
 pub(crate) struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Vec<u8>,
+    pub(crate) body: Bytes,
 }
 
 /// A failed attempt and whether the policy allows trying again.
@@ -72,7 +75,7 @@ impl Transport {
         let method = prepared.method.clone();
         let path_template = prepared.path_template;
         let max_retries = prepared.max_retries.unwrap_or(self.max_retries);
-        let request = self.build(prepared)?;
+        let request = self.build(prepared);
         for retries in 0..max_retries {
             // Only a streamed body cannot be cloned, and requests never
             // stream theirs.
@@ -80,11 +83,7 @@ impl Transport {
                 Error::InvalidRequest("the request body cannot be sent twice".to_owned())
             })?;
             let span = attempt_span(&method, path_template, retries + 1);
-            let failure = match self
-                .attempt(copy, success_body, &span)
-                .instrument(span.clone())
-                .await
-            {
+            let failure = match self.attempt_in(copy, success_body, &span).await {
                 Ok(response) => return Ok(response),
                 Err(failure) if !failure.retryable => return Err(failure.error),
                 Err(failure) => failure,
@@ -102,23 +101,29 @@ impl Transport {
         }
         // The last attempt the policy allows sends the request itself.
         let span = attempt_span(&method, path_template, max_retries.saturating_add(1));
-        self.attempt(request, success_body, &span)
-            .instrument(span.clone())
+        self.attempt_in(request, success_body, &span)
             .await
             .map_err(|failure| failure.error)
+    }
+
+    /// [`attempt`](Self::attempt), traced in `span`.
+    fn attempt_in(
+        &self,
+        request: reqwest::Request,
+        success_body: SuccessBody,
+        span: &Span,
+    ) -> Instrumented<impl Future<Output = Result<RawResponse, Failure>> + '_> {
+        self.attempt(request, success_body, span.clone())
+            .instrument(span.clone())
     }
 
     /// Builds the HTTP request every attempt sends a copy of, directly
     /// rather than through `RequestBuilder`, which would copy every header
     /// into a map of its own.
-    fn build(&self, prepared: PreparedRequest) -> Result<reqwest::Request, Error> {
-        let mut url = String::with_capacity(self.base_url.len() + prepared.path_and_query.len());
-        url.push_str(&self.base_url);
-        url.push_str(&prepared.path_and_query);
-        let url = Url::parse(&url).map_err(|error| {
-            Error::InvalidRequest(format!("the request URL is invalid: {error}"))
-        })?;
-
+    fn build(&self, prepared: PreparedRequest) -> reqwest::Request {
+        let url = self
+            .base_url
+            .join(&prepared.path, prepared.query.as_deref());
         let mut request = reqwest::Request::new(prepared.method, url);
         let headers = request.headers_mut();
         headers.reserve(4 + prepared.headers.len());
@@ -132,7 +137,7 @@ impl Transport {
         headers.extend(prepared.headers);
         *request.timeout_mut() = Some(prepared.timeout.unwrap_or(self.timeout));
         *request.body_mut() = prepared.body.map(reqwest::Body::from);
-        Ok(request)
+        request
     }
 
     /// One attempt, from waiting for a connection permit until the body has
@@ -142,7 +147,7 @@ impl Transport {
         &self,
         request: reqwest::Request,
         success_body: SuccessBody,
-        span: &Span,
+        span: Span,
     ) -> Result<RawResponse, Failure> {
         // The semaphore is never closed, so `acquire` cannot fail.
         let _permit = self.connections.acquire().await.ok();
@@ -152,7 +157,7 @@ impl Transport {
                 // A request reqwest could not even build fails the same way
                 // every time.
                 let retryable = !error.is_builder();
-                return Err(Failure::traced(transport_error(error), retryable, span));
+                return Err(Failure::traced(transport_error(error), retryable, &span));
             }
         };
         let status = response.status();
@@ -160,10 +165,10 @@ impl Transport {
         let headers = std::mem::take(response.headers_mut());
         if status.is_success() {
             let body = match (response.bytes().await, success_body) {
-                (Ok(body), _) => Vec::from(body),
-                (Err(_), SuccessBody::Discard) => Vec::new(),
+                (Ok(body), _) => body,
+                (Err(_), SuccessBody::Discard) => Bytes::new(),
                 (Err(error), SuccessBody::Keep) => {
-                    return Err(Failure::traced(transport_error(error), false, span));
+                    return Err(Failure::traced(transport_error(error), false, &span));
                 }
             };
             return Ok(RawResponse {
