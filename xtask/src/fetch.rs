@@ -98,7 +98,7 @@ fn download(url: &str) -> Result<Vec<u8>> {
 
 /// Writes `bytes` to a temporary file next to `dest`, then renames it over
 /// `dest`, so a reader never sees a half-written spec.
-fn write_atomically(dest: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomically(dest: &Path, bytes: &[u8]) -> Result<()> {
     let write_err = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Write { path, source }

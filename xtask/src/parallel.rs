@@ -1,5 +1,5 @@
-//! Work spread over the machine's cores: regen parses, normalizes and
-//! formats in pieces, and each stage hands its pieces to [`map`].
+//! Work spread over the machine's cores: regen parses, normalizes, lowers
+//! and formats in pieces, and each stage hands its pieces to [`map`].
 
 use std::sync::Mutex;
 
@@ -55,6 +55,21 @@ pub fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// How many pieces a stage cuts its work into per core: enough that the
+/// last ones even out the cores.
+pub const PIECES_PER_CORE: usize = 4;
+
+/// `entries` in order, cut into at most `runs` consecutive runs of one
+/// length (the last may be shorter); no entries make no runs.
+pub fn runs_of<T>(entries: Vec<T>, runs: usize) -> impl Iterator<Item = Vec<T>> {
+    let size = entries.len().div_ceil(runs.max(1)).max(1);
+    let mut entries = entries.into_iter().peekable();
+    std::iter::from_fn(move || {
+        entries.peek()?;
+        Some(entries.by_ref().take(size).collect())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +85,29 @@ mod tests {
     fn no_items_no_results() {
         let none: Vec<u8> = map(Vec::<u8>::new(), |_| 0, |x| x);
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn runs_keep_entry_order_and_only_the_last_is_short() {
+        let runs: Vec<Vec<u32>> = runs_of((0..10).collect(), 4).collect();
+        assert_eq!(runs, [vec![0, 1, 2], vec![3, 4, 5], vec![6, 7, 8], vec![9]]);
+    }
+
+    #[test]
+    fn no_entries_no_runs() {
+        assert_eq!(runs_of(Vec::<u32>::new(), 4).count(), 0);
+    }
+
+    #[test]
+    fn zero_runs_make_one_run() {
+        let runs: Vec<Vec<u32>> = runs_of((0..3).collect(), 0).collect();
+        assert_eq!(runs, [vec![0, 1, 2]]);
+    }
+
+    #[test]
+    fn more_runs_than_entries_make_one_run_per_entry() {
+        let runs: Vec<Vec<u32>> = runs_of((0..3).collect(), usize::MAX).collect();
+        assert_eq!(runs, [vec![0], vec![1], vec![2]]);
     }
 
     #[test]

@@ -134,9 +134,10 @@ impl Args {
 }
 
 /// Moves the pin to `args.commit` with the sha256 of `args.from`, and
-/// installs that file as the fetched spec. The file is checked against the
-/// new pin before anything is written; the URL is checked against it by the
-/// next online `cargo xtask fetch-spec`.
+/// installs that file as the fetched spec. The file is read once, so the
+/// installed bytes are the ones hashed into the pin; the new pin is checked
+/// before anything is written, and the URL by the next online
+/// `cargo xtask fetch-spec`.
 pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
     let pin_path = root.join(PIN_FILE);
     let full_hash = args.commit.len() == 40 && args.commit.bytes().all(|b| b.is_ascii_hexdigit());
@@ -153,7 +154,8 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
     let pin = Pin::load(root)?.moved_to(&args.commit.to_ascii_lowercase(), sha256_hex(&bytes));
     let text = pin.to_yaml();
     Pin::parse(&text, PIN_FILE)?;
-    let installed = crate::fetch::fetch_spec(root, &pin, Some(&args.from))?;
+    let installed = pin.local_path(root);
+    crate::fetch::write_atomically(&installed, &bytes)?;
     std::fs::write(&pin_path, text).map_err(|source| Error::Write {
         path: pin_path.clone(),
         source,
@@ -347,6 +349,23 @@ mod tests {
             panic!("an abbreviated commit was accepted")
         };
         assert!(err.to_string().contains("40-digit"), "{err}");
+        assert_eq!(Pin::load(&scratch.0).unwrap(), before);
+        assert!(!before.local_path(&scratch.0).exists());
+    }
+
+    #[test]
+    fn pin_names_a_missing_from_file_and_writes_nothing() {
+        let before = some_pin();
+        let scratch = Scratch::new("missing-from", &before);
+        let args = Args {
+            commit: "a".repeat(40),
+            from: scratch.0.join("absent.yml"),
+        };
+        let Err(err) = run(&scratch.0, &args) else {
+            panic!("a missing --from file was accepted")
+        };
+        assert!(matches!(err, Error::Read { .. }), "{err}");
+        assert!(err.to_string().contains("absent.yml"), "{err}");
         assert_eq!(Pin::load(&scratch.0).unwrap(), before);
         assert!(!before.local_path(&scratch.0).exists());
     }

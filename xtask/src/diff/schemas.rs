@@ -96,7 +96,7 @@ fn describe(side: Side<'_>, users: &Users, id: &TypeId, status: Status) -> Schem
     SchemaChange {
         name: side.names.type_name(id).to_string(),
         status,
-        used_by: used_by(side, id),
+        used_by: users.used_by(side, id),
         reach: users.reaching(side, id),
     }
 }
@@ -182,65 +182,99 @@ fn shape(side: Side<'_>, def: &TypeDef) -> Vec<String> {
     lines
 }
 
-/// The types and properties that mention `target`, outside `target` itself.
-fn used_by(side: Side<'_>, target: &TypeId) -> Vec<String> {
-    let names = side.names;
-    let target = names.canonical(target);
-    let mentions = |ty: &TypeRef| mentions(side, ty, target);
-    let mut users = BTreeSet::new();
-    for (id, def) in &side.api.types {
-        if names.canonical(id) != id || id.0.starts_with(&target.0) {
-            continue;
-        }
-        let name = names.type_name(id);
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                for field in s.fields.iter().filter(|f| mentions(&f.ty)) {
-                    users.insert(format!("`{name}.{}`", field.name));
-                }
-                if s.additional.as_ref().is_some_and(mentions) {
-                    users.insert(format!("`{name}` (additional properties)"));
-                }
-            }
-            TypeKind::TaggedUnion(u) => {
-                for v in u.variants.iter().filter(|v| mentions(&v.ty)) {
-                    let tag = v.tags.first().map(String::as_str).unwrap_or_default();
-                    users.insert(format!("`{name}` (variant `{tag}`)"));
-                }
-            }
-            TypeKind::UntaggedUnion(u) => {
-                if u.variants.iter().any(mentions) {
-                    users.insert(format!("`{name}` (a variant)"));
-                }
-            }
-            TypeKind::Alias(ty) => {
-                if mentions(ty) {
-                    users.insert(format!("`{name}` (an alias)"));
-                }
-            }
-            TypeKind::Enum(_) => {}
-        }
-    }
-    users.into_iter().collect()
+/// How a type mentions another.
+enum Mention<'s> {
+    Field(&'s str),
+    AdditionalProperties,
+    TaggedVariant { tag: &'s str },
+    UntaggedVariant,
+    Alias,
 }
 
-fn mentions(side: Side<'_>, ty: &TypeRef, target: &TypeId) -> bool {
-    match ty {
-        TypeRef::Named(id) => side.names.canonical(id) == target,
-        TypeRef::Array(inner) | TypeRef::Map(inner) => mentions(side, inner, target),
-        TypeRef::Primitive(_) | TypeRef::Any => false,
+impl Mention<'_> {
+    /// As the report lists it, e.g. `Parent.property`, `Union` (a variant).
+    fn label(&self, user: &str) -> String {
+        match self {
+            Mention::Field(field) => format!("`{user}.{field}`"),
+            Mention::AdditionalProperties => format!("`{user}` (additional properties)"),
+            Mention::TaggedVariant { tag } => format!("`{user}` (variant `{tag}`)"),
+            Mention::UntaggedVariant => format!("`{user}` (a variant)"),
+            Mention::Alias => format!("`{user}` (an alias)"),
+        }
     }
+}
+
+/// The type references in `kind`, each with how it is mentioned.
+fn references(kind: &TypeKind) -> Vec<(&TypeRef, Mention<'_>)> {
+    match kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .map(|field| (&field.ty, Mention::Field(&field.name)))
+            .chain(
+                s.additional
+                    .iter()
+                    .map(|ty| (ty, Mention::AdditionalProperties)),
+            )
+            .collect(),
+        TypeKind::TaggedUnion(u) => u
+            .variants
+            .iter()
+            .map(|v| {
+                let tag = v.tags.first().map(String::as_str).unwrap_or_default();
+                (&v.ty, Mention::TaggedVariant { tag })
+            })
+            .collect(),
+        TypeKind::UntaggedUnion(u) => u
+            .variants
+            .iter()
+            .map(|ty| (ty, Mention::UntaggedVariant))
+            .collect(),
+        TypeKind::Alias(ty) => vec![(ty, Mention::Alias)],
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// The named type `ty` is or holds (as items or values), if any.
+fn named_in(ty: &TypeRef) -> Option<&TypeId> {
+    match ty {
+        TypeRef::Named(id) => Some(id),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => named_in(inner),
+        TypeRef::Primitive(_) | TypeRef::Any => None,
+    }
+}
+
+/// For each canonical type, the canonical types that mention it and how:
+/// one pass over the types, so that looking up any schema's users is cheap.
+fn mentions_by_type(side: Side<'_>) -> BTreeMap<&TypeId, Vec<(&TypeId, Mention<'_>)>> {
+    let names = side.names;
+    let mut index: BTreeMap<&TypeId, Vec<_>> = BTreeMap::new();
+    for (user, def) in &side.api.types {
+        if names.canonical(user) != user {
+            continue;
+        }
+        for (ty, mention) in references(&def.kind) {
+            if let Some(mentioned) = named_in(ty) {
+                index
+                    .entry(names.canonical(mentioned))
+                    .or_default()
+                    .push((user, mention));
+            }
+        }
+    }
+    index
 }
 
 /// The types each operation (inputs and success response) and each webhook
-/// reach, computed once per side.
-struct Users {
+/// reach, and the types that mention each type, computed once per side.
+struct Users<'s> {
     operations: Vec<(String, bool, BTreeSet<TypeId>)>,
     webhooks: Vec<(String, BTreeSet<TypeId>)>,
+    mentions: BTreeMap<&'s TypeId, Vec<(&'s TypeId, Mention<'s>)>>,
 }
 
-impl Users {
-    fn of(side: Side<'_>, config: &SdkConfig) -> Users {
+impl<'s> Users<'s> {
+    fn of(side: Side<'s>, config: &SdkConfig) -> Users<'s> {
         let (api, names) = (side.api, side.names);
         let operations = api
             .operations
@@ -269,7 +303,23 @@ impl Users {
         Users {
             operations,
             webhooks,
+            mentions: mentions_by_type(side),
         }
+    }
+
+    /// The types and properties that mention `target`, outside `target`
+    /// itself, sorted.
+    fn used_by(&self, side: Side<'_>, target: &TypeId) -> Vec<String> {
+        let target = side.names.canonical(target);
+        let users: BTreeSet<String> = self
+            .mentions
+            .get(target)
+            .into_iter()
+            .flatten()
+            .filter(|(user, _)| !user.0.starts_with(&target.0))
+            .map(|(user, mention)| mention.label(side.names.type_name(user)))
+            .collect();
+        users.into_iter().collect()
     }
 
     fn reaching(&self, side: Side<'_>, target: &TypeId) -> Reach {

@@ -25,7 +25,7 @@ pub fn lower(
     operation_ids: &BTreeMap<String, String>,
     warnings: Warnings,
 ) -> Result<Api> {
-    let runs = parallel::cores() * SHARES_PER_CORE;
+    let runs = parallel::cores() * parallel::PIECES_PER_CORE;
     lower_in_shares(spec, operation_ids, warnings, runs)
 }
 
@@ -52,7 +52,7 @@ fn lower_in_shares(
         }
         anonymous.extend(lowered.anonymous);
         warnings.extend(lowered.warnings);
-        for (op, method_name, path) in lowered.operations {
+        for op in lowered.operations {
             let at = op.pointer.clone();
             if let Some(first) = seen_ids.insert(op.id.clone(), at.clone()) {
                 return Err(Error::spec(
@@ -60,8 +60,9 @@ fn lower_in_shares(
                     format!(
                         "duplicate operationId `{}` (first used at {first}); give one of the \
                          operations another id, or override it in the SDK config under \
-                         `operation_ids` with the key `{method_name} {path}`",
-                        op.id
+                         `operation_ids` with the key `{}`",
+                        op.id,
+                        operation_ids_key(op.method, &op.path)
                     ),
                 ));
             }
@@ -97,9 +98,6 @@ fn lower_in_shares(
     })
 }
 
-/// Shares per core: enough that the last ones even out the cores.
-const SHARES_PER_CORE: usize = 4;
-
 /// A run of consecutive entries of one kind, lowered on one core.
 enum Share<'a> {
     Components(Vec<(&'a String, &'a ReferenceOr<openapiv3::Schema>)>),
@@ -108,12 +106,11 @@ enum Share<'a> {
 }
 
 /// What a share lowered, up to its first error.
-struct Lowered<'a> {
+struct Lowered {
     types: BTreeMap<TypeId, TypeDef>,
     anonymous: BTreeMap<TypeId, Origin>,
     warnings: Vec<crate::diag::Warning>,
-    /// With their method and path as the spec spells them.
-    operations: Vec<(Operation, &'static str, &'a str)>,
+    operations: Vec<Operation>,
     webhooks: Vec<Webhook>,
     error: Option<Error>,
 }
@@ -125,9 +122,11 @@ impl<'a> Share<'a> {
         let components: Vec<_> = doc.components.iter().flat_map(|c| &c.schemas).collect();
         let paths: Vec<_> = doc.paths.paths.iter().collect();
         let webhooks: Vec<_> = spec.webhooks.iter().collect();
-        let mut shares: Vec<Share<'a>> = runs_of(components, runs).map(Share::Components).collect();
-        shares.extend(runs_of(paths, runs).map(Share::Paths));
-        shares.extend(runs_of(webhooks, runs).map(Share::Webhooks));
+        let mut shares: Vec<Share<'a>> = parallel::runs_of(components, runs)
+            .map(Share::Components)
+            .collect();
+        shares.extend(parallel::runs_of(paths, runs).map(Share::Paths));
+        shares.extend(parallel::runs_of(webhooks, runs).map(Share::Webhooks));
         shares
     }
 
@@ -144,7 +143,7 @@ impl<'a> Share<'a> {
         self,
         doc: &'a openapiv3::OpenAPI,
         operation_ids: &BTreeMap<String, String>,
-    ) -> Lowered<'a> {
+    ) -> Lowered {
         let mut warnings = Warnings::default();
         let mut lowerer = SchemaLowerer::new(doc, &mut warnings);
         let mut operations = Vec::new();
@@ -175,23 +174,13 @@ impl<'a> Share<'a> {
     }
 }
 
-/// `entries` in about `runs` consecutive runs.
-fn runs_of<T>(entries: Vec<T>, runs: usize) -> impl Iterator<Item = Vec<T>> {
-    let size = entries.len().div_ceil(runs.max(1)).max(1);
-    let mut entries = entries.into_iter().peekable();
-    std::iter::from_fn(move || {
-        entries.peek()?;
-        Some(entries.by_ref().take(size).collect())
-    })
-}
-
 /// Lowers the operations of one path item, in method order.
-fn lower_path_item<'a>(
+fn lower_path_item(
     lowerer: &mut SchemaLowerer<'_>,
-    path: &'a str,
+    path: &str,
     item: &ReferenceOr<openapiv3::PathItem>,
     operation_ids: &BTreeMap<String, String>,
-    operations: &mut Vec<(Operation, &'static str, &'a str)>,
+    operations: &mut Vec<Operation>,
 ) -> Result<()> {
     let item_at = Pointer::root().join("paths").join(path);
     let ReferenceOr::Item(item) = item else {
@@ -203,10 +192,10 @@ fn lower_path_item<'a>(
     for (method_name, op) in item.iter() {
         let method = method_of(method_name);
         let at = item_at.join(method_name);
-        let id_override = operation_ids.get(&format!("{method_name} {path}"));
+        let id_override = operation_ids.get(&operation_ids_key(method, path));
         let lowered =
             lower_operation(lowerer, path, method, &item.parameters, op, id_override, at)?;
-        operations.push((lowered, method_name_of(method), path));
+        operations.push(lowered);
     }
     Ok(())
 }
@@ -224,18 +213,10 @@ fn method_of(name: &str) -> Method {
     }
 }
 
-/// The spelling `PathItem::iter` gives a method: lower case.
-fn method_name_of(method: Method) -> &'static str {
-    match method {
-        Method::Get => "get",
-        Method::Put => "put",
-        Method::Post => "post",
-        Method::Delete => "delete",
-        Method::Options => "options",
-        Method::Head => "head",
-        Method::Patch => "patch",
-        Method::Trace => "trace",
-    }
+/// The key of an operation in the SDK config's `operation_ids`: the method
+/// as the spec spells it (lower case), then the path.
+fn operation_ids_key(method: Method, path: &str) -> String {
+    format!("{} {path}", method.as_str().to_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -300,6 +281,7 @@ components:
         // A duplicate id comes before a dangling reference further down...
         let first = lowered_both_ways(&normalized(BROKEN)).unwrap_err();
         assert!(first.contains("duplicate operationId `same`"), "{first}");
+        assert!(first.contains("with the key `get /b`"), "{first}");
         // ...and a component's error before any operation's.
         let broken_component = BROKEN.replace(
             "B: {type: string}",

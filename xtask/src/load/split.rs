@@ -11,23 +11,22 @@
 //! fail the same way.
 
 use super::unique::UniqueKeys;
+use crate::parallel;
 use serde_json::{Map, Value};
 
 /// Documents smaller than this parse faster than threads start.
 const MIN_PARALLEL_BYTES: usize = 256 * 1024;
-/// Pieces per core: enough that the last ones even out the cores.
-const PIECES_PER_CORE: usize = 4;
 /// How deep a mapping is cut (`components` → `schemas` → each schema).
 const MAX_DEPTH: usize = 3;
 
 /// The document parsed piecewise on every core, or `None` when it cannot
 /// be cut or a piece does not parse on its own.
 pub fn parse(text: &str) -> Option<Value> {
-    let cores = crate::parallel::cores();
+    let cores = parallel::cores();
     if cores < 2 || text.len() < MIN_PARALLEL_BYTES {
         return None;
     }
-    parse_in_pieces(text, text.len() / (cores * PIECES_PER_CORE))
+    parse_in_pieces(text, text.len() / (cores * parallel::PIECES_PER_CORE))
 }
 
 /// `text` cut into pieces of about `target` bytes, parsed on every core.
@@ -252,7 +251,7 @@ fn is_identifier_key(key: &str) -> bool {
 
 /// Parses the pieces on every core; `None` when one does not parse alone.
 fn parse_pieces(pieces: &[&str]) -> Option<Vec<Option<Map<String, Value>>>> {
-    let parsed = crate::parallel::map(
+    let parsed = parallel::map(
         pieces.to_vec(),
         |piece| piece.len(),
         |piece| match yaml_serde::from_str::<UniqueKeys>(piece) {

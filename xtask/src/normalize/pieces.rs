@@ -16,9 +16,6 @@ use openapiv3::{OpenAPI, PathItem, ReferenceOr, Schema};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-/// Runs of entries per core: enough that the last ones even out the cores.
-const RUNS_PER_CORE: usize = 4;
-
 /// The document cut apart; [`Pieces::join`] puts it back.
 pub(super) struct Pieces {
     /// The document without the entries moved into the runs.
@@ -77,11 +74,11 @@ impl Pieces {
             }
             *items = kept;
         }
-        let runs = parallel::cores() * RUNS_PER_CORE;
+        let runs = parallel::cores() * parallel::PIECES_PER_CORE;
         Pieces {
             rest: doc,
-            schemas: runs_of(schemas, runs),
-            paths: runs_of(paths, runs),
+            schemas: parallel::runs_of(schemas, runs).collect(),
+            paths: parallel::runs_of(paths, runs).collect(),
             path_keys,
             webhooks: webhooks.into_iter().collect(),
         }
@@ -246,17 +243,6 @@ fn assemble(rewritten: &[Piece], typed: Vec<TypedPiece>) -> Typed {
     }
     document.paths.paths = paths;
     Typed { document, webhooks }
-}
-
-/// `entries` in about `runs` consecutive runs.
-fn runs_of(entries: Vec<(String, Value)>, runs: usize) -> Vec<Vec<(String, Value)>> {
-    let size = entries.len().div_ceil(runs.max(1)).max(1);
-    let mut out = Vec::new();
-    let mut entries = entries.into_iter().peekable();
-    while entries.peek().is_some() {
-        out.push(entries.by_ref().take(size).collect());
-    }
-    out
 }
 
 #[cfg(test)]
