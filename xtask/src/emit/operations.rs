@@ -10,7 +10,6 @@ use crate::ir::{
     query, Api, Location, Operation, PageInput, Pagination, Param, Primitive, Style, TypeKind,
     TypeRef,
 };
-use crate::naming::casing::pascal;
 use crate::naming::{location_key, operation_params, Names, OpName, ParamNames};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -617,7 +616,7 @@ fn path_params_in_order(op: &Operation) -> Vec<&Param> {
 
 /// `Answer` for `answer`; never the resource struct's own name.
 pub fn builder_ident(name: &OpName, resource_struct: &Ident) -> Ident {
-    let base = pascal(&name.method, &[]);
+    let base = crate::naming::builder_base(&name.method);
     if *resource_struct == base {
         format_ident!("{base}Request")
     } else {

@@ -11,7 +11,7 @@ mod webhooks;
 
 pub use config::SdkConfig;
 pub use fields::{enum_variants, field_names, location_key, operation_params, ParamNames};
-pub use resources::OpName;
+pub use resources::{builder_base, OpName};
 pub use webhooks::EventVariant;
 
 use crate::diag::{Result, Warnings};

@@ -289,11 +289,16 @@ fn is_version(segment: &str) -> bool {
         && segment[1..].chars().all(|c| c.is_ascii_digit())
 }
 
-/// The request builder's struct is named after the method in Pascal case,
-/// so `a_1` and `a1` would share one; `#` keeps these keys apart from
-/// method names in the same set.
+/// The name a request builder's struct is made from: the method in Pascal
+/// case (`Answer` for `answer`).
+pub fn builder_base(method: &str) -> String {
+    pascal(method, &[])
+}
+
+/// Builders are named by [`builder_base`], so `a_1` and `a1` would share
+/// one; `#` keeps these keys apart from method names in the same set.
 fn builder_key(method: &str) -> String {
-    format!("#{}", pascal(method, &[]))
+    format!("#{}", builder_base(method))
 }
 
 /// Derived names never collide: add the verb, then a counter.
