@@ -6,6 +6,7 @@
 //! and review the diff.
 
 use std::path::Path;
+use std::sync::OnceLock;
 use xtask::diff::{self, Change, Kind, Report, SchemaChange, Scope, Status};
 use xtask::naming::SdkConfig;
 
@@ -21,6 +22,10 @@ fn fixture(name: &str) -> Vec<u8> {
     )
 }
 
+/// The fixture pair that makes each kind of change once.
+const FIXTURE_OLD: &str = "api_diff_old.yaml";
+const FIXTURE_NEW: &str = "api_diff_new.yaml";
+
 /// `/numbers` is outside the scope, as most of the real spec is.
 fn fixture_config() -> SdkConfig {
     SdkConfig::parse("emit:\n  paths: [/calls]\n", "api_diff config")
@@ -31,8 +36,11 @@ fn fixture_diff(old: &str, new: &str, config: &SdkConfig) -> Report {
     diff::diff(&fixture(old), old, &fixture(new), new, config).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn fixture_report(old: &str, new: &str, config: &SdkConfig) -> String {
-    diff::report(&fixture(old), old, &fixture(new), new, config).unwrap_or_else(|e| panic!("{e}"))
+/// The fixture pair under `fixture_config`, diffed once for all the tests
+/// that read it.
+fn fixture_pair() -> &'static Report {
+    static REPORT: OnceLock<Report> = OnceLock::new();
+    REPORT.get_or_init(|| fixture_diff(FIXTURE_OLD, FIXTURE_NEW, &fixture_config()))
 }
 
 /// The one change whose subject or description contains `needle`.
@@ -58,17 +66,17 @@ fn schema<'r>(report: &'r Report, name: &str) -> &'r SchemaChange {
 
 #[test]
 fn fixture_pair_report() {
-    insta::assert_snapshot!(fixture_report(
-        "api_diff_old.yaml",
-        "api_diff_new.yaml",
-        &fixture_config()
+    insta::assert_snapshot!(diff::markdown::render(
+        fixture_pair(),
+        FIXTURE_OLD,
+        FIXTURE_NEW
     ));
 }
 
 #[test]
 fn fixture_pair_labels() {
-    let report = fixture_diff("api_diff_old.yaml", "api_diff_new.yaml", &fixture_config());
-    let kind_of = |needle: &str| change(&report, needle).kind;
+    let report = fixture_pair();
+    let kind_of = |needle: &str| change(report, needle).kind;
     assert_eq!(kind_of("new operation"), Kind::Additive);
     assert_eq!(kind_of("operation removed"), Kind::Breaking);
     assert_eq!(kind_of("parameter `tenant: String`"), Kind::Breaking);
@@ -100,21 +108,20 @@ fn fixture_pair_labels() {
 /// would be, and `--all-operations` moves it into the crate's part.
 #[test]
 fn operations_outside_the_scope_are_reported_apart() {
-    let report = fixture_diff("api_diff_old.yaml", "api_diff_new.yaml", &fixture_config());
-    let count = change(&report, "`count`");
+    let count = change(fixture_pair(), "`count`");
     assert_eq!(
         (count.scope, count.section.as_str(), count.kind),
         (Scope::NotEmitted, "numbers", Kind::Breaking)
     );
     let mut everything = fixture_config();
     everything.emit.paths.clear();
-    let widened = fixture_diff("api_diff_old.yaml", "api_diff_new.yaml", &everything);
+    let widened = fixture_diff(FIXTURE_OLD, FIXTURE_NEW, &everything);
     assert_eq!(change(&widened, "`count`").scope, Scope::Crate);
 }
 
 #[test]
 fn identical_specs_report_nothing() {
-    let spec = fixture("api_diff_new.yaml");
+    let spec = fixture(FIXTURE_NEW);
     let report =
         diff::diff(&spec, "a", &spec, "b", &fixture_config()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
@@ -153,15 +160,21 @@ fn minimal_pair_report() {
         assert!(schema(&report, orphan).reach.is_empty(), "{orphan}");
     }
     assert!(report.schemas.iter().all(|s| s.name != "Money"));
-    insta::assert_snapshot!(fixture_report(old, new, &SdkConfig::default()));
+    insta::assert_snapshot!(diff::markdown::render(&report, old, new));
 }
 
 /// Two Telnyx releases (from `../shared/spec/`; missing files fail the
 /// test). Between them only the AI assistants' tools changed: a new
 /// `PayTool` schema joins the `AssistantTools` union, and the shared-tool
 /// requests get an optional `pay: PayToolParams`. None of it is in the
-/// voice crate's scope.
-fn real_release_pair() -> (Report, String) {
+/// voice crate's scope. Diffed once for all the tests that read it: the
+/// two specs are the full API.
+fn real_release_pair() -> &'static (Report, String) {
+    static PAIR: OnceLock<(Report, String)> = OnceLock::new();
+    PAIR.get_or_init(diff_real_release_pair)
+}
+
+fn diff_real_release_pair() -> (Report, String) {
     let shared = telnyx_tests::workspace_root().join("../shared/spec");
     let old = read(&shared.join("telnyx-spec3-307d955.yml"));
     let new = read(&shared.join("telnyx-spec3-12de4dd.yml"));
@@ -198,7 +211,7 @@ fn real_release_pair_labels() {
         .iter()
         .all(|c| c.kind == Kind::Additive && c.section == "ai.tools"));
 
-    let pay_tool = schema(&report, "PayTool");
+    let pay_tool = schema(report, "PayTool");
     assert_eq!(pay_tool.status, Status::New);
     assert_eq!(pay_tool.used_by, ["`AssistantToolsItem` (a variant)"]);
     assert!(pay_tool.reach.emitted.is_empty() && pay_tool.reach.webhooks.is_empty());
@@ -206,9 +219,9 @@ fn real_release_pair_labels() {
         .reach
         .not_emitted
         .contains(&"ai.assistants.create()".to_string()));
-    assert_eq!(schema(&report, "PayToolParams").status, Status::New);
+    assert_eq!(schema(report, "PayToolParams").status, Status::New);
     assert_eq!(
-        schema(&report, "AssistantTools").status,
+        schema(report, "AssistantTools").status,
         Status::Changed(vec!["AssistantToolsItem".into()])
     );
 }

@@ -9,35 +9,49 @@
 //! value only `betas` reaches, and changes or adds schemas nothing reaches.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 use xtask::emit::Templates;
 use xtask::naming::SdkConfig;
 use xtask::pipeline::{self, Options};
 
 type Files = BTreeMap<String, String>;
 
+fn templates() -> &'static Templates {
+    static TEMPLATES: OnceLock<Templates> = OnceLock::new();
+    TEMPLATES.get_or_init(|| {
+        Templates::load(&telnyx_tests::workspace_root().join("templates"))
+            .unwrap_or_else(|e| panic!("{e}"))
+    })
+}
+
 /// Every file of the crate the fixture generates, by path: what
 /// `regen --out` writes.
 fn generate(fixture: &str) -> Files {
-    let root = telnyx_tests::workspace_root();
-    let path = root.join("tests/fixtures").join(fixture);
+    let path = telnyx_tests::workspace_root()
+        .join("tests/fixtures")
+        .join(fixture);
     let spec = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let templates = Templates::load(&root.join("templates")).unwrap_or_else(|e| panic!("{e}"));
     pipeline::generate(
         &spec,
         fixture,
         &SdkConfig::default(),
-        &templates,
+        templates(),
         &Options { strict: true },
     )
     .unwrap_or_else(|e| panic!("{fixture}: {e}"))
     .files
 }
 
-fn pair() -> (Files, Files) {
-    (
-        generate("api_diff_minimal_old.yaml"),
-        generate("api_diff_minimal_new.yaml"),
-    )
+/// The fixture pair's crates, generated once for all the tests that
+/// compare them.
+fn pair() -> &'static (Files, Files) {
+    static PAIR: OnceLock<(Files, Files)> = OnceLock::new();
+    PAIR.get_or_init(|| {
+        (
+            generate("api_diff_minimal_old.yaml"),
+            generate("api_diff_minimal_new.yaml"),
+        )
+    })
 }
 
 fn changed_files<'a>(old: &'a Files, new: &'a Files) -> BTreeSet<&'a str> {
@@ -86,7 +100,7 @@ fn a_spec_change_touches_only_the_files_of_the_resources_it_reaches() {
     }
     assert!(old["src/types/shared.rs"].contains("pub struct Money"));
     assert_eq!(
-        changed_files(&old, &new),
+        changed_files(old, new),
         BTreeSet::from([
             "API.md",
             "src/resources/alphas.rs",
@@ -145,7 +159,7 @@ fn the_conformance_suite_changes_only_in_the_cases_of_the_changed_resource() {
 
 #[test]
 fn changes_no_operation_reaches_change_no_file() {
-    let old = generate("api_diff_minimal_old.yaml");
+    let (old, _) = pair();
     let spec = std::fs::read_to_string(
         telnyx_tests::workspace_root().join("tests/fixtures/api_diff_minimal_old.yaml"),
     )
@@ -156,16 +170,14 @@ fn changes_no_operation_reaches_change_no_file() {
         "        label:\n          type: string\n        weight:\n          type: number\n    Unused:\n      type: object\n",
     );
     assert_ne!(edited, spec, "the fixture's `Orphan` schema moved");
-    let templates = Templates::load(&telnyx_tests::workspace_root().join("templates"))
-        .unwrap_or_else(|e| panic!("{e}"));
     let new = pipeline::generate(
         edited.as_bytes(),
         "edited",
         &SdkConfig::default(),
-        &templates,
+        templates(),
         &Options { strict: true },
     )
     .unwrap_or_else(|e| panic!("{e}"))
     .files;
-    assert_eq!(changed_files(&old, &new), BTreeSet::new());
+    assert_eq!(changed_files(old, &new), BTreeSet::new());
 }

@@ -8,27 +8,19 @@
 //! modification time back, so the workspace's own target does not rebuild
 //! the crate because of the bench.
 
+use super::child::{self, Run};
 use super::stats::Samples;
 use crate::diag::{Error, Result};
 use std::fmt::Write as _;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::SystemTime;
 
 /// A file every operation module sits beside; touching it recompiles the
 /// crate the way editing one resource does.
 const TOUCHED: &str = "generated/src/resources/queues/mod.rs";
 const TARGET_SECONDS: f64 = 10.0;
-
-/// One timed `cargo build`.
-struct Run {
-    wall: Duration,
-    /// User + system time of cargo and every rustc it ran.
-    cpu: Duration,
-    /// The largest resident set of any one of those processes.
-    max_rss_bytes: u64,
-}
 
 #[derive(Clone, Copy)]
 enum Profile {
@@ -78,7 +70,7 @@ impl Builder<'_> {
 
     fn run(&self, verb: &str, profile: Profile) -> Result<Run> {
         let mut command = self.cargo(verb, profile)?;
-        let run = timed(&mut command).map_err(|e| {
+        let run = child::timed(&mut command).map_err(|e| {
             let log = std::fs::read_to_string(&self.log).unwrap_or_default();
             let tail: Vec<&str> = log.lines().rev().take(20).collect::<Vec<_>>();
             let tail: Vec<&str> = tail.into_iter().rev().collect();
@@ -100,45 +92,6 @@ impl Builder<'_> {
         touched.touch()?;
         self.run("build", profile)
     }
-}
-
-/// Spawns `command` and reaps it with `wait4`, which reports the resources
-/// of the child and of every descendant it waited for (the rustc processes).
-fn timed(command: &mut Command) -> std::result::Result<Run, String> {
-    let started = Instant::now();
-    let child = command
-        .spawn()
-        .map_err(|e| format!("does not start: {e}"))?;
-    let pid = libc::pid_t::try_from(child.id()).map_err(|e| e.to_string())?;
-    let mut status = 0;
-    // SAFETY: rusage is plain data, for which all zeroes is a valid value.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    loop {
-        // SAFETY: `pid` is our own unreaped child and both pointers are
-        // valid for writes for the duration of the call.
-        let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-        if reaped == pid {
-            break;
-        }
-        let error = std::io::Error::last_os_error();
-        if error.kind() != std::io::ErrorKind::Interrupted {
-            return Err(format!("cannot wait for it: {error}"));
-        }
-    }
-    let wall = started.elapsed();
-    if !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
-        return Err(format!("failed (wait status {status})"));
-    }
-    let seconds = |t: libc::timeval| {
-        Duration::from_secs(u64::try_from(t.tv_sec).unwrap_or(0))
-            + Duration::from_micros(u64::try_from(t.tv_usec).unwrap_or(0))
-    };
-    Ok(Run {
-        wall,
-        cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime),
-        // Linux reports kilobytes.
-        max_rss_bytes: u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024,
-    })
 }
 
 fn set_modified(path: &Path, time: SystemTime) -> Result<()> {
@@ -322,24 +275,13 @@ const MISSED: &str = "Reason (`RUSTC_BOOTSTRAP=1 cargo rustc -p telnyx -- -Z tim
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn runs_stay_within_the_time_budget() {
         assert_eq!(runs_for(1), (1, 1));
         assert_eq!(runs_for(9), (3, 2));
         assert_eq!(runs_for(100), (3, 2));
-    }
-
-    #[test]
-    fn times_a_child_and_reports_its_failure() {
-        let run = timed(Command::new("sh").args(["-c", "sh -c 'exit 0'"])).unwrap();
-        assert!(run.max_rss_bytes > 0, "wait4 reports the child's memory");
-        let failed = timed(Command::new("sh").args(["-c", "exit 3"])).map(|_| ());
-        assert_eq!(
-            failed.unwrap_err(),
-            format!("failed (wait status {})", 3 << 8)
-        );
-        assert!(timed(&mut Command::new("/nonexistent/cargo")).is_err());
     }
 
     #[test]

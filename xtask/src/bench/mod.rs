@@ -3,10 +3,11 @@
 
 pub mod affinity;
 mod build;
+mod child;
 mod criterion;
 mod decode;
 pub mod loopback;
-mod python;
+pub mod python;
 mod regen;
 pub mod request_fixture;
 mod requests;

@@ -1,7 +1,9 @@
 //! Running a script of `tests/python` with the interpreter that has the
 //! official Telnyx SDK installed: JSON in on stdin, JSON out on stdout.
-//! Without that interpreter the bench fails and says how to create it; a
-//! report with the Python figures silently left out would look complete.
+//! The bench and the tests that compare with the SDK both run it through
+//! here. Without that interpreter they fail and say how to create it: a
+//! report with the Python figures silently left out would look complete,
+//! and a skipped cross-check would look passed.
 
 use crate::diag::{Error, Result};
 use serde_json::Value;
@@ -10,7 +12,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-/// `TELNYX_PYTHON`, else the workspace's `.venv` (as the tests use).
+/// `TELNYX_PYTHON`, else the workspace's `.venv`.
 pub fn interpreter(root: &Path) -> Result<PathBuf> {
     find_interpreter(root, std::env::var_os("TELNYX_PYTHON"))
 }
@@ -24,10 +26,11 @@ fn find_interpreter(root: &Path, configured: Option<OsString>) -> Result<PathBuf
         return Ok(python);
     }
     Err(Error::Bench(format!(
-        "no Python with the Telnyx SDK at {} ({from}): the request benchmarks compare \
-         against the official Python SDK. Create it with `python3 -m venv .venv && \
-         .venv/bin/pip install -r tests/python/requirements.txt` in the workspace root \
-         (tests/run.sh does this), or point TELNYX_PYTHON at a Python that has those packages",
+        "no Python with the Telnyx SDK at {} ({from}): the request benchmarks and the \
+         SDK cross-check tests compare against the official Python SDK. Create it with \
+         `python3 -m venv .venv && .venv/bin/pip install -r tests/python/requirements.txt` \
+         in the workspace root (tests/run.sh does this), or point TELNYX_PYTHON at a Python \
+         that has those packages",
         python.display()
     )))
 }

@@ -3,6 +3,8 @@
 //! of each regen from the pipeline's own clock, and the wall time and peak
 //! memory of `xtask regen` run as a process.
 
+use super::child;
+use super::stats::Samples;
 use crate::diag::{Error, Result};
 use crate::emit::Templates;
 use crate::naming::SdkConfig;
@@ -99,35 +101,17 @@ impl Counts {
     }
 }
 
-/// Repeated wall times of one figure.
-struct Samples(Vec<Duration>);
-
-impl Samples {
-    fn median(&self) -> Duration {
-        let mut sorted = self.0.clone();
-        sorted.sort();
-        sorted[sorted.len() / 2]
-    }
-
-    fn min(&self) -> Duration {
-        self.0.iter().min().copied().unwrap_or_default()
-    }
-
-    fn max(&self) -> Duration {
-        self.0.iter().max().copied().unwrap_or_default()
-    }
-}
-
-/// `work` once to warm the page cache and the allocator, then `runs` times.
+/// `work` once to warm the page cache and the allocator, then `runs` times:
+/// their wall times in seconds.
 fn measure(runs: usize, mut work: impl FnMut() -> Result<()>) -> Result<Samples> {
     work()?;
-    let mut samples = Vec::with_capacity(runs);
+    let mut took = Vec::with_capacity(runs);
     for _ in 0..runs {
         let started = Instant::now();
         work()?;
-        samples.push(started.elapsed());
+        took.push(started.elapsed());
     }
-    Ok(Samples(samples))
+    Samples::in_seconds(took).ok_or_else(|| Error::Bench("no timed run (--runs 0)".into()))
 }
 
 /// Each stage's times over the timed runs (the warm-up's are dropped).
@@ -154,20 +138,32 @@ impl StageSamples {
             self.stages[i].1.push(took);
         }
     }
+
+    /// Each stage's median time in seconds, in pipeline order.
+    fn medians(&self) -> Vec<(&'static str, f64)> {
+        self.stages
+            .iter()
+            .filter_map(|(name, took)| {
+                let samples = Samples::in_seconds(took.iter().copied())?;
+                Some((*name, samples.median()))
+            })
+            .collect()
+    }
 }
 
 /// `xtask regen` in a child process: wall times, and the largest peak
 /// resident set of the children (`wait4` reports each child's own).
 struct ProcessRuns {
     wall: Samples,
-    max_rss_kib: i64,
+    max_rss_bytes: u64,
 }
 
 fn run_as_process(spec: &Path, out: &Path, runs: usize) -> Result<ProcessRuns> {
     let exe = xtask_binary()?;
-    let mut max_rss_kib = 0;
+    let mut max_rss_bytes = 0;
     let mut run = || -> Result<()> {
-        let child = Command::new(&exe)
+        let mut command = Command::new(&exe);
+        command
             .arg("regen")
             .arg("--spec")
             .arg(spec)
@@ -175,23 +171,23 @@ fn run_as_process(spec: &Path, out: &Path, runs: usize) -> Result<ProcessRuns> {
             .arg(out)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| Error::Bench(format!("cannot start {}: {e}", exe.display())))?;
-        let (status, rss_kib) = wait_with_rusage(child.id())?;
-        if status != 0 {
-            return Err(Error::Bench(format!(
-                "`{} regen --spec {} --out {}` failed (wait status {status})",
+            .stderr(Stdio::null());
+        let regen = child::timed(&mut command).map_err(|e| {
+            Error::Bench(format!(
+                "`{} regen --spec {} --out {}` {e}",
                 exe.display(),
                 spec.display(),
                 out.display()
-            )));
-        }
-        max_rss_kib = max_rss_kib.max(rss_kib);
+            ))
+        })?;
+        max_rss_bytes = max_rss_bytes.max(regen.max_rss_bytes);
         Ok(())
     };
     let wall = measure(runs, &mut run)?;
-    Ok(ProcessRuns { wall, max_rss_kib })
+    Ok(ProcessRuns {
+        wall,
+        max_rss_bytes,
+    })
 }
 
 /// This very binary, which is the xtask when `cargo xtask bench` runs.
@@ -208,24 +204,6 @@ fn xtask_binary() -> Result<std::path::PathBuf> {
     )))
 }
 
-/// Reaps the child `pid`: its wait status and its peak RSS in KiB.
-fn wait_with_rusage(pid: u32) -> Result<(i32, i64)> {
-    let pid = libc::pid_t::try_from(pid)
-        .map_err(|_| Error::Bench(format!("child pid {pid} out of range")))?;
-    let mut status = 0;
-    // SAFETY: `rusage` is plain data that `wait4` fills in, and `pid` is a
-    // child of this process that nothing else waits for.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    if reaped != pid {
-        return Err(Error::Bench(format!(
-            "waiting for regen (pid {pid}) failed: {}",
-            std::io::Error::last_os_error()
-        )));
-    }
-    Ok((status, usage.ru_maxrss))
-}
-
 struct Figures {
     floor: Samples,
     ir_only: Samples,
@@ -235,7 +213,7 @@ struct Figures {
 
 fn report(counts: &Counts, runs: usize, figures: &Figures, stages: &StageSamples) -> String {
     let floor = figures.floor.median();
-    let ratio = |d: Duration| d.as_secs_f64() / floor.as_secs_f64();
+    let ratio = |seconds: f64| seconds / floor;
     let mut out = String::from("## Regeneration on the pinned spec\n\n");
     out.push_str(&format!(
         "The spec has {} operations, {} component schemas and {} webhooks ({} named types); \
@@ -283,23 +261,19 @@ fn report(counts: &Counts, runs: usize, figures: &Figures, stages: &StageSamples
     }
     out.push_str(&format!(
         "\nPeak memory of `xtask regen` (largest max RSS of the runs): {:.0} MiB.\n\n",
-        figures.process.max_rss_kib as f64 / 1024.0
+        figures.process.max_rss_bytes as f64 / (1024.0 * 1024.0)
     ));
     out.push_str(
         "The in-process regen's stages, as the pipeline times them (parse, normalize, IR and \
          emit + format each use every core):\n\n| stage | median | share |\n|---|---|---|\n",
     );
-    let total: f64 = stages
-        .stages
-        .iter()
-        .map(|(_, s)| Samples(s.clone()).median().as_secs_f64())
-        .sum();
-    for (name, samples) in &stages.stages {
-        let median = Samples(samples.clone()).median();
+    let medians = stages.medians();
+    let total: f64 = medians.iter().map(|(_, median)| median).sum();
+    for (name, median) in medians {
         out.push_str(&format!(
             "| {name} | {:.1} ms | {:.0} % |\n",
             ms(median),
-            100.0 * median.as_secs_f64() / total
+            100.0 * median / total
         ));
     }
     let in_process = ratio(figures.in_process.median());
@@ -323,6 +297,6 @@ const MISSED: &str = " Reason: emit + format is half of regen, and three quarter
      token trees (mimalloc was tried: −6 % wall for +60 % memory, not kept). What would move \
      it: emitting `syn` items directly instead of tokens that are parsed again.";
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
+fn ms(seconds: f64) -> f64 {
+    seconds * 1000.0
 }

@@ -1,6 +1,8 @@
 //! Median and spread of repeated measurements, for the figures timed by
 //! the xtask itself rather than by criterion.
 
+use std::time::Duration;
+
 /// Repeated measurements of one figure, in any unit.
 pub struct Samples(Vec<f64>);
 
@@ -12,6 +14,11 @@ impl Samples {
         }
         values.sort_by(f64::total_cmp);
         Some(Self(values))
+    }
+
+    /// Wall or CPU times, as seconds; `None` when there are none.
+    pub fn in_seconds(durations: impl IntoIterator<Item = Duration>) -> Option<Self> {
+        Self::new(durations.into_iter().map(|d| d.as_secs_f64()).collect())
     }
 
     /// The middle value; the mean of the two middle ones for an even count.
@@ -43,6 +50,14 @@ mod tests {
         assert_eq!((odd.median(), odd.min(), odd.max()), (2.0, 1.0, 3.0));
         let even = Samples::new(vec![4.0, 1.0, 3.0, 2.0]).unwrap();
         assert_eq!(even.median(), 2.5);
+    }
+
+    #[test]
+    fn durations_become_seconds() {
+        let times = [Duration::from_millis(1500), Duration::from_millis(250)];
+        let seconds = Samples::in_seconds(times).unwrap();
+        assert_eq!((seconds.min(), seconds.max()), (0.25, 1.5));
+        assert!(Samples::in_seconds([]).is_none());
     }
 
     #[test]
