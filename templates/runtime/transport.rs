@@ -72,7 +72,6 @@ impl Transport {
         success_body: SuccessBody,
     ) -> Result<RawResponse, Error> {
         let prepared = request.prepare()?;
-        let method = prepared.method.clone();
         let path_template = prepared.path_template;
         let max_retries = prepared.max_retries.unwrap_or(self.max_retries);
         let request = self.build(prepared);
@@ -82,7 +81,7 @@ impl Transport {
             let copy = request.try_clone().ok_or_else(|| {
                 Error::InvalidRequest("the request body cannot be sent twice".to_owned())
             })?;
-            let span = attempt_span(&method, path_template, retries + 1);
+            let span = attempt_span(request.method(), path_template, retries + 1);
             let failure = match self.attempt_in(copy, success_body, &span).await {
                 Ok(response) => return Ok(response),
                 Err(failure) if !failure.retryable => return Err(failure.error),
@@ -100,7 +99,11 @@ impl Transport {
             tokio::time::sleep(wait).await;
         }
         // The last attempt the policy allows sends the request itself.
-        let span = attempt_span(&method, path_template, max_retries.saturating_add(1));
+        let span = attempt_span(
+            request.method(),
+            path_template,
+            max_retries.saturating_add(1),
+        );
         self.attempt_in(request, success_body, &span)
             .await
             .map_err(|failure| failure.error)

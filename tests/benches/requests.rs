@@ -74,7 +74,6 @@ struct Raw {
     http: reqwest::Client,
     authorization: String,
     answer_url: String,
-    answer_body: &'static str,
     list_url: String,
 }
 
@@ -87,7 +86,6 @@ impl Raw {
                 "{base_url}/calls/{}/actions/answer",
                 fixture::CALL_CONTROL_ID
             ),
-            answer_body: ANSWER_BODY,
             list_url: format!("{base_url}/conferences?{LIST_QUERY}"),
         }
     }
@@ -97,7 +95,7 @@ impl Raw {
             .http
             .post(&self.answer_url)
             .header(CONTENT_TYPE, "application/json")
-            .body(self.answer_body);
+            .body(ANSWER_BODY);
         self.send(request).await
     }
 

@@ -7,13 +7,7 @@ use super::Error;
 
 /// The base URL, kept parsed: a request's URL is a copy of it with the path
 /// and query replaced, so the scheme and host are never parsed again.
-pub(crate) struct BaseUrl {
-    url: Url,
-    /// The base's own path without its trailing `/`, empty for the root.
-    path: String,
-    /// The URL as given back to the caller, without a trailing `/`.
-    text: String,
-}
+pub(crate) struct BaseUrl(Url);
 
 impl BaseUrl {
     /// Checks that `raw` is an absolute `http`/`https` URL without query,
@@ -31,29 +25,24 @@ impl BaseUrl {
         if !url.username().is_empty() || url.password().is_some() {
             return Err(invalid("must not contain credentials"));
         }
-        Ok(Self {
-            path: url.path().trim_end_matches('/').to_owned(),
-            text: url.as_str().trim_end_matches('/').to_owned(),
-            url,
-        })
+        Ok(Self(url))
     }
 
     /// The URL without a trailing `/`, such as `https://api.telnyx.com/v2`.
     pub(crate) fn as_str(&self) -> &str {
-        &self.text
+        self.0.as_str().trim_end_matches('/')
     }
 
     /// The URL of `path` (already percent-encoded, starting with `/`) and
     /// `query` (already encoded, without `?`) under this base.
     pub(crate) fn join(&self, path: &str, query: Option<&str>) -> Url {
-        let mut url = self.url.clone();
-        if self.path.is_empty() {
+        // The base's own path, such as `/v2`, without its trailing `/`.
+        let base_path = self.0.path().trim_end_matches('/');
+        let mut url = self.0.clone();
+        if base_path.is_empty() {
             url.set_path(path);
         } else {
-            let mut full_path = String::with_capacity(self.path.len() + path.len());
-            full_path.push_str(&self.path);
-            full_path.push_str(path);
-            url.set_path(&full_path);
+            url.set_path(&format!("{base_path}{path}"));
         }
         url.set_query(query);
         url
