@@ -62,6 +62,10 @@ impl Builder<'_> {
             .args([verb, "-p", "telnyx", "--target-dir"])
             .arg(&self.target_dir)
             .args(profile.args())
+            // CI turns these down to save disk; the timings are of the
+            // crate's own profiles.
+            .env_remove("CARGO_INCREMENTAL")
+            .env_remove("CARGO_PROFILE_DEV_DEBUG")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log);
