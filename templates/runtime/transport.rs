@@ -129,7 +129,6 @@ impl Transport {
             .join(&prepared.path, prepared.query.as_deref());
         let mut request = reqwest::Request::new(prepared.method, url);
         let headers = request.headers_mut();
-        headers.reserve(4 + prepared.headers.len());
         headers.insert(AUTHORIZATION, self.authorization.clone());
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, self.user_agent.clone());
@@ -137,7 +136,9 @@ impl Transport {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
         // Operation-specific headers come last so they can override defaults.
-        headers.extend(prepared.headers);
+        if !prepared.headers.is_empty() {
+            headers.extend(prepared.headers);
+        }
         *request.timeout_mut() = Some(prepared.timeout.unwrap_or(self.timeout));
         *request.body_mut() = prepared.body.map(reqwest::Body::from);
         request

@@ -15,9 +15,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use telnyx::Client;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinSet;
+
+mod common;
+use common::fault_server::Response;
+use common::http_wire::read_request;
 
 const REQUESTS: usize = 1_000;
 /// The client's default, documented on `ClientBuilder::max_connections`.
@@ -65,11 +69,12 @@ async fn start_server() -> (String, Arc<Counters>) {
 }
 
 /// Answers requests on one connection until the client closes it.
-async fn serve_connection(stream: TcpStream, counters: &Counters) -> std::io::Result<()> {
-    let mut stream = BufReader::new(stream);
-    while let Some(body_length) = read_request_head(&mut stream).await? {
-        let mut body = vec![0; body_length];
-        stream.read_exact(&mut body).await?;
+async fn serve_connection(mut stream: TcpStream, counters: &Counters) -> std::io::Result<()> {
+    let response = Response::new(200)
+        .body("application/json", COMMAND_OK)
+        .bytes();
+    let mut buffer = Vec::new();
+    while read_request(&mut stream, &mut buffer).await.is_some() {
         counters.requests.fetch_add(1, Ordering::SeqCst);
         let handling = counters.handling.fetch_add(1, Ordering::SeqCst) + 1;
         counters.max_handling.fetch_max(handling, Ordering::SeqCst);
@@ -77,40 +82,9 @@ async fn serve_connection(stream: TcpStream, counters: &Counters) -> std::io::Re
         // Before the response goes out, while the client still holds the
         // request's permit, so this count never exceeds the client's.
         counters.handling.fetch_sub(1, Ordering::SeqCst);
-        let response = format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{COMMAND_OK}",
-            COMMAND_OK.len()
-        );
-        stream.get_mut().write_all(response.as_bytes()).await?;
+        stream.write_all(&response).await?;
     }
     Ok(())
-}
-
-/// Reads a request line and headers; the body's length, or `None` at the
-/// end of the connection.
-async fn read_request_head(stream: &mut BufReader<TcpStream>) -> std::io::Result<Option<usize>> {
-    let mut body_length = 0;
-    let mut line = String::new();
-    let mut first = true;
-    loop {
-        line.clear();
-        if stream.read_line(&mut line).await? == 0 {
-            return Ok(None);
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            if first {
-                continue;
-            }
-            return Ok(Some(body_length));
-        }
-        first = false;
-        if let Some((name, value)) = line.split_once(':') {
-            if name.eq_ignore_ascii_case("content-length") {
-                body_length = value.trim().parse().map_err(std::io::Error::other)?;
-            }
-        }
-    }
 }
 
 /// Sends `REQUESTS` answers at once through `client` and asserts each one

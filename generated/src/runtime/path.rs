@@ -32,41 +32,77 @@ pub(crate) fn render_path(template: &str, params: &[(&str, String)]) -> Result<S
     while let Some(open) = rest.find('{') {
         rendered.push_str(&rest[..open]);
         let after_open = &rest[open + 1..];
-        let close = after_open
-            .find('}')
-            .ok_or_else(|| format!("path template `{template}` has an unclosed `{{`"))?;
+        let Some(close) = after_open.find('}') else {
+            return Err(unclosed(template));
+        };
         let name = &after_open[..close];
-        let (index, value) = params
-            .iter()
-            .enumerate()
-            .find(|(_, (param, _))| *param == name)
-            .map(|(index, (_, value))| (index, value.as_str()))
-            .ok_or_else(|| format!("path parameter `{name}` has no value"))?;
+        let Some(index) = params.iter().position(|(param, _)| *param == name) else {
+            return Err(no_value(name));
+        };
         used |= 1u64.checked_shl(index as u32).unwrap_or(0);
-        match value {
-            "" => return Err(format!("path parameter `{name}` must not be empty")),
-            "." | ".." => return Err(format!("path parameter `{name}` must not be `{value}`")),
-            // Ids are nearly always kept as they are; checking that first
-            // is cheaper than running the encoder over them.
-            _ if value.bytes().all(kept_in_segment) => rendered.push_str(value),
-            _ => rendered.extend(utf8_percent_encode(value, PATH_SEGMENT)),
-        }
+        push_segment(&mut rendered, name, &params[index].1)?;
         rest = &after_open[close + 1..];
     }
     rendered.push_str(rest);
+    if used.count_ones() as usize != params.len() {
+        check_all_used(template, params, used)?;
+    }
+    Ok(rendered)
+}
 
+/// Appends `value` as one encoded path segment.
+fn push_segment(rendered: &mut String, name: &str, value: &str) -> Result<(), String> {
+    match value {
+        "" | "." | ".." => Err(not_a_segment(name, value)),
+        // Ids are nearly always kept as they are; checking that first is
+        // cheaper than running the encoder over them.
+        _ if value.bytes().all(kept_in_segment) => {
+            rendered.push_str(value);
+            Ok(())
+        }
+        _ => {
+            rendered.extend(utf8_percent_encode(value, PATH_SEGMENT));
+            Ok(())
+        }
+    }
+}
+
+// The failures are built out of line: requests render their paths on every
+// call and fail almost never, so the common path stays short.
+
+#[cold]
+fn check_all_used(template: &str, params: &[(&str, String)], used: u64) -> Result<(), String> {
     let unused = params.iter().enumerate().find(|(index, (name, _))| {
         let marked = 1u64
             .checked_shl(*index as u32)
             .is_some_and(|bit| used & bit != 0);
         !marked && !has_placeholder(template, name)
     });
-    if let Some((_, (unused, _))) = unused {
-        return Err(format!(
+    match unused {
+        Some((_, (unused, _))) => Err(format!(
             "path parameter `{unused}` does not appear in `{template}`"
-        ));
+        )),
+        None => Ok(()),
     }
-    Ok(rendered)
+}
+
+#[cold]
+fn unclosed(template: &str) -> String {
+    format!("path template `{template}` has an unclosed `{{`")
+}
+
+#[cold]
+fn no_value(name: &str) -> String {
+    format!("path parameter `{name}` has no value")
+}
+
+#[cold]
+fn not_a_segment(name: &str, value: &str) -> String {
+    if value.is_empty() {
+        format!("path parameter `{name}` must not be empty")
+    } else {
+        format!("path parameter `{name}` must not be `{value}`")
+    }
 }
 
 /// Whether `PATH_SEGMENT` leaves `byte` as it is. A table, because every

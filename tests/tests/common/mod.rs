@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod fault_server;
+pub mod http_wire;
 pub mod python;
 pub mod seeds;
 pub mod webhook_vector;
