@@ -213,28 +213,43 @@ fn requests(c: &mut Criterion) {
     let raw = Raw::new(&base_url);
 
     let mut group = c.benchmark_group("requests");
-    group.bench_function(BenchmarkId::new("generated", "answer"), |b| {
-        b.iter(|| runtime.block_on(generated_answer(&client)))
-    });
-    group.bench_function(BenchmarkId::new("raw_body", "answer"), |b| {
-        b.iter(|| runtime.block_on(raw.answer()))
-    });
-    group.bench_function(BenchmarkId::new("raw_value", "answer"), |b| {
-        b.iter(|| value(runtime.block_on(raw.answer())))
-    });
-    group.bench_function(BenchmarkId::new("raw_typed", "answer"), |b| {
-        b.iter(|| runtime.block_on(raw.answer_typed()))
-    });
-    group.bench_function(BenchmarkId::new("generated", "list"), |b| {
-        b.iter(|| runtime.block_on(generated_list(&client)))
-    });
-    group.bench_function(BenchmarkId::new("raw_body", "list"), |b| {
-        b.iter(|| runtime.block_on(raw.list()))
-    });
-    group.bench_function(BenchmarkId::new("raw_value", "list"), |b| {
-        b.iter(|| value(runtime.block_on(raw.list())))
-    });
+    // Every function in turn, round after round: a burst of load from the
+    // machine's other tenants then lands on one round of every variant, and
+    // the report compares variants within a round.
+    for round in 1..=rounds() {
+        let answer = format!("answer-r{round}");
+        let list = format!("list-r{round}");
+        group.bench_function(BenchmarkId::new("generated", &answer), |b| {
+            b.iter(|| runtime.block_on(generated_answer(&client)))
+        });
+        group.bench_function(BenchmarkId::new("raw_body", &answer), |b| {
+            b.iter(|| runtime.block_on(raw.answer()))
+        });
+        group.bench_function(BenchmarkId::new("raw_value", &answer), |b| {
+            b.iter(|| value(runtime.block_on(raw.answer())))
+        });
+        group.bench_function(BenchmarkId::new("raw_typed", &answer), |b| {
+            b.iter(|| runtime.block_on(raw.answer_typed()))
+        });
+        group.bench_function(BenchmarkId::new("generated", &list), |b| {
+            b.iter(|| runtime.block_on(generated_list(&client)))
+        });
+        group.bench_function(BenchmarkId::new("raw_body", &list), |b| {
+            b.iter(|| runtime.block_on(raw.list()))
+        });
+        group.bench_function(BenchmarkId::new("raw_value", &list), |b| {
+            b.iter(|| value(runtime.block_on(raw.list())))
+        });
+    }
     group.finish();
+}
+
+/// Set by `cargo xtask bench`; a hand-run `cargo bench` measures once.
+fn rounds() -> usize {
+    std::env::var(fixture::ROUNDS_ENV)
+        .ok()
+        .and_then(|rounds| rounds.parse().ok())
+        .unwrap_or(1)
 }
 
 criterion_group!(benches, requests);

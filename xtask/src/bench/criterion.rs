@@ -14,6 +14,23 @@ pub struct Estimate {
     pub high_ns: f64,
 }
 
+/// How long criterion warms up and measures each function of a full run,
+/// in seconds, and the environment the bench binary gets.
+pub struct Timing<'a> {
+    pub warm_up_s: &'a str,
+    pub measurement_s: &'a str,
+    pub env: &'a [(&'a str, String)],
+}
+
+impl Timing<'_> {
+    /// One long measurement per function.
+    pub const DEFAULT: Timing<'static> = Timing {
+        warm_up_s: "2",
+        measurement_s: "5",
+        env: &[],
+    };
+}
+
 /// Runs `tests/benches/<bench>.rs` and leaves criterion's estimates in
 /// `target/criterion`.
 ///
@@ -23,9 +40,10 @@ pub struct Estimate {
 /// set; an optimized build of the crate alone takes about a minute), the
 /// shortest timings criterion accepts, and criterion's output kept unless
 /// the bench fails.
-pub fn run_bench(root: &Path, bench: &str, quick: bool) -> Result<()> {
+pub fn run_bench(root: &Path, bench: &str, quick: bool, timing: &Timing) -> Result<()> {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     command.current_dir(root);
+    command.envs(timing.env.iter().map(|(name, value)| (name, value)));
     // Criterion otherwise guesses its output directory from its own working
     // directory; pin it to where `estimate` reads.
     command.env("CRITERION_HOME", target_dir(root).join("criterion"));
@@ -40,8 +58,8 @@ pub fn run_bench(root: &Path, bench: &str, quick: bool) -> Result<()> {
     } else {
         command
             .args(["bench", "--quiet", "-p", "telnyx-tests", "--bench", bench])
-            .args(["--", "--noplot", "--warm-up-time", "2"])
-            .args(["--measurement-time", "5"]);
+            .args(["--", "--noplot", "--warm-up-time", timing.warm_up_s])
+            .args(["--measurement-time", timing.measurement_s]);
         format!("cargo bench -p telnyx-tests --bench {bench}")
     };
     let status = if quick {

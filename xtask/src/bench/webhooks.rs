@@ -1,7 +1,7 @@
 //! `unwrap` (verify + typed decode) per event against bare Ed25519
 //! verification of the same bytes (`tests/benches/webhooks.rs`).
 
-use super::criterion::{duration, estimate, run_bench};
+use super::criterion::{duration, estimate, run_bench, Timing};
 use crate::diag::Result;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -16,7 +16,7 @@ const EVENTS: [(&str, &str); 2] = [
 const TARGET: f64 = 1.3;
 
 pub fn section(root: &Path, quick: bool) -> Result<String> {
-    run_bench(root, "webhooks", quick)?;
+    run_bench(root, "webhooks", quick, &Timing::DEFAULT)?;
     let mut out = String::from("## Webhooks: `unwrap` against bare Ed25519 verification\n\n");
     out.push_str(
         "criterion, `tests/benches/webhooks.rs`: median per event and its 95 % confidence interval. \
