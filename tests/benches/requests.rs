@@ -213,10 +213,8 @@ fn requests(c: &mut Criterion) {
     let raw = Raw::new(&base_url);
 
     let mut group = c.benchmark_group("requests");
-    // Every function in turn, round after round: a burst of load from the
-    // machine's other tenants then lands on one round of every variant, and
-    // the report compares variants within a round.
-    for round in 1..=rounds() {
+    // Every function in turn, round after round (see `ROUNDS_ENV`).
+    for round in 1..=xtask::bench::rounds() {
         let answer = format!("answer-r{round}");
         let list = format!("list-r{round}");
         group.bench_function(BenchmarkId::new("generated", &answer), |b| {
@@ -242,14 +240,6 @@ fn requests(c: &mut Criterion) {
         });
     }
     group.finish();
-}
-
-/// Set by `cargo xtask bench`; a hand-run `cargo bench` measures once.
-fn rounds() -> usize {
-    std::env::var(fixture::ROUNDS_ENV)
-        .ok()
-        .and_then(|rounds| rounds.parse().ok())
-        .unwrap_or(1)
 }
 
 criterion_group!(benches, requests);

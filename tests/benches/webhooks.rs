@@ -55,19 +55,19 @@ fn webhooks(c: &mut Criterion) {
             !matches!(decoded, WebhookEvent::Unknown(_)),
             "{event} is typed"
         );
-        group.bench_with_input(
-            BenchmarkId::new("ed25519_verify", event),
-            &body,
-            |b, body| {
+        // Every function in turn, round after round (see `ROUNDS_ENV`).
+        for round in 1..=xtask::bench::rounds() {
+            let id = format!("{event}-r{round}");
+            group.bench_with_input(BenchmarkId::new("ed25519_verify", &id), &body, |b, body| {
                 b.iter(|| {
                     let message = signed_message(black_box(body));
                     verifying.verify_strict(&message, &signature).unwrap();
                 })
-            },
-        );
-        group.bench_with_input(BenchmarkId::new("unwrap", event), &body, |b, body| {
-            b.iter(|| receiver.unwrap(black_box(body), &headers[..]).unwrap())
-        });
+            });
+            group.bench_with_input(BenchmarkId::new("unwrap", &id), &body, |b, body| {
+                b.iter(|| receiver.unwrap(black_box(body), &headers[..]).unwrap())
+            });
+        }
     }
     group.finish();
 }

@@ -14,6 +14,81 @@ pub struct Estimate {
     pub high_ns: f64,
 }
 
+/// Benches that compare variants measure every function in turn, round
+/// after round, with `ROUNDS_ENV` set to the number of rounds: a burst of
+/// load from the machine's other tenants then lands on one round of every
+/// variant instead of on all the samples of one, and the report compares
+/// variants within each round. Single long runs of each variant put the
+/// same request anywhere from 0.85× to 1.11× its baseline on this machine.
+pub const ROUNDS: usize = 5;
+/// Enough for the report's arithmetic over rounds to run.
+pub const QUICK_ROUNDS: usize = 2;
+
+/// Warm-up and measurement of each function in each round.
+pub fn rounds_timing<'a>(env: &'a [(&'a str, String)]) -> Timing<'a> {
+    Timing {
+        warm_up_s: "1",
+        measurement_s: "2",
+        env,
+    }
+}
+
+/// The sentence that says how a section measured in rounds.
+pub fn rounds_note(rounds: usize) -> String {
+    format!(
+        "Measured in {rounds} rounds, each running every function in turn (1 s warm-up, 2 s \
+         measurement), so a burst of load from the machine's other tenants hits one round of \
+         every variant rather than all the samples of one. A time is the median of the rounds' \
+         criterion medians, with their range; a ratio is the median over rounds of the ratio \
+         within each round."
+    )
+}
+
+/// One function's criterion medians, one per round, in round order.
+pub struct Rounds(Vec<f64>);
+
+impl Rounds {
+    /// Reads `{id}-r1` to `{id}-r{rounds}`.
+    pub fn read(root: &Path, id: &str, rounds: usize) -> Result<Self> {
+        (1..=rounds)
+            .map(|round| estimate(root, &format!("{id}-r{round}")).map(|e| e.median_ns))
+            .collect::<Result<Vec<_>>>()
+            .map(Self)
+    }
+
+    pub fn median(&self) -> f64 {
+        median(self.0.clone())
+    }
+
+    /// The median over rounds of this function's time over `baseline`'s
+    /// in the same round.
+    pub fn ratio_to(&self, baseline: &Rounds) -> f64 {
+        median(self.0.iter().zip(&baseline.0).map(|(a, b)| a / b).collect())
+    }
+
+    /// The median of the rounds and their range.
+    pub fn cell(&self) -> String {
+        let low = self.0.iter().copied().fold(f64::INFINITY, f64::min);
+        let high = self.0.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        format!(
+            "{} ({} – {})",
+            duration(self.median()),
+            duration(low),
+            duration(high)
+        )
+    }
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let middle = values.len() / 2;
+    if values.len() % 2 == 0 {
+        (values[middle - 1] + values[middle]) / 2.0
+    } else {
+        values[middle]
+    }
+}
+
 /// How long criterion warms up and measures each function of a full run,
 /// in seconds, and the environment the bench binary gets.
 pub struct Timing<'a> {
@@ -143,5 +218,29 @@ pub fn duration(ns: f64) -> String {
         n if n >= 1e6 => format!("{:.2} ms", n / 1e6),
         n if n >= 1e3 => format!("{:.2} µs", n / 1e3),
         n => format!("{n:.0} ns"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(vec![4.0, 1.0, 3.0, 2.0]), 2.5);
+    }
+
+    #[test]
+    fn a_ratio_compares_within_rounds_so_a_noisy_round_cannot_decide_it() {
+        // The second round ran under load: both variants slowed, and its
+        // ratio is the outlier the median leaves out.
+        let generated = Rounds(vec![31.0, 45.0, 31.5]);
+        let baseline = Rounds(vec![30.0, 30.0, 30.0]);
+        assert_eq!(generated.median(), 31.5);
+        let ratio = generated.ratio_to(&baseline);
+        assert!((ratio - 31.5 / 30.0).abs() < 1e-12, "{ratio}");
+        let paired = Rounds(vec![30.0, 44.0, 30.0]);
+        assert!((generated.ratio_to(&paired) - 31.0 / 30.0).abs() < 1e-12);
     }
 }

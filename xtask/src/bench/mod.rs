@@ -17,6 +17,18 @@ mod webhooks;
 use crate::diag::Result;
 use std::path::Path;
 
+/// How many rounds a comparing bench in `tests/benches` measures every
+/// function in; set by `cargo xtask bench` (see `criterion::ROUNDS`).
+pub const ROUNDS_ENV: &str = "TELNYX_BENCH_ROUNDS";
+
+/// The rounds a bench binary runs: one when run by hand.
+pub fn rounds() -> usize {
+    std::env::var(ROUNDS_ENV)
+        .ok()
+        .and_then(|rounds| rounds.parse().ok())
+        .unwrap_or(1)
+}
+
 pub struct Settings {
     /// Timed runs of the in-process figures; the build section does a
     /// third of them.

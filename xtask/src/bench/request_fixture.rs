@@ -90,7 +90,3 @@ pub fn python_calls() -> Value {
         },
     })
 }
-
-/// How many rounds `tests/benches/requests.rs` measures every function in,
-/// set by `cargo xtask bench`; one when unset.
-pub const ROUNDS_ENV: &str = "TELNYX_BENCH_ROUNDS";

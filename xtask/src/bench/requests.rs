@@ -3,10 +3,13 @@
 //! the official Python SDK making the same calls against the same loopback
 //! server (`tests/python/bench_requests.py`).
 
-use super::criterion::{duration, estimate, run_bench, Timing};
+use super::criterion::{
+    duration, rounds_note, rounds_timing, run_bench, Rounds, QUICK_ROUNDS, ROUNDS,
+};
 use super::loopback::LoopbackServer;
 use super::python::run_script;
-use super::request_fixture::{self as fixture, ROUNDS_ENV};
+use super::request_fixture as fixture;
+use super::ROUNDS_ENV;
 use crate::diag::{Error, Result};
 use serde_json::{json, Value};
 use std::fmt::Write as _;
@@ -28,61 +31,6 @@ const TARGET: f64 = 1.05;
 /// The call the typed baseline is written for.
 const TYPED_CALL: &str = "answer";
 
-/// Full runs measure every function this many times, in turn; see
-/// `tests/benches/requests.rs`. Quick runs do two, so the report's
-/// arithmetic over rounds still runs.
-const ROUNDS: usize = 5;
-const QUICK_ROUNDS: usize = 2;
-/// Per function and round: the rounds make up the measuring time.
-const TIMING_WARM_UP_S: &str = "1";
-const TIMING_MEASUREMENT_S: &str = "2";
-
-/// One variant's criterion medians, one per round, in round order.
-struct Rounds(Vec<f64>);
-
-impl Rounds {
-    fn read(root: &Path, variant: &str, call: &str, rounds: usize) -> Result<Self> {
-        (1..=rounds)
-            .map(|round| {
-                estimate(root, &format!("requests/{variant}/{call}-r{round}")).map(|e| e.median_ns)
-            })
-            .collect::<Result<Vec<_>>>()
-            .map(Self)
-    }
-
-    fn median(&self) -> f64 {
-        median(self.0.clone())
-    }
-
-    /// The median over rounds of this variant's time over `baseline`'s in
-    /// the same round.
-    fn ratio_to(&self, baseline: &Rounds) -> f64 {
-        median(self.0.iter().zip(&baseline.0).map(|(a, b)| a / b).collect())
-    }
-
-    /// Median of the rounds and their range.
-    fn cell(&self) -> String {
-        let low = self.0.iter().copied().fold(f64::INFINITY, f64::min);
-        let high = self.0.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        format!(
-            "{} ({} – {})",
-            duration(self.median()),
-            duration(low),
-            duration(high)
-        )
-    }
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let middle = values.len() / 2;
-    if values.len() % 2 == 0 {
-        (values[middle - 1] + values[middle]) / 2.0
-    } else {
-        values[middle]
-    }
-}
-
 struct Row {
     generated: Rounds,
     body_read: Rounds,
@@ -93,7 +41,7 @@ struct Row {
 
 impl Row {
     fn read(root: &Path, call: &str, rounds: usize) -> Result<Self> {
-        let get = |variant: &str| Rounds::read(root, variant, call, rounds);
+        let get = |variant: &str| Rounds::read(root, &format!("requests/{variant}/{call}"), rounds);
         Ok(Self {
             generated: get("generated")?,
             body_read: get("raw_body")?,
@@ -106,39 +54,30 @@ impl Row {
 pub fn section(root: &Path, quick: bool) -> Result<String> {
     let rounds = if quick { QUICK_ROUNDS } else { ROUNDS };
     let env = [(ROUNDS_ENV, rounds.to_string())];
-    let timing = Timing {
-        warm_up_s: TIMING_WARM_UP_S,
-        measurement_s: TIMING_MEASUREMENT_S,
-        env: &env,
-    };
-    run_bench(root, "requests", quick, &timing)?;
+    run_bench(root, "requests", quick, &rounds_timing(&env))?;
     let rows = CALLS
         .iter()
         .map(|(call, _)| Row::read(root, call, rounds))
         .collect::<Result<Vec<_>>>()?;
     let python = python_peer(root, quick)?;
-    let mut out = format!(
-        "## Requests: per-request overhead against raw `reqwest`\n\n{rounds} rounds of {TIMING_WARM_UP_S} s \
-         warm-up and {TIMING_MEASUREMENT_S} s measurement per function. "
-    );
+    let mut out = String::from("## Requests: per-request overhead against raw `reqwest`\n\n");
     out.push_str(
-        "criterion, `tests/benches/requests.rs`, in rounds: each round measures every function in \
-         turn, so a burst of load from the machine's other tenants hits one round of every variant \
-         instead of all the samples of one (single long runs of each put `answer` anywhere from \
-         0.85× to 1.11× the baseline on this machine). A cell is the median of the rounds' \
-         criterion medians per call, with their range; a ratio is the median over rounds of the \
-         ratio within each round. One \
-         current-thread tokio runtime pinned to one core, against an in-process loopback HTTP/1.1 server \
-         (`xtask/src/bench/loopback.rs`) that answers with fixed bytes on a kept-alive connection from threads pinned to the client's core (unpinned, where the scheduler put each connection swung ratios between runs). \
-         The baselines are hand-written `reqwest` requests checked, before timing, to send exactly \
-         the client's bytes (method, URL, headers, body); they get that URL and body ready-made, so \
-         building them counts as the client's overhead. One baseline reads the response body, the \
-         other also parses it into a `serde_json::Value` (insertion-ordered: the xtask the benches use enables \
-         `serde_json/preserve_order`); the client decodes into its typed structs. For `answer` a \
-         third baseline is a hand-written typed call: a `serde` struct serialized into the same body \
-         bytes, the response decoded into `serde` structs, so it does the typed work the client does \
-         and what remains is the client's own machinery.\n\n",
+        "criterion, `tests/benches/requests.rs`: time per call on one current-thread tokio runtime \
+         pinned to one core, against an in-process loopback HTTP/1.1 server \
+         (`xtask/src/bench/loopback.rs`) that answers with fixed bytes on a kept-alive connection \
+         from threads pinned to the client's core (unpinned, where the scheduler put each \
+         connection swung ratios between runs). The baselines are hand-written `reqwest` requests \
+         checked, before timing, to send exactly the client's bytes (method, URL, headers, body); \
+         they get that URL and body ready-made, so building them counts as the client's overhead. \
+         One baseline reads the response body, the other also parses it into a `serde_json::Value` \
+         (insertion-ordered: the xtask the benches use enables `serde_json/preserve_order`); the \
+         client decodes into its typed structs. For `answer` a third baseline is a hand-written \
+         typed call: a `serde` struct serialized into the same body bytes and the response decoded \
+         into `serde` structs, so it does the typed work the client does and what remains is the \
+         client's own machinery. ",
     );
+    out.push_str(&rounds_note(rounds));
+    out.push_str("\n\n");
     out.push_str(
         "| call | generated client | raw `reqwest`, body read | raw `reqwest` + `Value` | hand-written typed | × body read | × + `Value` | × typed |\n\
          |---|---|---|---|---|---|---|---|\n",
@@ -173,9 +112,9 @@ pub fn section(root: &Path, quick: bool) -> Result<String> {
          with the body read — "
     );
     if ratio <= TARGET {
-        let _ = writeln!(out, "met ({ratio:.2}×).");
+        let _ = writeln!(out, "met ({ratio:.3}×).");
     } else {
-        let _ = writeln!(out, "missed ({ratio:.2}×). {MISSED}");
+        let _ = writeln!(out, "missed ({ratio:.3}×). {MISSED}");
     }
     let _ = writeln!(out, "\n{LIST}");
     out.push('\n');

@@ -1,7 +1,8 @@
 //! `unwrap` (verify + typed decode) per event against bare Ed25519
 //! verification of the same bytes (`tests/benches/webhooks.rs`).
 
-use super::criterion::{duration, estimate, run_bench, Timing};
+use super::criterion::{rounds_note, rounds_timing, run_bench, Rounds, QUICK_ROUNDS, ROUNDS};
+use super::ROUNDS_ENV;
 use crate::diag::Result;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -16,31 +17,31 @@ const EVENTS: [(&str, &str); 2] = [
 const TARGET: f64 = 1.3;
 
 pub fn section(root: &Path, quick: bool) -> Result<String> {
-    run_bench(root, "webhooks", quick, &Timing::DEFAULT)?;
+    let rounds = if quick { QUICK_ROUNDS } else { ROUNDS };
+    let env = [(ROUNDS_ENV, rounds.to_string())];
+    run_bench(root, "webhooks", quick, &rounds_timing(&env))?;
     let mut out = String::from("## Webhooks: `unwrap` against bare Ed25519 verification\n\n");
     out.push_str(
-        "criterion, `tests/benches/webhooks.rs`: median per event and its 95 % confidence interval. \
+        "criterion, `tests/benches/webhooks.rs`: time per event. \
          The floor verifies the same `{timestamp}|{body}` bytes with `ed25519_dalek::VerifyingKey::verify_strict`; \
-         `unwrap` adds header parsing, the timestamp window and the typed decode into `WebhookEvent`.\n\n",
+         `unwrap` adds header parsing, the timestamp window and the typed decode into `WebhookEvent`. ",
     );
+    out.push_str(&rounds_note(rounds));
+    out.push_str("\n\n");
     out.push_str(
         "| event | Ed25519 verify (floor) | `Webhooks::unwrap` | × floor |\n|---|---|---|---|\n",
     );
     let mut worst: f64 = 0.0;
     for (event, what) in EVENTS {
-        let floor = estimate(root, &format!("webhooks/ed25519_verify/{event}"))?;
-        let unwrap = estimate(root, &format!("webhooks/unwrap/{event}"))?;
-        let ratio = unwrap.median_ns / floor.median_ns;
+        let floor = Rounds::read(root, &format!("webhooks/ed25519_verify/{event}"), rounds)?;
+        let unwrap = Rounds::read(root, &format!("webhooks/unwrap/{event}"), rounds)?;
+        let ratio = unwrap.ratio_to(&floor);
         worst = worst.max(ratio);
         let _ = writeln!(
             out,
-            "| `{event}` ({what}) | {} ({} – {}) | {} ({} – {}) | {ratio:.2}× |",
-            duration(floor.median_ns),
-            duration(floor.low_ns),
-            duration(floor.high_ns),
-            duration(unwrap.median_ns),
-            duration(unwrap.low_ns),
-            duration(unwrap.high_ns),
+            "| `{event}` ({what}) | {} | {} | {ratio:.2}× |",
+            floor.cell(),
+            unwrap.cell(),
         );
     }
     let verdict = if worst <= TARGET { "met" } else { "missed" };
