@@ -24,11 +24,15 @@ pub const ROUNDS: usize = 5;
 /// Enough for the report's arithmetic over rounds to run.
 pub const QUICK_ROUNDS: usize = 2;
 
-/// Warm-up and measurement of each function in each round.
+/// Warm-up and measurement of each function in each round, in seconds.
+const ROUND_WARM_UP_S: &str = "1";
+const ROUND_MEASUREMENT_S: &str = "2";
+
+/// The timing of a bench measured in rounds.
 pub fn rounds_timing<'a>(env: &'a [(&'a str, String)]) -> Timing<'a> {
     Timing {
-        warm_up_s: "1",
-        measurement_s: "2",
+        warm_up_s: ROUND_WARM_UP_S,
+        measurement_s: ROUND_MEASUREMENT_S,
         env,
     }
 }
@@ -36,8 +40,8 @@ pub fn rounds_timing<'a>(env: &'a [(&'a str, String)]) -> Timing<'a> {
 /// The sentence that says how a section measured in rounds.
 pub fn rounds_note(rounds: usize) -> String {
     format!(
-        "Measured in {rounds} rounds, each running every function in turn (1 s warm-up, 2 s \
-         measurement), so a burst of load from the machine's other tenants hits one round of \
+        "Measured in {rounds} rounds, each running every function in turn \
+         ({ROUND_WARM_UP_S} s warm-up, {ROUND_MEASUREMENT_S} s measurement), so a burst of load from the machine's other tenants hits one round of \
          every variant rather than all the samples of one. A time is the median of the rounds' \
          criterion medians, with their range; a ratio is the median over rounds of the ratio \
          within each round."
