@@ -136,7 +136,7 @@ const MISSED: &str = "Reason: the gap is the typed work the body-read baseline s
      instructions (+3.9 k of 99 k a call, cachegrind) because it runs cold: client and server \
      share one core, each round trip evicts it, and with a 256 KB simulated L2 the client misses \
      ~640 more instruction lines a call than the baseline. Tried and dropped: boxing the \
-     builder's 2.1 KB body (a sixth fewer L1 write misses, no change in time), a future built \
+     builder's 2.1 KB body (a fifth fewer L1 write misses, no change in time), a future built \
      from combinators (smaller, more copying), cloning a ready header map, awaiting `send()` \
      unboxed. The hand-written typed column measures the same split directly.";
 
