@@ -33,17 +33,18 @@ impl BaseUrl {
         self.0.as_str().trim_end_matches('/')
     }
 
-    /// The URL of `path` (already percent-encoded, starting with `/`) and
-    /// `query` (already encoded, without `?`) under this base.
-    pub(crate) fn join(&self, path: &str, query: Option<&str>) -> Url {
-        // The base's own path, such as `/v2`, without its trailing `/`.
-        let base_path = self.0.path().trim_end_matches('/');
+    /// The base's own path without its trailing `/`, such as `/v2` or
+    /// ``: request paths are rendered after it.
+    pub(crate) fn path(&self) -> &str {
+        self.0.path().trim_end_matches('/')
+    }
+
+    /// The URL with this base's scheme and host, `path` (the full path,
+    /// already percent-encoded, starting with `/`) and `query` (already
+    /// encoded, without `?`).
+    pub(crate) fn url(&self, path: &str, query: Option<&str>) -> Url {
         let mut url = self.0.clone();
-        if base_path.is_empty() {
-            url.set_path(path);
-        } else {
-            url.set_path(&format!("{base_path}{path}"));
-        }
+        url.set_path(path);
         url.set_query(query);
         url
     }
@@ -54,7 +55,9 @@ mod tests {
     use super::*;
 
     fn joined(base: &str, path: &str, query: Option<&str>) -> String {
-        BaseUrl::parse(base).unwrap().join(path, query).to_string()
+        let base = BaseUrl::parse(base).unwrap();
+        base.url(&format!("{}{path}", base.path()), query)
+            .to_string()
     }
 
     #[test]

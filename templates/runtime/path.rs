@@ -15,16 +15,22 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b':');
 
 /// Substitutes every `{name}` in `template` with the percent-encoded value
-/// of the parameter of that name.
+/// of the parameter of that name, after `prefix` (the base URL's own path,
+/// such as `/v2`, so the full path is built in one string).
 ///
 /// Fails when a placeholder has no value, a value is empty or a dot segment
 /// (which URL normalization would resolve into a different path, even when
 /// escaped), a value names no placeholder, or the template is malformed.
-pub(crate) fn render_path(template: &str, params: &[(&str, String)]) -> Result<String, String> {
+pub(crate) fn render_path(
+    prefix: &str,
+    template: &str,
+    params: &[(&str, String)],
+) -> Result<String, String> {
     // Ids are nearly always copied as they are, so this is the final length
     // but for the placeholders' own names.
     let values_len: usize = params.iter().map(|(_, value)| value.len()).sum();
-    let mut rendered = String::with_capacity(template.len() + values_len);
+    let mut rendered = String::with_capacity(prefix.len() + template.len() + values_len);
+    rendered.push_str(prefix);
     // Which of the first 64 parameters a placeholder used; operations have
     // a handful, and any beyond are looked up in the template instead.
     let mut used: u64 = 0;
@@ -138,7 +144,7 @@ mod tests {
             .iter()
             .map(|(name, value)| (*name, value.to_string()))
             .collect();
-        render_path(template, &params)
+        render_path("", template, &params)
     }
 
     #[test]

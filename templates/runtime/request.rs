@@ -38,7 +38,7 @@ pub(crate) struct PreparedRequest {
     /// The path with its `{name}` placeholders, the same for every call of
     /// an operation, so it can name the operation in traces without ids.
     pub(crate) path_template: &'static str,
-    /// The rendered path, relative to the base URL's.
+    /// The full path: the base URL's own path, then the rendered one.
     pub(crate) path: String,
     /// The encoded query string without its `?`, if there are parameters.
     pub(crate) query: Option<String>,
@@ -164,7 +164,7 @@ impl ApiRequest {
     /// [`Error::InvalidRequest`] if a placeholder has no value, a value is
     /// empty, or a value was given for a name the template lacks.
     pub fn rendered_path(&self) -> Result<String, Error> {
-        render_path(self.path_template, &self.path_params).map_err(Error::InvalidRequest)
+        render_path("", self.path_template, &self.path_params).map_err(Error::InvalidRequest)
     }
 
     /// The query pairs in insertion order, before percent-encoding.
@@ -183,9 +183,9 @@ impl ApiRequest {
     }
 
     /// Validates the request, reporting every remembered problem at once.
-    pub(crate) fn prepare(self) -> Result<PreparedRequest, Error> {
+    pub(crate) fn prepare(self, base_path: &str) -> Result<PreparedRequest, Error> {
         let mut problems = self.problems;
-        let path = match render_path(self.path_template, &self.path_params) {
+        let path = match render_path(base_path, self.path_template, &self.path_params) {
             Ok(path) => path,
             Err(problem) => {
                 problems.push(problem);
@@ -234,7 +234,7 @@ mod tests {
         let mut request = ApiRequest::new(Method::GET, "/calls/{id}");
         request.path_param("id", "");
         request.header("x-bad", "line\nbreak");
-        let Err(Error::InvalidRequest(message)) = request.prepare() else {
+        let Err(Error::InvalidRequest(message)) = request.prepare("") else {
             panic!("expected an invalid request");
         };
         assert!(message.contains("header `x-bad`"), "{message}");
@@ -247,7 +247,7 @@ mod tests {
         request.path_param("id", "v3:a/b");
         request.query("page[size]", QueryStyle::Form { explode: true }, &5);
         request.query("skipped", QueryStyle::Form { explode: true }, &None::<u8>);
-        let prepared = request.prepare().unwrap();
+        let prepared = request.prepare("").unwrap();
         assert_eq!(prepared.path, "/calls/v3:a%2Fb");
         assert_eq!(prepared.query.as_deref(), Some("page%5Bsize%5D=5"));
     }
@@ -263,7 +263,7 @@ mod tests {
         request.query("page", QueryStyle::Form { explode: true }, &1);
         request.header("x-trace", "t0");
         request.options(&options);
-        let prepared = request.prepare().unwrap();
+        let prepared = request.prepare("").unwrap();
         assert_eq!(prepared.path, "/calls");
         assert_eq!(prepared.query.as_deref(), Some("page=1&extra=a%20b"));
         assert_eq!(prepared.headers["x-trace"], "t1");
@@ -291,7 +291,7 @@ mod tests {
         options.add_header("x-token".to_owned(), "SECRET\n".to_owned());
         let mut request = ApiRequest::new(Method::GET, "/calls");
         request.options(&options);
-        let Err(Error::InvalidRequest(message)) = request.prepare() else {
+        let Err(Error::InvalidRequest(message)) = request.prepare("") else {
             panic!("expected an invalid request");
         };
         assert!(

@@ -71,7 +71,7 @@ impl Transport {
         request: ApiRequest,
         success_body: SuccessBody,
     ) -> Result<RawResponse, Error> {
-        let prepared = request.prepare()?;
+        let prepared = request.prepare(self.base_url.path())?;
         let path_template = prepared.path_template;
         let max_retries = prepared.max_retries.unwrap_or(self.max_retries);
         let request = self.build(prepared);
@@ -124,9 +124,7 @@ impl Transport {
     /// rather than through `RequestBuilder`, which would copy every header
     /// into a map of its own.
     fn build(&self, prepared: PreparedRequest) -> reqwest::Request {
-        let url = self
-            .base_url
-            .join(&prepared.path, prepared.query.as_deref());
+        let url = self.base_url.url(&prepared.path, prepared.query.as_deref());
         let mut request = reqwest::Request::new(prepared.method, url);
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, self.authorization.clone());

@@ -2,6 +2,8 @@
 //! criterion benches: run them through cargo, then read criterion's
 //! estimates back for the report.
 
+use super::stats::Samples;
+use super::ROUNDS_ENV;
 use crate::diag::{Error, Result};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -15,33 +17,26 @@ pub struct Estimate {
 }
 
 /// Benches that compare variants measure every function in turn, round
-/// after round, with `ROUNDS_ENV` set to the number of rounds: a burst of
+/// after round, with [`ROUNDS_ENV`] set to the number of rounds: a burst of
 /// load from the machine's other tenants then lands on one round of every
 /// variant instead of on all the samples of one, and the report compares
 /// variants within each round. Single long runs of each variant put the
 /// same request anywhere from 0.85× to 1.11× its baseline on this machine.
-pub const ROUNDS: usize = 5;
+const ROUNDS: usize = 5;
 /// Enough for the report's arithmetic over rounds to run.
-pub const QUICK_ROUNDS: usize = 2;
+const QUICK_ROUNDS: usize = 2;
 
-/// Warm-up and measurement of each function in each round, in seconds.
-const ROUND_WARM_UP_S: &str = "1";
-const ROUND_MEASUREMENT_S: &str = "2";
-
-/// The timing of a bench measured in rounds.
-pub fn rounds_timing<'a>(env: &'a [(&'a str, String)]) -> Timing<'a> {
-    Timing {
-        warm_up_s: ROUND_WARM_UP_S,
-        measurement_s: ROUND_MEASUREMENT_S,
-        env,
-    }
-}
+/// Warm-up and measurement of each function, in seconds: one long
+/// measurement, or one short one per round.
+const SINGLE: (&str, &str) = ("2", "5");
+const PER_ROUND: (&str, &str) = ("1", "2");
 
 /// The sentence that says how a section measured in rounds.
 pub fn rounds_note(rounds: usize) -> String {
+    let (warm_up, measurement) = PER_ROUND;
     format!(
         "Measured in {rounds} rounds, each running every function in turn \
-         ({ROUND_WARM_UP_S} s warm-up, {ROUND_MEASUREMENT_S} s measurement), so a burst of load from the machine's other tenants hits one round of \
+         ({warm_up} s warm-up, {measurement} s measurement), so a burst of load from the machine's other tenants hits one round of \
          every variant rather than all the samples of one. A time is the median of the rounds' \
          criterion medians, with their range; a ratio is the median over rounds of the ratio \
          within each round."
@@ -54,60 +49,51 @@ pub struct Rounds(Vec<f64>);
 impl Rounds {
     /// Reads `{id}-r1` to `{id}-r{rounds}`.
     pub fn read(root: &Path, id: &str, rounds: usize) -> Result<Self> {
-        (1..=rounds)
+        let medians = (1..=rounds)
             .map(|round| estimate(root, &format!("{id}-r{round}")).map(|e| e.median_ns))
-            .collect::<Result<Vec<_>>>()
-            .map(Self)
+            .collect::<Result<Vec<_>>>()?;
+        if medians.is_empty() || !medians.iter().all(|m| m.is_finite() && *m > 0.0) {
+            return Err(Error::Bench(format!(
+                "{id}: criterion gave no positive medians for {rounds} rounds: {medians:?}"
+            )));
+        }
+        Ok(Self(medians))
+    }
+
+    /// `values` come from rounds that `read` checked: never empty, finite.
+    fn samples(values: Vec<f64>) -> Samples {
+        Samples::new(values).expect("rounds are checked when read")
     }
 
     pub fn median(&self) -> f64 {
-        median(self.0.clone())
+        Self::samples(self.0.clone()).median()
     }
 
     /// The median over rounds of this function's time over `baseline`'s
     /// in the same round.
     pub fn ratio_to(&self, baseline: &Rounds) -> f64 {
-        median(self.0.iter().zip(&baseline.0).map(|(a, b)| a / b).collect())
+        let ratios = self.0.iter().zip(&baseline.0).map(|(a, b)| a / b).collect();
+        Self::samples(ratios).median()
     }
 
     /// The median of the rounds and their range.
     pub fn cell(&self) -> String {
-        let low = self.0.iter().copied().fold(f64::INFINITY, f64::min);
-        let high = self.0.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let rounds = Self::samples(self.0.clone());
         format!(
             "{} ({} – {})",
-            duration(self.median()),
-            duration(low),
-            duration(high)
+            duration(rounds.median()),
+            duration(rounds.min()),
+            duration(rounds.max())
         )
     }
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let middle = values.len() / 2;
-    if values.len() % 2 == 0 {
-        (values[middle - 1] + values[middle]) / 2.0
-    } else {
-        values[middle]
-    }
-}
-
-/// How long criterion warms up and measures each function of a full run,
-/// in seconds, and the environment the bench binary gets.
-pub struct Timing<'a> {
-    pub warm_up_s: &'a str,
-    pub measurement_s: &'a str,
-    pub env: &'a [(&'a str, String)],
-}
-
-impl Timing<'_> {
-    /// One long measurement per function.
-    pub const DEFAULT: Timing<'static> = Timing {
-        warm_up_s: "2",
-        measurement_s: "5",
-        env: &[],
-    };
+/// Runs `tests/benches/<bench>.rs` in rounds (see [`ROUNDS`]) and returns
+/// how many it ran.
+pub fn run_bench_in_rounds(root: &Path, bench: &str, quick: bool) -> Result<usize> {
+    let rounds = if quick { QUICK_ROUNDS } else { ROUNDS };
+    run(root, bench, quick, PER_ROUND, Some(rounds))?;
+    Ok(rounds)
 }
 
 /// Runs `tests/benches/<bench>.rs` and leaves criterion's estimates in
@@ -119,10 +105,22 @@ impl Timing<'_> {
 /// set; an optimized build of the crate alone takes about a minute), the
 /// shortest timings criterion accepts, and criterion's output kept unless
 /// the bench fails.
-pub fn run_bench(root: &Path, bench: &str, quick: bool, timing: &Timing) -> Result<()> {
+pub fn run_bench(root: &Path, bench: &str, quick: bool) -> Result<()> {
+    run(root, bench, quick, SINGLE, None)
+}
+
+fn run(
+    root: &Path,
+    bench: &str,
+    quick: bool,
+    (warm_up, measurement): (&str, &str),
+    rounds: Option<usize>,
+) -> Result<()> {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     command.current_dir(root);
-    command.envs(timing.env.iter().map(|(name, value)| (name, value)));
+    if let Some(rounds) = rounds {
+        command.env(ROUNDS_ENV, rounds.to_string());
+    }
     // Criterion otherwise guesses its output directory from its own working
     // directory; pin it to where `estimate` reads.
     command.env("CRITERION_HOME", target_dir(root).join("criterion"));
@@ -137,8 +135,8 @@ pub fn run_bench(root: &Path, bench: &str, quick: bool, timing: &Timing) -> Resu
     } else {
         command
             .args(["bench", "--quiet", "-p", "telnyx-tests", "--bench", bench])
-            .args(["--", "--noplot", "--warm-up-time", timing.warm_up_s])
-            .args(["--measurement-time", timing.measurement_s]);
+            .args(["--", "--noplot", "--warm-up-time", warm_up])
+            .args(["--measurement-time", measurement]);
         format!("cargo bench -p telnyx-tests --bench {bench}")
     };
     let status = if quick {
@@ -228,12 +226,6 @@ pub fn duration(ns: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn median_of_odd_and_even_counts() {
-        assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);
-        assert_eq!(median(vec![4.0, 1.0, 3.0, 2.0]), 2.5);
-    }
 
     #[test]
     fn a_ratio_compares_within_rounds_so_a_noisy_round_cannot_decide_it() {

@@ -1,7 +1,7 @@
 //! Decoding into the generated types against `serde_json::Value` of the
 //! same bytes (`tests/benches/decode.rs`).
 
-use super::criterion::{duration, estimate, run_bench, Timing};
+use super::criterion::{duration, estimate, run_bench};
 use crate::diag::Result;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -23,7 +23,7 @@ const PAYLOADS: [(&str, &str); 2] = [
 const TARGET: f64 = 1.0;
 
 pub fn section(root: &Path, quick: bool) -> Result<String> {
-    run_bench(root, "decode", quick, &Timing::DEFAULT)?;
+    run_bench(root, "decode", quick)?;
     let mut out = String::from("## Decode: generated types against `serde_json::Value`\n\n");
     out.push_str(
         "criterion, `tests/benches/decode.rs`: median per decode and its 95 % confidence interval, \

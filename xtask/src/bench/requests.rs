@@ -3,13 +3,10 @@
 //! the official Python SDK making the same calls against the same loopback
 //! server (`tests/python/bench_requests.py`).
 
-use super::criterion::{
-    duration, rounds_note, rounds_timing, run_bench, Rounds, QUICK_ROUNDS, ROUNDS,
-};
+use super::criterion::{duration, rounds_note, run_bench_in_rounds, Rounds};
 use super::loopback::LoopbackServer;
 use super::python::run_script;
 use super::request_fixture as fixture;
-use super::ROUNDS_ENV;
 use crate::diag::{Error, Result};
 use serde_json::{json, Value};
 use std::fmt::Write as _;
@@ -52,9 +49,7 @@ impl Row {
 }
 
 pub fn section(root: &Path, quick: bool) -> Result<String> {
-    let rounds = if quick { QUICK_ROUNDS } else { ROUNDS };
-    let env = [(ROUNDS_ENV, rounds.to_string())];
-    run_bench(root, "requests", quick, &rounds_timing(&env))?;
+    let rounds = run_bench_in_rounds(root, "requests", quick)?;
     let rows = CALLS
         .iter()
         .map(|(call, _)| Row::read(root, call, rounds))

@@ -1,8 +1,7 @@
 //! `unwrap` (verify + typed decode) per event against bare Ed25519
 //! verification of the same bytes (`tests/benches/webhooks.rs`).
 
-use super::criterion::{rounds_note, rounds_timing, run_bench, Rounds, QUICK_ROUNDS, ROUNDS};
-use super::ROUNDS_ENV;
+use super::criterion::{rounds_note, run_bench_in_rounds, Rounds};
 use crate::diag::Result;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -17,9 +16,7 @@ const EVENTS: [(&str, &str); 2] = [
 const TARGET: f64 = 1.3;
 
 pub fn section(root: &Path, quick: bool) -> Result<String> {
-    let rounds = if quick { QUICK_ROUNDS } else { ROUNDS };
-    let env = [(ROUNDS_ENV, rounds.to_string())];
-    run_bench(root, "webhooks", quick, &rounds_timing(&env))?;
+    let rounds = run_bench_in_rounds(root, "webhooks", quick)?;
     let mut out = String::from("## Webhooks: `unwrap` against bare Ed25519 verification\n\n");
     out.push_str(
         "criterion, `tests/benches/webhooks.rs`: time per event. \
