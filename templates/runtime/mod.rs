@@ -13,6 +13,7 @@ mod datetime;
 mod decode;
 mod error;
 mod event_probe;
+mod field_set;
 mod open_enum;
 mod options;
 mod pagination;
@@ -39,8 +40,10 @@ pub use error::{ApiError, ApiErrorDetail, DecodeError, Error, ErrorSource};
 pub use event_probe::{
     decode_event_data, probe_event_type, raw_event_type, EventProbe, EventTypeAt,
 };
+pub use field_set::FieldSet;
 pub use options::RequestOptions;
 pub use pagination::{into_stream, next_cursor, next_page_number, NextPage, Page, PagedRequest};
+pub use path::PathPart;
 pub use query::QueryStyle;
 pub use request::ApiRequest;
 pub use response::ApiResponse;

@@ -5,6 +5,7 @@
 
 use std::fmt;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -58,66 +59,100 @@ struct Failure {
     retryable: bool,
 }
 
+/// A validated request, built into the HTTP request every attempt sends.
+pub(crate) struct Outgoing {
+    /// Copied for every attempt but the last, which sends it itself.
+    request: Option<reqwest::Request>,
+    path_template: &'static str,
+    max_retries: u32,
+}
+
 impl Transport {
-    /// Sends `request`, retrying transient failures, and returns the first
+    /// Validates `request` and builds the HTTP request it describes. Done
+    /// before the exchange's future exists, so that the future carries the
+    /// built request only.
+    pub(crate) fn outgoing(&self, request: ApiRequest) -> Result<Outgoing, Error> {
+        let prepared = request.prepare(self.base_url.path())?;
+        Ok(Outgoing {
+            path_template: prepared.path_template,
+            max_retries: prepared.max_retries.unwrap_or(self.max_retries),
+            request: Some(self.build(prepared)),
+        })
+    }
+
+    /// Sends `outgoing`, retrying transient failures, and returns the first
     /// 2xx response with its body. Kept free of generics so that hundreds
     /// of operations share one copy.
     ///
     /// Only the exchange up to the response headers is retried: once a 2xx
     /// response has started, a failure to read its body is reported, since
     /// the operation has already taken effect.
-    pub(crate) async fn exchange(
-        &self,
-        request: ApiRequest,
+    // `async fn` would copy its arguments into a second place in its
+    // future; an `async` block keeps them where it captured them.
+    #[allow(clippy::manual_async_fn)]
+    pub(crate) fn exchange(
+        self: Arc<Self>,
+        mut outgoing: Outgoing,
         success_body: SuccessBody,
-    ) -> Result<RawResponse, Error> {
-        let prepared = request.prepare(self.base_url.path())?;
-        let path_template = prepared.path_template;
-        let max_retries = prepared.max_retries.unwrap_or(self.max_retries);
-        let request = self.build(prepared);
-        for retries in 0..max_retries {
-            // Only a streamed body cannot be cloned, and requests never
-            // stream theirs.
-            let copy = request.try_clone().ok_or_else(|| {
-                Error::InvalidRequest("the request body cannot be sent twice".to_owned())
-            })?;
-            let span = attempt_span(request.method(), path_template, retries + 1);
-            let failure = match self.attempt_in(copy, success_body, &span).await {
-                Ok(response) => return Ok(response),
-                Err(failure) if !failure.retryable => return Err(failure.error),
-                Err(failure) => failure,
-            };
-            let wait = retry::delay(retries, failure.response_headers(), retry::jitter());
-            span.in_scope(|| {
-                tracing::debug!(
-                    target: TARGET,
-                    delay_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                    reason = %RetryReason(&failure.error),
-                    "retry scheduled",
-                );
-            });
-            tokio::time::sleep(wait).await;
+    ) -> impl Future<Output = Result<RawResponse, Error>> + Send + 'static {
+        // Each attempt is started by a plain function, so the future holds
+        // no locals beside the attempt in flight.
+        async move {
+            let mut retries = 0;
+            loop {
+                let last = retries >= outgoing.max_retries;
+                let (attempt, span) = self.start_attempt(&mut outgoing, retries, success_body)?;
+                let failure = match attempt.await {
+                    Ok(response) => return Ok(response),
+                    Err(failure) if last || !failure.retryable => return Err(failure.error),
+                    Err(failure) => failure,
+                };
+                let wait = retry::delay(retries, failure.response_headers(), retry::jitter());
+                span.in_scope(|| {
+                    tracing::debug!(
+                        target: TARGET,
+                        delay_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                        reason = %RetryReason(&failure.error),
+                        "retry scheduled",
+                    );
+                });
+                tokio::time::sleep(wait).await;
+                retries += 1;
+            }
         }
-        // The last attempt the policy allows sends the request itself.
-        let span = attempt_span(
-            request.method(),
-            path_template,
-            max_retries.saturating_add(1),
-        );
-        self.attempt_in(request, success_body, &span)
-            .await
-            .map_err(|failure| failure.error)
     }
 
-    /// [`attempt`](Self::attempt), traced in `span`.
-    fn attempt_in(
+    /// Attempt `retries + 1`, traced in a span of its own: a copy of the
+    /// request, or the request itself once the policy allows no retry after
+    /// it.
+    fn start_attempt(
         &self,
-        request: reqwest::Request,
+        outgoing: &mut Outgoing,
+        retries: u32,
         success_body: SuccessBody,
-        span: &Span,
-    ) -> Instrumented<impl Future<Output = Result<RawResponse, Failure>> + '_> {
-        self.attempt(request, success_body, span.clone())
-            .instrument(span.clone())
+    ) -> Result<
+        (
+            Instrumented<impl Future<Output = Result<RawResponse, Failure>> + Send + '_>,
+            Span,
+        ),
+        Error,
+    > {
+        let request = if retries >= outgoing.max_retries {
+            outgoing.request.take()
+        } else {
+            // Only a streamed body cannot be cloned, and requests never
+            // stream theirs.
+            outgoing
+                .request
+                .as_ref()
+                .and_then(reqwest::Request::try_clone)
+        };
+        let request = request.ok_or_else(|| {
+            Error::InvalidRequest("the request body cannot be sent twice".to_owned())
+        })?;
+        let span = attempt_span(request.method(), outgoing.path_template, retries + 1);
+        let attempt = self.attempt(self.http.execute(request), success_body, span.clone());
+        Ok((attempt.instrument(span.clone()), span))
     }
 
     /// Builds the HTTP request every attempt sends a copy of, directly
@@ -145,49 +180,50 @@ impl Transport {
     /// One attempt, from waiting for a connection permit until the body has
     /// been read; the permit is released when it returns, so a backoff
     /// sleep does not hold one.
-    async fn attempt(
+    #[allow(clippy::manual_async_fn)] // As `exchange` is.
+    fn attempt(
         &self,
-        request: reqwest::Request,
+        response: impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'static,
         success_body: SuccessBody,
         span: Span,
-    ) -> Result<RawResponse, Failure> {
-        // The semaphore is never closed, so `acquire` cannot fail.
-        let _permit = self.connections.acquire().await.ok();
-        let mut response = match self.http.execute(request).await {
-            Ok(response) => response,
-            Err(error) => {
-                // A request reqwest could not even build fails the same way
-                // every time.
-                let retryable = !error.is_builder();
-                return Err(Failure::traced(transport_error(error), retryable, &span));
-            }
-        };
-        let status = response.status();
-        span.record("status", status.as_u16());
-        let headers = std::mem::take(response.headers_mut());
-        if status.is_success() {
-            let body = match (response.bytes().await, success_body) {
-                (Ok(body), _) => body,
-                (Err(_), SuccessBody::Discard) => Bytes::new(),
-                (Err(error), SuccessBody::Keep) => {
-                    return Err(Failure::traced(transport_error(error), false, &span));
+    ) -> impl Future<Output = Result<RawResponse, Failure>> + Send + '_ {
+        async move {
+            // The semaphore is never closed, so `acquire` cannot fail.
+            let _permit = self.connections.acquire().await.ok();
+            let (status, headers, body) = match response.await {
+                Ok(response) => into_parts(response),
+                Err(error) => {
+                    // A request reqwest could not even build fails the same way
+                    // every time.
+                    let retryable = !error.is_builder();
+                    return Err(Failure::traced(transport_error(error), retryable, &span));
                 }
             };
-            return Ok(RawResponse {
-                status,
-                headers,
-                body,
-            });
+            span.record("status", status.as_u16());
+            if status.is_success() {
+                let body = match (body.await, success_body) {
+                    (Ok(body), _) => body,
+                    (Err(_), SuccessBody::Discard) => Bytes::new(),
+                    (Err(error), SuccessBody::Keep) => {
+                        return Err(Failure::traced(transport_error(error), false, &span));
+                    }
+                };
+                return Ok(RawResponse {
+                    status,
+                    headers,
+                    body,
+                });
+            }
+            let retryable = retry::should_retry(status, &headers);
+            // The status alone already says what went wrong, so a body that fails
+            // to arrive must not hide it behind a transport error.
+            let body = body.await.unwrap_or_default();
+            let error = ApiError::from_response(status, headers, &body);
+            Err(Failure {
+                error: Error::Api(Box::new(error)),
+                retryable,
+            })
         }
-        let retryable = retry::should_retry(status, &headers);
-        // The status alone already says what went wrong, so a body that fails
-        // to arrive must not hide it behind a transport error.
-        let body = response.bytes().await.unwrap_or_default();
-        let error = ApiError::from_response(status, headers, &body);
-        Err(Failure {
-            error: Error::Api(Box::new(error)),
-            retryable,
-        })
     }
 }
 
@@ -205,6 +241,20 @@ impl Failure {
             _ => None,
         }
     }
+}
+
+/// The status and headers of `response`, and the future of its body.
+/// Taking the response apart in a plain function lets the attempt's future
+/// forget it.
+fn into_parts(
+    mut response: reqwest::Response,
+) -> (
+    StatusCode,
+    HeaderMap,
+    impl Future<Output = reqwest::Result<Bytes>>,
+) {
+    let headers = std::mem::take(response.headers_mut());
+    (response.status(), headers, response.bytes())
 }
 
 /// The span of one attempt; `status` or `error` is recorded when it ends.

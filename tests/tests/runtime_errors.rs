@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 use serde_json::json;
-use telnyx::runtime::{ApiRequest, Client, Error, Method, StatusCode};
+use telnyx::runtime::{ApiRequest, Client, Error, Method, PathPart, StatusCode};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -181,7 +181,10 @@ async fn invalid_requests_fail_before_reaching_the_server() {
         .await;
 
     let mut request = ApiRequest::new(Method::GET, "/calls/{call_control_id}");
-    request.path_param("call_control_id", "");
+    request.path(&[
+        PathPart::Literal("/calls/"),
+        PathPart::Param("call_control_id", ""),
+    ]);
     let error = client(&server).execute_empty(request).await.unwrap_err();
 
     let Error::InvalidRequest(message) = &error else {

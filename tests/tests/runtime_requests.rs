@@ -6,7 +6,7 @@ mod common;
 use common::{client, API_KEY};
 use serde::Deserialize;
 use serde_json::json;
-use telnyx::runtime::{ApiRequest, Client, DateTime, Method, QueryStyle, StatusCode};
+use telnyx::runtime::{ApiRequest, Client, DateTime, Method, PathPart, QueryStyle, StatusCode};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -47,7 +47,11 @@ async fn sends_credentials_json_body_and_encoded_path_segment() {
         .await;
 
     let mut request = ApiRequest::new(Method::POST, "/calls/{call_control_id}/actions/answer");
-    request.path_param("call_control_id", "v3:abc/def");
+    request.path(&[
+        PathPart::Literal("/calls/"),
+        PathPart::Param("call_control_id", "v3:abc/def"),
+        PathPart::Literal("/actions/answer"),
+    ]);
     request.header("X-Idempotency", "once");
     request.json_body(&json!({"client_state": "aGk=", "timeout_secs": 30}));
     let response: Envelope<Call> = client(&server).execute(request).await.unwrap();
@@ -173,7 +177,7 @@ async fn execute_empty_ignores_any_success_body() {
     let client = client(&server);
     for id in ["abc", "none"] {
         let mut request = ApiRequest::new(Method::DELETE, "/calls/{id}");
-        request.path_param("id", id);
+        request.path(&[PathPart::Literal("/calls/"), PathPart::Param("id", id)]);
         client.execute_empty(request).await.unwrap();
     }
 }
@@ -199,4 +203,32 @@ async fn empty_success_body_decodes_into_option_but_not_into_a_struct() {
         .unwrap_err();
     assert!(error.is_decode(), "{error:?}");
     assert_eq!(error.status(), Some(StatusCode::NO_CONTENT));
+}
+
+#[test]
+fn request_bodies_serialize_the_fields_set_in_declaration_order() {
+    use telnyx::types::{AnswerRequest, AnswerRequestDeepfakeDetection};
+    let body = AnswerRequest {
+        webhook_url: Some("https://example.com/hook".to_owned()),
+        deepfake_detection: Some(AnswerRequestDeepfakeDetection {
+            enabled: false,
+            rtp_timeout: None,
+            timeout: Some(30),
+        }),
+        client_state: Some("aGk=".to_owned()),
+        ..Default::default()
+    };
+    // What serde's derive wrote: declared order, unset options left out,
+    // a required field sent even when false.
+    assert_eq!(
+        serde_json::to_string(&body).unwrap(),
+        concat!(
+            r#"{"client_state":"aGk=","deepfake_detection":{"enabled":false,"timeout":30},"#,
+            r#""webhook_url":"https://example.com/hook"}"#
+        )
+    );
+    assert_eq!(
+        serde_json::to_string(&AnswerRequest::default()).unwrap(),
+        "{}"
+    );
 }

@@ -172,15 +172,17 @@ fn nullable_30() {
     assert!(has(&text, "pub id: String,"));
     // Required but `nullable: true`: Option, or a `null` fails to decode.
     assert!(has(&text, "pub label: Option<String>,"));
-    // ...and always sent, so `None` goes out as `null` instead of vanishing:
-    // no `skip_serializing_if`, unlike the optional `count`.
+    // ...and always sent, so `None` goes out as `null` instead of vanishing,
+    // unlike the optional `count`, sent only when set.
     assert!(has(
         &text,
         "/// Required but may be null.\n    pub label: Option<String>,"
     ));
+    assert!(has(&text, "sent.set(1, true);"));
+    assert!(has(&text, "sent.set(2, self.count.is_some());"));
     assert!(has(
         &text,
-        "serde(skip_serializing_if = \"Option::is_none\"))]\n    pub count: Option<i32>,"
+        "1 => state.serialize_field(\"label\", &self.label)?,"
     ));
     // Missing, it decodes as `None` all the same.
     assert!(has(&text, "\"label\" => slot_label = map.next_value()?,"));
@@ -418,7 +420,14 @@ fn names() {
         generated.api.warnings
     );
     // Keyword fields keep their JSON name.
-    assert_in_order(&text, &["rename = \"type\"", "pub type_: Option<String>,"]);
+    assert_in_order(
+        &text,
+        &[
+            "pub type_: Option<String>,",
+            "state.serialize_field(\"type\", &self.type_)?",
+            "\"type\" => slot_type_ = map.next_value()?,",
+        ],
+    );
     assert!(has(&text, "pub ref_: Option<String>,"));
     assert!(has(&text, "pub match_: Option<String>,"));
     assert!(has(&text, "pub self_: Option<String>,"));

@@ -245,7 +245,13 @@ impl Delete {
             crate::runtime::Method::DELETE,
             "/call_control_applications/{id}",
         );
-        request.path_param("id", &self.id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/call_control_applications/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                ],
+            );
         request.options(&self.options);
         request
     }
@@ -383,7 +389,13 @@ impl Retrieve {
             crate::runtime::Method::GET,
             "/call_control_applications/{id}",
         );
-        request.path_param("id", &self.id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/call_control_applications/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                ],
+            );
         request.options(&self.options);
         request
     }
@@ -517,7 +529,13 @@ impl Update {
             crate::runtime::Method::PATCH,
             "/call_control_applications/{id}",
         );
-        request.path_param("id", &self.id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/call_control_applications/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request

@@ -64,7 +64,17 @@ impl ListActiveCalls {
             crate::runtime::Method::GET,
             "/connections/{connection_id}/active_calls",
         );
-        request.path_param("connection_id", &self.connection_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/connections/"),
+                    crate::runtime::PathPart::Param(
+                        "connection_id",
+                        &self.connection_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/active_calls"),
+                ],
+            );
         request.query("page", crate::runtime::QueryStyle::DeepObject, &self.page);
         request.options(&self.options);
         request

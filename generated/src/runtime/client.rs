@@ -2,9 +2,11 @@
 
 use std::env::VarError;
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::future::{self, Either, FutureExt, Ready};
 use reqwest::header::HeaderValue;
 use serde::de::DeserializeOwned;
 use tokio::sync::Semaphore;
@@ -12,7 +14,7 @@ use tokio::sync::Semaphore;
 use super::base_url::BaseUrl;
 use super::decode::decode_body;
 use super::retry::DEFAULT_MAX_RETRIES;
-use super::transport::{SuccessBody, Transport};
+use super::transport::{RawResponse, SuccessBody, Transport};
 use super::webhook::PUBLIC_KEY_VAR;
 use super::{ApiRequest, ApiResponse, Clock, Error, Webhooks};
 
@@ -44,7 +46,7 @@ pub struct Client {
 }
 
 struct Inner {
-    transport: Transport,
+    transport: Arc<Transport>,
     max_connections: usize,
     webhooks: Webhooks,
 }
@@ -92,53 +94,69 @@ impl Client {
 
     /// Sends `request` and decodes the JSON response body into `T`.
     #[doc(hidden)]
-    pub async fn execute<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T, Error> {
+    pub fn execute<T: DeserializeOwned>(
+        &self,
+        request: ApiRequest,
+    ) -> impl Future<Output = Result<T, Error>> + Send + 'static {
         self.clone()
             .execute_with_response(request)
-            .await
-            .map(ApiResponse::into_value)
+            .map(|response| response.map(ApiResponse::into_value))
     }
 
     /// Sends `request` for an operation without a response body; whatever
     /// body a successful response carries is ignored.
     #[doc(hidden)]
-    pub async fn execute_empty(&self, request: ApiRequest) -> Result<(), Error> {
+    pub fn execute_empty(
+        &self,
+        request: ApiRequest,
+    ) -> impl Future<Output = Result<(), Error>> + Send + 'static {
         self.clone()
             .execute_empty_with_response(request)
-            .await
-            .map(drop)
+            .map(|response| response.map(drop))
     }
 
     /// [`execute`](Self::execute), keeping the response's status and headers.
     /// It takes the client by value so that request builders can hand out
     /// a `'static` future without borrowing themselves.
     #[doc(hidden)]
-    pub async fn execute_with_response<T: DeserializeOwned>(
+    pub fn execute_with_response<T: DeserializeOwned>(
         self,
         request: ApiRequest,
-    ) -> Result<ApiResponse<T>, Error> {
-        let raw = self
-            .inner
-            .transport
-            .exchange(request, SuccessBody::Keep)
-            .await?;
-        let value = decode_body(raw.status, &raw.body)?;
-        Ok(ApiResponse::new(raw.status, raw.headers, value))
+    ) -> impl Future<Output = Result<ApiResponse<T>, Error>> + Send + 'static {
+        self.exchange(request, SuccessBody::Keep).map(|raw| {
+            let raw = raw?;
+            let value = decode_body(raw.status, &raw.body)?;
+            Ok(ApiResponse::new(raw.status, raw.headers, value))
+        })
     }
 
     /// [`execute_empty`](Self::execute_empty), keeping the response's status
     /// and headers.
     #[doc(hidden)]
-    pub async fn execute_empty_with_response(
+    pub fn execute_empty_with_response(
         self,
         request: ApiRequest,
-    ) -> Result<ApiResponse<()>, Error> {
-        let raw = self
-            .inner
-            .transport
-            .exchange(request, SuccessBody::Discard)
-            .await?;
-        Ok(ApiResponse::new(raw.status, raw.headers, ()))
+    ) -> impl Future<Output = Result<ApiResponse<()>, Error>> + Send + 'static {
+        self.exchange(request, SuccessBody::Discard)
+            .map(|raw| raw.map(|raw| ApiResponse::new(raw.status, raw.headers, ())))
+    }
+
+    /// Validates and builds the request before the future exists, so that
+    /// the future carries the HTTP request only, and a request that cannot
+    /// be sent fails without one.
+    fn exchange(
+        self,
+        request: ApiRequest,
+        success_body: SuccessBody,
+    ) -> Either<
+        impl Future<Output = Result<RawResponse, Error>> + Send + 'static,
+        Ready<Result<RawResponse, Error>>,
+    > {
+        let transport = &self.inner.transport;
+        match transport.outgoing(request) {
+            Ok(outgoing) => Either::Left(Arc::clone(transport).exchange(outgoing, success_body)),
+            Err(error) => Either::Right(future::ready(Err(error))),
+        }
     }
 }
 
@@ -298,6 +316,7 @@ impl ClientBuilder {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .pool_max_idle_per_host(max_connections)
+                .retry(reqwest::retry::never().max_retries_per_request(0))
                 .build()
                 .map_err(|error| {
                     Error::Config(format!("the HTTP client could not be created: {error}"))
@@ -305,7 +324,7 @@ impl ClientBuilder {
         };
         Ok(Client {
             inner: Arc::new(Inner {
-                transport: Transport {
+                transport: Arc::new(Transport {
                     http,
                     base_url,
                     authorization,
@@ -313,7 +332,7 @@ impl ClientBuilder {
                     timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                     max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                     connections: Semaphore::new(max_connections),
-                },
+                }),
                 max_connections,
                 webhooks,
             }),

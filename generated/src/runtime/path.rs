@@ -14,46 +14,48 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~')
     .remove(b':');
 
-/// Substitutes every `{name}` in `template` with the percent-encoded value
-/// of the parameter of that name, after `prefix` (the base URL's own path,
-/// such as `/v2`, so the full path is built in one string).
+/// A piece of a request path, in the order the path template has them:
+/// generated code splits `/calls/{call_control_id}/actions/answer` into
+/// literal text and the values of its placeholders when it is generated, so
+/// nothing parses the template at run time.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub enum PathPart<'v> {
+    /// Text of the template, already a valid path.
+    Literal(&'static str),
+    /// The value of the placeholder `name`, percent-encoded as exactly one
+    /// path segment.
+    Param(&'static str, &'v str),
+}
+
+/// Room left at the front of a rendered path for the base URL's own path
+/// (such as `/v2`), which is put there when the request is prepared.
+pub(crate) const BASE_PATH_ROOM: usize = 16;
+
+/// Joins `parts` into a path, with [`BASE_PATH_ROOM`] spare capacity.
 ///
-/// Fails when a placeholder has no value, a value is empty or a dot segment
-/// (which URL normalization would resolve into a different path, even when
-/// escaped), a value names no placeholder, or the template is malformed.
-pub(crate) fn render_path(
-    prefix: &str,
-    template: &str,
-    params: &[(&str, String)],
-) -> Result<String, String> {
-    // Ids are nearly always copied as they are, so this is the final length
-    // but for the placeholders' own names.
-    let values_len: usize = params.iter().map(|(_, value)| value.len()).sum();
-    let mut rendered = String::with_capacity(prefix.len() + template.len() + values_len);
-    rendered.push_str(prefix);
-    // Which of the first 64 parameters a placeholder used; operations have
-    // a handful, and any beyond are looked up in the template instead.
-    let mut used: u64 = 0;
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        rendered.push_str(&rest[..open]);
-        let after_open = &rest[open + 1..];
-        let Some(close) = after_open.find('}') else {
-            return Err(unclosed(template));
-        };
-        let name = &after_open[..close];
-        let Some(index) = params.iter().position(|(param, _)| *param == name) else {
-            return Err(no_value(name));
-        };
-        used |= 1u64.checked_shl(index as u32).unwrap_or(0);
-        push_segment(&mut rendered, name, &params[index].1)?;
-        rest = &after_open[close + 1..];
-    }
-    rendered.push_str(rest);
-    if used.count_ones() as usize != params.len() {
-        check_all_used(template, params, used)?;
+/// Fails, naming the parameter, when a value is empty or a dot segment,
+/// which URL normalization would resolve into a different path even when
+/// escaped.
+pub(crate) fn render_path(parts: &[PathPart<'_>]) -> Result<String, String> {
+    // Ids are nearly always copied as they are, so this is the final length.
+    let len: usize = parts.iter().map(|part| part.text().len()).sum();
+    let mut rendered = String::with_capacity(BASE_PATH_ROOM + len);
+    for part in parts {
+        match *part {
+            PathPart::Literal(text) => rendered.push_str(text),
+            PathPart::Param(name, value) => push_segment(&mut rendered, name, value)?,
+        }
     }
     Ok(rendered)
+}
+
+impl PathPart<'_> {
+    fn text(&self) -> &str {
+        match self {
+            PathPart::Literal(text) | PathPart::Param(_, text) => text,
+        }
+    }
 }
 
 /// Appends `value` as one encoded path segment.
@@ -73,35 +75,8 @@ fn push_segment(rendered: &mut String, name: &str, value: &str) -> Result<(), St
     }
 }
 
-// The failures are built out of line: requests render their paths on every
-// call and fail almost never, so the common path stays short.
-
-#[cold]
-fn check_all_used(template: &str, params: &[(&str, String)], used: u64) -> Result<(), String> {
-    let unused = params.iter().enumerate().find(|(index, (name, _))| {
-        let marked = 1u64
-            .checked_shl(*index as u32)
-            .is_some_and(|bit| used & bit != 0);
-        !marked && !has_placeholder(template, name)
-    });
-    match unused {
-        Some((_, (unused, _))) => Err(format!(
-            "path parameter `{unused}` does not appear in `{template}`"
-        )),
-        None => Ok(()),
-    }
-}
-
-#[cold]
-fn unclosed(template: &str) -> String {
-    format!("path template `{template}` has an unclosed `{{`")
-}
-
-#[cold]
-fn no_value(name: &str) -> String {
-    format!("path parameter `{name}` has no value")
-}
-
+// Built out of line: requests render their paths on every call and fail
+// almost never, so the common path stays short.
 #[cold]
 fn not_a_segment(name: &str, value: &str) -> String {
     if value.is_empty() {
@@ -128,42 +103,33 @@ const KEPT_IN_SEGMENT: [bool; 256] = {
     kept
 };
 
-/// Whether `template` contains `{name}`.
-fn has_placeholder(template: &str, name: &str) -> bool {
-    template.match_indices(name).any(|(at, _)| {
-        template[..at].ends_with('{') && template[at + name.len()..].starts_with('}')
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn render(template: &str, params: &[(&str, &str)]) -> Result<String, String> {
-        let params: Vec<(&str, String)> = params
-            .iter()
-            .map(|(name, value)| (*name, value.to_string()))
-            .collect();
-        render_path("", template, &params)
-    }
+    use PathPart::{Literal, Param};
 
     #[test]
-    fn substitutes_every_placeholder() {
-        assert_eq!(
-            render("/a/{x}/b/{y}", &[("y", "2"), ("x", "1")]).unwrap(),
-            "/a/1/b/2"
-        );
-        assert_eq!(render("/plain", &[]).unwrap(), "/plain");
+    fn joins_literals_and_values() {
+        let rendered = render_path(&[
+            Literal("/a/"),
+            Param("x", "1"),
+            Literal("/b/"),
+            Param("y", "2"),
+        ])
+        .unwrap();
+        assert_eq!(rendered, "/a/1/b/2");
+        assert!(rendered.capacity() >= BASE_PATH_ROOM + rendered.len());
+        assert_eq!(render_path(&[Literal("/plain")]).unwrap(), "/plain");
     }
 
     #[test]
     fn value_stays_one_segment() {
         assert_eq!(
-            render("/calls/{id}", &[("id", "v3:abc/def?x=1#f% +")]).unwrap(),
+            render_path(&[Literal("/calls/"), Param("id", "v3:abc/def?x=1#f% +")]).unwrap(),
             "/calls/v3:abc%2Fdef%3Fx%3D1%23f%25%20%2B"
         );
         assert_eq!(
-            render("/n/{id}", &[("id", "caf\u{e9}.~_-")]).unwrap(),
+            render_path(&[Literal("/n/"), Param("id", "caf\u{e9}.~_-")]).unwrap(),
             "/n/caf%C3%A9.~_-"
         );
     }
@@ -179,24 +145,11 @@ mod tests {
     }
 
     #[test]
-    fn rejects_missing_empty_dot_and_unused_values() {
-        assert!(render("/a/{x}", &[])
-            .unwrap_err()
-            .contains("`x` has no value"));
-        assert!(render("/a/{x}", &[("x", "")])
-            .unwrap_err()
-            .contains("must not be empty"));
-        assert!(render("/a/{x}", &[("x", "..")]).is_err());
-        assert!(render("/a/{x}", &[("x", ".")]).is_err());
-        assert!(render("/a/{x}", &[("x", "1"), ("y", "2")])
-            .unwrap_err()
-            .contains("`y` does not appear"));
-        // A name inside a longer placeholder is not that placeholder.
-        assert!(render("/a/{call_id}", &[("call_id", "1"), ("id", "2")])
-            .unwrap_err()
-            .contains("`id` does not appear"));
-        assert!(render("/a/{x", &[("x", "1")])
-            .unwrap_err()
-            .contains("unclosed"));
+    fn rejects_empty_and_dot_values() {
+        let render = |value| render_path(&[Literal("/a/"), Param("x", value)]);
+        assert!(render("").unwrap_err().contains("`x` must not be empty"));
+        assert!(render("..").unwrap_err().contains("must not be `..`"));
+        assert!(render(".").is_err());
+        assert_eq!(render("..."), Ok("/a/...".to_owned()));
     }
 }

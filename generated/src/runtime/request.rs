@@ -8,7 +8,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::Method;
 use serde::Serialize;
 
-use super::path::render_path;
+use super::path::{render_path, PathPart};
 use super::query::{encode_query_param, to_query_string, QueryStyle};
 use super::{Error, RequestOptions};
 
@@ -23,7 +23,8 @@ use super::{Error, RequestOptions};
 pub struct ApiRequest {
     method: Method,
     path_template: &'static str,
-    path_params: Vec<(&'static str, String)>,
+    /// The template with its placeholders filled in, if it has any.
+    path: Option<String>,
     query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Option<Vec<u8>>,
@@ -57,7 +58,7 @@ impl ApiRequest {
         Self {
             method,
             path_template,
-            path_params: Vec::new(),
+            path: None,
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
@@ -67,11 +68,15 @@ impl ApiRequest {
         }
     }
 
-    /// Sets the value of the `{name}` placeholder. The value is
-    /// percent-encoded as exactly one path segment; an empty value is
-    /// rejected.
-    pub fn path_param(&mut self, name: &'static str, value: &str) {
-        self.path_params.push((name, value.to_owned()));
+    /// Fills in the path template's placeholders: `parts` is the template
+    /// split into its literal text and the values of its placeholders, in
+    /// order. Each value is percent-encoded as exactly one path segment; an
+    /// empty value is rejected.
+    pub fn path(&mut self, parts: &[PathPart<'_>]) {
+        match render_path(parts) {
+            Ok(path) => self.path = Some(path),
+            Err(problem) => self.problems.push(problem),
+        }
     }
 
     /// Adds query parameter `name`, laid out according to `style`. A value
@@ -157,16 +162,6 @@ impl ApiRequest {
         &self.method
     }
 
-    /// The path with all placeholders substituted and percent-encoded.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`] if a placeholder has no value, a value is
-    /// empty, or a value was given for a name the template lacks.
-    pub fn rendered_path(&self) -> Result<String, Error> {
-        render_path("", self.path_template, &self.path_params).map_err(Error::InvalidRequest)
-    }
-
     /// The query pairs in insertion order, before percent-encoding.
     pub fn query_pairs(&self) -> &[(String, String)] {
         &self.query
@@ -185,15 +180,26 @@ impl ApiRequest {
     /// Validates the request, reporting every remembered problem at once.
     pub(crate) fn prepare(self, base_path: &str) -> Result<PreparedRequest, Error> {
         let mut problems = self.problems;
-        let path = match render_path(base_path, self.path_template, &self.path_params) {
-            Ok(path) => path,
-            Err(problem) => {
-                problems.push(problem);
+        let path = match self.path {
+            Some(mut path) => {
+                // Within the room the rendering left, so nothing is copied
+                // to a new string.
+                path.insert_str(0, base_path);
+                path
+            }
+            None if self.path_template.contains('{') => {
+                if problems.is_empty() {
+                    problems.push(format!(
+                        "path `{}` has no values for its placeholders",
+                        self.path_template
+                    ));
+                }
                 String::new()
             }
+            None => [base_path, self.path_template].concat(),
         };
         if !problems.is_empty() {
-            return Err(Error::InvalidRequest(problems.join("; ")));
+            return Err(invalid(problems));
         }
         let query = (!self.query.is_empty()).then(|| to_query_string(&self.query));
         Ok(PreparedRequest {
@@ -209,12 +215,18 @@ impl ApiRequest {
     }
 }
 
+/// All the problems of a request, in one error.
+#[cold]
+fn invalid(problems: Vec<String>) -> Error {
+    Error::InvalidRequest(problems.join("; "))
+}
+
 impl fmt::Debug for ApiRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiRequest")
             .field("method", &self.method)
             .field("path_template", &self.path_template)
-            .field("path_params", &self.path_params)
+            .field("path", &self.path)
             .field("query", &self.query)
             .field("headers", &self.headers)
             .field("body", &self.body.as_deref().map(String::from_utf8_lossy))
@@ -232,7 +244,7 @@ mod tests {
     #[test]
     fn collects_every_problem_before_sending() {
         let mut request = ApiRequest::new(Method::GET, "/calls/{id}");
-        request.path_param("id", "");
+        request.path(&[PathPart::Literal("/calls/"), PathPart::Param("id", "")]);
         request.header("x-bad", "line\nbreak");
         let Err(Error::InvalidRequest(message)) = request.prepare("") else {
             panic!("expected an invalid request");
@@ -244,11 +256,15 @@ mod tests {
     #[test]
     fn prepares_path_and_encoded_query() {
         let mut request = ApiRequest::new(Method::GET, "/calls/{id}");
-        request.path_param("id", "v3:a/b");
+        request.path(&[
+            PathPart::Literal("/calls/"),
+            PathPart::Param("id", "v3:a/b"),
+        ]);
         request.query("page[size]", QueryStyle::Form { explode: true }, &5);
         request.query("skipped", QueryStyle::Form { explode: true }, &None::<u8>);
-        let prepared = request.prepare("").unwrap();
+        let prepared = request.clone().prepare("").unwrap();
         assert_eq!(prepared.path, "/calls/v3:a%2Fb");
+        assert_eq!(request.prepare("/v2").unwrap().path, "/v2/calls/v3:a%2Fb");
         assert_eq!(prepared.query.as_deref(), Some("page%5Bsize%5D=5"));
     }
 
@@ -263,8 +279,8 @@ mod tests {
         request.query("page", QueryStyle::Form { explode: true }, &1);
         request.header("x-trace", "t0");
         request.options(&options);
-        let prepared = request.prepare("").unwrap();
-        assert_eq!(prepared.path, "/calls");
+        let prepared = request.prepare("/v2").unwrap();
+        assert_eq!(prepared.path, "/v2/calls");
         assert_eq!(prepared.query.as_deref(), Some("page=1&extra=a%20b"));
         assert_eq!(prepared.headers["x-trace"], "t1");
         assert_eq!(prepared.timeout, Some(Duration::from_secs(3)));

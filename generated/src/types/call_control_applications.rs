@@ -4,65 +4,148 @@
 use super::*;
 /// The `CallControlApplication` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallControlApplication {
     /// Specifies whether the connection can be used.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub active: Option<bool>,
     /// `Latency` directs Telnyx to route media through the site with the lowest round-trip time to the user's connection. Telnyx calculates this time using ICMP ping messages. This can be disabled by specifying a site to handle all media.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub anchorsite_override: Option<CallControlApplicationAnchorsiteOverride>,
     /// A user-assigned name to help manage the application.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub application_name: Option<String>,
     /// Specifies if call cost webhooks should be sent for this Call Control Application.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_cost_in_webhooks: Option<bool>,
     /// ISO 8601 formatted date of when the resource was created
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// Sets the type of DTMF digits sent from Telnyx to this Connection. Note that DTMF digits sent to Telnyx will be accepted in all formats.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dtmf_type: Option<CallControlApplicationDtmfType>,
     /// Specifies whether calls to phone numbers associated with this connection should hangup after timing out.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub first_command_timeout: Option<bool>,
     /// Specifies how many seconds to wait before timing out a dial command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub first_command_timeout_secs: Option<i64>,
     /// The `id` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `inbound` property; see [`CallControlApplicationInbound`](crate::types::CallControlApplicationInbound).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub inbound: Option<CallControlApplicationInbound>,
     /// The `outbound` property; see [`CallControlApplicationOutbound`](crate::types::CallControlApplicationOutbound).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub outbound: Option<CallControlApplicationOutbound>,
     /// The `record_type` property; see [`CallControlApplicationRecordType`](crate::types::CallControlApplicationRecordType).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallControlApplicationRecordType>,
     /// When enabled, DTMF digits entered by users will be redacted in debug logs to protect PII data entered through IVR interactions.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub redact_dtmf_debug_logging: Option<bool>,
     /// Tags assigned to the Call Control Application.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
     /// ISO 8601 formatted date of when the resource was last updated
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
     /// Determines which webhook format will be used, Telnyx API v1 or v2.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub webhook_api_version: Option<CallControlApplicationWebhookApiVersion>,
     /// The failover URL where webhooks related to this connection will be sent if sending to the primary URL fails. Must include a scheme, such as `https`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub webhook_event_failover_url: Option<String>,
     /// The URL where webhooks related to this connection will be sent. Must include a scheme, such as `https`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub webhook_event_url: Option<String>,
     /// The `webhook_timeout_secs` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub webhook_timeout_secs: Option<i64>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallControlApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.active.is_some());
+        sent.set(1, self.anchorsite_override.is_some());
+        sent.set(2, self.application_name.is_some());
+        sent.set(3, self.call_cost_in_webhooks.is_some());
+        sent.set(4, self.created_at.is_some());
+        sent.set(5, self.dtmf_type.is_some());
+        sent.set(6, self.first_command_timeout.is_some());
+        sent.set(7, self.first_command_timeout_secs.is_some());
+        sent.set(8, self.id.is_some());
+        sent.set(9, self.inbound.is_some());
+        sent.set(10, self.outbound.is_some());
+        sent.set(11, self.record_type.is_some());
+        sent.set(12, self.redact_dtmf_debug_logging.is_some());
+        sent.set(13, self.tags.is_some());
+        sent.set(14, self.updated_at.is_some());
+        sent.set(15, self.webhook_api_version.is_some());
+        sent.set(16, self.webhook_event_failover_url.is_some());
+        sent.set(17, self.webhook_event_url.is_some());
+        sent.set(18, self.webhook_timeout_secs.is_some());
+        let mut state = serializer
+            .serialize_struct("CallControlApplication", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("active", &self.active)?,
+                1 => {
+                    state
+                        .serialize_field(
+                            "anchorsite_override",
+                            &self.anchorsite_override,
+                        )?
+                }
+                2 => state.serialize_field("application_name", &self.application_name)?,
+                3 => {
+                    state
+                        .serialize_field(
+                            "call_cost_in_webhooks",
+                            &self.call_cost_in_webhooks,
+                        )?
+                }
+                4 => state.serialize_field("created_at", &self.created_at)?,
+                5 => state.serialize_field("dtmf_type", &self.dtmf_type)?,
+                6 => {
+                    state
+                        .serialize_field(
+                            "first_command_timeout",
+                            &self.first_command_timeout,
+                        )?
+                }
+                7 => {
+                    state
+                        .serialize_field(
+                            "first_command_timeout_secs",
+                            &self.first_command_timeout_secs,
+                        )?
+                }
+                8 => state.serialize_field("id", &self.id)?,
+                9 => state.serialize_field("inbound", &self.inbound)?,
+                10 => state.serialize_field("outbound", &self.outbound)?,
+                11 => state.serialize_field("record_type", &self.record_type)?,
+                12 => {
+                    state
+                        .serialize_field(
+                            "redact_dtmf_debug_logging",
+                            &self.redact_dtmf_debug_logging,
+                        )?
+                }
+                13 => state.serialize_field("tags", &self.tags)?,
+                14 => state.serialize_field("updated_at", &self.updated_at)?,
+                15 => {
+                    state
+                        .serialize_field(
+                            "webhook_api_version",
+                            &self.webhook_api_version,
+                        )?
+                }
+                16 => {
+                    state
+                        .serialize_field(
+                            "webhook_event_failover_url",
+                            &self.webhook_event_failover_url,
+                        )?
+                }
+                17 => {
+                    state.serialize_field("webhook_event_url", &self.webhook_event_url)?
+                }
+                18 => {
+                    state
+                        .serialize_field(
+                            "webhook_timeout_secs",
+                            &self.webhook_timeout_secs,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallControlApplication {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -253,22 +336,52 @@ crate::runtime::open_enum!(CallControlApplicationDtmfType);
 crate::runtime::open_enum_serialize!(CallControlApplicationDtmfType);
 crate::runtime::open_enum_deserialize!(CallControlApplicationDtmfType);
 /// The `CallControlApplicationInbound` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallControlApplicationInbound {
     /// When set, this will limit the total number of inbound calls to phone numbers associated with this connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_limit: Option<i64>,
     /// When enabled Telnyx will include Shaken/Stir data in the Webhook for new inbound calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shaken_stir_enabled: Option<bool>,
     /// Specifies a subdomain that can be used to receive Inbound calls to a Connection, in the same way a phone number is used, from a SIP endpoint. Example: the subdomain "example.sip.telnyx.com" can be called from any SIP endpoint by using the SIP URI "sip:@example.sip.telnyx.com" where the user part can be any alphanumeric value. Please note TLS encrypted calls are not allowed for subdomain calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_subdomain: Option<String>,
     /// This option can be enabled to receive calls from: "Anyone" (any SIP endpoint in the public Internet) or "Only my connections" (any connection assigned to the same Telnyx user).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_subdomain_receive_settings: Option<
         CallControlApplicationInboundSipSubdomainReceiveSettings,
     >,
+}
+impl serde::Serialize for CallControlApplicationInbound {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.channel_limit.is_some());
+        sent.set(1, self.shaken_stir_enabled.is_some());
+        sent.set(2, self.sip_subdomain.is_some());
+        sent.set(3, self.sip_subdomain_receive_settings.is_some());
+        let mut state = serializer
+            .serialize_struct("CallControlApplicationInbound", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("channel_limit", &self.channel_limit)?,
+                1 => {
+                    state
+                        .serialize_field(
+                            "shaken_stir_enabled",
+                            &self.shaken_stir_enabled,
+                        )?
+                }
+                2 => state.serialize_field("sip_subdomain", &self.sip_subdomain)?,
+                3 => {
+                    state
+                        .serialize_field(
+                            "sip_subdomain_receive_settings",
+                            &self.sip_subdomain_receive_settings,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallControlApplicationInbound {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -345,14 +458,36 @@ crate::runtime::open_enum_deserialize!(
     CallControlApplicationInboundSipSubdomainReceiveSettings
 );
 /// The `CallControlApplicationOutbound` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallControlApplicationOutbound {
     /// When set, this will limit the total number of outbound calls to phone numbers associated with this connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_limit: Option<i64>,
     /// Identifies the associated outbound voice profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_voice_profile_id: Option<String>,
+}
+impl serde::Serialize for CallControlApplicationOutbound {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.channel_limit.is_some());
+        sent.set(1, self.outbound_voice_profile_id.is_some());
+        let mut state = serializer
+            .serialize_struct("CallControlApplicationOutbound", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("channel_limit", &self.channel_limit)?,
+                1 => {
+                    state
+                        .serialize_field(
+                            "outbound_voice_profile_id",
+                            &self.outbound_voice_profile_id,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallControlApplicationOutbound {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -415,11 +550,22 @@ crate::runtime::open_enum_serialize!(CallControlApplicationRecordType);
 crate::runtime::open_enum_deserialize!(CallControlApplicationRecordType);
 /// The `201` response of `CreateCallControlApplication`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallControlApplicationResponse {
     /// The `data` property; see [`CallControlApplication`](crate::types::CallControlApplication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<CallControlApplication>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallControlApplicationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let sent = self.data.is_some();
+        let mut state = serializer
+            .serialize_struct("CallControlApplicationResponse", usize::from(sent))?;
+        if sent {
+            state.serialize_field("data", &self.data)?;
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallControlApplicationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -478,52 +624,132 @@ crate::runtime::open_enum!(CallControlApplicationWebhookApiVersion);
 crate::runtime::open_enum_serialize!(CallControlApplicationWebhookApiVersion);
 crate::runtime::open_enum_deserialize!(CallControlApplicationWebhookApiVersion);
 /// The `CreateCallControlApplicationRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCallControlApplicationRequest {
     /// Specifies whether the connection can be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// `Latency` directs Telnyx to route media through the site with the lowest round-trip time to the user's connection. Telnyx calculates this time using ICMP ping messages. This can be disabled by specifying a site to handle all media.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub anchorsite_override: Option<
         CreateCallControlApplicationRequestAnchorsiteOverride,
     >,
     /// A user-assigned name to help manage the application.
     pub application_name: String,
     /// Specifies if call cost webhooks should be sent for this Call Control Application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_cost_in_webhooks: Option<bool>,
     /// Sets the type of DTMF digits sent from Telnyx to this Connection. Note that DTMF digits sent to Telnyx will be accepted in all formats.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dtmf_type: Option<CreateCallControlApplicationRequestDtmfType>,
     /// Specifies whether calls to phone numbers associated with this connection should hangup after timing out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_command_timeout: Option<bool>,
     /// Specifies how many seconds to wait before timing out a dial command.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_command_timeout_secs: Option<i64>,
     /// The `inbound` property; see [`CallControlApplicationInbound`](crate::types::CallControlApplicationInbound).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound: Option<CallControlApplicationInbound>,
     /// The `outbound` property; see [`CallControlApplicationOutbound`](crate::types::CallControlApplicationOutbound).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound: Option<CallControlApplicationOutbound>,
     /// When enabled, DTMF digits entered by users will be redacted in debug logs to protect PII data entered through IVR interactions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redact_dtmf_debug_logging: Option<bool>,
     /// Determines which webhook format will be used, Telnyx API v1 or v2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_api_version: Option<
         CreateCallControlApplicationRequestWebhookApiVersion,
     >,
     /// The failover URL where webhooks related to this connection will be sent if sending to the primary URL fails. Must include a scheme, such as 'https'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_event_failover_url: Option<String>,
     /// The URL where webhooks related to this connection will be sent. Must include a scheme, such as 'https'.
     pub webhook_event_url: String,
     /// Specifies how many seconds to wait before timing out a webhook.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_timeout_secs: Option<i64>,
+}
+impl serde::Serialize for CreateCallControlApplicationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.active.is_some());
+        sent.set(1, self.anchorsite_override.is_some());
+        sent.set(2, true);
+        sent.set(3, self.call_cost_in_webhooks.is_some());
+        sent.set(4, self.dtmf_type.is_some());
+        sent.set(5, self.first_command_timeout.is_some());
+        sent.set(6, self.first_command_timeout_secs.is_some());
+        sent.set(7, self.inbound.is_some());
+        sent.set(8, self.outbound.is_some());
+        sent.set(9, self.redact_dtmf_debug_logging.is_some());
+        sent.set(10, self.webhook_api_version.is_some());
+        sent.set(11, self.webhook_event_failover_url.is_some());
+        sent.set(12, true);
+        sent.set(13, self.webhook_timeout_secs.is_some());
+        let mut state = serializer
+            .serialize_struct("CreateCallControlApplicationRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("active", &self.active)?,
+                1 => {
+                    state
+                        .serialize_field(
+                            "anchorsite_override",
+                            &self.anchorsite_override,
+                        )?
+                }
+                2 => state.serialize_field("application_name", &self.application_name)?,
+                3 => {
+                    state
+                        .serialize_field(
+                            "call_cost_in_webhooks",
+                            &self.call_cost_in_webhooks,
+                        )?
+                }
+                4 => state.serialize_field("dtmf_type", &self.dtmf_type)?,
+                5 => {
+                    state
+                        .serialize_field(
+                            "first_command_timeout",
+                            &self.first_command_timeout,
+                        )?
+                }
+                6 => {
+                    state
+                        .serialize_field(
+                            "first_command_timeout_secs",
+                            &self.first_command_timeout_secs,
+                        )?
+                }
+                7 => state.serialize_field("inbound", &self.inbound)?,
+                8 => state.serialize_field("outbound", &self.outbound)?,
+                9 => {
+                    state
+                        .serialize_field(
+                            "redact_dtmf_debug_logging",
+                            &self.redact_dtmf_debug_logging,
+                        )?
+                }
+                10 => {
+                    state
+                        .serialize_field(
+                            "webhook_api_version",
+                            &self.webhook_api_version,
+                        )?
+                }
+                11 => {
+                    state
+                        .serialize_field(
+                            "webhook_event_failover_url",
+                            &self.webhook_event_failover_url,
+                        )?
+                }
+                12 => {
+                    state.serialize_field("webhook_event_url", &self.webhook_event_url)?
+                }
+                13 => {
+                    state
+                        .serialize_field(
+                            "webhook_timeout_secs",
+                            &self.webhook_timeout_secs,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateCallControlApplicationRequest {
@@ -774,14 +1000,30 @@ crate::runtime::open_enum_deserialize!(
 );
 /// The `200` response of `ListCallControlApplications`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ListCallControlApplicationsResponse {
     /// The `data` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<Vec<CallControlApplication>>,
     /// The `meta` property; see [`PaginationMeta`](crate::types::PaginationMeta).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<PaginationMeta>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListCallControlApplicationsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.data.is_some());
+        sent.set(1, self.meta.is_some());
+        let mut state = serializer
+            .serialize_struct("ListCallControlApplicationsResponse", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("data", &self.data)?,
+                1 => state.serialize_field("meta", &self.meta)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ListCallControlApplicationsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -859,55 +1101,136 @@ crate::runtime::open_enum_serialize!(SortConnection);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(SortConnection);
 /// The `UpdateCallControlApplicationRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateCallControlApplicationRequest {
     /// Specifies whether the connection can be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// `Latency` directs Telnyx to route media through the site with the lowest round-trip time to the user's connection. Telnyx calculates this time using ICMP ping messages. This can be disabled by specifying a site to handle all media.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub anchorsite_override: Option<
         UpdateCallControlApplicationRequestAnchorsiteOverride,
     >,
     /// A user-assigned name to help manage the application.
     pub application_name: String,
     /// Specifies if call cost webhooks should be sent for this Call Control Application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_cost_in_webhooks: Option<bool>,
     /// Sets the type of DTMF digits sent from Telnyx to this Connection. Note that DTMF digits sent to Telnyx will be accepted in all formats.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dtmf_type: Option<UpdateCallControlApplicationRequestDtmfType>,
     /// Specifies whether calls to phone numbers associated with this connection should hangup after timing out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_command_timeout: Option<bool>,
     /// Specifies how many seconds to wait before timing out a dial command.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_command_timeout_secs: Option<i64>,
     /// The `inbound` property; see [`CallControlApplicationInbound`](crate::types::CallControlApplicationInbound).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound: Option<CallControlApplicationInbound>,
     /// The `outbound` property; see [`CallControlApplicationOutbound`](crate::types::CallControlApplicationOutbound).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound: Option<CallControlApplicationOutbound>,
     /// When enabled, DTMF digits entered by users will be redacted in debug logs to protect PII data entered through IVR interactions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redact_dtmf_debug_logging: Option<bool>,
     /// Tags assigned to the Call Control Application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Determines which webhook format will be used, Telnyx API v1 or v2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_api_version: Option<
         UpdateCallControlApplicationRequestWebhookApiVersion,
     >,
     /// The failover URL where webhooks related to this connection will be sent if sending to the primary URL fails. Must include a scheme, such as 'https'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_event_failover_url: Option<String>,
     /// The URL where webhooks related to this connection will be sent. Must include a scheme, such as 'https'.
     pub webhook_event_url: String,
     /// Specifies how many seconds to wait before timing out a webhook.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_timeout_secs: Option<i64>,
+}
+impl serde::Serialize for UpdateCallControlApplicationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.active.is_some());
+        sent.set(1, self.anchorsite_override.is_some());
+        sent.set(2, true);
+        sent.set(3, self.call_cost_in_webhooks.is_some());
+        sent.set(4, self.dtmf_type.is_some());
+        sent.set(5, self.first_command_timeout.is_some());
+        sent.set(6, self.first_command_timeout_secs.is_some());
+        sent.set(7, self.inbound.is_some());
+        sent.set(8, self.outbound.is_some());
+        sent.set(9, self.redact_dtmf_debug_logging.is_some());
+        sent.set(10, self.tags.is_some());
+        sent.set(11, self.webhook_api_version.is_some());
+        sent.set(12, self.webhook_event_failover_url.is_some());
+        sent.set(13, true);
+        sent.set(14, self.webhook_timeout_secs.is_some());
+        let mut state = serializer
+            .serialize_struct("UpdateCallControlApplicationRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("active", &self.active)?,
+                1 => {
+                    state
+                        .serialize_field(
+                            "anchorsite_override",
+                            &self.anchorsite_override,
+                        )?
+                }
+                2 => state.serialize_field("application_name", &self.application_name)?,
+                3 => {
+                    state
+                        .serialize_field(
+                            "call_cost_in_webhooks",
+                            &self.call_cost_in_webhooks,
+                        )?
+                }
+                4 => state.serialize_field("dtmf_type", &self.dtmf_type)?,
+                5 => {
+                    state
+                        .serialize_field(
+                            "first_command_timeout",
+                            &self.first_command_timeout,
+                        )?
+                }
+                6 => {
+                    state
+                        .serialize_field(
+                            "first_command_timeout_secs",
+                            &self.first_command_timeout_secs,
+                        )?
+                }
+                7 => state.serialize_field("inbound", &self.inbound)?,
+                8 => state.serialize_field("outbound", &self.outbound)?,
+                9 => {
+                    state
+                        .serialize_field(
+                            "redact_dtmf_debug_logging",
+                            &self.redact_dtmf_debug_logging,
+                        )?
+                }
+                10 => state.serialize_field("tags", &self.tags)?,
+                11 => {
+                    state
+                        .serialize_field(
+                            "webhook_api_version",
+                            &self.webhook_api_version,
+                        )?
+                }
+                12 => {
+                    state
+                        .serialize_field(
+                            "webhook_event_failover_url",
+                            &self.webhook_event_failover_url,
+                        )?
+                }
+                13 => {
+                    state.serialize_field("webhook_event_url", &self.webhook_event_url)?
+                }
+                14 => {
+                    state
+                        .serialize_field(
+                            "webhook_timeout_secs",
+                            &self.webhook_timeout_secs,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for UpdateCallControlApplicationRequest {

@@ -4,7 +4,6 @@
 use super::*;
 /// The `CallEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallEvent {
     /// Uniquely identifies an individual call leg.
     pub call_leg_id: String,
@@ -19,8 +18,35 @@ pub struct CallEvent {
     /// The `record_type` property; see [`CallEventRecordType`](crate::types::CallEventRecordType).
     pub record_type: CallEventRecordType,
     /// Event type
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: CallEventType,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, true);
+        sent.set(2, true);
+        sent.set(3, true);
+        sent.set(4, true);
+        sent.set(5, true);
+        sent.set(6, true);
+        let mut state = serializer.serialize_struct("CallEvent", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                1 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                2 => state.serialize_field("event_timestamp", &self.event_timestamp)?,
+                3 => state.serialize_field("metadata", &self.metadata)?,
+                4 => state.serialize_field("name", &self.name)?,
+                5 => state.serialize_field("record_type", &self.record_type)?,
+                6 => state.serialize_field("type", &self.type_)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -153,14 +179,30 @@ crate::runtime::open_enum_serialize!(CallEventType);
 crate::runtime::open_enum_deserialize!(CallEventType);
 /// The `200` response of `ListCallEvents`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ListCallEventsResponse {
     /// The `data` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<Vec<CallEvent>>,
     /// The `meta` property; see [`PaginationMeta`](crate::types::PaginationMeta).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<PaginationMeta>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListCallEventsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.data.is_some());
+        sent.set(1, self.meta.is_some());
+        let mut state = serializer
+            .serialize_struct("ListCallEventsResponse", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("data", &self.data)?,
+                1 => state.serialize_field("meta", &self.meta)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ListCallEventsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -3,17 +3,34 @@
 #[allow(unused_imports)]
 use super::*;
 /// The `AIAssistantAddMessagesRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiAssistantAddMessagesRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// The messages to add to the conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<AiAssistantAddMessagesRequestMessagesItem>>,
+}
+impl serde::Serialize for AiAssistantAddMessagesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, self.messages.is_some());
+        let mut state = serializer
+            .serialize_struct("AiAssistantAddMessagesRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => state.serialize_field("messages", &self.messages)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AiAssistantAddMessagesRequest {
@@ -88,18 +105,38 @@ impl<'de> serde::Deserialize<'de> for AiAssistantAddMessagesRequestMessagesItem 
     }
 }
 /// The `AIAssistantJoinParticipant` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AiAssistantJoinParticipant {
     /// The call_control_id of the participant to add to the conversation.
     pub id: String,
     /// Display name for the participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Determines what happens to the conversation when this participant hangs up.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_hangup: Option<AiAssistantJoinParticipantOnHangup>,
     /// The role of the participant in the conversation.
     pub role: AiAssistantJoinParticipantRole,
+}
+impl serde::Serialize for AiAssistantJoinParticipant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.name.is_some());
+        sent.set(2, self.on_hangup.is_some());
+        sent.set(3, true);
+        let mut state = serializer
+            .serialize_struct("AiAssistantJoinParticipant", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("id", &self.id)?,
+                1 => state.serialize_field("name", &self.name)?,
+                2 => state.serialize_field("on_hangup", &self.on_hangup)?,
+                3 => state.serialize_field("role", &self.role)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AiAssistantJoinParticipant {
@@ -221,18 +258,38 @@ crate::runtime::open_enum_serialize!(AiAssistantJoinParticipantRole);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(AiAssistantJoinParticipantRole);
 /// The `AIAssistantJoinRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AiAssistantJoinRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// The ID of the AI assistant conversation to join.
     pub conversation_id: String,
     /// The `participant` property; see [`AiAssistantJoinParticipant`](crate::types::AiAssistantJoinParticipant).
     pub participant: AiAssistantJoinParticipant,
+}
+impl serde::Serialize for AiAssistantJoinRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, true);
+        sent.set(3, true);
+        let mut state = serializer
+            .serialize_struct("AiAssistantJoinRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => state.serialize_field("conversation_id", &self.conversation_id)?,
+                3 => state.serialize_field("participant", &self.participant)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AiAssistantJoinRequest {
@@ -290,34 +347,25 @@ impl AiAssistantJoinRequest {
     }
 }
 /// The `AIAssistantStartRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiAssistantStartRequest {
     /// AI Assistant configuration. All fields except `id` are optional — the assistant's stored configuration will be used as fallback for any omitted fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assistant: Option<CallAssistantRequest>,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Text that will be played when the assistant starts, if none then nothing will be played when the assistant starts. The greeting can be text for any voice or SSML for `AWS.Polly.<voice_id>` voices. There is a 3,000 character limit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting: Option<String>,
     /// Settings for handling user interruptions during assistant speech
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruption_settings: Option<InterruptionSettings>,
     /// A list of messages to seed the conversation history before the assistant starts. Follows the same message format as the `ai_assistant_add_messages` command.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_history: Option<Vec<AiAssistantStartRequestMessageHistoryItem>>,
     /// A list of participants to add to the conversation when it starts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<AiAssistantJoinParticipant>>,
     /// When `true`, a webhook is sent each time the conversation message history is updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_message_history_updates: Option<bool>,
     /// The settings associated with speech to text for the voice assistant. This is only relevant if the assistant uses a text-to-text language model. Any assistant using a model with native audio support (e.g. `fixie-ai/ultravox-v0_4`) will ignore this field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription: Option<TranscriptionConfig>,
     /// The voice to be used by the voice assistant. Currently we support ElevenLabs, Telnyx and AWS voices.
     ///
@@ -329,11 +377,57 @@ pub struct AiAssistantStartRequest {
     /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`.
     /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
     /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<VoiceConfig>,
     /// The settings associated with the voice selected
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_settings: Option<AiAssistantStartRequestVoiceSettings>,
+}
+impl serde::Serialize for AiAssistantStartRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.assistant.is_some());
+        sent.set(1, self.client_state.is_some());
+        sent.set(2, self.command_id.is_some());
+        sent.set(3, self.greeting.is_some());
+        sent.set(4, self.interruption_settings.is_some());
+        sent.set(5, self.message_history.is_some());
+        sent.set(6, self.participants.is_some());
+        sent.set(7, self.send_message_history_updates.is_some());
+        sent.set(8, self.transcription.is_some());
+        sent.set(9, self.voice.is_some());
+        sent.set(10, self.voice_settings.is_some());
+        let mut state = serializer
+            .serialize_struct("AiAssistantStartRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("assistant", &self.assistant)?,
+                1 => state.serialize_field("client_state", &self.client_state)?,
+                2 => state.serialize_field("command_id", &self.command_id)?,
+                3 => state.serialize_field("greeting", &self.greeting)?,
+                4 => {
+                    state
+                        .serialize_field(
+                            "interruption_settings",
+                            &self.interruption_settings,
+                        )?
+                }
+                5 => state.serialize_field("message_history", &self.message_history)?,
+                6 => state.serialize_field("participants", &self.participants)?,
+                7 => {
+                    state
+                        .serialize_field(
+                            "send_message_history_updates",
+                            &self.send_message_history_updates,
+                        )?
+                }
+                8 => state.serialize_field("transcription", &self.transcription)?,
+                9 => state.serialize_field("voice", &self.voice)?,
+                10 => state.serialize_field("voice_settings", &self.voice_settings)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AiAssistantStartRequest {
@@ -480,14 +574,30 @@ impl<'de> serde::Deserialize<'de> for AiAssistantStartRequestVoiceSettings {
     }
 }
 /// The `AIAssistantStopRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiAssistantStopRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
+}
+impl serde::Serialize for AiAssistantStopRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        let mut state = serializer
+            .serialize_struct("AiAssistantStopRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AiAssistantStopRequest {
@@ -519,106 +629,225 @@ impl<'de> crate::runtime::StructFields<'de> for AiAssistantStopRequest {
     }
 }
 /// The `AnswerRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnswerRequest {
     /// AI Assistant configuration. All fields except `id` are optional — the assistant's stored configuration will be used as fallback for any omitted fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assistant: Option<CallAssistantRequest>,
     /// Use this field to set the Billing Group ID for the call. Must be a valid and existing Billing Group ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_group_id: Option<String>,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Starts a Conversation Relay session automatically when the answered/dialed call is answered. This embedded shape is supported on `answer` and `dial`. It uses public field names (`url`, `dtmf_detection`, `greeting`, `voice`, `language`, etc.) and maps them to the underlying Conversation Relay action. `client_state`, `tts_language`, and `transcription_language` inside this object are ignored; use the parent command's `client_state` and `command_id` fields instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_relay_config: Option<ConversationRelayEmbeddedConfig>,
     /// Custom headers to be added to the SIP INVITE response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<Vec<CustomSipHeader>>,
     /// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deepfake_detection: Option<AnswerRequestDeepfakeDetection>,
     /// The list of comma-separated codecs in a preferred order for the forked media to be received.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_codecs: Option<AnswerRequestPreferredCodecs>,
     /// Start recording automatically after an event. Disabled by default.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<AnswerRequestRecord>,
     /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_channels: Option<AnswerRequestRecordChannels>,
     /// The custom recording file name to be used instead of the default `call_leg_id`. Telnyx will still add a Unix timestamp suffix.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_custom_file_name: Option<String>,
     /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_format: Option<AnswerRequestRecordFormat>,
     /// Defines the maximum length for the recording in seconds when `record` is specified. The minimum value is 0. The maximum value is 43200. The default value is 0 (infinite).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_max_length: Option<i32>,
     /// The number of seconds that Telnyx will wait for the recording to be stopped if silence is detected when `record` is specified. The timer only starts when the speech is detected. Please note that call transcription is used to detect silence and the related charge will be applied. The minimum value is 0. The default value is 0 (infinite).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_timeout_secs: Option<i32>,
     /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_track: Option<AnswerRequestRecordTrack>,
     /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_trim: Option<AnswerRequestRecordTrim>,
     /// Generate silence RTP packets when no transmission available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_silence_when_idle: Option<bool>,
     /// SIP headers to be added to the SIP INVITE response. Currently only User-to-User header is supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_headers: Option<Vec<SipHeader>>,
     /// Use this field to modify sound effects, for example adjust the pitch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sound_modifications: Option<SoundModifications>,
     /// Indicates codec for bidirectional streaming RTP payloads. Used only with stream_bidirectional_mode=rtp. Case sensitive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_codec: Option<StreamBidirectionalCodec>,
     /// Configures method of bidirectional streaming (mp3, rtp).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_mode: Option<StreamBidirectionalMode>,
     /// Specifies which call legs should receive the bidirectional stream audio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_target_legs: Option<StreamBidirectionalTargetLegs>,
     /// Specifies the codec to be used for the streamed audio. When set to 'default' or when transcoding is not possible, the codec from the call will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_codec: Option<StreamCodec>,
     /// Specifies which track should be streamed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_track: Option<AnswerRequestStreamTrack>,
     /// The destination WebSocket address where the stream is going to be delivered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_url: Option<String>,
     /// Enable transcription upon call answer. The default value is false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription: Option<bool>,
     /// The `transcription_config` property; see [`TranscriptionStartRequest`](crate::types::TranscriptionStartRequest).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_config: Option<TranscriptionStartRequest>,
     /// A map of event types to retry policies. Each retry policy contains an array of `retries_ms` specifying the delays between retry attempts in milliseconds. Maximum 5 retries, total delay cannot exceed 60 seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_retries_policies: Option<
         std::collections::BTreeMap<String, AnswerRequestWebhookRetriesPoliciesValue>,
     >,
     /// Use this field to override the URL for which Telnyx will send subsequent webhooks to for this call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
     /// HTTP request type used for `webhook_url`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_url_method: Option<AnswerRequestWebhookUrlMethod>,
     /// A map of event types to webhook URLs. When an event of the specified type occurs, the webhook URL associated with that event type will be called instead of `webhook_url`. Events not mapped here will use the default `webhook_url`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_urls: Option<std::collections::BTreeMap<String, String>>,
     /// HTTP request method to invoke `webhook_urls`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_urls_method: Option<AnswerRequestWebhookUrlsMethod>,
+}
+impl serde::Serialize for AnswerRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.assistant.is_some());
+        sent.set(1, self.billing_group_id.is_some());
+        sent.set(2, self.client_state.is_some());
+        sent.set(3, self.command_id.is_some());
+        sent.set(4, self.conversation_relay_config.is_some());
+        sent.set(5, self.custom_headers.is_some());
+        sent.set(6, self.deepfake_detection.is_some());
+        sent.set(7, self.preferred_codecs.is_some());
+        sent.set(8, self.record.is_some());
+        sent.set(9, self.record_channels.is_some());
+        sent.set(10, self.record_custom_file_name.is_some());
+        sent.set(11, self.record_format.is_some());
+        sent.set(12, self.record_max_length.is_some());
+        sent.set(13, self.record_timeout_secs.is_some());
+        sent.set(14, self.record_track.is_some());
+        sent.set(15, self.record_trim.is_some());
+        sent.set(16, self.send_silence_when_idle.is_some());
+        sent.set(17, self.sip_headers.is_some());
+        sent.set(18, self.sound_modifications.is_some());
+        sent.set(19, self.stream_bidirectional_codec.is_some());
+        sent.set(20, self.stream_bidirectional_mode.is_some());
+        sent.set(21, self.stream_bidirectional_target_legs.is_some());
+        sent.set(22, self.stream_codec.is_some());
+        sent.set(23, self.stream_track.is_some());
+        sent.set(24, self.stream_url.is_some());
+        sent.set(25, self.transcription.is_some());
+        sent.set(26, self.transcription_config.is_some());
+        sent.set(27, self.webhook_retries_policies.is_some());
+        sent.set(28, self.webhook_url.is_some());
+        sent.set(29, self.webhook_url_method.is_some());
+        sent.set(30, self.webhook_urls.is_some());
+        sent.set(31, self.webhook_urls_method.is_some());
+        let mut state = serializer.serialize_struct("AnswerRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("assistant", &self.assistant)?,
+                1 => state.serialize_field("billing_group_id", &self.billing_group_id)?,
+                2 => state.serialize_field("client_state", &self.client_state)?,
+                3 => state.serialize_field("command_id", &self.command_id)?,
+                4 => {
+                    state
+                        .serialize_field(
+                            "conversation_relay_config",
+                            &self.conversation_relay_config,
+                        )?
+                }
+                5 => state.serialize_field("custom_headers", &self.custom_headers)?,
+                6 => {
+                    state
+                        .serialize_field("deepfake_detection", &self.deepfake_detection)?
+                }
+                7 => state.serialize_field("preferred_codecs", &self.preferred_codecs)?,
+                8 => state.serialize_field("record", &self.record)?,
+                9 => state.serialize_field("record_channels", &self.record_channels)?,
+                10 => {
+                    state
+                        .serialize_field(
+                            "record_custom_file_name",
+                            &self.record_custom_file_name,
+                        )?
+                }
+                11 => state.serialize_field("record_format", &self.record_format)?,
+                12 => {
+                    state.serialize_field("record_max_length", &self.record_max_length)?
+                }
+                13 => {
+                    state
+                        .serialize_field(
+                            "record_timeout_secs",
+                            &self.record_timeout_secs,
+                        )?
+                }
+                14 => state.serialize_field("record_track", &self.record_track)?,
+                15 => state.serialize_field("record_trim", &self.record_trim)?,
+                16 => {
+                    state
+                        .serialize_field(
+                            "send_silence_when_idle",
+                            &self.send_silence_when_idle,
+                        )?
+                }
+                17 => state.serialize_field("sip_headers", &self.sip_headers)?,
+                18 => {
+                    state
+                        .serialize_field(
+                            "sound_modifications",
+                            &self.sound_modifications,
+                        )?
+                }
+                19 => {
+                    state
+                        .serialize_field(
+                            "stream_bidirectional_codec",
+                            &self.stream_bidirectional_codec,
+                        )?
+                }
+                20 => {
+                    state
+                        .serialize_field(
+                            "stream_bidirectional_mode",
+                            &self.stream_bidirectional_mode,
+                        )?
+                }
+                21 => {
+                    state
+                        .serialize_field(
+                            "stream_bidirectional_target_legs",
+                            &self.stream_bidirectional_target_legs,
+                        )?
+                }
+                22 => state.serialize_field("stream_codec", &self.stream_codec)?,
+                23 => state.serialize_field("stream_track", &self.stream_track)?,
+                24 => state.serialize_field("stream_url", &self.stream_url)?,
+                25 => state.serialize_field("transcription", &self.transcription)?,
+                26 => {
+                    state
+                        .serialize_field(
+                            "transcription_config",
+                            &self.transcription_config,
+                        )?
+                }
+                27 => {
+                    state
+                        .serialize_field(
+                            "webhook_retries_policies",
+                            &self.webhook_retries_policies,
+                        )?
+                }
+                28 => state.serialize_field("webhook_url", &self.webhook_url)?,
+                29 => {
+                    state
+                        .serialize_field("webhook_url_method", &self.webhook_url_method)?
+                }
+                30 => state.serialize_field("webhook_urls", &self.webhook_urls)?,
+                31 => {
+                    state
+                        .serialize_field(
+                            "webhook_urls_method",
+                            &self.webhook_urls_method,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AnswerRequest {
@@ -760,16 +989,34 @@ impl<'de> crate::runtime::StructFields<'de> for AnswerRequest {
     }
 }
 /// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnswerRequestDeepfakeDetection {
     /// Whether deepfake detection is enabled.
     pub enabled: bool,
     /// Maximum time in seconds to wait for RTP audio before timing out. If no audio is received within this window, detection stops with an error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rtp_timeout: Option<i32>,
     /// Maximum time in seconds to wait for a detection result before timing out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i32>,
+}
+impl serde::Serialize for AnswerRequestDeepfakeDetection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.rtp_timeout.is_some());
+        sent.set(2, self.timeout.is_some());
+        let mut state = serializer
+            .serialize_struct("AnswerRequestDeepfakeDetection", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("enabled", &self.enabled)?,
+                1 => state.serialize_field("rtp_timeout", &self.rtp_timeout)?,
+                2 => state.serialize_field("timeout", &self.timeout)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AnswerRequestDeepfakeDetection {
@@ -1053,11 +1300,25 @@ crate::runtime::open_enum_serialize!(AnswerRequestStreamTrack);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(AnswerRequestStreamTrack);
 /// A value of the `webhook_retries_policies` property of [`AnswerRequest`](crate::types::AnswerRequest).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnswerRequestWebhookRetriesPoliciesValue {
     /// Array of delays in milliseconds between retry attempts. Total sum cannot exceed 60000ms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries_ms: Option<Vec<i64>>,
+}
+impl serde::Serialize for AnswerRequestWebhookRetriesPoliciesValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let sent = self.retries_ms.is_some();
+        let mut state = serializer
+            .serialize_struct(
+                "AnswerRequestWebhookRetriesPoliciesValue",
+                usize::from(sent),
+            )?;
+        if sent {
+            state.serialize_field("retries_ms", &self.retries_ms)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AnswerRequestWebhookRetriesPoliciesValue {
@@ -1155,20 +1416,40 @@ crate::runtime::open_enum_serialize!(AnswerRequestWebhookUrlsMethod);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(AnswerRequestWebhookUrlsMethod);
 /// Assistant configuration including choice of LLM, custom instructions, and tools.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Assistant {
     /// The system instructions that the voice assistant uses during the gather command
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// The model to be used by the voice assistant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// This is necessary only if the model selected is from OpenAI. You would pass the `identifier` for an integration secret [/v2/integration_secrets](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) that refers to your OpenAI API Key. Warning: Free plans are unlikely to work with this integration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub openai_api_key_ref: Option<String>,
     /// The tools that the voice assistant can use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<AssistantToolsItem2>>,
+}
+impl serde::Serialize for Assistant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.instructions.is_some());
+        sent.set(1, self.model.is_some());
+        sent.set(2, self.openai_api_key_ref.is_some());
+        sent.set(3, self.tools.is_some());
+        let mut state = serializer.serialize_struct("Assistant", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("instructions", &self.instructions)?,
+                1 => state.serialize_field("model", &self.model)?,
+                2 => {
+                    state
+                        .serialize_field("openai_api_key_ref", &self.openai_api_key_ref)?
+                }
+                3 => state.serialize_field("tools", &self.tools)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Assistant {
@@ -1206,19 +1487,37 @@ impl<'de> crate::runtime::StructFields<'de> for Assistant {
     }
 }
 /// Messages sent by the model in response to user messages.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssistantMessage {
     /// The contents of the assistant message. Required unless `tool_calls`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Metadata to add to the message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MessageMetadata>,
     /// The role of the messages author, in this case `assistant`.
     pub role: AssistantMessageRole,
     /// The tool calls generated by the model, such as function calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<ToolCall>>,
+}
+impl serde::Serialize for AssistantMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.content.is_some());
+        sent.set(1, self.metadata.is_some());
+        sent.set(2, true);
+        sent.set(3, self.tool_calls.is_some());
+        let mut state = serializer.serialize_struct("AssistantMessage", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("content", &self.content)?,
+                1 => state.serialize_field("metadata", &self.metadata)?,
+                2 => state.serialize_field("role", &self.role)?,
+                3 => state.serialize_field("tool_calls", &self.tool_calls)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AssistantMessage {
@@ -1721,13 +2020,30 @@ crate::runtime::open_enum_serialize!(AzureTranscriptionRegion);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(AzureTranscriptionRegion);
 /// The `BookAppointmentTool` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BookAppointmentTool {
     /// The `book_appointment` property; see [`BookAppointmentToolParams`](crate::types::BookAppointmentToolParams).
     pub book_appointment: BookAppointmentToolParams,
     /// The `type` property; see [`BookAppointmentToolType`](crate::types::BookAppointmentToolType).
-    #[serde(rename = "type")]
     pub type_: BookAppointmentToolType,
+}
+impl serde::Serialize for BookAppointmentTool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, true);
+        let mut state = serializer
+            .serialize_struct("BookAppointmentTool", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("book_appointment", &self.book_appointment)?,
+                1 => state.serialize_field("type", &self.type_)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BookAppointmentTool {
@@ -1774,18 +2090,38 @@ impl BookAppointmentTool {
     }
 }
 /// The `BookAppointmentToolParams` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BookAppointmentToolParams {
     /// Reference to an integration secret that contains your Cal.com API key. You would pass the `identifier` for an integration secret [/v2/integration_secrets](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) that refers to your Cal.com API key.
     pub api_key_ref: String,
     /// The name of the attendee [cal.com](https://cal.com/docs/api-reference/v2/bookings/create-a-booking#body-attendee-name). If not provided, the assistant will ask for the attendee's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendee_name: Option<String>,
     /// The timezone of the attendee [cal.com](https://cal.com/docs/api-reference/v2/bookings/create-a-booking#body-attendee-timezone). If not provided, the assistant will ask for the attendee's timezone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendee_timezone: Option<String>,
     /// Event Type ID for which slots are being fetched. [cal.com](https://cal.com/docs/api-reference/v2/bookings/create-a-booking#body-event-type-id)
     pub event_type_id: i64,
+}
+impl serde::Serialize for BookAppointmentToolParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.attendee_name.is_some());
+        sent.set(2, self.attendee_timezone.is_some());
+        sent.set(3, true);
+        let mut state = serializer
+            .serialize_struct("BookAppointmentToolParams", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("api_key_ref", &self.api_key_ref)?,
+                1 => state.serialize_field("attendee_name", &self.attendee_name)?,
+                2 => state.serialize_field("attendee_timezone", &self.attendee_timezone)?,
+                3 => state.serialize_field("event_type_id", &self.event_type_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BookAppointmentToolParams {
@@ -1870,67 +2206,136 @@ crate::runtime::open_enum_serialize!(BookAppointmentToolType);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(BookAppointmentToolType);
 /// The `BridgeRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BridgeRequest {
     /// The Call Control ID of the call you want to bridge with, can't be used together with queue parameter or video_room_id parameter.
     pub call_control_id: String,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Specifies behavior after the bridge ends. If set to `true`, the current leg will be put on hold after unbridge instead of being hung up.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hold_after_unbridge: Option<bool>,
     /// When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mute_dtmf: Option<BridgeRequestMuteDtmf>,
     /// Specifies behavior after the bridge ends (i.e. the opposite leg either hangs up or is transferred). If supplied with the value `self`, the current leg will be parked after unbridge. If not set, the default behavior is to hang up the leg.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub park_after_unbridge: Option<String>,
     /// Specifies whether to play a ringtone if the call you want to bridge with has not yet been answered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub play_ringtone: Option<bool>,
     /// When set to `true`, it prevents bridging if the target call is already bridged to another call. Disabled by default.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prevent_double_bridge: Option<bool>,
     /// The name of the queue you want to bridge with, can't be used together with call_control_id parameter or video_room_id parameter. Bridging with a queue means bridging with the first call in the queue. The call will always be removed from the queue regardless of whether bridging succeeds. Returns an error when the queue is empty.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<String>,
     /// Start recording automatically after an event. Disabled by default.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<BridgeRequestRecord>,
     /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_channels: Option<BridgeRequestRecordChannels>,
     /// The custom recording file name to be used instead of the default `call_leg_id`. Telnyx will still add a Unix timestamp suffix.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_custom_file_name: Option<String>,
     /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_format: Option<BridgeRequestRecordFormat>,
     /// Defines the maximum length for the recording in seconds when `record` is specified. The minimum value is 0. The maximum value is 43200. The default value is 0 (infinite).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_max_length: Option<i32>,
     /// The number of seconds that Telnyx will wait for the recording to be stopped if silence is detected when `record` is specified. The timer only starts when the speech is detected. Please note that call transcription is used to detect silence and the related charge will be applied. The minimum value is 0. The default value is 0 (infinite).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_timeout_secs: Option<i32>,
     /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_track: Option<BridgeRequestRecordTrack>,
     /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_trim: Option<BridgeRequestRecordTrim>,
     /// Specifies which country ringtone to play when `play_ringtone` is set to `true`. If not set, the US ringtone will be played.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ringtone: Option<BridgeRequestRingtone>,
     /// The additional parameter that will be passed to the video conference. It is a text field and the user can decide how to use it. For example, you can set the participant name or pass JSON text. It can be used only with video_room_id parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_room_context: Option<String>,
     /// The ID of the video room you want to bridge with, can't be used together with call_control_id parameter or queue parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_room_id: Option<String>,
+}
+impl serde::Serialize for BridgeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.client_state.is_some());
+        sent.set(2, self.command_id.is_some());
+        sent.set(3, self.hold_after_unbridge.is_some());
+        sent.set(4, self.mute_dtmf.is_some());
+        sent.set(5, self.park_after_unbridge.is_some());
+        sent.set(6, self.play_ringtone.is_some());
+        sent.set(7, self.prevent_double_bridge.is_some());
+        sent.set(8, self.queue.is_some());
+        sent.set(9, self.record.is_some());
+        sent.set(10, self.record_channels.is_some());
+        sent.set(11, self.record_custom_file_name.is_some());
+        sent.set(12, self.record_format.is_some());
+        sent.set(13, self.record_max_length.is_some());
+        sent.set(14, self.record_timeout_secs.is_some());
+        sent.set(15, self.record_track.is_some());
+        sent.set(16, self.record_trim.is_some());
+        sent.set(17, self.ringtone.is_some());
+        sent.set(18, self.video_room_context.is_some());
+        sent.set(19, self.video_room_id.is_some());
+        let mut state = serializer.serialize_struct("BridgeRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("client_state", &self.client_state)?,
+                2 => state.serialize_field("command_id", &self.command_id)?,
+                3 => {
+                    state
+                        .serialize_field(
+                            "hold_after_unbridge",
+                            &self.hold_after_unbridge,
+                        )?
+                }
+                4 => state.serialize_field("mute_dtmf", &self.mute_dtmf)?,
+                5 => {
+                    state
+                        .serialize_field(
+                            "park_after_unbridge",
+                            &self.park_after_unbridge,
+                        )?
+                }
+                6 => state.serialize_field("play_ringtone", &self.play_ringtone)?,
+                7 => {
+                    state
+                        .serialize_field(
+                            "prevent_double_bridge",
+                            &self.prevent_double_bridge,
+                        )?
+                }
+                8 => state.serialize_field("queue", &self.queue)?,
+                9 => state.serialize_field("record", &self.record)?,
+                10 => state.serialize_field("record_channels", &self.record_channels)?,
+                11 => {
+                    state
+                        .serialize_field(
+                            "record_custom_file_name",
+                            &self.record_custom_file_name,
+                        )?
+                }
+                12 => state.serialize_field("record_format", &self.record_format)?,
+                13 => {
+                    state.serialize_field("record_max_length", &self.record_max_length)?
+                }
+                14 => {
+                    state
+                        .serialize_field(
+                            "record_timeout_secs",
+                            &self.record_timeout_secs,
+                        )?
+                }
+                15 => state.serialize_field("record_track", &self.record_track)?,
+                16 => state.serialize_field("record_trim", &self.record_trim)?,
+                17 => state.serialize_field("ringtone", &self.ringtone)?,
+                18 => {
+                    state
+                        .serialize_field("video_room_context", &self.video_room_context)?
+                }
+                19 => state.serialize_field("video_room_id", &self.video_room_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BridgeRequest {
@@ -2443,30 +2848,57 @@ crate::runtime::open_enum_serialize!(BridgeRequestRingtone);
 crate::runtime::open_enum_deserialize!(BridgeRequestRingtone);
 /// The `Call` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Call {
     /// Unique identifier and token for controlling the call.
     pub call_control_id: String,
     /// Indicates the duration of the call in seconds
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_duration: Option<i64>,
     /// ID that is unique to the call and can be used to correlate webhook events
     pub call_leg_id: String,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call
     pub call_session_id: String,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// ISO 8601 formatted date indicating when the call ended. Only present when the call is not alive
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<String>,
     /// Indicates whether the call is alive or not. For Dial command it will always be `false` (dialing is asynchronous).
     pub is_alive: bool,
     /// The `record_type` property; see [`CallRecordType`](crate::types::CallRecordType).
     pub record_type: CallRecordType,
     /// ISO 8601 formatted date indicating when the call started
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Call {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.call_duration.is_some());
+        sent.set(2, true);
+        sent.set(3, true);
+        sent.set(4, self.client_state.is_some());
+        sent.set(5, self.end_time.is_some());
+        sent.set(6, true);
+        sent.set(7, true);
+        sent.set(8, self.start_time.is_some());
+        let mut state = serializer.serialize_struct("Call", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_duration", &self.call_duration)?,
+                2 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                3 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                4 => state.serialize_field("client_state", &self.client_state)?,
+                5 => state.serialize_field("end_time", &self.end_time)?,
+                6 => state.serialize_field("is_alive", &self.is_alive)?,
+                7 => state.serialize_field("record_type", &self.record_type)?,
+                8 => state.serialize_field("start_time", &self.start_time)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for Call {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2532,52 +2964,89 @@ impl<'de> crate::runtime::StructFields<'de> for Call {
     }
 }
 /// AI Assistant configuration. All fields except `id` are optional — the assistant's stored configuration will be used as fallback for any omitted fields.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CallAssistantRequest {
     /// Map of dynamic variables and their default values. Dynamic variables can be referenced in instructions, greeting, and tool definitions using the `{{variable_name}}` syntax. Call-control-agent automatically merges in `telnyx_call_*` variables (telnyx_call_to, telnyx_call_from, telnyx_conversation_channel, telnyx_agent_target, telnyx_end_user_target, telnyx_call_caller_id_name) and custom header variables.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_variables: Option<
         std::collections::BTreeMap<String, CallAssistantRequestDynamicVariablesValue>,
     >,
     /// External LLM configuration for bringing your own LLM endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_llm: Option<CallAssistantRequestExternalLlm>,
     /// Fallback LLM configuration used when the primary LLM provider is unavailable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_config: Option<CallAssistantRequestFallbackConfig>,
     /// Initial greeting text spoken when the assistant starts. Can be plain text for any voice or SSML for `AWS.Polly.<voice_id>` voices. There is a 3,000 character limit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting: Option<String>,
     /// The identifier of the AI assistant to use.
     pub id: String,
     /// System instructions for the voice assistant. Can be templated with [dynamic variables](https://developers.telnyx.com/docs/inference/ai-assistants/dynamic-variables). This will overwrite the instructions set in the assistant configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// Integration secret identifier for the LLM provider API key. Use this field to reference an [integration secret](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) containing your LLM provider API key. Supports any LLM provider (OpenAI, Anthropic, etc.).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub llm_api_key_ref: Option<String>,
     /// MCP (Model Context Protocol) server configurations for extending the assistant's capabilities with external tools and data sources.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mcp_servers: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// LLM model override for this call. If omitted, the assistant's configured model is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Assistant name override for this call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Observability configuration for the assistant session, including Langfuse integration for tracing and monitoring.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub observability_settings: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
     /// Deprecated — use `llm_api_key_ref` instead. Integration secret identifier for the OpenAI API key. This field is maintained for backward compatibility; `llm_api_key_ref` is the canonical field name and supports all LLM providers.
     ///
     /// **Deprecated** by the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub openai_api_key_ref: Option<String>,
     /// Inline tool definitions available to the assistant (webhook, retrieval, transfer, hangup, etc.). Overrides the assistant's stored tools if provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<CallAssistantRequestToolsItem>>,
+}
+impl serde::Serialize for CallAssistantRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.dynamic_variables.is_some());
+        sent.set(1, self.external_llm.is_some());
+        sent.set(2, self.fallback_config.is_some());
+        sent.set(3, self.greeting.is_some());
+        sent.set(4, true);
+        sent.set(5, self.instructions.is_some());
+        sent.set(6, self.llm_api_key_ref.is_some());
+        sent.set(7, self.mcp_servers.is_some());
+        sent.set(8, self.model.is_some());
+        sent.set(9, self.name.is_some());
+        sent.set(10, self.observability_settings.is_some());
+        sent.set(11, self.openai_api_key_ref.is_some());
+        sent.set(12, self.tools.is_some());
+        let mut state = serializer
+            .serialize_struct("CallAssistantRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("dynamic_variables", &self.dynamic_variables)?,
+                1 => state.serialize_field("external_llm", &self.external_llm)?,
+                2 => state.serialize_field("fallback_config", &self.fallback_config)?,
+                3 => state.serialize_field("greeting", &self.greeting)?,
+                4 => state.serialize_field("id", &self.id)?,
+                5 => state.serialize_field("instructions", &self.instructions)?,
+                6 => state.serialize_field("llm_api_key_ref", &self.llm_api_key_ref)?,
+                7 => state.serialize_field("mcp_servers", &self.mcp_servers)?,
+                8 => state.serialize_field("model", &self.model)?,
+                9 => state.serialize_field("name", &self.name)?,
+                10 => {
+                    state
+                        .serialize_field(
+                            "observability_settings",
+                            &self.observability_settings,
+                        )?
+                }
+                11 => {
+                    state
+                        .serialize_field("openai_api_key_ref", &self.openai_api_key_ref)?
+                }
+                12 => state.serialize_field("tools", &self.tools)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallAssistantRequest {
@@ -2710,31 +3179,64 @@ impl From<&str> for CallAssistantRequestDynamicVariablesValue {
     }
 }
 /// External LLM configuration for bringing your own LLM endpoint.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallAssistantRequestExternalLlm {
     /// Authentication method used when connecting to the external LLM endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_method: Option<
         CallAssistantRequestExternalLlmAuthenticationMethod,
     >,
     /// Base URL for the external LLM endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
     /// Integration secret identifier for the client certificate used with certificate authentication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_ref: Option<String>,
     /// When enabled, Telnyx forwards the assistant's dynamic variables to the external LLM endpoint. Defaults to false. The chat completion request includes a top-level `extra_metadata` object when dynamic variables are available. For example: `{"extra_metadata":{"customer_name":"Jane","account_id":"acct_789","telnyx_agent_target":"+13125550100","telnyx_end_user_target":"+13125550123"}}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forward_metadata: Option<bool>,
     /// Integration secret identifier for the external LLM API key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub llm_api_key_ref: Option<String>,
     /// Model identifier to use with the external LLM endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// URL used to retrieve an access token when certificate authentication is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_retrieval_url: Option<String>,
+}
+impl serde::Serialize for CallAssistantRequestExternalLlm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.authentication_method.is_some());
+        sent.set(1, self.base_url.is_some());
+        sent.set(2, self.certificate_ref.is_some());
+        sent.set(3, self.forward_metadata.is_some());
+        sent.set(4, self.llm_api_key_ref.is_some());
+        sent.set(5, self.model.is_some());
+        sent.set(6, self.token_retrieval_url.is_some());
+        let mut state = serializer
+            .serialize_struct("CallAssistantRequestExternalLlm", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => {
+                    state
+                        .serialize_field(
+                            "authentication_method",
+                            &self.authentication_method,
+                        )?
+                }
+                1 => state.serialize_field("base_url", &self.base_url)?,
+                2 => state.serialize_field("certificate_ref", &self.certificate_ref)?,
+                3 => state.serialize_field("forward_metadata", &self.forward_metadata)?,
+                4 => state.serialize_field("llm_api_key_ref", &self.llm_api_key_ref)?,
+                5 => state.serialize_field("model", &self.model)?,
+                6 => {
+                    state
+                        .serialize_field(
+                            "token_retrieval_url",
+                            &self.token_retrieval_url,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallAssistantRequestExternalLlm {
@@ -2821,17 +3323,34 @@ crate::runtime::open_enum_deserialize!(
     CallAssistantRequestExternalLlmAuthenticationMethod
 );
 /// Fallback LLM configuration used when the primary LLM provider is unavailable.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallAssistantRequestFallbackConfig {
     /// External LLM fallback configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_llm: Option<CallAssistantRequestFallbackConfigExternalLlm>,
     /// Integration secret identifier for the fallback model API key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub llm_api_key_ref: Option<String>,
     /// Fallback Telnyx-hosted model to use when the primary LLM provider is unavailable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+}
+impl serde::Serialize for CallAssistantRequestFallbackConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.external_llm.is_some());
+        sent.set(1, self.llm_api_key_ref.is_some());
+        sent.set(2, self.model.is_some());
+        let mut state = serializer
+            .serialize_struct("CallAssistantRequestFallbackConfig", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("external_llm", &self.external_llm)?,
+                1 => state.serialize_field("llm_api_key_ref", &self.llm_api_key_ref)?,
+                2 => state.serialize_field("model", &self.model)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallAssistantRequestFallbackConfig {
@@ -2868,31 +3387,67 @@ impl<'de> crate::runtime::StructFields<'de> for CallAssistantRequestFallbackConf
     }
 }
 /// External LLM fallback configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallAssistantRequestFallbackConfigExternalLlm {
     /// Authentication method used when connecting to the external LLM endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_method: Option<
         CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod,
     >,
     /// Base URL for the external LLM endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
     /// Integration secret identifier for the client certificate used with certificate authentication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_ref: Option<String>,
     /// When enabled, Telnyx forwards the assistant's dynamic variables to the external LLM endpoint. Defaults to false. The chat completion request includes a top-level `extra_metadata` object when dynamic variables are available. For example: `{"extra_metadata":{"customer_name":"Jane","account_id":"acct_789","telnyx_agent_target":"+13125550100","telnyx_end_user_target":"+13125550123"}}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forward_metadata: Option<bool>,
     /// Integration secret identifier for the external LLM API key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub llm_api_key_ref: Option<String>,
     /// Model identifier to use with the external LLM endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// URL used to retrieve an access token when certificate authentication is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_retrieval_url: Option<String>,
+}
+impl serde::Serialize for CallAssistantRequestFallbackConfigExternalLlm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.authentication_method.is_some());
+        sent.set(1, self.base_url.is_some());
+        sent.set(2, self.certificate_ref.is_some());
+        sent.set(3, self.forward_metadata.is_some());
+        sent.set(4, self.llm_api_key_ref.is_some());
+        sent.set(5, self.model.is_some());
+        sent.set(6, self.token_retrieval_url.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "CallAssistantRequestFallbackConfigExternalLlm",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => {
+                    state
+                        .serialize_field(
+                            "authentication_method",
+                            &self.authentication_method,
+                        )?
+                }
+                1 => state.serialize_field("base_url", &self.base_url)?,
+                2 => state.serialize_field("certificate_ref", &self.certificate_ref)?,
+                3 => state.serialize_field("forward_metadata", &self.forward_metadata)?,
+                4 => state.serialize_field("llm_api_key_ref", &self.llm_api_key_ref)?,
+                5 => state.serialize_field("model", &self.model)?,
+                6 => {
+                    state
+                        .serialize_field(
+                            "token_retrieval_url",
+                            &self.token_retrieval_url,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallAssistantRequestFallbackConfigExternalLlm {
@@ -3027,13 +3582,30 @@ impl<'de> serde::Deserialize<'de> for CallAssistantRequestToolsItem {
     }
 }
 /// The `CallControlBucketIds` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CallControlBucketIds {
     /// The `bucket_ids` property.
     pub bucket_ids: Vec<String>,
     /// The maximum number of results to retrieve as context for the language model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_results: Option<i64>,
+}
+impl serde::Serialize for CallControlBucketIds {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.max_num_results.is_some());
+        let mut state = serializer
+            .serialize_struct("CallControlBucketIds", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("bucket_ids", &self.bucket_ids)?,
+                1 => state.serialize_field("max_num_results", &self.max_num_results)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallControlBucketIds {
@@ -3078,11 +3650,22 @@ impl CallControlBucketIds {
 }
 /// The `200` response of `CallAddMessagesToAIAssistant`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallControlCommandResponse {
     /// The `data` property; see [`CallControlCommandResult`](crate::types::CallControlCommandResult).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<CallControlCommandResult>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallControlCommandResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let sent = self.data.is_some();
+        let mut state = serializer
+            .serialize_struct("CallControlCommandResponse", usize::from(sent))?;
+        if sent {
+            state.serialize_field("data", &self.data)?;
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallControlCommandResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3108,11 +3691,25 @@ impl<'de> crate::runtime::StructFields<'de> for CallControlCommandResponse {
 }
 /// The `200` response of `CallJoinAIAssistant`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallControlCommandResponseWithConversationId {
     /// The `data` property; see [`CallControlCommandResultWithConversationId`](crate::types::CallControlCommandResultWithConversationId).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<CallControlCommandResultWithConversationId>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallControlCommandResponseWithConversationId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let sent = self.data.is_some();
+        let mut state = serializer
+            .serialize_struct(
+                "CallControlCommandResponseWithConversationId",
+                usize::from(sent),
+            )?;
+        if sent {
+            state.serialize_field("data", &self.data)?;
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallControlCommandResponseWithConversationId {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3139,11 +3736,25 @@ for CallControlCommandResponseWithConversationId {
 }
 /// The `200` response of `CallStartConversationRelay`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallControlCommandResponseWithConversationRelayId {
     /// The `data` property; see [`CallControlCommandResultWithConversationRelayId`](crate::types::CallControlCommandResultWithConversationRelayId).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<CallControlCommandResultWithConversationRelayId>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallControlCommandResponseWithConversationRelayId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let sent = self.data.is_some();
+        let mut state = serializer
+            .serialize_struct(
+                "CallControlCommandResponseWithConversationRelayId",
+                usize::from(sent),
+            )?;
+        if sent {
+            state.serialize_field("data", &self.data)?;
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallControlCommandResponseWithConversationRelayId {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3170,11 +3781,25 @@ for CallControlCommandResponseWithConversationRelayId {
 }
 /// The `200` response of `AnswerCall`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallControlCommandResponseWithRecordingId {
     /// The `data` property; see [`CallControlCommandResultWithRecordingId`](crate::types::CallControlCommandResultWithRecordingId).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<CallControlCommandResultWithRecordingId>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallControlCommandResponseWithRecordingId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let sent = self.data.is_some();
+        let mut state = serializer
+            .serialize_struct(
+                "CallControlCommandResponseWithRecordingId",
+                usize::from(sent),
+            )?;
+        if sent {
+            state.serialize_field("data", &self.data)?;
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallControlCommandResponseWithRecordingId {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3201,11 +3826,22 @@ for CallControlCommandResponseWithRecordingId {
 }
 /// The `CallControlCommandResult` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallControlCommandResult {
     /// The `result` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallControlCommandResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let sent = self.result.is_some();
+        let mut state = serializer
+            .serialize_struct("CallControlCommandResult", usize::from(sent))?;
+        if sent {
+            state.serialize_field("result", &self.result)?;
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallControlCommandResult {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3231,14 +3867,33 @@ impl<'de> crate::runtime::StructFields<'de> for CallControlCommandResult {
 }
 /// The `CallControlCommandResultWithConversationId` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallControlCommandResultWithConversationId {
     /// The ID of the conversation created by the command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conversation_id: Option<String>,
     /// The `result` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallControlCommandResultWithConversationId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.conversation_id.is_some());
+        sent.set(1, self.result.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "CallControlCommandResultWithConversationId",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("conversation_id", &self.conversation_id)?,
+                1 => state.serialize_field("result", &self.result)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallControlCommandResultWithConversationId {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3270,14 +3925,39 @@ for CallControlCommandResultWithConversationId {
 }
 /// The `CallControlCommandResultWithConversationRelayId` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallControlCommandResultWithConversationRelayId {
     /// The ID of the Conversation Relay session created by the command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conversation_relay_id: Option<String>,
     /// The `result` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallControlCommandResultWithConversationRelayId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.conversation_relay_id.is_some());
+        sent.set(1, self.result.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "CallControlCommandResultWithConversationRelayId",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => {
+                    state
+                        .serialize_field(
+                            "conversation_relay_id",
+                            &self.conversation_relay_id,
+                        )?
+                }
+                1 => state.serialize_field("result", &self.result)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallControlCommandResultWithConversationRelayId {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3309,14 +3989,30 @@ for CallControlCommandResultWithConversationRelayId {
 }
 /// The `CallControlCommandResultWithRecordingId` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallControlCommandResultWithRecordingId {
     /// The ID of the recording. Only present when the record parameter is set to record-from-answer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recording_id: Option<String>,
     /// The `result` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallControlCommandResultWithRecordingId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.recording_id.is_some());
+        sent.set(1, self.result.is_some());
+        let mut state = serializer
+            .serialize_struct("CallControlCommandResultWithRecordingId", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("recording_id", &self.recording_id)?,
+                1 => state.serialize_field("result", &self.result)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallControlCommandResultWithRecordingId {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3346,13 +4042,30 @@ impl<'de> crate::runtime::StructFields<'de> for CallControlCommandResultWithReco
     }
 }
 /// The `CallControlRetrievalTool` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CallControlRetrievalTool {
     /// The `retrieval` property; see [`CallControlBucketIds`](crate::types::CallControlBucketIds).
     pub retrieval: CallControlBucketIds,
     /// The `type` property; see [`CallControlRetrievalToolType`](crate::types::CallControlRetrievalToolType).
-    #[serde(rename = "type")]
     pub type_: CallControlRetrievalToolType,
+}
+impl serde::Serialize for CallControlRetrievalTool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, true);
+        let mut state = serializer
+            .serialize_struct("CallControlRetrievalTool", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("retrieval", &self.retrieval)?,
+                1 => state.serialize_field("type", &self.type_)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallControlRetrievalTool {
@@ -3429,12 +4142,30 @@ crate::runtime::open_enum_serialize!(CallControlRetrievalToolType);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(CallControlRetrievalToolType);
 /// The `CallControlTransferToolParams` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CallControlTransferToolParams {
     /// Number or SIP URI placing the call.
     pub from: String,
     /// The different possible targets of the transfer. The assistant will be able to choose one of the targets to transfer the call to. This can also be a dynamic variable string like `{{ targets }}` where `targets` is returned by the dynamic variables webhook and resolves to an array of target objects at runtime.
     pub targets: CallControlTransferToolParamsTargets,
+}
+impl serde::Serialize for CallControlTransferToolParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, true);
+        let mut state = serializer
+            .serialize_struct("CallControlTransferToolParams", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("from", &self.from)?,
+                1 => state.serialize_field("targets", &self.targets)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallControlTransferToolParams {
@@ -3512,13 +4243,33 @@ impl From<&str> for CallControlTransferToolParamsTargets {
     }
 }
 /// An element of one shape of [`CallControlTransferToolParamsTargets`](crate::types::CallControlTransferToolParamsTargets).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CallControlTransferToolParamsTargetsVariant0Item {
     /// The name of the target.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The destination number or SIP URI of the call.
     pub to: String,
+}
+impl serde::Serialize for CallControlTransferToolParamsTargetsVariant0Item {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.name.is_some());
+        sent.set(1, true);
+        let mut state = serializer
+            .serialize_struct(
+                "CallControlTransferToolParamsTargetsVariant0Item",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("name", &self.name)?,
+                1 => state.serialize_field("to", &self.to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallControlTransferToolParamsTargetsVariant0Item {
@@ -3557,29 +4308,54 @@ impl CallControlTransferToolParamsTargetsVariant0Item {
     }
 }
 /// The `CallControlWebhookToolParams` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CallControlWebhookToolParams {
     /// The body parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the body of the request. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_parameters: Option<CallControlWebhookToolParamsBodyParameters>,
     /// The description of the tool.
     pub description: String,
     /// The headers to be sent to the external tool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<CallControlWebhookToolParamsHeadersItem>>,
     /// The HTTP method to be used when calling the external tool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<CallControlWebhookToolParamsMethod>,
     /// The name of the tool.
     pub name: String,
     /// The path parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the path of the request if the URL contains a placeholder for a value. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path_parameters: Option<CallControlWebhookToolParamsPathParameters>,
     /// The query parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the query of the request. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_parameters: Option<CallControlWebhookToolParamsQueryParameters>,
     /// The URL of the external tool to be called. This URL is going to be used by the assistant. The URL can be templated like: `https://example.com/api/v1/{id}`, where `{id}` is a placeholder for a value that will be provided by the assistant if `path_parameters` are provided with the `id` attribute.
     pub url: String,
+}
+impl serde::Serialize for CallControlWebhookToolParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.body_parameters.is_some());
+        sent.set(1, true);
+        sent.set(2, self.headers.is_some());
+        sent.set(3, self.method.is_some());
+        sent.set(4, true);
+        sent.set(5, self.path_parameters.is_some());
+        sent.set(6, self.query_parameters.is_some());
+        sent.set(7, true);
+        let mut state = serializer
+            .serialize_struct("CallControlWebhookToolParams", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("body_parameters", &self.body_parameters)?,
+                1 => state.serialize_field("description", &self.description)?,
+                2 => state.serialize_field("headers", &self.headers)?,
+                3 => state.serialize_field("method", &self.method)?,
+                4 => state.serialize_field("name", &self.name)?,
+                5 => state.serialize_field("path_parameters", &self.path_parameters)?,
+                6 => state.serialize_field("query_parameters", &self.query_parameters)?,
+                7 => state.serialize_field("url", &self.url)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallControlWebhookToolParams {
@@ -3663,17 +4439,37 @@ impl CallControlWebhookToolParams {
     }
 }
 /// The body parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the body of the request. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallControlWebhookToolParamsBodyParameters {
     /// The properties of the body parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The required properties of the body parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
     /// The `type` property; see [`CallControlWebhookToolParamsBodyParametersType`](crate::types::CallControlWebhookToolParamsBodyParametersType).
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CallControlWebhookToolParamsBodyParametersType>,
+}
+impl serde::Serialize for CallControlWebhookToolParamsBodyParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.properties.is_some());
+        sent.set(1, self.required.is_some());
+        sent.set(2, self.type_.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "CallControlWebhookToolParamsBodyParameters",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("properties", &self.properties)?,
+                1 => state.serialize_field("required", &self.required)?,
+                2 => state.serialize_field("type", &self.type_)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallControlWebhookToolParamsBodyParameters {
@@ -3741,14 +4537,30 @@ crate::runtime::open_enum_serialize!(CallControlWebhookToolParamsBodyParametersT
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(CallControlWebhookToolParamsBodyParametersType);
 /// An element of the `headers` property of [`CallControlWebhookToolParams`](crate::types::CallControlWebhookToolParams).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallControlWebhookToolParamsHeadersItem {
     /// The `name` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The value of the header. Note that we support mustache templating for the value. For example you can use `Bearer {{#integration_secret}}test-secret{{/integration_secret}}` to pass the value of the integration secret as the bearer token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl serde::Serialize for CallControlWebhookToolParamsHeadersItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.name.is_some());
+        sent.set(1, self.value.is_some());
+        let mut state = serializer
+            .serialize_struct("CallControlWebhookToolParamsHeadersItem", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("name", &self.name)?,
+                1 => state.serialize_field("value", &self.value)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallControlWebhookToolParamsHeadersItem {
@@ -3826,17 +4638,37 @@ crate::runtime::open_enum_serialize!(CallControlWebhookToolParamsMethod);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(CallControlWebhookToolParamsMethod);
 /// The path parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the path of the request if the URL contains a placeholder for a value. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallControlWebhookToolParamsPathParameters {
     /// The properties of the path parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The required properties of the path parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
     /// The `type` property; see [`CallControlWebhookToolParamsPathParametersType`](crate::types::CallControlWebhookToolParamsPathParametersType).
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CallControlWebhookToolParamsPathParametersType>,
+}
+impl serde::Serialize for CallControlWebhookToolParamsPathParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.properties.is_some());
+        sent.set(1, self.required.is_some());
+        sent.set(2, self.type_.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "CallControlWebhookToolParamsPathParameters",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("properties", &self.properties)?,
+                1 => state.serialize_field("required", &self.required)?,
+                2 => state.serialize_field("type", &self.type_)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallControlWebhookToolParamsPathParameters {
@@ -3904,17 +4736,37 @@ crate::runtime::open_enum_serialize!(CallControlWebhookToolParamsPathParametersT
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(CallControlWebhookToolParamsPathParametersType);
 /// The query parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the query of the request. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallControlWebhookToolParamsQueryParameters {
     /// The properties of the query parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The required properties of the query parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
     /// The `type` property; see [`CallControlWebhookToolParamsQueryParametersType`](crate::types::CallControlWebhookToolParamsQueryParametersType).
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CallControlWebhookToolParamsQueryParametersType>,
+}
+impl serde::Serialize for CallControlWebhookToolParamsQueryParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.properties.is_some());
+        sent.set(1, self.required.is_some());
+        sent.set(2, self.type_.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "CallControlWebhookToolParamsQueryParameters",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("properties", &self.properties)?,
+                1 => state.serialize_field("required", &self.required)?,
+                2 => state.serialize_field("type", &self.type_)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallControlWebhookToolParamsQueryParameters {
@@ -4012,198 +4864,417 @@ crate::runtime::open_enum!(CallRecordType);
 crate::runtime::open_enum_serialize!(CallRecordType);
 crate::runtime::open_enum_deserialize!(CallRecordType);
 /// The `CallRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CallRequest {
     /// Enables Answering Machine Detection. Telnyx offers Premium and Standard detections. With Premium detection, when a call is answered, Telnyx runs real-time detection and sends a `call.machine.premium.detection.ended` webhook with one of the following results: `human_residence`, `human_business`, `machine`, `silence` or `fax_detected`. If we detect a beep, we also send a `call.machine.premium.greeting.ended` webhook with the result of `beep_detected`. If we detect a beep before `call.machine.premium.detection.ended` we only send `call.machine.premium.greeting.ended`, and if we detect a beep after `call.machine.premium.detection.ended`, we send both webhooks. With Standard detection, when a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If `greeting_end` or `detect_words` is used and a `machine` is detected, you will receive another `call.machine.greeting.ended` webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive `call.machine.greeting.ended` if a beep is detected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answering_machine_detection: Option<CallRequestAnsweringMachineDetection>,
     /// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answering_machine_detection_config: Option<
         CallRequestAnsweringMachineDetectionConfig,
     >,
     /// AI Assistant configuration. All fields except `id` are optional — the assistant's stored configuration will be used as fallback for any omitted fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assistant: Option<CallAssistantRequest>,
     /// The URL of a file to be played back to the callee when the call is answered. The URL can point to either a WAV or MP3 file. media_name and audio_url cannot be used together in one request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Use this field to set the Billing Group ID for the call. Must be a valid and existing Billing Group ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_group_id: Option<String>,
     /// Indicates the intent to bridge this call with the call specified in link_to. When bridge_intent is true, link_to becomes required and the from number will be overwritten by the from number from the linked call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bridge_intent: Option<bool>,
     /// Whether to automatically bridge answered call to the call specified in link_to. When bridge_on_answer is true, link_to becomes required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bridge_on_answer: Option<bool>,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore others Dial commands with the same `command_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Optional configuration parameters to dial new participant into a conference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conference_config: Option<CallRequestConferenceConfig>,
     /// The ID of the Call Control App (formerly ID of the connection) to be used when dialing the destination.
     pub connection_id: String,
     /// Starts a Conversation Relay session automatically when the answered/dialed call is answered. This embedded shape is supported on `answer` and `dial`. It uses public field names (`url`, `dtmf_detection`, `greeting`, `voice`, `language`, etc.) and maps them to the underlying Conversation Relay action. `client_state`, `tts_language`, and `transcription_language` inside this object are ignored; use the parent command's `client_state` and `command_id` fields instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_relay_config: Option<ConversationRelayEmbeddedConfig>,
     /// Custom headers to be added to the SIP INVITE.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<Vec<CustomSipHeader>>,
     /// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deepfake_detection: Option<CallRequestDeepfakeDetection>,
     /// The `dialogflow_config` property; see [`DialogflowConfig`](crate::types::DialogflowConfig).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dialogflow_config: Option<DialogflowConfig>,
     /// Enables Dialogflow for the current call. The default value is false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_dialogflow: Option<bool>,
     /// The `from` number to be used as the caller id presented to the destination (`to` number). The number should be in +E164 format.
     pub from: String,
     /// The `from_display_name` string to be used as the caller id name (SIP From Display Name) presented to the destination (`to` number). The string should have a maximum of 128 characters, containing only letters, numbers, spaces, and -_~!.+ special characters. If ommited, the display name will be the same as the number in the `from` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_display_name: Option<String>,
     /// Use another call's control id for sharing the same call session id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_to: Option<String>,
     /// Defines whether media should be encrypted on the call. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_encryption: Option<CallRequestMediaEncryption>,
     /// The media_name of a file to be played back to the callee when the call is answered. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_name: Option<String>,
     /// If supplied with the value `self`, the current leg will be parked after unbridge. If not set, the default behavior is to hang up the leg. When park_after_unbridge is set, link_to becomes required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub park_after_unbridge: Option<String>,
     /// The list of comma-separated codecs in a preferred order for the forked media to be received.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_codecs: Option<String>,
     /// Prevents bridging and hangs up the call if the target is already bridged. Disabled by default.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prevent_double_bridge: Option<bool>,
     /// Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy: Option<CallRequestPrivacy>,
     /// Start recording automatically after an event. Disabled by default.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<CallRequestRecord>,
     /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_channels: Option<CallRequestRecordChannels>,
     /// The custom recording file name to be used instead of the default `call_leg_id`. Telnyx will still add a Unix timestamp suffix.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_custom_file_name: Option<String>,
     /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_format: Option<CallRequestRecordFormat>,
     /// Defines the maximum length for the recording in seconds when `record` is specified. The minimum value is 0. The maximum value is 43200. The default value is 0 (infinite).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_max_length: Option<i32>,
     /// The number of seconds that Telnyx will wait for the recording to be stopped if silence is detected when `record` is specified. The timer only starts when the speech is detected. Please note that call transcription is used to detect silence and the related charge will be applied. The minimum value is 0. The default value is 0 (infinite).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_timeout_secs: Option<i32>,
     /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_track: Option<CallRequestRecordTrack>,
     /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_trim: Option<CallRequestRecordTrim>,
     /// Whether to keep trying the remaining routing paths (e.g. alternate providers/gateways) for the same destination after `timeout_secs` is reached for the current attempt. When set to `false`, reaching `timeout_secs` aborts the entire dial attempt and the `call.hangup` webhook reports a `hangup_cause` of `no_answer` instead of `timeout`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_on_timeout: Option<bool>,
     /// DTMF digits to send automatically after the called party answers. Useful for reaching an extension behind an IVR (e.g. `"200"` to dial extension 200 once the called party picks up). Allowed characters: `0-9`, `A-D`, `w` (0.5s pause), `W` (1s pause), `*`, `#`. Maximum 64 characters. When omitted, no automatic DTMF is sent. May also be supplied inline by appending `,<digits>` to `to` (e.g. `to=+18004247767,200`); if both forms are present, this explicit field takes precedence.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_digits_on_answer: Option<String>,
     /// Generate silence RTP packets when no transmission available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_silence_when_idle: Option<bool>,
     /// SIP Authentication password used for SIP challenges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_auth_password: Option<String>,
     /// SIP Authentication username used for SIP challenges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_auth_username: Option<String>,
     /// SIP headers to be added to the SIP INVITE request. Currently only User-to-User header is supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_headers: Option<Vec<SipHeader>>,
     /// Defines the SIP region to be used for the call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_region: Option<CallRequestSipRegion>,
     /// Defines SIP transport protocol to be used on the call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_transport_protocol: Option<CallRequestSipTransportProtocol>,
     /// Use this field to modify sound effects, for example adjust the pitch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sound_modifications: Option<SoundModifications>,
     /// An authentication token to be sent as part of the WebSocket connection when using streaming. Maximum length is 4000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_auth_token: Option<String>,
     /// Indicates codec for bidirectional streaming RTP payloads. Used only with stream_bidirectional_mode=rtp. Case sensitive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_codec: Option<StreamBidirectionalCodec>,
     /// Configures method of bidirectional streaming (mp3, rtp).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_mode: Option<StreamBidirectionalMode>,
     /// Audio sampling rate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_sampling_rate: Option<StreamBidirectionalSamplingRate>,
     /// Specifies which call legs should receive the bidirectional stream audio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_target_legs: Option<StreamBidirectionalTargetLegs>,
     /// Specifies the codec to be used for the streamed audio. When set to 'default' or when transcoding is not possible, the codec from the call will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_codec: Option<StreamCodec>,
     /// Establish websocket connection before dialing the destination. This is useful for cases where the websocket connection takes a long time to establish.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_establish_before_call_originate: Option<bool>,
     /// Specifies which track should be streamed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_track: Option<CallRequestStreamTrack>,
     /// The destination WebSocket address where the stream is going to be delivered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_url: Option<String>,
     /// The call leg which will be supervised by the new call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supervise_call_control_id: Option<String>,
     /// The role of the supervisor call. 'barge' means that supervisor call hears and is being heard by both ends of the call (caller & callee). 'whisper' means that only supervised_call_control_id hears supervisor but supervisor can hear everything. 'monitor' means that nobody can hear supervisor call, but supervisor can hear everything on the call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supervisor_role: Option<CallRequestSupervisorRole>,
     /// Sets the maximum duration of a Call Control Leg in seconds. If the time limit is reached, the call will hangup and a `call.hangup` webhook with a `hangup_cause` of `time_limit` will be sent. For example, by setting a time limit of 120 seconds, a Call Leg will be automatically terminated two minutes after being answered. The default time limit is 14400 seconds or 4 hours and this is also the maximum allowed call length.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_limit_secs: Option<i32>,
     /// The number of seconds that Telnyx will wait for the call to be answered by the destination to which it is being called. If the timeout is reached before an answer is received, the call will hangup and a `call.hangup` webhook with a `hangup_cause` of `timeout` will be sent. Minimum value is 5 seconds. Maximum value is 600 seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_secs: Option<i32>,
     /// The DID or SIP URI to dial out to. Multiple DID or SIP URIs can be provided using an array of strings. For SIP URI destinations, append `;secure=true` or `;secure=srtp` to enable SRTP media encryption for that endpoint, or `;secure=dtls` to enable DTLS media encryption for that endpoint. If `media_encryption` is set to `SRTP` or `DTLS`, it takes precedence over any per-endpoint `secure` URI parameter. For a single string destination, you may append a comma followed by DTMF digits (e.g. `+18004247767,200`) to play those digits as DTMF once the called party answers — equivalent to setting `send_digits_on_answer` separately. If both are present, the explicit `send_digits_on_answer` parameter takes precedence. This shorthand is not supported when `to` is an array.
     pub to: CallRequestTo,
     /// Enable transcription upon call answer. The default value is false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription: Option<bool>,
     /// The `transcription_config` property; see [`TranscriptionStartRequest`](crate::types::TranscriptionStartRequest).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_config: Option<TranscriptionStartRequest>,
     /// A map of event types to retry policies. Each retry policy contains an array of `retries_ms` specifying the delays between retry attempts in milliseconds. Maximum 5 retries, total delay cannot exceed 60 seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_retries_policies: Option<
         std::collections::BTreeMap<String, CallRequestWebhookRetriesPoliciesValue>,
     >,
     /// Use this field to override the URL for which Telnyx will send subsequent webhooks to for this call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
     /// HTTP request type used for `webhook_url`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_url_method: Option<CallRequestWebhookUrlMethod>,
     /// A map of event types to webhook URLs. When an event of the specified type occurs, the webhook URL associated with that event type will be called instead of the default webhook URL. Events not mapped here will use the default webhook URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_urls: Option<std::collections::BTreeMap<String, String>>,
     /// HTTP request method to invoke `webhook_urls`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_urls_method: Option<CallRequestWebhookUrlsMethod>,
+}
+impl serde::Serialize for CallRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.answering_machine_detection.is_some());
+        sent.set(1, self.answering_machine_detection_config.is_some());
+        sent.set(2, self.assistant.is_some());
+        sent.set(3, self.audio_url.is_some());
+        sent.set(4, self.billing_group_id.is_some());
+        sent.set(5, self.bridge_intent.is_some());
+        sent.set(6, self.bridge_on_answer.is_some());
+        sent.set(7, self.client_state.is_some());
+        sent.set(8, self.command_id.is_some());
+        sent.set(9, self.conference_config.is_some());
+        sent.set(10, true);
+        sent.set(11, self.conversation_relay_config.is_some());
+        sent.set(12, self.custom_headers.is_some());
+        sent.set(13, self.deepfake_detection.is_some());
+        sent.set(14, self.dialogflow_config.is_some());
+        sent.set(15, self.enable_dialogflow.is_some());
+        sent.set(16, true);
+        sent.set(17, self.from_display_name.is_some());
+        sent.set(18, self.link_to.is_some());
+        sent.set(19, self.media_encryption.is_some());
+        sent.set(20, self.media_name.is_some());
+        sent.set(21, self.park_after_unbridge.is_some());
+        sent.set(22, self.preferred_codecs.is_some());
+        sent.set(23, self.prevent_double_bridge.is_some());
+        sent.set(24, self.privacy.is_some());
+        sent.set(25, self.record.is_some());
+        sent.set(26, self.record_channels.is_some());
+        sent.set(27, self.record_custom_file_name.is_some());
+        sent.set(28, self.record_format.is_some());
+        sent.set(29, self.record_max_length.is_some());
+        sent.set(30, self.record_timeout_secs.is_some());
+        sent.set(31, self.record_track.is_some());
+        sent.set(32, self.record_trim.is_some());
+        sent.set(33, self.retry_on_timeout.is_some());
+        sent.set(34, self.send_digits_on_answer.is_some());
+        sent.set(35, self.send_silence_when_idle.is_some());
+        sent.set(36, self.sip_auth_password.is_some());
+        sent.set(37, self.sip_auth_username.is_some());
+        sent.set(38, self.sip_headers.is_some());
+        sent.set(39, self.sip_region.is_some());
+        sent.set(40, self.sip_transport_protocol.is_some());
+        sent.set(41, self.sound_modifications.is_some());
+        sent.set(42, self.stream_auth_token.is_some());
+        sent.set(43, self.stream_bidirectional_codec.is_some());
+        sent.set(44, self.stream_bidirectional_mode.is_some());
+        sent.set(45, self.stream_bidirectional_sampling_rate.is_some());
+        sent.set(46, self.stream_bidirectional_target_legs.is_some());
+        sent.set(47, self.stream_codec.is_some());
+        sent.set(48, self.stream_establish_before_call_originate.is_some());
+        sent.set(49, self.stream_track.is_some());
+        sent.set(50, self.stream_url.is_some());
+        sent.set(51, self.supervise_call_control_id.is_some());
+        sent.set(52, self.supervisor_role.is_some());
+        sent.set(53, self.time_limit_secs.is_some());
+        sent.set(54, self.timeout_secs.is_some());
+        sent.set(55, true);
+        sent.set(56, self.transcription.is_some());
+        sent.set(57, self.transcription_config.is_some());
+        sent.set(58, self.webhook_retries_policies.is_some());
+        sent.set(59, self.webhook_url.is_some());
+        sent.set(60, self.webhook_url_method.is_some());
+        sent.set(61, self.webhook_urls.is_some());
+        sent.set(62, self.webhook_urls_method.is_some());
+        let mut state = serializer.serialize_struct("CallRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => {
+                    state
+                        .serialize_field(
+                            "answering_machine_detection",
+                            &self.answering_machine_detection,
+                        )?
+                }
+                1 => {
+                    state
+                        .serialize_field(
+                            "answering_machine_detection_config",
+                            &self.answering_machine_detection_config,
+                        )?
+                }
+                2 => state.serialize_field("assistant", &self.assistant)?,
+                3 => state.serialize_field("audio_url", &self.audio_url)?,
+                4 => state.serialize_field("billing_group_id", &self.billing_group_id)?,
+                5 => state.serialize_field("bridge_intent", &self.bridge_intent)?,
+                6 => state.serialize_field("bridge_on_answer", &self.bridge_on_answer)?,
+                7 => state.serialize_field("client_state", &self.client_state)?,
+                8 => state.serialize_field("command_id", &self.command_id)?,
+                9 => state.serialize_field("conference_config", &self.conference_config)?,
+                10 => state.serialize_field("connection_id", &self.connection_id)?,
+                11 => {
+                    state
+                        .serialize_field(
+                            "conversation_relay_config",
+                            &self.conversation_relay_config,
+                        )?
+                }
+                12 => state.serialize_field("custom_headers", &self.custom_headers)?,
+                13 => {
+                    state
+                        .serialize_field("deepfake_detection", &self.deepfake_detection)?
+                }
+                14 => {
+                    state.serialize_field("dialogflow_config", &self.dialogflow_config)?
+                }
+                15 => {
+                    state.serialize_field("enable_dialogflow", &self.enable_dialogflow)?
+                }
+                16 => state.serialize_field("from", &self.from)?,
+                17 => {
+                    state.serialize_field("from_display_name", &self.from_display_name)?
+                }
+                18 => state.serialize_field("link_to", &self.link_to)?,
+                19 => state.serialize_field("media_encryption", &self.media_encryption)?,
+                20 => state.serialize_field("media_name", &self.media_name)?,
+                21 => {
+                    state
+                        .serialize_field(
+                            "park_after_unbridge",
+                            &self.park_after_unbridge,
+                        )?
+                }
+                22 => state.serialize_field("preferred_codecs", &self.preferred_codecs)?,
+                23 => {
+                    state
+                        .serialize_field(
+                            "prevent_double_bridge",
+                            &self.prevent_double_bridge,
+                        )?
+                }
+                24 => state.serialize_field("privacy", &self.privacy)?,
+                25 => state.serialize_field("record", &self.record)?,
+                26 => state.serialize_field("record_channels", &self.record_channels)?,
+                27 => {
+                    state
+                        .serialize_field(
+                            "record_custom_file_name",
+                            &self.record_custom_file_name,
+                        )?
+                }
+                28 => state.serialize_field("record_format", &self.record_format)?,
+                29 => {
+                    state.serialize_field("record_max_length", &self.record_max_length)?
+                }
+                30 => {
+                    state
+                        .serialize_field(
+                            "record_timeout_secs",
+                            &self.record_timeout_secs,
+                        )?
+                }
+                31 => state.serialize_field("record_track", &self.record_track)?,
+                32 => state.serialize_field("record_trim", &self.record_trim)?,
+                33 => state.serialize_field("retry_on_timeout", &self.retry_on_timeout)?,
+                34 => {
+                    state
+                        .serialize_field(
+                            "send_digits_on_answer",
+                            &self.send_digits_on_answer,
+                        )?
+                }
+                35 => {
+                    state
+                        .serialize_field(
+                            "send_silence_when_idle",
+                            &self.send_silence_when_idle,
+                        )?
+                }
+                36 => {
+                    state.serialize_field("sip_auth_password", &self.sip_auth_password)?
+                }
+                37 => {
+                    state.serialize_field("sip_auth_username", &self.sip_auth_username)?
+                }
+                38 => state.serialize_field("sip_headers", &self.sip_headers)?,
+                39 => state.serialize_field("sip_region", &self.sip_region)?,
+                40 => {
+                    state
+                        .serialize_field(
+                            "sip_transport_protocol",
+                            &self.sip_transport_protocol,
+                        )?
+                }
+                41 => {
+                    state
+                        .serialize_field(
+                            "sound_modifications",
+                            &self.sound_modifications,
+                        )?
+                }
+                42 => {
+                    state.serialize_field("stream_auth_token", &self.stream_auth_token)?
+                }
+                43 => {
+                    state
+                        .serialize_field(
+                            "stream_bidirectional_codec",
+                            &self.stream_bidirectional_codec,
+                        )?
+                }
+                44 => {
+                    state
+                        .serialize_field(
+                            "stream_bidirectional_mode",
+                            &self.stream_bidirectional_mode,
+                        )?
+                }
+                45 => {
+                    state
+                        .serialize_field(
+                            "stream_bidirectional_sampling_rate",
+                            &self.stream_bidirectional_sampling_rate,
+                        )?
+                }
+                46 => {
+                    state
+                        .serialize_field(
+                            "stream_bidirectional_target_legs",
+                            &self.stream_bidirectional_target_legs,
+                        )?
+                }
+                47 => state.serialize_field("stream_codec", &self.stream_codec)?,
+                48 => {
+                    state
+                        .serialize_field(
+                            "stream_establish_before_call_originate",
+                            &self.stream_establish_before_call_originate,
+                        )?
+                }
+                49 => state.serialize_field("stream_track", &self.stream_track)?,
+                50 => state.serialize_field("stream_url", &self.stream_url)?,
+                51 => {
+                    state
+                        .serialize_field(
+                            "supervise_call_control_id",
+                            &self.supervise_call_control_id,
+                        )?
+                }
+                52 => state.serialize_field("supervisor_role", &self.supervisor_role)?,
+                53 => state.serialize_field("time_limit_secs", &self.time_limit_secs)?,
+                54 => state.serialize_field("timeout_secs", &self.timeout_secs)?,
+                55 => state.serialize_field("to", &self.to)?,
+                56 => state.serialize_field("transcription", &self.transcription)?,
+                57 => {
+                    state
+                        .serialize_field(
+                            "transcription_config",
+                            &self.transcription_config,
+                        )?
+                }
+                58 => {
+                    state
+                        .serialize_field(
+                            "webhook_retries_policies",
+                            &self.webhook_retries_policies,
+                        )?
+                }
+                59 => state.serialize_field("webhook_url", &self.webhook_url)?,
+                60 => {
+                    state
+                        .serialize_field("webhook_url_method", &self.webhook_url_method)?
+                }
+                61 => state.serialize_field("webhook_urls", &self.webhook_urls)?,
+                62 => {
+                    state
+                        .serialize_field(
+                            "webhook_urls_method",
+                            &self.webhook_urls_method,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallRequest {
@@ -4589,38 +5660,119 @@ crate::runtime::open_enum_serialize!(CallRequestAnsweringMachineDetection);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(CallRequestAnsweringMachineDetection);
 /// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRequestAnsweringMachineDetectionConfig {
     /// Silence duration threshold after a greeting message or voice for it be considered human.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_greeting_silence_millis: Option<i32>,
     /// Maximum threshold for silence between words.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub between_words_silence_millis: Option<i32>,
     /// Maximum threshold of a human greeting. If greeting longer than this value, considered machine.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting_duration_millis: Option<i32>,
     /// If machine already detected, maximum threshold for silence between words. If exceeded, the greeting is considered ended.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting_silence_duration_millis: Option<i32>,
     /// If machine already detected, maximum timeout threshold to determine the end of the machine greeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting_total_analysis_time_millis: Option<i32>,
     /// If initial silence duration is greater than this value, consider it a machine.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_silence_millis: Option<i32>,
     /// If number of detected words is greater than this value, consder it a machine.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_number_of_words: Option<i32>,
     /// If a single word lasts longer than this threshold, consider it a machine.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_word_length_millis: Option<i32>,
     /// Minimum noise threshold for any analysis.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub silence_threshold: Option<i32>,
     /// Maximum timeout threshold for overall detection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_analysis_time_millis: Option<i32>,
+}
+impl serde::Serialize for CallRequestAnsweringMachineDetectionConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.after_greeting_silence_millis.is_some());
+        sent.set(1, self.between_words_silence_millis.is_some());
+        sent.set(2, self.greeting_duration_millis.is_some());
+        sent.set(3, self.greeting_silence_duration_millis.is_some());
+        sent.set(4, self.greeting_total_analysis_time_millis.is_some());
+        sent.set(5, self.initial_silence_millis.is_some());
+        sent.set(6, self.maximum_number_of_words.is_some());
+        sent.set(7, self.maximum_word_length_millis.is_some());
+        sent.set(8, self.silence_threshold.is_some());
+        sent.set(9, self.total_analysis_time_millis.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "CallRequestAnsweringMachineDetectionConfig",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => {
+                    state
+                        .serialize_field(
+                            "after_greeting_silence_millis",
+                            &self.after_greeting_silence_millis,
+                        )?
+                }
+                1 => {
+                    state
+                        .serialize_field(
+                            "between_words_silence_millis",
+                            &self.between_words_silence_millis,
+                        )?
+                }
+                2 => {
+                    state
+                        .serialize_field(
+                            "greeting_duration_millis",
+                            &self.greeting_duration_millis,
+                        )?
+                }
+                3 => {
+                    state
+                        .serialize_field(
+                            "greeting_silence_duration_millis",
+                            &self.greeting_silence_duration_millis,
+                        )?
+                }
+                4 => {
+                    state
+                        .serialize_field(
+                            "greeting_total_analysis_time_millis",
+                            &self.greeting_total_analysis_time_millis,
+                        )?
+                }
+                5 => {
+                    state
+                        .serialize_field(
+                            "initial_silence_millis",
+                            &self.initial_silence_millis,
+                        )?
+                }
+                6 => {
+                    state
+                        .serialize_field(
+                            "maximum_number_of_words",
+                            &self.maximum_number_of_words,
+                        )?
+                }
+                7 => {
+                    state
+                        .serialize_field(
+                            "maximum_word_length_millis",
+                            &self.maximum_word_length_millis,
+                        )?
+                }
+                8 => state.serialize_field("silence_threshold", &self.silence_threshold)?,
+                9 => {
+                    state
+                        .serialize_field(
+                            "total_analysis_time_millis",
+                            &self.total_analysis_time_millis,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallRequestAnsweringMachineDetectionConfig {
@@ -4695,50 +5847,108 @@ for CallRequestAnsweringMachineDetectionConfig {
     }
 }
 /// Optional configuration parameters to dial new participant into a conference.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRequestConferenceConfig {
     /// Whether a beep sound should be played when the participant joins and/or leaves the conference. Can be used to override the conference-level setting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub beep_enabled: Option<CallRequestConferenceConfigBeepEnabled>,
     /// Conference name to be joined
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conference_name: Option<String>,
     /// Controls the moment when dialled call is joined into conference. If set to `true` user will be joined as soon as media is available (ringback). If `false` user will be joined when call is answered. Defaults to `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub early_media: Option<bool>,
     /// Whether the conference should end and all remaining participants be hung up after the participant leaves the conference. Defaults to "false".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_conference_on_exit: Option<bool>,
     /// Whether the participant should be put on hold immediately after joining the conference. Defaults to "false".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hold: Option<bool>,
     /// The URL of a file to be played to the participant when they are put on hold after joining the conference. hold_media_name and hold_audio_url cannot be used together in one request. Takes effect only when "start_conference_on_create" is set to "false". This property takes effect only if "hold" is set to "true".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hold_audio_url: Option<String>,
     /// The media_name of a file to be played to the participant when they are put on hold after joining the conference. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file. Takes effect only when "start_conference_on_create" is set to "false". This property takes effect only if "hold" is set to "true".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hold_media_name: Option<String>,
     /// Conference ID to be joined
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Whether the participant should be muted immediately after joining the conference. Defaults to "false".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mute: Option<bool>,
     /// Whether the conference should end after the participant leaves the conference. NOTE this doesn't hang up the other participants. Defaults to "false".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub soft_end_conference_on_exit: Option<bool>,
     /// Whether the conference should be started on creation. If the conference isn't started all participants that join are automatically put on hold. Defaults to "true".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_conference_on_create: Option<bool>,
     /// Whether the conference should be started after the participant joins the conference. Defaults to "false".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_conference_on_enter: Option<bool>,
     /// Sets the joining participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supervisor_role: Option<CallRequestConferenceConfigSupervisorRole>,
     /// Array of unique call_control_ids the joining supervisor can whisper to. If none provided, the supervisor will join the conference as a monitoring participant only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub whisper_call_control_ids: Option<Vec<String>>,
+}
+impl serde::Serialize for CallRequestConferenceConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.beep_enabled.is_some());
+        sent.set(1, self.conference_name.is_some());
+        sent.set(2, self.early_media.is_some());
+        sent.set(3, self.end_conference_on_exit.is_some());
+        sent.set(4, self.hold.is_some());
+        sent.set(5, self.hold_audio_url.is_some());
+        sent.set(6, self.hold_media_name.is_some());
+        sent.set(7, self.id.is_some());
+        sent.set(8, self.mute.is_some());
+        sent.set(9, self.soft_end_conference_on_exit.is_some());
+        sent.set(10, self.start_conference_on_create.is_some());
+        sent.set(11, self.start_conference_on_enter.is_some());
+        sent.set(12, self.supervisor_role.is_some());
+        sent.set(13, self.whisper_call_control_ids.is_some());
+        let mut state = serializer
+            .serialize_struct("CallRequestConferenceConfig", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("beep_enabled", &self.beep_enabled)?,
+                1 => state.serialize_field("conference_name", &self.conference_name)?,
+                2 => state.serialize_field("early_media", &self.early_media)?,
+                3 => {
+                    state
+                        .serialize_field(
+                            "end_conference_on_exit",
+                            &self.end_conference_on_exit,
+                        )?
+                }
+                4 => state.serialize_field("hold", &self.hold)?,
+                5 => state.serialize_field("hold_audio_url", &self.hold_audio_url)?,
+                6 => state.serialize_field("hold_media_name", &self.hold_media_name)?,
+                7 => state.serialize_field("id", &self.id)?,
+                8 => state.serialize_field("mute", &self.mute)?,
+                9 => {
+                    state
+                        .serialize_field(
+                            "soft_end_conference_on_exit",
+                            &self.soft_end_conference_on_exit,
+                        )?
+                }
+                10 => {
+                    state
+                        .serialize_field(
+                            "start_conference_on_create",
+                            &self.start_conference_on_create,
+                        )?
+                }
+                11 => {
+                    state
+                        .serialize_field(
+                            "start_conference_on_enter",
+                            &self.start_conference_on_enter,
+                        )?
+                }
+                12 => state.serialize_field("supervisor_role", &self.supervisor_role)?,
+                13 => {
+                    state
+                        .serialize_field(
+                            "whisper_call_control_ids",
+                            &self.whisper_call_control_ids,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallRequestConferenceConfig {
@@ -4902,16 +6112,34 @@ crate::runtime::open_enum_serialize!(CallRequestConferenceConfigSupervisorRole);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(CallRequestConferenceConfigSupervisorRole);
 /// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CallRequestDeepfakeDetection {
     /// Whether deepfake detection is enabled.
     pub enabled: bool,
     /// Maximum time in seconds to wait for RTP audio before timing out. If no audio is received within this window, detection stops with an error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rtp_timeout: Option<i32>,
     /// Maximum time in seconds to wait for a detection result before timing out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i32>,
+}
+impl serde::Serialize for CallRequestDeepfakeDetection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.rtp_timeout.is_some());
+        sent.set(2, self.timeout.is_some());
+        let mut state = serializer
+            .serialize_struct("CallRequestDeepfakeDetection", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("enabled", &self.enabled)?,
+                1 => state.serialize_field("rtp_timeout", &self.rtp_timeout)?,
+                2 => state.serialize_field("timeout", &self.timeout)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallRequestDeepfakeDetection {
@@ -5387,11 +6615,25 @@ impl From<&str> for CallRequestTo {
     }
 }
 /// A value of the `webhook_retries_policies` property of [`CallRequest`](crate::types::CallRequest).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRequestWebhookRetriesPoliciesValue {
     /// Array of delays in milliseconds between retry attempts. Total sum cannot exceed 60000ms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries_ms: Option<Vec<i64>>,
+}
+impl serde::Serialize for CallRequestWebhookRetriesPoliciesValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let sent = self.retries_ms.is_some();
+        let mut state = serializer
+            .serialize_struct(
+                "CallRequestWebhookRetriesPoliciesValue",
+                usize::from(sent),
+            )?;
+        if sent {
+            state.serialize_field("retries_ms", &self.retries_ms)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallRequestWebhookRetriesPoliciesValue {
@@ -5489,33 +6731,62 @@ crate::runtime::open_enum_serialize!(CallRequestWebhookUrlsMethod);
 crate::runtime::open_enum_deserialize!(CallRequestWebhookUrlsMethod);
 /// The `CallWithRecordingId` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallWithRecordingId {
     /// Unique identifier and token for controlling the call.
     pub call_control_id: String,
     /// Indicates the duration of the call in seconds
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_duration: Option<i64>,
     /// ID that is unique to the call and can be used to correlate webhook events
     pub call_leg_id: String,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call
     pub call_session_id: String,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// ISO 8601 formatted date indicating when the call ended. Only present when the call is not alive
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<String>,
     /// Indicates whether the call is alive or not. For Dial command it will always be `false` (dialing is asynchronous).
     pub is_alive: bool,
     /// The `record_type` property; see [`CallWithRecordingIdRecordType`](crate::types::CallWithRecordingIdRecordType).
     pub record_type: CallWithRecordingIdRecordType,
     /// The ID of the recording. Only present when the record parameter is set to record-from-answer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recording_id: Option<String>,
     /// ISO 8601 formatted date indicating when the call started
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallWithRecordingId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.call_duration.is_some());
+        sent.set(2, true);
+        sent.set(3, true);
+        sent.set(4, self.client_state.is_some());
+        sent.set(5, self.end_time.is_some());
+        sent.set(6, true);
+        sent.set(7, true);
+        sent.set(8, self.recording_id.is_some());
+        sent.set(9, self.start_time.is_some());
+        let mut state = serializer
+            .serialize_struct("CallWithRecordingId", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_duration", &self.call_duration)?,
+                2 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                3 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                4 => state.serialize_field("client_state", &self.client_state)?,
+                5 => state.serialize_field("end_time", &self.end_time)?,
+                6 => state.serialize_field("is_alive", &self.is_alive)?,
+                7 => state.serialize_field("record_type", &self.record_type)?,
+                8 => state.serialize_field("recording_id", &self.recording_id)?,
+                9 => state.serialize_field("start_time", &self.start_time)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallWithRecordingId {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5614,13 +6885,33 @@ crate::runtime::open_enum!(CallWithRecordingIdRecordType);
 crate::runtime::open_enum_serialize!(CallWithRecordingIdRecordType);
 crate::runtime::open_enum_deserialize!(CallWithRecordingIdRecordType);
 /// The `CheckAvailabilityTool` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckAvailabilityTool {
     /// The `check_availability` property; see [`CheckAvailabilityToolParams`](crate::types::CheckAvailabilityToolParams).
     pub check_availability: CheckAvailabilityToolParams,
     /// The `type` property; see [`CheckAvailabilityToolType`](crate::types::CheckAvailabilityToolType).
-    #[serde(rename = "type")]
     pub type_: CheckAvailabilityToolType,
+}
+impl serde::Serialize for CheckAvailabilityTool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, true);
+        let mut state = serializer
+            .serialize_struct("CheckAvailabilityTool", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => {
+                    state
+                        .serialize_field("check_availability", &self.check_availability)?
+                }
+                1 => state.serialize_field("type", &self.type_)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckAvailabilityTool {
@@ -5667,12 +6958,30 @@ impl CheckAvailabilityTool {
     }
 }
 /// The `CheckAvailabilityToolParams` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckAvailabilityToolParams {
     /// Reference to an integration secret that contains your Cal.com API key. You would pass the `identifier` for an integration secret [/v2/integration_secrets](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) that refers to your Cal.com API key.
     pub api_key_ref: String,
     /// Event Type ID for which slots are being fetched. [cal.com](https://cal.com/docs/api-reference/v2/slots/get-available-slots#parameter-event-type-id)
     pub event_type_id: i64,
+}
+impl serde::Serialize for CheckAvailabilityToolParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, true);
+        let mut state = serializer
+            .serialize_struct("CheckAvailabilityToolParams", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("api_key_ref", &self.api_key_ref)?,
+                1 => state.serialize_field("event_type_id", &self.event_type_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckAvailabilityToolParams {
@@ -5746,10 +7055,18 @@ crate::runtime::open_enum_serialize!(CheckAvailabilityToolType);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(CheckAvailabilityToolType);
 /// The `ClientStateUpdateRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientStateUpdateRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
     pub client_state: String,
+}
+impl serde::Serialize for ClientStateUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("ClientStateUpdateRequest", 1)?;
+        state.serialize_field("client_state", &self.client_state)?;
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ClientStateUpdateRequest {
@@ -5827,46 +7144,33 @@ impl<'de> crate::runtime::StructFields<'de> for ConversationRelayAssistant {
     }
 }
 /// Starts a Conversation Relay session automatically when the answered/dialed call is answered. This embedded shape is supported on `answer` and `dial`. It uses public field names (`url`, `dtmf_detection`, `greeting`, `voice`, `language`, etc.) and maps them to the underlying Conversation Relay action. `client_state`, `tts_language`, and `transcription_language` inside this object are ignored; use the parent command's `client_state` and `command_id` fields instead.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConversationRelayEmbeddedConfig {
     /// Custom key-value parameters forwarded to the relay session as assistant dynamic variables.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_parameters: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Enable DTMF detection for the relay session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dtmf_detection: Option<bool>,
     /// Text played when the relay session starts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting: Option<String>,
     /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruptible: Option<ConversationRelayInterruptible>,
     /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruptible_greeting: Option<ConversationRelayInterruptible>,
     /// Settings for handling caller interruptions during Conversation Relay speech.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruption_settings: Option<ConversationRelayInterruptionSettings>,
     /// Default language for both text-to-speech and speech recognition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Per-language TTS and transcription settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<ConversationRelayLanguage>>,
     /// Structured voice provider. Must be supplied together with `structured_provider`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Provider-specific structured voice settings. Must be supplied together with `provider`; Telnyx sends the value as the nested provider configuration for Conversation Relay.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub structured_provider: Option<ConversationRelayStructuredProvider>,
     /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<ConversationRelayEmbeddedConfigTranscriptionEngine>,
     /// Engine-specific transcription settings for Conversation Relay. This accepts the same provider-specific options used by the Call Transcription Start command, such as `transcription_model`, without requiring the engine discriminator to be repeated inside this object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine_config: Option<ConversationRelayTranscriptionEngineConfig>,
     /// Text-to-speech provider. If omitted, Telnyx derives it from `voice` or `provider`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tts_provider: Option<String>,
     /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
     pub url: String,
@@ -5880,11 +7184,85 @@ pub struct ConversationRelayEmbeddedConfig {
     /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`.
     /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
     /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<VoiceConfig>,
     /// The settings associated with the voice selected
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_settings: Option<ConversationRelayEmbeddedConfigVoiceSettings>,
+}
+impl serde::Serialize for ConversationRelayEmbeddedConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.custom_parameters.is_some());
+        sent.set(1, self.dtmf_detection.is_some());
+        sent.set(2, self.greeting.is_some());
+        sent.set(3, self.interruptible.is_some());
+        sent.set(4, self.interruptible_greeting.is_some());
+        sent.set(5, self.interruption_settings.is_some());
+        sent.set(6, self.language.is_some());
+        sent.set(7, self.languages.is_some());
+        sent.set(8, self.provider.is_some());
+        sent.set(9, self.structured_provider.is_some());
+        sent.set(10, self.transcription_engine.is_some());
+        sent.set(11, self.transcription_engine_config.is_some());
+        sent.set(12, self.tts_provider.is_some());
+        sent.set(13, true);
+        sent.set(14, self.voice.is_some());
+        sent.set(15, self.voice_settings.is_some());
+        let mut state = serializer
+            .serialize_struct("ConversationRelayEmbeddedConfig", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("custom_parameters", &self.custom_parameters)?,
+                1 => state.serialize_field("dtmf_detection", &self.dtmf_detection)?,
+                2 => state.serialize_field("greeting", &self.greeting)?,
+                3 => state.serialize_field("interruptible", &self.interruptible)?,
+                4 => {
+                    state
+                        .serialize_field(
+                            "interruptible_greeting",
+                            &self.interruptible_greeting,
+                        )?
+                }
+                5 => {
+                    state
+                        .serialize_field(
+                            "interruption_settings",
+                            &self.interruption_settings,
+                        )?
+                }
+                6 => state.serialize_field("language", &self.language)?,
+                7 => state.serialize_field("languages", &self.languages)?,
+                8 => state.serialize_field("provider", &self.provider)?,
+                9 => {
+                    state
+                        .serialize_field(
+                            "structured_provider",
+                            &self.structured_provider,
+                        )?
+                }
+                10 => {
+                    state
+                        .serialize_field(
+                            "transcription_engine",
+                            &self.transcription_engine,
+                        )?
+                }
+                11 => {
+                    state
+                        .serialize_field(
+                            "transcription_engine_config",
+                            &self.transcription_engine_config,
+                        )?
+                }
+                12 => state.serialize_field("tts_provider", &self.tts_provider)?,
+                13 => state.serialize_field("url", &self.url)?,
+                14 => state.serialize_field("voice", &self.voice)?,
+                15 => state.serialize_field("voice_settings", &self.voice_settings)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ConversationRelayEmbeddedConfig {
@@ -6158,20 +7536,50 @@ crate::runtime::open_enum_serialize!(ConversationRelayInterruptible);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(ConversationRelayInterruptible);
 /// Settings for handling caller interruptions during Conversation Relay speech.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConversationRelayInterruptionSettings {
     /// Legacy boolean form. `true` is equivalent to `interruptible=any`; `false` is equivalent to `interruptible=none`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruptible: Option<ConversationRelayInterruptible>,
     /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruptible_greeting: Option<ConversationRelayInterruptible>,
     /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub welcome_greeting_interruptible: Option<ConversationRelayInterruptible>,
+}
+impl serde::Serialize for ConversationRelayInterruptionSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.enable.is_some());
+        sent.set(1, self.interruptible.is_some());
+        sent.set(2, self.interruptible_greeting.is_some());
+        sent.set(3, self.welcome_greeting_interruptible.is_some());
+        let mut state = serializer
+            .serialize_struct("ConversationRelayInterruptionSettings", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("enable", &self.enable)?,
+                1 => state.serialize_field("interruptible", &self.interruptible)?,
+                2 => {
+                    state
+                        .serialize_field(
+                            "interruptible_greeting",
+                            &self.interruptible_greeting,
+                        )?
+                }
+                3 => {
+                    state
+                        .serialize_field(
+                            "welcome_greeting_interruptible",
+                            &self.welcome_greeting_interruptible,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ConversationRelayInterruptionSettings {
@@ -6215,31 +7623,72 @@ impl<'de> crate::runtime::StructFields<'de> for ConversationRelayInterruptionSet
     }
 }
 /// Language-specific TTS and transcription settings for Conversation Relay.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConversationRelayLanguage {
     /// BCP 47 language tag for this language configuration.
     pub language: String,
     /// Conversation Relay speech model. Prefer `transcription_engine_config.transcription_model` when configuring speech-to-text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speech_model: Option<String>,
     /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. When provided in a Conversation Relay language entry, Telnyx derives `transcription_provider` and `speech_model` for that language.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<ConversationRelayLanguageTranscriptionEngine>,
     /// Engine-specific transcription settings for Conversation Relay. This accepts the same provider-specific options used by the Call Transcription Start command, such as `transcription_model`, without requiring the engine discriminator to be repeated inside this object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine_config: Option<ConversationRelayTranscriptionEngineConfig>,
     /// Conversation Relay transcription provider name. Prefer `transcription_engine` when configuring speech-to-text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_provider: Option<String>,
     /// Text-to-speech provider for this language. If omitted and `voice` is provided, Telnyx derives the provider from the voice identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tts_provider: Option<String>,
     /// Voice identifier for this language.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<String>,
     /// The settings associated with the voice selected
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_settings: Option<ConversationRelayLanguageVoiceSettings>,
+}
+impl serde::Serialize for ConversationRelayLanguage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.speech_model.is_some());
+        sent.set(2, self.transcription_engine.is_some());
+        sent.set(3, self.transcription_engine_config.is_some());
+        sent.set(4, self.transcription_provider.is_some());
+        sent.set(5, self.tts_provider.is_some());
+        sent.set(6, self.voice.is_some());
+        sent.set(7, self.voice_settings.is_some());
+        let mut state = serializer
+            .serialize_struct("ConversationRelayLanguage", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("language", &self.language)?,
+                1 => state.serialize_field("speech_model", &self.speech_model)?,
+                2 => {
+                    state
+                        .serialize_field(
+                            "transcription_engine",
+                            &self.transcription_engine,
+                        )?
+                }
+                3 => {
+                    state
+                        .serialize_field(
+                            "transcription_engine_config",
+                            &self.transcription_engine_config,
+                        )?
+                }
+                4 => {
+                    state
+                        .serialize_field(
+                            "transcription_provider",
+                            &self.transcription_provider,
+                        )?
+                }
+                5 => state.serialize_field("tts_provider", &self.tts_provider)?,
+                6 => state.serialize_field("voice", &self.voice)?,
+                7 => state.serialize_field("voice_settings", &self.voice_settings)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ConversationRelayLanguage {
@@ -6431,22 +7880,48 @@ impl<'de> serde::Deserialize<'de> for ConversationRelayLanguageVoiceSettings {
     }
 }
 /// Conversation Relay connection settings. This object can provide `url`, `dtmf_detection`, `interruptible`, `interruptible_greeting`, and `languages`. Top-level aliases override nested values when both are present.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConversationRelaySettings {
     /// Whether to enable DTMF detection during the relay session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dtmf_detection: Option<bool>,
     /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruptible: Option<ConversationRelayInterruptible>,
     /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruptible_greeting: Option<ConversationRelayInterruptible>,
     /// Language-specific TTS and transcription settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<ConversationRelayLanguage>>,
     /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
     pub url: String,
+}
+impl serde::Serialize for ConversationRelaySettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.dtmf_detection.is_some());
+        sent.set(1, self.interruptible.is_some());
+        sent.set(2, self.interruptible_greeting.is_some());
+        sent.set(3, self.languages.is_some());
+        sent.set(4, true);
+        let mut state = serializer
+            .serialize_struct("ConversationRelaySettings", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("dtmf_detection", &self.dtmf_detection)?,
+                1 => state.serialize_field("interruptible", &self.interruptible)?,
+                2 => {
+                    state
+                        .serialize_field(
+                            "interruptible_greeting",
+                            &self.interruptible_greeting,
+                        )?
+                }
+                3 => state.serialize_field("languages", &self.languages)?,
+                4 => state.serialize_field("url", &self.url)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ConversationRelaySettings {
@@ -6504,72 +7979,51 @@ impl ConversationRelaySettings {
     }
 }
 /// Start a Conversation Relay session. You may provide the WebSocket URL as `url`, `conversation_relay_url`, or `conversation_relay_settings.url`; top-level values take precedence over nested settings. Use `transcription_engine` and `transcription_engine_config` for speech-to-text configuration; the `transcription` object is not supported.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConversationRelayStartRequest {
     /// Custom parameters for the Conversation Relay session. Pass key-value data as `assistant.dynamic_variables` to make it available to the relay session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assistant: Option<ConversationRelayAssistant>,
     /// Use this field to add state to subsequent webhooks. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Enable DTMF detection for the relay session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_relay_dtmf_detection: Option<bool>,
     /// Conversation Relay connection settings. This object can provide `url`, `dtmf_detection`, `interruptible`, `interruptible_greeting`, and `languages`. Top-level aliases override nested values when both are present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_relay_settings: Option<ConversationRelaySettings>,
     /// WebSocket URL for your Conversation Relay server. Must start with `ws://` or `wss://`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_relay_url: Option<String>,
     /// Custom key-value parameters forwarded to the relay session as `assistant.dynamic_variables`. If `assistant.dynamic_variables` is also present, these values are merged in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_parameters: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Public alias for `conversation_relay_dtmf_detection`. If both are present, this value wins.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dtmf_detection: Option<bool>,
     /// Text played when the relay session starts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting: Option<String>,
     /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruptible: Option<ConversationRelayInterruptible>,
     /// Controls when caller input can interrupt assistant speech. `any` allows speech or DTMF interruptions; `none` disables interruptions; `speech` allows speech only; `dtmf` allows DTMF only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruptible_greeting: Option<ConversationRelayInterruptible>,
     /// Settings for handling caller interruptions during Conversation Relay speech.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruption_settings: Option<ConversationRelayInterruptionSettings>,
     /// Default language for the relay session. This value is used for both text-to-speech and speech recognition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Per-language TTS and transcription settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<ConversationRelayLanguage>>,
     /// Structured voice provider. Must be supplied together with `structured_provider`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Provider-specific structured voice settings. Must be supplied together with `provider`; Telnyx sends the value as the nested provider configuration for Conversation Relay.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub structured_provider: Option<ConversationRelayStructuredProvider>,
     /// Not supported for Conversation Relay start requests. Use `transcription_engine` and `transcription_engine_config` instead.
     ///
     /// **Deprecated** by the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<ConversationRelayStartRequestTranscriptionEngine>,
     /// Engine-specific transcription settings for Conversation Relay. This accepts the same provider-specific options used by the Call Transcription Start command, such as `transcription_model`, without requiring the engine discriminator to be repeated inside this object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine_config: Option<ConversationRelayTranscriptionEngineConfig>,
     /// Text-to-speech provider. If omitted, Telnyx derives it from `voice` or `provider`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tts_provider: Option<String>,
     /// Public alias for `conversation_relay_url`. Must start with `ws://` or `wss://`. If both are present, this value wins.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The voice to be used by the voice assistant. Currently we support ElevenLabs, Telnyx and AWS voices.
     ///
@@ -6581,11 +8035,117 @@ pub struct ConversationRelayStartRequest {
     /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`.
     /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
     /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<VoiceConfig>,
     /// The settings associated with the voice selected
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_settings: Option<ConversationRelayStartRequestVoiceSettings>,
+}
+impl serde::Serialize for ConversationRelayStartRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.assistant.is_some());
+        sent.set(1, self.client_state.is_some());
+        sent.set(2, self.command_id.is_some());
+        sent.set(3, self.conversation_relay_dtmf_detection.is_some());
+        sent.set(4, self.conversation_relay_settings.is_some());
+        sent.set(5, self.conversation_relay_url.is_some());
+        sent.set(6, self.custom_parameters.is_some());
+        sent.set(7, self.dtmf_detection.is_some());
+        sent.set(8, self.greeting.is_some());
+        sent.set(9, self.interruptible.is_some());
+        sent.set(10, self.interruptible_greeting.is_some());
+        sent.set(11, self.interruption_settings.is_some());
+        sent.set(12, self.language.is_some());
+        sent.set(13, self.languages.is_some());
+        sent.set(14, self.provider.is_some());
+        sent.set(15, self.structured_provider.is_some());
+        sent.set(16, self.transcription.is_some());
+        sent.set(17, self.transcription_engine.is_some());
+        sent.set(18, self.transcription_engine_config.is_some());
+        sent.set(19, self.tts_provider.is_some());
+        sent.set(20, self.url.is_some());
+        sent.set(21, self.voice.is_some());
+        sent.set(22, self.voice_settings.is_some());
+        let mut state = serializer
+            .serialize_struct("ConversationRelayStartRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("assistant", &self.assistant)?,
+                1 => state.serialize_field("client_state", &self.client_state)?,
+                2 => state.serialize_field("command_id", &self.command_id)?,
+                3 => {
+                    state
+                        .serialize_field(
+                            "conversation_relay_dtmf_detection",
+                            &self.conversation_relay_dtmf_detection,
+                        )?
+                }
+                4 => {
+                    state
+                        .serialize_field(
+                            "conversation_relay_settings",
+                            &self.conversation_relay_settings,
+                        )?
+                }
+                5 => {
+                    state
+                        .serialize_field(
+                            "conversation_relay_url",
+                            &self.conversation_relay_url,
+                        )?
+                }
+                6 => state.serialize_field("custom_parameters", &self.custom_parameters)?,
+                7 => state.serialize_field("dtmf_detection", &self.dtmf_detection)?,
+                8 => state.serialize_field("greeting", &self.greeting)?,
+                9 => state.serialize_field("interruptible", &self.interruptible)?,
+                10 => {
+                    state
+                        .serialize_field(
+                            "interruptible_greeting",
+                            &self.interruptible_greeting,
+                        )?
+                }
+                11 => {
+                    state
+                        .serialize_field(
+                            "interruption_settings",
+                            &self.interruption_settings,
+                        )?
+                }
+                12 => state.serialize_field("language", &self.language)?,
+                13 => state.serialize_field("languages", &self.languages)?,
+                14 => state.serialize_field("provider", &self.provider)?,
+                15 => {
+                    state
+                        .serialize_field(
+                            "structured_provider",
+                            &self.structured_provider,
+                        )?
+                }
+                16 => state.serialize_field("transcription", &self.transcription)?,
+                17 => {
+                    state
+                        .serialize_field(
+                            "transcription_engine",
+                            &self.transcription_engine,
+                        )?
+                }
+                18 => {
+                    state
+                        .serialize_field(
+                            "transcription_engine_config",
+                            &self.transcription_engine_config,
+                        )?
+                }
+                19 => state.serialize_field("tts_provider", &self.tts_provider)?,
+                20 => state.serialize_field("url", &self.url)?,
+                21 => state.serialize_field("voice", &self.voice)?,
+                22 => state.serialize_field("voice_settings", &self.voice_settings)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ConversationRelayStartRequest {
@@ -6818,14 +8378,30 @@ impl<'de> serde::Deserialize<'de> for ConversationRelayStartRequestVoiceSettings
     }
 }
 /// The `ConversationRelayStopRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConversationRelayStopRequest {
     /// Use this field to add state to subsequent webhooks. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
+}
+impl serde::Serialize for ConversationRelayStopRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        let mut state = serializer
+            .serialize_struct("ConversationRelayStopRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ConversationRelayStopRequest {
@@ -6867,30 +8443,66 @@ pub type ConversationRelayTranscriptionEngineConfig = std::collections::BTreeMap
     serde_json::Value,
 >;
 /// The `DeepgramNova2Config` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeepgramNova2Config {
     /// Nova-2 keyword biasing without intensifiers. Up to 100 terms to bias recognition toward. For weighted biasing, use `keywords_boosting` instead. Nova-2-only; use `keyterms` on Nova-3.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hints: Option<Vec<String>>,
     /// Whether to send also interim results. If set to false, only final results will be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
     /// Keywords and their respective intensifiers (boosting values) to improve transcription accuracy for specific words or phrases. The intensifier should be a numeric value. Example: `{"snuffleupagus": 5, "systrom": 2, "krieger": 1}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keywords_boosting: Option<std::collections::BTreeMap<String, f64>>,
     /// Language to use for speech recognition with nova-2 model
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<DeepgramNova2TranscriptionLanguage>,
     /// Enable Deepgram's smart formatting (capitalization, punctuation, and digit normalization). Note: Telnyx defaults this to `true`, overriding Deepgram's underlying default of `false` — omit the field to get a smart-formatted transcript, or set it to `false` to receive the raw lowercase transcript without punctuation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_format: Option<bool>,
     /// The `transcription_engine` property; see [`DeepgramNova2ConfigTranscriptionEngine`](crate::types::DeepgramNova2ConfigTranscriptionEngine).
     pub transcription_engine: DeepgramNova2ConfigTranscriptionEngine,
     /// The `transcription_model` property; see [`DeepgramNova2ConfigTranscriptionModel`](crate::types::DeepgramNova2ConfigTranscriptionModel).
     pub transcription_model: DeepgramNova2ConfigTranscriptionModel,
     /// Number of milliseconds of silence to consider an utterance ended. Ranges from 0 to 5000 ms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub utterance_end_ms: Option<i64>,
+}
+impl serde::Serialize for DeepgramNova2Config {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.hints.is_some());
+        sent.set(1, self.interim_results.is_some());
+        sent.set(2, self.keywords_boosting.is_some());
+        sent.set(3, self.language.is_some());
+        sent.set(4, self.smart_format.is_some());
+        sent.set(5, true);
+        sent.set(6, true);
+        sent.set(7, self.utterance_end_ms.is_some());
+        let mut state = serializer
+            .serialize_struct("DeepgramNova2Config", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("hints", &self.hints)?,
+                1 => state.serialize_field("interim_results", &self.interim_results)?,
+                2 => state.serialize_field("keywords_boosting", &self.keywords_boosting)?,
+                3 => state.serialize_field("language", &self.language)?,
+                4 => state.serialize_field("smart_format", &self.smart_format)?,
+                5 => {
+                    state
+                        .serialize_field(
+                            "transcription_engine",
+                            &self.transcription_engine,
+                        )?
+                }
+                6 => {
+                    state
+                        .serialize_field(
+                            "transcription_model",
+                            &self.transcription_model,
+                        )?
+                }
+                7 => state.serialize_field("utterance_end_ms", &self.utterance_end_ms)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeepgramNova2Config {
@@ -7276,30 +8888,66 @@ crate::runtime::open_enum_serialize!(DeepgramNova2TranscriptionLanguage);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(DeepgramNova2TranscriptionLanguage);
 /// The `DeepgramNova3Config` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeepgramNova3Config {
     /// Whether to send also interim results. If set to false, only final results will be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
     /// Nova-3 keyterm prompting. Up to 100 domain-specific terms or brand names to bias recognition toward. Nova-3-only; use `hints` on Nova-2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyterms: Option<Vec<String>>,
     /// Keywords and their respective intensifiers (boosting values) to improve transcription accuracy for specific words or phrases. The intensifier should be a numeric value. Example: `{"snuffleupagus": 5, "systrom": 2, "krieger": 1}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keywords_boosting: Option<std::collections::BTreeMap<String, f64>>,
     /// Language to use for speech recognition with nova-3 model
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<DeepgramNova3TranscriptionLanguage>,
     /// Enable Deepgram's smart formatting (capitalization, punctuation, and digit normalization). Note: Telnyx defaults this to `true`, overriding Deepgram's underlying default of `false` — omit the field to get a smart-formatted transcript, or set it to `false` to receive the raw lowercase transcript without punctuation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_format: Option<bool>,
     /// The `transcription_engine` property; see [`DeepgramNova3ConfigTranscriptionEngine`](crate::types::DeepgramNova3ConfigTranscriptionEngine).
     pub transcription_engine: DeepgramNova3ConfigTranscriptionEngine,
     /// The `transcription_model` property; see [`DeepgramNova3ConfigTranscriptionModel`](crate::types::DeepgramNova3ConfigTranscriptionModel).
     pub transcription_model: DeepgramNova3ConfigTranscriptionModel,
     /// Number of milliseconds of silence to consider an utterance ended. Ranges from 0 to 5000 ms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub utterance_end_ms: Option<i64>,
+}
+impl serde::Serialize for DeepgramNova3Config {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.interim_results.is_some());
+        sent.set(1, self.keyterms.is_some());
+        sent.set(2, self.keywords_boosting.is_some());
+        sent.set(3, self.language.is_some());
+        sent.set(4, self.smart_format.is_some());
+        sent.set(5, true);
+        sent.set(6, true);
+        sent.set(7, self.utterance_end_ms.is_some());
+        let mut state = serializer
+            .serialize_struct("DeepgramNova3Config", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("interim_results", &self.interim_results)?,
+                1 => state.serialize_field("keyterms", &self.keyterms)?,
+                2 => state.serialize_field("keywords_boosting", &self.keywords_boosting)?,
+                3 => state.serialize_field("language", &self.language)?,
+                4 => state.serialize_field("smart_format", &self.smart_format)?,
+                5 => {
+                    state
+                        .serialize_field(
+                            "transcription_engine",
+                            &self.transcription_engine,
+                        )?
+                }
+                6 => {
+                    state
+                        .serialize_field(
+                            "transcription_model",
+                            &self.transcription_model,
+                        )?
+                }
+                7 => state.serialize_field("utterance_end_ms", &self.utterance_end_ms)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeepgramNova3Config {
@@ -7549,15 +9197,33 @@ crate::runtime::open_enum_serialize!(DeepgramNova3TranscriptionLanguage);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(DeepgramNova3TranscriptionLanguage);
 /// Developer-provided instructions that the model should follow, regardless of messages sent by the user.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeveloperMessage {
     /// The contents of the developer message.
     pub content: String,
     /// Metadata to add to the message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MessageMetadata>,
     /// The role of the messages author, in this case developer.
     pub role: DeveloperMessageRole,
+}
+impl serde::Serialize for DeveloperMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.metadata.is_some());
+        sent.set(2, true);
+        let mut state = serializer.serialize_struct("DeveloperMessage", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("content", &self.content)?,
+                1 => state.serialize_field("metadata", &self.metadata)?,
+                2 => state.serialize_field("role", &self.role)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeveloperMessage {
@@ -7641,14 +9307,35 @@ crate::runtime::open_enum_serialize!(DeveloperMessageRole);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(DeveloperMessageRole);
 /// The `DialogflowConfig` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DialogflowConfig {
     /// Enable sentiment analysis from Dialogflow.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub analyze_sentiment: Option<bool>,
     /// Enable partial automated agent reply from Dialogflow.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial_automated_agent_reply: Option<bool>,
+}
+impl serde::Serialize for DialogflowConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.analyze_sentiment.is_some());
+        sent.set(1, self.partial_automated_agent_reply.is_some());
+        let mut state = serializer.serialize_struct("DialogflowConfig", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("analyze_sentiment", &self.analyze_sentiment)?,
+                1 => {
+                    state
+                        .serialize_field(
+                            "partial_automated_agent_reply",
+                            &self.partial_automated_agent_reply,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DialogflowConfig {
@@ -7682,25 +9369,48 @@ impl<'de> crate::runtime::StructFields<'de> for DialogflowConfig {
     }
 }
 /// The `EnqueueRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EnqueueRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// If set to true, the call will remain in the queue after hangup. In this case bridging to such call will fail with necessary information needed to re-establish the call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_after_hangup: Option<bool>,
     /// The maximum number of calls allowed in the queue at a given time. Can't be modified for an existing queue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_size: Option<i64>,
     /// The number of seconds after which the call will be removed from the queue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_wait_time_secs: Option<i64>,
     /// The name of the queue the call should be put in. If a queue with a given name doesn't exist yet it will be created.
     pub queue_name: String,
+}
+impl serde::Serialize for EnqueueRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, self.keep_after_hangup.is_some());
+        sent.set(3, self.max_size.is_some());
+        sent.set(4, self.max_wait_time_secs.is_some());
+        sent.set(5, true);
+        let mut state = serializer.serialize_struct("EnqueueRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => state.serialize_field("keep_after_hangup", &self.keep_after_hangup)?,
+                3 => state.serialize_field("max_size", &self.max_size)?,
+                4 => {
+                    state
+                        .serialize_field("max_wait_time_secs", &self.max_wait_time_secs)?
+                }
+                5 => state.serialize_field("queue_name", &self.queue_name)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for EnqueueRequest {
@@ -7760,38 +9470,73 @@ impl EnqueueRequest {
     }
 }
 /// The `GatherRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GatherRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// An id that will be sent back in the corresponding `call.gather.ended` webhook. Will be randomly generated if not specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gather_id: Option<String>,
     /// The number of milliseconds to wait for the first DTMF.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_timeout_millis: Option<i32>,
     /// The number of milliseconds to wait for input between digits.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inter_digit_timeout_millis: Option<i32>,
     /// The maximum number of digits to fetch. This parameter has a maximum value of 128.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_digits: Option<i32>,
     /// The minimum number of digits to fetch. This parameter has a minimum value of 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_digits: Option<i32>,
     /// The digit used to terminate input if fewer than `maximum_digits` digits have been gathered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminating_digit: Option<String>,
     /// The number of milliseconds to wait to complete the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_millis: Option<i32>,
     /// A list of all digits accepted as valid.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_digits: Option<String>,
+}
+impl serde::Serialize for GatherRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, self.gather_id.is_some());
+        sent.set(3, self.initial_timeout_millis.is_some());
+        sent.set(4, self.inter_digit_timeout_millis.is_some());
+        sent.set(5, self.maximum_digits.is_some());
+        sent.set(6, self.minimum_digits.is_some());
+        sent.set(7, self.terminating_digit.is_some());
+        sent.set(8, self.timeout_millis.is_some());
+        sent.set(9, self.valid_digits.is_some());
+        let mut state = serializer.serialize_struct("GatherRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => state.serialize_field("gather_id", &self.gather_id)?,
+                3 => {
+                    state
+                        .serialize_field(
+                            "initial_timeout_millis",
+                            &self.initial_timeout_millis,
+                        )?
+                }
+                4 => {
+                    state
+                        .serialize_field(
+                            "inter_digit_timeout_millis",
+                            &self.inter_digit_timeout_millis,
+                        )?
+                }
+                5 => state.serialize_field("maximum_digits", &self.maximum_digits)?,
+                6 => state.serialize_field("minimum_digits", &self.minimum_digits)?,
+                7 => state.serialize_field("terminating_digit", &self.terminating_digit)?,
+                8 => state.serialize_field("timeout_millis", &self.timeout_millis)?,
+                9 => state.serialize_field("valid_digits", &self.valid_digits)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GatherRequest {
@@ -7851,45 +9596,33 @@ impl<'de> crate::runtime::StructFields<'de> for GatherRequest {
     }
 }
 /// The `GatherUsingAIRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GatherUsingAiRequest {
     /// Assistant configuration including choice of LLM, custom instructions, and tools.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assistant: Option<Assistant>,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Text that will be played when the gathering has finished. There is a 3,000 character limit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gather_ended_speech: Option<String>,
     /// Text that will be played when the gathering starts, if none then nothing will be played when the gathering starts. The greeting can be text for any voice or SSML for `AWS.Polly.<voice_id>` voices. There is a 3,000 character limit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting: Option<String>,
     /// Settings for handling user interruptions during assistant speech
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruption_settings: Option<InterruptionSettings>,
     /// Language to use for speech recognition
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<GoogleTranscriptionLanguage>,
     /// The message history you want the voice assistant to be aware of, this can be useful to keep the context of the conversation, or to pass additional information to the voice assistant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_history: Option<Vec<GatherUsingAiRequestMessageHistoryItem>>,
     /// The parameters described as a JSON Schema object that needs to be gathered by the voice assistant. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
     pub parameters: std::collections::BTreeMap<String, serde_json::Value>,
     /// Default is `false`. If set to `true`, the voice assistant will send updates to the message history via the `call.ai_gather.message_history_updated` callback in real time as the message history is updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_message_history_updates: Option<bool>,
     /// Default is `false`. If set to `true`, the voice assistant will send partial results via the `call.ai_gather.partial_results` callback in real time as individual fields are gathered. If set to `false`, the voice assistant will only send the final result via the `call.ai_gather.ended` callback.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_partial_results: Option<bool>,
     /// The settings associated with speech to text for the voice assistant. This is only relevant if the assistant uses a text-to-text language model. Any assistant using a model with native audio support (e.g. `fixie-ai/ultravox-v0_4`) will ignore this field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription: Option<TranscriptionConfig>,
     /// The maximum time in milliseconds to wait for user response before timing out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_response_timeout_ms: Option<i64>,
     /// The voice to be used by the voice assistant. Currently we support ElevenLabs, Telnyx and AWS voices.
     ///
@@ -7901,11 +9634,83 @@ pub struct GatherUsingAiRequest {
     /// - **Inworld:** Use `Inworld.<ModelId>.<VoiceId>` (e.g., `Inworld.Mini.Loretta`, `Inworld.Max.Oliver`, `Inworld.TTS2.Loretta`). Supported models: `Mini`, `Max`, `TTS2`.
     /// - **Fish Audio:** Use `FishAudio.<ModelId>.<VoiceId>` (e.g., `FishAudio.s2.1-pro.<reference_id>`). Supported models: `s2.1-pro`, `s2-pro`, `s1`. `VoiceId` is a Fish Voice-Library reference ID.
     /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<VoiceConfig>,
     /// The settings associated with the voice selected
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_settings: Option<GatherUsingAiRequestVoiceSettings>,
+}
+impl serde::Serialize for GatherUsingAiRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.assistant.is_some());
+        sent.set(1, self.client_state.is_some());
+        sent.set(2, self.command_id.is_some());
+        sent.set(3, self.gather_ended_speech.is_some());
+        sent.set(4, self.greeting.is_some());
+        sent.set(5, self.interruption_settings.is_some());
+        sent.set(6, self.language.is_some());
+        sent.set(7, self.message_history.is_some());
+        sent.set(8, true);
+        sent.set(9, self.send_message_history_updates.is_some());
+        sent.set(10, self.send_partial_results.is_some());
+        sent.set(11, self.transcription.is_some());
+        sent.set(12, self.user_response_timeout_ms.is_some());
+        sent.set(13, self.voice.is_some());
+        sent.set(14, self.voice_settings.is_some());
+        let mut state = serializer
+            .serialize_struct("GatherUsingAiRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("assistant", &self.assistant)?,
+                1 => state.serialize_field("client_state", &self.client_state)?,
+                2 => state.serialize_field("command_id", &self.command_id)?,
+                3 => {
+                    state
+                        .serialize_field(
+                            "gather_ended_speech",
+                            &self.gather_ended_speech,
+                        )?
+                }
+                4 => state.serialize_field("greeting", &self.greeting)?,
+                5 => {
+                    state
+                        .serialize_field(
+                            "interruption_settings",
+                            &self.interruption_settings,
+                        )?
+                }
+                6 => state.serialize_field("language", &self.language)?,
+                7 => state.serialize_field("message_history", &self.message_history)?,
+                8 => state.serialize_field("parameters", &self.parameters)?,
+                9 => {
+                    state
+                        .serialize_field(
+                            "send_message_history_updates",
+                            &self.send_message_history_updates,
+                        )?
+                }
+                10 => {
+                    state
+                        .serialize_field(
+                            "send_partial_results",
+                            &self.send_partial_results,
+                        )?
+                }
+                11 => state.serialize_field("transcription", &self.transcription)?,
+                12 => {
+                    state
+                        .serialize_field(
+                            "user_response_timeout_ms",
+                            &self.user_response_timeout_ms,
+                        )?
+                }
+                13 => state.serialize_field("voice", &self.voice)?,
+                14 => state.serialize_field("voice_settings", &self.voice_settings)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GatherUsingAiRequest {
@@ -8011,14 +9816,30 @@ impl GatherUsingAiRequest {
     }
 }
 /// An element of the `message_history` property of [`GatherUsingAiRequest`](crate::types::GatherUsingAiRequest).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GatherUsingAiRequestMessageHistoryItem {
     /// The content of the message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The role of the message sender
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<GatherUsingAiRequestMessageHistoryItemRole>,
+}
+impl serde::Serialize for GatherUsingAiRequestMessageHistoryItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.content.is_some());
+        sent.set(1, self.role.is_some());
+        let mut state = serializer
+            .serialize_struct("GatherUsingAiRequestMessageHistoryItem", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("content", &self.content)?,
+                1 => state.serialize_field("role", &self.role)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GatherUsingAiRequestMessageHistoryItem {
@@ -8128,47 +9949,85 @@ impl<'de> serde::Deserialize<'de> for GatherUsingAiRequestVoiceSettings {
     }
 }
 /// The `GatherUsingAudioRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GatherUsingAudioRequest {
     /// The URL of a file to be played back at the beginning of each prompt. The URL can point to either a WAV or MP3 file. media_name and audio_url cannot be used together in one request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// The number of milliseconds to wait for input between digits.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inter_digit_timeout_millis: Option<i32>,
     /// The URL of a file to play when digits don't match the `valid_digits` parameter or the number of digits is not between `min` and `max`. The URL can point to either a WAV or MP3 file. invalid_media_name and invalid_audio_url cannot be used together in one request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_audio_url: Option<String>,
     /// The media_name of a file to be played back when digits don't match the `valid_digits` parameter or the number of digits is not between `min` and `max`. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_media_name: Option<String>,
     /// The maximum number of digits to fetch. This parameter has a maximum value of 128.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_digits: Option<i32>,
     /// The maximum number of times the file should be played if there is no input from the user on the call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_tries: Option<i32>,
     /// The media_name of a file to be played back at the beginning of each prompt. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_name: Option<String>,
     /// The minimum number of digits to fetch. This parameter has a minimum value of 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_digits: Option<i32>,
     /// The digit used to terminate input if fewer than `maximum_digits` digits have been gathered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminating_digit: Option<String>,
     /// The number of milliseconds to wait for a DTMF response after file playback ends before a replaying the sound file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_millis: Option<i32>,
     /// A list of all digits accepted as valid.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_digits: Option<String>,
+}
+impl serde::Serialize for GatherUsingAudioRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.audio_url.is_some());
+        sent.set(1, self.client_state.is_some());
+        sent.set(2, self.command_id.is_some());
+        sent.set(3, self.inter_digit_timeout_millis.is_some());
+        sent.set(4, self.invalid_audio_url.is_some());
+        sent.set(5, self.invalid_media_name.is_some());
+        sent.set(6, self.maximum_digits.is_some());
+        sent.set(7, self.maximum_tries.is_some());
+        sent.set(8, self.media_name.is_some());
+        sent.set(9, self.minimum_digits.is_some());
+        sent.set(10, self.terminating_digit.is_some());
+        sent.set(11, self.timeout_millis.is_some());
+        sent.set(12, self.valid_digits.is_some());
+        let mut state = serializer
+            .serialize_struct("GatherUsingAudioRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("audio_url", &self.audio_url)?,
+                1 => state.serialize_field("client_state", &self.client_state)?,
+                2 => state.serialize_field("command_id", &self.command_id)?,
+                3 => {
+                    state
+                        .serialize_field(
+                            "inter_digit_timeout_millis",
+                            &self.inter_digit_timeout_millis,
+                        )?
+                }
+                4 => state.serialize_field("invalid_audio_url", &self.invalid_audio_url)?,
+                5 => {
+                    state
+                        .serialize_field("invalid_media_name", &self.invalid_media_name)?
+                }
+                6 => state.serialize_field("maximum_digits", &self.maximum_digits)?,
+                7 => state.serialize_field("maximum_tries", &self.maximum_tries)?,
+                8 => state.serialize_field("media_name", &self.media_name)?,
+                9 => state.serialize_field("minimum_digits", &self.minimum_digits)?,
+                10 => {
+                    state.serialize_field("terminating_digit", &self.terminating_digit)?
+                }
+                11 => state.serialize_field("timeout_millis", &self.timeout_millis)?,
+                12 => state.serialize_field("valid_digits", &self.valid_digits)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GatherUsingAudioRequest {
@@ -8235,48 +10094,35 @@ impl<'de> crate::runtime::StructFields<'de> for GatherUsingAudioRequest {
     }
 }
 /// The `GatherUsingSpeakRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GatherUsingSpeakRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// The number of milliseconds to wait for input between digits.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inter_digit_timeout_millis: Option<i32>,
     /// The text or SSML to be converted into speech when digits don't match the `valid_digits` parameter or the number of digits is not between `min` and `max`. There is a 3,000 character limit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_payload: Option<String>,
     /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<GatherUsingSpeakRequestLanguage>,
     /// The maximum number of digits to fetch. This parameter has a maximum value of 128.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_digits: Option<i32>,
     /// The maximum number of times that a file should be played back if there is no input from the user on the call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_tries: Option<i32>,
     /// The minimum number of digits to fetch. This parameter has a minimum value of 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_digits: Option<i32>,
     /// The text or SSML to be converted into speech. There is a 3,000 character limit.
     pub payload: String,
     /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload_type: Option<GatherUsingSpeakRequestPayloadType>,
     /// This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_level: Option<GatherUsingSpeakRequestServiceLevel>,
     /// The digit used to terminate input if fewer than `maximum_digits` digits have been gathered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminating_digit: Option<String>,
     /// The number of milliseconds to wait for a DTMF response after speak ends before a replaying the sound file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_millis: Option<i32>,
     /// A list of all digits accepted as valid.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_digits: Option<String>,
     /// Specifies the voice used in speech synthesis.
     ///
@@ -8297,8 +10143,61 @@ pub struct GatherUsingSpeakRequest {
     /// For service_level basic, you may define the gender of the speaker (male or female).
     pub voice: String,
     /// The settings associated with the voice selected
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_settings: Option<GatherUsingSpeakRequestVoiceSettings>,
+}
+impl serde::Serialize for GatherUsingSpeakRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, self.inter_digit_timeout_millis.is_some());
+        sent.set(3, self.invalid_payload.is_some());
+        sent.set(4, self.language.is_some());
+        sent.set(5, self.maximum_digits.is_some());
+        sent.set(6, self.maximum_tries.is_some());
+        sent.set(7, self.minimum_digits.is_some());
+        sent.set(8, true);
+        sent.set(9, self.payload_type.is_some());
+        sent.set(10, self.service_level.is_some());
+        sent.set(11, self.terminating_digit.is_some());
+        sent.set(12, self.timeout_millis.is_some());
+        sent.set(13, self.valid_digits.is_some());
+        sent.set(14, true);
+        sent.set(15, self.voice_settings.is_some());
+        let mut state = serializer
+            .serialize_struct("GatherUsingSpeakRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => {
+                    state
+                        .serialize_field(
+                            "inter_digit_timeout_millis",
+                            &self.inter_digit_timeout_millis,
+                        )?
+                }
+                3 => state.serialize_field("invalid_payload", &self.invalid_payload)?,
+                4 => state.serialize_field("language", &self.language)?,
+                5 => state.serialize_field("maximum_digits", &self.maximum_digits)?,
+                6 => state.serialize_field("maximum_tries", &self.maximum_tries)?,
+                7 => state.serialize_field("minimum_digits", &self.minimum_digits)?,
+                8 => state.serialize_field("payload", &self.payload)?,
+                9 => state.serialize_field("payload_type", &self.payload_type)?,
+                10 => state.serialize_field("service_level", &self.service_level)?,
+                11 => {
+                    state.serialize_field("terminating_digit", &self.terminating_digit)?
+                }
+                12 => state.serialize_field("timeout_millis", &self.timeout_millis)?,
+                13 => state.serialize_field("valid_digits", &self.valid_digits)?,
+                14 => state.serialize_field("voice", &self.voice)?,
+                15 => state.serialize_field("voice_settings", &self.voice_settings)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GatherUsingSpeakRequest {
@@ -9009,17 +10908,33 @@ crate::runtime::open_enum_serialize!(GoogleTranscriptionLanguage);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(GoogleTranscriptionLanguage);
 /// The `HangupRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HangupRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Custom headers to be added to the SIP BYE message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<Vec<CustomSipHeader>>,
+}
+impl serde::Serialize for HangupRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, self.custom_headers.is_some());
+        let mut state = serializer.serialize_struct("HangupRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => state.serialize_field("custom_headers", &self.custom_headers)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for HangupRequest {
@@ -9054,13 +10969,29 @@ impl<'de> crate::runtime::StructFields<'de> for HangupRequest {
     }
 }
 /// The `HangupTool` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HangupTool {
     /// The `hangup` property; see [`HangupToolParams`](crate::types::HangupToolParams).
     pub hangup: HangupToolParams,
     /// The `type` property; see [`HangupToolType`](crate::types::HangupToolType).
-    #[serde(rename = "type")]
     pub type_: HangupToolType,
+}
+impl serde::Serialize for HangupTool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, true);
+        let mut state = serializer.serialize_struct("HangupTool", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("hangup", &self.hangup)?,
+                1 => state.serialize_field("type", &self.type_)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for HangupTool {
@@ -9107,11 +11038,22 @@ impl HangupTool {
     }
 }
 /// The `HangupToolParams` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HangupToolParams {
     /// The description of the function that will be passed to the assistant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl serde::Serialize for HangupToolParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let sent = self.description.is_some();
+        let mut state = serializer
+            .serialize_struct("HangupToolParams", usize::from(sent))?;
+        if sent {
+            state.serialize_field("description", &self.description)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for HangupToolParams {
@@ -9170,11 +11112,22 @@ crate::runtime::open_enum_serialize!(HangupToolType);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(HangupToolType);
 /// Settings for handling user interruptions during assistant speech
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InterruptionSettings {
     /// When true, allows users to interrupt the assistant while speaking
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
+}
+impl serde::Serialize for InterruptionSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let sent = self.enable.is_some();
+        let mut state = serializer
+            .serialize_struct("InterruptionSettings", usize::from(sent))?;
+        if sent {
+            state.serialize_field("enable", &self.enable)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InterruptionSettings {
@@ -9201,14 +11154,29 @@ impl<'de> crate::runtime::StructFields<'de> for InterruptionSettings {
     }
 }
 /// The `LeaveQueueRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LeaveQueueRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
+}
+impl serde::Serialize for LeaveQueueRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        let mut state = serializer.serialize_struct("LeaveQueueRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for LeaveQueueRequest {
@@ -9351,32 +11319,54 @@ crate::runtime::open_enum_serialize!(NoiseSuppressionEngine);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(NoiseSuppressionEngine);
 /// Configuration parameters for noise suppression engines. Different engines support different parameters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoiseSuppressionEngineConfig {
     /// The attenuation limit for noise suppression (0-100). Only applicable for DeepFilterNet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attenuation_limit: Option<i64>,
     /// Enhancement intensity (0.0-1.0). Only applicable for AiCoustics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enhancement_level: Option<f64>,
     /// AiCoustics model family. 'sparrow' optimized for human-to-human calls, 'quail' optimized for Voice AI/STT. Only applicable for AiCoustics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family: Option<NoiseSuppressionEngineConfigFamily>,
     /// Processing mode. Only applicable for DeepFilterNet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<NoiseSuppressionEngineConfigMode>,
     /// The Krisp model to use. Only applicable for Krisp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<NoiseSuppressionEngineConfigModel>,
     /// AiCoustics model size. 's' and 'l' work with both families. 'xs' and 'xxs' are sparrow-only. 'vf_l' and 'vf_1_1_l' are quail-only. Only applicable for AiCoustics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<NoiseSuppressionEngineConfigSize>,
     /// Suppression level (0.0-100.0). Only applicable for Krisp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suppression_level: Option<f64>,
     /// Voice gain multiplier (0.1-4.0). Only applicable for AiCoustics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_gain: Option<f64>,
+}
+impl serde::Serialize for NoiseSuppressionEngineConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.attenuation_limit.is_some());
+        sent.set(1, self.enhancement_level.is_some());
+        sent.set(2, self.family.is_some());
+        sent.set(3, self.mode.is_some());
+        sent.set(4, self.model.is_some());
+        sent.set(5, self.size.is_some());
+        sent.set(6, self.suppression_level.is_some());
+        sent.set(7, self.voice_gain.is_some());
+        let mut state = serializer
+            .serialize_struct("NoiseSuppressionEngineConfig", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("attenuation_limit", &self.attenuation_limit)?,
+                1 => state.serialize_field("enhancement_level", &self.enhancement_level)?,
+                2 => state.serialize_field("family", &self.family)?,
+                3 => state.serialize_field("mode", &self.mode)?,
+                4 => state.serialize_field("model", &self.model)?,
+                5 => state.serialize_field("size", &self.size)?,
+                6 => state.serialize_field("suppression_level", &self.suppression_level)?,
+                7 => state.serialize_field("voice_gain", &self.voice_gain)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for NoiseSuppressionEngineConfig {
@@ -9586,16 +11576,13 @@ crate::runtime::open_enum_serialize!(NoiseSuppressionEngineConfigSize);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(NoiseSuppressionEngineConfigSize);
 /// The `NoiseSuppressionStart` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoiseSuppressionStart {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// The direction of the audio stream to be noise suppressed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<NoiseSuppressionDirection>,
     /// The engine to use for noise suppression.
     /// For backward compatibility, engines A, B, C, and D are also supported, but are deprecated:
@@ -9603,11 +11590,45 @@ pub struct NoiseSuppressionStart {
     /// B - DeepFilterNet
     /// C - Krisp
     /// D - AiCoustics
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_suppression_engine: Option<NoiseSuppressionEngine>,
     /// Configuration parameters for noise suppression engines. Different engines support different parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_suppression_engine_config: Option<NoiseSuppressionEngineConfig>,
+}
+impl serde::Serialize for NoiseSuppressionStart {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, self.direction.is_some());
+        sent.set(3, self.noise_suppression_engine.is_some());
+        sent.set(4, self.noise_suppression_engine_config.is_some());
+        let mut state = serializer
+            .serialize_struct("NoiseSuppressionStart", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => state.serialize_field("direction", &self.direction)?,
+                3 => {
+                    state
+                        .serialize_field(
+                            "noise_suppression_engine",
+                            &self.noise_suppression_engine,
+                        )?
+                }
+                4 => {
+                    state
+                        .serialize_field(
+                            "noise_suppression_engine_config",
+                            &self.noise_suppression_engine_config,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for NoiseSuppressionStart {
@@ -9654,14 +11675,30 @@ impl<'de> crate::runtime::StructFields<'de> for NoiseSuppressionStart {
     }
 }
 /// The `NoiseSuppressionStop` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoiseSuppressionStop {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
+}
+impl serde::Serialize for NoiseSuppressionStop {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        let mut state = serializer
+            .serialize_struct("NoiseSuppressionStop", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for NoiseSuppressionStop {
@@ -9693,17 +11730,34 @@ impl<'de> crate::runtime::StructFields<'de> for NoiseSuppressionStop {
     }
 }
 /// The `PauseRecordingRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PauseRecordingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Uniquely identifies the resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
+}
+impl serde::Serialize for PauseRecordingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, self.recording_id.is_some());
+        let mut state = serializer
+            .serialize_struct("PauseRecordingRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => state.serialize_field("recording_id", &self.recording_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PauseRecordingRequest {
@@ -9738,41 +11792,66 @@ impl<'de> crate::runtime::StructFields<'de> for PauseRecordingRequest {
     }
 }
 /// The `PlayAudioUrlRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlayAudioUrlRequest {
     /// Specifies the type of audio provided in `audio_url` or `playback_content`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_type: Option<PlayAudioUrlRequestAudioType>,
     /// The URL of a file to be played back on the call. The URL can point to either a WAV or MP3 file. media_name and audio_url cannot be used together in one request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Caches the audio file. Useful when playing the same audio file multiple times during the call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_audio: Option<bool>,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// The number of times the audio file should be played. If supplied, the value must be an integer between 1 and 100, or the special string `infinity` for an endless loop.
-    #[serde(rename = "loop", skip_serializing_if = "Option::is_none")]
     pub loop_: Option<Loopcount>,
     /// The media_name of a file to be played back on the call. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_name: Option<String>,
     /// When enabled, audio will be mixed on top of any other audio that is actively being played back. Note that `overlay: true` will only work if there is another audio file already being played on the call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overlay: Option<bool>,
     /// Allows a user to provide base64 encoded mp3 or wav. Note: when using this parameter, `media_url` and `media_name` in the `playback_started` and `playback_ended` webhooks will be empty
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub playback_content: Option<String>,
     /// When specified, it stops the current audio being played. Specify `current` to stop the current audio being played, and to play the next file in the queue. Specify `all` to stop the current audio file being played and to also clear all audio files from the queue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stop: Option<String>,
     /// Specifies the leg or legs on which audio will be played. If supplied, the value must be either `self`, `opposite` or `both`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_legs: Option<String>,
+}
+impl serde::Serialize for PlayAudioUrlRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.audio_type.is_some());
+        sent.set(1, self.audio_url.is_some());
+        sent.set(2, self.cache_audio.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.command_id.is_some());
+        sent.set(5, self.loop_.is_some());
+        sent.set(6, self.media_name.is_some());
+        sent.set(7, self.overlay.is_some());
+        sent.set(8, self.playback_content.is_some());
+        sent.set(9, self.stop.is_some());
+        sent.set(10, self.target_legs.is_some());
+        let mut state = serializer
+            .serialize_struct("PlayAudioUrlRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("audio_type", &self.audio_type)?,
+                1 => state.serialize_field("audio_url", &self.audio_url)?,
+                2 => state.serialize_field("cache_audio", &self.cache_audio)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("command_id", &self.command_id)?,
+                5 => state.serialize_field("loop", &self.loop_)?,
+                6 => state.serialize_field("media_name", &self.media_name)?,
+                7 => state.serialize_field("overlay", &self.overlay)?,
+                8 => state.serialize_field("playback_content", &self.playback_content)?,
+                9 => state.serialize_field("stop", &self.stop)?,
+                10 => state.serialize_field("target_legs", &self.target_legs)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PlayAudioUrlRequest {
@@ -9865,20 +11944,38 @@ crate::runtime::open_enum_serialize!(PlayAudioUrlRequestAudioType);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(PlayAudioUrlRequestAudioType);
 /// The `PlaybackStopRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlaybackStopRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// When enabled, it stops the audio being played in the overlay queue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overlay: Option<bool>,
     /// Use `current` to stop the current audio being played. Use `all` to stop the current audio file being played and clear all audio files from the queue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stop: Option<String>,
+}
+impl serde::Serialize for PlaybackStopRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, self.overlay.is_some());
+        sent.set(3, self.stop.is_some());
+        let mut state = serializer
+            .serialize_struct("PlaybackStopRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => state.serialize_field("overlay", &self.overlay)?,
+                3 => state.serialize_field("stop", &self.stop)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PlaybackStopRequest {
@@ -9916,28 +12013,49 @@ impl<'de> crate::runtime::StructFields<'de> for PlaybackStopRequest {
     }
 }
 /// The `ReferRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReferRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid execution of duplicate commands. Telnyx will ignore subsequent commands with the same `command_id` as one that has already been executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Custom headers to be added to the SIP INVITE.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<Vec<CustomSipHeader>>,
     /// The SIP URI to which the call will be referred to.
     pub sip_address: String,
     /// SIP Authentication password used for SIP challenges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_auth_password: Option<String>,
     /// SIP Authentication username used for SIP challenges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_auth_username: Option<String>,
     /// SIP headers to be added to the request. Currently only User-to-User header is supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_headers: Option<Vec<SipHeader>>,
+}
+impl serde::Serialize for ReferRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, self.custom_headers.is_some());
+        sent.set(3, true);
+        sent.set(4, self.sip_auth_password.is_some());
+        sent.set(5, self.sip_auth_username.is_some());
+        sent.set(6, self.sip_headers.is_some());
+        let mut state = serializer.serialize_struct("ReferRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => state.serialize_field("custom_headers", &self.custom_headers)?,
+                3 => state.serialize_field("sip_address", &self.sip_address)?,
+                4 => state.serialize_field("sip_auth_password", &self.sip_auth_password)?,
+                5 => state.serialize_field("sip_auth_username", &self.sip_auth_username)?,
+                6 => state.serialize_field("sip_headers", &self.sip_headers)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ReferRequest {
@@ -10001,16 +12119,33 @@ impl ReferRequest {
     }
 }
 /// The `RejectRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RejectRequest {
     /// Cause for call rejection.
     pub cause: RejectRequestCause,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
+}
+impl serde::Serialize for RejectRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.client_state.is_some());
+        sent.set(2, self.command_id.is_some());
+        let mut state = serializer.serialize_struct("RejectRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("cause", &self.cause)?,
+                1 => state.serialize_field("client_state", &self.client_state)?,
+                2 => state.serialize_field("command_id", &self.command_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for RejectRequest {
@@ -10092,17 +12227,34 @@ crate::runtime::open_enum_serialize!(RejectRequestCause);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(RejectRequestCause);
 /// The `ResumeRecordingRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResumeRecordingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Uniquely identifies the resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
+}
+impl serde::Serialize for ResumeRecordingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, self.recording_id.is_some());
+        let mut state = serializer
+            .serialize_struct("ResumeRecordingRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => state.serialize_field("recording_id", &self.recording_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ResumeRecordingRequest {
@@ -10138,11 +12290,22 @@ impl<'de> crate::runtime::StructFields<'de> for ResumeRecordingRequest {
 }
 /// The `200` response of `RetrieveCallStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct RetrieveCallStatusResponse {
     /// The `data` property; see [`Call`](crate::types::Call).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<Call>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for RetrieveCallStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let sent = self.data.is_some();
+        let mut state = serializer
+            .serialize_struct("RetrieveCallStatusResponse", usize::from(sent))?;
+        if sent {
+            state.serialize_field("data", &self.data)?;
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for RetrieveCallStatusResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -10168,11 +12331,25 @@ impl<'de> crate::runtime::StructFields<'de> for RetrieveCallStatusResponse {
 }
 /// The `200` response of `DialCall`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct RetrieveCallStatusResponseWithRecordingId {
     /// The `data` property; see [`CallWithRecordingId`](crate::types::CallWithRecordingId).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<CallWithRecordingId>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for RetrieveCallStatusResponseWithRecordingId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let sent = self.data.is_some();
+        let mut state = serializer
+            .serialize_struct(
+                "RetrieveCallStatusResponseWithRecordingId",
+                usize::from(sent),
+            )?;
+        if sent {
+            state.serialize_field("data", &self.data)?;
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for RetrieveCallStatusResponseWithRecordingId {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -10198,19 +12375,37 @@ for RetrieveCallStatusResponseWithRecordingId {
     }
 }
 /// The `SendDTMFRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendDtmfRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// DTMF digits to send. Valid digits are 0-9, A-D, *, and #. Pauses can be added using w (0.5s) and W (1s).
     pub digits: String,
     /// Specifies for how many milliseconds each digit will be played in the audio stream. Ranges from 100 to 500ms
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_millis: Option<i32>,
+}
+impl serde::Serialize for SendDtmfRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, true);
+        sent.set(3, self.duration_millis.is_some());
+        let mut state = serializer.serialize_struct("SendDtmfRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => state.serialize_field("digits", &self.digits)?,
+                3 => state.serialize_field("duration_millis", &self.duration_millis)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SendDtmfRequest {
@@ -10262,18 +12457,37 @@ impl SendDtmfRequest {
     }
 }
 /// The `SendSIPInfoRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendSipInfoRequest {
     /// Content of the SIP INFO
     pub body: String,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Content type of the INFO body. Must be MIME type compliant. There is a 1,400 bytes limit
     pub content_type: String,
+}
+impl serde::Serialize for SendSipInfoRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.client_state.is_some());
+        sent.set(2, self.command_id.is_some());
+        sent.set(3, true);
+        let mut state = serializer.serialize_struct("SendSipInfoRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("body", &self.body)?,
+                1 => state.serialize_field("client_state", &self.client_state)?,
+                2 => state.serialize_field("command_id", &self.command_id)?,
+                3 => state.serialize_field("content_type", &self.content_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SendSipInfoRequest {
@@ -10328,20 +12542,37 @@ impl SendSipInfoRequest {
     }
 }
 /// Use this field to modify sound effects, for example adjust the pitch.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoundModifications {
     /// Adjust the pitch in octaves, values should be between -1 and 1, default 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub octaves: Option<f32>,
     /// Set the pitch directly, value should be &gt; 0, default 1 (lower = lower tone)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pitch: Option<f32>,
     /// Adjust the pitch in semitones, values should be between -14 and 14, default 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semitone: Option<f32>,
     /// The track to which the sound modifications will be applied. Accepted values are `inbound` or `outbound`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub track: Option<String>,
+}
+impl serde::Serialize for SoundModifications {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.octaves.is_some());
+        sent.set(1, self.pitch.is_some());
+        sent.set(2, self.semitone.is_some());
+        sent.set(3, self.track.is_some());
+        let mut state = serializer.serialize_struct("SoundModifications", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("octaves", &self.octaves)?,
+                1 => state.serialize_field("pitch", &self.pitch)?,
+                2 => state.serialize_field("semitone", &self.semitone)?,
+                3 => state.serialize_field("track", &self.track)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SoundModifications {
@@ -10379,33 +12610,25 @@ impl<'de> crate::runtime::StructFields<'de> for SoundModifications {
     }
 }
 /// The `SpeakRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SpeakRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<SpeakRequestLanguage>,
     /// The number of times to play the audio file. Use `infinity` to loop indefinitely. Defaults to 1.
-    #[serde(rename = "loop", skip_serializing_if = "Option::is_none")]
     pub loop_: Option<Loopcount>,
     /// The text or SSML to be converted into speech. There is a 3,000 character limit.
     pub payload: String,
     /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload_type: Option<SpeakRequestPayloadType>,
     /// This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_level: Option<SpeakRequestServiceLevel>,
     /// When specified, it stops the current audio being played. Specify `current` to stop the current audio being played, and to play the next file in the queue. Specify `all` to stop the current audio file being played and to also clear all audio files from the queue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stop: Option<String>,
     /// Specifies which legs of the call should receive the spoken audio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_legs: Option<SpeakRequestTargetLegs>,
     /// Specifies the voice used in speech synthesis.
     ///
@@ -10426,8 +12649,42 @@ pub struct SpeakRequest {
     /// For service_level basic, you may define the gender of the speaker (male or female).
     pub voice: String,
     /// The settings associated with the voice selected
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_settings: Option<SpeakRequestVoiceSettings>,
+}
+impl serde::Serialize for SpeakRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, self.language.is_some());
+        sent.set(3, self.loop_.is_some());
+        sent.set(4, true);
+        sent.set(5, self.payload_type.is_some());
+        sent.set(6, self.service_level.is_some());
+        sent.set(7, self.stop.is_some());
+        sent.set(8, self.target_legs.is_some());
+        sent.set(9, true);
+        sent.set(10, self.voice_settings.is_some());
+        let mut state = serializer.serialize_struct("SpeakRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => state.serialize_field("language", &self.language)?,
+                3 => state.serialize_field("loop", &self.loop_)?,
+                4 => state.serialize_field("payload", &self.payload)?,
+                5 => state.serialize_field("payload_type", &self.payload_type)?,
+                6 => state.serialize_field("service_level", &self.service_level)?,
+                7 => state.serialize_field("stop", &self.stop)?,
+                8 => state.serialize_field("target_legs", &self.target_legs)?,
+                9 => state.serialize_field("voice", &self.voice)?,
+                10 => state.serialize_field("voice_settings", &self.voice_settings)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SpeakRequest {
@@ -10902,23 +13159,42 @@ crate::runtime::open_enum_serialize!(SpeechmaticsTranscriptionLanguage);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(SpeechmaticsTranscriptionLanguage);
 /// The `StartForkingRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartForkingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// The network target, &lt;udp:ip_address:port&gt;, where the call's incoming RTP media packets should be forwarded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rx: Option<String>,
     /// Optionally specify a media type to stream. If `decrypted` selected, Telnyx will decrypt incoming SIP media before forking to the target. `rx` and `tx` are required fields if `decrypted` selected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_type: Option<StartForkingRequestStreamType>,
     /// The network target, &lt;udp:ip_address:port&gt;, where the call's outgoing RTP media packets should be forwarded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tx: Option<String>,
+}
+impl serde::Serialize for StartForkingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, self.rx.is_some());
+        sent.set(3, self.stream_type.is_some());
+        sent.set(4, self.tx.is_some());
+        let mut state = serializer
+            .serialize_struct("StartForkingRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => state.serialize_field("rx", &self.rx)?,
+                3 => state.serialize_field("stream_type", &self.stream_type)?,
+                4 => state.serialize_field("tx", &self.tx)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for StartForkingRequest {
@@ -10989,57 +13265,126 @@ crate::runtime::open_enum_serialize!(StartForkingRequestStreamType);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(StartForkingRequestStreamType);
 /// The `StartRecordingRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StartRecordingRequest {
     /// When `dual`, final audio file will be stereo recorded with the first leg on channel A, and the rest on channel B.
     pub channels: StartRecordingRequestChannels,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// The custom recording file name to be used instead of the default `call_leg_id`. Telnyx will still add a Unix timestamp suffix.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_file_name: Option<String>,
     /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
     pub format: StartRecordingRequestFormat,
     /// Defines the maximum length for the recording in seconds. The minimum value is 0. The maximum value is 14400. The default value is 0 (infinite)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<i32>,
     /// If enabled, a beep sound will be played at the start of a recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub play_beep: Option<bool>,
     /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_track: Option<StartRecordingRequestRecordingTrack>,
     /// The number of seconds that Telnyx will wait for the recording to be stopped if silence is detected. The timer only starts when the speech is detected. Please note that call transcription is used to detect silence and the related charge will be applied. The minimum value is 0. The default value is 0 (infinite)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_secs: Option<i32>,
     /// Enable post recording transcription. The default value is false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription: Option<bool>,
     /// Engine to use for speech recognition. `A` - `Google`, `B` - `Telnyx`, `deepgram/nova-3` - `Deepgram Nova-3`. Note: `deepgram/nova-3` supports only `en` and `en-{Region}` languages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<StartRecordingRequestTranscriptionEngine>,
     /// Language code for transcription. Note: Not all languages are supported by all transcription engines (google, telnyx, deepgram). See engine-specific documentation for supported values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_language: Option<TranscriptionLanguage>,
     /// Defines maximum number of speakers in the conversation. Applies to `google` engine only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_max_speaker_count: Option<i32>,
     /// Defines minimum number of speakers in the conversation. Applies to `google` engine only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_min_speaker_count: Option<i32>,
     /// Enables profanity_filter. Applies to `google` engine only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_profanity_filter: Option<bool>,
     /// Enables speaker diarization. Applies to `google` engine only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_speaker_diarization: Option<bool>,
     /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trim: Option<StartRecordingRequestTrim>,
+}
+impl serde::Serialize for StartRecordingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.client_state.is_some());
+        sent.set(2, self.command_id.is_some());
+        sent.set(3, self.custom_file_name.is_some());
+        sent.set(4, true);
+        sent.set(5, self.max_length.is_some());
+        sent.set(6, self.play_beep.is_some());
+        sent.set(7, self.recording_track.is_some());
+        sent.set(8, self.timeout_secs.is_some());
+        sent.set(9, self.transcription.is_some());
+        sent.set(10, self.transcription_engine.is_some());
+        sent.set(11, self.transcription_language.is_some());
+        sent.set(12, self.transcription_max_speaker_count.is_some());
+        sent.set(13, self.transcription_min_speaker_count.is_some());
+        sent.set(14, self.transcription_profanity_filter.is_some());
+        sent.set(15, self.transcription_speaker_diarization.is_some());
+        sent.set(16, self.trim.is_some());
+        let mut state = serializer
+            .serialize_struct("StartRecordingRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("channels", &self.channels)?,
+                1 => state.serialize_field("client_state", &self.client_state)?,
+                2 => state.serialize_field("command_id", &self.command_id)?,
+                3 => state.serialize_field("custom_file_name", &self.custom_file_name)?,
+                4 => state.serialize_field("format", &self.format)?,
+                5 => state.serialize_field("max_length", &self.max_length)?,
+                6 => state.serialize_field("play_beep", &self.play_beep)?,
+                7 => state.serialize_field("recording_track", &self.recording_track)?,
+                8 => state.serialize_field("timeout_secs", &self.timeout_secs)?,
+                9 => state.serialize_field("transcription", &self.transcription)?,
+                10 => {
+                    state
+                        .serialize_field(
+                            "transcription_engine",
+                            &self.transcription_engine,
+                        )?
+                }
+                11 => {
+                    state
+                        .serialize_field(
+                            "transcription_language",
+                            &self.transcription_language,
+                        )?
+                }
+                12 => {
+                    state
+                        .serialize_field(
+                            "transcription_max_speaker_count",
+                            &self.transcription_max_speaker_count,
+                        )?
+                }
+                13 => {
+                    state
+                        .serialize_field(
+                            "transcription_min_speaker_count",
+                            &self.transcription_min_speaker_count,
+                        )?
+                }
+                14 => {
+                    state
+                        .serialize_field(
+                            "transcription_profanity_filter",
+                            &self.transcription_profanity_filter,
+                        )?
+                }
+                15 => {
+                    state
+                        .serialize_field(
+                            "transcription_speaker_diarization",
+                            &self.transcription_speaker_diarization,
+                        )?
+                }
+                16 => state.serialize_field("trim", &self.trim)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for StartRecordingRequest {
@@ -11335,29 +13680,61 @@ crate::runtime::open_enum_serialize!(StartRecordingRequestTrim);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(StartRecordingRequestTrim);
 /// The `StartSiprecRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartSiprecRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Name of configured SIPREC connector to be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connector_name: Option<String>,
     /// When set, custom parameters will be added as metadata (recording.session.ExtensionParameters). Otherwise, they’ll be added to sip headers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_metadata_custom_headers: Option<bool>,
     /// Controls whether to encrypt media sent to your SRS using SRTP and TLS. When set you need to configure SRS port in your connector to 5061.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure: Option<bool>,
     /// Sets `Session-Expires` header to the INVITE. A reinvite is sent every half the value set. Usefull for session keep alive. Minimum value is 90, set to 0 to disable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_timeout_secs: Option<i64>,
     /// Specifies SIP transport protocol.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_transport: Option<StartSiprecRequestSipTransport>,
     /// Specifies which track should be sent on siprec session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub siprec_track: Option<StartSiprecRequestSiprecTrack>,
+}
+impl serde::Serialize for StartSiprecRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.connector_name.is_some());
+        sent.set(2, self.include_metadata_custom_headers.is_some());
+        sent.set(3, self.secure.is_some());
+        sent.set(4, self.session_timeout_secs.is_some());
+        sent.set(5, self.sip_transport.is_some());
+        sent.set(6, self.siprec_track.is_some());
+        let mut state = serializer.serialize_struct("StartSiprecRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("connector_name", &self.connector_name)?,
+                2 => {
+                    state
+                        .serialize_field(
+                            "include_metadata_custom_headers",
+                            &self.include_metadata_custom_headers,
+                        )?
+                }
+                3 => state.serialize_field("secure", &self.secure)?,
+                4 => {
+                    state
+                        .serialize_field(
+                            "session_timeout_secs",
+                            &self.session_timeout_secs,
+                        )?
+                }
+                5 => state.serialize_field("sip_transport", &self.sip_transport)?,
+                6 => state.serialize_field("siprec_track", &self.siprec_track)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for StartSiprecRequest {
@@ -11482,47 +13859,98 @@ crate::runtime::open_enum_serialize!(StartSiprecRequestSiprecTrack);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(StartSiprecRequestSiprecTrack);
 /// The `StartStreamingRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartStreamingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Custom parameters to be sent as part of the WebSocket connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_parameters: Option<Vec<StartStreamingRequestCustomParametersItem>>,
     /// The `dialogflow_config` property; see [`DialogflowConfig`](crate::types::DialogflowConfig).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dialogflow_config: Option<DialogflowConfig>,
     /// Enables Dialogflow for the current call. The default value is false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_dialogflow: Option<bool>,
     /// An authentication token to be sent as part of the WebSocket connection. Maximum length is 4000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_auth_token: Option<String>,
     /// Indicates codec for bidirectional streaming RTP payloads. Used only with stream_bidirectional_mode=rtp. Case sensitive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_codec: Option<StreamBidirectionalCodec>,
     /// Configures method of bidirectional streaming (mp3, rtp).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_mode: Option<StreamBidirectionalMode>,
     /// Audio sampling rate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_sampling_rate: Option<StreamBidirectionalSamplingRate>,
     /// Specifies which call legs should receive the bidirectional stream audio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_bidirectional_target_legs: Option<StreamBidirectionalTargetLegs>,
     /// Specifies the codec to be used for the streamed audio. When set to 'default' or when transcoding is not possible, the codec from the call will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_codec: Option<StreamCodec>,
     /// Specifies which track should be streamed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_track: Option<StartStreamingRequestStreamTrack>,
     /// The destination WebSocket address where the stream is going to be delivered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_url: Option<String>,
+}
+impl serde::Serialize for StartStreamingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, self.custom_parameters.is_some());
+        sent.set(3, self.dialogflow_config.is_some());
+        sent.set(4, self.enable_dialogflow.is_some());
+        sent.set(5, self.stream_auth_token.is_some());
+        sent.set(6, self.stream_bidirectional_codec.is_some());
+        sent.set(7, self.stream_bidirectional_mode.is_some());
+        sent.set(8, self.stream_bidirectional_sampling_rate.is_some());
+        sent.set(9, self.stream_bidirectional_target_legs.is_some());
+        sent.set(10, self.stream_codec.is_some());
+        sent.set(11, self.stream_track.is_some());
+        sent.set(12, self.stream_url.is_some());
+        let mut state = serializer
+            .serialize_struct("StartStreamingRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => state.serialize_field("custom_parameters", &self.custom_parameters)?,
+                3 => state.serialize_field("dialogflow_config", &self.dialogflow_config)?,
+                4 => state.serialize_field("enable_dialogflow", &self.enable_dialogflow)?,
+                5 => state.serialize_field("stream_auth_token", &self.stream_auth_token)?,
+                6 => {
+                    state
+                        .serialize_field(
+                            "stream_bidirectional_codec",
+                            &self.stream_bidirectional_codec,
+                        )?
+                }
+                7 => {
+                    state
+                        .serialize_field(
+                            "stream_bidirectional_mode",
+                            &self.stream_bidirectional_mode,
+                        )?
+                }
+                8 => {
+                    state
+                        .serialize_field(
+                            "stream_bidirectional_sampling_rate",
+                            &self.stream_bidirectional_sampling_rate,
+                        )?
+                }
+                9 => {
+                    state
+                        .serialize_field(
+                            "stream_bidirectional_target_legs",
+                            &self.stream_bidirectional_target_legs,
+                        )?
+                }
+                10 => state.serialize_field("stream_codec", &self.stream_codec)?,
+                11 => state.serialize_field("stream_track", &self.stream_track)?,
+                12 => state.serialize_field("stream_url", &self.stream_url)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for StartStreamingRequest {
@@ -11601,14 +14029,33 @@ impl<'de> crate::runtime::StructFields<'de> for StartStreamingRequest {
     }
 }
 /// An element of the `custom_parameters` property of [`StartStreamingRequest`](crate::types::StartStreamingRequest).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartStreamingRequestCustomParametersItem {
     /// The name of the custom parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The value of the custom parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl serde::Serialize for StartStreamingRequestCustomParametersItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.name.is_some());
+        sent.set(1, self.value.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "StartStreamingRequestCustomParametersItem",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("name", &self.name)?,
+                1 => state.serialize_field("value", &self.value)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for StartStreamingRequestCustomParametersItem {
@@ -11679,17 +14126,33 @@ crate::runtime::open_enum_serialize!(StartStreamingRequestStreamTrack);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(StartStreamingRequestStreamTrack);
 /// The `StopForkingRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopForkingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Optionally specify a `stream_type`. This should match the `stream_type` that was used in `fork_start` command to properly stop the fork.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_type: Option<StopForkingRequestStreamType>,
+}
+impl serde::Serialize for StopForkingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, self.stream_type.is_some());
+        let mut state = serializer.serialize_struct("StopForkingRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => state.serialize_field("stream_type", &self.stream_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for StopForkingRequest {
@@ -11758,14 +14221,29 @@ crate::runtime::open_enum_serialize!(StopForkingRequestStreamType);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(StopForkingRequestStreamType);
 /// The `StopGatherRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopGatherRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
+}
+impl serde::Serialize for StopGatherRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        let mut state = serializer.serialize_struct("StopGatherRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for StopGatherRequest {
@@ -11797,17 +14275,34 @@ impl<'de> crate::runtime::StructFields<'de> for StopGatherRequest {
     }
 }
 /// The `StopRecordingRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopRecordingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Uniquely identifies the resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
+}
+impl serde::Serialize for StopRecordingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, self.recording_id.is_some());
+        let mut state = serializer
+            .serialize_struct("StopRecordingRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => state.serialize_field("recording_id", &self.recording_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for StopRecordingRequest {
@@ -11842,14 +14337,29 @@ impl<'de> crate::runtime::StructFields<'de> for StopRecordingRequest {
     }
 }
 /// The `StopSiprecRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopSiprecRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
+}
+impl serde::Serialize for StopSiprecRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        let mut state = serializer.serialize_struct("StopSiprecRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for StopSiprecRequest {
@@ -11881,17 +14391,34 @@ impl<'de> crate::runtime::StructFields<'de> for StopSiprecRequest {
     }
 }
 /// The `StopStreamingRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopStreamingRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Identifies the stream. If the `stream_id` is not provided the command stops all streams associated with a given `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
+}
+impl serde::Serialize for StopStreamingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, self.stream_id.is_some());
+        let mut state = serializer
+            .serialize_struct("StopStreamingRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => state.serialize_field("stream_id", &self.stream_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for StopStreamingRequest {
@@ -12104,10 +14631,18 @@ crate::runtime::open_enum_serialize!(StreamCodec);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(StreamCodec);
 /// The `SwitchSupervisorRoleRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SwitchSupervisorRoleRequest {
     /// The supervisor role to switch to. 'barge' allows speaking to both parties, 'whisper' allows speaking to caller only, 'monitor' allows listening only.
     pub role: SwitchSupervisorRoleRequestRole,
+}
+impl serde::Serialize for SwitchSupervisorRoleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("SwitchSupervisorRoleRequest", 1)?;
+        state.serialize_field("role", &self.role)?;
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SwitchSupervisorRoleRequest {
@@ -12181,15 +14716,33 @@ crate::runtime::open_enum_serialize!(SwitchSupervisorRoleRequestRole);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(SwitchSupervisorRoleRequestRole);
 /// Developer-provided instructions that the model should follow, regardless of messages sent by the user.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SystemMessage {
     /// The contents of the system message.
     pub content: String,
     /// Metadata to add to the message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MessageMetadata>,
     /// The role of the messages author, in this case `system`.
     pub role: SystemMessageRole,
+}
+impl serde::Serialize for SystemMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.metadata.is_some());
+        sent.set(2, true);
+        let mut state = serializer.serialize_struct("SystemMessage", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("content", &self.content)?,
+                1 => state.serialize_field("metadata", &self.metadata)?,
+                2 => state.serialize_field("role", &self.role)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SystemMessage {
@@ -12696,15 +15249,33 @@ crate::runtime::open_enum_serialize!(TelnyxTranscriptionLanguage);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(TelnyxTranscriptionLanguage);
 /// A call to a function tool created by the model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ToolCall {
     /// The function that the model called.
     pub function: ToolCallFunction,
     /// The ID of the tool call.
     pub id: String,
     /// The type of the tool. Currently, only `function` is supported.
-    #[serde(rename = "type")]
     pub type_: ToolCallType,
+}
+impl serde::Serialize for ToolCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, true);
+        sent.set(2, true);
+        let mut state = serializer.serialize_struct("ToolCall", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("function", &self.function)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("type", &self.type_)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ToolCall {
@@ -12758,10 +15329,18 @@ impl ToolCall {
     }
 }
 /// The function that the model called.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ToolCallFunction {
     /// The name of the function to call.
     pub name: String,
+}
+impl serde::Serialize for ToolCallFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("ToolCallFunction", 1)?;
+        state.serialize_field("name", &self.name)?;
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ToolCallFunction {
@@ -12827,17 +15406,37 @@ crate::runtime::open_enum_serialize!(ToolCallType);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(ToolCallType);
 /// The `ToolMessage` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ToolMessage {
     /// The contents of the tool message.
     pub content: String,
     /// Metadata to add to the message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MessageMetadata>,
     /// The role of the messages author, in this case `tool`.
     pub role: ToolMessageRole,
     /// Tool call that this message is responding to.
     pub tool_call_id: String,
+}
+impl serde::Serialize for ToolMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.metadata.is_some());
+        sent.set(2, true);
+        sent.set(3, true);
+        let mut state = serializer.serialize_struct("ToolMessage", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("content", &self.content)?,
+                1 => state.serialize_field("metadata", &self.metadata)?,
+                2 => state.serialize_field("role", &self.role)?,
+                3 => state.serialize_field("tool_call_id", &self.tool_call_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ToolMessage {
@@ -12929,10 +15528,9 @@ crate::runtime::open_enum_serialize!(ToolMessageRole);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(ToolMessageRole);
 /// The settings associated with speech to text for the voice assistant. This is only relevant if the assistant uses a text-to-text language model. Any assistant using a model with native audio support (e.g. `fixie-ai/ultravox-v0_4`) will ignore this field.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionConfig {
     /// The language of the audio to be transcribed. If not set, or if set to `auto`, supported models will automatically detect the language. Supported and meaningful values depend on the selected transcription `model`. For `deepgram/flux`, supported values are: `auto` (Telnyx language detection controls the language hint), `multi` (no language hint), and language-specific hints `en`, `es`, `fr`, `de`, `hi`, `ru`, `pt`, `ja`, `it`, and `nl`. For `soniox/stt-rt-v4`, `auto` omits the language hint and lets Soniox auto-detect; ISO 639-1 codes (e.g. `en`, `es`) bias detection toward that language. For `assemblyai/universal-streaming`, `auto` (or unset) enables native multilingual code-switching; ISO 639-1 codes (`en`, `es`, `de`, `fr`, `pt`, `it`, `tr`, `nl`, `sv`, `no`, `da`, `fi`, `hi`, `vi`, `ar`, `he`, `ja`, `zh`) bias the session to that language.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// The speech to text model to be used by the voice assistant. Supported models include:
     ///
@@ -12947,8 +15545,25 @@ pub struct TranscriptionConfig {
     /// - `google/latest_long` for non-streaming multilingual transcription.
     /// - `distil-whisper/distil-large-v2` for lower-latency English-only non-streaming transcription.
     /// - `openai/whisper-large-v3-turbo` for multilingual non-streaming transcription with automatic language detection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<TranscriptionConfigModel>,
+}
+impl serde::Serialize for TranscriptionConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.language.is_some());
+        sent.set(1, self.model.is_some());
+        let mut state = serializer
+            .serialize_struct("TranscriptionConfig", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("language", &self.language)?,
+                1 => state.serialize_field("model", &self.model)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TranscriptionConfig {
@@ -13078,41 +15693,78 @@ crate::runtime::open_enum_serialize!(TranscriptionConfigModel);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(TranscriptionConfigModel);
 /// The `TranscriptionEngineAConfig` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionEngineAConfig {
     /// Enables speaker diarization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_speaker_diarization: Option<bool>,
     /// Hints to improve transcription accuracy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hints: Option<Vec<String>>,
     /// Whether to send also interim results. If set to false, only final results will be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
     /// Language to use for speech recognition
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<GoogleTranscriptionLanguage>,
     /// Defines maximum number of speakers in the conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_speaker_count: Option<i32>,
     /// Defines minimum number of speakers in the conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_speaker_count: Option<i32>,
     /// The model to use for transcription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<TranscriptionEngineAConfigModel>,
     /// Enables profanity_filter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profanity_filter: Option<bool>,
     /// Speech context to improve transcription accuracy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speech_context: Option<Vec<TranscriptionEngineAConfigSpeechContextItem>>,
     /// Engine identifier for Google transcription service
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<TranscriptionEngineAConfigTranscriptionEngine>,
     /// Enables enhanced transcription, this works for models `phone_call` and `video`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_enhanced: Option<bool>,
+}
+impl serde::Serialize for TranscriptionEngineAConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.enable_speaker_diarization.is_some());
+        sent.set(1, self.hints.is_some());
+        sent.set(2, self.interim_results.is_some());
+        sent.set(3, self.language.is_some());
+        sent.set(4, self.max_speaker_count.is_some());
+        sent.set(5, self.min_speaker_count.is_some());
+        sent.set(6, self.model.is_some());
+        sent.set(7, self.profanity_filter.is_some());
+        sent.set(8, self.speech_context.is_some());
+        sent.set(9, self.transcription_engine.is_some());
+        sent.set(10, self.use_enhanced.is_some());
+        let mut state = serializer
+            .serialize_struct("TranscriptionEngineAConfig", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => {
+                    state
+                        .serialize_field(
+                            "enable_speaker_diarization",
+                            &self.enable_speaker_diarization,
+                        )?
+                }
+                1 => state.serialize_field("hints", &self.hints)?,
+                2 => state.serialize_field("interim_results", &self.interim_results)?,
+                3 => state.serialize_field("language", &self.language)?,
+                4 => state.serialize_field("max_speaker_count", &self.max_speaker_count)?,
+                5 => state.serialize_field("min_speaker_count", &self.min_speaker_count)?,
+                6 => state.serialize_field("model", &self.model)?,
+                7 => state.serialize_field("profanity_filter", &self.profanity_filter)?,
+                8 => state.serialize_field("speech_context", &self.speech_context)?,
+                9 => {
+                    state
+                        .serialize_field(
+                            "transcription_engine",
+                            &self.transcription_engine,
+                        )?
+                }
+                10 => state.serialize_field("use_enhanced", &self.use_enhanced)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TranscriptionEngineAConfig {
@@ -13235,14 +15887,33 @@ crate::runtime::open_enum_serialize!(TranscriptionEngineAConfigModel);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(TranscriptionEngineAConfigModel);
 /// An element of the `speech_context` property of [`TranscriptionEngineAConfig`](crate::types::TranscriptionEngineAConfig).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionEngineAConfigSpeechContextItem {
     /// Boost factor for the speech context.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boost: Option<f64>,
     /// The `phrases` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phrases: Option<Vec<String>>,
+}
+impl serde::Serialize for TranscriptionEngineAConfigSpeechContextItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.boost.is_some());
+        sent.set(1, self.phrases.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "TranscriptionEngineAConfigSpeechContextItem",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("boost", &self.boost)?,
+                1 => state.serialize_field("phrases", &self.phrases)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TranscriptionEngineAConfigSpeechContextItem {
@@ -13305,21 +15976,50 @@ crate::runtime::open_enum_serialize!(TranscriptionEngineAConfigTranscriptionEngi
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(TranscriptionEngineAConfigTranscriptionEngine);
 /// The `TranscriptionEngineAssemblyaiConfig` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionEngineAssemblyaiConfig {
     /// Whether to send also interim results. If set to false, only final results will be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
     /// Engine identifier for AssemblyAI transcription service
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<
         TranscriptionEngineAssemblyaiConfigTranscriptionEngine,
     >,
     /// The model to use for transcription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_model: Option<
         TranscriptionEngineAssemblyaiConfigTranscriptionModel,
     >,
+}
+impl serde::Serialize for TranscriptionEngineAssemblyaiConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.interim_results.is_some());
+        sent.set(1, self.transcription_engine.is_some());
+        sent.set(2, self.transcription_model.is_some());
+        let mut state = serializer
+            .serialize_struct("TranscriptionEngineAssemblyaiConfig", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("interim_results", &self.interim_results)?,
+                1 => {
+                    state
+                        .serialize_field(
+                            "transcription_engine",
+                            &self.transcription_engine,
+                        )?
+                }
+                2 => {
+                    state
+                        .serialize_field(
+                            "transcription_model",
+                            &self.transcription_model,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TranscriptionEngineAssemblyaiConfig {
@@ -13426,18 +16126,44 @@ crate::runtime::open_enum_deserialize!(
     TranscriptionEngineAssemblyaiConfigTranscriptionModel
 );
 /// The `TranscriptionEngineAzureConfig` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TranscriptionEngineAzureConfig {
     /// Reference to the API key for authentication. See [integration secrets documentation](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) for details. The parameter is optional as defaults are available for some regions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_ref: Option<String>,
     /// Language to use for speech recognition
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<AzureTranscriptionLanguage>,
     /// Azure region to use for speech recognition
     pub region: AzureTranscriptionRegion,
     /// Engine identifier for Azure transcription service
     pub transcription_engine: TranscriptionEngineAzureConfigTranscriptionEngine,
+}
+impl serde::Serialize for TranscriptionEngineAzureConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.api_key_ref.is_some());
+        sent.set(1, self.language.is_some());
+        sent.set(2, true);
+        sent.set(3, true);
+        let mut state = serializer
+            .serialize_struct("TranscriptionEngineAzureConfig", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("api_key_ref", &self.api_key_ref)?,
+                1 => state.serialize_field("language", &self.language)?,
+                2 => state.serialize_field("region", &self.region)?,
+                3 => {
+                    state
+                        .serialize_field(
+                            "transcription_engine",
+                            &self.transcription_engine,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TranscriptionEngineAzureConfig {
@@ -13533,17 +16259,46 @@ crate::runtime::open_enum_deserialize!(
     TranscriptionEngineAzureConfigTranscriptionEngine
 );
 /// The `TranscriptionEngineBConfig` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionEngineBConfig {
     /// Language to use for speech recognition
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<TelnyxTranscriptionLanguage>,
     /// Engine identifier for Telnyx transcription service
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<TranscriptionEngineBConfigTranscriptionEngine>,
     /// The model to use for transcription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_model: Option<TranscriptionEngineBConfigTranscriptionModel>,
+}
+impl serde::Serialize for TranscriptionEngineBConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.language.is_some());
+        sent.set(1, self.transcription_engine.is_some());
+        sent.set(2, self.transcription_model.is_some());
+        let mut state = serializer
+            .serialize_struct("TranscriptionEngineBConfig", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("language", &self.language)?,
+                1 => {
+                    state
+                        .serialize_field(
+                            "transcription_engine",
+                            &self.transcription_engine,
+                        )?
+                }
+                2 => {
+                    state
+                        .serialize_field(
+                            "transcription_model",
+                            &self.transcription_model,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TranscriptionEngineBConfig {
@@ -13677,41 +16432,78 @@ impl<'de> serde::Deserialize<'de> for TranscriptionEngineDeepgramConfig {
     }
 }
 /// The `TranscriptionEngineGoogleConfig` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionEngineGoogleConfig {
     /// Enables speaker diarization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_speaker_diarization: Option<bool>,
     /// Hints to improve transcription accuracy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hints: Option<Vec<String>>,
     /// Whether to send also interim results. If set to false, only final results will be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
     /// Language to use for speech recognition
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<GoogleTranscriptionLanguage>,
     /// Defines maximum number of speakers in the conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_speaker_count: Option<i32>,
     /// Defines minimum number of speakers in the conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_speaker_count: Option<i32>,
     /// The model to use for transcription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<TranscriptionEngineGoogleConfigModel>,
     /// Enables profanity_filter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profanity_filter: Option<bool>,
     /// Speech context to improve transcription accuracy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speech_context: Option<Vec<TranscriptionEngineGoogleConfigSpeechContextItem>>,
     /// Engine identifier for Google transcription service
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<TranscriptionEngineGoogleConfigTranscriptionEngine>,
     /// Enables enhanced transcription, this works for models `phone_call` and `video`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_enhanced: Option<bool>,
+}
+impl serde::Serialize for TranscriptionEngineGoogleConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.enable_speaker_diarization.is_some());
+        sent.set(1, self.hints.is_some());
+        sent.set(2, self.interim_results.is_some());
+        sent.set(3, self.language.is_some());
+        sent.set(4, self.max_speaker_count.is_some());
+        sent.set(5, self.min_speaker_count.is_some());
+        sent.set(6, self.model.is_some());
+        sent.set(7, self.profanity_filter.is_some());
+        sent.set(8, self.speech_context.is_some());
+        sent.set(9, self.transcription_engine.is_some());
+        sent.set(10, self.use_enhanced.is_some());
+        let mut state = serializer
+            .serialize_struct("TranscriptionEngineGoogleConfig", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => {
+                    state
+                        .serialize_field(
+                            "enable_speaker_diarization",
+                            &self.enable_speaker_diarization,
+                        )?
+                }
+                1 => state.serialize_field("hints", &self.hints)?,
+                2 => state.serialize_field("interim_results", &self.interim_results)?,
+                3 => state.serialize_field("language", &self.language)?,
+                4 => state.serialize_field("max_speaker_count", &self.max_speaker_count)?,
+                5 => state.serialize_field("min_speaker_count", &self.min_speaker_count)?,
+                6 => state.serialize_field("model", &self.model)?,
+                7 => state.serialize_field("profanity_filter", &self.profanity_filter)?,
+                8 => state.serialize_field("speech_context", &self.speech_context)?,
+                9 => {
+                    state
+                        .serialize_field(
+                            "transcription_engine",
+                            &self.transcription_engine,
+                        )?
+                }
+                10 => state.serialize_field("use_enhanced", &self.use_enhanced)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TranscriptionEngineGoogleConfig {
@@ -13834,14 +16626,33 @@ crate::runtime::open_enum_serialize!(TranscriptionEngineGoogleConfigModel);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(TranscriptionEngineGoogleConfigModel);
 /// An element of the `speech_context` property of [`TranscriptionEngineGoogleConfig`](crate::types::TranscriptionEngineGoogleConfig).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionEngineGoogleConfigSpeechContextItem {
     /// Boost factor for the speech context.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boost: Option<f64>,
     /// The `phrases` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phrases: Option<Vec<String>>,
+}
+impl serde::Serialize for TranscriptionEngineGoogleConfigSpeechContextItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.boost.is_some());
+        sent.set(1, self.phrases.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "TranscriptionEngineGoogleConfigSpeechContextItem",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("boost", &self.boost)?,
+                1 => state.serialize_field("phrases", &self.phrases)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TranscriptionEngineGoogleConfigSpeechContextItem {
@@ -13906,19 +16717,48 @@ crate::runtime::open_enum_deserialize!(
     TranscriptionEngineGoogleConfigTranscriptionEngine
 );
 /// The `TranscriptionEngineParakeetConfig` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionEngineParakeetConfig {
     /// Whether to send also interim results. If set to false, only final results will be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
     /// Engine identifier for Parakeet transcription service
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<
         TranscriptionEngineParakeetConfigTranscriptionEngine,
     >,
     /// The model to use for transcription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_model: Option<TranscriptionEngineParakeetConfigTranscriptionModel>,
+}
+impl serde::Serialize for TranscriptionEngineParakeetConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.interim_results.is_some());
+        sent.set(1, self.transcription_engine.is_some());
+        sent.set(2, self.transcription_model.is_some());
+        let mut state = serializer
+            .serialize_struct("TranscriptionEngineParakeetConfig", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("interim_results", &self.interim_results)?,
+                1 => {
+                    state
+                        .serialize_field(
+                            "transcription_engine",
+                            &self.transcription_engine,
+                        )?
+                }
+                2 => {
+                    state
+                        .serialize_field(
+                            "transcription_model",
+                            &self.transcription_model,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TranscriptionEngineParakeetConfig {
@@ -14025,25 +16865,70 @@ crate::runtime::open_enum_deserialize!(
     TranscriptionEngineParakeetConfigTranscriptionModel
 );
 /// The `TranscriptionEngineSonioxConfig` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TranscriptionEngineSonioxConfig {
     /// When true, Soniox emits end-of-utterance events at the cadence configured by `max_endpoint_delay_ms`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_endpoint_detection: Option<bool>,
     /// Whether to send also interim results. If set to false, only final results will be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
     /// ISO 639-1 language hint (e.g. `en`, `es`), or `auto` to omit the hint and let Soniox auto-detect supported languages multilingually.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Maximum silence (in milliseconds) before Soniox emits an end-of-utterance event. Only honored when `enable_endpoint_detection` is true. Range: 500-3000 ms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_endpoint_delay_ms: Option<i64>,
     /// Engine identifier for Soniox transcription service
     pub transcription_engine: TranscriptionEngineSonioxConfigTranscriptionEngine,
     /// The model to use for transcription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_model: Option<TranscriptionEngineSonioxConfigTranscriptionModel>,
+}
+impl serde::Serialize for TranscriptionEngineSonioxConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.enable_endpoint_detection.is_some());
+        sent.set(1, self.interim_results.is_some());
+        sent.set(2, self.language.is_some());
+        sent.set(3, self.max_endpoint_delay_ms.is_some());
+        sent.set(4, true);
+        sent.set(5, self.transcription_model.is_some());
+        let mut state = serializer
+            .serialize_struct("TranscriptionEngineSonioxConfig", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => {
+                    state
+                        .serialize_field(
+                            "enable_endpoint_detection",
+                            &self.enable_endpoint_detection,
+                        )?
+                }
+                1 => state.serialize_field("interim_results", &self.interim_results)?,
+                2 => state.serialize_field("language", &self.language)?,
+                3 => {
+                    state
+                        .serialize_field(
+                            "max_endpoint_delay_ms",
+                            &self.max_endpoint_delay_ms,
+                        )?
+                }
+                4 => {
+                    state
+                        .serialize_field(
+                            "transcription_engine",
+                            &self.transcription_engine,
+                        )?
+                }
+                5 => {
+                    state
+                        .serialize_field(
+                            "transcription_model",
+                            &self.transcription_model,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TranscriptionEngineSonioxConfig {
@@ -14179,24 +17064,54 @@ crate::runtime::open_enum_deserialize!(
     TranscriptionEngineSonioxConfigTranscriptionModel
 );
 /// The `TranscriptionEngineSpeechmaticsConfig` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionEngineSpeechmaticsConfig {
     /// Whether to send also interim results. If set to false, only final results will be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
     /// Language to use for speech recognition
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<SpeechmaticsTranscriptionLanguage>,
     /// Engine identifier for Speechmatics transcription service
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<
         TranscriptionEngineSpeechmaticsConfigTranscriptionEngine,
     >,
     /// The model to use for transcription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_model: Option<
         TranscriptionEngineSpeechmaticsConfigTranscriptionModel,
     >,
+}
+impl serde::Serialize for TranscriptionEngineSpeechmaticsConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.interim_results.is_some());
+        sent.set(1, self.language.is_some());
+        sent.set(2, self.transcription_engine.is_some());
+        sent.set(3, self.transcription_model.is_some());
+        let mut state = serializer
+            .serialize_struct("TranscriptionEngineSpeechmaticsConfig", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("interim_results", &self.interim_results)?,
+                1 => state.serialize_field("language", &self.language)?,
+                2 => {
+                    state
+                        .serialize_field(
+                            "transcription_engine",
+                            &self.transcription_engine,
+                        )?
+                }
+                3 => {
+                    state
+                        .serialize_field(
+                            "transcription_model",
+                            &self.transcription_model,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TranscriptionEngineSpeechmaticsConfig {
@@ -14306,17 +17221,46 @@ crate::runtime::open_enum_deserialize!(
     TranscriptionEngineSpeechmaticsConfigTranscriptionModel
 );
 /// The `TranscriptionEngineTelnyxConfig` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionEngineTelnyxConfig {
     /// Language to use for speech recognition
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<TelnyxTranscriptionLanguage>,
     /// Engine identifier for Telnyx transcription service
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<TranscriptionEngineTelnyxConfigTranscriptionEngine>,
     /// The model to use for transcription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_model: Option<TranscriptionEngineTelnyxConfigTranscriptionModel>,
+}
+impl serde::Serialize for TranscriptionEngineTelnyxConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.language.is_some());
+        sent.set(1, self.transcription_engine.is_some());
+        sent.set(2, self.transcription_model.is_some());
+        let mut state = serializer
+            .serialize_struct("TranscriptionEngineTelnyxConfig", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("language", &self.language)?,
+                1 => {
+                    state
+                        .serialize_field(
+                            "transcription_engine",
+                            &self.transcription_engine,
+                        )?
+                }
+                2 => {
+                    state
+                        .serialize_field(
+                            "transcription_model",
+                            &self.transcription_model,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TranscriptionEngineTelnyxConfig {
@@ -14423,20 +17367,50 @@ crate::runtime::open_enum_deserialize!(
     TranscriptionEngineTelnyxConfigTranscriptionModel
 );
 /// The `TranscriptionEngineXaiConfig` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionEngineXaiConfig {
     /// Whether to send also interim results. If set to false, only final results will be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
     /// Language to use for speech recognition
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<XaiTranscriptionLanguage>,
     /// Engine identifier for xAI transcription service
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<TranscriptionEngineXaiConfigTranscriptionEngine>,
     /// The model to use for transcription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_model: Option<TranscriptionEngineXaiConfigTranscriptionModel>,
+}
+impl serde::Serialize for TranscriptionEngineXaiConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.interim_results.is_some());
+        sent.set(1, self.language.is_some());
+        sent.set(2, self.transcription_engine.is_some());
+        sent.set(3, self.transcription_model.is_some());
+        let mut state = serializer
+            .serialize_struct("TranscriptionEngineXaiConfig", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("interim_results", &self.interim_results)?,
+                1 => state.serialize_field("language", &self.language)?,
+                2 => {
+                    state
+                        .serialize_field(
+                            "transcription_engine",
+                            &self.transcription_engine,
+                        )?
+                }
+                3 => {
+                    state
+                        .serialize_field(
+                            "transcription_model",
+                            &self.transcription_model,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TranscriptionEngineXaiConfig {
@@ -15544,25 +18518,62 @@ crate::runtime::open_enum_serialize!(TranscriptionLanguage);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(TranscriptionLanguage);
 /// The `TranscriptionStartRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionStartRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<TranscriptionStartRequestTranscriptionEngine>,
     /// The `transcription_engine_config` property; see [`TranscriptionStartRequestTranscriptionEngineConfig`](crate::types::TranscriptionStartRequestTranscriptionEngineConfig).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_engine_config: Option<
         TranscriptionStartRequestTranscriptionEngineConfig,
     >,
     /// Indicates which leg of the call will be transcribed. Use `inbound` for the leg that requested the transcription, `outbound` for the other leg, and `both` for both legs of the call. Will default to `inbound`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_tracks: Option<String>,
+}
+impl serde::Serialize for TranscriptionStartRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, self.transcription_engine.is_some());
+        sent.set(3, self.transcription_engine_config.is_some());
+        sent.set(4, self.transcription_tracks.is_some());
+        let mut state = serializer
+            .serialize_struct("TranscriptionStartRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => {
+                    state
+                        .serialize_field(
+                            "transcription_engine",
+                            &self.transcription_engine,
+                        )?
+                }
+                3 => {
+                    state
+                        .serialize_field(
+                            "transcription_engine_config",
+                            &self.transcription_engine_config,
+                        )?
+                }
+                4 => {
+                    state
+                        .serialize_field(
+                            "transcription_tracks",
+                            &self.transcription_tracks,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TranscriptionStartRequest {
@@ -15738,14 +18749,30 @@ for TranscriptionStartRequestTranscriptionEngineConfig {
     }
 }
 /// The `TranscriptionStopRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionStopRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
+}
+impl serde::Serialize for TranscriptionStopRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        let mut state = serializer
+            .serialize_struct("TranscriptionStopRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TranscriptionStopRequest {
@@ -15777,115 +18804,81 @@ impl<'de> crate::runtime::StructFields<'de> for TranscriptionStopRequest {
     }
 }
 /// The `TransferCallRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TransferCallRequest {
     /// Enables Answering Machine Detection. When a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If 'greeting_end' or 'detect_words' is used and a 'machine' is detected, you will receive another 'call.machine.greeting.ended' webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive 'call.machine.greeting.ended' if a beep is detected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answering_machine_detection: Option<
         TransferCallRequestAnsweringMachineDetection,
     >,
     /// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answering_machine_detection_config: Option<
         TransferCallRequestAnsweringMachineDetectionConfig,
     >,
     /// The URL of a file to be played back when the transfer destination answers before bridging the call. The URL can point to either a WAV or MP3 file. media_name and audio_url cannot be used together in one request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Custom headers to be added to the SIP INVITE.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<Vec<CustomSipHeader>>,
     /// If set to false, early media will not be passed to the originating leg.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub early_media: Option<bool>,
     /// The `from` number to be used as the caller id presented to the destination (`to` number). The number should be in +E164 format. This attribute will default to the `to` number of the original call if omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// The `from_display_name` string to be used as the caller id name (SIP From Display Name) presented to the destination (`to` number). The string should have a maximum of 128 characters, containing only letters, numbers, spaces, and -_~!.+ special characters. If ommited, the display name will be the same as the number in the `from` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_display_name: Option<String>,
     /// Defines whether media should be encrypted on the new call leg. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_encryption: Option<TransferCallRequestMediaEncryption>,
     /// The media_name of a file to be played back when the transfer destination answers before bridging the call. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_name: Option<String>,
     /// When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mute_dtmf: Option<TransferCallRequestMuteDtmf>,
     /// Specifies behavior after the bridge ends (i.e. the opposite leg either hangs up or is transferred). If supplied with the value `self`, the current leg will be parked after unbridge. If not set, the default behavior is to hang up the leg.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub park_after_unbridge: Option<String>,
     /// The list of comma-separated codecs in order of preference to be used during the call. The codecs supported are `G722`, `PCMU`, `PCMA`, `G729`, `OPUS`, `VP8`, `H264`, `AMR-WB`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_codecs: Option<String>,
     /// Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy: Option<TransferCallRequestPrivacy>,
     /// Start recording automatically after an event. Disabled by default.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<TransferCallRequestRecord>,
     /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_channels: Option<TransferCallRequestRecordChannels>,
     /// The custom recording file name to be used instead of the default `call_leg_id`. Telnyx will still add a Unix timestamp suffix.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_custom_file_name: Option<String>,
     /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_format: Option<TransferCallRequestRecordFormat>,
     /// Defines the maximum length for the recording in seconds when `record` is specified. The minimum value is 0. The maximum value is 43200. The default value is 0 (infinite).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_max_length: Option<i32>,
     /// The number of seconds that Telnyx will wait for the recording to be stopped if silence is detected when `record` is specified. The timer only starts when the speech is detected. Please note that call transcription is used to detect silence and the related charge will be applied. The minimum value is 0. The default value is 0 (infinite).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_timeout_secs: Option<i32>,
     /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_track: Option<TransferCallRequestRecordTrack>,
     /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_trim: Option<TransferCallRequestRecordTrim>,
     /// DTMF digits to send automatically after the transfer destination answers. Useful for reaching an extension behind an IVR (e.g. `"200"` to dial extension 200 once the called party picks up). Allowed characters: `0-9`, `A-D`, `w` (0.5s pause), `W` (1s pause), `*`, `#`. Maximum 64 characters. When omitted, no automatic DTMF is sent. May also be supplied inline by appending `,<digits>` to `to` (e.g. `to=+18004247767,200`); if both forms are present, this explicit field takes precedence.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_digits_on_answer: Option<String>,
     /// SIP Authentication password used for SIP challenges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_auth_password: Option<String>,
     /// SIP Authentication username used for SIP challenges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_auth_username: Option<String>,
     /// SIP headers to be added to the SIP INVITE. Currently only User-to-User header is supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_headers: Option<Vec<SipHeader>>,
     /// Defines the SIP region to be used for the call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_region: Option<TransferCallRequestSipRegion>,
     /// Defines SIP transport protocol to be used on the call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_transport_protocol: Option<TransferCallRequestSipTransportProtocol>,
     /// Use this field to modify sound effects, for example adjust the pitch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sound_modifications: Option<SoundModifications>,
     /// Use this field to add state to every subsequent webhook for the new leg. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_leg_client_state: Option<String>,
     /// Sets the maximum duration of a Call Control Leg in seconds. If the time limit is reached, the call will hangup and a `call.hangup` webhook with a `hangup_cause` of `time_limit` will be sent. For example, by setting a time limit of 120 seconds, a Call Leg will be automatically terminated two minutes after being answered. The default time limit is 14400 seconds or 4 hours and this is also the maximum allowed call length.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_limit_secs: Option<i32>,
     /// The number of seconds that Telnyx will wait for the call to be answered by the destination to which it is being transferred. If the timeout is reached before an answer is received, the call will hangup and a `call.hangup` webhook with a `hangup_cause` of `timeout` will be sent. Minimum value is 5 seconds. Maximum value is 600 seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_secs: Option<i32>,
     /// The DID or SIP URI to dial out to. For SIP URI destinations, append `;secure=true` or `;secure=srtp` to enable SRTP media encryption for that endpoint, or `;secure=dtls` to enable DTLS media encryption for that endpoint. If `media_encryption` is set to `SRTP` or `DTLS`, it takes precedence over any per-endpoint `secure` URI parameter. You may also append a comma followed by DTMF digits (e.g. `+18004247767,200`) to play those digits as DTMF once the transfer destination answers — equivalent to setting `send_digits_on_answer` separately. If both are present, the explicit `send_digits_on_answer` parameter takes precedence.
     pub to: String,
     /// A map of event types to retry policies. Each retry policy contains an array of `retries_ms` specifying the delays between retry attempts in milliseconds. Maximum 5 retries, total delay cannot exceed 60 seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_retries_policies: Option<
         std::collections::BTreeMap<
             String,
@@ -15893,17 +18886,180 @@ pub struct TransferCallRequest {
         >,
     >,
     /// Use this field to override the URL for which Telnyx will send subsequent webhooks to for this call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
     /// HTTP request type used for `webhook_url`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_url_method: Option<TransferCallRequestWebhookUrlMethod>,
     /// A map of event types to webhook URLs. When an event of the specified type occurs, the webhook URL associated with that event type will be called instead of `webhook_url`. Events not mapped here will use the default `webhook_url`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_urls: Option<std::collections::BTreeMap<String, String>>,
     /// HTTP request method to invoke `webhook_urls`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_urls_method: Option<TransferCallRequestWebhookUrlsMethod>,
+}
+impl serde::Serialize for TransferCallRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.answering_machine_detection.is_some());
+        sent.set(1, self.answering_machine_detection_config.is_some());
+        sent.set(2, self.audio_url.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.command_id.is_some());
+        sent.set(5, self.custom_headers.is_some());
+        sent.set(6, self.early_media.is_some());
+        sent.set(7, self.from.is_some());
+        sent.set(8, self.from_display_name.is_some());
+        sent.set(9, self.media_encryption.is_some());
+        sent.set(10, self.media_name.is_some());
+        sent.set(11, self.mute_dtmf.is_some());
+        sent.set(12, self.park_after_unbridge.is_some());
+        sent.set(13, self.preferred_codecs.is_some());
+        sent.set(14, self.privacy.is_some());
+        sent.set(15, self.record.is_some());
+        sent.set(16, self.record_channels.is_some());
+        sent.set(17, self.record_custom_file_name.is_some());
+        sent.set(18, self.record_format.is_some());
+        sent.set(19, self.record_max_length.is_some());
+        sent.set(20, self.record_timeout_secs.is_some());
+        sent.set(21, self.record_track.is_some());
+        sent.set(22, self.record_trim.is_some());
+        sent.set(23, self.send_digits_on_answer.is_some());
+        sent.set(24, self.sip_auth_password.is_some());
+        sent.set(25, self.sip_auth_username.is_some());
+        sent.set(26, self.sip_headers.is_some());
+        sent.set(27, self.sip_region.is_some());
+        sent.set(28, self.sip_transport_protocol.is_some());
+        sent.set(29, self.sound_modifications.is_some());
+        sent.set(30, self.target_leg_client_state.is_some());
+        sent.set(31, self.time_limit_secs.is_some());
+        sent.set(32, self.timeout_secs.is_some());
+        sent.set(33, true);
+        sent.set(34, self.webhook_retries_policies.is_some());
+        sent.set(35, self.webhook_url.is_some());
+        sent.set(36, self.webhook_url_method.is_some());
+        sent.set(37, self.webhook_urls.is_some());
+        sent.set(38, self.webhook_urls_method.is_some());
+        let mut state = serializer
+            .serialize_struct("TransferCallRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => {
+                    state
+                        .serialize_field(
+                            "answering_machine_detection",
+                            &self.answering_machine_detection,
+                        )?
+                }
+                1 => {
+                    state
+                        .serialize_field(
+                            "answering_machine_detection_config",
+                            &self.answering_machine_detection_config,
+                        )?
+                }
+                2 => state.serialize_field("audio_url", &self.audio_url)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("command_id", &self.command_id)?,
+                5 => state.serialize_field("custom_headers", &self.custom_headers)?,
+                6 => state.serialize_field("early_media", &self.early_media)?,
+                7 => state.serialize_field("from", &self.from)?,
+                8 => state.serialize_field("from_display_name", &self.from_display_name)?,
+                9 => state.serialize_field("media_encryption", &self.media_encryption)?,
+                10 => state.serialize_field("media_name", &self.media_name)?,
+                11 => state.serialize_field("mute_dtmf", &self.mute_dtmf)?,
+                12 => {
+                    state
+                        .serialize_field(
+                            "park_after_unbridge",
+                            &self.park_after_unbridge,
+                        )?
+                }
+                13 => state.serialize_field("preferred_codecs", &self.preferred_codecs)?,
+                14 => state.serialize_field("privacy", &self.privacy)?,
+                15 => state.serialize_field("record", &self.record)?,
+                16 => state.serialize_field("record_channels", &self.record_channels)?,
+                17 => {
+                    state
+                        .serialize_field(
+                            "record_custom_file_name",
+                            &self.record_custom_file_name,
+                        )?
+                }
+                18 => state.serialize_field("record_format", &self.record_format)?,
+                19 => {
+                    state.serialize_field("record_max_length", &self.record_max_length)?
+                }
+                20 => {
+                    state
+                        .serialize_field(
+                            "record_timeout_secs",
+                            &self.record_timeout_secs,
+                        )?
+                }
+                21 => state.serialize_field("record_track", &self.record_track)?,
+                22 => state.serialize_field("record_trim", &self.record_trim)?,
+                23 => {
+                    state
+                        .serialize_field(
+                            "send_digits_on_answer",
+                            &self.send_digits_on_answer,
+                        )?
+                }
+                24 => {
+                    state.serialize_field("sip_auth_password", &self.sip_auth_password)?
+                }
+                25 => {
+                    state.serialize_field("sip_auth_username", &self.sip_auth_username)?
+                }
+                26 => state.serialize_field("sip_headers", &self.sip_headers)?,
+                27 => state.serialize_field("sip_region", &self.sip_region)?,
+                28 => {
+                    state
+                        .serialize_field(
+                            "sip_transport_protocol",
+                            &self.sip_transport_protocol,
+                        )?
+                }
+                29 => {
+                    state
+                        .serialize_field(
+                            "sound_modifications",
+                            &self.sound_modifications,
+                        )?
+                }
+                30 => {
+                    state
+                        .serialize_field(
+                            "target_leg_client_state",
+                            &self.target_leg_client_state,
+                        )?
+                }
+                31 => state.serialize_field("time_limit_secs", &self.time_limit_secs)?,
+                32 => state.serialize_field("timeout_secs", &self.timeout_secs)?,
+                33 => state.serialize_field("to", &self.to)?,
+                34 => {
+                    state
+                        .serialize_field(
+                            "webhook_retries_policies",
+                            &self.webhook_retries_policies,
+                        )?
+                }
+                35 => state.serialize_field("webhook_url", &self.webhook_url)?,
+                36 => {
+                    state
+                        .serialize_field("webhook_url_method", &self.webhook_url_method)?
+                }
+                37 => state.serialize_field("webhook_urls", &self.webhook_urls)?,
+                38 => {
+                    state
+                        .serialize_field(
+                            "webhook_urls_method",
+                            &self.webhook_urls_method,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TransferCallRequest {
@@ -16168,38 +19324,119 @@ crate::runtime::open_enum_serialize!(TransferCallRequestAnsweringMachineDetectio
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(TransferCallRequestAnsweringMachineDetection);
 /// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferCallRequestAnsweringMachineDetectionConfig {
     /// Silence duration threshold after a greeting message or voice for it be considered human.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_greeting_silence_millis: Option<i32>,
     /// Maximum threshold for silence between words.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub between_words_silence_millis: Option<i32>,
     /// Maximum threshold of a human greeting. If greeting longer than this value, considered machine.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting_duration_millis: Option<i32>,
     /// If machine already detected, maximum threshold for silence between words. If exceeded, the greeting is considered ended.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting_silence_duration_millis: Option<i32>,
     /// If machine already detected, maximum timeout threshold to determine the end of the machine greeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting_total_analysis_time_millis: Option<i32>,
     /// If initial silence duration is greater than this value, consider it a machine.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_silence_millis: Option<i32>,
     /// If number of detected words is greater than this value, consder it a machine.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_number_of_words: Option<i32>,
     /// If a single word lasts longer than this threshold, consider it a machine.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_word_length_millis: Option<i32>,
     /// Minimum noise threshold for any analysis.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub silence_threshold: Option<i32>,
     /// Maximum timeout threshold for overall detection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_analysis_time_millis: Option<i32>,
+}
+impl serde::Serialize for TransferCallRequestAnsweringMachineDetectionConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.after_greeting_silence_millis.is_some());
+        sent.set(1, self.between_words_silence_millis.is_some());
+        sent.set(2, self.greeting_duration_millis.is_some());
+        sent.set(3, self.greeting_silence_duration_millis.is_some());
+        sent.set(4, self.greeting_total_analysis_time_millis.is_some());
+        sent.set(5, self.initial_silence_millis.is_some());
+        sent.set(6, self.maximum_number_of_words.is_some());
+        sent.set(7, self.maximum_word_length_millis.is_some());
+        sent.set(8, self.silence_threshold.is_some());
+        sent.set(9, self.total_analysis_time_millis.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "TransferCallRequestAnsweringMachineDetectionConfig",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => {
+                    state
+                        .serialize_field(
+                            "after_greeting_silence_millis",
+                            &self.after_greeting_silence_millis,
+                        )?
+                }
+                1 => {
+                    state
+                        .serialize_field(
+                            "between_words_silence_millis",
+                            &self.between_words_silence_millis,
+                        )?
+                }
+                2 => {
+                    state
+                        .serialize_field(
+                            "greeting_duration_millis",
+                            &self.greeting_duration_millis,
+                        )?
+                }
+                3 => {
+                    state
+                        .serialize_field(
+                            "greeting_silence_duration_millis",
+                            &self.greeting_silence_duration_millis,
+                        )?
+                }
+                4 => {
+                    state
+                        .serialize_field(
+                            "greeting_total_analysis_time_millis",
+                            &self.greeting_total_analysis_time_millis,
+                        )?
+                }
+                5 => {
+                    state
+                        .serialize_field(
+                            "initial_silence_millis",
+                            &self.initial_silence_millis,
+                        )?
+                }
+                6 => {
+                    state
+                        .serialize_field(
+                            "maximum_number_of_words",
+                            &self.maximum_number_of_words,
+                        )?
+                }
+                7 => {
+                    state
+                        .serialize_field(
+                            "maximum_word_length_millis",
+                            &self.maximum_word_length_millis,
+                        )?
+                }
+                8 => state.serialize_field("silence_threshold", &self.silence_threshold)?,
+                9 => {
+                    state
+                        .serialize_field(
+                            "total_analysis_time_millis",
+                            &self.total_analysis_time_millis,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
@@ -16639,11 +19876,25 @@ crate::runtime::open_enum_serialize!(TransferCallRequestSipTransportProtocol);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(TransferCallRequestSipTransportProtocol);
 /// A value of the `webhook_retries_policies` property of [`TransferCallRequest`](crate::types::TransferCallRequest).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferCallRequestWebhookRetriesPoliciesValue {
     /// Array of delays in milliseconds between retry attempts. Total sum cannot exceed 60000ms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries_ms: Option<Vec<i64>>,
+}
+impl serde::Serialize for TransferCallRequestWebhookRetriesPoliciesValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let sent = self.retries_ms.is_some();
+        let mut state = serializer
+            .serialize_struct(
+                "TransferCallRequestWebhookRetriesPoliciesValue",
+                usize::from(sent),
+            )?;
+        if sent {
+            state.serialize_field("retries_ms", &self.retries_ms)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TransferCallRequestWebhookRetriesPoliciesValue {
@@ -16741,13 +19992,29 @@ crate::runtime::open_enum_serialize!(TransferCallRequestWebhookUrlsMethod);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(TransferCallRequestWebhookUrlsMethod);
 /// The `TransferTool` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TransferTool {
     /// The `transfer` property; see [`CallControlTransferToolParams`](crate::types::CallControlTransferToolParams).
     pub transfer: CallControlTransferToolParams,
     /// The `type` property; see [`TransferToolType`](crate::types::TransferToolType).
-    #[serde(rename = "type")]
     pub type_: TransferToolType,
+}
+impl serde::Serialize for TransferTool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, true);
+        let mut state = serializer.serialize_struct("TransferTool", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("transfer", &self.transfer)?,
+                1 => state.serialize_field("type", &self.type_)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TransferTool {
@@ -16824,15 +20091,33 @@ crate::runtime::open_enum_serialize!(TransferToolType);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(TransferToolType);
 /// Messages sent by an end user
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserMessage {
     /// The contents of the user message.
     pub content: String,
     /// Metadata to add to the message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MessageMetadata>,
     /// The role of the messages author, in this case `user`.
     pub role: UserMessageRole,
+}
+impl serde::Serialize for UserMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.metadata.is_some());
+        sent.set(2, true);
+        let mut state = serializer.serialize_struct("UserMessage", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("content", &self.content)?,
+                1 => state.serialize_field("metadata", &self.metadata)?,
+                2 => state.serialize_field("role", &self.role)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for UserMessage {
@@ -16924,13 +20209,29 @@ crate::runtime::open_enum_deserialize!(UserMessageRole);
 /// - **xAI:** Use `xAI.<VoiceId>` (e.g., `xAI.eve`). Available voices: `eve`, `ara`, `rex`, `sal`, `leo`.
 pub type VoiceConfig = String;
 /// The `WebhookTool` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WebhookTool {
     /// The `type` property; see [`WebhookToolType`](crate::types::WebhookToolType).
-    #[serde(rename = "type")]
     pub type_: WebhookToolType,
     /// The `webhook` property; see [`CallControlWebhookToolParams`](crate::types::CallControlWebhookToolParams).
     pub webhook: CallControlWebhookToolParams,
+}
+impl serde::Serialize for WebhookTool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, true);
+        let mut state = serializer.serialize_struct("WebhookTool", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("type", &self.type_)?,
+                1 => state.serialize_field("webhook", &self.webhook)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for WebhookTool {

@@ -4,18 +4,14 @@
 use super::*;
 /// The `Conference` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Conference {
     /// Identifies the connection associated with the conference
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ISO 8601 formatted date of when the conference was created
     pub created_at: String,
     /// Reason why the conference ended
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub end_reason: Option<ConferenceEndReason>,
     /// IDs related to who ended the conference. It is expected for them to all be there or all be null
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ended_by: Option<ConferenceEndedBy>,
     /// ISO 8601 formatted date of when the conference will expire
     pub expires_at: String,
@@ -26,14 +22,47 @@ pub struct Conference {
     /// The `record_type` property; see [`ConferenceRecordType`](crate::types::ConferenceRecordType).
     pub record_type: ConferenceRecordType,
     /// Region where the conference is hosted
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// Status of the conference
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<ConferenceStatus2>,
     /// ISO 8601 formatted date of when the conference was last updated
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Conference {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.connection_id.is_some());
+        sent.set(1, true);
+        sent.set(2, self.end_reason.is_some());
+        sent.set(3, self.ended_by.is_some());
+        sent.set(4, true);
+        sent.set(5, true);
+        sent.set(6, true);
+        sent.set(7, true);
+        sent.set(8, self.region.is_some());
+        sent.set(9, self.status.is_some());
+        sent.set(10, self.updated_at.is_some());
+        let mut state = serializer.serialize_struct("Conference", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("connection_id", &self.connection_id)?,
+                1 => state.serialize_field("created_at", &self.created_at)?,
+                2 => state.serialize_field("end_reason", &self.end_reason)?,
+                3 => state.serialize_field("ended_by", &self.ended_by)?,
+                4 => state.serialize_field("expires_at", &self.expires_at)?,
+                5 => state.serialize_field("id", &self.id)?,
+                6 => state.serialize_field("name", &self.name)?,
+                7 => state.serialize_field("record_type", &self.record_type)?,
+                8 => state.serialize_field("region", &self.region)?,
+                9 => state.serialize_field("status", &self.status)?,
+                10 => state.serialize_field("updated_at", &self.updated_at)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for Conference {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -106,11 +135,22 @@ impl<'de> crate::runtime::StructFields<'de> for Conference {
 }
 /// The `200` response of `EndConference`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceCommandResponse {
     /// The `data` property; see [`ConferenceCommandResult`](crate::types::ConferenceCommandResult).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<ConferenceCommandResult>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceCommandResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let sent = self.data.is_some();
+        let mut state = serializer
+            .serialize_struct("ConferenceCommandResponse", usize::from(sent))?;
+        if sent {
+            state.serialize_field("data", &self.data)?;
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceCommandResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -136,10 +176,18 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceCommandResponse {
 }
 /// The `ConferenceCommandResult` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceCommandResult {
     /// The `result` property.
     pub result: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceCommandResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("ConferenceCommandResult", 1)?;
+        state.serialize_field("result", &self.result)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceCommandResult {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -210,14 +258,29 @@ crate::runtime::open_enum_serialize!(ConferenceEndReason);
 crate::runtime::open_enum_deserialize!(ConferenceEndReason);
 /// IDs related to who ended the conference. It is expected for them to all be there or all be null
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceEndedBy {
     /// Call Control ID which ended the conference
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// Call Session ID which ended the conference
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceEndedBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_session_id.is_some());
+        let mut state = serializer.serialize_struct("ConferenceEndedBy", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceEndedBy {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -247,55 +310,109 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceEndedBy {
     }
 }
 /// The `ConferenceGatherUsingAudioRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConferenceGatherUsingAudioRequest {
     /// The URL of the audio file to play as the gather prompt. Must be WAV or MP3 format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Unique identifier and token for controlling the call leg that will receive the gather prompt.
     pub call_control_id: String,
     /// Use this field to add state to every subsequent webhook. Must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Identifier for this gather command. Will be included in the gather ended webhook. Maximum 100 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gather_id: Option<String>,
     /// Duration in milliseconds to wait for the first digit before timing out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_timeout_millis: Option<i64>,
     /// Duration in milliseconds to wait between digits.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inter_digit_timeout_millis: Option<i64>,
     /// URL of audio file to play when invalid input is received.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_audio_url: Option<String>,
     /// Name of media file to play when invalid input is received.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_media_name: Option<String>,
     /// Maximum number of digits to gather.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_digits: Option<i64>,
     /// Maximum number of times to play the prompt if no input is received.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_tries: Option<i64>,
     /// The name of the media file uploaded to the Media Storage API to play as the gather prompt.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_name: Option<String>,
     /// Minimum number of digits to gather.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_digits: Option<i64>,
     /// Whether to stop the audio playback when a DTMF digit is received.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stop_playback_on_dtmf: Option<bool>,
     /// Digit that terminates gathering.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminating_digit: Option<String>,
     /// Duration in milliseconds to wait for input before timing out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_millis: Option<i64>,
     /// Digits that are valid for gathering. All other digits will be ignored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_digits: Option<String>,
+}
+impl serde::Serialize for ConferenceGatherUsingAudioRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.audio_url.is_some());
+        sent.set(1, true);
+        sent.set(2, self.client_state.is_some());
+        sent.set(3, self.gather_id.is_some());
+        sent.set(4, self.initial_timeout_millis.is_some());
+        sent.set(5, self.inter_digit_timeout_millis.is_some());
+        sent.set(6, self.invalid_audio_url.is_some());
+        sent.set(7, self.invalid_media_name.is_some());
+        sent.set(8, self.maximum_digits.is_some());
+        sent.set(9, self.maximum_tries.is_some());
+        sent.set(10, self.media_name.is_some());
+        sent.set(11, self.minimum_digits.is_some());
+        sent.set(12, self.stop_playback_on_dtmf.is_some());
+        sent.set(13, self.terminating_digit.is_some());
+        sent.set(14, self.timeout_millis.is_some());
+        sent.set(15, self.valid_digits.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceGatherUsingAudioRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("audio_url", &self.audio_url)?,
+                1 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                2 => state.serialize_field("client_state", &self.client_state)?,
+                3 => state.serialize_field("gather_id", &self.gather_id)?,
+                4 => {
+                    state
+                        .serialize_field(
+                            "initial_timeout_millis",
+                            &self.initial_timeout_millis,
+                        )?
+                }
+                5 => {
+                    state
+                        .serialize_field(
+                            "inter_digit_timeout_millis",
+                            &self.inter_digit_timeout_millis,
+                        )?
+                }
+                6 => state.serialize_field("invalid_audio_url", &self.invalid_audio_url)?,
+                7 => {
+                    state
+                        .serialize_field("invalid_media_name", &self.invalid_media_name)?
+                }
+                8 => state.serialize_field("maximum_digits", &self.maximum_digits)?,
+                9 => state.serialize_field("maximum_tries", &self.maximum_tries)?,
+                10 => state.serialize_field("media_name", &self.media_name)?,
+                11 => state.serialize_field("minimum_digits", &self.minimum_digits)?,
+                12 => {
+                    state
+                        .serialize_field(
+                            "stop_playback_on_dtmf",
+                            &self.stop_playback_on_dtmf,
+                        )?
+                }
+                13 => {
+                    state.serialize_field("terminating_digit", &self.terminating_digit)?
+                }
+                14 => state.serialize_field("timeout_millis", &self.timeout_millis)?,
+                15 => state.serialize_field("valid_digits", &self.valid_digits)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ConferenceGatherUsingAudioRequest {
@@ -399,20 +516,38 @@ impl ConferenceGatherUsingAudioRequest {
     }
 }
 /// The `ConferenceHoldRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConferenceHoldRequest {
     /// The URL of a file to be played to the participants when they are put on hold. media_name and audio_url cannot be used together in one request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// List of unique identifiers and tokens for controlling the call. When empty all participants will be placed on hold.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_control_ids: Option<Vec<String>>,
     /// The media_name of a file to be played to the participants when they are put on hold. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_name: Option<String>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
+}
+impl serde::Serialize for ConferenceHoldRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.audio_url.is_some());
+        sent.set(1, self.call_control_ids.is_some());
+        sent.set(2, self.media_name.is_some());
+        sent.set(3, self.region.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceHoldRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("audio_url", &self.audio_url)?,
+                1 => state.serialize_field("call_control_ids", &self.call_control_ids)?,
+                2 => state.serialize_field("media_name", &self.media_name)?,
+                3 => state.serialize_field("region", &self.region)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ConferenceHoldRequest {
@@ -450,14 +585,30 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceHoldRequest {
     }
 }
 /// The `ConferenceMuteRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConferenceMuteRequest {
     /// Array of unique identifiers and tokens for controlling the call. When empty all participants will be muted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_control_ids: Option<Vec<String>>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
+}
+impl serde::Serialize for ConferenceMuteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_ids.is_some());
+        sent.set(1, self.region.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceMuteRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_ids", &self.call_control_ids)?,
+                1 => state.serialize_field("region", &self.region)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ConferenceMuteRequest {
@@ -490,47 +641,92 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceMuteRequest {
 }
 /// The `ConferenceParticipant` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipant {
     /// Unique identifier and token for controlling the participant's call leg.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// Unique identifier for the call leg.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// Unique identifier for the conference.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Timestamp when the participant joined.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<crate::runtime::DateTime>,
     /// Whether the conference ends when this participant exits.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub end_conference_on_exit: Option<bool>,
     /// Uniquely identifies the participant.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Label assigned to the participant when joining.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub label: Option<String>,
     /// Whether the participant is muted.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub muted: Option<bool>,
     /// Whether the participant is on hold.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub on_hold: Option<bool>,
     /// Whether the conference soft-ends when this participant exits.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub soft_end_conference_on_exit: Option<bool>,
     /// Status of the participant.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<ConferenceParticipantStatus>,
     /// Timestamp when the participant was last updated.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<crate::runtime::DateTime>,
     /// List of call control IDs this participant is whispering to.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub whisper_call_control_ids: Option<Vec<String>>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceParticipant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.conference_id.is_some());
+        sent.set(3, self.created_at.is_some());
+        sent.set(4, self.end_conference_on_exit.is_some());
+        sent.set(5, self.id.is_some());
+        sent.set(6, self.label.is_some());
+        sent.set(7, self.muted.is_some());
+        sent.set(8, self.on_hold.is_some());
+        sent.set(9, self.soft_end_conference_on_exit.is_some());
+        sent.set(10, self.status.is_some());
+        sent.set(11, self.updated_at.is_some());
+        sent.set(12, self.whisper_call_control_ids.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceParticipant", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("conference_id", &self.conference_id)?,
+                3 => state.serialize_field("created_at", &self.created_at)?,
+                4 => {
+                    state
+                        .serialize_field(
+                            "end_conference_on_exit",
+                            &self.end_conference_on_exit,
+                        )?
+                }
+                5 => state.serialize_field("id", &self.id)?,
+                6 => state.serialize_field("label", &self.label)?,
+                7 => state.serialize_field("muted", &self.muted)?,
+                8 => state.serialize_field("on_hold", &self.on_hold)?,
+                9 => {
+                    state
+                        .serialize_field(
+                            "soft_end_conference_on_exit",
+                            &self.soft_end_conference_on_exit,
+                        )?
+                }
+                10 => state.serialize_field("status", &self.status)?,
+                11 => state.serialize_field("updated_at", &self.updated_at)?,
+                12 => {
+                    state
+                        .serialize_field(
+                            "whisper_call_control_ids",
+                            &self.whisper_call_control_ids,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceParticipant {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -600,11 +796,22 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipant {
 }
 /// The `ConferenceParticipantResource` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantResource {
     /// The `data` property; see [`ConferenceParticipant`](crate::types::ConferenceParticipant).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<ConferenceParticipant>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceParticipantResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let sent = self.data.is_some();
+        let mut state = serializer
+            .serialize_struct("ConferenceParticipantResource", usize::from(sent))?;
+        if sent {
+            state.serialize_field("data", &self.data)?;
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceParticipantResource {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -667,23 +874,42 @@ crate::runtime::open_enum!(ConferenceParticipantStatus);
 crate::runtime::open_enum_serialize!(ConferenceParticipantStatus);
 crate::runtime::open_enum_deserialize!(ConferenceParticipantStatus);
 /// The `ConferencePlayRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConferencePlayRequest {
     /// The URL of a file to be played back in the conference. media_name and audio_url cannot be used together in one request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// List of call control ids identifying participants the audio file should be played to. If not given, the audio file will be played to the entire conference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_control_ids: Option<Vec<String>>,
     /// The number of times the audio file should be played. If supplied, the value must be an integer between 1 and 100, or the special string `infinity` for an endless loop.
-    #[serde(rename = "loop", skip_serializing_if = "Option::is_none")]
     pub loop_: Option<Loopcount>,
     /// The media_name of a file to be played back in the conference. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_name: Option<String>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
+}
+impl serde::Serialize for ConferencePlayRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.audio_url.is_some());
+        sent.set(1, self.call_control_ids.is_some());
+        sent.set(2, self.loop_.is_some());
+        sent.set(3, self.media_name.is_some());
+        sent.set(4, self.region.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferencePlayRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("audio_url", &self.audio_url)?,
+                1 => state.serialize_field("call_control_ids", &self.call_control_ids)?,
+                2 => state.serialize_field("loop", &self.loop_)?,
+                3 => state.serialize_field("media_name", &self.media_name)?,
+                4 => state.serialize_field("region", &self.region)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ConferencePlayRequest {
@@ -839,11 +1065,22 @@ crate::runtime::open_enum_serialize!(ConferenceRegion2);
 crate::runtime::open_enum_deserialize!(ConferenceRegion2);
 /// The `200` response of `CreateConference`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceResponse {
     /// The `data` property; see [`Conference`](crate::types::Conference).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<Conference>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let sent = self.data.is_some();
+        let mut state = serializer
+            .serialize_struct("ConferenceResponse", usize::from(sent))?;
+        if sent {
+            state.serialize_field("data", &self.data)?;
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -868,19 +1105,38 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceResponse {
     }
 }
 /// The `ConferenceSendDTMFRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConferenceSendDtmfRequest {
     /// Array of participant call control IDs to send DTMF to. When empty, DTMF will be sent to all participants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_control_ids: Option<Vec<String>>,
     /// Use this field to add state to every subsequent webhook. Must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// DTMF digits to send. Valid characters: 0-9, A-D, *, #, w (0.5s pause), W (1s pause).
     pub digits: String,
     /// Duration of each DTMF digit in milliseconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_millis: Option<i64>,
+}
+impl serde::Serialize for ConferenceSendDtmfRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_ids.is_some());
+        sent.set(1, self.client_state.is_some());
+        sent.set(2, true);
+        sent.set(3, self.duration_millis.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceSendDtmfRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_ids", &self.call_control_ids)?,
+                1 => state.serialize_field("client_state", &self.client_state)?,
+                2 => state.serialize_field("digits", &self.digits)?,
+                3 => state.serialize_field("duration_millis", &self.duration_millis)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ConferenceSendDtmfRequest {
@@ -932,24 +1188,19 @@ impl ConferenceSendDtmfRequest {
     }
 }
 /// The `ConferenceSpeakRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConferenceSpeakRequest {
     /// Call Control IDs of participants who will hear the spoken text. When empty all participants will hear the spoken text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_control_ids: Option<Vec<String>>,
     /// Use this field to avoid execution of duplicate commands. Telnyx will ignore subsequent commands with the same `command_id` as one that has already been executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<ConferenceSpeakRequestLanguage>,
     /// The text or SSML to be converted into speech. There is a 3,000 character limit.
     pub payload: String,
     /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload_type: Option<ConferenceSpeakRequestPayloadType>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
     /// Specifies the voice used in speech synthesis.
     ///
@@ -970,8 +1221,37 @@ pub struct ConferenceSpeakRequest {
     /// For service_level basic, you may define the gender of the speaker (male or female).
     pub voice: String,
     /// The settings associated with the voice selected
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_settings: Option<ConferenceSpeakRequestVoiceSettings>,
+}
+impl serde::Serialize for ConferenceSpeakRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_ids.is_some());
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, self.language.is_some());
+        sent.set(3, true);
+        sent.set(4, self.payload_type.is_some());
+        sent.set(5, self.region.is_some());
+        sent.set(6, true);
+        sent.set(7, self.voice_settings.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceSpeakRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_ids", &self.call_control_ids)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => state.serialize_field("language", &self.language)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("payload_type", &self.payload_type)?,
+                5 => state.serialize_field("region", &self.region)?,
+                6 => state.serialize_field("voice", &self.voice)?,
+                7 => state.serialize_field("voice_settings", &self.voice_settings)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ConferenceSpeakRequest {
@@ -1306,14 +1586,30 @@ crate::runtime::open_enum!(ConferenceStatus2);
 crate::runtime::open_enum_serialize!(ConferenceStatus2);
 crate::runtime::open_enum_deserialize!(ConferenceStatus2);
 /// The `ConferenceStopRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConferenceStopRequest {
     /// List of call control ids identifying participants the audio file should stop be played to. If not given, the audio will be stoped to the entire conference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_control_ids: Option<Vec<String>>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
+}
+impl serde::Serialize for ConferenceStopRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_ids.is_some());
+        sent.set(1, self.region.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceStopRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_ids", &self.call_control_ids)?,
+                1 => state.serialize_field("region", &self.region)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ConferenceStopRequest {
@@ -1345,13 +1641,30 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceStopRequest {
     }
 }
 /// The `ConferenceUnholdRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConferenceUnholdRequest {
     /// List of unique identifiers and tokens for controlling the call. Enter each call control ID to be unheld.
     pub call_control_ids: Vec<String>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
+}
+impl serde::Serialize for ConferenceUnholdRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.region.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceUnholdRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_ids", &self.call_control_ids)?,
+                1 => state.serialize_field("region", &self.region)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ConferenceUnholdRequest {
@@ -1395,14 +1708,30 @@ impl ConferenceUnholdRequest {
     }
 }
 /// The `ConferenceUnmuteRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConferenceUnmuteRequest {
     /// List of unique identifiers and tokens for controlling the call. Enter each call control ID to be unmuted. When empty all participants will be unmuted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_control_ids: Option<Vec<String>>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
+}
+impl serde::Serialize for ConferenceUnmuteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_ids.is_some());
+        sent.set(1, self.region.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceUnmuteRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_ids", &self.call_control_ids)?,
+                1 => state.serialize_field("region", &self.region)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ConferenceUnmuteRequest {
@@ -1434,42 +1763,76 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceUnmuteRequest {
     }
 }
 /// The `CreateConferenceRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConferenceRequest {
     /// Whether a beep sound should be played when participants join and/or leave the conference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub beep_enabled: Option<CreateConferenceRequestBeepEnabled>,
     /// Unique identifier and token for controlling the call
     pub call_control_id: String,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string. The client_state will be updated for the creator call leg and will be used for all webhooks related to the created conference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Toggle background comfort noise.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comfort_noise: Option<bool>,
     /// Use this field to avoid execution of duplicate commands. Telnyx will ignore subsequent commands with the same `command_id` as one that has already been executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Time length (minutes) after which the conference will end.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_minutes: Option<i64>,
     /// The URL of a file to be played to participants joining the conference. The URL can point to either a WAV or MP3 file. hold_media_name and hold_audio_url cannot be used together in one request. Takes effect only when "start_conference_on_create" is set to "false".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hold_audio_url: Option<String>,
     /// The media_name of a file to be played to participants joining the conference. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file. Takes effect only when "start_conference_on_create" is set to "false".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hold_media_name: Option<String>,
     /// The maximum number of active conference participants to allow. Must be between 2 and 800. Defaults to 250
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_participants: Option<i64>,
     /// Name of the conference
     pub name: String,
     /// Sets the region where the conference data will be hosted. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<CreateConferenceRequestRegion>,
     /// Whether the conference should be started on creation. If the conference isn't started all participants that join are automatically put on hold. Defaults to "true".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_conference_on_create: Option<bool>,
+}
+impl serde::Serialize for CreateConferenceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.beep_enabled.is_some());
+        sent.set(1, true);
+        sent.set(2, self.client_state.is_some());
+        sent.set(3, self.comfort_noise.is_some());
+        sent.set(4, self.command_id.is_some());
+        sent.set(5, self.duration_minutes.is_some());
+        sent.set(6, self.hold_audio_url.is_some());
+        sent.set(7, self.hold_media_name.is_some());
+        sent.set(8, self.max_participants.is_some());
+        sent.set(9, true);
+        sent.set(10, self.region.is_some());
+        sent.set(11, self.start_conference_on_create.is_some());
+        let mut state = serializer
+            .serialize_struct("CreateConferenceRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("beep_enabled", &self.beep_enabled)?,
+                1 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                2 => state.serialize_field("client_state", &self.client_state)?,
+                3 => state.serialize_field("comfort_noise", &self.comfort_noise)?,
+                4 => state.serialize_field("command_id", &self.command_id)?,
+                5 => state.serialize_field("duration_minutes", &self.duration_minutes)?,
+                6 => state.serialize_field("hold_audio_url", &self.hold_audio_url)?,
+                7 => state.serialize_field("hold_media_name", &self.hold_media_name)?,
+                8 => state.serialize_field("max_participants", &self.max_participants)?,
+                9 => state.serialize_field("name", &self.name)?,
+                10 => state.serialize_field("region", &self.region)?,
+                11 => {
+                    state
+                        .serialize_field(
+                            "start_conference_on_create",
+                            &self.start_conference_on_create,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateConferenceRequest {
@@ -1642,11 +2005,22 @@ crate::runtime::open_enum_serialize!(CreateConferenceRequestRegion);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(CreateConferenceRequestRegion);
 /// The `EndConferenceRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndConferenceRequest {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same conference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
+}
+impl serde::Serialize for EndConferenceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let sent = self.command_id.is_some();
+        let mut state = serializer
+            .serialize_struct("EndConferenceRequest", usize::from(sent))?;
+        if sent {
+            state.serialize_field("command_id", &self.command_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for EndConferenceRequest {
@@ -1675,49 +2049,102 @@ impl<'de> crate::runtime::StructFields<'de> for EndConferenceRequest {
     }
 }
 /// The `JoinConferenceRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JoinConferenceRequest {
     /// Whether a beep sound should be played when the participant joins and/or leaves the conference. Can be used to override the conference-level setting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub beep_enabled: Option<JoinConferenceRequestBeepEnabled>,
     /// Unique identifier and token for controlling the call
     pub call_control_id: String,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string. Please note that the client_state will be updated for the participient call leg and the change will not affect conferencing webhooks unless the participient is the owner of the conference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid execution of duplicate commands. Telnyx will ignore subsequent commands with the same `command_id` as one that has already been executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Whether the conference should end and all remaining participants be hung up after the participant leaves the conference. Defaults to "false".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_conference_on_exit: Option<bool>,
     /// Whether the participant should be put on hold immediately after joining the conference. Defaults to "false".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hold: Option<bool>,
     /// The URL of a file to be played to the participant when they are put on hold after joining the conference. hold_media_name and hold_audio_url cannot be used together in one request. Takes effect only when "start_conference_on_create" is set to "false". This property takes effect only if "hold" is set to "true".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hold_audio_url: Option<String>,
     /// The media_name of a file to be played to the participant when they are put on hold after joining the conference. The media_name must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. The file must either be a WAV or MP3 file. Takes effect only when "start_conference_on_create" is set to "false". This property takes effect only if "hold" is set to "true".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hold_media_name: Option<String>,
     /// Whether the participant should be muted immediately after joining the conference. Defaults to "false".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mute: Option<bool>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
     /// Whether the conference should end after the participant leaves the conference. NOTE this doesn't hang up the other participants. Defaults to "false".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub soft_end_conference_on_exit: Option<bool>,
     /// Whether the conference should be started after the participant joins the conference. Defaults to "false".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_conference_on_enter: Option<bool>,
     /// Sets the joining participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supervisor_role: Option<JoinConferenceRequestSupervisorRole>,
     /// Array of unique call_control_ids the joining supervisor can whisper to. If none provided, the supervisor will join the conference as a monitoring participant only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub whisper_call_control_ids: Option<Vec<String>>,
+}
+impl serde::Serialize for JoinConferenceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.beep_enabled.is_some());
+        sent.set(1, true);
+        sent.set(2, self.client_state.is_some());
+        sent.set(3, self.command_id.is_some());
+        sent.set(4, self.end_conference_on_exit.is_some());
+        sent.set(5, self.hold.is_some());
+        sent.set(6, self.hold_audio_url.is_some());
+        sent.set(7, self.hold_media_name.is_some());
+        sent.set(8, self.mute.is_some());
+        sent.set(9, self.region.is_some());
+        sent.set(10, self.soft_end_conference_on_exit.is_some());
+        sent.set(11, self.start_conference_on_enter.is_some());
+        sent.set(12, self.supervisor_role.is_some());
+        sent.set(13, self.whisper_call_control_ids.is_some());
+        let mut state = serializer
+            .serialize_struct("JoinConferenceRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("beep_enabled", &self.beep_enabled)?,
+                1 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                2 => state.serialize_field("client_state", &self.client_state)?,
+                3 => state.serialize_field("command_id", &self.command_id)?,
+                4 => {
+                    state
+                        .serialize_field(
+                            "end_conference_on_exit",
+                            &self.end_conference_on_exit,
+                        )?
+                }
+                5 => state.serialize_field("hold", &self.hold)?,
+                6 => state.serialize_field("hold_audio_url", &self.hold_audio_url)?,
+                7 => state.serialize_field("hold_media_name", &self.hold_media_name)?,
+                8 => state.serialize_field("mute", &self.mute)?,
+                9 => state.serialize_field("region", &self.region)?,
+                10 => {
+                    state
+                        .serialize_field(
+                            "soft_end_conference_on_exit",
+                            &self.soft_end_conference_on_exit,
+                        )?
+                }
+                11 => {
+                    state
+                        .serialize_field(
+                            "start_conference_on_enter",
+                            &self.start_conference_on_enter,
+                        )?
+                }
+                12 => state.serialize_field("supervisor_role", &self.supervisor_role)?,
+                13 => {
+                    state
+                        .serialize_field(
+                            "whisper_call_control_ids",
+                            &self.whisper_call_control_ids,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for JoinConferenceRequest {
@@ -1901,19 +2328,38 @@ crate::runtime::open_enum_serialize!(JoinConferenceRequestSupervisorRole);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(JoinConferenceRequestSupervisorRole);
 /// The `LeaveConferenceRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LeaveConferenceRequest {
     /// Whether a beep sound should be played when the participant leaves the conference. Can be used to override the conference-level setting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub beep_enabled: Option<LeaveConferenceRequestBeepEnabled>,
     /// Unique identifier and token for controlling the call
     pub call_control_id: String,
     /// Use this field to avoid execution of duplicate commands. Telnyx will ignore subsequent commands with the same `command_id` as one that has already been executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
+}
+impl serde::Serialize for LeaveConferenceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.beep_enabled.is_some());
+        sent.set(1, true);
+        sent.set(2, self.command_id.is_some());
+        sent.set(3, self.region.is_some());
+        let mut state = serializer
+            .serialize_struct("LeaveConferenceRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("beep_enabled", &self.beep_enabled)?,
+                1 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                2 => state.serialize_field("command_id", &self.command_id)?,
+                3 => state.serialize_field("region", &self.region)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for LeaveConferenceRequest {
@@ -2007,17 +2453,34 @@ crate::runtime::open_enum_serialize!(LeaveConferenceRequestBeepEnabled);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(LeaveConferenceRequestBeepEnabled);
 /// The `filter` parameter of `ListConferenceParticipants`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConferenceParticipantsFilter {
     /// If present, participants will be filtered to those who are/are not muted
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub muted: Option<bool>,
     /// If present, participants will be filtered to those who are/are not put on hold
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_hold: Option<bool>,
     /// If present, participants will be filtered to those who are whispering or are not
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub whispering: Option<bool>,
+}
+impl serde::Serialize for ListConferenceParticipantsFilter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.muted.is_some());
+        sent.set(1, self.on_hold.is_some());
+        sent.set(2, self.whispering.is_some());
+        let mut state = serializer
+            .serialize_struct("ListConferenceParticipantsFilter", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("muted", &self.muted)?,
+                1 => state.serialize_field("on_hold", &self.on_hold)?,
+                2 => state.serialize_field("whispering", &self.whispering)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListConferenceParticipantsFilter {
@@ -2053,14 +2516,30 @@ impl<'de> crate::runtime::StructFields<'de> for ListConferenceParticipantsFilter
 }
 /// The `200` response of `ListConferences`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ListConferencesResponse {
     /// The `data` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<Vec<Conference>>,
     /// The `meta` property; see [`PaginationMeta`](crate::types::PaginationMeta).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<PaginationMeta>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListConferencesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.data.is_some());
+        sent.set(1, self.meta.is_some());
+        let mut state = serializer
+            .serialize_struct("ListConferencesResponse", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("data", &self.data)?,
+                1 => state.serialize_field("meta", &self.meta)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ListConferencesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2101,14 +2580,30 @@ impl crate::runtime::Page for ListConferencesResponse {
 }
 /// The `200` response of `ListConferenceParticipants`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ListParticipantsResponse {
     /// The `data` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<Vec<Participant>>,
     /// The `meta` property; see [`PaginationMeta`](crate::types::PaginationMeta).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<PaginationMeta>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListParticipantsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.data.is_some());
+        sent.set(1, self.meta.is_some());
+        let mut state = serializer
+            .serialize_struct("ListParticipantsResponse", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("data", &self.data)?,
+                1 => state.serialize_field("meta", &self.meta)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ListParticipantsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2149,7 +2644,6 @@ impl crate::runtime::Page for ListParticipantsResponse {
 }
 /// The `Participant` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Participant {
     /// Call Control ID associated with the partiipant of the conference
     pub call_control_id: String,
@@ -2177,6 +2671,64 @@ pub struct Participant {
     pub updated_at: String,
     /// Array of unique call_control_ids the participant can whisper to..
     pub whisper_call_control_ids: Vec<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Participant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, true);
+        sent.set(2, true);
+        sent.set(3, true);
+        sent.set(4, true);
+        sent.set(5, true);
+        sent.set(6, true);
+        sent.set(7, true);
+        sent.set(8, true);
+        sent.set(9, true);
+        sent.set(10, true);
+        sent.set(11, true);
+        sent.set(12, true);
+        let mut state = serializer.serialize_struct("Participant", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("conference", &self.conference)?,
+                3 => state.serialize_field("created_at", &self.created_at)?,
+                4 => {
+                    state
+                        .serialize_field(
+                            "end_conference_on_exit",
+                            &self.end_conference_on_exit,
+                        )?
+                }
+                5 => state.serialize_field("id", &self.id)?,
+                6 => state.serialize_field("muted", &self.muted)?,
+                7 => state.serialize_field("on_hold", &self.on_hold)?,
+                8 => state.serialize_field("record_type", &self.record_type)?,
+                9 => {
+                    state
+                        .serialize_field(
+                            "soft_end_conference_on_exit",
+                            &self.soft_end_conference_on_exit,
+                        )?
+                }
+                10 => state.serialize_field("status", &self.status)?,
+                11 => state.serialize_field("updated_at", &self.updated_at)?,
+                12 => {
+                    state
+                        .serialize_field(
+                            "whisper_call_control_ids",
+                            &self.whisper_call_control_ids,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for Participant {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2285,14 +2837,30 @@ impl<'de> crate::runtime::StructFields<'de> for Participant {
 }
 /// Info about the conference that the participant is in
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ParticipantConference {
     /// Uniquely identifies the conference
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Name of the conference
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ParticipantConference {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.id.is_some());
+        sent.set(1, self.name.is_some());
+        let mut state = serializer
+            .serialize_struct("ParticipantConference", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("id", &self.id)?,
+                1 => state.serialize_field("name", &self.name)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ParticipantConference {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2390,17 +2958,34 @@ crate::runtime::open_enum!(ParticipantStatus);
 crate::runtime::open_enum_serialize!(ParticipantStatus);
 crate::runtime::open_enum_deserialize!(ParticipantStatus);
 /// The `PauseConferenceRecordingRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PauseConferenceRecordingRequest {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Use this field to pause specific recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
+}
+impl serde::Serialize for PauseConferenceRecordingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.command_id.is_some());
+        sent.set(1, self.recording_id.is_some());
+        sent.set(2, self.region.is_some());
+        let mut state = serializer
+            .serialize_struct("PauseConferenceRecordingRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("command_id", &self.command_id)?,
+                1 => state.serialize_field("recording_id", &self.recording_id)?,
+                2 => state.serialize_field("region", &self.region)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PauseConferenceRecordingRequest {
@@ -2435,17 +3020,34 @@ impl<'de> crate::runtime::StructFields<'de> for PauseConferenceRecordingRequest 
     }
 }
 /// The `ResumeConferenceRecordingRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResumeConferenceRecordingRequest {
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Use this field to resume specific recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
+}
+impl serde::Serialize for ResumeConferenceRecordingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.command_id.is_some());
+        sent.set(1, self.recording_id.is_some());
+        sent.set(2, self.region.is_some());
+        let mut state = serializer
+            .serialize_struct("ResumeConferenceRecordingRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("command_id", &self.command_id)?,
+                1 => state.serialize_field("recording_id", &self.recording_id)?,
+                2 => state.serialize_field("region", &self.region)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ResumeConferenceRecordingRequest {
@@ -2480,28 +3082,50 @@ impl<'de> crate::runtime::StructFields<'de> for ResumeConferenceRecordingRequest
     }
 }
 /// The `StartConferenceRecordingRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StartConferenceRecordingRequest {
     /// When `dual`, final audio file will be stereo recorded with the conference creator on the first channel, and the rest on the second channel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<StartConferenceRecordingRequestChannels>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `conference_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// The custom recording file name to be used instead of the default `call_leg_id`. Telnyx will still add a Unix timestamp suffix.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_file_name: Option<String>,
     /// The audio file format used when storing the conference recording. Can be either `mp3` or `wav`.
     pub format: StartConferenceRecordingRequestFormat,
     /// If enabled, a beep sound will be played at the start of a recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub play_beep: Option<bool>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
     /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trim: Option<StartConferenceRecordingRequestTrim>,
+}
+impl serde::Serialize for StartConferenceRecordingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.channels.is_some());
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, self.custom_file_name.is_some());
+        sent.set(3, true);
+        sent.set(4, self.play_beep.is_some());
+        sent.set(5, self.region.is_some());
+        sent.set(6, self.trim.is_some());
+        let mut state = serializer
+            .serialize_struct("StartConferenceRecordingRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("channels", &self.channels)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => state.serialize_field("custom_file_name", &self.custom_file_name)?,
+                3 => state.serialize_field("format", &self.format)?,
+                4 => state.serialize_field("play_beep", &self.play_beep)?,
+                5 => state.serialize_field("region", &self.region)?,
+                6 => state.serialize_field("trim", &self.trim)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for StartConferenceRecordingRequest {
@@ -2663,20 +3287,38 @@ crate::runtime::open_enum_serialize!(StartConferenceRecordingRequestTrim);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(StartConferenceRecordingRequestTrim);
 /// The `StopRecordingConferenceRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopRecordingConferenceRequest {
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_state: Option<String>,
     /// Use this field to avoid duplicate commands. Telnyx will ignore any command with the same `command_id` for the same `call_control_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Uniquely identifies the resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
+}
+impl serde::Serialize for StopRecordingConferenceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, self.recording_id.is_some());
+        sent.set(3, self.region.is_some());
+        let mut state = serializer
+            .serialize_struct("StopRecordingConferenceRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => state.serialize_field("recording_id", &self.recording_id)?,
+                3 => state.serialize_field("region", &self.region)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for StopRecordingConferenceRequest {
@@ -2714,17 +3356,46 @@ impl<'de> crate::runtime::StructFields<'de> for StopRecordingConferenceRequest {
     }
 }
 /// The `UpdateConferenceParticipantRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConferenceParticipantRequest {
     /// Whether entry/exit beeps are enabled for this participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub beep_enabled: Option<UpdateConferenceParticipantRequestBeepEnabled>,
     /// Whether the conference should end when this participant exits.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_conference_on_exit: Option<bool>,
     /// Whether the conference should soft-end when this participant exits. A soft end will stop new participants from joining but allow existing participants to remain.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub soft_end_conference_on_exit: Option<bool>,
+}
+impl serde::Serialize for UpdateConferenceParticipantRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.beep_enabled.is_some());
+        sent.set(1, self.end_conference_on_exit.is_some());
+        sent.set(2, self.soft_end_conference_on_exit.is_some());
+        let mut state = serializer
+            .serialize_struct("UpdateConferenceParticipantRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("beep_enabled", &self.beep_enabled)?,
+                1 => {
+                    state
+                        .serialize_field(
+                            "end_conference_on_exit",
+                            &self.end_conference_on_exit,
+                        )?
+                }
+                2 => {
+                    state
+                        .serialize_field(
+                            "soft_end_conference_on_exit",
+                            &self.soft_end_conference_on_exit,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for UpdateConferenceParticipantRequest {
@@ -2807,21 +3478,48 @@ crate::runtime::open_enum_serialize!(UpdateConferenceParticipantRequestBeepEnabl
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(UpdateConferenceParticipantRequestBeepEnabled);
 /// The `UpdateConferenceRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateConferenceRequest {
     /// Unique identifier and token for controlling the call
     pub call_control_id: String,
     /// Use this field to avoid execution of duplicate commands. Telnyx will ignore subsequent commands with the same `command_id` as one that has already been executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ConferenceRegion2>,
     /// Sets the participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
     pub supervisor_role: UpdateConferenceRequestSupervisorRole,
     /// Array of unique call_control_ids the supervisor can whisper to. If none provided, the supervisor will join the conference as a monitoring participant only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub whisper_call_control_ids: Option<Vec<String>>,
+}
+impl serde::Serialize for UpdateConferenceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.command_id.is_some());
+        sent.set(2, self.region.is_some());
+        sent.set(3, true);
+        sent.set(4, self.whisper_call_control_ids.is_some());
+        let mut state = serializer
+            .serialize_struct("UpdateConferenceRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("command_id", &self.command_id)?,
+                2 => state.serialize_field("region", &self.region)?,
+                3 => state.serialize_field("supervisor_role", &self.supervisor_role)?,
+                4 => {
+                    state
+                        .serialize_field(
+                            "whisper_call_control_ids",
+                            &self.whisper_call_control_ids,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for UpdateConferenceRequest {

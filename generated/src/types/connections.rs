@@ -4,7 +4,6 @@
 use super::*;
 /// The `ActiveCall` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ActiveCall {
     /// Unique identifier and token for controlling the call.
     pub call_control_id: String,
@@ -18,6 +17,32 @@ pub struct ActiveCall {
     pub client_state: String,
     /// The `record_type` property; see [`ActiveCallRecordType`](crate::types::ActiveCallRecordType).
     pub record_type: ActiveCallRecordType,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ActiveCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, true);
+        sent.set(2, true);
+        sent.set(3, true);
+        sent.set(4, true);
+        sent.set(5, true);
+        let mut state = serializer.serialize_struct("ActiveCall", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_duration", &self.call_duration)?,
+                2 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                3 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                4 => state.serialize_field("client_state", &self.client_state)?,
+                5 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ActiveCall {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -108,14 +133,30 @@ crate::runtime::open_enum_serialize!(ActiveCallRecordType);
 crate::runtime::open_enum_deserialize!(ActiveCallRecordType);
 /// The `200` response of `ListConnectionActiveCalls`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ActiveCallsResponse {
     /// The `data` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<Vec<ActiveCall>>,
     /// The `meta` property; see [`CursorPaginationMeta`](crate::types::CursorPaginationMeta).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<CursorPaginationMeta>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ActiveCallsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.data.is_some());
+        sent.set(1, self.meta.is_some());
+        let mut state = serializer
+            .serialize_struct("ActiveCallsResponse", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("data", &self.data)?,
+                1 => state.serialize_field("meta", &self.meta)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ActiveCallsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -157,14 +198,29 @@ impl crate::runtime::Page for ActiveCallsResponse {
 }
 /// The `Cursor` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Cursor {
     /// Opaque identifier of next page.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub after: Option<String>,
     /// Opaque identifier of previous page.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub before: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Cursor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.after.is_some());
+        sent.set(1, self.before.is_some());
+        let mut state = serializer.serialize_struct("Cursor", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("after", &self.after)?,
+                1 => state.serialize_field("before", &self.before)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for Cursor {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -195,20 +251,38 @@ impl<'de> crate::runtime::StructFields<'de> for Cursor {
 }
 /// The `CursorPaginationMeta` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CursorPaginationMeta {
     /// The `cursors` property; see [`Cursor`](crate::types::Cursor).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cursors: Option<Cursor>,
     /// Path to next page.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub next: Option<String>,
     /// Path to previous page.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub previous: Option<String>,
     /// The `total_items` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub total_items: Option<i64>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CursorPaginationMeta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.cursors.is_some());
+        sent.set(1, self.next.is_some());
+        sent.set(2, self.previous.is_some());
+        sent.set(3, self.total_items.is_some());
+        let mut state = serializer
+            .serialize_struct("CursorPaginationMeta", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("cursors", &self.cursors)?,
+                1 => state.serialize_field("next", &self.next)?,
+                2 => state.serialize_field("previous", &self.previous)?,
+                3 => state.serialize_field("total_items", &self.total_items)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CursorPaginationMeta {
     fn deserialize<D: serde::Deserializer<'de>>(

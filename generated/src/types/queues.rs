@@ -3,13 +3,29 @@
 #[allow(unused_imports)]
 use super::*;
 /// The `CreateQueueRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateQueueRequest {
     /// The maximum number of calls allowed in the queue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_size: Option<i64>,
     /// The name of the queue. Must be between 1 and 255 characters.
     pub queue_name: String,
+}
+impl serde::Serialize for CreateQueueRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.max_size.is_some());
+        sent.set(1, true);
+        let mut state = serializer.serialize_struct("CreateQueueRequest", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("max_size", &self.max_size)?,
+                1 => state.serialize_field("queue_name", &self.queue_name)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateQueueRequest {
@@ -54,14 +70,30 @@ impl CreateQueueRequest {
 }
 /// The `200` response of `ListQueueCalls`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ListQueueCallsResponse {
     /// The `data` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<Vec<QueueCall>>,
     /// The `meta` property; see [`PaginationMeta`](crate::types::PaginationMeta).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<PaginationMeta>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListQueueCallsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.data.is_some());
+        sent.set(1, self.meta.is_some());
+        let mut state = serializer
+            .serialize_struct("ListQueueCallsResponse", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("data", &self.data)?,
+                1 => state.serialize_field("meta", &self.meta)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ListQueueCallsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -102,14 +134,29 @@ impl crate::runtime::Page for ListQueueCallsResponse {
 }
 /// The `200` response of `ListQueues`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ListQueuesResponse {
     /// The `data` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<Vec<Queue>>,
     /// The `meta` property; see [`PaginationMeta`](crate::types::PaginationMeta).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<PaginationMeta>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListQueuesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.data.is_some());
+        sent.set(1, self.meta.is_some());
+        let mut state = serializer.serialize_struct("ListQueuesResponse", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("data", &self.data)?,
+                1 => state.serialize_field("meta", &self.meta)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ListQueuesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -150,7 +197,6 @@ impl crate::runtime::Page for ListQueuesResponse {
 }
 /// The `Queue` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Queue {
     /// The average time that the calls currently in the queue have spent waiting, given in seconds.
     pub average_wait_time_secs: i64,
@@ -168,6 +214,42 @@ pub struct Queue {
     pub record_type: QueueRecordType,
     /// ISO 8601 formatted date of when the queue was last updated
     pub updated_at: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Queue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, true);
+        sent.set(2, true);
+        sent.set(3, true);
+        sent.set(4, true);
+        sent.set(5, true);
+        sent.set(6, true);
+        sent.set(7, true);
+        let mut state = serializer.serialize_struct("Queue", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => {
+                    state
+                        .serialize_field(
+                            "average_wait_time_secs",
+                            &self.average_wait_time_secs,
+                        )?
+                }
+                1 => state.serialize_field("created_at", &self.created_at)?,
+                2 => state.serialize_field("current_size", &self.current_size)?,
+                3 => state.serialize_field("id", &self.id)?,
+                4 => state.serialize_field("max_size", &self.max_size)?,
+                5 => state.serialize_field("name", &self.name)?,
+                6 => state.serialize_field("record_type", &self.record_type)?,
+                7 => state.serialize_field("updated_at", &self.updated_at)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for Queue {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -242,7 +324,6 @@ impl<'de> crate::runtime::StructFields<'de> for Queue {
 }
 /// The `QueueCall` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct QueueCall {
     /// Unique identifier and token for controlling the call.
     pub call_control_id: String,
@@ -268,6 +349,44 @@ pub struct QueueCall {
     pub to: String,
     /// The time the call has been waiting in the queue, given in seconds
     pub wait_time_secs: i64,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for QueueCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, true);
+        sent.set(2, true);
+        sent.set(3, true);
+        sent.set(4, true);
+        sent.set(5, true);
+        sent.set(6, true);
+        sent.set(7, true);
+        sent.set(8, true);
+        sent.set(9, true);
+        sent.set(10, true);
+        sent.set(11, true);
+        let mut state = serializer.serialize_struct("QueueCall", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("connection_id", &self.connection_id)?,
+                4 => state.serialize_field("enqueued_at", &self.enqueued_at)?,
+                5 => state.serialize_field("from", &self.from)?,
+                6 => state.serialize_field("is_alive", &self.is_alive)?,
+                7 => state.serialize_field("queue_id", &self.queue_id)?,
+                8 => state.serialize_field("queue_position", &self.queue_position)?,
+                9 => state.serialize_field("record_type", &self.record_type)?,
+                10 => state.serialize_field("to", &self.to)?,
+                11 => state.serialize_field("wait_time_secs", &self.wait_time_secs)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for QueueCall {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -394,11 +513,22 @@ crate::runtime::open_enum_serialize!(QueueCallRecordType);
 crate::runtime::open_enum_deserialize!(QueueCallRecordType);
 /// The `200` response of `RetrieveCallFromQueue`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct QueueCallResponse {
     /// The `data` property; see [`QueueCall`](crate::types::QueueCall).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<QueueCall>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for QueueCallResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let sent = self.data.is_some();
+        let mut state = serializer
+            .serialize_struct("QueueCallResponse", usize::from(sent))?;
+        if sent {
+            state.serialize_field("data", &self.data)?;
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for QueueCallResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -454,11 +584,21 @@ crate::runtime::open_enum_serialize!(QueueRecordType);
 crate::runtime::open_enum_deserialize!(QueueRecordType);
 /// The `200` response of `CreateQueue`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct QueueResponse {
     /// The `data` property; see [`Queue`](crate::types::Queue).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<Queue>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for QueueResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let sent = self.data.is_some();
+        let mut state = serializer.serialize_struct("QueueResponse", usize::from(sent))?;
+        if sent {
+            state.serialize_field("data", &self.data)?;
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for QueueResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -483,10 +623,18 @@ impl<'de> crate::runtime::StructFields<'de> for QueueResponse {
     }
 }
 /// The `UpdateQueueRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateQueueRequest {
     /// The maximum number of calls allowed in the queue.
     pub max_size: i64,
+}
+impl serde::Serialize for UpdateQueueRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("UpdateQueueRequest", 1)?;
+        state.serialize_field("max_size", &self.max_size)?;
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for UpdateQueueRequest {
@@ -522,11 +670,22 @@ impl UpdateQueueRequest {
     }
 }
 /// The `UpdateQueuedCallRequest` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateQueuedCallRequest {
     /// Whether the call should remain in queue after hangup.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_after_hangup: Option<bool>,
+}
+impl serde::Serialize for UpdateQueuedCallRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let sent = self.keep_after_hangup.is_some();
+        let mut state = serializer
+            .serialize_struct("UpdateQueuedCallRequest", usize::from(sent))?;
+        if sent {
+            state.serialize_field("keep_after_hangup", &self.keep_after_hangup)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for UpdateQueuedCallRequest {

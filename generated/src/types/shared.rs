@@ -3,11 +3,18 @@
 #[allow(unused_imports)]
 use super::*;
 /// The `AWSVoiceSettings` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AwsVoiceSettings {
     /// Voice settings provider type
-    #[serde(rename = "type")]
     pub type_: AwsVoiceSettingsType,
+}
+impl serde::Serialize for AwsVoiceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("AwsVoiceSettings", 1)?;
+        state.serialize_field("type", &self.type_)?;
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AwsVoiceSettings {
@@ -73,26 +80,45 @@ crate::runtime::open_enum_serialize!(AwsVoiceSettingsType);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(AwsVoiceSettingsType);
 /// The `AzureVoiceSettings` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AzureVoiceSettings {
     /// The `identifier` for an integration secret that refers to your Azure Speech API key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_ref: Option<String>,
     /// The deployment ID for a custom Azure neural voice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment_id: Option<String>,
     /// Audio effect to apply.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effect: Option<AzureVoiceSettingsEffect>,
     /// Voice gender filter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<AzureVoiceSettingsGender>,
     /// The Azure region for the Speech service (e.g., `eastus`, `westeurope`). Required when using a custom API key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Voice settings provider type
-    #[serde(rename = "type")]
     pub type_: AzureVoiceSettingsType,
+}
+impl serde::Serialize for AzureVoiceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.api_key_ref.is_some());
+        sent.set(1, self.deployment_id.is_some());
+        sent.set(2, self.effect.is_some());
+        sent.set(3, self.gender.is_some());
+        sent.set(4, self.region.is_some());
+        sent.set(5, true);
+        let mut state = serializer.serialize_struct("AzureVoiceSettings", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("api_key_ref", &self.api_key_ref)?,
+                1 => state.serialize_field("deployment_id", &self.deployment_id)?,
+                2 => state.serialize_field("effect", &self.effect)?,
+                3 => state.serialize_field("gender", &self.gender)?,
+                4 => state.serialize_field("region", &self.region)?,
+                5 => state.serialize_field("type", &self.type_)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AzureVoiceSettings {
@@ -250,50 +276,86 @@ crate::runtime::open_enum_serialize!(AzureVoiceSettingsType);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(AzureVoiceSettingsType);
 /// The `filter` parameter of `call-control_FilterConsolidated`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallControlFilterConsolidated {
     /// Application name filters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_name: Option<CallControlFilterConsolidatedApplicationName>,
     /// The unique identifier of the call session. A session may include multiple call leg events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_session_id: Option<String>,
     /// The unique identifier of the conection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// Delivery failed or not.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<bool>,
     /// Filter by From number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// The unique identifier of an individual call leg.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leg_id: Option<String>,
     /// If present, conferences will be filtered to those with a matching `name` attribute. Matching is case-sensitive
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Event occurred_at filters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub occurred_at: Option<CallControlFilterConsolidatedOccurredAt>,
     /// Identifies the associated outbound voice profile.
-    #[serde(
-        rename = "outbound.outbound_voice_profile_id",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub outbound_outbound_voice_profile_id: Option<String>,
     /// Filter by product.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<CallControlFilterConsolidatedProduct>,
     /// If present, conferences will be filtered by status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CallControlFilterConsolidatedStatus>,
     /// Filter by To number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// Event type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CallControlFilterConsolidatedType>,
+}
+impl serde::Serialize for CallControlFilterConsolidated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.application_name.is_some());
+        sent.set(1, self.application_session_id.is_some());
+        sent.set(2, self.connection_id.is_some());
+        sent.set(3, self.failed.is_some());
+        sent.set(4, self.from.is_some());
+        sent.set(5, self.leg_id.is_some());
+        sent.set(6, self.name.is_some());
+        sent.set(7, self.occurred_at.is_some());
+        sent.set(8, self.outbound_outbound_voice_profile_id.is_some());
+        sent.set(9, self.product.is_some());
+        sent.set(10, self.status.is_some());
+        sent.set(11, self.to.is_some());
+        sent.set(12, self.type_.is_some());
+        let mut state = serializer
+            .serialize_struct("CallControlFilterConsolidated", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("application_name", &self.application_name)?,
+                1 => {
+                    state
+                        .serialize_field(
+                            "application_session_id",
+                            &self.application_session_id,
+                        )?
+                }
+                2 => state.serialize_field("connection_id", &self.connection_id)?,
+                3 => state.serialize_field("failed", &self.failed)?,
+                4 => state.serialize_field("from", &self.from)?,
+                5 => state.serialize_field("leg_id", &self.leg_id)?,
+                6 => state.serialize_field("name", &self.name)?,
+                7 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                8 => {
+                    state
+                        .serialize_field(
+                            "outbound.outbound_voice_profile_id",
+                            &self.outbound_outbound_voice_profile_id,
+                        )?
+                }
+                9 => state.serialize_field("product", &self.product)?,
+                10 => state.serialize_field("status", &self.status)?,
+                11 => state.serialize_field("to", &self.to)?,
+                12 => state.serialize_field("type", &self.type_)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallControlFilterConsolidated {
@@ -364,11 +426,25 @@ impl<'de> crate::runtime::StructFields<'de> for CallControlFilterConsolidated {
     }
 }
 /// Application name filters
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallControlFilterConsolidatedApplicationName {
     /// If present, applications with `application_name` containing the given value will be returned. Matching is not case-sensitive. Requires at least three characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contains: Option<String>,
+}
+impl serde::Serialize for CallControlFilterConsolidatedApplicationName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let sent = self.contains.is_some();
+        let mut state = serializer
+            .serialize_struct(
+                "CallControlFilterConsolidatedApplicationName",
+                usize::from(sent),
+            )?;
+        if sent {
+            state.serialize_field("contains", &self.contains)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallControlFilterConsolidatedApplicationName {
@@ -396,23 +472,42 @@ for CallControlFilterConsolidatedApplicationName {
     }
 }
 /// Event occurred_at filters
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallControlFilterConsolidatedOccurredAt {
     /// Event occurred_at: equal
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eq: Option<String>,
     /// Event occurred_at: greater than
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gt: Option<String>,
     /// Event occurred_at: greater than or equal
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gte: Option<String>,
     /// Event occurred_at: lower than
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<String>,
     /// Event occurred_at: lower than or equal
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lte: Option<String>,
+}
+impl serde::Serialize for CallControlFilterConsolidatedOccurredAt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.eq.is_some());
+        sent.set(1, self.gt.is_some());
+        sent.set(2, self.gte.is_some());
+        sent.set(3, self.lt.is_some());
+        sent.set(4, self.lte.is_some());
+        let mut state = serializer
+            .serialize_struct("CallControlFilterConsolidatedOccurredAt", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("eq", &self.eq)?,
+                1 => state.serialize_field("gt", &self.gt)?,
+                2 => state.serialize_field("gte", &self.gte)?,
+                3 => state.serialize_field("lt", &self.lt)?,
+                4 => state.serialize_field("lte", &self.lte)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallControlFilterConsolidatedOccurredAt {
@@ -563,23 +658,42 @@ crate::runtime::open_enum_serialize!(CallControlFilterConsolidatedType);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(CallControlFilterConsolidatedType);
 /// The `page` parameter of `call-control_PageConsolidated`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallControlPageConsolidated {
     /// Opaque identifier of next page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Opaque identifier of previous page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
     /// Limit of records per single page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The page number to load
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<i64>,
     /// The size of the page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+impl serde::Serialize for CallControlPageConsolidated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.after.is_some());
+        sent.set(1, self.before.is_some());
+        sent.set(2, self.limit.is_some());
+        sent.set(3, self.number.is_some());
+        sent.set(4, self.size.is_some());
+        let mut state = serializer
+            .serialize_struct("CallControlPageConsolidated", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("after", &self.after)?,
+                1 => state.serialize_field("before", &self.before)?,
+                2 => state.serialize_field("limit", &self.limit)?,
+                3 => state.serialize_field("number", &self.number)?,
+                4 => state.serialize_field("size", &self.size)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CallControlPageConsolidated {
@@ -620,12 +734,29 @@ impl<'de> crate::runtime::StructFields<'de> for CallControlPageConsolidated {
     }
 }
 /// The `CustomSipHeader` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomSipHeader {
     /// The name of the header to add.
     pub name: String,
     /// The value of the header.
     pub value: String,
+}
+impl serde::Serialize for CustomSipHeader {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, true);
+        let mut state = serializer.serialize_struct("CustomSipHeader", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("name", &self.name)?,
+                1 => state.serialize_field("value", &self.value)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CustomSipHeader {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -667,14 +798,30 @@ impl CustomSipHeader {
     }
 }
 /// The `ElevenLabsVoiceSettings` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ElevenLabsVoiceSettings {
     /// The `identifier` for an integration secret [/v2/integration_secrets](https://developers.telnyx.com/api/secrets-manager/integration-secrets/create-integration-secret) that refers to your ElevenLabs API key. Warning: Free plans are unlikely to work with this integration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_ref: Option<String>,
     /// Voice settings provider type
-    #[serde(rename = "type")]
     pub type_: ElevenLabsVoiceSettingsType,
+}
+impl serde::Serialize for ElevenLabsVoiceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.api_key_ref.is_some());
+        sent.set(1, true);
+        let mut state = serializer
+            .serialize_struct("ElevenLabsVoiceSettings", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("api_key_ref", &self.api_key_ref)?,
+                1 => state.serialize_field("type", &self.type_)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ElevenLabsVoiceSettings {
@@ -748,14 +895,30 @@ crate::runtime::open_enum_serialize!(ElevenLabsVoiceSettingsType);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(ElevenLabsVoiceSettingsType);
 /// The `InworldVoiceSettings` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InworldVoiceSettings {
     /// Controls the expressiveness and consistency of the Inworld `TTS2` model's speech synthesis. `STABLE` favors consistent, predictable output, `CREATIVE` allows more expressive variation, and `BALANCED` sits in between. Optional and only supported by `TTS2`; when omitted, the provider default applies.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<InworldVoiceSettingsDeliveryMode>,
     /// Voice settings provider type
-    #[serde(rename = "type")]
     pub type_: InworldVoiceSettingsType,
+}
+impl serde::Serialize for InworldVoiceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.delivery_mode.is_some());
+        sent.set(1, true);
+        let mut state = serializer
+            .serialize_struct("InworldVoiceSettings", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("delivery_mode", &self.delivery_mode)?,
+                1 => state.serialize_field("type", &self.type_)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InworldVoiceSettings {
@@ -897,23 +1060,42 @@ impl From<&str> for Loopcount {
     }
 }
 /// The `MinimaxVoiceSettings` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MinimaxVoiceSettings {
     /// Enhances recognition for specific languages and dialects during MiniMax TTS synthesis. Default is null (no boost). Set to 'auto' for automatic language detection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_boost: Option<MinimaxVoiceSettingsLanguageBoost>,
     /// Voice pitch adjustment. Default is 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pitch: Option<i64>,
     /// Speech speed multiplier. Default is 1.0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<f32>,
     /// Voice settings provider type
-    #[serde(rename = "type")]
     pub type_: MinimaxVoiceSettingsType,
     /// Speech volume multiplier. Default is 1.0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vol: Option<f32>,
+}
+impl serde::Serialize for MinimaxVoiceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.language_boost.is_some());
+        sent.set(1, self.pitch.is_some());
+        sent.set(2, self.speed.is_some());
+        sent.set(3, true);
+        sent.set(4, self.vol.is_some());
+        let mut state = serializer
+            .serialize_struct("MinimaxVoiceSettings", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("language_boost", &self.language_boost)?,
+                1 => state.serialize_field("pitch", &self.pitch)?,
+                2 => state.serialize_field("speed", &self.speed)?,
+                3 => state.serialize_field("type", &self.type_)?,
+                4 => state.serialize_field("vol", &self.vol)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for MinimaxVoiceSettings {
@@ -1190,20 +1372,37 @@ crate::runtime::open_enum_serialize!(MinimaxVoiceSettingsType);
 crate::runtime::open_enum_deserialize!(MinimaxVoiceSettingsType);
 /// The `PaginationMeta` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct PaginationMeta {
     /// The `page_number` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub page_number: Option<i64>,
     /// The `page_size` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub page_size: Option<i64>,
     /// The `total_pages` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub total_pages: Option<i64>,
     /// The `total_results` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub total_results: Option<i64>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaginationMeta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.page_number.is_some());
+        sent.set(1, self.page_size.is_some());
+        sent.set(2, self.total_pages.is_some());
+        sent.set(3, self.total_results.is_some());
+        let mut state = serializer.serialize_struct("PaginationMeta", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("page_number", &self.page_number)?,
+                1 => state.serialize_field("page_size", &self.page_size)?,
+                2 => state.serialize_field("total_pages", &self.total_pages)?,
+                3 => state.serialize_field("total_results", &self.total_results)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for PaginationMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1289,20 +1488,38 @@ crate::runtime::open_enum_serialize!(ResembleSampleRate);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(ResembleSampleRate);
 /// The `ResembleVoiceSettings` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResembleVoiceSettings {
     /// Output audio format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<ResembleVoiceSettingsFormat>,
     /// Audio precision format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<ResembleVoiceSettingsPrecision>,
     /// Audio sample rate in Hz.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<ResembleSampleRate>,
     /// Voice settings provider type
-    #[serde(rename = "type")]
     pub type_: ResembleVoiceSettingsType,
+}
+impl serde::Serialize for ResembleVoiceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.format.is_some());
+        sent.set(1, self.precision.is_some());
+        sent.set(2, self.sample_rate.is_some());
+        sent.set(3, true);
+        let mut state = serializer
+            .serialize_struct("ResembleVoiceSettings", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("format", &self.format)?,
+                1 => state.serialize_field("precision", &self.precision)?,
+                2 => state.serialize_field("sample_rate", &self.sample_rate)?,
+                3 => state.serialize_field("type", &self.type_)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ResembleVoiceSettings {
@@ -1460,14 +1677,29 @@ crate::runtime::open_enum_serialize!(ResembleVoiceSettingsType);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(ResembleVoiceSettingsType);
 /// The `RimeVoiceSettings` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RimeVoiceSettings {
     /// Voice settings provider type
-    #[serde(rename = "type")]
     pub type_: RimeVoiceSettingsType,
     /// Speech speed multiplier. Default is 1.0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_speed: Option<f32>,
+}
+impl serde::Serialize for RimeVoiceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.voice_speed.is_some());
+        let mut state = serializer.serialize_struct("RimeVoiceSettings", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("type", &self.type_)?,
+                1 => state.serialize_field("voice_speed", &self.voice_speed)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for RimeVoiceSettings {
@@ -1541,12 +1773,29 @@ crate::runtime::open_enum_serialize!(RimeVoiceSettingsType);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(RimeVoiceSettingsType);
 /// The `SipHeader` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SipHeader {
     /// The name of the header to add.
     pub name: SipHeaderName,
     /// The value of the header.
     pub value: String,
+}
+impl serde::Serialize for SipHeader {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, true);
+        let mut state = serializer.serialize_struct("SipHeader", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("name", &self.name)?,
+                1 => state.serialize_field("value", &self.value)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for SipHeader {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1617,14 +1866,30 @@ crate::runtime::open_enum!(SipHeaderName);
 crate::runtime::open_enum_serialize!(SipHeaderName);
 crate::runtime::open_enum_deserialize!(SipHeaderName);
 /// The `TelnyxVoiceSettings` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TelnyxVoiceSettings {
     /// Voice settings provider type
-    #[serde(rename = "type")]
     pub type_: TelnyxVoiceSettingsType,
     /// The voice speed to be used for the voice. The voice speed must be between 0.1 and 2.0. Default value is 1.0. Not supported for `Telnyx.Bayan.*` or `Telnyx.Sukhan.*` voices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_speed: Option<f32>,
+}
+impl serde::Serialize for TelnyxVoiceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.voice_speed.is_some());
+        let mut state = serializer
+            .serialize_struct("TelnyxVoiceSettings", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("type", &self.type_)?,
+                1 => state.serialize_field("voice_speed", &self.voice_speed)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TelnyxVoiceSettings {
@@ -1698,14 +1963,29 @@ crate::runtime::open_enum_serialize!(TelnyxVoiceSettingsType);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(TelnyxVoiceSettingsType);
 /// The `XAIVoiceSettings` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct XaiVoiceSettings {
     /// Language code, or `auto` to detect automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Voice settings provider type
-    #[serde(rename = "type")]
     pub type_: XaiVoiceSettingsType,
+}
+impl serde::Serialize for XaiVoiceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.language.is_some());
+        sent.set(1, true);
+        let mut state = serializer.serialize_struct("XaiVoiceSettings", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("language", &self.language)?,
+                1 => state.serialize_field("type", &self.type_)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for XaiVoiceSettings {

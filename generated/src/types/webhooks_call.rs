@@ -4,22 +4,41 @@
 use super::*;
 /// The `CallAIGatherEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherEnded {
     /// The type of event being delivered.
     pub event_type: CallAiGatherEndedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallAiGatherEndedPayload`](crate::types::CallAiGatherEndedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallAiGatherEndedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallAiGatherEndedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallAiGatherEnded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallAiGatherEnded", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallAiGatherEnded {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -62,10 +81,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallAiGatherEnded {
 }
 /// The `CallAIGatherEndedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherEndedEvent {
     /// The `data` property; see [`CallAiGatherEnded`](crate::types::CallAiGatherEnded).
     pub data: CallAiGatherEnded,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallAiGatherEndedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallAiGatherEndedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallAiGatherEndedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -124,38 +151,62 @@ crate::runtime::open_enum_serialize!(CallAiGatherEndedEventType);
 crate::runtime::open_enum_deserialize!(CallAiGatherEndedEventType);
 /// The `payload` property of [`CallAiGatherEnded`](crate::types::CallAiGatherEnded).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherEndedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Telnyx connection ID used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// The history of the messages exchanged during the AI gather
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub message_history: Option<Vec<CallAiGatherEndedPayloadMessageHistoryItem>>,
     /// The result of the AI gather, its type depends of the `parameters` provided in the command
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Reflects how command ended.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<CallAiGatherEndedPayloadStatus>,
     /// Destination number or SIP URI of the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallAiGatherEndedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.from.is_some());
+        sent.set(6, self.message_history.is_some());
+        sent.set(7, self.result.is_some());
+        sent.set(8, self.status.is_some());
+        sent.set(9, self.to.is_some());
+        let mut state = serializer
+            .serialize_struct("CallAiGatherEndedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("from", &self.from)?,
+                6 => state.serialize_field("message_history", &self.message_history)?,
+                7 => state.serialize_field("result", &self.result)?,
+                8 => state.serialize_field("status", &self.status)?,
+                9 => state.serialize_field("to", &self.to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallAiGatherEndedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -214,14 +265,33 @@ impl<'de> crate::runtime::StructFields<'de> for CallAiGatherEndedPayload {
 }
 /// An element of the `message_history` property of [`CallAiGatherEndedPayload`](crate::types::CallAiGatherEndedPayload).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherEndedPayloadMessageHistoryItem {
     /// The content of the message
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<String>,
     /// The role of the message sender
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<CallAiGatherEndedPayloadMessageHistoryItemRole>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallAiGatherEndedPayloadMessageHistoryItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.content.is_some());
+        sent.set(1, self.role.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "CallAiGatherEndedPayloadMessageHistoryItem",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("content", &self.content)?,
+                1 => state.serialize_field("role", &self.role)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallAiGatherEndedPayloadMessageHistoryItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -351,22 +421,42 @@ crate::runtime::open_enum_serialize!(CallAiGatherEndedRecordType);
 crate::runtime::open_enum_deserialize!(CallAiGatherEndedRecordType);
 /// The `CallAIGatherMessageHistoryUpdated` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherMessageHistoryUpdated {
     /// The type of event being delivered.
     pub event_type: CallAiGatherMessageHistoryUpdatedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallAiGatherMessageHistoryUpdatedPayload`](crate::types::CallAiGatherMessageHistoryUpdatedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallAiGatherMessageHistoryUpdatedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallAiGatherMessageHistoryUpdatedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallAiGatherMessageHistoryUpdated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("CallAiGatherMessageHistoryUpdated", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallAiGatherMessageHistoryUpdated {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -409,10 +499,19 @@ impl<'de> crate::runtime::StructFields<'de> for CallAiGatherMessageHistoryUpdate
 }
 /// The `CallAIGatherMessageHistoryUpdatedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherMessageHistoryUpdatedEvent {
     /// The `data` property; see [`CallAiGatherMessageHistoryUpdated`](crate::types::CallAiGatherMessageHistoryUpdated).
     pub data: CallAiGatherMessageHistoryUpdated,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallAiGatherMessageHistoryUpdatedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct("CallAiGatherMessageHistoryUpdatedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallAiGatherMessageHistoryUpdatedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -475,34 +574,56 @@ crate::runtime::open_enum_serialize!(CallAiGatherMessageHistoryUpdatedEventType)
 crate::runtime::open_enum_deserialize!(CallAiGatherMessageHistoryUpdatedEventType);
 /// The `payload` property of [`CallAiGatherMessageHistoryUpdated`](crate::types::CallAiGatherMessageHistoryUpdated).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherMessageHistoryUpdatedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Telnyx connection ID used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// The history of the messages exchanged during the AI gather
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub message_history: Option<
         Vec<CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem>,
     >,
     /// Destination number or SIP URI of the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallAiGatherMessageHistoryUpdatedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.from.is_some());
+        sent.set(6, self.message_history.is_some());
+        sent.set(7, self.to.is_some());
+        let mut state = serializer
+            .serialize_struct("CallAiGatherMessageHistoryUpdatedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("from", &self.from)?,
+                6 => state.serialize_field("message_history", &self.message_history)?,
+                7 => state.serialize_field("to", &self.to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallAiGatherMessageHistoryUpdatedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -554,14 +675,33 @@ for CallAiGatherMessageHistoryUpdatedPayload {
 }
 /// An element of the `message_history` property of [`CallAiGatherMessageHistoryUpdatedPayload`](crate::types::CallAiGatherMessageHistoryUpdatedPayload).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem {
     /// The content of the message
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<String>,
     /// The role of the message sender
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.content.is_some());
+        sent.set(1, self.role.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("content", &self.content)?,
+                1 => state.serialize_field("role", &self.role)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de>
 for CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem {
@@ -666,22 +806,42 @@ crate::runtime::open_enum_serialize!(CallAiGatherMessageHistoryUpdatedRecordType
 crate::runtime::open_enum_deserialize!(CallAiGatherMessageHistoryUpdatedRecordType);
 /// The `CallAIGatherPartialResults` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherPartialResults {
     /// The type of event being delivered.
     pub event_type: CallAiGatherPartialResultsEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallAiGatherPartialResultsPayload`](crate::types::CallAiGatherPartialResultsPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallAiGatherPartialResultsPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallAiGatherPartialResultsRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallAiGatherPartialResults {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("CallAiGatherPartialResults", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallAiGatherPartialResults {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -724,10 +884,19 @@ impl<'de> crate::runtime::StructFields<'de> for CallAiGatherPartialResults {
 }
 /// The `CallAIGatherPartialResultsEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherPartialResultsEvent {
     /// The `data` property; see [`CallAiGatherPartialResults`](crate::types::CallAiGatherPartialResults).
     pub data: CallAiGatherPartialResults,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallAiGatherPartialResultsEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct("CallAiGatherPartialResultsEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallAiGatherPartialResultsEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -786,37 +955,60 @@ crate::runtime::open_enum_serialize!(CallAiGatherPartialResultsEventType);
 crate::runtime::open_enum_deserialize!(CallAiGatherPartialResultsEventType);
 /// The `payload` property of [`CallAiGatherPartialResults`](crate::types::CallAiGatherPartialResults).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherPartialResultsPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Telnyx connection ID used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// The history of the messages exchanged during the AI gather
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub message_history: Option<
         Vec<CallAiGatherPartialResultsPayloadMessageHistoryItem>,
     >,
     /// The partial result of the AI gather, its type depends of the `parameters` provided in the command
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub partial_results: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Destination number or SIP URI of the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallAiGatherPartialResultsPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.from.is_some());
+        sent.set(6, self.message_history.is_some());
+        sent.set(7, self.partial_results.is_some());
+        sent.set(8, self.to.is_some());
+        let mut state = serializer
+            .serialize_struct("CallAiGatherPartialResultsPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("from", &self.from)?,
+                6 => state.serialize_field("message_history", &self.message_history)?,
+                7 => state.serialize_field("partial_results", &self.partial_results)?,
+                8 => state.serialize_field("to", &self.to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallAiGatherPartialResultsPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -872,14 +1064,33 @@ impl<'de> crate::runtime::StructFields<'de> for CallAiGatherPartialResultsPayloa
 }
 /// An element of the `message_history` property of [`CallAiGatherPartialResultsPayload`](crate::types::CallAiGatherPartialResultsPayload).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAiGatherPartialResultsPayloadMessageHistoryItem {
     /// The content of the message
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<String>,
     /// The role of the message sender
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<CallAiGatherPartialResultsPayloadMessageHistoryItemRole>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallAiGatherPartialResultsPayloadMessageHistoryItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.content.is_some());
+        sent.set(1, self.role.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "CallAiGatherPartialResultsPayloadMessageHistoryItem",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("content", &self.content)?,
+                1 => state.serialize_field("role", &self.role)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de>
 for CallAiGatherPartialResultsPayloadMessageHistoryItem {
@@ -982,22 +1193,41 @@ crate::runtime::open_enum_serialize!(CallAiGatherPartialResultsRecordType);
 crate::runtime::open_enum_deserialize!(CallAiGatherPartialResultsRecordType);
 /// The `CallAnswered` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAnswered {
     /// The type of event being delivered.
     pub event_type: CallAnsweredEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallAnsweredPayload`](crate::types::CallAnsweredPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallAnsweredPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallAnsweredRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallAnswered {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallAnswered", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallAnswered {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1040,10 +1270,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallAnswered {
 }
 /// The `CallAnsweredEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAnsweredEvent {
     /// The `data` property; see [`CallAnswered`](crate::types::CallAnswered).
     pub data: CallAnswered,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallAnsweredEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallAnsweredEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallAnsweredEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1102,44 +1340,70 @@ crate::runtime::open_enum_serialize!(CallAnsweredEventType);
 crate::runtime::open_enum_deserialize!(CallAnsweredEventType);
 /// The `payload` property of [`CallAnswered`](crate::types::CallAnswered).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallAnsweredPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Custom headers set on answer command
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_headers: Option<Vec<CustomSipHeader>>,
     /// Number or SIP URI placing the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// User-to-User and Diversion headers from sip invite.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_headers: Option<Vec<SipHeader>>,
     /// ISO 8601 datetime of when the call started.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<crate::runtime::DateTime>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<CallAnsweredPayloadState>,
     /// Array of tags associated to number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
     /// Destination number or SIP URI of the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallAnsweredPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.custom_headers.is_some());
+        sent.set(6, self.from.is_some());
+        sent.set(7, self.sip_headers.is_some());
+        sent.set(8, self.start_time.is_some());
+        sent.set(9, self.state.is_some());
+        sent.set(10, self.tags.is_some());
+        sent.set(11, self.to.is_some());
+        let mut state = serializer
+            .serialize_struct("CallAnsweredPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("custom_headers", &self.custom_headers)?,
+                6 => state.serialize_field("from", &self.from)?,
+                7 => state.serialize_field("sip_headers", &self.sip_headers)?,
+                8 => state.serialize_field("start_time", &self.start_time)?,
+                9 => state.serialize_field("state", &self.state)?,
+                10 => state.serialize_field("tags", &self.tags)?,
+                11 => state.serialize_field("to", &self.to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallAnsweredPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1260,22 +1524,41 @@ crate::runtime::open_enum_serialize!(CallAnsweredRecordType);
 crate::runtime::open_enum_deserialize!(CallAnsweredRecordType);
 /// The `CallBridged` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallBridged {
     /// The type of event being delivered.
     pub event_type: CallBridgedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallBridgedPayload`](crate::types::CallBridgedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallBridgedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallBridgedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallBridged {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallBridged", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallBridged {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1318,10 +1601,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallBridged {
 }
 /// The `CallBridgedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallBridgedEvent {
     /// The `data` property; see [`CallBridged`](crate::types::CallBridged).
     pub data: CallBridged,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallBridgedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallBridgedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallBridgedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1380,29 +1671,49 @@ crate::runtime::open_enum_serialize!(CallBridgedEventType);
 crate::runtime::open_enum_deserialize!(CallBridgedEventType);
 /// The `payload` property of [`CallBridged`](crate::types::CallBridged).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallBridgedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// Destination number or SIP URI of the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallBridgedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.from.is_some());
+        sent.set(6, self.to.is_some());
+        let mut state = serializer.serialize_struct("CallBridgedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("from", &self.from)?,
+                6 => state.serialize_field("to", &self.to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallBridgedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1478,25 +1789,46 @@ crate::runtime::open_enum_serialize!(CallBridgedRecordType);
 crate::runtime::open_enum_deserialize!(CallBridgedRecordType);
 /// The `callConversationEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallConversationEnded {
     /// Timestamp when the event was created in the system.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<crate::runtime::DateTime>,
     /// The type of event being delivered.
     pub event_type: CallConversationEndedEventType,
     /// Unique identifier for the event.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallConversationEndedPayload`](crate::types::CallConversationEndedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallConversationEndedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallConversationEndedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallConversationEnded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.created_at.is_some());
+        sent.set(1, true);
+        sent.set(2, self.id.is_some());
+        sent.set(3, self.occurred_at.is_some());
+        sent.set(4, self.payload.is_some());
+        sent.set(5, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("CallConversationEnded", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("created_at", &self.created_at)?,
+                1 => state.serialize_field("event_type", &self.event_type)?,
+                2 => state.serialize_field("id", &self.id)?,
+                3 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                4 => state.serialize_field("payload", &self.payload)?,
+                5 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallConversationEnded {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1542,10 +1874,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallConversationEnded {
 }
 /// The `callConversationEndedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallConversationEndedEvent {
     /// The `data` property; see [`CallConversationEnded`](crate::types::CallConversationEnded).
     pub data: CallConversationEnded,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallConversationEndedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallConversationEndedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallConversationEndedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1604,59 +1944,93 @@ crate::runtime::open_enum_serialize!(CallConversationEndedEventType);
 crate::runtime::open_enum_deserialize!(CallConversationEndedEventType);
 /// The `payload` property of [`CallConversationEnded`](crate::types::CallConversationEnded).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallConversationEndedPayload {
     /// Unique identifier of the assistant involved in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub assistant_id: Option<String>,
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call leg.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session (group of related call legs).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// The type of calling party connection.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub calling_party_type: Option<CallConversationEndedPayloadCallingPartyType>,
     /// Base64-encoded state received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ID unique to the conversation or insight group generated for the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conversation_id: Option<String>,
     /// Duration of the conversation in seconds.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub duration_sec: Option<i64>,
     /// The caller's number or identifier.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// The large language model used during the conversation.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub llm_model: Option<String>,
     /// Reason the conversation ended. For Conversation Relay, `customer_disconnect` indicates that the customer WebSocket disconnected.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
     /// The speech-to-text model used in the conversation.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub stt_model: Option<String>,
     /// The callee's number or SIP address.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
     /// The model ID used for text-to-speech synthesis.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tts_model_id: Option<String>,
     /// The text-to-speech provider used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tts_provider: Option<String>,
     /// Voice ID used for TTS.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tts_voice_id: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallConversationEndedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.assistant_id.is_some());
+        sent.set(1, self.call_control_id.is_some());
+        sent.set(2, self.call_leg_id.is_some());
+        sent.set(3, self.call_session_id.is_some());
+        sent.set(4, self.calling_party_type.is_some());
+        sent.set(5, self.client_state.is_some());
+        sent.set(6, self.connection_id.is_some());
+        sent.set(7, self.conversation_id.is_some());
+        sent.set(8, self.duration_sec.is_some());
+        sent.set(9, self.from.is_some());
+        sent.set(10, self.llm_model.is_some());
+        sent.set(11, self.reason.is_some());
+        sent.set(12, self.stt_model.is_some());
+        sent.set(13, self.to.is_some());
+        sent.set(14, self.tts_model_id.is_some());
+        sent.set(15, self.tts_provider.is_some());
+        sent.set(16, self.tts_voice_id.is_some());
+        let mut state = serializer
+            .serialize_struct("CallConversationEndedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("assistant_id", &self.assistant_id)?,
+                1 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                2 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                3 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                4 => {
+                    state
+                        .serialize_field("calling_party_type", &self.calling_party_type)?
+                }
+                5 => state.serialize_field("client_state", &self.client_state)?,
+                6 => state.serialize_field("connection_id", &self.connection_id)?,
+                7 => state.serialize_field("conversation_id", &self.conversation_id)?,
+                8 => state.serialize_field("duration_sec", &self.duration_sec)?,
+                9 => state.serialize_field("from", &self.from)?,
+                10 => state.serialize_field("llm_model", &self.llm_model)?,
+                11 => state.serialize_field("reason", &self.reason)?,
+                12 => state.serialize_field("stt_model", &self.stt_model)?,
+                13 => state.serialize_field("to", &self.to)?,
+                14 => state.serialize_field("tts_model_id", &self.tts_model_id)?,
+                15 => state.serialize_field("tts_provider", &self.tts_provider)?,
+                16 => state.serialize_field("tts_voice_id", &self.tts_voice_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallConversationEndedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1798,22 +2172,42 @@ crate::runtime::open_enum_serialize!(CallConversationEndedRecordType);
 crate::runtime::open_enum_deserialize!(CallConversationEndedRecordType);
 /// The `callConversationInsightsGenerated` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallConversationInsightsGenerated {
     /// The type of event being delivered.
     pub event_type: CallConversationInsightsGeneratedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallConversationInsightsGeneratedPayload`](crate::types::CallConversationInsightsGeneratedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallConversationInsightsGeneratedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallConversationInsightsGeneratedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallConversationInsightsGenerated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("CallConversationInsightsGenerated", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallConversationInsightsGenerated {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1856,10 +2250,19 @@ impl<'de> crate::runtime::StructFields<'de> for CallConversationInsightsGenerate
 }
 /// The `callConversationInsightsGeneratedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallConversationInsightsGeneratedEvent {
     /// The `data` property; see [`CallConversationInsightsGenerated`](crate::types::CallConversationInsightsGenerated).
     pub data: CallConversationInsightsGenerated,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallConversationInsightsGeneratedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct("CallConversationInsightsGeneratedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallConversationInsightsGeneratedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1922,34 +2325,59 @@ crate::runtime::open_enum_serialize!(CallConversationInsightsGeneratedEventType)
 crate::runtime::open_enum_deserialize!(CallConversationInsightsGeneratedEventType);
 /// The `payload` property of [`CallConversationInsightsGenerated`](crate::types::CallConversationInsightsGenerated).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallConversationInsightsGeneratedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// The type of calling party connection.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub calling_party_type: Option<
         CallConversationInsightsGeneratedPayloadCallingPartyType,
     >,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ID that is unique to the insight group being generated for the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub insight_group_id: Option<String>,
     /// Array of insight results being generated for the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub results: Option<Vec<CallConversationInsightsGeneratedPayloadResultsItem>>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallConversationInsightsGeneratedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.calling_party_type.is_some());
+        sent.set(4, self.client_state.is_some());
+        sent.set(5, self.connection_id.is_some());
+        sent.set(6, self.insight_group_id.is_some());
+        sent.set(7, self.results.is_some());
+        let mut state = serializer
+            .serialize_struct("CallConversationInsightsGeneratedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => {
+                    state
+                        .serialize_field("calling_party_type", &self.calling_party_type)?
+                }
+                4 => state.serialize_field("client_state", &self.client_state)?,
+                5 => state.serialize_field("connection_id", &self.connection_id)?,
+                6 => state.serialize_field("insight_group_id", &self.insight_group_id)?,
+                7 => state.serialize_field("results", &self.results)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallConversationInsightsGeneratedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2041,14 +2469,33 @@ crate::runtime::open_enum_deserialize!(
 );
 /// An element of the `results` property of [`CallConversationInsightsGeneratedPayload`](crate::types::CallConversationInsightsGeneratedPayload).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallConversationInsightsGeneratedPayloadResultsItem {
     /// ID that is unique to the insight result being generated for the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub insight_id: Option<String>,
     /// The `result` property; see [`CallConversationInsightsGeneratedPayloadResultsItemResult`](crate::types::CallConversationInsightsGeneratedPayloadResultsItemResult).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<CallConversationInsightsGeneratedPayloadResultsItemResult>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallConversationInsightsGeneratedPayloadResultsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.insight_id.is_some());
+        sent.set(1, self.result.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "CallConversationInsightsGeneratedPayloadResultsItem",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("insight_id", &self.insight_id)?,
+                1 => state.serialize_field("result", &self.result)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de>
 for CallConversationInsightsGeneratedPayloadResultsItem {
@@ -2145,22 +2592,41 @@ crate::runtime::open_enum_serialize!(CallConversationInsightsGeneratedRecordType
 crate::runtime::open_enum_deserialize!(CallConversationInsightsGeneratedRecordType);
 /// The `CallCost` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallCost {
     /// The type of event being delivered.
     pub event_type: CallCostEventType,
     /// Unique identifier of the event.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallCostPayload`](crate::types::CallCostPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallCostPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallCostRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallCost {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallCost", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallCost {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2203,10 +2669,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallCost {
 }
 /// The `CallCostEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallCostEvent {
     /// The `data` property; see [`CallCost`](crate::types::CallCost).
     pub data: CallCost,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallCostEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallCostEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallCostEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2265,23 +2739,47 @@ crate::runtime::open_enum_serialize!(CallCostEventType);
 crate::runtime::open_enum_deserialize!(CallCostEventType);
 /// The `CallCostPart` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallCostPart {
     /// The billed duration in seconds for this part of the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub billed_duration_secs: Option<i64>,
     /// The product component this cost applies to. Values are determined by the billing system (e.g. sip-trunking, call-control, call-recording). Not a fixed set — new values may appear as products evolve.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_part: Option<String>,
     /// The cost for this part of the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cost: Option<String>,
     /// The currency of the cost.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<String>,
     /// The per-minute rate applied.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub rate: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallCostPart {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.billed_duration_secs.is_some());
+        sent.set(1, self.call_part.is_some());
+        sent.set(2, self.cost.is_some());
+        sent.set(3, self.currency.is_some());
+        sent.set(4, self.rate.is_some());
+        let mut state = serializer.serialize_struct("CallCostPart", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => {
+                    state
+                        .serialize_field(
+                            "billed_duration_secs",
+                            &self.billed_duration_secs,
+                        )?
+                }
+                1 => state.serialize_field("call_part", &self.call_part)?,
+                2 => state.serialize_field("cost", &self.cost)?,
+                3 => state.serialize_field("currency", &self.currency)?,
+                4 => state.serialize_field("rate", &self.rate)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallCostPart {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2321,41 +2819,71 @@ impl<'de> crate::runtime::StructFields<'de> for CallCostPart {
 }
 /// The `payload` property of [`CallCost`](crate::types::CallCost).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallCostPayload {
     /// The longest billed duration across all cost parts, in seconds.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub billed_duration_secs: Option<i64>,
     /// Identifies the billing group associated with the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_group_id: Option<String>,
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command. Base64-encoded.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Breakdown of costs by call part.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cost_parts: Option<Vec<CallCostPart>>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The status of the cost calculation (`success` or `error`).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<CallCostPayloadStatus>,
     /// The total cost of the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub total_cost: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallCostPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.billed_duration_secs.is_some());
+        sent.set(1, self.billing_group_id.is_some());
+        sent.set(2, self.call_control_id.is_some());
+        sent.set(3, self.call_leg_id.is_some());
+        sent.set(4, self.call_session_id.is_some());
+        sent.set(5, self.client_state.is_some());
+        sent.set(6, self.connection_id.is_some());
+        sent.set(7, self.cost_parts.is_some());
+        sent.set(8, self.occurred_at.is_some());
+        sent.set(9, self.status.is_some());
+        sent.set(10, self.total_cost.is_some());
+        let mut state = serializer.serialize_struct("CallCostPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => {
+                    state
+                        .serialize_field(
+                            "billed_duration_secs",
+                            &self.billed_duration_secs,
+                        )?
+                }
+                1 => state.serialize_field("billing_group_id", &self.billing_group_id)?,
+                2 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                3 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                4 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                5 => state.serialize_field("client_state", &self.client_state)?,
+                6 => state.serialize_field("connection_id", &self.connection_id)?,
+                7 => state.serialize_field("cost_parts", &self.cost_parts)?,
+                8 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                9 => state.serialize_field("status", &self.status)?,
+                10 => state.serialize_field("total_cost", &self.total_cost)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallCostPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2477,22 +3005,42 @@ crate::runtime::open_enum_serialize!(CallCostRecordType);
 crate::runtime::open_enum_deserialize!(CallCostRecordType);
 /// The `CallDeepfakeDetectionError` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallDeepfakeDetectionError {
     /// The type of event being delivered.
     pub event_type: CallDeepfakeDetectionErrorEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallDeepfakeDetectionErrorPayload`](crate::types::CallDeepfakeDetectionErrorPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallDeepfakeDetectionErrorPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallDeepfakeDetectionErrorRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallDeepfakeDetectionError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("CallDeepfakeDetectionError", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallDeepfakeDetectionError {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2535,10 +3083,19 @@ impl<'de> crate::runtime::StructFields<'de> for CallDeepfakeDetectionError {
 }
 /// The `CallDeepfakeDetectionErrorEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallDeepfakeDetectionErrorEvent {
     /// The `data` property; see [`CallDeepfakeDetectionError`](crate::types::CallDeepfakeDetectionError).
     pub data: CallDeepfakeDetectionError,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallDeepfakeDetectionErrorEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct("CallDeepfakeDetectionErrorEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallDeepfakeDetectionErrorEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2597,26 +3154,46 @@ crate::runtime::open_enum_serialize!(CallDeepfakeDetectionErrorEventType);
 crate::runtime::open_enum_deserialize!(CallDeepfakeDetectionErrorEventType);
 /// The `payload` property of [`CallDeepfakeDetectionError`](crate::types::CallDeepfakeDetectionError).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallDeepfakeDetectionErrorPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// The error that occurred. 'detection_timeout' = no DFD response received, 'rtp_timeout' = no RTP audio received, 'dfd_connection_error'/'dfd_stream_error' = service connectivity issues.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub error_message: Option<CallDeepfakeDetectionErrorPayloadErrorMessage>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallDeepfakeDetectionErrorPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.error_message.is_some());
+        let mut state = serializer
+            .serialize_struct("CallDeepfakeDetectionErrorPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("error_message", &self.error_message)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallDeepfakeDetectionErrorPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2733,22 +3310,42 @@ crate::runtime::open_enum_serialize!(CallDeepfakeDetectionErrorRecordType);
 crate::runtime::open_enum_deserialize!(CallDeepfakeDetectionErrorRecordType);
 /// The `CallDeepfakeDetectionResult` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallDeepfakeDetectionResult {
     /// The type of event being delivered.
     pub event_type: CallDeepfakeDetectionResultEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallDeepfakeDetectionResultPayload`](crate::types::CallDeepfakeDetectionResultPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallDeepfakeDetectionResultPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallDeepfakeDetectionResultRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallDeepfakeDetectionResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("CallDeepfakeDetectionResult", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallDeepfakeDetectionResult {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2791,10 +3388,19 @@ impl<'de> crate::runtime::StructFields<'de> for CallDeepfakeDetectionResult {
 }
 /// The `CallDeepfakeDetectionResultEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallDeepfakeDetectionResultEvent {
     /// The `data` property; see [`CallDeepfakeDetectionResult`](crate::types::CallDeepfakeDetectionResult).
     pub data: CallDeepfakeDetectionResult,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallDeepfakeDetectionResultEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct("CallDeepfakeDetectionResultEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallDeepfakeDetectionResultEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2853,32 +3459,54 @@ crate::runtime::open_enum_serialize!(CallDeepfakeDetectionResultEventType);
 crate::runtime::open_enum_deserialize!(CallDeepfakeDetectionResultEventType);
 /// The `payload` property of [`CallDeepfakeDetectionResult`](crate::types::CallDeepfakeDetectionResult).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallDeepfakeDetectionResultPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Percentage (0-100) indicating how consistently the model classified the audio across frames. High consistency (&gt;90%) means confident classification throughout; low consistency suggests mixed signals. Null for silence_timeout.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub consistency: Option<f32>,
     /// Detection outcome. 'real' = human voice, 'fake' = AI-generated voice, 'silence_timeout' = no analyzable speech detected before timeout.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<CallDeepfakeDetectionResultPayloadResult>,
     /// Probability that the audio is AI-generated, from 0.0 (likely real) to 1.0 (likely deepfake). Based on the model's aggregated confidence across analyzed audio frames. Null for silence_timeout.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub score: Option<f32>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallDeepfakeDetectionResultPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.consistency.is_some());
+        sent.set(6, self.result.is_some());
+        sent.set(7, self.score.is_some());
+        let mut state = serializer
+            .serialize_struct("CallDeepfakeDetectionResultPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("consistency", &self.consistency)?,
+                6 => state.serialize_field("result", &self.result)?,
+                7 => state.serialize_field("score", &self.score)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallDeepfakeDetectionResultPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2995,22 +3623,41 @@ crate::runtime::open_enum_serialize!(CallDeepfakeDetectionResultRecordType);
 crate::runtime::open_enum_deserialize!(CallDeepfakeDetectionResultRecordType);
 /// The `CallDtmfReceived` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallDtmfReceived {
     /// The type of event being delivered.
     pub event_type: CallDtmfReceivedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallDtmfReceivedPayload`](crate::types::CallDtmfReceivedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallDtmfReceivedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallDtmfReceivedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallDtmfReceived {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallDtmfReceived", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallDtmfReceived {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3053,10 +3700,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallDtmfReceived {
 }
 /// The `CallDtmfReceivedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallDtmfReceivedEvent {
     /// The `data` property; see [`CallDtmfReceived`](crate::types::CallDtmfReceived).
     pub data: CallDtmfReceived,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallDtmfReceivedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallDtmfReceivedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallDtmfReceivedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3115,32 +3770,54 @@ crate::runtime::open_enum_serialize!(CallDtmfReceivedEventType);
 crate::runtime::open_enum_deserialize!(CallDtmfReceivedEventType);
 /// The `payload` property of [`CallDtmfReceived`](crate::types::CallDtmfReceived).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallDtmfReceivedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// The received DTMF digit or symbol.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub digit: Option<String>,
     /// Number or SIP URI placing the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// Destination number or SIP URI of the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallDtmfReceivedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.digit.is_some());
+        sent.set(6, self.from.is_some());
+        sent.set(7, self.to.is_some());
+        let mut state = serializer
+            .serialize_struct("CallDtmfReceivedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("digit", &self.digit)?,
+                6 => state.serialize_field("from", &self.from)?,
+                7 => state.serialize_field("to", &self.to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallDtmfReceivedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3219,22 +3896,41 @@ crate::runtime::open_enum_serialize!(CallDtmfReceivedRecordType);
 crate::runtime::open_enum_deserialize!(CallDtmfReceivedRecordType);
 /// The `CallEnqueued` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallEnqueued {
     /// The type of event being delivered.
     pub event_type: CallEnqueuedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallEnqueuedPayload`](crate::types::CallEnqueuedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallEnqueuedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallEnqueuedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallEnqueued {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallEnqueued", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallEnqueued {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3277,10 +3973,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallEnqueued {
 }
 /// The `CallEnqueuedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallEnqueuedEvent {
     /// The `data` property; see [`CallEnqueued`](crate::types::CallEnqueued).
     pub data: CallEnqueued,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallEnqueuedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallEnqueuedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallEnqueuedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3339,32 +4043,60 @@ crate::runtime::open_enum_serialize!(CallEnqueuedEventType);
 crate::runtime::open_enum_deserialize!(CallEnqueuedEventType);
 /// The `payload` property of [`CallEnqueued`](crate::types::CallEnqueued).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallEnqueuedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Current position of the call in the queue.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub current_position: Option<i64>,
     /// The name of the queue
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub queue: Option<String>,
     /// Average time call spends in the queue in seconds.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_avg_wait_time_secs: Option<i64>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallEnqueuedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.current_position.is_some());
+        sent.set(6, self.queue.is_some());
+        sent.set(7, self.queue_avg_wait_time_secs.is_some());
+        let mut state = serializer
+            .serialize_struct("CallEnqueuedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("current_position", &self.current_position)?,
+                6 => state.serialize_field("queue", &self.queue)?,
+                7 => {
+                    state
+                        .serialize_field(
+                            "queue_avg_wait_time_secs",
+                            &self.queue_avg_wait_time_secs,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallEnqueuedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3445,22 +4177,41 @@ crate::runtime::open_enum_serialize!(CallEnqueuedRecordType);
 crate::runtime::open_enum_deserialize!(CallEnqueuedRecordType);
 /// The `CallForkStarted` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallForkStarted {
     /// The type of event being delivered.
     pub event_type: CallForkStartedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallForkStartedPayload`](crate::types::CallForkStartedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallForkStartedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallForkStartedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallForkStarted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallForkStarted", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallForkStarted {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3503,10 +4254,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallForkStarted {
 }
 /// The `CallForkStartedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallForkStartedEvent {
     /// The `data` property; see [`CallForkStarted`](crate::types::CallForkStarted).
     pub data: CallForkStarted,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallForkStartedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallForkStartedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallForkStartedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3565,26 +4324,46 @@ crate::runtime::open_enum_serialize!(CallForkStartedEventType);
 crate::runtime::open_enum_deserialize!(CallForkStartedEventType);
 /// The `payload` property of [`CallForkStarted`](crate::types::CallForkStarted).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallForkStartedPayload {
     /// Unique ID for controlling the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Type of media streamed. It can be either 'raw' or 'decrypted'.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_type: Option<CallForkStartedPayloadStreamType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallForkStartedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.stream_type.is_some());
+        let mut state = serializer
+            .serialize_struct("CallForkStartedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("stream_type", &self.stream_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallForkStartedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3687,22 +4466,41 @@ crate::runtime::open_enum_serialize!(CallForkStartedRecordType);
 crate::runtime::open_enum_deserialize!(CallForkStartedRecordType);
 /// The `CallForkStopped` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallForkStopped {
     /// The type of event being delivered.
     pub event_type: CallForkStoppedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallForkStoppedPayload`](crate::types::CallForkStoppedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallForkStoppedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallForkStoppedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallForkStopped {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallForkStopped", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallForkStopped {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3745,10 +4543,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallForkStopped {
 }
 /// The `CallForkStoppedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallForkStoppedEvent {
     /// The `data` property; see [`CallForkStopped`](crate::types::CallForkStopped).
     pub data: CallForkStopped,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallForkStoppedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallForkStoppedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallForkStoppedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3807,26 +4613,46 @@ crate::runtime::open_enum_serialize!(CallForkStoppedEventType);
 crate::runtime::open_enum_deserialize!(CallForkStoppedEventType);
 /// The `payload` property of [`CallForkStopped`](crate::types::CallForkStopped).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallForkStoppedPayload {
     /// Unique ID for controlling the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Type of media streamed. It can be either 'raw' or 'decrypted'.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_type: Option<CallForkStoppedPayloadStreamType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallForkStoppedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.stream_type.is_some());
+        let mut state = serializer
+            .serialize_struct("CallForkStoppedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("stream_type", &self.stream_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallForkStoppedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3929,22 +4755,41 @@ crate::runtime::open_enum_serialize!(CallForkStoppedRecordType);
 crate::runtime::open_enum_deserialize!(CallForkStoppedRecordType);
 /// The `CallGatherEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallGatherEnded {
     /// The type of event being delivered.
     pub event_type: CallGatherEndedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallGatherEndedPayload`](crate::types::CallGatherEndedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallGatherEndedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallGatherEndedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallGatherEnded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallGatherEnded", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallGatherEnded {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3987,10 +4832,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallGatherEnded {
 }
 /// The `CallGatherEndedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallGatherEndedEvent {
     /// The `data` property; see [`CallGatherEnded`](crate::types::CallGatherEnded).
     pub data: CallGatherEnded,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallGatherEndedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallGatherEndedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallGatherEndedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4049,35 +4902,58 @@ crate::runtime::open_enum_serialize!(CallGatherEndedEventType);
 crate::runtime::open_enum_deserialize!(CallGatherEndedEventType);
 /// The `payload` property of [`CallGatherEnded`](crate::types::CallGatherEnded).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallGatherEndedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// The received DTMF digit or symbol.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub digits: Option<String>,
     /// Number or SIP URI placing the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// Reflects how command ended.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<CallGatherEndedPayloadStatus>,
     /// Destination number or SIP URI of the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallGatherEndedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.digits.is_some());
+        sent.set(6, self.from.is_some());
+        sent.set(7, self.status.is_some());
+        sent.set(8, self.to.is_some());
+        let mut state = serializer
+            .serialize_struct("CallGatherEndedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("digits", &self.digits)?,
+                6 => state.serialize_field("from", &self.from)?,
+                7 => state.serialize_field("status", &self.status)?,
+                8 => state.serialize_field("to", &self.to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallGatherEndedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4209,22 +5085,41 @@ crate::runtime::open_enum_serialize!(CallGatherEndedRecordType);
 crate::runtime::open_enum_deserialize!(CallGatherEndedRecordType);
 /// The `CallHangup` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallHangup {
     /// The type of event being delivered.
     pub event_type: CallHangupEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallHangupPayload`](crate::types::CallHangupPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallHangupPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallHangupRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallHangup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallHangup", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallHangup {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4267,10 +5162,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallHangup {
 }
 /// The `CallHangupEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallHangupEvent {
     /// The `data` property; see [`CallHangup`](crate::types::CallHangup).
     pub data: CallHangup,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallHangupEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallHangupEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallHangupEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4329,56 +5232,88 @@ crate::runtime::open_enum_serialize!(CallHangupEventType);
 crate::runtime::open_enum_deserialize!(CallHangupEventType);
 /// The `payload` property of [`CallHangup`](crate::types::CallHangup).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallHangupPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// Call quality statistics aggregated from the CHANNEL_HANGUP_COMPLETE event. Only includes metrics that are available (filters out nil values). Returns nil if no metrics are available.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_quality_stats: Option<CallHangupPayloadCallQualityStats>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Custom headers set on answer command
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_headers: Option<Vec<CustomSipHeader>>,
     /// Number or SIP URI placing the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// The reason the call was ended (`call_rejected`, `normal_clearing`, `originator_cancel`, `timeout`, `time_limit`, `user_busy`, `not_found`, `no_answer` or `unspecified`).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hangup_cause: Option<CallHangupPayloadHangupCause>,
     /// The party who ended the call (`callee`, `caller`, `unknown`).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hangup_source: Option<CallHangupPayloadHangupSource>,
     /// The reason the call was ended (SIP response code). If the SIP response is unavailable (in inbound calls for example) this is set to `unspecified`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_hangup_cause: Option<String>,
     /// User-to-User and Diversion headers from sip invite.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_headers: Option<Vec<SipHeader>>,
     /// ISO 8601 datetime of when the call started.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<crate::runtime::DateTime>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<CallHangupPayloadState>,
     /// Array of tags associated to number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
     /// Destination number or SIP URI of the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallHangupPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_quality_stats.is_some());
+        sent.set(3, self.call_session_id.is_some());
+        sent.set(4, self.client_state.is_some());
+        sent.set(5, self.connection_id.is_some());
+        sent.set(6, self.custom_headers.is_some());
+        sent.set(7, self.from.is_some());
+        sent.set(8, self.hangup_cause.is_some());
+        sent.set(9, self.hangup_source.is_some());
+        sent.set(10, self.sip_hangup_cause.is_some());
+        sent.set(11, self.sip_headers.is_some());
+        sent.set(12, self.start_time.is_some());
+        sent.set(13, self.state.is_some());
+        sent.set(14, self.tags.is_some());
+        sent.set(15, self.to.is_some());
+        let mut state = serializer.serialize_struct("CallHangupPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => {
+                    state
+                        .serialize_field("call_quality_stats", &self.call_quality_stats)?
+                }
+                3 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                4 => state.serialize_field("client_state", &self.client_state)?,
+                5 => state.serialize_field("connection_id", &self.connection_id)?,
+                6 => state.serialize_field("custom_headers", &self.custom_headers)?,
+                7 => state.serialize_field("from", &self.from)?,
+                8 => state.serialize_field("hangup_cause", &self.hangup_cause)?,
+                9 => state.serialize_field("hangup_source", &self.hangup_source)?,
+                10 => state.serialize_field("sip_hangup_cause", &self.sip_hangup_cause)?,
+                11 => state.serialize_field("sip_headers", &self.sip_headers)?,
+                12 => state.serialize_field("start_time", &self.start_time)?,
+                13 => state.serialize_field("state", &self.state)?,
+                14 => state.serialize_field("tags", &self.tags)?,
+                15 => state.serialize_field("to", &self.to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallHangupPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4451,14 +5386,30 @@ impl<'de> crate::runtime::StructFields<'de> for CallHangupPayload {
 }
 /// Call quality statistics aggregated from the CHANNEL_HANGUP_COMPLETE event. Only includes metrics that are available (filters out nil values). Returns nil if no metrics are available.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallHangupPayloadCallQualityStats {
     /// Inbound call quality statistics.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub inbound: Option<CallHangupPayloadCallQualityStatsInbound>,
     /// Outbound call quality statistics.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub outbound: Option<CallHangupPayloadCallQualityStatsOutbound>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallHangupPayloadCallQualityStats {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.inbound.is_some());
+        sent.set(1, self.outbound.is_some());
+        let mut state = serializer
+            .serialize_struct("CallHangupPayloadCallQualityStats", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("inbound", &self.inbound)?,
+                1 => state.serialize_field("outbound", &self.outbound)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallHangupPayloadCallQualityStats {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4489,23 +5440,54 @@ impl<'de> crate::runtime::StructFields<'de> for CallHangupPayloadCallQualityStat
 }
 /// Inbound call quality statistics.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallHangupPayloadCallQualityStatsInbound {
     /// Maximum jitter variance for inbound audio.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub jitter_max_variance: Option<String>,
     /// Number of packets used for jitter calculation on inbound audio.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub jitter_packet_count: Option<String>,
     /// Mean Opinion Score (MOS) for inbound audio quality.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mos: Option<String>,
     /// Total number of inbound audio packets.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub packet_count: Option<String>,
     /// Number of skipped inbound packets (packet loss).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub skip_packet_count: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallHangupPayloadCallQualityStatsInbound {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.jitter_max_variance.is_some());
+        sent.set(1, self.jitter_packet_count.is_some());
+        sent.set(2, self.mos.is_some());
+        sent.set(3, self.packet_count.is_some());
+        sent.set(4, self.skip_packet_count.is_some());
+        let mut state = serializer
+            .serialize_struct("CallHangupPayloadCallQualityStatsInbound", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => {
+                    state
+                        .serialize_field(
+                            "jitter_max_variance",
+                            &self.jitter_max_variance,
+                        )?
+                }
+                1 => {
+                    state
+                        .serialize_field(
+                            "jitter_packet_count",
+                            &self.jitter_packet_count,
+                        )?
+                }
+                2 => state.serialize_field("mos", &self.mos)?,
+                3 => state.serialize_field("packet_count", &self.packet_count)?,
+                4 => state.serialize_field("skip_packet_count", &self.skip_packet_count)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallHangupPayloadCallQualityStatsInbound {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4546,14 +5528,33 @@ for CallHangupPayloadCallQualityStatsInbound {
 }
 /// Outbound call quality statistics.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallHangupPayloadCallQualityStatsOutbound {
     /// Total number of outbound audio packets.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub packet_count: Option<String>,
     /// Number of skipped outbound packets (packet loss).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub skip_packet_count: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallHangupPayloadCallQualityStatsOutbound {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.packet_count.is_some());
+        sent.set(1, self.skip_packet_count.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "CallHangupPayloadCallQualityStatsOutbound",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("packet_count", &self.packet_count)?,
+                1 => state.serialize_field("skip_packet_count", &self.skip_packet_count)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallHangupPayloadCallQualityStatsOutbound {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4745,22 +5746,41 @@ crate::runtime::open_enum_serialize!(CallHangupRecordType);
 crate::runtime::open_enum_deserialize!(CallHangupRecordType);
 /// The `CallHold` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallHold {
     /// The type of event being delivered.
     pub event_type: CallHoldEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallHoldPayload`](crate::types::CallHoldPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallHoldPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallHoldRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallHold {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallHold", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallHold {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4803,10 +5823,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallHold {
 }
 /// The `CallHoldEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallHoldEvent {
     /// The `data` property; see [`CallHold`](crate::types::CallHold).
     pub data: CallHold,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallHoldEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallHoldEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallHoldEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4865,29 +5893,49 @@ crate::runtime::open_enum_serialize!(CallHoldEventType);
 crate::runtime::open_enum_deserialize!(CallHoldEventType);
 /// The `payload` property of [`CallHold`](crate::types::CallHold).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallHoldPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// Destination number or SIP URI of the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallHoldPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.from.is_some());
+        sent.set(6, self.to.is_some());
+        let mut state = serializer.serialize_struct("CallHoldPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("from", &self.from)?,
+                6 => state.serialize_field("to", &self.to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallHoldPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4963,22 +6011,41 @@ crate::runtime::open_enum_serialize!(CallHoldRecordType);
 crate::runtime::open_enum_deserialize!(CallHoldRecordType);
 /// The `CallInitiated` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallInitiated {
     /// The type of event being delivered.
     pub event_type: CallInitiatedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallInitiatedPayload`](crate::types::CallInitiatedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallInitiatedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallInitiatedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallInitiated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallInitiated", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallInitiated {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5021,10 +6088,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallInitiated {
 }
 /// The `CallInitiatedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallInitiatedEvent {
     /// The `data` property; see [`CallInitiated`](crate::types::CallInitiated).
     pub data: CallInitiated,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallInitiatedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallInitiatedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallInitiatedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5083,65 +6158,116 @@ crate::runtime::open_enum_serialize!(CallInitiatedEventType);
 crate::runtime::open_enum_deserialize!(CallInitiatedEventType);
 /// The `payload` property of [`CallInitiated`](crate::types::CallInitiated).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallInitiatedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// Call screening result.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_screening_result: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// Caller id.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub caller_id_name: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// The list of comma-separated codecs enabled for the connection.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_codecs: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Custom headers from sip invite
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_headers: Option<Vec<CustomSipHeader>>,
     /// Whether the call is `incoming` or `outgoing`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub direction: Option<CallInitiatedPayloadDirection>,
     /// Number or SIP URI placing the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// The list of comma-separated codecs offered by caller.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub offered_codecs: Option<String>,
     /// SHAKEN/STIR attestation level.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shaken_stir_attestation: Option<String>,
     /// Whether attestation was successfully validated or not.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shaken_stir_validated: Option<bool>,
     /// User-to-User and Diversion headers from sip invite.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_headers: Option<Vec<SipHeader>>,
     /// ISO 8601 datetime of when the call started.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<crate::runtime::DateTime>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<CallInitiatedPayloadState>,
     /// Array of tags associated to number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
     /// Destination number or SIP URI of the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallInitiatedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_screening_result.is_some());
+        sent.set(3, self.call_session_id.is_some());
+        sent.set(4, self.caller_id_name.is_some());
+        sent.set(5, self.client_state.is_some());
+        sent.set(6, self.connection_codecs.is_some());
+        sent.set(7, self.connection_id.is_some());
+        sent.set(8, self.custom_headers.is_some());
+        sent.set(9, self.direction.is_some());
+        sent.set(10, self.from.is_some());
+        sent.set(11, self.offered_codecs.is_some());
+        sent.set(12, self.shaken_stir_attestation.is_some());
+        sent.set(13, self.shaken_stir_validated.is_some());
+        sent.set(14, self.sip_headers.is_some());
+        sent.set(15, self.start_time.is_some());
+        sent.set(16, self.state.is_some());
+        sent.set(17, self.tags.is_some());
+        sent.set(18, self.to.is_some());
+        let mut state = serializer
+            .serialize_struct("CallInitiatedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => {
+                    state
+                        .serialize_field(
+                            "call_screening_result",
+                            &self.call_screening_result,
+                        )?
+                }
+                3 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                4 => state.serialize_field("caller_id_name", &self.caller_id_name)?,
+                5 => state.serialize_field("client_state", &self.client_state)?,
+                6 => state.serialize_field("connection_codecs", &self.connection_codecs)?,
+                7 => state.serialize_field("connection_id", &self.connection_id)?,
+                8 => state.serialize_field("custom_headers", &self.custom_headers)?,
+                9 => state.serialize_field("direction", &self.direction)?,
+                10 => state.serialize_field("from", &self.from)?,
+                11 => state.serialize_field("offered_codecs", &self.offered_codecs)?,
+                12 => {
+                    state
+                        .serialize_field(
+                            "shaken_stir_attestation",
+                            &self.shaken_stir_attestation,
+                        )?
+                }
+                13 => {
+                    state
+                        .serialize_field(
+                            "shaken_stir_validated",
+                            &self.shaken_stir_validated,
+                        )?
+                }
+                14 => state.serialize_field("sip_headers", &self.sip_headers)?,
+                15 => state.serialize_field("start_time", &self.start_time)?,
+                16 => state.serialize_field("state", &self.state)?,
+                17 => state.serialize_field("tags", &self.tags)?,
+                18 => state.serialize_field("to", &self.to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallInitiatedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5323,22 +6449,41 @@ crate::runtime::open_enum_serialize!(CallInitiatedRecordType);
 crate::runtime::open_enum_deserialize!(CallInitiatedRecordType);
 /// The `CallLeftQueue` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallLeftQueue {
     /// The type of event being delivered.
     pub event_type: CallLeftQueueEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallLeftQueuePayload`](crate::types::CallLeftQueuePayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallLeftQueuePayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallLeftQueueRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallLeftQueue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallLeftQueue", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallLeftQueue {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5381,10 +6526,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallLeftQueue {
 }
 /// The `CallLeftQueueEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallLeftQueueEvent {
     /// The `data` property; see [`CallLeftQueue`](crate::types::CallLeftQueue).
     pub data: CallLeftQueue,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallLeftQueueEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallLeftQueueEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallLeftQueueEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5443,35 +6596,58 @@ crate::runtime::open_enum_serialize!(CallLeftQueueEventType);
 crate::runtime::open_enum_deserialize!(CallLeftQueueEventType);
 /// The `payload` property of [`CallLeftQueue`](crate::types::CallLeftQueue).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallLeftQueuePayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// The name of the queue
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub queue: Option<String>,
     /// Last position of the call in the queue.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_position: Option<i64>,
     /// The reason for leaving the queue
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<CallLeftQueuePayloadReason>,
     /// Time call spent in the queue in seconds.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub wait_time_secs: Option<i64>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallLeftQueuePayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.queue.is_some());
+        sent.set(6, self.queue_position.is_some());
+        sent.set(7, self.reason.is_some());
+        sent.set(8, self.wait_time_secs.is_some());
+        let mut state = serializer
+            .serialize_struct("CallLeftQueuePayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("queue", &self.queue)?,
+                6 => state.serialize_field("queue_position", &self.queue_position)?,
+                7 => state.serialize_field("reason", &self.reason)?,
+                8 => state.serialize_field("wait_time_secs", &self.wait_time_secs)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallLeftQueuePayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5599,22 +6775,42 @@ crate::runtime::open_enum_serialize!(CallLeftQueueRecordType);
 crate::runtime::open_enum_deserialize!(CallLeftQueueRecordType);
 /// The `CallMachineDetectionEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachineDetectionEnded {
     /// The type of event being delivered.
     pub event_type: CallMachineDetectionEndedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallMachineDetectionEndedPayload`](crate::types::CallMachineDetectionEndedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallMachineDetectionEndedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallMachineDetectionEndedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallMachineDetectionEnded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("CallMachineDetectionEnded", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallMachineDetectionEnded {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5657,10 +6853,19 @@ impl<'de> crate::runtime::StructFields<'de> for CallMachineDetectionEnded {
 }
 /// The `CallMachineDetectionEndedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachineDetectionEndedEvent {
     /// The `data` property; see [`CallMachineDetectionEnded`](crate::types::CallMachineDetectionEnded).
     pub data: CallMachineDetectionEnded,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallMachineDetectionEndedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct("CallMachineDetectionEndedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallMachineDetectionEndedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5719,32 +6924,54 @@ crate::runtime::open_enum_serialize!(CallMachineDetectionEndedEventType);
 crate::runtime::open_enum_deserialize!(CallMachineDetectionEndedEventType);
 /// The `payload` property of [`CallMachineDetectionEnded`](crate::types::CallMachineDetectionEnded).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachineDetectionEndedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// Answering machine detection result.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<CallMachineDetectionEndedPayloadResult>,
     /// Destination number or SIP URI of the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallMachineDetectionEndedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.from.is_some());
+        sent.set(6, self.result.is_some());
+        sent.set(7, self.to.is_some());
+        let mut state = serializer
+            .serialize_struct("CallMachineDetectionEndedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("from", &self.from)?,
+                6 => state.serialize_field("result", &self.result)?,
+                7 => state.serialize_field("to", &self.to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallMachineDetectionEndedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5861,22 +7088,42 @@ crate::runtime::open_enum_serialize!(CallMachineDetectionEndedRecordType);
 crate::runtime::open_enum_deserialize!(CallMachineDetectionEndedRecordType);
 /// The `CallMachineGreetingEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachineGreetingEnded {
     /// The type of event being delivered.
     pub event_type: CallMachineGreetingEndedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallMachineGreetingEndedPayload`](crate::types::CallMachineGreetingEndedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallMachineGreetingEndedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallMachineGreetingEndedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallMachineGreetingEnded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("CallMachineGreetingEnded", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallMachineGreetingEnded {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5919,10 +7166,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallMachineGreetingEnded {
 }
 /// The `CallMachineGreetingEndedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachineGreetingEndedEvent {
     /// The `data` property; see [`CallMachineGreetingEnded`](crate::types::CallMachineGreetingEnded).
     pub data: CallMachineGreetingEnded,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallMachineGreetingEndedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallMachineGreetingEndedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallMachineGreetingEndedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5981,32 +7236,54 @@ crate::runtime::open_enum_serialize!(CallMachineGreetingEndedEventType);
 crate::runtime::open_enum_deserialize!(CallMachineGreetingEndedEventType);
 /// The `payload` property of [`CallMachineGreetingEnded`](crate::types::CallMachineGreetingEnded).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachineGreetingEndedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// Answering machine greeting ended result.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<CallMachineGreetingEndedPayloadResult>,
     /// Destination number or SIP URI of the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallMachineGreetingEndedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.from.is_some());
+        sent.set(6, self.result.is_some());
+        sent.set(7, self.to.is_some());
+        let mut state = serializer
+            .serialize_struct("CallMachineGreetingEndedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("from", &self.from)?,
+                6 => state.serialize_field("result", &self.result)?,
+                7 => state.serialize_field("to", &self.to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallMachineGreetingEndedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6123,22 +7400,42 @@ crate::runtime::open_enum_serialize!(CallMachineGreetingEndedRecordType);
 crate::runtime::open_enum_deserialize!(CallMachineGreetingEndedRecordType);
 /// The `CallMachinePremiumDetectionEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachinePremiumDetectionEnded {
     /// The type of event being delivered.
     pub event_type: CallMachinePremiumDetectionEndedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallMachinePremiumDetectionEndedPayload`](crate::types::CallMachinePremiumDetectionEndedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallMachinePremiumDetectionEndedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallMachinePremiumDetectionEndedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallMachinePremiumDetectionEnded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("CallMachinePremiumDetectionEnded", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallMachinePremiumDetectionEnded {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6181,10 +7478,19 @@ impl<'de> crate::runtime::StructFields<'de> for CallMachinePremiumDetectionEnded
 }
 /// The `CallMachinePremiumDetectionEndedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachinePremiumDetectionEndedEvent {
     /// The `data` property; see [`CallMachinePremiumDetectionEnded`](crate::types::CallMachinePremiumDetectionEnded).
     pub data: CallMachinePremiumDetectionEnded,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallMachinePremiumDetectionEndedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct("CallMachinePremiumDetectionEndedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallMachinePremiumDetectionEndedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6247,32 +7553,54 @@ crate::runtime::open_enum_serialize!(CallMachinePremiumDetectionEndedEventType);
 crate::runtime::open_enum_deserialize!(CallMachinePremiumDetectionEndedEventType);
 /// The `payload` property of [`CallMachinePremiumDetectionEnded`](crate::types::CallMachinePremiumDetectionEnded).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachinePremiumDetectionEndedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// Premium Answering Machine Detection result.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<CallMachinePremiumDetectionEndedPayloadResult>,
     /// Destination number or SIP URI of the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallMachinePremiumDetectionEndedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.from.is_some());
+        sent.set(6, self.result.is_some());
+        sent.set(7, self.to.is_some());
+        let mut state = serializer
+            .serialize_struct("CallMachinePremiumDetectionEndedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("from", &self.from)?,
+                6 => state.serialize_field("result", &self.result)?,
+                7 => state.serialize_field("to", &self.to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallMachinePremiumDetectionEndedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6401,22 +7729,42 @@ crate::runtime::open_enum_serialize!(CallMachinePremiumDetectionEndedRecordType)
 crate::runtime::open_enum_deserialize!(CallMachinePremiumDetectionEndedRecordType);
 /// The `CallMachinePremiumGreetingEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachinePremiumGreetingEnded {
     /// The type of event being delivered.
     pub event_type: CallMachinePremiumGreetingEndedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallMachinePremiumGreetingEndedPayload`](crate::types::CallMachinePremiumGreetingEndedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallMachinePremiumGreetingEndedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallMachinePremiumGreetingEndedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallMachinePremiumGreetingEnded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("CallMachinePremiumGreetingEnded", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallMachinePremiumGreetingEnded {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6459,10 +7807,19 @@ impl<'de> crate::runtime::StructFields<'de> for CallMachinePremiumGreetingEnded 
 }
 /// The `CallMachinePremiumGreetingEndedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachinePremiumGreetingEndedEvent {
     /// The `data` property; see [`CallMachinePremiumGreetingEnded`](crate::types::CallMachinePremiumGreetingEnded).
     pub data: CallMachinePremiumGreetingEnded,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallMachinePremiumGreetingEndedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct("CallMachinePremiumGreetingEndedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallMachinePremiumGreetingEndedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6525,32 +7882,54 @@ crate::runtime::open_enum_serialize!(CallMachinePremiumGreetingEndedEventType);
 crate::runtime::open_enum_deserialize!(CallMachinePremiumGreetingEndedEventType);
 /// The `payload` property of [`CallMachinePremiumGreetingEnded`](crate::types::CallMachinePremiumGreetingEnded).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallMachinePremiumGreetingEndedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// Premium Answering Machine Greeting Ended result.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<CallMachinePremiumGreetingEndedPayloadResult>,
     /// Destination number or SIP URI of the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallMachinePremiumGreetingEndedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.from.is_some());
+        sent.set(6, self.result.is_some());
+        sent.set(7, self.to.is_some());
+        let mut state = serializer
+            .serialize_struct("CallMachinePremiumGreetingEndedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("from", &self.from)?,
+                6 => state.serialize_field("result", &self.result)?,
+                7 => state.serialize_field("to", &self.to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallMachinePremiumGreetingEndedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6663,22 +8042,41 @@ crate::runtime::open_enum_serialize!(CallMachinePremiumGreetingEndedRecordType);
 crate::runtime::open_enum_deserialize!(CallMachinePremiumGreetingEndedRecordType);
 /// The `CallPlaybackEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallPlaybackEnded {
     /// The type of event being delivered.
     pub event_type: CallPlaybackEndedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallPlaybackEndedPayload`](crate::types::CallPlaybackEndedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallPlaybackEndedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallPlaybackEndedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallPlaybackEnded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallPlaybackEnded", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallPlaybackEnded {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6721,10 +8119,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallPlaybackEnded {
 }
 /// The `CallPlaybackEndedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallPlaybackEndedEvent {
     /// The `data` property; see [`CallPlaybackEnded`](crate::types::CallPlaybackEnded).
     pub data: CallPlaybackEnded,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallPlaybackEndedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallPlaybackEndedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallPlaybackEndedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6783,38 +8189,62 @@ crate::runtime::open_enum_serialize!(CallPlaybackEndedEventType);
 crate::runtime::open_enum_deserialize!(CallPlaybackEndedEventType);
 /// The `payload` property of [`CallPlaybackEnded`](crate::types::CallPlaybackEnded).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallPlaybackEndedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// The name of the audio media file being played back, if media_name has been used to start.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_name: Option<String>,
     /// The audio URL being played back, if audio_url has been used to start.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_url: Option<String>,
     /// Whether the stopped audio was in overlay mode or not.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub overlay: Option<bool>,
     /// Reflects how command ended.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<CallPlaybackEndedPayloadStatus>,
     /// Provides details in case of failure.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status_detail: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallPlaybackEndedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.media_name.is_some());
+        sent.set(6, self.media_url.is_some());
+        sent.set(7, self.overlay.is_some());
+        sent.set(8, self.status.is_some());
+        sent.set(9, self.status_detail.is_some());
+        let mut state = serializer
+            .serialize_struct("CallPlaybackEndedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("media_name", &self.media_name)?,
+                6 => state.serialize_field("media_url", &self.media_url)?,
+                7 => state.serialize_field("overlay", &self.overlay)?,
+                8 => state.serialize_field("status", &self.status)?,
+                9 => state.serialize_field("status_detail", &self.status_detail)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallPlaybackEndedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6953,22 +8383,42 @@ crate::runtime::open_enum_serialize!(CallPlaybackEndedRecordType);
 crate::runtime::open_enum_deserialize!(CallPlaybackEndedRecordType);
 /// The `CallPlaybackStarted` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallPlaybackStarted {
     /// The type of event being delivered.
     pub event_type: CallPlaybackStartedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallPlaybackStartedPayload`](crate::types::CallPlaybackStartedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallPlaybackStartedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallPlaybackStartedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallPlaybackStarted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("CallPlaybackStarted", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallPlaybackStarted {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7011,10 +8461,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallPlaybackStarted {
 }
 /// The `CallPlaybackStartedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallPlaybackStartedEvent {
     /// The `data` property; see [`CallPlaybackStarted`](crate::types::CallPlaybackStarted).
     pub data: CallPlaybackStarted,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallPlaybackStartedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallPlaybackStartedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallPlaybackStartedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7073,32 +8531,54 @@ crate::runtime::open_enum_serialize!(CallPlaybackStartedEventType);
 crate::runtime::open_enum_deserialize!(CallPlaybackStartedEventType);
 /// The `payload` property of [`CallPlaybackStarted`](crate::types::CallPlaybackStarted).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallPlaybackStartedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// The name of the audio media file being played back, if media_name has been used to start.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_name: Option<String>,
     /// The audio URL being played back, if audio_url has been used to start.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_url: Option<String>,
     /// Whether the audio is going to be played in overlay mode or not.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub overlay: Option<bool>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallPlaybackStartedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.media_name.is_some());
+        sent.set(6, self.media_url.is_some());
+        sent.set(7, self.overlay.is_some());
+        let mut state = serializer
+            .serialize_struct("CallPlaybackStartedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("media_name", &self.media_name)?,
+                6 => state.serialize_field("media_url", &self.media_url)?,
+                7 => state.serialize_field("overlay", &self.overlay)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallPlaybackStartedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7177,22 +8657,41 @@ crate::runtime::open_enum_serialize!(CallPlaybackStartedRecordType);
 crate::runtime::open_enum_deserialize!(CallPlaybackStartedRecordType);
 /// The `callRecordingError` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallRecordingError {
     /// The type of event being delivered.
     pub event_type: CallRecordingErrorEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallRecordingErrorPayload`](crate::types::CallRecordingErrorPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallRecordingErrorPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallRecordingErrorRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallRecordingError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallRecordingError", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallRecordingError {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7235,10 +8734,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallRecordingError {
 }
 /// The `callRecordingErrorEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallRecordingErrorEvent {
     /// The `data` property; see [`CallRecordingError`](crate::types::CallRecordingError).
     pub data: CallRecordingError,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallRecordingErrorEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallRecordingErrorEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallRecordingErrorEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7297,26 +8804,46 @@ crate::runtime::open_enum_serialize!(CallRecordingErrorEventType);
 crate::runtime::open_enum_deserialize!(CallRecordingErrorEventType);
 /// The `payload` property of [`CallRecordingError`](crate::types::CallRecordingError).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallRecordingErrorPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Indication that there was a problem recording the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<CallRecordingErrorPayloadReason>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallRecordingErrorPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.reason.is_some());
+        let mut state = serializer
+            .serialize_struct("CallRecordingErrorPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("reason", &self.reason)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallRecordingErrorPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7435,22 +8962,41 @@ crate::runtime::open_enum_serialize!(CallRecordingErrorRecordType);
 crate::runtime::open_enum_deserialize!(CallRecordingErrorRecordType);
 /// The `CallRecordingSaved` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallRecordingSaved {
     /// The type of event being delivered.
     pub event_type: CallRecordingSavedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallRecordingSavedPayload`](crate::types::CallRecordingSavedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallRecordingSavedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallRecordingSavedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallRecordingSaved {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallRecordingSaved", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallRecordingSaved {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7493,10 +9039,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallRecordingSaved {
 }
 /// The `CallRecordingSavedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallRecordingSavedEvent {
     /// The `data` property; see [`CallRecordingSaved`](crate::types::CallRecordingSaved).
     pub data: CallRecordingSaved,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallRecordingSavedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallRecordingSavedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallRecordingSavedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7555,35 +9109,73 @@ crate::runtime::open_enum_serialize!(CallRecordingSavedEventType);
 crate::runtime::open_enum_deserialize!(CallRecordingSavedEventType);
 /// The `payload` property of [`CallRecordingSaved`](crate::types::CallRecordingSaved).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallRecordingSavedPayload {
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// Whether recording was recorded in `single` or `dual` channel.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub channels: Option<CallRecordingSavedPayloadChannels>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Recording URLs in requested format. The URL is valid for as long as the file exists. For security purposes, this feature is activated on a per request basis.  Please contact customer support with your Account ID to request activation.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub public_recording_urls: Option<CallRecordingSavedPayloadPublicRecordingUrls>,
     /// ISO 8601 datetime of when recording ended.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recording_ended_at: Option<crate::runtime::DateTime>,
     /// ISO 8601 datetime of when recording started.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recording_started_at: Option<crate::runtime::DateTime>,
     /// Recording URLs in requested format. These URLs are valid for 10 minutes. After 10 minutes, you may retrieve recordings via API using Reports -&gt; Call Recordings documentation, or via Mission Control under Reporting -&gt; Recordings.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recording_urls: Option<CallRecordingSavedPayloadRecordingUrls>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallRecordingSavedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_leg_id.is_some());
+        sent.set(1, self.call_session_id.is_some());
+        sent.set(2, self.channels.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.public_recording_urls.is_some());
+        sent.set(6, self.recording_ended_at.is_some());
+        sent.set(7, self.recording_started_at.is_some());
+        sent.set(8, self.recording_urls.is_some());
+        let mut state = serializer
+            .serialize_struct("CallRecordingSavedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                1 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                2 => state.serialize_field("channels", &self.channels)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => {
+                    state
+                        .serialize_field(
+                            "public_recording_urls",
+                            &self.public_recording_urls,
+                        )?
+                }
+                6 => {
+                    state
+                        .serialize_field("recording_ended_at", &self.recording_ended_at)?
+                }
+                7 => {
+                    state
+                        .serialize_field(
+                            "recording_started_at",
+                            &self.recording_started_at,
+                        )?
+                }
+                8 => state.serialize_field("recording_urls", &self.recording_urls)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallRecordingSavedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7671,14 +9263,33 @@ crate::runtime::open_enum_serialize!(CallRecordingSavedPayloadChannels);
 crate::runtime::open_enum_deserialize!(CallRecordingSavedPayloadChannels);
 /// Recording URLs in requested format. The URL is valid for as long as the file exists. For security purposes, this feature is activated on a per request basis.  Please contact customer support with your Account ID to request activation.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallRecordingSavedPayloadPublicRecordingUrls {
     /// Recording URL in requested `mp3` format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mp3: Option<String>,
     /// Recording URL in requested `wav` format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub wav: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallRecordingSavedPayloadPublicRecordingUrls {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.mp3.is_some());
+        sent.set(1, self.wav.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "CallRecordingSavedPayloadPublicRecordingUrls",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("mp3", &self.mp3)?,
+                1 => state.serialize_field("wav", &self.wav)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallRecordingSavedPayloadPublicRecordingUrls {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7710,14 +9321,30 @@ for CallRecordingSavedPayloadPublicRecordingUrls {
 }
 /// Recording URLs in requested format. These URLs are valid for 10 minutes. After 10 minutes, you may retrieve recordings via API using Reports -&gt; Call Recordings documentation, or via Mission Control under Reporting -&gt; Recordings.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallRecordingSavedPayloadRecordingUrls {
     /// Recording URL in requested `mp3` format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mp3: Option<String>,
     /// Recording URL in requested `wav` format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub wav: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallRecordingSavedPayloadRecordingUrls {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.mp3.is_some());
+        sent.set(1, self.wav.is_some());
+        let mut state = serializer
+            .serialize_struct("CallRecordingSavedPayloadRecordingUrls", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("mp3", &self.mp3)?,
+                1 => state.serialize_field("wav", &self.wav)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallRecordingSavedPayloadRecordingUrls {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7778,22 +9405,42 @@ crate::runtime::open_enum_serialize!(CallRecordingSavedRecordType);
 crate::runtime::open_enum_deserialize!(CallRecordingSavedRecordType);
 /// The `callRecordingTranscriptionSaved` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallRecordingTranscriptionSaved {
     /// The type of event being delivered.
     pub event_type: CallRecordingTranscriptionSavedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallRecordingTranscriptionSavedPayload`](crate::types::CallRecordingTranscriptionSavedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallRecordingTranscriptionSavedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallRecordingTranscriptionSavedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallRecordingTranscriptionSaved {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("CallRecordingTranscriptionSaved", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallRecordingTranscriptionSaved {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7836,10 +9483,19 @@ impl<'de> crate::runtime::StructFields<'de> for CallRecordingTranscriptionSaved 
 }
 /// The `callRecordingTranscriptionSavedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallRecordingTranscriptionSavedEvent {
     /// The `data` property; see [`CallRecordingTranscriptionSaved`](crate::types::CallRecordingTranscriptionSaved).
     pub data: CallRecordingTranscriptionSaved,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallRecordingTranscriptionSavedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct("CallRecordingTranscriptionSavedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallRecordingTranscriptionSavedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7900,40 +9556,76 @@ crate::runtime::open_enum_serialize!(CallRecordingTranscriptionSavedEventType);
 crate::runtime::open_enum_deserialize!(CallRecordingTranscriptionSavedEventType);
 /// The `payload` property of [`CallRecordingTranscriptionSaved`](crate::types::CallRecordingTranscriptionSaved).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallRecordingTranscriptionSavedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// The type of calling party connection.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub calling_party_type: Option<
         CallRecordingTranscriptionSavedPayloadCallingPartyType,
     >,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ID that is unique to the recording session and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recording_id: Option<String>,
     /// ID that is unique to the transcription process and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recording_transcription_id: Option<String>,
     /// The transcription status.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<CallRecordingTranscriptionSavedPayloadStatus>,
     /// The transcribed text
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transcription_text: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallRecordingTranscriptionSavedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.calling_party_type.is_some());
+        sent.set(4, self.client_state.is_some());
+        sent.set(5, self.connection_id.is_some());
+        sent.set(6, self.recording_id.is_some());
+        sent.set(7, self.recording_transcription_id.is_some());
+        sent.set(8, self.status.is_some());
+        sent.set(9, self.transcription_text.is_some());
+        let mut state = serializer
+            .serialize_struct("CallRecordingTranscriptionSavedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => {
+                    state
+                        .serialize_field("calling_party_type", &self.calling_party_type)?
+                }
+                4 => state.serialize_field("client_state", &self.client_state)?,
+                5 => state.serialize_field("connection_id", &self.connection_id)?,
+                6 => state.serialize_field("recording_id", &self.recording_id)?,
+                7 => {
+                    state
+                        .serialize_field(
+                            "recording_transcription_id",
+                            &self.recording_transcription_id,
+                        )?
+                }
+                8 => state.serialize_field("status", &self.status)?,
+                9 => {
+                    state
+                        .serialize_field("transcription_text", &self.transcription_text)?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallRecordingTranscriptionSavedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -8090,22 +9782,41 @@ crate::runtime::open_enum_serialize!(CallRecordingTranscriptionSavedRecordType);
 crate::runtime::open_enum_deserialize!(CallRecordingTranscriptionSavedRecordType);
 /// The `CallReferCompleted` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallReferCompleted {
     /// The type of event being delivered.
     pub event_type: CallReferCompletedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallReferCompletedPayload`](crate::types::CallReferCompletedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallReferCompletedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallReferCompletedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallReferCompleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallReferCompleted", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallReferCompleted {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -8148,10 +9859,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallReferCompleted {
 }
 /// The `CallReferCompletedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallReferCompletedEvent {
     /// The `data` property; see [`CallReferCompleted`](crate::types::CallReferCompleted).
     pub data: CallReferCompleted,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallReferCompletedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallReferCompletedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallReferCompletedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -8210,32 +9929,60 @@ crate::runtime::open_enum_serialize!(CallReferCompletedEventType);
 crate::runtime::open_enum_deserialize!(CallReferCompletedEventType);
 /// The `payload` property of [`CallReferCompleted`](crate::types::CallReferCompleted).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallReferCompletedPayload {
     /// Unique ID for controlling the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// SIP NOTIFY event status for tracking the REFER attempt.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_notify_response: Option<i64>,
     /// Destination number or SIP URI of the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallReferCompletedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.from.is_some());
+        sent.set(6, self.sip_notify_response.is_some());
+        sent.set(7, self.to.is_some());
+        let mut state = serializer
+            .serialize_struct("CallReferCompletedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("from", &self.from)?,
+                6 => {
+                    state
+                        .serialize_field(
+                            "sip_notify_response",
+                            &self.sip_notify_response,
+                        )?
+                }
+                7 => state.serialize_field("to", &self.to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallReferCompletedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -8314,22 +10061,41 @@ crate::runtime::open_enum_serialize!(CallReferCompletedRecordType);
 crate::runtime::open_enum_deserialize!(CallReferCompletedRecordType);
 /// The `CallReferFailed` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallReferFailed {
     /// The type of event being delivered.
     pub event_type: CallReferFailedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallReferFailedPayload`](crate::types::CallReferFailedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallReferFailedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallReferFailedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallReferFailed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallReferFailed", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallReferFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -8372,10 +10138,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallReferFailed {
 }
 /// The `CallReferFailedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallReferFailedEvent {
     /// The `data` property; see [`CallReferFailed`](crate::types::CallReferFailed).
     pub data: CallReferFailed,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallReferFailedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallReferFailedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallReferFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -8434,32 +10208,60 @@ crate::runtime::open_enum_serialize!(CallReferFailedEventType);
 crate::runtime::open_enum_deserialize!(CallReferFailedEventType);
 /// The `payload` property of [`CallReferFailed`](crate::types::CallReferFailed).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallReferFailedPayload {
     /// Unique ID for controlling the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// SIP NOTIFY event status for tracking the REFER attempt.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_notify_response: Option<i64>,
     /// Destination number or SIP URI of the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallReferFailedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.from.is_some());
+        sent.set(6, self.sip_notify_response.is_some());
+        sent.set(7, self.to.is_some());
+        let mut state = serializer
+            .serialize_struct("CallReferFailedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("from", &self.from)?,
+                6 => {
+                    state
+                        .serialize_field(
+                            "sip_notify_response",
+                            &self.sip_notify_response,
+                        )?
+                }
+                7 => state.serialize_field("to", &self.to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallReferFailedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -8538,22 +10340,41 @@ crate::runtime::open_enum_serialize!(CallReferFailedRecordType);
 crate::runtime::open_enum_deserialize!(CallReferFailedRecordType);
 /// The `CallReferStarted` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallReferStarted {
     /// The type of event being delivered.
     pub event_type: CallReferStartedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallReferStartedPayload`](crate::types::CallReferStartedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallReferStartedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallReferStartedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallReferStarted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallReferStarted", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallReferStarted {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -8596,10 +10417,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallReferStarted {
 }
 /// The `CallReferStartedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallReferStartedEvent {
     /// The `data` property; see [`CallReferStarted`](crate::types::CallReferStarted).
     pub data: CallReferStarted,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallReferStartedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallReferStartedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallReferStartedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -8658,32 +10487,60 @@ crate::runtime::open_enum_serialize!(CallReferStartedEventType);
 crate::runtime::open_enum_deserialize!(CallReferStartedEventType);
 /// The `payload` property of [`CallReferStarted`](crate::types::CallReferStarted).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallReferStartedPayload {
     /// Unique ID for controlling the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// SIP NOTIFY event status for tracking the REFER attempt.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_notify_response: Option<i64>,
     /// Destination number or SIP URI of the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallReferStartedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.from.is_some());
+        sent.set(6, self.sip_notify_response.is_some());
+        sent.set(7, self.to.is_some());
+        let mut state = serializer
+            .serialize_struct("CallReferStartedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("from", &self.from)?,
+                6 => {
+                    state
+                        .serialize_field(
+                            "sip_notify_response",
+                            &self.sip_notify_response,
+                        )?
+                }
+                7 => state.serialize_field("to", &self.to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallReferStartedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -8762,22 +10619,41 @@ crate::runtime::open_enum_serialize!(CallReferStartedRecordType);
 crate::runtime::open_enum_deserialize!(CallReferStartedRecordType);
 /// The `CallSpeakEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSpeakEnded {
     /// The type of event being delivered.
     pub event_type: CallSpeakEndedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallSpeakEndedPayload`](crate::types::CallSpeakEndedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallSpeakEndedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallSpeakEndedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallSpeakEnded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallSpeakEnded", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallSpeakEnded {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -8820,10 +10696,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallSpeakEnded {
 }
 /// The `CallSpeakEndedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSpeakEndedEvent {
     /// The `data` property; see [`CallSpeakEnded`](crate::types::CallSpeakEnded).
     pub data: CallSpeakEnded,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallSpeakEndedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallSpeakEndedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallSpeakEndedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -8882,26 +10766,46 @@ crate::runtime::open_enum_serialize!(CallSpeakEndedEventType);
 crate::runtime::open_enum_deserialize!(CallSpeakEndedEventType);
 /// The `payload` property of [`CallSpeakEnded`](crate::types::CallSpeakEnded).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSpeakEndedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Reflects how the command ended.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<CallSpeakEndedPayloadStatus>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallSpeakEndedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.status.is_some());
+        let mut state = serializer
+            .serialize_struct("CallSpeakEndedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("status", &self.status)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallSpeakEndedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -9012,22 +10916,41 @@ crate::runtime::open_enum_serialize!(CallSpeakEndedRecordType);
 crate::runtime::open_enum_deserialize!(CallSpeakEndedRecordType);
 /// The `CallSpeakStarted` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSpeakStarted {
     /// The type of event being delivered.
     pub event_type: CallSpeakStartedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallSpeakStartedPayload`](crate::types::CallSpeakStartedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallSpeakStartedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallSpeakStartedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallSpeakStarted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallSpeakStarted", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallSpeakStarted {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -9070,10 +10993,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallSpeakStarted {
 }
 /// The `CallSpeakStartedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSpeakStartedEvent {
     /// The `data` property; see [`CallSpeakStarted`](crate::types::CallSpeakStarted).
     pub data: CallSpeakStarted,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallSpeakStartedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallSpeakStartedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallSpeakStartedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -9132,23 +11063,42 @@ crate::runtime::open_enum_serialize!(CallSpeakStartedEventType);
 crate::runtime::open_enum_deserialize!(CallSpeakStartedEventType);
 /// The `payload` property of [`CallSpeakStarted`](crate::types::CallSpeakStarted).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSpeakStartedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallSpeakStartedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        let mut state = serializer
+            .serialize_struct("CallSpeakStartedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallSpeakStartedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -9218,22 +11168,41 @@ crate::runtime::open_enum_serialize!(CallSpeakStartedRecordType);
 crate::runtime::open_enum_deserialize!(CallSpeakStartedRecordType);
 /// The `CallUnhold` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallUnhold {
     /// The type of event being delivered.
     pub event_type: CallUnholdEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallUnholdPayload`](crate::types::CallUnholdPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallUnholdPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallUnholdRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallUnhold {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallUnhold", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallUnhold {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -9276,10 +11245,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallUnhold {
 }
 /// The `CallUnholdEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallUnholdEvent {
     /// The `data` property; see [`CallUnhold`](crate::types::CallUnhold).
     pub data: CallUnhold,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallUnholdEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallUnholdEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallUnholdEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -9338,29 +11315,49 @@ crate::runtime::open_enum_serialize!(CallUnholdEventType);
 crate::runtime::open_enum_deserialize!(CallUnholdEventType);
 /// The `payload` property of [`CallUnhold`](crate::types::CallUnhold).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallUnholdPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Number or SIP URI placing the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<String>,
     /// Destination number or SIP URI of the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallUnholdPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.from.is_some());
+        sent.set(6, self.to.is_some());
+        let mut state = serializer.serialize_struct("CallUnholdPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("from", &self.from)?,
+                6 => state.serialize_field("to", &self.to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallUnholdPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -9436,22 +11433,41 @@ crate::runtime::open_enum_serialize!(CallUnholdRecordType);
 crate::runtime::open_enum_deserialize!(CallUnholdRecordType);
 /// The `Transcription` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Transcription {
     /// The type of event being delivered.
     pub event_type: TranscriptionEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`TranscriptionPayload`](crate::types::TranscriptionPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<TranscriptionPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<TranscriptionRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Transcription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("Transcription", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for Transcription {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -9494,10 +11510,18 @@ impl<'de> crate::runtime::StructFields<'de> for Transcription {
 }
 /// The `TranscriptionEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TranscriptionEvent {
     /// The `data` property; see [`Transcription`](crate::types::Transcription).
     pub data: Transcription,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TranscriptionEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("TranscriptionEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for TranscriptionEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -9556,26 +11580,49 @@ crate::runtime::open_enum_serialize!(TranscriptionEventType);
 crate::runtime::open_enum_deserialize!(TranscriptionEventType);
 /// The `payload` property of [`Transcription`](crate::types::Transcription).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TranscriptionPayload {
     /// Unique identifier and token for controlling the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// Use this field to add state to every subsequent webhook. It must be a valid Base-64 encoded string.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// The `transcription_data` property; see [`TranscriptionPayloadTranscriptionData`](crate::types::TranscriptionPayloadTranscriptionData).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transcription_data: Option<TranscriptionPayloadTranscriptionData>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TranscriptionPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.transcription_data.is_some());
+        let mut state = serializer
+            .serialize_struct("TranscriptionPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => {
+                    state
+                        .serialize_field("transcription_data", &self.transcription_data)?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for TranscriptionPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -9618,22 +11665,46 @@ impl<'de> crate::runtime::StructFields<'de> for TranscriptionPayload {
 }
 /// The `transcription_data` property of [`TranscriptionPayload`](crate::types::TranscriptionPayload).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TranscriptionPayloadTranscriptionData {
     /// Speech recognition confidence level.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub confidence: Option<f32>,
     /// When false, it means that this is an interim result.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub is_final: Option<bool>,
     /// Recognized text.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transcript: Option<String>,
     /// Indicates which leg of the call has been transcribed. This is only available when `transcription_engine` is set to `B`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transcription_track: Option<
         TranscriptionPayloadTranscriptionDataTranscriptionTrack,
     >,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TranscriptionPayloadTranscriptionData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.confidence.is_some());
+        sent.set(1, self.is_final.is_some());
+        sent.set(2, self.transcript.is_some());
+        sent.set(3, self.transcription_track.is_some());
+        let mut state = serializer
+            .serialize_struct("TranscriptionPayloadTranscriptionData", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("confidence", &self.confidence)?,
+                1 => state.serialize_field("is_final", &self.is_final)?,
+                2 => state.serialize_field("transcript", &self.transcript)?,
+                3 => {
+                    state
+                        .serialize_field(
+                            "transcription_track",
+                            &self.transcription_track,
+                        )?
+                }
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for TranscriptionPayloadTranscriptionData {
     fn deserialize<D: serde::Deserializer<'de>>(

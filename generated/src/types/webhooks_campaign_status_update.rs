@@ -4,50 +4,60 @@
 use super::*;
 /// The `CampaignStatusUpdateEvent` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CampaignStatusUpdateEvent {
     /// Brand ID associated with the campaign.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "brandId", skip_serializing_if = "Option::is_none")
-    )]
     pub brand_id: Option<String>,
     /// The ID of the campaign.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "campaignId", skip_serializing_if = "Option::is_none")
-    )]
     pub campaign_id: Option<String>,
     /// Unix timestamp when campaign was created.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "createDate", skip_serializing_if = "Option::is_none")
-    )]
     pub create_date: Option<String>,
     /// Alphanumeric identifier of the CSP associated with this campaign.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "cspId", skip_serializing_if = "Option::is_none")
-    )]
     pub csp_id: Option<String>,
     /// Description of the event.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Indicates whether the campaign is registered with T-Mobile.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "isTMobileRegistered", skip_serializing_if = "Option::is_none")
-    )]
     pub is_t_mobile_registered: Option<bool>,
     /// The status of the campaign.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<CampaignStatusUpdateEventStatus>,
     /// The `type` property; see [`CampaignStatusUpdateEventType`](crate::types::CampaignStatusUpdateEventType).
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "type", skip_serializing_if = "Option::is_none")
-    )]
     pub type_: Option<CampaignStatusUpdateEventType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CampaignStatusUpdateEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.brand_id.is_some());
+        sent.set(1, self.campaign_id.is_some());
+        sent.set(2, self.create_date.is_some());
+        sent.set(3, self.csp_id.is_some());
+        sent.set(4, self.description.is_some());
+        sent.set(5, self.is_t_mobile_registered.is_some());
+        sent.set(6, self.status.is_some());
+        sent.set(7, self.type_.is_some());
+        let mut state = serializer
+            .serialize_struct("CampaignStatusUpdateEvent", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("brandId", &self.brand_id)?,
+                1 => state.serialize_field("campaignId", &self.campaign_id)?,
+                2 => state.serialize_field("createDate", &self.create_date)?,
+                3 => state.serialize_field("cspId", &self.csp_id)?,
+                4 => state.serialize_field("description", &self.description)?,
+                5 => {
+                    state
+                        .serialize_field(
+                            "isTMobileRegistered",
+                            &self.is_t_mobile_registered,
+                        )?
+                }
+                6 => state.serialize_field("status", &self.status)?,
+                7 => state.serialize_field("type", &self.type_)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CampaignStatusUpdateEvent {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -4,19 +4,37 @@
 use super::*;
 /// The `ConferenceCreated` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceCreated {
     /// The type of event being delivered.
     pub event_type: ConferenceCreatedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferenceCreatedPayload`](crate::types::ConferenceCreatedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceCreatedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceCreatedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.payload.is_some());
+        sent.set(3, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("ConferenceCreated", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("payload", &self.payload)?,
+                3 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -56,10 +74,18 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceCreated {
 }
 /// The `ConferenceCreatedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceCreatedEvent {
     /// The `data` property; see [`ConferenceCreated`](crate::types::ConferenceCreated).
     pub data: ConferenceCreated,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceCreatedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("ConferenceCreatedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceCreatedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -118,29 +144,50 @@ crate::runtime::open_enum_serialize!(ConferenceCreatedEventType);
 crate::runtime::open_enum_deserialize!(ConferenceCreatedEventType);
 /// The `payload` property of [`ConferenceCreated`](crate::types::ConferenceCreated).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceCreatedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Conference ID that the participant joined.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceCreatedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.conference_id.is_some());
+        sent.set(5, self.connection_id.is_some());
+        sent.set(6, self.occurred_at.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceCreatedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("conference_id", &self.conference_id)?,
+                5 => state.serialize_field("connection_id", &self.connection_id)?,
+                6 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceCreatedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -216,19 +263,37 @@ crate::runtime::open_enum_serialize!(ConferenceCreatedRecordType);
 crate::runtime::open_enum_deserialize!(ConferenceCreatedRecordType);
 /// The `ConferenceEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceEnded {
     /// The type of event being delivered.
     pub event_type: ConferenceEndedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferenceEndedPayload`](crate::types::ConferenceEndedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceEndedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceEndedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceEnded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.payload.is_some());
+        sent.set(3, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("ConferenceEnded", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("payload", &self.payload)?,
+                3 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceEnded {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -268,10 +333,18 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceEnded {
 }
 /// The `ConferenceEndedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceEndedEvent {
     /// The `data` property; see [`ConferenceEnded`](crate::types::ConferenceEnded).
     pub data: ConferenceEnded,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceEndedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("ConferenceEndedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceEndedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -330,32 +403,54 @@ crate::runtime::open_enum_serialize!(ConferenceEndedEventType);
 crate::runtime::open_enum_deserialize!(ConferenceEndedEventType);
 /// The `payload` property of [`ConferenceEnded`](crate::types::ConferenceEnded).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceEndedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Conference ID that the participant joined.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// Reason the conference ended.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<ConferenceEndedPayloadReason>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceEndedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.conference_id.is_some());
+        sent.set(5, self.connection_id.is_some());
+        sent.set(6, self.occurred_at.is_some());
+        sent.set(7, self.reason.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceEndedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("conference_id", &self.conference_id)?,
+                5 => state.serialize_field("connection_id", &self.connection_id)?,
+                6 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                7 => state.serialize_field("reason", &self.reason)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceEndedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -472,19 +567,38 @@ crate::runtime::open_enum_serialize!(ConferenceEndedRecordType);
 crate::runtime::open_enum_deserialize!(ConferenceEndedRecordType);
 /// The `ConferenceFloorChangedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceFloorChangedEvent {
     /// The type of event being delivered.
     pub event_type: ConferenceFloorChangedEventEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferenceFloorChangedEventPayload`](crate::types::ConferenceFloorChangedEventPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceFloorChangedEventPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceFloorChangedEventRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceFloorChangedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.payload.is_some());
+        sent.set(3, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceFloorChangedEvent", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("payload", &self.payload)?,
+                3 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceFloorChangedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -554,29 +668,50 @@ crate::runtime::open_enum_serialize!(ConferenceFloorChangedEventEventType);
 crate::runtime::open_enum_deserialize!(ConferenceFloorChangedEventEventType);
 /// The `payload` property of [`ConferenceFloorChangedEvent`](crate::types::ConferenceFloorChangedEvent).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceFloorChangedEventPayload {
     /// Call Control ID of the new speaker.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// Call Leg ID of the new speaker.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// Call Session ID of the new speaker.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Conference ID that had a speaker change event.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceFloorChangedEventPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.conference_id.is_some());
+        sent.set(5, self.connection_id.is_some());
+        sent.set(6, self.occurred_at.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceFloorChangedEventPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("conference_id", &self.conference_id)?,
+                5 => state.serialize_field("connection_id", &self.connection_id)?,
+                6 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceFloorChangedEventPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -652,22 +787,42 @@ crate::runtime::open_enum_serialize!(ConferenceFloorChangedEventRecordType);
 crate::runtime::open_enum_deserialize!(ConferenceFloorChangedEventRecordType);
 /// The `ConferenceParticipantJoined` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantJoined {
     /// The type of event being delivered.
     pub event_type: ConferenceParticipantJoinedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`ConferenceParticipantJoinedPayload`](crate::types::ConferenceParticipantJoinedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceParticipantJoinedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceParticipantJoinedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceParticipantJoined {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceParticipantJoined", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceParticipantJoined {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -710,10 +865,19 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantJoined {
 }
 /// The `ConferenceParticipantJoinedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantJoinedEvent {
     /// The `data` property; see [`ConferenceParticipantJoined`](crate::types::ConferenceParticipantJoined).
     pub data: ConferenceParticipantJoined,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceParticipantJoinedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct("ConferenceParticipantJoinedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceParticipantJoinedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -772,26 +936,46 @@ crate::runtime::open_enum_serialize!(ConferenceParticipantJoinedEventType);
 crate::runtime::open_enum_deserialize!(ConferenceParticipantJoinedEventType);
 /// The `payload` property of [`ConferenceParticipantJoined`](crate::types::ConferenceParticipantJoined).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantJoinedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Conference ID that the participant joined.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceParticipantJoinedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.conference_id.is_some());
+        sent.set(5, self.connection_id.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceParticipantJoinedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("conference_id", &self.conference_id)?,
+                5 => state.serialize_field("connection_id", &self.connection_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceParticipantJoinedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -864,22 +1048,42 @@ crate::runtime::open_enum_serialize!(ConferenceParticipantJoinedRecordType);
 crate::runtime::open_enum_deserialize!(ConferenceParticipantJoinedRecordType);
 /// The `ConferenceParticipantLeft` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantLeft {
     /// The type of event being delivered.
     pub event_type: ConferenceParticipantLeftEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`ConferenceParticipantLeftPayload`](crate::types::ConferenceParticipantLeftPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceParticipantLeftPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceParticipantLeftRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceParticipantLeft {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceParticipantLeft", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceParticipantLeft {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -922,10 +1126,19 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantLeft {
 }
 /// The `ConferenceParticipantLeftEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantLeftEvent {
     /// The `data` property; see [`ConferenceParticipantLeft`](crate::types::ConferenceParticipantLeft).
     pub data: ConferenceParticipantLeft,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceParticipantLeftEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct("ConferenceParticipantLeftEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceParticipantLeftEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -984,26 +1197,46 @@ crate::runtime::open_enum_serialize!(ConferenceParticipantLeftEventType);
 crate::runtime::open_enum_deserialize!(ConferenceParticipantLeftEventType);
 /// The `payload` property of [`ConferenceParticipantLeft`](crate::types::ConferenceParticipantLeft).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantLeftPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Conference ID that the participant joined.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceParticipantLeftPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.conference_id.is_some());
+        sent.set(5, self.connection_id.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceParticipantLeftPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("conference_id", &self.conference_id)?,
+                5 => state.serialize_field("connection_id", &self.connection_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceParticipantLeftPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1076,19 +1309,38 @@ crate::runtime::open_enum_serialize!(ConferenceParticipantLeftRecordType);
 crate::runtime::open_enum_deserialize!(ConferenceParticipantLeftRecordType);
 /// The `ConferenceParticipantPlaybackEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantPlaybackEnded {
     /// The type of event being delivered.
     pub event_type: ConferenceParticipantPlaybackEndedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferenceParticipantPlaybackEndedPayload`](crate::types::ConferenceParticipantPlaybackEndedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceParticipantPlaybackEndedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceParticipantPlaybackEndedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceParticipantPlaybackEnded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.payload.is_some());
+        sent.set(3, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceParticipantPlaybackEnded", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("payload", &self.payload)?,
+                3 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceParticipantPlaybackEnded {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1128,10 +1380,19 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantPlaybackEnd
 }
 /// The `ConferenceParticipantPlaybackEndedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantPlaybackEndedEvent {
     /// The `data` property; see [`ConferenceParticipantPlaybackEnded`](crate::types::ConferenceParticipantPlaybackEnded).
     pub data: ConferenceParticipantPlaybackEnded,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceParticipantPlaybackEndedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct("ConferenceParticipantPlaybackEndedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceParticipantPlaybackEndedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1194,38 +1455,71 @@ crate::runtime::open_enum_serialize!(ConferenceParticipantPlaybackEndedEventType
 crate::runtime::open_enum_deserialize!(ConferenceParticipantPlaybackEndedEventType);
 /// The `payload` property of [`ConferenceParticipantPlaybackEnded`](crate::types::ConferenceParticipantPlaybackEnded).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantPlaybackEndedPayload {
     /// Participant's call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// ID of the conference the text was spoken in.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ID that is unique to the call session that started the conference.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub creator_call_session_id: Option<String>,
     /// The name of the audio media file being played back, if media_name has been used to start.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_name: Option<String>,
     /// The audio URL being played back, if audio_url has been used to start.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_url: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceParticipantPlaybackEndedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.conference_id.is_some());
+        sent.set(5, self.connection_id.is_some());
+        sent.set(6, self.creator_call_session_id.is_some());
+        sent.set(7, self.media_name.is_some());
+        sent.set(8, self.media_url.is_some());
+        sent.set(9, self.occurred_at.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "ConferenceParticipantPlaybackEndedPayload",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("conference_id", &self.conference_id)?,
+                5 => state.serialize_field("connection_id", &self.connection_id)?,
+                6 => {
+                    state
+                        .serialize_field(
+                            "creator_call_session_id",
+                            &self.creator_call_session_id,
+                        )?
+                }
+                7 => state.serialize_field("media_name", &self.media_name)?,
+                8 => state.serialize_field("media_url", &self.media_url)?,
+                9 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceParticipantPlaybackEndedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1313,19 +1607,38 @@ crate::runtime::open_enum_serialize!(ConferenceParticipantPlaybackEndedRecordTyp
 crate::runtime::open_enum_deserialize!(ConferenceParticipantPlaybackEndedRecordType);
 /// The `ConferenceParticipantPlaybackStarted` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantPlaybackStarted {
     /// The type of event being delivered.
     pub event_type: ConferenceParticipantPlaybackStartedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferenceParticipantPlaybackStartedPayload`](crate::types::ConferenceParticipantPlaybackStartedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceParticipantPlaybackStartedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceParticipantPlaybackStartedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceParticipantPlaybackStarted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.payload.is_some());
+        sent.set(3, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceParticipantPlaybackStarted", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("payload", &self.payload)?,
+                3 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceParticipantPlaybackStarted {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1367,10 +1680,19 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantPlaybackSta
 }
 /// The `ConferenceParticipantPlaybackStartedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantPlaybackStartedEvent {
     /// The `data` property; see [`ConferenceParticipantPlaybackStarted`](crate::types::ConferenceParticipantPlaybackStarted).
     pub data: ConferenceParticipantPlaybackStarted,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceParticipantPlaybackStartedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct("ConferenceParticipantPlaybackStartedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceParticipantPlaybackStartedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1434,38 +1756,71 @@ crate::runtime::open_enum_serialize!(ConferenceParticipantPlaybackStartedEventTy
 crate::runtime::open_enum_deserialize!(ConferenceParticipantPlaybackStartedEventType);
 /// The `payload` property of [`ConferenceParticipantPlaybackStarted`](crate::types::ConferenceParticipantPlaybackStarted).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantPlaybackStartedPayload {
     /// Participant's call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// ID of the conference the text was spoken in.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ID that is unique to the call session that started the conference.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub creator_call_session_id: Option<String>,
     /// The name of the audio media file being played back, if media_name has been used to start.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_name: Option<String>,
     /// The audio URL being played back, if audio_url has been used to start.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_url: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceParticipantPlaybackStartedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.conference_id.is_some());
+        sent.set(5, self.connection_id.is_some());
+        sent.set(6, self.creator_call_session_id.is_some());
+        sent.set(7, self.media_name.is_some());
+        sent.set(8, self.media_url.is_some());
+        sent.set(9, self.occurred_at.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "ConferenceParticipantPlaybackStartedPayload",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("conference_id", &self.conference_id)?,
+                5 => state.serialize_field("connection_id", &self.connection_id)?,
+                6 => {
+                    state
+                        .serialize_field(
+                            "creator_call_session_id",
+                            &self.creator_call_session_id,
+                        )?
+                }
+                7 => state.serialize_field("media_name", &self.media_name)?,
+                8 => state.serialize_field("media_url", &self.media_url)?,
+                9 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceParticipantPlaybackStartedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1553,19 +1908,38 @@ crate::runtime::open_enum_serialize!(ConferenceParticipantPlaybackStartedRecordT
 crate::runtime::open_enum_deserialize!(ConferenceParticipantPlaybackStartedRecordType);
 /// The `ConferenceParticipantSpeakEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantSpeakEnded {
     /// The type of event being delivered.
     pub event_type: ConferenceParticipantSpeakEndedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferenceParticipantSpeakEndedPayload`](crate::types::ConferenceParticipantSpeakEndedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceParticipantSpeakEndedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceParticipantSpeakEndedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceParticipantSpeakEnded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.payload.is_some());
+        sent.set(3, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceParticipantSpeakEnded", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("payload", &self.payload)?,
+                3 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceParticipantSpeakEnded {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1605,10 +1979,19 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantSpeakEnded 
 }
 /// The `ConferenceParticipantSpeakEndedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantSpeakEndedEvent {
     /// The `data` property; see [`ConferenceParticipantSpeakEnded`](crate::types::ConferenceParticipantSpeakEnded).
     pub data: ConferenceParticipantSpeakEnded,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceParticipantSpeakEndedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct("ConferenceParticipantSpeakEndedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceParticipantSpeakEndedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1669,32 +2052,60 @@ crate::runtime::open_enum_serialize!(ConferenceParticipantSpeakEndedEventType);
 crate::runtime::open_enum_deserialize!(ConferenceParticipantSpeakEndedEventType);
 /// The `payload` property of [`ConferenceParticipantSpeakEnded`](crate::types::ConferenceParticipantSpeakEnded).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantSpeakEndedPayload {
     /// Participant's call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// ID of the conference the text was spoken in.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ID that is unique to the call session that started the conference.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub creator_call_session_id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceParticipantSpeakEndedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.conference_id.is_some());
+        sent.set(5, self.connection_id.is_some());
+        sent.set(6, self.creator_call_session_id.is_some());
+        sent.set(7, self.occurred_at.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceParticipantSpeakEndedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("conference_id", &self.conference_id)?,
+                5 => state.serialize_field("connection_id", &self.connection_id)?,
+                6 => {
+                    state
+                        .serialize_field(
+                            "creator_call_session_id",
+                            &self.creator_call_session_id,
+                        )?
+                }
+                7 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceParticipantSpeakEndedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1775,19 +2186,38 @@ crate::runtime::open_enum_serialize!(ConferenceParticipantSpeakEndedRecordType);
 crate::runtime::open_enum_deserialize!(ConferenceParticipantSpeakEndedRecordType);
 /// The `ConferenceParticipantSpeakStarted` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantSpeakStarted {
     /// The type of event being delivered.
     pub event_type: ConferenceParticipantSpeakStartedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferenceParticipantSpeakStartedPayload`](crate::types::ConferenceParticipantSpeakStartedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceParticipantSpeakStartedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceParticipantSpeakStartedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceParticipantSpeakStarted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.payload.is_some());
+        sent.set(3, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceParticipantSpeakStarted", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("payload", &self.payload)?,
+                3 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceParticipantSpeakStarted {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1827,10 +2257,19 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantSpeakStarte
 }
 /// The `ConferenceParticipantSpeakStartedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantSpeakStartedEvent {
     /// The `data` property; see [`ConferenceParticipantSpeakStarted`](crate::types::ConferenceParticipantSpeakStarted).
     pub data: ConferenceParticipantSpeakStarted,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceParticipantSpeakStartedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct("ConferenceParticipantSpeakStartedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceParticipantSpeakStartedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1893,32 +2332,60 @@ crate::runtime::open_enum_serialize!(ConferenceParticipantSpeakStartedEventType)
 crate::runtime::open_enum_deserialize!(ConferenceParticipantSpeakStartedEventType);
 /// The `payload` property of [`ConferenceParticipantSpeakStarted`](crate::types::ConferenceParticipantSpeakStarted).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceParticipantSpeakStartedPayload {
     /// Participant's call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// ID of the conference the text was spoken in.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ID that is unique to the call session that started the conference.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub creator_call_session_id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceParticipantSpeakStartedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.conference_id.is_some());
+        sent.set(5, self.connection_id.is_some());
+        sent.set(6, self.creator_call_session_id.is_some());
+        sent.set(7, self.occurred_at.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceParticipantSpeakStartedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("conference_id", &self.conference_id)?,
+                5 => state.serialize_field("connection_id", &self.connection_id)?,
+                6 => {
+                    state
+                        .serialize_field(
+                            "creator_call_session_id",
+                            &self.creator_call_session_id,
+                        )?
+                }
+                7 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceParticipantSpeakStartedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2000,19 +2467,38 @@ crate::runtime::open_enum_serialize!(ConferenceParticipantSpeakStartedRecordType
 crate::runtime::open_enum_deserialize!(ConferenceParticipantSpeakStartedRecordType);
 /// The `ConferencePlaybackEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferencePlaybackEnded {
     /// The type of event being delivered.
     pub event_type: ConferencePlaybackEndedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferencePlaybackEndedPayload`](crate::types::ConferencePlaybackEndedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferencePlaybackEndedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferencePlaybackEndedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferencePlaybackEnded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.payload.is_some());
+        sent.set(3, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferencePlaybackEnded", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("payload", &self.payload)?,
+                3 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferencePlaybackEnded {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2052,10 +2538,18 @@ impl<'de> crate::runtime::StructFields<'de> for ConferencePlaybackEnded {
 }
 /// The `ConferencePlaybackEndedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferencePlaybackEndedEvent {
     /// The `data` property; see [`ConferencePlaybackEnded`](crate::types::ConferencePlaybackEnded).
     pub data: ConferencePlaybackEnded,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferencePlaybackEndedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("ConferencePlaybackEndedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferencePlaybackEndedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2114,26 +2608,52 @@ crate::runtime::open_enum_serialize!(ConferencePlaybackEndedEventType);
 crate::runtime::open_enum_deserialize!(ConferencePlaybackEndedEventType);
 /// The `payload` property of [`ConferencePlaybackEnded`](crate::types::ConferencePlaybackEnded).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferencePlaybackEndedPayload {
     /// ID of the conference the text was spoken in.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ID that is unique to the call session that started the conference.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub creator_call_session_id: Option<String>,
     /// The name of the audio media file being played back, if media_name has been used to start.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_name: Option<String>,
     /// The audio URL being played back, if audio_url has been used to start.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_url: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferencePlaybackEndedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.conference_id.is_some());
+        sent.set(1, self.connection_id.is_some());
+        sent.set(2, self.creator_call_session_id.is_some());
+        sent.set(3, self.media_name.is_some());
+        sent.set(4, self.media_url.is_some());
+        sent.set(5, self.occurred_at.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferencePlaybackEndedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("conference_id", &self.conference_id)?,
+                1 => state.serialize_field("connection_id", &self.connection_id)?,
+                2 => {
+                    state
+                        .serialize_field(
+                            "creator_call_session_id",
+                            &self.creator_call_session_id,
+                        )?
+                }
+                3 => state.serialize_field("media_name", &self.media_name)?,
+                4 => state.serialize_field("media_url", &self.media_url)?,
+                5 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferencePlaybackEndedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2208,19 +2728,38 @@ crate::runtime::open_enum_serialize!(ConferencePlaybackEndedRecordType);
 crate::runtime::open_enum_deserialize!(ConferencePlaybackEndedRecordType);
 /// The `ConferencePlaybackStarted` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferencePlaybackStarted {
     /// The type of event being delivered.
     pub event_type: ConferencePlaybackStartedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferencePlaybackStartedPayload`](crate::types::ConferencePlaybackStartedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferencePlaybackStartedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferencePlaybackStartedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferencePlaybackStarted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.payload.is_some());
+        sent.set(3, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferencePlaybackStarted", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("payload", &self.payload)?,
+                3 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferencePlaybackStarted {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2260,10 +2799,19 @@ impl<'de> crate::runtime::StructFields<'de> for ConferencePlaybackStarted {
 }
 /// The `ConferencePlaybackStartedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferencePlaybackStartedEvent {
     /// The `data` property; see [`ConferencePlaybackStarted`](crate::types::ConferencePlaybackStarted).
     pub data: ConferencePlaybackStarted,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferencePlaybackStartedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer
+            .serialize_struct("ConferencePlaybackStartedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferencePlaybackStartedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2322,26 +2870,52 @@ crate::runtime::open_enum_serialize!(ConferencePlaybackStartedEventType);
 crate::runtime::open_enum_deserialize!(ConferencePlaybackStartedEventType);
 /// The `payload` property of [`ConferencePlaybackStarted`](crate::types::ConferencePlaybackStarted).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferencePlaybackStartedPayload {
     /// ID of the conference the text was spoken in.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ID that is unique to the call session that started the conference.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub creator_call_session_id: Option<String>,
     /// The name of the audio media file being played back, if media_name has been used to start.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_name: Option<String>,
     /// The audio URL being played back, if audio_url has been used to start.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_url: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferencePlaybackStartedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.conference_id.is_some());
+        sent.set(1, self.connection_id.is_some());
+        sent.set(2, self.creator_call_session_id.is_some());
+        sent.set(3, self.media_name.is_some());
+        sent.set(4, self.media_url.is_some());
+        sent.set(5, self.occurred_at.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferencePlaybackStartedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("conference_id", &self.conference_id)?,
+                1 => state.serialize_field("connection_id", &self.connection_id)?,
+                2 => {
+                    state
+                        .serialize_field(
+                            "creator_call_session_id",
+                            &self.creator_call_session_id,
+                        )?
+                }
+                3 => state.serialize_field("media_name", &self.media_name)?,
+                4 => state.serialize_field("media_url", &self.media_url)?,
+                5 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferencePlaybackStartedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2416,19 +2990,38 @@ crate::runtime::open_enum_serialize!(ConferencePlaybackStartedRecordType);
 crate::runtime::open_enum_deserialize!(ConferencePlaybackStartedRecordType);
 /// The `ConferenceRecordingSaved` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceRecordingSaved {
     /// The type of event being delivered.
     pub event_type: ConferenceRecordingSavedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferenceRecordingSavedPayload`](crate::types::ConferenceRecordingSavedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceRecordingSavedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceRecordingSavedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceRecordingSaved {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.payload.is_some());
+        sent.set(3, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceRecordingSaved", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("payload", &self.payload)?,
+                3 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceRecordingSaved {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2468,10 +3061,18 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceRecordingSaved {
 }
 /// The `ConferenceRecordingSavedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceRecordingSavedEvent {
     /// The `data` property; see [`ConferenceRecordingSaved`](crate::types::ConferenceRecordingSaved).
     pub data: ConferenceRecordingSaved,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceRecordingSavedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("ConferenceRecordingSavedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceRecordingSavedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2530,46 +3131,87 @@ crate::runtime::open_enum_serialize!(ConferenceRecordingSavedEventType);
 crate::runtime::open_enum_deserialize!(ConferenceRecordingSavedEventType);
 /// The `payload` property of [`ConferenceRecordingSaved`](crate::types::ConferenceRecordingSaved).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceRecordingSavedPayload {
     /// Participant's call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// Whether recording was recorded in `single` or `dual` channel.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub channels: Option<ConferenceRecordingSavedPayloadChannels>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// ID of the conference that is being recorded.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<ConferenceRecordingSavedPayloadFormat>,
     /// Recording URLs in requested format. The URL is valid for as long as the file exists. For security purposes, this feature is activated on a per request basis.  Please contact customer support with your Account ID to request activation.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub public_recording_urls: Option<
         ConferenceRecordingSavedPayloadPublicRecordingUrls,
     >,
     /// ISO 8601 datetime of when recording ended.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recording_ended_at: Option<crate::runtime::DateTime>,
     /// ID of the conference recording.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recording_id: Option<String>,
     /// ISO 8601 datetime of when recording started.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recording_started_at: Option<crate::runtime::DateTime>,
     /// Recording URLs in requested format. These URLs are valid for 10 minutes. After 10 minutes, you may retrieve recordings via API using Reports -&gt; Call Recordings documentation, or via Mission Control under Reporting -&gt; Recordings.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recording_urls: Option<ConferenceRecordingSavedPayloadRecordingUrls>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceRecordingSavedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_session_id.is_some());
+        sent.set(2, self.channels.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.conference_id.is_some());
+        sent.set(5, self.connection_id.is_some());
+        sent.set(6, self.format.is_some());
+        sent.set(7, self.public_recording_urls.is_some());
+        sent.set(8, self.recording_ended_at.is_some());
+        sent.set(9, self.recording_id.is_some());
+        sent.set(10, self.recording_started_at.is_some());
+        sent.set(11, self.recording_urls.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceRecordingSavedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                2 => state.serialize_field("channels", &self.channels)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("conference_id", &self.conference_id)?,
+                5 => state.serialize_field("connection_id", &self.connection_id)?,
+                6 => state.serialize_field("format", &self.format)?,
+                7 => {
+                    state
+                        .serialize_field(
+                            "public_recording_urls",
+                            &self.public_recording_urls,
+                        )?
+                }
+                8 => {
+                    state
+                        .serialize_field("recording_ended_at", &self.recording_ended_at)?
+                }
+                9 => state.serialize_field("recording_id", &self.recording_id)?,
+                10 => {
+                    state
+                        .serialize_field(
+                            "recording_started_at",
+                            &self.recording_started_at,
+                        )?
+                }
+                11 => state.serialize_field("recording_urls", &self.recording_urls)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceRecordingSavedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2702,14 +3344,33 @@ crate::runtime::open_enum_serialize!(ConferenceRecordingSavedPayloadFormat);
 crate::runtime::open_enum_deserialize!(ConferenceRecordingSavedPayloadFormat);
 /// Recording URLs in requested format. The URL is valid for as long as the file exists. For security purposes, this feature is activated on a per request basis.  Please contact customer support with your Account ID to request activation.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceRecordingSavedPayloadPublicRecordingUrls {
     /// Recording URL in requested `mp3` format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mp3: Option<String>,
     /// Recording URL in requested `wav` format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub wav: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceRecordingSavedPayloadPublicRecordingUrls {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.mp3.is_some());
+        sent.set(1, self.wav.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "ConferenceRecordingSavedPayloadPublicRecordingUrls",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("mp3", &self.mp3)?,
+                1 => state.serialize_field("wav", &self.wav)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de>
 for ConferenceRecordingSavedPayloadPublicRecordingUrls {
@@ -2742,14 +3403,33 @@ for ConferenceRecordingSavedPayloadPublicRecordingUrls {
 }
 /// Recording URLs in requested format. These URLs are valid for 10 minutes. After 10 minutes, you may retrieve recordings via API using Reports -&gt; Call Recordings documentation, or via Mission Control under Reporting -&gt; Recordings.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceRecordingSavedPayloadRecordingUrls {
     /// Recording URL in requested `mp3` format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mp3: Option<String>,
     /// Recording URL in requested `wav` format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub wav: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceRecordingSavedPayloadRecordingUrls {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.mp3.is_some());
+        sent.set(1, self.wav.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "ConferenceRecordingSavedPayloadRecordingUrls",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("mp3", &self.mp3)?,
+                1 => state.serialize_field("wav", &self.wav)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceRecordingSavedPayloadRecordingUrls {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2811,19 +3491,38 @@ crate::runtime::open_enum_serialize!(ConferenceRecordingSavedRecordType);
 crate::runtime::open_enum_deserialize!(ConferenceRecordingSavedRecordType);
 /// The `ConferenceSpeakEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceSpeakEnded {
     /// The type of event being delivered.
     pub event_type: ConferenceSpeakEndedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferenceSpeakEndedPayload`](crate::types::ConferenceSpeakEndedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceSpeakEndedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceSpeakEndedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceSpeakEnded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.payload.is_some());
+        sent.set(3, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceSpeakEnded", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("payload", &self.payload)?,
+                3 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceSpeakEnded {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2863,10 +3562,18 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceSpeakEnded {
 }
 /// The `ConferenceSpeakEndedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceSpeakEndedEvent {
     /// The `data` property; see [`ConferenceSpeakEnded`](crate::types::ConferenceSpeakEnded).
     pub data: ConferenceSpeakEnded,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceSpeakEndedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("ConferenceSpeakEndedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceSpeakEndedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2925,20 +3632,44 @@ crate::runtime::open_enum_serialize!(ConferenceSpeakEndedEventType);
 crate::runtime::open_enum_deserialize!(ConferenceSpeakEndedEventType);
 /// The `payload` property of [`ConferenceSpeakEnded`](crate::types::ConferenceSpeakEnded).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceSpeakEndedPayload {
     /// ID of the conference the text was spoken in.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ID that is unique to the call session that started the conference.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub creator_call_session_id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceSpeakEndedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.conference_id.is_some());
+        sent.set(1, self.connection_id.is_some());
+        sent.set(2, self.creator_call_session_id.is_some());
+        sent.set(3, self.occurred_at.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceSpeakEndedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("conference_id", &self.conference_id)?,
+                1 => state.serialize_field("connection_id", &self.connection_id)?,
+                2 => {
+                    state
+                        .serialize_field(
+                            "creator_call_session_id",
+                            &self.creator_call_session_id,
+                        )?
+                }
+                3 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceSpeakEndedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3007,19 +3738,38 @@ crate::runtime::open_enum_serialize!(ConferenceSpeakEndedRecordType);
 crate::runtime::open_enum_deserialize!(ConferenceSpeakEndedRecordType);
 /// The `ConferenceSpeakStarted` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceSpeakStarted {
     /// The type of event being delivered.
     pub event_type: ConferenceSpeakStartedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `payload` property; see [`ConferenceSpeakStartedPayload`](crate::types::ConferenceSpeakStartedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<ConferenceSpeakStartedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ConferenceSpeakStartedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceSpeakStarted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.payload.is_some());
+        sent.set(3, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceSpeakStarted", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("payload", &self.payload)?,
+                3 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceSpeakStarted {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3059,10 +3809,18 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceSpeakStarted {
 }
 /// The `ConferenceSpeakStartedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceSpeakStartedEvent {
     /// The `data` property; see [`ConferenceSpeakStarted`](crate::types::ConferenceSpeakStarted).
     pub data: ConferenceSpeakStarted,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceSpeakStartedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("ConferenceSpeakStartedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceSpeakStartedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3121,20 +3879,44 @@ crate::runtime::open_enum_serialize!(ConferenceSpeakStartedEventType);
 crate::runtime::open_enum_deserialize!(ConferenceSpeakStartedEventType);
 /// The `payload` property of [`ConferenceSpeakStarted`](crate::types::ConferenceSpeakStarted).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConferenceSpeakStartedPayload {
     /// ID of the conference the text was spoken in.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conference_id: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// ID that is unique to the call session that started the conference.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub creator_call_session_id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConferenceSpeakStartedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.conference_id.is_some());
+        sent.set(1, self.connection_id.is_some());
+        sent.set(2, self.creator_call_session_id.is_some());
+        sent.set(3, self.occurred_at.is_some());
+        let mut state = serializer
+            .serialize_struct("ConferenceSpeakStartedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("conference_id", &self.conference_id)?,
+                1 => state.serialize_field("connection_id", &self.connection_id)?,
+                2 => {
+                    state
+                        .serialize_field(
+                            "creator_call_session_id",
+                            &self.creator_call_session_id,
+                        )?
+                }
+                3 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ConferenceSpeakStartedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -40,13 +40,29 @@ crate::runtime::open_enum_serialize!(Direction);
 crate::runtime::open_enum_deserialize!(Direction);
 /// The `FaxDelivered` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxDelivered {
     /// The `data` property; see [`FaxDeliveredData`](crate::types::FaxDeliveredData).
     pub data: FaxDeliveredData,
     /// Metadata about the webhook delivery.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<FaxDeliveredMeta>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FaxDelivered {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.meta.is_some());
+        let mut state = serializer.serialize_struct("FaxDelivered", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("data", &self.data)?,
+                1 => state.serialize_field("meta", &self.meta)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for FaxDelivered {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -77,22 +93,41 @@ impl<'de> crate::runtime::StructFields<'de> for FaxDelivered {
 }
 /// The `data` property of [`FaxDelivered`](crate::types::FaxDelivered).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxDeliveredData {
     /// The type of event being delivered.
     pub event_type: FaxDeliveredDataEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<Id>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`FaxDeliveredDataPayload`](crate::types::FaxDeliveredDataPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<FaxDeliveredDataPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ProgrammableFaxRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FaxDeliveredData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("FaxDeliveredData", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for FaxDeliveredData {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -165,44 +200,76 @@ crate::runtime::open_enum_serialize!(FaxDeliveredDataEventType);
 crate::runtime::open_enum_deserialize!(FaxDeliveredDataEventType);
 /// The `payload` property of [`FaxDeliveredData`](crate::types::FaxDeliveredData).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxDeliveredDataPayload {
     /// The duration of the call in seconds.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_duration_secs: Option<i64>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// The ID of the connection used to send the fax.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<ConnectionId>,
     /// The direction of the fax.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub direction: Option<Direction>,
     /// Identifies the fax.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fax_id: Option<FaxId>,
     /// The phone number, in E.164 format, the fax will be sent from.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<FromObject>,
     /// The media_name used for the fax's media. Must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. Supported formats: PDF, TIFF, JPEG, PNG, DOC, DOCX, RTF, and TXT. media_name and media_url/contents can't be submitted together.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_name: Option<MediaName>,
     /// The original URL to the PDF used for the fax's media. If media_name was supplied, this is omitted
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub original_media_url: Option<OriginalMediaUrl>,
     /// Number of transferred pages
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub page_count: Option<i64>,
     /// The status of the fax.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<FaxDeliveredDataPayloadStatus>,
     /// The phone number, in E.164 format, the fax will be sent to or SIP URI
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<To>,
     /// Identifier of the user to whom the fax belongs
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<UserId>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FaxDeliveredDataPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_duration_secs.is_some());
+        sent.set(1, self.client_state.is_some());
+        sent.set(2, self.connection_id.is_some());
+        sent.set(3, self.direction.is_some());
+        sent.set(4, self.fax_id.is_some());
+        sent.set(5, self.from.is_some());
+        sent.set(6, self.media_name.is_some());
+        sent.set(7, self.original_media_url.is_some());
+        sent.set(8, self.page_count.is_some());
+        sent.set(9, self.status.is_some());
+        sent.set(10, self.to.is_some());
+        sent.set(11, self.user_id.is_some());
+        let mut state = serializer
+            .serialize_struct("FaxDeliveredDataPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => {
+                    state
+                        .serialize_field("call_duration_secs", &self.call_duration_secs)?
+                }
+                1 => state.serialize_field("client_state", &self.client_state)?,
+                2 => state.serialize_field("connection_id", &self.connection_id)?,
+                3 => state.serialize_field("direction", &self.direction)?,
+                4 => state.serialize_field("fax_id", &self.fax_id)?,
+                5 => state.serialize_field("from", &self.from)?,
+                6 => state.serialize_field("media_name", &self.media_name)?,
+                7 => {
+                    state
+                        .serialize_field("original_media_url", &self.original_media_url)?
+                }
+                8 => state.serialize_field("page_count", &self.page_count)?,
+                9 => state.serialize_field("status", &self.status)?,
+                10 => state.serialize_field("to", &self.to)?,
+                11 => state.serialize_field("user_id", &self.user_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for FaxDeliveredDataPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -293,14 +360,29 @@ crate::runtime::open_enum_serialize!(FaxDeliveredDataPayloadStatus);
 crate::runtime::open_enum_deserialize!(FaxDeliveredDataPayloadStatus);
 /// Metadata about the webhook delivery.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxDeliveredMeta {
     /// The delivery attempt number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub attempt: Option<i64>,
     /// The URL the webhook was delivered to.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub delivered_to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FaxDeliveredMeta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.attempt.is_some());
+        sent.set(1, self.delivered_to.is_some());
+        let mut state = serializer.serialize_struct("FaxDeliveredMeta", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("attempt", &self.attempt)?,
+                1 => state.serialize_field("delivered_to", &self.delivered_to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for FaxDeliveredMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -331,13 +413,29 @@ impl<'de> crate::runtime::StructFields<'de> for FaxDeliveredMeta {
 }
 /// The `FaxFailed` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxFailed {
     /// The `data` property; see [`FaxFailedData`](crate::types::FaxFailedData).
     pub data: FaxFailedData,
     /// Metadata about the webhook delivery.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<FaxFailedMeta>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FaxFailed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.meta.is_some());
+        let mut state = serializer.serialize_struct("FaxFailed", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("data", &self.data)?,
+                1 => state.serialize_field("meta", &self.meta)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for FaxFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -368,22 +466,41 @@ impl<'de> crate::runtime::StructFields<'de> for FaxFailed {
 }
 /// The `data` property of [`FaxFailed`](crate::types::FaxFailed).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxFailedData {
     /// The type of event being delivered.
     pub event_type: FaxFailedDataEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<Id>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`FaxFailedDataPayload`](crate::types::FaxFailedDataPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<FaxFailedDataPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ProgrammableFaxRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FaxFailedData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("FaxFailedData", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for FaxFailedData {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -456,41 +573,69 @@ crate::runtime::open_enum_serialize!(FaxFailedDataEventType);
 crate::runtime::open_enum_deserialize!(FaxFailedDataEventType);
 /// The `payload` property of [`FaxFailedData`](crate::types::FaxFailedData).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxFailedDataPayload {
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// The ID of the connection used to send the fax.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<ConnectionId>,
     /// The direction of the fax.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub direction: Option<Direction>,
     /// Cause of the sending failure
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_reason: Option<FaxFailedDataPayloadFailureReason>,
     /// Identifies the fax.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fax_id: Option<FaxId>,
     /// The phone number, in E.164 format, the fax will be sent from.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<FromObject>,
     /// The media_name used for the fax's media. Must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. Supported formats: PDF, TIFF, JPEG, PNG, DOC, DOCX, RTF, and TXT. media_name and media_url/contents can't be submitted together.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_name: Option<MediaName>,
     /// The original URL to the PDF used for the fax's media. If media_name was supplied, this is omitted
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub original_media_url: Option<OriginalMediaUrl>,
     /// The status of the fax.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<FaxFailedDataPayloadStatus>,
     /// The phone number, in E.164 format, the fax will be sent to or SIP URI
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<To>,
     /// Identifier of the user to whom the fax belongs
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<UserId>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FaxFailedDataPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.connection_id.is_some());
+        sent.set(2, self.direction.is_some());
+        sent.set(3, self.failure_reason.is_some());
+        sent.set(4, self.fax_id.is_some());
+        sent.set(5, self.from.is_some());
+        sent.set(6, self.media_name.is_some());
+        sent.set(7, self.original_media_url.is_some());
+        sent.set(8, self.status.is_some());
+        sent.set(9, self.to.is_some());
+        sent.set(10, self.user_id.is_some());
+        let mut state = serializer
+            .serialize_struct("FaxFailedDataPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("connection_id", &self.connection_id)?,
+                2 => state.serialize_field("direction", &self.direction)?,
+                3 => state.serialize_field("failure_reason", &self.failure_reason)?,
+                4 => state.serialize_field("fax_id", &self.fax_id)?,
+                5 => state.serialize_field("from", &self.from)?,
+                6 => state.serialize_field("media_name", &self.media_name)?,
+                7 => {
+                    state
+                        .serialize_field("original_media_url", &self.original_media_url)?
+                }
+                8 => state.serialize_field("status", &self.status)?,
+                9 => state.serialize_field("to", &self.to)?,
+                10 => state.serialize_field("user_id", &self.user_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for FaxFailedDataPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -608,14 +753,29 @@ crate::runtime::open_enum_serialize!(FaxFailedDataPayloadStatus);
 crate::runtime::open_enum_deserialize!(FaxFailedDataPayloadStatus);
 /// Metadata about the webhook delivery.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxFailedMeta {
     /// The delivery attempt number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub attempt: Option<i64>,
     /// The URL the webhook was delivered to.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub delivered_to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FaxFailedMeta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.attempt.is_some());
+        sent.set(1, self.delivered_to.is_some());
+        let mut state = serializer.serialize_struct("FaxFailedMeta", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("attempt", &self.attempt)?,
+                1 => state.serialize_field("delivered_to", &self.delivered_to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for FaxFailedMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -648,13 +808,29 @@ impl<'de> crate::runtime::StructFields<'de> for FaxFailedMeta {
 pub type FaxId = String;
 /// The `FaxMediaProcessed` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxMediaProcessed {
     /// The `data` property; see [`FaxMediaProcessedData`](crate::types::FaxMediaProcessedData).
     pub data: FaxMediaProcessedData,
     /// Metadata about the webhook delivery.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<FaxMediaProcessedMeta>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FaxMediaProcessed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.meta.is_some());
+        let mut state = serializer.serialize_struct("FaxMediaProcessed", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("data", &self.data)?,
+                1 => state.serialize_field("meta", &self.meta)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for FaxMediaProcessed {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -685,22 +861,42 @@ impl<'de> crate::runtime::StructFields<'de> for FaxMediaProcessed {
 }
 /// The `data` property of [`FaxMediaProcessed`](crate::types::FaxMediaProcessed).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxMediaProcessedData {
     /// The type of event being delivered.
     pub event_type: FaxMediaProcessedDataEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<Id>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`FaxMediaProcessedDataPayload`](crate::types::FaxMediaProcessedDataPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<FaxMediaProcessedDataPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ProgrammableFaxRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FaxMediaProcessedData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("FaxMediaProcessedData", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for FaxMediaProcessedData {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -773,38 +969,65 @@ crate::runtime::open_enum_serialize!(FaxMediaProcessedDataEventType);
 crate::runtime::open_enum_deserialize!(FaxMediaProcessedDataEventType);
 /// The `payload` property of [`FaxMediaProcessedData`](crate::types::FaxMediaProcessedData).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxMediaProcessedDataPayload {
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// The ID of the connection used to send the fax.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<ConnectionId>,
     /// The direction of the fax.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub direction: Option<Direction>,
     /// Identifies the fax.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fax_id: Option<FaxId>,
     /// The phone number, in E.164 format, the fax will be sent from.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<FromObject>,
     /// The media_name used for the fax's media. Must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. Supported formats: PDF, TIFF, JPEG, PNG, DOC, DOCX, RTF, and TXT. media_name and media_url/contents can't be submitted together.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_name: Option<MediaName>,
     /// The original URL to the PDF used for the fax's media. If media_name was supplied, this is omitted
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub original_media_url: Option<OriginalMediaUrl>,
     /// The status of the fax.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<FaxMediaProcessedDataPayloadStatus>,
     /// The phone number, in E.164 format, the fax will be sent to or SIP URI
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<To>,
     /// Identifier of the user to whom the fax belongs
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<UserId>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FaxMediaProcessedDataPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.connection_id.is_some());
+        sent.set(2, self.direction.is_some());
+        sent.set(3, self.fax_id.is_some());
+        sent.set(4, self.from.is_some());
+        sent.set(5, self.media_name.is_some());
+        sent.set(6, self.original_media_url.is_some());
+        sent.set(7, self.status.is_some());
+        sent.set(8, self.to.is_some());
+        sent.set(9, self.user_id.is_some());
+        let mut state = serializer
+            .serialize_struct("FaxMediaProcessedDataPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("connection_id", &self.connection_id)?,
+                2 => state.serialize_field("direction", &self.direction)?,
+                3 => state.serialize_field("fax_id", &self.fax_id)?,
+                4 => state.serialize_field("from", &self.from)?,
+                5 => state.serialize_field("media_name", &self.media_name)?,
+                6 => {
+                    state
+                        .serialize_field("original_media_url", &self.original_media_url)?
+                }
+                7 => state.serialize_field("status", &self.status)?,
+                8 => state.serialize_field("to", &self.to)?,
+                9 => state.serialize_field("user_id", &self.user_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for FaxMediaProcessedDataPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -889,14 +1112,30 @@ crate::runtime::open_enum_serialize!(FaxMediaProcessedDataPayloadStatus);
 crate::runtime::open_enum_deserialize!(FaxMediaProcessedDataPayloadStatus);
 /// Metadata about the webhook delivery.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxMediaProcessedMeta {
     /// The delivery attempt number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub attempt: Option<i64>,
     /// The URL the webhook was delivered to.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub delivered_to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FaxMediaProcessedMeta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.attempt.is_some());
+        sent.set(1, self.delivered_to.is_some());
+        let mut state = serializer
+            .serialize_struct("FaxMediaProcessedMeta", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("attempt", &self.attempt)?,
+                1 => state.serialize_field("delivered_to", &self.delivered_to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for FaxMediaProcessedMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -927,13 +1166,29 @@ impl<'de> crate::runtime::StructFields<'de> for FaxMediaProcessedMeta {
 }
 /// The `FaxQueued` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxQueued {
     /// The `data` property; see [`FaxQueuedData`](crate::types::FaxQueuedData).
     pub data: FaxQueuedData,
     /// Metadata about the webhook delivery.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<FaxQueuedMeta>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FaxQueued {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.meta.is_some());
+        let mut state = serializer.serialize_struct("FaxQueued", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("data", &self.data)?,
+                1 => state.serialize_field("meta", &self.meta)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for FaxQueued {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -964,22 +1219,41 @@ impl<'de> crate::runtime::StructFields<'de> for FaxQueued {
 }
 /// The `data` property of [`FaxQueued`](crate::types::FaxQueued).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxQueuedData {
     /// The type of event being delivered.
     pub event_type: FaxQueuedDataEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<Id>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`FaxQueuedDataPayload`](crate::types::FaxQueuedDataPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<FaxQueuedDataPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ProgrammableFaxRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FaxQueuedData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("FaxQueuedData", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for FaxQueuedData {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1052,38 +1326,65 @@ crate::runtime::open_enum_serialize!(FaxQueuedDataEventType);
 crate::runtime::open_enum_deserialize!(FaxQueuedDataEventType);
 /// The `payload` property of [`FaxQueuedData`](crate::types::FaxQueuedData).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxQueuedDataPayload {
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// The ID of the connection used to send the fax.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<ConnectionId>,
     /// The direction of the fax.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub direction: Option<Direction>,
     /// Identifies the fax.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fax_id: Option<FaxId>,
     /// The phone number, in E.164 format, the fax will be sent from.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<FromObject>,
     /// The media_name used for the fax's media. Must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. Supported formats: PDF, TIFF, JPEG, PNG, DOC, DOCX, RTF, and TXT. media_name and media_url/contents can't be submitted together.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_name: Option<MediaName>,
     /// The original URL to the PDF used for the fax's media. If media_name was supplied, this is omitted
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub original_media_url: Option<OriginalMediaUrl>,
     /// The status of the fax.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<FaxQueuedDataPayloadStatus>,
     /// The phone number, in E.164 format, the fax will be sent to or SIP URI
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<To>,
     /// Identifier of the user to whom the fax belongs
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<UserId>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FaxQueuedDataPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.connection_id.is_some());
+        sent.set(2, self.direction.is_some());
+        sent.set(3, self.fax_id.is_some());
+        sent.set(4, self.from.is_some());
+        sent.set(5, self.media_name.is_some());
+        sent.set(6, self.original_media_url.is_some());
+        sent.set(7, self.status.is_some());
+        sent.set(8, self.to.is_some());
+        sent.set(9, self.user_id.is_some());
+        let mut state = serializer
+            .serialize_struct("FaxQueuedDataPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("connection_id", &self.connection_id)?,
+                2 => state.serialize_field("direction", &self.direction)?,
+                3 => state.serialize_field("fax_id", &self.fax_id)?,
+                4 => state.serialize_field("from", &self.from)?,
+                5 => state.serialize_field("media_name", &self.media_name)?,
+                6 => {
+                    state
+                        .serialize_field("original_media_url", &self.original_media_url)?
+                }
+                7 => state.serialize_field("status", &self.status)?,
+                8 => state.serialize_field("to", &self.to)?,
+                9 => state.serialize_field("user_id", &self.user_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for FaxQueuedDataPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1168,14 +1469,29 @@ crate::runtime::open_enum_serialize!(FaxQueuedDataPayloadStatus);
 crate::runtime::open_enum_deserialize!(FaxQueuedDataPayloadStatus);
 /// Metadata about the webhook delivery.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxQueuedMeta {
     /// The delivery attempt number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub attempt: Option<i64>,
     /// The URL the webhook was delivered to.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub delivered_to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FaxQueuedMeta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.attempt.is_some());
+        sent.set(1, self.delivered_to.is_some());
+        let mut state = serializer.serialize_struct("FaxQueuedMeta", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("attempt", &self.attempt)?,
+                1 => state.serialize_field("delivered_to", &self.delivered_to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for FaxQueuedMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1206,13 +1522,29 @@ impl<'de> crate::runtime::StructFields<'de> for FaxQueuedMeta {
 }
 /// The `FaxSendingStarted` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxSendingStarted {
     /// The `data` property; see [`FaxSendingStartedData`](crate::types::FaxSendingStartedData).
     pub data: FaxSendingStartedData,
     /// Metadata about the webhook delivery.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<FaxSendingStartedMeta>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FaxSendingStarted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.meta.is_some());
+        let mut state = serializer.serialize_struct("FaxSendingStarted", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("data", &self.data)?,
+                1 => state.serialize_field("meta", &self.meta)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for FaxSendingStarted {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1243,22 +1575,42 @@ impl<'de> crate::runtime::StructFields<'de> for FaxSendingStarted {
 }
 /// The `data` property of [`FaxSendingStarted`](crate::types::FaxSendingStarted).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxSendingStartedData {
     /// The type of event being delivered.
     pub event_type: FaxSendingStartedDataEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<Id>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`FaxSendingStartedDataPayload`](crate::types::FaxSendingStartedDataPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<FaxSendingStartedDataPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<ProgrammableFaxRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FaxSendingStartedData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("FaxSendingStartedData", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for FaxSendingStartedData {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1331,38 +1683,65 @@ crate::runtime::open_enum_serialize!(FaxSendingStartedDataEventType);
 crate::runtime::open_enum_deserialize!(FaxSendingStartedDataEventType);
 /// The `payload` property of [`FaxSendingStartedData`](crate::types::FaxSendingStartedData).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxSendingStartedDataPayload {
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// The ID of the connection used to send the fax.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<ConnectionId>,
     /// The direction of the fax.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub direction: Option<Direction>,
     /// Identifies the fax.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fax_id: Option<FaxId>,
     /// The phone number, in E.164 format, the fax will be sent from.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<FromObject>,
     /// The media_name used for the fax's media. Must point to a file previously uploaded to api.telnyx.com/v2/media by the same user/organization. Supported formats: PDF, TIFF, JPEG, PNG, DOC, DOCX, RTF, and TXT. media_name and media_url/contents can't be submitted together.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media_name: Option<MediaName>,
     /// The original URL to the PDF used for the fax's media. If media_name was supplied, this is omitted
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub original_media_url: Option<OriginalMediaUrl>,
     /// The status of the fax.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<FaxSendingStartedDataPayloadStatus>,
     /// The phone number, in E.164 format, the fax will be sent to or SIP URI
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<To>,
     /// Identifier of the user to whom the fax belongs
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<UserId>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FaxSendingStartedDataPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.client_state.is_some());
+        sent.set(1, self.connection_id.is_some());
+        sent.set(2, self.direction.is_some());
+        sent.set(3, self.fax_id.is_some());
+        sent.set(4, self.from.is_some());
+        sent.set(5, self.media_name.is_some());
+        sent.set(6, self.original_media_url.is_some());
+        sent.set(7, self.status.is_some());
+        sent.set(8, self.to.is_some());
+        sent.set(9, self.user_id.is_some());
+        let mut state = serializer
+            .serialize_struct("FaxSendingStartedDataPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("client_state", &self.client_state)?,
+                1 => state.serialize_field("connection_id", &self.connection_id)?,
+                2 => state.serialize_field("direction", &self.direction)?,
+                3 => state.serialize_field("fax_id", &self.fax_id)?,
+                4 => state.serialize_field("from", &self.from)?,
+                5 => state.serialize_field("media_name", &self.media_name)?,
+                6 => {
+                    state
+                        .serialize_field("original_media_url", &self.original_media_url)?
+                }
+                7 => state.serialize_field("status", &self.status)?,
+                8 => state.serialize_field("to", &self.to)?,
+                9 => state.serialize_field("user_id", &self.user_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for FaxSendingStartedDataPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1447,14 +1826,30 @@ crate::runtime::open_enum_serialize!(FaxSendingStartedDataPayloadStatus);
 crate::runtime::open_enum_deserialize!(FaxSendingStartedDataPayloadStatus);
 /// Metadata about the webhook delivery.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FaxSendingStartedMeta {
     /// The delivery attempt number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub attempt: Option<i64>,
     /// The URL the webhook was delivered to.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub delivered_to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FaxSendingStartedMeta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.attempt.is_some());
+        sent.set(1, self.delivered_to.is_some());
+        let mut state = serializer
+            .serialize_struct("FaxSendingStartedMeta", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("attempt", &self.attempt)?,
+                1 => state.serialize_field("delivered_to", &self.delivered_to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for FaxSendingStartedMeta {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -4,22 +4,41 @@
 use super::*;
 /// The `InboundMessage` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InboundMessage {
     /// The type of event being delivered.
     pub event_type: InboundMessageEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 formatted date indicating when the resource was created.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`InboundMessagePayload`](crate::types::InboundMessagePayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<InboundMessagePayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<InboundMessageRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InboundMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("InboundMessage", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for InboundMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -62,10 +81,18 @@ impl<'de> crate::runtime::StructFields<'de> for InboundMessage {
 }
 /// The `InboundMessageEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InboundMessageEvent {
     /// The `data` property; see [`InboundMessage`](crate::types::InboundMessage).
     pub data: InboundMessage,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InboundMessageEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("InboundMessageEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for InboundMessageEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -124,97 +151,160 @@ crate::runtime::open_enum_serialize!(InboundMessageEventType);
 crate::runtime::open_enum_deserialize!(InboundMessageEventType);
 /// The `InboundMessagePayload` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InboundMessagePayload {
     /// The `cc` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cc: Option<Vec<InboundMessagePayloadCcItem>>,
     /// Not used for inbound messages.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<crate::runtime::DateTime>,
     /// The `cost` property; see [`InboundMessagePayloadCost`](crate::types::InboundMessagePayloadCost).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cost: Option<InboundMessagePayloadCost>,
     /// Detailed breakdown of the message cost components.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cost_breakdown: Option<InboundMessagePayloadCostBreakdown>,
     /// The direction of the message. Inbound messages are sent to you whereas outbound messages are sent from you.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub direction: Option<InboundMessagePayloadDirection>,
     /// Encoding scheme used for the message body.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub encoding: Option<String>,
     /// These errors may point at addressees when referring to unsuccessful/unconfirmed delivery statuses.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub errors: Option<Vec<MessagingError>>,
     /// The `from` property; see [`InboundMessagePayloadFrom`](crate::types::InboundMessagePayloadFrom).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<InboundMessagePayloadFrom>,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `media` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media: Option<Vec<InboundMessagePayloadMediaItem>>,
     /// Unique identifier for a messaging profile.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub messaging_profile_id: Option<String>,
     /// The number of characters in the message text
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub num_chars: Option<i64>,
     /// Unique identifier for a messaging profile.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub organization_id: Option<String>,
     /// Number of parts into which the message's body must be split.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub parts: Option<i64>,
     /// ISO 8601 formatted date indicating when the message request was received.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub received_at: Option<crate::runtime::DateTime>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<InboundMessagePayloadRecordType>,
     /// Not used for inbound messages.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sent_at: Option<crate::runtime::DateTime>,
     /// Message subject.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub subject: Option<String>,
     /// Tags associated with the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
     /// Indicates whether the TCR campaign is billable.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tcr_campaign_billable: Option<bool>,
     /// The Campaign Registry (TCR) campaign ID associated with the message.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tcr_campaign_id: Option<String>,
     /// The registration status of the TCR campaign.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tcr_campaign_registered: Option<String>,
     /// Message body (i.e., content) as a non-empty string.
     ///
     /// **Required for SMS**
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub text: Option<String>,
     /// The `to` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<Vec<InboundMessagePayloadToItem>>,
     /// The type of message. This value can be either 'sms' or 'mms'.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "type", skip_serializing_if = "Option::is_none")
-    )]
     pub type_: Option<InboundMessagePayloadType>,
     /// Not used for inbound messages.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub valid_until: Option<crate::runtime::DateTime>,
     /// The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub webhook_failover_url: Option<String>,
     /// The URL where webhooks related to this message will be sent.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub webhook_url: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InboundMessagePayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.cc.is_some());
+        sent.set(1, self.completed_at.is_some());
+        sent.set(2, self.cost.is_some());
+        sent.set(3, self.cost_breakdown.is_some());
+        sent.set(4, self.direction.is_some());
+        sent.set(5, self.encoding.is_some());
+        sent.set(6, self.errors.is_some());
+        sent.set(7, self.from.is_some());
+        sent.set(8, self.id.is_some());
+        sent.set(9, self.media.is_some());
+        sent.set(10, self.messaging_profile_id.is_some());
+        sent.set(11, self.num_chars.is_some());
+        sent.set(12, self.organization_id.is_some());
+        sent.set(13, self.parts.is_some());
+        sent.set(14, self.received_at.is_some());
+        sent.set(15, self.record_type.is_some());
+        sent.set(16, self.sent_at.is_some());
+        sent.set(17, self.subject.is_some());
+        sent.set(18, self.tags.is_some());
+        sent.set(19, self.tcr_campaign_billable.is_some());
+        sent.set(20, self.tcr_campaign_id.is_some());
+        sent.set(21, self.tcr_campaign_registered.is_some());
+        sent.set(22, self.text.is_some());
+        sent.set(23, self.to.is_some());
+        sent.set(24, self.type_.is_some());
+        sent.set(25, self.valid_until.is_some());
+        sent.set(26, self.webhook_failover_url.is_some());
+        sent.set(27, self.webhook_url.is_some());
+        let mut state = serializer
+            .serialize_struct("InboundMessagePayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("cc", &self.cc)?,
+                1 => state.serialize_field("completed_at", &self.completed_at)?,
+                2 => state.serialize_field("cost", &self.cost)?,
+                3 => state.serialize_field("cost_breakdown", &self.cost_breakdown)?,
+                4 => state.serialize_field("direction", &self.direction)?,
+                5 => state.serialize_field("encoding", &self.encoding)?,
+                6 => state.serialize_field("errors", &self.errors)?,
+                7 => state.serialize_field("from", &self.from)?,
+                8 => state.serialize_field("id", &self.id)?,
+                9 => state.serialize_field("media", &self.media)?,
+                10 => {
+                    state
+                        .serialize_field(
+                            "messaging_profile_id",
+                            &self.messaging_profile_id,
+                        )?
+                }
+                11 => state.serialize_field("num_chars", &self.num_chars)?,
+                12 => state.serialize_field("organization_id", &self.organization_id)?,
+                13 => state.serialize_field("parts", &self.parts)?,
+                14 => state.serialize_field("received_at", &self.received_at)?,
+                15 => state.serialize_field("record_type", &self.record_type)?,
+                16 => state.serialize_field("sent_at", &self.sent_at)?,
+                17 => state.serialize_field("subject", &self.subject)?,
+                18 => state.serialize_field("tags", &self.tags)?,
+                19 => {
+                    state
+                        .serialize_field(
+                            "tcr_campaign_billable",
+                            &self.tcr_campaign_billable,
+                        )?
+                }
+                20 => state.serialize_field("tcr_campaign_id", &self.tcr_campaign_id)?,
+                21 => {
+                    state
+                        .serialize_field(
+                            "tcr_campaign_registered",
+                            &self.tcr_campaign_registered,
+                        )?
+                }
+                22 => state.serialize_field("text", &self.text)?,
+                23 => state.serialize_field("to", &self.to)?,
+                24 => state.serialize_field("type", &self.type_)?,
+                25 => state.serialize_field("valid_until", &self.valid_until)?,
+                26 => {
+                    state
+                        .serialize_field(
+                            "webhook_failover_url",
+                            &self.webhook_failover_url,
+                        )?
+                }
+                27 => state.serialize_field("webhook_url", &self.webhook_url)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for InboundMessagePayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -325,20 +415,38 @@ impl<'de> crate::runtime::StructFields<'de> for InboundMessagePayload {
 }
 /// An element of the `cc` property of [`InboundMessagePayload`](crate::types::InboundMessagePayload).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InboundMessagePayloadCcItem {
     /// The carrier of the receiver.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier: Option<String>,
     /// The line-type of the receiver.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub line_type: Option<InboundMessagePayloadCcItemLineType>,
     /// Receiving address (+E.164 formatted phone number or short code).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
     /// The `status` property; see [`InboundMessagePayloadCcItemStatus`](crate::types::InboundMessagePayloadCcItemStatus).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<InboundMessagePayloadCcItemStatus>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InboundMessagePayloadCcItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.carrier.is_some());
+        sent.set(1, self.line_type.is_some());
+        sent.set(2, self.phone_number.is_some());
+        sent.set(3, self.status.is_some());
+        let mut state = serializer
+            .serialize_struct("InboundMessagePayloadCcItem", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("carrier", &self.carrier)?,
+                1 => state.serialize_field("line_type", &self.line_type)?,
+                2 => state.serialize_field("phone_number", &self.phone_number)?,
+                3 => state.serialize_field("status", &self.status)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for InboundMessagePayloadCcItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -479,14 +587,30 @@ crate::runtime::open_enum_serialize!(InboundMessagePayloadCcItemStatus);
 crate::runtime::open_enum_deserialize!(InboundMessagePayloadCcItemStatus);
 /// The `cost` property of [`InboundMessagePayload`](crate::types::InboundMessagePayload).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InboundMessagePayloadCost {
     /// The amount deducted from your account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// The ISO 4217 currency identifier.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InboundMessagePayloadCost {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.amount.is_some());
+        sent.set(1, self.currency.is_some());
+        let mut state = serializer
+            .serialize_struct("InboundMessagePayloadCost", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("amount", &self.amount)?,
+                1 => state.serialize_field("currency", &self.currency)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for InboundMessagePayloadCost {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -517,14 +641,30 @@ impl<'de> crate::runtime::StructFields<'de> for InboundMessagePayloadCost {
 }
 /// Detailed breakdown of the message cost components.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InboundMessagePayloadCostBreakdown {
     /// The `carrier_fee` property; see [`InboundMessagePayloadCostBreakdownCarrierFee`](crate::types::InboundMessagePayloadCostBreakdownCarrierFee).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier_fee: Option<InboundMessagePayloadCostBreakdownCarrierFee>,
     /// The `rate` property; see [`InboundMessagePayloadCostBreakdownRate`](crate::types::InboundMessagePayloadCostBreakdownRate).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub rate: Option<InboundMessagePayloadCostBreakdownRate>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InboundMessagePayloadCostBreakdown {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.carrier_fee.is_some());
+        sent.set(1, self.rate.is_some());
+        let mut state = serializer
+            .serialize_struct("InboundMessagePayloadCostBreakdown", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("carrier_fee", &self.carrier_fee)?,
+                1 => state.serialize_field("rate", &self.rate)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for InboundMessagePayloadCostBreakdown {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -555,14 +695,33 @@ impl<'de> crate::runtime::StructFields<'de> for InboundMessagePayloadCostBreakdo
 }
 /// The `carrier_fee` property of [`InboundMessagePayloadCostBreakdown`](crate::types::InboundMessagePayloadCostBreakdown).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InboundMessagePayloadCostBreakdownCarrierFee {
     /// The carrier fee amount.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// The ISO 4217 currency identifier.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InboundMessagePayloadCostBreakdownCarrierFee {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.amount.is_some());
+        sent.set(1, self.currency.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "InboundMessagePayloadCostBreakdownCarrierFee",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("amount", &self.amount)?,
+                1 => state.serialize_field("currency", &self.currency)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for InboundMessagePayloadCostBreakdownCarrierFee {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -594,14 +753,30 @@ for InboundMessagePayloadCostBreakdownCarrierFee {
 }
 /// The `rate` property of [`InboundMessagePayloadCostBreakdown`](crate::types::InboundMessagePayloadCostBreakdown).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InboundMessagePayloadCostBreakdownRate {
     /// The rate amount applied.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// The ISO 4217 currency identifier.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InboundMessagePayloadCostBreakdownRate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.amount.is_some());
+        sent.set(1, self.currency.is_some());
+        let mut state = serializer
+            .serialize_struct("InboundMessagePayloadCostBreakdownRate", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("amount", &self.amount)?,
+                1 => state.serialize_field("currency", &self.currency)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for InboundMessagePayloadCostBreakdownRate {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -662,20 +837,38 @@ crate::runtime::open_enum_serialize!(InboundMessagePayloadDirection);
 crate::runtime::open_enum_deserialize!(InboundMessagePayloadDirection);
 /// The `from` property of [`InboundMessagePayload`](crate::types::InboundMessagePayload).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InboundMessagePayloadFrom {
     /// The carrier of the sender.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier: Option<String>,
     /// The line-type of the sender.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub line_type: Option<InboundMessagePayloadFromLineType>,
     /// Sending address (+E.164 formatted phone number, alphanumeric sender ID, or short code).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
     /// The `status` property; see [`InboundMessagePayloadFromStatus`](crate::types::InboundMessagePayloadFromStatus).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<InboundMessagePayloadFromStatus>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InboundMessagePayloadFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.carrier.is_some());
+        sent.set(1, self.line_type.is_some());
+        sent.set(2, self.phone_number.is_some());
+        sent.set(3, self.status.is_some());
+        let mut state = serializer
+            .serialize_struct("InboundMessagePayloadFrom", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("carrier", &self.carrier)?,
+                1 => state.serialize_field("line_type", &self.line_type)?,
+                2 => state.serialize_field("phone_number", &self.phone_number)?,
+                3 => state.serialize_field("status", &self.status)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for InboundMessagePayloadFrom {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -796,20 +989,38 @@ crate::runtime::open_enum_serialize!(InboundMessagePayloadFromStatus);
 crate::runtime::open_enum_deserialize!(InboundMessagePayloadFromStatus);
 /// An element of the `media` property of [`InboundMessagePayload`](crate::types::InboundMessagePayload).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InboundMessagePayloadMediaItem {
     /// The MIME type of the requested media.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub content_type: Option<String>,
     /// The SHA256 hash of the requested media.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hash_sha256: Option<String>,
     /// The size of the requested media.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i64>,
     /// The url of the media requested to be sent.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InboundMessagePayloadMediaItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.content_type.is_some());
+        sent.set(1, self.hash_sha256.is_some());
+        sent.set(2, self.size.is_some());
+        sent.set(3, self.url.is_some());
+        let mut state = serializer
+            .serialize_struct("InboundMessagePayloadMediaItem", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("content_type", &self.content_type)?,
+                1 => state.serialize_field("hash_sha256", &self.hash_sha256)?,
+                2 => state.serialize_field("size", &self.size)?,
+                3 => state.serialize_field("url", &self.url)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for InboundMessagePayloadMediaItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -876,20 +1087,38 @@ crate::runtime::open_enum_serialize!(InboundMessagePayloadRecordType);
 crate::runtime::open_enum_deserialize!(InboundMessagePayloadRecordType);
 /// An element of the `to` property of [`InboundMessagePayload`](crate::types::InboundMessagePayload).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InboundMessagePayloadToItem {
     /// The carrier of the receiver.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier: Option<String>,
     /// The line-type of the receiver.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub line_type: Option<InboundMessagePayloadToItemLineType>,
     /// Receiving address (+E.164 formatted phone number or short code).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
     /// The `status` property; see [`InboundMessagePayloadToItemStatus`](crate::types::InboundMessagePayloadToItemStatus).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<InboundMessagePayloadToItemStatus>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InboundMessagePayloadToItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.carrier.is_some());
+        sent.set(1, self.line_type.is_some());
+        sent.set(2, self.phone_number.is_some());
+        sent.set(3, self.status.is_some());
+        let mut state = serializer
+            .serialize_struct("InboundMessagePayloadToItem", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("carrier", &self.carrier)?,
+                1 => state.serialize_field("line_type", &self.line_type)?,
+                2 => state.serialize_field("phone_number", &self.phone_number)?,
+                3 => state.serialize_field("status", &self.status)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for InboundMessagePayloadToItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1098,21 +1327,41 @@ crate::runtime::open_enum_serialize!(InboundMessageRecordType);
 crate::runtime::open_enum_deserialize!(InboundMessageRecordType);
 /// The `messaging_Error` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct MessagingError {
     /// The `code` property.
     pub code: String,
     /// The `detail` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub detail: Option<String>,
     /// The `meta` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The `source` property; see [`MessagingErrorSource`](crate::types::MessagingErrorSource).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<MessagingErrorSource>,
     /// The `title` property.
     pub title: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for MessagingError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.detail.is_some());
+        sent.set(2, self.meta.is_some());
+        sent.set(3, self.source.is_some());
+        sent.set(4, true);
+        let mut state = serializer.serialize_struct("MessagingError", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("code", &self.code)?,
+                1 => state.serialize_field("detail", &self.detail)?,
+                2 => state.serialize_field("meta", &self.meta)?,
+                3 => state.serialize_field("source", &self.source)?,
+                4 => state.serialize_field("title", &self.title)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for MessagingError {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1160,14 +1409,30 @@ impl<'de> crate::runtime::StructFields<'de> for MessagingError {
 }
 /// The `source` property of [`MessagingError`](crate::types::MessagingError).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct MessagingErrorSource {
     /// Indicates which query parameter caused the error.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub parameter: Option<String>,
     /// JSON pointer (RFC6901) to the offending entity.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pointer: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for MessagingErrorSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.parameter.is_some());
+        sent.set(1, self.pointer.is_some());
+        let mut state = serializer
+            .serialize_struct("MessagingErrorSource", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("parameter", &self.parameter)?,
+                1 => state.serialize_field("pointer", &self.pointer)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for MessagingErrorSource {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1198,22 +1463,41 @@ impl<'de> crate::runtime::StructFields<'de> for MessagingErrorSource {
 }
 /// The `OutboundMessage` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessage {
     /// The type of event being delivered.
     pub event_type: OutboundMessageEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 formatted date indicating when the resource was created.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`OutboundMessagePayload`](crate::types::OutboundMessagePayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<OutboundMessagePayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<OutboundMessageRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OutboundMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("OutboundMessage", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for OutboundMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1256,13 +1540,30 @@ impl<'de> crate::runtime::StructFields<'de> for OutboundMessage {
 }
 /// The `OutboundMessageEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessageEvent {
     /// The `data` property; see [`OutboundMessage`](crate::types::OutboundMessage).
     pub data: OutboundMessage,
     /// The `meta` property; see [`OutboundMessageEventMeta`](crate::types::OutboundMessageEventMeta).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<OutboundMessageEventMeta>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OutboundMessageEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.meta.is_some());
+        let mut state = serializer
+            .serialize_struct("OutboundMessageEvent", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("data", &self.data)?,
+                1 => state.serialize_field("meta", &self.meta)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for OutboundMessageEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1293,14 +1594,30 @@ impl<'de> crate::runtime::StructFields<'de> for OutboundMessageEvent {
 }
 /// The `meta` property of [`OutboundMessageEvent`](crate::types::OutboundMessageEvent).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessageEventMeta {
     /// Number of attempts to deliver the webhook event.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub attempt: Option<i64>,
     /// The webhook URL the event was delivered to.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub delivered_to: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OutboundMessageEventMeta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.attempt.is_some());
+        sent.set(1, self.delivered_to.is_some());
+        let mut state = serializer
+            .serialize_struct("OutboundMessageEventMeta", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("attempt", &self.attempt)?,
+                1 => state.serialize_field("delivered_to", &self.delivered_to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for OutboundMessageEventMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1365,103 +1682,174 @@ crate::runtime::open_enum_serialize!(OutboundMessageEventType);
 crate::runtime::open_enum_deserialize!(OutboundMessageEventType);
 /// The `OutboundMessagePayload` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessagePayload {
     /// The `cc` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cc: Option<Vec<OutboundMessagePayloadCcItem>>,
     /// ISO 8601 formatted date indicating when the message was finalized.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<crate::runtime::DateTime>,
     /// The `cost` property; see [`OutboundMessagePayloadCost`](crate::types::OutboundMessagePayloadCost).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cost: Option<OutboundMessagePayloadCost>,
     /// Detailed breakdown of the message cost components.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cost_breakdown: Option<OutboundMessagePayloadCostBreakdown>,
     /// The direction of the message. Inbound messages are sent to you whereas outbound messages are sent from you.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub direction: Option<OutboundMessagePayloadDirection>,
     /// Encoding scheme used for the message body.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub encoding: Option<String>,
     /// These errors may point at addressees when referring to unsuccessful/unconfirmed delivery statuses.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub errors: Option<Vec<MessagingError>>,
     /// The `from` property; see [`OutboundMessagePayloadFrom`](crate::types::OutboundMessagePayloadFrom).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<OutboundMessagePayloadFrom>,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `media` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub media: Option<Vec<OutboundMessagePayloadMediaItem>>,
     /// Unique identifier for a messaging profile.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub messaging_profile_id: Option<String>,
     /// The number of characters in the message text
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub num_chars: Option<i64>,
     /// The id of the organization the messaging profile belongs to.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub organization_id: Option<String>,
     /// Number of parts into which the message's body must be split.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub parts: Option<i64>,
     /// ISO 8601 formatted date indicating when the message request was received.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub received_at: Option<crate::runtime::DateTime>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<OutboundMessagePayloadRecordType>,
     /// ISO 8601 formatted date indicating when the message was sent.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sent_at: Option<crate::runtime::DateTime>,
     /// Indicates whether smart encoding was applied to this message. When `true`, one or more Unicode characters were automatically replaced with GSM-7 equivalents to reduce segment count and cost. The original message text is preserved in webhooks.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub smart_encoding_applied: Option<bool>,
     /// Subject of multimedia message
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub subject: Option<String>,
     /// Tags associated with the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
     /// Indicates whether the TCR campaign is billable.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tcr_campaign_billable: Option<bool>,
     /// The Campaign Registry (TCR) campaign ID associated with the message.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tcr_campaign_id: Option<String>,
     /// The registration status of the TCR campaign.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tcr_campaign_registered: Option<String>,
     /// Message body (i.e., content) as a non-empty string.
     ///
     /// **Required for SMS**
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub text: Option<String>,
     /// The `to` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<Vec<OutboundMessagePayloadToItem>>,
     /// The type of message.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "type", skip_serializing_if = "Option::is_none")
-    )]
     pub type_: Option<OutboundMessagePayloadType>,
     /// Message must be out of the queue by this time or else it will be discarded and marked as 'sending_failed'. Once the message moves out of the queue, this field will be nulled
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub valid_until: Option<crate::runtime::DateTime>,
     /// Seconds the message is queued due to rate limiting before being sent to the carrier. Represents the maximum wait across all applicable rate limits (account, carrier, campaign). 0.0 = no queuing delay.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub wait_seconds: Option<f32>,
     /// The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub webhook_failover_url: Option<String>,
     /// The URL where webhooks related to this message will be sent.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub webhook_url: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OutboundMessagePayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.cc.is_some());
+        sent.set(1, self.completed_at.is_some());
+        sent.set(2, self.cost.is_some());
+        sent.set(3, self.cost_breakdown.is_some());
+        sent.set(4, self.direction.is_some());
+        sent.set(5, self.encoding.is_some());
+        sent.set(6, self.errors.is_some());
+        sent.set(7, self.from.is_some());
+        sent.set(8, self.id.is_some());
+        sent.set(9, self.media.is_some());
+        sent.set(10, self.messaging_profile_id.is_some());
+        sent.set(11, self.num_chars.is_some());
+        sent.set(12, self.organization_id.is_some());
+        sent.set(13, self.parts.is_some());
+        sent.set(14, self.received_at.is_some());
+        sent.set(15, self.record_type.is_some());
+        sent.set(16, self.sent_at.is_some());
+        sent.set(17, self.smart_encoding_applied.is_some());
+        sent.set(18, self.subject.is_some());
+        sent.set(19, self.tags.is_some());
+        sent.set(20, self.tcr_campaign_billable.is_some());
+        sent.set(21, self.tcr_campaign_id.is_some());
+        sent.set(22, self.tcr_campaign_registered.is_some());
+        sent.set(23, self.text.is_some());
+        sent.set(24, self.to.is_some());
+        sent.set(25, self.type_.is_some());
+        sent.set(26, self.valid_until.is_some());
+        sent.set(27, self.wait_seconds.is_some());
+        sent.set(28, self.webhook_failover_url.is_some());
+        sent.set(29, self.webhook_url.is_some());
+        let mut state = serializer
+            .serialize_struct("OutboundMessagePayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("cc", &self.cc)?,
+                1 => state.serialize_field("completed_at", &self.completed_at)?,
+                2 => state.serialize_field("cost", &self.cost)?,
+                3 => state.serialize_field("cost_breakdown", &self.cost_breakdown)?,
+                4 => state.serialize_field("direction", &self.direction)?,
+                5 => state.serialize_field("encoding", &self.encoding)?,
+                6 => state.serialize_field("errors", &self.errors)?,
+                7 => state.serialize_field("from", &self.from)?,
+                8 => state.serialize_field("id", &self.id)?,
+                9 => state.serialize_field("media", &self.media)?,
+                10 => {
+                    state
+                        .serialize_field(
+                            "messaging_profile_id",
+                            &self.messaging_profile_id,
+                        )?
+                }
+                11 => state.serialize_field("num_chars", &self.num_chars)?,
+                12 => state.serialize_field("organization_id", &self.organization_id)?,
+                13 => state.serialize_field("parts", &self.parts)?,
+                14 => state.serialize_field("received_at", &self.received_at)?,
+                15 => state.serialize_field("record_type", &self.record_type)?,
+                16 => state.serialize_field("sent_at", &self.sent_at)?,
+                17 => {
+                    state
+                        .serialize_field(
+                            "smart_encoding_applied",
+                            &self.smart_encoding_applied,
+                        )?
+                }
+                18 => state.serialize_field("subject", &self.subject)?,
+                19 => state.serialize_field("tags", &self.tags)?,
+                20 => {
+                    state
+                        .serialize_field(
+                            "tcr_campaign_billable",
+                            &self.tcr_campaign_billable,
+                        )?
+                }
+                21 => state.serialize_field("tcr_campaign_id", &self.tcr_campaign_id)?,
+                22 => {
+                    state
+                        .serialize_field(
+                            "tcr_campaign_registered",
+                            &self.tcr_campaign_registered,
+                        )?
+                }
+                23 => state.serialize_field("text", &self.text)?,
+                24 => state.serialize_field("to", &self.to)?,
+                25 => state.serialize_field("type", &self.type_)?,
+                26 => state.serialize_field("valid_until", &self.valid_until)?,
+                27 => state.serialize_field("wait_seconds", &self.wait_seconds)?,
+                28 => {
+                    state
+                        .serialize_field(
+                            "webhook_failover_url",
+                            &self.webhook_failover_url,
+                        )?
+                }
+                29 => state.serialize_field("webhook_url", &self.webhook_url)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for OutboundMessagePayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1580,20 +1968,38 @@ impl<'de> crate::runtime::StructFields<'de> for OutboundMessagePayload {
 }
 /// An element of the `cc` property of [`OutboundMessagePayload`](crate::types::OutboundMessagePayload).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessagePayloadCcItem {
     /// The carrier of the receiver.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier: Option<String>,
     /// The line-type of the receiver.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub line_type: Option<OutboundMessagePayloadCcItemLineType>,
     /// Receiving address (+E.164 formatted phone number or short code).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
     /// The `status` property; see [`OutboundMessagePayloadCcItemStatus`](crate::types::OutboundMessagePayloadCcItemStatus).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<OutboundMessagePayloadCcItemStatus>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OutboundMessagePayloadCcItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.carrier.is_some());
+        sent.set(1, self.line_type.is_some());
+        sent.set(2, self.phone_number.is_some());
+        sent.set(3, self.status.is_some());
+        let mut state = serializer
+            .serialize_struct("OutboundMessagePayloadCcItem", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("carrier", &self.carrier)?,
+                1 => state.serialize_field("line_type", &self.line_type)?,
+                2 => state.serialize_field("phone_number", &self.phone_number)?,
+                3 => state.serialize_field("status", &self.status)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for OutboundMessagePayloadCcItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1734,14 +2140,30 @@ crate::runtime::open_enum_serialize!(OutboundMessagePayloadCcItemStatus);
 crate::runtime::open_enum_deserialize!(OutboundMessagePayloadCcItemStatus);
 /// The `cost` property of [`OutboundMessagePayload`](crate::types::OutboundMessagePayload).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessagePayloadCost {
     /// The amount deducted from your account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// The ISO 4217 currency identifier.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OutboundMessagePayloadCost {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.amount.is_some());
+        sent.set(1, self.currency.is_some());
+        let mut state = serializer
+            .serialize_struct("OutboundMessagePayloadCost", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("amount", &self.amount)?,
+                1 => state.serialize_field("currency", &self.currency)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for OutboundMessagePayloadCost {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1772,14 +2194,30 @@ impl<'de> crate::runtime::StructFields<'de> for OutboundMessagePayloadCost {
 }
 /// Detailed breakdown of the message cost components.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessagePayloadCostBreakdown {
     /// The `carrier_fee` property; see [`OutboundMessagePayloadCostBreakdownCarrierFee`](crate::types::OutboundMessagePayloadCostBreakdownCarrierFee).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier_fee: Option<OutboundMessagePayloadCostBreakdownCarrierFee>,
     /// The `rate` property; see [`OutboundMessagePayloadCostBreakdownRate`](crate::types::OutboundMessagePayloadCostBreakdownRate).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub rate: Option<OutboundMessagePayloadCostBreakdownRate>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OutboundMessagePayloadCostBreakdown {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.carrier_fee.is_some());
+        sent.set(1, self.rate.is_some());
+        let mut state = serializer
+            .serialize_struct("OutboundMessagePayloadCostBreakdown", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("carrier_fee", &self.carrier_fee)?,
+                1 => state.serialize_field("rate", &self.rate)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for OutboundMessagePayloadCostBreakdown {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1812,14 +2250,33 @@ impl<'de> crate::runtime::StructFields<'de> for OutboundMessagePayloadCostBreakd
 }
 /// The `carrier_fee` property of [`OutboundMessagePayloadCostBreakdown`](crate::types::OutboundMessagePayloadCostBreakdown).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessagePayloadCostBreakdownCarrierFee {
     /// The carrier fee amount.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// The ISO 4217 currency identifier.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OutboundMessagePayloadCostBreakdownCarrierFee {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.amount.is_some());
+        sent.set(1, self.currency.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "OutboundMessagePayloadCostBreakdownCarrierFee",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("amount", &self.amount)?,
+                1 => state.serialize_field("currency", &self.currency)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for OutboundMessagePayloadCostBreakdownCarrierFee {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1851,14 +2308,30 @@ for OutboundMessagePayloadCostBreakdownCarrierFee {
 }
 /// The `rate` property of [`OutboundMessagePayloadCostBreakdown`](crate::types::OutboundMessagePayloadCostBreakdown).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessagePayloadCostBreakdownRate {
     /// The rate amount applied.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// The ISO 4217 currency identifier.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OutboundMessagePayloadCostBreakdownRate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.amount.is_some());
+        sent.set(1, self.currency.is_some());
+        let mut state = serializer
+            .serialize_struct("OutboundMessagePayloadCostBreakdownRate", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("amount", &self.amount)?,
+                1 => state.serialize_field("currency", &self.currency)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for OutboundMessagePayloadCostBreakdownRate {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1919,17 +2392,34 @@ crate::runtime::open_enum_serialize!(OutboundMessagePayloadDirection);
 crate::runtime::open_enum_deserialize!(OutboundMessagePayloadDirection);
 /// The `from` property of [`OutboundMessagePayload`](crate::types::OutboundMessagePayload).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessagePayloadFrom {
     /// The carrier of the receiver.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier: Option<String>,
     /// The line-type of the receiver.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub line_type: Option<OutboundMessagePayloadFromLineType>,
     /// Sending address (+E.164 formatted phone number, alphanumeric sender ID, or short code).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OutboundMessagePayloadFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.carrier.is_some());
+        sent.set(1, self.line_type.is_some());
+        sent.set(2, self.phone_number.is_some());
+        let mut state = serializer
+            .serialize_struct("OutboundMessagePayloadFrom", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("carrier", &self.carrier)?,
+                1 => state.serialize_field("line_type", &self.line_type)?,
+                2 => state.serialize_field("phone_number", &self.phone_number)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for OutboundMessagePayloadFrom {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2013,20 +2503,38 @@ crate::runtime::open_enum_serialize!(OutboundMessagePayloadFromLineType);
 crate::runtime::open_enum_deserialize!(OutboundMessagePayloadFromLineType);
 /// An element of the `media` property of [`OutboundMessagePayload`](crate::types::OutboundMessagePayload).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessagePayloadMediaItem {
     /// The MIME type of the requested media.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub content_type: Option<String>,
     /// The SHA256 hash of the requested media.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sha256: Option<String>,
     /// The size of the requested media.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i64>,
     /// The url of the media requested to be sent.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OutboundMessagePayloadMediaItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.content_type.is_some());
+        sent.set(1, self.sha256.is_some());
+        sent.set(2, self.size.is_some());
+        sent.set(3, self.url.is_some());
+        let mut state = serializer
+            .serialize_struct("OutboundMessagePayloadMediaItem", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("content_type", &self.content_type)?,
+                1 => state.serialize_field("sha256", &self.sha256)?,
+                2 => state.serialize_field("size", &self.size)?,
+                3 => state.serialize_field("url", &self.url)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for OutboundMessagePayloadMediaItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2093,20 +2601,38 @@ crate::runtime::open_enum_serialize!(OutboundMessagePayloadRecordType);
 crate::runtime::open_enum_deserialize!(OutboundMessagePayloadRecordType);
 /// An element of the `to` property of [`OutboundMessagePayload`](crate::types::OutboundMessagePayload).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OutboundMessagePayloadToItem {
     /// The carrier of the receiver.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier: Option<String>,
     /// The line-type of the receiver.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub line_type: Option<OutboundMessagePayloadToItemLineType>,
     /// Receiving address (+E.164 formatted phone number or short code).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
     /// The delivery status of the message.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<OutboundMessagePayloadToItemStatus>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OutboundMessagePayloadToItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.carrier.is_some());
+        sent.set(1, self.line_type.is_some());
+        sent.set(2, self.phone_number.is_some());
+        sent.set(3, self.status.is_some());
+        let mut state = serializer
+            .serialize_struct("OutboundMessagePayloadToItem", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("carrier", &self.carrier)?,
+                1 => state.serialize_field("line_type", &self.line_type)?,
+                2 => state.serialize_field("phone_number", &self.phone_number)?,
+                3 => state.serialize_field("status", &self.status)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for OutboundMessagePayloadToItem {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -4,22 +4,41 @@
 use super::*;
 /// The `HostedNumberOrder` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct HostedNumberOrder {
     /// The type of event being delivered. Internal transfer events are only emitted for orders where the numbers are already active on another Telnyx account.
     pub event_type: HostedNumberOrderEventType,
     /// Unique identifier for the event.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 formatted date indicating when the event was generated.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// Payload delivered with every messaging_hosted_numbers_orders.* event. `approval_deadline` and `decision` are meaningful only for `internal_transfer_*` events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<HostedNumberOrderEventPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<HostedNumberOrderRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for HostedNumberOrder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("HostedNumberOrder", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for HostedNumberOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -62,10 +81,18 @@ impl<'de> crate::runtime::StructFields<'de> for HostedNumberOrder {
 }
 /// The `HostedNumberOrderEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct HostedNumberOrderEvent {
     /// The `data` property; see [`HostedNumberOrder`](crate::types::HostedNumberOrder).
     pub data: HostedNumberOrder,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for HostedNumberOrderEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("HostedNumberOrderEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for HostedNumberOrderEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -94,29 +121,50 @@ impl<'de> crate::runtime::StructFields<'de> for HostedNumberOrderEvent {
 }
 /// Payload delivered with every messaging_hosted_numbers_orders.* event. `approval_deadline` and `decision` are meaningful only for `internal_transfer_*` events.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct HostedNumberOrderEventPayload {
     /// Unix timestamp (seconds) by which the losing organization must respond before auto-approval. Populated on internal-transfer events once an approval window has been issued.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub approval_deadline: Option<i64>,
     /// Approval decision for the internal transfer. Defaults to `pending` for non-internal-transfer events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub decision: Option<HostedNumberOrderEventPayloadDecision>,
     /// The `numbers` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub numbers: Option<Vec<HostedNumberOrderEventPayloadNumbersItem>>,
     /// The ID of the hosted number order.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub order_id: Option<String>,
     /// Current status of the order.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub order_status: Option<HostedNumberOrderEventPayloadOrderStatus>,
     /// The messaging profile associated with the order.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub profile_id: Option<String>,
     /// The organization that owns the order.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for HostedNumberOrderEventPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.approval_deadline.is_some());
+        sent.set(1, self.decision.is_some());
+        sent.set(2, self.numbers.is_some());
+        sent.set(3, self.order_id.is_some());
+        sent.set(4, self.order_status.is_some());
+        sent.set(5, self.profile_id.is_some());
+        sent.set(6, self.user_id.is_some());
+        let mut state = serializer
+            .serialize_struct("HostedNumberOrderEventPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("approval_deadline", &self.approval_deadline)?,
+                1 => state.serialize_field("decision", &self.decision)?,
+                2 => state.serialize_field("numbers", &self.numbers)?,
+                3 => state.serialize_field("order_id", &self.order_id)?,
+                4 => state.serialize_field("order_status", &self.order_status)?,
+                5 => state.serialize_field("profile_id", &self.profile_id)?,
+                6 => state.serialize_field("user_id", &self.user_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for HostedNumberOrderEventPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -200,14 +248,30 @@ crate::runtime::open_enum_serialize!(HostedNumberOrderEventPayloadDecision);
 crate::runtime::open_enum_deserialize!(HostedNumberOrderEventPayloadDecision);
 /// An element of the `numbers` property of [`HostedNumberOrderEventPayload`](crate::types::HostedNumberOrderEventPayload).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct HostedNumberOrderEventPayloadNumbersItem {
     /// Current status of this phone number within the order.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<HostedNumberOrderEventPayloadNumbersItemStatus>,
     /// Phone number in +E.164 format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for HostedNumberOrderEventPayloadNumbersItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.status.is_some());
+        sent.set(1, self.value.is_some());
+        let mut state = serializer
+            .serialize_struct("HostedNumberOrderEventPayloadNumbersItem", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("status", &self.status)?,
+                1 => state.serialize_field("value", &self.value)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for HostedNumberOrderEventPayloadNumbersItem {
     fn deserialize<D: serde::Deserializer<'de>>(

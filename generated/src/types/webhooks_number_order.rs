@@ -4,12 +4,30 @@
 use super::*;
 /// The `NumberOrderWebhookEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct NumberOrderWebhookEvent {
     /// The `data` property; see [`NumberOrderWebhookEventData`](crate::types::NumberOrderWebhookEventData).
     pub data: NumberOrderWebhookEventData,
     /// The `meta` property; see [`NumberOrderWebhookEventMeta`](crate::types::NumberOrderWebhookEventMeta).
     pub meta: NumberOrderWebhookEventMeta,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberOrderWebhookEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, true);
+        let mut state = serializer
+            .serialize_struct("NumberOrderWebhookEvent", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("data", &self.data)?,
+                1 => state.serialize_field("meta", &self.meta)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for NumberOrderWebhookEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -43,7 +61,6 @@ impl<'de> crate::runtime::StructFields<'de> for NumberOrderWebhookEvent {
 }
 /// The `data` property of [`NumberOrderWebhookEvent`](crate::types::NumberOrderWebhookEvent).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct NumberOrderWebhookEventData {
     /// The type of event being sent
     pub event_type: String,
@@ -55,6 +72,31 @@ pub struct NumberOrderWebhookEventData {
     pub payload: NumberOrderWithPhoneNumbers,
     /// Type of record
     pub record_type: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberOrderWebhookEventData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, true);
+        sent.set(2, true);
+        sent.set(3, true);
+        sent.set(4, true);
+        let mut state = serializer
+            .serialize_struct("NumberOrderWebhookEventData", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for NumberOrderWebhookEventData {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -109,12 +151,30 @@ impl<'de> crate::runtime::StructFields<'de> for NumberOrderWebhookEventData {
 }
 /// The `meta` property of [`NumberOrderWebhookEvent`](crate::types::NumberOrderWebhookEvent).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct NumberOrderWebhookEventMeta {
     /// Webhook delivery attempt number
     pub attempt: i64,
     /// URL where the webhook was delivered
     pub delivered_to: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberOrderWebhookEventMeta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, true);
+        let mut state = serializer
+            .serialize_struct("NumberOrderWebhookEventMeta", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("attempt", &self.attempt)?,
+                1 => state.serialize_field("delivered_to", &self.delivered_to)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for NumberOrderWebhookEventMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -148,47 +208,95 @@ impl<'de> crate::runtime::StructFields<'de> for NumberOrderWebhookEventMeta {
 }
 /// The `NumberOrderWithPhoneNumbers` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct NumberOrderWithPhoneNumbers {
     /// Identifies the messaging profile associated with the phone number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_group_id: Option<String>,
     /// Identifies the connection associated with this phone number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// An ISO 8901 datetime string denoting when the number order was created.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<crate::runtime::DateTime>,
     /// A customer reference string for customer look ups.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_reference: Option<String>,
     /// The `id` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Identifies the messaging profile associated with the phone number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub messaging_profile_id: Option<String>,
     /// The `phone_numbers` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_numbers: Option<Vec<PhoneNumber>>,
     /// The count of phone numbers in the number order.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_numbers_count: Option<i64>,
     /// The `record_type` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<String>,
     /// True if all requirements are met for every phone number, false otherwise.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub requirements_met: Option<bool>,
     /// The status of the order.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<NumberOrderWithPhoneNumbersStatus>,
     /// The `sub_number_orders_ids` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sub_number_orders_ids: Option<Vec<String>>,
     /// An ISO 8901 datetime string for when the number order was updated.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<crate::runtime::DateTime>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NumberOrderWithPhoneNumbers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.billing_group_id.is_some());
+        sent.set(1, self.connection_id.is_some());
+        sent.set(2, self.created_at.is_some());
+        sent.set(3, self.customer_reference.is_some());
+        sent.set(4, self.id.is_some());
+        sent.set(5, self.messaging_profile_id.is_some());
+        sent.set(6, self.phone_numbers.is_some());
+        sent.set(7, self.phone_numbers_count.is_some());
+        sent.set(8, self.record_type.is_some());
+        sent.set(9, self.requirements_met.is_some());
+        sent.set(10, self.status.is_some());
+        sent.set(11, self.sub_number_orders_ids.is_some());
+        sent.set(12, self.updated_at.is_some());
+        let mut state = serializer
+            .serialize_struct("NumberOrderWithPhoneNumbers", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("billing_group_id", &self.billing_group_id)?,
+                1 => state.serialize_field("connection_id", &self.connection_id)?,
+                2 => state.serialize_field("created_at", &self.created_at)?,
+                3 => {
+                    state
+                        .serialize_field("customer_reference", &self.customer_reference)?
+                }
+                4 => state.serialize_field("id", &self.id)?,
+                5 => {
+                    state
+                        .serialize_field(
+                            "messaging_profile_id",
+                            &self.messaging_profile_id,
+                        )?
+                }
+                6 => state.serialize_field("phone_numbers", &self.phone_numbers)?,
+                7 => {
+                    state
+                        .serialize_field(
+                            "phone_numbers_count",
+                            &self.phone_numbers_count,
+                        )?
+                }
+                8 => state.serialize_field("record_type", &self.record_type)?,
+                9 => state.serialize_field("requirements_met", &self.requirements_met)?,
+                10 => state.serialize_field("status", &self.status)?,
+                11 => {
+                    state
+                        .serialize_field(
+                            "sub_number_orders_ids",
+                            &self.sub_number_orders_ids,
+                        )?
+                }
+                12 => state.serialize_field("updated_at", &self.updated_at)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for NumberOrderWithPhoneNumbers {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -290,43 +398,82 @@ crate::runtime::open_enum_serialize!(NumberOrderWithPhoneNumbersStatus);
 crate::runtime::open_enum_deserialize!(NumberOrderWithPhoneNumbersStatus);
 /// The `PhoneNumber` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct PhoneNumber {
     /// The `bundle_id` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bundle_id: Option<String>,
     /// Country code of the phone number
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country_code: Option<String>,
     /// The ISO 3166-1 alpha-2 country code of the phone number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country_iso_alpha2: Option<String>,
     /// The `id` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The `phone_number` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
     /// Phone number type
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number_type: Option<PhoneNumberPhoneNumberType>,
     /// The `record_type` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<String>,
     /// The `regulatory_requirements` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub regulatory_requirements: Option<
         Vec<SubNumberOrderRegulatoryRequirementWithValue>,
     >,
     /// True if all requirements are met for a phone number, false otherwise.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub requirements_met: Option<bool>,
     /// Status of document requirements (if applicable)
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub requirements_status: Option<PhoneNumberRequirementsStatus>,
     /// The status of the phone number in the order.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<PhoneNumberStatus2>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PhoneNumber {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.bundle_id.is_some());
+        sent.set(1, self.country_code.is_some());
+        sent.set(2, self.country_iso_alpha2.is_some());
+        sent.set(3, self.id.is_some());
+        sent.set(4, self.phone_number.is_some());
+        sent.set(5, self.phone_number_type.is_some());
+        sent.set(6, self.record_type.is_some());
+        sent.set(7, self.regulatory_requirements.is_some());
+        sent.set(8, self.requirements_met.is_some());
+        sent.set(9, self.requirements_status.is_some());
+        sent.set(10, self.status.is_some());
+        let mut state = serializer.serialize_struct("PhoneNumber", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("bundle_id", &self.bundle_id)?,
+                1 => state.serialize_field("country_code", &self.country_code)?,
+                2 => {
+                    state
+                        .serialize_field("country_iso_alpha2", &self.country_iso_alpha2)?
+                }
+                3 => state.serialize_field("id", &self.id)?,
+                4 => state.serialize_field("phone_number", &self.phone_number)?,
+                5 => state.serialize_field("phone_number_type", &self.phone_number_type)?,
+                6 => state.serialize_field("record_type", &self.record_type)?,
+                7 => {
+                    state
+                        .serialize_field(
+                            "regulatory_requirements",
+                            &self.regulatory_requirements,
+                        )?
+                }
+                8 => state.serialize_field("requirements_met", &self.requirements_met)?,
+                9 => {
+                    state
+                        .serialize_field(
+                            "requirements_status",
+                            &self.requirements_status,
+                        )?
+                }
+                10 => state.serialize_field("status", &self.status)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for PhoneNumber {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -526,20 +673,41 @@ crate::runtime::open_enum_serialize!(PhoneNumberStatus2);
 crate::runtime::open_enum_deserialize!(PhoneNumberStatus2);
 /// The `SubNumberOrderRegulatoryRequirementWithValue` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct SubNumberOrderRegulatoryRequirementWithValue {
     /// The `field_type` property; see [`SubNumberOrderRegulatoryRequirementWithValueFieldType`](crate::types::SubNumberOrderRegulatoryRequirementWithValueFieldType).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub field_type: Option<SubNumberOrderRegulatoryRequirementWithValueFieldType>,
     /// The value of the requirement, this could be an id to a resource or a string value.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub field_value: Option<String>,
     /// The `record_type` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<String>,
     /// Unique id for a requirement.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub requirement_id: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SubNumberOrderRegulatoryRequirementWithValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.field_type.is_some());
+        sent.set(1, self.field_value.is_some());
+        sent.set(2, self.record_type.is_some());
+        sent.set(3, self.requirement_id.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "SubNumberOrderRegulatoryRequirementWithValue",
+                sent.count(),
+            )?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("field_type", &self.field_type)?,
+                1 => state.serialize_field("field_value", &self.field_value)?,
+                2 => state.serialize_field("record_type", &self.record_type)?,
+                3 => state.serialize_field("requirement_id", &self.requirement_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for SubNumberOrderRegulatoryRequirementWithValue {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -4,23 +4,41 @@
 use super::*;
 /// The `ReplacedLinkClick` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ReplacedLinkClick {
     /// The message ID associated with the clicked link.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub message_id: Option<String>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<String>,
     /// ISO 8601 formatted date indicating when the message request was received.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub time_clicked: Option<crate::runtime::DateTime>,
     /// Sending address (+E.164 formatted phone number, alphanumeric sender ID, or short code).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<String>,
     /// The original link that was sent in the message.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ReplacedLinkClick {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.message_id.is_some());
+        sent.set(1, self.record_type.is_some());
+        sent.set(2, self.time_clicked.is_some());
+        sent.set(3, self.to.is_some());
+        sent.set(4, self.url.is_some());
+        let mut state = serializer.serialize_struct("ReplacedLinkClick", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("message_id", &self.message_id)?,
+                1 => state.serialize_field("record_type", &self.record_type)?,
+                2 => state.serialize_field("time_clicked", &self.time_clicked)?,
+                3 => state.serialize_field("to", &self.to)?,
+                4 => state.serialize_field("url", &self.url)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ReplacedLinkClick {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -60,11 +78,22 @@ impl<'de> crate::runtime::StructFields<'de> for ReplacedLinkClick {
 }
 /// The `ReplacedLinkClickEvent` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ReplacedLinkClickEvent {
     /// The `data` property; see [`ReplacedLinkClick`](crate::types::ReplacedLinkClick).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<ReplacedLinkClick>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ReplacedLinkClickEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let sent = self.data.is_some();
+        let mut state = serializer
+            .serialize_struct("ReplacedLinkClickEvent", usize::from(sent))?;
+        if sent {
+            state.serialize_field("data", &self.data)?;
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ReplacedLinkClickEvent {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -4,22 +4,41 @@
 use super::*;
 /// The `CallSiprecFailed` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSiprecFailed {
     /// The type of event being delivered.
     pub event_type: CallSiprecFailedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallSiprecFailedPayload`](crate::types::CallSiprecFailedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallSiprecFailedPayload>,
     /// Identifies the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallSiprecFailedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallSiprecFailed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallSiprecFailed", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallSiprecFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -62,10 +81,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallSiprecFailed {
 }
 /// The `CallSiprecFailedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSiprecFailedEvent {
     /// The `data` property; see [`CallSiprecFailed`](crate::types::CallSiprecFailed).
     pub data: CallSiprecFailed,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallSiprecFailedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallSiprecFailedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallSiprecFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -124,26 +151,46 @@ crate::runtime::open_enum_serialize!(CallSiprecFailedEventType);
 crate::runtime::open_enum_deserialize!(CallSiprecFailedEventType);
 /// The `payload` property of [`CallSiprecFailed`](crate::types::CallSiprecFailed).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSiprecFailedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Q850 reason why siprec session failed.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_cause: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallSiprecFailedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.failure_cause.is_some());
+        let mut state = serializer
+            .serialize_struct("CallSiprecFailedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("failure_cause", &self.failure_cause)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallSiprecFailedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -216,22 +263,41 @@ crate::runtime::open_enum_serialize!(CallSiprecFailedRecordType);
 crate::runtime::open_enum_deserialize!(CallSiprecFailedRecordType);
 /// The `CallSiprecStarted` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSiprecStarted {
     /// The type of event being delivered.
     pub event_type: CallSiprecStartedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallSiprecStartedPayload`](crate::types::CallSiprecStartedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallSiprecStartedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallSiprecStartedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallSiprecStarted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallSiprecStarted", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallSiprecStarted {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -274,10 +340,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallSiprecStarted {
 }
 /// The `CallSiprecStartedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSiprecStartedEvent {
     /// The `data` property; see [`CallSiprecStarted`](crate::types::CallSiprecStarted).
     pub data: CallSiprecStarted,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallSiprecStartedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallSiprecStartedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallSiprecStartedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -336,23 +410,42 @@ crate::runtime::open_enum_serialize!(CallSiprecStartedEventType);
 crate::runtime::open_enum_deserialize!(CallSiprecStartedEventType);
 /// The `payload` property of [`CallSiprecStarted`](crate::types::CallSiprecStarted).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSiprecStartedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallSiprecStartedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        let mut state = serializer
+            .serialize_struct("CallSiprecStartedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallSiprecStartedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -422,22 +515,41 @@ crate::runtime::open_enum_serialize!(CallSiprecStartedRecordType);
 crate::runtime::open_enum_deserialize!(CallSiprecStartedRecordType);
 /// The `CallSiprecStopped` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSiprecStopped {
     /// The type of event being delivered.
     pub event_type: CallSiprecStoppedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallSiprecStoppedPayload`](crate::types::CallSiprecStoppedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallSiprecStoppedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallSiprecStoppedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallSiprecStopped {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer.serialize_struct("CallSiprecStopped", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallSiprecStopped {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -480,10 +592,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallSiprecStopped {
 }
 /// The `CallSiprecStoppedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSiprecStoppedEvent {
     /// The `data` property; see [`CallSiprecStopped`](crate::types::CallSiprecStopped).
     pub data: CallSiprecStopped,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallSiprecStoppedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallSiprecStoppedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallSiprecStoppedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -542,26 +662,46 @@ crate::runtime::open_enum_serialize!(CallSiprecStoppedEventType);
 crate::runtime::open_enum_deserialize!(CallSiprecStoppedEventType);
 /// The `payload` property of [`CallSiprecStopped`](crate::types::CallSiprecStopped).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallSiprecStoppedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Q850 reason why the SIPREC session was stopped.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hangup_cause: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallSiprecStoppedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.hangup_cause.is_some());
+        let mut state = serializer
+            .serialize_struct("CallSiprecStoppedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("hangup_cause", &self.hangup_cause)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallSiprecStoppedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -4,22 +4,42 @@
 use super::*;
 /// The `CallStreamingFailed` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallStreamingFailed {
     /// The type of event being delivered.
     pub event_type: CallStreamingFailedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallStreamingFailedPayload`](crate::types::CallStreamingFailedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallStreamingFailedPayload>,
     /// Identifies the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallStreamingFailedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallStreamingFailed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("CallStreamingFailed", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallStreamingFailed {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -62,10 +82,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallStreamingFailed {
 }
 /// The `CallStreamingFailedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallStreamingFailedEvent {
     /// The `data` property; see [`CallStreamingFailed`](crate::types::CallStreamingFailed).
     pub data: CallStreamingFailed,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallStreamingFailedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallStreamingFailedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallStreamingFailedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -124,35 +152,58 @@ crate::runtime::open_enum_serialize!(CallStreamingFailedEventType);
 crate::runtime::open_enum_deserialize!(CallStreamingFailedEventType);
 /// The `payload` property of [`CallStreamingFailed`](crate::types::CallStreamingFailed).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallStreamingFailedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// A short description explaning why the media streaming failed.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_reason: Option<String>,
     /// Identifies the streaming.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_id: Option<String>,
     /// Streaming parameters as they were originally given to the Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_params: Option<CallStreamingFailedPayloadStreamParams>,
     /// The type of stream connection the stream is performing.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_type: Option<CallStreamingFailedPayloadStreamType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallStreamingFailedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.failure_reason.is_some());
+        sent.set(6, self.stream_id.is_some());
+        sent.set(7, self.stream_params.is_some());
+        sent.set(8, self.stream_type.is_some());
+        let mut state = serializer
+            .serialize_struct("CallStreamingFailedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("failure_reason", &self.failure_reason)?,
+                6 => state.serialize_field("stream_id", &self.stream_id)?,
+                7 => state.serialize_field("stream_params", &self.stream_params)?,
+                8 => state.serialize_field("stream_type", &self.stream_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallStreamingFailedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -204,14 +255,30 @@ impl<'de> crate::runtime::StructFields<'de> for CallStreamingFailedPayload {
 }
 /// Streaming parameters as they were originally given to the Call Control API.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallStreamingFailedPayloadStreamParams {
     /// The destination WebSocket address where the stream is going to be delivered.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_url: Option<String>,
     /// Specifies which track should be streamed.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub track: Option<CallStreamingFailedPayloadStreamParamsTrack>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallStreamingFailedPayloadStreamParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.stream_url.is_some());
+        sent.set(1, self.track.is_some());
+        let mut state = serializer
+            .serialize_struct("CallStreamingFailedPayloadStreamParams", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("stream_url", &self.stream_url)?,
+                1 => state.serialize_field("track", &self.track)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallStreamingFailedPayloadStreamParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -344,22 +411,42 @@ crate::runtime::open_enum_serialize!(CallStreamingFailedRecordType);
 crate::runtime::open_enum_deserialize!(CallStreamingFailedRecordType);
 /// The `CallStreamingStarted` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallStreamingStarted {
     /// The type of event being delivered.
     pub event_type: CallStreamingStartedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallStreamingStartedPayload`](crate::types::CallStreamingStartedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallStreamingStartedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallStreamingStartedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallStreamingStarted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("CallStreamingStarted", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallStreamingStarted {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -402,10 +489,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallStreamingStarted {
 }
 /// The `CallStreamingStartedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallStreamingStartedEvent {
     /// The `data` property; see [`CallStreamingStarted`](crate::types::CallStreamingStarted).
     pub data: CallStreamingStarted,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallStreamingStartedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallStreamingStartedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallStreamingStartedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -464,26 +559,46 @@ crate::runtime::open_enum_serialize!(CallStreamingStartedEventType);
 crate::runtime::open_enum_deserialize!(CallStreamingStartedEventType);
 /// The `payload` property of [`CallStreamingStarted`](crate::types::CallStreamingStarted).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallStreamingStartedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Destination WebSocket address where the stream is going to be delivered.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_url: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallStreamingStartedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.stream_url.is_some());
+        let mut state = serializer
+            .serialize_struct("CallStreamingStartedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("stream_url", &self.stream_url)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallStreamingStartedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -556,22 +671,42 @@ crate::runtime::open_enum_serialize!(CallStreamingStartedRecordType);
 crate::runtime::open_enum_deserialize!(CallStreamingStartedRecordType);
 /// The `CallStreamingStopped` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallStreamingStopped {
     /// The type of event being delivered.
     pub event_type: CallStreamingStoppedEventType,
     /// Identifies the type of resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// ISO 8601 datetime of when the event occurred.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub occurred_at: Option<crate::runtime::DateTime>,
     /// The `payload` property; see [`CallStreamingStoppedPayload`](crate::types::CallStreamingStoppedPayload).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<CallStreamingStoppedPayload>,
     /// Identifies the type of the resource.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub record_type: Option<CallStreamingStoppedRecordType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallStreamingStopped {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, self.id.is_some());
+        sent.set(2, self.occurred_at.is_some());
+        sent.set(3, self.payload.is_some());
+        sent.set(4, self.record_type.is_some());
+        let mut state = serializer
+            .serialize_struct("CallStreamingStopped", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("event_type", &self.event_type)?,
+                1 => state.serialize_field("id", &self.id)?,
+                2 => state.serialize_field("occurred_at", &self.occurred_at)?,
+                3 => state.serialize_field("payload", &self.payload)?,
+                4 => state.serialize_field("record_type", &self.record_type)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallStreamingStopped {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -614,10 +749,18 @@ impl<'de> crate::runtime::StructFields<'de> for CallStreamingStopped {
 }
 /// The `CallStreamingStoppedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallStreamingStoppedEvent {
     /// The `data` property; see [`CallStreamingStopped`](crate::types::CallStreamingStopped).
     pub data: CallStreamingStopped,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallStreamingStoppedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("CallStreamingStoppedEvent", 1)?;
+        state.serialize_field("data", &self.data)?;
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallStreamingStoppedEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -676,26 +819,46 @@ crate::runtime::open_enum_serialize!(CallStreamingStoppedEventType);
 crate::runtime::open_enum_deserialize!(CallStreamingStoppedEventType);
 /// The `payload` property of [`CallStreamingStopped`](crate::types::CallStreamingStopped).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CallStreamingStoppedPayload {
     /// Call ID used to issue commands via Call Control API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_control_id: Option<String>,
     /// ID that is unique to the call and can be used to correlate webhook events.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg_id: Option<String>,
     /// ID that is unique to the call session and can be used to correlate webhook events. Call session is a group of related call legs that logically belong to the same phone call, e.g. an inbound and outbound leg of a transferred call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub call_session_id: Option<String>,
     /// State received from a command.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_state: Option<String>,
     /// Call Control App ID (formerly Telnyx connection ID) used in the call.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// Destination WebSocket address where the stream is going to be delivered.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_url: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CallStreamingStoppedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, self.call_control_id.is_some());
+        sent.set(1, self.call_leg_id.is_some());
+        sent.set(2, self.call_session_id.is_some());
+        sent.set(3, self.client_state.is_some());
+        sent.set(4, self.connection_id.is_some());
+        sent.set(5, self.stream_url.is_some());
+        let mut state = serializer
+            .serialize_struct("CallStreamingStoppedPayload", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("call_control_id", &self.call_control_id)?,
+                1 => state.serialize_field("call_leg_id", &self.call_leg_id)?,
+                2 => state.serialize_field("call_session_id", &self.call_session_id)?,
+                3 => state.serialize_field("client_state", &self.client_state)?,
+                4 => state.serialize_field("connection_id", &self.connection_id)?,
+                5 => state.serialize_field("stream_url", &self.stream_url)?,
+                _ => {}
+            }
+        }
+        state.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for CallStreamingStoppedPayload {
     fn deserialize<D: serde::Deserializer<'de>>(

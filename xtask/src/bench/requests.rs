@@ -121,19 +121,21 @@ pub fn section(root: &Path, quick: bool) -> Result<String> {
 /// the same calls (blocks of 100 generated, then 100 raw, 300 times, both
 /// on one pinned core) with parts of the client's work added to the
 /// baseline, cachegrind, and what was tried.
-const MISSED: &str = "Reason: the gap is the typed work the body-read baseline skips, not the \
-     client's machinery. In an interleaved A/B (blocks of 100 calls of each, 300 blocks, mean of \
-     4–6 runs) the client is 1.058× the body-read baseline; adding to the baseline the builder and \
-     the serialized body (`request()`) gives 1.032×, adding the typed decode 1.044×, adding both \
-     1.009×: building and serializing the body costs ~3 % and decoding ~2 %, while the transport \
-     (path, URL, headers, retry loop, span, connection permit) adds under 1 % (it already runs \
-     fewer instructions than the baseline's URL parse and header builder). The typed work costs more time than its \
-     instructions (+3.9 k of 99 k a call, cachegrind) because it runs cold: client and server \
-     share one core, each round trip evicts it, and with a 256 KB simulated L2 the client misses \
-     ~640 more instruction lines a call than the baseline. Tried and dropped: boxing the \
-     builder's 2.1 KB body (a fifth fewer L1 write misses, no change in time), a future built \
-     from combinators (smaller, more copying), cloning a ready header map, awaiting `send()` \
-     unboxed. The hand-written typed column measures the same split directly.";
+const MISSED: &str = "Reason: what is left is the typed work the body-read baseline skips, \
+     not the client's machinery. In an interleaved A/B (a scratch harness: blocks of 100 calls \
+     of each, 300 blocks, one pinned core, mean of 6–10 runs) the client is 1.041× the \
+     body-read baseline; adding to the baseline the builder and its serialized body \
+     (`request()`) gives 1.008×, adding the typed decode 1.029×, adding both 0.988×: building \
+     and serializing the body costs ~3 %, decoding ~1 %, and the transport (path, URL, headers, \
+     retry loop, span, connection permit) costs less than the baseline's own URL parse and \
+     header builder. The typed work costs more time than its instructions because it runs \
+     cold: each round trip through hyper and the server evicts it from the instruction cache. \
+     What took the A/B from 1.058× to 1.041×: reqwest's own retry layer turned off (it copied \
+     every request's headers in case of a refused HTTP/2 stream; the client's policy decides \
+     retries), path templates split when the crate is generated, request bodies serialized \
+     through `FieldSet` (fields left out run none of their code), futures half the size. \
+     Tried and dropped: boxing the builder's 2.1 KB body, cloning a ready header map, awaiting \
+     `send()` unboxed.";
 
 /// Why `list`, outside the target, runs slower than the body-read baseline.
 const LIST: &str = "`list` is outside the target and shown for what it costs: 126 k \

@@ -7,8 +7,8 @@ use super::docs::{doc_attrs, field_paragraphs, paragraphs};
 use super::fields::{field_views, find, FieldView};
 use super::rust_type::{is_string, rust_type, Site};
 use crate::ir::{
-    query, Api, Location, Operation, PageInput, Pagination, Param, Primitive, Style, TypeKind,
-    TypeRef,
+    query, Api, Location, Operation, PageInput, Pagination, Param, PathPiece, Primitive, Style,
+    TypeKind, TypeRef,
 };
 use crate::naming::{location_key, operation_params, Names, OpName, ParamNames};
 use proc_macro2::{Ident, TokenStream};
@@ -116,10 +116,10 @@ impl<'a> OperationEmitter<'a> {
                 ty: self.path_value_type(p),
                 target: PlanTarget::Param(p),
             });
-            let json = &p.name;
-            let ident = &input.ident;
-            sends.push(quote!(request.path_param(#json, &self.#ident);));
             positional.push(input);
+        }
+        if !positional.is_empty() {
+            sends.push(path_parts(op, &positional));
         }
         for p in op
             .params
@@ -601,6 +601,26 @@ fn query_param<'o>(op: &'o Operation, name: &str) -> Option<&'o Param> {
     op.params
         .iter()
         .find(|p| p.location == Location::Query && p.name == name && !p.required)
+}
+
+/// `request.path(..)` with the path template split into its literal text
+/// and the builder's fields for its placeholders, so that the runtime
+/// parses no template.
+fn path_parts(op: &Operation, positional: &[Input]) -> TokenStream {
+    let parts = crate::ir::path_pieces(&op.path)
+        .into_iter()
+        .map(|piece| match piece {
+            PathPiece::Literal(text) => quote!(crate::runtime::PathPart::Literal(#text)),
+            PathPiece::Placeholder(name) => {
+                let index = path_params_in_order(op)
+                    .iter()
+                    .position(|p| p.name == name)
+                    .expect("IR invariant: every placeholder is a path parameter");
+                let ident = &positional[index].ident;
+                quote!(crate::runtime::PathPart::Param(#name, &self.#ident))
+            }
+        });
+    quote!(request.path(&[#(#parts),*]);)
 }
 
 fn path_params_in_order(op: &Operation) -> Vec<&Param> {

@@ -7,11 +7,13 @@
 //! (`serialize`, `deserialize`) for callers who store or replay values.
 //! Struct decoding goes through `crate::runtime::StructFields` instead of
 //! serde's derive, whose per-struct field enum, its visitor and a decoding
-//! path from JSON arrays were most of the crate's build time.
+//! path from JSON arrays were most of the crate's build time. Struct
+//! encoding goes through `crate::runtime::FieldSet`, so that a request with
+//! dozens of optional fields runs the code of the few it sends only.
 
 use super::fields::FieldView;
 use crate::ir::TypeId;
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
@@ -148,6 +150,89 @@ pub fn struct_deserialize(
                 Ok(Self { #(#inits,)* #additional_init })
             }
         }
+    }
+}
+
+/// `Serialize` for a struct without `additional_properties`, writing what
+/// serde's derive writes: the fields in declaration order under their JSON
+/// names, optional ones only when set, required nullable ones always.
+pub fn struct_serialize(
+    name: &Ident,
+    views: &[FieldView<'_>],
+    gate: Option<&TokenStream>,
+) -> TokenStream {
+    let type_name = name.to_string();
+    let body = match views {
+        [] => quote! {
+            serde::ser::SerializeStruct::end(serializer.serialize_struct(#type_name, 0)?)
+        },
+        [view] => single_field_serialize(&type_name, view),
+        _ => field_set_serialize(&type_name, views),
+    };
+    quote! {
+        #gate
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #body
+            }
+        }
+    }
+}
+
+/// A struct of one field writes it, if it is sent, without a `FieldSet`.
+fn single_field_serialize(type_name: &str, view: &FieldView<'_>) -> TokenStream {
+    let ident = &view.ident;
+    let json = &view.field.name;
+    if view.optional && !view.field.required {
+        quote! {
+            use serde::ser::SerializeStruct;
+            let sent = self.#ident.is_some();
+            let mut state = serializer.serialize_struct(#type_name, usize::from(sent))?;
+            if sent {
+                state.serialize_field(#json, &self.#ident)?;
+            }
+            state.end()
+        }
+    } else {
+        quote! {
+            use serde::ser::SerializeStruct;
+            let mut state = serializer.serialize_struct(#type_name, 1)?;
+            state.serialize_field(#json, &self.#ident)?;
+            state.end()
+        }
+    }
+}
+
+/// The fields sent, noted in a `FieldSet`, then written through one
+/// `match` on their indexes.
+fn field_set_serialize(type_name: &str, views: &[FieldView<'_>]) -> TokenStream {
+    let words = Literal::usize_unsuffixed(views.len().div_ceil(64));
+    let indexes: Vec<Literal> = (0..views.len()).map(Literal::usize_unsuffixed).collect();
+    let marks = views.iter().zip(&indexes).map(|(v, index)| {
+        let ident = &v.ident;
+        if v.optional && !v.field.required {
+            quote!(sent.set(#index, self.#ident.is_some());)
+        } else {
+            quote!(sent.set(#index, true);)
+        }
+    });
+    let arms = views.iter().zip(&indexes).map(|(v, index)| {
+        let ident = &v.ident;
+        let json = &v.field.name;
+        quote!(#index => state.serialize_field(#json, &self.#ident)?,)
+    });
+    quote! {
+        use serde::ser::SerializeStruct;
+        let mut sent = crate::runtime::FieldSet::<#words>::new();
+        #(#marks)*
+        let mut state = serializer.serialize_struct(#type_name, sent.count())?;
+        for index in sent.iter() {
+            match index {
+                #(#arms)*
+                _ => {}
+            }
+        }
+        state.end()
     }
 }
 

@@ -4,7 +4,7 @@
 use super::docs::{doc_attrs, field_paragraphs, type_paragraphs, variant_doc};
 use super::fields::{field_views, find, is_i32, wrap_value, FieldView};
 use super::rust_type::{rust_type, Site};
-use super::serde_impls::{struct_deserialize, Directions};
+use super::serde_impls::{struct_deserialize, struct_serialize, Directions};
 use crate::ir::{
     query, Api, Pagination, Primitive, PrimitiveKind, Struct, TaggedUnion, TypeDef, TypeId,
     TypeKind, TypeRef, UntaggedUnion,
@@ -76,9 +76,12 @@ impl TypeEmitter<'_> {
         directions: Directions,
     ) -> TokenStream {
         let views = field_views(self.api, self.names, s, Site::Types);
+        // Flattening the additional properties takes serde's derive; every
+        // other struct has its `Serialize` written out.
+        let derived_serialize = s.additional.is_some();
         let fields = views
             .iter()
-            .map(|v| field_decl(self.api, self.names, v, directions));
+            .map(|v| field_decl(self.api, self.names, v, directions, derived_serialize));
         let additional = s.additional.as_ref().map(|ty| {
             let ty = rust_type(self.names, ty, Site::Types);
             let flatten = directions.serialize_attr(quote!(serde(flatten)));
@@ -92,8 +95,13 @@ impl TypeEmitter<'_> {
         let derive_default = all_optional.then(|| quote!(Default,));
         let constructor = (!all_optional && self.request_types.contains(&def.id))
             .then(|| constructor(name, &views, s));
-        let derives =
-            directions.derive_with_serialize(quote!(Debug, Clone, PartialEq, #derive_default));
+        let derive_list = quote!(Debug, Clone, PartialEq, #derive_default);
+        let (derives, serialize) = if derived_serialize {
+            (directions.derive_with_serialize(derive_list), None)
+        } else {
+            let serialize = struct_serialize(name, &views, directions.serialize_gate().as_ref());
+            (quote!(#[derive(#derive_list)]), Some(serialize))
+        };
         let deserialize = struct_deserialize(
             name,
             &views,
@@ -107,6 +115,7 @@ impl TypeEmitter<'_> {
                 #(#fields)*
                 #additional
             }
+            #serialize
             #deserialize
             #constructor
         }
@@ -427,6 +436,7 @@ fn field_decl(
     names: &Names,
     view: &FieldView<'_>,
     directions: Directions,
+    derived_serialize: bool,
 ) -> TokenStream {
     let mut docs = field_paragraphs(
         api,
@@ -446,7 +456,7 @@ fn field_decl(
     // A required property that admits `null` is always sent: `None` is `null`.
     let skip = (view.optional && !view.field.required)
         .then(|| quote!(skip_serializing_if = "Option::is_none",));
-    let attr = (rename.is_some() || skip.is_some())
+    let attr = (derived_serialize && (rename.is_some() || skip.is_some()))
         .then(|| directions.serialize_attr(quote!(serde(#rename #skip))));
     quote! {
         #docs

@@ -14,6 +14,7 @@ mod summary;
 mod webhook;
 
 pub use lower::lower;
+pub use operation::PathPiece;
 pub use summary::Summary;
 
 use crate::diag::{Pointer, Warning};
@@ -403,6 +404,12 @@ impl EventTypeAt {
 /// The `{name}` placeholders of a path template, in order.
 pub fn path_placeholders(path: &str) -> Vec<String> {
     operation::template_names(path, &Pointer::root()).unwrap_or_default()
+}
+
+/// The literal text and placeholders of an operation's path, which the IR
+/// has already checked.
+pub fn path_pieces(path: &str) -> Vec<PathPiece> {
+    operation::template_pieces(path, &Pointer::root()).unwrap_or_default()
 }
 
 impl Api {

@@ -192,7 +192,27 @@ fn check_path_params(path: &str, params: &[Param], at: &Pointer) -> Result<()> {
 
 /// The placeholder names of a path template, in order.
 pub fn template_names(path: &str, at: &Pointer) -> Result<Vec<String>> {
-    let mut names = Vec::new();
+    let names = template_pieces(path, at)?
+        .into_iter()
+        .filter_map(|piece| match piece {
+            PathPiece::Placeholder(name) => Some(name),
+            PathPiece::Literal(_) => None,
+        })
+        .collect();
+    Ok(names)
+}
+
+/// A piece of a path template: literal text, or the name of a placeholder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPiece {
+    Literal(String),
+    Placeholder(String),
+}
+
+/// The pieces of `path` in order, such as `/calls/`, `call_control_id` and
+/// `/actions/answer` for `/calls/{call_control_id}/actions/answer`.
+pub fn template_pieces(path: &str, at: &Pointer) -> Result<Vec<PathPiece>> {
+    let mut pieces = Vec::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}') else {
@@ -201,10 +221,18 @@ pub fn template_names(path: &str, at: &Pointer) -> Result<Vec<String>> {
                 format!("path `{path}` has an unclosed `{{`; close it with `}}`"),
             ));
         };
-        names.push(rest[open + 1..open + close].to_string());
+        if open > 0 {
+            pieces.push(PathPiece::Literal(rest[..open].to_string()));
+        }
+        pieces.push(PathPiece::Placeholder(
+            rest[open + 1..open + close].to_string(),
+        ));
         rest = &rest[open + close + 1..];
     }
-    Ok(names)
+    if !rest.is_empty() {
+        pieces.push(PathPiece::Literal(rest.to_string()));
+    }
+    Ok(pieces)
 }
 
 fn lower_body(

@@ -10,7 +10,7 @@ use crate::diag::{Error, Result};
 
 /// `Client`'s methods (`templates/runtime/client.rs`), beside which the
 /// top-level resource accessors are emitted.
-const CLIENT_METHODS: [&str; 9] = [
+const CLIENT_METHODS: [&str; 10] = [
     "new",
     "from_env",
     "builder",
@@ -20,6 +20,7 @@ const CLIENT_METHODS: [&str; 9] = [
     "execute_empty",
     "execute_with_response",
     "execute_empty_with_response",
+    "exchange",
 ];
 
 /// What every resource struct defines besides its operations.

@@ -840,7 +840,19 @@ impl AddAiAssistantMessages {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/ai_assistant_add_messages",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal(
+                        "/actions/ai_assistant_add_messages",
+                    ),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -1114,7 +1126,17 @@ impl Answer {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/answer",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/answer"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -1276,7 +1298,17 @@ impl Bridge {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/bridge",
         );
-        request.path_param("call_control_id", &self.call_control_id_to_bridge);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id_to_bridge,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/bridge"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -1346,7 +1378,17 @@ impl Enqueue {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/enqueue",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/enqueue"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -1441,7 +1483,17 @@ impl Gather {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/gather",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/gather"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -1582,7 +1634,17 @@ impl GatherUsingAi {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/gather_using_ai",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/gather_using_ai"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -1693,7 +1755,17 @@ impl GatherUsingAudio {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/gather_using_audio",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/gather_using_audio"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -1820,7 +1892,17 @@ impl GatherUsingSpeak {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/gather_using_speak",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/gather_using_speak"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -1883,7 +1965,17 @@ impl Hangup {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/hangup",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/hangup"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -1940,7 +2032,17 @@ impl JoinAiAssistant {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/ai_assistant_join",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/ai_assistant_join"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -1996,7 +2098,17 @@ impl LeaveQueue {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/leave_queue",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/leave_queue"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -2056,7 +2168,17 @@ impl PauseRecording {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/record_pause",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/record_pause"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -2137,7 +2259,17 @@ impl Refer {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/refer",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/refer"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -2192,7 +2324,17 @@ impl Reject {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/reject",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/reject"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -2252,7 +2394,17 @@ impl ResumeRecording {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/record_resume",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/record_resume"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -2312,7 +2464,17 @@ impl SendDtmf {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/send_dtmf",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/send_dtmf"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -2367,7 +2529,17 @@ impl SendSipInfo {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/send_sip_info",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/send_sip_info"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -2472,7 +2644,17 @@ impl Speak {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/speak",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/speak"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -2601,7 +2783,17 @@ impl StartAiAssistant {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/ai_assistant_start",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/ai_assistant_start"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -2809,7 +3001,19 @@ impl StartConversationRelay {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/conversation_relay_start",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal(
+                        "/actions/conversation_relay_start",
+                    ),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -2883,7 +3087,17 @@ impl StartForking {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/fork_start",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/fork_start"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -2967,7 +3181,17 @@ impl StartNoiseSuppression {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/suppression_start",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/suppression_start"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -3071,7 +3295,17 @@ impl StartPlayback {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/playback_start",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/playback_start"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -3203,7 +3437,17 @@ impl StartRecording {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/record_start",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/record_start"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -3283,7 +3527,17 @@ impl StartSiprec {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/siprec_start",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/siprec_start"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -3412,7 +3666,17 @@ impl StartStreaming {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/streaming_start",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/streaming_start"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -3490,7 +3754,17 @@ impl StartTranscription {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/transcription_start",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/transcription_start"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -3545,7 +3819,17 @@ impl StopAiAssistant {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/ai_assistant_stop",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/ai_assistant_stop"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -3600,7 +3884,17 @@ impl StopConversationRelay {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/conversation_relay_stop",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/conversation_relay_stop"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -3664,7 +3958,17 @@ impl StopForking {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/fork_stop",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/fork_stop"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -3719,7 +4023,17 @@ impl StopGather {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/gather_stop",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/gather_stop"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -3774,7 +4088,17 @@ impl StopNoiseSuppression {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/suppression_stop",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/suppression_stop"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -3839,7 +4163,17 @@ impl StopPlayback {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/playback_stop",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/playback_stop"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -3899,7 +4233,17 @@ impl StopRecording {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/record_stop",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/record_stop"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -3954,7 +4298,17 @@ impl StopSiprec {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/siprec_stop",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/siprec_stop"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -4014,7 +4368,17 @@ impl StopStreaming {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/streaming_stop",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/streaming_stop"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -4069,7 +4433,17 @@ impl StopTranscription {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/transcription_stop",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/transcription_stop"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -4108,7 +4482,17 @@ impl SwitchSupervisorRole {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/switch_supervisor_role",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/switch_supervisor_role"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -4407,7 +4791,17 @@ impl Transfer {
             crate::runtime::Method::POST,
             "/calls/{call_control_id}/actions/transfer",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/transfer"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -4446,7 +4840,17 @@ impl UpdateClientState {
             crate::runtime::Method::PUT,
             "/calls/{call_control_id}/actions/client_state_update",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/actions/client_state_update"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request

@@ -526,7 +526,16 @@ impl RetrieveStatus {
             crate::runtime::Method::GET,
             "/calls/{call_control_id}",
         );
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                ],
+            );
         request.options(&self.options);
         request
     }

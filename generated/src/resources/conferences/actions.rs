@@ -318,7 +318,14 @@ impl EndConference {
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/end",
         );
-        request.path_param("id", &self.id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/conferences/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                    crate::runtime::PathPart::Literal("/actions/end"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -365,7 +372,14 @@ impl GatherDtmfAudio {
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/gather_using_audio",
         );
-        request.path_param("id", &self.id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/conferences/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                    crate::runtime::PathPart::Literal("/actions/gather_using_audio"),
+                ],
+            );
         if let Some(body) = &self.body {
             request.json_body(body);
         }
@@ -424,7 +438,14 @@ impl Hold {
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/hold",
         );
-        request.path_param("id", &self.id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/conferences/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                    crate::runtime::PathPart::Literal("/actions/hold"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -538,7 +559,14 @@ impl Join {
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/join",
         );
-        request.path_param("id", &self.id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/conferences/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                    crate::runtime::PathPart::Literal("/actions/join"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -601,7 +629,14 @@ impl Leave {
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/leave",
         );
-        request.path_param("id", &self.id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/conferences/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                    crate::runtime::PathPart::Literal("/actions/leave"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -650,7 +685,14 @@ impl Mute {
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/mute",
         );
-        request.path_param("id", &self.id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/conferences/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                    crate::runtime::PathPart::Literal("/actions/mute"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -712,7 +754,14 @@ impl Play {
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/play",
         );
-        request.path_param("id", &self.id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/conferences/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                    crate::runtime::PathPart::Literal("/actions/play"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -770,7 +819,14 @@ impl RecordPause {
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/record_pause",
         );
-        request.path_param("id", &self.id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/conferences/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                    crate::runtime::PathPart::Literal("/actions/record_pause"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -830,7 +886,14 @@ impl RecordResume {
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/record_resume",
         );
-        request.path_param("id", &self.id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/conferences/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                    crate::runtime::PathPart::Literal("/actions/record_resume"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -911,7 +974,14 @@ impl RecordStart {
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/record_start",
         );
-        request.path_param("id", &self.id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/conferences/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                    crate::runtime::PathPart::Literal("/actions/record_start"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -976,7 +1046,14 @@ impl RecordStop {
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/record_stop",
         );
-        request.path_param("id", &self.id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/conferences/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                    crate::runtime::PathPart::Literal("/actions/record_stop"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -1023,7 +1100,14 @@ impl SendDtmf {
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/send_dtmf",
         );
-        request.path_param("id", &self.id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/conferences/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                    crate::runtime::PathPart::Literal("/actions/send_dtmf"),
+                ],
+            );
         if let Some(body) = &self.body {
             request.json_body(body);
         }
@@ -1107,7 +1191,14 @@ impl Speak {
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/speak",
         );
-        request.path_param("id", &self.id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/conferences/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                    crate::runtime::PathPart::Literal("/actions/speak"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -1156,7 +1247,14 @@ impl Stop {
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/stop",
         );
-        request.path_param("id", &self.id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/conferences/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                    crate::runtime::PathPart::Literal("/actions/stop"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -1198,7 +1296,14 @@ impl Unhold {
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/unhold",
         );
-        request.path_param("id", &self.id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/conferences/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                    crate::runtime::PathPart::Literal("/actions/unhold"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -1245,7 +1350,14 @@ impl Unmute {
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/unmute",
         );
-        request.path_param("id", &self.id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/conferences/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                    crate::runtime::PathPart::Literal("/actions/unmute"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request
@@ -1303,7 +1415,14 @@ impl Update {
             crate::runtime::Method::POST,
             "/conferences/{id}/actions/update",
         );
-        request.path_param("id", &self.id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/conferences/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                    crate::runtime::PathPart::Literal("/actions/update"),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request

@@ -363,7 +363,17 @@ impl ListParticipants {
             crate::runtime::Method::GET,
             "/conferences/{conference_id}/participants",
         );
-        request.path_param("conference_id", &self.conference_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/conferences/"),
+                    crate::runtime::PathPart::Param(
+                        "conference_id",
+                        &self.conference_id,
+                    ),
+                    crate::runtime::PathPart::Literal("/participants"),
+                ],
+            );
         request
             .query(
                 "region",
@@ -438,7 +448,13 @@ impl Retrieve {
             crate::runtime::Method::GET,
             "/conferences/{id}",
         );
-        request.path_param("id", &self.id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/conferences/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                ],
+            );
         request
             .query(
                 "region",
@@ -482,8 +498,18 @@ impl RetrieveParticipant {
             crate::runtime::Method::GET,
             "/conferences/{id}/participants/{participant_id}",
         );
-        request.path_param("id", &self.id);
-        request.path_param("participant_id", &self.participant_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/conferences/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                    crate::runtime::PathPart::Literal("/participants/"),
+                    crate::runtime::PathPart::Param(
+                        "participant_id",
+                        &self.participant_id,
+                    ),
+                ],
+            );
         request.options(&self.options);
         request
     }
@@ -540,8 +566,18 @@ impl UpdateParticipant {
             crate::runtime::Method::PATCH,
             "/conferences/{id}/participants/{participant_id}",
         );
-        request.path_param("id", &self.id);
-        request.path_param("participant_id", &self.participant_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/conferences/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                    crate::runtime::PathPart::Literal("/participants/"),
+                    crate::runtime::PathPart::Param(
+                        "participant_id",
+                        &self.participant_id,
+                    ),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request

@@ -113,7 +113,14 @@ impl List {
             crate::runtime::Method::GET,
             "/queues/{queue_name}/calls",
         );
-        request.path_param("queue_name", &self.queue_name);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/queues/"),
+                    crate::runtime::PathPart::Param("queue_name", &self.queue_name),
+                    crate::runtime::PathPart::Literal("/calls"),
+                ],
+            );
         request.query("page", crate::runtime::QueryStyle::DeepObject, &self.page);
         request.options(&self.options);
         request
@@ -171,8 +178,18 @@ impl Remove {
             crate::runtime::Method::DELETE,
             "/queues/{queue_name}/calls/{call_control_id}",
         );
-        request.path_param("queue_name", &self.queue_name);
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/queues/"),
+                    crate::runtime::PathPart::Param("queue_name", &self.queue_name),
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                ],
+            );
         request.options(&self.options);
         request
     }
@@ -208,8 +225,18 @@ impl Retrieve {
             crate::runtime::Method::GET,
             "/queues/{queue_name}/calls/{call_control_id}",
         );
-        request.path_param("queue_name", &self.queue_name);
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/queues/"),
+                    crate::runtime::PathPart::Param("queue_name", &self.queue_name),
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                ],
+            );
         request.options(&self.options);
         request
     }
@@ -248,8 +275,18 @@ impl Update {
             crate::runtime::Method::PATCH,
             "/queues/{queue_name}/calls/{call_control_id}",
         );
-        request.path_param("queue_name", &self.queue_name);
-        request.path_param("call_control_id", &self.call_control_id);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/queues/"),
+                    crate::runtime::PathPart::Param("queue_name", &self.queue_name),
+                    crate::runtime::PathPart::Literal("/calls/"),
+                    crate::runtime::PathPart::Param(
+                        "call_control_id",
+                        &self.call_control_id,
+                    ),
+                ],
+            );
         request.json_body(&self.body);
         request.options(&self.options);
         request

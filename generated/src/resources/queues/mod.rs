@@ -142,7 +142,13 @@ impl Delete {
             crate::runtime::Method::DELETE,
             "/queues/{queue_name}",
         );
-        request.path_param("queue_name", &self.queue_name);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/queues/"),
+                    crate::runtime::PathPart::Param("queue_name", &self.queue_name),
+                ],
+            );
         request.options(&self.options);
         request
     }
@@ -259,7 +265,13 @@ impl Retrieve {
             crate::runtime::Method::GET,
             "/queues/{queue_name}",
         );
-        request.path_param("queue_name", &self.queue_name);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/queues/"),
+                    crate::runtime::PathPart::Param("queue_name", &self.queue_name),
+                ],
+            );
         request.options(&self.options);
         request
     }
@@ -297,7 +309,13 @@ impl Update {
             crate::runtime::Method::POST,
             "/queues/{queue_name}",
         );
-        request.path_param("queue_name", &self.queue_name);
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/queues/"),
+                    crate::runtime::PathPart::Param("queue_name", &self.queue_name),
+                ],
+            );
         if let Some(body) = &self.body {
             request.json_body(body);
         }
