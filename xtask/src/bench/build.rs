@@ -265,13 +265,14 @@ fn report(cold_dev: &Figure, others: &[&Figure], (runs, release_runs): (usize, u
 /// Why the cold build misses, from `-Z time-passes` of this crate, and what
 /// would move it.
 const MISSED: &str = "Reason (`RUSTC_BOOTSTRAP=1 cargo rustc -p telnyx -- -Z time-passes`, \
-     17.0 s in all): LLVM code generation 5.5 s (mostly the serde impls instantiated for \
-     `serde_json`: a decode for every response and webhook type, an encode for every request \
-     body), borrow checking 3.4 s and type checking 2.9 s of ~2,800 functions (builder setters, \
-     `StructFields` decoders, open-enum conversions), crate metadata 2.7 s, monomorphization \
-     1.5 s and coherence 1.3 s (open-enum conversions alone are five impls per enum). The volume is the API's: 424 structs and 403 \
-     open enums for 81 operations and 66 webhooks, 62 k lines. Tried and landed: `Deserialize` \
-     and `Serialize` only in the direction each type travels (the other behind features), one \
+     cold and without incremental caches, 16.8 s in all): LLVM code generation 6.6 s (mostly \
+     the serde impls instantiated for `serde_json`: a decode for every response and webhook \
+     type, an encode for every request body), borrow checking 3.1 s and type checking 2.1 s \
+     (builder setters, `StructFields` decoders, `FieldSet` encoders, open-enum conversions), \
+     crate metadata 2.3 s, monomorphization 1.4 s and coherence 0.8 s (open-enum conversions \
+     alone are five impls per enum). The volume is the API's: 424 structs and 403 open enums \
+     for 81 operations and 66 webhooks, 73 k lines. Tried and landed: `Deserialize` and \
+     `Serialize` only in the direction each type travels (the other behind features), one \
      shared visitor for every struct and enum (42.5 → 24 s CPU). What would move it: merging \
      the 172 open enums whose values repeat another's (59 are the single value `event`) into \
      shared types, and per-resource cargo features so an app compiles only what it calls.";
