@@ -607,12 +607,13 @@ fn query_param<'o>(op: &'o Operation, name: &str) -> Option<&'o Param> {
 /// and the builder's fields for its placeholders, so that the runtime
 /// parses no template.
 fn path_parts(op: &Operation, positional: &[Input]) -> TokenStream {
+    let params = path_params_in_order(op);
     let parts = crate::ir::path_pieces(&op.path)
         .into_iter()
         .map(|piece| match piece {
             PathPiece::Literal(text) => quote!(crate::runtime::PathPart::Literal(#text)),
             PathPiece::Placeholder(name) => {
-                let index = path_params_in_order(op)
+                let index = params
                     .iter()
                     .position(|p| p.name == name)
                     .expect("IR invariant: every placeholder is a path parameter");

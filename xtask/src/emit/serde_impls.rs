@@ -179,11 +179,17 @@ pub fn struct_serialize(
     }
 }
 
+/// Whether `view` is left out of the JSON when it is `None`. A required
+/// property that admits `null` is always sent: `None` is `null`.
+pub fn sent_only_when_set(view: &FieldView<'_>) -> bool {
+    view.optional && !view.field.required
+}
+
 /// A struct of one field writes it, if it is sent, without a `FieldSet`.
 fn single_field_serialize(type_name: &str, view: &FieldView<'_>) -> TokenStream {
     let ident = &view.ident;
     let json = &view.field.name;
-    if view.optional && !view.field.required {
+    if sent_only_when_set(view) {
         quote! {
             use serde::ser::SerializeStruct;
             let sent = self.#ident.is_some();
@@ -210,7 +216,7 @@ fn field_set_serialize(type_name: &str, views: &[FieldView<'_>]) -> TokenStream 
     let indexes: Vec<Literal> = (0..views.len()).map(Literal::usize_unsuffixed).collect();
     let marks = views.iter().zip(&indexes).map(|(v, index)| {
         let ident = &v.ident;
-        if v.optional && !v.field.required {
+        if sent_only_when_set(v) {
             quote!(sent.set(#index, self.#ident.is_some());)
         } else {
             quote!(sent.set(#index, true);)

@@ -4,7 +4,7 @@
 use super::docs::{doc_attrs, field_paragraphs, type_paragraphs, variant_doc};
 use super::fields::{field_views, find, is_i32, wrap_value, FieldView};
 use super::rust_type::{rust_type, Site};
-use super::serde_impls::{struct_deserialize, struct_serialize, Directions};
+use super::serde_impls::{sent_only_when_set, struct_deserialize, struct_serialize, Directions};
 use crate::ir::{
     query, Api, Pagination, Primitive, PrimitiveKind, Struct, TaggedUnion, TypeDef, TypeId,
     TypeKind, TypeRef, UntaggedUnion,
@@ -453,9 +453,7 @@ fn field_decl(
     let ty = &view.declared_type;
     let json = &view.field.name;
     let rename = (*ident != json).then(|| quote!(rename = #json,));
-    // A required property that admits `null` is always sent: `None` is `null`.
-    let skip = (view.optional && !view.field.required)
-        .then(|| quote!(skip_serializing_if = "Option::is_none",));
+    let skip = sent_only_when_set(view).then(|| quote!(skip_serializing_if = "Option::is_none",));
     let attr = (derived_serialize && (rename.is_some() || skip.is_some()))
         .then(|| directions.serialize_attr(quote!(serde(#rename #skip))));
     quote! {
