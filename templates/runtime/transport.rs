@@ -101,7 +101,8 @@ impl Transport {
             let mut retries = 0;
             loop {
                 let last = retries >= outgoing.max_retries;
-                let (attempt, span) = self.start_attempt(&mut outgoing, retries, success_body)?;
+                let (attempt, span) =
+                    self.start_attempt(&mut outgoing, retries, last, success_body)?;
                 let failure = match attempt.await {
                     Ok(response) => return Ok(response),
                     Err(failure) if last || !failure.retryable => return Err(failure.error),
@@ -123,12 +124,13 @@ impl Transport {
     }
 
     /// Attempt `retries + 1`, traced in a span of its own: a copy of the
-    /// request, or the request itself once the policy allows no retry after
-    /// it.
+    /// request, or the request itself when it is the `last` the policy
+    /// allows.
     fn start_attempt(
         &self,
         outgoing: &mut Outgoing,
         retries: u32,
+        last: bool,
         success_body: SuccessBody,
     ) -> Result<
         (
@@ -137,7 +139,7 @@ impl Transport {
         ),
         Error,
     > {
-        let request = if retries >= outgoing.max_retries {
+        let request = if last {
             outgoing.request.take()
         } else {
             // Only a streamed body cannot be cloned, and requests never

@@ -109,7 +109,8 @@ impl<'a> OperationEmitter<'a> {
         // deterministic while each logical call gets one id for all retries.
         let mut command_id = TokenStream::new();
 
-        for p in path_params_in_order(op) {
+        let path_params = path_params_in_order(op);
+        for &p in &path_params {
             let input = self.path_input(p, &params);
             plan.positional.push(PlanInput {
                 ident: input.ident.clone(),
@@ -119,7 +120,7 @@ impl<'a> OperationEmitter<'a> {
             positional.push(input);
         }
         if !positional.is_empty() {
-            sends.push(path_parts(op, &positional));
+            sends.push(path_parts(op, &path_params, &positional));
         }
         for p in op
             .params
@@ -605,27 +606,25 @@ fn query_param<'o>(op: &'o Operation, name: &str) -> Option<&'o Param> {
 
 /// `request.path(..)` with the path template split into its literal text
 /// and the builder's fields for its placeholders, so that the runtime
-/// parses no template.
-fn path_parts(op: &Operation, positional: &[Input]) -> TokenStream {
-    let params = path_params_in_order(op);
-    let parts = crate::ir::path_pieces(&op.path)
-        .into_iter()
-        .map(|piece| match piece {
-            PathPiece::Literal(text) => quote!(crate::runtime::PathPart::Literal(#text)),
-            PathPiece::Placeholder(name) => {
-                let index = params
-                    .iter()
-                    .position(|p| p.name == name)
-                    .expect("IR invariant: every placeholder is a path parameter");
-                let ident = &positional[index].ident;
-                quote!(crate::runtime::PathPart::Param(#name, &self.#ident))
-            }
-        });
+/// parses no template. `path_params` and `positional` are in the same
+/// order.
+fn path_parts(op: &Operation, path_params: &[&Param], positional: &[Input]) -> TokenStream {
+    let parts = op.path_pieces.iter().map(|piece| match piece {
+        PathPiece::Literal(text) => quote!(crate::runtime::PathPart::Literal(#text)),
+        PathPiece::Placeholder(name) => {
+            let index = path_params
+                .iter()
+                .position(|p| p.name == *name)
+                .expect("IR invariant: every placeholder is a path parameter");
+            let ident = &positional[index].ident;
+            quote!(crate::runtime::PathPart::Param(#name, &self.#ident))
+        }
+    });
     quote!(request.path(&[#(#parts),*]);)
 }
 
 fn path_params_in_order(op: &Operation) -> Vec<&Param> {
-    let order = crate::ir::path_placeholders(&op.path);
+    let order: Vec<&str> = op.path_placeholders().collect();
     let mut params: Vec<&Param> = op
         .params
         .iter()

@@ -14,7 +14,6 @@ mod summary;
 mod webhook;
 
 pub use lower::lower;
-pub use operation::PathPiece;
 pub use summary::Summary;
 
 use crate::diag::{Pointer, Warning};
@@ -262,6 +261,13 @@ impl Method {
     }
 }
 
+/// A piece of a path template: literal text, or the name of a placeholder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPiece {
+    Literal(String),
+    Placeholder(String),
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     /// `operationId`, or `METHOD path` when the spec has none.
@@ -270,6 +276,9 @@ pub struct Operation {
     pub method: Method,
     /// The path template, e.g. `/calls/{call_control_id}/actions/answer`.
     pub path: String,
+    /// `path` split into its literal text and placeholders, each placeholder
+    /// checked to name a path parameter and each path parameter to have one.
+    pub path_pieces: Vec<PathPiece>,
     pub docs: Docs,
     pub tags: Vec<String>,
     pub deprecated: bool,
@@ -280,6 +289,13 @@ pub struct Operation {
     /// Documented non-2xx responses, `default` last.
     pub errors: Vec<Reply>,
     pub pagination: Pagination,
+}
+
+impl Operation {
+    /// The `{name}` placeholders of the path, in order.
+    pub fn path_placeholders(&self) -> impl Iterator<Item = &str> {
+        operation::placeholder_names(&self.path_pieces)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -399,17 +415,6 @@ impl EventTypeAt {
             EventTypeAt::Root => &["event_type"],
         }
     }
-}
-
-/// The `{name}` placeholders of a path template, in order.
-pub fn path_placeholders(path: &str) -> Vec<String> {
-    operation::template_names(path, &Pointer::root()).unwrap_or_default()
-}
-
-/// The literal text and placeholders of an operation's path, which the IR
-/// has already checked.
-pub fn path_pieces(path: &str) -> Vec<PathPiece> {
-    operation::template_pieces(path, &Pointer::root()).unwrap_or_default()
 }
 
 impl Api {

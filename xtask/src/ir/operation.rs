@@ -23,7 +23,8 @@ pub(super) fn lower_operation(
         (None, None) => format!("{} {path}", method.as_str()),
     };
     let params = lower_params(lowerer, &id, shared_params, &op.parameters, &pointer)?;
-    check_path_params(path, &params, &pointer)?;
+    let path_pieces = template_pieces(path, &pointer)?;
+    check_path_params(path, &path_pieces, &params, &pointer)?;
     let body = match &op.request_body {
         Some(body) => Some(lower_body(
             lowerer,
@@ -40,6 +41,7 @@ pub(super) fn lower_operation(
         pointer,
         method,
         path: path.to_string(),
+        path_pieces,
         docs: Docs {
             title: None,
             summary: op.summary.clone(),
@@ -156,12 +158,17 @@ fn lower_param(
 }
 
 /// Every `{name}` in the template is declared as a path parameter, and back.
-fn check_path_params(path: &str, params: &[Param], at: &Pointer) -> Result<()> {
-    let placeholders = template_names(path, at)?;
+fn check_path_params(
+    path: &str,
+    pieces: &[PathPiece],
+    params: &[Param],
+    at: &Pointer,
+) -> Result<()> {
+    let placeholders: Vec<&str> = placeholder_names(pieces).collect();
     for name in &placeholders {
         if !params
             .iter()
-            .any(|p| p.location == Location::Path && &p.name == name)
+            .any(|p| p.location == Location::Path && p.name == *name)
         {
             return Err(Error::spec(
                 &at.join("parameters"),
@@ -175,7 +182,7 @@ fn check_path_params(path: &str, params: &[Param], at: &Pointer) -> Result<()> {
         }
     }
     for p in params.iter().filter(|p| p.location == Location::Path) {
-        if !placeholders.contains(&p.name) {
+        if !placeholders.contains(&p.name.as_str()) {
             return Err(Error::spec(
                 &at.join("parameters"),
                 format!(
@@ -190,28 +197,17 @@ fn check_path_params(path: &str, params: &[Param], at: &Pointer) -> Result<()> {
     Ok(())
 }
 
-/// The placeholder names of a path template, in order.
-pub fn template_names(path: &str, at: &Pointer) -> Result<Vec<String>> {
-    let names = template_pieces(path, at)?
-        .into_iter()
-        .filter_map(|piece| match piece {
-            PathPiece::Placeholder(name) => Some(name),
-            PathPiece::Literal(_) => None,
-        })
-        .collect();
-    Ok(names)
-}
-
-/// A piece of a path template: literal text, or the name of a placeholder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PathPiece {
-    Literal(String),
-    Placeholder(String),
+/// The placeholder names among `pieces`, in order.
+pub(super) fn placeholder_names(pieces: &[PathPiece]) -> impl Iterator<Item = &str> {
+    pieces.iter().filter_map(|piece| match piece {
+        PathPiece::Placeholder(name) => Some(name.as_str()),
+        PathPiece::Literal(_) => None,
+    })
 }
 
 /// The pieces of `path` in order, such as `/calls/`, `call_control_id` and
 /// `/actions/answer` for `/calls/{call_control_id}/actions/answer`.
-pub fn template_pieces(path: &str, at: &Pointer) -> Result<Vec<PathPiece>> {
+fn template_pieces(path: &str, at: &Pointer) -> Result<Vec<PathPiece>> {
     let mut pieces = Vec::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {
