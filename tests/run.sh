@@ -16,7 +16,7 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 
 echo "== rustdoc of the generated crate, warnings denied"
-RUSTDOCFLAGS="-D warnings" cargo doc -p telnyx --no-deps --quiet
+RUSTDOCFLAGS="-D warnings" cargo doc -p telnyx-api --no-deps --quiet
 
 echo "== --out writes a self-contained crate that builds on its own"
 out="$(mktemp -d)/telnyx"
@@ -32,7 +32,7 @@ echo "== the verify_webhook example accepts the signed test vector and refuses a
 # RFC 8032 test-1 key pair; the same vector as tests/tests/common/webhook_vector.rs.
 vector_body="$(mktemp)"
 printf '%s' '{"data":{"event_type":"call.hangup","id":"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0","occurred_at":"2018-02-02T22:25:27.521992Z","payload":{"call_control_id":"v3:abc","call_leg_id":"428c31b6-7af4-4bcb-b7f5-5013ef9657c1","call_session_id":"428c31b6-abf3-3bc1-b7f4-5013ef9657c1","connection_id":"7267xxxxxxxxxxxxxx"},"record_type":"event"},"meta":{"attempt":1,"delivered_to":"https://example.com/webhooks"}}' >"$vector_body"
-verify_vector=(cargo run --quiet -p telnyx --example verify_webhook --
+verify_vector=(cargo run --quiet -p telnyx-api --example verify_webhook --
   --public-key "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=" --timestamp 1700000000 --now 1700000000
   --signature "7uyTh+TRfbqz/aeb73crNqgS2szxQlOK5pQ5+YTTD3f7IJz3uqOlxDckT/sVfXEirpmpC2STIPMqWQWNje0PCQ=="
   --body-file "$vector_body")

@@ -13,8 +13,8 @@
 
 use std::process::ExitCode;
 
-use telnyx::webhooks::{FixedClock, SIGNATURE_HEADER, TIMESTAMP_HEADER};
-use telnyx::{WebhookEvent, Webhooks};
+use telnyx_api::webhooks::{FixedClock, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use telnyx_api::{WebhookEvent, Webhooks};
 
 /// Printed with exit code 2 when the arguments do not parse.
 pub const USAGE: &str = "usage: verify_webhook --public-key B64 --timestamp TS \

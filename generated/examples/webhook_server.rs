@@ -15,9 +15,9 @@ use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
-use telnyx::types::CallInitiatedPayloadDirection;
-use telnyx::webhooks::VerifiedWebhook;
-use telnyx::{Client, WebhookEvent, Webhooks};
+use telnyx_api::types::CallInitiatedPayloadDirection;
+use telnyx_api::webhooks::VerifiedWebhook;
+use telnyx_api::{Client, WebhookEvent, Webhooks};
 
 /// Where the router accepts webhooks.
 pub const WEBHOOK_PATH: &str = "/webhooks/telnyx";
@@ -103,7 +103,7 @@ fn next_step(event: &WebhookEvent) -> Option<(Step, String)> {
 /// Each command goes at most once per call: Telnyx ignores a command whose
 /// `command_id` it has already seen on the call, so a retried webhook cannot
 /// answer, speak or hang up a second time.
-async fn take(client: &Client, step: Step, call_control_id: String) -> Result<(), telnyx::Error> {
+async fn take(client: &Client, step: Step, call_control_id: String) -> Result<(), telnyx_api::Error> {
     let actions = client.calls().actions();
     match step {
         Step::Answer => {

@@ -4,8 +4,8 @@
 //! conferences, queues, call control applications and call events.
 //!
 //! ```no_run
-//! # async fn example() -> Result<(), telnyx::Error> {
-//! let client = telnyx::Client::from_env()?; // TELNYX_API_KEY
+//! # async fn example() -> Result<(), telnyx_api::Error> {
+//! let client = telnyx_api::Client::from_env()?; // TELNYX_API_KEY
 //! let call = client
 //!     .calls()
 //!     .dial("1293384261075731499", "+18005550100", "+18005550199")

@@ -8,7 +8,10 @@
 #![allow(clippy::too_many_lines)]
 use futures_util::future::BoxFuture;
 use std::process::ExitCode;
-type Case = (&'static str, fn(telnyx::Client) -> BoxFuture<'static, Result<(), String>>);
+type Case = (
+    &'static str,
+    fn(telnyx_api::Client) -> BoxFuture<'static, Result<(), String>>,
+);
 const CASES: [Case; 162usize] = [
     (
         "call_control_applications.create (required inputs)",
@@ -637,7 +640,7 @@ fn value<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
 /// serialized under another name fails here even where the mock
 /// would ignore an unknown property.
 fn check_body(
-    request: &telnyx::runtime::ApiRequest,
+    request: &telnyx_api::runtime::ApiRequest,
     expected: Option<&str>,
 ) -> Result<(), String> {
     let sent: Option<serde_json::Value> = request
@@ -690,21 +693,21 @@ fn diff(
 /// A mock answering from the spec's own examples must not produce
 /// enum values the spec does not list.
 fn check_no_unknown_values(before: usize) -> Result<(), String> {
-    let seen = telnyx::runtime::unknown_values_seen() - before;
+    let seen = telnyx_api::runtime::unknown_values_seen() - before;
     if seen == 0 {
         Ok(())
     } else {
         Err(format!("the response decoded {seen} enum value(s) the spec does not list"))
     }
 }
-fn failure(error: telnyx::Error) -> String {
+fn failure(error: telnyx_api::Error) -> String {
     match error.api_error() {
         Some(api) => format!("{} from the mock: {}", api.status, api.body),
         None => error.to_string(),
     }
 }
 async fn call_control_applications_create_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .call_control_applications()
@@ -718,12 +721,12 @@ async fn call_control_applications_create_required(
             "{\"application_name\":\"call-router\",\"webhook_event_url\":\"https://example.com\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn call_control_applications_create_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .call_control_applications()
@@ -734,27 +737,27 @@ async fn call_control_applications_create_full(
         .active(value::<bool>("true")?)
         .anchorsite_override(
             value::<
-                telnyx::types::CreateCallControlApplicationRequestAnchorsiteOverride,
+                telnyx_api::types::CreateCallControlApplicationRequestAnchorsiteOverride,
             >("\"Amsterdam, Netherlands\"")?,
         )
         .call_cost_in_webhooks(value::<bool>("false")?)
         .dtmf_type(
             value::<
-                telnyx::types::CreateCallControlApplicationRequestDtmfType,
+                telnyx_api::types::CreateCallControlApplicationRequestDtmfType,
             >("\"Inband\"")?,
         )
         .first_command_timeout(value::<bool>("true")?)
         .first_command_timeout_secs(value::<i64>("10")?)
         .inbound(
             value::<
-                telnyx::types::CallControlApplicationInbound,
+                telnyx_api::types::CallControlApplicationInbound,
             >(
                 "{\"channel_limit\":10,\"shaken_stir_enabled\":false,\"sip_subdomain\":\"example\",\"sip_subdomain_receive_settings\":\"only_my_connections\"}",
             )?,
         )
         .outbound(
             value::<
-                telnyx::types::CallControlApplicationOutbound,
+                telnyx_api::types::CallControlApplicationOutbound,
             >(
                 "{\"channel_limit\":10,\"outbound_voice_profile_id\":\"1293384261075731499\"}",
             )?,
@@ -762,7 +765,7 @@ async fn call_control_applications_create_full(
         .redact_dtmf_debug_logging(value::<bool>("true")?)
         .webhook_api_version(
             value::<
-                telnyx::types::CreateCallControlApplicationRequestWebhookApiVersion,
+                telnyx_api::types::CreateCallControlApplicationRequestWebhookApiVersion,
             >("\"1\"")?,
         )
         .webhook_event_failover_url(value::<String>("\"https://failover.example.com\"")?)
@@ -773,91 +776,91 @@ async fn call_control_applications_create_full(
             "{\"application_name\":\"call-router\",\"webhook_event_url\":\"https://example.com\",\"active\":true,\"anchorsite_override\":\"Amsterdam, Netherlands\",\"call_cost_in_webhooks\":false,\"dtmf_type\":\"Inband\",\"first_command_timeout\":true,\"first_command_timeout_secs\":10,\"inbound\":{\"channel_limit\":10,\"shaken_stir_enabled\":false,\"sip_subdomain\":\"example\",\"sip_subdomain_receive_settings\":\"only_my_connections\"},\"outbound\":{\"channel_limit\":10,\"outbound_voice_profile_id\":\"1293384261075731499\"},\"redact_dtmf_debug_logging\":true,\"webhook_api_version\":\"1\",\"webhook_event_failover_url\":\"https://failover.example.com\",\"webhook_timeout_secs\":25}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn call_control_applications_delete_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .call_control_applications()
         .delete(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn call_control_applications_delete_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .call_control_applications()
         .delete(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn call_control_applications_list_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client.call_control_applications().list();
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn call_control_applications_list_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .call_control_applications()
         .list()
         .filter(
             value::<
-                telnyx::types::CallControlFilterConsolidated,
+                telnyx_api::types::CallControlFilterConsolidated,
             >(
                 "{\"application_name\":{\"contains\":\"null\"},\"application_session_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"connection_id\":\"string\",\"failed\":false,\"from\":\"+12025550142\",\"leg_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"string\",\"occurred_at\":{\"eq\":\"2019-03-29T11:10:00Z\",\"gt\":\"2019-03-29T11:10:00Z\",\"gte\":\"2019-03-29T11:10:00Z\",\"lt\":\"2019-03-29T11:10:00Z\",\"lte\":\"2019-03-29T11:10:00Z\"},\"outbound.outbound_voice_profile_id\":\"1293384261075731499\",\"product\":\"texml\",\"status\":\"init\",\"to\":\"+12025550142\",\"type\":\"webhook\"}",
             )?,
         )
         .page(
             value::<
-                telnyx::types::CallControlPageConsolidated,
+                telnyx_api::types::CallControlPageConsolidated,
             >(
                 "{\"after\":\"null\",\"before\":\"null\",\"limit\":20,\"number\":1,\"size\":20}",
             )?,
         )
-        .sort(value::<telnyx::types::SortConnection>("\"created_at\"")?);
+        .sort(value::<telnyx_api::types::SortConnection>("\"created_at\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn call_control_applications_retrieve_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .call_control_applications()
         .retrieve(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn call_control_applications_retrieve_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .call_control_applications()
         .retrieve(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn call_control_applications_update_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .call_control_applications()
@@ -872,12 +875,12 @@ async fn call_control_applications_update_required(
             "{\"application_name\":\"call-router\",\"webhook_event_url\":\"https://example.com\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn call_control_applications_update_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .call_control_applications()
@@ -889,27 +892,27 @@ async fn call_control_applications_update_full(
         .active(value::<bool>("true")?)
         .anchorsite_override(
             value::<
-                telnyx::types::UpdateCallControlApplicationRequestAnchorsiteOverride,
+                telnyx_api::types::UpdateCallControlApplicationRequestAnchorsiteOverride,
             >("\"Amsterdam, Netherlands\"")?,
         )
         .call_cost_in_webhooks(value::<bool>("false")?)
         .dtmf_type(
             value::<
-                telnyx::types::UpdateCallControlApplicationRequestDtmfType,
+                telnyx_api::types::UpdateCallControlApplicationRequestDtmfType,
             >("\"Inband\"")?,
         )
         .first_command_timeout(value::<bool>("true")?)
         .first_command_timeout_secs(value::<i64>("10")?)
         .inbound(
             value::<
-                telnyx::types::CallControlApplicationInbound,
+                telnyx_api::types::CallControlApplicationInbound,
             >(
                 "{\"channel_limit\":10,\"shaken_stir_enabled\":false,\"sip_subdomain\":\"example\",\"sip_subdomain_receive_settings\":\"only_my_connections\"}",
             )?,
         )
         .outbound(
             value::<
-                telnyx::types::CallControlApplicationOutbound,
+                telnyx_api::types::CallControlApplicationOutbound,
             >(
                 "{\"channel_limit\":10,\"outbound_voice_profile_id\":\"1293384261075731499\"}",
             )?,
@@ -918,7 +921,7 @@ async fn call_control_applications_update_full(
         .tags(value::<Vec<String>>("[\"tag1\"]")?)
         .webhook_api_version(
             value::<
-                telnyx::types::UpdateCallControlApplicationRequestWebhookApiVersion,
+                telnyx_api::types::UpdateCallControlApplicationRequestWebhookApiVersion,
             >("\"1\"")?,
         )
         .webhook_event_failover_url(value::<String>("\"https://failover.example.com\"")?)
@@ -929,54 +932,54 @@ async fn call_control_applications_update_full(
             "{\"application_name\":\"call-router\",\"webhook_event_url\":\"https://example.com\",\"active\":true,\"anchorsite_override\":\"Amsterdam, Netherlands\",\"call_cost_in_webhooks\":false,\"dtmf_type\":\"Inband\",\"first_command_timeout\":true,\"first_command_timeout_secs\":10,\"inbound\":{\"channel_limit\":10,\"shaken_stir_enabled\":false,\"sip_subdomain\":\"example\",\"sip_subdomain_receive_settings\":\"only_my_connections\"},\"outbound\":{\"channel_limit\":10,\"outbound_voice_profile_id\":\"1293384261075731499\"},\"redact_dtmf_debug_logging\":true,\"tags\":[\"tag1\"],\"webhook_api_version\":\"1\",\"webhook_event_failover_url\":\"https://failover.example.com\",\"webhook_timeout_secs\":25}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn call_events_list_required(client: telnyx::Client) -> Result<(), String> {
+async fn call_events_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.call_events().list();
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn call_events_list_full(client: telnyx::Client) -> Result<(), String> {
+async fn call_events_list_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .call_events()
         .list()
         .filter(
             value::<
-                telnyx::types::CallControlFilterConsolidated,
+                telnyx_api::types::CallControlFilterConsolidated,
             >(
                 "{\"application_name\":{\"contains\":\"null\"},\"application_session_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"connection_id\":\"string\",\"failed\":false,\"from\":\"+12025550142\",\"leg_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"string\",\"occurred_at\":{\"eq\":\"2019-03-29T11:10:00Z\",\"gt\":\"2019-03-29T11:10:00Z\",\"gte\":\"2019-03-29T11:10:00Z\",\"lt\":\"2019-03-29T11:10:00Z\",\"lte\":\"2019-03-29T11:10:00Z\"},\"outbound.outbound_voice_profile_id\":\"1293384261075731499\",\"product\":\"texml\",\"status\":\"init\",\"to\":\"+12025550142\",\"type\":\"webhook\"}",
             )?,
         )
         .page(
             value::<
-                telnyx::types::CallControlPageConsolidated,
+                telnyx_api::types::CallControlPageConsolidated,
             >(
                 "{\"after\":\"null\",\"before\":\"null\",\"limit\":20,\"number\":1,\"size\":20}",
             )?,
         );
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_add_ai_assistant_messages_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .add_ai_assistant_messages(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_add_ai_assistant_messages_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -986,7 +989,7 @@ async fn calls_actions_add_ai_assistant_messages_full(
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
         .messages(
             value::<
-                Vec<telnyx::types::AiAssistantAddMessagesRequestMessagesItem>,
+                Vec<telnyx_api::types::AiAssistantAddMessagesRequestMessagesItem>,
             >("[{\"content\":\"string\",\"metadata\":{\"key\":{}},\"role\":\"user\"}]")?,
         );
     check_body(
@@ -995,25 +998,27 @@ async fn calls_actions_add_ai_assistant_messages_full(
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"messages\":[{\"content\":\"string\",\"metadata\":{\"key\":{}},\"role\":\"user\"}]}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_answer_required(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_answer_required(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client.calls().actions().answer(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_answer_full(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_answer_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .answer(value::<String>("\"string\"")?)
         .assistant(
             value::<
-                telnyx::types::CallAssistantRequest,
+                telnyx_api::types::CallAssistantRequest,
             >(
                 "{\"dynamic_variables\":{\"key\":0.5},\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"fallback_config\":{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"llm_api_key_ref\":\"string\",\"model\":\"string\"},\"greeting\":\"string\",\"id\":\"string\",\"instructions\":\"You are a friendly voice assistant.\",\"llm_api_key_ref\":\"my_llm_api_key\",\"mcp_servers\":[{\"key\":{}}],\"model\":\"gpt-4o\",\"name\":\"string\",\"observability_settings\":{\"key\":{}},\"openai_api_key_ref\":\"my_openai_api_key\",\"tools\":[{\"book_appointment\":{\"api_key_ref\":\"my_calcom_api_key\",\"attendee_name\":\"string\",\"attendee_timezone\":\"string\",\"event_type_id\":1},\"type\":\"book_appointment\"}]}",
             )?,
@@ -1023,67 +1028,71 @@ async fn calls_actions_answer_full(client: telnyx::Client) -> Result<(), String>
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
         .conversation_relay_config(
             value::<
-                telnyx::types::ConversationRelayEmbeddedConfig,
+                telnyx_api::types::ConversationRelayEmbeddedConfig,
             >(
                 "{\"custom_parameters\":{\"key\":{}},\"dtmf_detection\":true,\"greeting\":\"Hi! Ask me anything!\",\"interruptible\":\"none\",\"interruptible_greeting\":\"none\",\"interruption_settings\":{\"enable\":true,\"interruptible\":\"none\",\"interruptible_greeting\":\"none\",\"welcome_greeting_interruptible\":\"none\"},\"language\":\"en-US\",\"languages\":[{\"language\":\"en-US\",\"speech_model\":\"nova-3\",\"transcription_engine\":\"Google\",\"transcription_engine_config\":{\"key\":{}},\"transcription_provider\":\"Deepgram\",\"tts_provider\":\"telnyx\",\"voice\":\"Telnyx.KokoroTTS.af\",\"voice_settings\":{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}}],\"provider\":\"elevenlabs\",\"structured_provider\":{\"key\":{}},\"transcription_engine\":\"Google\",\"transcription_engine_config\":{\"key\":{}},\"tts_provider\":\"telnyx\",\"url\":\"wss://example.com/conversation-relay\",\"voice\":\"Telnyx.KokoroTTS.af\",\"voice_settings\":{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}}",
             )?,
         )
         .custom_headers(
             value::<
-                Vec<telnyx::types::CustomSipHeader>,
+                Vec<telnyx_api::types::CustomSipHeader>,
             >("[{\"name\":\"head_1\",\"value\":\"val_1\"}]")?,
         )
         .deepfake_detection(
             value::<
-                telnyx::types::AnswerRequestDeepfakeDetection,
+                telnyx_api::types::AnswerRequestDeepfakeDetection,
             >("{\"enabled\":false,\"rtp_timeout\":30,\"timeout\":15}")?,
         )
         .preferred_codecs(
             value::<
-                telnyx::types::AnswerRequestPreferredCodecs,
+                telnyx_api::types::AnswerRequestPreferredCodecs,
             >("\"G722,PCMU,PCMA,G729,OPUS,VP8,H264\"")?,
         )
-        .record(value::<telnyx::types::AnswerRequestRecord>("\"record-from-answer\"")?)
+        .record(
+            value::<telnyx_api::types::AnswerRequestRecord>("\"record-from-answer\"")?,
+        )
         .record_channels(
-            value::<telnyx::types::AnswerRequestRecordChannels>("\"single\"")?,
+            value::<telnyx_api::types::AnswerRequestRecordChannels>("\"single\"")?,
         )
         .record_custom_file_name(value::<String>("\"my_recording_file_name\"")?)
-        .record_format(value::<telnyx::types::AnswerRequestRecordFormat>("\"wav\"")?)
+        .record_format(value::<telnyx_api::types::AnswerRequestRecordFormat>("\"wav\"")?)
         .record_max_length(value::<i32>("1000")?)
         .record_timeout_secs(value::<i32>("100")?)
-        .record_track(value::<telnyx::types::AnswerRequestRecordTrack>("\"outbound\"")?)
+        .record_track(
+            value::<telnyx_api::types::AnswerRequestRecordTrack>("\"outbound\"")?,
+        )
         .record_trim(
-            value::<telnyx::types::AnswerRequestRecordTrim>("\"trim-silence\"")?,
+            value::<telnyx_api::types::AnswerRequestRecordTrim>("\"trim-silence\"")?,
         )
         .send_silence_when_idle(value::<bool>("true")?)
         .sip_headers(
             value::<
-                Vec<telnyx::types::SipHeader>,
+                Vec<telnyx_api::types::SipHeader>,
             >("[{\"name\":\"User-to-User\",\"value\":\"value\"}]")?,
         )
         .sound_modifications(
             value::<
-                telnyx::types::SoundModifications,
+                telnyx_api::types::SoundModifications,
             >("{\"octaves\":0.5,\"pitch\":0.5,\"semitone\":0.5,\"track\":\"inbound\"}")?,
         )
         .stream_bidirectional_codec(
-            value::<telnyx::types::StreamBidirectionalCodec>("\"PCMU\"")?,
+            value::<telnyx_api::types::StreamBidirectionalCodec>("\"PCMU\"")?,
         )
         .stream_bidirectional_mode(
-            value::<telnyx::types::StreamBidirectionalMode>("\"mp3\"")?,
+            value::<telnyx_api::types::StreamBidirectionalMode>("\"mp3\"")?,
         )
         .stream_bidirectional_target_legs(
-            value::<telnyx::types::StreamBidirectionalTargetLegs>("\"both\"")?,
+            value::<telnyx_api::types::StreamBidirectionalTargetLegs>("\"both\"")?,
         )
-        .stream_codec(value::<telnyx::types::StreamCodec>("\"PCMU\"")?)
+        .stream_codec(value::<telnyx_api::types::StreamCodec>("\"PCMU\"")?)
         .stream_track(
-            value::<telnyx::types::AnswerRequestStreamTrack>("\"both_tracks\"")?,
+            value::<telnyx_api::types::AnswerRequestStreamTrack>("\"both_tracks\"")?,
         )
         .stream_url(value::<String>("\"wss://www.example.com/websocket\"")?)
         .transcription(value::<bool>("true")?)
         .transcription_config(
             value::<
-                telnyx::types::TranscriptionStartRequest,
+                telnyx_api::types::TranscriptionStartRequest,
             >(
                 "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"transcription_engine\":\"Google\",\"transcription_engine_config\":{\"enable_speaker_diarization\":true,\"hints\":[\"string\"],\"interim_results\":true,\"language\":\"af\",\"max_speaker_count\":4,\"min_speaker_count\":4,\"model\":\"latest_long\",\"profanity_filter\":true,\"speech_context\":[{\"boost\":0.5,\"phrases\":[\"string\"]}],\"transcription_engine\":\"Google\",\"use_enhanced\":true},\"transcription_tracks\":\"both\"}",
             )?,
@@ -1092,13 +1101,13 @@ async fn calls_actions_answer_full(client: telnyx::Client) -> Result<(), String>
             value::<
                 std::collections::BTreeMap<
                     String,
-                    telnyx::types::AnswerRequestWebhookRetriesPoliciesValue,
+                    telnyx_api::types::AnswerRequestWebhookRetriesPoliciesValue,
                 >,
             >("{\"key\":{\"retries_ms\":[1]}}")?,
         )
         .webhook_url(value::<String>("\"https://www.example.com/server-b/\"")?)
         .webhook_url_method(
-            value::<telnyx::types::AnswerRequestWebhookUrlMethod>("\"GET\"")?,
+            value::<telnyx_api::types::AnswerRequestWebhookUrlMethod>("\"GET\"")?,
         )
         .webhook_urls(
             value::<
@@ -1106,7 +1115,7 @@ async fn calls_actions_answer_full(client: telnyx::Client) -> Result<(), String>
             >("{\"key\":\"https://example.com/telnyx\"}")?,
         )
         .webhook_urls_method(
-            value::<telnyx::types::AnswerRequestWebhookUrlsMethod>("\"POST\"")?,
+            value::<telnyx_api::types::AnswerRequestWebhookUrlsMethod>("\"POST\"")?,
         );
     check_body(
         &request.request(),
@@ -1114,11 +1123,13 @@ async fn calls_actions_answer_full(client: telnyx::Client) -> Result<(), String>
             "{\"assistant\":{\"dynamic_variables\":{\"key\":0.5},\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"fallback_config\":{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"llm_api_key_ref\":\"string\",\"model\":\"string\"},\"greeting\":\"string\",\"id\":\"string\",\"instructions\":\"You are a friendly voice assistant.\",\"llm_api_key_ref\":\"my_llm_api_key\",\"mcp_servers\":[{\"key\":{}}],\"model\":\"gpt-4o\",\"name\":\"string\",\"observability_settings\":{\"key\":{}},\"openai_api_key_ref\":\"my_openai_api_key\",\"tools\":[{\"book_appointment\":{\"api_key_ref\":\"my_calcom_api_key\",\"attendee_name\":\"string\",\"attendee_timezone\":\"string\",\"event_type_id\":1},\"type\":\"book_appointment\"}]},\"billing_group_id\":\"f5586561-8ff0-4291-a0ac-84fe544797bd\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"conversation_relay_config\":{\"custom_parameters\":{\"key\":{}},\"dtmf_detection\":true,\"greeting\":\"Hi! Ask me anything!\",\"interruptible\":\"none\",\"interruptible_greeting\":\"none\",\"interruption_settings\":{\"enable\":true,\"interruptible\":\"none\",\"interruptible_greeting\":\"none\",\"welcome_greeting_interruptible\":\"none\"},\"language\":\"en-US\",\"languages\":[{\"language\":\"en-US\",\"speech_model\":\"nova-3\",\"transcription_engine\":\"Google\",\"transcription_engine_config\":{\"key\":{}},\"transcription_provider\":\"Deepgram\",\"tts_provider\":\"telnyx\",\"voice\":\"Telnyx.KokoroTTS.af\",\"voice_settings\":{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}}],\"provider\":\"elevenlabs\",\"structured_provider\":{\"key\":{}},\"transcription_engine\":\"Google\",\"transcription_engine_config\":{\"key\":{}},\"tts_provider\":\"telnyx\",\"url\":\"wss://example.com/conversation-relay\",\"voice\":\"Telnyx.KokoroTTS.af\",\"voice_settings\":{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}},\"custom_headers\":[{\"name\":\"head_1\",\"value\":\"val_1\"}],\"deepfake_detection\":{\"enabled\":false,\"rtp_timeout\":30,\"timeout\":15},\"preferred_codecs\":\"G722,PCMU,PCMA,G729,OPUS,VP8,H264\",\"record\":\"record-from-answer\",\"record_channels\":\"single\",\"record_custom_file_name\":\"my_recording_file_name\",\"record_format\":\"wav\",\"record_max_length\":1000,\"record_timeout_secs\":100,\"record_track\":\"outbound\",\"record_trim\":\"trim-silence\",\"send_silence_when_idle\":true,\"sip_headers\":[{\"name\":\"User-to-User\",\"value\":\"value\"}],\"sound_modifications\":{\"octaves\":0.5,\"pitch\":0.5,\"semitone\":0.5,\"track\":\"inbound\"},\"stream_bidirectional_codec\":\"PCMU\",\"stream_bidirectional_mode\":\"mp3\",\"stream_bidirectional_target_legs\":\"both\",\"stream_codec\":\"PCMU\",\"stream_track\":\"both_tracks\",\"stream_url\":\"wss://www.example.com/websocket\",\"transcription\":true,\"transcription_config\":{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"transcription_engine\":\"Google\",\"transcription_engine_config\":{\"enable_speaker_diarization\":true,\"hints\":[\"string\"],\"interim_results\":true,\"language\":\"af\",\"max_speaker_count\":4,\"min_speaker_count\":4,\"model\":\"latest_long\",\"profanity_filter\":true,\"speech_context\":[{\"boost\":0.5,\"phrases\":[\"string\"]}],\"transcription_engine\":\"Google\",\"use_enhanced\":true},\"transcription_tracks\":\"both\"},\"webhook_retries_policies\":{\"key\":{\"retries_ms\":[1]}},\"webhook_url\":\"https://www.example.com/server-b/\",\"webhook_url_method\":\"GET\",\"webhook_urls\":{\"key\":\"https://example.com/telnyx\"},\"webhook_urls_method\":\"POST\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_bridge_required(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_bridge_required(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
@@ -1134,11 +1145,11 @@ async fn calls_actions_bridge_required(client: telnyx::Client) -> Result<(), Str
             "{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_bridge_full(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_bridge_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
@@ -1151,24 +1162,28 @@ async fn calls_actions_bridge_full(client: telnyx::Client) -> Result<(), String>
         .client_state(value::<String>("\"aGF2ZSBhIG5pY2UgZGF5ID1d\"")?)
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
         .hold_after_unbridge(value::<bool>("true")?)
-        .mute_dtmf(value::<telnyx::types::BridgeRequestMuteDtmf>("\"opposite\"")?)
+        .mute_dtmf(value::<telnyx_api::types::BridgeRequestMuteDtmf>("\"opposite\"")?)
         .park_after_unbridge(value::<String>("\"self\"")?)
         .play_ringtone(value::<bool>("true")?)
         .prevent_double_bridge(value::<bool>("true")?)
         .queue(value::<String>("\"support\"")?)
-        .record(value::<telnyx::types::BridgeRequestRecord>("\"record-from-answer\"")?)
+        .record(
+            value::<telnyx_api::types::BridgeRequestRecord>("\"record-from-answer\"")?,
+        )
         .record_channels(
-            value::<telnyx::types::BridgeRequestRecordChannels>("\"single\"")?,
+            value::<telnyx_api::types::BridgeRequestRecordChannels>("\"single\"")?,
         )
         .record_custom_file_name(value::<String>("\"my_recording_file_name\"")?)
-        .record_format(value::<telnyx::types::BridgeRequestRecordFormat>("\"wav\"")?)
+        .record_format(value::<telnyx_api::types::BridgeRequestRecordFormat>("\"wav\"")?)
         .record_max_length(value::<i32>("1000")?)
         .record_timeout_secs(value::<i32>("100")?)
-        .record_track(value::<telnyx::types::BridgeRequestRecordTrack>("\"outbound\"")?)
-        .record_trim(
-            value::<telnyx::types::BridgeRequestRecordTrim>("\"trim-silence\"")?,
+        .record_track(
+            value::<telnyx_api::types::BridgeRequestRecordTrack>("\"outbound\"")?,
         )
-        .ringtone(value::<telnyx::types::BridgeRequestRingtone>("\"pl\"")?)
+        .record_trim(
+            value::<telnyx_api::types::BridgeRequestRecordTrim>("\"trim-silence\"")?,
+        )
+        .ringtone(value::<telnyx_api::types::BridgeRequestRingtone>("\"pl\"")?)
         .video_room_context(value::<String>("\"Alice\"")?)
         .video_room_id(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(
@@ -1177,21 +1192,23 @@ async fn calls_actions_bridge_full(client: telnyx::Client) -> Result<(), String>
             "{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"hold_after_unbridge\":true,\"mute_dtmf\":\"opposite\",\"park_after_unbridge\":\"self\",\"play_ringtone\":true,\"prevent_double_bridge\":true,\"queue\":\"support\",\"record\":\"record-from-answer\",\"record_channels\":\"single\",\"record_custom_file_name\":\"my_recording_file_name\",\"record_format\":\"wav\",\"record_max_length\":1000,\"record_timeout_secs\":100,\"record_track\":\"outbound\",\"record_trim\":\"trim-silence\",\"ringtone\":\"pl\",\"video_room_context\":\"Alice\",\"video_room_id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_enqueue_required(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_enqueue_required(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .enqueue(value::<String>("\"string\"")?, value::<String>("\"tier_1_support\"")?);
     check_body(&request.request(), Some("{\"queue_name\":\"tier_1_support\"}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_enqueue_full(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_enqueue_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
@@ -1207,18 +1224,20 @@ async fn calls_actions_enqueue_full(client: telnyx::Client) -> Result<(), String
             "{\"queue_name\":\"tier_1_support\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"keep_after_hangup\":true,\"max_size\":200,\"max_wait_time_secs\":600}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_gather_required(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_gather_required(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client.calls().actions().gather(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_gather_full(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_gather_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
@@ -1239,12 +1258,12 @@ async fn calls_actions_gather_full(client: telnyx::Client) -> Result<(), String>
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"gather_id\":\"my_gather_id\",\"initial_timeout_millis\":10000,\"inter_digit_timeout_millis\":10000,\"maximum_digits\":10,\"minimum_digits\":1,\"terminating_digit\":\"#\",\"timeout_millis\":60000,\"valid_digits\":\"123\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_gather_using_ai_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -1256,12 +1275,12 @@ async fn calls_actions_gather_using_ai_required(
             >("{\"key\":{}}")?,
         );
     check_body(&request.request(), Some("{\"parameters\":{\"key\":{}}}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_gather_using_ai_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -1274,7 +1293,7 @@ async fn calls_actions_gather_using_ai_full(
         )
         .assistant(
             value::<
-                telnyx::types::Assistant,
+                telnyx_api::types::Assistant,
             >(
                 "{\"instructions\":\"You are a friendly voice assistant.\",\"model\":\"Qwen/Qwen3-235B-A22B\",\"openai_api_key_ref\":\"my_openai_api_key\",\"tools\":[{\"book_appointment\":{\"api_key_ref\":\"my_calcom_api_key\",\"attendee_name\":\"string\",\"attendee_timezone\":\"string\",\"event_type_id\":1},\"type\":\"book_appointment\"}]}",
             )?,
@@ -1288,12 +1307,12 @@ async fn calls_actions_gather_using_ai_full(
             value::<String>("\"Hello, can you tell me your age and where you live?\"")?,
         )
         .interruption_settings(
-            value::<telnyx::types::InterruptionSettings>("{\"enable\":true}")?,
+            value::<telnyx_api::types::InterruptionSettings>("{\"enable\":true}")?,
         )
-        .language(value::<telnyx::types::GoogleTranscriptionLanguage>("\"af\"")?)
+        .language(value::<telnyx_api::types::GoogleTranscriptionLanguage>("\"af\"")?)
         .message_history(
             value::<
-                Vec<telnyx::types::GatherUsingAiRequestMessageHistoryItem>,
+                Vec<telnyx_api::types::GatherUsingAiRequestMessageHistoryItem>,
             >(
                 "[{\"content\":\"Hello, I'm 29 and I live in Paris.\",\"role\":\"user\"}]",
             )?,
@@ -1302,14 +1321,14 @@ async fn calls_actions_gather_using_ai_full(
         .send_partial_results(value::<bool>("false")?)
         .transcription(
             value::<
-                telnyx::types::TranscriptionConfig,
+                telnyx_api::types::TranscriptionConfig,
             >("{\"language\":\"auto\",\"model\":\"distil-whisper/distil-large-v2\"}")?,
         )
         .user_response_timeout_ms(value::<i64>("15000")?)
-        .voice(value::<telnyx::types::VoiceConfig>("\"Telnyx.KokoroTTS.af\"")?)
+        .voice(value::<telnyx_api::types::VoiceConfig>("\"Telnyx.KokoroTTS.af\"")?)
         .voice_settings(
             value::<
-                telnyx::types::GatherUsingAiRequestVoiceSettings,
+                telnyx_api::types::GatherUsingAiRequestVoiceSettings,
             >("{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}")?,
         );
     check_body(
@@ -1318,24 +1337,24 @@ async fn calls_actions_gather_using_ai_full(
             "{\"parameters\":{\"key\":{}},\"assistant\":{\"instructions\":\"You are a friendly voice assistant.\",\"model\":\"Qwen/Qwen3-235B-A22B\",\"openai_api_key_ref\":\"my_openai_api_key\",\"tools\":[{\"book_appointment\":{\"api_key_ref\":\"my_calcom_api_key\",\"attendee_name\":\"string\",\"attendee_timezone\":\"string\",\"event_type_id\":1},\"type\":\"book_appointment\"}]},\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"gather_ended_speech\":\"Thank you for providing the information.\",\"greeting\":\"Hello, can you tell me your age and where you live?\",\"interruption_settings\":{\"enable\":true},\"language\":\"af\",\"message_history\":[{\"content\":\"Hello, I'm 29 and I live in Paris.\",\"role\":\"user\"}],\"send_message_history_updates\":false,\"send_partial_results\":false,\"transcription\":{\"language\":\"auto\",\"model\":\"distil-whisper/distil-large-v2\"},\"user_response_timeout_ms\":15000,\"voice\":\"Telnyx.KokoroTTS.af\",\"voice_settings\":{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_gather_using_audio_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .gather_using_audio(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_gather_using_audio_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -1362,12 +1381,12 @@ async fn calls_actions_gather_using_audio_full(
             "{\"audio_url\":\"http://example.com/message.wav\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"inter_digit_timeout_millis\":10000,\"invalid_audio_url\":\"http://example.com/invalid.wav\",\"invalid_media_name\":\"my_media_uploaded_to_media_storage_api\",\"maximum_digits\":10,\"maximum_tries\":3,\"media_name\":\"my_media_uploaded_to_media_storage_api\",\"minimum_digits\":1,\"terminating_digit\":\"#\",\"timeout_millis\":60000,\"valid_digits\":\"123\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_gather_using_speak_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -1381,12 +1400,12 @@ async fn calls_actions_gather_using_speak_required(
         &request.request(),
         Some("{\"voice\":\"Telnyx.KokoroTTS.af\",\"payload\":\"Say this on the call\"}"),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_gather_using_speak_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -1400,22 +1419,26 @@ async fn calls_actions_gather_using_speak_full(
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
         .inter_digit_timeout_millis(value::<i32>("10000")?)
         .invalid_payload(value::<String>("\"Say this on the call\"")?)
-        .language(value::<telnyx::types::GatherUsingSpeakRequestLanguage>("\"en-US\"")?)
+        .language(
+            value::<telnyx_api::types::GatherUsingSpeakRequestLanguage>("\"en-US\"")?,
+        )
         .maximum_digits(value::<i32>("10")?)
         .maximum_tries(value::<i32>("3")?)
         .minimum_digits(value::<i32>("1")?)
         .payload_type(
-            value::<telnyx::types::GatherUsingSpeakRequestPayloadType>("\"ssml\"")?,
+            value::<telnyx_api::types::GatherUsingSpeakRequestPayloadType>("\"ssml\"")?,
         )
         .service_level(
-            value::<telnyx::types::GatherUsingSpeakRequestServiceLevel>("\"premium\"")?,
+            value::<
+                telnyx_api::types::GatherUsingSpeakRequestServiceLevel,
+            >("\"premium\"")?,
         )
         .terminating_digit(value::<String>("\"#\"")?)
         .timeout_millis(value::<i32>("60000")?)
         .valid_digits(value::<String>("\"123\"")?)
         .voice_settings(
             value::<
-                telnyx::types::GatherUsingSpeakRequestVoiceSettings,
+                telnyx_api::types::GatherUsingSpeakRequestVoiceSettings,
             >("{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}")?,
         );
     check_body(
@@ -1424,18 +1447,20 @@ async fn calls_actions_gather_using_speak_full(
             "{\"voice\":\"Telnyx.KokoroTTS.af\",\"payload\":\"Say this on the call\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"inter_digit_timeout_millis\":10000,\"invalid_payload\":\"Say this on the call\",\"language\":\"en-US\",\"maximum_digits\":10,\"maximum_tries\":3,\"minimum_digits\":1,\"payload_type\":\"ssml\",\"service_level\":\"premium\",\"terminating_digit\":\"#\",\"timeout_millis\":60000,\"valid_digits\":\"123\",\"voice_settings\":{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_hangup_required(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_hangup_required(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client.calls().actions().hangup(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_hangup_full(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_hangup_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
@@ -1444,7 +1469,7 @@ async fn calls_actions_hangup_full(client: telnyx::Client) -> Result<(), String>
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
         .custom_headers(
             value::<
-                Vec<telnyx::types::CustomSipHeader>,
+                Vec<telnyx_api::types::CustomSipHeader>,
             >("[{\"name\":\"head_1\",\"value\":\"val_1\"}]")?,
         );
     check_body(
@@ -1453,12 +1478,12 @@ async fn calls_actions_hangup_full(client: telnyx::Client) -> Result<(), String>
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"custom_headers\":[{\"name\":\"head_1\",\"value\":\"val_1\"}]}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_join_ai_assistant_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -1467,7 +1492,7 @@ async fn calls_actions_join_ai_assistant_required(
             value::<String>("\"string\"")?,
             value::<String>("\"v3:abc123\"")?,
             value::<
-                telnyx::types::AiAssistantJoinParticipant,
+                telnyx_api::types::AiAssistantJoinParticipant,
             >(
                 "{\"id\":\"v3:abc123def456\",\"name\":\"John Doe\",\"on_hangup\":\"continue_conversation\",\"role\":\"user\"}",
             )?,
@@ -1478,12 +1503,12 @@ async fn calls_actions_join_ai_assistant_required(
             "{\"conversation_id\":\"v3:abc123\",\"participant\":{\"id\":\"v3:abc123def456\",\"name\":\"John Doe\",\"on_hangup\":\"continue_conversation\",\"role\":\"user\"}}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_join_ai_assistant_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -1492,7 +1517,7 @@ async fn calls_actions_join_ai_assistant_full(
             value::<String>("\"string\"")?,
             value::<String>("\"v3:abc123\"")?,
             value::<
-                telnyx::types::AiAssistantJoinParticipant,
+                telnyx_api::types::AiAssistantJoinParticipant,
             >(
                 "{\"id\":\"v3:abc123def456\",\"name\":\"John Doe\",\"on_hangup\":\"continue_conversation\",\"role\":\"user\"}",
             )?,
@@ -1505,20 +1530,22 @@ async fn calls_actions_join_ai_assistant_full(
             "{\"conversation_id\":\"v3:abc123\",\"participant\":{\"id\":\"v3:abc123def456\",\"name\":\"John Doe\",\"on_hangup\":\"continue_conversation\",\"role\":\"user\"},\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_leave_queue_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client.calls().actions().leave_queue(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_leave_queue_full(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_leave_queue_full(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
@@ -1531,24 +1558,24 @@ async fn calls_actions_leave_queue_full(client: telnyx::Client) -> Result<(), St
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_pause_recording_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .pause_recording(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_pause_recording_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -1563,11 +1590,11 @@ async fn calls_actions_pause_recording_full(
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"6e00ab49-9487-4364-8ad6-23965965afb2\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_refer_required(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_refer_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
@@ -1579,11 +1606,11 @@ async fn calls_actions_refer_required(client: telnyx::Client) -> Result<(), Stri
         &request.request(),
         Some("{\"sip_address\":\"sip:username@sip.non-telnyx-address.com\"}"),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_refer_full(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_refer_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
@@ -1595,14 +1622,14 @@ async fn calls_actions_refer_full(client: telnyx::Client) -> Result<(), String> 
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
         .custom_headers(
             value::<
-                Vec<telnyx::types::CustomSipHeader>,
+                Vec<telnyx_api::types::CustomSipHeader>,
             >("[{\"name\":\"head_1\",\"value\":\"val_1\"}]")?,
         )
         .sip_auth_password(value::<String>("\"string\"")?)
         .sip_auth_username(value::<String>("\"string\"")?)
         .sip_headers(
             value::<
-                Vec<telnyx::types::SipHeader>,
+                Vec<telnyx_api::types::SipHeader>,
             >("[{\"name\":\"User-to-User\",\"value\":\"value\"}]")?,
         );
     check_body(
@@ -1611,30 +1638,32 @@ async fn calls_actions_refer_full(client: telnyx::Client) -> Result<(), String> 
             "{\"sip_address\":\"sip:username@sip.non-telnyx-address.com\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"custom_headers\":[{\"name\":\"head_1\",\"value\":\"val_1\"}],\"sip_auth_password\":\"string\",\"sip_auth_username\":\"string\",\"sip_headers\":[{\"name\":\"User-to-User\",\"value\":\"value\"}]}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_reject_required(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_reject_required(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .reject(
             value::<String>("\"string\"")?,
-            value::<telnyx::types::RejectRequestCause>("\"USER_BUSY\"")?,
+            value::<telnyx_api::types::RejectRequestCause>("\"USER_BUSY\"")?,
         );
     check_body(&request.request(), Some("{\"cause\":\"USER_BUSY\"}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_reject_full(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_reject_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .reject(
             value::<String>("\"string\"")?,
-            value::<telnyx::types::RejectRequestCause>("\"USER_BUSY\"")?,
+            value::<telnyx_api::types::RejectRequestCause>("\"USER_BUSY\"")?,
         )
         .client_state(value::<String>("\"aGF2ZSBhIG5pY2UgZGF5ID1d\"")?)
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?);
@@ -1644,24 +1673,24 @@ async fn calls_actions_reject_full(client: telnyx::Client) -> Result<(), String>
             "{\"cause\":\"USER_BUSY\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_resume_recording_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .resume_recording(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_resume_recording_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -1676,21 +1705,23 @@ async fn calls_actions_resume_recording_full(
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"6e00ab49-9487-4364-8ad6-23965965afb2\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_send_dtmf_required(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_send_dtmf_required(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .send_dtmf(value::<String>("\"string\"")?, value::<String>("\"1www2WABCDw9\"")?);
     check_body(&request.request(), Some("{\"digits\":\"1www2WABCDw9\"}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_send_dtmf_full(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_send_dtmf_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
@@ -1704,12 +1735,12 @@ async fn calls_actions_send_dtmf_full(client: telnyx::Client) -> Result<(), Stri
             "{\"digits\":\"1www2WABCDw9\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"duration_millis\":500}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_send_sip_info_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -1725,11 +1756,13 @@ async fn calls_actions_send_sip_info_required(
             "{\"content_type\":\"application/json\",\"body\":\"{\\\"key\\\": \\\"value\\\", \\\"numValue\\\": 100}\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_send_sip_info_full(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_send_sip_info_full(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
@@ -1746,11 +1779,11 @@ async fn calls_actions_send_sip_info_full(client: telnyx::Client) -> Result<(), 
             "{\"content_type\":\"application/json\",\"body\":\"{\\\"key\\\": \\\"value\\\", \\\"numValue\\\": 100}\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_speak_required(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_speak_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
@@ -1763,11 +1796,11 @@ async fn calls_actions_speak_required(client: telnyx::Client) -> Result<(), Stri
         &request.request(),
         Some("{\"payload\":\"Say this on the call\",\"voice\":\"Telnyx.KokoroTTS.af\"}"),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_speak_full(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_speak_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
@@ -1778,15 +1811,17 @@ async fn calls_actions_speak_full(client: telnyx::Client) -> Result<(), String> 
         )
         .client_state(value::<String>("\"aGF2ZSBhIG5pY2UgZGF5ID1d\"")?)
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
-        .language(value::<telnyx::types::SpeakRequestLanguage>("\"en-US\"")?)
-        .loop_(value::<telnyx::types::Loopcount>("1")?)
-        .payload_type(value::<telnyx::types::SpeakRequestPayloadType>("\"ssml\"")?)
-        .service_level(value::<telnyx::types::SpeakRequestServiceLevel>("\"premium\"")?)
+        .language(value::<telnyx_api::types::SpeakRequestLanguage>("\"en-US\"")?)
+        .loop_(value::<telnyx_api::types::Loopcount>("1")?)
+        .payload_type(value::<telnyx_api::types::SpeakRequestPayloadType>("\"ssml\"")?)
+        .service_level(
+            value::<telnyx_api::types::SpeakRequestServiceLevel>("\"premium\"")?,
+        )
         .stop(value::<String>("\"current\"")?)
-        .target_legs(value::<telnyx::types::SpeakRequestTargetLegs>("\"both\"")?)
+        .target_legs(value::<telnyx_api::types::SpeakRequestTargetLegs>("\"both\"")?)
         .voice_settings(
             value::<
-                telnyx::types::SpeakRequestVoiceSettings,
+                telnyx_api::types::SpeakRequestVoiceSettings,
             >("{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}")?,
         );
     check_body(
@@ -1795,24 +1830,24 @@ async fn calls_actions_speak_full(client: telnyx::Client) -> Result<(), String> 
             "{\"payload\":\"Say this on the call\",\"voice\":\"Telnyx.KokoroTTS.af\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"language\":\"en-US\",\"loop\":1,\"payload_type\":\"ssml\",\"service_level\":\"premium\",\"stop\":\"current\",\"target_legs\":\"both\",\"voice_settings\":{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_start_ai_assistant_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .start_ai_assistant(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_start_ai_assistant_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -1820,7 +1855,7 @@ async fn calls_actions_start_ai_assistant_full(
         .start_ai_assistant(value::<String>("\"string\"")?)
         .assistant(
             value::<
-                telnyx::types::CallAssistantRequest,
+                telnyx_api::types::CallAssistantRequest,
             >(
                 "{\"dynamic_variables\":{\"key\":0.5},\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"fallback_config\":{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"llm_api_key_ref\":\"string\",\"model\":\"string\"},\"greeting\":\"string\",\"id\":\"string\",\"instructions\":\"You are a friendly voice assistant.\",\"llm_api_key_ref\":\"my_llm_api_key\",\"mcp_servers\":[{\"key\":{}}],\"model\":\"gpt-4o\",\"name\":\"string\",\"observability_settings\":{\"key\":{}},\"openai_api_key_ref\":\"my_openai_api_key\",\"tools\":[{\"book_appointment\":{\"api_key_ref\":\"my_calcom_api_key\",\"attendee_name\":\"string\",\"attendee_timezone\":\"string\",\"event_type_id\":1},\"type\":\"book_appointment\"}]}",
             )?,
@@ -1831,16 +1866,16 @@ async fn calls_actions_start_ai_assistant_full(
             value::<String>("\"Hello, can you tell me your age and where you live?\"")?,
         )
         .interruption_settings(
-            value::<telnyx::types::InterruptionSettings>("{\"enable\":true}")?,
+            value::<telnyx_api::types::InterruptionSettings>("{\"enable\":true}")?,
         )
         .message_history(
             value::<
-                Vec<telnyx::types::AiAssistantStartRequestMessageHistoryItem>,
+                Vec<telnyx_api::types::AiAssistantStartRequestMessageHistoryItem>,
             >("[{\"content\":\"string\",\"metadata\":{\"key\":{}},\"role\":\"user\"}]")?,
         )
         .participants(
             value::<
-                Vec<telnyx::types::AiAssistantJoinParticipant>,
+                Vec<telnyx_api::types::AiAssistantJoinParticipant>,
             >(
                 "[{\"id\":\"v3:abc123def456\",\"name\":\"John Doe\",\"on_hangup\":\"continue_conversation\",\"role\":\"user\"}]",
             )?,
@@ -1848,13 +1883,13 @@ async fn calls_actions_start_ai_assistant_full(
         .send_message_history_updates(value::<bool>("false")?)
         .transcription(
             value::<
-                telnyx::types::TranscriptionConfig,
+                telnyx_api::types::TranscriptionConfig,
             >("{\"language\":\"auto\",\"model\":\"distil-whisper/distil-large-v2\"}")?,
         )
-        .voice(value::<telnyx::types::VoiceConfig>("\"Telnyx.KokoroTTS.af\"")?)
+        .voice(value::<telnyx_api::types::VoiceConfig>("\"Telnyx.KokoroTTS.af\"")?)
         .voice_settings(
             value::<
-                telnyx::types::AiAssistantStartRequestVoiceSettings,
+                telnyx_api::types::AiAssistantStartRequestVoiceSettings,
             >("{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}")?,
         );
     check_body(
@@ -1863,12 +1898,12 @@ async fn calls_actions_start_ai_assistant_full(
             "{\"assistant\":{\"dynamic_variables\":{\"key\":0.5},\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"fallback_config\":{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"llm_api_key_ref\":\"string\",\"model\":\"string\"},\"greeting\":\"string\",\"id\":\"string\",\"instructions\":\"You are a friendly voice assistant.\",\"llm_api_key_ref\":\"my_llm_api_key\",\"mcp_servers\":[{\"key\":{}}],\"model\":\"gpt-4o\",\"name\":\"string\",\"observability_settings\":{\"key\":{}},\"openai_api_key_ref\":\"my_openai_api_key\",\"tools\":[{\"book_appointment\":{\"api_key_ref\":\"my_calcom_api_key\",\"attendee_name\":\"string\",\"attendee_timezone\":\"string\",\"event_type_id\":1},\"type\":\"book_appointment\"}]},\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"greeting\":\"Hello, can you tell me your age and where you live?\",\"interruption_settings\":{\"enable\":true},\"message_history\":[{\"content\":\"string\",\"metadata\":{\"key\":{}},\"role\":\"user\"}],\"participants\":[{\"id\":\"v3:abc123def456\",\"name\":\"John Doe\",\"on_hangup\":\"continue_conversation\",\"role\":\"user\"}],\"send_message_history_updates\":false,\"transcription\":{\"language\":\"auto\",\"model\":\"distil-whisper/distil-large-v2\"},\"voice\":\"Telnyx.KokoroTTS.af\",\"voice_settings\":{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_start_conversation_relay_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -1879,12 +1914,12 @@ async fn calls_actions_start_conversation_relay_required(
         &request.request(),
         Some("{\"url\":\"wss://example.com/conversation-relay\"}"),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_start_conversation_relay_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -1893,7 +1928,7 @@ async fn calls_actions_start_conversation_relay_full(
         .url(value::<String>("\"wss://example.com/conversation-relay\"")?)
         .assistant(
             value::<
-                telnyx::types::ConversationRelayAssistant,
+                telnyx_api::types::ConversationRelayAssistant,
             >("{\"dynamic_variables\":{\"key\":\"string\"}}")?,
         )
         .client_state(value::<String>("\"aGF2ZSBhIG5pY2UgZGF5ID1d\"")?)
@@ -1901,7 +1936,7 @@ async fn calls_actions_start_conversation_relay_full(
         .conversation_relay_dtmf_detection(value::<bool>("true")?)
         .conversation_relay_settings(
             value::<
-                telnyx::types::ConversationRelaySettings,
+                telnyx_api::types::ConversationRelaySettings,
             >(
                 "{\"dtmf_detection\":true,\"interruptible\":\"none\",\"interruptible_greeting\":\"none\",\"languages\":[{\"language\":\"en-US\",\"speech_model\":\"nova-3\",\"transcription_engine\":\"Google\",\"transcription_engine_config\":{\"key\":{}},\"transcription_provider\":\"Deepgram\",\"tts_provider\":\"telnyx\",\"voice\":\"Telnyx.KokoroTTS.af\",\"voice_settings\":{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}}],\"url\":\"wss://example.com/conversation-relay\"}",
             )?,
@@ -1917,14 +1952,14 @@ async fn calls_actions_start_conversation_relay_full(
         .dtmf_detection(value::<bool>("true")?)
         .greeting(value::<String>("\"Hi! Ask me anything!\"")?)
         .interruptible(
-            value::<telnyx::types::ConversationRelayInterruptible>("\"none\"")?,
+            value::<telnyx_api::types::ConversationRelayInterruptible>("\"none\"")?,
         )
         .interruptible_greeting(
-            value::<telnyx::types::ConversationRelayInterruptible>("\"none\"")?,
+            value::<telnyx_api::types::ConversationRelayInterruptible>("\"none\"")?,
         )
         .interruption_settings(
             value::<
-                telnyx::types::ConversationRelayInterruptionSettings,
+                telnyx_api::types::ConversationRelayInterruptionSettings,
             >(
                 "{\"enable\":true,\"interruptible\":\"none\",\"interruptible_greeting\":\"none\",\"welcome_greeting_interruptible\":\"none\"}",
             )?,
@@ -1932,14 +1967,16 @@ async fn calls_actions_start_conversation_relay_full(
         .language(value::<String>("\"en-US\"")?)
         .languages(
             value::<
-                Vec<telnyx::types::ConversationRelayLanguage>,
+                Vec<telnyx_api::types::ConversationRelayLanguage>,
             >(
                 "[{\"language\":\"en-US\",\"speech_model\":\"nova-3\",\"transcription_engine\":\"Google\",\"transcription_engine_config\":{\"key\":{}},\"transcription_provider\":\"Deepgram\",\"tts_provider\":\"telnyx\",\"voice\":\"Telnyx.KokoroTTS.af\",\"voice_settings\":{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}}]",
             )?,
         )
         .provider(value::<String>("\"elevenlabs\"")?)
         .structured_provider(
-            value::<telnyx::types::ConversationRelayStructuredProvider>("{\"key\":{}}")?,
+            value::<
+                telnyx_api::types::ConversationRelayStructuredProvider,
+            >("{\"key\":{}}")?,
         )
         .transcription(
             value::<
@@ -1948,19 +1985,19 @@ async fn calls_actions_start_conversation_relay_full(
         )
         .transcription_engine(
             value::<
-                telnyx::types::ConversationRelayStartRequestTranscriptionEngine,
+                telnyx_api::types::ConversationRelayStartRequestTranscriptionEngine,
             >("\"Google\"")?,
         )
         .transcription_engine_config(
             value::<
-                telnyx::types::ConversationRelayTranscriptionEngineConfig,
+                telnyx_api::types::ConversationRelayTranscriptionEngineConfig,
             >("{\"key\":{}}")?,
         )
         .tts_provider(value::<String>("\"telnyx\"")?)
-        .voice(value::<telnyx::types::VoiceConfig>("\"Telnyx.KokoroTTS.af\"")?)
+        .voice(value::<telnyx_api::types::VoiceConfig>("\"Telnyx.KokoroTTS.af\"")?)
         .voice_settings(
             value::<
-                telnyx::types::ConversationRelayStartRequestVoiceSettings,
+                telnyx_api::types::ConversationRelayStartRequestVoiceSettings,
             >("{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}")?,
         );
     check_body(
@@ -1969,20 +2006,22 @@ async fn calls_actions_start_conversation_relay_full(
             "{\"url\":\"wss://example.com/conversation-relay\",\"assistant\":{\"dynamic_variables\":{\"key\":\"string\"}},\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"conversation_relay_dtmf_detection\":true,\"conversation_relay_settings\":{\"dtmf_detection\":true,\"interruptible\":\"none\",\"interruptible_greeting\":\"none\",\"languages\":[{\"language\":\"en-US\",\"speech_model\":\"nova-3\",\"transcription_engine\":\"Google\",\"transcription_engine_config\":{\"key\":{}},\"transcription_provider\":\"Deepgram\",\"tts_provider\":\"telnyx\",\"voice\":\"Telnyx.KokoroTTS.af\",\"voice_settings\":{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}}],\"url\":\"wss://example.com/conversation-relay\"},\"conversation_relay_url\":\"wss://example.com/conversation-relay\",\"custom_parameters\":{\"key\":{}},\"dtmf_detection\":true,\"greeting\":\"Hi! Ask me anything!\",\"interruptible\":\"none\",\"interruptible_greeting\":\"none\",\"interruption_settings\":{\"enable\":true,\"interruptible\":\"none\",\"interruptible_greeting\":\"none\",\"welcome_greeting_interruptible\":\"none\"},\"language\":\"en-US\",\"languages\":[{\"language\":\"en-US\",\"speech_model\":\"nova-3\",\"transcription_engine\":\"Google\",\"transcription_engine_config\":{\"key\":{}},\"transcription_provider\":\"Deepgram\",\"tts_provider\":\"telnyx\",\"voice\":\"Telnyx.KokoroTTS.af\",\"voice_settings\":{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}}],\"provider\":\"elevenlabs\",\"structured_provider\":{\"key\":{}},\"transcription\":{\"key\":{}},\"transcription_engine\":\"Google\",\"transcription_engine_config\":{\"key\":{}},\"tts_provider\":\"telnyx\",\"voice\":\"Telnyx.KokoroTTS.af\",\"voice_settings\":{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_start_forking_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client.calls().actions().start_forking(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_start_forking_full(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_start_forking_full(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
@@ -1991,7 +2030,7 @@ async fn calls_actions_start_forking_full(client: telnyx::Client) -> Result<(), 
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
         .rx(value::<String>("\"udp:192.0.2.1:9000\"")?)
         .stream_type(
-            value::<telnyx::types::StartForkingRequestStreamType>("\"decrypted\"")?,
+            value::<telnyx_api::types::StartForkingRequestStreamType>("\"decrypted\"")?,
         )
         .tx(value::<String>("\"udp:192.0.2.1:9001\"")?);
     check_body(
@@ -2000,24 +2039,24 @@ async fn calls_actions_start_forking_full(client: telnyx::Client) -> Result<(), 
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"rx\":\"udp:192.0.2.1:9000\",\"stream_type\":\"decrypted\",\"tx\":\"udp:192.0.2.1:9001\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_start_noise_suppression_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .start_noise_suppression(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_start_noise_suppression_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -2025,13 +2064,13 @@ async fn calls_actions_start_noise_suppression_full(
         .start_noise_suppression(value::<String>("\"string\"")?)
         .client_state(value::<String>("\"aGF2ZSBhIG5pY2UgZGF5ID1d\"")?)
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
-        .direction(value::<telnyx::types::NoiseSuppressionDirection>("\"inbound\"")?)
+        .direction(value::<telnyx_api::types::NoiseSuppressionDirection>("\"inbound\"")?)
         .noise_suppression_engine(
-            value::<telnyx::types::NoiseSuppressionEngine>("\"Denoiser\"")?,
+            value::<telnyx_api::types::NoiseSuppressionEngine>("\"Denoiser\"")?,
         )
         .noise_suppression_engine_config(
             value::<
-                telnyx::types::NoiseSuppressionEngineConfig,
+                telnyx_api::types::NoiseSuppressionEngineConfig,
             >(
                 "{\"attenuation_limit\":100,\"enhancement_level\":0.5,\"family\":\"sparrow\",\"mode\":\"standard\",\"model\":\"krisp-viva-tel-v2.kef\",\"size\":\"l\",\"suppression_level\":0.5,\"voice_gain\":0.5}",
             )?,
@@ -2042,35 +2081,35 @@ async fn calls_actions_start_noise_suppression_full(
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"direction\":\"inbound\",\"noise_suppression_engine\":\"Denoiser\",\"noise_suppression_engine_config\":{\"attenuation_limit\":100,\"enhancement_level\":0.5,\"family\":\"sparrow\",\"mode\":\"standard\",\"model\":\"krisp-viva-tel-v2.kef\",\"size\":\"l\",\"suppression_level\":0.5,\"voice_gain\":0.5}}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_start_playback_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .start_playback(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_start_playback_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .start_playback(value::<String>("\"string\"")?)
-        .audio_type(value::<telnyx::types::PlayAudioUrlRequestAudioType>("\"wav\"")?)
+        .audio_type(value::<telnyx_api::types::PlayAudioUrlRequestAudioType>("\"wav\"")?)
         .audio_url(value::<String>("\"http://example.com/message.wav\"")?)
         .cache_audio(value::<bool>("true")?)
         .client_state(value::<String>("\"aGF2ZSBhIG5pY2UgZGF5ID1d\"")?)
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
-        .loop_(value::<telnyx::types::Loopcount>("1")?)
+        .loop_(value::<telnyx_api::types::Loopcount>("1")?)
         .media_name(value::<String>("\"my_media_uploaded_to_media_storage_api\"")?)
         .overlay(value::<bool>("true")?)
         .playback_content(value::<String>("\"SUQzAwAAAAADf1...\"")?)
@@ -2082,39 +2121,39 @@ async fn calls_actions_start_playback_full(
             "{\"audio_type\":\"wav\",\"audio_url\":\"http://example.com/message.wav\",\"cache_audio\":true,\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"loop\":1,\"media_name\":\"my_media_uploaded_to_media_storage_api\",\"overlay\":true,\"playback_content\":\"SUQzAwAAAAADf1...\",\"stop\":\"current\",\"target_legs\":\"self\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_start_recording_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .start_recording(
             value::<String>("\"string\"")?,
-            value::<telnyx::types::StartRecordingRequestFormat>("\"mp3\"")?,
-            value::<telnyx::types::StartRecordingRequestChannels>("\"single\"")?,
+            value::<telnyx_api::types::StartRecordingRequestFormat>("\"mp3\"")?,
+            value::<telnyx_api::types::StartRecordingRequestChannels>("\"single\"")?,
         );
     check_body(
         &request.request(),
         Some("{\"format\":\"mp3\",\"channels\":\"single\"}"),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_start_recording_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .start_recording(
             value::<String>("\"string\"")?,
-            value::<telnyx::types::StartRecordingRequestFormat>("\"mp3\"")?,
-            value::<telnyx::types::StartRecordingRequestChannels>("\"single\"")?,
+            value::<telnyx_api::types::StartRecordingRequestFormat>("\"mp3\"")?,
+            value::<telnyx_api::types::StartRecordingRequestChannels>("\"single\"")?,
         )
         .client_state(value::<String>("\"aGF2ZSBhIG5pY2UgZGF5ID1d\"")?)
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
@@ -2122,39 +2161,49 @@ async fn calls_actions_start_recording_full(
         .max_length(value::<i32>("100")?)
         .play_beep(value::<bool>("true")?)
         .recording_track(
-            value::<telnyx::types::StartRecordingRequestRecordingTrack>("\"outbound\"")?,
+            value::<
+                telnyx_api::types::StartRecordingRequestRecordingTrack,
+            >("\"outbound\"")?,
         )
         .timeout_secs(value::<i32>("100")?)
         .transcription(value::<bool>("true")?)
         .transcription_engine(
-            value::<telnyx::types::StartRecordingRequestTranscriptionEngine>("\"A\"")?,
+            value::<
+                telnyx_api::types::StartRecordingRequestTranscriptionEngine,
+            >("\"A\"")?,
         )
-        .transcription_language(value::<telnyx::types::TranscriptionLanguage>("\"af\"")?)
+        .transcription_language(
+            value::<telnyx_api::types::TranscriptionLanguage>("\"af\"")?,
+        )
         .transcription_max_speaker_count(value::<i32>("4")?)
         .transcription_min_speaker_count(value::<i32>("4")?)
         .transcription_profanity_filter(value::<bool>("true")?)
         .transcription_speaker_diarization(value::<bool>("true")?)
-        .trim(value::<telnyx::types::StartRecordingRequestTrim>("\"trim-silence\"")?);
+        .trim(
+            value::<telnyx_api::types::StartRecordingRequestTrim>("\"trim-silence\"")?,
+        );
     check_body(
         &request.request(),
         Some(
             "{\"format\":\"mp3\",\"channels\":\"single\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"custom_file_name\":\"my_recording_file_name\",\"max_length\":100,\"play_beep\":true,\"recording_track\":\"outbound\",\"timeout_secs\":100,\"transcription\":true,\"transcription_engine\":\"A\",\"transcription_language\":\"af\",\"transcription_max_speaker_count\":4,\"transcription_min_speaker_count\":4,\"transcription_profanity_filter\":true,\"transcription_speaker_diarization\":true,\"trim\":\"trim-silence\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_start_siprec_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client.calls().actions().start_siprec(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_start_siprec_full(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_start_siprec_full(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
@@ -2165,10 +2214,12 @@ async fn calls_actions_start_siprec_full(client: telnyx::Client) -> Result<(), S
         .secure(value::<bool>("true")?)
         .session_timeout_secs(value::<i64>("900")?)
         .sip_transport(
-            value::<telnyx::types::StartSiprecRequestSipTransport>("\"tcp\"")?,
+            value::<telnyx_api::types::StartSiprecRequestSipTransport>("\"tcp\"")?,
         )
         .siprec_track(
-            value::<telnyx::types::StartSiprecRequestSiprecTrack>("\"outbound_track\"")?,
+            value::<
+                telnyx_api::types::StartSiprecRequestSiprecTrack,
+            >("\"outbound_track\"")?,
         );
     check_body(
         &request.request(),
@@ -2176,24 +2227,24 @@ async fn calls_actions_start_siprec_full(client: telnyx::Client) -> Result<(), S
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"connector_name\":\"my-siprec-connector\",\"include_metadata_custom_headers\":true,\"secure\":true,\"session_timeout_secs\":900,\"sip_transport\":\"tcp\",\"siprec_track\":\"outbound_track\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_start_streaming_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .start_streaming(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_start_streaming_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -2203,31 +2254,33 @@ async fn calls_actions_start_streaming_full(
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
         .custom_parameters(
             value::<
-                Vec<telnyx::types::StartStreamingRequestCustomParametersItem>,
+                Vec<telnyx_api::types::StartStreamingRequestCustomParametersItem>,
             >("[{\"name\":\"string\",\"value\":\"string\"}]")?,
         )
         .dialogflow_config(
             value::<
-                telnyx::types::DialogflowConfig,
+                telnyx_api::types::DialogflowConfig,
             >("{\"analyze_sentiment\":true,\"partial_automated_agent_reply\":true}")?,
         )
         .enable_dialogflow(value::<bool>("true")?)
         .stream_auth_token(value::<String>("\"your-auth-token\"")?)
         .stream_bidirectional_codec(
-            value::<telnyx::types::StreamBidirectionalCodec>("\"PCMU\"")?,
+            value::<telnyx_api::types::StreamBidirectionalCodec>("\"PCMU\"")?,
         )
         .stream_bidirectional_mode(
-            value::<telnyx::types::StreamBidirectionalMode>("\"mp3\"")?,
+            value::<telnyx_api::types::StreamBidirectionalMode>("\"mp3\"")?,
         )
         .stream_bidirectional_sampling_rate(
-            value::<telnyx::types::StreamBidirectionalSamplingRate>("16000")?,
+            value::<telnyx_api::types::StreamBidirectionalSamplingRate>("16000")?,
         )
         .stream_bidirectional_target_legs(
-            value::<telnyx::types::StreamBidirectionalTargetLegs>("\"both\"")?,
+            value::<telnyx_api::types::StreamBidirectionalTargetLegs>("\"both\"")?,
         )
-        .stream_codec(value::<telnyx::types::StreamCodec>("\"PCMU\"")?)
+        .stream_codec(value::<telnyx_api::types::StreamCodec>("\"PCMU\"")?)
         .stream_track(
-            value::<telnyx::types::StartStreamingRequestStreamTrack>("\"both_tracks\"")?,
+            value::<
+                telnyx_api::types::StartStreamingRequestStreamTrack,
+            >("\"both_tracks\"")?,
         )
         .stream_url(value::<String>("\"wss://www.example.com/websocket\"")?);
     check_body(
@@ -2236,24 +2289,24 @@ async fn calls_actions_start_streaming_full(
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"custom_parameters\":[{\"name\":\"string\",\"value\":\"string\"}],\"dialogflow_config\":{\"analyze_sentiment\":true,\"partial_automated_agent_reply\":true},\"enable_dialogflow\":true,\"stream_auth_token\":\"your-auth-token\",\"stream_bidirectional_codec\":\"PCMU\",\"stream_bidirectional_mode\":\"mp3\",\"stream_bidirectional_sampling_rate\":16000,\"stream_bidirectional_target_legs\":\"both\",\"stream_codec\":\"PCMU\",\"stream_track\":\"both_tracks\",\"stream_url\":\"wss://www.example.com/websocket\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_start_transcription_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .start_transcription(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_start_transcription_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -2263,12 +2316,12 @@ async fn calls_actions_start_transcription_full(
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
         .transcription_engine(
             value::<
-                telnyx::types::TranscriptionStartRequestTranscriptionEngine,
+                telnyx_api::types::TranscriptionStartRequestTranscriptionEngine,
             >("\"Google\"")?,
         )
         .transcription_engine_config(
             value::<
-                telnyx::types::TranscriptionStartRequestTranscriptionEngineConfig,
+                telnyx_api::types::TranscriptionStartRequestTranscriptionEngineConfig,
             >(
                 "{\"enable_speaker_diarization\":true,\"hints\":[\"string\"],\"interim_results\":true,\"language\":\"af\",\"max_speaker_count\":4,\"min_speaker_count\":4,\"model\":\"latest_long\",\"profanity_filter\":true,\"speech_context\":[{\"boost\":0.5,\"phrases\":[\"string\"]}],\"transcription_engine\":\"Google\",\"use_enhanced\":true}",
             )?,
@@ -2280,24 +2333,24 @@ async fn calls_actions_start_transcription_full(
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"transcription_engine\":\"Google\",\"transcription_engine_config\":{\"enable_speaker_diarization\":true,\"hints\":[\"string\"],\"interim_results\":true,\"language\":\"af\",\"max_speaker_count\":4,\"min_speaker_count\":4,\"model\":\"latest_long\",\"profanity_filter\":true,\"speech_context\":[{\"boost\":0.5,\"phrases\":[\"string\"]}],\"transcription_engine\":\"Google\",\"use_enhanced\":true},\"transcription_tracks\":\"both\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_stop_ai_assistant_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .stop_ai_assistant(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_stop_ai_assistant_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -2311,24 +2364,24 @@ async fn calls_actions_stop_ai_assistant_full(
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_stop_conversation_relay_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .stop_conversation_relay(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_stop_conversation_relay_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -2342,20 +2395,22 @@ async fn calls_actions_stop_conversation_relay_full(
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_stop_forking_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client.calls().actions().stop_forking(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_stop_forking_full(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_stop_forking_full(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
@@ -2363,7 +2418,7 @@ async fn calls_actions_stop_forking_full(client: telnyx::Client) -> Result<(), S
         .client_state(value::<String>("\"aGF2ZSBhIG5pY2UgZGF5ID1d\"")?)
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
         .stream_type(
-            value::<telnyx::types::StopForkingRequestStreamType>("\"decrypted\"")?,
+            value::<telnyx_api::types::StopForkingRequestStreamType>("\"decrypted\"")?,
         );
     check_body(
         &request.request(),
@@ -2371,20 +2426,22 @@ async fn calls_actions_stop_forking_full(client: telnyx::Client) -> Result<(), S
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"stream_type\":\"decrypted\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_stop_gather_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client.calls().actions().stop_gather(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_stop_gather_full(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_stop_gather_full(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
@@ -2397,24 +2454,24 @@ async fn calls_actions_stop_gather_full(client: telnyx::Client) -> Result<(), St
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_stop_noise_suppression_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .stop_noise_suppression(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_stop_noise_suppression_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -2428,20 +2485,22 @@ async fn calls_actions_stop_noise_suppression_full(
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_stop_playback_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client.calls().actions().stop_playback(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_stop_playback_full(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_stop_playback_full(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
@@ -2456,24 +2515,24 @@ async fn calls_actions_stop_playback_full(client: telnyx::Client) -> Result<(), 
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"overlay\":true,\"stop\":\"current\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_stop_recording_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .stop_recording(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_stop_recording_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -2488,20 +2547,22 @@ async fn calls_actions_stop_recording_full(
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"6e00ab49-9487-4364-8ad6-23965965afb2\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_stop_siprec_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client.calls().actions().stop_siprec(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_stop_siprec_full(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_stop_siprec_full(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
@@ -2514,24 +2575,24 @@ async fn calls_actions_stop_siprec_full(client: telnyx::Client) -> Result<(), St
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_stop_streaming_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .stop_streaming(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_stop_streaming_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -2546,24 +2607,24 @@ async fn calls_actions_stop_streaming_full(
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"stream_id\":\"1edb94f9-7ef0-4150-b502-e0ebadfd9491\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_stop_transcription_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .stop_transcription(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_stop_transcription_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -2577,41 +2638,43 @@ async fn calls_actions_stop_transcription_full(
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_switch_supervisor_role_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .switch_supervisor_role(
             value::<String>("\"string\"")?,
-            value::<telnyx::types::SwitchSupervisorRoleRequestRole>("\"barge\"")?,
+            value::<telnyx_api::types::SwitchSupervisorRoleRequestRole>("\"barge\"")?,
         );
     check_body(&request.request(), Some("{\"role\":\"barge\"}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_switch_supervisor_role_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
         .switch_supervisor_role(
             value::<String>("\"string\"")?,
-            value::<telnyx::types::SwitchSupervisorRoleRequestRole>("\"barge\"")?,
+            value::<telnyx_api::types::SwitchSupervisorRoleRequestRole>("\"barge\"")?,
         );
     check_body(&request.request(), Some("{\"role\":\"barge\"}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_transfer_required(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_transfer_required(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
@@ -2625,11 +2688,11 @@ async fn calls_actions_transfer_required(client: telnyx::Client) -> Result<(), S
         &request.request(),
         Some("{\"to\":\"+18005550100 or sip:username@sip.telnyx.com;secure=srtp\"}"),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_actions_transfer_full(client: telnyx::Client) -> Result<(), String> {
+async fn calls_actions_transfer_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .calls()
         .actions()
@@ -2641,12 +2704,12 @@ async fn calls_actions_transfer_full(client: telnyx::Client) -> Result<(), Strin
         )
         .answering_machine_detection(
             value::<
-                telnyx::types::TransferCallRequestAnsweringMachineDetection,
+                telnyx_api::types::TransferCallRequestAnsweringMachineDetection,
             >("\"disabled\"")?,
         )
         .answering_machine_detection_config(
             value::<
-                telnyx::types::TransferCallRequestAnsweringMachineDetectionConfig,
+                telnyx_api::types::TransferCallRequestAnsweringMachineDetectionConfig,
             >(
                 "{\"after_greeting_silence_millis\":1000,\"between_words_silence_millis\":100,\"greeting_duration_millis\":1500,\"greeting_silence_duration_millis\":2000,\"greeting_total_analysis_time_millis\":7500,\"initial_silence_millis\":1800,\"maximum_number_of_words\":3,\"maximum_word_length_millis\":2000,\"silence_threshold\":512,\"total_analysis_time_millis\":5000}",
             )?,
@@ -2656,53 +2719,65 @@ async fn calls_actions_transfer_full(client: telnyx::Client) -> Result<(), Strin
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
         .custom_headers(
             value::<
-                Vec<telnyx::types::CustomSipHeader>,
+                Vec<telnyx_api::types::CustomSipHeader>,
             >("[{\"name\":\"head_1\",\"value\":\"val_1\"}]")?,
         )
         .early_media(value::<bool>("false")?)
         .from(value::<String>("\"+18005550101\"")?)
         .from_display_name(value::<String>("\"Company Name\"")?)
         .media_encryption(
-            value::<telnyx::types::TransferCallRequestMediaEncryption>("\"disabled\"")?,
+            value::<
+                telnyx_api::types::TransferCallRequestMediaEncryption,
+            >("\"disabled\"")?,
         )
         .media_name(value::<String>("\"my_media_uploaded_to_media_storage_api\"")?)
-        .mute_dtmf(value::<telnyx::types::TransferCallRequestMuteDtmf>("\"opposite\"")?)
+        .mute_dtmf(
+            value::<telnyx_api::types::TransferCallRequestMuteDtmf>("\"opposite\"")?,
+        )
         .park_after_unbridge(value::<String>("\"self\"")?)
         .preferred_codecs(value::<String>("\"G722,PCMU,PCMA,G729,OPUS,VP8,H264\"")?)
-        .privacy(value::<telnyx::types::TransferCallRequestPrivacy>("\"id\"")?)
+        .privacy(value::<telnyx_api::types::TransferCallRequestPrivacy>("\"id\"")?)
         .record(
-            value::<telnyx::types::TransferCallRequestRecord>("\"record-from-answer\"")?,
+            value::<
+                telnyx_api::types::TransferCallRequestRecord,
+            >("\"record-from-answer\"")?,
         )
         .record_channels(
-            value::<telnyx::types::TransferCallRequestRecordChannels>("\"single\"")?,
+            value::<telnyx_api::types::TransferCallRequestRecordChannels>("\"single\"")?,
         )
         .record_custom_file_name(value::<String>("\"my_recording_file_name\"")?)
         .record_format(
-            value::<telnyx::types::TransferCallRequestRecordFormat>("\"wav\"")?,
+            value::<telnyx_api::types::TransferCallRequestRecordFormat>("\"wav\"")?,
         )
         .record_max_length(value::<i32>("1000")?)
         .record_timeout_secs(value::<i32>("100")?)
         .record_track(
-            value::<telnyx::types::TransferCallRequestRecordTrack>("\"outbound\"")?,
+            value::<telnyx_api::types::TransferCallRequestRecordTrack>("\"outbound\"")?,
         )
         .record_trim(
-            value::<telnyx::types::TransferCallRequestRecordTrim>("\"trim-silence\"")?,
+            value::<
+                telnyx_api::types::TransferCallRequestRecordTrim,
+            >("\"trim-silence\"")?,
         )
         .send_digits_on_answer(value::<String>("\"wwww200\"")?)
         .sip_auth_password(value::<String>("\"password\"")?)
         .sip_auth_username(value::<String>("\"username\"")?)
         .sip_headers(
             value::<
-                Vec<telnyx::types::SipHeader>,
+                Vec<telnyx_api::types::SipHeader>,
             >("[{\"name\":\"User-to-User\",\"value\":\"value\"}]")?,
         )
-        .sip_region(value::<telnyx::types::TransferCallRequestSipRegion>("\"Canada\"")?)
+        .sip_region(
+            value::<telnyx_api::types::TransferCallRequestSipRegion>("\"Canada\"")?,
+        )
         .sip_transport_protocol(
-            value::<telnyx::types::TransferCallRequestSipTransportProtocol>("\"UDP\"")?,
+            value::<
+                telnyx_api::types::TransferCallRequestSipTransportProtocol,
+            >("\"UDP\"")?,
         )
         .sound_modifications(
             value::<
-                telnyx::types::SoundModifications,
+                telnyx_api::types::SoundModifications,
             >("{\"octaves\":0.5,\"pitch\":0.5,\"semitone\":0.5,\"track\":\"inbound\"}")?,
         )
         .target_leg_client_state(value::<String>("\"aGF2ZSBhIG5pY2UgZGF5ID1d\"")?)
@@ -2712,13 +2787,13 @@ async fn calls_actions_transfer_full(client: telnyx::Client) -> Result<(), Strin
             value::<
                 std::collections::BTreeMap<
                     String,
-                    telnyx::types::TransferCallRequestWebhookRetriesPoliciesValue,
+                    telnyx_api::types::TransferCallRequestWebhookRetriesPoliciesValue,
                 >,
             >("{\"key\":{\"retries_ms\":[1]}}")?,
         )
         .webhook_url(value::<String>("\"https://www.example.com/server-b/\"")?)
         .webhook_url_method(
-            value::<telnyx::types::TransferCallRequestWebhookUrlMethod>("\"GET\"")?,
+            value::<telnyx_api::types::TransferCallRequestWebhookUrlMethod>("\"GET\"")?,
         )
         .webhook_urls(
             value::<
@@ -2726,7 +2801,7 @@ async fn calls_actions_transfer_full(client: telnyx::Client) -> Result<(), Strin
             >("{\"key\":\"https://example.com/telnyx\"}")?,
         )
         .webhook_urls_method(
-            value::<telnyx::types::TransferCallRequestWebhookUrlsMethod>("\"POST\"")?,
+            value::<telnyx_api::types::TransferCallRequestWebhookUrlsMethod>("\"POST\"")?,
         );
     check_body(
         &request.request(),
@@ -2734,12 +2809,12 @@ async fn calls_actions_transfer_full(client: telnyx::Client) -> Result<(), Strin
             "{\"to\":\"+18005550100 or sip:username@sip.telnyx.com;secure=srtp\",\"answering_machine_detection\":\"disabled\",\"answering_machine_detection_config\":{\"after_greeting_silence_millis\":1000,\"between_words_silence_millis\":100,\"greeting_duration_millis\":1500,\"greeting_silence_duration_millis\":2000,\"greeting_total_analysis_time_millis\":7500,\"initial_silence_millis\":1800,\"maximum_number_of_words\":3,\"maximum_word_length_millis\":2000,\"silence_threshold\":512,\"total_analysis_time_millis\":5000},\"audio_url\":\"http://example.com/message.wav\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"custom_headers\":[{\"name\":\"head_1\",\"value\":\"val_1\"}],\"early_media\":false,\"from\":\"+18005550101\",\"from_display_name\":\"Company Name\",\"media_encryption\":\"disabled\",\"media_name\":\"my_media_uploaded_to_media_storage_api\",\"mute_dtmf\":\"opposite\",\"park_after_unbridge\":\"self\",\"preferred_codecs\":\"G722,PCMU,PCMA,G729,OPUS,VP8,H264\",\"privacy\":\"id\",\"record\":\"record-from-answer\",\"record_channels\":\"single\",\"record_custom_file_name\":\"my_recording_file_name\",\"record_format\":\"wav\",\"record_max_length\":1000,\"record_timeout_secs\":100,\"record_track\":\"outbound\",\"record_trim\":\"trim-silence\",\"send_digits_on_answer\":\"wwww200\",\"sip_auth_password\":\"password\",\"sip_auth_username\":\"username\",\"sip_headers\":[{\"name\":\"User-to-User\",\"value\":\"value\"}],\"sip_region\":\"Canada\",\"sip_transport_protocol\":\"UDP\",\"sound_modifications\":{\"octaves\":0.5,\"pitch\":0.5,\"semitone\":0.5,\"track\":\"inbound\"},\"target_leg_client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"time_limit_secs\":600,\"timeout_secs\":60,\"webhook_retries_policies\":{\"key\":{\"retries_ms\":[1]}},\"webhook_url\":\"https://www.example.com/server-b/\",\"webhook_url_method\":\"GET\",\"webhook_urls\":{\"key\":\"https://example.com/telnyx\"},\"webhook_urls_method\":\"POST\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_update_client_state_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -2752,12 +2827,12 @@ async fn calls_actions_update_client_state_required(
         &request.request(),
         Some("{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\"}"),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn calls_actions_update_client_state_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .calls()
@@ -2770,16 +2845,16 @@ async fn calls_actions_update_client_state_full(
         &request.request(),
         Some("{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\"}"),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_dial_required(client: telnyx::Client) -> Result<(), String> {
+async fn calls_dial_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .calls()
         .dial(
             value::<String>("\"string\"")?,
-            value::<telnyx::types::CallRequestTo>("[\"string\"]")?,
+            value::<telnyx_api::types::CallRequestTo>("[\"string\"]")?,
             value::<String>("\"+18005550101\"")?,
         );
     check_body(
@@ -2788,31 +2863,33 @@ async fn calls_dial_required(client: telnyx::Client) -> Result<(), String> {
             "{\"connection_id\":\"string\",\"to\":[\"string\"],\"from\":\"+18005550101\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_dial_full(client: telnyx::Client) -> Result<(), String> {
+async fn calls_dial_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .calls()
         .dial(
             value::<String>("\"string\"")?,
-            value::<telnyx::types::CallRequestTo>("[\"string\"]")?,
+            value::<telnyx_api::types::CallRequestTo>("[\"string\"]")?,
             value::<String>("\"+18005550101\"")?,
         )
         .answering_machine_detection(
-            value::<telnyx::types::CallRequestAnsweringMachineDetection>("\"disabled\"")?,
+            value::<
+                telnyx_api::types::CallRequestAnsweringMachineDetection,
+            >("\"disabled\"")?,
         )
         .answering_machine_detection_config(
             value::<
-                telnyx::types::CallRequestAnsweringMachineDetectionConfig,
+                telnyx_api::types::CallRequestAnsweringMachineDetectionConfig,
             >(
                 "{\"after_greeting_silence_millis\":1000,\"between_words_silence_millis\":100,\"greeting_duration_millis\":1500,\"greeting_silence_duration_millis\":2000,\"greeting_total_analysis_time_millis\":7500,\"initial_silence_millis\":1800,\"maximum_number_of_words\":3,\"maximum_word_length_millis\":2000,\"silence_threshold\":512,\"total_analysis_time_millis\":5000}",
             )?,
         )
         .assistant(
             value::<
-                telnyx::types::CallAssistantRequest,
+                telnyx_api::types::CallAssistantRequest,
             >(
                 "{\"dynamic_variables\":{\"key\":0.5},\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"fallback_config\":{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"llm_api_key_ref\":\"string\",\"model\":\"string\"},\"greeting\":\"string\",\"id\":\"string\",\"instructions\":\"You are a friendly voice assistant.\",\"llm_api_key_ref\":\"my_llm_api_key\",\"mcp_servers\":[{\"key\":{}}],\"model\":\"gpt-4o\",\"name\":\"string\",\"observability_settings\":{\"key\":{}},\"openai_api_key_ref\":\"my_openai_api_key\",\"tools\":[{\"book_appointment\":{\"api_key_ref\":\"my_calcom_api_key\",\"attendee_name\":\"string\",\"attendee_timezone\":\"string\",\"event_type_id\":1},\"type\":\"book_appointment\"}]}",
             )?,
@@ -2825,31 +2902,31 @@ async fn calls_dial_full(client: telnyx::Client) -> Result<(), String> {
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
         .conference_config(
             value::<
-                telnyx::types::CallRequestConferenceConfig,
+                telnyx_api::types::CallRequestConferenceConfig,
             >(
                 "{\"beep_enabled\":\"on_exit\",\"conference_name\":\"telnyx-conference\",\"early_media\":false,\"end_conference_on_exit\":true,\"hold\":true,\"hold_audio_url\":\"http://example.com/message.wav\",\"hold_media_name\":\"my_media_uploaded_to_media_storage_api\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"mute\":true,\"soft_end_conference_on_exit\":true,\"start_conference_on_create\":false,\"start_conference_on_enter\":true,\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\"]}",
             )?,
         )
         .conversation_relay_config(
             value::<
-                telnyx::types::ConversationRelayEmbeddedConfig,
+                telnyx_api::types::ConversationRelayEmbeddedConfig,
             >(
                 "{\"custom_parameters\":{\"key\":{}},\"dtmf_detection\":true,\"greeting\":\"Hi! Ask me anything!\",\"interruptible\":\"none\",\"interruptible_greeting\":\"none\",\"interruption_settings\":{\"enable\":true,\"interruptible\":\"none\",\"interruptible_greeting\":\"none\",\"welcome_greeting_interruptible\":\"none\"},\"language\":\"en-US\",\"languages\":[{\"language\":\"en-US\",\"speech_model\":\"nova-3\",\"transcription_engine\":\"Google\",\"transcription_engine_config\":{\"key\":{}},\"transcription_provider\":\"Deepgram\",\"tts_provider\":\"telnyx\",\"voice\":\"Telnyx.KokoroTTS.af\",\"voice_settings\":{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}}],\"provider\":\"elevenlabs\",\"structured_provider\":{\"key\":{}},\"transcription_engine\":\"Google\",\"transcription_engine_config\":{\"key\":{}},\"tts_provider\":\"telnyx\",\"url\":\"wss://example.com/conversation-relay\",\"voice\":\"Telnyx.KokoroTTS.af\",\"voice_settings\":{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}}",
             )?,
         )
         .custom_headers(
             value::<
-                Vec<telnyx::types::CustomSipHeader>,
+                Vec<telnyx_api::types::CustomSipHeader>,
             >("[{\"name\":\"head_1\",\"value\":\"val_1\"}]")?,
         )
         .deepfake_detection(
             value::<
-                telnyx::types::CallRequestDeepfakeDetection,
+                telnyx_api::types::CallRequestDeepfakeDetection,
             >("{\"enabled\":false,\"rtp_timeout\":30,\"timeout\":15}")?,
         )
         .dialogflow_config(
             value::<
-                telnyx::types::DialogflowConfig,
+                telnyx_api::types::DialogflowConfig,
             >("{\"analyze_sentiment\":true,\"partial_automated_agent_reply\":true}")?,
         )
         .enable_dialogflow(value::<bool>("true")?)
@@ -2860,23 +2937,27 @@ async fn calls_dial_full(client: telnyx::Client) -> Result<(), String> {
             >("\"ilditnZK_eVysupV21KzmzN_sM29ygfauQojpm4BgFtfX5hXAcjotg==\"")?,
         )
         .media_encryption(
-            value::<telnyx::types::CallRequestMediaEncryption>("\"disabled\"")?,
+            value::<telnyx_api::types::CallRequestMediaEncryption>("\"disabled\"")?,
         )
         .media_name(value::<String>("\"my_media_uploaded_to_media_storage_api\"")?)
         .park_after_unbridge(value::<String>("\"self\"")?)
         .preferred_codecs(value::<String>("\"G722,PCMU,PCMA,G729,OPUS,VP8,H264\"")?)
         .prevent_double_bridge(value::<bool>("true")?)
-        .privacy(value::<telnyx::types::CallRequestPrivacy>("\"id\"")?)
-        .record(value::<telnyx::types::CallRequestRecord>("\"record-from-answer\"")?)
+        .privacy(value::<telnyx_api::types::CallRequestPrivacy>("\"id\"")?)
+        .record(value::<telnyx_api::types::CallRequestRecord>("\"record-from-answer\"")?)
         .record_channels(
-            value::<telnyx::types::CallRequestRecordChannels>("\"single\"")?,
+            value::<telnyx_api::types::CallRequestRecordChannels>("\"single\"")?,
         )
         .record_custom_file_name(value::<String>("\"my_recording_file_name\"")?)
-        .record_format(value::<telnyx::types::CallRequestRecordFormat>("\"wav\"")?)
+        .record_format(value::<telnyx_api::types::CallRequestRecordFormat>("\"wav\"")?)
         .record_max_length(value::<i32>("1000")?)
         .record_timeout_secs(value::<i32>("100")?)
-        .record_track(value::<telnyx::types::CallRequestRecordTrack>("\"outbound\"")?)
-        .record_trim(value::<telnyx::types::CallRequestRecordTrim>("\"trim-silence\"")?)
+        .record_track(
+            value::<telnyx_api::types::CallRequestRecordTrack>("\"outbound\"")?,
+        )
+        .record_trim(
+            value::<telnyx_api::types::CallRequestRecordTrim>("\"trim-silence\"")?,
+        )
         .retry_on_timeout(value::<bool>("true")?)
         .send_digits_on_answer(value::<String>("\"wwww200\"")?)
         .send_silence_when_idle(value::<bool>("true")?)
@@ -2884,47 +2965,51 @@ async fn calls_dial_full(client: telnyx::Client) -> Result<(), String> {
         .sip_auth_username(value::<String>("\"string\"")?)
         .sip_headers(
             value::<
-                Vec<telnyx::types::SipHeader>,
+                Vec<telnyx_api::types::SipHeader>,
             >("[{\"name\":\"User-to-User\",\"value\":\"value\"}]")?,
         )
-        .sip_region(value::<telnyx::types::CallRequestSipRegion>("\"Canada\"")?)
+        .sip_region(value::<telnyx_api::types::CallRequestSipRegion>("\"Canada\"")?)
         .sip_transport_protocol(
-            value::<telnyx::types::CallRequestSipTransportProtocol>("\"UDP\"")?,
+            value::<telnyx_api::types::CallRequestSipTransportProtocol>("\"UDP\"")?,
         )
         .sound_modifications(
             value::<
-                telnyx::types::SoundModifications,
+                telnyx_api::types::SoundModifications,
             >("{\"octaves\":0.5,\"pitch\":0.5,\"semitone\":0.5,\"track\":\"inbound\"}")?,
         )
         .stream_auth_token(value::<String>("\"your-auth-token\"")?)
         .stream_bidirectional_codec(
-            value::<telnyx::types::StreamBidirectionalCodec>("\"PCMU\"")?,
+            value::<telnyx_api::types::StreamBidirectionalCodec>("\"PCMU\"")?,
         )
         .stream_bidirectional_mode(
-            value::<telnyx::types::StreamBidirectionalMode>("\"mp3\"")?,
+            value::<telnyx_api::types::StreamBidirectionalMode>("\"mp3\"")?,
         )
         .stream_bidirectional_sampling_rate(
-            value::<telnyx::types::StreamBidirectionalSamplingRate>("16000")?,
+            value::<telnyx_api::types::StreamBidirectionalSamplingRate>("16000")?,
         )
         .stream_bidirectional_target_legs(
-            value::<telnyx::types::StreamBidirectionalTargetLegs>("\"both\"")?,
+            value::<telnyx_api::types::StreamBidirectionalTargetLegs>("\"both\"")?,
         )
-        .stream_codec(value::<telnyx::types::StreamCodec>("\"PCMU\"")?)
+        .stream_codec(value::<telnyx_api::types::StreamCodec>("\"PCMU\"")?)
         .stream_establish_before_call_originate(value::<bool>("true")?)
-        .stream_track(value::<telnyx::types::CallRequestStreamTrack>("\"both_tracks\"")?)
+        .stream_track(
+            value::<telnyx_api::types::CallRequestStreamTrack>("\"both_tracks\"")?,
+        )
         .stream_url(value::<String>("\"wss://www.example.com/websocket\"")?)
         .supervise_call_control_id(
             value::<
                 String,
             >("\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"")?,
         )
-        .supervisor_role(value::<telnyx::types::CallRequestSupervisorRole>("\"barge\"")?)
+        .supervisor_role(
+            value::<telnyx_api::types::CallRequestSupervisorRole>("\"barge\"")?,
+        )
         .time_limit_secs(value::<i32>("600")?)
         .timeout_secs(value::<i32>("60")?)
         .transcription(value::<bool>("true")?)
         .transcription_config(
             value::<
-                telnyx::types::TranscriptionStartRequest,
+                telnyx_api::types::TranscriptionStartRequest,
             >(
                 "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"transcription_engine\":\"Google\",\"transcription_engine_config\":{\"enable_speaker_diarization\":true,\"hints\":[\"string\"],\"interim_results\":true,\"language\":\"af\",\"max_speaker_count\":4,\"min_speaker_count\":4,\"model\":\"latest_long\",\"profanity_filter\":true,\"speech_context\":[{\"boost\":0.5,\"phrases\":[\"string\"]}],\"transcription_engine\":\"Google\",\"use_enhanced\":true},\"transcription_tracks\":\"both\"}",
             )?,
@@ -2933,13 +3018,13 @@ async fn calls_dial_full(client: telnyx::Client) -> Result<(), String> {
             value::<
                 std::collections::BTreeMap<
                     String,
-                    telnyx::types::CallRequestWebhookRetriesPoliciesValue,
+                    telnyx_api::types::CallRequestWebhookRetriesPoliciesValue,
                 >,
             >("{\"key\":{\"retries_ms\":[1]}}")?,
         )
         .webhook_url(value::<String>("\"https://www.example.com/server-b/\"")?)
         .webhook_url_method(
-            value::<telnyx::types::CallRequestWebhookUrlMethod>("\"GET\"")?,
+            value::<telnyx_api::types::CallRequestWebhookUrlMethod>("\"GET\"")?,
         )
         .webhook_urls(
             value::<
@@ -2947,7 +3032,7 @@ async fn calls_dial_full(client: telnyx::Client) -> Result<(), String> {
             >("{\"key\":\"https://example.com/telnyx\"}")?,
         )
         .webhook_urls_method(
-            value::<telnyx::types::CallRequestWebhookUrlsMethod>("\"POST\"")?,
+            value::<telnyx_api::types::CallRequestWebhookUrlsMethod>("\"POST\"")?,
         );
     check_body(
         &request.request(),
@@ -2955,38 +3040,40 @@ async fn calls_dial_full(client: telnyx::Client) -> Result<(), String> {
             "{\"connection_id\":\"string\",\"to\":[\"string\"],\"from\":\"+18005550101\",\"answering_machine_detection\":\"disabled\",\"answering_machine_detection_config\":{\"after_greeting_silence_millis\":1000,\"between_words_silence_millis\":100,\"greeting_duration_millis\":1500,\"greeting_silence_duration_millis\":2000,\"greeting_total_analysis_time_millis\":7500,\"initial_silence_millis\":1800,\"maximum_number_of_words\":3,\"maximum_word_length_millis\":2000,\"silence_threshold\":512,\"total_analysis_time_millis\":5000},\"assistant\":{\"dynamic_variables\":{\"key\":0.5},\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"fallback_config\":{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"llm_api_key_ref\":\"string\",\"model\":\"string\"},\"greeting\":\"string\",\"id\":\"string\",\"instructions\":\"You are a friendly voice assistant.\",\"llm_api_key_ref\":\"my_llm_api_key\",\"mcp_servers\":[{\"key\":{}}],\"model\":\"gpt-4o\",\"name\":\"string\",\"observability_settings\":{\"key\":{}},\"openai_api_key_ref\":\"my_openai_api_key\",\"tools\":[{\"book_appointment\":{\"api_key_ref\":\"my_calcom_api_key\",\"attendee_name\":\"string\",\"attendee_timezone\":\"string\",\"event_type_id\":1},\"type\":\"book_appointment\"}]},\"audio_url\":\"http://example.com/message.wav\",\"billing_group_id\":\"f5586561-8ff0-4291-a0ac-84fe544797bd\",\"bridge_intent\":true,\"bridge_on_answer\":true,\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"conference_config\":{\"beep_enabled\":\"on_exit\",\"conference_name\":\"telnyx-conference\",\"early_media\":false,\"end_conference_on_exit\":true,\"hold\":true,\"hold_audio_url\":\"http://example.com/message.wav\",\"hold_media_name\":\"my_media_uploaded_to_media_storage_api\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"mute\":true,\"soft_end_conference_on_exit\":true,\"start_conference_on_create\":false,\"start_conference_on_enter\":true,\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\"]},\"conversation_relay_config\":{\"custom_parameters\":{\"key\":{}},\"dtmf_detection\":true,\"greeting\":\"Hi! Ask me anything!\",\"interruptible\":\"none\",\"interruptible_greeting\":\"none\",\"interruption_settings\":{\"enable\":true,\"interruptible\":\"none\",\"interruptible_greeting\":\"none\",\"welcome_greeting_interruptible\":\"none\"},\"language\":\"en-US\",\"languages\":[{\"language\":\"en-US\",\"speech_model\":\"nova-3\",\"transcription_engine\":\"Google\",\"transcription_engine_config\":{\"key\":{}},\"transcription_provider\":\"Deepgram\",\"tts_provider\":\"telnyx\",\"voice\":\"Telnyx.KokoroTTS.af\",\"voice_settings\":{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}}],\"provider\":\"elevenlabs\",\"structured_provider\":{\"key\":{}},\"transcription_engine\":\"Google\",\"transcription_engine_config\":{\"key\":{}},\"tts_provider\":\"telnyx\",\"url\":\"wss://example.com/conversation-relay\",\"voice\":\"Telnyx.KokoroTTS.af\",\"voice_settings\":{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}},\"custom_headers\":[{\"name\":\"head_1\",\"value\":\"val_1\"}],\"deepfake_detection\":{\"enabled\":false,\"rtp_timeout\":30,\"timeout\":15},\"dialogflow_config\":{\"analyze_sentiment\":true,\"partial_automated_agent_reply\":true},\"enable_dialogflow\":true,\"from_display_name\":\"Company Name\",\"link_to\":\"ilditnZK_eVysupV21KzmzN_sM29ygfauQojpm4BgFtfX5hXAcjotg==\",\"media_encryption\":\"disabled\",\"media_name\":\"my_media_uploaded_to_media_storage_api\",\"park_after_unbridge\":\"self\",\"preferred_codecs\":\"G722,PCMU,PCMA,G729,OPUS,VP8,H264\",\"prevent_double_bridge\":true,\"privacy\":\"id\",\"record\":\"record-from-answer\",\"record_channels\":\"single\",\"record_custom_file_name\":\"my_recording_file_name\",\"record_format\":\"wav\",\"record_max_length\":1000,\"record_timeout_secs\":100,\"record_track\":\"outbound\",\"record_trim\":\"trim-silence\",\"retry_on_timeout\":true,\"send_digits_on_answer\":\"wwww200\",\"send_silence_when_idle\":true,\"sip_auth_password\":\"string\",\"sip_auth_username\":\"string\",\"sip_headers\":[{\"name\":\"User-to-User\",\"value\":\"value\"}],\"sip_region\":\"Canada\",\"sip_transport_protocol\":\"UDP\",\"sound_modifications\":{\"octaves\":0.5,\"pitch\":0.5,\"semitone\":0.5,\"track\":\"inbound\"},\"stream_auth_token\":\"your-auth-token\",\"stream_bidirectional_codec\":\"PCMU\",\"stream_bidirectional_mode\":\"mp3\",\"stream_bidirectional_sampling_rate\":16000,\"stream_bidirectional_target_legs\":\"both\",\"stream_codec\":\"PCMU\",\"stream_establish_before_call_originate\":true,\"stream_track\":\"both_tracks\",\"stream_url\":\"wss://www.example.com/websocket\",\"supervise_call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"supervisor_role\":\"barge\",\"time_limit_secs\":600,\"timeout_secs\":60,\"transcription\":true,\"transcription_config\":{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"transcription_engine\":\"Google\",\"transcription_engine_config\":{\"enable_speaker_diarization\":true,\"hints\":[\"string\"],\"interim_results\":true,\"language\":\"af\",\"max_speaker_count\":4,\"min_speaker_count\":4,\"model\":\"latest_long\",\"profanity_filter\":true,\"speech_context\":[{\"boost\":0.5,\"phrases\":[\"string\"]}],\"transcription_engine\":\"Google\",\"use_enhanced\":true},\"transcription_tracks\":\"both\"},\"webhook_retries_policies\":{\"key\":{\"retries_ms\":[1]}},\"webhook_url\":\"https://www.example.com/server-b/\",\"webhook_url_method\":\"GET\",\"webhook_urls\":{\"key\":\"https://example.com/telnyx\"},\"webhook_urls_method\":\"POST\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_retrieve_status_required(client: telnyx::Client) -> Result<(), String> {
+async fn calls_retrieve_status_required(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client.calls().retrieve_status(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn calls_retrieve_status_full(client: telnyx::Client) -> Result<(), String> {
+async fn calls_retrieve_status_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.calls().retrieve_status(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_end_conference_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
         .actions()
         .end_conference(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_end_conference_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
@@ -2997,24 +3084,24 @@ async fn conferences_actions_end_conference_full(
         &request.request(),
         Some("{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\"}"),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_gather_dtmf_audio_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
         .actions()
         .gather_dtmf_audio(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_gather_dtmf_audio_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
@@ -3022,7 +3109,7 @@ async fn conferences_actions_gather_dtmf_audio_full(
         .gather_dtmf_audio(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
         .body(
             value::<
-                telnyx::types::ConferenceGatherUsingAudioRequest,
+                telnyx_api::types::ConferenceGatherUsingAudioRequest,
             >(
                 "{\"audio_url\":\"http://example.com/gather_prompt.wav\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"gather_id\":\"string\",\"initial_timeout_millis\":10000,\"inter_digit_timeout_millis\":3000,\"invalid_audio_url\":\"string\",\"invalid_media_name\":\"string\",\"maximum_digits\":10,\"maximum_tries\":3,\"media_name\":\"string\",\"minimum_digits\":1,\"stop_playback_on_dtmf\":true,\"terminating_digit\":\"#\",\"timeout_millis\":30000,\"valid_digits\":\"0123456789\"}",
             )?,
@@ -3033,20 +3120,22 @@ async fn conferences_actions_gather_dtmf_audio_full(
             "{\"audio_url\":\"http://example.com/gather_prompt.wav\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"gather_id\":\"string\",\"initial_timeout_millis\":10000,\"inter_digit_timeout_millis\":3000,\"invalid_audio_url\":\"string\",\"invalid_media_name\":\"string\",\"maximum_digits\":10,\"maximum_tries\":3,\"media_name\":\"string\",\"minimum_digits\":1,\"stop_playback_on_dtmf\":true,\"terminating_digit\":\"#\",\"timeout_millis\":30000,\"valid_digits\":\"0123456789\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_hold_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client.conferences().actions().hold(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn conferences_actions_hold_full(client: telnyx::Client) -> Result<(), String> {
+async fn conferences_actions_hold_full(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .conferences()
         .actions()
@@ -3054,19 +3143,19 @@ async fn conferences_actions_hold_full(client: telnyx::Client) -> Result<(), Str
         .audio_url(value::<String>("\"http://example.com/message.wav\"")?)
         .call_control_ids(value::<Vec<String>>("[\"string\"]")?)
         .media_name(value::<String>("\"my_media_uploaded_to_media_storage_api\"")?)
-        .region(value::<telnyx::types::ConferenceRegion2>("\"Australia\"")?);
+        .region(value::<telnyx_api::types::ConferenceRegion2>("\"Australia\"")?);
     check_body(
         &request.request(),
         Some(
             "{\"audio_url\":\"http://example.com/message.wav\",\"call_control_ids\":[\"string\"],\"media_name\":\"my_media_uploaded_to_media_storage_api\",\"region\":\"Australia\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_join_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
@@ -3085,11 +3174,13 @@ async fn conferences_actions_join_required(
             "{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn conferences_actions_join_full(client: telnyx::Client) -> Result<(), String> {
+async fn conferences_actions_join_full(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .conferences()
         .actions()
@@ -3102,7 +3193,7 @@ async fn conferences_actions_join_full(client: telnyx::Client) -> Result<(), Str
             )?,
         )
         .beep_enabled(
-            value::<telnyx::types::JoinConferenceRequestBeepEnabled>("\"on_exit\"")?,
+            value::<telnyx_api::types::JoinConferenceRequestBeepEnabled>("\"on_exit\"")?,
         )
         .client_state(value::<String>("\"aGF2ZSBhIG5pY2UgZGF5ID1d\"")?)
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
@@ -3111,11 +3202,13 @@ async fn conferences_actions_join_full(client: telnyx::Client) -> Result<(), Str
         .hold_audio_url(value::<String>("\"http://example.com/message.wav\"")?)
         .hold_media_name(value::<String>("\"my_media_uploaded_to_media_storage_api\"")?)
         .mute(value::<bool>("true")?)
-        .region(value::<telnyx::types::ConferenceRegion2>("\"Australia\"")?)
+        .region(value::<telnyx_api::types::ConferenceRegion2>("\"Australia\"")?)
         .soft_end_conference_on_exit(value::<bool>("true")?)
         .start_conference_on_enter(value::<bool>("true")?)
         .supervisor_role(
-            value::<telnyx::types::JoinConferenceRequestSupervisorRole>("\"whisper\"")?,
+            value::<
+                telnyx_api::types::JoinConferenceRequestSupervisorRole,
+            >("\"whisper\"")?,
         )
         .whisper_call_control_ids(
             value::<
@@ -3128,12 +3221,12 @@ async fn conferences_actions_join_full(client: telnyx::Client) -> Result<(), Str
             "{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"beep_enabled\":\"on_exit\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"end_conference_on_exit\":true,\"hold\":true,\"hold_audio_url\":\"http://example.com/message.wav\",\"hold_media_name\":\"my_media_uploaded_to_media_storage_api\",\"mute\":true,\"region\":\"Australia\",\"soft_end_conference_on_exit\":true,\"start_conference_on_enter\":true,\"supervisor_role\":\"whisper\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\"]}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_leave_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
@@ -3146,11 +3239,13 @@ async fn conferences_actions_leave_required(
         &request.request(),
         Some("{\"call_control_id\":\"f91269aa-61d1-417f-97b3-10e020e8bc47\"}"),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn conferences_actions_leave_full(client: telnyx::Client) -> Result<(), String> {
+async fn conferences_actions_leave_full(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .conferences()
         .actions()
@@ -3159,87 +3254,91 @@ async fn conferences_actions_leave_full(client: telnyx::Client) -> Result<(), St
             value::<String>("\"f91269aa-61d1-417f-97b3-10e020e8bc47\"")?,
         )
         .beep_enabled(
-            value::<telnyx::types::LeaveConferenceRequestBeepEnabled>("\"on_exit\"")?,
+            value::<telnyx_api::types::LeaveConferenceRequestBeepEnabled>("\"on_exit\"")?,
         )
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
-        .region(value::<telnyx::types::ConferenceRegion2>("\"Australia\"")?);
+        .region(value::<telnyx_api::types::ConferenceRegion2>("\"Australia\"")?);
     check_body(
         &request.request(),
         Some(
             "{\"call_control_id\":\"f91269aa-61d1-417f-97b3-10e020e8bc47\",\"beep_enabled\":\"on_exit\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"region\":\"Australia\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_mute_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client.conferences().actions().mute(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn conferences_actions_mute_full(client: telnyx::Client) -> Result<(), String> {
+async fn conferences_actions_mute_full(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .conferences()
         .actions()
         .mute(value::<String>("\"string\"")?)
         .call_control_ids(value::<Vec<String>>("[\"string\"]")?)
-        .region(value::<telnyx::types::ConferenceRegion2>("\"Australia\"")?);
+        .region(value::<telnyx_api::types::ConferenceRegion2>("\"Australia\"")?);
     check_body(
         &request.request(),
         Some("{\"call_control_ids\":[\"string\"],\"region\":\"Australia\"}"),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_play_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client.conferences().actions().play(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn conferences_actions_play_full(client: telnyx::Client) -> Result<(), String> {
+async fn conferences_actions_play_full(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .conferences()
         .actions()
         .play(value::<String>("\"string\"")?)
         .audio_url(value::<String>("\"http://example.com/message.wav\"")?)
         .call_control_ids(value::<Vec<String>>("[\"string\"]")?)
-        .loop_(value::<telnyx::types::Loopcount>("1")?)
+        .loop_(value::<telnyx_api::types::Loopcount>("1")?)
         .media_name(value::<String>("\"my_media_uploaded_to_media_storage_api\"")?)
-        .region(value::<telnyx::types::ConferenceRegion2>("\"Australia\"")?);
+        .region(value::<telnyx_api::types::ConferenceRegion2>("\"Australia\"")?);
     check_body(
         &request.request(),
         Some(
             "{\"audio_url\":\"http://example.com/message.wav\",\"call_control_ids\":[\"string\"],\"loop\":1,\"media_name\":\"my_media_uploaded_to_media_storage_api\",\"region\":\"Australia\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_record_pause_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
         .actions()
         .record_pause(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_record_pause_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
@@ -3247,31 +3346,31 @@ async fn conferences_actions_record_pause_full(
         .record_pause(value::<String>("\"string\"")?)
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
         .recording_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
-        .region(value::<telnyx::types::ConferenceRegion2>("\"Australia\"")?);
+        .region(value::<telnyx_api::types::ConferenceRegion2>("\"Australia\"")?);
     check_body(
         &request.request(),
         Some(
             "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"region\":\"Australia\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_record_resume_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
         .actions()
         .record_resume(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_record_resume_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
@@ -3279,52 +3378,54 @@ async fn conferences_actions_record_resume_full(
         .record_resume(value::<String>("\"string\"")?)
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
         .recording_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
-        .region(value::<telnyx::types::ConferenceRegion2>("\"Australia\"")?);
+        .region(value::<telnyx_api::types::ConferenceRegion2>("\"Australia\"")?);
     check_body(
         &request.request(),
         Some(
             "{\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"region\":\"Australia\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_record_start_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
         .actions()
         .record_start(
             value::<String>("\"string\"")?,
-            value::<telnyx::types::StartConferenceRecordingRequestFormat>("\"mp3\"")?,
+            value::<telnyx_api::types::StartConferenceRecordingRequestFormat>("\"mp3\"")?,
         );
     check_body(&request.request(), Some("{\"format\":\"mp3\"}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_record_start_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
         .actions()
         .record_start(
             value::<String>("\"string\"")?,
-            value::<telnyx::types::StartConferenceRecordingRequestFormat>("\"mp3\"")?,
+            value::<telnyx_api::types::StartConferenceRecordingRequestFormat>("\"mp3\"")?,
         )
         .channels(
-            value::<telnyx::types::StartConferenceRecordingRequestChannels>("\"dual\"")?,
+            value::<
+                telnyx_api::types::StartConferenceRecordingRequestChannels,
+            >("\"dual\"")?,
         )
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
         .custom_file_name(value::<String>("\"my_recording_file_name\"")?)
         .play_beep(value::<bool>("true")?)
-        .region(value::<telnyx::types::ConferenceRegion2>("\"Australia\"")?)
+        .region(value::<telnyx_api::types::ConferenceRegion2>("\"Australia\"")?)
         .trim(
             value::<
-                telnyx::types::StartConferenceRecordingRequestTrim,
+                telnyx_api::types::StartConferenceRecordingRequestTrim,
             >("\"trim-silence\"")?,
         );
     check_body(
@@ -3333,24 +3434,24 @@ async fn conferences_actions_record_start_full(
             "{\"format\":\"mp3\",\"channels\":\"dual\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"custom_file_name\":\"my_recording_file_name\",\"play_beep\":true,\"region\":\"Australia\",\"trim\":\"trim-silence\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_record_stop_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
         .actions()
         .record_stop(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_record_stop_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
@@ -3359,31 +3460,31 @@ async fn conferences_actions_record_stop_full(
         .client_state(value::<String>("\"aGF2ZSBhIG5pY2UgZGF5ID1d\"")?)
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
         .recording_id(value::<String>("\"6e00ab49-9487-4364-8ad6-23965965afb2\"")?)
-        .region(value::<telnyx::types::ConferenceRegion2>("\"Australia\"")?);
+        .region(value::<telnyx_api::types::ConferenceRegion2>("\"Australia\"")?);
     check_body(
         &request.request(),
         Some(
             "{\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"recording_id\":\"6e00ab49-9487-4364-8ad6-23965965afb2\",\"region\":\"Australia\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_send_dtmf_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
         .actions()
         .send_dtmf(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_send_dtmf_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
@@ -3391,7 +3492,7 @@ async fn conferences_actions_send_dtmf_full(
         .send_dtmf(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
         .body(
             value::<
-                telnyx::types::ConferenceSendDtmfRequest,
+                telnyx_api::types::ConferenceSendDtmfRequest,
             >(
                 "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"],\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"digits\":\"1234#\",\"duration_millis\":250}",
             )?,
@@ -3402,12 +3503,12 @@ async fn conferences_actions_send_dtmf_full(
             "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"],\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"digits\":\"1234#\",\"duration_millis\":250}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_speak_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
@@ -3423,11 +3524,13 @@ async fn conferences_actions_speak_required(
             "{\"payload\":\"Say this to participants\",\"voice\":\"Telnyx.KokoroTTS.af\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn conferences_actions_speak_full(client: telnyx::Client) -> Result<(), String> {
+async fn conferences_actions_speak_full(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .conferences()
         .actions()
@@ -3438,14 +3541,16 @@ async fn conferences_actions_speak_full(client: telnyx::Client) -> Result<(), St
         )
         .call_control_ids(value::<Vec<String>>("[\"string\"]")?)
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
-        .language(value::<telnyx::types::ConferenceSpeakRequestLanguage>("\"en-US\"")?)
-        .payload_type(
-            value::<telnyx::types::ConferenceSpeakRequestPayloadType>("\"ssml\"")?,
+        .language(
+            value::<telnyx_api::types::ConferenceSpeakRequestLanguage>("\"en-US\"")?,
         )
-        .region(value::<telnyx::types::ConferenceRegion2>("\"Australia\"")?)
+        .payload_type(
+            value::<telnyx_api::types::ConferenceSpeakRequestPayloadType>("\"ssml\"")?,
+        )
+        .region(value::<telnyx_api::types::ConferenceRegion2>("\"Australia\"")?)
         .voice_settings(
             value::<
-                telnyx::types::ConferenceSpeakRequestVoiceSettings,
+                telnyx_api::types::ConferenceSpeakRequestVoiceSettings,
             >("{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}")?,
         );
     check_body(
@@ -3454,86 +3559,92 @@ async fn conferences_actions_speak_full(client: telnyx::Client) -> Result<(), St
             "{\"payload\":\"Say this to participants\",\"voice\":\"Telnyx.KokoroTTS.af\",\"call_control_ids\":[\"string\"],\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"language\":\"en-US\",\"payload_type\":\"ssml\",\"region\":\"Australia\",\"voice_settings\":{\"api_key_ref\":\"my_elevenlabs_api_key\",\"type\":\"elevenlabs\"}}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_stop_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client.conferences().actions().stop(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn conferences_actions_stop_full(client: telnyx::Client) -> Result<(), String> {
+async fn conferences_actions_stop_full(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .conferences()
         .actions()
         .stop(value::<String>("\"string\"")?)
         .call_control_ids(value::<Vec<String>>("[\"string\"]")?)
-        .region(value::<telnyx::types::ConferenceRegion2>("\"Australia\"")?);
+        .region(value::<telnyx_api::types::ConferenceRegion2>("\"Australia\"")?);
     check_body(
         &request.request(),
         Some("{\"call_control_ids\":[\"string\"],\"region\":\"Australia\"}"),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_unhold_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
         .actions()
         .unhold(value::<String>("\"string\"")?, value::<Vec<String>>("[\"string\"]")?);
     check_body(&request.request(), Some("{\"call_control_ids\":[\"string\"]}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn conferences_actions_unhold_full(client: telnyx::Client) -> Result<(), String> {
+async fn conferences_actions_unhold_full(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .conferences()
         .actions()
         .unhold(value::<String>("\"string\"")?, value::<Vec<String>>("[\"string\"]")?)
-        .region(value::<telnyx::types::ConferenceRegion2>("\"Australia\"")?);
+        .region(value::<telnyx_api::types::ConferenceRegion2>("\"Australia\"")?);
     check_body(
         &request.request(),
         Some("{\"call_control_ids\":[\"string\"],\"region\":\"Australia\"}"),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_unmute_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client.conferences().actions().unmute(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn conferences_actions_unmute_full(client: telnyx::Client) -> Result<(), String> {
+async fn conferences_actions_unmute_full(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .conferences()
         .actions()
         .unmute(value::<String>("\"string\"")?)
         .call_control_ids(value::<Vec<String>>("[\"string\"]")?)
-        .region(value::<telnyx::types::ConferenceRegion2>("\"Australia\"")?);
+        .region(value::<telnyx_api::types::ConferenceRegion2>("\"Australia\"")?);
     check_body(
         &request.request(),
         Some("{\"call_control_ids\":[\"string\"],\"region\":\"Australia\"}"),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_actions_update_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
@@ -3545,7 +3656,9 @@ async fn conferences_actions_update_required(
             >(
                 "\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\"",
             )?,
-            value::<telnyx::types::UpdateConferenceRequestSupervisorRole>("\"whisper\"")?,
+            value::<
+                telnyx_api::types::UpdateConferenceRequestSupervisorRole,
+            >("\"whisper\"")?,
         );
     check_body(
         &request.request(),
@@ -3553,11 +3666,13 @@ async fn conferences_actions_update_required(
             "{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"supervisor_role\":\"whisper\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn conferences_actions_update_full(client: telnyx::Client) -> Result<(), String> {
+async fn conferences_actions_update_full(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .conferences()
         .actions()
@@ -3568,10 +3683,12 @@ async fn conferences_actions_update_full(client: telnyx::Client) -> Result<(), S
             >(
                 "\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\"",
             )?,
-            value::<telnyx::types::UpdateConferenceRequestSupervisorRole>("\"whisper\"")?,
+            value::<
+                telnyx_api::types::UpdateConferenceRequestSupervisorRole,
+            >("\"whisper\"")?,
         )
         .command_id(value::<String>("\"891510ac-f3e4-11e8-af5b-de00688a4901\"")?)
-        .region(value::<telnyx::types::ConferenceRegion2>("\"Australia\"")?)
+        .region(value::<telnyx_api::types::ConferenceRegion2>("\"Australia\"")?)
         .whisper_call_control_ids(
             value::<
                 Vec<String>,
@@ -3583,11 +3700,11 @@ async fn conferences_actions_update_full(client: telnyx::Client) -> Result<(), S
             "{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"supervisor_role\":\"whisper\",\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"region\":\"Australia\",\"whisper_call_control_ids\":[\"v2:Sg1xxxQ_U3ixxxyXT_VDNI3xxxazZdg6Vxxxs4-GNYxxxVaJPOhFMRQ\"]}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn conferences_create_required(client: telnyx::Client) -> Result<(), String> {
+async fn conferences_create_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .conferences()
         .create(
@@ -3604,11 +3721,11 @@ async fn conferences_create_required(client: telnyx::Client) -> Result<(), Strin
             "{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"name\":\"Business\"}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn conferences_create_full(client: telnyx::Client) -> Result<(), String> {
+async fn conferences_create_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .conferences()
         .create(
@@ -3620,7 +3737,9 @@ async fn conferences_create_full(client: telnyx::Client) -> Result<(), String> {
             value::<String>("\"Business\"")?,
         )
         .beep_enabled(
-            value::<telnyx::types::CreateConferenceRequestBeepEnabled>("\"on_exit\"")?,
+            value::<
+                telnyx_api::types::CreateConferenceRequestBeepEnabled,
+            >("\"on_exit\"")?,
         )
         .client_state(value::<String>("\"aGF2ZSBhIG5pY2UgZGF5ID1d\"")?)
         .comfort_noise(value::<bool>("false")?)
@@ -3629,7 +3748,7 @@ async fn conferences_create_full(client: telnyx::Client) -> Result<(), String> {
         .hold_audio_url(value::<String>("\"http://example.com/message.wav\"")?)
         .hold_media_name(value::<String>("\"my_media_uploaded_to_media_storage_api\"")?)
         .max_participants(value::<i64>("3")?)
-        .region(value::<telnyx::types::CreateConferenceRequestRegion>("\"US\"")?)
+        .region(value::<telnyx_api::types::CreateConferenceRequestRegion>("\"US\"")?)
         .start_conference_on_create(value::<bool>("false")?);
     check_body(
         &request.request(),
@@ -3637,93 +3756,95 @@ async fn conferences_create_full(client: telnyx::Client) -> Result<(), String> {
             "{\"call_control_id\":\"v2:T02llQxIyaRkhfRKxgAP8nY511EhFLizdvdUKJiSw8d6A9BborherQczRrZvZakpWxBlpw48KyZQ==\",\"name\":\"Business\",\"beep_enabled\":\"on_exit\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"comfort_noise\":false,\"command_id\":\"891510ac-f3e4-11e8-af5b-de00688a4901\",\"duration_minutes\":5,\"hold_audio_url\":\"http://example.com/message.wav\",\"hold_media_name\":\"my_media_uploaded_to_media_storage_api\",\"max_participants\":3,\"region\":\"US\",\"start_conference_on_create\":false}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn conferences_list_required(client: telnyx::Client) -> Result<(), String> {
+async fn conferences_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.conferences().list();
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn conferences_list_full(client: telnyx::Client) -> Result<(), String> {
+async fn conferences_list_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .conferences()
         .list()
-        .region(value::<telnyx::types::ConferenceRegion>("\"Australia\"")?)
+        .region(value::<telnyx_api::types::ConferenceRegion>("\"Australia\"")?)
         .filter(
             value::<
-                telnyx::types::CallControlFilterConsolidated,
+                telnyx_api::types::CallControlFilterConsolidated,
             >(
                 "{\"application_name\":{\"contains\":\"null\"},\"application_session_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"connection_id\":\"string\",\"failed\":false,\"from\":\"+12025550142\",\"leg_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"name\":\"string\",\"occurred_at\":{\"eq\":\"2019-03-29T11:10:00Z\",\"gt\":\"2019-03-29T11:10:00Z\",\"gte\":\"2019-03-29T11:10:00Z\",\"lt\":\"2019-03-29T11:10:00Z\",\"lte\":\"2019-03-29T11:10:00Z\"},\"outbound.outbound_voice_profile_id\":\"1293384261075731499\",\"product\":\"texml\",\"status\":\"init\",\"to\":\"+12025550142\",\"type\":\"webhook\"}",
             )?,
         )
         .page(
             value::<
-                telnyx::types::CallControlPageConsolidated,
+                telnyx_api::types::CallControlPageConsolidated,
             >(
                 "{\"after\":\"null\",\"before\":\"null\",\"limit\":20,\"number\":1,\"size\":20}",
             )?,
         );
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_list_participants_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client.conferences().list_participants(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_list_participants_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
         .list_participants(value::<String>("\"string\"")?)
-        .region(value::<telnyx::types::ConferenceRegion>("\"Australia\"")?)
+        .region(value::<telnyx_api::types::ConferenceRegion>("\"Australia\"")?)
         .page(
             value::<
-                telnyx::types::CallControlPageConsolidated,
+                telnyx_api::types::CallControlPageConsolidated,
             >(
                 "{\"after\":\"null\",\"before\":\"null\",\"limit\":20,\"number\":1,\"size\":20}",
             )?,
         )
         .filter(
             value::<
-                telnyx::types::ListConferenceParticipantsFilter,
+                telnyx_api::types::ListConferenceParticipantsFilter,
             >("{\"muted\":true,\"on_hold\":true,\"whispering\":true}")?,
         );
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn conferences_retrieve_required(client: telnyx::Client) -> Result<(), String> {
+async fn conferences_retrieve_required(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client.conferences().retrieve(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn conferences_retrieve_full(client: telnyx::Client) -> Result<(), String> {
+async fn conferences_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .conferences()
         .retrieve(value::<String>("\"string\"")?)
-        .region(value::<telnyx::types::ConferenceRegion>("\"Australia\"")?);
+        .region(value::<telnyx_api::types::ConferenceRegion>("\"Australia\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_retrieve_participant_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
@@ -3732,12 +3853,12 @@ async fn conferences_retrieve_participant_required(
             value::<String>("\"string\"")?,
         );
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_retrieve_participant_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
@@ -3746,12 +3867,12 @@ async fn conferences_retrieve_participant_full(
             value::<String>("\"string\"")?,
         );
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_update_participant_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
@@ -3760,12 +3881,12 @@ async fn conferences_update_participant_required(
             value::<String>("\"string\"")?,
         );
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn conferences_update_participant_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .conferences()
@@ -3775,7 +3896,7 @@ async fn conferences_update_participant_full(
         )
         .beep_enabled(
             value::<
-                telnyx::types::UpdateConferenceParticipantRequestBeepEnabled,
+                telnyx_api::types::UpdateConferenceParticipantRequestBeepEnabled,
             >("\"always\"")?,
         )
         .end_conference_on_exit(value::<bool>("false")?)
@@ -3786,212 +3907,214 @@ async fn conferences_update_participant_full(
             "{\"beep_enabled\":\"always\",\"end_conference_on_exit\":false,\"soft_end_conference_on_exit\":false}",
         ),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn connections_list_active_calls_required(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client.connections().list_active_calls(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn connections_list_active_calls_full(
-    client: telnyx::Client,
+    client: telnyx_api::Client,
 ) -> Result<(), String> {
     let request = client
         .connections()
         .list_active_calls(value::<String>("\"string\"")?)
         .page(
             value::<
-                telnyx::types::CallControlPageConsolidated,
+                telnyx_api::types::CallControlPageConsolidated,
             >(
                 "{\"after\":\"null\",\"before\":\"null\",\"limit\":20,\"number\":1,\"size\":20}",
             )?,
         );
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn queues_calls_list_required(client: telnyx::Client) -> Result<(), String> {
+async fn queues_calls_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.queues().calls().list(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn queues_calls_list_full(client: telnyx::Client) -> Result<(), String> {
+async fn queues_calls_list_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .queues()
         .calls()
         .list(value::<String>("\"string\"")?)
         .page(
             value::<
-                telnyx::types::CallControlPageConsolidated,
+                telnyx_api::types::CallControlPageConsolidated,
             >(
                 "{\"after\":\"null\",\"before\":\"null\",\"limit\":20,\"number\":1,\"size\":20}",
             )?,
         );
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn queues_calls_remove_required(client: telnyx::Client) -> Result<(), String> {
+async fn queues_calls_remove_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .queues()
         .calls()
         .remove(value::<String>("\"string\"")?, value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn queues_calls_remove_full(client: telnyx::Client) -> Result<(), String> {
+async fn queues_calls_remove_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .queues()
         .calls()
         .remove(value::<String>("\"string\"")?, value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn queues_calls_retrieve_required(client: telnyx::Client) -> Result<(), String> {
+async fn queues_calls_retrieve_required(
+    client: telnyx_api::Client,
+) -> Result<(), String> {
     let request = client
         .queues()
         .calls()
         .retrieve(value::<String>("\"string\"")?, value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn queues_calls_retrieve_full(client: telnyx::Client) -> Result<(), String> {
+async fn queues_calls_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .queues()
         .calls()
         .retrieve(value::<String>("\"string\"")?, value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn queues_calls_update_required(client: telnyx::Client) -> Result<(), String> {
+async fn queues_calls_update_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .queues()
         .calls()
         .update(value::<String>("\"string\"")?, value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn queues_calls_update_full(client: telnyx::Client) -> Result<(), String> {
+async fn queues_calls_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .queues()
         .calls()
         .update(value::<String>("\"string\"")?, value::<String>("\"string\"")?)
         .keep_after_hangup(value::<bool>("true")?);
     check_body(&request.request(), Some("{\"keep_after_hangup\":true}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn queues_create_required(client: telnyx::Client) -> Result<(), String> {
+async fn queues_create_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.queues().create();
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn queues_create_full(client: telnyx::Client) -> Result<(), String> {
+async fn queues_create_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .queues()
         .create()
         .body(
             value::<
-                telnyx::types::CreateQueueRequest,
+                telnyx_api::types::CreateQueueRequest,
             >("{\"max_size\":100,\"queue_name\":\"tier_1_support\"}")?,
         );
     check_body(
         &request.request(),
         Some("{\"max_size\":100,\"queue_name\":\"tier_1_support\"}"),
     )?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn queues_delete_required(client: telnyx::Client) -> Result<(), String> {
+async fn queues_delete_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.queues().delete(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn queues_delete_full(client: telnyx::Client) -> Result<(), String> {
+async fn queues_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.queues().delete(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn queues_list_required(client: telnyx::Client) -> Result<(), String> {
+async fn queues_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.queues().list();
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn queues_list_full(client: telnyx::Client) -> Result<(), String> {
+async fn queues_list_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .queues()
         .list()
         .page_number(value::<i64>("1")?)
         .page_size(value::<i64>("1")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn queues_retrieve_required(client: telnyx::Client) -> Result<(), String> {
+async fn queues_retrieve_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.queues().retrieve(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn queues_retrieve_full(client: telnyx::Client) -> Result<(), String> {
+async fn queues_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.queues().retrieve(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn queues_update_required(client: telnyx::Client) -> Result<(), String> {
+async fn queues_update_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.queues().update(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-async fn queues_update_full(client: telnyx::Client) -> Result<(), String> {
+async fn queues_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .queues()
         .update(value::<String>("\"string\"")?)
-        .body(value::<telnyx::types::UpdateQueueRequest>("{\"max_size\":200}")?);
+        .body(value::<telnyx_api::types::UpdateQueueRequest>("{\"max_size\":200}")?);
     check_body(&request.request(), Some("{\"max_size\":200}"))?;
-    let unknown_before = telnyx::runtime::unknown_values_seen();
+    let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let client = match telnyx::Client::from_env() {
+    let client = match telnyx_api::Client::from_env() {
         Ok(client) => client,
         Err(error) => {
             eprintln!("conformance: {error} (run it through `cargo xtask conformance`)");

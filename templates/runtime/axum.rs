@@ -28,8 +28,8 @@ use crate::webhooks::WebhookEvent;
 ///
 /// ```no_run
 /// use axum::routing::post;
-/// use telnyx::runtime::VerifiedWebhook;
-/// use telnyx::WebhookEvent;
+/// use telnyx_api::runtime::VerifiedWebhook;
+/// use telnyx_api::WebhookEvent;
 ///
 /// async fn handle(VerifiedWebhook(event): VerifiedWebhook) {
 ///     if let WebhookEvent::CallHangup(hangup) = event {
@@ -37,8 +37,8 @@ use crate::webhooks::WebhookEvent;
 ///     }
 /// }
 ///
-/// # fn main() -> Result<(), telnyx::WebhookError> {
-/// let webhooks = telnyx::Webhooks::from_env()?; // TELNYX_PUBLIC_KEY
+/// # fn main() -> Result<(), telnyx_api::WebhookError> {
+/// let webhooks = telnyx_api::Webhooks::from_env()?; // TELNYX_PUBLIC_KEY
 /// let app: axum::Router = axum::Router::new()
 ///     .route("/webhooks/telnyx", post(handle))
 ///     .with_state(webhooks);

@@ -35,7 +35,7 @@ const REDACTED: &str = "<redacted>";
 ///
 /// ```no_run
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = telnyx::Client::from_env()?;
+/// let client = telnyx_api::Client::from_env()?;
 /// # let _ = client;
 /// # Ok(())
 /// # }
@@ -178,8 +178,8 @@ impl fmt::Debug for Client {
 /// Configures and builds a [`Client`].
 ///
 /// ```no_run
-/// # fn main() -> Result<(), telnyx::Error> {
-/// let client = telnyx::Client::builder()
+/// # fn main() -> Result<(), telnyx_api::Error> {
+/// let client = telnyx_api::Client::builder()
 ///     .api_key("KEY...")
 ///     .timeout(std::time::Duration::from_secs(10))
 ///     .build()?;

@@ -22,7 +22,7 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
 /// the value is `()`; for a list operation it is the first page requested.
 ///
 /// ```no_run
-/// # async fn example(client: telnyx::Client) -> Result<(), telnyx::Error> {
+/// # async fn example(client: telnyx_api::Client) -> Result<(), telnyx_api::Error> {
 /// let response = client.calls().actions().answer("v3:abc").send_with_response().await?;
 /// println!("{} (request id {:?})", response.status(), response.request_id());
 /// let answered = response.into_value();

@@ -114,7 +114,7 @@ impl Clock for FixedClock {
 /// bytes as received: JSON re-serialized by a framework will not verify.
 ///
 /// ```
-/// use telnyx::runtime::{Webhooks, WebhookError};
+/// use telnyx_api::runtime::{Webhooks, WebhookError};
 ///
 /// # fn main() -> Result<(), WebhookError> {
 /// let webhooks = Webhooks::from_base64_key("11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=")?;

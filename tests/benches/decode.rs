@@ -7,8 +7,8 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use serde_json::Value;
 use std::hint::black_box;
-use telnyx::types::ListConferencesResponse;
-use telnyx::{WebhookEvent, Webhooks};
+use telnyx_api::types::ListConferencesResponse;
+use telnyx_api::{WebhookEvent, Webhooks};
 use xtask::ir::Api;
 use xtask::sample::Sampler;
 

@@ -15,7 +15,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
-use telnyx::types::{
+use telnyx_api::types::{
     CallControlFilterConsolidated, CallControlFilterConsolidatedStatus, CallControlPageConsolidated,
 };
 use tokio::runtime::Runtime;
@@ -27,8 +27,8 @@ use xtask::bench::request_fixture as fixture;
 /// a timer for it on every request.
 const TIMEOUT: Duration = Duration::from_secs(60);
 
-fn generated_client(base_url: &str) -> telnyx::Client {
-    telnyx::Client::builder()
+fn generated_client(base_url: &str) -> telnyx_api::Client {
+    telnyx_api::Client::builder()
         .api_key(fixture::API_KEY)
         .base_url(base_url)
         .user_agent(fixture::USER_AGENT)
@@ -37,7 +37,7 @@ fn generated_client(base_url: &str) -> telnyx::Client {
         .expect("a valid configuration")
 }
 
-async fn generated_answer(client: &telnyx::Client) {
+async fn generated_answer(client: &telnyx_api::Client) {
     let response = client
         .calls()
         .actions()
@@ -49,7 +49,7 @@ async fn generated_answer(client: &telnyx::Client) {
     assert!(response.data.is_some());
 }
 
-async fn generated_list(client: &telnyx::Client) {
+async fn generated_list(client: &telnyx_api::Client) {
     let filter = CallControlFilterConsolidated {
         name: Some(fixture::CONFERENCE_NAME.to_owned()),
         status: Some(CallControlFilterConsolidatedStatus::from(
@@ -166,7 +166,7 @@ fn value(body: impl AsRef<[u8]>) -> serde_json::Value {
 
 /// A baseline that sends other bytes than the client would measure
 /// something else, so the bench refuses to run unless they match.
-fn assert_same_requests(runtime: &Runtime, server: &LoopbackServer, client: &telnyx::Client) {
+fn assert_same_requests(runtime: &Runtime, server: &LoopbackServer, client: &telnyx_api::Client) {
     let raw = Raw::new(&server.base_url());
     let generated = recorded(server, || {
         runtime.block_on(generated_answer(client));

@@ -8,8 +8,8 @@ use base64::Engine as _;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use std::hint::black_box;
-use telnyx::runtime::FixedClock;
-use telnyx::{WebhookEvent, Webhooks};
+use telnyx_api::runtime::FixedClock;
+use telnyx_api::{WebhookEvent, Webhooks};
 use xtask::sample::Sampler;
 
 const SEED: [u8; 32] = [7; 32];

@@ -10,11 +10,11 @@ use common::{client, command_body, received, API_KEY};
 
 use futures_util::TryStreamExt;
 use serde_json::{json, Value};
-use telnyx::types::{
+use telnyx_api::types::{
     CallControlFilterConsolidated, CallControlFilterConsolidatedApplicationName,
     CallControlPageConsolidated, SortConnection,
 };
-use telnyx::Error;
+use telnyx_api::Error;
 use wiremock::matchers::{any, header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 

@@ -17,8 +17,8 @@ use std::time::Duration;
 use common::fault_server::{Fault, FaultServer, Response};
 use common::API_KEY;
 use serde_json::json;
-use telnyx::types::CallControlCommandResponseWithRecordingId;
-use telnyx::{Client, Error};
+use telnyx_api::types::CallControlCommandResponseWithRecordingId;
+use telnyx_api::{Client, Error};
 
 /// Short next to the default minute, so timed-out attempts stand out in the
 /// gaps; on the paused clock it costs no real time.

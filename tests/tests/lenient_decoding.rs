@@ -11,10 +11,10 @@ mod common;
 use common::client;
 
 use serde_json::{json, Value};
-use telnyx::types::{
+use telnyx_api::types::{
     CallControlApplicationDtmfType, ConferenceParticipant, ConferenceParticipantStatus,
 };
-use telnyx::DateTime;
+use telnyx_api::DateTime;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

@@ -7,8 +7,8 @@ mod common;
 use common::{client, command_body, received};
 
 use serde_json::json;
-use telnyx::runtime::StatusCode;
-use telnyx::ApiResponse;
+use telnyx_api::runtime::StatusCode;
+use telnyx_api::ApiResponse;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

@@ -15,7 +15,7 @@ use std::time::Duration;
 use common::{client, json_body, received};
 
 use serde_json::{json, Value};
-use telnyx::Error;
+use telnyx_api::Error;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -98,7 +98,7 @@ async fn the_retry_limit_is_configurable_per_client_and_per_request() {
         .respond_with(quick(503))
         .mount(&server)
         .await;
-    let client = telnyx::Client::builder()
+    let client = telnyx_api::Client::builder()
         .api_key(common::API_KEY)
         .base_url(server.uri())
         .max_retries(4)

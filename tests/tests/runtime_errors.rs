@@ -1,4 +1,4 @@
-//! How failures surface as `telnyx::runtime::Error`, and that none of them
+//! How failures surface as `telnyx_api::runtime::Error`, and that none of them
 //! leaks the API key.
 
 mod common;
@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 use serde_json::json;
-use telnyx::runtime::{ApiRequest, Client, Error, Method, PathPart, StatusCode};
+use telnyx_api::runtime::{ApiRequest, Client, Error, Method, PathPart, StatusCode};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

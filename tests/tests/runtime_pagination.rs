@@ -8,7 +8,7 @@ use futures_util::{StreamExt, TryStreamExt};
 
 use serde::Deserialize;
 use serde_json::json;
-use telnyx::runtime::{
+use telnyx_api::runtime::{
     into_stream, next_cursor, next_page_number, ApiRequest, Client, Error, Method, NextPage, Page,
     PagedRequest, QueryStyle, StatusCode,
 };

@@ -6,7 +6,7 @@ mod common;
 use common::{client, API_KEY};
 use serde::Deserialize;
 use serde_json::json;
-use telnyx::runtime::{ApiRequest, Client, DateTime, Method, PathPart, QueryStyle, StatusCode};
+use telnyx_api::runtime::{ApiRequest, Client, DateTime, Method, PathPart, QueryStyle, StatusCode};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -207,7 +207,7 @@ async fn empty_success_body_decodes_into_option_but_not_into_a_struct() {
 
 #[test]
 fn request_bodies_serialize_the_fields_set_in_declaration_order() {
-    use telnyx::types::{AnswerRequest, AnswerRequestDeepfakeDetection};
+    use telnyx_api::types::{AnswerRequest, AnswerRequestDeepfakeDetection};
     let body = AnswerRequest {
         webhook_url: Some("https://example.com/hook".to_owned()),
         deepfake_detection: Some(AnswerRequestDeepfakeDetection {

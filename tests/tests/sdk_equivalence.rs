@@ -33,8 +33,8 @@ use futures_util::future::{join_all, BoxFuture};
 use percent_encoding::percent_decode_str;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
-use telnyx::types::*;
-use telnyx::Client;
+use telnyx_api::types::*;
+use telnyx_api::Client;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -66,7 +66,7 @@ fn float_at(request: &mut Captured, path: &[&str]) {
 }
 
 /// What a Rust call returns once its response is dropped.
-type Sent = BoxFuture<'static, Result<(), telnyx::Error>>;
+type Sent = BoxFuture<'static, Result<(), telnyx_api::Error>>;
 
 /// `rust!(c => c.calls().dial(...).timeout_secs(30))`: sends the request
 /// built from the client `c`.
@@ -1451,7 +1451,7 @@ async fn the_python_sdk_and_this_crate_send_the_same_requests() {
             );
         }
         match &rust[index] {
-            Err(error) if rust_sent.len() != 1 || !matches!(error, telnyx::Error::Decode(_)) => {
+            Err(error) if rust_sent.len() != 1 || !matches!(error, telnyx_api::Error::Decode(_)) => {
                 let _ = writeln!(problems, "    the Rust call failed: {error} ({error:?})");
             }
             _ => {}

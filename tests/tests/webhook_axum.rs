@@ -22,9 +22,9 @@ use axum::Router;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use serde_json::{json, Value};
-use telnyx::runtime::{FixedClock, VerifiedWebhook, Webhooks, SIGNATURE_HEADER, TIMESTAMP_HEADER};
-use telnyx::types::CallHangupEvent;
-use telnyx::{Client, WebhookEvent};
+use telnyx_api::runtime::{FixedClock, VerifiedWebhook, Webhooks, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use telnyx_api::types::CallHangupEvent;
+use telnyx_api::{Client, WebhookEvent};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -292,7 +292,7 @@ async fn rejections_report_their_cause_to_the_application() {
     assert_eq!(rejection.status().as_u16(), 401);
     assert!(matches!(
         rejection.error(),
-        Some(telnyx::runtime::WebhookError::SignatureMismatch)
+        Some(telnyx_api::runtime::WebhookError::SignatureMismatch)
     ));
     assert!(std::error::Error::source(&rejection).is_some());
     assert_eq!(

@@ -14,7 +14,7 @@ use common::webhook_vector as vector;
 use ed25519_dalek::SigningKey;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::{json, Value};
-use telnyx::runtime::{
+use telnyx_api::runtime::{
     Clock, FixedClock, SystemClock, WebhookError, Webhooks, SIGNATURE_HEADER, TIMESTAMP_HEADER,
 };
 

@@ -8,9 +8,9 @@ use std::collections::BTreeSet;
 
 use common::webhook_vector::{headers, BODY, NOW, PUBLIC_KEY};
 use serde_json::{json, Value};
-use telnyx::runtime::{DecodeWebhook, FixedClock};
-use telnyx::types::{CampaignStatusUpdateEvent, ReplacedLinkClickEvent};
-use telnyx::{WebhookEvent, Webhooks};
+use telnyx_api::runtime::{DecodeWebhook, FixedClock};
+use telnyx_api::types::{CampaignStatusUpdateEvent, ReplacedLinkClickEvent};
+use telnyx_api::{WebhookEvent, Webhooks};
 use telnyx_tests::pinned_api;
 use xtask::ir::EventTypeAt;
 use xtask::sample::Sampler;
@@ -183,7 +183,7 @@ fn a_known_event_that_breaks_its_schema_is_an_error_with_the_path_and_the_body()
 
 #[test]
 fn the_signed_vector_unwraps_to_a_typed_hangup_through_the_client() {
-    let client = telnyx::Client::builder()
+    let client = telnyx_api::Client::builder()
         .api_key("KEY")
         .public_key(PUBLIC_KEY)
         .webhook_clock(FixedClock(NOW))

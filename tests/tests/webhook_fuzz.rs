@@ -9,7 +9,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use serde_json::Value;
 use std::time::Duration;
-use telnyx::runtime::{
+use telnyx_api::runtime::{
     FixedClock, WebhookError, Webhooks, DEFAULT_WEBHOOK_TOLERANCE, SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
 };
@@ -272,7 +272,7 @@ proptest! {
 /// with arbitrary JSON where the payload, id and timestamp go.
 fn event_body() -> impl Strategy<Value = (String, Vec<u8>)> {
     let event_type = prop_oneof![
-        4 => proptest::sample::select(telnyx::WebhookEvent::EVENT_TYPES).prop_map(str::to_owned),
+        4 => proptest::sample::select(telnyx_api::WebhookEvent::EVENT_TYPES).prop_map(str::to_owned),
         1 => "[a-z_.]{0,24}",
     ];
     (
@@ -308,7 +308,7 @@ proptest! {
     #[test]
     fn signed_event_bodies_decode_typed_or_fail_cleanly((event_type, body) in event_body()) {
         let headers = signed_headers(vector::TIMESTAMP, &body);
-        let listed = telnyx::WebhookEvent::EVENT_TYPES.contains(&event_type.as_str());
+        let listed = telnyx_api::WebhookEvent::EVENT_TYPES.contains(&event_type.as_str());
         match webhooks(NOW).unwrap(&body, &headers) {
             Ok(event) => {
                 prop_assert_eq!(event.event_type(), event_type.as_str());

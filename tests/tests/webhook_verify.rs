@@ -14,7 +14,7 @@ use ed25519_dalek::SigningKey;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Deserialize;
 use serde_json::Value;
-use telnyx::runtime::{
+use telnyx_api::runtime::{
     decode_typed, Client, DecodeWebhook, FixedClock, PublicKey, WebhookDecodeError, WebhookError,
     Webhooks, DEFAULT_WEBHOOK_TOLERANCE, SIGNATURE_HEADER, TIMESTAMP_HEADER,
 };
@@ -461,7 +461,7 @@ fn every_header_collection_works() {
         .map(|(k, v)| (k.to_uppercase(), v.to_string()))
         .collect();
     webhooks.verify(body, &btree_map).unwrap();
-    let dynamic: &dyn telnyx::runtime::WebhookHeaders = &header_map;
+    let dynamic: &dyn telnyx_api::runtime::WebhookHeaders = &header_map;
     webhooks.verify(body, dynamic).unwrap();
 
     // With a header repeated, a slice uses the first occurrence.
@@ -656,7 +656,7 @@ fn the_client_builder_configures_webhooks() -> Result<(), Box<dyn std::error::Er
         "AgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
     ] {
         match Client::builder().api_key("k").public_key(bad).build() {
-            Err(telnyx::Error::Config(message)) => {
+            Err(telnyx_api::Error::Config(message)) => {
                 assert!(
                     message.contains("public key") && !message.contains(bad),
                     "{message}"

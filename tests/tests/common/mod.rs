@@ -9,7 +9,7 @@ pub mod seeds;
 pub mod webhook_vector;
 
 use serde_json::Value;
-use telnyx::Client;
+use telnyx_api::Client;
 use wiremock::{MockServer, Request};
 
 /// Distinctive enough that a leak into any output is unmistakable.

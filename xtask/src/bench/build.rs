@@ -9,6 +9,7 @@
 //! the crate because of the bench.
 
 use super::child::{self, Run};
+use crate::emit::CRATE_NAME;
 use super::stats::Samples;
 use crate::diag::{Error, Result};
 use std::fmt::Write as _;
@@ -59,7 +60,7 @@ impl Builder<'_> {
         let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
         command
             .current_dir(self.root)
-            .args([verb, "-p", "telnyx", "--target-dir"])
+            .args([verb, "-p", CRATE_NAME, "--target-dir"])
             .arg(&self.target_dir)
             .args(profile.args())
             // CI turns these down to save disk; the timings are of the
@@ -79,7 +80,7 @@ impl Builder<'_> {
             let tail: Vec<&str> = log.lines().rev().take(20).collect::<Vec<_>>();
             let tail: Vec<&str> = tail.into_iter().rev().collect();
             Error::Bench(format!(
-                "`cargo {verb} -p telnyx` ({}): {e}\n{}",
+                "`cargo {verb} -p {CRATE_NAME}` ({}): {e}\n{}",
                 profile.name(),
                 tail.join("\n")
             ))
@@ -236,8 +237,8 @@ fn report(cold_dev: &Figure, others: &[&Figure], (runs, release_runs): (usize, u
     let mut out = String::from("## Build of the generated crate\n\n");
     let _ = writeln!(
         out,
-        "`cargo build -p telnyx` (default features) in its own target directory, dependencies \
-         built beforehand: cold after `cargo clean -p telnyx`, incremental after touching one \
+        "`cargo build -p telnyx-api` (default features) in its own target directory, dependencies \
+         built beforehand: cold after `cargo clean -p telnyx-api`, incremental after touching one \
          resource file. {runs} timed runs of each dev build and {release_runs} of the release build; median and min–max. Wall time depends on what \
          else the machine runs; CPU time (user + system, cargo and every rustc) less so. Peak \
          memory is the largest resident set of any one process (`wait4`).\n"
@@ -264,7 +265,7 @@ fn report(cold_dev: &Figure, others: &[&Figure], (runs, release_runs): (usize, u
 
 /// Why the cold build misses, from `-Z time-passes` of this crate, and what
 /// would move it.
-const MISSED: &str = "Reason (`RUSTC_BOOTSTRAP=1 cargo rustc -p telnyx -- -Z time-passes`, \
+const MISSED: &str = "Reason (`RUSTC_BOOTSTRAP=1 cargo rustc -p telnyx-api -- -Z time-passes`, \
      cold and without incremental caches, 16.8 s in all): LLVM code generation 6.6 s (mostly \
      the serde impls instantiated for `serde_json`: a decode for every response and webhook \
      type, an encode for every request body), borrow checking 3.1 s and type checking 2.1 s \

@@ -10,7 +10,7 @@ const PAYLOADS: [(&str, &str); 2] = [
     (
         "list_conferences_100",
         "`ListConferences` page, 100 conferences with every property set: \
-         `serde_json::from_slice::<telnyx::types::ListConferencesResponse>`",
+         `serde_json::from_slice::<telnyx_api::types::ListConferencesResponse>`",
     ),
     (
         "call.ai_gather.ended",

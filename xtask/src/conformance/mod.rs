@@ -142,7 +142,7 @@ fn cargo_test(root: &Path, extra: &[&str]) -> Command {
             "test",
             "--quiet",
             "-p",
-            "telnyx",
+            crate::emit::CRATE_NAME,
             "--features",
             "deserialize",
         ])

@@ -73,7 +73,7 @@ pub fn emit(
         use futures_util::future::BoxFuture;
         use std::process::ExitCode;
 
-        type Case = (&'static str, fn(telnyx::Client) -> BoxFuture<'static, Result<(), String>>);
+        type Case = (&'static str, fn(telnyx_api::Client) -> BoxFuture<'static, Result<(), String>>);
 
         const CASES: [Case; #count] = [#(#table)*];
 
@@ -85,7 +85,7 @@ pub fn emit(
         /// The request body must be exactly what the spec names: a field
         /// serialized under another name fails here even where the mock
         /// would ignore an unknown property.
-        fn check_body(request: &telnyx::runtime::ApiRequest, expected: Option<&str>) -> Result<(), String> {
+        fn check_body(request: &telnyx_api::runtime::ApiRequest, expected: Option<&str>) -> Result<(), String> {
             let sent: Option<serde_json::Value> = request
                 .body()
                 .map(serde_json::from_slice)
@@ -126,7 +126,7 @@ pub fn emit(
         /// A mock answering from the spec's own examples must not produce
         /// enum values the spec does not list.
         fn check_no_unknown_values(before: usize) -> Result<(), String> {
-            let seen = telnyx::runtime::unknown_values_seen() - before;
+            let seen = telnyx_api::runtime::unknown_values_seen() - before;
             if seen == 0 {
                 Ok(())
             } else {
@@ -134,7 +134,7 @@ pub fn emit(
             }
         }
 
-        fn failure(error: telnyx::Error) -> String {
+        fn failure(error: telnyx_api::Error) -> String {
             match error.api_error() {
                 Some(api) => format!("{} from the mock: {}", api.status, api.body),
                 None => error.to_string(),
@@ -145,7 +145,7 @@ pub fn emit(
 
         #[tokio::main(flavor = "current_thread")]
         async fn main() -> ExitCode {
-            let client = match telnyx::Client::from_env() {
+            let client = match telnyx_api::Client::from_env() {
                 Ok(client) => client,
                 Err(error) => {
                     eprintln!("conformance: {error} (run it through `cargo xtask conformance`)");
@@ -197,10 +197,10 @@ fn case_function(
         None => quote!(None),
     };
     quote! {
-        async fn #function(client: telnyx::Client) -> Result<(), String> {
+        async fn #function(client: telnyx_api::Client) -> Result<(), String> {
             let request = client #(.#resources())* .#method(#(#args),*) #(#setters)*;
             check_body(&request.request(), #expected)?;
-            let unknown_before = telnyx::runtime::unknown_values_seen();
+            let unknown_before = telnyx_api::runtime::unknown_values_seen();
             request.await.map_err(failure)?;
             check_no_unknown_values(unknown_before)
         }
@@ -269,14 +269,14 @@ fn dotted(name: &crate::naming::OpName) -> String {
 }
 
 /// Types are written `crate::types::X` for the crate itself; the suite is a
-/// crate of its own and names them `telnyx::types::X`.
+/// crate of its own and names them `telnyx_api::types::X`.
 fn from_outside(tokens: TokenStream) -> TokenStream {
     use proc_macro2::{Group, Ident, TokenTree};
     tokens
         .into_iter()
         .map(|tree| match tree {
             TokenTree::Ident(ident) if ident == "crate" => {
-                TokenTree::Ident(Ident::new("telnyx", ident.span()))
+                TokenTree::Ident(Ident::new(super::crate_files::LIB_NAME, ident.span()))
             }
             TokenTree::Group(group) => {
                 let mut inner = Group::new(group.delimiter(), from_outside(group.stream()));

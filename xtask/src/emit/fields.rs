@@ -1,7 +1,7 @@
 //! The Rust view of a struct's fields, shared by type and builder emitters.
 
 use super::rust_type::{rust_type, Site};
-use crate::ir::{query, Api, Field, Primitive, Struct, TypeRef};
+use crate::ir::{query, Api, Field, Struct};
 use crate::naming::{field_names, Names};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -67,11 +67,6 @@ pub fn wrap_value(view: &FieldView<'_>, value: TokenStream) -> TokenStream {
     } else {
         boxed
     }
-}
-
-/// Whether the field holds a 32-bit integer (page numbers must widen).
-pub fn is_i32(field: &Field) -> bool {
-    field.ty == TypeRef::Primitive(Primitive::I32)
 }
 
 /// The non-optional fields in the spec's `required` order (the rest after).

@@ -14,9 +14,9 @@ mod serde_impls;
 mod types;
 mod webhooks;
 
-pub use crate_files::Templates;
+pub use crate_files::{Templates, CRATE_NAME, LIB_NAME};
 
-use crate::ir::{Api, Pagination, TypeRef};
+use crate::ir::{query, Api, Pagination};
 use crate::naming::{Names, SdkConfig};
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
@@ -60,8 +60,10 @@ impl<'a> Plan<'a> {
         for &i in &scope.operations {
             let op = &api.operations[i];
             if op.pagination != Pagination::None {
-                if let Some(TypeRef::Named(id)) = op.success.as_ref().and_then(|s| s.ty.as_ref()) {
-                    pages.insert(names.canonical(id).clone(), op.pagination.clone());
+                // The page is the struct behind any aliases: the type `Page` is implemented for.
+                let page = op.success.as_ref().and_then(|s| s.ty.as_ref());
+                if let Some(def) = page.and_then(|ty| query::resolve(&api.types, ty)) {
+                    pages.insert(names.canonical(&def.id).clone(), op.pagination.clone());
                 }
             }
         }

@@ -493,7 +493,7 @@ impl<'a> OperationEmitter<'a> {
             Pagination::Cursor(shape) => (shape, true),
             Pagination::None => return TokenStream::new(),
         };
-        let Some((place, is_i32)) = self.page_place(op, &shape.input, params) else {
+        let Some((place, number_type)) = self.page_place(op, &shape.input, params) else {
             return TokenStream::new();
         };
         let item = rust_type(self.names, &shape.item, Site::Elsewhere);
@@ -504,10 +504,15 @@ impl<'a> OperationEmitter<'a> {
                 }
             }
         } else {
-            let number = if is_i32 {
-                quote!(i32::try_from(*number).unwrap_or(i32::MAX))
-            } else {
-                quote!(*number)
+            // The page number is an `i64` in the runtime; the spec types it
+            // `int32` in some operations and `number` in a few.
+            let number = match number_type {
+                TypeRef::Primitive(Primitive::I32) => {
+                    quote!(i32::try_from(*number).unwrap_or(i32::MAX))
+                }
+                TypeRef::Primitive(Primitive::F64) => quote!(*number as f64),
+                TypeRef::Primitive(Primitive::F32) => quote!(*number as f32),
+                _ => quote!(*number),
             };
             quote! {
                 if let crate::runtime::NextPage::Number(number) = next {
@@ -536,23 +541,22 @@ impl<'a> OperationEmitter<'a> {
         }
     }
 
-    /// The builder place the next page is written to, and whether it is an
-    /// `i32`: the deepObject's field (the object created on demand) or the
-    /// flat parameter. `None` when the input is not an optional place.
+    /// The builder place the next page is written to, and its type: the
+    /// deepObject's field (the object created on demand) or the flat
+    /// parameter. `None` when the input is not an optional place.
     fn page_place(
         &self,
-        op: &Operation,
+        op: &'a Operation,
         input: &PageInput,
         params: &ParamNames,
-    ) -> Option<(TokenStream, bool)> {
-        let i32_type = TypeRef::Primitive(Primitive::I32);
+    ) -> Option<(TokenStream, &'a TypeRef)> {
         match input {
             PageInput::Param(name) => {
                 let param = query_param(op, name)?;
                 let ident = format_ident!("{}", params.get("query", name));
                 Some((
                     quote!(self.#ident),
-                    query::unalias(&self.api.types, &param.ty) == &i32_type,
+                    query::unalias(&self.api.types, &param.ty),
                 ))
             }
             PageInput::Field { param, field } => {
@@ -567,7 +571,7 @@ impl<'a> OperationEmitter<'a> {
                 let field_ident = &target.ident;
                 Some((
                     quote!(self.#page_ident.get_or_insert_with(Default::default).#field_ident),
-                    super::fields::is_i32(target.field),
+                    query::unalias(&self.api.types, &target.field.ty),
                 ))
             }
         }

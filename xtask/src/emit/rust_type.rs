@@ -55,3 +55,16 @@ fn primitive(p: Primitive) -> TokenStream {
 pub fn is_string(api: &Api, ty: &TypeRef) -> bool {
     matches!(query::unalias(&api.types, ty), TypeRef::Primitive(p) if p.is_text())
 }
+
+/// The Rust type `ty` is written as, as an IR reference: aliases followed,
+/// string formats folded, canonical names. Two references with one shape
+/// are one Rust type.
+pub fn rust_shape(api: &Api, names: &Names, ty: &TypeRef) -> TypeRef {
+    match query::unalias(&api.types, ty) {
+        TypeRef::Named(id) => TypeRef::Named(names.canonical(id).clone()),
+        TypeRef::Primitive(p) => TypeRef::Primitive(p.plain()),
+        TypeRef::Array(inner) => TypeRef::Array(Box::new(rust_shape(api, names, inner))),
+        TypeRef::Map(inner) => TypeRef::Map(Box::new(rust_shape(api, names, inner))),
+        TypeRef::Any => TypeRef::Any,
+    }
+}

@@ -95,7 +95,8 @@ pub fn struct_deserialize(
     let expecting = format!("struct {name}");
     let slots: Vec<Ident> = views
         .iter()
-        .map(|v| format_ident!("slot_{}", v.ident))
+        // `_10999` (a property named `10999`) gets `slot_10999`, not `slot__10999`.
+        .map(|v| format_ident!("slot_{}", v.ident.to_string().trim_start_matches('_')))
         .collect();
     // An optional field's slot is the field itself.
     let declarations = views.iter().zip(&slots).map(|(v, slot)| {

@@ -2,8 +2,8 @@
 //! file per resource (plus `shared`).
 
 use super::docs::{doc_attrs, field_paragraphs, type_paragraphs, variant_doc};
-use super::fields::{field_views, find, is_i32, wrap_value, FieldView};
-use super::rust_type::{rust_type, Site};
+use super::fields::{field_views, find, wrap_value, FieldView};
+use super::rust_type::{rust_shape, rust_type, Site};
 use super::serde_impls::{sent_only_when_set, struct_deserialize, struct_serialize, Directions};
 use crate::ir::{
     query, Api, Pagination, Primitive, PrimitiveKind, Struct, TaggedUnion, TypeDef, TypeId,
@@ -213,7 +213,15 @@ impl TypeEmitter<'_> {
                 Unknown(serde_json::Value),
             }
         });
-        let froms = types.iter().zip(&variant_names).map(|(ty, variant)| {
+        // Variants that are one Rust type under different aliases share one
+        // `From`: the first variant, which is also the one decoding picks.
+        let mut seen = std::collections::BTreeSet::new();
+        let firsts: Vec<bool> = u
+            .variants
+            .iter()
+            .map(|v| seen.insert(rust_shape(self.api, self.names, v)))
+            .collect();
+        let froms = types.iter().zip(&variant_names).zip(firsts).filter(|(_, first)| *first).map(|((ty, variant), _)| {
             quote! {
                 impl From<#ty> for #name {
                     fn from(value: #ty) -> Self { Self::#variant(value) }
@@ -315,7 +323,7 @@ impl TypeEmitter<'_> {
         let next = if cursor {
             self.next_cursor(&meta_views)
         } else {
-            next_number(&meta_views)
+            next_number(self.api, &meta_views)
         };
         let Some(next) = next else {
             return TokenStream::new();
@@ -357,15 +365,16 @@ impl TypeEmitter<'_> {
     }
 }
 
-fn next_number(meta: &[FieldView<'_>]) -> Option<TokenStream> {
+fn next_number(api: &Api, meta: &[FieldView<'_>]) -> Option<TokenStream> {
     let number = find(meta, "page_number")?;
     let total = find(meta, "total_pages")?;
     let read = |v: &FieldView<'_>| {
         let ident = &v.ident;
-        let widened = if is_i32(v.field) {
-            quote!(.map(i64::from))
-        } else {
-            quote!()
+        // Page counters are integers in most schemas, `number` in a few.
+        let widened = match query::unalias(&api.types, &v.field.ty) {
+            TypeRef::Primitive(Primitive::I32) => quote!(.map(i64::from)),
+            TypeRef::Primitive(Primitive::F32 | Primitive::F64) => quote!(.map(|n| n as i64)),
+            _ => quote!(),
         };
         if v.optional {
             quote!(meta.#ident #widened)

@@ -5,6 +5,7 @@ pub mod casing;
 mod clashes;
 pub mod config;
 mod fields;
+mod prelude;
 mod resources;
 mod types;
 mod webhooks;

@@ -290,9 +290,14 @@ fn is_version(segment: &str) -> bool {
 }
 
 /// The name a request builder's struct is made from: the method in Pascal
-/// case (`Answer` for `answer`).
+/// case (`Answer` for `answer`), `SendRequest` where that is a prelude name.
 pub fn builder_base(method: &str) -> String {
-    pascal(method, &[])
+    let base = pascal(method, &[]);
+    if super::prelude::is_prelude(&base) {
+        base + "Request"
+    } else {
+        base
+    }
 }
 
 /// Builders are named by [`builder_base`], so `a_1` and `a1` would share

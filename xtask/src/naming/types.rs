@@ -7,17 +7,9 @@ use super::casing::pascal;
 use crate::ir::{Api, Origin, TypeDef, TypeId};
 use std::collections::BTreeMap;
 
-/// Names the crate keeps for itself or the prelude; schemas wanting them get a suffix.
-const RESERVED: [&str; 27] = [
-    "Option",
-    "Result",
-    "String",
-    "Vec",
-    "Box",
-    "Some",
-    "None",
-    "Ok",
-    "Err",
+/// Names the crate keeps for itself; schemas wanting them, or a prelude
+/// name, get a suffix.
+const RESERVED: [&str; 8] = [
     "Self",
     "DateTime",
     "Date",
@@ -25,16 +17,6 @@ const RESERVED: [&str; 27] = [
     "Map",
     "Client",
     "Error",
-    "From",
-    "Into",
-    "Default",
-    "Clone",
-    "Copy",
-    "Send",
-    "Sync",
-    "Sized",
-    "Iterator",
-    "ToString",
     "WebhookEvent",
 ];
 
@@ -105,7 +87,7 @@ fn base_name(
         names,
         words,
     );
-    if RESERVED.contains(&name.as_str()) {
+    if RESERVED.contains(&name.as_str()) || super::prelude::is_prelude(&name) {
         format!("{name}Object")
     } else if name.is_empty() {
         "Unnamed".to_string()
