@@ -1451,7 +1451,9 @@ async fn the_python_sdk_and_this_crate_send_the_same_requests() {
             );
         }
         match &rust[index] {
-            Err(error) if rust_sent.len() != 1 || !matches!(error, telnyx_api::Error::Decode(_)) => {
+            Err(error)
+                if rust_sent.len() != 1 || !matches!(error, telnyx_api::Error::Decode(_)) =>
+            {
                 let _ = writeln!(problems, "    the Rust call failed: {error} ({error:?})");
             }
             _ => {}

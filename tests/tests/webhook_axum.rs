@@ -22,7 +22,9 @@ use axum::Router;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use serde_json::{json, Value};
-use telnyx_api::runtime::{FixedClock, VerifiedWebhook, Webhooks, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use telnyx_api::runtime::{
+    FixedClock, VerifiedWebhook, Webhooks, SIGNATURE_HEADER, TIMESTAMP_HEADER,
+};
 use telnyx_api::types::CallHangupEvent;
 use telnyx_api::{Client, WebhookEvent};
 use wiremock::matchers::method;

@@ -9,9 +9,9 @@
 //! the crate because of the bench.
 
 use super::child::{self, Run};
-use crate::emit::CRATE_NAME;
 use super::stats::Samples;
 use crate::diag::{Error, Result};
+use crate::emit::CRATE_NAME;
 use std::fmt::Write as _;
 use std::fs::File;
 use std::path::{Path, PathBuf};

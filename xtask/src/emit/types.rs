@@ -221,13 +221,18 @@ impl TypeEmitter<'_> {
             .iter()
             .map(|v| seen.insert(rust_shape(self.api, self.names, v)))
             .collect();
-        let froms = types.iter().zip(&variant_names).zip(firsts).filter(|(_, first)| *first).map(|((ty, variant), _)| {
-            quote! {
-                impl From<#ty> for #name {
-                    fn from(value: #ty) -> Self { Self::#variant(value) }
+        let froms = types
+            .iter()
+            .zip(&variant_names)
+            .zip(firsts)
+            .filter(|(_, first)| *first)
+            .map(|((ty, variant), _)| {
+                quote! {
+                    impl From<#ty> for #name {
+                        fn from(value: #ty) -> Self { Self::#variant(value) }
+                    }
                 }
-            }
-        });
+            });
         let from_str = u
             .variants
             .iter()
