@@ -47,6 +47,33 @@
 //!
 //! # Features
 //!
+//! Every top-level resource is a cargo feature named like its
+//! accessor (`client.messages()` → `messages`), and groups gather
+//! them as Telnyx's products do. `default` is `voice` and `webhooks`;
+//! `full` is everything. `webhooks` adds the typed events
+//! ([`WebhookEvent`](crate::webhooks::WebhookEvent)); checking a
+//! signature needs no feature. The groups:
+//!
+/*!- `voice`: `calls`, `conferences`, `queues`, `call_control_applications`, `call_events`, `connections`
+- `texml`: `texml`, `texml_applications`
+- `recordings`: `recordings`, `recording_transcriptions`, `custom_storage_credentials`, `siprec_connectors`
+- `sip`: `credential_connections`, `fqdn_connections`, `fqdns`, `ip_connections`, `ips`, `external_connections`, `operator_connect`, `uac_connections`, `sip_registration_status`, `telephony_credentials`, `mobile_voice_connections`, `mobile_push_credentials`, `outbound_voice_profiles`, `channel_zones`, `inbound_channels`, `list`, `dynamic_emergency_addresses`, `dynamic_emergency_endpoints`, `dialogflow_connections`, `voice_sdk_call_reports`, `access_ip_address`, `access_ip_ranges`
+- `messaging`: `messaging`, `messages`, `messaging_10dlc`, `messaging_hosted_number_orders`, `messaging_hosted_numbers`, `messaging_numbers_bulk_updates`, `messaging_optouts`, `messaging_profile_metrics`, `messaging_profiles`, `messaging_tollfree`, `messaging_url_domains`, `alphanumeric_sender_ids`, `short_codes`, `whatsapp`, `whatsapp_message_templates`
+- `email`: `email_blocks`, `email_domains`, `email_events`, `email_messages`, `email_templates`, `email_unsubscribe_groups`, `email_validations`
+- `numbers`: `phone_numbers`, `available_phone_numbers`, `available_phone_number_blocks`, `number_orders`, `number_order_phone_numbers`, `sub_number_orders`, `sub_number_orders_report`, `number_block_orders`, `number_reservations`, `inexplicit_number_orders`, `advanced_orders`, `comments`, `phone_number_blocks`, `numbers_features`, `inventory_coverage`, `country_coverage`, `mobile_phone_numbers`, `bundle_pricing`
+- `compliance`: `addresses`, `user_addresses`, `documents`, `document_links`, `requirement_groups`, `requirement_types`, `requirements`, `regulatory_requirements`, `phone_numbers_regulatory_requirements`
+- `porting`: `porting`, `porting_orders`, `porting_phone_numbers`, `portability_checks`, `portouts`, `customer_service_records`
+- `wireless`: `wireless`, `sim_cards`, `sim_card_groups`, `sim_card_orders`, `sim_card_order_preview`, `sim_card_data_usage_notifications`, `bulk_sim_card_actions`, `actions`, `ota_updates`, `mobile_network_operators`, `network_coverage`, `private_wireless_gateways`, `wireless_blocklists`, `wireless_blocklist_values`, `traffic_policy_profiles`
+- `networking`: `networks`, `global_ips`, `global_ip_allowed_ports`, `global_ip_assignment_health`, `global_ip_assignments`, `global_ip_assignments_usage`, `global_ip_health_check_types`, `global_ip_health_checks`, `global_ip_latency`, `global_ip_protocols`, `global_ip_usage`, `wireguard_interfaces`, `wireguard_peers`, `public_internet_gateways`, `virtual_cross_connects`, `virtual_cross_connects_coverage`, `regions`
+- `ai`: `ai`, `text_to_speech`, `speech_to_text`, `voice_clones`, `voice_designs`, `pronunciation_dicts`, `integration_secrets`, `session_analysis`
+- `storage`: `storage`, `media`
+- `video`: `rooms`, `room_compositions`, `room_participants`, `room_recordings`
+- `fax`: `faxes`, `fax_applications`
+- `verify`: `verifications`, `verify_profiles`, `verified_numbers`
+- `identity`: `number_lookup`, `enterprises`, `reputation`, `dir`, `call_reasons`, `infringement_claims`
+- `account`: `balance`, `billing_groups`, `invoices`, `payment`, `charges_breakdown`, `charges_summary`, `ledger_billing_group_reports`, `usage_reports`, `detail_records`, `legacy`, `reports`, `audit_events`, `managed_accounts`, `organizations`, `user_tags`, `authentication_providers`, `oauth`, `oauth_clients`, `oauth_grants`, `well_known`, `notification_channels`, `notification_event_conditions`, `notification_events`, `notification_profiles`, `notification_settings`, `webhook_deliveries`, `terms_of_service`, `seti`, `x402`
+*/
+//!
 //! Types implement the serde direction the client uses them in:
 //! request bodies and their parts are `Serialize`, responses and
 //! webhook events `Deserialize`. The other direction is opt-in, as it
@@ -61,9 +88,12 @@
 pub mod resources;
 pub mod runtime;
 pub mod types;
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 pub use runtime::{
     ApiError, ApiErrorDetail, ApiResponse, Client, ClientBuilder, Date, DateTime,
     DecodeError, Error, ErrorSource,
 };
-pub use webhooks::{PublicKey, WebhookDecodeError, WebhookError, WebhookEvent, Webhooks};
+pub use runtime::{PublicKey, WebhookDecodeError, WebhookError, Webhooks};
+#[cfg(feature = "webhooks")]
+pub use webhooks::WebhookEvent;

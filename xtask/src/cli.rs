@@ -30,6 +30,13 @@ commands:
                               run generated/tests/conformance.rs against the Prism
                               mock of the pinned spec (or PATH); installs Prism into
                               .tools/prism with npm; TEST-ARGS go to the test binary
+  check-features [--jobs N] [FEATURE...]
+                              cargo check the generated crate, warnings denied, without
+                              default features, with them, and with each feature alone
+                              (or only the FEATUREs named), on N parallel workers
+  sdk-map [--check]           write spec/sdk_map.yml, the official Python SDK's call chain for
+                              each endpoint, from the SDK in .venv (or TELNYX_PYTHON);
+                              --check writes nothing and fails when the file is stale
   api-diff [--all-operations] OLD_SPEC NEW_SPEC | --against-generated NEW_SPEC
                               Markdown report of breaking/additive changes for callers
                               of the crate, then of the operations it does not emit and
@@ -78,6 +85,20 @@ pub fn run(root: &Path, args: Vec<std::ffi::OsString>) -> Result<Outcome> {
         "conformance" => {
             let args = crate::conformance::Args::parse(&mut parser).map_err(usage)?;
             crate::conformance::run(root, &args)
+        }
+        "check-features" => {
+            let args = crate::check_features::Args::parse(&mut parser).map_err(usage)?;
+            crate::check_features::run(root, &args)
+        }
+        "sdk-map" => {
+            let mut check = false;
+            while let Some(arg) = parser.next().map_err(usage)? {
+                match arg {
+                    Long("check") => check = true,
+                    other => return Err(usage(other.unexpected())),
+                }
+            }
+            crate::sdk_map::run(root, check)
         }
         "api-diff" => {
             let args = crate::diff::Args::parse(&mut parser).map_err(usage)?;

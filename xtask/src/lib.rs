@@ -8,6 +8,7 @@
 //! [`diff`] reports what a new spec changes for the crate's callers.
 
 pub mod bench;
+pub mod check_features;
 pub mod cli;
 pub mod conformance;
 pub mod diag;
@@ -25,4 +26,5 @@ pub mod parallel;
 pub mod pin;
 pub mod pipeline;
 pub mod sample;
+pub mod sdk_map;
 pub mod write;

@@ -192,6 +192,7 @@ impl Create {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
@@ -205,6 +206,7 @@ impl Create {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -227,6 +229,7 @@ pub struct Delete {
 }
 impl Delete {
     /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
@@ -240,6 +243,7 @@ impl Delete {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::DELETE,
@@ -303,6 +307,7 @@ impl List {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
@@ -316,6 +321,7 @@ impl List {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
@@ -339,12 +345,14 @@ crate::runtime::request_options!(List);
 crate::runtime::request_send!(List, crate ::types::ListCallControlApplicationsResponse);
 impl crate::runtime::PagedRequest for List {
     type Page = crate::types::ListCallControlApplicationsResponse;
+    #[inline]
     fn with_next_page(mut self, next: &crate::runtime::NextPage) -> Self {
         if let crate::runtime::NextPage::Number(number) = next {
             self.page.get_or_insert_with(Default::default).number = Some(*number);
         }
         self
     }
+    #[inline]
     fn fetch_page(
         self,
     ) -> impl std::future::Future<Output = Result<Self::Page, crate::Error>> + Send {
@@ -353,6 +361,7 @@ impl crate::runtime::PagedRequest for List {
 }
 impl List {
     /// Every item of every page, fetched lazily page after page.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -371,6 +380,7 @@ pub struct Retrieve {
 }
 impl Retrieve {
     /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
@@ -384,6 +394,7 @@ impl Retrieve {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
@@ -511,6 +522,7 @@ impl Update {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
@@ -524,6 +536,7 @@ impl Update {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::PATCH,

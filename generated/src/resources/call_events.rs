@@ -53,6 +53,7 @@ impl List {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
@@ -66,6 +67,7 @@ impl List {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
@@ -81,12 +83,14 @@ crate::runtime::request_options!(List);
 crate::runtime::request_send!(List, crate ::types::ListCallEventsResponse);
 impl crate::runtime::PagedRequest for List {
     type Page = crate::types::ListCallEventsResponse;
+    #[inline]
     fn with_next_page(mut self, next: &crate::runtime::NextPage) -> Self {
         if let crate::runtime::NextPage::Number(number) = next {
             self.page.get_or_insert_with(Default::default).number = Some(*number);
         }
         self
     }
+    #[inline]
     fn fetch_page(
         self,
     ) -> impl std::future::Future<Output = Result<Self::Page, crate::Error>> + Send {
@@ -95,6 +99,7 @@ impl crate::runtime::PagedRequest for List {
 }
 impl List {
     /// Every item of every page, fetched lazily page after page.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<

@@ -10,6 +10,20 @@ impl Connections {
     pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
+    /// List connections
+    ///
+    /// Returns a list of your connections irrespective of type.
+    ///
+    /// `GET /connections`
+    pub fn list(&self) -> List {
+        List {
+            client: self.client.clone(),
+            filter: None,
+            page: None,
+            sort: None,
+            options: Default::default(),
+        }
+    }
     /// List all active calls for given connection
     ///
     /// Lists all active calls for given connection. Acceptable connections are either SIP connections with webhook_url or xml_request_url, call control or texml. Returned results are cursor paginated.
@@ -25,6 +39,129 @@ impl Connections {
             page: None,
             options: Default::default(),
         }
+    }
+    /// Retrieve a connection
+    ///
+    /// Retrieves the high-level details of an existing connection. To retrieve specific authentication information, use the endpoint for the specific connection type.
+    ///
+    /// `GET /connections/{id}`
+    pub fn retrieve(&self, id: impl Into<String>) -> Retrieve {
+        Retrieve {
+            client: self.client.clone(),
+            id: id.into(),
+            options: Default::default(),
+        }
+    }
+}
+/// Request builder for [`Connections::list`] (`GET /connections`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct List {
+    client: crate::Client,
+    filter: Option<crate::types::ConnectionsFilterConsolidated>,
+    page: Option<crate::types::ConnectionsPageConsolidated>,
+    sort: Option<crate::types::ConnectionsSortConnection>,
+    options: crate::runtime::RequestOptions,
+}
+impl List {
+    /// Consolidated filter parameter (deepObject style). Originally: filter\[connection_name\], filter\[fqdn\], filter\[outbound_voice_profile_id\], filter\[outbound.outbound_voice_profile_id\]
+    pub fn filter(
+        mut self,
+        value: impl Into<crate::types::ConnectionsFilterConsolidated>,
+    ) -> Self {
+        self.filter = Some(value.into());
+        self
+    }
+    /// Consolidated page parameter (deepObject style). Originally: page\[size\], page\[number\]
+    pub fn page(
+        mut self,
+        value: impl Into<crate::types::ConnectionsPageConsolidated>,
+    ) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Specifies the sort order for results. By default sorting direction is ascending. To have the results sorted in descending order add the ` -` prefix.
+    ///
+    /// That is:
+    ///
+    /// -
+    /// `connection_name`: sorts the result by the
+    /// `connection_name` field in ascending order.
+    ///
+    /// -
+    /// `-connection_name`: sorts the result by the
+    /// `connection_name` field in descending order.
+    ///
+    /// If not given, results are sorted by `created_at` in descending order.
+    pub fn sort(
+        mut self,
+        value: impl Into<crate::types::ConnectionsSortConnection>,
+    ) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+    /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::ListConnectionsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        let request = self.request();
+        self.client.execute_with_response(request)
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    #[inline]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
+        let mut request = crate::runtime::ApiRequest::new(
+            crate::runtime::Method::GET,
+            "/connections",
+        );
+        request.query("filter", crate::runtime::QueryStyle::DeepObject, &self.filter);
+        request.query("page", crate::runtime::QueryStyle::DeepObject, &self.page);
+        request
+            .query(
+                "sort",
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+                &self.sort,
+            );
+        request.options(&self.options);
+        request
+    }
+}
+crate::runtime::request_options!(List);
+crate::runtime::request_send!(List, crate ::types::ListConnectionsResponse);
+impl crate::runtime::PagedRequest for List {
+    type Page = crate::types::ListConnectionsResponse;
+    #[inline]
+    fn with_next_page(mut self, next: &crate::runtime::NextPage) -> Self {
+        if let crate::runtime::NextPage::Number(number) = next {
+            self.page.get_or_insert_with(Default::default).number = Some(*number);
+        }
+        self
+    }
+    #[inline]
+    fn fetch_page(
+        self,
+    ) -> impl std::future::Future<Output = Result<Self::Page, crate::Error>> + Send {
+        self.send()
+    }
+}
+impl List {
+    /// Every item of every page, fetched lazily page after page.
+    #[inline]
+    pub fn into_stream(
+        self,
+    ) -> impl futures_util::Stream<
+        Item = Result<crate::types::Connection, crate::Error>,
+    > + Send {
+        crate::runtime::into_stream(self)
     }
 }
 /// Request builder for [`Connections::list_active_calls`] (`GET /connections/{connection_id}/active_calls`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
@@ -46,6 +183,7 @@ impl ListActiveCalls {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
@@ -59,6 +197,7 @@ impl ListActiveCalls {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
@@ -84,12 +223,14 @@ crate::runtime::request_options!(ListActiveCalls);
 crate::runtime::request_send!(ListActiveCalls, crate ::types::ActiveCallsResponse);
 impl crate::runtime::PagedRequest for ListActiveCalls {
     type Page = crate::types::ActiveCallsResponse;
+    #[inline]
     fn with_next_page(mut self, next: &crate::runtime::NextPage) -> Self {
         if let crate::runtime::NextPage::After(cursor) = next {
             self.page.get_or_insert_with(Default::default).after = Some(cursor.clone());
         }
         self
     }
+    #[inline]
     fn fetch_page(
         self,
     ) -> impl std::future::Future<Output = Result<Self::Page, crate::Error>> + Send {
@@ -98,6 +239,7 @@ impl crate::runtime::PagedRequest for ListActiveCalls {
 }
 impl ListActiveCalls {
     /// Every item of every page, fetched lazily page after page.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -106,3 +248,46 @@ impl ListActiveCalls {
         crate::runtime::into_stream(self)
     }
 }
+/// Request builder for [`Connections::retrieve`] (`GET /connections/{id}`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct Retrieve {
+    client: crate::Client,
+    id: String,
+    options: crate::runtime::RequestOptions,
+}
+impl Retrieve {
+    /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::ConnectionResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        let request = self.request();
+        self.client.execute_with_response(request)
+    }
+    /// The request this builder sends, for inspection in tests.
+    #[doc(hidden)]
+    #[inline]
+    pub fn request(&self) -> crate::runtime::ApiRequest {
+        let mut request = crate::runtime::ApiRequest::new(
+            crate::runtime::Method::GET,
+            "/connections/{id}",
+        );
+        request
+            .path(
+                &[
+                    crate::runtime::PathPart::Literal("/connections/"),
+                    crate::runtime::PathPart::Param("id", &self.id),
+                ],
+            );
+        request.options(&self.options);
+        request
+    }
+}
+crate::runtime::request_options!(Retrieve);
+crate::runtime::request_send!(Retrieve, crate ::types::ConnectionResponse);

@@ -71,6 +71,7 @@ macro_rules! request_send {
             /// [`send_with_response`](Self::send_with_response) also returns the
             /// status and headers.
             $(#[$doc])*
+            #[inline]
             pub fn send(
                 self,
             ) -> impl ::std::future::Future<Output = ::std::result::Result<$output, $crate::Error>>
@@ -86,6 +87,7 @@ macro_rules! request_send {
             type Output = ::std::result::Result<$output, $crate::Error>;
             type IntoFuture = ::futures_util::future::BoxFuture<'static, Self::Output>;
 
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 ::std::boxed::Box::pin(self.send())
             }

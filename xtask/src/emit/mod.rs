@@ -6,11 +6,13 @@ mod conformance;
 mod crate_files;
 mod docs;
 pub(crate) mod fields;
+pub(crate) mod gating;
 mod operations;
 mod resources;
 pub(crate) mod rust_type;
 pub(crate) mod scope;
 mod serde_impls;
+mod type_tree;
 mod types;
 mod webhooks;
 
@@ -43,8 +45,10 @@ pub struct Plan<'a> {
     config: &'a SdkConfig,
     templates: &'a Templates,
     scope: scope::Scope,
-    /// `types/<module>.rs` → the types it defines.
-    modules: BTreeMap<String, Vec<crate::ir::TypeId>>,
+    /// `types/…` module paths → the types each defines.
+    modules: type_tree::Modules,
+    /// Every module of the `types` tree, with or without types.
+    type_nodes: std::collections::BTreeSet<Vec<String>>,
     pages: BTreeMap<crate::ir::TypeId, Pagination>,
 }
 
@@ -67,10 +71,11 @@ impl<'a> Plan<'a> {
                 }
             }
         }
-        let mut modules: BTreeMap<String, Vec<crate::ir::TypeId>> = BTreeMap::new();
+        let mut modules = type_tree::Modules::new();
         for (id, module) in &scope.type_modules {
             modules.entry(module.clone()).or_default().push(id.clone());
         }
+        let type_nodes = type_tree::nodes(&modules);
         Plan {
             api,
             names,
@@ -78,6 +83,7 @@ impl<'a> Plan<'a> {
             templates,
             scope,
             modules,
+            type_nodes,
             pages,
         }
     }
@@ -85,14 +91,28 @@ impl<'a> Plan<'a> {
     /// Every file of the crate, as jobs that together emit each path once.
     pub fn jobs(&self) -> Vec<Job<'_>> {
         let mut jobs: Vec<Job<'_>> = self
-            .modules
+            .type_nodes
             .iter()
-            .map(|(module, ids)| Job {
-                weight: ids.iter().map(|id| type_weight(self.api, id)).sum(),
-                run: Box::new(move || {
-                    let path = format!("src/types/{module}.rs");
-                    vec![(path, Artifact::Rust(self.type_emitter().module(ids)))]
-                }),
+            .map(|node| {
+                let ids = self
+                    .modules
+                    .get(node)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                Job {
+                    weight: ids.iter().map(|id| type_weight(self.api, id)).sum(),
+                    run: Box::new(move || {
+                        let definitions = self.type_emitter().definitions(ids);
+                        let tokens = type_tree::module_file(
+                            &self.type_nodes,
+                            node,
+                            definitions,
+                            &self.scope.type_features,
+                        );
+                        let path = type_tree::file_of(&self.type_nodes, node);
+                        vec![(path, Artifact::Rust(tokens))]
+                    }),
+                }
             })
             .collect();
         jobs.push(Job {
@@ -133,7 +153,7 @@ impl<'a> Plan<'a> {
         let mut files = vec![
             (
                 "API.md".into(),
-                Artifact::Text(api_md::render(api, &resource_files.index)),
+                Artifact::Text(api_md::render(api, &resource_files.index, &names.features)),
             ),
             (
                 "tests/conformance.rs".into(),
@@ -161,17 +181,15 @@ impl<'a> Plan<'a> {
         let mut files = vec![
             (
                 "src/types/mod.rs".into(),
-                Artifact::Rust(crate_files::types_mod(
-                    self.modules.keys().map(String::as_str),
-                )),
+                Artifact::Rust(type_tree::root(&self.type_nodes, &self.names.features)),
             ),
             (
                 "src/lib.rs".into(),
-                Artifact::Rust(crate_files::lib_rs(self.api)),
+                Artifact::Rust(crate_files::lib_rs(self.api, &self.names.features)),
             ),
             (
                 "Cargo.toml".into(),
-                Artifact::Text(crate_files::manifest(templates)),
+                Artifact::Text(crate_files::manifest(templates, &self.names.features)),
             ),
             (
                 "rustfmt.toml".into(),

@@ -364,6 +364,12 @@ impl<'a> OperationEmitter<'a> {
                 #(#setters)*
 
                 #send_docs
+                // `#[inline]` here and on `request`, `send` and `into_future`:
+                // a send path's code (its body's serialization, its
+                // response's decoding) is then generated in the crate that
+                // calls it, for the operations it calls, instead of for
+                // every operation in this crate's own build.
+                #[inline]
                 pub fn send_with_response(#send_self) -> impl std::future::Future<Output = Result<crate::ApiResponse<#output>, crate::Error>> + Send + 'static {
                     #command_id
                     let request = self.request();
@@ -372,6 +378,7 @@ impl<'a> OperationEmitter<'a> {
 
                 /// The request this builder sends, for inspection in tests.
                 #[doc(hidden)]
+                #[inline]
                 pub fn request(&self) -> crate::runtime::ApiRequest {
                     #build_request
                 }
@@ -523,10 +530,12 @@ impl<'a> OperationEmitter<'a> {
         quote! {
             impl crate::runtime::PagedRequest for #builder {
                 type Page = #output;
+                #[inline]
                 fn with_next_page(mut self, next: &crate::runtime::NextPage) -> Self {
                     #set
                     self
                 }
+                #[inline]
                 fn fetch_page(self) -> impl std::future::Future<Output = Result<Self::Page, crate::Error>> + Send {
                     self.send()
                 }
@@ -534,6 +543,7 @@ impl<'a> OperationEmitter<'a> {
 
             impl #builder {
                 /// Every item of every page, fetched lazily page after page.
+                #[inline]
                 pub fn into_stream(self) -> impl futures_util::Stream<Item = Result<#item, crate::Error>> + Send {
                     crate::runtime::into_stream(self)
                 }

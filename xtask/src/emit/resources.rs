@@ -1,6 +1,7 @@
 //! The resource tree: one file per resource node, accessor structs, and
 //! the builders of its operations.
 
+use super::gating::cfg_feature;
 use super::operations::{CallPlan, OperationEmitter};
 use crate::ir::Api;
 use crate::naming::casing::pascal;
@@ -123,13 +124,19 @@ pub fn emit<'a>(api: &'a Api, names: &'a Names, operations: &[usize]) -> Resourc
         files.insert(path, tokens);
     }
     let roots: Vec<&Vec<String>> = nodes.iter().filter(|n| n.len() == 1).collect();
-    let root_mods = roots.iter().map(|n| format_ident!("{}", n[0]));
+    let root_mods = roots.iter().map(|n| {
+        let module = format_ident!("{}", n[0]);
+        let gate = cfg_feature(&n[0]);
+        quote!(#gate pub mod #module;)
+    });
     let root_accessors = roots.iter().map(|n| {
         let module = format_ident!("{}", n[0]);
         let struct_ident = format_ident!("{}", pascal(&n[0], &names.words));
-        let doc = format!(" Operations on `{}`.", n[0]);
+        let gate = cfg_feature(&n[0]);
+        let doc = format!(" Operations on `{}` (feature `{}`).", n[0], n[0]);
         quote! {
             #[doc = #doc]
+            #gate
             pub fn #module(&self) -> #module::#struct_ident {
                 #module::#struct_ident::new(self.clone())
             }
@@ -138,8 +145,9 @@ pub fn emit<'a>(api: &'a Api, names: &'a Names, operations: &[usize]) -> Resourc
     files.insert(
         "src/resources/mod.rs".into(),
         quote! {
-            //! The API's resources, each reached from [`Client`](crate::Client).
-            #(pub mod #root_mods;)*
+            //! The API's resources, each reached from [`Client`](crate::Client)
+            //! and compiled with the cargo feature of its name.
+            #(#root_mods)*
 
             impl crate::Client {
                 #(#root_accessors)*

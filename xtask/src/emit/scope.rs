@@ -1,16 +1,22 @@
 //! What the crate contains: the operations in the SDK config's scope, the
-//! webhooks, every type they reach, and which `types/<file>.rs` each type lives in.
+//! webhooks, every type they reach, who reaches each type, and which
+//! `types/…` module each type lives in.
 
 use crate::ir::{Api, TypeId, TypeKind, TypeRef, Webhook};
 use crate::naming::casing::snake;
+use crate::naming::features::{FeatureNames, WEBHOOKS};
 use crate::naming::{Names, SdkConfig};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub struct Scope {
     /// Indices into `api.operations`.
     pub operations: Vec<usize>,
-    /// Emitted (canonical) types → the module file they live in.
-    pub type_modules: BTreeMap<TypeId, String>,
+    /// Emitted (canonical) types → the module they live in, as a path
+    /// under `types` (`["ai", "assistants"]`, `["shared", "voice"]`).
+    pub type_modules: BTreeMap<TypeId, Vec<String>>,
+    /// Emitted types → the cargo features that reach them: the top-level
+    /// resources whose operations use them, and `webhooks`.
+    pub type_features: BTreeMap<TypeId, BTreeSet<String>>,
     /// Types reachable from request inputs: the client sends them, so they
     /// serialize (and get constructors).
     pub request_types: BTreeSet<TypeId>,
@@ -19,19 +25,24 @@ pub struct Scope {
     pub response_types: BTreeSet<TypeId>,
 }
 
-/// Types used by more than one top-level resource live here.
+/// Types used under more than one top-level module live here, split by
+/// the feature group their users share (`shared/voice.rs`), else in
+/// `shared/common.rs`.
 pub const SHARED_MODULE: &str = "shared";
+pub const COMMON_MODULE: &str = "common";
 
 pub fn scope(api: &Api, names: &Names, config: &SdkConfig) -> Scope {
     let operations: Vec<usize> = (0..api.operations.len())
         .filter(|&i| config.emits(&api.operations[i].path))
         .collect();
-    let mut users: BTreeMap<TypeId, BTreeSet<String>> = BTreeMap::new();
+    // Each type's users, as resource paths (`["calls", "actions"]`) or
+    // `["webhooks", <event group>]`.
+    let mut users: BTreeMap<TypeId, BTreeSet<Vec<String>>> = BTreeMap::new();
     let mut request_types = BTreeSet::new();
     let mut response_types = BTreeSet::new();
     for &i in &operations {
         let op = &api.operations[i];
-        let resource = names.operations[i].resource[0].clone();
+        let resource = &names.operations[i].resource;
         let mut inputs: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
         inputs.extend(op.body.iter().map(|b| &b.ty));
         let mut reached = BTreeSet::new();
@@ -53,38 +64,71 @@ pub fn scope(api: &Api, names: &Names, config: &SdkConfig) -> Scope {
         let mut reached = BTreeSet::new();
         reach(api, names, &webhook.payload, &mut reached);
         response_types.extend(reached.iter().cloned());
-        let module = webhook_module(webhook, &names.words);
+        let user = vec![WEBHOOKS.to_string(), webhook_group(webhook, &names.words)];
         for id in reached {
-            users.entry(id).or_default().insert(module.clone());
+            users.entry(id).or_default().insert(user.clone());
         }
     }
-    let type_modules = users
-        .into_iter()
-        .map(|(id, resources)| {
-            let module = match resources.len() {
-                1 => resources.into_iter().next().expect("one"),
-                _ => SHARED_MODULE.to_string(),
-            };
-            (id, module)
-        })
-        .collect();
+    let mut type_modules = BTreeMap::new();
+    let mut type_features = BTreeMap::new();
+    for (id, paths) in users {
+        let features: BTreeSet<String> = paths.iter().map(|p| p[0].clone()).collect();
+        type_modules.insert(id.clone(), module_of(&paths, &features, &names.features));
+        type_features.insert(id, features);
+    }
     Scope {
         operations,
         type_modules,
+        type_features,
         request_types,
         response_types,
     }
 }
 
-/// Webhook types live beside the others, grouped by the first word of
-/// their event type (`call.answered` → `webhooks_call`).
-fn webhook_module(webhook: &Webhook, words: &[String]) -> String {
+/// Where a type lives: under its one top-level user, as deep as all its
+/// users agree (`types/ai/assistants.rs` for a type only assistants use);
+/// else in `shared/`, by the group its users share.
+fn module_of(
+    paths: &BTreeSet<Vec<String>>,
+    features: &BTreeSet<String>,
+    names: &FeatureNames,
+) -> Vec<String> {
+    if features.len() == 1 {
+        return common_prefix(paths);
+    }
+    let groups: BTreeSet<&str> = features
+        .iter()
+        .map(|f| match f.as_str() {
+            WEBHOOKS => WEBHOOKS,
+            resource => names.group_of(resource).unwrap_or(resource),
+        })
+        .collect();
+    let group = match groups.into_iter().collect::<Vec<_>>().as_slice() {
+        [one] => one.to_string(),
+        _ => COMMON_MODULE.to_string(),
+    };
+    vec![SHARED_MODULE.to_string(), group]
+}
+
+fn common_prefix(paths: &BTreeSet<Vec<String>>) -> Vec<String> {
+    let mut iter = paths.iter();
+    let mut prefix = iter.next().cloned().unwrap_or_default();
+    for path in iter {
+        let same = prefix.iter().zip(path).take_while(|(a, b)| a == b).count();
+        prefix.truncate(same);
+    }
+    prefix
+}
+
+/// Webhook types are grouped by the first word of their event type
+/// (`call.answered` → `webhooks/call.rs`).
+fn webhook_group(webhook: &Webhook, words: &[String]) -> String {
     let first_event = webhook.event_key.as_ref().and_then(|k| k.values.first());
     let group = match first_event {
         Some(event) => event.split('.').next().unwrap_or_default(),
         None => &webhook.name,
     };
-    format!("webhooks_{}", snake(group, words))
+    snake(group, words)
 }
 
 /// Adds every canonical named type `ty` mentions, transitively.

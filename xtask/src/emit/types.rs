@@ -24,18 +24,14 @@ pub struct TypeEmitter<'a> {
 }
 
 impl TypeEmitter<'_> {
-    /// One `types/<module>.rs`: its types sorted by name.
-    pub fn module(&self, ids: &[TypeId]) -> TokenStream {
+    /// The definitions of a module's types, sorted by name.
+    pub fn definitions<'i>(&self, ids: &'i [TypeId]) -> Vec<(&'i TypeId, TokenStream)> {
         let mut sorted: Vec<&TypeId> = ids.iter().collect();
         sorted.sort_by_key(|id| self.names.type_name(id));
-        let items = sorted
+        sorted
             .into_iter()
-            .map(|id| self.type_def(self.api.type_def(id)));
-        quote! {
-            #[allow(unused_imports)]
-            use super::*;
-            #(#items)*
-        }
+            .map(|id| (id, self.type_def(self.api.type_def(id))))
+            .collect()
     }
 
     fn type_def(&self, def: &TypeDef) -> TokenStream {

@@ -1,6 +1,7 @@
 //! The checked-in SDK config (`spec/sdk.yml`): which operations become which
 //! methods on which resources, plus the few renames the spec needs.
 
+use super::sdk_map::SdkMap;
 use crate::diag::Result;
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -19,9 +20,19 @@ pub struct SdkConfig {
     /// `"<method> <path>"`; used where the spec repeats an id.
     #[serde(default)]
     pub operation_ids: BTreeMap<String, String>,
-    /// The resource tree. Operations not listed get derived names.
+    /// The resource tree. Operations not listed take the official SDK's
+    /// names (`sdk_map`), else derived ones.
     #[serde(default)]
     pub resources: IndexMap<String, ResourceConfig>,
+    /// The file of the SDK's names (`spec/sdk_map.yml`), relative to this one.
+    #[serde(default)]
+    pub sdk_map: Option<String>,
+    /// What `sdk_map` holds; empty without one.
+    #[serde(skip)]
+    pub sdk_names: SdkMap,
+    /// Cargo features beyond one per top-level resource.
+    #[serde(default)]
+    pub features: FeatureConfig,
     /// Overrides for the generated conformance suite, each explained in
     /// `spec/quirks.md`.
     #[serde(default)]
@@ -29,6 +40,18 @@ pub struct SdkConfig {
     /// The file the config was read from, for errors that point into it.
     #[serde(skip)]
     origin: String,
+}
+
+/// Group features (each a list of top-level resources; a group may share
+/// its name with one of them, whose feature it then is) and the defaults.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeatureConfig {
+    /// The crate's default features; without any, `full`.
+    #[serde(default)]
+    pub default: Vec<String>,
+    #[serde(default)]
+    pub groups: IndexMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -95,9 +118,18 @@ impl MethodConfig {
 }
 
 impl SdkConfig {
+    /// `origin` is the config's path: `sdk_map` is read relative to it.
     pub fn parse(text: &str, origin: &str) -> Result<Self> {
         let mut config: SdkConfig = crate::load::yaml_config(text, origin)?;
         config.origin = origin.to_string();
+        if let Some(file) = &config.sdk_map {
+            let dir = std::path::Path::new(origin)
+                .parent()
+                .unwrap_or(std::path::Path::new(""));
+            let path = dir.join(file);
+            let text = crate::diag::read_text(&path)?;
+            config.sdk_names = SdkMap::parse(&text, &path.display().to_string())?;
+        }
         Ok(config)
     }
 

@@ -4,9 +4,11 @@
 pub mod casing;
 mod clashes;
 pub mod config;
+pub mod features;
 mod fields;
 mod prelude;
 mod resources;
+pub mod sdk_map;
 mod types;
 mod webhooks;
 
@@ -28,6 +30,8 @@ pub struct Names {
     pub operations: Vec<OpName>,
     /// The `WebhookEvent` variants, sorted by event type.
     pub events: Vec<EventVariant>,
+    /// The crate's cargo features.
+    pub features: features::FeatureNames,
     pub words: Vec<String>,
 }
 
@@ -47,7 +51,9 @@ pub fn assign(
         (operations, types)
     });
     let operations = operations?;
+    let features = features::assign(config, &operations, strict, warnings)?;
     Ok(Names {
+        features,
         types: types.names,
         canonical: types.canonical,
         operations,

@@ -73,6 +73,7 @@ pub fn assign(
         }
     }
     report_unmatched(config, unmatched, strict, warnings)?;
+    from_sdk(api, config, &mut names, &mut taken)?;
     let derived: Vec<(usize, OpName)> = (0..names.len())
         .filter(|&i| names[i].is_none())
         .map(|i| {
@@ -186,6 +187,63 @@ fn configured(
         path.pop();
     }
     Ok(())
+}
+
+/// Operations the config does not list take the official SDK's call chain,
+/// Rust keywords escaped as everywhere else. Two operations on one chain is
+/// an error, as in the config: only a person can choose between them.
+fn from_sdk(
+    api: &Api,
+    config: &SdkConfig,
+    names: &mut [Option<OpName>],
+    taken: &mut BTreeSet<(Vec<String>, String)>,
+) -> Result<()> {
+    for (i, op) in api.operations.iter().enumerate() {
+        if names[i].is_some() {
+            continue;
+        }
+        let Some((resource, method)) = config.sdk_names.chain(op.method.as_str(), &op.path) else {
+            continue;
+        };
+        let resource: Vec<String> = resource.iter().map(|s| escape_keyword(s)).collect();
+        let method = escape_keyword(method);
+        let clash = |what: String| Error::Config {
+            origin: format!(
+                "{}: endpoint of {} {}",
+                config.origin(),
+                op.method.as_str(),
+                op.path
+            ),
+            message: format!(
+                "the SDK's `{}.{method}` {what}; name one of them in `resources`",
+                resource.join(".")
+            ),
+        };
+        if !taken.insert((resource.clone(), method.clone())) {
+            return Err(clash("is already another operation's name".into()));
+        }
+        if !taken.insert((resource.clone(), builder_key(&method))) {
+            return Err(clash(format!(
+                "gets the request builder `{}` of another method",
+                builder_base(&method)
+            )));
+        }
+        names[i] = Some(OpName {
+            resource,
+            method,
+            renames: BTreeMap::new(),
+            configured: true,
+        });
+    }
+    Ok(())
+}
+
+fn escape_keyword(name: &str) -> String {
+    if super::casing::is_keyword(name) {
+        format!("{name}_")
+    } else {
+        name.to_string()
+    }
 }
 
 fn renames(entry: &MethodConfig) -> BTreeMap<String, String> {

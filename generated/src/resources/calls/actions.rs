@@ -819,6 +819,7 @@ impl AddAiAssistantMessages {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -835,6 +836,7 @@ impl AddAiAssistantMessages {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -1105,6 +1107,7 @@ impl Answer {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -1121,6 +1124,7 @@ impl Answer {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -1277,6 +1281,7 @@ impl Bridge {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -1293,6 +1298,7 @@ impl Bridge {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -1357,6 +1363,7 @@ impl Enqueue {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -1373,6 +1380,7 @@ impl Enqueue {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -1462,6 +1470,7 @@ impl Gather {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -1478,6 +1487,7 @@ impl Gather {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -1611,6 +1621,7 @@ impl GatherUsingAi {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -1629,6 +1640,7 @@ impl GatherUsingAi {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -1734,6 +1746,7 @@ impl GatherUsingAudio {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -1750,6 +1763,7 @@ impl GatherUsingAudio {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -1871,6 +1885,7 @@ impl GatherUsingSpeak {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -1887,6 +1902,7 @@ impl GatherUsingSpeak {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -1944,6 +1960,7 @@ impl Hangup {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -1960,6 +1977,7 @@ impl Hangup {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -2009,6 +2027,7 @@ impl JoinAiAssistant {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -2027,6 +2046,7 @@ impl JoinAiAssistant {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -2077,6 +2097,7 @@ impl LeaveQueue {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -2093,6 +2114,7 @@ impl LeaveQueue {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -2147,6 +2169,7 @@ impl PauseRecording {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -2163,6 +2186,7 @@ impl PauseRecording {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -2238,6 +2262,7 @@ impl Refer {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -2254,6 +2279,7 @@ impl Refer {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -2303,6 +2329,7 @@ impl Reject {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -2319,6 +2346,7 @@ impl Reject {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -2373,6 +2401,7 @@ impl ResumeRecording {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -2389,6 +2418,7 @@ impl ResumeRecording {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -2443,6 +2473,7 @@ impl SendDtmf {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -2459,6 +2490,7 @@ impl SendDtmf {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -2508,6 +2540,7 @@ impl SendSipInfo {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -2524,6 +2557,7 @@ impl SendSipInfo {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -2623,6 +2657,7 @@ impl Speak {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -2639,6 +2674,7 @@ impl Speak {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -2760,6 +2796,7 @@ impl StartAiAssistant {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -2778,6 +2815,7 @@ impl StartAiAssistant {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -2978,6 +3016,7 @@ impl StartConversationRelay {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -2996,6 +3035,7 @@ impl StartConversationRelay {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -3066,6 +3106,7 @@ impl StartForking {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -3082,6 +3123,7 @@ impl StartForking {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -3160,6 +3202,7 @@ impl StartNoiseSuppression {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -3176,6 +3219,7 @@ impl StartNoiseSuppression {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -3274,6 +3318,7 @@ impl StartPlayback {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -3290,6 +3335,7 @@ impl StartPlayback {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -3416,6 +3462,7 @@ impl StartRecording {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -3432,6 +3479,7 @@ impl StartRecording {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -3509,6 +3557,7 @@ impl StartSiprec {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
@@ -3522,6 +3571,7 @@ impl StartSiprec {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -3645,6 +3695,7 @@ impl StartStreaming {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -3661,6 +3712,7 @@ impl StartStreaming {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -3733,6 +3785,7 @@ impl StartTranscription {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -3749,6 +3802,7 @@ impl StartTranscription {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -3798,6 +3852,7 @@ impl StopAiAssistant {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -3814,6 +3869,7 @@ impl StopAiAssistant {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -3863,6 +3919,7 @@ impl StopConversationRelay {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -3879,6 +3936,7 @@ impl StopConversationRelay {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -3937,6 +3995,7 @@ impl StopForking {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -3953,6 +4012,7 @@ impl StopForking {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -4002,6 +4062,7 @@ impl StopGather {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -4018,6 +4079,7 @@ impl StopGather {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -4067,6 +4129,7 @@ impl StopNoiseSuppression {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -4083,6 +4146,7 @@ impl StopNoiseSuppression {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -4142,6 +4206,7 @@ impl StopPlayback {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -4158,6 +4223,7 @@ impl StopPlayback {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -4212,6 +4278,7 @@ impl StopRecording {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -4228,6 +4295,7 @@ impl StopRecording {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -4277,6 +4345,7 @@ impl StopSiprec {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -4293,6 +4362,7 @@ impl StopSiprec {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -4347,6 +4417,7 @@ impl StopStreaming {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -4363,6 +4434,7 @@ impl StopStreaming {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -4412,6 +4484,7 @@ impl StopTranscription {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -4428,6 +4501,7 @@ impl StopTranscription {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -4464,6 +4538,7 @@ pub struct SwitchSupervisorRole {
 }
 impl SwitchSupervisorRole {
     /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
@@ -4477,6 +4552,7 @@ impl SwitchSupervisorRole {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -4770,6 +4846,7 @@ impl Transfer {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -4786,6 +4863,7 @@ impl Transfer {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -4822,6 +4900,7 @@ pub struct UpdateClientState {
 }
 impl UpdateClientState {
     /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
@@ -4835,6 +4914,7 @@ impl UpdateClientState {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::PUT,

@@ -468,6 +468,7 @@ impl Dial {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -484,6 +485,7 @@ impl Dial {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -508,6 +510,7 @@ pub struct RetrieveStatus {
 }
 impl RetrieveStatus {
     /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
@@ -521,6 +524,7 @@ impl RetrieveStatus {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,

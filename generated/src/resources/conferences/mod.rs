@@ -190,6 +190,7 @@ impl Create {
     ///
     /// Without a `command_id` set, a fresh one is generated here and repeated
     /// on every retry, so Telnyx carries out the command at most once.
+    #[inline]
     pub fn send_with_response(
         mut self,
     ) -> impl std::future::Future<
@@ -206,6 +207,7 @@ impl Create {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -253,6 +255,7 @@ impl List {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
@@ -266,6 +269,7 @@ impl List {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
@@ -289,12 +293,14 @@ crate::runtime::request_options!(List);
 crate::runtime::request_send!(List, crate ::types::ListConferencesResponse);
 impl crate::runtime::PagedRequest for List {
     type Page = crate::types::ListConferencesResponse;
+    #[inline]
     fn with_next_page(mut self, next: &crate::runtime::NextPage) -> Self {
         if let crate::runtime::NextPage::Number(number) = next {
             self.page.get_or_insert_with(Default::default).number = Some(*number);
         }
         self
     }
+    #[inline]
     fn fetch_page(
         self,
     ) -> impl std::future::Future<Output = Result<Self::Page, crate::Error>> + Send {
@@ -303,6 +309,7 @@ impl crate::runtime::PagedRequest for List {
 }
 impl List {
     /// Every item of every page, fetched lazily page after page.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -345,6 +352,7 @@ impl ListParticipants {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
@@ -358,6 +366,7 @@ impl ListParticipants {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
@@ -392,12 +401,14 @@ crate::runtime::request_options!(ListParticipants);
 crate::runtime::request_send!(ListParticipants, crate ::types::ListParticipantsResponse);
 impl crate::runtime::PagedRequest for ListParticipants {
     type Page = crate::types::ListParticipantsResponse;
+    #[inline]
     fn with_next_page(mut self, next: &crate::runtime::NextPage) -> Self {
         if let crate::runtime::NextPage::Number(number) = next {
             self.page.get_or_insert_with(Default::default).number = Some(*number);
         }
         self
     }
+    #[inline]
     fn fetch_page(
         self,
     ) -> impl std::future::Future<Output = Result<Self::Page, crate::Error>> + Send {
@@ -406,6 +417,7 @@ impl crate::runtime::PagedRequest for ListParticipants {
 }
 impl ListParticipants {
     /// Every item of every page, fetched lazily page after page.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -430,6 +442,7 @@ impl Retrieve {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
@@ -443,6 +456,7 @@ impl Retrieve {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
@@ -480,6 +494,7 @@ pub struct RetrieveParticipant {
 }
 impl RetrieveParticipant {
     /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
@@ -493,6 +508,7 @@ impl RetrieveParticipant {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
@@ -548,6 +564,7 @@ impl UpdateParticipant {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
@@ -561,6 +578,7 @@ impl UpdateParticipant {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::PATCH,

@@ -93,6 +93,7 @@ impl Create {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
@@ -103,6 +104,7 @@ impl Create {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
@@ -127,6 +129,7 @@ pub struct Delete {
 }
 impl Delete {
     /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
@@ -137,6 +140,7 @@ impl Delete {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::DELETE,
@@ -176,6 +180,7 @@ impl List {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
@@ -189,6 +194,7 @@ impl List {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
@@ -218,12 +224,14 @@ crate::runtime::request_options!(List);
 crate::runtime::request_send!(List, crate ::types::ListQueuesResponse);
 impl crate::runtime::PagedRequest for List {
     type Page = crate::types::ListQueuesResponse;
+    #[inline]
     fn with_next_page(mut self, next: &crate::runtime::NextPage) -> Self {
         if let crate::runtime::NextPage::Number(number) = next {
             self.page_number = Some(*number);
         }
         self
     }
+    #[inline]
     fn fetch_page(
         self,
     ) -> impl std::future::Future<Output = Result<Self::Page, crate::Error>> + Send {
@@ -232,6 +240,7 @@ impl crate::runtime::PagedRequest for List {
 }
 impl List {
     /// Every item of every page, fetched lazily page after page.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -250,6 +259,7 @@ pub struct Retrieve {
 }
 impl Retrieve {
     /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
@@ -260,6 +270,7 @@ impl Retrieve {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::GET,
@@ -294,6 +305,7 @@ impl Update {
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
@@ -304,6 +316,7 @@ impl Update {
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
+    #[inline]
     pub fn request(&self) -> crate::runtime::ApiRequest {
         let mut request = crate::runtime::ApiRequest::new(
             crate::runtime::Method::POST,
