@@ -164,6 +164,7 @@ impl Pass<'_> {
 
     pub(super) fn schema(&mut self, schema: &mut Value, at: &At<'_>) {
         let Value::Object(s) = schema else { return };
+        ref_as_text(s);
         quirks::body_ref_as_schema(s, at, self.bodies, self.warnings);
         // A property's own flag was taken by its parent's pass below.
         quirks::stray_required_flag(s, at, self.warnings);
@@ -208,6 +209,15 @@ impl Pass<'_> {
                 );
             }
         }
+    }
+}
+
+/// The typed model reads a schema whose `$ref` is no string as a schema
+/// without one, which would drop the reference without a word; as text,
+/// lowering refuses it as a `$ref` it cannot follow, naming its place.
+fn ref_as_text(s: &mut Map<String, Value>) {
+    if let Some(reference) = s.get_mut("$ref").filter(|r| !r.is_string()) {
+        *reference = Value::String(reference.to_string());
     }
 }
 
