@@ -736,13 +736,21 @@ fn quirk_required_bool() {
     assert!(has(&text, "pub size: Option<i64>,"));
     assert!(has(&text, "pub tags: Option<Vec<String>>,"));
     // In a parameter's schema, `true` is the parameter's own.
-    assert!(has(&text, "pub fn list(&self, filter: impl Into<String>) -> List"));
+    assert!(has(
+        &text,
+        "pub fn list(&self, filter: impl Into<String>) -> List"
+    ));
 }
 
 #[test]
 fn quirk_required_bool_31() {
     let (generated, text) = snapshot("quirk_required_bool_31.yaml");
-    assert_eq!(generated.api.warnings.len(), 5, "{:?}", generated.api.warnings);
+    assert_eq!(
+        generated.api.warnings.len(),
+        5,
+        "{:?}",
+        generated.api.warnings
+    );
     // Beside a `$ref` with another sibling: required, and still the `$ref`'s type.
     assert!(has(
         &text,
@@ -787,7 +795,10 @@ fn quirk_duplicate_ids() {
     );
     // Inline bodies are named after the told-apart ids, not numbered.
     assert!(has(&text, "pub struct CreateCommentBody {"));
-    assert!(has(&text, "pub struct CreateCommentPortingOrdersIdCommentsBody {"));
+    assert!(has(
+        &text,
+        "pub struct CreateCommentPortingOrdersIdCommentsBody {"
+    ));
     // The SDK config named each operation of both pairs.
     for call in [
         "phone_numbers().list",
@@ -797,7 +808,11 @@ fn quirk_duplicate_ids() {
     ] {
         assert!(text.contains(call), "{call}");
     }
-    assert!(generated.names.operations.iter().all(|name| name.configured));
+    assert!(generated
+        .names
+        .operations
+        .iter()
+        .all(|name| name.configured));
 }
 
 #[test]
@@ -852,7 +867,10 @@ fn quirk_response_ref_31() {
     // Through the chain to the inline schema; the sibling description stays.
     assert_in_order(
         &text,
-        &["/// The thing, as a response schema.", "pub struct GetThingResponse {"],
+        &[
+            "/// The thing, as a response schema.",
+            "pub struct GetThingResponse {",
+        ],
     );
     assert!(has(&text, "pub data: Option<Thing>,"));
     assert!(has(&text, "pub note: Option<String>,"));
@@ -861,7 +879,10 @@ fn quirk_response_ref_31() {
 #[test]
 fn quirk_event_types_31() {
     let (generated, text) = snapshot("quirk_event_types_31.yaml");
-    assert_eq!(warning_places(&generated), ["/webhooks/callStreamingFailed"]);
+    assert_eq!(
+        warning_places(&generated),
+        ["/webhooks/callStreamingFailed"]
+    );
     let warning = &generated.api.warnings[0].message;
     assert!(warning.contains("`streamingFailed`"), "{warning}");
     assert!(warning.contains("`callStreamingFailed`"), "{warning}");
@@ -870,7 +891,12 @@ fn quirk_event_types_31() {
         .names
         .events
         .iter()
-        .map(|e| (e.event_type.as_str(), generated.api.webhooks[e.webhook].name.as_str()))
+        .map(|e| {
+            (
+                e.event_type.as_str(),
+                generated.api.webhooks[e.webhook].name.as_str(),
+            )
+        })
         .collect();
     assert_eq!(
         events,
@@ -898,14 +924,23 @@ fn quirk_discriminator_inline() {
     );
     assert_in_order(
         &text,
-        &["pub enum Shape {", "(ShapeVariant0)", "(ShapeVariant1)", "Unknown(serde_json::Value)"],
+        &[
+            "pub enum Shape {",
+            "(ShapeVariant0)",
+            "(ShapeVariant1)",
+            "Unknown(serde_json::Value)",
+        ],
     );
 }
 
 /// `regen --strict` as a maintainer runs it, in-process: the exit status
 /// and the message, and whether it wrote anything.
 fn regen_strict(file: &str) -> (u8, String, bool) {
-    let scratch = std::env::temp_dir().join(format!("quirk-strict-{}-{}", std::process::id(), stem(file)));
+    let scratch = std::env::temp_dir().join(format!(
+        "quirk-strict-{}-{}",
+        std::process::id(),
+        stem(file)
+    ));
     let out = scratch.join("out");
     let config_path = fixture_path(&format!("{}.sdk.yml", stem(file)));
     let config = if config_path.exists() {
@@ -927,7 +962,11 @@ fn regen_strict(file: &str) -> (u8, String, bool) {
         out.clone().into_os_string(),
     ];
     let result = xtask::cli::run(root(), args.to_vec());
-    let message = result.as_ref().err().map(ToString::to_string).unwrap_or_default();
+    let message = result
+        .as_ref()
+        .err()
+        .map(ToString::to_string)
+        .unwrap_or_default();
     let wrote = out.exists();
     let _ = fs::remove_dir_all(&scratch);
     (xtask::cli::exit_code(&result), message, wrote)
@@ -953,10 +992,15 @@ fn strict_refuses_each_quirk_fixture_naming_every_warning() {
                 "{}: {} (a warning; --strict makes it an error)",
                 warning.pointer, warning.message
             );
-            assert!(message.contains(&as_error), "{file}: missing `{as_error}` in\n{message}");
+            assert!(
+                message.contains(&as_error),
+                "{file}: missing `{as_error}` in\n{message}"
+            );
         }
         assert_eq!(
-            message.matches("(a warning; --strict makes it an error)").count(),
+            message
+                .matches("(a warning; --strict makes it an error)")
+                .count(),
             warnings.len(),
             "{file}: {message}"
         );

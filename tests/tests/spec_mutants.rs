@@ -221,6 +221,10 @@ fn mutants() -> Vec<Mutant> {
         mutant("schema $ref to a response with an inline schema", Quirk, vec![set(OK_SCHEMA, json!({"$ref": "#/components/responses/NotFound"}))]),
         mutant("schema $ref to a component request body", Quirk, vec![set(BODY, json!({"$ref": "#/components/requestBodies/ThingBody"}))]),
         mutant("property $ref to a component response", Quirk, vec![set("/components/schemas/Thing/properties/owner", json!({"$ref": "#/components/responses/ThingResponse"}))]),
+        mutant("schema $ref to a response whose schema contains it", Refused, vec![
+            set("/components/responses/NotFound/content/application~1json/schema/properties/again", json!({"$ref": "#/components/responses/NotFound"})),
+            set(OK_SCHEMA, json!({"$ref": "#/components/responses/NotFound"})),
+        ]),
         mutant("schema $ref to a response without content", Refused, vec![set(OK_SCHEMA, json!({"$ref": "#/components/responses/Empty"}))]),
         mutant("schema $ref to a missing response", Refused, vec![set(OK_SCHEMA, json!({"$ref": "#/components/responses/Missing"}))]),
         mutant("schema $ref dangling", Refused, vec![set("/components/schemas/Thing/properties/owner", json!({"$ref": "#/components/schemas/Nobody"}))]),

@@ -55,6 +55,9 @@ pub(super) struct Pass<'w> {
     /// What a `$ref` to a component response or request body in a schema's
     /// place reads as.
     pub bodies: &'w BodySchemas,
+    /// The component bodies whose inline schema is being rewritten where
+    /// they were referred to: one that refers to itself is left alone.
+    pub expanding: Vec<String>,
 }
 
 impl Pass<'_> {
@@ -165,7 +168,10 @@ impl Pass<'_> {
     pub(super) fn schema(&mut self, schema: &mut Value, at: &At<'_>) {
         let Value::Object(s) = schema else { return };
         ref_as_text(s);
-        quirks::body_ref_as_schema(s, at, self.bodies, self.warnings);
+        let expanded =
+            quirks::body_ref_as_schema(s, at, self.bodies, &self.expanding, self.warnings);
+        let depth = self.expanding.len();
+        self.expanding.extend(expanded);
         // A property's own flag was taken by its parent's pass below.
         quirks::stray_required_flag(s, at, self.warnings);
         quirks::property_required_flags(s, at, self.warnings);
@@ -196,6 +202,7 @@ impl Pass<'_> {
                 self.schema(sub, &props_at.key(name));
             }
         }
+        self.expanding.truncate(depth);
     }
 
     fn report_unknown_keywords(&mut self, s: &Map<String, Value>, at: &At<'_>) {

@@ -185,6 +185,7 @@ impl Piece {
             is_31,
             warnings,
             bodies,
+            expanding: Vec::new(),
         };
         let is_schema = matches!(self, Piece::Schemas(_));
         let components = At::ROOT.key("components");
@@ -277,6 +278,7 @@ mod tests {
             is_31: version.starts_with("3.1"),
             warnings: &mut warnings,
             bodies: &bodies,
+            expanding: Vec::new(),
         };
         pass.document(root);
         pass.path_items(&mut webhooks, &At::ROOT.key("webhooks"));

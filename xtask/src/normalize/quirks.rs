@@ -89,31 +89,41 @@ fn is_json(media_type: &str) -> bool {
 }
 
 /// A schema that is a `$ref` to a component response or request body
-/// becomes that body's schema; keywords beside the `$ref` stay.
+/// becomes that body's schema; keywords beside the `$ref` stay. Returns the
+/// bodies whose inline schema was copied here; one already in `expanding`
+/// (it would contain itself) is left as the `$ref`, which lowering refuses.
 pub(super) fn body_ref_as_schema(
     s: &mut Map<String, Value>,
     at: &At<'_>,
     bodies: &BodySchemas,
+    expanding: &[String],
     warnings: &mut Warnings,
-) {
+) -> Vec<String> {
+    let mut expanded = Vec::new();
     for _ in 0..MAX_BODY_HOPS {
         let Some(Value::String(reference)) = s.get("$ref") else {
-            return;
+            break;
         };
+        if expanding.contains(reference) || expanded.contains(reference) {
+            break;
+        }
         let kind = if reference.starts_with("#/components/responses/") {
             "response"
         } else if reference.starts_with("#/components/requestBodies/") {
             "request body"
         } else {
-            return;
+            break;
         };
-        // Left as written, the `$ref` fails lowering as a dangling one.
+        // Left as written, the `$ref` fails lowering, which names it.
         let Some(schema) = bodies.schema_of(reference) else {
-            return;
+            break;
         };
         let reading = match schema.get("$ref").and_then(Value::as_str) {
             Some(target) => format!("`{target}`"),
-            None => "its inline schema".to_string(),
+            None => {
+                expanded.push(reference.clone());
+                "its inline schema".to_string()
+            }
         };
         warnings.push(
             &at.key("$ref").pointer(),
@@ -129,6 +139,7 @@ pub(super) fn body_ref_as_schema(
             }
         }
     }
+    expanded
 }
 
 /// A boolean `required` on the schema of each property moves into the
@@ -353,24 +364,38 @@ mod tests {
         let bodies = BodySchemas::collect(&doc);
         let mut warnings = Warnings::default();
         let mut s = object(json!({"$ref": "#/components/responses/Alias", "description": "x"}));
-        body_ref_as_schema(&mut s, &At::ROOT, &bodies, &mut warnings);
+        body_ref_as_schema(&mut s, &At::ROOT, &bodies, &[], &mut warnings);
         assert_eq!(
             Value::Object(s),
             json!({"$ref": "#/components/schemas/Thing", "description": "x"})
         );
         let mut s = object(json!({"$ref": "#/components/requestBodies/Inline"}));
-        body_ref_as_schema(&mut s, &At::ROOT, &bodies, &mut warnings);
+        body_ref_as_schema(&mut s, &At::ROOT, &bodies, &[], &mut warnings);
         assert_eq!(Value::Object(s), json!({"type": "object"}));
         for unresolved in ["Loop", "Empty", "Missing"] {
             let reference = format!("#/components/responses/{unresolved}");
             let mut s = object(json!({ "$ref": reference }));
-            body_ref_as_schema(&mut s, &At::ROOT, &bodies, &mut warnings);
+            body_ref_as_schema(&mut s, &At::ROOT, &bodies, &[], &mut warnings);
             assert_eq!(
                 Value::Object(s),
                 json!({ "$ref": reference }),
                 "{unresolved}"
             );
         }
+        let mut s = object(json!({"$ref": "#/components/requestBodies/Inline"}));
+        let inline = "#/components/requestBodies/Inline".to_string();
+        body_ref_as_schema(
+            &mut s,
+            &At::ROOT,
+            &bodies,
+            std::slice::from_ref(&inline),
+            &mut warnings,
+        );
+        assert_eq!(
+            Value::Object(s),
+            json!({"$ref": inline}),
+            "it contains itself"
+        );
         assert_eq!(warnings.into_sorted().len(), 2);
     }
 }
