@@ -52,6 +52,7 @@ pub fn normalize(mut doc: Value, warnings: &mut Warnings) -> Result<Normalized> 
             is_31,
             warnings,
             bodies: &bodies,
+            expanding: Vec::new(),
         };
         pass.document(doc.as_object_mut().expect("load guarantees a mapping"));
         return typed_whole(doc, webhooks, declared_version);
