@@ -103,7 +103,11 @@ fn next_step(event: &WebhookEvent) -> Option<(Step, String)> {
 /// Each command goes at most once per call: Telnyx ignores a command whose
 /// `command_id` it has already seen on the call, so a retried webhook cannot
 /// answer, speak or hang up a second time.
-async fn take(client: &Client, step: Step, call_control_id: String) -> Result<(), telnyx_api::Error> {
+async fn take(
+    client: &Client,
+    step: Step,
+    call_control_id: String,
+) -> Result<(), telnyx_api::Error> {
     let actions = client.calls().actions();
     match step {
         Step::Answer => {

@@ -17,7 +17,7 @@ use xtask::ir::{Api, EventKey, PageInput, Pagination, TypeKind, TypeRef};
 use xtask::naming::{Names, SdkConfig};
 use xtask::pipeline::{self, Generated, Options};
 
-const FIXTURES: [&str; 17] = [
+const FIXTURES: [&str; 24] = [
     "nullable_30.yaml",
     "openapi_30.yaml",
     "type_lists_31.yaml",
@@ -35,6 +35,13 @@ const FIXTURES: [&str; 17] = [
     "pagination.yaml",
     "spec_json.json",
     "derived_names.yaml",
+    "quirk_required_bool.yaml",
+    "quirk_required_bool_31.yaml",
+    "quirk_duplicate_ids.yaml",
+    "quirk_response_ref.yaml",
+    "quirk_response_ref_31.yaml",
+    "quirk_event_types_31.yaml",
+    "quirk_discriminator_inline.yaml",
 ];
 
 fn root() -> &'static Path {
@@ -640,7 +647,7 @@ fn openapi_30() {
     let warnings: Vec<String> = api.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
-        warnings[0].starts_with("warning: #/x-webhooks: OpenAPI 3.0 has no webhooks"),
+        warnings[0].starts_with("note: #/x-webhooks: OpenAPI 3.0 has no webhooks"),
         "{warnings:?}"
     );
 }
@@ -681,6 +688,323 @@ fn derived_names() {
     assert!(has(&text, "pub field: Option<String>,"));
     assert!(has(&text, "pub field_2: Option<i64>,"));
     assert!(has(&text, "pub fn query_value("));
+}
+
+// ---- quirks: read as intended, with a warning; --strict refuses them -------
+
+/// The pointers of the warnings, in order.
+fn warning_places(generated: &Generated) -> Vec<&str> {
+    generated
+        .api
+        .warnings
+        .iter()
+        .map(|w| w.pointer.as_str())
+        .collect()
+}
+
+#[test]
+fn quirk_required_bool() {
+    let (generated, text) = snapshot("quirk_required_bool.yaml");
+    let body = "/paths/~1queues/post/requestBody/content/application~1json/schema/properties";
+    assert_eq!(
+        warning_places(&generated),
+        [
+            "/components/schemas/Owner/required".to_string(),
+            "/components/schemas/Queue/properties/id/required".into(),
+            "/components/schemas/Queue/properties/name/required".into(),
+            "/components/schemas/Queue/properties/size/required".into(),
+            "/paths/~1queues/get/parameters/0/schema/required".into(),
+            format!("{body}/max_size/required"),
+            format!("{body}/owner/required"),
+            format!("{body}/queue_name/required"),
+            format!("{body}/tags/required"),
+        ]
+    );
+    // `true` joins the parent's `required`, after the ones it lists.
+    assert!(has(
+        &text,
+        "pub fn create(&self, max_size: impl Into<i64>, queue_name: impl Into<String>, \
+         owner: impl Into<crate::types::Owner>,) -> Create"
+    ));
+    assert!(ir_field(&generated.api, "Queue", "id").required);
+    assert!(has(&text, "pub id: String,"));
+    // Required and nullable: always sent, `null` allowed.
+    let name = ir_field(&generated.api, "Queue", "name");
+    assert!(name.required && name.nullable);
+    // `false` changes nothing: optional, as unlisted properties are.
+    assert!(!ir_field(&generated.api, "Queue", "size").required);
+    assert!(has(&text, "pub size: Option<i64>,"));
+    assert!(has(&text, "pub tags: Option<Vec<String>>,"));
+    // In a parameter's schema, `true` is the parameter's own.
+    assert!(has(
+        &text,
+        "pub fn list(&self, filter: impl Into<String>) -> List"
+    ));
+}
+
+#[test]
+fn quirk_required_bool_31() {
+    let (generated, text) = snapshot("quirk_required_bool_31.yaml");
+    assert_eq!(
+        generated.api.warnings.len(),
+        5,
+        "{:?}",
+        generated.api.warnings
+    );
+    // Beside a `$ref` with another sibling: required, and still the `$ref`'s type.
+    assert!(has(
+        &text,
+        "pub fn update(&self, queue_name: impl Into<String>, owner: impl \
+         Into<crate::types::Owner>,) -> Update"
+    ));
+    assert!(has(&text, "/// Who owns the queue.\n    pub owner: Owner,"));
+    // Beside a type list with "null": required and nullable.
+    assert!(has(&text, "pub max_size: Option<i64>,"));
+    assert!(has(&text, "sent.set(0, true);"));
+    assert!(has(&text, "pub labels: Option<Vec<String>>,"));
+    // Beside `const`: a required one-value enum.
+    assert!(has(&text, "pub record_type: QueueRecordType,"));
+    assert!(has(&text, "pub name: String,"));
+}
+
+#[test]
+fn quirk_duplicate_ids() {
+    let (generated, text) = snapshot("quirk_duplicate_ids.yaml");
+    assert_eq!(
+        warning_places(&generated),
+        [
+            "/paths/~1porting_orders~1{id}~1comments/post/operationId",
+            "/paths/~1porting_phone_numbers/get/operationId",
+        ]
+    );
+    let ids: BTreeMap<&str, &str> = generated
+        .api
+        .operations
+        .iter()
+        .map(|op| (op.path.as_str(), op.id.as_str()))
+        .collect();
+    assert_eq!(ids["/phone_numbers"], "listPhoneNumbers");
+    assert_eq!(
+        ids["/porting_phone_numbers"],
+        "listPhoneNumbers_porting_phone_numbers"
+    );
+    assert_eq!(ids["/comments"], "CreateComment");
+    assert_eq!(
+        ids["/porting_orders/{id}/comments"],
+        "CreateComment_porting_orders_id_comments"
+    );
+    // Inline bodies are named after the told-apart ids, not numbered.
+    assert!(has(&text, "pub struct CreateCommentBody {"));
+    assert!(has(
+        &text,
+        "pub struct CreateCommentPortingOrdersIdCommentsBody {"
+    ));
+    // The SDK config named each operation of both pairs.
+    for call in [
+        "phone_numbers().list",
+        "porting_phone_numbers().list",
+        "comments().create",
+        "porting_orders().comments().create",
+    ] {
+        assert!(text.contains(call), "{call}");
+    }
+    assert!(generated
+        .names
+        .operations
+        .iter()
+        .all(|name| name.configured));
+}
+
+#[test]
+fn quirk_response_ref() {
+    let (generated, text) = snapshot("quirk_response_ref.yaml");
+    assert_eq!(
+        warning_places(&generated),
+        [
+            "/components/responses/ThingListResponse/content/application~1json/schema/\
+             properties/data/items/$ref",
+            "/paths/~1things~1{id}/get/responses/200/content/application~1json/schema/$ref",
+            "/paths/~1things~1{id}/get/responses/404/content/application~1json/schema/$ref",
+        ]
+    );
+    let get = generated
+        .api
+        .operations
+        .iter()
+        .find(|op| op.id == "GetThing")
+        .expect("GetThing");
+    // The response's schema is a `$ref`: the use is that `$ref`.
+    assert_eq!(
+        get.success.as_ref().and_then(|r| r.ty.clone()),
+        Some(TypeRef::Named(xtask::ir::TypeId(Pointer::parse(
+            "/components/schemas/Thing"
+        ))))
+    );
+    assert!(has(&text, "pub data: Option<Vec<Thing>>,"));
+    // An inline schema is read from the response, JSON before text, and
+    // typed where the `$ref` was.
+    let gone = get.errors.iter().find(|r| r.status == "404").expect("404");
+    let Some(TypeRef::Named(id)) = &gone.ty else {
+        panic!("404 reads as {:?}", gone.ty)
+    };
+    assert_eq!(
+        id.0.as_str(),
+        "/paths/~1things~1{id}/get/responses/404/content/application~1json/schema"
+    );
+    let TypeKind::Struct(error) = &generated.api.type_def(id).kind else {
+        panic!("not a struct")
+    };
+    assert_eq!(error.fields[0].name, "errors");
+}
+
+#[test]
+fn quirk_response_ref_31() {
+    let (generated, text) = snapshot("quirk_response_ref_31.yaml");
+    assert_eq!(
+        warning_places(&generated),
+        ["/paths/~1things~1{id}/get/responses/200/content/application~1json/schema/$ref"]
+    );
+    // Through the chain to the inline schema; the sibling description stays.
+    assert_in_order(
+        &text,
+        &[
+            "/// The thing, as a response schema.",
+            "pub struct GetThingResponse {",
+        ],
+    );
+    assert!(has(&text, "pub data: Option<Thing>,"));
+    assert!(has(&text, "pub note: Option<String>,"));
+}
+
+#[test]
+fn quirk_event_types_31() {
+    let (generated, text) = snapshot("quirk_event_types_31.yaml");
+    assert_eq!(
+        warning_places(&generated),
+        ["/webhooks/callStreamingFailed"]
+    );
+    let warning = &generated.api.warnings[0].message;
+    assert!(warning.contains("`streamingFailed`"), "{warning}");
+    assert!(warning.contains("`callStreamingFailed`"), "{warning}");
+    // The first webhook in spec order gets the event type...
+    let events: Vec<(&str, &str)> = generated
+        .names
+        .events
+        .iter()
+        .map(|e| {
+            (
+                e.event_type.as_str(),
+                generated.api.webhooks[e.webhook].name.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("call.streaming.failed", "callStreamingFailed"),
+            ("streaming.failed", "streamingFailed"),
+            ("streaming.started", "streamingStarted"),
+        ]
+    );
+    let decoder = file(&generated, "src/webhooks.rs");
+    assert_eq!(decoder.matches("\"streaming.failed\" => {").count(), 1);
+    // ...and the other's payload still decodes through `unwrap_as`.
+    assert!(has(
+        &text,
+        "impl DecodeWebhook for crate::types::CallStreamingFailedEvent {"
+    ));
+}
+
+#[test]
+fn quirk_discriminator_inline() {
+    let (generated, text) = snapshot("quirk_discriminator_inline.yaml");
+    assert_eq!(
+        warning_places(&generated),
+        ["/components/schemas/Shape/discriminator"]
+    );
+    assert_in_order(
+        &text,
+        &[
+            "pub enum Shape {",
+            "(ShapeVariant0)",
+            "(ShapeVariant1)",
+            "Unknown(serde_json::Value)",
+        ],
+    );
+}
+
+/// `regen --strict` as a maintainer runs it, in-process: the exit status
+/// and the message, and whether it wrote anything.
+fn regen_strict(file: &str) -> (u8, String, bool) {
+    let scratch = std::env::temp_dir().join(format!(
+        "quirk-strict-{}-{}",
+        std::process::id(),
+        stem(file)
+    ));
+    let out = scratch.join("out");
+    let config_path = fixture_path(&format!("{}.sdk.yml", stem(file)));
+    let config = if config_path.exists() {
+        config_path
+    } else {
+        fs::create_dir_all(&scratch).expect("scratch dir");
+        let empty = scratch.join("empty.sdk.yml");
+        fs::write(&empty, "{}\n").expect("scratch config");
+        empty
+    };
+    let args = [
+        "regen".into(),
+        "--strict".into(),
+        "--spec".into(),
+        fixture_path(file).into_os_string(),
+        "--config".into(),
+        config.into_os_string(),
+        "--out".into(),
+        out.clone().into_os_string(),
+    ];
+    let result = xtask::cli::run(root(), args.to_vec());
+    let message = result
+        .as_ref()
+        .err()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let wrote = out.exists();
+    let _ = fs::remove_dir_all(&scratch);
+    (xtask::cli::exit_code(&result), message, wrote)
+}
+
+#[test]
+fn strict_refuses_each_quirk_fixture_naming_every_warning() {
+    let quirks: Vec<&str> = FIXTURES
+        .iter()
+        .copied()
+        .filter(|f| f.starts_with("quirk_"))
+        .collect();
+    assert!(quirks.len() >= 6, "{quirks:?}");
+    for file in quirks {
+        let warnings = generate_fixture(file).api.warnings;
+        assert!(!warnings.is_empty(), "{file} shows no quirk");
+        let (status, message, wrote) = regen_strict(file);
+        assert_eq!(status, 2, "{file}: {message}");
+        assert!(!wrote, "{file}: --strict wrote a crate");
+        assert!(message.starts_with(&format!("tests/fixtures/{file}")) || message.contains(file));
+        for warning in &warnings {
+            let as_error = format!(
+                "{}: {} (a warning; --strict makes it an error)",
+                warning.pointer, warning.message
+            );
+            assert!(
+                message.contains(&as_error),
+                "{file}: missing `{as_error}` in\n{message}"
+            );
+        }
+        assert_eq!(
+            message
+                .matches("(a warning; --strict makes it an error)")
+                .count(),
+            warnings.len(),
+            "{file}: {message}"
+        );
+    }
 }
 
 #[test]

@@ -22,7 +22,8 @@ commands:
                               generate the client crate into generated/ (or DIR);
                               --config: the SDK naming config (default spec/sdk.yml);
                               --check writes nothing and fails when generated/ is stale;
-                              --strict: config entries that match no operation are errors
+                              --strict: warnings about the spec and config entries that
+                              match no operation are errors
   bench [--runs N] [--quick]  time regen and the crate's benches against their
                               floors and write BENCHMARKS.md (--quick: a short
                               smoke run that writes nothing)

@@ -1,6 +1,9 @@
 //! Diagnostics shared by every stage: fatal errors and warnings, each naming
 //! the place in the input it is about.
 
+mod problems;
+
+pub use problems::PROBLEMS_SHOWN;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -62,11 +65,39 @@ impl fmt::Display for Pointer {
 pub struct Warning {
     pub pointer: Pointer,
     pub message: String,
+    pub kind: WarningKind,
+}
+
+/// Whether a warning is about the spec or about the generated types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WarningKind {
+    /// The spec says something off-standard whose meaning is plain, and
+    /// regen read it that way. `--strict` refuses these: a maintainer who
+    /// wants a spec without them gets a list to send upstream.
+    Quirk,
+    /// The spec is fine, but Rust types cannot say all of it (`not`, a
+    /// parameter described by `content`, ...): the crate is looser than the
+    /// schema. No edit of the spec is called for, so `--strict` lets these be.
+    Looser,
+}
+
+impl Warning {
+    /// This warning as the error `--strict` makes of it.
+    pub fn as_strict_error(&self) -> Error {
+        Error::spec(
+            &self.pointer,
+            format!("{} (a warning; --strict makes it an error)", self.message),
+        )
+    }
 }
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "warning: {}: {}", self.pointer, self.message)
+        let label = match self.kind {
+            WarningKind::Quirk => "warning",
+            WarningKind::Looser => "note",
+        };
+        write!(f, "{label}: {}: {}", self.pointer, self.message)
     }
 }
 
@@ -75,10 +106,21 @@ impl fmt::Display for Warning {
 pub struct Warnings(Vec<Warning>);
 
 impl Warnings {
+    /// A quirk of the spec read as intended ([`WarningKind::Quirk`]).
     pub fn push(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        self.add(pointer, message, WarningKind::Quirk);
+    }
+
+    /// A construct the generated types are looser than ([`WarningKind::Looser`]).
+    pub fn looser(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        self.add(pointer, message, WarningKind::Looser);
+    }
+
+    fn add(&mut self, pointer: &Pointer, message: impl Into<String>, kind: WarningKind) {
         self.0.push(Warning {
             pointer: pointer.clone(),
             message: message.into(),
+            kind,
         });
     }
 
@@ -119,6 +161,9 @@ pub enum Error {
         pointer: Pointer,
         message: String,
     },
+    /// Every problem one run found, sorted by pointer; see [`Error::all`].
+    #[error("{}", problems::render(.0))]
+    Problems(Vec<Error>),
     #[error("{origin}: {message}")]
     Config { origin: String, message: String },
     #[error("{0}")]
@@ -144,10 +189,19 @@ impl Error {
         }
     }
 
+    /// One error for every problem found: `None` for none, the problem
+    /// itself for one, else [`Error::Problems`] sorted by JSON pointer.
+    pub fn all(errors: Vec<Error>) -> Option<Error> {
+        problems::gather(errors)
+    }
+
     /// Names the spec file in a [`Error::Spec`] raised by a stage that only
     /// knew the JSON pointer: `spec.yml#/paths/...`.
     pub fn in_spec(self, file: &str) -> Self {
         match self {
+            Error::Problems(all) => {
+                Error::Problems(all.into_iter().map(|e| e.in_spec(file)).collect())
+            }
             Error::Spec {
                 origin,
                 pointer,

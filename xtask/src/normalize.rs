@@ -3,16 +3,20 @@
 //! `openapiv3` models 3.0 only. Every 3.1 construct the Telnyx specs use has an
 //! exact 3.0 spelling, so we rewrite in place and hand 3.0 to the typed model.
 //! Constructs without one are reported with their pointer, never dropped silently.
+//! Quirks of either version whose meaning is plain are rewritten too
+//! ([`quirks`]), each with a warning.
 
 mod locate;
 mod pass;
 mod pieces;
+mod quirks;
 
 use crate::diag::{Error, Pointer, Result, Warnings};
 use indexmap::IndexMap;
 use locate::Kind;
 use pass::Pass;
 use pieces::Pieces;
+use quirks::BodySchemas;
 use serde_json::{Map, Value};
 
 /// The typed document plus what 3.0 has no slot for.
@@ -31,7 +35,7 @@ pub fn normalize(mut doc: Value, warnings: &mut Warnings) -> Result<Normalized> 
     let root = doc.as_object_mut().expect("load guarantees a mapping");
     let webhooks = root.remove("webhooks").unwrap_or(Value::Object(Map::new()));
     if !is_31 && root.contains_key("x-webhooks") {
-        warnings.push(
+        warnings.looser(
             &Pointer::parse("/x-webhooks"),
             "OpenAPI 3.0 has no webhooks and the `x-webhooks` extension is not read (Telnyx's \
              3.0 releases had none), so the crate gets no webhook events; declare them under \
@@ -42,12 +46,18 @@ pub fn normalize(mut doc: Value, warnings: &mut Warnings) -> Result<Normalized> 
     if !root.contains_key("paths") {
         root.insert("paths".into(), Value::Object(Map::new()));
     }
+    let bodies = BodySchemas::collect(&doc);
     let Value::Object(webhooks) = webhooks else {
-        let mut pass = Pass { is_31, warnings };
+        let mut pass = Pass {
+            is_31,
+            warnings,
+            bodies: &bodies,
+            expanding: Vec::new(),
+        };
         pass.document(doc.as_object_mut().expect("load guarantees a mapping"));
         return typed_whole(doc, webhooks, declared_version);
     };
-    match Pieces::cut(doc, webhooks).rewrite_and_type(is_31, warnings) {
+    match Pieces::cut(doc, webhooks).rewrite_and_type(is_31, &bodies, warnings) {
         Ok(typed) => Ok(Normalized {
             document: typed.document,
             webhooks: typed.webhooks,
@@ -63,27 +73,35 @@ pub fn normalize(mut doc: Value, warnings: &mut Warnings) -> Result<Normalized> 
 /// The rewritten document typed as one: the way that names the failing
 /// place best when a piece did not type.
 fn typed_whole(doc: Value, webhooks: Value, declared_version: String) -> Result<Normalized> {
-    let document = typed_document(doc)?;
-    let webhooks = match webhooks {
-        Value::Object(map) => map
-            .into_iter()
-            .map(|(name, item)| {
-                let at = format!("/webhooks/{}", name.replace('~', "~0").replace('/', "~1"));
-                Ok((name, typed(item, &at, Kind::PathItem)?))
-            })
-            .collect::<Result<_>>()?,
-        _ => {
-            return Err(Error::spec(
-                &Pointer::parse("/webhooks"),
-                "`webhooks` must be a mapping from webhook name to path item",
-            ))
+    let mut errors = Vec::new();
+    let document = typed_document(doc).map_err(|e| errors.push(e)).ok();
+    let mut typed_webhooks = IndexMap::new();
+    match webhooks {
+        Value::Object(map) => {
+            for (name, item) in map {
+                let at = Pointer::root().join("webhooks").join(&name);
+                match typed(item, at.as_str(), Kind::PathItem) {
+                    Ok(item) => {
+                        typed_webhooks.insert(name, item);
+                    }
+                    Err(error) => errors.push(error),
+                }
+            }
         }
-    };
-    Ok(Normalized {
-        document,
-        webhooks,
-        declared_version,
-    })
+        _ => errors.push(Error::spec(
+            &Pointer::parse("/webhooks"),
+            "`webhooks` must be a mapping from webhook name to path item",
+        )),
+    }
+    match (document, Error::all(errors)) {
+        (Some(document), None) => Ok(Normalized {
+            document,
+            webhooks: typed_webhooks,
+            declared_version,
+        }),
+        (_, Some(error)) => Err(error),
+        (None, None) => unreachable!("a document that did not type left an error"),
+    }
 }
 
 fn check_version(doc: &Value) -> Result<String> {
@@ -131,9 +149,20 @@ fn typed_document(mut doc: Value) -> Result<openapiv3::OpenAPI> {
         let rest = typed::<openapiv3::OpenAPI>(doc, "", Kind::Document);
         (rest, components.join())
     });
-    let mut document = rest?;
-    document.components = components.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-    Ok(document)
+    let components = components.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    match (rest, components) {
+        (Ok(mut document), Ok(components)) => {
+            document.components = components;
+            Ok(document)
+        }
+        (rest, components) => Err(Error::all(
+            [rest.err(), components.err()]
+                .into_iter()
+                .flatten()
+                .collect(),
+        )
+        .expect("one of the two failed")),
+    }
 }
 
 /// Deserializes into the typed model, naming the failing place on error.
@@ -141,7 +170,7 @@ fn typed<T: serde::de::DeserializeOwned>(value: Value, base: &str, kind: Kind) -
     // Finding the place costs time on every value; only a failure needs it.
     <T as serde::Deserialize>::deserialize(&value).map_err(|error| {
         let at = Pointer::parse(base);
-        locate::failure(&value, &at, kind)
+        Error::all(locate::failures(&value, &at, kind))
             .unwrap_or_else(|| Error::spec(&at, format!("not a valid OpenAPI object: {error}")))
     })
 }

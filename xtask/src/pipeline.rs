@@ -4,7 +4,7 @@
 //! Each run times its own stages ([`Generated::stages`]), so the figures
 //! `cargo xtask bench` reports are the pipeline's, not a re-enactment.
 
-use crate::diag::{Result, Warnings};
+use crate::diag::{Error, Result, Warning, WarningKind, Warnings};
 use crate::emit::{self, Templates};
 use crate::ir::{self, Api, Summary};
 use crate::naming::{self, Names, SdkConfig};
@@ -30,7 +30,8 @@ pub struct Stage {
 }
 
 pub struct Options {
-    /// Config entries that match no operation are errors, not warnings.
+    /// Warnings about the spec ([`WarningKind::Quirk`]) and config entries
+    /// that match no operation are errors.
     pub strict: bool,
 }
 
@@ -87,7 +88,24 @@ fn front(
     let names = naming::assign(&api, config, options.strict, &mut naming_warnings)?;
     api.warnings.extend(naming_warnings.into_sorted());
     clock.lap("naming");
+    if options.strict {
+        refuse_quirks(&api.warnings).map_err(|e| e.in_spec(origin))?;
+    }
     Ok((api, names))
+}
+
+/// Under `--strict`, every quirk the spec was read through is an error,
+/// all of them in one report.
+fn refuse_quirks(warnings: &[Warning]) -> Result<()> {
+    let quirks = warnings
+        .iter()
+        .filter(|w| w.kind == WarningKind::Quirk)
+        .map(Warning::as_strict_error)
+        .collect();
+    match Error::all(quirks) {
+        Some(error) => Err(error),
+        None => Ok(()),
+    }
 }
 
 struct Clock {

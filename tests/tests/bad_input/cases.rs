@@ -221,12 +221,33 @@ pub fn all() -> Vec<Case> {
             binary: true,
         },
         Case {
-            name: "duplicate operationId",
-            files: vec![("inputs/duplicate_id.yaml", DUPLICATE_ID.as_bytes())],
-            args: &["regen", "--spec", "@inputs/duplicate_id.yaml"],
-            place: "inputs/duplicate_id.yaml#/paths/~1things/get/operationId: duplicate \
-                    operationId `GetThing` (first used at #/paths/~1things~1{thing_id}/get)",
-            fix: "override it in the SDK config under `operation_ids` with the key `get /things`",
+            name: "config gives an operation an id another has",
+            files: vec![
+                ("inputs/two_ids.yaml", TWO_IDS.as_bytes()),
+                ("inputs/same_id.sdk.yml", SAME_ID_CONFIG.as_bytes()),
+            ],
+            args: &[
+                "regen",
+                "--spec",
+                "@inputs/two_ids.yaml",
+                "--config",
+                "@inputs/same_id.sdk.yml",
+            ],
+            place: "inputs/two_ids.yaml#/paths/~1things/get/operationId: the SDK config's \
+                    `operation_ids` gives `get /things` the id `GetThing`, which \
+                    `get /things/{thing_id}` also has",
+            fix: "choose an id no other operation has",
+            binary: true,
+        },
+        Case {
+            name: "several problems, all reported at once",
+            files: vec![("inputs/several.yaml", SEVERAL.as_bytes())],
+            args: &["regen", "--spec", "@inputs/several.yaml"],
+            place: "inputs/several.yaml: 3 problems, sorted by JSON pointer:",
+            // The middle one of the three, sorted: the others are dangling `$ref`s.
+            fix: "inputs/several.yaml#/paths/~1things~1{thing_id}/get/parameters: path \
+                  `/things/{thing_id}` uses `{thing_id}` but declares no path parameter \
+                  `thing_id`; add",
             binary: true,
         },
         Case {
@@ -386,7 +407,7 @@ components:
         - {type: object, properties: {id: {type: string}}}
 ";
 
-const DUPLICATE_ID: &str = "\
+const TWO_IDS: &str = "\
 openapi: 3.1.0
 info: {title: t, version: '1'}
 paths:
@@ -398,8 +419,34 @@ paths:
       responses: {'204': {description: done}}
   /things:
     get:
-      operationId: GetThing
+      operationId: ListThings
       responses: {'204': {description: done}}
+";
+
+const SAME_ID_CONFIG: &str = "\
+operation_ids:
+  get /things: GetThing
+";
+
+const SEVERAL: &str = "\
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /things/{thing_id}:
+    get:
+      operationId: GetThing
+      responses:
+        '200':
+          description: The thing.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Nothing'}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        owner: {$ref: '#/components/schemas/Owner'}
 ";
 
 const UNDECLARED_PARAM: &str = "\

@@ -1,9 +1,10 @@
 //! The IR stage's entry point: the normalized spec in, the whole `Api` out.
 
 use super::operation::{detect_pagination, lower_operation};
+use super::operation_ids::{self, OperationIds};
 use super::recursion::box_cycles;
 use super::schema::SchemaLowerer;
-use super::webhook::{check_unique_event_types, event_key, lower_webhook, require_event_path};
+use super::webhook::{event_key, lower_webhook, require_event_path, route_event_types};
 use super::*;
 use crate::diag::{Error, Pointer, Result, Warnings};
 use crate::normalize::Normalized;
@@ -12,14 +13,14 @@ use openapiv3::ReferenceOr;
 use std::collections::BTreeMap;
 
 /// Lowers the whole document. `operation_ids` replaces upstream ids, keyed
-/// `"<method> <path>"` (the SDK config's fix for ids the spec repeats).
+/// `"<method> <path>"` (the SDK config's names for operations).
 ///
 /// Component schemas, path items and webhooks are lowered in shares on
 /// every core, each share with its own registry of types, and merged in
 /// document order. A type reached from two shares is lowered by both
 /// alike (its id and origin come from where it sits), and merging keeps
-/// the first, as one pass in document order would; errors and duplicate
-/// operation ids are reported in that order too.
+/// the first, as one pass in document order would. A problem does not stop
+/// the lowering: every one found is reported together, sorted by pointer.
 pub fn lower(
     spec: &Normalized,
     operation_ids: &BTreeMap<String, String>,
@@ -38,43 +39,30 @@ fn lower_in_shares(
 ) -> Result<Api> {
     let doc = &spec.document;
     let component_schema_count = doc.components.as_ref().map_or(0, |c| c.schemas.len());
+    let ids = operation_ids::assign(doc, operation_ids, &mut warnings)?;
     let shares = parallel::map(Share::cut(spec, runs), Share::weight, |share| {
-        share.lower(doc, operation_ids)
+        share.lower(doc, &ids)
     });
     let mut types = BTreeMap::new();
     let mut anonymous = BTreeMap::new();
     let mut operations = Vec::new();
     let mut webhooks = Vec::new();
-    let mut seen_ids: BTreeMap<String, Pointer> = BTreeMap::new();
+    let mut errors = Vec::new();
     for lowered in shares {
         for (id, def) in lowered.types {
             types.entry(id).or_insert(def);
         }
         anonymous.extend(lowered.anonymous);
         warnings.extend(lowered.warnings);
-        for op in lowered.operations {
-            let at = op.pointer.clone();
-            if let Some(first) = seen_ids.insert(op.id.clone(), at.clone()) {
-                return Err(Error::spec(
-                    &at.join("operationId"),
-                    format!(
-                        "duplicate operationId `{}` (first used at {first}); give one of the \
-                         operations another id, or override it in the SDK config under \
-                         `operation_ids` with the key `{}`",
-                        op.id,
-                        operation_ids_key(op.method, &op.path)
-                    ),
-                ));
-            }
-            operations.push(op);
-        }
+        operations.extend(lowered.operations);
         webhooks.extend(lowered.webhooks);
-        if let Some(error) = lowered.error {
-            return Err(error);
-        }
+        errors.extend(lowered.errors);
     }
     operations.sort_by(|a, b| (a.path.as_str(), a.method).cmp(&(b.path.as_str(), b.method)));
-    box_cycles(&mut types)?;
+    errors.extend(box_cycles(&mut types).err());
+    if let Some(error) = Error::all(errors) {
+        return Err(error);
+    }
     for op in &mut operations {
         op.pagination = detect_pagination(op, &types);
     }
@@ -84,7 +72,7 @@ fn lower_in_shares(
             require_event_path(&webhook.payload, key.at, &mut types);
         }
     }
-    check_unique_event_types(&webhooks)?;
+    route_event_types(&mut webhooks, &mut warnings);
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -105,14 +93,14 @@ enum Share<'a> {
     Webhooks(Vec<(&'a String, &'a openapiv3::PathItem)>),
 }
 
-/// What a share lowered, up to its first error.
+/// What a share lowered, and every problem it met on the way.
 struct Lowered {
     types: BTreeMap<TypeId, TypeDef>,
     anonymous: BTreeMap<TypeId, Origin>,
     warnings: Vec<crate::diag::Warning>,
     operations: Vec<Operation>,
     webhooks: Vec<Webhook>,
-    error: Option<Error>,
+    errors: Vec<Error>,
 }
 
 impl<'a> Share<'a> {
@@ -139,29 +127,35 @@ impl<'a> Share<'a> {
         }
     }
 
-    fn lower(
-        self,
-        doc: &'a openapiv3::OpenAPI,
-        operation_ids: &BTreeMap<String, String>,
-    ) -> Lowered {
+    fn lower(self, doc: &'a openapiv3::OpenAPI, ids: &OperationIds) -> Lowered {
         let mut warnings = Warnings::default();
         let mut lowerer = SchemaLowerer::new(doc, &mut warnings);
         let mut operations = Vec::new();
         let mut webhooks = Vec::new();
-        let result = match self {
-            Share::Components(entries) => entries
-                .into_iter()
-                .try_for_each(|(name, schema)| lowerer.component(name, schema)),
-            Share::Paths(items) => items.into_iter().try_for_each(|(path, item)| {
-                lower_path_item(&mut lowerer, path, item, operation_ids, &mut operations)
-            }),
-            Share::Webhooks(items) => items.into_iter().try_for_each(|(name, item)| {
-                webhooks.push(lower_webhook(&mut lowerer, name, item)?);
-                Ok(())
-            }),
-        };
+        let mut errors = Vec::new();
+        match self {
+            Share::Components(entries) => {
+                for (name, schema) in entries {
+                    errors.extend(lowerer.component(name, schema).err());
+                }
+            }
+            Share::Paths(items) => {
+                for (path, item) in items {
+                    lower_path_item(&mut lowerer, path, item, ids, &mut operations, &mut errors);
+                }
+            }
+            Share::Webhooks(items) => {
+                for (name, item) in items {
+                    match lower_webhook(&mut lowerer, name, item) {
+                        Ok(webhook) => webhooks.extend(webhook),
+                        Err(error) => errors.push(error),
+                    }
+                }
+            }
+        }
         let types = std::mem::take(&mut lowerer.types);
         let anonymous = std::mem::take(&mut lowerer.anonymous);
+        errors.append(&mut lowerer.errors);
         drop(lowerer);
         Lowered {
             types,
@@ -169,7 +163,7 @@ impl<'a> Share<'a> {
             warnings: warnings.into_sorted(),
             operations,
             webhooks,
-            error: result.err(),
+            errors,
         }
     }
 }
@@ -179,44 +173,29 @@ fn lower_path_item(
     lowerer: &mut SchemaLowerer<'_>,
     path: &str,
     item: &ReferenceOr<openapiv3::PathItem>,
-    operation_ids: &BTreeMap<String, String>,
+    ids: &OperationIds,
     operations: &mut Vec<Operation>,
-) -> Result<()> {
+    errors: &mut Vec<Error>,
+) {
     let item_at = Pointer::root().join("paths").join(path);
     let ReferenceOr::Item(item) = item else {
-        return Err(Error::spec(
+        errors.push(Error::spec(
             &item_at,
             "path item `$ref`s are not supported; write the path item out here",
         ));
+        return;
     };
     for (method_name, op) in item.iter() {
-        let method = method_of(method_name);
+        let method = operation_ids::method_of(method_name);
         let at = item_at.join(method_name);
-        let id_override = operation_ids.get(&operation_ids_key(method, path));
-        let lowered =
-            lower_operation(lowerer, path, method, &item.parameters, op, id_override, at)?;
-        operations.push(lowered);
+        let key = operation_ids::key(method, path);
+        // `ids` was assigned from this same document: every key is there.
+        let id = ids.get(&key).cloned().unwrap_or(key);
+        match lower_operation(lowerer, path, method, &item.parameters, op, id, at) {
+            Ok(lowered) => operations.push(lowered),
+            Err(error) => errors.push(error),
+        }
     }
-    Ok(())
-}
-
-fn method_of(name: &str) -> Method {
-    match name {
-        "get" => Method::Get,
-        "put" => Method::Put,
-        "post" => Method::Post,
-        "delete" => Method::Delete,
-        "options" => Method::Options,
-        "head" => Method::Head,
-        "patch" => Method::Patch,
-        _ => Method::Trace,
-    }
-}
-
-/// The key of an operation in the SDK config's `operation_ids`: the method
-/// as the spec spells it (lower case), then the path.
-fn operation_ids_key(method: Method, path: &str) -> String {
-    format!("{} {path}", method.as_str().to_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -270,30 +249,57 @@ paths:
         "200":
           description: ok
           content: {application/json: {schema: {$ref: "#/components/schemas/Missing"}}}
+        "404":
+          description: gone
+          content: {application/json: {schema: {$ref: "#/components/schemas/Gone"}}}
 components:
   schemas:
     A: {type: object, properties: {b: {$ref: "#/components/schemas/B"}}}
-    B: {type: string}
+    B: {$ref: "#/components/schemas/Nowhere"}
+    C:
+      type: object
+      properties:
+        x: {$ref: "#/components/schemas/X"}
+        y: {$ref: "#/components/schemas/Y"}
 "##;
 
     #[test]
-    fn errors_come_in_document_order_whatever_the_shares() {
-        // A duplicate id comes before a dangling reference further down...
-        let first = lowered_both_ways(&normalized(BROKEN)).unwrap_err();
-        assert!(first.contains("duplicate operationId `same`"), "{first}");
-        assert!(first.contains("with the key `get /b`"), "{first}");
-        // ...and a component's error before any operation's.
-        let broken_component = BROKEN.replace(
-            "B: {type: string}",
-            "B: {$ref: \"#/components/schemas/Nowhere\"}",
+    fn every_problem_is_reported_sorted_by_pointer_whatever_the_shares() {
+        let all = lowered_both_ways(&normalized(BROKEN)).unwrap_err();
+        let places: Vec<&str> = all
+            .lines()
+            .skip(1)
+            .map(|line| line.trim().split(": ").next().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            places,
+            [
+                "#/components/schemas/B",
+                "#/components/schemas/C/properties/x",
+                "#/components/schemas/C/properties/y",
+                "#/paths/~1c/get/responses/200/content/application~1json/schema",
+                "#/paths/~1c/get/responses/404/content/application~1json/schema",
+            ],
+            "{all}"
         );
-        let first = lowered_both_ways(&normalized(&broken_component)).unwrap_err();
-        assert!(first.contains("Nowhere"), "{first}");
-        let dangling = BROKEN.replace(
-            "operationId: same, responses: {\"200\": {description: ok}}}\n  /b",
-            "operationId: one, responses: {\"200\": {description: ok}}}\n  /b",
+        assert!(all.starts_with("the spec: 5 problems"), "{all}");
+        // The repeated operationId is no problem: the second is told apart.
+        assert!(!all.contains("same"), "{all}");
+    }
+
+    #[test]
+    fn a_repeated_id_is_told_apart_with_a_warning() {
+        let fixed = BROKEN.replace("Missing", "A").replace("Gone", "A");
+        let fixed = fixed.replace("Nowhere", "A").replace("/X\"", "/A\"");
+        let fixed = fixed.replace("/Y\"", "/A\"");
+        let spec = normalized(&fixed);
+        let api = lower(&spec, &BTreeMap::new(), Warnings::default()).expect("lowers");
+        let ids: Vec<&str> = api.operations.iter().map(|op| op.id.as_str()).collect();
+        assert_eq!(ids, ["same", "same_b", "other"]);
+        assert_eq!(api.warnings.len(), 1, "{:?}", api.warnings);
+        assert_eq!(
+            api.warnings[0].pointer.as_str(),
+            "/paths/~1b/get/operationId"
         );
-        let first = lowered_both_ways(&normalized(&dangling)).unwrap_err();
-        assert!(first.contains("Missing"), "{first}");
     }
 }

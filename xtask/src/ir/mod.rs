@@ -6,6 +6,7 @@
 
 mod lower;
 mod operation;
+mod operation_ids;
 pub mod query;
 mod recursion;
 mod resolve;
@@ -386,6 +387,10 @@ pub struct Webhook {
     /// How a receiver tells this webhook's bodies apart from the others;
     /// `None` when the payload carries no `event_type` at all.
     pub event_key: Option<EventKey>,
+    /// Event types of `event_key` that a webhook earlier in the spec
+    /// declares too: `WebhookEvent` routes them there, and this webhook's
+    /// payload is reached with `Webhooks::unwrap_as` instead.
+    pub shadowed_events: Vec<String>,
 }
 
 /// The `event_type` values a webhook's bodies carry and where they sit.

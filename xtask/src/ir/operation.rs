@@ -8,34 +8,53 @@ use crate::diag::{Error, Pointer, Result};
 use indexmap::IndexMap;
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 
-/// Lowers one operation found at `pointer` (`/paths/<path>/<method>`).
+/// Lowers one operation found at `pointer` (`/paths/<path>/<method>`),
+/// with `id` from [`super::operation_ids`]. Fails with every problem of
+/// its parameters, path, body and responses.
 pub(super) fn lower_operation(
     lowerer: &mut SchemaLowerer<'_>,
     path: &str,
     method: Method,
     shared_params: &[ReferenceOr<Parameter>],
     op: &openapiv3::Operation,
-    id_override: Option<&String>,
+    id: String,
     pointer: Pointer,
 ) -> Result<Operation> {
-    let id = match (id_override, &op.operation_id) {
-        (Some(id), _) | (None, Some(id)) => id.clone(),
-        (None, None) => format!("{} {path}", method.as_str()),
+    let mut problems = Vec::new();
+    let params = lower_params(lowerer, &id, shared_params, &op.parameters, &pointer);
+    let params = params.unwrap_or_else(|(params, error)| {
+        problems.push(error);
+        params
+    });
+    let path_pieces = match template_pieces(path, &pointer) {
+        Ok(pieces) => pieces,
+        Err(error) => {
+            problems.push(error);
+            Vec::new()
+        }
     };
-    let params = lower_params(lowerer, &id, shared_params, &op.parameters, &pointer)?;
-    let path_pieces = template_pieces(path, &pointer)?;
-    check_path_params(path, &path_pieces, &params, &pointer)?;
+    // A parameter that did not lower would read as missing from the path.
+    if problems.is_empty() {
+        problems.extend(check_path_params(path, &path_pieces, &params, &pointer));
+    }
     let body = match &op.request_body {
-        Some(body) => Some(lower_body(
-            lowerer,
-            &id,
-            body,
-            &pointer.join("requestBody"),
-        )?),
+        Some(body) => {
+            lower_body(lowerer, &id, body, &pointer.join("requestBody")).unwrap_or_else(|error| {
+                problems.push(error);
+                None
+            })
+        }
         None => None,
     };
-    let (success, errors) =
-        lower_responses(lowerer, &id, &op.responses, &pointer.join("responses"))?;
+    let responses_at = pointer.join("responses");
+    let (success, errors) = lower_responses(lowerer, &id, &op.responses, &responses_at)
+        .unwrap_or_else(|error| {
+            problems.push(error);
+            (None, Vec::new())
+        });
+    if let Some(error) = Error::all(problems) {
+        return Err(error);
+    }
     Ok(Operation {
         id,
         pointer,
@@ -57,14 +76,17 @@ pub(super) fn lower_operation(
     })
 }
 
+/// The parameters that lowered; `Err` holds them with every problem of
+/// the others.
 fn lower_params(
     lowerer: &mut SchemaLowerer<'_>,
     op_id: &str,
     shared: &[ReferenceOr<Parameter>],
     own: &[ReferenceOr<Parameter>],
     at: &Pointer,
-) -> Result<Vec<Param>> {
+) -> Result<Vec<Param>, (Vec<Param>, Error)> {
     let mut out: Vec<Param> = Vec::new();
+    let mut problems = Vec::new();
     let shared_at = at.parent().join("parameters");
     let own_at = at.join("parameters");
     let all = shared
@@ -73,7 +95,13 @@ fn lower_params(
         .map(|(i, p)| (p, shared_at.join(i)))
         .chain(own.iter().enumerate().map(|(i, p)| (p, own_at.join(i))));
     for (param, here) in all {
-        let lowered = lower_param(lowerer, op_id, param, &here)?;
+        let lowered = match lower_param(lowerer, op_id, param, &here) {
+            Ok(lowered) => lowered,
+            Err(error) => {
+                problems.push(error);
+                continue;
+            }
+        };
         match out
             .iter_mut()
             .find(|p| p.name == lowered.name && p.location == lowered.location)
@@ -82,7 +110,10 @@ fn lower_params(
             None => out.push(lowered),
         }
     }
-    Ok(out)
+    match Error::all(problems) {
+        Some(error) => Err((out, error)),
+        None => Ok(out),
+    }
 }
 
 fn lower_param(
@@ -133,7 +164,7 @@ fn lower_param(
             })?
         }
         ParameterSchemaOrContent::Content(_) => {
-            lowerer.warnings.push(
+            lowerer.warnings.looser(
                 &base.join("content"),
                 "a parameter described by `content` is passed as raw JSON",
             );
@@ -157,20 +188,22 @@ fn lower_param(
     })
 }
 
-/// Every `{name}` in the template is declared as a path parameter, and back.
+/// Every `{name}` in the template is declared as a path parameter, and
+/// back: one error for each that is not.
 fn check_path_params(
     path: &str,
     pieces: &[PathPiece],
     params: &[Param],
     at: &Pointer,
-) -> Result<()> {
+) -> Vec<Error> {
+    let mut problems = Vec::new();
     let placeholders: Vec<&str> = placeholder_names(pieces).collect();
     for name in &placeholders {
         if !params
             .iter()
             .any(|p| p.location == Location::Path && p.name == *name)
         {
-            return Err(Error::spec(
+            problems.push(Error::spec(
                 &at.join("parameters"),
                 format!(
                     "path `{path}` uses `{{{name}}}` but declares no path parameter `{name}`; \
@@ -183,7 +216,7 @@ fn check_path_params(
     }
     for p in params.iter().filter(|p| p.location == Location::Path) {
         if !placeholders.contains(&p.name.as_str()) {
-            return Err(Error::spec(
+            problems.push(Error::spec(
                 &at.join("parameters"),
                 format!(
                     "path parameter `{name}` is declared but `{path}` has no `{{{name}}}`; \
@@ -194,7 +227,7 @@ fn check_path_params(
             ));
         }
     }
-    Ok(())
+    problems
 }
 
 /// The placeholder names among `pieces`, in order.
@@ -231,20 +264,24 @@ fn template_pieces(path: &str, at: &Pointer) -> Result<Vec<PathPiece>> {
     Ok(pieces)
 }
 
+/// The request body; `None` (with a warning) when it lists no media
+/// type, as then nothing says what to send.
 fn lower_body(
     lowerer: &mut SchemaLowerer<'_>,
     op_id: &str,
     body: &ReferenceOr<openapiv3::RequestBody>,
     at: &Pointer,
-) -> Result<Body> {
+) -> Result<Option<Body>> {
     let doc = lowerer.doc;
     let (resolved, home) = component(doc, "requestBodies", |c| &c.request_bodies, body, at)?;
     let base = home.clone().unwrap_or_else(|| at.clone());
     let Some((media_type, media)) = pick_media(&resolved.content) else {
-        return Err(Error::spec(
+        lowerer.warnings.push(
             &base.join("content"),
-            "a request body needs at least one media type",
-        ));
+            "a request body with no media type in `content` says nothing to send; the \
+             operation is generated without a body",
+        );
+        return Ok(None);
     };
     let origin = || match &home {
         Some(home) => Origin::ComponentBody {
@@ -262,7 +299,7 @@ fn lower_body(
         )?,
         None => TypeRef::Any,
     };
-    Ok(Body {
+    Ok(Some(Body {
         media_type: media_type.clone(),
         ty,
         required: resolved.required,
@@ -271,7 +308,7 @@ fn lower_body(
             summary: None,
             description: resolved.description.clone(),
         },
-    })
+    }))
 }
 
 fn lower_responses(
@@ -282,9 +319,16 @@ fn lower_responses(
 ) -> Result<(Option<Reply>, Vec<Reply>)> {
     let mut success: Option<(u16, Reply)> = None;
     let mut errors = Vec::new();
+    let mut problems = Vec::new();
     for (code, response) in &responses.responses {
         let status = code.to_string();
-        let reply = lower_reply(lowerer, op_id, &status, response, &at.join(&status))?;
+        let reply = match lower_reply(lowerer, op_id, &status, response, &at.join(&status)) {
+            Ok(reply) => reply,
+            Err(error) => {
+                problems.push(error);
+                continue;
+            }
+        };
         let rank = match code {
             StatusCode::Code(n) if (200..300).contains(n) => Some(*n),
             StatusCode::Range(2) => Some(299),
@@ -299,15 +343,15 @@ fn lower_responses(
         }
     }
     if let Some(default) = &responses.default {
-        errors.push(lower_reply(
-            lowerer,
-            op_id,
-            "default",
-            default,
-            &at.join("default"),
-        )?);
+        match lower_reply(lowerer, op_id, "default", default, &at.join("default")) {
+            Ok(reply) => errors.push(reply),
+            Err(error) => problems.push(error),
+        }
     }
-    Ok((success.map(|(_, r)| r), errors))
+    match Error::all(problems) {
+        Some(error) => Err(error),
+        None => Ok((success.map(|(_, r)| r), errors)),
+    }
 }
 
 fn lower_reply(

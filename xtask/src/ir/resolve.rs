@@ -45,8 +45,20 @@ pub(super) fn component<'a, T>(
 /// The component name a reference names, checking it points into `kind`.
 pub(super) fn ref_name<'r>(reference: &'r str, kind: &str, at: &Pointer) -> Result<&'r str> {
     let prefix = format!("#/components/{kind}/");
+    let body = ["#/components/responses/", "#/components/requestBodies/"]
+        .iter()
+        .any(|body| reference.starts_with(body));
     match reference.strip_prefix(&prefix) {
         Some(name) if !name.is_empty() && !name.contains('/') => Ok(name),
+        _ if kind == "schemas" && body => Err(Error::spec(
+            at,
+            format!(
+                "`$ref: {reference}` names a component response or request body where a \
+                 schema belongs, and it gives no schema to read here (it is missing, has no \
+                 content with a schema, or contains itself); point the `$ref` at \
+                 `#/components/schemas/<name>`"
+            ),
+        )),
         _ => Err(Error::spec(
             at,
             format!(

@@ -16,6 +16,9 @@ pub(super) struct SchemaLowerer<'a> {
     pub types: BTreeMap<TypeId, TypeDef>,
     pub anonymous: BTreeMap<TypeId, Origin>,
     pub warnings: &'a mut Warnings,
+    /// Problems met inside a schema whose lowering went on past them (a
+    /// property, a variant, ...), so that one run reports them all.
+    pub errors: Vec<Error>,
 }
 
 /// What a schema becomes before it is known whether it needs a name.
@@ -39,7 +42,17 @@ impl<'a> SchemaLowerer<'a> {
             types: BTreeMap::new(),
             anonymous: BTreeMap::new(),
             warnings,
+            errors: Vec::new(),
         }
+    }
+
+    /// The type `lowered` gave, or raw JSON in its place with the problem
+    /// kept for the report: the run fails, but finds the other problems.
+    fn or_recorded(&mut self, lowered: Result<TypeRef>) -> TypeRef {
+        lowered.unwrap_or_else(|error| {
+            self.errors.push(error);
+            TypeRef::Any
+        })
     }
 
     /// Lowers `components.schemas.<name>`: always a named type.
@@ -222,7 +235,7 @@ impl<'a> SchemaLowerer<'a> {
             SchemaKind::OneOf { one_of } => self.union(one_of, s, at, id, "oneOf")?,
             SchemaKind::AnyOf { any_of } => self.union(any_of, s, at, id, "anyOf")?,
             SchemaKind::Not { .. } => {
-                self.warnings.push(
+                self.warnings.looser(
                     &at.join("not"),
                     "`not` cannot be expressed in Rust types; the value is kept as raw JSON",
                 );
@@ -241,7 +254,9 @@ impl<'a> SchemaLowerer<'a> {
         let element = match items {
             Some(items) => {
                 let parent = id.clone();
-                self.lower_boxed(items, &at.join("items"), || Origin::Items { parent })?
+                let lowered =
+                    self.lower_boxed(items, &at.join("items"), || Origin::Items { parent });
+                self.or_recorded(lowered)
             }
             None => TypeRef::Any,
         };
@@ -273,10 +288,11 @@ impl<'a> SchemaLowerer<'a> {
         for (name, property) in properties {
             let here = at.join("properties").join(name);
             let parent = owner.clone();
-            let ty = self.lower_boxed(property, &here, || Origin::Property {
+            let lowered = self.lower_boxed(property, &here, || Origin::Property {
                 parent,
                 property: name.clone(),
-            })?;
+            });
+            let ty = self.or_recorded(lowered);
             let data = match property {
                 ReferenceOr::Item(s) => Some(&s.schema_data),
                 ReferenceOr::Reference { .. } => None,
@@ -307,10 +323,10 @@ impl<'a> SchemaLowerer<'a> {
         match additional {
             Some(AdditionalProperties::Schema(schema)) => {
                 let parent = owner.clone();
-                let ty = self.lower(schema, &at.join("additionalProperties"), || {
+                let lowered = self.lower(schema, &at.join("additionalProperties"), || {
                     Origin::MapValues { parent }
-                })?;
-                into.additional = Some(ty);
+                });
+                into.additional = Some(self.or_recorded(lowered));
             }
             Some(AdditionalProperties::Any(true)) => into.additional = Some(TypeRef::Any),
             Some(AdditionalProperties::Any(false)) | None => {}
@@ -412,7 +428,7 @@ impl<'a> SchemaLowerer<'a> {
                 self.merge_parts(into, all_of, &at.join("allOf"), owner, trail)
             }
             _ => {
-                self.warnings.push(
+                self.warnings.looser(
                     at,
                     "an `allOf` part that is not an object is ignored when merging fields",
                 );
@@ -431,9 +447,22 @@ impl<'a> SchemaLowerer<'a> {
     ) -> Result<Shape> {
         let list_at = at.join(keyword);
         if let Some(discriminator) = &s.schema_data.discriminator {
-            return self
-                .tagged(variants, discriminator, &list_at, id)
-                .map(Shape::Kind);
+            let references: Option<Vec<&str>> = variants.iter().map(as_reference).collect();
+            match references {
+                Some(references) => {
+                    return self
+                        .tagged(variants, &references, discriminator, &list_at, id)
+                        .map(Shape::Kind)
+                }
+                None => self.warnings.push(
+                    &at.join("discriminator"),
+                    format!(
+                        "a `discriminator` selects among `$ref` variants by schema name, and \
+                         this `{keyword}` has inline ones; read as the union without it, each \
+                         variant tried in turn"
+                    ),
+                ),
+            }
         }
         let mut lowered = Vec::new();
         for (index, variant) in variants.iter().enumerate() {
@@ -441,9 +470,12 @@ impl<'a> SchemaLowerer<'a> {
             let ty = self.lower(variant, &list_at.join(index), || Origin::Variant {
                 parent,
                 index,
-            })?;
-            let rank = self.specificity(variant, &list_at.join(index))?;
-            lowered.push((rank, ty));
+            });
+            let rank = self.specificity(variant, &list_at.join(index));
+            match (ty, rank) {
+                (Ok(ty), Ok(rank)) => lowered.push((rank, ty)),
+                (ty, rank) => self.errors.extend(ty.err().or(rank.err())),
+            }
         }
         if let [(_, only)] = lowered.as_slice() {
             return Ok(Shape::Ref(only.clone()));
@@ -465,22 +497,18 @@ impl<'a> SchemaLowerer<'a> {
         })))
     }
 
+    /// `references`: the target of each of `variants`, all `$ref`s.
     fn tagged(
         &mut self,
         variants: &[ReferenceOr<Schema>],
+        references: &[&str],
         discriminator: &openapiv3::Discriminator,
         at: &Pointer,
         id: &TypeId,
     ) -> Result<TypeKind> {
         let mut out = Vec::new();
-        for (index, variant) in variants.iter().enumerate() {
+        for (index, (variant, &reference)) in variants.iter().zip(references).enumerate() {
             let here = at.join(index);
-            let Some(reference) = as_reference(variant) else {
-                return Err(Error::spec(
-                    &here,
-                    "a variant of a union with a `discriminator` must be a `$ref`",
-                ));
-            };
             let parent = id.clone();
             let ty = self.lower(variant, &here, || Origin::Variant { parent, index })?;
             let mut tags: Vec<String> = discriminator
@@ -500,7 +528,7 @@ impl<'a> SchemaLowerer<'a> {
                 .any(|v| as_reference(v) == Some(target.as_str()))
             {
                 self.warnings.push(
-                    &at.join("discriminator").join("mapping").join(tag),
+                    &at.parent().join("discriminator").join("mapping").join(tag),
                     format!("mapping target `{target}` is not one of the union's variants"),
                 );
             }

@@ -1,55 +1,43 @@
 //! Lowering of the top-level `webhooks` map (OpenAPI 3.1) into events.
 
 use super::query;
+use super::resolve::component;
 use super::schema::SchemaLowerer;
 use super::*;
-use crate::diag::{Error, Pointer, Result};
-use openapiv3::{PathItem, ReferenceOr};
+use crate::diag::{Pointer, Result, Warnings};
+use openapiv3::{PathItem, ReferenceOr, Schema};
 
-pub(super) fn lower_webhook(
-    lowerer: &mut SchemaLowerer<'_>,
+/// The webhook named `name`, or `None` (with a warning) when it declares
+/// no operation: nothing arrives there to be typed.
+pub(super) fn lower_webhook<'a>(
+    lowerer: &mut SchemaLowerer<'a>,
     name: &str,
-    item: &PathItem,
-) -> Result<Webhook> {
+    item: &'a PathItem,
+) -> Result<Option<Webhook>> {
     let pointer = Pointer::root().join("webhooks").join(name);
     let Some((method, op)) = item.iter().next() else {
-        return Err(Error::spec(
+        lowerer.warnings.push(
             &pointer,
-            "a webhook needs an operation (usually `post`)",
-        ));
+            "a webhook without an operation (usually `post`) describes no request; skipped",
+        );
+        return Ok(None);
     };
     let at = pointer.join(method);
-    let body_at = at.join("requestBody");
-    let Some(body) = &op.request_body else {
-        return Err(Error::spec(
-            &at,
-            "a webhook operation needs a `requestBody` describing its payload",
-        ));
+    let payload = match payload_schema(lowerer, op, &at)? {
+        Some((schema, schema_at, home)) => {
+            let origin = || match home {
+                Some(home) => Origin::ComponentBody {
+                    name: home.last_token(),
+                },
+                None => Origin::Webhook {
+                    name: name.to_string(),
+                },
+            };
+            lowerer.lower(schema, &schema_at, origin)?
+        }
+        None => TypeRef::Any,
     };
-    let ReferenceOr::Item(body) = body else {
-        return Err(Error::spec(
-            &body_at,
-            "a webhook `requestBody` must be written inline",
-        ));
-    };
-    let media = body
-        .content
-        .get("application/json")
-        .or_else(|| body.content.values().next());
-    let Some(schema) = media.and_then(|m| m.schema.as_ref()) else {
-        return Err(Error::spec(
-            &body_at.join("content"),
-            "a webhook payload needs a JSON schema",
-        ));
-    };
-    let schema_at = body_at
-        .join("content")
-        .join("application/json")
-        .join("schema");
-    let payload = lowerer.lower(schema, &schema_at, || Origin::Webhook {
-        name: name.to_string(),
-    })?;
-    Ok(Webhook {
+    Ok(Some(Webhook {
         name: name.to_string(),
         pointer,
         docs: Docs {
@@ -59,7 +47,51 @@ pub(super) fn lower_webhook(
         },
         payload,
         event_key: None,
-    })
+        shadowed_events: Vec::new(),
+    }))
+}
+
+type PayloadSchema<'a> = (&'a ReferenceOr<Schema>, Pointer, Option<Pointer>);
+
+/// The schema of a webhook's request body, where it sits, and the
+/// component body it came from; `None` (with a warning: the payload is
+/// then raw JSON) when the webhook describes none.
+fn payload_schema<'a>(
+    lowerer: &mut SchemaLowerer<'a>,
+    op: &'a openapiv3::Operation,
+    at: &Pointer,
+) -> Result<Option<PayloadSchema<'a>>> {
+    let body_at = at.join("requestBody");
+    let Some(body) = &op.request_body else {
+        lowerer.warnings.push(
+            at,
+            "a webhook operation without a `requestBody` does not say what it posts; its \
+             payload is read as raw JSON",
+        );
+        return Ok(None);
+    };
+    let doc = lowerer.doc;
+    let (body, home) = component(doc, "requestBodies", |c| &c.request_bodies, body, &body_at)?;
+    let base = home.clone().unwrap_or(body_at);
+    let media = body
+        .content
+        .iter()
+        .find(|(media_type, _)| media_type.as_str() == "application/json")
+        .or_else(|| body.content.iter().next());
+    match media.and_then(|(media_type, m)| Some((media_type, m.schema.as_ref()?))) {
+        Some((media_type, schema)) => {
+            let schema_at = base.join("content").join(media_type).join("schema");
+            Ok(Some((schema, schema_at, home)))
+        }
+        None => {
+            lowerer.warnings.push(
+                &base.join("content"),
+                "a webhook `requestBody` without a schema does not say what it posts; its \
+                 payload is read as raw JSON",
+            );
+            Ok(None)
+        }
+    }
 }
 
 /// Where the payload keeps its `event_type` and which values it takes:
@@ -127,25 +159,36 @@ pub(super) fn require_event_path(
     }
 }
 
-/// Two webhooks claiming one event type could not be told apart.
-pub(super) fn check_unique_event_types(webhooks: &[Webhook]) -> Result<()> {
-    let mut seen: BTreeMap<&str, &Webhook> = BTreeMap::new();
-    for webhook in webhooks {
+/// An event type two webhooks declare routes to the first in spec order;
+/// the later webhook keeps its payload type, reached with `unwrap_as`.
+pub(super) fn route_event_types(webhooks: &mut [Webhook], warnings: &mut Warnings) {
+    let mut first_of: BTreeMap<String, (String, Pointer)> = BTreeMap::new();
+    for webhook in webhooks.iter_mut() {
         let Some(key) = &webhook.event_key else {
             continue;
         };
         for value in &key.values {
-            if let Some(first) = seen.insert(value, webhook) {
-                return Err(Error::spec(
-                    &webhook.pointer,
-                    format!(
-                        "event type `{value}` is also sent by the webhook at {}; \
-                         a receiver could not tell the two apart",
-                        first.pointer
-                    ),
-                ));
+            match first_of.get(value) {
+                Some((first, first_at)) => {
+                    warnings.push(
+                        &webhook.pointer,
+                        format!(
+                            "event type `{value}` is declared by the webhooks `{first}` \
+                             ({first_at}) and `{}`; `WebhookEvent` routes it to `{first}`, the \
+                             first in the spec, and a body for `{}` decodes with \
+                             `Webhooks::unwrap_as` and its payload type",
+                            webhook.name, webhook.name
+                        ),
+                    );
+                    webhook.shadowed_events.push(value.clone());
+                }
+                None => {
+                    first_of.insert(
+                        value.clone(),
+                        (webhook.name.clone(), webhook.pointer.clone()),
+                    );
+                }
             }
         }
     }
-    Ok(())
 }

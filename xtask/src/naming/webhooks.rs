@@ -13,6 +13,7 @@ pub struct EventVariant {
 }
 
 /// Sorted by event type, so a new event adds one line wherever it lands.
+/// An event type two webhooks declare is the first's variant only.
 pub fn assign(api: &Api, words: &[String]) -> Vec<EventVariant> {
     let mut events: Vec<(String, usize)> = api
         .webhooks
@@ -20,7 +21,8 @@ pub fn assign(api: &Api, words: &[String]) -> Vec<EventVariant> {
         .enumerate()
         .flat_map(|(i, w)| {
             let values = w.event_key.iter().flat_map(|k| k.values.iter());
-            values.map(move |v| (v.clone(), i))
+            let routed = values.filter(|v| !w.shadowed_events.contains(v));
+            routed.map(move |v| (v.clone(), i))
         })
         .collect();
     events.sort();

@@ -4,7 +4,8 @@
 //! holding it, and `openapiv3` flattens paths, responses, parameters and
 //! schemas: a bad property deep in a schema would be blamed on `#/paths`.
 //! So, on failure only, the walk checks the objects the model nests one by
-//! one, innermost first, and blames the first that fails on its own.
+//! one, innermost first, and blames each that fails on its own: every
+//! failing object of the document, not only the first.
 
 use crate::diag::{Error, Pointer};
 use serde::de::DeserializeOwned;
@@ -23,13 +24,20 @@ pub(super) enum Kind {
     Schema,
 }
 
-/// The innermost object under `at` that fails as the model's `kind` there.
-pub(super) fn failure(value: &Value, at: &Pointer, kind: Kind) -> Option<Error> {
-    for (child, child_at, child_kind) in children(value, at, kind) {
-        if let Some(error) = failure(child, &child_at, child_kind) {
-            return Some(error);
-        }
+/// The innermost objects under `at` that fail as the model's `kind`
+/// there. An object whose nested objects fail is not blamed itself.
+pub(super) fn failures(value: &Value, at: &Pointer, kind: Kind) -> Vec<Error> {
+    let found: Vec<Error> = children(value, at, kind)
+        .into_iter()
+        .flat_map(|(child, child_at, child_kind)| failures(child, &child_at, child_kind))
+        .collect();
+    if !found.is_empty() {
+        return found;
     }
+    failure_of(value, at, kind).into_iter().collect()
+}
+
+fn failure_of(value: &Value, at: &Pointer, kind: Kind) -> Option<Error> {
     use openapiv3::ReferenceOr as Ref;
     match kind {
         Kind::Document => check::<openapiv3::OpenAPI>(value, at),

@@ -1,6 +1,7 @@
 //! The 3.1 → 3.0 rewrite of schema objects, in place on the generic
 //! document, and the warnings about keywords the generator ignores.
 
+use super::quirks::{self, BodySchemas};
 use crate::diag::{Pointer, Warnings};
 use serde_json::{Map, Value};
 
@@ -51,6 +52,12 @@ const SCHEMA_KEYWORDS_30: [&str; 36] = [
 pub(super) struct Pass<'w> {
     pub is_31: bool,
     pub warnings: &'w mut Warnings,
+    /// What a `$ref` to a component response or request body in a schema's
+    /// place reads as.
+    pub bodies: &'w BodySchemas,
+    /// The component bodies whose inline schema is being rewritten where
+    /// they were referred to: one that refers to itself is left alone.
+    pub expanding: Vec<String>,
 }
 
 impl Pass<'_> {
@@ -124,6 +131,7 @@ impl Pass<'_> {
 
     fn parameter(&mut self, p: &mut Value, at: &At<'_>) {
         let Value::Object(p) = p else { return };
+        quirks::parameter_schema_flag(p, at, self.warnings);
         if let Some(schema) = p.get_mut("schema") {
             self.schema(schema, &at.key("schema"));
         }
@@ -159,6 +167,14 @@ impl Pass<'_> {
 
     pub(super) fn schema(&mut self, schema: &mut Value, at: &At<'_>) {
         let Value::Object(s) = schema else { return };
+        ref_as_text(s);
+        let expanded =
+            quirks::body_ref_as_schema(s, at, self.bodies, &self.expanding, self.warnings);
+        let depth = self.expanding.len();
+        self.expanding.extend(expanded);
+        // A property's own flag was taken by its parent's pass below.
+        quirks::stray_required_flag(s, at, self.warnings);
+        quirks::property_required_flags(s, at, self.warnings);
         if self.is_31 {
             rewrite_31(s, at, self.warnings);
         } else if s.contains_key("$ref") && s.get("nullable") == Some(&Value::Bool(true)) {
@@ -186,12 +202,13 @@ impl Pass<'_> {
                 self.schema(sub, &props_at.key(name));
             }
         }
+        self.expanding.truncate(depth);
     }
 
     fn report_unknown_keywords(&mut self, s: &Map<String, Value>, at: &At<'_>) {
         for key in s.keys() {
             if !key.starts_with("x-") && !SCHEMA_KEYWORDS_30.contains(&key.as_str()) {
-                self.warnings.push(
+                self.warnings.looser(
                     &at.key(key).pointer(),
                     format!(
                         "schema keyword `{key}` is not supported by the generator and is ignored"
@@ -199,6 +216,15 @@ impl Pass<'_> {
                 );
             }
         }
+    }
+}
+
+/// The typed model reads a schema whose `$ref` is no string as a schema
+/// without one, which would drop the reference without a word; as text,
+/// lowering refuses it as a `$ref` it cannot follow, naming its place.
+fn ref_as_text(s: &mut Map<String, Value>) {
+    if let Some(reference) = s.get_mut("$ref").filter(|r| !r.is_string()) {
+        *reference = Value::String(reference.to_string());
     }
 }
 

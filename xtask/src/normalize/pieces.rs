@@ -9,6 +9,7 @@
 //! so errors read the same whichever way the document went.
 
 use super::pass::{At, Pass};
+use super::quirks::BodySchemas;
 use crate::diag::Warnings;
 use crate::parallel;
 use indexmap::IndexMap;
@@ -89,6 +90,7 @@ impl Pieces {
     pub fn rewrite_and_type(
         self,
         is_31: bool,
+        bodies: &BodySchemas,
         warnings: &mut Warnings,
     ) -> Result<Typed, Box<Pieces>> {
         let Pieces {
@@ -103,7 +105,7 @@ impl Pieces {
         pieces.extend(paths.into_iter().map(Piece::Paths));
         let done = parallel::map(pieces, Piece::weight, |mut piece| {
             let mut found = Warnings::default();
-            piece.rewrite(is_31, &mut found);
+            piece.rewrite(is_31, bodies, &mut found);
             let typed = piece.typed();
             (piece, typed, found.into_sorted())
         });
@@ -178,8 +180,13 @@ impl Piece {
         }
     }
 
-    fn rewrite(&mut self, is_31: bool, warnings: &mut Warnings) {
-        let mut pass = Pass { is_31, warnings };
+    fn rewrite(&mut self, is_31: bool, bodies: &BodySchemas, warnings: &mut Warnings) {
+        let mut pass = Pass {
+            is_31,
+            warnings,
+            bodies,
+            expanding: Vec::new(),
+        };
         let is_schema = matches!(self, Piece::Schemas(_));
         let components = At::ROOT.key("components");
         let (run, parent) = match self {
@@ -265,9 +272,13 @@ mod tests {
         if !root.contains_key("paths") {
             root.insert("paths".into(), Value::Object(Map::new()));
         }
+        let bodies = BodySchemas::collect(&doc);
+        let root = doc.as_object_mut().expect("a mapping");
         let mut pass = Pass {
             is_31: version.starts_with("3.1"),
             warnings: &mut warnings,
+            bodies: &bodies,
+            expanding: Vec::new(),
         };
         pass.document(root);
         pass.path_items(&mut webhooks, &At::ROOT.key("webhooks"));
