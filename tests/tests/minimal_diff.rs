@@ -92,20 +92,20 @@ fn a_spec_change_touches_only_the_files_of_the_resources_it_reaches() {
     let (old, new) = pair();
     // The shared and unrelated files exist, so their staying put means something.
     for path in [
-        "src/types/shared.rs",
+        "src/types/shared/common.rs",
         "src/resources/betas/mod.rs",
-        "src/types/webhooks_gamma.rs",
+        "src/types/webhooks/gamma.rs",
     ] {
         assert!(old.contains_key(path), "the fixture no longer emits {path}");
     }
-    assert!(old["src/types/shared.rs"].contains("pub struct Money"));
+    assert!(old["src/types/shared/common.rs"].contains("pub struct Money"));
     assert_eq!(
         changed_files(old, new),
         BTreeSet::from([
             "API.md",
             "src/resources/alphas.rs",
             "src/types/alphas.rs",
-            "src/types/betas.rs",
+            "src/types/betas/mod.rs",
             "tests/conformance.rs",
         ])
     );
@@ -118,9 +118,11 @@ fn api_md_changes_only_in_the_lines_of_changed_methods() {
     assert_eq!(
         lines,
         [
-            "5 methods. Each line: HTTP method and path → Rust call chain.",
+            "5 methods. Each line: HTTP method and path → Rust call chain. Each section names \
+             the cargo feature that compiles it; `full` compiles all of them.",
             "- `DELETE /alphas/{alpha_id}` → `client.alphas().delete(alpha_id)`",
-            "4 methods. Each line: HTTP method and path → Rust call chain.",
+            "4 methods. Each line: HTTP method and path → Rust call chain. Each section names \
+             the cargo feature that compiles it; `full` compiles all of them.",
         ]
     );
 }

@@ -25,31 +25,26 @@ pub fn render(report: &Report, old: &str, new: &str) -> String {
         "**Generated crate: {breaking} breaking, {additive} additive** changes for Rust callers, `{old}` → `{new}`."
     );
     let (breaking, additive) = counts(&other_changes);
-    let _ = writeln!(
-        out,
-        "Not emitted: {breaking} would be breaking, {additive} would be additive. {}.",
-        schema_counts(&report.schemas)
-    );
-
-    out.push_str(
-        "\n## Generated crate\n\nThe operations `spec/sdk.yml` emits, and every webhook.\n",
-    );
+    if report.emits_everything {
+        let _ = writeln!(out, "{}.", schema_counts(&report.schemas));
+        out.push_str("\n## Generated crate\n\nEvery operation and webhook of the spec.\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "Not emitted: {breaking} would be breaking, {additive} would be additive. {}.",
+            schema_counts(&report.schemas)
+        );
+        out.push_str(
+            "\n## Generated crate\n\nThe operations `spec/sdk.yml` emits, and every webhook.\n",
+        );
+    }
     if crate_changes.is_empty() {
         out.push_str("\nNothing a caller of the generated crate can see changed.\n");
     }
     sections(&mut out, &crate_changes, |kind| kind.label().to_string());
-
-    out.push_str(
-        "\n## Not emitted\n\nOperations outside `emit.paths` in `spec/sdk.yml`: the crate does not \
-         change. Each label says what the change would be for callers once they are emitted.\n",
-    );
-    if other_changes.is_empty() {
-        out.push_str("\nNothing changed in the operations the crate does not emit.\n");
+    if !report.emits_everything {
+        not_emitted(&mut out, &other_changes);
     }
-    sections(&mut out, &other_changes, |kind| {
-        format!("would be {}", kind.label())
-    });
-
     out.push_str("\n## Component schemas\n\n");
     if report.schemas.is_empty() {
         out.push_str("No schema of `components.schemas` was added, removed or changed.\n");
@@ -58,6 +53,17 @@ pub fn render(report: &Report, old: &str, new: &str) -> String {
         let _ = writeln!(out, "- {}", schema_line(schema));
     }
     out
+}
+
+fn not_emitted(out: &mut String, other_changes: &[&Change]) {
+    out.push_str(
+        "\n## Not emitted\n\nOperations outside `emit.paths` in `spec/sdk.yml`: the crate does not \
+         change. Each label says what the change would be for callers once they are emitted.\n",
+    );
+    if other_changes.is_empty() {
+        out.push_str("\nNothing changed in the operations the crate does not emit.\n");
+    }
+    sections(out, other_changes, |kind| format!("would be {}", kind.label()));
 }
 
 fn counts(changes: &[&Change]) -> (usize, usize) {

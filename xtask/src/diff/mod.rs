@@ -65,6 +65,9 @@ pub struct Report {
     pub changes: Vec<Change>,
     /// New, removed and changed component schemas, sorted.
     pub schemas: Vec<SchemaChange>,
+    /// The config emits every operation (no `emit.paths`), so nothing is
+    /// "not emitted" and the report leaves that part out.
+    pub emits_everything: bool,
 }
 
 pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
@@ -124,6 +127,7 @@ pub fn diff(
     Ok(Report {
         changes: compare::compare(old_side, new_side, config),
         schemas: schemas::schema_changes(old_side, new_side, config),
+        emits_everything: config.emit.paths.is_empty(),
     })
 }
 

@@ -8,9 +8,12 @@ use crate::naming::features::FeatureNames;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+/// `(call, endpoint)` lines of one sub-resource path, e.g. `calls.actions`.
+type Lines = BTreeMap<String, Vec<(String, String)>>;
+
 pub fn render(api: &Api, index: &[IndexEntry], features: &FeatureNames) -> String {
-    // Top-level resource → sub-resource path → (call, endpoint) lines.
-    let mut sections: BTreeMap<&str, BTreeMap<String, Vec<(String, String)>>> = BTreeMap::new();
+    // Top-level resource → its lines.
+    let mut sections: BTreeMap<&str, Lines> = BTreeMap::new();
     for entry in index {
         let op = &api.operations[entry.operation];
         let chain: String = entry.resource.iter().map(|r| format!("{r}().")).collect();

@@ -136,6 +136,9 @@ pub fn variant_doc(names: &Names, ty: &TypeRef) -> String {
 pub fn sanitize(text: &str) -> String {
     let mut out = Vec::new();
     let mut in_fence = false;
+    // Width of the open list item's marker: its wrapped lines are indented
+    // under it, as rustdoc (and clippy's `doc_lazy_continuation`) expect.
+    let mut item_indent = 0;
     for line in text.lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") {
@@ -151,12 +154,22 @@ pub fn sanitize(text: &str) -> String {
                 out.push(format!("```{lang}"));
             }
             in_fence = !in_fence;
+            item_indent = 0;
             continue;
         }
         if in_fence {
             out.push(line.to_string());
+            continue;
+        }
+        let text = inline(&html(trimmed));
+        if let Some(width) = list_marker_width(&text) {
+            item_indent = width;
+            out.push(text);
+        } else if text.is_empty() || text.starts_with('#') {
+            item_indent = 0;
+            out.push(text);
         } else {
-            out.push(inline(&html(trimmed)));
+            out.push(format!("{:item_indent$}{text}", ""));
         }
     }
     if in_fence {
@@ -164,6 +177,16 @@ pub fn sanitize(text: &str) -> String {
     }
     let joined = out.join("\n");
     collapse_blank_lines(joined.trim())
+}
+
+/// `- `, `* `, `+ ` or `12. ` at the start of a line: the marker's width.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let ordered = (1..=9).contains(&digits) && line[digits..].starts_with(". ");
+    ordered.then_some(digits + 2)
 }
 
 fn collapse_blank_lines(text: &str) -> String {
@@ -319,5 +342,13 @@ mod tests {
         assert_eq!(sanitize("a <code>b</code> <E.164>"), "a `b` &lt;E.164&gt;");
         assert_eq!(sanitize("```\n{}\n```"), "```text\n{}\n```");
         assert_eq!(sanitize("para\n\n    indented"), "para\n\nindented");
+    }
+
+    #[test]
+    fn indents_wrapped_list_items_under_their_marker() {
+        assert_eq!(
+            sanitize("- one\nwrapped\n10. two\nwrapped\n\nafter"),
+            "- one\n  wrapped\n10. two\n    wrapped\n\nafter"
+        );
     }
 }

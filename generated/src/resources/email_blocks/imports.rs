@@ -17,12 +17,12 @@ impl Imports {
     /// - content ≤ 25 MiB, else `413`
     /// - row count ≤ 250 000, else `413`
     /// - header-only / all-blank / undetectable provider → `400`
-    /// Returns `202` with the import record (status `pending`); an Oban
-    /// worker (`EmailBlockImportWorker`, max_attempts 3) transitions
-    /// `pending → processing → completed | failed`. `block_ttl_days`
-    /// applies only to imported `manual_block` rows; other reasons get
-    /// `expires_at: nil`. Provider is auto-detected from the CSV header
-    /// (`sendgrid` / `mailgun` / `ses` / `generic`).
+    ///   Returns `202` with the import record (status `pending`); an Oban
+    ///   worker (`EmailBlockImportWorker`, max_attempts 3) transitions
+    ///   `pending → processing → completed | failed`. `block_ttl_days`
+    ///   applies only to imported `manual_block` rows; other reasons get
+    ///   `expires_at: nil`. Provider is auto-detected from the CSV header
+    ///   (`sendgrid` / `mailgun` / `ses` / `generic`).
     ///
     /// `POST /email_blocks/import`
     pub fn create(&self, file: impl Into<String>) -> Create {

@@ -56,12 +56,12 @@ impl EmailBlocks {
     /// Account-scoped list. Two mutually exclusive pagination modes:
     ///
     /// - **Offset**: `page[number]` (default 1) + `page[size]`
-    /// (default 25, max 100). `meta` contains `total_pages`.
+    ///   (default 25, max 100). `meta` contains `total_pages`.
     /// - **Cursor**: `page[after]` and/or `page[before]` (opaque
-    /// `Base.url_encode64` of `{"created_at","id"}`). Cannot combine
-    /// with `page[number]`; `after`+`before` together is an error.
-    /// `meta` contains `next_cursor` / `previous_cursor` (omitted when
-    /// their flag is false).
+    ///   `Base.url_encode64` of `{"created_at","id"}`). Cannot combine
+    ///   with `page[number]`; `after`+`before` together is an error.
+    ///   `meta` contains `next_cursor` / `previous_cursor` (omitted when
+    ///   their flag is false).
     ///
     /// Sort defaults to `-created_at` (desc); only `created_at` is sortable.
     /// A `--` prefix is an error. `nil`/empty filter values are silently dropped.

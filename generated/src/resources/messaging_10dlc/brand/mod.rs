@@ -61,11 +61,11 @@ impl Brand {
     ///
     /// * `TAX_ID` - Data mismatch related to tax id and its associated properties.
     /// * `STOCK_SYMBOL` - Non public entity registered as a public for profit entity or
-    /// the stock information mismatch.
+    ///   the stock information mismatch.
     /// * `GOVERNMENT_ENTITY` - Non government entity registered as a government entity.
-    /// Must be a U.S. government entity.
+    ///   Must be a U.S. government entity.
     /// * `NONPROFIT` - Not a recognized non-profit entity. No IRS tax-exempt status
-    /// found.
+    ///   found.
     /// * `OTHERS` - Details of the data misrepresentation if any.
     ///
     /// `GET /10dlc/brand/feedback/{brandId}`

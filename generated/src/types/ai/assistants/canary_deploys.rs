@@ -325,7 +325,7 @@ pub struct RuleInput {
     /// Exactly one of:
     /// - ``version_id`` — serve a specific version
     /// - ``rollout`` — weighted random across versions; weights must sum to
-    /// less than 100, with the leftover routing to the main version
+    ///   less than 100, with the leftover routing to the main version
     pub serve: Serve,
 }
 impl serde::Serialize for RuleInput {
@@ -395,7 +395,7 @@ pub struct RuleOutput {
     /// Exactly one of:
     /// - ``version_id`` — serve a specific version
     /// - ``rollout`` — weighted random across versions; weights must sum to
-    /// less than 100, with the leftover routing to the main version
+    ///   less than 100, with the leftover routing to the main version
     pub serve: Serve,
 }
 #[cfg(feature = "serialize")]
@@ -448,7 +448,7 @@ impl<'de> crate::runtime::StructFields<'de> for RuleOutput {
 /// Exactly one of:
 /// - ``version_id`` — serve a specific version
 /// - ``rollout`` — weighted random across versions; weights must sum to
-/// less than 100, with the leftover routing to the main version
+///   less than 100, with the leftover routing to the main version
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Serve {
     /// The `rollout` property.
