@@ -18078,8 +18078,18 @@ async fn conferences_actions_gather_dtmf_audio_required(
     let request = client
         .conferences()
         .actions()
-        .gather_dtmf_audio(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
-    check_body(&request.request(), None)?;
+        .gather_dtmf_audio(
+            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<
+                String,
+            >("\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"")?,
+        );
+    check_body(
+        &request.request(),
+        Some(
+            "{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"}",
+        ),
+    )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -18090,18 +18100,31 @@ async fn conferences_actions_gather_dtmf_audio_full(
     let request = client
         .conferences()
         .actions()
-        .gather_dtmf_audio(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
-        .body(
+        .gather_dtmf_audio(
+            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
             value::<
-                telnyx_api::types::ConferenceGatherUsingAudioRequest,
-            >(
-                "{\"audio_url\":\"http://example.com/gather_prompt.wav\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"gather_id\":\"string\",\"initial_timeout_millis\":10000,\"inter_digit_timeout_millis\":3000,\"invalid_audio_url\":\"string\",\"invalid_media_name\":\"string\",\"maximum_digits\":10,\"maximum_tries\":3,\"media_name\":\"string\",\"minimum_digits\":1,\"stop_playback_on_dtmf\":true,\"terminating_digit\":\"#\",\"timeout_millis\":30000,\"valid_digits\":\"0123456789\"}",
-            )?,
-        );
+                String,
+            >("\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"")?,
+        )
+        .audio_url(value::<String>("\"http://example.com/gather_prompt.wav\"")?)
+        .client_state(value::<String>("\"aGF2ZSBhIG5pY2UgZGF5ID1d\"")?)
+        .gather_id(value::<String>("\"string\"")?)
+        .initial_timeout_millis(value::<i64>("10000")?)
+        .inter_digit_timeout_millis(value::<i64>("3000")?)
+        .invalid_audio_url(value::<String>("\"string\"")?)
+        .invalid_media_name(value::<String>("\"string\"")?)
+        .maximum_digits(value::<i64>("10")?)
+        .maximum_tries(value::<i64>("3")?)
+        .media_name(value::<String>("\"string\"")?)
+        .minimum_digits(value::<i64>("1")?)
+        .stop_playback_on_dtmf(value::<bool>("true")?)
+        .terminating_digit(value::<String>("\"#\"")?)
+        .timeout_millis(value::<i64>("30000")?)
+        .valid_digits(value::<String>("\"0123456789\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"audio_url\":\"http://example.com/gather_prompt.wav\",\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"gather_id\":\"string\",\"initial_timeout_millis\":10000,\"inter_digit_timeout_millis\":3000,\"invalid_audio_url\":\"string\",\"invalid_media_name\":\"string\",\"maximum_digits\":10,\"maximum_tries\":3,\"media_name\":\"string\",\"minimum_digits\":1,\"stop_playback_on_dtmf\":true,\"terminating_digit\":\"#\",\"timeout_millis\":30000,\"valid_digits\":\"0123456789\"}",
+            "{\"call_control_id\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"audio_url\":\"http://example.com/gather_prompt.wav\",\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"gather_id\":\"string\",\"initial_timeout_millis\":10000,\"inter_digit_timeout_millis\":3000,\"invalid_audio_url\":\"string\",\"invalid_media_name\":\"string\",\"maximum_digits\":10,\"maximum_tries\":3,\"media_name\":\"string\",\"minimum_digits\":1,\"stop_playback_on_dtmf\":true,\"terminating_digit\":\"#\",\"timeout_millis\":30000,\"valid_digits\":\"0123456789\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -18461,8 +18484,11 @@ async fn conferences_actions_send_dtmf_required(
     let request = client
         .conferences()
         .actions()
-        .send_dtmf(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
-    check_body(&request.request(), None)?;
+        .send_dtmf(
+            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"1234#\"")?,
+        );
+    check_body(&request.request(), Some("{\"digits\":\"1234#\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -18473,18 +18499,21 @@ async fn conferences_actions_send_dtmf_full(
     let request = client
         .conferences()
         .actions()
-        .send_dtmf(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
-        .body(
+        .send_dtmf(
+            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"1234#\"")?,
+        )
+        .call_control_ids(
             value::<
-                telnyx_api::types::ConferenceSendDtmfRequest,
-            >(
-                "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"],\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"digits\":\"1234#\",\"duration_millis\":250}",
-            )?,
-        );
+                Vec<String>,
+            >("[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"]")?,
+        )
+        .client_state(value::<String>("\"aGF2ZSBhIG5pY2UgZGF5ID1d\"")?)
+        .duration_millis(value::<i64>("250")?);
     check_body(
         &request.request(),
         Some(
-            "{\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"],\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"digits\":\"1234#\",\"duration_millis\":250}",
+            "{\"digits\":\"1234#\",\"call_control_ids\":[\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"],\"client_state\":\"aGF2ZSBhIG5pY2UgZGF5ID1d\",\"duration_millis\":250}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -24290,8 +24319,19 @@ async fn fqdn_connections_update_full(client: telnyx_api::Client) -> Result<(), 
     check_no_unknown_values(unknown_before)
 }
 async fn fqdns_create_required(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.fqdns().create();
-    check_body(&request.request(), None)?;
+    let request = client
+        .fqdns()
+        .create(
+            value::<String>("\"example.com\"")?,
+            value::<String>("\"a\"")?,
+            value::<String>("\"string\"")?,
+        );
+    check_body(
+        &request.request(),
+        Some(
+            "{\"fqdn\":\"example.com\",\"dns_record_type\":\"a\",\"connection_id\":\"string\"}",
+        ),
+    )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -24299,18 +24339,16 @@ async fn fqdns_create_required(client: telnyx_api::Client) -> Result<(), String>
 async fn fqdns_create_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .fqdns()
-        .create()
-        .body(
-            value::<
-                telnyx_api::types::CreateFqdnRequest,
-            >(
-                "{\"connection_id\":\"string\",\"dns_record_type\":\"a\",\"fqdn\":\"example.com\",\"port\":5060}",
-            )?,
-        );
+        .create(
+            value::<String>("\"example.com\"")?,
+            value::<String>("\"a\"")?,
+            value::<String>("\"string\"")?,
+        )
+        .port(value::<i64>("5060")?);
     check_body(
         &request.request(),
         Some(
-            "{\"connection_id\":\"string\",\"dns_record_type\":\"a\",\"fqdn\":\"example.com\",\"port\":5060}",
+            "{\"fqdn\":\"example.com\",\"dns_record_type\":\"a\",\"connection_id\":\"string\",\"port\":5060}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -25486,8 +25524,8 @@ async fn ip_connections_update_full(client: telnyx_api::Client) -> Result<(), St
     check_no_unknown_values(unknown_before)
 }
 async fn ips_create_required(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.ips().create();
-    check_body(&request.request(), None)?;
+    let request = client.ips().create(value::<String>("\"192.168.0.0\"")?);
+    check_body(&request.request(), Some("{\"ip_address\":\"192.168.0.0\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -25495,18 +25533,13 @@ async fn ips_create_required(client: telnyx_api::Client) -> Result<(), String> {
 async fn ips_create_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .ips()
-        .create()
-        .body(
-            value::<
-                telnyx_api::types::CreateIpRequest,
-            >(
-                "{\"connection_id\":\"string\",\"ip_address\":\"192.168.0.0\",\"port\":5060}",
-            )?,
-        );
+        .create(value::<String>("\"192.168.0.0\"")?)
+        .connection_id(value::<String>("\"string\"")?)
+        .port(value::<i64>("5060")?);
     check_body(
         &request.request(),
         Some(
-            "{\"connection_id\":\"string\",\"ip_address\":\"192.168.0.0\",\"port\":5060}",
+            "{\"ip_address\":\"192.168.0.0\",\"connection_id\":\"string\",\"port\":5060}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -25580,8 +25613,11 @@ async fn ips_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
 async fn ips_update_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .ips()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
-    check_body(&request.request(), None)?;
+        .update(
+            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"192.168.0.0\"")?,
+        );
+    check_body(&request.request(), Some("{\"ip_address\":\"192.168.0.0\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -25589,18 +25625,16 @@ async fn ips_update_required(client: telnyx_api::Client) -> Result<(), String> {
 async fn ips_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .ips()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
-        .body(
-            value::<
-                telnyx_api::types::UpdateIpRequest,
-            >(
-                "{\"connection_id\":\"string\",\"ip_address\":\"192.168.0.0\",\"port\":5060}",
-            )?,
-        );
+        .update(
+            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"192.168.0.0\"")?,
+        )
+        .connection_id(value::<String>("\"string\"")?)
+        .port(value::<i64>("5060")?);
     check_body(
         &request.request(),
         Some(
-            "{\"connection_id\":\"string\",\"ip_address\":\"192.168.0.0\",\"port\":5060}",
+            "{\"ip_address\":\"192.168.0.0\",\"connection_id\":\"string\",\"port\":5060}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -26956,8 +26990,10 @@ async fn messages_retrieve_group_messages_full(
     check_no_unknown_values(unknown_before)
 }
 async fn messages_schedule_required(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.messages().schedule();
-    check_body(&request.request(), None)?;
+    let request = client
+        .messages()
+        .schedule(value::<telnyx_api::types::ToNumber>("\"+E.164\"")?);
+    check_body(&request.request(), Some("{\"to\":\"+E.164\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -26965,18 +27001,22 @@ async fn messages_schedule_required(client: telnyx_api::Client) -> Result<(), St
 async fn messages_schedule_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .messages()
-        .schedule()
-        .body(
-            value::<
-                telnyx_api::types::CreateScheduledMessageRequest,
-            >(
-                "{\"auto_detect\":false,\"from\":\"string\",\"media_urls\":[\"https://example.com/telnyx\"],\"messaging_profile_id\":\"string\",\"send_at\":\"2024-01-02T03:04:05Z\",\"subject\":\"string\",\"text\":\"string\",\"to\":\"+E.164\",\"type\":\"SMS\",\"use_profile_webhooks\":true,\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\"}",
-            )?,
-        );
+        .schedule(value::<telnyx_api::types::ToNumber>("\"+E.164\"")?)
+        .auto_detect(value::<bool>("false")?)
+        .from(value::<String>("\"string\"")?)
+        .media_urls(value::<Vec<String>>("[\"https://example.com/telnyx\"]")?)
+        .messaging_profile_id(value::<String>("\"string\"")?)
+        .send_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
+        .subject(value::<String>("\"string\"")?)
+        .text(value::<String>("\"string\"")?)
+        .type_(value::<telnyx_api::types::CreateScheduledMessageRequestType>("\"SMS\"")?)
+        .use_profile_webhooks(value::<bool>("true")?)
+        .webhook_failover_url(value::<String>("\"https://example.com/telnyx\"")?)
+        .webhook_url(value::<String>("\"https://example.com/telnyx\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"auto_detect\":false,\"from\":\"string\",\"media_urls\":[\"https://example.com/telnyx\"],\"messaging_profile_id\":\"string\",\"send_at\":\"2024-01-02T03:04:05Z\",\"subject\":\"string\",\"text\":\"string\",\"to\":\"+E.164\",\"type\":\"SMS\",\"use_profile_webhooks\":true,\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\"}",
+            "{\"to\":\"+E.164\",\"auto_detect\":false,\"from\":\"string\",\"media_urls\":[\"https://example.com/telnyx\"],\"messaging_profile_id\":\"string\",\"send_at\":\"2024-01-02T03:04:05Z\",\"subject\":\"string\",\"text\":\"string\",\"type\":\"SMS\",\"use_profile_webhooks\":true,\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -26984,8 +27024,10 @@ async fn messages_schedule_full(client: telnyx_api::Client) -> Result<(), String
     check_no_unknown_values(unknown_before)
 }
 async fn messages_send_required(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.messages().send();
-    check_body(&request.request(), None)?;
+    let request = client
+        .messages()
+        .send(value::<telnyx_api::types::ToNumber>("\"+E.164\"")?);
+    check_body(&request.request(), Some("{\"to\":\"+E.164\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -26993,18 +27035,23 @@ async fn messages_send_required(client: telnyx_api::Client) -> Result<(), String
 async fn messages_send_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .messages()
-        .send()
-        .body(
-            value::<
-                telnyx_api::types::CreateMessageRequest,
-            >(
-                "{\"auto_detect\":false,\"encoding\":\"auto\",\"from\":\"string\",\"media_urls\":[\"https://example.com/telnyx\"],\"messaging_profile_id\":\"string\",\"send_at\":\"2024-01-02T03:04:05Z\",\"subject\":\"string\",\"text\":\"string\",\"to\":\"+E.164\",\"type\":\"SMS\",\"use_profile_webhooks\":true,\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\"}",
-            )?,
-        );
+        .send(value::<telnyx_api::types::ToNumber>("\"+E.164\"")?)
+        .auto_detect(value::<bool>("false")?)
+        .encoding(value::<telnyx_api::types::CreateMessageRequestEncoding>("\"auto\"")?)
+        .from(value::<String>("\"string\"")?)
+        .media_urls(value::<Vec<String>>("[\"https://example.com/telnyx\"]")?)
+        .messaging_profile_id(value::<String>("\"string\"")?)
+        .send_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
+        .subject(value::<String>("\"string\"")?)
+        .text(value::<String>("\"string\"")?)
+        .type_(value::<telnyx_api::types::CreateMessageRequestType>("\"SMS\"")?)
+        .use_profile_webhooks(value::<bool>("true")?)
+        .webhook_failover_url(value::<String>("\"https://example.com/telnyx\"")?)
+        .webhook_url(value::<String>("\"https://example.com/telnyx\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"auto_detect\":false,\"encoding\":\"auto\",\"from\":\"string\",\"media_urls\":[\"https://example.com/telnyx\"],\"messaging_profile_id\":\"string\",\"send_at\":\"2024-01-02T03:04:05Z\",\"subject\":\"string\",\"text\":\"string\",\"to\":\"+E.164\",\"type\":\"SMS\",\"use_profile_webhooks\":true,\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\"}",
+            "{\"to\":\"+E.164\",\"auto_detect\":false,\"encoding\":\"auto\",\"from\":\"string\",\"media_urls\":[\"https://example.com/telnyx\"],\"messaging_profile_id\":\"string\",\"send_at\":\"2024-01-02T03:04:05Z\",\"subject\":\"string\",\"text\":\"string\",\"type\":\"SMS\",\"use_profile_webhooks\":true,\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -27014,8 +27061,13 @@ async fn messages_send_full(client: telnyx_api::Client) -> Result<(), String> {
 async fn messages_send_group_mms_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.messages().send_group_mms();
-    check_body(&request.request(), None)?;
+    let request = client
+        .messages()
+        .send_group_mms(
+            value::<String>("\"string\"")?,
+            value::<Vec<telnyx_api::types::ToNumber>>("[\"+E.164\"]")?,
+        );
+    check_body(&request.request(), Some("{\"from\":\"string\",\"to\":[\"+E.164\"]}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -27023,18 +27075,20 @@ async fn messages_send_group_mms_required(
 async fn messages_send_group_mms_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .messages()
-        .send_group_mms()
-        .body(
-            value::<
-                telnyx_api::types::CreateGroupMmsMessageRequest,
-            >(
-                "{\"from\":\"string\",\"media_urls\":[\"https://example.com/telnyx\"],\"subject\":\"string\",\"text\":\"string\",\"to\":[\"+E.164\"],\"use_profile_webhooks\":true,\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\"}",
-            )?,
-        );
+        .send_group_mms(
+            value::<String>("\"string\"")?,
+            value::<Vec<telnyx_api::types::ToNumber>>("[\"+E.164\"]")?,
+        )
+        .media_urls(value::<Vec<String>>("[\"https://example.com/telnyx\"]")?)
+        .subject(value::<String>("\"string\"")?)
+        .text(value::<String>("\"string\"")?)
+        .use_profile_webhooks(value::<bool>("true")?)
+        .webhook_failover_url(value::<String>("\"https://example.com/telnyx\"")?)
+        .webhook_url(value::<String>("\"https://example.com/telnyx\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"from\":\"string\",\"media_urls\":[\"https://example.com/telnyx\"],\"subject\":\"string\",\"text\":\"string\",\"to\":[\"+E.164\"],\"use_profile_webhooks\":true,\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\"}",
+            "{\"from\":\"string\",\"to\":[\"+E.164\"],\"media_urls\":[\"https://example.com/telnyx\"],\"subject\":\"string\",\"text\":\"string\",\"use_profile_webhooks\":true,\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -27044,8 +27098,13 @@ async fn messages_send_group_mms_full(client: telnyx_api::Client) -> Result<(), 
 async fn messages_send_long_code_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.messages().send_long_code();
-    check_body(&request.request(), None)?;
+    let request = client
+        .messages()
+        .send_long_code(
+            value::<String>("\"string\"")?,
+            value::<telnyx_api::types::ToNumber>("\"+E.164\"")?,
+        );
+    check_body(&request.request(), Some("{\"from\":\"string\",\"to\":\"+E.164\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -27053,18 +27112,25 @@ async fn messages_send_long_code_required(
 async fn messages_send_long_code_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .messages()
-        .send_long_code()
-        .body(
-            value::<
-                telnyx_api::types::CreateLongCodeMessageRequest,
-            >(
-                "{\"auto_detect\":false,\"encoding\":\"auto\",\"from\":\"string\",\"media_urls\":[\"https://example.com/telnyx\"],\"subject\":\"string\",\"text\":\"string\",\"to\":\"+E.164\",\"type\":\"SMS\",\"use_profile_webhooks\":true,\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\"}",
-            )?,
-        );
+        .send_long_code(
+            value::<String>("\"string\"")?,
+            value::<telnyx_api::types::ToNumber>("\"+E.164\"")?,
+        )
+        .auto_detect(value::<bool>("false")?)
+        .encoding(
+            value::<telnyx_api::types::CreateLongCodeMessageRequestEncoding>("\"auto\"")?,
+        )
+        .media_urls(value::<Vec<String>>("[\"https://example.com/telnyx\"]")?)
+        .subject(value::<String>("\"string\"")?)
+        .text(value::<String>("\"string\"")?)
+        .type_(value::<telnyx_api::types::CreateLongCodeMessageRequestType>("\"SMS\"")?)
+        .use_profile_webhooks(value::<bool>("true")?)
+        .webhook_failover_url(value::<String>("\"https://example.com/telnyx\"")?)
+        .webhook_url(value::<String>("\"https://example.com/telnyx\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"auto_detect\":false,\"encoding\":\"auto\",\"from\":\"string\",\"media_urls\":[\"https://example.com/telnyx\"],\"subject\":\"string\",\"text\":\"string\",\"to\":\"+E.164\",\"type\":\"SMS\",\"use_profile_webhooks\":true,\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\"}",
+            "{\"from\":\"string\",\"to\":\"+E.164\",\"auto_detect\":false,\"encoding\":\"auto\",\"media_urls\":[\"https://example.com/telnyx\"],\"subject\":\"string\",\"text\":\"string\",\"type\":\"SMS\",\"use_profile_webhooks\":true,\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -27074,8 +27140,16 @@ async fn messages_send_long_code_full(client: telnyx_api::Client) -> Result<(), 
 async fn messages_send_number_pool_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.messages().send_number_pool();
-    check_body(&request.request(), None)?;
+    let request = client
+        .messages()
+        .send_number_pool(
+            value::<telnyx_api::types::ToNumber>("\"+E.164\"")?,
+            value::<String>("\"string\"")?,
+        );
+    check_body(
+        &request.request(),
+        Some("{\"to\":\"+E.164\",\"messaging_profile_id\":\"string\"}"),
+    )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -27085,18 +27159,29 @@ async fn messages_send_number_pool_full(
 ) -> Result<(), String> {
     let request = client
         .messages()
-        .send_number_pool()
-        .body(
+        .send_number_pool(
+            value::<telnyx_api::types::ToNumber>("\"+E.164\"")?,
+            value::<String>("\"string\"")?,
+        )
+        .auto_detect(value::<bool>("false")?)
+        .encoding(
             value::<
-                telnyx_api::types::CreateNumberPoolMessageRequest,
-            >(
-                "{\"auto_detect\":false,\"encoding\":\"auto\",\"media_urls\":[\"https://example.com/telnyx\"],\"messaging_profile_id\":\"string\",\"subject\":\"string\",\"text\":\"string\",\"to\":\"+E.164\",\"type\":\"SMS\",\"use_profile_webhooks\":true,\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\"}",
-            )?,
-        );
+                telnyx_api::types::CreateNumberPoolMessageRequestEncoding,
+            >("\"auto\"")?,
+        )
+        .media_urls(value::<Vec<String>>("[\"https://example.com/telnyx\"]")?)
+        .subject(value::<String>("\"string\"")?)
+        .text(value::<String>("\"string\"")?)
+        .type_(
+            value::<telnyx_api::types::CreateNumberPoolMessageRequestType>("\"SMS\"")?,
+        )
+        .use_profile_webhooks(value::<bool>("true")?)
+        .webhook_failover_url(value::<String>("\"https://example.com/telnyx\"")?)
+        .webhook_url(value::<String>("\"https://example.com/telnyx\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"auto_detect\":false,\"encoding\":\"auto\",\"media_urls\":[\"https://example.com/telnyx\"],\"messaging_profile_id\":\"string\",\"subject\":\"string\",\"text\":\"string\",\"to\":\"+E.164\",\"type\":\"SMS\",\"use_profile_webhooks\":true,\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\"}",
+            "{\"to\":\"+E.164\",\"messaging_profile_id\":\"string\",\"auto_detect\":false,\"encoding\":\"auto\",\"media_urls\":[\"https://example.com/telnyx\"],\"subject\":\"string\",\"text\":\"string\",\"type\":\"SMS\",\"use_profile_webhooks\":true,\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -27106,8 +27191,13 @@ async fn messages_send_number_pool_full(
 async fn messages_send_short_code_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.messages().send_short_code();
-    check_body(&request.request(), None)?;
+    let request = client
+        .messages()
+        .send_short_code(
+            value::<String>("\"string\"")?,
+            value::<telnyx_api::types::ToNumber>("\"+E.164\"")?,
+        );
+    check_body(&request.request(), Some("{\"from\":\"string\",\"to\":\"+E.164\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -27117,18 +27207,27 @@ async fn messages_send_short_code_full(
 ) -> Result<(), String> {
     let request = client
         .messages()
-        .send_short_code()
-        .body(
+        .send_short_code(
+            value::<String>("\"string\"")?,
+            value::<telnyx_api::types::ToNumber>("\"+E.164\"")?,
+        )
+        .auto_detect(value::<bool>("false")?)
+        .encoding(
             value::<
-                telnyx_api::types::CreateShortCodeMessageRequest,
-            >(
-                "{\"auto_detect\":false,\"encoding\":\"auto\",\"from\":\"string\",\"media_urls\":[\"https://example.com/telnyx\"],\"subject\":\"string\",\"text\":\"string\",\"to\":\"+E.164\",\"type\":\"SMS\",\"use_profile_webhooks\":true,\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\"}",
-            )?,
-        );
+                telnyx_api::types::CreateShortCodeMessageRequestEncoding,
+            >("\"auto\"")?,
+        )
+        .media_urls(value::<Vec<String>>("[\"https://example.com/telnyx\"]")?)
+        .subject(value::<String>("\"string\"")?)
+        .text(value::<String>("\"string\"")?)
+        .type_(value::<telnyx_api::types::CreateShortCodeMessageRequestType>("\"SMS\"")?)
+        .use_profile_webhooks(value::<bool>("true")?)
+        .webhook_failover_url(value::<String>("\"https://example.com/telnyx\"")?)
+        .webhook_url(value::<String>("\"https://example.com/telnyx\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"auto_detect\":false,\"encoding\":\"auto\",\"from\":\"string\",\"media_urls\":[\"https://example.com/telnyx\"],\"subject\":\"string\",\"text\":\"string\",\"to\":\"+E.164\",\"type\":\"SMS\",\"use_profile_webhooks\":true,\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\"}",
+            "{\"from\":\"string\",\"to\":\"+E.164\",\"auto_detect\":false,\"encoding\":\"auto\",\"media_urls\":[\"https://example.com/telnyx\"],\"subject\":\"string\",\"text\":\"string\",\"type\":\"SMS\",\"use_profile_webhooks\":true,\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -27347,8 +27446,17 @@ async fn messaging_rcs_invite_test_number_full(
 async fn messaging_rcs_list_bulk_capabilities_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.messaging().rcs().list_bulk_capabilities();
-    check_body(&request.request(), None)?;
+    let request = client
+        .messaging()
+        .rcs()
+        .list_bulk_capabilities(
+            value::<String>("\"TestAgent\"")?,
+            value::<Vec<String>>("[\"string\"]")?,
+        );
+    check_body(
+        &request.request(),
+        Some("{\"agent_id\":\"TestAgent\",\"phone_numbers\":[\"string\"]}"),
+    )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -27359,11 +27467,9 @@ async fn messaging_rcs_list_bulk_capabilities_full(
     let request = client
         .messaging()
         .rcs()
-        .list_bulk_capabilities()
-        .body(
-            value::<
-                telnyx_api::types::RcsCapabilityListRequest,
-            >("{\"agent_id\":\"TestAgent\",\"phone_numbers\":[\"string\"]}")?,
+        .list_bulk_capabilities(
+            value::<String>("\"TestAgent\"")?,
+            value::<Vec<String>>("[\"string\"]")?,
         );
     check_body(
         &request.request(),
@@ -28841,8 +28947,17 @@ async fn messaging_hosted_number_orders_create_verification_codes_required(
 ) -> Result<(), String> {
     let request = client
         .messaging_hosted_number_orders()
-        .create_verification_codes(value::<String>("\"string\"")?);
-    check_body(&request.request(), None)?;
+        .create_verification_codes(
+            value::<String>("\"string\"")?,
+            value::<Vec<String>>("[\"string\"]")?,
+            value::<
+                telnyx_api::types::VerificationCodesRequestVerificationMethod,
+            >("\"sms\"")?,
+        );
+    check_body(
+        &request.request(),
+        Some("{\"phone_numbers\":[\"string\"],\"verification_method\":\"sms\"}"),
+    )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -28852,11 +28967,12 @@ async fn messaging_hosted_number_orders_create_verification_codes_full(
 ) -> Result<(), String> {
     let request = client
         .messaging_hosted_number_orders()
-        .create_verification_codes(value::<String>("\"string\"")?)
-        .body(
+        .create_verification_codes(
+            value::<String>("\"string\"")?,
+            value::<Vec<String>>("[\"string\"]")?,
             value::<
-                telnyx_api::types::VerificationCodesRequest,
-            >("{\"phone_numbers\":[\"string\"],\"verification_method\":\"sms\"}")?,
+                telnyx_api::types::VerificationCodesRequestVerificationMethod,
+            >("\"sms\"")?,
         );
     check_body(
         &request.request(),
@@ -28938,8 +29054,18 @@ async fn messaging_hosted_number_orders_validate_codes_required(
 ) -> Result<(), String> {
     let request = client
         .messaging_hosted_number_orders()
-        .validate_codes(value::<String>("\"string\"")?);
-    check_body(&request.request(), None)?;
+        .validate_codes(
+            value::<String>("\"string\"")?,
+            value::<
+                Vec<telnyx_api::types::ValidationCodesRequestVerificationCodesItem>,
+            >("[{\"code\":\"string\",\"phone_number\":\"string\"}]")?,
+        );
+    check_body(
+        &request.request(),
+        Some(
+            "{\"verification_codes\":[{\"code\":\"string\",\"phone_number\":\"string\"}]}",
+        ),
+    )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -28949,13 +29075,11 @@ async fn messaging_hosted_number_orders_validate_codes_full(
 ) -> Result<(), String> {
     let request = client
         .messaging_hosted_number_orders()
-        .validate_codes(value::<String>("\"string\"")?)
-        .body(
+        .validate_codes(
+            value::<String>("\"string\"")?,
             value::<
-                telnyx_api::types::ValidationCodesRequest,
-            >(
-                "{\"verification_codes\":[{\"code\":\"string\",\"phone_number\":\"string\"}]}",
-            )?,
+                Vec<telnyx_api::types::ValidationCodesRequestVerificationCodesItem>,
+            >("[{\"code\":\"string\",\"phone_number\":\"string\"}]")?,
         );
     check_body(
         &request.request(),
@@ -36107,8 +36231,8 @@ async fn queues_calls_update_full(client: telnyx_api::Client) -> Result<(), Stri
     check_no_unknown_values(unknown_before)
 }
 async fn queues_create_required(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.queues().create();
-    check_body(&request.request(), None)?;
+    let request = client.queues().create(value::<String>("\"tier_1_support\"")?);
+    check_body(&request.request(), Some("{\"queue_name\":\"tier_1_support\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -36116,15 +36240,11 @@ async fn queues_create_required(client: telnyx_api::Client) -> Result<(), String
 async fn queues_create_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .queues()
-        .create()
-        .body(
-            value::<
-                telnyx_api::types::CreateQueueRequest,
-            >("{\"max_size\":100,\"queue_name\":\"tier_1_support\"}")?,
-        );
+        .create(value::<String>("\"tier_1_support\"")?)
+        .max_size(value::<i64>("100")?);
     check_body(
         &request.request(),
-        Some("{\"max_size\":100,\"queue_name\":\"tier_1_support\"}"),
+        Some("{\"queue_name\":\"tier_1_support\",\"max_size\":100}"),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36177,8 +36297,10 @@ async fn queues_retrieve_full(client: telnyx_api::Client) -> Result<(), String> 
     check_no_unknown_values(unknown_before)
 }
 async fn queues_update_required(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.queues().update(value::<String>("\"string\"")?);
-    check_body(&request.request(), None)?;
+    let request = client
+        .queues()
+        .update(value::<String>("\"string\"")?, value::<i64>("200")?);
+    check_body(&request.request(), Some("{\"max_size\":200}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -36186,8 +36308,7 @@ async fn queues_update_required(client: telnyx_api::Client) -> Result<(), String
 async fn queues_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .queues()
-        .update(value::<String>("\"string\"")?)
-        .body(value::<telnyx_api::types::UpdateQueueRequest>("{\"max_size\":200}")?);
+        .update(value::<String>("\"string\"")?, value::<i64>("200")?);
     check_body(&request.request(), Some("{\"max_size\":200}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38431,8 +38552,13 @@ async fn sim_card_groups_update_full(client: telnyx_api::Client) -> Result<(), S
 async fn sim_card_order_preview_preview_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.sim_card_order_preview().preview();
-    check_body(&request.request(), None)?;
+    let request = client
+        .sim_card_order_preview()
+        .preview(value::<i64>("21")?, value::<String>("\"1293384261075731499\"")?);
+    check_body(
+        &request.request(),
+        Some("{\"quantity\":21,\"address_id\":\"1293384261075731499\"}"),
+    )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -38442,15 +38568,10 @@ async fn sim_card_order_preview_preview_full(
 ) -> Result<(), String> {
     let request = client
         .sim_card_order_preview()
-        .preview()
-        .body(
-            value::<
-                telnyx_api::types::PreviewSimCardOrdersBody,
-            >("{\"address_id\":\"1293384261075731499\",\"quantity\":21}")?,
-        );
+        .preview(value::<i64>("21")?, value::<String>("\"1293384261075731499\"")?);
     check_body(
         &request.request(),
-        Some("{\"address_id\":\"1293384261075731499\",\"quantity\":21}"),
+        Some("{\"quantity\":21,\"address_id\":\"1293384261075731499\"}"),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38537,8 +38658,16 @@ async fn sim_card_orders_retrieve_full(
 async fn sim_cards_actions_bulk_disable_voice_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.sim_cards().actions().bulk_disable_voice();
-    check_body(&request.request(), None)?;
+    let request = client
+        .sim_cards()
+        .actions()
+        .bulk_disable_voice(
+            value::<String>("\"6b14e151-8493-4fa1-8664-1cc4e6d14158\"")?,
+        );
+    check_body(
+        &request.request(),
+        Some("{\"sim_card_group_id\":\"6b14e151-8493-4fa1-8664-1cc4e6d14158\"}"),
+    )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -38549,11 +38678,8 @@ async fn sim_cards_actions_bulk_disable_voice_full(
     let request = client
         .sim_cards()
         .actions()
-        .bulk_disable_voice()
-        .body(
-            value::<
-                telnyx_api::types::DisableVoiceBulkBody,
-            >("{\"sim_card_group_id\":\"6b14e151-8493-4fa1-8664-1cc4e6d14158\"}")?,
+        .bulk_disable_voice(
+            value::<String>("\"6b14e151-8493-4fa1-8664-1cc4e6d14158\"")?,
         );
     check_body(
         &request.request(),
@@ -38566,8 +38692,14 @@ async fn sim_cards_actions_bulk_disable_voice_full(
 async fn sim_cards_actions_bulk_enable_voice_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.sim_cards().actions().bulk_enable_voice();
-    check_body(&request.request(), None)?;
+    let request = client
+        .sim_cards()
+        .actions()
+        .bulk_enable_voice(value::<String>("\"6b14e151-8493-4fa1-8664-1cc4e6d14158\"")?);
+    check_body(
+        &request.request(),
+        Some("{\"sim_card_group_id\":\"6b14e151-8493-4fa1-8664-1cc4e6d14158\"}"),
+    )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -38578,12 +38710,7 @@ async fn sim_cards_actions_bulk_enable_voice_full(
     let request = client
         .sim_cards()
         .actions()
-        .bulk_enable_voice()
-        .body(
-            value::<
-                telnyx_api::types::EnableVoiceBulkBody,
-            >("{\"sim_card_group_id\":\"6b14e151-8493-4fa1-8664-1cc4e6d14158\"}")?,
-        );
+        .bulk_enable_voice(value::<String>("\"6b14e151-8493-4fa1-8664-1cc4e6d14158\"")?);
     check_body(
         &request.request(),
         Some("{\"sim_card_group_id\":\"6b14e151-8493-4fa1-8664-1cc4e6d14158\"}"),
@@ -38595,8 +38722,18 @@ async fn sim_cards_actions_bulk_enable_voice_full(
 async fn sim_cards_actions_bulk_set_public_ips_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.sim_cards().actions().bulk_set_public_ips();
-    check_body(&request.request(), None)?;
+    let request = client
+        .sim_cards()
+        .actions()
+        .bulk_set_public_ips(
+            value::<
+                Vec<telnyx_api::types::WirelessId>,
+            >("[\"6b14e151-8493-4fa1-8664-1cc4e6d14158\"]")?,
+        );
+    check_body(
+        &request.request(),
+        Some("{\"sim_card_ids\":[\"6b14e151-8493-4fa1-8664-1cc4e6d14158\"]}"),
+    )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -38607,11 +38744,10 @@ async fn sim_cards_actions_bulk_set_public_ips_full(
     let request = client
         .sim_cards()
         .actions()
-        .bulk_set_public_ips()
-        .body(
+        .bulk_set_public_ips(
             value::<
-                telnyx_api::types::SetPublicIpsBulkBody,
-            >("{\"sim_card_ids\":[\"6b14e151-8493-4fa1-8664-1cc4e6d14158\"]}")?,
+                Vec<telnyx_api::types::WirelessId>,
+            >("[\"6b14e151-8493-4fa1-8664-1cc4e6d14158\"]")?,
         );
     check_body(
         &request.request(),
@@ -39838,8 +39974,22 @@ async fn storage_list_migration_source_coverage_full(
 async fn storage_migration_sources_create_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.storage().migration_sources().create();
-    check_body(&request.request(), None)?;
+    let request = client
+        .storage()
+        .migration_sources()
+        .create(
+            value::<telnyx_api::types::MigrationSourceParamsProvider>("\"aws\"")?,
+            value::<
+                telnyx_api::types::MigrationSourceParamsProviderAuth,
+            >("{\"access_key\":\"string\",\"secret_access_key\":\"string\"}")?,
+            value::<String>("\"string\"")?,
+        );
+    check_body(
+        &request.request(),
+        Some(
+            "{\"provider\":\"aws\",\"provider_auth\":{\"access_key\":\"string\",\"secret_access_key\":\"string\"},\"bucket_name\":\"string\"}",
+        ),
+    )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -39850,18 +40000,19 @@ async fn storage_migration_sources_create_full(
     let request = client
         .storage()
         .migration_sources()
-        .create()
-        .body(
+        .create(
+            value::<telnyx_api::types::MigrationSourceParamsProvider>("\"aws\"")?,
             value::<
-                telnyx_api::types::MigrationSourceParams,
-            >(
-                "{\"bucket_name\":\"string\",\"provider\":\"aws\",\"provider_auth\":{\"access_key\":\"string\",\"secret_access_key\":\"string\"},\"source_region\":\"string\"}",
-            )?,
-        );
+                telnyx_api::types::MigrationSourceParamsProviderAuth,
+            >("{\"access_key\":\"string\",\"secret_access_key\":\"string\"}")?,
+            value::<String>("\"string\"")?,
+        )
+        .id(value::<String>("\"string\"")?)
+        .source_region(value::<String>("\"string\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"bucket_name\":\"string\",\"provider\":\"aws\",\"provider_auth\":{\"access_key\":\"string\",\"secret_access_key\":\"string\"},\"source_region\":\"string\"}",
+            "{\"provider\":\"aws\",\"provider_auth\":{\"access_key\":\"string\",\"secret_access_key\":\"string\"},\"bucket_name\":\"string\",\"id\":\"string\",\"source_region\":\"string\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -39949,8 +40100,20 @@ async fn storage_migrations_actions_stop_full(
 async fn storage_migrations_create_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.storage().migrations().create();
-    check_body(&request.request(), None)?;
+    let request = client
+        .storage()
+        .migrations()
+        .create(
+            value::<String>("\"string\"")?,
+            value::<String>("\"string\"")?,
+            value::<String>("\"string\"")?,
+        );
+    check_body(
+        &request.request(),
+        Some(
+            "{\"source_id\":\"string\",\"target_bucket_name\":\"string\",\"target_region\":\"string\"}",
+        ),
+    )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -39961,18 +40124,24 @@ async fn storage_migrations_create_full(
     let request = client
         .storage()
         .migrations()
-        .create()
-        .body(
-            value::<
-                telnyx_api::types::MigrationParams,
-            >(
-                "{\"refresh\":true,\"source_id\":\"string\",\"target_bucket_name\":\"string\",\"target_region\":\"string\"}",
-            )?,
-        );
+        .create(
+            value::<String>("\"string\"")?,
+            value::<String>("\"string\"")?,
+            value::<String>("\"string\"")?,
+        )
+        .bytes_migrated(value::<i64>("1")?)
+        .bytes_to_migrate(value::<i64>("1")?)
+        .created_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
+        .eta(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
+        .id(value::<String>("\"string\"")?)
+        .last_copy(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
+        .refresh(value::<bool>("true")?)
+        .speed(value::<i64>("1")?)
+        .status(value::<telnyx_api::types::MigrationParamsStatus>("\"pending\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"refresh\":true,\"source_id\":\"string\",\"target_bucket_name\":\"string\",\"target_region\":\"string\"}",
+            "{\"source_id\":\"string\",\"target_bucket_name\":\"string\",\"target_region\":\"string\",\"bytes_migrated\":1,\"bytes_to_migrate\":1,\"created_at\":\"2024-01-02T03:04:05Z\",\"eta\":\"2024-01-02T03:04:05Z\",\"id\":\"string\",\"last_copy\":\"2024-01-02T03:04:05Z\",\"refresh\":true,\"speed\":1,\"status\":\"pending\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();

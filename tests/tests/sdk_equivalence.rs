@@ -920,20 +920,17 @@ fn cases() -> Vec<Case> {
             rust!(c => c
                 .conferences()
                 .actions()
-                .gather_dtmf_audio(CONFERENCE)
-                .body(typed::<ConferenceGatherUsingAudioRequest>(json!({
-                    "call_control_id": CALL,
-                    "audio_url": "https://example.com/prompt.wav",
-                    "invalid_audio_url": "https://example.com/invalid.wav",
-                    "minimum_digits": 1,
-                    "maximum_digits": 4,
-                    "maximum_tries": 3,
-                    "timeout_millis": 30000,
-                    "valid_digits": "123",
-                    "terminating_digit": "#",
-                    "gather_id": "menu-1",
-                    "client_state": STATE,
-                })))),
+                .gather_dtmf_audio(CONFERENCE, CALL)
+                .audio_url("https://example.com/prompt.wav")
+                .invalid_audio_url("https://example.com/invalid.wav")
+                .minimum_digits(1)
+                .maximum_digits(4)
+                .maximum_tries(3)
+                .timeout_millis(30000)
+                .valid_digits("123")
+                .terminating_digit("#")
+                .gather_id("menu-1")
+                .client_state(STATE)),
         ),
         case(
             "conferences.actions.hold",
@@ -1100,13 +1097,10 @@ fn cases() -> Vec<Case> {
             rust!(c => c
                 .conferences()
                 .actions()
-                .send_dtmf(CONFERENCE)
-                .body(typed::<ConferenceSendDtmfRequest>(json!({
-                    "digits": "1234#",
-                    "call_control_ids": [CALL],
-                    "duration_millis": 250,
-                    "client_state": STATE,
-                })))),
+                .send_dtmf(CONFERENCE, "1234#")
+                .call_control_ids(vec![CALL.to_string()])
+                .duration_millis(250)
+                .client_state(STATE)),
         ),
         case(
             "conferences.actions.speak",

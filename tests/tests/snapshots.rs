@@ -17,7 +17,7 @@ use xtask::ir::{Api, EventKey, PageInput, Pagination, TypeKind, TypeRef};
 use xtask::naming::{Names, SdkConfig};
 use xtask::pipeline::{self, Generated, Options};
 
-const FIXTURES: [&str; 24] = [
+const FIXTURES: [&str; 25] = [
     "nullable_30.yaml",
     "openapi_30.yaml",
     "type_lists_31.yaml",
@@ -42,6 +42,7 @@ const FIXTURES: [&str; 24] = [
     "quirk_response_ref_31.yaml",
     "quirk_event_types_31.yaml",
     "quirk_discriminator_inline.yaml",
+    "optional_body.yaml",
 ];
 
 fn root() -> &'static Path {
@@ -743,6 +744,20 @@ fn quirk_required_bool() {
 }
 
 #[test]
+fn optional_body() {
+    let (generated, text) = snapshot("optional_body.yaml");
+    assert_eq!(
+        warning_places(&generated),
+        ["/paths/~1messages/post/requestBody"]
+    );
+    assert!(has(
+        &text,
+        "pub fn create(&self, to: impl Into<String>) -> Create"
+    ));
+    assert!(has(&text, "pub fn create(&self) -> Create"));
+}
+
+#[test]
 fn quirk_required_bool_31() {
     let (generated, text) = snapshot("quirk_required_bool_31.yaml");
     assert_eq!(
@@ -1145,8 +1160,10 @@ fn pinned_voice_surface() {
         let _ = writeln!(out, "  {warning}");
     }
     insta::assert_snapshot!("pinned_voice_surface", out);
+    // Notes (where the client reads the spec as the SDKs do) may be listed;
+    // a quirk warning inside the voice surface may not.
     assert!(
-        voice_warnings.is_empty(),
+        voice_warnings.iter().all(|w| w.starts_with("note: ")),
         "warnings inside voice paths: {voice_warnings:#?}"
     );
 }

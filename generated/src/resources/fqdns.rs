@@ -15,10 +15,19 @@ impl Fqdns {
     /// Create a new FQDN object.
     ///
     /// `POST /fqdns`
-    pub fn create(&self) -> Create {
+    pub fn create(
+        &self,
+        fqdn: impl Into<String>,
+        dns_record_type: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Create {
         Create {
             client: self.client.clone(),
-            body: None,
+            body: crate::types::CreateFqdnRequest::new(
+                fqdn,
+                dns_record_type,
+                connection_id,
+            ),
             options: Default::default(),
         }
     }
@@ -78,13 +87,20 @@ impl Fqdns {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Create {
     client: crate::Client,
-    body: Option<crate::types::CreateFqdnRequest>,
+    body: crate::types::CreateFqdnRequest,
     options: crate::runtime::RequestOptions,
 }
 impl Create {
-    /// The request body.
-    pub fn body(mut self, value: impl Into<crate::types::CreateFqdnRequest>) -> Self {
-        self.body = Some(value.into());
+    /// Port to use when connecting to this FQDN.
+    pub fn port(mut self, value: impl Into<i64>) -> Self {
+        self.body.port = Some(value.into());
+        self.options.send_null("port", false);
+        self
+    }
+    /// Sends `port` as `null`, which removes its value; unless this or [`port`](Self::port) is called, the field is left out and its value kept.
+    pub fn clear_port(mut self) -> Self {
+        self.body.port = None;
+        self.options.send_null("port", true);
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
@@ -105,9 +121,7 @@ impl Create {
             crate::runtime::Method::POST,
             "/fqdns",
         );
-        if let Some(body) = &self.body {
-            request.json_body(body);
-        }
+        request.json_body(&self.body);
         request.options(&self.options);
         request
     }

@@ -15,10 +15,10 @@ impl Ips {
     /// Create a new IP object.
     ///
     /// `POST /ips`
-    pub fn create(&self) -> Create {
+    pub fn create(&self, ip_address: impl Into<String>) -> Create {
         Create {
             client: self.client.clone(),
-            body: None,
+            body: crate::types::CreateIpRequest::new(ip_address),
             options: Default::default(),
         }
     }
@@ -64,11 +64,15 @@ impl Ips {
     /// Update the details of a specific IP.
     ///
     /// `PATCH /ips/{id}`
-    pub fn update(&self, id: impl Into<String>) -> Update {
+    pub fn update(
+        &self,
+        id: impl Into<String>,
+        ip_address: impl Into<String>,
+    ) -> Update {
         Update {
             client: self.client.clone(),
             id: id.into(),
-            body: None,
+            body: crate::types::UpdateIpRequest::new(ip_address),
             options: Default::default(),
         }
     }
@@ -78,13 +82,18 @@ impl Ips {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Create {
     client: crate::Client,
-    body: Option<crate::types::CreateIpRequest>,
+    body: crate::types::CreateIpRequest,
     options: crate::runtime::RequestOptions,
 }
 impl Create {
-    /// The request body.
-    pub fn body(mut self, value: impl Into<crate::types::CreateIpRequest>) -> Self {
-        self.body = Some(value.into());
+    /// ID of the IP Connection to which this IP should be attached.
+    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
+        self.body.connection_id = Some(value.into());
+        self
+    }
+    /// Port to use when connecting to this IP.
+    pub fn port(mut self, value: impl Into<i64>) -> Self {
+        self.body.port = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
@@ -105,9 +114,7 @@ impl Create {
             crate::runtime::Method::POST,
             "/ips",
         );
-        if let Some(body) = &self.body {
-            request.json_body(body);
-        }
+        request.json_body(&self.body);
         request.options(&self.options);
         request
     }
@@ -276,13 +283,18 @@ crate::runtime::request_send!(Retrieve, crate ::types::IpResponse);
 pub struct Update {
     client: crate::Client,
     id: String,
-    body: Option<crate::types::UpdateIpRequest>,
+    body: crate::types::UpdateIpRequest,
     options: crate::runtime::RequestOptions,
 }
 impl Update {
-    /// The request body.
-    pub fn body(mut self, value: impl Into<crate::types::UpdateIpRequest>) -> Self {
-        self.body = Some(value.into());
+    /// ID of the IP Connection to which this IP should be attached.
+    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
+        self.body.connection_id = Some(value.into());
+        self
+    }
+    /// Port to use when connecting to this IP.
+    pub fn port(mut self, value: impl Into<i64>) -> Self {
+        self.body.port = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
@@ -310,9 +322,7 @@ impl Update {
                     crate::runtime::PathPart::Param("id", &self.id),
                 ],
             );
-        if let Some(body) = &self.body {
-            request.json_body(body);
-        }
+        request.json_body(&self.body);
         request.options(&self.options);
         request
     }

@@ -15,10 +15,14 @@ impl SimCardOrderPreview {
     /// Preview SIM card order purchases.
     ///
     /// `POST /sim_card_order_preview`
-    pub fn preview(&self) -> Preview {
+    pub fn preview(
+        &self,
+        quantity: impl Into<i64>,
+        address_id: impl Into<String>,
+    ) -> Preview {
         Preview {
             client: self.client.clone(),
-            body: None,
+            body: crate::types::PreviewSimCardOrdersBody::new(quantity, address_id),
             options: Default::default(),
         }
     }
@@ -28,18 +32,10 @@ impl SimCardOrderPreview {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Preview {
     client: crate::Client,
-    body: Option<crate::types::PreviewSimCardOrdersBody>,
+    body: crate::types::PreviewSimCardOrdersBody,
     options: crate::runtime::RequestOptions,
 }
 impl Preview {
-    /// The request body.
-    pub fn body(
-        mut self,
-        value: impl Into<crate::types::PreviewSimCardOrdersBody>,
-    ) -> Self {
-        self.body = Some(value.into());
-        self
-    }
     /// Sends the request; returns the decoded response with its status and headers.
     #[inline]
     pub fn send_with_response(
@@ -61,9 +57,7 @@ impl Preview {
             crate::runtime::Method::POST,
             "/sim_card_order_preview",
         );
-        if let Some(body) = &self.body {
-            request.json_body(body);
-        }
+        request.json_body(&self.body);
         request.options(&self.options);
         request
     }

@@ -3,6 +3,7 @@
 use super::operation::{detect_pagination, lower_operation};
 use super::operation_ids::{self, OperationIds};
 use super::recursion::box_cycles;
+use super::required_body::require_bodies_with_required_fields;
 use super::schema::SchemaLowerer;
 use super::webhook::{event_key, lower_webhook, require_event_path, route_event_types};
 use super::*;
@@ -66,6 +67,7 @@ fn lower_in_shares(
     for op in &mut operations {
         op.pagination = detect_pagination(op, &types);
     }
+    require_bodies_with_required_fields(&mut operations, &types, &mut warnings);
     for webhook in &mut webhooks {
         webhook.event_key = event_key(&webhook.payload, &types);
         if let Some(key) = &webhook.event_key {

@@ -9,6 +9,7 @@ mod operation;
 mod operation_ids;
 pub mod query;
 mod recursion;
+mod required_body;
 mod resolve;
 mod schema;
 mod summary;

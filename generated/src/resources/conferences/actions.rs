@@ -28,11 +28,15 @@ impl Actions {
     /// Play an audio file to a specific conference participant and gather DTMF input.
     ///
     /// `POST /conferences/{id}/actions/gather_using_audio`
-    pub fn gather_dtmf_audio(&self, id: impl Into<String>) -> GatherDtmfAudio {
+    pub fn gather_dtmf_audio(
+        &self,
+        id: impl Into<String>,
+        call_control_id: impl Into<String>,
+    ) -> GatherDtmfAudio {
         GatherDtmfAudio {
             client: self.client.clone(),
             id: id.into(),
-            body: None,
+            body: crate::types::ConferenceGatherUsingAudioRequest::new(call_control_id),
             options: Default::default(),
         }
     }
@@ -187,11 +191,15 @@ impl Actions {
     /// Send DTMF tones to one or more conference participants.
     ///
     /// `POST /conferences/{id}/actions/send_dtmf`
-    pub fn send_dtmf(&self, id: impl Into<String>) -> SendDtmf {
+    pub fn send_dtmf(
+        &self,
+        id: impl Into<String>,
+        digits: impl Into<String>,
+    ) -> SendDtmf {
         SendDtmf {
             client: self.client.clone(),
             id: id.into(),
-            body: None,
+            body: crate::types::ConferenceSendDtmfRequest::new(digits),
             options: Default::default(),
         }
     }
@@ -343,16 +351,83 @@ crate::runtime::request_send!(
 pub struct GatherDtmfAudio {
     client: crate::Client,
     id: String,
-    body: Option<crate::types::ConferenceGatherUsingAudioRequest>,
+    body: crate::types::ConferenceGatherUsingAudioRequest,
     options: crate::runtime::RequestOptions,
 }
 impl GatherDtmfAudio {
-    /// The request body.
-    pub fn body(
-        mut self,
-        value: impl Into<crate::types::ConferenceGatherUsingAudioRequest>,
-    ) -> Self {
-        self.body = Some(value.into());
+    /// The URL of the audio file to play as the gather prompt. Must be WAV or MP3 format.
+    pub fn audio_url(mut self, value: impl Into<String>) -> Self {
+        self.body.audio_url = Some(value.into());
+        self
+    }
+    /// Use this field to add state to every subsequent webhook. Must be a valid Base-64 encoded string.
+    pub fn client_state(mut self, value: impl Into<String>) -> Self {
+        self.body.client_state = Some(value.into());
+        self
+    }
+    /// Identifier for this gather command. Will be included in the gather ended webhook. Maximum 100 characters.
+    pub fn gather_id(mut self, value: impl Into<String>) -> Self {
+        self.body.gather_id = Some(value.into());
+        self
+    }
+    /// Duration in milliseconds to wait for the first digit before timing out.
+    pub fn initial_timeout_millis(mut self, value: impl Into<i64>) -> Self {
+        self.body.initial_timeout_millis = Some(value.into());
+        self
+    }
+    /// Duration in milliseconds to wait between digits.
+    pub fn inter_digit_timeout_millis(mut self, value: impl Into<i64>) -> Self {
+        self.body.inter_digit_timeout_millis = Some(value.into());
+        self
+    }
+    /// URL of audio file to play when invalid input is received.
+    pub fn invalid_audio_url(mut self, value: impl Into<String>) -> Self {
+        self.body.invalid_audio_url = Some(value.into());
+        self
+    }
+    /// Name of media file to play when invalid input is received.
+    pub fn invalid_media_name(mut self, value: impl Into<String>) -> Self {
+        self.body.invalid_media_name = Some(value.into());
+        self
+    }
+    /// Maximum number of digits to gather.
+    pub fn maximum_digits(mut self, value: impl Into<i64>) -> Self {
+        self.body.maximum_digits = Some(value.into());
+        self
+    }
+    /// Maximum number of times to play the prompt if no input is received.
+    pub fn maximum_tries(mut self, value: impl Into<i64>) -> Self {
+        self.body.maximum_tries = Some(value.into());
+        self
+    }
+    /// The name of the media file uploaded to the Media Storage API to play as the gather prompt.
+    pub fn media_name(mut self, value: impl Into<String>) -> Self {
+        self.body.media_name = Some(value.into());
+        self
+    }
+    /// Minimum number of digits to gather.
+    pub fn minimum_digits(mut self, value: impl Into<i64>) -> Self {
+        self.body.minimum_digits = Some(value.into());
+        self
+    }
+    /// Whether to stop the audio playback when a DTMF digit is received.
+    pub fn stop_playback_on_dtmf(mut self, value: impl Into<bool>) -> Self {
+        self.body.stop_playback_on_dtmf = Some(value.into());
+        self
+    }
+    /// Digit that terminates gathering.
+    pub fn terminating_digit(mut self, value: impl Into<String>) -> Self {
+        self.body.terminating_digit = Some(value.into());
+        self
+    }
+    /// Duration in milliseconds to wait for input before timing out.
+    pub fn timeout_millis(mut self, value: impl Into<i64>) -> Self {
+        self.body.timeout_millis = Some(value.into());
+        self
+    }
+    /// Digits that are valid for gathering. All other digits will be ignored.
+    pub fn valid_digits(mut self, value: impl Into<String>) -> Self {
+        self.body.valid_digits = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
@@ -384,9 +459,7 @@ impl GatherDtmfAudio {
                     crate::runtime::PathPart::Literal("/actions/gather_using_audio"),
                 ],
             );
-        if let Some(body) = &self.body {
-            request.json_body(body);
-        }
+        request.json_body(&self.body);
         request.options(&self.options);
         request
     }
@@ -1091,16 +1164,23 @@ crate::runtime::request_send!(
 pub struct SendDtmf {
     client: crate::Client,
     id: String,
-    body: Option<crate::types::ConferenceSendDtmfRequest>,
+    body: crate::types::ConferenceSendDtmfRequest,
     options: crate::runtime::RequestOptions,
 }
 impl SendDtmf {
-    /// The request body.
-    pub fn body(
-        mut self,
-        value: impl Into<crate::types::ConferenceSendDtmfRequest>,
-    ) -> Self {
-        self.body = Some(value.into());
+    /// Array of participant call control IDs to send DTMF to. When empty, DTMF will be sent to all participants.
+    pub fn call_control_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.body.call_control_ids = Some(value.into());
+        self
+    }
+    /// Use this field to add state to every subsequent webhook. Must be a valid Base-64 encoded string.
+    pub fn client_state(mut self, value: impl Into<String>) -> Self {
+        self.body.client_state = Some(value.into());
+        self
+    }
+    /// Duration of each DTMF digit in milliseconds.
+    pub fn duration_millis(mut self, value: impl Into<i64>) -> Self {
+        self.body.duration_millis = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
@@ -1132,9 +1212,7 @@ impl SendDtmf {
                     crate::runtime::PathPart::Literal("/actions/send_dtmf"),
                 ],
             );
-        if let Some(body) = &self.body {
-            request.json_body(body);
-        }
+        request.json_body(&self.body);
         request.options(&self.options);
         request
     }

@@ -63,10 +63,10 @@ impl Messages {
     /// alphanumeric-sender-id.
     ///
     /// `POST /messages/schedule`
-    pub fn schedule(&self) -> Schedule {
+    pub fn schedule(&self, to: impl Into<crate::types::ToNumber>) -> Schedule {
         Schedule {
             client: self.client.clone(),
-            body: None,
+            body: crate::types::CreateScheduledMessageRequest::new(to),
             options: Default::default(),
         }
     }
@@ -79,50 +79,69 @@ impl Messages {
     /// alphanumeric-sender-id.
     ///
     /// `POST /messages`
-    pub fn send(&self) -> SendRequest {
+    pub fn send(&self, to: impl Into<crate::types::ToNumber>) -> SendRequest {
         SendRequest {
             client: self.client.clone(),
-            body: None,
+            body: crate::types::CreateMessageRequest::new(to),
             options: Default::default(),
         }
     }
     /// Send a group MMS message
     ///
     /// `POST /messages/group_mms`
-    pub fn send_group_mms(&self) -> SendGroupMms {
+    pub fn send_group_mms(
+        &self,
+        from: impl Into<String>,
+        to: impl Into<Vec<crate::types::ToNumber>>,
+    ) -> SendGroupMms {
         SendGroupMms {
             client: self.client.clone(),
-            body: None,
+            body: crate::types::CreateGroupMmsMessageRequest::new(from, to),
             options: Default::default(),
         }
     }
     /// Send a long code message
     ///
     /// `POST /messages/long_code`
-    pub fn send_long_code(&self) -> SendLongCode {
+    pub fn send_long_code(
+        &self,
+        from: impl Into<String>,
+        to: impl Into<crate::types::ToNumber>,
+    ) -> SendLongCode {
         SendLongCode {
             client: self.client.clone(),
-            body: None,
+            body: crate::types::CreateLongCodeMessageRequest::new(from, to),
             options: Default::default(),
         }
     }
     /// Send a message using number pool
     ///
     /// `POST /messages/number_pool`
-    pub fn send_number_pool(&self) -> SendNumberPool {
+    pub fn send_number_pool(
+        &self,
+        to: impl Into<crate::types::ToNumber>,
+        messaging_profile_id: impl Into<String>,
+    ) -> SendNumberPool {
         SendNumberPool {
             client: self.client.clone(),
-            body: None,
+            body: crate::types::CreateNumberPoolMessageRequest::new(
+                to,
+                messaging_profile_id,
+            ),
             options: Default::default(),
         }
     }
     /// Send a short code message
     ///
     /// `POST /messages/short_code`
-    pub fn send_short_code(&self) -> SendShortCode {
+    pub fn send_short_code(
+        &self,
+        from: impl Into<String>,
+        to: impl Into<crate::types::ToNumber>,
+    ) -> SendShortCode {
         SendShortCode {
             client: self.client.clone(),
-            body: None,
+            body: crate::types::CreateShortCodeMessageRequest::new(from, to),
             options: Default::default(),
         }
     }
@@ -303,16 +322,74 @@ crate::runtime::request_send!(
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Schedule {
     client: crate::Client,
-    body: Option<crate::types::CreateScheduledMessageRequest>,
+    body: crate::types::CreateScheduledMessageRequest,
     options: crate::runtime::RequestOptions,
 }
 impl Schedule {
-    /// The request body.
-    pub fn body(
+    /// Automatically detect if an SMS message is unusually long and exceeds a recommended limit of message parts.
+    pub fn auto_detect(mut self, value: impl Into<bool>) -> Self {
+        self.body.auto_detect = Some(value.into());
+        self
+    }
+    /// Sending address (+E.164 formatted phone number, alphanumeric sender ID, or short code).
+    ///
+    /// **Required if sending with a phone number, short code, or alphanumeric sender ID.**
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.body.from = Some(value.into());
+        self
+    }
+    /// A list of media URLs. The total media size must be less than 1 MB.
+    ///
+    /// **Required for MMS**
+    pub fn media_urls(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.body.media_urls = Some(value.into());
+        self
+    }
+    /// Unique identifier for a messaging profile.
+    ///
+    /// **Required if sending via number pool or with an alphanumeric sender ID.**
+    pub fn messaging_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.body.messaging_profile_id = Some(value.into());
+        self
+    }
+    /// ISO 8601 formatted date indicating when to send the message - accurate up till a minute.
+    pub fn send_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.body.send_at = Some(value.into());
+        self
+    }
+    /// Subject of multimedia message
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.body.subject = Some(value.into());
+        self
+    }
+    /// Message body (i.e., content) as a non-empty string.
+    ///
+    /// **Required for SMS**
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.body.text = Some(value.into());
+        self
+    }
+    /// The protocol for sending the message, either SMS or MMS.
+    pub fn type_(
         mut self,
-        value: impl Into<crate::types::CreateScheduledMessageRequest>,
+        value: impl Into<crate::types::CreateScheduledMessageRequestType>,
     ) -> Self {
-        self.body = Some(value.into());
+        self.body.type_ = Some(value.into());
+        self
+    }
+    /// If the profile this number is associated with has webhooks, use them for delivery notifications. If webhooks are also specified on the message itself, they will be attempted first, then those on the profile.
+    pub fn use_profile_webhooks(mut self, value: impl Into<bool>) -> Self {
+        self.body.use_profile_webhooks = Some(value.into());
+        self
+    }
+    /// The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
+    pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
+        self.body.webhook_failover_url = Some(value.into());
+        self
+    }
+    /// The URL where webhooks related to this message will be sent.
+    pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
+        self.body.webhook_url = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
@@ -333,9 +410,7 @@ impl Schedule {
             crate::runtime::Method::POST,
             "/messages/schedule",
         );
-        if let Some(body) = &self.body {
-            request.json_body(body);
-        }
+        request.json_body(&self.body);
         request.options(&self.options);
         request
     }
@@ -347,13 +422,89 @@ crate::runtime::request_send!(Schedule, crate ::types::MessageResponse);
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SendRequest {
     client: crate::Client,
-    body: Option<crate::types::CreateMessageRequest>,
+    body: crate::types::CreateMessageRequest,
     options: crate::runtime::RequestOptions,
 }
 impl SendRequest {
-    /// The request body.
-    pub fn body(mut self, value: impl Into<crate::types::CreateMessageRequest>) -> Self {
-        self.body = Some(value.into());
+    /// Automatically detect if an SMS message is unusually long and exceeds a recommended limit of message parts.
+    pub fn auto_detect(mut self, value: impl Into<bool>) -> Self {
+        self.body.auto_detect = Some(value.into());
+        self
+    }
+    /// Encoding to use for the message. `auto` (default) uses smart encoding to automatically select the most efficient encoding. `gsm7` forces GSM-7 encoding (returns 400 if message contains characters that cannot be encoded). `ucs2` forces UCS-2 encoding and disables smart encoding. When set, this overrides the messaging profile's `smart_encoding` setting.
+    pub fn encoding(
+        mut self,
+        value: impl Into<crate::types::CreateMessageRequestEncoding>,
+    ) -> Self {
+        self.body.encoding = Some(value.into());
+        self
+    }
+    /// Sending address (+E.164 formatted phone number, alphanumeric sender ID, or short code).
+    ///
+    /// **Required if sending with a phone number, short code, or alphanumeric sender ID.**
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.body.from = Some(value.into());
+        self
+    }
+    /// A list of media URLs. The total media size must be less than 1 MB.
+    ///
+    /// **Required for MMS**
+    pub fn media_urls(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.body.media_urls = Some(value.into());
+        self
+    }
+    /// Unique identifier for a messaging profile.
+    ///
+    /// **Required if sending via number pool or with an alphanumeric sender ID.**
+    pub fn messaging_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.body.messaging_profile_id = Some(value.into());
+        self
+    }
+    /// ISO 8601 formatted date indicating when to send the message - accurate up till a minute.
+    pub fn send_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.body.send_at = Some(value.into());
+        self.options.send_null("send_at", false);
+        self
+    }
+    /// Sends `send_at` as `null`, which removes its value; unless this or [`send_at`](Self::send_at) is called, the field is left out and its value kept.
+    pub fn clear_send_at(mut self) -> Self {
+        self.body.send_at = None;
+        self.options.send_null("send_at", true);
+        self
+    }
+    /// Subject of multimedia message
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.body.subject = Some(value.into());
+        self
+    }
+    /// Message body (i.e., content) as a non-empty string.
+    ///
+    /// **Required for SMS**
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.body.text = Some(value.into());
+        self
+    }
+    /// The protocol for sending the message, either SMS or MMS.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::CreateMessageRequestType>,
+    ) -> Self {
+        self.body.type_ = Some(value.into());
+        self
+    }
+    /// If the profile this number is associated with has webhooks, use them for delivery notifications. If webhooks are also specified on the message itself, they will be attempted first, then those on the profile.
+    pub fn use_profile_webhooks(mut self, value: impl Into<bool>) -> Self {
+        self.body.use_profile_webhooks = Some(value.into());
+        self
+    }
+    /// The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
+    pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
+        self.body.webhook_failover_url = Some(value.into());
+        self
+    }
+    /// The URL where webhooks related to this message will be sent.
+    pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
+        self.body.webhook_url = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
@@ -374,9 +525,7 @@ impl SendRequest {
             crate::runtime::Method::POST,
             "/messages",
         );
-        if let Some(body) = &self.body {
-            request.json_body(body);
-        }
+        request.json_body(&self.body);
         request.options(&self.options);
         request
     }
@@ -388,16 +537,38 @@ crate::runtime::request_send!(SendRequest, crate ::types::MessageResponse);
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SendGroupMms {
     client: crate::Client,
-    body: Option<crate::types::CreateGroupMmsMessageRequest>,
+    body: crate::types::CreateGroupMmsMessageRequest,
     options: crate::runtime::RequestOptions,
 }
 impl SendGroupMms {
-    /// The request body.
-    pub fn body(
-        mut self,
-        value: impl Into<crate::types::CreateGroupMmsMessageRequest>,
-    ) -> Self {
-        self.body = Some(value.into());
+    /// A list of media URLs. The total media size must be less than 1 MB.
+    pub fn media_urls(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.body.media_urls = Some(value.into());
+        self
+    }
+    /// Subject of multimedia message
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.body.subject = Some(value.into());
+        self
+    }
+    /// Message body (i.e., content) as a non-empty string.
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.body.text = Some(value.into());
+        self
+    }
+    /// If the profile this number is associated with has webhooks, use them for delivery notifications. If webhooks are also specified on the message itself, they will be attempted first, then those on the profile.
+    pub fn use_profile_webhooks(mut self, value: impl Into<bool>) -> Self {
+        self.body.use_profile_webhooks = Some(value.into());
+        self
+    }
+    /// The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
+    pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
+        self.body.webhook_failover_url = Some(value.into());
+        self
+    }
+    /// The URL where webhooks related to this message will be sent.
+    pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
+        self.body.webhook_url = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
@@ -418,9 +589,7 @@ impl SendGroupMms {
             crate::runtime::Method::POST,
             "/messages/group_mms",
         );
-        if let Some(body) = &self.body {
-            request.json_body(body);
-        }
+        request.json_body(&self.body);
         request.options(&self.options);
         request
     }
@@ -432,16 +601,63 @@ crate::runtime::request_send!(SendGroupMms, crate ::types::MessageResponse);
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SendLongCode {
     client: crate::Client,
-    body: Option<crate::types::CreateLongCodeMessageRequest>,
+    body: crate::types::CreateLongCodeMessageRequest,
     options: crate::runtime::RequestOptions,
 }
 impl SendLongCode {
-    /// The request body.
-    pub fn body(
+    /// Automatically detect if an SMS message is unusually long and exceeds a recommended limit of message parts.
+    pub fn auto_detect(mut self, value: impl Into<bool>) -> Self {
+        self.body.auto_detect = Some(value.into());
+        self
+    }
+    /// Encoding to use for the message. `auto` (default) uses smart encoding to automatically select the most efficient encoding. `gsm7` forces GSM-7 encoding (returns 400 if message contains characters that cannot be encoded). `ucs2` forces UCS-2 encoding and disables smart encoding. When set, this overrides the messaging profile's `smart_encoding` setting.
+    pub fn encoding(
         mut self,
-        value: impl Into<crate::types::CreateLongCodeMessageRequest>,
+        value: impl Into<crate::types::CreateLongCodeMessageRequestEncoding>,
     ) -> Self {
-        self.body = Some(value.into());
+        self.body.encoding = Some(value.into());
+        self
+    }
+    /// A list of media URLs. The total media size must be less than 1 MB.
+    ///
+    /// **Required for MMS**
+    pub fn media_urls(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.body.media_urls = Some(value.into());
+        self
+    }
+    /// Subject of multimedia message
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.body.subject = Some(value.into());
+        self
+    }
+    /// Message body (i.e., content) as a non-empty string.
+    ///
+    /// **Required for SMS**
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.body.text = Some(value.into());
+        self
+    }
+    /// The protocol for sending the message, either SMS or MMS.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::CreateLongCodeMessageRequestType>,
+    ) -> Self {
+        self.body.type_ = Some(value.into());
+        self
+    }
+    /// If the profile this number is associated with has webhooks, use them for delivery notifications. If webhooks are also specified on the message itself, they will be attempted first, then those on the profile.
+    pub fn use_profile_webhooks(mut self, value: impl Into<bool>) -> Self {
+        self.body.use_profile_webhooks = Some(value.into());
+        self
+    }
+    /// The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
+    pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
+        self.body.webhook_failover_url = Some(value.into());
+        self
+    }
+    /// The URL where webhooks related to this message will be sent.
+    pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
+        self.body.webhook_url = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
@@ -462,9 +678,7 @@ impl SendLongCode {
             crate::runtime::Method::POST,
             "/messages/long_code",
         );
-        if let Some(body) = &self.body {
-            request.json_body(body);
-        }
+        request.json_body(&self.body);
         request.options(&self.options);
         request
     }
@@ -476,16 +690,63 @@ crate::runtime::request_send!(SendLongCode, crate ::types::MessageResponse);
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SendNumberPool {
     client: crate::Client,
-    body: Option<crate::types::CreateNumberPoolMessageRequest>,
+    body: crate::types::CreateNumberPoolMessageRequest,
     options: crate::runtime::RequestOptions,
 }
 impl SendNumberPool {
-    /// The request body.
-    pub fn body(
+    /// Automatically detect if an SMS message is unusually long and exceeds a recommended limit of message parts.
+    pub fn auto_detect(mut self, value: impl Into<bool>) -> Self {
+        self.body.auto_detect = Some(value.into());
+        self
+    }
+    /// Encoding to use for the message. `auto` (default) uses smart encoding to automatically select the most efficient encoding. `gsm7` forces GSM-7 encoding (returns 400 if message contains characters that cannot be encoded). `ucs2` forces UCS-2 encoding and disables smart encoding. When set, this overrides the messaging profile's `smart_encoding` setting.
+    pub fn encoding(
         mut self,
-        value: impl Into<crate::types::CreateNumberPoolMessageRequest>,
+        value: impl Into<crate::types::CreateNumberPoolMessageRequestEncoding>,
     ) -> Self {
-        self.body = Some(value.into());
+        self.body.encoding = Some(value.into());
+        self
+    }
+    /// A list of media URLs. The total media size must be less than 1 MB.
+    ///
+    /// **Required for MMS**
+    pub fn media_urls(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.body.media_urls = Some(value.into());
+        self
+    }
+    /// Subject of multimedia message
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.body.subject = Some(value.into());
+        self
+    }
+    /// Message body (i.e., content) as a non-empty string.
+    ///
+    /// **Required for SMS**
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.body.text = Some(value.into());
+        self
+    }
+    /// The protocol for sending the message, either SMS or MMS.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::CreateNumberPoolMessageRequestType>,
+    ) -> Self {
+        self.body.type_ = Some(value.into());
+        self
+    }
+    /// If the profile this number is associated with has webhooks, use them for delivery notifications. If webhooks are also specified on the message itself, they will be attempted first, then those on the profile.
+    pub fn use_profile_webhooks(mut self, value: impl Into<bool>) -> Self {
+        self.body.use_profile_webhooks = Some(value.into());
+        self
+    }
+    /// The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
+    pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
+        self.body.webhook_failover_url = Some(value.into());
+        self
+    }
+    /// The URL where webhooks related to this message will be sent.
+    pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
+        self.body.webhook_url = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
@@ -506,9 +767,7 @@ impl SendNumberPool {
             crate::runtime::Method::POST,
             "/messages/number_pool",
         );
-        if let Some(body) = &self.body {
-            request.json_body(body);
-        }
+        request.json_body(&self.body);
         request.options(&self.options);
         request
     }
@@ -520,16 +779,63 @@ crate::runtime::request_send!(SendNumberPool, crate ::types::MessageResponse);
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SendShortCode {
     client: crate::Client,
-    body: Option<crate::types::CreateShortCodeMessageRequest>,
+    body: crate::types::CreateShortCodeMessageRequest,
     options: crate::runtime::RequestOptions,
 }
 impl SendShortCode {
-    /// The request body.
-    pub fn body(
+    /// Automatically detect if an SMS message is unusually long and exceeds a recommended limit of message parts.
+    pub fn auto_detect(mut self, value: impl Into<bool>) -> Self {
+        self.body.auto_detect = Some(value.into());
+        self
+    }
+    /// Encoding to use for the message. `auto` (default) uses smart encoding to automatically select the most efficient encoding. `gsm7` forces GSM-7 encoding (returns 400 if message contains characters that cannot be encoded). `ucs2` forces UCS-2 encoding and disables smart encoding. When set, this overrides the messaging profile's `smart_encoding` setting.
+    pub fn encoding(
         mut self,
-        value: impl Into<crate::types::CreateShortCodeMessageRequest>,
+        value: impl Into<crate::types::CreateShortCodeMessageRequestEncoding>,
     ) -> Self {
-        self.body = Some(value.into());
+        self.body.encoding = Some(value.into());
+        self
+    }
+    /// A list of media URLs. The total media size must be less than 1 MB.
+    ///
+    /// **Required for MMS**
+    pub fn media_urls(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.body.media_urls = Some(value.into());
+        self
+    }
+    /// Subject of multimedia message
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.body.subject = Some(value.into());
+        self
+    }
+    /// Message body (i.e., content) as a non-empty string.
+    ///
+    /// **Required for SMS**
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.body.text = Some(value.into());
+        self
+    }
+    /// The protocol for sending the message, either SMS or MMS.
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::CreateShortCodeMessageRequestType>,
+    ) -> Self {
+        self.body.type_ = Some(value.into());
+        self
+    }
+    /// If the profile this number is associated with has webhooks, use them for delivery notifications. If webhooks are also specified on the message itself, they will be attempted first, then those on the profile.
+    pub fn use_profile_webhooks(mut self, value: impl Into<bool>) -> Self {
+        self.body.use_profile_webhooks = Some(value.into());
+        self
+    }
+    /// The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
+    pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
+        self.body.webhook_failover_url = Some(value.into());
+        self
+    }
+    /// The URL where webhooks related to this message will be sent.
+    pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
+        self.body.webhook_url = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
@@ -550,9 +856,7 @@ impl SendShortCode {
             crate::runtime::Method::POST,
             "/messages/short_code",
         );
-        if let Some(body) = &self.body {
-            request.json_body(body);
-        }
+        request.json_body(&self.body);
         request.options(&self.options);
         request
     }

@@ -46,11 +46,18 @@ impl MessagingHostedNumberOrders {
     pub fn create_verification_codes(
         &self,
         id: impl Into<String>,
+        phone_numbers: impl Into<Vec<String>>,
+        verification_method: impl Into<
+            crate::types::VerificationCodesRequestVerificationMethod,
+        >,
     ) -> CreateVerificationCodes {
         CreateVerificationCodes {
             client: self.client.clone(),
             id: id.into(),
-            body: None,
+            body: crate::types::VerificationCodesRequest::new(
+                phone_numbers,
+                verification_method,
+            ),
             options: Default::default(),
         }
     }
@@ -91,11 +98,17 @@ impl MessagingHostedNumberOrders {
     /// Validate the verification codes sent to the numbers of the hosted order. The verification codes must be created in the verification codes endpoint.
     ///
     /// `POST /messaging_hosted_number_orders/{id}/validation_codes`
-    pub fn validate_codes(&self, id: impl Into<String>) -> ValidateCodes {
+    pub fn validate_codes(
+        &self,
+        id: impl Into<String>,
+        verification_codes: impl Into<
+            Vec<crate::types::ValidationCodesRequestVerificationCodesItem>,
+        >,
+    ) -> ValidateCodes {
         ValidateCodes {
             client: self.client.clone(),
             id: id.into(),
-            body: None,
+            body: crate::types::ValidationCodesRequest::new(verification_codes),
             options: Default::default(),
         }
     }
@@ -194,18 +207,10 @@ crate::runtime::request_send!(
 pub struct CreateVerificationCodes {
     client: crate::Client,
     id: String,
-    body: Option<crate::types::VerificationCodesRequest>,
+    body: crate::types::VerificationCodesRequest,
     options: crate::runtime::RequestOptions,
 }
 impl CreateVerificationCodes {
-    /// The request body.
-    pub fn body(
-        mut self,
-        value: impl Into<crate::types::VerificationCodesRequest>,
-    ) -> Self {
-        self.body = Some(value.into());
-        self
-    }
     /// Sends the request; returns the decoded response with its status and headers.
     #[inline]
     pub fn send_with_response(
@@ -237,9 +242,7 @@ impl CreateVerificationCodes {
                     crate::runtime::PathPart::Literal("/verification_codes"),
                 ],
             );
-        if let Some(body) = &self.body {
-            request.json_body(body);
-        }
+        request.json_body(&self.body);
         request.options(&self.options);
         request
     }
@@ -419,18 +422,10 @@ crate::runtime::request_send!(
 pub struct ValidateCodes {
     client: crate::Client,
     id: String,
-    body: Option<crate::types::ValidationCodesRequest>,
+    body: crate::types::ValidationCodesRequest,
     options: crate::runtime::RequestOptions,
 }
 impl ValidateCodes {
-    /// The request body.
-    pub fn body(
-        mut self,
-        value: impl Into<crate::types::ValidationCodesRequest>,
-    ) -> Self {
-        self.body = Some(value.into());
-        self
-    }
     /// Sends the request; returns the decoded response with its status and headers.
     #[inline]
     pub fn send_with_response(
@@ -462,9 +457,7 @@ impl ValidateCodes {
                     crate::runtime::PathPart::Literal("/validation_codes"),
                 ],
             );
-        if let Some(body) = &self.body {
-            request.json_body(body);
-        }
+        request.json_body(&self.body);
         request.options(&self.options);
         request
     }

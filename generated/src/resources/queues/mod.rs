@@ -20,10 +20,10 @@ impl Queues {
     /// Create a new call queue.
     ///
     /// `POST /queues`
-    pub fn create(&self) -> Create {
+    pub fn create(&self, queue_name: impl Into<String>) -> Create {
         Create {
             client: self.client.clone(),
-            body: None,
+            body: crate::types::CreateQueueRequest::new(queue_name),
             options: Default::default(),
         }
     }
@@ -69,11 +69,15 @@ impl Queues {
     /// Update properties of an existing call queue.
     ///
     /// `POST /queues/{queue_name}`
-    pub fn update(&self, queue_name: impl Into<String>) -> Update {
+    pub fn update(
+        &self,
+        queue_name: impl Into<String>,
+        max_size: impl Into<i64>,
+    ) -> Update {
         Update {
             client: self.client.clone(),
             queue_name: queue_name.into(),
-            body: None,
+            body: crate::types::UpdateQueueRequest::new(max_size),
             options: Default::default(),
         }
     }
@@ -83,13 +87,13 @@ impl Queues {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Create {
     client: crate::Client,
-    body: Option<crate::types::CreateQueueRequest>,
+    body: crate::types::CreateQueueRequest,
     options: crate::runtime::RequestOptions,
 }
 impl Create {
-    /// The request body.
-    pub fn body(mut self, value: impl Into<crate::types::CreateQueueRequest>) -> Self {
-        self.body = Some(value.into());
+    /// The maximum number of calls allowed in the queue.
+    pub fn max_size(mut self, value: impl Into<i64>) -> Self {
+        self.body.max_size = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
@@ -110,9 +114,7 @@ impl Create {
             crate::runtime::Method::POST,
             "/queues",
         );
-        if let Some(body) = &self.body {
-            request.json_body(body);
-        }
+        request.json_body(&self.body);
         request.options(&self.options);
         request
     }
@@ -295,15 +297,10 @@ crate::runtime::request_send!(Retrieve, crate ::types::QueueResponse);
 pub struct Update {
     client: crate::Client,
     queue_name: String,
-    body: Option<crate::types::UpdateQueueRequest>,
+    body: crate::types::UpdateQueueRequest,
     options: crate::runtime::RequestOptions,
 }
 impl Update {
-    /// The request body.
-    pub fn body(mut self, value: impl Into<crate::types::UpdateQueueRequest>) -> Self {
-        self.body = Some(value.into());
-        self
-    }
     /// Sends the request; returns the decoded response with its status and headers.
     #[inline]
     pub fn send_with_response(
@@ -329,9 +326,7 @@ impl Update {
                     crate::runtime::PathPart::Param("queue_name", &self.queue_name),
                 ],
             );
-        if let Some(body) = &self.body {
-            request.json_body(body);
-        }
+        request.json_body(&self.body);
         request.options(&self.options);
         request
     }

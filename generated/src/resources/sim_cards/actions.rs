@@ -18,10 +18,13 @@ impl Actions {
     /// The overall status of the Bulk SIM Card Action can be followed through the [List Bulk SIM Card Action](https://developers.telnyx.com/api-reference/sim-card-actions/list-bulk-sim-card-actions) API.
     ///
     /// `POST /sim_cards/actions/bulk_disable_voice`
-    pub fn bulk_disable_voice(&self) -> BulkDisableVoice {
+    pub fn bulk_disable_voice(
+        &self,
+        sim_card_group_id: impl Into<String>,
+    ) -> BulkDisableVoice {
         BulkDisableVoice {
             client: self.client.clone(),
-            body: None,
+            body: crate::types::DisableVoiceBulkBody::new(sim_card_group_id),
             options: Default::default(),
         }
     }
@@ -33,10 +36,13 @@ impl Actions {
     /// The overall status of the Bulk SIM Card Action can be followed through the [List Bulk SIM Card Action](https://developers.telnyx.com/api-reference/sim-card-actions/list-bulk-sim-card-actions) API.
     ///
     /// `POST /sim_cards/actions/bulk_enable_voice`
-    pub fn bulk_enable_voice(&self) -> BulkEnableVoice {
+    pub fn bulk_enable_voice(
+        &self,
+        sim_card_group_id: impl Into<String>,
+    ) -> BulkEnableVoice {
         BulkEnableVoice {
             client: self.client.clone(),
-            body: None,
+            body: crate::types::EnableVoiceBulkBody::new(sim_card_group_id),
             options: Default::default(),
         }
     }
@@ -46,10 +52,13 @@ impl Actions {
     /// For each SIM Card a SIM Card Action will be generated. The status of the SIM Card Action can be followed through the [List SIM Card Action](https://developers.telnyx.com/api-reference/sim-card-actions/list-sim-card-actions) API.
     ///
     /// `POST /sim_cards/actions/bulk_set_public_ips`
-    pub fn bulk_set_public_ips(&self) -> BulkSetPublicIps {
+    pub fn bulk_set_public_ips(
+        &self,
+        sim_card_ids: impl Into<Vec<crate::types::WirelessId>>,
+    ) -> BulkSetPublicIps {
         BulkSetPublicIps {
             client: self.client.clone(),
-            body: None,
+            body: crate::types::SetPublicIpsBulkBody::new(sim_card_ids),
             options: Default::default(),
         }
     }
@@ -168,15 +177,10 @@ impl Actions {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct BulkDisableVoice {
     client: crate::Client,
-    body: Option<crate::types::DisableVoiceBulkBody>,
+    body: crate::types::DisableVoiceBulkBody,
     options: crate::runtime::RequestOptions,
 }
 impl BulkDisableVoice {
-    /// The request body.
-    pub fn body(mut self, value: impl Into<crate::types::DisableVoiceBulkBody>) -> Self {
-        self.body = Some(value.into());
-        self
-    }
     /// Sends the request; returns the decoded response with its status and headers.
     #[inline]
     pub fn send_with_response(
@@ -198,9 +202,7 @@ impl BulkDisableVoice {
             crate::runtime::Method::POST,
             "/sim_cards/actions/bulk_disable_voice",
         );
-        if let Some(body) = &self.body {
-            request.json_body(body);
-        }
+        request.json_body(&self.body);
         request.options(&self.options);
         request
     }
@@ -212,15 +214,10 @@ crate::runtime::request_send!(BulkDisableVoice, crate ::types::DisableVoiceBulkR
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct BulkEnableVoice {
     client: crate::Client,
-    body: Option<crate::types::EnableVoiceBulkBody>,
+    body: crate::types::EnableVoiceBulkBody,
     options: crate::runtime::RequestOptions,
 }
 impl BulkEnableVoice {
-    /// The request body.
-    pub fn body(mut self, value: impl Into<crate::types::EnableVoiceBulkBody>) -> Self {
-        self.body = Some(value.into());
-        self
-    }
     /// Sends the request; returns the decoded response with its status and headers.
     #[inline]
     pub fn send_with_response(
@@ -242,9 +239,7 @@ impl BulkEnableVoice {
             crate::runtime::Method::POST,
             "/sim_cards/actions/bulk_enable_voice",
         );
-        if let Some(body) = &self.body {
-            request.json_body(body);
-        }
+        request.json_body(&self.body);
         request.options(&self.options);
         request
     }
@@ -256,15 +251,10 @@ crate::runtime::request_send!(BulkEnableVoice, crate ::types::EnableVoiceBulkRes
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct BulkSetPublicIps {
     client: crate::Client,
-    body: Option<crate::types::SetPublicIpsBulkBody>,
+    body: crate::types::SetPublicIpsBulkBody,
     options: crate::runtime::RequestOptions,
 }
 impl BulkSetPublicIps {
-    /// The request body.
-    pub fn body(mut self, value: impl Into<crate::types::SetPublicIpsBulkBody>) -> Self {
-        self.body = Some(value.into());
-        self
-    }
     /// Sends the request; returns the decoded response with its status and headers.
     #[inline]
     pub fn send_with_response(
@@ -286,9 +276,7 @@ impl BulkSetPublicIps {
             crate::runtime::Method::POST,
             "/sim_cards/actions/bulk_set_public_ips",
         );
-        if let Some(body) = &self.body {
-            request.json_body(body);
-        }
+        request.json_body(&self.body);
         request.options(&self.options);
         request
     }

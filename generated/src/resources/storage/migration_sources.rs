@@ -15,10 +15,19 @@ impl MigrationSources {
     /// Create a source from which data can be migrated from.
     ///
     /// `POST /storage/migration_sources`
-    pub fn create(&self) -> Create {
+    pub fn create(
+        &self,
+        provider: impl Into<crate::types::MigrationSourceParamsProvider>,
+        provider_auth: impl Into<crate::types::MigrationSourceParamsProviderAuth>,
+        bucket_name: impl Into<String>,
+    ) -> Create {
         Create {
             client: self.client.clone(),
-            body: None,
+            body: crate::types::MigrationSourceParams::new(
+                provider,
+                provider_auth,
+                bucket_name,
+            ),
             options: Default::default(),
         }
     }
@@ -57,16 +66,18 @@ impl MigrationSources {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Create {
     client: crate::Client,
-    body: Option<crate::types::MigrationSourceParams>,
+    body: crate::types::MigrationSourceParams,
     options: crate::runtime::RequestOptions,
 }
 impl Create {
-    /// The request body.
-    pub fn body(
-        mut self,
-        value: impl Into<crate::types::MigrationSourceParams>,
-    ) -> Self {
-        self.body = Some(value.into());
+    /// Unique identifier for the data migration source.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.body.id = Some(value.into());
+        self
+    }
+    /// For intra-Telnyx buckets migration, specify the source bucket region in this field.
+    pub fn source_region(mut self, value: impl Into<String>) -> Self {
+        self.body.source_region = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
@@ -90,9 +101,7 @@ impl Create {
             crate::runtime::Method::POST,
             "/storage/migration_sources",
         );
-        if let Some(body) = &self.body {
-            request.json_body(body);
-        }
+        request.json_body(&self.body);
         request.options(&self.options);
         request
     }

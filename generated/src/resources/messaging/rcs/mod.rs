@@ -35,10 +35,14 @@ impl Rcs {
     /// Check RCS capabilities (batch)
     ///
     /// `POST /messaging/rcs/bulk_capabilities`
-    pub fn list_bulk_capabilities(&self) -> ListBulkCapabilities {
+    pub fn list_bulk_capabilities(
+        &self,
+        agent_id: impl Into<String>,
+        phone_numbers: impl Into<Vec<String>>,
+    ) -> ListBulkCapabilities {
         ListBulkCapabilities {
             client: self.client.clone(),
-            body: None,
+            body: crate::types::RcsCapabilityListRequest::new(agent_id, phone_numbers),
             options: Default::default(),
         }
     }
@@ -113,18 +117,10 @@ crate::runtime::request_send!(
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListBulkCapabilities {
     client: crate::Client,
-    body: Option<crate::types::RcsCapabilityListRequest>,
+    body: crate::types::RcsCapabilityListRequest,
     options: crate::runtime::RequestOptions,
 }
 impl ListBulkCapabilities {
-    /// The request body.
-    pub fn body(
-        mut self,
-        value: impl Into<crate::types::RcsCapabilityListRequest>,
-    ) -> Self {
-        self.body = Some(value.into());
-        self
-    }
     /// Sends the request; returns the decoded response with its status and headers.
     #[inline]
     pub fn send_with_response(
@@ -146,9 +142,7 @@ impl ListBulkCapabilities {
             crate::runtime::Method::POST,
             "/messaging/rcs/bulk_capabilities",
         );
-        if let Some(body) = &self.body {
-            request.json_body(body);
-        }
+        request.json_body(&self.body);
         request.options(&self.options);
         request
     }

@@ -20,10 +20,19 @@ impl Migrations {
     /// Initiate a migration of data from an external provider into Telnyx Cloud Storage. Currently, only S3 is supported.
     ///
     /// `POST /storage/migrations`
-    pub fn create(&self) -> Create {
+    pub fn create(
+        &self,
+        source_id: impl Into<String>,
+        target_bucket_name: impl Into<String>,
+        target_region: impl Into<String>,
+    ) -> Create {
         Create {
             client: self.client.clone(),
-            body: None,
+            body: crate::types::MigrationParams::new(
+                source_id,
+                target_bucket_name,
+                target_region,
+            ),
             options: Default::default(),
         }
     }
@@ -52,13 +61,56 @@ impl Migrations {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct Create {
     client: crate::Client,
-    body: Option<crate::types::MigrationParams>,
+    body: crate::types::MigrationParams,
     options: crate::runtime::RequestOptions,
 }
 impl Create {
-    /// The request body.
-    pub fn body(mut self, value: impl Into<crate::types::MigrationParams>) -> Self {
-        self.body = Some(value.into());
+    /// Total amount of data that has been succesfully migrated.
+    pub fn bytes_migrated(mut self, value: impl Into<i64>) -> Self {
+        self.body.bytes_migrated = Some(value.into());
+        self
+    }
+    /// Total amount of data found in source bucket to migrate.
+    pub fn bytes_to_migrate(mut self, value: impl Into<i64>) -> Self {
+        self.body.bytes_to_migrate = Some(value.into());
+        self
+    }
+    /// Time when data migration was created
+    pub fn created_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.body.created_at = Some(value.into());
+        self
+    }
+    /// Estimated time the migration will complete.
+    pub fn eta(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.body.eta = Some(value.into());
+        self
+    }
+    /// Unique identifier for the data migration.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.body.id = Some(value.into());
+        self
+    }
+    /// Time when data migration was last copied from the source.
+    pub fn last_copy(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.body.last_copy = Some(value.into());
+        self
+    }
+    /// If true, will continue to poll the source bucket to ensure new data is continually migrated over.
+    pub fn refresh(mut self, value: impl Into<bool>) -> Self {
+        self.body.refresh = Some(value.into());
+        self
+    }
+    /// Current speed of the migration.
+    pub fn speed(mut self, value: impl Into<i64>) -> Self {
+        self.body.speed = Some(value.into());
+        self
+    }
+    /// Status of the migration.
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::MigrationParamsStatus>,
+    ) -> Self {
+        self.body.status = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
@@ -82,9 +134,7 @@ impl Create {
             crate::runtime::Method::POST,
             "/storage/migrations",
         );
-        if let Some(body) = &self.body {
-            request.json_body(body);
-        }
+        request.json_body(&self.body);
         request.options(&self.options);
         request
     }
