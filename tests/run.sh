@@ -4,31 +4,45 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Each stage prints its name and, when the next starts, how long it took.
+stage_started=$SECONDS
+stage_name=""
+stage() {
+  [ -z "$stage_name" ] || echo "   ($stage_name: $((SECONDS - stage_started)) s)"
+  stage_name="$1"
+  stage_started=$SECONDS
+  echo "== $1"
+}
+trap 'echo "   ($stage_name: $((SECONDS - stage_started)) s; all: $SECONDS s)"' EXIT
+
 spec_source="${TELNYX_SPEC:-../shared/spec/telnyx-spec3-12de4dd.yml}"
-echo "== fetch the pinned spec (sha256-checked) from $spec_source"
+stage "fetch the pinned spec (sha256-checked) from $spec_source"
 cargo xtask fetch-spec --from "$spec_source"
 
-echo "== generated/ matches the generator and the pinned spec"
+stage "generated/ matches the generator and the pinned spec"
 cargo xtask regen --check --strict
 
-echo "== formatting and lints"
+stage "formatting and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 
-echo "== rustdoc of the generated crate, warnings denied"
-RUSTDOCFLAGS="-D warnings" cargo doc -p telnyx-api --no-deps --quiet
+stage "rustdoc of the generated crate with every feature (as docs.rs builds it), warnings denied"
+RUSTDOCFLAGS="-D warnings" cargo doc -p telnyx-api --features full --no-deps --quiet
 
-echo "== --out writes a self-contained crate that builds on its own"
+stage "every cargo feature alone, the defaults, no features, every group and full build with -D warnings"
+cargo xtask check-features --jobs 2
+
+stage "--out writes a self-contained crate that builds on its own"
 out="$(mktemp -d)/telnyx"
 before="$(git status --porcelain -- generated)"
 cargo xtask regen --out "$out" >/dev/null
 cargo build --quiet --manifest-path "$out/Cargo.toml" --target-dir "${CARGO_TARGET_DIR:-target}"
 [ "$before" = "$(git status --porcelain -- generated)" ] || { echo "--out touched generated/"; exit 1; }
 
-echo "== every fixture spec's generated crate is clippy- and rustdoc-clean"
+stage "every fixture spec's generated crate is clippy- and rustdoc-clean"
 bash tests/check-fixture-crates.sh
 
-echo "== the verify_webhook example accepts the signed test vector and refuses a tampered copy"
+stage "the verify_webhook example accepts the signed test vector and refuses a tampered copy"
 # RFC 8032 test-1 key pair; the same vector as tests/tests/common/webhook_vector.rs.
 vector_body="$(mktemp)"
 printf '%s' '{"data":{"event_type":"call.hangup","id":"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0","occurred_at":"2018-02-02T22:25:27.521992Z","payload":{"call_control_id":"v3:abc","call_leg_id":"428c31b6-7af4-4bcb-b7f5-5013ef9657c1","call_session_id":"428c31b6-abf3-3bc1-b7f4-5013ef9657c1","connection_id":"7267xxxxxxxxxxxxxx"},"record_type":"event"},"meta":{"attempt":1,"delivered_to":"https://example.com/webhooks"}}' >"$vector_body"
@@ -44,20 +58,20 @@ status=0
 rm -f "$vector_body"
 [ "$status" -eq 1 ] || { echo "verify_webhook exited $status on a tampered body, not 1"; exit 1; }
 
-echo "== Python with the official Telnyx SDK, for the webhook cross-check"
+stage "Python with the official Telnyx SDK, for the webhook cross-check"
 if [ -z "${TELNYX_PYTHON:-}" ]; then
   [ -x .venv/bin/python ] || python3 -m venv .venv
   .venv/bin/pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
   export TELNYX_PYTHON="$PWD/.venv/bin/python"
 fi
 
-echo "== conformance: every voice operation against the Prism mock"
+stage "conformance: every operation against the Prism mock"
 # Installs the pinned Prism into .tools/prism (npm) on first use.
 cargo xtask conformance
 
-echo "== tests: generator units, runtime units, snapshots, HTTP integration, doctests"
+stage "tests: generator units, runtime units, snapshots, HTTP integration, doctests"
 cargo test --workspace
 
-echo "== benchmarks build and run: cargo xtask bench --quick (a smoke run; timings are not checked)"
+stage "benchmarks build and run: cargo xtask bench --quick (a smoke run; timings are not checked)"
 # Uses the test profile `cargo test` built above; writes no BENCHMARKS.md.
 cargo xtask bench --quick
