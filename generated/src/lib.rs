@@ -51,7 +51,7 @@
 //! accessor (`client.messages()` → `messages`), and groups gather
 //! them as Telnyx's products do. `default` is `voice` and `webhooks`;
 //! `full` is everything. `webhooks` adds the typed events
-//! ([`WebhookEvent`](crate::webhooks::WebhookEvent)); checking a
+//! ([`WebhookEvent`]); checking a
 //! signature needs no feature. The groups:
 //!
 /*!- `voice`: `calls`, `conferences`, `queues`, `call_control_applications`, `call_events`, `connections`

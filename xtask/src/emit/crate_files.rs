@@ -153,7 +153,7 @@ pub fn lib_rs(api: &Api, features: &FeatureNames) -> TokenStream {
         //! accessor (`client.messages()` → `messages`), and groups gather
         //! them as Telnyx's products do. `default` is `voice` and `webhooks`;
         //! `full` is everything. `webhooks` adds the typed events
-        //! ([`WebhookEvent`](crate::webhooks::WebhookEvent)); checking a
+        //! ([`WebhookEvent`]); checking a
         //! signature needs no feature. The groups:
         //!
         #![doc = #groups]

@@ -64,12 +64,18 @@ pub fn field_paragraphs(
 }
 
 /// Docs of a type, or a line saying where in the API it comes from.
-pub fn type_paragraphs(api: &Api, names: &Names, def: &TypeDef) -> Vec<String> {
+/// `linkable` says which types a doc link may point to from `def`.
+pub fn type_paragraphs(
+    api: &Api,
+    names: &Names,
+    def: &TypeDef,
+    linkable: &dyn Fn(&TypeId) -> bool,
+) -> Vec<String> {
     let own = paragraphs(&def.docs);
     if !own.is_empty() {
         return own;
     }
-    let mut line = origin_phrase(api, names, &def.origin);
+    let mut line = origin_phrase(api, names, &def.origin, linkable);
     if let Some(first) = line.get_mut(..1) {
         first.make_ascii_uppercase();
     }
@@ -78,12 +84,18 @@ pub fn type_paragraphs(api: &Api, names: &Names, def: &TypeDef) -> Vec<String> {
 
 /// "the `to` property of [`CallRequest`]": where a schema sits, linking
 /// the nearest ancestor that has a Rust name.
-fn origin_phrase(api: &Api, names: &Names, origin: &Origin) -> String {
+fn origin_phrase(
+    api: &Api,
+    names: &Names,
+    origin: &Origin,
+    linkable: &dyn Fn(&TypeId) -> bool,
+) -> String {
     let parent = |id: &TypeId| match names.types.get(names.canonical(id)) {
-        Some(_) => type_link(names, id),
+        Some(_) if linkable(id) => type_link(names, id),
+        Some(_) => format!("`{}`", names.type_name(names.canonical(id))),
         None => api.origin(id).map_or_else(
             || "an inline schema".to_string(),
-            |o| origin_phrase(api, names, o),
+            |o| origin_phrase(api, names, o, linkable),
         ),
     };
     match origin {

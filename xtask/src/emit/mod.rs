@@ -141,6 +141,7 @@ impl<'a> Plan<'a> {
             names: self.names,
             request_types: &self.scope.request_types,
             response_types: &self.scope.response_types,
+            type_features: &self.scope.type_features,
             pages: &self.pages,
         }
     }

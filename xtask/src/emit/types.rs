@@ -19,6 +19,8 @@ pub struct TypeEmitter<'a> {
     pub names: &'a Names,
     pub request_types: &'a BTreeSet<TypeId>,
     pub response_types: &'a BTreeSet<TypeId>,
+    /// Emitted types → the cargo features that compile them.
+    pub type_features: &'a BTreeMap<TypeId, BTreeSet<String>>,
     /// Response types of paginated operations → how they page.
     pub pages: &'a BTreeMap<TypeId, Pagination>,
 }
@@ -36,7 +38,17 @@ impl TypeEmitter<'_> {
 
     fn type_def(&self, def: &TypeDef) -> TokenStream {
         let name = format_ident!("{}", self.names.type_name(&def.id));
-        let mut docs = type_paragraphs(self.api, self.names, def);
+        // A doc link must resolve wherever this type compiles: the target
+        // is emitted, under features that include all of this type's.
+        let features = self.type_features.get(&def.id);
+        let linkable = |target: &TypeId| match (
+            features,
+            self.type_features.get(self.names.canonical(target)),
+        ) {
+            (Some(own), Some(theirs)) => own.is_subset(theirs),
+            _ => false,
+        };
+        let mut docs = type_paragraphs(self.api, self.names, def, &linkable);
         if def.deprecated {
             docs.push("**Deprecated** by the API.".into());
         }

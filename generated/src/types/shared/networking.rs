@@ -95,7 +95,7 @@ crate::runtime::open_enum_deserialize!(InterfaceStatus);
         feature = "wireguard_interfaces"
     )
 )]
-/// The `region` property of [`RegionOut`](crate::types::RegionOut).
+/// The `region` property of `RegionOut`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegionOutRegion {
     /// Region code of the interface.
