@@ -179,7 +179,7 @@ fn regen(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
     }
     let started = Instant::now();
     let (spec_path, bytes) = match &args.spec {
-        None => crate::pin::read_pinned_spec(root)?,
+        None => fetch::read_or_fetch_pinned_spec(root)?,
         Some(path) => {
             let bytes = std::fs::read(path).map_err(|source| Error::Read {
                 path: path.clone(),
@@ -256,7 +256,7 @@ fn bench(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
         settings.runs = 1;
     }
     settings.runs = settings.runs.max(1);
-    let spec = crate::pin::pinned_spec_path(root)?;
+    let spec = fetch::pinned_spec_path_or_fetch(root)?;
     let report = crate::bench::run(root, &spec, &settings)?;
     if settings.quick {
         // A smoke run's timings mean nothing, so none are shown.
