@@ -32,12 +32,24 @@ RUSTDOCFLAGS="-D warnings" cargo doc -p telnyx-api --features full --no-deps --q
 stage "every cargo feature alone, the defaults, no features, every group and full build with -D warnings"
 cargo xtask check-features --jobs 2
 
-stage "--out writes a self-contained crate that builds on its own"
-out="$(mktemp -d)/telnyx"
+stage "--out writes a self-contained crate that packages and publishes (dry run) on its own"
+out="$(mktemp -d)/telnyx-api"
 before="$(git status --porcelain -- generated)"
 cargo xtask regen --out "$out" >/dev/null
-cargo build --quiet --manifest-path "$out/Cargo.toml" --target-dir "${CARGO_TARGET_DIR:-target}"
 [ "$before" = "$(git status --porcelain -- generated)" ] || { echo "--out touched generated/"; exit 1; }
+# Packages the crate, checks its metadata and builds the packaged copy (default
+# features) against crates.io, as `cargo publish` would, without uploading.
+publish_log="$(mktemp)"
+cargo publish --dry-run --manifest-path "$out/Cargo.toml" --target-dir "${CARGO_TARGET_DIR:-target}" \
+  >"$publish_log" 2>&1 || { tail -40 "$publish_log"; echo "cargo publish --dry-run failed"; exit 1; }
+grep -E '^ *Packaged ' "$publish_log"  # files, size and compressed size
+rm -f "$publish_log"
+
+stage "no OpenSSL, reqwest 0.13: the crate's normal dependency tree"
+tree="$(cargo tree -p telnyx-api -e normal --prefix none --all-features)"
+grep -q '^reqwest v0\.13\.' <<<"$tree" || { echo "telnyx-api does not use reqwest 0.13"; exit 1; }
+# openssl-probe (via rustls-platform-verifier) only looks for certificate files.
+if grep -E '^(openssl|openssl-sys|native-tls) ' <<<"$tree"; then echo "telnyx-api depends on OpenSSL"; exit 1; fi
 
 stage "every fixture spec's generated crate is clippy- and rustdoc-clean"
 bash tests/check-fixture-crates.sh

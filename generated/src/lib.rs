@@ -85,6 +85,7 @@
 //! Generated from Telnyx API 2.0.0 (OpenAPI 3.1.0).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 pub mod resources;
 pub mod runtime;
 pub mod types;
@@ -97,3 +98,8 @@ pub use runtime::{
 pub use runtime::{PublicKey, WebhookDecodeError, WebhookError, Webhooks};
 #[cfg(feature = "webhooks")]
 pub use webhooks::WebhookEvent;
+/// The code of `README.md` (the package's readme), compiled and
+/// type-checked with the crate's doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -1,4 +1,7 @@
-//! `cargo xtask <command>`: argument parsing and the commands' flow.
+//! `cargo xtask <command>`: argument parsing and the commands' flow; the
+//! help texts are in [`help`].
+
+pub mod help;
 
 use crate::diag::{Error, Result};
 use crate::emit::Templates;
@@ -9,42 +12,6 @@ use crate::{fetch, write};
 use lexopt::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-pub const USAGE: &str = "\
-usage: cargo xtask <command>
-
-commands:
-  fetch-spec [--from PATH]    fetch the pinned spec (HTTPS, or copy PATH), verifying its sha256
-  pin --commit COMMIT --from PATH
-                              move the pin (spec/upstream.yml) to COMMIT with the sha256
-                              of PATH (that commit's spec file) and install PATH as the spec
-  regen [--spec PATH] [--out DIR] [--config PATH] [--check] [--strict]
-                              generate the client crate into generated/ (or DIR);
-                              --config: the SDK naming config (default spec/sdk.yml);
-                              --check writes nothing and fails when generated/ is stale;
-                              --strict: warnings about the spec and config entries that
-                              match no operation are errors
-  bench [--runs N] [--quick]  time regen and the crate's benches against their
-                              floors and write BENCHMARKS.md (--quick: a short
-                              smoke run that writes nothing)
-  conformance [--spec PATH] [-- TEST-ARGS...]
-                              run generated/tests/conformance.rs against the Prism
-                              mock of the pinned spec (or PATH); installs Prism into
-                              .tools/prism with npm; TEST-ARGS go to the test binary
-  check-features [--jobs N] [FEATURE...]
-                              cargo check the generated crate, warnings denied, without
-                              default features, with them, and with each feature alone
-                              (or only the FEATUREs named), on N parallel workers
-  sdk-map [--check]           write spec/sdk_map.yml, the official Python SDK's call chain for
-                              each endpoint, from the SDK in .venv (or TELNYX_PYTHON);
-                              --check writes nothing and fails when the file is stale
-  api-diff [--all-operations] OLD_SPEC NEW_SPEC | --against-generated NEW_SPEC
-                              Markdown report of breaking/additive changes for callers
-                              of the crate, then of the operations it does not emit and
-                              the component schemas (--against-generated: OLD is the
-                              pinned spec; --all-operations: report every operation as
-                              emitted)
-";
 
 /// What a command asks the process to exit with.
 pub enum Outcome {
@@ -66,16 +33,36 @@ pub fn exit_code(result: &Result<Outcome>) -> u8 {
 }
 
 pub fn run(root: &Path, args: Vec<std::ffi::OsString>) -> Result<Outcome> {
-    let mut parser = lexopt::Parser::from_args(args);
-    let command = match parser.next().map_err(usage)? {
-        Some(Value(command)) => command.string().map_err(usage)?,
-        Some(Long("help") | Short('h')) | None => {
-            print!("{USAGE}");
+    let mut parser = lexopt::Parser::from_args(args.clone());
+    let command = match parser.next().map_err(|e| usage(None, e))? {
+        Some(Value(command)) => command.string().map_err(|e| usage(None, e))?,
+        Some(Long("help") | Short('h')) => {
+            print!("{}", help::overview());
             return Ok(Outcome::Done);
         }
-        Some(other) => return Err(usage(other.unexpected())),
+        None => {
+            return Err(Error::Usage(format!(
+                "no command given\n{}",
+                help::usage(None)
+            )))
+        }
+        Some(other) => return Err(usage(None, other.unexpected())),
     };
-    match command.as_str() {
+    if command == "help" {
+        return help_command(&mut parser);
+    }
+    let Some(found) = help::find(&command) else {
+        return Err(Error::Usage(format!(
+            "unknown command `{command}`\n{}",
+            help::usage(None)
+        )));
+    };
+    if asks_for_help(&args[1..]) {
+        print!("{}", help::command(found));
+        return Ok(Outcome::Done);
+    }
+    let usage = |e: lexopt::Error| usage(Some(found.name), e);
+    match found.name {
         "fetch-spec" => fetch_spec(root, &mut parser),
         "pin" => {
             let args = crate::pin::Args::parse(&mut parser).map_err(usage)?;
@@ -105,23 +92,57 @@ pub fn run(root: &Path, args: Vec<std::ffi::OsString>) -> Result<Outcome> {
             let args = crate::diff::Args::parse(&mut parser).map_err(usage)?;
             crate::diff::run(root, &args)
         }
-        other => Err(Error::Usage(format!("unknown command `{other}`\n{USAGE}"))),
+        other => unreachable!("`{other}` has help but no handler"),
     }
 }
 
-fn usage(e: lexopt::Error) -> Error {
-    Error::Usage(format!("{e}\n{USAGE}"))
+/// `--help` or `-h` among a command's arguments, before a `--` (what
+/// follows it goes to the conformance suite).
+fn asks_for_help(args: &[std::ffi::OsString]) -> bool {
+    args.iter()
+        .take_while(|arg| *arg != "--")
+        .any(|arg| arg == "--help" || arg == "-h")
 }
 
-fn path_value(parser: &mut lexopt::Parser) -> Result<PathBuf> {
-    Ok(PathBuf::from(parser.value().map_err(usage)?))
+/// `cargo xtask help [COMMAND]`.
+fn help_command(parser: &mut lexopt::Parser) -> Result<Outcome> {
+    match parser.next().map_err(|e| usage(None, e))? {
+        None => print!("{}", help::overview()),
+        Some(Value(name)) => {
+            let name = name.string().map_err(|e| usage(None, e))?;
+            match help::find(&name) {
+                Some(found) => print!("{}", help::command(found)),
+                None => {
+                    return Err(Error::Usage(format!(
+                        "unknown command `{name}`\n{}",
+                        help::usage(None)
+                    )))
+                }
+            }
+        }
+        Some(other) => return Err(usage(None, other.unexpected())),
+    }
+    Ok(Outcome::Done)
+}
+
+/// A usage error: what was wrong, then the usage of `command` (or of
+/// `cargo xtask` itself).
+fn usage(command: Option<&str>, e: lexopt::Error) -> Error {
+    Error::Usage(format!("{e}\n{}", help::usage(command)))
+}
+
+fn path_value(parser: &mut lexopt::Parser, command: &str) -> Result<PathBuf> {
+    Ok(PathBuf::from(
+        parser.value().map_err(|e| usage(Some(command), e))?,
+    ))
 }
 
 fn fetch_spec(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
+    let usage = |e: lexopt::Error| usage(Some("fetch-spec"), e);
     let mut from = None;
     while let Some(arg) = parser.next().map_err(usage)? {
         match arg {
-            Long("from") => from = Some(path_value(parser)?),
+            Long("from") => from = Some(path_value(parser, "fetch-spec")?),
             other => return Err(usage(other.unexpected())),
         }
     }
@@ -160,6 +181,7 @@ fn fix_command(args: &RegenArgs) -> String {
 }
 
 fn regen(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
+    let usage = |e: lexopt::Error| usage(Some("regen"), e);
     let mut args = RegenArgs {
         spec: None,
         out: None,
@@ -169,9 +191,9 @@ fn regen(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
     };
     while let Some(arg) = parser.next().map_err(usage)? {
         match arg {
-            Long("spec") => args.spec = Some(path_value(parser)?),
-            Long("out") => args.out = Some(path_value(parser)?),
-            Long("config") => args.config = Some(path_value(parser)?),
+            Long("spec") => args.spec = Some(path_value(parser, "regen")?),
+            Long("out") => args.out = Some(path_value(parser, "regen")?),
+            Long("config") => args.config = Some(path_value(parser, "regen")?),
             Long("check") => args.check = true,
             Long("strict") => args.strict = true,
             other => return Err(usage(other.unexpected())),
@@ -179,7 +201,7 @@ fn regen(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
     }
     let started = Instant::now();
     let (spec_path, bytes) = match &args.spec {
-        None => crate::pin::read_pinned_spec(root)?,
+        None => fetch::read_or_fetch_pinned_spec(root)?,
         Some(path) => {
             let bytes = std::fs::read(path).map_err(|source| Error::Read {
                 path: path.clone(),
@@ -239,6 +261,7 @@ fn regen(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
 }
 
 fn bench(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
+    let usage = |e: lexopt::Error| usage(Some("bench"), e);
     let mut settings = crate::bench::Settings {
         runs: 9,
         quick: false,
@@ -256,7 +279,7 @@ fn bench(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
         settings.runs = 1;
     }
     settings.runs = settings.runs.max(1);
-    let spec = crate::pin::pinned_spec_path(root)?;
+    let spec = fetch::pinned_spec_path_or_fetch(root)?;
     let report = crate::bench::run(root, &spec, &settings)?;
     if settings.quick {
         // A smoke run's timings mean nothing, so none are shown.

@@ -1,21 +1,23 @@
-//! `cargo xtask fetch-spec`: gets the pinned spec (download or `--from PATH`),
-//! checks its sha256 against `spec/upstream.yml`, and only then writes it to
-//! the pin's `local` path.
+//! Getting the pinned spec: `cargo xtask fetch-spec` (a download, or
+//! `--from PATH`), and the fetch every command that reads the pinned spec
+//! makes when a fresh clone has none. The bytes are checked against the
+//! sha256 in `spec/upstream.yml` before anything is written, and written
+//! atomically, so `spec/` never holds a half or unverified file.
+
+mod download;
+mod progress;
 
 use crate::diag::{Error, Result};
 use crate::pin::{sha256_hex, Pin, PIN_FILE};
+use progress::Progress;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-/// Refuse responses larger than this (the spec is a few MB).
-const MAX_SPEC_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Fetches the pinned spec into `root.join(pin.local)` and returns that path.
 /// With `from`, the file is read from there instead of downloaded. Nothing is
 /// written unless the bytes have the pinned sha256.
 pub fn fetch_spec(root: &Path, pin: &Pin, from: Option<&Path>) -> Result<PathBuf> {
-    let (bytes, origin) = match from {
+    let bytes = match from {
         Some(path) => {
             let bytes = std::fs::read(path).map_err(|source| Error::Read {
                 path: path.to_path_buf(),
@@ -28,14 +30,65 @@ pub fn fetch_spec(root: &Path, pin: &Pin, from: Option<&Path>) -> Result<PathBuf
                     pin.short_commit()
                 ),
             })?;
-            (bytes, path.display().to_string())
+            verify(&bytes, pin, &path.display().to_string(), COPY_MISMATCH)?;
+            bytes
         }
-        None => (download(&pin.url)?, pin.url.clone()),
+        None => download_verified(root, pin)?,
     };
-    verify(&bytes, pin, &origin)?;
     let dest = pin.local_path(root);
     write_atomically(&dest, &bytes)?;
     Ok(dest)
+}
+
+/// The pinned spec's path and bytes. When the file is absent (a fresh
+/// clone: it is git-ignored) it is downloaded from the pin's URL first,
+/// with a progress line on stderr; a failed download or a sha256 mismatch
+/// is an error with the usual hint, and leaves nothing in `spec/`.
+pub fn read_or_fetch_pinned_spec(root: &Path) -> Result<(PathBuf, Vec<u8>)> {
+    let pin = Pin::load(root)?;
+    let path = pin.local_path(root);
+    match std::fs::read(&path) {
+        Ok(bytes) => return Ok((path, bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(source) => {
+            return Err(Error::Read {
+                hint: spec_missing_hint(root, &pin),
+                path,
+                source,
+            })
+        }
+    }
+    eprintln!(
+        "{} is absent (it is fetched, not committed): fetching the pinned release, {} at {}",
+        pin.local.display(),
+        pin.repository,
+        pin.short_commit()
+    );
+    let fetched = download_verified(root, &pin).and_then(|bytes| {
+        write_atomically(&path, &bytes)?;
+        Ok(bytes)
+    });
+    match fetched {
+        Ok(bytes) => {
+            eprintln!("sha256 verified → {}", path.display());
+            Ok((path, bytes))
+        }
+        Err(error) => Err(Error::Fetch(format!(
+            "{}: absent, and fetching the pinned spec failed: {error}{}",
+            path.display(),
+            spec_missing_hint(root, &pin)
+        ))),
+    }
+}
+
+/// [`read_or_fetch_pinned_spec`] for commands that pass the path on.
+pub fn pinned_spec_path_or_fetch(root: &Path) -> Result<PathBuf> {
+    let pin = Pin::load(root)?;
+    let path = pin.local_path(root);
+    if path.exists() {
+        return Ok(path);
+    }
+    read_or_fetch_pinned_spec(root).map(|(path, _)| path)
 }
 
 /// Appended to the error when the fetched spec is missing (it suits the
@@ -52,8 +105,35 @@ pub fn spec_missing_hint(root: &Path, pin: &Pin) -> String {
     )
 }
 
-/// Checks `bytes` against the pinned sha256.
-fn verify(bytes: &[u8], pin: &Pin, origin: &str) -> Result<()> {
+/// What a mismatch means for a file given with `--from`.
+const COPY_MISMATCH: &str = "This file is a different spec release than the pinned one; \
+    nothing was written. To move the pin to it, update commit, url and sha256 in \
+    spec/upstream.yml and regenerate; to experiment with it without moving the pin, use \
+    `cargo xtask regen --spec PATH`.";
+
+/// What a mismatch means for a download of the pinned URL.
+const DOWNLOAD_MISMATCH: &str = "The server sent other bytes than the pinned release (an \
+    altered or cut-off download, or a proxy's page); nothing was written. Try again, or \
+    install a local copy with `cargo xtask fetch-spec --from PATH`.";
+
+/// Downloads the pin's URL and checks the bytes against the pinned sha256.
+fn download_verified(root: &Path, pin: &Pin) -> Result<Vec<u8>> {
+    let dest = pin.local_path(root);
+    let shown = dest.strip_prefix(root).unwrap_or(&dest);
+    let mut progress = Progress::stderr(shown.display().to_string());
+    let bytes = download::download(&pin.url, &mut progress).map_err(|error| {
+        Error::Fetch(format!(
+            "{error}. Check the network, or get the file some other way and run \
+             `cargo xtask fetch-spec --from PATH`."
+        ))
+    })?;
+    verify(&bytes, pin, &pin.url, DOWNLOAD_MISMATCH)?;
+    Ok(bytes)
+}
+
+/// Checks `bytes` against the pinned sha256; `meaning` says what a
+/// mismatch means for where they came from.
+fn verify(bytes: &[u8], pin: &Pin, origin: &str, meaning: &str) -> Result<()> {
     let actual = sha256_hex(bytes);
     if actual.eq_ignore_ascii_case(&pin.sha256) {
         return Ok(());
@@ -62,38 +142,12 @@ fn verify(bytes: &[u8], pin: &Pin, origin: &str) -> Result<()> {
         origin: origin.to_string(),
         message: format!(
             "sha256 mismatch: expected {expected} (pinned in {PIN_FILE}, {repo} commit {commit}), \
-             got {actual}. This file is a different spec release than the pinned one; nothing was \
-             written. To move the pin to it, update commit, url and sha256 in {PIN_FILE} and \
-             regenerate; to experiment with it without moving the pin, use \
-             `cargo xtask regen --spec PATH`.",
+             got {actual}. {meaning}",
             expected = pin.sha256.to_ascii_lowercase(),
             repo = pin.repository,
             commit = pin.short_commit(),
         ),
     })
-}
-
-fn download(url: &str) -> Result<Vec<u8>> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(300)))
-        .build()
-        .into();
-    let offline = "Check the network, or get the file some other way and run \
-                   `cargo xtask fetch-spec --from PATH`.";
-    let mut response = agent
-        .get(url)
-        .call()
-        .map_err(|e| Error::Fetch(format!("cannot download {url}: {e}. {offline}")))?;
-    response
-        .body_mut()
-        .with_config()
-        .limit(MAX_SPEC_BYTES)
-        .read_to_vec()
-        .map_err(|e| {
-            Error::Fetch(format!(
-                "cannot download {url}: reading the body failed: {e}. {offline}"
-            ))
-        })
 }
 
 /// Writes `bytes` to a temporary file next to `dest`, then renames it over

@@ -60,7 +60,7 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
     if !root.join(SUITE).is_file() {
         return Err(Error::Conformance(format!(
             "{SUITE} is missing: the conformance suite is generated with the crate. Run \
-             `cargo xtask regen` (after `cargo xtask fetch-spec`) and try again."
+             `cargo xtask regen` and try again."
         )));
     }
     let log_dir = root.join(LOG_DIR);
@@ -118,7 +118,7 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
     Ok(Outcome::Failed)
 }
 
-/// The spec to mock: `--spec`, else the pinned one, which must be fetched.
+/// The spec to mock: `--spec`, else the pinned one (fetched when absent).
 fn spec_path(root: &Path, args: &Args) -> Result<PathBuf> {
     if let Some(spec) = &args.spec {
         return match std::fs::metadata(spec) {
@@ -126,7 +126,7 @@ fn spec_path(root: &Path, args: &Args) -> Result<PathBuf> {
             Err(source) => Err(crate::diag::read_error(spec, source)),
         };
     }
-    crate::pin::pinned_spec_path(root)
+    crate::fetch::pinned_spec_path_or_fetch(root)
 }
 
 /// `cargo test --quiet -p telnyx --features deserialize --test conformance

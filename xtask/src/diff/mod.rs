@@ -72,7 +72,9 @@ pub struct Report {
 
 pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
     let ((old_path, old), new_path) = match args.specs.as_slice() {
-        [new] if args.against_generated => (crate::pin::read_pinned_spec(root)?, new.clone()),
+        [new] if args.against_generated => {
+            (crate::fetch::read_or_fetch_pinned_spec(root)?, new.clone())
+        }
         [old, new] => ((old.clone(), read(old)?), new.clone()),
         _ => return Err(Error::Usage("api-diff: wrong number of specs".into())),
     };

@@ -196,6 +196,7 @@ impl<'a> Plan<'a> {
                 "rustfmt.toml".into(),
                 Artifact::Text(crate_files::RUSTFMT_TOML.into()),
             ),
+            ("README.md".into(), Artifact::Text(templates.readme.clone())),
         ];
         for (name, text) in &templates.runtime {
             files.push((format!("src/runtime/{name}"), Artifact::Text(text.clone())));
