@@ -9,6 +9,7 @@
 //! process group and is stopped on every path, Ctrl-C included ([`group`]).
 
 mod group;
+mod guides;
 mod port;
 mod prism;
 
@@ -85,6 +86,9 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
         eprintln!("conformance: the suite did not build ({built})");
         return Ok(Outcome::Failed);
     }
+    if !guides::build(root)? {
+        return Ok(Outcome::Failed);
+    }
 
     let prism = prism::start(&bin, &spec, &log_dir.join("prism.log"))?;
     println!(
@@ -107,17 +111,23 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
         .env("NO_PROXY", no_proxy(std::env::var_os("NO_PROXY")))
         .env("no_proxy", no_proxy(std::env::var_os("no_proxy")));
     let status = Group::spawn("the conformance suite", &mut command)?.wait()?;
+    let guides_passed = guides::run(root, &prism.base_url(), API_KEY, &args.test_args)?;
     let log = prism.log.clone();
     drop(prism);
-    if status.success() {
+    if status.success() && guides_passed {
         println!(
             "conformance: suite passed in {:.1?}; Prism stopped",
             started.elapsed()
         );
         return Ok(Outcome::Done);
     }
+    let failed = match (status.success(), guides_passed) {
+        (false, false) => format!("the suite ({status}) and the guides' snippets failed"),
+        (false, true) => format!("the suite failed ({status})"),
+        _ => "the guides' snippets failed".to_string(),
+    };
     eprintln!(
-        "conformance: the suite failed ({status}); Prism stopped. The end of its log, {}:\n{}",
+        "conformance: {failed}; Prism stopped. The end of its log, {}:\n{}",
         display_relative(root, &log),
         prism::tail(&log, 20)
     );
