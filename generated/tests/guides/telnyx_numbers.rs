@@ -10,7 +10,7 @@ fn connect() -> Result<telnyx_api::Client, telnyx_api::Error> {
 // guides/telnyx-numbers.md § Errors
 async fn handle_errors(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
     use telnyx_api::Error;
-    match client.advanced_orders().create().send_with_response().await {
+    match client.available_phone_number_blocks().list().send_with_response().await {
         Ok(response) => {
             println!("{} (request id {:?})", response.status(), response.request_id())
         }
@@ -1020,8 +1020,8 @@ pub const SNIPPETS: [super::Snippet; 83usize] = [
     },
     super::Snippet {
         section: "Errors",
-        call: "advanced_orders.create",
-        known_failure: "the response does not decode (the spec's example gives a string where its schema has a list)",
+        call: "available_phone_number_blocks.list",
+        known_failure: "",
         run: |client| Box::pin(handle_errors(client)),
     },
     super::Snippet {

@@ -10,15 +10,12 @@ fn connect() -> Result<telnyx_api::Client, telnyx_api::Error> {
 // guides/telnyx-texml.md § Errors
 async fn handle_errors(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
     use telnyx_api::Error;
-    use telnyx_api::types::{InitiateCallRequest, InitiateCallRequestWithUrl};
     match client
         .texml()
         .accounts()
         .calls()
-        .calls(
-            "account_sid",
-            InitiateCallRequest::WithUrl(InitiateCallRequestWithUrl::default()),
-        )
+        .recordings_json()
+        .retrieve_recordings_json("account_sid", "call_sid")
         .send_with_response()
         .await
     {
@@ -612,8 +609,8 @@ pub const SNIPPETS: [super::Snippet; 41usize] = [
     },
     super::Snippet {
         section: "Errors",
-        call: "texml.accounts.calls.calls",
-        known_failure: "the crate loses the spec's required `To`, `From` and `ApplicationSid` (they sit in `oneOf` branches)",
+        call: "texml.accounts.calls.recordings_json.retrieve_recordings_json",
+        known_failure: "",
         run: |client| Box::pin(handle_errors(client)),
     },
     super::Snippet {

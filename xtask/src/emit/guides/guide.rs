@@ -66,8 +66,9 @@ struct Sections {
     runnables: Vec<Runnable>,
     /// Function names in use in the guide's module.
     taken: BTreeSet<String>,
-    /// The first section's call, for the errors snippet: (call, chain, op).
-    first_call: Option<(Call, String, usize)>,
+    /// The call of the first section that works against the mock, with
+    /// its chain, for the errors snippet.
+    first_call: Option<(Call, String)>,
 }
 
 pub fn render(
@@ -95,10 +96,10 @@ pub fn render(
         context.section(entry, heading, &mut sections);
     }
     let connect = setup_snippet();
-    let handle_errors = sections.first_call.take().and_then(|(call, chain, op)| {
-        let snippet = errors_snippet(call).ok()?;
-        Some((snippet, chain, context.known_failure(op)))
-    });
+    let handle_errors = sections
+        .first_call
+        .take()
+        .and_then(|(call, chain)| Some((errors_snippet(call).ok()?, chain)));
     let webhook_section = webhooks::section(api, names, &guide.webhooks);
     let runnables = &sections.runnables;
     let dependencies = Dependencies {
@@ -112,7 +113,7 @@ pub fn render(
     let mut markdown = markdown::head(&guide.title, opening);
     markdown.push_str(&markdown::setup(&dependencies, &connect.code));
     markdown.push_str(&markdown::errors(
-        handle_errors.as_ref().map(|(s, _, _)| s.code.as_str()),
+        handle_errors.as_ref().map(|(s, _)| s.code.as_str()),
     ));
     markdown.push_str(&sections.markdown);
     match &webhook_section {
@@ -130,11 +131,11 @@ pub fn render(
         known_failure: String::new(),
         snippet: connect,
     }];
-    if let Some((snippet, call, known_failure)) = handle_errors {
+    if let Some((snippet, call)) = handle_errors {
         all.push(Runnable {
             section: "Errors".into(),
             call,
-            known_failure,
+            known_failure: String::new(),
             snippet,
         });
     }
@@ -216,12 +217,14 @@ impl Context<'_> {
                 "Known to fail against the mock server today: {known_failure}.\n\n"
             );
         }
-        if out.first_call.is_none() {
+        // The errors snippet treats an error answer as handled, so it takes
+        // a call that works against the mock: one not known to fail.
+        if out.first_call.is_none() && known_failure.is_empty() {
             out.first_call = self
                 .writer
                 .call(name, plan, None, needed)
                 .ok()
-                .map(|call| (call, chain.clone(), op_index));
+                .map(|call| (call, chain.clone()));
         }
         out.runnables.push(Runnable {
             section: title,
