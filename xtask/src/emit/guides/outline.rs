@@ -114,6 +114,10 @@ pub fn outline(
                     ));
                 }
             }
+            if home.get(&op) == Some(&guide.name) {
+                problems.push(format!("{at}: `{}` is listed twice", entry.call()));
+                continue;
+            }
             entries.push(match home.get(&op) {
                 Some(first) => Entry::Elsewhere {
                     op,

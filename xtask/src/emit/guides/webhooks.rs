@@ -4,7 +4,7 @@
 
 use super::markdown::{cell, first_sentence};
 use super::snippet::{format_item, Snippet};
-use crate::emit::docs::field_paragraphs;
+use crate::emit::docs::paragraphs;
 use crate::emit::fields::{field_views, FieldView};
 use crate::emit::rust_type::Site;
 use crate::ir::{query, Api, Primitive, TypeKind, TypeRef, Webhook};
@@ -183,12 +183,15 @@ fn payload_rows(api: &Api, names: &Names, ty: &TypeRef) -> Vec<(String, String, 
     rows
 }
 
+/// The field's first sentence, else its type's: plain text, as a table
+/// cell on GitHub cannot follow the crate's intra-doc links.
 fn describe(api: &Api, names: &Names, field: &crate::ir::Field) -> String {
-    let paragraphs = field_paragraphs(api, names, &field.name, &field.docs, &field.ty);
-    paragraphs
-        .first()
-        .map(|p| first_sentence(p))
-        .unwrap_or_default()
+    let own = paragraphs(&field.docs);
+    let docs = match (&field.ty, own.is_empty()) {
+        (TypeRef::Named(id), true) => paragraphs(&api.type_def(names.canonical(id)).docs),
+        _ => own,
+    };
+    docs.first().map(|p| first_sentence(p)).unwrap_or_default()
 }
 
 /// The spec's word for a type: `string`, `uuid`, `enum`, `object`, …
