@@ -82,6 +82,8 @@
 //! `deserialize` adds `Deserialize` to the sent ones. `axum` adds the
 //! webhook extractor `webhooks::VerifiedWebhook`.
 //!
+#![doc = include_str!("../guides/telnyx-voice.md")]
+//!
 //! Generated from Telnyx API 2.0.0 (OpenAPI 3.1.0).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

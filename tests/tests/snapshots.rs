@@ -17,7 +17,7 @@ use xtask::ir::{Api, EventKey, PageInput, Pagination, TypeKind, TypeRef};
 use xtask::naming::{Names, SdkConfig};
 use xtask::pipeline::{self, Generated, Options};
 
-const FIXTURES: [&str; 25] = [
+const FIXTURES: [&str; 26] = [
     "nullable_30.yaml",
     "openapi_30.yaml",
     "type_lists_31.yaml",
@@ -43,6 +43,7 @@ const FIXTURES: [&str; 25] = [
     "quirk_event_types_31.yaml",
     "quirk_discriminator_inline.yaml",
     "optional_body.yaml",
+    "guides.yaml",
 ];
 
 fn root() -> &'static Path {
@@ -1040,6 +1041,83 @@ fn fixtures_are_all_snapshotted() {
     let mut listed: Vec<String> = FIXTURES.iter().map(|f| f.to_string()).collect();
     listed.sort();
     assert_eq!(on_disk, listed, "every fixture needs a test above");
+}
+
+/// The guides of a small spec: a curated guide and its pointer, a feature
+/// group's guide, snippets spelling out enum, union, map, date and JSON
+/// inputs, the crate docs including the curated guide.
+#[test]
+fn guides() {
+    let generated = generate_fixture("guides.yaml");
+    assert!(
+        generated.api.warnings.is_empty(),
+        "{:?}",
+        generated.api.warnings
+    );
+    let mut text = String::new();
+    for (path, body) in &generated.files {
+        if path.starts_with("guides/") || path.starts_with("tests/guides/") {
+            let _ = write!(text, "\n// ---- {path} ----\n{body}");
+        }
+    }
+    insta::assert_snapshot!("guides", text);
+    let guides: Vec<&String> = generated
+        .files
+        .keys()
+        .filter(|p| p.starts_with("guides/"))
+        .collect();
+    // Every `voice` operation is in a curated guide, so the group has none.
+    assert_eq!(
+        guides,
+        [
+            "guides/telnyx-things.md",
+            "guides/telnyx-voice-advanced.md",
+            "guides/telnyx-voice.md"
+        ]
+    );
+    let voice = file(&generated, "guides/telnyx-voice.md");
+    assert_in_order(
+        voice,
+        &[
+            "## Reject a call",
+            "`POST /calls/{call_control_id}/actions/reject`",
+            ".reject(\"call_control_id\", RejectCallBodyCause::CallRejected)",
+            ".client_state(\"aGVsbG8=\")",
+            "## Dial",
+            // A union with a string variant takes the string.
+            ".dial(\"connection_id\", \"to\", \"+18005550101\")",
+            "## Webhooks",
+            "WebhookEvent::CallAnswered(event)",
+            "| `data.payload.call_control_id` | string | The call's id for Call Control commands. |",
+        ],
+    );
+    let advanced = file(&generated, "guides/telnyx-voice-advanced.md");
+    assert!(advanced.contains(
+        "`POST /calls`: this operation's section is in the guide [telnyx-voice](telnyx-voice.md)"
+    ));
+    let things = file(&generated, "guides/telnyx-things.md");
+    assert_in_order(
+        things,
+        &[
+            "# Widgets in Rust",
+            "features = [\"things\"]",
+            "serde_json = \"1\"",
+            "## `client.widgets()`",
+            "### Delete a widget",
+            "send_with_response().await?",
+            "### List widgets",
+            "into_stream()",
+            "### Update a widget",
+            // Free-form and typed maps, spelled out.
+            "(\"key\".to_string(), serde_json::json!({}))",
+            "std::collections::BTreeMap::from([(\"key\".to_string(), 1i64)])",
+        ],
+    );
+    assert!(has(
+        file(&generated, "src/lib.rs"),
+        "#![doc = include_str!(\"../guides/telnyx-voice.md\")]"
+    ));
+    assert!(file(&generated, "Cargo.toml").contains("path = \"tests/guides/main.rs\""));
 }
 
 // ---- the pinned spec ------------------------------------------------------

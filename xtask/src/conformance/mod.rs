@@ -9,6 +9,7 @@
 //! process group and is stopped on every path, Ctrl-C included ([`group`]).
 
 mod group;
+mod guides;
 mod port;
 mod prism;
 
@@ -25,6 +26,9 @@ const API_KEY: &str = "conformance-test-key";
 
 /// Where the suite lives, relative to the workspace root.
 const SUITE: &str = "generated/tests/conformance.rs";
+
+/// The crate features the suite needs (its `required-features`).
+const FEATURES: &str = "full,deserialize";
 
 /// Where Prism's and npm's logs go, relative to the workspace root.
 const LOG_DIR: &str = "target/conformance";
@@ -72,11 +76,17 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
 
     // Build before Prism starts, so a compile error shows without a server
     // to clean up and the timing below is Prism's alone.
-    println!("conformance: building the suite (cargo test --no-run -p telnyx --test conformance)");
+    println!(
+        "conformance: building the suite (cargo test --no-run -p {} --features {FEATURES} --test conformance)",
+        crate::emit::CRATE_NAME
+    );
     let built =
         Group::spawn("cargo test --no-run", &mut cargo_test(root, &["--no-run"]))?.wait()?;
     if !built.success() {
         eprintln!("conformance: the suite did not build ({built})");
+        return Ok(Outcome::Failed);
+    }
+    if !guides::build(root)? {
         return Ok(Outcome::Failed);
     }
 
@@ -101,17 +111,23 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
         .env("NO_PROXY", no_proxy(std::env::var_os("NO_PROXY")))
         .env("no_proxy", no_proxy(std::env::var_os("no_proxy")));
     let status = Group::spawn("the conformance suite", &mut command)?.wait()?;
+    let guides_passed = guides::run(root, &prism.base_url(), API_KEY, &args.test_args)?;
     let log = prism.log.clone();
     drop(prism);
-    if status.success() {
+    if status.success() && guides_passed {
         println!(
             "conformance: suite passed in {:.1?}; Prism stopped",
             started.elapsed()
         );
         return Ok(Outcome::Done);
     }
+    let failed = match (status.success(), guides_passed) {
+        (false, false) => format!("the suite ({status}) and the guides' snippets failed"),
+        (false, true) => format!("the suite failed ({status})"),
+        _ => "the guides' snippets failed".to_string(),
+    };
     eprintln!(
-        "conformance: the suite failed ({status}); Prism stopped. The end of its log, {}:\n{}",
+        "conformance: {failed}; Prism stopped. The end of its log, {}:\n{}",
         display_relative(root, &log),
         prism::tail(&log, 20)
     );
@@ -129,10 +145,11 @@ fn spec_path(root: &Path, args: &Args) -> Result<PathBuf> {
     crate::fetch::pinned_spec_path_or_fetch(root)
 }
 
-/// `cargo test --quiet -p telnyx --features deserialize --test conformance
-/// EXTRA...`, run from the workspace root with the cargo that runs xtask
-/// (`$CARGO`). The suite reads its inputs from JSON samples, so it needs
-/// the request types' `Deserialize`, which is behind that feature.
+/// `cargo test --quiet -p telnyx-api --features full,deserialize --test
+/// conformance EXTRA...`, run from the workspace root with the cargo that
+/// runs xtask (`$CARGO`). The suite calls every operation, so it needs every
+/// resource's feature, and it reads its inputs from JSON samples, so it
+/// needs the request types' `Deserialize`, which is behind `deserialize`.
 fn cargo_test(root: &Path, extra: &[&str]) -> Command {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
@@ -144,7 +161,7 @@ fn cargo_test(root: &Path, extra: &[&str]) -> Command {
             "-p",
             crate::emit::CRATE_NAME,
             "--features",
-            "deserialize",
+            FEATURES,
         ])
         .args(["--test", "conformance"])
         .args(extra)

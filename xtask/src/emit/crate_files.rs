@@ -113,7 +113,16 @@ pub fn manifest(templates: &Templates, features: &FeatureNames) -> String {
     )
 }
 
-pub fn lib_rs(api: &Api, features: &FeatureNames) -> TokenStream {
+/// `crate_doc` names the guide (`guides/<name>.md`) the crate docs include,
+/// so it is the crate's front page on docs.rs.
+pub fn lib_rs(api: &Api, features: &FeatureNames, crate_doc: Option<&str>) -> TokenStream {
+    let guide = crate_doc.map(|name| {
+        let path = format!("../guides/{name}.md");
+        quote! {
+            //!
+            #![doc = include_str!(#path)]
+        }
+    });
     let origin = format!(
         " Generated from {} {} (OpenAPI {}).",
         api.title, api.version, api.source_openapi
@@ -183,6 +192,7 @@ pub fn lib_rs(api: &Api, features: &FeatureNames) -> TokenStream {
         //! to the received types (to store or forward them as JSON),
         //! `deserialize` adds `Deserialize` to the sent ones. `axum` adds the
         //! webhook extractor `webhooks::VerifiedWebhook`.
+        #guide
         //!
         #![doc = #origin]
         #![forbid(unsafe_code)]

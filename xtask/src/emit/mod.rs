@@ -7,13 +7,14 @@ mod crate_files;
 mod docs;
 pub(crate) mod fields;
 pub(crate) mod gating;
-mod operations;
+pub mod guides;
+pub(crate) mod operations;
 mod resources;
 pub(crate) mod rust_type;
 pub(crate) mod scope;
 mod serde_impls;
 mod type_tree;
-mod types;
+pub(crate) mod types;
 mod webhooks;
 
 pub use crate_files::{Templates, CRATE_NAME, LIB_NAME};
@@ -50,6 +51,8 @@ pub struct Plan<'a> {
     /// Every module of the `types` tree, with or without types.
     type_nodes: std::collections::BTreeSet<Vec<String>>,
     pages: BTreeMap<crate::ir::TypeId, Pagination>,
+    /// Which guide has which operation.
+    guides: guides::Outline,
 }
 
 impl<'a> Plan<'a> {
@@ -76,6 +79,9 @@ impl<'a> Plan<'a> {
             modules.entry(module.clone()).or_default().push(id.clone());
         }
         let type_nodes = type_tree::nodes(&modules);
+        // What the outline finds amiss in the config was reported by the
+        // pipeline, before emitting.
+        let (guides, _) = guides::outline(api, names, &config.guide_config, &scope.operations);
         Plan {
             api,
             names,
@@ -85,6 +91,7 @@ impl<'a> Plan<'a> {
             modules,
             type_nodes,
             pages,
+            guides,
         }
     }
 
@@ -151,6 +158,13 @@ impl<'a> Plan<'a> {
     fn resource_files(&self) -> Vec<(String, Artifact)> {
         let (api, names) = (self.api, self.names);
         let resource_files = resources::emit(api, names, &self.scope.operations);
+        let guide_files = guides::emit(
+            api,
+            names,
+            &self.guides,
+            &resource_files.plans,
+            &self.config.conformance.also_required,
+        );
         let mut files = vec![
             (
                 "API.md".into(),
@@ -172,6 +186,7 @@ impl<'a> Plan<'a> {
                 .into_iter()
                 .map(|(path, tokens)| (path, Artifact::Rust(tokens))),
         );
+        files.extend(guide_files);
         files
     }
 
@@ -186,11 +201,18 @@ impl<'a> Plan<'a> {
             ),
             (
                 "src/lib.rs".into(),
-                Artifact::Rust(crate_files::lib_rs(self.api, &self.names.features)),
+                Artifact::Rust(crate_files::lib_rs(
+                    self.api,
+                    &self.names.features,
+                    self.guides.crate_doc.as_deref(),
+                )),
             ),
             (
                 "Cargo.toml".into(),
-                Artifact::Text(crate_files::manifest(templates, &self.names.features)),
+                Artifact::Text(
+                    crate_files::manifest(templates, &self.names.features)
+                        + &guides::manifest_target(&self.guides),
+                ),
             ),
             (
                 "rustfmt.toml".into(),

@@ -37,6 +37,8 @@ pub struct CallPlan<'a> {
     pub setters: Vec<PlanInput<'a>>,
     /// Setters a caller must use anyway (see `ConformanceConfig`).
     pub required_setters: Vec<PlanInput<'a>>,
+    /// The builder has `into_stream()`: the operation lists pages.
+    pub streams: bool,
 }
 
 /// One input: the argument or setter name, the concrete Rust type a value
@@ -51,6 +53,26 @@ pub enum PlanTarget<'a> {
     Param(&'a Param),
     BodyField(&'a crate::ir::Field),
     Body(&'a crate::ir::Body),
+}
+
+impl PlanTarget<'_> {
+    /// The input's name in the spec (`body` for a whole body).
+    pub fn spec_name(&self) -> &str {
+        match self {
+            PlanTarget::Param(p) => &p.name,
+            PlanTarget::BodyField(f) => &f.name,
+            PlanTarget::Body(_) => "body",
+        }
+    }
+
+    /// The input's type in the IR.
+    pub fn ty(&self) -> &TypeRef {
+        match self {
+            PlanTarget::Param(p) => &p.ty,
+            PlanTarget::BodyField(f) => &f.ty,
+            PlanTarget::Body(b) => &b.ty,
+        }
+    }
 }
 
 /// How the request body reaches the builder.
@@ -307,6 +329,7 @@ impl<'a> OperationEmitter<'a> {
         );
         let many = (positional.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         let paging = self.paging(op, &builder_name, &params, &output);
+        plan.streams = !paging.is_empty();
         let method = quote! {
             #method_docs
             #many

@@ -198,13 +198,7 @@ impl TypeEmitter<'_> {
         docs: TokenStream,
         directions: Directions,
     ) -> TokenStream {
-        let own = name.to_string();
-        let raw: Vec<String> = u
-            .variants
-            .iter()
-            .map(|v| self.variant_name(v, &own))
-            .collect();
-        let variant_names: Vec<_> = enum_variants(&raw, &[])
+        let variant_names: Vec<_> = untagged_variant_names(self.names, u, &name.to_string())
             .into_iter()
             .map(|v| format_ident!("{}", v))
             .collect();
@@ -268,34 +262,6 @@ impl TypeEmitter<'_> {
             }
             #(#froms)*
             #from_str
-        }
-    }
-
-    fn variant_name(&self, ty: &TypeRef, union_name: &str) -> String {
-        match ty {
-            TypeRef::Named(id) => {
-                let name = self.names.type_name(self.names.canonical(id));
-                match name.strip_prefix(union_name) {
-                    Some(rest)
-                        if !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()) =>
-                    {
-                        rest.to_string()
-                    }
-                    _ => name.to_string(),
-                }
-            }
-            TypeRef::Primitive(p) => match p.kind() {
-                PrimitiveKind::Text => "String",
-                PrimitiveKind::DateTime => "DateTime",
-                PrimitiveKind::Date => "Date",
-                PrimitiveKind::Integer => "Integer",
-                PrimitiveKind::Number => "Number",
-                PrimitiveKind::Bool => "Bool",
-            }
-            .into(),
-            TypeRef::Array(inner) => format!("{}List", self.variant_name(inner, union_name)),
-            TypeRef::Map(_) => "Map".into(),
-            TypeRef::Any => "Value".into(),
         }
     }
 
@@ -375,6 +341,49 @@ impl TypeEmitter<'_> {
             quote!(Some(cursors.#after_ident.as_str()))
         };
         Some(quote! { #binding crate::runtime::next_cursor(#value) })
+    }
+}
+
+/// The Rust variant names of an untagged union, in variant order: a named
+/// variant by its type name less the union's prefix, others by their shape.
+pub(crate) fn untagged_variant_names(
+    names: &Names,
+    u: &UntaggedUnion,
+    union_name: &str,
+) -> Vec<String> {
+    let raw: Vec<String> = u
+        .variants
+        .iter()
+        .map(|v| variant_name(names, v, union_name))
+        .collect();
+    enum_variants(&raw, &[])
+}
+
+fn variant_name(names: &Names, ty: &TypeRef, union_name: &str) -> String {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = names.type_name(names.canonical(id));
+            match name.strip_prefix(union_name) {
+                Some(rest)
+                    if !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()) =>
+                {
+                    rest.to_string()
+                }
+                _ => name.to_string(),
+            }
+        }
+        TypeRef::Primitive(p) => match p.kind() {
+            PrimitiveKind::Text => "String",
+            PrimitiveKind::DateTime => "DateTime",
+            PrimitiveKind::Date => "Date",
+            PrimitiveKind::Integer => "Integer",
+            PrimitiveKind::Number => "Number",
+            PrimitiveKind::Bool => "Bool",
+        }
+        .into(),
+        TypeRef::Array(inner) => format!("{}List", variant_name(names, inner, union_name)),
+        TypeRef::Map(_) => "Map".into(),
+        TypeRef::Any => "Value".into(),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::sdk_map::SdkMap;
 use crate::diag::Result;
+use crate::emit::guides::config::GuideConfig;
 use indexmap::IndexMap;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -30,6 +31,12 @@ pub struct SdkConfig {
     /// What `sdk_map` holds; empty without one.
     #[serde(skip)]
     pub sdk_names: SdkMap,
+    /// The file of the guides' outline (`spec/guides.yml`), relative to this one.
+    #[serde(default)]
+    pub guides: Option<String>,
+    /// What `guides` holds; without one, every guide is a feature group's.
+    #[serde(skip)]
+    pub guide_config: GuideConfig,
     /// Cargo features beyond one per top-level resource.
     #[serde(default)]
     pub features: FeatureConfig,
@@ -122,13 +129,18 @@ impl SdkConfig {
     pub fn parse(text: &str, origin: &str) -> Result<Self> {
         let mut config: SdkConfig = crate::load::yaml_config(text, origin)?;
         config.origin = origin.to_string();
+        let dir = std::path::Path::new(origin)
+            .parent()
+            .unwrap_or(std::path::Path::new(""));
         if let Some(file) = &config.sdk_map {
-            let dir = std::path::Path::new(origin)
-                .parent()
-                .unwrap_or(std::path::Path::new(""));
             let path = dir.join(file);
             let text = crate::diag::read_text(&path)?;
             config.sdk_names = SdkMap::parse(&text, &path.display().to_string())?;
+        }
+        if let Some(file) = &config.guides {
+            let path = dir.join(file);
+            let text = crate::diag::read_text(&path)?;
+            config.guide_config = GuideConfig::parse(&text, &path.display().to_string())?;
         }
         Ok(config)
     }

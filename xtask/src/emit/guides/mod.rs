@@ -1,0 +1,161 @@
+//! `guides/<name>.md`: guides a Rust developer can follow end to end, in
+//! the form of the official SDK's voice guides — setup, errors, then per
+//! operation its spec summary as title, a one-line description, `METHOD
+//! /path`, the required inputs and a snippet that calls it and prints a
+//! field of the answer; a webhooks section where the guide lists events.
+//!
+//! Which guide has which operation is [`outline`]'s rule: the curated
+//! guides of `spec/guides.yml` first, then one guide per feature group,
+//! so every emitted operation has its section in exactly one guide.
+//!
+//! Each snippet is one function, written once: the guide shows it and
+//! `tests/guides/<guide>.rs` compiles it verbatim; `tests/guides/main.rs`
+//! runs them all against the mock in `cargo xtask conformance`.
+
+pub mod config;
+mod guide;
+mod markdown;
+pub mod outline;
+mod runner;
+mod snippet;
+mod values;
+mod webhooks;
+
+pub use outline::{outline, Outline};
+
+use super::operations::CallPlan;
+use super::Artifact;
+use crate::ir::Api;
+use crate::naming::Names;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The test target's manifest entry, when the crate has guides.
+pub fn manifest_target(outline: &Outline) -> String {
+    if outline.guides.is_empty() {
+        return String::new();
+    }
+    "\n# Every snippet of guides/, run against the Prism mock by `cargo xtask\n\
+     # conformance`; plain `cargo test` leaves it out.\n\
+     [[test]]\n\
+     name = \"guides\"\n\
+     path = \"tests/guides/main.rs\"\n\
+     harness = false\n\
+     test = false\n\
+     required-features = [\"full\"]\n"
+        .to_string()
+}
+
+/// The guides and their test target.
+/// `also_required` is `conformance.also_required` of `spec/sdk.yml`: inputs
+/// the spec leaves optional that a request cannot do without.
+pub fn emit<'a>(
+    api: &'a Api,
+    names: &'a Names,
+    outline: &'a Outline,
+    plans: &'a BTreeMap<usize, CallPlan<'a>>,
+    also_required: &'a BTreeMap<String, Vec<String>>,
+) -> Vec<(String, Artifact)> {
+    if outline.guides.is_empty() {
+        return Vec::new();
+    }
+    let context = guide::Context {
+        writer: snippet::SnippetWriter::new(api, names),
+        plans,
+        homes: outline
+            .guides
+            .iter()
+            .flat_map(|g| g.sections().map(move |op| (op, g.name.clone())))
+            .collect(),
+        also_required,
+        known_failures: &outline.known_failures,
+    };
+    let mut files = Vec::new();
+    let mut modules = Vec::new();
+    for guide in &outline.guides {
+        let module = guide::module_name(&guide.name);
+        let opening = opening(names, outline, guide);
+        let rendered = guide::render(&context, guide, &opening, features(names, guide));
+        files.push((
+            format!("guides/{}.md", guide.name),
+            Artifact::Text(rendered.markdown),
+        ));
+        files.push((
+            format!("tests/guides/{module}.rs"),
+            Artifact::Text(rendered.module),
+        ));
+        modules.push((guide.name.clone(), module));
+    }
+    files.push((
+        "tests/guides/main.rs".into(),
+        Artifact::Rust(runner::emit(&modules)),
+    ));
+    files
+}
+
+/// The cargo features a guide's operations (and webhooks) need: a group
+/// where the resource has one, else the resource's own feature.
+fn features(names: &Names, guide: &outline::GuideOutline) -> Vec<String> {
+    let mut features = BTreeSet::new();
+    for op in guide.sections() {
+        let resource = &names.operations[op].resource[0];
+        let feature = names.features.group_of(resource).unwrap_or(resource);
+        features.insert(feature.to_string());
+    }
+    if !guide.webhooks.is_empty() {
+        features.insert(crate::naming::features::WEBHOOKS.to_string());
+    }
+    features.into_iter().collect()
+}
+
+/// The paragraphs under a guide's title.
+fn opening(names: &Names, outline: &Outline, guide: &outline::GuideOutline) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    match (&guide.about, &guide.group) {
+        (Some(about), _) => paragraphs.push(about.trim().to_string()),
+        (None, Some(group)) => {
+            let mut resources: Vec<&String> = Vec::new();
+            for op in guide.sections() {
+                let resource = &names.operations[op].resource[0];
+                if !resources.contains(&resource) {
+                    resources.push(resource);
+                }
+            }
+            let list: Vec<String> = resources
+                .iter()
+                .map(|r| format!("`client.{r}()`"))
+                .collect();
+            let curated: Vec<String> = outline
+                .guides
+                .iter()
+                .filter(|g| g.group.is_none())
+                .filter(|g| {
+                    g.sections().any(|op| {
+                        names.features.group_of(&names.operations[op].resource[0])
+                            == Some(group.as_str())
+                    })
+                })
+                .map(|g| format!("`{}`", g.name))
+                .collect();
+            let scope = if curated.is_empty() {
+                format!("Every operation of the `{group}` feature group")
+            } else {
+                format!(
+                    "Every operation of the `{group}` feature group that the guides {} leave out",
+                    curated.join(", ")
+                )
+            };
+            paragraphs.push(format!("{scope}, one section each: {}.", list.join(", ")));
+        }
+        (None, None) => paragraphs.push(
+            "The operations of resources that no feature group of `spec/sdk.yml` lists yet."
+                .to_string(),
+        ),
+    }
+    paragraphs.push(
+        "Every snippet here is compiled as shown and run against a mock server \
+         that checks each request against Telnyx's OpenAPI spec, whenever the \
+         crate's conformance tests run."
+            .to_string(),
+    );
+    paragraphs
+}
