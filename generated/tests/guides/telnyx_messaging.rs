@@ -160,7 +160,7 @@ async fn retrieve_group_mms_messages(
 async fn schedule_a_message(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.messages().schedule().await?;
+    let response = client.messages().schedule("+E.164").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -169,7 +169,7 @@ async fn schedule_a_message(
 
 // guides/telnyx-messaging.md § Send a message
 async fn send_a_message(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
-    let response = client.messages().send().await?;
+    let response = client.messages().send("+E.164").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -180,7 +180,10 @@ async fn send_a_message(client: &telnyx_api::Client) -> Result<(), telnyx_api::E
 async fn send_a_group_mms_message(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.messages().send_group_mms().await?;
+    let response = client
+        .messages()
+        .send_group_mms("from", vec!["+E.164".to_string()])
+        .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -191,7 +194,7 @@ async fn send_a_group_mms_message(
 async fn send_a_long_code_message(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.messages().send_long_code().await?;
+    let response = client.messages().send_long_code("from", "+E.164").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -202,7 +205,10 @@ async fn send_a_long_code_message(
 async fn send_a_message_using_number_pool(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.messages().send_number_pool().await?;
+    let response = client
+        .messages()
+        .send_number_pool("+E.164", "messaging_profile_id")
+        .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -213,7 +219,7 @@ async fn send_a_message_using_number_pool(
 async fn send_a_short_code_message(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.messages().send_short_code().await?;
+    let response = client.messages().send_short_code("from", "+E.164").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -307,7 +313,11 @@ async fn add_rcs_test_number(
 async fn check_rcs_capabilities_batch(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.messaging().rcs().list_bulk_capabilities().await?;
+    let response = client
+        .messaging()
+        .rcs()
+        .list_bulk_capabilities("TestAgent", vec!["phone_numbers".to_string()])
+        .await?;
     if let Some(data) = &response.data {
         println!("{} items", data.len());
     }
@@ -882,9 +892,14 @@ async fn create_a_messaging_hosted_number_order(
 async fn create_hosted_number_verification_codes(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
+    use telnyx_api::types::VerificationCodesRequestVerificationMethod;
     let response = client
         .messaging_hosted_number_orders()
-        .create_verification_codes("id")
+        .create_verification_codes(
+            "id",
+            vec!["phone_numbers".to_string()],
+            VerificationCodesRequestVerificationMethod::Sms,
+        )
         .await?;
     println!("{} items", response.data.len());
     Ok(())
@@ -930,7 +945,16 @@ async fn retrieve_a_messaging_hosted_number_order(
 async fn validate_hosted_number_codes(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.messaging_hosted_number_orders().validate_codes("id").await?;
+    use telnyx_api::types::ValidationCodesRequestVerificationCodesItem;
+    let response = client
+        .messaging_hosted_number_orders()
+        .validate_codes(
+            "id",
+            vec![
+                ValidationCodesRequestVerificationCodesItem::new("phone_number", "code")
+            ],
+        )
+        .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.order_id);
     }

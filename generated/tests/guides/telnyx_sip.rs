@@ -726,7 +726,7 @@ async fn update_an_fqdn_connection(
 
 // guides/telnyx-sip.md § Create an FQDN
 async fn create_an_fqdn(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
-    let response = client.fqdns().create().await?;
+    let response = client.fqdns().create("example.com", "a", "connection_id").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -850,7 +850,7 @@ async fn update_an_ip_connection(
 
 // guides/telnyx-sip.md § Create an Ip
 async fn create_an_ip(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
-    let response = client.ips().create().await?;
+    let response = client.ips().create("192.168.0.0").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -887,7 +887,10 @@ async fn retrieve_an_ip(client: &telnyx_api::Client) -> Result<(), telnyx_api::E
 
 // guides/telnyx-sip.md § Update an Ip
 async fn update_an_ip(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
-    let response = client.ips().update("3fa85f64-5717-4562-b3fc-2c963f66afa6").await?;
+    let response = client
+        .ips()
+        .update("3fa85f64-5717-4562-b3fc-2c963f66afa6", "192.168.0.0")
+        .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }

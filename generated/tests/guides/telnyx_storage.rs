@@ -405,7 +405,18 @@ async fn list_migration_source_coverage(
 async fn create_a_migration_source(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.storage().migration_sources().create().await?;
+    use telnyx_api::types::{
+        MigrationSourceParamsProvider, MigrationSourceParamsProviderAuth,
+    };
+    let response = client
+        .storage()
+        .migration_sources()
+        .create(
+            MigrationSourceParamsProvider::Aws,
+            MigrationSourceParamsProviderAuth::default(),
+            "bucket_name",
+        )
+        .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -458,7 +469,11 @@ async fn stop_a_migration(client: &telnyx_api::Client) -> Result<(), telnyx_api:
 async fn create_a_migration(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.storage().migrations().create().await?;
+    let response = client
+        .storage()
+        .migrations()
+        .create("source_id", "target_bucket_name", "target_region")
+        .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }

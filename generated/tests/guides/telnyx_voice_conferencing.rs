@@ -364,7 +364,11 @@ async fn gather_dtmf_using_audio_prompt_in_a_conference(
     let response = client
         .conferences()
         .actions()
-        .gather_dtmf_audio("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .gather_dtmf_audio(
+            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg",
+        )
+        .audio_url("http://example.com/gather_prompt.wav")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.result);
@@ -379,7 +383,8 @@ async fn send_dtmf_to_conference_participants(
     let response = client
         .conferences()
         .actions()
-        .send_dtmf("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .send_dtmf("3fa85f64-5717-4562-b3fc-2c963f66afa6", "1234#")
+        .duration_millis(250)
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.result);

@@ -380,7 +380,7 @@ async fn update_queued_call(
 
 // guides/telnyx-voice-more.md § Create a queue
 async fn create_a_queue(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
-    let response = client.queues().create().await?;
+    let response = client.queues().create("tier_1_support").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -417,7 +417,7 @@ async fn retrieve_a_call_queue(
 
 // guides/telnyx-voice-more.md § Update a queue
 async fn update_a_queue(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
-    let response = client.queues().update("queue_name").await?;
+    let response = client.queues().update("queue_name", 200).await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }

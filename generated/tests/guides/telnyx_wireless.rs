@@ -419,7 +419,10 @@ async fn update_a_sim_card_group(
 async fn preview_sim_card_orders(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.sim_card_order_preview().preview().await?;
+    let response = client
+        .sim_card_order_preview()
+        .preview(21, "1293384261075731499")
+        .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.record_type);
     }
@@ -466,7 +469,11 @@ async fn get_a_single_sim_card_order(
 async fn request_bulk_disabling_voice_on_sim_cards(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.sim_cards().actions().bulk_disable_voice().await?;
+    let response = client
+        .sim_cards()
+        .actions()
+        .bulk_disable_voice("6b14e151-8493-4fa1-8664-1cc4e6d14158")
+        .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -477,7 +484,11 @@ async fn request_bulk_disabling_voice_on_sim_cards(
 async fn request_bulk_enabling_voice_on_sim_cards(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.sim_cards().actions().bulk_enable_voice().await?;
+    let response = client
+        .sim_cards()
+        .actions()
+        .bulk_enable_voice("6b14e151-8493-4fa1-8664-1cc4e6d14158")
+        .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -488,7 +499,11 @@ async fn request_bulk_enabling_voice_on_sim_cards(
 async fn request_bulk_setting_sim_card_public_ips(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.sim_cards().actions().bulk_set_public_ips().await?;
+    let response = client
+        .sim_cards()
+        .actions()
+        .bulk_set_public_ips(vec!["6b14e151-8493-4fa1-8664-1cc4e6d14158".to_string()])
+        .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
