@@ -12,6 +12,7 @@ mod resources;
 pub(crate) mod rust_type;
 pub(crate) mod scope;
 mod serde_impls;
+mod shared_enums;
 mod type_tree;
 mod types;
 mod webhooks;
@@ -142,6 +143,7 @@ impl<'a> Plan<'a> {
             request_types: &self.scope.request_types,
             response_types: &self.scope.response_types,
             pages: &self.pages,
+            enum_aliases: &self.scope.enum_aliases,
         }
     }
 
