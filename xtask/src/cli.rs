@@ -24,9 +24,11 @@ commands:
                               --check writes nothing and fails when generated/ is stale;
                               --strict: warnings about the spec and config entries that
                               match no operation are errors
-  bench [--runs N] [--quick]  time regen and the crate's benches against their
+  bench [--runs N] [--quick] [--only build]
+                              time regen and the crate's benches against their
                               floors and write BENCHMARKS.md (--quick: a short
-                              smoke run that writes nothing)
+                              smoke run that writes nothing; --only build: the
+                              build section alone, printed, nothing written)
   conformance [--spec PATH] [-- TEST-ARGS...]
                               run generated/tests/conformance.rs against the Prism
                               mock of the pinned spec (or PATH); installs Prism into
@@ -242,6 +244,7 @@ fn bench(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
     let mut settings = crate::bench::Settings {
         runs: 9,
         quick: false,
+        only_build: false,
     };
     while let Some(arg) = parser.next().map_err(usage)? {
         match arg {
@@ -249,6 +252,13 @@ fn bench(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
                 settings.runs = parser.value().map_err(usage)?.parse().map_err(usage)?;
             }
             Long("quick") => settings.quick = true,
+            Long("only") => {
+                let section = parser.value().map_err(usage)?;
+                if section != "build" {
+                    return Err(usage("bench --only takes one section: build".into()));
+                }
+                settings.only_build = true;
+            }
             other => return Err(usage(other.unexpected())),
         }
     }
@@ -258,6 +268,11 @@ fn bench(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
     settings.runs = settings.runs.max(1);
     let spec = crate::pin::pinned_spec_path(root)?;
     let report = crate::bench::run(root, &spec, &settings)?;
+    if settings.only_build {
+        print!("{report}");
+        println!("bench --only build: nothing written");
+        return Ok(Outcome::Done);
+    }
     if settings.quick {
         // A smoke run's timings mean nothing, so none are shown.
         println!("bench --quick: every section ran; nothing written");
