@@ -434,20 +434,30 @@ fn report(figures: &Figures, verdicts: &[Verdict], (runs, release_runs): (usize,
         figures.peer_ratio(),
         figures.default.cpu.median() / figures.peer.cpu.median(),
     );
+    // Each build's profile is written out once, at its first miss.
+    let mut profiled = [false, false];
     for verdict in verdicts {
         let outcome = if verdict.met { "met" } else { "missed" };
         let _ = write!(out, "- Target: {} — {outcome}.", verdict.text);
-        if let Some(reason) = &verdict.reason {
-            let build = if verdict.of_full {
-                "`full`"
-            } else {
-                "default features"
-            };
-            let _ = write!(
-                out,
-                " Profile (`RUSTC_BOOTSTRAP=1 cargo rustc -p {CRATE_NAME} -- -Z time-passes`, \
-                 {build}, cold, no incremental caches): {reason}."
-            );
+        let build = if verdict.of_full {
+            "`full`"
+        } else {
+            "default features"
+        };
+        let shown = &mut profiled[usize::from(verdict.of_full)];
+        match &verdict.reason {
+            Some(_) if *shown => {
+                let _ = write!(out, " Profile of the {build} build: as above.");
+            }
+            Some(reason) => {
+                *shown = true;
+                let _ = write!(
+                    out,
+                    " Profile (`RUSTC_BOOTSTRAP=1 cargo rustc -p {CRATE_NAME} -- -Z time-passes`, \
+                     {build}, cold, no incremental caches; its times are wall times): {reason}."
+                );
+            }
+            None => {}
         }
         out.push('\n');
     }
