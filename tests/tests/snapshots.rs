@@ -362,6 +362,12 @@ fn open_enums() {
     assert_eq!(text.matches("=> Some(Self::CallAnswered)").count(), 1);
     assert_eq!(text.matches("Self::CallAnswered =>").count(), 1);
     assert!(has(&text, "pub direction: GreetingDirection,"));
+    // Enums with one value list are one type: the component schema's is
+    // defined, the others keep their names as aliases of it.
+    assert!(has(&text, "pub enum Leg {"));
+    assert!(has(&text, "pub type GreetingDirection = Leg;"));
+    assert!(has(&text, "pub type GreetingReplyDirection = Leg;"));
+    assert!(has(&text, "pub enum GreetingOrder {"));
 }
 
 #[test]

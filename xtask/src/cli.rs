@@ -265,6 +265,7 @@ fn bench(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
     let mut settings = crate::bench::Settings {
         runs: 9,
         quick: false,
+        only_build: false,
     };
     while let Some(arg) = parser.next().map_err(usage)? {
         match arg {
@@ -272,6 +273,13 @@ fn bench(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
                 settings.runs = parser.value().map_err(usage)?.parse().map_err(usage)?;
             }
             Long("quick") => settings.quick = true,
+            Long("only") => {
+                let section = parser.value().map_err(usage)?;
+                if section != "build" {
+                    return Err(usage("bench --only takes one section: build".into()));
+                }
+                settings.only_build = true;
+            }
             other => return Err(usage(other.unexpected())),
         }
     }
@@ -281,6 +289,11 @@ fn bench(root: &Path, parser: &mut lexopt::Parser) -> Result<Outcome> {
     settings.runs = settings.runs.max(1);
     let spec = fetch::pinned_spec_path_or_fetch(root)?;
     let report = crate::bench::run(root, &spec, &settings)?;
+    if settings.only_build {
+        print!("{report}");
+        println!("bench --only build: nothing written");
+        return Ok(Outcome::Done);
+    }
     if settings.quick {
         // A smoke run's timings mean nothing, so none are shown.
         println!("bench --quick: every section ran; nothing written");

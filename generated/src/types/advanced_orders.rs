@@ -127,52 +127,6 @@ impl<'de> crate::runtime::StructFields<'de> for AdvancedOrder {
         })
     }
 }
-/// An element of the `features` property of [`AdvancedOrder`](crate::types::AdvancedOrder).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AdvancedOrderFeaturesItem {
-    /// `sms`
-    Sms,
-    /// `mms`
-    Mms,
-    /// `voice`
-    Voice,
-    /// `fax`
-    Fax,
-    /// `emergency`
-    Emergency,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AdvancedOrderFeaturesItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "sms",
-            Self::Mms => "mms",
-            Self::Voice => "voice",
-            Self::Fax => "fax",
-            Self::Emergency => "emergency",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "sms" => Some(Self::Sms),
-            "mms" => Some(Self::Mms),
-            "voice" => Some(Self::Voice),
-            "fax" => Some(Self::Fax),
-            "emergency" => Some(Self::Emergency),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(AdvancedOrderFeaturesItem);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(AdvancedOrderFeaturesItem);
-crate::runtime::open_enum_deserialize!(AdvancedOrderFeaturesItem);
 /// An element of the `phone_number_type` property of [`AdvancedOrder`](crate::types::AdvancedOrder).
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -220,7 +174,6 @@ impl AdvancedOrderPhoneNumberTypeItem {
     }
 }
 crate::runtime::open_enum!(AdvancedOrderPhoneNumberTypeItem);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(AdvancedOrderPhoneNumberTypeItem);
 crate::runtime::open_enum_deserialize!(AdvancedOrderPhoneNumberTypeItem);
 /// The `AdvancedOrderRequest` schema.
@@ -330,101 +283,13 @@ impl<'de> crate::runtime::StructFields<'de> for AdvancedOrderRequest {
     }
 }
 /// An element of the `features` property of [`AdvancedOrderRequest`](crate::types::AdvancedOrderRequest).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AdvancedOrderRequestFeaturesItem {
-    /// `sms`
-    Sms,
-    /// `mms`
-    Mms,
-    /// `voice`
-    Voice,
-    /// `fax`
-    Fax,
-    /// `emergency`
-    Emergency,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AdvancedOrderRequestFeaturesItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "sms",
-            Self::Mms => "mms",
-            Self::Voice => "voice",
-            Self::Fax => "fax",
-            Self::Emergency => "emergency",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "sms" => Some(Self::Sms),
-            "mms" => Some(Self::Mms),
-            "voice" => Some(Self::Voice),
-            "fax" => Some(Self::Fax),
-            "emergency" => Some(Self::Emergency),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(AdvancedOrderRequestFeaturesItem);
-crate::runtime::open_enum_serialize!(AdvancedOrderRequestFeaturesItem);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(AdvancedOrderRequestFeaturesItem);
+///
+/// The same type as [`AdvancedOrderFeaturesItem`]: the API lists the same values for both.
+pub type AdvancedOrderRequestFeaturesItem = AdvancedOrderFeaturesItem;
 /// The `phone_number_type` property of [`AdvancedOrderRequest`](crate::types::AdvancedOrderRequest).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AdvancedOrderRequestPhoneNumberType {
-    /// `local`
-    Local,
-    /// `mobile`
-    Mobile,
-    /// `toll_free`
-    TollFree,
-    /// `shared_cost`
-    SharedCost,
-    /// `national`
-    National,
-    /// `landline`
-    Landline,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AdvancedOrderRequestPhoneNumberType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Local => "local",
-            Self::Mobile => "mobile",
-            Self::TollFree => "toll_free",
-            Self::SharedCost => "shared_cost",
-            Self::National => "national",
-            Self::Landline => "landline",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "local" => Some(Self::Local),
-            "mobile" => Some(Self::Mobile),
-            "toll_free" => Some(Self::TollFree),
-            "shared_cost" => Some(Self::SharedCost),
-            "national" => Some(Self::National),
-            "landline" => Some(Self::Landline),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(AdvancedOrderRequestPhoneNumberType);
-crate::runtime::open_enum_serialize!(AdvancedOrderRequestPhoneNumberType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(AdvancedOrderRequestPhoneNumberType);
+///
+/// The same type as [`AdvancedOrderPhoneNumberTypeItem`]: the API lists the same values for both.
+pub type AdvancedOrderRequestPhoneNumberType = AdvancedOrderPhoneNumberTypeItem;
 /// An element of the `status` property of [`AdvancedOrder`](crate::types::AdvancedOrder).
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

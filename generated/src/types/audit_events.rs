@@ -566,37 +566,3 @@ impl<'de> crate::runtime::StructFields<'de> for AuditLogsPaginationMeta {
         })
     }
 }
-/// The `sort` parameter of `Sort`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Sort {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl Sort {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "asc" => Some(Self::Asc),
-            "desc" => Some(Self::Desc),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(Sort);
-crate::runtime::open_enum_serialize!(Sort);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(Sort);

@@ -406,51 +406,9 @@ impl<'de> crate::runtime::StructFields<'de> for AuthenticationProviderSettings {
     }
 }
 /// The algorithm used to generate the identity provider's (IdP) certificate fingerprint
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AuthenticationProviderSettingsIdpCertFingerprintAlgorithm {
-    /// `sha1`
-    Sha1,
-    /// `sha256`
-    Sha256,
-    /// `sha384`
-    Sha384,
-    /// `sha512`
-    Sha512,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AuthenticationProviderSettingsIdpCertFingerprintAlgorithm {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sha1 => "sha1",
-            Self::Sha256 => "sha256",
-            Self::Sha384 => "sha384",
-            Self::Sha512 => "sha512",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "sha1" => Some(Self::Sha1),
-            "sha256" => Some(Self::Sha256),
-            "sha384" => Some(Self::Sha384),
-            "sha512" => Some(Self::Sha512),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(AuthenticationProviderSettingsIdpCertFingerprintAlgorithm);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(
-    AuthenticationProviderSettingsIdpCertFingerprintAlgorithm
-);
-crate::runtime::open_enum_deserialize!(
-    AuthenticationProviderSettingsIdpCertFingerprintAlgorithm
-);
+///
+/// The same type as [`SettingsIdpCertFingerprintAlgorithm`]: the API lists the same values for both.
+pub type AuthenticationProviderSettingsIdpCertFingerprintAlgorithm = SettingsIdpCertFingerprintAlgorithm;
 /// The `200` response of `CreateAuthenticationProvider`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAuthenticationProviderResponse {
@@ -922,7 +880,6 @@ impl SettingsIdpCertFingerprintAlgorithm {
 }
 crate::runtime::open_enum!(SettingsIdpCertFingerprintAlgorithm);
 crate::runtime::open_enum_serialize!(SettingsIdpCertFingerprintAlgorithm);
-#[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(SettingsIdpCertFingerprintAlgorithm);
 /// The URL for the identity provider metadata file to populate the settings automatically. If the settings attribute is provided, that will be used instead.
 pub type SettingsUrl = String;

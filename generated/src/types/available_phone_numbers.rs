@@ -419,51 +419,9 @@ for ListAvailablePhoneNumbersFilterPhoneNumber {
     }
 }
 /// Filter phone numbers by number type.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListAvailablePhoneNumbersFilterPhoneNumberType {
-    /// `local`
-    Local,
-    /// `toll_free`
-    TollFree,
-    /// `mobile`
-    Mobile,
-    /// `national`
-    National,
-    /// `shared_cost`
-    SharedCost,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListAvailablePhoneNumbersFilterPhoneNumberType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Local => "local",
-            Self::TollFree => "toll_free",
-            Self::Mobile => "mobile",
-            Self::National => "national",
-            Self::SharedCost => "shared_cost",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "local" => Some(Self::Local),
-            "toll_free" => Some(Self::TollFree),
-            "mobile" => Some(Self::Mobile),
-            "national" => Some(Self::National),
-            "shared_cost" => Some(Self::SharedCost),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListAvailablePhoneNumbersFilterPhoneNumberType);
-crate::runtime::open_enum_serialize!(ListAvailablePhoneNumbersFilterPhoneNumberType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListAvailablePhoneNumbersFilterPhoneNumberType);
+///
+/// The same type as [`CreateRequirementGroupBodyPhoneNumberType`]: the API lists the same values for both.
+pub type ListAvailablePhoneNumbersFilterPhoneNumberType = CreateRequirementGroupBodyPhoneNumberType;
 /// The `200` response of `ListAvailablePhoneNumbers`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAvailablePhoneNumbersResponse {

@@ -124,33 +124,3 @@ impl<'de> crate::runtime::StructFields<'de> for UserBalance {
         })
     }
 }
-/// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UserBalanceRecordType {
-    /// `balance`
-    Balance,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UserBalanceRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Balance => "balance",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "balance" => Some(Self::Balance),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UserBalanceRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(UserBalanceRecordType);
-crate::runtime::open_enum_deserialize!(UserBalanceRecordType);

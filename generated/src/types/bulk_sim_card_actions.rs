@@ -178,43 +178,9 @@ impl<'de> crate::runtime::StructFields<'de> for BulkSimCardActionDetailed {
 /// - `bulk_enable_voice` - enable voice for every SIM Card in a SIM Card Group.
 ///
 /// - `bulk_set_public_ips` - set a public IP for each specified SIM Card.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BulkSimCardActionDetailedActionType {
-    /// `bulk_disable_voice`
-    BulkDisableVoice,
-    /// `bulk_enable_voice`
-    BulkEnableVoice,
-    /// `bulk_set_public_ips`
-    BulkSetPublicIps,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl BulkSimCardActionDetailedActionType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BulkDisableVoice => "bulk_disable_voice",
-            Self::BulkEnableVoice => "bulk_enable_voice",
-            Self::BulkSetPublicIps => "bulk_set_public_ips",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "bulk_disable_voice" => Some(Self::BulkDisableVoice),
-            "bulk_enable_voice" => Some(Self::BulkEnableVoice),
-            "bulk_set_public_ips" => Some(Self::BulkSetPublicIps),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(BulkSimCardActionDetailedActionType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(BulkSimCardActionDetailedActionType);
-crate::runtime::open_enum_deserialize!(BulkSimCardActionDetailedActionType);
+///
+/// The same type as [`BulkSimCardActionActionType`]: the API lists the same values for both.
+pub type BulkSimCardActionDetailedActionType = BulkSimCardActionActionType;
 /// The `200` response of `GetBulkSimCardAction`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBulkSimCardActionResponse {
@@ -257,43 +223,9 @@ impl<'de> crate::runtime::StructFields<'de> for GetBulkSimCardActionResponse {
     }
 }
 /// The `filter[action_type]` parameter of `ListBulkSimCardActions`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListBulkSimCardActionsFilterActionType {
-    /// `bulk_disable_voice`
-    BulkDisableVoice,
-    /// `bulk_enable_voice`
-    BulkEnableVoice,
-    /// `bulk_set_public_ips`
-    BulkSetPublicIps,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListBulkSimCardActionsFilterActionType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BulkDisableVoice => "bulk_disable_voice",
-            Self::BulkEnableVoice => "bulk_enable_voice",
-            Self::BulkSetPublicIps => "bulk_set_public_ips",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "bulk_disable_voice" => Some(Self::BulkDisableVoice),
-            "bulk_enable_voice" => Some(Self::BulkEnableVoice),
-            "bulk_set_public_ips" => Some(Self::BulkSetPublicIps),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListBulkSimCardActionsFilterActionType);
-crate::runtime::open_enum_serialize!(ListBulkSimCardActionsFilterActionType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListBulkSimCardActionsFilterActionType);
+///
+/// The same type as [`BulkSimCardActionActionType`]: the API lists the same values for both.
+pub type ListBulkSimCardActionsFilterActionType = BulkSimCardActionActionType;
 /// The `SIMCardActionsSummary` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SimCardActionsSummary {
@@ -349,44 +281,6 @@ impl<'de> crate::runtime::StructFields<'de> for SimCardActionsSummary {
     }
 }
 /// The `status` property of [`SimCardActionsSummary`](crate::types::SimCardActionsSummary).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SimCardActionsSummaryStatus {
-    /// `in-progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// `interrupted`
-    Interrupted,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SimCardActionsSummaryStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in-progress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Interrupted => "interrupted",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "in-progress" => Some(Self::InProgress),
-            "completed" => Some(Self::Completed),
-            "failed" => Some(Self::Failed),
-            "interrupted" => Some(Self::Interrupted),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SimCardActionsSummaryStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(SimCardActionsSummaryStatus);
-crate::runtime::open_enum_deserialize!(SimCardActionsSummaryStatus);
+///
+/// The same type as [`SimCardActionStatusValue`]: the API lists the same values for both.
+pub type SimCardActionsSummaryStatus = SimCardActionStatusValue;

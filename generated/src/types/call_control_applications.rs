@@ -294,47 +294,12 @@ impl CallControlApplicationAnchorsiteOverride {
     }
 }
 crate::runtime::open_enum!(CallControlApplicationAnchorsiteOverride);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(CallControlApplicationAnchorsiteOverride);
 crate::runtime::open_enum_deserialize!(CallControlApplicationAnchorsiteOverride);
 /// Sets the type of DTMF digits sent from Telnyx to this Connection. Note that DTMF digits sent to Telnyx will be accepted in all formats.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallControlApplicationDtmfType {
-    /// `RFC 2833`
-    Rfc2833,
-    /// `Inband`
-    Inband,
-    /// `SIP INFO`
-    SipInfo,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallControlApplicationDtmfType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rfc2833 => "RFC 2833",
-            Self::Inband => "Inband",
-            Self::SipInfo => "SIP INFO",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "RFC 2833" => Some(Self::Rfc2833),
-            "Inband" => Some(Self::Inband),
-            "SIP INFO" => Some(Self::SipInfo),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallControlApplicationDtmfType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallControlApplicationDtmfType);
-crate::runtime::open_enum_deserialize!(CallControlApplicationDtmfType);
+///
+/// The same type as [`DtmfType`]: the API lists the same values for both.
+pub type CallControlApplicationDtmfType = DtmfType;
 /// The `CallControlApplicationInbound` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallControlApplicationInbound {
@@ -421,42 +386,9 @@ impl<'de> crate::runtime::StructFields<'de> for CallControlApplicationInbound {
     }
 }
 /// This option can be enabled to receive calls from: "Anyone" (any SIP endpoint in the public Internet) or "Only my connections" (any connection assigned to the same Telnyx user).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallControlApplicationInboundSipSubdomainReceiveSettings {
-    /// `only_my_connections`
-    OnlyMyConnections,
-    /// `from_anyone`
-    FromAnyone,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallControlApplicationInboundSipSubdomainReceiveSettings {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyMyConnections => "only_my_connections",
-            Self::FromAnyone => "from_anyone",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "only_my_connections" => Some(Self::OnlyMyConnections),
-            "from_anyone" => Some(Self::FromAnyone),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallControlApplicationInboundSipSubdomainReceiveSettings);
-crate::runtime::open_enum_serialize!(
-    CallControlApplicationInboundSipSubdomainReceiveSettings
-);
-crate::runtime::open_enum_deserialize!(
-    CallControlApplicationInboundSipSubdomainReceiveSettings
-);
+///
+/// The same type as [`InboundIpSipSubdomainReceiveSettings`]: the API lists the same values for both.
+pub type CallControlApplicationInboundSipSubdomainReceiveSettings = InboundIpSipSubdomainReceiveSettings;
 /// The `CallControlApplicationOutbound` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallControlApplicationOutbound {
@@ -590,39 +522,9 @@ impl<'de> crate::runtime::StructFields<'de> for CallControlApplicationResponse {
     }
 }
 /// Determines which webhook format will be used, Telnyx API v1 or v2.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallControlApplicationWebhookApiVersion {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallControlApplicationWebhookApiVersion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "1" => Some(Self::V1),
-            "2" => Some(Self::V2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallControlApplicationWebhookApiVersion);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallControlApplicationWebhookApiVersion);
-crate::runtime::open_enum_deserialize!(CallControlApplicationWebhookApiVersion);
+///
+/// The same type as [`WebhookApiVersion`]: the API lists the same values for both.
+pub type CallControlApplicationWebhookApiVersion = WebhookApiVersion;
 /// The `CreateCallControlApplicationRequest` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCallControlApplicationRequest {
@@ -857,147 +759,17 @@ impl CreateCallControlApplicationRequest {
     }
 }
 /// `Latency` directs Telnyx to route media through the site with the lowest round-trip time to the user's connection. Telnyx calculates this time using ICMP ping messages. This can be disabled by specifying a site to handle all media.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateCallControlApplicationRequestAnchorsiteOverride {
-    /// `Latency`
-    Latency,
-    /// `Chicago, IL`
-    ChicagoIl,
-    /// `Ashburn, VA`
-    AshburnVa,
-    /// `San Jose, CA`
-    SanJoseCa,
-    /// `London, UK`
-    LondonUk,
-    /// `Chennai, IN`
-    ChennaiIn,
-    /// `Amsterdam, Netherlands`
-    AmsterdamNetherlands,
-    /// `Toronto, Canada`
-    TorontoCanada,
-    /// `Sydney, Australia`
-    SydneyAustralia,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateCallControlApplicationRequestAnchorsiteOverride {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Latency => "Latency",
-            Self::ChicagoIl => "Chicago, IL",
-            Self::AshburnVa => "Ashburn, VA",
-            Self::SanJoseCa => "San Jose, CA",
-            Self::LondonUk => "London, UK",
-            Self::ChennaiIn => "Chennai, IN",
-            Self::AmsterdamNetherlands => "Amsterdam, Netherlands",
-            Self::TorontoCanada => "Toronto, Canada",
-            Self::SydneyAustralia => "Sydney, Australia",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "Latency" => Some(Self::Latency),
-            "Chicago, IL" => Some(Self::ChicagoIl),
-            "Ashburn, VA" => Some(Self::AshburnVa),
-            "San Jose, CA" => Some(Self::SanJoseCa),
-            "London, UK" => Some(Self::LondonUk),
-            "Chennai, IN" => Some(Self::ChennaiIn),
-            "Amsterdam, Netherlands" => Some(Self::AmsterdamNetherlands),
-            "Toronto, Canada" => Some(Self::TorontoCanada),
-            "Sydney, Australia" => Some(Self::SydneyAustralia),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateCallControlApplicationRequestAnchorsiteOverride);
-crate::runtime::open_enum_serialize!(
-    CreateCallControlApplicationRequestAnchorsiteOverride
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    CreateCallControlApplicationRequestAnchorsiteOverride
-);
+///
+/// The same type as [`CallControlApplicationAnchorsiteOverride`]: the API lists the same values for both.
+pub type CreateCallControlApplicationRequestAnchorsiteOverride = CallControlApplicationAnchorsiteOverride;
 /// Sets the type of DTMF digits sent from Telnyx to this Connection. Note that DTMF digits sent to Telnyx will be accepted in all formats.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateCallControlApplicationRequestDtmfType {
-    /// `RFC 2833`
-    Rfc2833,
-    /// `Inband`
-    Inband,
-    /// `SIP INFO`
-    SipInfo,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateCallControlApplicationRequestDtmfType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rfc2833 => "RFC 2833",
-            Self::Inband => "Inband",
-            Self::SipInfo => "SIP INFO",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "RFC 2833" => Some(Self::Rfc2833),
-            "Inband" => Some(Self::Inband),
-            "SIP INFO" => Some(Self::SipInfo),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateCallControlApplicationRequestDtmfType);
-crate::runtime::open_enum_serialize!(CreateCallControlApplicationRequestDtmfType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateCallControlApplicationRequestDtmfType);
+///
+/// The same type as [`DtmfType`]: the API lists the same values for both.
+pub type CreateCallControlApplicationRequestDtmfType = DtmfType;
 /// Determines which webhook format will be used, Telnyx API v1 or v2.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateCallControlApplicationRequestWebhookApiVersion {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateCallControlApplicationRequestWebhookApiVersion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "1" => Some(Self::V1),
-            "2" => Some(Self::V2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateCallControlApplicationRequestWebhookApiVersion);
-crate::runtime::open_enum_serialize!(
-    CreateCallControlApplicationRequestWebhookApiVersion
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    CreateCallControlApplicationRequestWebhookApiVersion
-);
+///
+/// The same type as [`WebhookApiVersion`]: the API lists the same values for both.
+pub type CreateCallControlApplicationRequestWebhookApiVersion = WebhookApiVersion;
 /// The `200` response of `ListCallControlApplications`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCallControlApplicationsResponse {
@@ -1062,44 +834,6 @@ impl crate::runtime::Page for ListCallControlApplicationsResponse {
         self.data.unwrap_or_default()
     }
 }
-/// The `sort` parameter of `SortConnection`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SortConnection {
-    /// `created_at`
-    CreatedAt,
-    /// `connection_name`
-    ConnectionName,
-    /// `active`
-    Active,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SortConnection {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "created_at",
-            Self::ConnectionName => "connection_name",
-            Self::Active => "active",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "created_at" => Some(Self::CreatedAt),
-            "connection_name" => Some(Self::ConnectionName),
-            "active" => Some(Self::Active),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SortConnection);
-crate::runtime::open_enum_serialize!(SortConnection);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(SortConnection);
 /// The `UpdateCallControlApplicationRequest` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateCallControlApplicationRequest {
@@ -1342,144 +1076,14 @@ impl UpdateCallControlApplicationRequest {
     }
 }
 /// `Latency` directs Telnyx to route media through the site with the lowest round-trip time to the user's connection. Telnyx calculates this time using ICMP ping messages. This can be disabled by specifying a site to handle all media.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateCallControlApplicationRequestAnchorsiteOverride {
-    /// `Latency`
-    Latency,
-    /// `Chicago, IL`
-    ChicagoIl,
-    /// `Ashburn, VA`
-    AshburnVa,
-    /// `San Jose, CA`
-    SanJoseCa,
-    /// `London, UK`
-    LondonUk,
-    /// `Chennai, IN`
-    ChennaiIn,
-    /// `Amsterdam, Netherlands`
-    AmsterdamNetherlands,
-    /// `Toronto, Canada`
-    TorontoCanada,
-    /// `Sydney, Australia`
-    SydneyAustralia,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateCallControlApplicationRequestAnchorsiteOverride {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Latency => "Latency",
-            Self::ChicagoIl => "Chicago, IL",
-            Self::AshburnVa => "Ashburn, VA",
-            Self::SanJoseCa => "San Jose, CA",
-            Self::LondonUk => "London, UK",
-            Self::ChennaiIn => "Chennai, IN",
-            Self::AmsterdamNetherlands => "Amsterdam, Netherlands",
-            Self::TorontoCanada => "Toronto, Canada",
-            Self::SydneyAustralia => "Sydney, Australia",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "Latency" => Some(Self::Latency),
-            "Chicago, IL" => Some(Self::ChicagoIl),
-            "Ashburn, VA" => Some(Self::AshburnVa),
-            "San Jose, CA" => Some(Self::SanJoseCa),
-            "London, UK" => Some(Self::LondonUk),
-            "Chennai, IN" => Some(Self::ChennaiIn),
-            "Amsterdam, Netherlands" => Some(Self::AmsterdamNetherlands),
-            "Toronto, Canada" => Some(Self::TorontoCanada),
-            "Sydney, Australia" => Some(Self::SydneyAustralia),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UpdateCallControlApplicationRequestAnchorsiteOverride);
-crate::runtime::open_enum_serialize!(
-    UpdateCallControlApplicationRequestAnchorsiteOverride
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    UpdateCallControlApplicationRequestAnchorsiteOverride
-);
+///
+/// The same type as [`CallControlApplicationAnchorsiteOverride`]: the API lists the same values for both.
+pub type UpdateCallControlApplicationRequestAnchorsiteOverride = CallControlApplicationAnchorsiteOverride;
 /// Sets the type of DTMF digits sent from Telnyx to this Connection. Note that DTMF digits sent to Telnyx will be accepted in all formats.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateCallControlApplicationRequestDtmfType {
-    /// `RFC 2833`
-    Rfc2833,
-    /// `Inband`
-    Inband,
-    /// `SIP INFO`
-    SipInfo,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateCallControlApplicationRequestDtmfType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rfc2833 => "RFC 2833",
-            Self::Inband => "Inband",
-            Self::SipInfo => "SIP INFO",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "RFC 2833" => Some(Self::Rfc2833),
-            "Inband" => Some(Self::Inband),
-            "SIP INFO" => Some(Self::SipInfo),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UpdateCallControlApplicationRequestDtmfType);
-crate::runtime::open_enum_serialize!(UpdateCallControlApplicationRequestDtmfType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(UpdateCallControlApplicationRequestDtmfType);
+///
+/// The same type as [`DtmfType`]: the API lists the same values for both.
+pub type UpdateCallControlApplicationRequestDtmfType = DtmfType;
 /// Determines which webhook format will be used, Telnyx API v1 or v2.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateCallControlApplicationRequestWebhookApiVersion {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateCallControlApplicationRequestWebhookApiVersion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "1" => Some(Self::V1),
-            "2" => Some(Self::V2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UpdateCallControlApplicationRequestWebhookApiVersion);
-crate::runtime::open_enum_serialize!(
-    UpdateCallControlApplicationRequestWebhookApiVersion
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    UpdateCallControlApplicationRequestWebhookApiVersion
-);
+///
+/// The same type as [`WebhookApiVersion`]: the API lists the same values for both.
+pub type UpdateCallControlApplicationRequestWebhookApiVersion = WebhookApiVersion;

@@ -143,40 +143,6 @@ crate::runtime::open_enum!(CallEventRecordType);
 #[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(CallEventRecordType);
 crate::runtime::open_enum_deserialize!(CallEventRecordType);
-/// Event type
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallEventType {
-    /// `command`
-    Command,
-    /// `webhook`
-    Webhook,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallEventType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Command => "command",
-            Self::Webhook => "webhook",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "command" => Some(Self::Command),
-            "webhook" => Some(Self::Webhook),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallEventType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallEventType);
-crate::runtime::open_enum_deserialize!(CallEventType);
 /// The `200` response of `ListCallEvents`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCallEventsResponse {

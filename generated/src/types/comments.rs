@@ -386,39 +386,9 @@ impl<'de> crate::runtime::StructFields<'de> for ListCommentsFilter {
     }
 }
 /// Record type that the comment relates to
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListCommentsFilterCommentRecordType {
-    /// `sub_number_order`
-    SubNumberOrder,
-    /// `requirement_group`
-    RequirementGroup,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListCommentsFilterCommentRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SubNumberOrder => "sub_number_order",
-            Self::RequirementGroup => "requirement_group",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "sub_number_order" => Some(Self::SubNumberOrder),
-            "requirement_group" => Some(Self::RequirementGroup),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListCommentsFilterCommentRecordType);
-crate::runtime::open_enum_serialize!(ListCommentsFilterCommentRecordType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListCommentsFilterCommentRecordType);
+///
+/// The same type as [`CommentCommentRecordType`]: the API lists the same values for both.
+pub type ListCommentsFilterCommentRecordType = CommentCommentRecordType;
 /// The `200` response of `ListComments`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCommentsResponse {

@@ -102,35 +102,9 @@ impl<'de> crate::runtime::StructFields<'de> for ActiveCall {
     }
 }
 /// The `record_type` property of [`ActiveCall`](crate::types::ActiveCall).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ActiveCallRecordType {
-    /// `call`
-    Call,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ActiveCallRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Call => "call",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "call" => Some(Self::Call),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ActiveCallRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ActiveCallRecordType);
-crate::runtime::open_enum_deserialize!(ActiveCallRecordType);
+///
+/// The same type as [`CallRecordType`]: the API lists the same values for both.
+pub type ActiveCallRecordType = CallRecordType;
 /// The `200` response of `ListConnectionActiveCalls`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActiveCallsResponse {
@@ -393,39 +367,9 @@ impl<'de> crate::runtime::StructFields<'de> for ConnectionResponse {
     }
 }
 /// Determines which webhook format will be used, Telnyx API v1 or v2.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConnectionWebhookApiVersion {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConnectionWebhookApiVersion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "1" => Some(Self::V1),
-            "2" => Some(Self::V2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConnectionWebhookApiVersion);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ConnectionWebhookApiVersion);
-crate::runtime::open_enum_deserialize!(ConnectionWebhookApiVersion);
+///
+/// The same type as [`WebhookApiVersion`]: the API lists the same values for both.
+pub type ConnectionWebhookApiVersion = WebhookApiVersion;
 /// The `CursorPaginationMeta` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CursorPaginationMeta {

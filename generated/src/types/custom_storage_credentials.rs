@@ -92,34 +92,9 @@ impl AzureConfigurationData {
     }
 }
 /// Storage backend type
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AzureConfigurationDataBackend {
-    /// `azure`
-    Azure,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AzureConfigurationDataBackend {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Azure => "azure",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "azure" => Some(Self::Azure),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(AzureConfigurationDataBackend);
-crate::runtime::open_enum_serialize!(AzureConfigurationDataBackend);
-crate::runtime::open_enum_deserialize!(AzureConfigurationDataBackend);
+///
+/// The same type as [`AzureVoiceSettingsType`]: the API lists the same values for both.
+pub type AzureConfigurationDataBackend = AzureVoiceSettingsType;
 /// Name of the bucket to be used to store recording files.
 pub type Bucket = String;
 /// Uniquely identifies a Telnyx application (Call Control, TeXML) or Sip connection resource.

@@ -584,85 +584,13 @@ for CustomerServiceRecordFilterConsolidatedStatus {
     }
 }
 /// Filters records to those with a specific status.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CustomerServiceRecordFilterConsolidatedStatusEq {
-    /// `pending`
-    Pending,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CustomerServiceRecordFilterConsolidatedStatusEq {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "completed" => Some(Self::Completed),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CustomerServiceRecordFilterConsolidatedStatusEq);
-crate::runtime::open_enum_serialize!(CustomerServiceRecordFilterConsolidatedStatusEq);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CustomerServiceRecordFilterConsolidatedStatusEq);
+///
+/// The same type as [`CustomerServiceRecordStatus`]: the API lists the same values for both.
+pub type CustomerServiceRecordFilterConsolidatedStatusEq = CustomerServiceRecordStatus;
 /// An element of the `in` property of [`CustomerServiceRecordFilterConsolidatedStatus`](crate::types::CustomerServiceRecordFilterConsolidatedStatus).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CustomerServiceRecordFilterConsolidatedStatusInItem {
-    /// `pending`
-    Pending,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CustomerServiceRecordFilterConsolidatedStatusInItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "completed" => Some(Self::Completed),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CustomerServiceRecordFilterConsolidatedStatusInItem);
-crate::runtime::open_enum_serialize!(
-    CustomerServiceRecordFilterConsolidatedStatusInItem
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    CustomerServiceRecordFilterConsolidatedStatusInItem
-);
+///
+/// The same type as [`CustomerServiceRecordStatus`]: the API lists the same values for both.
+pub type CustomerServiceRecordFilterConsolidatedStatusInItem = CustomerServiceRecordStatus;
 /// The `page` parameter of `customer_service_record_PageConsolidated`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerServiceRecordPageConsolidated {
@@ -1152,7 +1080,6 @@ impl CustomerServiceRecordStatus {
     }
 }
 crate::runtime::open_enum!(CustomerServiceRecordStatus);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(CustomerServiceRecordStatus);
 crate::runtime::open_enum_deserialize!(CustomerServiceRecordStatus);
 /// The `201` response of `GetCustomerServiceRecord`.
@@ -1303,39 +1230,9 @@ impl<'de> crate::runtime::StructFields<'de> for ListCustomerServiceRecordsSort {
     }
 }
 /// Specifies the sort order for results. If not given, results are sorted by created_at in descending order.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListCustomerServiceRecordsSortValue {
-    /// `created_at`
-    CreatedAt,
-    /// `-created_at`
-    CreatedAt2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListCustomerServiceRecordsSortValue {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "created_at",
-            Self::CreatedAt2 => "-created_at",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "created_at" => Some(Self::CreatedAt),
-            "-created_at" => Some(Self::CreatedAt2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListCustomerServiceRecordsSortValue);
-crate::runtime::open_enum_serialize!(ListCustomerServiceRecordsSortValue);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListCustomerServiceRecordsSortValue);
+///
+/// The same type as [`SortEmailBlocks`]: the API lists the same values for both.
+pub type ListCustomerServiceRecordsSortValue = SortEmailBlocks;
 /// The `VerifyCustomerServiceRecordPhoneNumberCoverage` body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifyCustomerServiceRecordPhoneNumberCoverageBody {

@@ -1145,39 +1145,9 @@ impl<'de> crate::runtime::StructFields<'de> for MessageDetailRecord {
     }
 }
 /// Logical direction of the message from the Telnyx customer's perspective. It's inbound when the Telnyx customer receives the message, or outbound otherwise
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MessageDetailRecordDirection {
-    /// `inbound`
-    Inbound,
-    /// `outbound`
-    Outbound,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MessageDetailRecordDirection {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "inbound" => Some(Self::Inbound),
-            "outbound" => Some(Self::Outbound),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MessageDetailRecordDirection);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(MessageDetailRecordDirection);
-crate::runtime::open_enum_deserialize!(MessageDetailRecordDirection);
+///
+/// The same type as [`Direction`]: the API lists the same values for both.
+pub type MessageDetailRecordDirection = Direction;
 /// Describes the Messaging service used to send the message. Available services are: Short Message Service (SMS), Multimedia Messaging Service (MMS), and Rich Communication Services (RCS)
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

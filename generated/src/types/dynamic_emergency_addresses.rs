@@ -361,43 +361,6 @@ impl DynamicEmergencyAddressCountryCode {
 crate::runtime::open_enum!(DynamicEmergencyAddressCountryCode);
 crate::runtime::open_enum_serialize!(DynamicEmergencyAddressCountryCode);
 crate::runtime::open_enum_deserialize!(DynamicEmergencyAddressCountryCode);
-/// Status of dynamic emergency address
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DynamicEmergencyAddressStatus {
-    /// `pending`
-    Pending,
-    /// `activated`
-    Activated,
-    /// `rejected`
-    Rejected,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl DynamicEmergencyAddressStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Activated => "activated",
-            Self::Rejected => "rejected",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "activated" => Some(Self::Activated),
-            "rejected" => Some(Self::Rejected),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(DynamicEmergencyAddressStatus);
-crate::runtime::open_enum_serialize!(DynamicEmergencyAddressStatus);
-crate::runtime::open_enum_deserialize!(DynamicEmergencyAddressStatus);
 /// The `200` response of `GetDynamicEmergencyAddress`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDynamicEmergencyAddressResponse {
@@ -495,43 +458,9 @@ impl<'de> crate::runtime::StructFields<'de> for ListDynamicEmergencyAddressesFil
     }
 }
 /// Filter by status.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListDynamicEmergencyAddressesFilterStatus {
-    /// `pending`
-    Pending,
-    /// `activated`
-    Activated,
-    /// `rejected`
-    Rejected,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListDynamicEmergencyAddressesFilterStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Activated => "activated",
-            Self::Rejected => "rejected",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "activated" => Some(Self::Activated),
-            "rejected" => Some(Self::Rejected),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListDynamicEmergencyAddressesFilterStatus);
-crate::runtime::open_enum_serialize!(ListDynamicEmergencyAddressesFilterStatus);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListDynamicEmergencyAddressesFilterStatus);
+///
+/// The same type as [`DynamicEmergencyAddressStatus`]: the API lists the same values for both.
+pub type ListDynamicEmergencyAddressesFilterStatus = DynamicEmergencyAddressStatus;
 /// The `200` response of `ListDynamicEmergencyAddresses`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDynamicEmergencyAddressesResponse {

@@ -230,42 +230,9 @@ impl DynamicEmergencyEndpoint {
     }
 }
 /// Status of dynamic emergency address
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DynamicEmergencyEndpointStatus {
-    /// `pending`
-    Pending,
-    /// `activated`
-    Activated,
-    /// `rejected`
-    Rejected,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl DynamicEmergencyEndpointStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Activated => "activated",
-            Self::Rejected => "rejected",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "activated" => Some(Self::Activated),
-            "rejected" => Some(Self::Rejected),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(DynamicEmergencyEndpointStatus);
-crate::runtime::open_enum_serialize!(DynamicEmergencyEndpointStatus);
-crate::runtime::open_enum_deserialize!(DynamicEmergencyEndpointStatus);
+///
+/// The same type as [`DynamicEmergencyAddressStatus`]: the API lists the same values for both.
+pub type DynamicEmergencyEndpointStatus = DynamicEmergencyAddressStatus;
 /// The `200` response of `GetDynamicEmergencyEndpoint`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDynamicEmergencyEndpointResponse {
@@ -363,43 +330,9 @@ impl<'de> crate::runtime::StructFields<'de> for ListDynamicEmergencyEndpointsFil
     }
 }
 /// Filter by status.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListDynamicEmergencyEndpointsFilterStatus {
-    /// `pending`
-    Pending,
-    /// `activated`
-    Activated,
-    /// `rejected`
-    Rejected,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListDynamicEmergencyEndpointsFilterStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Activated => "activated",
-            Self::Rejected => "rejected",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "activated" => Some(Self::Activated),
-            "rejected" => Some(Self::Rejected),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListDynamicEmergencyEndpointsFilterStatus);
-crate::runtime::open_enum_serialize!(ListDynamicEmergencyEndpointsFilterStatus);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListDynamicEmergencyEndpointsFilterStatus);
+///
+/// The same type as [`DynamicEmergencyAddressStatus`]: the API lists the same values for both.
+pub type ListDynamicEmergencyEndpointsFilterStatus = DynamicEmergencyAddressStatus;
 /// The `200` response of `ListDynamicEmergencyEndpoints`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDynamicEmergencyEndpointsResponse {

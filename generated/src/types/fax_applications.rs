@@ -226,45 +226,9 @@ impl<'de> crate::runtime::StructFields<'de> for CreateFaxApplicationRequestInbou
     }
 }
 /// This option can be enabled to receive calls from: "Anyone" (any SIP endpoint in the public Internet) or "Only my connections" (any connection assigned to the same Telnyx user).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateFaxApplicationRequestInboundSipSubdomainReceiveSettings {
-    /// `only_my_connections`
-    OnlyMyConnections,
-    /// `from_anyone`
-    FromAnyone,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateFaxApplicationRequestInboundSipSubdomainReceiveSettings {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyMyConnections => "only_my_connections",
-            Self::FromAnyone => "from_anyone",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "only_my_connections" => Some(Self::OnlyMyConnections),
-            "from_anyone" => Some(Self::FromAnyone),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(
-    CreateFaxApplicationRequestInboundSipSubdomainReceiveSettings
-);
-crate::runtime::open_enum_serialize!(
-    CreateFaxApplicationRequestInboundSipSubdomainReceiveSettings
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    CreateFaxApplicationRequestInboundSipSubdomainReceiveSettings
-);
+///
+/// The same type as [`InboundIpSipSubdomainReceiveSettings`]: the API lists the same values for both.
+pub type CreateFaxApplicationRequestInboundSipSubdomainReceiveSettings = InboundIpSipSubdomainReceiveSettings;
 /// The `outbound` property of [`CreateFaxApplicationRequest`](crate::types::CreateFaxApplicationRequest).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFaxApplicationRequestOutbound {
@@ -554,39 +518,9 @@ impl<'de> crate::runtime::StructFields<'de> for FaxApplicationInbound {
     }
 }
 /// This option can be enabled to receive calls from: "Anyone" (any SIP endpoint in the public Internet) or "Only my connections" (any connection assigned to the same Telnyx user).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FaxApplicationInboundSipSubdomainReceiveSettings {
-    /// `only_my_connections`
-    OnlyMyConnections,
-    /// `from_anyone`
-    FromAnyone,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl FaxApplicationInboundSipSubdomainReceiveSettings {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyMyConnections => "only_my_connections",
-            Self::FromAnyone => "from_anyone",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "only_my_connections" => Some(Self::OnlyMyConnections),
-            "from_anyone" => Some(Self::FromAnyone),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(FaxApplicationInboundSipSubdomainReceiveSettings);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(FaxApplicationInboundSipSubdomainReceiveSettings);
-crate::runtime::open_enum_deserialize!(FaxApplicationInboundSipSubdomainReceiveSettings);
+///
+/// The same type as [`InboundIpSipSubdomainReceiveSettings`]: the API lists the same values for both.
+pub type FaxApplicationInboundSipSubdomainReceiveSettings = InboundIpSipSubdomainReceiveSettings;
 /// The `outbound` property of [`FaxApplication`](crate::types::FaxApplication).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxApplicationOutbound {
@@ -1143,45 +1077,9 @@ impl<'de> crate::runtime::StructFields<'de> for UpdateFaxApplicationRequestInbou
     }
 }
 /// This option can be enabled to receive calls from: "Anyone" (any SIP endpoint in the public Internet) or "Only my connections" (any connection assigned to the same Telnyx user).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateFaxApplicationRequestInboundSipSubdomainReceiveSettings {
-    /// `only_my_connections`
-    OnlyMyConnections,
-    /// `from_anyone`
-    FromAnyone,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateFaxApplicationRequestInboundSipSubdomainReceiveSettings {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyMyConnections => "only_my_connections",
-            Self::FromAnyone => "from_anyone",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "only_my_connections" => Some(Self::OnlyMyConnections),
-            "from_anyone" => Some(Self::FromAnyone),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(
-    UpdateFaxApplicationRequestInboundSipSubdomainReceiveSettings
-);
-crate::runtime::open_enum_serialize!(
-    UpdateFaxApplicationRequestInboundSipSubdomainReceiveSettings
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    UpdateFaxApplicationRequestInboundSipSubdomainReceiveSettings
-);
+///
+/// The same type as [`InboundIpSipSubdomainReceiveSettings`]: the API lists the same values for both.
+pub type UpdateFaxApplicationRequestInboundSipSubdomainReceiveSettings = InboundIpSipSubdomainReceiveSettings;
 /// The `outbound` property of [`UpdateFaxApplicationRequest`](crate::types::UpdateFaxApplicationRequest).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFaxApplicationRequestOutbound {

@@ -838,43 +838,6 @@ impl<'de> crate::runtime::StructFields<'de> for FqdnConnectionResponse {
         Ok(Self { data: slot_data })
     }
 }
-/// One of UDP, TLS, or TCP. Applies only to connections with IP authentication or FQDN authentication.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FqdnConnectionTransportProtocol {
-    /// `UDP`
-    Udp,
-    /// `TCP`
-    Tcp,
-    /// `TLS`
-    Tls,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl FqdnConnectionTransportProtocol {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Tls => "TLS",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "UDP" => Some(Self::Udp),
-            "TCP" => Some(Self::Tcp),
-            "TLS" => Some(Self::Tls),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(FqdnConnectionTransportProtocol);
-crate::runtime::open_enum_serialize!(FqdnConnectionTransportProtocol);
-crate::runtime::open_enum_deserialize!(FqdnConnectionTransportProtocol);
 /// The `InboundFqdn` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboundFqdn {
@@ -1116,190 +1079,25 @@ impl<'de> crate::runtime::StructFields<'de> for InboundFqdn {
     }
 }
 /// This setting allows you to set the format with which the caller's number (ANI) is sent for inbound phone calls.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InboundFqdnAniNumberFormat {
-    /// `+E.164`
-    E164,
-    /// `E.164`
-    E1642,
-    /// `+E.164-national`
-    E164National,
-    /// `E.164-national`
-    E164National2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InboundFqdnAniNumberFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::E164 => "+E.164",
-            Self::E1642 => "E.164",
-            Self::E164National => "+E.164-national",
-            Self::E164National2 => "E.164-national",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "+E.164" => Some(Self::E164),
-            "E.164" => Some(Self::E1642),
-            "+E.164-national" => Some(Self::E164National),
-            "E.164-national" => Some(Self::E164National2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InboundFqdnAniNumberFormat);
-crate::runtime::open_enum_serialize!(InboundFqdnAniNumberFormat);
-crate::runtime::open_enum_deserialize!(InboundFqdnAniNumberFormat);
+///
+/// The same type as [`InboundIpAniNumberFormat`]: the API lists the same values for both.
+pub type InboundFqdnAniNumberFormat = InboundIpAniNumberFormat;
 /// Default routing method to be used when a number is associated with the connection. Must be one of the routing method types or null, other values are not allowed.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InboundFqdnDefaultRoutingMethod {
-    /// `sequential`
-    Sequential,
-    /// `round-robin`
-    RoundRobin,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InboundFqdnDefaultRoutingMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sequential => "sequential",
-            Self::RoundRobin => "round-robin",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "sequential" => Some(Self::Sequential),
-            "round-robin" => Some(Self::RoundRobin),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InboundFqdnDefaultRoutingMethod);
-crate::runtime::open_enum_serialize!(InboundFqdnDefaultRoutingMethod);
-crate::runtime::open_enum_deserialize!(InboundFqdnDefaultRoutingMethod);
+///
+/// The same type as [`InboundIpDefaultRoutingMethod`]: the API lists the same values for both.
+pub type InboundFqdnDefaultRoutingMethod = InboundIpDefaultRoutingMethod;
 /// The `dnis_number_format` property of [`InboundFqdn`](crate::types::InboundFqdn).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InboundFqdnDnisNumberFormat {
-    /// `+e164`
-    E164,
-    /// `e164`
-    E1642,
-    /// `national`
-    National,
-    /// `sip_username`
-    SipUsername,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InboundFqdnDnisNumberFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::E164 => "+e164",
-            Self::E1642 => "e164",
-            Self::National => "national",
-            Self::SipUsername => "sip_username",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "+e164" => Some(Self::E164),
-            "e164" => Some(Self::E1642),
-            "national" => Some(Self::National),
-            "sip_username" => Some(Self::SipUsername),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InboundFqdnDnisNumberFormat);
-crate::runtime::open_enum_serialize!(InboundFqdnDnisNumberFormat);
-crate::runtime::open_enum_deserialize!(InboundFqdnDnisNumberFormat);
+///
+/// The same type as [`InboundIpDnisNumberFormat`]: the API lists the same values for both.
+pub type InboundFqdnDnisNumberFormat = InboundIpDnisNumberFormat;
 /// Selects which `sip_region` to receive inbound calls from. If null, the default region (US) will be used.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InboundFqdnSipRegion {
-    /// `US`
-    Us,
-    /// `Europe`
-    Europe,
-    /// `Australia`
-    Australia,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InboundFqdnSipRegion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Europe => "Europe",
-            Self::Australia => "Australia",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "US" => Some(Self::Us),
-            "Europe" => Some(Self::Europe),
-            "Australia" => Some(Self::Australia),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InboundFqdnSipRegion);
-crate::runtime::open_enum_serialize!(InboundFqdnSipRegion);
-crate::runtime::open_enum_deserialize!(InboundFqdnSipRegion);
+///
+/// The same type as [`InboundIpSipRegion`]: the API lists the same values for both.
+pub type InboundFqdnSipRegion = InboundIpSipRegion;
 /// This option can be enabled to receive calls from: "Anyone" (any SIP endpoint in the public Internet) or "Only my connections" (any connection assigned to the same Telnyx user).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InboundFqdnSipSubdomainReceiveSettings {
-    /// `only_my_connections`
-    OnlyMyConnections,
-    /// `from_anyone`
-    FromAnyone,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InboundFqdnSipSubdomainReceiveSettings {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyMyConnections => "only_my_connections",
-            Self::FromAnyone => "from_anyone",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "only_my_connections" => Some(Self::OnlyMyConnections),
-            "from_anyone" => Some(Self::FromAnyone),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InboundFqdnSipSubdomainReceiveSettings);
-crate::runtime::open_enum_serialize!(InboundFqdnSipSubdomainReceiveSettings);
-crate::runtime::open_enum_deserialize!(InboundFqdnSipSubdomainReceiveSettings);
+///
+/// The same type as [`InboundIpSipSubdomainReceiveSettings`]: the API lists the same values for both.
+pub type InboundFqdnSipSubdomainReceiveSettings = InboundIpSipSubdomainReceiveSettings;
 /// The `200` response of `ListFqdnConnections`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFqdnConnectionsResponse {
@@ -1564,42 +1362,9 @@ impl<'de> crate::runtime::StructFields<'de> for OutboundFqdn {
     }
 }
 /// Specifies when we should apply your ani_override setting. Only applies when ani_override is not blank.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutboundFqdnAniOverrideType {
-    /// `always`
-    Always,
-    /// `normal`
-    Normal,
-    /// `emergency`
-    Emergency,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl OutboundFqdnAniOverrideType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::Normal => "normal",
-            Self::Emergency => "emergency",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "always" => Some(Self::Always),
-            "normal" => Some(Self::Normal),
-            "emergency" => Some(Self::Emergency),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(OutboundFqdnAniOverrideType);
-crate::runtime::open_enum_serialize!(OutboundFqdnAniOverrideType);
-crate::runtime::open_enum_deserialize!(OutboundFqdnAniOverrideType);
+///
+/// The same type as [`OutboundIpAniOverrideType`]: the API lists the same values for both.
+pub type OutboundFqdnAniOverrideType = OutboundIpAniOverrideType;
 /// The `ip_authentication_method` property of [`OutboundFqdn`](crate::types::OutboundFqdn).
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1634,54 +1399,9 @@ crate::runtime::open_enum!(OutboundFqdnIpAuthenticationMethod);
 crate::runtime::open_enum_serialize!(OutboundFqdnIpAuthenticationMethod);
 crate::runtime::open_enum_deserialize!(OutboundFqdnIpAuthenticationMethod);
 /// This setting only affects connections with Fax-type Outbound Voice Profiles. The setting dictates whether or not Telnyx sends a t.38 reinvite. By default, Telnyx will send the re-invite. If set to `customer`, the caller is expected to send the t.38 reinvite.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutboundFqdnT38ReinviteSource {
-    /// `telnyx`
-    Telnyx,
-    /// `customer`
-    Customer,
-    /// `disabled`
-    Disabled,
-    /// `passthru`
-    Passthru,
-    /// `caller-passthru`
-    CallerPassthru,
-    /// `callee-passthru`
-    CalleePassthru,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl OutboundFqdnT38ReinviteSource {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Telnyx => "telnyx",
-            Self::Customer => "customer",
-            Self::Disabled => "disabled",
-            Self::Passthru => "passthru",
-            Self::CallerPassthru => "caller-passthru",
-            Self::CalleePassthru => "callee-passthru",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "telnyx" => Some(Self::Telnyx),
-            "customer" => Some(Self::Customer),
-            "disabled" => Some(Self::Disabled),
-            "passthru" => Some(Self::Passthru),
-            "caller-passthru" => Some(Self::CallerPassthru),
-            "callee-passthru" => Some(Self::CalleePassthru),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(OutboundFqdnT38ReinviteSource);
-crate::runtime::open_enum_serialize!(OutboundFqdnT38ReinviteSource);
-crate::runtime::open_enum_deserialize!(OutboundFqdnT38ReinviteSource);
+///
+/// The same type as [`OutboundIpT38ReinviteSource`]: the API lists the same values for both.
+pub type OutboundFqdnT38ReinviteSource = OutboundIpT38ReinviteSource;
 /// The `UpdateFqdnConnectionRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFqdnConnectionRequest {
@@ -1975,36 +1695,3 @@ impl<'de> crate::runtime::StructFields<'de> for UpdateFqdnConnectionRequest {
         })
     }
 }
-/// Determines which webhook format will be used, Telnyx API v1 or v2.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WebhookApiVersion {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WebhookApiVersion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "1" => Some(Self::V1),
-            "2" => Some(Self::V2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WebhookApiVersion);
-crate::runtime::open_enum_serialize!(WebhookApiVersion);
-crate::runtime::open_enum_deserialize!(WebhookApiVersion);

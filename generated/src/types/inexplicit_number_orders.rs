@@ -465,7 +465,6 @@ crate::runtime::open_enum!(InexplicitNumberOrderRequestOrderingGroupsItemStrateg
 crate::runtime::open_enum_serialize!(
     InexplicitNumberOrderRequestOrderingGroupsItemStrategy
 );
-#[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(
     InexplicitNumberOrderRequestOrderingGroupsItemStrategy
 );
@@ -915,43 +914,9 @@ crate::runtime::open_enum_deserialize!(
     InexplicitNumberOrderResponseOrderingGroupsItemStatus
 );
 /// Ordering strategy used
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InexplicitNumberOrderResponseOrderingGroupsItemStrategy {
-    /// `always`
-    Always,
-    /// `never`
-    Never,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InexplicitNumberOrderResponseOrderingGroupsItemStrategy {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::Never => "never",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "always" => Some(Self::Always),
-            "never" => Some(Self::Never),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InexplicitNumberOrderResponseOrderingGroupsItemStrategy);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(
-    InexplicitNumberOrderResponseOrderingGroupsItemStrategy
-);
-crate::runtime::open_enum_deserialize!(
-    InexplicitNumberOrderResponseOrderingGroupsItemStrategy
-);
+///
+/// The same type as [`InexplicitNumberOrderRequestOrderingGroupsItemStrategy`]: the API lists the same values for both.
+pub type InexplicitNumberOrderResponseOrderingGroupsItemStrategy = InexplicitNumberOrderRequestOrderingGroupsItemStrategy;
 /// The `200` response of `ListInexplicitNumberOrders`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInexplicitNumberOrdersResponse {

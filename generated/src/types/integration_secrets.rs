@@ -100,39 +100,9 @@ impl CreateIntegrationSecretRequest {
     }
 }
 /// The type of secret.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateIntegrationSecretRequestType {
-    /// `bearer`
-    Bearer,
-    /// `basic`
-    Basic,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateIntegrationSecretRequestType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bearer => "bearer",
-            Self::Basic => "basic",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "bearer" => Some(Self::Bearer),
-            "basic" => Some(Self::Basic),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateIntegrationSecretRequestType);
-crate::runtime::open_enum_serialize!(CreateIntegrationSecretRequestType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateIntegrationSecretRequestType);
+///
+/// The same type as [`ListIntegrationSecretsFilterType`]: the API lists the same values for both.
+pub type CreateIntegrationSecretRequestType = ListIntegrationSecretsFilterType;
 /// The `IntegrationSecret` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IntegrationSecret {

@@ -278,51 +278,9 @@ crate::runtime::open_enum_serialize!(CreateInventoryCoverageFilterCountryCode);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(CreateInventoryCoverageFilterCountryCode);
 /// An element of the `features` property of [`CreateInventoryCoverageFilter`](crate::types::CreateInventoryCoverageFilter).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateInventoryCoverageFilterFeaturesItem {
-    /// `sms`
-    Sms,
-    /// `mms`
-    Mms,
-    /// `voice`
-    Voice,
-    /// `fax`
-    Fax,
-    /// `emergency`
-    Emergency,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateInventoryCoverageFilterFeaturesItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "sms",
-            Self::Mms => "mms",
-            Self::Voice => "voice",
-            Self::Fax => "fax",
-            Self::Emergency => "emergency",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "sms" => Some(Self::Sms),
-            "mms" => Some(Self::Mms),
-            "voice" => Some(Self::Voice),
-            "fax" => Some(Self::Fax),
-            "emergency" => Some(Self::Emergency),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateInventoryCoverageFilterFeaturesItem);
-crate::runtime::open_enum_serialize!(CreateInventoryCoverageFilterFeaturesItem);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateInventoryCoverageFilterFeaturesItem);
+///
+/// The same type as [`AdvancedOrderFeaturesItem`]: the API lists the same values for both.
+pub type CreateInventoryCoverageFilterFeaturesItem = AdvancedOrderFeaturesItem;
 /// Filter to group results
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

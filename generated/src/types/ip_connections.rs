@@ -204,197 +204,25 @@ impl<'de> crate::runtime::StructFields<'de> for CreateInboundIpRequest {
     }
 }
 /// This setting allows you to set the format with which the caller's number (ANI) is sent for inbound phone calls.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateInboundIpRequestAniNumberFormat {
-    /// `+E.164`
-    E164,
-    /// `E.164`
-    E1642,
-    /// `+E.164-national`
-    E164National,
-    /// `E.164-national`
-    E164National2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateInboundIpRequestAniNumberFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::E164 => "+E.164",
-            Self::E1642 => "E.164",
-            Self::E164National => "+E.164-national",
-            Self::E164National2 => "E.164-national",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "+E.164" => Some(Self::E164),
-            "E.164" => Some(Self::E1642),
-            "+E.164-national" => Some(Self::E164National),
-            "E.164-national" => Some(Self::E164National2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateInboundIpRequestAniNumberFormat);
-crate::runtime::open_enum_serialize!(CreateInboundIpRequestAniNumberFormat);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateInboundIpRequestAniNumberFormat);
+///
+/// The same type as [`InboundIpAniNumberFormat`]: the API lists the same values for both.
+pub type CreateInboundIpRequestAniNumberFormat = InboundIpAniNumberFormat;
 /// Default routing method to be used when a number is associated with the connection. Must be one of the routing method types or left blank, other values are not allowed.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateInboundIpRequestDefaultRoutingMethod {
-    /// `sequential`
-    Sequential,
-    /// `round-robin`
-    RoundRobin,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateInboundIpRequestDefaultRoutingMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sequential => "sequential",
-            Self::RoundRobin => "round-robin",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "sequential" => Some(Self::Sequential),
-            "round-robin" => Some(Self::RoundRobin),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateInboundIpRequestDefaultRoutingMethod);
-crate::runtime::open_enum_serialize!(CreateInboundIpRequestDefaultRoutingMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateInboundIpRequestDefaultRoutingMethod);
+///
+/// The same type as [`InboundIpDefaultRoutingMethod`]: the API lists the same values for both.
+pub type CreateInboundIpRequestDefaultRoutingMethod = InboundIpDefaultRoutingMethod;
 /// The `dnis_number_format` property of [`CreateInboundIpRequest`](crate::types::CreateInboundIpRequest).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateInboundIpRequestDnisNumberFormat {
-    /// `+e164`
-    E164,
-    /// `e164`
-    E1642,
-    /// `national`
-    National,
-    /// `sip_username`
-    SipUsername,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateInboundIpRequestDnisNumberFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::E164 => "+e164",
-            Self::E1642 => "e164",
-            Self::National => "national",
-            Self::SipUsername => "sip_username",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "+e164" => Some(Self::E164),
-            "e164" => Some(Self::E1642),
-            "national" => Some(Self::National),
-            "sip_username" => Some(Self::SipUsername),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateInboundIpRequestDnisNumberFormat);
-crate::runtime::open_enum_serialize!(CreateInboundIpRequestDnisNumberFormat);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateInboundIpRequestDnisNumberFormat);
+///
+/// The same type as [`InboundIpDnisNumberFormat`]: the API lists the same values for both.
+pub type CreateInboundIpRequestDnisNumberFormat = InboundIpDnisNumberFormat;
 /// Selects which `sip_region` to receive inbound calls from. If null, the default region (US) will be used.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateInboundIpRequestSipRegion {
-    /// `US`
-    Us,
-    /// `Europe`
-    Europe,
-    /// `Australia`
-    Australia,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateInboundIpRequestSipRegion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Europe => "Europe",
-            Self::Australia => "Australia",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "US" => Some(Self::Us),
-            "Europe" => Some(Self::Europe),
-            "Australia" => Some(Self::Australia),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateInboundIpRequestSipRegion);
-crate::runtime::open_enum_serialize!(CreateInboundIpRequestSipRegion);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateInboundIpRequestSipRegion);
+///
+/// The same type as [`InboundIpSipRegion`]: the API lists the same values for both.
+pub type CreateInboundIpRequestSipRegion = InboundIpSipRegion;
 /// This option can be enabled to receive calls from: "Anyone" (any SIP endpoint in the public Internet) or "Only my connections" (any connection assigned to the same Telnyx user).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateInboundIpRequestSipSubdomainReceiveSettings {
-    /// `only_my_connections`
-    OnlyMyConnections,
-    /// `from_anyone`
-    FromAnyone,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateInboundIpRequestSipSubdomainReceiveSettings {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyMyConnections => "only_my_connections",
-            Self::FromAnyone => "from_anyone",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "only_my_connections" => Some(Self::OnlyMyConnections),
-            "from_anyone" => Some(Self::FromAnyone),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateInboundIpRequestSipSubdomainReceiveSettings);
-crate::runtime::open_enum_serialize!(CreateInboundIpRequestSipSubdomainReceiveSettings);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    CreateInboundIpRequestSipSubdomainReceiveSettings
-);
+///
+/// The same type as [`InboundIpSipSubdomainReceiveSettings`]: the API lists the same values for both.
+pub type CreateInboundIpRequestSipSubdomainReceiveSettings = InboundIpSipSubdomainReceiveSettings;
 /// The `CreateIpConnectionRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateIpConnectionRequest {
@@ -693,77 +521,13 @@ impl<'de> crate::runtime::StructFields<'de> for CreateIpConnectionRequest {
     }
 }
 /// One of UDP, TLS, or TCP. Applies only to connections with IP authentication or FQDN authentication.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateIpConnectionRequestTransportProtocol {
-    /// `UDP`
-    Udp,
-    /// `TCP`
-    Tcp,
-    /// `TLS`
-    Tls,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateIpConnectionRequestTransportProtocol {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Tls => "TLS",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "UDP" => Some(Self::Udp),
-            "TCP" => Some(Self::Tcp),
-            "TLS" => Some(Self::Tls),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateIpConnectionRequestTransportProtocol);
-crate::runtime::open_enum_serialize!(CreateIpConnectionRequestTransportProtocol);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateIpConnectionRequestTransportProtocol);
+///
+/// The same type as [`FqdnConnectionTransportProtocol`]: the API lists the same values for both.
+pub type CreateIpConnectionRequestTransportProtocol = FqdnConnectionTransportProtocol;
 /// Determines which webhook format will be used, Telnyx API v1 or v2.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateIpConnectionRequestWebhookApiVersion {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateIpConnectionRequestWebhookApiVersion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "1" => Some(Self::V1),
-            "2" => Some(Self::V2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateIpConnectionRequestWebhookApiVersion);
-crate::runtime::open_enum_serialize!(CreateIpConnectionRequestWebhookApiVersion);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateIpConnectionRequestWebhookApiVersion);
+///
+/// The same type as [`WebhookApiVersion`]: the API lists the same values for both.
+pub type CreateIpConnectionRequestWebhookApiVersion = WebhookApiVersion;
 /// The `InboundIp` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboundIp {
@@ -1002,191 +766,6 @@ impl<'de> crate::runtime::StructFields<'de> for InboundIp {
         })
     }
 }
-/// This setting allows you to set the format with which the caller's number (ANI) is sent for inbound phone calls.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InboundIpAniNumberFormat {
-    /// `+E.164`
-    E164,
-    /// `E.164`
-    E1642,
-    /// `+E.164-national`
-    E164National,
-    /// `E.164-national`
-    E164National2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InboundIpAniNumberFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::E164 => "+E.164",
-            Self::E1642 => "E.164",
-            Self::E164National => "+E.164-national",
-            Self::E164National2 => "E.164-national",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "+E.164" => Some(Self::E164),
-            "E.164" => Some(Self::E1642),
-            "+E.164-national" => Some(Self::E164National),
-            "E.164-national" => Some(Self::E164National2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InboundIpAniNumberFormat);
-crate::runtime::open_enum_serialize!(InboundIpAniNumberFormat);
-crate::runtime::open_enum_deserialize!(InboundIpAniNumberFormat);
-/// Default routing method to be used when a number is associated with the connection. Must be one of the routing method types or left blank, other values are not allowed.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InboundIpDefaultRoutingMethod {
-    /// `sequential`
-    Sequential,
-    /// `round-robin`
-    RoundRobin,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InboundIpDefaultRoutingMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sequential => "sequential",
-            Self::RoundRobin => "round-robin",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "sequential" => Some(Self::Sequential),
-            "round-robin" => Some(Self::RoundRobin),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InboundIpDefaultRoutingMethod);
-crate::runtime::open_enum_serialize!(InboundIpDefaultRoutingMethod);
-crate::runtime::open_enum_deserialize!(InboundIpDefaultRoutingMethod);
-/// The `dnis_number_format` property of [`InboundIp`](crate::types::InboundIp).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InboundIpDnisNumberFormat {
-    /// `+e164`
-    E164,
-    /// `e164`
-    E1642,
-    /// `national`
-    National,
-    /// `sip_username`
-    SipUsername,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InboundIpDnisNumberFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::E164 => "+e164",
-            Self::E1642 => "e164",
-            Self::National => "national",
-            Self::SipUsername => "sip_username",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "+e164" => Some(Self::E164),
-            "e164" => Some(Self::E1642),
-            "national" => Some(Self::National),
-            "sip_username" => Some(Self::SipUsername),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InboundIpDnisNumberFormat);
-crate::runtime::open_enum_serialize!(InboundIpDnisNumberFormat);
-crate::runtime::open_enum_deserialize!(InboundIpDnisNumberFormat);
-/// Selects which `sip_region` to receive inbound calls from. If null, the default region (US) will be used.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InboundIpSipRegion {
-    /// `US`
-    Us,
-    /// `Europe`
-    Europe,
-    /// `Australia`
-    Australia,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InboundIpSipRegion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Europe => "Europe",
-            Self::Australia => "Australia",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "US" => Some(Self::Us),
-            "Europe" => Some(Self::Europe),
-            "Australia" => Some(Self::Australia),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InboundIpSipRegion);
-crate::runtime::open_enum_serialize!(InboundIpSipRegion);
-crate::runtime::open_enum_deserialize!(InboundIpSipRegion);
-/// This option can be enabled to receive calls from: "Anyone" (any SIP endpoint in the public Internet) or "Only my connections" (any connection assigned to the same Telnyx user).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InboundIpSipSubdomainReceiveSettings {
-    /// `only_my_connections`
-    OnlyMyConnections,
-    /// `from_anyone`
-    FromAnyone,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InboundIpSipSubdomainReceiveSettings {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyMyConnections => "only_my_connections",
-            Self::FromAnyone => "from_anyone",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "only_my_connections" => Some(Self::OnlyMyConnections),
-            "from_anyone" => Some(Self::FromAnyone),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InboundIpSipSubdomainReceiveSettings);
-crate::runtime::open_enum_serialize!(InboundIpSipSubdomainReceiveSettings);
-crate::runtime::open_enum_deserialize!(InboundIpSipSubdomainReceiveSettings);
 /// The `IpConnection` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpConnection {
@@ -1548,77 +1127,13 @@ impl<'de> crate::runtime::StructFields<'de> for IpConnectionResponse {
     }
 }
 /// One of UDP, TLS, or TCP. Applies only to connections with IP authentication or FQDN authentication.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum IpConnectionTransportProtocol {
-    /// `UDP`
-    Udp,
-    /// `TCP`
-    Tcp,
-    /// `TLS`
-    Tls,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl IpConnectionTransportProtocol {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Tls => "TLS",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "UDP" => Some(Self::Udp),
-            "TCP" => Some(Self::Tcp),
-            "TLS" => Some(Self::Tls),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(IpConnectionTransportProtocol);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(IpConnectionTransportProtocol);
-crate::runtime::open_enum_deserialize!(IpConnectionTransportProtocol);
+///
+/// The same type as [`FqdnConnectionTransportProtocol`]: the API lists the same values for both.
+pub type IpConnectionTransportProtocol = FqdnConnectionTransportProtocol;
 /// Determines which webhook format will be used, Telnyx API v1 or v2.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum IpConnectionWebhookApiVersion {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl IpConnectionWebhookApiVersion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "1" => Some(Self::V1),
-            "2" => Some(Self::V2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(IpConnectionWebhookApiVersion);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(IpConnectionWebhookApiVersion);
-crate::runtime::open_enum_deserialize!(IpConnectionWebhookApiVersion);
+///
+/// The same type as [`WebhookApiVersion`]: the API lists the same values for both.
+pub type IpConnectionWebhookApiVersion = WebhookApiVersion;
 /// The `200` response of `ListIpConnections`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIpConnectionsResponse {
@@ -1863,43 +1378,6 @@ impl<'de> crate::runtime::StructFields<'de> for OutboundIp {
         })
     }
 }
-/// Specifies when we apply your ani_override setting. Only applies when ani_override is not blank.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutboundIpAniOverrideType {
-    /// `always`
-    Always,
-    /// `normal`
-    Normal,
-    /// `emergency`
-    Emergency,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl OutboundIpAniOverrideType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::Normal => "normal",
-            Self::Emergency => "emergency",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "always" => Some(Self::Always),
-            "normal" => Some(Self::Normal),
-            "emergency" => Some(Self::Emergency),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(OutboundIpAniOverrideType);
-crate::runtime::open_enum_serialize!(OutboundIpAniOverrideType);
-crate::runtime::open_enum_deserialize!(OutboundIpAniOverrideType);
 /// The `ip_authentication_method` property of [`OutboundIp`](crate::types::OutboundIp).
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1933,57 +1411,6 @@ impl OutboundIpIpAuthenticationMethod {
 crate::runtime::open_enum!(OutboundIpIpAuthenticationMethod);
 crate::runtime::open_enum_serialize!(OutboundIpIpAuthenticationMethod);
 crate::runtime::open_enum_deserialize!(OutboundIpIpAuthenticationMethod);
-/// This setting only affects connections with Fax-type Outbound Voice Profiles. The setting dictates whether or not Telnyx sends a t.38 reinvite.
-///
-/// By default, Telnyx will send the re-invite. If set to `customer`, the caller is expected to send the t.38 reinvite.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutboundIpT38ReinviteSource {
-    /// `telnyx`
-    Telnyx,
-    /// `customer`
-    Customer,
-    /// `disabled`
-    Disabled,
-    /// `passthru`
-    Passthru,
-    /// `caller-passthru`
-    CallerPassthru,
-    /// `callee-passthru`
-    CalleePassthru,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl OutboundIpT38ReinviteSource {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Telnyx => "telnyx",
-            Self::Customer => "customer",
-            Self::Disabled => "disabled",
-            Self::Passthru => "passthru",
-            Self::CallerPassthru => "caller-passthru",
-            Self::CalleePassthru => "callee-passthru",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "telnyx" => Some(Self::Telnyx),
-            "customer" => Some(Self::Customer),
-            "disabled" => Some(Self::Disabled),
-            "passthru" => Some(Self::Passthru),
-            "caller-passthru" => Some(Self::CallerPassthru),
-            "callee-passthru" => Some(Self::CalleePassthru),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(OutboundIpT38ReinviteSource);
-crate::runtime::open_enum_serialize!(OutboundIpT38ReinviteSource);
-crate::runtime::open_enum_deserialize!(OutboundIpT38ReinviteSource);
 /// The `UpdateIpConnectionRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateIpConnectionRequest {
@@ -2282,74 +1709,10 @@ impl<'de> crate::runtime::StructFields<'de> for UpdateIpConnectionRequest {
     }
 }
 /// One of UDP, TLS, or TCP. Applies only to connections with IP authentication or FQDN authentication.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateIpConnectionRequestTransportProtocol {
-    /// `UDP`
-    Udp,
-    /// `TCP`
-    Tcp,
-    /// `TLS`
-    Tls,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateIpConnectionRequestTransportProtocol {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Tls => "TLS",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "UDP" => Some(Self::Udp),
-            "TCP" => Some(Self::Tcp),
-            "TLS" => Some(Self::Tls),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UpdateIpConnectionRequestTransportProtocol);
-crate::runtime::open_enum_serialize!(UpdateIpConnectionRequestTransportProtocol);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(UpdateIpConnectionRequestTransportProtocol);
+///
+/// The same type as [`FqdnConnectionTransportProtocol`]: the API lists the same values for both.
+pub type UpdateIpConnectionRequestTransportProtocol = FqdnConnectionTransportProtocol;
 /// Determines which webhook format will be used, Telnyx API v1 or v2.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateIpConnectionRequestWebhookApiVersion {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateIpConnectionRequestWebhookApiVersion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "1" => Some(Self::V1),
-            "2" => Some(Self::V2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UpdateIpConnectionRequestWebhookApiVersion);
-crate::runtime::open_enum_serialize!(UpdateIpConnectionRequestWebhookApiVersion);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(UpdateIpConnectionRequestWebhookApiVersion);
+///
+/// The same type as [`WebhookApiVersion`]: the API lists the same values for both.
+pub type UpdateIpConnectionRequestWebhookApiVersion = WebhookApiVersion;

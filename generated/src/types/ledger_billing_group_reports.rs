@@ -204,47 +204,9 @@ crate::runtime::open_enum!(LedgerBillingGroupReportRecordType);
 crate::runtime::open_enum_serialize!(LedgerBillingGroupReportRecordType);
 crate::runtime::open_enum_deserialize!(LedgerBillingGroupReportRecordType);
 /// Status of the ledger billing group report
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum LedgerBillingGroupReportStatus {
-    /// `pending`
-    Pending,
-    /// `complete`
-    Complete,
-    /// `failed`
-    Failed,
-    /// `deleted`
-    Deleted,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl LedgerBillingGroupReportStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Complete => "complete",
-            Self::Failed => "failed",
-            Self::Deleted => "deleted",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "complete" => Some(Self::Complete),
-            "failed" => Some(Self::Failed),
-            "deleted" => Some(Self::Deleted),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(LedgerBillingGroupReportStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(LedgerBillingGroupReportStatus);
-crate::runtime::open_enum_deserialize!(LedgerBillingGroupReportStatus);
+///
+/// The same type as [`WdrReportStatus`]: the API lists the same values for both.
+pub type LedgerBillingGroupReportStatus = WdrReportStatus;
 /// The `NewLedgerBillingGroupReport` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NewLedgerBillingGroupReport {

@@ -108,39 +108,9 @@ impl crate::runtime::Page for ListMessagingHostedNumbersResponse {
     }
 }
 /// The `sort[phone_number]` parameter of `ListMessagingHostedNumbers`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListMessagingHostedNumbersSortPhoneNumber {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListMessagingHostedNumbersSortPhoneNumber {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "asc" => Some(Self::Asc),
-            "desc" => Some(Self::Desc),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListMessagingHostedNumbersSortPhoneNumber);
-crate::runtime::open_enum_serialize!(ListMessagingHostedNumbersSortPhoneNumber);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListMessagingHostedNumbersSortPhoneNumber);
+///
+/// The same type as [`Sort`]: the API lists the same values for both.
+pub type ListMessagingHostedNumbersSortPhoneNumber = Sort;
 /// The `200` response of `UpdateMessagingHostedNumber`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateMessagingHostedNumberResponse {

@@ -537,39 +537,9 @@ impl<'de> crate::runtime::StructFields<'de> for MobileVoiceConnectionCreateOutbo
     }
 }
 /// The `webhook_api_version` property of [`MobileVoiceConnectionCreate`](crate::types::MobileVoiceConnectionCreate).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MobileVoiceConnectionCreateWebhookApiVersion {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MobileVoiceConnectionCreateWebhookApiVersion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "1" => Some(Self::V1),
-            "2" => Some(Self::V2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MobileVoiceConnectionCreateWebhookApiVersion);
-crate::runtime::open_enum_serialize!(MobileVoiceConnectionCreateWebhookApiVersion);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(MobileVoiceConnectionCreateWebhookApiVersion);
+///
+/// The same type as [`WebhookApiVersion`]: the API lists the same values for both.
+pub type MobileVoiceConnectionCreateWebhookApiVersion = WebhookApiVersion;
 /// The `inbound` property of [`MobileVoiceConnection`](crate::types::MobileVoiceConnection).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MobileVoiceConnectionInbound {
@@ -939,73 +909,13 @@ impl<'de> crate::runtime::StructFields<'de> for MobileVoiceConnectionUpdateOutbo
     }
 }
 /// The `webhook_api_version` property of [`MobileVoiceConnectionUpdate`](crate::types::MobileVoiceConnectionUpdate).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MobileVoiceConnectionUpdateWebhookApiVersion {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MobileVoiceConnectionUpdateWebhookApiVersion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "1" => Some(Self::V1),
-            "2" => Some(Self::V2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MobileVoiceConnectionUpdateWebhookApiVersion);
-crate::runtime::open_enum_serialize!(MobileVoiceConnectionUpdateWebhookApiVersion);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(MobileVoiceConnectionUpdateWebhookApiVersion);
+///
+/// The same type as [`WebhookApiVersion`]: the API lists the same values for both.
+pub type MobileVoiceConnectionUpdateWebhookApiVersion = WebhookApiVersion;
 /// The API version for webhooks.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MobileVoiceConnectionWebhookApiVersion {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MobileVoiceConnectionWebhookApiVersion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "1" => Some(Self::V1),
-            "2" => Some(Self::V2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MobileVoiceConnectionWebhookApiVersion);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(MobileVoiceConnectionWebhookApiVersion);
-crate::runtime::open_enum_deserialize!(MobileVoiceConnectionWebhookApiVersion);
+///
+/// The same type as [`WebhookApiVersion`]: the API lists the same values for both.
+pub type MobileVoiceConnectionWebhookApiVersion = WebhookApiVersion;
 /// The `mobile_voice_connections_PaginationMeta` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MobileVoiceConnectionsPaginationMeta {

@@ -221,40 +221,6 @@ impl<'de> crate::runtime::StructFields<'de> for NotificationEventCondition {
         })
     }
 }
-/// The `associated_record_type` property of [`NotificationEventCondition`](crate::types::NotificationEventCondition).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum NotificationEventConditionAssociatedRecordType {
-    /// `account`
-    Account,
-    /// `phone_number`
-    PhoneNumber,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl NotificationEventConditionAssociatedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Account => "account",
-            Self::PhoneNumber => "phone_number",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "account" => Some(Self::Account),
-            "phone_number" => Some(Self::PhoneNumber),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(NotificationEventConditionAssociatedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(NotificationEventConditionAssociatedRecordType);
-crate::runtime::open_enum_deserialize!(NotificationEventConditionAssociatedRecordType);
 /// An element of the `parameters` property of [`NotificationEventCondition`](crate::types::NotificationEventCondition).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotificationEventConditionParametersItem {

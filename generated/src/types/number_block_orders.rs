@@ -176,43 +176,9 @@ impl CreateNumberBlockOrderRequest {
     }
 }
 /// The status of the order.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateNumberBlockOrderRequestStatus {
-    /// `pending`
-    Pending,
-    /// `success`
-    Success,
-    /// `failure`
-    Failure,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateNumberBlockOrderRequestStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Success => "success",
-            Self::Failure => "failure",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "success" => Some(Self::Success),
-            "failure" => Some(Self::Failure),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateNumberBlockOrderRequestStatus);
-crate::runtime::open_enum_serialize!(CreateNumberBlockOrderRequestStatus);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateNumberBlockOrderRequestStatus);
+///
+/// The same type as [`NumberOrderStatus`]: the API lists the same values for both.
+pub type CreateNumberBlockOrderRequestStatus = NumberOrderStatus;
 /// The `filter` parameter of `ListNumberBlockOrders`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListNumberBlockOrdersFilter {
@@ -579,40 +545,6 @@ impl<'de> crate::runtime::StructFields<'de> for NumberBlockOrderResponse {
     }
 }
 /// The status of the order.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum NumberBlockOrderStatus {
-    /// `pending`
-    Pending,
-    /// `success`
-    Success,
-    /// `failure`
-    Failure,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl NumberBlockOrderStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Success => "success",
-            Self::Failure => "failure",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "success" => Some(Self::Success),
-            "failure" => Some(Self::Failure),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(NumberBlockOrderStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(NumberBlockOrderStatus);
-crate::runtime::open_enum_deserialize!(NumberBlockOrderStatus);
+///
+/// The same type as [`NumberOrderStatus`]: the API lists the same values for both.
+pub type NumberBlockOrderStatus = NumberOrderStatus;

@@ -228,55 +228,9 @@ impl<'de> crate::runtime::StructFields<'de> for NumberOrderPhoneNumber {
     }
 }
 /// The `phone_number_type` property of [`NumberOrderPhoneNumber`](crate::types::NumberOrderPhoneNumber).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum NumberOrderPhoneNumberPhoneNumberType {
-    /// `local`
-    Local,
-    /// `toll_free`
-    TollFree,
-    /// `mobile`
-    Mobile,
-    /// `national`
-    National,
-    /// `shared_cost`
-    SharedCost,
-    /// `landline`
-    Landline,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl NumberOrderPhoneNumberPhoneNumberType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Local => "local",
-            Self::TollFree => "toll_free",
-            Self::Mobile => "mobile",
-            Self::National => "national",
-            Self::SharedCost => "shared_cost",
-            Self::Landline => "landline",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "local" => Some(Self::Local),
-            "toll_free" => Some(Self::TollFree),
-            "mobile" => Some(Self::Mobile),
-            "national" => Some(Self::National),
-            "shared_cost" => Some(Self::SharedCost),
-            "landline" => Some(Self::Landline),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(NumberOrderPhoneNumberPhoneNumberType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(NumberOrderPhoneNumberPhoneNumberType);
-crate::runtime::open_enum_deserialize!(NumberOrderPhoneNumberPhoneNumberType);
+///
+/// The same type as [`SubNumberOrderPhoneNumberType`]: the API lists the same values for both.
+pub type NumberOrderPhoneNumberPhoneNumberType = SubNumberOrderPhoneNumberType;
 /// The `NumberOrderPhoneNumberRequirementGroupResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NumberOrderPhoneNumberRequirementGroupResponse {
@@ -525,59 +479,9 @@ for NumberOrderPhoneNumberRequirementGroupResponseRegulatoryRequirementsItem {
     }
 }
 /// Status of requirements (if applicable)
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum NumberOrderPhoneNumberRequirementsStatus {
-    /// `pending`
-    Pending,
-    /// `approved`
-    Approved,
-    /// `cancelled`
-    Cancelled,
-    /// `deleted`
-    Deleted,
-    /// `requirement-info-exception`
-    RequirementInfoException,
-    /// `requirement-info-pending`
-    RequirementInfoPending,
-    /// `requirement-info-under-review`
-    RequirementInfoUnderReview,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl NumberOrderPhoneNumberRequirementsStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Approved => "approved",
-            Self::Cancelled => "cancelled",
-            Self::Deleted => "deleted",
-            Self::RequirementInfoException => "requirement-info-exception",
-            Self::RequirementInfoPending => "requirement-info-pending",
-            Self::RequirementInfoUnderReview => "requirement-info-under-review",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "approved" => Some(Self::Approved),
-            "cancelled" => Some(Self::Cancelled),
-            "deleted" => Some(Self::Deleted),
-            "requirement-info-exception" => Some(Self::RequirementInfoException),
-            "requirement-info-pending" => Some(Self::RequirementInfoPending),
-            "requirement-info-under-review" => Some(Self::RequirementInfoUnderReview),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(NumberOrderPhoneNumberRequirementsStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(NumberOrderPhoneNumberRequirementsStatus);
-crate::runtime::open_enum_deserialize!(NumberOrderPhoneNumberRequirementsStatus);
+///
+/// The same type as [`PhoneNumberRequirementsStatus`]: the API lists the same values for both.
+pub type NumberOrderPhoneNumberRequirementsStatus = PhoneNumberRequirementsStatus;
 /// The `200` response of `GetNumberOrderPhoneNumber`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NumberOrderPhoneNumberResponse {
@@ -620,43 +524,9 @@ impl<'de> crate::runtime::StructFields<'de> for NumberOrderPhoneNumberResponse {
     }
 }
 /// The status of the phone number in the order.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum NumberOrderPhoneNumberStatus {
-    /// `pending`
-    Pending,
-    /// `success`
-    Success,
-    /// `failure`
-    Failure,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl NumberOrderPhoneNumberStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Success => "success",
-            Self::Failure => "failure",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "success" => Some(Self::Success),
-            "failure" => Some(Self::Failure),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(NumberOrderPhoneNumberStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(NumberOrderPhoneNumberStatus);
-crate::runtime::open_enum_deserialize!(NumberOrderPhoneNumberStatus);
+///
+/// The same type as [`NumberOrderStatus`]: the API lists the same values for both.
+pub type NumberOrderPhoneNumberStatus = NumberOrderStatus;
 /// The `filter` parameter of `RetrieveOrderPhoneNumbers`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveOrderPhoneNumbersFilter {

@@ -564,44 +564,6 @@ impl<'de> crate::runtime::StructFields<'de> for NumberOrderResponse {
         Ok(Self { data: slot_data })
     }
 }
-/// The status of the order.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum NumberOrderStatus {
-    /// `pending`
-    Pending,
-    /// `success`
-    Success,
-    /// `failure`
-    Failure,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl NumberOrderStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Success => "success",
-            Self::Failure => "failure",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "success" => Some(Self::Success),
-            "failure" => Some(Self::Failure),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(NumberOrderStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(NumberOrderStatus);
-crate::runtime::open_enum_deserialize!(NumberOrderStatus);
 /// The `UpdateNumberOrderRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateNumberOrderRequest {

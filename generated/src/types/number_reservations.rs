@@ -96,43 +96,9 @@ impl<'de> crate::runtime::StructFields<'de> for CreateNumberReservationRequest {
     }
 }
 /// The status of the entire reservation.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateNumberReservationRequestStatus {
-    /// `pending`
-    Pending,
-    /// `success`
-    Success,
-    /// `failure`
-    Failure,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateNumberReservationRequestStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Success => "success",
-            Self::Failure => "failure",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "success" => Some(Self::Success),
-            "failure" => Some(Self::Failure),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateNumberReservationRequestStatus);
-crate::runtime::open_enum_serialize!(CreateNumberReservationRequestStatus);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateNumberReservationRequestStatus);
+///
+/// The same type as [`NumberOrderStatus`]: the API lists the same values for both.
+pub type CreateNumberReservationRequestStatus = NumberOrderStatus;
 /// The `filter` parameter of `ListNumberReservations`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListNumberReservationsFilter {
@@ -469,43 +435,9 @@ impl<'de> crate::runtime::StructFields<'de> for NumberReservationResponse {
     }
 }
 /// The status of the entire reservation.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum NumberReservationStatus {
-    /// `pending`
-    Pending,
-    /// `success`
-    Success,
-    /// `failure`
-    Failure,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl NumberReservationStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Success => "success",
-            Self::Failure => "failure",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "success" => Some(Self::Success),
-            "failure" => Some(Self::Failure),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(NumberReservationStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(NumberReservationStatus);
-crate::runtime::open_enum_deserialize!(NumberReservationStatus);
+///
+/// The same type as [`NumberOrderStatus`]: the API lists the same values for both.
+pub type NumberReservationStatus = NumberOrderStatus;
 /// The `ReservedPhoneNumber` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedPhoneNumber {
@@ -602,39 +534,6 @@ impl<'de> crate::runtime::StructFields<'de> for ReservedPhoneNumber {
     }
 }
 /// The status of the phone number's reservation.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ReservedPhoneNumberStatus {
-    /// `pending`
-    Pending,
-    /// `success`
-    Success,
-    /// `failure`
-    Failure,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ReservedPhoneNumberStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Success => "success",
-            Self::Failure => "failure",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "success" => Some(Self::Success),
-            "failure" => Some(Self::Failure),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ReservedPhoneNumberStatus);
-crate::runtime::open_enum_serialize!(ReservedPhoneNumberStatus);
-crate::runtime::open_enum_deserialize!(ReservedPhoneNumberStatus);
+///
+/// The same type as [`NumberOrderStatus`]: the API lists the same values for both.
+pub type ReservedPhoneNumberStatus = NumberOrderStatus;

@@ -1080,44 +1080,6 @@ impl TokenRequest {
         }
     }
 }
-/// OAuth 2.0 grant type
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TokenRequestGrantType {
-    /// `client_credentials`
-    ClientCredentials,
-    /// `authorization_code`
-    AuthorizationCode,
-    /// `refresh_token`
-    RefreshToken,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TokenRequestGrantType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClientCredentials => "client_credentials",
-            Self::AuthorizationCode => "authorization_code",
-            Self::RefreshToken => "refresh_token",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "client_credentials" => Some(Self::ClientCredentials),
-            "authorization_code" => Some(Self::AuthorizationCode),
-            "refresh_token" => Some(Self::RefreshToken),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TokenRequestGrantType);
-crate::runtime::open_enum_serialize!(TokenRequestGrantType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TokenRequestGrantType);
 /// The `TokenResponse` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TokenResponse {

@@ -85,43 +85,9 @@ impl<'de> crate::runtime::StructFields<'de> for GetOauthClientResponse {
     }
 }
 /// The `filter[allowed_grant_types][contains]` parameter of `ListOAuthClients`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListOauthClientsFilterAllowedGrantTypesContains {
-    /// `client_credentials`
-    ClientCredentials,
-    /// `authorization_code`
-    AuthorizationCode,
-    /// `refresh_token`
-    RefreshToken,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListOauthClientsFilterAllowedGrantTypesContains {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClientCredentials => "client_credentials",
-            Self::AuthorizationCode => "authorization_code",
-            Self::RefreshToken => "refresh_token",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "client_credentials" => Some(Self::ClientCredentials),
-            "authorization_code" => Some(Self::AuthorizationCode),
-            "refresh_token" => Some(Self::RefreshToken),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListOauthClientsFilterAllowedGrantTypesContains);
-crate::runtime::open_enum_serialize!(ListOauthClientsFilterAllowedGrantTypesContains);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListOauthClientsFilterAllowedGrantTypesContains);
+///
+/// The same type as [`TokenRequestGrantType`]: the API lists the same values for both.
+pub type ListOauthClientsFilterAllowedGrantTypesContains = TokenRequestGrantType;
 /// The `filter[client_type]` parameter of `ListOAuthClients`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -407,43 +373,9 @@ impl<'de> crate::runtime::StructFields<'de> for OauthClient {
     }
 }
 /// An element of the `allowed_grant_types` property of [`OauthClient`](crate::types::OauthClient).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OauthClientAllowedGrantTypesItem {
-    /// `client_credentials`
-    ClientCredentials,
-    /// `authorization_code`
-    AuthorizationCode,
-    /// `refresh_token`
-    RefreshToken,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl OauthClientAllowedGrantTypesItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClientCredentials => "client_credentials",
-            Self::AuthorizationCode => "authorization_code",
-            Self::RefreshToken => "refresh_token",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "client_credentials" => Some(Self::ClientCredentials),
-            "authorization_code" => Some(Self::AuthorizationCode),
-            "refresh_token" => Some(Self::RefreshToken),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(OauthClientAllowedGrantTypesItem);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(OauthClientAllowedGrantTypesItem);
-crate::runtime::open_enum_deserialize!(OauthClientAllowedGrantTypesItem);
+///
+/// The same type as [`TokenRequestGrantType`]: the API lists the same values for both.
+pub type OauthClientAllowedGrantTypesItem = TokenRequestGrantType;
 /// OAuth client type
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -475,7 +407,6 @@ impl OauthClientClientType {
     }
 }
 crate::runtime::open_enum!(OauthClientClientType);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(OauthClientClientType);
 crate::runtime::open_enum_deserialize!(OauthClientClientType);
 /// The `OAuthClientCreateRequest` schema.
@@ -628,77 +559,13 @@ impl OauthClientCreateRequest {
     }
 }
 /// An element of the `allowed_grant_types` property of [`OauthClientCreateRequest`](crate::types::OauthClientCreateRequest).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OauthClientCreateRequestAllowedGrantTypesItem {
-    /// `client_credentials`
-    ClientCredentials,
-    /// `authorization_code`
-    AuthorizationCode,
-    /// `refresh_token`
-    RefreshToken,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl OauthClientCreateRequestAllowedGrantTypesItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClientCredentials => "client_credentials",
-            Self::AuthorizationCode => "authorization_code",
-            Self::RefreshToken => "refresh_token",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "client_credentials" => Some(Self::ClientCredentials),
-            "authorization_code" => Some(Self::AuthorizationCode),
-            "refresh_token" => Some(Self::RefreshToken),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(OauthClientCreateRequestAllowedGrantTypesItem);
-crate::runtime::open_enum_serialize!(OauthClientCreateRequestAllowedGrantTypesItem);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(OauthClientCreateRequestAllowedGrantTypesItem);
+///
+/// The same type as [`TokenRequestGrantType`]: the API lists the same values for both.
+pub type OauthClientCreateRequestAllowedGrantTypesItem = TokenRequestGrantType;
 /// OAuth client type
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OauthClientCreateRequestClientType {
-    /// `public`
-    Public,
-    /// `confidential`
-    Confidential,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl OauthClientCreateRequestClientType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "public",
-            Self::Confidential => "confidential",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "public" => Some(Self::Public),
-            "confidential" => Some(Self::Confidential),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(OauthClientCreateRequestClientType);
-crate::runtime::open_enum_serialize!(OauthClientCreateRequestClientType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(OauthClientCreateRequestClientType);
+///
+/// The same type as [`OauthClientClientType`]: the API lists the same values for both.
+pub type OauthClientCreateRequestClientType = OauthClientClientType;
 /// Record type identifier
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -835,43 +702,9 @@ impl<'de> crate::runtime::StructFields<'de> for OauthClientUpdateRequest {
     }
 }
 /// An element of the `allowed_grant_types` property of [`OauthClientUpdateRequest`](crate::types::OauthClientUpdateRequest).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OauthClientUpdateRequestAllowedGrantTypesItem {
-    /// `client_credentials`
-    ClientCredentials,
-    /// `authorization_code`
-    AuthorizationCode,
-    /// `refresh_token`
-    RefreshToken,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl OauthClientUpdateRequestAllowedGrantTypesItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClientCredentials => "client_credentials",
-            Self::AuthorizationCode => "authorization_code",
-            Self::RefreshToken => "refresh_token",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "client_credentials" => Some(Self::ClientCredentials),
-            "authorization_code" => Some(Self::AuthorizationCode),
-            "refresh_token" => Some(Self::RefreshToken),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(OauthClientUpdateRequestAllowedGrantTypesItem);
-crate::runtime::open_enum_serialize!(OauthClientUpdateRequestAllowedGrantTypesItem);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(OauthClientUpdateRequestAllowedGrantTypesItem);
+///
+/// The same type as [`TokenRequestGrantType`]: the API lists the same values for both.
+pub type OauthClientUpdateRequestAllowedGrantTypesItem = TokenRequestGrantType;
 /// The `200` response of `UpdateOAuthClient`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOauthClientResponse {

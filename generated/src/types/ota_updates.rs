@@ -150,44 +150,6 @@ impl<'de> crate::runtime::StructFields<'de> for CompleteOtaUpdateSettings {
         })
     }
 }
-/// The `status` property of [`CompleteOtaUpdate`](crate::types::CompleteOtaUpdate).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CompleteOtaUpdateStatus {
-    /// `in-progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CompleteOtaUpdateStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in-progress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "in-progress" => Some(Self::InProgress),
-            "completed" => Some(Self::Completed),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CompleteOtaUpdateStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CompleteOtaUpdateStatus);
-crate::runtime::open_enum_deserialize!(CompleteOtaUpdateStatus);
 /// Represents the type of the operation requested. This will relate directly to the source of the request.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -215,7 +177,6 @@ impl CompleteOtaUpdateType {
     }
 }
 crate::runtime::open_enum!(CompleteOtaUpdateType);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(CompleteOtaUpdateType);
 crate::runtime::open_enum_deserialize!(CompleteOtaUpdateType);
 /// The `filter` parameter of `FilterOTAUpdatesConsolidated`.
@@ -281,73 +242,13 @@ impl<'de> crate::runtime::StructFields<'de> for FilterOtaUpdatesConsolidated {
     }
 }
 /// Filter by a specific status of the resource's lifecycle.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FilterOtaUpdatesConsolidatedStatus {
-    /// `in-progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl FilterOtaUpdatesConsolidatedStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in-progress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "in-progress" => Some(Self::InProgress),
-            "completed" => Some(Self::Completed),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(FilterOtaUpdatesConsolidatedStatus);
-crate::runtime::open_enum_serialize!(FilterOtaUpdatesConsolidatedStatus);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(FilterOtaUpdatesConsolidatedStatus);
+///
+/// The same type as [`CompleteOtaUpdateStatus`]: the API lists the same values for both.
+pub type FilterOtaUpdatesConsolidatedStatus = CompleteOtaUpdateStatus;
 /// Filter by type.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FilterOtaUpdatesConsolidatedType {
-    /// `sim_card_network_preferences`
-    SimCardNetworkPreferences,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl FilterOtaUpdatesConsolidatedType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SimCardNetworkPreferences => "sim_card_network_preferences",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "sim_card_network_preferences" => Some(Self::SimCardNetworkPreferences),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(FilterOtaUpdatesConsolidatedType);
-crate::runtime::open_enum_serialize!(FilterOtaUpdatesConsolidatedType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(FilterOtaUpdatesConsolidatedType);
+///
+/// The same type as [`CompleteOtaUpdateType`]: the API lists the same values for both.
+pub type FilterOtaUpdatesConsolidatedType = CompleteOtaUpdateType;
 /// The `200` response of `GetOtaUpdate`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOtaUpdateResponse {
@@ -615,70 +516,10 @@ impl<'de> crate::runtime::StructFields<'de> for SimplifiedOtaUpdate {
     }
 }
 /// The `status` property of [`SimplifiedOtaUpdate`](crate::types::SimplifiedOtaUpdate).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SimplifiedOtaUpdateStatus {
-    /// `in-progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SimplifiedOtaUpdateStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in-progress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "in-progress" => Some(Self::InProgress),
-            "completed" => Some(Self::Completed),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SimplifiedOtaUpdateStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(SimplifiedOtaUpdateStatus);
-crate::runtime::open_enum_deserialize!(SimplifiedOtaUpdateStatus);
+///
+/// The same type as [`CompleteOtaUpdateStatus`]: the API lists the same values for both.
+pub type SimplifiedOtaUpdateStatus = CompleteOtaUpdateStatus;
 /// Represents the type of the operation requested. This will relate directly to the source of the request.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SimplifiedOtaUpdateType {
-    /// `sim_card_network_preferences`
-    SimCardNetworkPreferences,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SimplifiedOtaUpdateType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SimCardNetworkPreferences => "sim_card_network_preferences",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "sim_card_network_preferences" => Some(Self::SimCardNetworkPreferences),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SimplifiedOtaUpdateType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(SimplifiedOtaUpdateType);
-crate::runtime::open_enum_deserialize!(SimplifiedOtaUpdateType);
+///
+/// The same type as [`CompleteOtaUpdateType`]: the API lists the same values for both.
+pub type SimplifiedOtaUpdateType = CompleteOtaUpdateType;

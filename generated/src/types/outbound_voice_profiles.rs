@@ -433,71 +433,13 @@ impl<'de> crate::runtime::StructFields<'de> for OutboundCallRecording {
     }
 }
 /// When using 'dual' channels, the final audio file will be a stereo recording with the first leg on channel A, and the rest on channel B.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutboundCallRecordingCallRecordingChannels {
-    /// `single`
-    Single,
-    /// `dual`
-    Dual,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl OutboundCallRecordingCallRecordingChannels {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Dual => "dual",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "single" => Some(Self::Single),
-            "dual" => Some(Self::Dual),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(OutboundCallRecordingCallRecordingChannels);
-crate::runtime::open_enum_serialize!(OutboundCallRecordingCallRecordingChannels);
-crate::runtime::open_enum_deserialize!(OutboundCallRecordingCallRecordingChannels);
+///
+/// The same type as [`TexmlRecordingChannels`]: the API lists the same values for both.
+pub type OutboundCallRecordingCallRecordingChannels = TexmlRecordingChannels;
 /// The audio file format for calls being recorded.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutboundCallRecordingCallRecordingFormat {
-    /// `wav`
-    Wav,
-    /// `mp3`
-    Mp3,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl OutboundCallRecordingCallRecordingFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wav => "wav",
-            Self::Mp3 => "mp3",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "wav" => Some(Self::Wav),
-            "mp3" => Some(Self::Mp3),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(OutboundCallRecordingCallRecordingFormat);
-crate::runtime::open_enum_serialize!(OutboundCallRecordingCallRecordingFormat);
-crate::runtime::open_enum_deserialize!(OutboundCallRecordingCallRecordingFormat);
+///
+/// The same type as [`CallRequestRecordFormat`]: the API lists the same values for both.
+pub type OutboundCallRecordingCallRecordingFormat = CallRequestRecordFormat;
 /// Specifies which calls are recorded.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

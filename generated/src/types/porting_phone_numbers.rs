@@ -49,63 +49,9 @@ impl<'de> crate::runtime::StructFields<'de> for ListPortingPhoneNumbersFilter {
     }
 }
 /// Filter results by porting order status
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPortingPhoneNumbersFilterPortingOrderStatus {
-    /// `draft`
-    Draft,
-    /// `in-process`
-    InProcess,
-    /// `submitted`
-    Submitted,
-    /// `exception`
-    Exception,
-    /// `foc-date-confirmed`
-    FocDateConfirmed,
-    /// `cancel-pending`
-    CancelPending,
-    /// `ported`
-    Ported,
-    /// `cancelled`
-    Cancelled,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPortingPhoneNumbersFilterPortingOrderStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Draft => "draft",
-            Self::InProcess => "in-process",
-            Self::Submitted => "submitted",
-            Self::Exception => "exception",
-            Self::FocDateConfirmed => "foc-date-confirmed",
-            Self::CancelPending => "cancel-pending",
-            Self::Ported => "ported",
-            Self::Cancelled => "cancelled",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "draft" => Some(Self::Draft),
-            "in-process" => Some(Self::InProcess),
-            "submitted" => Some(Self::Submitted),
-            "exception" => Some(Self::Exception),
-            "foc-date-confirmed" => Some(Self::FocDateConfirmed),
-            "cancel-pending" => Some(Self::CancelPending),
-            "ported" => Some(Self::Ported),
-            "cancelled" => Some(Self::Cancelled),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListPortingPhoneNumbersFilterPortingOrderStatus);
-crate::runtime::open_enum_serialize!(ListPortingPhoneNumbersFilterPortingOrderStatus);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListPortingPhoneNumbersFilterPortingOrderStatus);
+///
+/// The same type as [`PortingPhoneNumberPortingOrderStatus`]: the API lists the same values for both.
+pub type ListPortingPhoneNumbersFilterPortingOrderStatus = PortingPhoneNumberPortingOrderStatus;
 /// The `200` response of `ListPortingPhoneNumbers`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPortingPhoneNumbersResponse {

@@ -445,37 +445,3 @@ crate::runtime::open_enum!(RecordingTranscriptionRecordType);
 #[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(RecordingTranscriptionRecordType);
 crate::runtime::open_enum_deserialize!(RecordingTranscriptionRecordType);
-/// The status of the recording transcription. Only `completed` has transcription text available.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum RecordingTranscriptionStatus {
-    /// `in-progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl RecordingTranscriptionStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in-progress",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "in-progress" => Some(Self::InProgress),
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(RecordingTranscriptionStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(RecordingTranscriptionStatus);
-crate::runtime::open_enum_deserialize!(RecordingTranscriptionStatus);

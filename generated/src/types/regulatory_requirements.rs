@@ -87,89 +87,13 @@ impl<'de> crate::runtime::StructFields<'de> for ListRegulatoryRequirementsFilter
     }
 }
 /// Action to check requirements for
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListRegulatoryRequirementsFilterAction {
-    /// `ordering`
-    Ordering,
-    /// `porting`
-    Porting,
-    /// `action`
-    Action,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListRegulatoryRequirementsFilterAction {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ordering => "ordering",
-            Self::Porting => "porting",
-            Self::Action => "action",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "ordering" => Some(Self::Ordering),
-            "porting" => Some(Self::Porting),
-            "action" => Some(Self::Action),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListRegulatoryRequirementsFilterAction);
-crate::runtime::open_enum_serialize!(ListRegulatoryRequirementsFilterAction);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListRegulatoryRequirementsFilterAction);
+///
+/// The same type as [`GetRequirementGroupsFilterAction`]: the API lists the same values for both.
+pub type ListRegulatoryRequirementsFilterAction = GetRequirementGroupsFilterAction;
 /// Phone number type to check requirements for
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListRegulatoryRequirementsFilterPhoneNumberType {
-    /// `local`
-    Local,
-    /// `toll_free`
-    TollFree,
-    /// `mobile`
-    Mobile,
-    /// `national`
-    National,
-    /// `shared_cost`
-    SharedCost,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListRegulatoryRequirementsFilterPhoneNumberType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Local => "local",
-            Self::TollFree => "toll_free",
-            Self::Mobile => "mobile",
-            Self::National => "national",
-            Self::SharedCost => "shared_cost",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "local" => Some(Self::Local),
-            "toll_free" => Some(Self::TollFree),
-            "mobile" => Some(Self::Mobile),
-            "national" => Some(Self::National),
-            "shared_cost" => Some(Self::SharedCost),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListRegulatoryRequirementsFilterPhoneNumberType);
-crate::runtime::open_enum_serialize!(ListRegulatoryRequirementsFilterPhoneNumberType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListRegulatoryRequirementsFilterPhoneNumberType);
+///
+/// The same type as [`CreateRequirementGroupBodyPhoneNumberType`]: the API lists the same values for both.
+pub type ListRegulatoryRequirementsFilterPhoneNumberType = CreateRequirementGroupBodyPhoneNumberType;
 /// The `200` response of `ListRegulatoryRequirements`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRegulatoryRequirementsResponse {

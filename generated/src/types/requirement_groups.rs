@@ -154,52 +154,6 @@ crate::runtime::open_enum!(CreateRequirementGroupBodyAction);
 crate::runtime::open_enum_serialize!(CreateRequirementGroupBodyAction);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(CreateRequirementGroupBodyAction);
-/// The `phone_number_type` property of [`CreateRequirementGroupBody`](crate::types::CreateRequirementGroupBody).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateRequirementGroupBodyPhoneNumberType {
-    /// `local`
-    Local,
-    /// `toll_free`
-    TollFree,
-    /// `mobile`
-    Mobile,
-    /// `national`
-    National,
-    /// `shared_cost`
-    SharedCost,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateRequirementGroupBodyPhoneNumberType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Local => "local",
-            Self::TollFree => "toll_free",
-            Self::Mobile => "mobile",
-            Self::National => "national",
-            Self::SharedCost => "shared_cost",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "local" => Some(Self::Local),
-            "toll_free" => Some(Self::TollFree),
-            "mobile" => Some(Self::Mobile),
-            "national" => Some(Self::National),
-            "shared_cost" => Some(Self::SharedCost),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateRequirementGroupBodyPhoneNumberType);
-crate::runtime::open_enum_serialize!(CreateRequirementGroupBodyPhoneNumberType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateRequirementGroupBodyPhoneNumberType);
 /// An element of the `regulatory_requirements` property of [`CreateRequirementGroupBody`](crate::types::CreateRequirementGroupBody).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRequirementGroupBodyRegulatoryRequirementsItem {
@@ -341,136 +295,14 @@ impl<'de> crate::runtime::StructFields<'de> for GetRequirementGroupsFilter {
         })
     }
 }
-/// Filter requirement groups by action type
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetRequirementGroupsFilterAction {
-    /// `ordering`
-    Ordering,
-    /// `porting`
-    Porting,
-    /// `action`
-    Action,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GetRequirementGroupsFilterAction {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ordering => "ordering",
-            Self::Porting => "porting",
-            Self::Action => "action",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "ordering" => Some(Self::Ordering),
-            "porting" => Some(Self::Porting),
-            "action" => Some(Self::Action),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(GetRequirementGroupsFilterAction);
-crate::runtime::open_enum_serialize!(GetRequirementGroupsFilterAction);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(GetRequirementGroupsFilterAction);
 /// Filter requirement groups by phone number type.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetRequirementGroupsFilterPhoneNumberType {
-    /// `local`
-    Local,
-    /// `toll_free`
-    TollFree,
-    /// `mobile`
-    Mobile,
-    /// `national`
-    National,
-    /// `shared_cost`
-    SharedCost,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GetRequirementGroupsFilterPhoneNumberType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Local => "local",
-            Self::TollFree => "toll_free",
-            Self::Mobile => "mobile",
-            Self::National => "national",
-            Self::SharedCost => "shared_cost",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "local" => Some(Self::Local),
-            "toll_free" => Some(Self::TollFree),
-            "mobile" => Some(Self::Mobile),
-            "national" => Some(Self::National),
-            "shared_cost" => Some(Self::SharedCost),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(GetRequirementGroupsFilterPhoneNumberType);
-crate::runtime::open_enum_serialize!(GetRequirementGroupsFilterPhoneNumberType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(GetRequirementGroupsFilterPhoneNumberType);
+///
+/// The same type as [`CreateRequirementGroupBodyPhoneNumberType`]: the API lists the same values for both.
+pub type GetRequirementGroupsFilterPhoneNumberType = CreateRequirementGroupBodyPhoneNumberType;
 /// Filter requirement groups by status
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetRequirementGroupsFilterStatus {
-    /// `approved`
-    Approved,
-    /// `unapproved`
-    Unapproved,
-    /// `pending-approval`
-    PendingApproval,
-    /// `declined`
-    Declined,
-    /// `expired`
-    Expired,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GetRequirementGroupsFilterStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Approved => "approved",
-            Self::Unapproved => "unapproved",
-            Self::PendingApproval => "pending-approval",
-            Self::Declined => "declined",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "approved" => Some(Self::Approved),
-            "unapproved" => Some(Self::Unapproved),
-            "pending-approval" => Some(Self::PendingApproval),
-            "declined" => Some(Self::Declined),
-            "expired" => Some(Self::Expired),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(GetRequirementGroupsFilterStatus);
-crate::runtime::open_enum_serialize!(GetRequirementGroupsFilterStatus);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(GetRequirementGroupsFilterStatus);
+///
+/// The same type as [`UserRequirementStatus`]: the API lists the same values for both.
+pub type GetRequirementGroupsFilterStatus = UserRequirementStatus;
 /// The `RequirementGroup` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequirementGroup {
@@ -592,51 +424,9 @@ impl<'de> crate::runtime::StructFields<'de> for RequirementGroup {
     }
 }
 /// The `status` property of [`RequirementGroup`](crate::types::RequirementGroup).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum RequirementGroupStatus {
-    /// `approved`
-    Approved,
-    /// `unapproved`
-    Unapproved,
-    /// `pending-approval`
-    PendingApproval,
-    /// `declined`
-    Declined,
-    /// `expired`
-    Expired,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl RequirementGroupStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Approved => "approved",
-            Self::Unapproved => "unapproved",
-            Self::PendingApproval => "pending-approval",
-            Self::Declined => "declined",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "approved" => Some(Self::Approved),
-            "unapproved" => Some(Self::Unapproved),
-            "pending-approval" => Some(Self::PendingApproval),
-            "declined" => Some(Self::Declined),
-            "expired" => Some(Self::Expired),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(RequirementGroupStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(RequirementGroupStatus);
-crate::runtime::open_enum_deserialize!(RequirementGroupStatus);
+///
+/// The same type as [`UserRequirementStatus`]: the API lists the same values for both.
+pub type RequirementGroupStatus = UserRequirementStatus;
 /// The request body of `UpdateRequirementGroup`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRequirementGroupBody {
@@ -898,6 +688,5 @@ impl UserRequirementStatus {
     }
 }
 crate::runtime::open_enum!(UserRequirementStatus);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(UserRequirementStatus);
 crate::runtime::open_enum_deserialize!(UserRequirementStatus);

@@ -330,41 +330,9 @@ for PostSimCardDataUsageNotificationBodyThreshold {
     }
 }
 /// The `unit` property of [`PostSimCardDataUsageNotificationBodyThreshold`](crate::types::PostSimCardDataUsageNotificationBodyThreshold).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PostSimCardDataUsageNotificationBodyThresholdUnit {
-    /// `MB`
-    Mb,
-    /// `GB`
-    Gb,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PostSimCardDataUsageNotificationBodyThresholdUnit {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mb => "MB",
-            Self::Gb => "GB",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "MB" => Some(Self::Mb),
-            "GB" => Some(Self::Gb),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PostSimCardDataUsageNotificationBodyThresholdUnit);
-crate::runtime::open_enum_serialize!(PostSimCardDataUsageNotificationBodyThresholdUnit);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    PostSimCardDataUsageNotificationBodyThresholdUnit
-);
+///
+/// The same type as [`SimCardDataLimitUnit`]: the API lists the same values for both.
+pub type PostSimCardDataUsageNotificationBodyThresholdUnit = SimCardDataLimitUnit;
 /// The `201` response of `PostSimCardDataUsageNotification`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSimCardDataUsageNotificationResponse {
@@ -545,35 +513,6 @@ impl<'de> crate::runtime::StructFields<'de> for SimCardDataUsageNotificationThre
     }
 }
 /// The `unit` property of [`SimCardDataUsageNotificationThreshold`](crate::types::SimCardDataUsageNotificationThreshold).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SimCardDataUsageNotificationThresholdUnit {
-    /// `MB`
-    Mb,
-    /// `GB`
-    Gb,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SimCardDataUsageNotificationThresholdUnit {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mb => "MB",
-            Self::Gb => "GB",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "MB" => Some(Self::Mb),
-            "GB" => Some(Self::Gb),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SimCardDataUsageNotificationThresholdUnit);
-crate::runtime::open_enum_serialize!(SimCardDataUsageNotificationThresholdUnit);
-crate::runtime::open_enum_deserialize!(SimCardDataUsageNotificationThresholdUnit);
+///
+/// The same type as [`SimCardDataLimitUnit`]: the API lists the same values for both.
+pub type SimCardDataUsageNotificationThresholdUnit = SimCardDataLimitUnit;

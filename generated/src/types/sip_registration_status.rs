@@ -3,39 +3,9 @@
 #[allow(unused_imports)]
 use crate::types::*;
 /// The `credential_type` parameter of `GetSipRegistrationStatus`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetSipRegistrationStatusCredentialType {
-    /// `uac_external_credential`
-    UacExternalCredential,
-    /// `telephony_credential`
-    TelephonyCredential,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GetSipRegistrationStatusCredentialType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UacExternalCredential => "uac_external_credential",
-            Self::TelephonyCredential => "telephony_credential",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "uac_external_credential" => Some(Self::UacExternalCredential),
-            "telephony_credential" => Some(Self::TelephonyCredential),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(GetSipRegistrationStatusCredentialType);
-crate::runtime::open_enum_serialize!(GetSipRegistrationStatusCredentialType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(GetSipRegistrationStatusCredentialType);
+///
+/// The same type as [`SipRegistrationStatusCredentialType`]: the API lists the same values for both.
+pub type GetSipRegistrationStatusCredentialType = SipRegistrationStatusCredentialType;
 /// The `SipRegistrationStatus` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SipRegistrationStatus {
@@ -197,7 +167,6 @@ impl SipRegistrationStatusCredentialType {
     }
 }
 crate::runtime::open_enum!(SipRegistrationStatusCredentialType);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(SipRegistrationStatusCredentialType);
 crate::runtime::open_enum_deserialize!(SipRegistrationStatusCredentialType);
 /// Detailed registration information reported by the registrar. The populated fields depend on `credential_type`.

@@ -608,56 +608,6 @@ for SubNumberOrderPhoneNumberRegulatoryRequirementsItem {
         })
     }
 }
-/// The `phone_number_type` property of [`SubNumberOrder`](crate::types::SubNumberOrder).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SubNumberOrderPhoneNumberType {
-    /// `local`
-    Local,
-    /// `toll_free`
-    TollFree,
-    /// `mobile`
-    Mobile,
-    /// `national`
-    National,
-    /// `shared_cost`
-    SharedCost,
-    /// `landline`
-    Landline,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SubNumberOrderPhoneNumberType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Local => "local",
-            Self::TollFree => "toll_free",
-            Self::Mobile => "mobile",
-            Self::National => "national",
-            Self::SharedCost => "shared_cost",
-            Self::Landline => "landline",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "local" => Some(Self::Local),
-            "toll_free" => Some(Self::TollFree),
-            "mobile" => Some(Self::Mobile),
-            "national" => Some(Self::National),
-            "shared_cost" => Some(Self::SharedCost),
-            "landline" => Some(Self::Landline),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SubNumberOrderPhoneNumberType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(SubNumberOrderPhoneNumberType);
-crate::runtime::open_enum_deserialize!(SubNumberOrderPhoneNumberType);
 /// The `SubNumberOrderRegulatoryRequirement` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubNumberOrderRegulatoryRequirement {
@@ -719,48 +669,6 @@ impl<'de> crate::runtime::StructFields<'de> for SubNumberOrderRegulatoryRequirem
         })
     }
 }
-/// The `field_type` property of [`SubNumberOrderRegulatoryRequirement`](crate::types::SubNumberOrderRegulatoryRequirement).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SubNumberOrderRegulatoryRequirementFieldType {
-    /// `textual`
-    Textual,
-    /// `datetime`
-    Datetime,
-    /// `address`
-    Address,
-    /// `document`
-    Document,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SubNumberOrderRegulatoryRequirementFieldType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Textual => "textual",
-            Self::Datetime => "datetime",
-            Self::Address => "address",
-            Self::Document => "document",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "textual" => Some(Self::Textual),
-            "datetime" => Some(Self::Datetime),
-            "address" => Some(Self::Address),
-            "document" => Some(Self::Document),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SubNumberOrderRegulatoryRequirementFieldType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(SubNumberOrderRegulatoryRequirementFieldType);
-crate::runtime::open_enum_deserialize!(SubNumberOrderRegulatoryRequirementFieldType);
 /// The `SubNumberOrderRequirementGroupResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubNumberOrderRequirementGroupResponse {
@@ -1014,43 +922,9 @@ impl<'de> crate::runtime::StructFields<'de> for SubNumberOrderResponse {
     }
 }
 /// The status of the order.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SubNumberOrderStatus {
-    /// `pending`
-    Pending,
-    /// `success`
-    Success,
-    /// `failure`
-    Failure,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SubNumberOrderStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Success => "success",
-            Self::Failure => "failure",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "success" => Some(Self::Success),
-            "failure" => Some(Self::Failure),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SubNumberOrderStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(SubNumberOrderStatus);
-crate::runtime::open_enum_deserialize!(SubNumberOrderStatus);
+///
+/// The same type as [`NumberOrderStatus`]: the API lists the same values for both.
+pub type SubNumberOrderStatus = NumberOrderStatus;
 /// The `UpdateSubNumberOrderRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSubNumberOrderRequest {

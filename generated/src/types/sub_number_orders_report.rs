@@ -89,43 +89,9 @@ impl<'de> crate::runtime::StructFields<'de> for CreateSubNumberOrdersReportReque
     }
 }
 /// Filter by order status
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateSubNumberOrdersReportRequestStatus {
-    /// `pending`
-    Pending,
-    /// `success`
-    Success,
-    /// `failure`
-    Failure,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateSubNumberOrdersReportRequestStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Success => "success",
-            Self::Failure => "failure",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "success" => Some(Self::Success),
-            "failure" => Some(Self::Failure),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateSubNumberOrdersReportRequestStatus);
-crate::runtime::open_enum_serialize!(CreateSubNumberOrdersReportRequestStatus);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateSubNumberOrdersReportRequestStatus);
+///
+/// The same type as [`NumberOrderStatus`]: the API lists the same values for both.
+pub type CreateSubNumberOrdersReportRequestStatus = NumberOrderStatus;
 /// The `202` response of `CreateSubNumberOrdersReport`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSubNumberOrdersReportResponse {

@@ -494,45 +494,9 @@ impl<'de> crate::runtime::StructFields<'de> for CreateTexmlApplicationRequestInb
     }
 }
 /// This option can be enabled to receive calls from: "Anyone" (any SIP endpoint in the public Internet) or "Only my connections" (any connection assigned to the same Telnyx user).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateTexmlApplicationRequestInboundSipSubdomainReceiveSettings {
-    /// `only_my_connections`
-    OnlyMyConnections,
-    /// `from_anyone`
-    FromAnyone,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateTexmlApplicationRequestInboundSipSubdomainReceiveSettings {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyMyConnections => "only_my_connections",
-            Self::FromAnyone => "from_anyone",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "only_my_connections" => Some(Self::OnlyMyConnections),
-            "from_anyone" => Some(Self::FromAnyone),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(
-    CreateTexmlApplicationRequestInboundSipSubdomainReceiveSettings
-);
-crate::runtime::open_enum_serialize!(
-    CreateTexmlApplicationRequestInboundSipSubdomainReceiveSettings
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    CreateTexmlApplicationRequestInboundSipSubdomainReceiveSettings
-);
+///
+/// The same type as [`InboundIpSipSubdomainReceiveSettings`]: the API lists the same values for both.
+pub type CreateTexmlApplicationRequestInboundSipSubdomainReceiveSettings = InboundIpSipSubdomainReceiveSettings;
 /// The `outbound` property of [`CreateTexmlApplicationRequest`](crate::types::CreateTexmlApplicationRequest).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTexmlApplicationRequestOutbound {
@@ -597,75 +561,13 @@ impl<'de> crate::runtime::StructFields<'de> for CreateTexmlApplicationRequestOut
     }
 }
 /// HTTP request method Telnyx should use when requesting the status_callback URL.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateTexmlApplicationRequestStatusCallbackMethod {
-    /// `get`
-    Get,
-    /// `post`
-    Post,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateTexmlApplicationRequestStatusCallbackMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "get",
-            Self::Post => "post",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "get" => Some(Self::Get),
-            "post" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateTexmlApplicationRequestStatusCallbackMethod);
-crate::runtime::open_enum_serialize!(CreateTexmlApplicationRequestStatusCallbackMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    CreateTexmlApplicationRequestStatusCallbackMethod
-);
+///
+/// The same type as [`TexmlApplicationVoiceMethod`]: the API lists the same values for both.
+pub type CreateTexmlApplicationRequestStatusCallbackMethod = TexmlApplicationVoiceMethod;
 /// HTTP request method Telnyx will use to interact with your XML Translator webhooks. Either 'get' or 'post'.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateTexmlApplicationRequestVoiceMethod {
-    /// `get`
-    Get,
-    /// `post`
-    Post,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateTexmlApplicationRequestVoiceMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "get",
-            Self::Post => "post",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "get" => Some(Self::Get),
-            "post" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateTexmlApplicationRequestVoiceMethod);
-crate::runtime::open_enum_serialize!(CreateTexmlApplicationRequestVoiceMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateTexmlApplicationRequestVoiceMethod);
+///
+/// The same type as [`TexmlApplicationVoiceMethod`]: the API lists the same values for both.
+pub type CreateTexmlApplicationRequestVoiceMethod = TexmlApplicationVoiceMethod;
 /// Specifies whether calls to phone numbers associated with this connection should hangup after timing out.
 pub type FirstCommandTimeout = bool;
 /// Specifies how many seconds to wait before timing out a dial command.
@@ -1070,41 +972,9 @@ impl<'de> crate::runtime::StructFields<'de> for TexmlApplicationInbound {
     }
 }
 /// This option can be enabled to receive calls from: "Anyone" (any SIP endpoint in the public Internet) or "Only my connections" (any connection assigned to the same Telnyx user).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TexmlApplicationInboundSipSubdomainReceiveSettings {
-    /// `only_my_connections`
-    OnlyMyConnections,
-    /// `from_anyone`
-    FromAnyone,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TexmlApplicationInboundSipSubdomainReceiveSettings {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyMyConnections => "only_my_connections",
-            Self::FromAnyone => "from_anyone",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "only_my_connections" => Some(Self::OnlyMyConnections),
-            "from_anyone" => Some(Self::FromAnyone),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TexmlApplicationInboundSipSubdomainReceiveSettings);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(TexmlApplicationInboundSipSubdomainReceiveSettings);
-crate::runtime::open_enum_deserialize!(
-    TexmlApplicationInboundSipSubdomainReceiveSettings
-);
+///
+/// The same type as [`InboundIpSipSubdomainReceiveSettings`]: the API lists the same values for both.
+pub type TexmlApplicationInboundSipSubdomainReceiveSettings = InboundIpSipSubdomainReceiveSettings;
 /// The `outbound` property of [`TexmlApplication`](crate::types::TexmlApplication).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TexmlApplicationOutbound {
@@ -1209,39 +1079,9 @@ impl<'de> crate::runtime::StructFields<'de> for TexmlApplicationResponse {
     }
 }
 /// HTTP request method Telnyx should use when requesting the status_callback URL.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TexmlApplicationStatusCallbackMethod {
-    /// `get`
-    Get,
-    /// `post`
-    Post,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TexmlApplicationStatusCallbackMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "get",
-            Self::Post => "post",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "get" => Some(Self::Get),
-            "post" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TexmlApplicationStatusCallbackMethod);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(TexmlApplicationStatusCallbackMethod);
-crate::runtime::open_enum_deserialize!(TexmlApplicationStatusCallbackMethod);
+///
+/// The same type as [`TexmlApplicationVoiceMethod`]: the API lists the same values for both.
+pub type TexmlApplicationStatusCallbackMethod = TexmlApplicationVoiceMethod;
 /// HTTP request method Telnyx will use to interact with your XML Translator webhooks. Either 'get' or 'post'.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1273,7 +1113,6 @@ impl TexmlApplicationVoiceMethod {
     }
 }
 crate::runtime::open_enum!(TexmlApplicationVoiceMethod);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(TexmlApplicationVoiceMethod);
 crate::runtime::open_enum_deserialize!(TexmlApplicationVoiceMethod);
 /// The `UpdateTexmlApplicationRequest` schema.
@@ -1582,45 +1421,9 @@ impl<'de> crate::runtime::StructFields<'de> for UpdateTexmlApplicationRequestInb
     }
 }
 /// This option can be enabled to receive calls from: "Anyone" (any SIP endpoint in the public Internet) or "Only my connections" (any connection assigned to the same Telnyx user).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateTexmlApplicationRequestInboundSipSubdomainReceiveSettings {
-    /// `only_my_connections`
-    OnlyMyConnections,
-    /// `from_anyone`
-    FromAnyone,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateTexmlApplicationRequestInboundSipSubdomainReceiveSettings {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyMyConnections => "only_my_connections",
-            Self::FromAnyone => "from_anyone",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "only_my_connections" => Some(Self::OnlyMyConnections),
-            "from_anyone" => Some(Self::FromAnyone),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(
-    UpdateTexmlApplicationRequestInboundSipSubdomainReceiveSettings
-);
-crate::runtime::open_enum_serialize!(
-    UpdateTexmlApplicationRequestInboundSipSubdomainReceiveSettings
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    UpdateTexmlApplicationRequestInboundSipSubdomainReceiveSettings
-);
+///
+/// The same type as [`InboundIpSipSubdomainReceiveSettings`]: the API lists the same values for both.
+pub type UpdateTexmlApplicationRequestInboundSipSubdomainReceiveSettings = InboundIpSipSubdomainReceiveSettings;
 /// The `outbound` property of [`UpdateTexmlApplicationRequest`](crate::types::UpdateTexmlApplicationRequest).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTexmlApplicationRequestOutbound {
@@ -1685,72 +1488,10 @@ impl<'de> crate::runtime::StructFields<'de> for UpdateTexmlApplicationRequestOut
     }
 }
 /// HTTP request method Telnyx should use when requesting the status_callback URL.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateTexmlApplicationRequestStatusCallbackMethod {
-    /// `get`
-    Get,
-    /// `post`
-    Post,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateTexmlApplicationRequestStatusCallbackMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "get",
-            Self::Post => "post",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "get" => Some(Self::Get),
-            "post" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UpdateTexmlApplicationRequestStatusCallbackMethod);
-crate::runtime::open_enum_serialize!(UpdateTexmlApplicationRequestStatusCallbackMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    UpdateTexmlApplicationRequestStatusCallbackMethod
-);
+///
+/// The same type as [`TexmlApplicationVoiceMethod`]: the API lists the same values for both.
+pub type UpdateTexmlApplicationRequestStatusCallbackMethod = TexmlApplicationVoiceMethod;
 /// HTTP request method Telnyx will use to interact with your XML Translator webhooks. Either 'get' or 'post'.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateTexmlApplicationRequestVoiceMethod {
-    /// `get`
-    Get,
-    /// `post`
-    Post,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateTexmlApplicationRequestVoiceMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "get",
-            Self::Post => "post",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "get" => Some(Self::Get),
-            "post" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UpdateTexmlApplicationRequestVoiceMethod);
-crate::runtime::open_enum_serialize!(UpdateTexmlApplicationRequestVoiceMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(UpdateTexmlApplicationRequestVoiceMethod);
+///
+/// The same type as [`TexmlApplicationVoiceMethod`]: the API lists the same values for both.
+pub type UpdateTexmlApplicationRequestVoiceMethod = TexmlApplicationVoiceMethod;

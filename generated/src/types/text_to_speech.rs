@@ -116,39 +116,9 @@ impl<'de> crate::runtime::StructFields<'de> for AwsProviderParams {
     }
 }
 /// Input text type.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AwsProviderParamsTextType {
-    /// `text`
-    Text,
-    /// `ssml`
-    Ssml,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AwsProviderParamsTextType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Ssml => "ssml",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "text" => Some(Self::Text),
-            "ssml" => Some(Self::Ssml),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(AwsProviderParamsTextType);
-crate::runtime::open_enum_serialize!(AwsProviderParamsTextType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(AwsProviderParamsTextType);
+///
+/// The same type as [`SpeakRequestPayloadType`]: the API lists the same values for both.
+pub type AwsProviderParamsTextType = SpeakRequestPayloadType;
 /// Azure Cognitive Services provider-specific parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzureProviderParams {
@@ -247,39 +217,9 @@ impl<'de> crate::runtime::StructFields<'de> for AzureProviderParams {
     }
 }
 /// Input text type. Use `ssml` for SSML-formatted input.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AzureProviderParamsTextType {
-    /// `text`
-    Text,
-    /// `ssml`
-    Ssml,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AzureProviderParamsTextType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Ssml => "ssml",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "text" => Some(Self::Text),
-            "ssml" => Some(Self::Ssml),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(AzureProviderParamsTextType);
-crate::runtime::open_enum_serialize!(AzureProviderParamsTextType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(AzureProviderParamsTextType);
+///
+/// The same type as [`SpeakRequestPayloadType`]: the API lists the same values for both.
+pub type AzureProviderParamsTextType = SpeakRequestPayloadType;
 /// Response when `output_type` is `base64_output`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Base64AudioResponse {
@@ -577,97 +517,13 @@ crate::runtime::open_enum_serialize!(GenerateSpeechRequestOutputType);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(GenerateSpeechRequestOutputType);
 /// TTS provider. Required unless `voice` is provided.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GenerateSpeechRequestProvider {
-    /// `aws`
-    Aws,
-    /// `telnyx`
-    Telnyx,
-    /// `azure`
-    Azure,
-    /// `elevenlabs`
-    Elevenlabs,
-    /// `minimax`
-    Minimax,
-    /// `rime`
-    Rime,
-    /// `resemble`
-    Resemble,
-    /// `xai`
-    Xai,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GenerateSpeechRequestProvider {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "aws",
-            Self::Telnyx => "telnyx",
-            Self::Azure => "azure",
-            Self::Elevenlabs => "elevenlabs",
-            Self::Minimax => "minimax",
-            Self::Rime => "rime",
-            Self::Resemble => "resemble",
-            Self::Xai => "xai",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "aws" => Some(Self::Aws),
-            "telnyx" => Some(Self::Telnyx),
-            "azure" => Some(Self::Azure),
-            "elevenlabs" => Some(Self::Elevenlabs),
-            "minimax" => Some(Self::Minimax),
-            "rime" => Some(Self::Rime),
-            "resemble" => Some(Self::Resemble),
-            "xai" => Some(Self::Xai),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(GenerateSpeechRequestProvider);
-crate::runtime::open_enum_serialize!(GenerateSpeechRequestProvider);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(GenerateSpeechRequestProvider);
+///
+/// The same type as [`ListVoicesProvider`]: the API lists the same values for both.
+pub type GenerateSpeechRequestProvider = ListVoicesProvider;
 /// Text type. Use `ssml` for SSML-formatted input (supported by AWS and Azure).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GenerateSpeechRequestTextType {
-    /// `text`
-    Text,
-    /// `ssml`
-    Ssml,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GenerateSpeechRequestTextType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Ssml => "ssml",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "text" => Some(Self::Text),
-            "ssml" => Some(Self::Ssml),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(GenerateSpeechRequestTextType);
-crate::runtime::open_enum_serialize!(GenerateSpeechRequestTextType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(GenerateSpeechRequestTextType);
+///
+/// The same type as [`SpeakRequestPayloadType`]: the API lists the same values for both.
+pub type GenerateSpeechRequestTextType = SpeakRequestPayloadType;
 /// The `provider` parameter of `listVoices`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

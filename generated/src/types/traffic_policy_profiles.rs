@@ -359,43 +359,9 @@ impl crate::runtime::Page for GetTrafficPolicyProfileServicesResponse {
     }
 }
 /// The `filter[type]` parameter of `GetTrafficPolicyProfiles`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetTrafficPolicyProfilesFilterType {
-    /// `whitelist`
-    Whitelist,
-    /// `blacklist`
-    Blacklist,
-    /// `throttling`
-    Throttling,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GetTrafficPolicyProfilesFilterType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Whitelist => "whitelist",
-            Self::Blacklist => "blacklist",
-            Self::Throttling => "throttling",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "whitelist" => Some(Self::Whitelist),
-            "blacklist" => Some(Self::Blacklist),
-            "throttling" => Some(Self::Throttling),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(GetTrafficPolicyProfilesFilterType);
-crate::runtime::open_enum_serialize!(GetTrafficPolicyProfilesFilterType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(GetTrafficPolicyProfilesFilterType);
+///
+/// The same type as [`TrafficPolicyProfileType`]: the API lists the same values for both.
+pub type GetTrafficPolicyProfilesFilterType = TrafficPolicyProfileType;
 /// The `200` response of `GetTrafficPolicyProfiles`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTrafficPolicyProfilesResponse {
@@ -640,7 +606,6 @@ impl TrafficPolicyProfileType {
     }
 }
 crate::runtime::open_enum!(TrafficPolicyProfileType);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(TrafficPolicyProfileType);
 crate::runtime::open_enum_deserialize!(TrafficPolicyProfileType);
 /// The request body of `UpdateTrafficPolicyProfile`.
@@ -720,43 +685,9 @@ impl<'de> crate::runtime::StructFields<'de> for UpdateTrafficPolicyProfileBody {
     }
 }
 /// The type of the traffic policy profile.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateTrafficPolicyProfileBodyType {
-    /// `whitelist`
-    Whitelist,
-    /// `blacklist`
-    Blacklist,
-    /// `throttling`
-    Throttling,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateTrafficPolicyProfileBodyType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Whitelist => "whitelist",
-            Self::Blacklist => "blacklist",
-            Self::Throttling => "throttling",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "whitelist" => Some(Self::Whitelist),
-            "blacklist" => Some(Self::Blacklist),
-            "throttling" => Some(Self::Throttling),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UpdateTrafficPolicyProfileBodyType);
-crate::runtime::open_enum_serialize!(UpdateTrafficPolicyProfileBodyType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(UpdateTrafficPolicyProfileBodyType);
+///
+/// The same type as [`TrafficPolicyProfileType`]: the API lists the same values for both.
+pub type UpdateTrafficPolicyProfileBodyType = TrafficPolicyProfileType;
 /// The `200` response of `UpdateTrafficPolicyProfile`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTrafficPolicyProfileResponse {

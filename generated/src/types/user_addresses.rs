@@ -151,51 +151,9 @@ impl<'de> crate::runtime::StructFields<'de> for GetUserAddressResponse {
 /// An optional boolean value specifying if verification of the address should be skipped or not. UserAddresses are generally used for shipping addresses, and failure to validate your shipping address will likely result in a failure to deliver SIM cards or other items ordered from Telnyx. Do not use this parameter unless you are sure that the address is correct even though it cannot be validated. If this is set to any value other than true, verification of the address will be attempted, and the user address will not be allowed if verification fails. If verification fails but suggested values are available that might make the address correct, they will be present in the response as well. If this value is set to true, then the verification will not be attempted. Defaults to false (verification will be performed).
 pub type SkipAddressVerification = bool;
 /// The `sort` parameter of `SortUserAddress`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SortUserAddress {
-    /// `created_at`
-    CreatedAt,
-    /// `first_name`
-    FirstName,
-    /// `last_name`
-    LastName,
-    /// `business_name`
-    BusinessName,
-    /// `street_address`
-    StreetAddress,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SortUserAddress {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "created_at",
-            Self::FirstName => "first_name",
-            Self::LastName => "last_name",
-            Self::BusinessName => "business_name",
-            Self::StreetAddress => "street_address",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "created_at" => Some(Self::CreatedAt),
-            "first_name" => Some(Self::FirstName),
-            "last_name" => Some(Self::LastName),
-            "business_name" => Some(Self::BusinessName),
-            "street_address" => Some(Self::StreetAddress),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SortUserAddress);
-crate::runtime::open_enum_serialize!(SortUserAddress);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(SortUserAddress);
+///
+/// The same type as [`SortAddress`]: the API lists the same values for both.
+pub type SortUserAddress = SortAddress;
 /// The `UserAddress` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAddress {

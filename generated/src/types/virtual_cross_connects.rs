@@ -274,43 +274,6 @@ impl<'de> crate::runtime::StructFields<'de> for UpdateVirtualCrossConnectRespons
         Ok(Self { data: slot_data })
     }
 }
-/// The Virtual Private Cloud with which you would like to establish a cross connect.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum VirtualCrossConnectCloudProvider {
-    /// `aws`
-    Aws,
-    /// `azure`
-    Azure,
-    /// `gce`
-    Gce,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl VirtualCrossConnectCloudProvider {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "aws",
-            Self::Azure => "azure",
-            Self::Gce => "gce",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "aws" => Some(Self::Aws),
-            "azure" => Some(Self::Azure),
-            "gce" => Some(Self::Gce),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(VirtualCrossConnectCloudProvider);
-crate::runtime::open_enum_serialize!(VirtualCrossConnectCloudProvider);
-crate::runtime::open_enum_deserialize!(VirtualCrossConnectCloudProvider);
 /// The `VirtualCrossConnectCombined` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VirtualCrossConnectCombined {

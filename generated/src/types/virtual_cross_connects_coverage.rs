@@ -94,45 +94,9 @@ impl<'de> crate::runtime::StructFields<'de> for ListVirtualCrossConnectCoverageF
     }
 }
 /// The Virtual Private Cloud provider.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVirtualCrossConnectCoverageFilterCloudProvider {
-    /// `aws`
-    Aws,
-    /// `azure`
-    Azure,
-    /// `gce`
-    Gce,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListVirtualCrossConnectCoverageFilterCloudProvider {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "aws",
-            Self::Azure => "azure",
-            Self::Gce => "gce",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "aws" => Some(Self::Aws),
-            "azure" => Some(Self::Azure),
-            "gce" => Some(Self::Gce),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListVirtualCrossConnectCoverageFilterCloudProvider);
-crate::runtime::open_enum_serialize!(ListVirtualCrossConnectCoverageFilterCloudProvider);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    ListVirtualCrossConnectCoverageFilterCloudProvider
-);
+///
+/// The same type as [`VirtualCrossConnectCloudProvider`]: the API lists the same values for both.
+pub type ListVirtualCrossConnectCoverageFilterCloudProvider = VirtualCrossConnectCloudProvider;
 /// The `filters` parameter of `ListVirtualCrossConnectCoverage`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVirtualCrossConnectCoverageFilters {
@@ -412,40 +376,6 @@ impl<'de> crate::runtime::StructFields<'de> for VirtualCrossConnectCoverage {
     }
 }
 /// The Virtual Private Cloud with which you would like to establish a cross connect.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum VirtualCrossConnectCoverageCloudProvider {
-    /// `aws`
-    Aws,
-    /// `azure`
-    Azure,
-    /// `gce`
-    Gce,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl VirtualCrossConnectCoverageCloudProvider {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "aws",
-            Self::Azure => "azure",
-            Self::Gce => "gce",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "aws" => Some(Self::Aws),
-            "azure" => Some(Self::Azure),
-            "gce" => Some(Self::Gce),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(VirtualCrossConnectCoverageCloudProvider);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(VirtualCrossConnectCoverageCloudProvider);
-crate::runtime::open_enum_deserialize!(VirtualCrossConnectCoverageCloudProvider);
+///
+/// The same type as [`VirtualCrossConnectCloudProvider`]: the API lists the same values for both.
+pub type VirtualCrossConnectCoverageCloudProvider = VirtualCrossConnectCloudProvider;

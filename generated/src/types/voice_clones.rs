@@ -2,48 +2,6 @@
 
 #[allow(unused_imports)]
 use crate::types::*;
-/// The `filter[provider]` parameter of `FilterProvider`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FilterProvider {
-    /// `telnyx`
-    Telnyx,
-    /// `minimax`
-    Minimax,
-    /// `Telnyx`
-    Telnyx2,
-    /// `Minimax`
-    Minimax2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl FilterProvider {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Telnyx => "telnyx",
-            Self::Minimax => "minimax",
-            Self::Telnyx2 => "Telnyx",
-            Self::Minimax2 => "Minimax",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "telnyx" => Some(Self::Telnyx),
-            "minimax" => Some(Self::Minimax),
-            "Telnyx" => Some(Self::Telnyx2),
-            "Minimax" => Some(Self::Minimax2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(FilterProvider);
-crate::runtime::open_enum_serialize!(FilterProvider);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(FilterProvider);
 /// Upload-based voice clone using the Minimax provider.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MinimaxClone {
@@ -212,7 +170,6 @@ impl MinimaxCloneGender {
 }
 crate::runtime::open_enum!(MinimaxCloneGender);
 crate::runtime::open_enum_serialize!(MinimaxCloneGender);
-#[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(MinimaxCloneGender);
 /// TTS model identifier. Nullable — defaults to speech-2.8-turbo.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
@@ -387,77 +344,13 @@ impl MinimaxDesignClone {
     }
 }
 /// Gender of the voice clone.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MinimaxDesignCloneGender {
-    /// `male`
-    Male,
-    /// `female`
-    Female,
-    /// `neutral`
-    Neutral,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MinimaxDesignCloneGender {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Male => "male",
-            Self::Female => "female",
-            Self::Neutral => "neutral",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "male" => Some(Self::Male),
-            "female" => Some(Self::Female),
-            "neutral" => Some(Self::Neutral),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MinimaxDesignCloneGender);
-crate::runtime::open_enum_serialize!(MinimaxDesignCloneGender);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(MinimaxDesignCloneGender);
+///
+/// The same type as [`MinimaxCloneGender`]: the API lists the same values for both.
+pub type MinimaxDesignCloneGender = MinimaxCloneGender;
 /// Voice synthesis provider. Must be `minimax`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MinimaxDesignCloneProvider {
-    /// `minimax`
-    Minimax,
-    /// `Minimax`
-    Minimax2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MinimaxDesignCloneProvider {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Minimax => "minimax",
-            Self::Minimax2 => "Minimax",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "minimax" => Some(Self::Minimax),
-            "Minimax" => Some(Self::Minimax2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MinimaxDesignCloneProvider);
-crate::runtime::open_enum_serialize!(MinimaxDesignCloneProvider);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(MinimaxDesignCloneProvider);
+///
+/// The same type as [`MinimaxCloneProvider`]: the API lists the same values for both.
+pub type MinimaxDesignCloneProvider = MinimaxCloneProvider;
 /// Create a voice clone from a voice design using the Telnyx provider.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TelnyxDesignClone {
@@ -563,77 +456,13 @@ impl TelnyxDesignClone {
     }
 }
 /// Gender of the voice clone.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TelnyxDesignCloneGender {
-    /// `male`
-    Male,
-    /// `female`
-    Female,
-    /// `neutral`
-    Neutral,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TelnyxDesignCloneGender {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Male => "male",
-            Self::Female => "female",
-            Self::Neutral => "neutral",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "male" => Some(Self::Male),
-            "female" => Some(Self::Female),
-            "neutral" => Some(Self::Neutral),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TelnyxDesignCloneGender);
-crate::runtime::open_enum_serialize!(TelnyxDesignCloneGender);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TelnyxDesignCloneGender);
+///
+/// The same type as [`MinimaxCloneGender`]: the API lists the same values for both.
+pub type TelnyxDesignCloneGender = MinimaxCloneGender;
 /// Voice synthesis provider. Defaults to `telnyx`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TelnyxDesignCloneProvider {
-    /// `telnyx`
-    Telnyx,
-    /// `Telnyx`
-    Telnyx2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TelnyxDesignCloneProvider {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Telnyx => "telnyx",
-            Self::Telnyx2 => "Telnyx",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "telnyx" => Some(Self::Telnyx),
-            "Telnyx" => Some(Self::Telnyx2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TelnyxDesignCloneProvider);
-crate::runtime::open_enum_serialize!(TelnyxDesignCloneProvider);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TelnyxDesignCloneProvider);
+///
+/// The same type as [`TelnyxUltraCloneProvider`]: the API lists the same values for both.
+pub type TelnyxDesignCloneProvider = TelnyxUltraCloneProvider;
 /// Upload-based voice clone using the Telnyx Qwen3TTS model (default).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TelnyxQwen3ttsClone {
@@ -768,43 +597,9 @@ impl TelnyxQwen3ttsClone {
     }
 }
 /// Gender of the voice clone.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TelnyxQwen3ttsCloneGender {
-    /// `male`
-    Male,
-    /// `female`
-    Female,
-    /// `neutral`
-    Neutral,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TelnyxQwen3ttsCloneGender {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Male => "male",
-            Self::Female => "female",
-            Self::Neutral => "neutral",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "male" => Some(Self::Male),
-            "female" => Some(Self::Female),
-            "neutral" => Some(Self::Neutral),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TelnyxQwen3ttsCloneGender);
-crate::runtime::open_enum_serialize!(TelnyxQwen3ttsCloneGender);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TelnyxQwen3ttsCloneGender);
+///
+/// The same type as [`MinimaxCloneGender`]: the API lists the same values for both.
+pub type TelnyxQwen3ttsCloneGender = MinimaxCloneGender;
 /// TTS model identifier. Nullable/omittable — defaults to Qwen3TTS.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -836,39 +631,9 @@ crate::runtime::open_enum_serialize!(TelnyxQwen3ttsCloneModelId);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(TelnyxQwen3ttsCloneModelId);
 /// Voice synthesis provider. Must be `telnyx`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TelnyxQwen3ttsCloneProvider {
-    /// `telnyx`
-    Telnyx,
-    /// `Telnyx`
-    Telnyx2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TelnyxQwen3ttsCloneProvider {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Telnyx => "telnyx",
-            Self::Telnyx2 => "Telnyx",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "telnyx" => Some(Self::Telnyx),
-            "Telnyx" => Some(Self::Telnyx2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TelnyxQwen3ttsCloneProvider);
-crate::runtime::open_enum_serialize!(TelnyxQwen3ttsCloneProvider);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TelnyxQwen3ttsCloneProvider);
+///
+/// The same type as [`TelnyxUltraCloneProvider`]: the API lists the same values for both.
+pub type TelnyxQwen3ttsCloneProvider = TelnyxUltraCloneProvider;
 /// Upload-based voice clone using the Telnyx Ultra model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TelnyxUltraClone {
@@ -1006,43 +771,9 @@ impl TelnyxUltraClone {
     }
 }
 /// Gender of the voice clone.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TelnyxUltraCloneGender {
-    /// `male`
-    Male,
-    /// `female`
-    Female,
-    /// `neutral`
-    Neutral,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TelnyxUltraCloneGender {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Male => "male",
-            Self::Female => "female",
-            Self::Neutral => "neutral",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "male" => Some(Self::Male),
-            "female" => Some(Self::Female),
-            "neutral" => Some(Self::Neutral),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TelnyxUltraCloneGender);
-crate::runtime::open_enum_serialize!(TelnyxUltraCloneGender);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TelnyxUltraCloneGender);
+///
+/// The same type as [`MinimaxCloneGender`]: the API lists the same values for both.
+pub type TelnyxUltraCloneGender = MinimaxCloneGender;
 /// TTS model identifier. Must be `Ultra`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1276,43 +1007,9 @@ impl<'de> crate::runtime::StructFields<'de> for VoiceCloneData {
     }
 }
 /// Gender of the voice clone.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum VoiceCloneDataGender {
-    /// `male`
-    Male,
-    /// `female`
-    Female,
-    /// `neutral`
-    Neutral,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl VoiceCloneDataGender {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Male => "male",
-            Self::Female => "female",
-            Self::Neutral => "neutral",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "male" => Some(Self::Male),
-            "female" => Some(Self::Female),
-            "neutral" => Some(Self::Neutral),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(VoiceCloneDataGender);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(VoiceCloneDataGender);
-crate::runtime::open_enum_deserialize!(VoiceCloneDataGender);
+///
+/// The same type as [`MinimaxCloneGender`]: the API lists the same values for both.
+pub type VoiceCloneDataGender = MinimaxCloneGender;
 /// TTS model identifier for the voice clone.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1352,47 +1049,9 @@ crate::runtime::open_enum!(VoiceCloneDataModelId);
 crate::runtime::open_enum_serialize!(VoiceCloneDataModelId);
 crate::runtime::open_enum_deserialize!(VoiceCloneDataModelId);
 /// Voice synthesis provider used for this clone.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum VoiceCloneDataProvider {
-    /// `telnyx`
-    Telnyx,
-    /// `minimax`
-    Minimax,
-    /// `Telnyx`
-    Telnyx2,
-    /// `Minimax`
-    Minimax2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl VoiceCloneDataProvider {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Telnyx => "telnyx",
-            Self::Minimax => "minimax",
-            Self::Telnyx2 => "Telnyx",
-            Self::Minimax2 => "Minimax",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "telnyx" => Some(Self::Telnyx),
-            "minimax" => Some(Self::Minimax),
-            "Telnyx" => Some(Self::Telnyx2),
-            "Minimax" => Some(Self::Minimax2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(VoiceCloneDataProvider);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(VoiceCloneDataProvider);
-crate::runtime::open_enum_deserialize!(VoiceCloneDataProvider);
+///
+/// The same type as [`FilterProvider`]: the API lists the same values for both.
+pub type VoiceCloneDataProvider = FilterProvider;
 /// Identifies the resource type.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1677,43 +1336,9 @@ impl VoiceCloneUpdateRequest {
     }
 }
 /// Updated gender for the voice clone.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum VoiceCloneUpdateRequestGender {
-    /// `male`
-    Male,
-    /// `female`
-    Female,
-    /// `neutral`
-    Neutral,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl VoiceCloneUpdateRequestGender {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Male => "male",
-            Self::Female => "female",
-            Self::Neutral => "neutral",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "male" => Some(Self::Male),
-            "female" => Some(Self::Female),
-            "neutral" => Some(Self::Neutral),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(VoiceCloneUpdateRequestGender);
-crate::runtime::open_enum_serialize!(VoiceCloneUpdateRequestGender);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(VoiceCloneUpdateRequestGender);
+///
+/// The same type as [`MinimaxCloneGender`]: the API lists the same values for both.
+pub type VoiceCloneUpdateRequestGender = MinimaxCloneGender;
 /// Multipart form data for creating a voice clone from a direct audio upload. Maximum file size: 5MB for Telnyx, 20MB for Minimax.
 ///
 /// Variants are tried in order, most specific first.

@@ -146,47 +146,9 @@ impl<'de> crate::runtime::StructFields<'de> for VoiceDesignData {
     }
 }
 /// Voice synthesis provider used for this design.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum VoiceDesignDataProvider {
-    /// `telnyx`
-    Telnyx,
-    /// `minimax`
-    Minimax,
-    /// `Telnyx`
-    Telnyx2,
-    /// `Minimax`
-    Minimax2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl VoiceDesignDataProvider {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Telnyx => "telnyx",
-            Self::Minimax => "minimax",
-            Self::Telnyx2 => "Telnyx",
-            Self::Minimax2 => "Minimax",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "telnyx" => Some(Self::Telnyx),
-            "minimax" => Some(Self::Minimax),
-            "Telnyx" => Some(Self::Telnyx2),
-            "Minimax" => Some(Self::Minimax2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(VoiceDesignDataProvider);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(VoiceDesignDataProvider);
-crate::runtime::open_enum_deserialize!(VoiceDesignDataProvider);
+///
+/// The same type as [`FilterProvider`]: the API lists the same values for both.
+pub type VoiceDesignDataProvider = FilterProvider;
 /// Identifies the resource type.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -426,47 +388,9 @@ impl VoiceDesignRequest {
     }
 }
 /// Voice synthesis provider. `telnyx` uses the Qwen3TTS model; `minimax` uses the Minimax speech models. Case-insensitive. Defaults to `telnyx`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum VoiceDesignRequestProvider {
-    /// `telnyx`
-    Telnyx,
-    /// `minimax`
-    Minimax,
-    /// `Telnyx`
-    Telnyx2,
-    /// `Minimax`
-    Minimax2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl VoiceDesignRequestProvider {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Telnyx => "telnyx",
-            Self::Minimax => "minimax",
-            Self::Telnyx2 => "Telnyx",
-            Self::Minimax2 => "Minimax",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "telnyx" => Some(Self::Telnyx),
-            "minimax" => Some(Self::Minimax),
-            "Telnyx" => Some(Self::Telnyx2),
-            "Minimax" => Some(Self::Minimax2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(VoiceDesignRequestProvider);
-crate::runtime::open_enum_serialize!(VoiceDesignRequestProvider);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(VoiceDesignRequestProvider);
+///
+/// The same type as [`FilterProvider`]: the API lists the same values for both.
+pub type VoiceDesignRequestProvider = FilterProvider;
 /// Response envelope for a single voice design with full version detail.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VoiceDesignResponse {
@@ -606,77 +530,13 @@ impl<'de> crate::runtime::StructFields<'de> for VoiceDesignSummaryData {
     }
 }
 /// Voice synthesis provider used for this design.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum VoiceDesignSummaryDataProvider {
-    /// `telnyx`
-    Telnyx,
-    /// `minimax`
-    Minimax,
-    /// `Telnyx`
-    Telnyx2,
-    /// `Minimax`
-    Minimax2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl VoiceDesignSummaryDataProvider {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Telnyx => "telnyx",
-            Self::Minimax => "minimax",
-            Self::Telnyx2 => "Telnyx",
-            Self::Minimax2 => "Minimax",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "telnyx" => Some(Self::Telnyx),
-            "minimax" => Some(Self::Minimax),
-            "Telnyx" => Some(Self::Telnyx2),
-            "Minimax" => Some(Self::Minimax2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(VoiceDesignSummaryDataProvider);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(VoiceDesignSummaryDataProvider);
-crate::runtime::open_enum_deserialize!(VoiceDesignSummaryDataProvider);
+///
+/// The same type as [`FilterProvider`]: the API lists the same values for both.
+pub type VoiceDesignSummaryDataProvider = FilterProvider;
 /// Identifies the resource type.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum VoiceDesignSummaryDataRecordType {
-    /// `voice_design`
-    VoiceDesign,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl VoiceDesignSummaryDataRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VoiceDesign => "voice_design",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "voice_design" => Some(Self::VoiceDesign),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(VoiceDesignSummaryDataRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(VoiceDesignSummaryDataRecordType);
-crate::runtime::open_enum_deserialize!(VoiceDesignSummaryDataRecordType);
+///
+/// The same type as [`VoiceDesignDataRecordType`]: the API lists the same values for both.
+pub type VoiceDesignSummaryDataRecordType = VoiceDesignDataRecordType;
 /// Request body for renaming a voice design.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VoiceDesignUpdateRequest {

@@ -107,7 +107,6 @@ impl AttemptStatus {
     }
 }
 crate::runtime::open_enum!(AttemptStatus);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(AttemptStatus);
 crate::runtime::open_enum_deserialize!(AttemptStatus);
 /// The `filter` parameter of `GetWebhookDeliveries`.
@@ -388,39 +387,9 @@ impl<'de> crate::runtime::StructFields<'de> for GetWebhookDeliveriesFilterStatus
     }
 }
 /// Return only webhook_deliveries matching the given `status`
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetWebhookDeliveriesFilterStatusEq {
-    /// `delivered`
-    Delivered,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GetWebhookDeliveriesFilterStatusEq {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Delivered => "delivered",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "delivered" => Some(Self::Delivered),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(GetWebhookDeliveriesFilterStatusEq);
-crate::runtime::open_enum_serialize!(GetWebhookDeliveriesFilterStatusEq);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(GetWebhookDeliveriesFilterStatusEq);
+///
+/// The same type as [`AttemptStatus`]: the API lists the same values for both.
+pub type GetWebhookDeliveriesFilterStatusEq = AttemptStatus;
 /// The `webhook` property of [`GetWebhookDeliveriesFilter`](crate::types::GetWebhookDeliveriesFilter).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWebhookDeliveriesFilterWebhook {
@@ -832,39 +801,9 @@ impl<'de> crate::runtime::StructFields<'de> for WebhookDelivery {
     }
 }
 /// Delivery status: 'delivered' when successfuly delivered or 'failed' if all attempts have failed.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WebhookDeliveryStatus {
-    /// `delivered`
-    Delivered,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WebhookDeliveryStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Delivered => "delivered",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "delivered" => Some(Self::Delivered),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WebhookDeliveryStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(WebhookDeliveryStatus);
-crate::runtime::open_enum_deserialize!(WebhookDeliveryStatus);
+///
+/// The same type as [`AttemptStatus`]: the API lists the same values for both.
+pub type WebhookDeliveryStatus = AttemptStatus;
 /// Original webhook JSON data. Payload fields vary according to event type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookDeliveryWebhook {
@@ -943,32 +882,6 @@ impl<'de> crate::runtime::StructFields<'de> for WebhookDeliveryWebhook {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WebhookDeliveryWebhookRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WebhookDeliveryWebhookRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WebhookDeliveryWebhookRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(WebhookDeliveryWebhookRecordType);
-crate::runtime::open_enum_deserialize!(WebhookDeliveryWebhookRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type WebhookDeliveryWebhookRecordType = ProgrammableFaxRecordType;

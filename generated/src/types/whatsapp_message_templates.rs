@@ -60,43 +60,9 @@ impl<'de> crate::runtime::StructFields<'de> for WhatsappUpdateTemplateRequest {
     }
 }
 /// The `category` property of [`WhatsappUpdateTemplateRequest`](crate::types::WhatsappUpdateTemplateRequest).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WhatsappUpdateTemplateRequestCategory {
-    /// `MARKETING`
-    Marketing,
-    /// `UTILITY`
-    Utility,
-    /// `AUTHENTICATION`
-    Authentication,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WhatsappUpdateTemplateRequestCategory {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Marketing => "MARKETING",
-            Self::Utility => "UTILITY",
-            Self::Authentication => "AUTHENTICATION",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "MARKETING" => Some(Self::Marketing),
-            "UTILITY" => Some(Self::Utility),
-            "AUTHENTICATION" => Some(Self::Authentication),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WhatsappUpdateTemplateRequestCategory);
-crate::runtime::open_enum_serialize!(WhatsappUpdateTemplateRequestCategory);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(WhatsappUpdateTemplateRequestCategory);
+///
+/// The same type as [`WhatsappTemplateDataCategory`]: the API lists the same values for both.
+pub type WhatsappUpdateTemplateRequestCategory = WhatsappTemplateDataCategory;
 /// A template component. Additional Meta component types not listed here are also accepted.
 ///
 /// Variants are tried in order, most specific first.

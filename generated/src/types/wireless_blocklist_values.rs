@@ -258,40 +258,6 @@ impl From<Vec<Plmn>> for WirelessBlocklistsGetAllResponseData {
     }
 }
 /// The `type` parameter of `WirelessBlocklistsGetAll`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WirelessBlocklistsGetAllType {
-    /// `country`
-    Country,
-    /// `mcc`
-    Mcc,
-    /// `plmn`
-    Plmn,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WirelessBlocklistsGetAllType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Country => "country",
-            Self::Mcc => "mcc",
-            Self::Plmn => "plmn",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "country" => Some(Self::Country),
-            "mcc" => Some(Self::Mcc),
-            "plmn" => Some(Self::Plmn),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WirelessBlocklistsGetAllType);
-crate::runtime::open_enum_serialize!(WirelessBlocklistsGetAllType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(WirelessBlocklistsGetAllType);
+///
+/// The same type as [`WirelessBlocklistType`]: the API lists the same values for both.
+pub type WirelessBlocklistsGetAllType = WirelessBlocklistType;

@@ -86,43 +86,9 @@ impl CreateWirelessBlocklistBody {
     }
 }
 /// The type of wireless blocklist.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateWirelessBlocklistBodyType {
-    /// `country`
-    Country,
-    /// `mcc`
-    Mcc,
-    /// `plmn`
-    Plmn,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateWirelessBlocklistBodyType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Country => "country",
-            Self::Mcc => "mcc",
-            Self::Plmn => "plmn",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "country" => Some(Self::Country),
-            "mcc" => Some(Self::Mcc),
-            "plmn" => Some(Self::Plmn),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateWirelessBlocklistBodyType);
-crate::runtime::open_enum_serialize!(CreateWirelessBlocklistBodyType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateWirelessBlocklistBodyType);
+///
+/// The same type as [`WirelessBlocklistType`]: the API lists the same values for both.
+pub type CreateWirelessBlocklistBodyType = WirelessBlocklistType;
 /// An element of the `values` property of [`CreateWirelessBlocklistBody`](crate::types::CreateWirelessBlocklistBody).
 ///
 /// Variants are tried in order, most specific first.
@@ -542,44 +508,6 @@ impl<'de> crate::runtime::StructFields<'de> for WirelessBlocklist {
         })
     }
 }
-/// The type of the wireless blocklist.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WirelessBlocklistType {
-    /// `country`
-    Country,
-    /// `mcc`
-    Mcc,
-    /// `plmn`
-    Plmn,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WirelessBlocklistType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Country => "country",
-            Self::Mcc => "mcc",
-            Self::Plmn => "plmn",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "country" => Some(Self::Country),
-            "mcc" => Some(Self::Mcc),
-            "plmn" => Some(Self::Plmn),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WirelessBlocklistType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(WirelessBlocklistType);
-crate::runtime::open_enum_deserialize!(WirelessBlocklistType);
 /// An element of the `values` property of [`WirelessBlocklist`](crate::types::WirelessBlocklist).
 ///
 /// Variants are tried in order, most specific first.

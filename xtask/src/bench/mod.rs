@@ -7,11 +7,13 @@ mod child;
 mod criterion;
 mod decode;
 pub mod loopback;
+mod peer;
 pub mod python;
 mod regen;
 pub mod request_fixture;
 mod requests;
 mod stats;
+mod time_passes;
 mod webhooks;
 
 use crate::diag::Result;
@@ -37,6 +39,9 @@ pub struct Settings {
     /// profile with the shortest timings, a handful of Python calls, no
     /// builds.
     pub quick: bool,
+    /// `--only build`: that one section, printed and not written, for
+    /// working on it (BENCHMARKS.md always comes from one whole run).
+    pub only_build: bool,
 }
 
 /// Runs every section and returns the Markdown report.
@@ -50,6 +55,11 @@ pub fn run(root: &Path, spec: &Path, settings: &Settings) -> Result<String> {
         "# Benchmarks\n\nProduced by `{command}` on {}; every figure below comes from that one run.\n\n",
         machine()
     );
+    if settings.only_build {
+        let target_dir = criterion::target_dir(root);
+        out.push_str(&build::section(root, &target_dir, settings.runs)?);
+        return Ok(out);
+    }
     let sections = [
         regen::section(root, spec, settings.runs)?,
         webhooks::section(root, settings.quick)?,
@@ -60,7 +70,7 @@ pub fn run(root: &Path, spec: &Path, settings: &Settings) -> Result<String> {
     if settings.quick {
         // A cold build alone takes over half the smoke run's one minute.
         println!(
-            "bench --quick: the build section is skipped (it times cold builds of ~35 s each)"
+            "bench --quick: the build section is skipped (it times cold builds of the crate and its `full` features, 15–60 s each)"
         );
     } else {
         out.push('\n');

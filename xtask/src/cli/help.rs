@@ -146,16 +146,20 @@ endpoint, which regen names the operations by.
     },
     CommandHelp {
         name: "bench",
-        synopsis: "bench [--runs N] [--quick]",
+        synopsis: "bench [--runs N] [--quick] [--only build]",
         summary: "time regen and the crate's benches, write BENCHMARKS.md",
         details: "\
 Times regen and the crate's benches against their floors and writes
 BENCHMARKS.md.
 
   --runs N  timed runs of each figure (default 9)
-  --quick   a short smoke run that every bench builds and runs; writes nothing",
+  --quick   a short smoke run that every bench builds and runs; writes nothing
+  --only build
+            the build section alone (default, full, incremental, telnyx-rs),
+            printed; writes nothing",
         examples: &[
             ("cargo xtask bench", "measure and rewrite BENCHMARKS.md"),
+            ("cargo xtask bench --only build", "the build figures alone"),
             ("cargo xtask bench --quick", "smoke run, as tests/run.sh does"),
         ],
     },

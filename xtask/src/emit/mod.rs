@@ -13,6 +13,7 @@ mod resources;
 pub(crate) mod rust_type;
 pub(crate) mod scope;
 mod serde_impls;
+mod shared_enums;
 mod type_tree;
 pub(crate) mod types;
 mod webhooks;
@@ -150,6 +151,7 @@ impl<'a> Plan<'a> {
             response_types: &self.scope.response_types,
             type_features: &self.scope.type_features,
             pages: &self.pages,
+            enum_aliases: &self.scope.enum_aliases,
         }
     }
 

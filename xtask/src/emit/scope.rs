@@ -23,6 +23,9 @@ pub struct Scope {
     /// Types reachable from success responses and webhooks: the client
     /// receives them, so they deserialize.
     pub response_types: BTreeSet<TypeId>,
+    /// Open enums emitted as an alias of another with the same values →
+    /// that other ([`super::shared_enums`]).
+    pub enum_aliases: BTreeMap<TypeId, TypeId>,
 }
 
 /// Types used under more than one top-level module live here, split by
@@ -69,6 +72,13 @@ pub fn scope(api: &Api, names: &Names, config: &SdkConfig) -> Scope {
             users.entry(id).or_default().insert(user.clone());
         }
     }
+    let enum_aliases = super::shared_enums::merge(
+        api,
+        names,
+        &mut users,
+        &mut request_types,
+        &mut response_types,
+    );
     let mut type_modules = BTreeMap::new();
     let mut type_features = BTreeMap::new();
     for (id, paths) in users {
@@ -82,6 +92,7 @@ pub fn scope(api: &Api, names: &Names, config: &SdkConfig) -> Scope {
         type_features,
         request_types,
         response_types,
+        enum_aliases,
     }
 }
 

@@ -23,6 +23,8 @@ pub struct TypeEmitter<'a> {
     pub type_features: &'a BTreeMap<TypeId, BTreeSet<String>>,
     /// Response types of paginated operations → how they page.
     pub pages: &'a BTreeMap<TypeId, Pagination>,
+    /// Open enums that are an alias of another with the same values.
+    pub enum_aliases: &'a BTreeMap<TypeId, TypeId>,
 }
 
 impl TypeEmitter<'_> {
@@ -55,11 +57,26 @@ impl TypeEmitter<'_> {
         if matches!(def.kind, TypeKind::UntaggedUnion(_)) {
             docs.push("Variants are tried in order, most specific first.".into());
         }
+        let shared_enum = self
+            .enum_aliases
+            .get(&def.id)
+            .map(|definition| self.names.type_name(definition));
+        if let Some(definition) = shared_enum {
+            docs.push(format!(
+                "The same type as [`{definition}`]: the API lists the same values for both."
+            ));
+        }
         let docs = doc_attrs(&docs);
         let directions = Directions::of(&def.id, self.request_types, self.response_types);
         let body = match &def.kind {
             TypeKind::Struct(s) => self.struct_def(def, s, &name, docs, directions),
-            TypeKind::Enum(e) => open_enum(&name, &e.values, &self.names.words, docs, directions),
+            TypeKind::Enum(e) => match shared_enum {
+                Some(definition) => {
+                    let definition = format_ident!("{}", definition);
+                    quote! { #docs pub type #name = #definition; }
+                }
+                None => open_enum(&name, &e.values, &self.names.words, docs, directions),
+            },
             TypeKind::TaggedUnion(u) => self.tagged_union(u, &name, docs, directions),
             TypeKind::UntaggedUnion(u) => self.untagged_union(u, &name, docs, directions),
             TypeKind::Alias(ty) => {

@@ -100,44 +100,6 @@ impl EsimPurchase {
         }
     }
 }
-/// Status on which the SIM cards will be set after being successfully registered.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum EsimPurchaseStatus {
-    /// `enabled`
-    Enabled,
-    /// `disabled`
-    Disabled,
-    /// `standby`
-    Standby,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl EsimPurchaseStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Standby => "standby",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "enabled" => Some(Self::Enabled),
-            "disabled" => Some(Self::Disabled),
-            "standby" => Some(Self::Standby),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(EsimPurchaseStatus);
-crate::runtime::open_enum_serialize!(EsimPurchaseStatus);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(EsimPurchaseStatus);
 /// The `202` response of `PurchaseESim`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PurchaseEsimResponse {

@@ -143,40 +143,6 @@ impl SimCardRegistration {
     }
 }
 /// Status on which the SIM card will be set after being successful registered.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SimCardRegistrationStatus {
-    /// `enabled`
-    Enabled,
-    /// `disabled`
-    Disabled,
-    /// `standby`
-    Standby,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SimCardRegistrationStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Standby => "standby",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "enabled" => Some(Self::Enabled),
-            "disabled" => Some(Self::Disabled),
-            "standby" => Some(Self::Standby),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SimCardRegistrationStatus);
-crate::runtime::open_enum_serialize!(SimCardRegistrationStatus);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(SimCardRegistrationStatus);
+///
+/// The same type as [`EsimPurchaseStatus`]: the API lists the same values for both.
+pub type SimCardRegistrationStatus = EsimPurchaseStatus;

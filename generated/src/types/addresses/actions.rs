@@ -541,40 +541,6 @@ impl<'de> crate::runtime::StructFields<'de> for ValidateAddressResult {
         })
     }
 }
-/// Indicates whether an address is valid or invalid.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ValidateAddressResultResult {
-    /// `valid`
-    Valid,
-    /// `invalid`
-    Invalid,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ValidateAddressResultResult {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Valid => "valid",
-            Self::Invalid => "invalid",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "valid" => Some(Self::Valid),
-            "invalid" => Some(Self::Invalid),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ValidateAddressResultResult);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ValidateAddressResultResult);
-crate::runtime::open_enum_deserialize!(ValidateAddressResultResult);
 /// Provides normalized address when available.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]

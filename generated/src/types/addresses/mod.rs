@@ -842,52 +842,6 @@ pub type Neighborhood = String;
 pub type PhoneNumber2 = String;
 /// The postal code of the address.
 pub type PostalCode = String;
-/// The `sort` parameter of `SortAddress`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SortAddress {
-    /// `created_at`
-    CreatedAt,
-    /// `first_name`
-    FirstName,
-    /// `last_name`
-    LastName,
-    /// `business_name`
-    BusinessName,
-    /// `street_address`
-    StreetAddress,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SortAddress {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "created_at",
-            Self::FirstName => "first_name",
-            Self::LastName => "last_name",
-            Self::BusinessName => "business_name",
-            Self::StreetAddress => "street_address",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "created_at" => Some(Self::CreatedAt),
-            "first_name" => Some(Self::FirstName),
-            "last_name" => Some(Self::LastName),
-            "business_name" => Some(Self::BusinessName),
-            "street_address" => Some(Self::StreetAddress),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SortAddress);
-crate::runtime::open_enum_serialize!(SortAddress);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(SortAddress);
 /// The primary street address information about the address.
 pub type StreetAddress = String;
 /// Indicates whether or not the address should be validated for emergency use upon creation or not. This should be left with the default value of `true` unless you have used the `/addresses/actions/validate` endpoint to validate the address separately prior to creation. If an address is not validated for emergency use upon creation and it is not valid, it will not be able to be used for emergency services.

@@ -862,35 +862,9 @@ impl ChatCompletionToolParam {
     }
 }
 /// The `type` property of [`ChatCompletionToolParam`](crate::types::ChatCompletionToolParam).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ChatCompletionToolParamType {
-    /// `function`
-    Function,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ChatCompletionToolParamType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "function" => Some(Self::Function),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ChatCompletionToolParamType);
-crate::runtime::open_enum_serialize!(ChatCompletionToolParamType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ChatCompletionToolParamType);
+///
+/// The same type as [`ToolCallType`]: the API lists the same values for both.
+pub type ChatCompletionToolParamType = ToolCallType;
 /// A single search result representing one chunk of a conversation history record. Records are split into chunks of up to 480 tokens with 64-token overlap at ingestion time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConversationHistoryRecord {
@@ -1089,7 +1063,6 @@ impl ConversationHistoryRecordRegion {
     }
 }
 crate::runtime::open_enum!(ConversationHistoryRecordRegion);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(ConversationHistoryRecordRegion);
 crate::runtime::open_enum_deserialize!(ConversationHistoryRecordRegion);
 /// Search response following the standard Telnyx V2 API format.
@@ -1784,78 +1757,10 @@ impl Retrieval {
         }
     }
 }
-/// The `type` property of [`Retrieval`](crate::types::Retrieval).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum RetrievalType {
-    /// `retrieval`
-    Retrieval,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl RetrievalType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Retrieval => "retrieval",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "retrieval" => Some(Self::Retrieval),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(RetrievalType);
-crate::runtime::open_enum_serialize!(RetrievalType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(RetrievalType);
 /// The `region` parameter of `SearchConversationHistories`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SearchConversationHistoriesRegion {
-    /// `USA`
-    Usa,
-    /// `DEU`
-    Deu,
-    /// `AUS`
-    Aus,
-    /// `UAE`
-    Uae,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SearchConversationHistoriesRegion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Usa => "USA",
-            Self::Deu => "DEU",
-            Self::Aus => "AUS",
-            Self::Uae => "UAE",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "USA" => Some(Self::Usa),
-            "DEU" => Some(Self::Deu),
-            "AUS" => Some(Self::Aus),
-            "UAE" => Some(Self::Uae),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SearchConversationHistoriesRegion);
-crate::runtime::open_enum_serialize!(SearchConversationHistoriesRegion);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(SearchConversationHistoriesRegion);
+///
+/// The same type as [`ConversationHistoryRecordRegion`]: the API lists the same values for both.
+pub type SearchConversationHistoriesRegion = ConversationHistoryRecordRegion;
 /// The `SummaryRequest` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SummaryRequest {

@@ -160,39 +160,9 @@ impl<'de> crate::runtime::StructFields<'de> for BillingBundleSchema {
     }
 }
 /// An enumeration.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BundleLimitDirection {
-    /// `inbound`
-    Inbound,
-    /// `outbound`
-    Outbound,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl BundleLimitDirection {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "inbound" => Some(Self::Inbound),
-            "outbound" => Some(Self::Outbound),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(BundleLimitDirection);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(BundleLimitDirection);
-crate::runtime::open_enum_deserialize!(BundleLimitDirection);
+///
+/// The same type as [`Direction`]: the API lists the same values for both.
+pub type BundleLimitDirection = Direction;
 /// The `BundleLimitSchema` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BundleLimitSchema {

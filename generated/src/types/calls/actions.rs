@@ -228,35 +228,9 @@ crate::runtime::open_enum_serialize!(AiAssistantJoinParticipantOnHangup);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(AiAssistantJoinParticipantOnHangup);
 /// The role of the participant in the conversation.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AiAssistantJoinParticipantRole {
-    /// `user`
-    User,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AiAssistantJoinParticipantRole {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "user" => Some(Self::User),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(AiAssistantJoinParticipantRole);
-crate::runtime::open_enum_serialize!(AiAssistantJoinParticipantRole);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(AiAssistantJoinParticipantRole);
+///
+/// The same type as [`UserMessageRole`]: the API lists the same values for both.
+pub type AiAssistantJoinParticipantRole = UserMessageRole;
 /// The `AIAssistantJoinRequest` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AiAssistantJoinRequest {
@@ -1096,209 +1070,29 @@ crate::runtime::open_enum_serialize!(AnswerRequestPreferredCodecs);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(AnswerRequestPreferredCodecs);
 /// Start recording automatically after an event. Disabled by default.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AnswerRequestRecord {
-    /// `record-from-answer`
-    RecordFromAnswer,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AnswerRequestRecord {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RecordFromAnswer => "record-from-answer",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "record-from-answer" => Some(Self::RecordFromAnswer),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(AnswerRequestRecord);
-crate::runtime::open_enum_serialize!(AnswerRequestRecord);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(AnswerRequestRecord);
+///
+/// The same type as [`CallRequestRecord`]: the API lists the same values for both.
+pub type AnswerRequestRecord = CallRequestRecord;
 /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AnswerRequestRecordChannels {
-    /// `single`
-    Single,
-    /// `dual`
-    Dual,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AnswerRequestRecordChannels {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Dual => "dual",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "single" => Some(Self::Single),
-            "dual" => Some(Self::Dual),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(AnswerRequestRecordChannels);
-crate::runtime::open_enum_serialize!(AnswerRequestRecordChannels);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(AnswerRequestRecordChannels);
+///
+/// The same type as [`TexmlRecordingChannels`]: the API lists the same values for both.
+pub type AnswerRequestRecordChannels = TexmlRecordingChannels;
 /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AnswerRequestRecordFormat {
-    /// `wav`
-    Wav,
-    /// `mp3`
-    Mp3,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AnswerRequestRecordFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wav => "wav",
-            Self::Mp3 => "mp3",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "wav" => Some(Self::Wav),
-            "mp3" => Some(Self::Mp3),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(AnswerRequestRecordFormat);
-crate::runtime::open_enum_serialize!(AnswerRequestRecordFormat);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(AnswerRequestRecordFormat);
+///
+/// The same type as [`CallRequestRecordFormat`]: the API lists the same values for both.
+pub type AnswerRequestRecordFormat = CallRequestRecordFormat;
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AnswerRequestRecordTrack {
-    /// `both`
-    Both,
-    /// `inbound`
-    Inbound,
-    /// `outbound`
-    Outbound,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AnswerRequestRecordTrack {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Both => "both",
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "both" => Some(Self::Both),
-            "inbound" => Some(Self::Inbound),
-            "outbound" => Some(Self::Outbound),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(AnswerRequestRecordTrack);
-crate::runtime::open_enum_serialize!(AnswerRequestRecordTrack);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(AnswerRequestRecordTrack);
+///
+/// The same type as [`CallRequestRecordTrack`]: the API lists the same values for both.
+pub type AnswerRequestRecordTrack = CallRequestRecordTrack;
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AnswerRequestRecordTrim {
-    /// `trim-silence`
-    TrimSilence,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AnswerRequestRecordTrim {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TrimSilence => "trim-silence",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "trim-silence" => Some(Self::TrimSilence),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(AnswerRequestRecordTrim);
-crate::runtime::open_enum_serialize!(AnswerRequestRecordTrim);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(AnswerRequestRecordTrim);
+///
+/// The same type as [`CallRequestRecordTrim`]: the API lists the same values for both.
+pub type AnswerRequestRecordTrim = CallRequestRecordTrim;
 /// Specifies which track should be streamed.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AnswerRequestStreamTrack {
-    /// `inbound_track`
-    InboundTrack,
-    /// `outbound_track`
-    OutboundTrack,
-    /// `both_tracks`
-    BothTracks,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AnswerRequestStreamTrack {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InboundTrack => "inbound_track",
-            Self::OutboundTrack => "outbound_track",
-            Self::BothTracks => "both_tracks",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "inbound_track" => Some(Self::InboundTrack),
-            "outbound_track" => Some(Self::OutboundTrack),
-            "both_tracks" => Some(Self::BothTracks),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(AnswerRequestStreamTrack);
-crate::runtime::open_enum_serialize!(AnswerRequestStreamTrack);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(AnswerRequestStreamTrack);
+///
+/// The same type as [`StreamTrack`]: the API lists the same values for both.
+pub type AnswerRequestStreamTrack = StreamTrack;
 /// A value of the `webhook_retries_policies` property of [`AnswerRequest`](crate::types::AnswerRequest).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnswerRequestWebhookRetriesPoliciesValue {
@@ -1348,73 +1142,13 @@ for AnswerRequestWebhookRetriesPoliciesValue {
     }
 }
 /// HTTP request type used for `webhook_url`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AnswerRequestWebhookUrlMethod {
-    /// `POST`
-    Post,
-    /// `GET`
-    Get,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AnswerRequestWebhookUrlMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Post => "POST",
-            Self::Get => "GET",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "POST" => Some(Self::Post),
-            "GET" => Some(Self::Get),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(AnswerRequestWebhookUrlMethod);
-crate::runtime::open_enum_serialize!(AnswerRequestWebhookUrlMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(AnswerRequestWebhookUrlMethod);
+///
+/// The same type as [`CallRequestWebhookUrlMethod`]: the API lists the same values for both.
+pub type AnswerRequestWebhookUrlMethod = CallRequestWebhookUrlMethod;
 /// HTTP request method to invoke `webhook_urls`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AnswerRequestWebhookUrlsMethod {
-    /// `POST`
-    Post,
-    /// `GET`
-    Get,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AnswerRequestWebhookUrlsMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Post => "POST",
-            Self::Get => "GET",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "POST" => Some(Self::Post),
-            "GET" => Some(Self::Get),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(AnswerRequestWebhookUrlsMethod);
-crate::runtime::open_enum_serialize!(AnswerRequestWebhookUrlsMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(AnswerRequestWebhookUrlsMethod);
+///
+/// The same type as [`CallRequestWebhookUrlMethod`]: the API lists the same values for both.
+pub type AnswerRequestWebhookUrlsMethod = CallRequestWebhookUrlMethod;
 /// Assistant configuration including choice of LLM, custom instructions, and tools.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Assistant {
@@ -1569,35 +1303,9 @@ impl AssistantMessage {
     }
 }
 /// The role of the messages author, in this case `assistant`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AssistantMessageRole {
-    /// `assistant`
-    Assistant,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AssistantMessageRole {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assistant => "assistant",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "assistant" => Some(Self::Assistant),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(AssistantMessageRole);
-crate::runtime::open_enum_serialize!(AssistantMessageRole);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(AssistantMessageRole);
+///
+/// The same type as [`AssistantTargetType`]: the API lists the same values for both.
+pub type AssistantMessageRole = AssistantTargetType;
 /// An element of the `tools` property of [`Assistant`](crate::types::Assistant).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -1933,171 +1641,25 @@ crate::runtime::open_enum_serialize!(BridgeRequestMuteDtmf);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(BridgeRequestMuteDtmf);
 /// Start recording automatically after an event. Disabled by default.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BridgeRequestRecord {
-    /// `record-from-answer`
-    RecordFromAnswer,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl BridgeRequestRecord {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RecordFromAnswer => "record-from-answer",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "record-from-answer" => Some(Self::RecordFromAnswer),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(BridgeRequestRecord);
-crate::runtime::open_enum_serialize!(BridgeRequestRecord);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(BridgeRequestRecord);
+///
+/// The same type as [`CallRequestRecord`]: the API lists the same values for both.
+pub type BridgeRequestRecord = CallRequestRecord;
 /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BridgeRequestRecordChannels {
-    /// `single`
-    Single,
-    /// `dual`
-    Dual,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl BridgeRequestRecordChannels {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Dual => "dual",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "single" => Some(Self::Single),
-            "dual" => Some(Self::Dual),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(BridgeRequestRecordChannels);
-crate::runtime::open_enum_serialize!(BridgeRequestRecordChannels);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(BridgeRequestRecordChannels);
+///
+/// The same type as [`TexmlRecordingChannels`]: the API lists the same values for both.
+pub type BridgeRequestRecordChannels = TexmlRecordingChannels;
 /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BridgeRequestRecordFormat {
-    /// `wav`
-    Wav,
-    /// `mp3`
-    Mp3,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl BridgeRequestRecordFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wav => "wav",
-            Self::Mp3 => "mp3",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "wav" => Some(Self::Wav),
-            "mp3" => Some(Self::Mp3),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(BridgeRequestRecordFormat);
-crate::runtime::open_enum_serialize!(BridgeRequestRecordFormat);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(BridgeRequestRecordFormat);
+///
+/// The same type as [`CallRequestRecordFormat`]: the API lists the same values for both.
+pub type BridgeRequestRecordFormat = CallRequestRecordFormat;
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BridgeRequestRecordTrack {
-    /// `both`
-    Both,
-    /// `inbound`
-    Inbound,
-    /// `outbound`
-    Outbound,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl BridgeRequestRecordTrack {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Both => "both",
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "both" => Some(Self::Both),
-            "inbound" => Some(Self::Inbound),
-            "outbound" => Some(Self::Outbound),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(BridgeRequestRecordTrack);
-crate::runtime::open_enum_serialize!(BridgeRequestRecordTrack);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(BridgeRequestRecordTrack);
+///
+/// The same type as [`CallRequestRecordTrack`]: the API lists the same values for both.
+pub type BridgeRequestRecordTrack = CallRequestRecordTrack;
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BridgeRequestRecordTrim {
-    /// `trim-silence`
-    TrimSilence,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl BridgeRequestRecordTrim {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TrimSilence => "trim-silence",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "trim-silence" => Some(Self::TrimSilence),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(BridgeRequestRecordTrim);
-crate::runtime::open_enum_serialize!(BridgeRequestRecordTrim);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(BridgeRequestRecordTrim);
+///
+/// The same type as [`CallRequestRecordTrim`]: the API lists the same values for both.
+pub type BridgeRequestRecordTrim = CallRequestRecordTrim;
 /// Specifies which country ringtone to play when `play_ringtone` is set to `true`. If not set, the US ringtone will be played.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3149,71 +2711,9 @@ impl<'de> crate::runtime::StructFields<'de> for ConversationRelayStartRequest {
     }
 }
 /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConversationRelayStartRequestTranscriptionEngine {
-    /// `Google`
-    Google,
-    /// `Telnyx`
-    Telnyx,
-    /// `Deepgram`
-    Deepgram,
-    /// `Azure`
-    Azure,
-    /// `xAI`
-    Xai,
-    /// `AssemblyAI`
-    AssemblyAi,
-    /// `Speechmatics`
-    Speechmatics,
-    /// `Soniox`
-    Soniox,
-    /// `A`
-    A,
-    /// `B`
-    B,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConversationRelayStartRequestTranscriptionEngine {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Google => "Google",
-            Self::Telnyx => "Telnyx",
-            Self::Deepgram => "Deepgram",
-            Self::Azure => "Azure",
-            Self::Xai => "xAI",
-            Self::AssemblyAi => "AssemblyAI",
-            Self::Speechmatics => "Speechmatics",
-            Self::Soniox => "Soniox",
-            Self::A => "A",
-            Self::B => "B",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "Google" => Some(Self::Google),
-            "Telnyx" => Some(Self::Telnyx),
-            "Deepgram" => Some(Self::Deepgram),
-            "Azure" => Some(Self::Azure),
-            "xAI" => Some(Self::Xai),
-            "AssemblyAI" => Some(Self::AssemblyAi),
-            "Speechmatics" => Some(Self::Speechmatics),
-            "Soniox" => Some(Self::Soniox),
-            "A" => Some(Self::A),
-            "B" => Some(Self::B),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConversationRelayStartRequestTranscriptionEngine);
-crate::runtime::open_enum_serialize!(ConversationRelayStartRequestTranscriptionEngine);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ConversationRelayStartRequestTranscriptionEngine);
+///
+/// The same type as [`ConversationRelayLanguageTranscriptionEngine`]: the API lists the same values for both.
+pub type ConversationRelayStartRequestTranscriptionEngine = ConversationRelayLanguageTranscriptionEngine;
 /// The settings associated with the voice selected
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -3931,40 +3431,6 @@ impl<'de> crate::runtime::StructFields<'de> for GatherUsingAiRequestMessageHisto
         })
     }
 }
-/// The role of the message sender
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GatherUsingAiRequestMessageHistoryItemRole {
-    /// `assistant`
-    Assistant,
-    /// `user`
-    User,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GatherUsingAiRequestMessageHistoryItemRole {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assistant => "assistant",
-            Self::User => "user",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "assistant" => Some(Self::Assistant),
-            "user" => Some(Self::User),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(GatherUsingAiRequestMessageHistoryItemRole);
-crate::runtime::open_enum_serialize!(GatherUsingAiRequestMessageHistoryItemRole);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(GatherUsingAiRequestMessageHistoryItemRole);
 /// The settings associated with the voice selected
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -4363,215 +3829,17 @@ impl GatherUsingSpeakRequest {
     }
 }
 /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GatherUsingSpeakRequestLanguage {
-    /// `arb`
-    Arb,
-    /// `cmn-CN`
-    CmnCn,
-    /// `cy-GB`
-    CyGb,
-    /// `da-DK`
-    DaDk,
-    /// `de-DE`
-    DeDe,
-    /// `en-AU`
-    EnAu,
-    /// `en-GB`
-    EnGb,
-    /// `en-GB-WLS`
-    EnGbWls,
-    /// `en-IN`
-    EnIn,
-    /// `en-US`
-    EnUs,
-    /// `es-ES`
-    EsEs,
-    /// `es-MX`
-    EsMx,
-    /// `es-US`
-    EsUs,
-    /// `fr-CA`
-    FrCa,
-    /// `fr-FR`
-    FrFr,
-    /// `hi-IN`
-    HiIn,
-    /// `is-IS`
-    IsIs,
-    /// `it-IT`
-    ItIt,
-    /// `ja-JP`
-    JaJp,
-    /// `ko-KR`
-    KoKr,
-    /// `nb-NO`
-    NbNo,
-    /// `nl-NL`
-    NlNl,
-    /// `pl-PL`
-    PlPl,
-    /// `pt-BR`
-    PtBr,
-    /// `pt-PT`
-    PtPt,
-    /// `ro-RO`
-    RoRo,
-    /// `ru-RU`
-    RuRu,
-    /// `sv-SE`
-    SvSe,
-    /// `tr-TR`
-    TrTr,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GatherUsingSpeakRequestLanguage {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Arb => "arb",
-            Self::CmnCn => "cmn-CN",
-            Self::CyGb => "cy-GB",
-            Self::DaDk => "da-DK",
-            Self::DeDe => "de-DE",
-            Self::EnAu => "en-AU",
-            Self::EnGb => "en-GB",
-            Self::EnGbWls => "en-GB-WLS",
-            Self::EnIn => "en-IN",
-            Self::EnUs => "en-US",
-            Self::EsEs => "es-ES",
-            Self::EsMx => "es-MX",
-            Self::EsUs => "es-US",
-            Self::FrCa => "fr-CA",
-            Self::FrFr => "fr-FR",
-            Self::HiIn => "hi-IN",
-            Self::IsIs => "is-IS",
-            Self::ItIt => "it-IT",
-            Self::JaJp => "ja-JP",
-            Self::KoKr => "ko-KR",
-            Self::NbNo => "nb-NO",
-            Self::NlNl => "nl-NL",
-            Self::PlPl => "pl-PL",
-            Self::PtBr => "pt-BR",
-            Self::PtPt => "pt-PT",
-            Self::RoRo => "ro-RO",
-            Self::RuRu => "ru-RU",
-            Self::SvSe => "sv-SE",
-            Self::TrTr => "tr-TR",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "arb" => Some(Self::Arb),
-            "cmn-CN" => Some(Self::CmnCn),
-            "cy-GB" => Some(Self::CyGb),
-            "da-DK" => Some(Self::DaDk),
-            "de-DE" => Some(Self::DeDe),
-            "en-AU" => Some(Self::EnAu),
-            "en-GB" => Some(Self::EnGb),
-            "en-GB-WLS" => Some(Self::EnGbWls),
-            "en-IN" => Some(Self::EnIn),
-            "en-US" => Some(Self::EnUs),
-            "es-ES" => Some(Self::EsEs),
-            "es-MX" => Some(Self::EsMx),
-            "es-US" => Some(Self::EsUs),
-            "fr-CA" => Some(Self::FrCa),
-            "fr-FR" => Some(Self::FrFr),
-            "hi-IN" => Some(Self::HiIn),
-            "is-IS" => Some(Self::IsIs),
-            "it-IT" => Some(Self::ItIt),
-            "ja-JP" => Some(Self::JaJp),
-            "ko-KR" => Some(Self::KoKr),
-            "nb-NO" => Some(Self::NbNo),
-            "nl-NL" => Some(Self::NlNl),
-            "pl-PL" => Some(Self::PlPl),
-            "pt-BR" => Some(Self::PtBr),
-            "pt-PT" => Some(Self::PtPt),
-            "ro-RO" => Some(Self::RoRo),
-            "ru-RU" => Some(Self::RuRu),
-            "sv-SE" => Some(Self::SvSe),
-            "tr-TR" => Some(Self::TrTr),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(GatherUsingSpeakRequestLanguage);
-crate::runtime::open_enum_serialize!(GatherUsingSpeakRequestLanguage);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(GatherUsingSpeakRequestLanguage);
+///
+/// The same type as [`SpeakRequestLanguage`]: the API lists the same values for both.
+pub type GatherUsingSpeakRequestLanguage = SpeakRequestLanguage;
 /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GatherUsingSpeakRequestPayloadType {
-    /// `text`
-    Text,
-    /// `ssml`
-    Ssml,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GatherUsingSpeakRequestPayloadType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Ssml => "ssml",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "text" => Some(Self::Text),
-            "ssml" => Some(Self::Ssml),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(GatherUsingSpeakRequestPayloadType);
-crate::runtime::open_enum_serialize!(GatherUsingSpeakRequestPayloadType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(GatherUsingSpeakRequestPayloadType);
+///
+/// The same type as [`SpeakRequestPayloadType`]: the API lists the same values for both.
+pub type GatherUsingSpeakRequestPayloadType = SpeakRequestPayloadType;
 /// This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GatherUsingSpeakRequestServiceLevel {
-    /// `basic`
-    Basic,
-    /// `premium`
-    Premium,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GatherUsingSpeakRequestServiceLevel {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Basic => "basic",
-            Self::Premium => "premium",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "basic" => Some(Self::Basic),
-            "premium" => Some(Self::Premium),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(GatherUsingSpeakRequestServiceLevel);
-crate::runtime::open_enum_serialize!(GatherUsingSpeakRequestServiceLevel);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(GatherUsingSpeakRequestServiceLevel);
+///
+/// The same type as [`SpeakRequestServiceLevel`]: the API lists the same values for both.
+pub type GatherUsingSpeakRequestServiceLevel = SpeakRequestServiceLevel;
 /// The settings associated with the voice selected
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -4782,43 +4050,9 @@ impl<'de> crate::runtime::StructFields<'de> for LeaveQueueRequest {
 /// Metadata to add to the message
 pub type MessageMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 /// The direction of the audio stream to be noise suppressed.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum NoiseSuppressionDirection {
-    /// `inbound`
-    Inbound,
-    /// `outbound`
-    Outbound,
-    /// `both`
-    Both,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl NoiseSuppressionDirection {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-            Self::Both => "both",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "inbound" => Some(Self::Inbound),
-            "outbound" => Some(Self::Outbound),
-            "both" => Some(Self::Both),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(NoiseSuppressionDirection);
-crate::runtime::open_enum_serialize!(NoiseSuppressionDirection);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(NoiseSuppressionDirection);
+///
+/// The same type as [`RecordingTrack`]: the API lists the same values for both.
+pub type NoiseSuppressionDirection = RecordingTrack;
 /// The engine to use for noise suppression.
 /// For backward compatibility, engines A, B, C, and D are also supported, but are deprecated:
 /// A - Denoiser
@@ -5482,39 +4716,9 @@ impl<'de> crate::runtime::StructFields<'de> for PlayAudioUrlRequest {
     }
 }
 /// Specifies the type of audio provided in `audio_url` or `playback_content`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PlayAudioUrlRequestAudioType {
-    /// `mp3`
-    Mp3,
-    /// `wav`
-    Wav,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PlayAudioUrlRequestAudioType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mp3 => "mp3",
-            Self::Wav => "wav",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "mp3" => Some(Self::Mp3),
-            "wav" => Some(Self::Wav),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PlayAudioUrlRequestAudioType);
-crate::runtime::open_enum_serialize!(PlayAudioUrlRequestAudioType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(PlayAudioUrlRequestAudioType);
+///
+/// The same type as [`InputFormat`]: the API lists the same values for both.
+pub type PlayAudioUrlRequestAudioType = InputFormat;
 /// The `PlaybackStopRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlaybackStopRequest {
@@ -6184,182 +5388,6 @@ impl SpeakRequest {
         }
     }
 }
-/// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SpeakRequestLanguage {
-    /// `arb`
-    Arb,
-    /// `cmn-CN`
-    CmnCn,
-    /// `cy-GB`
-    CyGb,
-    /// `da-DK`
-    DaDk,
-    /// `de-DE`
-    DeDe,
-    /// `en-AU`
-    EnAu,
-    /// `en-GB`
-    EnGb,
-    /// `en-GB-WLS`
-    EnGbWls,
-    /// `en-IN`
-    EnIn,
-    /// `en-US`
-    EnUs,
-    /// `es-ES`
-    EsEs,
-    /// `es-MX`
-    EsMx,
-    /// `es-US`
-    EsUs,
-    /// `fr-CA`
-    FrCa,
-    /// `fr-FR`
-    FrFr,
-    /// `hi-IN`
-    HiIn,
-    /// `is-IS`
-    IsIs,
-    /// `it-IT`
-    ItIt,
-    /// `ja-JP`
-    JaJp,
-    /// `ko-KR`
-    KoKr,
-    /// `nb-NO`
-    NbNo,
-    /// `nl-NL`
-    NlNl,
-    /// `pl-PL`
-    PlPl,
-    /// `pt-BR`
-    PtBr,
-    /// `pt-PT`
-    PtPt,
-    /// `ro-RO`
-    RoRo,
-    /// `ru-RU`
-    RuRu,
-    /// `sv-SE`
-    SvSe,
-    /// `tr-TR`
-    TrTr,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SpeakRequestLanguage {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Arb => "arb",
-            Self::CmnCn => "cmn-CN",
-            Self::CyGb => "cy-GB",
-            Self::DaDk => "da-DK",
-            Self::DeDe => "de-DE",
-            Self::EnAu => "en-AU",
-            Self::EnGb => "en-GB",
-            Self::EnGbWls => "en-GB-WLS",
-            Self::EnIn => "en-IN",
-            Self::EnUs => "en-US",
-            Self::EsEs => "es-ES",
-            Self::EsMx => "es-MX",
-            Self::EsUs => "es-US",
-            Self::FrCa => "fr-CA",
-            Self::FrFr => "fr-FR",
-            Self::HiIn => "hi-IN",
-            Self::IsIs => "is-IS",
-            Self::ItIt => "it-IT",
-            Self::JaJp => "ja-JP",
-            Self::KoKr => "ko-KR",
-            Self::NbNo => "nb-NO",
-            Self::NlNl => "nl-NL",
-            Self::PlPl => "pl-PL",
-            Self::PtBr => "pt-BR",
-            Self::PtPt => "pt-PT",
-            Self::RoRo => "ro-RO",
-            Self::RuRu => "ru-RU",
-            Self::SvSe => "sv-SE",
-            Self::TrTr => "tr-TR",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "arb" => Some(Self::Arb),
-            "cmn-CN" => Some(Self::CmnCn),
-            "cy-GB" => Some(Self::CyGb),
-            "da-DK" => Some(Self::DaDk),
-            "de-DE" => Some(Self::DeDe),
-            "en-AU" => Some(Self::EnAu),
-            "en-GB" => Some(Self::EnGb),
-            "en-GB-WLS" => Some(Self::EnGbWls),
-            "en-IN" => Some(Self::EnIn),
-            "en-US" => Some(Self::EnUs),
-            "es-ES" => Some(Self::EsEs),
-            "es-MX" => Some(Self::EsMx),
-            "es-US" => Some(Self::EsUs),
-            "fr-CA" => Some(Self::FrCa),
-            "fr-FR" => Some(Self::FrFr),
-            "hi-IN" => Some(Self::HiIn),
-            "is-IS" => Some(Self::IsIs),
-            "it-IT" => Some(Self::ItIt),
-            "ja-JP" => Some(Self::JaJp),
-            "ko-KR" => Some(Self::KoKr),
-            "nb-NO" => Some(Self::NbNo),
-            "nl-NL" => Some(Self::NlNl),
-            "pl-PL" => Some(Self::PlPl),
-            "pt-BR" => Some(Self::PtBr),
-            "pt-PT" => Some(Self::PtPt),
-            "ro-RO" => Some(Self::RoRo),
-            "ru-RU" => Some(Self::RuRu),
-            "sv-SE" => Some(Self::SvSe),
-            "tr-TR" => Some(Self::TrTr),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SpeakRequestLanguage);
-crate::runtime::open_enum_serialize!(SpeakRequestLanguage);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(SpeakRequestLanguage);
-/// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SpeakRequestPayloadType {
-    /// `text`
-    Text,
-    /// `ssml`
-    Ssml,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SpeakRequestPayloadType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Ssml => "ssml",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "text" => Some(Self::Text),
-            "ssml" => Some(Self::Ssml),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SpeakRequestPayloadType);
-crate::runtime::open_enum_serialize!(SpeakRequestPayloadType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(SpeakRequestPayloadType);
 /// This parameter impacts speech quality, language options and payload types. When using `basic`, only the `en-US` language and payload type `text` are allowed.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -6558,36 +5586,6 @@ impl<'de> crate::runtime::StructFields<'de> for StartForkingRequest {
         })
     }
 }
-/// Optionally specify a media type to stream. If `decrypted` selected, Telnyx will decrypt incoming SIP media before forking to the target. `rx` and `tx` are required fields if `decrypted` selected.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StartForkingRequestStreamType {
-    /// `decrypted`
-    Decrypted,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl StartForkingRequestStreamType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Decrypted => "decrypted",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "decrypted" => Some(Self::Decrypted),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(StartForkingRequestStreamType);
-crate::runtime::open_enum_serialize!(StartForkingRequestStreamType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(StartForkingRequestStreamType);
 /// The `StartRecordingRequest` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StartRecordingRequest {
@@ -6830,111 +5828,17 @@ impl StartRecordingRequest {
     }
 }
 /// When `dual`, final audio file will be stereo recorded with the first leg on channel A, and the rest on channel B.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StartRecordingRequestChannels {
-    /// `single`
-    Single,
-    /// `dual`
-    Dual,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl StartRecordingRequestChannels {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Dual => "dual",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "single" => Some(Self::Single),
-            "dual" => Some(Self::Dual),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(StartRecordingRequestChannels);
-crate::runtime::open_enum_serialize!(StartRecordingRequestChannels);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(StartRecordingRequestChannels);
+///
+/// The same type as [`TexmlRecordingChannels`]: the API lists the same values for both.
+pub type StartRecordingRequestChannels = TexmlRecordingChannels;
 /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StartRecordingRequestFormat {
-    /// `wav`
-    Wav,
-    /// `mp3`
-    Mp3,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl StartRecordingRequestFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wav => "wav",
-            Self::Mp3 => "mp3",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "wav" => Some(Self::Wav),
-            "mp3" => Some(Self::Mp3),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(StartRecordingRequestFormat);
-crate::runtime::open_enum_serialize!(StartRecordingRequestFormat);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(StartRecordingRequestFormat);
+///
+/// The same type as [`CallRequestRecordFormat`]: the API lists the same values for both.
+pub type StartRecordingRequestFormat = CallRequestRecordFormat;
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StartRecordingRequestRecordingTrack {
-    /// `both`
-    Both,
-    /// `inbound`
-    Inbound,
-    /// `outbound`
-    Outbound,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl StartRecordingRequestRecordingTrack {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Both => "both",
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "both" => Some(Self::Both),
-            "inbound" => Some(Self::Inbound),
-            "outbound" => Some(Self::Outbound),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(StartRecordingRequestRecordingTrack);
-crate::runtime::open_enum_serialize!(StartRecordingRequestRecordingTrack);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(StartRecordingRequestRecordingTrack);
+///
+/// The same type as [`CallRequestRecordTrack`]: the API lists the same values for both.
+pub type StartRecordingRequestRecordingTrack = CallRequestRecordTrack;
 /// Engine to use for speech recognition. `A` - `Google`, `B` - `Telnyx`, `deepgram/nova-3` - `Deepgram Nova-3`. Note: `deepgram/nova-3` supports only `en` and `en-{Region}` languages.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -6974,35 +5878,9 @@ crate::runtime::open_enum_serialize!(StartRecordingRequestTranscriptionEngine);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(StartRecordingRequestTranscriptionEngine);
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StartRecordingRequestTrim {
-    /// `trim-silence`
-    TrimSilence,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl StartRecordingRequestTrim {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TrimSilence => "trim-silence",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "trim-silence" => Some(Self::TrimSilence),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(StartRecordingRequestTrim);
-crate::runtime::open_enum_serialize!(StartRecordingRequestTrim);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(StartRecordingRequestTrim);
+///
+/// The same type as [`CallRequestRecordTrim`]: the API lists the same values for both.
+pub type StartRecordingRequestTrim = CallRequestRecordTrim;
 /// The `StartSiprecRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartSiprecRequest {
@@ -7106,82 +5984,10 @@ impl<'de> crate::runtime::StructFields<'de> for StartSiprecRequest {
         })
     }
 }
-/// Specifies SIP transport protocol.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StartSiprecRequestSipTransport {
-    /// `udp`
-    Udp,
-    /// `tcp`
-    Tcp,
-    /// `tls`
-    Tls,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl StartSiprecRequestSipTransport {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "udp",
-            Self::Tcp => "tcp",
-            Self::Tls => "tls",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "udp" => Some(Self::Udp),
-            "tcp" => Some(Self::Tcp),
-            "tls" => Some(Self::Tls),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(StartSiprecRequestSipTransport);
-crate::runtime::open_enum_serialize!(StartSiprecRequestSipTransport);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(StartSiprecRequestSipTransport);
 /// Specifies which track should be sent on siprec session.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StartSiprecRequestSiprecTrack {
-    /// `inbound_track`
-    InboundTrack,
-    /// `outbound_track`
-    OutboundTrack,
-    /// `both_tracks`
-    BothTracks,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl StartSiprecRequestSiprecTrack {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InboundTrack => "inbound_track",
-            Self::OutboundTrack => "outbound_track",
-            Self::BothTracks => "both_tracks",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "inbound_track" => Some(Self::InboundTrack),
-            "outbound_track" => Some(Self::OutboundTrack),
-            "both_tracks" => Some(Self::BothTracks),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(StartSiprecRequestSiprecTrack);
-crate::runtime::open_enum_serialize!(StartSiprecRequestSiprecTrack);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(StartSiprecRequestSiprecTrack);
+///
+/// The same type as [`StreamTrack`]: the API lists the same values for both.
+pub type StartSiprecRequestSiprecTrack = StreamTrack;
 /// The `StartStreamingRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartStreamingRequest {
@@ -7412,43 +6218,9 @@ for StartStreamingRequestCustomParametersItem {
     }
 }
 /// Specifies which track should be streamed.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StartStreamingRequestStreamTrack {
-    /// `inbound_track`
-    InboundTrack,
-    /// `outbound_track`
-    OutboundTrack,
-    /// `both_tracks`
-    BothTracks,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl StartStreamingRequestStreamTrack {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InboundTrack => "inbound_track",
-            Self::OutboundTrack => "outbound_track",
-            Self::BothTracks => "both_tracks",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "inbound_track" => Some(Self::InboundTrack),
-            "outbound_track" => Some(Self::OutboundTrack),
-            "both_tracks" => Some(Self::BothTracks),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(StartStreamingRequestStreamTrack);
-crate::runtime::open_enum_serialize!(StartStreamingRequestStreamTrack);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(StartStreamingRequestStreamTrack);
+///
+/// The same type as [`StreamTrack`]: the API lists the same values for both.
+pub type StartStreamingRequestStreamTrack = StreamTrack;
 /// The `StopForkingRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopForkingRequest {
@@ -7824,43 +6596,9 @@ impl SwitchSupervisorRoleRequest {
     }
 }
 /// The supervisor role to switch to. 'barge' allows speaking to both parties, 'whisper' allows speaking to caller only, 'monitor' allows listening only.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SwitchSupervisorRoleRequestRole {
-    /// `barge`
-    Barge,
-    /// `whisper`
-    Whisper,
-    /// `monitor`
-    Monitor,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SwitchSupervisorRoleRequestRole {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Barge => "barge",
-            Self::Whisper => "whisper",
-            Self::Monitor => "monitor",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "barge" => Some(Self::Barge),
-            "whisper" => Some(Self::Whisper),
-            "monitor" => Some(Self::Monitor),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SwitchSupervisorRoleRequestRole);
-crate::runtime::open_enum_serialize!(SwitchSupervisorRoleRequestRole);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(SwitchSupervisorRoleRequestRole);
+///
+/// The same type as [`CallRequestSupervisorRole`]: the API lists the same values for both.
+pub type SwitchSupervisorRoleRequestRole = CallRequestSupervisorRole;
 /// Developer-provided instructions that the model should follow, regardless of messages sent by the user.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SystemMessage {
@@ -8095,36 +6833,6 @@ impl ToolCallFunction {
         Self { name: name.into() }
     }
 }
-/// The type of the tool. Currently, only `function` is supported.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ToolCallType {
-    /// `function`
-    Function,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ToolCallType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "function" => Some(Self::Function),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ToolCallType);
-crate::runtime::open_enum_serialize!(ToolCallType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ToolCallType);
 /// The `ToolMessage` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ToolMessage {
@@ -8218,35 +6926,9 @@ impl ToolMessage {
     }
 }
 /// The role of the messages author, in this case `tool`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ToolMessageRole {
-    /// `tool`
-    Tool,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ToolMessageRole {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tool => "tool",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "tool" => Some(Self::Tool),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ToolMessageRole);
-crate::runtime::open_enum_serialize!(ToolMessageRole);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ToolMessageRole);
+///
+/// The same type as [`ToolNodeType`]: the API lists the same values for both.
+pub type ToolMessageRole = ToolNodeType;
 /// The settings associated with speech to text for the voice assistant. This is only relevant if the assistant uses a text-to-text language model. Any assistant using a model with native audio support (e.g. `fixie-ai/ultravox-v0_4`) will ignore this field.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionConfig {
@@ -9944,55 +8626,9 @@ impl TransferCallRequest {
     }
 }
 /// Enables Answering Machine Detection. When a call is answered, Telnyx runs real-time detection to determine if it was picked up by a human or a machine and sends an `call.machine.detection.ended` webhook with the analysis result. If 'greeting_end' or 'detect_words' is used and a 'machine' is detected, you will receive another 'call.machine.greeting.ended' webhook when the answering machine greeting ends with a beep or silence. If `detect_beep` is used, you will only receive 'call.machine.greeting.ended' if a beep is detected.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TransferCallRequestAnsweringMachineDetection {
-    /// `premium`
-    Premium,
-    /// `detect`
-    Detect,
-    /// `detect_beep`
-    DetectBeep,
-    /// `detect_words`
-    DetectWords,
-    /// `greeting_end`
-    GreetingEnd,
-    /// `disabled`
-    Disabled,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TransferCallRequestAnsweringMachineDetection {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Premium => "premium",
-            Self::Detect => "detect",
-            Self::DetectBeep => "detect_beep",
-            Self::DetectWords => "detect_words",
-            Self::GreetingEnd => "greeting_end",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "premium" => Some(Self::Premium),
-            "detect" => Some(Self::Detect),
-            "detect_beep" => Some(Self::DetectBeep),
-            "detect_words" => Some(Self::DetectWords),
-            "greeting_end" => Some(Self::GreetingEnd),
-            "disabled" => Some(Self::Disabled),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TransferCallRequestAnsweringMachineDetection);
-crate::runtime::open_enum_serialize!(TransferCallRequestAnsweringMachineDetection);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TransferCallRequestAnsweringMachineDetection);
+///
+/// The same type as [`CallRequestAnsweringMachineDetection`]: the API lists the same values for both.
+pub type TransferCallRequestAnsweringMachineDetection = CallRequestAnsweringMachineDetection;
 /// Optional configuration parameters to modify 'answering_machine_detection' performance. Only `total_analysis_time_millis` and `greeting_duration_millis` parameters are applicable when `premium` is selected as answering_machine_detection.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferCallRequestAnsweringMachineDetectionConfig {
@@ -10182,369 +8818,45 @@ for TransferCallRequestAnsweringMachineDetectionConfig {
     }
 }
 /// Defines whether media should be encrypted on the new call leg. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TransferCallRequestMediaEncryption {
-    /// `disabled`
-    Disabled,
-    /// `SRTP`
-    Srtp,
-    /// `DTLS`
-    Dtls,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TransferCallRequestMediaEncryption {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Srtp => "SRTP",
-            Self::Dtls => "DTLS",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "disabled" => Some(Self::Disabled),
-            "SRTP" => Some(Self::Srtp),
-            "DTLS" => Some(Self::Dtls),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TransferCallRequestMediaEncryption);
-crate::runtime::open_enum_serialize!(TransferCallRequestMediaEncryption);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TransferCallRequestMediaEncryption);
+///
+/// The same type as [`CallRequestMediaEncryption`]: the API lists the same values for both.
+pub type TransferCallRequestMediaEncryption = CallRequestMediaEncryption;
 /// When enabled, DTMF tones are not passed to the call participant. The webhooks containing the DTMF information will be sent.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TransferCallRequestMuteDtmf {
-    /// `none`
-    None,
-    /// `both`
-    Both,
-    /// `self`
-    SelfValue,
-    /// `opposite`
-    Opposite,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TransferCallRequestMuteDtmf {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Both => "both",
-            Self::SelfValue => "self",
-            Self::Opposite => "opposite",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "none" => Some(Self::None),
-            "both" => Some(Self::Both),
-            "self" => Some(Self::SelfValue),
-            "opposite" => Some(Self::Opposite),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TransferCallRequestMuteDtmf);
-crate::runtime::open_enum_serialize!(TransferCallRequestMuteDtmf);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TransferCallRequestMuteDtmf);
+///
+/// The same type as [`BridgeRequestMuteDtmf`]: the API lists the same values for both.
+pub type TransferCallRequestMuteDtmf = BridgeRequestMuteDtmf;
 /// Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TransferCallRequestPrivacy {
-    /// `id`
-    Id,
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TransferCallRequestPrivacy {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Id => "id",
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "id" => Some(Self::Id),
-            "none" => Some(Self::None),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TransferCallRequestPrivacy);
-crate::runtime::open_enum_serialize!(TransferCallRequestPrivacy);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TransferCallRequestPrivacy);
+///
+/// The same type as [`CallRequestPrivacy`]: the API lists the same values for both.
+pub type TransferCallRequestPrivacy = CallRequestPrivacy;
 /// Start recording automatically after an event. Disabled by default.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TransferCallRequestRecord {
-    /// `record-from-answer`
-    RecordFromAnswer,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TransferCallRequestRecord {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RecordFromAnswer => "record-from-answer",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "record-from-answer" => Some(Self::RecordFromAnswer),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TransferCallRequestRecord);
-crate::runtime::open_enum_serialize!(TransferCallRequestRecord);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TransferCallRequestRecord);
+///
+/// The same type as [`CallRequestRecord`]: the API lists the same values for both.
+pub type TransferCallRequestRecord = CallRequestRecord;
 /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TransferCallRequestRecordChannels {
-    /// `single`
-    Single,
-    /// `dual`
-    Dual,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TransferCallRequestRecordChannels {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Dual => "dual",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "single" => Some(Self::Single),
-            "dual" => Some(Self::Dual),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TransferCallRequestRecordChannels);
-crate::runtime::open_enum_serialize!(TransferCallRequestRecordChannels);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TransferCallRequestRecordChannels);
+///
+/// The same type as [`TexmlRecordingChannels`]: the API lists the same values for both.
+pub type TransferCallRequestRecordChannels = TexmlRecordingChannels;
 /// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TransferCallRequestRecordFormat {
-    /// `wav`
-    Wav,
-    /// `mp3`
-    Mp3,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TransferCallRequestRecordFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wav => "wav",
-            Self::Mp3 => "mp3",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "wav" => Some(Self::Wav),
-            "mp3" => Some(Self::Mp3),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TransferCallRequestRecordFormat);
-crate::runtime::open_enum_serialize!(TransferCallRequestRecordFormat);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TransferCallRequestRecordFormat);
+///
+/// The same type as [`CallRequestRecordFormat`]: the API lists the same values for both.
+pub type TransferCallRequestRecordFormat = CallRequestRecordFormat;
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TransferCallRequestRecordTrack {
-    /// `both`
-    Both,
-    /// `inbound`
-    Inbound,
-    /// `outbound`
-    Outbound,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TransferCallRequestRecordTrack {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Both => "both",
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "both" => Some(Self::Both),
-            "inbound" => Some(Self::Inbound),
-            "outbound" => Some(Self::Outbound),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TransferCallRequestRecordTrack);
-crate::runtime::open_enum_serialize!(TransferCallRequestRecordTrack);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TransferCallRequestRecordTrack);
+///
+/// The same type as [`CallRequestRecordTrack`]: the API lists the same values for both.
+pub type TransferCallRequestRecordTrack = CallRequestRecordTrack;
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TransferCallRequestRecordTrim {
-    /// `trim-silence`
-    TrimSilence,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TransferCallRequestRecordTrim {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TrimSilence => "trim-silence",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "trim-silence" => Some(Self::TrimSilence),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TransferCallRequestRecordTrim);
-crate::runtime::open_enum_serialize!(TransferCallRequestRecordTrim);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TransferCallRequestRecordTrim);
+///
+/// The same type as [`CallRequestRecordTrim`]: the API lists the same values for both.
+pub type TransferCallRequestRecordTrim = CallRequestRecordTrim;
 /// Defines the SIP region to be used for the call.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TransferCallRequestSipRegion {
-    /// `US`
-    Us,
-    /// `Europe`
-    Europe,
-    /// `Canada`
-    Canada,
-    /// `Australia`
-    Australia,
-    /// `Middle East`
-    MiddleEast,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TransferCallRequestSipRegion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Europe => "Europe",
-            Self::Canada => "Canada",
-            Self::Australia => "Australia",
-            Self::MiddleEast => "Middle East",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "US" => Some(Self::Us),
-            "Europe" => Some(Self::Europe),
-            "Canada" => Some(Self::Canada),
-            "Australia" => Some(Self::Australia),
-            "Middle East" => Some(Self::MiddleEast),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TransferCallRequestSipRegion);
-crate::runtime::open_enum_serialize!(TransferCallRequestSipRegion);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TransferCallRequestSipRegion);
+///
+/// The same type as [`SipRegion`]: the API lists the same values for both.
+pub type TransferCallRequestSipRegion = SipRegion;
 /// Defines SIP transport protocol to be used on the call.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TransferCallRequestSipTransportProtocol {
-    /// `UDP`
-    Udp,
-    /// `TCP`
-    Tcp,
-    /// `TLS`
-    Tls,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TransferCallRequestSipTransportProtocol {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Tls => "TLS",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "UDP" => Some(Self::Udp),
-            "TCP" => Some(Self::Tcp),
-            "TLS" => Some(Self::Tls),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TransferCallRequestSipTransportProtocol);
-crate::runtime::open_enum_serialize!(TransferCallRequestSipTransportProtocol);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TransferCallRequestSipTransportProtocol);
+///
+/// The same type as [`FqdnConnectionTransportProtocol`]: the API lists the same values for both.
+pub type TransferCallRequestSipTransportProtocol = FqdnConnectionTransportProtocol;
 /// A value of the `webhook_retries_policies` property of [`TransferCallRequest`](crate::types::TransferCallRequest).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferCallRequestWebhookRetriesPoliciesValue {
@@ -10594,73 +8906,13 @@ for TransferCallRequestWebhookRetriesPoliciesValue {
     }
 }
 /// HTTP request type used for `webhook_url`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TransferCallRequestWebhookUrlMethod {
-    /// `POST`
-    Post,
-    /// `GET`
-    Get,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TransferCallRequestWebhookUrlMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Post => "POST",
-            Self::Get => "GET",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "POST" => Some(Self::Post),
-            "GET" => Some(Self::Get),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TransferCallRequestWebhookUrlMethod);
-crate::runtime::open_enum_serialize!(TransferCallRequestWebhookUrlMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TransferCallRequestWebhookUrlMethod);
+///
+/// The same type as [`CallRequestWebhookUrlMethod`]: the API lists the same values for both.
+pub type TransferCallRequestWebhookUrlMethod = CallRequestWebhookUrlMethod;
 /// HTTP request method to invoke `webhook_urls`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TransferCallRequestWebhookUrlsMethod {
-    /// `POST`
-    Post,
-    /// `GET`
-    Get,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TransferCallRequestWebhookUrlsMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Post => "POST",
-            Self::Get => "GET",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "POST" => Some(Self::Post),
-            "GET" => Some(Self::Get),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TransferCallRequestWebhookUrlsMethod);
-crate::runtime::open_enum_serialize!(TransferCallRequestWebhookUrlsMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TransferCallRequestWebhookUrlsMethod);
+///
+/// The same type as [`CallRequestWebhookUrlMethod`]: the API lists the same values for both.
+pub type TransferCallRequestWebhookUrlsMethod = CallRequestWebhookUrlMethod;
 /// Messages sent by an end user
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserMessage {

@@ -1005,43 +1005,9 @@ impl<'de> crate::runtime::StructFields<'de> for CallAssistantRequestExternalLlm 
     }
 }
 /// Authentication method used when connecting to the external LLM endpoint.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallAssistantRequestExternalLlmAuthenticationMethod {
-    /// `token`
-    Token,
-    /// `certificate`
-    Certificate,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallAssistantRequestExternalLlmAuthenticationMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Token => "token",
-            Self::Certificate => "certificate",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "token" => Some(Self::Token),
-            "certificate" => Some(Self::Certificate),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallAssistantRequestExternalLlmAuthenticationMethod);
-crate::runtime::open_enum_serialize!(
-    CallAssistantRequestExternalLlmAuthenticationMethod
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    CallAssistantRequestExternalLlmAuthenticationMethod
-);
+///
+/// The same type as [`AuthenticationMethod`]: the API lists the same values for both.
+pub type CallAssistantRequestExternalLlmAuthenticationMethod = AuthenticationMethod;
 /// Fallback LLM configuration used when the primary LLM provider is unavailable.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallAssistantRequestFallbackConfig {
@@ -1217,45 +1183,9 @@ for CallAssistantRequestFallbackConfigExternalLlm {
     }
 }
 /// Authentication method used when connecting to the external LLM endpoint.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod {
-    /// `token`
-    Token,
-    /// `certificate`
-    Certificate,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Token => "token",
-            Self::Certificate => "certificate",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "token" => Some(Self::Token),
-            "certificate" => Some(Self::Certificate),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(
-    CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod
-);
-crate::runtime::open_enum_serialize!(
-    CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod
-);
+///
+/// The same type as [`AuthenticationMethod`]: the API lists the same values for both.
+pub type CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod = AuthenticationMethod;
 /// An element of the `tools` property of [`CallAssistantRequest`](crate::types::CallAssistantRequest).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -1439,35 +1369,9 @@ impl CallControlRetrievalTool {
     }
 }
 /// The `type` property of [`CallControlRetrievalTool`](crate::types::CallControlRetrievalTool).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallControlRetrievalToolType {
-    /// `retrieval`
-    Retrieval,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallControlRetrievalToolType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Retrieval => "retrieval",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "retrieval" => Some(Self::Retrieval),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallControlRetrievalToolType);
-crate::runtime::open_enum_serialize!(CallControlRetrievalToolType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CallControlRetrievalToolType);
+///
+/// The same type as [`RetrievalType`]: the API lists the same values for both.
+pub type CallControlRetrievalToolType = RetrievalType;
 /// The `CallControlTransferToolParams` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallControlTransferToolParams {
@@ -1834,35 +1738,9 @@ for CallControlWebhookToolParamsBodyParameters {
     }
 }
 /// The `type` property of [`CallControlWebhookToolParamsBodyParameters`](crate::types::CallControlWebhookToolParamsBodyParameters).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallControlWebhookToolParamsBodyParametersType {
-    /// `object`
-    Object,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallControlWebhookToolParamsBodyParametersType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Object => "object",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "object" => Some(Self::Object),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallControlWebhookToolParamsBodyParametersType);
-crate::runtime::open_enum_serialize!(CallControlWebhookToolParamsBodyParametersType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CallControlWebhookToolParamsBodyParametersType);
+///
+/// The same type as [`ClientSideToolParamsParametersType`]: the API lists the same values for both.
+pub type CallControlWebhookToolParamsBodyParametersType = ClientSideToolParamsParametersType;
 /// An element of the `headers` property of [`CallControlWebhookToolParams`](crate::types::CallControlWebhookToolParams).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallControlWebhookToolParamsHeadersItem {
@@ -1919,51 +1797,9 @@ impl<'de> crate::runtime::StructFields<'de> for CallControlWebhookToolParamsHead
     }
 }
 /// The HTTP method to be used when calling the external tool.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallControlWebhookToolParamsMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `DELETE`
-    Delete,
-    /// `PATCH`
-    Patch,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallControlWebhookToolParamsMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Put => "PUT",
-            Self::Delete => "DELETE",
-            Self::Patch => "PATCH",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "GET" => Some(Self::Get),
-            "POST" => Some(Self::Post),
-            "PUT" => Some(Self::Put),
-            "DELETE" => Some(Self::Delete),
-            "PATCH" => Some(Self::Patch),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallControlWebhookToolParamsMethod);
-crate::runtime::open_enum_serialize!(CallControlWebhookToolParamsMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CallControlWebhookToolParamsMethod);
+///
+/// The same type as [`WebhookToolParamsMethod`]: the API lists the same values for both.
+pub type CallControlWebhookToolParamsMethod = WebhookToolParamsMethod;
 /// The path parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the path of the request if the URL contains a placeholder for a value. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallControlWebhookToolParamsPathParameters {
@@ -2033,35 +1869,9 @@ for CallControlWebhookToolParamsPathParameters {
     }
 }
 /// The `type` property of [`CallControlWebhookToolParamsPathParameters`](crate::types::CallControlWebhookToolParamsPathParameters).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallControlWebhookToolParamsPathParametersType {
-    /// `object`
-    Object,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallControlWebhookToolParamsPathParametersType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Object => "object",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "object" => Some(Self::Object),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallControlWebhookToolParamsPathParametersType);
-crate::runtime::open_enum_serialize!(CallControlWebhookToolParamsPathParametersType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CallControlWebhookToolParamsPathParametersType);
+///
+/// The same type as [`ClientSideToolParamsParametersType`]: the API lists the same values for both.
+pub type CallControlWebhookToolParamsPathParametersType = ClientSideToolParamsParametersType;
 /// The query parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the query of the request. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallControlWebhookToolParamsQueryParameters {
@@ -2131,65 +1941,9 @@ for CallControlWebhookToolParamsQueryParameters {
     }
 }
 /// The `type` property of [`CallControlWebhookToolParamsQueryParameters`](crate::types::CallControlWebhookToolParamsQueryParameters).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallControlWebhookToolParamsQueryParametersType {
-    /// `object`
-    Object,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallControlWebhookToolParamsQueryParametersType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Object => "object",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "object" => Some(Self::Object),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallControlWebhookToolParamsQueryParametersType);
-crate::runtime::open_enum_serialize!(CallControlWebhookToolParamsQueryParametersType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CallControlWebhookToolParamsQueryParametersType);
-/// The `record_type` property of [`Call`](crate::types::Call).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRecordType {
-    /// `call`
-    Call,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Call => "call",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "call" => Some(Self::Call),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallRecordType);
-crate::runtime::open_enum_deserialize!(CallRecordType);
+///
+/// The same type as [`ClientSideToolParamsParametersType`]: the API lists the same values for both.
+pub type CallControlWebhookToolParamsQueryParametersType = ClientSideToolParamsParametersType;
 /// The `CallRequest` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallRequest {
@@ -3355,89 +3109,13 @@ impl<'de> crate::runtime::StructFields<'de> for CallRequestConferenceConfig {
     }
 }
 /// Whether a beep sound should be played when the participant joins and/or leaves the conference. Can be used to override the conference-level setting.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRequestConferenceConfigBeepEnabled {
-    /// `always`
-    Always,
-    /// `never`
-    Never,
-    /// `on_enter`
-    OnEnter,
-    /// `on_exit`
-    OnExit,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallRequestConferenceConfigBeepEnabled {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::Never => "never",
-            Self::OnEnter => "on_enter",
-            Self::OnExit => "on_exit",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "always" => Some(Self::Always),
-            "never" => Some(Self::Never),
-            "on_enter" => Some(Self::OnEnter),
-            "on_exit" => Some(Self::OnExit),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallRequestConferenceConfigBeepEnabled);
-crate::runtime::open_enum_serialize!(CallRequestConferenceConfigBeepEnabled);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CallRequestConferenceConfigBeepEnabled);
+///
+/// The same type as [`JoinConferenceRequestBeepEnabled`]: the API lists the same values for both.
+pub type CallRequestConferenceConfigBeepEnabled = JoinConferenceRequestBeepEnabled;
 /// Sets the joining participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRequestConferenceConfigSupervisorRole {
-    /// `barge`
-    Barge,
-    /// `monitor`
-    Monitor,
-    /// `none`
-    None,
-    /// `whisper`
-    Whisper,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallRequestConferenceConfigSupervisorRole {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Barge => "barge",
-            Self::Monitor => "monitor",
-            Self::None => "none",
-            Self::Whisper => "whisper",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "barge" => Some(Self::Barge),
-            "monitor" => Some(Self::Monitor),
-            "none" => Some(Self::None),
-            "whisper" => Some(Self::Whisper),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallRequestConferenceConfigSupervisorRole);
-crate::runtime::open_enum_serialize!(CallRequestConferenceConfigSupervisorRole);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CallRequestConferenceConfigSupervisorRole);
+///
+/// The same type as [`JoinConferenceRequestSupervisorRole`]: the API lists the same values for both.
+pub type CallRequestConferenceConfigSupervisorRole = JoinConferenceRequestSupervisorRole;
 /// Enables deepfake detection on the call. When enabled, audio from the remote party is streamed to a detection service that analyzes whether the voice is AI-generated. Results are delivered via the `call.deepfake_detection.result` webhook.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallRequestDeepfakeDetection {
@@ -3616,73 +3294,9 @@ crate::runtime::open_enum_serialize!(CallRequestRecord);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(CallRequestRecord);
 /// Defines which channel should be recorded ('single' or 'dual') when `record` is specified.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRequestRecordChannels {
-    /// `single`
-    Single,
-    /// `dual`
-    Dual,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallRequestRecordChannels {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Dual => "dual",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "single" => Some(Self::Single),
-            "dual" => Some(Self::Dual),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallRequestRecordChannels);
-crate::runtime::open_enum_serialize!(CallRequestRecordChannels);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CallRequestRecordChannels);
-/// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRequestRecordFormat {
-    /// `wav`
-    Wav,
-    /// `mp3`
-    Mp3,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallRequestRecordFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wav => "wav",
-            Self::Mp3 => "mp3",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "wav" => Some(Self::Wav),
-            "mp3" => Some(Self::Mp3),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallRequestRecordFormat);
-crate::runtime::open_enum_serialize!(CallRequestRecordFormat);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CallRequestRecordFormat);
+///
+/// The same type as [`TexmlRecordingChannels`]: the API lists the same values for both.
+pub type CallRequestRecordChannels = TexmlRecordingChannels;
 /// The audio track to be recorded. Can be either `both`, `inbound` or `outbound`. If only single track is specified (`inbound`, `outbound`), `channels` configuration is ignored and it will be recorded as mono (single channel).
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3721,158 +3335,18 @@ crate::runtime::open_enum!(CallRequestRecordTrack);
 crate::runtime::open_enum_serialize!(CallRequestRecordTrack);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(CallRequestRecordTrack);
-/// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRequestRecordTrim {
-    /// `trim-silence`
-    TrimSilence,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallRequestRecordTrim {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TrimSilence => "trim-silence",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "trim-silence" => Some(Self::TrimSilence),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallRequestRecordTrim);
-crate::runtime::open_enum_serialize!(CallRequestRecordTrim);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CallRequestRecordTrim);
 /// Defines the SIP region to be used for the call.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRequestSipRegion {
-    /// `US`
-    Us,
-    /// `Europe`
-    Europe,
-    /// `Canada`
-    Canada,
-    /// `Australia`
-    Australia,
-    /// `Middle East`
-    MiddleEast,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallRequestSipRegion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Europe => "Europe",
-            Self::Canada => "Canada",
-            Self::Australia => "Australia",
-            Self::MiddleEast => "Middle East",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "US" => Some(Self::Us),
-            "Europe" => Some(Self::Europe),
-            "Canada" => Some(Self::Canada),
-            "Australia" => Some(Self::Australia),
-            "Middle East" => Some(Self::MiddleEast),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallRequestSipRegion);
-crate::runtime::open_enum_serialize!(CallRequestSipRegion);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CallRequestSipRegion);
+///
+/// The same type as [`SipRegion`]: the API lists the same values for both.
+pub type CallRequestSipRegion = SipRegion;
 /// Defines SIP transport protocol to be used on the call.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRequestSipTransportProtocol {
-    /// `UDP`
-    Udp,
-    /// `TCP`
-    Tcp,
-    /// `TLS`
-    Tls,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallRequestSipTransportProtocol {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Tls => "TLS",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "UDP" => Some(Self::Udp),
-            "TCP" => Some(Self::Tcp),
-            "TLS" => Some(Self::Tls),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallRequestSipTransportProtocol);
-crate::runtime::open_enum_serialize!(CallRequestSipTransportProtocol);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CallRequestSipTransportProtocol);
+///
+/// The same type as [`FqdnConnectionTransportProtocol`]: the API lists the same values for both.
+pub type CallRequestSipTransportProtocol = FqdnConnectionTransportProtocol;
 /// Specifies which track should be streamed.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRequestStreamTrack {
-    /// `inbound_track`
-    InboundTrack,
-    /// `outbound_track`
-    OutboundTrack,
-    /// `both_tracks`
-    BothTracks,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallRequestStreamTrack {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InboundTrack => "inbound_track",
-            Self::OutboundTrack => "outbound_track",
-            Self::BothTracks => "both_tracks",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "inbound_track" => Some(Self::InboundTrack),
-            "outbound_track" => Some(Self::OutboundTrack),
-            "both_tracks" => Some(Self::BothTracks),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallRequestStreamTrack);
-crate::runtime::open_enum_serialize!(CallRequestStreamTrack);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CallRequestStreamTrack);
+///
+/// The same type as [`StreamTrack`]: the API lists the same values for both.
+pub type CallRequestStreamTrack = StreamTrack;
 /// The role of the supervisor call. 'barge' means that supervisor call hears and is being heard by both ends of the call (caller & callee). 'whisper' means that only supervised_call_control_id hears supervisor but supervisor can hear everything. 'monitor' means that nobody can hear supervisor call, but supervisor can hear everything on the call.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4023,39 +3497,9 @@ crate::runtime::open_enum_serialize!(CallRequestWebhookUrlMethod);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(CallRequestWebhookUrlMethod);
 /// HTTP request method to invoke `webhook_urls`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRequestWebhookUrlsMethod {
-    /// `POST`
-    Post,
-    /// `GET`
-    Get,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallRequestWebhookUrlsMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Post => "POST",
-            Self::Get => "GET",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "POST" => Some(Self::Post),
-            "GET" => Some(Self::Get),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallRequestWebhookUrlsMethod);
-crate::runtime::open_enum_serialize!(CallRequestWebhookUrlsMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CallRequestWebhookUrlsMethod);
+///
+/// The same type as [`CallRequestWebhookUrlMethod`]: the API lists the same values for both.
+pub type CallRequestWebhookUrlsMethod = CallRequestWebhookUrlMethod;
 /// The `CallWithRecordingId` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallWithRecordingId {
@@ -4182,35 +3626,9 @@ impl<'de> crate::runtime::StructFields<'de> for CallWithRecordingId {
     }
 }
 /// The `record_type` property of [`CallWithRecordingId`](crate::types::CallWithRecordingId).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallWithRecordingIdRecordType {
-    /// `call`
-    Call,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallWithRecordingIdRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Call => "call",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "call" => Some(Self::Call),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallWithRecordingIdRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallWithRecordingIdRecordType);
-crate::runtime::open_enum_deserialize!(CallWithRecordingIdRecordType);
+///
+/// The same type as [`CallRecordType`]: the API lists the same values for both.
+pub type CallWithRecordingIdRecordType = CallRecordType;
 /// The `CheckAvailabilityTool` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckAvailabilityTool {
@@ -4614,73 +4032,9 @@ impl ConversationRelayEmbeddedConfig {
     }
 }
 /// Engine to use for speech recognition. Legacy values `A` - `Google`, `B` - `Telnyx` are supported for backward compatibility. For Conversation Relay, use this field with `transcription_engine_config`; the `transcription` object is not supported.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConversationRelayEmbeddedConfigTranscriptionEngine {
-    /// `Google`
-    Google,
-    /// `Telnyx`
-    Telnyx,
-    /// `Deepgram`
-    Deepgram,
-    /// `Azure`
-    Azure,
-    /// `xAI`
-    Xai,
-    /// `AssemblyAI`
-    AssemblyAi,
-    /// `Speechmatics`
-    Speechmatics,
-    /// `Soniox`
-    Soniox,
-    /// `A`
-    A,
-    /// `B`
-    B,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConversationRelayEmbeddedConfigTranscriptionEngine {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Google => "Google",
-            Self::Telnyx => "Telnyx",
-            Self::Deepgram => "Deepgram",
-            Self::Azure => "Azure",
-            Self::Xai => "xAI",
-            Self::AssemblyAi => "AssemblyAI",
-            Self::Speechmatics => "Speechmatics",
-            Self::Soniox => "Soniox",
-            Self::A => "A",
-            Self::B => "B",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "Google" => Some(Self::Google),
-            "Telnyx" => Some(Self::Telnyx),
-            "Deepgram" => Some(Self::Deepgram),
-            "Azure" => Some(Self::Azure),
-            "xAI" => Some(Self::Xai),
-            "AssemblyAI" => Some(Self::AssemblyAi),
-            "Speechmatics" => Some(Self::Speechmatics),
-            "Soniox" => Some(Self::Soniox),
-            "A" => Some(Self::A),
-            "B" => Some(Self::B),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConversationRelayEmbeddedConfigTranscriptionEngine);
-crate::runtime::open_enum_serialize!(ConversationRelayEmbeddedConfigTranscriptionEngine);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    ConversationRelayEmbeddedConfigTranscriptionEngine
-);
+///
+/// The same type as [`ConversationRelayLanguageTranscriptionEngine`]: the API lists the same values for both.
+pub type ConversationRelayEmbeddedConfigTranscriptionEngine = ConversationRelayLanguageTranscriptionEngine;
 /// The settings associated with the voice selected
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -5716,35 +5070,9 @@ impl DeepgramNova3Config {
     }
 }
 /// The `transcription_engine` property of [`DeepgramNova3Config`](crate::types::DeepgramNova3Config).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DeepgramNova3ConfigTranscriptionEngine {
-    /// `Deepgram`
-    Deepgram,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl DeepgramNova3ConfigTranscriptionEngine {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Deepgram => "Deepgram",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "Deepgram" => Some(Self::Deepgram),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(DeepgramNova3ConfigTranscriptionEngine);
-crate::runtime::open_enum_serialize!(DeepgramNova3ConfigTranscriptionEngine);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(DeepgramNova3ConfigTranscriptionEngine);
+///
+/// The same type as [`DeepgramNova2ConfigTranscriptionEngine`]: the API lists the same values for both.
+pub type DeepgramNova3ConfigTranscriptionEngine = DeepgramNova2ConfigTranscriptionEngine;
 /// The `transcription_model` property of [`DeepgramNova3Config`](crate::types::DeepgramNova3Config).
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -6587,40 +5915,6 @@ crate::runtime::open_enum!(StreamBidirectionalCodec);
 crate::runtime::open_enum_serialize!(StreamBidirectionalCodec);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(StreamBidirectionalCodec);
-/// Configures method of bidirectional streaming (mp3, rtp).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StreamBidirectionalMode {
-    /// `mp3`
-    Mp3,
-    /// `rtp`
-    Rtp,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl StreamBidirectionalMode {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mp3 => "mp3",
-            Self::Rtp => "rtp",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "mp3" => Some(Self::Mp3),
-            "rtp" => Some(Self::Rtp),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(StreamBidirectionalMode);
-crate::runtime::open_enum_serialize!(StreamBidirectionalMode);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(StreamBidirectionalMode);
 /// Audio sampling rate.
 pub type StreamBidirectionalSamplingRate = i64;
 /// Specifies which call legs should receive the bidirectional stream audio.
@@ -7278,63 +6572,9 @@ impl<'de> crate::runtime::StructFields<'de> for TranscriptionEngineAConfig {
     }
 }
 /// The model to use for transcription.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TranscriptionEngineAConfigModel {
-    /// `latest_long`
-    LatestLong,
-    /// `latest_short`
-    LatestShort,
-    /// `command_and_search`
-    CommandAndSearch,
-    /// `phone_call`
-    PhoneCall,
-    /// `video`
-    Video,
-    /// `default`
-    Default,
-    /// `medical_conversation`
-    MedicalConversation,
-    /// `medical_dictation`
-    MedicalDictation,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TranscriptionEngineAConfigModel {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LatestLong => "latest_long",
-            Self::LatestShort => "latest_short",
-            Self::CommandAndSearch => "command_and_search",
-            Self::PhoneCall => "phone_call",
-            Self::Video => "video",
-            Self::Default => "default",
-            Self::MedicalConversation => "medical_conversation",
-            Self::MedicalDictation => "medical_dictation",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "latest_long" => Some(Self::LatestLong),
-            "latest_short" => Some(Self::LatestShort),
-            "command_and_search" => Some(Self::CommandAndSearch),
-            "phone_call" => Some(Self::PhoneCall),
-            "video" => Some(Self::Video),
-            "default" => Some(Self::Default),
-            "medical_conversation" => Some(Self::MedicalConversation),
-            "medical_dictation" => Some(Self::MedicalDictation),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TranscriptionEngineAConfigModel);
-crate::runtime::open_enum_serialize!(TranscriptionEngineAConfigModel);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TranscriptionEngineAConfigModel);
+///
+/// The same type as [`GoogleModels`]: the API lists the same values for both.
+pub type TranscriptionEngineAConfigModel = GoogleModels;
 /// An element of the `speech_context` property of [`TranscriptionEngineAConfig`](crate::types::TranscriptionEngineAConfig).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionEngineAConfigSpeechContextItem {
@@ -7816,39 +7056,9 @@ crate::runtime::open_enum_serialize!(TranscriptionEngineBConfigTranscriptionEngi
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(TranscriptionEngineBConfigTranscriptionEngine);
 /// The model to use for transcription.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TranscriptionEngineBConfigTranscriptionModel {
-    /// `openai/whisper-tiny`
-    OpenaiWhisperTiny,
-    /// `openai/whisper-large-v3-turbo`
-    OpenaiWhisperLargeV3Turbo,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TranscriptionEngineBConfigTranscriptionModel {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenaiWhisperTiny => "openai/whisper-tiny",
-            Self::OpenaiWhisperLargeV3Turbo => "openai/whisper-large-v3-turbo",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "openai/whisper-tiny" => Some(Self::OpenaiWhisperTiny),
-            "openai/whisper-large-v3-turbo" => Some(Self::OpenaiWhisperLargeV3Turbo),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TranscriptionEngineBConfigTranscriptionModel);
-crate::runtime::open_enum_serialize!(TranscriptionEngineBConfigTranscriptionModel);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TranscriptionEngineBConfigTranscriptionModel);
+///
+/// The same type as [`TelnyxModels`]: the API lists the same values for both.
+pub type TranscriptionEngineBConfigTranscriptionModel = TelnyxModels;
 /// The `TranscriptionEngineDeepgramConfig` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -8017,63 +7227,9 @@ impl<'de> crate::runtime::StructFields<'de> for TranscriptionEngineGoogleConfig 
     }
 }
 /// The model to use for transcription.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TranscriptionEngineGoogleConfigModel {
-    /// `latest_long`
-    LatestLong,
-    /// `latest_short`
-    LatestShort,
-    /// `command_and_search`
-    CommandAndSearch,
-    /// `phone_call`
-    PhoneCall,
-    /// `video`
-    Video,
-    /// `default`
-    Default,
-    /// `medical_conversation`
-    MedicalConversation,
-    /// `medical_dictation`
-    MedicalDictation,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TranscriptionEngineGoogleConfigModel {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LatestLong => "latest_long",
-            Self::LatestShort => "latest_short",
-            Self::CommandAndSearch => "command_and_search",
-            Self::PhoneCall => "phone_call",
-            Self::Video => "video",
-            Self::Default => "default",
-            Self::MedicalConversation => "medical_conversation",
-            Self::MedicalDictation => "medical_dictation",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "latest_long" => Some(Self::LatestLong),
-            "latest_short" => Some(Self::LatestShort),
-            "command_and_search" => Some(Self::CommandAndSearch),
-            "phone_call" => Some(Self::PhoneCall),
-            "video" => Some(Self::Video),
-            "default" => Some(Self::Default),
-            "medical_conversation" => Some(Self::MedicalConversation),
-            "medical_dictation" => Some(Self::MedicalDictation),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TranscriptionEngineGoogleConfigModel);
-crate::runtime::open_enum_serialize!(TranscriptionEngineGoogleConfigModel);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TranscriptionEngineGoogleConfigModel);
+///
+/// The same type as [`GoogleModels`]: the API lists the same values for both.
+pub type TranscriptionEngineGoogleConfigModel = GoogleModels;
 /// An element of the `speech_context` property of [`TranscriptionEngineGoogleConfig`](crate::types::TranscriptionEngineGoogleConfig).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionEngineGoogleConfigSpeechContextItem {
@@ -8280,39 +7436,9 @@ crate::runtime::open_enum_deserialize!(
     TranscriptionEngineParakeetConfigTranscriptionEngine
 );
 /// The model to use for transcription.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TranscriptionEngineParakeetConfigTranscriptionModel {
-    /// `nvidia/parakeet-v3`
-    NvidiaParakeetV3,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TranscriptionEngineParakeetConfigTranscriptionModel {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NvidiaParakeetV3 => "nvidia/parakeet-v3",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "nvidia/parakeet-v3" => Some(Self::NvidiaParakeetV3),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TranscriptionEngineParakeetConfigTranscriptionModel);
-crate::runtime::open_enum_serialize!(
-    TranscriptionEngineParakeetConfigTranscriptionModel
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    TranscriptionEngineParakeetConfigTranscriptionModel
-);
+///
+/// The same type as [`ParakeetModels`]: the API lists the same values for both.
+pub type TranscriptionEngineParakeetConfigTranscriptionModel = ParakeetModels;
 /// The `TranscriptionEngineSonioxConfig` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TranscriptionEngineSonioxConfig {
@@ -8481,37 +7607,9 @@ crate::runtime::open_enum_deserialize!(
     TranscriptionEngineSonioxConfigTranscriptionEngine
 );
 /// The model to use for transcription.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TranscriptionEngineSonioxConfigTranscriptionModel {
-    /// `soniox/stt-rt-v4`
-    SonioxSttRtV4,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TranscriptionEngineSonioxConfigTranscriptionModel {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SonioxSttRtV4 => "soniox/stt-rt-v4",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "soniox/stt-rt-v4" => Some(Self::SonioxSttRtV4),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TranscriptionEngineSonioxConfigTranscriptionModel);
-crate::runtime::open_enum_serialize!(TranscriptionEngineSonioxConfigTranscriptionModel);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    TranscriptionEngineSonioxConfigTranscriptionModel
-);
+///
+/// The same type as [`SonioxModels`]: the API lists the same values for both.
+pub type TranscriptionEngineSonioxConfigTranscriptionModel = SonioxModels;
 /// The `TranscriptionEngineSpeechmaticsConfig` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionEngineSpeechmaticsConfig {
@@ -8636,39 +7734,9 @@ crate::runtime::open_enum_deserialize!(
     TranscriptionEngineSpeechmaticsConfigTranscriptionEngine
 );
 /// The model to use for transcription.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
-    /// `speechmatics/standard`
-    SpeechmaticsStandard,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SpeechmaticsStandard => "speechmatics/standard",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "speechmatics/standard" => Some(Self::SpeechmaticsStandard),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TranscriptionEngineSpeechmaticsConfigTranscriptionModel);
-crate::runtime::open_enum_serialize!(
-    TranscriptionEngineSpeechmaticsConfigTranscriptionModel
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    TranscriptionEngineSpeechmaticsConfigTranscriptionModel
-);
+///
+/// The same type as [`SpeechmaticsModels`]: the API lists the same values for both.
+pub type TranscriptionEngineSpeechmaticsConfigTranscriptionModel = SpeechmaticsModels;
 /// The `TranscriptionEngineTelnyxConfig` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionEngineTelnyxConfig {
@@ -8780,41 +7848,9 @@ crate::runtime::open_enum_deserialize!(
     TranscriptionEngineTelnyxConfigTranscriptionEngine
 );
 /// The model to use for transcription.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TranscriptionEngineTelnyxConfigTranscriptionModel {
-    /// `openai/whisper-tiny`
-    OpenaiWhisperTiny,
-    /// `openai/whisper-large-v3-turbo`
-    OpenaiWhisperLargeV3Turbo,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TranscriptionEngineTelnyxConfigTranscriptionModel {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenaiWhisperTiny => "openai/whisper-tiny",
-            Self::OpenaiWhisperLargeV3Turbo => "openai/whisper-large-v3-turbo",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "openai/whisper-tiny" => Some(Self::OpenaiWhisperTiny),
-            "openai/whisper-large-v3-turbo" => Some(Self::OpenaiWhisperLargeV3Turbo),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TranscriptionEngineTelnyxConfigTranscriptionModel);
-crate::runtime::open_enum_serialize!(TranscriptionEngineTelnyxConfigTranscriptionModel);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    TranscriptionEngineTelnyxConfigTranscriptionModel
-);
+///
+/// The same type as [`TelnyxModels`]: the API lists the same values for both.
+pub type TranscriptionEngineTelnyxConfigTranscriptionModel = TelnyxModels;
 /// The `TranscriptionEngineXaiConfig` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionEngineXaiConfig {
@@ -8931,35 +7967,9 @@ crate::runtime::open_enum_serialize!(TranscriptionEngineXaiConfigTranscriptionEn
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(TranscriptionEngineXaiConfigTranscriptionEngine);
 /// The model to use for transcription.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TranscriptionEngineXaiConfigTranscriptionModel {
-    /// `xai/grok-stt`
-    XaiGrokStt,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TranscriptionEngineXaiConfigTranscriptionModel {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::XaiGrokStt => "xai/grok-stt",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "xai/grok-stt" => Some(Self::XaiGrokStt),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TranscriptionEngineXaiConfigTranscriptionModel);
-crate::runtime::open_enum_serialize!(TranscriptionEngineXaiConfigTranscriptionModel);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TranscriptionEngineXaiConfigTranscriptionModel);
+///
+/// The same type as [`XaiModels`]: the API lists the same values for both.
+pub type TranscriptionEngineXaiConfigTranscriptionModel = XaiModels;
 /// The `TranscriptionStartRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionStartRequest {
@@ -9260,36 +8270,6 @@ impl TransferTool {
         }
     }
 }
-/// The `type` property of [`TransferTool`](crate::types::TransferTool).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TransferToolType {
-    /// `transfer`
-    Transfer,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TransferToolType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Transfer => "transfer",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "transfer" => Some(Self::Transfer),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TransferToolType);
-crate::runtime::open_enum_serialize!(TransferToolType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TransferToolType);
 /// The voice to be used by the voice assistant. Currently we support ElevenLabs, Telnyx and AWS voices.
 ///
 /// **Supported Providers:**
@@ -9370,36 +8350,6 @@ impl WebhookTool {
         }
     }
 }
-/// The `type` property of [`WebhookTool`](crate::types::WebhookTool).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WebhookToolType {
-    /// `webhook`
-    Webhook,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WebhookToolType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Webhook => "webhook",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "webhook" => Some(Self::Webhook),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WebhookToolType);
-crate::runtime::open_enum_serialize!(WebhookToolType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(WebhookToolType);
 /// Language to use for speech recognition
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

@@ -489,48 +489,6 @@ impl<'de> crate::runtime::StructFields<'de> for ConferencePlayRequest {
         })
     }
 }
-/// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferenceRegion2 {
-    /// `Australia`
-    Australia,
-    /// `Europe`
-    Europe,
-    /// `Middle East`
-    MiddleEast,
-    /// `US`
-    Us,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConferenceRegion2 {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Australia => "Australia",
-            Self::Europe => "Europe",
-            Self::MiddleEast => "Middle East",
-            Self::Us => "US",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "Australia" => Some(Self::Australia),
-            "Europe" => Some(Self::Europe),
-            "Middle East" => Some(Self::MiddleEast),
-            "US" => Some(Self::Us),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConferenceRegion2);
-crate::runtime::open_enum_serialize!(ConferenceRegion2);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ConferenceRegion2);
 /// The `ConferenceSendDTMFRequest` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConferenceSendDtmfRequest {
@@ -749,181 +707,13 @@ impl ConferenceSpeakRequest {
     }
 }
 /// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferenceSpeakRequestLanguage {
-    /// `arb`
-    Arb,
-    /// `cmn-CN`
-    CmnCn,
-    /// `cy-GB`
-    CyGb,
-    /// `da-DK`
-    DaDk,
-    /// `de-DE`
-    DeDe,
-    /// `en-AU`
-    EnAu,
-    /// `en-GB`
-    EnGb,
-    /// `en-GB-WLS`
-    EnGbWls,
-    /// `en-IN`
-    EnIn,
-    /// `en-US`
-    EnUs,
-    /// `es-ES`
-    EsEs,
-    /// `es-MX`
-    EsMx,
-    /// `es-US`
-    EsUs,
-    /// `fr-CA`
-    FrCa,
-    /// `fr-FR`
-    FrFr,
-    /// `hi-IN`
-    HiIn,
-    /// `is-IS`
-    IsIs,
-    /// `it-IT`
-    ItIt,
-    /// `ja-JP`
-    JaJp,
-    /// `ko-KR`
-    KoKr,
-    /// `nb-NO`
-    NbNo,
-    /// `nl-NL`
-    NlNl,
-    /// `pl-PL`
-    PlPl,
-    /// `pt-BR`
-    PtBr,
-    /// `pt-PT`
-    PtPt,
-    /// `ro-RO`
-    RoRo,
-    /// `ru-RU`
-    RuRu,
-    /// `sv-SE`
-    SvSe,
-    /// `tr-TR`
-    TrTr,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConferenceSpeakRequestLanguage {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Arb => "arb",
-            Self::CmnCn => "cmn-CN",
-            Self::CyGb => "cy-GB",
-            Self::DaDk => "da-DK",
-            Self::DeDe => "de-DE",
-            Self::EnAu => "en-AU",
-            Self::EnGb => "en-GB",
-            Self::EnGbWls => "en-GB-WLS",
-            Self::EnIn => "en-IN",
-            Self::EnUs => "en-US",
-            Self::EsEs => "es-ES",
-            Self::EsMx => "es-MX",
-            Self::EsUs => "es-US",
-            Self::FrCa => "fr-CA",
-            Self::FrFr => "fr-FR",
-            Self::HiIn => "hi-IN",
-            Self::IsIs => "is-IS",
-            Self::ItIt => "it-IT",
-            Self::JaJp => "ja-JP",
-            Self::KoKr => "ko-KR",
-            Self::NbNo => "nb-NO",
-            Self::NlNl => "nl-NL",
-            Self::PlPl => "pl-PL",
-            Self::PtBr => "pt-BR",
-            Self::PtPt => "pt-PT",
-            Self::RoRo => "ro-RO",
-            Self::RuRu => "ru-RU",
-            Self::SvSe => "sv-SE",
-            Self::TrTr => "tr-TR",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "arb" => Some(Self::Arb),
-            "cmn-CN" => Some(Self::CmnCn),
-            "cy-GB" => Some(Self::CyGb),
-            "da-DK" => Some(Self::DaDk),
-            "de-DE" => Some(Self::DeDe),
-            "en-AU" => Some(Self::EnAu),
-            "en-GB" => Some(Self::EnGb),
-            "en-GB-WLS" => Some(Self::EnGbWls),
-            "en-IN" => Some(Self::EnIn),
-            "en-US" => Some(Self::EnUs),
-            "es-ES" => Some(Self::EsEs),
-            "es-MX" => Some(Self::EsMx),
-            "es-US" => Some(Self::EsUs),
-            "fr-CA" => Some(Self::FrCa),
-            "fr-FR" => Some(Self::FrFr),
-            "hi-IN" => Some(Self::HiIn),
-            "is-IS" => Some(Self::IsIs),
-            "it-IT" => Some(Self::ItIt),
-            "ja-JP" => Some(Self::JaJp),
-            "ko-KR" => Some(Self::KoKr),
-            "nb-NO" => Some(Self::NbNo),
-            "nl-NL" => Some(Self::NlNl),
-            "pl-PL" => Some(Self::PlPl),
-            "pt-BR" => Some(Self::PtBr),
-            "pt-PT" => Some(Self::PtPt),
-            "ro-RO" => Some(Self::RoRo),
-            "ru-RU" => Some(Self::RuRu),
-            "sv-SE" => Some(Self::SvSe),
-            "tr-TR" => Some(Self::TrTr),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConferenceSpeakRequestLanguage);
-crate::runtime::open_enum_serialize!(ConferenceSpeakRequestLanguage);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ConferenceSpeakRequestLanguage);
+///
+/// The same type as [`SpeakRequestLanguage`]: the API lists the same values for both.
+pub type ConferenceSpeakRequestLanguage = SpeakRequestLanguage;
 /// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferenceSpeakRequestPayloadType {
-    /// `text`
-    Text,
-    /// `ssml`
-    Ssml,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConferenceSpeakRequestPayloadType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Ssml => "ssml",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "text" => Some(Self::Text),
-            "ssml" => Some(Self::Ssml),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConferenceSpeakRequestPayloadType);
-crate::runtime::open_enum_serialize!(ConferenceSpeakRequestPayloadType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ConferenceSpeakRequestPayloadType);
+///
+/// The same type as [`SpeakRequestPayloadType`]: the API lists the same values for both.
+pub type ConferenceSpeakRequestPayloadType = SpeakRequestPayloadType;
 /// The settings associated with the voice selected
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -1390,90 +1180,6 @@ impl JoinConferenceRequest {
         }
     }
 }
-/// Whether a beep sound should be played when the participant joins and/or leaves the conference. Can be used to override the conference-level setting.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum JoinConferenceRequestBeepEnabled {
-    /// `always`
-    Always,
-    /// `never`
-    Never,
-    /// `on_enter`
-    OnEnter,
-    /// `on_exit`
-    OnExit,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl JoinConferenceRequestBeepEnabled {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::Never => "never",
-            Self::OnEnter => "on_enter",
-            Self::OnExit => "on_exit",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "always" => Some(Self::Always),
-            "never" => Some(Self::Never),
-            "on_enter" => Some(Self::OnEnter),
-            "on_exit" => Some(Self::OnExit),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(JoinConferenceRequestBeepEnabled);
-crate::runtime::open_enum_serialize!(JoinConferenceRequestBeepEnabled);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(JoinConferenceRequestBeepEnabled);
-/// Sets the joining participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum JoinConferenceRequestSupervisorRole {
-    /// `barge`
-    Barge,
-    /// `monitor`
-    Monitor,
-    /// `none`
-    None,
-    /// `whisper`
-    Whisper,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl JoinConferenceRequestSupervisorRole {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Barge => "barge",
-            Self::Monitor => "monitor",
-            Self::None => "none",
-            Self::Whisper => "whisper",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "barge" => Some(Self::Barge),
-            "monitor" => Some(Self::Monitor),
-            "none" => Some(Self::None),
-            "whisper" => Some(Self::Whisper),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(JoinConferenceRequestSupervisorRole);
-crate::runtime::open_enum_serialize!(JoinConferenceRequestSupervisorRole);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(JoinConferenceRequestSupervisorRole);
 /// The `LeaveConferenceRequest` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LeaveConferenceRequest {
@@ -1558,47 +1264,9 @@ impl LeaveConferenceRequest {
     }
 }
 /// Whether a beep sound should be played when the participant leaves the conference. Can be used to override the conference-level setting.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum LeaveConferenceRequestBeepEnabled {
-    /// `always`
-    Always,
-    /// `never`
-    Never,
-    /// `on_enter`
-    OnEnter,
-    /// `on_exit`
-    OnExit,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl LeaveConferenceRequestBeepEnabled {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::Never => "never",
-            Self::OnEnter => "on_enter",
-            Self::OnExit => "on_exit",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "always" => Some(Self::Always),
-            "never" => Some(Self::Never),
-            "on_enter" => Some(Self::OnEnter),
-            "on_exit" => Some(Self::OnExit),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(LeaveConferenceRequestBeepEnabled);
-crate::runtime::open_enum_serialize!(LeaveConferenceRequestBeepEnabled);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(LeaveConferenceRequestBeepEnabled);
+///
+/// The same type as [`JoinConferenceRequestBeepEnabled`]: the API lists the same values for both.
+pub type LeaveConferenceRequestBeepEnabled = JoinConferenceRequestBeepEnabled;
 /// The `PauseConferenceRecordingRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PauseConferenceRecordingRequest {
@@ -1831,103 +1499,17 @@ impl StartConferenceRecordingRequest {
     }
 }
 /// When `dual`, final audio file will be stereo recorded with the conference creator on the first channel, and the rest on the second channel.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StartConferenceRecordingRequestChannels {
-    /// `single`
-    Single,
-    /// `dual`
-    Dual,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl StartConferenceRecordingRequestChannels {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Dual => "dual",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "single" => Some(Self::Single),
-            "dual" => Some(Self::Dual),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(StartConferenceRecordingRequestChannels);
-crate::runtime::open_enum_serialize!(StartConferenceRecordingRequestChannels);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(StartConferenceRecordingRequestChannels);
+///
+/// The same type as [`TexmlRecordingChannels`]: the API lists the same values for both.
+pub type StartConferenceRecordingRequestChannels = TexmlRecordingChannels;
 /// The audio file format used when storing the conference recording. Can be either `mp3` or `wav`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StartConferenceRecordingRequestFormat {
-    /// `wav`
-    Wav,
-    /// `mp3`
-    Mp3,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl StartConferenceRecordingRequestFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wav => "wav",
-            Self::Mp3 => "mp3",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "wav" => Some(Self::Wav),
-            "mp3" => Some(Self::Mp3),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(StartConferenceRecordingRequestFormat);
-crate::runtime::open_enum_serialize!(StartConferenceRecordingRequestFormat);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(StartConferenceRecordingRequestFormat);
+///
+/// The same type as [`CallRequestRecordFormat`]: the API lists the same values for both.
+pub type StartConferenceRecordingRequestFormat = CallRequestRecordFormat;
 /// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StartConferenceRecordingRequestTrim {
-    /// `trim-silence`
-    TrimSilence,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl StartConferenceRecordingRequestTrim {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TrimSilence => "trim-silence",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "trim-silence" => Some(Self::TrimSilence),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(StartConferenceRecordingRequestTrim);
-crate::runtime::open_enum_serialize!(StartConferenceRecordingRequestTrim);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(StartConferenceRecordingRequestTrim);
+///
+/// The same type as [`CallRequestRecordTrim`]: the API lists the same values for both.
+pub type StartConferenceRecordingRequestTrim = CallRequestRecordTrim;
 /// The `StopRecordingConferenceRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopRecordingConferenceRequest {
@@ -2103,44 +1685,6 @@ impl UpdateConferenceRequest {
     }
 }
 /// Sets the participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateConferenceRequestSupervisorRole {
-    /// `barge`
-    Barge,
-    /// `monitor`
-    Monitor,
-    /// `none`
-    None,
-    /// `whisper`
-    Whisper,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateConferenceRequestSupervisorRole {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Barge => "barge",
-            Self::Monitor => "monitor",
-            Self::None => "none",
-            Self::Whisper => "whisper",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "barge" => Some(Self::Barge),
-            "monitor" => Some(Self::Monitor),
-            "none" => Some(Self::None),
-            "whisper" => Some(Self::Whisper),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UpdateConferenceRequestSupervisorRole);
-crate::runtime::open_enum_serialize!(UpdateConferenceRequestSupervisorRole);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(UpdateConferenceRequestSupervisorRole);
+///
+/// The same type as [`JoinConferenceRequestSupervisorRole`]: the API lists the same values for both.
+pub type UpdateConferenceRequestSupervisorRole = JoinConferenceRequestSupervisorRole;

@@ -427,43 +427,9 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantResource {
     }
 }
 /// Status of the participant.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferenceParticipantStatus {
-    /// `joining`
-    Joining,
-    /// `joined`
-    Joined,
-    /// `left`
-    Left,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConferenceParticipantStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Joining => "joining",
-            Self::Joined => "joined",
-            Self::Left => "left",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "joining" => Some(Self::Joining),
-            "joined" => Some(Self::Joined),
-            "left" => Some(Self::Left),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConferenceParticipantStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ConferenceParticipantStatus);
-crate::runtime::open_enum_deserialize!(ConferenceParticipantStatus);
+///
+/// The same type as [`ParticipantStatus`]: the API lists the same values for both.
+pub type ConferenceParticipantStatus = ParticipantStatus;
 /// The `record_type` property of [`Conference`](crate::types::Conference).
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -495,9 +461,13 @@ crate::runtime::open_enum!(ConferenceRecordType);
 crate::runtime::open_enum_serialize!(ConferenceRecordType);
 crate::runtime::open_enum_deserialize!(ConferenceRecordType);
 /// The `region` parameter of `ConferenceRegion`.
+///
+/// The same type as [`ConferenceRegion2`]: the API lists the same values for both.
+pub type ConferenceRegion = ConferenceRegion2;
+/// Region where the conference data is located. Defaults to the region defined in user's data locality settings (Europe or US).
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ConferenceRegion {
+pub enum ConferenceRegion2 {
     /// `Australia`
     Australia,
     /// `Europe`
@@ -509,7 +479,7 @@ pub enum ConferenceRegion {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl ConferenceRegion {
+impl ConferenceRegion2 {
     /// The value as the API writes it.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -532,10 +502,10 @@ impl ConferenceRegion {
         }
     }
 }
-crate::runtime::open_enum!(ConferenceRegion);
-crate::runtime::open_enum_serialize!(ConferenceRegion);
+crate::runtime::open_enum!(ConferenceRegion2);
+crate::runtime::open_enum_serialize!(ConferenceRegion2);
 #[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ConferenceRegion);
+crate::runtime::open_enum_deserialize!(ConferenceRegion2);
 /// The `200` response of `CreateConference`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConferenceResponse {
@@ -577,44 +547,6 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceResponse {
         Ok(Self { data: slot_data })
     }
 }
-/// Status of the conference
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferenceStatus2 {
-    /// `init`
-    Init,
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConferenceStatus2 {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Init => "init",
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "init" => Some(Self::Init),
-            "in_progress" => Some(Self::InProgress),
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConferenceStatus2);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ConferenceStatus2);
-crate::runtime::open_enum_deserialize!(ConferenceStatus2);
 /// The `CreateConferenceRequest` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConferenceRequest {
@@ -774,89 +706,13 @@ impl CreateConferenceRequest {
     }
 }
 /// Whether a beep sound should be played when participants join and/or leave the conference.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateConferenceRequestBeepEnabled {
-    /// `always`
-    Always,
-    /// `never`
-    Never,
-    /// `on_enter`
-    OnEnter,
-    /// `on_exit`
-    OnExit,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateConferenceRequestBeepEnabled {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::Never => "never",
-            Self::OnEnter => "on_enter",
-            Self::OnExit => "on_exit",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "always" => Some(Self::Always),
-            "never" => Some(Self::Never),
-            "on_enter" => Some(Self::OnEnter),
-            "on_exit" => Some(Self::OnExit),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateConferenceRequestBeepEnabled);
-crate::runtime::open_enum_serialize!(CreateConferenceRequestBeepEnabled);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateConferenceRequestBeepEnabled);
+///
+/// The same type as [`JoinConferenceRequestBeepEnabled`]: the API lists the same values for both.
+pub type CreateConferenceRequestBeepEnabled = JoinConferenceRequestBeepEnabled;
 /// Sets the region where the conference data will be hosted. Defaults to the region defined in user's data locality settings (Europe or US).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateConferenceRequestRegion {
-    /// `Australia`
-    Australia,
-    /// `Europe`
-    Europe,
-    /// `Middle East`
-    MiddleEast,
-    /// `US`
-    Us,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateConferenceRequestRegion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Australia => "Australia",
-            Self::Europe => "Europe",
-            Self::MiddleEast => "Middle East",
-            Self::Us => "US",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "Australia" => Some(Self::Australia),
-            "Europe" => Some(Self::Europe),
-            "Middle East" => Some(Self::MiddleEast),
-            "US" => Some(Self::Us),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateConferenceRequestRegion);
-crate::runtime::open_enum_serialize!(CreateConferenceRequestRegion);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateConferenceRequestRegion);
+///
+/// The same type as [`ConferenceRegion2`]: the API lists the same values for both.
+pub type CreateConferenceRequestRegion = ConferenceRegion2;
 /// The `filter` parameter of `ListConferenceParticipants`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConferenceParticipantsFilter {
@@ -1443,44 +1299,6 @@ impl<'de> crate::runtime::StructFields<'de> for UpdateConferenceParticipantReque
     }
 }
 /// Whether entry/exit beeps are enabled for this participant.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateConferenceParticipantRequestBeepEnabled {
-    /// `always`
-    Always,
-    /// `never`
-    Never,
-    /// `on_enter`
-    OnEnter,
-    /// `on_exit`
-    OnExit,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateConferenceParticipantRequestBeepEnabled {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::Never => "never",
-            Self::OnEnter => "on_enter",
-            Self::OnExit => "on_exit",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "always" => Some(Self::Always),
-            "never" => Some(Self::Never),
-            "on_enter" => Some(Self::OnEnter),
-            "on_exit" => Some(Self::OnExit),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UpdateConferenceParticipantRequestBeepEnabled);
-crate::runtime::open_enum_serialize!(UpdateConferenceParticipantRequestBeepEnabled);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(UpdateConferenceParticipantRequestBeepEnabled);
+///
+/// The same type as [`JoinConferenceRequestBeepEnabled`]: the API lists the same values for both.
+pub type UpdateConferenceParticipantRequestBeepEnabled = JoinConferenceRequestBeepEnabled;

@@ -368,87 +368,13 @@ impl CreateCredentialConnectionRequest {
     }
 }
 /// This feature enables inbound SIP URI calls to your Credential Auth Connection. If enabled for all (unrestricted) then anyone who calls the SIP URI &lt;your-username&gt;@telnyx.com will be connected to your Connection. You can also choose to allow only calls that are originated on any Connections under your account (internal).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateCredentialConnectionRequestSipUriCallingPreference {
-    /// `disabled`
-    Disabled,
-    /// `unrestricted`
-    Unrestricted,
-    /// `internal`
-    Internal,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateCredentialConnectionRequestSipUriCallingPreference {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Unrestricted => "unrestricted",
-            Self::Internal => "internal",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "disabled" => Some(Self::Disabled),
-            "unrestricted" => Some(Self::Unrestricted),
-            "internal" => Some(Self::Internal),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateCredentialConnectionRequestSipUriCallingPreference);
-crate::runtime::open_enum_serialize!(
-    CreateCredentialConnectionRequestSipUriCallingPreference
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    CreateCredentialConnectionRequestSipUriCallingPreference
-);
+///
+/// The same type as [`UacConnectionSipUriCallingPreference`]: the API lists the same values for both.
+pub type CreateCredentialConnectionRequestSipUriCallingPreference = UacConnectionSipUriCallingPreference;
 /// Determines which webhook format will be used, Telnyx API v1, v2 or texml. Note - texml can only be set when the outbound object parameter call_parking_enabled is included and set to true.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateCredentialConnectionRequestWebhookApiVersion {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `texml`
-    Texml,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateCredentialConnectionRequestWebhookApiVersion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::Texml => "texml",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "1" => Some(Self::V1),
-            "2" => Some(Self::V2),
-            "texml" => Some(Self::Texml),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateCredentialConnectionRequestWebhookApiVersion);
-crate::runtime::open_enum_serialize!(CreateCredentialConnectionRequestWebhookApiVersion);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    CreateCredentialConnectionRequestWebhookApiVersion
-);
+///
+/// The same type as [`CreateUacConnectionRequestWebhookApiVersion`]: the API lists the same values for both.
+pub type CreateCredentialConnectionRequestWebhookApiVersion = CreateUacConnectionRequestWebhookApiVersion;
 /// The `CredentialConnection` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialConnection {
@@ -834,77 +760,13 @@ impl<'de> crate::runtime::StructFields<'de> for CredentialConnectionResponse {
     }
 }
 /// This feature enables inbound SIP URI calls to your Credential Auth Connection. If enabled for all (unrestricted) then anyone who calls the SIP URI &lt;your-username&gt;@telnyx.com will be connected to your Connection. You can also choose to allow only calls that are originated on any Connections under your account (internal).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CredentialConnectionSipUriCallingPreference {
-    /// `disabled`
-    Disabled,
-    /// `unrestricted`
-    Unrestricted,
-    /// `internal`
-    Internal,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CredentialConnectionSipUriCallingPreference {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Unrestricted => "unrestricted",
-            Self::Internal => "internal",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "disabled" => Some(Self::Disabled),
-            "unrestricted" => Some(Self::Unrestricted),
-            "internal" => Some(Self::Internal),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CredentialConnectionSipUriCallingPreference);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CredentialConnectionSipUriCallingPreference);
-crate::runtime::open_enum_deserialize!(CredentialConnectionSipUriCallingPreference);
+///
+/// The same type as [`UacConnectionSipUriCallingPreference`]: the API lists the same values for both.
+pub type CredentialConnectionSipUriCallingPreference = UacConnectionSipUriCallingPreference;
 /// Determines which webhook format will be used, Telnyx API v1 or v2.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CredentialConnectionWebhookApiVersion {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CredentialConnectionWebhookApiVersion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "1" => Some(Self::V1),
-            "2" => Some(Self::V2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CredentialConnectionWebhookApiVersion);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CredentialConnectionWebhookApiVersion);
-crate::runtime::open_enum_deserialize!(CredentialConnectionWebhookApiVersion);
+///
+/// The same type as [`WebhookApiVersion`]: the API lists the same values for both.
+pub type CredentialConnectionWebhookApiVersion = WebhookApiVersion;
 /// The `CredentialInbound` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialInbound {
@@ -1084,153 +946,21 @@ impl<'de> crate::runtime::StructFields<'de> for CredentialInbound {
     }
 }
 /// This setting allows you to set the format with which the caller's number (ANI) is sent for inbound phone calls.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CredentialInboundAniNumberFormat {
-    /// `+E.164`
-    E164,
-    /// `E.164`
-    E1642,
-    /// `+E.164-national`
-    E164National,
-    /// `E.164-national`
-    E164National2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CredentialInboundAniNumberFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::E164 => "+E.164",
-            Self::E1642 => "E.164",
-            Self::E164National => "+E.164-national",
-            Self::E164National2 => "E.164-national",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "+E.164" => Some(Self::E164),
-            "E.164" => Some(Self::E1642),
-            "+E.164-national" => Some(Self::E164National),
-            "E.164-national" => Some(Self::E164National2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CredentialInboundAniNumberFormat);
-crate::runtime::open_enum_serialize!(CredentialInboundAniNumberFormat);
-crate::runtime::open_enum_deserialize!(CredentialInboundAniNumberFormat);
+///
+/// The same type as [`InboundIpAniNumberFormat`]: the API lists the same values for both.
+pub type CredentialInboundAniNumberFormat = InboundIpAniNumberFormat;
 /// Default routing method to be used when a number is associated with the connection. Must be one of the routing method types or left blank, other values are not allowed.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CredentialInboundDefaultRoutingMethod {
-    /// `sequential`
-    Sequential,
-    /// `round-robin`
-    RoundRobin,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CredentialInboundDefaultRoutingMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sequential => "sequential",
-            Self::RoundRobin => "round-robin",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "sequential" => Some(Self::Sequential),
-            "round-robin" => Some(Self::RoundRobin),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CredentialInboundDefaultRoutingMethod);
-crate::runtime::open_enum_serialize!(CredentialInboundDefaultRoutingMethod);
-crate::runtime::open_enum_deserialize!(CredentialInboundDefaultRoutingMethod);
+///
+/// The same type as [`InboundIpDefaultRoutingMethod`]: the API lists the same values for both.
+pub type CredentialInboundDefaultRoutingMethod = InboundIpDefaultRoutingMethod;
 /// The `dnis_number_format` property of [`CredentialInbound`](crate::types::CredentialInbound).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CredentialInboundDnisNumberFormat {
-    /// `+e164`
-    E164,
-    /// `e164`
-    E1642,
-    /// `national`
-    National,
-    /// `sip_username`
-    SipUsername,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CredentialInboundDnisNumberFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::E164 => "+e164",
-            Self::E1642 => "e164",
-            Self::National => "national",
-            Self::SipUsername => "sip_username",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "+e164" => Some(Self::E164),
-            "e164" => Some(Self::E1642),
-            "national" => Some(Self::National),
-            "sip_username" => Some(Self::SipUsername),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CredentialInboundDnisNumberFormat);
-crate::runtime::open_enum_serialize!(CredentialInboundDnisNumberFormat);
-crate::runtime::open_enum_deserialize!(CredentialInboundDnisNumberFormat);
+///
+/// The same type as [`InboundIpDnisNumberFormat`]: the API lists the same values for both.
+pub type CredentialInboundDnisNumberFormat = InboundIpDnisNumberFormat;
 /// When enabled, allows multiple devices to ring simultaneously on incoming calls.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CredentialInboundSimultaneousRinging {
-    /// `disabled`
-    Disabled,
-    /// `enabled`
-    Enabled,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CredentialInboundSimultaneousRinging {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Enabled => "enabled",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "disabled" => Some(Self::Disabled),
-            "enabled" => Some(Self::Enabled),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CredentialInboundSimultaneousRinging);
-crate::runtime::open_enum_serialize!(CredentialInboundSimultaneousRinging);
-crate::runtime::open_enum_deserialize!(CredentialInboundSimultaneousRinging);
+///
+/// The same type as [`UacInboundSimultaneousRinging`]: the API lists the same values for both.
+pub type CredentialInboundSimultaneousRinging = UacInboundSimultaneousRinging;
 /// The `CredentialOutbound` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CredentialOutbound {
@@ -1373,93 +1103,15 @@ impl<'de> crate::runtime::StructFields<'de> for CredentialOutbound {
     }
 }
 /// Specifies when we apply your ani_override setting. Only applies when ani_override is not blank.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CredentialOutboundAniOverrideType {
-    /// `always`
-    Always,
-    /// `normal`
-    Normal,
-    /// `emergency`
-    Emergency,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CredentialOutboundAniOverrideType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::Normal => "normal",
-            Self::Emergency => "emergency",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "always" => Some(Self::Always),
-            "normal" => Some(Self::Normal),
-            "emergency" => Some(Self::Emergency),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CredentialOutboundAniOverrideType);
-crate::runtime::open_enum_serialize!(CredentialOutboundAniOverrideType);
-crate::runtime::open_enum_deserialize!(CredentialOutboundAniOverrideType);
+///
+/// The same type as [`OutboundIpAniOverrideType`]: the API lists the same values for both.
+pub type CredentialOutboundAniOverrideType = OutboundIpAniOverrideType;
 /// This setting only affects connections with Fax-type Outbound Voice Profiles. The setting dictates whether or not Telnyx sends a t.38 reinvite.
 ///
 /// By default, Telnyx will send the re-invite. If set to `customer`, the caller is expected to send the t.38 reinvite.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CredentialOutboundT38ReinviteSource {
-    /// `telnyx`
-    Telnyx,
-    /// `customer`
-    Customer,
-    /// `disabled`
-    Disabled,
-    /// `passthru`
-    Passthru,
-    /// `caller-passthru`
-    CallerPassthru,
-    /// `callee-passthru`
-    CalleePassthru,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CredentialOutboundT38ReinviteSource {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Telnyx => "telnyx",
-            Self::Customer => "customer",
-            Self::Disabled => "disabled",
-            Self::Passthru => "passthru",
-            Self::CallerPassthru => "caller-passthru",
-            Self::CalleePassthru => "callee-passthru",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "telnyx" => Some(Self::Telnyx),
-            "customer" => Some(Self::Customer),
-            "disabled" => Some(Self::Disabled),
-            "passthru" => Some(Self::Passthru),
-            "caller-passthru" => Some(Self::CallerPassthru),
-            "callee-passthru" => Some(Self::CalleePassthru),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CredentialOutboundT38ReinviteSource);
-crate::runtime::open_enum_serialize!(CredentialOutboundT38ReinviteSource);
-crate::runtime::open_enum_deserialize!(CredentialOutboundT38ReinviteSource);
+///
+/// The same type as [`OutboundIpT38ReinviteSource`]: the API lists the same values for both.
+pub type CredentialOutboundT38ReinviteSource = OutboundIpT38ReinviteSource;
 /// The `200` response of `ListCredentialConnections`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCredentialConnectionsResponse {
@@ -1843,80 +1495,10 @@ impl<'de> crate::runtime::StructFields<'de> for UpdateCredentialConnectionReques
     }
 }
 /// This feature enables inbound SIP URI calls to your Credential Auth Connection. If enabled for all (unrestricted) then anyone who calls the SIP URI &lt;your-username&gt;@telnyx.com will be connected to your Connection. You can also choose to allow only calls that are originated on any Connections under your account (internal).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateCredentialConnectionRequestSipUriCallingPreference {
-    /// `disabled`
-    Disabled,
-    /// `unrestricted`
-    Unrestricted,
-    /// `internal`
-    Internal,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateCredentialConnectionRequestSipUriCallingPreference {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Unrestricted => "unrestricted",
-            Self::Internal => "internal",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "disabled" => Some(Self::Disabled),
-            "unrestricted" => Some(Self::Unrestricted),
-            "internal" => Some(Self::Internal),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UpdateCredentialConnectionRequestSipUriCallingPreference);
-crate::runtime::open_enum_serialize!(
-    UpdateCredentialConnectionRequestSipUriCallingPreference
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    UpdateCredentialConnectionRequestSipUriCallingPreference
-);
+///
+/// The same type as [`UacConnectionSipUriCallingPreference`]: the API lists the same values for both.
+pub type UpdateCredentialConnectionRequestSipUriCallingPreference = UacConnectionSipUriCallingPreference;
 /// Determines which webhook format will be used, Telnyx API v1 or v2.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateCredentialConnectionRequestWebhookApiVersion {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateCredentialConnectionRequestWebhookApiVersion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "1" => Some(Self::V1),
-            "2" => Some(Self::V2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UpdateCredentialConnectionRequestWebhookApiVersion);
-crate::runtime::open_enum_serialize!(UpdateCredentialConnectionRequestWebhookApiVersion);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    UpdateCredentialConnectionRequestWebhookApiVersion
-);
+///
+/// The same type as [`WebhookApiVersion`]: the API lists the same values for both.
+pub type UpdateCredentialConnectionRequestWebhookApiVersion = WebhookApiVersion;

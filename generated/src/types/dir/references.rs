@@ -366,7 +366,6 @@ impl ReferenceRefType {
     }
 }
 crate::runtime::open_enum!(ReferenceRefType);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(ReferenceRefType);
 crate::runtime::open_enum_deserialize!(ReferenceRefType);
 /// Exactly two business references plus one financial reference. The DIR's authorizer email must be verified before this is accepted.
@@ -597,36 +596,6 @@ impl<'de> crate::runtime::StructFields<'de> for ReferenceWrapped {
     }
 }
 /// The `ref_type` parameter of `updateDirReference`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateDirReferenceRefType {
-    /// `business`
-    Business,
-    /// `financial`
-    Financial,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateDirReferenceRefType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Business => "business",
-            Self::Financial => "financial",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "business" => Some(Self::Business),
-            "financial" => Some(Self::Financial),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UpdateDirReferenceRefType);
-crate::runtime::open_enum_serialize!(UpdateDirReferenceRefType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(UpdateDirReferenceRefType);
+///
+/// The same type as [`ReferenceRefType`]: the API lists the same values for both.
+pub type UpdateDirReferenceRefType = ReferenceRefType;

@@ -346,44 +346,6 @@ impl<'de> crate::runtime::StructFields<'de> for EmailBlockImportResponse {
     }
 }
 /// The `status` property of [`EmailBlockImport`](crate::types::EmailBlockImport).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum EmailBlockImportStatus {
-    /// `pending`
-    Pending,
-    /// `processing`
-    Processing,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl EmailBlockImportStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Processing => "processing",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "processing" => Some(Self::Processing),
-            "completed" => Some(Self::Completed),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(EmailBlockImportStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(EmailBlockImportStatus);
-crate::runtime::open_enum_deserialize!(EmailBlockImportStatus);
+///
+/// The same type as [`EmailValidationBatchStatus`]: the API lists the same values for both.
+pub type EmailBlockImportStatus = EmailValidationBatchStatus;

@@ -648,37 +648,3 @@ impl<'de> crate::runtime::StructFields<'de> for OffsetMeta {
         })
     }
 }
-/// The `sort` parameter of `SortEmailBlocks`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SortEmailBlocks {
-    /// `created_at`
-    CreatedAt,
-    /// `-created_at`
-    CreatedAt2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SortEmailBlocks {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "created_at",
-            Self::CreatedAt2 => "-created_at",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "created_at" => Some(Self::CreatedAt),
-            "-created_at" => Some(Self::CreatedAt2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SortEmailBlocks);
-crate::runtime::open_enum_serialize!(SortEmailBlocks);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(SortEmailBlocks);

@@ -955,55 +955,9 @@ impl<'de> crate::runtime::StructFields<'de> for EmailDomainHealthResponse {
     }
 }
 /// Current domain status
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum EmailDomainHealthStatus {
-    /// `pending`
-    Pending,
-    /// `verifying`
-    Verifying,
-    /// `verified`
-    Verified,
-    /// `failed`
-    Failed,
-    /// `degraded`
-    Degraded,
-    /// `suspended`
-    Suspended,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl EmailDomainHealthStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Verifying => "verifying",
-            Self::Verified => "verified",
-            Self::Failed => "failed",
-            Self::Degraded => "degraded",
-            Self::Suspended => "suspended",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "verifying" => Some(Self::Verifying),
-            "verified" => Some(Self::Verified),
-            "failed" => Some(Self::Failed),
-            "degraded" => Some(Self::Degraded),
-            "suspended" => Some(Self::Suspended),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(EmailDomainHealthStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(EmailDomainHealthStatus);
-crate::runtime::open_enum_deserialize!(EmailDomainHealthStatus);
+///
+/// The same type as [`EmailDomainStatus`]: the API lists the same values for both.
+pub type EmailDomainHealthStatus = EmailDomainStatus;
 /// The `EmailDomainListResponse` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmailDomainListResponse {
@@ -1431,43 +1385,9 @@ crate::runtime::open_enum!(EmailDomainVerificationDkim);
 crate::runtime::open_enum_serialize!(EmailDomainVerificationDkim);
 crate::runtime::open_enum_deserialize!(EmailDomainVerificationDkim);
 /// The `dmarc` property of [`EmailDomainVerification`](crate::types::EmailDomainVerification).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum EmailDomainVerificationDmarc {
-    /// `missing_optional`
-    MissingOptional,
-    /// `verified`
-    Verified,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl EmailDomainVerificationDmarc {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MissingOptional => "missing_optional",
-            Self::Verified => "verified",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "missing_optional" => Some(Self::MissingOptional),
-            "verified" => Some(Self::Verified),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(EmailDomainVerificationDmarc);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(EmailDomainVerificationDmarc);
-crate::runtime::open_enum_deserialize!(EmailDomainVerificationDmarc);
+///
+/// The same type as [`EmailDomainVerificationSpf`]: the API lists the same values for both.
+pub type EmailDomainVerificationDmarc = EmailDomainVerificationSpf;
 /// The `mx` property of [`EmailDomainVerification`](crate::types::EmailDomainVerification).
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

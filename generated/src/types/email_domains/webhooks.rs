@@ -420,39 +420,9 @@ impl<'de> crate::runtime::StructFields<'de> for EmailWebhookResponse {
     }
 }
 /// The `sort` parameter of `listEmailDomainWebhooks`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListEmailDomainWebhooksSort {
-    /// `created_at`
-    CreatedAt,
-    /// `-created_at`
-    CreatedAt2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListEmailDomainWebhooksSort {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "created_at",
-            Self::CreatedAt2 => "-created_at",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "created_at" => Some(Self::CreatedAt),
-            "-created_at" => Some(Self::CreatedAt2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListEmailDomainWebhooksSort);
-crate::runtime::open_enum_serialize!(ListEmailDomainWebhooksSort);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListEmailDomainWebhooksSort);
+///
+/// The same type as [`SortEmailBlocks`]: the API lists the same values for both.
+pub type ListEmailDomainWebhooksSort = SortEmailBlocks;
 /// The `UpdateEmailWebhookRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEmailWebhookRequest {

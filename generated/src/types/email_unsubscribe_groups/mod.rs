@@ -96,40 +96,6 @@ impl From<ForceQueryVariant0> for ForceQuery {
         Self::Variant0(value)
     }
 }
-/// One shape of [`ForceQuery`](crate::types::ForceQuery).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ForceQueryVariant0 {
-    /// `true`
-    True,
-    /// `false`
-    False,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ForceQueryVariant0 {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "true" => Some(Self::True),
-            "false" => Some(Self::False),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ForceQueryVariant0);
-crate::runtime::open_enum_serialize!(ForceQueryVariant0);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ForceQueryVariant0);
 /// Group list `meta` (consistent with `GET /v2/email_blocks`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupListMeta {

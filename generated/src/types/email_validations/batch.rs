@@ -273,35 +273,9 @@ impl<'de> crate::runtime::StructFields<'de> for EmailValidationBatchDetail {
     }
 }
 /// The `record_type` property of [`EmailValidationBatchDetail`](crate::types::EmailValidationBatchDetail).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum EmailValidationBatchDetailRecordType {
-    /// `email_validation_batch`
-    EmailValidationBatch,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl EmailValidationBatchDetailRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailValidationBatch => "email_validation_batch",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "email_validation_batch" => Some(Self::EmailValidationBatch),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(EmailValidationBatchDetailRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(EmailValidationBatchDetailRecordType);
-crate::runtime::open_enum_deserialize!(EmailValidationBatchDetailRecordType);
+///
+/// The same type as [`EmailValidationBatchRecordType`]: the API lists the same values for both.
+pub type EmailValidationBatchDetailRecordType = EmailValidationBatchRecordType;
 /// The `EmailValidationBatchDetailResponse` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmailValidationBatchDetailResponse {
@@ -413,48 +387,6 @@ impl<'de> crate::runtime::StructFields<'de> for EmailValidationBatchResponse {
         Ok(Self { data })
     }
 }
-/// The `EmailValidationBatchStatus` schema.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum EmailValidationBatchStatus {
-    /// `pending`
-    Pending,
-    /// `processing`
-    Processing,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl EmailValidationBatchStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Processing => "processing",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "processing" => Some(Self::Processing),
-            "completed" => Some(Self::Completed),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(EmailValidationBatchStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(EmailValidationBatchStatus);
-crate::runtime::open_enum_deserialize!(EmailValidationBatchStatus);
 /// The `EmailValidationResult` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmailValidationResult {

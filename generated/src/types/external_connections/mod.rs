@@ -617,39 +617,9 @@ impl<'de> crate::runtime::StructFields<'de> for ExternalConnectionResponse {
     }
 }
 /// Determines which webhook format will be used, Telnyx API v1 or v2.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ExternalConnectionWebhookApiVersion {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ExternalConnectionWebhookApiVersion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "1" => Some(Self::V1),
-            "2" => Some(Self::V2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ExternalConnectionWebhookApiVersion);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ExternalConnectionWebhookApiVersion);
-crate::runtime::open_enum_deserialize!(ExternalConnectionWebhookApiVersion);
+///
+/// The same type as [`WebhookApiVersion`]: the API lists the same values for both.
+pub type ExternalConnectionWebhookApiVersion = WebhookApiVersion;
 /// The service that will be consuming this connection.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -681,7 +651,6 @@ impl ExternalSipConnection {
     }
 }
 crate::runtime::open_enum!(ExternalSipConnection);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(ExternalSipConnection);
 crate::runtime::open_enum_deserialize!(ExternalSipConnection);
 /// The service that will be consuming this connection.
@@ -982,41 +951,9 @@ for FilterConnectionsConsolidatedConnectionName {
     }
 }
 /// If present, connections with `external_sip_connection` matching the given value will be returned.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FilterConnectionsConsolidatedExternalSipConnection {
-    /// `zoom`
-    Zoom,
-    /// `operator_connect`
-    OperatorConnect,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl FilterConnectionsConsolidatedExternalSipConnection {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zoom => "zoom",
-            Self::OperatorConnect => "operator_connect",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "zoom" => Some(Self::Zoom),
-            "operator_connect" => Some(Self::OperatorConnect),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(FilterConnectionsConsolidatedExternalSipConnection);
-crate::runtime::open_enum_serialize!(FilterConnectionsConsolidatedExternalSipConnection);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    FilterConnectionsConsolidatedExternalSipConnection
-);
+///
+/// The same type as [`ExternalSipConnection`]: the API lists the same values for both.
+pub type FilterConnectionsConsolidatedExternalSipConnection = ExternalSipConnection;
 /// Phone number filter for connections. Note: Despite the 'contains' name, this requires a full E164 match per the original specification.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterConnectionsConsolidatedPhoneNumber {

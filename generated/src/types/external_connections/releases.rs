@@ -262,59 +262,9 @@ impl<'de> crate::runtime::StructFields<'de> for FilterReleasesConsolidatedStatus
     }
 }
 /// An element of the `eq` property of [`FilterReleasesConsolidatedStatus`](crate::types::FilterReleasesConsolidatedStatus).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FilterReleasesConsolidatedStatusEqItem {
-    /// `pending_upload`
-    PendingUpload,
-    /// `pending`
-    Pending,
-    /// `in_progress`
-    InProgress,
-    /// `complete`
-    Complete,
-    /// `failed`
-    Failed,
-    /// `expired`
-    Expired,
-    /// `unknown`
-    UnknownValue,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl FilterReleasesConsolidatedStatusEqItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PendingUpload => "pending_upload",
-            Self::Pending => "pending",
-            Self::InProgress => "in_progress",
-            Self::Complete => "complete",
-            Self::Failed => "failed",
-            Self::Expired => "expired",
-            Self::UnknownValue => "unknown",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending_upload" => Some(Self::PendingUpload),
-            "pending" => Some(Self::Pending),
-            "in_progress" => Some(Self::InProgress),
-            "complete" => Some(Self::Complete),
-            "failed" => Some(Self::Failed),
-            "expired" => Some(Self::Expired),
-            "unknown" => Some(Self::UnknownValue),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(FilterReleasesConsolidatedStatusEqItem);
-crate::runtime::open_enum_serialize!(FilterReleasesConsolidatedStatusEqItem);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(FilterReleasesConsolidatedStatusEqItem);
+///
+/// The same type as [`ReleaseStatus`]: the API lists the same values for both.
+pub type FilterReleasesConsolidatedStatusEqItem = ReleaseStatus;
 /// The `200` response of `GetExternalConnectionRelease`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetReleaseResponse {
@@ -552,7 +502,6 @@ impl ReleaseStatus {
     }
 }
 crate::runtime::open_enum!(ReleaseStatus);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(ReleaseStatus);
 crate::runtime::open_enum_deserialize!(ReleaseStatus);
 /// The `TnReleaseEntry` schema.

@@ -98,77 +98,13 @@ impl CreateExternalConnectionUploadRequest {
     }
 }
 /// Additional use cases of the upload request. If not provided, all supported usages will be used.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateExternalConnectionUploadRequestAdditionalUsagesItem {
-    /// `calling_user_assignment`
-    CallingUserAssignment,
-    /// `first_party_app_assignment`
-    FirstPartyAppAssignment,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateExternalConnectionUploadRequestAdditionalUsagesItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CallingUserAssignment => "calling_user_assignment",
-            Self::FirstPartyAppAssignment => "first_party_app_assignment",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "calling_user_assignment" => Some(Self::CallingUserAssignment),
-            "first_party_app_assignment" => Some(Self::FirstPartyAppAssignment),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateExternalConnectionUploadRequestAdditionalUsagesItem);
-crate::runtime::open_enum_serialize!(
-    CreateExternalConnectionUploadRequestAdditionalUsagesItem
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    CreateExternalConnectionUploadRequestAdditionalUsagesItem
-);
+///
+/// The same type as [`UploadAvailableUsagesItem`]: the API lists the same values for both.
+pub type CreateExternalConnectionUploadRequestAdditionalUsagesItem = UploadAvailableUsagesItem;
 /// The use case of the upload request. NOTE: `calling_user_assignment` is not supported for toll free numbers.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateExternalConnectionUploadRequestUsage {
-    /// `calling_user_assignment`
-    CallingUserAssignment,
-    /// `first_party_app_assignment`
-    FirstPartyAppAssignment,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateExternalConnectionUploadRequestUsage {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CallingUserAssignment => "calling_user_assignment",
-            Self::FirstPartyAppAssignment => "first_party_app_assignment",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "calling_user_assignment" => Some(Self::CallingUserAssignment),
-            "first_party_app_assignment" => Some(Self::FirstPartyAppAssignment),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateExternalConnectionUploadRequestUsage);
-crate::runtime::open_enum_serialize!(CreateExternalConnectionUploadRequestUsage);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateExternalConnectionUploadRequestUsage);
+///
+/// The same type as [`UploadAvailableUsagesItem`]: the API lists the same values for both.
+pub type CreateExternalConnectionUploadRequestUsage = UploadAvailableUsagesItem;
 /// The `202` response of `CreateExternalConnectionUpload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUploadRequestResponse {
@@ -477,51 +413,9 @@ impl<'de> crate::runtime::StructFields<'de> for FilterUploadsConsolidatedStatus 
     }
 }
 /// An element of the `eq` property of [`FilterUploadsConsolidatedStatus`](crate::types::FilterUploadsConsolidatedStatus).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FilterUploadsConsolidatedStatusEqItem {
-    /// `pending_upload`
-    PendingUpload,
-    /// `pending`
-    Pending,
-    /// `in_progress`
-    InProgress,
-    /// `success`
-    Success,
-    /// `error`
-    Error,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl FilterUploadsConsolidatedStatusEqItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PendingUpload => "pending_upload",
-            Self::Pending => "pending",
-            Self::InProgress => "in_progress",
-            Self::Success => "success",
-            Self::Error => "error",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending_upload" => Some(Self::PendingUpload),
-            "pending" => Some(Self::Pending),
-            "in_progress" => Some(Self::InProgress),
-            "success" => Some(Self::Success),
-            "error" => Some(Self::Error),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(FilterUploadsConsolidatedStatusEqItem);
-crate::runtime::open_enum_serialize!(FilterUploadsConsolidatedStatusEqItem);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(FilterUploadsConsolidatedStatusEqItem);
+///
+/// The same type as [`TnUploadEntryStatus`]: the API lists the same values for both.
+pub type FilterUploadsConsolidatedStatusEqItem = TnUploadEntryStatus;
 /// The `200` response of `GetExternalConnectionUpload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUploadResponse {
@@ -1021,7 +915,6 @@ impl TnUploadEntryStatus {
     }
 }
 crate::runtime::open_enum!(TnUploadEntryStatus);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(TnUploadEntryStatus);
 crate::runtime::open_enum_deserialize!(TnUploadEntryStatus);
 /// The `Upload` schema.
@@ -1150,7 +1043,6 @@ impl UploadAvailableUsagesItem {
     }
 }
 crate::runtime::open_enum!(UploadAvailableUsagesItem);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(UploadAvailableUsagesItem);
 crate::runtime::open_enum_deserialize!(UploadAvailableUsagesItem);
 /// Represents the status of the upload on Microsoft Teams.

@@ -497,35 +497,9 @@ impl<'de> crate::runtime::StructFields<'de> for ManagedAccountBalance {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ManagedAccountBalanceRecordType {
-    /// `balance`
-    Balance,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ManagedAccountBalanceRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Balance => "balance",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "balance" => Some(Self::Balance),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ManagedAccountBalanceRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ManagedAccountBalanceRecordType);
-crate::runtime::open_enum_deserialize!(ManagedAccountBalanceRecordType);
+///
+/// The same type as [`UserBalanceRecordType`]: the API lists the same values for both.
+pub type ManagedAccountBalanceRecordType = UserBalanceRecordType;
 /// The `ManagedAccountMultiListing` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ManagedAccountMultiListing {
@@ -669,35 +643,9 @@ impl<'de> crate::runtime::StructFields<'de> for ManagedAccountMultiListing {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ManagedAccountMultiListingRecordType {
-    /// `managed_account`
-    ManagedAccount,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ManagedAccountMultiListingRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ManagedAccount => "managed_account",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "managed_account" => Some(Self::ManagedAccount),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ManagedAccountMultiListingRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ManagedAccountMultiListingRecordType);
-crate::runtime::open_enum_deserialize!(ManagedAccountMultiListingRecordType);
+///
+/// The same type as [`ManagedAccountRecordType`]: the API lists the same values for both.
+pub type ManagedAccountMultiListingRecordType = ManagedAccountRecordType;
 /// Identifies the type of the resource.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

@@ -293,77 +293,13 @@ impl CreateLongCodeMessageRequest {
     }
 }
 /// Encoding to use for the message. `auto` (default) uses smart encoding to automatically select the most efficient encoding. `gsm7` forces GSM-7 encoding (returns 400 if message contains characters that cannot be encoded). `ucs2` forces UCS-2 encoding and disables smart encoding. When set, this overrides the messaging profile's `smart_encoding` setting.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateLongCodeMessageRequestEncoding {
-    /// `auto`
-    Auto,
-    /// `gsm7`
-    Gsm7,
-    /// `ucs2`
-    Ucs2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateLongCodeMessageRequestEncoding {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Gsm7 => "gsm7",
-            Self::Ucs2 => "ucs2",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "auto" => Some(Self::Auto),
-            "gsm7" => Some(Self::Gsm7),
-            "ucs2" => Some(Self::Ucs2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateLongCodeMessageRequestEncoding);
-crate::runtime::open_enum_serialize!(CreateLongCodeMessageRequestEncoding);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateLongCodeMessageRequestEncoding);
+///
+/// The same type as [`CreateMessageRequestEncoding`]: the API lists the same values for both.
+pub type CreateLongCodeMessageRequestEncoding = CreateMessageRequestEncoding;
 /// The protocol for sending the message, either SMS or MMS.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateLongCodeMessageRequestType {
-    /// `SMS`
-    Sms,
-    /// `MMS`
-    Mms,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateLongCodeMessageRequestType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "SMS",
-            Self::Mms => "MMS",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "SMS" => Some(Self::Sms),
-            "MMS" => Some(Self::Mms),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateLongCodeMessageRequestType);
-crate::runtime::open_enum_serialize!(CreateLongCodeMessageRequestType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateLongCodeMessageRequestType);
+///
+/// The same type as [`CreateMessageRequestType`]: the API lists the same values for both.
+pub type CreateLongCodeMessageRequestType = CreateMessageRequestType;
 /// The `CreateMessageRequest` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMessageRequest {
@@ -583,40 +519,6 @@ crate::runtime::open_enum!(CreateMessageRequestEncoding);
 crate::runtime::open_enum_serialize!(CreateMessageRequestEncoding);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(CreateMessageRequestEncoding);
-/// The protocol for sending the message, either SMS or MMS.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateMessageRequestType {
-    /// `SMS`
-    Sms,
-    /// `MMS`
-    Mms,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateMessageRequestType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "SMS",
-            Self::Mms => "MMS",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "SMS" => Some(Self::Sms),
-            "MMS" => Some(Self::Mms),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateMessageRequestType);
-crate::runtime::open_enum_serialize!(CreateMessageRequestType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateMessageRequestType);
 /// The `CreateNumberPoolMessageRequest` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateNumberPoolMessageRequest {
@@ -787,77 +689,13 @@ impl CreateNumberPoolMessageRequest {
     }
 }
 /// Encoding to use for the message. `auto` (default) uses smart encoding to automatically select the most efficient encoding. `gsm7` forces GSM-7 encoding (returns 400 if message contains characters that cannot be encoded). `ucs2` forces UCS-2 encoding and disables smart encoding. When set, this overrides the messaging profile's `smart_encoding` setting.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateNumberPoolMessageRequestEncoding {
-    /// `auto`
-    Auto,
-    /// `gsm7`
-    Gsm7,
-    /// `ucs2`
-    Ucs2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateNumberPoolMessageRequestEncoding {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Gsm7 => "gsm7",
-            Self::Ucs2 => "ucs2",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "auto" => Some(Self::Auto),
-            "gsm7" => Some(Self::Gsm7),
-            "ucs2" => Some(Self::Ucs2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateNumberPoolMessageRequestEncoding);
-crate::runtime::open_enum_serialize!(CreateNumberPoolMessageRequestEncoding);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateNumberPoolMessageRequestEncoding);
+///
+/// The same type as [`CreateMessageRequestEncoding`]: the API lists the same values for both.
+pub type CreateNumberPoolMessageRequestEncoding = CreateMessageRequestEncoding;
 /// The protocol for sending the message, either SMS or MMS.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateNumberPoolMessageRequestType {
-    /// `SMS`
-    Sms,
-    /// `MMS`
-    Mms,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateNumberPoolMessageRequestType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "SMS",
-            Self::Mms => "MMS",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "SMS" => Some(Self::Sms),
-            "MMS" => Some(Self::Mms),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateNumberPoolMessageRequestType);
-crate::runtime::open_enum_serialize!(CreateNumberPoolMessageRequestType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateNumberPoolMessageRequestType);
+///
+/// The same type as [`CreateMessageRequestType`]: the API lists the same values for both.
+pub type CreateNumberPoolMessageRequestType = CreateMessageRequestType;
 /// The `CreateScheduledMessageRequest` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateScheduledMessageRequest {
@@ -1032,39 +870,9 @@ impl CreateScheduledMessageRequest {
     }
 }
 /// The protocol for sending the message, either SMS or MMS.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateScheduledMessageRequestType {
-    /// `SMS`
-    Sms,
-    /// `MMS`
-    Mms,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateScheduledMessageRequestType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "SMS",
-            Self::Mms => "MMS",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "SMS" => Some(Self::Sms),
-            "MMS" => Some(Self::Mms),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateScheduledMessageRequestType);
-crate::runtime::open_enum_serialize!(CreateScheduledMessageRequestType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateScheduledMessageRequestType);
+///
+/// The same type as [`CreateMessageRequestType`]: the API lists the same values for both.
+pub type CreateScheduledMessageRequestType = CreateMessageRequestType;
 /// The `CreateShortCodeMessageRequest` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateShortCodeMessageRequest {
@@ -1224,77 +1032,13 @@ impl CreateShortCodeMessageRequest {
     }
 }
 /// Encoding to use for the message. `auto` (default) uses smart encoding to automatically select the most efficient encoding. `gsm7` forces GSM-7 encoding (returns 400 if message contains characters that cannot be encoded). `ucs2` forces UCS-2 encoding and disables smart encoding. When set, this overrides the messaging profile's `smart_encoding` setting.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateShortCodeMessageRequestEncoding {
-    /// `auto`
-    Auto,
-    /// `gsm7`
-    Gsm7,
-    /// `ucs2`
-    Ucs2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateShortCodeMessageRequestEncoding {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Gsm7 => "gsm7",
-            Self::Ucs2 => "ucs2",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "auto" => Some(Self::Auto),
-            "gsm7" => Some(Self::Gsm7),
-            "ucs2" => Some(Self::Ucs2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateShortCodeMessageRequestEncoding);
-crate::runtime::open_enum_serialize!(CreateShortCodeMessageRequestEncoding);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateShortCodeMessageRequestEncoding);
+///
+/// The same type as [`CreateMessageRequestEncoding`]: the API lists the same values for both.
+pub type CreateShortCodeMessageRequestEncoding = CreateMessageRequestEncoding;
 /// The protocol for sending the message, either SMS or MMS.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateShortCodeMessageRequestType {
-    /// `SMS`
-    Sms,
-    /// `MMS`
-    Mms,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateShortCodeMessageRequestType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "SMS",
-            Self::Mms => "MMS",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "SMS" => Some(Self::Sms),
-            "MMS" => Some(Self::Mms),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateShortCodeMessageRequestType);
-crate::runtime::open_enum_serialize!(CreateShortCodeMessageRequestType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateShortCodeMessageRequestType);
+///
+/// The same type as [`CreateMessageRequestType`]: the API lists the same values for both.
+pub type CreateShortCodeMessageRequestType = CreateMessageRequestType;
 /// The `200` response of `GetGroupMmsMessages`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupMmsMessagesResponse {
@@ -1794,55 +1538,9 @@ impl<'de> crate::runtime::StructFields<'de> for OutboundMessagePayloadCancelledC
     }
 }
 /// The line-type of the receiver.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutboundMessagePayloadCancelledCcItemLineType {
-    /// `Wireline`
-    Wireline,
-    /// `Wireless`
-    Wireless,
-    /// `VoWiFi`
-    VoWiFi,
-    /// `VoIP`
-    VoIp,
-    /// `Pre-Paid Wireless`
-    PrePaidWireless,
-    /// ``
-    Empty,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl OutboundMessagePayloadCancelledCcItemLineType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wireline => "Wireline",
-            Self::Wireless => "Wireless",
-            Self::VoWiFi => "VoWiFi",
-            Self::VoIp => "VoIP",
-            Self::PrePaidWireless => "Pre-Paid Wireless",
-            Self::Empty => "",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "Wireline" => Some(Self::Wireline),
-            "Wireless" => Some(Self::Wireless),
-            "VoWiFi" => Some(Self::VoWiFi),
-            "VoIP" => Some(Self::VoIp),
-            "Pre-Paid Wireless" => Some(Self::PrePaidWireless),
-            "" => Some(Self::Empty),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(OutboundMessagePayloadCancelledCcItemLineType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(OutboundMessagePayloadCancelledCcItemLineType);
-crate::runtime::open_enum_deserialize!(OutboundMessagePayloadCancelledCcItemLineType);
+///
+/// The same type as [`WhatsappResponseDataFromLineType`]: the API lists the same values for both.
+pub type OutboundMessagePayloadCancelledCcItemLineType = WhatsappResponseDataFromLineType;
 /// The delivery status of the message.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2141,35 +1839,9 @@ for OutboundMessagePayloadCancelledCostBreakdownRate {
     }
 }
 /// The direction of the message. Inbound messages are sent to you whereas outbound messages are sent from you.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutboundMessagePayloadCancelledDirection {
-    /// `outbound`
-    Outbound,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl OutboundMessagePayloadCancelledDirection {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Outbound => "outbound",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "outbound" => Some(Self::Outbound),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(OutboundMessagePayloadCancelledDirection);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(OutboundMessagePayloadCancelledDirection);
-crate::runtime::open_enum_deserialize!(OutboundMessagePayloadCancelledDirection);
+///
+/// The same type as [`OutboundMessagePayloadDirection`]: the API lists the same values for both.
+pub type OutboundMessagePayloadCancelledDirection = OutboundMessagePayloadDirection;
 /// The `from` property of [`OutboundMessagePayloadCancelled`](crate::types::OutboundMessagePayloadCancelled).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OutboundMessagePayloadCancelledFrom {
@@ -2232,55 +1904,9 @@ impl<'de> crate::runtime::StructFields<'de> for OutboundMessagePayloadCancelledF
     }
 }
 /// The line-type of the receiver.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutboundMessagePayloadCancelledFromLineType {
-    /// `Wireline`
-    Wireline,
-    /// `Wireless`
-    Wireless,
-    /// `VoWiFi`
-    VoWiFi,
-    /// `VoIP`
-    VoIp,
-    /// `Pre-Paid Wireless`
-    PrePaidWireless,
-    /// ``
-    Empty,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl OutboundMessagePayloadCancelledFromLineType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wireline => "Wireline",
-            Self::Wireless => "Wireless",
-            Self::VoWiFi => "VoWiFi",
-            Self::VoIp => "VoIP",
-            Self::PrePaidWireless => "Pre-Paid Wireless",
-            Self::Empty => "",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "Wireline" => Some(Self::Wireline),
-            "Wireless" => Some(Self::Wireless),
-            "VoWiFi" => Some(Self::VoWiFi),
-            "VoIP" => Some(Self::VoIp),
-            "Pre-Paid Wireless" => Some(Self::PrePaidWireless),
-            "" => Some(Self::Empty),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(OutboundMessagePayloadCancelledFromLineType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(OutboundMessagePayloadCancelledFromLineType);
-crate::runtime::open_enum_deserialize!(OutboundMessagePayloadCancelledFromLineType);
+///
+/// The same type as [`WhatsappResponseDataFromLineType`]: the API lists the same values for both.
+pub type OutboundMessagePayloadCancelledFromLineType = WhatsappResponseDataFromLineType;
 /// An element of the `media` property of [`OutboundMessagePayloadCancelled`](crate::types::OutboundMessagePayloadCancelled).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OutboundMessagePayloadCancelledMediaItem {
@@ -2351,35 +1977,9 @@ for OutboundMessagePayloadCancelledMediaItem {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutboundMessagePayloadCancelledRecordType {
-    /// `message`
-    Message,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl OutboundMessagePayloadCancelledRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Message => "message",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "message" => Some(Self::Message),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(OutboundMessagePayloadCancelledRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(OutboundMessagePayloadCancelledRecordType);
-crate::runtime::open_enum_deserialize!(OutboundMessagePayloadCancelledRecordType);
+///
+/// The same type as [`InboundMessagePayloadRecordType`]: the API lists the same values for both.
+pub type OutboundMessagePayloadCancelledRecordType = InboundMessagePayloadRecordType;
 /// An element of the `to` property of [`OutboundMessagePayloadCancelled`](crate::types::OutboundMessagePayloadCancelled).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OutboundMessagePayloadCancelledToItem {
@@ -2449,155 +2049,17 @@ impl<'de> crate::runtime::StructFields<'de> for OutboundMessagePayloadCancelledT
     }
 }
 /// The line-type of the receiver.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutboundMessagePayloadCancelledToItemLineType {
-    /// `Wireline`
-    Wireline,
-    /// `Wireless`
-    Wireless,
-    /// `VoWiFi`
-    VoWiFi,
-    /// `VoIP`
-    VoIp,
-    /// `Pre-Paid Wireless`
-    PrePaidWireless,
-    /// ``
-    Empty,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl OutboundMessagePayloadCancelledToItemLineType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wireline => "Wireline",
-            Self::Wireless => "Wireless",
-            Self::VoWiFi => "VoWiFi",
-            Self::VoIp => "VoIP",
-            Self::PrePaidWireless => "Pre-Paid Wireless",
-            Self::Empty => "",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "Wireline" => Some(Self::Wireline),
-            "Wireless" => Some(Self::Wireless),
-            "VoWiFi" => Some(Self::VoWiFi),
-            "VoIP" => Some(Self::VoIp),
-            "Pre-Paid Wireless" => Some(Self::PrePaidWireless),
-            "" => Some(Self::Empty),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(OutboundMessagePayloadCancelledToItemLineType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(OutboundMessagePayloadCancelledToItemLineType);
-crate::runtime::open_enum_deserialize!(OutboundMessagePayloadCancelledToItemLineType);
+///
+/// The same type as [`WhatsappResponseDataFromLineType`]: the API lists the same values for both.
+pub type OutboundMessagePayloadCancelledToItemLineType = WhatsappResponseDataFromLineType;
 /// The delivery status of the message.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutboundMessagePayloadCancelledToItemStatus {
-    /// `scheduled`
-    Scheduled,
-    /// `queued`
-    Queued,
-    /// `sending`
-    Sending,
-    /// `sent`
-    Sent,
-    /// `cancelled`
-    Cancelled,
-    /// `expired`
-    Expired,
-    /// `sending_failed`
-    SendingFailed,
-    /// `delivery_unconfirmed`
-    DeliveryUnconfirmed,
-    /// `delivered`
-    Delivered,
-    /// `delivery_failed`
-    DeliveryFailed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl OutboundMessagePayloadCancelledToItemStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Scheduled => "scheduled",
-            Self::Queued => "queued",
-            Self::Sending => "sending",
-            Self::Sent => "sent",
-            Self::Cancelled => "cancelled",
-            Self::Expired => "expired",
-            Self::SendingFailed => "sending_failed",
-            Self::DeliveryUnconfirmed => "delivery_unconfirmed",
-            Self::Delivered => "delivered",
-            Self::DeliveryFailed => "delivery_failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "scheduled" => Some(Self::Scheduled),
-            "queued" => Some(Self::Queued),
-            "sending" => Some(Self::Sending),
-            "sent" => Some(Self::Sent),
-            "cancelled" => Some(Self::Cancelled),
-            "expired" => Some(Self::Expired),
-            "sending_failed" => Some(Self::SendingFailed),
-            "delivery_unconfirmed" => Some(Self::DeliveryUnconfirmed),
-            "delivered" => Some(Self::Delivered),
-            "delivery_failed" => Some(Self::DeliveryFailed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(OutboundMessagePayloadCancelledToItemStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(OutboundMessagePayloadCancelledToItemStatus);
-crate::runtime::open_enum_deserialize!(OutboundMessagePayloadCancelledToItemStatus);
+///
+/// The same type as [`OutboundMessagePayloadCancelledCcItemStatus`]: the API lists the same values for both.
+pub type OutboundMessagePayloadCancelledToItemStatus = OutboundMessagePayloadCancelledCcItemStatus;
 /// The type of message.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutboundMessagePayloadCancelledType {
-    /// `SMS`
-    Sms,
-    /// `MMS`
-    Mms,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl OutboundMessagePayloadCancelledType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "SMS",
-            Self::Mms => "MMS",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "SMS" => Some(Self::Sms),
-            "MMS" => Some(Self::Mms),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(OutboundMessagePayloadCancelledType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(OutboundMessagePayloadCancelledType);
-crate::runtime::open_enum_deserialize!(OutboundMessagePayloadCancelledType);
+///
+/// The same type as [`CreateMessageRequestType`]: the API lists the same values for both.
+pub type OutboundMessagePayloadCancelledType = CreateMessageRequestType;
 /// The `OutboundMessageResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OutboundMessageResponse {
@@ -5533,87 +4995,3 @@ impl<'de> crate::runtime::StructFields<'de> for WhatsappResponseDataFrom {
         })
     }
 }
-/// The line-type of the sender.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WhatsappResponseDataFromLineType {
-    /// `Wireline`
-    Wireline,
-    /// `Wireless`
-    Wireless,
-    /// `VoWiFi`
-    VoWiFi,
-    /// `VoIP`
-    VoIp,
-    /// `Pre-Paid Wireless`
-    PrePaidWireless,
-    /// ``
-    Empty,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WhatsappResponseDataFromLineType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wireline => "Wireline",
-            Self::Wireless => "Wireless",
-            Self::VoWiFi => "VoWiFi",
-            Self::VoIp => "VoIP",
-            Self::PrePaidWireless => "Pre-Paid Wireless",
-            Self::Empty => "",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "Wireline" => Some(Self::Wireline),
-            "Wireless" => Some(Self::Wireless),
-            "VoWiFi" => Some(Self::VoWiFi),
-            "VoIP" => Some(Self::VoIp),
-            "Pre-Paid Wireless" => Some(Self::PrePaidWireless),
-            "" => Some(Self::Empty),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WhatsappResponseDataFromLineType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(WhatsappResponseDataFromLineType);
-crate::runtime::open_enum_deserialize!(WhatsappResponseDataFromLineType);
-/// The `status` property of [`WhatsappResponseDataFrom`](crate::types::WhatsappResponseDataFrom).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WhatsappResponseDataFromStatus {
-    /// `received`
-    Received,
-    /// `delivered`
-    Delivered,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WhatsappResponseDataFromStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Received => "received",
-            Self::Delivered => "delivered",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "received" => Some(Self::Received),
-            "delivered" => Some(Self::Delivered),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WhatsappResponseDataFromStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(WhatsappResponseDataFromStatus);
-crate::runtime::open_enum_deserialize!(WhatsappResponseDataFromStatus);

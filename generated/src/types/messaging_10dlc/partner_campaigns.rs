@@ -571,79 +571,9 @@ impl<'de> crate::runtime::StructFields<'de> for TelnyxDownstreamCampaign {
     }
 }
 /// Campaign status
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TelnyxDownstreamCampaignCampaignStatus {
-    /// `TCR_PENDING`
-    TcrPending,
-    /// `TCR_SUSPENDED`
-    TcrSuspended,
-    /// `TCR_EXPIRED`
-    TcrExpired,
-    /// `TCR_ACCEPTED`
-    TcrAccepted,
-    /// `TCR_FAILED`
-    TcrFailed,
-    /// `TELNYX_ACCEPTED`
-    TelnyxAccepted,
-    /// `TELNYX_FAILED`
-    TelnyxFailed,
-    /// `MNO_PENDING`
-    MnoPending,
-    /// `MNO_ACCEPTED`
-    MnoAccepted,
-    /// `MNO_REJECTED`
-    MnoRejected,
-    /// `MNO_PROVISIONED`
-    MnoProvisioned,
-    /// `MNO_PROVISIONING_FAILED`
-    MnoProvisioningFailed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TelnyxDownstreamCampaignCampaignStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TcrPending => "TCR_PENDING",
-            Self::TcrSuspended => "TCR_SUSPENDED",
-            Self::TcrExpired => "TCR_EXPIRED",
-            Self::TcrAccepted => "TCR_ACCEPTED",
-            Self::TcrFailed => "TCR_FAILED",
-            Self::TelnyxAccepted => "TELNYX_ACCEPTED",
-            Self::TelnyxFailed => "TELNYX_FAILED",
-            Self::MnoPending => "MNO_PENDING",
-            Self::MnoAccepted => "MNO_ACCEPTED",
-            Self::MnoRejected => "MNO_REJECTED",
-            Self::MnoProvisioned => "MNO_PROVISIONED",
-            Self::MnoProvisioningFailed => "MNO_PROVISIONING_FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "TCR_PENDING" => Some(Self::TcrPending),
-            "TCR_SUSPENDED" => Some(Self::TcrSuspended),
-            "TCR_EXPIRED" => Some(Self::TcrExpired),
-            "TCR_ACCEPTED" => Some(Self::TcrAccepted),
-            "TCR_FAILED" => Some(Self::TcrFailed),
-            "TELNYX_ACCEPTED" => Some(Self::TelnyxAccepted),
-            "TELNYX_FAILED" => Some(Self::TelnyxFailed),
-            "MNO_PENDING" => Some(Self::MnoPending),
-            "MNO_ACCEPTED" => Some(Self::MnoAccepted),
-            "MNO_REJECTED" => Some(Self::MnoRejected),
-            "MNO_PROVISIONED" => Some(Self::MnoProvisioned),
-            "MNO_PROVISIONING_FAILED" => Some(Self::MnoProvisioningFailed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TelnyxDownstreamCampaignCampaignStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(TelnyxDownstreamCampaignCampaignStatus);
-crate::runtime::open_enum_deserialize!(TelnyxDownstreamCampaignCampaignStatus);
+///
+/// The same type as [`TelnyxCampaignCspCampaignStatus`]: the API lists the same values for both.
+pub type TelnyxDownstreamCampaignCampaignStatus = TelnyxCampaignCspCampaignStatus;
 /// The `TelnyxDownstreamCampaignRecordSet` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TelnyxDownstreamCampaignRecordSet {

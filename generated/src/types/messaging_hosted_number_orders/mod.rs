@@ -185,39 +185,9 @@ for CreatedVerificationCodesResponseDataItem {
     }
 }
 /// Type of verification method used
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreatedVerificationCodesResponseDataItemType {
-    /// `sms`
-    Sms,
-    /// `call`
-    Call,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreatedVerificationCodesResponseDataItemType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "sms",
-            Self::Call => "call",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "sms" => Some(Self::Sms),
-            "call" => Some(Self::Call),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreatedVerificationCodesResponseDataItemType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CreatedVerificationCodesResponseDataItemType);
-crate::runtime::open_enum_deserialize!(CreatedVerificationCodesResponseDataItemType);
+///
+/// The same type as [`VerificationCodesRequestVerificationMethod`]: the API lists the same values for both.
+pub type CreatedVerificationCodesResponseDataItemType = VerificationCodesRequestVerificationMethod;
 /// The `EligibilityNumberResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EligibilityNumberResponse {
@@ -930,37 +900,3 @@ impl VerificationCodesRequest {
         }
     }
 }
-/// The `verification_method` property of [`VerificationCodesRequest`](crate::types::VerificationCodesRequest).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum VerificationCodesRequestVerificationMethod {
-    /// `sms`
-    Sms,
-    /// `call`
-    Call,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl VerificationCodesRequestVerificationMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "sms",
-            Self::Call => "call",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "sms" => Some(Self::Sms),
-            "call" => Some(Self::Call),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(VerificationCodesRequestVerificationMethod);
-crate::runtime::open_enum_serialize!(VerificationCodesRequestVerificationMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(VerificationCodesRequestVerificationMethod);

@@ -96,43 +96,9 @@ impl AutoRespConfigCreateSchema {
     }
 }
 /// The `op` property of [`AutoRespConfigCreateSchema`](crate::types::AutoRespConfigCreateSchema).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AutoRespConfigCreateSchemaOp {
-    /// `start`
-    Start,
-    /// `stop`
-    Stop,
-    /// `info`
-    Info,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AutoRespConfigCreateSchemaOp {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Start => "start",
-            Self::Stop => "stop",
-            Self::Info => "info",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "start" => Some(Self::Start),
-            "stop" => Some(Self::Stop),
-            "info" => Some(Self::Info),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(AutoRespConfigCreateSchemaOp);
-crate::runtime::open_enum_serialize!(AutoRespConfigCreateSchemaOp);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(AutoRespConfigCreateSchemaOp);
+///
+/// The same type as [`AutorespConfigSchemaOp`]: the API lists the same values for both.
+pub type AutoRespConfigCreateSchemaOp = AutorespConfigSchemaOp;
 /// The `AutorespConfigResponseSchema` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AutorespConfigResponseSchema {
@@ -315,7 +281,6 @@ impl AutorespConfigSchemaOp {
     }
 }
 crate::runtime::open_enum!(AutorespConfigSchemaOp);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(AutorespConfigSchemaOp);
 crate::runtime::open_enum_deserialize!(AutorespConfigSchemaOp);
 /// List of Auto-Response Settings

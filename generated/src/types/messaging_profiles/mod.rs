@@ -271,43 +271,9 @@ impl CreateMessagingProfileRequest {
     }
 }
 /// Determines which webhook format will be used, Telnyx API v1, v2, or a legacy 2010-04-01 format.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateMessagingProfileRequestWebhookApiVersion {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `2010-04-01`
-    V20100401,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateMessagingProfileRequestWebhookApiVersion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::V20100401 => "2010-04-01",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "1" => Some(Self::V1),
-            "2" => Some(Self::V2),
-            "2010-04-01" => Some(Self::V20100401),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateMessagingProfileRequestWebhookApiVersion);
-crate::runtime::open_enum_serialize!(CreateMessagingProfileRequestWebhookApiVersion);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateMessagingProfileRequestWebhookApiVersion);
+///
+/// The same type as [`MessagingProfileWebhookApiVersion`]: the API lists the same values for both.
+pub type CreateMessagingProfileRequestWebhookApiVersion = MessagingProfileWebhookApiVersion;
 /// The `200` response of `GetDetailedProfileMetrics`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDetailedProfileMetricsResponse {
@@ -962,7 +928,6 @@ impl MessagingProfileRecordType {
     }
 }
 crate::runtime::open_enum!(MessagingProfileRecordType);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(MessagingProfileRecordType);
 crate::runtime::open_enum_deserialize!(MessagingProfileRecordType);
 /// The `200` response of `CreateMessagingProfile`.
@@ -1041,7 +1006,6 @@ impl MessagingProfileWebhookApiVersion {
     }
 }
 crate::runtime::open_enum!(MessagingProfileWebhookApiVersion);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(MessagingProfileWebhookApiVersion);
 crate::runtime::open_enum_deserialize!(MessagingProfileWebhookApiVersion);
 /// Number Pool allows you to send messages from a pool of numbers of different types, assigning
@@ -1412,73 +1376,13 @@ impl<'de> crate::runtime::StructFields<'de> for UpdateMessagingProfileRequest {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateMessagingProfileRequestRecordType {
-    /// `messaging_profile`
-    MessagingProfile,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateMessagingProfileRequestRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MessagingProfile => "messaging_profile",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "messaging_profile" => Some(Self::MessagingProfile),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UpdateMessagingProfileRequestRecordType);
-crate::runtime::open_enum_serialize!(UpdateMessagingProfileRequestRecordType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(UpdateMessagingProfileRequestRecordType);
+///
+/// The same type as [`MessagingProfileRecordType`]: the API lists the same values for both.
+pub type UpdateMessagingProfileRequestRecordType = MessagingProfileRecordType;
 /// Determines which webhook format will be used, Telnyx API v1, v2, or a legacy 2010-04-01 format.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateMessagingProfileRequestWebhookApiVersion {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `2010-04-01`
-    V20100401,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateMessagingProfileRequestWebhookApiVersion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::V20100401 => "2010-04-01",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "1" => Some(Self::V1),
-            "2" => Some(Self::V2),
-            "2010-04-01" => Some(Self::V20100401),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UpdateMessagingProfileRequestWebhookApiVersion);
-crate::runtime::open_enum_serialize!(UpdateMessagingProfileRequestWebhookApiVersion);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(UpdateMessagingProfileRequestWebhookApiVersion);
+///
+/// The same type as [`MessagingProfileWebhookApiVersion`]: the API lists the same values for both.
+pub type UpdateMessagingProfileRequestWebhookApiVersion = MessagingProfileWebhookApiVersion;
 /// The URL shortener feature allows automatic replacement of URLs that were generated using
 /// a public URL shortener service. Some examples include bit.do, bit.ly, goo.gl, ht.ly,
 /// is.gd, ow.ly, rebrand.ly, t.co, tiny.cc, and tinyurl.com. Such URLs are replaced with

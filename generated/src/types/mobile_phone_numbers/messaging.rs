@@ -253,39 +253,9 @@ for MobilePhoneNumberWithMessagingSettingsFeatures {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MobilePhoneNumberWithMessagingSettingsRecordType {
-    /// `messaging_phone_number`
-    MessagingPhoneNumber,
-    /// `messaging_settings`
-    MessagingSettings,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MobilePhoneNumberWithMessagingSettingsRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MessagingPhoneNumber => "messaging_phone_number",
-            Self::MessagingSettings => "messaging_settings",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "messaging_phone_number" => Some(Self::MessagingPhoneNumber),
-            "messaging_settings" => Some(Self::MessagingSettings),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MobilePhoneNumberWithMessagingSettingsRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(MobilePhoneNumberWithMessagingSettingsRecordType);
-crate::runtime::open_enum_deserialize!(MobilePhoneNumberWithMessagingSettingsRecordType);
+///
+/// The same type as [`PhoneNumberWithMessagingSettingsRecordType`]: the API lists the same values for both.
+pub type MobilePhoneNumberWithMessagingSettingsRecordType = PhoneNumberWithMessagingSettingsRecordType;
 /// The type of the phone number
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

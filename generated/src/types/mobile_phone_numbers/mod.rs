@@ -365,39 +365,9 @@ impl<'de> crate::runtime::StructFields<'de> for MobilePhoneNumberCallForwarding 
     }
 }
 /// The `forwarding_type` property of [`MobilePhoneNumberCallForwarding`](crate::types::MobilePhoneNumberCallForwarding).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MobilePhoneNumberCallForwardingForwardingType {
-    /// `always`
-    Always,
-    /// `on-failure`
-    OnFailure,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MobilePhoneNumberCallForwardingForwardingType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::OnFailure => "on-failure",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "always" => Some(Self::Always),
-            "on-failure" => Some(Self::OnFailure),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MobilePhoneNumberCallForwardingForwardingType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(MobilePhoneNumberCallForwardingForwardingType);
-crate::runtime::open_enum_deserialize!(MobilePhoneNumberCallForwardingForwardingType);
+///
+/// The same type as [`CallForwardingForwardingType`]: the API lists the same values for both.
+pub type MobilePhoneNumberCallForwardingForwardingType = CallForwardingForwardingType;
 /// The `call_recording` property of [`MobilePhoneNumber`](crate::types::MobilePhoneNumber).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MobilePhoneNumberCallRecording {
@@ -492,81 +462,13 @@ impl<'de> crate::runtime::StructFields<'de> for MobilePhoneNumberCallRecording {
     }
 }
 /// The `inbound_call_recording_channels` property of [`MobilePhoneNumberCallRecording`](crate::types::MobilePhoneNumberCallRecording).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MobilePhoneNumberCallRecordingInboundCallRecordingChannels {
-    /// `single`
-    Single,
-    /// `dual`
-    Dual,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MobilePhoneNumberCallRecordingInboundCallRecordingChannels {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Dual => "dual",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "single" => Some(Self::Single),
-            "dual" => Some(Self::Dual),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MobilePhoneNumberCallRecordingInboundCallRecordingChannels);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(
-    MobilePhoneNumberCallRecordingInboundCallRecordingChannels
-);
-crate::runtime::open_enum_deserialize!(
-    MobilePhoneNumberCallRecordingInboundCallRecordingChannels
-);
+///
+/// The same type as [`TexmlRecordingChannels`]: the API lists the same values for both.
+pub type MobilePhoneNumberCallRecordingInboundCallRecordingChannels = TexmlRecordingChannels;
 /// The `inbound_call_recording_format` property of [`MobilePhoneNumberCallRecording`](crate::types::MobilePhoneNumberCallRecording).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MobilePhoneNumberCallRecordingInboundCallRecordingFormat {
-    /// `wav`
-    Wav,
-    /// `mp3`
-    Mp3,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MobilePhoneNumberCallRecordingInboundCallRecordingFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wav => "wav",
-            Self::Mp3 => "mp3",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "wav" => Some(Self::Wav),
-            "mp3" => Some(Self::Mp3),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MobilePhoneNumberCallRecordingInboundCallRecordingFormat);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(
-    MobilePhoneNumberCallRecordingInboundCallRecordingFormat
-);
-crate::runtime::open_enum_deserialize!(
-    MobilePhoneNumberCallRecordingInboundCallRecordingFormat
-);
+///
+/// The same type as [`CallRequestRecordFormat`]: the API lists the same values for both.
+pub type MobilePhoneNumberCallRecordingInboundCallRecordingFormat = CallRequestRecordFormat;
 /// The `cnam_listing` property of [`MobilePhoneNumber`](crate::types::MobilePhoneNumber).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MobilePhoneNumberCnamListing {
@@ -699,86 +601,10 @@ impl<'de> crate::runtime::StructFields<'de> for MobilePhoneNumberInbound {
         })
     }
 }
-/// The inbound call screening setting.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MobilePhoneNumberInboundCallScreening {
-    /// `disabled`
-    Disabled,
-    /// `reject_calls`
-    RejectCalls,
-    /// `flag_calls`
-    FlagCalls,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MobilePhoneNumberInboundCallScreening {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::RejectCalls => "reject_calls",
-            Self::FlagCalls => "flag_calls",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "disabled" => Some(Self::Disabled),
-            "reject_calls" => Some(Self::RejectCalls),
-            "flag_calls" => Some(Self::FlagCalls),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MobilePhoneNumberInboundCallScreening);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(MobilePhoneNumberInboundCallScreening);
-crate::runtime::open_enum_deserialize!(MobilePhoneNumberInboundCallScreening);
 /// The noise suppression setting.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MobilePhoneNumberNoiseSuppression {
-    /// `inbound`
-    Inbound,
-    /// `outbound`
-    Outbound,
-    /// `both`
-    Both,
-    /// `disabled`
-    Disabled,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MobilePhoneNumberNoiseSuppression {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-            Self::Both => "both",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "inbound" => Some(Self::Inbound),
-            "outbound" => Some(Self::Outbound),
-            "both" => Some(Self::Both),
-            "disabled" => Some(Self::Disabled),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MobilePhoneNumberNoiseSuppression);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(MobilePhoneNumberNoiseSuppression);
-crate::runtime::open_enum_deserialize!(MobilePhoneNumberNoiseSuppression);
+///
+/// The same type as [`ConnectionNoiseSuppression`]: the API lists the same values for both.
+pub type MobilePhoneNumberNoiseSuppression = ConnectionNoiseSuppression;
 /// The `outbound` property of [`MobilePhoneNumber`](crate::types::MobilePhoneNumber).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MobilePhoneNumberOutbound {
@@ -1057,43 +883,9 @@ impl<'de> crate::runtime::StructFields<'de> for MobilePhoneNumberUpdateCallForwa
     }
 }
 /// The `forwarding_type` property of [`MobilePhoneNumberUpdateCallForwarding`](crate::types::MobilePhoneNumberUpdateCallForwarding).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MobilePhoneNumberUpdateCallForwardingForwardingType {
-    /// `always`
-    Always,
-    /// `on-failure`
-    OnFailure,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MobilePhoneNumberUpdateCallForwardingForwardingType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::OnFailure => "on-failure",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "always" => Some(Self::Always),
-            "on-failure" => Some(Self::OnFailure),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MobilePhoneNumberUpdateCallForwardingForwardingType);
-crate::runtime::open_enum_serialize!(
-    MobilePhoneNumberUpdateCallForwardingForwardingType
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    MobilePhoneNumberUpdateCallForwardingForwardingType
-);
+///
+/// The same type as [`CallForwardingForwardingType`]: the API lists the same values for both.
+pub type MobilePhoneNumberUpdateCallForwardingForwardingType = CallForwardingForwardingType;
 /// The `call_recording` property of [`MobilePhoneNumberUpdate`](crate::types::MobilePhoneNumberUpdate).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MobilePhoneNumberUpdateCallRecording {
@@ -1189,85 +981,13 @@ impl<'de> crate::runtime::StructFields<'de> for MobilePhoneNumberUpdateCallRecor
     }
 }
 /// The `inbound_call_recording_channels` property of [`MobilePhoneNumberUpdateCallRecording`](crate::types::MobilePhoneNumberUpdateCallRecording).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MobilePhoneNumberUpdateCallRecordingInboundCallRecordingChannels {
-    /// `single`
-    Single,
-    /// `dual`
-    Dual,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MobilePhoneNumberUpdateCallRecordingInboundCallRecordingChannels {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Dual => "dual",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "single" => Some(Self::Single),
-            "dual" => Some(Self::Dual),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(
-    MobilePhoneNumberUpdateCallRecordingInboundCallRecordingChannels
-);
-crate::runtime::open_enum_serialize!(
-    MobilePhoneNumberUpdateCallRecordingInboundCallRecordingChannels
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    MobilePhoneNumberUpdateCallRecordingInboundCallRecordingChannels
-);
+///
+/// The same type as [`TexmlRecordingChannels`]: the API lists the same values for both.
+pub type MobilePhoneNumberUpdateCallRecordingInboundCallRecordingChannels = TexmlRecordingChannels;
 /// The `inbound_call_recording_format` property of [`MobilePhoneNumberUpdateCallRecording`](crate::types::MobilePhoneNumberUpdateCallRecording).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MobilePhoneNumberUpdateCallRecordingInboundCallRecordingFormat {
-    /// `wav`
-    Wav,
-    /// `mp3`
-    Mp3,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MobilePhoneNumberUpdateCallRecordingInboundCallRecordingFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wav => "wav",
-            Self::Mp3 => "mp3",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "wav" => Some(Self::Wav),
-            "mp3" => Some(Self::Mp3),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(
-    MobilePhoneNumberUpdateCallRecordingInboundCallRecordingFormat
-);
-crate::runtime::open_enum_serialize!(
-    MobilePhoneNumberUpdateCallRecordingInboundCallRecordingFormat
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    MobilePhoneNumberUpdateCallRecordingInboundCallRecordingFormat
-);
+///
+/// The same type as [`CallRequestRecordFormat`]: the API lists the same values for both.
+pub type MobilePhoneNumberUpdateCallRecordingInboundCallRecordingFormat = CallRequestRecordFormat;
 /// The `cnam_listing` property of [`MobilePhoneNumberUpdate`](crate::types::MobilePhoneNumberUpdate).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MobilePhoneNumberUpdateCnamListing {
@@ -1380,43 +1100,9 @@ impl<'de> crate::runtime::StructFields<'de> for MobilePhoneNumberUpdateInbound {
     }
 }
 /// The `inbound_call_screening` property of [`MobilePhoneNumberUpdate`](crate::types::MobilePhoneNumberUpdate).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MobilePhoneNumberUpdateInboundCallScreening {
-    /// `disabled`
-    Disabled,
-    /// `reject_calls`
-    RejectCalls,
-    /// `flag_calls`
-    FlagCalls,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MobilePhoneNumberUpdateInboundCallScreening {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::RejectCalls => "reject_calls",
-            Self::FlagCalls => "flag_calls",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "disabled" => Some(Self::Disabled),
-            "reject_calls" => Some(Self::RejectCalls),
-            "flag_calls" => Some(Self::FlagCalls),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MobilePhoneNumberUpdateInboundCallScreening);
-crate::runtime::open_enum_serialize!(MobilePhoneNumberUpdateInboundCallScreening);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(MobilePhoneNumberUpdateInboundCallScreening);
+///
+/// The same type as [`MobilePhoneNumberInboundCallScreening`]: the API lists the same values for both.
+pub type MobilePhoneNumberUpdateInboundCallScreening = MobilePhoneNumberInboundCallScreening;
 /// The `outbound` property of [`MobilePhoneNumberUpdate`](crate::types::MobilePhoneNumberUpdate).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MobilePhoneNumberUpdateOutbound {

@@ -3,43 +3,9 @@
 #[allow(unused_imports)]
 use crate::types::*;
 /// The `filter[user_status]` parameter of `FilterOrganizationUserStatus`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FilterOrganizationUserStatus {
-    /// `enabled`
-    Enabled,
-    /// `disabled`
-    Disabled,
-    /// `blocked`
-    Blocked,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl FilterOrganizationUserStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Blocked => "blocked",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "enabled" => Some(Self::Enabled),
-            "disabled" => Some(Self::Disabled),
-            "blocked" => Some(Self::Blocked),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(FilterOrganizationUserStatus);
-crate::runtime::open_enum_serialize!(FilterOrganizationUserStatus);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(FilterOrganizationUserStatus);
+///
+/// The same type as [`OrganizationUserUserStatus`]: the API lists the same values for both.
+pub type FilterOrganizationUserStatus = OrganizationUserUserStatus;
 /// The `Accept` parameter of `GetOrganizationUsersGroupsReport`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -317,7 +283,6 @@ impl OrganizationUserUserStatus {
     }
 }
 crate::runtime::open_enum!(OrganizationUserUserStatus);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(OrganizationUserUserStatus);
 crate::runtime::open_enum_deserialize!(OrganizationUserUserStatus);
 /// An organization user with their group memberships always included.
@@ -443,43 +408,9 @@ impl<'de> crate::runtime::StructFields<'de> for OrganizationUserWithGroups {
     }
 }
 /// The status of the account.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OrganizationUserWithGroupsUserStatus {
-    /// `enabled`
-    Enabled,
-    /// `disabled`
-    Disabled,
-    /// `blocked`
-    Blocked,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl OrganizationUserWithGroupsUserStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Blocked => "blocked",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "enabled" => Some(Self::Enabled),
-            "disabled" => Some(Self::Disabled),
-            "blocked" => Some(Self::Blocked),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(OrganizationUserWithGroupsUserStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(OrganizationUserWithGroupsUserStatus);
-crate::runtime::open_enum_deserialize!(OrganizationUserWithGroupsUserStatus);
+///
+/// The same type as [`OrganizationUserUserStatus`]: the API lists the same values for both.
+pub type OrganizationUserWithGroupsUserStatus = OrganizationUserUserStatus;
 /// A reference to a group that a user belongs to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserGroupReference {

@@ -121,7 +121,6 @@ impl AutoRechargePrefPreference {
     }
 }
 crate::runtime::open_enum!(AutoRechargePrefPreference);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(AutoRechargePrefPreference);
 crate::runtime::open_enum_deserialize!(AutoRechargePrefPreference);
 /// The `AutoRechargePrefRequest` schema.
@@ -201,39 +200,9 @@ impl<'de> crate::runtime::StructFields<'de> for AutoRechargePrefRequest {
     }
 }
 /// The payment preference for auto recharge.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AutoRechargePrefRequestPreference {
-    /// `credit_paypal`
-    CreditPaypal,
-    /// `ach`
-    Ach,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AutoRechargePrefRequestPreference {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreditPaypal => "credit_paypal",
-            Self::Ach => "ach",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "credit_paypal" => Some(Self::CreditPaypal),
-            "ach" => Some(Self::Ach),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(AutoRechargePrefRequestPreference);
-crate::runtime::open_enum_serialize!(AutoRechargePrefRequestPreference);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(AutoRechargePrefRequestPreference);
+///
+/// The same type as [`AutoRechargePrefPreference`]: the API lists the same values for both.
+pub type AutoRechargePrefRequestPreference = AutoRechargePrefPreference;
 /// The `200` response of `GetAutoRechargePrefs`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAutoRechargePrefsResponse {

@@ -167,107 +167,17 @@ impl<'de> crate::runtime::StructFields<'de> for ListPhoneNumberBlocksJobsFilter 
     }
 }
 /// Identifies the status of the background job.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPhoneNumberBlocksJobsFilterStatus {
-    /// `pending`
-    Pending,
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPhoneNumberBlocksJobsFilterStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "in_progress" => Some(Self::InProgress),
-            "completed" => Some(Self::Completed),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListPhoneNumberBlocksJobsFilterStatus);
-crate::runtime::open_enum_serialize!(ListPhoneNumberBlocksJobsFilterStatus);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListPhoneNumberBlocksJobsFilterStatus);
+///
+/// The same type as [`EventStatus`]: the API lists the same values for both.
+pub type ListPhoneNumberBlocksJobsFilterStatus = EventStatus;
 /// Identifies the type of the background job.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPhoneNumberBlocksJobsFilterType {
-    /// `delete_phone_number_block`
-    DeletePhoneNumberBlock,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPhoneNumberBlocksJobsFilterType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DeletePhoneNumberBlock => "delete_phone_number_block",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "delete_phone_number_block" => Some(Self::DeletePhoneNumberBlock),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListPhoneNumberBlocksJobsFilterType);
-crate::runtime::open_enum_serialize!(ListPhoneNumberBlocksJobsFilterType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListPhoneNumberBlocksJobsFilterType);
+///
+/// The same type as [`PhoneNumberBlocksJobType`]: the API lists the same values for both.
+pub type ListPhoneNumberBlocksJobsFilterType = PhoneNumberBlocksJobType;
 /// The `sort` parameter of `ListPhoneNumberBlocksJobs`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPhoneNumberBlocksJobsSort {
-    /// `created_at`
-    CreatedAt,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPhoneNumberBlocksJobsSort {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "created_at",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "created_at" => Some(Self::CreatedAt),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListPhoneNumberBlocksJobsSort);
-crate::runtime::open_enum_serialize!(ListPhoneNumberBlocksJobsSort);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListPhoneNumberBlocksJobsSort);
+///
+/// The same type as [`ListPhoneNumbersJobsSort`]: the API lists the same values for both.
+pub type ListPhoneNumberBlocksJobsSort = ListPhoneNumbersJobsSort;
 /// The `PhoneNumberBlocksJob` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneNumberBlocksJob {
@@ -541,47 +451,9 @@ impl<'de> crate::runtime::StructFields<'de> for PhoneNumberBlocksJobFailedOperat
     }
 }
 /// Indicates the completion status of the background operation.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PhoneNumberBlocksJobStatus {
-    /// `pending`
-    Pending,
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PhoneNumberBlocksJobStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "in_progress" => Some(Self::InProgress),
-            "completed" => Some(Self::Completed),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PhoneNumberBlocksJobStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(PhoneNumberBlocksJobStatus);
-crate::runtime::open_enum_deserialize!(PhoneNumberBlocksJobStatus);
+///
+/// The same type as [`EventStatus`]: the API lists the same values for both.
+pub type PhoneNumberBlocksJobStatus = EventStatus;
 /// The `PhoneNumberBlocksJobSuccessfulOperation` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneNumberBlocksJobSuccessfulOperation {
@@ -663,6 +535,5 @@ impl PhoneNumberBlocksJobType {
     }
 }
 crate::runtime::open_enum!(PhoneNumberBlocksJobType);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(PhoneNumberBlocksJobType);
 crate::runtime::open_enum_deserialize!(PhoneNumberBlocksJobType);

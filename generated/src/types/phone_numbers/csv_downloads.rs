@@ -178,67 +178,9 @@ impl<'de> crate::runtime::StructFields<'de> for CreateCsvDownloadFilter {
     }
 }
 /// Filter by phone number status.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateCsvDownloadFilterStatus {
-    /// `purchase-pending`
-    PurchasePending,
-    /// `purchase-failed`
-    PurchaseFailed,
-    /// `port-pending`
-    PortPending,
-    /// `active`
-    Active,
-    /// `deleted`
-    Deleted,
-    /// `port-failed`
-    PortFailed,
-    /// `emergency-only`
-    EmergencyOnly,
-    /// `ported-out`
-    PortedOut,
-    /// `port-out-pending`
-    PortOutPending,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateCsvDownloadFilterStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PurchasePending => "purchase-pending",
-            Self::PurchaseFailed => "purchase-failed",
-            Self::PortPending => "port-pending",
-            Self::Active => "active",
-            Self::Deleted => "deleted",
-            Self::PortFailed => "port-failed",
-            Self::EmergencyOnly => "emergency-only",
-            Self::PortedOut => "ported-out",
-            Self::PortOutPending => "port-out-pending",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "purchase-pending" => Some(Self::PurchasePending),
-            "purchase-failed" => Some(Self::PurchaseFailed),
-            "port-pending" => Some(Self::PortPending),
-            "active" => Some(Self::Active),
-            "deleted" => Some(Self::Deleted),
-            "port-failed" => Some(Self::PortFailed),
-            "emergency-only" => Some(Self::EmergencyOnly),
-            "ported-out" => Some(Self::PortedOut),
-            "port-out-pending" => Some(Self::PortOutPending),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateCsvDownloadFilterStatus);
-crate::runtime::open_enum_serialize!(CreateCsvDownloadFilterStatus);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateCsvDownloadFilterStatus);
+///
+/// The same type as [`ListPhoneNumbersFilterStatus`]: the API lists the same values for both.
+pub type CreateCsvDownloadFilterStatus = ListPhoneNumbersFilterStatus;
 /// Filter by voice connection name pattern matching.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCsvDownloadFilterVoiceConnectionName {
@@ -313,39 +255,9 @@ for CreateCsvDownloadFilterVoiceConnectionName {
     }
 }
 /// Filter by usage_payment_method.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateCsvDownloadFilterVoiceUsagePaymentMethod {
-    /// `pay-per-minute`
-    PayPerMinute,
-    /// `channel`
-    Channel,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateCsvDownloadFilterVoiceUsagePaymentMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PayPerMinute => "pay-per-minute",
-            Self::Channel => "channel",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pay-per-minute" => Some(Self::PayPerMinute),
-            "channel" => Some(Self::Channel),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateCsvDownloadFilterVoiceUsagePaymentMethod);
-crate::runtime::open_enum_serialize!(CreateCsvDownloadFilterVoiceUsagePaymentMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateCsvDownloadFilterVoiceUsagePaymentMethod);
+///
+/// The same type as [`ListPhoneNumbersFilterVoiceUsagePaymentMethod`]: the API lists the same values for both.
+pub type CreateCsvDownloadFilterVoiceUsagePaymentMethod = ListPhoneNumbersFilterVoiceUsagePaymentMethod;
 /// The `CsvDownload` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CsvDownload {

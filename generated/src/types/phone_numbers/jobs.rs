@@ -146,67 +146,9 @@ impl<'de> crate::runtime::StructFields<'de> for CreateUpdatePhoneNumbersJobFilte
     }
 }
 /// Filter by phone number status.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateUpdatePhoneNumbersJobFilterStatus {
-    /// `purchase-pending`
-    PurchasePending,
-    /// `purchase-failed`
-    PurchaseFailed,
-    /// `port-pending`
-    PortPending,
-    /// `active`
-    Active,
-    /// `deleted`
-    Deleted,
-    /// `port-failed`
-    PortFailed,
-    /// `emergency-only`
-    EmergencyOnly,
-    /// `ported-out`
-    PortedOut,
-    /// `port-out-pending`
-    PortOutPending,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateUpdatePhoneNumbersJobFilterStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PurchasePending => "purchase-pending",
-            Self::PurchaseFailed => "purchase-failed",
-            Self::PortPending => "port-pending",
-            Self::Active => "active",
-            Self::Deleted => "deleted",
-            Self::PortFailed => "port-failed",
-            Self::EmergencyOnly => "emergency-only",
-            Self::PortedOut => "ported-out",
-            Self::PortOutPending => "port-out-pending",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "purchase-pending" => Some(Self::PurchasePending),
-            "purchase-failed" => Some(Self::PurchaseFailed),
-            "port-pending" => Some(Self::PortPending),
-            "active" => Some(Self::Active),
-            "deleted" => Some(Self::Deleted),
-            "port-failed" => Some(Self::PortFailed),
-            "emergency-only" => Some(Self::EmergencyOnly),
-            "ported-out" => Some(Self::PortedOut),
-            "port-out-pending" => Some(Self::PortOutPending),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateUpdatePhoneNumbersJobFilterStatus);
-crate::runtime::open_enum_serialize!(CreateUpdatePhoneNumbersJobFilterStatus);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateUpdatePhoneNumbersJobFilterStatus);
+///
+/// The same type as [`ListPhoneNumbersFilterStatus`]: the API lists the same values for both.
+pub type CreateUpdatePhoneNumbersJobFilterStatus = ListPhoneNumbersFilterStatus;
 /// Filter by voice connection name pattern matching.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUpdatePhoneNumbersJobFilterVoiceConnectionName {
@@ -282,43 +224,9 @@ for CreateUpdatePhoneNumbersJobFilterVoiceConnectionName {
     }
 }
 /// Filter by usage_payment_method.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateUpdatePhoneNumbersJobFilterVoiceUsagePaymentMethod {
-    /// `pay-per-minute`
-    PayPerMinute,
-    /// `channel`
-    Channel,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateUpdatePhoneNumbersJobFilterVoiceUsagePaymentMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PayPerMinute => "pay-per-minute",
-            Self::Channel => "channel",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pay-per-minute" => Some(Self::PayPerMinute),
-            "channel" => Some(Self::Channel),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateUpdatePhoneNumbersJobFilterVoiceUsagePaymentMethod);
-crate::runtime::open_enum_serialize!(
-    CreateUpdatePhoneNumbersJobFilterVoiceUsagePaymentMethod
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    CreateUpdatePhoneNumbersJobFilterVoiceUsagePaymentMethod
-);
+///
+/// The same type as [`ListPhoneNumbersFilterVoiceUsagePaymentMethod`]: the API lists the same values for both.
+pub type CreateUpdatePhoneNumbersJobFilterVoiceUsagePaymentMethod = ListPhoneNumbersFilterVoiceUsagePaymentMethod;
 /// The `200` response of `ListPhoneNumbersJobs`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPhoneNumbersBackgroundJobsResponse {
@@ -426,73 +334,9 @@ impl<'de> crate::runtime::StructFields<'de> for ListPhoneNumbersJobsFilter {
     }
 }
 /// Identifies the type of the background job.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPhoneNumbersJobsFilterType {
-    /// `update_emergency_settings`
-    UpdateEmergencySettings,
-    /// `delete_phone_numbers`
-    DeletePhoneNumbers,
-    /// `update_phone_numbers`
-    UpdatePhoneNumbers,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPhoneNumbersJobsFilterType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UpdateEmergencySettings => "update_emergency_settings",
-            Self::DeletePhoneNumbers => "delete_phone_numbers",
-            Self::UpdatePhoneNumbers => "update_phone_numbers",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "update_emergency_settings" => Some(Self::UpdateEmergencySettings),
-            "delete_phone_numbers" => Some(Self::DeletePhoneNumbers),
-            "update_phone_numbers" => Some(Self::UpdatePhoneNumbers),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListPhoneNumbersJobsFilterType);
-crate::runtime::open_enum_serialize!(ListPhoneNumbersJobsFilterType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListPhoneNumbersJobsFilterType);
-/// The `sort` parameter of `ListPhoneNumbersJobs`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPhoneNumbersJobsSort {
-    /// `created_at`
-    CreatedAt,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPhoneNumbersJobsSort {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "created_at",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "created_at" => Some(Self::CreatedAt),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListPhoneNumbersJobsSort);
-crate::runtime::open_enum_serialize!(ListPhoneNumbersJobsSort);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListPhoneNumbersJobsSort);
+///
+/// The same type as [`PhoneNumbersJobType`]: the API lists the same values for both.
+pub type ListPhoneNumbersJobsFilterType = PhoneNumbersJobType;
 /// The `202` response of `CreatePhoneNumbersJobUpdateEmergencySettings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneNumbersEnableEmergency {
@@ -1003,7 +847,6 @@ impl PhoneNumbersJobType {
     }
 }
 crate::runtime::open_enum!(PhoneNumbersJobType);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(PhoneNumbersJobType);
 crate::runtime::open_enum_deserialize!(PhoneNumbersJobType);
 /// The `PhoneNumbersJobUpdateEmergencySettingsRequest` schema.

@@ -109,43 +109,9 @@ impl crate::runtime::Page for ListPhoneNumbersWithMessagingSettingsResponse {
     }
 }
 /// The `sort[phone_number]` parameter of `ListPhoneNumbersWithMessagingSettings`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPhoneNumbersWithMessagingSettingsSortPhoneNumber {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPhoneNumbersWithMessagingSettingsSortPhoneNumber {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "asc" => Some(Self::Asc),
-            "desc" => Some(Self::Desc),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListPhoneNumbersWithMessagingSettingsSortPhoneNumber);
-crate::runtime::open_enum_serialize!(
-    ListPhoneNumbersWithMessagingSettingsSortPhoneNumber
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    ListPhoneNumbersWithMessagingSettingsSortPhoneNumber
-);
+///
+/// The same type as [`Sort`]: the API lists the same values for both.
+pub type ListPhoneNumbersWithMessagingSettingsSortPhoneNumber = Sort;
 /// The `200` response of `GetPhoneNumberMessagingSettings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveMessagingSettingsResponse {

@@ -81,39 +81,6 @@ impl<'de> crate::runtime::StructFields<'de> for CallForwarding {
         })
     }
 }
-/// Call forwarding type. 'forwards_to' must be set for this to have an effect.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallForwardingForwardingType {
-    /// `always`
-    Always,
-    /// `on-failure`
-    OnFailure,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallForwardingForwardingType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::OnFailure => "on-failure",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "always" => Some(Self::Always),
-            "on-failure" => Some(Self::OnFailure),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallForwardingForwardingType);
-crate::runtime::open_enum_serialize!(CallForwardingForwardingType);
-crate::runtime::open_enum_deserialize!(CallForwardingForwardingType);
 /// The call recording settings for a phone number.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecording {
@@ -204,71 +171,13 @@ impl<'de> crate::runtime::StructFields<'de> for CallRecording {
     }
 }
 /// When using 'dual' channels, final audio file will be stereo recorded with the first leg on channel A, and the rest on channel B.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRecordingInboundCallRecordingChannels {
-    /// `single`
-    Single,
-    /// `dual`
-    Dual,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallRecordingInboundCallRecordingChannels {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Dual => "dual",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "single" => Some(Self::Single),
-            "dual" => Some(Self::Dual),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallRecordingInboundCallRecordingChannels);
-crate::runtime::open_enum_serialize!(CallRecordingInboundCallRecordingChannels);
-crate::runtime::open_enum_deserialize!(CallRecordingInboundCallRecordingChannels);
+///
+/// The same type as [`TexmlRecordingChannels`]: the API lists the same values for both.
+pub type CallRecordingInboundCallRecordingChannels = TexmlRecordingChannels;
 /// The audio file format for calls being recorded.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRecordingInboundCallRecordingFormat {
-    /// `wav`
-    Wav,
-    /// `mp3`
-    Mp3,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallRecordingInboundCallRecordingFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wav => "wav",
-            Self::Mp3 => "mp3",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "wav" => Some(Self::Wav),
-            "mp3" => Some(Self::Mp3),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallRecordingInboundCallRecordingFormat);
-crate::runtime::open_enum_serialize!(CallRecordingInboundCallRecordingFormat);
-crate::runtime::open_enum_deserialize!(CallRecordingInboundCallRecordingFormat);
+///
+/// The same type as [`CallRequestRecordFormat`]: the API lists the same values for both.
+pub type CallRecordingInboundCallRecordingFormat = CallRequestRecordFormat;
 /// The CNAM listing settings for a phone number.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CnamListing {
@@ -931,76 +840,15 @@ impl ListPhoneNumbersFilterVoiceUsagePaymentMethod {
 }
 crate::runtime::open_enum!(ListPhoneNumbersFilterVoiceUsagePaymentMethod);
 crate::runtime::open_enum_serialize!(ListPhoneNumbersFilterVoiceUsagePaymentMethod);
-#[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(ListPhoneNumbersFilterVoiceUsagePaymentMethod);
 /// When set to 'true', filters for phone numbers that do not have any tags applied. All other values are ignored.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPhoneNumbersFilterWithoutTags {
-    /// `true`
-    True,
-    /// `false`
-    False,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPhoneNumbersFilterWithoutTags {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "true" => Some(Self::True),
-            "false" => Some(Self::False),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListPhoneNumbersFilterWithoutTags);
-crate::runtime::open_enum_serialize!(ListPhoneNumbersFilterWithoutTags);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListPhoneNumbersFilterWithoutTags);
+///
+/// The same type as [`ForceQueryVariant0`]: the API lists the same values for both.
+pub type ListPhoneNumbersFilterWithoutTags = ForceQueryVariant0;
 /// The `handle_messaging_profile_error` parameter of `ListPhoneNumbers`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPhoneNumbersHandleMessagingProfileError {
-    /// `true`
-    True,
-    /// `false`
-    False,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPhoneNumbersHandleMessagingProfileError {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "true" => Some(Self::True),
-            "false" => Some(Self::False),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListPhoneNumbersHandleMessagingProfileError);
-crate::runtime::open_enum_serialize!(ListPhoneNumbersHandleMessagingProfileError);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListPhoneNumbersHandleMessagingProfileError);
+///
+/// The same type as [`ForceQueryVariant0`]: the API lists the same values for both.
+pub type ListPhoneNumbersHandleMessagingProfileError = ForceQueryVariant0;
 /// The `200` response of `ListPhoneNumbers`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPhoneNumbersResponse {
@@ -1501,55 +1349,9 @@ impl<'de> crate::runtime::StructFields<'de> for PhoneNumberDeletedDetailed {
     }
 }
 /// The phone number's type.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PhoneNumberDeletedDetailedPhoneNumberType {
-    /// `local`
-    Local,
-    /// `toll_free`
-    TollFree,
-    /// `mobile`
-    Mobile,
-    /// `national`
-    National,
-    /// `shared_cost`
-    SharedCost,
-    /// `landline`
-    Landline,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PhoneNumberDeletedDetailedPhoneNumberType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Local => "local",
-            Self::TollFree => "toll_free",
-            Self::Mobile => "mobile",
-            Self::National => "national",
-            Self::SharedCost => "shared_cost",
-            Self::Landline => "landline",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "local" => Some(Self::Local),
-            "toll_free" => Some(Self::TollFree),
-            "mobile" => Some(Self::Mobile),
-            "national" => Some(Self::National),
-            "shared_cost" => Some(Self::SharedCost),
-            "landline" => Some(Self::Landline),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PhoneNumberDeletedDetailedPhoneNumberType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(PhoneNumberDeletedDetailedPhoneNumberType);
-crate::runtime::open_enum_deserialize!(PhoneNumberDeletedDetailedPhoneNumberType);
+///
+/// The same type as [`SubNumberOrderPhoneNumberType`]: the API lists the same values for both.
+pub type PhoneNumberDeletedDetailedPhoneNumberType = SubNumberOrderPhoneNumberType;
 /// The phone number's current status.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2026,43 +1828,9 @@ crate::runtime::open_enum!(PhoneNumberDetailedEmergencyStatus);
 crate::runtime::open_enum_serialize!(PhoneNumberDetailedEmergencyStatus);
 crate::runtime::open_enum_deserialize!(PhoneNumberDetailedEmergencyStatus);
 /// The inbound_call_screening setting is a phone number configuration option variable that allows users to configure their settings to block or flag fraudulent calls. It can be set to disabled, reject_calls, or flag_calls. This feature has an additional per-number monthly cost associated with it.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PhoneNumberDetailedInboundCallScreening {
-    /// `disabled`
-    Disabled,
-    /// `reject_calls`
-    RejectCalls,
-    /// `flag_calls`
-    FlagCalls,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PhoneNumberDetailedInboundCallScreening {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::RejectCalls => "reject_calls",
-            Self::FlagCalls => "flag_calls",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "disabled" => Some(Self::Disabled),
-            "reject_calls" => Some(Self::RejectCalls),
-            "flag_calls" => Some(Self::FlagCalls),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PhoneNumberDetailedInboundCallScreening);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(PhoneNumberDetailedInboundCallScreening);
-crate::runtime::open_enum_deserialize!(PhoneNumberDetailedInboundCallScreening);
+///
+/// The same type as [`MobilePhoneNumberInboundCallScreening`]: the API lists the same values for both.
+pub type PhoneNumberDetailedInboundCallScreening = MobilePhoneNumberInboundCallScreening;
 /// The phone number's type.
 /// Note: For numbers purchased prior to July 2023 or when fetching a number's details immediately after a purchase completes, the legacy values `tollfree`, `shortcode` or `longcode` may be returned instead.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
@@ -2447,77 +2215,13 @@ impl<'de> crate::runtime::StructFields<'de> for PhoneNumberWithVoiceSettings {
     }
 }
 /// The inbound_call_screening setting is a phone number configuration option variable that allows users to configure their settings to block or flag fraudulent calls. It can be set to disabled, reject_calls, or flag_calls. This feature has an additional per-number monthly cost associated with it.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PhoneNumberWithVoiceSettingsInboundCallScreening {
-    /// `disabled`
-    Disabled,
-    /// `reject_calls`
-    RejectCalls,
-    /// `flag_calls`
-    FlagCalls,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PhoneNumberWithVoiceSettingsInboundCallScreening {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::RejectCalls => "reject_calls",
-            Self::FlagCalls => "flag_calls",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "disabled" => Some(Self::Disabled),
-            "reject_calls" => Some(Self::RejectCalls),
-            "flag_calls" => Some(Self::FlagCalls),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PhoneNumberWithVoiceSettingsInboundCallScreening);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(PhoneNumberWithVoiceSettingsInboundCallScreening);
-crate::runtime::open_enum_deserialize!(PhoneNumberWithVoiceSettingsInboundCallScreening);
+///
+/// The same type as [`MobilePhoneNumberInboundCallScreening`]: the API lists the same values for both.
+pub type PhoneNumberWithVoiceSettingsInboundCallScreening = MobilePhoneNumberInboundCallScreening;
 /// Controls whether a number is billed per minute or uses your concurrent channels.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PhoneNumberWithVoiceSettingsUsagePaymentMethod {
-    /// `pay-per-minute`
-    PayPerMinute,
-    /// `channel`
-    Channel,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PhoneNumberWithVoiceSettingsUsagePaymentMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PayPerMinute => "pay-per-minute",
-            Self::Channel => "channel",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pay-per-minute" => Some(Self::PayPerMinute),
-            "channel" => Some(Self::Channel),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PhoneNumberWithVoiceSettingsUsagePaymentMethod);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(PhoneNumberWithVoiceSettingsUsagePaymentMethod);
-crate::runtime::open_enum_deserialize!(PhoneNumberWithVoiceSettingsUsagePaymentMethod);
+///
+/// The same type as [`ListPhoneNumbersFilterVoiceUsagePaymentMethod`]: the API lists the same values for both.
+pub type PhoneNumberWithVoiceSettingsUsagePaymentMethod = ListPhoneNumbersFilterVoiceUsagePaymentMethod;
 /// The `200` response of `RetrievePhoneNumber`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrievePhoneNumberResponse {
@@ -2795,85 +2499,13 @@ impl<'de> crate::runtime::StructFields<'de> for SlimListPhoneNumbersFilterNumber
     }
 }
 /// Filter phone numbers by phone number type.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SlimListPhoneNumbersFilterNumberTypeEq {
-    /// `local`
-    Local,
-    /// `national`
-    National,
-    /// `toll_free`
-    TollFree,
-    /// `mobile`
-    Mobile,
-    /// `shared_cost`
-    SharedCost,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SlimListPhoneNumbersFilterNumberTypeEq {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Local => "local",
-            Self::National => "national",
-            Self::TollFree => "toll_free",
-            Self::Mobile => "mobile",
-            Self::SharedCost => "shared_cost",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "local" => Some(Self::Local),
-            "national" => Some(Self::National),
-            "toll_free" => Some(Self::TollFree),
-            "mobile" => Some(Self::Mobile),
-            "shared_cost" => Some(Self::SharedCost),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SlimListPhoneNumbersFilterNumberTypeEq);
-crate::runtime::open_enum_serialize!(SlimListPhoneNumbersFilterNumberTypeEq);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(SlimListPhoneNumbersFilterNumberTypeEq);
+///
+/// The same type as [`ListPhoneNumbersFilterNumberTypeEq`]: the API lists the same values for both.
+pub type SlimListPhoneNumbersFilterNumberTypeEq = ListPhoneNumbersFilterNumberTypeEq;
 /// Filter phone numbers by their source. Use 'ported' for numbers ported from other carriers, or 'purchased' for numbers bought directly from Telnyx.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SlimListPhoneNumbersFilterSource {
-    /// `ported`
-    Ported,
-    /// `purchased`
-    Purchased,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SlimListPhoneNumbersFilterSource {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ported => "ported",
-            Self::Purchased => "purchased",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "ported" => Some(Self::Ported),
-            "purchased" => Some(Self::Purchased),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SlimListPhoneNumbersFilterSource);
-crate::runtime::open_enum_serialize!(SlimListPhoneNumbersFilterSource);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(SlimListPhoneNumbersFilterSource);
+///
+/// The same type as [`ListPhoneNumbersFilterSource`]: the API lists the same values for both.
+pub type SlimListPhoneNumbersFilterSource = ListPhoneNumbersFilterSource;
 /// Filter by phone number status.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3010,41 +2642,9 @@ for SlimListPhoneNumbersFilterVoiceConnectionName {
     }
 }
 /// Filter by usage_payment_method.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SlimListPhoneNumbersFilterVoiceUsagePaymentMethod {
-    /// `pay-per-minute`
-    PayPerMinute,
-    /// `channel`
-    Channel,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SlimListPhoneNumbersFilterVoiceUsagePaymentMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PayPerMinute => "pay-per-minute",
-            Self::Channel => "channel",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pay-per-minute" => Some(Self::PayPerMinute),
-            "channel" => Some(Self::Channel),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SlimListPhoneNumbersFilterVoiceUsagePaymentMethod);
-crate::runtime::open_enum_serialize!(SlimListPhoneNumbersFilterVoiceUsagePaymentMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    SlimListPhoneNumbersFilterVoiceUsagePaymentMethod
-);
+///
+/// The same type as [`ListPhoneNumbersFilterVoiceUsagePaymentMethod`]: the API lists the same values for both.
+pub type SlimListPhoneNumbersFilterVoiceUsagePaymentMethod = ListPhoneNumbersFilterVoiceUsagePaymentMethod;
 /// The `200` response of `SlimListPhoneNumbers`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SlimListPhoneNumbersResponse {
@@ -3110,47 +2710,9 @@ impl crate::runtime::Page for SlimListPhoneNumbersResponse {
     }
 }
 /// The `sort` parameter of `SlimListPhoneNumbers`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SlimListPhoneNumbersSort {
-    /// `purchased_at`
-    PurchasedAt,
-    /// `phone_number`
-    PhoneNumber,
-    /// `connection_name`
-    ConnectionName,
-    /// `usage_payment_method`
-    UsagePaymentMethod,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SlimListPhoneNumbersSort {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PurchasedAt => "purchased_at",
-            Self::PhoneNumber => "phone_number",
-            Self::ConnectionName => "connection_name",
-            Self::UsagePaymentMethod => "usage_payment_method",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "purchased_at" => Some(Self::PurchasedAt),
-            "phone_number" => Some(Self::PhoneNumber),
-            "connection_name" => Some(Self::ConnectionName),
-            "usage_payment_method" => Some(Self::UsagePaymentMethod),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SlimListPhoneNumbersSort);
-crate::runtime::open_enum_serialize!(SlimListPhoneNumbersSort);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(SlimListPhoneNumbersSort);
+///
+/// The same type as [`ListPhoneNumbersSort`]: the API lists the same values for both.
+pub type SlimListPhoneNumbersSort = ListPhoneNumbersSort;
 /// The `SlimPhoneNumberDetailed` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SlimPhoneNumberDetailed {
@@ -3425,230 +2987,22 @@ impl<'de> crate::runtime::StructFields<'de> for SlimPhoneNumberDetailed {
     }
 }
 /// Indicates the status of the provisioning of emergency services for the phone number. This field contains information about activity that may be ongoing for a number where it either is being provisioned or deprovisioned but is not yet enabled/disabled.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SlimPhoneNumberDetailedEmergencyStatus {
-    /// `active`
-    Active,
-    /// `deprovisioning`
-    Deprovisioning,
-    /// `disabled`
-    Disabled,
-    /// `provisioning`
-    Provisioning,
-    /// `provisioning-failed`
-    ProvisioningFailed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SlimPhoneNumberDetailedEmergencyStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Deprovisioning => "deprovisioning",
-            Self::Disabled => "disabled",
-            Self::Provisioning => "provisioning",
-            Self::ProvisioningFailed => "provisioning-failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "active" => Some(Self::Active),
-            "deprovisioning" => Some(Self::Deprovisioning),
-            "disabled" => Some(Self::Disabled),
-            "provisioning" => Some(Self::Provisioning),
-            "provisioning-failed" => Some(Self::ProvisioningFailed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SlimPhoneNumberDetailedEmergencyStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(SlimPhoneNumberDetailedEmergencyStatus);
-crate::runtime::open_enum_deserialize!(SlimPhoneNumberDetailedEmergencyStatus);
+///
+/// The same type as [`PhoneNumberDetailedEmergencyStatus`]: the API lists the same values for both.
+pub type SlimPhoneNumberDetailedEmergencyStatus = PhoneNumberDetailedEmergencyStatus;
 /// The inbound_call_screening setting is a phone number configuration option variable that allows users to configure their settings to block or flag fraudulent calls. It can be set to disabled, reject_calls, or flag_calls. This feature has an additional per-number monthly cost associated with it.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SlimPhoneNumberDetailedInboundCallScreening {
-    /// `disabled`
-    Disabled,
-    /// `reject_calls`
-    RejectCalls,
-    /// `flag_calls`
-    FlagCalls,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SlimPhoneNumberDetailedInboundCallScreening {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::RejectCalls => "reject_calls",
-            Self::FlagCalls => "flag_calls",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "disabled" => Some(Self::Disabled),
-            "reject_calls" => Some(Self::RejectCalls),
-            "flag_calls" => Some(Self::FlagCalls),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SlimPhoneNumberDetailedInboundCallScreening);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(SlimPhoneNumberDetailedInboundCallScreening);
-crate::runtime::open_enum_deserialize!(SlimPhoneNumberDetailedInboundCallScreening);
+///
+/// The same type as [`MobilePhoneNumberInboundCallScreening`]: the API lists the same values for both.
+pub type SlimPhoneNumberDetailedInboundCallScreening = MobilePhoneNumberInboundCallScreening;
 /// The phone number's type.
 /// Note: For numbers purchased prior to July 2023 or when fetching a number's details immediately after a purchase completes, the legacy values `tollfree`, `shortcode` or `longcode` may be returned instead.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SlimPhoneNumberDetailedPhoneNumberType {
-    /// `local`
-    Local,
-    /// `toll_free`
-    TollFree,
-    /// `mobile`
-    Mobile,
-    /// `national`
-    National,
-    /// `shared_cost`
-    SharedCost,
-    /// `landline`
-    Landline,
-    /// `tollfree`
-    Tollfree,
-    /// `shortcode`
-    Shortcode,
-    /// `longcode`
-    Longcode,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SlimPhoneNumberDetailedPhoneNumberType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Local => "local",
-            Self::TollFree => "toll_free",
-            Self::Mobile => "mobile",
-            Self::National => "national",
-            Self::SharedCost => "shared_cost",
-            Self::Landline => "landline",
-            Self::Tollfree => "tollfree",
-            Self::Shortcode => "shortcode",
-            Self::Longcode => "longcode",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "local" => Some(Self::Local),
-            "toll_free" => Some(Self::TollFree),
-            "mobile" => Some(Self::Mobile),
-            "national" => Some(Self::National),
-            "shared_cost" => Some(Self::SharedCost),
-            "landline" => Some(Self::Landline),
-            "tollfree" => Some(Self::Tollfree),
-            "shortcode" => Some(Self::Shortcode),
-            "longcode" => Some(Self::Longcode),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SlimPhoneNumberDetailedPhoneNumberType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(SlimPhoneNumberDetailedPhoneNumberType);
-crate::runtime::open_enum_deserialize!(SlimPhoneNumberDetailedPhoneNumberType);
+///
+/// The same type as [`PhoneNumberDetailedPhoneNumberType`]: the API lists the same values for both.
+pub type SlimPhoneNumberDetailedPhoneNumberType = PhoneNumberDetailedPhoneNumberType;
 /// The phone number's current status.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SlimPhoneNumberDetailedStatus {
-    /// `purchase-pending`
-    PurchasePending,
-    /// `purchase-failed`
-    PurchaseFailed,
-    /// `port-pending`
-    PortPending,
-    /// `port-failed`
-    PortFailed,
-    /// `active`
-    Active,
-    /// `deleted`
-    Deleted,
-    /// `emergency-only`
-    EmergencyOnly,
-    /// `ported-out`
-    PortedOut,
-    /// `port-out-pending`
-    PortOutPending,
-    /// `requirement-info-pending`
-    RequirementInfoPending,
-    /// `requirement-info-under-review`
-    RequirementInfoUnderReview,
-    /// `requirement-info-exception`
-    RequirementInfoException,
-    /// `provision-pending`
-    ProvisionPending,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SlimPhoneNumberDetailedStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PurchasePending => "purchase-pending",
-            Self::PurchaseFailed => "purchase-failed",
-            Self::PortPending => "port-pending",
-            Self::PortFailed => "port-failed",
-            Self::Active => "active",
-            Self::Deleted => "deleted",
-            Self::EmergencyOnly => "emergency-only",
-            Self::PortedOut => "ported-out",
-            Self::PortOutPending => "port-out-pending",
-            Self::RequirementInfoPending => "requirement-info-pending",
-            Self::RequirementInfoUnderReview => "requirement-info-under-review",
-            Self::RequirementInfoException => "requirement-info-exception",
-            Self::ProvisionPending => "provision-pending",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "purchase-pending" => Some(Self::PurchasePending),
-            "purchase-failed" => Some(Self::PurchaseFailed),
-            "port-pending" => Some(Self::PortPending),
-            "port-failed" => Some(Self::PortFailed),
-            "active" => Some(Self::Active),
-            "deleted" => Some(Self::Deleted),
-            "emergency-only" => Some(Self::EmergencyOnly),
-            "ported-out" => Some(Self::PortedOut),
-            "port-out-pending" => Some(Self::PortOutPending),
-            "requirement-info-pending" => Some(Self::RequirementInfoPending),
-            "requirement-info-under-review" => Some(Self::RequirementInfoUnderReview),
-            "requirement-info-exception" => Some(Self::RequirementInfoException),
-            "provision-pending" => Some(Self::ProvisionPending),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SlimPhoneNumberDetailedStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(SlimPhoneNumberDetailedStatus);
-crate::runtime::open_enum_deserialize!(SlimPhoneNumberDetailedStatus);
+///
+/// The same type as [`PhoneNumberDetailedStatus`]: the API lists the same values for both.
+pub type SlimPhoneNumberDetailedStatus = PhoneNumberDetailedStatus;
 /// The `UpdatePhoneNumberRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePhoneNumberRequest {
@@ -3931,82 +3285,10 @@ impl<'de> crate::runtime::StructFields<'de> for UpdatePhoneNumberVoiceSettingsRe
     }
 }
 /// The inbound_call_screening setting is a phone number configuration option variable that allows users to configure their settings to block or flag fraudulent calls. It can be set to disabled, reject_calls, or flag_calls. This feature has an additional per-number monthly cost associated with it.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdatePhoneNumberVoiceSettingsRequestInboundCallScreening {
-    /// `disabled`
-    Disabled,
-    /// `reject_calls`
-    RejectCalls,
-    /// `flag_calls`
-    FlagCalls,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdatePhoneNumberVoiceSettingsRequestInboundCallScreening {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::RejectCalls => "reject_calls",
-            Self::FlagCalls => "flag_calls",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "disabled" => Some(Self::Disabled),
-            "reject_calls" => Some(Self::RejectCalls),
-            "flag_calls" => Some(Self::FlagCalls),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UpdatePhoneNumberVoiceSettingsRequestInboundCallScreening);
-crate::runtime::open_enum_serialize!(
-    UpdatePhoneNumberVoiceSettingsRequestInboundCallScreening
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    UpdatePhoneNumberVoiceSettingsRequestInboundCallScreening
-);
+///
+/// The same type as [`MobilePhoneNumberInboundCallScreening`]: the API lists the same values for both.
+pub type UpdatePhoneNumberVoiceSettingsRequestInboundCallScreening = MobilePhoneNumberInboundCallScreening;
 /// Controls whether a number is billed per minute or uses your concurrent channels.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdatePhoneNumberVoiceSettingsRequestUsagePaymentMethod {
-    /// `pay-per-minute`
-    PayPerMinute,
-    /// `channel`
-    Channel,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdatePhoneNumberVoiceSettingsRequestUsagePaymentMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PayPerMinute => "pay-per-minute",
-            Self::Channel => "channel",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pay-per-minute" => Some(Self::PayPerMinute),
-            "channel" => Some(Self::Channel),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UpdatePhoneNumberVoiceSettingsRequestUsagePaymentMethod);
-crate::runtime::open_enum_serialize!(
-    UpdatePhoneNumberVoiceSettingsRequestUsagePaymentMethod
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    UpdatePhoneNumberVoiceSettingsRequestUsagePaymentMethod
-);
+///
+/// The same type as [`ListPhoneNumbersFilterVoiceUsagePaymentMethod`]: the API lists the same values for both.
+pub type UpdatePhoneNumberVoiceSettingsRequestUsagePaymentMethod = ListPhoneNumbersFilterVoiceUsagePaymentMethod;

@@ -137,45 +137,9 @@ for ListPhoneNumbersWithVoiceSettingsFilterConnectionName {
     }
 }
 /// Filter by usage_payment_method.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPhoneNumbersWithVoiceSettingsFilterVoiceUsagePaymentMethod {
-    /// `pay-per-minute`
-    PayPerMinute,
-    /// `channel`
-    Channel,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPhoneNumbersWithVoiceSettingsFilterVoiceUsagePaymentMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PayPerMinute => "pay-per-minute",
-            Self::Channel => "channel",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pay-per-minute" => Some(Self::PayPerMinute),
-            "channel" => Some(Self::Channel),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(
-    ListPhoneNumbersWithVoiceSettingsFilterVoiceUsagePaymentMethod
-);
-crate::runtime::open_enum_serialize!(
-    ListPhoneNumbersWithVoiceSettingsFilterVoiceUsagePaymentMethod
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    ListPhoneNumbersWithVoiceSettingsFilterVoiceUsagePaymentMethod
-);
+///
+/// The same type as [`ListPhoneNumbersFilterVoiceUsagePaymentMethod`]: the API lists the same values for both.
+pub type ListPhoneNumbersWithVoiceSettingsFilterVoiceUsagePaymentMethod = ListPhoneNumbersFilterVoiceUsagePaymentMethod;
 /// The `200` response of `ListPhoneNumbersWithVoiceSettings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPhoneNumbersWithVoiceSettingsResponse {
@@ -245,47 +209,9 @@ impl crate::runtime::Page for ListPhoneNumbersWithVoiceSettingsResponse {
     }
 }
 /// The `sort` parameter of `ListPhoneNumbersWithVoiceSettings`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPhoneNumbersWithVoiceSettingsSort {
-    /// `purchased_at`
-    PurchasedAt,
-    /// `phone_number`
-    PhoneNumber,
-    /// `connection_name`
-    ConnectionName,
-    /// `usage_payment_method`
-    UsagePaymentMethod,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPhoneNumbersWithVoiceSettingsSort {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PurchasedAt => "purchased_at",
-            Self::PhoneNumber => "phone_number",
-            Self::ConnectionName => "connection_name",
-            Self::UsagePaymentMethod => "usage_payment_method",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "purchased_at" => Some(Self::PurchasedAt),
-            "phone_number" => Some(Self::PhoneNumber),
-            "connection_name" => Some(Self::ConnectionName),
-            "usage_payment_method" => Some(Self::UsagePaymentMethod),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListPhoneNumbersWithVoiceSettingsSort);
-crate::runtime::open_enum_serialize!(ListPhoneNumbersWithVoiceSettingsSort);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListPhoneNumbersWithVoiceSettingsSort);
+///
+/// The same type as [`ListPhoneNumbersSort`]: the API lists the same values for both.
+pub type ListPhoneNumbersWithVoiceSettingsSort = ListPhoneNumbersSort;
 /// The `200` response of `GetPhoneNumberVoiceSettings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrievePhoneNumberVoiceResponse {

@@ -389,47 +389,9 @@ impl<'de> crate::runtime::StructFields<'de> for PortingEventDeletedPayload {
     }
 }
 /// An element of the `available_notification_methods` property of [`PortingEventDeletedPayload`](crate::types::PortingEventDeletedPayload).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingEventDeletedPayloadAvailableNotificationMethodsItem {
-    /// `email`
-    Email,
-    /// `webhook`
-    Webhook,
-    /// `webhook_v1`
-    WebhookV1,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortingEventDeletedPayloadAvailableNotificationMethodsItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Webhook => "webhook",
-            Self::WebhookV1 => "webhook_v1",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "email" => Some(Self::Email),
-            "webhook" => Some(Self::Webhook),
-            "webhook_v1" => Some(Self::WebhookV1),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PortingEventDeletedPayloadAvailableNotificationMethodsItem);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(
-    PortingEventDeletedPayloadAvailableNotificationMethodsItem
-);
-crate::runtime::open_enum_deserialize!(
-    PortingEventDeletedPayloadAvailableNotificationMethodsItem
-);
+///
+/// The same type as [`PortingEventSplitEventAvailableNotificationMethodsItem`]: the API lists the same values for both.
+pub type PortingEventDeletedPayloadAvailableNotificationMethodsItem = PortingEventSplitEventAvailableNotificationMethodsItem;
 /// Identifies the event type
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -546,39 +508,9 @@ impl<'de> crate::runtime::StructFields<'de> for PortingEventDeletedPayloadPayloa
     }
 }
 /// The status of the payload generation.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingEventDeletedPayloadPayloadStatus {
-    /// `created`
-    Created,
-    /// `completed`
-    Completed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortingEventDeletedPayloadPayloadStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "created",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "created" => Some(Self::Created),
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PortingEventDeletedPayloadPayloadStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(PortingEventDeletedPayloadPayloadStatus);
-crate::runtime::open_enum_deserialize!(PortingEventDeletedPayloadPayloadStatus);
+///
+/// The same type as [`PortingEventSplitEventPayloadStatus`]: the API lists the same values for both.
+pub type PortingEventDeletedPayloadPayloadStatus = PortingEventSplitEventPayloadStatus;
 /// The `PortingEventMessagingChangedPayload` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortingEventMessagingChangedPayload {
@@ -697,49 +629,9 @@ impl<'de> crate::runtime::StructFields<'de> for PortingEventMessagingChangedPayl
     }
 }
 /// An element of the `available_notification_methods` property of [`PortingEventMessagingChangedPayload`](crate::types::PortingEventMessagingChangedPayload).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingEventMessagingChangedPayloadAvailableNotificationMethodsItem {
-    /// `email`
-    Email,
-    /// `webhook`
-    Webhook,
-    /// `webhook_v1`
-    WebhookV1,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortingEventMessagingChangedPayloadAvailableNotificationMethodsItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Webhook => "webhook",
-            Self::WebhookV1 => "webhook_v1",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "email" => Some(Self::Email),
-            "webhook" => Some(Self::Webhook),
-            "webhook_v1" => Some(Self::WebhookV1),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(
-    PortingEventMessagingChangedPayloadAvailableNotificationMethodsItem
-);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(
-    PortingEventMessagingChangedPayloadAvailableNotificationMethodsItem
-);
-crate::runtime::open_enum_deserialize!(
-    PortingEventMessagingChangedPayloadAvailableNotificationMethodsItem
-);
+///
+/// The same type as [`PortingEventSplitEventAvailableNotificationMethodsItem`]: the API lists the same values for both.
+pub type PortingEventMessagingChangedPayloadAvailableNotificationMethodsItem = PortingEventSplitEventAvailableNotificationMethodsItem;
 /// Identifies the event type
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -939,99 +831,13 @@ for PortingEventMessagingChangedPayloadPayloadMessaging {
     }
 }
 /// Indicates the messaging port status of the porting order.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingEventMessagingChangedPayloadPayloadMessagingMessagingPortStatus {
-    /// `not_applicable`
-    NotApplicable,
-    /// `pending`
-    Pending,
-    /// `activating`
-    Activating,
-    /// `exception`
-    Exception,
-    /// `canceled`
-    Canceled,
-    /// `partial_port_complete`
-    PartialPortComplete,
-    /// `ported`
-    Ported,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortingEventMessagingChangedPayloadPayloadMessagingMessagingPortStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotApplicable => "not_applicable",
-            Self::Pending => "pending",
-            Self::Activating => "activating",
-            Self::Exception => "exception",
-            Self::Canceled => "canceled",
-            Self::PartialPortComplete => "partial_port_complete",
-            Self::Ported => "ported",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "not_applicable" => Some(Self::NotApplicable),
-            "pending" => Some(Self::Pending),
-            "activating" => Some(Self::Activating),
-            "exception" => Some(Self::Exception),
-            "canceled" => Some(Self::Canceled),
-            "partial_port_complete" => Some(Self::PartialPortComplete),
-            "ported" => Some(Self::Ported),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(
-    PortingEventMessagingChangedPayloadPayloadMessagingMessagingPortStatus
-);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(
-    PortingEventMessagingChangedPayloadPayloadMessagingMessagingPortStatus
-);
-crate::runtime::open_enum_deserialize!(
-    PortingEventMessagingChangedPayloadPayloadMessagingMessagingPortStatus
-);
+///
+/// The same type as [`PortingOrderMessagingMessagingPortStatus`]: the API lists the same values for both.
+pub type PortingEventMessagingChangedPayloadPayloadMessagingMessagingPortStatus = PortingOrderMessagingMessagingPortStatus;
 /// The status of the payload generation.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingEventMessagingChangedPayloadPayloadStatus {
-    /// `created`
-    Created,
-    /// `completed`
-    Completed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortingEventMessagingChangedPayloadPayloadStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "created",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "created" => Some(Self::Created),
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PortingEventMessagingChangedPayloadPayloadStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(PortingEventMessagingChangedPayloadPayloadStatus);
-crate::runtime::open_enum_deserialize!(PortingEventMessagingChangedPayloadPayloadStatus);
+///
+/// The same type as [`PortingEventSplitEventPayloadStatus`]: the API lists the same values for both.
+pub type PortingEventMessagingChangedPayloadPayloadStatus = PortingEventSplitEventPayloadStatus;
 /// The `PortingEventNewCommentEvent` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortingEventNewCommentEvent {
@@ -1148,47 +954,9 @@ impl<'de> crate::runtime::StructFields<'de> for PortingEventNewCommentEvent {
     }
 }
 /// An element of the `available_notification_methods` property of [`PortingEventNewCommentEvent`](crate::types::PortingEventNewCommentEvent).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingEventNewCommentEventAvailableNotificationMethodsItem {
-    /// `email`
-    Email,
-    /// `webhook`
-    Webhook,
-    /// `webhook_v1`
-    WebhookV1,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortingEventNewCommentEventAvailableNotificationMethodsItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Webhook => "webhook",
-            Self::WebhookV1 => "webhook_v1",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "email" => Some(Self::Email),
-            "webhook" => Some(Self::Webhook),
-            "webhook_v1" => Some(Self::WebhookV1),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PortingEventNewCommentEventAvailableNotificationMethodsItem);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(
-    PortingEventNewCommentEventAvailableNotificationMethodsItem
-);
-crate::runtime::open_enum_deserialize!(
-    PortingEventNewCommentEventAvailableNotificationMethodsItem
-);
+///
+/// The same type as [`PortingEventSplitEventAvailableNotificationMethodsItem`]: the API lists the same values for both.
+pub type PortingEventNewCommentEventAvailableNotificationMethodsItem = PortingEventSplitEventAvailableNotificationMethodsItem;
 /// Identifies the event type
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1402,39 +1170,9 @@ crate::runtime::open_enum_deserialize!(
     PortingEventNewCommentEventPayloadCommentUserType
 );
 /// The status of the payload generation.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingEventNewCommentEventPayloadStatus {
-    /// `created`
-    Created,
-    /// `completed`
-    Completed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortingEventNewCommentEventPayloadStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "created",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "created" => Some(Self::Created),
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PortingEventNewCommentEventPayloadStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(PortingEventNewCommentEventPayloadStatus);
-crate::runtime::open_enum_deserialize!(PortingEventNewCommentEventPayloadStatus);
+///
+/// The same type as [`PortingEventSplitEventPayloadStatus`]: the API lists the same values for both.
+pub type PortingEventNewCommentEventPayloadStatus = PortingEventSplitEventPayloadStatus;
 /// The `PortingEventSplitEvent` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortingEventSplitEvent {
@@ -1780,40 +1518,6 @@ for PortingEventSplitEventPayloadPortingPhoneNumbersItem {
         Ok(Self { id: slot_id })
     }
 }
-/// The status of the payload generation.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingEventSplitEventPayloadStatus {
-    /// `created`
-    Created,
-    /// `completed`
-    Completed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortingEventSplitEventPayloadStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "created",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "created" => Some(Self::Created),
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PortingEventSplitEventPayloadStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(PortingEventSplitEventPayloadStatus);
-crate::runtime::open_enum_deserialize!(PortingEventSplitEventPayloadStatus);
 /// The new porting order that the phone numbers was moved to.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortingEventSplitEventPayloadTo {
@@ -1973,49 +1677,9 @@ impl<'de> crate::runtime::StructFields<'de> for PortingEventStatusChangedEvent {
     }
 }
 /// An element of the `available_notification_methods` property of [`PortingEventStatusChangedEvent`](crate::types::PortingEventStatusChangedEvent).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingEventStatusChangedEventAvailableNotificationMethodsItem {
-    /// `email`
-    Email,
-    /// `webhook`
-    Webhook,
-    /// `webhook_v1`
-    WebhookV1,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortingEventStatusChangedEventAvailableNotificationMethodsItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Webhook => "webhook",
-            Self::WebhookV1 => "webhook_v1",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "email" => Some(Self::Email),
-            "webhook" => Some(Self::Webhook),
-            "webhook_v1" => Some(Self::WebhookV1),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(
-    PortingEventStatusChangedEventAvailableNotificationMethodsItem
-);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(
-    PortingEventStatusChangedEventAvailableNotificationMethodsItem
-);
-crate::runtime::open_enum_deserialize!(
-    PortingEventStatusChangedEventAvailableNotificationMethodsItem
-);
+///
+/// The same type as [`PortingEventSplitEventAvailableNotificationMethodsItem`]: the API lists the same values for both.
+pub type PortingEventStatusChangedEventAvailableNotificationMethodsItem = PortingEventSplitEventAvailableNotificationMethodsItem;
 /// Identifies the event type
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2132,39 +1796,9 @@ impl<'de> crate::runtime::StructFields<'de> for PortingEventStatusChangedEventPa
     }
 }
 /// The status of the payload generation.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingEventStatusChangedEventPayloadStatus {
-    /// `created`
-    Created,
-    /// `completed`
-    Completed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortingEventStatusChangedEventPayloadStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "created",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "created" => Some(Self::Created),
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PortingEventStatusChangedEventPayloadStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(PortingEventStatusChangedEventPayloadStatus);
-crate::runtime::open_enum_deserialize!(PortingEventStatusChangedEventPayloadStatus);
+///
+/// The same type as [`PortingEventSplitEventPayloadStatus`]: the API lists the same values for both.
+pub type PortingEventStatusChangedEventPayloadStatus = PortingEventSplitEventPayloadStatus;
 /// The `PortingEventWithoutWebhook` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortingEventWithoutWebhook {
@@ -2281,47 +1915,9 @@ impl<'de> crate::runtime::StructFields<'de> for PortingEventWithoutWebhook {
     }
 }
 /// An element of the `available_notification_methods` property of [`PortingEventWithoutWebhook`](crate::types::PortingEventWithoutWebhook).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingEventWithoutWebhookAvailableNotificationMethodsItem {
-    /// `email`
-    Email,
-    /// `webhook`
-    Webhook,
-    /// `webhook_v1`
-    WebhookV1,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortingEventWithoutWebhookAvailableNotificationMethodsItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Webhook => "webhook",
-            Self::WebhookV1 => "webhook_v1",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "email" => Some(Self::Email),
-            "webhook" => Some(Self::Webhook),
-            "webhook_v1" => Some(Self::WebhookV1),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PortingEventWithoutWebhookAvailableNotificationMethodsItem);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(
-    PortingEventWithoutWebhookAvailableNotificationMethodsItem
-);
-crate::runtime::open_enum_deserialize!(
-    PortingEventWithoutWebhookAvailableNotificationMethodsItem
-);
+///
+/// The same type as [`PortingEventSplitEventAvailableNotificationMethodsItem`]: the API lists the same values for both.
+pub type PortingEventWithoutWebhookAvailableNotificationMethodsItem = PortingEventSplitEventAvailableNotificationMethodsItem;
 /// Identifies the event type
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2361,39 +1957,9 @@ crate::runtime::open_enum!(PortingEventWithoutWebhookEventType);
 crate::runtime::open_enum_serialize!(PortingEventWithoutWebhookEventType);
 crate::runtime::open_enum_deserialize!(PortingEventWithoutWebhookEventType);
 /// The status of the payload generation.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingEventWithoutWebhookPayloadStatus {
-    /// `created`
-    Created,
-    /// `completed`
-    Completed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortingEventWithoutWebhookPayloadStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "created",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "created" => Some(Self::Created),
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PortingEventWithoutWebhookPayloadStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(PortingEventWithoutWebhookPayloadStatus);
-crate::runtime::open_enum_deserialize!(PortingEventWithoutWebhookPayloadStatus);
+///
+/// The same type as [`PortingEventSplitEventPayloadStatus`]: the API lists the same values for both.
+pub type PortingEventWithoutWebhookPayloadStatus = PortingEventSplitEventPayloadStatus;
 /// The `200` response of `showPortingEvent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowPortingEventResponse {

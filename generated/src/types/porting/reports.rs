@@ -73,35 +73,9 @@ impl CreatePortingReportBody {
     }
 }
 /// Identifies the type of report
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreatePortingReportBodyReportType {
-    /// `export_porting_orders_csv`
-    ExportPortingOrdersCsv,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreatePortingReportBodyReportType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ExportPortingOrdersCsv => "export_porting_orders_csv",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "export_porting_orders_csv" => Some(Self::ExportPortingOrdersCsv),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreatePortingReportBodyReportType);
-crate::runtime::open_enum_serialize!(CreatePortingReportBodyReportType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreatePortingReportBodyReportType);
+///
+/// The same type as [`PortingReportReportType`]: the API lists the same values for both.
+pub type CreatePortingReportBodyReportType = PortingReportReportType;
 /// The `201` response of `CreatePortingReport`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePortingReportResponse {
@@ -266,62 +240,9 @@ impl<'de> crate::runtime::StructFields<'de> for ExportPortingOrdersCsvReportFilt
     }
 }
 /// An element of the `status__in` property of [`ExportPortingOrdersCsvReportFilters`](crate::types::ExportPortingOrdersCsvReportFilters).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ExportPortingOrdersCsvReportFiltersStatusInItem {
-    /// `draft`
-    Draft,
-    /// `in-process`
-    InProcess,
-    /// `submitted`
-    Submitted,
-    /// `exception`
-    Exception,
-    /// `foc-date-confirmed`
-    FocDateConfirmed,
-    /// `cancel-pending`
-    CancelPending,
-    /// `ported`
-    Ported,
-    /// `cancelled`
-    Cancelled,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ExportPortingOrdersCsvReportFiltersStatusInItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Draft => "draft",
-            Self::InProcess => "in-process",
-            Self::Submitted => "submitted",
-            Self::Exception => "exception",
-            Self::FocDateConfirmed => "foc-date-confirmed",
-            Self::CancelPending => "cancel-pending",
-            Self::Ported => "ported",
-            Self::Cancelled => "cancelled",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "draft" => Some(Self::Draft),
-            "in-process" => Some(Self::InProcess),
-            "submitted" => Some(Self::Submitted),
-            "exception" => Some(Self::Exception),
-            "foc-date-confirmed" => Some(Self::FocDateConfirmed),
-            "cancel-pending" => Some(Self::CancelPending),
-            "ported" => Some(Self::Ported),
-            "cancelled" => Some(Self::Cancelled),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ExportPortingOrdersCsvReportFiltersStatusInItem);
-crate::runtime::open_enum_serialize!(ExportPortingOrdersCsvReportFiltersStatusInItem);
-crate::runtime::open_enum_deserialize!(ExportPortingOrdersCsvReportFiltersStatusInItem);
+///
+/// The same type as [`PortingPhoneNumberPortingOrderStatus`]: the API lists the same values for both.
+pub type ExportPortingOrdersCsvReportFiltersStatusInItem = PortingPhoneNumberPortingOrderStatus;
 /// The `200` response of `GetPortingReport`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPortingReportResponse {
@@ -419,69 +340,13 @@ impl<'de> crate::runtime::StructFields<'de> for ListPortingReportsFilter {
     }
 }
 /// Filter reports of a specific type
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPortingReportsFilterReportType {
-    /// `export_porting_orders_csv`
-    ExportPortingOrdersCsv,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPortingReportsFilterReportType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ExportPortingOrdersCsv => "export_porting_orders_csv",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "export_porting_orders_csv" => Some(Self::ExportPortingOrdersCsv),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListPortingReportsFilterReportType);
-crate::runtime::open_enum_serialize!(ListPortingReportsFilterReportType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListPortingReportsFilterReportType);
+///
+/// The same type as [`PortingReportReportType`]: the API lists the same values for both.
+pub type ListPortingReportsFilterReportType = PortingReportReportType;
 /// Filter reports of a specific status
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPortingReportsFilterStatus {
-    /// `pending`
-    Pending,
-    /// `completed`
-    Completed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPortingReportsFilterStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListPortingReportsFilterStatus);
-crate::runtime::open_enum_serialize!(ListPortingReportsFilterStatus);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListPortingReportsFilterStatus);
+///
+/// The same type as [`PortingReportStatus`]: the API lists the same values for both.
+pub type ListPortingReportsFilterStatus = PortingReportStatus;
 /// The `200` response of `ListPortingReports`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPortingReportsResponse {
@@ -668,40 +533,5 @@ impl PortingReportReportType {
     }
 }
 crate::runtime::open_enum!(PortingReportReportType);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(PortingReportReportType);
 crate::runtime::open_enum_deserialize!(PortingReportReportType);
-/// The current status of the report generation.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingReportStatus {
-    /// `pending`
-    Pending,
-    /// `completed`
-    Completed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortingReportStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PortingReportStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(PortingReportStatus);
-crate::runtime::open_enum_deserialize!(PortingReportStatus);

@@ -270,51 +270,9 @@ crate::runtime::open_enum_serialize!(ListPortingActionRequirementsFilterActionTy
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(ListPortingActionRequirementsFilterActionType);
 /// Filter action requirements by status
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPortingActionRequirementsFilterStatus {
-    /// `created`
-    Created,
-    /// `pending`
-    Pending,
-    /// `completed`
-    Completed,
-    /// `cancelled`
-    Cancelled,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPortingActionRequirementsFilterStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "created",
-            Self::Pending => "pending",
-            Self::Completed => "completed",
-            Self::Cancelled => "cancelled",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "created" => Some(Self::Created),
-            "pending" => Some(Self::Pending),
-            "completed" => Some(Self::Completed),
-            "cancelled" => Some(Self::Cancelled),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListPortingActionRequirementsFilterStatus);
-crate::runtime::open_enum_serialize!(ListPortingActionRequirementsFilterStatus);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListPortingActionRequirementsFilterStatus);
+///
+/// The same type as [`PortingActionRequirementStatus`]: the API lists the same values for both.
+pub type ListPortingActionRequirementsFilterStatus = PortingActionRequirementStatus;
 /// The `200` response of `listPortingActionRequirements`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPortingActionRequirementsResponse {
@@ -652,6 +610,5 @@ impl PortingActionRequirementStatus {
     }
 }
 crate::runtime::open_enum!(PortingActionRequirementStatus);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(PortingActionRequirementStatus);
 crate::runtime::open_enum_deserialize!(PortingActionRequirementStatus);

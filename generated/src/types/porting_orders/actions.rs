@@ -337,39 +337,9 @@ impl<'de> crate::runtime::StructFields<'de> for PortingOrderSharingToken {
     }
 }
 /// An element of the `permissions` property of [`PortingOrderSharingToken`](crate::types::PortingOrderSharingToken).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingOrderSharingTokenPermissionsItem {
-    /// `porting_order.document.read`
-    PortingOrderDocumentRead,
-    /// `porting_order.document.update`
-    PortingOrderDocumentUpdate,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortingOrderSharingTokenPermissionsItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PortingOrderDocumentRead => "porting_order.document.read",
-            Self::PortingOrderDocumentUpdate => "porting_order.document.update",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "porting_order.document.read" => Some(Self::PortingOrderDocumentRead),
-            "porting_order.document.update" => Some(Self::PortingOrderDocumentUpdate),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PortingOrderSharingTokenPermissionsItem);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(PortingOrderSharingTokenPermissionsItem);
-crate::runtime::open_enum_deserialize!(PortingOrderSharingTokenPermissionsItem);
+///
+/// The same type as [`SharePortingOrderBodyPermissions`]: the API lists the same values for both.
+pub type PortingOrderSharingTokenPermissionsItem = SharePortingOrderBodyPermissions;
 /// The `SharePortingOrder` body.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharePortingOrderBody {
@@ -460,7 +430,6 @@ impl SharePortingOrderBodyPermissions {
 }
 crate::runtime::open_enum!(SharePortingOrderBodyPermissions);
 crate::runtime::open_enum_serialize!(SharePortingOrderBodyPermissions);
-#[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(SharePortingOrderBodyPermissions);
 /// The `201` response of `SharePortingOrder`.
 #[derive(Debug, Clone, PartialEq, Default)]

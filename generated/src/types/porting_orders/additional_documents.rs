@@ -159,53 +159,9 @@ for CreatePortingAdditionalDocumentsBodyAdditionalDocumentsItem {
     }
 }
 /// The type of document being created.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreatePortingAdditionalDocumentsBodyAdditionalDocumentsItemDocumentType {
-    /// `loa`
-    Loa,
-    /// `invoice`
-    Invoice,
-    /// `csr`
-    Csr,
-    /// `other`
-    Other,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreatePortingAdditionalDocumentsBodyAdditionalDocumentsItemDocumentType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Loa => "loa",
-            Self::Invoice => "invoice",
-            Self::Csr => "csr",
-            Self::Other => "other",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "loa" => Some(Self::Loa),
-            "invoice" => Some(Self::Invoice),
-            "csr" => Some(Self::Csr),
-            "other" => Some(Self::Other),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(
-    CreatePortingAdditionalDocumentsBodyAdditionalDocumentsItemDocumentType
-);
-crate::runtime::open_enum_serialize!(
-    CreatePortingAdditionalDocumentsBodyAdditionalDocumentsItemDocumentType
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    CreatePortingAdditionalDocumentsBodyAdditionalDocumentsItemDocumentType
-);
+///
+/// The same type as [`PortingAdditionalDocumentDocumentType`]: the API lists the same values for both.
+pub type CreatePortingAdditionalDocumentsBodyAdditionalDocumentsItemDocumentType = PortingAdditionalDocumentDocumentType;
 /// The `filter` parameter of `ListAdditionalDocuments`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAdditionalDocumentsFilter {
@@ -253,47 +209,9 @@ impl<'de> crate::runtime::StructFields<'de> for ListAdditionalDocumentsFilter {
     }
 }
 /// An element of the `document_type` property of [`ListAdditionalDocumentsFilter`](crate::types::ListAdditionalDocumentsFilter).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListAdditionalDocumentsFilterDocumentTypeItem {
-    /// `loa`
-    Loa,
-    /// `invoice`
-    Invoice,
-    /// `csr`
-    Csr,
-    /// `other`
-    Other,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListAdditionalDocumentsFilterDocumentTypeItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Loa => "loa",
-            Self::Invoice => "invoice",
-            Self::Csr => "csr",
-            Self::Other => "other",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "loa" => Some(Self::Loa),
-            "invoice" => Some(Self::Invoice),
-            "csr" => Some(Self::Csr),
-            "other" => Some(Self::Other),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListAdditionalDocumentsFilterDocumentTypeItem);
-crate::runtime::open_enum_serialize!(ListAdditionalDocumentsFilterDocumentTypeItem);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListAdditionalDocumentsFilterDocumentTypeItem);
+///
+/// The same type as [`PortingAdditionalDocumentDocumentType`]: the API lists the same values for both.
+pub type ListAdditionalDocumentsFilterDocumentTypeItem = PortingAdditionalDocumentDocumentType;
 /// The `200` response of `ListAdditionalDocuments`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAdditionalDocumentsResponse {
@@ -401,39 +319,9 @@ impl<'de> crate::runtime::StructFields<'de> for ListAdditionalDocumentsSort {
     }
 }
 /// Specifies the sort order for results. If not given, results are sorted by created_at in descending order.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListAdditionalDocumentsSortValue {
-    /// `created_at`
-    CreatedAt,
-    /// `-created_at`
-    CreatedAt2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListAdditionalDocumentsSortValue {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "created_at",
-            Self::CreatedAt2 => "-created_at",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "created_at" => Some(Self::CreatedAt),
-            "-created_at" => Some(Self::CreatedAt2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListAdditionalDocumentsSortValue);
-crate::runtime::open_enum_serialize!(ListAdditionalDocumentsSortValue);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListAdditionalDocumentsSortValue);
+///
+/// The same type as [`SortEmailBlocks`]: the API lists the same values for both.
+pub type ListAdditionalDocumentsSortValue = SortEmailBlocks;
 /// The `PortingAdditionalDocument` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortingAdditionalDocument {
@@ -576,6 +464,5 @@ impl PortingAdditionalDocumentDocumentType {
     }
 }
 crate::runtime::open_enum!(PortingAdditionalDocumentDocumentType);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(PortingAdditionalDocumentDocumentType);
 crate::runtime::open_enum_deserialize!(PortingAdditionalDocumentDocumentType);

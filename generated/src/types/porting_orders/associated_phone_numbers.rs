@@ -80,39 +80,9 @@ impl CreatePortingAssociatedPhoneNumberBody {
     }
 }
 /// Specifies the action to take with this phone number during partial porting.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreatePortingAssociatedPhoneNumberBodyAction {
-    /// `keep`
-    Keep,
-    /// `disconnect`
-    Disconnect,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreatePortingAssociatedPhoneNumberBodyAction {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Keep => "keep",
-            Self::Disconnect => "disconnect",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "keep" => Some(Self::Keep),
-            "disconnect" => Some(Self::Disconnect),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreatePortingAssociatedPhoneNumberBodyAction);
-crate::runtime::open_enum_serialize!(CreatePortingAssociatedPhoneNumberBodyAction);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreatePortingAssociatedPhoneNumberBodyAction);
+///
+/// The same type as [`PortingAssociatedPhoneNumberAction`]: the API lists the same values for both.
+pub type CreatePortingAssociatedPhoneNumberBodyAction = PortingAssociatedPhoneNumberAction;
 /// The `phone_number_range` property of [`CreatePortingAssociatedPhoneNumberBody`](crate::types::CreatePortingAssociatedPhoneNumberBody).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePortingAssociatedPhoneNumberBodyPhoneNumberRange {
@@ -319,39 +289,9 @@ impl<'de> crate::runtime::StructFields<'de> for ListPortingAssociatedPhoneNumber
     }
 }
 /// Filter results by action type
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPortingAssociatedPhoneNumbersFilterAction {
-    /// `keep`
-    Keep,
-    /// `disconnect`
-    Disconnect,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPortingAssociatedPhoneNumbersFilterAction {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Keep => "keep",
-            Self::Disconnect => "disconnect",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "keep" => Some(Self::Keep),
-            "disconnect" => Some(Self::Disconnect),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListPortingAssociatedPhoneNumbersFilterAction);
-crate::runtime::open_enum_serialize!(ListPortingAssociatedPhoneNumbersFilterAction);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListPortingAssociatedPhoneNumbersFilterAction);
+///
+/// The same type as [`PortingAssociatedPhoneNumberAction`]: the API lists the same values for both.
+pub type ListPortingAssociatedPhoneNumbersFilterAction = PortingAssociatedPhoneNumberAction;
 /// The `200` response of `listPortingAssociatedPhoneNumbers`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPortingAssociatedPhoneNumbersResponse {
@@ -466,39 +406,9 @@ impl<'de> crate::runtime::StructFields<'de> for ListPortingAssociatedPhoneNumber
     }
 }
 /// Specifies the sort order for results. If not given, results are sorted by created_at in descending order
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPortingAssociatedPhoneNumbersSortValue {
-    /// `-created_at`
-    CreatedAt,
-    /// `created_at`
-    CreatedAt2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPortingAssociatedPhoneNumbersSortValue {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "-created_at",
-            Self::CreatedAt2 => "created_at",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "-created_at" => Some(Self::CreatedAt),
-            "created_at" => Some(Self::CreatedAt2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListPortingAssociatedPhoneNumbersSortValue);
-crate::runtime::open_enum_serialize!(ListPortingAssociatedPhoneNumbersSortValue);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListPortingAssociatedPhoneNumbersSortValue);
+///
+/// The same type as [`ListPortingPhoneNumberBlocksSortValue`]: the API lists the same values for both.
+pub type ListPortingAssociatedPhoneNumbersSortValue = ListPortingPhoneNumberBlocksSortValue;
 /// The `PortingAssociatedPhoneNumber` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortingAssociatedPhoneNumber {
@@ -609,40 +519,6 @@ impl<'de> crate::runtime::StructFields<'de> for PortingAssociatedPhoneNumber {
         })
     }
 }
-/// Specifies the action to take with this phone number during partial porting.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingAssociatedPhoneNumberAction {
-    /// `keep`
-    Keep,
-    /// `disconnect`
-    Disconnect,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortingAssociatedPhoneNumberAction {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Keep => "keep",
-            Self::Disconnect => "disconnect",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "keep" => Some(Self::Keep),
-            "disconnect" => Some(Self::Disconnect),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PortingAssociatedPhoneNumberAction);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(PortingAssociatedPhoneNumberAction);
-crate::runtime::open_enum_deserialize!(PortingAssociatedPhoneNumberAction);
 /// Specifies the phone number range for this associated phone number.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortingAssociatedPhoneNumberPhoneNumberRange {
@@ -702,52 +578,6 @@ for PortingAssociatedPhoneNumberPhoneNumberRange {
     }
 }
 /// Specifies the phone number type for this associated phone number.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingAssociatedPhoneNumberPhoneNumberType {
-    /// `landline`
-    Landline,
-    /// `local`
-    Local,
-    /// `mobile`
-    Mobile,
-    /// `national`
-    National,
-    /// `shared_cost`
-    SharedCost,
-    /// `toll_free`
-    TollFree,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortingAssociatedPhoneNumberPhoneNumberType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Landline => "landline",
-            Self::Local => "local",
-            Self::Mobile => "mobile",
-            Self::National => "national",
-            Self::SharedCost => "shared_cost",
-            Self::TollFree => "toll_free",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "landline" => Some(Self::Landline),
-            "local" => Some(Self::Local),
-            "mobile" => Some(Self::Mobile),
-            "national" => Some(Self::National),
-            "shared_cost" => Some(Self::SharedCost),
-            "toll_free" => Some(Self::TollFree),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PortingAssociatedPhoneNumberPhoneNumberType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(PortingAssociatedPhoneNumberPhoneNumberType);
-crate::runtime::open_enum_deserialize!(PortingAssociatedPhoneNumberPhoneNumberType);
+///
+/// The same type as [`PortingOrderPhoneNumberType`]: the API lists the same values for both.
+pub type PortingAssociatedPhoneNumberPhoneNumberType = PortingOrderPhoneNumberType;

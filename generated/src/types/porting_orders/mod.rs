@@ -1147,6 +1147,73 @@ crate::runtime::open_enum!(ListPortingOrdersSortValue);
 crate::runtime::open_enum_serialize!(ListPortingOrdersSortValue);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(ListPortingOrdersSortValue);
+/// Specifies the sort order for results. If not given, results are sorted by created_at in descending order
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListPortingPhoneNumberBlocksSortValue {
+    /// `-created_at`
+    CreatedAt,
+    /// `created_at`
+    CreatedAt2,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ListPortingPhoneNumberBlocksSortValue {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreatedAt => "-created_at",
+            Self::CreatedAt2 => "created_at",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "-created_at" => Some(Self::CreatedAt),
+            "created_at" => Some(Self::CreatedAt2),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(ListPortingPhoneNumberBlocksSortValue);
+crate::runtime::open_enum_serialize!(ListPortingPhoneNumberBlocksSortValue);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(ListPortingPhoneNumberBlocksSortValue);
+/// Specifies the action to take with this phone number during partial porting.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PortingAssociatedPhoneNumberAction {
+    /// `keep`
+    Keep,
+    /// `disconnect`
+    Disconnect,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PortingAssociatedPhoneNumberAction {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Keep => "keep",
+            Self::Disconnect => "disconnect",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "keep" => Some(Self::Keep),
+            "disconnect" => Some(Self::Disconnect),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(PortingAssociatedPhoneNumberAction);
+crate::runtime::open_enum_serialize!(PortingAssociatedPhoneNumberAction);
+crate::runtime::open_enum_deserialize!(PortingAssociatedPhoneNumberAction);
 /// The `PortingOrder` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortingOrder {
@@ -1912,60 +1979,6 @@ impl<'de> crate::runtime::StructFields<'de> for PortingOrderMessaging {
         })
     }
 }
-/// The current status of the messaging porting.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingOrderMessagingMessagingPortStatus {
-    /// `not_applicable`
-    NotApplicable,
-    /// `pending`
-    Pending,
-    /// `activating`
-    Activating,
-    /// `exception`
-    Exception,
-    /// `canceled`
-    Canceled,
-    /// `partial_port_complete`
-    PartialPortComplete,
-    /// `ported`
-    Ported,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortingOrderMessagingMessagingPortStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotApplicable => "not_applicable",
-            Self::Pending => "pending",
-            Self::Activating => "activating",
-            Self::Exception => "exception",
-            Self::Canceled => "canceled",
-            Self::PartialPortComplete => "partial_port_complete",
-            Self::Ported => "ported",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "not_applicable" => Some(Self::NotApplicable),
-            "pending" => Some(Self::Pending),
-            "activating" => Some(Self::Activating),
-            "exception" => Some(Self::Exception),
-            "canceled" => Some(Self::Canceled),
-            "partial_port_complete" => Some(Self::PartialPortComplete),
-            "ported" => Some(Self::Ported),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PortingOrderMessagingMessagingPortStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(PortingOrderMessagingMessagingPortStatus);
-crate::runtime::open_enum_deserialize!(PortingOrderMessagingMessagingPortStatus);
 /// The `PortingOrderMisc` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortingOrderMisc {
@@ -2044,38 +2057,9 @@ impl<'de> crate::runtime::StructFields<'de> for PortingOrderMisc {
     }
 }
 /// Remaining numbers can be either kept with their current service provider or disconnected. 'new_billing_telephone_number' is required when 'remaining_numbers_action' is 'keep'.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingOrderMiscRemainingNumbersAction {
-    /// `keep`
-    Keep,
-    /// `disconnect`
-    Disconnect,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortingOrderMiscRemainingNumbersAction {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Keep => "keep",
-            Self::Disconnect => "disconnect",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "keep" => Some(Self::Keep),
-            "disconnect" => Some(Self::Disconnect),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PortingOrderMiscRemainingNumbersAction);
-crate::runtime::open_enum_serialize!(PortingOrderMiscRemainingNumbersAction);
-crate::runtime::open_enum_deserialize!(PortingOrderMiscRemainingNumbersAction);
+///
+/// The same type as [`PortingAssociatedPhoneNumberAction`]: the API lists the same values for both.
+pub type PortingOrderMiscRemainingNumbersAction = PortingAssociatedPhoneNumberAction;
 /// The `PortingOrderPhoneNumberConfiguration` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortingOrderPhoneNumberConfiguration {
@@ -2162,56 +2146,6 @@ impl<'de> crate::runtime::StructFields<'de> for PortingOrderPhoneNumberConfigura
         })
     }
 }
-/// The type of the phone number
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingOrderPhoneNumberType {
-    /// `landline`
-    Landline,
-    /// `local`
-    Local,
-    /// `mobile`
-    Mobile,
-    /// `national`
-    National,
-    /// `shared_cost`
-    SharedCost,
-    /// `toll_free`
-    TollFree,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortingOrderPhoneNumberType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Landline => "landline",
-            Self::Local => "local",
-            Self::Mobile => "mobile",
-            Self::National => "national",
-            Self::SharedCost => "shared_cost",
-            Self::TollFree => "toll_free",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "landline" => Some(Self::Landline),
-            "local" => Some(Self::Local),
-            "mobile" => Some(Self::Mobile),
-            "national" => Some(Self::National),
-            "shared_cost" => Some(Self::SharedCost),
-            "toll_free" => Some(Self::TollFree),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PortingOrderPhoneNumberType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(PortingOrderPhoneNumberType);
-crate::runtime::open_enum_deserialize!(PortingOrderPhoneNumberType);
 /// The `PortingOrderRequirement` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortingOrderRequirement {

@@ -421,40 +421,6 @@ impl<'de> crate::runtime::StructFields<'de> for ListPortingPhoneNumberBlocksSort
         Ok(Self { value: slot_value })
     }
 }
-/// Specifies the sort order for results. If not given, results are sorted by created_at in descending order
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPortingPhoneNumberBlocksSortValue {
-    /// `-created_at`
-    CreatedAt,
-    /// `created_at`
-    CreatedAt2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPortingPhoneNumberBlocksSortValue {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "-created_at",
-            Self::CreatedAt2 => "created_at",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "-created_at" => Some(Self::CreatedAt),
-            "created_at" => Some(Self::CreatedAt2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListPortingPhoneNumberBlocksSortValue);
-crate::runtime::open_enum_serialize!(ListPortingPhoneNumberBlocksSortValue);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListPortingPhoneNumberBlocksSortValue);
 /// The `filter` parameter of `porting-order_FilterConsolidated`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortingOrderFilterConsolidated {
@@ -569,121 +535,13 @@ for PortingOrderFilterConsolidatedStatus {
     }
 }
 /// Filter by single status
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingOrderFilterConsolidatedStatusVariant0 {
-    /// `draft`
-    Draft,
-    /// `in-process`
-    InProcess,
-    /// `submitted`
-    Submitted,
-    /// `exception`
-    Exception,
-    /// `foc-date-confirmed`
-    FocDateConfirmed,
-    /// `cancel-pending`
-    CancelPending,
-    /// `ported`
-    Ported,
-    /// `cancelled`
-    Cancelled,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortingOrderFilterConsolidatedStatusVariant0 {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Draft => "draft",
-            Self::InProcess => "in-process",
-            Self::Submitted => "submitted",
-            Self::Exception => "exception",
-            Self::FocDateConfirmed => "foc-date-confirmed",
-            Self::CancelPending => "cancel-pending",
-            Self::Ported => "ported",
-            Self::Cancelled => "cancelled",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "draft" => Some(Self::Draft),
-            "in-process" => Some(Self::InProcess),
-            "submitted" => Some(Self::Submitted),
-            "exception" => Some(Self::Exception),
-            "foc-date-confirmed" => Some(Self::FocDateConfirmed),
-            "cancel-pending" => Some(Self::CancelPending),
-            "ported" => Some(Self::Ported),
-            "cancelled" => Some(Self::Cancelled),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PortingOrderFilterConsolidatedStatusVariant0);
-crate::runtime::open_enum_serialize!(PortingOrderFilterConsolidatedStatusVariant0);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(PortingOrderFilterConsolidatedStatusVariant0);
+///
+/// The same type as [`PortingPhoneNumberPortingOrderStatus`]: the API lists the same values for both.
+pub type PortingOrderFilterConsolidatedStatusVariant0 = PortingPhoneNumberPortingOrderStatus;
 /// An element of one shape of [`PortingOrderFilterConsolidatedStatus`](crate::types::PortingOrderFilterConsolidatedStatus).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingOrderFilterConsolidatedStatusVariant1Item {
-    /// `draft`
-    Draft,
-    /// `in-process`
-    InProcess,
-    /// `submitted`
-    Submitted,
-    /// `exception`
-    Exception,
-    /// `foc-date-confirmed`
-    FocDateConfirmed,
-    /// `cancel-pending`
-    CancelPending,
-    /// `ported`
-    Ported,
-    /// `cancelled`
-    Cancelled,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortingOrderFilterConsolidatedStatusVariant1Item {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Draft => "draft",
-            Self::InProcess => "in-process",
-            Self::Submitted => "submitted",
-            Self::Exception => "exception",
-            Self::FocDateConfirmed => "foc-date-confirmed",
-            Self::CancelPending => "cancel-pending",
-            Self::Ported => "ported",
-            Self::Cancelled => "cancelled",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "draft" => Some(Self::Draft),
-            "in-process" => Some(Self::InProcess),
-            "submitted" => Some(Self::Submitted),
-            "exception" => Some(Self::Exception),
-            "foc-date-confirmed" => Some(Self::FocDateConfirmed),
-            "cancel-pending" => Some(Self::CancelPending),
-            "ported" => Some(Self::Ported),
-            "cancelled" => Some(Self::Cancelled),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PortingOrderFilterConsolidatedStatusVariant1Item);
-crate::runtime::open_enum_serialize!(PortingOrderFilterConsolidatedStatusVariant1Item);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(PortingOrderFilterConsolidatedStatusVariant1Item);
+///
+/// The same type as [`PortingPhoneNumberPortingOrderStatus`]: the API lists the same values for both.
+pub type PortingOrderFilterConsolidatedStatusVariant1Item = PortingPhoneNumberPortingOrderStatus;
 /// Filter results by support key(s). Originally: filter\[support_key\]\[eq\], filter\[support_key\]\[in\]\[\]
 ///
 /// Variants are tried in order, most specific first.
@@ -930,52 +788,6 @@ impl<'de> crate::runtime::StructFields<'de> for PortingPhoneNumberBlockPhoneNumb
     }
 }
 /// Specifies the phone number type for this porting phone number block.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingPhoneNumberBlockPhoneNumberType {
-    /// `landline`
-    Landline,
-    /// `local`
-    Local,
-    /// `mobile`
-    Mobile,
-    /// `national`
-    National,
-    /// `shared_cost`
-    SharedCost,
-    /// `toll_free`
-    TollFree,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortingPhoneNumberBlockPhoneNumberType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Landline => "landline",
-            Self::Local => "local",
-            Self::Mobile => "mobile",
-            Self::National => "national",
-            Self::SharedCost => "shared_cost",
-            Self::TollFree => "toll_free",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "landline" => Some(Self::Landline),
-            "local" => Some(Self::Local),
-            "mobile" => Some(Self::Mobile),
-            "national" => Some(Self::National),
-            "shared_cost" => Some(Self::SharedCost),
-            "toll_free" => Some(Self::TollFree),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PortingPhoneNumberBlockPhoneNumberType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(PortingPhoneNumberBlockPhoneNumberType);
-crate::runtime::open_enum_deserialize!(PortingPhoneNumberBlockPhoneNumberType);
+///
+/// The same type as [`PortingOrderPhoneNumberType`]: the API lists the same values for both.
+pub type PortingPhoneNumberBlockPhoneNumberType = PortingOrderPhoneNumberType;

@@ -482,39 +482,9 @@ impl<'de> crate::runtime::StructFields<'de> for ListPhoneNumberConfigurationsSor
     }
 }
 /// Specifies the sort order for results. If not given, results are sorted by created_at in descending order.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPhoneNumberConfigurationsSortValue {
-    /// `created_at`
-    CreatedAt,
-    /// `-created_at`
-    CreatedAt2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPhoneNumberConfigurationsSortValue {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "created_at",
-            Self::CreatedAt2 => "-created_at",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "created_at" => Some(Self::CreatedAt),
-            "-created_at" => Some(Self::CreatedAt2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListPhoneNumberConfigurationsSortValue);
-crate::runtime::open_enum_serialize!(ListPhoneNumberConfigurationsSortValue);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListPhoneNumberConfigurationsSortValue);
+///
+/// The same type as [`SortEmailBlocks`]: the API lists the same values for both.
+pub type ListPhoneNumberConfigurationsSortValue = SortEmailBlocks;
 /// The `PortingPhoneNumberConfiguration` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortingPhoneNumberConfiguration {

@@ -501,39 +501,9 @@ impl<'de> crate::runtime::StructFields<'de> for ListPortingPhoneNumberExtensions
     }
 }
 /// Specifies the sort order for results. If not given, results are sorted by created_at in descending order
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPortingPhoneNumberExtensionsSortValue {
-    /// `-created_at`
-    CreatedAt,
-    /// `created_at`
-    CreatedAt2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPortingPhoneNumberExtensionsSortValue {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "-created_at",
-            Self::CreatedAt2 => "created_at",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "-created_at" => Some(Self::CreatedAt),
-            "created_at" => Some(Self::CreatedAt2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListPortingPhoneNumberExtensionsSortValue);
-crate::runtime::open_enum_serialize!(ListPortingPhoneNumberExtensionsSortValue);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListPortingPhoneNumberExtensionsSortValue);
+///
+/// The same type as [`ListPortingPhoneNumberBlocksSortValue`]: the API lists the same values for both.
+pub type ListPortingPhoneNumberExtensionsSortValue = ListPortingPhoneNumberBlocksSortValue;
 /// The `PortingPhoneNumberExtension` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortingPhoneNumberExtension {

@@ -151,39 +151,9 @@ impl<'de> crate::runtime::StructFields<'de> for ListVerificationCodesSort {
     }
 }
 /// Specifies the sort order for results. If not given, results are sorted by created_at in descending order.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVerificationCodesSortValue {
-    /// `created_at`
-    CreatedAt,
-    /// `-created_at`
-    CreatedAt2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListVerificationCodesSortValue {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "created_at",
-            Self::CreatedAt2 => "-created_at",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "created_at" => Some(Self::CreatedAt),
-            "-created_at" => Some(Self::CreatedAt2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListVerificationCodesSortValue);
-crate::runtime::open_enum_serialize!(ListVerificationCodesSortValue);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListVerificationCodesSortValue);
+///
+/// The same type as [`SortEmailBlocks`]: the API lists the same values for both.
+pub type ListVerificationCodesSortValue = SortEmailBlocks;
 /// The `PortingVerificationCode` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortingVerificationCode {
@@ -337,41 +307,9 @@ impl<'de> crate::runtime::StructFields<'de> for SendPortingVerificationCodesBody
     }
 }
 /// The `verification_method` property of [`SendPortingVerificationCodesBody`](crate::types::SendPortingVerificationCodesBody).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SendPortingVerificationCodesBodyVerificationMethod {
-    /// `sms`
-    Sms,
-    /// `call`
-    Call,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SendPortingVerificationCodesBodyVerificationMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "sms",
-            Self::Call => "call",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "sms" => Some(Self::Sms),
-            "call" => Some(Self::Call),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SendPortingVerificationCodesBodyVerificationMethod);
-crate::runtime::open_enum_serialize!(SendPortingVerificationCodesBodyVerificationMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    SendPortingVerificationCodesBodyVerificationMethod
-);
+///
+/// The same type as [`VerificationCodesRequestVerificationMethod`]: the API lists the same values for both.
+pub type SendPortingVerificationCodesBodyVerificationMethod = VerificationCodesRequestVerificationMethod;
 /// The `VerifyPortingVerificationCodes` body.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifyPortingVerificationCodesBody {

@@ -414,81 +414,13 @@ impl<'de> crate::runtime::StructFields<'de> for WebhookPortoutFocDateChanged {
     }
 }
 /// An element of the `available_notification_methods` property of [`WebhookPortoutFocDateChanged`](crate::types::WebhookPortoutFocDateChanged).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WebhookPortoutFocDateChangedAvailableNotificationMethodsItem {
-    /// `email`
-    Email,
-    /// `webhook`
-    Webhook,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WebhookPortoutFocDateChangedAvailableNotificationMethodsItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Webhook => "webhook",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "email" => Some(Self::Email),
-            "webhook" => Some(Self::Webhook),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WebhookPortoutFocDateChangedAvailableNotificationMethodsItem);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(
-    WebhookPortoutFocDateChangedAvailableNotificationMethodsItem
-);
-crate::runtime::open_enum_deserialize!(
-    WebhookPortoutFocDateChangedAvailableNotificationMethodsItem
-);
+///
+/// The same type as [`WebhookPortoutNewCommentAvailableNotificationMethodsItem`]: the API lists the same values for both.
+pub type WebhookPortoutFocDateChangedAvailableNotificationMethodsItem = WebhookPortoutNewCommentAvailableNotificationMethodsItem;
 /// Identifies the event type
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WebhookPortoutFocDateChangedEventType {
-    /// `portout.status_changed`
-    PortoutStatusChanged,
-    /// `portout.foc_date_changed`
-    PortoutFocDateChanged,
-    /// `portout.new_comment`
-    PortoutNewComment,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WebhookPortoutFocDateChangedEventType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PortoutStatusChanged => "portout.status_changed",
-            Self::PortoutFocDateChanged => "portout.foc_date_changed",
-            Self::PortoutNewComment => "portout.new_comment",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "portout.status_changed" => Some(Self::PortoutStatusChanged),
-            "portout.foc_date_changed" => Some(Self::PortoutFocDateChanged),
-            "portout.new_comment" => Some(Self::PortoutNewComment),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WebhookPortoutFocDateChangedEventType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(WebhookPortoutFocDateChangedEventType);
-crate::runtime::open_enum_deserialize!(WebhookPortoutFocDateChangedEventType);
+///
+/// The same type as [`WebhookPortoutNewCommentEventType`]: the API lists the same values for both.
+pub type WebhookPortoutFocDateChangedEventType = WebhookPortoutNewCommentEventType;
 /// The webhook payload for the portout.foc_date_changed event
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookPortoutFocDateChangedPayload {
@@ -551,39 +483,9 @@ impl<'de> crate::runtime::StructFields<'de> for WebhookPortoutFocDateChangedPayl
     }
 }
 /// The status of the payload generation.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WebhookPortoutFocDateChangedPayloadStatus {
-    /// `created`
-    Created,
-    /// `completed`
-    Completed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WebhookPortoutFocDateChangedPayloadStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "created",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "created" => Some(Self::Created),
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WebhookPortoutFocDateChangedPayloadStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(WebhookPortoutFocDateChangedPayloadStatus);
-crate::runtime::open_enum_deserialize!(WebhookPortoutFocDateChangedPayloadStatus);
+///
+/// The same type as [`PortingEventSplitEventPayloadStatus`]: the API lists the same values for both.
+pub type WebhookPortoutFocDateChangedPayloadStatus = PortingEventSplitEventPayloadStatus;
 /// The `WebhookPortoutNewComment` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookPortoutNewComment {
@@ -844,39 +746,9 @@ impl<'de> crate::runtime::StructFields<'de> for WebhookPortoutNewCommentPayload 
     }
 }
 /// The status of the payload generation.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WebhookPortoutNewCommentPayloadStatus {
-    /// `created`
-    Created,
-    /// `completed`
-    Completed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WebhookPortoutNewCommentPayloadStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "created",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "created" => Some(Self::Created),
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WebhookPortoutNewCommentPayloadStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(WebhookPortoutNewCommentPayloadStatus);
-crate::runtime::open_enum_deserialize!(WebhookPortoutNewCommentPayloadStatus);
+///
+/// The same type as [`PortingEventSplitEventPayloadStatus`]: the API lists the same values for both.
+pub type WebhookPortoutNewCommentPayloadStatus = PortingEventSplitEventPayloadStatus;
 /// The `WebhookPortoutStatusChanged` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookPortoutStatusChanged {
@@ -993,81 +865,13 @@ impl<'de> crate::runtime::StructFields<'de> for WebhookPortoutStatusChanged {
     }
 }
 /// An element of the `available_notification_methods` property of [`WebhookPortoutStatusChanged`](crate::types::WebhookPortoutStatusChanged).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WebhookPortoutStatusChangedAvailableNotificationMethodsItem {
-    /// `email`
-    Email,
-    /// `webhook`
-    Webhook,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WebhookPortoutStatusChangedAvailableNotificationMethodsItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Webhook => "webhook",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "email" => Some(Self::Email),
-            "webhook" => Some(Self::Webhook),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WebhookPortoutStatusChangedAvailableNotificationMethodsItem);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(
-    WebhookPortoutStatusChangedAvailableNotificationMethodsItem
-);
-crate::runtime::open_enum_deserialize!(
-    WebhookPortoutStatusChangedAvailableNotificationMethodsItem
-);
+///
+/// The same type as [`WebhookPortoutNewCommentAvailableNotificationMethodsItem`]: the API lists the same values for both.
+pub type WebhookPortoutStatusChangedAvailableNotificationMethodsItem = WebhookPortoutNewCommentAvailableNotificationMethodsItem;
 /// Identifies the event type
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WebhookPortoutStatusChangedEventType {
-    /// `portout.status_changed`
-    PortoutStatusChanged,
-    /// `portout.foc_date_changed`
-    PortoutFocDateChanged,
-    /// `portout.new_comment`
-    PortoutNewComment,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WebhookPortoutStatusChangedEventType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PortoutStatusChanged => "portout.status_changed",
-            Self::PortoutFocDateChanged => "portout.foc_date_changed",
-            Self::PortoutNewComment => "portout.new_comment",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "portout.status_changed" => Some(Self::PortoutStatusChanged),
-            "portout.foc_date_changed" => Some(Self::PortoutFocDateChanged),
-            "portout.new_comment" => Some(Self::PortoutNewComment),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WebhookPortoutStatusChangedEventType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(WebhookPortoutStatusChangedEventType);
-crate::runtime::open_enum_deserialize!(WebhookPortoutStatusChangedEventType);
+///
+/// The same type as [`WebhookPortoutNewCommentEventType`]: the API lists the same values for both.
+pub type WebhookPortoutStatusChangedEventType = WebhookPortoutNewCommentEventType;
 /// The webhook payload for the portout.status_changed event
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookPortoutStatusChangedPayload {
@@ -1172,86 +976,10 @@ impl<'de> crate::runtime::StructFields<'de> for WebhookPortoutStatusChangedPaylo
     }
 }
 /// The status of the payload generation.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WebhookPortoutStatusChangedPayloadStatus {
-    /// `created`
-    Created,
-    /// `completed`
-    Completed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WebhookPortoutStatusChangedPayloadStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "created",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "created" => Some(Self::Created),
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WebhookPortoutStatusChangedPayloadStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(WebhookPortoutStatusChangedPayloadStatus);
-crate::runtime::open_enum_deserialize!(WebhookPortoutStatusChangedPayloadStatus);
+///
+/// The same type as [`PortingEventSplitEventPayloadStatus`]: the API lists the same values for both.
+pub type WebhookPortoutStatusChangedPayloadStatus = PortingEventSplitEventPayloadStatus;
 /// The new status of the port out.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WebhookPortoutStatusChangedPayloadStatus2 {
-    /// `pending`
-    Pending,
-    /// `authorized`
-    Authorized,
-    /// `ported`
-    Ported,
-    /// `rejected`
-    Rejected,
-    /// `rejected-pending`
-    RejectedPending,
-    /// `canceled`
-    Canceled,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WebhookPortoutStatusChangedPayloadStatus2 {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Authorized => "authorized",
-            Self::Ported => "ported",
-            Self::Rejected => "rejected",
-            Self::RejectedPending => "rejected-pending",
-            Self::Canceled => "canceled",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "authorized" => Some(Self::Authorized),
-            "ported" => Some(Self::Ported),
-            "rejected" => Some(Self::Rejected),
-            "rejected-pending" => Some(Self::RejectedPending),
-            "canceled" => Some(Self::Canceled),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WebhookPortoutStatusChangedPayloadStatus2);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(WebhookPortoutStatusChangedPayloadStatus2);
-crate::runtime::open_enum_deserialize!(WebhookPortoutStatusChangedPayloadStatus2);
+///
+/// The same type as [`PortoutDetailsStatus`]: the API lists the same values for both.
+pub type WebhookPortoutStatusChangedPayloadStatus2 = PortoutDetailsStatus;

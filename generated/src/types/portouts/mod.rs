@@ -395,105 +395,13 @@ impl<'de> crate::runtime::StructFields<'de> for ListPortoutRequestFilterPortedOu
     }
 }
 /// Filter by portout status.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPortoutRequestFilterStatus {
-    /// `pending`
-    Pending,
-    /// `authorized`
-    Authorized,
-    /// `ported`
-    Ported,
-    /// `rejected`
-    Rejected,
-    /// `rejected-pending`
-    RejectedPending,
-    /// `canceled`
-    Canceled,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPortoutRequestFilterStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Authorized => "authorized",
-            Self::Ported => "ported",
-            Self::Rejected => "rejected",
-            Self::RejectedPending => "rejected-pending",
-            Self::Canceled => "canceled",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "authorized" => Some(Self::Authorized),
-            "ported" => Some(Self::Ported),
-            "rejected" => Some(Self::Rejected),
-            "rejected-pending" => Some(Self::RejectedPending),
-            "canceled" => Some(Self::Canceled),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListPortoutRequestFilterStatus);
-crate::runtime::open_enum_serialize!(ListPortoutRequestFilterStatus);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListPortoutRequestFilterStatus);
+///
+/// The same type as [`PortoutDetailsStatus`]: the API lists the same values for both.
+pub type ListPortoutRequestFilterStatus = PortoutDetailsStatus;
 /// An element of the `status_in` property of [`ListPortoutRequestFilter`](crate::types::ListPortoutRequestFilter).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPortoutRequestFilterStatusInItem {
-    /// `pending`
-    Pending,
-    /// `authorized`
-    Authorized,
-    /// `ported`
-    Ported,
-    /// `rejected`
-    Rejected,
-    /// `rejected-pending`
-    RejectedPending,
-    /// `canceled`
-    Canceled,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPortoutRequestFilterStatusInItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Authorized => "authorized",
-            Self::Ported => "ported",
-            Self::Rejected => "rejected",
-            Self::RejectedPending => "rejected-pending",
-            Self::Canceled => "canceled",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "authorized" => Some(Self::Authorized),
-            "ported" => Some(Self::Ported),
-            "rejected" => Some(Self::Rejected),
-            "rejected-pending" => Some(Self::RejectedPending),
-            "canceled" => Some(Self::Canceled),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListPortoutRequestFilterStatusInItem);
-crate::runtime::open_enum_serialize!(ListPortoutRequestFilterStatusInItem);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListPortoutRequestFilterStatusInItem);
+///
+/// The same type as [`PortoutDetailsStatus`]: the API lists the same values for both.
+pub type ListPortoutRequestFilterStatusInItem = PortoutDetailsStatus;
 /// The `200` response of `ListPortoutRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPortoutRequestResponse {
@@ -839,7 +747,6 @@ impl PortoutDetailsStatus {
     }
 }
 crate::runtime::open_enum!(PortoutDetailsStatus);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(PortoutDetailsStatus);
 crate::runtime::open_enum_deserialize!(PortoutDetailsStatus);
 /// The `PortoutRejection` schema.

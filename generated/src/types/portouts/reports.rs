@@ -73,35 +73,9 @@ impl CreatePortoutReportBody {
     }
 }
 /// Identifies the type of report
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreatePortoutReportBodyReportType {
-    /// `export_portouts_csv`
-    ExportPortoutsCsv,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreatePortoutReportBodyReportType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ExportPortoutsCsv => "export_portouts_csv",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "export_portouts_csv" => Some(Self::ExportPortoutsCsv),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreatePortoutReportBodyReportType);
-crate::runtime::open_enum_serialize!(CreatePortoutReportBodyReportType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreatePortoutReportBodyReportType);
+///
+/// The same type as [`PortoutReportReportType`]: the API lists the same values for both.
+pub type CreatePortoutReportBodyReportType = PortoutReportReportType;
 /// The `201` response of `CreatePortoutReport`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePortoutReportResponse {
@@ -288,54 +262,9 @@ impl<'de> crate::runtime::StructFields<'de> for ExportPortoutsCsvReportFilters {
     }
 }
 /// An element of the `status__in` property of [`ExportPortoutsCsvReportFilters`](crate::types::ExportPortoutsCsvReportFilters).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ExportPortoutsCsvReportFiltersStatusInItem {
-    /// `pending`
-    Pending,
-    /// `authorized`
-    Authorized,
-    /// `ported`
-    Ported,
-    /// `rejected`
-    Rejected,
-    /// `rejected-pending`
-    RejectedPending,
-    /// `canceled`
-    Canceled,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ExportPortoutsCsvReportFiltersStatusInItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Authorized => "authorized",
-            Self::Ported => "ported",
-            Self::Rejected => "rejected",
-            Self::RejectedPending => "rejected-pending",
-            Self::Canceled => "canceled",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "authorized" => Some(Self::Authorized),
-            "ported" => Some(Self::Ported),
-            "rejected" => Some(Self::Rejected),
-            "rejected-pending" => Some(Self::RejectedPending),
-            "canceled" => Some(Self::Canceled),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ExportPortoutsCsvReportFiltersStatusInItem);
-crate::runtime::open_enum_serialize!(ExportPortoutsCsvReportFiltersStatusInItem);
-crate::runtime::open_enum_deserialize!(ExportPortoutsCsvReportFiltersStatusInItem);
+///
+/// The same type as [`PortoutDetailsStatus`]: the API lists the same values for both.
+pub type ExportPortoutsCsvReportFiltersStatusInItem = PortoutDetailsStatus;
 /// The `200` response of `GetPortoutReport`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPortoutReportResponse {
@@ -433,69 +362,13 @@ impl<'de> crate::runtime::StructFields<'de> for ListPortoutReportsFilter {
     }
 }
 /// Filter reports of a specific type
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPortoutReportsFilterReportType {
-    /// `export_portouts_csv`
-    ExportPortoutsCsv,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPortoutReportsFilterReportType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ExportPortoutsCsv => "export_portouts_csv",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "export_portouts_csv" => Some(Self::ExportPortoutsCsv),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListPortoutReportsFilterReportType);
-crate::runtime::open_enum_serialize!(ListPortoutReportsFilterReportType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListPortoutReportsFilterReportType);
+///
+/// The same type as [`PortoutReportReportType`]: the API lists the same values for both.
+pub type ListPortoutReportsFilterReportType = PortoutReportReportType;
 /// Filter reports of a specific status
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPortoutReportsFilterStatus {
-    /// `pending`
-    Pending,
-    /// `completed`
-    Completed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPortoutReportsFilterStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListPortoutReportsFilterStatus);
-crate::runtime::open_enum_serialize!(ListPortoutReportsFilterStatus);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListPortoutReportsFilterStatus);
+///
+/// The same type as [`PortingReportStatus`]: the API lists the same values for both.
+pub type ListPortoutReportsFilterStatus = PortingReportStatus;
 /// The `200` response of `ListPortoutReports`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPortoutReportsResponse {
@@ -682,40 +555,9 @@ impl PortoutReportReportType {
     }
 }
 crate::runtime::open_enum!(PortoutReportReportType);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(PortoutReportReportType);
 crate::runtime::open_enum_deserialize!(PortoutReportReportType);
 /// The current status of the report generation.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortoutReportStatus {
-    /// `pending`
-    Pending,
-    /// `completed`
-    Completed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortoutReportStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PortoutReportStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(PortoutReportStatus);
-crate::runtime::open_enum_deserialize!(PortoutReportStatus);
+///
+/// The same type as [`PortingReportStatus`]: the API lists the same values for both.
+pub type PortoutReportStatus = PortingReportStatus;

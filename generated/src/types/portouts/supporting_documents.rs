@@ -188,7 +188,6 @@ impl PortOutSupportingDocumentType {
     }
 }
 crate::runtime::open_enum!(PortOutSupportingDocumentType);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(PortOutSupportingDocumentType);
 crate::runtime::open_enum_deserialize!(PortOutSupportingDocumentType);
 /// The request body of `PostPortRequestSupportingDocuments`.
@@ -316,43 +315,9 @@ impl PostPortRequestSupportingDocumentsBodyDocumentsItem {
     }
 }
 /// Identifies the type of the document
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PostPortRequestSupportingDocumentsBodyDocumentsItemType {
-    /// `loa`
-    Loa,
-    /// `invoice`
-    Invoice,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PostPortRequestSupportingDocumentsBodyDocumentsItemType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Loa => "loa",
-            Self::Invoice => "invoice",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "loa" => Some(Self::Loa),
-            "invoice" => Some(Self::Invoice),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(PostPortRequestSupportingDocumentsBodyDocumentsItemType);
-crate::runtime::open_enum_serialize!(
-    PostPortRequestSupportingDocumentsBodyDocumentsItemType
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    PostPortRequestSupportingDocumentsBodyDocumentsItemType
-);
+///
+/// The same type as [`PortOutSupportingDocumentType`]: the API lists the same values for both.
+pub type PostPortRequestSupportingDocumentsBodyDocumentsItemType = PortOutSupportingDocumentType;
 /// The `201` response of `PostPortRequestSupportingDocuments`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostPortRequestSupportingDocumentsResponse {

@@ -582,39 +582,9 @@ impl<'de> crate::runtime::StructFields<'de> for RecordingResponseData {
     }
 }
 /// When `dual`, the final audio file has the first leg on channel A, and the rest on channel B.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum RecordingResponseDataChannels {
-    /// `single`
-    Single,
-    /// `dual`
-    Dual,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl RecordingResponseDataChannels {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Dual => "dual",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "single" => Some(Self::Single),
-            "dual" => Some(Self::Dual),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(RecordingResponseDataChannels);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(RecordingResponseDataChannels);
-crate::runtime::open_enum_deserialize!(RecordingResponseDataChannels);
+///
+/// The same type as [`TexmlRecordingChannels`]: the API lists the same values for both.
+pub type RecordingResponseDataChannels = TexmlRecordingChannels;
 /// Links to download the recording files.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordingResponseDataDownloadUrls {
@@ -733,33 +703,3 @@ crate::runtime::open_enum!(RecordingResponseDataSource);
 #[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(RecordingResponseDataSource);
 crate::runtime::open_enum_deserialize!(RecordingResponseDataSource);
-/// The status of the recording. Only `completed` recordings are currently supported.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum RecordingResponseDataStatus {
-    /// `completed`
-    Completed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl RecordingResponseDataStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(RecordingResponseDataStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(RecordingResponseDataStatus);
-crate::runtime::open_enum_deserialize!(RecordingResponseDataStatus);

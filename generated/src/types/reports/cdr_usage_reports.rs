@@ -170,131 +170,13 @@ impl<'de> crate::runtime::StructFields<'de> for CdrUsageReportResponse {
     }
 }
 /// The `aggregation_type` property of [`CdrUsageReportResponse`](crate::types::CdrUsageReportResponse).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CdrUsageReportResponseAggregationType {
-    /// `NO_AGGREGATION`
-    NoAggregation,
-    /// `CONNECTION`
-    Connection,
-    /// `TAG`
-    Tag,
-    /// `BILLING_GROUP`
-    BillingGroup,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CdrUsageReportResponseAggregationType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoAggregation => "NO_AGGREGATION",
-            Self::Connection => "CONNECTION",
-            Self::Tag => "TAG",
-            Self::BillingGroup => "BILLING_GROUP",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "NO_AGGREGATION" => Some(Self::NoAggregation),
-            "CONNECTION" => Some(Self::Connection),
-            "TAG" => Some(Self::Tag),
-            "BILLING_GROUP" => Some(Self::BillingGroup),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CdrUsageReportResponseAggregationType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CdrUsageReportResponseAggregationType);
-crate::runtime::open_enum_deserialize!(CdrUsageReportResponseAggregationType);
+///
+/// The same type as [`GetCdrUsageReportSyncAggregationType`]: the API lists the same values for both.
+pub type CdrUsageReportResponseAggregationType = GetCdrUsageReportSyncAggregationType;
 /// The `product_breakdown` property of [`CdrUsageReportResponse`](crate::types::CdrUsageReportResponse).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CdrUsageReportResponseProductBreakdown {
-    /// `NO_BREAKDOWN`
-    NoBreakdown,
-    /// `DID_VS_TOLL_FREE`
-    DidVsTollFree,
-    /// `COUNTRY`
-    Country,
-    /// `DID_VS_TOLL_FREE_PER_COUNTRY`
-    DidVsTollFreePerCountry,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CdrUsageReportResponseProductBreakdown {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoBreakdown => "NO_BREAKDOWN",
-            Self::DidVsTollFree => "DID_VS_TOLL_FREE",
-            Self::Country => "COUNTRY",
-            Self::DidVsTollFreePerCountry => "DID_VS_TOLL_FREE_PER_COUNTRY",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "NO_BREAKDOWN" => Some(Self::NoBreakdown),
-            "DID_VS_TOLL_FREE" => Some(Self::DidVsTollFree),
-            "COUNTRY" => Some(Self::Country),
-            "DID_VS_TOLL_FREE_PER_COUNTRY" => Some(Self::DidVsTollFreePerCountry),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CdrUsageReportResponseProductBreakdown);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CdrUsageReportResponseProductBreakdown);
-crate::runtime::open_enum_deserialize!(CdrUsageReportResponseProductBreakdown);
-/// The `status` property of [`CdrUsageReportResponse`](crate::types::CdrUsageReportResponse).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CdrUsageReportResponseStatus {
-    /// `PENDING`
-    Pending,
-    /// `COMPLETE`
-    Complete,
-    /// `FAILED`
-    Failed,
-    /// `EXPIRED`
-    Expired,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CdrUsageReportResponseStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Complete => "COMPLETE",
-            Self::Failed => "FAILED",
-            Self::Expired => "EXPIRED",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "PENDING" => Some(Self::Pending),
-            "COMPLETE" => Some(Self::Complete),
-            "FAILED" => Some(Self::Failed),
-            "EXPIRED" => Some(Self::Expired),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CdrUsageReportResponseStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CdrUsageReportResponseStatus);
-crate::runtime::open_enum_deserialize!(CdrUsageReportResponseStatus);
+///
+/// The same type as [`GetCdrUsageReportSyncProductBreakdown`]: the API lists the same values for both.
+pub type CdrUsageReportResponseProductBreakdown = GetCdrUsageReportSyncProductBreakdown;
 /// The `aggregation_type` parameter of `GetCDRUsageReportSync`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -335,7 +217,6 @@ impl GetCdrUsageReportSyncAggregationType {
 }
 crate::runtime::open_enum!(GetCdrUsageReportSyncAggregationType);
 crate::runtime::open_enum_serialize!(GetCdrUsageReportSyncAggregationType);
-#[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(GetCdrUsageReportSyncAggregationType);
 /// The `product_breakdown` parameter of `GetCDRUsageReportSync`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
@@ -377,5 +258,4 @@ impl GetCdrUsageReportSyncProductBreakdown {
 }
 crate::runtime::open_enum!(GetCdrUsageReportSyncProductBreakdown);
 crate::runtime::open_enum_serialize!(GetCdrUsageReportSyncProductBreakdown);
-#[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(GetCdrUsageReportSyncProductBreakdown);

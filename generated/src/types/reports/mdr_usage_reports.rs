@@ -38,7 +38,6 @@ impl GetMdrUsageReportSyncAggregationType {
 }
 crate::runtime::open_enum!(GetMdrUsageReportSyncAggregationType);
 crate::runtime::open_enum_serialize!(GetMdrUsageReportSyncAggregationType);
-#[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(GetMdrUsageReportSyncAggregationType);
 /// The `page` parameter of `GetMdrUsageReports`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -381,43 +380,9 @@ impl MdrPostUsageReportRequest {
     }
 }
 /// The `aggregation_type` property of [`MdrPostUsageReportRequest`](crate::types::MdrPostUsageReportRequest).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MdrPostUsageReportRequestAggregationType {
-    /// `NO_AGGREGATION`
-    NoAggregation,
-    /// `PROFILE`
-    Profile,
-    /// `TAGS`
-    Tags,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MdrPostUsageReportRequestAggregationType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoAggregation => "NO_AGGREGATION",
-            Self::Profile => "PROFILE",
-            Self::Tags => "TAGS",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "NO_AGGREGATION" => Some(Self::NoAggregation),
-            "PROFILE" => Some(Self::Profile),
-            "TAGS" => Some(Self::Tags),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MdrPostUsageReportRequestAggregationType);
-crate::runtime::open_enum_serialize!(MdrPostUsageReportRequestAggregationType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(MdrPostUsageReportRequestAggregationType);
+///
+/// The same type as [`GetMdrUsageReportSyncAggregationType`]: the API lists the same values for both.
+pub type MdrPostUsageReportRequestAggregationType = GetMdrUsageReportSyncAggregationType;
 /// The `MdrPostUsageReportsResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MdrPostUsageReportsResponse {
@@ -729,82 +694,10 @@ impl<'de> crate::runtime::StructFields<'de> for MdrUsageReportResponse {
     }
 }
 /// The `aggregation_type` property of [`MdrUsageReportResponse`](crate::types::MdrUsageReportResponse).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MdrUsageReportResponseAggregationType {
-    /// `NO_AGGREGATION`
-    NoAggregation,
-    /// `PROFILE`
-    Profile,
-    /// `TAGS`
-    Tags,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MdrUsageReportResponseAggregationType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoAggregation => "NO_AGGREGATION",
-            Self::Profile => "PROFILE",
-            Self::Tags => "TAGS",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "NO_AGGREGATION" => Some(Self::NoAggregation),
-            "PROFILE" => Some(Self::Profile),
-            "TAGS" => Some(Self::Tags),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MdrUsageReportResponseAggregationType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(MdrUsageReportResponseAggregationType);
-crate::runtime::open_enum_deserialize!(MdrUsageReportResponseAggregationType);
+///
+/// The same type as [`GetMdrUsageReportSyncAggregationType`]: the API lists the same values for both.
+pub type MdrUsageReportResponseAggregationType = GetMdrUsageReportSyncAggregationType;
 /// The `status` property of [`MdrUsageReportResponse`](crate::types::MdrUsageReportResponse).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MdrUsageReportResponseStatus {
-    /// `PENDING`
-    Pending,
-    /// `COMPLETE`
-    Complete,
-    /// `FAILED`
-    Failed,
-    /// `EXPIRED`
-    Expired,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MdrUsageReportResponseStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Complete => "COMPLETE",
-            Self::Failed => "FAILED",
-            Self::Expired => "EXPIRED",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "PENDING" => Some(Self::Pending),
-            "COMPLETE" => Some(Self::Complete),
-            "FAILED" => Some(Self::Failed),
-            "EXPIRED" => Some(Self::Expired),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MdrUsageReportResponseStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(MdrUsageReportResponseStatus);
-crate::runtime::open_enum_deserialize!(MdrUsageReportResponseStatus);
+///
+/// The same type as [`CdrUsageReportResponseStatus`]: the API lists the same values for both.
+pub type MdrUsageReportResponseStatus = CdrUsageReportResponseStatus;

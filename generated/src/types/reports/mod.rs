@@ -60,43 +60,9 @@ impl<'de> crate::runtime::StructFields<'de> for DownlinkData {
     }
 }
 /// Transmission unit
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DownlinkDataUnit {
-    /// `B`
-    B,
-    /// `KB`
-    Kb,
-    /// `MB`
-    Mb,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl DownlinkDataUnit {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::B => "B",
-            Self::Kb => "KB",
-            Self::Mb => "MB",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "B" => Some(Self::B),
-            "KB" => Some(Self::Kb),
-            "MB" => Some(Self::Mb),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(DownlinkDataUnit);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(DownlinkDataUnit);
-crate::runtime::open_enum_deserialize!(DownlinkDataUnit);
+///
+/// The same type as [`UplinkDataUnit`]: the API lists the same values for both.
+pub type DownlinkDataUnit = UplinkDataUnit;
 /// The `ExternalWdrDetailRecordDto` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalWdrDetailRecordDto {
@@ -309,74 +275,10 @@ impl crate::runtime::Page for ExternalWdrGetDetailResponse {
         self.data.unwrap_or_default()
     }
 }
-/// Direction (inbound or outbound)
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetPaginatedMdrsDirection {
-    /// `INBOUND`
-    Inbound,
-    /// `OUTBOUND`
-    Outbound,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GetPaginatedMdrsDirection {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "INBOUND",
-            Self::Outbound => "OUTBOUND",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "INBOUND" => Some(Self::Inbound),
-            "OUTBOUND" => Some(Self::Outbound),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(GetPaginatedMdrsDirection);
-crate::runtime::open_enum_serialize!(GetPaginatedMdrsDirection);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(GetPaginatedMdrsDirection);
 /// Type of message
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetPaginatedMdrsMessageType {
-    /// `SMS`
-    Sms,
-    /// `MMS`
-    Mms,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GetPaginatedMdrsMessageType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "SMS",
-            Self::Mms => "MMS",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "SMS" => Some(Self::Sms),
-            "MMS" => Some(Self::Mms),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(GetPaginatedMdrsMessageType);
-crate::runtime::open_enum_serialize!(GetPaginatedMdrsMessageType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(GetPaginatedMdrsMessageType);
+///
+/// The same type as [`CreateMessageRequestType`]: the API lists the same values for both.
+pub type GetPaginatedMdrsMessageType = CreateMessageRequestType;
 /// Message status
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -429,7 +331,6 @@ impl GetPaginatedMdrsStatus {
 }
 crate::runtime::open_enum!(GetPaginatedMdrsStatus);
 crate::runtime::open_enum_serialize!(GetPaginatedMdrsStatus);
-#[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(GetPaginatedMdrsStatus);
 /// The `page` parameter of `GetPaginatedWdrs`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -617,139 +518,17 @@ impl<'de> crate::runtime::StructFields<'de> for MdrDetailResponse {
     }
 }
 /// Currency of the rate and cost
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MdrDetailResponseCurrency {
-    /// `AUD`
-    Aud,
-    /// `CAD`
-    Cad,
-    /// `EUR`
-    Eur,
-    /// `GBP`
-    Gbp,
-    /// `USD`
-    Usd,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MdrDetailResponseCurrency {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aud => "AUD",
-            Self::Cad => "CAD",
-            Self::Eur => "EUR",
-            Self::Gbp => "GBP",
-            Self::Usd => "USD",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "AUD" => Some(Self::Aud),
-            "CAD" => Some(Self::Cad),
-            "EUR" => Some(Self::Eur),
-            "GBP" => Some(Self::Gbp),
-            "USD" => Some(Self::Usd),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MdrDetailResponseCurrency);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(MdrDetailResponseCurrency);
-crate::runtime::open_enum_deserialize!(MdrDetailResponseCurrency);
+///
+/// The same type as [`WirelessCostCurrency`]: the API lists the same values for both.
+pub type MdrDetailResponseCurrency = WirelessCostCurrency;
 /// Type of message
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MdrDetailResponseMessageType {
-    /// `SMS`
-    Sms,
-    /// `MMS`
-    Mms,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MdrDetailResponseMessageType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "SMS",
-            Self::Mms => "MMS",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "SMS" => Some(Self::Sms),
-            "MMS" => Some(Self::Mms),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MdrDetailResponseMessageType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(MdrDetailResponseMessageType);
-crate::runtime::open_enum_deserialize!(MdrDetailResponseMessageType);
+///
+/// The same type as [`CreateMessageRequestType`]: the API lists the same values for both.
+pub type MdrDetailResponseMessageType = CreateMessageRequestType;
 /// Message status
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MdrDetailResponseStatus {
-    /// `GW_TIMEOUT`
-    GwTimeout,
-    /// `DELIVERED`
-    Delivered,
-    /// `DLR_UNCONFIRMED`
-    DlrUnconfirmed,
-    /// `DLR_TIMEOUT`
-    DlrTimeout,
-    /// `RECEIVED`
-    Received,
-    /// `GW_REJECT`
-    GwReject,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MdrDetailResponseStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GwTimeout => "GW_TIMEOUT",
-            Self::Delivered => "DELIVERED",
-            Self::DlrUnconfirmed => "DLR_UNCONFIRMED",
-            Self::DlrTimeout => "DLR_TIMEOUT",
-            Self::Received => "RECEIVED",
-            Self::GwReject => "GW_REJECT",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "GW_TIMEOUT" => Some(Self::GwTimeout),
-            "DELIVERED" => Some(Self::Delivered),
-            "DLR_UNCONFIRMED" => Some(Self::DlrUnconfirmed),
-            "DLR_TIMEOUT" => Some(Self::DlrTimeout),
-            "RECEIVED" => Some(Self::Received),
-            "GW_REJECT" => Some(Self::GwReject),
-            "FAILED" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MdrDetailResponseStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(MdrDetailResponseStatus);
-crate::runtime::open_enum_deserialize!(MdrDetailResponseStatus);
+///
+/// The same type as [`GetPaginatedMdrsStatus`]: the API lists the same values for both.
+pub type MdrDetailResponseStatus = GetPaginatedMdrsStatus;
 /// The `MdrGetDetailResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MdrGetDetailResponse {
@@ -1184,48 +963,6 @@ impl<'de> crate::runtime::StructFields<'de> for WirelessRate {
     }
 }
 /// Currency of the rate and cost
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WirelessRateCurrency {
-    /// `AUD`
-    Aud,
-    /// `CAD`
-    Cad,
-    /// `EUR`
-    Eur,
-    /// `GBP`
-    Gbp,
-    /// `USD`
-    Usd,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WirelessRateCurrency {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aud => "AUD",
-            Self::Cad => "CAD",
-            Self::Eur => "EUR",
-            Self::Gbp => "GBP",
-            Self::Usd => "USD",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "AUD" => Some(Self::Aud),
-            "CAD" => Some(Self::Cad),
-            "EUR" => Some(Self::Eur),
-            "GBP" => Some(Self::Gbp),
-            "USD" => Some(Self::Usd),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WirelessRateCurrency);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(WirelessRateCurrency);
-crate::runtime::open_enum_deserialize!(WirelessRateCurrency);
+///
+/// The same type as [`WirelessCostCurrency`]: the API lists the same values for both.
+pub type WirelessRateCurrency = WirelessCostCurrency;

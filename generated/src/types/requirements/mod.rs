@@ -334,7 +334,6 @@ impl DocReqsRequirementPhoneNumberType {
     }
 }
 crate::runtime::open_enum!(DocReqsRequirementPhoneNumberType);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(DocReqsRequirementPhoneNumberType);
 crate::runtime::open_enum_deserialize!(DocReqsRequirementPhoneNumberType);
 /// The `filter` parameter of `FilterRequirementsConsolidated`.
@@ -440,43 +439,9 @@ crate::runtime::open_enum_serialize!(FilterRequirementsConsolidatedAction);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(FilterRequirementsConsolidatedAction);
 /// Filters results to those applying to a specific phone_number_type
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FilterRequirementsConsolidatedPhoneNumberType {
-    /// `local`
-    Local,
-    /// `national`
-    National,
-    /// `toll_free`
-    TollFree,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl FilterRequirementsConsolidatedPhoneNumberType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Local => "local",
-            Self::National => "national",
-            Self::TollFree => "toll_free",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "local" => Some(Self::Local),
-            "national" => Some(Self::National),
-            "toll_free" => Some(Self::TollFree),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(FilterRequirementsConsolidatedPhoneNumberType);
-crate::runtime::open_enum_serialize!(FilterRequirementsConsolidatedPhoneNumberType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(FilterRequirementsConsolidatedPhoneNumberType);
+///
+/// The same type as [`DocReqsRequirementPhoneNumberType`]: the API lists the same values for both.
+pub type FilterRequirementsConsolidatedPhoneNumberType = DocReqsRequirementPhoneNumberType;
 /// The `200` response of `ListRequirements`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRequirementsResponse {

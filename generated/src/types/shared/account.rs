@@ -2,6 +2,251 @@
 
 #[allow(unused_imports)]
 use crate::types::*;
+#[cfg(any(feature = "legacy", feature = "reports"))]
+/// The `status` property of [`CdrUsageReportResponse`](crate::types::CdrUsageReportResponse).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CdrUsageReportResponseStatus {
+    /// `PENDING`
+    Pending,
+    /// `COMPLETE`
+    Complete,
+    /// `FAILED`
+    Failed,
+    /// `EXPIRED`
+    Expired,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "legacy", feature = "reports"))]
+impl CdrUsageReportResponseStatus {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Complete => "COMPLETE",
+            Self::Failed => "FAILED",
+            Self::Expired => "EXPIRED",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "PENDING" => Some(Self::Pending),
+            "COMPLETE" => Some(Self::Complete),
+            "FAILED" => Some(Self::Failed),
+            "EXPIRED" => Some(Self::Expired),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "legacy", feature = "reports"))]
+crate::runtime::open_enum!(CdrUsageReportResponseStatus);
+#[cfg(any(feature = "legacy", feature = "reports"))]
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CdrUsageReportResponseStatus);
+#[cfg(any(feature = "legacy", feature = "reports"))]
+crate::runtime::open_enum_deserialize!(CdrUsageReportResponseStatus);
+#[cfg(any(feature = "legacy", feature = "reports"))]
+/// Direction (inbound or outbound)
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetPaginatedMdrsDirection {
+    /// `INBOUND`
+    Inbound,
+    /// `OUTBOUND`
+    Outbound,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "legacy", feature = "reports"))]
+impl GetPaginatedMdrsDirection {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "INBOUND",
+            Self::Outbound => "OUTBOUND",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "INBOUND" => Some(Self::Inbound),
+            "OUTBOUND" => Some(Self::Outbound),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "legacy", feature = "reports"))]
+crate::runtime::open_enum!(GetPaginatedMdrsDirection);
+#[cfg(any(feature = "legacy", feature = "reports"))]
+crate::runtime::open_enum_serialize!(GetPaginatedMdrsDirection);
+#[cfg(any(feature = "legacy", feature = "reports"))]
+crate::runtime::open_enum_deserialize!(GetPaginatedMdrsDirection);
+#[cfg(
+    any(
+        feature = "notification_channels",
+        feature = "notification_event_conditions",
+        feature = "notification_settings"
+    )
+)]
+/// The `associated_record_type` property of [`NotificationEventCondition`](crate::types::NotificationEventCondition).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NotificationEventConditionAssociatedRecordType {
+    /// `account`
+    Account,
+    /// `phone_number`
+    PhoneNumber,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "notification_channels",
+        feature = "notification_event_conditions",
+        feature = "notification_settings"
+    )
+)]
+impl NotificationEventConditionAssociatedRecordType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Account => "account",
+            Self::PhoneNumber => "phone_number",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "account" => Some(Self::Account),
+            "phone_number" => Some(Self::PhoneNumber),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "notification_channels",
+        feature = "notification_event_conditions",
+        feature = "notification_settings"
+    )
+)]
+crate::runtime::open_enum!(NotificationEventConditionAssociatedRecordType);
+#[cfg(
+    any(
+        feature = "notification_channels",
+        feature = "notification_event_conditions",
+        feature = "notification_settings"
+    )
+)]
+crate::runtime::open_enum_serialize!(NotificationEventConditionAssociatedRecordType);
+#[cfg(
+    any(
+        feature = "notification_channels",
+        feature = "notification_event_conditions",
+        feature = "notification_settings"
+    )
+)]
+crate::runtime::open_enum_deserialize!(NotificationEventConditionAssociatedRecordType);
+#[cfg(
+    any(
+        feature = "notification_channels",
+        feature = "notification_event_conditions",
+        feature = "notification_settings"
+    )
+)]
+/// Most preferences apply immediately; however, other may needs to propagate.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NotificationSettingStatus {
+    /// `enabled`
+    Enabled,
+    /// `enable-received`
+    EnableReceived,
+    /// `enable-pending`
+    EnablePending,
+    /// `enable-submtited`
+    EnableSubmtited,
+    /// `delete-received`
+    DeleteReceived,
+    /// `delete-pending`
+    DeletePending,
+    /// `delete-submitted`
+    DeleteSubmitted,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "notification_channels",
+        feature = "notification_event_conditions",
+        feature = "notification_settings"
+    )
+)]
+impl NotificationSettingStatus {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "enabled",
+            Self::EnableReceived => "enable-received",
+            Self::EnablePending => "enable-pending",
+            Self::EnableSubmtited => "enable-submtited",
+            Self::DeleteReceived => "delete-received",
+            Self::DeletePending => "delete-pending",
+            Self::DeleteSubmitted => "delete-submitted",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "enabled" => Some(Self::Enabled),
+            "enable-received" => Some(Self::EnableReceived),
+            "enable-pending" => Some(Self::EnablePending),
+            "enable-submtited" => Some(Self::EnableSubmtited),
+            "delete-received" => Some(Self::DeleteReceived),
+            "delete-pending" => Some(Self::DeletePending),
+            "delete-submitted" => Some(Self::DeleteSubmitted),
+            "deleted" => Some(Self::Deleted),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "notification_channels",
+        feature = "notification_event_conditions",
+        feature = "notification_settings"
+    )
+)]
+crate::runtime::open_enum!(NotificationSettingStatus);
+#[cfg(
+    any(
+        feature = "notification_channels",
+        feature = "notification_event_conditions",
+        feature = "notification_settings"
+    )
+)]
+crate::runtime::open_enum_serialize!(NotificationSettingStatus);
+#[cfg(
+    any(
+        feature = "notification_channels",
+        feature = "notification_event_conditions",
+        feature = "notification_settings"
+    )
+)]
+crate::runtime::open_enum_deserialize!(NotificationSettingStatus);
 #[cfg(
     any(
         feature = "notification_channels",
@@ -242,71 +487,9 @@ for NotificationsFilterConsolidatedAssociatedRecordType {
     )
 )]
 /// Filter by the associated record type
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum NotificationsFilterConsolidatedAssociatedRecordTypeEq {
-    /// `account`
-    Account,
-    /// `phone_number`
-    PhoneNumber,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "notification_channels",
-        feature = "notification_event_conditions",
-        feature = "notification_settings"
-    )
-)]
-impl NotificationsFilterConsolidatedAssociatedRecordTypeEq {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Account => "account",
-            Self::PhoneNumber => "phone_number",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "account" => Some(Self::Account),
-            "phone_number" => Some(Self::PhoneNumber),
-            _ => None,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "notification_channels",
-        feature = "notification_event_conditions",
-        feature = "notification_settings"
-    )
-)]
-crate::runtime::open_enum!(NotificationsFilterConsolidatedAssociatedRecordTypeEq);
-#[cfg(
-    any(
-        feature = "notification_channels",
-        feature = "notification_event_conditions",
-        feature = "notification_settings"
-    )
-)]
-crate::runtime::open_enum_serialize!(
-    NotificationsFilterConsolidatedAssociatedRecordTypeEq
-);
-#[cfg(
-    any(
-        feature = "notification_channels",
-        feature = "notification_event_conditions",
-        feature = "notification_settings"
-    )
-)]
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    NotificationsFilterConsolidatedAssociatedRecordTypeEq
-);
+///
+/// The same type as [`NotificationEventConditionAssociatedRecordType`]: the API lists the same values for both.
+pub type NotificationsFilterConsolidatedAssociatedRecordTypeEq = NotificationEventConditionAssociatedRecordType;
 #[cfg(
     any(
         feature = "notification_channels",
@@ -764,91 +947,9 @@ impl<'de> crate::runtime::StructFields<'de> for NotificationsFilterConsolidatedS
     )
 )]
 /// The status of a notification setting
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum NotificationsFilterConsolidatedStatusEq {
-    /// `enabled`
-    Enabled,
-    /// `enable-received`
-    EnableReceived,
-    /// `enable-pending`
-    EnablePending,
-    /// `enable-submtited`
-    EnableSubmtited,
-    /// `delete-received`
-    DeleteReceived,
-    /// `delete-pending`
-    DeletePending,
-    /// `delete-submitted`
-    DeleteSubmitted,
-    /// `deleted`
-    Deleted,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "notification_channels",
-        feature = "notification_event_conditions",
-        feature = "notification_settings"
-    )
-)]
-impl NotificationsFilterConsolidatedStatusEq {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::EnableReceived => "enable-received",
-            Self::EnablePending => "enable-pending",
-            Self::EnableSubmtited => "enable-submtited",
-            Self::DeleteReceived => "delete-received",
-            Self::DeletePending => "delete-pending",
-            Self::DeleteSubmitted => "delete-submitted",
-            Self::Deleted => "deleted",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "enabled" => Some(Self::Enabled),
-            "enable-received" => Some(Self::EnableReceived),
-            "enable-pending" => Some(Self::EnablePending),
-            "enable-submtited" => Some(Self::EnableSubmtited),
-            "delete-received" => Some(Self::DeleteReceived),
-            "delete-pending" => Some(Self::DeletePending),
-            "delete-submitted" => Some(Self::DeleteSubmitted),
-            "deleted" => Some(Self::Deleted),
-            _ => None,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "notification_channels",
-        feature = "notification_event_conditions",
-        feature = "notification_settings"
-    )
-)]
-crate::runtime::open_enum!(NotificationsFilterConsolidatedStatusEq);
-#[cfg(
-    any(
-        feature = "notification_channels",
-        feature = "notification_event_conditions",
-        feature = "notification_settings"
-    )
-)]
-crate::runtime::open_enum_serialize!(NotificationsFilterConsolidatedStatusEq);
-#[cfg(
-    any(
-        feature = "notification_channels",
-        feature = "notification_event_conditions",
-        feature = "notification_settings"
-    )
-)]
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(NotificationsFilterConsolidatedStatusEq);
+///
+/// The same type as [`NotificationSettingStatus`]: the API lists the same values for both.
+pub type NotificationsFilterConsolidatedStatusEq = NotificationSettingStatus;
 #[cfg(any(feature = "oauth_clients", feature = "oauth_grants"))]
 /// The `oauth_PaginationMeta` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -921,3 +1022,80 @@ impl<'de> crate::runtime::StructFields<'de> for OauthPaginationMeta {
         })
     }
 }
+#[cfg(any(feature = "oauth", feature = "oauth_clients"))]
+/// OAuth 2.0 grant type
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TokenRequestGrantType {
+    /// `client_credentials`
+    ClientCredentials,
+    /// `authorization_code`
+    AuthorizationCode,
+    /// `refresh_token`
+    RefreshToken,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "oauth", feature = "oauth_clients"))]
+impl TokenRequestGrantType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ClientCredentials => "client_credentials",
+            Self::AuthorizationCode => "authorization_code",
+            Self::RefreshToken => "refresh_token",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "client_credentials" => Some(Self::ClientCredentials),
+            "authorization_code" => Some(Self::AuthorizationCode),
+            "refresh_token" => Some(Self::RefreshToken),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "oauth", feature = "oauth_clients"))]
+crate::runtime::open_enum!(TokenRequestGrantType);
+#[cfg(any(feature = "oauth", feature = "oauth_clients"))]
+crate::runtime::open_enum_serialize!(TokenRequestGrantType);
+#[cfg(any(feature = "oauth", feature = "oauth_clients"))]
+crate::runtime::open_enum_deserialize!(TokenRequestGrantType);
+#[cfg(any(feature = "balance", feature = "managed_accounts"))]
+/// Identifies the type of the resource.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UserBalanceRecordType {
+    /// `balance`
+    Balance,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "balance", feature = "managed_accounts"))]
+impl UserBalanceRecordType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Balance => "balance",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "balance" => Some(Self::Balance),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "balance", feature = "managed_accounts"))]
+crate::runtime::open_enum!(UserBalanceRecordType);
+#[cfg(any(feature = "balance", feature = "managed_accounts"))]
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(UserBalanceRecordType);
+#[cfg(any(feature = "balance", feature = "managed_accounts"))]
+crate::runtime::open_enum_deserialize!(UserBalanceRecordType);

@@ -3,6 +3,52 @@
 #[allow(unused_imports)]
 use crate::types::*;
 #[cfg(any(feature = "voice_clones", feature = "voice_designs"))]
+/// The `filter[provider]` parameter of `FilterProvider`.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FilterProvider {
+    /// `telnyx`
+    Telnyx,
+    /// `minimax`
+    Minimax,
+    /// `Telnyx`
+    Telnyx2,
+    /// `Minimax`
+    Minimax2,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "voice_clones", feature = "voice_designs"))]
+impl FilterProvider {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Telnyx => "telnyx",
+            Self::Minimax => "minimax",
+            Self::Telnyx2 => "Telnyx",
+            Self::Minimax2 => "Minimax",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "telnyx" => Some(Self::Telnyx),
+            "minimax" => Some(Self::Minimax),
+            "Telnyx" => Some(Self::Telnyx2),
+            "Minimax" => Some(Self::Minimax2),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "voice_clones", feature = "voice_designs"))]
+crate::runtime::open_enum!(FilterProvider);
+#[cfg(any(feature = "voice_clones", feature = "voice_designs"))]
+crate::runtime::open_enum_serialize!(FilterProvider);
+#[cfg(any(feature = "voice_clones", feature = "voice_designs"))]
+crate::runtime::open_enum_deserialize!(FilterProvider);
+#[cfg(any(feature = "voice_clones", feature = "voice_designs"))]
 /// Pagination metadata returned with list responses.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VoiceDesignsPaginationMeta {

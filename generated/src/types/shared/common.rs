@@ -125,6 +125,176 @@ crate::runtime::open_enum_deserialize!(AnchorsiteOverride);
 #[cfg(any(feature = "fax_applications", feature = "texml_applications"))]
 /// A user-assigned name to help manage the application.
 pub type ApplicationName = String;
+#[cfg(any(feature = "ai", feature = "calls"))]
+/// The `type` property of [`AssistantTarget`](crate::types::AssistantTarget).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AssistantTargetType {
+    /// `assistant`
+    Assistant,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "ai", feature = "calls"))]
+impl AssistantTargetType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Assistant => "assistant",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "assistant" => Some(Self::Assistant),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum!(AssistantTargetType);
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum_serialize!(AssistantTargetType);
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum_deserialize!(AssistantTargetType);
+#[cfg(any(feature = "ai", feature = "calls"))]
+/// Authentication method used when connecting to the external LLM endpoint.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AuthenticationMethod {
+    /// `token`
+    Token,
+    /// `certificate`
+    Certificate,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "ai", feature = "calls"))]
+impl AuthenticationMethod {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Token => "token",
+            Self::Certificate => "certificate",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "token" => Some(Self::Token),
+            "certificate" => Some(Self::Certificate),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum!(AuthenticationMethod);
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum_serialize!(AuthenticationMethod);
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum_deserialize!(AuthenticationMethod);
+#[cfg(any(feature = "calls", feature = "conferences", feature = "storage"))]
+/// Voice settings provider type
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AwsVoiceSettingsType {
+    /// `aws`
+    Aws,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "calls", feature = "conferences", feature = "storage"))]
+impl AwsVoiceSettingsType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "aws",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "aws" => Some(Self::Aws),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "calls", feature = "conferences", feature = "storage"))]
+crate::runtime::open_enum!(AwsVoiceSettingsType);
+#[cfg(any(feature = "calls", feature = "conferences", feature = "storage"))]
+crate::runtime::open_enum_serialize!(AwsVoiceSettingsType);
+#[cfg(any(feature = "calls", feature = "conferences", feature = "storage"))]
+crate::runtime::open_enum_deserialize!(AwsVoiceSettingsType);
+#[cfg(
+    any(
+        feature = "calls",
+        feature = "conferences",
+        feature = "custom_storage_credentials"
+    )
+)]
+/// Voice settings provider type
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AzureVoiceSettingsType {
+    /// `azure`
+    Azure,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "calls",
+        feature = "conferences",
+        feature = "custom_storage_credentials"
+    )
+)]
+impl AzureVoiceSettingsType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Azure => "azure",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "azure" => Some(Self::Azure),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "calls",
+        feature = "conferences",
+        feature = "custom_storage_credentials"
+    )
+)]
+crate::runtime::open_enum!(AzureVoiceSettingsType);
+#[cfg(
+    any(
+        feature = "calls",
+        feature = "conferences",
+        feature = "custom_storage_credentials"
+    )
+)]
+crate::runtime::open_enum_serialize!(AzureVoiceSettingsType);
+#[cfg(
+    any(
+        feature = "calls",
+        feature = "conferences",
+        feature = "custom_storage_credentials"
+    )
+)]
+crate::runtime::open_enum_deserialize!(AzureVoiceSettingsType);
 #[cfg(
     any(
         feature = "call_reasons",
@@ -239,6 +409,171 @@ impl<'de> crate::runtime::StructFields<'de> for BrandedCallingPaginationMeta {
 }
 #[cfg(
     any(
+        feature = "ai",
+        feature = "calls",
+        feature = "conferences",
+        feature = "mobile_phone_numbers",
+        feature = "outbound_voice_profiles",
+        feature = "phone_numbers",
+        feature = "webhooks"
+    )
+)]
+/// Defines the format of the recording ('wav' or 'mp3') when `record` is specified.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallRequestRecordFormat {
+    /// `wav`
+    Wav,
+    /// `mp3`
+    Mp3,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "ai",
+        feature = "calls",
+        feature = "conferences",
+        feature = "mobile_phone_numbers",
+        feature = "outbound_voice_profiles",
+        feature = "phone_numbers",
+        feature = "webhooks"
+    )
+)]
+impl CallRequestRecordFormat {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Wav => "wav",
+            Self::Mp3 => "mp3",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "wav" => Some(Self::Wav),
+            "mp3" => Some(Self::Mp3),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "ai",
+        feature = "calls",
+        feature = "conferences",
+        feature = "mobile_phone_numbers",
+        feature = "outbound_voice_profiles",
+        feature = "phone_numbers",
+        feature = "webhooks"
+    )
+)]
+crate::runtime::open_enum!(CallRequestRecordFormat);
+#[cfg(
+    any(
+        feature = "ai",
+        feature = "calls",
+        feature = "conferences",
+        feature = "mobile_phone_numbers",
+        feature = "outbound_voice_profiles",
+        feature = "phone_numbers",
+        feature = "webhooks"
+    )
+)]
+crate::runtime::open_enum_serialize!(CallRequestRecordFormat);
+#[cfg(
+    any(
+        feature = "ai",
+        feature = "calls",
+        feature = "conferences",
+        feature = "mobile_phone_numbers",
+        feature = "outbound_voice_profiles",
+        feature = "phone_numbers",
+        feature = "webhooks"
+    )
+)]
+crate::runtime::open_enum_deserialize!(CallRequestRecordFormat);
+#[cfg(any(feature = "texml", feature = "webhooks"))]
+/// The value of the answering machine detection result, if this feature was enabled for the call.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallResourceAnsweredBy {
+    /// `human`
+    Human,
+    /// `machine`
+    Machine,
+    /// `not_sure`
+    NotSure,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "texml", feature = "webhooks"))]
+impl CallResourceAnsweredBy {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Human => "human",
+            Self::Machine => "machine",
+            Self::NotSure => "not_sure",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "human" => Some(Self::Human),
+            "machine" => Some(Self::Machine),
+            "not_sure" => Some(Self::NotSure),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "texml", feature = "webhooks"))]
+crate::runtime::open_enum!(CallResourceAnsweredBy);
+#[cfg(any(feature = "texml", feature = "webhooks"))]
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallResourceAnsweredBy);
+#[cfg(any(feature = "texml", feature = "webhooks"))]
+crate::runtime::open_enum_deserialize!(CallResourceAnsweredBy);
+#[cfg(any(feature = "ai", feature = "calls"))]
+/// The `type` property of [`ClientSideToolParamsParameters`](crate::types::ClientSideToolParamsParameters).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ClientSideToolParamsParametersType {
+    /// `object`
+    Object,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "ai", feature = "calls"))]
+impl ClientSideToolParamsParametersType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Object => "object",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "object" => Some(Self::Object),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum!(ClientSideToolParamsParametersType);
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum_serialize!(ClientSideToolParamsParametersType);
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum_deserialize!(ClientSideToolParamsParametersType);
+#[cfg(
+    any(
         feature = "external_connections",
         feature = "fax_applications",
         feature = "texml_applications"
@@ -249,6 +584,92 @@ pub type ConnectionActive = bool;
 #[cfg(any(feature = "faxes", feature = "webhooks"))]
 /// The ID of the connection used to send the fax.
 pub type ConnectionId = String;
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "mobile_phone_numbers",
+        feature = "uac_connections"
+    )
+)]
+/// Controls when noise suppression is applied to calls. When set to 'inbound', noise suppression is applied to incoming audio. When set to 'outbound', it's applied to outgoing audio. When set to 'both', it's applied in both directions. When set to 'disabled', noise suppression is turned off.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConnectionNoiseSuppression {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// `both`
+    Both,
+    /// `disabled`
+    Disabled,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "mobile_phone_numbers",
+        feature = "uac_connections"
+    )
+)]
+impl ConnectionNoiseSuppression {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Both => "both",
+            Self::Disabled => "disabled",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "inbound" => Some(Self::Inbound),
+            "outbound" => Some(Self::Outbound),
+            "both" => Some(Self::Both),
+            "disabled" => Some(Self::Disabled),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "mobile_phone_numbers",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum!(ConnectionNoiseSuppression);
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "mobile_phone_numbers",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum_serialize!(ConnectionNoiseSuppression);
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "mobile_phone_numbers",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum_deserialize!(ConnectionNoiseSuppression);
 #[cfg(
     any(
         feature = "connections",
@@ -671,79 +1092,133 @@ impl<'de> crate::runtime::StructFields<'de> for ConnectionsPaginationMeta {
     )
 )]
 /// The `sort` parameter of `connections_SortConnection`.
+///
+/// The same type as [`SortConnection`]: the API lists the same values for both.
+pub type ConnectionsSortConnection = SortConnection;
+#[cfg(any(feature = "messages", feature = "reports", feature = "webhooks"))]
+/// The protocol for sending the message, either SMS or MMS.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ConnectionsSortConnection {
-    /// `created_at`
-    CreatedAt,
-    /// `connection_name`
-    ConnectionName,
-    /// `active`
-    Active,
+pub enum CreateMessageRequestType {
+    /// `SMS`
+    Sms,
+    /// `MMS`
+    Mms,
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(
-    any(
-        feature = "connections",
-        feature = "credential_connections",
-        feature = "fqdn_connections",
-        feature = "ip_connections",
-        feature = "uac_connections"
-    )
-)]
-impl ConnectionsSortConnection {
+#[cfg(any(feature = "messages", feature = "reports", feature = "webhooks"))]
+impl CreateMessageRequestType {
     /// The value as the API writes it.
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::CreatedAt => "created_at",
-            Self::ConnectionName => "connection_name",
-            Self::Active => "active",
+            Self::Sms => "SMS",
+            Self::Mms => "MMS",
             Self::Unknown(value) => value,
         }
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
-            "created_at" => Some(Self::CreatedAt),
-            "connection_name" => Some(Self::ConnectionName),
-            "active" => Some(Self::Active),
+            "SMS" => Some(Self::Sms),
+            "MMS" => Some(Self::Mms),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "messages", feature = "reports", feature = "webhooks"))]
+crate::runtime::open_enum!(CreateMessageRequestType);
+#[cfg(any(feature = "messages", feature = "reports", feature = "webhooks"))]
+crate::runtime::open_enum_serialize!(CreateMessageRequestType);
+#[cfg(any(feature = "messages", feature = "reports", feature = "webhooks"))]
+crate::runtime::open_enum_deserialize!(CreateMessageRequestType);
+#[cfg(
+    any(
+        feature = "available_phone_number_blocks",
+        feature = "available_phone_numbers",
+        feature = "regulatory_requirements",
+        feature = "requirement_groups"
+    )
+)]
+/// The `phone_number_type` property of [`CreateRequirementGroupBody`](crate::types::CreateRequirementGroupBody).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateRequirementGroupBodyPhoneNumberType {
+    /// `local`
+    Local,
+    /// `toll_free`
+    TollFree,
+    /// `mobile`
+    Mobile,
+    /// `national`
+    National,
+    /// `shared_cost`
+    SharedCost,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "available_phone_number_blocks",
+        feature = "available_phone_numbers",
+        feature = "regulatory_requirements",
+        feature = "requirement_groups"
+    )
+)]
+impl CreateRequirementGroupBodyPhoneNumberType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Local => "local",
+            Self::TollFree => "toll_free",
+            Self::Mobile => "mobile",
+            Self::National => "national",
+            Self::SharedCost => "shared_cost",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "local" => Some(Self::Local),
+            "toll_free" => Some(Self::TollFree),
+            "mobile" => Some(Self::Mobile),
+            "national" => Some(Self::National),
+            "shared_cost" => Some(Self::SharedCost),
             _ => None,
         }
     }
 }
 #[cfg(
     any(
-        feature = "connections",
-        feature = "credential_connections",
-        feature = "fqdn_connections",
-        feature = "ip_connections",
-        feature = "uac_connections"
+        feature = "available_phone_number_blocks",
+        feature = "available_phone_numbers",
+        feature = "regulatory_requirements",
+        feature = "requirement_groups"
     )
 )]
-crate::runtime::open_enum!(ConnectionsSortConnection);
+crate::runtime::open_enum!(CreateRequirementGroupBodyPhoneNumberType);
 #[cfg(
     any(
-        feature = "connections",
-        feature = "credential_connections",
-        feature = "fqdn_connections",
-        feature = "ip_connections",
-        feature = "uac_connections"
+        feature = "available_phone_number_blocks",
+        feature = "available_phone_numbers",
+        feature = "regulatory_requirements",
+        feature = "requirement_groups"
     )
 )]
-crate::runtime::open_enum_serialize!(ConnectionsSortConnection);
+crate::runtime::open_enum_serialize!(CreateRequirementGroupBodyPhoneNumberType);
 #[cfg(
     any(
-        feature = "connections",
-        feature = "credential_connections",
-        feature = "fqdn_connections",
-        feature = "ip_connections",
-        feature = "uac_connections"
+        feature = "available_phone_number_blocks",
+        feature = "available_phone_numbers",
+        feature = "regulatory_requirements",
+        feature = "requirement_groups"
     )
 )]
 #[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ConnectionsSortConnection);
+crate::runtime::open_enum_deserialize!(CreateRequirementGroupBodyPhoneNumberType);
 #[cfg(any(feature = "fqdn_connections", feature = "texml_applications"))]
 /// ISO 8601 formatted date indicating when the resource was created.
 pub type CreatedAt = String;
@@ -873,7 +1348,15 @@ impl CustomSipHeader {
         }
     }
 }
-#[cfg(any(feature = "faxes", feature = "webhooks"))]
+#[cfg(
+    any(
+        feature = "bundle_pricing",
+        feature = "detail_records",
+        feature = "faxes",
+        feature = "texml",
+        feature = "webhooks"
+    )
+)]
 /// The direction of the fax.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -885,7 +1368,15 @@ pub enum Direction {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "faxes", feature = "webhooks"))]
+#[cfg(
+    any(
+        feature = "bundle_pricing",
+        feature = "detail_records",
+        feature = "faxes",
+        feature = "texml",
+        feature = "webhooks"
+    )
+)]
 impl Direction {
     /// The value as the API writes it.
     #[inline]
@@ -905,15 +1396,40 @@ impl Direction {
         }
     }
 }
-#[cfg(any(feature = "faxes", feature = "webhooks"))]
+#[cfg(
+    any(
+        feature = "bundle_pricing",
+        feature = "detail_records",
+        feature = "faxes",
+        feature = "texml",
+        feature = "webhooks"
+    )
+)]
 crate::runtime::open_enum!(Direction);
-#[cfg(any(feature = "faxes", feature = "webhooks"))]
+#[cfg(
+    any(
+        feature = "bundle_pricing",
+        feature = "detail_records",
+        feature = "faxes",
+        feature = "texml",
+        feature = "webhooks"
+    )
+)]
 #[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(Direction);
-#[cfg(any(feature = "faxes", feature = "webhooks"))]
+#[cfg(
+    any(
+        feature = "bundle_pricing",
+        feature = "detail_records",
+        feature = "faxes",
+        feature = "texml",
+        feature = "webhooks"
+    )
+)]
 crate::runtime::open_enum_deserialize!(Direction);
 #[cfg(
     any(
+        feature = "call_control_applications",
         feature = "credential_connections",
         feature = "fqdn_connections",
         feature = "ip_connections",
@@ -936,6 +1452,7 @@ pub enum DtmfType {
 }
 #[cfg(
     any(
+        feature = "call_control_applications",
         feature = "credential_connections",
         feature = "fqdn_connections",
         feature = "ip_connections",
@@ -966,6 +1483,7 @@ impl DtmfType {
 }
 #[cfg(
     any(
+        feature = "call_control_applications",
         feature = "credential_connections",
         feature = "fqdn_connections",
         feature = "ip_connections",
@@ -976,6 +1494,7 @@ impl DtmfType {
 crate::runtime::open_enum!(DtmfType);
 #[cfg(
     any(
+        feature = "call_control_applications",
         feature = "credential_connections",
         feature = "fqdn_connections",
         feature = "ip_connections",
@@ -986,6 +1505,7 @@ crate::runtime::open_enum!(DtmfType);
 crate::runtime::open_enum_serialize!(DtmfType);
 #[cfg(
     any(
+        feature = "call_control_applications",
         feature = "credential_connections",
         feature = "fqdn_connections",
         feature = "ip_connections",
@@ -994,9 +1514,237 @@ crate::runtime::open_enum_serialize!(DtmfType);
     )
 )]
 crate::runtime::open_enum_deserialize!(DtmfType);
+#[cfg(any(feature = "ai", feature = "phone_number_blocks"))]
+/// The `EventStatus` schema.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum EventStatus {
+    /// `pending`
+    Pending,
+    /// `in_progress`
+    InProgress,
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "ai", feature = "phone_number_blocks"))]
+impl EventStatus {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::InProgress => "in_progress",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "pending" => Some(Self::Pending),
+            "in_progress" => Some(Self::InProgress),
+            "completed" => Some(Self::Completed),
+            "failed" => Some(Self::Failed),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "ai", feature = "phone_number_blocks"))]
+crate::runtime::open_enum!(EventStatus);
+#[cfg(any(feature = "ai", feature = "phone_number_blocks"))]
+crate::runtime::open_enum_serialize!(EventStatus);
+#[cfg(any(feature = "ai", feature = "phone_number_blocks"))]
+crate::runtime::open_enum_deserialize!(EventStatus);
+#[cfg(any(feature = "email_unsubscribe_groups", feature = "phone_numbers"))]
+/// One shape of [`ForceQuery`](crate::types::ForceQuery).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ForceQueryVariant0 {
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "email_unsubscribe_groups", feature = "phone_numbers"))]
+impl ForceQueryVariant0 {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "true" => Some(Self::True),
+            "false" => Some(Self::False),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "email_unsubscribe_groups", feature = "phone_numbers"))]
+crate::runtime::open_enum!(ForceQueryVariant0);
+#[cfg(any(feature = "email_unsubscribe_groups", feature = "phone_numbers"))]
+crate::runtime::open_enum_serialize!(ForceQueryVariant0);
+#[cfg(any(feature = "email_unsubscribe_groups", feature = "phone_numbers"))]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(ForceQueryVariant0);
+#[cfg(any(feature = "calls", feature = "fqdn_connections", feature = "ip_connections"))]
+/// One of UDP, TLS, or TCP. Applies only to connections with IP authentication or FQDN authentication.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FqdnConnectionTransportProtocol {
+    /// `UDP`
+    Udp,
+    /// `TCP`
+    Tcp,
+    /// `TLS`
+    Tls,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "calls", feature = "fqdn_connections", feature = "ip_connections"))]
+impl FqdnConnectionTransportProtocol {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Udp => "UDP",
+            Self::Tcp => "TCP",
+            Self::Tls => "TLS",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "UDP" => Some(Self::Udp),
+            "TCP" => Some(Self::Tcp),
+            "TLS" => Some(Self::Tls),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "calls", feature = "fqdn_connections", feature = "ip_connections"))]
+crate::runtime::open_enum!(FqdnConnectionTransportProtocol);
+#[cfg(any(feature = "calls", feature = "fqdn_connections", feature = "ip_connections"))]
+crate::runtime::open_enum_serialize!(FqdnConnectionTransportProtocol);
+#[cfg(any(feature = "calls", feature = "fqdn_connections", feature = "ip_connections"))]
+crate::runtime::open_enum_deserialize!(FqdnConnectionTransportProtocol);
 #[cfg(any(feature = "faxes", feature = "webhooks"))]
 /// The phone number, in E.164 format, the fax will be sent from.
 pub type FromObject = String;
+#[cfg(any(feature = "calls", feature = "webhooks"))]
+/// The role of the message sender
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GatherUsingAiRequestMessageHistoryItemRole {
+    /// `assistant`
+    Assistant,
+    /// `user`
+    User,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "calls", feature = "webhooks"))]
+impl GatherUsingAiRequestMessageHistoryItemRole {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Assistant => "assistant",
+            Self::User => "user",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "assistant" => Some(Self::Assistant),
+            "user" => Some(Self::User),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "calls", feature = "webhooks"))]
+crate::runtime::open_enum!(GatherUsingAiRequestMessageHistoryItemRole);
+#[cfg(any(feature = "calls", feature = "webhooks"))]
+crate::runtime::open_enum_serialize!(GatherUsingAiRequestMessageHistoryItemRole);
+#[cfg(any(feature = "calls", feature = "webhooks"))]
+crate::runtime::open_enum_deserialize!(GatherUsingAiRequestMessageHistoryItemRole);
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+/// The `google_models` schema.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GoogleModels {
+    /// `latest_long`
+    LatestLong,
+    /// `latest_short`
+    LatestShort,
+    /// `command_and_search`
+    CommandAndSearch,
+    /// `phone_call`
+    PhoneCall,
+    /// `video`
+    Video,
+    /// `default`
+    Default,
+    /// `medical_conversation`
+    MedicalConversation,
+    /// `medical_dictation`
+    MedicalDictation,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+impl GoogleModels {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LatestLong => "latest_long",
+            Self::LatestShort => "latest_short",
+            Self::CommandAndSearch => "command_and_search",
+            Self::PhoneCall => "phone_call",
+            Self::Video => "video",
+            Self::Default => "default",
+            Self::MedicalConversation => "medical_conversation",
+            Self::MedicalDictation => "medical_dictation",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "latest_long" => Some(Self::LatestLong),
+            "latest_short" => Some(Self::LatestShort),
+            "command_and_search" => Some(Self::CommandAndSearch),
+            "phone_call" => Some(Self::PhoneCall),
+            "video" => Some(Self::Video),
+            "default" => Some(Self::Default),
+            "medical_conversation" => Some(Self::MedicalConversation),
+            "medical_dictation" => Some(Self::MedicalDictation),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+crate::runtime::open_enum!(GoogleModels);
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+crate::runtime::open_enum_serialize!(GoogleModels);
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(GoogleModels);
 #[cfg(any(feature = "ai", feature = "calls"))]
 /// The `HangupTool` schema.
 #[derive(Debug, Clone, PartialEq)]
@@ -1115,7 +1863,7 @@ impl<'de> crate::runtime::StructFields<'de> for HangupToolParams {
         })
     }
 }
-#[cfg(any(feature = "ai", feature = "calls"))]
+#[cfg(any(feature = "ai", feature = "calls", feature = "webhooks"))]
 /// The `type` property of [`HangupTool`](crate::types::HangupTool).
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1125,7 +1873,7 @@ pub enum HangupToolType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "ai", feature = "calls"))]
+#[cfg(any(feature = "ai", feature = "calls", feature = "webhooks"))]
 impl HangupToolType {
     /// The value as the API writes it.
     #[inline]
@@ -1143,15 +1891,98 @@ impl HangupToolType {
         }
     }
 }
-#[cfg(any(feature = "ai", feature = "calls"))]
+#[cfg(any(feature = "ai", feature = "calls", feature = "webhooks"))]
 crate::runtime::open_enum!(HangupToolType);
-#[cfg(any(feature = "ai", feature = "calls"))]
+#[cfg(any(feature = "ai", feature = "calls", feature = "webhooks"))]
 crate::runtime::open_enum_serialize!(HangupToolType);
-#[cfg(any(feature = "ai", feature = "calls"))]
+#[cfg(any(feature = "ai", feature = "calls", feature = "webhooks"))]
 crate::runtime::open_enum_deserialize!(HangupToolType);
 #[cfg(any(feature = "faxes", feature = "webhooks"))]
 /// Identifies the type of resource.
 pub type Id = String;
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "fax_applications",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "texml_applications",
+        feature = "uac_connections"
+    )
+)]
+/// This option can be enabled to receive calls from: "Anyone" (any SIP endpoint in the public Internet) or "Only my connections" (any connection assigned to the same Telnyx user).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InboundIpSipSubdomainReceiveSettings {
+    /// `only_my_connections`
+    OnlyMyConnections,
+    /// `from_anyone`
+    FromAnyone,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "fax_applications",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "texml_applications",
+        feature = "uac_connections"
+    )
+)]
+impl InboundIpSipSubdomainReceiveSettings {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnlyMyConnections => "only_my_connections",
+            Self::FromAnyone => "from_anyone",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "only_my_connections" => Some(Self::OnlyMyConnections),
+            "from_anyone" => Some(Self::FromAnyone),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "fax_applications",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "texml_applications",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum!(InboundIpSipSubdomainReceiveSettings);
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "fax_applications",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "texml_applications",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum_serialize!(InboundIpSipSubdomainReceiveSettings);
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "fax_applications",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "texml_applications",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum_deserialize!(InboundIpSipSubdomainReceiveSettings);
 #[cfg(any(feature = "messages", feature = "webhooks"))]
 /// The `InboundMessagePayload` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1494,59 +2325,9 @@ impl<'de> crate::runtime::StructFields<'de> for InboundMessagePayloadCcItem {
 }
 #[cfg(any(feature = "messages", feature = "webhooks"))]
 /// The line-type of the receiver.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InboundMessagePayloadCcItemLineType {
-    /// `Wireline`
-    Wireline,
-    /// `Wireless`
-    Wireless,
-    /// `VoWiFi`
-    VoWiFi,
-    /// `VoIP`
-    VoIp,
-    /// `Pre-Paid Wireless`
-    PrePaidWireless,
-    /// ``
-    Empty,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-impl InboundMessagePayloadCcItemLineType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wireline => "Wireline",
-            Self::Wireless => "Wireless",
-            Self::VoWiFi => "VoWiFi",
-            Self::VoIp => "VoIP",
-            Self::PrePaidWireless => "Pre-Paid Wireless",
-            Self::Empty => "",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "Wireline" => Some(Self::Wireline),
-            "Wireless" => Some(Self::Wireless),
-            "VoWiFi" => Some(Self::VoWiFi),
-            "VoIP" => Some(Self::VoIp),
-            "Pre-Paid Wireless" => Some(Self::PrePaidWireless),
-            "" => Some(Self::Empty),
-            _ => None,
-        }
-    }
-}
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-crate::runtime::open_enum!(InboundMessagePayloadCcItemLineType);
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(InboundMessagePayloadCcItemLineType);
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-crate::runtime::open_enum_deserialize!(InboundMessagePayloadCcItemLineType);
+///
+/// The same type as [`WhatsappResponseDataFromLineType`]: the API lists the same values for both.
+pub type InboundMessagePayloadCcItemLineType = WhatsappResponseDataFromLineType;
 #[cfg(any(feature = "messages", feature = "webhooks"))]
 /// The `status` property of [`InboundMessagePayloadCcItem`](crate::types::InboundMessagePayloadCcItem).
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
@@ -1951,98 +2732,14 @@ impl<'de> crate::runtime::StructFields<'de> for InboundMessagePayloadFrom {
 }
 #[cfg(any(feature = "messages", feature = "webhooks"))]
 /// The line-type of the sender.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InboundMessagePayloadFromLineType {
-    /// `Wireline`
-    Wireline,
-    /// `Wireless`
-    Wireless,
-    /// `VoWiFi`
-    VoWiFi,
-    /// `VoIP`
-    VoIp,
-    /// `Pre-Paid Wireless`
-    PrePaidWireless,
-    /// ``
-    Empty,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-impl InboundMessagePayloadFromLineType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wireline => "Wireline",
-            Self::Wireless => "Wireless",
-            Self::VoWiFi => "VoWiFi",
-            Self::VoIp => "VoIP",
-            Self::PrePaidWireless => "Pre-Paid Wireless",
-            Self::Empty => "",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "Wireline" => Some(Self::Wireline),
-            "Wireless" => Some(Self::Wireless),
-            "VoWiFi" => Some(Self::VoWiFi),
-            "VoIP" => Some(Self::VoIp),
-            "Pre-Paid Wireless" => Some(Self::PrePaidWireless),
-            "" => Some(Self::Empty),
-            _ => None,
-        }
-    }
-}
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-crate::runtime::open_enum!(InboundMessagePayloadFromLineType);
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(InboundMessagePayloadFromLineType);
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-crate::runtime::open_enum_deserialize!(InboundMessagePayloadFromLineType);
+///
+/// The same type as [`WhatsappResponseDataFromLineType`]: the API lists the same values for both.
+pub type InboundMessagePayloadFromLineType = WhatsappResponseDataFromLineType;
 #[cfg(any(feature = "messages", feature = "webhooks"))]
 /// The `status` property of [`InboundMessagePayloadFrom`](crate::types::InboundMessagePayloadFrom).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InboundMessagePayloadFromStatus {
-    /// `received`
-    Received,
-    /// `delivered`
-    Delivered,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-impl InboundMessagePayloadFromStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Received => "received",
-            Self::Delivered => "delivered",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "received" => Some(Self::Received),
-            "delivered" => Some(Self::Delivered),
-            _ => None,
-        }
-    }
-}
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-crate::runtime::open_enum!(InboundMessagePayloadFromStatus);
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(InboundMessagePayloadFromStatus);
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-crate::runtime::open_enum_deserialize!(InboundMessagePayloadFromStatus);
+///
+/// The same type as [`WhatsappResponseDataFromStatus`]: the API lists the same values for both.
+pub type InboundMessagePayloadFromStatus = WhatsappResponseDataFromStatus;
 #[cfg(any(feature = "messages", feature = "webhooks"))]
 /// An element of the `media` property of [`InboundMessagePayload`](crate::types::InboundMessagePayload).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2224,59 +2921,9 @@ impl<'de> crate::runtime::StructFields<'de> for InboundMessagePayloadToItem {
 }
 #[cfg(any(feature = "messages", feature = "webhooks"))]
 /// The line-type of the receiver.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InboundMessagePayloadToItemLineType {
-    /// `Wireline`
-    Wireline,
-    /// `Wireless`
-    Wireless,
-    /// `VoWiFi`
-    VoWiFi,
-    /// `VoIP`
-    VoIp,
-    /// `Pre-Paid Wireless`
-    PrePaidWireless,
-    /// ``
-    Empty,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-impl InboundMessagePayloadToItemLineType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wireline => "Wireline",
-            Self::Wireless => "Wireless",
-            Self::VoWiFi => "VoWiFi",
-            Self::VoIp => "VoIP",
-            Self::PrePaidWireless => "Pre-Paid Wireless",
-            Self::Empty => "",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "Wireline" => Some(Self::Wireline),
-            "Wireless" => Some(Self::Wireless),
-            "VoWiFi" => Some(Self::VoWiFi),
-            "VoIP" => Some(Self::VoIp),
-            "Pre-Paid Wireless" => Some(Self::PrePaidWireless),
-            "" => Some(Self::Empty),
-            _ => None,
-        }
-    }
-}
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-crate::runtime::open_enum!(InboundMessagePayloadToItemLineType);
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(InboundMessagePayloadToItemLineType);
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-crate::runtime::open_enum_deserialize!(InboundMessagePayloadToItemLineType);
+///
+/// The same type as [`WhatsappResponseDataFromLineType`]: the API lists the same values for both.
+pub type InboundMessagePayloadToItemLineType = WhatsappResponseDataFromLineType;
 #[cfg(any(feature = "messages", feature = "webhooks"))]
 /// The `status` property of [`InboundMessagePayloadToItem`](crate::types::InboundMessagePayloadToItem).
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
@@ -2342,43 +2989,48 @@ crate::runtime::open_enum_serialize!(InboundMessagePayloadToItemStatus);
 crate::runtime::open_enum_deserialize!(InboundMessagePayloadToItemStatus);
 #[cfg(any(feature = "messages", feature = "webhooks"))]
 /// The type of message. This value can be either 'sms' or 'mms'.
+///
+/// The same type as [`CreateMessageRequestType`]: the API lists the same values for both.
+pub type InboundMessagePayloadType = CreateMessageRequestType;
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+/// The `input_format` parameter of `input_format`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum InboundMessagePayloadType {
-    /// `SMS`
-    Sms,
-    /// `MMS`
-    Mms,
+pub enum InputFormat {
+    /// `mp3`
+    Mp3,
+    /// `wav`
+    Wav,
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-impl InboundMessagePayloadType {
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+impl InputFormat {
     /// The value as the API writes it.
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Sms => "SMS",
-            Self::Mms => "MMS",
+            Self::Mp3 => "mp3",
+            Self::Wav => "wav",
             Self::Unknown(value) => value,
         }
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
-            "SMS" => Some(Self::Sms),
-            "MMS" => Some(Self::Mms),
+            "mp3" => Some(Self::Mp3),
+            "wav" => Some(Self::Wav),
             _ => None,
         }
     }
 }
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-crate::runtime::open_enum!(InboundMessagePayloadType);
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(InboundMessagePayloadType);
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-crate::runtime::open_enum_deserialize!(InboundMessagePayloadType);
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+crate::runtime::open_enum!(InputFormat);
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+crate::runtime::open_enum_serialize!(InputFormat);
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(InputFormat);
 #[cfg(any(feature = "fax_applications", feature = "texml_applications"))]
 /// Uniquely identifies the resource.
 pub type IntId = String;
@@ -3082,6 +3734,98 @@ impl<'de> crate::runtime::StructFields<'de> for NumberHealthMetrics {
         })
     }
 }
+#[cfg(
+    any(
+        feature = "number_block_orders",
+        feature = "number_order_phone_numbers",
+        feature = "number_orders",
+        feature = "number_reservations",
+        feature = "sub_number_orders",
+        feature = "sub_number_orders_report",
+        feature = "webhooks"
+    )
+)]
+/// The status of the order.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NumberOrderStatus {
+    /// `pending`
+    Pending,
+    /// `success`
+    Success,
+    /// `failure`
+    Failure,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "number_block_orders",
+        feature = "number_order_phone_numbers",
+        feature = "number_orders",
+        feature = "number_reservations",
+        feature = "sub_number_orders",
+        feature = "sub_number_orders_report",
+        feature = "webhooks"
+    )
+)]
+impl NumberOrderStatus {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Success => "success",
+            Self::Failure => "failure",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "pending" => Some(Self::Pending),
+            "success" => Some(Self::Success),
+            "failure" => Some(Self::Failure),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "number_block_orders",
+        feature = "number_order_phone_numbers",
+        feature = "number_orders",
+        feature = "number_reservations",
+        feature = "sub_number_orders",
+        feature = "sub_number_orders_report",
+        feature = "webhooks"
+    )
+)]
+crate::runtime::open_enum!(NumberOrderStatus);
+#[cfg(
+    any(
+        feature = "number_block_orders",
+        feature = "number_order_phone_numbers",
+        feature = "number_orders",
+        feature = "number_reservations",
+        feature = "sub_number_orders",
+        feature = "sub_number_orders_report",
+        feature = "webhooks"
+    )
+)]
+crate::runtime::open_enum_serialize!(NumberOrderStatus);
+#[cfg(
+    any(
+        feature = "number_block_orders",
+        feature = "number_order_phone_numbers",
+        feature = "number_orders",
+        feature = "number_reservations",
+        feature = "sub_number_orders",
+        feature = "sub_number_orders_report",
+        feature = "webhooks"
+    )
+)]
+crate::runtime::open_enum_deserialize!(NumberOrderStatus);
 #[cfg(any(feature = "number_orders", feature = "webhooks"))]
 /// The `NumberOrderWithPhoneNumbers` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3240,47 +3984,9 @@ impl<'de> crate::runtime::StructFields<'de> for NumberOrderWithPhoneNumbers {
 }
 #[cfg(any(feature = "number_orders", feature = "webhooks"))]
 /// The status of the order.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum NumberOrderWithPhoneNumbersStatus {
-    /// `pending`
-    Pending,
-    /// `success`
-    Success,
-    /// `failure`
-    Failure,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "number_orders", feature = "webhooks"))]
-impl NumberOrderWithPhoneNumbersStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Success => "success",
-            Self::Failure => "failure",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "success" => Some(Self::Success),
-            "failure" => Some(Self::Failure),
-            _ => None,
-        }
-    }
-}
-#[cfg(any(feature = "number_orders", feature = "webhooks"))]
-crate::runtime::open_enum!(NumberOrderWithPhoneNumbersStatus);
-#[cfg(any(feature = "number_orders", feature = "webhooks"))]
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(NumberOrderWithPhoneNumbersStatus);
-#[cfg(any(feature = "number_orders", feature = "webhooks"))]
-crate::runtime::open_enum_deserialize!(NumberOrderWithPhoneNumbersStatus);
+///
+/// The same type as [`NumberOrderStatus`]: the API lists the same values for both.
+pub type NumberOrderWithPhoneNumbersStatus = NumberOrderStatus;
 #[cfg(any(feature = "messages", feature = "webhooks"))]
 /// The `OutboundMessagePayload` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3645,118 +4351,14 @@ impl<'de> crate::runtime::StructFields<'de> for OutboundMessagePayloadCcItem {
 }
 #[cfg(any(feature = "messages", feature = "webhooks"))]
 /// The line-type of the receiver.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutboundMessagePayloadCcItemLineType {
-    /// `Wireline`
-    Wireline,
-    /// `Wireless`
-    Wireless,
-    /// `VoWiFi`
-    VoWiFi,
-    /// `VoIP`
-    VoIp,
-    /// `Pre-Paid Wireless`
-    PrePaidWireless,
-    /// ``
-    Empty,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-impl OutboundMessagePayloadCcItemLineType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wireline => "Wireline",
-            Self::Wireless => "Wireless",
-            Self::VoWiFi => "VoWiFi",
-            Self::VoIp => "VoIP",
-            Self::PrePaidWireless => "Pre-Paid Wireless",
-            Self::Empty => "",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "Wireline" => Some(Self::Wireline),
-            "Wireless" => Some(Self::Wireless),
-            "VoWiFi" => Some(Self::VoWiFi),
-            "VoIP" => Some(Self::VoIp),
-            "Pre-Paid Wireless" => Some(Self::PrePaidWireless),
-            "" => Some(Self::Empty),
-            _ => None,
-        }
-    }
-}
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-crate::runtime::open_enum!(OutboundMessagePayloadCcItemLineType);
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(OutboundMessagePayloadCcItemLineType);
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-crate::runtime::open_enum_deserialize!(OutboundMessagePayloadCcItemLineType);
+///
+/// The same type as [`WhatsappResponseDataFromLineType`]: the API lists the same values for both.
+pub type OutboundMessagePayloadCcItemLineType = WhatsappResponseDataFromLineType;
 #[cfg(any(feature = "messages", feature = "webhooks"))]
 /// The `status` property of [`OutboundMessagePayloadCcItem`](crate::types::OutboundMessagePayloadCcItem).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutboundMessagePayloadCcItemStatus {
-    /// `queued`
-    Queued,
-    /// `sending`
-    Sending,
-    /// `sent`
-    Sent,
-    /// `delivered`
-    Delivered,
-    /// `sending_failed`
-    SendingFailed,
-    /// `delivery_failed`
-    DeliveryFailed,
-    /// `delivery_unconfirmed`
-    DeliveryUnconfirmed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-impl OutboundMessagePayloadCcItemStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::Sending => "sending",
-            Self::Sent => "sent",
-            Self::Delivered => "delivered",
-            Self::SendingFailed => "sending_failed",
-            Self::DeliveryFailed => "delivery_failed",
-            Self::DeliveryUnconfirmed => "delivery_unconfirmed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "queued" => Some(Self::Queued),
-            "sending" => Some(Self::Sending),
-            "sent" => Some(Self::Sent),
-            "delivered" => Some(Self::Delivered),
-            "sending_failed" => Some(Self::SendingFailed),
-            "delivery_failed" => Some(Self::DeliveryFailed),
-            "delivery_unconfirmed" => Some(Self::DeliveryUnconfirmed),
-            _ => None,
-        }
-    }
-}
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-crate::runtime::open_enum!(OutboundMessagePayloadCcItemStatus);
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(OutboundMessagePayloadCcItemStatus);
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-crate::runtime::open_enum_deserialize!(OutboundMessagePayloadCcItemStatus);
+///
+/// The same type as [`InboundMessagePayloadCcItemStatus`]: the API lists the same values for both.
+pub type OutboundMessagePayloadCcItemStatus = InboundMessagePayloadCcItemStatus;
 #[cfg(any(feature = "messages", feature = "webhooks"))]
 /// The `cost` property of [`OutboundMessagePayload`](crate::types::OutboundMessagePayload).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4097,59 +4699,9 @@ impl<'de> crate::runtime::StructFields<'de> for OutboundMessagePayloadFrom {
 }
 #[cfg(any(feature = "messages", feature = "webhooks"))]
 /// The line-type of the receiver.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutboundMessagePayloadFromLineType {
-    /// `Wireline`
-    Wireline,
-    /// `Wireless`
-    Wireless,
-    /// `VoWiFi`
-    VoWiFi,
-    /// `VoIP`
-    VoIp,
-    /// `Pre-Paid Wireless`
-    PrePaidWireless,
-    /// ``
-    Empty,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-impl OutboundMessagePayloadFromLineType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wireline => "Wireline",
-            Self::Wireless => "Wireless",
-            Self::VoWiFi => "VoWiFi",
-            Self::VoIp => "VoIP",
-            Self::PrePaidWireless => "Pre-Paid Wireless",
-            Self::Empty => "",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "Wireline" => Some(Self::Wireline),
-            "Wireless" => Some(Self::Wireless),
-            "VoWiFi" => Some(Self::VoWiFi),
-            "VoIP" => Some(Self::VoIp),
-            "Pre-Paid Wireless" => Some(Self::PrePaidWireless),
-            "" => Some(Self::Empty),
-            _ => None,
-        }
-    }
-}
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-crate::runtime::open_enum!(OutboundMessagePayloadFromLineType);
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(OutboundMessagePayloadFromLineType);
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-crate::runtime::open_enum_deserialize!(OutboundMessagePayloadFromLineType);
+///
+/// The same type as [`WhatsappResponseDataFromLineType`]: the API lists the same values for both.
+pub type OutboundMessagePayloadFromLineType = WhatsappResponseDataFromLineType;
 #[cfg(any(feature = "messages", feature = "webhooks"))]
 /// An element of the `media` property of [`OutboundMessagePayload`](crate::types::OutboundMessagePayload).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4224,39 +4776,9 @@ impl<'de> crate::runtime::StructFields<'de> for OutboundMessagePayloadMediaItem 
 }
 #[cfg(any(feature = "messages", feature = "webhooks"))]
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutboundMessagePayloadRecordType {
-    /// `message`
-    Message,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-impl OutboundMessagePayloadRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Message => "message",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "message" => Some(Self::Message),
-            _ => None,
-        }
-    }
-}
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-crate::runtime::open_enum!(OutboundMessagePayloadRecordType);
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(OutboundMessagePayloadRecordType);
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-crate::runtime::open_enum_deserialize!(OutboundMessagePayloadRecordType);
+///
+/// The same type as [`InboundMessagePayloadRecordType`]: the API lists the same values for both.
+pub type OutboundMessagePayloadRecordType = InboundMessagePayloadRecordType;
 #[cfg(any(feature = "messages", feature = "webhooks"))]
 /// An element of the `to` property of [`OutboundMessagePayload`](crate::types::OutboundMessagePayload).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4331,59 +4853,9 @@ impl<'de> crate::runtime::StructFields<'de> for OutboundMessagePayloadToItem {
 }
 #[cfg(any(feature = "messages", feature = "webhooks"))]
 /// The line-type of the receiver.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutboundMessagePayloadToItemLineType {
-    /// `Wireline`
-    Wireline,
-    /// `Wireless`
-    Wireless,
-    /// `VoWiFi`
-    VoWiFi,
-    /// `VoIP`
-    VoIp,
-    /// `Pre-Paid Wireless`
-    PrePaidWireless,
-    /// ``
-    Empty,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-impl OutboundMessagePayloadToItemLineType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wireline => "Wireline",
-            Self::Wireless => "Wireless",
-            Self::VoWiFi => "VoWiFi",
-            Self::VoIp => "VoIP",
-            Self::PrePaidWireless => "Pre-Paid Wireless",
-            Self::Empty => "",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "Wireline" => Some(Self::Wireline),
-            "Wireless" => Some(Self::Wireless),
-            "VoWiFi" => Some(Self::VoWiFi),
-            "VoIP" => Some(Self::VoIp),
-            "Pre-Paid Wireless" => Some(Self::PrePaidWireless),
-            "" => Some(Self::Empty),
-            _ => None,
-        }
-    }
-}
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-crate::runtime::open_enum!(OutboundMessagePayloadToItemLineType);
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(OutboundMessagePayloadToItemLineType);
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-crate::runtime::open_enum_deserialize!(OutboundMessagePayloadToItemLineType);
+///
+/// The same type as [`WhatsappResponseDataFromLineType`]: the API lists the same values for both.
+pub type OutboundMessagePayloadToItemLineType = WhatsappResponseDataFromLineType;
 #[cfg(any(feature = "messages", feature = "webhooks"))]
 /// The delivery status of the message.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
@@ -4449,43 +4921,9 @@ crate::runtime::open_enum_serialize!(OutboundMessagePayloadToItemStatus);
 crate::runtime::open_enum_deserialize!(OutboundMessagePayloadToItemStatus);
 #[cfg(any(feature = "messages", feature = "webhooks"))]
 /// The type of message.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutboundMessagePayloadType {
-    /// `SMS`
-    Sms,
-    /// `MMS`
-    Mms,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-impl OutboundMessagePayloadType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "SMS",
-            Self::Mms => "MMS",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "SMS" => Some(Self::Sms),
-            "MMS" => Some(Self::Mms),
-            _ => None,
-        }
-    }
-}
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-crate::runtime::open_enum!(OutboundMessagePayloadType);
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(OutboundMessagePayloadType);
-#[cfg(any(feature = "messages", feature = "webhooks"))]
-crate::runtime::open_enum_deserialize!(OutboundMessagePayloadType);
+///
+/// The same type as [`CreateMessageRequestType`]: the API lists the same values for both.
+pub type OutboundMessagePayloadType = CreateMessageRequestType;
 #[cfg(any(feature = "fax_applications", feature = "texml_applications"))]
 /// Identifies the associated outbound voice profile.
 pub type OutboundVoiceProfileId = String;
@@ -5098,6 +5536,41 @@ impl<'de> crate::runtime::StructFields<'de> for PaginationMetaSimple {
         })
     }
 }
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+/// The `parakeet_models` schema.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ParakeetModels {
+    /// `nvidia/parakeet-v3`
+    NvidiaParakeetV3,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+impl ParakeetModels {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NvidiaParakeetV3 => "nvidia/parakeet-v3",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "nvidia/parakeet-v3" => Some(Self::NvidiaParakeetV3),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+crate::runtime::open_enum!(ParakeetModels);
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+crate::runtime::open_enum_serialize!(ParakeetModels);
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(ParakeetModels);
 #[cfg(any(feature = "number_orders", feature = "webhooks"))]
 /// The `PhoneNumber` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5290,7 +5763,13 @@ crate::runtime::open_enum!(PhoneNumberPhoneNumberType);
 crate::runtime::open_enum_serialize!(PhoneNumberPhoneNumberType);
 #[cfg(any(feature = "number_orders", feature = "webhooks"))]
 crate::runtime::open_enum_deserialize!(PhoneNumberPhoneNumberType);
-#[cfg(any(feature = "number_orders", feature = "webhooks"))]
+#[cfg(
+    any(
+        feature = "number_order_phone_numbers",
+        feature = "number_orders",
+        feature = "webhooks"
+    )
+)]
 /// Status of document requirements (if applicable)
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5312,7 +5791,13 @@ pub enum PhoneNumberRequirementsStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "number_orders", feature = "webhooks"))]
+#[cfg(
+    any(
+        feature = "number_order_phone_numbers",
+        feature = "number_orders",
+        feature = "webhooks"
+    )
+)]
 impl PhoneNumberRequirementsStatus {
     /// The value as the API writes it.
     #[inline]
@@ -5342,56 +5827,36 @@ impl PhoneNumberRequirementsStatus {
         }
     }
 }
-#[cfg(any(feature = "number_orders", feature = "webhooks"))]
+#[cfg(
+    any(
+        feature = "number_order_phone_numbers",
+        feature = "number_orders",
+        feature = "webhooks"
+    )
+)]
 crate::runtime::open_enum!(PhoneNumberRequirementsStatus);
-#[cfg(any(feature = "number_orders", feature = "webhooks"))]
+#[cfg(
+    any(
+        feature = "number_order_phone_numbers",
+        feature = "number_orders",
+        feature = "webhooks"
+    )
+)]
 #[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(PhoneNumberRequirementsStatus);
-#[cfg(any(feature = "number_orders", feature = "webhooks"))]
+#[cfg(
+    any(
+        feature = "number_order_phone_numbers",
+        feature = "number_orders",
+        feature = "webhooks"
+    )
+)]
 crate::runtime::open_enum_deserialize!(PhoneNumberRequirementsStatus);
 #[cfg(any(feature = "number_orders", feature = "webhooks"))]
 /// The status of the phone number in the order.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PhoneNumberStatus2 {
-    /// `pending`
-    Pending,
-    /// `success`
-    Success,
-    /// `failure`
-    Failure,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "number_orders", feature = "webhooks"))]
-impl PhoneNumberStatus2 {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Success => "success",
-            Self::Failure => "failure",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "success" => Some(Self::Success),
-            "failure" => Some(Self::Failure),
-            _ => None,
-        }
-    }
-}
-#[cfg(any(feature = "number_orders", feature = "webhooks"))]
-crate::runtime::open_enum!(PhoneNumberStatus2);
-#[cfg(any(feature = "number_orders", feature = "webhooks"))]
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(PhoneNumberStatus2);
-#[cfg(any(feature = "number_orders", feature = "webhooks"))]
-crate::runtime::open_enum_deserialize!(PhoneNumberStatus2);
+///
+/// The same type as [`NumberOrderStatus`]: the API lists the same values for both.
+pub type PhoneNumberStatus2 = NumberOrderStatus;
 #[cfg(
     any(
         feature = "messaging_hosted_numbers",
@@ -5670,6 +6135,7 @@ for PhoneNumberWithMessagingSettingsFeatures {
     any(
         feature = "messaging_hosted_numbers",
         feature = "messaging_profiles",
+        feature = "mobile_phone_numbers",
         feature = "phone_numbers"
     )
 )]
@@ -5688,6 +6154,7 @@ pub enum PhoneNumberWithMessagingSettingsRecordType {
     any(
         feature = "messaging_hosted_numbers",
         feature = "messaging_profiles",
+        feature = "mobile_phone_numbers",
         feature = "phone_numbers"
     )
 )]
@@ -5714,6 +6181,7 @@ impl PhoneNumberWithMessagingSettingsRecordType {
     any(
         feature = "messaging_hosted_numbers",
         feature = "messaging_profiles",
+        feature = "mobile_phone_numbers",
         feature = "phone_numbers"
     )
 )]
@@ -5722,6 +6190,7 @@ crate::runtime::open_enum!(PhoneNumberWithMessagingSettingsRecordType);
     any(
         feature = "messaging_hosted_numbers",
         feature = "messaging_profiles",
+        feature = "mobile_phone_numbers",
         feature = "phone_numbers"
     )
 )]
@@ -5731,6 +6200,7 @@ crate::runtime::open_enum_serialize!(PhoneNumberWithMessagingSettingsRecordType)
     any(
         feature = "messaging_hosted_numbers",
         feature = "messaging_profiles",
+        feature = "mobile_phone_numbers",
         feature = "phone_numbers"
     )
 )]
@@ -5820,6 +6290,234 @@ crate::runtime::open_enum_serialize!(PhoneNumberWithMessagingSettingsType);
     )
 )]
 crate::runtime::open_enum_deserialize!(PhoneNumberWithMessagingSettingsType);
+#[cfg(any(feature = "webhook_deliveries", feature = "webhooks"))]
+/// Identifies the type of the resource.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ProgrammableFaxRecordType {
+    /// `event`
+    Event,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "webhook_deliveries", feature = "webhooks"))]
+impl ProgrammableFaxRecordType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Event => "event",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "event" => Some(Self::Event),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "webhook_deliveries", feature = "webhooks"))]
+crate::runtime::open_enum!(ProgrammableFaxRecordType);
+#[cfg(any(feature = "webhook_deliveries", feature = "webhooks"))]
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ProgrammableFaxRecordType);
+#[cfg(any(feature = "webhook_deliveries", feature = "webhooks"))]
+crate::runtime::open_enum_deserialize!(ProgrammableFaxRecordType);
+#[cfg(any(feature = "recordings", feature = "webhooks"))]
+/// The status of the recording. Only `completed` recordings are currently supported.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RecordingResponseDataStatus {
+    /// `completed`
+    Completed,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "recordings", feature = "webhooks"))]
+impl RecordingResponseDataStatus {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "completed",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "completed" => Some(Self::Completed),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "recordings", feature = "webhooks"))]
+crate::runtime::open_enum!(RecordingResponseDataStatus);
+#[cfg(any(feature = "recordings", feature = "webhooks"))]
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(RecordingResponseDataStatus);
+#[cfg(any(feature = "recordings", feature = "webhooks"))]
+crate::runtime::open_enum_deserialize!(RecordingResponseDataStatus);
+#[cfg(any(feature = "calls", feature = "texml"))]
+/// The audio track to record for the call. The default is `both`.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RecordingTrack {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// `both`
+    Both,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "calls", feature = "texml"))]
+impl RecordingTrack {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Both => "both",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "inbound" => Some(Self::Inbound),
+            "outbound" => Some(Self::Outbound),
+            "both" => Some(Self::Both),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "calls", feature = "texml"))]
+crate::runtime::open_enum!(RecordingTrack);
+#[cfg(any(feature = "calls", feature = "texml"))]
+crate::runtime::open_enum_serialize!(RecordingTrack);
+#[cfg(any(feature = "calls", feature = "texml"))]
+crate::runtime::open_enum_deserialize!(RecordingTrack);
+#[cfg(any(feature = "recording_transcriptions", feature = "texml"))]
+/// The status of the recording transcription. Only `completed` has transcription text available.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RecordingTranscriptionStatus {
+    /// `in-progress`
+    InProgress,
+    /// `completed`
+    Completed,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "recording_transcriptions", feature = "texml"))]
+impl RecordingTranscriptionStatus {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InProgress => "in-progress",
+            Self::Completed => "completed",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "in-progress" => Some(Self::InProgress),
+            "completed" => Some(Self::Completed),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "recording_transcriptions", feature = "texml"))]
+crate::runtime::open_enum!(RecordingTranscriptionStatus);
+#[cfg(any(feature = "recording_transcriptions", feature = "texml"))]
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(RecordingTranscriptionStatus);
+#[cfg(any(feature = "recording_transcriptions", feature = "texml"))]
+crate::runtime::open_enum_deserialize!(RecordingTranscriptionStatus);
+#[cfg(any(feature = "enterprises", feature = "webhooks"))]
+/// Customer-facing Letter-of-Authorization verification state. `approved` is required (alongside reputation status) before phone numbers can be added.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReputationLoaStatusPublic {
+    /// `pending`
+    Pending,
+    /// `approved`
+    Approved,
+    /// `rejected`
+    Rejected,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "enterprises", feature = "webhooks"))]
+impl ReputationLoaStatusPublic {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "pending" => Some(Self::Pending),
+            "approved" => Some(Self::Approved),
+            "rejected" => Some(Self::Rejected),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "enterprises", feature = "webhooks"))]
+crate::runtime::open_enum!(ReputationLoaStatusPublic);
+#[cfg(any(feature = "enterprises", feature = "webhooks"))]
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ReputationLoaStatusPublic);
+#[cfg(any(feature = "enterprises", feature = "webhooks"))]
+crate::runtime::open_enum_deserialize!(ReputationLoaStatusPublic);
+#[cfg(any(feature = "ai", feature = "calls"))]
+/// The `type` property of [`Retrieval`](crate::types::Retrieval).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RetrievalType {
+    /// `retrieval`
+    Retrieval,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "ai", feature = "calls"))]
+impl RetrievalType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Retrieval => "retrieval",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "retrieval" => Some(Self::Retrieval),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum!(RetrievalType);
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum_serialize!(RetrievalType);
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum_deserialize!(RetrievalType);
 #[cfg(any(feature = "calls", feature = "webhooks"))]
 /// The `SipHeader` schema.
 #[derive(Debug, Clone, PartialEq)]
@@ -5923,6 +6621,638 @@ crate::runtime::open_enum!(SipHeaderName);
 crate::runtime::open_enum_serialize!(SipHeaderName);
 #[cfg(any(feature = "calls", feature = "webhooks"))]
 crate::runtime::open_enum_deserialize!(SipHeaderName);
+#[cfg(any(feature = "ai", feature = "calls", feature = "texml"))]
+/// SIP region passed to Telnyx when initiating an outbound call. Values
+/// match the Telnyx TeXML `SipRegion` parameter exactly. Telnyx defaults to
+/// `US` when omitted.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SipRegion {
+    /// `US`
+    Us,
+    /// `Europe`
+    Europe,
+    /// `Canada`
+    Canada,
+    /// `Australia`
+    Australia,
+    /// `Middle East`
+    MiddleEast,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "ai", feature = "calls", feature = "texml"))]
+impl SipRegion {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Us => "US",
+            Self::Europe => "Europe",
+            Self::Canada => "Canada",
+            Self::Australia => "Australia",
+            Self::MiddleEast => "Middle East",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "US" => Some(Self::Us),
+            "Europe" => Some(Self::Europe),
+            "Canada" => Some(Self::Canada),
+            "Australia" => Some(Self::Australia),
+            "Middle East" => Some(Self::MiddleEast),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "ai", feature = "calls", feature = "texml"))]
+crate::runtime::open_enum!(SipRegion);
+#[cfg(any(feature = "ai", feature = "calls", feature = "texml"))]
+crate::runtime::open_enum_serialize!(SipRegion);
+#[cfg(any(feature = "ai", feature = "calls", feature = "texml"))]
+crate::runtime::open_enum_deserialize!(SipRegion);
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+/// The `soniox_models` schema.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SonioxModels {
+    /// `soniox/stt-rt-v4`
+    SonioxSttRtV4,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+impl SonioxModels {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SonioxSttRtV4 => "soniox/stt-rt-v4",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "soniox/stt-rt-v4" => Some(Self::SonioxSttRtV4),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+crate::runtime::open_enum!(SonioxModels);
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+crate::runtime::open_enum_serialize!(SonioxModels);
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(SonioxModels);
+#[cfg(
+    any(
+        feature = "audit_events",
+        feature = "messaging_hosted_numbers",
+        feature = "phone_numbers"
+    )
+)]
+/// The `sort` parameter of `Sort`.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Sort {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "audit_events",
+        feature = "messaging_hosted_numbers",
+        feature = "phone_numbers"
+    )
+)]
+impl Sort {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "asc" => Some(Self::Asc),
+            "desc" => Some(Self::Desc),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "audit_events",
+        feature = "messaging_hosted_numbers",
+        feature = "phone_numbers"
+    )
+)]
+crate::runtime::open_enum!(Sort);
+#[cfg(
+    any(
+        feature = "audit_events",
+        feature = "messaging_hosted_numbers",
+        feature = "phone_numbers"
+    )
+)]
+crate::runtime::open_enum_serialize!(Sort);
+#[cfg(
+    any(
+        feature = "audit_events",
+        feature = "messaging_hosted_numbers",
+        feature = "phone_numbers"
+    )
+)]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(Sort);
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "connections",
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+/// The `sort` parameter of `SortConnection`.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SortConnection {
+    /// `created_at`
+    CreatedAt,
+    /// `connection_name`
+    ConnectionName,
+    /// `active`
+    Active,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "connections",
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+impl SortConnection {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreatedAt => "created_at",
+            Self::ConnectionName => "connection_name",
+            Self::Active => "active",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "created_at" => Some(Self::CreatedAt),
+            "connection_name" => Some(Self::ConnectionName),
+            "active" => Some(Self::Active),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "connections",
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum!(SortConnection);
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "connections",
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum_serialize!(SortConnection);
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "connections",
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(SortConnection);
+#[cfg(
+    any(
+        feature = "customer_service_records",
+        feature = "email_blocks",
+        feature = "email_domains",
+        feature = "porting_orders"
+    )
+)]
+/// The `sort` parameter of `SortEmailBlocks`.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SortEmailBlocks {
+    /// `created_at`
+    CreatedAt,
+    /// `-created_at`
+    CreatedAt2,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "customer_service_records",
+        feature = "email_blocks",
+        feature = "email_domains",
+        feature = "porting_orders"
+    )
+)]
+impl SortEmailBlocks {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreatedAt => "created_at",
+            Self::CreatedAt2 => "-created_at",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "created_at" => Some(Self::CreatedAt),
+            "-created_at" => Some(Self::CreatedAt2),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "customer_service_records",
+        feature = "email_blocks",
+        feature = "email_domains",
+        feature = "porting_orders"
+    )
+)]
+crate::runtime::open_enum!(SortEmailBlocks);
+#[cfg(
+    any(
+        feature = "customer_service_records",
+        feature = "email_blocks",
+        feature = "email_domains",
+        feature = "porting_orders"
+    )
+)]
+crate::runtime::open_enum_serialize!(SortEmailBlocks);
+#[cfg(
+    any(
+        feature = "customer_service_records",
+        feature = "email_blocks",
+        feature = "email_domains",
+        feature = "porting_orders"
+    )
+)]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(SortEmailBlocks);
+#[cfg(any(feature = "calls", feature = "conferences", feature = "text_to_speech"))]
+/// The type of the provided payload. The payload can either be plain text, or Speech Synthesis Markup Language (SSML).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SpeakRequestPayloadType {
+    /// `text`
+    Text,
+    /// `ssml`
+    Ssml,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "calls", feature = "conferences", feature = "text_to_speech"))]
+impl SpeakRequestPayloadType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Ssml => "ssml",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "text" => Some(Self::Text),
+            "ssml" => Some(Self::Ssml),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "calls", feature = "conferences", feature = "text_to_speech"))]
+crate::runtime::open_enum!(SpeakRequestPayloadType);
+#[cfg(any(feature = "calls", feature = "conferences", feature = "text_to_speech"))]
+crate::runtime::open_enum_serialize!(SpeakRequestPayloadType);
+#[cfg(any(feature = "calls", feature = "conferences", feature = "text_to_speech"))]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(SpeakRequestPayloadType);
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+/// The `speechmatics_models` schema.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SpeechmaticsModels {
+    /// `speechmatics/standard`
+    SpeechmaticsStandard,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+impl SpeechmaticsModels {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SpeechmaticsStandard => "speechmatics/standard",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "speechmatics/standard" => Some(Self::SpeechmaticsStandard),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+crate::runtime::open_enum!(SpeechmaticsModels);
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+crate::runtime::open_enum_serialize!(SpeechmaticsModels);
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(SpeechmaticsModels);
+#[cfg(any(feature = "calls", feature = "webhooks"))]
+/// Optionally specify a media type to stream. If `decrypted` selected, Telnyx will decrypt incoming SIP media before forking to the target. `rx` and `tx` are required fields if `decrypted` selected.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StartForkingRequestStreamType {
+    /// `decrypted`
+    Decrypted,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "calls", feature = "webhooks"))]
+impl StartForkingRequestStreamType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Decrypted => "decrypted",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "decrypted" => Some(Self::Decrypted),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "calls", feature = "webhooks"))]
+crate::runtime::open_enum!(StartForkingRequestStreamType);
+#[cfg(any(feature = "calls", feature = "webhooks"))]
+crate::runtime::open_enum_serialize!(StartForkingRequestStreamType);
+#[cfg(any(feature = "calls", feature = "webhooks"))]
+crate::runtime::open_enum_deserialize!(StartForkingRequestStreamType);
+#[cfg(any(feature = "calls", feature = "texml"))]
+/// Specifies SIP transport protocol.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StartSiprecRequestSipTransport {
+    /// `udp`
+    Udp,
+    /// `tcp`
+    Tcp,
+    /// `tls`
+    Tls,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "calls", feature = "texml"))]
+impl StartSiprecRequestSipTransport {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Udp => "udp",
+            Self::Tcp => "tcp",
+            Self::Tls => "tls",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "udp" => Some(Self::Udp),
+            "tcp" => Some(Self::Tcp),
+            "tls" => Some(Self::Tls),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "calls", feature = "texml"))]
+crate::runtime::open_enum!(StartSiprecRequestSipTransport);
+#[cfg(any(feature = "calls", feature = "texml"))]
+crate::runtime::open_enum_serialize!(StartSiprecRequestSipTransport);
+#[cfg(any(feature = "calls", feature = "texml"))]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(StartSiprecRequestSipTransport);
+#[cfg(any(feature = "calls", feature = "texml"))]
+/// Configures method of bidirectional streaming (mp3, rtp).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StreamBidirectionalMode {
+    /// `mp3`
+    Mp3,
+    /// `rtp`
+    Rtp,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "calls", feature = "texml"))]
+impl StreamBidirectionalMode {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mp3 => "mp3",
+            Self::Rtp => "rtp",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "mp3" => Some(Self::Mp3),
+            "rtp" => Some(Self::Rtp),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "calls", feature = "texml"))]
+crate::runtime::open_enum!(StreamBidirectionalMode);
+#[cfg(any(feature = "calls", feature = "texml"))]
+crate::runtime::open_enum_serialize!(StreamBidirectionalMode);
+#[cfg(any(feature = "calls", feature = "texml"))]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(StreamBidirectionalMode);
+#[cfg(any(feature = "calls", feature = "texml", feature = "webhooks"))]
+/// Tracks to be included in the stream
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StreamTrack {
+    /// `inbound_track`
+    InboundTrack,
+    /// `outbound_track`
+    OutboundTrack,
+    /// `both_tracks`
+    BothTracks,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "calls", feature = "texml", feature = "webhooks"))]
+impl StreamTrack {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InboundTrack => "inbound_track",
+            Self::OutboundTrack => "outbound_track",
+            Self::BothTracks => "both_tracks",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "inbound_track" => Some(Self::InboundTrack),
+            "outbound_track" => Some(Self::OutboundTrack),
+            "both_tracks" => Some(Self::BothTracks),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "calls", feature = "texml", feature = "webhooks"))]
+crate::runtime::open_enum!(StreamTrack);
+#[cfg(any(feature = "calls", feature = "texml", feature = "webhooks"))]
+crate::runtime::open_enum_serialize!(StreamTrack);
+#[cfg(any(feature = "calls", feature = "texml", feature = "webhooks"))]
+crate::runtime::open_enum_deserialize!(StreamTrack);
+#[cfg(
+    any(
+        feature = "number_order_phone_numbers",
+        feature = "number_orders",
+        feature = "sub_number_orders",
+        feature = "webhooks"
+    )
+)]
+/// The `field_type` property of [`SubNumberOrderRegulatoryRequirement`](crate::types::SubNumberOrderRegulatoryRequirement).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SubNumberOrderRegulatoryRequirementFieldType {
+    /// `textual`
+    Textual,
+    /// `datetime`
+    Datetime,
+    /// `address`
+    Address,
+    /// `document`
+    Document,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "number_order_phone_numbers",
+        feature = "number_orders",
+        feature = "sub_number_orders",
+        feature = "webhooks"
+    )
+)]
+impl SubNumberOrderRegulatoryRequirementFieldType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Textual => "textual",
+            Self::Datetime => "datetime",
+            Self::Address => "address",
+            Self::Document => "document",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "textual" => Some(Self::Textual),
+            "datetime" => Some(Self::Datetime),
+            "address" => Some(Self::Address),
+            "document" => Some(Self::Document),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "number_order_phone_numbers",
+        feature = "number_orders",
+        feature = "sub_number_orders",
+        feature = "webhooks"
+    )
+)]
+crate::runtime::open_enum!(SubNumberOrderRegulatoryRequirementFieldType);
+#[cfg(
+    any(
+        feature = "number_order_phone_numbers",
+        feature = "number_orders",
+        feature = "sub_number_orders",
+        feature = "webhooks"
+    )
+)]
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(SubNumberOrderRegulatoryRequirementFieldType);
+#[cfg(
+    any(
+        feature = "number_order_phone_numbers",
+        feature = "number_orders",
+        feature = "sub_number_orders",
+        feature = "webhooks"
+    )
+)]
+crate::runtime::open_enum_deserialize!(SubNumberOrderRegulatoryRequirementFieldType);
 #[cfg(
     any(
         feature = "number_order_phone_numbers",
@@ -6033,82 +7363,251 @@ for SubNumberOrderRegulatoryRequirementWithValue {
     )
 )]
 /// The `field_type` property of [`SubNumberOrderRegulatoryRequirementWithValue`](crate::types::SubNumberOrderRegulatoryRequirementWithValue).
+///
+/// The same type as [`SubNumberOrderRegulatoryRequirementFieldType`]: the API lists the same values for both.
+pub type SubNumberOrderRegulatoryRequirementWithValueFieldType = SubNumberOrderRegulatoryRequirementFieldType;
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+/// The `telnyx_models` schema.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum SubNumberOrderRegulatoryRequirementWithValueFieldType {
-    /// `textual`
-    Textual,
-    /// `datetime`
-    Datetime,
-    /// `address`
-    Address,
-    /// `document`
-    Document,
+pub enum TelnyxModels {
+    /// `openai/whisper-tiny`
+    OpenaiWhisperTiny,
+    /// `openai/whisper-large-v3-turbo`
+    OpenaiWhisperLargeV3Turbo,
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(
-    any(
-        feature = "number_order_phone_numbers",
-        feature = "number_orders",
-        feature = "webhooks"
-    )
-)]
-impl SubNumberOrderRegulatoryRequirementWithValueFieldType {
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+impl TelnyxModels {
     /// The value as the API writes it.
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Textual => "textual",
-            Self::Datetime => "datetime",
-            Self::Address => "address",
-            Self::Document => "document",
+            Self::OpenaiWhisperTiny => "openai/whisper-tiny",
+            Self::OpenaiWhisperLargeV3Turbo => "openai/whisper-large-v3-turbo",
             Self::Unknown(value) => value,
         }
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
-            "textual" => Some(Self::Textual),
-            "datetime" => Some(Self::Datetime),
-            "address" => Some(Self::Address),
-            "document" => Some(Self::Document),
+            "openai/whisper-tiny" => Some(Self::OpenaiWhisperTiny),
+            "openai/whisper-large-v3-turbo" => Some(Self::OpenaiWhisperLargeV3Turbo),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+crate::runtime::open_enum!(TelnyxModels);
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+crate::runtime::open_enum_serialize!(TelnyxModels);
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TelnyxModels);
+#[cfg(
+    any(
+        feature = "ai",
+        feature = "calls",
+        feature = "conferences",
+        feature = "mobile_phone_numbers",
+        feature = "outbound_voice_profiles",
+        feature = "phone_numbers",
+        feature = "recordings",
+        feature = "texml",
+        feature = "webhooks"
+    )
+)]
+/// When `dual`, final audio file has the first leg on channel A, and the rest on channel B. `single` mixes both tracks into a single channel.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TexmlRecordingChannels {
+    /// `single`
+    Single,
+    /// `dual`
+    Dual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "ai",
+        feature = "calls",
+        feature = "conferences",
+        feature = "mobile_phone_numbers",
+        feature = "outbound_voice_profiles",
+        feature = "phone_numbers",
+        feature = "recordings",
+        feature = "texml",
+        feature = "webhooks"
+    )
+)]
+impl TexmlRecordingChannels {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Dual => "dual",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "single" => Some(Self::Single),
+            "dual" => Some(Self::Dual),
             _ => None,
         }
     }
 }
 #[cfg(
     any(
-        feature = "number_order_phone_numbers",
-        feature = "number_orders",
+        feature = "ai",
+        feature = "calls",
+        feature = "conferences",
+        feature = "mobile_phone_numbers",
+        feature = "outbound_voice_profiles",
+        feature = "phone_numbers",
+        feature = "recordings",
+        feature = "texml",
         feature = "webhooks"
     )
 )]
-crate::runtime::open_enum!(SubNumberOrderRegulatoryRequirementWithValueFieldType);
+crate::runtime::open_enum!(TexmlRecordingChannels);
 #[cfg(
     any(
-        feature = "number_order_phone_numbers",
-        feature = "number_orders",
+        feature = "ai",
+        feature = "calls",
+        feature = "conferences",
+        feature = "mobile_phone_numbers",
+        feature = "outbound_voice_profiles",
+        feature = "phone_numbers",
+        feature = "recordings",
+        feature = "texml",
         feature = "webhooks"
     )
 )]
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(
-    SubNumberOrderRegulatoryRequirementWithValueFieldType
-);
+crate::runtime::open_enum_serialize!(TexmlRecordingChannels);
 #[cfg(
     any(
-        feature = "number_order_phone_numbers",
-        feature = "number_orders",
+        feature = "ai",
+        feature = "calls",
+        feature = "conferences",
+        feature = "mobile_phone_numbers",
+        feature = "outbound_voice_profiles",
+        feature = "phone_numbers",
+        feature = "recordings",
+        feature = "texml",
         feature = "webhooks"
     )
 )]
-crate::runtime::open_enum_deserialize!(
-    SubNumberOrderRegulatoryRequirementWithValueFieldType
-);
+crate::runtime::open_enum_deserialize!(TexmlRecordingChannels);
 #[cfg(any(feature = "faxes", feature = "webhooks"))]
 /// The phone number, in E.164 format, the fax will be sent to or SIP URI
 pub type To = String;
+#[cfg(any(feature = "ai", feature = "calls"))]
+/// The type of the tool. Currently, only `function` is supported.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ToolCallType {
+    /// `function`
+    Function,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "ai", feature = "calls"))]
+impl ToolCallType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Function => "function",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "function" => Some(Self::Function),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum!(ToolCallType);
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum_serialize!(ToolCallType);
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum_deserialize!(ToolCallType);
+#[cfg(any(feature = "ai", feature = "calls"))]
+/// Node kind discriminator. Always `tool` for a tool node.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ToolNodeType {
+    /// `tool`
+    Tool,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "ai", feature = "calls"))]
+impl ToolNodeType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tool => "tool",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "tool" => Some(Self::Tool),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum!(ToolNodeType);
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum_serialize!(ToolNodeType);
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum_deserialize!(ToolNodeType);
+#[cfg(any(feature = "ai", feature = "calls"))]
+/// The `type` property of [`TransferTool`](crate::types::TransferTool).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TransferToolType {
+    /// `transfer`
+    Transfer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "ai", feature = "calls"))]
+impl TransferToolType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Transfer => "transfer",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "transfer" => Some(Self::Transfer),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum!(TransferToolType);
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum_serialize!(TransferToolType);
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum_deserialize!(TransferToolType);
 #[cfg(any(feature = "messaging_hosted_numbers", feature = "phone_numbers"))]
 /// The `UpdatePhoneNumberMessagingSettingsRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6195,6 +7694,447 @@ for UpdatePhoneNumberMessagingSettingsRequest {
 #[cfg(any(feature = "fqdn_connections", feature = "texml_applications"))]
 /// ISO 8601 formatted date indicating when the resource was updated.
 pub type UpdatedAt = String;
+#[cfg(any(feature = "addresses", feature = "webhooks"))]
+/// Indicates whether an address is valid or invalid.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ValidateAddressResultResult {
+    /// `valid`
+    Valid,
+    /// `invalid`
+    Invalid,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "addresses", feature = "webhooks"))]
+impl ValidateAddressResultResult {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Valid => "valid",
+            Self::Invalid => "invalid",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "valid" => Some(Self::Valid),
+            "invalid" => Some(Self::Invalid),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "addresses", feature = "webhooks"))]
+crate::runtime::open_enum!(ValidateAddressResultResult);
+#[cfg(any(feature = "addresses", feature = "webhooks"))]
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(ValidateAddressResultResult);
+#[cfg(any(feature = "addresses", feature = "webhooks"))]
+crate::runtime::open_enum_deserialize!(ValidateAddressResultResult);
+#[cfg(
+    any(
+        feature = "messaging_hosted_number_orders",
+        feature = "porting_orders",
+        feature = "verified_numbers"
+    )
+)]
+/// The `verification_method` property of [`VerificationCodesRequest`](crate::types::VerificationCodesRequest).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum VerificationCodesRequestVerificationMethod {
+    /// `sms`
+    Sms,
+    /// `call`
+    Call,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "messaging_hosted_number_orders",
+        feature = "porting_orders",
+        feature = "verified_numbers"
+    )
+)]
+impl VerificationCodesRequestVerificationMethod {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sms => "sms",
+            Self::Call => "call",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "sms" => Some(Self::Sms),
+            "call" => Some(Self::Call),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "messaging_hosted_number_orders",
+        feature = "porting_orders",
+        feature = "verified_numbers"
+    )
+)]
+crate::runtime::open_enum!(VerificationCodesRequestVerificationMethod);
+#[cfg(
+    any(
+        feature = "messaging_hosted_number_orders",
+        feature = "porting_orders",
+        feature = "verified_numbers"
+    )
+)]
+crate::runtime::open_enum_serialize!(VerificationCodesRequestVerificationMethod);
+#[cfg(
+    any(
+        feature = "messaging_hosted_number_orders",
+        feature = "porting_orders",
+        feature = "verified_numbers"
+    )
+)]
+crate::runtime::open_enum_deserialize!(VerificationCodesRequestVerificationMethod);
+#[cfg(any(feature = "ai", feature = "calls", feature = "conferences"))]
+/// Enhances recognition for specific languages and dialects during MiniMax TTS synthesis. Default is null (no boost). Set to 'auto' for automatic language detection. Only applicable when using MiniMax voices.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum VoiceSettingsLanguageBoost {
+    /// `auto`
+    Auto,
+    /// `Chinese`
+    Chinese,
+    /// `Chinese,Yue`
+    ChineseYue,
+    /// `English`
+    English,
+    /// `Arabic`
+    Arabic,
+    /// `Russian`
+    Russian,
+    /// `Spanish`
+    Spanish,
+    /// `French`
+    French,
+    /// `Portuguese`
+    Portuguese,
+    /// `German`
+    German,
+    /// `Turkish`
+    Turkish,
+    /// `Dutch`
+    Dutch,
+    /// `Ukrainian`
+    Ukrainian,
+    /// `Vietnamese`
+    Vietnamese,
+    /// `Indonesian`
+    Indonesian,
+    /// `Japanese`
+    Japanese,
+    /// `Italian`
+    Italian,
+    /// `Korean`
+    Korean,
+    /// `Thai`
+    Thai,
+    /// `Polish`
+    Polish,
+    /// `Romanian`
+    Romanian,
+    /// `Greek`
+    Greek,
+    /// `Czech`
+    Czech,
+    /// `Finnish`
+    Finnish,
+    /// `Hindi`
+    Hindi,
+    /// `Bulgarian`
+    Bulgarian,
+    /// `Danish`
+    Danish,
+    /// `Hebrew`
+    Hebrew,
+    /// `Malay`
+    Malay,
+    /// `Persian`
+    Persian,
+    /// `Slovak`
+    Slovak,
+    /// `Swedish`
+    Swedish,
+    /// `Croatian`
+    Croatian,
+    /// `Filipino`
+    Filipino,
+    /// `Hungarian`
+    Hungarian,
+    /// `Norwegian`
+    Norwegian,
+    /// `Slovenian`
+    Slovenian,
+    /// `Catalan`
+    Catalan,
+    /// `Nynorsk`
+    Nynorsk,
+    /// `Tamil`
+    Tamil,
+    /// `Afrikaans`
+    Afrikaans,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "ai", feature = "calls", feature = "conferences"))]
+impl VoiceSettingsLanguageBoost {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Chinese => "Chinese",
+            Self::ChineseYue => "Chinese,Yue",
+            Self::English => "English",
+            Self::Arabic => "Arabic",
+            Self::Russian => "Russian",
+            Self::Spanish => "Spanish",
+            Self::French => "French",
+            Self::Portuguese => "Portuguese",
+            Self::German => "German",
+            Self::Turkish => "Turkish",
+            Self::Dutch => "Dutch",
+            Self::Ukrainian => "Ukrainian",
+            Self::Vietnamese => "Vietnamese",
+            Self::Indonesian => "Indonesian",
+            Self::Japanese => "Japanese",
+            Self::Italian => "Italian",
+            Self::Korean => "Korean",
+            Self::Thai => "Thai",
+            Self::Polish => "Polish",
+            Self::Romanian => "Romanian",
+            Self::Greek => "Greek",
+            Self::Czech => "Czech",
+            Self::Finnish => "Finnish",
+            Self::Hindi => "Hindi",
+            Self::Bulgarian => "Bulgarian",
+            Self::Danish => "Danish",
+            Self::Hebrew => "Hebrew",
+            Self::Malay => "Malay",
+            Self::Persian => "Persian",
+            Self::Slovak => "Slovak",
+            Self::Swedish => "Swedish",
+            Self::Croatian => "Croatian",
+            Self::Filipino => "Filipino",
+            Self::Hungarian => "Hungarian",
+            Self::Norwegian => "Norwegian",
+            Self::Slovenian => "Slovenian",
+            Self::Catalan => "Catalan",
+            Self::Nynorsk => "Nynorsk",
+            Self::Tamil => "Tamil",
+            Self::Afrikaans => "Afrikaans",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "auto" => Some(Self::Auto),
+            "Chinese" => Some(Self::Chinese),
+            "Chinese,Yue" => Some(Self::ChineseYue),
+            "English" => Some(Self::English),
+            "Arabic" => Some(Self::Arabic),
+            "Russian" => Some(Self::Russian),
+            "Spanish" => Some(Self::Spanish),
+            "French" => Some(Self::French),
+            "Portuguese" => Some(Self::Portuguese),
+            "German" => Some(Self::German),
+            "Turkish" => Some(Self::Turkish),
+            "Dutch" => Some(Self::Dutch),
+            "Ukrainian" => Some(Self::Ukrainian),
+            "Vietnamese" => Some(Self::Vietnamese),
+            "Indonesian" => Some(Self::Indonesian),
+            "Japanese" => Some(Self::Japanese),
+            "Italian" => Some(Self::Italian),
+            "Korean" => Some(Self::Korean),
+            "Thai" => Some(Self::Thai),
+            "Polish" => Some(Self::Polish),
+            "Romanian" => Some(Self::Romanian),
+            "Greek" => Some(Self::Greek),
+            "Czech" => Some(Self::Czech),
+            "Finnish" => Some(Self::Finnish),
+            "Hindi" => Some(Self::Hindi),
+            "Bulgarian" => Some(Self::Bulgarian),
+            "Danish" => Some(Self::Danish),
+            "Hebrew" => Some(Self::Hebrew),
+            "Malay" => Some(Self::Malay),
+            "Persian" => Some(Self::Persian),
+            "Slovak" => Some(Self::Slovak),
+            "Swedish" => Some(Self::Swedish),
+            "Croatian" => Some(Self::Croatian),
+            "Filipino" => Some(Self::Filipino),
+            "Hungarian" => Some(Self::Hungarian),
+            "Norwegian" => Some(Self::Norwegian),
+            "Slovenian" => Some(Self::Slovenian),
+            "Catalan" => Some(Self::Catalan),
+            "Nynorsk" => Some(Self::Nynorsk),
+            "Tamil" => Some(Self::Tamil),
+            "Afrikaans" => Some(Self::Afrikaans),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "ai", feature = "calls", feature = "conferences"))]
+crate::runtime::open_enum!(VoiceSettingsLanguageBoost);
+#[cfg(any(feature = "ai", feature = "calls", feature = "conferences"))]
+crate::runtime::open_enum_serialize!(VoiceSettingsLanguageBoost);
+#[cfg(any(feature = "ai", feature = "calls", feature = "conferences"))]
+crate::runtime::open_enum_deserialize!(VoiceSettingsLanguageBoost);
+#[cfg(any(feature = "ledger_billing_group_reports", feature = "wireless"))]
+/// Indicates the status of the report, which is updated asynchronously.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WdrReportStatus {
+    /// `pending`
+    Pending,
+    /// `complete`
+    Complete,
+    /// `failed`
+    Failed,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "ledger_billing_group_reports", feature = "wireless"))]
+impl WdrReportStatus {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Complete => "complete",
+            Self::Failed => "failed",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "pending" => Some(Self::Pending),
+            "complete" => Some(Self::Complete),
+            "failed" => Some(Self::Failed),
+            "deleted" => Some(Self::Deleted),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "ledger_billing_group_reports", feature = "wireless"))]
+crate::runtime::open_enum!(WdrReportStatus);
+#[cfg(any(feature = "ledger_billing_group_reports", feature = "wireless"))]
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(WdrReportStatus);
+#[cfg(any(feature = "ledger_billing_group_reports", feature = "wireless"))]
+crate::runtime::open_enum_deserialize!(WdrReportStatus);
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "connections",
+        feature = "credential_connections",
+        feature = "external_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "mobile_voice_connections",
+        feature = "uac_connections"
+    )
+)]
+/// Determines which webhook format will be used, Telnyx API v1 or v2.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WebhookApiVersion {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "connections",
+        feature = "credential_connections",
+        feature = "external_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "mobile_voice_connections",
+        feature = "uac_connections"
+    )
+)]
+impl WebhookApiVersion {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "1" => Some(Self::V1),
+            "2" => Some(Self::V2),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "connections",
+        feature = "credential_connections",
+        feature = "external_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "mobile_voice_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum!(WebhookApiVersion);
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "connections",
+        feature = "credential_connections",
+        feature = "external_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "mobile_voice_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum_serialize!(WebhookApiVersion);
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "connections",
+        feature = "credential_connections",
+        feature = "external_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "mobile_voice_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum_deserialize!(WebhookApiVersion);
 #[cfg(any(feature = "fax_applications", feature = "fqdn_connections"))]
 /// The failover URL where webhooks related to this connection will be sent if sending to the primary URL fails. Must include a scheme, such as 'https'.
 pub type WebhookEventFailoverUrl = String;
@@ -6204,3 +8144,216 @@ pub type WebhookEventUrl = String;
 #[cfg(any(feature = "fax_applications", feature = "fqdn_connections"))]
 /// Specifies how many seconds to wait before timing out a webhook.
 pub type WebhookTimeoutSecs = i64;
+#[cfg(any(feature = "ai", feature = "calls"))]
+/// The HTTP method to be used when calling the external tool.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WebhookToolParamsMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `PATCH`
+    Patch,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "ai", feature = "calls"))]
+impl WebhookToolParamsMethod {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+            Self::Patch => "PATCH",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "GET" => Some(Self::Get),
+            "POST" => Some(Self::Post),
+            "PUT" => Some(Self::Put),
+            "DELETE" => Some(Self::Delete),
+            "PATCH" => Some(Self::Patch),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum!(WebhookToolParamsMethod);
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum_serialize!(WebhookToolParamsMethod);
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum_deserialize!(WebhookToolParamsMethod);
+#[cfg(any(feature = "ai", feature = "calls"))]
+/// The `type` property of [`WebhookTool`](crate::types::WebhookTool).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WebhookToolType {
+    /// `webhook`
+    Webhook,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "ai", feature = "calls"))]
+impl WebhookToolType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Webhook => "webhook",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "webhook" => Some(Self::Webhook),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum!(WebhookToolType);
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum_serialize!(WebhookToolType);
+#[cfg(any(feature = "ai", feature = "calls"))]
+crate::runtime::open_enum_deserialize!(WebhookToolType);
+#[cfg(any(feature = "messages", feature = "webhooks"))]
+/// The line-type of the sender.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WhatsappResponseDataFromLineType {
+    /// `Wireline`
+    Wireline,
+    /// `Wireless`
+    Wireless,
+    /// `VoWiFi`
+    VoWiFi,
+    /// `VoIP`
+    VoIp,
+    /// `Pre-Paid Wireless`
+    PrePaidWireless,
+    /// ``
+    Empty,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "messages", feature = "webhooks"))]
+impl WhatsappResponseDataFromLineType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Wireline => "Wireline",
+            Self::Wireless => "Wireless",
+            Self::VoWiFi => "VoWiFi",
+            Self::VoIp => "VoIP",
+            Self::PrePaidWireless => "Pre-Paid Wireless",
+            Self::Empty => "",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Wireline" => Some(Self::Wireline),
+            "Wireless" => Some(Self::Wireless),
+            "VoWiFi" => Some(Self::VoWiFi),
+            "VoIP" => Some(Self::VoIp),
+            "Pre-Paid Wireless" => Some(Self::PrePaidWireless),
+            "" => Some(Self::Empty),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "messages", feature = "webhooks"))]
+crate::runtime::open_enum!(WhatsappResponseDataFromLineType);
+#[cfg(any(feature = "messages", feature = "webhooks"))]
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(WhatsappResponseDataFromLineType);
+#[cfg(any(feature = "messages", feature = "webhooks"))]
+crate::runtime::open_enum_deserialize!(WhatsappResponseDataFromLineType);
+#[cfg(any(feature = "messages", feature = "webhooks"))]
+/// The `status` property of [`WhatsappResponseDataFrom`](crate::types::WhatsappResponseDataFrom).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WhatsappResponseDataFromStatus {
+    /// `received`
+    Received,
+    /// `delivered`
+    Delivered,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "messages", feature = "webhooks"))]
+impl WhatsappResponseDataFromStatus {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Received => "received",
+            Self::Delivered => "delivered",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "received" => Some(Self::Received),
+            "delivered" => Some(Self::Delivered),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "messages", feature = "webhooks"))]
+crate::runtime::open_enum!(WhatsappResponseDataFromStatus);
+#[cfg(any(feature = "messages", feature = "webhooks"))]
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(WhatsappResponseDataFromStatus);
+#[cfg(any(feature = "messages", feature = "webhooks"))]
+crate::runtime::open_enum_deserialize!(WhatsappResponseDataFromStatus);
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+/// The `xai_models` schema.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum XaiModels {
+    /// `xai/grok-stt`
+    XaiGrokStt,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+impl XaiModels {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::XaiGrokStt => "xai/grok-stt",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "xai/grok-stt" => Some(Self::XaiGrokStt),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+crate::runtime::open_enum!(XaiModels);
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+crate::runtime::open_enum_serialize!(XaiModels);
+#[cfg(any(feature = "calls", feature = "speech_to_text"))]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(XaiModels);

@@ -315,3 +315,97 @@ impl<'de> crate::runtime::StructFields<'de> for DocumentsPageConsolidated {
         })
     }
 }
+#[cfg(any(feature = "regulatory_requirements", feature = "requirement_groups"))]
+/// Filter requirement groups by action type
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetRequirementGroupsFilterAction {
+    /// `ordering`
+    Ordering,
+    /// `porting`
+    Porting,
+    /// `action`
+    Action,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "regulatory_requirements", feature = "requirement_groups"))]
+impl GetRequirementGroupsFilterAction {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ordering => "ordering",
+            Self::Porting => "porting",
+            Self::Action => "action",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "ordering" => Some(Self::Ordering),
+            "porting" => Some(Self::Porting),
+            "action" => Some(Self::Action),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "regulatory_requirements", feature = "requirement_groups"))]
+crate::runtime::open_enum!(GetRequirementGroupsFilterAction);
+#[cfg(any(feature = "regulatory_requirements", feature = "requirement_groups"))]
+crate::runtime::open_enum_serialize!(GetRequirementGroupsFilterAction);
+#[cfg(any(feature = "regulatory_requirements", feature = "requirement_groups"))]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(GetRequirementGroupsFilterAction);
+#[cfg(any(feature = "addresses", feature = "user_addresses"))]
+/// The `sort` parameter of `SortAddress`.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SortAddress {
+    /// `created_at`
+    CreatedAt,
+    /// `first_name`
+    FirstName,
+    /// `last_name`
+    LastName,
+    /// `business_name`
+    BusinessName,
+    /// `street_address`
+    StreetAddress,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "addresses", feature = "user_addresses"))]
+impl SortAddress {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreatedAt => "created_at",
+            Self::FirstName => "first_name",
+            Self::LastName => "last_name",
+            Self::BusinessName => "business_name",
+            Self::StreetAddress => "street_address",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "created_at" => Some(Self::CreatedAt),
+            "first_name" => Some(Self::FirstName),
+            "last_name" => Some(Self::LastName),
+            "business_name" => Some(Self::BusinessName),
+            "street_address" => Some(Self::StreetAddress),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "addresses", feature = "user_addresses"))]
+crate::runtime::open_enum!(SortAddress);
+#[cfg(any(feature = "addresses", feature = "user_addresses"))]
+crate::runtime::open_enum_serialize!(SortAddress);
+#[cfg(any(feature = "addresses", feature = "user_addresses"))]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(SortAddress);

@@ -1682,7 +1682,6 @@ impl WhatsappTemplateDataCategory {
 #[cfg(any(feature = "whatsapp", feature = "whatsapp_message_templates"))]
 crate::runtime::open_enum!(WhatsappTemplateDataCategory);
 #[cfg(any(feature = "whatsapp", feature = "whatsapp_message_templates"))]
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(WhatsappTemplateDataCategory);
 #[cfg(any(feature = "whatsapp", feature = "whatsapp_message_templates"))]
 crate::runtime::open_enum_deserialize!(WhatsappTemplateDataCategory);

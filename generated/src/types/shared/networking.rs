@@ -176,3 +176,55 @@ impl<'de> crate::runtime::StructFields<'de> for RegionOutRegion {
         })
     }
 }
+#[cfg(
+    any(feature = "virtual_cross_connects", feature = "virtual_cross_connects_coverage")
+)]
+/// The Virtual Private Cloud with which you would like to establish a cross connect.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum VirtualCrossConnectCloudProvider {
+    /// `aws`
+    Aws,
+    /// `azure`
+    Azure,
+    /// `gce`
+    Gce,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(feature = "virtual_cross_connects", feature = "virtual_cross_connects_coverage")
+)]
+impl VirtualCrossConnectCloudProvider {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "aws",
+            Self::Azure => "azure",
+            Self::Gce => "gce",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "aws" => Some(Self::Aws),
+            "azure" => Some(Self::Azure),
+            "gce" => Some(Self::Gce),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(feature = "virtual_cross_connects", feature = "virtual_cross_connects_coverage")
+)]
+crate::runtime::open_enum!(VirtualCrossConnectCloudProvider);
+#[cfg(
+    any(feature = "virtual_cross_connects", feature = "virtual_cross_connects_coverage")
+)]
+crate::runtime::open_enum_serialize!(VirtualCrossConnectCloudProvider);
+#[cfg(
+    any(feature = "virtual_cross_connects", feature = "virtual_cross_connects_coverage")
+)]
+crate::runtime::open_enum_deserialize!(VirtualCrossConnectCloudProvider);

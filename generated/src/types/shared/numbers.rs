@@ -2,6 +2,56 @@
 
 #[allow(unused_imports)]
 use crate::types::*;
+#[cfg(any(feature = "advanced_orders", feature = "inventory_coverage"))]
+/// An element of the `features` property of [`AdvancedOrder`](crate::types::AdvancedOrder).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AdvancedOrderFeaturesItem {
+    /// `sms`
+    Sms,
+    /// `mms`
+    Mms,
+    /// `voice`
+    Voice,
+    /// `fax`
+    Fax,
+    /// `emergency`
+    Emergency,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "advanced_orders", feature = "inventory_coverage"))]
+impl AdvancedOrderFeaturesItem {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sms => "sms",
+            Self::Mms => "mms",
+            Self::Voice => "voice",
+            Self::Fax => "fax",
+            Self::Emergency => "emergency",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "sms" => Some(Self::Sms),
+            "mms" => Some(Self::Mms),
+            "voice" => Some(Self::Voice),
+            "fax" => Some(Self::Fax),
+            "emergency" => Some(Self::Emergency),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "advanced_orders", feature = "inventory_coverage"))]
+crate::runtime::open_enum!(AdvancedOrderFeaturesItem);
+#[cfg(any(feature = "advanced_orders", feature = "inventory_coverage"))]
+crate::runtime::open_enum_serialize!(AdvancedOrderFeaturesItem);
+#[cfg(any(feature = "advanced_orders", feature = "inventory_coverage"))]
+crate::runtime::open_enum_deserialize!(AdvancedOrderFeaturesItem);
 #[cfg(
     any(feature = "available_phone_number_blocks", feature = "available_phone_numbers")
 )]
@@ -74,6 +124,44 @@ impl<'de> crate::runtime::StructFields<'de> for AvailablePhoneNumbersMetadata {
         })
     }
 }
+#[cfg(any(feature = "mobile_phone_numbers", feature = "phone_numbers"))]
+/// Call forwarding type. 'forwards_to' must be set for this to have an effect.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallForwardingForwardingType {
+    /// `always`
+    Always,
+    /// `on-failure`
+    OnFailure,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "mobile_phone_numbers", feature = "phone_numbers"))]
+impl CallForwardingForwardingType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "always",
+            Self::OnFailure => "on-failure",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "always" => Some(Self::Always),
+            "on-failure" => Some(Self::OnFailure),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "mobile_phone_numbers", feature = "phone_numbers"))]
+crate::runtime::open_enum!(CallForwardingForwardingType);
+#[cfg(any(feature = "mobile_phone_numbers", feature = "phone_numbers"))]
+crate::runtime::open_enum_serialize!(CallForwardingForwardingType);
+#[cfg(any(feature = "mobile_phone_numbers", feature = "phone_numbers"))]
+crate::runtime::open_enum_deserialize!(CallForwardingForwardingType);
 #[cfg(
     any(feature = "available_phone_number_blocks", feature = "available_phone_numbers")
 )]
@@ -198,6 +286,83 @@ impl<'de> crate::runtime::StructFields<'de> for Feature {
         Ok(Self { name: slot_name })
     }
 }
+#[cfg(any(feature = "phone_number_blocks", feature = "phone_numbers"))]
+/// The `sort` parameter of `ListPhoneNumbersJobs`.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListPhoneNumbersJobsSort {
+    /// `created_at`
+    CreatedAt,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "phone_number_blocks", feature = "phone_numbers"))]
+impl ListPhoneNumbersJobsSort {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreatedAt => "created_at",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "created_at" => Some(Self::CreatedAt),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "phone_number_blocks", feature = "phone_numbers"))]
+crate::runtime::open_enum!(ListPhoneNumbersJobsSort);
+#[cfg(any(feature = "phone_number_blocks", feature = "phone_numbers"))]
+crate::runtime::open_enum_serialize!(ListPhoneNumbersJobsSort);
+#[cfg(any(feature = "phone_number_blocks", feature = "phone_numbers"))]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(ListPhoneNumbersJobsSort);
+#[cfg(any(feature = "mobile_phone_numbers", feature = "phone_numbers"))]
+/// The inbound call screening setting.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MobilePhoneNumberInboundCallScreening {
+    /// `disabled`
+    Disabled,
+    /// `reject_calls`
+    RejectCalls,
+    /// `flag_calls`
+    FlagCalls,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "mobile_phone_numbers", feature = "phone_numbers"))]
+impl MobilePhoneNumberInboundCallScreening {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disabled => "disabled",
+            Self::RejectCalls => "reject_calls",
+            Self::FlagCalls => "flag_calls",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "disabled" => Some(Self::Disabled),
+            "reject_calls" => Some(Self::RejectCalls),
+            "flag_calls" => Some(Self::FlagCalls),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "mobile_phone_numbers", feature = "phone_numbers"))]
+crate::runtime::open_enum!(MobilePhoneNumberInboundCallScreening);
+#[cfg(any(feature = "mobile_phone_numbers", feature = "phone_numbers"))]
+crate::runtime::open_enum_serialize!(MobilePhoneNumberInboundCallScreening);
+#[cfg(any(feature = "mobile_phone_numbers", feature = "phone_numbers"))]
+crate::runtime::open_enum_deserialize!(MobilePhoneNumberInboundCallScreening);
 #[cfg(any(feature = "phone_number_blocks", feature = "phone_numbers"))]
 /// The `numbers_Error` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -649,6 +814,91 @@ crate::runtime::open_enum_serialize!(RegionInformationRegionType);
     any(feature = "available_phone_number_blocks", feature = "available_phone_numbers")
 )]
 crate::runtime::open_enum_deserialize!(RegionInformationRegionType);
+#[cfg(
+    any(
+        feature = "number_order_phone_numbers",
+        feature = "phone_numbers",
+        feature = "sub_number_orders"
+    )
+)]
+/// The `phone_number_type` property of [`SubNumberOrder`](crate::types::SubNumberOrder).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SubNumberOrderPhoneNumberType {
+    /// `local`
+    Local,
+    /// `toll_free`
+    TollFree,
+    /// `mobile`
+    Mobile,
+    /// `national`
+    National,
+    /// `shared_cost`
+    SharedCost,
+    /// `landline`
+    Landline,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "number_order_phone_numbers",
+        feature = "phone_numbers",
+        feature = "sub_number_orders"
+    )
+)]
+impl SubNumberOrderPhoneNumberType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Local => "local",
+            Self::TollFree => "toll_free",
+            Self::Mobile => "mobile",
+            Self::National => "national",
+            Self::SharedCost => "shared_cost",
+            Self::Landline => "landline",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "local" => Some(Self::Local),
+            "toll_free" => Some(Self::TollFree),
+            "mobile" => Some(Self::Mobile),
+            "national" => Some(Self::National),
+            "shared_cost" => Some(Self::SharedCost),
+            "landline" => Some(Self::Landline),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "number_order_phone_numbers",
+        feature = "phone_numbers",
+        feature = "sub_number_orders"
+    )
+)]
+crate::runtime::open_enum!(SubNumberOrderPhoneNumberType);
+#[cfg(
+    any(
+        feature = "number_order_phone_numbers",
+        feature = "phone_numbers",
+        feature = "sub_number_orders"
+    )
+)]
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(SubNumberOrderPhoneNumberType);
+#[cfg(
+    any(
+        feature = "number_order_phone_numbers",
+        feature = "phone_numbers",
+        feature = "sub_number_orders"
+    )
+)]
+crate::runtime::open_enum_deserialize!(SubNumberOrderPhoneNumberType);
 #[cfg(
     any(
         feature = "number_order_phone_numbers",

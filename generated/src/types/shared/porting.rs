@@ -44,6 +44,45 @@ crate::runtime::open_enum!(PortabilityStatus);
 crate::runtime::open_enum_serialize!(PortabilityStatus);
 #[cfg(any(feature = "porting_orders", feature = "porting_phone_numbers"))]
 crate::runtime::open_enum_deserialize!(PortabilityStatus);
+#[cfg(any(feature = "porting", feature = "portouts"))]
+/// The status of the payload generation.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PortingEventSplitEventPayloadStatus {
+    /// `created`
+    Created,
+    /// `completed`
+    Completed,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "porting", feature = "portouts"))]
+impl PortingEventSplitEventPayloadStatus {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "created",
+            Self::Completed => "completed",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "created" => Some(Self::Created),
+            "completed" => Some(Self::Completed),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "porting", feature = "portouts"))]
+crate::runtime::open_enum!(PortingEventSplitEventPayloadStatus);
+#[cfg(any(feature = "porting", feature = "portouts"))]
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(PortingEventSplitEventPayloadStatus);
+#[cfg(any(feature = "porting", feature = "portouts"))]
+crate::runtime::open_enum_deserialize!(PortingEventSplitEventPayloadStatus);
 #[cfg(any(feature = "porting_orders", feature = "porting_phone_numbers"))]
 /// Activation status
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
@@ -126,6 +165,65 @@ crate::runtime::open_enum!(PortingOrderActivationStatus);
 crate::runtime::open_enum_serialize!(PortingOrderActivationStatus);
 #[cfg(any(feature = "porting_orders", feature = "porting_phone_numbers"))]
 crate::runtime::open_enum_deserialize!(PortingOrderActivationStatus);
+#[cfg(any(feature = "porting", feature = "porting_orders"))]
+/// The current status of the messaging porting.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PortingOrderMessagingMessagingPortStatus {
+    /// `not_applicable`
+    NotApplicable,
+    /// `pending`
+    Pending,
+    /// `activating`
+    Activating,
+    /// `exception`
+    Exception,
+    /// `canceled`
+    Canceled,
+    /// `partial_port_complete`
+    PartialPortComplete,
+    /// `ported`
+    Ported,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "porting", feature = "porting_orders"))]
+impl PortingOrderMessagingMessagingPortStatus {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotApplicable => "not_applicable",
+            Self::Pending => "pending",
+            Self::Activating => "activating",
+            Self::Exception => "exception",
+            Self::Canceled => "canceled",
+            Self::PartialPortComplete => "partial_port_complete",
+            Self::Ported => "ported",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "not_applicable" => Some(Self::NotApplicable),
+            "pending" => Some(Self::Pending),
+            "activating" => Some(Self::Activating),
+            "exception" => Some(Self::Exception),
+            "canceled" => Some(Self::Canceled),
+            "partial_port_complete" => Some(Self::PartialPortComplete),
+            "ported" => Some(Self::Ported),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "porting", feature = "porting_orders"))]
+crate::runtime::open_enum!(PortingOrderMessagingMessagingPortStatus);
+#[cfg(any(feature = "porting", feature = "porting_orders"))]
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(PortingOrderMessagingMessagingPortStatus);
+#[cfg(any(feature = "porting", feature = "porting_orders"))]
+crate::runtime::open_enum_deserialize!(PortingOrderMessagingMessagingPortStatus);
 #[cfg(
     any(
         feature = "porting",
@@ -209,6 +307,61 @@ impl<'de> crate::runtime::StructFields<'de> for PortingOrderPageConsolidated {
         })
     }
 }
+#[cfg(any(feature = "porting_orders", feature = "porting_phone_numbers"))]
+/// The type of the phone number
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PortingOrderPhoneNumberType {
+    /// `landline`
+    Landline,
+    /// `local`
+    Local,
+    /// `mobile`
+    Mobile,
+    /// `national`
+    National,
+    /// `shared_cost`
+    SharedCost,
+    /// `toll_free`
+    TollFree,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "porting_orders", feature = "porting_phone_numbers"))]
+impl PortingOrderPhoneNumberType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Landline => "landline",
+            Self::Local => "local",
+            Self::Mobile => "mobile",
+            Self::National => "national",
+            Self::SharedCost => "shared_cost",
+            Self::TollFree => "toll_free",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "landline" => Some(Self::Landline),
+            "local" => Some(Self::Local),
+            "mobile" => Some(Self::Mobile),
+            "national" => Some(Self::National),
+            "shared_cost" => Some(Self::SharedCost),
+            "toll_free" => Some(Self::TollFree),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "porting_orders", feature = "porting_phone_numbers"))]
+crate::runtime::open_enum!(PortingOrderPhoneNumberType);
+#[cfg(any(feature = "porting_orders", feature = "porting_phone_numbers"))]
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(PortingOrderPhoneNumberType);
+#[cfg(any(feature = "porting_orders", feature = "porting_phone_numbers"))]
+crate::runtime::open_enum_deserialize!(PortingOrderPhoneNumberType);
 #[cfg(any(feature = "porting", feature = "porting_orders"))]
 /// Porting order status
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -629,60 +782,16 @@ impl<'de> crate::runtime::StructFields<'de> for PortingPhoneNumber {
 }
 #[cfg(any(feature = "porting_orders", feature = "porting_phone_numbers"))]
 /// The type of the phone number
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PortingPhoneNumberPhoneNumberType {
-    /// `landline`
-    Landline,
-    /// `local`
-    Local,
-    /// `mobile`
-    Mobile,
-    /// `national`
-    National,
-    /// `shared_cost`
-    SharedCost,
-    /// `toll_free`
-    TollFree,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "porting_orders", feature = "porting_phone_numbers"))]
-impl PortingPhoneNumberPhoneNumberType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Landline => "landline",
-            Self::Local => "local",
-            Self::Mobile => "mobile",
-            Self::National => "national",
-            Self::SharedCost => "shared_cost",
-            Self::TollFree => "toll_free",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "landline" => Some(Self::Landline),
-            "local" => Some(Self::Local),
-            "mobile" => Some(Self::Mobile),
-            "national" => Some(Self::National),
-            "shared_cost" => Some(Self::SharedCost),
-            "toll_free" => Some(Self::TollFree),
-            _ => None,
-        }
-    }
-}
-#[cfg(any(feature = "porting_orders", feature = "porting_phone_numbers"))]
-crate::runtime::open_enum!(PortingPhoneNumberPhoneNumberType);
-#[cfg(any(feature = "porting_orders", feature = "porting_phone_numbers"))]
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(PortingPhoneNumberPhoneNumberType);
-#[cfg(any(feature = "porting_orders", feature = "porting_phone_numbers"))]
-crate::runtime::open_enum_deserialize!(PortingPhoneNumberPhoneNumberType);
-#[cfg(any(feature = "porting_orders", feature = "porting_phone_numbers"))]
+///
+/// The same type as [`PortingOrderPhoneNumberType`]: the API lists the same values for both.
+pub type PortingPhoneNumberPhoneNumberType = PortingOrderPhoneNumberType;
+#[cfg(
+    any(
+        feature = "porting",
+        feature = "porting_orders",
+        feature = "porting_phone_numbers"
+    )
+)]
 /// The current status of the porting order
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -706,7 +815,13 @@ pub enum PortingPhoneNumberPortingOrderStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "porting_orders", feature = "porting_phone_numbers"))]
+#[cfg(
+    any(
+        feature = "porting",
+        feature = "porting_orders",
+        feature = "porting_phone_numbers"
+    )
+)]
 impl PortingPhoneNumberPortingOrderStatus {
     /// The value as the API writes it.
     #[inline]
@@ -738,12 +853,29 @@ impl PortingPhoneNumberPortingOrderStatus {
         }
     }
 }
-#[cfg(any(feature = "porting_orders", feature = "porting_phone_numbers"))]
+#[cfg(
+    any(
+        feature = "porting",
+        feature = "porting_orders",
+        feature = "porting_phone_numbers"
+    )
+)]
 crate::runtime::open_enum!(PortingPhoneNumberPortingOrderStatus);
-#[cfg(any(feature = "porting_orders", feature = "porting_phone_numbers"))]
-#[cfg(feature = "serialize")]
+#[cfg(
+    any(
+        feature = "porting",
+        feature = "porting_orders",
+        feature = "porting_phone_numbers"
+    )
+)]
 crate::runtime::open_enum_serialize!(PortingPhoneNumberPortingOrderStatus);
-#[cfg(any(feature = "porting_orders", feature = "porting_phone_numbers"))]
+#[cfg(
+    any(
+        feature = "porting",
+        feature = "porting_orders",
+        feature = "porting_phone_numbers"
+    )
+)]
 crate::runtime::open_enum_deserialize!(PortingPhoneNumberPortingOrderStatus);
 #[cfg(any(feature = "porting_orders", feature = "porting_phone_numbers"))]
 /// The current status of the requirements in a INTL porting order
@@ -792,3 +924,41 @@ crate::runtime::open_enum!(PortingPhoneNumberRequirementsStatus);
 crate::runtime::open_enum_serialize!(PortingPhoneNumberRequirementsStatus);
 #[cfg(any(feature = "porting_orders", feature = "porting_phone_numbers"))]
 crate::runtime::open_enum_deserialize!(PortingPhoneNumberRequirementsStatus);
+#[cfg(any(feature = "porting", feature = "portouts"))]
+/// The current status of the report generation.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PortingReportStatus {
+    /// `pending`
+    Pending,
+    /// `completed`
+    Completed,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "porting", feature = "portouts"))]
+impl PortingReportStatus {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Completed => "completed",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "pending" => Some(Self::Pending),
+            "completed" => Some(Self::Completed),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "porting", feature = "portouts"))]
+crate::runtime::open_enum!(PortingReportStatus);
+#[cfg(any(feature = "porting", feature = "portouts"))]
+crate::runtime::open_enum_serialize!(PortingReportStatus);
+#[cfg(any(feature = "porting", feature = "portouts"))]
+crate::runtime::open_enum_deserialize!(PortingReportStatus);

@@ -272,87 +272,6 @@ pub type ConnectionName = String;
         feature = "uac_connections"
     )
 )]
-/// Controls when noise suppression is applied to calls. When set to 'inbound', noise suppression is applied to incoming audio. When set to 'outbound', it's applied to outgoing audio. When set to 'both', it's applied in both directions. When set to 'disabled', noise suppression is turned off.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConnectionNoiseSuppression {
-    /// `inbound`
-    Inbound,
-    /// `outbound`
-    Outbound,
-    /// `both`
-    Both,
-    /// `disabled`
-    Disabled,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "credential_connections",
-        feature = "fqdn_connections",
-        feature = "ip_connections",
-        feature = "uac_connections"
-    )
-)]
-impl ConnectionNoiseSuppression {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-            Self::Both => "both",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "inbound" => Some(Self::Inbound),
-            "outbound" => Some(Self::Outbound),
-            "both" => Some(Self::Both),
-            "disabled" => Some(Self::Disabled),
-            _ => None,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "credential_connections",
-        feature = "fqdn_connections",
-        feature = "ip_connections",
-        feature = "uac_connections"
-    )
-)]
-crate::runtime::open_enum!(ConnectionNoiseSuppression);
-#[cfg(
-    any(
-        feature = "credential_connections",
-        feature = "fqdn_connections",
-        feature = "ip_connections",
-        feature = "uac_connections"
-    )
-)]
-crate::runtime::open_enum_serialize!(ConnectionNoiseSuppression);
-#[cfg(
-    any(
-        feature = "credential_connections",
-        feature = "fqdn_connections",
-        feature = "ip_connections",
-        feature = "uac_connections"
-    )
-)]
-crate::runtime::open_enum_deserialize!(ConnectionNoiseSuppression);
-#[cfg(
-    any(
-        feature = "credential_connections",
-        feature = "fqdn_connections",
-        feature = "ip_connections",
-        feature = "uac_connections"
-    )
-)]
 /// Configuration options for noise suppression. These settings are stored regardless of the noise_suppression value, but only take effect when noise_suppression is not 'disabled'. If you disable noise suppression and later re-enable it, the previously configured settings will be used.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionNoiseSuppressionDetails {
@@ -698,6 +617,101 @@ crate::runtime::open_enum_serialize!(ConnectionRtcpSettingsPort);
     )
 )]
 crate::runtime::open_enum_deserialize!(ConnectionRtcpSettingsPort);
+#[cfg(any(feature = "credential_connections", feature = "uac_connections"))]
+/// Determines which webhook format will be used, Telnyx API v1, v2 or texml. Note - texml can only be set when the outbound object parameter call_parking_enabled is included and set to true.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateUacConnectionRequestWebhookApiVersion {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `texml`
+    Texml,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "credential_connections", feature = "uac_connections"))]
+impl CreateUacConnectionRequestWebhookApiVersion {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::Texml => "texml",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "1" => Some(Self::V1),
+            "2" => Some(Self::V2),
+            "texml" => Some(Self::Texml),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "credential_connections", feature = "uac_connections"))]
+crate::runtime::open_enum!(CreateUacConnectionRequestWebhookApiVersion);
+#[cfg(any(feature = "credential_connections", feature = "uac_connections"))]
+crate::runtime::open_enum_serialize!(CreateUacConnectionRequestWebhookApiVersion);
+#[cfg(any(feature = "credential_connections", feature = "uac_connections"))]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CreateUacConnectionRequestWebhookApiVersion);
+#[cfg(
+    any(feature = "dynamic_emergency_addresses", feature = "dynamic_emergency_endpoints")
+)]
+/// Status of dynamic emergency address
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DynamicEmergencyAddressStatus {
+    /// `pending`
+    Pending,
+    /// `activated`
+    Activated,
+    /// `rejected`
+    Rejected,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(feature = "dynamic_emergency_addresses", feature = "dynamic_emergency_endpoints")
+)]
+impl DynamicEmergencyAddressStatus {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Activated => "activated",
+            Self::Rejected => "rejected",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "pending" => Some(Self::Pending),
+            "activated" => Some(Self::Activated),
+            "rejected" => Some(Self::Rejected),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(feature = "dynamic_emergency_addresses", feature = "dynamic_emergency_endpoints")
+)]
+crate::runtime::open_enum!(DynamicEmergencyAddressStatus);
+#[cfg(
+    any(feature = "dynamic_emergency_addresses", feature = "dynamic_emergency_endpoints")
+)]
+crate::runtime::open_enum_serialize!(DynamicEmergencyAddressStatus);
+#[cfg(
+    any(feature = "dynamic_emergency_addresses", feature = "dynamic_emergency_endpoints")
+)]
+crate::runtime::open_enum_deserialize!(DynamicEmergencyAddressStatus);
 #[cfg(
     any(feature = "dynamic_emergency_addresses", feature = "dynamic_emergency_endpoints")
 )]
@@ -933,3 +947,613 @@ impl<'de> crate::runtime::StructFields<'de> for Fqdn {
         })
     }
 }
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+/// This setting allows you to set the format with which the caller's number (ANI) is sent for inbound phone calls.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InboundIpAniNumberFormat {
+    /// `+E.164`
+    E164,
+    /// `E.164`
+    E1642,
+    /// `+E.164-national`
+    E164National,
+    /// `E.164-national`
+    E164National2,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+impl InboundIpAniNumberFormat {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::E164 => "+E.164",
+            Self::E1642 => "E.164",
+            Self::E164National => "+E.164-national",
+            Self::E164National2 => "E.164-national",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "+E.164" => Some(Self::E164),
+            "E.164" => Some(Self::E1642),
+            "+E.164-national" => Some(Self::E164National),
+            "E.164-national" => Some(Self::E164National2),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum!(InboundIpAniNumberFormat);
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum_serialize!(InboundIpAniNumberFormat);
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum_deserialize!(InboundIpAniNumberFormat);
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+/// Default routing method to be used when a number is associated with the connection. Must be one of the routing method types or left blank, other values are not allowed.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InboundIpDefaultRoutingMethod {
+    /// `sequential`
+    Sequential,
+    /// `round-robin`
+    RoundRobin,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+impl InboundIpDefaultRoutingMethod {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sequential => "sequential",
+            Self::RoundRobin => "round-robin",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "sequential" => Some(Self::Sequential),
+            "round-robin" => Some(Self::RoundRobin),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum!(InboundIpDefaultRoutingMethod);
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum_serialize!(InboundIpDefaultRoutingMethod);
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum_deserialize!(InboundIpDefaultRoutingMethod);
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+/// The `dnis_number_format` property of [`InboundIp`](crate::types::InboundIp).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InboundIpDnisNumberFormat {
+    /// `+e164`
+    E164,
+    /// `e164`
+    E1642,
+    /// `national`
+    National,
+    /// `sip_username`
+    SipUsername,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+impl InboundIpDnisNumberFormat {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::E164 => "+e164",
+            Self::E1642 => "e164",
+            Self::National => "national",
+            Self::SipUsername => "sip_username",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "+e164" => Some(Self::E164),
+            "e164" => Some(Self::E1642),
+            "national" => Some(Self::National),
+            "sip_username" => Some(Self::SipUsername),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum!(InboundIpDnisNumberFormat);
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum_serialize!(InboundIpDnisNumberFormat);
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum_deserialize!(InboundIpDnisNumberFormat);
+#[cfg(
+    any(
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+/// Selects which `sip_region` to receive inbound calls from. If null, the default region (US) will be used.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InboundIpSipRegion {
+    /// `US`
+    Us,
+    /// `Europe`
+    Europe,
+    /// `Australia`
+    Australia,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+impl InboundIpSipRegion {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Us => "US",
+            Self::Europe => "Europe",
+            Self::Australia => "Australia",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "US" => Some(Self::Us),
+            "Europe" => Some(Self::Europe),
+            "Australia" => Some(Self::Australia),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum!(InboundIpSipRegion);
+#[cfg(
+    any(
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum_serialize!(InboundIpSipRegion);
+#[cfg(
+    any(
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum_deserialize!(InboundIpSipRegion);
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+/// Specifies when we apply your ani_override setting. Only applies when ani_override is not blank.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OutboundIpAniOverrideType {
+    /// `always`
+    Always,
+    /// `normal`
+    Normal,
+    /// `emergency`
+    Emergency,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+impl OutboundIpAniOverrideType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "always",
+            Self::Normal => "normal",
+            Self::Emergency => "emergency",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "always" => Some(Self::Always),
+            "normal" => Some(Self::Normal),
+            "emergency" => Some(Self::Emergency),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum!(OutboundIpAniOverrideType);
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum_serialize!(OutboundIpAniOverrideType);
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum_deserialize!(OutboundIpAniOverrideType);
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+/// This setting only affects connections with Fax-type Outbound Voice Profiles. The setting dictates whether or not Telnyx sends a t.38 reinvite.
+///
+/// By default, Telnyx will send the re-invite. If set to `customer`, the caller is expected to send the t.38 reinvite.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OutboundIpT38ReinviteSource {
+    /// `telnyx`
+    Telnyx,
+    /// `customer`
+    Customer,
+    /// `disabled`
+    Disabled,
+    /// `passthru`
+    Passthru,
+    /// `caller-passthru`
+    CallerPassthru,
+    /// `callee-passthru`
+    CalleePassthru,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+impl OutboundIpT38ReinviteSource {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Telnyx => "telnyx",
+            Self::Customer => "customer",
+            Self::Disabled => "disabled",
+            Self::Passthru => "passthru",
+            Self::CallerPassthru => "caller-passthru",
+            Self::CalleePassthru => "callee-passthru",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "telnyx" => Some(Self::Telnyx),
+            "customer" => Some(Self::Customer),
+            "disabled" => Some(Self::Disabled),
+            "passthru" => Some(Self::Passthru),
+            "caller-passthru" => Some(Self::CallerPassthru),
+            "callee-passthru" => Some(Self::CalleePassthru),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum!(OutboundIpT38ReinviteSource);
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum_serialize!(OutboundIpT38ReinviteSource);
+#[cfg(
+    any(
+        feature = "credential_connections",
+        feature = "fqdn_connections",
+        feature = "ip_connections",
+        feature = "uac_connections"
+    )
+)]
+crate::runtime::open_enum_deserialize!(OutboundIpT38ReinviteSource);
+#[cfg(any(feature = "credential_connections", feature = "uac_connections"))]
+/// The current registration status of your SIP connection
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RegistrationStatusResponseDataStatus {
+    /// `Not Applicable`
+    NotApplicable,
+    /// `Not Registered`
+    NotRegistered,
+    /// `Failed`
+    Failed,
+    /// `Expired`
+    Expired,
+    /// `Registered`
+    Registered,
+    /// `Unregistered`
+    Unregistered,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "credential_connections", feature = "uac_connections"))]
+impl RegistrationStatusResponseDataStatus {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotApplicable => "Not Applicable",
+            Self::NotRegistered => "Not Registered",
+            Self::Failed => "Failed",
+            Self::Expired => "Expired",
+            Self::Registered => "Registered",
+            Self::Unregistered => "Unregistered",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Not Applicable" => Some(Self::NotApplicable),
+            "Not Registered" => Some(Self::NotRegistered),
+            "Failed" => Some(Self::Failed),
+            "Expired" => Some(Self::Expired),
+            "Registered" => Some(Self::Registered),
+            "Unregistered" => Some(Self::Unregistered),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "credential_connections", feature = "uac_connections"))]
+crate::runtime::open_enum!(RegistrationStatusResponseDataStatus);
+#[cfg(any(feature = "credential_connections", feature = "uac_connections"))]
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(RegistrationStatusResponseDataStatus);
+#[cfg(any(feature = "credential_connections", feature = "uac_connections"))]
+crate::runtime::open_enum_deserialize!(RegistrationStatusResponseDataStatus);
+#[cfg(any(feature = "credential_connections", feature = "uac_connections"))]
+/// This feature enables inbound SIP URI calls to your Credential Auth Connection. If enabled for all (unrestricted) then anyone who calls the SIP URI &lt;your-username&gt;@telnyx.com will be connected to your Connection. You can also choose to allow only calls that are originated on any Connections under your account (internal).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UacConnectionSipUriCallingPreference {
+    /// `disabled`
+    Disabled,
+    /// `unrestricted`
+    Unrestricted,
+    /// `internal`
+    Internal,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "credential_connections", feature = "uac_connections"))]
+impl UacConnectionSipUriCallingPreference {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disabled => "disabled",
+            Self::Unrestricted => "unrestricted",
+            Self::Internal => "internal",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "disabled" => Some(Self::Disabled),
+            "unrestricted" => Some(Self::Unrestricted),
+            "internal" => Some(Self::Internal),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "credential_connections", feature = "uac_connections"))]
+crate::runtime::open_enum!(UacConnectionSipUriCallingPreference);
+#[cfg(any(feature = "credential_connections", feature = "uac_connections"))]
+crate::runtime::open_enum_serialize!(UacConnectionSipUriCallingPreference);
+#[cfg(any(feature = "credential_connections", feature = "uac_connections"))]
+crate::runtime::open_enum_deserialize!(UacConnectionSipUriCallingPreference);
+#[cfg(any(feature = "credential_connections", feature = "uac_connections"))]
+/// When enabled, allows multiple devices to ring simultaneously on incoming calls.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UacInboundSimultaneousRinging {
+    /// `disabled`
+    Disabled,
+    /// `enabled`
+    Enabled,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "credential_connections", feature = "uac_connections"))]
+impl UacInboundSimultaneousRinging {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disabled => "disabled",
+            Self::Enabled => "enabled",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "disabled" => Some(Self::Disabled),
+            "enabled" => Some(Self::Enabled),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "credential_connections", feature = "uac_connections"))]
+crate::runtime::open_enum!(UacInboundSimultaneousRinging);
+#[cfg(any(feature = "credential_connections", feature = "uac_connections"))]
+crate::runtime::open_enum_serialize!(UacInboundSimultaneousRinging);
+#[cfg(any(feature = "credential_connections", feature = "uac_connections"))]
+crate::runtime::open_enum_deserialize!(UacInboundSimultaneousRinging);

@@ -55,41 +55,6 @@ impl AwsVoiceSettings {
     }
 }
 #[cfg(any(feature = "calls", feature = "conferences"))]
-/// Voice settings provider type
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AwsVoiceSettingsType {
-    /// `aws`
-    Aws,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "calls", feature = "conferences"))]
-impl AwsVoiceSettingsType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "aws",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "aws" => Some(Self::Aws),
-            _ => None,
-        }
-    }
-}
-#[cfg(any(feature = "calls", feature = "conferences"))]
-crate::runtime::open_enum!(AwsVoiceSettingsType);
-#[cfg(any(feature = "calls", feature = "conferences"))]
-crate::runtime::open_enum_serialize!(AwsVoiceSettingsType);
-#[cfg(any(feature = "calls", feature = "conferences"))]
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(AwsVoiceSettingsType);
-#[cfg(any(feature = "calls", feature = "conferences"))]
 /// The `AzureVoiceSettings` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AzureVoiceSettings {
@@ -270,41 +235,6 @@ crate::runtime::open_enum_serialize!(AzureVoiceSettingsGender);
 #[cfg(any(feature = "calls", feature = "conferences"))]
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(AzureVoiceSettingsGender);
-#[cfg(any(feature = "calls", feature = "conferences"))]
-/// Voice settings provider type
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AzureVoiceSettingsType {
-    /// `azure`
-    Azure,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "calls", feature = "conferences"))]
-impl AzureVoiceSettingsType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Azure => "azure",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "azure" => Some(Self::Azure),
-            _ => None,
-        }
-    }
-}
-#[cfg(any(feature = "calls", feature = "conferences"))]
-crate::runtime::open_enum!(AzureVoiceSettingsType);
-#[cfg(any(feature = "calls", feature = "conferences"))]
-crate::runtime::open_enum_serialize!(AzureVoiceSettingsType);
-#[cfg(any(feature = "calls", feature = "conferences"))]
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(AzureVoiceSettingsType);
 #[cfg(
     any(
         feature = "call_control_applications",
@@ -742,71 +672,9 @@ crate::runtime::open_enum_deserialize!(CallControlFilterConsolidatedProduct);
     )
 )]
 /// If present, conferences will be filtered by status.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallControlFilterConsolidatedStatus {
-    /// `init`
-    Init,
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "call_control_applications",
-        feature = "call_events",
-        feature = "conferences"
-    )
-)]
-impl CallControlFilterConsolidatedStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Init => "init",
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "init" => Some(Self::Init),
-            "in_progress" => Some(Self::InProgress),
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "call_control_applications",
-        feature = "call_events",
-        feature = "conferences"
-    )
-)]
-crate::runtime::open_enum!(CallControlFilterConsolidatedStatus);
-#[cfg(
-    any(
-        feature = "call_control_applications",
-        feature = "call_events",
-        feature = "conferences"
-    )
-)]
-crate::runtime::open_enum_serialize!(CallControlFilterConsolidatedStatus);
-#[cfg(
-    any(
-        feature = "call_control_applications",
-        feature = "call_events",
-        feature = "conferences"
-    )
-)]
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CallControlFilterConsolidatedStatus);
+///
+/// The same type as [`ConferenceStatus2`]: the API lists the same values for both.
+pub type CallControlFilterConsolidatedStatus = ConferenceStatus2;
 #[cfg(
     any(
         feature = "call_control_applications",
@@ -815,67 +683,9 @@ crate::runtime::open_enum_deserialize!(CallControlFilterConsolidatedStatus);
     )
 )]
 /// Event type
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallControlFilterConsolidatedType {
-    /// `command`
-    Command,
-    /// `webhook`
-    Webhook,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "call_control_applications",
-        feature = "call_events",
-        feature = "conferences"
-    )
-)]
-impl CallControlFilterConsolidatedType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Command => "command",
-            Self::Webhook => "webhook",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "command" => Some(Self::Command),
-            "webhook" => Some(Self::Webhook),
-            _ => None,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "call_control_applications",
-        feature = "call_events",
-        feature = "conferences"
-    )
-)]
-crate::runtime::open_enum!(CallControlFilterConsolidatedType);
-#[cfg(
-    any(
-        feature = "call_control_applications",
-        feature = "call_events",
-        feature = "conferences"
-    )
-)]
-crate::runtime::open_enum_serialize!(CallControlFilterConsolidatedType);
-#[cfg(
-    any(
-        feature = "call_control_applications",
-        feature = "call_events",
-        feature = "conferences"
-    )
-)]
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CallControlFilterConsolidatedType);
+///
+/// The same type as [`CallEventType`]: the API lists the same values for both.
+pub type CallControlFilterConsolidatedType = CallEventType;
 #[cfg(
     any(
         feature = "call_control_applications",
@@ -988,6 +798,216 @@ impl<'de> crate::runtime::StructFields<'de> for CallControlPageConsolidated {
         })
     }
 }
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "call_events",
+        feature = "conferences"
+    )
+)]
+/// Event type
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallEventType {
+    /// `command`
+    Command,
+    /// `webhook`
+    Webhook,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "call_events",
+        feature = "conferences"
+    )
+)]
+impl CallEventType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Command => "command",
+            Self::Webhook => "webhook",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "command" => Some(Self::Command),
+            "webhook" => Some(Self::Webhook),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "call_events",
+        feature = "conferences"
+    )
+)]
+crate::runtime::open_enum!(CallEventType);
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "call_events",
+        feature = "conferences"
+    )
+)]
+crate::runtime::open_enum_serialize!(CallEventType);
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "call_events",
+        feature = "conferences"
+    )
+)]
+crate::runtime::open_enum_deserialize!(CallEventType);
+#[cfg(any(feature = "calls", feature = "connections"))]
+/// The `record_type` property of [`Call`](crate::types::Call).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallRecordType {
+    /// `call`
+    Call,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "calls", feature = "connections"))]
+impl CallRecordType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Call => "call",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "call" => Some(Self::Call),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "calls", feature = "connections"))]
+crate::runtime::open_enum!(CallRecordType);
+#[cfg(any(feature = "calls", feature = "connections"))]
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(CallRecordType);
+#[cfg(any(feature = "calls", feature = "connections"))]
+crate::runtime::open_enum_deserialize!(CallRecordType);
+#[cfg(any(feature = "calls", feature = "conferences"))]
+/// When set to `trim-silence`, silence will be removed from the beginning and end of the recording.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallRequestRecordTrim {
+    /// `trim-silence`
+    TrimSilence,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "calls", feature = "conferences"))]
+impl CallRequestRecordTrim {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TrimSilence => "trim-silence",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "trim-silence" => Some(Self::TrimSilence),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "calls", feature = "conferences"))]
+crate::runtime::open_enum!(CallRequestRecordTrim);
+#[cfg(any(feature = "calls", feature = "conferences"))]
+crate::runtime::open_enum_serialize!(CallRequestRecordTrim);
+#[cfg(any(feature = "calls", feature = "conferences"))]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallRequestRecordTrim);
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "call_events",
+        feature = "conferences"
+    )
+)]
+/// Status of the conference
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConferenceStatus2 {
+    /// `init`
+    Init,
+    /// `in_progress`
+    InProgress,
+    /// `completed`
+    Completed,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "call_events",
+        feature = "conferences"
+    )
+)]
+impl ConferenceStatus2 {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Init => "init",
+            Self::InProgress => "in_progress",
+            Self::Completed => "completed",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "init" => Some(Self::Init),
+            "in_progress" => Some(Self::InProgress),
+            "completed" => Some(Self::Completed),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "call_events",
+        feature = "conferences"
+    )
+)]
+crate::runtime::open_enum!(ConferenceStatus2);
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "call_events",
+        feature = "conferences"
+    )
+)]
+crate::runtime::open_enum_serialize!(ConferenceStatus2);
+#[cfg(
+    any(
+        feature = "call_control_applications",
+        feature = "call_events",
+        feature = "conferences"
+    )
+)]
+crate::runtime::open_enum_deserialize!(ConferenceStatus2);
 #[cfg(any(feature = "calls", feature = "conferences"))]
 /// The `ElevenLabsVoiceSettings` schema.
 #[derive(Debug, Clone, PartialEq)]
@@ -1246,6 +1266,100 @@ crate::runtime::open_enum_serialize!(InworldVoiceSettingsType);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(InworldVoiceSettingsType);
 #[cfg(any(feature = "calls", feature = "conferences"))]
+/// Whether a beep sound should be played when the participant joins and/or leaves the conference. Can be used to override the conference-level setting.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum JoinConferenceRequestBeepEnabled {
+    /// `always`
+    Always,
+    /// `never`
+    Never,
+    /// `on_enter`
+    OnEnter,
+    /// `on_exit`
+    OnExit,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "calls", feature = "conferences"))]
+impl JoinConferenceRequestBeepEnabled {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "always",
+            Self::Never => "never",
+            Self::OnEnter => "on_enter",
+            Self::OnExit => "on_exit",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "always" => Some(Self::Always),
+            "never" => Some(Self::Never),
+            "on_enter" => Some(Self::OnEnter),
+            "on_exit" => Some(Self::OnExit),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "calls", feature = "conferences"))]
+crate::runtime::open_enum!(JoinConferenceRequestBeepEnabled);
+#[cfg(any(feature = "calls", feature = "conferences"))]
+crate::runtime::open_enum_serialize!(JoinConferenceRequestBeepEnabled);
+#[cfg(any(feature = "calls", feature = "conferences"))]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(JoinConferenceRequestBeepEnabled);
+#[cfg(any(feature = "calls", feature = "conferences"))]
+/// Sets the joining participant as a supervisor for the conference. A conference can have multiple supervisors. "barge" means the supervisor enters the conference as a normal participant. This is the same as "none". "monitor" means the supervisor is muted but can hear all participants. "whisper" means that only the specified "whisper_call_control_ids" can hear the supervisor. Defaults to "none".
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum JoinConferenceRequestSupervisorRole {
+    /// `barge`
+    Barge,
+    /// `monitor`
+    Monitor,
+    /// `none`
+    None,
+    /// `whisper`
+    Whisper,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "calls", feature = "conferences"))]
+impl JoinConferenceRequestSupervisorRole {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Barge => "barge",
+            Self::Monitor => "monitor",
+            Self::None => "none",
+            Self::Whisper => "whisper",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "barge" => Some(Self::Barge),
+            "monitor" => Some(Self::Monitor),
+            "none" => Some(Self::None),
+            "whisper" => Some(Self::Whisper),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "calls", feature = "conferences"))]
+crate::runtime::open_enum!(JoinConferenceRequestSupervisorRole);
+#[cfg(any(feature = "calls", feature = "conferences"))]
+crate::runtime::open_enum_serialize!(JoinConferenceRequestSupervisorRole);
+#[cfg(any(feature = "calls", feature = "conferences"))]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(JoinConferenceRequestSupervisorRole);
+#[cfg(any(feature = "calls", feature = "conferences"))]
 /// The `Loopcount` schema.
 ///
 /// Variants are tried in order, most specific first.
@@ -1377,199 +1491,9 @@ impl MinimaxVoiceSettings {
 }
 #[cfg(any(feature = "calls", feature = "conferences"))]
 /// Enhances recognition for specific languages and dialects during MiniMax TTS synthesis. Default is null (no boost). Set to 'auto' for automatic language detection.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MinimaxVoiceSettingsLanguageBoost {
-    /// `auto`
-    Auto,
-    /// `Chinese`
-    Chinese,
-    /// `Chinese,Yue`
-    ChineseYue,
-    /// `English`
-    English,
-    /// `Arabic`
-    Arabic,
-    /// `Russian`
-    Russian,
-    /// `Spanish`
-    Spanish,
-    /// `French`
-    French,
-    /// `Portuguese`
-    Portuguese,
-    /// `German`
-    German,
-    /// `Turkish`
-    Turkish,
-    /// `Dutch`
-    Dutch,
-    /// `Ukrainian`
-    Ukrainian,
-    /// `Vietnamese`
-    Vietnamese,
-    /// `Indonesian`
-    Indonesian,
-    /// `Japanese`
-    Japanese,
-    /// `Italian`
-    Italian,
-    /// `Korean`
-    Korean,
-    /// `Thai`
-    Thai,
-    /// `Polish`
-    Polish,
-    /// `Romanian`
-    Romanian,
-    /// `Greek`
-    Greek,
-    /// `Czech`
-    Czech,
-    /// `Finnish`
-    Finnish,
-    /// `Hindi`
-    Hindi,
-    /// `Bulgarian`
-    Bulgarian,
-    /// `Danish`
-    Danish,
-    /// `Hebrew`
-    Hebrew,
-    /// `Malay`
-    Malay,
-    /// `Persian`
-    Persian,
-    /// `Slovak`
-    Slovak,
-    /// `Swedish`
-    Swedish,
-    /// `Croatian`
-    Croatian,
-    /// `Filipino`
-    Filipino,
-    /// `Hungarian`
-    Hungarian,
-    /// `Norwegian`
-    Norwegian,
-    /// `Slovenian`
-    Slovenian,
-    /// `Catalan`
-    Catalan,
-    /// `Nynorsk`
-    Nynorsk,
-    /// `Tamil`
-    Tamil,
-    /// `Afrikaans`
-    Afrikaans,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "calls", feature = "conferences"))]
-impl MinimaxVoiceSettingsLanguageBoost {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Chinese => "Chinese",
-            Self::ChineseYue => "Chinese,Yue",
-            Self::English => "English",
-            Self::Arabic => "Arabic",
-            Self::Russian => "Russian",
-            Self::Spanish => "Spanish",
-            Self::French => "French",
-            Self::Portuguese => "Portuguese",
-            Self::German => "German",
-            Self::Turkish => "Turkish",
-            Self::Dutch => "Dutch",
-            Self::Ukrainian => "Ukrainian",
-            Self::Vietnamese => "Vietnamese",
-            Self::Indonesian => "Indonesian",
-            Self::Japanese => "Japanese",
-            Self::Italian => "Italian",
-            Self::Korean => "Korean",
-            Self::Thai => "Thai",
-            Self::Polish => "Polish",
-            Self::Romanian => "Romanian",
-            Self::Greek => "Greek",
-            Self::Czech => "Czech",
-            Self::Finnish => "Finnish",
-            Self::Hindi => "Hindi",
-            Self::Bulgarian => "Bulgarian",
-            Self::Danish => "Danish",
-            Self::Hebrew => "Hebrew",
-            Self::Malay => "Malay",
-            Self::Persian => "Persian",
-            Self::Slovak => "Slovak",
-            Self::Swedish => "Swedish",
-            Self::Croatian => "Croatian",
-            Self::Filipino => "Filipino",
-            Self::Hungarian => "Hungarian",
-            Self::Norwegian => "Norwegian",
-            Self::Slovenian => "Slovenian",
-            Self::Catalan => "Catalan",
-            Self::Nynorsk => "Nynorsk",
-            Self::Tamil => "Tamil",
-            Self::Afrikaans => "Afrikaans",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "auto" => Some(Self::Auto),
-            "Chinese" => Some(Self::Chinese),
-            "Chinese,Yue" => Some(Self::ChineseYue),
-            "English" => Some(Self::English),
-            "Arabic" => Some(Self::Arabic),
-            "Russian" => Some(Self::Russian),
-            "Spanish" => Some(Self::Spanish),
-            "French" => Some(Self::French),
-            "Portuguese" => Some(Self::Portuguese),
-            "German" => Some(Self::German),
-            "Turkish" => Some(Self::Turkish),
-            "Dutch" => Some(Self::Dutch),
-            "Ukrainian" => Some(Self::Ukrainian),
-            "Vietnamese" => Some(Self::Vietnamese),
-            "Indonesian" => Some(Self::Indonesian),
-            "Japanese" => Some(Self::Japanese),
-            "Italian" => Some(Self::Italian),
-            "Korean" => Some(Self::Korean),
-            "Thai" => Some(Self::Thai),
-            "Polish" => Some(Self::Polish),
-            "Romanian" => Some(Self::Romanian),
-            "Greek" => Some(Self::Greek),
-            "Czech" => Some(Self::Czech),
-            "Finnish" => Some(Self::Finnish),
-            "Hindi" => Some(Self::Hindi),
-            "Bulgarian" => Some(Self::Bulgarian),
-            "Danish" => Some(Self::Danish),
-            "Hebrew" => Some(Self::Hebrew),
-            "Malay" => Some(Self::Malay),
-            "Persian" => Some(Self::Persian),
-            "Slovak" => Some(Self::Slovak),
-            "Swedish" => Some(Self::Swedish),
-            "Croatian" => Some(Self::Croatian),
-            "Filipino" => Some(Self::Filipino),
-            "Hungarian" => Some(Self::Hungarian),
-            "Norwegian" => Some(Self::Norwegian),
-            "Slovenian" => Some(Self::Slovenian),
-            "Catalan" => Some(Self::Catalan),
-            "Nynorsk" => Some(Self::Nynorsk),
-            "Tamil" => Some(Self::Tamil),
-            "Afrikaans" => Some(Self::Afrikaans),
-            _ => None,
-        }
-    }
-}
-#[cfg(any(feature = "calls", feature = "conferences"))]
-crate::runtime::open_enum!(MinimaxVoiceSettingsLanguageBoost);
-#[cfg(any(feature = "calls", feature = "conferences"))]
-crate::runtime::open_enum_serialize!(MinimaxVoiceSettingsLanguageBoost);
-#[cfg(any(feature = "calls", feature = "conferences"))]
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(MinimaxVoiceSettingsLanguageBoost);
+///
+/// The same type as [`VoiceSettingsLanguageBoost`]: the API lists the same values for both.
+pub type MinimaxVoiceSettingsLanguageBoost = VoiceSettingsLanguageBoost;
 #[cfg(any(feature = "calls", feature = "conferences"))]
 /// Voice settings provider type
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
@@ -1750,43 +1674,9 @@ impl ResembleVoiceSettings {
 }
 #[cfg(any(feature = "calls", feature = "conferences"))]
 /// Output audio format.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ResembleVoiceSettingsFormat {
-    /// `wav`
-    Wav,
-    /// `mp3`
-    Mp3,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "calls", feature = "conferences"))]
-impl ResembleVoiceSettingsFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wav => "wav",
-            Self::Mp3 => "mp3",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "wav" => Some(Self::Wav),
-            "mp3" => Some(Self::Mp3),
-            _ => None,
-        }
-    }
-}
-#[cfg(any(feature = "calls", feature = "conferences"))]
-crate::runtime::open_enum!(ResembleVoiceSettingsFormat);
-#[cfg(any(feature = "calls", feature = "conferences"))]
-crate::runtime::open_enum_serialize!(ResembleVoiceSettingsFormat);
-#[cfg(any(feature = "calls", feature = "conferences"))]
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ResembleVoiceSettingsFormat);
+///
+/// The same type as [`CallRequestRecordFormat`]: the API lists the same values for both.
+pub type ResembleVoiceSettingsFormat = CallRequestRecordFormat;
 #[cfg(any(feature = "calls", feature = "conferences"))]
 /// Audio precision format.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
@@ -1975,6 +1865,153 @@ crate::runtime::open_enum_serialize!(RimeVoiceSettingsType);
 #[cfg(any(feature = "calls", feature = "conferences"))]
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(RimeVoiceSettingsType);
+#[cfg(any(feature = "calls", feature = "conferences"))]
+/// The language you want spoken. This parameter is ignored when a `Polly.*` voice is specified.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SpeakRequestLanguage {
+    /// `arb`
+    Arb,
+    /// `cmn-CN`
+    CmnCn,
+    /// `cy-GB`
+    CyGb,
+    /// `da-DK`
+    DaDk,
+    /// `de-DE`
+    DeDe,
+    /// `en-AU`
+    EnAu,
+    /// `en-GB`
+    EnGb,
+    /// `en-GB-WLS`
+    EnGbWls,
+    /// `en-IN`
+    EnIn,
+    /// `en-US`
+    EnUs,
+    /// `es-ES`
+    EsEs,
+    /// `es-MX`
+    EsMx,
+    /// `es-US`
+    EsUs,
+    /// `fr-CA`
+    FrCa,
+    /// `fr-FR`
+    FrFr,
+    /// `hi-IN`
+    HiIn,
+    /// `is-IS`
+    IsIs,
+    /// `it-IT`
+    ItIt,
+    /// `ja-JP`
+    JaJp,
+    /// `ko-KR`
+    KoKr,
+    /// `nb-NO`
+    NbNo,
+    /// `nl-NL`
+    NlNl,
+    /// `pl-PL`
+    PlPl,
+    /// `pt-BR`
+    PtBr,
+    /// `pt-PT`
+    PtPt,
+    /// `ro-RO`
+    RoRo,
+    /// `ru-RU`
+    RuRu,
+    /// `sv-SE`
+    SvSe,
+    /// `tr-TR`
+    TrTr,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "calls", feature = "conferences"))]
+impl SpeakRequestLanguage {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Arb => "arb",
+            Self::CmnCn => "cmn-CN",
+            Self::CyGb => "cy-GB",
+            Self::DaDk => "da-DK",
+            Self::DeDe => "de-DE",
+            Self::EnAu => "en-AU",
+            Self::EnGb => "en-GB",
+            Self::EnGbWls => "en-GB-WLS",
+            Self::EnIn => "en-IN",
+            Self::EnUs => "en-US",
+            Self::EsEs => "es-ES",
+            Self::EsMx => "es-MX",
+            Self::EsUs => "es-US",
+            Self::FrCa => "fr-CA",
+            Self::FrFr => "fr-FR",
+            Self::HiIn => "hi-IN",
+            Self::IsIs => "is-IS",
+            Self::ItIt => "it-IT",
+            Self::JaJp => "ja-JP",
+            Self::KoKr => "ko-KR",
+            Self::NbNo => "nb-NO",
+            Self::NlNl => "nl-NL",
+            Self::PlPl => "pl-PL",
+            Self::PtBr => "pt-BR",
+            Self::PtPt => "pt-PT",
+            Self::RoRo => "ro-RO",
+            Self::RuRu => "ru-RU",
+            Self::SvSe => "sv-SE",
+            Self::TrTr => "tr-TR",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "arb" => Some(Self::Arb),
+            "cmn-CN" => Some(Self::CmnCn),
+            "cy-GB" => Some(Self::CyGb),
+            "da-DK" => Some(Self::DaDk),
+            "de-DE" => Some(Self::DeDe),
+            "en-AU" => Some(Self::EnAu),
+            "en-GB" => Some(Self::EnGb),
+            "en-GB-WLS" => Some(Self::EnGbWls),
+            "en-IN" => Some(Self::EnIn),
+            "en-US" => Some(Self::EnUs),
+            "es-ES" => Some(Self::EsEs),
+            "es-MX" => Some(Self::EsMx),
+            "es-US" => Some(Self::EsUs),
+            "fr-CA" => Some(Self::FrCa),
+            "fr-FR" => Some(Self::FrFr),
+            "hi-IN" => Some(Self::HiIn),
+            "is-IS" => Some(Self::IsIs),
+            "it-IT" => Some(Self::ItIt),
+            "ja-JP" => Some(Self::JaJp),
+            "ko-KR" => Some(Self::KoKr),
+            "nb-NO" => Some(Self::NbNo),
+            "nl-NL" => Some(Self::NlNl),
+            "pl-PL" => Some(Self::PlPl),
+            "pt-BR" => Some(Self::PtBr),
+            "pt-PT" => Some(Self::PtPt),
+            "ro-RO" => Some(Self::RoRo),
+            "ru-RU" => Some(Self::RuRu),
+            "sv-SE" => Some(Self::SvSe),
+            "tr-TR" => Some(Self::TrTr),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "calls", feature = "conferences"))]
+crate::runtime::open_enum!(SpeakRequestLanguage);
+#[cfg(any(feature = "calls", feature = "conferences"))]
+crate::runtime::open_enum_serialize!(SpeakRequestLanguage);
+#[cfg(any(feature = "calls", feature = "conferences"))]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(SpeakRequestLanguage);
 #[cfg(any(feature = "calls", feature = "conferences"))]
 /// The `TelnyxVoiceSettings` schema.
 #[derive(Debug, Clone, PartialEq)]

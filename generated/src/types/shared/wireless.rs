@@ -2,6 +2,249 @@
 
 #[allow(unused_imports)]
 use crate::types::*;
+#[cfg(any(feature = "bulk_sim_card_actions", feature = "sim_cards"))]
+/// The action type. It can be one of the following:
+///
+/// - `bulk_disable_voice` - disable voice for every SIM Card in a SIM Card Group.
+///
+/// - `bulk_enable_voice` - enable voice for every SIM Card in a SIM Card Group.
+///
+/// - `bulk_set_public_ips` - set a public IP for each specified SIM Card.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BulkSimCardActionActionType {
+    /// `bulk_disable_voice`
+    BulkDisableVoice,
+    /// `bulk_enable_voice`
+    BulkEnableVoice,
+    /// `bulk_set_public_ips`
+    BulkSetPublicIps,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "bulk_sim_card_actions", feature = "sim_cards"))]
+impl BulkSimCardActionActionType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BulkDisableVoice => "bulk_disable_voice",
+            Self::BulkEnableVoice => "bulk_enable_voice",
+            Self::BulkSetPublicIps => "bulk_set_public_ips",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "bulk_disable_voice" => Some(Self::BulkDisableVoice),
+            "bulk_enable_voice" => Some(Self::BulkEnableVoice),
+            "bulk_set_public_ips" => Some(Self::BulkSetPublicIps),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "bulk_sim_card_actions", feature = "sim_cards"))]
+crate::runtime::open_enum!(BulkSimCardActionActionType);
+#[cfg(any(feature = "bulk_sim_card_actions", feature = "sim_cards"))]
+crate::runtime::open_enum_serialize!(BulkSimCardActionActionType);
+#[cfg(any(feature = "bulk_sim_card_actions", feature = "sim_cards"))]
+crate::runtime::open_enum_deserialize!(BulkSimCardActionActionType);
+#[cfg(any(feature = "ota_updates", feature = "sim_card_groups", feature = "sim_cards"))]
+/// The `status` property of [`CompleteOtaUpdate`](crate::types::CompleteOtaUpdate).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CompleteOtaUpdateStatus {
+    /// `in-progress`
+    InProgress,
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "ota_updates", feature = "sim_card_groups", feature = "sim_cards"))]
+impl CompleteOtaUpdateStatus {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InProgress => "in-progress",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "in-progress" => Some(Self::InProgress),
+            "completed" => Some(Self::Completed),
+            "failed" => Some(Self::Failed),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "ota_updates", feature = "sim_card_groups", feature = "sim_cards"))]
+crate::runtime::open_enum!(CompleteOtaUpdateStatus);
+#[cfg(any(feature = "ota_updates", feature = "sim_card_groups", feature = "sim_cards"))]
+crate::runtime::open_enum_serialize!(CompleteOtaUpdateStatus);
+#[cfg(any(feature = "ota_updates", feature = "sim_card_groups", feature = "sim_cards"))]
+crate::runtime::open_enum_deserialize!(CompleteOtaUpdateStatus);
+#[cfg(any(feature = "bulk_sim_card_actions", feature = "sim_cards"))]
+/// The current status of the SIM card action.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SimCardActionStatusValue {
+    /// `in-progress`
+    InProgress,
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// `interrupted`
+    Interrupted,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "bulk_sim_card_actions", feature = "sim_cards"))]
+impl SimCardActionStatusValue {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InProgress => "in-progress",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Interrupted => "interrupted",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "in-progress" => Some(Self::InProgress),
+            "completed" => Some(Self::Completed),
+            "failed" => Some(Self::Failed),
+            "interrupted" => Some(Self::Interrupted),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "bulk_sim_card_actions", feature = "sim_cards"))]
+crate::runtime::open_enum!(SimCardActionStatusValue);
+#[cfg(any(feature = "bulk_sim_card_actions", feature = "sim_cards"))]
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(SimCardActionStatusValue);
+#[cfg(any(feature = "bulk_sim_card_actions", feature = "sim_cards"))]
+crate::runtime::open_enum_deserialize!(SimCardActionStatusValue);
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "sim_card_data_usage_notifications",
+        feature = "sim_cards"
+    )
+)]
+/// The `unit` property of [`SimCardDataLimit`](crate::types::SimCardDataLimit).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SimCardDataLimitUnit {
+    /// `MB`
+    Mb,
+    /// `GB`
+    Gb,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "sim_card_data_usage_notifications",
+        feature = "sim_cards"
+    )
+)]
+impl SimCardDataLimitUnit {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mb => "MB",
+            Self::Gb => "GB",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "MB" => Some(Self::Mb),
+            "GB" => Some(Self::Gb),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "sim_card_data_usage_notifications",
+        feature = "sim_cards"
+    )
+)]
+crate::runtime::open_enum!(SimCardDataLimitUnit);
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "sim_card_data_usage_notifications",
+        feature = "sim_cards"
+    )
+)]
+crate::runtime::open_enum_serialize!(SimCardDataLimitUnit);
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "sim_card_data_usage_notifications",
+        feature = "sim_cards"
+    )
+)]
+crate::runtime::open_enum_deserialize!(SimCardDataLimitUnit);
+#[cfg(any(feature = "actions", feature = "sim_cards"))]
+/// The installation status of the eSIM. Only applicable for eSIM cards.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SimCardEsimInstallationStatus {
+    /// `released`
+    Released,
+    /// `disabled`
+    Disabled,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "actions", feature = "sim_cards"))]
+impl SimCardEsimInstallationStatus {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Released => "released",
+            Self::Disabled => "disabled",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "released" => Some(Self::Released),
+            "disabled" => Some(Self::Disabled),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "actions", feature = "sim_cards"))]
+crate::runtime::open_enum!(SimCardEsimInstallationStatus);
+#[cfg(any(feature = "actions", feature = "sim_cards"))]
+crate::runtime::open_enum_serialize!(SimCardEsimInstallationStatus);
+#[cfg(any(feature = "actions", feature = "sim_cards"))]
+crate::runtime::open_enum_deserialize!(SimCardEsimInstallationStatus);
 #[cfg(any(feature = "actions", feature = "sim_cards"))]
 /// The `SIMCardStatus` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -156,6 +399,44 @@ crate::runtime::open_enum!(SimCardStatusValue);
 crate::runtime::open_enum_serialize!(SimCardStatusValue);
 #[cfg(any(feature = "actions", feature = "sim_cards"))]
 crate::runtime::open_enum_deserialize!(SimCardStatusValue);
+#[cfg(any(feature = "actions", feature = "sim_cards"))]
+/// The type of SIM card
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SimCardType {
+    /// `physical`
+    Physical,
+    /// `esim`
+    Esim,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "actions", feature = "sim_cards"))]
+impl SimCardType {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Physical => "physical",
+            Self::Esim => "esim",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "physical" => Some(Self::Physical),
+            "esim" => Some(Self::Esim),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "actions", feature = "sim_cards"))]
+crate::runtime::open_enum!(SimCardType);
+#[cfg(any(feature = "actions", feature = "sim_cards"))]
+crate::runtime::open_enum_serialize!(SimCardType);
+#[cfg(any(feature = "actions", feature = "sim_cards"))]
+crate::runtime::open_enum_deserialize!(SimCardType);
 #[cfg(any(feature = "actions", feature = "sim_cards"))]
 /// The `SimpleSIMCard` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -505,121 +786,61 @@ impl<'de> crate::runtime::StructFields<'de> for SimpleSimCardDataLimit {
 }
 #[cfg(any(feature = "actions", feature = "sim_cards"))]
 /// The `unit` property of [`SimpleSimCardDataLimit`](crate::types::SimpleSimCardDataLimit).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SimpleSimCardDataLimitUnit {
-    /// `MB`
-    Mb,
-    /// `GB`
-    Gb,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "actions", feature = "sim_cards"))]
-impl SimpleSimCardDataLimitUnit {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mb => "MB",
-            Self::Gb => "GB",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "MB" => Some(Self::Mb),
-            "GB" => Some(Self::Gb),
-            _ => None,
-        }
-    }
-}
-#[cfg(any(feature = "actions", feature = "sim_cards"))]
-crate::runtime::open_enum!(SimpleSimCardDataLimitUnit);
-#[cfg(any(feature = "actions", feature = "sim_cards"))]
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(SimpleSimCardDataLimitUnit);
-#[cfg(any(feature = "actions", feature = "sim_cards"))]
-crate::runtime::open_enum_deserialize!(SimpleSimCardDataLimitUnit);
+///
+/// The same type as [`SimCardDataLimitUnit`]: the API lists the same values for both.
+pub type SimpleSimCardDataLimitUnit = SimCardDataLimitUnit;
 #[cfg(any(feature = "actions", feature = "sim_cards"))]
 /// The installation status of the eSIM. Only applicable for eSIM cards.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SimpleSimCardEsimInstallationStatus {
-    /// `released`
-    Released,
-    /// `disabled`
-    Disabled,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "actions", feature = "sim_cards"))]
-impl SimpleSimCardEsimInstallationStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Released => "released",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "released" => Some(Self::Released),
-            "disabled" => Some(Self::Disabled),
-            _ => None,
-        }
-    }
-}
-#[cfg(any(feature = "actions", feature = "sim_cards"))]
-crate::runtime::open_enum!(SimpleSimCardEsimInstallationStatus);
-#[cfg(any(feature = "actions", feature = "sim_cards"))]
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(SimpleSimCardEsimInstallationStatus);
-#[cfg(any(feature = "actions", feature = "sim_cards"))]
-crate::runtime::open_enum_deserialize!(SimpleSimCardEsimInstallationStatus);
+///
+/// The same type as [`SimCardEsimInstallationStatus`]: the API lists the same values for both.
+pub type SimpleSimCardEsimInstallationStatus = SimCardEsimInstallationStatus;
 #[cfg(any(feature = "actions", feature = "sim_cards"))]
 /// The type of SIM card
+///
+/// The same type as [`SimCardType`]: the API lists the same values for both.
+pub type SimpleSimCardType = SimCardType;
+#[cfg(any(feature = "wireless_blocklist_values", feature = "wireless_blocklists"))]
+/// The type of the wireless blocklist.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum SimpleSimCardType {
-    /// `physical`
-    Physical,
-    /// `esim`
-    Esim,
+pub enum WirelessBlocklistType {
+    /// `country`
+    Country,
+    /// `mcc`
+    Mcc,
+    /// `plmn`
+    Plmn,
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-#[cfg(any(feature = "actions", feature = "sim_cards"))]
-impl SimpleSimCardType {
+#[cfg(any(feature = "wireless_blocklist_values", feature = "wireless_blocklists"))]
+impl WirelessBlocklistType {
     /// The value as the API writes it.
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Physical => "physical",
-            Self::Esim => "esim",
+            Self::Country => "country",
+            Self::Mcc => "mcc",
+            Self::Plmn => "plmn",
             Self::Unknown(value) => value,
         }
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
-            "physical" => Some(Self::Physical),
-            "esim" => Some(Self::Esim),
+            "country" => Some(Self::Country),
+            "mcc" => Some(Self::Mcc),
+            "plmn" => Some(Self::Plmn),
             _ => None,
         }
     }
 }
-#[cfg(any(feature = "actions", feature = "sim_cards"))]
-crate::runtime::open_enum!(SimpleSimCardType);
-#[cfg(any(feature = "actions", feature = "sim_cards"))]
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(SimpleSimCardType);
-#[cfg(any(feature = "actions", feature = "sim_cards"))]
-crate::runtime::open_enum_deserialize!(SimpleSimCardType);
+#[cfg(any(feature = "wireless_blocklist_values", feature = "wireless_blocklists"))]
+crate::runtime::open_enum!(WirelessBlocklistType);
+#[cfg(any(feature = "wireless_blocklist_values", feature = "wireless_blocklists"))]
+crate::runtime::open_enum_serialize!(WirelessBlocklistType);
+#[cfg(any(feature = "wireless_blocklist_values", feature = "wireless_blocklists"))]
+crate::runtime::open_enum_deserialize!(WirelessBlocklistType);
 #[cfg(any(feature = "bulk_sim_card_actions", feature = "sim_cards"))]
 /// ISO 8601 formatted date-time indicating when the resource was created.
 pub type WirelessCreatedAt = String;

@@ -3,43 +3,9 @@
 #[allow(unused_imports)]
 use crate::types::*;
 /// The `filter[status]` parameter of `FilterBasicStatusLifecycle`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FilterBasicStatusLifecycle {
-    /// `in-progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl FilterBasicStatusLifecycle {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in-progress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "in-progress" => Some(Self::InProgress),
-            "completed" => Some(Self::Completed),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(FilterBasicStatusLifecycle);
-crate::runtime::open_enum_serialize!(FilterBasicStatusLifecycle);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(FilterBasicStatusLifecycle);
+///
+/// The same type as [`CompleteOtaUpdateStatus`]: the API lists the same values for both.
+pub type FilterBasicStatusLifecycle = CompleteOtaUpdateStatus;
 /// The `200` response of `GetSimCardGroupAction`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSimCardGroupActionResponse {
@@ -82,47 +48,9 @@ impl<'de> crate::runtime::StructFields<'de> for GetSimCardGroupActionResponse {
     }
 }
 /// The `filter[type]` parameter of `GetSimCardGroupActions`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetSimCardGroupActionsFilterType {
-    /// `set_private_wireless_gateway`
-    SetPrivateWirelessGateway,
-    /// `remove_private_wireless_gateway`
-    RemovePrivateWirelessGateway,
-    /// `set_wireless_blocklist`
-    SetWirelessBlocklist,
-    /// `remove_wireless_blocklist`
-    RemoveWirelessBlocklist,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl GetSimCardGroupActionsFilterType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SetPrivateWirelessGateway => "set_private_wireless_gateway",
-            Self::RemovePrivateWirelessGateway => "remove_private_wireless_gateway",
-            Self::SetWirelessBlocklist => "set_wireless_blocklist",
-            Self::RemoveWirelessBlocklist => "remove_wireless_blocklist",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "set_private_wireless_gateway" => Some(Self::SetPrivateWirelessGateway),
-            "remove_private_wireless_gateway" => Some(Self::RemovePrivateWirelessGateway),
-            "set_wireless_blocklist" => Some(Self::SetWirelessBlocklist),
-            "remove_wireless_blocklist" => Some(Self::RemoveWirelessBlocklist),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(GetSimCardGroupActionsFilterType);
-crate::runtime::open_enum_serialize!(GetSimCardGroupActionsFilterType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(GetSimCardGroupActionsFilterType);
+///
+/// The same type as [`SimCardGroupActionType`]: the API lists the same values for both.
+pub type GetSimCardGroupActionsFilterType = SimCardGroupActionType;
 /// The `200` response of `GetSimCardGroupActions`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSimCardGroupActionsResponse {
@@ -623,43 +551,9 @@ impl<'de> crate::runtime::StructFields<'de> for SimCardGroupActionSettings {
     }
 }
 /// The `status` property of [`SimCardGroupAction`](crate::types::SimCardGroupAction).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SimCardGroupActionStatus {
-    /// `in-progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SimCardGroupActionStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in-progress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "in-progress" => Some(Self::InProgress),
-            "completed" => Some(Self::Completed),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SimCardGroupActionStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(SimCardGroupActionStatus);
-crate::runtime::open_enum_deserialize!(SimCardGroupActionStatus);
+///
+/// The same type as [`CompleteOtaUpdateStatus`]: the API lists the same values for both.
+pub type SimCardGroupActionStatus = CompleteOtaUpdateStatus;
 /// Represents the type of the operation requested.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -699,6 +593,5 @@ impl SimCardGroupActionType {
     }
 }
 crate::runtime::open_enum!(SimCardGroupActionType);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(SimCardGroupActionType);
 crate::runtime::open_enum_deserialize!(SimCardGroupActionType);

@@ -91,50 +91,6 @@ impl<'de> crate::runtime::StructFields<'de> for BulkSimCardAction {
         })
     }
 }
-/// The action type. It can be one of the following:
-///
-/// - `bulk_disable_voice` - disable voice for every SIM Card in a SIM Card Group.
-///
-/// - `bulk_enable_voice` - enable voice for every SIM Card in a SIM Card Group.
-///
-/// - `bulk_set_public_ips` - set a public IP for each specified SIM Card.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BulkSimCardActionActionType {
-    /// `bulk_disable_voice`
-    BulkDisableVoice,
-    /// `bulk_enable_voice`
-    BulkEnableVoice,
-    /// `bulk_set_public_ips`
-    BulkSetPublicIps,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl BulkSimCardActionActionType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BulkDisableVoice => "bulk_disable_voice",
-            Self::BulkEnableVoice => "bulk_enable_voice",
-            Self::BulkSetPublicIps => "bulk_set_public_ips",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "bulk_disable_voice" => Some(Self::BulkDisableVoice),
-            "bulk_enable_voice" => Some(Self::BulkEnableVoice),
-            "bulk_set_public_ips" => Some(Self::BulkSetPublicIps),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(BulkSimCardActionActionType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(BulkSimCardActionActionType);
-crate::runtime::open_enum_deserialize!(BulkSimCardActionActionType);
 /// The `202` response of `DisableSimCard`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableSimCardResponse {
@@ -525,43 +481,9 @@ crate::runtime::open_enum_serialize!(FilterSimCardActionsConsolidatedActionType)
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(FilterSimCardActionsConsolidatedActionType);
 /// Filter by a specific status of the resource's lifecycle.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FilterSimCardActionsConsolidatedStatus {
-    /// `in-progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl FilterSimCardActionsConsolidatedStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in-progress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "in-progress" => Some(Self::InProgress),
-            "completed" => Some(Self::Completed),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(FilterSimCardActionsConsolidatedStatus);
-crate::runtime::open_enum_serialize!(FilterSimCardActionsConsolidatedStatus);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(FilterSimCardActionsConsolidatedStatus);
+///
+/// The same type as [`CompleteOtaUpdateStatus`]: the API lists the same values for both.
+pub type FilterSimCardActionsConsolidatedStatus = CompleteOtaUpdateStatus;
 /// The `200` response of `GetSimCardAction`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSimCardActionResponse {
@@ -1079,48 +1001,6 @@ impl<'de> crate::runtime::StructFields<'de> for SimCardActionStatus {
         })
     }
 }
-/// The current status of the SIM card action.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SimCardActionStatusValue {
-    /// `in-progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// `interrupted`
-    Interrupted,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SimCardActionStatusValue {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in-progress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Interrupted => "interrupted",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "in-progress" => Some(Self::InProgress),
-            "completed" => Some(Self::Completed),
-            "failed" => Some(Self::Failed),
-            "interrupted" => Some(Self::Interrupted),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SimCardActionStatusValue);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(SimCardActionStatusValue);
-crate::runtime::open_enum_deserialize!(SimCardActionStatusValue);
 /// The `SIMCardRegistrationCodeValidation` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SimCardRegistrationCodeValidation {

@@ -1014,39 +1014,6 @@ impl<'de> crate::runtime::StructFields<'de> for SimCardDataLimit {
         })
     }
 }
-/// The `unit` property of [`SimCardDataLimit`](crate::types::SimCardDataLimit).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SimCardDataLimitUnit {
-    /// `MB`
-    Mb,
-    /// `GB`
-    Gb,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SimCardDataLimitUnit {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mb => "MB",
-            Self::Gb => "GB",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "MB" => Some(Self::Mb),
-            "GB" => Some(Self::Gb),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SimCardDataLimitUnit);
-crate::runtime::open_enum_serialize!(SimCardDataLimitUnit);
-crate::runtime::open_enum_deserialize!(SimCardDataLimitUnit);
 /// The `SIMCardDeviceDetails` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SimCardDeviceDetails {
@@ -1129,39 +1096,6 @@ impl<'de> crate::runtime::StructFields<'de> for SimCardDeviceDetails {
         })
     }
 }
-/// The installation status of the eSIM. Only applicable for eSIM cards.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SimCardEsimInstallationStatus {
-    /// `released`
-    Released,
-    /// `disabled`
-    Disabled,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SimCardEsimInstallationStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Released => "released",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "released" => Some(Self::Released),
-            "disabled" => Some(Self::Disabled),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SimCardEsimInstallationStatus);
-crate::runtime::open_enum_serialize!(SimCardEsimInstallationStatus);
-crate::runtime::open_enum_deserialize!(SimCardEsimInstallationStatus);
 /// Indicates whether the device is actively connected to a network and able to run data.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1383,39 +1317,6 @@ crate::runtime::open_enum!(SimCardPublicIpType);
 #[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(SimCardPublicIpType);
 crate::runtime::open_enum_deserialize!(SimCardPublicIpType);
-/// The type of SIM card
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SimCardType {
-    /// `physical`
-    Physical,
-    /// `esim`
-    Esim,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SimCardType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Physical => "physical",
-            Self::Esim => "esim",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "physical" => Some(Self::Physical),
-            "esim" => Some(Self::Esim),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SimCardType);
-crate::runtime::open_enum_serialize!(SimCardType);
-crate::runtime::open_enum_deserialize!(SimCardType);
 /// The `200` response of `UpdateSimCard`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSimCardResponse {

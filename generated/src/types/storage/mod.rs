@@ -121,32 +121,6 @@ impl<'de> crate::runtime::StructFields<'de> for MigrationSourceCoverageParams {
     }
 }
 /// Cloud provider from which to migrate data.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MigrationSourceCoverageParamsProvider {
-    /// `aws`
-    Aws,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MigrationSourceCoverageParamsProvider {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "aws",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "aws" => Some(Self::Aws),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MigrationSourceCoverageParamsProvider);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(MigrationSourceCoverageParamsProvider);
-crate::runtime::open_enum_deserialize!(MigrationSourceCoverageParamsProvider);
+///
+/// The same type as [`AwsVoiceSettingsType`]: the API lists the same values for both.
+pub type MigrationSourceCoverageParamsProvider = AwsVoiceSettingsType;

@@ -732,75 +732,13 @@ impl InitiateAiCallRequest {
     }
 }
 /// HTTP request type used for `AsyncAmdStatusCallback`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InitiateAiCallRequestAsyncAmdStatusCallbackMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InitiateAiCallRequestAsyncAmdStatusCallbackMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "GET" => Some(Self::Get),
-            "POST" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InitiateAiCallRequestAsyncAmdStatusCallbackMethod);
-crate::runtime::open_enum_serialize!(InitiateAiCallRequestAsyncAmdStatusCallbackMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    InitiateAiCallRequestAsyncAmdStatusCallbackMethod
-);
+///
+/// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
+pub type InitiateAiCallRequestAsyncAmdStatusCallbackMethod = TexmlStatusCallbackMethod;
 /// HTTP request type used for `ConversationCallback` and `ConversationCallbacks`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InitiateAiCallRequestConversationCallbackMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InitiateAiCallRequestConversationCallbackMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "GET" => Some(Self::Get),
-            "POST" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InitiateAiCallRequestConversationCallbackMethod);
-crate::runtime::open_enum_serialize!(InitiateAiCallRequestConversationCallbackMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(InitiateAiCallRequestConversationCallbackMethod);
+///
+/// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
+pub type InitiateAiCallRequestConversationCallbackMethod = TexmlStatusCallbackMethod;
 /// An element of the `CustomHeaders` property of [`InitiateAiCallRequest`](crate::types::InitiateAiCallRequest).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InitiateAiCallRequestCustomHeadersItem {
@@ -979,159 +917,21 @@ crate::runtime::open_enum_serialize!(InitiateAiCallRequestRecordingChannels);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(InitiateAiCallRequestRecordingChannels);
 /// HTTP request type used for `RecordingStatusCallback`. Defaults to `POST`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InitiateAiCallRequestRecordingStatusCallbackMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InitiateAiCallRequestRecordingStatusCallbackMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "GET" => Some(Self::Get),
-            "POST" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InitiateAiCallRequestRecordingStatusCallbackMethod);
-crate::runtime::open_enum_serialize!(InitiateAiCallRequestRecordingStatusCallbackMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    InitiateAiCallRequestRecordingStatusCallbackMethod
-);
+///
+/// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
+pub type InitiateAiCallRequestRecordingStatusCallbackMethod = TexmlStatusCallbackMethod;
 /// The audio track to record for the call. The default is `both`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InitiateAiCallRequestRecordingTrack {
-    /// `inbound`
-    Inbound,
-    /// `outbound`
-    Outbound,
-    /// `both`
-    Both,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InitiateAiCallRequestRecordingTrack {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-            Self::Both => "both",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "inbound" => Some(Self::Inbound),
-            "outbound" => Some(Self::Outbound),
-            "both" => Some(Self::Both),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InitiateAiCallRequestRecordingTrack);
-crate::runtime::open_enum_serialize!(InitiateAiCallRequestRecordingTrack);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(InitiateAiCallRequestRecordingTrack);
+///
+/// The same type as [`RecordingTrack`]: the API lists the same values for both.
+pub type InitiateAiCallRequestRecordingTrack = RecordingTrack;
 /// Defines the SIP region to be used for the call.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InitiateAiCallRequestSipRegion {
-    /// `US`
-    Us,
-    /// `Europe`
-    Europe,
-    /// `Canada`
-    Canada,
-    /// `Australia`
-    Australia,
-    /// `Middle East`
-    MiddleEast,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InitiateAiCallRequestSipRegion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Europe => "Europe",
-            Self::Canada => "Canada",
-            Self::Australia => "Australia",
-            Self::MiddleEast => "Middle East",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "US" => Some(Self::Us),
-            "Europe" => Some(Self::Europe),
-            "Canada" => Some(Self::Canada),
-            "Australia" => Some(Self::Australia),
-            "Middle East" => Some(Self::MiddleEast),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InitiateAiCallRequestSipRegion);
-crate::runtime::open_enum_serialize!(InitiateAiCallRequestSipRegion);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(InitiateAiCallRequestSipRegion);
+///
+/// The same type as [`SipRegion`]: the API lists the same values for both.
+pub type InitiateAiCallRequestSipRegion = SipRegion;
 /// HTTP request type used for `StatusCallback` and `StatusCallbacks` for this AI call. When provided, this per-call value overrides the status callback method configured on the TeXML application/connection.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InitiateAiCallRequestStatusCallbackMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InitiateAiCallRequestStatusCallbackMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "GET" => Some(Self::Get),
-            "POST" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InitiateAiCallRequestStatusCallbackMethod);
-crate::runtime::open_enum_serialize!(InitiateAiCallRequestStatusCallbackMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(InitiateAiCallRequestStatusCallbackMethod);
+///
+/// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
+pub type InitiateAiCallRequestStatusCallbackMethod = TexmlStatusCallbackMethod;
 /// Whether to trim any leading and trailing silence from the recording. Defaults to `trim-silence`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1236,3 +1036,37 @@ impl<'de> crate::runtime::StructFields<'de> for InitiateAiCallResult {
 }
 /// Whether to send RecordingUrl in webhooks.
 pub type SendRecordingUrl = bool;
+/// HTTP method used to send status callbacks.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TexmlStatusCallbackMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TexmlStatusCallbackMethod {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "GET" => Some(Self::Get),
+            "POST" => Some(Self::Post),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(TexmlStatusCallbackMethod);
+crate::runtime::open_enum_serialize!(TexmlStatusCallbackMethod);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(TexmlStatusCallbackMethod);

@@ -150,56 +150,6 @@ for CheckUacConnectionRegistrationStatusResponseData {
     }
 }
 /// The current registration status of your SIP connection
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CheckUacConnectionRegistrationStatusResponseDataStatus {
-    /// `Not Applicable`
-    NotApplicable,
-    /// `Not Registered`
-    NotRegistered,
-    /// `Failed`
-    Failed,
-    /// `Expired`
-    Expired,
-    /// `Registered`
-    Registered,
-    /// `Unregistered`
-    Unregistered,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CheckUacConnectionRegistrationStatusResponseDataStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotApplicable => "Not Applicable",
-            Self::NotRegistered => "Not Registered",
-            Self::Failed => "Failed",
-            Self::Expired => "Expired",
-            Self::Registered => "Registered",
-            Self::Unregistered => "Unregistered",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "Not Applicable" => Some(Self::NotApplicable),
-            "Not Registered" => Some(Self::NotRegistered),
-            "Failed" => Some(Self::Failed),
-            "Expired" => Some(Self::Expired),
-            "Registered" => Some(Self::Registered),
-            "Unregistered" => Some(Self::Unregistered),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CheckUacConnectionRegistrationStatusResponseDataStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(
-    CheckUacConnectionRegistrationStatusResponseDataStatus
-);
-crate::runtime::open_enum_deserialize!(
-    CheckUacConnectionRegistrationStatusResponseDataStatus
-);
+///
+/// The same type as [`RegistrationStatusResponseDataStatus`]: the API lists the same values for both.
+pub type CheckUacConnectionRegistrationStatusResponseDataStatus = RegistrationStatusResponseDataStatus;

@@ -386,83 +386,9 @@ impl CreateUacConnectionRequest {
     }
 }
 /// This feature enables inbound SIP URI calls to your Credential Auth Connection. If enabled for all (unrestricted) then anyone who calls the SIP URI &lt;your-username&gt;@telnyx.com will be connected to your Connection. You can also choose to allow only calls that are originated on any Connections under your account (internal).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateUacConnectionRequestSipUriCallingPreference {
-    /// `disabled`
-    Disabled,
-    /// `unrestricted`
-    Unrestricted,
-    /// `internal`
-    Internal,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateUacConnectionRequestSipUriCallingPreference {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Unrestricted => "unrestricted",
-            Self::Internal => "internal",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "disabled" => Some(Self::Disabled),
-            "unrestricted" => Some(Self::Unrestricted),
-            "internal" => Some(Self::Internal),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateUacConnectionRequestSipUriCallingPreference);
-crate::runtime::open_enum_serialize!(CreateUacConnectionRequestSipUriCallingPreference);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    CreateUacConnectionRequestSipUriCallingPreference
-);
-/// Determines which webhook format will be used, Telnyx API v1, v2 or texml. Note - texml can only be set when the outbound object parameter call_parking_enabled is included and set to true.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateUacConnectionRequestWebhookApiVersion {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `texml`
-    Texml,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateUacConnectionRequestWebhookApiVersion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::Texml => "texml",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "1" => Some(Self::V1),
-            "2" => Some(Self::V2),
-            "texml" => Some(Self::Texml),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateUacConnectionRequestWebhookApiVersion);
-crate::runtime::open_enum_serialize!(CreateUacConnectionRequestWebhookApiVersion);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateUacConnectionRequestWebhookApiVersion);
+///
+/// The same type as [`UacConnectionSipUriCallingPreference`]: the API lists the same values for both.
+pub type CreateUacConnectionRequestSipUriCallingPreference = UacConnectionSipUriCallingPreference;
 /// The `200` response of `ListUacConnections`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUacConnectionsResponse {
@@ -1060,78 +986,10 @@ impl<'de> crate::runtime::StructFields<'de> for UacConnectionResponse {
         Ok(Self { data: slot_data })
     }
 }
-/// This feature enables inbound SIP URI calls to your Credential Auth Connection. If enabled for all (unrestricted) then anyone who calls the SIP URI &lt;your-username&gt;@telnyx.com will be connected to your Connection. You can also choose to allow only calls that are originated on any Connections under your account (internal).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UacConnectionSipUriCallingPreference {
-    /// `disabled`
-    Disabled,
-    /// `unrestricted`
-    Unrestricted,
-    /// `internal`
-    Internal,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UacConnectionSipUriCallingPreference {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Unrestricted => "unrestricted",
-            Self::Internal => "internal",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "disabled" => Some(Self::Disabled),
-            "unrestricted" => Some(Self::Unrestricted),
-            "internal" => Some(Self::Internal),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UacConnectionSipUriCallingPreference);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(UacConnectionSipUriCallingPreference);
-crate::runtime::open_enum_deserialize!(UacConnectionSipUriCallingPreference);
 /// Determines which webhook format will be used, Telnyx API v1 or v2.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UacConnectionWebhookApiVersion {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UacConnectionWebhookApiVersion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "1" => Some(Self::V1),
-            "2" => Some(Self::V2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UacConnectionWebhookApiVersion);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(UacConnectionWebhookApiVersion);
-crate::runtime::open_enum_deserialize!(UacConnectionWebhookApiVersion);
+///
+/// The same type as [`WebhookApiVersion`]: the API lists the same values for both.
+pub type UacConnectionWebhookApiVersion = WebhookApiVersion;
 /// External SIP peer settings used by Telnyx when registering to your PBX and routing outbound calls.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UacExternalSettings {
@@ -1471,123 +1329,17 @@ impl<'de> crate::runtime::StructFields<'de> for UacInbound {
     }
 }
 /// This setting allows you to set the format with which the caller's number (ANI) is sent for inbound phone calls.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UacInboundAniNumberFormat {
-    /// `+E.164`
-    E164,
-    /// `E.164`
-    E1642,
-    /// `+E.164-national`
-    E164National,
-    /// `E.164-national`
-    E164National2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UacInboundAniNumberFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::E164 => "+E.164",
-            Self::E1642 => "E.164",
-            Self::E164National => "+E.164-national",
-            Self::E164National2 => "E.164-national",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "+E.164" => Some(Self::E164),
-            "E.164" => Some(Self::E1642),
-            "+E.164-national" => Some(Self::E164National),
-            "E.164-national" => Some(Self::E164National2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UacInboundAniNumberFormat);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(UacInboundAniNumberFormat);
-crate::runtime::open_enum_deserialize!(UacInboundAniNumberFormat);
+///
+/// The same type as [`InboundIpAniNumberFormat`]: the API lists the same values for both.
+pub type UacInboundAniNumberFormat = InboundIpAniNumberFormat;
 /// Default routing method to be used when a number is associated with the connection. Must be one of the routing method types or left blank, other values are not allowed.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UacInboundDefaultRoutingMethod {
-    /// `sequential`
-    Sequential,
-    /// `round-robin`
-    RoundRobin,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UacInboundDefaultRoutingMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sequential => "sequential",
-            Self::RoundRobin => "round-robin",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "sequential" => Some(Self::Sequential),
-            "round-robin" => Some(Self::RoundRobin),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UacInboundDefaultRoutingMethod);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(UacInboundDefaultRoutingMethod);
-crate::runtime::open_enum_deserialize!(UacInboundDefaultRoutingMethod);
+///
+/// The same type as [`InboundIpDefaultRoutingMethod`]: the API lists the same values for both.
+pub type UacInboundDefaultRoutingMethod = InboundIpDefaultRoutingMethod;
 /// The `dnis_number_format` property of [`UacInbound`](crate::types::UacInbound).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UacInboundDnisNumberFormat {
-    /// `+e164`
-    E164,
-    /// `e164`
-    E1642,
-    /// `national`
-    National,
-    /// `sip_username`
-    SipUsername,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UacInboundDnisNumberFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::E164 => "+e164",
-            Self::E1642 => "e164",
-            Self::National => "national",
-            Self::SipUsername => "sip_username",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "+e164" => Some(Self::E164),
-            "e164" => Some(Self::E1642),
-            "national" => Some(Self::National),
-            "sip_username" => Some(Self::SipUsername),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UacInboundDnisNumberFormat);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(UacInboundDnisNumberFormat);
-crate::runtime::open_enum_deserialize!(UacInboundDnisNumberFormat);
+///
+/// The same type as [`InboundIpDnisNumberFormat`]: the API lists the same values for both.
+pub type UacInboundDnisNumberFormat = InboundIpDnisNumberFormat;
 /// Inbound settings that can be supplied when creating or updating a UAC connection. The SIP subdomain fields returned in UAC connection responses are generated by Telnyx and are not accepted as request parameters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UacInboundRequest {
@@ -1776,301 +1528,33 @@ impl<'de> crate::runtime::StructFields<'de> for UacInboundRequest {
     }
 }
 /// This setting allows you to set the format with which the caller's number (ANI) is sent for inbound phone calls.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UacInboundRequestAniNumberFormat {
-    /// `+E.164`
-    E164,
-    /// `E.164`
-    E1642,
-    /// `+E.164-national`
-    E164National,
-    /// `E.164-national`
-    E164National2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UacInboundRequestAniNumberFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::E164 => "+E.164",
-            Self::E1642 => "E.164",
-            Self::E164National => "+E.164-national",
-            Self::E164National2 => "E.164-national",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "+E.164" => Some(Self::E164),
-            "E.164" => Some(Self::E1642),
-            "+E.164-national" => Some(Self::E164National),
-            "E.164-national" => Some(Self::E164National2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UacInboundRequestAniNumberFormat);
-crate::runtime::open_enum_serialize!(UacInboundRequestAniNumberFormat);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(UacInboundRequestAniNumberFormat);
+///
+/// The same type as [`InboundIpAniNumberFormat`]: the API lists the same values for both.
+pub type UacInboundRequestAniNumberFormat = InboundIpAniNumberFormat;
 /// Default routing method to be used when a number is associated with the connection. Must be one of the routing method types or left blank, other values are not allowed.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UacInboundRequestDefaultRoutingMethod {
-    /// `sequential`
-    Sequential,
-    /// `round-robin`
-    RoundRobin,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UacInboundRequestDefaultRoutingMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sequential => "sequential",
-            Self::RoundRobin => "round-robin",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "sequential" => Some(Self::Sequential),
-            "round-robin" => Some(Self::RoundRobin),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UacInboundRequestDefaultRoutingMethod);
-crate::runtime::open_enum_serialize!(UacInboundRequestDefaultRoutingMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(UacInboundRequestDefaultRoutingMethod);
+///
+/// The same type as [`InboundIpDefaultRoutingMethod`]: the API lists the same values for both.
+pub type UacInboundRequestDefaultRoutingMethod = InboundIpDefaultRoutingMethod;
 /// The `dnis_number_format` property of [`UacInboundRequest`](crate::types::UacInboundRequest).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UacInboundRequestDnisNumberFormat {
-    /// `+e164`
-    E164,
-    /// `e164`
-    E1642,
-    /// `national`
-    National,
-    /// `sip_username`
-    SipUsername,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UacInboundRequestDnisNumberFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::E164 => "+e164",
-            Self::E1642 => "e164",
-            Self::National => "national",
-            Self::SipUsername => "sip_username",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "+e164" => Some(Self::E164),
-            "e164" => Some(Self::E1642),
-            "national" => Some(Self::National),
-            "sip_username" => Some(Self::SipUsername),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UacInboundRequestDnisNumberFormat);
-crate::runtime::open_enum_serialize!(UacInboundRequestDnisNumberFormat);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(UacInboundRequestDnisNumberFormat);
+///
+/// The same type as [`InboundIpDnisNumberFormat`]: the API lists the same values for both.
+pub type UacInboundRequestDnisNumberFormat = InboundIpDnisNumberFormat;
 /// When enabled, allows multiple devices to ring simultaneously on incoming calls.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UacInboundRequestSimultaneousRinging {
-    /// `disabled`
-    Disabled,
-    /// `enabled`
-    Enabled,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UacInboundRequestSimultaneousRinging {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Enabled => "enabled",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "disabled" => Some(Self::Disabled),
-            "enabled" => Some(Self::Enabled),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UacInboundRequestSimultaneousRinging);
-crate::runtime::open_enum_serialize!(UacInboundRequestSimultaneousRinging);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(UacInboundRequestSimultaneousRinging);
+///
+/// The same type as [`UacInboundSimultaneousRinging`]: the API lists the same values for both.
+pub type UacInboundRequestSimultaneousRinging = UacInboundSimultaneousRinging;
 /// Selects which `sip_region` to receive inbound calls from. If null, the default region (US) will be used.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UacInboundRequestSipRegion {
-    /// `US`
-    Us,
-    /// `Europe`
-    Europe,
-    /// `Australia`
-    Australia,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UacInboundRequestSipRegion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Europe => "Europe",
-            Self::Australia => "Australia",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "US" => Some(Self::Us),
-            "Europe" => Some(Self::Europe),
-            "Australia" => Some(Self::Australia),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UacInboundRequestSipRegion);
-crate::runtime::open_enum_serialize!(UacInboundRequestSipRegion);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(UacInboundRequestSipRegion);
-/// When enabled, allows multiple devices to ring simultaneously on incoming calls.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UacInboundSimultaneousRinging {
-    /// `disabled`
-    Disabled,
-    /// `enabled`
-    Enabled,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UacInboundSimultaneousRinging {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Enabled => "enabled",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "disabled" => Some(Self::Disabled),
-            "enabled" => Some(Self::Enabled),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UacInboundSimultaneousRinging);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(UacInboundSimultaneousRinging);
-crate::runtime::open_enum_deserialize!(UacInboundSimultaneousRinging);
+///
+/// The same type as [`InboundIpSipRegion`]: the API lists the same values for both.
+pub type UacInboundRequestSipRegion = InboundIpSipRegion;
 /// Selects which `sip_region` to receive inbound calls from. If null, the default region (US) will be used.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UacInboundSipRegion {
-    /// `US`
-    Us,
-    /// `Europe`
-    Europe,
-    /// `Australia`
-    Australia,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UacInboundSipRegion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Europe => "Europe",
-            Self::Australia => "Australia",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "US" => Some(Self::Us),
-            "Europe" => Some(Self::Europe),
-            "Australia" => Some(Self::Australia),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UacInboundSipRegion);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(UacInboundSipRegion);
-crate::runtime::open_enum_deserialize!(UacInboundSipRegion);
+///
+/// The same type as [`InboundIpSipRegion`]: the API lists the same values for both.
+pub type UacInboundSipRegion = InboundIpSipRegion;
 /// Controls which SIP URI callers may reach this connection.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UacInboundSipSubdomainReceiveSettings {
-    /// `only_my_connections`
-    OnlyMyConnections,
-    /// `from_anyone`
-    FromAnyone,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UacInboundSipSubdomainReceiveSettings {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyMyConnections => "only_my_connections",
-            Self::FromAnyone => "from_anyone",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "only_my_connections" => Some(Self::OnlyMyConnections),
-            "from_anyone" => Some(Self::FromAnyone),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UacInboundSipSubdomainReceiveSettings);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(UacInboundSipSubdomainReceiveSettings);
-crate::runtime::open_enum_deserialize!(UacInboundSipSubdomainReceiveSettings);
+///
+/// The same type as [`InboundIpSipSubdomainReceiveSettings`]: the API lists the same values for both.
+pub type UacInboundSipSubdomainReceiveSettings = InboundIpSipSubdomainReceiveSettings;
 /// Internal Telnyx-side settings for a UAC connection.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UacInternalSettings {
@@ -2255,93 +1739,15 @@ impl<'de> crate::runtime::StructFields<'de> for UacOutbound {
     }
 }
 /// Specifies when we apply your ani_override setting. Only applies when ani_override is not blank.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UacOutboundAniOverrideType {
-    /// `always`
-    Always,
-    /// `normal`
-    Normal,
-    /// `emergency`
-    Emergency,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UacOutboundAniOverrideType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::Normal => "normal",
-            Self::Emergency => "emergency",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "always" => Some(Self::Always),
-            "normal" => Some(Self::Normal),
-            "emergency" => Some(Self::Emergency),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UacOutboundAniOverrideType);
-crate::runtime::open_enum_serialize!(UacOutboundAniOverrideType);
-crate::runtime::open_enum_deserialize!(UacOutboundAniOverrideType);
+///
+/// The same type as [`OutboundIpAniOverrideType`]: the API lists the same values for both.
+pub type UacOutboundAniOverrideType = OutboundIpAniOverrideType;
 /// This setting only affects connections with Fax-type Outbound Voice Profiles. The setting dictates whether or not Telnyx sends a t.38 reinvite.
 ///
 /// By default, Telnyx will send the re-invite. If set to `customer`, the caller is expected to send the t.38 reinvite.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UacOutboundT38ReinviteSource {
-    /// `telnyx`
-    Telnyx,
-    /// `customer`
-    Customer,
-    /// `disabled`
-    Disabled,
-    /// `passthru`
-    Passthru,
-    /// `caller-passthru`
-    CallerPassthru,
-    /// `callee-passthru`
-    CalleePassthru,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UacOutboundT38ReinviteSource {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Telnyx => "telnyx",
-            Self::Customer => "customer",
-            Self::Disabled => "disabled",
-            Self::Passthru => "passthru",
-            Self::CallerPassthru => "caller-passthru",
-            Self::CalleePassthru => "callee-passthru",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "telnyx" => Some(Self::Telnyx),
-            "customer" => Some(Self::Customer),
-            "disabled" => Some(Self::Disabled),
-            "passthru" => Some(Self::Passthru),
-            "caller-passthru" => Some(Self::CallerPassthru),
-            "callee-passthru" => Some(Self::CalleePassthru),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UacOutboundT38ReinviteSource);
-crate::runtime::open_enum_serialize!(UacOutboundT38ReinviteSource);
-crate::runtime::open_enum_deserialize!(UacOutboundT38ReinviteSource);
+///
+/// The same type as [`OutboundIpT38ReinviteSource`]: the API lists the same values for both.
+pub type UacOutboundT38ReinviteSource = OutboundIpT38ReinviteSource;
 /// Parameters that can be updated in a UAC connection. A UAC (User Agent Client) Connection registers Telnyx to your PBX — the opposite of a standard SIP trunk, where the PBX registers to Telnyx. Use UAC when your PBX doesn’t support outbound SIP registration or you need Telnyx to maintain the registration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUacConnectionRequest {
@@ -2687,76 +2093,10 @@ impl<'de> crate::runtime::StructFields<'de> for UpdateUacConnectionRequest {
     }
 }
 /// This feature enables inbound SIP URI calls to your Credential Auth Connection. If enabled for all (unrestricted) then anyone who calls the SIP URI &lt;your-username&gt;@telnyx.com will be connected to your Connection. You can also choose to allow only calls that are originated on any Connections under your account (internal).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateUacConnectionRequestSipUriCallingPreference {
-    /// `disabled`
-    Disabled,
-    /// `unrestricted`
-    Unrestricted,
-    /// `internal`
-    Internal,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateUacConnectionRequestSipUriCallingPreference {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Unrestricted => "unrestricted",
-            Self::Internal => "internal",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "disabled" => Some(Self::Disabled),
-            "unrestricted" => Some(Self::Unrestricted),
-            "internal" => Some(Self::Internal),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UpdateUacConnectionRequestSipUriCallingPreference);
-crate::runtime::open_enum_serialize!(UpdateUacConnectionRequestSipUriCallingPreference);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    UpdateUacConnectionRequestSipUriCallingPreference
-);
+///
+/// The same type as [`UacConnectionSipUriCallingPreference`]: the API lists the same values for both.
+pub type UpdateUacConnectionRequestSipUriCallingPreference = UacConnectionSipUriCallingPreference;
 /// Determines which webhook format will be used, Telnyx API v1 or v2.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateUacConnectionRequestWebhookApiVersion {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateUacConnectionRequestWebhookApiVersion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "1" => Some(Self::V1),
-            "2" => Some(Self::V2),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UpdateUacConnectionRequestWebhookApiVersion);
-crate::runtime::open_enum_serialize!(UpdateUacConnectionRequestWebhookApiVersion);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(UpdateUacConnectionRequestWebhookApiVersion);
+///
+/// The same type as [`WebhookApiVersion`]: the API lists the same values for both.
+pub type UpdateUacConnectionRequestWebhookApiVersion = WebhookApiVersion;

@@ -57,37 +57,3 @@ impl<'de> crate::runtime::StructFields<'de> for VerifyVerificationCodeRequestByI
         })
     }
 }
-/// Identifies if the verification code has been accepted or rejected. Only permitted if custom_code was used for the verification.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum VerifyVerificationCodeRequestByIdStatus {
-    /// `accepted`
-    Accepted,
-    /// `rejected`
-    Rejected,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl VerifyVerificationCodeRequestByIdStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::Rejected => "rejected",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "accepted" => Some(Self::Accepted),
-            "rejected" => Some(Self::Rejected),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(VerifyVerificationCodeRequestByIdStatus);
-crate::runtime::open_enum_serialize!(VerifyVerificationCodeRequestByIdStatus);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(VerifyVerificationCodeRequestByIdStatus);

@@ -669,6 +669,39 @@ crate::runtime::open_enum!(VerificationType);
 #[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(VerificationType);
 crate::runtime::open_enum_deserialize!(VerificationType);
+/// Identifies if the verification code has been accepted or rejected. Only permitted if custom_code was used for the verification.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum VerifyVerificationCodeRequestByIdStatus {
+    /// `accepted`
+    Accepted,
+    /// `rejected`
+    Rejected,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl VerifyVerificationCodeRequestByIdStatus {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Rejected => "rejected",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "accepted" => Some(Self::Accepted),
+            "rejected" => Some(Self::Rejected),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(VerifyVerificationCodeRequestByIdStatus);
+crate::runtime::open_enum_serialize!(VerifyVerificationCodeRequestByIdStatus);
+crate::runtime::open_enum_deserialize!(VerifyVerificationCodeRequestByIdStatus);
 /// The `VerifyVerificationCodeResponse` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifyVerificationCodeResponse {
@@ -773,36 +806,6 @@ impl<'de> crate::runtime::StructFields<'de> for VerifyVerificationCodeResponseDa
     }
 }
 /// Identifies if the verification code has been accepted or rejected.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum VerifyVerificationCodeResponseDataResponseCode {
-    /// `accepted`
-    Accepted,
-    /// `rejected`
-    Rejected,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl VerifyVerificationCodeResponseDataResponseCode {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::Rejected => "rejected",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "accepted" => Some(Self::Accepted),
-            "rejected" => Some(Self::Rejected),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(VerifyVerificationCodeResponseDataResponseCode);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(VerifyVerificationCodeResponseDataResponseCode);
-crate::runtime::open_enum_deserialize!(VerifyVerificationCodeResponseDataResponseCode);
+///
+/// The same type as [`VerifyVerificationCodeRequestByIdStatus`]: the API lists the same values for both.
+pub type VerifyVerificationCodeResponseDataResponseCode = VerifyVerificationCodeRequestByIdStatus;

@@ -96,39 +96,9 @@ impl CreateVerifiedNumberRequest {
     }
 }
 /// Verification method.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateVerifiedNumberRequestVerificationMethod {
-    /// `sms`
-    Sms,
-    /// `call`
-    Call,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateVerifiedNumberRequestVerificationMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "sms",
-            Self::Call => "call",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "sms" => Some(Self::Sms),
-            "call" => Some(Self::Call),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CreateVerifiedNumberRequestVerificationMethod);
-crate::runtime::open_enum_serialize!(CreateVerifiedNumberRequestVerificationMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CreateVerifiedNumberRequestVerificationMethod);
+///
+/// The same type as [`VerificationCodesRequestVerificationMethod`]: the API lists the same values for both.
+pub type CreateVerifiedNumberRequestVerificationMethod = VerificationCodesRequestVerificationMethod;
 /// The `CreateVerifiedNumberResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVerifiedNumberResponse {

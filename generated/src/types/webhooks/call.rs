@@ -322,103 +322,17 @@ for CallAiGatherEndedPayloadMessageHistoryItem {
     }
 }
 /// The role of the message sender
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallAiGatherEndedPayloadMessageHistoryItemRole {
-    /// `assistant`
-    Assistant,
-    /// `user`
-    User,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallAiGatherEndedPayloadMessageHistoryItemRole {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assistant => "assistant",
-            Self::User => "user",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "assistant" => Some(Self::Assistant),
-            "user" => Some(Self::User),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallAiGatherEndedPayloadMessageHistoryItemRole);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallAiGatherEndedPayloadMessageHistoryItemRole);
-crate::runtime::open_enum_deserialize!(CallAiGatherEndedPayloadMessageHistoryItemRole);
+///
+/// The same type as [`GatherUsingAiRequestMessageHistoryItemRole`]: the API lists the same values for both.
+pub type CallAiGatherEndedPayloadMessageHistoryItemRole = GatherUsingAiRequestMessageHistoryItemRole;
 /// Reflects how command ended.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallAiGatherEndedPayloadStatus {
-    /// `valid`
-    Valid,
-    /// `invalid`
-    Invalid,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallAiGatherEndedPayloadStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Valid => "valid",
-            Self::Invalid => "invalid",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "valid" => Some(Self::Valid),
-            "invalid" => Some(Self::Invalid),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallAiGatherEndedPayloadStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallAiGatherEndedPayloadStatus);
-crate::runtime::open_enum_deserialize!(CallAiGatherEndedPayloadStatus);
+///
+/// The same type as [`ValidateAddressResultResult`]: the API lists the same values for both.
+pub type CallAiGatherEndedPayloadStatus = ValidateAddressResultResult;
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallAiGatherEndedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallAiGatherEndedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallAiGatherEndedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallAiGatherEndedRecordType);
-crate::runtime::open_enum_deserialize!(CallAiGatherEndedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallAiGatherEndedRecordType = ProgrammableFaxRecordType;
 /// The `CallAIGatherMessageHistoryUpdated` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallAiGatherMessageHistoryUpdated {
@@ -735,75 +649,13 @@ for CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem {
     }
 }
 /// The role of the message sender
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole {
-    /// `assistant`
-    Assistant,
-    /// `user`
-    User,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assistant => "assistant",
-            Self::User => "user",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "assistant" => Some(Self::Assistant),
-            "user" => Some(Self::User),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(
-    CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole
-);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(
-    CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole
-);
-crate::runtime::open_enum_deserialize!(
-    CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole
-);
+///
+/// The same type as [`GatherUsingAiRequestMessageHistoryItemRole`]: the API lists the same values for both.
+pub type CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole = GatherUsingAiRequestMessageHistoryItemRole;
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallAiGatherMessageHistoryUpdatedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallAiGatherMessageHistoryUpdatedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallAiGatherMessageHistoryUpdatedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallAiGatherMessageHistoryUpdatedRecordType);
-crate::runtime::open_enum_deserialize!(CallAiGatherMessageHistoryUpdatedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallAiGatherMessageHistoryUpdatedRecordType = ProgrammableFaxRecordType;
 /// The `CallAIGatherPartialResults` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallAiGatherPartialResults {
@@ -1124,73 +976,13 @@ for CallAiGatherPartialResultsPayloadMessageHistoryItem {
     }
 }
 /// The role of the message sender
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallAiGatherPartialResultsPayloadMessageHistoryItemRole {
-    /// `assistant`
-    Assistant,
-    /// `user`
-    User,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallAiGatherPartialResultsPayloadMessageHistoryItemRole {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assistant => "assistant",
-            Self::User => "user",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "assistant" => Some(Self::Assistant),
-            "user" => Some(Self::User),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallAiGatherPartialResultsPayloadMessageHistoryItemRole);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(
-    CallAiGatherPartialResultsPayloadMessageHistoryItemRole
-);
-crate::runtime::open_enum_deserialize!(
-    CallAiGatherPartialResultsPayloadMessageHistoryItemRole
-);
+///
+/// The same type as [`GatherUsingAiRequestMessageHistoryItemRole`]: the API lists the same values for both.
+pub type CallAiGatherPartialResultsPayloadMessageHistoryItemRole = GatherUsingAiRequestMessageHistoryItemRole;
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallAiGatherPartialResultsRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallAiGatherPartialResultsRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallAiGatherPartialResultsRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallAiGatherPartialResultsRecordType);
-crate::runtime::open_enum_deserialize!(CallAiGatherPartialResultsRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallAiGatherPartialResultsRecordType = ProgrammableFaxRecordType;
 /// The `CallAnswered` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallAnswered {
@@ -1493,35 +1285,9 @@ crate::runtime::open_enum!(CallAnsweredPayloadState);
 crate::runtime::open_enum_serialize!(CallAnsweredPayloadState);
 crate::runtime::open_enum_deserialize!(CallAnsweredPayloadState);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallAnsweredRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallAnsweredRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallAnsweredRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallAnsweredRecordType);
-crate::runtime::open_enum_deserialize!(CallAnsweredRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallAnsweredRecordType = ProgrammableFaxRecordType;
 /// The `CallBridged` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallBridged {
@@ -1758,35 +1524,9 @@ impl<'de> crate::runtime::StructFields<'de> for CallBridgedPayload {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallBridgedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallBridgedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallBridgedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallBridgedRecordType);
-crate::runtime::open_enum_deserialize!(CallBridgedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallBridgedRecordType = ProgrammableFaxRecordType;
 /// The `callConversationEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallConversationEnded {
@@ -2141,35 +1881,9 @@ crate::runtime::open_enum!(CallConversationEndedPayloadCallingPartyType);
 crate::runtime::open_enum_serialize!(CallConversationEndedPayloadCallingPartyType);
 crate::runtime::open_enum_deserialize!(CallConversationEndedPayloadCallingPartyType);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallConversationEndedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallConversationEndedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallConversationEndedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallConversationEndedRecordType);
-crate::runtime::open_enum_deserialize!(CallConversationEndedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallConversationEndedRecordType = ProgrammableFaxRecordType;
 /// The `callConversationInsightsGenerated` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallConversationInsightsGenerated {
@@ -2430,43 +2144,9 @@ for CallConversationInsightsGeneratedPayload {
     }
 }
 /// The type of calling party connection.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallConversationInsightsGeneratedPayloadCallingPartyType {
-    /// `pstn`
-    Pstn,
-    /// `sip`
-    Sip,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallConversationInsightsGeneratedPayloadCallingPartyType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pstn => "pstn",
-            Self::Sip => "sip",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pstn" => Some(Self::Pstn),
-            "sip" => Some(Self::Sip),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallConversationInsightsGeneratedPayloadCallingPartyType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(
-    CallConversationInsightsGeneratedPayloadCallingPartyType
-);
-crate::runtime::open_enum_deserialize!(
-    CallConversationInsightsGeneratedPayloadCallingPartyType
-);
+///
+/// The same type as [`CallConversationEndedPayloadCallingPartyType`]: the API lists the same values for both.
+pub type CallConversationInsightsGeneratedPayloadCallingPartyType = CallConversationEndedPayloadCallingPartyType;
 /// An element of the `results` property of [`CallConversationInsightsGeneratedPayload`](crate::types::CallConversationInsightsGeneratedPayload).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallConversationInsightsGeneratedPayloadResultsItem {
@@ -2561,35 +2241,9 @@ impl From<&str> for CallConversationInsightsGeneratedPayloadResultsItemResult {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallConversationInsightsGeneratedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallConversationInsightsGeneratedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallConversationInsightsGeneratedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallConversationInsightsGeneratedRecordType);
-crate::runtime::open_enum_deserialize!(CallConversationInsightsGeneratedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallConversationInsightsGeneratedRecordType = ProgrammableFaxRecordType;
 /// The `CallCost` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallCost {
@@ -2974,35 +2628,9 @@ crate::runtime::open_enum!(CallCostPayloadStatus);
 crate::runtime::open_enum_serialize!(CallCostPayloadStatus);
 crate::runtime::open_enum_deserialize!(CallCostPayloadStatus);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallCostRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallCostRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallCostRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallCostRecordType);
-crate::runtime::open_enum_deserialize!(CallCostRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallCostRecordType = ProgrammableFaxRecordType;
 /// The `CallDeepfakeDetectionError` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallDeepfakeDetectionError {
@@ -3279,35 +2907,9 @@ crate::runtime::open_enum!(CallDeepfakeDetectionErrorPayloadErrorMessage);
 crate::runtime::open_enum_serialize!(CallDeepfakeDetectionErrorPayloadErrorMessage);
 crate::runtime::open_enum_deserialize!(CallDeepfakeDetectionErrorPayloadErrorMessage);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallDeepfakeDetectionErrorRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallDeepfakeDetectionErrorRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallDeepfakeDetectionErrorRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallDeepfakeDetectionErrorRecordType);
-crate::runtime::open_enum_deserialize!(CallDeepfakeDetectionErrorRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallDeepfakeDetectionErrorRecordType = ProgrammableFaxRecordType;
 /// The `CallDeepfakeDetectionResult` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallDeepfakeDetectionResult {
@@ -3592,35 +3194,9 @@ crate::runtime::open_enum!(CallDeepfakeDetectionResultPayloadResult);
 crate::runtime::open_enum_serialize!(CallDeepfakeDetectionResultPayloadResult);
 crate::runtime::open_enum_deserialize!(CallDeepfakeDetectionResultPayloadResult);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallDeepfakeDetectionResultRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallDeepfakeDetectionResultRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallDeepfakeDetectionResultRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallDeepfakeDetectionResultRecordType);
-crate::runtime::open_enum_deserialize!(CallDeepfakeDetectionResultRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallDeepfakeDetectionResultRecordType = ProgrammableFaxRecordType;
 /// The `CallDtmfReceived` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallDtmfReceived {
@@ -3865,35 +3441,9 @@ impl<'de> crate::runtime::StructFields<'de> for CallDtmfReceivedPayload {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallDtmfReceivedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallDtmfReceivedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallDtmfReceivedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallDtmfReceivedRecordType);
-crate::runtime::open_enum_deserialize!(CallDtmfReceivedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallDtmfReceivedRecordType = ProgrammableFaxRecordType;
 /// The `CallEnqueued` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallEnqueued {
@@ -4146,35 +3696,9 @@ impl<'de> crate::runtime::StructFields<'de> for CallEnqueuedPayload {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallEnqueuedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallEnqueuedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallEnqueuedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallEnqueuedRecordType);
-crate::runtime::open_enum_deserialize!(CallEnqueuedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallEnqueuedRecordType = ProgrammableFaxRecordType;
 /// The `CallForkStarted` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallForkStarted {
@@ -4405,65 +3929,13 @@ impl<'de> crate::runtime::StructFields<'de> for CallForkStartedPayload {
     }
 }
 /// Type of media streamed. It can be either 'raw' or 'decrypted'.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallForkStartedPayloadStreamType {
-    /// `decrypted`
-    Decrypted,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallForkStartedPayloadStreamType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Decrypted => "decrypted",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "decrypted" => Some(Self::Decrypted),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallForkStartedPayloadStreamType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallForkStartedPayloadStreamType);
-crate::runtime::open_enum_deserialize!(CallForkStartedPayloadStreamType);
+///
+/// The same type as [`StartForkingRequestStreamType`]: the API lists the same values for both.
+pub type CallForkStartedPayloadStreamType = StartForkingRequestStreamType;
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallForkStartedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallForkStartedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallForkStartedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallForkStartedRecordType);
-crate::runtime::open_enum_deserialize!(CallForkStartedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallForkStartedRecordType = ProgrammableFaxRecordType;
 /// The `CallForkStopped` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallForkStopped {
@@ -4694,65 +4166,13 @@ impl<'de> crate::runtime::StructFields<'de> for CallForkStoppedPayload {
     }
 }
 /// Type of media streamed. It can be either 'raw' or 'decrypted'.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallForkStoppedPayloadStreamType {
-    /// `decrypted`
-    Decrypted,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallForkStoppedPayloadStreamType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Decrypted => "decrypted",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "decrypted" => Some(Self::Decrypted),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallForkStoppedPayloadStreamType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallForkStoppedPayloadStreamType);
-crate::runtime::open_enum_deserialize!(CallForkStoppedPayloadStreamType);
+///
+/// The same type as [`StartForkingRequestStreamType`]: the API lists the same values for both.
+pub type CallForkStoppedPayloadStreamType = StartForkingRequestStreamType;
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallForkStoppedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallForkStoppedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallForkStoppedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallForkStoppedRecordType);
-crate::runtime::open_enum_deserialize!(CallForkStoppedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallForkStoppedRecordType = ProgrammableFaxRecordType;
 /// The `CallGatherEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallGatherEnded {
@@ -5054,35 +4474,9 @@ crate::runtime::open_enum!(CallGatherEndedPayloadStatus);
 crate::runtime::open_enum_serialize!(CallGatherEndedPayloadStatus);
 crate::runtime::open_enum_deserialize!(CallGatherEndedPayloadStatus);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallGatherEndedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallGatherEndedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallGatherEndedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallGatherEndedRecordType);
-crate::runtime::open_enum_deserialize!(CallGatherEndedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallGatherEndedRecordType = ProgrammableFaxRecordType;
 /// The `CallHangup` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallHangup {
@@ -5685,65 +5079,13 @@ crate::runtime::open_enum!(CallHangupPayloadHangupSource);
 crate::runtime::open_enum_serialize!(CallHangupPayloadHangupSource);
 crate::runtime::open_enum_deserialize!(CallHangupPayloadHangupSource);
 /// State received from a command.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallHangupPayloadState {
-    /// `hangup`
-    Hangup,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallHangupPayloadState {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hangup => "hangup",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "hangup" => Some(Self::Hangup),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallHangupPayloadState);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallHangupPayloadState);
-crate::runtime::open_enum_deserialize!(CallHangupPayloadState);
+///
+/// The same type as [`HangupToolType`]: the API lists the same values for both.
+pub type CallHangupPayloadState = HangupToolType;
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallHangupRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallHangupRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallHangupRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallHangupRecordType);
-crate::runtime::open_enum_deserialize!(CallHangupRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallHangupRecordType = ProgrammableFaxRecordType;
 /// The `CallHold` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallHold {
@@ -5980,35 +5322,9 @@ impl<'de> crate::runtime::StructFields<'de> for CallHoldPayload {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallHoldRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallHoldRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallHoldRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallHoldRecordType);
-crate::runtime::open_enum_deserialize!(CallHoldRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallHoldRecordType = ProgrammableFaxRecordType;
 /// The `CallInitiated` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallInitiated {
@@ -6418,35 +5734,9 @@ crate::runtime::open_enum!(CallInitiatedPayloadState);
 crate::runtime::open_enum_serialize!(CallInitiatedPayloadState);
 crate::runtime::open_enum_deserialize!(CallInitiatedPayloadState);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallInitiatedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallInitiatedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallInitiatedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallInitiatedRecordType);
-crate::runtime::open_enum_deserialize!(CallInitiatedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallInitiatedRecordType = ProgrammableFaxRecordType;
 /// The `CallLeftQueue` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallLeftQueue {
@@ -6744,35 +6034,9 @@ crate::runtime::open_enum!(CallLeftQueuePayloadReason);
 crate::runtime::open_enum_serialize!(CallLeftQueuePayloadReason);
 crate::runtime::open_enum_deserialize!(CallLeftQueuePayloadReason);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallLeftQueueRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallLeftQueueRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallLeftQueueRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallLeftQueueRecordType);
-crate::runtime::open_enum_deserialize!(CallLeftQueueRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallLeftQueueRecordType = ProgrammableFaxRecordType;
 /// The `CallMachineDetectionEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallMachineDetectionEnded {
@@ -7019,73 +6283,13 @@ impl<'de> crate::runtime::StructFields<'de> for CallMachineDetectionEndedPayload
     }
 }
 /// Answering machine detection result.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallMachineDetectionEndedPayloadResult {
-    /// `human`
-    Human,
-    /// `machine`
-    Machine,
-    /// `not_sure`
-    NotSure,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallMachineDetectionEndedPayloadResult {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Human => "human",
-            Self::Machine => "machine",
-            Self::NotSure => "not_sure",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "human" => Some(Self::Human),
-            "machine" => Some(Self::Machine),
-            "not_sure" => Some(Self::NotSure),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallMachineDetectionEndedPayloadResult);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallMachineDetectionEndedPayloadResult);
-crate::runtime::open_enum_deserialize!(CallMachineDetectionEndedPayloadResult);
+///
+/// The same type as [`CallResourceAnsweredBy`]: the API lists the same values for both.
+pub type CallMachineDetectionEndedPayloadResult = CallResourceAnsweredBy;
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallMachineDetectionEndedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallMachineDetectionEndedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallMachineDetectionEndedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallMachineDetectionEndedRecordType);
-crate::runtime::open_enum_deserialize!(CallMachineDetectionEndedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallMachineDetectionEndedRecordType = ProgrammableFaxRecordType;
 /// The `CallMachineGreetingEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallMachineGreetingEnded {
@@ -7369,35 +6573,9 @@ crate::runtime::open_enum!(CallMachineGreetingEndedPayloadResult);
 crate::runtime::open_enum_serialize!(CallMachineGreetingEndedPayloadResult);
 crate::runtime::open_enum_deserialize!(CallMachineGreetingEndedPayloadResult);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallMachineGreetingEndedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallMachineGreetingEndedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallMachineGreetingEndedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallMachineGreetingEndedRecordType);
-crate::runtime::open_enum_deserialize!(CallMachineGreetingEndedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallMachineGreetingEndedRecordType = ProgrammableFaxRecordType;
 /// The `CallMachinePremiumDetectionEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallMachinePremiumDetectionEnded {
@@ -7698,35 +6876,9 @@ crate::runtime::open_enum!(CallMachinePremiumDetectionEndedPayloadResult);
 crate::runtime::open_enum_serialize!(CallMachinePremiumDetectionEndedPayloadResult);
 crate::runtime::open_enum_deserialize!(CallMachinePremiumDetectionEndedPayloadResult);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallMachinePremiumDetectionEndedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallMachinePremiumDetectionEndedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallMachinePremiumDetectionEndedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallMachinePremiumDetectionEndedRecordType);
-crate::runtime::open_enum_deserialize!(CallMachinePremiumDetectionEndedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallMachinePremiumDetectionEndedRecordType = ProgrammableFaxRecordType;
 /// The `CallMachinePremiumGreetingEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallMachinePremiumGreetingEnded {
@@ -8011,35 +7163,9 @@ crate::runtime::open_enum!(CallMachinePremiumGreetingEndedPayloadResult);
 crate::runtime::open_enum_serialize!(CallMachinePremiumGreetingEndedPayloadResult);
 crate::runtime::open_enum_deserialize!(CallMachinePremiumGreetingEndedPayloadResult);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallMachinePremiumGreetingEndedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallMachinePremiumGreetingEndedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallMachinePremiumGreetingEndedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallMachinePremiumGreetingEndedRecordType);
-crate::runtime::open_enum_deserialize!(CallMachinePremiumGreetingEndedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallMachinePremiumGreetingEndedRecordType = ProgrammableFaxRecordType;
 /// The `CallPlaybackEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallPlaybackEnded {
@@ -8352,35 +7478,9 @@ crate::runtime::open_enum!(CallPlaybackEndedPayloadStatus);
 crate::runtime::open_enum_serialize!(CallPlaybackEndedPayloadStatus);
 crate::runtime::open_enum_deserialize!(CallPlaybackEndedPayloadStatus);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallPlaybackEndedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallPlaybackEndedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallPlaybackEndedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallPlaybackEndedRecordType);
-crate::runtime::open_enum_deserialize!(CallPlaybackEndedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallPlaybackEndedRecordType = ProgrammableFaxRecordType;
 /// The `CallPlaybackStarted` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallPlaybackStarted {
@@ -8626,35 +7726,9 @@ impl<'de> crate::runtime::StructFields<'de> for CallPlaybackStartedPayload {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallPlaybackStartedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallPlaybackStartedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallPlaybackStartedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallPlaybackStartedRecordType);
-crate::runtime::open_enum_deserialize!(CallPlaybackStartedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallPlaybackStartedRecordType = ProgrammableFaxRecordType;
 /// The `callRecordingError` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallRecordingError {
@@ -8931,35 +8005,9 @@ crate::runtime::open_enum!(CallRecordingErrorPayloadReason);
 crate::runtime::open_enum_serialize!(CallRecordingErrorPayloadReason);
 crate::runtime::open_enum_deserialize!(CallRecordingErrorPayloadReason);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRecordingErrorRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallRecordingErrorRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallRecordingErrorRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallRecordingErrorRecordType);
-crate::runtime::open_enum_deserialize!(CallRecordingErrorRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallRecordingErrorRecordType = ProgrammableFaxRecordType;
 /// The `CallRecordingSaved` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallRecordingSaved {
@@ -9228,39 +8276,9 @@ impl<'de> crate::runtime::StructFields<'de> for CallRecordingSavedPayload {
     }
 }
 /// Whether recording was recorded in `single` or `dual` channel.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRecordingSavedPayloadChannels {
-    /// `single`
-    Single,
-    /// `dual`
-    Dual,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallRecordingSavedPayloadChannels {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Dual => "dual",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "single" => Some(Self::Single),
-            "dual" => Some(Self::Dual),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallRecordingSavedPayloadChannels);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallRecordingSavedPayloadChannels);
-crate::runtime::open_enum_deserialize!(CallRecordingSavedPayloadChannels);
+///
+/// The same type as [`TexmlRecordingChannels`]: the API lists the same values for both.
+pub type CallRecordingSavedPayloadChannels = TexmlRecordingChannels;
 /// Recording URLs in requested format. The URL is valid for as long as the file exists. For security purposes, this feature is activated on a per request basis.  Please contact customer support with your Account ID to request activation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecordingSavedPayloadPublicRecordingUrls {
@@ -9374,35 +8392,9 @@ impl<'de> crate::runtime::StructFields<'de> for CallRecordingSavedPayloadRecordi
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRecordingSavedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallRecordingSavedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallRecordingSavedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallRecordingSavedRecordType);
-crate::runtime::open_enum_deserialize!(CallRecordingSavedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallRecordingSavedRecordType = ProgrammableFaxRecordType;
 /// The `callRecordingTranscriptionSaved` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallRecordingTranscriptionSaved {
@@ -9683,103 +8675,17 @@ impl<'de> crate::runtime::StructFields<'de> for CallRecordingTranscriptionSavedP
     }
 }
 /// The type of calling party connection.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRecordingTranscriptionSavedPayloadCallingPartyType {
-    /// `pstn`
-    Pstn,
-    /// `sip`
-    Sip,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallRecordingTranscriptionSavedPayloadCallingPartyType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pstn => "pstn",
-            Self::Sip => "sip",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pstn" => Some(Self::Pstn),
-            "sip" => Some(Self::Sip),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallRecordingTranscriptionSavedPayloadCallingPartyType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(
-    CallRecordingTranscriptionSavedPayloadCallingPartyType
-);
-crate::runtime::open_enum_deserialize!(
-    CallRecordingTranscriptionSavedPayloadCallingPartyType
-);
+///
+/// The same type as [`CallConversationEndedPayloadCallingPartyType`]: the API lists the same values for both.
+pub type CallRecordingTranscriptionSavedPayloadCallingPartyType = CallConversationEndedPayloadCallingPartyType;
 /// The transcription status.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRecordingTranscriptionSavedPayloadStatus {
-    /// `completed`
-    Completed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallRecordingTranscriptionSavedPayloadStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallRecordingTranscriptionSavedPayloadStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallRecordingTranscriptionSavedPayloadStatus);
-crate::runtime::open_enum_deserialize!(CallRecordingTranscriptionSavedPayloadStatus);
+///
+/// The same type as [`RecordingResponseDataStatus`]: the API lists the same values for both.
+pub type CallRecordingTranscriptionSavedPayloadStatus = RecordingResponseDataStatus;
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRecordingTranscriptionSavedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallRecordingTranscriptionSavedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallRecordingTranscriptionSavedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallRecordingTranscriptionSavedRecordType);
-crate::runtime::open_enum_deserialize!(CallRecordingTranscriptionSavedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallRecordingTranscriptionSavedRecordType = ProgrammableFaxRecordType;
 /// The `CallReferCompleted` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallReferCompleted {
@@ -10030,35 +8936,9 @@ impl<'de> crate::runtime::StructFields<'de> for CallReferCompletedPayload {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallReferCompletedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallReferCompletedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallReferCompletedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallReferCompletedRecordType);
-crate::runtime::open_enum_deserialize!(CallReferCompletedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallReferCompletedRecordType = ProgrammableFaxRecordType;
 /// The `CallReferFailed` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallReferFailed {
@@ -10309,35 +9189,9 @@ impl<'de> crate::runtime::StructFields<'de> for CallReferFailedPayload {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallReferFailedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallReferFailedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallReferFailedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallReferFailedRecordType);
-crate::runtime::open_enum_deserialize!(CallReferFailedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallReferFailedRecordType = ProgrammableFaxRecordType;
 /// The `CallReferStarted` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallReferStarted {
@@ -10588,35 +9442,9 @@ impl<'de> crate::runtime::StructFields<'de> for CallReferStartedPayload {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallReferStartedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallReferStartedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallReferStartedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallReferStartedRecordType);
-crate::runtime::open_enum_deserialize!(CallReferStartedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallReferStartedRecordType = ProgrammableFaxRecordType;
 /// The `CallSpeakEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallSpeakEnded {
@@ -10885,35 +9713,9 @@ crate::runtime::open_enum!(CallSpeakEndedPayloadStatus);
 crate::runtime::open_enum_serialize!(CallSpeakEndedPayloadStatus);
 crate::runtime::open_enum_deserialize!(CallSpeakEndedPayloadStatus);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallSpeakEndedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallSpeakEndedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallSpeakEndedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallSpeakEndedRecordType);
-crate::runtime::open_enum_deserialize!(CallSpeakEndedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallSpeakEndedRecordType = ProgrammableFaxRecordType;
 /// The `CallSpeakStarted` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallSpeakStarted {
@@ -11137,35 +9939,9 @@ impl<'de> crate::runtime::StructFields<'de> for CallSpeakStartedPayload {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallSpeakStartedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallSpeakStartedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallSpeakStartedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallSpeakStartedRecordType);
-crate::runtime::open_enum_deserialize!(CallSpeakStartedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallSpeakStartedRecordType = ProgrammableFaxRecordType;
 /// The `CallUnhold` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallUnhold {
@@ -11402,35 +10178,9 @@ impl<'de> crate::runtime::StructFields<'de> for CallUnholdPayload {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallUnholdRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallUnholdRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallUnholdRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallUnholdRecordType);
-crate::runtime::open_enum_deserialize!(CallUnholdRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallUnholdRecordType = ProgrammableFaxRecordType;
 /// The `Transcription` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Transcription {
@@ -11742,70 +10492,10 @@ impl<'de> crate::runtime::StructFields<'de> for TranscriptionPayloadTranscriptio
     }
 }
 /// Indicates which leg of the call has been transcribed. This is only available when `transcription_engine` is set to `B`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TranscriptionPayloadTranscriptionDataTranscriptionTrack {
-    /// `inbound`
-    Inbound,
-    /// `outbound`
-    Outbound,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TranscriptionPayloadTranscriptionDataTranscriptionTrack {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "inbound" => Some(Self::Inbound),
-            "outbound" => Some(Self::Outbound),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TranscriptionPayloadTranscriptionDataTranscriptionTrack);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(
-    TranscriptionPayloadTranscriptionDataTranscriptionTrack
-);
-crate::runtime::open_enum_deserialize!(
-    TranscriptionPayloadTranscriptionDataTranscriptionTrack
-);
+///
+/// The same type as [`Direction`]: the API lists the same values for both.
+pub type TranscriptionPayloadTranscriptionDataTranscriptionTrack = Direction;
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TranscriptionRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TranscriptionRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TranscriptionRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(TranscriptionRecordType);
-crate::runtime::open_enum_deserialize!(TranscriptionRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type TranscriptionRecordType = ProgrammableFaxRecordType;

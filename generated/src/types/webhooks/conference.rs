@@ -232,35 +232,9 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceCreatedPayload {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferenceCreatedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConferenceCreatedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConferenceCreatedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ConferenceCreatedRecordType);
-crate::runtime::open_enum_deserialize!(ConferenceCreatedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type ConferenceCreatedRecordType = ProgrammableFaxRecordType;
 /// The `ConferenceEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConferenceEnded {
@@ -536,35 +510,9 @@ crate::runtime::open_enum!(ConferenceEndedPayloadReason);
 crate::runtime::open_enum_serialize!(ConferenceEndedPayloadReason);
 crate::runtime::open_enum_deserialize!(ConferenceEndedPayloadReason);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferenceEndedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConferenceEndedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConferenceEndedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ConferenceEndedRecordType);
-crate::runtime::open_enum_deserialize!(ConferenceEndedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type ConferenceEndedRecordType = ProgrammableFaxRecordType;
 /// The `ConferenceFloorChangedEvent` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConferenceFloorChangedEvent {
@@ -756,35 +704,9 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceFloorChangedEventPaylo
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferenceFloorChangedEventRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConferenceFloorChangedEventRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConferenceFloorChangedEventRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ConferenceFloorChangedEventRecordType);
-crate::runtime::open_enum_deserialize!(ConferenceFloorChangedEventRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type ConferenceFloorChangedEventRecordType = ProgrammableFaxRecordType;
 /// The `ConferenceParticipantJoined` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConferenceParticipantJoined {
@@ -1017,35 +939,9 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantJoinedPaylo
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferenceParticipantJoinedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConferenceParticipantJoinedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConferenceParticipantJoinedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ConferenceParticipantJoinedRecordType);
-crate::runtime::open_enum_deserialize!(ConferenceParticipantJoinedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type ConferenceParticipantJoinedRecordType = ProgrammableFaxRecordType;
 /// The `ConferenceParticipantLeft` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConferenceParticipantLeft {
@@ -1278,35 +1174,9 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantLeftPayload
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferenceParticipantLeftRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConferenceParticipantLeftRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConferenceParticipantLeftRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ConferenceParticipantLeftRecordType);
-crate::runtime::open_enum_deserialize!(ConferenceParticipantLeftRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type ConferenceParticipantLeftRecordType = ProgrammableFaxRecordType;
 /// The `ConferenceParticipantPlaybackEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConferenceParticipantPlaybackEnded {
@@ -1576,35 +1446,9 @@ for ConferenceParticipantPlaybackEndedPayload {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferenceParticipantPlaybackEndedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConferenceParticipantPlaybackEndedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConferenceParticipantPlaybackEndedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ConferenceParticipantPlaybackEndedRecordType);
-crate::runtime::open_enum_deserialize!(ConferenceParticipantPlaybackEndedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type ConferenceParticipantPlaybackEndedRecordType = ProgrammableFaxRecordType;
 /// The `ConferenceParticipantPlaybackStarted` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConferenceParticipantPlaybackStarted {
@@ -1877,35 +1721,9 @@ for ConferenceParticipantPlaybackStartedPayload {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferenceParticipantPlaybackStartedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConferenceParticipantPlaybackStartedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConferenceParticipantPlaybackStartedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ConferenceParticipantPlaybackStartedRecordType);
-crate::runtime::open_enum_deserialize!(ConferenceParticipantPlaybackStartedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type ConferenceParticipantPlaybackStartedRecordType = ProgrammableFaxRecordType;
 /// The `ConferenceParticipantSpeakEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConferenceParticipantSpeakEnded {
@@ -2155,35 +1973,9 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceParticipantSpeakEndedP
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferenceParticipantSpeakEndedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConferenceParticipantSpeakEndedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConferenceParticipantSpeakEndedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ConferenceParticipantSpeakEndedRecordType);
-crate::runtime::open_enum_deserialize!(ConferenceParticipantSpeakEndedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type ConferenceParticipantSpeakEndedRecordType = ProgrammableFaxRecordType;
 /// The `ConferenceParticipantSpeakStarted` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConferenceParticipantSpeakStarted {
@@ -2436,35 +2228,9 @@ for ConferenceParticipantSpeakStartedPayload {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferenceParticipantSpeakStartedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConferenceParticipantSpeakStartedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConferenceParticipantSpeakStartedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ConferenceParticipantSpeakStartedRecordType);
-crate::runtime::open_enum_deserialize!(ConferenceParticipantSpeakStartedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type ConferenceParticipantSpeakStartedRecordType = ProgrammableFaxRecordType;
 /// The `ConferencePlaybackEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConferencePlaybackEnded {
@@ -2697,35 +2463,9 @@ impl<'de> crate::runtime::StructFields<'de> for ConferencePlaybackEndedPayload {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferencePlaybackEndedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConferencePlaybackEndedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConferencePlaybackEndedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ConferencePlaybackEndedRecordType);
-crate::runtime::open_enum_deserialize!(ConferencePlaybackEndedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type ConferencePlaybackEndedRecordType = ProgrammableFaxRecordType;
 /// The `ConferencePlaybackStarted` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConferencePlaybackStarted {
@@ -2959,35 +2699,9 @@ impl<'de> crate::runtime::StructFields<'de> for ConferencePlaybackStartedPayload
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferencePlaybackStartedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConferencePlaybackStartedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConferencePlaybackStartedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ConferencePlaybackStartedRecordType);
-crate::runtime::open_enum_deserialize!(ConferencePlaybackStartedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type ConferencePlaybackStartedRecordType = ProgrammableFaxRecordType;
 /// The `ConferenceRecordingSaved` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConferenceRecordingSaved {
@@ -3275,73 +2989,13 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceRecordingSavedPayload 
     }
 }
 /// Whether recording was recorded in `single` or `dual` channel.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferenceRecordingSavedPayloadChannels {
-    /// `single`
-    Single,
-    /// `dual`
-    Dual,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConferenceRecordingSavedPayloadChannels {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Dual => "dual",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "single" => Some(Self::Single),
-            "dual" => Some(Self::Dual),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConferenceRecordingSavedPayloadChannels);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ConferenceRecordingSavedPayloadChannels);
-crate::runtime::open_enum_deserialize!(ConferenceRecordingSavedPayloadChannels);
+///
+/// The same type as [`TexmlRecordingChannels`]: the API lists the same values for both.
+pub type ConferenceRecordingSavedPayloadChannels = TexmlRecordingChannels;
 /// The audio file format used when storing the call recording. Can be either `mp3` or `wav`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferenceRecordingSavedPayloadFormat {
-    /// `wav`
-    Wav,
-    /// `mp3`
-    Mp3,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConferenceRecordingSavedPayloadFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wav => "wav",
-            Self::Mp3 => "mp3",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "wav" => Some(Self::Wav),
-            "mp3" => Some(Self::Mp3),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConferenceRecordingSavedPayloadFormat);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ConferenceRecordingSavedPayloadFormat);
-crate::runtime::open_enum_deserialize!(ConferenceRecordingSavedPayloadFormat);
+///
+/// The same type as [`CallRequestRecordFormat`]: the API lists the same values for both.
+pub type ConferenceRecordingSavedPayloadFormat = CallRequestRecordFormat;
 /// Recording URLs in requested format. The URL is valid for as long as the file exists. For security purposes, this feature is activated on a per request basis.  Please contact customer support with your Account ID to request activation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConferenceRecordingSavedPayloadPublicRecordingUrls {
@@ -3460,35 +3114,9 @@ for ConferenceRecordingSavedPayloadRecordingUrls {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferenceRecordingSavedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConferenceRecordingSavedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConferenceRecordingSavedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ConferenceRecordingSavedRecordType);
-crate::runtime::open_enum_deserialize!(ConferenceRecordingSavedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type ConferenceRecordingSavedRecordType = ProgrammableFaxRecordType;
 /// The `ConferenceSpeakEnded` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConferenceSpeakEnded {
@@ -3707,35 +3335,9 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceSpeakEndedPayload {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferenceSpeakEndedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConferenceSpeakEndedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConferenceSpeakEndedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ConferenceSpeakEndedRecordType);
-crate::runtime::open_enum_deserialize!(ConferenceSpeakEndedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type ConferenceSpeakEndedRecordType = ProgrammableFaxRecordType;
 /// The `ConferenceSpeakStarted` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConferenceSpeakStarted {
@@ -3954,32 +3556,6 @@ impl<'de> crate::runtime::StructFields<'de> for ConferenceSpeakStartedPayload {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferenceSpeakStartedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConferenceSpeakStartedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConferenceSpeakStartedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ConferenceSpeakStartedRecordType);
-crate::runtime::open_enum_deserialize!(ConferenceSpeakStartedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type ConferenceSpeakStartedRecordType = ProgrammableFaxRecordType;

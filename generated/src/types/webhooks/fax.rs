@@ -1844,35 +1844,5 @@ impl<'de> crate::runtime::StructFields<'de> for FaxSendingStartedMeta {
 }
 /// The original URL to the PDF used for the fax's media. If media_name was supplied, this is omitted
 pub type OriginalMediaUrl = String;
-/// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ProgrammableFaxRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ProgrammableFaxRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ProgrammableFaxRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ProgrammableFaxRecordType);
-crate::runtime::open_enum_deserialize!(ProgrammableFaxRecordType);
 /// Identifier of the user to whom the fax belongs
 pub type UserId = String;

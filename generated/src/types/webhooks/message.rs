@@ -150,35 +150,9 @@ crate::runtime::open_enum!(InboundMessageEventType);
 crate::runtime::open_enum_serialize!(InboundMessageEventType);
 crate::runtime::open_enum_deserialize!(InboundMessageEventType);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InboundMessageRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InboundMessageRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InboundMessageRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(InboundMessageRecordType);
-crate::runtime::open_enum_deserialize!(InboundMessageRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type InboundMessageRecordType = ProgrammableFaxRecordType;
 /// The `OutboundMessage` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutboundMessage {
@@ -399,32 +373,6 @@ crate::runtime::open_enum!(OutboundMessageEventType);
 crate::runtime::open_enum_serialize!(OutboundMessageEventType);
 crate::runtime::open_enum_deserialize!(OutboundMessageEventType);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutboundMessageRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl OutboundMessageRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(OutboundMessageRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(OutboundMessageRecordType);
-crate::runtime::open_enum_deserialize!(OutboundMessageRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type OutboundMessageRecordType = ProgrammableFaxRecordType;

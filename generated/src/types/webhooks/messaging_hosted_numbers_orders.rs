@@ -209,43 +209,9 @@ impl<'de> crate::runtime::StructFields<'de> for HostedNumberOrderEventPayload {
     }
 }
 /// Approval decision for the internal transfer. Defaults to `pending` for non-internal-transfer events.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum HostedNumberOrderEventPayloadDecision {
-    /// `pending`
-    Pending,
-    /// `approved`
-    Approved,
-    /// `rejected`
-    Rejected,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl HostedNumberOrderEventPayloadDecision {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "approved" => Some(Self::Approved),
-            "rejected" => Some(Self::Rejected),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(HostedNumberOrderEventPayloadDecision);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(HostedNumberOrderEventPayloadDecision);
-crate::runtime::open_enum_deserialize!(HostedNumberOrderEventPayloadDecision);
+///
+/// The same type as [`ReputationLoaStatusPublic`]: the API lists the same values for both.
+pub type HostedNumberOrderEventPayloadDecision = ReputationLoaStatusPublic;
 /// An element of the `numbers` property of [`HostedNumberOrderEventPayload`](crate::types::HostedNumberOrderEventPayload).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HostedNumberOrderEventPayloadNumbersItem {
@@ -544,32 +510,6 @@ crate::runtime::open_enum!(HostedNumberOrderEventType);
 crate::runtime::open_enum_serialize!(HostedNumberOrderEventType);
 crate::runtime::open_enum_deserialize!(HostedNumberOrderEventType);
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum HostedNumberOrderRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl HostedNumberOrderRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(HostedNumberOrderRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(HostedNumberOrderRecordType);
-crate::runtime::open_enum_deserialize!(HostedNumberOrderRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type HostedNumberOrderRecordType = ProgrammableFaxRecordType;

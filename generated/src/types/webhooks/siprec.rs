@@ -232,35 +232,9 @@ impl<'de> crate::runtime::StructFields<'de> for CallSiprecFailedPayload {
     }
 }
 /// Identifies the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallSiprecFailedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallSiprecFailedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallSiprecFailedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallSiprecFailedRecordType);
-crate::runtime::open_enum_deserialize!(CallSiprecFailedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallSiprecFailedRecordType = ProgrammableFaxRecordType;
 /// The `CallSiprecStarted` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallSiprecStarted {
@@ -484,35 +458,9 @@ impl<'de> crate::runtime::StructFields<'de> for CallSiprecStartedPayload {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallSiprecStartedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallSiprecStartedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallSiprecStartedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallSiprecStartedRecordType);
-crate::runtime::open_enum_deserialize!(CallSiprecStartedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallSiprecStartedRecordType = ProgrammableFaxRecordType;
 /// The `CallSiprecStopped` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallSiprecStopped {
@@ -743,32 +691,6 @@ impl<'de> crate::runtime::StructFields<'de> for CallSiprecStoppedPayload {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallSiprecStoppedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallSiprecStoppedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallSiprecStoppedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallSiprecStoppedRecordType);
-crate::runtime::open_enum_deserialize!(CallSiprecStoppedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallSiprecStoppedRecordType = ProgrammableFaxRecordType;

@@ -308,43 +308,9 @@ impl<'de> crate::runtime::StructFields<'de> for CallStreamingFailedPayloadStream
     }
 }
 /// Specifies which track should be streamed.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallStreamingFailedPayloadStreamParamsTrack {
-    /// `inbound_track`
-    InboundTrack,
-    /// `outbound_track`
-    OutboundTrack,
-    /// `both_tracks`
-    BothTracks,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallStreamingFailedPayloadStreamParamsTrack {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InboundTrack => "inbound_track",
-            Self::OutboundTrack => "outbound_track",
-            Self::BothTracks => "both_tracks",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "inbound_track" => Some(Self::InboundTrack),
-            "outbound_track" => Some(Self::OutboundTrack),
-            "both_tracks" => Some(Self::BothTracks),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallStreamingFailedPayloadStreamParamsTrack);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallStreamingFailedPayloadStreamParamsTrack);
-crate::runtime::open_enum_deserialize!(CallStreamingFailedPayloadStreamParamsTrack);
+///
+/// The same type as [`StreamTrack`]: the API lists the same values for both.
+pub type CallStreamingFailedPayloadStreamParamsTrack = StreamTrack;
 /// The type of stream connection the stream is performing.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -380,35 +346,9 @@ crate::runtime::open_enum!(CallStreamingFailedPayloadStreamType);
 crate::runtime::open_enum_serialize!(CallStreamingFailedPayloadStreamType);
 crate::runtime::open_enum_deserialize!(CallStreamingFailedPayloadStreamType);
 /// Identifies the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallStreamingFailedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallStreamingFailedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallStreamingFailedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallStreamingFailedRecordType);
-crate::runtime::open_enum_deserialize!(CallStreamingFailedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallStreamingFailedRecordType = ProgrammableFaxRecordType;
 /// The `CallStreamingStarted` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallStreamingStarted {
@@ -640,35 +580,9 @@ impl<'de> crate::runtime::StructFields<'de> for CallStreamingStartedPayload {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallStreamingStartedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallStreamingStartedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallStreamingStartedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallStreamingStartedRecordType);
-crate::runtime::open_enum_deserialize!(CallStreamingStartedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallStreamingStartedRecordType = ProgrammableFaxRecordType;
 /// The `CallStreamingStopped` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallStreamingStopped {
@@ -900,32 +814,6 @@ impl<'de> crate::runtime::StructFields<'de> for CallStreamingStoppedPayload {
     }
 }
 /// Identifies the type of the resource.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallStreamingStoppedRecordType {
-    /// `event`
-    Event,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallStreamingStoppedRecordType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "event" => Some(Self::Event),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallStreamingStoppedRecordType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallStreamingStoppedRecordType);
-crate::runtime::open_enum_deserialize!(CallStreamingStoppedRecordType);
+///
+/// The same type as [`ProgrammableFaxRecordType`]: the API lists the same values for both.
+pub type CallStreamingStoppedRecordType = ProgrammableFaxRecordType;

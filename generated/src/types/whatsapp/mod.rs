@@ -191,3 +191,41 @@ impl crate::runtime::Page for WhatsappPhonesListResponse {
         self.data.unwrap_or_default()
     }
 }
+/// The `verification_method` property of [`WhatsappResendVerificationRequest`](crate::types::WhatsappResendVerificationRequest).
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WhatsappResendVerificationRequestVerificationMethod {
+    /// `sms`
+    Sms,
+    /// `voice`
+    Voice,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl WhatsappResendVerificationRequestVerificationMethod {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sms => "sms",
+            Self::Voice => "voice",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "sms" => Some(Self::Sms),
+            "voice" => Some(Self::Voice),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(WhatsappResendVerificationRequestVerificationMethod);
+crate::runtime::open_enum_serialize!(
+    WhatsappResendVerificationRequestVerificationMethod
+);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(
+    WhatsappResendVerificationRequestVerificationMethod
+);

@@ -3,43 +3,9 @@
 #[allow(unused_imports)]
 use crate::types::*;
 /// The `filter[category]` parameter of `ListWhatsappTemplates`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListWhatsappTemplatesFilterCategory {
-    /// `MARKETING`
-    Marketing,
-    /// `UTILITY`
-    Utility,
-    /// `AUTHENTICATION`
-    Authentication,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListWhatsappTemplatesFilterCategory {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Marketing => "MARKETING",
-            Self::Utility => "UTILITY",
-            Self::Authentication => "AUTHENTICATION",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "MARKETING" => Some(Self::Marketing),
-            "UTILITY" => Some(Self::Utility),
-            "AUTHENTICATION" => Some(Self::Authentication),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ListWhatsappTemplatesFilterCategory);
-crate::runtime::open_enum_serialize!(ListWhatsappTemplatesFilterCategory);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ListWhatsappTemplatesFilterCategory);
+///
+/// The same type as [`WhatsappTemplateDataCategory`]: the API lists the same values for both.
+pub type ListWhatsappTemplatesFilterCategory = WhatsappTemplateDataCategory;
 /// The `WhatsappCreateTemplateRequest` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WhatsappCreateTemplateRequest {
@@ -152,43 +118,9 @@ impl WhatsappCreateTemplateRequest {
     }
 }
 /// Template category: AUTHENTICATION, UTILITY, or MARKETING.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WhatsappCreateTemplateRequestCategory {
-    /// `MARKETING`
-    Marketing,
-    /// `UTILITY`
-    Utility,
-    /// `AUTHENTICATION`
-    Authentication,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WhatsappCreateTemplateRequestCategory {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Marketing => "MARKETING",
-            Self::Utility => "UTILITY",
-            Self::Authentication => "AUTHENTICATION",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "MARKETING" => Some(Self::Marketing),
-            "UTILITY" => Some(Self::Utility),
-            "AUTHENTICATION" => Some(Self::Authentication),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WhatsappCreateTemplateRequestCategory);
-crate::runtime::open_enum_serialize!(WhatsappCreateTemplateRequestCategory);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(WhatsappCreateTemplateRequestCategory);
+///
+/// The same type as [`WhatsappTemplateDataCategory`]: the API lists the same values for both.
+pub type WhatsappCreateTemplateRequestCategory = WhatsappTemplateDataCategory;
 /// A template component. Additional Meta component types not listed here are also accepted.
 ///
 /// Variants are tried in order, most specific first.

@@ -787,35 +787,6 @@ impl AssistantTarget {
         }
     }
 }
-/// The `type` property of [`AssistantTarget`](crate::types::AssistantTarget).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AssistantTargetType {
-    /// `assistant`
-    Assistant,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AssistantTargetType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assistant => "assistant",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "assistant" => Some(Self::Assistant),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(AssistantTargetType);
-crate::runtime::open_enum_serialize!(AssistantTargetType);
-crate::runtime::open_enum_deserialize!(AssistantTargetType);
 /// Voice behavior when handing off to the target assistant, mirroring the handoff tool's `voice_mode`. `unified` (default) keeps the current voice across the handoff; `distinct` lets the target assistant speak with its own configured voice. Only applies to assistant targets — node targets override voice via the node's own `voice_settings`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1088,39 +1059,6 @@ impl AudioVisualizerConfigColor {
 crate::runtime::open_enum!(AudioVisualizerConfigColor);
 crate::runtime::open_enum_serialize!(AudioVisualizerConfigColor);
 crate::runtime::open_enum_deserialize!(AudioVisualizerConfigColor);
-/// Authentication method used when connecting to the external LLM endpoint.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AuthenticationMethod {
-    /// `token`
-    Token,
-    /// `certificate`
-    Certificate,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl AuthenticationMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Token => "token",
-            Self::Certificate => "certificate",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "token" => Some(Self::Token),
-            "certificate" => Some(Self::Certificate),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(AuthenticationMethod);
-crate::runtime::open_enum_serialize!(AuthenticationMethod);
-crate::runtime::open_enum_deserialize!(AuthenticationMethod);
 /// Constant boolean value. Useful for unconditional ('always') edges.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BooleanLiteralExpression {
@@ -1577,35 +1515,6 @@ impl<'de> crate::runtime::StructFields<'de> for ClientSideToolParamsParameters {
         })
     }
 }
-/// The `type` property of [`ClientSideToolParamsParameters`](crate::types::ClientSideToolParamsParameters).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClientSideToolParamsParametersType {
-    /// `object`
-    Object,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ClientSideToolParamsParametersType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Object => "object",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "object" => Some(Self::Object),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ClientSideToolParamsParametersType);
-crate::runtime::open_enum_serialize!(ClientSideToolParamsParametersType);
-crate::runtime::open_enum_deserialize!(ClientSideToolParamsParametersType);
 /// The `type` property of [`ClientSideTool`](crate::types::ClientSideTool).
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3478,39 +3387,9 @@ impl<'de> crate::runtime::StructFields<'de> for FlowNode {
     }
 }
 /// How `instructions` combine with the assistant-level instructions. `replace` (default): the node's instructions are used alone. `append`: the node's instructions are concatenated after the assistant's instructions.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FlowNodeInstructionsMode {
-    /// `replace`
-    Replace,
-    /// `append`
-    Append,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl FlowNodeInstructionsMode {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Replace => "replace",
-            Self::Append => "append",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "replace" => Some(Self::Replace),
-            "append" => Some(Self::Append),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(FlowNodeInstructionsMode);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(FlowNodeInstructionsMode);
-crate::runtime::open_enum_deserialize!(FlowNodeInstructionsMode);
+///
+/// The same type as [`FlowNodeToolsMode`]: the API lists the same values for both.
+pub type FlowNodeInstructionsMode = FlowNodeToolsMode;
 /// One step in a conversation flow, as supplied by API clients.
 ///
 /// Each node carries the prompt, tool scope, and optional overrides for
@@ -3672,103 +3551,17 @@ impl FlowNodeReq {
     }
 }
 /// How `instructions` combine with the assistant-level instructions. `replace` (default): the node's instructions are used alone. `append`: the node's instructions are concatenated after the assistant's instructions.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FlowNodeReqInstructionsMode {
-    /// `replace`
-    Replace,
-    /// `append`
-    Append,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl FlowNodeReqInstructionsMode {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Replace => "replace",
-            Self::Append => "append",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "replace" => Some(Self::Replace),
-            "append" => Some(Self::Append),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(FlowNodeReqInstructionsMode);
-crate::runtime::open_enum_serialize!(FlowNodeReqInstructionsMode);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(FlowNodeReqInstructionsMode);
+///
+/// The same type as [`FlowNodeToolsMode`]: the API lists the same values for both.
+pub type FlowNodeReqInstructionsMode = FlowNodeToolsMode;
 /// How `shared_tool_ids` combine with the assistant-level tool set. `replace` (default): only the node's tools are callable. `append`: the node's tools are added to the assistant's tools. Ignored when `shared_tool_ids` is null.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FlowNodeReqToolsMode {
-    /// `replace`
-    Replace,
-    /// `append`
-    Append,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl FlowNodeReqToolsMode {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Replace => "replace",
-            Self::Append => "append",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "replace" => Some(Self::Replace),
-            "append" => Some(Self::Append),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(FlowNodeReqToolsMode);
-crate::runtime::open_enum_serialize!(FlowNodeReqToolsMode);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(FlowNodeReqToolsMode);
+///
+/// The same type as [`FlowNodeToolsMode`]: the API lists the same values for both.
+pub type FlowNodeReqToolsMode = FlowNodeToolsMode;
 /// Node kind discriminator. `prompt` (default) is an LLM-driven step; `tool` is a standalone tool execution (see `ToolNodeReq`).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FlowNodeReqType {
-    /// `prompt`
-    Prompt,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl FlowNodeReqType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Prompt => "prompt",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "prompt" => Some(Self::Prompt),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(FlowNodeReqType);
-crate::runtime::open_enum_serialize!(FlowNodeReqType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(FlowNodeReqType);
+///
+/// The same type as [`FlowNodeType`]: the API lists the same values for both.
+pub type FlowNodeReqType = FlowNodeType;
 /// How `shared_tool_ids` combine with the assistant-level tool set. `replace` (default): only the node's tools are callable. `append`: the node's tools are added to the assistant's tools. Ignored when `shared_tool_ids` is null.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3800,7 +3593,6 @@ impl FlowNodeToolsMode {
     }
 }
 crate::runtime::open_enum!(FlowNodeToolsMode);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(FlowNodeToolsMode);
 crate::runtime::open_enum_deserialize!(FlowNodeToolsMode);
 /// Node kind discriminator. `prompt` is an LLM-driven step.
@@ -3830,7 +3622,6 @@ impl FlowNodeType {
     }
 }
 crate::runtime::open_enum!(FlowNodeType);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(FlowNodeType);
 crate::runtime::open_enum_deserialize!(FlowNodeType);
 /// The handoff tool allows the assistant to hand off control of the conversation to another AI assistant. By default, this will happen transparently to the end user.
@@ -4032,38 +3823,9 @@ impl HandoffToolParamsAiAssistantsItem {
     }
 }
 /// With the unified voice mode all assistants share the same voice, making the handoff transparent to the user. With the distinct voice mode all assistants retain their voice configuration, providing the experience of a conference call with a team of assistants.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum HandoffToolParamsVoiceMode {
-    /// `unified`
-    Unified,
-    /// `distinct`
-    Distinct,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl HandoffToolParamsVoiceMode {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unified => "unified",
-            Self::Distinct => "distinct",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "unified" => Some(Self::Unified),
-            "distinct" => Some(Self::Distinct),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(HandoffToolParamsVoiceMode);
-crate::runtime::open_enum_serialize!(HandoffToolParamsVoiceMode);
-crate::runtime::open_enum_deserialize!(HandoffToolParamsVoiceMode);
+///
+/// The same type as [`AssistantTargetVoiceMode`]: the API lists the same values for both.
+pub type HandoffToolParamsVoiceMode = AssistantTargetVoiceMode;
 /// The `type` property of [`HandoffTool`](crate::types::HandoffTool).
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4175,43 +3937,9 @@ impl ImportAssistantsRequest {
     }
 }
 /// The external provider to import assistants from.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ImportAssistantsRequestProvider {
-    /// `elevenlabs`
-    Elevenlabs,
-    /// `vapi`
-    Vapi,
-    /// `retell`
-    Retell,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ImportAssistantsRequestProvider {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Elevenlabs => "elevenlabs",
-            Self::Vapi => "vapi",
-            Self::Retell => "retell",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "elevenlabs" => Some(Self::Elevenlabs),
-            "vapi" => Some(Self::Vapi),
-            "retell" => Some(Self::Retell),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ImportAssistantsRequestProvider);
-crate::runtime::open_enum_serialize!(ImportAssistantsRequestProvider);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ImportAssistantsRequestProvider);
+///
+/// The same type as [`ImportMetadataImportProvider`]: the API lists the same values for both.
+pub type ImportAssistantsRequestProvider = ImportMetadataImportProvider;
 /// The `ImportMetadata` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportMetadata {
@@ -4300,7 +4028,6 @@ impl ImportMetadataImportProvider {
     }
 }
 crate::runtime::open_enum!(ImportMetadataImportProvider);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(ImportMetadataImportProvider);
 crate::runtime::open_enum_deserialize!(ImportMetadataImportProvider);
 /// The `inference-embedding_Assistant` schema.
@@ -5375,44 +5102,9 @@ for InferenceEmbeddingTransferToolParamsVoicemailDetectionDetectionConfig {
     }
 }
 /// The AMD detection mode to use. 'premium' enables premium answering machine detection. 'disabled' turns off AMD detection.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InferenceEmbeddingTransferToolParamsVoicemailDetectionDetectionMode {
-    /// `disabled`
-    Disabled,
-    /// `premium`
-    Premium,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InferenceEmbeddingTransferToolParamsVoicemailDetectionDetectionMode {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Premium => "premium",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "disabled" => Some(Self::Disabled),
-            "premium" => Some(Self::Premium),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(
-    InferenceEmbeddingTransferToolParamsVoicemailDetectionDetectionMode
-);
-crate::runtime::open_enum_serialize!(
-    InferenceEmbeddingTransferToolParamsVoicemailDetectionDetectionMode
-);
-crate::runtime::open_enum_deserialize!(
-    InferenceEmbeddingTransferToolParamsVoicemailDetectionDetectionMode
-);
+///
+/// The same type as [`InviteToolConfigVoicemailDetectionDetectionMode`]: the API lists the same values for both.
+pub type InferenceEmbeddingTransferToolParamsVoicemailDetectionDetectionMode = InviteToolConfigVoicemailDetectionDetectionMode;
 /// Action to take when voicemail is detected on the transferred call.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InferenceEmbeddingTransferToolParamsVoicemailDetectionOnVoicemailDetected {
@@ -5622,34 +5314,9 @@ crate::runtime::open_enum_deserialize!(
     InferenceEmbeddingTransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType
 );
 /// The `type` property of [`InferenceEmbeddingTransferTool`](crate::types::InferenceEmbeddingTransferTool).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InferenceEmbeddingTransferToolType {
-    /// `transfer`
-    Transfer,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InferenceEmbeddingTransferToolType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Transfer => "transfer",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "transfer" => Some(Self::Transfer),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InferenceEmbeddingTransferToolType);
-crate::runtime::open_enum_serialize!(InferenceEmbeddingTransferToolType);
-crate::runtime::open_enum_deserialize!(InferenceEmbeddingTransferToolType);
+///
+/// The same type as [`TransferToolType`]: the API lists the same values for both.
+pub type InferenceEmbeddingTransferToolType = TransferToolType;
 /// The `inference-embedding_WebhookTool` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InferenceEmbeddingWebhookTool {
@@ -5719,34 +5386,9 @@ impl InferenceEmbeddingWebhookTool {
     }
 }
 /// The `type` property of [`InferenceEmbeddingWebhookTool`](crate::types::InferenceEmbeddingWebhookTool).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InferenceEmbeddingWebhookToolType {
-    /// `webhook`
-    Webhook,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InferenceEmbeddingWebhookToolType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Webhook => "webhook",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "webhook" => Some(Self::Webhook),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InferenceEmbeddingWebhookToolType);
-crate::runtime::open_enum_serialize!(InferenceEmbeddingWebhookToolType);
-crate::runtime::open_enum_deserialize!(InferenceEmbeddingWebhookToolType);
+///
+/// The same type as [`WebhookToolType`]: the API lists the same values for both.
+pub type InferenceEmbeddingWebhookToolType = WebhookToolType;
 /// The `InsightSettings` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InsightSettings {
@@ -6929,38 +6571,9 @@ impl<'de> crate::runtime::StructFields<'de> for ObservabilityReq {
     }
 }
 /// The `ObservabilityStatus` schema.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ObservabilityStatus {
-    /// `enabled`
-    Enabled,
-    /// `disabled`
-    Disabled,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ObservabilityStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "enabled" => Some(Self::Enabled),
-            "disabled" => Some(Self::Disabled),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ObservabilityStatus);
-crate::runtime::open_enum_serialize!(ObservabilityStatus);
-crate::runtime::open_enum_deserialize!(ObservabilityStatus);
+///
+/// The same type as [`PromptSyncStatus`]: the API lists the same values for both.
+pub type ObservabilityStatus = PromptSyncStatus;
 /// The pay tool allows the assistant to collect card payments from the caller via DTMF during the conversation. Recording is automatically paused while the pay tool is active and resumes when the payment flow completes. The connector_name must reference a pay connector configured in the Telnyx API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PayTool {
@@ -7284,34 +6897,9 @@ impl RetrievalTool {
     }
 }
 /// The `type` property of [`RetrievalTool`](crate::types::RetrievalTool).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum RetrievalToolType {
-    /// `retrieval`
-    Retrieval,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl RetrievalToolType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Retrieval => "retrieval",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "retrieval" => Some(Self::Retrieval),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(RetrievalToolType);
-crate::runtime::open_enum_serialize!(RetrievalToolType);
-crate::runtime::open_enum_deserialize!(RetrievalToolType);
+///
+/// The same type as [`RetrievalType`]: the API lists the same values for both.
+pub type RetrievalToolType = RetrievalType;
 /// The send_message tool allows the assistant to send SMS or MMS messages to the end user. The 'to' and 'from' addresses are automatically determined from the conversation context, and the message text is generated by the assistant unless a message_template is provided for runtime variable substitution.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendMessageTool {
@@ -8152,35 +7740,9 @@ impl SpeakNodeReq {
     }
 }
 /// Node kind discriminator. Always `speak` for a speak node.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SpeakNodeReqType {
-    /// `speak`
-    Speak,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SpeakNodeReqType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Speak => "speak",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "speak" => Some(Self::Speak),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SpeakNodeReqType);
-crate::runtime::open_enum_serialize!(SpeakNodeReqType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(SpeakNodeReqType);
+///
+/// The same type as [`SpeakNodeType`]: the API lists the same values for both.
+pub type SpeakNodeReqType = SpeakNodeType;
 /// Node kind discriminator. Always `speak` for a speak node.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -8208,7 +7770,6 @@ impl SpeakNodeType {
     }
 }
 crate::runtime::open_enum!(SpeakNodeType);
-#[cfg(feature = "serialize")]
 crate::runtime::open_enum_serialize!(SpeakNodeType);
 crate::runtime::open_enum_deserialize!(SpeakNodeType);
 /// Controls when the assistant starts speaking after the user stops. These thresholds primarily apply to non turn-taking transcription models. For turn-taking models like `deepgram/flux`, end-of-turn detection is driven by the transcription end-of-turn settings under `transcription.settings` instead.
@@ -8713,71 +8274,13 @@ impl<'de> crate::runtime::StructFields<'de> for TelephonySettingsRecordingSettin
     }
 }
 /// The number of channels for the recording. 'single' for mono, 'dual' for stereo.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TelephonySettingsRecordingSettingsChannels {
-    /// `single`
-    Single,
-    /// `dual`
-    Dual,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TelephonySettingsRecordingSettingsChannels {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Dual => "dual",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "single" => Some(Self::Single),
-            "dual" => Some(Self::Dual),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TelephonySettingsRecordingSettingsChannels);
-crate::runtime::open_enum_serialize!(TelephonySettingsRecordingSettingsChannels);
-crate::runtime::open_enum_deserialize!(TelephonySettingsRecordingSettingsChannels);
+///
+/// The same type as [`TexmlRecordingChannels`]: the API lists the same values for both.
+pub type TelephonySettingsRecordingSettingsChannels = TexmlRecordingChannels;
 /// The format of the recording file.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TelephonySettingsRecordingSettingsFormat {
-    /// `wav`
-    Wav,
-    /// `mp3`
-    Mp3,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TelephonySettingsRecordingSettingsFormat {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wav => "wav",
-            Self::Mp3 => "mp3",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "wav" => Some(Self::Wav),
-            "mp3" => Some(Self::Mp3),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TelephonySettingsRecordingSettingsFormat);
-crate::runtime::open_enum_serialize!(TelephonySettingsRecordingSettingsFormat);
-crate::runtime::open_enum_deserialize!(TelephonySettingsRecordingSettingsFormat);
+///
+/// The same type as [`CallRequestRecordFormat`]: the API lists the same values for both.
+pub type TelephonySettingsRecordingSettingsFormat = CallRequestRecordFormat;
 /// Configuration for voicemail detection (AMD - Answering Machine Detection) on outgoing calls. These settings only apply if AMD is enabled on the Dial command. See [TeXML Dial documentation](https://developers.telnyx.com/api-reference/texml-rest-commands/initiate-an-outbound-call) for enabling AMD. Recommended settings: MachineDetection=Enable, AsyncAmd=true, DetectionMode=Premium.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TelephonySettingsVoicemailDetection {
@@ -9226,65 +8729,9 @@ impl ToolNodeReq {
     }
 }
 /// Node kind discriminator. Always `tool` for a tool node.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ToolNodeReqType {
-    /// `tool`
-    Tool,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ToolNodeReqType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tool => "tool",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "tool" => Some(Self::Tool),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ToolNodeReqType);
-crate::runtime::open_enum_serialize!(ToolNodeReqType);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(ToolNodeReqType);
-/// Node kind discriminator. Always `tool` for a tool node.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ToolNodeType {
-    /// `tool`
-    Tool,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ToolNodeType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tool => "tool",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "tool" => Some(Self::Tool),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ToolNodeType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ToolNodeType);
-crate::runtime::open_enum_deserialize!(ToolNodeType);
+///
+/// The same type as [`ToolNodeType`]: the API lists the same values for both.
+pub type ToolNodeReqType = ToolNodeType;
 /// Endpointing thresholds used to decide when the user has finished speaking. Applies to non turn-taking transcription models. For `deepgram/flux`, use `transcription.settings.eot_threshold` / `eot_timeout_ms` / `eager_eot_threshold`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionEndpointingPlan {
@@ -10477,195 +9924,6 @@ impl VoiceSettingsBackgroundAudioVariant2Type {
 crate::runtime::open_enum!(VoiceSettingsBackgroundAudioVariant2Type);
 crate::runtime::open_enum_serialize!(VoiceSettingsBackgroundAudioVariant2Type);
 crate::runtime::open_enum_deserialize!(VoiceSettingsBackgroundAudioVariant2Type);
-/// Enhances recognition for specific languages and dialects during MiniMax TTS synthesis. Default is null (no boost). Set to 'auto' for automatic language detection. Only applicable when using MiniMax voices.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum VoiceSettingsLanguageBoost {
-    /// `auto`
-    Auto,
-    /// `Chinese`
-    Chinese,
-    /// `Chinese,Yue`
-    ChineseYue,
-    /// `English`
-    English,
-    /// `Arabic`
-    Arabic,
-    /// `Russian`
-    Russian,
-    /// `Spanish`
-    Spanish,
-    /// `French`
-    French,
-    /// `Portuguese`
-    Portuguese,
-    /// `German`
-    German,
-    /// `Turkish`
-    Turkish,
-    /// `Dutch`
-    Dutch,
-    /// `Ukrainian`
-    Ukrainian,
-    /// `Vietnamese`
-    Vietnamese,
-    /// `Indonesian`
-    Indonesian,
-    /// `Japanese`
-    Japanese,
-    /// `Italian`
-    Italian,
-    /// `Korean`
-    Korean,
-    /// `Thai`
-    Thai,
-    /// `Polish`
-    Polish,
-    /// `Romanian`
-    Romanian,
-    /// `Greek`
-    Greek,
-    /// `Czech`
-    Czech,
-    /// `Finnish`
-    Finnish,
-    /// `Hindi`
-    Hindi,
-    /// `Bulgarian`
-    Bulgarian,
-    /// `Danish`
-    Danish,
-    /// `Hebrew`
-    Hebrew,
-    /// `Malay`
-    Malay,
-    /// `Persian`
-    Persian,
-    /// `Slovak`
-    Slovak,
-    /// `Swedish`
-    Swedish,
-    /// `Croatian`
-    Croatian,
-    /// `Filipino`
-    Filipino,
-    /// `Hungarian`
-    Hungarian,
-    /// `Norwegian`
-    Norwegian,
-    /// `Slovenian`
-    Slovenian,
-    /// `Catalan`
-    Catalan,
-    /// `Nynorsk`
-    Nynorsk,
-    /// `Tamil`
-    Tamil,
-    /// `Afrikaans`
-    Afrikaans,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl VoiceSettingsLanguageBoost {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Chinese => "Chinese",
-            Self::ChineseYue => "Chinese,Yue",
-            Self::English => "English",
-            Self::Arabic => "Arabic",
-            Self::Russian => "Russian",
-            Self::Spanish => "Spanish",
-            Self::French => "French",
-            Self::Portuguese => "Portuguese",
-            Self::German => "German",
-            Self::Turkish => "Turkish",
-            Self::Dutch => "Dutch",
-            Self::Ukrainian => "Ukrainian",
-            Self::Vietnamese => "Vietnamese",
-            Self::Indonesian => "Indonesian",
-            Self::Japanese => "Japanese",
-            Self::Italian => "Italian",
-            Self::Korean => "Korean",
-            Self::Thai => "Thai",
-            Self::Polish => "Polish",
-            Self::Romanian => "Romanian",
-            Self::Greek => "Greek",
-            Self::Czech => "Czech",
-            Self::Finnish => "Finnish",
-            Self::Hindi => "Hindi",
-            Self::Bulgarian => "Bulgarian",
-            Self::Danish => "Danish",
-            Self::Hebrew => "Hebrew",
-            Self::Malay => "Malay",
-            Self::Persian => "Persian",
-            Self::Slovak => "Slovak",
-            Self::Swedish => "Swedish",
-            Self::Croatian => "Croatian",
-            Self::Filipino => "Filipino",
-            Self::Hungarian => "Hungarian",
-            Self::Norwegian => "Norwegian",
-            Self::Slovenian => "Slovenian",
-            Self::Catalan => "Catalan",
-            Self::Nynorsk => "Nynorsk",
-            Self::Tamil => "Tamil",
-            Self::Afrikaans => "Afrikaans",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "auto" => Some(Self::Auto),
-            "Chinese" => Some(Self::Chinese),
-            "Chinese,Yue" => Some(Self::ChineseYue),
-            "English" => Some(Self::English),
-            "Arabic" => Some(Self::Arabic),
-            "Russian" => Some(Self::Russian),
-            "Spanish" => Some(Self::Spanish),
-            "French" => Some(Self::French),
-            "Portuguese" => Some(Self::Portuguese),
-            "German" => Some(Self::German),
-            "Turkish" => Some(Self::Turkish),
-            "Dutch" => Some(Self::Dutch),
-            "Ukrainian" => Some(Self::Ukrainian),
-            "Vietnamese" => Some(Self::Vietnamese),
-            "Indonesian" => Some(Self::Indonesian),
-            "Japanese" => Some(Self::Japanese),
-            "Italian" => Some(Self::Italian),
-            "Korean" => Some(Self::Korean),
-            "Thai" => Some(Self::Thai),
-            "Polish" => Some(Self::Polish),
-            "Romanian" => Some(Self::Romanian),
-            "Greek" => Some(Self::Greek),
-            "Czech" => Some(Self::Czech),
-            "Finnish" => Some(Self::Finnish),
-            "Hindi" => Some(Self::Hindi),
-            "Bulgarian" => Some(Self::Bulgarian),
-            "Danish" => Some(Self::Danish),
-            "Hebrew" => Some(Self::Hebrew),
-            "Malay" => Some(Self::Malay),
-            "Persian" => Some(Self::Persian),
-            "Slovak" => Some(Self::Slovak),
-            "Swedish" => Some(Self::Swedish),
-            "Croatian" => Some(Self::Croatian),
-            "Filipino" => Some(Self::Filipino),
-            "Hungarian" => Some(Self::Hungarian),
-            "Norwegian" => Some(Self::Norwegian),
-            "Slovenian" => Some(Self::Slovenian),
-            "Catalan" => Some(Self::Catalan),
-            "Nynorsk" => Some(Self::Nynorsk),
-            "Tamil" => Some(Self::Tamil),
-            "Afrikaans" => Some(Self::Afrikaans),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(VoiceSettingsLanguageBoost);
-crate::runtime::open_enum_serialize!(VoiceSettingsLanguageBoost);
-crate::runtime::open_enum_deserialize!(VoiceSettingsLanguageBoost);
 /// The `WebhookToolParams` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebhookToolParams {
@@ -10895,34 +10153,9 @@ impl<'de> crate::runtime::StructFields<'de> for WebhookToolParamsBodyParameters 
     }
 }
 /// The `type` property of [`WebhookToolParamsBodyParameters`](crate::types::WebhookToolParamsBodyParameters).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WebhookToolParamsBodyParametersType {
-    /// `object`
-    Object,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WebhookToolParamsBodyParametersType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Object => "object",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "object" => Some(Self::Object),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WebhookToolParamsBodyParametersType);
-crate::runtime::open_enum_serialize!(WebhookToolParamsBodyParametersType);
-crate::runtime::open_enum_deserialize!(WebhookToolParamsBodyParametersType);
+///
+/// The same type as [`ClientSideToolParamsParametersType`]: the API lists the same values for both.
+pub type WebhookToolParamsBodyParametersType = ClientSideToolParamsParametersType;
 /// An element of the `headers` property of [`WebhookToolParams`](crate::types::WebhookToolParams).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookToolParamsHeadersItem {
@@ -10976,51 +10209,6 @@ impl<'de> crate::runtime::StructFields<'de> for WebhookToolParamsHeadersItem {
         })
     }
 }
-/// The HTTP method to be used when calling the external tool.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WebhookToolParamsMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `DELETE`
-    Delete,
-    /// `PATCH`
-    Patch,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WebhookToolParamsMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Put => "PUT",
-            Self::Delete => "DELETE",
-            Self::Patch => "PATCH",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "GET" => Some(Self::Get),
-            "POST" => Some(Self::Post),
-            "PUT" => Some(Self::Put),
-            "DELETE" => Some(Self::Delete),
-            "PATCH" => Some(Self::Patch),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WebhookToolParamsMethod);
-crate::runtime::open_enum_serialize!(WebhookToolParamsMethod);
-crate::runtime::open_enum_deserialize!(WebhookToolParamsMethod);
 /// The path parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the path of the request if the URL contains a placeholder for a value. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookToolParamsPathParameters {
@@ -11084,34 +10272,9 @@ impl<'de> crate::runtime::StructFields<'de> for WebhookToolParamsPathParameters 
     }
 }
 /// The `type` property of [`WebhookToolParamsPathParameters`](crate::types::WebhookToolParamsPathParameters).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WebhookToolParamsPathParametersType {
-    /// `object`
-    Object,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WebhookToolParamsPathParametersType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Object => "object",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "object" => Some(Self::Object),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WebhookToolParamsPathParametersType);
-crate::runtime::open_enum_serialize!(WebhookToolParamsPathParametersType);
-crate::runtime::open_enum_deserialize!(WebhookToolParamsPathParametersType);
+///
+/// The same type as [`ClientSideToolParamsParametersType`]: the API lists the same values for both.
+pub type WebhookToolParamsPathParametersType = ClientSideToolParamsParametersType;
 /// The query parameters the webhook tool accepts, described as a JSON Schema object. These parameters will be passed to the webhook as the query of the request. See the [JSON Schema reference](https://json-schema.org/understanding-json-schema) for documentation about the format
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookToolParamsQueryParameters {
@@ -11175,34 +10338,9 @@ impl<'de> crate::runtime::StructFields<'de> for WebhookToolParamsQueryParameters
     }
 }
 /// The `type` property of [`WebhookToolParamsQueryParameters`](crate::types::WebhookToolParamsQueryParameters).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WebhookToolParamsQueryParametersType {
-    /// `object`
-    Object,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WebhookToolParamsQueryParametersType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Object => "object",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "object" => Some(Self::Object),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WebhookToolParamsQueryParametersType);
-crate::runtime::open_enum_serialize!(WebhookToolParamsQueryParametersType);
-crate::runtime::open_enum_deserialize!(WebhookToolParamsQueryParametersType);
+///
+/// The same type as [`ClientSideToolParamsParametersType`]: the API lists the same values for both.
+pub type WebhookToolParamsQueryParametersType = ClientSideToolParamsParametersType;
 /// An element of the `store_fields_as_variables` property of [`WebhookToolParams`](crate::types::WebhookToolParams).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebhookToolParamsStoreFieldsAsVariablesItem {

@@ -375,48 +375,6 @@ impl From<&str> for CreateScheduledEventRequestConversationMetadataValue {
         Self::String(value.to_string())
     }
 }
-/// The `EventStatus` schema.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum EventStatus {
-    /// `pending`
-    Pending,
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl EventStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "in_progress" => Some(Self::InProgress),
-            "completed" => Some(Self::Completed),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(EventStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(EventStatus);
-crate::runtime::open_enum_deserialize!(EventStatus);
 /// The `page` parameter of `get_scheduled_events`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetScheduledEventsPage {
@@ -1193,50 +1151,3 @@ impl From<&str> for ScheduledSmsEventResponseConversationMetadataValue {
         Self::String(value.to_string())
     }
 }
-/// SIP region passed to Telnyx when initiating an outbound call. Values
-/// match the Telnyx TeXML `SipRegion` parameter exactly. Telnyx defaults to
-/// `US` when omitted.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SipRegion {
-    /// `US`
-    Us,
-    /// `Europe`
-    Europe,
-    /// `Canada`
-    Canada,
-    /// `Australia`
-    Australia,
-    /// `Middle East`
-    MiddleEast,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SipRegion {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Europe => "Europe",
-            Self::Canada => "Canada",
-            Self::Australia => "Australia",
-            Self::MiddleEast => "Middle East",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "US" => Some(Self::Us),
-            "Europe" => Some(Self::Europe),
-            "Canada" => Some(Self::Canada),
-            "Australia" => Some(Self::Australia),
-            "Middle East" => Some(Self::MiddleEast),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SipRegion);
-crate::runtime::open_enum_serialize!(SipRegion);
-crate::runtime::open_enum_deserialize!(SipRegion);

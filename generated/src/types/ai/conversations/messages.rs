@@ -313,32 +313,6 @@ for ConversationMessageToolCallsItemFunction {
     }
 }
 /// Type of the tool call.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConversationMessageToolCallsItemType {
-    /// `function`
-    Function,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConversationMessageToolCallsItemType {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "function" => Some(Self::Function),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConversationMessageToolCallsItemType);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ConversationMessageToolCallsItemType);
-crate::runtime::open_enum_deserialize!(ConversationMessageToolCallsItemType);
+///
+/// The same type as [`ToolCallType`]: the API lists the same values for both.
+pub type ConversationMessageToolCallsItemType = ToolCallType;

@@ -305,47 +305,9 @@ impl<'de> crate::runtime::StructFields<'de> for ConversationInsightListData {
     }
 }
 /// Current status of the insight generation for the conversation.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConversationInsightStatus {
-    /// `pending`
-    Pending,
-    /// `in_progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConversationInsightStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "in_progress" => Some(Self::InProgress),
-            "completed" => Some(Self::Completed),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConversationInsightStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ConversationInsightStatus);
-crate::runtime::open_enum_deserialize!(ConversationInsightStatus);
+///
+/// The same type as [`EventStatus`]: the API lists the same values for both.
+pub type ConversationInsightStatus = EventStatus;
 /// The `ConversationsListData` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConversationsListData {

@@ -311,44 +311,6 @@ impl ReputationCheckFrequency {
 crate::runtime::open_enum!(ReputationCheckFrequency);
 crate::runtime::open_enum_serialize!(ReputationCheckFrequency);
 crate::runtime::open_enum_deserialize!(ReputationCheckFrequency);
-/// Customer-facing Letter-of-Authorization verification state. `approved` is required (alongside reputation status) before phone numbers can be added.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ReputationLoaStatusPublic {
-    /// `pending`
-    Pending,
-    /// `approved`
-    Approved,
-    /// `rejected`
-    Rejected,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ReputationLoaStatusPublic {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "approved" => Some(Self::Approved),
-            "rejected" => Some(Self::Rejected),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ReputationLoaStatusPublic);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ReputationLoaStatusPublic);
-crate::runtime::open_enum_deserialize!(ReputationLoaStatusPublic);
 /// Lifecycle status of the enterprise's Phone Number Reputation activation.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

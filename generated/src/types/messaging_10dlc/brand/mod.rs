@@ -1549,43 +1549,9 @@ impl<'de> crate::runtime::StructFields<'de> for TelnyxBrand {
     }
 }
 /// Status of the brand
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TelnyxBrandStatus {
-    /// `OK`
-    Ok,
-    /// `REGISTRATION_PENDING`
-    RegistrationPending,
-    /// `REGISTRATION_FAILED`
-    RegistrationFailed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TelnyxBrandStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ok => "OK",
-            Self::RegistrationPending => "REGISTRATION_PENDING",
-            Self::RegistrationFailed => "REGISTRATION_FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "OK" => Some(Self::Ok),
-            "REGISTRATION_PENDING" => Some(Self::RegistrationPending),
-            "REGISTRATION_FAILED" => Some(Self::RegistrationFailed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TelnyxBrandStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(TelnyxBrandStatus);
-crate::runtime::open_enum_deserialize!(TelnyxBrandStatus);
+///
+/// The same type as [`BrandBasicStatus`]: the API lists the same values for both.
+pub type TelnyxBrandStatus = BrandBasicStatus;
 /// The `TelnyxBrandWithCampaignsCount` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TelnyxBrandWithCampaignsCount {

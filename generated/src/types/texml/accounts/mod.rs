@@ -637,39 +637,9 @@ impl<'de> crate::runtime::StructFields<'de> for TexmlRecordingTranscription {
     }
 }
 /// The status of the recording transcriptions. The transcription text will be available only when the status is completed.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TexmlRecordingTranscriptionStatus {
-    /// `in-progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TexmlRecordingTranscriptionStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in-progress",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "in-progress" => Some(Self::InProgress),
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TexmlRecordingTranscriptionStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(TexmlRecordingTranscriptionStatus);
-crate::runtime::open_enum_deserialize!(TexmlRecordingTranscriptionStatus);
+///
+/// The same type as [`RecordingTranscriptionStatus`]: the API lists the same values for both.
+pub type TexmlRecordingTranscriptionStatus = RecordingTranscriptionStatus;
 /// Identifier of a resource.
 pub type TexmlSid = String;
 /// The `TwimlRecordingChannels` schema.

@@ -102,40 +102,6 @@ impl WhatsappPhoneNumberVerificationRequest {
     }
 }
 /// The `verification_method` property of [`WhatsappPhoneNumberVerificationRequest`](crate::types::WhatsappPhoneNumberVerificationRequest).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WhatsappPhoneNumberVerificationRequestVerificationMethod {
-    /// `sms`
-    Sms,
-    /// `voice`
-    Voice,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl WhatsappPhoneNumberVerificationRequestVerificationMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "sms",
-            Self::Voice => "voice",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "sms" => Some(Self::Sms),
-            "voice" => Some(Self::Voice),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(WhatsappPhoneNumberVerificationRequestVerificationMethod);
-crate::runtime::open_enum_serialize!(
-    WhatsappPhoneNumberVerificationRequestVerificationMethod
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    WhatsappPhoneNumberVerificationRequestVerificationMethod
-);
+///
+/// The same type as [`WhatsappResendVerificationRequestVerificationMethod`]: the API lists the same values for both.
+pub type WhatsappPhoneNumberVerificationRequestVerificationMethod = WhatsappResendVerificationRequestVerificationMethod;

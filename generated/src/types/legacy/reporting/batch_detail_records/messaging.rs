@@ -182,39 +182,9 @@ impl<'de> crate::runtime::StructFields<'de> for MdrDetailReportResponse {
     }
 }
 /// An element of the `directions` property of [`MdrDetailReportResponse`](crate::types::MdrDetailReportResponse).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MdrDetailReportResponseDirectionsItem {
-    /// `INBOUND`
-    Inbound,
-    /// `OUTBOUND`
-    Outbound,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MdrDetailReportResponseDirectionsItem {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "INBOUND",
-            Self::Outbound => "OUTBOUND",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "INBOUND" => Some(Self::Inbound),
-            "OUTBOUND" => Some(Self::Outbound),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MdrDetailReportResponseDirectionsItem);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(MdrDetailReportResponseDirectionsItem);
-crate::runtime::open_enum_deserialize!(MdrDetailReportResponseDirectionsItem);
+///
+/// The same type as [`GetPaginatedMdrsDirection`]: the API lists the same values for both.
+pub type MdrDetailReportResponseDirectionsItem = GetPaginatedMdrsDirection;
 /// An element of the `record_types` property of [`MdrDetailReportResponse`](crate::types::MdrDetailReportResponse).
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -254,47 +224,9 @@ crate::runtime::open_enum!(MdrDetailReportResponseRecordTypesItem);
 crate::runtime::open_enum_serialize!(MdrDetailReportResponseRecordTypesItem);
 crate::runtime::open_enum_deserialize!(MdrDetailReportResponseRecordTypesItem);
 /// The `status` property of [`MdrDetailReportResponse`](crate::types::MdrDetailReportResponse).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MdrDetailReportResponseStatus {
-    /// `PENDING`
-    Pending,
-    /// `COMPLETE`
-    Complete,
-    /// `FAILED`
-    Failed,
-    /// `EXPIRED`
-    Expired,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl MdrDetailReportResponseStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Complete => "COMPLETE",
-            Self::Failed => "FAILED",
-            Self::Expired => "EXPIRED",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "PENDING" => Some(Self::Pending),
-            "COMPLETE" => Some(Self::Complete),
-            "FAILED" => Some(Self::Failed),
-            "EXPIRED" => Some(Self::Expired),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(MdrDetailReportResponseStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(MdrDetailReportResponseStatus);
-crate::runtime::open_enum_deserialize!(MdrDetailReportResponseStatus);
+///
+/// The same type as [`CdrUsageReportResponseStatus`]: the API lists the same values for both.
+pub type MdrDetailReportResponseStatus = CdrUsageReportResponseStatus;
 /// Request object for MDR detailed report
 #[derive(Debug, Clone, PartialEq)]
 pub struct MdrDetailedRequest {

@@ -201,42 +201,9 @@ crate::runtime::open_enum!(FilterCldFilter);
 crate::runtime::open_enum_serialize!(FilterCldFilter);
 crate::runtime::open_enum_deserialize!(FilterCldFilter);
 /// Filter type for CLI matching
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FilterCliFilter {
-    /// `contains`
-    Contains,
-    /// `starts_with`
-    StartsWith,
-    /// `ends_with`
-    EndsWith,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl FilterCliFilter {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contains => "contains",
-            Self::StartsWith => "starts_with",
-            Self::EndsWith => "ends_with",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "contains" => Some(Self::Contains),
-            "starts_with" => Some(Self::StartsWith),
-            "ends_with" => Some(Self::EndsWith),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(FilterCliFilter);
-crate::runtime::open_enum_serialize!(FilterCliFilter);
-crate::runtime::open_enum_deserialize!(FilterCliFilter);
+///
+/// The same type as [`FilterCldFilter`]: the API lists the same values for both.
+pub type FilterCliFilter = FilterCldFilter;
 /// Logical operator for combining filters
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

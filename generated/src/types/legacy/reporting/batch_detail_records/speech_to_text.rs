@@ -133,47 +133,9 @@ impl<'de> crate::runtime::StructFields<'de> for SttDetailReportResponse {
     }
 }
 /// The `status` property of [`SttDetailReportResponse`](crate::types::SttDetailReportResponse).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SttDetailReportResponseStatus {
-    /// `PENDING`
-    Pending,
-    /// `COMPLETE`
-    Complete,
-    /// `FAILED`
-    Failed,
-    /// `EXPIRED`
-    Expired,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SttDetailReportResponseStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Complete => "COMPLETE",
-            Self::Failed => "FAILED",
-            Self::Expired => "EXPIRED",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "PENDING" => Some(Self::Pending),
-            "COMPLETE" => Some(Self::Complete),
-            "FAILED" => Some(Self::Failed),
-            "EXPIRED" => Some(Self::Expired),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(SttDetailReportResponseStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(SttDetailReportResponseStatus);
-crate::runtime::open_enum_deserialize!(SttDetailReportResponseStatus);
+///
+/// The same type as [`CdrUsageReportResponseStatus`]: the API lists the same values for both.
+pub type SttDetailReportResponseStatus = CdrUsageReportResponseStatus;
 /// Request object for Speech to Text detailed report
 #[derive(Debug, Clone, PartialEq)]
 pub struct SttDetailedRequest {

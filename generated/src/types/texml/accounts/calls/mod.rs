@@ -175,78 +175,10 @@ impl<'de> crate::runtime::StructFields<'de> for CallResource {
         })
     }
 }
-/// The value of the answering machine detection result, if this feature was enabled for the call.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallResourceAnsweredBy {
-    /// `human`
-    Human,
-    /// `machine`
-    Machine,
-    /// `not_sure`
-    NotSure,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallResourceAnsweredBy {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Human => "human",
-            Self::Machine => "machine",
-            Self::NotSure => "not_sure",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "human" => Some(Self::Human),
-            "machine" => Some(Self::Machine),
-            "not_sure" => Some(Self::NotSure),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallResourceAnsweredBy);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallResourceAnsweredBy);
-crate::runtime::open_enum_deserialize!(CallResourceAnsweredBy);
 /// The direction of this call.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallResourceDirection {
-    /// `inbound`
-    Inbound,
-    /// `outbound`
-    Outbound,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallResourceDirection {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "inbound" => Some(Self::Inbound),
-            "outbound" => Some(Self::Outbound),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallResourceDirection);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(CallResourceDirection);
-crate::runtime::open_enum_deserialize!(CallResourceDirection);
+///
+/// The same type as [`Direction`]: the API lists the same values for both.
+pub type CallResourceDirection = Direction;
 /// The `CallResourceIndex` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallResourceIndex {
@@ -627,43 +559,6 @@ impl<'de> crate::runtime::StructFields<'de> for InitiateCallResult {
         })
     }
 }
-/// The audio track to record for the call. The default is `both`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum RecordingTrack {
-    /// `inbound`
-    Inbound,
-    /// `outbound`
-    Outbound,
-    /// `both`
-    Both,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl RecordingTrack {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-            Self::Both => "both",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "inbound" => Some(Self::Inbound),
-            "outbound" => Some(Self::Outbound),
-            "both" => Some(Self::Both),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(RecordingTrack);
-crate::runtime::open_enum_serialize!(RecordingTrack);
-crate::runtime::open_enum_deserialize!(RecordingTrack);
 /// The `Status` parameter of `Status`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -712,44 +607,35 @@ crate::runtime::open_enum_serialize!(Status);
 crate::runtime::open_enum_deserialize!(Status);
 /// The user specified name of Stream.
 pub type StreamName = String;
-/// Tracks to be included in the stream
+/// The status of the Stream you wish to update.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum StreamTrack {
-    /// `inbound_track`
-    InboundTrack,
-    /// `outbound_track`
-    OutboundTrack,
-    /// `both_tracks`
-    BothTracks,
+pub enum StreamStatus {
+    /// `stopped`
+    Stopped,
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl StreamTrack {
+impl StreamStatus {
     /// The value as the API writes it.
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::InboundTrack => "inbound_track",
-            Self::OutboundTrack => "outbound_track",
-            Self::BothTracks => "both_tracks",
+            Self::Stopped => "stopped",
             Self::Unknown(value) => value,
         }
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
-            "inbound_track" => Some(Self::InboundTrack),
-            "outbound_track" => Some(Self::OutboundTrack),
-            "both_tracks" => Some(Self::BothTracks),
+            "stopped" => Some(Self::Stopped),
             _ => None,
         }
     }
 }
-crate::runtime::open_enum!(StreamTrack);
-crate::runtime::open_enum_serialize!(StreamTrack);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(StreamTrack);
+crate::runtime::open_enum!(StreamStatus);
+crate::runtime::open_enum_serialize!(StreamStatus);
+crate::runtime::open_enum_deserialize!(StreamStatus);
 /// Indicates codec for bidirectional streaming RTP payloads. Used only with stream_bidirectional_mode=rtp. Case sensitive.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -789,39 +675,9 @@ crate::runtime::open_enum_serialize!(TexmlBidirectionalStreamCodec);
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(TexmlBidirectionalStreamCodec);
 /// Configures method of bidirectional streaming (mp3, rtp).
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TexmlBidirectionalStreamMode {
-    /// `mp3`
-    Mp3,
-    /// `rtp`
-    Rtp,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TexmlBidirectionalStreamMode {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mp3 => "mp3",
-            Self::Rtp => "rtp",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "mp3" => Some(Self::Mp3),
-            "rtp" => Some(Self::Rtp),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TexmlBidirectionalStreamMode);
-crate::runtime::open_enum_serialize!(TexmlBidirectionalStreamMode);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TexmlBidirectionalStreamMode);
+///
+/// The same type as [`StreamBidirectionalMode`]: the API lists the same values for both.
+pub type TexmlBidirectionalStreamMode = StreamBidirectionalMode;
 /// The `TexmlCreateCallRecordingResponseBody` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TexmlCreateCallRecordingResponseBody {
@@ -1321,81 +1177,13 @@ impl<'de> crate::runtime::StructFields<'de> for TexmlCreateSiprecSessionRequestB
     }
 }
 /// Specifies SIP transport protocol.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TexmlCreateSiprecSessionRequestBodySipTransport {
-    /// `udp`
-    Udp,
-    /// `tcp`
-    Tcp,
-    /// `tls`
-    Tls,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TexmlCreateSiprecSessionRequestBodySipTransport {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "udp",
-            Self::Tcp => "tcp",
-            Self::Tls => "tls",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "udp" => Some(Self::Udp),
-            "tcp" => Some(Self::Tcp),
-            "tls" => Some(Self::Tls),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TexmlCreateSiprecSessionRequestBodySipTransport);
-crate::runtime::open_enum_serialize!(TexmlCreateSiprecSessionRequestBodySipTransport);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TexmlCreateSiprecSessionRequestBodySipTransport);
+///
+/// The same type as [`StartSiprecRequestSipTransport`]: the API lists the same values for both.
+pub type TexmlCreateSiprecSessionRequestBodySipTransport = StartSiprecRequestSipTransport;
 /// HTTP request type used for `StatusCallback`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TexmlCreateSiprecSessionRequestBodyStatusCallbackMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TexmlCreateSiprecSessionRequestBodyStatusCallbackMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "GET" => Some(Self::Get),
-            "POST" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TexmlCreateSiprecSessionRequestBodyStatusCallbackMethod);
-crate::runtime::open_enum_serialize!(
-    TexmlCreateSiprecSessionRequestBodyStatusCallbackMethod
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    TexmlCreateSiprecSessionRequestBodyStatusCallbackMethod
-);
+///
+/// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
+pub type TexmlCreateSiprecSessionRequestBodyStatusCallbackMethod = TexmlStatusCallbackMethod;
 /// The track to be used for siprec session. Can be `both_tracks`, `inbound_track` or `outbound_track`. Defaults to `both_tracks`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1432,7 +1220,6 @@ impl TexmlCreateSiprecSessionRequestBodyTrack {
 }
 crate::runtime::open_enum!(TexmlCreateSiprecSessionRequestBodyTrack);
 crate::runtime::open_enum_serialize!(TexmlCreateSiprecSessionRequestBodyTrack);
-#[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(TexmlCreateSiprecSessionRequestBodyTrack);
 /// The `TexmlCreateSiprecSessionResponseBody` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1579,83 +1366,15 @@ crate::runtime::open_enum!(TexmlCreateSiprecSessionResponseBodyStatus);
 crate::runtime::open_enum_serialize!(TexmlCreateSiprecSessionResponseBodyStatus);
 crate::runtime::open_enum_deserialize!(TexmlCreateSiprecSessionResponseBodyStatus);
 /// The track used for the siprec session.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TexmlCreateSiprecSessionResponseBodyTrack {
-    /// `both_tracks`
-    BothTracks,
-    /// `inbound_track`
-    InboundTrack,
-    /// `outbound_track`
-    OutboundTrack,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TexmlCreateSiprecSessionResponseBodyTrack {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BothTracks => "both_tracks",
-            Self::InboundTrack => "inbound_track",
-            Self::OutboundTrack => "outbound_track",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "both_tracks" => Some(Self::BothTracks),
-            "inbound_track" => Some(Self::InboundTrack),
-            "outbound_track" => Some(Self::OutboundTrack),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TexmlCreateSiprecSessionResponseBodyTrack);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(TexmlCreateSiprecSessionResponseBodyTrack);
-crate::runtime::open_enum_deserialize!(TexmlCreateSiprecSessionResponseBodyTrack);
+///
+/// The same type as [`TexmlCreateSiprecSessionRequestBodyTrack`]: the API lists the same values for both.
+pub type TexmlCreateSiprecSessionResponseBodyTrack = TexmlCreateSiprecSessionRequestBodyTrack;
 /// The unit in which the price is given.
 pub type TexmlPriceUnit = String;
 /// The price of this recording, the currency is specified in the price_unit field.
 pub type TexmlRecordingPrice = String;
 /// Url where status callbacks will be sent.
 pub type TexmlStatusCallback = String;
-/// HTTP method used to send status callbacks.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TexmlStatusCallbackMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TexmlStatusCallbackMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "GET" => Some(Self::Get),
-            "POST" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TexmlStatusCallbackMethod);
-crate::runtime::open_enum_serialize!(TexmlStatusCallbackMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TexmlStatusCallbackMethod);
 /// The destination WebSocket address where the stream is going to be delivered.
 pub type TexmlStreamUrl = String;
 /// The `UpdateCallRequest` schema.
@@ -1763,104 +1482,14 @@ impl<'de> crate::runtime::StructFields<'de> for UpdateCallRequest {
     }
 }
 /// HTTP request type used for `FallbackUrl`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateCallRequestFallbackMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateCallRequestFallbackMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "GET" => Some(Self::Get),
-            "POST" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UpdateCallRequestFallbackMethod);
-crate::runtime::open_enum_serialize!(UpdateCallRequestFallbackMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(UpdateCallRequestFallbackMethod);
+///
+/// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
+pub type UpdateCallRequestFallbackMethod = TexmlStatusCallbackMethod;
 /// HTTP request type used for `Url`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateCallRequestMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateCallRequestMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "GET" => Some(Self::Get),
-            "POST" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UpdateCallRequestMethod);
-crate::runtime::open_enum_serialize!(UpdateCallRequestMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(UpdateCallRequestMethod);
+///
+/// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
+pub type UpdateCallRequestMethod = TexmlStatusCallbackMethod;
 /// HTTP request type used for `StatusCallback`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateCallRequestStatusCallbackMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl UpdateCallRequestStatusCallbackMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "GET" => Some(Self::Get),
-            "POST" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(UpdateCallRequestStatusCallbackMethod);
-crate::runtime::open_enum_serialize!(UpdateCallRequestStatusCallbackMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(UpdateCallRequestStatusCallbackMethod);
+///
+/// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
+pub type UpdateCallRequestStatusCallbackMethod = TexmlStatusCallbackMethod;

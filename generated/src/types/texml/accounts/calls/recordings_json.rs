@@ -126,37 +126,3 @@ impl<'de> crate::runtime::StructFields<'de> for TexmlCreateCallRecordingRequestB
         })
     }
 }
-/// When `dual`, final audio file has the first leg on channel A, and the rest on channel B. `single` mixes both tracks into a single channel.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TexmlRecordingChannels {
-    /// `single`
-    Single,
-    /// `dual`
-    Dual,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TexmlRecordingChannels {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Dual => "dual",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "single" => Some(Self::Single),
-            "dual" => Some(Self::Dual),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TexmlRecordingChannels);
-crate::runtime::open_enum_serialize!(TexmlRecordingChannels);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TexmlRecordingChannels);

@@ -45,35 +45,9 @@ impl<'de> crate::runtime::StructFields<'de> for TexmlUpdateSiprecSessionRequestB
     }
 }
 /// The new status of the resource. Specifying `stopped` will end the siprec session.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TexmlUpdateSiprecSessionRequestBodyStatus {
-    /// `stopped`
-    Stopped,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TexmlUpdateSiprecSessionRequestBodyStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Stopped => "stopped",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "stopped" => Some(Self::Stopped),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TexmlUpdateSiprecSessionRequestBodyStatus);
-crate::runtime::open_enum_serialize!(TexmlUpdateSiprecSessionRequestBodyStatus);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(TexmlUpdateSiprecSessionRequestBodyStatus);
+///
+/// The same type as [`StreamStatus`]: the API lists the same values for both.
+pub type TexmlUpdateSiprecSessionRequestBodyStatus = StreamStatus;
 /// The `TexmlUpdateSiprecSessionResponseBody` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TexmlUpdateSiprecSessionResponseBody {
@@ -164,36 +138,6 @@ impl<'de> crate::runtime::StructFields<'de> for TexmlUpdateSiprecSessionResponse
     }
 }
 /// The status of the siprec session.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TexmlUpdateSiprecSessionResponseBodyStatus {
-    /// `in-progress`
-    InProgress,
-    /// `stopped`
-    Stopped,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TexmlUpdateSiprecSessionResponseBodyStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in-progress",
-            Self::Stopped => "stopped",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "in-progress" => Some(Self::InProgress),
-            "stopped" => Some(Self::Stopped),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TexmlUpdateSiprecSessionResponseBodyStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(TexmlUpdateSiprecSessionResponseBodyStatus);
-crate::runtime::open_enum_deserialize!(TexmlUpdateSiprecSessionResponseBodyStatus);
+///
+/// The same type as [`TexmlCreateSiprecSessionResponseBodyStatus`]: the API lists the same values for both.
+pub type TexmlUpdateSiprecSessionResponseBodyStatus = TexmlCreateSiprecSessionResponseBodyStatus;

@@ -2,36 +2,6 @@
 
 #[allow(unused_imports)]
 use crate::types::*;
-/// The status of the Stream you wish to update.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StreamStatus {
-    /// `stopped`
-    Stopped,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl StreamStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Stopped => "stopped",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "stopped" => Some(Self::Stopped),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(StreamStatus);
-crate::runtime::open_enum_serialize!(StreamStatus);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(StreamStatus);
 /// The `TexmlUpdateCallStreamingRequestBody` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TexmlUpdateCallStreamingRequestBody {
@@ -157,32 +127,6 @@ impl<'de> crate::runtime::StructFields<'de> for TexmlUpdateCallStreamingResponse
     }
 }
 /// The status of the streaming.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TexmlUpdateCallStreamingResponseBodyStatus {
-    /// `stopped`
-    Stopped,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TexmlUpdateCallStreamingResponseBodyStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Stopped => "stopped",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "stopped" => Some(Self::Stopped),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(TexmlUpdateCallStreamingResponseBodyStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(TexmlUpdateCallStreamingResponseBodyStatus);
-crate::runtime::open_enum_deserialize!(TexmlUpdateCallStreamingResponseBodyStatus);
+///
+/// The same type as [`StreamStatus`]: the API lists the same values for both.
+pub type TexmlUpdateCallStreamingResponseBodyStatus = StreamStatus;

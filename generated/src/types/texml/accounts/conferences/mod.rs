@@ -69,41 +69,9 @@ impl<'de> crate::runtime::StructFields<'de> for CallScriptingUpdateConferenceReq
     }
 }
 /// The HTTP method used to call the `AnnounceUrl`. Defaults to `POST`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallScriptingUpdateConferenceRequestAnnounceMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallScriptingUpdateConferenceRequestAnnounceMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "GET" => Some(Self::Get),
-            "POST" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallScriptingUpdateConferenceRequestAnnounceMethod);
-crate::runtime::open_enum_serialize!(CallScriptingUpdateConferenceRequestAnnounceMethod);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    CallScriptingUpdateConferenceRequestAnnounceMethod
-);
+///
+/// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
+pub type CallScriptingUpdateConferenceRequestAnnounceMethod = TexmlStatusCallbackMethod;
 /// The `ConferenceRecordingResource` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConferenceRecordingResource {
@@ -738,43 +706,9 @@ crate::runtime::open_enum!(ConferenceResourceReasonConferenceEnded);
 crate::runtime::open_enum_serialize!(ConferenceResourceReasonConferenceEnded);
 crate::runtime::open_enum_deserialize!(ConferenceResourceReasonConferenceEnded);
 /// The status of this conference.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConferenceResourceStatus {
-    /// `init`
-    Init,
-    /// `in-progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ConferenceResourceStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Init => "init",
-            Self::InProgress => "in-progress",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "init" => Some(Self::Init),
-            "in-progress" => Some(Self::InProgress),
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(ConferenceResourceStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(ConferenceResourceStatus);
-crate::runtime::open_enum_deserialize!(ConferenceResourceStatus);
+///
+/// The same type as [`ConferenceStatus`]: the API lists the same values for both.
+pub type ConferenceResourceStatus = ConferenceStatus;
 /// The `Status` parameter of `ConferenceStatus`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -811,5 +745,4 @@ impl ConferenceStatus {
 }
 crate::runtime::open_enum!(ConferenceStatus);
 crate::runtime::open_enum_serialize!(ConferenceStatus);
-#[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(ConferenceStatus);

@@ -137,83 +137,13 @@ for CallScriptingUpdateConferenceParticipantRequest {
     }
 }
 /// The HTTP method used to call the `AnnounceUrl`. Defaults to `POST`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallScriptingUpdateConferenceParticipantRequestAnnounceMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallScriptingUpdateConferenceParticipantRequestAnnounceMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "GET" => Some(Self::Get),
-            "POST" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(
-    CallScriptingUpdateConferenceParticipantRequestAnnounceMethod
-);
-crate::runtime::open_enum_serialize!(
-    CallScriptingUpdateConferenceParticipantRequestAnnounceMethod
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    CallScriptingUpdateConferenceParticipantRequestAnnounceMethod
-);
+///
+/// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
+pub type CallScriptingUpdateConferenceParticipantRequestAnnounceMethod = TexmlStatusCallbackMethod;
 /// The HTTP method to use when calling the `HoldUrl`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallScriptingUpdateConferenceParticipantRequestHoldMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallScriptingUpdateConferenceParticipantRequestHoldMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "GET" => Some(Self::Get),
-            "POST" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallScriptingUpdateConferenceParticipantRequestHoldMethod);
-crate::runtime::open_enum_serialize!(
-    CallScriptingUpdateConferenceParticipantRequestHoldMethod
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    CallScriptingUpdateConferenceParticipantRequestHoldMethod
-);
+///
+/// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
+pub type CallScriptingUpdateConferenceParticipantRequestHoldMethod = TexmlStatusCallbackMethod;
 /// The `DialConferenceParticipantRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DialConferenceParticipantRequest {
@@ -791,43 +721,9 @@ impl<'de> crate::runtime::StructFields<'de> for DialConferenceParticipantRequest
     }
 }
 /// HTTP request type used for `AmdStatusCallback`. Defaults to `POST`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DialConferenceParticipantRequestAmdStatusCallbackMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl DialConferenceParticipantRequestAmdStatusCallbackMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "GET" => Some(Self::Get),
-            "POST" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(DialConferenceParticipantRequestAmdStatusCallbackMethod);
-crate::runtime::open_enum_serialize!(
-    DialConferenceParticipantRequestAmdStatusCallbackMethod
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    DialConferenceParticipantRequestAmdStatusCallbackMethod
-);
+///
+/// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
+pub type DialConferenceParticipantRequestAmdStatusCallbackMethod = TexmlStatusCallbackMethod;
 /// Whether to play a notification beep to the conference when the participant enters and exits.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -913,119 +809,17 @@ crate::runtime::open_enum_serialize!(DialConferenceParticipantRequestConferenceR
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(DialConferenceParticipantRequestConferenceRecord);
 /// HTTP request type used for `ConferenceRecordingStatusCallback`. Defaults to `POST`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DialConferenceParticipantRequestConferenceRecordingStatusCallbackMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl DialConferenceParticipantRequestConferenceRecordingStatusCallbackMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "GET" => Some(Self::Get),
-            "POST" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(
-    DialConferenceParticipantRequestConferenceRecordingStatusCallbackMethod
-);
-crate::runtime::open_enum_serialize!(
-    DialConferenceParticipantRequestConferenceRecordingStatusCallbackMethod
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    DialConferenceParticipantRequestConferenceRecordingStatusCallbackMethod
-);
+///
+/// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
+pub type DialConferenceParticipantRequestConferenceRecordingStatusCallbackMethod = TexmlStatusCallbackMethod;
 /// HTTP request type used for `ConferenceStatusCallback`. Defaults to `POST`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DialConferenceParticipantRequestConferenceStatusCallbackMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl DialConferenceParticipantRequestConferenceStatusCallbackMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "GET" => Some(Self::Get),
-            "POST" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(
-    DialConferenceParticipantRequestConferenceStatusCallbackMethod
-);
-crate::runtime::open_enum_serialize!(
-    DialConferenceParticipantRequestConferenceStatusCallbackMethod
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    DialConferenceParticipantRequestConferenceStatusCallbackMethod
-);
+///
+/// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
+pub type DialConferenceParticipantRequestConferenceStatusCallbackMethod = TexmlStatusCallbackMethod;
 /// Whether to trim any leading and trailing silence from the conference recording. Defaults to `trim-silence`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DialConferenceParticipantRequestConferenceTrim {
-    /// `trim-silence`
-    TrimSilence,
-    /// `do-not-trim`
-    DoNotTrim,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl DialConferenceParticipantRequestConferenceTrim {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TrimSilence => "trim-silence",
-            Self::DoNotTrim => "do-not-trim",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "trim-silence" => Some(Self::TrimSilence),
-            "do-not-trim" => Some(Self::DoNotTrim),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(DialConferenceParticipantRequestConferenceTrim);
-crate::runtime::open_enum_serialize!(DialConferenceParticipantRequestConferenceTrim);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(DialConferenceParticipantRequestConferenceTrim);
+///
+/// The same type as [`InitiateAiCallRequestTrim`]: the API lists the same values for both.
+pub type DialConferenceParticipantRequestConferenceTrim = InitiateAiCallRequestTrim;
 /// An element of the `CustomHeaders` property of [`DialConferenceParticipantRequest`](crate::types::DialConferenceParticipantRequest).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DialConferenceParticipantRequestCustomHeadersItem {
@@ -1132,191 +926,25 @@ crate::runtime::open_enum_serialize!(DialConferenceParticipantRequestMachineDete
 #[cfg(feature = "deserialize")]
 crate::runtime::open_enum_deserialize!(DialConferenceParticipantRequestMachineDetection);
 /// The number of channels in the final recording. Defaults to `mono`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DialConferenceParticipantRequestRecordingChannels {
-    /// `mono`
-    Mono,
-    /// `dual`
-    Dual,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl DialConferenceParticipantRequestRecordingChannels {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mono => "mono",
-            Self::Dual => "dual",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "mono" => Some(Self::Mono),
-            "dual" => Some(Self::Dual),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(DialConferenceParticipantRequestRecordingChannels);
-crate::runtime::open_enum_serialize!(DialConferenceParticipantRequestRecordingChannels);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    DialConferenceParticipantRequestRecordingChannels
-);
+///
+/// The same type as [`InitiateAiCallRequestRecordingChannels`]: the API lists the same values for both.
+pub type DialConferenceParticipantRequestRecordingChannels = InitiateAiCallRequestRecordingChannels;
 /// HTTP request type used for `RecordingStatusCallback`. Defaults to `POST`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DialConferenceParticipantRequestRecordingStatusCallbackMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl DialConferenceParticipantRequestRecordingStatusCallbackMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "GET" => Some(Self::Get),
-            "POST" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(
-    DialConferenceParticipantRequestRecordingStatusCallbackMethod
-);
-crate::runtime::open_enum_serialize!(
-    DialConferenceParticipantRequestRecordingStatusCallbackMethod
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    DialConferenceParticipantRequestRecordingStatusCallbackMethod
-);
+///
+/// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
+pub type DialConferenceParticipantRequestRecordingStatusCallbackMethod = TexmlStatusCallbackMethod;
 /// The audio track to record for the call. The default is `both`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DialConferenceParticipantRequestRecordingTrack {
-    /// `inbound`
-    Inbound,
-    /// `outbound`
-    Outbound,
-    /// `both`
-    Both,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl DialConferenceParticipantRequestRecordingTrack {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-            Self::Both => "both",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "inbound" => Some(Self::Inbound),
-            "outbound" => Some(Self::Outbound),
-            "both" => Some(Self::Both),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(DialConferenceParticipantRequestRecordingTrack);
-crate::runtime::open_enum_serialize!(DialConferenceParticipantRequestRecordingTrack);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(DialConferenceParticipantRequestRecordingTrack);
+///
+/// The same type as [`RecordingTrack`]: the API lists the same values for both.
+pub type DialConferenceParticipantRequestRecordingTrack = RecordingTrack;
 /// HTTP request type used for `StatusCallback`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DialConferenceParticipantRequestStatusCallbackMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl DialConferenceParticipantRequestStatusCallbackMethod {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "GET" => Some(Self::Get),
-            "POST" => Some(Self::Post),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(DialConferenceParticipantRequestStatusCallbackMethod);
-crate::runtime::open_enum_serialize!(
-    DialConferenceParticipantRequestStatusCallbackMethod
-);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(
-    DialConferenceParticipantRequestStatusCallbackMethod
-);
+///
+/// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
+pub type DialConferenceParticipantRequestStatusCallbackMethod = TexmlStatusCallbackMethod;
 /// Whether to trim any leading and trailing silence from the recording. Defaults to `trim-silence`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DialConferenceParticipantRequestTrim {
-    /// `trim-silence`
-    TrimSilence,
-    /// `do-not-trim`
-    DoNotTrim,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl DialConferenceParticipantRequestTrim {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TrimSilence => "trim-silence",
-            Self::DoNotTrim => "do-not-trim",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "trim-silence" => Some(Self::TrimSilence),
-            "do-not-trim" => Some(Self::DoNotTrim),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(DialConferenceParticipantRequestTrim);
-crate::runtime::open_enum_serialize!(DialConferenceParticipantRequestTrim);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(DialConferenceParticipantRequestTrim);
+///
+/// The same type as [`InitiateAiCallRequestTrim`]: the API lists the same values for both.
+pub type DialConferenceParticipantRequestTrim = InitiateAiCallRequestTrim;
 /// The `NewParticipantResource` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NewParticipantResource {
@@ -1436,43 +1064,9 @@ impl<'de> crate::runtime::StructFields<'de> for NewParticipantResource {
     }
 }
 /// The status of the participant's call in the conference.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum NewParticipantResourceStatus {
-    /// `connecting`
-    Connecting,
-    /// `connected`
-    Connected,
-    /// `completed`
-    Completed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl NewParticipantResourceStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Connecting => "connecting",
-            Self::Connected => "connected",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "connecting" => Some(Self::Connecting),
-            "connected" => Some(Self::Connected),
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(NewParticipantResourceStatus);
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(NewParticipantResourceStatus);
-crate::runtime::open_enum_deserialize!(NewParticipantResourceStatus);
+///
+/// The same type as [`ParticipantResourceStatus`]: the API lists the same values for both.
+pub type NewParticipantResourceStatus = ParticipantResourceStatus;
 /// The `ParticipantResource` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParticipantResource {
