@@ -26,6 +26,9 @@ const API_KEY: &str = "conformance-test-key";
 /// Where the suite lives, relative to the workspace root.
 const SUITE: &str = "generated/tests/conformance.rs";
 
+/// The crate features the suite needs (its `required-features`).
+const FEATURES: &str = "full,deserialize";
+
 /// Where Prism's and npm's logs go, relative to the workspace root.
 const LOG_DIR: &str = "target/conformance";
 
@@ -72,7 +75,10 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
 
     // Build before Prism starts, so a compile error shows without a server
     // to clean up and the timing below is Prism's alone.
-    println!("conformance: building the suite (cargo test --no-run -p telnyx --test conformance)");
+    println!(
+        "conformance: building the suite (cargo test --no-run -p {} --features {FEATURES} --test conformance)",
+        crate::emit::CRATE_NAME
+    );
     let built =
         Group::spawn("cargo test --no-run", &mut cargo_test(root, &["--no-run"]))?.wait()?;
     if !built.success() {
@@ -129,10 +135,11 @@ fn spec_path(root: &Path, args: &Args) -> Result<PathBuf> {
     crate::pin::pinned_spec_path(root)
 }
 
-/// `cargo test --quiet -p telnyx --features deserialize --test conformance
-/// EXTRA...`, run from the workspace root with the cargo that runs xtask
-/// (`$CARGO`). The suite reads its inputs from JSON samples, so it needs
-/// the request types' `Deserialize`, which is behind that feature.
+/// `cargo test --quiet -p telnyx-api --features full,deserialize --test
+/// conformance EXTRA...`, run from the workspace root with the cargo that
+/// runs xtask (`$CARGO`). The suite calls every operation, so it needs every
+/// resource's feature, and it reads its inputs from JSON samples, so it
+/// needs the request types' `Deserialize`, which is behind `deserialize`.
 fn cargo_test(root: &Path, extra: &[&str]) -> Command {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
@@ -144,7 +151,7 @@ fn cargo_test(root: &Path, extra: &[&str]) -> Command {
             "-p",
             crate::emit::CRATE_NAME,
             "--features",
-            "deserialize",
+            FEATURES,
         ])
         .args(["--test", "conformance"])
         .args(extra)
