@@ -40522,9 +40522,16 @@ async fn texml_accounts_calls_calls_required(
         .calls()
         .calls(
             value::<String>("\"string\"")?,
-            value::<telnyx_api::types::InitiateCallRequest>("{\"Texml\":{}}")?,
+            value::<String>("\"+16175551212\"")?,
+            value::<String>("\"+16175551212\"")?,
+            value::<String>("\"string\"")?,
         );
-    check_body(&request.request(), Some("{\"Texml\":{}}"))?;
+    check_body(
+        &request.request(),
+        Some(
+            "{\"To\":\"+16175551212\",\"From\":\"+16175551212\",\"ApplicationSid\":\"string\"}",
+        ),
+    )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -40538,9 +40545,124 @@ async fn texml_accounts_calls_calls_full(
         .calls()
         .calls(
             value::<String>("\"string\"")?,
-            value::<telnyx_api::types::InitiateCallRequest>("{\"Texml\":{}}")?,
+            value::<String>("\"+16175551212\"")?,
+            value::<String>("\"+16175551212\"")?,
+            value::<String>("\"string\"")?,
+        )
+        .async_amd(value::<bool>("true")?)
+        .async_amd_status_callback(
+            value::<String>("\"https://www.example.com/callback\"")?,
+        )
+        .async_amd_status_callback_method(
+            value::<
+                telnyx_api::types::InitiateCallRequestAsyncAmdStatusCallbackMethod,
+            >("\"GET\"")?,
+        )
+        .caller_id(value::<String>("\"Info\"")?)
+        .cancel_playback_on_detect_message_end(value::<bool>("false")?)
+        .cancel_playback_on_machine_detection(value::<bool>("false")?)
+        .custom_headers(
+            value::<
+                Vec<telnyx_api::types::InitiateCallRequestCustomHeadersItem>,
+            >("[{\"name\":\"string\",\"value\":\"string\"}]")?,
+        )
+        .deepfake_detection(
+            value::<
+                telnyx_api::types::InitiateCallRequestDeepfakeDetection,
+            >("\"Enable\"")?,
+        )
+        .deepfake_detection_callback_method(
+            value::<
+                telnyx_api::types::InitiateCallRequestDeepfakeDetectionCallbackMethod,
+            >("\"GET\"")?,
+        )
+        .deepfake_detection_callback_url(
+            value::<String>("\"https://www.example.com/deepfake-callback\"")?,
+        )
+        .detection_mode(
+            value::<telnyx_api::types::InitiateCallRequestDetectionMode>("\"Premium\"")?,
+        )
+        .fallback_url(
+            value::<String>("\"https://www.example.com/instructions-fallback.xml\"")?,
+        )
+        .machine_detection(
+            value::<
+                telnyx_api::types::InitiateCallRequestMachineDetection,
+            >("\"Enable\"")?,
+        )
+        .machine_detection_prompt_end_timeout(value::<i64>("5000")?)
+        .machine_detection_silence_timeout(value::<i64>("2000")?)
+        .machine_detection_speech_end_threshold(value::<i64>("2000")?)
+        .machine_detection_speech_threshold(value::<i64>("2000")?)
+        .machine_detection_timeout(value::<i64>("5000")?)
+        .media_encryption(
+            value::<
+                telnyx_api::types::InitiateCallRequestMediaEncryption,
+            >("\"disabled\"")?,
+        )
+        .preferred_codecs(value::<String>("\"PCMA,PCMU\"")?)
+        .record(value::<bool>("false")?)
+        .recording_channels(
+            value::<telnyx_api::types::InitiateCallRequestRecordingChannels>("\"dual\"")?,
+        )
+        .recording_status_callback(
+            value::<String>("\"https://example.com/recording_status_callback\"")?,
+        )
+        .recording_status_callback_event(
+            value::<String>("\"in-progress completed absent\"")?,
+        )
+        .recording_status_callback_method(
+            value::<
+                telnyx_api::types::InitiateCallRequestRecordingStatusCallbackMethod,
+            >("\"GET\"")?,
+        )
+        .recording_timeout(value::<i64>("5")?)
+        .recording_track(
+            value::<telnyx_api::types::InitiateCallRequestRecordingTrack>("\"inbound\"")?,
+        )
+        .send_recording_url(value::<telnyx_api::types::SendRecordingUrl>("false")?)
+        .sip_auth_password(value::<String>("\"1234\"")?)
+        .sip_auth_username(value::<String>("\"user\"")?)
+        .sip_region(
+            value::<telnyx_api::types::InitiateCallRequestSipRegion>("\"Canada\"")?,
+        )
+        .status_callback(value::<String>("\"https://www.example.com/callback\"")?)
+        .status_callback_event(value::<String>("\"initiated answered\"")?)
+        .status_callback_method(
+            value::<
+                telnyx_api::types::InitiateCallRequestStatusCallbackMethod,
+            >("\"GET\"")?,
+        )
+        .supervise_call_sid(
+            value::<
+                String,
+            >("\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"")?,
+        )
+        .supervising_role(
+            value::<
+                telnyx_api::types::InitiateCallRequestSupervisingRole,
+            >("\"monitor\"")?,
+        )
+        .texml(
+            value::<
+                String,
+            >(
+                "\"<?xml version=\\\"1.0\\\" encoding=\\\"UTF-8\\\"?><Response><Say>Hello</Say></Response>\"",
+            )?,
+        )
+        .time_limit(value::<i64>("3600")?)
+        .body_timeout(value::<i64>("60")?)
+        .trim(value::<telnyx_api::types::InitiateCallRequestTrim>("\"trim-silence\"")?)
+        .url(value::<String>("\"https://www.example.com/instructions.xml\"")?)
+        .url_method(
+            value::<telnyx_api::types::InitiateCallRequestUrlMethod>("\"GET\"")?,
         );
-    check_body(&request.request(), Some("{\"Texml\":{}}"))?;
+    check_body(
+        &request.request(),
+        Some(
+            "{\"To\":\"+16175551212\",\"From\":\"+16175551212\",\"ApplicationSid\":\"string\",\"AsyncAmd\":true,\"AsyncAmdStatusCallback\":\"https://www.example.com/callback\",\"AsyncAmdStatusCallbackMethod\":\"GET\",\"CallerId\":\"Info\",\"CancelPlaybackOnDetectMessageEnd\":false,\"CancelPlaybackOnMachineDetection\":false,\"CustomHeaders\":[{\"name\":\"string\",\"value\":\"string\"}],\"DeepfakeDetection\":\"Enable\",\"DeepfakeDetectionCallbackMethod\":\"GET\",\"DeepfakeDetectionCallbackUrl\":\"https://www.example.com/deepfake-callback\",\"DetectionMode\":\"Premium\",\"FallbackUrl\":\"https://www.example.com/instructions-fallback.xml\",\"MachineDetection\":\"Enable\",\"MachineDetectionPromptEndTimeout\":5000,\"MachineDetectionSilenceTimeout\":2000,\"MachineDetectionSpeechEndThreshold\":2000,\"MachineDetectionSpeechThreshold\":2000,\"MachineDetectionTimeout\":5000,\"MediaEncryption\":\"disabled\",\"PreferredCodecs\":\"PCMA,PCMU\",\"Record\":false,\"RecordingChannels\":\"dual\",\"RecordingStatusCallback\":\"https://example.com/recording_status_callback\",\"RecordingStatusCallbackEvent\":\"in-progress completed absent\",\"RecordingStatusCallbackMethod\":\"GET\",\"RecordingTimeout\":5,\"RecordingTrack\":\"inbound\",\"SendRecordingUrl\":false,\"SipAuthPassword\":\"1234\",\"SipAuthUsername\":\"user\",\"SipRegion\":\"Canada\",\"StatusCallback\":\"https://www.example.com/callback\",\"StatusCallbackEvent\":\"initiated answered\",\"StatusCallbackMethod\":\"GET\",\"SuperviseCallSid\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"SupervisingRole\":\"monitor\",\"Texml\":\"<?xml version=\\\"1.0\\\" encoding=\\\"UTF-8\\\"?><Response><Say>Hello</Say></Response>\",\"TimeLimit\":3600,\"Timeout\":60,\"Trim\":\"trim-silence\",\"Url\":\"https://www.example.com/instructions.xml\",\"UrlMethod\":\"GET\"}",
+        ),
+    )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)

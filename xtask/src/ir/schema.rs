@@ -584,6 +584,18 @@ impl<'a> SchemaLowerer<'a> {
     /// A schema `openapiv3` could not classify: mixed keywords or no `type`.
     fn any(&mut self, any: &AnySchema, s: &Schema, at: &Pointer, id: &TypeId) -> Result<Shape> {
         if !any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() {
+            if let Some(reference) = refined_reference(any) {
+                // `allOf: [$ref]` beside `type` or an `example` (3.1's `$ref`
+                // with siblings, normalized): the referenced schema itself.
+                // Merged as an object, a string enum would become an empty
+                // struct.
+                let (target, _) = self.component_schema(reference, &at.join("allOf").join(0))?;
+                if !is_object_like(target) {
+                    return Ok(Shape::Ref(
+                        self.schema_ref(reference, &at.join("allOf").join(0))?,
+                    ));
+                }
+            }
             let mut fields = Fields::default();
             self.add_fields(
                 &mut fields,
@@ -729,18 +741,44 @@ fn string_enum(values: Vec<String>, data: &openapiv3::SchemaData) -> TypeKind {
     })
 }
 
+/// The one `$ref` of an `allOf` that only refines it (`type`, docs, an
+/// example beside it), adding no properties of its own.
+fn refined_reference(any: &AnySchema) -> Option<&str> {
+    match any.all_of.as_slice() {
+        [ReferenceOr::Reference { reference }]
+            if any.properties.is_empty()
+                && any.additional_properties.is_none()
+                && any.required.is_empty()
+                && matches!(any.typ.as_deref(), None | Some("string" | "integer" | "number" | "boolean" | "array")) =>
+        {
+            Some(reference)
+        }
+        _ => None,
+    }
+}
+
+/// Whether merging the schema as an `allOf` part yields fields.
+fn is_object_like(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => true,
+        SchemaKind::Any(a) => !a.properties.is_empty() || !a.all_of.is_empty(),
+        _ => false,
+    }
+}
+
 /// `anyOf: [{required: [a]}, {required: [b]}]` beside `properties` says
-/// which properties must be present together; it adds no shape, so the
-/// schema stays the object its properties describe (the constraint is
-/// checked by the API, not by the types).
+/// which properties must be present together, and `oneOf: [{properties:
+/// {a: {not: {}}}, required: [b]}, ...]` which ones exclude each other;
+/// neither adds a shape, so the schema stays the object its properties
+/// describe (the constraint is checked by the API, not by the types).
 fn only_required_lists(alternatives: &[ReferenceOr<Schema>]) -> bool {
     alternatives.iter().all(|alternative| match alternative {
         ReferenceOr::Item(Schema {
             schema_kind: SchemaKind::Any(a),
             ..
         }) => {
-            !a.required.is_empty()
-                && a.properties.is_empty()
+            (!a.required.is_empty() || !a.properties.is_empty())
+                && a.properties.values().all(forbids)
                 && a.typ.is_none()
                 && a.items.is_none()
                 && a.enumeration.is_empty()
@@ -751,6 +789,12 @@ fn only_required_lists(alternatives: &[ReferenceOr<Schema>]) -> bool {
         }
         _ => false,
     })
+}
+
+/// `not: {}`: the property must be absent.
+fn forbids(property: &ReferenceOr<Box<Schema>>) -> bool {
+    matches!(property, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Not { not }
+        if matches!(not.as_ref(), ReferenceOr::Item(inner) if matches!(&inner.schema_kind, SchemaKind::Any(a) if *a == AnySchema::default()))))
 }
 
 fn string_primitive(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Primitive {
