@@ -297,6 +297,40 @@ impl Operation {
     pub fn path_placeholders(&self) -> impl Iterator<Item = &str> {
         operation::placeholder_names(&self.path_pieces)
     }
+
+    /// The success response's media type when it is not JSON (a PDF, a
+    /// CSV file, audio): the body is then handed over as it arrives.
+    pub fn raw_response(&self) -> Option<&str> {
+        let success = self.success.as_ref()?;
+        let media_type = success.media_type.as_deref()?;
+        (success.ty.is_none() && !operation::is_json(media_type)).then_some(media_type)
+    }
+}
+
+/// How a request body travels, from its media type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON, also for `*/*` and the like, which accept it.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// Any other concrete media type (`application/octet-stream`): the
+    /// bytes as they are.
+    Binary,
+}
+
+impl Body {
+    pub fn encoding(&self) -> BodyEncoding {
+        let essence = self.media_type.split(';').next().unwrap_or_default().trim();
+        match essence {
+            "application/x-www-form-urlencoded" => BodyEncoding::Form,
+            "multipart/form-data" => BodyEncoding::Multipart,
+            _ if operation::is_json(essence) || essence.contains('*') => BodyEncoding::Json,
+            _ => BodyEncoding::Binary,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

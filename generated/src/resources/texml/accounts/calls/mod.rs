@@ -816,7 +816,7 @@ impl SiprecJson {
                     crate::runtime::PathPart::Literal("/Siprec.json"),
                 ],
             );
-        request.json_body(&self.body);
+        request.form_body(&self.body);
         request.options(&self.options);
         request
     }
@@ -914,7 +914,7 @@ impl StreamsJson {
                     crate::runtime::PathPart::Literal("/Streams.json"),
                 ],
             );
-        request.json_body(&self.body);
+        request.form_body(&self.body);
         request.options(&self.options);
         request
     }
@@ -1010,7 +1010,7 @@ impl Update {
                     crate::runtime::PathPart::Param("call_sid", &self.call_sid),
                 ],
             );
-        request.json_body(&self.body);
+        request.form_body(&self.body);
         request.options(&self.options);
         request
     }
