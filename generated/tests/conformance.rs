@@ -9680,7 +9680,7 @@ async fn addresses_list_full(client: telnyx_api::Client) -> Result<(), String> {
                 "{\"address_book\":{\"eq\":\"string\"},\"customer_reference\":{\"contains\":\"string\",\"eq\":\"string\"},\"street_address\":{\"contains\":\"string\"},\"used_as_emergency\":\"string\"}",
             )?,
         )
-        .sort(value::<telnyx_api::types::SortAddress>("\"created_at\"")?);
+        .sort(value::<telnyx_api::types::SortAddress>("\"street_address\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -10118,7 +10118,7 @@ async fn ai_assistants_create_full(client: telnyx_api::Client) -> Result<(), Str
             value::<
                 telnyx_api::types::ConversationFlowReq,
             >(
-                "{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"}",
+                "{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"}",
             )?,
         )
         .description(value::<String>("\"string\"")?)
@@ -10198,7 +10198,7 @@ async fn ai_assistants_create_full(client: telnyx_api::Client) -> Result<(), Str
             value::<
                 telnyx_api::types::TelephonySettings,
             >(
-                "{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":1,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}}",
+                "{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":10,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}}",
             )?,
         )
         .tool_ids(value::<Vec<String>>("[\"string\"]")?)
@@ -10206,14 +10206,14 @@ async fn ai_assistants_create_full(client: telnyx_api::Client) -> Result<(), Str
             value::<
                 telnyx_api::types::AssistantTools,
             >(
-                "[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":1,\"url\":\"https://example.com/api/v1/function\"}}]",
+                "[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":500,\"url\":\"https://example.com/api/v1/function\"}}]",
             )?,
         )
         .transcription(
             value::<
                 telnyx_api::types::TranscriptionSettings,
             >(
-                "{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}}",
+                "{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}}",
             )?,
         )
         .voice_settings(
@@ -10233,7 +10233,7 @@ async fn ai_assistants_create_full(client: telnyx_api::Client) -> Result<(), Str
     check_body(
         &request.request(),
         Some(
-            "{\"name\":\"string\",\"instructions\":\"string\",\"conversation_flow\":{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"},\"description\":\"string\",\"dynamic_variables\":{\"key\":{}},\"dynamic_variables_webhook_timeout_ms\":1500,\"dynamic_variables_webhook_url\":\"string\",\"enabled_features\":[\"telephony\"],\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"fallback_config\":{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"llm_api_key_ref\":\"string\",\"model\":\"string\"},\"greeting\":\"string\",\"insight_settings\":{\"insight_group_id\":\"string\"},\"integrations\":[{\"allowed_list\":[\"string\"],\"integration_id\":\"string\"}],\"interruption_settings\":{\"disable_greeting_interruption\":true,\"enable\":true,\"start_speaking_plan\":{\"transcription_endpointing_plan\":{\"on_no_punctuation_seconds\":0.5,\"on_number_seconds\":0.5,\"on_punctuation_seconds\":0.5},\"wait_seconds\":0.5}},\"llm_api_key_ref\":\"string\",\"mcp_servers\":[{\"allowed_tools\":[\"string\"],\"id\":\"string\"}],\"messaging_settings\":{\"conversation_inactivity_minutes\":1,\"default_messaging_profile_id\":\"string\",\"delivery_status_webhook_url\":\"string\"},\"model\":\"string\",\"observability_settings\":{\"host\":\"string\",\"prompt_label\":\"string\",\"prompt_name\":\"string\",\"prompt_sync\":\"disabled\",\"prompt_version\":1,\"public_key_ref\":\"string\",\"secret_key_ref\":\"string\",\"status\":\"disabled\"},\"post_conversation_settings\":{\"enabled\":false},\"privacy_settings\":{\"data_retention\":true},\"tags\":[\"string\"],\"telephony_settings\":{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":1,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}},\"tool_ids\":[\"string\"],\"tools\":[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":1,\"url\":\"https://example.com/api/v1/function\"}}],\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5},\"widget_settings\":{\"agent_thinking_text\":\"string\",\"audio_visualizer_config\":{\"color\":\"verdant\",\"preset\":\"string\"},\"default_state\":\"expanded\",\"give_feedback_url\":\"string\",\"logo_icon_url\":\"string\",\"position\":\"fixed\",\"report_issue_url\":\"string\",\"speak_to_interrupt_text\":\"string\",\"start_call_text\":\"string\",\"theme\":\"light\",\"view_history_url\":\"string\"}}",
+            "{\"name\":\"string\",\"instructions\":\"string\",\"conversation_flow\":{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"},\"description\":\"string\",\"dynamic_variables\":{\"key\":{}},\"dynamic_variables_webhook_timeout_ms\":1500,\"dynamic_variables_webhook_url\":\"string\",\"enabled_features\":[\"telephony\"],\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"fallback_config\":{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"llm_api_key_ref\":\"string\",\"model\":\"string\"},\"greeting\":\"string\",\"insight_settings\":{\"insight_group_id\":\"string\"},\"integrations\":[{\"allowed_list\":[\"string\"],\"integration_id\":\"string\"}],\"interruption_settings\":{\"disable_greeting_interruption\":true,\"enable\":true,\"start_speaking_plan\":{\"transcription_endpointing_plan\":{\"on_no_punctuation_seconds\":0.5,\"on_number_seconds\":0.5,\"on_punctuation_seconds\":0.5},\"wait_seconds\":0.5}},\"llm_api_key_ref\":\"string\",\"mcp_servers\":[{\"allowed_tools\":[\"string\"],\"id\":\"string\"}],\"messaging_settings\":{\"conversation_inactivity_minutes\":1,\"default_messaging_profile_id\":\"string\",\"delivery_status_webhook_url\":\"string\"},\"model\":\"string\",\"observability_settings\":{\"host\":\"string\",\"prompt_label\":\"string\",\"prompt_name\":\"string\",\"prompt_sync\":\"disabled\",\"prompt_version\":1,\"public_key_ref\":\"string\",\"secret_key_ref\":\"string\",\"status\":\"disabled\"},\"post_conversation_settings\":{\"enabled\":false},\"privacy_settings\":{\"data_retention\":true},\"tags\":[\"string\"],\"telephony_settings\":{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":10,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}},\"tool_ids\":[\"string\"],\"tools\":[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":500,\"url\":\"https://example.com/api/v1/function\"}}],\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5},\"widget_settings\":{\"agent_thinking_text\":\"string\",\"audio_visualizer_config\":{\"color\":\"verdant\",\"preset\":\"string\"},\"default_state\":\"expanded\",\"give_feedback_url\":\"string\",\"logo_icon_url\":\"string\",\"position\":\"fixed\",\"report_issue_url\":\"string\",\"speak_to_interrupt_text\":\"string\",\"start_call_text\":\"string\",\"theme\":\"light\",\"view_history_url\":\"string\"}}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -10434,12 +10434,12 @@ async fn ai_assistants_scheduled_events_create_full(
             value::<std::collections::BTreeMap<String, String>>("{\"key\":\"string\"}")?,
         )
         .max_retries_client_errors(value::<i64>("0")?)
-        .retry_interval_secs(value::<i64>("1")?)
+        .retry_interval_secs(value::<i64>("60")?)
         .text(value::<String>("\"string\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"telnyx_conversation_channel\":\"phone_call\",\"telnyx_end_user_target\":\"string\",\"telnyx_agent_target\":\"string\",\"scheduled_at_fixed_datetime\":\"2024-01-02T03:04:05Z\",\"call_settings\":{\"sip_region\":\"US\"},\"conversation_metadata\":{\"key\":1},\"dynamic_variables\":{\"key\":\"string\"},\"max_retries_client_errors\":0,\"retry_interval_secs\":1,\"text\":\"string\"}",
+            "{\"telnyx_conversation_channel\":\"phone_call\",\"telnyx_end_user_target\":\"string\",\"telnyx_agent_target\":\"string\",\"scheduled_at_fixed_datetime\":\"2024-01-02T03:04:05Z\",\"call_settings\":{\"sip_region\":\"US\"},\"conversation_metadata\":{\"key\":1},\"dynamic_variables\":{\"key\":\"string\"},\"max_retries_client_errors\":0,\"retry_interval_secs\":60,\"text\":\"string\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -11130,7 +11130,7 @@ async fn ai_assistants_update_full(client: telnyx_api::Client) -> Result<(), Str
             value::<
                 telnyx_api::types::ConversationFlowReq,
             >(
-                "{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"}",
+                "{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"}",
             )?,
         )
         .description(value::<String>("\"string\"")?)
@@ -11212,7 +11212,7 @@ async fn ai_assistants_update_full(client: telnyx_api::Client) -> Result<(), Str
             value::<
                 telnyx_api::types::TelephonySettings,
             >(
-                "{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":1,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}}",
+                "{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":10,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}}",
             )?,
         )
         .tool_ids(value::<Vec<String>>("[\"string\"]")?)
@@ -11220,14 +11220,14 @@ async fn ai_assistants_update_full(client: telnyx_api::Client) -> Result<(), Str
             value::<
                 telnyx_api::types::AssistantTools,
             >(
-                "[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":1,\"url\":\"https://example.com/api/v1/function\"}}]",
+                "[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":500,\"url\":\"https://example.com/api/v1/function\"}}]",
             )?,
         )
         .transcription(
             value::<
                 telnyx_api::types::TranscriptionSettings,
             >(
-                "{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}}",
+                "{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}}",
             )?,
         )
         .version_name(value::<String>("\"New assistant\"")?)
@@ -11249,7 +11249,7 @@ async fn ai_assistants_update_full(client: telnyx_api::Client) -> Result<(), Str
     check_body(
         &request.request(),
         Some(
-            "{\"conversation_flow\":{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"},\"description\":\"string\",\"dynamic_variables\":{\"key\":{}},\"dynamic_variables_webhook_timeout_ms\":1500,\"dynamic_variables_webhook_url\":\"string\",\"enabled_features\":[\"telephony\"],\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"fallback_config\":{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"llm_api_key_ref\":\"string\",\"model\":\"string\"},\"greeting\":\"string\",\"insight_settings\":{\"insight_group_id\":\"string\"},\"instructions\":\"string\",\"integrations\":[{\"allowed_list\":[\"string\"],\"integration_id\":\"string\"}],\"interruption_settings\":{\"disable_greeting_interruption\":true,\"enable\":true,\"start_speaking_plan\":{\"transcription_endpointing_plan\":{\"on_no_punctuation_seconds\":0.5,\"on_number_seconds\":0.5,\"on_punctuation_seconds\":0.5},\"wait_seconds\":0.5}},\"llm_api_key_ref\":\"string\",\"mcp_servers\":[{\"allowed_tools\":[\"string\"],\"id\":\"string\"}],\"messaging_settings\":{\"conversation_inactivity_minutes\":1,\"default_messaging_profile_id\":\"string\",\"delivery_status_webhook_url\":\"string\"},\"model\":\"string\",\"name\":\"string\",\"observability_settings\":{\"host\":\"string\",\"prompt_label\":\"string\",\"prompt_name\":\"string\",\"prompt_sync\":\"disabled\",\"prompt_version\":1,\"public_key_ref\":\"string\",\"secret_key_ref\":\"string\",\"status\":\"disabled\"},\"post_conversation_settings\":{\"enabled\":false},\"privacy_settings\":{\"data_retention\":true},\"tags\":[\"string\"],\"telephony_settings\":{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":1,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}},\"tool_ids\":[\"string\"],\"tools\":[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":1,\"url\":\"https://example.com/api/v1/function\"}}],\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"version_name\":\"New assistant\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5},\"widget_settings\":{\"agent_thinking_text\":\"string\",\"audio_visualizer_config\":{\"color\":\"verdant\",\"preset\":\"string\"},\"default_state\":\"expanded\",\"give_feedback_url\":\"string\",\"logo_icon_url\":\"string\",\"position\":\"fixed\",\"report_issue_url\":\"string\",\"speak_to_interrupt_text\":\"string\",\"start_call_text\":\"string\",\"theme\":\"light\",\"view_history_url\":\"string\"},\"promote_to_main\":true}",
+            "{\"conversation_flow\":{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"},\"description\":\"string\",\"dynamic_variables\":{\"key\":{}},\"dynamic_variables_webhook_timeout_ms\":1500,\"dynamic_variables_webhook_url\":\"string\",\"enabled_features\":[\"telephony\"],\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"fallback_config\":{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"llm_api_key_ref\":\"string\",\"model\":\"string\"},\"greeting\":\"string\",\"insight_settings\":{\"insight_group_id\":\"string\"},\"instructions\":\"string\",\"integrations\":[{\"allowed_list\":[\"string\"],\"integration_id\":\"string\"}],\"interruption_settings\":{\"disable_greeting_interruption\":true,\"enable\":true,\"start_speaking_plan\":{\"transcription_endpointing_plan\":{\"on_no_punctuation_seconds\":0.5,\"on_number_seconds\":0.5,\"on_punctuation_seconds\":0.5},\"wait_seconds\":0.5}},\"llm_api_key_ref\":\"string\",\"mcp_servers\":[{\"allowed_tools\":[\"string\"],\"id\":\"string\"}],\"messaging_settings\":{\"conversation_inactivity_minutes\":1,\"default_messaging_profile_id\":\"string\",\"delivery_status_webhook_url\":\"string\"},\"model\":\"string\",\"name\":\"string\",\"observability_settings\":{\"host\":\"string\",\"prompt_label\":\"string\",\"prompt_name\":\"string\",\"prompt_sync\":\"disabled\",\"prompt_version\":1,\"public_key_ref\":\"string\",\"secret_key_ref\":\"string\",\"status\":\"disabled\"},\"post_conversation_settings\":{\"enabled\":false},\"privacy_settings\":{\"data_retention\":true},\"tags\":[\"string\"],\"telephony_settings\":{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":10,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}},\"tool_ids\":[\"string\"],\"tools\":[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":500,\"url\":\"https://example.com/api/v1/function\"}}],\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"version_name\":\"New assistant\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5},\"widget_settings\":{\"agent_thinking_text\":\"string\",\"audio_visualizer_config\":{\"color\":\"verdant\",\"preset\":\"string\"},\"default_state\":\"expanded\",\"give_feedback_url\":\"string\",\"logo_icon_url\":\"string\",\"position\":\"fixed\",\"report_issue_url\":\"string\",\"speak_to_interrupt_text\":\"string\",\"start_call_text\":\"string\",\"theme\":\"light\",\"view_history_url\":\"string\"},\"promote_to_main\":true}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -11386,7 +11386,7 @@ async fn ai_assistants_versions_update_full(
             value::<
                 telnyx_api::types::ConversationFlowReq,
             >(
-                "{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"}",
+                "{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"}",
             )?,
         )
         .description(value::<String>("\"string\"")?)
@@ -11468,7 +11468,7 @@ async fn ai_assistants_versions_update_full(
             value::<
                 telnyx_api::types::TelephonySettings,
             >(
-                "{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":1,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}}",
+                "{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":10,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}}",
             )?,
         )
         .tool_ids(value::<Vec<String>>("[\"string\"]")?)
@@ -11476,14 +11476,14 @@ async fn ai_assistants_versions_update_full(
             value::<
                 telnyx_api::types::AssistantTools,
             >(
-                "[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":1,\"url\":\"https://example.com/api/v1/function\"}}]",
+                "[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":500,\"url\":\"https://example.com/api/v1/function\"}}]",
             )?,
         )
         .transcription(
             value::<
                 telnyx_api::types::TranscriptionSettings,
             >(
-                "{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}}",
+                "{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}}",
             )?,
         )
         .version_name(value::<String>("\"New assistant\"")?)
@@ -11504,7 +11504,7 @@ async fn ai_assistants_versions_update_full(
     check_body(
         &request.request(),
         Some(
-            "{\"conversation_flow\":{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"},\"description\":\"string\",\"dynamic_variables\":{\"key\":{}},\"dynamic_variables_webhook_timeout_ms\":1500,\"dynamic_variables_webhook_url\":\"string\",\"enabled_features\":[\"telephony\"],\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"fallback_config\":{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"llm_api_key_ref\":\"string\",\"model\":\"string\"},\"greeting\":\"string\",\"insight_settings\":{\"insight_group_id\":\"string\"},\"instructions\":\"string\",\"integrations\":[{\"allowed_list\":[\"string\"],\"integration_id\":\"string\"}],\"interruption_settings\":{\"disable_greeting_interruption\":true,\"enable\":true,\"start_speaking_plan\":{\"transcription_endpointing_plan\":{\"on_no_punctuation_seconds\":0.5,\"on_number_seconds\":0.5,\"on_punctuation_seconds\":0.5},\"wait_seconds\":0.5}},\"llm_api_key_ref\":\"string\",\"mcp_servers\":[{\"allowed_tools\":[\"string\"],\"id\":\"string\"}],\"messaging_settings\":{\"conversation_inactivity_minutes\":1,\"default_messaging_profile_id\":\"string\",\"delivery_status_webhook_url\":\"string\"},\"model\":\"string\",\"name\":\"string\",\"observability_settings\":{\"host\":\"string\",\"prompt_label\":\"string\",\"prompt_name\":\"string\",\"prompt_sync\":\"disabled\",\"prompt_version\":1,\"public_key_ref\":\"string\",\"secret_key_ref\":\"string\",\"status\":\"disabled\"},\"post_conversation_settings\":{\"enabled\":false},\"privacy_settings\":{\"data_retention\":true},\"tags\":[\"string\"],\"telephony_settings\":{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":1,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}},\"tool_ids\":[\"string\"],\"tools\":[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":1,\"url\":\"https://example.com/api/v1/function\"}}],\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"version_name\":\"New assistant\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5},\"widget_settings\":{\"agent_thinking_text\":\"string\",\"audio_visualizer_config\":{\"color\":\"verdant\",\"preset\":\"string\"},\"default_state\":\"expanded\",\"give_feedback_url\":\"string\",\"logo_icon_url\":\"string\",\"position\":\"fixed\",\"report_issue_url\":\"string\",\"speak_to_interrupt_text\":\"string\",\"start_call_text\":\"string\",\"theme\":\"light\",\"view_history_url\":\"string\"}}",
+            "{\"conversation_flow\":{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"},\"description\":\"string\",\"dynamic_variables\":{\"key\":{}},\"dynamic_variables_webhook_timeout_ms\":1500,\"dynamic_variables_webhook_url\":\"string\",\"enabled_features\":[\"telephony\"],\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"fallback_config\":{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"llm_api_key_ref\":\"string\",\"model\":\"string\"},\"greeting\":\"string\",\"insight_settings\":{\"insight_group_id\":\"string\"},\"instructions\":\"string\",\"integrations\":[{\"allowed_list\":[\"string\"],\"integration_id\":\"string\"}],\"interruption_settings\":{\"disable_greeting_interruption\":true,\"enable\":true,\"start_speaking_plan\":{\"transcription_endpointing_plan\":{\"on_no_punctuation_seconds\":0.5,\"on_number_seconds\":0.5,\"on_punctuation_seconds\":0.5},\"wait_seconds\":0.5}},\"llm_api_key_ref\":\"string\",\"mcp_servers\":[{\"allowed_tools\":[\"string\"],\"id\":\"string\"}],\"messaging_settings\":{\"conversation_inactivity_minutes\":1,\"default_messaging_profile_id\":\"string\",\"delivery_status_webhook_url\":\"string\"},\"model\":\"string\",\"name\":\"string\",\"observability_settings\":{\"host\":\"string\",\"prompt_label\":\"string\",\"prompt_name\":\"string\",\"prompt_sync\":\"disabled\",\"prompt_version\":1,\"public_key_ref\":\"string\",\"secret_key_ref\":\"string\",\"status\":\"disabled\"},\"post_conversation_settings\":{\"enabled\":false},\"privacy_settings\":{\"data_retention\":true},\"tags\":[\"string\"],\"telephony_settings\":{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":10,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}},\"tool_ids\":[\"string\"],\"tools\":[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":500,\"url\":\"https://example.com/api/v1/function\"}}],\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"version_name\":\"New assistant\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5},\"widget_settings\":{\"agent_thinking_text\":\"string\",\"audio_visualizer_config\":{\"color\":\"verdant\",\"preset\":\"string\"},\"default_state\":\"expanded\",\"give_feedback_url\":\"string\",\"logo_icon_url\":\"string\",\"position\":\"fixed\",\"report_issue_url\":\"string\",\"speak_to_interrupt_text\":\"string\",\"start_call_text\":\"string\",\"theme\":\"light\",\"view_history_url\":\"string\"}}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -14477,7 +14477,9 @@ async fn ai_retrieve_conversation_histories_required(
 ) -> Result<(), String> {
     let request = client
         .ai()
-        .retrieve_conversation_histories(value::<String>("\"string\"")?);
+        .retrieve_conversation_histories(
+            value::<String>("\"customer called about billing issue\"")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -14488,16 +14490,18 @@ async fn ai_retrieve_conversation_histories_full(
 ) -> Result<(), String> {
     let request = client
         .ai()
-        .retrieve_conversation_histories(value::<String>("\"string\"")?)
+        .retrieve_conversation_histories(
+            value::<String>("\"customer called about billing issue\"")?,
+        )
         .region(
             value::<telnyx_api::types::SearchConversationHistoriesRegion>("\"USA\"")?,
         )
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?)
+        .page_size(value::<i64>("10")?)
         .min_score(value::<f32>("0.5")?)
-        .filter_user_id(value::<String>("\"string\"")?)
-        .filter_record_id(value::<String>("\"string\"")?)
-        .filter_region_in(value::<String>("\"string\"")?)
+        .filter_user_id(value::<String>("\"user-123\"")?)
+        .filter_record_id(value::<String>("\"rec-001\"")?)
+        .filter_region_in(value::<String>("\"USA,DEU\"")?)
         .filter_record_created_at_gte(
             value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?,
         )
@@ -14851,7 +14855,7 @@ async fn audit_events_list_full(client: telnyx_api::Client) -> Result<(), String
                 "{\"created_after\":\"2024-01-02T03:04:05Z\",\"created_before\":\"2024-01-02T03:04:05Z\"}",
             )?,
         )
-        .sort(value::<telnyx_api::types::Sort>("\"asc\"")?);
+        .sort(value::<telnyx_api::types::Sort>("\"desc\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15209,7 +15213,7 @@ async fn bulk_sim_card_actions_list_full(
         .filter_action_type(
             value::<
                 telnyx_api::types::ListBulkSimCardActionsFilterActionType,
-            >("\"bulk_disable_voice\"")?,
+            >("\"bulk_set_public_ips\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -15221,7 +15225,7 @@ async fn bulk_sim_card_actions_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .bulk_sim_card_actions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15232,7 +15236,7 @@ async fn bulk_sim_card_actions_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .bulk_sim_card_actions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15276,7 +15280,7 @@ async fn bundle_pricing_billing_bundles_retrieve_required(
     let request = client
         .bundle_pricing()
         .billing_bundles()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"8661948c-a386-4385-837f-af00f40f111a\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15288,7 +15292,7 @@ async fn bundle_pricing_billing_bundles_retrieve_full(
     let request = client
         .bundle_pricing()
         .billing_bundles()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .retrieve(value::<String>("\"8661948c-a386-4385-837f-af00f40f111a\"")?)
         .authorization_bearer(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -15336,7 +15340,7 @@ async fn bundle_pricing_user_bundles_deactivate_required(
     let request = client
         .bundle_pricing()
         .user_bundles()
-        .deactivate(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .deactivate(value::<String>("\"ca1d2263-d1f1-43ac-ba53-248e7a4bb26a\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15348,7 +15352,7 @@ async fn bundle_pricing_user_bundles_deactivate_full(
     let request = client
         .bundle_pricing()
         .user_bundles()
-        .deactivate(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .deactivate(value::<String>("\"ca1d2263-d1f1-43ac-ba53-248e7a4bb26a\"")?)
         .authorization_bearer(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -15393,7 +15397,7 @@ async fn bundle_pricing_user_bundles_list_resources_required(
     let request = client
         .bundle_pricing()
         .user_bundles()
-        .list_resources(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list_resources(value::<String>("\"ca1d2263-d1f1-43ac-ba53-248e7a4bb26a\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15405,7 +15409,7 @@ async fn bundle_pricing_user_bundles_list_resources_full(
     let request = client
         .bundle_pricing()
         .user_bundles()
-        .list_resources(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .list_resources(value::<String>("\"ca1d2263-d1f1-43ac-ba53-248e7a4bb26a\"")?)
         .authorization_bearer(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -15445,7 +15449,7 @@ async fn bundle_pricing_user_bundles_retrieve_required(
     let request = client
         .bundle_pricing()
         .user_bundles()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"ca1d2263-d1f1-43ac-ba53-248e7a4bb26a\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15457,7 +15461,7 @@ async fn bundle_pricing_user_bundles_retrieve_full(
     let request = client
         .bundle_pricing()
         .user_bundles()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .retrieve(value::<String>("\"ca1d2263-d1f1-43ac-ba53-248e7a4bb26a\"")?)
         .authorization_bearer(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -15543,7 +15547,7 @@ async fn call_control_applications_delete_required(
 ) -> Result<(), String> {
     let request = client
         .call_control_applications()
-        .delete(value::<String>("\"string\"")?);
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15554,7 +15558,7 @@ async fn call_control_applications_delete_full(
 ) -> Result<(), String> {
     let request = client
         .call_control_applications()
-        .delete(value::<String>("\"string\"")?);
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15589,7 +15593,7 @@ async fn call_control_applications_list_full(
                 "{\"after\":\"null\",\"before\":\"null\",\"limit\":20,\"number\":1,\"size\":20}",
             )?,
         )
-        .sort(value::<telnyx_api::types::SortConnection>("\"created_at\"")?);
+        .sort(value::<telnyx_api::types::SortConnection>("\"connection_name\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15600,7 +15604,7 @@ async fn call_control_applications_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .call_control_applications()
-        .retrieve(value::<String>("\"string\"")?);
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15611,7 +15615,7 @@ async fn call_control_applications_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .call_control_applications()
-        .retrieve(value::<String>("\"string\"")?);
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15623,7 +15627,7 @@ async fn call_control_applications_update_required(
     let request = client
         .call_control_applications()
         .update(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<String>("\"call-router\"")?,
             value::<String>("\"https://example.com\"")?,
         );
@@ -15643,7 +15647,7 @@ async fn call_control_applications_update_full(
     let request = client
         .call_control_applications()
         .update(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<String>("\"call-router\"")?,
             value::<String>("\"https://example.com\"")?,
         )
@@ -15736,7 +15740,7 @@ async fn call_reasons_list_full(client: telnyx_api::Client) -> Result<(), String
         .call_reasons()
         .list()
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?);
+        .page_size(value::<i64>("100")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -17910,7 +17914,7 @@ async fn charges_breakdown_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .charges_breakdown()
-        .retrieve(value::<telnyx_api::runtime::Date>("\"2024-01-02\"")?);
+        .retrieve(value::<telnyx_api::runtime::Date>("\"2025-05-01\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -17921,8 +17925,8 @@ async fn charges_breakdown_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .charges_breakdown()
-        .retrieve(value::<telnyx_api::runtime::Date>("\"2024-01-02\"")?)
-        .end_date(value::<telnyx_api::runtime::Date>("\"2024-01-02\"")?)
+        .retrieve(value::<telnyx_api::runtime::Date>("\"2025-05-01\"")?)
+        .end_date(value::<telnyx_api::runtime::Date>("\"2025-06-01\"")?)
         .format(
             value::<telnyx_api::types::GetMonthlyChargesBreakdownFormat>("\"json\"")?,
         );
@@ -17937,8 +17941,8 @@ async fn charges_summary_retrieve_required(
     let request = client
         .charges_summary()
         .retrieve(
-            value::<telnyx_api::runtime::Date>("\"2024-01-02\"")?,
-            value::<telnyx_api::runtime::Date>("\"2024-01-02\"")?,
+            value::<telnyx_api::runtime::Date>("\"2025-05-01\"")?,
+            value::<telnyx_api::runtime::Date>("\"2025-06-01\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -17951,8 +17955,8 @@ async fn charges_summary_retrieve_full(
     let request = client
         .charges_summary()
         .retrieve(
-            value::<telnyx_api::runtime::Date>("\"2024-01-02\"")?,
-            value::<telnyx_api::runtime::Date>("\"2024-01-02\"")?,
+            value::<telnyx_api::runtime::Date>("\"2025-05-01\"")?,
+            value::<telnyx_api::runtime::Date>("\"2025-06-01\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -18918,7 +18922,9 @@ async fn connections_list_full(client: telnyx_api::Client) -> Result<(), String>
                 telnyx_api::types::ConnectionsPageConsolidated,
             >("{\"number\":1,\"size\":250}")?,
         )
-        .sort(value::<telnyx_api::types::ConnectionsSortConnection>("\"created_at\"")?);
+        .sort(
+            value::<telnyx_api::types::ConnectionsSortConnection>("\"connection_name\"")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -18927,7 +18933,9 @@ async fn connections_list_full(client: telnyx_api::Client) -> Result<(), String>
 async fn connections_list_active_calls_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.connections().list_active_calls(value::<String>("\"string\"")?);
+    let request = client
+        .connections()
+        .list_active_calls(value::<String>("\"1293384261075731461\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -18938,7 +18946,7 @@ async fn connections_list_active_calls_full(
 ) -> Result<(), String> {
     let request = client
         .connections()
-        .list_active_calls(value::<String>("\"string\"")?)
+        .list_active_calls(value::<String>("\"1293384261075731461\"")?)
         .page(
             value::<
                 telnyx_api::types::CallControlPageConsolidated,
@@ -18988,9 +18996,7 @@ async fn country_coverage_retrieve_full(
 async fn country_coverage_retrieve_country_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client
-        .country_coverage()
-        .retrieve_country(value::<String>("\"string\"")?);
+    let request = client.country_coverage().retrieve_country(value::<String>("\"US\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -18999,9 +19005,7 @@ async fn country_coverage_retrieve_country_required(
 async fn country_coverage_retrieve_country_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client
-        .country_coverage()
-        .retrieve_country(value::<String>("\"string\"")?);
+    let request = client.country_coverage().retrieve_country(value::<String>("\"US\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -19186,7 +19190,9 @@ async fn credential_connections_list_full(
                 telnyx_api::types::ConnectionsPageConsolidated,
             >("{\"number\":1,\"size\":250}")?,
         )
-        .sort(value::<telnyx_api::types::ConnectionsSortConnection>("\"created_at\"")?);
+        .sort(
+            value::<telnyx_api::types::ConnectionsSortConnection>("\"connection_name\"")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -19553,8 +19559,8 @@ async fn customer_service_records_verify_phone_number_coverage_required(
 ) -> Result<(), String> {
     let request = client
         .customer_service_records()
-        .verify_phone_number_coverage(value::<Vec<String>>("[\"string\"]")?);
-    check_body(&request.request(), Some("{\"phone_numbers\":[\"string\"]}"))?;
+        .verify_phone_number_coverage(value::<Vec<String>>("[\"+10000000000\"]")?);
+    check_body(&request.request(), Some("{\"phone_numbers\":[\"+10000000000\"]}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -19564,8 +19570,8 @@ async fn customer_service_records_verify_phone_number_coverage_full(
 ) -> Result<(), String> {
     let request = client
         .customer_service_records()
-        .verify_phone_number_coverage(value::<Vec<String>>("[\"string\"]")?);
-    check_body(&request.request(), Some("{\"phone_numbers\":[\"string\"]}"))?;
+        .verify_phone_number_coverage(value::<Vec<String>>("[\"+10000000000\"]")?);
+    check_body(&request.request(), Some("{\"phone_numbers\":[\"+10000000000\"]}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -19728,7 +19734,7 @@ async fn dir_comments_create_required(client: telnyx_api::Client) -> Result<(), 
         .dir()
         .comments()
         .create(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<
                 String,
             >("\"Re-uploaded the logo as a 256×256 BMP. Please re-review.\"")?,
@@ -19748,7 +19754,7 @@ async fn dir_comments_create_full(client: telnyx_api::Client) -> Result<(), Stri
         .dir()
         .comments()
         .create(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<
                 String,
             >("\"Re-uploaded the logo as a 256×256 BMP. Please re-review.\"")?,
@@ -19768,7 +19774,7 @@ async fn dir_comments_list_required(client: telnyx_api::Client) -> Result<(), St
     let request = client
         .dir()
         .comments()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -19778,9 +19784,9 @@ async fn dir_comments_list_full(client: telnyx_api::Client) -> Result<(), String
     let request = client
         .dir()
         .comments()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?)
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?)
+        .page_size(value::<i64>("20")?)
         .comment_type(value::<telnyx_api::types::CommentType>("\"vetting_comment\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -19790,7 +19796,7 @@ async fn dir_comments_list_full(client: telnyx_api::Client) -> Result<(), String
 async fn dir_delete_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .dir()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -19799,7 +19805,7 @@ async fn dir_delete_required(client: telnyx_api::Client) -> Result<(), String> {
 async fn dir_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .dir()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -19817,7 +19823,7 @@ async fn dir_list_full(client: telnyx_api::Client) -> Result<(), String> {
         .dir()
         .list()
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?)
+        .page_size(value::<i64>("20")?)
         .sort(value::<telnyx_api::types::ListAllDirsSort>("\"created_at\"")?)
         .filter_expiring_at_gte(
             value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?,
@@ -19858,7 +19864,7 @@ async fn dir_list_infringement_claims_required(
     let request = client
         .dir()
         .list_infringement_claims(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -19871,10 +19877,10 @@ async fn dir_list_infringement_claims_full(
     let request = client
         .dir()
         .list_infringement_claims(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
         )
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?);
+        .page_size(value::<i64>("20")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -19885,9 +19891,9 @@ async fn dir_new_loa_required(client: telnyx_api::Client) -> Result<(), String> 
         .dir()
         .new_loa(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<Vec<String>>("[\"string\"]")?,
+            value::<Vec<String>>("[\"+1000000000\"]")?,
         );
-    check_body(&request.request(), Some("{\"phone_numbers\":[\"string\"]}"))?;
+    check_body(&request.request(), Some("{\"phone_numbers\":[\"+1000000000\"]}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -19897,7 +19903,7 @@ async fn dir_new_loa_full(client: telnyx_api::Client) -> Result<(), String> {
         .dir()
         .new_loa(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<Vec<String>>("[\"string\"]")?,
+            value::<Vec<String>>("[\"+1000000000\"]")?,
         )
         .agent(
             value::<
@@ -19914,7 +19920,7 @@ async fn dir_new_loa_full(client: telnyx_api::Client) -> Result<(), String> {
     check_body(
         &request.request(),
         Some(
-            "{\"phone_numbers\":[\"string\"],\"agent\":{\"administrative_area\":\"string\",\"city\":\"string\",\"contact_email\":\"user@example.com\",\"contact_name\":\"string\",\"contact_phone\":\"+13125550000\",\"contact_title\":\"string\",\"country\":\"US\",\"dba\":\"string\",\"extended_address\":\"string\",\"legal_name\":\"string\",\"postal_code\":\"string\",\"street_address\":\"string\"},\"signature\":{\"image_base64\":\"string\",\"signer_name\":\"string\"}}",
+            "{\"phone_numbers\":[\"+1000000000\"],\"agent\":{\"administrative_area\":\"string\",\"city\":\"string\",\"contact_email\":\"user@example.com\",\"contact_name\":\"string\",\"contact_phone\":\"+13125550000\",\"contact_title\":\"string\",\"country\":\"US\",\"dba\":\"string\",\"extended_address\":\"string\",\"legal_name\":\"string\",\"postal_code\":\"string\",\"street_address\":\"string\"},\"signature\":{\"image_base64\":\"string\",\"signer_name\":\"string\"}}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -19927,7 +19933,7 @@ async fn dir_phone_number_batches_list_required(
     let request = client
         .dir()
         .phone_number_batches()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -19939,9 +19945,9 @@ async fn dir_phone_number_batches_list_full(
     let request = client
         .dir()
         .phone_number_batches()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?)
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?)
+        .page_size(value::<i64>("20")?)
         .filter_status(value::<telnyx_api::types::PhoneNumberStatus>("\"submitted\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -19955,8 +19961,8 @@ async fn dir_phone_number_batches_retrieve_required(
         .dir()
         .phone_number_batches()
         .retrieve(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
+            value::<String>("\"0a4b1f5e-2f12-4c0c-9a98-9b3a7d8b8e62\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -19970,8 +19976,8 @@ async fn dir_phone_number_batches_retrieve_full(
         .dir()
         .phone_number_batches()
         .retrieve(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
+            value::<String>("\"0a4b1f5e-2f12-4c0c-9a98-9b3a7d8b8e62\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -19985,7 +19991,7 @@ async fn dir_phone_numbers_add_required(
         .dir()
         .phone_numbers()
         .add(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<Vec<String>>("[\"string\"]")?,
             value::<
                 Vec<telnyx_api::types::Document>,
@@ -20008,7 +20014,7 @@ async fn dir_phone_numbers_add_full(client: telnyx_api::Client) -> Result<(), St
         .dir()
         .phone_numbers()
         .add(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<Vec<String>>("[\"string\"]")?,
             value::<
                 Vec<telnyx_api::types::Document>,
@@ -20032,7 +20038,7 @@ async fn dir_phone_numbers_list_required(
     let request = client
         .dir()
         .phone_numbers()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20042,9 +20048,9 @@ async fn dir_phone_numbers_list_full(client: telnyx_api::Client) -> Result<(), S
     let request = client
         .dir()
         .phone_numbers()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?)
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?)
+        .page_size(value::<i64>("20")?)
         .status(value::<telnyx_api::types::PhoneNumberStatus>("\"submitted\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -20058,7 +20064,7 @@ async fn dir_phone_numbers_remove_required(
         .dir()
         .phone_numbers()
         .remove(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<Vec<String>>("[\"string\"]")?,
         );
     check_body(&request.request(), Some("{\"phone_numbers\":[\"string\"]}"))?;
@@ -20073,7 +20079,7 @@ async fn dir_phone_numbers_remove_full(
         .dir()
         .phone_numbers()
         .remove(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<Vec<String>>("[\"string\"]")?,
         );
     check_body(&request.request(), Some("{\"phone_numbers\":[\"string\"]}"))?;
@@ -20088,11 +20094,11 @@ async fn dir_references_create_required(
         .dir()
         .references()
         .create(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<
                 Vec<telnyx_api::types::ReferenceInput>,
             >(
-                "[{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}]",
+                "[{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"},{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}]",
             )?,
             value::<
                 telnyx_api::types::ReferenceInput,
@@ -20103,7 +20109,7 @@ async fn dir_references_create_required(
     check_body(
         &request.request(),
         Some(
-            "{\"business_references\":[{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}],\"financial_reference\":{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}}",
+            "{\"business_references\":[{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"},{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}],\"financial_reference\":{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -20115,11 +20121,11 @@ async fn dir_references_create_full(client: telnyx_api::Client) -> Result<(), St
         .dir()
         .references()
         .create(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<
                 Vec<telnyx_api::types::ReferenceInput>,
             >(
-                "[{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}]",
+                "[{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"},{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}]",
             )?,
             value::<
                 telnyx_api::types::ReferenceInput,
@@ -20130,7 +20136,7 @@ async fn dir_references_create_full(client: telnyx_api::Client) -> Result<(), St
     check_body(
         &request.request(),
         Some(
-            "{\"business_references\":[{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}],\"financial_reference\":{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}}",
+            "{\"business_references\":[{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"},{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}],\"financial_reference\":{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -20141,7 +20147,7 @@ async fn dir_references_list_required(client: telnyx_api::Client) -> Result<(), 
     let request = client
         .dir()
         .references()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20151,7 +20157,7 @@ async fn dir_references_list_full(client: telnyx_api::Client) -> Result<(), Stri
     let request = client
         .dir()
         .references()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20164,9 +20170,9 @@ async fn dir_references_update_required(
         .dir()
         .references()
         .update(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<telnyx_api::types::UpdateDirReferenceRefType>("\"business\"")?,
-            value::<i64>("1")?,
+            value::<i64>("0")?,
         );
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -20178,9 +20184,9 @@ async fn dir_references_update_full(client: telnyx_api::Client) -> Result<(), St
         .dir()
         .references()
         .update(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<telnyx_api::types::UpdateDirReferenceRefType>("\"business\"")?,
-            value::<i64>("1")?,
+            value::<i64>("0")?,
         )
         .email(value::<String>("\"dana.reyes@example.com\"")?)
         .full_name(value::<String>("\"Dana Reyes\"")?)
@@ -20202,7 +20208,7 @@ async fn dir_references_update_full(client: telnyx_api::Client) -> Result<(), St
 async fn dir_retrieve_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .dir()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20211,7 +20217,7 @@ async fn dir_retrieve_required(client: telnyx_api::Client) -> Result<(), String>
 async fn dir_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .dir()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20220,7 +20226,7 @@ async fn dir_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
 async fn dir_submit_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .dir()
-        .submit(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .submit(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20229,7 +20235,7 @@ async fn dir_submit_required(client: telnyx_api::Client) -> Result<(), String> {
 async fn dir_submit_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .dir()
-        .submit(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .submit(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20238,7 +20244,7 @@ async fn dir_submit_full(client: telnyx_api::Client) -> Result<(), String> {
 async fn dir_update_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .dir()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20247,7 +20253,7 @@ async fn dir_update_required(client: telnyx_api::Client) -> Result<(), String> {
 async fn dir_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .dir()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?)
         .authorizer_email(value::<String>("\"user@example.com\"")?)
         .authorizer_name(value::<String>("\"string\"")?)
         .call_reasons(value::<Vec<String>>("[\"string\"]")?)
@@ -20280,17 +20286,17 @@ async fn dir_update_infringement_required(
     let request = client
         .dir()
         .update_infringement(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<bool>("true")?,
             value::<bool>("true")?,
             value::<bool>("true")?,
             value::<bool>("true")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"stringxxxx\"")?,
         );
     check_body(
         &request.request(),
         Some(
-            "{\"certify_no_infringement\":true,\"certify_brand_is_accurate\":true,\"certify_no_shaft_content\":true,\"certify_ip_ownership\":true,\"infringement_resolution_notes\":\"string\"}",
+            "{\"certify_no_infringement\":true,\"certify_brand_is_accurate\":true,\"certify_no_shaft_content\":true,\"certify_ip_ownership\":true,\"infringement_resolution_notes\":\"stringxxxx\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -20301,12 +20307,12 @@ async fn dir_update_infringement_full(client: telnyx_api::Client) -> Result<(), 
     let request = client
         .dir()
         .update_infringement(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<bool>("true")?,
             value::<bool>("true")?,
             value::<bool>("true")?,
             value::<bool>("true")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"stringxxxx\"")?,
         )
         .call_reasons(value::<Vec<String>>("[\"string\"]")?)
         .display_name(value::<String>("\"string\"")?)
@@ -20321,7 +20327,7 @@ async fn dir_update_infringement_full(client: telnyx_api::Client) -> Result<(), 
     check_body(
         &request.request(),
         Some(
-            "{\"certify_no_infringement\":true,\"certify_brand_is_accurate\":true,\"certify_no_shaft_content\":true,\"certify_ip_ownership\":true,\"infringement_resolution_notes\":\"string\",\"call_reasons\":[\"string\"],\"display_name\":\"string\",\"documents\":[{\"description\":\"Certificate of incorporation.\",\"document_id\":\"2a7e8337-e803-4057-a4ae-26c40eb0bc6c\",\"document_type\":\"business_registration\"}],\"logo_url\":\"string\"}",
+            "{\"certify_no_infringement\":true,\"certify_brand_is_accurate\":true,\"certify_no_shaft_content\":true,\"certify_ip_ownership\":true,\"infringement_resolution_notes\":\"stringxxxx\",\"call_reasons\":[\"string\"],\"display_name\":\"string\",\"documents\":[{\"description\":\"Certificate of incorporation.\",\"document_id\":\"2a7e8337-e803-4057-a4ae-26c40eb0bc6c\",\"document_type\":\"business_registration\"}],\"logo_url\":\"string\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -20335,7 +20341,7 @@ async fn dir_verify_email_confirm_required(
         .dir()
         .verify_email()
         .confirm(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<String>("\"482915\"")?,
         );
     check_body(&request.request(), Some("{\"code\":\"482915\"}"))?;
@@ -20350,7 +20356,7 @@ async fn dir_verify_email_confirm_full(
         .dir()
         .verify_email()
         .confirm(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<String>("\"482915\"")?,
         );
     check_body(&request.request(), Some("{\"code\":\"482915\"}"))?;
@@ -20364,7 +20370,7 @@ async fn dir_verify_email_create_required(
     let request = client
         .dir()
         .verify_email()
-        .create(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .create(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20374,7 +20380,7 @@ async fn dir_verify_email_create_full(client: telnyx_api::Client) -> Result<(), 
     let request = client
         .dir()
         .verify_email()
-        .create(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .create(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20386,7 +20392,7 @@ async fn dir_verify_email_list_required(
     let request = client
         .dir()
         .verify_email()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20396,7 +20402,7 @@ async fn dir_verify_email_list_full(client: telnyx_api::Client) -> Result<(), St
     let request = client
         .dir()
         .verify_email()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20433,7 +20439,7 @@ async fn document_links_list_full(client: telnyx_api::Client) -> Result<(), Stri
 async fn documents_delete_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .documents()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20442,7 +20448,7 @@ async fn documents_delete_required(client: telnyx_api::Client) -> Result<(), Str
 async fn documents_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .documents()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20451,7 +20457,7 @@ async fn documents_delete_full(client: telnyx_api::Client) -> Result<(), String>
 async fn documents_download_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .documents()
-        .download(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .download(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20460,7 +20466,7 @@ async fn documents_download_required(client: telnyx_api::Client) -> Result<(), S
 async fn documents_download_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .documents()
-        .download(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .download(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20472,7 +20478,7 @@ async fn documents_generate_download_link_required(
     let request = client
         .documents()
         .generate_download_link(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"550e8400-e29b-41d4-a716-446655440000\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -20485,7 +20491,7 @@ async fn documents_generate_download_link_full(
     let request = client
         .documents()
         .generate_download_link(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"550e8400-e29b-41d4-a716-446655440000\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -20528,7 +20534,7 @@ async fn documents_list_full(client: telnyx_api::Client) -> Result<(), String> {
 async fn documents_retrieve_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .documents()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20537,7 +20543,7 @@ async fn documents_retrieve_required(client: telnyx_api::Client) -> Result<(), S
 async fn documents_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .documents()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20546,7 +20552,7 @@ async fn documents_retrieve_full(client: telnyx_api::Client) -> Result<(), Strin
 async fn documents_update_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .documents()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20555,7 +20561,7 @@ async fn documents_update_required(client: telnyx_api::Client) -> Result<(), Str
 async fn documents_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .documents()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
         .body_id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .record_type(value::<String>("\"document\"")?)
@@ -21703,8 +21709,8 @@ async fn email_messages_retrieve_events_full(
 async fn email_templates_create_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.email_templates().create(value::<String>("\"string\"")?);
-    check_body(&request.request(), Some("{\"name\":\"string\"}"))?;
+    let request = client.email_templates().create(value::<String>("\"a\"")?);
+    check_body(&request.request(), Some("{\"name\":\"a\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -21712,7 +21718,7 @@ async fn email_templates_create_required(
 async fn email_templates_create_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .email_templates()
-        .create(value::<String>("\"string\"")?)
+        .create(value::<String>("\"a\"")?)
         .idempotency_key(value::<String>("\"8e03978e-40d5-43e8-bc93-6894a57f9326\"")?)
         .html_body(value::<String>("\"string\"")?)
         .subject(value::<String>("\"string\"")?)
@@ -21721,7 +21727,7 @@ async fn email_templates_create_full(client: telnyx_api::Client) -> Result<(), S
     check_body(
         &request.request(),
         Some(
-            "{\"name\":\"string\",\"html_body\":\"string\",\"subject\":\"string\",\"text_body\":\"string\",\"variables\":[\"string\"]}",
+            "{\"name\":\"a\",\"html_body\":\"string\",\"subject\":\"string\",\"text_body\":\"string\",\"variables\":[\"string\"]}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -21809,14 +21815,14 @@ async fn email_templates_replace_full(client: telnyx_api::Client) -> Result<(), 
         .email_templates()
         .replace(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
         .html_body(value::<String>("\"string\"")?)
-        .name(value::<String>("\"string\"")?)
+        .name(value::<String>("\"a\"")?)
         .subject(value::<String>("\"string\"")?)
         .text_body(value::<String>("\"string\"")?)
         .variables(value::<Vec<String>>("[\"string\"]")?);
     check_body(
         &request.request(),
         Some(
-            "{\"html_body\":\"string\",\"name\":\"string\",\"subject\":\"string\",\"text_body\":\"string\",\"variables\":[\"string\"]}",
+            "{\"html_body\":\"string\",\"name\":\"a\",\"subject\":\"string\",\"text_body\":\"string\",\"variables\":[\"string\"]}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -21861,14 +21867,14 @@ async fn email_templates_update_full(client: telnyx_api::Client) -> Result<(), S
         .email_templates()
         .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
         .html_body(value::<String>("\"string\"")?)
-        .name(value::<String>("\"string\"")?)
+        .name(value::<String>("\"a\"")?)
         .subject(value::<String>("\"string\"")?)
         .text_body(value::<String>("\"string\"")?)
         .variables(value::<Vec<String>>("[\"string\"]")?);
     check_body(
         &request.request(),
         Some(
-            "{\"html_body\":\"string\",\"name\":\"string\",\"subject\":\"string\",\"text_body\":\"string\",\"variables\":[\"string\"]}",
+            "{\"html_body\":\"string\",\"name\":\"a\",\"subject\":\"string\",\"text_body\":\"string\",\"variables\":[\"string\"]}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -22101,10 +22107,10 @@ async fn email_validations_batch_create_full(
         .batch()
         .create(value::<Vec<String>>("[\"string\"]")?)
         .idempotency_key(value::<String>("\"8e03978e-40d5-43e8-bc93-6894a57f9326\"")?)
-        .webhook_url(value::<String>("\"https://example.com/telnyx\"")?);
+        .webhook_url(value::<String>("\"http://\"")?);
     check_body(
         &request.request(),
-        Some("{\"emails\":[\"string\"],\"webhook_url\":\"https://example.com/telnyx\"}"),
+        Some("{\"emails\":[\"string\"],\"webhook_url\":\"http://\"}"),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22160,7 +22166,7 @@ async fn enterprises_branded_calling_required(
 ) -> Result<(), String> {
     let request = client
         .enterprises()
-        .branded_calling(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .branded_calling(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22171,7 +22177,7 @@ async fn enterprises_branded_calling_full(
 ) -> Result<(), String> {
     let request = client
         .enterprises()
-        .branded_calling(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .branded_calling(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22286,7 +22292,7 @@ async fn enterprises_create_full(client: telnyx_api::Client) -> Result<(), Strin
 async fn enterprises_delete_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .enterprises()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22295,7 +22301,7 @@ async fn enterprises_delete_required(client: telnyx_api::Client) -> Result<(), S
 async fn enterprises_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .enterprises()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22308,7 +22314,7 @@ async fn enterprises_dir_create_required(
         .enterprises()
         .dir()
         .create(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<String>("\"Acme Plumbing\"")?,
             value::<bool>("true")?,
             value::<bool>("true")?,
@@ -22332,7 +22338,7 @@ async fn enterprises_dir_create_full(client: telnyx_api::Client) -> Result<(), S
         .enterprises()
         .dir()
         .create(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<String>("\"Acme Plumbing\"")?,
             value::<bool>("true")?,
             value::<bool>("true")?,
@@ -22366,7 +22372,7 @@ async fn enterprises_dir_list_required(
     let request = client
         .enterprises()
         .dir()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22376,9 +22382,9 @@ async fn enterprises_dir_list_full(client: telnyx_api::Client) -> Result<(), Str
     let request = client
         .enterprises()
         .dir()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .list(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?)
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?)
+        .page_size(value::<i64>("20")?)
         .sort(value::<telnyx_api::types::ListDirsForEnterpriseSort>("\"created_at\"")?)
         .filter_expiring_at_gte(
             value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?,
@@ -22407,9 +22413,9 @@ async fn enterprises_list_full(client: telnyx_api::Client) -> Result<(), String>
         .enterprises()
         .list()
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?)
-        .legal_name(value::<String>("\"string\"")?)
-        .filter_legal_name_contains(value::<String>("\"string\"")?);
+        .page_size(value::<i64>("10")?)
+        .legal_name(value::<String>("\"Acme\"")?)
+        .filter_legal_name_contains(value::<String>("\"Acme\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22421,7 +22427,7 @@ async fn enterprises_reputation_disable_required(
     let request = client
         .enterprises()
         .reputation()
-        .disable(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .disable(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22433,7 +22439,7 @@ async fn enterprises_reputation_disable_full(
     let request = client
         .enterprises()
         .reputation()
-        .disable(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .disable(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22446,7 +22452,7 @@ async fn enterprises_reputation_enable_required(
         .enterprises()
         .reputation()
         .enable(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<String>("\"2a7e8337-e803-4057-a4ae-26c40eb0bc6c\"")?,
         );
     check_body(
@@ -22464,7 +22470,7 @@ async fn enterprises_reputation_enable_full(
         .enterprises()
         .reputation()
         .enable(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<String>("\"2a7e8337-e803-4057-a4ae-26c40eb0bc6c\"")?,
         )
         .check_frequency(
@@ -22487,7 +22493,7 @@ async fn enterprises_reputation_loa_render_required(
         .enterprises()
         .reputation()
         .loa()
-        .render(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .render(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22500,7 +22506,7 @@ async fn enterprises_reputation_loa_render_full(
         .enterprises()
         .reputation()
         .loa()
-        .render(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .render(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?)
         .agent(
             value::<
                 telnyx_api::types::AgentInput,
@@ -22531,7 +22537,7 @@ async fn enterprises_reputation_loa_update_required(
         .reputation()
         .loa()
         .update(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<String>("\"2a7e8337-e803-4057-a4ae-26c40eb0bc6c\"")?,
         );
     check_body(
@@ -22550,7 +22556,7 @@ async fn enterprises_reputation_loa_update_full(
         .reputation()
         .loa()
         .update(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<String>("\"2a7e8337-e803-4057-a4ae-26c40eb0bc6c\"")?,
         );
     check_body(
@@ -22569,7 +22575,7 @@ async fn enterprises_reputation_numbers_associate_required(
         .reputation()
         .numbers()
         .associate(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<Vec<String>>("[\"string\"]")?,
         );
     check_body(&request.request(), Some("{\"phone_numbers\":[\"string\"]}"))?;
@@ -22585,7 +22591,7 @@ async fn enterprises_reputation_numbers_associate_full(
         .reputation()
         .numbers()
         .associate(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<Vec<String>>("[\"string\"]")?,
         );
     check_body(&request.request(), Some("{\"phone_numbers\":[\"string\"]}"))?;
@@ -22601,8 +22607,8 @@ async fn enterprises_reputation_numbers_disassociate_required(
         .reputation()
         .numbers()
         .disassociate(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
+            value::<String>("\"+19493253498\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -22617,8 +22623,8 @@ async fn enterprises_reputation_numbers_disassociate_full(
         .reputation()
         .numbers()
         .disassociate(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
+            value::<String>("\"+19493253498\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -22632,7 +22638,7 @@ async fn enterprises_reputation_numbers_list_required(
         .enterprises()
         .reputation()
         .numbers()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22645,11 +22651,11 @@ async fn enterprises_reputation_numbers_list_full(
         .enterprises()
         .reputation()
         .numbers()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .list(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?)
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?)
-        .filter_phone_number_contains(value::<String>("\"string\"")?)
-        .filter_phone_number_eq(value::<String>("\"string\"")?);
+        .page_size(value::<i64>("10")?)
+        .filter_phone_number_contains(value::<String>("\"+16035551234\"")?)
+        .filter_phone_number_eq(value::<String>("\"+16035551234\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22663,7 +22669,7 @@ async fn enterprises_reputation_numbers_refresh_required(
         .reputation()
         .numbers()
         .refresh(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<Vec<String>>("[\"string\"]")?,
         );
     check_body(&request.request(), Some("{\"phone_numbers\":[\"string\"]}"))?;
@@ -22679,7 +22685,7 @@ async fn enterprises_reputation_numbers_refresh_full(
         .reputation()
         .numbers()
         .refresh(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<Vec<String>>("[\"string\"]")?,
         );
     check_body(&request.request(), Some("{\"phone_numbers\":[\"string\"]}"))?;
@@ -22695,8 +22701,8 @@ async fn enterprises_reputation_numbers_retrieve_required(
         .reputation()
         .numbers()
         .retrieve(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
+            value::<String>("\"+19493253498\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -22711,8 +22717,8 @@ async fn enterprises_reputation_numbers_retrieve_full(
         .reputation()
         .numbers()
         .retrieve(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
+            value::<String>("\"+19493253498\"")?,
         )
         .fresh(value::<bool>("true")?);
     check_body(&request.request(), None)?;
@@ -22728,14 +22734,14 @@ async fn enterprises_reputation_remediation_create_required(
         .reputation()
         .remediation()
         .create(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<Vec<String>>("[\"string\"]")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
+            value::<Vec<String>>("[\"+1000000000\"]")?,
             value::<String>("\"Appointment reminders for our dental clinic.\"")?,
         );
     check_body(
         &request.request(),
         Some(
-            "{\"phone_numbers\":[\"string\"],\"call_purpose\":\"Appointment reminders for our dental clinic.\"}",
+            "{\"phone_numbers\":[\"+1000000000\"],\"call_purpose\":\"Appointment reminders for our dental clinic.\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -22750,8 +22756,8 @@ async fn enterprises_reputation_remediation_create_full(
         .reputation()
         .remediation()
         .create(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<Vec<String>>("[\"string\"]")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
+            value::<Vec<String>>("[\"+1000000000\"]")?,
             value::<String>("\"Appointment reminders for our dental clinic.\"")?,
         )
         .contact_email(value::<String>("\"ops@example.com\"")?)
@@ -22759,7 +22765,7 @@ async fn enterprises_reputation_remediation_create_full(
     check_body(
         &request.request(),
         Some(
-            "{\"phone_numbers\":[\"string\"],\"call_purpose\":\"Appointment reminders for our dental clinic.\",\"contact_email\":\"ops@example.com\",\"webhook_url\":\"https://example.com/webhooks/remediation\"}",
+            "{\"phone_numbers\":[\"+1000000000\"],\"call_purpose\":\"Appointment reminders for our dental clinic.\",\"contact_email\":\"ops@example.com\",\"webhook_url\":\"https://example.com/webhooks/remediation\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -22773,7 +22779,7 @@ async fn enterprises_reputation_remediation_list_required(
         .enterprises()
         .reputation()
         .remediation()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22786,9 +22792,9 @@ async fn enterprises_reputation_remediation_list_full(
         .enterprises()
         .reputation()
         .remediation()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .list(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?)
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?)
+        .page_size(value::<i64>("20")?)
         .filter_status(value::<telnyx_api::types::RemediationStatus>("\"pending\"")?)
         .filter_created_at_gte(
             value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?,
@@ -22809,8 +22815,8 @@ async fn enterprises_reputation_remediation_retrieve_required(
         .reputation()
         .remediation()
         .retrieve(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
+            value::<String>("\"b7c1f1c0-7a9d-4f0a-9d3e-2f6a1c4b8e21\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -22825,8 +22831,8 @@ async fn enterprises_reputation_remediation_retrieve_full(
         .reputation()
         .remediation()
         .retrieve(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
+            value::<String>("\"b7c1f1c0-7a9d-4f0a-9d3e-2f6a1c4b8e21\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -22839,7 +22845,7 @@ async fn enterprises_reputation_retrieve_required(
     let request = client
         .enterprises()
         .reputation()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22851,7 +22857,7 @@ async fn enterprises_reputation_retrieve_full(
     let request = client
         .enterprises()
         .reputation()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22864,7 +22870,7 @@ async fn enterprises_reputation_update_frequency_required(
         .enterprises()
         .reputation()
         .update_frequency(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<telnyx_api::types::ReputationCheckFrequency>("\"business_daily\"")?,
         );
     check_body(&request.request(), Some("{\"check_frequency\":\"business_daily\"}"))?;
@@ -22879,7 +22885,7 @@ async fn enterprises_reputation_update_frequency_full(
         .enterprises()
         .reputation()
         .update_frequency(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<telnyx_api::types::ReputationCheckFrequency>("\"business_daily\"")?,
         );
     check_body(&request.request(), Some("{\"check_frequency\":\"business_daily\"}"))?;
@@ -22892,7 +22898,7 @@ async fn enterprises_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .enterprises()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22901,7 +22907,7 @@ async fn enterprises_retrieve_required(
 async fn enterprises_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .enterprises()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22910,7 +22916,7 @@ async fn enterprises_retrieve_full(client: telnyx_api::Client) -> Result<(), Str
 async fn enterprises_update_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .enterprises()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22919,7 +22925,7 @@ async fn enterprises_update_required(client: telnyx_api::Client) -> Result<(), S
 async fn enterprises_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .enterprises()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?)
         .billing_address(
             value::<
                 telnyx_api::types::BillingAddress,
@@ -22979,7 +22985,7 @@ async fn external_connections_civic_addresses_list_required(
     let request = client
         .external_connections()
         .civic_addresses()
-        .list(value::<String>("\"string\"")?);
+        .list(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22991,7 +22997,7 @@ async fn external_connections_civic_addresses_list_full(
     let request = client
         .external_connections()
         .civic_addresses()
-        .list(value::<String>("\"string\"")?)
+        .list(value::<String>("\"1293384261075731499\"")?)
         .filter(
             value::<
                 telnyx_api::types::FilterCivicAddressesConsolidated,
@@ -23009,8 +23015,8 @@ async fn external_connections_civic_addresses_retrieve_required(
         .external_connections()
         .civic_addresses()
         .retrieve(
-            value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"318fb664-d341-44d2-8405-e6bfb9ced6d9\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23024,8 +23030,8 @@ async fn external_connections_civic_addresses_retrieve_full(
         .external_connections()
         .civic_addresses()
         .retrieve(
-            value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"318fb664-d341-44d2-8405-e6bfb9ced6d9\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23093,7 +23099,9 @@ async fn external_connections_create_full(
 async fn external_connections_delete_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.external_connections().delete(value::<String>("\"string\"")?);
+    let request = client
+        .external_connections()
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23102,7 +23110,9 @@ async fn external_connections_delete_required(
 async fn external_connections_delete_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.external_connections().delete(value::<String>("\"string\"")?);
+    let request = client
+        .external_connections()
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23146,7 +23156,7 @@ async fn external_connections_log_messages_dismiss_required(
     let request = client
         .external_connections()
         .log_messages()
-        .dismiss(value::<String>("\"string\"")?);
+        .dismiss(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23158,7 +23168,7 @@ async fn external_connections_log_messages_dismiss_full(
     let request = client
         .external_connections()
         .log_messages()
-        .dismiss(value::<String>("\"string\"")?);
+        .dismiss(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23203,7 +23213,7 @@ async fn external_connections_log_messages_retrieve_required(
     let request = client
         .external_connections()
         .log_messages()
-        .retrieve(value::<String>("\"string\"")?);
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23215,7 +23225,7 @@ async fn external_connections_log_messages_retrieve_full(
     let request = client
         .external_connections()
         .log_messages()
-        .retrieve(value::<String>("\"string\"")?);
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23227,7 +23237,7 @@ async fn external_connections_phone_numbers_list_required(
     let request = client
         .external_connections()
         .phone_numbers()
-        .list(value::<String>("\"string\"")?);
+        .list(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23239,7 +23249,7 @@ async fn external_connections_phone_numbers_list_full(
     let request = client
         .external_connections()
         .phone_numbers()
-        .list(value::<String>("\"string\"")?)
+        .list(value::<String>("\"1293384261075731499\"")?)
         .filter(
             value::<
                 telnyx_api::types::FilterPhoneNumbersConsolidated,
@@ -23263,7 +23273,10 @@ async fn external_connections_phone_numbers_retrieve_required(
     let request = client
         .external_connections()
         .phone_numbers()
-        .retrieve(value::<String>("\"string\"")?, value::<String>("\"string\"")?);
+        .retrieve(
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"1234567889\"")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23275,7 +23288,10 @@ async fn external_connections_phone_numbers_retrieve_full(
     let request = client
         .external_connections()
         .phone_numbers()
-        .retrieve(value::<String>("\"string\"")?, value::<String>("\"string\"")?);
+        .retrieve(
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"1234567889\"")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23287,7 +23303,10 @@ async fn external_connections_phone_numbers_update_required(
     let request = client
         .external_connections()
         .phone_numbers()
-        .update(value::<String>("\"string\"")?, value::<String>("\"string\"")?);
+        .update(
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"1234567889\"")?,
+        );
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23299,7 +23318,10 @@ async fn external_connections_phone_numbers_update_full(
     let request = client
         .external_connections()
         .phone_numbers()
-        .update(value::<String>("\"string\"")?, value::<String>("\"string\"")?)
+        .update(
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"1234567889\"")?,
+        )
         .location_id(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
     check_body(
         &request.request(),
@@ -23315,7 +23337,7 @@ async fn external_connections_releases_list_required(
     let request = client
         .external_connections()
         .releases()
-        .list(value::<String>("\"string\"")?);
+        .list(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23327,7 +23349,7 @@ async fn external_connections_releases_list_full(
     let request = client
         .external_connections()
         .releases()
-        .list(value::<String>("\"string\"")?)
+        .list(value::<String>("\"1293384261075731499\"")?)
         .filter(
             value::<
                 telnyx_api::types::FilterReleasesConsolidated,
@@ -23352,8 +23374,8 @@ async fn external_connections_releases_retrieve_required(
         .external_connections()
         .releases()
         .retrieve(
-            value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"7b6a6449-b055-45a6-81f6-f6f0dffa4cc6\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23367,8 +23389,8 @@ async fn external_connections_releases_retrieve_full(
         .external_connections()
         .releases()
         .retrieve(
-            value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"7b6a6449-b055-45a6-81f6-f6f0dffa4cc6\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23378,7 +23400,9 @@ async fn external_connections_releases_retrieve_full(
 async fn external_connections_retrieve_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.external_connections().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .external_connections()
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23387,7 +23411,9 @@ async fn external_connections_retrieve_required(
 async fn external_connections_retrieve_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.external_connections().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .external_connections()
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23399,7 +23425,7 @@ async fn external_connections_update_required(
     let request = client
         .external_connections()
         .update(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<
                 telnyx_api::types::UpdateExternalConnectionRequestOutbound,
             >(
@@ -23422,7 +23448,7 @@ async fn external_connections_update_full(
     let request = client
         .external_connections()
         .update(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<
                 telnyx_api::types::UpdateExternalConnectionRequestOutbound,
             >(
@@ -23495,7 +23521,10 @@ async fn external_connections_uploads_create_required(
     let request = client
         .external_connections()
         .uploads()
-        .create(value::<String>("\"string\"")?, value::<Vec<String>>("[\"string\"]")?);
+        .create(
+            value::<String>("\"1293384261075731499\"")?,
+            value::<Vec<String>>("[\"string\"]")?,
+        );
     check_body(&request.request(), Some("{\"number_ids\":[\"string\"]}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23507,7 +23536,10 @@ async fn external_connections_uploads_create_full(
     let request = client
         .external_connections()
         .uploads()
-        .create(value::<String>("\"string\"")?, value::<Vec<String>>("[\"string\"]")?)
+        .create(
+            value::<String>("\"1293384261075731499\"")?,
+            value::<Vec<String>>("[\"string\"]")?,
+        )
         .additional_usages(
             value::<
                 Vec<
@@ -23538,7 +23570,7 @@ async fn external_connections_uploads_list_required(
     let request = client
         .external_connections()
         .uploads()
-        .list(value::<String>("\"string\"")?);
+        .list(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23550,7 +23582,7 @@ async fn external_connections_uploads_list_full(
     let request = client
         .external_connections()
         .uploads()
-        .list(value::<String>("\"string\"")?)
+        .list(value::<String>("\"1293384261075731499\"")?)
         .filter(
             value::<
                 telnyx_api::types::FilterUploadsConsolidated,
@@ -23574,7 +23606,7 @@ async fn external_connections_uploads_pending_count_required(
     let request = client
         .external_connections()
         .uploads()
-        .pending_count(value::<String>("\"string\"")?);
+        .pending_count(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23586,7 +23618,7 @@ async fn external_connections_uploads_pending_count_full(
     let request = client
         .external_connections()
         .uploads()
-        .pending_count(value::<String>("\"string\"")?);
+        .pending_count(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23598,7 +23630,7 @@ async fn external_connections_uploads_refresh_status_required(
     let request = client
         .external_connections()
         .uploads()
-        .refresh_status(value::<String>("\"string\"")?);
+        .refresh_status(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23610,7 +23642,7 @@ async fn external_connections_uploads_refresh_status_full(
     let request = client
         .external_connections()
         .uploads()
-        .refresh_status(value::<String>("\"string\"")?);
+        .refresh_status(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23623,8 +23655,8 @@ async fn external_connections_uploads_retrieve_required(
         .external_connections()
         .uploads()
         .retrieve(
-            value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"7b6a6449-b055-45a6-81f6-f6f0dffa4cc6\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23638,8 +23670,8 @@ async fn external_connections_uploads_retrieve_full(
         .external_connections()
         .uploads()
         .retrieve(
-            value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"7b6a6449-b055-45a6-81f6-f6f0dffa4cc6\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23653,8 +23685,8 @@ async fn external_connections_uploads_retry_required(
         .external_connections()
         .uploads()
         .retry(
-            value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"7b6a6449-b055-45a6-81f6-f6f0dffa4cc6\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23668,8 +23700,8 @@ async fn external_connections_uploads_retry_full(
         .external_connections()
         .uploads()
         .retry(
-            value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"7b6a6449-b055-45a6-81f6-f6f0dffa4cc6\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23740,14 +23772,18 @@ async fn fax_applications_create_full(client: telnyx_api::Client) -> Result<(), 
 async fn fax_applications_delete_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.fax_applications().delete(value::<String>("\"string\"")?);
+    let request = client
+        .fax_applications()
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn fax_applications_delete_full(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.fax_applications().delete(value::<String>("\"string\"")?);
+    let request = client
+        .fax_applications()
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23777,7 +23813,9 @@ async fn fax_applications_list_full(client: telnyx_api::Client) -> Result<(), St
             )?,
         )
         .sort(
-            value::<telnyx_api::types::ProgrammableFaxSortApplication>("\"created_at\"")?,
+            value::<
+                telnyx_api::types::ProgrammableFaxSortApplication,
+            >("\"application_name\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23787,7 +23825,9 @@ async fn fax_applications_list_full(client: telnyx_api::Client) -> Result<(), St
 async fn fax_applications_retrieve_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.fax_applications().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .fax_applications()
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23796,7 +23836,9 @@ async fn fax_applications_retrieve_required(
 async fn fax_applications_retrieve_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.fax_applications().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .fax_applications()
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23808,7 +23850,7 @@ async fn fax_applications_update_required(
     let request = client
         .fax_applications()
         .update(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<telnyx_api::types::ApplicationName>("\"call-router\"")?,
             value::<telnyx_api::types::WebhookEventUrl>("\"https://example.com\"")?,
         );
@@ -23826,7 +23868,7 @@ async fn fax_applications_update_full(client: telnyx_api::Client) -> Result<(), 
     let request = client
         .fax_applications()
         .update(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<telnyx_api::types::ApplicationName>("\"call-router\"")?,
             value::<telnyx_api::types::WebhookEventUrl>("\"https://example.com\"")?,
         )
@@ -24131,14 +24173,18 @@ async fn fqdn_connections_create_full(client: telnyx_api::Client) -> Result<(), 
 async fn fqdn_connections_delete_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.fqdn_connections().delete(value::<String>("\"string\"")?);
+    let request = client
+        .fqdn_connections()
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn fqdn_connections_delete_full(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.fqdn_connections().delete(value::<String>("\"string\"")?);
+    let request = client
+        .fqdn_connections()
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24169,7 +24215,9 @@ async fn fqdn_connections_list_full(client: telnyx_api::Client) -> Result<(), St
                 telnyx_api::types::ConnectionsPageConsolidated,
             >("{\"number\":1,\"size\":250}")?,
         )
-        .sort(value::<telnyx_api::types::ConnectionsSortConnection>("\"created_at\"")?);
+        .sort(
+            value::<telnyx_api::types::ConnectionsSortConnection>("\"connection_name\"")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24178,7 +24226,9 @@ async fn fqdn_connections_list_full(client: telnyx_api::Client) -> Result<(), St
 async fn fqdn_connections_retrieve_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.fqdn_connections().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .fqdn_connections()
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24187,7 +24237,9 @@ async fn fqdn_connections_retrieve_required(
 async fn fqdn_connections_retrieve_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.fqdn_connections().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .fqdn_connections()
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24196,7 +24248,9 @@ async fn fqdn_connections_retrieve_full(
 async fn fqdn_connections_update_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.fqdn_connections().update(value::<String>("\"string\"")?);
+    let request = client
+        .fqdn_connections()
+        .update(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24205,7 +24259,7 @@ async fn fqdn_connections_update_required(
 async fn fqdn_connections_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .fqdn_connections()
-        .update(value::<String>("\"string\"")?)
+        .update(value::<String>("\"1293384261075731499\"")?)
         .active(value::<bool>("true")?)
         .anchorsite_override(
             value::<telnyx_api::types::AnchorsiteOverride>("\"Latency\"")?,
@@ -24318,14 +24372,14 @@ async fn fqdns_create_full(client: telnyx_api::Client) -> Result<(), String> {
     check_no_unknown_values(unknown_before)
 }
 async fn fqdns_delete_required(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.fqdns().delete(value::<String>("\"string\"")?);
+    let request = client.fqdns().delete(value::<String>("\"1517907029795014409\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn fqdns_delete_full(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.fqdns().delete(value::<String>("\"string\"")?);
+    let request = client.fqdns().delete(value::<String>("\"1517907029795014409\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24360,21 +24414,21 @@ async fn fqdns_list_full(client: telnyx_api::Client) -> Result<(), String> {
     check_no_unknown_values(unknown_before)
 }
 async fn fqdns_retrieve_required(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.fqdns().retrieve(value::<String>("\"string\"")?);
+    let request = client.fqdns().retrieve(value::<String>("\"1517907029795014409\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn fqdns_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.fqdns().retrieve(value::<String>("\"string\"")?);
+    let request = client.fqdns().retrieve(value::<String>("\"1517907029795014409\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn fqdns_update_required(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.fqdns().update(value::<String>("\"string\"")?);
+    let request = client.fqdns().update(value::<String>("\"1517907029795014409\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24383,7 +24437,7 @@ async fn fqdns_update_required(client: telnyx_api::Client) -> Result<(), String>
 async fn fqdns_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .fqdns()
-        .update(value::<String>("\"string\"")?)
+        .update(value::<String>("\"1517907029795014409\"")?)
         .connection_id(value::<String>("\"string\"")?)
         .dns_record_type(value::<String>("\"a\"")?)
         .fqdn(value::<String>("\"example.com\"")?)
@@ -24483,7 +24537,7 @@ async fn global_ip_assignments_delete_required(
 ) -> Result<(), String> {
     let request = client
         .global_ip_assignments()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24494,7 +24548,7 @@ async fn global_ip_assignments_delete_full(
 ) -> Result<(), String> {
     let request = client
         .global_ip_assignments()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24528,7 +24582,7 @@ async fn global_ip_assignments_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .global_ip_assignments()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24539,7 +24593,7 @@ async fn global_ip_assignments_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .global_ip_assignments()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24550,7 +24604,7 @@ async fn global_ip_assignments_update_required(
 ) -> Result<(), String> {
     let request = client
         .global_ip_assignments()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24561,7 +24615,7 @@ async fn global_ip_assignments_update_full(
 ) -> Result<(), String> {
     let request = client
         .global_ip_assignments()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
         .body_id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .record_type(value::<String>("\"global_ip_assignment\"")?)
@@ -24668,7 +24722,7 @@ async fn global_ip_health_checks_delete_required(
 ) -> Result<(), String> {
     let request = client
         .global_ip_health_checks()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24679,7 +24733,7 @@ async fn global_ip_health_checks_delete_full(
 ) -> Result<(), String> {
     let request = client
         .global_ip_health_checks()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24713,7 +24767,7 @@ async fn global_ip_health_checks_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .global_ip_health_checks()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24724,7 +24778,7 @@ async fn global_ip_health_checks_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .global_ip_health_checks()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24834,7 +24888,7 @@ async fn global_ips_create_full(client: telnyx_api::Client) -> Result<(), String
 async fn global_ips_delete_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .global_ips()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24843,7 +24897,7 @@ async fn global_ips_delete_required(client: telnyx_api::Client) -> Result<(), St
 async fn global_ips_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .global_ips()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24871,7 +24925,7 @@ async fn global_ips_list_full(client: telnyx_api::Client) -> Result<(), String> 
 async fn global_ips_retrieve_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .global_ips()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24880,7 +24934,7 @@ async fn global_ips_retrieve_required(client: telnyx_api::Client) -> Result<(), 
 async fn global_ips_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .global_ips()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -25016,7 +25070,7 @@ async fn infringement_claims_contest_required(
     let request = client
         .infringement_claims()
         .contest(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"e379fbc8-cd83-4bef-a280-a0ac9d00dcf8\"")?,
             value::<
                 String,
             >(
@@ -25039,7 +25093,7 @@ async fn infringement_claims_contest_full(
     let request = client
         .infringement_claims()
         .contest(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"e379fbc8-cd83-4bef-a280-a0ac9d00dcf8\"")?,
             value::<
                 String,
             >(
@@ -25068,7 +25122,7 @@ async fn infringement_claims_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .infringement_claims()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"e379fbc8-cd83-4bef-a280-a0ac9d00dcf8\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -25079,7 +25133,7 @@ async fn infringement_claims_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .infringement_claims()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"e379fbc8-cd83-4bef-a280-a0ac9d00dcf8\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -25369,7 +25423,9 @@ async fn ip_connections_list_full(client: telnyx_api::Client) -> Result<(), Stri
                 telnyx_api::types::ConnectionsPageConsolidated,
             >("{\"number\":1,\"size\":250}")?,
         )
-        .sort(value::<telnyx_api::types::ConnectionsSortConnection>("\"created_at\"")?);
+        .sort(
+            value::<telnyx_api::types::ConnectionsSortConnection>("\"connection_name\"")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -25516,7 +25572,7 @@ async fn ips_create_full(client: telnyx_api::Client) -> Result<(), String> {
 async fn ips_delete_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .ips()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -25525,7 +25581,7 @@ async fn ips_delete_required(client: telnyx_api::Client) -> Result<(), String> {
 async fn ips_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .ips()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -25562,7 +25618,7 @@ async fn ips_list_full(client: telnyx_api::Client) -> Result<(), String> {
 async fn ips_retrieve_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .ips()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -25571,7 +25627,7 @@ async fn ips_retrieve_required(client: telnyx_api::Client) -> Result<(), String>
 async fn ips_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .ips()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -25580,7 +25636,7 @@ async fn ips_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
 async fn ips_update_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .ips()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -25589,7 +25645,7 @@ async fn ips_update_required(client: telnyx_api::Client) -> Result<(), String> {
 async fn ips_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .ips()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .body(
             value::<
                 telnyx_api::types::UpdateIpRequest,
@@ -26619,7 +26675,7 @@ async fn managed_accounts_list_full(client: telnyx_api::Client) -> Result<(), St
         .page(
             value::<telnyx_api::types::PageConsolidated>("{\"number\":1,\"size\":20}")?,
         )
-        .sort(value::<telnyx_api::types::ManagedAccountsSort>("\"created_at\"")?)
+        .sort(value::<telnyx_api::types::ManagedAccountsSort>("\"email\"")?)
         .include_cancelled_accounts(value::<bool>("true")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -27639,7 +27695,7 @@ async fn messaging_10dlc_brand_get_sms_otp_by_reference_required(
     let request = client
         .messaging_10dlc()
         .brand()
-        .get_sms_otp_by_reference(value::<String>("\"string\"")?);
+        .get_sms_otp_by_reference(value::<String>("\"OTP4B2001\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -27651,8 +27707,8 @@ async fn messaging_10dlc_brand_get_sms_otp_by_reference_full(
     let request = client
         .messaging_10dlc()
         .brand()
-        .get_sms_otp_by_reference(value::<String>("\"string\"")?)
-        .brand_id(value::<String>("\"string\"")?);
+        .get_sms_otp_by_reference(value::<String>("\"OTP4B2001\"")?)
+        .brand_id(value::<String>("\"B123ABC\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -27681,8 +27737,8 @@ async fn messaging_10dlc_brand_list_full(
         .entity_type(value::<String>("\"string\"")?)
         .state(value::<String>("\"string\"")?)
         .country(value::<String>("\"string\"")?)
-        .brand_id(value::<String>("\"string\"")?)
-        .tcr_brand_id(value::<String>("\"string\"")?);
+        .brand_id(value::<String>("\"826ef77a-348c-445b-81a5-a9b13c68fbfe\"")?)
+        .tcr_brand_id(value::<String>("\"BBAND1\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -27742,7 +27798,9 @@ async fn messaging_10dlc_brand_retrieve_sms_otp_status_required(
     let request = client
         .messaging_10dlc()
         .brand()
-        .retrieve_sms_otp_status(value::<String>("\"string\"")?);
+        .retrieve_sms_otp_status(
+            value::<String>("\"4b20019b-043a-78f8-0657-b3be3f4b4002\"")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -27754,7 +27812,9 @@ async fn messaging_10dlc_brand_retrieve_sms_otp_status_full(
     let request = client
         .messaging_10dlc()
         .brand()
-        .retrieve_sms_otp_status(value::<String>("\"string\"")?);
+        .retrieve_sms_otp_status(
+            value::<String>("\"4b20019b-043a-78f8-0657-b3be3f4b4002\"")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -27785,7 +27845,7 @@ async fn messaging_10dlc_brand_trigger_sms_otp_required(
         .messaging_10dlc()
         .brand()
         .trigger_sms_otp(
-            value::<String>("\"string\"")?,
+            value::<String>("\"4b20019b-043a-78f8-0657-b3be3f4b4002\"")?,
             value::<String>("\"Your PIN is @OTP_PIN@\"")?,
             value::<String>("\"Verification successful!\"")?,
         );
@@ -27806,7 +27866,7 @@ async fn messaging_10dlc_brand_trigger_sms_otp_full(
         .messaging_10dlc()
         .brand()
         .trigger_sms_otp(
-            value::<String>("\"string\"")?,
+            value::<String>("\"4b20019b-043a-78f8-0657-b3be3f4b4002\"")?,
             value::<String>("\"Your PIN is @OTP_PIN@\"")?,
             value::<String>("\"Verification successful!\"")?,
         );
@@ -27904,7 +27964,10 @@ async fn messaging_10dlc_brand_verify_sms_otp_required(
     let request = client
         .messaging_10dlc()
         .brand()
-        .verify_sms_otp(value::<String>("\"string\"")?, value::<String>("\"123456\"")?);
+        .verify_sms_otp(
+            value::<String>("\"4b20019b-043a-78f8-0657-b3be3f4b4002\"")?,
+            value::<String>("\"123456\"")?,
+        );
     check_body(&request.request(), Some("{\"otpPin\":\"123456\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -27916,7 +27979,10 @@ async fn messaging_10dlc_brand_verify_sms_otp_full(
     let request = client
         .messaging_10dlc()
         .brand()
-        .verify_sms_otp(value::<String>("\"string\"")?, value::<String>("\"123456\"")?);
+        .verify_sms_otp(
+            value::<String>("\"4b20019b-043a-78f8-0657-b3be3f4b4002\"")?,
+            value::<String>("\"123456\"")?,
+        );
     check_body(&request.request(), Some("{\"otpPin\":\"123456\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -27928,7 +27994,7 @@ async fn messaging_10dlc_campaign_accept_sharing_required(
     let request = client
         .messaging_10dlc()
         .campaign()
-        .accept_sharing(value::<String>("\"string\"")?);
+        .accept_sharing(value::<String>("\"CAAAAA\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -27940,7 +28006,7 @@ async fn messaging_10dlc_campaign_accept_sharing_full(
     let request = client
         .messaging_10dlc()
         .campaign()
-        .accept_sharing(value::<String>("\"string\"")?);
+        .accept_sharing(value::<String>("\"CAAAAA\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -28130,7 +28196,7 @@ async fn messaging_10dlc_campaign_submit_appeal_required(
         .messaging_10dlc()
         .campaign()
         .submit_appeal(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"5eb13888-32b7-4cab-95e6-d834dde21d64\"")?,
             value::<
                 String,
             >(
@@ -28154,7 +28220,7 @@ async fn messaging_10dlc_campaign_submit_appeal_full(
         .messaging_10dlc()
         .campaign()
         .submit_appeal(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"5eb13888-32b7-4cab-95e6-d834dde21d64\"")?,
             value::<
                 String,
             >(
@@ -29391,10 +29457,10 @@ async fn messaging_profiles_create_required(
 ) -> Result<(), String> {
     let request = client
         .messaging_profiles()
-        .create(value::<String>("\"string\"")?, value::<Vec<String>>("[\"string\"]")?);
+        .create(value::<String>("\"string\"")?, value::<Vec<String>>("[\"AA\"]")?);
     check_body(
         &request.request(),
-        Some("{\"name\":\"string\",\"whitelisted_destinations\":[\"string\"]}"),
+        Some("{\"name\":\"string\",\"whitelisted_destinations\":[\"AA\"]}"),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -29405,10 +29471,10 @@ async fn messaging_profiles_create_full(
 ) -> Result<(), String> {
     let request = client
         .messaging_profiles()
-        .create(value::<String>("\"string\"")?, value::<Vec<String>>("[\"string\"]")?)
+        .create(value::<String>("\"string\"")?, value::<Vec<String>>("[\"AA\"]")?)
         .ai_assistant_id(value::<String>("\"string\"")?)
-        .alpha_sender(value::<String>("\"string\"")?)
-        .daily_spend_limit(value::<String>("\"string\"")?)
+        .alpha_sender(value::<String>("\"a\"")?)
+        .daily_spend_limit(value::<String>("\"0\"")?)
         .daily_spend_limit_enabled(value::<bool>("true")?)
         .enabled(value::<bool>("true")?)
         .health_webhook_url(value::<String>("\"https://example.com/telnyx\"")?)
@@ -29441,7 +29507,7 @@ async fn messaging_profiles_create_full(
     check_body(
         &request.request(),
         Some(
-            "{\"name\":\"string\",\"whitelisted_destinations\":[\"string\"],\"ai_assistant_id\":\"string\",\"alpha_sender\":\"string\",\"daily_spend_limit\":\"string\",\"daily_spend_limit_enabled\":true,\"enabled\":true,\"health_webhook_url\":\"https://example.com/telnyx\",\"mms_fall_back_to_sms\":false,\"mms_transcoding\":false,\"mobile_only\":false,\"number_pool_settings\":{\"geomatch\":false,\"long_code_weight\":0.5,\"skip_unhealthy\":true,\"sticky_sender\":false,\"toll_free_weight\":0.5},\"resource_group_id\":\"string\",\"smart_encoding\":false,\"url_shortener_settings\":{\"domain\":\"acct.fyi\",\"prefix\":\"\",\"replace_blacklist_only\":true,\"send_webhooks\":false},\"webhook_api_version\":\"2\",\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\"}",
+            "{\"name\":\"string\",\"whitelisted_destinations\":[\"AA\"],\"ai_assistant_id\":\"string\",\"alpha_sender\":\"a\",\"daily_spend_limit\":\"0\",\"daily_spend_limit_enabled\":true,\"enabled\":true,\"health_webhook_url\":\"https://example.com/telnyx\",\"mms_fall_back_to_sms\":false,\"mms_transcoding\":false,\"mobile_only\":false,\"number_pool_settings\":{\"geomatch\":false,\"long_code_weight\":0.5,\"skip_unhealthy\":true,\"sticky_sender\":false,\"toll_free_weight\":0.5},\"resource_group_id\":\"string\",\"smart_encoding\":false,\"url_shortener_settings\":{\"domain\":\"acct.fyi\",\"prefix\":\"\",\"replace_blacklist_only\":true,\"send_webhooks\":false},\"webhook_api_version\":\"2\",\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -29643,9 +29709,9 @@ async fn messaging_profiles_update_full(
         .ai_assistant_id(
             value::<String>("\"ai_assistant-a80a9d4a-728c-4593-852c-2e93ad890000\"")?,
         )
-        .alpha_sender(value::<String>("\"string\"")?)
+        .alpha_sender(value::<String>("\"a\"")?)
         .created_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
-        .daily_spend_limit(value::<String>("\"string\"")?)
+        .daily_spend_limit(value::<String>("\"0\"")?)
         .daily_spend_limit_enabled(value::<bool>("true")?)
         .enabled(value::<bool>("true")?)
         .body_id(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
@@ -29682,11 +29748,11 @@ async fn messaging_profiles_update_full(
         )
         .webhook_failover_url(value::<String>("\"https://example.com/telnyx\"")?)
         .webhook_url(value::<String>("\"https://example.com/telnyx\"")?)
-        .whitelisted_destinations(value::<Vec<String>>("[\"string\"]")?);
+        .whitelisted_destinations(value::<Vec<String>>("[\"AA\"]")?);
     check_body(
         &request.request(),
         Some(
-            "{\"ai_assistant_id\":\"ai_assistant-a80a9d4a-728c-4593-852c-2e93ad890000\",\"alpha_sender\":\"string\",\"created_at\":\"2024-01-02T03:04:05Z\",\"daily_spend_limit\":\"string\",\"daily_spend_limit_enabled\":true,\"enabled\":true,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"mms_fall_back_to_sms\":false,\"mms_transcoding\":false,\"mobile_only\":false,\"name\":\"string\",\"number_pool_settings\":{\"geomatch\":false,\"long_code_weight\":0.5,\"skip_unhealthy\":true,\"sticky_sender\":false,\"toll_free_weight\":0.5},\"record_type\":\"messaging_profile\",\"smart_encoding\":false,\"updated_at\":\"2024-01-02T03:04:05Z\",\"url_shortener_settings\":{\"domain\":\"acct.fyi\",\"prefix\":\"\",\"replace_blacklist_only\":true,\"send_webhooks\":false},\"v1_secret\":\"string\",\"webhook_api_version\":\"1\",\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\",\"whitelisted_destinations\":[\"string\"]}",
+            "{\"ai_assistant_id\":\"ai_assistant-a80a9d4a-728c-4593-852c-2e93ad890000\",\"alpha_sender\":\"a\",\"created_at\":\"2024-01-02T03:04:05Z\",\"daily_spend_limit\":\"0\",\"daily_spend_limit_enabled\":true,\"enabled\":true,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"mms_fall_back_to_sms\":false,\"mms_transcoding\":false,\"mobile_only\":false,\"name\":\"string\",\"number_pool_settings\":{\"geomatch\":false,\"long_code_weight\":0.5,\"skip_unhealthy\":true,\"sticky_sender\":false,\"toll_free_weight\":0.5},\"record_type\":\"messaging_profile\",\"smart_encoding\":false,\"updated_at\":\"2024-01-02T03:04:05Z\",\"url_shortener_settings\":{\"domain\":\"acct.fyi\",\"prefix\":\"\",\"replace_blacklist_only\":true,\"send_webhooks\":false},\"v1_secret\":\"string\",\"webhook_api_version\":\"1\",\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\",\"whitelisted_destinations\":[\"AA\"]}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -30322,7 +30388,7 @@ async fn mobile_push_credentials_delete_required(
 ) -> Result<(), String> {
     let request = client
         .mobile_push_credentials()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"0ccc7b76-4df3-4bca-a05a-3da1ecc389f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30333,7 +30399,7 @@ async fn mobile_push_credentials_delete_full(
 ) -> Result<(), String> {
     let request = client
         .mobile_push_credentials()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"0ccc7b76-4df3-4bca-a05a-3da1ecc389f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30374,7 +30440,7 @@ async fn mobile_push_credentials_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .mobile_push_credentials()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"0ccc7b76-4df3-4bca-a05a-3da1ecc389f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30385,7 +30451,7 @@ async fn mobile_push_credentials_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .mobile_push_credentials()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"0ccc7b76-4df3-4bca-a05a-3da1ecc389f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30617,7 +30683,7 @@ async fn networks_default_gateway_create_required(
     let request = client
         .networks()
         .default_gateway()
-        .create(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .create(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30629,7 +30695,7 @@ async fn networks_default_gateway_create_full(
     let request = client
         .networks()
         .default_gateway()
-        .create(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .create(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
         .body_id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .record_type(value::<String>("\"default_gateway\"")?)
@@ -30653,7 +30719,7 @@ async fn networks_default_gateway_delete_required(
     let request = client
         .networks()
         .default_gateway()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30665,7 +30731,7 @@ async fn networks_default_gateway_delete_full(
     let request = client
         .networks()
         .default_gateway()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30677,7 +30743,7 @@ async fn networks_default_gateway_retrieve_required(
     let request = client
         .networks()
         .default_gateway()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30689,7 +30755,7 @@ async fn networks_default_gateway_retrieve_full(
     let request = client
         .networks()
         .default_gateway()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30698,7 +30764,7 @@ async fn networks_default_gateway_retrieve_full(
 async fn networks_delete_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .networks()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30707,7 +30773,7 @@ async fn networks_delete_required(client: telnyx_api::Client) -> Result<(), Stri
 async fn networks_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .networks()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30742,7 +30808,7 @@ async fn networks_list_interfaces_required(
 ) -> Result<(), String> {
     let request = client
         .networks()
-        .list_interfaces(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list_interfaces(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30753,7 +30819,7 @@ async fn networks_list_interfaces_full(
 ) -> Result<(), String> {
     let request = client
         .networks()
-        .list_interfaces(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .list_interfaces(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .filter(
             value::<
                 telnyx_api::types::ListNetworkInterfacesFilter,
@@ -30772,7 +30838,7 @@ async fn networks_list_interfaces_full(
 async fn networks_retrieve_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .networks()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30781,7 +30847,7 @@ async fn networks_retrieve_required(client: telnyx_api::Client) -> Result<(), St
 async fn networks_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .networks()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30791,7 +30857,7 @@ async fn networks_update_required(client: telnyx_api::Client) -> Result<(), Stri
     let request = client
         .networks()
         .update(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
             value::<String>("\"test network\"")?,
         );
     check_body(&request.request(), Some("{\"name\":\"test network\"}"))?;
@@ -30803,7 +30869,7 @@ async fn networks_update_full(client: telnyx_api::Client) -> Result<(), String> 
     let request = client
         .networks()
         .update(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
             value::<String>("\"test network\"")?,
         )
         .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
@@ -31365,7 +31431,7 @@ async fn number_block_orders_retrieve_full(
 async fn number_lookup_retrieve_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.number_lookup().retrieve(value::<String>("\"string\"")?);
+    let request = client.number_lookup().retrieve(value::<String>("\"+18665552368\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -31374,7 +31440,7 @@ async fn number_lookup_retrieve_required(
 async fn number_lookup_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .number_lookup()
-        .retrieve(value::<String>("\"string\"")?)
+        .retrieve(value::<String>("\"+18665552368\"")?)
         .type_(value::<telnyx_api::types::NumberLookupType>("\"carrier\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -32287,7 +32353,7 @@ async fn ota_updates_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .ota_updates()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -32296,7 +32362,7 @@ async fn ota_updates_retrieve_required(
 async fn ota_updates_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .ota_updates()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -32361,7 +32427,7 @@ async fn outbound_voice_profiles_delete_required(
 ) -> Result<(), String> {
     let request = client
         .outbound_voice_profiles()
-        .delete(value::<String>("\"string\"")?);
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -32372,7 +32438,7 @@ async fn outbound_voice_profiles_delete_full(
 ) -> Result<(), String> {
     let request = client
         .outbound_voice_profiles()
-        .delete(value::<String>("\"string\"")?);
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -32403,7 +32469,7 @@ async fn outbound_voice_profiles_list_full(
                 telnyx_api::types::OutboundVoiceProfilesFilterConsolidated,
             >("{\"name\":{\"contains\":\"office-profile\"}}")?,
         )
-        .sort(value::<telnyx_api::types::SortOutboundVoiceProfile>("\"enabled\"")?);
+        .sort(value::<telnyx_api::types::SortOutboundVoiceProfile>("\"name\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -32414,7 +32480,7 @@ async fn outbound_voice_profiles_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .outbound_voice_profiles()
-        .retrieve(value::<String>("\"string\"")?);
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -32425,7 +32491,7 @@ async fn outbound_voice_profiles_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .outbound_voice_profiles()
-        .retrieve(value::<String>("\"string\"")?);
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -32436,7 +32502,10 @@ async fn outbound_voice_profiles_update_required(
 ) -> Result<(), String> {
     let request = client
         .outbound_voice_profiles()
-        .update(value::<String>("\"string\"")?, value::<String>("\"office\"")?);
+        .update(
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"office\"")?,
+        );
     check_body(&request.request(), Some("{\"name\":\"office\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -32447,7 +32516,10 @@ async fn outbound_voice_profiles_update_full(
 ) -> Result<(), String> {
     let request = client
         .outbound_voice_profiles()
-        .update(value::<String>("\"string\"")?, value::<String>("\"office\"")?)
+        .update(
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"office\"")?,
+        )
         .billing_group_id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .call_recording(
             value::<
@@ -32649,7 +32721,7 @@ async fn phone_numbers_actions_change_bundle_status_required(
         .phone_numbers()
         .actions()
         .change_bundle_status(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<String>("\"string\"")?,
         );
     check_body(&request.request(), Some("{\"bundle_id\":\"string\"}"))?;
@@ -32664,7 +32736,7 @@ async fn phone_numbers_actions_change_bundle_status_full(
         .phone_numbers()
         .actions()
         .change_bundle_status(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<String>("\"string\"")?,
         );
     check_body(&request.request(), Some("{\"bundle_id\":\"string\"}"))?;
@@ -32679,7 +32751,7 @@ async fn phone_numbers_actions_enable_emergency_required(
         .phone_numbers()
         .actions()
         .enable_emergency(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<bool>("true")?,
             value::<String>("\"string\"")?,
         );
@@ -32698,7 +32770,7 @@ async fn phone_numbers_actions_enable_emergency_full(
         .phone_numbers()
         .actions()
         .enable_emergency(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<bool>("true")?,
             value::<String>("\"string\"")?,
         );
@@ -32750,7 +32822,7 @@ async fn phone_numbers_csv_downloads_create_full(
         .phone_numbers()
         .csv_downloads()
         .create()
-        .csv_format(value::<telnyx_api::types::CreateCsvDownloadCsvFormat>("\"V1\"")?)
+        .csv_format(value::<telnyx_api::types::CreateCsvDownloadCsvFormat>("\"V2\"")?)
         .filter(
             value::<
                 telnyx_api::types::CreateCsvDownloadFilter,
@@ -32816,14 +32888,18 @@ async fn phone_numbers_csv_downloads_retrieve_full(
 async fn phone_numbers_delete_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.phone_numbers().delete(value::<String>("\"string\"")?);
+    let request = client
+        .phone_numbers()
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn phone_numbers_delete_full(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.phone_numbers().delete(value::<String>("\"string\"")?);
+    let request = client
+        .phone_numbers()
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -33006,7 +33082,7 @@ async fn phone_numbers_list_full(client: telnyx_api::Client) -> Result<(), Strin
                 telnyx_api::types::NumbersPageConsolidated,
             >("{\"number\":1,\"size\":20}")?,
         )
-        .sort(value::<telnyx_api::types::ListPhoneNumbersSort>("\"purchased_at\"")?)
+        .sort(value::<telnyx_api::types::ListPhoneNumbersSort>("\"connection_name\"")?)
         .filter(
             value::<
                 telnyx_api::types::ListPhoneNumbersFilter,
@@ -33017,7 +33093,7 @@ async fn phone_numbers_list_full(client: telnyx_api::Client) -> Result<(), Strin
         .handle_messaging_profile_error(
             value::<
                 telnyx_api::types::ListPhoneNumbersHandleMessagingProfileError,
-            >("\"true\"")?,
+            >("\"false\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -33122,14 +33198,18 @@ async fn phone_numbers_messaging_update_full(
 async fn phone_numbers_retrieve_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.phone_numbers().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .phone_numbers()
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn phone_numbers_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.phone_numbers().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .phone_numbers()
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -33155,7 +33235,9 @@ async fn phone_numbers_slim_list_full(client: telnyx_api::Client) -> Result<(), 
         )
         .include_connection(value::<bool>("true")?)
         .include_tags(value::<bool>("true")?)
-        .sort(value::<telnyx_api::types::SlimListPhoneNumbersSort>("\"purchased_at\"")?)
+        .sort(
+            value::<telnyx_api::types::SlimListPhoneNumbersSort>("\"connection_name\"")?,
+        )
         .filter(
             value::<
                 telnyx_api::types::SlimListPhoneNumbersFilter,
@@ -33171,7 +33253,9 @@ async fn phone_numbers_slim_list_full(client: telnyx_api::Client) -> Result<(), 
 async fn phone_numbers_update_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.phone_numbers().update(value::<String>("\"string\"")?);
+    let request = client
+        .phone_numbers()
+        .update(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -33180,7 +33264,7 @@ async fn phone_numbers_update_required(
 async fn phone_numbers_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .phone_numbers()
-        .update(value::<String>("\"string\"")?)
+        .update(value::<String>("\"1293384261075731499\"")?)
         .address_id(value::<String>("\"string\"")?)
         .billing_group_id(value::<String>("\"string\"")?)
         .connection_id(value::<String>("\"string\"")?)
@@ -33223,7 +33307,7 @@ async fn phone_numbers_voice_list_full(
         .sort(
             value::<
                 telnyx_api::types::ListPhoneNumbersWithVoiceSettingsSort,
-            >("\"purchased_at\"")?,
+            >("\"connection_name\"")?,
         )
         .filter(
             value::<
@@ -33243,7 +33327,7 @@ async fn phone_numbers_voice_retrieve_required(
     let request = client
         .phone_numbers()
         .voice()
-        .retrieve(value::<String>("\"string\"")?);
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -33255,7 +33339,7 @@ async fn phone_numbers_voice_retrieve_full(
     let request = client
         .phone_numbers()
         .voice()
-        .retrieve(value::<String>("\"string\"")?);
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -33264,7 +33348,10 @@ async fn phone_numbers_voice_retrieve_full(
 async fn phone_numbers_voice_update_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.phone_numbers().voice().update(value::<String>("\"string\"")?);
+    let request = client
+        .phone_numbers()
+        .voice()
+        .update(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -33276,7 +33363,7 @@ async fn phone_numbers_voice_update_full(
     let request = client
         .phone_numbers()
         .voice()
-        .update(value::<String>("\"string\"")?)
+        .update(value::<String>("\"1293384261075731499\"")?)
         .call_forwarding(
             value::<
                 telnyx_api::types::CallForwarding,
@@ -35424,7 +35511,11 @@ async fn portouts_list_full(client: telnyx_api::Client) -> Result<(), String> {
 async fn portouts_list_rejection_codes_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.portouts().list_rejection_codes(value::<String>("\"string\"")?);
+    let request = client
+        .portouts()
+        .list_rejection_codes(
+            value::<String>("\"329d6658-8f93-405d-862f-648776e8afd7\"")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -35435,7 +35526,9 @@ async fn portouts_list_rejection_codes_full(
 ) -> Result<(), String> {
     let request = client
         .portouts()
-        .list_rejection_codes(value::<String>("\"string\"")?)
+        .list_rejection_codes(
+            value::<String>("\"329d6658-8f93-405d-862f-648776e8afd7\"")?,
+        )
         .filter(
             value::<telnyx_api::types::ListPortoutRejectionsFilter>("{\"code\":[1]}")?,
         );
@@ -35706,7 +35799,7 @@ async fn private_wireless_gateways_delete_required(
 ) -> Result<(), String> {
     let request = client
         .private_wireless_gateways()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -35717,7 +35810,7 @@ async fn private_wireless_gateways_delete_full(
 ) -> Result<(), String> {
     let request = client
         .private_wireless_gateways()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -35755,7 +35848,7 @@ async fn private_wireless_gateways_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .private_wireless_gateways()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -35766,7 +35859,7 @@ async fn private_wireless_gateways_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .private_wireless_gateways()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -35819,7 +35912,7 @@ async fn pronunciation_dicts_delete_required(
 ) -> Result<(), String> {
     let request = client
         .pronunciation_dicts()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"c215a3e1-be41-4701-97e8-1d3c22f9a5b7\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -35830,7 +35923,7 @@ async fn pronunciation_dicts_delete_full(
 ) -> Result<(), String> {
     let request = client
         .pronunciation_dicts()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"c215a3e1-be41-4701-97e8-1d3c22f9a5b7\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -35863,7 +35956,7 @@ async fn pronunciation_dicts_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .pronunciation_dicts()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"c215a3e1-be41-4701-97e8-1d3c22f9a5b7\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -35874,7 +35967,7 @@ async fn pronunciation_dicts_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .pronunciation_dicts()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"c215a3e1-be41-4701-97e8-1d3c22f9a5b7\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -35885,7 +35978,7 @@ async fn pronunciation_dicts_update_required(
 ) -> Result<(), String> {
     let request = client
         .pronunciation_dicts()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"c215a3e1-be41-4701-97e8-1d3c22f9a5b7\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -35896,7 +35989,7 @@ async fn pronunciation_dicts_update_full(
 ) -> Result<(), String> {
     let request = client
         .pronunciation_dicts()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"c215a3e1-be41-4701-97e8-1d3c22f9a5b7\"")?)
         .items(
             value::<
                 Vec<telnyx_api::types::PronunciationDictItem>,
@@ -35952,7 +36045,7 @@ async fn public_internet_gateways_delete_required(
 ) -> Result<(), String> {
     let request = client
         .public_internet_gateways()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -35963,7 +36056,7 @@ async fn public_internet_gateways_delete_full(
 ) -> Result<(), String> {
     let request = client
         .public_internet_gateways()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36002,7 +36095,7 @@ async fn public_internet_gateways_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .public_internet_gateways()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36013,7 +36106,7 @@ async fn public_internet_gateways_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .public_internet_gateways()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36198,7 +36291,7 @@ async fn recording_transcriptions_delete_required(
 ) -> Result<(), String> {
     let request = client
         .recording_transcriptions()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36209,7 +36302,7 @@ async fn recording_transcriptions_delete_full(
 ) -> Result<(), String> {
     let request = client
         .recording_transcriptions()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36252,7 +36345,7 @@ async fn recording_transcriptions_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .recording_transcriptions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36263,7 +36356,7 @@ async fn recording_transcriptions_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .recording_transcriptions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36444,12 +36537,12 @@ async fn reports_list_mdrs_full(client: telnyx_api::Client) -> Result<(), String
         .list_mdrs()
         .start_date(value::<String>("\"string\"")?)
         .end_date(value::<String>("\"string\"")?)
-        .id(value::<String>("\"string\"")?)
+        .id(value::<String>("\"e093fbe0-5bde-11eb-ae93-0242ac130002\"")?)
         .direction(value::<telnyx_api::types::GetPaginatedMdrsDirection>("\"INBOUND\"")?)
-        .profile(value::<String>("\"string\"")?)
-        .cld(value::<String>("\"string\"")?)
-        .cli(value::<String>("\"string\"")?)
-        .status(value::<telnyx_api::types::GetPaginatedMdrsStatus>("\"GW_TIMEOUT\"")?)
+        .profile(value::<String>("\"My profile\"")?)
+        .cld(value::<String>("\"+15551237654\"")?)
+        .cli(value::<String>("\"+15551237654\"")?)
+        .status(value::<telnyx_api::types::GetPaginatedMdrsStatus>("\"DELIVERED\"")?)
         .message_type(
             value::<telnyx_api::types::GetPaginatedMdrsMessageType>("\"SMS\"")?,
         );
@@ -36469,17 +36562,17 @@ async fn reports_list_wdrs_full(client: telnyx_api::Client) -> Result<(), String
     let request = client
         .reports()
         .list_wdrs()
-        .start_date(value::<String>("\"string\"")?)
-        .end_date(value::<String>("\"string\"")?)
-        .id(value::<String>("\"string\"")?)
-        .mcc(value::<String>("\"string\"")?)
-        .mnc(value::<String>("\"string\"")?)
-        .imsi(value::<String>("\"string\"")?)
-        .sim_group_name(value::<String>("\"string\"")?)
-        .sim_group_id(value::<String>("\"string\"")?)
-        .sim_card_id(value::<String>("\"string\"")?)
-        .phone_number(value::<String>("\"string\"")?)
-        .sort(value::<Vec<String>>("[\"string\"]")?)
+        .start_date(value::<String>("\"2021-05-01T00:00:00Z\"")?)
+        .end_date(value::<String>("\"2021-06-01T00:00:00Z\"")?)
+        .id(value::<String>("\"e093fbe0-5bde-11eb-ae93-0242ac130002\"")?)
+        .mcc(value::<String>("\"204\"")?)
+        .mnc(value::<String>("\"01\"")?)
+        .imsi(value::<String>("\"123456\"")?)
+        .sim_group_name(value::<String>("\"sim name\"")?)
+        .sim_group_id(value::<String>("\"f05a189f-7c46-4531-ac56-1460dc465a42\"")?)
+        .sim_card_id(value::<String>("\"877f80a6-e5b2-4687-9a04-88076265720f\"")?)
+        .phone_number(value::<String>("\"+12345678910\"")?)
+        .sort(value::<Vec<String>>("[\"created_at\"]")?)
         .page(
             value::<
                 telnyx_api::types::GetPaginatedWdrsPage,
@@ -36570,7 +36663,7 @@ async fn reports_mdr_usage_reports_fetch_sync_required(
         .fetch_sync(
             value::<
                 telnyx_api::types::GetMdrUsageReportSyncAggregationType,
-            >("\"NO_AGGREGATION\"")?,
+            >("\"PROFILE\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -36586,11 +36679,11 @@ async fn reports_mdr_usage_reports_fetch_sync_full(
         .fetch_sync(
             value::<
                 telnyx_api::types::GetMdrUsageReportSyncAggregationType,
-            >("\"NO_AGGREGATION\"")?,
+            >("\"PROFILE\"")?,
         )
         .start_date(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
         .end_date(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
-        .profiles(value::<Vec<String>>("[\"string\"]")?);
+        .profiles(value::<Vec<String>>("[\"My profile\"]")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36649,7 +36742,10 @@ async fn reports_mdr_usage_reports_retrieve_full(
 async fn reputation_numbers_delete_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.reputation().numbers().delete(value::<String>("\"string\"")?);
+    let request = client
+        .reputation()
+        .numbers()
+        .delete(value::<String>("\"+19493253498\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36658,7 +36754,10 @@ async fn reputation_numbers_delete_required(
 async fn reputation_numbers_delete_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.reputation().numbers().delete(value::<String>("\"string\"")?);
+    let request = client
+        .reputation()
+        .numbers()
+        .delete(value::<String>("\"+19493253498\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36679,12 +36778,12 @@ async fn reputation_numbers_list_full(client: telnyx_api::Client) -> Result<(), 
         .numbers()
         .list()
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?)
-        .filter_phone_number_contains(value::<String>("\"string\"")?)
+        .page_size(value::<i64>("20")?)
+        .filter_phone_number_contains(value::<String>("\"+16035551234\"")?)
         .filter_enterprise_id(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
         )
-        .filter_phone_number_eq(value::<String>("\"string\"")?);
+        .filter_phone_number_eq(value::<String>("\"+16035551234\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36693,7 +36792,10 @@ async fn reputation_numbers_list_full(client: telnyx_api::Client) -> Result<(), 
 async fn reputation_numbers_retrieve_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.reputation().numbers().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .reputation()
+        .numbers()
+        .retrieve(value::<String>("\"+19493253498\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36705,7 +36807,7 @@ async fn reputation_numbers_retrieve_full(
     let request = client
         .reputation()
         .numbers()
-        .retrieve(value::<String>("\"string\"")?)
+        .retrieve(value::<String>("\"+19493253498\"")?)
         .fresh(value::<bool>("true")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -36953,7 +37055,7 @@ async fn requirements_list_full(client: telnyx_api::Client) -> Result<(), String
         .sort(
             value::<
                 Vec<telnyx_api::types::SortRequirementsConsolidatedItem>,
-            >("[\"created_at\"]")?,
+            >("[\"country_code\"]")?,
         )
         .page(
             value::<
@@ -37094,7 +37196,7 @@ async fn room_compositions_delete_required(
 ) -> Result<(), String> {
     let request = client
         .room_compositions()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"5219b3af-87c6-4c08-9b58-5a533d893e21\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37105,7 +37207,7 @@ async fn room_compositions_delete_full(
 ) -> Result<(), String> {
     let request = client
         .room_compositions()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"5219b3af-87c6-4c08-9b58-5a533d893e21\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37146,7 +37248,7 @@ async fn room_compositions_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .room_compositions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"5219b3af-87c6-4c08-9b58-5a533d893e21\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37157,7 +37259,7 @@ async fn room_compositions_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .room_compositions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"5219b3af-87c6-4c08-9b58-5a533d893e21\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37198,7 +37300,7 @@ async fn room_participants_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .room_participants()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37209,7 +37311,7 @@ async fn room_participants_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .room_participants()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37220,7 +37322,7 @@ async fn room_recordings_delete_required(
 ) -> Result<(), String> {
     let request = client
         .room_recordings()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37229,7 +37331,7 @@ async fn room_recordings_delete_required(
 async fn room_recordings_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .room_recordings()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37302,7 +37404,7 @@ async fn room_recordings_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .room_recordings()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37313,7 +37415,7 @@ async fn room_recordings_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .room_recordings()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37326,7 +37428,7 @@ async fn rooms_actions_generate_join_client_token_required(
         .rooms()
         .actions()
         .generate_join_client_token(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?,
         );
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -37340,7 +37442,7 @@ async fn rooms_actions_generate_join_client_token_full(
         .rooms()
         .actions()
         .generate_join_client_token(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?,
         )
         .refresh_token_ttl_secs(value::<i64>("3600")?)
         .token_ttl_secs(value::<i64>("600")?);
@@ -37359,7 +37461,7 @@ async fn rooms_actions_refresh_client_token_required(
         .rooms()
         .actions()
         .refresh_client_token(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?,
             value::<
                 String,
             >(
@@ -37383,7 +37485,7 @@ async fn rooms_actions_refresh_client_token_full(
         .rooms()
         .actions()
         .refresh_client_token(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?,
             value::<
                 String,
             >(
@@ -37431,7 +37533,7 @@ async fn rooms_create_full(client: telnyx_api::Client) -> Result<(), String> {
 async fn rooms_delete_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .rooms()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37440,7 +37542,7 @@ async fn rooms_delete_required(client: telnyx_api::Client) -> Result<(), String>
 async fn rooms_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .rooms()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37478,7 +37580,7 @@ async fn rooms_list_full(client: telnyx_api::Client) -> Result<(), String> {
 async fn rooms_retrieve_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .rooms()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37487,7 +37589,7 @@ async fn rooms_retrieve_required(client: telnyx_api::Client) -> Result<(), Strin
 async fn rooms_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .rooms()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .retrieve(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?)
         .include_sessions(value::<bool>("true")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -37501,7 +37603,7 @@ async fn rooms_sessions_actions_end_required(
         .rooms()
         .sessions()
         .actions()
-        .end(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .end(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37514,7 +37616,7 @@ async fn rooms_sessions_actions_end_full(
         .rooms()
         .sessions()
         .actions()
-        .end(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .end(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37527,7 +37629,7 @@ async fn rooms_sessions_actions_kick_required(
         .rooms()
         .sessions()
         .actions()
-        .kick(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .kick(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37540,7 +37642,7 @@ async fn rooms_sessions_actions_kick_full(
         .rooms()
         .sessions()
         .actions()
-        .kick(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .kick(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?)
         .exclude(value::<Vec<String>>("[\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"]")?)
         .participants(
             value::<
@@ -37564,7 +37666,7 @@ async fn rooms_sessions_actions_mute_required(
         .rooms()
         .sessions()
         .actions()
-        .mute(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .mute(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37577,7 +37679,7 @@ async fn rooms_sessions_actions_mute_full(
         .rooms()
         .sessions()
         .actions()
-        .mute(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .mute(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?)
         .exclude(value::<Vec<String>>("[\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"]")?)
         .participants(
             value::<
@@ -37601,7 +37703,7 @@ async fn rooms_sessions_actions_unmute_required(
         .rooms()
         .sessions()
         .actions()
-        .unmute(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .unmute(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37614,7 +37716,7 @@ async fn rooms_sessions_actions_unmute_full(
         .rooms()
         .sessions()
         .actions()
-        .unmute(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .unmute(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?)
         .exclude(value::<Vec<String>>("[\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"]")?)
         .participants(
             value::<
@@ -37669,7 +37771,7 @@ async fn rooms_sessions_list_1_required(
     let request = client
         .rooms()
         .sessions()
-        .list_1(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list_1(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37679,7 +37781,7 @@ async fn rooms_sessions_list_1_full(client: telnyx_api::Client) -> Result<(), St
     let request = client
         .rooms()
         .sessions()
-        .list_1(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .list_1(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?)
         .include_participants(value::<bool>("true")?)
         .filter(
             value::<
@@ -37704,7 +37806,7 @@ async fn rooms_sessions_retrieve_required(
     let request = client
         .rooms()
         .sessions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37714,7 +37816,7 @@ async fn rooms_sessions_retrieve_full(client: telnyx_api::Client) -> Result<(), 
     let request = client
         .rooms()
         .sessions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .retrieve(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?)
         .include_participants(value::<bool>("true")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -37728,7 +37830,7 @@ async fn rooms_sessions_retrieve_participants_required(
         .rooms()
         .sessions()
         .retrieve_participants(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -37742,7 +37844,7 @@ async fn rooms_sessions_retrieve_participants_full(
         .rooms()
         .sessions()
         .retrieve_participants(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?,
         )
         .filter(
             value::<
@@ -37764,7 +37866,7 @@ async fn rooms_sessions_retrieve_participants_full(
 async fn rooms_update_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .rooms()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37773,7 +37875,7 @@ async fn rooms_update_required(client: telnyx_api::Client) -> Result<(), String>
 async fn rooms_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .rooms()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?)
         .enable_recording(value::<bool>("true")?)
         .max_participants(value::<i64>("10")?)
         .unique_name(value::<String>("\"My room\"")?)
@@ -38008,7 +38110,7 @@ async fn sim_card_data_usage_notifications_delete_required(
 ) -> Result<(), String> {
     let request = client
         .sim_card_data_usage_notifications()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38019,7 +38121,7 @@ async fn sim_card_data_usage_notifications_delete_full(
 ) -> Result<(), String> {
     let request = client
         .sim_card_data_usage_notifications()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38043,7 +38145,7 @@ async fn sim_card_data_usage_notifications_list_full(
         .page_number(value::<i64>("1")?)
         .page_size(value::<i64>("1")?)
         .filter_sim_card_id(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"47a1c2b0-cc7b-4ab1-bb98-b33fb0fc61b9\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38055,7 +38157,7 @@ async fn sim_card_data_usage_notifications_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .sim_card_data_usage_notifications()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38066,7 +38168,7 @@ async fn sim_card_data_usage_notifications_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .sim_card_data_usage_notifications()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38077,7 +38179,7 @@ async fn sim_card_data_usage_notifications_update_required(
 ) -> Result<(), String> {
     let request = client
         .sim_card_data_usage_notifications()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38088,7 +38190,7 @@ async fn sim_card_data_usage_notifications_update_full(
 ) -> Result<(), String> {
     let request = client
         .sim_card_data_usage_notifications()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
         .body_id(value::<String>("\"79228acc-3f08-4e70-ac68-cb5aae8b537a\"")?)
         .record_type(value::<String>("\"sim_card_data_usage_notification\"")?)
@@ -38128,7 +38230,7 @@ async fn sim_card_groups_actions_list_full(
         .page_number(value::<i64>("1")?)
         .page_size(value::<i64>("1")?)
         .filter_sim_card_group_id(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"47a1c2b0-cc7b-4ab1-bb98-b33fb0fc61b9\"")?,
         )
         .filter_status(
             value::<telnyx_api::types::FilterBasicStatusLifecycle>("\"in-progress\"")?,
@@ -38150,7 +38252,7 @@ async fn sim_card_groups_actions_remove_private_wireless_gateway_required(
         .sim_card_groups()
         .actions()
         .remove_private_wireless_gateway(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38164,7 +38266,7 @@ async fn sim_card_groups_actions_remove_private_wireless_gateway_full(
         .sim_card_groups()
         .actions()
         .remove_private_wireless_gateway(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38178,7 +38280,7 @@ async fn sim_card_groups_actions_remove_wireless_blocklist_required(
         .sim_card_groups()
         .actions()
         .remove_wireless_blocklist(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38192,7 +38294,7 @@ async fn sim_card_groups_actions_remove_wireless_blocklist_full(
         .sim_card_groups()
         .actions()
         .remove_wireless_blocklist(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38205,7 +38307,7 @@ async fn sim_card_groups_actions_retrieve_required(
     let request = client
         .sim_card_groups()
         .actions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38217,7 +38319,7 @@ async fn sim_card_groups_actions_retrieve_full(
     let request = client
         .sim_card_groups()
         .actions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38230,7 +38332,7 @@ async fn sim_card_groups_actions_set_private_wireless_gateway_required(
         .sim_card_groups()
         .actions()
         .set_private_wireless_gateway(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
             value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(
@@ -38250,7 +38352,7 @@ async fn sim_card_groups_actions_set_private_wireless_gateway_full(
         .sim_card_groups()
         .actions()
         .set_private_wireless_gateway(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
             value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(
@@ -38270,7 +38372,7 @@ async fn sim_card_groups_actions_set_wireless_blocklist_required(
         .sim_card_groups()
         .actions()
         .set_wireless_blocklist(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
             value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(
@@ -38288,7 +38390,7 @@ async fn sim_card_groups_actions_set_wireless_blocklist_full(
         .sim_card_groups()
         .actions()
         .set_wireless_blocklist(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
             value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(
@@ -38332,7 +38434,7 @@ async fn sim_card_groups_delete_required(
 ) -> Result<(), String> {
     let request = client
         .sim_card_groups()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38341,7 +38443,7 @@ async fn sim_card_groups_delete_required(
 async fn sim_card_groups_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .sim_card_groups()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38362,12 +38464,12 @@ async fn sim_card_groups_list_full(client: telnyx_api::Client) -> Result<(), Str
         .list()
         .page_number(value::<i64>("1")?)
         .page_size(value::<i64>("1")?)
-        .filter_name(value::<String>("\"string\"")?)
+        .filter_name(value::<String>("\"My Test Group\"")?)
         .filter_private_wireless_gateway_id(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"7606c6d3-ff7c-49c1-943d-68879e9d584d\"")?,
         )
         .filter_wireless_blocklist_id(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"0f3f490e-c4d3-4cf5-838a-9970f10ee259\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38379,7 +38481,7 @@ async fn sim_card_groups_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .sim_card_groups()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38390,7 +38492,7 @@ async fn sim_card_groups_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .sim_card_groups()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .include_iccids(value::<bool>("true")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38402,7 +38504,7 @@ async fn sim_card_groups_update_required(
 ) -> Result<(), String> {
     let request = client
         .sim_card_groups()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38411,7 +38513,7 @@ async fn sim_card_groups_update_required(
 async fn sim_card_groups_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .sim_card_groups()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .data_limit(
             value::<
                 telnyx_api::types::SimCardGroupPatchDataLimit,
@@ -38517,7 +38619,7 @@ async fn sim_card_orders_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .sim_card_orders()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38528,7 +38630,7 @@ async fn sim_card_orders_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .sim_card_orders()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38627,7 +38729,7 @@ async fn sim_cards_actions_disable_required(
     let request = client
         .sim_cards()
         .actions()
-        .disable(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .disable(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38639,7 +38741,7 @@ async fn sim_cards_actions_disable_full(
     let request = client
         .sim_cards()
         .actions()
-        .disable(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .disable(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38651,7 +38753,7 @@ async fn sim_cards_actions_enable_required(
     let request = client
         .sim_cards()
         .actions()
-        .enable(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .enable(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38663,7 +38765,7 @@ async fn sim_cards_actions_enable_full(
     let request = client
         .sim_cards()
         .actions()
-        .enable(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .enable(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38706,7 +38808,7 @@ async fn sim_cards_actions_remove_public_ip_required(
     let request = client
         .sim_cards()
         .actions()
-        .remove_public_ip(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .remove_public_ip(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38718,7 +38820,7 @@ async fn sim_cards_actions_remove_public_ip_full(
     let request = client
         .sim_cards()
         .actions()
-        .remove_public_ip(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .remove_public_ip(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38730,7 +38832,7 @@ async fn sim_cards_actions_retrieve_required(
     let request = client
         .sim_cards()
         .actions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38742,7 +38844,7 @@ async fn sim_cards_actions_retrieve_full(
     let request = client
         .sim_cards()
         .actions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38754,7 +38856,7 @@ async fn sim_cards_actions_set_public_ip_required(
     let request = client
         .sim_cards()
         .actions()
-        .set_public_ip(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .set_public_ip(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38766,8 +38868,8 @@ async fn sim_cards_actions_set_public_ip_full(
     let request = client
         .sim_cards()
         .actions()
-        .set_public_ip(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
-        .region_code(value::<String>("\"string\"")?);
+        .set_public_ip(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
+        .region_code(value::<String>("\"dc2\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38779,7 +38881,7 @@ async fn sim_cards_actions_set_standby_required(
     let request = client
         .sim_cards()
         .actions()
-        .set_standby(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .set_standby(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38791,7 +38893,7 @@ async fn sim_cards_actions_set_standby_full(
     let request = client
         .sim_cards()
         .actions()
-        .set_standby(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .set_standby(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38822,7 +38924,7 @@ async fn sim_cards_actions_validate_registration_codes_full(
 async fn sim_cards_delete_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .sim_cards()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38831,7 +38933,7 @@ async fn sim_cards_delete_required(client: telnyx_api::Client) -> Result<(), Str
 async fn sim_cards_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .sim_cards()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .report_lost(value::<bool>("true")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38844,7 +38946,7 @@ async fn sim_cards_get_activation_code_required(
     let request = client
         .sim_cards()
         .get_activation_code(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38857,7 +38959,7 @@ async fn sim_cards_get_activation_code_full(
     let request = client
         .sim_cards()
         .get_activation_code(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38870,7 +38972,7 @@ async fn sim_cards_get_device_details_required(
     let request = client
         .sim_cards()
         .get_device_details(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38883,7 +38985,7 @@ async fn sim_cards_get_device_details_full(
     let request = client
         .sim_cards()
         .get_device_details(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38895,7 +38997,7 @@ async fn sim_cards_get_public_ip_required(
 ) -> Result<(), String> {
     let request = client
         .sim_cards()
-        .get_public_ip(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .get_public_ip(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38904,7 +39006,7 @@ async fn sim_cards_get_public_ip_required(
 async fn sim_cards_get_public_ip_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .sim_cards()
-        .get_public_ip(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .get_public_ip(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38935,7 +39037,7 @@ async fn sim_cards_list_full(client: telnyx_api::Client) -> Result<(), String> {
         )
         .include_sim_card_group(value::<bool>("true")?)
         .filter_sim_card_group_id(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"47a1c2b0-cc7b-4ab1-bb98-b33fb0fc61b9\"")?,
         )
         .sort(
             value::<
@@ -38953,7 +39055,7 @@ async fn sim_cards_list_wireless_connectivity_logs_required(
     let request = client
         .sim_cards()
         .list_wireless_connectivity_logs(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38966,7 +39068,7 @@ async fn sim_cards_list_wireless_connectivity_logs_full(
     let request = client
         .sim_cards()
         .list_wireless_connectivity_logs(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         )
         .page_number(value::<i64>("1")?)
         .page_size(value::<i64>("1")?);
@@ -38978,7 +39080,7 @@ async fn sim_cards_list_wireless_connectivity_logs_full(
 async fn sim_cards_retrieve_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .sim_cards()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38987,7 +39089,7 @@ async fn sim_cards_retrieve_required(client: telnyx_api::Client) -> Result<(), S
 async fn sim_cards_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .sim_cards()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .include_sim_card_group(value::<bool>("true")?)
         .include_pin_puk_codes(value::<bool>("true")?);
     check_body(&request.request(), None)?;
@@ -38998,7 +39100,7 @@ async fn sim_cards_retrieve_full(client: telnyx_api::Client) -> Result<(), Strin
 async fn sim_cards_update_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .sim_cards()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39007,7 +39109,7 @@ async fn sim_cards_update_required(client: telnyx_api::Client) -> Result<(), Str
 async fn sim_cards_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .sim_cards()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .actions_in_progress(value::<bool>("true")?)
         .authorized_imeis(value::<Vec<String>>("[\"106516771852751\"]")?)
         .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
@@ -39284,7 +39386,10 @@ async fn storage_buckets_create_presigned_url_required(
     let request = client
         .storage()
         .buckets()
-        .create_presigned_url(value::<String>("\"\"")?, value::<String>("\"\"")?);
+        .create_presigned_url(
+            value::<String>("\"string\"")?,
+            value::<String>("\"string\"")?,
+        );
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39296,7 +39401,10 @@ async fn storage_buckets_create_presigned_url_full(
     let request = client
         .storage()
         .buckets()
-        .create_presigned_url(value::<String>("\"\"")?, value::<String>("\"\"")?)
+        .create_presigned_url(
+            value::<String>("\"string\"")?,
+            value::<String>("\"string\"")?,
+        )
         .ttl(value::<i64>("60")?);
     check_body(&request.request(), Some("{\"ttl\":60}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -39310,7 +39418,7 @@ async fn storage_buckets_ssl_certificate_create_required(
         .storage()
         .buckets()
         .ssl_certificate()
-        .create(value::<String>("\"\"")?);
+        .create(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39323,7 +39431,7 @@ async fn storage_buckets_ssl_certificate_create_full(
         .storage()
         .buckets()
         .ssl_certificate()
-        .create(value::<String>("\"\"")?)
+        .create(value::<String>("\"string\"")?)
         .certificate(value::<String>("\"\"")?)
         .private_key(value::<String>("\"\"")?);
     check_body(&request.request(), Some("{\"certificate\":\"\",\"private_key\":\"\"}"))?;
@@ -39338,7 +39446,7 @@ async fn storage_buckets_ssl_certificate_delete_required(
         .storage()
         .buckets()
         .ssl_certificate()
-        .delete(value::<String>("\"\"")?);
+        .delete(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39351,7 +39459,7 @@ async fn storage_buckets_ssl_certificate_delete_full(
         .storage()
         .buckets()
         .ssl_certificate()
-        .delete(value::<String>("\"\"")?);
+        .delete(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39364,7 +39472,7 @@ async fn storage_buckets_ssl_certificate_retrieve_required(
         .storage()
         .buckets()
         .ssl_certificate()
-        .retrieve(value::<String>("\"\"")?);
+        .retrieve(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39377,7 +39485,7 @@ async fn storage_buckets_ssl_certificate_retrieve_full(
         .storage()
         .buckets()
         .ssl_certificate()
-        .retrieve(value::<String>("\"\"")?);
+        .retrieve(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39391,7 +39499,7 @@ async fn storage_buckets_usage_get_api_usage_required(
         .buckets()
         .usage()
         .get_api_usage(
-            value::<String>("\"\"")?,
+            value::<String>("\"string\"")?,
             value::<
                 telnyx_api::types::GetStorageApiUsageFilter,
             >(
@@ -39411,7 +39519,7 @@ async fn storage_buckets_usage_get_api_usage_full(
         .buckets()
         .usage()
         .get_api_usage(
-            value::<String>("\"\"")?,
+            value::<String>("\"string\"")?,
             value::<
                 telnyx_api::types::GetStorageApiUsageFilter,
             >(
@@ -39430,7 +39538,7 @@ async fn storage_buckets_usage_get_bucket_usage_required(
         .storage()
         .buckets()
         .usage()
-        .get_bucket_usage(value::<String>("\"\"")?);
+        .get_bucket_usage(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39443,7 +39551,7 @@ async fn storage_buckets_usage_get_bucket_usage_full(
         .storage()
         .buckets()
         .usage()
-        .get_bucket_usage(value::<String>("\"\"")?);
+        .get_bucket_usage(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39458,7 +39566,7 @@ async fn storage_cloudfs_actions_rotate_meta_token_required(
         .actions()
         .rotate_meta_token(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"a\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -39474,7 +39582,7 @@ async fn storage_cloudfs_actions_rotate_meta_token_full(
         .actions()
         .rotate_meta_token(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"a\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -39488,7 +39596,7 @@ async fn storage_cloudfs_create_required(
         .storage()
         .cloudfs()
         .create(
-            value::<String>("\"string\"")?,
+            value::<String>("\"a\"")?,
             value::<String>("\"agent-fs\"")?,
             value::<
                 telnyx_api::types::CreateCloudfsFilesystemRequestRegion,
@@ -39507,7 +39615,7 @@ async fn storage_cloudfs_create_full(client: telnyx_api::Client) -> Result<(), S
         .storage()
         .cloudfs()
         .create(
-            value::<String>("\"string\"")?,
+            value::<String>("\"a\"")?,
             value::<String>("\"agent-fs\"")?,
             value::<
                 telnyx_api::types::CreateCloudfsFilesystemRequestRegion,
@@ -39566,7 +39674,7 @@ async fn storage_cloudfs_list_full(client: telnyx_api::Client) -> Result<(), Str
                 telnyx_api::types::ListCloudfsFilesystemsFilterStatus,
             >("\"provisioning\"")?,
         )
-        .filter_region(value::<String>("\"string\"")?)
+        .filter_region(value::<String>("\"us-east-1\"")?)
         .sort(value::<telnyx_api::types::ListCloudfsFilesystemsSort>("\"created_at\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -39663,7 +39771,7 @@ async fn storage_kvs_keys_delete_required(
         .keys()
         .delete(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"a\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -39677,7 +39785,7 @@ async fn storage_kvs_keys_delete_full(client: telnyx_api::Client) -> Result<(), 
         .keys()
         .delete(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"a\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -39720,7 +39828,7 @@ async fn storage_kvs_keys_retrieve_required(
         .keys()
         .retrieve(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"a\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -39736,7 +39844,7 @@ async fn storage_kvs_keys_retrieve_full(
         .keys()
         .retrieve(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"a\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -39752,7 +39860,7 @@ async fn storage_kvs_keys_update_required(
         .keys()
         .update(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"a\"")?,
             value::<String>("\"aGVsbG8=\"")?,
         );
     check_body(&request.request(), Some("\"aGVsbG8=\""))?;
@@ -39767,7 +39875,7 @@ async fn storage_kvs_keys_update_full(client: telnyx_api::Client) -> Result<(), 
         .keys()
         .update(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"a\"")?,
             value::<String>("\"aGVsbG8=\"")?,
         )
         .ttl_secs(value::<i64>("1")?);
@@ -39871,7 +39979,10 @@ async fn storage_migration_sources_create_full(
 async fn storage_migration_sources_delete_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.storage().migration_sources().delete(value::<String>("\"\"")?);
+    let request = client
+        .storage()
+        .migration_sources()
+        .delete(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39880,7 +39991,10 @@ async fn storage_migration_sources_delete_required(
 async fn storage_migration_sources_delete_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.storage().migration_sources().delete(value::<String>("\"\"")?);
+    let request = client
+        .storage()
+        .migration_sources()
+        .delete(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39910,7 +40024,7 @@ async fn storage_migration_sources_retrieve_required(
     let request = client
         .storage()
         .migration_sources()
-        .retrieve(value::<String>("\"\"")?);
+        .retrieve(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39922,7 +40036,7 @@ async fn storage_migration_sources_retrieve_full(
     let request = client
         .storage()
         .migration_sources()
-        .retrieve(value::<String>("\"\"")?);
+        .retrieve(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39931,7 +40045,11 @@ async fn storage_migration_sources_retrieve_full(
 async fn storage_migrations_actions_stop_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.storage().migrations().actions().stop(value::<String>("\"\"")?);
+    let request = client
+        .storage()
+        .migrations()
+        .actions()
+        .stop(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39940,7 +40058,11 @@ async fn storage_migrations_actions_stop_required(
 async fn storage_migrations_actions_stop_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.storage().migrations().actions().stop(value::<String>("\"\"")?);
+    let request = client
+        .storage()
+        .migrations()
+        .actions()
+        .stop(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39998,7 +40120,7 @@ async fn storage_migrations_list_full(client: telnyx_api::Client) -> Result<(), 
 async fn storage_migrations_retrieve_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.storage().migrations().retrieve(value::<String>("\"\"")?);
+    let request = client.storage().migrations().retrieve(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -40007,7 +40129,7 @@ async fn storage_migrations_retrieve_required(
 async fn storage_migrations_retrieve_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.storage().migrations().retrieve(value::<String>("\"\"")?);
+    let request = client.storage().migrations().retrieve(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -40401,7 +40523,7 @@ async fn terms_of_service_agreements_list_full(
         .list()
         .product_type(value::<telnyx_api::types::TosProductType>("\"branded_calling\"")?)
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?);
+        .page_size(value::<i64>("20")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -40413,7 +40535,7 @@ async fn terms_of_service_agreements_retrieve_required(
     let request = client
         .terms_of_service()
         .agreements()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"550e8400-e29b-41d4-a716-446655440000\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -40425,7 +40547,7 @@ async fn terms_of_service_agreements_retrieve_full(
     let request = client
         .terms_of_service()
         .agreements()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"550e8400-e29b-41d4-a716-446655440000\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -40678,7 +40800,7 @@ async fn texml_accounts_calls_recordings_recording_sid_json_required(
         .recording_sid_json(
             value::<String>("\"string\"")?,
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -40696,7 +40818,7 @@ async fn texml_accounts_calls_recordings_recording_sid_json_full(
         .recording_sid_json(
             value::<String>("\"string\"")?,
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         )
         .status(
             value::<
@@ -40962,7 +41084,7 @@ async fn texml_accounts_calls_streams_streaming_sid_json_required(
         .streaming_sid_json(
             value::<String>("\"string\"")?,
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -40980,7 +41102,7 @@ async fn texml_accounts_calls_streams_streaming_sid_json_full(
         .streaming_sid_json(
             value::<String>("\"string\"")?,
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         )
         .status(value::<telnyx_api::types::StreamStatus>("\"stopped\"")?);
     check_body(&request.request(), Some("{\"Status\":\"stopped\"}"))?;
@@ -41720,7 +41842,7 @@ async fn texml_accounts_recordings_json_delete_recording_sid_json_required(
         .json()
         .delete_recording_sid_json(
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -41737,7 +41859,7 @@ async fn texml_accounts_recordings_json_delete_recording_sid_json_full(
         .json()
         .delete_recording_sid_json(
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -41754,7 +41876,7 @@ async fn texml_accounts_recordings_json_retrieve_recording_sid_json_required(
         .json()
         .retrieve_recording_sid_json(
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -41771,7 +41893,7 @@ async fn texml_accounts_recordings_json_retrieve_recording_sid_json_full(
         .json()
         .retrieve_recording_sid_json(
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -41843,7 +41965,7 @@ async fn texml_accounts_transcriptions_json_delete_recording_transcription_sid_j
         .json()
         .delete_recording_transcription_sid_json(
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -41860,7 +41982,7 @@ async fn texml_accounts_transcriptions_json_delete_recording_transcription_sid_j
         .json()
         .delete_recording_transcription_sid_json(
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -41877,7 +41999,7 @@ async fn texml_accounts_transcriptions_json_retrieve_recording_transcription_sid
         .json()
         .retrieve_recording_transcription_sid_json(
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -41894,7 +42016,7 @@ async fn texml_accounts_transcriptions_json_retrieve_recording_transcription_sid
         .json()
         .retrieve_recording_transcription_sid_json(
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -42138,7 +42260,9 @@ async fn texml_applications_create_full(
 async fn texml_applications_delete_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.texml_applications().delete(value::<String>("\"string\"")?);
+    let request = client
+        .texml_applications()
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -42147,7 +42271,9 @@ async fn texml_applications_delete_required(
 async fn texml_applications_delete_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.texml_applications().delete(value::<String>("\"string\"")?);
+    let request = client
+        .texml_applications()
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -42178,7 +42304,7 @@ async fn texml_applications_list_full(client: telnyx_api::Client) -> Result<(), 
                 "{\"friendly_name\":\"null\",\"outbound_voice_profile_id\":\"1293384261075731499\"}",
             )?,
         )
-        .sort(value::<telnyx_api::types::SortApplication>("\"created_at\"")?);
+        .sort(value::<telnyx_api::types::SortApplication>("\"friendly_name\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -42187,7 +42313,9 @@ async fn texml_applications_list_full(client: telnyx_api::Client) -> Result<(), 
 async fn texml_applications_retrieve_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.texml_applications().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .texml_applications()
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -42196,7 +42324,9 @@ async fn texml_applications_retrieve_required(
 async fn texml_applications_retrieve_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.texml_applications().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .texml_applications()
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -42208,7 +42338,7 @@ async fn texml_applications_update_required(
     let request = client
         .texml_applications()
         .update(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<telnyx_api::types::ApplicationName>("\"call-router\"")?,
             value::<String>("\"https://example.com\"")?,
         );
@@ -42226,7 +42356,7 @@ async fn texml_applications_update_full(
     let request = client
         .texml_applications()
         .update(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<telnyx_api::types::ApplicationName>("\"call-router\"")?,
             value::<String>("\"https://example.com\"")?,
         )
@@ -42469,7 +42599,7 @@ async fn traffic_policy_profiles_delete_required(
 ) -> Result<(), String> {
     let request = client
         .traffic_policy_profiles()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -42480,7 +42610,7 @@ async fn traffic_policy_profiles_delete_full(
 ) -> Result<(), String> {
     let request = client
         .traffic_policy_profiles()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -42544,7 +42674,7 @@ async fn traffic_policy_profiles_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .traffic_policy_profiles()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -42555,7 +42685,7 @@ async fn traffic_policy_profiles_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .traffic_policy_profiles()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -42566,7 +42696,7 @@ async fn traffic_policy_profiles_update_required(
 ) -> Result<(), String> {
     let request = client
         .traffic_policy_profiles()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -42577,7 +42707,7 @@ async fn traffic_policy_profiles_update_full(
 ) -> Result<(), String> {
     let request = client
         .traffic_policy_profiles()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .domains(value::<Vec<String>>("[\"netflix.com\"]")?)
         .ip_ranges(value::<Vec<String>>("[\"10.64.0.0/24\"]")?)
         .limit_bw_kbps(value::<i64>("1024")?)
@@ -42771,7 +42901,9 @@ async fn uac_connections_list_full(client: telnyx_api::Client) -> Result<(), Str
                 telnyx_api::types::ConnectionsPageConsolidated,
             >("{\"number\":1,\"size\":250}")?,
         )
-        .sort(value::<telnyx_api::types::ConnectionsSortConnection>("\"created_at\"")?);
+        .sort(
+            value::<telnyx_api::types::ConnectionsSortConnection>("\"connection_name\"")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43059,7 +43191,7 @@ async fn user_addresses_list_full(client: telnyx_api::Client) -> Result<(), Stri
                 "{\"customer_reference\":{\"contains\":\"string\",\"eq\":\"string\"},\"street_address\":{\"contains\":\"string\"}}",
             )?,
         )
-        .sort(value::<telnyx_api::types::SortUserAddress>("\"created_at\"")?);
+        .sort(value::<telnyx_api::types::SortUserAddress>("\"street_address\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43108,7 +43240,7 @@ async fn verifications_actions_verify_required(
     let request = client
         .verifications()
         .actions()
-        .verify(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .verify(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43120,7 +43252,7 @@ async fn verifications_actions_verify_full(
     let request = client
         .verifications()
         .actions()
-        .verify(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .verify(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?)
         .code(value::<String>("\"17686\"")?)
         .status(
             value::<
@@ -43143,7 +43275,7 @@ async fn verifications_by_phone_number_actions_verify_required(
         .by_phone_number()
         .actions()
         .verify(
-            value::<String>("\"string\"")?,
+            value::<String>("\"+13035551234\"")?,
             value::<String>("\"17686\"")?,
             value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?,
         );
@@ -43165,7 +43297,7 @@ async fn verifications_by_phone_number_actions_verify_full(
         .by_phone_number()
         .actions()
         .verify(
-            value::<String>("\"string\"")?,
+            value::<String>("\"+13035551234\"")?,
             value::<String>("\"17686\"")?,
             value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?,
         );
@@ -43185,7 +43317,7 @@ async fn verifications_by_phone_number_list_required(
     let request = client
         .verifications()
         .by_phone_number()
-        .list(value::<String>("\"string\"")?);
+        .list(value::<String>("\"+13035551234\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43197,7 +43329,7 @@ async fn verifications_by_phone_number_list_full(
     let request = client
         .verifications()
         .by_phone_number()
-        .list(value::<String>("\"string\"")?);
+        .list(value::<String>("\"+13035551234\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43208,7 +43340,7 @@ async fn verifications_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .verifications()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43217,7 +43349,7 @@ async fn verifications_retrieve_required(
 async fn verifications_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .verifications()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43390,7 +43522,7 @@ async fn verified_numbers_actions_submit_verification_code_required(
         .verified_numbers()
         .actions()
         .submit_verification_code(
-            value::<String>("\"string\"")?,
+            value::<String>("\"+15551234567\"")?,
             value::<String>("\"123456\"")?,
         );
     check_body(&request.request(), Some("{\"verification_code\":\"123456\"}"))?;
@@ -43405,7 +43537,7 @@ async fn verified_numbers_actions_submit_verification_code_full(
         .verified_numbers()
         .actions()
         .submit_verification_code(
-            value::<String>("\"string\"")?,
+            value::<String>("\"+15551234567\"")?,
             value::<String>("\"123456\"")?,
         );
     check_body(&request.request(), Some("{\"verification_code\":\"123456\"}"))?;
@@ -43455,14 +43587,14 @@ async fn verified_numbers_create_full(client: telnyx_api::Client) -> Result<(), 
 async fn verified_numbers_delete_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.verified_numbers().delete(value::<String>("\"string\"")?);
+    let request = client.verified_numbers().delete(value::<String>("\"+15551234567\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn verified_numbers_delete_full(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.verified_numbers().delete(value::<String>("\"string\"")?);
+    let request = client.verified_numbers().delete(value::<String>("\"+15551234567\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43494,7 +43626,9 @@ async fn verified_numbers_list_full(client: telnyx_api::Client) -> Result<(), St
 async fn verified_numbers_retrieve_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.verified_numbers().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .verified_numbers()
+        .retrieve(value::<String>("\"+15551234567\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43503,7 +43637,9 @@ async fn verified_numbers_retrieve_required(
 async fn verified_numbers_retrieve_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.verified_numbers().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .verified_numbers()
+        .retrieve(value::<String>("\"+15551234567\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43604,7 +43740,7 @@ async fn verify_profiles_delete_required(
 ) -> Result<(), String> {
     let request = client
         .verify_profiles()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43613,7 +43749,7 @@ async fn verify_profiles_delete_required(
 async fn verify_profiles_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .verify_profiles()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43646,7 +43782,7 @@ async fn verify_profiles_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .verify_profiles()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43657,7 +43793,7 @@ async fn verify_profiles_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .verify_profiles()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43686,7 +43822,7 @@ async fn verify_profiles_update_required(
 ) -> Result<(), String> {
     let request = client
         .verify_profiles()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43695,7 +43831,7 @@ async fn verify_profiles_update_required(
 async fn verify_profiles_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .verify_profiles()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?)
         .call(
             value::<
                 telnyx_api::types::UpdateVerifyProfileRequestCall,
@@ -43741,7 +43877,7 @@ async fn verify_profiles_update_template_required(
     let request = client
         .verify_profiles()
         .update_template(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?,
             value::<String>("\"Your {{app_name}} verification code is: {{code}}.\"")?,
         );
     check_body(
@@ -43758,7 +43894,7 @@ async fn verify_profiles_update_template_full(
     let request = client
         .verify_profiles()
         .update_template(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?,
             value::<String>("\"Your {{app_name}} verification code is: {{code}}.\"")?,
         );
     check_body(
@@ -43836,7 +43972,7 @@ async fn virtual_cross_connects_delete_required(
 ) -> Result<(), String> {
     let request = client
         .virtual_cross_connects()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43847,7 +43983,7 @@ async fn virtual_cross_connects_delete_full(
 ) -> Result<(), String> {
     let request = client
         .virtual_cross_connects()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43886,7 +44022,7 @@ async fn virtual_cross_connects_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .virtual_cross_connects()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43897,7 +44033,7 @@ async fn virtual_cross_connects_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .virtual_cross_connects()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43908,7 +44044,7 @@ async fn virtual_cross_connects_update_required(
 ) -> Result<(), String> {
     let request = client
         .virtual_cross_connects()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43919,7 +44055,7 @@ async fn virtual_cross_connects_update_full(
 ) -> Result<(), String> {
     let request = client
         .virtual_cross_connects()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .primary_cloud_ip(value::<String>("\"169.254.0.2\"")?)
         .primary_enabled(value::<bool>("true")?)
         .primary_routing_announcement(value::<bool>("false")?)
@@ -44020,13 +44156,13 @@ async fn voice_clones_create_from_upload_required(
             value::<
                 telnyx_api::types::VoiceCloneUploadRequest,
             >(
-                "{\"audio_file\":\"aGVsbG8=\",\"gender\":\"male\",\"label\":\"string\",\"language\":\"string\",\"model_id\":\"Ultra\",\"name\":\"string\",\"provider\":\"telnyx\",\"ref_text\":\"string\"}",
+                "{\"audio_file\":\"aGVsbG8=\",\"gender\":\"male\",\"label\":\"string\",\"language\":\"auto\",\"model_id\":\"Ultra\",\"name\":\"string\",\"provider\":\"telnyx\",\"ref_text\":\"string\"}",
             )?,
         );
     check_body(
         &request.request(),
         Some(
-            "{\"audio_file\":\"aGVsbG8=\",\"gender\":\"male\",\"label\":\"string\",\"language\":\"string\",\"model_id\":\"Ultra\",\"name\":\"string\",\"provider\":\"telnyx\",\"ref_text\":\"string\"}",
+            "{\"audio_file\":\"aGVsbG8=\",\"gender\":\"male\",\"label\":\"string\",\"language\":\"auto\",\"model_id\":\"Ultra\",\"name\":\"string\",\"provider\":\"telnyx\",\"ref_text\":\"string\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -44042,13 +44178,13 @@ async fn voice_clones_create_from_upload_full(
             value::<
                 telnyx_api::types::VoiceCloneUploadRequest,
             >(
-                "{\"audio_file\":\"aGVsbG8=\",\"gender\":\"male\",\"label\":\"string\",\"language\":\"string\",\"model_id\":\"Ultra\",\"name\":\"string\",\"provider\":\"telnyx\",\"ref_text\":\"string\"}",
+                "{\"audio_file\":\"aGVsbG8=\",\"gender\":\"male\",\"label\":\"string\",\"language\":\"auto\",\"model_id\":\"Ultra\",\"name\":\"string\",\"provider\":\"telnyx\",\"ref_text\":\"string\"}",
             )?,
         );
     check_body(
         &request.request(),
         Some(
-            "{\"audio_file\":\"aGVsbG8=\",\"gender\":\"male\",\"label\":\"string\",\"language\":\"string\",\"model_id\":\"Ultra\",\"name\":\"string\",\"provider\":\"telnyx\",\"ref_text\":\"string\"}",
+            "{\"audio_file\":\"aGVsbG8=\",\"gender\":\"male\",\"label\":\"string\",\"language\":\"auto\",\"model_id\":\"Ultra\",\"name\":\"string\",\"provider\":\"telnyx\",\"ref_text\":\"string\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -44161,10 +44297,10 @@ async fn voice_designs_create_full(client: telnyx_api::Client) -> Result<(), Str
         .voice_designs()
         .create(value::<String>("\"string\"")?, value::<String>("\"string\"")?)
         .language(value::<String>("\"Auto\"")?)
-        .max_new_tokens(value::<i64>("1")?)
+        .max_new_tokens(value::<i64>("100")?)
         .name(value::<String>("\"string\"")?)
         .provider(value::<telnyx_api::types::VoiceDesignRequestProvider>("\"telnyx\"")?)
-        .repetition_penalty(value::<f32>("0.5")?)
+        .repetition_penalty(value::<f32>("1.0")?)
         .temperature(value::<f32>("0.5")?)
         .top_k(value::<i64>("1")?)
         .top_p(value::<f32>("0.5")?)
@@ -44172,7 +44308,7 @@ async fn voice_designs_create_full(client: telnyx_api::Client) -> Result<(), Str
     check_body(
         &request.request(),
         Some(
-            "{\"text\":\"string\",\"prompt\":\"string\",\"language\":\"Auto\",\"max_new_tokens\":1,\"name\":\"string\",\"provider\":\"telnyx\",\"repetition_penalty\":0.5,\"temperature\":0.5,\"top_k\":1,\"top_p\":0.5,\"voice_design_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"}",
+            "{\"text\":\"string\",\"prompt\":\"string\",\"language\":\"Auto\",\"max_new_tokens\":100,\"name\":\"string\",\"provider\":\"telnyx\",\"repetition_penalty\":1.0,\"temperature\":0.5,\"top_k\":1,\"top_p\":0.5,\"voice_design_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -44317,7 +44453,7 @@ async fn voice_sdk_call_reports_list_full(
                 telnyx_api::types::VoiceSdkDebugPageConsolidated,
             >("{\"number\":1,\"size\":20}")?,
         )
-        .sort(value::<telnyx_api::types::VoiceSdkCallReportSort>("\"asc\"")?);
+        .sort(value::<telnyx_api::types::VoiceSdkCallReportSort>("\"-created_at\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -44378,7 +44514,7 @@ async fn webhook_deliveries_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .webhook_deliveries()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"C9C0797E-901D-4349-A33C-C2C8F31A92C2\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -44389,7 +44525,7 @@ async fn webhook_deliveries_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .webhook_deliveries()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"C9C0797E-901D-4349-A33C-C2C8F31A92C2\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -44929,7 +45065,7 @@ async fn whatsapp_phone_numbers_retrieve_conversation_window_required(
         .phone_numbers()
         .retrieve_conversation_window(
             value::<String>("\"string\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"+353894650851\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -44944,7 +45080,7 @@ async fn whatsapp_phone_numbers_retrieve_conversation_window_full(
         .phone_numbers()
         .retrieve_conversation_window(
             value::<String>("\"string\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"+353894650851\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -45246,7 +45382,7 @@ async fn wireguard_interfaces_delete_required(
 ) -> Result<(), String> {
     let request = client
         .wireguard_interfaces()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45257,7 +45393,7 @@ async fn wireguard_interfaces_delete_full(
 ) -> Result<(), String> {
     let request = client
         .wireguard_interfaces()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45296,7 +45432,7 @@ async fn wireguard_interfaces_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .wireguard_interfaces()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45307,7 +45443,7 @@ async fn wireguard_interfaces_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .wireguard_interfaces()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45355,7 +45491,7 @@ async fn wireguard_peers_delete_required(
 ) -> Result<(), String> {
     let request = client
         .wireguard_peers()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45364,7 +45500,7 @@ async fn wireguard_peers_delete_required(
 async fn wireguard_peers_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .wireguard_peers()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45401,7 +45537,7 @@ async fn wireguard_peers_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .wireguard_peers()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45412,7 +45548,7 @@ async fn wireguard_peers_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .wireguard_peers()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45423,7 +45559,7 @@ async fn wireguard_peers_retrieve_config_required(
 ) -> Result<(), String> {
     let request = client
         .wireguard_peers()
-        .retrieve_config(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve_config(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45434,7 +45570,7 @@ async fn wireguard_peers_retrieve_config_full(
 ) -> Result<(), String> {
     let request = client
         .wireguard_peers()
-        .retrieve_config(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve_config(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45445,7 +45581,7 @@ async fn wireguard_peers_update_required(
 ) -> Result<(), String> {
     let request = client
         .wireguard_peers()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45454,7 +45590,7 @@ async fn wireguard_peers_update_required(
 async fn wireguard_peers_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .wireguard_peers()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .public_key(
             value::<String>("\"qF4EqlZq+5JL2IKYY8ij49daYyfKVhevJrcDxdqC8GU=\"")?,
         );
@@ -45500,7 +45636,7 @@ async fn wireless_detail_records_reports_delete_required(
     let request = client
         .wireless()
         .detail_records_reports()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45512,7 +45648,7 @@ async fn wireless_detail_records_reports_delete_full(
     let request = client
         .wireless()
         .detail_records_reports()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45547,7 +45683,7 @@ async fn wireless_detail_records_reports_retrieve_required(
     let request = client
         .wireless()
         .detail_records_reports()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45559,7 +45695,7 @@ async fn wireless_detail_records_reports_retrieve_full(
     let request = client
         .wireless()
         .detail_records_reports()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45568,7 +45704,7 @@ async fn wireless_detail_records_reports_retrieve_full(
 async fn wireless_retrieve_regions_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.wireless().retrieve_regions(value::<String>("\"string\"")?);
+    let request = client.wireless().retrieve_regions(value::<String>("\"public_ips\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45577,7 +45713,7 @@ async fn wireless_retrieve_regions_required(
 async fn wireless_retrieve_regions_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.wireless().retrieve_regions(value::<String>("\"string\"")?);
+    let request = client.wireless().retrieve_regions(value::<String>("\"public_ips\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45654,7 +45790,7 @@ async fn wireless_blocklists_delete_required(
 ) -> Result<(), String> {
     let request = client
         .wireless_blocklists()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45665,7 +45801,7 @@ async fn wireless_blocklists_delete_full(
 ) -> Result<(), String> {
     let request = client
         .wireless_blocklists()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45701,7 +45837,7 @@ async fn wireless_blocklists_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .wireless_blocklists()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45712,7 +45848,7 @@ async fn wireless_blocklists_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .wireless_blocklists()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45723,7 +45859,7 @@ async fn wireless_blocklists_update_required(
 ) -> Result<(), String> {
     let request = client
         .wireless_blocklists()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45734,7 +45870,7 @@ async fn wireless_blocklists_update_full(
 ) -> Result<(), String> {
     let request = client
         .wireless_blocklists()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .name(value::<String>("\"My Wireless Blocklist\"")?)
         .values(
             value::<

@@ -4,6 +4,7 @@
 //! Rust naming: operations, types and webhook events. Lowering from the typed
 //! spec lives in the sibling modules; naming and emission read only this.
 
+mod constraints;
 mod lower;
 mod operation;
 mod operation_ids;
@@ -91,6 +92,8 @@ pub struct TypeDef {
     /// The schema's own `example` and `default`, for values made up in tests.
     pub example: Option<Value>,
     pub default: Option<Value>,
+    /// What a valid value must also satisfy (`pattern`, `minimum`, ...).
+    pub constraints: Constraints,
     pub kind: TypeKind,
 }
 
@@ -133,6 +136,28 @@ pub struct Field {
     pub write_only: bool,
     pub default: Option<Value>,
     pub example: Option<Value>,
+    /// The property schema's own validation keywords (a named type's are
+    /// on its [`TypeDef`]).
+    pub constraints: Constraints,
+}
+
+/// Validation keywords the Rust types cannot carry; test values made up
+/// from the spec respect them. Exclusive bounds are OpenAPI 3.0's flags.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    pub multiple_of: Option<f64>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<String>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub min_properties: Option<usize>,
+    /// Those of an inline array's elements.
+    pub items: Option<Box<Constraints>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -364,6 +389,8 @@ pub struct Param {
     pub docs: Docs,
     pub deprecated: bool,
     pub example: Option<Value>,
+    /// The parameter schema's own validation keywords.
+    pub constraints: Constraints,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -155,6 +155,13 @@ fn lower_param(
         Parameter::Cookie { .. } => (Location::Cookie, Style::Form, true),
     };
     let name = data.name.clone();
+    let (constraints, schema_example) = match &data.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => (
+            super::constraints::of(schema),
+            schema.schema_data.example.clone(),
+        ),
+        _ => (Constraints::default(), None),
+    };
     let ty = match &data.format {
         ParameterSchemaOrContent::Schema(schema) => {
             let parameter = name.clone();
@@ -184,7 +191,8 @@ fn lower_param(
             description: data.description.clone(),
         },
         deprecated: data.deprecated.unwrap_or(false),
-        example: data.example.clone(),
+        example: data.example.clone().or(schema_example),
+        constraints,
     })
 }
 

@@ -1,5 +1,6 @@
 //! Lowering of schemas into named types and type references.
 
+use super::constraints;
 use super::resolve::{dangling, ref_name};
 use super::*;
 use crate::diag::{Error, Pointer, Result, Warnings};
@@ -62,16 +63,27 @@ impl<'a> SchemaLowerer<'a> {
             .join("schemas")
             .join(name);
         let id = TypeId(at.clone());
-        let (kind, data) = match schema {
-            ReferenceOr::Reference { reference } => {
-                (TypeKind::Alias(self.schema_ref(reference, &at)?), None)
+        let (kind, data, constraints) = match schema {
+            ReferenceOr::Reference { reference } => (
+                TypeKind::Alias(self.schema_ref(reference, &at)?),
+                None,
+                Constraints::default(),
+            ),
+            ReferenceOr::Item(s) => {
+                let kind = match self.shape(s, &at, &id)? {
+                    Shape::Kind(kind) => kind,
+                    Shape::Ref(r) => TypeKind::Alias(r),
+                };
+                (kind, Some(&s.schema_data), constraints::of(s))
             }
-            ReferenceOr::Item(s) => match self.shape(s, &at, &id)? {
-                Shape::Kind(kind) => (kind, Some(&s.schema_data)),
-                Shape::Ref(r) => (TypeKind::Alias(r), Some(&s.schema_data)),
-            },
         };
-        self.register(id, Origin::Component(name.to_string()), data, kind);
+        self.register(
+            id,
+            Origin::Component(name.to_string()),
+            data,
+            constraints,
+            kind,
+        );
         Ok(())
     }
 
@@ -117,7 +129,13 @@ impl<'a> SchemaLowerer<'a> {
                 Ok(r)
             }
             Shape::Kind(kind) => {
-                self.register(id.clone(), origin, Some(&s.schema_data), kind);
+                self.register(
+                    id.clone(),
+                    origin,
+                    Some(&s.schema_data),
+                    constraints::of(s),
+                    kind,
+                );
                 Ok(TypeRef::Named(id))
             }
         }
@@ -180,6 +198,7 @@ impl<'a> SchemaLowerer<'a> {
         id: TypeId,
         origin: Origin,
         data: Option<&openapiv3::SchemaData>,
+        constraints: Constraints,
         kind: TypeKind,
     ) {
         let docs = data.map(docs_of).unwrap_or_default();
@@ -191,6 +210,7 @@ impl<'a> SchemaLowerer<'a> {
             nullable: data.is_some_and(|d| d.nullable),
             example: data.and_then(|d| d.example.clone()),
             default: data.and_then(|d| d.default.clone()),
+            constraints,
             kind,
         };
         self.types.entry(id).or_insert(def);
@@ -293,9 +313,9 @@ impl<'a> SchemaLowerer<'a> {
                 property: name.clone(),
             });
             let ty = self.or_recorded(lowered);
-            let data = match property {
-                ReferenceOr::Item(s) => Some(&s.schema_data),
-                ReferenceOr::Reference { .. } => None,
+            let (data, constraints) = match property {
+                ReferenceOr::Item(s) => (Some(&s.schema_data), constraints::of(s)),
+                ReferenceOr::Reference { .. } => (None, Constraints::default()),
             };
             let field = Field {
                 name: name.clone(),
@@ -309,6 +329,7 @@ impl<'a> SchemaLowerer<'a> {
                 write_only: data.is_some_and(|d| d.write_only),
                 default: data.and_then(|d| d.default.clone()),
                 example: data.and_then(|d| d.example.clone()),
+                constraints,
             };
             into.upsert(field);
         }
