@@ -2,3899 +2,5093 @@
 
 //! The conformance suite: every operation of this crate against a
 //! mock that validates requests against the OpenAPI spec. Run it
-//! with `cargo xtask conformance`, which starts the mock; it reads
+//! with `cargo xtask conformance`, which starts the mocks; it reads
 //! `TELNYX_BASE_URL` and `TELNYX_API_KEY` and takes an optional
-//! substring filter as its first argument.
+//! substring filter as its first argument. The helpers are in
+//! `conformance/support.rs`.
 #![allow(clippy::too_many_lines)]
-use futures_util::future::BoxFuture;
+#[path = "conformance/support.rs"]
+mod support;
 use std::process::ExitCode;
-type Case = (
-    &'static str,
-    fn(telnyx_api::Client) -> BoxFuture<'static, Result<(), String>>,
-);
+use support::{check_body, check_no_unknown_values, failure, value, Case, Mock};
 const CASES: [Case; 2312usize] = [
     (
         "access_ip_address.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(access_ip_address_create_required(client)),
     ),
     (
         "access_ip_address.create (every input)",
+        Mock::Validating,
         |client| Box::pin(access_ip_address_create_full(client)),
     ),
     (
         "access_ip_address.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(access_ip_address_delete_required(client)),
     ),
     (
         "access_ip_address.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(access_ip_address_delete_full(client)),
     ),
     (
         "access_ip_address.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(access_ip_address_list_required(client)),
     ),
     (
         "access_ip_address.list (every input)",
+        Mock::Validating,
         |client| Box::pin(access_ip_address_list_full(client)),
     ),
     (
         "access_ip_address.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(access_ip_address_retrieve_required(client)),
     ),
     (
         "access_ip_address.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(access_ip_address_retrieve_full(client)),
     ),
     (
         "access_ip_ranges.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(access_ip_ranges_create_required(client)),
     ),
     (
         "access_ip_ranges.create (every input)",
+        Mock::Validating,
         |client| Box::pin(access_ip_ranges_create_full(client)),
     ),
     (
         "access_ip_ranges.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(access_ip_ranges_delete_required(client)),
     ),
     (
         "access_ip_ranges.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(access_ip_ranges_delete_full(client)),
     ),
     (
         "access_ip_ranges.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(access_ip_ranges_list_required(client)),
     ),
     (
         "access_ip_ranges.list (every input)",
+        Mock::Validating,
         |client| Box::pin(access_ip_ranges_list_full(client)),
     ),
     (
         "actions.purchase.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(actions_purchase_create_required(client)),
     ),
     (
         "actions.purchase.create (every input)",
+        Mock::Validating,
         |client| Box::pin(actions_purchase_create_full(client)),
     ),
     (
         "actions.register.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(actions_register_create_required(client)),
     ),
     (
         "actions.register.create (every input)",
+        Mock::Validating,
         |client| Box::pin(actions_register_create_full(client)),
     ),
     (
         "addresses.actions.accept_suggestions (required inputs)",
+        Mock::Validating,
         |client| Box::pin(addresses_actions_accept_suggestions_required(client)),
     ),
     (
         "addresses.actions.accept_suggestions (every input)",
+        Mock::Validating,
         |client| Box::pin(addresses_actions_accept_suggestions_full(client)),
     ),
     (
         "addresses.actions.validate (required inputs)",
+        Mock::Validating,
         |client| Box::pin(addresses_actions_validate_required(client)),
     ),
     (
         "addresses.actions.validate (every input)",
+        Mock::Validating,
         |client| Box::pin(addresses_actions_validate_full(client)),
     ),
     (
         "addresses.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(addresses_create_required(client)),
     ),
-    ("addresses.create (every input)", |client| Box::pin(addresses_create_full(client))),
+    (
+        "addresses.create (every input)",
+        Mock::Validating,
+        |client| Box::pin(addresses_create_full(client)),
+    ),
     (
         "addresses.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(addresses_delete_required(client)),
     ),
-    ("addresses.delete (every input)", |client| Box::pin(addresses_delete_full(client))),
+    (
+        "addresses.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(addresses_delete_full(client)),
+    ),
     (
         "addresses.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(addresses_list_required(client)),
     ),
-    ("addresses.list (every input)", |client| Box::pin(addresses_list_full(client))),
+    (
+        "addresses.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(addresses_list_full(client)),
+    ),
     (
         "addresses.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(addresses_retrieve_required(client)),
     ),
     (
         "addresses.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(addresses_retrieve_full(client)),
     ),
     (
         "advanced_orders.create (required inputs)",
+        Mock::Generating,
         |client| Box::pin(advanced_orders_create_required(client)),
     ),
     (
         "advanced_orders.create (every input)",
+        Mock::Generating,
         |client| Box::pin(advanced_orders_create_full(client)),
     ),
     (
         "advanced_orders.list (required inputs)",
+        Mock::Generating,
         |client| Box::pin(advanced_orders_list_required(client)),
     ),
     (
         "advanced_orders.list (every input)",
+        Mock::Generating,
         |client| Box::pin(advanced_orders_list_full(client)),
     ),
     (
         "advanced_orders.retrieve (required inputs)",
+        Mock::Generating,
         |client| Box::pin(advanced_orders_retrieve_required(client)),
     ),
     (
         "advanced_orders.retrieve (every input)",
+        Mock::Generating,
         |client| Box::pin(advanced_orders_retrieve_full(client)),
     ),
     (
         "advanced_orders.update_requirement_group (required inputs)",
+        Mock::Generating,
         |client| Box::pin(advanced_orders_update_requirement_group_required(client)),
     ),
     (
         "advanced_orders.update_requirement_group (every input)",
+        Mock::Generating,
         |client| Box::pin(advanced_orders_update_requirement_group_full(client)),
     ),
     (
         "ai.anthropic.v1.messages (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_anthropic_v1_messages_required(client)),
     ),
     (
         "ai.anthropic.v1.messages (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_anthropic_v1_messages_full(client)),
     ),
     (
         "ai.assistants.canary_deploys.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_canary_deploys_create_required(client)),
     ),
     (
         "ai.assistants.canary_deploys.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_canary_deploys_create_full(client)),
     ),
     (
         "ai.assistants.canary_deploys.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_canary_deploys_delete_required(client)),
     ),
     (
         "ai.assistants.canary_deploys.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_canary_deploys_delete_full(client)),
     ),
     (
         "ai.assistants.canary_deploys.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_canary_deploys_retrieve_required(client)),
     ),
     (
         "ai.assistants.canary_deploys.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_canary_deploys_retrieve_full(client)),
     ),
     (
         "ai.assistants.canary_deploys.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_canary_deploys_update_required(client)),
     ),
     (
         "ai.assistants.canary_deploys.update (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_canary_deploys_update_full(client)),
     ),
     (
         "ai.assistants.chat (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_chat_required(client)),
     ),
     (
         "ai.assistants.chat (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_chat_full(client)),
     ),
     (
         "ai.assistants.clone (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_clone_required(client)),
     ),
     (
         "ai.assistants.clone (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_clone_full(client)),
     ),
     (
         "ai.assistants.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_create_required(client)),
     ),
     (
         "ai.assistants.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_create_full(client)),
     ),
     (
         "ai.assistants.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_delete_required(client)),
     ),
     (
         "ai.assistants.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_delete_full(client)),
     ),
     (
         "ai.assistants.get_texml (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_get_texml_required(client)),
     ),
     (
         "ai.assistants.get_texml (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_get_texml_full(client)),
     ),
     (
         "ai.assistants.imports (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_imports_required(client)),
     ),
     (
         "ai.assistants.imports (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_imports_full(client)),
     ),
     (
         "ai.assistants.instructions.enhance (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_instructions_enhance_required(client)),
     ),
     (
         "ai.assistants.instructions.enhance (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_instructions_enhance_full(client)),
     ),
     (
         "ai.assistants.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_list_required(client)),
     ),
     (
         "ai.assistants.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_list_full(client)),
     ),
     (
         "ai.assistants.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_retrieve_required(client)),
     ),
     (
         "ai.assistants.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_retrieve_full(client)),
     ),
     (
         "ai.assistants.scheduled_events.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_scheduled_events_create_required(client)),
     ),
     (
         "ai.assistants.scheduled_events.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_scheduled_events_create_full(client)),
     ),
     (
         "ai.assistants.scheduled_events.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_scheduled_events_delete_required(client)),
     ),
     (
         "ai.assistants.scheduled_events.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_scheduled_events_delete_full(client)),
     ),
     (
         "ai.assistants.scheduled_events.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_scheduled_events_list_required(client)),
     ),
     (
         "ai.assistants.scheduled_events.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_scheduled_events_list_full(client)),
     ),
     (
         "ai.assistants.scheduled_events.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_scheduled_events_retrieve_required(client)),
     ),
     (
         "ai.assistants.scheduled_events.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_scheduled_events_retrieve_full(client)),
     ),
     (
         "ai.assistants.send_sms (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_send_sms_required(client)),
     ),
     (
         "ai.assistants.send_sms (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_send_sms_full(client)),
     ),
     (
         "ai.assistants.tags.add (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tags_add_required(client)),
     ),
     (
         "ai.assistants.tags.add (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tags_add_full(client)),
     ),
     (
         "ai.assistants.tags.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tags_list_required(client)),
     ),
     (
         "ai.assistants.tags.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tags_list_full(client)),
     ),
     (
         "ai.assistants.tags.remove (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tags_remove_required(client)),
     ),
     (
         "ai.assistants.tags.remove (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tags_remove_full(client)),
     ),
     (
         "ai.assistants.tests.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_create_required(client)),
     ),
     (
         "ai.assistants.tests.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_create_full(client)),
     ),
     (
         "ai.assistants.tests.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_delete_required(client)),
     ),
     (
         "ai.assistants.tests.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_delete_full(client)),
     ),
     (
         "ai.assistants.tests.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_list_required(client)),
     ),
     (
         "ai.assistants.tests.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_list_full(client)),
     ),
     (
         "ai.assistants.tests.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_retrieve_required(client)),
     ),
     (
         "ai.assistants.tests.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_retrieve_full(client)),
     ),
     (
         "ai.assistants.tests.runs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_runs_list_required(client)),
     ),
     (
         "ai.assistants.tests.runs.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_runs_list_full(client)),
     ),
     (
         "ai.assistants.tests.runs.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_runs_retrieve_required(client)),
     ),
     (
         "ai.assistants.tests.runs.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_runs_retrieve_full(client)),
     ),
     (
         "ai.assistants.tests.runs.trigger (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_runs_trigger_required(client)),
     ),
     (
         "ai.assistants.tests.runs.trigger (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_runs_trigger_full(client)),
     ),
     (
         "ai.assistants.tests.test_suites.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_test_suites_list_required(client)),
     ),
     (
         "ai.assistants.tests.test_suites.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_test_suites_list_full(client)),
     ),
     (
         "ai.assistants.tests.test_suites.runs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_test_suites_runs_list_required(client)),
     ),
     (
         "ai.assistants.tests.test_suites.runs.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_test_suites_runs_list_full(client)),
     ),
     (
         "ai.assistants.tests.test_suites.runs.trigger (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_test_suites_runs_trigger_required(client)),
     ),
     (
         "ai.assistants.tests.test_suites.runs.trigger (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_test_suites_runs_trigger_full(client)),
     ),
     (
         "ai.assistants.tests.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_update_required(client)),
     ),
     (
         "ai.assistants.tests.update (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_update_full(client)),
     ),
     (
         "ai.assistants.tools.add (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tools_add_required(client)),
     ),
     (
         "ai.assistants.tools.add (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tools_add_full(client)),
     ),
     (
         "ai.assistants.tools.remove (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tools_remove_required(client)),
     ),
     (
         "ai.assistants.tools.remove (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tools_remove_full(client)),
     ),
     (
         "ai.assistants.tools.test (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tools_test_required(client)),
     ),
     (
         "ai.assistants.tools.test (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tools_test_full(client)),
     ),
     (
         "ai.assistants.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_update_required(client)),
     ),
     (
         "ai.assistants.update (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_update_full(client)),
     ),
     (
         "ai.assistants.versions.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_versions_delete_required(client)),
     ),
     (
         "ai.assistants.versions.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_versions_delete_full(client)),
     ),
     (
         "ai.assistants.versions.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_versions_list_required(client)),
     ),
     (
         "ai.assistants.versions.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_versions_list_full(client)),
     ),
     (
         "ai.assistants.versions.promote (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_versions_promote_required(client)),
     ),
     (
         "ai.assistants.versions.promote (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_versions_promote_full(client)),
     ),
     (
         "ai.assistants.versions.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_versions_retrieve_required(client)),
     ),
     (
         "ai.assistants.versions.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_versions_retrieve_full(client)),
     ),
     (
         "ai.assistants.versions.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_versions_update_required(client)),
     ),
     (
         "ai.assistants.versions.update (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_versions_update_full(client)),
     ),
     (
         "ai.audio.transcribe (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_audio_transcribe_required(client)),
     ),
     (
         "ai.audio.transcribe (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_audio_transcribe_full(client)),
     ),
     (
         "ai.chat.completions.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_chat_completions_create_required(client)),
     ),
     (
         "ai.chat.completions.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_chat_completions_create_full(client)),
     ),
     (
         "ai.clusters.compute (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_clusters_compute_required(client)),
     ),
     (
         "ai.clusters.compute (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_clusters_compute_full(client)),
     ),
     (
         "ai.clusters.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_clusters_delete_required(client)),
     ),
     (
         "ai.clusters.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_clusters_delete_full(client)),
     ),
     (
         "ai.clusters.fetch_graph (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_clusters_fetch_graph_required(client)),
     ),
     (
         "ai.clusters.fetch_graph (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_clusters_fetch_graph_full(client)),
     ),
     (
         "ai.clusters.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_clusters_list_required(client)),
     ),
-    ("ai.clusters.list (every input)", |client| Box::pin(ai_clusters_list_full(client))),
+    (
+        "ai.clusters.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(ai_clusters_list_full(client)),
+    ),
     (
         "ai.clusters.retrieve (required inputs)",
+        Mock::Generating,
         |client| Box::pin(ai_clusters_retrieve_required(client)),
     ),
     (
         "ai.clusters.retrieve (every input)",
+        Mock::Generating,
         |client| Box::pin(ai_clusters_retrieve_full(client)),
     ),
     (
         "ai.conversations.add_message (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_add_message_required(client)),
     ),
     (
         "ai.conversations.add_message (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_add_message_full(client)),
     ),
     (
         "ai.conversations.conversation_insights.retrieve_aggregates (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             ai_conversations_conversation_insights_retrieve_aggregates_required(client),
         ),
     ),
     (
         "ai.conversations.conversation_insights.retrieve_aggregates (every input)",
+        Mock::Validating,
         |client| Box::pin(
             ai_conversations_conversation_insights_retrieve_aggregates_full(client),
         ),
     ),
     (
         "ai.conversations.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_create_required(client)),
     ),
     (
         "ai.conversations.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_create_full(client)),
     ),
     (
         "ai.conversations.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_delete_required(client)),
     ),
     (
         "ai.conversations.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_delete_full(client)),
     ),
     (
         "ai.conversations.insight_groups.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insight_groups_delete_required(client)),
     ),
     (
         "ai.conversations.insight_groups.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insight_groups_delete_full(client)),
     ),
     (
         "ai.conversations.insight_groups.insight_groups (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             ai_conversations_insight_groups_insight_groups_required(client),
         ),
     ),
     (
         "ai.conversations.insight_groups.insight_groups (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insight_groups_insight_groups_full(client)),
     ),
     (
         "ai.conversations.insight_groups.insights.assign (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             ai_conversations_insight_groups_insights_assign_required(client),
         ),
     ),
     (
         "ai.conversations.insight_groups.insights.assign (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insight_groups_insights_assign_full(client)),
     ),
     (
         "ai.conversations.insight_groups.insights.delete_unassign (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             ai_conversations_insight_groups_insights_delete_unassign_required(client),
         ),
     ),
     (
         "ai.conversations.insight_groups.insights.delete_unassign (every input)",
+        Mock::Validating,
         |client| Box::pin(
             ai_conversations_insight_groups_insights_delete_unassign_full(client),
         ),
     ),
     (
         "ai.conversations.insight_groups.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insight_groups_retrieve_required(client)),
     ),
     (
         "ai.conversations.insight_groups.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insight_groups_retrieve_full(client)),
     ),
     (
         "ai.conversations.insight_groups.retrieve_insight_groups (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             ai_conversations_insight_groups_retrieve_insight_groups_required(client),
         ),
     ),
     (
         "ai.conversations.insight_groups.retrieve_insight_groups (every input)",
+        Mock::Validating,
         |client| Box::pin(
             ai_conversations_insight_groups_retrieve_insight_groups_full(client),
         ),
     ),
     (
         "ai.conversations.insight_groups.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insight_groups_update_required(client)),
     ),
     (
         "ai.conversations.insight_groups.update (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insight_groups_update_full(client)),
     ),
     (
         "ai.conversations.insights.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insights_create_required(client)),
     ),
     (
         "ai.conversations.insights.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insights_create_full(client)),
     ),
     (
         "ai.conversations.insights.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insights_delete_required(client)),
     ),
     (
         "ai.conversations.insights.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insights_delete_full(client)),
     ),
     (
         "ai.conversations.insights.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insights_list_required(client)),
     ),
     (
         "ai.conversations.insights.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insights_list_full(client)),
     ),
     (
         "ai.conversations.insights.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insights_retrieve_required(client)),
     ),
     (
         "ai.conversations.insights.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insights_retrieve_full(client)),
     ),
     (
         "ai.conversations.insights.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insights_update_required(client)),
     ),
     (
         "ai.conversations.insights.update (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insights_update_full(client)),
     ),
     (
         "ai.conversations.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_list_required(client)),
     ),
     (
         "ai.conversations.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_list_full(client)),
     ),
     (
         "ai.conversations.messages.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_messages_list_required(client)),
     ),
     (
         "ai.conversations.messages.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_messages_list_full(client)),
     ),
     (
         "ai.conversations.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_retrieve_required(client)),
     ),
     (
         "ai.conversations.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_retrieve_full(client)),
     ),
     (
         "ai.conversations.retrieve_conversations_insights (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             ai_conversations_retrieve_conversations_insights_required(client),
         ),
     ),
     (
         "ai.conversations.retrieve_conversations_insights (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_retrieve_conversations_insights_full(client)),
     ),
     (
         "ai.conversations.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_update_required(client)),
     ),
     (
         "ai.conversations.update (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_update_full(client)),
     ),
     (
         "ai.embeddings.buckets.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_buckets_delete_required(client)),
     ),
     (
         "ai.embeddings.buckets.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_buckets_delete_full(client)),
     ),
     (
         "ai.embeddings.buckets.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_buckets_list_required(client)),
     ),
     (
         "ai.embeddings.buckets.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_buckets_list_full(client)),
     ),
     (
         "ai.embeddings.buckets.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_buckets_retrieve_required(client)),
     ),
     (
         "ai.embeddings.buckets.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_buckets_retrieve_full(client)),
     ),
     (
         "ai.embeddings.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_create_required(client)),
     ),
     (
         "ai.embeddings.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_create_full(client)),
     ),
     (
         "ai.embeddings.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_list_required(client)),
     ),
     (
         "ai.embeddings.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_list_full(client)),
     ),
     (
         "ai.embeddings.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_retrieve_required(client)),
     ),
     (
         "ai.embeddings.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_retrieve_full(client)),
     ),
     (
         "ai.embeddings.similarity_search (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_similarity_search_required(client)),
     ),
     (
         "ai.embeddings.similarity_search (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_similarity_search_full(client)),
     ),
     (
         "ai.embeddings.url (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_url_required(client)),
     ),
     (
         "ai.embeddings.url (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_url_full(client)),
     ),
     (
         "ai.fine_tuning.jobs.cancel (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_fine_tuning_jobs_cancel_required(client)),
     ),
     (
         "ai.fine_tuning.jobs.cancel (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_fine_tuning_jobs_cancel_full(client)),
     ),
     (
         "ai.fine_tuning.jobs.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_fine_tuning_jobs_create_required(client)),
     ),
     (
         "ai.fine_tuning.jobs.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_fine_tuning_jobs_create_full(client)),
     ),
     (
         "ai.fine_tuning.jobs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_fine_tuning_jobs_list_required(client)),
     ),
     (
         "ai.fine_tuning.jobs.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_fine_tuning_jobs_list_full(client)),
     ),
     (
         "ai.fine_tuning.jobs.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_fine_tuning_jobs_retrieve_required(client)),
     ),
     (
         "ai.fine_tuning.jobs.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_fine_tuning_jobs_retrieve_full(client)),
     ),
     (
         "ai.integrations.connections.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_integrations_connections_delete_required(client)),
     ),
     (
         "ai.integrations.connections.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_integrations_connections_delete_full(client)),
     ),
     (
         "ai.integrations.connections.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_integrations_connections_list_required(client)),
     ),
     (
         "ai.integrations.connections.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_integrations_connections_list_full(client)),
     ),
     (
         "ai.integrations.connections.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_integrations_connections_retrieve_required(client)),
     ),
     (
         "ai.integrations.connections.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_integrations_connections_retrieve_full(client)),
     ),
     (
         "ai.integrations.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_integrations_list_required(client)),
     ),
     (
         "ai.integrations.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_integrations_list_full(client)),
     ),
     (
         "ai.integrations.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_integrations_retrieve_required(client)),
     ),
     (
         "ai.integrations.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_integrations_retrieve_full(client)),
     ),
     (
         "ai.mcp_servers.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_mcp_servers_create_required(client)),
     ),
     (
         "ai.mcp_servers.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_mcp_servers_create_full(client)),
     ),
     (
         "ai.mcp_servers.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_mcp_servers_delete_required(client)),
     ),
     (
         "ai.mcp_servers.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_mcp_servers_delete_full(client)),
     ),
     (
         "ai.mcp_servers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_mcp_servers_list_required(client)),
     ),
     (
         "ai.mcp_servers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_mcp_servers_list_full(client)),
     ),
     (
         "ai.mcp_servers.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_mcp_servers_retrieve_required(client)),
     ),
     (
         "ai.mcp_servers.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_mcp_servers_retrieve_full(client)),
     ),
     (
         "ai.mcp_servers.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_mcp_servers_update_required(client)),
     ),
     (
         "ai.mcp_servers.update (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_mcp_servers_update_full(client)),
     ),
     (
         "ai.missions.clone_mission (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_clone_mission_required(client)),
     ),
     (
         "ai.missions.clone_mission (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_clone_mission_full(client)),
     ),
     (
         "ai.missions.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_create_required(client)),
     ),
     (
         "ai.missions.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_create_full(client)),
     ),
     (
         "ai.missions.delete_mission (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_delete_mission_required(client)),
     ),
     (
         "ai.missions.delete_mission (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_delete_mission_full(client)),
     ),
     (
         "ai.missions.knowledge_bases.create_knowledge_base (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             ai_missions_knowledge_bases_create_knowledge_base_required(client),
         ),
     ),
     (
         "ai.missions.knowledge_bases.create_knowledge_base (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_knowledge_bases_create_knowledge_base_full(client)),
     ),
     (
         "ai.missions.knowledge_bases.delete_knowledge_base (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             ai_missions_knowledge_bases_delete_knowledge_base_required(client),
         ),
     ),
     (
         "ai.missions.knowledge_bases.delete_knowledge_base (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_knowledge_bases_delete_knowledge_base_full(client)),
     ),
     (
         "ai.missions.knowledge_bases.get_knowledge_base (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             ai_missions_knowledge_bases_get_knowledge_base_required(client),
         ),
     ),
     (
         "ai.missions.knowledge_bases.get_knowledge_base (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_knowledge_bases_get_knowledge_base_full(client)),
     ),
     (
         "ai.missions.knowledge_bases.list_knowledge_bases (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             ai_missions_knowledge_bases_list_knowledge_bases_required(client),
         ),
     ),
     (
         "ai.missions.knowledge_bases.list_knowledge_bases (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_knowledge_bases_list_knowledge_bases_full(client)),
     ),
     (
         "ai.missions.knowledge_bases.update_knowledge_base (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             ai_missions_knowledge_bases_update_knowledge_base_required(client),
         ),
     ),
     (
         "ai.missions.knowledge_bases.update_knowledge_base (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_knowledge_bases_update_knowledge_base_full(client)),
     ),
     (
         "ai.missions.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_list_required(client)),
     ),
-    ("ai.missions.list (every input)", |client| Box::pin(ai_missions_list_full(client))),
+    (
+        "ai.missions.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(ai_missions_list_full(client)),
+    ),
     (
         "ai.missions.list_events (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_list_events_required(client)),
     ),
     (
         "ai.missions.list_events (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_list_events_full(client)),
     ),
     (
         "ai.missions.mcp_servers.create_mcp_server (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_mcp_servers_create_mcp_server_required(client)),
     ),
     (
         "ai.missions.mcp_servers.create_mcp_server (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_mcp_servers_create_mcp_server_full(client)),
     ),
     (
         "ai.missions.mcp_servers.delete_mcp_server (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_mcp_servers_delete_mcp_server_required(client)),
     ),
     (
         "ai.missions.mcp_servers.delete_mcp_server (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_mcp_servers_delete_mcp_server_full(client)),
     ),
     (
         "ai.missions.mcp_servers.get_mcp_server (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_mcp_servers_get_mcp_server_required(client)),
     ),
     (
         "ai.missions.mcp_servers.get_mcp_server (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_mcp_servers_get_mcp_server_full(client)),
     ),
     (
         "ai.missions.mcp_servers.list_mcp_servers (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_mcp_servers_list_mcp_servers_required(client)),
     ),
     (
         "ai.missions.mcp_servers.list_mcp_servers (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_mcp_servers_list_mcp_servers_full(client)),
     ),
     (
         "ai.missions.mcp_servers.update_mcp_server (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_mcp_servers_update_mcp_server_required(client)),
     ),
     (
         "ai.missions.mcp_servers.update_mcp_server (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_mcp_servers_update_mcp_server_full(client)),
     ),
     (
         "ai.missions.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_retrieve_required(client)),
     ),
     (
         "ai.missions.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_retrieve_full(client)),
     ),
     (
         "ai.missions.runs.cancel_run (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_cancel_run_required(client)),
     ),
     (
         "ai.missions.runs.cancel_run (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_cancel_run_full(client)),
     ),
     (
         "ai.missions.runs.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_create_required(client)),
     ),
     (
         "ai.missions.runs.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_create_full(client)),
     ),
     (
         "ai.missions.runs.events.get_event_details (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_events_get_event_details_required(client)),
     ),
     (
         "ai.missions.runs.events.get_event_details (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_events_get_event_details_full(client)),
     ),
     (
         "ai.missions.runs.events.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_events_list_required(client)),
     ),
     (
         "ai.missions.runs.events.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_events_list_full(client)),
     ),
     (
         "ai.missions.runs.events.log (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_events_log_required(client)),
     ),
     (
         "ai.missions.runs.events.log (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_events_log_full(client)),
     ),
     (
         "ai.missions.runs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_list_required(client)),
     ),
     (
         "ai.missions.runs.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_list_full(client)),
     ),
     (
         "ai.missions.runs.list_runs (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_list_runs_required(client)),
     ),
     (
         "ai.missions.runs.list_runs (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_list_runs_full(client)),
     ),
     (
         "ai.missions.runs.pause_run (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_pause_run_required(client)),
     ),
     (
         "ai.missions.runs.pause_run (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_pause_run_full(client)),
     ),
     (
         "ai.missions.runs.plan.add_steps_to_plan (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_plan_add_steps_to_plan_required(client)),
     ),
     (
         "ai.missions.runs.plan.add_steps_to_plan (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_plan_add_steps_to_plan_full(client)),
     ),
     (
         "ai.missions.runs.plan.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_plan_create_required(client)),
     ),
     (
         "ai.missions.runs.plan.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_plan_create_full(client)),
     ),
     (
         "ai.missions.runs.plan.get_step_details (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_plan_get_step_details_required(client)),
     ),
     (
         "ai.missions.runs.plan.get_step_details (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_plan_get_step_details_full(client)),
     ),
     (
         "ai.missions.runs.plan.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_plan_retrieve_required(client)),
     ),
     (
         "ai.missions.runs.plan.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_plan_retrieve_full(client)),
     ),
     (
         "ai.missions.runs.plan.update_step (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_plan_update_step_required(client)),
     ),
     (
         "ai.missions.runs.plan.update_step (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_plan_update_step_full(client)),
     ),
     (
         "ai.missions.runs.resume_run (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_resume_run_required(client)),
     ),
     (
         "ai.missions.runs.resume_run (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_resume_run_full(client)),
     ),
     (
         "ai.missions.runs.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_retrieve_required(client)),
     ),
     (
         "ai.missions.runs.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_retrieve_full(client)),
     ),
     (
         "ai.missions.runs.telnyx_agents.link (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_telnyx_agents_link_required(client)),
     ),
     (
         "ai.missions.runs.telnyx_agents.link (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_telnyx_agents_link_full(client)),
     ),
     (
         "ai.missions.runs.telnyx_agents.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_telnyx_agents_list_required(client)),
     ),
     (
         "ai.missions.runs.telnyx_agents.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_telnyx_agents_list_full(client)),
     ),
     (
         "ai.missions.runs.telnyx_agents.unlink (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_telnyx_agents_unlink_required(client)),
     ),
     (
         "ai.missions.runs.telnyx_agents.unlink (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_telnyx_agents_unlink_full(client)),
     ),
     (
         "ai.missions.runs.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_update_required(client)),
     ),
     (
         "ai.missions.runs.update (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_update_full(client)),
     ),
     (
         "ai.missions.tools.create_tool (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_tools_create_tool_required(client)),
     ),
     (
         "ai.missions.tools.create_tool (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_tools_create_tool_full(client)),
     ),
     (
         "ai.missions.tools.delete_tool (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_tools_delete_tool_required(client)),
     ),
     (
         "ai.missions.tools.delete_tool (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_tools_delete_tool_full(client)),
     ),
     (
         "ai.missions.tools.get_tool (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_tools_get_tool_required(client)),
     ),
     (
         "ai.missions.tools.get_tool (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_tools_get_tool_full(client)),
     ),
     (
         "ai.missions.tools.list_tools (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_tools_list_tools_required(client)),
     ),
     (
         "ai.missions.tools.list_tools (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_tools_list_tools_full(client)),
     ),
     (
         "ai.missions.tools.update_tool (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_tools_update_tool_required(client)),
     ),
     (
         "ai.missions.tools.update_tool (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_tools_update_tool_full(client)),
     ),
     (
         "ai.missions.update_mission (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_update_mission_required(client)),
     ),
     (
         "ai.missions.update_mission (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_update_mission_full(client)),
     ),
     (
         "ai.models.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_models_list_required(client)),
     ),
-    ("ai.models.list (every input)", |client| Box::pin(ai_models_list_full(client))),
+    (
+        "ai.models.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(ai_models_list_full(client)),
+    ),
     (
         "ai.openai.chat.create_completion (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_openai_chat_create_completion_required(client)),
     ),
     (
         "ai.openai.chat.create_completion (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_openai_chat_create_completion_full(client)),
     ),
     (
         "ai.openai.create_response (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_openai_create_response_required(client)),
     ),
     (
         "ai.openai.create_response (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_openai_create_response_full(client)),
     ),
     (
         "ai.openai.embeddings.create_embeddings (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_openai_embeddings_create_embeddings_required(client)),
     ),
     (
         "ai.openai.embeddings.create_embeddings (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_openai_embeddings_create_embeddings_full(client)),
     ),
     (
         "ai.openai.embeddings.list_embedding_models (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_openai_embeddings_list_embedding_models_required(client)),
     ),
     (
         "ai.openai.embeddings.list_embedding_models (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_openai_embeddings_list_embedding_models_full(client)),
     ),
     (
         "ai.openai.list_models (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_openai_list_models_required(client)),
     ),
     (
         "ai.openai.list_models (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_openai_list_models_full(client)),
     ),
     (
         "ai.responses.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_responses_create_required(client)),
     ),
     (
         "ai.responses.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_responses_create_full(client)),
     ),
     (
         "ai.retrieve_conversation_histories (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_retrieve_conversation_histories_required(client)),
     ),
     (
         "ai.retrieve_conversation_histories (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_retrieve_conversation_histories_full(client)),
     ),
-    ("ai.summarize (required inputs)", |client| Box::pin(ai_summarize_required(client))),
-    ("ai.summarize (every input)", |client| Box::pin(ai_summarize_full(client))),
+    (
+        "ai.summarize (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(ai_summarize_required(client)),
+    ),
+    (
+        "ai.summarize (every input)",
+        Mock::Validating,
+        |client| Box::pin(ai_summarize_full(client)),
+    ),
     (
         "ai.tools.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_tools_create_required(client)),
     ),
-    ("ai.tools.create (every input)", |client| Box::pin(ai_tools_create_full(client))),
+    (
+        "ai.tools.create (every input)",
+        Mock::Validating,
+        |client| Box::pin(ai_tools_create_full(client)),
+    ),
     (
         "ai.tools.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_tools_delete_required(client)),
     ),
-    ("ai.tools.delete (every input)", |client| Box::pin(ai_tools_delete_full(client))),
+    (
+        "ai.tools.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(ai_tools_delete_full(client)),
+    ),
     (
         "ai.tools.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_tools_list_required(client)),
     ),
-    ("ai.tools.list (every input)", |client| Box::pin(ai_tools_list_full(client))),
+    (
+        "ai.tools.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(ai_tools_list_full(client)),
+    ),
     (
         "ai.tools.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_tools_retrieve_required(client)),
     ),
     (
         "ai.tools.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_tools_retrieve_full(client)),
     ),
     (
         "ai.tools.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_tools_update_required(client)),
     ),
-    ("ai.tools.update (every input)", |client| Box::pin(ai_tools_update_full(client))),
+    (
+        "ai.tools.update (every input)",
+        Mock::Validating,
+        |client| Box::pin(ai_tools_update_full(client)),
+    ),
     (
         "alphanumeric_sender_ids.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(alphanumeric_sender_ids_create_required(client)),
     ),
     (
         "alphanumeric_sender_ids.create (every input)",
+        Mock::Validating,
         |client| Box::pin(alphanumeric_sender_ids_create_full(client)),
     ),
     (
         "alphanumeric_sender_ids.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(alphanumeric_sender_ids_delete_required(client)),
     ),
     (
         "alphanumeric_sender_ids.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(alphanumeric_sender_ids_delete_full(client)),
     ),
     (
         "alphanumeric_sender_ids.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(alphanumeric_sender_ids_list_required(client)),
     ),
     (
         "alphanumeric_sender_ids.list (every input)",
+        Mock::Validating,
         |client| Box::pin(alphanumeric_sender_ids_list_full(client)),
     ),
     (
         "alphanumeric_sender_ids.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(alphanumeric_sender_ids_retrieve_required(client)),
     ),
     (
         "alphanumeric_sender_ids.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(alphanumeric_sender_ids_retrieve_full(client)),
     ),
     (
         "audit_events.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(audit_events_list_required(client)),
     ),
     (
         "audit_events.list (every input)",
+        Mock::Validating,
         |client| Box::pin(audit_events_list_full(client)),
     ),
     (
         "authentication_providers.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(authentication_providers_create_required(client)),
     ),
     (
         "authentication_providers.create (every input)",
+        Mock::Validating,
         |client| Box::pin(authentication_providers_create_full(client)),
     ),
     (
         "authentication_providers.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(authentication_providers_delete_required(client)),
     ),
     (
         "authentication_providers.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(authentication_providers_delete_full(client)),
     ),
     (
         "authentication_providers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(authentication_providers_list_required(client)),
     ),
     (
         "authentication_providers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(authentication_providers_list_full(client)),
     ),
     (
         "authentication_providers.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(authentication_providers_retrieve_required(client)),
     ),
     (
         "authentication_providers.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(authentication_providers_retrieve_full(client)),
     ),
     (
         "authentication_providers.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(authentication_providers_update_required(client)),
     ),
     (
         "authentication_providers.update (every input)",
+        Mock::Validating,
         |client| Box::pin(authentication_providers_update_full(client)),
     ),
     (
         "available_phone_number_blocks.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(available_phone_number_blocks_list_required(client)),
     ),
     (
         "available_phone_number_blocks.list (every input)",
+        Mock::Validating,
         |client| Box::pin(available_phone_number_blocks_list_full(client)),
     ),
     (
         "available_phone_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(available_phone_numbers_list_required(client)),
     ),
     (
         "available_phone_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(available_phone_numbers_list_full(client)),
     ),
     (
         "balance.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(balance_retrieve_required(client)),
     ),
-    ("balance.retrieve (every input)", |client| Box::pin(balance_retrieve_full(client))),
+    (
+        "balance.retrieve (every input)",
+        Mock::Validating,
+        |client| Box::pin(balance_retrieve_full(client)),
+    ),
     (
         "billing_groups.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(billing_groups_create_required(client)),
     ),
     (
         "billing_groups.create (every input)",
+        Mock::Validating,
         |client| Box::pin(billing_groups_create_full(client)),
     ),
     (
         "billing_groups.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(billing_groups_delete_required(client)),
     ),
     (
         "billing_groups.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(billing_groups_delete_full(client)),
     ),
     (
         "billing_groups.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(billing_groups_list_required(client)),
     ),
     (
         "billing_groups.list (every input)",
+        Mock::Validating,
         |client| Box::pin(billing_groups_list_full(client)),
     ),
     (
         "billing_groups.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(billing_groups_retrieve_required(client)),
     ),
     (
         "billing_groups.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(billing_groups_retrieve_full(client)),
     ),
     (
         "billing_groups.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(billing_groups_update_required(client)),
     ),
     (
         "billing_groups.update (every input)",
+        Mock::Validating,
         |client| Box::pin(billing_groups_update_full(client)),
     ),
     (
         "bulk_sim_card_actions.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(bulk_sim_card_actions_list_required(client)),
     ),
     (
         "bulk_sim_card_actions.list (every input)",
+        Mock::Validating,
         |client| Box::pin(bulk_sim_card_actions_list_full(client)),
     ),
     (
         "bulk_sim_card_actions.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(bulk_sim_card_actions_retrieve_required(client)),
     ),
     (
         "bulk_sim_card_actions.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(bulk_sim_card_actions_retrieve_full(client)),
     ),
     (
         "bundle_pricing.billing_bundles.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_billing_bundles_list_required(client)),
     ),
     (
         "bundle_pricing.billing_bundles.list (every input)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_billing_bundles_list_full(client)),
     ),
     (
         "bundle_pricing.billing_bundles.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_billing_bundles_retrieve_required(client)),
     ),
     (
         "bundle_pricing.billing_bundles.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_billing_bundles_retrieve_full(client)),
     ),
     (
         "bundle_pricing.user_bundles.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_create_required(client)),
     ),
     (
         "bundle_pricing.user_bundles.create (every input)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_create_full(client)),
     ),
     (
         "bundle_pricing.user_bundles.deactivate (required inputs)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_deactivate_required(client)),
     ),
     (
         "bundle_pricing.user_bundles.deactivate (every input)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_deactivate_full(client)),
     ),
     (
         "bundle_pricing.user_bundles.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_list_required(client)),
     ),
     (
         "bundle_pricing.user_bundles.list (every input)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_list_full(client)),
     ),
     (
         "bundle_pricing.user_bundles.list_resources (required inputs)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_list_resources_required(client)),
     ),
     (
         "bundle_pricing.user_bundles.list_resources (every input)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_list_resources_full(client)),
     ),
     (
         "bundle_pricing.user_bundles.list_unused (required inputs)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_list_unused_required(client)),
     ),
     (
         "bundle_pricing.user_bundles.list_unused (every input)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_list_unused_full(client)),
     ),
     (
         "bundle_pricing.user_bundles.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_retrieve_required(client)),
     ),
     (
         "bundle_pricing.user_bundles.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_retrieve_full(client)),
     ),
     (
         "call_control_applications.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(call_control_applications_create_required(client)),
     ),
     (
         "call_control_applications.create (every input)",
+        Mock::Validating,
         |client| Box::pin(call_control_applications_create_full(client)),
     ),
     (
         "call_control_applications.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(call_control_applications_delete_required(client)),
     ),
     (
         "call_control_applications.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(call_control_applications_delete_full(client)),
     ),
     (
         "call_control_applications.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(call_control_applications_list_required(client)),
     ),
     (
         "call_control_applications.list (every input)",
+        Mock::Validating,
         |client| Box::pin(call_control_applications_list_full(client)),
     ),
     (
         "call_control_applications.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(call_control_applications_retrieve_required(client)),
     ),
     (
         "call_control_applications.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(call_control_applications_retrieve_full(client)),
     ),
     (
         "call_control_applications.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(call_control_applications_update_required(client)),
     ),
     (
         "call_control_applications.update (every input)",
+        Mock::Validating,
         |client| Box::pin(call_control_applications_update_full(client)),
     ),
     (
         "call_events.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(call_events_list_required(client)),
     ),
-    ("call_events.list (every input)", |client| Box::pin(call_events_list_full(client))),
+    (
+        "call_events.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(call_events_list_full(client)),
+    ),
     (
         "call_reasons.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(call_reasons_list_required(client)),
     ),
     (
         "call_reasons.list (every input)",
+        Mock::Validating,
         |client| Box::pin(call_reasons_list_full(client)),
     ),
     (
         "call_reasons.validate (required inputs)",
+        Mock::Validating,
         |client| Box::pin(call_reasons_validate_required(client)),
     ),
     (
         "call_reasons.validate (every input)",
+        Mock::Validating,
         |client| Box::pin(call_reasons_validate_full(client)),
     ),
     (
         "calls.actions.add_ai_assistant_messages (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_add_ai_assistant_messages_required(client)),
     ),
     (
         "calls.actions.add_ai_assistant_messages (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_add_ai_assistant_messages_full(client)),
     ),
     (
         "calls.actions.answer (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_answer_required(client)),
     ),
     (
         "calls.actions.answer (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_answer_full(client)),
     ),
     (
         "calls.actions.bridge (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_bridge_required(client)),
     ),
     (
         "calls.actions.bridge (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_bridge_full(client)),
     ),
     (
         "calls.actions.enqueue (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_enqueue_required(client)),
     ),
     (
         "calls.actions.enqueue (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_enqueue_full(client)),
     ),
     (
         "calls.actions.gather (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_gather_required(client)),
     ),
     (
         "calls.actions.gather (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_gather_full(client)),
     ),
     (
         "calls.actions.gather_using_ai (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_gather_using_ai_required(client)),
     ),
     (
         "calls.actions.gather_using_ai (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_gather_using_ai_full(client)),
     ),
     (
         "calls.actions.gather_using_audio (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_gather_using_audio_required(client)),
     ),
     (
         "calls.actions.gather_using_audio (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_gather_using_audio_full(client)),
     ),
     (
         "calls.actions.gather_using_speak (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_gather_using_speak_required(client)),
     ),
     (
         "calls.actions.gather_using_speak (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_gather_using_speak_full(client)),
     ),
     (
         "calls.actions.hangup (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_hangup_required(client)),
     ),
     (
         "calls.actions.hangup (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_hangup_full(client)),
     ),
     (
         "calls.actions.join_ai_assistant (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_join_ai_assistant_required(client)),
     ),
     (
         "calls.actions.join_ai_assistant (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_join_ai_assistant_full(client)),
     ),
     (
         "calls.actions.leave_queue (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_leave_queue_required(client)),
     ),
     (
         "calls.actions.leave_queue (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_leave_queue_full(client)),
     ),
     (
         "calls.actions.pause_recording (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_pause_recording_required(client)),
     ),
     (
         "calls.actions.pause_recording (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_pause_recording_full(client)),
     ),
     (
         "calls.actions.refer (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_refer_required(client)),
     ),
     (
         "calls.actions.refer (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_refer_full(client)),
     ),
     (
         "calls.actions.reject (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_reject_required(client)),
     ),
     (
         "calls.actions.reject (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_reject_full(client)),
     ),
     (
         "calls.actions.resume_recording (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_resume_recording_required(client)),
     ),
     (
         "calls.actions.resume_recording (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_resume_recording_full(client)),
     ),
     (
         "calls.actions.send_dtmf (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_send_dtmf_required(client)),
     ),
     (
         "calls.actions.send_dtmf (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_send_dtmf_full(client)),
     ),
     (
         "calls.actions.send_sip_info (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_send_sip_info_required(client)),
     ),
     (
         "calls.actions.send_sip_info (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_send_sip_info_full(client)),
     ),
     (
         "calls.actions.speak (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_speak_required(client)),
     ),
     (
         "calls.actions.speak (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_speak_full(client)),
     ),
     (
         "calls.actions.start_ai_assistant (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_ai_assistant_required(client)),
     ),
     (
         "calls.actions.start_ai_assistant (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_ai_assistant_full(client)),
     ),
     (
         "calls.actions.start_conversation_relay (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_conversation_relay_required(client)),
     ),
     (
         "calls.actions.start_conversation_relay (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_conversation_relay_full(client)),
     ),
     (
         "calls.actions.start_forking (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_forking_required(client)),
     ),
     (
         "calls.actions.start_forking (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_forking_full(client)),
     ),
     (
         "calls.actions.start_noise_suppression (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_noise_suppression_required(client)),
     ),
     (
         "calls.actions.start_noise_suppression (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_noise_suppression_full(client)),
     ),
     (
         "calls.actions.start_playback (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_playback_required(client)),
     ),
     (
         "calls.actions.start_playback (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_playback_full(client)),
     ),
     (
         "calls.actions.start_recording (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_recording_required(client)),
     ),
     (
         "calls.actions.start_recording (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_recording_full(client)),
     ),
     (
         "calls.actions.start_siprec (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_siprec_required(client)),
     ),
     (
         "calls.actions.start_siprec (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_siprec_full(client)),
     ),
     (
         "calls.actions.start_streaming (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_streaming_required(client)),
     ),
     (
         "calls.actions.start_streaming (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_streaming_full(client)),
     ),
     (
         "calls.actions.start_transcription (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_transcription_required(client)),
     ),
     (
         "calls.actions.start_transcription (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_transcription_full(client)),
     ),
     (
         "calls.actions.stop_ai_assistant (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_ai_assistant_required(client)),
     ),
     (
         "calls.actions.stop_ai_assistant (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_ai_assistant_full(client)),
     ),
     (
         "calls.actions.stop_conversation_relay (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_conversation_relay_required(client)),
     ),
     (
         "calls.actions.stop_conversation_relay (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_conversation_relay_full(client)),
     ),
     (
         "calls.actions.stop_forking (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_forking_required(client)),
     ),
     (
         "calls.actions.stop_forking (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_forking_full(client)),
     ),
     (
         "calls.actions.stop_gather (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_gather_required(client)),
     ),
     (
         "calls.actions.stop_gather (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_gather_full(client)),
     ),
     (
         "calls.actions.stop_noise_suppression (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_noise_suppression_required(client)),
     ),
     (
         "calls.actions.stop_noise_suppression (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_noise_suppression_full(client)),
     ),
     (
         "calls.actions.stop_playback (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_playback_required(client)),
     ),
     (
         "calls.actions.stop_playback (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_playback_full(client)),
     ),
     (
         "calls.actions.stop_recording (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_recording_required(client)),
     ),
     (
         "calls.actions.stop_recording (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_recording_full(client)),
     ),
     (
         "calls.actions.stop_siprec (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_siprec_required(client)),
     ),
     (
         "calls.actions.stop_siprec (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_siprec_full(client)),
     ),
     (
         "calls.actions.stop_streaming (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_streaming_required(client)),
     ),
     (
         "calls.actions.stop_streaming (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_streaming_full(client)),
     ),
     (
         "calls.actions.stop_transcription (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_transcription_required(client)),
     ),
     (
         "calls.actions.stop_transcription (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_transcription_full(client)),
     ),
     (
         "calls.actions.switch_supervisor_role (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_switch_supervisor_role_required(client)),
     ),
     (
         "calls.actions.switch_supervisor_role (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_switch_supervisor_role_full(client)),
     ),
     (
         "calls.actions.transfer (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_transfer_required(client)),
     ),
     (
         "calls.actions.transfer (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_transfer_full(client)),
     ),
     (
         "calls.actions.update_client_state (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_update_client_state_required(client)),
     ),
     (
         "calls.actions.update_client_state (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_update_client_state_full(client)),
     ),
-    ("calls.dial (required inputs)", |client| Box::pin(calls_dial_required(client))),
-    ("calls.dial (every input)", |client| Box::pin(calls_dial_full(client))),
+    (
+        "calls.dial (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(calls_dial_required(client)),
+    ),
+    (
+        "calls.dial (every input)",
+        Mock::Validating,
+        |client| Box::pin(calls_dial_full(client)),
+    ),
     (
         "calls.retrieve_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_retrieve_status_required(client)),
     ),
     (
         "calls.retrieve_status (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_retrieve_status_full(client)),
     ),
     (
         "channel_zones.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(channel_zones_list_required(client)),
     ),
     (
         "channel_zones.list (every input)",
+        Mock::Validating,
         |client| Box::pin(channel_zones_list_full(client)),
     ),
     (
         "channel_zones.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(channel_zones_update_required(client)),
     ),
     (
         "channel_zones.update (every input)",
+        Mock::Validating,
         |client| Box::pin(channel_zones_update_full(client)),
     ),
     (
         "charges_breakdown.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(charges_breakdown_retrieve_required(client)),
     ),
     (
         "charges_breakdown.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(charges_breakdown_retrieve_full(client)),
     ),
     (
         "charges_summary.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(charges_summary_retrieve_required(client)),
     ),
     (
         "charges_summary.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(charges_summary_retrieve_full(client)),
     ),
     (
         "comments.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(comments_create_required(client)),
     ),
-    ("comments.create (every input)", |client| Box::pin(comments_create_full(client))),
+    (
+        "comments.create (every input)",
+        Mock::Validating,
+        |client| Box::pin(comments_create_full(client)),
+    ),
     (
         "comments.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(comments_list_required(client)),
     ),
-    ("comments.list (every input)", |client| Box::pin(comments_list_full(client))),
+    (
+        "comments.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(comments_list_full(client)),
+    ),
     (
         "comments.mark_as_read (required inputs)",
+        Mock::Validating,
         |client| Box::pin(comments_mark_as_read_required(client)),
     ),
     (
         "comments.mark_as_read (every input)",
+        Mock::Validating,
         |client| Box::pin(comments_mark_as_read_full(client)),
     ),
     (
         "comments.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(comments_retrieve_required(client)),
     ),
     (
         "comments.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(comments_retrieve_full(client)),
     ),
     (
         "conferences.actions.end_conference (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_end_conference_required(client)),
     ),
     (
         "conferences.actions.end_conference (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_end_conference_full(client)),
     ),
     (
         "conferences.actions.gather_dtmf_audio (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_gather_dtmf_audio_required(client)),
     ),
     (
         "conferences.actions.gather_dtmf_audio (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_gather_dtmf_audio_full(client)),
     ),
     (
         "conferences.actions.hold (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_hold_required(client)),
     ),
     (
         "conferences.actions.hold (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_hold_full(client)),
     ),
     (
         "conferences.actions.join (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_join_required(client)),
     ),
     (
         "conferences.actions.join (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_join_full(client)),
     ),
     (
         "conferences.actions.leave (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_leave_required(client)),
     ),
     (
         "conferences.actions.leave (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_leave_full(client)),
     ),
     (
         "conferences.actions.mute (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_mute_required(client)),
     ),
     (
         "conferences.actions.mute (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_mute_full(client)),
     ),
     (
         "conferences.actions.play (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_play_required(client)),
     ),
     (
         "conferences.actions.play (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_play_full(client)),
     ),
     (
         "conferences.actions.record_pause (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_record_pause_required(client)),
     ),
     (
         "conferences.actions.record_pause (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_record_pause_full(client)),
     ),
     (
         "conferences.actions.record_resume (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_record_resume_required(client)),
     ),
     (
         "conferences.actions.record_resume (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_record_resume_full(client)),
     ),
     (
         "conferences.actions.record_start (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_record_start_required(client)),
     ),
     (
         "conferences.actions.record_start (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_record_start_full(client)),
     ),
     (
         "conferences.actions.record_stop (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_record_stop_required(client)),
     ),
     (
         "conferences.actions.record_stop (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_record_stop_full(client)),
     ),
     (
         "conferences.actions.send_dtmf (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_send_dtmf_required(client)),
     ),
     (
         "conferences.actions.send_dtmf (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_send_dtmf_full(client)),
     ),
     (
         "conferences.actions.speak (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_speak_required(client)),
     ),
     (
         "conferences.actions.speak (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_speak_full(client)),
     ),
     (
         "conferences.actions.stop (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_stop_required(client)),
     ),
     (
         "conferences.actions.stop (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_stop_full(client)),
     ),
     (
         "conferences.actions.unhold (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_unhold_required(client)),
     ),
     (
         "conferences.actions.unhold (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_unhold_full(client)),
     ),
     (
         "conferences.actions.unmute (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_unmute_required(client)),
     ),
     (
         "conferences.actions.unmute (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_unmute_full(client)),
     ),
     (
         "conferences.actions.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_update_required(client)),
     ),
     (
         "conferences.actions.update (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_update_full(client)),
     ),
     (
         "conferences.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_create_required(client)),
     ),
     (
         "conferences.create (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_create_full(client)),
     ),
     (
         "conferences.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_list_required(client)),
     ),
-    ("conferences.list (every input)", |client| Box::pin(conferences_list_full(client))),
+    (
+        "conferences.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(conferences_list_full(client)),
+    ),
     (
         "conferences.list_participants (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_list_participants_required(client)),
     ),
     (
         "conferences.list_participants (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_list_participants_full(client)),
     ),
     (
         "conferences.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_retrieve_required(client)),
     ),
     (
         "conferences.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_retrieve_full(client)),
     ),
     (
         "conferences.retrieve_participant (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_retrieve_participant_required(client)),
     ),
     (
         "conferences.retrieve_participant (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_retrieve_participant_full(client)),
     ),
     (
         "conferences.update_participant (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_update_participant_required(client)),
     ),
     (
         "conferences.update_participant (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_update_participant_full(client)),
     ),
     (
         "connections.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(connections_list_required(client)),
     ),
-    ("connections.list (every input)", |client| Box::pin(connections_list_full(client))),
+    (
+        "connections.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(connections_list_full(client)),
+    ),
     (
         "connections.list_active_calls (required inputs)",
+        Mock::Validating,
         |client| Box::pin(connections_list_active_calls_required(client)),
     ),
     (
         "connections.list_active_calls (every input)",
+        Mock::Validating,
         |client| Box::pin(connections_list_active_calls_full(client)),
     ),
     (
         "connections.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(connections_retrieve_required(client)),
     ),
     (
         "connections.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(connections_retrieve_full(client)),
     ),
     (
         "country_coverage.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(country_coverage_retrieve_required(client)),
     ),
     (
         "country_coverage.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(country_coverage_retrieve_full(client)),
     ),
     (
         "country_coverage.retrieve_country (required inputs)",
+        Mock::Validating,
         |client| Box::pin(country_coverage_retrieve_country_required(client)),
     ),
     (
         "country_coverage.retrieve_country (every input)",
+        Mock::Validating,
         |client| Box::pin(country_coverage_retrieve_country_full(client)),
     ),
     (
         "credential_connections.actions.check_registration_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             credential_connections_actions_check_registration_status_required(client),
         ),
     ),
     (
         "credential_connections.actions.check_registration_status (every input)",
+        Mock::Validating,
         |client| Box::pin(
             credential_connections_actions_check_registration_status_full(client),
         ),
     ),
     (
         "credential_connections.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(credential_connections_create_required(client)),
     ),
     (
         "credential_connections.create (every input)",
+        Mock::Validating,
         |client| Box::pin(credential_connections_create_full(client)),
     ),
     (
         "credential_connections.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(credential_connections_delete_required(client)),
     ),
     (
         "credential_connections.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(credential_connections_delete_full(client)),
     ),
     (
         "credential_connections.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(credential_connections_list_required(client)),
     ),
     (
         "credential_connections.list (every input)",
+        Mock::Validating,
         |client| Box::pin(credential_connections_list_full(client)),
     ),
     (
         "credential_connections.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(credential_connections_retrieve_required(client)),
     ),
     (
         "credential_connections.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(credential_connections_retrieve_full(client)),
     ),
     (
         "credential_connections.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(credential_connections_update_required(client)),
     ),
     (
         "credential_connections.update (every input)",
+        Mock::Validating,
         |client| Box::pin(credential_connections_update_full(client)),
     ),
     (
         "custom_storage_credentials.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(custom_storage_credentials_create_required(client)),
     ),
     (
         "custom_storage_credentials.create (every input)",
+        Mock::Validating,
         |client| Box::pin(custom_storage_credentials_create_full(client)),
     ),
     (
         "custom_storage_credentials.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(custom_storage_credentials_delete_required(client)),
     ),
     (
         "custom_storage_credentials.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(custom_storage_credentials_delete_full(client)),
     ),
     (
         "custom_storage_credentials.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(custom_storage_credentials_retrieve_required(client)),
     ),
     (
         "custom_storage_credentials.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(custom_storage_credentials_retrieve_full(client)),
     ),
     (
         "custom_storage_credentials.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(custom_storage_credentials_update_required(client)),
     ),
     (
         "custom_storage_credentials.update (every input)",
+        Mock::Validating,
         |client| Box::pin(custom_storage_credentials_update_full(client)),
     ),
     (
         "customer_service_records.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(customer_service_records_create_required(client)),
     ),
     (
         "customer_service_records.create (every input)",
+        Mock::Validating,
         |client| Box::pin(customer_service_records_create_full(client)),
     ),
     (
         "customer_service_records.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(customer_service_records_list_required(client)),
     ),
     (
         "customer_service_records.list (every input)",
+        Mock::Validating,
         |client| Box::pin(customer_service_records_list_full(client)),
     ),
     (
         "customer_service_records.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(customer_service_records_retrieve_required(client)),
     ),
     (
         "customer_service_records.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(customer_service_records_retrieve_full(client)),
     ),
     (
         "customer_service_records.verify_phone_number_coverage (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             customer_service_records_verify_phone_number_coverage_required(client),
         ),
     ),
     (
         "customer_service_records.verify_phone_number_coverage (every input)",
+        Mock::Validating,
         |client| Box::pin(
             customer_service_records_verify_phone_number_coverage_full(client),
         ),
     ),
     (
         "detail_records.list (required inputs)",
+        Mock::Generating,
         |client| Box::pin(detail_records_list_required(client)),
     ),
     (
         "detail_records.list (every input)",
+        Mock::Generating,
         |client| Box::pin(detail_records_list_full(client)),
     ),
     (
         "dialogflow_connections.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dialogflow_connections_create_required(client)),
     ),
     (
         "dialogflow_connections.create (every input)",
+        Mock::Validating,
         |client| Box::pin(dialogflow_connections_create_full(client)),
     ),
     (
         "dialogflow_connections.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dialogflow_connections_delete_required(client)),
     ),
     (
         "dialogflow_connections.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(dialogflow_connections_delete_full(client)),
     ),
     (
         "dialogflow_connections.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dialogflow_connections_retrieve_required(client)),
     ),
     (
         "dialogflow_connections.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(dialogflow_connections_retrieve_full(client)),
     ),
     (
         "dialogflow_connections.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dialogflow_connections_update_required(client)),
     ),
     (
         "dialogflow_connections.update (every input)",
+        Mock::Validating,
         |client| Box::pin(dialogflow_connections_update_full(client)),
     ),
     (
         "dir.comments.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_comments_create_required(client)),
     ),
     (
         "dir.comments.create (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_comments_create_full(client)),
     ),
     (
         "dir.comments.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_comments_list_required(client)),
     ),
     (
         "dir.comments.list (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_comments_list_full(client)),
     ),
-    ("dir.delete (required inputs)", |client| Box::pin(dir_delete_required(client))),
-    ("dir.delete (every input)", |client| Box::pin(dir_delete_full(client))),
-    ("dir.list (required inputs)", |client| Box::pin(dir_list_required(client))),
-    ("dir.list (every input)", |client| Box::pin(dir_list_full(client))),
+    (
+        "dir.delete (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(dir_delete_required(client)),
+    ),
+    (
+        "dir.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(dir_delete_full(client)),
+    ),
+    (
+        "dir.list (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(dir_list_required(client)),
+    ),
+    (
+        "dir.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(dir_list_full(client)),
+    ),
     (
         "dir.list_document_types (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_list_document_types_required(client)),
     ),
     (
         "dir.list_document_types (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_list_document_types_full(client)),
     ),
     (
         "dir.list_infringement_claims (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_list_infringement_claims_required(client)),
     ),
     (
         "dir.list_infringement_claims (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_list_infringement_claims_full(client)),
     ),
-    ("dir.new_loa (required inputs)", |client| Box::pin(dir_new_loa_required(client))),
-    ("dir.new_loa (every input)", |client| Box::pin(dir_new_loa_full(client))),
+    (
+        "dir.new_loa (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(dir_new_loa_required(client)),
+    ),
+    (
+        "dir.new_loa (every input)",
+        Mock::Validating,
+        |client| Box::pin(dir_new_loa_full(client)),
+    ),
     (
         "dir.phone_number_batches.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_phone_number_batches_list_required(client)),
     ),
     (
         "dir.phone_number_batches.list (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_phone_number_batches_list_full(client)),
     ),
     (
         "dir.phone_number_batches.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_phone_number_batches_retrieve_required(client)),
     ),
     (
         "dir.phone_number_batches.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_phone_number_batches_retrieve_full(client)),
     ),
     (
         "dir.phone_numbers.add (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_phone_numbers_add_required(client)),
     ),
     (
         "dir.phone_numbers.add (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_phone_numbers_add_full(client)),
     ),
     (
         "dir.phone_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_phone_numbers_list_required(client)),
     ),
     (
         "dir.phone_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_phone_numbers_list_full(client)),
     ),
     (
         "dir.phone_numbers.remove (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_phone_numbers_remove_required(client)),
     ),
     (
         "dir.phone_numbers.remove (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_phone_numbers_remove_full(client)),
     ),
     (
         "dir.references.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_references_create_required(client)),
     ),
     (
         "dir.references.create (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_references_create_full(client)),
     ),
     (
         "dir.references.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_references_list_required(client)),
     ),
     (
         "dir.references.list (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_references_list_full(client)),
     ),
     (
         "dir.references.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_references_update_required(client)),
     ),
     (
         "dir.references.update (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_references_update_full(client)),
     ),
-    ("dir.retrieve (required inputs)", |client| Box::pin(dir_retrieve_required(client))),
-    ("dir.retrieve (every input)", |client| Box::pin(dir_retrieve_full(client))),
-    ("dir.submit (required inputs)", |client| Box::pin(dir_submit_required(client))),
-    ("dir.submit (every input)", |client| Box::pin(dir_submit_full(client))),
-    ("dir.update (required inputs)", |client| Box::pin(dir_update_required(client))),
-    ("dir.update (every input)", |client| Box::pin(dir_update_full(client))),
+    (
+        "dir.retrieve (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(dir_retrieve_required(client)),
+    ),
+    (
+        "dir.retrieve (every input)",
+        Mock::Validating,
+        |client| Box::pin(dir_retrieve_full(client)),
+    ),
+    (
+        "dir.submit (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(dir_submit_required(client)),
+    ),
+    (
+        "dir.submit (every input)",
+        Mock::Validating,
+        |client| Box::pin(dir_submit_full(client)),
+    ),
+    (
+        "dir.update (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(dir_update_required(client)),
+    ),
+    (
+        "dir.update (every input)",
+        Mock::Validating,
+        |client| Box::pin(dir_update_full(client)),
+    ),
     (
         "dir.update_infringement (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_update_infringement_required(client)),
     ),
     (
         "dir.update_infringement (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_update_infringement_full(client)),
     ),
     (
         "dir.verify_email.confirm (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_verify_email_confirm_required(client)),
     ),
     (
         "dir.verify_email.confirm (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_verify_email_confirm_full(client)),
     ),
     (
         "dir.verify_email.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_verify_email_create_required(client)),
     ),
     (
         "dir.verify_email.create (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_verify_email_create_full(client)),
     ),
     (
         "dir.verify_email.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_verify_email_list_required(client)),
     ),
     (
         "dir.verify_email.list (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_verify_email_list_full(client)),
     ),
     (
         "document_links.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(document_links_list_required(client)),
     ),
     (
         "document_links.list (every input)",
+        Mock::Validating,
         |client| Box::pin(document_links_list_full(client)),
     ),
     (
         "documents.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(documents_delete_required(client)),
     ),
-    ("documents.delete (every input)", |client| Box::pin(documents_delete_full(client))),
+    (
+        "documents.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(documents_delete_full(client)),
+    ),
     (
         "documents.download (required inputs)",
+        Mock::Generating,
         |client| Box::pin(documents_download_required(client)),
     ),
     (
         "documents.download (every input)",
+        Mock::Generating,
         |client| Box::pin(documents_download_full(client)),
     ),
     (
         "documents.generate_download_link (required inputs)",
+        Mock::Validating,
         |client| Box::pin(documents_generate_download_link_required(client)),
     ),
     (
         "documents.generate_download_link (every input)",
+        Mock::Validating,
         |client| Box::pin(documents_generate_download_link_full(client)),
     ),
     (
         "documents.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(documents_list_required(client)),
     ),
-    ("documents.list (every input)", |client| Box::pin(documents_list_full(client))),
+    (
+        "documents.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(documents_list_full(client)),
+    ),
     (
         "documents.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(documents_retrieve_required(client)),
     ),
     (
         "documents.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(documents_retrieve_full(client)),
     ),
     (
         "documents.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(documents_update_required(client)),
     ),
-    ("documents.update (every input)", |client| Box::pin(documents_update_full(client))),
+    (
+        "documents.update (every input)",
+        Mock::Validating,
+        |client| Box::pin(documents_update_full(client)),
+    ),
     (
         "documents.upload_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(documents_upload_json_required(client)),
     ),
     (
         "documents.upload_json (every input)",
+        Mock::Validating,
         |client| Box::pin(documents_upload_json_full(client)),
     ),
     (
         "dynamic_emergency_addresses.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_addresses_create_required(client)),
     ),
     (
         "dynamic_emergency_addresses.create (every input)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_addresses_create_full(client)),
     ),
     (
         "dynamic_emergency_addresses.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_addresses_delete_required(client)),
     ),
     (
         "dynamic_emergency_addresses.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_addresses_delete_full(client)),
     ),
     (
         "dynamic_emergency_addresses.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_addresses_list_required(client)),
     ),
     (
         "dynamic_emergency_addresses.list (every input)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_addresses_list_full(client)),
     ),
     (
         "dynamic_emergency_addresses.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_addresses_retrieve_required(client)),
     ),
     (
         "dynamic_emergency_addresses.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_addresses_retrieve_full(client)),
     ),
     (
         "dynamic_emergency_endpoints.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_endpoints_create_required(client)),
     ),
     (
         "dynamic_emergency_endpoints.create (every input)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_endpoints_create_full(client)),
     ),
     (
         "dynamic_emergency_endpoints.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_endpoints_delete_required(client)),
     ),
     (
         "dynamic_emergency_endpoints.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_endpoints_delete_full(client)),
     ),
     (
         "dynamic_emergency_endpoints.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_endpoints_list_required(client)),
     ),
     (
         "dynamic_emergency_endpoints.list (every input)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_endpoints_list_full(client)),
     ),
     (
         "dynamic_emergency_endpoints.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_endpoints_retrieve_required(client)),
     ),
     (
         "dynamic_emergency_endpoints.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_endpoints_retrieve_full(client)),
     ),
     (
         "email_blocks.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_create_required(client)),
     ),
     (
         "email_blocks.create (every input)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_create_full(client)),
     ),
     (
         "email_blocks.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_delete_required(client)),
     ),
     (
         "email_blocks.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_delete_full(client)),
     ),
     (
         "email_blocks.imports.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_imports_create_required(client)),
     ),
     (
         "email_blocks.imports.create (every input)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_imports_create_full(client)),
     ),
     (
         "email_blocks.imports.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_imports_retrieve_required(client)),
     ),
     (
         "email_blocks.imports.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_imports_retrieve_full(client)),
     ),
     (
         "email_blocks.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_list_required(client)),
     ),
     (
         "email_blocks.list (every input)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_list_full(client)),
     ),
     (
         "email_blocks.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_retrieve_required(client)),
     ),
     (
         "email_blocks.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_retrieve_full(client)),
     ),
     (
         "email_blocks.retrieve_events (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_retrieve_events_required(client)),
     ),
     (
         "email_blocks.retrieve_events (every input)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_retrieve_events_full(client)),
     ),
     (
         "email_blocks.retrieve_export (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_retrieve_export_required(client)),
     ),
     (
         "email_blocks.retrieve_export (every input)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_retrieve_export_full(client)),
     ),
     (
         "email_domains.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_create_required(client)),
     ),
     (
         "email_domains.create (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_create_full(client)),
     ),
     (
         "email_domains.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_delete_required(client)),
     ),
     (
         "email_domains.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_delete_full(client)),
     ),
     (
         "email_domains.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_list_required(client)),
     ),
     (
         "email_domains.list (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_list_full(client)),
     ),
     (
         "email_domains.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_retrieve_required(client)),
     ),
     (
         "email_domains.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_retrieve_full(client)),
     ),
     (
         "email_domains.retrieve_dns_records (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_retrieve_dns_records_required(client)),
     ),
     (
         "email_domains.retrieve_dns_records (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_retrieve_dns_records_full(client)),
     ),
     (
         "email_domains.retrieve_health (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_retrieve_health_required(client)),
     ),
     (
         "email_domains.retrieve_health (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_retrieve_health_full(client)),
     ),
     (
         "email_domains.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_update_required(client)),
     ),
     (
         "email_domains.update (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_update_full(client)),
     ),
     (
         "email_domains.verify (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_verify_required(client)),
     ),
     (
         "email_domains.verify (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_verify_full(client)),
     ),
     (
         "email_domains.webhooks.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_webhooks_create_required(client)),
     ),
     (
         "email_domains.webhooks.create (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_webhooks_create_full(client)),
     ),
     (
         "email_domains.webhooks.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_webhooks_delete_required(client)),
     ),
     (
         "email_domains.webhooks.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_webhooks_delete_full(client)),
     ),
     (
         "email_domains.webhooks.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_webhooks_list_required(client)),
     ),
     (
         "email_domains.webhooks.list (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_webhooks_list_full(client)),
     ),
     (
         "email_domains.webhooks.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_webhooks_retrieve_required(client)),
     ),
     (
         "email_domains.webhooks.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_webhooks_retrieve_full(client)),
     ),
     (
         "email_domains.webhooks.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_webhooks_update_required(client)),
     ),
     (
         "email_domains.webhooks.update (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_webhooks_update_full(client)),
     ),
     (
         "email_events.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_events_list_required(client)),
     ),
     (
         "email_events.list (every input)",
+        Mock::Validating,
         |client| Box::pin(email_events_list_full(client)),
     ),
     (
         "email_events.retrieve_stats (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_events_retrieve_stats_required(client)),
     ),
     (
         "email_events.retrieve_stats (every input)",
+        Mock::Validating,
         |client| Box::pin(email_events_retrieve_stats_full(client)),
     ),
     (
         "email_messages.batch (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_messages_batch_required(client)),
     ),
     (
         "email_messages.batch (every input)",
+        Mock::Validating,
         |client| Box::pin(email_messages_batch_full(client)),
     ),
     (
         "email_messages.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_messages_create_required(client)),
     ),
     (
         "email_messages.create (every input)",
+        Mock::Validating,
         |client| Box::pin(email_messages_create_full(client)),
     ),
     (
         "email_messages.delete_schedule (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_messages_delete_schedule_required(client)),
     ),
     (
         "email_messages.delete_schedule (every input)",
+        Mock::Validating,
         |client| Box::pin(email_messages_delete_schedule_full(client)),
     ),
     (
         "email_messages.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_messages_list_required(client)),
     ),
     (
         "email_messages.list (every input)",
+        Mock::Validating,
         |client| Box::pin(email_messages_list_full(client)),
     ),
     (
         "email_messages.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_messages_retrieve_required(client)),
     ),
     (
         "email_messages.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(email_messages_retrieve_full(client)),
     ),
     (
         "email_messages.retrieve_events (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_messages_retrieve_events_required(client)),
     ),
     (
         "email_messages.retrieve_events (every input)",
+        Mock::Validating,
         |client| Box::pin(email_messages_retrieve_events_full(client)),
     ),
     (
         "email_templates.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_templates_create_required(client)),
     ),
     (
         "email_templates.create (every input)",
+        Mock::Validating,
         |client| Box::pin(email_templates_create_full(client)),
     ),
     (
         "email_templates.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_templates_delete_required(client)),
     ),
     (
         "email_templates.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(email_templates_delete_full(client)),
     ),
     (
         "email_templates.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_templates_list_required(client)),
     ),
     (
         "email_templates.list (every input)",
+        Mock::Validating,
         |client| Box::pin(email_templates_list_full(client)),
     ),
     (
         "email_templates.render (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_templates_render_required(client)),
     ),
     (
         "email_templates.render (every input)",
+        Mock::Validating,
         |client| Box::pin(email_templates_render_full(client)),
     ),
     (
         "email_templates.replace (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_templates_replace_required(client)),
     ),
     (
         "email_templates.replace (every input)",
+        Mock::Validating,
         |client| Box::pin(email_templates_replace_full(client)),
     ),
     (
         "email_templates.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_templates_retrieve_required(client)),
     ),
     (
         "email_templates.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(email_templates_retrieve_full(client)),
     ),
     (
         "email_templates.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_templates_update_required(client)),
     ),
     (
         "email_templates.update (every input)",
+        Mock::Validating,
         |client| Box::pin(email_templates_update_full(client)),
     ),
     (
         "email_unsubscribe_groups.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_create_required(client)),
     ),
     (
         "email_unsubscribe_groups.create (every input)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_create_full(client)),
     ),
     (
         "email_unsubscribe_groups.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_delete_required(client)),
     ),
     (
         "email_unsubscribe_groups.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_delete_full(client)),
     ),
     (
         "email_unsubscribe_groups.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_list_required(client)),
     ),
     (
         "email_unsubscribe_groups.list (every input)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_list_full(client)),
     ),
     (
         "email_unsubscribe_groups.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_retrieve_required(client)),
     ),
     (
         "email_unsubscribe_groups.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_retrieve_full(client)),
     ),
     (
         "email_unsubscribe_groups.suppressions.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_suppressions_create_required(client)),
     ),
     (
         "email_unsubscribe_groups.suppressions.create (every input)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_suppressions_create_full(client)),
     ),
     (
         "email_unsubscribe_groups.suppressions.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_suppressions_delete_required(client)),
     ),
     (
         "email_unsubscribe_groups.suppressions.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_suppressions_delete_full(client)),
     ),
     (
         "email_unsubscribe_groups.suppressions.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_suppressions_list_required(client)),
     ),
     (
         "email_unsubscribe_groups.suppressions.list (every input)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_suppressions_list_full(client)),
     ),
     (
         "email_unsubscribe_groups.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_update_required(client)),
     ),
     (
         "email_unsubscribe_groups.update (every input)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_update_full(client)),
     ),
     (
         "email_validations.batch.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_validations_batch_create_required(client)),
     ),
     (
         "email_validations.batch.create (every input)",
+        Mock::Validating,
         |client| Box::pin(email_validations_batch_create_full(client)),
     ),
     (
         "email_validations.batch.retrieve (required inputs)",
+        Mock::Generating,
         |client| Box::pin(email_validations_batch_retrieve_required(client)),
     ),
     (
         "email_validations.batch.retrieve (every input)",
+        Mock::Generating,
         |client| Box::pin(email_validations_batch_retrieve_full(client)),
     ),
     (
         "email_validations.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_validations_create_required(client)),
     ),
     (
         "email_validations.create (every input)",
+        Mock::Validating,
         |client| Box::pin(email_validations_create_full(client)),
     ),
     (
         "enterprises.branded_calling (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_branded_calling_required(client)),
     ),
     (
         "enterprises.branded_calling (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_branded_calling_full(client)),
     ),
     (
         "enterprises.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_create_required(client)),
     ),
     (
         "enterprises.create (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_create_full(client)),
     ),
     (
         "enterprises.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_delete_required(client)),
     ),
     (
         "enterprises.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_delete_full(client)),
     ),
     (
         "enterprises.dir.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_dir_create_required(client)),
     ),
     (
         "enterprises.dir.create (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_dir_create_full(client)),
     ),
     (
         "enterprises.dir.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_dir_list_required(client)),
     ),
     (
         "enterprises.dir.list (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_dir_list_full(client)),
     ),
     (
         "enterprises.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_list_required(client)),
     ),
-    ("enterprises.list (every input)", |client| Box::pin(enterprises_list_full(client))),
+    (
+        "enterprises.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(enterprises_list_full(client)),
+    ),
     (
         "enterprises.reputation.disable (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_disable_required(client)),
     ),
     (
         "enterprises.reputation.disable (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_disable_full(client)),
     ),
     (
         "enterprises.reputation.enable (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_enable_required(client)),
     ),
     (
         "enterprises.reputation.enable (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_enable_full(client)),
     ),
     (
         "enterprises.reputation.loa.render (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_loa_render_required(client)),
     ),
     (
         "enterprises.reputation.loa.render (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_loa_render_full(client)),
     ),
     (
         "enterprises.reputation.loa.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_loa_update_required(client)),
     ),
     (
         "enterprises.reputation.loa.update (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_loa_update_full(client)),
     ),
     (
         "enterprises.reputation.numbers.associate (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_numbers_associate_required(client)),
     ),
     (
         "enterprises.reputation.numbers.associate (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_numbers_associate_full(client)),
     ),
     (
         "enterprises.reputation.numbers.disassociate (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_numbers_disassociate_required(client)),
     ),
     (
         "enterprises.reputation.numbers.disassociate (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_numbers_disassociate_full(client)),
     ),
     (
         "enterprises.reputation.numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_numbers_list_required(client)),
     ),
     (
         "enterprises.reputation.numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_numbers_list_full(client)),
     ),
     (
         "enterprises.reputation.numbers.refresh (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_numbers_refresh_required(client)),
     ),
     (
         "enterprises.reputation.numbers.refresh (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_numbers_refresh_full(client)),
     ),
     (
         "enterprises.reputation.numbers.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_numbers_retrieve_required(client)),
     ),
     (
         "enterprises.reputation.numbers.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_numbers_retrieve_full(client)),
     ),
     (
         "enterprises.reputation.remediation.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_remediation_create_required(client)),
     ),
     (
         "enterprises.reputation.remediation.create (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_remediation_create_full(client)),
     ),
     (
         "enterprises.reputation.remediation.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_remediation_list_required(client)),
     ),
     (
         "enterprises.reputation.remediation.list (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_remediation_list_full(client)),
     ),
     (
         "enterprises.reputation.remediation.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_remediation_retrieve_required(client)),
     ),
     (
         "enterprises.reputation.remediation.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_remediation_retrieve_full(client)),
     ),
     (
         "enterprises.reputation.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_retrieve_required(client)),
     ),
     (
         "enterprises.reputation.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_retrieve_full(client)),
     ),
     (
         "enterprises.reputation.update_frequency (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_update_frequency_required(client)),
     ),
     (
         "enterprises.reputation.update_frequency (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_update_frequency_full(client)),
     ),
     (
         "enterprises.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_retrieve_required(client)),
     ),
     (
         "enterprises.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_retrieve_full(client)),
     ),
     (
         "enterprises.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_update_required(client)),
     ),
     (
         "enterprises.update (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_update_full(client)),
     ),
     (
         "external_connections.civic_addresses.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_civic_addresses_list_required(client)),
     ),
     (
         "external_connections.civic_addresses.list (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_civic_addresses_list_full(client)),
     ),
     (
         "external_connections.civic_addresses.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_civic_addresses_retrieve_required(client)),
     ),
     (
         "external_connections.civic_addresses.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_civic_addresses_retrieve_full(client)),
     ),
     (
         "external_connections.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_create_required(client)),
     ),
     (
         "external_connections.create (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_create_full(client)),
     ),
     (
         "external_connections.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_delete_required(client)),
     ),
     (
         "external_connections.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_delete_full(client)),
     ),
     (
         "external_connections.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_list_required(client)),
     ),
     (
         "external_connections.list (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_list_full(client)),
     ),
     (
         "external_connections.log_messages.dismiss (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_log_messages_dismiss_required(client)),
     ),
     (
         "external_connections.log_messages.dismiss (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_log_messages_dismiss_full(client)),
     ),
     (
         "external_connections.log_messages.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_log_messages_list_required(client)),
     ),
     (
         "external_connections.log_messages.list (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_log_messages_list_full(client)),
     ),
     (
         "external_connections.log_messages.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_log_messages_retrieve_required(client)),
     ),
     (
         "external_connections.log_messages.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_log_messages_retrieve_full(client)),
     ),
     (
         "external_connections.phone_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_phone_numbers_list_required(client)),
     ),
     (
         "external_connections.phone_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_phone_numbers_list_full(client)),
     ),
     (
         "external_connections.phone_numbers.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_phone_numbers_retrieve_required(client)),
     ),
     (
         "external_connections.phone_numbers.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_phone_numbers_retrieve_full(client)),
     ),
     (
         "external_connections.phone_numbers.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_phone_numbers_update_required(client)),
     ),
     (
         "external_connections.phone_numbers.update (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_phone_numbers_update_full(client)),
     ),
     (
         "external_connections.releases.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_releases_list_required(client)),
     ),
     (
         "external_connections.releases.list (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_releases_list_full(client)),
     ),
     (
         "external_connections.releases.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_releases_retrieve_required(client)),
     ),
     (
         "external_connections.releases.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_releases_retrieve_full(client)),
     ),
     (
         "external_connections.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_retrieve_required(client)),
     ),
     (
         "external_connections.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_retrieve_full(client)),
     ),
     (
         "external_connections.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_update_required(client)),
     ),
     (
         "external_connections.update (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_update_full(client)),
     ),
     (
         "external_connections.update_location (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_update_location_required(client)),
     ),
     (
         "external_connections.update_location (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_update_location_full(client)),
     ),
     (
         "external_connections.uploads.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_create_required(client)),
     ),
     (
         "external_connections.uploads.create (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_create_full(client)),
     ),
     (
         "external_connections.uploads.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_list_required(client)),
     ),
     (
         "external_connections.uploads.list (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_list_full(client)),
     ),
     (
         "external_connections.uploads.pending_count (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_pending_count_required(client)),
     ),
     (
         "external_connections.uploads.pending_count (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_pending_count_full(client)),
     ),
     (
         "external_connections.uploads.refresh_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_refresh_status_required(client)),
     ),
     (
         "external_connections.uploads.refresh_status (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_refresh_status_full(client)),
     ),
     (
         "external_connections.uploads.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_retrieve_required(client)),
     ),
     (
         "external_connections.uploads.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_retrieve_full(client)),
     ),
     (
         "external_connections.uploads.retry (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_retry_required(client)),
     ),
     (
         "external_connections.uploads.retry (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_retry_full(client)),
     ),
     (
         "fax_applications.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(fax_applications_create_required(client)),
     ),
     (
         "fax_applications.create (every input)",
+        Mock::Validating,
         |client| Box::pin(fax_applications_create_full(client)),
     ),
     (
         "fax_applications.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(fax_applications_delete_required(client)),
     ),
     (
         "fax_applications.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(fax_applications_delete_full(client)),
     ),
     (
         "fax_applications.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(fax_applications_list_required(client)),
     ),
     (
         "fax_applications.list (every input)",
+        Mock::Validating,
         |client| Box::pin(fax_applications_list_full(client)),
     ),
     (
         "fax_applications.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(fax_applications_retrieve_required(client)),
     ),
     (
         "fax_applications.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(fax_applications_retrieve_full(client)),
     ),
     (
         "fax_applications.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(fax_applications_update_required(client)),
     ),
     (
         "fax_applications.update (every input)",
+        Mock::Validating,
         |client| Box::pin(fax_applications_update_full(client)),
     ),
     (
         "faxes.actions.cancel (required inputs)",
+        Mock::Validating,
         |client| Box::pin(faxes_actions_cancel_required(client)),
     ),
     (
         "faxes.actions.cancel (every input)",
+        Mock::Validating,
         |client| Box::pin(faxes_actions_cancel_full(client)),
     ),
     (
         "faxes.actions.refresh (required inputs)",
+        Mock::Validating,
         |client| Box::pin(faxes_actions_refresh_required(client)),
     ),
     (
         "faxes.actions.refresh (every input)",
+        Mock::Validating,
         |client| Box::pin(faxes_actions_refresh_full(client)),
     ),
-    ("faxes.create (required inputs)", |client| Box::pin(faxes_create_required(client))),
-    ("faxes.create (every input)", |client| Box::pin(faxes_create_full(client))),
-    ("faxes.delete (required inputs)", |client| Box::pin(faxes_delete_required(client))),
-    ("faxes.delete (every input)", |client| Box::pin(faxes_delete_full(client))),
-    ("faxes.list (required inputs)", |client| Box::pin(faxes_list_required(client))),
-    ("faxes.list (every input)", |client| Box::pin(faxes_list_full(client))),
+    (
+        "faxes.create (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(faxes_create_required(client)),
+    ),
+    (
+        "faxes.create (every input)",
+        Mock::Validating,
+        |client| Box::pin(faxes_create_full(client)),
+    ),
+    (
+        "faxes.delete (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(faxes_delete_required(client)),
+    ),
+    (
+        "faxes.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(faxes_delete_full(client)),
+    ),
+    (
+        "faxes.list (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(faxes_list_required(client)),
+    ),
+    (
+        "faxes.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(faxes_list_full(client)),
+    ),
     (
         "faxes.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(faxes_retrieve_required(client)),
     ),
-    ("faxes.retrieve (every input)", |client| Box::pin(faxes_retrieve_full(client))),
+    (
+        "faxes.retrieve (every input)",
+        Mock::Validating,
+        |client| Box::pin(faxes_retrieve_full(client)),
+    ),
     (
         "fqdn_connections.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(fqdn_connections_create_required(client)),
     ),
     (
         "fqdn_connections.create (every input)",
+        Mock::Validating,
         |client| Box::pin(fqdn_connections_create_full(client)),
     ),
     (
         "fqdn_connections.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(fqdn_connections_delete_required(client)),
     ),
     (
         "fqdn_connections.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(fqdn_connections_delete_full(client)),
     ),
     (
         "fqdn_connections.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(fqdn_connections_list_required(client)),
     ),
     (
         "fqdn_connections.list (every input)",
+        Mock::Validating,
         |client| Box::pin(fqdn_connections_list_full(client)),
     ),
     (
         "fqdn_connections.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(fqdn_connections_retrieve_required(client)),
     ),
     (
         "fqdn_connections.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(fqdn_connections_retrieve_full(client)),
     ),
     (
         "fqdn_connections.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(fqdn_connections_update_required(client)),
     ),
     (
         "fqdn_connections.update (every input)",
+        Mock::Validating,
         |client| Box::pin(fqdn_connections_update_full(client)),
     ),
-    ("fqdns.create (required inputs)", |client| Box::pin(fqdns_create_required(client))),
-    ("fqdns.create (every input)", |client| Box::pin(fqdns_create_full(client))),
-    ("fqdns.delete (required inputs)", |client| Box::pin(fqdns_delete_required(client))),
-    ("fqdns.delete (every input)", |client| Box::pin(fqdns_delete_full(client))),
-    ("fqdns.list (required inputs)", |client| Box::pin(fqdns_list_required(client))),
-    ("fqdns.list (every input)", |client| Box::pin(fqdns_list_full(client))),
+    (
+        "fqdns.create (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(fqdns_create_required(client)),
+    ),
+    (
+        "fqdns.create (every input)",
+        Mock::Validating,
+        |client| Box::pin(fqdns_create_full(client)),
+    ),
+    (
+        "fqdns.delete (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(fqdns_delete_required(client)),
+    ),
+    (
+        "fqdns.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(fqdns_delete_full(client)),
+    ),
+    (
+        "fqdns.list (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(fqdns_list_required(client)),
+    ),
+    (
+        "fqdns.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(fqdns_list_full(client)),
+    ),
     (
         "fqdns.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(fqdns_retrieve_required(client)),
     ),
-    ("fqdns.retrieve (every input)", |client| Box::pin(fqdns_retrieve_full(client))),
-    ("fqdns.update (required inputs)", |client| Box::pin(fqdns_update_required(client))),
-    ("fqdns.update (every input)", |client| Box::pin(fqdns_update_full(client))),
+    (
+        "fqdns.retrieve (every input)",
+        Mock::Validating,
+        |client| Box::pin(fqdns_retrieve_full(client)),
+    ),
+    (
+        "fqdns.update (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(fqdns_update_required(client)),
+    ),
+    (
+        "fqdns.update (every input)",
+        Mock::Validating,
+        |client| Box::pin(fqdns_update_full(client)),
+    ),
     (
         "global_ip_allowed_ports.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_allowed_ports_list_required(client)),
     ),
     (
         "global_ip_allowed_ports.list (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_allowed_ports_list_full(client)),
     ),
     (
         "global_ip_assignment_health.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignment_health_retrieve_required(client)),
     ),
     (
         "global_ip_assignment_health.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignment_health_retrieve_full(client)),
     ),
     (
         "global_ip_assignments.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_create_required(client)),
     ),
     (
         "global_ip_assignments.create (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_create_full(client)),
     ),
     (
         "global_ip_assignments.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_delete_required(client)),
     ),
     (
         "global_ip_assignments.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_delete_full(client)),
     ),
     (
         "global_ip_assignments.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_list_required(client)),
     ),
     (
         "global_ip_assignments.list (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_list_full(client)),
     ),
     (
         "global_ip_assignments.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_retrieve_required(client)),
     ),
     (
         "global_ip_assignments.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_retrieve_full(client)),
     ),
     (
         "global_ip_assignments.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_update_required(client)),
     ),
     (
         "global_ip_assignments.update (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_update_full(client)),
     ),
     (
         "global_ip_assignments_usage.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_usage_retrieve_required(client)),
     ),
     (
         "global_ip_assignments_usage.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_usage_retrieve_full(client)),
     ),
     (
         "global_ip_health_check_types.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_health_check_types_list_required(client)),
     ),
     (
         "global_ip_health_check_types.list (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_health_check_types_list_full(client)),
     ),
     (
         "global_ip_health_checks.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_health_checks_create_required(client)),
     ),
     (
         "global_ip_health_checks.create (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_health_checks_create_full(client)),
     ),
     (
         "global_ip_health_checks.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_health_checks_delete_required(client)),
     ),
     (
         "global_ip_health_checks.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_health_checks_delete_full(client)),
     ),
     (
         "global_ip_health_checks.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_health_checks_list_required(client)),
     ),
     (
         "global_ip_health_checks.list (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_health_checks_list_full(client)),
     ),
     (
         "global_ip_health_checks.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_health_checks_retrieve_required(client)),
     ),
     (
         "global_ip_health_checks.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_health_checks_retrieve_full(client)),
     ),
     (
         "global_ip_latency.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_latency_retrieve_required(client)),
     ),
     (
         "global_ip_latency.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_latency_retrieve_full(client)),
     ),
     (
         "global_ip_protocols.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_protocols_list_required(client)),
     ),
     (
         "global_ip_protocols.list (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_protocols_list_full(client)),
     ),
     (
         "global_ip_usage.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_usage_retrieve_required(client)),
     ),
     (
         "global_ip_usage.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_usage_retrieve_full(client)),
     ),
     (
         "global_ips.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ips_create_required(client)),
     ),
     (
         "global_ips.create (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ips_create_full(client)),
     ),
     (
         "global_ips.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ips_delete_required(client)),
     ),
     (
         "global_ips.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ips_delete_full(client)),
     ),
     (
         "global_ips.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ips_list_required(client)),
     ),
-    ("global_ips.list (every input)", |client| Box::pin(global_ips_list_full(client))),
+    (
+        "global_ips.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(global_ips_list_full(client)),
+    ),
     (
         "global_ips.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ips_retrieve_required(client)),
     ),
     (
         "global_ips.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ips_retrieve_full(client)),
     ),
     (
         "inbound_channels.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(inbound_channels_list_required(client)),
     ),
     (
         "inbound_channels.list (every input)",
+        Mock::Validating,
         |client| Box::pin(inbound_channels_list_full(client)),
     ),
     (
         "inbound_channels.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(inbound_channels_update_required(client)),
     ),
     (
         "inbound_channels.update (every input)",
+        Mock::Validating,
         |client| Box::pin(inbound_channels_update_full(client)),
     ),
     (
         "inexplicit_number_orders.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(inexplicit_number_orders_create_required(client)),
     ),
     (
         "inexplicit_number_orders.create (every input)",
+        Mock::Validating,
         |client| Box::pin(inexplicit_number_orders_create_full(client)),
     ),
     (
         "inexplicit_number_orders.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(inexplicit_number_orders_list_required(client)),
     ),
     (
         "inexplicit_number_orders.list (every input)",
+        Mock::Validating,
         |client| Box::pin(inexplicit_number_orders_list_full(client)),
     ),
     (
         "inexplicit_number_orders.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(inexplicit_number_orders_retrieve_required(client)),
     ),
     (
         "inexplicit_number_orders.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(inexplicit_number_orders_retrieve_full(client)),
     ),
     (
         "infringement_claims.contest (required inputs)",
+        Mock::Validating,
         |client| Box::pin(infringement_claims_contest_required(client)),
     ),
     (
         "infringement_claims.contest (every input)",
+        Mock::Validating,
         |client| Box::pin(infringement_claims_contest_full(client)),
     ),
     (
         "infringement_claims.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(infringement_claims_retrieve_required(client)),
     ),
     (
         "infringement_claims.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(infringement_claims_retrieve_full(client)),
     ),
     (
         "integration_secrets.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(integration_secrets_create_required(client)),
     ),
     (
         "integration_secrets.create (every input)",
+        Mock::Validating,
         |client| Box::pin(integration_secrets_create_full(client)),
     ),
     (
         "integration_secrets.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(integration_secrets_delete_required(client)),
     ),
     (
         "integration_secrets.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(integration_secrets_delete_full(client)),
     ),
     (
         "integration_secrets.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(integration_secrets_list_required(client)),
     ),
     (
         "integration_secrets.list (every input)",
+        Mock::Validating,
         |client| Box::pin(integration_secrets_list_full(client)),
     ),
     (
         "inventory_coverage.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(inventory_coverage_list_required(client)),
     ),
     (
         "inventory_coverage.list (every input)",
+        Mock::Validating,
         |client| Box::pin(inventory_coverage_list_full(client)),
     ),
     (
         "invoices.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(invoices_list_required(client)),
     ),
-    ("invoices.list (every input)", |client| Box::pin(invoices_list_full(client))),
+    (
+        "invoices.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(invoices_list_full(client)),
+    ),
     (
         "invoices.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(invoices_retrieve_required(client)),
     ),
     (
         "invoices.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(invoices_retrieve_full(client)),
     ),
     (
         "ip_connections.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ip_connections_create_required(client)),
     ),
     (
         "ip_connections.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ip_connections_create_full(client)),
     ),
     (
         "ip_connections.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ip_connections_delete_required(client)),
     ),
     (
         "ip_connections.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ip_connections_delete_full(client)),
     ),
     (
         "ip_connections.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ip_connections_list_required(client)),
     ),
     (
         "ip_connections.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ip_connections_list_full(client)),
     ),
     (
         "ip_connections.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ip_connections_retrieve_required(client)),
     ),
     (
         "ip_connections.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ip_connections_retrieve_full(client)),
     ),
     (
         "ip_connections.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ip_connections_update_required(client)),
     ),
     (
         "ip_connections.update (every input)",
+        Mock::Validating,
         |client| Box::pin(ip_connections_update_full(client)),
     ),
-    ("ips.create (required inputs)", |client| Box::pin(ips_create_required(client))),
-    ("ips.create (every input)", |client| Box::pin(ips_create_full(client))),
-    ("ips.delete (required inputs)", |client| Box::pin(ips_delete_required(client))),
-    ("ips.delete (every input)", |client| Box::pin(ips_delete_full(client))),
-    ("ips.list (required inputs)", |client| Box::pin(ips_list_required(client))),
-    ("ips.list (every input)", |client| Box::pin(ips_list_full(client))),
-    ("ips.retrieve (required inputs)", |client| Box::pin(ips_retrieve_required(client))),
-    ("ips.retrieve (every input)", |client| Box::pin(ips_retrieve_full(client))),
-    ("ips.update (required inputs)", |client| Box::pin(ips_update_required(client))),
-    ("ips.update (every input)", |client| Box::pin(ips_update_full(client))),
+    (
+        "ips.create (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(ips_create_required(client)),
+    ),
+    (
+        "ips.create (every input)",
+        Mock::Validating,
+        |client| Box::pin(ips_create_full(client)),
+    ),
+    (
+        "ips.delete (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(ips_delete_required(client)),
+    ),
+    (
+        "ips.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(ips_delete_full(client)),
+    ),
+    (
+        "ips.list (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(ips_list_required(client)),
+    ),
+    (
+        "ips.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(ips_list_full(client)),
+    ),
+    (
+        "ips.retrieve (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(ips_retrieve_required(client)),
+    ),
+    (
+        "ips.retrieve (every input)",
+        Mock::Validating,
+        |client| Box::pin(ips_retrieve_full(client)),
+    ),
+    (
+        "ips.update (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(ips_update_required(client)),
+    ),
+    (
+        "ips.update (every input)",
+        Mock::Validating,
+        |client| Box::pin(ips_update_full(client)),
+    ),
     (
         "ledger_billing_group_reports.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ledger_billing_group_reports_create_required(client)),
     ),
     (
         "ledger_billing_group_reports.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ledger_billing_group_reports_create_full(client)),
     ),
     (
         "ledger_billing_group_reports.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ledger_billing_group_reports_retrieve_required(client)),
     ),
     (
         "ledger_billing_group_reports.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ledger_billing_group_reports_retrieve_full(client)),
     ),
     (
         "legacy.reporting.batch_detail_records.messaging.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_messaging_create_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.messaging.create (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_messaging_create_full(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.messaging.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_messaging_delete_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.messaging.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_messaging_delete_full(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.messaging.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_messaging_list_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.messaging.list (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_messaging_list_full(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.messaging.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_messaging_retrieve_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.messaging.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_messaging_retrieve_full(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.speech_to_text.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_speech_to_text_create_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.speech_to_text.create (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_speech_to_text_create_full(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.speech_to_text.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_speech_to_text_delete_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.speech_to_text.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_speech_to_text_delete_full(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.speech_to_text.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_speech_to_text_list_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.speech_to_text.list (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_speech_to_text_list_full(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.speech_to_text.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_speech_to_text_retrieve_required(
                 client,
@@ -3903,749 +5097,960 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "legacy.reporting.batch_detail_records.speech_to_text.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_speech_to_text_retrieve_full(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.voice.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_voice_create_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.voice.create (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_voice_create_full(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.voice.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_voice_delete_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.voice.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_voice_delete_full(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.voice.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_voice_list_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.voice.list (every input)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_batch_detail_records_voice_list_full(client)),
     ),
     (
         "legacy.reporting.batch_detail_records.voice.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_voice_retrieve_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.voice.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_voice_retrieve_full(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.voice.retrieve_fields (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_voice_retrieve_fields_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.voice.retrieve_fields (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_voice_retrieve_fields_full(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.messaging.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_messaging_create_required(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.messaging.create (every input)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_messaging_create_full(client)),
     ),
     (
         "legacy.reporting.usage_reports.messaging.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_messaging_delete_required(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.messaging.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_messaging_delete_full(client)),
     ),
     (
         "legacy.reporting.usage_reports.messaging.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_messaging_list_required(client)),
     ),
     (
         "legacy.reporting.usage_reports.messaging.list (every input)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_messaging_list_full(client)),
     ),
     (
         "legacy.reporting.usage_reports.messaging.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_messaging_retrieve_required(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.messaging.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_messaging_retrieve_full(client)),
     ),
     (
         "legacy.reporting.usage_reports.number_lookup.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_number_lookup_create_required(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.number_lookup.create (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_number_lookup_create_full(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.number_lookup.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_number_lookup_delete_required(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.number_lookup.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_number_lookup_delete_full(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.number_lookup.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_number_lookup_list_required(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.number_lookup.list (every input)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_number_lookup_list_full(client)),
     ),
     (
         "legacy.reporting.usage_reports.number_lookup.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_number_lookup_retrieve_required(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.number_lookup.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_number_lookup_retrieve_full(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.retrieve_speech_to_text (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_retrieve_speech_to_text_required(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.retrieve_speech_to_text (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_retrieve_speech_to_text_full(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.voice.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_voice_create_required(client)),
     ),
     (
         "legacy.reporting.usage_reports.voice.create (every input)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_voice_create_full(client)),
     ),
     (
         "legacy.reporting.usage_reports.voice.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_voice_delete_required(client)),
     ),
     (
         "legacy.reporting.usage_reports.voice.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_voice_delete_full(client)),
     ),
     (
         "legacy.reporting.usage_reports.voice.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_voice_list_required(client)),
     ),
     (
         "legacy.reporting.usage_reports.voice.list (every input)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_voice_list_full(client)),
     ),
     (
         "legacy.reporting.usage_reports.voice.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_voice_retrieve_required(client)),
     ),
     (
         "legacy.reporting.usage_reports.voice.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_voice_retrieve_full(client)),
     ),
     (
         "list.retrieve_all (required inputs)",
+        Mock::Validating,
         |client| Box::pin(list_retrieve_all_required(client)),
     ),
     (
         "list.retrieve_all (every input)",
+        Mock::Validating,
         |client| Box::pin(list_retrieve_all_full(client)),
     ),
     (
         "list.retrieve_by_zone (required inputs)",
+        Mock::Validating,
         |client| Box::pin(list_retrieve_by_zone_required(client)),
     ),
     (
         "list.retrieve_by_zone (every input)",
+        Mock::Validating,
         |client| Box::pin(list_retrieve_by_zone_full(client)),
     ),
     (
         "managed_accounts.actions.disable (required inputs)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_actions_disable_required(client)),
     ),
     (
         "managed_accounts.actions.disable (every input)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_actions_disable_full(client)),
     ),
     (
         "managed_accounts.actions.enable (required inputs)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_actions_enable_required(client)),
     ),
     (
         "managed_accounts.actions.enable (every input)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_actions_enable_full(client)),
     ),
     (
         "managed_accounts.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_create_required(client)),
     ),
     (
         "managed_accounts.create (every input)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_create_full(client)),
     ),
     (
         "managed_accounts.get_allocatable_global_outbound_channels (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             managed_accounts_get_allocatable_global_outbound_channels_required(client),
         ),
     ),
     (
         "managed_accounts.get_allocatable_global_outbound_channels (every input)",
+        Mock::Validating,
         |client| Box::pin(
             managed_accounts_get_allocatable_global_outbound_channels_full(client),
         ),
     ),
     (
         "managed_accounts.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_list_required(client)),
     ),
     (
         "managed_accounts.list (every input)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_list_full(client)),
     ),
     (
         "managed_accounts.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_retrieve_required(client)),
     ),
     (
         "managed_accounts.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_retrieve_full(client)),
     ),
     (
         "managed_accounts.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_update_required(client)),
     ),
     (
         "managed_accounts.update (every input)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_update_full(client)),
     ),
     (
         "managed_accounts.update_global_channel_limit (required inputs)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_update_global_channel_limit_required(client)),
     ),
     (
         "managed_accounts.update_global_channel_limit (every input)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_update_global_channel_limit_full(client)),
     ),
-    ("media.delete (required inputs)", |client| Box::pin(media_delete_required(client))),
-    ("media.delete (every input)", |client| Box::pin(media_delete_full(client))),
+    (
+        "media.delete (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(media_delete_required(client)),
+    ),
+    (
+        "media.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(media_delete_full(client)),
+    ),
     (
         "media.download (required inputs)",
+        Mock::Validating,
         |client| Box::pin(media_download_required(client)),
     ),
-    ("media.download (every input)", |client| Box::pin(media_download_full(client))),
-    ("media.list (required inputs)", |client| Box::pin(media_list_required(client))),
-    ("media.list (every input)", |client| Box::pin(media_list_full(client))),
+    (
+        "media.download (every input)",
+        Mock::Validating,
+        |client| Box::pin(media_download_full(client)),
+    ),
+    (
+        "media.list (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(media_list_required(client)),
+    ),
+    (
+        "media.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(media_list_full(client)),
+    ),
     (
         "media.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(media_retrieve_required(client)),
     ),
-    ("media.retrieve (every input)", |client| Box::pin(media_retrieve_full(client))),
-    ("media.update (required inputs)", |client| Box::pin(media_update_required(client))),
-    ("media.update (every input)", |client| Box::pin(media_update_full(client))),
-    ("media.upload (required inputs)", |client| Box::pin(media_upload_required(client))),
-    ("media.upload (every input)", |client| Box::pin(media_upload_full(client))),
+    (
+        "media.retrieve (every input)",
+        Mock::Validating,
+        |client| Box::pin(media_retrieve_full(client)),
+    ),
+    (
+        "media.update (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(media_update_required(client)),
+    ),
+    (
+        "media.update (every input)",
+        Mock::Validating,
+        |client| Box::pin(media_update_full(client)),
+    ),
+    (
+        "media.upload (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(media_upload_required(client)),
+    ),
+    (
+        "media.upload (every input)",
+        Mock::Validating,
+        |client| Box::pin(media_upload_full(client)),
+    ),
     (
         "messages.cancel_scheduled (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messages_cancel_scheduled_required(client)),
     ),
     (
         "messages.cancel_scheduled (every input)",
+        Mock::Validating,
         |client| Box::pin(messages_cancel_scheduled_full(client)),
     ),
     (
         "messages.rcs.generate_deeplink (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messages_rcs_generate_deeplink_required(client)),
     ),
     (
         "messages.rcs.generate_deeplink (every input)",
+        Mock::Validating,
         |client| Box::pin(messages_rcs_generate_deeplink_full(client)),
     ),
     (
         "messages.rcs.send (required inputs)",
+        Mock::Generating,
         |client| Box::pin(messages_rcs_send_required(client)),
     ),
     (
         "messages.rcs.send (every input)",
+        Mock::Generating,
         |client| Box::pin(messages_rcs_send_full(client)),
     ),
     (
         "messages.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messages_retrieve_required(client)),
     ),
     (
         "messages.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messages_retrieve_full(client)),
     ),
     (
         "messages.retrieve_group_messages (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messages_retrieve_group_messages_required(client)),
     ),
     (
         "messages.retrieve_group_messages (every input)",
+        Mock::Validating,
         |client| Box::pin(messages_retrieve_group_messages_full(client)),
     ),
     (
         "messages.schedule (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messages_schedule_required(client)),
     ),
     (
         "messages.schedule (every input)",
+        Mock::Validating,
         |client| Box::pin(messages_schedule_full(client)),
     ),
     (
         "messages.send (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messages_send_required(client)),
     ),
-    ("messages.send (every input)", |client| Box::pin(messages_send_full(client))),
+    (
+        "messages.send (every input)",
+        Mock::Validating,
+        |client| Box::pin(messages_send_full(client)),
+    ),
     (
         "messages.send_group_mms (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messages_send_group_mms_required(client)),
     ),
     (
         "messages.send_group_mms (every input)",
+        Mock::Validating,
         |client| Box::pin(messages_send_group_mms_full(client)),
     ),
     (
         "messages.send_long_code (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messages_send_long_code_required(client)),
     ),
     (
         "messages.send_long_code (every input)",
+        Mock::Validating,
         |client| Box::pin(messages_send_long_code_full(client)),
     ),
     (
         "messages.send_number_pool (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messages_send_number_pool_required(client)),
     ),
     (
         "messages.send_number_pool (every input)",
+        Mock::Validating,
         |client| Box::pin(messages_send_number_pool_full(client)),
     ),
     (
         "messages.send_short_code (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messages_send_short_code_required(client)),
     ),
     (
         "messages.send_short_code (every input)",
+        Mock::Validating,
         |client| Box::pin(messages_send_short_code_full(client)),
     ),
     (
         "messages.send_with_alphanumeric_sender (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messages_send_with_alphanumeric_sender_required(client)),
     ),
     (
         "messages.send_with_alphanumeric_sender (every input)",
+        Mock::Validating,
         |client| Box::pin(messages_send_with_alphanumeric_sender_full(client)),
     ),
     (
         "messages.whatsapp (required inputs)",
+        Mock::Generating,
         |client| Box::pin(messages_whatsapp_required(client)),
     ),
     (
         "messages.whatsapp (every input)",
+        Mock::Generating,
         |client| Box::pin(messages_whatsapp_full(client)),
     ),
     (
         "messaging.rcs.agents.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_agents_list_required(client)),
     ),
     (
         "messaging.rcs.agents.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_agents_list_full(client)),
     ),
     (
         "messaging.rcs.agents.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_agents_retrieve_required(client)),
     ),
     (
         "messaging.rcs.agents.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_agents_retrieve_full(client)),
     ),
     (
         "messaging.rcs.agents.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_agents_update_required(client)),
     ),
     (
         "messaging.rcs.agents.update (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_agents_update_full(client)),
     ),
     (
         "messaging.rcs.invite_test_number (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_invite_test_number_required(client)),
     ),
     (
         "messaging.rcs.invite_test_number (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_invite_test_number_full(client)),
     ),
     (
         "messaging.rcs.list_bulk_capabilities (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_list_bulk_capabilities_required(client)),
     ),
     (
         "messaging.rcs.list_bulk_capabilities (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_list_bulk_capabilities_full(client)),
     ),
     (
         "messaging.rcs.retrieve_capabilities (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_retrieve_capabilities_required(client)),
     ),
     (
         "messaging.rcs.retrieve_capabilities (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_retrieve_capabilities_full(client)),
     ),
     (
         "messaging_10dlc.brand.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_create_required(client)),
     ),
     (
         "messaging_10dlc.brand.create (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_create_full(client)),
     ),
     (
         "messaging_10dlc.brand.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_delete_required(client)),
     ),
     (
         "messaging_10dlc.brand.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_delete_full(client)),
     ),
     (
         "messaging_10dlc.brand.external_vetting.imports (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_brand_external_vetting_imports_required(client),
         ),
     ),
     (
         "messaging_10dlc.brand.external_vetting.imports (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_external_vetting_imports_full(client)),
     ),
     (
         "messaging_10dlc.brand.external_vetting.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_external_vetting_list_required(client)),
     ),
     (
         "messaging_10dlc.brand.external_vetting.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_external_vetting_list_full(client)),
     ),
     (
         "messaging_10dlc.brand.external_vetting.order (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_external_vetting_order_required(client)),
     ),
     (
         "messaging_10dlc.brand.external_vetting.order (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_external_vetting_order_full(client)),
     ),
     (
         "messaging_10dlc.brand.get_feedback (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_get_feedback_required(client)),
     ),
     (
         "messaging_10dlc.brand.get_feedback (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_get_feedback_full(client)),
     ),
     (
         "messaging_10dlc.brand.get_sms_otp_by_reference (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_brand_get_sms_otp_by_reference_required(client),
         ),
     ),
     (
         "messaging_10dlc.brand.get_sms_otp_by_reference (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_get_sms_otp_by_reference_full(client)),
     ),
     (
         "messaging_10dlc.brand.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_list_required(client)),
     ),
     (
         "messaging_10dlc.brand.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_list_full(client)),
     ),
     (
         "messaging_10dlc.brand.resend_2fa_email (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_resend_2fa_email_required(client)),
     ),
     (
         "messaging_10dlc.brand.resend_2fa_email (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_resend_2fa_email_full(client)),
     ),
     (
         "messaging_10dlc.brand.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_retrieve_required(client)),
     ),
     (
         "messaging_10dlc.brand.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_retrieve_full(client)),
     ),
     (
         "messaging_10dlc.brand.retrieve_sms_otp_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_retrieve_sms_otp_status_required(client)),
     ),
     (
         "messaging_10dlc.brand.retrieve_sms_otp_status (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_retrieve_sms_otp_status_full(client)),
     ),
     (
         "messaging_10dlc.brand.revet (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_revet_required(client)),
     ),
     (
         "messaging_10dlc.brand.revet (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_revet_full(client)),
     ),
     (
         "messaging_10dlc.brand.trigger_sms_otp (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_trigger_sms_otp_required(client)),
     ),
     (
         "messaging_10dlc.brand.trigger_sms_otp (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_trigger_sms_otp_full(client)),
     ),
     (
         "messaging_10dlc.brand.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_update_required(client)),
     ),
     (
         "messaging_10dlc.brand.update (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_update_full(client)),
     ),
     (
         "messaging_10dlc.brand.verify_sms_otp (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_verify_sms_otp_required(client)),
     ),
     (
         "messaging_10dlc.brand.verify_sms_otp (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_verify_sms_otp_full(client)),
     ),
     (
         "messaging_10dlc.campaign.accept_sharing (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_accept_sharing_required(client)),
     ),
     (
         "messaging_10dlc.campaign.accept_sharing (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_accept_sharing_full(client)),
     ),
     (
         "messaging_10dlc.campaign.deactivate (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_deactivate_required(client)),
     ),
     (
         "messaging_10dlc.campaign.deactivate (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_deactivate_full(client)),
     ),
     (
         "messaging_10dlc.campaign.get_mno_metadata (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_get_mno_metadata_required(client)),
     ),
     (
         "messaging_10dlc.campaign.get_mno_metadata (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_get_mno_metadata_full(client)),
     ),
     (
         "messaging_10dlc.campaign.get_operation_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_get_operation_status_required(client)),
     ),
     (
         "messaging_10dlc.campaign.get_operation_status (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_get_operation_status_full(client)),
     ),
     (
         "messaging_10dlc.campaign.get_sharing_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_get_sharing_status_required(client)),
     ),
     (
         "messaging_10dlc.campaign.get_sharing_status (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_get_sharing_status_full(client)),
     ),
     (
         "messaging_10dlc.campaign.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_list_required(client)),
     ),
     (
         "messaging_10dlc.campaign.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_list_full(client)),
     ),
     (
         "messaging_10dlc.campaign.osr.get_attributes (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_osr_get_attributes_required(client)),
     ),
     (
         "messaging_10dlc.campaign.osr.get_attributes (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_osr_get_attributes_full(client)),
     ),
     (
         "messaging_10dlc.campaign.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_retrieve_required(client)),
     ),
     (
         "messaging_10dlc.campaign.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_retrieve_full(client)),
     ),
     (
         "messaging_10dlc.campaign.submit_appeal (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_submit_appeal_required(client)),
     ),
     (
         "messaging_10dlc.campaign.submit_appeal (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_submit_appeal_full(client)),
     ),
     (
         "messaging_10dlc.campaign.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_update_required(client)),
     ),
     (
         "messaging_10dlc.campaign.update (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_update_full(client)),
     ),
     (
         "messaging_10dlc.campaign.usecase.get_cost (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_usecase_get_cost_required(client)),
     ),
     (
         "messaging_10dlc.campaign.usecase.get_cost (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_usecase_get_cost_full(client)),
     ),
     (
         "messaging_10dlc.campaign_builder.brand.qualify_by_usecase (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_campaign_builder_brand_qualify_by_usecase_required(client),
         ),
     ),
     (
         "messaging_10dlc.campaign_builder.brand.qualify_by_usecase (every input)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_campaign_builder_brand_qualify_by_usecase_full(client),
         ),
     ),
     (
         "messaging_10dlc.campaign_builder.submit (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_builder_submit_required(client)),
     ),
     (
         "messaging_10dlc.campaign_builder.submit (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_builder_submit_full(client)),
     ),
     (
         "messaging_10dlc.get_enum (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_get_enum_required(client)),
     ),
     (
         "messaging_10dlc.get_enum (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_get_enum_full(client)),
     ),
     (
         "messaging_10dlc.partner_campaigns.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_partner_campaigns_list_required(client)),
     ),
     (
         "messaging_10dlc.partner_campaigns.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_partner_campaigns_list_full(client)),
     ),
     (
         "messaging_10dlc.partner_campaigns.list_shared_by_me (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_partner_campaigns_list_shared_by_me_required(client),
         ),
     ),
     (
         "messaging_10dlc.partner_campaigns.list_shared_by_me (every input)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_partner_campaigns_list_shared_by_me_full(client),
         ),
     ),
     (
         "messaging_10dlc.partner_campaigns.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_partner_campaigns_retrieve_required(client)),
     ),
     (
         "messaging_10dlc.partner_campaigns.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_partner_campaigns_retrieve_full(client)),
     ),
     (
         "messaging_10dlc.partner_campaigns.retrieve_sharing_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_partner_campaigns_retrieve_sharing_status_required(client),
         ),
     ),
     (
         "messaging_10dlc.partner_campaigns.retrieve_sharing_status (every input)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_partner_campaigns_retrieve_sharing_status_full(client),
         ),
     ),
     (
         "messaging_10dlc.partner_campaigns.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_partner_campaigns_update_required(client)),
     ),
     (
         "messaging_10dlc.partner_campaigns.update (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_partner_campaigns_update_full(client)),
     ),
     (
         "messaging_10dlc.phone_number_assignment_by_profile.assign (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_phone_number_assignment_by_profile_assign_required(client),
         ),
     ),
     (
         "messaging_10dlc.phone_number_assignment_by_profile.assign (every input)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_phone_number_assignment_by_profile_assign_full(client),
         ),
     ),
     (
         "messaging_10dlc.phone_number_assignment_by_profile.list_phone_number_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_phone_number_assignment_by_profile_list_phone_number_status_required(
                 client,
@@ -4654,6 +6059,7 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "messaging_10dlc.phone_number_assignment_by_profile.list_phone_number_status (every input)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_phone_number_assignment_by_profile_list_phone_number_status_full(
                 client,
@@ -4662,6 +6068,7 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "messaging_10dlc.phone_number_assignment_by_profile.retrieve_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_phone_number_assignment_by_profile_retrieve_status_required(
                 client,
@@ -4670,6 +6077,7 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "messaging_10dlc.phone_number_assignment_by_profile.retrieve_status (every input)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_phone_number_assignment_by_profile_retrieve_status_full(
                 client,
@@ -4678,346 +6086,427 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "messaging_10dlc.phone_number_campaigns.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_phone_number_campaigns_create_required(client)),
     ),
     (
         "messaging_10dlc.phone_number_campaigns.create (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_phone_number_campaigns_create_full(client)),
     ),
     (
         "messaging_10dlc.phone_number_campaigns.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_phone_number_campaigns_delete_required(client)),
     ),
     (
         "messaging_10dlc.phone_number_campaigns.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_phone_number_campaigns_delete_full(client)),
     ),
     (
         "messaging_10dlc.phone_number_campaigns.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_phone_number_campaigns_list_required(client)),
     ),
     (
         "messaging_10dlc.phone_number_campaigns.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_phone_number_campaigns_list_full(client)),
     ),
     (
         "messaging_10dlc.phone_number_campaigns.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_phone_number_campaigns_retrieve_required(client),
         ),
     ),
     (
         "messaging_10dlc.phone_number_campaigns.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_phone_number_campaigns_retrieve_full(client)),
     ),
     (
         "messaging_10dlc.phone_number_campaigns.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_phone_number_campaigns_update_required(client)),
     ),
     (
         "messaging_10dlc.phone_number_campaigns.update (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_phone_number_campaigns_update_full(client)),
     ),
     (
         "messaging_hosted_number_orders.actions.upload_file (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_hosted_number_orders_actions_upload_file_required(client),
         ),
     ),
     (
         "messaging_hosted_number_orders.actions.upload_file (every input)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_hosted_number_orders_actions_upload_file_full(client),
         ),
     ),
     (
         "messaging_hosted_number_orders.check_eligibility (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_hosted_number_orders_check_eligibility_required(client),
         ),
     ),
     (
         "messaging_hosted_number_orders.check_eligibility (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_number_orders_check_eligibility_full(client)),
     ),
     (
         "messaging_hosted_number_orders.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_number_orders_create_required(client)),
     ),
     (
         "messaging_hosted_number_orders.create (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_number_orders_create_full(client)),
     ),
     (
         "messaging_hosted_number_orders.create_verification_codes (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_hosted_number_orders_create_verification_codes_required(client),
         ),
     ),
     (
         "messaging_hosted_number_orders.create_verification_codes (every input)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_hosted_number_orders_create_verification_codes_full(client),
         ),
     ),
     (
         "messaging_hosted_number_orders.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_number_orders_delete_required(client)),
     ),
     (
         "messaging_hosted_number_orders.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_number_orders_delete_full(client)),
     ),
     (
         "messaging_hosted_number_orders.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_number_orders_list_required(client)),
     ),
     (
         "messaging_hosted_number_orders.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_number_orders_list_full(client)),
     ),
     (
         "messaging_hosted_number_orders.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_number_orders_retrieve_required(client)),
     ),
     (
         "messaging_hosted_number_orders.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_number_orders_retrieve_full(client)),
     ),
     (
         "messaging_hosted_number_orders.validate_codes (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_number_orders_validate_codes_required(client)),
     ),
     (
         "messaging_hosted_number_orders.validate_codes (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_number_orders_validate_codes_full(client)),
     ),
     (
         "messaging_hosted_numbers.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_numbers_delete_required(client)),
     ),
     (
         "messaging_hosted_numbers.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_numbers_delete_full(client)),
     ),
     (
         "messaging_hosted_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_numbers_list_required(client)),
     ),
     (
         "messaging_hosted_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_numbers_list_full(client)),
     ),
     (
         "messaging_hosted_numbers.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_numbers_retrieve_required(client)),
     ),
     (
         "messaging_hosted_numbers.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_numbers_retrieve_full(client)),
     ),
     (
         "messaging_hosted_numbers.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_numbers_update_required(client)),
     ),
     (
         "messaging_hosted_numbers.update (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_numbers_update_full(client)),
     ),
     (
         "messaging_numbers_bulk_updates.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_numbers_bulk_updates_create_required(client)),
     ),
     (
         "messaging_numbers_bulk_updates.create (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_numbers_bulk_updates_create_full(client)),
     ),
     (
         "messaging_numbers_bulk_updates.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_numbers_bulk_updates_retrieve_required(client)),
     ),
     (
         "messaging_numbers_bulk_updates.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_numbers_bulk_updates_retrieve_full(client)),
     ),
     (
         "messaging_optouts.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_optouts_list_required(client)),
     ),
     (
         "messaging_optouts.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_optouts_list_full(client)),
     ),
     (
         "messaging_profile_metrics.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profile_metrics_list_required(client)),
     ),
     (
         "messaging_profile_metrics.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profile_metrics_list_full(client)),
     ),
     (
         "messaging_profiles.actions.regenerate_secret (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_actions_regenerate_secret_required(client)),
     ),
     (
         "messaging_profiles.actions.regenerate_secret (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_actions_regenerate_secret_full(client)),
     ),
     (
         "messaging_profiles.autoresp_configs.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_autoresp_configs_create_required(client)),
     ),
     (
         "messaging_profiles.autoresp_configs.create (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_autoresp_configs_create_full(client)),
     ),
     (
         "messaging_profiles.autoresp_configs.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_autoresp_configs_delete_required(client)),
     ),
     (
         "messaging_profiles.autoresp_configs.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_autoresp_configs_delete_full(client)),
     ),
     (
         "messaging_profiles.autoresp_configs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_autoresp_configs_list_required(client)),
     ),
     (
         "messaging_profiles.autoresp_configs.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_autoresp_configs_list_full(client)),
     ),
     (
         "messaging_profiles.autoresp_configs.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_autoresp_configs_retrieve_required(client)),
     ),
     (
         "messaging_profiles.autoresp_configs.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_autoresp_configs_retrieve_full(client)),
     ),
     (
         "messaging_profiles.autoresp_configs.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_autoresp_configs_update_required(client)),
     ),
     (
         "messaging_profiles.autoresp_configs.update (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_autoresp_configs_update_full(client)),
     ),
     (
         "messaging_profiles.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_create_required(client)),
     ),
     (
         "messaging_profiles.create (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_create_full(client)),
     ),
     (
         "messaging_profiles.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_delete_required(client)),
     ),
     (
         "messaging_profiles.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_delete_full(client)),
     ),
     (
         "messaging_profiles.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_list_required(client)),
     ),
     (
         "messaging_profiles.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_list_full(client)),
     ),
     (
         "messaging_profiles.list_alphanumeric_sender_ids (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_profiles_list_alphanumeric_sender_ids_required(client),
         ),
     ),
     (
         "messaging_profiles.list_alphanumeric_sender_ids (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_list_alphanumeric_sender_ids_full(client)),
     ),
     (
         "messaging_profiles.list_phone_numbers (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_list_phone_numbers_required(client)),
     ),
     (
         "messaging_profiles.list_phone_numbers (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_list_phone_numbers_full(client)),
     ),
     (
         "messaging_profiles.list_short_codes (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_list_short_codes_required(client)),
     ),
     (
         "messaging_profiles.list_short_codes (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_list_short_codes_full(client)),
     ),
     (
         "messaging_profiles.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_retrieve_required(client)),
     ),
     (
         "messaging_profiles.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_retrieve_full(client)),
     ),
     (
         "messaging_profiles.retrieve_metrics (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_retrieve_metrics_required(client)),
     ),
     (
         "messaging_profiles.retrieve_metrics (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_retrieve_metrics_full(client)),
     ),
     (
         "messaging_profiles.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_update_required(client)),
     ),
     (
         "messaging_profiles.update (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_update_full(client)),
     ),
     (
         "messaging_tollfree.verification.requests.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_tollfree_verification_requests_create_required(client),
         ),
     ),
     (
         "messaging_tollfree.verification.requests.create (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_tollfree_verification_requests_create_full(client)),
     ),
     (
         "messaging_tollfree.verification.requests.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_tollfree_verification_requests_delete_required(client),
         ),
     ),
     (
         "messaging_tollfree.verification.requests.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_tollfree_verification_requests_delete_full(client)),
     ),
     (
         "messaging_tollfree.verification.requests.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_tollfree_verification_requests_list_required(client)),
     ),
     (
         "messaging_tollfree.verification.requests.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_tollfree_verification_requests_list_full(client)),
     ),
     (
         "messaging_tollfree.verification.requests.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_tollfree_verification_requests_retrieve_required(client),
         ),
     ),
     (
         "messaging_tollfree.verification.requests.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_tollfree_verification_requests_retrieve_full(client)),
     ),
     (
         "messaging_tollfree.verification.requests.retrieve_status_history (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_tollfree_verification_requests_retrieve_status_history_required(
                 client,
@@ -5026,2920 +6515,3772 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "messaging_tollfree.verification.requests.retrieve_status_history (every input)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_tollfree_verification_requests_retrieve_status_history_full(client),
         ),
     ),
     (
         "messaging_tollfree.verification.requests.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_tollfree_verification_requests_update_required(client),
         ),
     ),
     (
         "messaging_tollfree.verification.requests.update (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_tollfree_verification_requests_update_full(client)),
     ),
     (
         "messaging_url_domains.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_url_domains_list_required(client)),
     ),
     (
         "messaging_url_domains.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_url_domains_list_full(client)),
     ),
     (
         "mobile_network_operators.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_network_operators_list_required(client)),
     ),
     (
         "mobile_network_operators.list (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_network_operators_list_full(client)),
     ),
     (
         "mobile_phone_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_phone_numbers_list_required(client)),
     ),
     (
         "mobile_phone_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_phone_numbers_list_full(client)),
     ),
     (
         "mobile_phone_numbers.messaging.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_phone_numbers_messaging_list_required(client)),
     ),
     (
         "mobile_phone_numbers.messaging.list (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_phone_numbers_messaging_list_full(client)),
     ),
     (
         "mobile_phone_numbers.messaging.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_phone_numbers_messaging_retrieve_required(client)),
     ),
     (
         "mobile_phone_numbers.messaging.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_phone_numbers_messaging_retrieve_full(client)),
     ),
     (
         "mobile_phone_numbers.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_phone_numbers_retrieve_required(client)),
     ),
     (
         "mobile_phone_numbers.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_phone_numbers_retrieve_full(client)),
     ),
     (
         "mobile_phone_numbers.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_phone_numbers_update_required(client)),
     ),
     (
         "mobile_phone_numbers.update (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_phone_numbers_update_full(client)),
     ),
     (
         "mobile_push_credentials.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_push_credentials_create_required(client)),
     ),
     (
         "mobile_push_credentials.create (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_push_credentials_create_full(client)),
     ),
     (
         "mobile_push_credentials.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_push_credentials_delete_required(client)),
     ),
     (
         "mobile_push_credentials.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_push_credentials_delete_full(client)),
     ),
     (
         "mobile_push_credentials.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_push_credentials_list_required(client)),
     ),
     (
         "mobile_push_credentials.list (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_push_credentials_list_full(client)),
     ),
     (
         "mobile_push_credentials.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_push_credentials_retrieve_required(client)),
     ),
     (
         "mobile_push_credentials.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_push_credentials_retrieve_full(client)),
     ),
     (
         "mobile_voice_connections.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_voice_connections_create_required(client)),
     ),
     (
         "mobile_voice_connections.create (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_voice_connections_create_full(client)),
     ),
     (
         "mobile_voice_connections.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_voice_connections_delete_required(client)),
     ),
     (
         "mobile_voice_connections.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_voice_connections_delete_full(client)),
     ),
     (
         "mobile_voice_connections.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_voice_connections_list_required(client)),
     ),
     (
         "mobile_voice_connections.list (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_voice_connections_list_full(client)),
     ),
     (
         "mobile_voice_connections.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_voice_connections_retrieve_required(client)),
     ),
     (
         "mobile_voice_connections.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_voice_connections_retrieve_full(client)),
     ),
     (
         "mobile_voice_connections.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_voice_connections_update_required(client)),
     ),
     (
         "mobile_voice_connections.update (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_voice_connections_update_full(client)),
     ),
     (
         "network_coverage.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(network_coverage_list_required(client)),
     ),
     (
         "network_coverage.list (every input)",
+        Mock::Validating,
         |client| Box::pin(network_coverage_list_full(client)),
     ),
     (
         "networks.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(networks_create_required(client)),
     ),
-    ("networks.create (every input)", |client| Box::pin(networks_create_full(client))),
+    (
+        "networks.create (every input)",
+        Mock::Validating,
+        |client| Box::pin(networks_create_full(client)),
+    ),
     (
         "networks.default_gateway.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(networks_default_gateway_create_required(client)),
     ),
     (
         "networks.default_gateway.create (every input)",
+        Mock::Validating,
         |client| Box::pin(networks_default_gateway_create_full(client)),
     ),
     (
         "networks.default_gateway.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(networks_default_gateway_delete_required(client)),
     ),
     (
         "networks.default_gateway.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(networks_default_gateway_delete_full(client)),
     ),
     (
         "networks.default_gateway.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(networks_default_gateway_retrieve_required(client)),
     ),
     (
         "networks.default_gateway.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(networks_default_gateway_retrieve_full(client)),
     ),
     (
         "networks.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(networks_delete_required(client)),
     ),
-    ("networks.delete (every input)", |client| Box::pin(networks_delete_full(client))),
+    (
+        "networks.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(networks_delete_full(client)),
+    ),
     (
         "networks.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(networks_list_required(client)),
     ),
-    ("networks.list (every input)", |client| Box::pin(networks_list_full(client))),
+    (
+        "networks.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(networks_list_full(client)),
+    ),
     (
         "networks.list_interfaces (required inputs)",
+        Mock::Validating,
         |client| Box::pin(networks_list_interfaces_required(client)),
     ),
     (
         "networks.list_interfaces (every input)",
+        Mock::Validating,
         |client| Box::pin(networks_list_interfaces_full(client)),
     ),
     (
         "networks.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(networks_retrieve_required(client)),
     ),
     (
         "networks.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(networks_retrieve_full(client)),
     ),
     (
         "networks.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(networks_update_required(client)),
     ),
-    ("networks.update (every input)", |client| Box::pin(networks_update_full(client))),
+    (
+        "networks.update (every input)",
+        Mock::Validating,
+        |client| Box::pin(networks_update_full(client)),
+    ),
     (
         "notification_channels.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_channels_create_required(client)),
     ),
     (
         "notification_channels.create (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_channels_create_full(client)),
     ),
     (
         "notification_channels.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_channels_delete_required(client)),
     ),
     (
         "notification_channels.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_channels_delete_full(client)),
     ),
     (
         "notification_channels.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_channels_list_required(client)),
     ),
     (
         "notification_channels.list (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_channels_list_full(client)),
     ),
     (
         "notification_channels.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_channels_retrieve_required(client)),
     ),
     (
         "notification_channels.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_channels_retrieve_full(client)),
     ),
     (
         "notification_channels.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_channels_update_required(client)),
     ),
     (
         "notification_channels.update (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_channels_update_full(client)),
     ),
     (
         "notification_event_conditions.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_event_conditions_list_required(client)),
     ),
     (
         "notification_event_conditions.list (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_event_conditions_list_full(client)),
     ),
     (
         "notification_events.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_events_list_required(client)),
     ),
     (
         "notification_events.list (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_events_list_full(client)),
     ),
     (
         "notification_profiles.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_profiles_create_required(client)),
     ),
     (
         "notification_profiles.create (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_profiles_create_full(client)),
     ),
     (
         "notification_profiles.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_profiles_delete_required(client)),
     ),
     (
         "notification_profiles.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_profiles_delete_full(client)),
     ),
     (
         "notification_profiles.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_profiles_list_required(client)),
     ),
     (
         "notification_profiles.list (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_profiles_list_full(client)),
     ),
     (
         "notification_profiles.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_profiles_retrieve_required(client)),
     ),
     (
         "notification_profiles.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_profiles_retrieve_full(client)),
     ),
     (
         "notification_profiles.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_profiles_update_required(client)),
     ),
     (
         "notification_profiles.update (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_profiles_update_full(client)),
     ),
     (
         "notification_settings.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_settings_create_required(client)),
     ),
     (
         "notification_settings.create (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_settings_create_full(client)),
     ),
     (
         "notification_settings.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_settings_delete_required(client)),
     ),
     (
         "notification_settings.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_settings_delete_full(client)),
     ),
     (
         "notification_settings.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_settings_list_required(client)),
     ),
     (
         "notification_settings.list (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_settings_list_full(client)),
     ),
     (
         "notification_settings.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_settings_retrieve_required(client)),
     ),
     (
         "notification_settings.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_settings_retrieve_full(client)),
     ),
     (
         "number_block_orders.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_block_orders_create_required(client)),
     ),
     (
         "number_block_orders.create (every input)",
+        Mock::Validating,
         |client| Box::pin(number_block_orders_create_full(client)),
     ),
     (
         "number_block_orders.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_block_orders_list_required(client)),
     ),
     (
         "number_block_orders.list (every input)",
+        Mock::Validating,
         |client| Box::pin(number_block_orders_list_full(client)),
     ),
     (
         "number_block_orders.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_block_orders_retrieve_required(client)),
     ),
     (
         "number_block_orders.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(number_block_orders_retrieve_full(client)),
     ),
     (
         "number_lookup.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_lookup_retrieve_required(client)),
     ),
     (
         "number_lookup.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(number_lookup_retrieve_full(client)),
     ),
     (
         "number_order_phone_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_order_phone_numbers_list_required(client)),
     ),
     (
         "number_order_phone_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(number_order_phone_numbers_list_full(client)),
     ),
     (
         "number_order_phone_numbers.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_order_phone_numbers_retrieve_required(client)),
     ),
     (
         "number_order_phone_numbers.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(number_order_phone_numbers_retrieve_full(client)),
     ),
     (
         "number_order_phone_numbers.update_requirement_group (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             number_order_phone_numbers_update_requirement_group_required(client),
         ),
     ),
     (
         "number_order_phone_numbers.update_requirement_group (every input)",
+        Mock::Validating,
         |client| Box::pin(
             number_order_phone_numbers_update_requirement_group_full(client),
         ),
     ),
     (
         "number_order_phone_numbers.update_requirements (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             number_order_phone_numbers_update_requirements_required(client),
         ),
     ),
     (
         "number_order_phone_numbers.update_requirements (every input)",
+        Mock::Validating,
         |client| Box::pin(number_order_phone_numbers_update_requirements_full(client)),
     ),
     (
         "number_orders.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_orders_create_required(client)),
     ),
     (
         "number_orders.create (every input)",
+        Mock::Validating,
         |client| Box::pin(number_orders_create_full(client)),
     ),
     (
         "number_orders.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_orders_list_required(client)),
     ),
     (
         "number_orders.list (every input)",
+        Mock::Validating,
         |client| Box::pin(number_orders_list_full(client)),
     ),
     (
         "number_orders.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_orders_retrieve_required(client)),
     ),
     (
         "number_orders.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(number_orders_retrieve_full(client)),
     ),
     (
         "number_orders.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_orders_update_required(client)),
     ),
     (
         "number_orders.update (every input)",
+        Mock::Validating,
         |client| Box::pin(number_orders_update_full(client)),
     ),
     (
         "number_reservations.actions.extend (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_reservations_actions_extend_required(client)),
     ),
     (
         "number_reservations.actions.extend (every input)",
+        Mock::Validating,
         |client| Box::pin(number_reservations_actions_extend_full(client)),
     ),
     (
         "number_reservations.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_reservations_create_required(client)),
     ),
     (
         "number_reservations.create (every input)",
+        Mock::Validating,
         |client| Box::pin(number_reservations_create_full(client)),
     ),
     (
         "number_reservations.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_reservations_list_required(client)),
     ),
     (
         "number_reservations.list (every input)",
+        Mock::Validating,
         |client| Box::pin(number_reservations_list_full(client)),
     ),
     (
         "number_reservations.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_reservations_retrieve_required(client)),
     ),
     (
         "number_reservations.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(number_reservations_retrieve_full(client)),
     ),
     (
         "numbers_features.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(numbers_features_create_required(client)),
     ),
     (
         "numbers_features.create (every input)",
+        Mock::Validating,
         |client| Box::pin(numbers_features_create_full(client)),
     ),
-    ("oauth.grants (required inputs)", |client| Box::pin(oauth_grants_required(client))),
-    ("oauth.grants (every input)", |client| Box::pin(oauth_grants_full(client))),
+    (
+        "oauth.grants (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(oauth_grants_required(client)),
+    ),
+    (
+        "oauth.grants (every input)",
+        Mock::Validating,
+        |client| Box::pin(oauth_grants_full(client)),
+    ),
     (
         "oauth.introspect (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_introspect_required(client)),
     ),
-    ("oauth.introspect (every input)", |client| Box::pin(oauth_introspect_full(client))),
+    (
+        "oauth.introspect (every input)",
+        Mock::Validating,
+        |client| Box::pin(oauth_introspect_full(client)),
+    ),
     (
         "oauth.register (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_register_required(client)),
     ),
-    ("oauth.register (every input)", |client| Box::pin(oauth_register_full(client))),
+    (
+        "oauth.register (every input)",
+        Mock::Validating,
+        |client| Box::pin(oauth_register_full(client)),
+    ),
     (
         "oauth.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_retrieve_required(client)),
     ),
-    ("oauth.retrieve (every input)", |client| Box::pin(oauth_retrieve_full(client))),
+    (
+        "oauth.retrieve (every input)",
+        Mock::Validating,
+        |client| Box::pin(oauth_retrieve_full(client)),
+    ),
     (
         "oauth.retrieve_authorize (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_retrieve_authorize_required(client)),
     ),
     (
         "oauth.retrieve_authorize (every input)",
+        Mock::Validating,
         |client| Box::pin(oauth_retrieve_authorize_full(client)),
     ),
     (
         "oauth.retrieve_jwks (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_retrieve_jwks_required(client)),
     ),
     (
         "oauth.retrieve_jwks (every input)",
+        Mock::Validating,
         |client| Box::pin(oauth_retrieve_jwks_full(client)),
     ),
-    ("oauth.token (required inputs)", |client| Box::pin(oauth_token_required(client))),
-    ("oauth.token (every input)", |client| Box::pin(oauth_token_full(client))),
+    (
+        "oauth.token (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(oauth_token_required(client)),
+    ),
+    (
+        "oauth.token (every input)",
+        Mock::Validating,
+        |client| Box::pin(oauth_token_full(client)),
+    ),
     (
         "oauth_clients.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_clients_create_required(client)),
     ),
     (
         "oauth_clients.create (every input)",
+        Mock::Validating,
         |client| Box::pin(oauth_clients_create_full(client)),
     ),
     (
         "oauth_clients.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_clients_delete_required(client)),
     ),
     (
         "oauth_clients.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(oauth_clients_delete_full(client)),
     ),
     (
         "oauth_clients.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_clients_list_required(client)),
     ),
     (
         "oauth_clients.list (every input)",
+        Mock::Validating,
         |client| Box::pin(oauth_clients_list_full(client)),
     ),
     (
         "oauth_clients.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_clients_retrieve_required(client)),
     ),
     (
         "oauth_clients.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(oauth_clients_retrieve_full(client)),
     ),
     (
         "oauth_clients.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_clients_update_required(client)),
     ),
     (
         "oauth_clients.update (every input)",
+        Mock::Validating,
         |client| Box::pin(oauth_clients_update_full(client)),
     ),
     (
         "oauth_grants.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_grants_delete_required(client)),
     ),
     (
         "oauth_grants.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(oauth_grants_delete_full(client)),
     ),
     (
         "oauth_grants.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_grants_list_required(client)),
     ),
     (
         "oauth_grants.list (every input)",
+        Mock::Validating,
         |client| Box::pin(oauth_grants_list_full(client)),
     ),
     (
         "oauth_grants.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_grants_retrieve_required(client)),
     ),
     (
         "oauth_grants.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(oauth_grants_retrieve_full(client)),
     ),
     (
         "operator_connect.actions.refresh (required inputs)",
+        Mock::Validating,
         |client| Box::pin(operator_connect_actions_refresh_required(client)),
     ),
     (
         "operator_connect.actions.refresh (every input)",
+        Mock::Validating,
         |client| Box::pin(operator_connect_actions_refresh_full(client)),
     ),
     (
         "organizations.users.actions.remove (required inputs)",
+        Mock::Validating,
         |client| Box::pin(organizations_users_actions_remove_required(client)),
     ),
     (
         "organizations.users.actions.remove (every input)",
+        Mock::Validating,
         |client| Box::pin(organizations_users_actions_remove_full(client)),
     ),
     (
         "organizations.users.get_groups_report (required inputs)",
+        Mock::Validating,
         |client| Box::pin(organizations_users_get_groups_report_required(client)),
     ),
     (
         "organizations.users.get_groups_report (every input)",
+        Mock::Validating,
         |client| Box::pin(organizations_users_get_groups_report_full(client)),
     ),
     (
         "organizations.users.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(organizations_users_list_required(client)),
     ),
     (
         "organizations.users.list (every input)",
+        Mock::Validating,
         |client| Box::pin(organizations_users_list_full(client)),
     ),
     (
         "organizations.users.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(organizations_users_retrieve_required(client)),
     ),
     (
         "organizations.users.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(organizations_users_retrieve_full(client)),
     ),
     (
         "ota_updates.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ota_updates_list_required(client)),
     ),
-    ("ota_updates.list (every input)", |client| Box::pin(ota_updates_list_full(client))),
+    (
+        "ota_updates.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(ota_updates_list_full(client)),
+    ),
     (
         "ota_updates.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ota_updates_retrieve_required(client)),
     ),
     (
         "ota_updates.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ota_updates_retrieve_full(client)),
     ),
     (
         "outbound_voice_profiles.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(outbound_voice_profiles_create_required(client)),
     ),
     (
         "outbound_voice_profiles.create (every input)",
+        Mock::Validating,
         |client| Box::pin(outbound_voice_profiles_create_full(client)),
     ),
     (
         "outbound_voice_profiles.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(outbound_voice_profiles_delete_required(client)),
     ),
     (
         "outbound_voice_profiles.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(outbound_voice_profiles_delete_full(client)),
     ),
     (
         "outbound_voice_profiles.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(outbound_voice_profiles_list_required(client)),
     ),
     (
         "outbound_voice_profiles.list (every input)",
+        Mock::Validating,
         |client| Box::pin(outbound_voice_profiles_list_full(client)),
     ),
     (
         "outbound_voice_profiles.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(outbound_voice_profiles_retrieve_required(client)),
     ),
     (
         "outbound_voice_profiles.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(outbound_voice_profiles_retrieve_full(client)),
     ),
     (
         "outbound_voice_profiles.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(outbound_voice_profiles_update_required(client)),
     ),
     (
         "outbound_voice_profiles.update (every input)",
+        Mock::Validating,
         |client| Box::pin(outbound_voice_profiles_update_full(client)),
     ),
     (
         "payment.auto_recharge_prefs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(payment_auto_recharge_prefs_list_required(client)),
     ),
     (
         "payment.auto_recharge_prefs.list (every input)",
+        Mock::Validating,
         |client| Box::pin(payment_auto_recharge_prefs_list_full(client)),
     ),
     (
         "payment.auto_recharge_prefs.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(payment_auto_recharge_prefs_update_required(client)),
     ),
     (
         "payment.auto_recharge_prefs.update (every input)",
+        Mock::Validating,
         |client| Box::pin(payment_auto_recharge_prefs_update_full(client)),
     ),
     (
         "payment.create_stored_payment_transaction (required inputs)",
+        Mock::Validating,
         |client| Box::pin(payment_create_stored_payment_transaction_required(client)),
     ),
     (
         "payment.create_stored_payment_transaction (every input)",
+        Mock::Validating,
         |client| Box::pin(payment_create_stored_payment_transaction_full(client)),
     ),
     (
         "phone_number_blocks.jobs.delete_phone_number_block (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             phone_number_blocks_jobs_delete_phone_number_block_required(client),
         ),
     ),
     (
         "phone_number_blocks.jobs.delete_phone_number_block (every input)",
+        Mock::Validating,
         |client| Box::pin(
             phone_number_blocks_jobs_delete_phone_number_block_full(client),
         ),
     ),
     (
         "phone_number_blocks.jobs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_number_blocks_jobs_list_required(client)),
     ),
     (
         "phone_number_blocks.jobs.list (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_number_blocks_jobs_list_full(client)),
     ),
     (
         "phone_number_blocks.jobs.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_number_blocks_jobs_retrieve_required(client)),
     ),
     (
         "phone_number_blocks.jobs.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_number_blocks_jobs_retrieve_full(client)),
     ),
     (
         "phone_numbers.actions.change_bundle_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_actions_change_bundle_status_required(client)),
     ),
     (
         "phone_numbers.actions.change_bundle_status (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_actions_change_bundle_status_full(client)),
     ),
     (
         "phone_numbers.actions.enable_emergency (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_actions_enable_emergency_required(client)),
     ),
     (
         "phone_numbers.actions.enable_emergency (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_actions_enable_emergency_full(client)),
     ),
     (
         "phone_numbers.actions.verify_ownership (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_actions_verify_ownership_required(client)),
     ),
     (
         "phone_numbers.actions.verify_ownership (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_actions_verify_ownership_full(client)),
     ),
     (
         "phone_numbers.csv_downloads.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_csv_downloads_create_required(client)),
     ),
     (
         "phone_numbers.csv_downloads.create (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_csv_downloads_create_full(client)),
     ),
     (
         "phone_numbers.csv_downloads.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_csv_downloads_list_required(client)),
     ),
     (
         "phone_numbers.csv_downloads.list (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_csv_downloads_list_full(client)),
     ),
     (
         "phone_numbers.csv_downloads.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_csv_downloads_retrieve_required(client)),
     ),
     (
         "phone_numbers.csv_downloads.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_csv_downloads_retrieve_full(client)),
     ),
     (
         "phone_numbers.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_delete_required(client)),
     ),
     (
         "phone_numbers.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_delete_full(client)),
     ),
     (
         "phone_numbers.jobs.delete_batch (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_jobs_delete_batch_required(client)),
     ),
     (
         "phone_numbers.jobs.delete_batch (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_jobs_delete_batch_full(client)),
     ),
     (
         "phone_numbers.jobs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_jobs_list_required(client)),
     ),
     (
         "phone_numbers.jobs.list (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_jobs_list_full(client)),
     ),
     (
         "phone_numbers.jobs.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_jobs_retrieve_required(client)),
     ),
     (
         "phone_numbers.jobs.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_jobs_retrieve_full(client)),
     ),
     (
         "phone_numbers.jobs.update_batch (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_jobs_update_batch_required(client)),
     ),
     (
         "phone_numbers.jobs.update_batch (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_jobs_update_batch_full(client)),
     ),
     (
         "phone_numbers.jobs.update_emergency_settings_batch (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             phone_numbers_jobs_update_emergency_settings_batch_required(client),
         ),
     ),
     (
         "phone_numbers.jobs.update_emergency_settings_batch (every input)",
+        Mock::Validating,
         |client| Box::pin(
             phone_numbers_jobs_update_emergency_settings_batch_full(client),
         ),
     ),
     (
         "phone_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_list_required(client)),
     ),
     (
         "phone_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_list_full(client)),
     ),
     (
         "phone_numbers.messaging.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_messaging_list_required(client)),
     ),
     (
         "phone_numbers.messaging.list (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_messaging_list_full(client)),
     ),
     (
         "phone_numbers.messaging.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_messaging_retrieve_required(client)),
     ),
     (
         "phone_numbers.messaging.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_messaging_retrieve_full(client)),
     ),
     (
         "phone_numbers.messaging.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_messaging_update_required(client)),
     ),
     (
         "phone_numbers.messaging.update (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_messaging_update_full(client)),
     ),
     (
         "phone_numbers.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_retrieve_required(client)),
     ),
     (
         "phone_numbers.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_retrieve_full(client)),
     ),
     (
         "phone_numbers.slim_list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_slim_list_required(client)),
     ),
     (
         "phone_numbers.slim_list (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_slim_list_full(client)),
     ),
     (
         "phone_numbers.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_update_required(client)),
     ),
     (
         "phone_numbers.update (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_update_full(client)),
     ),
     (
         "phone_numbers.voice.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voice_list_required(client)),
     ),
     (
         "phone_numbers.voice.list (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voice_list_full(client)),
     ),
     (
         "phone_numbers.voice.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voice_retrieve_required(client)),
     ),
     (
         "phone_numbers.voice.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voice_retrieve_full(client)),
     ),
     (
         "phone_numbers.voice.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voice_update_required(client)),
     ),
     (
         "phone_numbers.voice.update (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voice_update_full(client)),
     ),
     (
         "phone_numbers.voicemail.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voicemail_create_required(client)),
     ),
     (
         "phone_numbers.voicemail.create (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voicemail_create_full(client)),
     ),
     (
         "phone_numbers.voicemail.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voicemail_retrieve_required(client)),
     ),
     (
         "phone_numbers.voicemail.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voicemail_retrieve_full(client)),
     ),
     (
         "phone_numbers.voicemail.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voicemail_update_required(client)),
     ),
     (
         "phone_numbers.voicemail.update (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voicemail_update_full(client)),
     ),
     (
         "phone_numbers_regulatory_requirements.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             phone_numbers_regulatory_requirements_retrieve_required(client),
         ),
     ),
     (
         "phone_numbers_regulatory_requirements.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_regulatory_requirements_retrieve_full(client)),
     ),
     (
         "portability_checks.run (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portability_checks_run_required(client)),
     ),
     (
         "portability_checks.run (every input)",
+        Mock::Validating,
         |client| Box::pin(portability_checks_run_full(client)),
     ),
     (
         "porting.events.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_events_list_required(client)),
     ),
     (
         "porting.events.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_events_list_full(client)),
     ),
     (
         "porting.events.republish (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_events_republish_required(client)),
     ),
     (
         "porting.events.republish (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_events_republish_full(client)),
     ),
     (
         "porting.events.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_events_retrieve_required(client)),
     ),
     (
         "porting.events.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_events_retrieve_full(client)),
     ),
     (
         "porting.list_uk_carriers (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_list_uk_carriers_required(client)),
     ),
     (
         "porting.list_uk_carriers (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_list_uk_carriers_full(client)),
     ),
     (
         "porting.loa_configurations.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_create_required(client)),
     ),
     (
         "porting.loa_configurations.create (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_create_full(client)),
     ),
     (
         "porting.loa_configurations.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_delete_required(client)),
     ),
     (
         "porting.loa_configurations.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_delete_full(client)),
     ),
     (
         "porting.loa_configurations.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_list_required(client)),
     ),
     (
         "porting.loa_configurations.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_list_full(client)),
     ),
     (
         "porting.loa_configurations.preview (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_preview_required(client)),
     ),
     (
         "porting.loa_configurations.preview (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_preview_full(client)),
     ),
     (
         "porting.loa_configurations.preview_1 (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_preview_1_required(client)),
     ),
     (
         "porting.loa_configurations.preview_1 (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_preview_1_full(client)),
     ),
     (
         "porting.loa_configurations.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_retrieve_required(client)),
     ),
     (
         "porting.loa_configurations.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_retrieve_full(client)),
     ),
     (
         "porting.loa_configurations.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_update_required(client)),
     ),
     (
         "porting.loa_configurations.update (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_update_full(client)),
     ),
     (
         "porting.reports.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_reports_create_required(client)),
     ),
     (
         "porting.reports.create (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_reports_create_full(client)),
     ),
     (
         "porting.reports.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_reports_list_required(client)),
     ),
     (
         "porting.reports.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_reports_list_full(client)),
     ),
     (
         "porting.reports.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_reports_retrieve_required(client)),
     ),
     (
         "porting.reports.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_reports_retrieve_full(client)),
     ),
     (
         "porting_orders.action_requirements.initiate (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_action_requirements_initiate_required(client)),
     ),
     (
         "porting_orders.action_requirements.initiate (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_action_requirements_initiate_full(client)),
     ),
     (
         "porting_orders.action_requirements.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_action_requirements_list_required(client)),
     ),
     (
         "porting_orders.action_requirements.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_action_requirements_list_full(client)),
     ),
     (
         "porting_orders.actions.activate (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_actions_activate_required(client)),
     ),
     (
         "porting_orders.actions.activate (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_actions_activate_full(client)),
     ),
     (
         "porting_orders.actions.cancel (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_actions_cancel_required(client)),
     ),
     (
         "porting_orders.actions.cancel (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_actions_cancel_full(client)),
     ),
     (
         "porting_orders.actions.confirm (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_actions_confirm_required(client)),
     ),
     (
         "porting_orders.actions.confirm (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_actions_confirm_full(client)),
     ),
     (
         "porting_orders.actions.share (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_actions_share_required(client)),
     ),
     (
         "porting_orders.actions.share (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_actions_share_full(client)),
     ),
     (
         "porting_orders.activation_jobs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_activation_jobs_list_required(client)),
     ),
     (
         "porting_orders.activation_jobs.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_activation_jobs_list_full(client)),
     ),
     (
         "porting_orders.activation_jobs.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_activation_jobs_retrieve_required(client)),
     ),
     (
         "porting_orders.activation_jobs.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_activation_jobs_retrieve_full(client)),
     ),
     (
         "porting_orders.activation_jobs.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_activation_jobs_update_required(client)),
     ),
     (
         "porting_orders.activation_jobs.update (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_activation_jobs_update_full(client)),
     ),
     (
         "porting_orders.additional_documents.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_additional_documents_create_required(client)),
     ),
     (
         "porting_orders.additional_documents.create (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_additional_documents_create_full(client)),
     ),
     (
         "porting_orders.additional_documents.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_additional_documents_delete_required(client)),
     ),
     (
         "porting_orders.additional_documents.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_additional_documents_delete_full(client)),
     ),
     (
         "porting_orders.additional_documents.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_additional_documents_list_required(client)),
     ),
     (
         "porting_orders.additional_documents.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_additional_documents_list_full(client)),
     ),
     (
         "porting_orders.associated_phone_numbers.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             porting_orders_associated_phone_numbers_create_required(client),
         ),
     ),
     (
         "porting_orders.associated_phone_numbers.create (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_associated_phone_numbers_create_full(client)),
     ),
     (
         "porting_orders.associated_phone_numbers.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             porting_orders_associated_phone_numbers_delete_required(client),
         ),
     ),
     (
         "porting_orders.associated_phone_numbers.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_associated_phone_numbers_delete_full(client)),
     ),
     (
         "porting_orders.associated_phone_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_associated_phone_numbers_list_required(client)),
     ),
     (
         "porting_orders.associated_phone_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_associated_phone_numbers_list_full(client)),
     ),
     (
         "porting_orders.comments.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_comments_create_required(client)),
     ),
     (
         "porting_orders.comments.create (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_comments_create_full(client)),
     ),
     (
         "porting_orders.comments.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_comments_list_required(client)),
     ),
     (
         "porting_orders.comments.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_comments_list_full(client)),
     ),
     (
         "porting_orders.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_create_required(client)),
     ),
     (
         "porting_orders.create (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_create_full(client)),
     ),
     (
         "porting_orders.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_delete_required(client)),
     ),
     (
         "porting_orders.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_delete_full(client)),
     ),
     (
         "porting_orders.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_list_required(client)),
     ),
     (
         "porting_orders.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_list_full(client)),
     ),
     (
         "porting_orders.phone_number_blocks.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_blocks_create_required(client)),
     ),
     (
         "porting_orders.phone_number_blocks.create (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_blocks_create_full(client)),
     ),
     (
         "porting_orders.phone_number_blocks.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_blocks_delete_required(client)),
     ),
     (
         "porting_orders.phone_number_blocks.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_blocks_delete_full(client)),
     ),
     (
         "porting_orders.phone_number_blocks.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_blocks_list_required(client)),
     ),
     (
         "porting_orders.phone_number_blocks.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_blocks_list_full(client)),
     ),
     (
         "porting_orders.phone_number_configurations.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             porting_orders_phone_number_configurations_create_required(client),
         ),
     ),
     (
         "porting_orders.phone_number_configurations.create (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_configurations_create_full(client)),
     ),
     (
         "porting_orders.phone_number_configurations.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             porting_orders_phone_number_configurations_list_required(client),
         ),
     ),
     (
         "porting_orders.phone_number_configurations.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_configurations_list_full(client)),
     ),
     (
         "porting_orders.phone_number_extensions.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_extensions_create_required(client)),
     ),
     (
         "porting_orders.phone_number_extensions.create (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_extensions_create_full(client)),
     ),
     (
         "porting_orders.phone_number_extensions.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_extensions_delete_required(client)),
     ),
     (
         "porting_orders.phone_number_extensions.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_extensions_delete_full(client)),
     ),
     (
         "porting_orders.phone_number_extensions.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_extensions_list_required(client)),
     ),
     (
         "porting_orders.phone_number_extensions.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_extensions_list_full(client)),
     ),
     (
         "porting_orders.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_required(client)),
     ),
     (
         "porting_orders.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_full(client)),
     ),
     (
         "porting_orders.retrieve_allowed_foc_windows (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_allowed_foc_windows_required(client)),
     ),
     (
         "porting_orders.retrieve_allowed_foc_windows (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_allowed_foc_windows_full(client)),
     ),
     (
         "porting_orders.retrieve_exception_types (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_exception_types_required(client)),
     ),
     (
         "porting_orders.retrieve_exception_types (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_exception_types_full(client)),
     ),
     (
         "porting_orders.retrieve_loa_template (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_loa_template_required(client)),
     ),
     (
         "porting_orders.retrieve_loa_template (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_loa_template_full(client)),
     ),
     (
         "porting_orders.retrieve_requirements (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_requirements_required(client)),
     ),
     (
         "porting_orders.retrieve_requirements (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_requirements_full(client)),
     ),
     (
         "porting_orders.retrieve_sub_request (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_sub_request_required(client)),
     ),
     (
         "porting_orders.retrieve_sub_request (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_sub_request_full(client)),
     ),
     (
         "porting_orders.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_update_required(client)),
     ),
     (
         "porting_orders.update (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_update_full(client)),
     ),
     (
         "porting_orders.verification_codes.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_verification_codes_list_required(client)),
     ),
     (
         "porting_orders.verification_codes.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_verification_codes_list_full(client)),
     ),
     (
         "porting_orders.verification_codes.send (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_verification_codes_send_required(client)),
     ),
     (
         "porting_orders.verification_codes.send (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_verification_codes_send_full(client)),
     ),
     (
         "porting_orders.verification_codes.verify (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_verification_codes_verify_required(client)),
     ),
     (
         "porting_orders.verification_codes.verify (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_verification_codes_verify_full(client)),
     ),
     (
         "porting_phone_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_phone_numbers_list_required(client)),
     ),
     (
         "porting_phone_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_phone_numbers_list_full(client)),
     ),
     (
         "portouts.comments.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_comments_create_required(client)),
     ),
     (
         "portouts.comments.create (every input)",
+        Mock::Validating,
         |client| Box::pin(portouts_comments_create_full(client)),
     ),
     (
         "portouts.comments.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_comments_list_required(client)),
     ),
     (
         "portouts.comments.list (every input)",
+        Mock::Validating,
         |client| Box::pin(portouts_comments_list_full(client)),
     ),
     (
         "portouts.events.list (required inputs)",
+        Mock::Generating,
         |client| Box::pin(portouts_events_list_required(client)),
     ),
     (
         "portouts.events.list (every input)",
+        Mock::Generating,
         |client| Box::pin(portouts_events_list_full(client)),
     ),
     (
         "portouts.events.republish (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_events_republish_required(client)),
     ),
     (
         "portouts.events.republish (every input)",
+        Mock::Validating,
         |client| Box::pin(portouts_events_republish_full(client)),
     ),
     (
         "portouts.events.retrieve (required inputs)",
+        Mock::Generating,
         |client| Box::pin(portouts_events_retrieve_required(client)),
     ),
     (
         "portouts.events.retrieve (every input)",
+        Mock::Generating,
         |client| Box::pin(portouts_events_retrieve_full(client)),
     ),
     (
         "portouts.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_list_required(client)),
     ),
-    ("portouts.list (every input)", |client| Box::pin(portouts_list_full(client))),
+    (
+        "portouts.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(portouts_list_full(client)),
+    ),
     (
         "portouts.list_rejection_codes (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_list_rejection_codes_required(client)),
     ),
     (
         "portouts.list_rejection_codes (every input)",
+        Mock::Validating,
         |client| Box::pin(portouts_list_rejection_codes_full(client)),
     ),
     (
         "portouts.reports.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_reports_create_required(client)),
     ),
     (
         "portouts.reports.create (every input)",
+        Mock::Validating,
         |client| Box::pin(portouts_reports_create_full(client)),
     ),
     (
         "portouts.reports.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_reports_list_required(client)),
     ),
     (
         "portouts.reports.list (every input)",
+        Mock::Validating,
         |client| Box::pin(portouts_reports_list_full(client)),
     ),
     (
         "portouts.reports.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_reports_retrieve_required(client)),
     ),
     (
         "portouts.reports.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(portouts_reports_retrieve_full(client)),
     ),
     (
         "portouts.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_retrieve_required(client)),
     ),
     (
         "portouts.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(portouts_retrieve_full(client)),
     ),
     (
         "portouts.supporting_documents.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_supporting_documents_create_required(client)),
     ),
     (
         "portouts.supporting_documents.create (every input)",
+        Mock::Validating,
         |client| Box::pin(portouts_supporting_documents_create_full(client)),
     ),
     (
         "portouts.supporting_documents.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_supporting_documents_list_required(client)),
     ),
     (
         "portouts.supporting_documents.list (every input)",
+        Mock::Validating,
         |client| Box::pin(portouts_supporting_documents_list_full(client)),
     ),
     (
         "portouts.update_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_update_status_required(client)),
     ),
     (
         "portouts.update_status (every input)",
+        Mock::Validating,
         |client| Box::pin(portouts_update_status_full(client)),
     ),
     (
         "private_wireless_gateways.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(private_wireless_gateways_create_required(client)),
     ),
     (
         "private_wireless_gateways.create (every input)",
+        Mock::Validating,
         |client| Box::pin(private_wireless_gateways_create_full(client)),
     ),
     (
         "private_wireless_gateways.delete (required inputs)",
+        Mock::Generating,
         |client| Box::pin(private_wireless_gateways_delete_required(client)),
     ),
     (
         "private_wireless_gateways.delete (every input)",
+        Mock::Generating,
         |client| Box::pin(private_wireless_gateways_delete_full(client)),
     ),
     (
         "private_wireless_gateways.list (required inputs)",
+        Mock::Generating,
         |client| Box::pin(private_wireless_gateways_list_required(client)),
     ),
     (
         "private_wireless_gateways.list (every input)",
+        Mock::Generating,
         |client| Box::pin(private_wireless_gateways_list_full(client)),
     ),
     (
         "private_wireless_gateways.retrieve (required inputs)",
+        Mock::Generating,
         |client| Box::pin(private_wireless_gateways_retrieve_required(client)),
     ),
     (
         "private_wireless_gateways.retrieve (every input)",
+        Mock::Generating,
         |client| Box::pin(private_wireless_gateways_retrieve_full(client)),
     ),
     (
         "pronunciation_dicts.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(pronunciation_dicts_create_required(client)),
     ),
     (
         "pronunciation_dicts.create (every input)",
+        Mock::Validating,
         |client| Box::pin(pronunciation_dicts_create_full(client)),
     ),
     (
         "pronunciation_dicts.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(pronunciation_dicts_delete_required(client)),
     ),
     (
         "pronunciation_dicts.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(pronunciation_dicts_delete_full(client)),
     ),
     (
         "pronunciation_dicts.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(pronunciation_dicts_list_required(client)),
     ),
     (
         "pronunciation_dicts.list (every input)",
+        Mock::Validating,
         |client| Box::pin(pronunciation_dicts_list_full(client)),
     ),
     (
         "pronunciation_dicts.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(pronunciation_dicts_retrieve_required(client)),
     ),
     (
         "pronunciation_dicts.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(pronunciation_dicts_retrieve_full(client)),
     ),
     (
         "pronunciation_dicts.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(pronunciation_dicts_update_required(client)),
     ),
     (
         "pronunciation_dicts.update (every input)",
+        Mock::Validating,
         |client| Box::pin(pronunciation_dicts_update_full(client)),
     ),
     (
         "public_internet_gateways.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(public_internet_gateways_create_required(client)),
     ),
     (
         "public_internet_gateways.create (every input)",
+        Mock::Validating,
         |client| Box::pin(public_internet_gateways_create_full(client)),
     ),
     (
         "public_internet_gateways.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(public_internet_gateways_delete_required(client)),
     ),
     (
         "public_internet_gateways.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(public_internet_gateways_delete_full(client)),
     ),
     (
         "public_internet_gateways.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(public_internet_gateways_list_required(client)),
     ),
     (
         "public_internet_gateways.list (every input)",
+        Mock::Validating,
         |client| Box::pin(public_internet_gateways_list_full(client)),
     ),
     (
         "public_internet_gateways.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(public_internet_gateways_retrieve_required(client)),
     ),
     (
         "public_internet_gateways.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(public_internet_gateways_retrieve_full(client)),
     ),
     (
         "queues.calls.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(queues_calls_list_required(client)),
     ),
     (
         "queues.calls.list (every input)",
+        Mock::Validating,
         |client| Box::pin(queues_calls_list_full(client)),
     ),
     (
         "queues.calls.remove (required inputs)",
+        Mock::Validating,
         |client| Box::pin(queues_calls_remove_required(client)),
     ),
     (
         "queues.calls.remove (every input)",
+        Mock::Validating,
         |client| Box::pin(queues_calls_remove_full(client)),
     ),
     (
         "queues.calls.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(queues_calls_retrieve_required(client)),
     ),
     (
         "queues.calls.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(queues_calls_retrieve_full(client)),
     ),
     (
         "queues.calls.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(queues_calls_update_required(client)),
     ),
     (
         "queues.calls.update (every input)",
+        Mock::Validating,
         |client| Box::pin(queues_calls_update_full(client)),
     ),
     (
         "queues.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(queues_create_required(client)),
     ),
-    ("queues.create (every input)", |client| Box::pin(queues_create_full(client))),
+    (
+        "queues.create (every input)",
+        Mock::Validating,
+        |client| Box::pin(queues_create_full(client)),
+    ),
     (
         "queues.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(queues_delete_required(client)),
     ),
-    ("queues.delete (every input)", |client| Box::pin(queues_delete_full(client))),
-    ("queues.list (required inputs)", |client| Box::pin(queues_list_required(client))),
-    ("queues.list (every input)", |client| Box::pin(queues_list_full(client))),
+    (
+        "queues.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(queues_delete_full(client)),
+    ),
+    (
+        "queues.list (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(queues_list_required(client)),
+    ),
+    (
+        "queues.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(queues_list_full(client)),
+    ),
     (
         "queues.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(queues_retrieve_required(client)),
     ),
-    ("queues.retrieve (every input)", |client| Box::pin(queues_retrieve_full(client))),
+    (
+        "queues.retrieve (every input)",
+        Mock::Validating,
+        |client| Box::pin(queues_retrieve_full(client)),
+    ),
     (
         "queues.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(queues_update_required(client)),
     ),
-    ("queues.update (every input)", |client| Box::pin(queues_update_full(client))),
+    (
+        "queues.update (every input)",
+        Mock::Validating,
+        |client| Box::pin(queues_update_full(client)),
+    ),
     (
         "recording_transcriptions.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(recording_transcriptions_delete_required(client)),
     ),
     (
         "recording_transcriptions.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(recording_transcriptions_delete_full(client)),
     ),
     (
         "recording_transcriptions.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(recording_transcriptions_list_required(client)),
     ),
     (
         "recording_transcriptions.list (every input)",
+        Mock::Validating,
         |client| Box::pin(recording_transcriptions_list_full(client)),
     ),
     (
         "recording_transcriptions.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(recording_transcriptions_retrieve_required(client)),
     ),
     (
         "recording_transcriptions.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(recording_transcriptions_retrieve_full(client)),
     ),
     (
         "recordings.actions.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(recordings_actions_delete_required(client)),
     ),
     (
         "recordings.actions.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(recordings_actions_delete_full(client)),
     ),
     (
         "recordings.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(recordings_delete_required(client)),
     ),
     (
         "recordings.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(recordings_delete_full(client)),
     ),
     (
         "recordings.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(recordings_list_required(client)),
     ),
-    ("recordings.list (every input)", |client| Box::pin(recordings_list_full(client))),
+    (
+        "recordings.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(recordings_list_full(client)),
+    ),
     (
         "recordings.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(recordings_retrieve_required(client)),
     ),
     (
         "recordings.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(recordings_retrieve_full(client)),
     ),
-    ("regions.list (required inputs)", |client| Box::pin(regions_list_required(client))),
-    ("regions.list (every input)", |client| Box::pin(regions_list_full(client))),
+    (
+        "regions.list (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(regions_list_required(client)),
+    ),
+    (
+        "regions.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(regions_list_full(client)),
+    ),
     (
         "regulatory_requirements.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(regulatory_requirements_retrieve_required(client)),
     ),
     (
         "regulatory_requirements.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(regulatory_requirements_retrieve_full(client)),
     ),
     (
         "reports.cdr_usage_reports.fetch_sync (required inputs)",
+        Mock::Validating,
         |client| Box::pin(reports_cdr_usage_reports_fetch_sync_required(client)),
     ),
     (
         "reports.cdr_usage_reports.fetch_sync (every input)",
+        Mock::Validating,
         |client| Box::pin(reports_cdr_usage_reports_fetch_sync_full(client)),
     ),
     (
         "reports.list_mdrs (required inputs)",
+        Mock::Validating,
         |client| Box::pin(reports_list_mdrs_required(client)),
     ),
     (
         "reports.list_mdrs (every input)",
+        Mock::Validating,
         |client| Box::pin(reports_list_mdrs_full(client)),
     ),
     (
         "reports.list_wdrs (required inputs)",
+        Mock::Validating,
         |client| Box::pin(reports_list_wdrs_required(client)),
     ),
     (
         "reports.list_wdrs (every input)",
+        Mock::Validating,
         |client| Box::pin(reports_list_wdrs_full(client)),
     ),
     (
         "reports.mdr_usage_reports.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(reports_mdr_usage_reports_create_required(client)),
     ),
     (
         "reports.mdr_usage_reports.create (every input)",
+        Mock::Validating,
         |client| Box::pin(reports_mdr_usage_reports_create_full(client)),
     ),
     (
         "reports.mdr_usage_reports.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(reports_mdr_usage_reports_delete_required(client)),
     ),
     (
         "reports.mdr_usage_reports.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(reports_mdr_usage_reports_delete_full(client)),
     ),
     (
         "reports.mdr_usage_reports.fetch_sync (required inputs)",
+        Mock::Validating,
         |client| Box::pin(reports_mdr_usage_reports_fetch_sync_required(client)),
     ),
     (
         "reports.mdr_usage_reports.fetch_sync (every input)",
+        Mock::Validating,
         |client| Box::pin(reports_mdr_usage_reports_fetch_sync_full(client)),
     ),
     (
         "reports.mdr_usage_reports.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(reports_mdr_usage_reports_list_required(client)),
     ),
     (
         "reports.mdr_usage_reports.list (every input)",
+        Mock::Validating,
         |client| Box::pin(reports_mdr_usage_reports_list_full(client)),
     ),
     (
         "reports.mdr_usage_reports.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(reports_mdr_usage_reports_retrieve_required(client)),
     ),
     (
         "reports.mdr_usage_reports.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(reports_mdr_usage_reports_retrieve_full(client)),
     ),
     (
         "reputation.numbers.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(reputation_numbers_delete_required(client)),
     ),
     (
         "reputation.numbers.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(reputation_numbers_delete_full(client)),
     ),
     (
         "reputation.numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(reputation_numbers_list_required(client)),
     ),
     (
         "reputation.numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(reputation_numbers_list_full(client)),
     ),
     (
         "reputation.numbers.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(reputation_numbers_retrieve_required(client)),
     ),
     (
         "reputation.numbers.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(reputation_numbers_retrieve_full(client)),
     ),
     (
         "requirement_groups.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_create_required(client)),
     ),
     (
         "requirement_groups.create (every input)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_create_full(client)),
     ),
     (
         "requirement_groups.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_delete_required(client)),
     ),
     (
         "requirement_groups.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_delete_full(client)),
     ),
     (
         "requirement_groups.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_list_required(client)),
     ),
     (
         "requirement_groups.list (every input)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_list_full(client)),
     ),
     (
         "requirement_groups.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_retrieve_required(client)),
     ),
     (
         "requirement_groups.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_retrieve_full(client)),
     ),
     (
         "requirement_groups.submit_for_approval (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_submit_for_approval_required(client)),
     ),
     (
         "requirement_groups.submit_for_approval (every input)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_submit_for_approval_full(client)),
     ),
     (
         "requirement_groups.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_update_required(client)),
     ),
     (
         "requirement_groups.update (every input)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_update_full(client)),
     ),
     (
         "requirement_types.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirement_types_list_required(client)),
     ),
     (
         "requirement_types.list (every input)",
+        Mock::Validating,
         |client| Box::pin(requirement_types_list_full(client)),
     ),
     (
         "requirement_types.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirement_types_retrieve_required(client)),
     ),
     (
         "requirement_types.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(requirement_types_retrieve_full(client)),
     ),
     (
         "requirements.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirements_list_required(client)),
     ),
     (
         "requirements.list (every input)",
+        Mock::Validating,
         |client| Box::pin(requirements_list_full(client)),
     ),
     (
         "requirements.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirements_retrieve_required(client)),
     ),
     (
         "requirements.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(requirements_retrieve_full(client)),
     ),
     (
         "requirements.versions.delete_pending (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirements_versions_delete_pending_required(client)),
     ),
     (
         "requirements.versions.delete_pending (every input)",
+        Mock::Validating,
         |client| Box::pin(requirements_versions_delete_pending_full(client)),
     ),
     (
         "requirements.versions_post (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirements_versions_post_required(client)),
     ),
     (
         "requirements.versions_post (every input)",
+        Mock::Validating,
         |client| Box::pin(requirements_versions_post_full(client)),
     ),
     (
         "room_compositions.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(room_compositions_create_required(client)),
     ),
     (
         "room_compositions.create (every input)",
+        Mock::Validating,
         |client| Box::pin(room_compositions_create_full(client)),
     ),
     (
         "room_compositions.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(room_compositions_delete_required(client)),
     ),
     (
         "room_compositions.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(room_compositions_delete_full(client)),
     ),
     (
         "room_compositions.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(room_compositions_list_required(client)),
     ),
     (
         "room_compositions.list (every input)",
+        Mock::Validating,
         |client| Box::pin(room_compositions_list_full(client)),
     ),
     (
         "room_compositions.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(room_compositions_retrieve_required(client)),
     ),
     (
         "room_compositions.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(room_compositions_retrieve_full(client)),
     ),
     (
         "room_participants.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(room_participants_list_required(client)),
     ),
     (
         "room_participants.list (every input)",
+        Mock::Validating,
         |client| Box::pin(room_participants_list_full(client)),
     ),
     (
         "room_participants.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(room_participants_retrieve_required(client)),
     ),
     (
         "room_participants.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(room_participants_retrieve_full(client)),
     ),
     (
         "room_recordings.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(room_recordings_delete_required(client)),
     ),
     (
         "room_recordings.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(room_recordings_delete_full(client)),
     ),
     (
         "room_recordings.delete_bulk (required inputs)",
+        Mock::Validating,
         |client| Box::pin(room_recordings_delete_bulk_required(client)),
     ),
     (
         "room_recordings.delete_bulk (every input)",
+        Mock::Validating,
         |client| Box::pin(room_recordings_delete_bulk_full(client)),
     ),
     (
         "room_recordings.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(room_recordings_list_required(client)),
     ),
     (
         "room_recordings.list (every input)",
+        Mock::Validating,
         |client| Box::pin(room_recordings_list_full(client)),
     ),
     (
         "room_recordings.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(room_recordings_retrieve_required(client)),
     ),
     (
         "room_recordings.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(room_recordings_retrieve_full(client)),
     ),
     (
         "rooms.actions.generate_join_client_token (required inputs)",
+        Mock::Validating,
         |client| Box::pin(rooms_actions_generate_join_client_token_required(client)),
     ),
     (
         "rooms.actions.generate_join_client_token (every input)",
+        Mock::Validating,
         |client| Box::pin(rooms_actions_generate_join_client_token_full(client)),
     ),
     (
         "rooms.actions.refresh_client_token (required inputs)",
+        Mock::Validating,
         |client| Box::pin(rooms_actions_refresh_client_token_required(client)),
     ),
     (
         "rooms.actions.refresh_client_token (every input)",
+        Mock::Validating,
         |client| Box::pin(rooms_actions_refresh_client_token_full(client)),
     ),
-    ("rooms.create (required inputs)", |client| Box::pin(rooms_create_required(client))),
-    ("rooms.create (every input)", |client| Box::pin(rooms_create_full(client))),
-    ("rooms.delete (required inputs)", |client| Box::pin(rooms_delete_required(client))),
-    ("rooms.delete (every input)", |client| Box::pin(rooms_delete_full(client))),
-    ("rooms.list (required inputs)", |client| Box::pin(rooms_list_required(client))),
-    ("rooms.list (every input)", |client| Box::pin(rooms_list_full(client))),
+    (
+        "rooms.create (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(rooms_create_required(client)),
+    ),
+    (
+        "rooms.create (every input)",
+        Mock::Validating,
+        |client| Box::pin(rooms_create_full(client)),
+    ),
+    (
+        "rooms.delete (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(rooms_delete_required(client)),
+    ),
+    (
+        "rooms.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(rooms_delete_full(client)),
+    ),
+    (
+        "rooms.list (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(rooms_list_required(client)),
+    ),
+    (
+        "rooms.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(rooms_list_full(client)),
+    ),
     (
         "rooms.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(rooms_retrieve_required(client)),
     ),
-    ("rooms.retrieve (every input)", |client| Box::pin(rooms_retrieve_full(client))),
+    (
+        "rooms.retrieve (every input)",
+        Mock::Validating,
+        |client| Box::pin(rooms_retrieve_full(client)),
+    ),
     (
         "rooms.sessions.actions.end (required inputs)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_actions_end_required(client)),
     ),
     (
         "rooms.sessions.actions.end (every input)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_actions_end_full(client)),
     ),
     (
         "rooms.sessions.actions.kick (required inputs)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_actions_kick_required(client)),
     ),
     (
         "rooms.sessions.actions.kick (every input)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_actions_kick_full(client)),
     ),
     (
         "rooms.sessions.actions.mute (required inputs)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_actions_mute_required(client)),
     ),
     (
         "rooms.sessions.actions.mute (every input)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_actions_mute_full(client)),
     ),
     (
         "rooms.sessions.actions.unmute (required inputs)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_actions_unmute_required(client)),
     ),
     (
         "rooms.sessions.actions.unmute (every input)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_actions_unmute_full(client)),
     ),
     (
         "rooms.sessions.list_0 (required inputs)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_list_0_required(client)),
     ),
     (
         "rooms.sessions.list_0 (every input)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_list_0_full(client)),
     ),
     (
         "rooms.sessions.list_1 (required inputs)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_list_1_required(client)),
     ),
     (
         "rooms.sessions.list_1 (every input)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_list_1_full(client)),
     ),
     (
         "rooms.sessions.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_retrieve_required(client)),
     ),
     (
         "rooms.sessions.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_retrieve_full(client)),
     ),
     (
         "rooms.sessions.retrieve_participants (required inputs)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_retrieve_participants_required(client)),
     ),
     (
         "rooms.sessions.retrieve_participants (every input)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_retrieve_participants_full(client)),
     ),
-    ("rooms.update (required inputs)", |client| Box::pin(rooms_update_required(client))),
-    ("rooms.update (every input)", |client| Box::pin(rooms_update_full(client))),
+    (
+        "rooms.update (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(rooms_update_required(client)),
+    ),
+    (
+        "rooms.update (every input)",
+        Mock::Validating,
+        |client| Box::pin(rooms_update_full(client)),
+    ),
     (
         "session_analysis.metadata.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(session_analysis_metadata_retrieve_required(client)),
     ),
     (
         "session_analysis.metadata.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(session_analysis_metadata_retrieve_full(client)),
     ),
     (
         "session_analysis.metadata.retrieve_record_type (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             session_analysis_metadata_retrieve_record_type_required(client),
         ),
     ),
     (
         "session_analysis.metadata.retrieve_record_type (every input)",
+        Mock::Validating,
         |client| Box::pin(session_analysis_metadata_retrieve_record_type_full(client)),
     ),
     (
         "session_analysis.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(session_analysis_retrieve_required(client)),
     ),
     (
         "session_analysis.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(session_analysis_retrieve_full(client)),
     ),
     (
         "seti.retrieve_black_box_test_results (required inputs)",
+        Mock::Validating,
         |client| Box::pin(seti_retrieve_black_box_test_results_required(client)),
     ),
     (
         "seti.retrieve_black_box_test_results (every input)",
+        Mock::Validating,
         |client| Box::pin(seti_retrieve_black_box_test_results_full(client)),
     ),
     (
         "short_codes.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(short_codes_list_required(client)),
     ),
-    ("short_codes.list (every input)", |client| Box::pin(short_codes_list_full(client))),
+    (
+        "short_codes.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(short_codes_list_full(client)),
+    ),
     (
         "short_codes.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(short_codes_retrieve_required(client)),
     ),
     (
         "short_codes.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(short_codes_retrieve_full(client)),
     ),
     (
         "short_codes.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(short_codes_update_required(client)),
     ),
     (
         "short_codes.update (every input)",
+        Mock::Validating,
         |client| Box::pin(short_codes_update_full(client)),
     ),
     (
         "sim_card_data_usage_notifications.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_card_data_usage_notifications_create_required(client)),
     ),
     (
         "sim_card_data_usage_notifications.create (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_data_usage_notifications_create_full(client)),
     ),
     (
         "sim_card_data_usage_notifications.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_card_data_usage_notifications_delete_required(client)),
     ),
     (
         "sim_card_data_usage_notifications.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_data_usage_notifications_delete_full(client)),
     ),
     (
         "sim_card_data_usage_notifications.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_card_data_usage_notifications_list_required(client)),
     ),
     (
         "sim_card_data_usage_notifications.list (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_data_usage_notifications_list_full(client)),
     ),
     (
         "sim_card_data_usage_notifications.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_card_data_usage_notifications_retrieve_required(client)),
     ),
     (
         "sim_card_data_usage_notifications.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_data_usage_notifications_retrieve_full(client)),
     ),
     (
         "sim_card_data_usage_notifications.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_card_data_usage_notifications_update_required(client)),
     ),
     (
         "sim_card_data_usage_notifications.update (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_data_usage_notifications_update_full(client)),
     ),
     (
         "sim_card_groups.actions.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_card_groups_actions_list_required(client)),
     ),
     (
         "sim_card_groups.actions.list (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_groups_actions_list_full(client)),
     ),
     (
         "sim_card_groups.actions.remove_private_wireless_gateway (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             sim_card_groups_actions_remove_private_wireless_gateway_required(client),
         ),
     ),
     (
         "sim_card_groups.actions.remove_private_wireless_gateway (every input)",
+        Mock::Validating,
         |client| Box::pin(
             sim_card_groups_actions_remove_private_wireless_gateway_full(client),
         ),
     ),
     (
         "sim_card_groups.actions.remove_wireless_blocklist (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             sim_card_groups_actions_remove_wireless_blocklist_required(client),
         ),
     ),
     (
         "sim_card_groups.actions.remove_wireless_blocklist (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_groups_actions_remove_wireless_blocklist_full(client)),
     ),
     (
         "sim_card_groups.actions.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_card_groups_actions_retrieve_required(client)),
     ),
     (
         "sim_card_groups.actions.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_groups_actions_retrieve_full(client)),
     ),
     (
         "sim_card_groups.actions.set_private_wireless_gateway (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             sim_card_groups_actions_set_private_wireless_gateway_required(client),
         ),
     ),
     (
         "sim_card_groups.actions.set_private_wireless_gateway (every input)",
+        Mock::Validating,
         |client| Box::pin(
             sim_card_groups_actions_set_private_wireless_gateway_full(client),
         ),
     ),
     (
         "sim_card_groups.actions.set_wireless_blocklist (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             sim_card_groups_actions_set_wireless_blocklist_required(client),
         ),
     ),
     (
         "sim_card_groups.actions.set_wireless_blocklist (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_groups_actions_set_wireless_blocklist_full(client)),
     ),
     (
         "sim_card_groups.create (required inputs)",
+        Mock::Generating,
         |client| Box::pin(sim_card_groups_create_required(client)),
     ),
     (
         "sim_card_groups.create (every input)",
+        Mock::Generating,
         |client| Box::pin(sim_card_groups_create_full(client)),
     ),
     (
         "sim_card_groups.delete (required inputs)",
+        Mock::Generating,
         |client| Box::pin(sim_card_groups_delete_required(client)),
     ),
     (
         "sim_card_groups.delete (every input)",
+        Mock::Generating,
         |client| Box::pin(sim_card_groups_delete_full(client)),
     ),
     (
         "sim_card_groups.list (required inputs)",
+        Mock::Generating,
         |client| Box::pin(sim_card_groups_list_required(client)),
     ),
     (
         "sim_card_groups.list (every input)",
+        Mock::Generating,
         |client| Box::pin(sim_card_groups_list_full(client)),
     ),
     (
         "sim_card_groups.retrieve (required inputs)",
+        Mock::Generating,
         |client| Box::pin(sim_card_groups_retrieve_required(client)),
     ),
     (
         "sim_card_groups.retrieve (every input)",
+        Mock::Generating,
         |client| Box::pin(sim_card_groups_retrieve_full(client)),
     ),
     (
         "sim_card_groups.update (required inputs)",
+        Mock::Generating,
         |client| Box::pin(sim_card_groups_update_required(client)),
     ),
     (
         "sim_card_groups.update (every input)",
+        Mock::Generating,
         |client| Box::pin(sim_card_groups_update_full(client)),
     ),
     (
         "sim_card_order_preview.preview (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_card_order_preview_preview_required(client)),
     ),
     (
         "sim_card_order_preview.preview (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_order_preview_preview_full(client)),
     ),
     (
         "sim_card_orders.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_card_orders_create_required(client)),
     ),
     (
         "sim_card_orders.create (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_orders_create_full(client)),
     ),
     (
         "sim_card_orders.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_card_orders_list_required(client)),
     ),
     (
         "sim_card_orders.list (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_orders_list_full(client)),
     ),
     (
         "sim_card_orders.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_card_orders_retrieve_required(client)),
     ),
     (
         "sim_card_orders.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_orders_retrieve_full(client)),
     ),
     (
         "sim_cards.actions.bulk_disable_voice (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_bulk_disable_voice_required(client)),
     ),
     (
         "sim_cards.actions.bulk_disable_voice (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_bulk_disable_voice_full(client)),
     ),
     (
         "sim_cards.actions.bulk_enable_voice (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_bulk_enable_voice_required(client)),
     ),
     (
         "sim_cards.actions.bulk_enable_voice (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_bulk_enable_voice_full(client)),
     ),
     (
         "sim_cards.actions.bulk_set_public_ips (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_bulk_set_public_ips_required(client)),
     ),
     (
         "sim_cards.actions.bulk_set_public_ips (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_bulk_set_public_ips_full(client)),
     ),
     (
         "sim_cards.actions.disable (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_disable_required(client)),
     ),
     (
         "sim_cards.actions.disable (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_disable_full(client)),
     ),
     (
         "sim_cards.actions.enable (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_enable_required(client)),
     ),
     (
         "sim_cards.actions.enable (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_enable_full(client)),
     ),
     (
         "sim_cards.actions.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_list_required(client)),
     ),
     (
         "sim_cards.actions.list (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_list_full(client)),
     ),
     (
         "sim_cards.actions.remove_public_ip (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_remove_public_ip_required(client)),
     ),
     (
         "sim_cards.actions.remove_public_ip (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_remove_public_ip_full(client)),
     ),
     (
         "sim_cards.actions.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_retrieve_required(client)),
     ),
     (
         "sim_cards.actions.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_retrieve_full(client)),
     ),
     (
         "sim_cards.actions.set_public_ip (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_set_public_ip_required(client)),
     ),
     (
         "sim_cards.actions.set_public_ip (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_set_public_ip_full(client)),
     ),
     (
         "sim_cards.actions.set_standby (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_set_standby_required(client)),
     ),
     (
         "sim_cards.actions.set_standby (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_set_standby_full(client)),
     ),
     (
         "sim_cards.actions.validate_registration_codes (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_validate_registration_codes_required(client)),
     ),
     (
         "sim_cards.actions.validate_registration_codes (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_validate_registration_codes_full(client)),
     ),
     (
         "sim_cards.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_delete_required(client)),
     ),
-    ("sim_cards.delete (every input)", |client| Box::pin(sim_cards_delete_full(client))),
+    (
+        "sim_cards.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(sim_cards_delete_full(client)),
+    ),
     (
         "sim_cards.get_activation_code (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_get_activation_code_required(client)),
     ),
     (
         "sim_cards.get_activation_code (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_get_activation_code_full(client)),
     ),
     (
         "sim_cards.get_device_details (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_get_device_details_required(client)),
     ),
     (
         "sim_cards.get_device_details (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_get_device_details_full(client)),
     ),
     (
         "sim_cards.get_public_ip (required inputs)",
+        Mock::Generating,
         |client| Box::pin(sim_cards_get_public_ip_required(client)),
     ),
     (
         "sim_cards.get_public_ip (every input)",
+        Mock::Generating,
         |client| Box::pin(sim_cards_get_public_ip_full(client)),
     ),
     (
         "sim_cards.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_list_required(client)),
     ),
-    ("sim_cards.list (every input)", |client| Box::pin(sim_cards_list_full(client))),
+    (
+        "sim_cards.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(sim_cards_list_full(client)),
+    ),
     (
         "sim_cards.list_wireless_connectivity_logs (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_list_wireless_connectivity_logs_required(client)),
     ),
     (
         "sim_cards.list_wireless_connectivity_logs (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_list_wireless_connectivity_logs_full(client)),
     ),
     (
         "sim_cards.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_retrieve_required(client)),
     ),
     (
         "sim_cards.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_retrieve_full(client)),
     ),
     (
         "sim_cards.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_update_required(client)),
     ),
-    ("sim_cards.update (every input)", |client| Box::pin(sim_cards_update_full(client))),
+    (
+        "sim_cards.update (every input)",
+        Mock::Validating,
+        |client| Box::pin(sim_cards_update_full(client)),
+    ),
     (
         "sip_registration_status.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sip_registration_status_list_required(client)),
     ),
     (
         "sip_registration_status.list (every input)",
+        Mock::Validating,
         |client| Box::pin(sip_registration_status_list_full(client)),
     ),
     (
         "siprec_connectors.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(siprec_connectors_create_required(client)),
     ),
     (
         "siprec_connectors.create (every input)",
+        Mock::Validating,
         |client| Box::pin(siprec_connectors_create_full(client)),
     ),
     (
         "siprec_connectors.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(siprec_connectors_delete_required(client)),
     ),
     (
         "siprec_connectors.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(siprec_connectors_delete_full(client)),
     ),
     (
         "siprec_connectors.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(siprec_connectors_retrieve_required(client)),
     ),
     (
         "siprec_connectors.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(siprec_connectors_retrieve_full(client)),
     ),
     (
         "siprec_connectors.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(siprec_connectors_update_required(client)),
     ),
     (
         "siprec_connectors.update (every input)",
+        Mock::Validating,
         |client| Box::pin(siprec_connectors_update_full(client)),
     ),
     (
         "speech_to_text.list_providers (required inputs)",
+        Mock::Validating,
         |client| Box::pin(speech_to_text_list_providers_required(client)),
     ),
     (
         "speech_to_text.list_providers (every input)",
+        Mock::Validating,
         |client| Box::pin(speech_to_text_list_providers_full(client)),
     ),
     (
         "speech_to_text.retrieve_transcription (required inputs)",
+        Mock::Validating,
         |client| Box::pin(speech_to_text_retrieve_transcription_required(client)),
     ),
     (
         "speech_to_text.retrieve_transcription (every input)",
+        Mock::Validating,
         |client| Box::pin(speech_to_text_retrieve_transcription_full(client)),
     ),
     (
         "storage.buckets.create_presigned_url (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_create_presigned_url_required(client)),
     ),
     (
         "storage.buckets.create_presigned_url (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_create_presigned_url_full(client)),
     ),
     (
         "storage.buckets.ssl_certificate.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_ssl_certificate_create_required(client)),
     ),
     (
         "storage.buckets.ssl_certificate.create (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_ssl_certificate_create_full(client)),
     ),
     (
         "storage.buckets.ssl_certificate.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_ssl_certificate_delete_required(client)),
     ),
     (
         "storage.buckets.ssl_certificate.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_ssl_certificate_delete_full(client)),
     ),
     (
         "storage.buckets.ssl_certificate.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_ssl_certificate_retrieve_required(client)),
     ),
     (
         "storage.buckets.ssl_certificate.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_ssl_certificate_retrieve_full(client)),
     ),
     (
         "storage.buckets.usage.get_api_usage (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_usage_get_api_usage_required(client)),
     ),
     (
         "storage.buckets.usage.get_api_usage (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_usage_get_api_usage_full(client)),
     ),
     (
         "storage.buckets.usage.get_bucket_usage (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_usage_get_bucket_usage_required(client)),
     ),
     (
         "storage.buckets.usage.get_bucket_usage (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_usage_get_bucket_usage_full(client)),
     ),
     (
         "storage.cloudfs.actions.rotate_meta_token (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_actions_rotate_meta_token_required(client)),
     ),
     (
         "storage.cloudfs.actions.rotate_meta_token (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_actions_rotate_meta_token_full(client)),
     ),
     (
         "storage.cloudfs.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_create_required(client)),
     ),
     (
         "storage.cloudfs.create (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_create_full(client)),
     ),
     (
         "storage.cloudfs.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_delete_required(client)),
     ),
     (
         "storage.cloudfs.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_delete_full(client)),
     ),
     (
         "storage.cloudfs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_list_required(client)),
     ),
     (
         "storage.cloudfs.list (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_list_full(client)),
     ),
     (
         "storage.cloudfs.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_retrieve_required(client)),
     ),
     (
         "storage.cloudfs.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_retrieve_full(client)),
     ),
     (
         "storage.cloudfs.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_update_required(client)),
     ),
     (
         "storage.cloudfs.update (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_update_full(client)),
     ),
     (
         "storage.kvs.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_create_required(client)),
     ),
     (
         "storage.kvs.create (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_create_full(client)),
     ),
     (
         "storage.kvs.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_delete_required(client)),
     ),
     (
         "storage.kvs.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_delete_full(client)),
     ),
     (
         "storage.kvs.keys.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_keys_delete_required(client)),
     ),
     (
         "storage.kvs.keys.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_keys_delete_full(client)),
     ),
     (
         "storage.kvs.keys.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_keys_list_required(client)),
     ),
     (
         "storage.kvs.keys.list (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_keys_list_full(client)),
     ),
     (
         "storage.kvs.keys.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_keys_retrieve_required(client)),
     ),
     (
         "storage.kvs.keys.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_keys_retrieve_full(client)),
     ),
     (
         "storage.kvs.keys.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_keys_update_required(client)),
     ),
     (
         "storage.kvs.keys.update (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_keys_update_full(client)),
     ),
     (
         "storage.kvs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_list_required(client)),
     ),
-    ("storage.kvs.list (every input)", |client| Box::pin(storage_kvs_list_full(client))),
+    (
+        "storage.kvs.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(storage_kvs_list_full(client)),
+    ),
     (
         "storage.kvs.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_retrieve_required(client)),
     ),
     (
         "storage.kvs.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_retrieve_full(client)),
     ),
     (
         "storage.list_migration_source_coverage (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_list_migration_source_coverage_required(client)),
     ),
     (
         "storage.list_migration_source_coverage (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_list_migration_source_coverage_full(client)),
     ),
     (
         "storage.migration_sources.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_migration_sources_create_required(client)),
     ),
     (
         "storage.migration_sources.create (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_migration_sources_create_full(client)),
     ),
     (
         "storage.migration_sources.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_migration_sources_delete_required(client)),
     ),
     (
         "storage.migration_sources.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_migration_sources_delete_full(client)),
     ),
     (
         "storage.migration_sources.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_migration_sources_list_required(client)),
     ),
     (
         "storage.migration_sources.list (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_migration_sources_list_full(client)),
     ),
     (
         "storage.migration_sources.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_migration_sources_retrieve_required(client)),
     ),
     (
         "storage.migration_sources.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_migration_sources_retrieve_full(client)),
     ),
     (
         "storage.migrations.actions.stop (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_migrations_actions_stop_required(client)),
     ),
     (
         "storage.migrations.actions.stop (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_migrations_actions_stop_full(client)),
     ),
     (
         "storage.migrations.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_migrations_create_required(client)),
     ),
     (
         "storage.migrations.create (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_migrations_create_full(client)),
     ),
     (
         "storage.migrations.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_migrations_list_required(client)),
     ),
     (
         "storage.migrations.list (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_migrations_list_full(client)),
     ),
     (
         "storage.migrations.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_migrations_retrieve_required(client)),
     ),
     (
         "storage.migrations.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_migrations_retrieve_full(client)),
     ),
     (
         "sub_number_orders.cancel (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_cancel_required(client)),
     ),
     (
         "sub_number_orders.cancel (every input)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_cancel_full(client)),
     ),
     (
         "sub_number_orders.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_list_required(client)),
     ),
     (
         "sub_number_orders.list (every input)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_list_full(client)),
     ),
     (
         "sub_number_orders.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_retrieve_required(client)),
     ),
     (
         "sub_number_orders.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_retrieve_full(client)),
     ),
     (
         "sub_number_orders.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_update_required(client)),
     ),
     (
         "sub_number_orders.update (every input)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_update_full(client)),
     ),
     (
         "sub_number_orders.update_requirement_group (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_update_requirement_group_required(client)),
     ),
     (
         "sub_number_orders.update_requirement_group (every input)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_update_requirement_group_full(client)),
     ),
     (
         "sub_number_orders_report.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_report_create_required(client)),
     ),
     (
         "sub_number_orders_report.create (every input)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_report_create_full(client)),
     ),
     (
         "sub_number_orders_report.download (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_report_download_required(client)),
     ),
     (
         "sub_number_orders_report.download (every input)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_report_download_full(client)),
     ),
     (
         "sub_number_orders_report.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_report_retrieve_required(client)),
     ),
     (
         "sub_number_orders_report.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_report_retrieve_full(client)),
     ),
     (
         "telephony_credentials.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_create_required(client)),
     ),
     (
         "telephony_credentials.create (every input)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_create_full(client)),
     ),
     (
         "telephony_credentials.create_token (required inputs)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_create_token_required(client)),
     ),
     (
         "telephony_credentials.create_token (every input)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_create_token_full(client)),
     ),
     (
         "telephony_credentials.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_delete_required(client)),
     ),
     (
         "telephony_credentials.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_delete_full(client)),
     ),
     (
         "telephony_credentials.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_list_required(client)),
     ),
     (
         "telephony_credentials.list (every input)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_list_full(client)),
     ),
     (
         "telephony_credentials.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_retrieve_required(client)),
     ),
     (
         "telephony_credentials.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_retrieve_full(client)),
     ),
     (
         "telephony_credentials.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_update_required(client)),
     ),
     (
         "telephony_credentials.update (every input)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_update_full(client)),
     ),
     (
         "terms_of_service.agreements.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_agreements_list_required(client)),
     ),
     (
         "terms_of_service.agreements.list (every input)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_agreements_list_full(client)),
     ),
     (
         "terms_of_service.agreements.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_agreements_retrieve_required(client)),
     ),
     (
         "terms_of_service.agreements.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_agreements_retrieve_full(client)),
     ),
     (
         "terms_of_service.branded_calling.agree (required inputs)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_branded_calling_agree_required(client)),
     ),
     (
         "terms_of_service.branded_calling.agree (every input)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_branded_calling_agree_full(client)),
     ),
     (
         "terms_of_service.number_reputation.agree (required inputs)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_number_reputation_agree_required(client)),
     ),
     (
         "terms_of_service.number_reputation.agree (every input)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_number_reputation_agree_full(client)),
     ),
     (
         "terms_of_service.retrieve_info (required inputs)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_retrieve_info_required(client)),
     ),
     (
         "terms_of_service.retrieve_info (every input)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_retrieve_info_full(client)),
     ),
     (
         "terms_of_service.retrieve_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_retrieve_status_required(client)),
     ),
     (
         "terms_of_service.retrieve_status (every input)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_retrieve_status_full(client)),
     ),
     (
         "texml.accounts.calls.calls (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_calls_required(client)),
     ),
     (
         "texml.accounts.calls.calls (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_calls_full(client)),
     ),
     (
         "texml.accounts.calls.recordings.recording_sid_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_calls_recordings_recording_sid_json_required(client),
         ),
     ),
     (
         "texml.accounts.calls.recordings.recording_sid_json (every input)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_calls_recordings_recording_sid_json_full(client),
         ),
     ),
     (
         "texml.accounts.calls.recordings_json.recordings_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_calls_recordings_json_recordings_json_required(client),
         ),
     ),
     (
         "texml.accounts.calls.recordings_json.recordings_json (every input)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_calls_recordings_json_recordings_json_full(client),
         ),
     ),
     (
         "texml.accounts.calls.recordings_json.retrieve_recordings_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_calls_recordings_json_retrieve_recordings_json_required(
                 client,
@@ -7948,102 +10289,124 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "texml.accounts.calls.recordings_json.retrieve_recordings_json (every input)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_calls_recordings_json_retrieve_recordings_json_full(client),
         ),
     ),
     (
         "texml.accounts.calls.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_retrieve_required(client)),
     ),
     (
         "texml.accounts.calls.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_retrieve_full(client)),
     ),
     (
         "texml.accounts.calls.retrieve_calls (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_retrieve_calls_required(client)),
     ),
     (
         "texml.accounts.calls.retrieve_calls (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_retrieve_calls_full(client)),
     ),
     (
         "texml.accounts.calls.siprec.siprec_sid_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_siprec_siprec_sid_json_required(client)),
     ),
     (
         "texml.accounts.calls.siprec.siprec_sid_json (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_siprec_siprec_sid_json_full(client)),
     ),
     (
         "texml.accounts.calls.siprec_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_siprec_json_required(client)),
     ),
     (
         "texml.accounts.calls.siprec_json (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_siprec_json_full(client)),
     ),
     (
         "texml.accounts.calls.streams.streaming_sid_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_calls_streams_streaming_sid_json_required(client),
         ),
     ),
     (
         "texml.accounts.calls.streams.streaming_sid_json (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_streams_streaming_sid_json_full(client)),
     ),
     (
         "texml.accounts.calls.streams_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_streams_json_required(client)),
     ),
     (
         "texml.accounts.calls.streams_json (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_streams_json_full(client)),
     ),
     (
         "texml.accounts.calls.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_update_required(client)),
     ),
     (
         "texml.accounts.calls.update (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_update_full(client)),
     ),
     (
         "texml.accounts.conferences.participants.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_conferences_participants_delete_required(client),
         ),
     ),
     (
         "texml.accounts.conferences.participants.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_conferences_participants_delete_full(client)),
     ),
     (
         "texml.accounts.conferences.participants.participants (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_conferences_participants_participants_required(client),
         ),
     ),
     (
         "texml.accounts.conferences.participants.participants (every input)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_conferences_participants_participants_full(client),
         ),
     ),
     (
         "texml.accounts.conferences.participants.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_conferences_participants_retrieve_required(client),
         ),
     ),
     (
         "texml.accounts.conferences.participants.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_conferences_participants_retrieve_full(client)),
     ),
     (
         "texml.accounts.conferences.participants.retrieve_participants (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_conferences_participants_retrieve_participants_required(
                 client,
@@ -8052,150 +10415,182 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "texml.accounts.conferences.participants.retrieve_participants (every input)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_conferences_participants_retrieve_participants_full(client),
         ),
     ),
     (
         "texml.accounts.conferences.participants.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_conferences_participants_update_required(client),
         ),
     ),
     (
         "texml.accounts.conferences.participants.update (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_conferences_participants_update_full(client)),
     ),
     (
         "texml.accounts.conferences.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_conferences_retrieve_required(client)),
     ),
     (
         "texml.accounts.conferences.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_conferences_retrieve_full(client)),
     ),
     (
         "texml.accounts.conferences.retrieve_conferences (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_conferences_retrieve_conferences_required(client),
         ),
     ),
     (
         "texml.accounts.conferences.retrieve_conferences (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_conferences_retrieve_conferences_full(client)),
     ),
     (
         "texml.accounts.conferences.retrieve_recordings (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_conferences_retrieve_recordings_required(client),
         ),
     ),
     (
         "texml.accounts.conferences.retrieve_recordings (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_conferences_retrieve_recordings_full(client)),
     ),
     (
         "texml.accounts.conferences.retrieve_recordings_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_conferences_retrieve_recordings_json_required(client),
         ),
     ),
     (
         "texml.accounts.conferences.retrieve_recordings_json (every input)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_conferences_retrieve_recordings_json_full(client),
         ),
     ),
     (
         "texml.accounts.conferences.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_conferences_update_required(client)),
     ),
     (
         "texml.accounts.conferences.update (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_conferences_update_full(client)),
     ),
     (
         "texml.accounts.queues.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_queues_create_required(client)),
     ),
     (
         "texml.accounts.queues.create (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_queues_create_full(client)),
     ),
     (
         "texml.accounts.queues.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_queues_delete_required(client)),
     ),
     (
         "texml.accounts.queues.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_queues_delete_full(client)),
     ),
     (
         "texml.accounts.queues.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_queues_list_required(client)),
     ),
     (
         "texml.accounts.queues.list (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_queues_list_full(client)),
     ),
     (
         "texml.accounts.queues.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_queues_retrieve_required(client)),
     ),
     (
         "texml.accounts.queues.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_queues_retrieve_full(client)),
     ),
     (
         "texml.accounts.queues.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_queues_update_required(client)),
     ),
     (
         "texml.accounts.queues.update (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_queues_update_full(client)),
     ),
     (
         "texml.accounts.recordings.json.delete_recording_sid_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_recordings_json_delete_recording_sid_json_required(client),
         ),
     ),
     (
         "texml.accounts.recordings.json.delete_recording_sid_json (every input)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_recordings_json_delete_recording_sid_json_full(client),
         ),
     ),
     (
         "texml.accounts.recordings.json.retrieve_recording_sid_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_recordings_json_retrieve_recording_sid_json_required(client),
         ),
     ),
     (
         "texml.accounts.recordings.json.retrieve_recording_sid_json (every input)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_recordings_json_retrieve_recording_sid_json_full(client),
         ),
     ),
     (
         "texml.accounts.retrieve_recordings_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_retrieve_recordings_json_required(client)),
     ),
     (
         "texml.accounts.retrieve_recordings_json (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_retrieve_recordings_json_full(client)),
     ),
     (
         "texml.accounts.retrieve_transcriptions_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_retrieve_transcriptions_json_required(client)),
     ),
     (
         "texml.accounts.retrieve_transcriptions_json (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_retrieve_transcriptions_json_full(client)),
     ),
     (
         "texml.accounts.transcriptions.json.delete_recording_transcription_sid_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_transcriptions_json_delete_recording_transcription_sid_json_required(
                 client,
@@ -8204,6 +10599,7 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "texml.accounts.transcriptions.json.delete_recording_transcription_sid_json (every input)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_transcriptions_json_delete_recording_transcription_sid_json_full(
                 client,
@@ -8212,6 +10608,7 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "texml.accounts.transcriptions.json.retrieve_recording_transcription_sid_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_transcriptions_json_retrieve_recording_transcription_sid_json_required(
                 client,
@@ -8220,6 +10617,7 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "texml.accounts.transcriptions.json.retrieve_recording_transcription_sid_json (every input)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_transcriptions_json_retrieve_recording_transcription_sid_json_full(
                 client,
@@ -8228,616 +10626,775 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "texml.initiate_ai_call (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_initiate_ai_call_required(client)),
     ),
     (
         "texml.initiate_ai_call (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_initiate_ai_call_full(client)),
     ),
     (
         "texml.secrets (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_secrets_required(client)),
     ),
-    ("texml.secrets (every input)", |client| Box::pin(texml_secrets_full(client))),
+    (
+        "texml.secrets (every input)",
+        Mock::Validating,
+        |client| Box::pin(texml_secrets_full(client)),
+    ),
     (
         "texml_applications.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_applications_create_required(client)),
     ),
     (
         "texml_applications.create (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_applications_create_full(client)),
     ),
     (
         "texml_applications.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_applications_delete_required(client)),
     ),
     (
         "texml_applications.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_applications_delete_full(client)),
     ),
     (
         "texml_applications.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_applications_list_required(client)),
     ),
     (
         "texml_applications.list (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_applications_list_full(client)),
     ),
     (
         "texml_applications.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_applications_retrieve_required(client)),
     ),
     (
         "texml_applications.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_applications_retrieve_full(client)),
     ),
     (
         "texml_applications.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_applications_update_required(client)),
     ),
     (
         "texml_applications.update (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_applications_update_full(client)),
     ),
     (
         "text_to_speech.create_speech (required inputs)",
+        Mock::Validating,
         |client| Box::pin(text_to_speech_create_speech_required(client)),
     ),
     (
         "text_to_speech.create_speech (every input)",
+        Mock::Validating,
         |client| Box::pin(text_to_speech_create_speech_full(client)),
     ),
     (
         "text_to_speech.list_voices (required inputs)",
+        Mock::Validating,
         |client| Box::pin(text_to_speech_list_voices_required(client)),
     ),
     (
         "text_to_speech.list_voices (every input)",
+        Mock::Validating,
         |client| Box::pin(text_to_speech_list_voices_full(client)),
     ),
     (
         "text_to_speech.retrieve_speech (required inputs)",
+        Mock::Validating,
         |client| Box::pin(text_to_speech_retrieve_speech_required(client)),
     ),
     (
         "text_to_speech.retrieve_speech (every input)",
+        Mock::Validating,
         |client| Box::pin(text_to_speech_retrieve_speech_full(client)),
     ),
     (
         "traffic_policy_profiles.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_create_required(client)),
     ),
     (
         "traffic_policy_profiles.create (every input)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_create_full(client)),
     ),
     (
         "traffic_policy_profiles.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_delete_required(client)),
     ),
     (
         "traffic_policy_profiles.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_delete_full(client)),
     ),
     (
         "traffic_policy_profiles.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_list_required(client)),
     ),
     (
         "traffic_policy_profiles.list (every input)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_list_full(client)),
     ),
     (
         "traffic_policy_profiles.list_services (required inputs)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_list_services_required(client)),
     ),
     (
         "traffic_policy_profiles.list_services (every input)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_list_services_full(client)),
     ),
     (
         "traffic_policy_profiles.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_retrieve_required(client)),
     ),
     (
         "traffic_policy_profiles.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_retrieve_full(client)),
     ),
     (
         "traffic_policy_profiles.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_update_required(client)),
     ),
     (
         "traffic_policy_profiles.update (every input)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_update_full(client)),
     ),
     (
         "uac_connections.actions.check_registration_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             uac_connections_actions_check_registration_status_required(client),
         ),
     ),
     (
         "uac_connections.actions.check_registration_status (every input)",
+        Mock::Validating,
         |client| Box::pin(uac_connections_actions_check_registration_status_full(client)),
     ),
     (
         "uac_connections.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(uac_connections_create_required(client)),
     ),
     (
         "uac_connections.create (every input)",
+        Mock::Validating,
         |client| Box::pin(uac_connections_create_full(client)),
     ),
     (
         "uac_connections.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(uac_connections_delete_required(client)),
     ),
     (
         "uac_connections.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(uac_connections_delete_full(client)),
     ),
     (
         "uac_connections.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(uac_connections_list_required(client)),
     ),
     (
         "uac_connections.list (every input)",
+        Mock::Validating,
         |client| Box::pin(uac_connections_list_full(client)),
     ),
     (
         "uac_connections.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(uac_connections_retrieve_required(client)),
     ),
     (
         "uac_connections.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(uac_connections_retrieve_full(client)),
     ),
     (
         "uac_connections.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(uac_connections_update_required(client)),
     ),
     (
         "uac_connections.update (every input)",
+        Mock::Validating,
         |client| Box::pin(uac_connections_update_full(client)),
     ),
     (
         "usage_reports.get_options (required inputs)",
+        Mock::Validating,
         |client| Box::pin(usage_reports_get_options_required(client)),
     ),
     (
         "usage_reports.get_options (every input)",
+        Mock::Validating,
         |client| Box::pin(usage_reports_get_options_full(client)),
     ),
     (
         "usage_reports.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(usage_reports_list_required(client)),
     ),
     (
         "usage_reports.list (every input)",
+        Mock::Validating,
         |client| Box::pin(usage_reports_list_full(client)),
     ),
     (
         "user_addresses.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(user_addresses_create_required(client)),
     ),
     (
         "user_addresses.create (every input)",
+        Mock::Validating,
         |client| Box::pin(user_addresses_create_full(client)),
     ),
     (
         "user_addresses.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(user_addresses_list_required(client)),
     ),
     (
         "user_addresses.list (every input)",
+        Mock::Validating,
         |client| Box::pin(user_addresses_list_full(client)),
     ),
     (
         "user_addresses.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(user_addresses_retrieve_required(client)),
     ),
     (
         "user_addresses.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(user_addresses_retrieve_full(client)),
     ),
     (
         "user_tags.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(user_tags_list_required(client)),
     ),
-    ("user_tags.list (every input)", |client| Box::pin(user_tags_list_full(client))),
+    (
+        "user_tags.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(user_tags_list_full(client)),
+    ),
     (
         "verifications.actions.verify (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verifications_actions_verify_required(client)),
     ),
     (
         "verifications.actions.verify (every input)",
+        Mock::Validating,
         |client| Box::pin(verifications_actions_verify_full(client)),
     ),
     (
         "verifications.by_phone_number.actions.verify (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verifications_by_phone_number_actions_verify_required(client)),
     ),
     (
         "verifications.by_phone_number.actions.verify (every input)",
+        Mock::Validating,
         |client| Box::pin(verifications_by_phone_number_actions_verify_full(client)),
     ),
     (
         "verifications.by_phone_number.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verifications_by_phone_number_list_required(client)),
     ),
     (
         "verifications.by_phone_number.list (every input)",
+        Mock::Validating,
         |client| Box::pin(verifications_by_phone_number_list_full(client)),
     ),
     (
         "verifications.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verifications_retrieve_required(client)),
     ),
     (
         "verifications.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(verifications_retrieve_full(client)),
     ),
     (
         "verifications.trigger_call (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verifications_trigger_call_required(client)),
     ),
     (
         "verifications.trigger_call (every input)",
+        Mock::Validating,
         |client| Box::pin(verifications_trigger_call_full(client)),
     ),
     (
         "verifications.trigger_flashcall (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verifications_trigger_flashcall_required(client)),
     ),
     (
         "verifications.trigger_flashcall (every input)",
+        Mock::Validating,
         |client| Box::pin(verifications_trigger_flashcall_full(client)),
     ),
     (
         "verifications.trigger_sms (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verifications_trigger_sms_required(client)),
     ),
     (
         "verifications.trigger_sms (every input)",
+        Mock::Validating,
         |client| Box::pin(verifications_trigger_sms_full(client)),
     ),
     (
         "verifications.trigger_whatsapp_verification (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verifications_trigger_whatsapp_verification_required(client)),
     ),
     (
         "verifications.trigger_whatsapp_verification (every input)",
+        Mock::Validating,
         |client| Box::pin(verifications_trigger_whatsapp_verification_full(client)),
     ),
     (
         "verified_numbers.actions.submit_verification_code (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             verified_numbers_actions_submit_verification_code_required(client),
         ),
     ),
     (
         "verified_numbers.actions.submit_verification_code (every input)",
+        Mock::Validating,
         |client| Box::pin(verified_numbers_actions_submit_verification_code_full(client)),
     ),
     (
         "verified_numbers.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verified_numbers_create_required(client)),
     ),
     (
         "verified_numbers.create (every input)",
+        Mock::Validating,
         |client| Box::pin(verified_numbers_create_full(client)),
     ),
     (
         "verified_numbers.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verified_numbers_delete_required(client)),
     ),
     (
         "verified_numbers.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(verified_numbers_delete_full(client)),
     ),
     (
         "verified_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verified_numbers_list_required(client)),
     ),
     (
         "verified_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(verified_numbers_list_full(client)),
     ),
     (
         "verified_numbers.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verified_numbers_retrieve_required(client)),
     ),
     (
         "verified_numbers.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(verified_numbers_retrieve_full(client)),
     ),
     (
         "verify_profiles.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_create_required(client)),
     ),
     (
         "verify_profiles.create (every input)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_create_full(client)),
     ),
     (
         "verify_profiles.create_template (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_create_template_required(client)),
     ),
     (
         "verify_profiles.create_template (every input)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_create_template_full(client)),
     ),
     (
         "verify_profiles.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_delete_required(client)),
     ),
     (
         "verify_profiles.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_delete_full(client)),
     ),
     (
         "verify_profiles.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_list_required(client)),
     ),
     (
         "verify_profiles.list (every input)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_list_full(client)),
     ),
     (
         "verify_profiles.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_retrieve_required(client)),
     ),
     (
         "verify_profiles.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_retrieve_full(client)),
     ),
     (
         "verify_profiles.retrieve_templates (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_retrieve_templates_required(client)),
     ),
     (
         "verify_profiles.retrieve_templates (every input)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_retrieve_templates_full(client)),
     ),
     (
         "verify_profiles.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_update_required(client)),
     ),
     (
         "verify_profiles.update (every input)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_update_full(client)),
     ),
     (
         "verify_profiles.update_template (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_update_template_required(client)),
     ),
     (
         "verify_profiles.update_template (every input)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_update_template_full(client)),
     ),
     (
         "virtual_cross_connects.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_create_required(client)),
     ),
     (
         "virtual_cross_connects.create (every input)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_create_full(client)),
     ),
     (
         "virtual_cross_connects.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_delete_required(client)),
     ),
     (
         "virtual_cross_connects.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_delete_full(client)),
     ),
     (
         "virtual_cross_connects.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_list_required(client)),
     ),
     (
         "virtual_cross_connects.list (every input)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_list_full(client)),
     ),
     (
         "virtual_cross_connects.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_retrieve_required(client)),
     ),
     (
         "virtual_cross_connects.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_retrieve_full(client)),
     ),
     (
         "virtual_cross_connects.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_update_required(client)),
     ),
     (
         "virtual_cross_connects.update (every input)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_update_full(client)),
     ),
     (
         "virtual_cross_connects_coverage.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_coverage_list_required(client)),
     ),
     (
         "virtual_cross_connects_coverage.list (every input)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_coverage_list_full(client)),
     ),
     (
         "voice_clones.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_create_required(client)),
     ),
     (
         "voice_clones.create (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_create_full(client)),
     ),
     (
         "voice_clones.create_from_upload (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_create_from_upload_required(client)),
     ),
     (
         "voice_clones.create_from_upload (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_create_from_upload_full(client)),
     ),
     (
         "voice_clones.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_delete_required(client)),
     ),
     (
         "voice_clones.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_delete_full(client)),
     ),
     (
         "voice_clones.download_sample (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_download_sample_required(client)),
     ),
     (
         "voice_clones.download_sample (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_download_sample_full(client)),
     ),
     (
         "voice_clones.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_list_required(client)),
     ),
     (
         "voice_clones.list (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_list_full(client)),
     ),
     (
         "voice_clones.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_update_required(client)),
     ),
     (
         "voice_clones.update (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_update_full(client)),
     ),
     (
         "voice_designs.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_create_required(client)),
     ),
     (
         "voice_designs.create (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_create_full(client)),
     ),
     (
         "voice_designs.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_delete_required(client)),
     ),
     (
         "voice_designs.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_delete_full(client)),
     ),
     (
         "voice_designs.delete_version (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_delete_version_required(client)),
     ),
     (
         "voice_designs.delete_version (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_delete_version_full(client)),
     ),
     (
         "voice_designs.download_sample (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_download_sample_required(client)),
     ),
     (
         "voice_designs.download_sample (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_download_sample_full(client)),
     ),
     (
         "voice_designs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_list_required(client)),
     ),
     (
         "voice_designs.list (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_list_full(client)),
     ),
     (
         "voice_designs.rename (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_rename_required(client)),
     ),
     (
         "voice_designs.rename (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_rename_full(client)),
     ),
     (
         "voice_designs.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_retrieve_required(client)),
     ),
     (
         "voice_designs.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_retrieve_full(client)),
     ),
     (
         "voice_sdk_call_reports.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_sdk_call_reports_list_required(client)),
     ),
     (
         "voice_sdk_call_reports.list (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_sdk_call_reports_list_full(client)),
     ),
     (
         "voice_sdk_call_reports.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_sdk_call_reports_retrieve_required(client)),
     ),
     (
         "voice_sdk_call_reports.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_sdk_call_reports_retrieve_full(client)),
     ),
     (
         "webhook_deliveries.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(webhook_deliveries_list_required(client)),
     ),
     (
         "webhook_deliveries.list (every input)",
+        Mock::Validating,
         |client| Box::pin(webhook_deliveries_list_full(client)),
     ),
     (
         "webhook_deliveries.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(webhook_deliveries_retrieve_required(client)),
     ),
     (
         "webhook_deliveries.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(webhook_deliveries_retrieve_full(client)),
     ),
     (
         "well_known.retrieve_authorization_server_metadata (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             well_known_retrieve_authorization_server_metadata_required(client),
         ),
     ),
     (
         "well_known.retrieve_authorization_server_metadata (every input)",
+        Mock::Validating,
         |client| Box::pin(well_known_retrieve_authorization_server_metadata_full(client)),
     ),
     (
         "well_known.retrieve_protected_resource_metadata (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             well_known_retrieve_protected_resource_metadata_required(client),
         ),
     ),
     (
         "well_known.retrieve_protected_resource_metadata (every input)",
+        Mock::Validating,
         |client| Box::pin(well_known_retrieve_protected_resource_metadata_full(client)),
     ),
     (
         "whatsapp.business_accounts.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_business_accounts_delete_required(client)),
     ),
     (
         "whatsapp.business_accounts.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_business_accounts_delete_full(client)),
     ),
     (
         "whatsapp.business_accounts.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_business_accounts_list_required(client)),
     ),
     (
         "whatsapp.business_accounts.list (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_business_accounts_list_full(client)),
     ),
     (
         "whatsapp.business_accounts.phone_numbers.initialize_verification (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             whatsapp_business_accounts_phone_numbers_initialize_verification_required(
                 client,
@@ -8846,461 +11403,480 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "whatsapp.business_accounts.phone_numbers.initialize_verification (every input)",
+        Mock::Validating,
         |client| Box::pin(
             whatsapp_business_accounts_phone_numbers_initialize_verification_full(client),
         ),
     ),
     (
         "whatsapp.business_accounts.phone_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_business_accounts_phone_numbers_list_required(client)),
     ),
     (
         "whatsapp.business_accounts.phone_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_business_accounts_phone_numbers_list_full(client)),
     ),
     (
         "whatsapp.business_accounts.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_business_accounts_retrieve_required(client)),
     ),
     (
         "whatsapp.business_accounts.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_business_accounts_retrieve_full(client)),
     ),
     (
         "whatsapp.business_accounts.settings.retrieve (required inputs)",
+        Mock::Generating,
         |client| Box::pin(whatsapp_business_accounts_settings_retrieve_required(client)),
     ),
     (
         "whatsapp.business_accounts.settings.retrieve (every input)",
+        Mock::Generating,
         |client| Box::pin(whatsapp_business_accounts_settings_retrieve_full(client)),
     ),
     (
         "whatsapp.business_accounts.settings.update (required inputs)",
+        Mock::Generating,
         |client| Box::pin(whatsapp_business_accounts_settings_update_required(client)),
     ),
     (
         "whatsapp.business_accounts.settings.update (every input)",
+        Mock::Generating,
         |client| Box::pin(whatsapp_business_accounts_settings_update_full(client)),
     ),
     (
         "whatsapp.phone_numbers.calling_settings.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             whatsapp_phone_numbers_calling_settings_retrieve_required(client),
         ),
     ),
     (
         "whatsapp.phone_numbers.calling_settings.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_calling_settings_retrieve_full(client)),
     ),
     (
         "whatsapp.phone_numbers.calling_settings.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             whatsapp_phone_numbers_calling_settings_update_required(client),
         ),
     ),
     (
         "whatsapp.phone_numbers.calling_settings.update (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_calling_settings_update_full(client)),
     ),
     (
         "whatsapp.phone_numbers.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_delete_required(client)),
     ),
     (
         "whatsapp.phone_numbers.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_delete_full(client)),
     ),
     (
         "whatsapp.phone_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_list_required(client)),
     ),
     (
         "whatsapp.phone_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_list_full(client)),
     ),
     (
         "whatsapp.phone_numbers.profile.photo.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_profile_photo_delete_required(client)),
     ),
     (
         "whatsapp.phone_numbers.profile.photo.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_profile_photo_delete_full(client)),
     ),
     (
         "whatsapp.phone_numbers.profile.photo.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_profile_photo_retrieve_required(client)),
     ),
     (
         "whatsapp.phone_numbers.profile.photo.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_profile_photo_retrieve_full(client)),
     ),
     (
         "whatsapp.phone_numbers.profile.photo.upload (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_profile_photo_upload_required(client)),
     ),
     (
         "whatsapp.phone_numbers.profile.photo.upload (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_profile_photo_upload_full(client)),
     ),
     (
         "whatsapp.phone_numbers.profile.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_profile_retrieve_required(client)),
     ),
     (
         "whatsapp.phone_numbers.profile.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_profile_retrieve_full(client)),
     ),
     (
         "whatsapp.phone_numbers.profile.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_profile_update_required(client)),
     ),
     (
         "whatsapp.phone_numbers.profile.update (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_profile_update_full(client)),
     ),
     (
         "whatsapp.phone_numbers.resend_verification (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_resend_verification_required(client)),
     ),
     (
         "whatsapp.phone_numbers.resend_verification (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_resend_verification_full(client)),
     ),
     (
         "whatsapp.phone_numbers.retrieve_conversation_window (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             whatsapp_phone_numbers_retrieve_conversation_window_required(client),
         ),
     ),
     (
         "whatsapp.phone_numbers.retrieve_conversation_window (every input)",
+        Mock::Validating,
         |client| Box::pin(
             whatsapp_phone_numbers_retrieve_conversation_window_full(client),
         ),
     ),
     (
         "whatsapp.phone_numbers.verify (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_verify_required(client)),
     ),
     (
         "whatsapp.phone_numbers.verify (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_verify_full(client)),
     ),
     (
         "whatsapp.templates.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_templates_create_required(client)),
     ),
     (
         "whatsapp.templates.create (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_templates_create_full(client)),
     ),
     (
         "whatsapp.templates.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_templates_list_required(client)),
     ),
     (
         "whatsapp.templates.list (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_templates_list_full(client)),
     ),
     (
         "whatsapp.user_data.retrieve (required inputs)",
+        Mock::Generating,
         |client| Box::pin(whatsapp_user_data_retrieve_required(client)),
     ),
     (
         "whatsapp.user_data.retrieve (every input)",
+        Mock::Generating,
         |client| Box::pin(whatsapp_user_data_retrieve_full(client)),
     ),
     (
         "whatsapp.user_data.update (required inputs)",
+        Mock::Generating,
         |client| Box::pin(whatsapp_user_data_update_required(client)),
     ),
     (
         "whatsapp.user_data.update (every input)",
+        Mock::Generating,
         |client| Box::pin(whatsapp_user_data_update_full(client)),
     ),
     (
         "whatsapp_message_templates.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_message_templates_delete_required(client)),
     ),
     (
         "whatsapp_message_templates.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_message_templates_delete_full(client)),
     ),
     (
         "whatsapp_message_templates.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_message_templates_retrieve_required(client)),
     ),
     (
         "whatsapp_message_templates.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_message_templates_retrieve_full(client)),
     ),
     (
         "whatsapp_message_templates.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_message_templates_update_required(client)),
     ),
     (
         "whatsapp_message_templates.update (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_message_templates_update_full(client)),
     ),
     (
         "wireguard_interfaces.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireguard_interfaces_create_required(client)),
     ),
     (
         "wireguard_interfaces.create (every input)",
+        Mock::Validating,
         |client| Box::pin(wireguard_interfaces_create_full(client)),
     ),
     (
         "wireguard_interfaces.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireguard_interfaces_delete_required(client)),
     ),
     (
         "wireguard_interfaces.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(wireguard_interfaces_delete_full(client)),
     ),
     (
         "wireguard_interfaces.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireguard_interfaces_list_required(client)),
     ),
     (
         "wireguard_interfaces.list (every input)",
+        Mock::Validating,
         |client| Box::pin(wireguard_interfaces_list_full(client)),
     ),
     (
         "wireguard_interfaces.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireguard_interfaces_retrieve_required(client)),
     ),
     (
         "wireguard_interfaces.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(wireguard_interfaces_retrieve_full(client)),
     ),
     (
         "wireguard_peers.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_create_required(client)),
     ),
     (
         "wireguard_peers.create (every input)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_create_full(client)),
     ),
     (
         "wireguard_peers.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_delete_required(client)),
     ),
     (
         "wireguard_peers.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_delete_full(client)),
     ),
     (
         "wireguard_peers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_list_required(client)),
     ),
     (
         "wireguard_peers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_list_full(client)),
     ),
     (
         "wireguard_peers.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_retrieve_required(client)),
     ),
     (
         "wireguard_peers.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_retrieve_full(client)),
     ),
     (
         "wireguard_peers.retrieve_config (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_retrieve_config_required(client)),
     ),
     (
         "wireguard_peers.retrieve_config (every input)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_retrieve_config_full(client)),
     ),
     (
         "wireguard_peers.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_update_required(client)),
     ),
     (
         "wireguard_peers.update (every input)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_update_full(client)),
     ),
     (
         "wireless.detail_records_reports.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireless_detail_records_reports_create_required(client)),
     ),
     (
         "wireless.detail_records_reports.create (every input)",
+        Mock::Validating,
         |client| Box::pin(wireless_detail_records_reports_create_full(client)),
     ),
     (
         "wireless.detail_records_reports.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireless_detail_records_reports_delete_required(client)),
     ),
     (
         "wireless.detail_records_reports.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(wireless_detail_records_reports_delete_full(client)),
     ),
     (
         "wireless.detail_records_reports.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireless_detail_records_reports_list_required(client)),
     ),
     (
         "wireless.detail_records_reports.list (every input)",
+        Mock::Validating,
         |client| Box::pin(wireless_detail_records_reports_list_full(client)),
     ),
     (
         "wireless.detail_records_reports.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireless_detail_records_reports_retrieve_required(client)),
     ),
     (
         "wireless.detail_records_reports.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(wireless_detail_records_reports_retrieve_full(client)),
     ),
     (
         "wireless.retrieve_regions (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireless_retrieve_regions_required(client)),
     ),
     (
         "wireless.retrieve_regions (every input)",
+        Mock::Validating,
         |client| Box::pin(wireless_retrieve_regions_full(client)),
     ),
     (
         "wireless_blocklist_values.list (required inputs)",
+        Mock::Generating,
         |client| Box::pin(wireless_blocklist_values_list_required(client)),
     ),
     (
         "wireless_blocklist_values.list (every input)",
+        Mock::Generating,
         |client| Box::pin(wireless_blocklist_values_list_full(client)),
     ),
     (
         "wireless_blocklists.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireless_blocklists_create_required(client)),
     ),
     (
         "wireless_blocklists.create (every input)",
+        Mock::Validating,
         |client| Box::pin(wireless_blocklists_create_full(client)),
     ),
     (
         "wireless_blocklists.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireless_blocklists_delete_required(client)),
     ),
     (
         "wireless_blocklists.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(wireless_blocklists_delete_full(client)),
     ),
     (
         "wireless_blocklists.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireless_blocklists_list_required(client)),
     ),
     (
         "wireless_blocklists.list (every input)",
+        Mock::Validating,
         |client| Box::pin(wireless_blocklists_list_full(client)),
     ),
     (
         "wireless_blocklists.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireless_blocklists_retrieve_required(client)),
     ),
     (
         "wireless_blocklists.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(wireless_blocklists_retrieve_full(client)),
     ),
     (
         "wireless_blocklists.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireless_blocklists_update_required(client)),
     ),
     (
         "wireless_blocklists.update (every input)",
+        Mock::Validating,
         |client| Box::pin(wireless_blocklists_update_full(client)),
     ),
     (
         "x402.credit_account.create_quote (required inputs)",
+        Mock::Validating,
         |client| Box::pin(x402_credit_account_create_quote_required(client)),
     ),
     (
         "x402.credit_account.create_quote (every input)",
+        Mock::Validating,
         |client| Box::pin(x402_credit_account_create_quote_full(client)),
     ),
     (
         "x402.credit_account.settle (required inputs)",
+        Mock::Validating,
         |client| Box::pin(x402_credit_account_settle_required(client)),
     ),
     (
         "x402.credit_account.settle (every input)",
+        Mock::Validating,
         |client| Box::pin(x402_credit_account_settle_full(client)),
     ),
 ];
-/// A value for an input, from the JSON the generator sampled.
-fn value<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
-    serde_json::from_str(json).map_err(|e| format!("sample {json} does not decode: {e}"))
-}
-/// The request body must be exactly what the spec names: a field
-/// serialized under another name fails here even where the mock
-/// would ignore an unknown property.
-fn check_body(
-    request: &telnyx_api::runtime::ApiRequest,
-    expected: Option<&str>,
-) -> Result<(), String> {
-    let sent: Option<serde_json::Value> = request
-        .body()
-        .map(serde_json::from_slice)
-        .transpose()
-        .map_err(|e| format!("the request body is not JSON: {e}"))?;
-    let expected: Option<serde_json::Value> = expected
-        .map(serde_json::from_str)
-        .transpose()
-        .map_err(|e| format!("the expected body is not JSON: {e}"))?;
-    if sent == expected {
-        return Ok(());
-    }
-    let mut differences = Vec::new();
-    let null = serde_json::Value::Null;
-    diff(
-        "body",
-        expected.as_ref().unwrap_or(&null),
-        sent.as_ref().unwrap_or(&null),
-        &mut differences,
-    );
-    Err(format!("request body differs from the spec: {}", differences.join("; ")))
-}
-/// The JSON paths where `sent` differs from `expected`.
-fn diff(
-    path: &str,
-    expected: &serde_json::Value,
-    sent: &serde_json::Value,
-    out: &mut Vec<String>,
-) {
-    match (expected, sent) {
-        (serde_json::Value::Object(e), serde_json::Value::Object(s)) => {
-            for (key, value) in e {
-                match s.get(key) {
-                    Some(other) => diff(&format!("{path}.{key}"), value, other, out),
-                    None => out.push(format!("{path}.{key} missing")),
-                }
-            }
-            for key in s.keys().filter(|k| !e.contains_key(*k)) {
-                out.push(format!("{path}.{key} not in the spec"));
-            }
-        }
-        _ if expected != sent => {
-            out.push(format!("{path}: expected {expected}, sent {sent}"))
-        }
-        _ => {}
-    }
-}
-/// A mock answering from the spec's own examples must not produce
-/// enum values the spec does not list.
-fn check_no_unknown_values(before: usize) -> Result<(), String> {
-    let seen = telnyx_api::runtime::unknown_values_seen() - before;
-    if seen == 0 {
-        Ok(())
-    } else {
-        Err(format!("the response decoded {seen} enum value(s) the spec does not list"))
-    }
-}
-fn failure(error: telnyx_api::Error) -> String {
-    match error.api_error() {
-        Some(api) => format!("{} from the mock: {}", api.status, api.body),
-        None => error.to_string(),
-    }
-}
 async fn access_ip_address_create_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -19577,7 +22153,14 @@ async fn customer_service_records_verify_phone_number_coverage_full(
     check_no_unknown_values(unknown_before)
 }
 async fn detail_records_list_required(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.detail_records().list();
+    let request = client
+        .detail_records()
+        .list()
+        .filter(
+            value::<
+                telnyx_api::types::SearchDetailRecordsFilter,
+            >("{\"date_range\":\"yesterday\",\"record_type\":\"ai-voice-assistant\"}")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20173,8 +22756,9 @@ async fn dir_references_update_required(
             value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<telnyx_api::types::UpdateDirReferenceRefType>("\"business\"")?,
             value::<i64>("0")?,
-        );
-    check_body(&request.request(), Some("{}"))?;
+        )
+        .email(value::<String>("\"dana.reyes@example.com\"")?);
+    check_body(&request.request(), Some("{\"email\":\"dana.reyes@example.com\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -21923,8 +24507,7 @@ async fn email_unsubscribe_groups_delete_full(
 ) -> Result<(), String> {
     let request = client
         .email_unsubscribe_groups()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
-        .force(value::<telnyx_api::types::ForceQuery>("true")?);
+        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -29980,7 +32563,9 @@ async fn messaging_tollfree_verification_requests_retrieve_status_history_requir
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
             value::<i64>("1")?,
             value::<i64>("1")?,
-        );
+        )
+        .query_param("page%5bnumber%5d", "1")
+        .query_param("page%5bsize%5d", "1");
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -29997,7 +32582,9 @@ async fn messaging_tollfree_verification_requests_retrieve_status_history_full(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
             value::<i64>("1")?,
             value::<i64>("1")?,
-        );
+        )
+        .query_param("page%5bnumber%5d", "1")
+        .query_param("page%5bsize%5d", "1");
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -35978,8 +38565,18 @@ async fn pronunciation_dicts_update_required(
 ) -> Result<(), String> {
     let request = client
         .pronunciation_dicts()
-        .update(value::<String>("\"c215a3e1-be41-4701-97e8-1d3c22f9a5b7\"")?);
-    check_body(&request.request(), Some("{}"))?;
+        .update(value::<String>("\"c215a3e1-be41-4701-97e8-1d3c22f9a5b7\"")?)
+        .items(
+            value::<
+                Vec<telnyx_api::types::PronunciationDictItem>,
+            >("[{\"alias\":\"tel-nicks\",\"text\":\"Telnyx\",\"type\":\"alias\"}]")?,
+        );
+    check_body(
+        &request.request(),
+        Some(
+            "{\"items\":[{\"alias\":\"tel-nicks\",\"text\":\"Telnyx\",\"type\":\"alias\"}]}",
+        ),
+    )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -40765,13 +43362,6 @@ async fn texml_accounts_calls_calls_full(
                 telnyx_api::types::InitiateCallRequestSupervisingRole,
             >("\"monitor\"")?,
         )
-        .texml(
-            value::<
-                String,
-            >(
-                "\"<?xml version=\\\"1.0\\\" encoding=\\\"UTF-8\\\"?><Response><Say>Hello</Say></Response>\"",
-            )?,
-        )
         .time_limit(value::<i64>("3600")?)
         .body_timeout(value::<i64>("60")?)
         .trim(value::<telnyx_api::types::InitiateCallRequestTrim>("\"trim-silence\"")?)
@@ -40782,7 +43372,7 @@ async fn texml_accounts_calls_calls_full(
     check_body(
         &request.request(),
         Some(
-            "{\"To\":\"+16175551212\",\"From\":\"+16175551212\",\"ApplicationSid\":\"string\",\"AsyncAmd\":true,\"AsyncAmdStatusCallback\":\"https://www.example.com/callback\",\"AsyncAmdStatusCallbackMethod\":\"GET\",\"CallerId\":\"Info\",\"CancelPlaybackOnDetectMessageEnd\":false,\"CancelPlaybackOnMachineDetection\":false,\"CustomHeaders\":[{\"name\":\"string\",\"value\":\"string\"}],\"DeepfakeDetection\":\"Enable\",\"DeepfakeDetectionCallbackMethod\":\"GET\",\"DeepfakeDetectionCallbackUrl\":\"https://www.example.com/deepfake-callback\",\"DetectionMode\":\"Premium\",\"FallbackUrl\":\"https://www.example.com/instructions-fallback.xml\",\"MachineDetection\":\"Enable\",\"MachineDetectionPromptEndTimeout\":5000,\"MachineDetectionSilenceTimeout\":2000,\"MachineDetectionSpeechEndThreshold\":2000,\"MachineDetectionSpeechThreshold\":2000,\"MachineDetectionTimeout\":5000,\"MediaEncryption\":\"disabled\",\"PreferredCodecs\":\"PCMA,PCMU\",\"Record\":false,\"RecordingChannels\":\"dual\",\"RecordingStatusCallback\":\"https://example.com/recording_status_callback\",\"RecordingStatusCallbackEvent\":\"in-progress completed absent\",\"RecordingStatusCallbackMethod\":\"GET\",\"RecordingTimeout\":5,\"RecordingTrack\":\"inbound\",\"SendRecordingUrl\":false,\"SipAuthPassword\":\"1234\",\"SipAuthUsername\":\"user\",\"SipRegion\":\"Canada\",\"StatusCallback\":\"https://www.example.com/callback\",\"StatusCallbackEvent\":\"initiated answered\",\"StatusCallbackMethod\":\"GET\",\"SuperviseCallSid\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"SupervisingRole\":\"monitor\",\"Texml\":\"<?xml version=\\\"1.0\\\" encoding=\\\"UTF-8\\\"?><Response><Say>Hello</Say></Response>\",\"TimeLimit\":3600,\"Timeout\":60,\"Trim\":\"trim-silence\",\"Url\":\"https://www.example.com/instructions.xml\",\"UrlMethod\":\"GET\"}",
+            "{\"To\":\"+16175551212\",\"From\":\"+16175551212\",\"ApplicationSid\":\"string\",\"AsyncAmd\":true,\"AsyncAmdStatusCallback\":\"https://www.example.com/callback\",\"AsyncAmdStatusCallbackMethod\":\"GET\",\"CallerId\":\"Info\",\"CancelPlaybackOnDetectMessageEnd\":false,\"CancelPlaybackOnMachineDetection\":false,\"CustomHeaders\":[{\"name\":\"string\",\"value\":\"string\"}],\"DeepfakeDetection\":\"Enable\",\"DeepfakeDetectionCallbackMethod\":\"GET\",\"DeepfakeDetectionCallbackUrl\":\"https://www.example.com/deepfake-callback\",\"DetectionMode\":\"Premium\",\"FallbackUrl\":\"https://www.example.com/instructions-fallback.xml\",\"MachineDetection\":\"Enable\",\"MachineDetectionPromptEndTimeout\":5000,\"MachineDetectionSilenceTimeout\":2000,\"MachineDetectionSpeechEndThreshold\":2000,\"MachineDetectionSpeechThreshold\":2000,\"MachineDetectionTimeout\":5000,\"MediaEncryption\":\"disabled\",\"PreferredCodecs\":\"PCMA,PCMU\",\"Record\":false,\"RecordingChannels\":\"dual\",\"RecordingStatusCallback\":\"https://example.com/recording_status_callback\",\"RecordingStatusCallbackEvent\":\"in-progress completed absent\",\"RecordingStatusCallbackMethod\":\"GET\",\"RecordingTimeout\":5,\"RecordingTrack\":\"inbound\",\"SendRecordingUrl\":false,\"SipAuthPassword\":\"1234\",\"SipAuthUsername\":\"user\",\"SipRegion\":\"Canada\",\"StatusCallback\":\"https://www.example.com/callback\",\"StatusCallbackEvent\":\"initiated answered\",\"StatusCallbackMethod\":\"GET\",\"SuperviseCallSid\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"SupervisingRole\":\"monitor\",\"TimeLimit\":3600,\"Timeout\":60,\"Trim\":\"trim-silence\",\"Url\":\"https://www.example.com/instructions.xml\",\"UrlMethod\":\"GET\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -41169,8 +43759,11 @@ async fn texml_accounts_calls_update_required(
         .texml()
         .accounts()
         .calls()
-        .update(value::<String>("\"string\"")?, value::<String>("\"string\"")?);
-    check_body(&request.request(), Some("{}"))?;
+        .update(value::<String>("\"string\"")?, value::<String>("\"string\"")?)
+        .fallback_method(
+            value::<telnyx_api::types::UpdateCallRequestFallbackMethod>("\"GET\"")?,
+        );
+    check_body(&request.request(), Some("{\"FallbackMethod\":\"GET\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -41255,8 +43848,12 @@ async fn texml_accounts_conferences_participants_participants_required(
         .accounts()
         .conferences()
         .participants()
-        .participants(value::<String>("\"string\"")?, value::<String>("\"string\"")?);
-    check_body(&request.request(), Some("{}"))?;
+        .participants(value::<String>("\"string\"")?, value::<String>("\"string\"")?)
+        .amd_status_callback(value::<String>("\"https://www.example.com/amd_result\"")?);
+    check_body(
+        &request.request(),
+        Some("{\"AmdStatusCallback\":\"https://www.example.com/amd_result\"}"),
+    )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -41478,8 +44075,13 @@ async fn texml_accounts_conferences_participants_update_required(
             value::<String>("\"string\"")?,
             value::<String>("\"string\"")?,
             value::<String>("\"string\"")?,
+        )
+        .announce_method(
+            value::<
+                telnyx_api::types::CallScriptingUpdateConferenceParticipantRequestAnnounceMethod,
+            >("\"GET\"")?,
         );
-    check_body(&request.request(), Some("{}"))?;
+    check_body(&request.request(), Some("{\"AnnounceMethod\":\"GET\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -41660,8 +44262,13 @@ async fn texml_accounts_conferences_update_required(
         .texml()
         .accounts()
         .conferences()
-        .update(value::<String>("\"string\"")?, value::<String>("\"string\"")?);
-    check_body(&request.request(), Some("{}"))?;
+        .update(value::<String>("\"string\"")?, value::<String>("\"string\"")?)
+        .announce_method(
+            value::<
+                telnyx_api::types::CallScriptingUpdateConferenceRequestAnnounceMethod,
+            >("\"GET\"")?,
+        );
+    check_body(&request.request(), Some("{\"AnnounceMethod\":\"GET\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -41698,8 +44305,9 @@ async fn texml_accounts_queues_create_required(
         .texml()
         .accounts()
         .queues()
-        .create(value::<String>("\"string\"")?);
-    check_body(&request.request(), Some("{}"))?;
+        .create(value::<String>("\"string\"")?)
+        .friendly_name(value::<String>("\"Support Queue\"")?);
+    check_body(&request.request(), Some("{\"FriendlyName\":\"Support Queue\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -41812,8 +44420,9 @@ async fn texml_accounts_queues_update_required(
         .texml()
         .accounts()
         .queues()
-        .update(value::<String>("\"string\"")?, value::<String>("\"string\"")?);
-    check_body(&request.request(), Some("{}"))?;
+        .update(value::<String>("\"string\"")?, value::<String>("\"string\"")?)
+        .max_size(value::<i64>("10")?);
+    check_body(&request.request(), Some("{\"MaxSize\":10}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -45935,29 +48544,6 @@ async fn x402_credit_account_settle_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> ExitCode {
-    let client = match telnyx_api::Client::from_env() {
-        Ok(client) => client,
-        Err(error) => {
-            eprintln!("conformance: {error} (run it through `cargo xtask conformance`)");
-            return ExitCode::from(2);
-        }
-    };
-    let filter = std::env::args().nth(1).unwrap_or_default();
-    let (mut passed, mut failed) = (0usize, 0usize);
-    for (label, case) in CASES
-        .iter()
-        .filter(|(label, _)| label.contains(filter.as_str()))
-    {
-        match case(client.clone()).await {
-            Ok(()) => passed += 1,
-            Err(reason) => {
-                failed += 1;
-                println!("FAILED {label}: {reason}");
-            }
-        }
-    }
-    println!("{passed} passed, {failed} failed");
-    if failed == 0 && passed > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+fn main() -> ExitCode {
+    support::main(&CASES)
 }

@@ -31,6 +31,9 @@ pub struct Templates {
     pub manifest_tail: String,
     /// `examples/<file>.rs` → contents.
     pub examples: BTreeMap<String, String>,
+    /// `conformance/<file>.rs` → contents: the suite's hand-written
+    /// helpers, placed beside the generated cases.
+    pub conformance: BTreeMap<String, String>,
 }
 
 impl Templates {
@@ -42,6 +45,7 @@ impl Templates {
             runtime_features: read_text(&dir.join("Cargo.toml.features"))?,
             manifest_tail: read_text(&dir.join("Cargo.toml.tail"))?,
             examples: rust_files(&dir.join("examples"))?,
+            conformance: rust_files(&dir.join("conformance"))?,
         })
     }
 }
