@@ -2,3899 +2,5093 @@
 
 //! The conformance suite: every operation of this crate against a
 //! mock that validates requests against the OpenAPI spec. Run it
-//! with `cargo xtask conformance`, which starts the mock; it reads
+//! with `cargo xtask conformance`, which starts the mocks; it reads
 //! `TELNYX_BASE_URL` and `TELNYX_API_KEY` and takes an optional
-//! substring filter as its first argument.
+//! substring filter as its first argument. The helpers are in
+//! `conformance/support.rs`.
 #![allow(clippy::too_many_lines)]
-use futures_util::future::BoxFuture;
+#[path = "conformance/support.rs"]
+mod support;
 use std::process::ExitCode;
-type Case = (
-    &'static str,
-    fn(telnyx_api::Client) -> BoxFuture<'static, Result<(), String>>,
-);
+use support::{check_body, check_no_unknown_values, failure, value, Case, Mock};
 const CASES: [Case; 2312usize] = [
     (
         "access_ip_address.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(access_ip_address_create_required(client)),
     ),
     (
         "access_ip_address.create (every input)",
+        Mock::Validating,
         |client| Box::pin(access_ip_address_create_full(client)),
     ),
     (
         "access_ip_address.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(access_ip_address_delete_required(client)),
     ),
     (
         "access_ip_address.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(access_ip_address_delete_full(client)),
     ),
     (
         "access_ip_address.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(access_ip_address_list_required(client)),
     ),
     (
         "access_ip_address.list (every input)",
+        Mock::Validating,
         |client| Box::pin(access_ip_address_list_full(client)),
     ),
     (
         "access_ip_address.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(access_ip_address_retrieve_required(client)),
     ),
     (
         "access_ip_address.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(access_ip_address_retrieve_full(client)),
     ),
     (
         "access_ip_ranges.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(access_ip_ranges_create_required(client)),
     ),
     (
         "access_ip_ranges.create (every input)",
+        Mock::Validating,
         |client| Box::pin(access_ip_ranges_create_full(client)),
     ),
     (
         "access_ip_ranges.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(access_ip_ranges_delete_required(client)),
     ),
     (
         "access_ip_ranges.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(access_ip_ranges_delete_full(client)),
     ),
     (
         "access_ip_ranges.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(access_ip_ranges_list_required(client)),
     ),
     (
         "access_ip_ranges.list (every input)",
+        Mock::Validating,
         |client| Box::pin(access_ip_ranges_list_full(client)),
     ),
     (
         "actions.purchase.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(actions_purchase_create_required(client)),
     ),
     (
         "actions.purchase.create (every input)",
+        Mock::Validating,
         |client| Box::pin(actions_purchase_create_full(client)),
     ),
     (
         "actions.register.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(actions_register_create_required(client)),
     ),
     (
         "actions.register.create (every input)",
+        Mock::Validating,
         |client| Box::pin(actions_register_create_full(client)),
     ),
     (
         "addresses.actions.accept_suggestions (required inputs)",
+        Mock::Validating,
         |client| Box::pin(addresses_actions_accept_suggestions_required(client)),
     ),
     (
         "addresses.actions.accept_suggestions (every input)",
+        Mock::Validating,
         |client| Box::pin(addresses_actions_accept_suggestions_full(client)),
     ),
     (
         "addresses.actions.validate (required inputs)",
+        Mock::Validating,
         |client| Box::pin(addresses_actions_validate_required(client)),
     ),
     (
         "addresses.actions.validate (every input)",
+        Mock::Validating,
         |client| Box::pin(addresses_actions_validate_full(client)),
     ),
     (
         "addresses.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(addresses_create_required(client)),
     ),
-    ("addresses.create (every input)", |client| Box::pin(addresses_create_full(client))),
+    (
+        "addresses.create (every input)",
+        Mock::Validating,
+        |client| Box::pin(addresses_create_full(client)),
+    ),
     (
         "addresses.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(addresses_delete_required(client)),
     ),
-    ("addresses.delete (every input)", |client| Box::pin(addresses_delete_full(client))),
+    (
+        "addresses.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(addresses_delete_full(client)),
+    ),
     (
         "addresses.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(addresses_list_required(client)),
     ),
-    ("addresses.list (every input)", |client| Box::pin(addresses_list_full(client))),
+    (
+        "addresses.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(addresses_list_full(client)),
+    ),
     (
         "addresses.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(addresses_retrieve_required(client)),
     ),
     (
         "addresses.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(addresses_retrieve_full(client)),
     ),
     (
         "advanced_orders.create (required inputs)",
+        Mock::Generating,
         |client| Box::pin(advanced_orders_create_required(client)),
     ),
     (
         "advanced_orders.create (every input)",
+        Mock::Generating,
         |client| Box::pin(advanced_orders_create_full(client)),
     ),
     (
         "advanced_orders.list (required inputs)",
+        Mock::Generating,
         |client| Box::pin(advanced_orders_list_required(client)),
     ),
     (
         "advanced_orders.list (every input)",
+        Mock::Generating,
         |client| Box::pin(advanced_orders_list_full(client)),
     ),
     (
         "advanced_orders.retrieve (required inputs)",
+        Mock::Generating,
         |client| Box::pin(advanced_orders_retrieve_required(client)),
     ),
     (
         "advanced_orders.retrieve (every input)",
+        Mock::Generating,
         |client| Box::pin(advanced_orders_retrieve_full(client)),
     ),
     (
         "advanced_orders.update_requirement_group (required inputs)",
+        Mock::Generating,
         |client| Box::pin(advanced_orders_update_requirement_group_required(client)),
     ),
     (
         "advanced_orders.update_requirement_group (every input)",
+        Mock::Generating,
         |client| Box::pin(advanced_orders_update_requirement_group_full(client)),
     ),
     (
         "ai.anthropic.v1.messages (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_anthropic_v1_messages_required(client)),
     ),
     (
         "ai.anthropic.v1.messages (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_anthropic_v1_messages_full(client)),
     ),
     (
         "ai.assistants.canary_deploys.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_canary_deploys_create_required(client)),
     ),
     (
         "ai.assistants.canary_deploys.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_canary_deploys_create_full(client)),
     ),
     (
         "ai.assistants.canary_deploys.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_canary_deploys_delete_required(client)),
     ),
     (
         "ai.assistants.canary_deploys.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_canary_deploys_delete_full(client)),
     ),
     (
         "ai.assistants.canary_deploys.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_canary_deploys_retrieve_required(client)),
     ),
     (
         "ai.assistants.canary_deploys.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_canary_deploys_retrieve_full(client)),
     ),
     (
         "ai.assistants.canary_deploys.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_canary_deploys_update_required(client)),
     ),
     (
         "ai.assistants.canary_deploys.update (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_canary_deploys_update_full(client)),
     ),
     (
         "ai.assistants.chat (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_chat_required(client)),
     ),
     (
         "ai.assistants.chat (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_chat_full(client)),
     ),
     (
         "ai.assistants.clone (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_clone_required(client)),
     ),
     (
         "ai.assistants.clone (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_clone_full(client)),
     ),
     (
         "ai.assistants.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_create_required(client)),
     ),
     (
         "ai.assistants.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_create_full(client)),
     ),
     (
         "ai.assistants.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_delete_required(client)),
     ),
     (
         "ai.assistants.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_delete_full(client)),
     ),
     (
         "ai.assistants.get_texml (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_get_texml_required(client)),
     ),
     (
         "ai.assistants.get_texml (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_get_texml_full(client)),
     ),
     (
         "ai.assistants.imports (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_imports_required(client)),
     ),
     (
         "ai.assistants.imports (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_imports_full(client)),
     ),
     (
         "ai.assistants.instructions.enhance (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_instructions_enhance_required(client)),
     ),
     (
         "ai.assistants.instructions.enhance (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_instructions_enhance_full(client)),
     ),
     (
         "ai.assistants.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_list_required(client)),
     ),
     (
         "ai.assistants.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_list_full(client)),
     ),
     (
         "ai.assistants.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_retrieve_required(client)),
     ),
     (
         "ai.assistants.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_retrieve_full(client)),
     ),
     (
         "ai.assistants.scheduled_events.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_scheduled_events_create_required(client)),
     ),
     (
         "ai.assistants.scheduled_events.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_scheduled_events_create_full(client)),
     ),
     (
         "ai.assistants.scheduled_events.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_scheduled_events_delete_required(client)),
     ),
     (
         "ai.assistants.scheduled_events.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_scheduled_events_delete_full(client)),
     ),
     (
         "ai.assistants.scheduled_events.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_scheduled_events_list_required(client)),
     ),
     (
         "ai.assistants.scheduled_events.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_scheduled_events_list_full(client)),
     ),
     (
         "ai.assistants.scheduled_events.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_scheduled_events_retrieve_required(client)),
     ),
     (
         "ai.assistants.scheduled_events.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_scheduled_events_retrieve_full(client)),
     ),
     (
         "ai.assistants.send_sms (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_send_sms_required(client)),
     ),
     (
         "ai.assistants.send_sms (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_send_sms_full(client)),
     ),
     (
         "ai.assistants.tags.add (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tags_add_required(client)),
     ),
     (
         "ai.assistants.tags.add (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tags_add_full(client)),
     ),
     (
         "ai.assistants.tags.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tags_list_required(client)),
     ),
     (
         "ai.assistants.tags.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tags_list_full(client)),
     ),
     (
         "ai.assistants.tags.remove (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tags_remove_required(client)),
     ),
     (
         "ai.assistants.tags.remove (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tags_remove_full(client)),
     ),
     (
         "ai.assistants.tests.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_create_required(client)),
     ),
     (
         "ai.assistants.tests.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_create_full(client)),
     ),
     (
         "ai.assistants.tests.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_delete_required(client)),
     ),
     (
         "ai.assistants.tests.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_delete_full(client)),
     ),
     (
         "ai.assistants.tests.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_list_required(client)),
     ),
     (
         "ai.assistants.tests.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_list_full(client)),
     ),
     (
         "ai.assistants.tests.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_retrieve_required(client)),
     ),
     (
         "ai.assistants.tests.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_retrieve_full(client)),
     ),
     (
         "ai.assistants.tests.runs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_runs_list_required(client)),
     ),
     (
         "ai.assistants.tests.runs.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_runs_list_full(client)),
     ),
     (
         "ai.assistants.tests.runs.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_runs_retrieve_required(client)),
     ),
     (
         "ai.assistants.tests.runs.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_runs_retrieve_full(client)),
     ),
     (
         "ai.assistants.tests.runs.trigger (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_runs_trigger_required(client)),
     ),
     (
         "ai.assistants.tests.runs.trigger (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_runs_trigger_full(client)),
     ),
     (
         "ai.assistants.tests.test_suites.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_test_suites_list_required(client)),
     ),
     (
         "ai.assistants.tests.test_suites.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_test_suites_list_full(client)),
     ),
     (
         "ai.assistants.tests.test_suites.runs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_test_suites_runs_list_required(client)),
     ),
     (
         "ai.assistants.tests.test_suites.runs.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_test_suites_runs_list_full(client)),
     ),
     (
         "ai.assistants.tests.test_suites.runs.trigger (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_test_suites_runs_trigger_required(client)),
     ),
     (
         "ai.assistants.tests.test_suites.runs.trigger (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_test_suites_runs_trigger_full(client)),
     ),
     (
         "ai.assistants.tests.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_update_required(client)),
     ),
     (
         "ai.assistants.tests.update (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tests_update_full(client)),
     ),
     (
         "ai.assistants.tools.add (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tools_add_required(client)),
     ),
     (
         "ai.assistants.tools.add (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tools_add_full(client)),
     ),
     (
         "ai.assistants.tools.remove (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tools_remove_required(client)),
     ),
     (
         "ai.assistants.tools.remove (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tools_remove_full(client)),
     ),
     (
         "ai.assistants.tools.test (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tools_test_required(client)),
     ),
     (
         "ai.assistants.tools.test (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_tools_test_full(client)),
     ),
     (
         "ai.assistants.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_update_required(client)),
     ),
     (
         "ai.assistants.update (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_update_full(client)),
     ),
     (
         "ai.assistants.versions.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_versions_delete_required(client)),
     ),
     (
         "ai.assistants.versions.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_versions_delete_full(client)),
     ),
     (
         "ai.assistants.versions.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_versions_list_required(client)),
     ),
     (
         "ai.assistants.versions.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_versions_list_full(client)),
     ),
     (
         "ai.assistants.versions.promote (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_versions_promote_required(client)),
     ),
     (
         "ai.assistants.versions.promote (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_versions_promote_full(client)),
     ),
     (
         "ai.assistants.versions.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_versions_retrieve_required(client)),
     ),
     (
         "ai.assistants.versions.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_versions_retrieve_full(client)),
     ),
     (
         "ai.assistants.versions.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_versions_update_required(client)),
     ),
     (
         "ai.assistants.versions.update (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_assistants_versions_update_full(client)),
     ),
     (
         "ai.audio.transcribe (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_audio_transcribe_required(client)),
     ),
     (
         "ai.audio.transcribe (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_audio_transcribe_full(client)),
     ),
     (
         "ai.chat.completions.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_chat_completions_create_required(client)),
     ),
     (
         "ai.chat.completions.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_chat_completions_create_full(client)),
     ),
     (
         "ai.clusters.compute (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_clusters_compute_required(client)),
     ),
     (
         "ai.clusters.compute (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_clusters_compute_full(client)),
     ),
     (
         "ai.clusters.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_clusters_delete_required(client)),
     ),
     (
         "ai.clusters.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_clusters_delete_full(client)),
     ),
     (
         "ai.clusters.fetch_graph (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_clusters_fetch_graph_required(client)),
     ),
     (
         "ai.clusters.fetch_graph (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_clusters_fetch_graph_full(client)),
     ),
     (
         "ai.clusters.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_clusters_list_required(client)),
     ),
-    ("ai.clusters.list (every input)", |client| Box::pin(ai_clusters_list_full(client))),
+    (
+        "ai.clusters.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(ai_clusters_list_full(client)),
+    ),
     (
         "ai.clusters.retrieve (required inputs)",
+        Mock::Generating,
         |client| Box::pin(ai_clusters_retrieve_required(client)),
     ),
     (
         "ai.clusters.retrieve (every input)",
+        Mock::Generating,
         |client| Box::pin(ai_clusters_retrieve_full(client)),
     ),
     (
         "ai.conversations.add_message (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_add_message_required(client)),
     ),
     (
         "ai.conversations.add_message (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_add_message_full(client)),
     ),
     (
         "ai.conversations.conversation_insights.retrieve_aggregates (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             ai_conversations_conversation_insights_retrieve_aggregates_required(client),
         ),
     ),
     (
         "ai.conversations.conversation_insights.retrieve_aggregates (every input)",
+        Mock::Validating,
         |client| Box::pin(
             ai_conversations_conversation_insights_retrieve_aggregates_full(client),
         ),
     ),
     (
         "ai.conversations.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_create_required(client)),
     ),
     (
         "ai.conversations.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_create_full(client)),
     ),
     (
         "ai.conversations.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_delete_required(client)),
     ),
     (
         "ai.conversations.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_delete_full(client)),
     ),
     (
         "ai.conversations.insight_groups.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insight_groups_delete_required(client)),
     ),
     (
         "ai.conversations.insight_groups.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insight_groups_delete_full(client)),
     ),
     (
         "ai.conversations.insight_groups.insight_groups (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             ai_conversations_insight_groups_insight_groups_required(client),
         ),
     ),
     (
         "ai.conversations.insight_groups.insight_groups (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insight_groups_insight_groups_full(client)),
     ),
     (
         "ai.conversations.insight_groups.insights.assign (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             ai_conversations_insight_groups_insights_assign_required(client),
         ),
     ),
     (
         "ai.conversations.insight_groups.insights.assign (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insight_groups_insights_assign_full(client)),
     ),
     (
         "ai.conversations.insight_groups.insights.delete_unassign (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             ai_conversations_insight_groups_insights_delete_unassign_required(client),
         ),
     ),
     (
         "ai.conversations.insight_groups.insights.delete_unassign (every input)",
+        Mock::Validating,
         |client| Box::pin(
             ai_conversations_insight_groups_insights_delete_unassign_full(client),
         ),
     ),
     (
         "ai.conversations.insight_groups.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insight_groups_retrieve_required(client)),
     ),
     (
         "ai.conversations.insight_groups.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insight_groups_retrieve_full(client)),
     ),
     (
         "ai.conversations.insight_groups.retrieve_insight_groups (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             ai_conversations_insight_groups_retrieve_insight_groups_required(client),
         ),
     ),
     (
         "ai.conversations.insight_groups.retrieve_insight_groups (every input)",
+        Mock::Validating,
         |client| Box::pin(
             ai_conversations_insight_groups_retrieve_insight_groups_full(client),
         ),
     ),
     (
         "ai.conversations.insight_groups.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insight_groups_update_required(client)),
     ),
     (
         "ai.conversations.insight_groups.update (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insight_groups_update_full(client)),
     ),
     (
         "ai.conversations.insights.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insights_create_required(client)),
     ),
     (
         "ai.conversations.insights.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insights_create_full(client)),
     ),
     (
         "ai.conversations.insights.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insights_delete_required(client)),
     ),
     (
         "ai.conversations.insights.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insights_delete_full(client)),
     ),
     (
         "ai.conversations.insights.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insights_list_required(client)),
     ),
     (
         "ai.conversations.insights.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insights_list_full(client)),
     ),
     (
         "ai.conversations.insights.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insights_retrieve_required(client)),
     ),
     (
         "ai.conversations.insights.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insights_retrieve_full(client)),
     ),
     (
         "ai.conversations.insights.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insights_update_required(client)),
     ),
     (
         "ai.conversations.insights.update (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_insights_update_full(client)),
     ),
     (
         "ai.conversations.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_list_required(client)),
     ),
     (
         "ai.conversations.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_list_full(client)),
     ),
     (
         "ai.conversations.messages.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_messages_list_required(client)),
     ),
     (
         "ai.conversations.messages.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_messages_list_full(client)),
     ),
     (
         "ai.conversations.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_retrieve_required(client)),
     ),
     (
         "ai.conversations.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_retrieve_full(client)),
     ),
     (
         "ai.conversations.retrieve_conversations_insights (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             ai_conversations_retrieve_conversations_insights_required(client),
         ),
     ),
     (
         "ai.conversations.retrieve_conversations_insights (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_retrieve_conversations_insights_full(client)),
     ),
     (
         "ai.conversations.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_update_required(client)),
     ),
     (
         "ai.conversations.update (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_conversations_update_full(client)),
     ),
     (
         "ai.embeddings.buckets.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_buckets_delete_required(client)),
     ),
     (
         "ai.embeddings.buckets.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_buckets_delete_full(client)),
     ),
     (
         "ai.embeddings.buckets.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_buckets_list_required(client)),
     ),
     (
         "ai.embeddings.buckets.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_buckets_list_full(client)),
     ),
     (
         "ai.embeddings.buckets.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_buckets_retrieve_required(client)),
     ),
     (
         "ai.embeddings.buckets.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_buckets_retrieve_full(client)),
     ),
     (
         "ai.embeddings.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_create_required(client)),
     ),
     (
         "ai.embeddings.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_create_full(client)),
     ),
     (
         "ai.embeddings.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_list_required(client)),
     ),
     (
         "ai.embeddings.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_list_full(client)),
     ),
     (
         "ai.embeddings.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_retrieve_required(client)),
     ),
     (
         "ai.embeddings.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_retrieve_full(client)),
     ),
     (
         "ai.embeddings.similarity_search (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_similarity_search_required(client)),
     ),
     (
         "ai.embeddings.similarity_search (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_similarity_search_full(client)),
     ),
     (
         "ai.embeddings.url (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_url_required(client)),
     ),
     (
         "ai.embeddings.url (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_embeddings_url_full(client)),
     ),
     (
         "ai.fine_tuning.jobs.cancel (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_fine_tuning_jobs_cancel_required(client)),
     ),
     (
         "ai.fine_tuning.jobs.cancel (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_fine_tuning_jobs_cancel_full(client)),
     ),
     (
         "ai.fine_tuning.jobs.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_fine_tuning_jobs_create_required(client)),
     ),
     (
         "ai.fine_tuning.jobs.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_fine_tuning_jobs_create_full(client)),
     ),
     (
         "ai.fine_tuning.jobs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_fine_tuning_jobs_list_required(client)),
     ),
     (
         "ai.fine_tuning.jobs.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_fine_tuning_jobs_list_full(client)),
     ),
     (
         "ai.fine_tuning.jobs.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_fine_tuning_jobs_retrieve_required(client)),
     ),
     (
         "ai.fine_tuning.jobs.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_fine_tuning_jobs_retrieve_full(client)),
     ),
     (
         "ai.integrations.connections.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_integrations_connections_delete_required(client)),
     ),
     (
         "ai.integrations.connections.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_integrations_connections_delete_full(client)),
     ),
     (
         "ai.integrations.connections.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_integrations_connections_list_required(client)),
     ),
     (
         "ai.integrations.connections.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_integrations_connections_list_full(client)),
     ),
     (
         "ai.integrations.connections.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_integrations_connections_retrieve_required(client)),
     ),
     (
         "ai.integrations.connections.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_integrations_connections_retrieve_full(client)),
     ),
     (
         "ai.integrations.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_integrations_list_required(client)),
     ),
     (
         "ai.integrations.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_integrations_list_full(client)),
     ),
     (
         "ai.integrations.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_integrations_retrieve_required(client)),
     ),
     (
         "ai.integrations.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_integrations_retrieve_full(client)),
     ),
     (
         "ai.mcp_servers.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_mcp_servers_create_required(client)),
     ),
     (
         "ai.mcp_servers.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_mcp_servers_create_full(client)),
     ),
     (
         "ai.mcp_servers.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_mcp_servers_delete_required(client)),
     ),
     (
         "ai.mcp_servers.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_mcp_servers_delete_full(client)),
     ),
     (
         "ai.mcp_servers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_mcp_servers_list_required(client)),
     ),
     (
         "ai.mcp_servers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_mcp_servers_list_full(client)),
     ),
     (
         "ai.mcp_servers.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_mcp_servers_retrieve_required(client)),
     ),
     (
         "ai.mcp_servers.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_mcp_servers_retrieve_full(client)),
     ),
     (
         "ai.mcp_servers.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_mcp_servers_update_required(client)),
     ),
     (
         "ai.mcp_servers.update (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_mcp_servers_update_full(client)),
     ),
     (
         "ai.missions.clone_mission (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_clone_mission_required(client)),
     ),
     (
         "ai.missions.clone_mission (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_clone_mission_full(client)),
     ),
     (
         "ai.missions.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_create_required(client)),
     ),
     (
         "ai.missions.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_create_full(client)),
     ),
     (
         "ai.missions.delete_mission (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_delete_mission_required(client)),
     ),
     (
         "ai.missions.delete_mission (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_delete_mission_full(client)),
     ),
     (
         "ai.missions.knowledge_bases.create_knowledge_base (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             ai_missions_knowledge_bases_create_knowledge_base_required(client),
         ),
     ),
     (
         "ai.missions.knowledge_bases.create_knowledge_base (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_knowledge_bases_create_knowledge_base_full(client)),
     ),
     (
         "ai.missions.knowledge_bases.delete_knowledge_base (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             ai_missions_knowledge_bases_delete_knowledge_base_required(client),
         ),
     ),
     (
         "ai.missions.knowledge_bases.delete_knowledge_base (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_knowledge_bases_delete_knowledge_base_full(client)),
     ),
     (
         "ai.missions.knowledge_bases.get_knowledge_base (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             ai_missions_knowledge_bases_get_knowledge_base_required(client),
         ),
     ),
     (
         "ai.missions.knowledge_bases.get_knowledge_base (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_knowledge_bases_get_knowledge_base_full(client)),
     ),
     (
         "ai.missions.knowledge_bases.list_knowledge_bases (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             ai_missions_knowledge_bases_list_knowledge_bases_required(client),
         ),
     ),
     (
         "ai.missions.knowledge_bases.list_knowledge_bases (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_knowledge_bases_list_knowledge_bases_full(client)),
     ),
     (
         "ai.missions.knowledge_bases.update_knowledge_base (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             ai_missions_knowledge_bases_update_knowledge_base_required(client),
         ),
     ),
     (
         "ai.missions.knowledge_bases.update_knowledge_base (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_knowledge_bases_update_knowledge_base_full(client)),
     ),
     (
         "ai.missions.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_list_required(client)),
     ),
-    ("ai.missions.list (every input)", |client| Box::pin(ai_missions_list_full(client))),
+    (
+        "ai.missions.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(ai_missions_list_full(client)),
+    ),
     (
         "ai.missions.list_events (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_list_events_required(client)),
     ),
     (
         "ai.missions.list_events (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_list_events_full(client)),
     ),
     (
         "ai.missions.mcp_servers.create_mcp_server (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_mcp_servers_create_mcp_server_required(client)),
     ),
     (
         "ai.missions.mcp_servers.create_mcp_server (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_mcp_servers_create_mcp_server_full(client)),
     ),
     (
         "ai.missions.mcp_servers.delete_mcp_server (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_mcp_servers_delete_mcp_server_required(client)),
     ),
     (
         "ai.missions.mcp_servers.delete_mcp_server (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_mcp_servers_delete_mcp_server_full(client)),
     ),
     (
         "ai.missions.mcp_servers.get_mcp_server (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_mcp_servers_get_mcp_server_required(client)),
     ),
     (
         "ai.missions.mcp_servers.get_mcp_server (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_mcp_servers_get_mcp_server_full(client)),
     ),
     (
         "ai.missions.mcp_servers.list_mcp_servers (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_mcp_servers_list_mcp_servers_required(client)),
     ),
     (
         "ai.missions.mcp_servers.list_mcp_servers (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_mcp_servers_list_mcp_servers_full(client)),
     ),
     (
         "ai.missions.mcp_servers.update_mcp_server (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_mcp_servers_update_mcp_server_required(client)),
     ),
     (
         "ai.missions.mcp_servers.update_mcp_server (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_mcp_servers_update_mcp_server_full(client)),
     ),
     (
         "ai.missions.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_retrieve_required(client)),
     ),
     (
         "ai.missions.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_retrieve_full(client)),
     ),
     (
         "ai.missions.runs.cancel_run (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_cancel_run_required(client)),
     ),
     (
         "ai.missions.runs.cancel_run (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_cancel_run_full(client)),
     ),
     (
         "ai.missions.runs.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_create_required(client)),
     ),
     (
         "ai.missions.runs.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_create_full(client)),
     ),
     (
         "ai.missions.runs.events.get_event_details (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_events_get_event_details_required(client)),
     ),
     (
         "ai.missions.runs.events.get_event_details (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_events_get_event_details_full(client)),
     ),
     (
         "ai.missions.runs.events.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_events_list_required(client)),
     ),
     (
         "ai.missions.runs.events.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_events_list_full(client)),
     ),
     (
         "ai.missions.runs.events.log (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_events_log_required(client)),
     ),
     (
         "ai.missions.runs.events.log (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_events_log_full(client)),
     ),
     (
         "ai.missions.runs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_list_required(client)),
     ),
     (
         "ai.missions.runs.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_list_full(client)),
     ),
     (
         "ai.missions.runs.list_runs (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_list_runs_required(client)),
     ),
     (
         "ai.missions.runs.list_runs (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_list_runs_full(client)),
     ),
     (
         "ai.missions.runs.pause_run (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_pause_run_required(client)),
     ),
     (
         "ai.missions.runs.pause_run (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_pause_run_full(client)),
     ),
     (
         "ai.missions.runs.plan.add_steps_to_plan (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_plan_add_steps_to_plan_required(client)),
     ),
     (
         "ai.missions.runs.plan.add_steps_to_plan (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_plan_add_steps_to_plan_full(client)),
     ),
     (
         "ai.missions.runs.plan.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_plan_create_required(client)),
     ),
     (
         "ai.missions.runs.plan.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_plan_create_full(client)),
     ),
     (
         "ai.missions.runs.plan.get_step_details (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_plan_get_step_details_required(client)),
     ),
     (
         "ai.missions.runs.plan.get_step_details (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_plan_get_step_details_full(client)),
     ),
     (
         "ai.missions.runs.plan.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_plan_retrieve_required(client)),
     ),
     (
         "ai.missions.runs.plan.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_plan_retrieve_full(client)),
     ),
     (
         "ai.missions.runs.plan.update_step (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_plan_update_step_required(client)),
     ),
     (
         "ai.missions.runs.plan.update_step (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_plan_update_step_full(client)),
     ),
     (
         "ai.missions.runs.resume_run (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_resume_run_required(client)),
     ),
     (
         "ai.missions.runs.resume_run (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_resume_run_full(client)),
     ),
     (
         "ai.missions.runs.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_retrieve_required(client)),
     ),
     (
         "ai.missions.runs.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_retrieve_full(client)),
     ),
     (
         "ai.missions.runs.telnyx_agents.link (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_telnyx_agents_link_required(client)),
     ),
     (
         "ai.missions.runs.telnyx_agents.link (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_telnyx_agents_link_full(client)),
     ),
     (
         "ai.missions.runs.telnyx_agents.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_telnyx_agents_list_required(client)),
     ),
     (
         "ai.missions.runs.telnyx_agents.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_telnyx_agents_list_full(client)),
     ),
     (
         "ai.missions.runs.telnyx_agents.unlink (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_telnyx_agents_unlink_required(client)),
     ),
     (
         "ai.missions.runs.telnyx_agents.unlink (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_telnyx_agents_unlink_full(client)),
     ),
     (
         "ai.missions.runs.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_update_required(client)),
     ),
     (
         "ai.missions.runs.update (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_runs_update_full(client)),
     ),
     (
         "ai.missions.tools.create_tool (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_tools_create_tool_required(client)),
     ),
     (
         "ai.missions.tools.create_tool (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_tools_create_tool_full(client)),
     ),
     (
         "ai.missions.tools.delete_tool (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_tools_delete_tool_required(client)),
     ),
     (
         "ai.missions.tools.delete_tool (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_tools_delete_tool_full(client)),
     ),
     (
         "ai.missions.tools.get_tool (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_tools_get_tool_required(client)),
     ),
     (
         "ai.missions.tools.get_tool (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_tools_get_tool_full(client)),
     ),
     (
         "ai.missions.tools.list_tools (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_tools_list_tools_required(client)),
     ),
     (
         "ai.missions.tools.list_tools (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_tools_list_tools_full(client)),
     ),
     (
         "ai.missions.tools.update_tool (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_tools_update_tool_required(client)),
     ),
     (
         "ai.missions.tools.update_tool (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_tools_update_tool_full(client)),
     ),
     (
         "ai.missions.update_mission (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_update_mission_required(client)),
     ),
     (
         "ai.missions.update_mission (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_missions_update_mission_full(client)),
     ),
     (
         "ai.models.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_models_list_required(client)),
     ),
-    ("ai.models.list (every input)", |client| Box::pin(ai_models_list_full(client))),
+    (
+        "ai.models.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(ai_models_list_full(client)),
+    ),
     (
         "ai.openai.chat.create_completion (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_openai_chat_create_completion_required(client)),
     ),
     (
         "ai.openai.chat.create_completion (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_openai_chat_create_completion_full(client)),
     ),
     (
         "ai.openai.create_response (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_openai_create_response_required(client)),
     ),
     (
         "ai.openai.create_response (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_openai_create_response_full(client)),
     ),
     (
         "ai.openai.embeddings.create_embeddings (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_openai_embeddings_create_embeddings_required(client)),
     ),
     (
         "ai.openai.embeddings.create_embeddings (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_openai_embeddings_create_embeddings_full(client)),
     ),
     (
         "ai.openai.embeddings.list_embedding_models (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_openai_embeddings_list_embedding_models_required(client)),
     ),
     (
         "ai.openai.embeddings.list_embedding_models (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_openai_embeddings_list_embedding_models_full(client)),
     ),
     (
         "ai.openai.list_models (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_openai_list_models_required(client)),
     ),
     (
         "ai.openai.list_models (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_openai_list_models_full(client)),
     ),
     (
         "ai.responses.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_responses_create_required(client)),
     ),
     (
         "ai.responses.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_responses_create_full(client)),
     ),
     (
         "ai.retrieve_conversation_histories (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_retrieve_conversation_histories_required(client)),
     ),
     (
         "ai.retrieve_conversation_histories (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_retrieve_conversation_histories_full(client)),
     ),
-    ("ai.summarize (required inputs)", |client| Box::pin(ai_summarize_required(client))),
-    ("ai.summarize (every input)", |client| Box::pin(ai_summarize_full(client))),
+    (
+        "ai.summarize (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(ai_summarize_required(client)),
+    ),
+    (
+        "ai.summarize (every input)",
+        Mock::Validating,
+        |client| Box::pin(ai_summarize_full(client)),
+    ),
     (
         "ai.tools.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_tools_create_required(client)),
     ),
-    ("ai.tools.create (every input)", |client| Box::pin(ai_tools_create_full(client))),
+    (
+        "ai.tools.create (every input)",
+        Mock::Validating,
+        |client| Box::pin(ai_tools_create_full(client)),
+    ),
     (
         "ai.tools.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_tools_delete_required(client)),
     ),
-    ("ai.tools.delete (every input)", |client| Box::pin(ai_tools_delete_full(client))),
+    (
+        "ai.tools.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(ai_tools_delete_full(client)),
+    ),
     (
         "ai.tools.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_tools_list_required(client)),
     ),
-    ("ai.tools.list (every input)", |client| Box::pin(ai_tools_list_full(client))),
+    (
+        "ai.tools.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(ai_tools_list_full(client)),
+    ),
     (
         "ai.tools.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_tools_retrieve_required(client)),
     ),
     (
         "ai.tools.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ai_tools_retrieve_full(client)),
     ),
     (
         "ai.tools.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ai_tools_update_required(client)),
     ),
-    ("ai.tools.update (every input)", |client| Box::pin(ai_tools_update_full(client))),
+    (
+        "ai.tools.update (every input)",
+        Mock::Validating,
+        |client| Box::pin(ai_tools_update_full(client)),
+    ),
     (
         "alphanumeric_sender_ids.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(alphanumeric_sender_ids_create_required(client)),
     ),
     (
         "alphanumeric_sender_ids.create (every input)",
+        Mock::Validating,
         |client| Box::pin(alphanumeric_sender_ids_create_full(client)),
     ),
     (
         "alphanumeric_sender_ids.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(alphanumeric_sender_ids_delete_required(client)),
     ),
     (
         "alphanumeric_sender_ids.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(alphanumeric_sender_ids_delete_full(client)),
     ),
     (
         "alphanumeric_sender_ids.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(alphanumeric_sender_ids_list_required(client)),
     ),
     (
         "alphanumeric_sender_ids.list (every input)",
+        Mock::Validating,
         |client| Box::pin(alphanumeric_sender_ids_list_full(client)),
     ),
     (
         "alphanumeric_sender_ids.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(alphanumeric_sender_ids_retrieve_required(client)),
     ),
     (
         "alphanumeric_sender_ids.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(alphanumeric_sender_ids_retrieve_full(client)),
     ),
     (
         "audit_events.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(audit_events_list_required(client)),
     ),
     (
         "audit_events.list (every input)",
+        Mock::Validating,
         |client| Box::pin(audit_events_list_full(client)),
     ),
     (
         "authentication_providers.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(authentication_providers_create_required(client)),
     ),
     (
         "authentication_providers.create (every input)",
+        Mock::Validating,
         |client| Box::pin(authentication_providers_create_full(client)),
     ),
     (
         "authentication_providers.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(authentication_providers_delete_required(client)),
     ),
     (
         "authentication_providers.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(authentication_providers_delete_full(client)),
     ),
     (
         "authentication_providers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(authentication_providers_list_required(client)),
     ),
     (
         "authentication_providers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(authentication_providers_list_full(client)),
     ),
     (
         "authentication_providers.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(authentication_providers_retrieve_required(client)),
     ),
     (
         "authentication_providers.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(authentication_providers_retrieve_full(client)),
     ),
     (
         "authentication_providers.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(authentication_providers_update_required(client)),
     ),
     (
         "authentication_providers.update (every input)",
+        Mock::Validating,
         |client| Box::pin(authentication_providers_update_full(client)),
     ),
     (
         "available_phone_number_blocks.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(available_phone_number_blocks_list_required(client)),
     ),
     (
         "available_phone_number_blocks.list (every input)",
+        Mock::Validating,
         |client| Box::pin(available_phone_number_blocks_list_full(client)),
     ),
     (
         "available_phone_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(available_phone_numbers_list_required(client)),
     ),
     (
         "available_phone_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(available_phone_numbers_list_full(client)),
     ),
     (
         "balance.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(balance_retrieve_required(client)),
     ),
-    ("balance.retrieve (every input)", |client| Box::pin(balance_retrieve_full(client))),
+    (
+        "balance.retrieve (every input)",
+        Mock::Validating,
+        |client| Box::pin(balance_retrieve_full(client)),
+    ),
     (
         "billing_groups.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(billing_groups_create_required(client)),
     ),
     (
         "billing_groups.create (every input)",
+        Mock::Validating,
         |client| Box::pin(billing_groups_create_full(client)),
     ),
     (
         "billing_groups.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(billing_groups_delete_required(client)),
     ),
     (
         "billing_groups.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(billing_groups_delete_full(client)),
     ),
     (
         "billing_groups.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(billing_groups_list_required(client)),
     ),
     (
         "billing_groups.list (every input)",
+        Mock::Validating,
         |client| Box::pin(billing_groups_list_full(client)),
     ),
     (
         "billing_groups.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(billing_groups_retrieve_required(client)),
     ),
     (
         "billing_groups.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(billing_groups_retrieve_full(client)),
     ),
     (
         "billing_groups.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(billing_groups_update_required(client)),
     ),
     (
         "billing_groups.update (every input)",
+        Mock::Validating,
         |client| Box::pin(billing_groups_update_full(client)),
     ),
     (
         "bulk_sim_card_actions.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(bulk_sim_card_actions_list_required(client)),
     ),
     (
         "bulk_sim_card_actions.list (every input)",
+        Mock::Validating,
         |client| Box::pin(bulk_sim_card_actions_list_full(client)),
     ),
     (
         "bulk_sim_card_actions.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(bulk_sim_card_actions_retrieve_required(client)),
     ),
     (
         "bulk_sim_card_actions.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(bulk_sim_card_actions_retrieve_full(client)),
     ),
     (
         "bundle_pricing.billing_bundles.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_billing_bundles_list_required(client)),
     ),
     (
         "bundle_pricing.billing_bundles.list (every input)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_billing_bundles_list_full(client)),
     ),
     (
         "bundle_pricing.billing_bundles.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_billing_bundles_retrieve_required(client)),
     ),
     (
         "bundle_pricing.billing_bundles.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_billing_bundles_retrieve_full(client)),
     ),
     (
         "bundle_pricing.user_bundles.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_create_required(client)),
     ),
     (
         "bundle_pricing.user_bundles.create (every input)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_create_full(client)),
     ),
     (
         "bundle_pricing.user_bundles.deactivate (required inputs)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_deactivate_required(client)),
     ),
     (
         "bundle_pricing.user_bundles.deactivate (every input)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_deactivate_full(client)),
     ),
     (
         "bundle_pricing.user_bundles.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_list_required(client)),
     ),
     (
         "bundle_pricing.user_bundles.list (every input)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_list_full(client)),
     ),
     (
         "bundle_pricing.user_bundles.list_resources (required inputs)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_list_resources_required(client)),
     ),
     (
         "bundle_pricing.user_bundles.list_resources (every input)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_list_resources_full(client)),
     ),
     (
         "bundle_pricing.user_bundles.list_unused (required inputs)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_list_unused_required(client)),
     ),
     (
         "bundle_pricing.user_bundles.list_unused (every input)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_list_unused_full(client)),
     ),
     (
         "bundle_pricing.user_bundles.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_retrieve_required(client)),
     ),
     (
         "bundle_pricing.user_bundles.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(bundle_pricing_user_bundles_retrieve_full(client)),
     ),
     (
         "call_control_applications.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(call_control_applications_create_required(client)),
     ),
     (
         "call_control_applications.create (every input)",
+        Mock::Validating,
         |client| Box::pin(call_control_applications_create_full(client)),
     ),
     (
         "call_control_applications.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(call_control_applications_delete_required(client)),
     ),
     (
         "call_control_applications.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(call_control_applications_delete_full(client)),
     ),
     (
         "call_control_applications.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(call_control_applications_list_required(client)),
     ),
     (
         "call_control_applications.list (every input)",
+        Mock::Validating,
         |client| Box::pin(call_control_applications_list_full(client)),
     ),
     (
         "call_control_applications.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(call_control_applications_retrieve_required(client)),
     ),
     (
         "call_control_applications.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(call_control_applications_retrieve_full(client)),
     ),
     (
         "call_control_applications.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(call_control_applications_update_required(client)),
     ),
     (
         "call_control_applications.update (every input)",
+        Mock::Validating,
         |client| Box::pin(call_control_applications_update_full(client)),
     ),
     (
         "call_events.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(call_events_list_required(client)),
     ),
-    ("call_events.list (every input)", |client| Box::pin(call_events_list_full(client))),
+    (
+        "call_events.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(call_events_list_full(client)),
+    ),
     (
         "call_reasons.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(call_reasons_list_required(client)),
     ),
     (
         "call_reasons.list (every input)",
+        Mock::Validating,
         |client| Box::pin(call_reasons_list_full(client)),
     ),
     (
         "call_reasons.validate (required inputs)",
+        Mock::Validating,
         |client| Box::pin(call_reasons_validate_required(client)),
     ),
     (
         "call_reasons.validate (every input)",
+        Mock::Validating,
         |client| Box::pin(call_reasons_validate_full(client)),
     ),
     (
         "calls.actions.add_ai_assistant_messages (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_add_ai_assistant_messages_required(client)),
     ),
     (
         "calls.actions.add_ai_assistant_messages (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_add_ai_assistant_messages_full(client)),
     ),
     (
         "calls.actions.answer (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_answer_required(client)),
     ),
     (
         "calls.actions.answer (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_answer_full(client)),
     ),
     (
         "calls.actions.bridge (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_bridge_required(client)),
     ),
     (
         "calls.actions.bridge (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_bridge_full(client)),
     ),
     (
         "calls.actions.enqueue (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_enqueue_required(client)),
     ),
     (
         "calls.actions.enqueue (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_enqueue_full(client)),
     ),
     (
         "calls.actions.gather (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_gather_required(client)),
     ),
     (
         "calls.actions.gather (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_gather_full(client)),
     ),
     (
         "calls.actions.gather_using_ai (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_gather_using_ai_required(client)),
     ),
     (
         "calls.actions.gather_using_ai (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_gather_using_ai_full(client)),
     ),
     (
         "calls.actions.gather_using_audio (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_gather_using_audio_required(client)),
     ),
     (
         "calls.actions.gather_using_audio (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_gather_using_audio_full(client)),
     ),
     (
         "calls.actions.gather_using_speak (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_gather_using_speak_required(client)),
     ),
     (
         "calls.actions.gather_using_speak (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_gather_using_speak_full(client)),
     ),
     (
         "calls.actions.hangup (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_hangup_required(client)),
     ),
     (
         "calls.actions.hangup (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_hangup_full(client)),
     ),
     (
         "calls.actions.join_ai_assistant (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_join_ai_assistant_required(client)),
     ),
     (
         "calls.actions.join_ai_assistant (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_join_ai_assistant_full(client)),
     ),
     (
         "calls.actions.leave_queue (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_leave_queue_required(client)),
     ),
     (
         "calls.actions.leave_queue (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_leave_queue_full(client)),
     ),
     (
         "calls.actions.pause_recording (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_pause_recording_required(client)),
     ),
     (
         "calls.actions.pause_recording (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_pause_recording_full(client)),
     ),
     (
         "calls.actions.refer (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_refer_required(client)),
     ),
     (
         "calls.actions.refer (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_refer_full(client)),
     ),
     (
         "calls.actions.reject (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_reject_required(client)),
     ),
     (
         "calls.actions.reject (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_reject_full(client)),
     ),
     (
         "calls.actions.resume_recording (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_resume_recording_required(client)),
     ),
     (
         "calls.actions.resume_recording (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_resume_recording_full(client)),
     ),
     (
         "calls.actions.send_dtmf (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_send_dtmf_required(client)),
     ),
     (
         "calls.actions.send_dtmf (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_send_dtmf_full(client)),
     ),
     (
         "calls.actions.send_sip_info (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_send_sip_info_required(client)),
     ),
     (
         "calls.actions.send_sip_info (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_send_sip_info_full(client)),
     ),
     (
         "calls.actions.speak (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_speak_required(client)),
     ),
     (
         "calls.actions.speak (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_speak_full(client)),
     ),
     (
         "calls.actions.start_ai_assistant (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_ai_assistant_required(client)),
     ),
     (
         "calls.actions.start_ai_assistant (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_ai_assistant_full(client)),
     ),
     (
         "calls.actions.start_conversation_relay (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_conversation_relay_required(client)),
     ),
     (
         "calls.actions.start_conversation_relay (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_conversation_relay_full(client)),
     ),
     (
         "calls.actions.start_forking (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_forking_required(client)),
     ),
     (
         "calls.actions.start_forking (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_forking_full(client)),
     ),
     (
         "calls.actions.start_noise_suppression (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_noise_suppression_required(client)),
     ),
     (
         "calls.actions.start_noise_suppression (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_noise_suppression_full(client)),
     ),
     (
         "calls.actions.start_playback (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_playback_required(client)),
     ),
     (
         "calls.actions.start_playback (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_playback_full(client)),
     ),
     (
         "calls.actions.start_recording (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_recording_required(client)),
     ),
     (
         "calls.actions.start_recording (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_recording_full(client)),
     ),
     (
         "calls.actions.start_siprec (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_siprec_required(client)),
     ),
     (
         "calls.actions.start_siprec (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_siprec_full(client)),
     ),
     (
         "calls.actions.start_streaming (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_streaming_required(client)),
     ),
     (
         "calls.actions.start_streaming (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_streaming_full(client)),
     ),
     (
         "calls.actions.start_transcription (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_transcription_required(client)),
     ),
     (
         "calls.actions.start_transcription (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_start_transcription_full(client)),
     ),
     (
         "calls.actions.stop_ai_assistant (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_ai_assistant_required(client)),
     ),
     (
         "calls.actions.stop_ai_assistant (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_ai_assistant_full(client)),
     ),
     (
         "calls.actions.stop_conversation_relay (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_conversation_relay_required(client)),
     ),
     (
         "calls.actions.stop_conversation_relay (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_conversation_relay_full(client)),
     ),
     (
         "calls.actions.stop_forking (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_forking_required(client)),
     ),
     (
         "calls.actions.stop_forking (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_forking_full(client)),
     ),
     (
         "calls.actions.stop_gather (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_gather_required(client)),
     ),
     (
         "calls.actions.stop_gather (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_gather_full(client)),
     ),
     (
         "calls.actions.stop_noise_suppression (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_noise_suppression_required(client)),
     ),
     (
         "calls.actions.stop_noise_suppression (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_noise_suppression_full(client)),
     ),
     (
         "calls.actions.stop_playback (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_playback_required(client)),
     ),
     (
         "calls.actions.stop_playback (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_playback_full(client)),
     ),
     (
         "calls.actions.stop_recording (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_recording_required(client)),
     ),
     (
         "calls.actions.stop_recording (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_recording_full(client)),
     ),
     (
         "calls.actions.stop_siprec (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_siprec_required(client)),
     ),
     (
         "calls.actions.stop_siprec (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_siprec_full(client)),
     ),
     (
         "calls.actions.stop_streaming (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_streaming_required(client)),
     ),
     (
         "calls.actions.stop_streaming (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_streaming_full(client)),
     ),
     (
         "calls.actions.stop_transcription (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_transcription_required(client)),
     ),
     (
         "calls.actions.stop_transcription (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_stop_transcription_full(client)),
     ),
     (
         "calls.actions.switch_supervisor_role (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_switch_supervisor_role_required(client)),
     ),
     (
         "calls.actions.switch_supervisor_role (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_switch_supervisor_role_full(client)),
     ),
     (
         "calls.actions.transfer (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_transfer_required(client)),
     ),
     (
         "calls.actions.transfer (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_transfer_full(client)),
     ),
     (
         "calls.actions.update_client_state (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_update_client_state_required(client)),
     ),
     (
         "calls.actions.update_client_state (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_actions_update_client_state_full(client)),
     ),
-    ("calls.dial (required inputs)", |client| Box::pin(calls_dial_required(client))),
-    ("calls.dial (every input)", |client| Box::pin(calls_dial_full(client))),
+    (
+        "calls.dial (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(calls_dial_required(client)),
+    ),
+    (
+        "calls.dial (every input)",
+        Mock::Validating,
+        |client| Box::pin(calls_dial_full(client)),
+    ),
     (
         "calls.retrieve_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(calls_retrieve_status_required(client)),
     ),
     (
         "calls.retrieve_status (every input)",
+        Mock::Validating,
         |client| Box::pin(calls_retrieve_status_full(client)),
     ),
     (
         "channel_zones.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(channel_zones_list_required(client)),
     ),
     (
         "channel_zones.list (every input)",
+        Mock::Validating,
         |client| Box::pin(channel_zones_list_full(client)),
     ),
     (
         "channel_zones.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(channel_zones_update_required(client)),
     ),
     (
         "channel_zones.update (every input)",
+        Mock::Validating,
         |client| Box::pin(channel_zones_update_full(client)),
     ),
     (
         "charges_breakdown.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(charges_breakdown_retrieve_required(client)),
     ),
     (
         "charges_breakdown.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(charges_breakdown_retrieve_full(client)),
     ),
     (
         "charges_summary.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(charges_summary_retrieve_required(client)),
     ),
     (
         "charges_summary.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(charges_summary_retrieve_full(client)),
     ),
     (
         "comments.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(comments_create_required(client)),
     ),
-    ("comments.create (every input)", |client| Box::pin(comments_create_full(client))),
+    (
+        "comments.create (every input)",
+        Mock::Validating,
+        |client| Box::pin(comments_create_full(client)),
+    ),
     (
         "comments.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(comments_list_required(client)),
     ),
-    ("comments.list (every input)", |client| Box::pin(comments_list_full(client))),
+    (
+        "comments.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(comments_list_full(client)),
+    ),
     (
         "comments.mark_as_read (required inputs)",
+        Mock::Validating,
         |client| Box::pin(comments_mark_as_read_required(client)),
     ),
     (
         "comments.mark_as_read (every input)",
+        Mock::Validating,
         |client| Box::pin(comments_mark_as_read_full(client)),
     ),
     (
         "comments.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(comments_retrieve_required(client)),
     ),
     (
         "comments.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(comments_retrieve_full(client)),
     ),
     (
         "conferences.actions.end_conference (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_end_conference_required(client)),
     ),
     (
         "conferences.actions.end_conference (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_end_conference_full(client)),
     ),
     (
         "conferences.actions.gather_dtmf_audio (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_gather_dtmf_audio_required(client)),
     ),
     (
         "conferences.actions.gather_dtmf_audio (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_gather_dtmf_audio_full(client)),
     ),
     (
         "conferences.actions.hold (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_hold_required(client)),
     ),
     (
         "conferences.actions.hold (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_hold_full(client)),
     ),
     (
         "conferences.actions.join (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_join_required(client)),
     ),
     (
         "conferences.actions.join (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_join_full(client)),
     ),
     (
         "conferences.actions.leave (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_leave_required(client)),
     ),
     (
         "conferences.actions.leave (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_leave_full(client)),
     ),
     (
         "conferences.actions.mute (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_mute_required(client)),
     ),
     (
         "conferences.actions.mute (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_mute_full(client)),
     ),
     (
         "conferences.actions.play (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_play_required(client)),
     ),
     (
         "conferences.actions.play (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_play_full(client)),
     ),
     (
         "conferences.actions.record_pause (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_record_pause_required(client)),
     ),
     (
         "conferences.actions.record_pause (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_record_pause_full(client)),
     ),
     (
         "conferences.actions.record_resume (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_record_resume_required(client)),
     ),
     (
         "conferences.actions.record_resume (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_record_resume_full(client)),
     ),
     (
         "conferences.actions.record_start (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_record_start_required(client)),
     ),
     (
         "conferences.actions.record_start (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_record_start_full(client)),
     ),
     (
         "conferences.actions.record_stop (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_record_stop_required(client)),
     ),
     (
         "conferences.actions.record_stop (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_record_stop_full(client)),
     ),
     (
         "conferences.actions.send_dtmf (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_send_dtmf_required(client)),
     ),
     (
         "conferences.actions.send_dtmf (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_send_dtmf_full(client)),
     ),
     (
         "conferences.actions.speak (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_speak_required(client)),
     ),
     (
         "conferences.actions.speak (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_speak_full(client)),
     ),
     (
         "conferences.actions.stop (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_stop_required(client)),
     ),
     (
         "conferences.actions.stop (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_stop_full(client)),
     ),
     (
         "conferences.actions.unhold (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_unhold_required(client)),
     ),
     (
         "conferences.actions.unhold (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_unhold_full(client)),
     ),
     (
         "conferences.actions.unmute (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_unmute_required(client)),
     ),
     (
         "conferences.actions.unmute (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_unmute_full(client)),
     ),
     (
         "conferences.actions.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_update_required(client)),
     ),
     (
         "conferences.actions.update (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_actions_update_full(client)),
     ),
     (
         "conferences.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_create_required(client)),
     ),
     (
         "conferences.create (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_create_full(client)),
     ),
     (
         "conferences.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_list_required(client)),
     ),
-    ("conferences.list (every input)", |client| Box::pin(conferences_list_full(client))),
+    (
+        "conferences.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(conferences_list_full(client)),
+    ),
     (
         "conferences.list_participants (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_list_participants_required(client)),
     ),
     (
         "conferences.list_participants (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_list_participants_full(client)),
     ),
     (
         "conferences.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_retrieve_required(client)),
     ),
     (
         "conferences.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_retrieve_full(client)),
     ),
     (
         "conferences.retrieve_participant (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_retrieve_participant_required(client)),
     ),
     (
         "conferences.retrieve_participant (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_retrieve_participant_full(client)),
     ),
     (
         "conferences.update_participant (required inputs)",
+        Mock::Validating,
         |client| Box::pin(conferences_update_participant_required(client)),
     ),
     (
         "conferences.update_participant (every input)",
+        Mock::Validating,
         |client| Box::pin(conferences_update_participant_full(client)),
     ),
     (
         "connections.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(connections_list_required(client)),
     ),
-    ("connections.list (every input)", |client| Box::pin(connections_list_full(client))),
+    (
+        "connections.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(connections_list_full(client)),
+    ),
     (
         "connections.list_active_calls (required inputs)",
+        Mock::Validating,
         |client| Box::pin(connections_list_active_calls_required(client)),
     ),
     (
         "connections.list_active_calls (every input)",
+        Mock::Validating,
         |client| Box::pin(connections_list_active_calls_full(client)),
     ),
     (
         "connections.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(connections_retrieve_required(client)),
     ),
     (
         "connections.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(connections_retrieve_full(client)),
     ),
     (
         "country_coverage.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(country_coverage_retrieve_required(client)),
     ),
     (
         "country_coverage.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(country_coverage_retrieve_full(client)),
     ),
     (
         "country_coverage.retrieve_country (required inputs)",
+        Mock::Validating,
         |client| Box::pin(country_coverage_retrieve_country_required(client)),
     ),
     (
         "country_coverage.retrieve_country (every input)",
+        Mock::Validating,
         |client| Box::pin(country_coverage_retrieve_country_full(client)),
     ),
     (
         "credential_connections.actions.check_registration_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             credential_connections_actions_check_registration_status_required(client),
         ),
     ),
     (
         "credential_connections.actions.check_registration_status (every input)",
+        Mock::Validating,
         |client| Box::pin(
             credential_connections_actions_check_registration_status_full(client),
         ),
     ),
     (
         "credential_connections.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(credential_connections_create_required(client)),
     ),
     (
         "credential_connections.create (every input)",
+        Mock::Validating,
         |client| Box::pin(credential_connections_create_full(client)),
     ),
     (
         "credential_connections.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(credential_connections_delete_required(client)),
     ),
     (
         "credential_connections.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(credential_connections_delete_full(client)),
     ),
     (
         "credential_connections.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(credential_connections_list_required(client)),
     ),
     (
         "credential_connections.list (every input)",
+        Mock::Validating,
         |client| Box::pin(credential_connections_list_full(client)),
     ),
     (
         "credential_connections.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(credential_connections_retrieve_required(client)),
     ),
     (
         "credential_connections.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(credential_connections_retrieve_full(client)),
     ),
     (
         "credential_connections.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(credential_connections_update_required(client)),
     ),
     (
         "credential_connections.update (every input)",
+        Mock::Validating,
         |client| Box::pin(credential_connections_update_full(client)),
     ),
     (
         "custom_storage_credentials.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(custom_storage_credentials_create_required(client)),
     ),
     (
         "custom_storage_credentials.create (every input)",
+        Mock::Validating,
         |client| Box::pin(custom_storage_credentials_create_full(client)),
     ),
     (
         "custom_storage_credentials.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(custom_storage_credentials_delete_required(client)),
     ),
     (
         "custom_storage_credentials.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(custom_storage_credentials_delete_full(client)),
     ),
     (
         "custom_storage_credentials.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(custom_storage_credentials_retrieve_required(client)),
     ),
     (
         "custom_storage_credentials.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(custom_storage_credentials_retrieve_full(client)),
     ),
     (
         "custom_storage_credentials.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(custom_storage_credentials_update_required(client)),
     ),
     (
         "custom_storage_credentials.update (every input)",
+        Mock::Validating,
         |client| Box::pin(custom_storage_credentials_update_full(client)),
     ),
     (
         "customer_service_records.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(customer_service_records_create_required(client)),
     ),
     (
         "customer_service_records.create (every input)",
+        Mock::Validating,
         |client| Box::pin(customer_service_records_create_full(client)),
     ),
     (
         "customer_service_records.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(customer_service_records_list_required(client)),
     ),
     (
         "customer_service_records.list (every input)",
+        Mock::Validating,
         |client| Box::pin(customer_service_records_list_full(client)),
     ),
     (
         "customer_service_records.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(customer_service_records_retrieve_required(client)),
     ),
     (
         "customer_service_records.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(customer_service_records_retrieve_full(client)),
     ),
     (
         "customer_service_records.verify_phone_number_coverage (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             customer_service_records_verify_phone_number_coverage_required(client),
         ),
     ),
     (
         "customer_service_records.verify_phone_number_coverage (every input)",
+        Mock::Validating,
         |client| Box::pin(
             customer_service_records_verify_phone_number_coverage_full(client),
         ),
     ),
     (
         "detail_records.list (required inputs)",
+        Mock::Generating,
         |client| Box::pin(detail_records_list_required(client)),
     ),
     (
         "detail_records.list (every input)",
+        Mock::Generating,
         |client| Box::pin(detail_records_list_full(client)),
     ),
     (
         "dialogflow_connections.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dialogflow_connections_create_required(client)),
     ),
     (
         "dialogflow_connections.create (every input)",
+        Mock::Validating,
         |client| Box::pin(dialogflow_connections_create_full(client)),
     ),
     (
         "dialogflow_connections.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dialogflow_connections_delete_required(client)),
     ),
     (
         "dialogflow_connections.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(dialogflow_connections_delete_full(client)),
     ),
     (
         "dialogflow_connections.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dialogflow_connections_retrieve_required(client)),
     ),
     (
         "dialogflow_connections.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(dialogflow_connections_retrieve_full(client)),
     ),
     (
         "dialogflow_connections.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dialogflow_connections_update_required(client)),
     ),
     (
         "dialogflow_connections.update (every input)",
+        Mock::Validating,
         |client| Box::pin(dialogflow_connections_update_full(client)),
     ),
     (
         "dir.comments.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_comments_create_required(client)),
     ),
     (
         "dir.comments.create (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_comments_create_full(client)),
     ),
     (
         "dir.comments.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_comments_list_required(client)),
     ),
     (
         "dir.comments.list (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_comments_list_full(client)),
     ),
-    ("dir.delete (required inputs)", |client| Box::pin(dir_delete_required(client))),
-    ("dir.delete (every input)", |client| Box::pin(dir_delete_full(client))),
-    ("dir.list (required inputs)", |client| Box::pin(dir_list_required(client))),
-    ("dir.list (every input)", |client| Box::pin(dir_list_full(client))),
+    (
+        "dir.delete (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(dir_delete_required(client)),
+    ),
+    (
+        "dir.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(dir_delete_full(client)),
+    ),
+    (
+        "dir.list (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(dir_list_required(client)),
+    ),
+    (
+        "dir.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(dir_list_full(client)),
+    ),
     (
         "dir.list_document_types (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_list_document_types_required(client)),
     ),
     (
         "dir.list_document_types (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_list_document_types_full(client)),
     ),
     (
         "dir.list_infringement_claims (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_list_infringement_claims_required(client)),
     ),
     (
         "dir.list_infringement_claims (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_list_infringement_claims_full(client)),
     ),
-    ("dir.new_loa (required inputs)", |client| Box::pin(dir_new_loa_required(client))),
-    ("dir.new_loa (every input)", |client| Box::pin(dir_new_loa_full(client))),
+    (
+        "dir.new_loa (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(dir_new_loa_required(client)),
+    ),
+    (
+        "dir.new_loa (every input)",
+        Mock::Validating,
+        |client| Box::pin(dir_new_loa_full(client)),
+    ),
     (
         "dir.phone_number_batches.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_phone_number_batches_list_required(client)),
     ),
     (
         "dir.phone_number_batches.list (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_phone_number_batches_list_full(client)),
     ),
     (
         "dir.phone_number_batches.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_phone_number_batches_retrieve_required(client)),
     ),
     (
         "dir.phone_number_batches.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_phone_number_batches_retrieve_full(client)),
     ),
     (
         "dir.phone_numbers.add (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_phone_numbers_add_required(client)),
     ),
     (
         "dir.phone_numbers.add (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_phone_numbers_add_full(client)),
     ),
     (
         "dir.phone_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_phone_numbers_list_required(client)),
     ),
     (
         "dir.phone_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_phone_numbers_list_full(client)),
     ),
     (
         "dir.phone_numbers.remove (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_phone_numbers_remove_required(client)),
     ),
     (
         "dir.phone_numbers.remove (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_phone_numbers_remove_full(client)),
     ),
     (
         "dir.references.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_references_create_required(client)),
     ),
     (
         "dir.references.create (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_references_create_full(client)),
     ),
     (
         "dir.references.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_references_list_required(client)),
     ),
     (
         "dir.references.list (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_references_list_full(client)),
     ),
     (
         "dir.references.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_references_update_required(client)),
     ),
     (
         "dir.references.update (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_references_update_full(client)),
     ),
-    ("dir.retrieve (required inputs)", |client| Box::pin(dir_retrieve_required(client))),
-    ("dir.retrieve (every input)", |client| Box::pin(dir_retrieve_full(client))),
-    ("dir.submit (required inputs)", |client| Box::pin(dir_submit_required(client))),
-    ("dir.submit (every input)", |client| Box::pin(dir_submit_full(client))),
-    ("dir.update (required inputs)", |client| Box::pin(dir_update_required(client))),
-    ("dir.update (every input)", |client| Box::pin(dir_update_full(client))),
+    (
+        "dir.retrieve (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(dir_retrieve_required(client)),
+    ),
+    (
+        "dir.retrieve (every input)",
+        Mock::Validating,
+        |client| Box::pin(dir_retrieve_full(client)),
+    ),
+    (
+        "dir.submit (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(dir_submit_required(client)),
+    ),
+    (
+        "dir.submit (every input)",
+        Mock::Validating,
+        |client| Box::pin(dir_submit_full(client)),
+    ),
+    (
+        "dir.update (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(dir_update_required(client)),
+    ),
+    (
+        "dir.update (every input)",
+        Mock::Validating,
+        |client| Box::pin(dir_update_full(client)),
+    ),
     (
         "dir.update_infringement (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_update_infringement_required(client)),
     ),
     (
         "dir.update_infringement (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_update_infringement_full(client)),
     ),
     (
         "dir.verify_email.confirm (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_verify_email_confirm_required(client)),
     ),
     (
         "dir.verify_email.confirm (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_verify_email_confirm_full(client)),
     ),
     (
         "dir.verify_email.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_verify_email_create_required(client)),
     ),
     (
         "dir.verify_email.create (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_verify_email_create_full(client)),
     ),
     (
         "dir.verify_email.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dir_verify_email_list_required(client)),
     ),
     (
         "dir.verify_email.list (every input)",
+        Mock::Validating,
         |client| Box::pin(dir_verify_email_list_full(client)),
     ),
     (
         "document_links.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(document_links_list_required(client)),
     ),
     (
         "document_links.list (every input)",
+        Mock::Validating,
         |client| Box::pin(document_links_list_full(client)),
     ),
     (
         "documents.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(documents_delete_required(client)),
     ),
-    ("documents.delete (every input)", |client| Box::pin(documents_delete_full(client))),
+    (
+        "documents.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(documents_delete_full(client)),
+    ),
     (
         "documents.download (required inputs)",
+        Mock::Generating,
         |client| Box::pin(documents_download_required(client)),
     ),
     (
         "documents.download (every input)",
+        Mock::Generating,
         |client| Box::pin(documents_download_full(client)),
     ),
     (
         "documents.generate_download_link (required inputs)",
+        Mock::Validating,
         |client| Box::pin(documents_generate_download_link_required(client)),
     ),
     (
         "documents.generate_download_link (every input)",
+        Mock::Validating,
         |client| Box::pin(documents_generate_download_link_full(client)),
     ),
     (
         "documents.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(documents_list_required(client)),
     ),
-    ("documents.list (every input)", |client| Box::pin(documents_list_full(client))),
+    (
+        "documents.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(documents_list_full(client)),
+    ),
     (
         "documents.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(documents_retrieve_required(client)),
     ),
     (
         "documents.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(documents_retrieve_full(client)),
     ),
     (
         "documents.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(documents_update_required(client)),
     ),
-    ("documents.update (every input)", |client| Box::pin(documents_update_full(client))),
+    (
+        "documents.update (every input)",
+        Mock::Validating,
+        |client| Box::pin(documents_update_full(client)),
+    ),
     (
         "documents.upload_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(documents_upload_json_required(client)),
     ),
     (
         "documents.upload_json (every input)",
+        Mock::Validating,
         |client| Box::pin(documents_upload_json_full(client)),
     ),
     (
         "dynamic_emergency_addresses.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_addresses_create_required(client)),
     ),
     (
         "dynamic_emergency_addresses.create (every input)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_addresses_create_full(client)),
     ),
     (
         "dynamic_emergency_addresses.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_addresses_delete_required(client)),
     ),
     (
         "dynamic_emergency_addresses.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_addresses_delete_full(client)),
     ),
     (
         "dynamic_emergency_addresses.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_addresses_list_required(client)),
     ),
     (
         "dynamic_emergency_addresses.list (every input)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_addresses_list_full(client)),
     ),
     (
         "dynamic_emergency_addresses.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_addresses_retrieve_required(client)),
     ),
     (
         "dynamic_emergency_addresses.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_addresses_retrieve_full(client)),
     ),
     (
         "dynamic_emergency_endpoints.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_endpoints_create_required(client)),
     ),
     (
         "dynamic_emergency_endpoints.create (every input)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_endpoints_create_full(client)),
     ),
     (
         "dynamic_emergency_endpoints.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_endpoints_delete_required(client)),
     ),
     (
         "dynamic_emergency_endpoints.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_endpoints_delete_full(client)),
     ),
     (
         "dynamic_emergency_endpoints.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_endpoints_list_required(client)),
     ),
     (
         "dynamic_emergency_endpoints.list (every input)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_endpoints_list_full(client)),
     ),
     (
         "dynamic_emergency_endpoints.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_endpoints_retrieve_required(client)),
     ),
     (
         "dynamic_emergency_endpoints.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(dynamic_emergency_endpoints_retrieve_full(client)),
     ),
     (
         "email_blocks.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_create_required(client)),
     ),
     (
         "email_blocks.create (every input)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_create_full(client)),
     ),
     (
         "email_blocks.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_delete_required(client)),
     ),
     (
         "email_blocks.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_delete_full(client)),
     ),
     (
         "email_blocks.imports.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_imports_create_required(client)),
     ),
     (
         "email_blocks.imports.create (every input)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_imports_create_full(client)),
     ),
     (
         "email_blocks.imports.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_imports_retrieve_required(client)),
     ),
     (
         "email_blocks.imports.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_imports_retrieve_full(client)),
     ),
     (
         "email_blocks.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_list_required(client)),
     ),
     (
         "email_blocks.list (every input)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_list_full(client)),
     ),
     (
         "email_blocks.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_retrieve_required(client)),
     ),
     (
         "email_blocks.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_retrieve_full(client)),
     ),
     (
         "email_blocks.retrieve_events (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_retrieve_events_required(client)),
     ),
     (
         "email_blocks.retrieve_events (every input)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_retrieve_events_full(client)),
     ),
     (
         "email_blocks.retrieve_export (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_retrieve_export_required(client)),
     ),
     (
         "email_blocks.retrieve_export (every input)",
+        Mock::Validating,
         |client| Box::pin(email_blocks_retrieve_export_full(client)),
     ),
     (
         "email_domains.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_create_required(client)),
     ),
     (
         "email_domains.create (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_create_full(client)),
     ),
     (
         "email_domains.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_delete_required(client)),
     ),
     (
         "email_domains.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_delete_full(client)),
     ),
     (
         "email_domains.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_list_required(client)),
     ),
     (
         "email_domains.list (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_list_full(client)),
     ),
     (
         "email_domains.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_retrieve_required(client)),
     ),
     (
         "email_domains.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_retrieve_full(client)),
     ),
     (
         "email_domains.retrieve_dns_records (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_retrieve_dns_records_required(client)),
     ),
     (
         "email_domains.retrieve_dns_records (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_retrieve_dns_records_full(client)),
     ),
     (
         "email_domains.retrieve_health (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_retrieve_health_required(client)),
     ),
     (
         "email_domains.retrieve_health (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_retrieve_health_full(client)),
     ),
     (
         "email_domains.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_update_required(client)),
     ),
     (
         "email_domains.update (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_update_full(client)),
     ),
     (
         "email_domains.verify (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_verify_required(client)),
     ),
     (
         "email_domains.verify (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_verify_full(client)),
     ),
     (
         "email_domains.webhooks.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_webhooks_create_required(client)),
     ),
     (
         "email_domains.webhooks.create (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_webhooks_create_full(client)),
     ),
     (
         "email_domains.webhooks.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_webhooks_delete_required(client)),
     ),
     (
         "email_domains.webhooks.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_webhooks_delete_full(client)),
     ),
     (
         "email_domains.webhooks.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_webhooks_list_required(client)),
     ),
     (
         "email_domains.webhooks.list (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_webhooks_list_full(client)),
     ),
     (
         "email_domains.webhooks.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_webhooks_retrieve_required(client)),
     ),
     (
         "email_domains.webhooks.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_webhooks_retrieve_full(client)),
     ),
     (
         "email_domains.webhooks.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_domains_webhooks_update_required(client)),
     ),
     (
         "email_domains.webhooks.update (every input)",
+        Mock::Validating,
         |client| Box::pin(email_domains_webhooks_update_full(client)),
     ),
     (
         "email_events.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_events_list_required(client)),
     ),
     (
         "email_events.list (every input)",
+        Mock::Validating,
         |client| Box::pin(email_events_list_full(client)),
     ),
     (
         "email_events.retrieve_stats (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_events_retrieve_stats_required(client)),
     ),
     (
         "email_events.retrieve_stats (every input)",
+        Mock::Validating,
         |client| Box::pin(email_events_retrieve_stats_full(client)),
     ),
     (
         "email_messages.batch (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_messages_batch_required(client)),
     ),
     (
         "email_messages.batch (every input)",
+        Mock::Validating,
         |client| Box::pin(email_messages_batch_full(client)),
     ),
     (
         "email_messages.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_messages_create_required(client)),
     ),
     (
         "email_messages.create (every input)",
+        Mock::Validating,
         |client| Box::pin(email_messages_create_full(client)),
     ),
     (
         "email_messages.delete_schedule (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_messages_delete_schedule_required(client)),
     ),
     (
         "email_messages.delete_schedule (every input)",
+        Mock::Validating,
         |client| Box::pin(email_messages_delete_schedule_full(client)),
     ),
     (
         "email_messages.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_messages_list_required(client)),
     ),
     (
         "email_messages.list (every input)",
+        Mock::Validating,
         |client| Box::pin(email_messages_list_full(client)),
     ),
     (
         "email_messages.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_messages_retrieve_required(client)),
     ),
     (
         "email_messages.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(email_messages_retrieve_full(client)),
     ),
     (
         "email_messages.retrieve_events (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_messages_retrieve_events_required(client)),
     ),
     (
         "email_messages.retrieve_events (every input)",
+        Mock::Validating,
         |client| Box::pin(email_messages_retrieve_events_full(client)),
     ),
     (
         "email_templates.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_templates_create_required(client)),
     ),
     (
         "email_templates.create (every input)",
+        Mock::Validating,
         |client| Box::pin(email_templates_create_full(client)),
     ),
     (
         "email_templates.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_templates_delete_required(client)),
     ),
     (
         "email_templates.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(email_templates_delete_full(client)),
     ),
     (
         "email_templates.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_templates_list_required(client)),
     ),
     (
         "email_templates.list (every input)",
+        Mock::Validating,
         |client| Box::pin(email_templates_list_full(client)),
     ),
     (
         "email_templates.render (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_templates_render_required(client)),
     ),
     (
         "email_templates.render (every input)",
+        Mock::Validating,
         |client| Box::pin(email_templates_render_full(client)),
     ),
     (
         "email_templates.replace (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_templates_replace_required(client)),
     ),
     (
         "email_templates.replace (every input)",
+        Mock::Validating,
         |client| Box::pin(email_templates_replace_full(client)),
     ),
     (
         "email_templates.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_templates_retrieve_required(client)),
     ),
     (
         "email_templates.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(email_templates_retrieve_full(client)),
     ),
     (
         "email_templates.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_templates_update_required(client)),
     ),
     (
         "email_templates.update (every input)",
+        Mock::Validating,
         |client| Box::pin(email_templates_update_full(client)),
     ),
     (
         "email_unsubscribe_groups.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_create_required(client)),
     ),
     (
         "email_unsubscribe_groups.create (every input)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_create_full(client)),
     ),
     (
         "email_unsubscribe_groups.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_delete_required(client)),
     ),
     (
         "email_unsubscribe_groups.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_delete_full(client)),
     ),
     (
         "email_unsubscribe_groups.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_list_required(client)),
     ),
     (
         "email_unsubscribe_groups.list (every input)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_list_full(client)),
     ),
     (
         "email_unsubscribe_groups.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_retrieve_required(client)),
     ),
     (
         "email_unsubscribe_groups.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_retrieve_full(client)),
     ),
     (
         "email_unsubscribe_groups.suppressions.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_suppressions_create_required(client)),
     ),
     (
         "email_unsubscribe_groups.suppressions.create (every input)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_suppressions_create_full(client)),
     ),
     (
         "email_unsubscribe_groups.suppressions.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_suppressions_delete_required(client)),
     ),
     (
         "email_unsubscribe_groups.suppressions.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_suppressions_delete_full(client)),
     ),
     (
         "email_unsubscribe_groups.suppressions.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_suppressions_list_required(client)),
     ),
     (
         "email_unsubscribe_groups.suppressions.list (every input)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_suppressions_list_full(client)),
     ),
     (
         "email_unsubscribe_groups.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_update_required(client)),
     ),
     (
         "email_unsubscribe_groups.update (every input)",
+        Mock::Validating,
         |client| Box::pin(email_unsubscribe_groups_update_full(client)),
     ),
     (
         "email_validations.batch.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_validations_batch_create_required(client)),
     ),
     (
         "email_validations.batch.create (every input)",
+        Mock::Validating,
         |client| Box::pin(email_validations_batch_create_full(client)),
     ),
     (
         "email_validations.batch.retrieve (required inputs)",
+        Mock::Generating,
         |client| Box::pin(email_validations_batch_retrieve_required(client)),
     ),
     (
         "email_validations.batch.retrieve (every input)",
+        Mock::Generating,
         |client| Box::pin(email_validations_batch_retrieve_full(client)),
     ),
     (
         "email_validations.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(email_validations_create_required(client)),
     ),
     (
         "email_validations.create (every input)",
+        Mock::Validating,
         |client| Box::pin(email_validations_create_full(client)),
     ),
     (
         "enterprises.branded_calling (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_branded_calling_required(client)),
     ),
     (
         "enterprises.branded_calling (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_branded_calling_full(client)),
     ),
     (
         "enterprises.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_create_required(client)),
     ),
     (
         "enterprises.create (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_create_full(client)),
     ),
     (
         "enterprises.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_delete_required(client)),
     ),
     (
         "enterprises.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_delete_full(client)),
     ),
     (
         "enterprises.dir.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_dir_create_required(client)),
     ),
     (
         "enterprises.dir.create (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_dir_create_full(client)),
     ),
     (
         "enterprises.dir.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_dir_list_required(client)),
     ),
     (
         "enterprises.dir.list (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_dir_list_full(client)),
     ),
     (
         "enterprises.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_list_required(client)),
     ),
-    ("enterprises.list (every input)", |client| Box::pin(enterprises_list_full(client))),
+    (
+        "enterprises.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(enterprises_list_full(client)),
+    ),
     (
         "enterprises.reputation.disable (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_disable_required(client)),
     ),
     (
         "enterprises.reputation.disable (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_disable_full(client)),
     ),
     (
         "enterprises.reputation.enable (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_enable_required(client)),
     ),
     (
         "enterprises.reputation.enable (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_enable_full(client)),
     ),
     (
         "enterprises.reputation.loa.render (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_loa_render_required(client)),
     ),
     (
         "enterprises.reputation.loa.render (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_loa_render_full(client)),
     ),
     (
         "enterprises.reputation.loa.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_loa_update_required(client)),
     ),
     (
         "enterprises.reputation.loa.update (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_loa_update_full(client)),
     ),
     (
         "enterprises.reputation.numbers.associate (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_numbers_associate_required(client)),
     ),
     (
         "enterprises.reputation.numbers.associate (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_numbers_associate_full(client)),
     ),
     (
         "enterprises.reputation.numbers.disassociate (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_numbers_disassociate_required(client)),
     ),
     (
         "enterprises.reputation.numbers.disassociate (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_numbers_disassociate_full(client)),
     ),
     (
         "enterprises.reputation.numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_numbers_list_required(client)),
     ),
     (
         "enterprises.reputation.numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_numbers_list_full(client)),
     ),
     (
         "enterprises.reputation.numbers.refresh (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_numbers_refresh_required(client)),
     ),
     (
         "enterprises.reputation.numbers.refresh (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_numbers_refresh_full(client)),
     ),
     (
         "enterprises.reputation.numbers.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_numbers_retrieve_required(client)),
     ),
     (
         "enterprises.reputation.numbers.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_numbers_retrieve_full(client)),
     ),
     (
         "enterprises.reputation.remediation.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_remediation_create_required(client)),
     ),
     (
         "enterprises.reputation.remediation.create (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_remediation_create_full(client)),
     ),
     (
         "enterprises.reputation.remediation.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_remediation_list_required(client)),
     ),
     (
         "enterprises.reputation.remediation.list (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_remediation_list_full(client)),
     ),
     (
         "enterprises.reputation.remediation.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_remediation_retrieve_required(client)),
     ),
     (
         "enterprises.reputation.remediation.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_remediation_retrieve_full(client)),
     ),
     (
         "enterprises.reputation.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_retrieve_required(client)),
     ),
     (
         "enterprises.reputation.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_retrieve_full(client)),
     ),
     (
         "enterprises.reputation.update_frequency (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_update_frequency_required(client)),
     ),
     (
         "enterprises.reputation.update_frequency (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_reputation_update_frequency_full(client)),
     ),
     (
         "enterprises.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_retrieve_required(client)),
     ),
     (
         "enterprises.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_retrieve_full(client)),
     ),
     (
         "enterprises.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(enterprises_update_required(client)),
     ),
     (
         "enterprises.update (every input)",
+        Mock::Validating,
         |client| Box::pin(enterprises_update_full(client)),
     ),
     (
         "external_connections.civic_addresses.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_civic_addresses_list_required(client)),
     ),
     (
         "external_connections.civic_addresses.list (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_civic_addresses_list_full(client)),
     ),
     (
         "external_connections.civic_addresses.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_civic_addresses_retrieve_required(client)),
     ),
     (
         "external_connections.civic_addresses.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_civic_addresses_retrieve_full(client)),
     ),
     (
         "external_connections.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_create_required(client)),
     ),
     (
         "external_connections.create (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_create_full(client)),
     ),
     (
         "external_connections.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_delete_required(client)),
     ),
     (
         "external_connections.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_delete_full(client)),
     ),
     (
         "external_connections.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_list_required(client)),
     ),
     (
         "external_connections.list (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_list_full(client)),
     ),
     (
         "external_connections.log_messages.dismiss (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_log_messages_dismiss_required(client)),
     ),
     (
         "external_connections.log_messages.dismiss (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_log_messages_dismiss_full(client)),
     ),
     (
         "external_connections.log_messages.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_log_messages_list_required(client)),
     ),
     (
         "external_connections.log_messages.list (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_log_messages_list_full(client)),
     ),
     (
         "external_connections.log_messages.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_log_messages_retrieve_required(client)),
     ),
     (
         "external_connections.log_messages.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_log_messages_retrieve_full(client)),
     ),
     (
         "external_connections.phone_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_phone_numbers_list_required(client)),
     ),
     (
         "external_connections.phone_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_phone_numbers_list_full(client)),
     ),
     (
         "external_connections.phone_numbers.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_phone_numbers_retrieve_required(client)),
     ),
     (
         "external_connections.phone_numbers.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_phone_numbers_retrieve_full(client)),
     ),
     (
         "external_connections.phone_numbers.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_phone_numbers_update_required(client)),
     ),
     (
         "external_connections.phone_numbers.update (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_phone_numbers_update_full(client)),
     ),
     (
         "external_connections.releases.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_releases_list_required(client)),
     ),
     (
         "external_connections.releases.list (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_releases_list_full(client)),
     ),
     (
         "external_connections.releases.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_releases_retrieve_required(client)),
     ),
     (
         "external_connections.releases.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_releases_retrieve_full(client)),
     ),
     (
         "external_connections.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_retrieve_required(client)),
     ),
     (
         "external_connections.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_retrieve_full(client)),
     ),
     (
         "external_connections.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_update_required(client)),
     ),
     (
         "external_connections.update (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_update_full(client)),
     ),
     (
         "external_connections.update_location (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_update_location_required(client)),
     ),
     (
         "external_connections.update_location (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_update_location_full(client)),
     ),
     (
         "external_connections.uploads.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_create_required(client)),
     ),
     (
         "external_connections.uploads.create (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_create_full(client)),
     ),
     (
         "external_connections.uploads.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_list_required(client)),
     ),
     (
         "external_connections.uploads.list (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_list_full(client)),
     ),
     (
         "external_connections.uploads.pending_count (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_pending_count_required(client)),
     ),
     (
         "external_connections.uploads.pending_count (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_pending_count_full(client)),
     ),
     (
         "external_connections.uploads.refresh_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_refresh_status_required(client)),
     ),
     (
         "external_connections.uploads.refresh_status (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_refresh_status_full(client)),
     ),
     (
         "external_connections.uploads.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_retrieve_required(client)),
     ),
     (
         "external_connections.uploads.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_retrieve_full(client)),
     ),
     (
         "external_connections.uploads.retry (required inputs)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_retry_required(client)),
     ),
     (
         "external_connections.uploads.retry (every input)",
+        Mock::Validating,
         |client| Box::pin(external_connections_uploads_retry_full(client)),
     ),
     (
         "fax_applications.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(fax_applications_create_required(client)),
     ),
     (
         "fax_applications.create (every input)",
+        Mock::Validating,
         |client| Box::pin(fax_applications_create_full(client)),
     ),
     (
         "fax_applications.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(fax_applications_delete_required(client)),
     ),
     (
         "fax_applications.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(fax_applications_delete_full(client)),
     ),
     (
         "fax_applications.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(fax_applications_list_required(client)),
     ),
     (
         "fax_applications.list (every input)",
+        Mock::Validating,
         |client| Box::pin(fax_applications_list_full(client)),
     ),
     (
         "fax_applications.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(fax_applications_retrieve_required(client)),
     ),
     (
         "fax_applications.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(fax_applications_retrieve_full(client)),
     ),
     (
         "fax_applications.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(fax_applications_update_required(client)),
     ),
     (
         "fax_applications.update (every input)",
+        Mock::Validating,
         |client| Box::pin(fax_applications_update_full(client)),
     ),
     (
         "faxes.actions.cancel (required inputs)",
+        Mock::Validating,
         |client| Box::pin(faxes_actions_cancel_required(client)),
     ),
     (
         "faxes.actions.cancel (every input)",
+        Mock::Validating,
         |client| Box::pin(faxes_actions_cancel_full(client)),
     ),
     (
         "faxes.actions.refresh (required inputs)",
+        Mock::Validating,
         |client| Box::pin(faxes_actions_refresh_required(client)),
     ),
     (
         "faxes.actions.refresh (every input)",
+        Mock::Validating,
         |client| Box::pin(faxes_actions_refresh_full(client)),
     ),
-    ("faxes.create (required inputs)", |client| Box::pin(faxes_create_required(client))),
-    ("faxes.create (every input)", |client| Box::pin(faxes_create_full(client))),
-    ("faxes.delete (required inputs)", |client| Box::pin(faxes_delete_required(client))),
-    ("faxes.delete (every input)", |client| Box::pin(faxes_delete_full(client))),
-    ("faxes.list (required inputs)", |client| Box::pin(faxes_list_required(client))),
-    ("faxes.list (every input)", |client| Box::pin(faxes_list_full(client))),
+    (
+        "faxes.create (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(faxes_create_required(client)),
+    ),
+    (
+        "faxes.create (every input)",
+        Mock::Validating,
+        |client| Box::pin(faxes_create_full(client)),
+    ),
+    (
+        "faxes.delete (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(faxes_delete_required(client)),
+    ),
+    (
+        "faxes.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(faxes_delete_full(client)),
+    ),
+    (
+        "faxes.list (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(faxes_list_required(client)),
+    ),
+    (
+        "faxes.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(faxes_list_full(client)),
+    ),
     (
         "faxes.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(faxes_retrieve_required(client)),
     ),
-    ("faxes.retrieve (every input)", |client| Box::pin(faxes_retrieve_full(client))),
+    (
+        "faxes.retrieve (every input)",
+        Mock::Validating,
+        |client| Box::pin(faxes_retrieve_full(client)),
+    ),
     (
         "fqdn_connections.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(fqdn_connections_create_required(client)),
     ),
     (
         "fqdn_connections.create (every input)",
+        Mock::Validating,
         |client| Box::pin(fqdn_connections_create_full(client)),
     ),
     (
         "fqdn_connections.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(fqdn_connections_delete_required(client)),
     ),
     (
         "fqdn_connections.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(fqdn_connections_delete_full(client)),
     ),
     (
         "fqdn_connections.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(fqdn_connections_list_required(client)),
     ),
     (
         "fqdn_connections.list (every input)",
+        Mock::Validating,
         |client| Box::pin(fqdn_connections_list_full(client)),
     ),
     (
         "fqdn_connections.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(fqdn_connections_retrieve_required(client)),
     ),
     (
         "fqdn_connections.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(fqdn_connections_retrieve_full(client)),
     ),
     (
         "fqdn_connections.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(fqdn_connections_update_required(client)),
     ),
     (
         "fqdn_connections.update (every input)",
+        Mock::Validating,
         |client| Box::pin(fqdn_connections_update_full(client)),
     ),
-    ("fqdns.create (required inputs)", |client| Box::pin(fqdns_create_required(client))),
-    ("fqdns.create (every input)", |client| Box::pin(fqdns_create_full(client))),
-    ("fqdns.delete (required inputs)", |client| Box::pin(fqdns_delete_required(client))),
-    ("fqdns.delete (every input)", |client| Box::pin(fqdns_delete_full(client))),
-    ("fqdns.list (required inputs)", |client| Box::pin(fqdns_list_required(client))),
-    ("fqdns.list (every input)", |client| Box::pin(fqdns_list_full(client))),
+    (
+        "fqdns.create (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(fqdns_create_required(client)),
+    ),
+    (
+        "fqdns.create (every input)",
+        Mock::Validating,
+        |client| Box::pin(fqdns_create_full(client)),
+    ),
+    (
+        "fqdns.delete (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(fqdns_delete_required(client)),
+    ),
+    (
+        "fqdns.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(fqdns_delete_full(client)),
+    ),
+    (
+        "fqdns.list (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(fqdns_list_required(client)),
+    ),
+    (
+        "fqdns.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(fqdns_list_full(client)),
+    ),
     (
         "fqdns.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(fqdns_retrieve_required(client)),
     ),
-    ("fqdns.retrieve (every input)", |client| Box::pin(fqdns_retrieve_full(client))),
-    ("fqdns.update (required inputs)", |client| Box::pin(fqdns_update_required(client))),
-    ("fqdns.update (every input)", |client| Box::pin(fqdns_update_full(client))),
+    (
+        "fqdns.retrieve (every input)",
+        Mock::Validating,
+        |client| Box::pin(fqdns_retrieve_full(client)),
+    ),
+    (
+        "fqdns.update (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(fqdns_update_required(client)),
+    ),
+    (
+        "fqdns.update (every input)",
+        Mock::Validating,
+        |client| Box::pin(fqdns_update_full(client)),
+    ),
     (
         "global_ip_allowed_ports.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_allowed_ports_list_required(client)),
     ),
     (
         "global_ip_allowed_ports.list (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_allowed_ports_list_full(client)),
     ),
     (
         "global_ip_assignment_health.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignment_health_retrieve_required(client)),
     ),
     (
         "global_ip_assignment_health.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignment_health_retrieve_full(client)),
     ),
     (
         "global_ip_assignments.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_create_required(client)),
     ),
     (
         "global_ip_assignments.create (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_create_full(client)),
     ),
     (
         "global_ip_assignments.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_delete_required(client)),
     ),
     (
         "global_ip_assignments.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_delete_full(client)),
     ),
     (
         "global_ip_assignments.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_list_required(client)),
     ),
     (
         "global_ip_assignments.list (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_list_full(client)),
     ),
     (
         "global_ip_assignments.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_retrieve_required(client)),
     ),
     (
         "global_ip_assignments.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_retrieve_full(client)),
     ),
     (
         "global_ip_assignments.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_update_required(client)),
     ),
     (
         "global_ip_assignments.update (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_update_full(client)),
     ),
     (
         "global_ip_assignments_usage.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_usage_retrieve_required(client)),
     ),
     (
         "global_ip_assignments_usage.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_assignments_usage_retrieve_full(client)),
     ),
     (
         "global_ip_health_check_types.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_health_check_types_list_required(client)),
     ),
     (
         "global_ip_health_check_types.list (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_health_check_types_list_full(client)),
     ),
     (
         "global_ip_health_checks.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_health_checks_create_required(client)),
     ),
     (
         "global_ip_health_checks.create (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_health_checks_create_full(client)),
     ),
     (
         "global_ip_health_checks.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_health_checks_delete_required(client)),
     ),
     (
         "global_ip_health_checks.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_health_checks_delete_full(client)),
     ),
     (
         "global_ip_health_checks.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_health_checks_list_required(client)),
     ),
     (
         "global_ip_health_checks.list (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_health_checks_list_full(client)),
     ),
     (
         "global_ip_health_checks.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_health_checks_retrieve_required(client)),
     ),
     (
         "global_ip_health_checks.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_health_checks_retrieve_full(client)),
     ),
     (
         "global_ip_latency.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_latency_retrieve_required(client)),
     ),
     (
         "global_ip_latency.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_latency_retrieve_full(client)),
     ),
     (
         "global_ip_protocols.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_protocols_list_required(client)),
     ),
     (
         "global_ip_protocols.list (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_protocols_list_full(client)),
     ),
     (
         "global_ip_usage.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ip_usage_retrieve_required(client)),
     ),
     (
         "global_ip_usage.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ip_usage_retrieve_full(client)),
     ),
     (
         "global_ips.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ips_create_required(client)),
     ),
     (
         "global_ips.create (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ips_create_full(client)),
     ),
     (
         "global_ips.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ips_delete_required(client)),
     ),
     (
         "global_ips.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ips_delete_full(client)),
     ),
     (
         "global_ips.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ips_list_required(client)),
     ),
-    ("global_ips.list (every input)", |client| Box::pin(global_ips_list_full(client))),
+    (
+        "global_ips.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(global_ips_list_full(client)),
+    ),
     (
         "global_ips.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(global_ips_retrieve_required(client)),
     ),
     (
         "global_ips.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(global_ips_retrieve_full(client)),
     ),
     (
         "inbound_channels.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(inbound_channels_list_required(client)),
     ),
     (
         "inbound_channels.list (every input)",
+        Mock::Validating,
         |client| Box::pin(inbound_channels_list_full(client)),
     ),
     (
         "inbound_channels.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(inbound_channels_update_required(client)),
     ),
     (
         "inbound_channels.update (every input)",
+        Mock::Validating,
         |client| Box::pin(inbound_channels_update_full(client)),
     ),
     (
         "inexplicit_number_orders.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(inexplicit_number_orders_create_required(client)),
     ),
     (
         "inexplicit_number_orders.create (every input)",
+        Mock::Validating,
         |client| Box::pin(inexplicit_number_orders_create_full(client)),
     ),
     (
         "inexplicit_number_orders.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(inexplicit_number_orders_list_required(client)),
     ),
     (
         "inexplicit_number_orders.list (every input)",
+        Mock::Validating,
         |client| Box::pin(inexplicit_number_orders_list_full(client)),
     ),
     (
         "inexplicit_number_orders.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(inexplicit_number_orders_retrieve_required(client)),
     ),
     (
         "inexplicit_number_orders.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(inexplicit_number_orders_retrieve_full(client)),
     ),
     (
         "infringement_claims.contest (required inputs)",
+        Mock::Validating,
         |client| Box::pin(infringement_claims_contest_required(client)),
     ),
     (
         "infringement_claims.contest (every input)",
+        Mock::Validating,
         |client| Box::pin(infringement_claims_contest_full(client)),
     ),
     (
         "infringement_claims.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(infringement_claims_retrieve_required(client)),
     ),
     (
         "infringement_claims.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(infringement_claims_retrieve_full(client)),
     ),
     (
         "integration_secrets.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(integration_secrets_create_required(client)),
     ),
     (
         "integration_secrets.create (every input)",
+        Mock::Validating,
         |client| Box::pin(integration_secrets_create_full(client)),
     ),
     (
         "integration_secrets.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(integration_secrets_delete_required(client)),
     ),
     (
         "integration_secrets.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(integration_secrets_delete_full(client)),
     ),
     (
         "integration_secrets.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(integration_secrets_list_required(client)),
     ),
     (
         "integration_secrets.list (every input)",
+        Mock::Validating,
         |client| Box::pin(integration_secrets_list_full(client)),
     ),
     (
         "inventory_coverage.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(inventory_coverage_list_required(client)),
     ),
     (
         "inventory_coverage.list (every input)",
+        Mock::Validating,
         |client| Box::pin(inventory_coverage_list_full(client)),
     ),
     (
         "invoices.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(invoices_list_required(client)),
     ),
-    ("invoices.list (every input)", |client| Box::pin(invoices_list_full(client))),
+    (
+        "invoices.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(invoices_list_full(client)),
+    ),
     (
         "invoices.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(invoices_retrieve_required(client)),
     ),
     (
         "invoices.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(invoices_retrieve_full(client)),
     ),
     (
         "ip_connections.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ip_connections_create_required(client)),
     ),
     (
         "ip_connections.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ip_connections_create_full(client)),
     ),
     (
         "ip_connections.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ip_connections_delete_required(client)),
     ),
     (
         "ip_connections.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(ip_connections_delete_full(client)),
     ),
     (
         "ip_connections.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ip_connections_list_required(client)),
     ),
     (
         "ip_connections.list (every input)",
+        Mock::Validating,
         |client| Box::pin(ip_connections_list_full(client)),
     ),
     (
         "ip_connections.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ip_connections_retrieve_required(client)),
     ),
     (
         "ip_connections.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ip_connections_retrieve_full(client)),
     ),
     (
         "ip_connections.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ip_connections_update_required(client)),
     ),
     (
         "ip_connections.update (every input)",
+        Mock::Validating,
         |client| Box::pin(ip_connections_update_full(client)),
     ),
-    ("ips.create (required inputs)", |client| Box::pin(ips_create_required(client))),
-    ("ips.create (every input)", |client| Box::pin(ips_create_full(client))),
-    ("ips.delete (required inputs)", |client| Box::pin(ips_delete_required(client))),
-    ("ips.delete (every input)", |client| Box::pin(ips_delete_full(client))),
-    ("ips.list (required inputs)", |client| Box::pin(ips_list_required(client))),
-    ("ips.list (every input)", |client| Box::pin(ips_list_full(client))),
-    ("ips.retrieve (required inputs)", |client| Box::pin(ips_retrieve_required(client))),
-    ("ips.retrieve (every input)", |client| Box::pin(ips_retrieve_full(client))),
-    ("ips.update (required inputs)", |client| Box::pin(ips_update_required(client))),
-    ("ips.update (every input)", |client| Box::pin(ips_update_full(client))),
+    (
+        "ips.create (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(ips_create_required(client)),
+    ),
+    (
+        "ips.create (every input)",
+        Mock::Validating,
+        |client| Box::pin(ips_create_full(client)),
+    ),
+    (
+        "ips.delete (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(ips_delete_required(client)),
+    ),
+    (
+        "ips.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(ips_delete_full(client)),
+    ),
+    (
+        "ips.list (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(ips_list_required(client)),
+    ),
+    (
+        "ips.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(ips_list_full(client)),
+    ),
+    (
+        "ips.retrieve (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(ips_retrieve_required(client)),
+    ),
+    (
+        "ips.retrieve (every input)",
+        Mock::Validating,
+        |client| Box::pin(ips_retrieve_full(client)),
+    ),
+    (
+        "ips.update (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(ips_update_required(client)),
+    ),
+    (
+        "ips.update (every input)",
+        Mock::Validating,
+        |client| Box::pin(ips_update_full(client)),
+    ),
     (
         "ledger_billing_group_reports.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ledger_billing_group_reports_create_required(client)),
     ),
     (
         "ledger_billing_group_reports.create (every input)",
+        Mock::Validating,
         |client| Box::pin(ledger_billing_group_reports_create_full(client)),
     ),
     (
         "ledger_billing_group_reports.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ledger_billing_group_reports_retrieve_required(client)),
     ),
     (
         "ledger_billing_group_reports.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ledger_billing_group_reports_retrieve_full(client)),
     ),
     (
         "legacy.reporting.batch_detail_records.messaging.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_messaging_create_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.messaging.create (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_messaging_create_full(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.messaging.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_messaging_delete_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.messaging.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_messaging_delete_full(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.messaging.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_messaging_list_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.messaging.list (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_messaging_list_full(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.messaging.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_messaging_retrieve_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.messaging.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_messaging_retrieve_full(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.speech_to_text.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_speech_to_text_create_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.speech_to_text.create (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_speech_to_text_create_full(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.speech_to_text.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_speech_to_text_delete_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.speech_to_text.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_speech_to_text_delete_full(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.speech_to_text.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_speech_to_text_list_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.speech_to_text.list (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_speech_to_text_list_full(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.speech_to_text.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_speech_to_text_retrieve_required(
                 client,
@@ -3903,749 +5097,960 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "legacy.reporting.batch_detail_records.speech_to_text.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_speech_to_text_retrieve_full(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.voice.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_voice_create_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.voice.create (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_voice_create_full(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.voice.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_voice_delete_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.voice.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_voice_delete_full(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.voice.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_voice_list_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.voice.list (every input)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_batch_detail_records_voice_list_full(client)),
     ),
     (
         "legacy.reporting.batch_detail_records.voice.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_voice_retrieve_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.voice.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_voice_retrieve_full(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.voice.retrieve_fields (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_voice_retrieve_fields_required(client),
         ),
     ),
     (
         "legacy.reporting.batch_detail_records.voice.retrieve_fields (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_batch_detail_records_voice_retrieve_fields_full(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.messaging.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_messaging_create_required(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.messaging.create (every input)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_messaging_create_full(client)),
     ),
     (
         "legacy.reporting.usage_reports.messaging.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_messaging_delete_required(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.messaging.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_messaging_delete_full(client)),
     ),
     (
         "legacy.reporting.usage_reports.messaging.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_messaging_list_required(client)),
     ),
     (
         "legacy.reporting.usage_reports.messaging.list (every input)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_messaging_list_full(client)),
     ),
     (
         "legacy.reporting.usage_reports.messaging.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_messaging_retrieve_required(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.messaging.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_messaging_retrieve_full(client)),
     ),
     (
         "legacy.reporting.usage_reports.number_lookup.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_number_lookup_create_required(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.number_lookup.create (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_number_lookup_create_full(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.number_lookup.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_number_lookup_delete_required(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.number_lookup.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_number_lookup_delete_full(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.number_lookup.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_number_lookup_list_required(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.number_lookup.list (every input)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_number_lookup_list_full(client)),
     ),
     (
         "legacy.reporting.usage_reports.number_lookup.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_number_lookup_retrieve_required(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.number_lookup.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_number_lookup_retrieve_full(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.retrieve_speech_to_text (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_retrieve_speech_to_text_required(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.retrieve_speech_to_text (every input)",
+        Mock::Validating,
         |client| Box::pin(
             legacy_reporting_usage_reports_retrieve_speech_to_text_full(client),
         ),
     ),
     (
         "legacy.reporting.usage_reports.voice.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_voice_create_required(client)),
     ),
     (
         "legacy.reporting.usage_reports.voice.create (every input)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_voice_create_full(client)),
     ),
     (
         "legacy.reporting.usage_reports.voice.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_voice_delete_required(client)),
     ),
     (
         "legacy.reporting.usage_reports.voice.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_voice_delete_full(client)),
     ),
     (
         "legacy.reporting.usage_reports.voice.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_voice_list_required(client)),
     ),
     (
         "legacy.reporting.usage_reports.voice.list (every input)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_voice_list_full(client)),
     ),
     (
         "legacy.reporting.usage_reports.voice.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_voice_retrieve_required(client)),
     ),
     (
         "legacy.reporting.usage_reports.voice.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(legacy_reporting_usage_reports_voice_retrieve_full(client)),
     ),
     (
         "list.retrieve_all (required inputs)",
+        Mock::Validating,
         |client| Box::pin(list_retrieve_all_required(client)),
     ),
     (
         "list.retrieve_all (every input)",
+        Mock::Validating,
         |client| Box::pin(list_retrieve_all_full(client)),
     ),
     (
         "list.retrieve_by_zone (required inputs)",
+        Mock::Validating,
         |client| Box::pin(list_retrieve_by_zone_required(client)),
     ),
     (
         "list.retrieve_by_zone (every input)",
+        Mock::Validating,
         |client| Box::pin(list_retrieve_by_zone_full(client)),
     ),
     (
         "managed_accounts.actions.disable (required inputs)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_actions_disable_required(client)),
     ),
     (
         "managed_accounts.actions.disable (every input)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_actions_disable_full(client)),
     ),
     (
         "managed_accounts.actions.enable (required inputs)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_actions_enable_required(client)),
     ),
     (
         "managed_accounts.actions.enable (every input)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_actions_enable_full(client)),
     ),
     (
         "managed_accounts.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_create_required(client)),
     ),
     (
         "managed_accounts.create (every input)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_create_full(client)),
     ),
     (
         "managed_accounts.get_allocatable_global_outbound_channels (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             managed_accounts_get_allocatable_global_outbound_channels_required(client),
         ),
     ),
     (
         "managed_accounts.get_allocatable_global_outbound_channels (every input)",
+        Mock::Validating,
         |client| Box::pin(
             managed_accounts_get_allocatable_global_outbound_channels_full(client),
         ),
     ),
     (
         "managed_accounts.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_list_required(client)),
     ),
     (
         "managed_accounts.list (every input)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_list_full(client)),
     ),
     (
         "managed_accounts.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_retrieve_required(client)),
     ),
     (
         "managed_accounts.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_retrieve_full(client)),
     ),
     (
         "managed_accounts.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_update_required(client)),
     ),
     (
         "managed_accounts.update (every input)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_update_full(client)),
     ),
     (
         "managed_accounts.update_global_channel_limit (required inputs)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_update_global_channel_limit_required(client)),
     ),
     (
         "managed_accounts.update_global_channel_limit (every input)",
+        Mock::Validating,
         |client| Box::pin(managed_accounts_update_global_channel_limit_full(client)),
     ),
-    ("media.delete (required inputs)", |client| Box::pin(media_delete_required(client))),
-    ("media.delete (every input)", |client| Box::pin(media_delete_full(client))),
+    (
+        "media.delete (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(media_delete_required(client)),
+    ),
+    (
+        "media.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(media_delete_full(client)),
+    ),
     (
         "media.download (required inputs)",
+        Mock::Validating,
         |client| Box::pin(media_download_required(client)),
     ),
-    ("media.download (every input)", |client| Box::pin(media_download_full(client))),
-    ("media.list (required inputs)", |client| Box::pin(media_list_required(client))),
-    ("media.list (every input)", |client| Box::pin(media_list_full(client))),
+    (
+        "media.download (every input)",
+        Mock::Validating,
+        |client| Box::pin(media_download_full(client)),
+    ),
+    (
+        "media.list (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(media_list_required(client)),
+    ),
+    (
+        "media.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(media_list_full(client)),
+    ),
     (
         "media.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(media_retrieve_required(client)),
     ),
-    ("media.retrieve (every input)", |client| Box::pin(media_retrieve_full(client))),
-    ("media.update (required inputs)", |client| Box::pin(media_update_required(client))),
-    ("media.update (every input)", |client| Box::pin(media_update_full(client))),
-    ("media.upload (required inputs)", |client| Box::pin(media_upload_required(client))),
-    ("media.upload (every input)", |client| Box::pin(media_upload_full(client))),
+    (
+        "media.retrieve (every input)",
+        Mock::Validating,
+        |client| Box::pin(media_retrieve_full(client)),
+    ),
+    (
+        "media.update (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(media_update_required(client)),
+    ),
+    (
+        "media.update (every input)",
+        Mock::Validating,
+        |client| Box::pin(media_update_full(client)),
+    ),
+    (
+        "media.upload (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(media_upload_required(client)),
+    ),
+    (
+        "media.upload (every input)",
+        Mock::Validating,
+        |client| Box::pin(media_upload_full(client)),
+    ),
     (
         "messages.cancel_scheduled (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messages_cancel_scheduled_required(client)),
     ),
     (
         "messages.cancel_scheduled (every input)",
+        Mock::Validating,
         |client| Box::pin(messages_cancel_scheduled_full(client)),
     ),
     (
         "messages.rcs.generate_deeplink (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messages_rcs_generate_deeplink_required(client)),
     ),
     (
         "messages.rcs.generate_deeplink (every input)",
+        Mock::Validating,
         |client| Box::pin(messages_rcs_generate_deeplink_full(client)),
     ),
     (
         "messages.rcs.send (required inputs)",
+        Mock::Generating,
         |client| Box::pin(messages_rcs_send_required(client)),
     ),
     (
         "messages.rcs.send (every input)",
+        Mock::Generating,
         |client| Box::pin(messages_rcs_send_full(client)),
     ),
     (
         "messages.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messages_retrieve_required(client)),
     ),
     (
         "messages.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messages_retrieve_full(client)),
     ),
     (
         "messages.retrieve_group_messages (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messages_retrieve_group_messages_required(client)),
     ),
     (
         "messages.retrieve_group_messages (every input)",
+        Mock::Validating,
         |client| Box::pin(messages_retrieve_group_messages_full(client)),
     ),
     (
         "messages.schedule (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messages_schedule_required(client)),
     ),
     (
         "messages.schedule (every input)",
+        Mock::Validating,
         |client| Box::pin(messages_schedule_full(client)),
     ),
     (
         "messages.send (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messages_send_required(client)),
     ),
-    ("messages.send (every input)", |client| Box::pin(messages_send_full(client))),
+    (
+        "messages.send (every input)",
+        Mock::Validating,
+        |client| Box::pin(messages_send_full(client)),
+    ),
     (
         "messages.send_group_mms (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messages_send_group_mms_required(client)),
     ),
     (
         "messages.send_group_mms (every input)",
+        Mock::Validating,
         |client| Box::pin(messages_send_group_mms_full(client)),
     ),
     (
         "messages.send_long_code (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messages_send_long_code_required(client)),
     ),
     (
         "messages.send_long_code (every input)",
+        Mock::Validating,
         |client| Box::pin(messages_send_long_code_full(client)),
     ),
     (
         "messages.send_number_pool (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messages_send_number_pool_required(client)),
     ),
     (
         "messages.send_number_pool (every input)",
+        Mock::Validating,
         |client| Box::pin(messages_send_number_pool_full(client)),
     ),
     (
         "messages.send_short_code (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messages_send_short_code_required(client)),
     ),
     (
         "messages.send_short_code (every input)",
+        Mock::Validating,
         |client| Box::pin(messages_send_short_code_full(client)),
     ),
     (
         "messages.send_with_alphanumeric_sender (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messages_send_with_alphanumeric_sender_required(client)),
     ),
     (
         "messages.send_with_alphanumeric_sender (every input)",
+        Mock::Validating,
         |client| Box::pin(messages_send_with_alphanumeric_sender_full(client)),
     ),
     (
         "messages.whatsapp (required inputs)",
+        Mock::Generating,
         |client| Box::pin(messages_whatsapp_required(client)),
     ),
     (
         "messages.whatsapp (every input)",
+        Mock::Generating,
         |client| Box::pin(messages_whatsapp_full(client)),
     ),
     (
         "messaging.rcs.agents.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_agents_list_required(client)),
     ),
     (
         "messaging.rcs.agents.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_agents_list_full(client)),
     ),
     (
         "messaging.rcs.agents.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_agents_retrieve_required(client)),
     ),
     (
         "messaging.rcs.agents.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_agents_retrieve_full(client)),
     ),
     (
         "messaging.rcs.agents.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_agents_update_required(client)),
     ),
     (
         "messaging.rcs.agents.update (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_agents_update_full(client)),
     ),
     (
         "messaging.rcs.invite_test_number (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_invite_test_number_required(client)),
     ),
     (
         "messaging.rcs.invite_test_number (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_invite_test_number_full(client)),
     ),
     (
         "messaging.rcs.list_bulk_capabilities (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_list_bulk_capabilities_required(client)),
     ),
     (
         "messaging.rcs.list_bulk_capabilities (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_list_bulk_capabilities_full(client)),
     ),
     (
         "messaging.rcs.retrieve_capabilities (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_retrieve_capabilities_required(client)),
     ),
     (
         "messaging.rcs.retrieve_capabilities (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_rcs_retrieve_capabilities_full(client)),
     ),
     (
         "messaging_10dlc.brand.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_create_required(client)),
     ),
     (
         "messaging_10dlc.brand.create (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_create_full(client)),
     ),
     (
         "messaging_10dlc.brand.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_delete_required(client)),
     ),
     (
         "messaging_10dlc.brand.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_delete_full(client)),
     ),
     (
         "messaging_10dlc.brand.external_vetting.imports (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_brand_external_vetting_imports_required(client),
         ),
     ),
     (
         "messaging_10dlc.brand.external_vetting.imports (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_external_vetting_imports_full(client)),
     ),
     (
         "messaging_10dlc.brand.external_vetting.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_external_vetting_list_required(client)),
     ),
     (
         "messaging_10dlc.brand.external_vetting.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_external_vetting_list_full(client)),
     ),
     (
         "messaging_10dlc.brand.external_vetting.order (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_external_vetting_order_required(client)),
     ),
     (
         "messaging_10dlc.brand.external_vetting.order (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_external_vetting_order_full(client)),
     ),
     (
         "messaging_10dlc.brand.get_feedback (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_get_feedback_required(client)),
     ),
     (
         "messaging_10dlc.brand.get_feedback (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_get_feedback_full(client)),
     ),
     (
         "messaging_10dlc.brand.get_sms_otp_by_reference (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_brand_get_sms_otp_by_reference_required(client),
         ),
     ),
     (
         "messaging_10dlc.brand.get_sms_otp_by_reference (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_get_sms_otp_by_reference_full(client)),
     ),
     (
         "messaging_10dlc.brand.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_list_required(client)),
     ),
     (
         "messaging_10dlc.brand.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_list_full(client)),
     ),
     (
         "messaging_10dlc.brand.resend_2fa_email (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_resend_2fa_email_required(client)),
     ),
     (
         "messaging_10dlc.brand.resend_2fa_email (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_resend_2fa_email_full(client)),
     ),
     (
         "messaging_10dlc.brand.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_retrieve_required(client)),
     ),
     (
         "messaging_10dlc.brand.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_retrieve_full(client)),
     ),
     (
         "messaging_10dlc.brand.retrieve_sms_otp_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_retrieve_sms_otp_status_required(client)),
     ),
     (
         "messaging_10dlc.brand.retrieve_sms_otp_status (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_retrieve_sms_otp_status_full(client)),
     ),
     (
         "messaging_10dlc.brand.revet (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_revet_required(client)),
     ),
     (
         "messaging_10dlc.brand.revet (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_revet_full(client)),
     ),
     (
         "messaging_10dlc.brand.trigger_sms_otp (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_trigger_sms_otp_required(client)),
     ),
     (
         "messaging_10dlc.brand.trigger_sms_otp (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_trigger_sms_otp_full(client)),
     ),
     (
         "messaging_10dlc.brand.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_update_required(client)),
     ),
     (
         "messaging_10dlc.brand.update (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_update_full(client)),
     ),
     (
         "messaging_10dlc.brand.verify_sms_otp (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_verify_sms_otp_required(client)),
     ),
     (
         "messaging_10dlc.brand.verify_sms_otp (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_brand_verify_sms_otp_full(client)),
     ),
     (
         "messaging_10dlc.campaign.accept_sharing (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_accept_sharing_required(client)),
     ),
     (
         "messaging_10dlc.campaign.accept_sharing (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_accept_sharing_full(client)),
     ),
     (
         "messaging_10dlc.campaign.deactivate (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_deactivate_required(client)),
     ),
     (
         "messaging_10dlc.campaign.deactivate (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_deactivate_full(client)),
     ),
     (
         "messaging_10dlc.campaign.get_mno_metadata (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_get_mno_metadata_required(client)),
     ),
     (
         "messaging_10dlc.campaign.get_mno_metadata (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_get_mno_metadata_full(client)),
     ),
     (
         "messaging_10dlc.campaign.get_operation_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_get_operation_status_required(client)),
     ),
     (
         "messaging_10dlc.campaign.get_operation_status (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_get_operation_status_full(client)),
     ),
     (
         "messaging_10dlc.campaign.get_sharing_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_get_sharing_status_required(client)),
     ),
     (
         "messaging_10dlc.campaign.get_sharing_status (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_get_sharing_status_full(client)),
     ),
     (
         "messaging_10dlc.campaign.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_list_required(client)),
     ),
     (
         "messaging_10dlc.campaign.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_list_full(client)),
     ),
     (
         "messaging_10dlc.campaign.osr.get_attributes (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_osr_get_attributes_required(client)),
     ),
     (
         "messaging_10dlc.campaign.osr.get_attributes (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_osr_get_attributes_full(client)),
     ),
     (
         "messaging_10dlc.campaign.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_retrieve_required(client)),
     ),
     (
         "messaging_10dlc.campaign.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_retrieve_full(client)),
     ),
     (
         "messaging_10dlc.campaign.submit_appeal (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_submit_appeal_required(client)),
     ),
     (
         "messaging_10dlc.campaign.submit_appeal (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_submit_appeal_full(client)),
     ),
     (
         "messaging_10dlc.campaign.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_update_required(client)),
     ),
     (
         "messaging_10dlc.campaign.update (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_update_full(client)),
     ),
     (
         "messaging_10dlc.campaign.usecase.get_cost (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_usecase_get_cost_required(client)),
     ),
     (
         "messaging_10dlc.campaign.usecase.get_cost (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_usecase_get_cost_full(client)),
     ),
     (
         "messaging_10dlc.campaign_builder.brand.qualify_by_usecase (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_campaign_builder_brand_qualify_by_usecase_required(client),
         ),
     ),
     (
         "messaging_10dlc.campaign_builder.brand.qualify_by_usecase (every input)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_campaign_builder_brand_qualify_by_usecase_full(client),
         ),
     ),
     (
         "messaging_10dlc.campaign_builder.submit (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_builder_submit_required(client)),
     ),
     (
         "messaging_10dlc.campaign_builder.submit (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_campaign_builder_submit_full(client)),
     ),
     (
         "messaging_10dlc.get_enum (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_get_enum_required(client)),
     ),
     (
         "messaging_10dlc.get_enum (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_get_enum_full(client)),
     ),
     (
         "messaging_10dlc.partner_campaigns.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_partner_campaigns_list_required(client)),
     ),
     (
         "messaging_10dlc.partner_campaigns.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_partner_campaigns_list_full(client)),
     ),
     (
         "messaging_10dlc.partner_campaigns.list_shared_by_me (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_partner_campaigns_list_shared_by_me_required(client),
         ),
     ),
     (
         "messaging_10dlc.partner_campaigns.list_shared_by_me (every input)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_partner_campaigns_list_shared_by_me_full(client),
         ),
     ),
     (
         "messaging_10dlc.partner_campaigns.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_partner_campaigns_retrieve_required(client)),
     ),
     (
         "messaging_10dlc.partner_campaigns.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_partner_campaigns_retrieve_full(client)),
     ),
     (
         "messaging_10dlc.partner_campaigns.retrieve_sharing_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_partner_campaigns_retrieve_sharing_status_required(client),
         ),
     ),
     (
         "messaging_10dlc.partner_campaigns.retrieve_sharing_status (every input)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_partner_campaigns_retrieve_sharing_status_full(client),
         ),
     ),
     (
         "messaging_10dlc.partner_campaigns.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_partner_campaigns_update_required(client)),
     ),
     (
         "messaging_10dlc.partner_campaigns.update (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_partner_campaigns_update_full(client)),
     ),
     (
         "messaging_10dlc.phone_number_assignment_by_profile.assign (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_phone_number_assignment_by_profile_assign_required(client),
         ),
     ),
     (
         "messaging_10dlc.phone_number_assignment_by_profile.assign (every input)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_phone_number_assignment_by_profile_assign_full(client),
         ),
     ),
     (
         "messaging_10dlc.phone_number_assignment_by_profile.list_phone_number_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_phone_number_assignment_by_profile_list_phone_number_status_required(
                 client,
@@ -4654,6 +6059,7 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "messaging_10dlc.phone_number_assignment_by_profile.list_phone_number_status (every input)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_phone_number_assignment_by_profile_list_phone_number_status_full(
                 client,
@@ -4662,6 +6068,7 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "messaging_10dlc.phone_number_assignment_by_profile.retrieve_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_phone_number_assignment_by_profile_retrieve_status_required(
                 client,
@@ -4670,6 +6077,7 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "messaging_10dlc.phone_number_assignment_by_profile.retrieve_status (every input)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_phone_number_assignment_by_profile_retrieve_status_full(
                 client,
@@ -4678,346 +6086,427 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "messaging_10dlc.phone_number_campaigns.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_phone_number_campaigns_create_required(client)),
     ),
     (
         "messaging_10dlc.phone_number_campaigns.create (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_phone_number_campaigns_create_full(client)),
     ),
     (
         "messaging_10dlc.phone_number_campaigns.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_phone_number_campaigns_delete_required(client)),
     ),
     (
         "messaging_10dlc.phone_number_campaigns.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_phone_number_campaigns_delete_full(client)),
     ),
     (
         "messaging_10dlc.phone_number_campaigns.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_phone_number_campaigns_list_required(client)),
     ),
     (
         "messaging_10dlc.phone_number_campaigns.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_phone_number_campaigns_list_full(client)),
     ),
     (
         "messaging_10dlc.phone_number_campaigns.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_10dlc_phone_number_campaigns_retrieve_required(client),
         ),
     ),
     (
         "messaging_10dlc.phone_number_campaigns.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_phone_number_campaigns_retrieve_full(client)),
     ),
     (
         "messaging_10dlc.phone_number_campaigns.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_phone_number_campaigns_update_required(client)),
     ),
     (
         "messaging_10dlc.phone_number_campaigns.update (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_10dlc_phone_number_campaigns_update_full(client)),
     ),
     (
         "messaging_hosted_number_orders.actions.upload_file (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_hosted_number_orders_actions_upload_file_required(client),
         ),
     ),
     (
         "messaging_hosted_number_orders.actions.upload_file (every input)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_hosted_number_orders_actions_upload_file_full(client),
         ),
     ),
     (
         "messaging_hosted_number_orders.check_eligibility (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_hosted_number_orders_check_eligibility_required(client),
         ),
     ),
     (
         "messaging_hosted_number_orders.check_eligibility (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_number_orders_check_eligibility_full(client)),
     ),
     (
         "messaging_hosted_number_orders.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_number_orders_create_required(client)),
     ),
     (
         "messaging_hosted_number_orders.create (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_number_orders_create_full(client)),
     ),
     (
         "messaging_hosted_number_orders.create_verification_codes (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_hosted_number_orders_create_verification_codes_required(client),
         ),
     ),
     (
         "messaging_hosted_number_orders.create_verification_codes (every input)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_hosted_number_orders_create_verification_codes_full(client),
         ),
     ),
     (
         "messaging_hosted_number_orders.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_number_orders_delete_required(client)),
     ),
     (
         "messaging_hosted_number_orders.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_number_orders_delete_full(client)),
     ),
     (
         "messaging_hosted_number_orders.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_number_orders_list_required(client)),
     ),
     (
         "messaging_hosted_number_orders.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_number_orders_list_full(client)),
     ),
     (
         "messaging_hosted_number_orders.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_number_orders_retrieve_required(client)),
     ),
     (
         "messaging_hosted_number_orders.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_number_orders_retrieve_full(client)),
     ),
     (
         "messaging_hosted_number_orders.validate_codes (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_number_orders_validate_codes_required(client)),
     ),
     (
         "messaging_hosted_number_orders.validate_codes (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_number_orders_validate_codes_full(client)),
     ),
     (
         "messaging_hosted_numbers.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_numbers_delete_required(client)),
     ),
     (
         "messaging_hosted_numbers.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_numbers_delete_full(client)),
     ),
     (
         "messaging_hosted_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_numbers_list_required(client)),
     ),
     (
         "messaging_hosted_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_numbers_list_full(client)),
     ),
     (
         "messaging_hosted_numbers.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_numbers_retrieve_required(client)),
     ),
     (
         "messaging_hosted_numbers.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_numbers_retrieve_full(client)),
     ),
     (
         "messaging_hosted_numbers.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_numbers_update_required(client)),
     ),
     (
         "messaging_hosted_numbers.update (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_hosted_numbers_update_full(client)),
     ),
     (
         "messaging_numbers_bulk_updates.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_numbers_bulk_updates_create_required(client)),
     ),
     (
         "messaging_numbers_bulk_updates.create (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_numbers_bulk_updates_create_full(client)),
     ),
     (
         "messaging_numbers_bulk_updates.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_numbers_bulk_updates_retrieve_required(client)),
     ),
     (
         "messaging_numbers_bulk_updates.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_numbers_bulk_updates_retrieve_full(client)),
     ),
     (
         "messaging_optouts.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_optouts_list_required(client)),
     ),
     (
         "messaging_optouts.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_optouts_list_full(client)),
     ),
     (
         "messaging_profile_metrics.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profile_metrics_list_required(client)),
     ),
     (
         "messaging_profile_metrics.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profile_metrics_list_full(client)),
     ),
     (
         "messaging_profiles.actions.regenerate_secret (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_actions_regenerate_secret_required(client)),
     ),
     (
         "messaging_profiles.actions.regenerate_secret (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_actions_regenerate_secret_full(client)),
     ),
     (
         "messaging_profiles.autoresp_configs.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_autoresp_configs_create_required(client)),
     ),
     (
         "messaging_profiles.autoresp_configs.create (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_autoresp_configs_create_full(client)),
     ),
     (
         "messaging_profiles.autoresp_configs.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_autoresp_configs_delete_required(client)),
     ),
     (
         "messaging_profiles.autoresp_configs.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_autoresp_configs_delete_full(client)),
     ),
     (
         "messaging_profiles.autoresp_configs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_autoresp_configs_list_required(client)),
     ),
     (
         "messaging_profiles.autoresp_configs.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_autoresp_configs_list_full(client)),
     ),
     (
         "messaging_profiles.autoresp_configs.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_autoresp_configs_retrieve_required(client)),
     ),
     (
         "messaging_profiles.autoresp_configs.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_autoresp_configs_retrieve_full(client)),
     ),
     (
         "messaging_profiles.autoresp_configs.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_autoresp_configs_update_required(client)),
     ),
     (
         "messaging_profiles.autoresp_configs.update (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_autoresp_configs_update_full(client)),
     ),
     (
         "messaging_profiles.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_create_required(client)),
     ),
     (
         "messaging_profiles.create (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_create_full(client)),
     ),
     (
         "messaging_profiles.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_delete_required(client)),
     ),
     (
         "messaging_profiles.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_delete_full(client)),
     ),
     (
         "messaging_profiles.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_list_required(client)),
     ),
     (
         "messaging_profiles.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_list_full(client)),
     ),
     (
         "messaging_profiles.list_alphanumeric_sender_ids (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_profiles_list_alphanumeric_sender_ids_required(client),
         ),
     ),
     (
         "messaging_profiles.list_alphanumeric_sender_ids (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_list_alphanumeric_sender_ids_full(client)),
     ),
     (
         "messaging_profiles.list_phone_numbers (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_list_phone_numbers_required(client)),
     ),
     (
         "messaging_profiles.list_phone_numbers (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_list_phone_numbers_full(client)),
     ),
     (
         "messaging_profiles.list_short_codes (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_list_short_codes_required(client)),
     ),
     (
         "messaging_profiles.list_short_codes (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_list_short_codes_full(client)),
     ),
     (
         "messaging_profiles.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_retrieve_required(client)),
     ),
     (
         "messaging_profiles.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_retrieve_full(client)),
     ),
     (
         "messaging_profiles.retrieve_metrics (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_retrieve_metrics_required(client)),
     ),
     (
         "messaging_profiles.retrieve_metrics (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_retrieve_metrics_full(client)),
     ),
     (
         "messaging_profiles.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_update_required(client)),
     ),
     (
         "messaging_profiles.update (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_profiles_update_full(client)),
     ),
     (
         "messaging_tollfree.verification.requests.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_tollfree_verification_requests_create_required(client),
         ),
     ),
     (
         "messaging_tollfree.verification.requests.create (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_tollfree_verification_requests_create_full(client)),
     ),
     (
         "messaging_tollfree.verification.requests.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_tollfree_verification_requests_delete_required(client),
         ),
     ),
     (
         "messaging_tollfree.verification.requests.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_tollfree_verification_requests_delete_full(client)),
     ),
     (
         "messaging_tollfree.verification.requests.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_tollfree_verification_requests_list_required(client)),
     ),
     (
         "messaging_tollfree.verification.requests.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_tollfree_verification_requests_list_full(client)),
     ),
     (
         "messaging_tollfree.verification.requests.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_tollfree_verification_requests_retrieve_required(client),
         ),
     ),
     (
         "messaging_tollfree.verification.requests.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_tollfree_verification_requests_retrieve_full(client)),
     ),
     (
         "messaging_tollfree.verification.requests.retrieve_status_history (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_tollfree_verification_requests_retrieve_status_history_required(
                 client,
@@ -5026,2920 +6515,3772 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "messaging_tollfree.verification.requests.retrieve_status_history (every input)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_tollfree_verification_requests_retrieve_status_history_full(client),
         ),
     ),
     (
         "messaging_tollfree.verification.requests.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             messaging_tollfree_verification_requests_update_required(client),
         ),
     ),
     (
         "messaging_tollfree.verification.requests.update (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_tollfree_verification_requests_update_full(client)),
     ),
     (
         "messaging_url_domains.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(messaging_url_domains_list_required(client)),
     ),
     (
         "messaging_url_domains.list (every input)",
+        Mock::Validating,
         |client| Box::pin(messaging_url_domains_list_full(client)),
     ),
     (
         "mobile_network_operators.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_network_operators_list_required(client)),
     ),
     (
         "mobile_network_operators.list (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_network_operators_list_full(client)),
     ),
     (
         "mobile_phone_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_phone_numbers_list_required(client)),
     ),
     (
         "mobile_phone_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_phone_numbers_list_full(client)),
     ),
     (
         "mobile_phone_numbers.messaging.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_phone_numbers_messaging_list_required(client)),
     ),
     (
         "mobile_phone_numbers.messaging.list (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_phone_numbers_messaging_list_full(client)),
     ),
     (
         "mobile_phone_numbers.messaging.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_phone_numbers_messaging_retrieve_required(client)),
     ),
     (
         "mobile_phone_numbers.messaging.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_phone_numbers_messaging_retrieve_full(client)),
     ),
     (
         "mobile_phone_numbers.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_phone_numbers_retrieve_required(client)),
     ),
     (
         "mobile_phone_numbers.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_phone_numbers_retrieve_full(client)),
     ),
     (
         "mobile_phone_numbers.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_phone_numbers_update_required(client)),
     ),
     (
         "mobile_phone_numbers.update (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_phone_numbers_update_full(client)),
     ),
     (
         "mobile_push_credentials.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_push_credentials_create_required(client)),
     ),
     (
         "mobile_push_credentials.create (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_push_credentials_create_full(client)),
     ),
     (
         "mobile_push_credentials.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_push_credentials_delete_required(client)),
     ),
     (
         "mobile_push_credentials.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_push_credentials_delete_full(client)),
     ),
     (
         "mobile_push_credentials.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_push_credentials_list_required(client)),
     ),
     (
         "mobile_push_credentials.list (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_push_credentials_list_full(client)),
     ),
     (
         "mobile_push_credentials.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_push_credentials_retrieve_required(client)),
     ),
     (
         "mobile_push_credentials.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_push_credentials_retrieve_full(client)),
     ),
     (
         "mobile_voice_connections.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_voice_connections_create_required(client)),
     ),
     (
         "mobile_voice_connections.create (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_voice_connections_create_full(client)),
     ),
     (
         "mobile_voice_connections.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_voice_connections_delete_required(client)),
     ),
     (
         "mobile_voice_connections.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_voice_connections_delete_full(client)),
     ),
     (
         "mobile_voice_connections.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_voice_connections_list_required(client)),
     ),
     (
         "mobile_voice_connections.list (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_voice_connections_list_full(client)),
     ),
     (
         "mobile_voice_connections.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_voice_connections_retrieve_required(client)),
     ),
     (
         "mobile_voice_connections.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_voice_connections_retrieve_full(client)),
     ),
     (
         "mobile_voice_connections.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(mobile_voice_connections_update_required(client)),
     ),
     (
         "mobile_voice_connections.update (every input)",
+        Mock::Validating,
         |client| Box::pin(mobile_voice_connections_update_full(client)),
     ),
     (
         "network_coverage.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(network_coverage_list_required(client)),
     ),
     (
         "network_coverage.list (every input)",
+        Mock::Validating,
         |client| Box::pin(network_coverage_list_full(client)),
     ),
     (
         "networks.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(networks_create_required(client)),
     ),
-    ("networks.create (every input)", |client| Box::pin(networks_create_full(client))),
+    (
+        "networks.create (every input)",
+        Mock::Validating,
+        |client| Box::pin(networks_create_full(client)),
+    ),
     (
         "networks.default_gateway.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(networks_default_gateway_create_required(client)),
     ),
     (
         "networks.default_gateway.create (every input)",
+        Mock::Validating,
         |client| Box::pin(networks_default_gateway_create_full(client)),
     ),
     (
         "networks.default_gateway.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(networks_default_gateway_delete_required(client)),
     ),
     (
         "networks.default_gateway.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(networks_default_gateway_delete_full(client)),
     ),
     (
         "networks.default_gateway.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(networks_default_gateway_retrieve_required(client)),
     ),
     (
         "networks.default_gateway.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(networks_default_gateway_retrieve_full(client)),
     ),
     (
         "networks.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(networks_delete_required(client)),
     ),
-    ("networks.delete (every input)", |client| Box::pin(networks_delete_full(client))),
+    (
+        "networks.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(networks_delete_full(client)),
+    ),
     (
         "networks.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(networks_list_required(client)),
     ),
-    ("networks.list (every input)", |client| Box::pin(networks_list_full(client))),
+    (
+        "networks.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(networks_list_full(client)),
+    ),
     (
         "networks.list_interfaces (required inputs)",
+        Mock::Validating,
         |client| Box::pin(networks_list_interfaces_required(client)),
     ),
     (
         "networks.list_interfaces (every input)",
+        Mock::Validating,
         |client| Box::pin(networks_list_interfaces_full(client)),
     ),
     (
         "networks.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(networks_retrieve_required(client)),
     ),
     (
         "networks.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(networks_retrieve_full(client)),
     ),
     (
         "networks.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(networks_update_required(client)),
     ),
-    ("networks.update (every input)", |client| Box::pin(networks_update_full(client))),
+    (
+        "networks.update (every input)",
+        Mock::Validating,
+        |client| Box::pin(networks_update_full(client)),
+    ),
     (
         "notification_channels.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_channels_create_required(client)),
     ),
     (
         "notification_channels.create (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_channels_create_full(client)),
     ),
     (
         "notification_channels.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_channels_delete_required(client)),
     ),
     (
         "notification_channels.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_channels_delete_full(client)),
     ),
     (
         "notification_channels.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_channels_list_required(client)),
     ),
     (
         "notification_channels.list (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_channels_list_full(client)),
     ),
     (
         "notification_channels.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_channels_retrieve_required(client)),
     ),
     (
         "notification_channels.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_channels_retrieve_full(client)),
     ),
     (
         "notification_channels.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_channels_update_required(client)),
     ),
     (
         "notification_channels.update (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_channels_update_full(client)),
     ),
     (
         "notification_event_conditions.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_event_conditions_list_required(client)),
     ),
     (
         "notification_event_conditions.list (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_event_conditions_list_full(client)),
     ),
     (
         "notification_events.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_events_list_required(client)),
     ),
     (
         "notification_events.list (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_events_list_full(client)),
     ),
     (
         "notification_profiles.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_profiles_create_required(client)),
     ),
     (
         "notification_profiles.create (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_profiles_create_full(client)),
     ),
     (
         "notification_profiles.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_profiles_delete_required(client)),
     ),
     (
         "notification_profiles.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_profiles_delete_full(client)),
     ),
     (
         "notification_profiles.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_profiles_list_required(client)),
     ),
     (
         "notification_profiles.list (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_profiles_list_full(client)),
     ),
     (
         "notification_profiles.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_profiles_retrieve_required(client)),
     ),
     (
         "notification_profiles.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_profiles_retrieve_full(client)),
     ),
     (
         "notification_profiles.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_profiles_update_required(client)),
     ),
     (
         "notification_profiles.update (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_profiles_update_full(client)),
     ),
     (
         "notification_settings.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_settings_create_required(client)),
     ),
     (
         "notification_settings.create (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_settings_create_full(client)),
     ),
     (
         "notification_settings.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_settings_delete_required(client)),
     ),
     (
         "notification_settings.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_settings_delete_full(client)),
     ),
     (
         "notification_settings.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_settings_list_required(client)),
     ),
     (
         "notification_settings.list (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_settings_list_full(client)),
     ),
     (
         "notification_settings.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(notification_settings_retrieve_required(client)),
     ),
     (
         "notification_settings.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(notification_settings_retrieve_full(client)),
     ),
     (
         "number_block_orders.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_block_orders_create_required(client)),
     ),
     (
         "number_block_orders.create (every input)",
+        Mock::Validating,
         |client| Box::pin(number_block_orders_create_full(client)),
     ),
     (
         "number_block_orders.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_block_orders_list_required(client)),
     ),
     (
         "number_block_orders.list (every input)",
+        Mock::Validating,
         |client| Box::pin(number_block_orders_list_full(client)),
     ),
     (
         "number_block_orders.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_block_orders_retrieve_required(client)),
     ),
     (
         "number_block_orders.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(number_block_orders_retrieve_full(client)),
     ),
     (
         "number_lookup.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_lookup_retrieve_required(client)),
     ),
     (
         "number_lookup.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(number_lookup_retrieve_full(client)),
     ),
     (
         "number_order_phone_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_order_phone_numbers_list_required(client)),
     ),
     (
         "number_order_phone_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(number_order_phone_numbers_list_full(client)),
     ),
     (
         "number_order_phone_numbers.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_order_phone_numbers_retrieve_required(client)),
     ),
     (
         "number_order_phone_numbers.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(number_order_phone_numbers_retrieve_full(client)),
     ),
     (
         "number_order_phone_numbers.update_requirement_group (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             number_order_phone_numbers_update_requirement_group_required(client),
         ),
     ),
     (
         "number_order_phone_numbers.update_requirement_group (every input)",
+        Mock::Validating,
         |client| Box::pin(
             number_order_phone_numbers_update_requirement_group_full(client),
         ),
     ),
     (
         "number_order_phone_numbers.update_requirements (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             number_order_phone_numbers_update_requirements_required(client),
         ),
     ),
     (
         "number_order_phone_numbers.update_requirements (every input)",
+        Mock::Validating,
         |client| Box::pin(number_order_phone_numbers_update_requirements_full(client)),
     ),
     (
         "number_orders.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_orders_create_required(client)),
     ),
     (
         "number_orders.create (every input)",
+        Mock::Validating,
         |client| Box::pin(number_orders_create_full(client)),
     ),
     (
         "number_orders.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_orders_list_required(client)),
     ),
     (
         "number_orders.list (every input)",
+        Mock::Validating,
         |client| Box::pin(number_orders_list_full(client)),
     ),
     (
         "number_orders.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_orders_retrieve_required(client)),
     ),
     (
         "number_orders.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(number_orders_retrieve_full(client)),
     ),
     (
         "number_orders.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_orders_update_required(client)),
     ),
     (
         "number_orders.update (every input)",
+        Mock::Validating,
         |client| Box::pin(number_orders_update_full(client)),
     ),
     (
         "number_reservations.actions.extend (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_reservations_actions_extend_required(client)),
     ),
     (
         "number_reservations.actions.extend (every input)",
+        Mock::Validating,
         |client| Box::pin(number_reservations_actions_extend_full(client)),
     ),
     (
         "number_reservations.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_reservations_create_required(client)),
     ),
     (
         "number_reservations.create (every input)",
+        Mock::Validating,
         |client| Box::pin(number_reservations_create_full(client)),
     ),
     (
         "number_reservations.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_reservations_list_required(client)),
     ),
     (
         "number_reservations.list (every input)",
+        Mock::Validating,
         |client| Box::pin(number_reservations_list_full(client)),
     ),
     (
         "number_reservations.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(number_reservations_retrieve_required(client)),
     ),
     (
         "number_reservations.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(number_reservations_retrieve_full(client)),
     ),
     (
         "numbers_features.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(numbers_features_create_required(client)),
     ),
     (
         "numbers_features.create (every input)",
+        Mock::Validating,
         |client| Box::pin(numbers_features_create_full(client)),
     ),
-    ("oauth.grants (required inputs)", |client| Box::pin(oauth_grants_required(client))),
-    ("oauth.grants (every input)", |client| Box::pin(oauth_grants_full(client))),
+    (
+        "oauth.grants (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(oauth_grants_required(client)),
+    ),
+    (
+        "oauth.grants (every input)",
+        Mock::Validating,
+        |client| Box::pin(oauth_grants_full(client)),
+    ),
     (
         "oauth.introspect (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_introspect_required(client)),
     ),
-    ("oauth.introspect (every input)", |client| Box::pin(oauth_introspect_full(client))),
+    (
+        "oauth.introspect (every input)",
+        Mock::Validating,
+        |client| Box::pin(oauth_introspect_full(client)),
+    ),
     (
         "oauth.register (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_register_required(client)),
     ),
-    ("oauth.register (every input)", |client| Box::pin(oauth_register_full(client))),
+    (
+        "oauth.register (every input)",
+        Mock::Validating,
+        |client| Box::pin(oauth_register_full(client)),
+    ),
     (
         "oauth.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_retrieve_required(client)),
     ),
-    ("oauth.retrieve (every input)", |client| Box::pin(oauth_retrieve_full(client))),
+    (
+        "oauth.retrieve (every input)",
+        Mock::Validating,
+        |client| Box::pin(oauth_retrieve_full(client)),
+    ),
     (
         "oauth.retrieve_authorize (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_retrieve_authorize_required(client)),
     ),
     (
         "oauth.retrieve_authorize (every input)",
+        Mock::Validating,
         |client| Box::pin(oauth_retrieve_authorize_full(client)),
     ),
     (
         "oauth.retrieve_jwks (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_retrieve_jwks_required(client)),
     ),
     (
         "oauth.retrieve_jwks (every input)",
+        Mock::Validating,
         |client| Box::pin(oauth_retrieve_jwks_full(client)),
     ),
-    ("oauth.token (required inputs)", |client| Box::pin(oauth_token_required(client))),
-    ("oauth.token (every input)", |client| Box::pin(oauth_token_full(client))),
+    (
+        "oauth.token (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(oauth_token_required(client)),
+    ),
+    (
+        "oauth.token (every input)",
+        Mock::Validating,
+        |client| Box::pin(oauth_token_full(client)),
+    ),
     (
         "oauth_clients.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_clients_create_required(client)),
     ),
     (
         "oauth_clients.create (every input)",
+        Mock::Validating,
         |client| Box::pin(oauth_clients_create_full(client)),
     ),
     (
         "oauth_clients.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_clients_delete_required(client)),
     ),
     (
         "oauth_clients.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(oauth_clients_delete_full(client)),
     ),
     (
         "oauth_clients.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_clients_list_required(client)),
     ),
     (
         "oauth_clients.list (every input)",
+        Mock::Validating,
         |client| Box::pin(oauth_clients_list_full(client)),
     ),
     (
         "oauth_clients.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_clients_retrieve_required(client)),
     ),
     (
         "oauth_clients.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(oauth_clients_retrieve_full(client)),
     ),
     (
         "oauth_clients.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_clients_update_required(client)),
     ),
     (
         "oauth_clients.update (every input)",
+        Mock::Validating,
         |client| Box::pin(oauth_clients_update_full(client)),
     ),
     (
         "oauth_grants.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_grants_delete_required(client)),
     ),
     (
         "oauth_grants.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(oauth_grants_delete_full(client)),
     ),
     (
         "oauth_grants.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_grants_list_required(client)),
     ),
     (
         "oauth_grants.list (every input)",
+        Mock::Validating,
         |client| Box::pin(oauth_grants_list_full(client)),
     ),
     (
         "oauth_grants.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(oauth_grants_retrieve_required(client)),
     ),
     (
         "oauth_grants.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(oauth_grants_retrieve_full(client)),
     ),
     (
         "operator_connect.actions.refresh (required inputs)",
+        Mock::Validating,
         |client| Box::pin(operator_connect_actions_refresh_required(client)),
     ),
     (
         "operator_connect.actions.refresh (every input)",
+        Mock::Validating,
         |client| Box::pin(operator_connect_actions_refresh_full(client)),
     ),
     (
         "organizations.users.actions.remove (required inputs)",
+        Mock::Validating,
         |client| Box::pin(organizations_users_actions_remove_required(client)),
     ),
     (
         "organizations.users.actions.remove (every input)",
+        Mock::Validating,
         |client| Box::pin(organizations_users_actions_remove_full(client)),
     ),
     (
         "organizations.users.get_groups_report (required inputs)",
+        Mock::Validating,
         |client| Box::pin(organizations_users_get_groups_report_required(client)),
     ),
     (
         "organizations.users.get_groups_report (every input)",
+        Mock::Validating,
         |client| Box::pin(organizations_users_get_groups_report_full(client)),
     ),
     (
         "organizations.users.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(organizations_users_list_required(client)),
     ),
     (
         "organizations.users.list (every input)",
+        Mock::Validating,
         |client| Box::pin(organizations_users_list_full(client)),
     ),
     (
         "organizations.users.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(organizations_users_retrieve_required(client)),
     ),
     (
         "organizations.users.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(organizations_users_retrieve_full(client)),
     ),
     (
         "ota_updates.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ota_updates_list_required(client)),
     ),
-    ("ota_updates.list (every input)", |client| Box::pin(ota_updates_list_full(client))),
+    (
+        "ota_updates.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(ota_updates_list_full(client)),
+    ),
     (
         "ota_updates.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(ota_updates_retrieve_required(client)),
     ),
     (
         "ota_updates.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(ota_updates_retrieve_full(client)),
     ),
     (
         "outbound_voice_profiles.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(outbound_voice_profiles_create_required(client)),
     ),
     (
         "outbound_voice_profiles.create (every input)",
+        Mock::Validating,
         |client| Box::pin(outbound_voice_profiles_create_full(client)),
     ),
     (
         "outbound_voice_profiles.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(outbound_voice_profiles_delete_required(client)),
     ),
     (
         "outbound_voice_profiles.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(outbound_voice_profiles_delete_full(client)),
     ),
     (
         "outbound_voice_profiles.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(outbound_voice_profiles_list_required(client)),
     ),
     (
         "outbound_voice_profiles.list (every input)",
+        Mock::Validating,
         |client| Box::pin(outbound_voice_profiles_list_full(client)),
     ),
     (
         "outbound_voice_profiles.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(outbound_voice_profiles_retrieve_required(client)),
     ),
     (
         "outbound_voice_profiles.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(outbound_voice_profiles_retrieve_full(client)),
     ),
     (
         "outbound_voice_profiles.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(outbound_voice_profiles_update_required(client)),
     ),
     (
         "outbound_voice_profiles.update (every input)",
+        Mock::Validating,
         |client| Box::pin(outbound_voice_profiles_update_full(client)),
     ),
     (
         "payment.auto_recharge_prefs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(payment_auto_recharge_prefs_list_required(client)),
     ),
     (
         "payment.auto_recharge_prefs.list (every input)",
+        Mock::Validating,
         |client| Box::pin(payment_auto_recharge_prefs_list_full(client)),
     ),
     (
         "payment.auto_recharge_prefs.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(payment_auto_recharge_prefs_update_required(client)),
     ),
     (
         "payment.auto_recharge_prefs.update (every input)",
+        Mock::Validating,
         |client| Box::pin(payment_auto_recharge_prefs_update_full(client)),
     ),
     (
         "payment.create_stored_payment_transaction (required inputs)",
+        Mock::Validating,
         |client| Box::pin(payment_create_stored_payment_transaction_required(client)),
     ),
     (
         "payment.create_stored_payment_transaction (every input)",
+        Mock::Validating,
         |client| Box::pin(payment_create_stored_payment_transaction_full(client)),
     ),
     (
         "phone_number_blocks.jobs.delete_phone_number_block (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             phone_number_blocks_jobs_delete_phone_number_block_required(client),
         ),
     ),
     (
         "phone_number_blocks.jobs.delete_phone_number_block (every input)",
+        Mock::Validating,
         |client| Box::pin(
             phone_number_blocks_jobs_delete_phone_number_block_full(client),
         ),
     ),
     (
         "phone_number_blocks.jobs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_number_blocks_jobs_list_required(client)),
     ),
     (
         "phone_number_blocks.jobs.list (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_number_blocks_jobs_list_full(client)),
     ),
     (
         "phone_number_blocks.jobs.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_number_blocks_jobs_retrieve_required(client)),
     ),
     (
         "phone_number_blocks.jobs.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_number_blocks_jobs_retrieve_full(client)),
     ),
     (
         "phone_numbers.actions.change_bundle_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_actions_change_bundle_status_required(client)),
     ),
     (
         "phone_numbers.actions.change_bundle_status (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_actions_change_bundle_status_full(client)),
     ),
     (
         "phone_numbers.actions.enable_emergency (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_actions_enable_emergency_required(client)),
     ),
     (
         "phone_numbers.actions.enable_emergency (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_actions_enable_emergency_full(client)),
     ),
     (
         "phone_numbers.actions.verify_ownership (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_actions_verify_ownership_required(client)),
     ),
     (
         "phone_numbers.actions.verify_ownership (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_actions_verify_ownership_full(client)),
     ),
     (
         "phone_numbers.csv_downloads.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_csv_downloads_create_required(client)),
     ),
     (
         "phone_numbers.csv_downloads.create (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_csv_downloads_create_full(client)),
     ),
     (
         "phone_numbers.csv_downloads.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_csv_downloads_list_required(client)),
     ),
     (
         "phone_numbers.csv_downloads.list (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_csv_downloads_list_full(client)),
     ),
     (
         "phone_numbers.csv_downloads.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_csv_downloads_retrieve_required(client)),
     ),
     (
         "phone_numbers.csv_downloads.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_csv_downloads_retrieve_full(client)),
     ),
     (
         "phone_numbers.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_delete_required(client)),
     ),
     (
         "phone_numbers.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_delete_full(client)),
     ),
     (
         "phone_numbers.jobs.delete_batch (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_jobs_delete_batch_required(client)),
     ),
     (
         "phone_numbers.jobs.delete_batch (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_jobs_delete_batch_full(client)),
     ),
     (
         "phone_numbers.jobs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_jobs_list_required(client)),
     ),
     (
         "phone_numbers.jobs.list (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_jobs_list_full(client)),
     ),
     (
         "phone_numbers.jobs.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_jobs_retrieve_required(client)),
     ),
     (
         "phone_numbers.jobs.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_jobs_retrieve_full(client)),
     ),
     (
         "phone_numbers.jobs.update_batch (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_jobs_update_batch_required(client)),
     ),
     (
         "phone_numbers.jobs.update_batch (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_jobs_update_batch_full(client)),
     ),
     (
         "phone_numbers.jobs.update_emergency_settings_batch (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             phone_numbers_jobs_update_emergency_settings_batch_required(client),
         ),
     ),
     (
         "phone_numbers.jobs.update_emergency_settings_batch (every input)",
+        Mock::Validating,
         |client| Box::pin(
             phone_numbers_jobs_update_emergency_settings_batch_full(client),
         ),
     ),
     (
         "phone_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_list_required(client)),
     ),
     (
         "phone_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_list_full(client)),
     ),
     (
         "phone_numbers.messaging.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_messaging_list_required(client)),
     ),
     (
         "phone_numbers.messaging.list (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_messaging_list_full(client)),
     ),
     (
         "phone_numbers.messaging.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_messaging_retrieve_required(client)),
     ),
     (
         "phone_numbers.messaging.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_messaging_retrieve_full(client)),
     ),
     (
         "phone_numbers.messaging.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_messaging_update_required(client)),
     ),
     (
         "phone_numbers.messaging.update (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_messaging_update_full(client)),
     ),
     (
         "phone_numbers.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_retrieve_required(client)),
     ),
     (
         "phone_numbers.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_retrieve_full(client)),
     ),
     (
         "phone_numbers.slim_list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_slim_list_required(client)),
     ),
     (
         "phone_numbers.slim_list (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_slim_list_full(client)),
     ),
     (
         "phone_numbers.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_update_required(client)),
     ),
     (
         "phone_numbers.update (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_update_full(client)),
     ),
     (
         "phone_numbers.voice.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voice_list_required(client)),
     ),
     (
         "phone_numbers.voice.list (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voice_list_full(client)),
     ),
     (
         "phone_numbers.voice.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voice_retrieve_required(client)),
     ),
     (
         "phone_numbers.voice.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voice_retrieve_full(client)),
     ),
     (
         "phone_numbers.voice.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voice_update_required(client)),
     ),
     (
         "phone_numbers.voice.update (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voice_update_full(client)),
     ),
     (
         "phone_numbers.voicemail.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voicemail_create_required(client)),
     ),
     (
         "phone_numbers.voicemail.create (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voicemail_create_full(client)),
     ),
     (
         "phone_numbers.voicemail.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voicemail_retrieve_required(client)),
     ),
     (
         "phone_numbers.voicemail.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voicemail_retrieve_full(client)),
     ),
     (
         "phone_numbers.voicemail.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voicemail_update_required(client)),
     ),
     (
         "phone_numbers.voicemail.update (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_voicemail_update_full(client)),
     ),
     (
         "phone_numbers_regulatory_requirements.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             phone_numbers_regulatory_requirements_retrieve_required(client),
         ),
     ),
     (
         "phone_numbers_regulatory_requirements.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(phone_numbers_regulatory_requirements_retrieve_full(client)),
     ),
     (
         "portability_checks.run (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portability_checks_run_required(client)),
     ),
     (
         "portability_checks.run (every input)",
+        Mock::Validating,
         |client| Box::pin(portability_checks_run_full(client)),
     ),
     (
         "porting.events.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_events_list_required(client)),
     ),
     (
         "porting.events.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_events_list_full(client)),
     ),
     (
         "porting.events.republish (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_events_republish_required(client)),
     ),
     (
         "porting.events.republish (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_events_republish_full(client)),
     ),
     (
         "porting.events.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_events_retrieve_required(client)),
     ),
     (
         "porting.events.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_events_retrieve_full(client)),
     ),
     (
         "porting.list_uk_carriers (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_list_uk_carriers_required(client)),
     ),
     (
         "porting.list_uk_carriers (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_list_uk_carriers_full(client)),
     ),
     (
         "porting.loa_configurations.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_create_required(client)),
     ),
     (
         "porting.loa_configurations.create (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_create_full(client)),
     ),
     (
         "porting.loa_configurations.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_delete_required(client)),
     ),
     (
         "porting.loa_configurations.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_delete_full(client)),
     ),
     (
         "porting.loa_configurations.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_list_required(client)),
     ),
     (
         "porting.loa_configurations.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_list_full(client)),
     ),
     (
         "porting.loa_configurations.preview (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_preview_required(client)),
     ),
     (
         "porting.loa_configurations.preview (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_preview_full(client)),
     ),
     (
         "porting.loa_configurations.preview_1 (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_preview_1_required(client)),
     ),
     (
         "porting.loa_configurations.preview_1 (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_preview_1_full(client)),
     ),
     (
         "porting.loa_configurations.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_retrieve_required(client)),
     ),
     (
         "porting.loa_configurations.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_retrieve_full(client)),
     ),
     (
         "porting.loa_configurations.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_update_required(client)),
     ),
     (
         "porting.loa_configurations.update (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_loa_configurations_update_full(client)),
     ),
     (
         "porting.reports.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_reports_create_required(client)),
     ),
     (
         "porting.reports.create (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_reports_create_full(client)),
     ),
     (
         "porting.reports.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_reports_list_required(client)),
     ),
     (
         "porting.reports.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_reports_list_full(client)),
     ),
     (
         "porting.reports.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_reports_retrieve_required(client)),
     ),
     (
         "porting.reports.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_reports_retrieve_full(client)),
     ),
     (
         "porting_orders.action_requirements.initiate (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_action_requirements_initiate_required(client)),
     ),
     (
         "porting_orders.action_requirements.initiate (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_action_requirements_initiate_full(client)),
     ),
     (
         "porting_orders.action_requirements.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_action_requirements_list_required(client)),
     ),
     (
         "porting_orders.action_requirements.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_action_requirements_list_full(client)),
     ),
     (
         "porting_orders.actions.activate (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_actions_activate_required(client)),
     ),
     (
         "porting_orders.actions.activate (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_actions_activate_full(client)),
     ),
     (
         "porting_orders.actions.cancel (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_actions_cancel_required(client)),
     ),
     (
         "porting_orders.actions.cancel (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_actions_cancel_full(client)),
     ),
     (
         "porting_orders.actions.confirm (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_actions_confirm_required(client)),
     ),
     (
         "porting_orders.actions.confirm (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_actions_confirm_full(client)),
     ),
     (
         "porting_orders.actions.share (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_actions_share_required(client)),
     ),
     (
         "porting_orders.actions.share (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_actions_share_full(client)),
     ),
     (
         "porting_orders.activation_jobs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_activation_jobs_list_required(client)),
     ),
     (
         "porting_orders.activation_jobs.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_activation_jobs_list_full(client)),
     ),
     (
         "porting_orders.activation_jobs.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_activation_jobs_retrieve_required(client)),
     ),
     (
         "porting_orders.activation_jobs.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_activation_jobs_retrieve_full(client)),
     ),
     (
         "porting_orders.activation_jobs.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_activation_jobs_update_required(client)),
     ),
     (
         "porting_orders.activation_jobs.update (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_activation_jobs_update_full(client)),
     ),
     (
         "porting_orders.additional_documents.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_additional_documents_create_required(client)),
     ),
     (
         "porting_orders.additional_documents.create (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_additional_documents_create_full(client)),
     ),
     (
         "porting_orders.additional_documents.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_additional_documents_delete_required(client)),
     ),
     (
         "porting_orders.additional_documents.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_additional_documents_delete_full(client)),
     ),
     (
         "porting_orders.additional_documents.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_additional_documents_list_required(client)),
     ),
     (
         "porting_orders.additional_documents.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_additional_documents_list_full(client)),
     ),
     (
         "porting_orders.associated_phone_numbers.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             porting_orders_associated_phone_numbers_create_required(client),
         ),
     ),
     (
         "porting_orders.associated_phone_numbers.create (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_associated_phone_numbers_create_full(client)),
     ),
     (
         "porting_orders.associated_phone_numbers.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             porting_orders_associated_phone_numbers_delete_required(client),
         ),
     ),
     (
         "porting_orders.associated_phone_numbers.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_associated_phone_numbers_delete_full(client)),
     ),
     (
         "porting_orders.associated_phone_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_associated_phone_numbers_list_required(client)),
     ),
     (
         "porting_orders.associated_phone_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_associated_phone_numbers_list_full(client)),
     ),
     (
         "porting_orders.comments.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_comments_create_required(client)),
     ),
     (
         "porting_orders.comments.create (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_comments_create_full(client)),
     ),
     (
         "porting_orders.comments.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_comments_list_required(client)),
     ),
     (
         "porting_orders.comments.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_comments_list_full(client)),
     ),
     (
         "porting_orders.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_create_required(client)),
     ),
     (
         "porting_orders.create (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_create_full(client)),
     ),
     (
         "porting_orders.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_delete_required(client)),
     ),
     (
         "porting_orders.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_delete_full(client)),
     ),
     (
         "porting_orders.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_list_required(client)),
     ),
     (
         "porting_orders.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_list_full(client)),
     ),
     (
         "porting_orders.phone_number_blocks.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_blocks_create_required(client)),
     ),
     (
         "porting_orders.phone_number_blocks.create (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_blocks_create_full(client)),
     ),
     (
         "porting_orders.phone_number_blocks.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_blocks_delete_required(client)),
     ),
     (
         "porting_orders.phone_number_blocks.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_blocks_delete_full(client)),
     ),
     (
         "porting_orders.phone_number_blocks.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_blocks_list_required(client)),
     ),
     (
         "porting_orders.phone_number_blocks.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_blocks_list_full(client)),
     ),
     (
         "porting_orders.phone_number_configurations.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             porting_orders_phone_number_configurations_create_required(client),
         ),
     ),
     (
         "porting_orders.phone_number_configurations.create (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_configurations_create_full(client)),
     ),
     (
         "porting_orders.phone_number_configurations.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             porting_orders_phone_number_configurations_list_required(client),
         ),
     ),
     (
         "porting_orders.phone_number_configurations.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_configurations_list_full(client)),
     ),
     (
         "porting_orders.phone_number_extensions.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_extensions_create_required(client)),
     ),
     (
         "porting_orders.phone_number_extensions.create (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_extensions_create_full(client)),
     ),
     (
         "porting_orders.phone_number_extensions.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_extensions_delete_required(client)),
     ),
     (
         "porting_orders.phone_number_extensions.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_extensions_delete_full(client)),
     ),
     (
         "porting_orders.phone_number_extensions.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_extensions_list_required(client)),
     ),
     (
         "porting_orders.phone_number_extensions.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_phone_number_extensions_list_full(client)),
     ),
     (
         "porting_orders.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_required(client)),
     ),
     (
         "porting_orders.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_full(client)),
     ),
     (
         "porting_orders.retrieve_allowed_foc_windows (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_allowed_foc_windows_required(client)),
     ),
     (
         "porting_orders.retrieve_allowed_foc_windows (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_allowed_foc_windows_full(client)),
     ),
     (
         "porting_orders.retrieve_exception_types (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_exception_types_required(client)),
     ),
     (
         "porting_orders.retrieve_exception_types (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_exception_types_full(client)),
     ),
     (
         "porting_orders.retrieve_loa_template (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_loa_template_required(client)),
     ),
     (
         "porting_orders.retrieve_loa_template (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_loa_template_full(client)),
     ),
     (
         "porting_orders.retrieve_requirements (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_requirements_required(client)),
     ),
     (
         "porting_orders.retrieve_requirements (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_requirements_full(client)),
     ),
     (
         "porting_orders.retrieve_sub_request (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_sub_request_required(client)),
     ),
     (
         "porting_orders.retrieve_sub_request (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_retrieve_sub_request_full(client)),
     ),
     (
         "porting_orders.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_update_required(client)),
     ),
     (
         "porting_orders.update (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_update_full(client)),
     ),
     (
         "porting_orders.verification_codes.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_verification_codes_list_required(client)),
     ),
     (
         "porting_orders.verification_codes.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_verification_codes_list_full(client)),
     ),
     (
         "porting_orders.verification_codes.send (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_verification_codes_send_required(client)),
     ),
     (
         "porting_orders.verification_codes.send (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_verification_codes_send_full(client)),
     ),
     (
         "porting_orders.verification_codes.verify (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_verification_codes_verify_required(client)),
     ),
     (
         "porting_orders.verification_codes.verify (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_orders_verification_codes_verify_full(client)),
     ),
     (
         "porting_phone_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(porting_phone_numbers_list_required(client)),
     ),
     (
         "porting_phone_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(porting_phone_numbers_list_full(client)),
     ),
     (
         "portouts.comments.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_comments_create_required(client)),
     ),
     (
         "portouts.comments.create (every input)",
+        Mock::Validating,
         |client| Box::pin(portouts_comments_create_full(client)),
     ),
     (
         "portouts.comments.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_comments_list_required(client)),
     ),
     (
         "portouts.comments.list (every input)",
+        Mock::Validating,
         |client| Box::pin(portouts_comments_list_full(client)),
     ),
     (
         "portouts.events.list (required inputs)",
+        Mock::Generating,
         |client| Box::pin(portouts_events_list_required(client)),
     ),
     (
         "portouts.events.list (every input)",
+        Mock::Generating,
         |client| Box::pin(portouts_events_list_full(client)),
     ),
     (
         "portouts.events.republish (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_events_republish_required(client)),
     ),
     (
         "portouts.events.republish (every input)",
+        Mock::Validating,
         |client| Box::pin(portouts_events_republish_full(client)),
     ),
     (
         "portouts.events.retrieve (required inputs)",
+        Mock::Generating,
         |client| Box::pin(portouts_events_retrieve_required(client)),
     ),
     (
         "portouts.events.retrieve (every input)",
+        Mock::Generating,
         |client| Box::pin(portouts_events_retrieve_full(client)),
     ),
     (
         "portouts.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_list_required(client)),
     ),
-    ("portouts.list (every input)", |client| Box::pin(portouts_list_full(client))),
+    (
+        "portouts.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(portouts_list_full(client)),
+    ),
     (
         "portouts.list_rejection_codes (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_list_rejection_codes_required(client)),
     ),
     (
         "portouts.list_rejection_codes (every input)",
+        Mock::Validating,
         |client| Box::pin(portouts_list_rejection_codes_full(client)),
     ),
     (
         "portouts.reports.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_reports_create_required(client)),
     ),
     (
         "portouts.reports.create (every input)",
+        Mock::Validating,
         |client| Box::pin(portouts_reports_create_full(client)),
     ),
     (
         "portouts.reports.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_reports_list_required(client)),
     ),
     (
         "portouts.reports.list (every input)",
+        Mock::Validating,
         |client| Box::pin(portouts_reports_list_full(client)),
     ),
     (
         "portouts.reports.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_reports_retrieve_required(client)),
     ),
     (
         "portouts.reports.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(portouts_reports_retrieve_full(client)),
     ),
     (
         "portouts.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_retrieve_required(client)),
     ),
     (
         "portouts.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(portouts_retrieve_full(client)),
     ),
     (
         "portouts.supporting_documents.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_supporting_documents_create_required(client)),
     ),
     (
         "portouts.supporting_documents.create (every input)",
+        Mock::Validating,
         |client| Box::pin(portouts_supporting_documents_create_full(client)),
     ),
     (
         "portouts.supporting_documents.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_supporting_documents_list_required(client)),
     ),
     (
         "portouts.supporting_documents.list (every input)",
+        Mock::Validating,
         |client| Box::pin(portouts_supporting_documents_list_full(client)),
     ),
     (
         "portouts.update_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(portouts_update_status_required(client)),
     ),
     (
         "portouts.update_status (every input)",
+        Mock::Validating,
         |client| Box::pin(portouts_update_status_full(client)),
     ),
     (
         "private_wireless_gateways.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(private_wireless_gateways_create_required(client)),
     ),
     (
         "private_wireless_gateways.create (every input)",
+        Mock::Validating,
         |client| Box::pin(private_wireless_gateways_create_full(client)),
     ),
     (
         "private_wireless_gateways.delete (required inputs)",
+        Mock::Generating,
         |client| Box::pin(private_wireless_gateways_delete_required(client)),
     ),
     (
         "private_wireless_gateways.delete (every input)",
+        Mock::Generating,
         |client| Box::pin(private_wireless_gateways_delete_full(client)),
     ),
     (
         "private_wireless_gateways.list (required inputs)",
+        Mock::Generating,
         |client| Box::pin(private_wireless_gateways_list_required(client)),
     ),
     (
         "private_wireless_gateways.list (every input)",
+        Mock::Generating,
         |client| Box::pin(private_wireless_gateways_list_full(client)),
     ),
     (
         "private_wireless_gateways.retrieve (required inputs)",
+        Mock::Generating,
         |client| Box::pin(private_wireless_gateways_retrieve_required(client)),
     ),
     (
         "private_wireless_gateways.retrieve (every input)",
+        Mock::Generating,
         |client| Box::pin(private_wireless_gateways_retrieve_full(client)),
     ),
     (
         "pronunciation_dicts.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(pronunciation_dicts_create_required(client)),
     ),
     (
         "pronunciation_dicts.create (every input)",
+        Mock::Validating,
         |client| Box::pin(pronunciation_dicts_create_full(client)),
     ),
     (
         "pronunciation_dicts.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(pronunciation_dicts_delete_required(client)),
     ),
     (
         "pronunciation_dicts.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(pronunciation_dicts_delete_full(client)),
     ),
     (
         "pronunciation_dicts.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(pronunciation_dicts_list_required(client)),
     ),
     (
         "pronunciation_dicts.list (every input)",
+        Mock::Validating,
         |client| Box::pin(pronunciation_dicts_list_full(client)),
     ),
     (
         "pronunciation_dicts.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(pronunciation_dicts_retrieve_required(client)),
     ),
     (
         "pronunciation_dicts.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(pronunciation_dicts_retrieve_full(client)),
     ),
     (
         "pronunciation_dicts.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(pronunciation_dicts_update_required(client)),
     ),
     (
         "pronunciation_dicts.update (every input)",
+        Mock::Validating,
         |client| Box::pin(pronunciation_dicts_update_full(client)),
     ),
     (
         "public_internet_gateways.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(public_internet_gateways_create_required(client)),
     ),
     (
         "public_internet_gateways.create (every input)",
+        Mock::Validating,
         |client| Box::pin(public_internet_gateways_create_full(client)),
     ),
     (
         "public_internet_gateways.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(public_internet_gateways_delete_required(client)),
     ),
     (
         "public_internet_gateways.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(public_internet_gateways_delete_full(client)),
     ),
     (
         "public_internet_gateways.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(public_internet_gateways_list_required(client)),
     ),
     (
         "public_internet_gateways.list (every input)",
+        Mock::Validating,
         |client| Box::pin(public_internet_gateways_list_full(client)),
     ),
     (
         "public_internet_gateways.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(public_internet_gateways_retrieve_required(client)),
     ),
     (
         "public_internet_gateways.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(public_internet_gateways_retrieve_full(client)),
     ),
     (
         "queues.calls.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(queues_calls_list_required(client)),
     ),
     (
         "queues.calls.list (every input)",
+        Mock::Validating,
         |client| Box::pin(queues_calls_list_full(client)),
     ),
     (
         "queues.calls.remove (required inputs)",
+        Mock::Validating,
         |client| Box::pin(queues_calls_remove_required(client)),
     ),
     (
         "queues.calls.remove (every input)",
+        Mock::Validating,
         |client| Box::pin(queues_calls_remove_full(client)),
     ),
     (
         "queues.calls.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(queues_calls_retrieve_required(client)),
     ),
     (
         "queues.calls.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(queues_calls_retrieve_full(client)),
     ),
     (
         "queues.calls.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(queues_calls_update_required(client)),
     ),
     (
         "queues.calls.update (every input)",
+        Mock::Validating,
         |client| Box::pin(queues_calls_update_full(client)),
     ),
     (
         "queues.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(queues_create_required(client)),
     ),
-    ("queues.create (every input)", |client| Box::pin(queues_create_full(client))),
+    (
+        "queues.create (every input)",
+        Mock::Validating,
+        |client| Box::pin(queues_create_full(client)),
+    ),
     (
         "queues.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(queues_delete_required(client)),
     ),
-    ("queues.delete (every input)", |client| Box::pin(queues_delete_full(client))),
-    ("queues.list (required inputs)", |client| Box::pin(queues_list_required(client))),
-    ("queues.list (every input)", |client| Box::pin(queues_list_full(client))),
+    (
+        "queues.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(queues_delete_full(client)),
+    ),
+    (
+        "queues.list (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(queues_list_required(client)),
+    ),
+    (
+        "queues.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(queues_list_full(client)),
+    ),
     (
         "queues.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(queues_retrieve_required(client)),
     ),
-    ("queues.retrieve (every input)", |client| Box::pin(queues_retrieve_full(client))),
+    (
+        "queues.retrieve (every input)",
+        Mock::Validating,
+        |client| Box::pin(queues_retrieve_full(client)),
+    ),
     (
         "queues.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(queues_update_required(client)),
     ),
-    ("queues.update (every input)", |client| Box::pin(queues_update_full(client))),
+    (
+        "queues.update (every input)",
+        Mock::Validating,
+        |client| Box::pin(queues_update_full(client)),
+    ),
     (
         "recording_transcriptions.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(recording_transcriptions_delete_required(client)),
     ),
     (
         "recording_transcriptions.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(recording_transcriptions_delete_full(client)),
     ),
     (
         "recording_transcriptions.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(recording_transcriptions_list_required(client)),
     ),
     (
         "recording_transcriptions.list (every input)",
+        Mock::Validating,
         |client| Box::pin(recording_transcriptions_list_full(client)),
     ),
     (
         "recording_transcriptions.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(recording_transcriptions_retrieve_required(client)),
     ),
     (
         "recording_transcriptions.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(recording_transcriptions_retrieve_full(client)),
     ),
     (
         "recordings.actions.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(recordings_actions_delete_required(client)),
     ),
     (
         "recordings.actions.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(recordings_actions_delete_full(client)),
     ),
     (
         "recordings.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(recordings_delete_required(client)),
     ),
     (
         "recordings.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(recordings_delete_full(client)),
     ),
     (
         "recordings.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(recordings_list_required(client)),
     ),
-    ("recordings.list (every input)", |client| Box::pin(recordings_list_full(client))),
+    (
+        "recordings.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(recordings_list_full(client)),
+    ),
     (
         "recordings.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(recordings_retrieve_required(client)),
     ),
     (
         "recordings.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(recordings_retrieve_full(client)),
     ),
-    ("regions.list (required inputs)", |client| Box::pin(regions_list_required(client))),
-    ("regions.list (every input)", |client| Box::pin(regions_list_full(client))),
+    (
+        "regions.list (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(regions_list_required(client)),
+    ),
+    (
+        "regions.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(regions_list_full(client)),
+    ),
     (
         "regulatory_requirements.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(regulatory_requirements_retrieve_required(client)),
     ),
     (
         "regulatory_requirements.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(regulatory_requirements_retrieve_full(client)),
     ),
     (
         "reports.cdr_usage_reports.fetch_sync (required inputs)",
+        Mock::Validating,
         |client| Box::pin(reports_cdr_usage_reports_fetch_sync_required(client)),
     ),
     (
         "reports.cdr_usage_reports.fetch_sync (every input)",
+        Mock::Validating,
         |client| Box::pin(reports_cdr_usage_reports_fetch_sync_full(client)),
     ),
     (
         "reports.list_mdrs (required inputs)",
+        Mock::Validating,
         |client| Box::pin(reports_list_mdrs_required(client)),
     ),
     (
         "reports.list_mdrs (every input)",
+        Mock::Validating,
         |client| Box::pin(reports_list_mdrs_full(client)),
     ),
     (
         "reports.list_wdrs (required inputs)",
+        Mock::Validating,
         |client| Box::pin(reports_list_wdrs_required(client)),
     ),
     (
         "reports.list_wdrs (every input)",
+        Mock::Validating,
         |client| Box::pin(reports_list_wdrs_full(client)),
     ),
     (
         "reports.mdr_usage_reports.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(reports_mdr_usage_reports_create_required(client)),
     ),
     (
         "reports.mdr_usage_reports.create (every input)",
+        Mock::Validating,
         |client| Box::pin(reports_mdr_usage_reports_create_full(client)),
     ),
     (
         "reports.mdr_usage_reports.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(reports_mdr_usage_reports_delete_required(client)),
     ),
     (
         "reports.mdr_usage_reports.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(reports_mdr_usage_reports_delete_full(client)),
     ),
     (
         "reports.mdr_usage_reports.fetch_sync (required inputs)",
+        Mock::Validating,
         |client| Box::pin(reports_mdr_usage_reports_fetch_sync_required(client)),
     ),
     (
         "reports.mdr_usage_reports.fetch_sync (every input)",
+        Mock::Validating,
         |client| Box::pin(reports_mdr_usage_reports_fetch_sync_full(client)),
     ),
     (
         "reports.mdr_usage_reports.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(reports_mdr_usage_reports_list_required(client)),
     ),
     (
         "reports.mdr_usage_reports.list (every input)",
+        Mock::Validating,
         |client| Box::pin(reports_mdr_usage_reports_list_full(client)),
     ),
     (
         "reports.mdr_usage_reports.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(reports_mdr_usage_reports_retrieve_required(client)),
     ),
     (
         "reports.mdr_usage_reports.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(reports_mdr_usage_reports_retrieve_full(client)),
     ),
     (
         "reputation.numbers.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(reputation_numbers_delete_required(client)),
     ),
     (
         "reputation.numbers.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(reputation_numbers_delete_full(client)),
     ),
     (
         "reputation.numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(reputation_numbers_list_required(client)),
     ),
     (
         "reputation.numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(reputation_numbers_list_full(client)),
     ),
     (
         "reputation.numbers.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(reputation_numbers_retrieve_required(client)),
     ),
     (
         "reputation.numbers.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(reputation_numbers_retrieve_full(client)),
     ),
     (
         "requirement_groups.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_create_required(client)),
     ),
     (
         "requirement_groups.create (every input)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_create_full(client)),
     ),
     (
         "requirement_groups.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_delete_required(client)),
     ),
     (
         "requirement_groups.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_delete_full(client)),
     ),
     (
         "requirement_groups.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_list_required(client)),
     ),
     (
         "requirement_groups.list (every input)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_list_full(client)),
     ),
     (
         "requirement_groups.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_retrieve_required(client)),
     ),
     (
         "requirement_groups.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_retrieve_full(client)),
     ),
     (
         "requirement_groups.submit_for_approval (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_submit_for_approval_required(client)),
     ),
     (
         "requirement_groups.submit_for_approval (every input)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_submit_for_approval_full(client)),
     ),
     (
         "requirement_groups.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_update_required(client)),
     ),
     (
         "requirement_groups.update (every input)",
+        Mock::Validating,
         |client| Box::pin(requirement_groups_update_full(client)),
     ),
     (
         "requirement_types.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirement_types_list_required(client)),
     ),
     (
         "requirement_types.list (every input)",
+        Mock::Validating,
         |client| Box::pin(requirement_types_list_full(client)),
     ),
     (
         "requirement_types.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirement_types_retrieve_required(client)),
     ),
     (
         "requirement_types.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(requirement_types_retrieve_full(client)),
     ),
     (
         "requirements.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirements_list_required(client)),
     ),
     (
         "requirements.list (every input)",
+        Mock::Validating,
         |client| Box::pin(requirements_list_full(client)),
     ),
     (
         "requirements.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirements_retrieve_required(client)),
     ),
     (
         "requirements.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(requirements_retrieve_full(client)),
     ),
     (
         "requirements.versions.delete_pending (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirements_versions_delete_pending_required(client)),
     ),
     (
         "requirements.versions.delete_pending (every input)",
+        Mock::Validating,
         |client| Box::pin(requirements_versions_delete_pending_full(client)),
     ),
     (
         "requirements.versions_post (required inputs)",
+        Mock::Validating,
         |client| Box::pin(requirements_versions_post_required(client)),
     ),
     (
         "requirements.versions_post (every input)",
+        Mock::Validating,
         |client| Box::pin(requirements_versions_post_full(client)),
     ),
     (
         "room_compositions.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(room_compositions_create_required(client)),
     ),
     (
         "room_compositions.create (every input)",
+        Mock::Validating,
         |client| Box::pin(room_compositions_create_full(client)),
     ),
     (
         "room_compositions.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(room_compositions_delete_required(client)),
     ),
     (
         "room_compositions.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(room_compositions_delete_full(client)),
     ),
     (
         "room_compositions.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(room_compositions_list_required(client)),
     ),
     (
         "room_compositions.list (every input)",
+        Mock::Validating,
         |client| Box::pin(room_compositions_list_full(client)),
     ),
     (
         "room_compositions.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(room_compositions_retrieve_required(client)),
     ),
     (
         "room_compositions.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(room_compositions_retrieve_full(client)),
     ),
     (
         "room_participants.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(room_participants_list_required(client)),
     ),
     (
         "room_participants.list (every input)",
+        Mock::Validating,
         |client| Box::pin(room_participants_list_full(client)),
     ),
     (
         "room_participants.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(room_participants_retrieve_required(client)),
     ),
     (
         "room_participants.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(room_participants_retrieve_full(client)),
     ),
     (
         "room_recordings.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(room_recordings_delete_required(client)),
     ),
     (
         "room_recordings.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(room_recordings_delete_full(client)),
     ),
     (
         "room_recordings.delete_bulk (required inputs)",
+        Mock::Validating,
         |client| Box::pin(room_recordings_delete_bulk_required(client)),
     ),
     (
         "room_recordings.delete_bulk (every input)",
+        Mock::Validating,
         |client| Box::pin(room_recordings_delete_bulk_full(client)),
     ),
     (
         "room_recordings.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(room_recordings_list_required(client)),
     ),
     (
         "room_recordings.list (every input)",
+        Mock::Validating,
         |client| Box::pin(room_recordings_list_full(client)),
     ),
     (
         "room_recordings.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(room_recordings_retrieve_required(client)),
     ),
     (
         "room_recordings.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(room_recordings_retrieve_full(client)),
     ),
     (
         "rooms.actions.generate_join_client_token (required inputs)",
+        Mock::Validating,
         |client| Box::pin(rooms_actions_generate_join_client_token_required(client)),
     ),
     (
         "rooms.actions.generate_join_client_token (every input)",
+        Mock::Validating,
         |client| Box::pin(rooms_actions_generate_join_client_token_full(client)),
     ),
     (
         "rooms.actions.refresh_client_token (required inputs)",
+        Mock::Validating,
         |client| Box::pin(rooms_actions_refresh_client_token_required(client)),
     ),
     (
         "rooms.actions.refresh_client_token (every input)",
+        Mock::Validating,
         |client| Box::pin(rooms_actions_refresh_client_token_full(client)),
     ),
-    ("rooms.create (required inputs)", |client| Box::pin(rooms_create_required(client))),
-    ("rooms.create (every input)", |client| Box::pin(rooms_create_full(client))),
-    ("rooms.delete (required inputs)", |client| Box::pin(rooms_delete_required(client))),
-    ("rooms.delete (every input)", |client| Box::pin(rooms_delete_full(client))),
-    ("rooms.list (required inputs)", |client| Box::pin(rooms_list_required(client))),
-    ("rooms.list (every input)", |client| Box::pin(rooms_list_full(client))),
+    (
+        "rooms.create (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(rooms_create_required(client)),
+    ),
+    (
+        "rooms.create (every input)",
+        Mock::Validating,
+        |client| Box::pin(rooms_create_full(client)),
+    ),
+    (
+        "rooms.delete (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(rooms_delete_required(client)),
+    ),
+    (
+        "rooms.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(rooms_delete_full(client)),
+    ),
+    (
+        "rooms.list (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(rooms_list_required(client)),
+    ),
+    (
+        "rooms.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(rooms_list_full(client)),
+    ),
     (
         "rooms.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(rooms_retrieve_required(client)),
     ),
-    ("rooms.retrieve (every input)", |client| Box::pin(rooms_retrieve_full(client))),
+    (
+        "rooms.retrieve (every input)",
+        Mock::Validating,
+        |client| Box::pin(rooms_retrieve_full(client)),
+    ),
     (
         "rooms.sessions.actions.end (required inputs)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_actions_end_required(client)),
     ),
     (
         "rooms.sessions.actions.end (every input)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_actions_end_full(client)),
     ),
     (
         "rooms.sessions.actions.kick (required inputs)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_actions_kick_required(client)),
     ),
     (
         "rooms.sessions.actions.kick (every input)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_actions_kick_full(client)),
     ),
     (
         "rooms.sessions.actions.mute (required inputs)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_actions_mute_required(client)),
     ),
     (
         "rooms.sessions.actions.mute (every input)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_actions_mute_full(client)),
     ),
     (
         "rooms.sessions.actions.unmute (required inputs)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_actions_unmute_required(client)),
     ),
     (
         "rooms.sessions.actions.unmute (every input)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_actions_unmute_full(client)),
     ),
     (
         "rooms.sessions.list_0 (required inputs)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_list_0_required(client)),
     ),
     (
         "rooms.sessions.list_0 (every input)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_list_0_full(client)),
     ),
     (
         "rooms.sessions.list_1 (required inputs)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_list_1_required(client)),
     ),
     (
         "rooms.sessions.list_1 (every input)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_list_1_full(client)),
     ),
     (
         "rooms.sessions.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_retrieve_required(client)),
     ),
     (
         "rooms.sessions.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_retrieve_full(client)),
     ),
     (
         "rooms.sessions.retrieve_participants (required inputs)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_retrieve_participants_required(client)),
     ),
     (
         "rooms.sessions.retrieve_participants (every input)",
+        Mock::Validating,
         |client| Box::pin(rooms_sessions_retrieve_participants_full(client)),
     ),
-    ("rooms.update (required inputs)", |client| Box::pin(rooms_update_required(client))),
-    ("rooms.update (every input)", |client| Box::pin(rooms_update_full(client))),
+    (
+        "rooms.update (required inputs)",
+        Mock::Validating,
+        |client| Box::pin(rooms_update_required(client)),
+    ),
+    (
+        "rooms.update (every input)",
+        Mock::Validating,
+        |client| Box::pin(rooms_update_full(client)),
+    ),
     (
         "session_analysis.metadata.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(session_analysis_metadata_retrieve_required(client)),
     ),
     (
         "session_analysis.metadata.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(session_analysis_metadata_retrieve_full(client)),
     ),
     (
         "session_analysis.metadata.retrieve_record_type (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             session_analysis_metadata_retrieve_record_type_required(client),
         ),
     ),
     (
         "session_analysis.metadata.retrieve_record_type (every input)",
+        Mock::Validating,
         |client| Box::pin(session_analysis_metadata_retrieve_record_type_full(client)),
     ),
     (
         "session_analysis.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(session_analysis_retrieve_required(client)),
     ),
     (
         "session_analysis.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(session_analysis_retrieve_full(client)),
     ),
     (
         "seti.retrieve_black_box_test_results (required inputs)",
+        Mock::Validating,
         |client| Box::pin(seti_retrieve_black_box_test_results_required(client)),
     ),
     (
         "seti.retrieve_black_box_test_results (every input)",
+        Mock::Validating,
         |client| Box::pin(seti_retrieve_black_box_test_results_full(client)),
     ),
     (
         "short_codes.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(short_codes_list_required(client)),
     ),
-    ("short_codes.list (every input)", |client| Box::pin(short_codes_list_full(client))),
+    (
+        "short_codes.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(short_codes_list_full(client)),
+    ),
     (
         "short_codes.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(short_codes_retrieve_required(client)),
     ),
     (
         "short_codes.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(short_codes_retrieve_full(client)),
     ),
     (
         "short_codes.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(short_codes_update_required(client)),
     ),
     (
         "short_codes.update (every input)",
+        Mock::Validating,
         |client| Box::pin(short_codes_update_full(client)),
     ),
     (
         "sim_card_data_usage_notifications.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_card_data_usage_notifications_create_required(client)),
     ),
     (
         "sim_card_data_usage_notifications.create (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_data_usage_notifications_create_full(client)),
     ),
     (
         "sim_card_data_usage_notifications.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_card_data_usage_notifications_delete_required(client)),
     ),
     (
         "sim_card_data_usage_notifications.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_data_usage_notifications_delete_full(client)),
     ),
     (
         "sim_card_data_usage_notifications.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_card_data_usage_notifications_list_required(client)),
     ),
     (
         "sim_card_data_usage_notifications.list (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_data_usage_notifications_list_full(client)),
     ),
     (
         "sim_card_data_usage_notifications.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_card_data_usage_notifications_retrieve_required(client)),
     ),
     (
         "sim_card_data_usage_notifications.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_data_usage_notifications_retrieve_full(client)),
     ),
     (
         "sim_card_data_usage_notifications.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_card_data_usage_notifications_update_required(client)),
     ),
     (
         "sim_card_data_usage_notifications.update (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_data_usage_notifications_update_full(client)),
     ),
     (
         "sim_card_groups.actions.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_card_groups_actions_list_required(client)),
     ),
     (
         "sim_card_groups.actions.list (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_groups_actions_list_full(client)),
     ),
     (
         "sim_card_groups.actions.remove_private_wireless_gateway (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             sim_card_groups_actions_remove_private_wireless_gateway_required(client),
         ),
     ),
     (
         "sim_card_groups.actions.remove_private_wireless_gateway (every input)",
+        Mock::Validating,
         |client| Box::pin(
             sim_card_groups_actions_remove_private_wireless_gateway_full(client),
         ),
     ),
     (
         "sim_card_groups.actions.remove_wireless_blocklist (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             sim_card_groups_actions_remove_wireless_blocklist_required(client),
         ),
     ),
     (
         "sim_card_groups.actions.remove_wireless_blocklist (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_groups_actions_remove_wireless_blocklist_full(client)),
     ),
     (
         "sim_card_groups.actions.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_card_groups_actions_retrieve_required(client)),
     ),
     (
         "sim_card_groups.actions.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_groups_actions_retrieve_full(client)),
     ),
     (
         "sim_card_groups.actions.set_private_wireless_gateway (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             sim_card_groups_actions_set_private_wireless_gateway_required(client),
         ),
     ),
     (
         "sim_card_groups.actions.set_private_wireless_gateway (every input)",
+        Mock::Validating,
         |client| Box::pin(
             sim_card_groups_actions_set_private_wireless_gateway_full(client),
         ),
     ),
     (
         "sim_card_groups.actions.set_wireless_blocklist (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             sim_card_groups_actions_set_wireless_blocklist_required(client),
         ),
     ),
     (
         "sim_card_groups.actions.set_wireless_blocklist (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_groups_actions_set_wireless_blocklist_full(client)),
     ),
     (
         "sim_card_groups.create (required inputs)",
+        Mock::Generating,
         |client| Box::pin(sim_card_groups_create_required(client)),
     ),
     (
         "sim_card_groups.create (every input)",
+        Mock::Generating,
         |client| Box::pin(sim_card_groups_create_full(client)),
     ),
     (
         "sim_card_groups.delete (required inputs)",
+        Mock::Generating,
         |client| Box::pin(sim_card_groups_delete_required(client)),
     ),
     (
         "sim_card_groups.delete (every input)",
+        Mock::Generating,
         |client| Box::pin(sim_card_groups_delete_full(client)),
     ),
     (
         "sim_card_groups.list (required inputs)",
+        Mock::Generating,
         |client| Box::pin(sim_card_groups_list_required(client)),
     ),
     (
         "sim_card_groups.list (every input)",
+        Mock::Generating,
         |client| Box::pin(sim_card_groups_list_full(client)),
     ),
     (
         "sim_card_groups.retrieve (required inputs)",
+        Mock::Generating,
         |client| Box::pin(sim_card_groups_retrieve_required(client)),
     ),
     (
         "sim_card_groups.retrieve (every input)",
+        Mock::Generating,
         |client| Box::pin(sim_card_groups_retrieve_full(client)),
     ),
     (
         "sim_card_groups.update (required inputs)",
+        Mock::Generating,
         |client| Box::pin(sim_card_groups_update_required(client)),
     ),
     (
         "sim_card_groups.update (every input)",
+        Mock::Generating,
         |client| Box::pin(sim_card_groups_update_full(client)),
     ),
     (
         "sim_card_order_preview.preview (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_card_order_preview_preview_required(client)),
     ),
     (
         "sim_card_order_preview.preview (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_order_preview_preview_full(client)),
     ),
     (
         "sim_card_orders.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_card_orders_create_required(client)),
     ),
     (
         "sim_card_orders.create (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_orders_create_full(client)),
     ),
     (
         "sim_card_orders.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_card_orders_list_required(client)),
     ),
     (
         "sim_card_orders.list (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_orders_list_full(client)),
     ),
     (
         "sim_card_orders.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_card_orders_retrieve_required(client)),
     ),
     (
         "sim_card_orders.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_card_orders_retrieve_full(client)),
     ),
     (
         "sim_cards.actions.bulk_disable_voice (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_bulk_disable_voice_required(client)),
     ),
     (
         "sim_cards.actions.bulk_disable_voice (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_bulk_disable_voice_full(client)),
     ),
     (
         "sim_cards.actions.bulk_enable_voice (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_bulk_enable_voice_required(client)),
     ),
     (
         "sim_cards.actions.bulk_enable_voice (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_bulk_enable_voice_full(client)),
     ),
     (
         "sim_cards.actions.bulk_set_public_ips (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_bulk_set_public_ips_required(client)),
     ),
     (
         "sim_cards.actions.bulk_set_public_ips (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_bulk_set_public_ips_full(client)),
     ),
     (
         "sim_cards.actions.disable (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_disable_required(client)),
     ),
     (
         "sim_cards.actions.disable (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_disable_full(client)),
     ),
     (
         "sim_cards.actions.enable (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_enable_required(client)),
     ),
     (
         "sim_cards.actions.enable (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_enable_full(client)),
     ),
     (
         "sim_cards.actions.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_list_required(client)),
     ),
     (
         "sim_cards.actions.list (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_list_full(client)),
     ),
     (
         "sim_cards.actions.remove_public_ip (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_remove_public_ip_required(client)),
     ),
     (
         "sim_cards.actions.remove_public_ip (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_remove_public_ip_full(client)),
     ),
     (
         "sim_cards.actions.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_retrieve_required(client)),
     ),
     (
         "sim_cards.actions.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_retrieve_full(client)),
     ),
     (
         "sim_cards.actions.set_public_ip (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_set_public_ip_required(client)),
     ),
     (
         "sim_cards.actions.set_public_ip (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_set_public_ip_full(client)),
     ),
     (
         "sim_cards.actions.set_standby (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_set_standby_required(client)),
     ),
     (
         "sim_cards.actions.set_standby (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_set_standby_full(client)),
     ),
     (
         "sim_cards.actions.validate_registration_codes (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_validate_registration_codes_required(client)),
     ),
     (
         "sim_cards.actions.validate_registration_codes (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_actions_validate_registration_codes_full(client)),
     ),
     (
         "sim_cards.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_delete_required(client)),
     ),
-    ("sim_cards.delete (every input)", |client| Box::pin(sim_cards_delete_full(client))),
+    (
+        "sim_cards.delete (every input)",
+        Mock::Validating,
+        |client| Box::pin(sim_cards_delete_full(client)),
+    ),
     (
         "sim_cards.get_activation_code (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_get_activation_code_required(client)),
     ),
     (
         "sim_cards.get_activation_code (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_get_activation_code_full(client)),
     ),
     (
         "sim_cards.get_device_details (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_get_device_details_required(client)),
     ),
     (
         "sim_cards.get_device_details (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_get_device_details_full(client)),
     ),
     (
         "sim_cards.get_public_ip (required inputs)",
+        Mock::Generating,
         |client| Box::pin(sim_cards_get_public_ip_required(client)),
     ),
     (
         "sim_cards.get_public_ip (every input)",
+        Mock::Generating,
         |client| Box::pin(sim_cards_get_public_ip_full(client)),
     ),
     (
         "sim_cards.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_list_required(client)),
     ),
-    ("sim_cards.list (every input)", |client| Box::pin(sim_cards_list_full(client))),
+    (
+        "sim_cards.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(sim_cards_list_full(client)),
+    ),
     (
         "sim_cards.list_wireless_connectivity_logs (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_list_wireless_connectivity_logs_required(client)),
     ),
     (
         "sim_cards.list_wireless_connectivity_logs (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_list_wireless_connectivity_logs_full(client)),
     ),
     (
         "sim_cards.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_retrieve_required(client)),
     ),
     (
         "sim_cards.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_retrieve_full(client)),
     ),
     (
         "sim_cards.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sim_cards_update_required(client)),
     ),
-    ("sim_cards.update (every input)", |client| Box::pin(sim_cards_update_full(client))),
+    (
+        "sim_cards.update (every input)",
+        Mock::Validating,
+        |client| Box::pin(sim_cards_update_full(client)),
+    ),
     (
         "sip_registration_status.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sip_registration_status_list_required(client)),
     ),
     (
         "sip_registration_status.list (every input)",
+        Mock::Validating,
         |client| Box::pin(sip_registration_status_list_full(client)),
     ),
     (
         "siprec_connectors.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(siprec_connectors_create_required(client)),
     ),
     (
         "siprec_connectors.create (every input)",
+        Mock::Validating,
         |client| Box::pin(siprec_connectors_create_full(client)),
     ),
     (
         "siprec_connectors.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(siprec_connectors_delete_required(client)),
     ),
     (
         "siprec_connectors.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(siprec_connectors_delete_full(client)),
     ),
     (
         "siprec_connectors.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(siprec_connectors_retrieve_required(client)),
     ),
     (
         "siprec_connectors.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(siprec_connectors_retrieve_full(client)),
     ),
     (
         "siprec_connectors.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(siprec_connectors_update_required(client)),
     ),
     (
         "siprec_connectors.update (every input)",
+        Mock::Validating,
         |client| Box::pin(siprec_connectors_update_full(client)),
     ),
     (
         "speech_to_text.list_providers (required inputs)",
+        Mock::Validating,
         |client| Box::pin(speech_to_text_list_providers_required(client)),
     ),
     (
         "speech_to_text.list_providers (every input)",
+        Mock::Validating,
         |client| Box::pin(speech_to_text_list_providers_full(client)),
     ),
     (
         "speech_to_text.retrieve_transcription (required inputs)",
+        Mock::Validating,
         |client| Box::pin(speech_to_text_retrieve_transcription_required(client)),
     ),
     (
         "speech_to_text.retrieve_transcription (every input)",
+        Mock::Validating,
         |client| Box::pin(speech_to_text_retrieve_transcription_full(client)),
     ),
     (
         "storage.buckets.create_presigned_url (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_create_presigned_url_required(client)),
     ),
     (
         "storage.buckets.create_presigned_url (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_create_presigned_url_full(client)),
     ),
     (
         "storage.buckets.ssl_certificate.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_ssl_certificate_create_required(client)),
     ),
     (
         "storage.buckets.ssl_certificate.create (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_ssl_certificate_create_full(client)),
     ),
     (
         "storage.buckets.ssl_certificate.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_ssl_certificate_delete_required(client)),
     ),
     (
         "storage.buckets.ssl_certificate.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_ssl_certificate_delete_full(client)),
     ),
     (
         "storage.buckets.ssl_certificate.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_ssl_certificate_retrieve_required(client)),
     ),
     (
         "storage.buckets.ssl_certificate.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_ssl_certificate_retrieve_full(client)),
     ),
     (
         "storage.buckets.usage.get_api_usage (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_usage_get_api_usage_required(client)),
     ),
     (
         "storage.buckets.usage.get_api_usage (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_usage_get_api_usage_full(client)),
     ),
     (
         "storage.buckets.usage.get_bucket_usage (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_usage_get_bucket_usage_required(client)),
     ),
     (
         "storage.buckets.usage.get_bucket_usage (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_buckets_usage_get_bucket_usage_full(client)),
     ),
     (
         "storage.cloudfs.actions.rotate_meta_token (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_actions_rotate_meta_token_required(client)),
     ),
     (
         "storage.cloudfs.actions.rotate_meta_token (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_actions_rotate_meta_token_full(client)),
     ),
     (
         "storage.cloudfs.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_create_required(client)),
     ),
     (
         "storage.cloudfs.create (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_create_full(client)),
     ),
     (
         "storage.cloudfs.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_delete_required(client)),
     ),
     (
         "storage.cloudfs.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_delete_full(client)),
     ),
     (
         "storage.cloudfs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_list_required(client)),
     ),
     (
         "storage.cloudfs.list (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_list_full(client)),
     ),
     (
         "storage.cloudfs.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_retrieve_required(client)),
     ),
     (
         "storage.cloudfs.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_retrieve_full(client)),
     ),
     (
         "storage.cloudfs.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_update_required(client)),
     ),
     (
         "storage.cloudfs.update (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_cloudfs_update_full(client)),
     ),
     (
         "storage.kvs.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_create_required(client)),
     ),
     (
         "storage.kvs.create (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_create_full(client)),
     ),
     (
         "storage.kvs.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_delete_required(client)),
     ),
     (
         "storage.kvs.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_delete_full(client)),
     ),
     (
         "storage.kvs.keys.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_keys_delete_required(client)),
     ),
     (
         "storage.kvs.keys.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_keys_delete_full(client)),
     ),
     (
         "storage.kvs.keys.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_keys_list_required(client)),
     ),
     (
         "storage.kvs.keys.list (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_keys_list_full(client)),
     ),
     (
         "storage.kvs.keys.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_keys_retrieve_required(client)),
     ),
     (
         "storage.kvs.keys.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_keys_retrieve_full(client)),
     ),
     (
         "storage.kvs.keys.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_keys_update_required(client)),
     ),
     (
         "storage.kvs.keys.update (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_keys_update_full(client)),
     ),
     (
         "storage.kvs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_list_required(client)),
     ),
-    ("storage.kvs.list (every input)", |client| Box::pin(storage_kvs_list_full(client))),
+    (
+        "storage.kvs.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(storage_kvs_list_full(client)),
+    ),
     (
         "storage.kvs.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_retrieve_required(client)),
     ),
     (
         "storage.kvs.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_kvs_retrieve_full(client)),
     ),
     (
         "storage.list_migration_source_coverage (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_list_migration_source_coverage_required(client)),
     ),
     (
         "storage.list_migration_source_coverage (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_list_migration_source_coverage_full(client)),
     ),
     (
         "storage.migration_sources.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_migration_sources_create_required(client)),
     ),
     (
         "storage.migration_sources.create (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_migration_sources_create_full(client)),
     ),
     (
         "storage.migration_sources.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_migration_sources_delete_required(client)),
     ),
     (
         "storage.migration_sources.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_migration_sources_delete_full(client)),
     ),
     (
         "storage.migration_sources.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_migration_sources_list_required(client)),
     ),
     (
         "storage.migration_sources.list (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_migration_sources_list_full(client)),
     ),
     (
         "storage.migration_sources.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_migration_sources_retrieve_required(client)),
     ),
     (
         "storage.migration_sources.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_migration_sources_retrieve_full(client)),
     ),
     (
         "storage.migrations.actions.stop (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_migrations_actions_stop_required(client)),
     ),
     (
         "storage.migrations.actions.stop (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_migrations_actions_stop_full(client)),
     ),
     (
         "storage.migrations.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_migrations_create_required(client)),
     ),
     (
         "storage.migrations.create (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_migrations_create_full(client)),
     ),
     (
         "storage.migrations.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_migrations_list_required(client)),
     ),
     (
         "storage.migrations.list (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_migrations_list_full(client)),
     ),
     (
         "storage.migrations.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(storage_migrations_retrieve_required(client)),
     ),
     (
         "storage.migrations.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(storage_migrations_retrieve_full(client)),
     ),
     (
         "sub_number_orders.cancel (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_cancel_required(client)),
     ),
     (
         "sub_number_orders.cancel (every input)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_cancel_full(client)),
     ),
     (
         "sub_number_orders.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_list_required(client)),
     ),
     (
         "sub_number_orders.list (every input)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_list_full(client)),
     ),
     (
         "sub_number_orders.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_retrieve_required(client)),
     ),
     (
         "sub_number_orders.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_retrieve_full(client)),
     ),
     (
         "sub_number_orders.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_update_required(client)),
     ),
     (
         "sub_number_orders.update (every input)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_update_full(client)),
     ),
     (
         "sub_number_orders.update_requirement_group (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_update_requirement_group_required(client)),
     ),
     (
         "sub_number_orders.update_requirement_group (every input)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_update_requirement_group_full(client)),
     ),
     (
         "sub_number_orders_report.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_report_create_required(client)),
     ),
     (
         "sub_number_orders_report.create (every input)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_report_create_full(client)),
     ),
     (
         "sub_number_orders_report.download (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_report_download_required(client)),
     ),
     (
         "sub_number_orders_report.download (every input)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_report_download_full(client)),
     ),
     (
         "sub_number_orders_report.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_report_retrieve_required(client)),
     ),
     (
         "sub_number_orders_report.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(sub_number_orders_report_retrieve_full(client)),
     ),
     (
         "telephony_credentials.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_create_required(client)),
     ),
     (
         "telephony_credentials.create (every input)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_create_full(client)),
     ),
     (
         "telephony_credentials.create_token (required inputs)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_create_token_required(client)),
     ),
     (
         "telephony_credentials.create_token (every input)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_create_token_full(client)),
     ),
     (
         "telephony_credentials.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_delete_required(client)),
     ),
     (
         "telephony_credentials.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_delete_full(client)),
     ),
     (
         "telephony_credentials.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_list_required(client)),
     ),
     (
         "telephony_credentials.list (every input)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_list_full(client)),
     ),
     (
         "telephony_credentials.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_retrieve_required(client)),
     ),
     (
         "telephony_credentials.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_retrieve_full(client)),
     ),
     (
         "telephony_credentials.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_update_required(client)),
     ),
     (
         "telephony_credentials.update (every input)",
+        Mock::Validating,
         |client| Box::pin(telephony_credentials_update_full(client)),
     ),
     (
         "terms_of_service.agreements.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_agreements_list_required(client)),
     ),
     (
         "terms_of_service.agreements.list (every input)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_agreements_list_full(client)),
     ),
     (
         "terms_of_service.agreements.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_agreements_retrieve_required(client)),
     ),
     (
         "terms_of_service.agreements.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_agreements_retrieve_full(client)),
     ),
     (
         "terms_of_service.branded_calling.agree (required inputs)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_branded_calling_agree_required(client)),
     ),
     (
         "terms_of_service.branded_calling.agree (every input)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_branded_calling_agree_full(client)),
     ),
     (
         "terms_of_service.number_reputation.agree (required inputs)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_number_reputation_agree_required(client)),
     ),
     (
         "terms_of_service.number_reputation.agree (every input)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_number_reputation_agree_full(client)),
     ),
     (
         "terms_of_service.retrieve_info (required inputs)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_retrieve_info_required(client)),
     ),
     (
         "terms_of_service.retrieve_info (every input)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_retrieve_info_full(client)),
     ),
     (
         "terms_of_service.retrieve_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_retrieve_status_required(client)),
     ),
     (
         "terms_of_service.retrieve_status (every input)",
+        Mock::Validating,
         |client| Box::pin(terms_of_service_retrieve_status_full(client)),
     ),
     (
         "texml.accounts.calls.calls (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_calls_required(client)),
     ),
     (
         "texml.accounts.calls.calls (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_calls_full(client)),
     ),
     (
         "texml.accounts.calls.recordings.recording_sid_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_calls_recordings_recording_sid_json_required(client),
         ),
     ),
     (
         "texml.accounts.calls.recordings.recording_sid_json (every input)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_calls_recordings_recording_sid_json_full(client),
         ),
     ),
     (
         "texml.accounts.calls.recordings_json.recordings_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_calls_recordings_json_recordings_json_required(client),
         ),
     ),
     (
         "texml.accounts.calls.recordings_json.recordings_json (every input)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_calls_recordings_json_recordings_json_full(client),
         ),
     ),
     (
         "texml.accounts.calls.recordings_json.retrieve_recordings_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_calls_recordings_json_retrieve_recordings_json_required(
                 client,
@@ -7948,102 +10289,124 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "texml.accounts.calls.recordings_json.retrieve_recordings_json (every input)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_calls_recordings_json_retrieve_recordings_json_full(client),
         ),
     ),
     (
         "texml.accounts.calls.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_retrieve_required(client)),
     ),
     (
         "texml.accounts.calls.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_retrieve_full(client)),
     ),
     (
         "texml.accounts.calls.retrieve_calls (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_retrieve_calls_required(client)),
     ),
     (
         "texml.accounts.calls.retrieve_calls (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_retrieve_calls_full(client)),
     ),
     (
         "texml.accounts.calls.siprec.siprec_sid_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_siprec_siprec_sid_json_required(client)),
     ),
     (
         "texml.accounts.calls.siprec.siprec_sid_json (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_siprec_siprec_sid_json_full(client)),
     ),
     (
         "texml.accounts.calls.siprec_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_siprec_json_required(client)),
     ),
     (
         "texml.accounts.calls.siprec_json (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_siprec_json_full(client)),
     ),
     (
         "texml.accounts.calls.streams.streaming_sid_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_calls_streams_streaming_sid_json_required(client),
         ),
     ),
     (
         "texml.accounts.calls.streams.streaming_sid_json (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_streams_streaming_sid_json_full(client)),
     ),
     (
         "texml.accounts.calls.streams_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_streams_json_required(client)),
     ),
     (
         "texml.accounts.calls.streams_json (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_streams_json_full(client)),
     ),
     (
         "texml.accounts.calls.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_update_required(client)),
     ),
     (
         "texml.accounts.calls.update (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_calls_update_full(client)),
     ),
     (
         "texml.accounts.conferences.participants.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_conferences_participants_delete_required(client),
         ),
     ),
     (
         "texml.accounts.conferences.participants.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_conferences_participants_delete_full(client)),
     ),
     (
         "texml.accounts.conferences.participants.participants (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_conferences_participants_participants_required(client),
         ),
     ),
     (
         "texml.accounts.conferences.participants.participants (every input)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_conferences_participants_participants_full(client),
         ),
     ),
     (
         "texml.accounts.conferences.participants.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_conferences_participants_retrieve_required(client),
         ),
     ),
     (
         "texml.accounts.conferences.participants.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_conferences_participants_retrieve_full(client)),
     ),
     (
         "texml.accounts.conferences.participants.retrieve_participants (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_conferences_participants_retrieve_participants_required(
                 client,
@@ -8052,150 +10415,182 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "texml.accounts.conferences.participants.retrieve_participants (every input)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_conferences_participants_retrieve_participants_full(client),
         ),
     ),
     (
         "texml.accounts.conferences.participants.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_conferences_participants_update_required(client),
         ),
     ),
     (
         "texml.accounts.conferences.participants.update (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_conferences_participants_update_full(client)),
     ),
     (
         "texml.accounts.conferences.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_conferences_retrieve_required(client)),
     ),
     (
         "texml.accounts.conferences.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_conferences_retrieve_full(client)),
     ),
     (
         "texml.accounts.conferences.retrieve_conferences (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_conferences_retrieve_conferences_required(client),
         ),
     ),
     (
         "texml.accounts.conferences.retrieve_conferences (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_conferences_retrieve_conferences_full(client)),
     ),
     (
         "texml.accounts.conferences.retrieve_recordings (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_conferences_retrieve_recordings_required(client),
         ),
     ),
     (
         "texml.accounts.conferences.retrieve_recordings (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_conferences_retrieve_recordings_full(client)),
     ),
     (
         "texml.accounts.conferences.retrieve_recordings_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_conferences_retrieve_recordings_json_required(client),
         ),
     ),
     (
         "texml.accounts.conferences.retrieve_recordings_json (every input)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_conferences_retrieve_recordings_json_full(client),
         ),
     ),
     (
         "texml.accounts.conferences.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_conferences_update_required(client)),
     ),
     (
         "texml.accounts.conferences.update (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_conferences_update_full(client)),
     ),
     (
         "texml.accounts.queues.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_queues_create_required(client)),
     ),
     (
         "texml.accounts.queues.create (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_queues_create_full(client)),
     ),
     (
         "texml.accounts.queues.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_queues_delete_required(client)),
     ),
     (
         "texml.accounts.queues.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_queues_delete_full(client)),
     ),
     (
         "texml.accounts.queues.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_queues_list_required(client)),
     ),
     (
         "texml.accounts.queues.list (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_queues_list_full(client)),
     ),
     (
         "texml.accounts.queues.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_queues_retrieve_required(client)),
     ),
     (
         "texml.accounts.queues.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_queues_retrieve_full(client)),
     ),
     (
         "texml.accounts.queues.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_queues_update_required(client)),
     ),
     (
         "texml.accounts.queues.update (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_queues_update_full(client)),
     ),
     (
         "texml.accounts.recordings.json.delete_recording_sid_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_recordings_json_delete_recording_sid_json_required(client),
         ),
     ),
     (
         "texml.accounts.recordings.json.delete_recording_sid_json (every input)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_recordings_json_delete_recording_sid_json_full(client),
         ),
     ),
     (
         "texml.accounts.recordings.json.retrieve_recording_sid_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_recordings_json_retrieve_recording_sid_json_required(client),
         ),
     ),
     (
         "texml.accounts.recordings.json.retrieve_recording_sid_json (every input)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_recordings_json_retrieve_recording_sid_json_full(client),
         ),
     ),
     (
         "texml.accounts.retrieve_recordings_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_retrieve_recordings_json_required(client)),
     ),
     (
         "texml.accounts.retrieve_recordings_json (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_retrieve_recordings_json_full(client)),
     ),
     (
         "texml.accounts.retrieve_transcriptions_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_retrieve_transcriptions_json_required(client)),
     ),
     (
         "texml.accounts.retrieve_transcriptions_json (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_accounts_retrieve_transcriptions_json_full(client)),
     ),
     (
         "texml.accounts.transcriptions.json.delete_recording_transcription_sid_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_transcriptions_json_delete_recording_transcription_sid_json_required(
                 client,
@@ -8204,6 +10599,7 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "texml.accounts.transcriptions.json.delete_recording_transcription_sid_json (every input)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_transcriptions_json_delete_recording_transcription_sid_json_full(
                 client,
@@ -8212,6 +10608,7 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "texml.accounts.transcriptions.json.retrieve_recording_transcription_sid_json (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_transcriptions_json_retrieve_recording_transcription_sid_json_required(
                 client,
@@ -8220,6 +10617,7 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "texml.accounts.transcriptions.json.retrieve_recording_transcription_sid_json (every input)",
+        Mock::Validating,
         |client| Box::pin(
             texml_accounts_transcriptions_json_retrieve_recording_transcription_sid_json_full(
                 client,
@@ -8228,616 +10626,775 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "texml.initiate_ai_call (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_initiate_ai_call_required(client)),
     ),
     (
         "texml.initiate_ai_call (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_initiate_ai_call_full(client)),
     ),
     (
         "texml.secrets (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_secrets_required(client)),
     ),
-    ("texml.secrets (every input)", |client| Box::pin(texml_secrets_full(client))),
+    (
+        "texml.secrets (every input)",
+        Mock::Validating,
+        |client| Box::pin(texml_secrets_full(client)),
+    ),
     (
         "texml_applications.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_applications_create_required(client)),
     ),
     (
         "texml_applications.create (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_applications_create_full(client)),
     ),
     (
         "texml_applications.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_applications_delete_required(client)),
     ),
     (
         "texml_applications.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_applications_delete_full(client)),
     ),
     (
         "texml_applications.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_applications_list_required(client)),
     ),
     (
         "texml_applications.list (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_applications_list_full(client)),
     ),
     (
         "texml_applications.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_applications_retrieve_required(client)),
     ),
     (
         "texml_applications.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_applications_retrieve_full(client)),
     ),
     (
         "texml_applications.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(texml_applications_update_required(client)),
     ),
     (
         "texml_applications.update (every input)",
+        Mock::Validating,
         |client| Box::pin(texml_applications_update_full(client)),
     ),
     (
         "text_to_speech.create_speech (required inputs)",
+        Mock::Validating,
         |client| Box::pin(text_to_speech_create_speech_required(client)),
     ),
     (
         "text_to_speech.create_speech (every input)",
+        Mock::Validating,
         |client| Box::pin(text_to_speech_create_speech_full(client)),
     ),
     (
         "text_to_speech.list_voices (required inputs)",
+        Mock::Validating,
         |client| Box::pin(text_to_speech_list_voices_required(client)),
     ),
     (
         "text_to_speech.list_voices (every input)",
+        Mock::Validating,
         |client| Box::pin(text_to_speech_list_voices_full(client)),
     ),
     (
         "text_to_speech.retrieve_speech (required inputs)",
+        Mock::Validating,
         |client| Box::pin(text_to_speech_retrieve_speech_required(client)),
     ),
     (
         "text_to_speech.retrieve_speech (every input)",
+        Mock::Validating,
         |client| Box::pin(text_to_speech_retrieve_speech_full(client)),
     ),
     (
         "traffic_policy_profiles.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_create_required(client)),
     ),
     (
         "traffic_policy_profiles.create (every input)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_create_full(client)),
     ),
     (
         "traffic_policy_profiles.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_delete_required(client)),
     ),
     (
         "traffic_policy_profiles.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_delete_full(client)),
     ),
     (
         "traffic_policy_profiles.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_list_required(client)),
     ),
     (
         "traffic_policy_profiles.list (every input)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_list_full(client)),
     ),
     (
         "traffic_policy_profiles.list_services (required inputs)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_list_services_required(client)),
     ),
     (
         "traffic_policy_profiles.list_services (every input)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_list_services_full(client)),
     ),
     (
         "traffic_policy_profiles.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_retrieve_required(client)),
     ),
     (
         "traffic_policy_profiles.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_retrieve_full(client)),
     ),
     (
         "traffic_policy_profiles.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_update_required(client)),
     ),
     (
         "traffic_policy_profiles.update (every input)",
+        Mock::Validating,
         |client| Box::pin(traffic_policy_profiles_update_full(client)),
     ),
     (
         "uac_connections.actions.check_registration_status (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             uac_connections_actions_check_registration_status_required(client),
         ),
     ),
     (
         "uac_connections.actions.check_registration_status (every input)",
+        Mock::Validating,
         |client| Box::pin(uac_connections_actions_check_registration_status_full(client)),
     ),
     (
         "uac_connections.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(uac_connections_create_required(client)),
     ),
     (
         "uac_connections.create (every input)",
+        Mock::Validating,
         |client| Box::pin(uac_connections_create_full(client)),
     ),
     (
         "uac_connections.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(uac_connections_delete_required(client)),
     ),
     (
         "uac_connections.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(uac_connections_delete_full(client)),
     ),
     (
         "uac_connections.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(uac_connections_list_required(client)),
     ),
     (
         "uac_connections.list (every input)",
+        Mock::Validating,
         |client| Box::pin(uac_connections_list_full(client)),
     ),
     (
         "uac_connections.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(uac_connections_retrieve_required(client)),
     ),
     (
         "uac_connections.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(uac_connections_retrieve_full(client)),
     ),
     (
         "uac_connections.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(uac_connections_update_required(client)),
     ),
     (
         "uac_connections.update (every input)",
+        Mock::Validating,
         |client| Box::pin(uac_connections_update_full(client)),
     ),
     (
         "usage_reports.get_options (required inputs)",
+        Mock::Validating,
         |client| Box::pin(usage_reports_get_options_required(client)),
     ),
     (
         "usage_reports.get_options (every input)",
+        Mock::Validating,
         |client| Box::pin(usage_reports_get_options_full(client)),
     ),
     (
         "usage_reports.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(usage_reports_list_required(client)),
     ),
     (
         "usage_reports.list (every input)",
+        Mock::Validating,
         |client| Box::pin(usage_reports_list_full(client)),
     ),
     (
         "user_addresses.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(user_addresses_create_required(client)),
     ),
     (
         "user_addresses.create (every input)",
+        Mock::Validating,
         |client| Box::pin(user_addresses_create_full(client)),
     ),
     (
         "user_addresses.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(user_addresses_list_required(client)),
     ),
     (
         "user_addresses.list (every input)",
+        Mock::Validating,
         |client| Box::pin(user_addresses_list_full(client)),
     ),
     (
         "user_addresses.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(user_addresses_retrieve_required(client)),
     ),
     (
         "user_addresses.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(user_addresses_retrieve_full(client)),
     ),
     (
         "user_tags.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(user_tags_list_required(client)),
     ),
-    ("user_tags.list (every input)", |client| Box::pin(user_tags_list_full(client))),
+    (
+        "user_tags.list (every input)",
+        Mock::Validating,
+        |client| Box::pin(user_tags_list_full(client)),
+    ),
     (
         "verifications.actions.verify (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verifications_actions_verify_required(client)),
     ),
     (
         "verifications.actions.verify (every input)",
+        Mock::Validating,
         |client| Box::pin(verifications_actions_verify_full(client)),
     ),
     (
         "verifications.by_phone_number.actions.verify (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verifications_by_phone_number_actions_verify_required(client)),
     ),
     (
         "verifications.by_phone_number.actions.verify (every input)",
+        Mock::Validating,
         |client| Box::pin(verifications_by_phone_number_actions_verify_full(client)),
     ),
     (
         "verifications.by_phone_number.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verifications_by_phone_number_list_required(client)),
     ),
     (
         "verifications.by_phone_number.list (every input)",
+        Mock::Validating,
         |client| Box::pin(verifications_by_phone_number_list_full(client)),
     ),
     (
         "verifications.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verifications_retrieve_required(client)),
     ),
     (
         "verifications.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(verifications_retrieve_full(client)),
     ),
     (
         "verifications.trigger_call (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verifications_trigger_call_required(client)),
     ),
     (
         "verifications.trigger_call (every input)",
+        Mock::Validating,
         |client| Box::pin(verifications_trigger_call_full(client)),
     ),
     (
         "verifications.trigger_flashcall (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verifications_trigger_flashcall_required(client)),
     ),
     (
         "verifications.trigger_flashcall (every input)",
+        Mock::Validating,
         |client| Box::pin(verifications_trigger_flashcall_full(client)),
     ),
     (
         "verifications.trigger_sms (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verifications_trigger_sms_required(client)),
     ),
     (
         "verifications.trigger_sms (every input)",
+        Mock::Validating,
         |client| Box::pin(verifications_trigger_sms_full(client)),
     ),
     (
         "verifications.trigger_whatsapp_verification (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verifications_trigger_whatsapp_verification_required(client)),
     ),
     (
         "verifications.trigger_whatsapp_verification (every input)",
+        Mock::Validating,
         |client| Box::pin(verifications_trigger_whatsapp_verification_full(client)),
     ),
     (
         "verified_numbers.actions.submit_verification_code (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             verified_numbers_actions_submit_verification_code_required(client),
         ),
     ),
     (
         "verified_numbers.actions.submit_verification_code (every input)",
+        Mock::Validating,
         |client| Box::pin(verified_numbers_actions_submit_verification_code_full(client)),
     ),
     (
         "verified_numbers.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verified_numbers_create_required(client)),
     ),
     (
         "verified_numbers.create (every input)",
+        Mock::Validating,
         |client| Box::pin(verified_numbers_create_full(client)),
     ),
     (
         "verified_numbers.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verified_numbers_delete_required(client)),
     ),
     (
         "verified_numbers.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(verified_numbers_delete_full(client)),
     ),
     (
         "verified_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verified_numbers_list_required(client)),
     ),
     (
         "verified_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(verified_numbers_list_full(client)),
     ),
     (
         "verified_numbers.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verified_numbers_retrieve_required(client)),
     ),
     (
         "verified_numbers.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(verified_numbers_retrieve_full(client)),
     ),
     (
         "verify_profiles.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_create_required(client)),
     ),
     (
         "verify_profiles.create (every input)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_create_full(client)),
     ),
     (
         "verify_profiles.create_template (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_create_template_required(client)),
     ),
     (
         "verify_profiles.create_template (every input)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_create_template_full(client)),
     ),
     (
         "verify_profiles.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_delete_required(client)),
     ),
     (
         "verify_profiles.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_delete_full(client)),
     ),
     (
         "verify_profiles.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_list_required(client)),
     ),
     (
         "verify_profiles.list (every input)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_list_full(client)),
     ),
     (
         "verify_profiles.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_retrieve_required(client)),
     ),
     (
         "verify_profiles.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_retrieve_full(client)),
     ),
     (
         "verify_profiles.retrieve_templates (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_retrieve_templates_required(client)),
     ),
     (
         "verify_profiles.retrieve_templates (every input)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_retrieve_templates_full(client)),
     ),
     (
         "verify_profiles.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_update_required(client)),
     ),
     (
         "verify_profiles.update (every input)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_update_full(client)),
     ),
     (
         "verify_profiles.update_template (required inputs)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_update_template_required(client)),
     ),
     (
         "verify_profiles.update_template (every input)",
+        Mock::Validating,
         |client| Box::pin(verify_profiles_update_template_full(client)),
     ),
     (
         "virtual_cross_connects.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_create_required(client)),
     ),
     (
         "virtual_cross_connects.create (every input)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_create_full(client)),
     ),
     (
         "virtual_cross_connects.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_delete_required(client)),
     ),
     (
         "virtual_cross_connects.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_delete_full(client)),
     ),
     (
         "virtual_cross_connects.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_list_required(client)),
     ),
     (
         "virtual_cross_connects.list (every input)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_list_full(client)),
     ),
     (
         "virtual_cross_connects.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_retrieve_required(client)),
     ),
     (
         "virtual_cross_connects.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_retrieve_full(client)),
     ),
     (
         "virtual_cross_connects.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_update_required(client)),
     ),
     (
         "virtual_cross_connects.update (every input)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_update_full(client)),
     ),
     (
         "virtual_cross_connects_coverage.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_coverage_list_required(client)),
     ),
     (
         "virtual_cross_connects_coverage.list (every input)",
+        Mock::Validating,
         |client| Box::pin(virtual_cross_connects_coverage_list_full(client)),
     ),
     (
         "voice_clones.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_create_required(client)),
     ),
     (
         "voice_clones.create (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_create_full(client)),
     ),
     (
         "voice_clones.create_from_upload (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_create_from_upload_required(client)),
     ),
     (
         "voice_clones.create_from_upload (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_create_from_upload_full(client)),
     ),
     (
         "voice_clones.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_delete_required(client)),
     ),
     (
         "voice_clones.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_delete_full(client)),
     ),
     (
         "voice_clones.download_sample (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_download_sample_required(client)),
     ),
     (
         "voice_clones.download_sample (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_download_sample_full(client)),
     ),
     (
         "voice_clones.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_list_required(client)),
     ),
     (
         "voice_clones.list (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_list_full(client)),
     ),
     (
         "voice_clones.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_update_required(client)),
     ),
     (
         "voice_clones.update (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_clones_update_full(client)),
     ),
     (
         "voice_designs.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_create_required(client)),
     ),
     (
         "voice_designs.create (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_create_full(client)),
     ),
     (
         "voice_designs.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_delete_required(client)),
     ),
     (
         "voice_designs.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_delete_full(client)),
     ),
     (
         "voice_designs.delete_version (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_delete_version_required(client)),
     ),
     (
         "voice_designs.delete_version (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_delete_version_full(client)),
     ),
     (
         "voice_designs.download_sample (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_download_sample_required(client)),
     ),
     (
         "voice_designs.download_sample (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_download_sample_full(client)),
     ),
     (
         "voice_designs.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_list_required(client)),
     ),
     (
         "voice_designs.list (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_list_full(client)),
     ),
     (
         "voice_designs.rename (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_rename_required(client)),
     ),
     (
         "voice_designs.rename (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_rename_full(client)),
     ),
     (
         "voice_designs.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_retrieve_required(client)),
     ),
     (
         "voice_designs.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_designs_retrieve_full(client)),
     ),
     (
         "voice_sdk_call_reports.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_sdk_call_reports_list_required(client)),
     ),
     (
         "voice_sdk_call_reports.list (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_sdk_call_reports_list_full(client)),
     ),
     (
         "voice_sdk_call_reports.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(voice_sdk_call_reports_retrieve_required(client)),
     ),
     (
         "voice_sdk_call_reports.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(voice_sdk_call_reports_retrieve_full(client)),
     ),
     (
         "webhook_deliveries.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(webhook_deliveries_list_required(client)),
     ),
     (
         "webhook_deliveries.list (every input)",
+        Mock::Validating,
         |client| Box::pin(webhook_deliveries_list_full(client)),
     ),
     (
         "webhook_deliveries.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(webhook_deliveries_retrieve_required(client)),
     ),
     (
         "webhook_deliveries.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(webhook_deliveries_retrieve_full(client)),
     ),
     (
         "well_known.retrieve_authorization_server_metadata (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             well_known_retrieve_authorization_server_metadata_required(client),
         ),
     ),
     (
         "well_known.retrieve_authorization_server_metadata (every input)",
+        Mock::Validating,
         |client| Box::pin(well_known_retrieve_authorization_server_metadata_full(client)),
     ),
     (
         "well_known.retrieve_protected_resource_metadata (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             well_known_retrieve_protected_resource_metadata_required(client),
         ),
     ),
     (
         "well_known.retrieve_protected_resource_metadata (every input)",
+        Mock::Validating,
         |client| Box::pin(well_known_retrieve_protected_resource_metadata_full(client)),
     ),
     (
         "whatsapp.business_accounts.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_business_accounts_delete_required(client)),
     ),
     (
         "whatsapp.business_accounts.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_business_accounts_delete_full(client)),
     ),
     (
         "whatsapp.business_accounts.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_business_accounts_list_required(client)),
     ),
     (
         "whatsapp.business_accounts.list (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_business_accounts_list_full(client)),
     ),
     (
         "whatsapp.business_accounts.phone_numbers.initialize_verification (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             whatsapp_business_accounts_phone_numbers_initialize_verification_required(
                 client,
@@ -8846,461 +11403,480 @@ const CASES: [Case; 2312usize] = [
     ),
     (
         "whatsapp.business_accounts.phone_numbers.initialize_verification (every input)",
+        Mock::Validating,
         |client| Box::pin(
             whatsapp_business_accounts_phone_numbers_initialize_verification_full(client),
         ),
     ),
     (
         "whatsapp.business_accounts.phone_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_business_accounts_phone_numbers_list_required(client)),
     ),
     (
         "whatsapp.business_accounts.phone_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_business_accounts_phone_numbers_list_full(client)),
     ),
     (
         "whatsapp.business_accounts.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_business_accounts_retrieve_required(client)),
     ),
     (
         "whatsapp.business_accounts.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_business_accounts_retrieve_full(client)),
     ),
     (
         "whatsapp.business_accounts.settings.retrieve (required inputs)",
+        Mock::Generating,
         |client| Box::pin(whatsapp_business_accounts_settings_retrieve_required(client)),
     ),
     (
         "whatsapp.business_accounts.settings.retrieve (every input)",
+        Mock::Generating,
         |client| Box::pin(whatsapp_business_accounts_settings_retrieve_full(client)),
     ),
     (
         "whatsapp.business_accounts.settings.update (required inputs)",
+        Mock::Generating,
         |client| Box::pin(whatsapp_business_accounts_settings_update_required(client)),
     ),
     (
         "whatsapp.business_accounts.settings.update (every input)",
+        Mock::Generating,
         |client| Box::pin(whatsapp_business_accounts_settings_update_full(client)),
     ),
     (
         "whatsapp.phone_numbers.calling_settings.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             whatsapp_phone_numbers_calling_settings_retrieve_required(client),
         ),
     ),
     (
         "whatsapp.phone_numbers.calling_settings.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_calling_settings_retrieve_full(client)),
     ),
     (
         "whatsapp.phone_numbers.calling_settings.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             whatsapp_phone_numbers_calling_settings_update_required(client),
         ),
     ),
     (
         "whatsapp.phone_numbers.calling_settings.update (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_calling_settings_update_full(client)),
     ),
     (
         "whatsapp.phone_numbers.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_delete_required(client)),
     ),
     (
         "whatsapp.phone_numbers.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_delete_full(client)),
     ),
     (
         "whatsapp.phone_numbers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_list_required(client)),
     ),
     (
         "whatsapp.phone_numbers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_list_full(client)),
     ),
     (
         "whatsapp.phone_numbers.profile.photo.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_profile_photo_delete_required(client)),
     ),
     (
         "whatsapp.phone_numbers.profile.photo.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_profile_photo_delete_full(client)),
     ),
     (
         "whatsapp.phone_numbers.profile.photo.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_profile_photo_retrieve_required(client)),
     ),
     (
         "whatsapp.phone_numbers.profile.photo.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_profile_photo_retrieve_full(client)),
     ),
     (
         "whatsapp.phone_numbers.profile.photo.upload (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_profile_photo_upload_required(client)),
     ),
     (
         "whatsapp.phone_numbers.profile.photo.upload (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_profile_photo_upload_full(client)),
     ),
     (
         "whatsapp.phone_numbers.profile.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_profile_retrieve_required(client)),
     ),
     (
         "whatsapp.phone_numbers.profile.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_profile_retrieve_full(client)),
     ),
     (
         "whatsapp.phone_numbers.profile.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_profile_update_required(client)),
     ),
     (
         "whatsapp.phone_numbers.profile.update (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_profile_update_full(client)),
     ),
     (
         "whatsapp.phone_numbers.resend_verification (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_resend_verification_required(client)),
     ),
     (
         "whatsapp.phone_numbers.resend_verification (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_resend_verification_full(client)),
     ),
     (
         "whatsapp.phone_numbers.retrieve_conversation_window (required inputs)",
+        Mock::Validating,
         |client| Box::pin(
             whatsapp_phone_numbers_retrieve_conversation_window_required(client),
         ),
     ),
     (
         "whatsapp.phone_numbers.retrieve_conversation_window (every input)",
+        Mock::Validating,
         |client| Box::pin(
             whatsapp_phone_numbers_retrieve_conversation_window_full(client),
         ),
     ),
     (
         "whatsapp.phone_numbers.verify (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_verify_required(client)),
     ),
     (
         "whatsapp.phone_numbers.verify (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_phone_numbers_verify_full(client)),
     ),
     (
         "whatsapp.templates.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_templates_create_required(client)),
     ),
     (
         "whatsapp.templates.create (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_templates_create_full(client)),
     ),
     (
         "whatsapp.templates.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_templates_list_required(client)),
     ),
     (
         "whatsapp.templates.list (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_templates_list_full(client)),
     ),
     (
         "whatsapp.user_data.retrieve (required inputs)",
+        Mock::Generating,
         |client| Box::pin(whatsapp_user_data_retrieve_required(client)),
     ),
     (
         "whatsapp.user_data.retrieve (every input)",
+        Mock::Generating,
         |client| Box::pin(whatsapp_user_data_retrieve_full(client)),
     ),
     (
         "whatsapp.user_data.update (required inputs)",
+        Mock::Generating,
         |client| Box::pin(whatsapp_user_data_update_required(client)),
     ),
     (
         "whatsapp.user_data.update (every input)",
+        Mock::Generating,
         |client| Box::pin(whatsapp_user_data_update_full(client)),
     ),
     (
         "whatsapp_message_templates.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_message_templates_delete_required(client)),
     ),
     (
         "whatsapp_message_templates.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_message_templates_delete_full(client)),
     ),
     (
         "whatsapp_message_templates.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_message_templates_retrieve_required(client)),
     ),
     (
         "whatsapp_message_templates.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_message_templates_retrieve_full(client)),
     ),
     (
         "whatsapp_message_templates.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_message_templates_update_required(client)),
     ),
     (
         "whatsapp_message_templates.update (every input)",
+        Mock::Validating,
         |client| Box::pin(whatsapp_message_templates_update_full(client)),
     ),
     (
         "wireguard_interfaces.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireguard_interfaces_create_required(client)),
     ),
     (
         "wireguard_interfaces.create (every input)",
+        Mock::Validating,
         |client| Box::pin(wireguard_interfaces_create_full(client)),
     ),
     (
         "wireguard_interfaces.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireguard_interfaces_delete_required(client)),
     ),
     (
         "wireguard_interfaces.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(wireguard_interfaces_delete_full(client)),
     ),
     (
         "wireguard_interfaces.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireguard_interfaces_list_required(client)),
     ),
     (
         "wireguard_interfaces.list (every input)",
+        Mock::Validating,
         |client| Box::pin(wireguard_interfaces_list_full(client)),
     ),
     (
         "wireguard_interfaces.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireguard_interfaces_retrieve_required(client)),
     ),
     (
         "wireguard_interfaces.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(wireguard_interfaces_retrieve_full(client)),
     ),
     (
         "wireguard_peers.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_create_required(client)),
     ),
     (
         "wireguard_peers.create (every input)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_create_full(client)),
     ),
     (
         "wireguard_peers.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_delete_required(client)),
     ),
     (
         "wireguard_peers.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_delete_full(client)),
     ),
     (
         "wireguard_peers.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_list_required(client)),
     ),
     (
         "wireguard_peers.list (every input)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_list_full(client)),
     ),
     (
         "wireguard_peers.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_retrieve_required(client)),
     ),
     (
         "wireguard_peers.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_retrieve_full(client)),
     ),
     (
         "wireguard_peers.retrieve_config (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_retrieve_config_required(client)),
     ),
     (
         "wireguard_peers.retrieve_config (every input)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_retrieve_config_full(client)),
     ),
     (
         "wireguard_peers.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_update_required(client)),
     ),
     (
         "wireguard_peers.update (every input)",
+        Mock::Validating,
         |client| Box::pin(wireguard_peers_update_full(client)),
     ),
     (
         "wireless.detail_records_reports.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireless_detail_records_reports_create_required(client)),
     ),
     (
         "wireless.detail_records_reports.create (every input)",
+        Mock::Validating,
         |client| Box::pin(wireless_detail_records_reports_create_full(client)),
     ),
     (
         "wireless.detail_records_reports.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireless_detail_records_reports_delete_required(client)),
     ),
     (
         "wireless.detail_records_reports.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(wireless_detail_records_reports_delete_full(client)),
     ),
     (
         "wireless.detail_records_reports.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireless_detail_records_reports_list_required(client)),
     ),
     (
         "wireless.detail_records_reports.list (every input)",
+        Mock::Validating,
         |client| Box::pin(wireless_detail_records_reports_list_full(client)),
     ),
     (
         "wireless.detail_records_reports.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireless_detail_records_reports_retrieve_required(client)),
     ),
     (
         "wireless.detail_records_reports.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(wireless_detail_records_reports_retrieve_full(client)),
     ),
     (
         "wireless.retrieve_regions (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireless_retrieve_regions_required(client)),
     ),
     (
         "wireless.retrieve_regions (every input)",
+        Mock::Validating,
         |client| Box::pin(wireless_retrieve_regions_full(client)),
     ),
     (
         "wireless_blocklist_values.list (required inputs)",
+        Mock::Generating,
         |client| Box::pin(wireless_blocklist_values_list_required(client)),
     ),
     (
         "wireless_blocklist_values.list (every input)",
+        Mock::Generating,
         |client| Box::pin(wireless_blocklist_values_list_full(client)),
     ),
     (
         "wireless_blocklists.create (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireless_blocklists_create_required(client)),
     ),
     (
         "wireless_blocklists.create (every input)",
+        Mock::Validating,
         |client| Box::pin(wireless_blocklists_create_full(client)),
     ),
     (
         "wireless_blocklists.delete (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireless_blocklists_delete_required(client)),
     ),
     (
         "wireless_blocklists.delete (every input)",
+        Mock::Validating,
         |client| Box::pin(wireless_blocklists_delete_full(client)),
     ),
     (
         "wireless_blocklists.list (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireless_blocklists_list_required(client)),
     ),
     (
         "wireless_blocklists.list (every input)",
+        Mock::Validating,
         |client| Box::pin(wireless_blocklists_list_full(client)),
     ),
     (
         "wireless_blocklists.retrieve (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireless_blocklists_retrieve_required(client)),
     ),
     (
         "wireless_blocklists.retrieve (every input)",
+        Mock::Validating,
         |client| Box::pin(wireless_blocklists_retrieve_full(client)),
     ),
     (
         "wireless_blocklists.update (required inputs)",
+        Mock::Validating,
         |client| Box::pin(wireless_blocklists_update_required(client)),
     ),
     (
         "wireless_blocklists.update (every input)",
+        Mock::Validating,
         |client| Box::pin(wireless_blocklists_update_full(client)),
     ),
     (
         "x402.credit_account.create_quote (required inputs)",
+        Mock::Validating,
         |client| Box::pin(x402_credit_account_create_quote_required(client)),
     ),
     (
         "x402.credit_account.create_quote (every input)",
+        Mock::Validating,
         |client| Box::pin(x402_credit_account_create_quote_full(client)),
     ),
     (
         "x402.credit_account.settle (required inputs)",
+        Mock::Validating,
         |client| Box::pin(x402_credit_account_settle_required(client)),
     ),
     (
         "x402.credit_account.settle (every input)",
+        Mock::Validating,
         |client| Box::pin(x402_credit_account_settle_full(client)),
     ),
 ];
-/// A value for an input, from the JSON the generator sampled.
-fn value<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
-    serde_json::from_str(json).map_err(|e| format!("sample {json} does not decode: {e}"))
-}
-/// The request body must be exactly what the spec names: a field
-/// serialized under another name fails here even where the mock
-/// would ignore an unknown property.
-fn check_body(
-    request: &telnyx_api::runtime::ApiRequest,
-    expected: Option<&str>,
-) -> Result<(), String> {
-    let sent: Option<serde_json::Value> = request
-        .body()
-        .map(serde_json::from_slice)
-        .transpose()
-        .map_err(|e| format!("the request body is not JSON: {e}"))?;
-    let expected: Option<serde_json::Value> = expected
-        .map(serde_json::from_str)
-        .transpose()
-        .map_err(|e| format!("the expected body is not JSON: {e}"))?;
-    if sent == expected {
-        return Ok(());
-    }
-    let mut differences = Vec::new();
-    let null = serde_json::Value::Null;
-    diff(
-        "body",
-        expected.as_ref().unwrap_or(&null),
-        sent.as_ref().unwrap_or(&null),
-        &mut differences,
-    );
-    Err(format!("request body differs from the spec: {}", differences.join("; ")))
-}
-/// The JSON paths where `sent` differs from `expected`.
-fn diff(
-    path: &str,
-    expected: &serde_json::Value,
-    sent: &serde_json::Value,
-    out: &mut Vec<String>,
-) {
-    match (expected, sent) {
-        (serde_json::Value::Object(e), serde_json::Value::Object(s)) => {
-            for (key, value) in e {
-                match s.get(key) {
-                    Some(other) => diff(&format!("{path}.{key}"), value, other, out),
-                    None => out.push(format!("{path}.{key} missing")),
-                }
-            }
-            for key in s.keys().filter(|k| !e.contains_key(*k)) {
-                out.push(format!("{path}.{key} not in the spec"));
-            }
-        }
-        _ if expected != sent => {
-            out.push(format!("{path}: expected {expected}, sent {sent}"))
-        }
-        _ => {}
-    }
-}
-/// A mock answering from the spec's own examples must not produce
-/// enum values the spec does not list.
-fn check_no_unknown_values(before: usize) -> Result<(), String> {
-    let seen = telnyx_api::runtime::unknown_values_seen() - before;
-    if seen == 0 {
-        Ok(())
-    } else {
-        Err(format!("the response decoded {seen} enum value(s) the spec does not list"))
-    }
-}
-fn failure(error: telnyx_api::Error) -> String {
-    match error.api_error() {
-        Some(api) => format!("{} from the mock: {}", api.status, api.body),
-        None => error.to_string(),
-    }
-}
 async fn access_ip_address_create_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -9680,7 +12256,7 @@ async fn addresses_list_full(client: telnyx_api::Client) -> Result<(), String> {
                 "{\"address_book\":{\"eq\":\"string\"},\"customer_reference\":{\"contains\":\"string\",\"eq\":\"string\"},\"street_address\":{\"contains\":\"string\"},\"used_as_emergency\":\"string\"}",
             )?,
         )
-        .sort(value::<telnyx_api::types::SortAddress>("\"created_at\"")?);
+        .sort(value::<telnyx_api::types::SortAddress>("\"street_address\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -10118,7 +12694,7 @@ async fn ai_assistants_create_full(client: telnyx_api::Client) -> Result<(), Str
             value::<
                 telnyx_api::types::ConversationFlowReq,
             >(
-                "{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"}",
+                "{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"}",
             )?,
         )
         .description(value::<String>("\"string\"")?)
@@ -10198,7 +12774,7 @@ async fn ai_assistants_create_full(client: telnyx_api::Client) -> Result<(), Str
             value::<
                 telnyx_api::types::TelephonySettings,
             >(
-                "{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":1,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}}",
+                "{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":10,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}}",
             )?,
         )
         .tool_ids(value::<Vec<String>>("[\"string\"]")?)
@@ -10206,14 +12782,14 @@ async fn ai_assistants_create_full(client: telnyx_api::Client) -> Result<(), Str
             value::<
                 telnyx_api::types::AssistantTools,
             >(
-                "[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":1,\"url\":\"https://example.com/api/v1/function\"}}]",
+                "[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":500,\"url\":\"https://example.com/api/v1/function\"}}]",
             )?,
         )
         .transcription(
             value::<
                 telnyx_api::types::TranscriptionSettings,
             >(
-                "{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}}",
+                "{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}}",
             )?,
         )
         .voice_settings(
@@ -10233,7 +12809,7 @@ async fn ai_assistants_create_full(client: telnyx_api::Client) -> Result<(), Str
     check_body(
         &request.request(),
         Some(
-            "{\"name\":\"string\",\"instructions\":\"string\",\"conversation_flow\":{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"},\"description\":\"string\",\"dynamic_variables\":{\"key\":{}},\"dynamic_variables_webhook_timeout_ms\":1500,\"dynamic_variables_webhook_url\":\"string\",\"enabled_features\":[\"telephony\"],\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"fallback_config\":{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"llm_api_key_ref\":\"string\",\"model\":\"string\"},\"greeting\":\"string\",\"insight_settings\":{\"insight_group_id\":\"string\"},\"integrations\":[{\"allowed_list\":[\"string\"],\"integration_id\":\"string\"}],\"interruption_settings\":{\"disable_greeting_interruption\":true,\"enable\":true,\"start_speaking_plan\":{\"transcription_endpointing_plan\":{\"on_no_punctuation_seconds\":0.5,\"on_number_seconds\":0.5,\"on_punctuation_seconds\":0.5},\"wait_seconds\":0.5}},\"llm_api_key_ref\":\"string\",\"mcp_servers\":[{\"allowed_tools\":[\"string\"],\"id\":\"string\"}],\"messaging_settings\":{\"conversation_inactivity_minutes\":1,\"default_messaging_profile_id\":\"string\",\"delivery_status_webhook_url\":\"string\"},\"model\":\"string\",\"observability_settings\":{\"host\":\"string\",\"prompt_label\":\"string\",\"prompt_name\":\"string\",\"prompt_sync\":\"disabled\",\"prompt_version\":1,\"public_key_ref\":\"string\",\"secret_key_ref\":\"string\",\"status\":\"disabled\"},\"post_conversation_settings\":{\"enabled\":false},\"privacy_settings\":{\"data_retention\":true},\"tags\":[\"string\"],\"telephony_settings\":{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":1,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}},\"tool_ids\":[\"string\"],\"tools\":[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":1,\"url\":\"https://example.com/api/v1/function\"}}],\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5},\"widget_settings\":{\"agent_thinking_text\":\"string\",\"audio_visualizer_config\":{\"color\":\"verdant\",\"preset\":\"string\"},\"default_state\":\"expanded\",\"give_feedback_url\":\"string\",\"logo_icon_url\":\"string\",\"position\":\"fixed\",\"report_issue_url\":\"string\",\"speak_to_interrupt_text\":\"string\",\"start_call_text\":\"string\",\"theme\":\"light\",\"view_history_url\":\"string\"}}",
+            "{\"name\":\"string\",\"instructions\":\"string\",\"conversation_flow\":{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"},\"description\":\"string\",\"dynamic_variables\":{\"key\":{}},\"dynamic_variables_webhook_timeout_ms\":1500,\"dynamic_variables_webhook_url\":\"string\",\"enabled_features\":[\"telephony\"],\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"fallback_config\":{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"llm_api_key_ref\":\"string\",\"model\":\"string\"},\"greeting\":\"string\",\"insight_settings\":{\"insight_group_id\":\"string\"},\"integrations\":[{\"allowed_list\":[\"string\"],\"integration_id\":\"string\"}],\"interruption_settings\":{\"disable_greeting_interruption\":true,\"enable\":true,\"start_speaking_plan\":{\"transcription_endpointing_plan\":{\"on_no_punctuation_seconds\":0.5,\"on_number_seconds\":0.5,\"on_punctuation_seconds\":0.5},\"wait_seconds\":0.5}},\"llm_api_key_ref\":\"string\",\"mcp_servers\":[{\"allowed_tools\":[\"string\"],\"id\":\"string\"}],\"messaging_settings\":{\"conversation_inactivity_minutes\":1,\"default_messaging_profile_id\":\"string\",\"delivery_status_webhook_url\":\"string\"},\"model\":\"string\",\"observability_settings\":{\"host\":\"string\",\"prompt_label\":\"string\",\"prompt_name\":\"string\",\"prompt_sync\":\"disabled\",\"prompt_version\":1,\"public_key_ref\":\"string\",\"secret_key_ref\":\"string\",\"status\":\"disabled\"},\"post_conversation_settings\":{\"enabled\":false},\"privacy_settings\":{\"data_retention\":true},\"tags\":[\"string\"],\"telephony_settings\":{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":10,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}},\"tool_ids\":[\"string\"],\"tools\":[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":500,\"url\":\"https://example.com/api/v1/function\"}}],\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5},\"widget_settings\":{\"agent_thinking_text\":\"string\",\"audio_visualizer_config\":{\"color\":\"verdant\",\"preset\":\"string\"},\"default_state\":\"expanded\",\"give_feedback_url\":\"string\",\"logo_icon_url\":\"string\",\"position\":\"fixed\",\"report_issue_url\":\"string\",\"speak_to_interrupt_text\":\"string\",\"start_call_text\":\"string\",\"theme\":\"light\",\"view_history_url\":\"string\"}}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -10434,12 +13010,12 @@ async fn ai_assistants_scheduled_events_create_full(
             value::<std::collections::BTreeMap<String, String>>("{\"key\":\"string\"}")?,
         )
         .max_retries_client_errors(value::<i64>("0")?)
-        .retry_interval_secs(value::<i64>("1")?)
+        .retry_interval_secs(value::<i64>("60")?)
         .text(value::<String>("\"string\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"telnyx_conversation_channel\":\"phone_call\",\"telnyx_end_user_target\":\"string\",\"telnyx_agent_target\":\"string\",\"scheduled_at_fixed_datetime\":\"2024-01-02T03:04:05Z\",\"call_settings\":{\"sip_region\":\"US\"},\"conversation_metadata\":{\"key\":1},\"dynamic_variables\":{\"key\":\"string\"},\"max_retries_client_errors\":0,\"retry_interval_secs\":1,\"text\":\"string\"}",
+            "{\"telnyx_conversation_channel\":\"phone_call\",\"telnyx_end_user_target\":\"string\",\"telnyx_agent_target\":\"string\",\"scheduled_at_fixed_datetime\":\"2024-01-02T03:04:05Z\",\"call_settings\":{\"sip_region\":\"US\"},\"conversation_metadata\":{\"key\":1},\"dynamic_variables\":{\"key\":\"string\"},\"max_retries_client_errors\":0,\"retry_interval_secs\":60,\"text\":\"string\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -11130,7 +13706,7 @@ async fn ai_assistants_update_full(client: telnyx_api::Client) -> Result<(), Str
             value::<
                 telnyx_api::types::ConversationFlowReq,
             >(
-                "{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"}",
+                "{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"}",
             )?,
         )
         .description(value::<String>("\"string\"")?)
@@ -11212,7 +13788,7 @@ async fn ai_assistants_update_full(client: telnyx_api::Client) -> Result<(), Str
             value::<
                 telnyx_api::types::TelephonySettings,
             >(
-                "{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":1,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}}",
+                "{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":10,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}}",
             )?,
         )
         .tool_ids(value::<Vec<String>>("[\"string\"]")?)
@@ -11220,14 +13796,14 @@ async fn ai_assistants_update_full(client: telnyx_api::Client) -> Result<(), Str
             value::<
                 telnyx_api::types::AssistantTools,
             >(
-                "[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":1,\"url\":\"https://example.com/api/v1/function\"}}]",
+                "[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":500,\"url\":\"https://example.com/api/v1/function\"}}]",
             )?,
         )
         .transcription(
             value::<
                 telnyx_api::types::TranscriptionSettings,
             >(
-                "{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}}",
+                "{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}}",
             )?,
         )
         .version_name(value::<String>("\"New assistant\"")?)
@@ -11249,7 +13825,7 @@ async fn ai_assistants_update_full(client: telnyx_api::Client) -> Result<(), Str
     check_body(
         &request.request(),
         Some(
-            "{\"conversation_flow\":{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"},\"description\":\"string\",\"dynamic_variables\":{\"key\":{}},\"dynamic_variables_webhook_timeout_ms\":1500,\"dynamic_variables_webhook_url\":\"string\",\"enabled_features\":[\"telephony\"],\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"fallback_config\":{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"llm_api_key_ref\":\"string\",\"model\":\"string\"},\"greeting\":\"string\",\"insight_settings\":{\"insight_group_id\":\"string\"},\"instructions\":\"string\",\"integrations\":[{\"allowed_list\":[\"string\"],\"integration_id\":\"string\"}],\"interruption_settings\":{\"disable_greeting_interruption\":true,\"enable\":true,\"start_speaking_plan\":{\"transcription_endpointing_plan\":{\"on_no_punctuation_seconds\":0.5,\"on_number_seconds\":0.5,\"on_punctuation_seconds\":0.5},\"wait_seconds\":0.5}},\"llm_api_key_ref\":\"string\",\"mcp_servers\":[{\"allowed_tools\":[\"string\"],\"id\":\"string\"}],\"messaging_settings\":{\"conversation_inactivity_minutes\":1,\"default_messaging_profile_id\":\"string\",\"delivery_status_webhook_url\":\"string\"},\"model\":\"string\",\"name\":\"string\",\"observability_settings\":{\"host\":\"string\",\"prompt_label\":\"string\",\"prompt_name\":\"string\",\"prompt_sync\":\"disabled\",\"prompt_version\":1,\"public_key_ref\":\"string\",\"secret_key_ref\":\"string\",\"status\":\"disabled\"},\"post_conversation_settings\":{\"enabled\":false},\"privacy_settings\":{\"data_retention\":true},\"tags\":[\"string\"],\"telephony_settings\":{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":1,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}},\"tool_ids\":[\"string\"],\"tools\":[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":1,\"url\":\"https://example.com/api/v1/function\"}}],\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"version_name\":\"New assistant\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5},\"widget_settings\":{\"agent_thinking_text\":\"string\",\"audio_visualizer_config\":{\"color\":\"verdant\",\"preset\":\"string\"},\"default_state\":\"expanded\",\"give_feedback_url\":\"string\",\"logo_icon_url\":\"string\",\"position\":\"fixed\",\"report_issue_url\":\"string\",\"speak_to_interrupt_text\":\"string\",\"start_call_text\":\"string\",\"theme\":\"light\",\"view_history_url\":\"string\"},\"promote_to_main\":true}",
+            "{\"conversation_flow\":{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"},\"description\":\"string\",\"dynamic_variables\":{\"key\":{}},\"dynamic_variables_webhook_timeout_ms\":1500,\"dynamic_variables_webhook_url\":\"string\",\"enabled_features\":[\"telephony\"],\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"fallback_config\":{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"llm_api_key_ref\":\"string\",\"model\":\"string\"},\"greeting\":\"string\",\"insight_settings\":{\"insight_group_id\":\"string\"},\"instructions\":\"string\",\"integrations\":[{\"allowed_list\":[\"string\"],\"integration_id\":\"string\"}],\"interruption_settings\":{\"disable_greeting_interruption\":true,\"enable\":true,\"start_speaking_plan\":{\"transcription_endpointing_plan\":{\"on_no_punctuation_seconds\":0.5,\"on_number_seconds\":0.5,\"on_punctuation_seconds\":0.5},\"wait_seconds\":0.5}},\"llm_api_key_ref\":\"string\",\"mcp_servers\":[{\"allowed_tools\":[\"string\"],\"id\":\"string\"}],\"messaging_settings\":{\"conversation_inactivity_minutes\":1,\"default_messaging_profile_id\":\"string\",\"delivery_status_webhook_url\":\"string\"},\"model\":\"string\",\"name\":\"string\",\"observability_settings\":{\"host\":\"string\",\"prompt_label\":\"string\",\"prompt_name\":\"string\",\"prompt_sync\":\"disabled\",\"prompt_version\":1,\"public_key_ref\":\"string\",\"secret_key_ref\":\"string\",\"status\":\"disabled\"},\"post_conversation_settings\":{\"enabled\":false},\"privacy_settings\":{\"data_retention\":true},\"tags\":[\"string\"],\"telephony_settings\":{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":10,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}},\"tool_ids\":[\"string\"],\"tools\":[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":500,\"url\":\"https://example.com/api/v1/function\"}}],\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"version_name\":\"New assistant\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5},\"widget_settings\":{\"agent_thinking_text\":\"string\",\"audio_visualizer_config\":{\"color\":\"verdant\",\"preset\":\"string\"},\"default_state\":\"expanded\",\"give_feedback_url\":\"string\",\"logo_icon_url\":\"string\",\"position\":\"fixed\",\"report_issue_url\":\"string\",\"speak_to_interrupt_text\":\"string\",\"start_call_text\":\"string\",\"theme\":\"light\",\"view_history_url\":\"string\"},\"promote_to_main\":true}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -11386,7 +13962,7 @@ async fn ai_assistants_versions_update_full(
             value::<
                 telnyx_api::types::ConversationFlowReq,
             >(
-                "{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"}",
+                "{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"}",
             )?,
         )
         .description(value::<String>("\"string\"")?)
@@ -11468,7 +14044,7 @@ async fn ai_assistants_versions_update_full(
             value::<
                 telnyx_api::types::TelephonySettings,
             >(
-                "{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":1,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}}",
+                "{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":10,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}}",
             )?,
         )
         .tool_ids(value::<Vec<String>>("[\"string\"]")?)
@@ -11476,14 +14052,14 @@ async fn ai_assistants_versions_update_full(
             value::<
                 telnyx_api::types::AssistantTools,
             >(
-                "[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":1,\"url\":\"https://example.com/api/v1/function\"}}]",
+                "[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":500,\"url\":\"https://example.com/api/v1/function\"}}]",
             )?,
         )
         .transcription(
             value::<
                 telnyx_api::types::TranscriptionSettings,
             >(
-                "{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}}",
+                "{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}}",
             )?,
         )
         .version_name(value::<String>("\"New assistant\"")?)
@@ -11504,7 +14080,7 @@ async fn ai_assistants_versions_update_full(
     check_body(
         &request.request(),
         Some(
-            "{\"conversation_flow\":{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"},\"description\":\"string\",\"dynamic_variables\":{\"key\":{}},\"dynamic_variables_webhook_timeout_ms\":1500,\"dynamic_variables_webhook_url\":\"string\",\"enabled_features\":[\"telephony\"],\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"fallback_config\":{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"llm_api_key_ref\":\"string\",\"model\":\"string\"},\"greeting\":\"string\",\"insight_settings\":{\"insight_group_id\":\"string\"},\"instructions\":\"string\",\"integrations\":[{\"allowed_list\":[\"string\"],\"integration_id\":\"string\"}],\"interruption_settings\":{\"disable_greeting_interruption\":true,\"enable\":true,\"start_speaking_plan\":{\"transcription_endpointing_plan\":{\"on_no_punctuation_seconds\":0.5,\"on_number_seconds\":0.5,\"on_punctuation_seconds\":0.5},\"wait_seconds\":0.5}},\"llm_api_key_ref\":\"string\",\"mcp_servers\":[{\"allowed_tools\":[\"string\"],\"id\":\"string\"}],\"messaging_settings\":{\"conversation_inactivity_minutes\":1,\"default_messaging_profile_id\":\"string\",\"delivery_status_webhook_url\":\"string\"},\"model\":\"string\",\"name\":\"string\",\"observability_settings\":{\"host\":\"string\",\"prompt_label\":\"string\",\"prompt_name\":\"string\",\"prompt_sync\":\"disabled\",\"prompt_version\":1,\"public_key_ref\":\"string\",\"secret_key_ref\":\"string\",\"status\":\"disabled\"},\"post_conversation_settings\":{\"enabled\":false},\"privacy_settings\":{\"data_retention\":true},\"tags\":[\"string\"],\"telephony_settings\":{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":1,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}},\"tool_ids\":[\"string\"],\"tools\":[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":1,\"url\":\"https://example.com/api/v1/function\"}}],\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":1,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"version_name\":\"New assistant\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5},\"widget_settings\":{\"agent_thinking_text\":\"string\",\"audio_visualizer_config\":{\"color\":\"verdant\",\"preset\":\"string\"},\"default_state\":\"expanded\",\"give_feedback_url\":\"string\",\"logo_icon_url\":\"string\",\"position\":\"fixed\",\"report_issue_url\":\"string\",\"speak_to_interrupt_text\":\"string\",\"start_call_text\":\"string\",\"theme\":\"light\",\"view_history_url\":\"string\"}}",
+            "{\"conversation_flow\":{\"edges\":[{\"condition\":{\"prompt\":\"The user has confirmed their booking details.\",\"type\":\"llm\"},\"id\":\"e_age_gate\",\"start_node_id\":\"string\",\"target\":{\"node_id\":\"n_billing\",\"type\":\"node\"}}],\"nodes\":[{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"id\":\"n_intake\",\"instructions\":\"Greet the caller and ask what they're calling about.\",\"instructions_mode\":\"replace\",\"llm_api_key_ref\":\"my-key-ref\",\"model\":\"moonshotai/Kimi-K2.6\",\"name\":\"Intake\",\"position\":{\"x\":0.5,\"y\":0.5},\"shared_tool_ids\":[\"tool-faq-kb\"],\"tools_mode\":\"replace\",\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"type\":\"prompt\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5}}],\"start_node_id\":\"n_intake\"},\"description\":\"string\",\"dynamic_variables\":{\"key\":{}},\"dynamic_variables_webhook_timeout_ms\":1500,\"dynamic_variables_webhook_url\":\"string\",\"enabled_features\":[\"telephony\"],\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"fallback_config\":{\"external_llm\":{\"authentication_method\":\"token\",\"base_url\":\"string\",\"certificate_ref\":\"string\",\"forward_metadata\":false,\"llm_api_key_ref\":\"string\",\"model\":\"string\",\"token_retrieval_url\":\"string\"},\"llm_api_key_ref\":\"string\",\"model\":\"string\"},\"greeting\":\"string\",\"insight_settings\":{\"insight_group_id\":\"string\"},\"instructions\":\"string\",\"integrations\":[{\"allowed_list\":[\"string\"],\"integration_id\":\"string\"}],\"interruption_settings\":{\"disable_greeting_interruption\":true,\"enable\":true,\"start_speaking_plan\":{\"transcription_endpointing_plan\":{\"on_no_punctuation_seconds\":0.5,\"on_number_seconds\":0.5,\"on_punctuation_seconds\":0.5},\"wait_seconds\":0.5}},\"llm_api_key_ref\":\"string\",\"mcp_servers\":[{\"allowed_tools\":[\"string\"],\"id\":\"string\"}],\"messaging_settings\":{\"conversation_inactivity_minutes\":1,\"default_messaging_profile_id\":\"string\",\"delivery_status_webhook_url\":\"string\"},\"model\":\"string\",\"name\":\"string\",\"observability_settings\":{\"host\":\"string\",\"prompt_label\":\"string\",\"prompt_name\":\"string\",\"prompt_sync\":\"disabled\",\"prompt_version\":1,\"public_key_ref\":\"string\",\"secret_key_ref\":\"string\",\"status\":\"disabled\"},\"post_conversation_settings\":{\"enabled\":false},\"privacy_settings\":{\"data_retention\":true},\"tags\":[\"string\"],\"telephony_settings\":{\"default_texml_app_id\":\"string\",\"noise_suppression\":\"krisp\",\"noise_suppression_config\":{\"attenuation_limit\":100,\"mode\":\"advanced\"},\"recording_settings\":{\"channels\":\"dual\",\"enabled\":true,\"format\":\"mp3\",\"stop_on_conversation_end\":false},\"supports_unauthenticated_web_calls\":true,\"time_limit_secs\":1800,\"user_idle_reply_secs\":10,\"user_idle_timeout_secs\":10,\"voicemail_detection\":{\"on_voicemail_detected\":{\"action\":\"stop_assistant\",\"voicemail_message\":{\"message\":\"string\",\"prompt\":\"string\",\"type\":\"prompt\"}}}},\"tool_ids\":[\"string\"],\"tools\":[{\"type\":\"webhook\",\"webhook\":{\"async\":false,\"async_timeout_ms\":1,\"body_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"description\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\"}],\"method\":\"POST\",\"name\":\"string\",\"path_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"query_parameters\":{\"properties\":{\"key\":{}},\"required\":[\"string\"],\"type\":\"object\"},\"store_fields_as_variables\":[{\"name\":\"string\",\"value_path\":\"string\"}],\"timeout_ms\":500,\"url\":\"https://example.com/api/v1/function\"}}],\"transcription\":{\"api_key_ref\":\"string\",\"language\":\"string\",\"model\":\"deepgram/flux\",\"region\":\"string\",\"settings\":{\"eager_eot_threshold\":0.5,\"enable_endpoint_detection\":false,\"end_of_turn_confidence_threshold\":0.5,\"eot_threshold\":0.5,\"eot_timeout_ms\":5000,\"interim_results\":false,\"keyterm\":\"string\",\"max_endpoint_delay_ms\":500,\"max_turn_silence\":1280,\"min_turn_silence\":400,\"numerals\":true,\"smart_format\":true}},\"version_name\":\"New assistant\",\"voice_settings\":{\"api_key_ref\":\"string\",\"background_audio\":{\"type\":\"predefined_media\",\"value\":\"silence\",\"volume\":0.5},\"expressive_mode\":false,\"language_boost\":\"auto\",\"similarity_boost\":0.5,\"speed\":0.5,\"style\":0.5,\"temperature\":0.5,\"use_speaker_boost\":true,\"voice\":\"string\",\"voice_speed\":0.5},\"widget_settings\":{\"agent_thinking_text\":\"string\",\"audio_visualizer_config\":{\"color\":\"verdant\",\"preset\":\"string\"},\"default_state\":\"expanded\",\"give_feedback_url\":\"string\",\"logo_icon_url\":\"string\",\"position\":\"fixed\",\"report_issue_url\":\"string\",\"speak_to_interrupt_text\":\"string\",\"start_call_text\":\"string\",\"theme\":\"light\",\"view_history_url\":\"string\"}}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -14477,7 +17053,9 @@ async fn ai_retrieve_conversation_histories_required(
 ) -> Result<(), String> {
     let request = client
         .ai()
-        .retrieve_conversation_histories(value::<String>("\"string\"")?);
+        .retrieve_conversation_histories(
+            value::<String>("\"customer called about billing issue\"")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -14488,16 +17066,18 @@ async fn ai_retrieve_conversation_histories_full(
 ) -> Result<(), String> {
     let request = client
         .ai()
-        .retrieve_conversation_histories(value::<String>("\"string\"")?)
+        .retrieve_conversation_histories(
+            value::<String>("\"customer called about billing issue\"")?,
+        )
         .region(
             value::<telnyx_api::types::SearchConversationHistoriesRegion>("\"USA\"")?,
         )
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?)
+        .page_size(value::<i64>("10")?)
         .min_score(value::<f32>("0.5")?)
-        .filter_user_id(value::<String>("\"string\"")?)
-        .filter_record_id(value::<String>("\"string\"")?)
-        .filter_region_in(value::<String>("\"string\"")?)
+        .filter_user_id(value::<String>("\"user-123\"")?)
+        .filter_record_id(value::<String>("\"rec-001\"")?)
+        .filter_region_in(value::<String>("\"USA,DEU\"")?)
         .filter_record_created_at_gte(
             value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?,
         )
@@ -14851,7 +17431,7 @@ async fn audit_events_list_full(client: telnyx_api::Client) -> Result<(), String
                 "{\"created_after\":\"2024-01-02T03:04:05Z\",\"created_before\":\"2024-01-02T03:04:05Z\"}",
             )?,
         )
-        .sort(value::<telnyx_api::types::Sort>("\"asc\"")?);
+        .sort(value::<telnyx_api::types::Sort>("\"desc\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15209,7 +17789,7 @@ async fn bulk_sim_card_actions_list_full(
         .filter_action_type(
             value::<
                 telnyx_api::types::ListBulkSimCardActionsFilterActionType,
-            >("\"bulk_disable_voice\"")?,
+            >("\"bulk_set_public_ips\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -15221,7 +17801,7 @@ async fn bulk_sim_card_actions_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .bulk_sim_card_actions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15232,7 +17812,7 @@ async fn bulk_sim_card_actions_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .bulk_sim_card_actions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15276,7 +17856,7 @@ async fn bundle_pricing_billing_bundles_retrieve_required(
     let request = client
         .bundle_pricing()
         .billing_bundles()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"8661948c-a386-4385-837f-af00f40f111a\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15288,7 +17868,7 @@ async fn bundle_pricing_billing_bundles_retrieve_full(
     let request = client
         .bundle_pricing()
         .billing_bundles()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .retrieve(value::<String>("\"8661948c-a386-4385-837f-af00f40f111a\"")?)
         .authorization_bearer(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -15336,7 +17916,7 @@ async fn bundle_pricing_user_bundles_deactivate_required(
     let request = client
         .bundle_pricing()
         .user_bundles()
-        .deactivate(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .deactivate(value::<String>("\"ca1d2263-d1f1-43ac-ba53-248e7a4bb26a\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15348,7 +17928,7 @@ async fn bundle_pricing_user_bundles_deactivate_full(
     let request = client
         .bundle_pricing()
         .user_bundles()
-        .deactivate(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .deactivate(value::<String>("\"ca1d2263-d1f1-43ac-ba53-248e7a4bb26a\"")?)
         .authorization_bearer(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -15393,7 +17973,7 @@ async fn bundle_pricing_user_bundles_list_resources_required(
     let request = client
         .bundle_pricing()
         .user_bundles()
-        .list_resources(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list_resources(value::<String>("\"ca1d2263-d1f1-43ac-ba53-248e7a4bb26a\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15405,7 +17985,7 @@ async fn bundle_pricing_user_bundles_list_resources_full(
     let request = client
         .bundle_pricing()
         .user_bundles()
-        .list_resources(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .list_resources(value::<String>("\"ca1d2263-d1f1-43ac-ba53-248e7a4bb26a\"")?)
         .authorization_bearer(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -15445,7 +18025,7 @@ async fn bundle_pricing_user_bundles_retrieve_required(
     let request = client
         .bundle_pricing()
         .user_bundles()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"ca1d2263-d1f1-43ac-ba53-248e7a4bb26a\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15457,7 +18037,7 @@ async fn bundle_pricing_user_bundles_retrieve_full(
     let request = client
         .bundle_pricing()
         .user_bundles()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .retrieve(value::<String>("\"ca1d2263-d1f1-43ac-ba53-248e7a4bb26a\"")?)
         .authorization_bearer(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -15543,7 +18123,7 @@ async fn call_control_applications_delete_required(
 ) -> Result<(), String> {
     let request = client
         .call_control_applications()
-        .delete(value::<String>("\"string\"")?);
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15554,7 +18134,7 @@ async fn call_control_applications_delete_full(
 ) -> Result<(), String> {
     let request = client
         .call_control_applications()
-        .delete(value::<String>("\"string\"")?);
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15589,7 +18169,7 @@ async fn call_control_applications_list_full(
                 "{\"after\":\"null\",\"before\":\"null\",\"limit\":20,\"number\":1,\"size\":20}",
             )?,
         )
-        .sort(value::<telnyx_api::types::SortConnection>("\"created_at\"")?);
+        .sort(value::<telnyx_api::types::SortConnection>("\"connection_name\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15600,7 +18180,7 @@ async fn call_control_applications_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .call_control_applications()
-        .retrieve(value::<String>("\"string\"")?);
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15611,7 +18191,7 @@ async fn call_control_applications_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .call_control_applications()
-        .retrieve(value::<String>("\"string\"")?);
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -15623,7 +18203,7 @@ async fn call_control_applications_update_required(
     let request = client
         .call_control_applications()
         .update(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<String>("\"call-router\"")?,
             value::<String>("\"https://example.com\"")?,
         );
@@ -15643,7 +18223,7 @@ async fn call_control_applications_update_full(
     let request = client
         .call_control_applications()
         .update(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<String>("\"call-router\"")?,
             value::<String>("\"https://example.com\"")?,
         )
@@ -15736,7 +18316,7 @@ async fn call_reasons_list_full(client: telnyx_api::Client) -> Result<(), String
         .call_reasons()
         .list()
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?);
+        .page_size(value::<i64>("100")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -17910,7 +20490,7 @@ async fn charges_breakdown_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .charges_breakdown()
-        .retrieve(value::<telnyx_api::runtime::Date>("\"2024-01-02\"")?);
+        .retrieve(value::<telnyx_api::runtime::Date>("\"2025-05-01\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -17921,8 +20501,8 @@ async fn charges_breakdown_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .charges_breakdown()
-        .retrieve(value::<telnyx_api::runtime::Date>("\"2024-01-02\"")?)
-        .end_date(value::<telnyx_api::runtime::Date>("\"2024-01-02\"")?)
+        .retrieve(value::<telnyx_api::runtime::Date>("\"2025-05-01\"")?)
+        .end_date(value::<telnyx_api::runtime::Date>("\"2025-06-01\"")?)
         .format(
             value::<telnyx_api::types::GetMonthlyChargesBreakdownFormat>("\"json\"")?,
         );
@@ -17937,8 +20517,8 @@ async fn charges_summary_retrieve_required(
     let request = client
         .charges_summary()
         .retrieve(
-            value::<telnyx_api::runtime::Date>("\"2024-01-02\"")?,
-            value::<telnyx_api::runtime::Date>("\"2024-01-02\"")?,
+            value::<telnyx_api::runtime::Date>("\"2025-05-01\"")?,
+            value::<telnyx_api::runtime::Date>("\"2025-06-01\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -17951,8 +20531,8 @@ async fn charges_summary_retrieve_full(
     let request = client
         .charges_summary()
         .retrieve(
-            value::<telnyx_api::runtime::Date>("\"2024-01-02\"")?,
-            value::<telnyx_api::runtime::Date>("\"2024-01-02\"")?,
+            value::<telnyx_api::runtime::Date>("\"2025-05-01\"")?,
+            value::<telnyx_api::runtime::Date>("\"2025-06-01\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -18947,7 +21527,9 @@ async fn connections_list_full(client: telnyx_api::Client) -> Result<(), String>
                 telnyx_api::types::ConnectionsPageConsolidated,
             >("{\"number\":1,\"size\":250}")?,
         )
-        .sort(value::<telnyx_api::types::ConnectionsSortConnection>("\"created_at\"")?);
+        .sort(
+            value::<telnyx_api::types::ConnectionsSortConnection>("\"connection_name\"")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -18956,7 +21538,9 @@ async fn connections_list_full(client: telnyx_api::Client) -> Result<(), String>
 async fn connections_list_active_calls_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.connections().list_active_calls(value::<String>("\"string\"")?);
+    let request = client
+        .connections()
+        .list_active_calls(value::<String>("\"1293384261075731461\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -18967,7 +21551,7 @@ async fn connections_list_active_calls_full(
 ) -> Result<(), String> {
     let request = client
         .connections()
-        .list_active_calls(value::<String>("\"string\"")?)
+        .list_active_calls(value::<String>("\"1293384261075731461\"")?)
         .page(
             value::<
                 telnyx_api::types::CallControlPageConsolidated,
@@ -19017,9 +21601,7 @@ async fn country_coverage_retrieve_full(
 async fn country_coverage_retrieve_country_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client
-        .country_coverage()
-        .retrieve_country(value::<String>("\"string\"")?);
+    let request = client.country_coverage().retrieve_country(value::<String>("\"US\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -19028,9 +21610,7 @@ async fn country_coverage_retrieve_country_required(
 async fn country_coverage_retrieve_country_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client
-        .country_coverage()
-        .retrieve_country(value::<String>("\"string\"")?);
+    let request = client.country_coverage().retrieve_country(value::<String>("\"US\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -19215,7 +21795,9 @@ async fn credential_connections_list_full(
                 telnyx_api::types::ConnectionsPageConsolidated,
             >("{\"number\":1,\"size\":250}")?,
         )
-        .sort(value::<telnyx_api::types::ConnectionsSortConnection>("\"created_at\"")?);
+        .sort(
+            value::<telnyx_api::types::ConnectionsSortConnection>("\"connection_name\"")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -19582,8 +22164,8 @@ async fn customer_service_records_verify_phone_number_coverage_required(
 ) -> Result<(), String> {
     let request = client
         .customer_service_records()
-        .verify_phone_number_coverage(value::<Vec<String>>("[\"string\"]")?);
-    check_body(&request.request(), Some("{\"phone_numbers\":[\"string\"]}"))?;
+        .verify_phone_number_coverage(value::<Vec<String>>("[\"+10000000000\"]")?);
+    check_body(&request.request(), Some("{\"phone_numbers\":[\"+10000000000\"]}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -19593,14 +22175,21 @@ async fn customer_service_records_verify_phone_number_coverage_full(
 ) -> Result<(), String> {
     let request = client
         .customer_service_records()
-        .verify_phone_number_coverage(value::<Vec<String>>("[\"string\"]")?);
-    check_body(&request.request(), Some("{\"phone_numbers\":[\"string\"]}"))?;
+        .verify_phone_number_coverage(value::<Vec<String>>("[\"+10000000000\"]")?);
+    check_body(&request.request(), Some("{\"phone_numbers\":[\"+10000000000\"]}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn detail_records_list_required(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.detail_records().list();
+    let request = client
+        .detail_records()
+        .list()
+        .filter(
+            value::<
+                telnyx_api::types::SearchDetailRecordsFilter,
+            >("{\"date_range\":\"yesterday\",\"record_type\":\"ai-voice-assistant\"}")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -19757,7 +22346,7 @@ async fn dir_comments_create_required(client: telnyx_api::Client) -> Result<(), 
         .dir()
         .comments()
         .create(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<
                 String,
             >("\"Re-uploaded the logo as a 256×256 BMP. Please re-review.\"")?,
@@ -19777,7 +22366,7 @@ async fn dir_comments_create_full(client: telnyx_api::Client) -> Result<(), Stri
         .dir()
         .comments()
         .create(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<
                 String,
             >("\"Re-uploaded the logo as a 256×256 BMP. Please re-review.\"")?,
@@ -19797,7 +22386,7 @@ async fn dir_comments_list_required(client: telnyx_api::Client) -> Result<(), St
     let request = client
         .dir()
         .comments()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -19807,9 +22396,9 @@ async fn dir_comments_list_full(client: telnyx_api::Client) -> Result<(), String
     let request = client
         .dir()
         .comments()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?)
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?)
+        .page_size(value::<i64>("20")?)
         .comment_type(value::<telnyx_api::types::CommentType>("\"vetting_comment\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -19819,7 +22408,7 @@ async fn dir_comments_list_full(client: telnyx_api::Client) -> Result<(), String
 async fn dir_delete_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .dir()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -19828,7 +22417,7 @@ async fn dir_delete_required(client: telnyx_api::Client) -> Result<(), String> {
 async fn dir_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .dir()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -19846,7 +22435,7 @@ async fn dir_list_full(client: telnyx_api::Client) -> Result<(), String> {
         .dir()
         .list()
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?)
+        .page_size(value::<i64>("20")?)
         .sort(value::<telnyx_api::types::ListAllDirsSort>("\"created_at\"")?)
         .filter_expiring_at_gte(
             value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?,
@@ -19887,7 +22476,7 @@ async fn dir_list_infringement_claims_required(
     let request = client
         .dir()
         .list_infringement_claims(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -19900,10 +22489,10 @@ async fn dir_list_infringement_claims_full(
     let request = client
         .dir()
         .list_infringement_claims(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
         )
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?);
+        .page_size(value::<i64>("20")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -19914,9 +22503,9 @@ async fn dir_new_loa_required(client: telnyx_api::Client) -> Result<(), String> 
         .dir()
         .new_loa(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<Vec<String>>("[\"string\"]")?,
+            value::<Vec<String>>("[\"+1000000000\"]")?,
         );
-    check_body(&request.request(), Some("{\"phone_numbers\":[\"string\"]}"))?;
+    check_body(&request.request(), Some("{\"phone_numbers\":[\"+1000000000\"]}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -19926,7 +22515,7 @@ async fn dir_new_loa_full(client: telnyx_api::Client) -> Result<(), String> {
         .dir()
         .new_loa(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<Vec<String>>("[\"string\"]")?,
+            value::<Vec<String>>("[\"+1000000000\"]")?,
         )
         .agent(
             value::<
@@ -19943,7 +22532,7 @@ async fn dir_new_loa_full(client: telnyx_api::Client) -> Result<(), String> {
     check_body(
         &request.request(),
         Some(
-            "{\"phone_numbers\":[\"string\"],\"agent\":{\"administrative_area\":\"string\",\"city\":\"string\",\"contact_email\":\"user@example.com\",\"contact_name\":\"string\",\"contact_phone\":\"+13125550000\",\"contact_title\":\"string\",\"country\":\"US\",\"dba\":\"string\",\"extended_address\":\"string\",\"legal_name\":\"string\",\"postal_code\":\"string\",\"street_address\":\"string\"},\"signature\":{\"image_base64\":\"string\",\"signer_name\":\"string\"}}",
+            "{\"phone_numbers\":[\"+1000000000\"],\"agent\":{\"administrative_area\":\"string\",\"city\":\"string\",\"contact_email\":\"user@example.com\",\"contact_name\":\"string\",\"contact_phone\":\"+13125550000\",\"contact_title\":\"string\",\"country\":\"US\",\"dba\":\"string\",\"extended_address\":\"string\",\"legal_name\":\"string\",\"postal_code\":\"string\",\"street_address\":\"string\"},\"signature\":{\"image_base64\":\"string\",\"signer_name\":\"string\"}}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -19956,7 +22545,7 @@ async fn dir_phone_number_batches_list_required(
     let request = client
         .dir()
         .phone_number_batches()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -19968,9 +22557,9 @@ async fn dir_phone_number_batches_list_full(
     let request = client
         .dir()
         .phone_number_batches()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?)
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?)
+        .page_size(value::<i64>("20")?)
         .filter_status(value::<telnyx_api::types::PhoneNumberStatus>("\"submitted\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -19984,8 +22573,8 @@ async fn dir_phone_number_batches_retrieve_required(
         .dir()
         .phone_number_batches()
         .retrieve(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
+            value::<String>("\"0a4b1f5e-2f12-4c0c-9a98-9b3a7d8b8e62\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -19999,8 +22588,8 @@ async fn dir_phone_number_batches_retrieve_full(
         .dir()
         .phone_number_batches()
         .retrieve(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
+            value::<String>("\"0a4b1f5e-2f12-4c0c-9a98-9b3a7d8b8e62\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -20014,7 +22603,7 @@ async fn dir_phone_numbers_add_required(
         .dir()
         .phone_numbers()
         .add(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<Vec<String>>("[\"string\"]")?,
             value::<
                 Vec<telnyx_api::types::Document>,
@@ -20037,7 +22626,7 @@ async fn dir_phone_numbers_add_full(client: telnyx_api::Client) -> Result<(), St
         .dir()
         .phone_numbers()
         .add(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<Vec<String>>("[\"string\"]")?,
             value::<
                 Vec<telnyx_api::types::Document>,
@@ -20061,7 +22650,7 @@ async fn dir_phone_numbers_list_required(
     let request = client
         .dir()
         .phone_numbers()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20071,9 +22660,9 @@ async fn dir_phone_numbers_list_full(client: telnyx_api::Client) -> Result<(), S
     let request = client
         .dir()
         .phone_numbers()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?)
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?)
+        .page_size(value::<i64>("20")?)
         .status(value::<telnyx_api::types::PhoneNumberStatus>("\"submitted\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -20087,7 +22676,7 @@ async fn dir_phone_numbers_remove_required(
         .dir()
         .phone_numbers()
         .remove(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<Vec<String>>("[\"string\"]")?,
         );
     check_body(&request.request(), Some("{\"phone_numbers\":[\"string\"]}"))?;
@@ -20102,7 +22691,7 @@ async fn dir_phone_numbers_remove_full(
         .dir()
         .phone_numbers()
         .remove(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<Vec<String>>("[\"string\"]")?,
         );
     check_body(&request.request(), Some("{\"phone_numbers\":[\"string\"]}"))?;
@@ -20117,11 +22706,11 @@ async fn dir_references_create_required(
         .dir()
         .references()
         .create(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<
                 Vec<telnyx_api::types::ReferenceInput>,
             >(
-                "[{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}]",
+                "[{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"},{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}]",
             )?,
             value::<
                 telnyx_api::types::ReferenceInput,
@@ -20132,7 +22721,7 @@ async fn dir_references_create_required(
     check_body(
         &request.request(),
         Some(
-            "{\"business_references\":[{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}],\"financial_reference\":{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}}",
+            "{\"business_references\":[{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"},{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}],\"financial_reference\":{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -20144,11 +22733,11 @@ async fn dir_references_create_full(client: telnyx_api::Client) -> Result<(), St
         .dir()
         .references()
         .create(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<
                 Vec<telnyx_api::types::ReferenceInput>,
             >(
-                "[{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}]",
+                "[{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"},{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}]",
             )?,
             value::<
                 telnyx_api::types::ReferenceInput,
@@ -20159,7 +22748,7 @@ async fn dir_references_create_full(client: telnyx_api::Client) -> Result<(), St
     check_body(
         &request.request(),
         Some(
-            "{\"business_references\":[{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}],\"financial_reference\":{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}}",
+            "{\"business_references\":[{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"},{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}],\"financial_reference\":{\"email\":\"dana.reyes@example.com\",\"full_name\":\"Dana Reyes\",\"job_title\":\"VP of Operations\",\"organization\":\"Acme Logistics\",\"phone_e164\":\"+14155550123\",\"relationship_to_registrant\":\"Supplier\",\"timezone\":\"America/New_York\"}}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -20170,7 +22759,7 @@ async fn dir_references_list_required(client: telnyx_api::Client) -> Result<(), 
     let request = client
         .dir()
         .references()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20180,7 +22769,7 @@ async fn dir_references_list_full(client: telnyx_api::Client) -> Result<(), Stri
     let request = client
         .dir()
         .references()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20193,11 +22782,12 @@ async fn dir_references_update_required(
         .dir()
         .references()
         .update(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<telnyx_api::types::UpdateDirReferenceRefType>("\"business\"")?,
-            value::<i64>("1")?,
-        );
-    check_body(&request.request(), Some("{}"))?;
+            value::<i64>("0")?,
+        )
+        .email(value::<String>("\"dana.reyes@example.com\"")?);
+    check_body(&request.request(), Some("{\"email\":\"dana.reyes@example.com\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -20207,9 +22797,9 @@ async fn dir_references_update_full(client: telnyx_api::Client) -> Result<(), St
         .dir()
         .references()
         .update(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<telnyx_api::types::UpdateDirReferenceRefType>("\"business\"")?,
-            value::<i64>("1")?,
+            value::<i64>("0")?,
         )
         .email(value::<String>("\"dana.reyes@example.com\"")?)
         .full_name(value::<String>("\"Dana Reyes\"")?)
@@ -20231,7 +22821,7 @@ async fn dir_references_update_full(client: telnyx_api::Client) -> Result<(), St
 async fn dir_retrieve_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .dir()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20240,7 +22830,7 @@ async fn dir_retrieve_required(client: telnyx_api::Client) -> Result<(), String>
 async fn dir_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .dir()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20249,7 +22839,7 @@ async fn dir_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
 async fn dir_submit_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .dir()
-        .submit(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .submit(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20258,7 +22848,7 @@ async fn dir_submit_required(client: telnyx_api::Client) -> Result<(), String> {
 async fn dir_submit_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .dir()
-        .submit(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .submit(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20267,7 +22857,7 @@ async fn dir_submit_full(client: telnyx_api::Client) -> Result<(), String> {
 async fn dir_update_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .dir()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20276,7 +22866,7 @@ async fn dir_update_required(client: telnyx_api::Client) -> Result<(), String> {
 async fn dir_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .dir()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?)
         .authorizer_email(value::<String>("\"user@example.com\"")?)
         .authorizer_name(value::<String>("\"string\"")?)
         .call_reasons(value::<Vec<String>>("[\"string\"]")?)
@@ -20309,17 +22899,17 @@ async fn dir_update_infringement_required(
     let request = client
         .dir()
         .update_infringement(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<bool>("true")?,
             value::<bool>("true")?,
             value::<bool>("true")?,
             value::<bool>("true")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"stringxxxx\"")?,
         );
     check_body(
         &request.request(),
         Some(
-            "{\"certify_no_infringement\":true,\"certify_brand_is_accurate\":true,\"certify_no_shaft_content\":true,\"certify_ip_ownership\":true,\"infringement_resolution_notes\":\"string\"}",
+            "{\"certify_no_infringement\":true,\"certify_brand_is_accurate\":true,\"certify_no_shaft_content\":true,\"certify_ip_ownership\":true,\"infringement_resolution_notes\":\"stringxxxx\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -20330,12 +22920,12 @@ async fn dir_update_infringement_full(client: telnyx_api::Client) -> Result<(), 
     let request = client
         .dir()
         .update_infringement(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<bool>("true")?,
             value::<bool>("true")?,
             value::<bool>("true")?,
             value::<bool>("true")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"stringxxxx\"")?,
         )
         .call_reasons(value::<Vec<String>>("[\"string\"]")?)
         .display_name(value::<String>("\"string\"")?)
@@ -20350,7 +22940,7 @@ async fn dir_update_infringement_full(client: telnyx_api::Client) -> Result<(), 
     check_body(
         &request.request(),
         Some(
-            "{\"certify_no_infringement\":true,\"certify_brand_is_accurate\":true,\"certify_no_shaft_content\":true,\"certify_ip_ownership\":true,\"infringement_resolution_notes\":\"string\",\"call_reasons\":[\"string\"],\"display_name\":\"string\",\"documents\":[{\"description\":\"Certificate of incorporation.\",\"document_id\":\"2a7e8337-e803-4057-a4ae-26c40eb0bc6c\",\"document_type\":\"business_registration\"}],\"logo_url\":\"string\"}",
+            "{\"certify_no_infringement\":true,\"certify_brand_is_accurate\":true,\"certify_no_shaft_content\":true,\"certify_ip_ownership\":true,\"infringement_resolution_notes\":\"stringxxxx\",\"call_reasons\":[\"string\"],\"display_name\":\"string\",\"documents\":[{\"description\":\"Certificate of incorporation.\",\"document_id\":\"2a7e8337-e803-4057-a4ae-26c40eb0bc6c\",\"document_type\":\"business_registration\"}],\"logo_url\":\"string\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -20364,7 +22954,7 @@ async fn dir_verify_email_confirm_required(
         .dir()
         .verify_email()
         .confirm(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<String>("\"482915\"")?,
         );
     check_body(&request.request(), Some("{\"code\":\"482915\"}"))?;
@@ -20379,7 +22969,7 @@ async fn dir_verify_email_confirm_full(
         .dir()
         .verify_email()
         .confirm(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
             value::<String>("\"482915\"")?,
         );
     check_body(&request.request(), Some("{\"code\":\"482915\"}"))?;
@@ -20393,7 +22983,7 @@ async fn dir_verify_email_create_required(
     let request = client
         .dir()
         .verify_email()
-        .create(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .create(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20403,7 +22993,7 @@ async fn dir_verify_email_create_full(client: telnyx_api::Client) -> Result<(), 
     let request = client
         .dir()
         .verify_email()
-        .create(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .create(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20415,7 +23005,7 @@ async fn dir_verify_email_list_required(
     let request = client
         .dir()
         .verify_email()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20425,7 +23015,7 @@ async fn dir_verify_email_list_full(client: telnyx_api::Client) -> Result<(), St
     let request = client
         .dir()
         .verify_email()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20462,7 +23052,7 @@ async fn document_links_list_full(client: telnyx_api::Client) -> Result<(), Stri
 async fn documents_delete_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .documents()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20471,7 +23061,7 @@ async fn documents_delete_required(client: telnyx_api::Client) -> Result<(), Str
 async fn documents_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .documents()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20480,7 +23070,7 @@ async fn documents_delete_full(client: telnyx_api::Client) -> Result<(), String>
 async fn documents_download_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .documents()
-        .download(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .download(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20489,7 +23079,7 @@ async fn documents_download_required(client: telnyx_api::Client) -> Result<(), S
 async fn documents_download_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .documents()
-        .download(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .download(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20501,7 +23091,7 @@ async fn documents_generate_download_link_required(
     let request = client
         .documents()
         .generate_download_link(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"550e8400-e29b-41d4-a716-446655440000\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -20514,7 +23104,7 @@ async fn documents_generate_download_link_full(
     let request = client
         .documents()
         .generate_download_link(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"550e8400-e29b-41d4-a716-446655440000\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -20557,7 +23147,7 @@ async fn documents_list_full(client: telnyx_api::Client) -> Result<(), String> {
 async fn documents_retrieve_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .documents()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20566,7 +23156,7 @@ async fn documents_retrieve_required(client: telnyx_api::Client) -> Result<(), S
 async fn documents_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .documents()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20575,7 +23165,7 @@ async fn documents_retrieve_full(client: telnyx_api::Client) -> Result<(), Strin
 async fn documents_update_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .documents()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -20584,7 +23174,7 @@ async fn documents_update_required(client: telnyx_api::Client) -> Result<(), Str
 async fn documents_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .documents()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
         .body_id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .record_type(value::<String>("\"document\"")?)
@@ -21732,8 +24322,8 @@ async fn email_messages_retrieve_events_full(
 async fn email_templates_create_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.email_templates().create(value::<String>("\"string\"")?);
-    check_body(&request.request(), Some("{\"name\":\"string\"}"))?;
+    let request = client.email_templates().create(value::<String>("\"a\"")?);
+    check_body(&request.request(), Some("{\"name\":\"a\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -21741,7 +24331,7 @@ async fn email_templates_create_required(
 async fn email_templates_create_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .email_templates()
-        .create(value::<String>("\"string\"")?)
+        .create(value::<String>("\"a\"")?)
         .idempotency_key(value::<String>("\"8e03978e-40d5-43e8-bc93-6894a57f9326\"")?)
         .html_body(value::<String>("\"string\"")?)
         .subject(value::<String>("\"string\"")?)
@@ -21750,7 +24340,7 @@ async fn email_templates_create_full(client: telnyx_api::Client) -> Result<(), S
     check_body(
         &request.request(),
         Some(
-            "{\"name\":\"string\",\"html_body\":\"string\",\"subject\":\"string\",\"text_body\":\"string\",\"variables\":[\"string\"]}",
+            "{\"name\":\"a\",\"html_body\":\"string\",\"subject\":\"string\",\"text_body\":\"string\",\"variables\":[\"string\"]}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -21838,14 +24428,14 @@ async fn email_templates_replace_full(client: telnyx_api::Client) -> Result<(), 
         .email_templates()
         .replace(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
         .html_body(value::<String>("\"string\"")?)
-        .name(value::<String>("\"string\"")?)
+        .name(value::<String>("\"a\"")?)
         .subject(value::<String>("\"string\"")?)
         .text_body(value::<String>("\"string\"")?)
         .variables(value::<Vec<String>>("[\"string\"]")?);
     check_body(
         &request.request(),
         Some(
-            "{\"html_body\":\"string\",\"name\":\"string\",\"subject\":\"string\",\"text_body\":\"string\",\"variables\":[\"string\"]}",
+            "{\"html_body\":\"string\",\"name\":\"a\",\"subject\":\"string\",\"text_body\":\"string\",\"variables\":[\"string\"]}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -21890,14 +24480,14 @@ async fn email_templates_update_full(client: telnyx_api::Client) -> Result<(), S
         .email_templates()
         .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
         .html_body(value::<String>("\"string\"")?)
-        .name(value::<String>("\"string\"")?)
+        .name(value::<String>("\"a\"")?)
         .subject(value::<String>("\"string\"")?)
         .text_body(value::<String>("\"string\"")?)
         .variables(value::<Vec<String>>("[\"string\"]")?);
     check_body(
         &request.request(),
         Some(
-            "{\"html_body\":\"string\",\"name\":\"string\",\"subject\":\"string\",\"text_body\":\"string\",\"variables\":[\"string\"]}",
+            "{\"html_body\":\"string\",\"name\":\"a\",\"subject\":\"string\",\"text_body\":\"string\",\"variables\":[\"string\"]}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -21946,8 +24536,7 @@ async fn email_unsubscribe_groups_delete_full(
 ) -> Result<(), String> {
     let request = client
         .email_unsubscribe_groups()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
-        .force(value::<telnyx_api::types::ForceQuery>("true")?);
+        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22130,10 +24719,10 @@ async fn email_validations_batch_create_full(
         .batch()
         .create(value::<Vec<String>>("[\"string\"]")?)
         .idempotency_key(value::<String>("\"8e03978e-40d5-43e8-bc93-6894a57f9326\"")?)
-        .webhook_url(value::<String>("\"https://example.com/telnyx\"")?);
+        .webhook_url(value::<String>("\"http://\"")?);
     check_body(
         &request.request(),
-        Some("{\"emails\":[\"string\"],\"webhook_url\":\"https://example.com/telnyx\"}"),
+        Some("{\"emails\":[\"string\"],\"webhook_url\":\"http://\"}"),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22189,7 +24778,7 @@ async fn enterprises_branded_calling_required(
 ) -> Result<(), String> {
     let request = client
         .enterprises()
-        .branded_calling(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .branded_calling(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22200,7 +24789,7 @@ async fn enterprises_branded_calling_full(
 ) -> Result<(), String> {
     let request = client
         .enterprises()
-        .branded_calling(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .branded_calling(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22315,7 +24904,7 @@ async fn enterprises_create_full(client: telnyx_api::Client) -> Result<(), Strin
 async fn enterprises_delete_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .enterprises()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22324,7 +24913,7 @@ async fn enterprises_delete_required(client: telnyx_api::Client) -> Result<(), S
 async fn enterprises_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .enterprises()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22337,7 +24926,7 @@ async fn enterprises_dir_create_required(
         .enterprises()
         .dir()
         .create(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<String>("\"Acme Plumbing\"")?,
             value::<bool>("true")?,
             value::<bool>("true")?,
@@ -22361,7 +24950,7 @@ async fn enterprises_dir_create_full(client: telnyx_api::Client) -> Result<(), S
         .enterprises()
         .dir()
         .create(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<String>("\"Acme Plumbing\"")?,
             value::<bool>("true")?,
             value::<bool>("true")?,
@@ -22395,7 +24984,7 @@ async fn enterprises_dir_list_required(
     let request = client
         .enterprises()
         .dir()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22405,9 +24994,9 @@ async fn enterprises_dir_list_full(client: telnyx_api::Client) -> Result<(), Str
     let request = client
         .enterprises()
         .dir()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .list(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?)
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?)
+        .page_size(value::<i64>("20")?)
         .sort(value::<telnyx_api::types::ListDirsForEnterpriseSort>("\"created_at\"")?)
         .filter_expiring_at_gte(
             value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?,
@@ -22436,9 +25025,9 @@ async fn enterprises_list_full(client: telnyx_api::Client) -> Result<(), String>
         .enterprises()
         .list()
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?)
-        .legal_name(value::<String>("\"string\"")?)
-        .filter_legal_name_contains(value::<String>("\"string\"")?);
+        .page_size(value::<i64>("10")?)
+        .legal_name(value::<String>("\"Acme\"")?)
+        .filter_legal_name_contains(value::<String>("\"Acme\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22450,7 +25039,7 @@ async fn enterprises_reputation_disable_required(
     let request = client
         .enterprises()
         .reputation()
-        .disable(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .disable(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22462,7 +25051,7 @@ async fn enterprises_reputation_disable_full(
     let request = client
         .enterprises()
         .reputation()
-        .disable(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .disable(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22475,7 +25064,7 @@ async fn enterprises_reputation_enable_required(
         .enterprises()
         .reputation()
         .enable(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<String>("\"2a7e8337-e803-4057-a4ae-26c40eb0bc6c\"")?,
         );
     check_body(
@@ -22493,7 +25082,7 @@ async fn enterprises_reputation_enable_full(
         .enterprises()
         .reputation()
         .enable(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<String>("\"2a7e8337-e803-4057-a4ae-26c40eb0bc6c\"")?,
         )
         .check_frequency(
@@ -22516,7 +25105,7 @@ async fn enterprises_reputation_loa_render_required(
         .enterprises()
         .reputation()
         .loa()
-        .render(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .render(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22529,7 +25118,7 @@ async fn enterprises_reputation_loa_render_full(
         .enterprises()
         .reputation()
         .loa()
-        .render(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .render(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?)
         .agent(
             value::<
                 telnyx_api::types::AgentInput,
@@ -22560,7 +25149,7 @@ async fn enterprises_reputation_loa_update_required(
         .reputation()
         .loa()
         .update(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<String>("\"2a7e8337-e803-4057-a4ae-26c40eb0bc6c\"")?,
         );
     check_body(
@@ -22579,7 +25168,7 @@ async fn enterprises_reputation_loa_update_full(
         .reputation()
         .loa()
         .update(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<String>("\"2a7e8337-e803-4057-a4ae-26c40eb0bc6c\"")?,
         );
     check_body(
@@ -22598,7 +25187,7 @@ async fn enterprises_reputation_numbers_associate_required(
         .reputation()
         .numbers()
         .associate(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<Vec<String>>("[\"string\"]")?,
         );
     check_body(&request.request(), Some("{\"phone_numbers\":[\"string\"]}"))?;
@@ -22614,7 +25203,7 @@ async fn enterprises_reputation_numbers_associate_full(
         .reputation()
         .numbers()
         .associate(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<Vec<String>>("[\"string\"]")?,
         );
     check_body(&request.request(), Some("{\"phone_numbers\":[\"string\"]}"))?;
@@ -22630,8 +25219,8 @@ async fn enterprises_reputation_numbers_disassociate_required(
         .reputation()
         .numbers()
         .disassociate(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
+            value::<String>("\"+19493253498\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -22646,8 +25235,8 @@ async fn enterprises_reputation_numbers_disassociate_full(
         .reputation()
         .numbers()
         .disassociate(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
+            value::<String>("\"+19493253498\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -22661,7 +25250,7 @@ async fn enterprises_reputation_numbers_list_required(
         .enterprises()
         .reputation()
         .numbers()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22674,11 +25263,11 @@ async fn enterprises_reputation_numbers_list_full(
         .enterprises()
         .reputation()
         .numbers()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .list(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?)
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?)
-        .filter_phone_number_contains(value::<String>("\"string\"")?)
-        .filter_phone_number_eq(value::<String>("\"string\"")?);
+        .page_size(value::<i64>("10")?)
+        .filter_phone_number_contains(value::<String>("\"+16035551234\"")?)
+        .filter_phone_number_eq(value::<String>("\"+16035551234\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22692,7 +25281,7 @@ async fn enterprises_reputation_numbers_refresh_required(
         .reputation()
         .numbers()
         .refresh(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<Vec<String>>("[\"string\"]")?,
         );
     check_body(&request.request(), Some("{\"phone_numbers\":[\"string\"]}"))?;
@@ -22708,7 +25297,7 @@ async fn enterprises_reputation_numbers_refresh_full(
         .reputation()
         .numbers()
         .refresh(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<Vec<String>>("[\"string\"]")?,
         );
     check_body(&request.request(), Some("{\"phone_numbers\":[\"string\"]}"))?;
@@ -22724,8 +25313,8 @@ async fn enterprises_reputation_numbers_retrieve_required(
         .reputation()
         .numbers()
         .retrieve(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
+            value::<String>("\"+19493253498\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -22740,8 +25329,8 @@ async fn enterprises_reputation_numbers_retrieve_full(
         .reputation()
         .numbers()
         .retrieve(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
+            value::<String>("\"+19493253498\"")?,
         )
         .fresh(value::<bool>("true")?);
     check_body(&request.request(), None)?;
@@ -22757,14 +25346,14 @@ async fn enterprises_reputation_remediation_create_required(
         .reputation()
         .remediation()
         .create(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<Vec<String>>("[\"string\"]")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
+            value::<Vec<String>>("[\"+1000000000\"]")?,
             value::<String>("\"Appointment reminders for our dental clinic.\"")?,
         );
     check_body(
         &request.request(),
         Some(
-            "{\"phone_numbers\":[\"string\"],\"call_purpose\":\"Appointment reminders for our dental clinic.\"}",
+            "{\"phone_numbers\":[\"+1000000000\"],\"call_purpose\":\"Appointment reminders for our dental clinic.\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -22779,8 +25368,8 @@ async fn enterprises_reputation_remediation_create_full(
         .reputation()
         .remediation()
         .create(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<Vec<String>>("[\"string\"]")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
+            value::<Vec<String>>("[\"+1000000000\"]")?,
             value::<String>("\"Appointment reminders for our dental clinic.\"")?,
         )
         .contact_email(value::<String>("\"ops@example.com\"")?)
@@ -22788,7 +25377,7 @@ async fn enterprises_reputation_remediation_create_full(
     check_body(
         &request.request(),
         Some(
-            "{\"phone_numbers\":[\"string\"],\"call_purpose\":\"Appointment reminders for our dental clinic.\",\"contact_email\":\"ops@example.com\",\"webhook_url\":\"https://example.com/webhooks/remediation\"}",
+            "{\"phone_numbers\":[\"+1000000000\"],\"call_purpose\":\"Appointment reminders for our dental clinic.\",\"contact_email\":\"ops@example.com\",\"webhook_url\":\"https://example.com/webhooks/remediation\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -22802,7 +25391,7 @@ async fn enterprises_reputation_remediation_list_required(
         .enterprises()
         .reputation()
         .remediation()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22815,9 +25404,9 @@ async fn enterprises_reputation_remediation_list_full(
         .enterprises()
         .reputation()
         .remediation()
-        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .list(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?)
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?)
+        .page_size(value::<i64>("20")?)
         .filter_status(value::<telnyx_api::types::RemediationStatus>("\"pending\"")?)
         .filter_created_at_gte(
             value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?,
@@ -22838,8 +25427,8 @@ async fn enterprises_reputation_remediation_retrieve_required(
         .reputation()
         .remediation()
         .retrieve(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
+            value::<String>("\"b7c1f1c0-7a9d-4f0a-9d3e-2f6a1c4b8e21\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -22854,8 +25443,8 @@ async fn enterprises_reputation_remediation_retrieve_full(
         .reputation()
         .remediation()
         .retrieve(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
+            value::<String>("\"b7c1f1c0-7a9d-4f0a-9d3e-2f6a1c4b8e21\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -22868,7 +25457,7 @@ async fn enterprises_reputation_retrieve_required(
     let request = client
         .enterprises()
         .reputation()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22880,7 +25469,7 @@ async fn enterprises_reputation_retrieve_full(
     let request = client
         .enterprises()
         .reputation()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22893,7 +25482,7 @@ async fn enterprises_reputation_update_frequency_required(
         .enterprises()
         .reputation()
         .update_frequency(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<telnyx_api::types::ReputationCheckFrequency>("\"business_daily\"")?,
         );
     check_body(&request.request(), Some("{\"check_frequency\":\"business_daily\"}"))?;
@@ -22908,7 +25497,7 @@ async fn enterprises_reputation_update_frequency_full(
         .enterprises()
         .reputation()
         .update_frequency(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?,
             value::<telnyx_api::types::ReputationCheckFrequency>("\"business_daily\"")?,
         );
     check_body(&request.request(), Some("{\"check_frequency\":\"business_daily\"}"))?;
@@ -22921,7 +25510,7 @@ async fn enterprises_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .enterprises()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22930,7 +25519,7 @@ async fn enterprises_retrieve_required(
 async fn enterprises_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .enterprises()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22939,7 +25528,7 @@ async fn enterprises_retrieve_full(client: telnyx_api::Client) -> Result<(), Str
 async fn enterprises_update_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .enterprises()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -22948,7 +25537,7 @@ async fn enterprises_update_required(client: telnyx_api::Client) -> Result<(), S
 async fn enterprises_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .enterprises()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?)
         .billing_address(
             value::<
                 telnyx_api::types::BillingAddress,
@@ -23008,7 +25597,7 @@ async fn external_connections_civic_addresses_list_required(
     let request = client
         .external_connections()
         .civic_addresses()
-        .list(value::<String>("\"string\"")?);
+        .list(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23020,7 +25609,7 @@ async fn external_connections_civic_addresses_list_full(
     let request = client
         .external_connections()
         .civic_addresses()
-        .list(value::<String>("\"string\"")?)
+        .list(value::<String>("\"1293384261075731499\"")?)
         .filter(
             value::<
                 telnyx_api::types::FilterCivicAddressesConsolidated,
@@ -23038,8 +25627,8 @@ async fn external_connections_civic_addresses_retrieve_required(
         .external_connections()
         .civic_addresses()
         .retrieve(
-            value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"318fb664-d341-44d2-8405-e6bfb9ced6d9\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23053,8 +25642,8 @@ async fn external_connections_civic_addresses_retrieve_full(
         .external_connections()
         .civic_addresses()
         .retrieve(
-            value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"318fb664-d341-44d2-8405-e6bfb9ced6d9\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23122,7 +25711,9 @@ async fn external_connections_create_full(
 async fn external_connections_delete_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.external_connections().delete(value::<String>("\"string\"")?);
+    let request = client
+        .external_connections()
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23131,7 +25722,9 @@ async fn external_connections_delete_required(
 async fn external_connections_delete_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.external_connections().delete(value::<String>("\"string\"")?);
+    let request = client
+        .external_connections()
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23175,7 +25768,7 @@ async fn external_connections_log_messages_dismiss_required(
     let request = client
         .external_connections()
         .log_messages()
-        .dismiss(value::<String>("\"string\"")?);
+        .dismiss(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23187,7 +25780,7 @@ async fn external_connections_log_messages_dismiss_full(
     let request = client
         .external_connections()
         .log_messages()
-        .dismiss(value::<String>("\"string\"")?);
+        .dismiss(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23232,7 +25825,7 @@ async fn external_connections_log_messages_retrieve_required(
     let request = client
         .external_connections()
         .log_messages()
-        .retrieve(value::<String>("\"string\"")?);
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23244,7 +25837,7 @@ async fn external_connections_log_messages_retrieve_full(
     let request = client
         .external_connections()
         .log_messages()
-        .retrieve(value::<String>("\"string\"")?);
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23256,7 +25849,7 @@ async fn external_connections_phone_numbers_list_required(
     let request = client
         .external_connections()
         .phone_numbers()
-        .list(value::<String>("\"string\"")?);
+        .list(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23268,7 +25861,7 @@ async fn external_connections_phone_numbers_list_full(
     let request = client
         .external_connections()
         .phone_numbers()
-        .list(value::<String>("\"string\"")?)
+        .list(value::<String>("\"1293384261075731499\"")?)
         .filter(
             value::<
                 telnyx_api::types::FilterPhoneNumbersConsolidated,
@@ -23292,7 +25885,10 @@ async fn external_connections_phone_numbers_retrieve_required(
     let request = client
         .external_connections()
         .phone_numbers()
-        .retrieve(value::<String>("\"string\"")?, value::<String>("\"string\"")?);
+        .retrieve(
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"1234567889\"")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23304,7 +25900,10 @@ async fn external_connections_phone_numbers_retrieve_full(
     let request = client
         .external_connections()
         .phone_numbers()
-        .retrieve(value::<String>("\"string\"")?, value::<String>("\"string\"")?);
+        .retrieve(
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"1234567889\"")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23316,7 +25915,10 @@ async fn external_connections_phone_numbers_update_required(
     let request = client
         .external_connections()
         .phone_numbers()
-        .update(value::<String>("\"string\"")?, value::<String>("\"string\"")?);
+        .update(
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"1234567889\"")?,
+        );
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23328,7 +25930,10 @@ async fn external_connections_phone_numbers_update_full(
     let request = client
         .external_connections()
         .phone_numbers()
-        .update(value::<String>("\"string\"")?, value::<String>("\"string\"")?)
+        .update(
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"1234567889\"")?,
+        )
         .location_id(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
     check_body(
         &request.request(),
@@ -23344,7 +25949,7 @@ async fn external_connections_releases_list_required(
     let request = client
         .external_connections()
         .releases()
-        .list(value::<String>("\"string\"")?);
+        .list(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23356,7 +25961,7 @@ async fn external_connections_releases_list_full(
     let request = client
         .external_connections()
         .releases()
-        .list(value::<String>("\"string\"")?)
+        .list(value::<String>("\"1293384261075731499\"")?)
         .filter(
             value::<
                 telnyx_api::types::FilterReleasesConsolidated,
@@ -23381,8 +25986,8 @@ async fn external_connections_releases_retrieve_required(
         .external_connections()
         .releases()
         .retrieve(
-            value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"7b6a6449-b055-45a6-81f6-f6f0dffa4cc6\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23396,8 +26001,8 @@ async fn external_connections_releases_retrieve_full(
         .external_connections()
         .releases()
         .retrieve(
-            value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"7b6a6449-b055-45a6-81f6-f6f0dffa4cc6\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23407,7 +26012,9 @@ async fn external_connections_releases_retrieve_full(
 async fn external_connections_retrieve_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.external_connections().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .external_connections()
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23416,7 +26023,9 @@ async fn external_connections_retrieve_required(
 async fn external_connections_retrieve_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.external_connections().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .external_connections()
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23428,7 +26037,7 @@ async fn external_connections_update_required(
     let request = client
         .external_connections()
         .update(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<
                 telnyx_api::types::UpdateExternalConnectionRequestOutbound,
             >(
@@ -23451,7 +26060,7 @@ async fn external_connections_update_full(
     let request = client
         .external_connections()
         .update(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<
                 telnyx_api::types::UpdateExternalConnectionRequestOutbound,
             >(
@@ -23524,7 +26133,10 @@ async fn external_connections_uploads_create_required(
     let request = client
         .external_connections()
         .uploads()
-        .create(value::<String>("\"string\"")?, value::<Vec<String>>("[\"string\"]")?);
+        .create(
+            value::<String>("\"1293384261075731499\"")?,
+            value::<Vec<String>>("[\"string\"]")?,
+        );
     check_body(&request.request(), Some("{\"number_ids\":[\"string\"]}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23536,7 +26148,10 @@ async fn external_connections_uploads_create_full(
     let request = client
         .external_connections()
         .uploads()
-        .create(value::<String>("\"string\"")?, value::<Vec<String>>("[\"string\"]")?)
+        .create(
+            value::<String>("\"1293384261075731499\"")?,
+            value::<Vec<String>>("[\"string\"]")?,
+        )
         .additional_usages(
             value::<
                 Vec<
@@ -23567,7 +26182,7 @@ async fn external_connections_uploads_list_required(
     let request = client
         .external_connections()
         .uploads()
-        .list(value::<String>("\"string\"")?);
+        .list(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23579,7 +26194,7 @@ async fn external_connections_uploads_list_full(
     let request = client
         .external_connections()
         .uploads()
-        .list(value::<String>("\"string\"")?)
+        .list(value::<String>("\"1293384261075731499\"")?)
         .filter(
             value::<
                 telnyx_api::types::FilterUploadsConsolidated,
@@ -23603,7 +26218,7 @@ async fn external_connections_uploads_pending_count_required(
     let request = client
         .external_connections()
         .uploads()
-        .pending_count(value::<String>("\"string\"")?);
+        .pending_count(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23615,7 +26230,7 @@ async fn external_connections_uploads_pending_count_full(
     let request = client
         .external_connections()
         .uploads()
-        .pending_count(value::<String>("\"string\"")?);
+        .pending_count(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23627,7 +26242,7 @@ async fn external_connections_uploads_refresh_status_required(
     let request = client
         .external_connections()
         .uploads()
-        .refresh_status(value::<String>("\"string\"")?);
+        .refresh_status(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23639,7 +26254,7 @@ async fn external_connections_uploads_refresh_status_full(
     let request = client
         .external_connections()
         .uploads()
-        .refresh_status(value::<String>("\"string\"")?);
+        .refresh_status(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23652,8 +26267,8 @@ async fn external_connections_uploads_retrieve_required(
         .external_connections()
         .uploads()
         .retrieve(
-            value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"7b6a6449-b055-45a6-81f6-f6f0dffa4cc6\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23667,8 +26282,8 @@ async fn external_connections_uploads_retrieve_full(
         .external_connections()
         .uploads()
         .retrieve(
-            value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"7b6a6449-b055-45a6-81f6-f6f0dffa4cc6\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23682,8 +26297,8 @@ async fn external_connections_uploads_retry_required(
         .external_connections()
         .uploads()
         .retry(
-            value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"7b6a6449-b055-45a6-81f6-f6f0dffa4cc6\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23697,8 +26312,8 @@ async fn external_connections_uploads_retry_full(
         .external_connections()
         .uploads()
         .retry(
-            value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"7b6a6449-b055-45a6-81f6-f6f0dffa4cc6\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23769,14 +26384,18 @@ async fn fax_applications_create_full(client: telnyx_api::Client) -> Result<(), 
 async fn fax_applications_delete_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.fax_applications().delete(value::<String>("\"string\"")?);
+    let request = client
+        .fax_applications()
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn fax_applications_delete_full(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.fax_applications().delete(value::<String>("\"string\"")?);
+    let request = client
+        .fax_applications()
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23806,7 +26425,9 @@ async fn fax_applications_list_full(client: telnyx_api::Client) -> Result<(), St
             )?,
         )
         .sort(
-            value::<telnyx_api::types::ProgrammableFaxSortApplication>("\"created_at\"")?,
+            value::<
+                telnyx_api::types::ProgrammableFaxSortApplication,
+            >("\"application_name\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23816,7 +26437,9 @@ async fn fax_applications_list_full(client: telnyx_api::Client) -> Result<(), St
 async fn fax_applications_retrieve_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.fax_applications().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .fax_applications()
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23825,7 +26448,9 @@ async fn fax_applications_retrieve_required(
 async fn fax_applications_retrieve_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.fax_applications().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .fax_applications()
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -23837,7 +26462,7 @@ async fn fax_applications_update_required(
     let request = client
         .fax_applications()
         .update(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<telnyx_api::types::ApplicationName>("\"call-router\"")?,
             value::<telnyx_api::types::WebhookEventUrl>("\"https://example.com\"")?,
         );
@@ -23855,7 +26480,7 @@ async fn fax_applications_update_full(client: telnyx_api::Client) -> Result<(), 
     let request = client
         .fax_applications()
         .update(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<telnyx_api::types::ApplicationName>("\"call-router\"")?,
             value::<telnyx_api::types::WebhookEventUrl>("\"https://example.com\"")?,
         )
@@ -24160,14 +26785,18 @@ async fn fqdn_connections_create_full(client: telnyx_api::Client) -> Result<(), 
 async fn fqdn_connections_delete_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.fqdn_connections().delete(value::<String>("\"string\"")?);
+    let request = client
+        .fqdn_connections()
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn fqdn_connections_delete_full(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.fqdn_connections().delete(value::<String>("\"string\"")?);
+    let request = client
+        .fqdn_connections()
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24198,7 +26827,9 @@ async fn fqdn_connections_list_full(client: telnyx_api::Client) -> Result<(), St
                 telnyx_api::types::ConnectionsPageConsolidated,
             >("{\"number\":1,\"size\":250}")?,
         )
-        .sort(value::<telnyx_api::types::ConnectionsSortConnection>("\"created_at\"")?);
+        .sort(
+            value::<telnyx_api::types::ConnectionsSortConnection>("\"connection_name\"")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24207,7 +26838,9 @@ async fn fqdn_connections_list_full(client: telnyx_api::Client) -> Result<(), St
 async fn fqdn_connections_retrieve_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.fqdn_connections().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .fqdn_connections()
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24216,7 +26849,9 @@ async fn fqdn_connections_retrieve_required(
 async fn fqdn_connections_retrieve_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.fqdn_connections().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .fqdn_connections()
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24225,7 +26860,9 @@ async fn fqdn_connections_retrieve_full(
 async fn fqdn_connections_update_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.fqdn_connections().update(value::<String>("\"string\"")?);
+    let request = client
+        .fqdn_connections()
+        .update(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24234,7 +26871,7 @@ async fn fqdn_connections_update_required(
 async fn fqdn_connections_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .fqdn_connections()
-        .update(value::<String>("\"string\"")?)
+        .update(value::<String>("\"1293384261075731499\"")?)
         .active(value::<bool>("true")?)
         .anchorsite_override(
             value::<telnyx_api::types::AnchorsiteOverride>("\"Latency\"")?,
@@ -24356,14 +26993,14 @@ async fn fqdns_create_full(client: telnyx_api::Client) -> Result<(), String> {
     check_no_unknown_values(unknown_before)
 }
 async fn fqdns_delete_required(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.fqdns().delete(value::<String>("\"string\"")?);
+    let request = client.fqdns().delete(value::<String>("\"1517907029795014409\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn fqdns_delete_full(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.fqdns().delete(value::<String>("\"string\"")?);
+    let request = client.fqdns().delete(value::<String>("\"1517907029795014409\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24398,21 +27035,21 @@ async fn fqdns_list_full(client: telnyx_api::Client) -> Result<(), String> {
     check_no_unknown_values(unknown_before)
 }
 async fn fqdns_retrieve_required(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.fqdns().retrieve(value::<String>("\"string\"")?);
+    let request = client.fqdns().retrieve(value::<String>("\"1517907029795014409\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn fqdns_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.fqdns().retrieve(value::<String>("\"string\"")?);
+    let request = client.fqdns().retrieve(value::<String>("\"1517907029795014409\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn fqdns_update_required(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.fqdns().update(value::<String>("\"string\"")?);
+    let request = client.fqdns().update(value::<String>("\"1517907029795014409\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24421,7 +27058,7 @@ async fn fqdns_update_required(client: telnyx_api::Client) -> Result<(), String>
 async fn fqdns_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .fqdns()
-        .update(value::<String>("\"string\"")?)
+        .update(value::<String>("\"1517907029795014409\"")?)
         .connection_id(value::<String>("\"string\"")?)
         .dns_record_type(value::<String>("\"a\"")?)
         .fqdn(value::<String>("\"example.com\"")?)
@@ -24521,7 +27158,7 @@ async fn global_ip_assignments_delete_required(
 ) -> Result<(), String> {
     let request = client
         .global_ip_assignments()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24532,7 +27169,7 @@ async fn global_ip_assignments_delete_full(
 ) -> Result<(), String> {
     let request = client
         .global_ip_assignments()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24566,7 +27203,7 @@ async fn global_ip_assignments_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .global_ip_assignments()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24577,7 +27214,7 @@ async fn global_ip_assignments_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .global_ip_assignments()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24588,7 +27225,7 @@ async fn global_ip_assignments_update_required(
 ) -> Result<(), String> {
     let request = client
         .global_ip_assignments()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24599,7 +27236,7 @@ async fn global_ip_assignments_update_full(
 ) -> Result<(), String> {
     let request = client
         .global_ip_assignments()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
         .body_id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .record_type(value::<String>("\"global_ip_assignment\"")?)
@@ -24706,7 +27343,7 @@ async fn global_ip_health_checks_delete_required(
 ) -> Result<(), String> {
     let request = client
         .global_ip_health_checks()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24717,7 +27354,7 @@ async fn global_ip_health_checks_delete_full(
 ) -> Result<(), String> {
     let request = client
         .global_ip_health_checks()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24751,7 +27388,7 @@ async fn global_ip_health_checks_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .global_ip_health_checks()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24762,7 +27399,7 @@ async fn global_ip_health_checks_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .global_ip_health_checks()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24872,7 +27509,7 @@ async fn global_ips_create_full(client: telnyx_api::Client) -> Result<(), String
 async fn global_ips_delete_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .global_ips()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24881,7 +27518,7 @@ async fn global_ips_delete_required(client: telnyx_api::Client) -> Result<(), St
 async fn global_ips_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .global_ips()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24909,7 +27546,7 @@ async fn global_ips_list_full(client: telnyx_api::Client) -> Result<(), String> 
 async fn global_ips_retrieve_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .global_ips()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -24918,7 +27555,7 @@ async fn global_ips_retrieve_required(client: telnyx_api::Client) -> Result<(), 
 async fn global_ips_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .global_ips()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -25054,7 +27691,7 @@ async fn infringement_claims_contest_required(
     let request = client
         .infringement_claims()
         .contest(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"e379fbc8-cd83-4bef-a280-a0ac9d00dcf8\"")?,
             value::<
                 String,
             >(
@@ -25077,7 +27714,7 @@ async fn infringement_claims_contest_full(
     let request = client
         .infringement_claims()
         .contest(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"e379fbc8-cd83-4bef-a280-a0ac9d00dcf8\"")?,
             value::<
                 String,
             >(
@@ -25106,7 +27743,7 @@ async fn infringement_claims_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .infringement_claims()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"e379fbc8-cd83-4bef-a280-a0ac9d00dcf8\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -25117,7 +27754,7 @@ async fn infringement_claims_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .infringement_claims()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"e379fbc8-cd83-4bef-a280-a0ac9d00dcf8\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -25407,7 +28044,9 @@ async fn ip_connections_list_full(client: telnyx_api::Client) -> Result<(), Stri
                 telnyx_api::types::ConnectionsPageConsolidated,
             >("{\"number\":1,\"size\":250}")?,
         )
-        .sort(value::<telnyx_api::types::ConnectionsSortConnection>("\"created_at\"")?);
+        .sort(
+            value::<telnyx_api::types::ConnectionsSortConnection>("\"connection_name\"")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -25549,7 +28188,7 @@ async fn ips_create_full(client: telnyx_api::Client) -> Result<(), String> {
 async fn ips_delete_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .ips()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -25558,7 +28197,7 @@ async fn ips_delete_required(client: telnyx_api::Client) -> Result<(), String> {
 async fn ips_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .ips()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -25595,7 +28234,7 @@ async fn ips_list_full(client: telnyx_api::Client) -> Result<(), String> {
 async fn ips_retrieve_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .ips()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -25604,7 +28243,7 @@ async fn ips_retrieve_required(client: telnyx_api::Client) -> Result<(), String>
 async fn ips_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .ips()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -25614,7 +28253,7 @@ async fn ips_update_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .ips()
         .update(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
             value::<String>("\"192.168.0.0\"")?,
         );
     check_body(&request.request(), Some("{\"ip_address\":\"192.168.0.0\"}"))?;
@@ -25626,7 +28265,7 @@ async fn ips_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .ips()
         .update(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
             value::<String>("\"192.168.0.0\"")?,
         )
         .connection_id(value::<String>("\"string\"")?)
@@ -26653,7 +29292,7 @@ async fn managed_accounts_list_full(client: telnyx_api::Client) -> Result<(), St
         .page(
             value::<telnyx_api::types::PageConsolidated>("{\"number\":1,\"size\":20}")?,
         )
-        .sort(value::<telnyx_api::types::ManagedAccountsSort>("\"created_at\"")?)
+        .sort(value::<telnyx_api::types::ManagedAccountsSort>("\"email\"")?)
         .include_cancelled_accounts(value::<bool>("true")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -27745,7 +30384,7 @@ async fn messaging_10dlc_brand_get_sms_otp_by_reference_required(
     let request = client
         .messaging_10dlc()
         .brand()
-        .get_sms_otp_by_reference(value::<String>("\"string\"")?);
+        .get_sms_otp_by_reference(value::<String>("\"OTP4B2001\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -27757,8 +30396,8 @@ async fn messaging_10dlc_brand_get_sms_otp_by_reference_full(
     let request = client
         .messaging_10dlc()
         .brand()
-        .get_sms_otp_by_reference(value::<String>("\"string\"")?)
-        .brand_id(value::<String>("\"string\"")?);
+        .get_sms_otp_by_reference(value::<String>("\"OTP4B2001\"")?)
+        .brand_id(value::<String>("\"B123ABC\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -27787,8 +30426,8 @@ async fn messaging_10dlc_brand_list_full(
         .entity_type(value::<String>("\"string\"")?)
         .state(value::<String>("\"string\"")?)
         .country(value::<String>("\"string\"")?)
-        .brand_id(value::<String>("\"string\"")?)
-        .tcr_brand_id(value::<String>("\"string\"")?);
+        .brand_id(value::<String>("\"826ef77a-348c-445b-81a5-a9b13c68fbfe\"")?)
+        .tcr_brand_id(value::<String>("\"BBAND1\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -27848,7 +30487,9 @@ async fn messaging_10dlc_brand_retrieve_sms_otp_status_required(
     let request = client
         .messaging_10dlc()
         .brand()
-        .retrieve_sms_otp_status(value::<String>("\"string\"")?);
+        .retrieve_sms_otp_status(
+            value::<String>("\"4b20019b-043a-78f8-0657-b3be3f4b4002\"")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -27860,7 +30501,9 @@ async fn messaging_10dlc_brand_retrieve_sms_otp_status_full(
     let request = client
         .messaging_10dlc()
         .brand()
-        .retrieve_sms_otp_status(value::<String>("\"string\"")?);
+        .retrieve_sms_otp_status(
+            value::<String>("\"4b20019b-043a-78f8-0657-b3be3f4b4002\"")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -27891,7 +30534,7 @@ async fn messaging_10dlc_brand_trigger_sms_otp_required(
         .messaging_10dlc()
         .brand()
         .trigger_sms_otp(
-            value::<String>("\"string\"")?,
+            value::<String>("\"4b20019b-043a-78f8-0657-b3be3f4b4002\"")?,
             value::<String>("\"Your PIN is @OTP_PIN@\"")?,
             value::<String>("\"Verification successful!\"")?,
         );
@@ -27912,7 +30555,7 @@ async fn messaging_10dlc_brand_trigger_sms_otp_full(
         .messaging_10dlc()
         .brand()
         .trigger_sms_otp(
-            value::<String>("\"string\"")?,
+            value::<String>("\"4b20019b-043a-78f8-0657-b3be3f4b4002\"")?,
             value::<String>("\"Your PIN is @OTP_PIN@\"")?,
             value::<String>("\"Verification successful!\"")?,
         );
@@ -28010,7 +30653,10 @@ async fn messaging_10dlc_brand_verify_sms_otp_required(
     let request = client
         .messaging_10dlc()
         .brand()
-        .verify_sms_otp(value::<String>("\"string\"")?, value::<String>("\"123456\"")?);
+        .verify_sms_otp(
+            value::<String>("\"4b20019b-043a-78f8-0657-b3be3f4b4002\"")?,
+            value::<String>("\"123456\"")?,
+        );
     check_body(&request.request(), Some("{\"otpPin\":\"123456\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -28022,7 +30668,10 @@ async fn messaging_10dlc_brand_verify_sms_otp_full(
     let request = client
         .messaging_10dlc()
         .brand()
-        .verify_sms_otp(value::<String>("\"string\"")?, value::<String>("\"123456\"")?);
+        .verify_sms_otp(
+            value::<String>("\"4b20019b-043a-78f8-0657-b3be3f4b4002\"")?,
+            value::<String>("\"123456\"")?,
+        );
     check_body(&request.request(), Some("{\"otpPin\":\"123456\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -28034,7 +30683,7 @@ async fn messaging_10dlc_campaign_accept_sharing_required(
     let request = client
         .messaging_10dlc()
         .campaign()
-        .accept_sharing(value::<String>("\"string\"")?);
+        .accept_sharing(value::<String>("\"CAAAAA\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -28046,7 +30695,7 @@ async fn messaging_10dlc_campaign_accept_sharing_full(
     let request = client
         .messaging_10dlc()
         .campaign()
-        .accept_sharing(value::<String>("\"string\"")?);
+        .accept_sharing(value::<String>("\"CAAAAA\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -28236,7 +30885,7 @@ async fn messaging_10dlc_campaign_submit_appeal_required(
         .messaging_10dlc()
         .campaign()
         .submit_appeal(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"5eb13888-32b7-4cab-95e6-d834dde21d64\"")?,
             value::<
                 String,
             >(
@@ -28260,7 +30909,7 @@ async fn messaging_10dlc_campaign_submit_appeal_full(
         .messaging_10dlc()
         .campaign()
         .submit_appeal(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"5eb13888-32b7-4cab-95e6-d834dde21d64\"")?,
             value::<
                 String,
             >(
@@ -29515,10 +32164,10 @@ async fn messaging_profiles_create_required(
 ) -> Result<(), String> {
     let request = client
         .messaging_profiles()
-        .create(value::<String>("\"string\"")?, value::<Vec<String>>("[\"string\"]")?);
+        .create(value::<String>("\"string\"")?, value::<Vec<String>>("[\"AA\"]")?);
     check_body(
         &request.request(),
-        Some("{\"name\":\"string\",\"whitelisted_destinations\":[\"string\"]}"),
+        Some("{\"name\":\"string\",\"whitelisted_destinations\":[\"AA\"]}"),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -29529,10 +32178,10 @@ async fn messaging_profiles_create_full(
 ) -> Result<(), String> {
     let request = client
         .messaging_profiles()
-        .create(value::<String>("\"string\"")?, value::<Vec<String>>("[\"string\"]")?)
+        .create(value::<String>("\"string\"")?, value::<Vec<String>>("[\"AA\"]")?)
         .ai_assistant_id(value::<String>("\"string\"")?)
-        .alpha_sender(value::<String>("\"string\"")?)
-        .daily_spend_limit(value::<String>("\"string\"")?)
+        .alpha_sender(value::<String>("\"a\"")?)
+        .daily_spend_limit(value::<String>("\"0\"")?)
         .daily_spend_limit_enabled(value::<bool>("true")?)
         .enabled(value::<bool>("true")?)
         .health_webhook_url(value::<String>("\"https://example.com/telnyx\"")?)
@@ -29565,7 +32214,7 @@ async fn messaging_profiles_create_full(
     check_body(
         &request.request(),
         Some(
-            "{\"name\":\"string\",\"whitelisted_destinations\":[\"string\"],\"ai_assistant_id\":\"string\",\"alpha_sender\":\"string\",\"daily_spend_limit\":\"string\",\"daily_spend_limit_enabled\":true,\"enabled\":true,\"health_webhook_url\":\"https://example.com/telnyx\",\"mms_fall_back_to_sms\":false,\"mms_transcoding\":false,\"mobile_only\":false,\"number_pool_settings\":{\"geomatch\":false,\"long_code_weight\":0.5,\"skip_unhealthy\":true,\"sticky_sender\":false,\"toll_free_weight\":0.5},\"resource_group_id\":\"string\",\"smart_encoding\":false,\"url_shortener_settings\":{\"domain\":\"acct.fyi\",\"prefix\":\"\",\"replace_blacklist_only\":true,\"send_webhooks\":false},\"webhook_api_version\":\"2\",\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\"}",
+            "{\"name\":\"string\",\"whitelisted_destinations\":[\"AA\"],\"ai_assistant_id\":\"string\",\"alpha_sender\":\"a\",\"daily_spend_limit\":\"0\",\"daily_spend_limit_enabled\":true,\"enabled\":true,\"health_webhook_url\":\"https://example.com/telnyx\",\"mms_fall_back_to_sms\":false,\"mms_transcoding\":false,\"mobile_only\":false,\"number_pool_settings\":{\"geomatch\":false,\"long_code_weight\":0.5,\"skip_unhealthy\":true,\"sticky_sender\":false,\"toll_free_weight\":0.5},\"resource_group_id\":\"string\",\"smart_encoding\":false,\"url_shortener_settings\":{\"domain\":\"acct.fyi\",\"prefix\":\"\",\"replace_blacklist_only\":true,\"send_webhooks\":false},\"webhook_api_version\":\"2\",\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -29767,9 +32416,9 @@ async fn messaging_profiles_update_full(
         .ai_assistant_id(
             value::<String>("\"ai_assistant-a80a9d4a-728c-4593-852c-2e93ad890000\"")?,
         )
-        .alpha_sender(value::<String>("\"string\"")?)
+        .alpha_sender(value::<String>("\"a\"")?)
         .created_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
-        .daily_spend_limit(value::<String>("\"string\"")?)
+        .daily_spend_limit(value::<String>("\"0\"")?)
         .daily_spend_limit_enabled(value::<bool>("true")?)
         .enabled(value::<bool>("true")?)
         .body_id(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
@@ -29806,11 +32455,11 @@ async fn messaging_profiles_update_full(
         )
         .webhook_failover_url(value::<String>("\"https://example.com/telnyx\"")?)
         .webhook_url(value::<String>("\"https://example.com/telnyx\"")?)
-        .whitelisted_destinations(value::<Vec<String>>("[\"string\"]")?);
+        .whitelisted_destinations(value::<Vec<String>>("[\"AA\"]")?);
     check_body(
         &request.request(),
         Some(
-            "{\"ai_assistant_id\":\"ai_assistant-a80a9d4a-728c-4593-852c-2e93ad890000\",\"alpha_sender\":\"string\",\"created_at\":\"2024-01-02T03:04:05Z\",\"daily_spend_limit\":\"string\",\"daily_spend_limit_enabled\":true,\"enabled\":true,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"mms_fall_back_to_sms\":false,\"mms_transcoding\":false,\"mobile_only\":false,\"name\":\"string\",\"number_pool_settings\":{\"geomatch\":false,\"long_code_weight\":0.5,\"skip_unhealthy\":true,\"sticky_sender\":false,\"toll_free_weight\":0.5},\"record_type\":\"messaging_profile\",\"smart_encoding\":false,\"updated_at\":\"2024-01-02T03:04:05Z\",\"url_shortener_settings\":{\"domain\":\"acct.fyi\",\"prefix\":\"\",\"replace_blacklist_only\":true,\"send_webhooks\":false},\"v1_secret\":\"string\",\"webhook_api_version\":\"1\",\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\",\"whitelisted_destinations\":[\"string\"]}",
+            "{\"ai_assistant_id\":\"ai_assistant-a80a9d4a-728c-4593-852c-2e93ad890000\",\"alpha_sender\":\"a\",\"created_at\":\"2024-01-02T03:04:05Z\",\"daily_spend_limit\":\"0\",\"daily_spend_limit_enabled\":true,\"enabled\":true,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"mms_fall_back_to_sms\":false,\"mms_transcoding\":false,\"mobile_only\":false,\"name\":\"string\",\"number_pool_settings\":{\"geomatch\":false,\"long_code_weight\":0.5,\"skip_unhealthy\":true,\"sticky_sender\":false,\"toll_free_weight\":0.5},\"record_type\":\"messaging_profile\",\"smart_encoding\":false,\"updated_at\":\"2024-01-02T03:04:05Z\",\"url_shortener_settings\":{\"domain\":\"acct.fyi\",\"prefix\":\"\",\"replace_blacklist_only\":true,\"send_webhooks\":false},\"v1_secret\":\"string\",\"webhook_api_version\":\"1\",\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\",\"whitelisted_destinations\":[\"AA\"]}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -30038,7 +32687,9 @@ async fn messaging_tollfree_verification_requests_retrieve_status_history_requir
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
             value::<i64>("1")?,
             value::<i64>("1")?,
-        );
+        )
+        .query_param("page%5bnumber%5d", "1")
+        .query_param("page%5bsize%5d", "1");
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30055,7 +32706,9 @@ async fn messaging_tollfree_verification_requests_retrieve_status_history_full(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
             value::<i64>("1")?,
             value::<i64>("1")?,
-        );
+        )
+        .query_param("page%5bnumber%5d", "1")
+        .query_param("page%5bsize%5d", "1");
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30446,7 +33099,7 @@ async fn mobile_push_credentials_delete_required(
 ) -> Result<(), String> {
     let request = client
         .mobile_push_credentials()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"0ccc7b76-4df3-4bca-a05a-3da1ecc389f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30457,7 +33110,7 @@ async fn mobile_push_credentials_delete_full(
 ) -> Result<(), String> {
     let request = client
         .mobile_push_credentials()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"0ccc7b76-4df3-4bca-a05a-3da1ecc389f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30498,7 +33151,7 @@ async fn mobile_push_credentials_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .mobile_push_credentials()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"0ccc7b76-4df3-4bca-a05a-3da1ecc389f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30509,7 +33162,7 @@ async fn mobile_push_credentials_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .mobile_push_credentials()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"0ccc7b76-4df3-4bca-a05a-3da1ecc389f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30741,7 +33394,7 @@ async fn networks_default_gateway_create_required(
     let request = client
         .networks()
         .default_gateway()
-        .create(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .create(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30753,7 +33406,7 @@ async fn networks_default_gateway_create_full(
     let request = client
         .networks()
         .default_gateway()
-        .create(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .create(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
         .body_id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .record_type(value::<String>("\"default_gateway\"")?)
@@ -30777,7 +33430,7 @@ async fn networks_default_gateway_delete_required(
     let request = client
         .networks()
         .default_gateway()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30789,7 +33442,7 @@ async fn networks_default_gateway_delete_full(
     let request = client
         .networks()
         .default_gateway()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30801,7 +33454,7 @@ async fn networks_default_gateway_retrieve_required(
     let request = client
         .networks()
         .default_gateway()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30813,7 +33466,7 @@ async fn networks_default_gateway_retrieve_full(
     let request = client
         .networks()
         .default_gateway()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30822,7 +33475,7 @@ async fn networks_default_gateway_retrieve_full(
 async fn networks_delete_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .networks()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30831,7 +33484,7 @@ async fn networks_delete_required(client: telnyx_api::Client) -> Result<(), Stri
 async fn networks_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .networks()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30866,7 +33519,7 @@ async fn networks_list_interfaces_required(
 ) -> Result<(), String> {
     let request = client
         .networks()
-        .list_interfaces(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list_interfaces(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30877,7 +33530,7 @@ async fn networks_list_interfaces_full(
 ) -> Result<(), String> {
     let request = client
         .networks()
-        .list_interfaces(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .list_interfaces(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .filter(
             value::<
                 telnyx_api::types::ListNetworkInterfacesFilter,
@@ -30896,7 +33549,7 @@ async fn networks_list_interfaces_full(
 async fn networks_retrieve_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .networks()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30905,7 +33558,7 @@ async fn networks_retrieve_required(client: telnyx_api::Client) -> Result<(), St
 async fn networks_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .networks()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -30915,7 +33568,7 @@ async fn networks_update_required(client: telnyx_api::Client) -> Result<(), Stri
     let request = client
         .networks()
         .update(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
             value::<String>("\"test network\"")?,
         );
     check_body(&request.request(), Some("{\"name\":\"test network\"}"))?;
@@ -30927,7 +33580,7 @@ async fn networks_update_full(client: telnyx_api::Client) -> Result<(), String> 
     let request = client
         .networks()
         .update(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
             value::<String>("\"test network\"")?,
         )
         .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
@@ -31489,7 +34142,7 @@ async fn number_block_orders_retrieve_full(
 async fn number_lookup_retrieve_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.number_lookup().retrieve(value::<String>("\"string\"")?);
+    let request = client.number_lookup().retrieve(value::<String>("\"+18665552368\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -31498,7 +34151,7 @@ async fn number_lookup_retrieve_required(
 async fn number_lookup_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .number_lookup()
-        .retrieve(value::<String>("\"string\"")?)
+        .retrieve(value::<String>("\"+18665552368\"")?)
         .type_(value::<telnyx_api::types::NumberLookupType>("\"carrier\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -32411,7 +35064,7 @@ async fn ota_updates_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .ota_updates()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -32420,7 +35073,7 @@ async fn ota_updates_retrieve_required(
 async fn ota_updates_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .ota_updates()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -32485,7 +35138,7 @@ async fn outbound_voice_profiles_delete_required(
 ) -> Result<(), String> {
     let request = client
         .outbound_voice_profiles()
-        .delete(value::<String>("\"string\"")?);
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -32496,7 +35149,7 @@ async fn outbound_voice_profiles_delete_full(
 ) -> Result<(), String> {
     let request = client
         .outbound_voice_profiles()
-        .delete(value::<String>("\"string\"")?);
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -32527,7 +35180,7 @@ async fn outbound_voice_profiles_list_full(
                 telnyx_api::types::OutboundVoiceProfilesFilterConsolidated,
             >("{\"name\":{\"contains\":\"office-profile\"}}")?,
         )
-        .sort(value::<telnyx_api::types::SortOutboundVoiceProfile>("\"enabled\"")?);
+        .sort(value::<telnyx_api::types::SortOutboundVoiceProfile>("\"name\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -32538,7 +35191,7 @@ async fn outbound_voice_profiles_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .outbound_voice_profiles()
-        .retrieve(value::<String>("\"string\"")?);
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -32549,7 +35202,7 @@ async fn outbound_voice_profiles_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .outbound_voice_profiles()
-        .retrieve(value::<String>("\"string\"")?);
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -32560,7 +35213,10 @@ async fn outbound_voice_profiles_update_required(
 ) -> Result<(), String> {
     let request = client
         .outbound_voice_profiles()
-        .update(value::<String>("\"string\"")?, value::<String>("\"office\"")?);
+        .update(
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"office\"")?,
+        );
     check_body(&request.request(), Some("{\"name\":\"office\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -32571,7 +35227,10 @@ async fn outbound_voice_profiles_update_full(
 ) -> Result<(), String> {
     let request = client
         .outbound_voice_profiles()
-        .update(value::<String>("\"string\"")?, value::<String>("\"office\"")?)
+        .update(
+            value::<String>("\"1293384261075731499\"")?,
+            value::<String>("\"office\"")?,
+        )
         .billing_group_id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .call_recording(
             value::<
@@ -32773,7 +35432,7 @@ async fn phone_numbers_actions_change_bundle_status_required(
         .phone_numbers()
         .actions()
         .change_bundle_status(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<String>("\"string\"")?,
         );
     check_body(&request.request(), Some("{\"bundle_id\":\"string\"}"))?;
@@ -32788,7 +35447,7 @@ async fn phone_numbers_actions_change_bundle_status_full(
         .phone_numbers()
         .actions()
         .change_bundle_status(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<String>("\"string\"")?,
         );
     check_body(&request.request(), Some("{\"bundle_id\":\"string\"}"))?;
@@ -32803,7 +35462,7 @@ async fn phone_numbers_actions_enable_emergency_required(
         .phone_numbers()
         .actions()
         .enable_emergency(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<bool>("true")?,
             value::<String>("\"string\"")?,
         );
@@ -32822,7 +35481,7 @@ async fn phone_numbers_actions_enable_emergency_full(
         .phone_numbers()
         .actions()
         .enable_emergency(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<bool>("true")?,
             value::<String>("\"string\"")?,
         );
@@ -32874,7 +35533,7 @@ async fn phone_numbers_csv_downloads_create_full(
         .phone_numbers()
         .csv_downloads()
         .create()
-        .csv_format(value::<telnyx_api::types::CreateCsvDownloadCsvFormat>("\"V1\"")?)
+        .csv_format(value::<telnyx_api::types::CreateCsvDownloadCsvFormat>("\"V2\"")?)
         .filter(
             value::<
                 telnyx_api::types::CreateCsvDownloadFilter,
@@ -32940,14 +35599,18 @@ async fn phone_numbers_csv_downloads_retrieve_full(
 async fn phone_numbers_delete_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.phone_numbers().delete(value::<String>("\"string\"")?);
+    let request = client
+        .phone_numbers()
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn phone_numbers_delete_full(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.phone_numbers().delete(value::<String>("\"string\"")?);
+    let request = client
+        .phone_numbers()
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -33130,7 +35793,7 @@ async fn phone_numbers_list_full(client: telnyx_api::Client) -> Result<(), Strin
                 telnyx_api::types::NumbersPageConsolidated,
             >("{\"number\":1,\"size\":20}")?,
         )
-        .sort(value::<telnyx_api::types::ListPhoneNumbersSort>("\"purchased_at\"")?)
+        .sort(value::<telnyx_api::types::ListPhoneNumbersSort>("\"connection_name\"")?)
         .filter(
             value::<
                 telnyx_api::types::ListPhoneNumbersFilter,
@@ -33141,7 +35804,7 @@ async fn phone_numbers_list_full(client: telnyx_api::Client) -> Result<(), Strin
         .handle_messaging_profile_error(
             value::<
                 telnyx_api::types::ListPhoneNumbersHandleMessagingProfileError,
-            >("\"true\"")?,
+            >("\"false\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -33246,14 +35909,18 @@ async fn phone_numbers_messaging_update_full(
 async fn phone_numbers_retrieve_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.phone_numbers().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .phone_numbers()
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn phone_numbers_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.phone_numbers().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .phone_numbers()
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -33279,7 +35946,9 @@ async fn phone_numbers_slim_list_full(client: telnyx_api::Client) -> Result<(), 
         )
         .include_connection(value::<bool>("true")?)
         .include_tags(value::<bool>("true")?)
-        .sort(value::<telnyx_api::types::SlimListPhoneNumbersSort>("\"purchased_at\"")?)
+        .sort(
+            value::<telnyx_api::types::SlimListPhoneNumbersSort>("\"connection_name\"")?,
+        )
         .filter(
             value::<
                 telnyx_api::types::SlimListPhoneNumbersFilter,
@@ -33295,7 +35964,9 @@ async fn phone_numbers_slim_list_full(client: telnyx_api::Client) -> Result<(), 
 async fn phone_numbers_update_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.phone_numbers().update(value::<String>("\"string\"")?);
+    let request = client
+        .phone_numbers()
+        .update(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -33304,7 +35975,7 @@ async fn phone_numbers_update_required(
 async fn phone_numbers_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .phone_numbers()
-        .update(value::<String>("\"string\"")?)
+        .update(value::<String>("\"1293384261075731499\"")?)
         .address_id(value::<String>("\"string\"")?)
         .billing_group_id(value::<String>("\"string\"")?)
         .connection_id(value::<String>("\"string\"")?)
@@ -33347,7 +36018,7 @@ async fn phone_numbers_voice_list_full(
         .sort(
             value::<
                 telnyx_api::types::ListPhoneNumbersWithVoiceSettingsSort,
-            >("\"purchased_at\"")?,
+            >("\"connection_name\"")?,
         )
         .filter(
             value::<
@@ -33367,7 +36038,7 @@ async fn phone_numbers_voice_retrieve_required(
     let request = client
         .phone_numbers()
         .voice()
-        .retrieve(value::<String>("\"string\"")?);
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -33379,7 +36050,7 @@ async fn phone_numbers_voice_retrieve_full(
     let request = client
         .phone_numbers()
         .voice()
-        .retrieve(value::<String>("\"string\"")?);
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -33388,7 +36059,10 @@ async fn phone_numbers_voice_retrieve_full(
 async fn phone_numbers_voice_update_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.phone_numbers().voice().update(value::<String>("\"string\"")?);
+    let request = client
+        .phone_numbers()
+        .voice()
+        .update(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -33400,7 +36074,7 @@ async fn phone_numbers_voice_update_full(
     let request = client
         .phone_numbers()
         .voice()
-        .update(value::<String>("\"string\"")?)
+        .update(value::<String>("\"1293384261075731499\"")?)
         .call_forwarding(
             value::<
                 telnyx_api::types::CallForwarding,
@@ -35548,7 +38222,11 @@ async fn portouts_list_full(client: telnyx_api::Client) -> Result<(), String> {
 async fn portouts_list_rejection_codes_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.portouts().list_rejection_codes(value::<String>("\"string\"")?);
+    let request = client
+        .portouts()
+        .list_rejection_codes(
+            value::<String>("\"329d6658-8f93-405d-862f-648776e8afd7\"")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -35559,7 +38237,9 @@ async fn portouts_list_rejection_codes_full(
 ) -> Result<(), String> {
     let request = client
         .portouts()
-        .list_rejection_codes(value::<String>("\"string\"")?)
+        .list_rejection_codes(
+            value::<String>("\"329d6658-8f93-405d-862f-648776e8afd7\"")?,
+        )
         .filter(
             value::<telnyx_api::types::ListPortoutRejectionsFilter>("{\"code\":[1]}")?,
         );
@@ -35830,7 +38510,7 @@ async fn private_wireless_gateways_delete_required(
 ) -> Result<(), String> {
     let request = client
         .private_wireless_gateways()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -35841,7 +38521,7 @@ async fn private_wireless_gateways_delete_full(
 ) -> Result<(), String> {
     let request = client
         .private_wireless_gateways()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -35879,7 +38559,7 @@ async fn private_wireless_gateways_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .private_wireless_gateways()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -35890,7 +38570,7 @@ async fn private_wireless_gateways_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .private_wireless_gateways()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -35943,7 +38623,7 @@ async fn pronunciation_dicts_delete_required(
 ) -> Result<(), String> {
     let request = client
         .pronunciation_dicts()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"c215a3e1-be41-4701-97e8-1d3c22f9a5b7\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -35954,7 +38634,7 @@ async fn pronunciation_dicts_delete_full(
 ) -> Result<(), String> {
     let request = client
         .pronunciation_dicts()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"c215a3e1-be41-4701-97e8-1d3c22f9a5b7\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -35987,7 +38667,7 @@ async fn pronunciation_dicts_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .pronunciation_dicts()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"c215a3e1-be41-4701-97e8-1d3c22f9a5b7\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -35998,7 +38678,7 @@ async fn pronunciation_dicts_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .pronunciation_dicts()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"c215a3e1-be41-4701-97e8-1d3c22f9a5b7\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36009,8 +38689,18 @@ async fn pronunciation_dicts_update_required(
 ) -> Result<(), String> {
     let request = client
         .pronunciation_dicts()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
-    check_body(&request.request(), Some("{}"))?;
+        .update(value::<String>("\"c215a3e1-be41-4701-97e8-1d3c22f9a5b7\"")?)
+        .items(
+            value::<
+                Vec<telnyx_api::types::PronunciationDictItem>,
+            >("[{\"alias\":\"tel-nicks\",\"text\":\"Telnyx\",\"type\":\"alias\"}]")?,
+        );
+    check_body(
+        &request.request(),
+        Some(
+            "{\"items\":[{\"alias\":\"tel-nicks\",\"text\":\"Telnyx\",\"type\":\"alias\"}]}",
+        ),
+    )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -36020,7 +38710,7 @@ async fn pronunciation_dicts_update_full(
 ) -> Result<(), String> {
     let request = client
         .pronunciation_dicts()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"c215a3e1-be41-4701-97e8-1d3c22f9a5b7\"")?)
         .items(
             value::<
                 Vec<telnyx_api::types::PronunciationDictItem>,
@@ -36076,7 +38766,7 @@ async fn public_internet_gateways_delete_required(
 ) -> Result<(), String> {
     let request = client
         .public_internet_gateways()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36087,7 +38777,7 @@ async fn public_internet_gateways_delete_full(
 ) -> Result<(), String> {
     let request = client
         .public_internet_gateways()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36126,7 +38816,7 @@ async fn public_internet_gateways_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .public_internet_gateways()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36137,7 +38827,7 @@ async fn public_internet_gateways_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .public_internet_gateways()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36319,7 +39009,7 @@ async fn recording_transcriptions_delete_required(
 ) -> Result<(), String> {
     let request = client
         .recording_transcriptions()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36330,7 +39020,7 @@ async fn recording_transcriptions_delete_full(
 ) -> Result<(), String> {
     let request = client
         .recording_transcriptions()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36373,7 +39063,7 @@ async fn recording_transcriptions_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .recording_transcriptions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36384,7 +39074,7 @@ async fn recording_transcriptions_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .recording_transcriptions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36565,12 +39255,12 @@ async fn reports_list_mdrs_full(client: telnyx_api::Client) -> Result<(), String
         .list_mdrs()
         .start_date(value::<String>("\"string\"")?)
         .end_date(value::<String>("\"string\"")?)
-        .id(value::<String>("\"string\"")?)
+        .id(value::<String>("\"e093fbe0-5bde-11eb-ae93-0242ac130002\"")?)
         .direction(value::<telnyx_api::types::GetPaginatedMdrsDirection>("\"INBOUND\"")?)
-        .profile(value::<String>("\"string\"")?)
-        .cld(value::<String>("\"string\"")?)
-        .cli(value::<String>("\"string\"")?)
-        .status(value::<telnyx_api::types::GetPaginatedMdrsStatus>("\"GW_TIMEOUT\"")?)
+        .profile(value::<String>("\"My profile\"")?)
+        .cld(value::<String>("\"+15551237654\"")?)
+        .cli(value::<String>("\"+15551237654\"")?)
+        .status(value::<telnyx_api::types::GetPaginatedMdrsStatus>("\"DELIVERED\"")?)
         .message_type(
             value::<telnyx_api::types::GetPaginatedMdrsMessageType>("\"SMS\"")?,
         );
@@ -36590,17 +39280,17 @@ async fn reports_list_wdrs_full(client: telnyx_api::Client) -> Result<(), String
     let request = client
         .reports()
         .list_wdrs()
-        .start_date(value::<String>("\"string\"")?)
-        .end_date(value::<String>("\"string\"")?)
-        .id(value::<String>("\"string\"")?)
-        .mcc(value::<String>("\"string\"")?)
-        .mnc(value::<String>("\"string\"")?)
-        .imsi(value::<String>("\"string\"")?)
-        .sim_group_name(value::<String>("\"string\"")?)
-        .sim_group_id(value::<String>("\"string\"")?)
-        .sim_card_id(value::<String>("\"string\"")?)
-        .phone_number(value::<String>("\"string\"")?)
-        .sort(value::<Vec<String>>("[\"string\"]")?)
+        .start_date(value::<String>("\"2021-05-01T00:00:00Z\"")?)
+        .end_date(value::<String>("\"2021-06-01T00:00:00Z\"")?)
+        .id(value::<String>("\"e093fbe0-5bde-11eb-ae93-0242ac130002\"")?)
+        .mcc(value::<String>("\"204\"")?)
+        .mnc(value::<String>("\"01\"")?)
+        .imsi(value::<String>("\"123456\"")?)
+        .sim_group_name(value::<String>("\"sim name\"")?)
+        .sim_group_id(value::<String>("\"f05a189f-7c46-4531-ac56-1460dc465a42\"")?)
+        .sim_card_id(value::<String>("\"877f80a6-e5b2-4687-9a04-88076265720f\"")?)
+        .phone_number(value::<String>("\"+12345678910\"")?)
+        .sort(value::<Vec<String>>("[\"created_at\"]")?)
         .page(
             value::<
                 telnyx_api::types::GetPaginatedWdrsPage,
@@ -36691,7 +39381,7 @@ async fn reports_mdr_usage_reports_fetch_sync_required(
         .fetch_sync(
             value::<
                 telnyx_api::types::GetMdrUsageReportSyncAggregationType,
-            >("\"NO_AGGREGATION\"")?,
+            >("\"PROFILE\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -36707,11 +39397,11 @@ async fn reports_mdr_usage_reports_fetch_sync_full(
         .fetch_sync(
             value::<
                 telnyx_api::types::GetMdrUsageReportSyncAggregationType,
-            >("\"NO_AGGREGATION\"")?,
+            >("\"PROFILE\"")?,
         )
         .start_date(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
         .end_date(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
-        .profiles(value::<Vec<String>>("[\"string\"]")?);
+        .profiles(value::<Vec<String>>("[\"My profile\"]")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36770,7 +39460,10 @@ async fn reports_mdr_usage_reports_retrieve_full(
 async fn reputation_numbers_delete_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.reputation().numbers().delete(value::<String>("\"string\"")?);
+    let request = client
+        .reputation()
+        .numbers()
+        .delete(value::<String>("\"+19493253498\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36779,7 +39472,10 @@ async fn reputation_numbers_delete_required(
 async fn reputation_numbers_delete_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.reputation().numbers().delete(value::<String>("\"string\"")?);
+    let request = client
+        .reputation()
+        .numbers()
+        .delete(value::<String>("\"+19493253498\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36800,12 +39496,12 @@ async fn reputation_numbers_list_full(client: telnyx_api::Client) -> Result<(), 
         .numbers()
         .list()
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?)
-        .filter_phone_number_contains(value::<String>("\"string\"")?)
+        .page_size(value::<i64>("20")?)
+        .filter_phone_number_contains(value::<String>("\"+16035551234\"")?)
         .filter_enterprise_id(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
         )
-        .filter_phone_number_eq(value::<String>("\"string\"")?);
+        .filter_phone_number_eq(value::<String>("\"+16035551234\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36814,7 +39510,10 @@ async fn reputation_numbers_list_full(client: telnyx_api::Client) -> Result<(), 
 async fn reputation_numbers_retrieve_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.reputation().numbers().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .reputation()
+        .numbers()
+        .retrieve(value::<String>("\"+19493253498\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -36826,7 +39525,7 @@ async fn reputation_numbers_retrieve_full(
     let request = client
         .reputation()
         .numbers()
-        .retrieve(value::<String>("\"string\"")?)
+        .retrieve(value::<String>("\"+19493253498\"")?)
         .fresh(value::<bool>("true")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -37074,7 +39773,7 @@ async fn requirements_list_full(client: telnyx_api::Client) -> Result<(), String
         .sort(
             value::<
                 Vec<telnyx_api::types::SortRequirementsConsolidatedItem>,
-            >("[\"created_at\"]")?,
+            >("[\"country_code\"]")?,
         )
         .page(
             value::<
@@ -37215,7 +39914,7 @@ async fn room_compositions_delete_required(
 ) -> Result<(), String> {
     let request = client
         .room_compositions()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"5219b3af-87c6-4c08-9b58-5a533d893e21\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37226,7 +39925,7 @@ async fn room_compositions_delete_full(
 ) -> Result<(), String> {
     let request = client
         .room_compositions()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"5219b3af-87c6-4c08-9b58-5a533d893e21\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37267,7 +39966,7 @@ async fn room_compositions_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .room_compositions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"5219b3af-87c6-4c08-9b58-5a533d893e21\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37278,7 +39977,7 @@ async fn room_compositions_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .room_compositions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"5219b3af-87c6-4c08-9b58-5a533d893e21\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37319,7 +40018,7 @@ async fn room_participants_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .room_participants()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37330,7 +40029,7 @@ async fn room_participants_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .room_participants()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37341,7 +40040,7 @@ async fn room_recordings_delete_required(
 ) -> Result<(), String> {
     let request = client
         .room_recordings()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37350,7 +40049,7 @@ async fn room_recordings_delete_required(
 async fn room_recordings_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .room_recordings()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37423,7 +40122,7 @@ async fn room_recordings_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .room_recordings()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37434,7 +40133,7 @@ async fn room_recordings_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .room_recordings()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37447,7 +40146,7 @@ async fn rooms_actions_generate_join_client_token_required(
         .rooms()
         .actions()
         .generate_join_client_token(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?,
         );
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -37461,7 +40160,7 @@ async fn rooms_actions_generate_join_client_token_full(
         .rooms()
         .actions()
         .generate_join_client_token(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?,
         )
         .refresh_token_ttl_secs(value::<i64>("3600")?)
         .token_ttl_secs(value::<i64>("600")?);
@@ -37480,7 +40179,7 @@ async fn rooms_actions_refresh_client_token_required(
         .rooms()
         .actions()
         .refresh_client_token(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?,
             value::<
                 String,
             >(
@@ -37504,7 +40203,7 @@ async fn rooms_actions_refresh_client_token_full(
         .rooms()
         .actions()
         .refresh_client_token(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?,
             value::<
                 String,
             >(
@@ -37552,7 +40251,7 @@ async fn rooms_create_full(client: telnyx_api::Client) -> Result<(), String> {
 async fn rooms_delete_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .rooms()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37561,7 +40260,7 @@ async fn rooms_delete_required(client: telnyx_api::Client) -> Result<(), String>
 async fn rooms_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .rooms()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37599,7 +40298,7 @@ async fn rooms_list_full(client: telnyx_api::Client) -> Result<(), String> {
 async fn rooms_retrieve_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .rooms()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37608,7 +40307,7 @@ async fn rooms_retrieve_required(client: telnyx_api::Client) -> Result<(), Strin
 async fn rooms_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .rooms()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .retrieve(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?)
         .include_sessions(value::<bool>("true")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -37622,7 +40321,7 @@ async fn rooms_sessions_actions_end_required(
         .rooms()
         .sessions()
         .actions()
-        .end(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .end(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37635,7 +40334,7 @@ async fn rooms_sessions_actions_end_full(
         .rooms()
         .sessions()
         .actions()
-        .end(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .end(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37648,7 +40347,7 @@ async fn rooms_sessions_actions_kick_required(
         .rooms()
         .sessions()
         .actions()
-        .kick(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .kick(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37661,7 +40360,7 @@ async fn rooms_sessions_actions_kick_full(
         .rooms()
         .sessions()
         .actions()
-        .kick(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .kick(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?)
         .exclude(value::<Vec<String>>("[\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"]")?)
         .participants(
             value::<
@@ -37685,7 +40384,7 @@ async fn rooms_sessions_actions_mute_required(
         .rooms()
         .sessions()
         .actions()
-        .mute(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .mute(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37698,7 +40397,7 @@ async fn rooms_sessions_actions_mute_full(
         .rooms()
         .sessions()
         .actions()
-        .mute(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .mute(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?)
         .exclude(value::<Vec<String>>("[\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"]")?)
         .participants(
             value::<
@@ -37722,7 +40421,7 @@ async fn rooms_sessions_actions_unmute_required(
         .rooms()
         .sessions()
         .actions()
-        .unmute(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .unmute(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37735,7 +40434,7 @@ async fn rooms_sessions_actions_unmute_full(
         .rooms()
         .sessions()
         .actions()
-        .unmute(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .unmute(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?)
         .exclude(value::<Vec<String>>("[\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"]")?)
         .participants(
             value::<
@@ -37790,7 +40489,7 @@ async fn rooms_sessions_list_1_required(
     let request = client
         .rooms()
         .sessions()
-        .list_1(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .list_1(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37800,7 +40499,7 @@ async fn rooms_sessions_list_1_full(client: telnyx_api::Client) -> Result<(), St
     let request = client
         .rooms()
         .sessions()
-        .list_1(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .list_1(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?)
         .include_participants(value::<bool>("true")?)
         .filter(
             value::<
@@ -37825,7 +40524,7 @@ async fn rooms_sessions_retrieve_required(
     let request = client
         .rooms()
         .sessions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37835,7 +40534,7 @@ async fn rooms_sessions_retrieve_full(client: telnyx_api::Client) -> Result<(), 
     let request = client
         .rooms()
         .sessions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .retrieve(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?)
         .include_participants(value::<bool>("true")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -37849,7 +40548,7 @@ async fn rooms_sessions_retrieve_participants_required(
         .rooms()
         .sessions()
         .retrieve_participants(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -37863,7 +40562,7 @@ async fn rooms_sessions_retrieve_participants_full(
         .rooms()
         .sessions()
         .retrieve_participants(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?,
         )
         .filter(
             value::<
@@ -37885,7 +40584,7 @@ async fn rooms_sessions_retrieve_participants_full(
 async fn rooms_update_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .rooms()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -37894,7 +40593,7 @@ async fn rooms_update_required(client: telnyx_api::Client) -> Result<(), String>
 async fn rooms_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .rooms()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?)
         .enable_recording(value::<bool>("true")?)
         .max_participants(value::<i64>("10")?)
         .unique_name(value::<String>("\"My room\"")?)
@@ -38129,7 +40828,7 @@ async fn sim_card_data_usage_notifications_delete_required(
 ) -> Result<(), String> {
     let request = client
         .sim_card_data_usage_notifications()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38140,7 +40839,7 @@ async fn sim_card_data_usage_notifications_delete_full(
 ) -> Result<(), String> {
     let request = client
         .sim_card_data_usage_notifications()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38164,7 +40863,7 @@ async fn sim_card_data_usage_notifications_list_full(
         .page_number(value::<i64>("1")?)
         .page_size(value::<i64>("1")?)
         .filter_sim_card_id(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"47a1c2b0-cc7b-4ab1-bb98-b33fb0fc61b9\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38176,7 +40875,7 @@ async fn sim_card_data_usage_notifications_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .sim_card_data_usage_notifications()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38187,7 +40886,7 @@ async fn sim_card_data_usage_notifications_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .sim_card_data_usage_notifications()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38198,7 +40897,7 @@ async fn sim_card_data_usage_notifications_update_required(
 ) -> Result<(), String> {
     let request = client
         .sim_card_data_usage_notifications()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38209,7 +40908,7 @@ async fn sim_card_data_usage_notifications_update_full(
 ) -> Result<(), String> {
     let request = client
         .sim_card_data_usage_notifications()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
         .body_id(value::<String>("\"79228acc-3f08-4e70-ac68-cb5aae8b537a\"")?)
         .record_type(value::<String>("\"sim_card_data_usage_notification\"")?)
@@ -38249,7 +40948,7 @@ async fn sim_card_groups_actions_list_full(
         .page_number(value::<i64>("1")?)
         .page_size(value::<i64>("1")?)
         .filter_sim_card_group_id(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"47a1c2b0-cc7b-4ab1-bb98-b33fb0fc61b9\"")?,
         )
         .filter_status(
             value::<telnyx_api::types::FilterBasicStatusLifecycle>("\"in-progress\"")?,
@@ -38271,7 +40970,7 @@ async fn sim_card_groups_actions_remove_private_wireless_gateway_required(
         .sim_card_groups()
         .actions()
         .remove_private_wireless_gateway(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38285,7 +40984,7 @@ async fn sim_card_groups_actions_remove_private_wireless_gateway_full(
         .sim_card_groups()
         .actions()
         .remove_private_wireless_gateway(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38299,7 +40998,7 @@ async fn sim_card_groups_actions_remove_wireless_blocklist_required(
         .sim_card_groups()
         .actions()
         .remove_wireless_blocklist(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38313,7 +41012,7 @@ async fn sim_card_groups_actions_remove_wireless_blocklist_full(
         .sim_card_groups()
         .actions()
         .remove_wireless_blocklist(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38326,7 +41025,7 @@ async fn sim_card_groups_actions_retrieve_required(
     let request = client
         .sim_card_groups()
         .actions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38338,7 +41037,7 @@ async fn sim_card_groups_actions_retrieve_full(
     let request = client
         .sim_card_groups()
         .actions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38351,7 +41050,7 @@ async fn sim_card_groups_actions_set_private_wireless_gateway_required(
         .sim_card_groups()
         .actions()
         .set_private_wireless_gateway(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
             value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(
@@ -38371,7 +41070,7 @@ async fn sim_card_groups_actions_set_private_wireless_gateway_full(
         .sim_card_groups()
         .actions()
         .set_private_wireless_gateway(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
             value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(
@@ -38391,7 +41090,7 @@ async fn sim_card_groups_actions_set_wireless_blocklist_required(
         .sim_card_groups()
         .actions()
         .set_wireless_blocklist(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
             value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(
@@ -38409,7 +41108,7 @@ async fn sim_card_groups_actions_set_wireless_blocklist_full(
         .sim_card_groups()
         .actions()
         .set_wireless_blocklist(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
             value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(
@@ -38453,7 +41152,7 @@ async fn sim_card_groups_delete_required(
 ) -> Result<(), String> {
     let request = client
         .sim_card_groups()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38462,7 +41161,7 @@ async fn sim_card_groups_delete_required(
 async fn sim_card_groups_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .sim_card_groups()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38483,12 +41182,12 @@ async fn sim_card_groups_list_full(client: telnyx_api::Client) -> Result<(), Str
         .list()
         .page_number(value::<i64>("1")?)
         .page_size(value::<i64>("1")?)
-        .filter_name(value::<String>("\"string\"")?)
+        .filter_name(value::<String>("\"My Test Group\"")?)
         .filter_private_wireless_gateway_id(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"7606c6d3-ff7c-49c1-943d-68879e9d584d\"")?,
         )
         .filter_wireless_blocklist_id(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"0f3f490e-c4d3-4cf5-838a-9970f10ee259\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38500,7 +41199,7 @@ async fn sim_card_groups_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .sim_card_groups()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38511,7 +41210,7 @@ async fn sim_card_groups_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .sim_card_groups()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .include_iccids(value::<bool>("true")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38523,7 +41222,7 @@ async fn sim_card_groups_update_required(
 ) -> Result<(), String> {
     let request = client
         .sim_card_groups()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38532,7 +41231,7 @@ async fn sim_card_groups_update_required(
 async fn sim_card_groups_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .sim_card_groups()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .data_limit(
             value::<
                 telnyx_api::types::SimCardGroupPatchDataLimit,
@@ -38638,7 +41337,7 @@ async fn sim_card_orders_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .sim_card_orders()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38649,7 +41348,7 @@ async fn sim_card_orders_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .sim_card_orders()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38763,7 +41462,7 @@ async fn sim_cards_actions_disable_required(
     let request = client
         .sim_cards()
         .actions()
-        .disable(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .disable(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38775,7 +41474,7 @@ async fn sim_cards_actions_disable_full(
     let request = client
         .sim_cards()
         .actions()
-        .disable(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .disable(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38787,7 +41486,7 @@ async fn sim_cards_actions_enable_required(
     let request = client
         .sim_cards()
         .actions()
-        .enable(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .enable(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38799,7 +41498,7 @@ async fn sim_cards_actions_enable_full(
     let request = client
         .sim_cards()
         .actions()
-        .enable(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .enable(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38842,7 +41541,7 @@ async fn sim_cards_actions_remove_public_ip_required(
     let request = client
         .sim_cards()
         .actions()
-        .remove_public_ip(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .remove_public_ip(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38854,7 +41553,7 @@ async fn sim_cards_actions_remove_public_ip_full(
     let request = client
         .sim_cards()
         .actions()
-        .remove_public_ip(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .remove_public_ip(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38866,7 +41565,7 @@ async fn sim_cards_actions_retrieve_required(
     let request = client
         .sim_cards()
         .actions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38878,7 +41577,7 @@ async fn sim_cards_actions_retrieve_full(
     let request = client
         .sim_cards()
         .actions()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38890,7 +41589,7 @@ async fn sim_cards_actions_set_public_ip_required(
     let request = client
         .sim_cards()
         .actions()
-        .set_public_ip(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .set_public_ip(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38902,8 +41601,8 @@ async fn sim_cards_actions_set_public_ip_full(
     let request = client
         .sim_cards()
         .actions()
-        .set_public_ip(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
-        .region_code(value::<String>("\"string\"")?);
+        .set_public_ip(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
+        .region_code(value::<String>("\"dc2\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38915,7 +41614,7 @@ async fn sim_cards_actions_set_standby_required(
     let request = client
         .sim_cards()
         .actions()
-        .set_standby(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .set_standby(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38927,7 +41626,7 @@ async fn sim_cards_actions_set_standby_full(
     let request = client
         .sim_cards()
         .actions()
-        .set_standby(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .set_standby(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38958,7 +41657,7 @@ async fn sim_cards_actions_validate_registration_codes_full(
 async fn sim_cards_delete_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .sim_cards()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -38967,7 +41666,7 @@ async fn sim_cards_delete_required(client: telnyx_api::Client) -> Result<(), Str
 async fn sim_cards_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .sim_cards()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .report_lost(value::<bool>("true")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38980,7 +41679,7 @@ async fn sim_cards_get_activation_code_required(
     let request = client
         .sim_cards()
         .get_activation_code(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38993,7 +41692,7 @@ async fn sim_cards_get_activation_code_full(
     let request = client
         .sim_cards()
         .get_activation_code(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -39006,7 +41705,7 @@ async fn sim_cards_get_device_details_required(
     let request = client
         .sim_cards()
         .get_device_details(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -39019,7 +41718,7 @@ async fn sim_cards_get_device_details_full(
     let request = client
         .sim_cards()
         .get_device_details(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -39031,7 +41730,7 @@ async fn sim_cards_get_public_ip_required(
 ) -> Result<(), String> {
     let request = client
         .sim_cards()
-        .get_public_ip(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .get_public_ip(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39040,7 +41739,7 @@ async fn sim_cards_get_public_ip_required(
 async fn sim_cards_get_public_ip_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .sim_cards()
-        .get_public_ip(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .get_public_ip(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39071,7 +41770,7 @@ async fn sim_cards_list_full(client: telnyx_api::Client) -> Result<(), String> {
         )
         .include_sim_card_group(value::<bool>("true")?)
         .filter_sim_card_group_id(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"47a1c2b0-cc7b-4ab1-bb98-b33fb0fc61b9\"")?,
         )
         .sort(
             value::<
@@ -39089,7 +41788,7 @@ async fn sim_cards_list_wireless_connectivity_logs_required(
     let request = client
         .sim_cards()
         .list_wireless_connectivity_logs(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -39102,7 +41801,7 @@ async fn sim_cards_list_wireless_connectivity_logs_full(
     let request = client
         .sim_cards()
         .list_wireless_connectivity_logs(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         )
         .page_number(value::<i64>("1")?)
         .page_size(value::<i64>("1")?);
@@ -39114,7 +41813,7 @@ async fn sim_cards_list_wireless_connectivity_logs_full(
 async fn sim_cards_retrieve_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .sim_cards()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39123,7 +41822,7 @@ async fn sim_cards_retrieve_required(client: telnyx_api::Client) -> Result<(), S
 async fn sim_cards_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .sim_cards()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .include_sim_card_group(value::<bool>("true")?)
         .include_pin_puk_codes(value::<bool>("true")?);
     check_body(&request.request(), None)?;
@@ -39134,7 +41833,7 @@ async fn sim_cards_retrieve_full(client: telnyx_api::Client) -> Result<(), Strin
 async fn sim_cards_update_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .sim_cards()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39143,7 +41842,7 @@ async fn sim_cards_update_required(client: telnyx_api::Client) -> Result<(), Str
 async fn sim_cards_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .sim_cards()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .actions_in_progress(value::<bool>("true")?)
         .authorized_imeis(value::<Vec<String>>("[\"106516771852751\"]")?)
         .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
@@ -39420,7 +42119,10 @@ async fn storage_buckets_create_presigned_url_required(
     let request = client
         .storage()
         .buckets()
-        .create_presigned_url(value::<String>("\"\"")?, value::<String>("\"\"")?);
+        .create_presigned_url(
+            value::<String>("\"string\"")?,
+            value::<String>("\"string\"")?,
+        );
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39432,7 +42134,10 @@ async fn storage_buckets_create_presigned_url_full(
     let request = client
         .storage()
         .buckets()
-        .create_presigned_url(value::<String>("\"\"")?, value::<String>("\"\"")?)
+        .create_presigned_url(
+            value::<String>("\"string\"")?,
+            value::<String>("\"string\"")?,
+        )
         .ttl(value::<i64>("60")?);
     check_body(&request.request(), Some("{\"ttl\":60}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -39446,7 +42151,7 @@ async fn storage_buckets_ssl_certificate_create_required(
         .storage()
         .buckets()
         .ssl_certificate()
-        .create(value::<String>("\"\"")?);
+        .create(value::<String>("\"string\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39459,7 +42164,7 @@ async fn storage_buckets_ssl_certificate_create_full(
         .storage()
         .buckets()
         .ssl_certificate()
-        .create(value::<String>("\"\"")?)
+        .create(value::<String>("\"string\"")?)
         .certificate(value::<String>("\"\"")?)
         .private_key(value::<String>("\"\"")?);
     check_body(&request.request(), Some("{\"certificate\":\"\",\"private_key\":\"\"}"))?;
@@ -39474,7 +42179,7 @@ async fn storage_buckets_ssl_certificate_delete_required(
         .storage()
         .buckets()
         .ssl_certificate()
-        .delete(value::<String>("\"\"")?);
+        .delete(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39487,7 +42192,7 @@ async fn storage_buckets_ssl_certificate_delete_full(
         .storage()
         .buckets()
         .ssl_certificate()
-        .delete(value::<String>("\"\"")?);
+        .delete(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39500,7 +42205,7 @@ async fn storage_buckets_ssl_certificate_retrieve_required(
         .storage()
         .buckets()
         .ssl_certificate()
-        .retrieve(value::<String>("\"\"")?);
+        .retrieve(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39513,7 +42218,7 @@ async fn storage_buckets_ssl_certificate_retrieve_full(
         .storage()
         .buckets()
         .ssl_certificate()
-        .retrieve(value::<String>("\"\"")?);
+        .retrieve(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39527,7 +42232,7 @@ async fn storage_buckets_usage_get_api_usage_required(
         .buckets()
         .usage()
         .get_api_usage(
-            value::<String>("\"\"")?,
+            value::<String>("\"string\"")?,
             value::<
                 telnyx_api::types::GetStorageApiUsageFilter,
             >(
@@ -39547,7 +42252,7 @@ async fn storage_buckets_usage_get_api_usage_full(
         .buckets()
         .usage()
         .get_api_usage(
-            value::<String>("\"\"")?,
+            value::<String>("\"string\"")?,
             value::<
                 telnyx_api::types::GetStorageApiUsageFilter,
             >(
@@ -39566,7 +42271,7 @@ async fn storage_buckets_usage_get_bucket_usage_required(
         .storage()
         .buckets()
         .usage()
-        .get_bucket_usage(value::<String>("\"\"")?);
+        .get_bucket_usage(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39579,7 +42284,7 @@ async fn storage_buckets_usage_get_bucket_usage_full(
         .storage()
         .buckets()
         .usage()
-        .get_bucket_usage(value::<String>("\"\"")?);
+        .get_bucket_usage(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -39594,7 +42299,7 @@ async fn storage_cloudfs_actions_rotate_meta_token_required(
         .actions()
         .rotate_meta_token(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"a\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -39610,7 +42315,7 @@ async fn storage_cloudfs_actions_rotate_meta_token_full(
         .actions()
         .rotate_meta_token(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"a\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -39624,7 +42329,7 @@ async fn storage_cloudfs_create_required(
         .storage()
         .cloudfs()
         .create(
-            value::<String>("\"string\"")?,
+            value::<String>("\"a\"")?,
             value::<String>("\"agent-fs\"")?,
             value::<
                 telnyx_api::types::CreateCloudfsFilesystemRequestRegion,
@@ -39643,7 +42348,7 @@ async fn storage_cloudfs_create_full(client: telnyx_api::Client) -> Result<(), S
         .storage()
         .cloudfs()
         .create(
-            value::<String>("\"string\"")?,
+            value::<String>("\"a\"")?,
             value::<String>("\"agent-fs\"")?,
             value::<
                 telnyx_api::types::CreateCloudfsFilesystemRequestRegion,
@@ -39702,7 +42407,7 @@ async fn storage_cloudfs_list_full(client: telnyx_api::Client) -> Result<(), Str
                 telnyx_api::types::ListCloudfsFilesystemsFilterStatus,
             >("\"provisioning\"")?,
         )
-        .filter_region(value::<String>("\"string\"")?)
+        .filter_region(value::<String>("\"us-east-1\"")?)
         .sort(value::<telnyx_api::types::ListCloudfsFilesystemsSort>("\"created_at\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -39799,7 +42504,7 @@ async fn storage_kvs_keys_delete_required(
         .keys()
         .delete(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"a\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -39813,7 +42518,7 @@ async fn storage_kvs_keys_delete_full(client: telnyx_api::Client) -> Result<(), 
         .keys()
         .delete(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"a\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -39856,7 +42561,7 @@ async fn storage_kvs_keys_retrieve_required(
         .keys()
         .retrieve(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"a\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -39872,7 +42577,7 @@ async fn storage_kvs_keys_retrieve_full(
         .keys()
         .retrieve(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"a\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -39888,7 +42593,7 @@ async fn storage_kvs_keys_update_required(
         .keys()
         .update(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"a\"")?,
             value::<String>("\"aGVsbG8=\"")?,
         );
     check_body(&request.request(), Some("\"aGVsbG8=\""))?;
@@ -39903,7 +42608,7 @@ async fn storage_kvs_keys_update_full(client: telnyx_api::Client) -> Result<(), 
         .keys()
         .update(
             value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"a\"")?,
             value::<String>("\"aGVsbG8=\"")?,
         )
         .ttl_secs(value::<i64>("1")?);
@@ -40022,7 +42727,10 @@ async fn storage_migration_sources_create_full(
 async fn storage_migration_sources_delete_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.storage().migration_sources().delete(value::<String>("\"\"")?);
+    let request = client
+        .storage()
+        .migration_sources()
+        .delete(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -40031,7 +42739,10 @@ async fn storage_migration_sources_delete_required(
 async fn storage_migration_sources_delete_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.storage().migration_sources().delete(value::<String>("\"\"")?);
+    let request = client
+        .storage()
+        .migration_sources()
+        .delete(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -40061,7 +42772,7 @@ async fn storage_migration_sources_retrieve_required(
     let request = client
         .storage()
         .migration_sources()
-        .retrieve(value::<String>("\"\"")?);
+        .retrieve(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -40073,7 +42784,7 @@ async fn storage_migration_sources_retrieve_full(
     let request = client
         .storage()
         .migration_sources()
-        .retrieve(value::<String>("\"\"")?);
+        .retrieve(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -40082,7 +42793,11 @@ async fn storage_migration_sources_retrieve_full(
 async fn storage_migrations_actions_stop_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.storage().migrations().actions().stop(value::<String>("\"\"")?);
+    let request = client
+        .storage()
+        .migrations()
+        .actions()
+        .stop(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -40091,7 +42806,11 @@ async fn storage_migrations_actions_stop_required(
 async fn storage_migrations_actions_stop_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.storage().migrations().actions().stop(value::<String>("\"\"")?);
+    let request = client
+        .storage()
+        .migrations()
+        .actions()
+        .stop(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -40167,7 +42886,7 @@ async fn storage_migrations_list_full(client: telnyx_api::Client) -> Result<(), 
 async fn storage_migrations_retrieve_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.storage().migrations().retrieve(value::<String>("\"\"")?);
+    let request = client.storage().migrations().retrieve(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -40176,7 +42895,7 @@ async fn storage_migrations_retrieve_required(
 async fn storage_migrations_retrieve_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.storage().migrations().retrieve(value::<String>("\"\"")?);
+    let request = client.storage().migrations().retrieve(value::<String>("\"string\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -40570,7 +43289,7 @@ async fn terms_of_service_agreements_list_full(
         .list()
         .product_type(value::<telnyx_api::types::TosProductType>("\"branded_calling\"")?)
         .page_number(value::<i64>("1")?)
-        .page_size(value::<i64>("1")?);
+        .page_size(value::<i64>("20")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -40582,7 +43301,7 @@ async fn terms_of_service_agreements_retrieve_required(
     let request = client
         .terms_of_service()
         .agreements()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"550e8400-e29b-41d4-a716-446655440000\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -40594,7 +43313,7 @@ async fn terms_of_service_agreements_retrieve_full(
     let request = client
         .terms_of_service()
         .agreements()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"550e8400-e29b-41d4-a716-446655440000\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -40691,9 +43410,16 @@ async fn texml_accounts_calls_calls_required(
         .calls()
         .calls(
             value::<String>("\"string\"")?,
-            value::<telnyx_api::types::InitiateCallRequest>("{\"Texml\":{}}")?,
+            value::<String>("\"+16175551212\"")?,
+            value::<String>("\"+16175551212\"")?,
+            value::<String>("\"string\"")?,
         );
-    check_body(&request.request(), Some("{\"Texml\":{}}"))?;
+    check_body(
+        &request.request(),
+        Some(
+            "{\"To\":\"+16175551212\",\"From\":\"+16175551212\",\"ApplicationSid\":\"string\"}",
+        ),
+    )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -40707,9 +43433,117 @@ async fn texml_accounts_calls_calls_full(
         .calls()
         .calls(
             value::<String>("\"string\"")?,
-            value::<telnyx_api::types::InitiateCallRequest>("{\"Texml\":{}}")?,
+            value::<String>("\"+16175551212\"")?,
+            value::<String>("\"+16175551212\"")?,
+            value::<String>("\"string\"")?,
+        )
+        .async_amd(value::<bool>("true")?)
+        .async_amd_status_callback(
+            value::<String>("\"https://www.example.com/callback\"")?,
+        )
+        .async_amd_status_callback_method(
+            value::<
+                telnyx_api::types::InitiateCallRequestAsyncAmdStatusCallbackMethod,
+            >("\"GET\"")?,
+        )
+        .caller_id(value::<String>("\"Info\"")?)
+        .cancel_playback_on_detect_message_end(value::<bool>("false")?)
+        .cancel_playback_on_machine_detection(value::<bool>("false")?)
+        .custom_headers(
+            value::<
+                Vec<telnyx_api::types::InitiateCallRequestCustomHeadersItem>,
+            >("[{\"name\":\"string\",\"value\":\"string\"}]")?,
+        )
+        .deepfake_detection(
+            value::<
+                telnyx_api::types::InitiateCallRequestDeepfakeDetection,
+            >("\"Enable\"")?,
+        )
+        .deepfake_detection_callback_method(
+            value::<
+                telnyx_api::types::InitiateCallRequestDeepfakeDetectionCallbackMethod,
+            >("\"GET\"")?,
+        )
+        .deepfake_detection_callback_url(
+            value::<String>("\"https://www.example.com/deepfake-callback\"")?,
+        )
+        .detection_mode(
+            value::<telnyx_api::types::InitiateCallRequestDetectionMode>("\"Premium\"")?,
+        )
+        .fallback_url(
+            value::<String>("\"https://www.example.com/instructions-fallback.xml\"")?,
+        )
+        .machine_detection(
+            value::<
+                telnyx_api::types::InitiateCallRequestMachineDetection,
+            >("\"Enable\"")?,
+        )
+        .machine_detection_prompt_end_timeout(value::<i64>("5000")?)
+        .machine_detection_silence_timeout(value::<i64>("2000")?)
+        .machine_detection_speech_end_threshold(value::<i64>("2000")?)
+        .machine_detection_speech_threshold(value::<i64>("2000")?)
+        .machine_detection_timeout(value::<i64>("5000")?)
+        .media_encryption(
+            value::<
+                telnyx_api::types::InitiateCallRequestMediaEncryption,
+            >("\"disabled\"")?,
+        )
+        .preferred_codecs(value::<String>("\"PCMA,PCMU\"")?)
+        .record(value::<bool>("false")?)
+        .recording_channels(
+            value::<telnyx_api::types::InitiateCallRequestRecordingChannels>("\"dual\"")?,
+        )
+        .recording_status_callback(
+            value::<String>("\"https://example.com/recording_status_callback\"")?,
+        )
+        .recording_status_callback_event(
+            value::<String>("\"in-progress completed absent\"")?,
+        )
+        .recording_status_callback_method(
+            value::<
+                telnyx_api::types::InitiateCallRequestRecordingStatusCallbackMethod,
+            >("\"GET\"")?,
+        )
+        .recording_timeout(value::<i64>("5")?)
+        .recording_track(
+            value::<telnyx_api::types::InitiateCallRequestRecordingTrack>("\"inbound\"")?,
+        )
+        .send_recording_url(value::<telnyx_api::types::SendRecordingUrl>("false")?)
+        .sip_auth_password(value::<String>("\"1234\"")?)
+        .sip_auth_username(value::<String>("\"user\"")?)
+        .sip_region(
+            value::<telnyx_api::types::InitiateCallRequestSipRegion>("\"Canada\"")?,
+        )
+        .status_callback(value::<String>("\"https://www.example.com/callback\"")?)
+        .status_callback_event(value::<String>("\"initiated answered\"")?)
+        .status_callback_method(
+            value::<
+                telnyx_api::types::InitiateCallRequestStatusCallbackMethod,
+            >("\"GET\"")?,
+        )
+        .supervise_call_sid(
+            value::<
+                String,
+            >("\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\"")?,
+        )
+        .supervising_role(
+            value::<
+                telnyx_api::types::InitiateCallRequestSupervisingRole,
+            >("\"monitor\"")?,
+        )
+        .time_limit(value::<i64>("3600")?)
+        .body_timeout(value::<i64>("60")?)
+        .trim(value::<telnyx_api::types::InitiateCallRequestTrim>("\"trim-silence\"")?)
+        .url(value::<String>("\"https://www.example.com/instructions.xml\"")?)
+        .url_method(
+            value::<telnyx_api::types::InitiateCallRequestUrlMethod>("\"GET\"")?,
         );
-    check_body(&request.request(), Some("{\"Texml\":{}}"))?;
+    check_body(
+        &request.request(),
+        Some(
+            "{\"To\":\"+16175551212\",\"From\":\"+16175551212\",\"ApplicationSid\":\"string\",\"AsyncAmd\":true,\"AsyncAmdStatusCallback\":\"https://www.example.com/callback\",\"AsyncAmdStatusCallbackMethod\":\"GET\",\"CallerId\":\"Info\",\"CancelPlaybackOnDetectMessageEnd\":false,\"CancelPlaybackOnMachineDetection\":false,\"CustomHeaders\":[{\"name\":\"string\",\"value\":\"string\"}],\"DeepfakeDetection\":\"Enable\",\"DeepfakeDetectionCallbackMethod\":\"GET\",\"DeepfakeDetectionCallbackUrl\":\"https://www.example.com/deepfake-callback\",\"DetectionMode\":\"Premium\",\"FallbackUrl\":\"https://www.example.com/instructions-fallback.xml\",\"MachineDetection\":\"Enable\",\"MachineDetectionPromptEndTimeout\":5000,\"MachineDetectionSilenceTimeout\":2000,\"MachineDetectionSpeechEndThreshold\":2000,\"MachineDetectionSpeechThreshold\":2000,\"MachineDetectionTimeout\":5000,\"MediaEncryption\":\"disabled\",\"PreferredCodecs\":\"PCMA,PCMU\",\"Record\":false,\"RecordingChannels\":\"dual\",\"RecordingStatusCallback\":\"https://example.com/recording_status_callback\",\"RecordingStatusCallbackEvent\":\"in-progress completed absent\",\"RecordingStatusCallbackMethod\":\"GET\",\"RecordingTimeout\":5,\"RecordingTrack\":\"inbound\",\"SendRecordingUrl\":false,\"SipAuthPassword\":\"1234\",\"SipAuthUsername\":\"user\",\"SipRegion\":\"Canada\",\"StatusCallback\":\"https://www.example.com/callback\",\"StatusCallbackEvent\":\"initiated answered\",\"StatusCallbackMethod\":\"GET\",\"SuperviseCallSid\":\"v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg\",\"SupervisingRole\":\"monitor\",\"TimeLimit\":3600,\"Timeout\":60,\"Trim\":\"trim-silence\",\"Url\":\"https://www.example.com/instructions.xml\",\"UrlMethod\":\"GET\"}",
+        ),
+    )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -40725,7 +43559,7 @@ async fn texml_accounts_calls_recordings_recording_sid_json_required(
         .recording_sid_json(
             value::<String>("\"string\"")?,
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -40743,7 +43577,7 @@ async fn texml_accounts_calls_recordings_recording_sid_json_full(
         .recording_sid_json(
             value::<String>("\"string\"")?,
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         )
         .status(
             value::<
@@ -41009,7 +43843,7 @@ async fn texml_accounts_calls_streams_streaming_sid_json_required(
         .streaming_sid_json(
             value::<String>("\"string\"")?,
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -41027,7 +43861,7 @@ async fn texml_accounts_calls_streams_streaming_sid_json_full(
         .streaming_sid_json(
             value::<String>("\"string\"")?,
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         )
         .status(value::<telnyx_api::types::StreamStatus>("\"stopped\"")?);
     check_body(&request.request(), Some("{\"Status\":\"stopped\"}"))?;
@@ -41094,8 +43928,11 @@ async fn texml_accounts_calls_update_required(
         .texml()
         .accounts()
         .calls()
-        .update(value::<String>("\"string\"")?, value::<String>("\"string\"")?);
-    check_body(&request.request(), Some("{}"))?;
+        .update(value::<String>("\"string\"")?, value::<String>("\"string\"")?)
+        .fallback_method(
+            value::<telnyx_api::types::UpdateCallRequestFallbackMethod>("\"GET\"")?,
+        );
+    check_body(&request.request(), Some("{\"FallbackMethod\":\"GET\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -41180,8 +44017,12 @@ async fn texml_accounts_conferences_participants_participants_required(
         .accounts()
         .conferences()
         .participants()
-        .participants(value::<String>("\"string\"")?, value::<String>("\"string\"")?);
-    check_body(&request.request(), Some("{}"))?;
+        .participants(value::<String>("\"string\"")?, value::<String>("\"string\"")?)
+        .amd_status_callback(value::<String>("\"https://www.example.com/amd_result\"")?);
+    check_body(
+        &request.request(),
+        Some("{\"AmdStatusCallback\":\"https://www.example.com/amd_result\"}"),
+    )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -41403,8 +44244,13 @@ async fn texml_accounts_conferences_participants_update_required(
             value::<String>("\"string\"")?,
             value::<String>("\"string\"")?,
             value::<String>("\"string\"")?,
+        )
+        .announce_method(
+            value::<
+                telnyx_api::types::CallScriptingUpdateConferenceParticipantRequestAnnounceMethod,
+            >("\"GET\"")?,
         );
-    check_body(&request.request(), Some("{}"))?;
+    check_body(&request.request(), Some("{\"AnnounceMethod\":\"GET\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -41585,8 +44431,13 @@ async fn texml_accounts_conferences_update_required(
         .texml()
         .accounts()
         .conferences()
-        .update(value::<String>("\"string\"")?, value::<String>("\"string\"")?);
-    check_body(&request.request(), Some("{}"))?;
+        .update(value::<String>("\"string\"")?, value::<String>("\"string\"")?)
+        .announce_method(
+            value::<
+                telnyx_api::types::CallScriptingUpdateConferenceRequestAnnounceMethod,
+            >("\"GET\"")?,
+        );
+    check_body(&request.request(), Some("{\"AnnounceMethod\":\"GET\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -41623,8 +44474,9 @@ async fn texml_accounts_queues_create_required(
         .texml()
         .accounts()
         .queues()
-        .create(value::<String>("\"string\"")?);
-    check_body(&request.request(), Some("{}"))?;
+        .create(value::<String>("\"string\"")?)
+        .friendly_name(value::<String>("\"Support Queue\"")?);
+    check_body(&request.request(), Some("{\"FriendlyName\":\"Support Queue\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -41737,8 +44589,9 @@ async fn texml_accounts_queues_update_required(
         .texml()
         .accounts()
         .queues()
-        .update(value::<String>("\"string\"")?, value::<String>("\"string\"")?);
-    check_body(&request.request(), Some("{}"))?;
+        .update(value::<String>("\"string\"")?, value::<String>("\"string\"")?)
+        .max_size(value::<i64>("10")?);
+    check_body(&request.request(), Some("{\"MaxSize\":10}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -41767,7 +44620,7 @@ async fn texml_accounts_recordings_json_delete_recording_sid_json_required(
         .json()
         .delete_recording_sid_json(
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -41784,7 +44637,7 @@ async fn texml_accounts_recordings_json_delete_recording_sid_json_full(
         .json()
         .delete_recording_sid_json(
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -41801,7 +44654,7 @@ async fn texml_accounts_recordings_json_retrieve_recording_sid_json_required(
         .json()
         .retrieve_recording_sid_json(
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -41818,7 +44671,7 @@ async fn texml_accounts_recordings_json_retrieve_recording_sid_json_full(
         .json()
         .retrieve_recording_sid_json(
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -41890,7 +44743,7 @@ async fn texml_accounts_transcriptions_json_delete_recording_transcription_sid_j
         .json()
         .delete_recording_transcription_sid_json(
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -41907,7 +44760,7 @@ async fn texml_accounts_transcriptions_json_delete_recording_transcription_sid_j
         .json()
         .delete_recording_transcription_sid_json(
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -41924,7 +44777,7 @@ async fn texml_accounts_transcriptions_json_retrieve_recording_transcription_sid
         .json()
         .retrieve_recording_transcription_sid_json(
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -41941,7 +44794,7 @@ async fn texml_accounts_transcriptions_json_retrieve_recording_transcription_sid
         .json()
         .retrieve_recording_transcription_sid_json(
             value::<String>("\"string\"")?,
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -42185,7 +45038,9 @@ async fn texml_applications_create_full(
 async fn texml_applications_delete_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.texml_applications().delete(value::<String>("\"string\"")?);
+    let request = client
+        .texml_applications()
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -42194,7 +45049,9 @@ async fn texml_applications_delete_required(
 async fn texml_applications_delete_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.texml_applications().delete(value::<String>("\"string\"")?);
+    let request = client
+        .texml_applications()
+        .delete(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -42225,7 +45082,7 @@ async fn texml_applications_list_full(client: telnyx_api::Client) -> Result<(), 
                 "{\"friendly_name\":\"null\",\"outbound_voice_profile_id\":\"1293384261075731499\"}",
             )?,
         )
-        .sort(value::<telnyx_api::types::SortApplication>("\"created_at\"")?);
+        .sort(value::<telnyx_api::types::SortApplication>("\"friendly_name\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -42234,7 +45091,9 @@ async fn texml_applications_list_full(client: telnyx_api::Client) -> Result<(), 
 async fn texml_applications_retrieve_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.texml_applications().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .texml_applications()
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -42243,7 +45102,9 @@ async fn texml_applications_retrieve_required(
 async fn texml_applications_retrieve_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.texml_applications().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .texml_applications()
+        .retrieve(value::<String>("\"1293384261075731499\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -42255,7 +45116,7 @@ async fn texml_applications_update_required(
     let request = client
         .texml_applications()
         .update(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<telnyx_api::types::ApplicationName>("\"call-router\"")?,
             value::<String>("\"https://example.com\"")?,
         );
@@ -42273,7 +45134,7 @@ async fn texml_applications_update_full(
     let request = client
         .texml_applications()
         .update(
-            value::<String>("\"string\"")?,
+            value::<String>("\"1293384261075731499\"")?,
             value::<telnyx_api::types::ApplicationName>("\"call-router\"")?,
             value::<String>("\"https://example.com\"")?,
         )
@@ -42516,7 +45377,7 @@ async fn traffic_policy_profiles_delete_required(
 ) -> Result<(), String> {
     let request = client
         .traffic_policy_profiles()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -42527,7 +45388,7 @@ async fn traffic_policy_profiles_delete_full(
 ) -> Result<(), String> {
     let request = client
         .traffic_policy_profiles()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -42591,7 +45452,7 @@ async fn traffic_policy_profiles_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .traffic_policy_profiles()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -42602,7 +45463,7 @@ async fn traffic_policy_profiles_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .traffic_policy_profiles()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -42613,7 +45474,7 @@ async fn traffic_policy_profiles_update_required(
 ) -> Result<(), String> {
     let request = client
         .traffic_policy_profiles()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -42624,7 +45485,7 @@ async fn traffic_policy_profiles_update_full(
 ) -> Result<(), String> {
     let request = client
         .traffic_policy_profiles()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .domains(value::<Vec<String>>("[\"netflix.com\"]")?)
         .ip_ranges(value::<Vec<String>>("[\"10.64.0.0/24\"]")?)
         .limit_bw_kbps(value::<i64>("1024")?)
@@ -42818,7 +45679,9 @@ async fn uac_connections_list_full(client: telnyx_api::Client) -> Result<(), Str
                 telnyx_api::types::ConnectionsPageConsolidated,
             >("{\"number\":1,\"size\":250}")?,
         )
-        .sort(value::<telnyx_api::types::ConnectionsSortConnection>("\"created_at\"")?);
+        .sort(
+            value::<telnyx_api::types::ConnectionsSortConnection>("\"connection_name\"")?,
+        );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43106,7 +45969,7 @@ async fn user_addresses_list_full(client: telnyx_api::Client) -> Result<(), Stri
                 "{\"customer_reference\":{\"contains\":\"string\",\"eq\":\"string\"},\"street_address\":{\"contains\":\"string\"}}",
             )?,
         )
-        .sort(value::<telnyx_api::types::SortUserAddress>("\"created_at\"")?);
+        .sort(value::<telnyx_api::types::SortUserAddress>("\"street_address\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43155,7 +46018,7 @@ async fn verifications_actions_verify_required(
     let request = client
         .verifications()
         .actions()
-        .verify(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .verify(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43167,7 +46030,7 @@ async fn verifications_actions_verify_full(
     let request = client
         .verifications()
         .actions()
-        .verify(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .verify(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?)
         .code(value::<String>("\"17686\"")?)
         .status(
             value::<
@@ -43190,7 +46053,7 @@ async fn verifications_by_phone_number_actions_verify_required(
         .by_phone_number()
         .actions()
         .verify(
-            value::<String>("\"string\"")?,
+            value::<String>("\"+13035551234\"")?,
             value::<String>("\"17686\"")?,
             value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?,
         );
@@ -43212,7 +46075,7 @@ async fn verifications_by_phone_number_actions_verify_full(
         .by_phone_number()
         .actions()
         .verify(
-            value::<String>("\"string\"")?,
+            value::<String>("\"+13035551234\"")?,
             value::<String>("\"17686\"")?,
             value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?,
         );
@@ -43232,7 +46095,7 @@ async fn verifications_by_phone_number_list_required(
     let request = client
         .verifications()
         .by_phone_number()
-        .list(value::<String>("\"string\"")?);
+        .list(value::<String>("\"+13035551234\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43244,7 +46107,7 @@ async fn verifications_by_phone_number_list_full(
     let request = client
         .verifications()
         .by_phone_number()
-        .list(value::<String>("\"string\"")?);
+        .list(value::<String>("\"+13035551234\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43255,7 +46118,7 @@ async fn verifications_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .verifications()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43264,7 +46127,7 @@ async fn verifications_retrieve_required(
 async fn verifications_retrieve_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .verifications()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43437,7 +46300,7 @@ async fn verified_numbers_actions_submit_verification_code_required(
         .verified_numbers()
         .actions()
         .submit_verification_code(
-            value::<String>("\"string\"")?,
+            value::<String>("\"+15551234567\"")?,
             value::<String>("\"123456\"")?,
         );
     check_body(&request.request(), Some("{\"verification_code\":\"123456\"}"))?;
@@ -43452,7 +46315,7 @@ async fn verified_numbers_actions_submit_verification_code_full(
         .verified_numbers()
         .actions()
         .submit_verification_code(
-            value::<String>("\"string\"")?,
+            value::<String>("\"+15551234567\"")?,
             value::<String>("\"123456\"")?,
         );
     check_body(&request.request(), Some("{\"verification_code\":\"123456\"}"))?;
@@ -43502,14 +46365,14 @@ async fn verified_numbers_create_full(client: telnyx_api::Client) -> Result<(), 
 async fn verified_numbers_delete_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.verified_numbers().delete(value::<String>("\"string\"")?);
+    let request = client.verified_numbers().delete(value::<String>("\"+15551234567\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
 async fn verified_numbers_delete_full(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client.verified_numbers().delete(value::<String>("\"string\"")?);
+    let request = client.verified_numbers().delete(value::<String>("\"+15551234567\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43541,7 +46404,9 @@ async fn verified_numbers_list_full(client: telnyx_api::Client) -> Result<(), St
 async fn verified_numbers_retrieve_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.verified_numbers().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .verified_numbers()
+        .retrieve(value::<String>("\"+15551234567\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43550,7 +46415,9 @@ async fn verified_numbers_retrieve_required(
 async fn verified_numbers_retrieve_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.verified_numbers().retrieve(value::<String>("\"string\"")?);
+    let request = client
+        .verified_numbers()
+        .retrieve(value::<String>("\"+15551234567\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43651,7 +46518,7 @@ async fn verify_profiles_delete_required(
 ) -> Result<(), String> {
     let request = client
         .verify_profiles()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43660,7 +46527,7 @@ async fn verify_profiles_delete_required(
 async fn verify_profiles_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .verify_profiles()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43693,7 +46560,7 @@ async fn verify_profiles_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .verify_profiles()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43704,7 +46571,7 @@ async fn verify_profiles_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .verify_profiles()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43733,7 +46600,7 @@ async fn verify_profiles_update_required(
 ) -> Result<(), String> {
     let request = client
         .verify_profiles()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43742,7 +46609,7 @@ async fn verify_profiles_update_required(
 async fn verify_profiles_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .verify_profiles()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?)
         .call(
             value::<
                 telnyx_api::types::UpdateVerifyProfileRequestCall,
@@ -43788,7 +46655,7 @@ async fn verify_profiles_update_template_required(
     let request = client
         .verify_profiles()
         .update_template(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?,
             value::<String>("\"Your {{app_name}} verification code is: {{code}}.\"")?,
         );
     check_body(
@@ -43805,7 +46672,7 @@ async fn verify_profiles_update_template_full(
     let request = client
         .verify_profiles()
         .update_template(
-            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?,
             value::<String>("\"Your {{app_name}} verification code is: {{code}}.\"")?,
         );
     check_body(
@@ -43883,7 +46750,7 @@ async fn virtual_cross_connects_delete_required(
 ) -> Result<(), String> {
     let request = client
         .virtual_cross_connects()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43894,7 +46761,7 @@ async fn virtual_cross_connects_delete_full(
 ) -> Result<(), String> {
     let request = client
         .virtual_cross_connects()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43933,7 +46800,7 @@ async fn virtual_cross_connects_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .virtual_cross_connects()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43944,7 +46811,7 @@ async fn virtual_cross_connects_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .virtual_cross_connects()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43955,7 +46822,7 @@ async fn virtual_cross_connects_update_required(
 ) -> Result<(), String> {
     let request = client
         .virtual_cross_connects()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -43966,7 +46833,7 @@ async fn virtual_cross_connects_update_full(
 ) -> Result<(), String> {
     let request = client
         .virtual_cross_connects()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .primary_cloud_ip(value::<String>("\"169.254.0.2\"")?)
         .primary_enabled(value::<bool>("true")?)
         .primary_routing_announcement(value::<bool>("false")?)
@@ -44067,13 +46934,13 @@ async fn voice_clones_create_from_upload_required(
             value::<
                 telnyx_api::types::VoiceCloneUploadRequest,
             >(
-                "{\"audio_file\":\"aGVsbG8=\",\"gender\":\"male\",\"label\":\"string\",\"language\":\"string\",\"model_id\":\"Ultra\",\"name\":\"string\",\"provider\":\"telnyx\",\"ref_text\":\"string\"}",
+                "{\"audio_file\":\"aGVsbG8=\",\"gender\":\"male\",\"label\":\"string\",\"language\":\"auto\",\"model_id\":\"Ultra\",\"name\":\"string\",\"provider\":\"telnyx\",\"ref_text\":\"string\"}",
             )?,
         );
     check_body(
         &request.request(),
         Some(
-            "{\"audio_file\":\"aGVsbG8=\",\"gender\":\"male\",\"label\":\"string\",\"language\":\"string\",\"model_id\":\"Ultra\",\"name\":\"string\",\"provider\":\"telnyx\",\"ref_text\":\"string\"}",
+            "{\"audio_file\":\"aGVsbG8=\",\"gender\":\"male\",\"label\":\"string\",\"language\":\"auto\",\"model_id\":\"Ultra\",\"name\":\"string\",\"provider\":\"telnyx\",\"ref_text\":\"string\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -44089,13 +46956,13 @@ async fn voice_clones_create_from_upload_full(
             value::<
                 telnyx_api::types::VoiceCloneUploadRequest,
             >(
-                "{\"audio_file\":\"aGVsbG8=\",\"gender\":\"male\",\"label\":\"string\",\"language\":\"string\",\"model_id\":\"Ultra\",\"name\":\"string\",\"provider\":\"telnyx\",\"ref_text\":\"string\"}",
+                "{\"audio_file\":\"aGVsbG8=\",\"gender\":\"male\",\"label\":\"string\",\"language\":\"auto\",\"model_id\":\"Ultra\",\"name\":\"string\",\"provider\":\"telnyx\",\"ref_text\":\"string\"}",
             )?,
         );
     check_body(
         &request.request(),
         Some(
-            "{\"audio_file\":\"aGVsbG8=\",\"gender\":\"male\",\"label\":\"string\",\"language\":\"string\",\"model_id\":\"Ultra\",\"name\":\"string\",\"provider\":\"telnyx\",\"ref_text\":\"string\"}",
+            "{\"audio_file\":\"aGVsbG8=\",\"gender\":\"male\",\"label\":\"string\",\"language\":\"auto\",\"model_id\":\"Ultra\",\"name\":\"string\",\"provider\":\"telnyx\",\"ref_text\":\"string\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -44208,10 +47075,10 @@ async fn voice_designs_create_full(client: telnyx_api::Client) -> Result<(), Str
         .voice_designs()
         .create(value::<String>("\"string\"")?, value::<String>("\"string\"")?)
         .language(value::<String>("\"Auto\"")?)
-        .max_new_tokens(value::<i64>("1")?)
+        .max_new_tokens(value::<i64>("100")?)
         .name(value::<String>("\"string\"")?)
         .provider(value::<telnyx_api::types::VoiceDesignRequestProvider>("\"telnyx\"")?)
-        .repetition_penalty(value::<f32>("0.5")?)
+        .repetition_penalty(value::<f32>("1.0")?)
         .temperature(value::<f32>("0.5")?)
         .top_k(value::<i64>("1")?)
         .top_p(value::<f32>("0.5")?)
@@ -44219,7 +47086,7 @@ async fn voice_designs_create_full(client: telnyx_api::Client) -> Result<(), Str
     check_body(
         &request.request(),
         Some(
-            "{\"text\":\"string\",\"prompt\":\"string\",\"language\":\"Auto\",\"max_new_tokens\":1,\"name\":\"string\",\"provider\":\"telnyx\",\"repetition_penalty\":0.5,\"temperature\":0.5,\"top_k\":1,\"top_p\":0.5,\"voice_design_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"}",
+            "{\"text\":\"string\",\"prompt\":\"string\",\"language\":\"Auto\",\"max_new_tokens\":100,\"name\":\"string\",\"provider\":\"telnyx\",\"repetition_penalty\":1.0,\"temperature\":0.5,\"top_k\":1,\"top_p\":0.5,\"voice_design_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -44364,7 +47231,7 @@ async fn voice_sdk_call_reports_list_full(
                 telnyx_api::types::VoiceSdkDebugPageConsolidated,
             >("{\"number\":1,\"size\":20}")?,
         )
-        .sort(value::<telnyx_api::types::VoiceSdkCallReportSort>("\"asc\"")?);
+        .sort(value::<telnyx_api::types::VoiceSdkCallReportSort>("\"-created_at\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -44425,7 +47292,7 @@ async fn webhook_deliveries_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .webhook_deliveries()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"C9C0797E-901D-4349-A33C-C2C8F31A92C2\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -44436,7 +47303,7 @@ async fn webhook_deliveries_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .webhook_deliveries()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"C9C0797E-901D-4349-A33C-C2C8F31A92C2\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -44976,7 +47843,7 @@ async fn whatsapp_phone_numbers_retrieve_conversation_window_required(
         .phone_numbers()
         .retrieve_conversation_window(
             value::<String>("\"string\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"+353894650851\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -44991,7 +47858,7 @@ async fn whatsapp_phone_numbers_retrieve_conversation_window_full(
         .phone_numbers()
         .retrieve_conversation_window(
             value::<String>("\"string\"")?,
-            value::<String>("\"string\"")?,
+            value::<String>("\"+353894650851\"")?,
         );
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -45293,7 +48160,7 @@ async fn wireguard_interfaces_delete_required(
 ) -> Result<(), String> {
     let request = client
         .wireguard_interfaces()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45304,7 +48171,7 @@ async fn wireguard_interfaces_delete_full(
 ) -> Result<(), String> {
     let request = client
         .wireguard_interfaces()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45343,7 +48210,7 @@ async fn wireguard_interfaces_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .wireguard_interfaces()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45354,7 +48221,7 @@ async fn wireguard_interfaces_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .wireguard_interfaces()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45402,7 +48269,7 @@ async fn wireguard_peers_delete_required(
 ) -> Result<(), String> {
     let request = client
         .wireguard_peers()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45411,7 +48278,7 @@ async fn wireguard_peers_delete_required(
 async fn wireguard_peers_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .wireguard_peers()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45448,7 +48315,7 @@ async fn wireguard_peers_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .wireguard_peers()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45459,7 +48326,7 @@ async fn wireguard_peers_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .wireguard_peers()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45470,7 +48337,7 @@ async fn wireguard_peers_retrieve_config_required(
 ) -> Result<(), String> {
     let request = client
         .wireguard_peers()
-        .retrieve_config(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve_config(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45481,7 +48348,7 @@ async fn wireguard_peers_retrieve_config_full(
 ) -> Result<(), String> {
     let request = client
         .wireguard_peers()
-        .retrieve_config(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve_config(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45492,7 +48359,7 @@ async fn wireguard_peers_update_required(
 ) -> Result<(), String> {
     let request = client
         .wireguard_peers()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45501,7 +48368,7 @@ async fn wireguard_peers_update_required(
 async fn wireguard_peers_update_full(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .wireguard_peers()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .public_key(
             value::<String>("\"qF4EqlZq+5JL2IKYY8ij49daYyfKVhevJrcDxdqC8GU=\"")?,
         );
@@ -45547,7 +48414,7 @@ async fn wireless_detail_records_reports_delete_required(
     let request = client
         .wireless()
         .detail_records_reports()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45559,7 +48426,7 @@ async fn wireless_detail_records_reports_delete_full(
     let request = client
         .wireless()
         .detail_records_reports()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45594,7 +48461,7 @@ async fn wireless_detail_records_reports_retrieve_required(
     let request = client
         .wireless()
         .detail_records_reports()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45606,7 +48473,7 @@ async fn wireless_detail_records_reports_retrieve_full(
     let request = client
         .wireless()
         .detail_records_reports()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45615,7 +48482,7 @@ async fn wireless_detail_records_reports_retrieve_full(
 async fn wireless_retrieve_regions_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.wireless().retrieve_regions(value::<String>("\"string\"")?);
+    let request = client.wireless().retrieve_regions(value::<String>("\"public_ips\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45624,7 +48491,7 @@ async fn wireless_retrieve_regions_required(
 async fn wireless_retrieve_regions_full(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
-    let request = client.wireless().retrieve_regions(value::<String>("\"string\"")?);
+    let request = client.wireless().retrieve_regions(value::<String>("\"public_ips\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45701,7 +48568,7 @@ async fn wireless_blocklists_delete_required(
 ) -> Result<(), String> {
     let request = client
         .wireless_blocklists()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45712,7 +48579,7 @@ async fn wireless_blocklists_delete_full(
 ) -> Result<(), String> {
     let request = client
         .wireless_blocklists()
-        .delete(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .delete(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45748,7 +48615,7 @@ async fn wireless_blocklists_retrieve_required(
 ) -> Result<(), String> {
     let request = client
         .wireless_blocklists()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45759,7 +48626,7 @@ async fn wireless_blocklists_retrieve_full(
 ) -> Result<(), String> {
     let request = client
         .wireless_blocklists()
-        .retrieve(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .retrieve(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), None)?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45770,7 +48637,7 @@ async fn wireless_blocklists_update_required(
 ) -> Result<(), String> {
     let request = client
         .wireless_blocklists()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?);
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?);
     check_body(&request.request(), Some("{}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -45781,7 +48648,7 @@ async fn wireless_blocklists_update_full(
 ) -> Result<(), String> {
     let request = client
         .wireless_blocklists()
-        .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .name(value::<String>("\"My Wireless Blocklist\"")?)
         .values(
             value::<
@@ -45846,29 +48713,6 @@ async fn x402_credit_account_settle_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> ExitCode {
-    let client = match telnyx_api::Client::from_env() {
-        Ok(client) => client,
-        Err(error) => {
-            eprintln!("conformance: {error} (run it through `cargo xtask conformance`)");
-            return ExitCode::from(2);
-        }
-    };
-    let filter = std::env::args().nth(1).unwrap_or_default();
-    let (mut passed, mut failed) = (0usize, 0usize);
-    for (label, case) in CASES
-        .iter()
-        .filter(|(label, _)| label.contains(filter.as_str()))
-    {
-        match case(client.clone()).await {
-            Ok(()) => passed += 1,
-            Err(reason) => {
-                failed += 1;
-                println!("FAILED {label}: {reason}");
-            }
-        }
-    }
-    println!("{passed} passed, {failed} failed");
-    if failed == 0 && passed > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+fn main() -> ExitCode {
+    support::main(&CASES)
 }

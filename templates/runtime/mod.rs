@@ -7,6 +7,7 @@
 #[cfg(feature = "axum")]
 mod axum;
 mod base_url;
+mod body;
 mod client;
 mod command_id;
 mod datetime;

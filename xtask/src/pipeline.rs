@@ -79,8 +79,13 @@ fn front(
     let normalized =
         normalize::normalize(document, &mut warnings).map_err(|e| e.in_spec(origin))?;
     clock.lap("normalize");
-    let mut api =
-        ir::lower(&normalized, &config.operation_ids, warnings).map_err(|e| e.in_spec(origin))?;
+    let mut api = ir::lower(
+        &normalized,
+        &config.operation_ids,
+        &config.deep_object_params,
+        warnings,
+    )
+    .map_err(|e| e.in_spec(origin))?;
     // Freed here, so that the stage that needed it pays for it.
     drop(normalized);
     clock.lap("IR");

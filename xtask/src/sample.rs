@@ -1,8 +1,14 @@
 //! Schema-valid JSON values built from the IR, for tests of the generated
 //! crate: every property set, taken from the spec's examples, defaults and
-//! enums where they fit the type, else made up from the type and format.
+//! enums where they fit the type and its constraints (`pattern`, `minimum`,
+//! `minItems`, ...), else made up from the type, format and constraints.
 
-use crate::ir::{query, Api, Field, Param, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
+mod constrained;
+
+use crate::ir::{
+    query, Api, Constraints, Field, Location, Param, Primitive, TypeDef, TypeId, TypeKind,
+    TypeRef,
+};
 use serde_json::{json, Map, Value};
 
 /// Beyond this nesting only required properties are filled, so recursive
@@ -20,11 +26,12 @@ pub struct Sampler<'a> {
     for_requests: bool,
 }
 
-/// What the spec suggests for one value.
-#[derive(Clone, Copy, Default)]
+/// What the spec suggests for one value, and what it requires of it.
+#[derive(Clone, Default)]
 struct Hint<'v> {
     example: Option<&'v Value>,
     default: Option<&'v Value>,
+    constraints: Constraints,
 }
 
 impl<'a> Sampler<'a> {
@@ -49,11 +56,17 @@ impl<'a> Sampler<'a> {
         self.sample(ty, Hint::default(), &mut Vec::new())
     }
 
-    /// A value for a parameter, from its example where that fits.
+    /// A value for a parameter, from its example where that fits. A path
+    /// parameter is never empty: the client refuses an empty segment.
     pub fn param(&self, param: &Param) -> Value {
+        let mut constraints = param.constraints.clone();
+        if param.location == Location::Path {
+            constraints.min_length = Some(constraints.min_length.unwrap_or(0).max(1));
+        }
         let hint = Hint {
             example: param.example.as_ref(),
             default: None,
+            constraints,
         };
         self.sample(&param.ty, hint, &mut Vec::new())
     }
@@ -71,8 +84,11 @@ impl<'a> Sampler<'a> {
                 let element = Hint {
                     example: hint.example.and_then(|e| e.as_array()?.first()),
                     default: None,
+                    constraints: hint.constraints.items.as_deref().cloned().unwrap_or_default(),
                 };
-                json!([self.sample(inner, element, path)])
+                let one = self.sample(inner, element, path);
+                let count = hint.constraints.min_items.unwrap_or(1).max(1);
+                Value::Array(constrained::elements(one, count))
             }
             TypeRef::Map(inner) => json!({ "key": self.sample(inner, Hint::default(), path) }),
             TypeRef::Any => hint
@@ -84,19 +100,24 @@ impl<'a> Sampler<'a> {
     }
 
     fn named(&self, def: &TypeDef, hint: Hint<'_>, path: &mut Vec<TypeId>) -> Value {
+        let constraints = hint.constraints.or(&def.constraints);
         match &def.kind {
             TypeKind::Struct(_) if path.len() >= MAX_DEPTH => Value::Null,
             TypeKind::Struct(s) => {
                 let only_required = path.len() >= FULL_DEPTH || path.contains(&def.id);
                 path.push(def.id.clone());
                 let mut object = Map::new();
+                // Optional properties fill up what `minProperties` asks for.
+                let mut wanted = constraints.min_properties.unwrap_or(0);
                 for field in &s.fields {
-                    let skipped = (only_required && !field.required)
-                        || (self.for_requests && field.read_only && !field.required);
+                    let writable = !(self.for_requests && field.read_only);
+                    let skipped = (only_required && !field.required && wanted == 0)
+                        || (!writable && !field.required);
                     if skipped {
                         continue;
                     }
                     object.insert(field.name.clone(), self.field(field, path));
+                    wanted = wanted.saturating_sub(1);
                 }
                 path.pop();
                 Value::Object(object)
@@ -129,6 +150,7 @@ impl<'a> Sampler<'a> {
                 let own = Hint {
                     example: hint.example.or(def.example.as_ref()),
                     default: hint.default.or(def.default.as_ref()),
+                    constraints,
                 };
                 self.sample(inner, own, path)
             }
@@ -141,29 +163,45 @@ impl<'a> Sampler<'a> {
     fn exact<'v>(&self, p: Primitive, hint: Hint<'v>) -> Hint<'v> {
         let inexact = matches!(p, Primitive::DateTime | Primitive::F32 | Primitive::F64);
         if self.for_requests && inexact {
-            Hint::default()
+            Hint {
+                constraints: hint.constraints,
+                ..Hint::default()
+            }
         } else {
             hint
         }
     }
 
     fn field(&self, field: &Field, path: &mut Vec<TypeId>) -> Value {
-        let hint = Hint {
-            example: field.example.as_ref(),
-            default: field.default.as_ref(),
-        };
         // A struct-typed example is often partial; build the struct instead.
-        if query::struct_of(&self.api.types, &field.ty).is_some() {
-            return self.sample(&field.ty, Hint::default(), path);
-        }
+        let partial = query::struct_of(&self.api.types, &field.ty).is_some();
+        let hint = Hint {
+            example: field.example.as_ref().filter(|_| !partial),
+            default: field.default.as_ref().filter(|_| !partial),
+            constraints: field.constraints.clone(),
+        };
         self.sample(&field.ty, hint, path)
     }
 }
 
 fn primitive(p: Primitive, hint: Hint<'_>) -> Value {
-    let fits = |v: &&Value| fits(p, v);
+    let c = &hint.constraints;
+    let fits = |v: &&Value| fits(p, v) && constrained::satisfies(v, c);
     if let Some(value) = hint.example.filter(fits).or(hint.default.filter(fits)) {
         return value.clone();
+    }
+    constrained::adjust(made_up(p, c), c)
+}
+
+/// A value of the primitive where the spec suggests none that fits.
+fn made_up(p: Primitive, c: &Constraints) -> Value {
+    if let Some(text) = c
+        .pattern
+        .as_deref()
+        .filter(|_| p.is_text())
+        .and_then(constrained::matching)
+    {
+        return json!(text);
     }
     match p {
         Primitive::String => json!("string"),

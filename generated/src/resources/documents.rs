@@ -159,10 +159,10 @@ impl Download {
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
-        Output = Result<crate::ApiResponse<()>, crate::Error>,
+        Output = Result<crate::ApiResponse<bytes::Bytes>, crate::Error>,
     > + Send + 'static {
         let request = self.request();
-        self.client.execute_empty_with_response(request)
+        self.client.execute_bytes_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -180,12 +180,13 @@ impl Download {
                     crate::runtime::PathPart::Literal("/download"),
                 ],
             );
+        request.accept("*/*");
         request.options(&self.options);
         request
     }
 }
 crate::runtime::request_options!(Download);
-crate::runtime::request_send!(Download, ());
+crate::runtime::request_send!(Download, bytes::Bytes);
 /// Request builder for [`Documents::generate_download_link`] (`GET /documents/{id}/download_link`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]

@@ -71,25 +71,38 @@ impl List {
             crate::runtime::Method::GET,
             "/mobile_network_operators",
         );
-        request
-            .query(
-                "filter",
-                crate::runtime::QueryStyle::Form {
-                    explode: true,
-                },
-                &self.filter,
-            );
-        request
-            .query(
-                "page",
-                crate::runtime::QueryStyle::Form {
-                    explode: true,
-                },
-                &self.page,
-            );
+        request.query("filter", crate::runtime::QueryStyle::DeepObject, &self.filter);
+        request.query("page", crate::runtime::QueryStyle::DeepObject, &self.page);
         request.options(&self.options);
         request
     }
 }
 crate::runtime::request_options!(List);
 crate::runtime::request_send!(List, crate ::types::GetMobileNetworkOperatorsResponse);
+impl crate::runtime::PagedRequest for List {
+    type Page = crate::types::GetMobileNetworkOperatorsResponse;
+    #[inline]
+    fn with_next_page(mut self, next: &crate::runtime::NextPage) -> Self {
+        if let crate::runtime::NextPage::Number(number) = next {
+            self.page.get_or_insert_with(Default::default).number = Some(*number);
+        }
+        self
+    }
+    #[inline]
+    fn fetch_page(
+        self,
+    ) -> impl std::future::Future<Output = Result<Self::Page, crate::Error>> + Send {
+        self.send()
+    }
+}
+impl List {
+    /// Every item of every page, fetched lazily page after page.
+    #[inline]
+    pub fn into_stream(
+        self,
+    ) -> impl futures_util::Stream<
+        Item = Result<crate::types::MobileNetworkOperator, crate::Error>,
+    > + Send {
+        crate::runtime::into_stream(self)
+    }
+}

@@ -136,28 +136,41 @@ impl List {
             crate::runtime::Method::GET,
             "/sim_card_orders",
         );
-        request
-            .query(
-                "filter",
-                crate::runtime::QueryStyle::Form {
-                    explode: true,
-                },
-                &self.filter,
-            );
-        request
-            .query(
-                "page",
-                crate::runtime::QueryStyle::Form {
-                    explode: true,
-                },
-                &self.page,
-            );
+        request.query("filter", crate::runtime::QueryStyle::DeepObject, &self.filter);
+        request.query("page", crate::runtime::QueryStyle::DeepObject, &self.page);
         request.options(&self.options);
         request
     }
 }
 crate::runtime::request_options!(List);
 crate::runtime::request_send!(List, crate ::types::GetSimCardOrdersResponse);
+impl crate::runtime::PagedRequest for List {
+    type Page = crate::types::GetSimCardOrdersResponse;
+    #[inline]
+    fn with_next_page(mut self, next: &crate::runtime::NextPage) -> Self {
+        if let crate::runtime::NextPage::Number(number) = next {
+            self.page.get_or_insert_with(Default::default).number = Some(*number);
+        }
+        self
+    }
+    #[inline]
+    fn fetch_page(
+        self,
+    ) -> impl std::future::Future<Output = Result<Self::Page, crate::Error>> + Send {
+        self.send()
+    }
+}
+impl List {
+    /// Every item of every page, fetched lazily page after page.
+    #[inline]
+    pub fn into_stream(
+        self,
+    ) -> impl futures_util::Stream<
+        Item = Result<crate::types::SimCardOrder, crate::Error>,
+    > + Send {
+        crate::runtime::into_stream(self)
+    }
+}
 /// Request builder for [`SimCardOrders::retrieve`] (`GET /sim_card_orders/{id}`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]

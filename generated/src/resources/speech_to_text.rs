@@ -283,7 +283,7 @@ impl RetrieveTranscription {
                 &self.keywords,
             );
         if let Some(body) = &self.body {
-            request.json_body(body);
+            request.binary_body(Clone::clone(body), "application/octet-stream");
         }
         request.options(&self.options);
         request

@@ -151,10 +151,10 @@ impl CreateToken {
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
-        Output = Result<crate::ApiResponse<()>, crate::Error>,
+        Output = Result<crate::ApiResponse<String>, crate::Error>,
     > + Send + 'static {
         let request = self.request();
-        self.client.execute_empty_with_response(request)
+        self.client.execute_text_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -172,12 +172,13 @@ impl CreateToken {
                     crate::runtime::PathPart::Literal("/token"),
                 ],
             );
+        request.accept("text/plain");
         request.options(&self.options);
         request
     }
 }
 crate::runtime::request_options!(CreateToken);
-crate::runtime::request_send!(CreateToken, ());
+crate::runtime::request_send!(CreateToken, String);
 /// Request builder for [`TelephonyCredentials::delete`] (`DELETE /telephony_credentials/{id}`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]

@@ -294,10 +294,10 @@ impl DownloadSample {
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
-        Output = Result<crate::ApiResponse<()>, crate::Error>,
+        Output = Result<crate::ApiResponse<bytes::Bytes>, crate::Error>,
     > + Send + 'static {
         let request = self.request();
-        self.client.execute_empty_with_response(request)
+        self.client.execute_bytes_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -323,12 +323,13 @@ impl DownloadSample {
                 },
                 &self.version,
             );
+        request.accept("audio/wav");
         request.options(&self.options);
         request
     }
 }
 crate::runtime::request_options!(DownloadSample);
-crate::runtime::request_send!(DownloadSample, ());
+crate::runtime::request_send!(DownloadSample, bytes::Bytes);
 /// Request builder for [`VoiceDesigns::list`] (`GET /voice_designs`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]

@@ -338,10 +338,10 @@ impl RetrieveConfig {
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
-        Output = Result<crate::ApiResponse<()>, crate::Error>,
+        Output = Result<crate::ApiResponse<String>, crate::Error>,
     > + Send + 'static {
         let request = self.request();
-        self.client.execute_empty_with_response(request)
+        self.client.execute_text_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -359,12 +359,13 @@ impl RetrieveConfig {
                     crate::runtime::PathPart::Literal("/config"),
                 ],
             );
+        request.accept("text/plain");
         request.options(&self.options);
         request
     }
 }
 crate::runtime::request_options!(RetrieveConfig);
-crate::runtime::request_send!(RetrieveConfig, ());
+crate::runtime::request_send!(RetrieveConfig, String);
 /// Request builder for [`WireguardPeers::update`] (`PATCH /wireguard_peers/{id}`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]

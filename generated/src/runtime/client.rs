@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use tokio::sync::Semaphore;
 
 use super::base_url::BaseUrl;
-use super::decode::decode_body;
+use super::decode::{decode_body, decode_text};
 use super::retry::DEFAULT_MAX_RETRIES;
 use super::transport::{RawResponse, SuccessBody, Transport};
 use super::webhook::PUBLIC_KEY_VAR;
@@ -139,6 +139,31 @@ impl Client {
     ) -> impl Future<Output = Result<ApiResponse<()>, Error>> + Send + 'static {
         self.exchange(request, SuccessBody::Discard)
             .map(|raw| raw.map(|raw| ApiResponse::new(raw.status, raw.headers, ())))
+    }
+
+    /// Sends `request` for an operation whose response is not JSON (a PDF,
+    /// audio, an archive): the body as it arrived.
+    #[doc(hidden)]
+    pub fn execute_bytes_with_response(
+        self,
+        request: ApiRequest,
+    ) -> impl Future<Output = Result<ApiResponse<bytes::Bytes>, Error>> + Send + 'static {
+        self.exchange(request, SuccessBody::Keep)
+            .map(|raw| raw.map(|raw| ApiResponse::new(raw.status, raw.headers, raw.body)))
+    }
+
+    /// Sends `request` for an operation whose response is text (`text/csv`,
+    /// `text/plain`): the body as UTF-8, which it must be.
+    #[doc(hidden)]
+    pub fn execute_text_with_response(
+        self,
+        request: ApiRequest,
+    ) -> impl Future<Output = Result<ApiResponse<String>, Error>> + Send + 'static {
+        self.exchange(request, SuccessBody::Keep).map(|raw| {
+            let raw = raw?;
+            let text = decode_text(raw.status, &raw.body)?;
+            Ok(ApiResponse::new(raw.status, raw.headers, text))
+        })
     }
 
     /// Validates and builds the request before the future exists, so that

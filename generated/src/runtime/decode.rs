@@ -36,6 +36,18 @@ pub(crate) fn decode_body<T: DeserializeOwned>(
     from_slice_with_path(body).map_err(|(path, error)| decode_error(path, error.to_string()))
 }
 
+/// A text response body, which must be UTF-8.
+pub(crate) fn decode_text(status: StatusCode, body: &[u8]) -> Result<String, Error> {
+    String::from_utf8(body.to_vec()).map_err(|error| {
+        Error::Decode(Box::new(DecodeError {
+            path: ".".to_owned(),
+            message: format!("the response is not UTF-8 text: {error}"),
+            status,
+            body: String::from_utf8_lossy(body).into_owned(),
+        }))
+    })
+}
+
 /// Decodes `body` into `T`, or says where it does not fit: the JSON path of
 /// the first such value (`.` for the whole body) and serde's error.
 pub(crate) fn from_slice_with_path<T: DeserializeOwned>(

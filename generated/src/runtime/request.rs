@@ -4,10 +4,11 @@
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT};
 use reqwest::Method;
 use serde::Serialize;
 
+use super::body::{form_pairs, multipart, multipart_parts, urlencoded};
 use super::path::{render_path, PathPart};
 use super::query::{encode_query_param, to_query_string, QueryStyle};
 use super::{Error, RequestOptions};
@@ -28,6 +29,8 @@ pub struct ApiRequest {
     query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Option<Vec<u8>>,
+    /// The body's media type when it is not JSON.
+    content_type: Option<HeaderValue>,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
     problems: Vec<String>,
@@ -45,6 +48,8 @@ pub(crate) struct PreparedRequest {
     pub(crate) query: Option<String>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<Vec<u8>>,
+    /// `Content-Type` of a body that is not JSON.
+    pub(crate) content_type: Option<HeaderValue>,
     /// Overrides the client's timeout for each attempt.
     pub(crate) timeout: Option<Duration>,
     /// Overrides the client's retry limit.
@@ -62,6 +67,7 @@ impl ApiRequest {
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
+            content_type: None,
             timeout: None,
             max_retries: None,
             problems: Vec::new(),
@@ -150,11 +156,68 @@ impl ApiRequest {
     /// Sets the JSON request body.
     pub fn json_body<T: Serialize + ?Sized>(&mut self, body: &T) {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(bytes),
+            Ok(bytes) => {
+                self.body = Some(bytes);
+                self.content_type = None;
+            }
             Err(error) => self
                 .problems
                 .push(format!("the request body cannot be serialized: {error}")),
         }
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body: the properties of
+    /// the body's JSON object as `name=value` pairs.
+    pub fn form_body<T: Serialize + ?Sized>(&mut self, body: &T) {
+        let pairs = serde_json::to_value(body)
+            .map_err(|error| error.to_string())
+            .and_then(|value| form_pairs(&value));
+        match pairs {
+            Ok(pairs) => self.set_body(
+                urlencoded(&pairs),
+                HeaderValue::from_static("application/x-www-form-urlencoded"),
+            ),
+            Err(error) => self
+                .problems
+                .push(format!("the request body cannot be serialized: {error}")),
+        }
+    }
+
+    /// Sets a `multipart/form-data` body: one part per property of the
+    /// body's JSON object, the properties named in `files` as files.
+    pub fn multipart_body<T: Serialize + ?Sized>(&mut self, body: &T, files: &[&str]) {
+        let parts = serde_json::to_value(body)
+            .map_err(|error| error.to_string())
+            .and_then(|value| multipart_parts(&value, files));
+        match parts {
+            Ok(parts) => {
+                let (bytes, content_type) = multipart(&parts);
+                match HeaderValue::from_str(&content_type) {
+                    Ok(content_type) => self.set_body(bytes, content_type),
+                    Err(_) => self.problems.push("invalid multipart boundary".to_owned()),
+                }
+            }
+            Err(error) => self
+                .problems
+                .push(format!("the request body cannot be serialized: {error}")),
+        }
+    }
+
+    /// Sets a body sent as it is, with the given media type.
+    pub fn binary_body(&mut self, body: impl Into<Vec<u8>>, media_type: &'static str) {
+        self.set_body(body.into(), HeaderValue::from_static(media_type));
+    }
+
+    /// Asks for a response of the given media type (`Accept`), for an
+    /// operation whose response is not JSON.
+    pub fn accept(&mut self, media_type: &'static str) {
+        self.headers
+            .insert(ACCEPT, HeaderValue::from_static(media_type));
+    }
+
+    fn set_body(&mut self, bytes: Vec<u8>, content_type: HeaderValue) {
+        self.body = Some(bytes);
+        self.content_type = Some(content_type);
     }
 
     /// The HTTP method.
@@ -172,9 +235,18 @@ impl ApiRequest {
         &self.headers
     }
 
-    /// The serialized JSON body, if any.
+    /// The serialized body, if any.
     pub fn body(&self) -> Option<&[u8]> {
         self.body.as_deref()
+    }
+
+    /// The body's media type: `application/json` unless a form, multipart
+    /// or binary body was set.
+    pub fn content_type(&self) -> &str {
+        self.content_type
+            .as_ref()
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("application/json")
     }
 
     /// Validates the request, reporting every remembered problem at once.
@@ -209,6 +281,7 @@ impl ApiRequest {
             query,
             headers: self.headers,
             body: self.body,
+            content_type: self.content_type,
             timeout: self.timeout,
             max_retries: self.max_retries,
         })
@@ -230,6 +303,7 @@ impl fmt::Debug for ApiRequest {
             .field("query", &self.query)
             .field("headers", &self.headers)
             .field("body", &self.body.as_deref().map(String::from_utf8_lossy))
+            .field("content_type", &self.content_type)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
             .field("problems", &self.problems)

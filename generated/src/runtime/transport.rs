@@ -168,7 +168,10 @@ impl Transport {
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, self.user_agent.clone());
         if prepared.body.is_some() {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            let content_type = prepared
+                .content_type
+                .unwrap_or_else(|| HeaderValue::from_static("application/json"));
+            headers.insert(CONTENT_TYPE, content_type);
         }
         // Operation-specific headers come last so they can override defaults.
         if !prepared.headers.is_empty() {

@@ -344,6 +344,16 @@ impl<'de> crate::runtime::StructFields<'de> for ListOtaUpdatesResponse {
         })
     }
 }
+impl crate::runtime::Page for ListOtaUpdatesResponse {
+    type Item = SimplifiedOtaUpdate;
+    fn next_page(&self) -> Option<crate::runtime::NextPage> {
+        let meta = self.meta.as_ref()?;
+        crate::runtime::next_page_number(meta.page_number, meta.total_pages)
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
 /// The `MobileNetworkOperatorPreferencesResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MobileNetworkOperatorPreferencesResponse {

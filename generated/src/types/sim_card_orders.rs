@@ -299,6 +299,16 @@ impl<'de> crate::runtime::StructFields<'de> for GetSimCardOrdersResponse {
         })
     }
 }
+impl crate::runtime::Page for GetSimCardOrdersResponse {
+    type Item = SimCardOrder;
+    fn next_page(&self) -> Option<crate::runtime::NextPage> {
+        let meta = self.meta.as_ref()?;
+        crate::runtime::next_page_number(meta.page_number, meta.total_pages)
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
 /// The `SIMCardOrder` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SimCardOrder {

@@ -193,7 +193,7 @@ async fn get_monthly_charges_breakdown(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .charges_breakdown()
-        .retrieve(telnyx_api::Date::from_ymd_opt(2024, 1, 2).unwrap_or_default())
+        .retrieve(telnyx_api::Date::from_ymd_opt(2025, 5, 1).unwrap_or_default())
         .await?;
     println!("{:?}", response.data.currency);
     Ok(())
@@ -206,8 +206,8 @@ async fn get_monthly_charges_summary(
     let response = client
         .charges_summary()
         .retrieve(
-            telnyx_api::Date::from_ymd_opt(2024, 1, 2).unwrap_or_default(),
-            telnyx_api::Date::from_ymd_opt(2024, 1, 2).unwrap_or_default(),
+            telnyx_api::Date::from_ymd_opt(2025, 5, 1).unwrap_or_default(),
+            telnyx_api::Date::from_ymd_opt(2025, 6, 1).unwrap_or_default(),
         )
         .await?;
     println!("{:?}", response.data.currency);
@@ -1349,7 +1349,7 @@ async fn generate_and_fetch_mdr_usage_report(
     let response = client
         .reports()
         .mdr_usage_reports()
-        .fetch_sync(GetMdrUsageReportSyncAggregationType::NoAggregation)
+        .fetch_sync(GetMdrUsageReportSyncAggregationType::Profile)
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -1418,7 +1418,7 @@ async fn get_a_terms_of_service_agreement_by_id(
     let response = client
         .terms_of_service()
         .agreements()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("550e8400-e29b-41d4-a716-446655440000")
         .await?;
     println!("{:?}", response.data.id);
     Ok(())
@@ -1513,7 +1513,7 @@ async fn find_webhook_delivery_details_by_id(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .webhook_deliveries()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("C9C0797E-901D-4349-A33C-C2C8F31A92C2")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);

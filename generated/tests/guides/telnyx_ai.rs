@@ -1856,7 +1856,9 @@ async fn search_conversation_histories(
 ) -> Result<(), telnyx_api::Error> {
     use futures_util::TryStreamExt;
     let mut items = std::pin::pin!(
-        client.ai().retrieve_conversation_histories("q").into_stream()
+        client.ai()
+        .retrieve_conversation_histories("customer called about billing issue")
+        .into_stream()
     );
     if let Some(item) = items.try_next().await? {
         println!("{:?}", item.id);
@@ -1974,7 +1976,7 @@ async fn delete_a_pronunciation_dictionary(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .pronunciation_dicts()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("c215a3e1-be41-4701-97e8-1d3c22f9a5b7")
         .send_with_response()
         .await?;
     println!("{}", response.status());
@@ -1999,7 +2001,7 @@ async fn get_a_pronunciation_dictionary(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .pronunciation_dicts()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("c215a3e1-be41-4701-97e8-1d3c22f9a5b7")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -2013,7 +2015,7 @@ async fn update_a_pronunciation_dictionary(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .pronunciation_dicts()
-        .update("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .update("c215a3e1-be41-4701-97e8-1d3c22f9a5b7")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -2146,7 +2148,7 @@ async fn create_a_voice_clone_from_an_audio_file(
                 TelnyxUltraClone::new(
                     "aGVsbG8=",
                     "name",
-                    "language",
+                    "auto",
                     TelnyxUltraCloneGender::Male,
                     TelnyxUltraCloneModelId::Ultra,
                     TelnyxUltraCloneProvider::Telnyx,

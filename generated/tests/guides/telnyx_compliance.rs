@@ -133,7 +133,7 @@ async fn delete_a_document(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .documents()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -147,7 +147,7 @@ async fn download_a_document(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .documents()
-        .download("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .download("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .send_with_response()
         .await?;
     println!("{}", response.status());
@@ -160,7 +160,7 @@ async fn generate_a_temporary_download_link_for_a_document(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .documents()
-        .generate_download_link("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .generate_download_link("550e8400-e29b-41d4-a716-446655440000")
         .await?;
     println!("{:?}", response.data.url);
     Ok(())
@@ -184,7 +184,7 @@ async fn retrieve_a_document(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .documents()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -198,7 +198,7 @@ async fn update_a_document(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .documents()
-        .update("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .update("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);

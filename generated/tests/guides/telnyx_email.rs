@@ -387,7 +387,7 @@ async fn list_events_for_an_email_message(
 async fn create_an_email_template(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.email_templates().create("name").await?;
+    let response = client.email_templates().create("a").await?;
     println!("{:?}", response.data.id);
     Ok(())
 }

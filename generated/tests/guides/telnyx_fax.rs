@@ -54,7 +54,7 @@ async fn creates_a_fax_application(
 async fn deletes_a_fax_application(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.fax_applications().delete("id").await?;
+    let response = client.fax_applications().delete("1293384261075731499").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -77,7 +77,7 @@ async fn list_all_fax_applications(
 async fn retrieve_a_fax_application(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.fax_applications().retrieve("id").await?;
+    let response = client.fax_applications().retrieve("1293384261075731499").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -90,7 +90,7 @@ async fn update_a_fax_application(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .fax_applications()
-        .update("id", "call-router", "https://example.com")
+        .update("1293384261075731499", "call-router", "https://example.com")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);

@@ -63,7 +63,7 @@ async fn post_a_comment_on_a_dir(
         .dir()
         .comments()
         .create(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "16635d38-75a6-4481-82e8-69af60e05011",
             "Re-uploaded the logo as a 256×256 BMP. Please re-review.",
         )
         .await?;
@@ -77,7 +77,7 @@ async fn list_comments_on_a_dir(
 ) -> Result<(), telnyx_api::Error> {
     use futures_util::TryStreamExt;
     let mut items = std::pin::pin!(
-        client.dir().comments().list("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        client.dir().comments().list("16635d38-75a6-4481-82e8-69af60e05011")
         .into_stream()
     );
     if let Some(item) = items.try_next().await? {
@@ -90,7 +90,7 @@ async fn list_comments_on_a_dir(
 async fn delete_a_dir(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
     let response = client
         .dir()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("16635d38-75a6-4481-82e8-69af60e05011")
         .send_with_response()
         .await?;
     println!("{}", response.status());
@@ -124,7 +124,7 @@ async fn list_infringement_claims_for_a_dir(
 ) -> Result<(), telnyx_api::Error> {
     use futures_util::TryStreamExt;
     let mut items = std::pin::pin!(
-        client.dir().list_infringement_claims("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        client.dir().list_infringement_claims("16635d38-75a6-4481-82e8-69af60e05011")
         .into_stream()
     );
     if let Some(item) = items.try_next().await? {
@@ -139,10 +139,7 @@ async fn render_the_branded_calling_loa_for_a_dir(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .dir()
-        .new_loa(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            vec!["phone_numbers".to_string()],
-        )
+        .new_loa("3fa85f64-5717-4562-b3fc-2c963f66afa6", vec!["+1000000000".to_string()])
         .send_with_response()
         .await?;
     println!("{}", response.status());
@@ -155,7 +152,7 @@ async fn list_phone_number_batches_for_a_dir(
 ) -> Result<(), telnyx_api::Error> {
     use futures_util::TryStreamExt;
     let mut items = std::pin::pin!(
-        client.dir().phone_number_batches().list("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        client.dir().phone_number_batches().list("16635d38-75a6-4481-82e8-69af60e05011")
         .into_stream()
     );
     if let Some(item) = items.try_next().await? {
@@ -172,8 +169,8 @@ async fn get_a_phone_number_batch(
         .dir()
         .phone_number_batches()
         .retrieve(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "16635d38-75a6-4481-82e8-69af60e05011",
+            "0a4b1f5e-2f12-4c0c-9a98-9b3a7d8b8e62",
         )
         .await?;
     println!("{:?}", response.data.status);
@@ -189,7 +186,7 @@ async fn add_phone_numbers_to_a_dir(
         .dir()
         .phone_numbers()
         .add(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "16635d38-75a6-4481-82e8-69af60e05011",
             vec!["phone_numbers".to_string()],
             vec![
                 Document::new("2a7e8337-e803-4057-a4ae-26c40eb0bc6c",
@@ -207,7 +204,7 @@ async fn list_phone_numbers_attached_to_a_dir(
 ) -> Result<(), telnyx_api::Error> {
     use futures_util::TryStreamExt;
     let mut items = std::pin::pin!(
-        client.dir().phone_numbers().list("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        client.dir().phone_numbers().list("16635d38-75a6-4481-82e8-69af60e05011")
         .into_stream()
     );
     if let Some(item) = items.try_next().await? {
@@ -224,7 +221,7 @@ async fn remove_phone_numbers_from_a_dir(
         .dir()
         .phone_numbers()
         .remove(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "16635d38-75a6-4481-82e8-69af60e05011",
             vec!["phone_numbers".to_string()],
         )
         .await?;
@@ -241,8 +238,10 @@ async fn submit_a_dir_s_references(
         .dir()
         .references()
         .create(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "16635d38-75a6-4481-82e8-69af60e05011",
             vec![
+                ReferenceInput::new("Dana Reyes", "+14155550123",
+                "dana.reyes@example.com", "America/New_York"),
                 ReferenceInput::new("Dana Reyes", "+14155550123",
                 "dana.reyes@example.com", "America/New_York")
             ],
@@ -265,7 +264,7 @@ async fn list_a_dir_s_references(
     let response = client
         .dir()
         .references()
-        .list("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .list("16635d38-75a6-4481-82e8-69af60e05011")
         .await?;
     println!("{} items", response.data.len());
     Ok(())
@@ -280,9 +279,9 @@ async fn update_a_dir_reference(
         .dir()
         .references()
         .update(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "16635d38-75a6-4481-82e8-69af60e05011",
             UpdateDirReferenceRefType::Business,
-            1,
+            0,
         )
         .await?;
     println!("{:?}", response.data.record_type);
@@ -291,7 +290,7 @@ async fn update_a_dir_reference(
 
 // guides/telnyx-identity.md § Get a DIR by id
 async fn get_a_dir_by_id(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
-    let response = client.dir().retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6").await?;
+    let response = client.dir().retrieve("16635d38-75a6-4481-82e8-69af60e05011").await?;
     println!("{:?}", response.data.id);
     Ok(())
 }
@@ -300,14 +299,14 @@ async fn get_a_dir_by_id(client: &telnyx_api::Client) -> Result<(), telnyx_api::
 async fn submit_a_dir_for_vetting(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.dir().submit("3fa85f64-5717-4562-b3fc-2c963f66afa6").await?;
+    let response = client.dir().submit("16635d38-75a6-4481-82e8-69af60e05011").await?;
     println!("{:?}", response.data.id);
     Ok(())
 }
 
 // guides/telnyx-identity.md § Update a DIR
 async fn update_a_dir(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
-    let response = client.dir().update("3fa85f64-5717-4562-b3fc-2c963f66afa6").await?;
+    let response = client.dir().update("16635d38-75a6-4481-82e8-69af60e05011").await?;
     println!("{:?}", response.data.id);
     Ok(())
 }
@@ -319,12 +318,12 @@ async fn update_a_dir_to_resolve_an_infringement_concern(
     let response = client
         .dir()
         .update_infringement(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "16635d38-75a6-4481-82e8-69af60e05011",
             true,
             true,
             true,
             true,
-            "infringement_resolution_notes",
+            "stringxxxx",
         )
         .await?;
     println!("{:?}", response.data.id);
@@ -338,7 +337,7 @@ async fn confirm_an_email_ownership_verification_code(
     let response = client
         .dir()
         .verify_email()
-        .confirm("3fa85f64-5717-4562-b3fc-2c963f66afa6", "482915")
+        .confirm("16635d38-75a6-4481-82e8-69af60e05011", "482915")
         .await?;
     println!("{:?}", response.data.status);
     Ok(())
@@ -351,7 +350,7 @@ async fn send_an_email_ownership_verification_code(
     let response = client
         .dir()
         .verify_email()
-        .create("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .create("16635d38-75a6-4481-82e8-69af60e05011")
         .await?;
     println!("{:?}", response.data.status);
     Ok(())
@@ -364,7 +363,7 @@ async fn get_email_ownership_verification_status(
     let response = client
         .dir()
         .verify_email()
-        .list("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .list("16635d38-75a6-4481-82e8-69af60e05011")
         .await?;
     println!("{:?}", response.data.status);
     Ok(())
@@ -376,7 +375,7 @@ async fn activate_branded_calling_on_an_enterprise(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .enterprises()
-        .branded_calling("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .branded_calling("4a6192a4-573d-446d-b3ce-aff9117272a6")
         .await?;
     println!("{:?}", response.data.id);
     Ok(())
@@ -431,7 +430,7 @@ async fn delete_an_enterprise(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .enterprises()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("4a6192a4-573d-446d-b3ce-aff9117272a6")
         .send_with_response()
         .await?;
     println!("{}", response.status());
@@ -446,7 +445,7 @@ async fn create_a_display_identity_record_dir(
         .enterprises()
         .dir()
         .create(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "4a6192a4-573d-446d-b3ce-aff9117272a6",
             "Acme Plumbing",
             true,
             true,
@@ -466,7 +465,7 @@ async fn list_dirs_in_an_enterprise(
 ) -> Result<(), telnyx_api::Error> {
     use futures_util::TryStreamExt;
     let mut items = std::pin::pin!(
-        client.enterprises().dir().list("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        client.enterprises().dir().list("4a6192a4-573d-446d-b3ce-aff9117272a6")
         .into_stream()
     );
     if let Some(item) = items.try_next().await? {
@@ -492,7 +491,7 @@ async fn disable_phone_number_reputation_for_an_enterprise(
     let response = client
         .enterprises()
         .reputation()
-        .disable("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .disable("4a6192a4-573d-446d-b3ce-aff9117272a6")
         .send_with_response()
         .await?;
     println!("{}", response.status());
@@ -507,7 +506,7 @@ async fn enable_phone_number_reputation_for_an_enterprise(
         .enterprises()
         .reputation()
         .enable(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "4a6192a4-573d-446d-b3ce-aff9117272a6",
             "2a7e8337-e803-4057-a4ae-26c40eb0bc6c",
         )
         .await?;
@@ -523,7 +522,7 @@ async fn render_a_phone_number_reputation_letter_of_authorization(
         .enterprises()
         .reputation()
         .loa()
-        .render("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .render("4a6192a4-573d-446d-b3ce-aff9117272a6")
         .send_with_response()
         .await?;
     println!("{}", response.status());
@@ -539,7 +538,7 @@ async fn replace_the_reputation_letter_of_authorization_document(
         .reputation()
         .loa()
         .update(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "4a6192a4-573d-446d-b3ce-aff9117272a6",
             "2a7e8337-e803-4057-a4ae-26c40eb0bc6c",
         )
         .await?;
@@ -556,7 +555,7 @@ async fn register_phone_numbers_for_reputation_monitoring(
         .reputation()
         .numbers()
         .associate(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "4a6192a4-573d-446d-b3ce-aff9117272a6",
             vec!["phone_numbers".to_string()],
         )
         .await?;
@@ -572,7 +571,7 @@ async fn remove_a_phone_number_from_reputation_monitoring(
         .enterprises()
         .reputation()
         .numbers()
-        .disassociate("3fa85f64-5717-4562-b3fc-2c963f66afa6", "phone_number")
+        .disassociate("4a6192a4-573d-446d-b3ce-aff9117272a6", "+19493253498")
         .send_with_response()
         .await?;
     println!("{}", response.status());
@@ -586,7 +585,7 @@ async fn list_reputation_monitored_phone_numbers_for_an_enterprise(
     use futures_util::TryStreamExt;
     let mut items = std::pin::pin!(
         client.enterprises().reputation().numbers()
-        .list("3fa85f64-5717-4562-b3fc-2c963f66afa6").into_stream()
+        .list("4a6192a4-573d-446d-b3ce-aff9117272a6").into_stream()
     );
     if let Some(item) = items.try_next().await? {
         println!("{:?}", item.id);
@@ -603,7 +602,7 @@ async fn force_a_reputation_refresh(
         .reputation()
         .numbers()
         .refresh(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "4a6192a4-573d-446d-b3ce-aff9117272a6",
             vec!["phone_numbers".to_string()],
         )
         .await?;
@@ -619,7 +618,7 @@ async fn get_a_single_reputation_monitored_phone_number(
         .enterprises()
         .reputation()
         .numbers()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6", "phone_number")
+        .retrieve("4a6192a4-573d-446d-b3ce-aff9117272a6", "+19493253498")
         .await?;
     println!("{:?}", response.data.id);
     Ok(())
@@ -634,8 +633,8 @@ async fn submit_phone_numbers_for_reputation_remediation(
         .reputation()
         .remediation()
         .create(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            vec!["phone_numbers".to_string()],
+            "4a6192a4-573d-446d-b3ce-aff9117272a6",
+            vec!["+1000000000".to_string()],
             "Appointment reminders for our dental clinic.",
         )
         .await?;
@@ -650,7 +649,7 @@ async fn list_reputation_remediation_requests_for_an_enterprise(
     use futures_util::TryStreamExt;
     let mut items = std::pin::pin!(
         client.enterprises().reputation().remediation()
-        .list("3fa85f64-5717-4562-b3fc-2c963f66afa6").into_stream()
+        .list("4a6192a4-573d-446d-b3ce-aff9117272a6").into_stream()
     );
     if let Some(item) = items.try_next().await? {
         println!("{:?}", item.id);
@@ -667,8 +666,8 @@ async fn get_a_reputation_remediation_request(
         .reputation()
         .remediation()
         .retrieve(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "4a6192a4-573d-446d-b3ce-aff9117272a6",
+            "b7c1f1c0-7a9d-4f0a-9d3e-2f6a1c4b8e21",
         )
         .await?;
     println!("{:?}", response.data.id);
@@ -682,7 +681,7 @@ async fn get_phone_number_reputation_settings_for_an_enterprise(
     let response = client
         .enterprises()
         .reputation()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("4a6192a4-573d-446d-b3ce-aff9117272a6")
         .await?;
     println!("{:?}", response.data.status);
     Ok(())
@@ -697,7 +696,7 @@ async fn change_the_reputation_refresh_frequency(
         .enterprises()
         .reputation()
         .update_frequency(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "4a6192a4-573d-446d-b3ce-aff9117272a6",
             ReputationCheckFrequency::BusinessDaily,
         )
         .await?;
@@ -711,7 +710,7 @@ async fn get_an_enterprise(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .enterprises()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("4a6192a4-573d-446d-b3ce-aff9117272a6")
         .await?;
     println!("{:?}", response.data.id);
     Ok(())
@@ -723,7 +722,7 @@ async fn replace_an_enterprise(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .enterprises()
-        .update("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .update("4a6192a4-573d-446d-b3ce-aff9117272a6")
         .await?;
     println!("{:?}", response.data.id);
     Ok(())
@@ -736,7 +735,7 @@ async fn contest_an_infringement_claim(
     let response = client
         .infringement_claims()
         .contest(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "e379fbc8-cd83-4bef-a280-a0ac9d00dcf8",
             "We own the trademark outright; our registration precedes the claimant by three years.",
         )
         .await?;
@@ -750,7 +749,7 @@ async fn get_an_infringement_claim(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .infringement_claims()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("e379fbc8-cd83-4bef-a280-a0ac9d00dcf8")
         .await?;
     println!("{:?}", response.data.id);
     Ok(())
@@ -760,7 +759,7 @@ async fn get_an_infringement_claim(
 async fn lookup_phone_number_data(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.number_lookup().retrieve("phone_number").await?;
+    let response = client.number_lookup().retrieve("+18665552368").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.phone_number);
     }
@@ -774,7 +773,7 @@ async fn remove_a_phone_number_from_reputation_monitoring_no(
     let response = client
         .reputation()
         .numbers()
-        .delete("phone_number")
+        .delete("+19493253498")
         .send_with_response()
         .await?;
     println!("{}", response.status());
@@ -797,7 +796,7 @@ async fn list_reputation_monitored_phone_numbers_across_all_enterprises(
 async fn get_a_reputation_monitored_number_no_enterprise_id(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.reputation().numbers().retrieve("phone_number").await?;
+    let response = client.reputation().numbers().retrieve("+19493253498").await?;
     println!("{:?}", response.data.id);
     Ok(())
 }

@@ -427,7 +427,7 @@ async fn get_brand_sms_otp_status(
     let response = client
         .messaging_10dlc()
         .brand()
-        .get_sms_otp_by_reference("referenceId")
+        .get_sms_otp_by_reference("OTP4B2001")
         .await?;
     println!("{:?}", response.brand_id);
     Ok(())
@@ -468,7 +468,7 @@ async fn get_brand_sms_otp_status_by_brand_id(
     let response = client
         .messaging_10dlc()
         .brand()
-        .retrieve_sms_otp_status("brandId")
+        .retrieve_sms_otp_status("4b20019b-043a-78f8-0657-b3be3f4b4002")
         .await?;
     println!("{:?}", response.brand_id);
     Ok(())
@@ -488,7 +488,11 @@ async fn trigger_brand_sms_otp(
     let response = client
         .messaging_10dlc()
         .brand()
-        .trigger_sms_otp("brandId", "Your PIN is @OTP_PIN@", "Verification successful!")
+        .trigger_sms_otp(
+            "4b20019b-043a-78f8-0657-b3be3f4b4002",
+            "Your PIN is @OTP_PIN@",
+            "Verification successful!",
+        )
         .await?;
     println!("{:?}", response.brand_id);
     Ok(())
@@ -520,7 +524,7 @@ async fn verify_brand_sms_otp(
     let response = client
         .messaging_10dlc()
         .brand()
-        .verify_sms_otp("brandId", "123456")
+        .verify_sms_otp("4b20019b-043a-78f8-0657-b3be3f4b4002", "123456")
         .send_with_response()
         .await?;
     println!("{}", response.status());
@@ -531,11 +535,7 @@ async fn verify_brand_sms_otp(
 async fn accept_shared_campaign(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client
-        .messaging_10dlc()
-        .campaign()
-        .accept_sharing("campaignId")
-        .await?;
+    let response = client.messaging_10dlc().campaign().accept_sharing("CAAAAA").await?;
     println!("{response:?}");
     Ok(())
 }
@@ -624,7 +624,7 @@ async fn submit_campaign_appeal_for_manual_review(
         .messaging_10dlc()
         .campaign()
         .submit_appeal(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "5eb13888-32b7-4cab-95e6-d834dde21d64",
             "The website has been updated to include the required privacy policy and terms of service.",
         )
         .await?;
@@ -1159,7 +1159,7 @@ async fn create_a_messaging_profile(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .messaging_profiles()
-        .create("name", vec!["whitelisted_destinations".to_string()])
+        .create("name", vec!["AA".to_string()])
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -1715,7 +1715,7 @@ async fn get_conversation_window_status_for_a_phone_number(
     let response = client
         .whatsapp()
         .phone_numbers()
-        .retrieve_conversation_window("phone_number", "destination_number")
+        .retrieve_conversation_window("phone_number", "+353894650851")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.last_user_message_at);

@@ -70,7 +70,7 @@ async fn delete_a_global_ip_assignment(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .global_ip_assignments()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -96,7 +96,7 @@ async fn retrieve_a_global_ip(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .global_ip_assignments()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -110,7 +110,7 @@ async fn update_a_global_ip_assignment(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .global_ip_assignments()
-        .update("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .update("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -157,7 +157,7 @@ async fn delete_a_global_ip_health_check(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .global_ip_health_checks()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -185,7 +185,7 @@ async fn retrieve_a_global_ip_health_check(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .global_ip_health_checks()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -243,7 +243,7 @@ async fn delete_a_global_ip(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .global_ips()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -269,7 +269,7 @@ async fn global_ips_retrieve(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .global_ips()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -293,7 +293,7 @@ async fn create_default_gateway(
     let response = client
         .networks()
         .default_gateway()
-        .create("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .create("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{} items", data.len());
@@ -308,7 +308,7 @@ async fn delete_default_gateway(
     let response = client
         .networks()
         .default_gateway()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{} items", data.len());
@@ -323,7 +323,7 @@ async fn get_default_gateway_status(
     let response = client
         .networks()
         .default_gateway()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{} items", data.len());
@@ -335,7 +335,7 @@ async fn get_default_gateway_status(
 async fn delete_a_network(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
     let response = client
         .networks()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -361,7 +361,7 @@ async fn list_all_interfaces_for_a_network(
 ) -> Result<(), telnyx_api::Error> {
     use futures_util::TryStreamExt;
     let mut items = std::pin::pin!(
-        client.networks().list_interfaces("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        client.networks().list_interfaces("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .into_stream()
     );
     if let Some(item) = items.try_next().await? {
@@ -376,7 +376,7 @@ async fn retrieve_a_network(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .networks()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -388,7 +388,7 @@ async fn retrieve_a_network(
 async fn update_a_network(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
     let response = client
         .networks()
-        .update("3fa85f64-5717-4562-b3fc-2c963f66afa6", "test network")
+        .update("6a09cdc3-8948-47f0-aa62-74ac943d6c58", "test network")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -413,7 +413,7 @@ async fn delete_a_public_internet_gateway(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .public_internet_gateways()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -441,7 +441,7 @@ async fn retrieve_a_public_internet_gateway(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .public_internet_gateways()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -486,7 +486,7 @@ async fn delete_a_virtual_cross_connect(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .virtual_cross_connects()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -512,7 +512,7 @@ async fn retrieve_a_virtual_cross_connect(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .virtual_cross_connects()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -526,7 +526,7 @@ async fn update_the_virtual_cross_connect(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .virtual_cross_connects()
-        .update("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .update("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -568,7 +568,7 @@ async fn delete_a_wireguard_interface(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .wireguard_interfaces()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -594,7 +594,7 @@ async fn retrieve_a_wireguard_interfaces(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .wireguard_interfaces()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -622,7 +622,7 @@ async fn delete_the_wireguard_peer(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .wireguard_peers()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -648,7 +648,7 @@ async fn retrieve_the_wireguard_peer(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .wireguard_peers()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -662,7 +662,7 @@ async fn retrieve_wireguard_config_template_for_peer(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .wireguard_peers()
-        .retrieve_config("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve_config("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .send_with_response()
         .await?;
     println!("{}", response.status());
@@ -675,7 +675,7 @@ async fn update_the_wireguard_peer(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .wireguard_peers()
-        .update("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .update("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);

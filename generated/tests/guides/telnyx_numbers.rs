@@ -114,7 +114,7 @@ async fn get_bundle_by_id(client: &telnyx_api::Client) -> Result<(), telnyx_api:
     let response = client
         .bundle_pricing()
         .billing_bundles()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("8661948c-a386-4385-837f-af00f40f111a")
         .await?;
     println!("{:?}", response.data.id);
     Ok(())
@@ -136,7 +136,7 @@ async fn deactivate_user_bundle(
     let response = client
         .bundle_pricing()
         .user_bundles()
-        .deactivate("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .deactivate("ca1d2263-d1f1-43ac-ba53-248e7a4bb26a")
         .await?;
     println!("{:?}", response.data.id);
     Ok(())
@@ -161,7 +161,7 @@ async fn get_user_bundle_resources(
     let response = client
         .bundle_pricing()
         .user_bundles()
-        .list_resources("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .list_resources("ca1d2263-d1f1-43ac-ba53-248e7a4bb26a")
         .await?;
     println!("{} items", response.data.len());
     Ok(())
@@ -183,7 +183,7 @@ async fn get_user_bundle_by_id(
     let response = client
         .bundle_pricing()
         .user_bundles()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("ca1d2263-d1f1-43ac-ba53-248e7a4bb26a")
         .await?;
     println!("{:?}", response.data.id);
     Ok(())
@@ -246,7 +246,7 @@ async fn get_country_coverage(
 async fn get_coverage_for_a_specific_country(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.country_coverage().retrieve_country("country_code").await?;
+    let response = client.country_coverage().retrieve_country("US").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.code);
     }
@@ -616,7 +616,7 @@ async fn change_the_bundle_status_for_a_phone_number(
     let response = client
         .phone_numbers()
         .actions()
-        .change_bundle_status("id", "bundle_id")
+        .change_bundle_status("1293384261075731499", "bundle_id")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -631,7 +631,7 @@ async fn enable_emergency_for_a_phone_number(
     let response = client
         .phone_numbers()
         .actions()
-        .enable_emergency("id", true, "emergency_address_id")
+        .enable_emergency("1293384261075731499", true, "emergency_address_id")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -694,7 +694,7 @@ async fn retrieve_a_csv_download(
 async fn delete_a_phone_number(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.phone_numbers().delete("id").await?;
+    let response = client.phone_numbers().delete("1293384261075731499").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -821,7 +821,7 @@ async fn update_the_messaging_profile_and_or_messaging_product(
 async fn retrieve_a_phone_number(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.phone_numbers().retrieve("id").await?;
+    let response = client.phone_numbers().retrieve("1293384261075731499").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -844,7 +844,7 @@ async fn slim_list_phone_numbers(
 async fn update_a_phone_number(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.phone_numbers().update("id").await?;
+    let response = client.phone_numbers().update("1293384261075731499").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -867,7 +867,7 @@ async fn list_phone_numbers_with_voice_settings(
 async fn retrieve_a_phone_number_with_voice_settings(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.phone_numbers().voice().retrieve("id").await?;
+    let response = client.phone_numbers().voice().retrieve("1293384261075731499").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -878,7 +878,7 @@ async fn retrieve_a_phone_number_with_voice_settings(
 async fn update_a_phone_number_with_voice_settings(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.phone_numbers().voice().update("id").await?;
+    let response = client.phone_numbers().voice().update("1293384261075731499").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }

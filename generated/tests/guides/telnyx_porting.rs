@@ -81,7 +81,7 @@ async fn verify_csr_phone_number_coverage(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .customer_service_records()
-        .verify_phone_number_coverage(vec!["phone_numbers".to_string()])
+        .verify_phone_number_coverage(vec!["+10000000000".to_string()])
         .await?;
     if let Some(data) = &response.data {
         println!("{} items", data.len());
@@ -1064,7 +1064,10 @@ async fn list_portout_requests(
 async fn list_eligible_port_out_rejection_codes_for_a(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.portouts().list_rejection_codes("portout_id").await?;
+    let response = client
+        .portouts()
+        .list_rejection_codes("329d6658-8f93-405d-862f-648776e8afd7")
+        .await?;
     if let Some(data) = &response.data {
         println!("{} items", data.len());
     }

@@ -118,7 +118,7 @@ async fn delete_a_recording_transcription(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .recording_transcriptions()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -143,7 +143,7 @@ async fn retrieve_a_recording_transcription(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .recording_transcriptions()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);

@@ -379,7 +379,11 @@ async fn get_a_dynamic_emergency_endpoint(
 async fn list_all_civic_addresses_and_locations(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.external_connections().civic_addresses().list("id").await?;
+    let response = client
+        .external_connections()
+        .civic_addresses()
+        .list("1293384261075731499")
+        .await?;
     if let Some(data) = &response.data {
         println!("{} items", data.len());
     }
@@ -393,7 +397,7 @@ async fn retrieve_a_civic_address(
     let response = client
         .external_connections()
         .civic_addresses()
-        .retrieve("id", "3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("1293384261075731499", "318fb664-d341-44d2-8405-e6bfb9ced6d9")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -425,7 +429,7 @@ async fn creates_an_external_connection(
 async fn deletes_an_external_connection(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.external_connections().delete("id").await?;
+    let response = client.external_connections().delete("1293384261075731499").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -448,7 +452,11 @@ async fn list_all_external_connections(
 async fn dismiss_a_log_message(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.external_connections().log_messages().dismiss("id").await?;
+    let response = client
+        .external_connections()
+        .log_messages()
+        .dismiss("1293384261075731499")
+        .await?;
     println!("{:?}", response.success);
     Ok(())
 }
@@ -466,7 +474,11 @@ async fn list_all_log_messages(
 async fn retrieve_a_log_message(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.external_connections().log_messages().retrieve("id").await?;
+    let response = client
+        .external_connections()
+        .log_messages()
+        .retrieve("1293384261075731499")
+        .await?;
     println!("{:?}", response.log_messages);
     Ok(())
 }
@@ -477,7 +489,8 @@ async fn list_all_phone_numbers(
 ) -> Result<(), telnyx_api::Error> {
     use futures_util::TryStreamExt;
     let mut items = std::pin::pin!(
-        client.external_connections().phone_numbers().list("id").into_stream()
+        client.external_connections().phone_numbers().list("1293384261075731499")
+        .into_stream()
     );
     if let Some(item) = items.try_next().await? {
         println!("{:?}", item.acquired_capabilities);
@@ -492,7 +505,7 @@ async fn retrieve_a_phone_number(
     let response = client
         .external_connections()
         .phone_numbers()
-        .retrieve("id", "phone_number_id")
+        .retrieve("1293384261075731499", "1234567889")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.acquired_capabilities);
@@ -507,7 +520,7 @@ async fn update_a_phone_number(
     let response = client
         .external_connections()
         .phone_numbers()
-        .update("id", "phone_number_id")
+        .update("1293384261075731499", "1234567889")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.acquired_capabilities);
@@ -521,7 +534,8 @@ async fn list_all_releases(
 ) -> Result<(), telnyx_api::Error> {
     use futures_util::TryStreamExt;
     let mut items = std::pin::pin!(
-        client.external_connections().releases().list("id").into_stream()
+        client.external_connections().releases().list("1293384261075731499")
+        .into_stream()
     );
     if let Some(item) = items.try_next().await? {
         println!("{:?}", item.status);
@@ -536,7 +550,7 @@ async fn retrieve_a_release_request(
     let response = client
         .external_connections()
         .releases()
-        .retrieve("id", "3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("1293384261075731499", "7b6a6449-b055-45a6-81f6-f6f0dffa4cc6")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.status);
@@ -548,7 +562,7 @@ async fn retrieve_a_release_request(
 async fn retrieve_an_external_connection(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.external_connections().retrieve("id").await?;
+    let response = client.external_connections().retrieve("1293384261075731499").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -563,7 +577,7 @@ async fn update_an_external_connection(
     let response = client
         .external_connections()
         .update(
-            "id",
+            "1293384261075731499",
             UpdateExternalConnectionRequestOutbound::new("1293384261075731499"),
         )
         .await?;
@@ -598,7 +612,7 @@ async fn creates_an_upload_request(
     let response = client
         .external_connections()
         .uploads()
-        .create("id", vec!["number_ids".to_string()])
+        .create("1293384261075731499", vec!["number_ids".to_string()])
         .await?;
     println!("{:?}", response.success);
     Ok(())
@@ -610,7 +624,7 @@ async fn list_all_upload_requests(
 ) -> Result<(), telnyx_api::Error> {
     use futures_util::TryStreamExt;
     let mut items = std::pin::pin!(
-        client.external_connections().uploads().list("id").into_stream()
+        client.external_connections().uploads().list("1293384261075731499").into_stream()
     );
     if let Some(item) = items.try_next().await? {
         println!("{:?}", item.status);
@@ -622,7 +636,11 @@ async fn list_all_upload_requests(
 async fn get_the_count_of_pending_upload_requests(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.external_connections().uploads().pending_count("id").await?;
+    let response = client
+        .external_connections()
+        .uploads()
+        .pending_count("1293384261075731499")
+        .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.pending_numbers_count);
     }
@@ -633,7 +651,11 @@ async fn get_the_count_of_pending_upload_requests(
 async fn refresh_the_status_of_all_upload_requests(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.external_connections().uploads().refresh_status("id").await?;
+    let response = client
+        .external_connections()
+        .uploads()
+        .refresh_status("1293384261075731499")
+        .await?;
     println!("{:?}", response.success);
     Ok(())
 }
@@ -645,7 +667,7 @@ async fn retrieve_an_upload_request(
     let response = client
         .external_connections()
         .uploads()
-        .retrieve("id", "3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("1293384261075731499", "7b6a6449-b055-45a6-81f6-f6f0dffa4cc6")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.status);
@@ -660,7 +682,7 @@ async fn retry_an_upload_request(
     let response = client
         .external_connections()
         .uploads()
-        .retry("id", "3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retry("1293384261075731499", "7b6a6449-b055-45a6-81f6-f6f0dffa4cc6")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.status);
@@ -683,7 +705,7 @@ async fn create_an_fqdn_connection(
 async fn delete_an_fqdn_connection(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.fqdn_connections().delete("id").await?;
+    let response = client.fqdn_connections().delete("1293384261075731499").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -706,7 +728,7 @@ async fn list_fqdn_connections(
 async fn retrieve_an_fqdn_connection(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.fqdn_connections().retrieve("id").await?;
+    let response = client.fqdn_connections().retrieve("1293384261075731499").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -717,7 +739,7 @@ async fn retrieve_an_fqdn_connection(
 async fn update_an_fqdn_connection(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.fqdn_connections().update("id").await?;
+    let response = client.fqdn_connections().update("1293384261075731499").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -735,7 +757,7 @@ async fn create_an_fqdn(client: &telnyx_api::Client) -> Result<(), telnyx_api::E
 
 // guides/telnyx-sip.md § Delete an FQDN
 async fn delete_an_fqdn(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
-    let response = client.fqdns().delete("id").await?;
+    let response = client.fqdns().delete("1517907029795014409").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -754,7 +776,7 @@ async fn list_fqdns(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error
 
 // guides/telnyx-sip.md § Retrieve an FQDN
 async fn retrieve_an_fqdn(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
-    let response = client.fqdns().retrieve("id").await?;
+    let response = client.fqdns().retrieve("1517907029795014409").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -763,7 +785,7 @@ async fn retrieve_an_fqdn(client: &telnyx_api::Client) -> Result<(), telnyx_api:
 
 // guides/telnyx-sip.md § Update an FQDN
 async fn update_an_fqdn(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
-    let response = client.fqdns().update("id").await?;
+    let response = client.fqdns().update("1517907029795014409").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -859,7 +881,7 @@ async fn create_an_ip(client: &telnyx_api::Client) -> Result<(), telnyx_api::Err
 
 // guides/telnyx-sip.md § Delete an Ip
 async fn delete_an_ip(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
-    let response = client.ips().delete("3fa85f64-5717-4562-b3fc-2c963f66afa6").await?;
+    let response = client.ips().delete("6a09cdc3-8948-47f0-aa62-74ac943d6c58").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -878,7 +900,7 @@ async fn list_ips(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> 
 
 // guides/telnyx-sip.md § Retrieve an Ip
 async fn retrieve_an_ip(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
-    let response = client.ips().retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6").await?;
+    let response = client.ips().retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -889,7 +911,7 @@ async fn retrieve_an_ip(client: &telnyx_api::Client) -> Result<(), telnyx_api::E
 async fn update_an_ip(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
     let response = client
         .ips()
-        .update("3fa85f64-5717-4562-b3fc-2c963f66afa6", "192.168.0.0")
+        .update("6a09cdc3-8948-47f0-aa62-74ac943d6c58", "192.168.0.0")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -952,7 +974,7 @@ async fn deletes_a_mobile_push_credential(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .mobile_push_credentials()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("0ccc7b76-4df3-4bca-a05a-3da1ecc389f0")
         .send_with_response()
         .await?;
     println!("{}", response.status());
@@ -979,7 +1001,7 @@ async fn retrieves_a_mobile_push_credential(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .mobile_push_credentials()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("0ccc7b76-4df3-4bca-a05a-3da1ecc389f0")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -1069,7 +1091,7 @@ async fn create_an_outbound_voice_profile(
 async fn delete_an_outbound_voice_profile(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.outbound_voice_profiles().delete("id").await?;
+    let response = client.outbound_voice_profiles().delete("1293384261075731499").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -1094,7 +1116,10 @@ async fn get_all_outbound_voice_profiles(
 async fn retrieve_an_outbound_voice_profile(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.outbound_voice_profiles().retrieve("id").await?;
+    let response = client
+        .outbound_voice_profiles()
+        .retrieve("1293384261075731499")
+        .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -1105,7 +1130,10 @@ async fn retrieve_an_outbound_voice_profile(
 async fn updates_an_existing_outbound_voice_profile(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.outbound_voice_profiles().update("id", "office").await?;
+    let response = client
+        .outbound_voice_profiles()
+        .update("1293384261075731499", "office")
+        .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }

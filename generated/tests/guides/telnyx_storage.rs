@@ -195,7 +195,7 @@ async fn rotate_the_metadata_token(
         .storage()
         .cloudfs()
         .actions()
-        .rotate_meta_token("3fa85f64-5717-4562-b3fc-2c963f66afa6", "Idempotency-Key")
+        .rotate_meta_token("3fa85f64-5717-4562-b3fc-2c963f66afa6", "a")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -211,11 +211,7 @@ async fn create_a_cloudfs_filesystem(
     let response = client
         .storage()
         .cloudfs()
-        .create(
-            "Idempotency-Key",
-            "agent-fs",
-            CreateCloudfsFilesystemRequestRegion::UsEast1,
-        )
+        .create("a", "agent-fs", CreateCloudfsFilesystemRequestRegion::UsEast1)
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -312,7 +308,7 @@ async fn delete_a_key(client: &telnyx_api::Client) -> Result<(), telnyx_api::Err
         .storage()
         .kvs()
         .keys()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6", "key")
+        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6", "a")
         .send_with_response()
         .await?;
     println!("{}", response.status());
@@ -341,7 +337,7 @@ async fn get_a_key_s_value(
         .storage()
         .kvs()
         .keys()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6", "key")
+        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6", "a")
         .send_with_response()
         .await?;
     println!("{}", response.status());
@@ -356,7 +352,7 @@ async fn set_a_key_s_value(
         .storage()
         .kvs()
         .keys()
-        .update("3fa85f64-5717-4562-b3fc-2c963f66afa6", "key", "aGVsbG8=")
+        .update("3fa85f64-5717-4562-b3fc-2c963f66afa6", "a", "aGVsbG8=")
         .send_with_response()
         .await?;
     println!("{}", response.status());

@@ -43,15 +43,11 @@ async fn handle_errors(client: &telnyx_api::Client) -> Result<(), telnyx_api::Er
 async fn initiate_an_outbound_call(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    use telnyx_api::types::{InitiateCallRequest, InitiateCallRequestWithUrl};
     let response = client
         .texml()
         .accounts()
         .calls()
-        .calls(
-            "account_sid",
-            InitiateCallRequest::WithUrl(InitiateCallRequestWithUrl::default()),
-        )
+        .calls("account_sid", "+16175551212", "+16175551212", "ApplicationSid")
         .await?;
     println!("{:?}", response.status);
     Ok(())
@@ -69,7 +65,7 @@ async fn update_recording_on_a_call(
         .recording_sid_json(
             "account_sid",
             "call_sid",
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "6a09cdc3-8948-47f0-aa62-74ac943d6c58",
         )
         .await?;
     println!("{:?}", response.account_sid);
@@ -173,7 +169,7 @@ async fn update_streaming_on_a_call(
         .streaming_sid_json(
             "account_sid",
             "call_sid",
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "6a09cdc3-8948-47f0-aa62-74ac943d6c58",
         )
         .await?;
     println!("{:?}", response.status);
@@ -422,7 +418,7 @@ async fn delete_recording_resource(
         .accounts()
         .recordings()
         .json()
-        .delete_recording_sid_json("account_sid", "3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete_recording_sid_json("account_sid", "6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .send_with_response()
         .await?;
     println!("{}", response.status());
@@ -440,7 +436,7 @@ async fn fetch_recording_resource(
         .json()
         .retrieve_recording_sid_json(
             "account_sid",
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "6a09cdc3-8948-47f0-aa62-74ac943d6c58",
         )
         .await?;
     println!("{:?}", response.status);
@@ -484,7 +480,7 @@ async fn delete_a_recording_transcription(
         .json()
         .delete_recording_transcription_sid_json(
             "account_sid",
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "6a09cdc3-8948-47f0-aa62-74ac943d6c58",
         )
         .send_with_response()
         .await?;
@@ -503,7 +499,7 @@ async fn fetch_a_recording_transcription_resource(
         .json()
         .retrieve_recording_transcription_sid_json(
             "account_sid",
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "6a09cdc3-8948-47f0-aa62-74ac943d6c58",
         )
         .await?;
     println!("{:?}", response.status);
@@ -556,7 +552,7 @@ async fn creates_a_texml_application(
 async fn deletes_a_texml_application(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.texml_applications().delete("id").await?;
+    let response = client.texml_applications().delete("1293384261075731499").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -579,7 +575,7 @@ async fn list_all_texml_applications(
 async fn retrieve_a_texml_application(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.texml_applications().retrieve("id").await?;
+    let response = client.texml_applications().retrieve("1293384261075731499").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -592,7 +588,7 @@ async fn update_a_texml_application(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .texml_applications()
-        .update("id", "call-router", "https://example.com")
+        .update("1293384261075731499", "call-router", "https://example.com")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);

@@ -13,7 +13,7 @@ async fn handle_errors(client: &telnyx_api::Client) -> Result<(), telnyx_api::Er
     match client
         .verifications()
         .actions()
-        .verify("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .verify("12ade33a-21c0-473b-b055-b3c836e1c292")
         .send_with_response()
         .await
     {
@@ -44,7 +44,7 @@ async fn verify_verification_code_by_id(
     let response = client
         .verifications()
         .actions()
-        .verify("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .verify("12ade33a-21c0-473b-b055-b3c836e1c292")
         .await?;
     println!("{:?}", response.data.phone_number);
     Ok(())
@@ -58,7 +58,7 @@ async fn verify_verification_code_by_phone_number(
         .verifications()
         .by_phone_number()
         .actions()
-        .verify("phone_number", "17686", "12ade33a-21c0-473b-b055-b3c836e1c292")
+        .verify("+13035551234", "17686", "12ade33a-21c0-473b-b055-b3c836e1c292")
         .await?;
     println!("{:?}", response.data.phone_number);
     Ok(())
@@ -68,7 +68,7 @@ async fn verify_verification_code_by_phone_number(
 async fn list_verifications_by_phone_number(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.verifications().by_phone_number().list("phone_number").await?;
+    let response = client.verifications().by_phone_number().list("+13035551234").await?;
     println!("{} items", response.data.len());
     Ok(())
 }
@@ -79,7 +79,7 @@ async fn retrieve_verification(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .verifications()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("12ade33a-21c0-473b-b055-b3c836e1c292")
         .await?;
     println!("{:?}", response.data.id);
     Ok(())
@@ -143,7 +143,7 @@ async fn submit_verification_code(
     let response = client
         .verified_numbers()
         .actions()
-        .submit_verification_code("phone_number", "123456")
+        .submit_verification_code("+15551234567", "123456")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.phone_number);
@@ -168,7 +168,7 @@ async fn request_phone_number_verification(
 async fn delete_a_verified_number(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.verified_numbers().delete("phone_number").await?;
+    let response = client.verified_numbers().delete("+15551234567").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.phone_number);
     }
@@ -191,7 +191,7 @@ async fn list_all_verified_numbers(
 async fn retrieve_a_verified_number(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.verified_numbers().retrieve("phone_number").await?;
+    let response = client.verified_numbers().retrieve("+15551234567").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.phone_number);
     }
@@ -229,7 +229,7 @@ async fn delete_verify_profile(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .verify_profiles()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("12ade33a-21c0-473b-b055-b3c836e1c292")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -255,7 +255,7 @@ async fn retrieve_verify_profile(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .verify_profiles()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("12ade33a-21c0-473b-b055-b3c836e1c292")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -278,7 +278,7 @@ async fn update_verify_profile(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .verify_profiles()
-        .update("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .update("12ade33a-21c0-473b-b055-b3c836e1c292")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -293,7 +293,7 @@ async fn update_message_template(
     let response = client
         .verify_profiles()
         .update_template(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "12ade33a-21c0-473b-b055-b3c836e1c292",
             "Your {{app_name}} verification code is: {{code}}.",
         )
         .await?;

@@ -48,7 +48,7 @@ async fn delete_a_room_composition(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .room_compositions()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("5219b3af-87c6-4c08-9b58-5a533d893e21")
         .send_with_response()
         .await?;
     println!("{}", response.status());
@@ -73,7 +73,7 @@ async fn view_a_room_composition(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .room_compositions()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("5219b3af-87c6-4c08-9b58-5a533d893e21")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -99,7 +99,7 @@ async fn view_a_room_participant(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .room_participants()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -113,7 +113,7 @@ async fn delete_a_room_recording(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .room_recordings()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
         .send_with_response()
         .await?;
     println!("{}", response.status());
@@ -149,7 +149,7 @@ async fn view_a_room_recording(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .room_recordings()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -164,7 +164,7 @@ async fn create_client_token_to_join_a_room(
     let response = client
         .rooms()
         .actions()
-        .generate_join_client_token("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .generate_join_client_token("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.refresh_token);
@@ -180,7 +180,7 @@ async fn refresh_client_token_to_join_a_room(
         .rooms()
         .actions()
         .refresh_client_token(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0",
             "eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJhdWQiOiJ0ZWxueXhfdGVsZXBob255IiwiZXhwIjoxNTkwMDEwMTQzLCJpYXQiOjE1ODc1OTA5NDMsImlzcyI6InRlbG55eF90ZWxlcGhvbnkiLCJqdGkiOiJiOGM3NDgzNy1kODllLTRhNjUtOWNmMi0zNGM3YTZmYTYwYzgiLCJuYmYiOjE1ODc1OTA5NDIsInN1YiI6IjVjN2FjN2QwLWRiNjUtNGYxMS05OGUxLWVlYzBkMWQ1YzZhZSIsInRlbF90b2tlbiI6InJqX1pra1pVT1pNeFpPZk9tTHBFVUIzc2lVN3U2UmpaRmVNOXMtZ2JfeENSNTZXRktGQUppTXlGMlQ2Q0JSbWxoX1N5MGlfbGZ5VDlBSThzRWlmOE1USUlzenl6U2xfYURuRzQ4YU81MHlhSEd1UlNZYlViU1ltOVdJaVEwZz09IiwidHlwIjoiYWNjZXNzIn0.gNEwzTow5MLLPLQENytca7pUN79PmPj6FyqZWW06ZeEmesxYpwKh0xRtA0TzLh6CDYIRHrI8seofOO0YFGDhpQ",
         )
         .await?;
@@ -203,7 +203,7 @@ async fn create_a_room(client: &telnyx_api::Client) -> Result<(), telnyx_api::Er
 async fn delete_a_room(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
     let response = client
         .rooms()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
         .send_with_response()
         .await?;
     println!("{}", response.status());
@@ -226,7 +226,7 @@ async fn view_a_list_of_rooms(
 async fn view_a_room(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
     let response = client
         .rooms()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -242,7 +242,7 @@ async fn end_a_room_session(
         .rooms()
         .sessions()
         .actions()
-        .end("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .end("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.result);
@@ -258,7 +258,7 @@ async fn kick_participants_from_a_room_session(
         .rooms()
         .sessions()
         .actions()
-        .kick("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .kick("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.result);
@@ -274,7 +274,7 @@ async fn mute_participants_in_room_session(
         .rooms()
         .sessions()
         .actions()
-        .mute("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .mute("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.result);
@@ -290,7 +290,7 @@ async fn unmute_participants_in_room_session(
         .rooms()
         .sessions()
         .actions()
-        .unmute("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .unmute("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.result);
@@ -316,7 +316,7 @@ async fn rooms_sessions_list_1(
 ) -> Result<(), telnyx_api::Error> {
     use futures_util::TryStreamExt;
     let mut items = std::pin::pin!(
-        client.rooms().sessions().list_1("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        client.rooms().sessions().list_1("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
         .into_stream()
     );
     if let Some(item) = items.try_next().await? {
@@ -332,7 +332,7 @@ async fn view_a_room_session(
     let response = client
         .rooms()
         .sessions()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -347,7 +347,7 @@ async fn rooms_sessions_retrieve_participants(
     use futures_util::TryStreamExt;
     let mut items = std::pin::pin!(
         client.rooms().sessions()
-        .retrieve_participants("3fa85f64-5717-4562-b3fc-2c963f66afa6").into_stream()
+        .retrieve_participants("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0").into_stream()
     );
     if let Some(item) = items.try_next().await? {
         println!("{:?}", item.id);
@@ -357,7 +357,7 @@ async fn rooms_sessions_retrieve_participants(
 
 // guides/telnyx-video.md § Update a room.
 async fn update_a_room(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
-    let response = client.rooms().update("3fa85f64-5717-4562-b3fc-2c963f66afa6").await?;
+    let response = client.rooms().update("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0").await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }

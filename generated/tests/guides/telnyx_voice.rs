@@ -138,7 +138,7 @@ async fn list_all_active_calls_for_given_connection(
 ) -> Result<(), telnyx_api::Error> {
     use futures_util::TryStreamExt;
     let mut items = std::pin::pin!(
-        client.connections().list_active_calls("connection_id").into_stream()
+        client.connections().list_active_calls("1293384261075731461").into_stream()
     );
     if let Some(item) = items.try_next().await? {
         println!("{:?}", item.call_control_id);
@@ -153,7 +153,7 @@ async fn list_call_control_applications(
     use futures_util::TryStreamExt;
     use telnyx_api::types::SortConnection;
     let mut items = std::pin::pin!(
-        client.call_control_applications().list().sort(SortConnection::CreatedAt)
+        client.call_control_applications().list().sort(SortConnection::ConnectionName)
         .into_stream()
     );
     if let Some(item) = items.try_next().await? {
@@ -180,7 +180,10 @@ async fn create_a_call_control_application(
 async fn retrieve_a_call_control_application(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.call_control_applications().retrieve("id").await?;
+    let response = client
+        .call_control_applications()
+        .retrieve("1293384261075731499")
+        .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }
@@ -193,7 +196,7 @@ async fn update_a_call_control_application(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .call_control_applications()
-        .update("id", "call-router", "https://example.com")
+        .update("1293384261075731499", "call-router", "https://example.com")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -205,7 +208,10 @@ async fn update_a_call_control_application(
 async fn delete_a_call_control_application(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.call_control_applications().delete("id").await?;
+    let response = client
+        .call_control_applications()
+        .delete("1293384261075731499")
+        .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
     }

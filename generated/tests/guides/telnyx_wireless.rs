@@ -73,7 +73,7 @@ async fn get_bulk_sim_card_action_details(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .bulk_sim_card_actions()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -85,9 +85,12 @@ async fn get_bulk_sim_card_action_details(
 async fn list_mobile_network_operators(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.mobile_network_operators().list().await?;
-    if let Some(data) = &response.data {
-        println!("{} items", data.len());
+    use futures_util::TryStreamExt;
+    let mut items = std::pin::pin!(
+        client.mobile_network_operators().list().into_stream()
+    );
+    if let Some(item) = items.try_next().await? {
+        println!("{:?}", item.id);
     }
     Ok(())
 }
@@ -106,9 +109,10 @@ async fn list_network_coverage_locations(
 
 // guides/telnyx-wireless.md § List OTA updates
 async fn list_ota_updates(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
-    let response = client.ota_updates().list().await?;
-    if let Some(data) = &response.data {
-        println!("{} items", data.len());
+    use futures_util::TryStreamExt;
+    let mut items = std::pin::pin!(client.ota_updates().list().into_stream());
+    if let Some(item) = items.try_next().await? {
+        println!("{:?}", item.id);
     }
     Ok(())
 }
@@ -117,7 +121,7 @@ async fn list_ota_updates(client: &telnyx_api::Client) -> Result<(), telnyx_api:
 async fn get_ota_update(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
     let response = client
         .ota_updates()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -145,7 +149,7 @@ async fn delete_a_private_wireless_gateway(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .private_wireless_gateways()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -173,7 +177,7 @@ async fn get_a_private_wireless_gateway(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .private_wireless_gateways()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -205,7 +209,7 @@ async fn delete_sim_card_data_usage_notifications(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .sim_card_data_usage_notifications()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -233,7 +237,7 @@ async fn get_a_single_sim_card_data_usage_notification(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .sim_card_data_usage_notifications()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -247,7 +251,7 @@ async fn updates_information_for_a_sim_card_data_usage(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .sim_card_data_usage_notifications()
-        .update("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .update("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -276,7 +280,7 @@ async fn request_private_wireless_gateway_removal_from_sim_card(
     let response = client
         .sim_card_groups()
         .actions()
-        .remove_private_wireless_gateway("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .remove_private_wireless_gateway("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -291,7 +295,7 @@ async fn request_wireless_blocklist_removal_from_sim_card_group(
     let response = client
         .sim_card_groups()
         .actions()
-        .remove_wireless_blocklist("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .remove_wireless_blocklist("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -306,7 +310,7 @@ async fn get_sim_card_group_action_details(
     let response = client
         .sim_card_groups()
         .actions()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -322,7 +326,7 @@ async fn request_private_wireless_gateway_assignment_for_sim_card(
         .sim_card_groups()
         .actions()
         .set_private_wireless_gateway(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "6a09cdc3-8948-47f0-aa62-74ac943d6c58",
             "6a09cdc3-8948-47f0-aa62-74ac943d6c58",
         )
         .await?;
@@ -340,7 +344,7 @@ async fn request_wireless_blocklist_assignment_for_sim_card_group(
         .sim_card_groups()
         .actions()
         .set_wireless_blocklist(
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "6a09cdc3-8948-47f0-aa62-74ac943d6c58",
             "6a09cdc3-8948-47f0-aa62-74ac943d6c58",
         )
         .await?;
@@ -367,7 +371,7 @@ async fn delete_a_sim_card_group(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .sim_card_groups()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -393,7 +397,7 @@ async fn get_sim_card_group(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .sim_card_groups()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -407,7 +411,7 @@ async fn update_a_sim_card_group(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .sim_card_groups()
-        .update("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .update("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -444,9 +448,10 @@ async fn create_a_sim_card_order(
 async fn get_all_sim_card_orders(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.sim_card_orders().list().await?;
-    if let Some(data) = &response.data {
-        println!("{} items", data.len());
+    use futures_util::TryStreamExt;
+    let mut items = std::pin::pin!(client.sim_card_orders().list().into_stream());
+    if let Some(item) = items.try_next().await? {
+        println!("{:?}", item.id);
     }
     Ok(())
 }
@@ -457,7 +462,7 @@ async fn get_a_single_sim_card_order(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .sim_card_orders()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -517,7 +522,7 @@ async fn request_a_sim_card_disable(
     let response = client
         .sim_cards()
         .actions()
-        .disable("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .disable("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -532,7 +537,7 @@ async fn request_a_sim_card_enable(
     let response = client
         .sim_cards()
         .actions()
-        .enable("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .enable("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -544,9 +549,10 @@ async fn request_a_sim_card_enable(
 async fn list_sim_card_actions(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.sim_cards().actions().list().await?;
-    if let Some(data) = &response.data {
-        println!("{} items", data.len());
+    use futures_util::TryStreamExt;
+    let mut items = std::pin::pin!(client.sim_cards().actions().list().into_stream());
+    if let Some(item) = items.try_next().await? {
+        println!("{:?}", item.id);
     }
     Ok(())
 }
@@ -558,7 +564,7 @@ async fn request_removing_a_sim_card_public_ip(
     let response = client
         .sim_cards()
         .actions()
-        .remove_public_ip("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .remove_public_ip("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -573,7 +579,7 @@ async fn get_sim_card_action_details(
     let response = client
         .sim_cards()
         .actions()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -588,7 +594,7 @@ async fn request_setting_a_sim_card_public_ip(
     let response = client
         .sim_cards()
         .actions()
-        .set_public_ip("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .set_public_ip("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -603,7 +609,7 @@ async fn request_setting_a_sim_card_to_standby(
     let response = client
         .sim_cards()
         .actions()
-        .set_standby("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .set_standby("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -628,7 +634,7 @@ async fn deletes_a_sim_card(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .sim_cards()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -642,7 +648,7 @@ async fn get_activation_code_for_an_esim(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .sim_cards()
-        .get_activation_code("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .get_activation_code("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.record_type);
@@ -656,7 +662,7 @@ async fn get_sim_card_device_details(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .sim_cards()
-        .get_device_details("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .get_device_details("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.record_type);
@@ -670,7 +676,7 @@ async fn get_sim_card_public_ip_definition(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .sim_cards()
-        .get_public_ip("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .get_public_ip("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.record_type);
@@ -682,9 +688,10 @@ async fn get_sim_card_public_ip_definition(
 async fn get_all_sim_cards(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.sim_cards().list().await?;
-    if let Some(data) = &response.data {
-        println!("{} items", data.len());
+    use futures_util::TryStreamExt;
+    let mut items = std::pin::pin!(client.sim_cards().list().into_stream());
+    if let Some(item) = items.try_next().await? {
+        println!("{:?}", item.id);
     }
     Ok(())
 }
@@ -696,7 +703,7 @@ async fn list_wireless_connectivity_logs(
     use futures_util::TryStreamExt;
     let mut items = std::pin::pin!(
         client.sim_cards()
-        .list_wireless_connectivity_logs("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .list_wireless_connectivity_logs("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .into_stream()
     );
     if let Some(item) = items.try_next().await? {
@@ -709,7 +716,7 @@ async fn list_wireless_connectivity_logs(
 async fn get_sim_card(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
     let response = client
         .sim_cards()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -723,7 +730,7 @@ async fn update_a_sim_card(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .sim_cards()
-        .update("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .update("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -752,7 +759,7 @@ async fn delete_a_traffic_policy_profile(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .traffic_policy_profiles()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -794,7 +801,7 @@ async fn get_a_traffic_policy_profile(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .traffic_policy_profiles()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -808,7 +815,7 @@ async fn update_a_traffic_policy_profile(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .traffic_policy_profiles()
-        .update("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .update("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -834,7 +841,7 @@ async fn delete_a_wireless_detail_record_wdr_report(
     let response = client
         .wireless()
         .detail_records_reports()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -860,7 +867,7 @@ async fn get_a_wireless_detail_record_wdr_report(
     let response = client
         .wireless()
         .detail_records_reports()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -872,7 +879,7 @@ async fn get_a_wireless_detail_record_wdr_report(
 async fn get_all_wireless_regions(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.wireless().retrieve_regions("product").await?;
+    let response = client.wireless().retrieve_regions("public_ips").await?;
     if let Some(data) = &response.data {
         println!("{} items", data.len());
     }
@@ -921,7 +928,7 @@ async fn delete_a_wireless_blocklist(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .wireless_blocklists()
-        .delete("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .delete("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -947,7 +954,7 @@ async fn get_a_wireless_blocklist(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .wireless_blocklists()
-        .retrieve("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .retrieve("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);
@@ -961,7 +968,7 @@ async fn update_a_wireless_blocklist(
 ) -> Result<(), telnyx_api::Error> {
     let response = client
         .wireless_blocklists()
-        .update("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        .update("6a09cdc3-8948-47f0-aa62-74ac943d6c58")
         .await?;
     if let Some(data) = &response.data {
         println!("{:?}", data.id);

@@ -90,14 +90,22 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
         return Ok(Outcome::Failed);
     }
 
-    let prism = prism::start(&bin, &spec, &log_dir.join("prism.log"))?;
+    let (prism, generating) = prism::start_both(
+        &bin,
+        &spec,
+        [&log_dir.join("prism.log"), &log_dir.join("prism-generating.log")],
+    )?;
     println!(
-        "conformance: Prism {} mocks {} at {} (ready in {:.1?}; log: {})",
+        "conformance: Prism {} mocks {} at {} and, answering from the schema, at {} (ready in \
+         {:.1?} and {:.1?}; logs: {}, {})",
         prism::VERSION,
         spec.display(),
         prism.base_url(),
+        generating.base_url(),
         prism.startup,
-        display_relative(root, &prism.log)
+        generating.startup,
+        display_relative(root, &prism.log),
+        display_relative(root, &generating.log)
     );
 
     let started = Instant::now();
@@ -107,13 +115,14 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
     }
     command
         .env("TELNYX_BASE_URL", prism.base_url())
+        .env("CONFORMANCE_GENERATING_BASE_URL", generating.base_url())
         .env("TELNYX_API_KEY", API_KEY)
         .env("NO_PROXY", no_proxy(std::env::var_os("NO_PROXY")))
         .env("no_proxy", no_proxy(std::env::var_os("no_proxy")));
     let status = Group::spawn("the conformance suite", &mut command)?.wait()?;
     let guides_passed = guides::run(root, &prism.base_url(), API_KEY, &args.test_args)?;
     let log = prism.log.clone();
-    drop(prism);
+    drop((prism, generating));
     if status.success() && guides_passed {
         println!(
             "conformance: suite passed in {:.1?}; Prism stopped",

@@ -179,8 +179,42 @@ impl Prism {
     }
 }
 
-/// Starts `prism mock SPEC --errors` on a free port of 127.0.0.1, logging to
-/// `log`, and waits until it answers HTTP.
+/// How a Prism answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `--errors`: from the spec's examples, refusing (500) an answer that
+    /// breaks the spec's own schema.
+    Validating,
+    /// `--dynamic --seed`: from values generated from the schema, the same
+    /// ones on every run; for the operations whose examples break their
+    /// schema (`conformance.generated_responses` in `spec/sdk.yml`).
+    Generating,
+}
+
+impl Mode {
+    fn args(self) -> &'static [&'static str] {
+        match self {
+            Mode::Validating => &["--errors"],
+            Mode::Generating => &["--dynamic", "--seed", "telnyx-conformance"],
+        }
+    }
+}
+
+/// Starts a validating and a generating Prism at once (each parses the
+/// spec on a core of its own) and waits until both answer.
+pub fn start_both(bin: &Path, spec: &Path, logs: [&Path; 2]) -> Result<(Prism, Prism)> {
+    std::thread::scope(|scope| {
+        let generating = scope.spawn(|| start(bin, spec, logs[1], Mode::Generating));
+        let validating = start(bin, spec, logs[0], Mode::Validating);
+        let generating = generating
+            .join()
+            .unwrap_or_else(|_| Err(Error::Conformance("starting Prism panicked".into())));
+        Ok((validating?, generating?))
+    })
+}
+
+/// Starts `prism mock SPEC` in `mode` on a free port of 127.0.0.1, logging
+/// to `log`, and waits until it answers HTTP.
 ///
 /// Prism always validates requests in mock mode: a request that breaks the
 /// spec (path, parameters, headers, body, security) gets the operation's
@@ -189,12 +223,12 @@ impl Prism {
 /// adds the other direction: when the response Prism is about to send breaks
 /// its own schema, it answers 500 `VIOLATIONS` instead, so a mock the client
 /// decoded was one the spec allows.
-pub fn start(bin: &Path, spec: &Path, log: &Path) -> Result<Prism> {
+pub fn start(bin: &Path, spec: &Path, log: &Path, mode: Mode) -> Result<Prism> {
     for attempt in 1..=PORT_ATTEMPTS {
         let port = free_port().map_err(|e| {
             Error::Conformance(format!("cannot find a free port on 127.0.0.1: {e}"))
         })?;
-        match start_on(bin, spec, log, port)? {
+        match start_on(bin, spec, log, port, mode)? {
             Some(prism) => return Ok(prism),
             None if attempt < PORT_ATTEMPTS => {
                 eprintln!("conformance: port {port} was taken before Prism bound it; retrying")
@@ -209,19 +243,20 @@ pub fn start(bin: &Path, spec: &Path, log: &Path) -> Result<Prism> {
 }
 
 /// Starts Prism on `port`; `None` when the port turned out to be in use.
-fn start_on(bin: &Path, spec: &Path, log_path: &Path, port: u16) -> Result<Option<Prism>> {
+fn start_on(
+    bin: &Path,
+    spec: &Path,
+    log_path: &Path,
+    port: u16,
+    mode: Mode,
+) -> Result<Option<Prism>> {
     let log = create_log(log_path)?;
     let mut command = Command::new(bin);
     command
         .arg("mock")
         .arg(spec)
-        .args([
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &port.to_string(),
-            "--errors",
-        ])
+        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+        .args(mode.args())
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .stdout(clone_log(&log, log_path)?)

@@ -7,7 +7,7 @@
 //! back to an `Unknown` enum value.
 
 use super::operations::{CallPlan, PlanInput, PlanTarget};
-use crate::ir::Api;
+use crate::ir::{Api, BodyEncoding};
 use crate::naming::{Names, SdkConfig};
 use crate::sample::Sampler;
 use proc_macro2::TokenStream;
@@ -23,6 +23,7 @@ pub fn emit(
     mut plans: BTreeMap<usize, CallPlan<'_>>,
 ) -> TokenStream {
     let sampler = Sampler::for_requests(api);
+    let overrides = &config.conformance;
     let mut functions = Vec::new();
     let mut table = Vec::new();
     let mut sorted: Vec<usize> = plans.keys().copied().collect();
@@ -32,9 +33,19 @@ pub fn emit(
         let op = &api.operations[i];
         let mut plan = plans.remove(&i).expect("a plan per operation");
         let key = format!("{} {}", op.method.as_str().to_lowercase(), op.path);
-        if let Some(extra) = config.conformance.also_required.get(&key) {
+        if let Some(extra) = overrides.also_required.get(&key) {
             promote(&mut plan, extra);
         }
+        fill_min_properties(api, op, &mut plan);
+        if let Some(left_out) = overrides.left_out.get(&key) {
+            plan.setters.retain(|input| !names_input(input, left_out));
+        }
+        let mock = if overrides.generated_responses.contains_key(&key) {
+            quote!(Mock::Generating)
+        } else {
+            quote!(Mock::Validating)
+        };
+        let prism_names = overrides.prism_query_names.get(&key);
         let chain = dotted(name);
         for full in [false, true] {
             let label = format!(
@@ -50,160 +61,116 @@ pub fn emit(
                 chain.replace('.', "_"),
                 if full { "full" } else { "required" }
             );
-            functions.push(case_function(
-                &function,
+            let case = Case {
                 name,
-                &plan,
+                plan: &plan,
                 full,
-                &sampler,
-                api.operations[i].body.is_some(),
-            ));
-            table.push(quote! { (#label, |client| Box::pin(#function(client))), });
+                has_body: op.body.is_some(),
+                prism_names: prism_names.map(Vec::as_slice).unwrap_or_default(),
+            };
+            functions.push(case.function(&function, &sampler));
+            table.push(quote! { (#label, #mock, |client| Box::pin(#function(client))), });
         }
     }
     let count = table.len();
     quote! {
         //! The conformance suite: every operation of this crate against a
         //! mock that validates requests against the OpenAPI spec. Run it
-        //! with `cargo xtask conformance`, which starts the mock; it reads
+        //! with `cargo xtask conformance`, which starts the mocks; it reads
         //! `TELNYX_BASE_URL` and `TELNYX_API_KEY` and takes an optional
-        //! substring filter as its first argument.
+        //! substring filter as its first argument. The helpers are in
+        //! `conformance/support.rs`.
         #![allow(clippy::too_many_lines)]
 
-        use futures_util::future::BoxFuture;
-        use std::process::ExitCode;
+        #[path = "conformance/support.rs"]
+        mod support;
 
-        type Case = (&'static str, fn(telnyx_api::Client) -> BoxFuture<'static, Result<(), String>>);
+        use std::process::ExitCode;
+        use support::{check_body, check_no_unknown_values, failure, value, Case, Mock};
 
         const CASES: [Case; #count] = [#(#table)*];
 
-        /// A value for an input, from the JSON the generator sampled.
-        fn value<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
-            serde_json::from_str(json).map_err(|e| format!("sample {json} does not decode: {e}"))
-        }
-
-        /// The request body must be exactly what the spec names: a field
-        /// serialized under another name fails here even where the mock
-        /// would ignore an unknown property.
-        fn check_body(request: &telnyx_api::runtime::ApiRequest, expected: Option<&str>) -> Result<(), String> {
-            let sent: Option<serde_json::Value> = request
-                .body()
-                .map(serde_json::from_slice)
-                .transpose()
-                .map_err(|e| format!("the request body is not JSON: {e}"))?;
-            let expected: Option<serde_json::Value> = expected
-                .map(serde_json::from_str)
-                .transpose()
-                .map_err(|e| format!("the expected body is not JSON: {e}"))?;
-            if sent == expected {
-                return Ok(());
-            }
-            let mut differences = Vec::new();
-            let null = serde_json::Value::Null;
-            diff("body", expected.as_ref().unwrap_or(&null), sent.as_ref().unwrap_or(&null), &mut differences);
-            Err(format!("request body differs from the spec: {}", differences.join("; ")))
-        }
-
-        /// The JSON paths where `sent` differs from `expected`.
-        fn diff(path: &str, expected: &serde_json::Value, sent: &serde_json::Value, out: &mut Vec<String>) {
-            match (expected, sent) {
-                (serde_json::Value::Object(e), serde_json::Value::Object(s)) => {
-                    for (key, value) in e {
-                        match s.get(key) {
-                            Some(other) => diff(&format!("{path}.{key}"), value, other, out),
-                            None => out.push(format!("{path}.{key} missing")),
-                        }
-                    }
-                    for key in s.keys().filter(|k| !e.contains_key(*k)) {
-                        out.push(format!("{path}.{key} not in the spec"));
-                    }
-                }
-                _ if expected != sent => out.push(format!("{path}: expected {expected}, sent {sent}")),
-                _ => {}
-            }
-        }
-
-        /// A mock answering from the spec's own examples must not produce
-        /// enum values the spec does not list.
-        fn check_no_unknown_values(before: usize) -> Result<(), String> {
-            let seen = telnyx_api::runtime::unknown_values_seen() - before;
-            if seen == 0 {
-                Ok(())
-            } else {
-                Err(format!("the response decoded {seen} enum value(s) the spec does not list"))
-            }
-        }
-
-        fn failure(error: telnyx_api::Error) -> String {
-            match error.api_error() {
-                Some(api) => format!("{} from the mock: {}", api.status, api.body),
-                None => error.to_string(),
-            }
-        }
-
         #(#functions)*
 
-        #[tokio::main(flavor = "current_thread")]
-        async fn main() -> ExitCode {
-            let client = match telnyx_api::Client::from_env() {
-                Ok(client) => client,
-                Err(error) => {
-                    eprintln!("conformance: {error} (run it through `cargo xtask conformance`)");
-                    return ExitCode::from(2);
-                }
-            };
-            let filter = std::env::args().nth(1).unwrap_or_default();
-            let (mut passed, mut failed) = (0usize, 0usize);
-            for (label, case) in CASES.iter().filter(|(label, _)| label.contains(filter.as_str())) {
-                match case(client.clone()).await {
-                    Ok(()) => passed += 1,
-                    Err(reason) => {
-                        failed += 1;
-                        println!("FAILED {label}: {reason}");
-                    }
-                }
-            }
-            println!("{passed} passed, {failed} failed");
-            if failed == 0 && passed > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+        fn main() -> ExitCode {
+            support::main(&CASES)
         }
     }
 }
 
-fn case_function(
-    function: &proc_macro2::Ident,
-    name: &crate::naming::OpName,
-    plan: &CallPlan<'_>,
+/// One case of one operation.
+struct Case<'p, 'a> {
+    name: &'p crate::naming::OpName,
+    plan: &'p CallPlan<'a>,
+    /// Every input, or the required ones only.
     full: bool,
-    sampler: &Sampler<'_>,
     has_body: bool,
-) -> TokenStream {
-    let resources = name.resource.iter().map(|r| format_ident!("{}", r));
-    let method = format_ident!("{}", name.method);
-    let args = plan.positional.iter().map(|input| argument(input, sampler));
-    let setters = plan
-        .required_setters
-        .iter()
-        .chain(plan.setters.iter().filter(|_| full))
-        .map(|input| {
+    /// Query parameters sent again under the name Prism looks up.
+    prism_names: &'p [String],
+}
+
+impl Case<'_, '_> {
+    fn function(&self, function: &proc_macro2::Ident, sampler: &Sampler<'_>) -> TokenStream {
+        let (plan, full) = (self.plan, self.full);
+        let resources = self.name.resource.iter().map(|r| format_ident!("{}", r));
+        let method = format_ident!("{}", self.name.method);
+        let args = plan.positional.iter().map(|input| argument(input, sampler));
+        let set: Vec<&PlanInput<'_>> = plan
+            .required_setters
+            .iter()
+            .chain(plan.setters.iter().filter(|_| full))
+            .collect();
+        let setters = set.iter().map(|input| {
             let ident = &input.ident;
             let value = argument(input, sampler);
             quote!(.#ident(#value))
         });
-    let expected = match expected_body(plan, full, sampler, has_body) {
-        Some(body) => {
-            let text = body.to_string();
-            quote!(Some(#text))
+        let prism_params = plan.positional.iter().chain(set.iter().copied()).filter_map(|input| {
+            match &input.target {
+                PlanTarget::Param(p) if self.prism_names.contains(&p.name) => {
+                    let encoded = prism_encoded(&p.name);
+                    let value = match sampler.param(p) {
+                        Value::String(text) => text,
+                        other => other.to_string(),
+                    };
+                    Some(quote!(.query_param(#encoded, #value)))
+                }
+                _ => None,
+            }
+        });
+        let expected = match expected_body(plan, full, sampler, self.has_body) {
+            Some(body) => {
+                let text = body.to_string();
+                quote!(Some(#text))
+            }
+            None => quote!(None),
+        };
+        quote! {
+            async fn #function(client: telnyx_api::Client) -> Result<(), String> {
+                let request = client #(.#resources())* .#method(#(#args),*) #(#setters)* #(#prism_params)*;
+                check_body(&request.request(), #expected)?;
+                let unknown_before = telnyx_api::runtime::unknown_values_seen();
+                request.await.map_err(failure)?;
+                check_no_unknown_values(unknown_before)
+            }
         }
-        None => quote!(None),
-    };
-    quote! {
-        async fn #function(client: telnyx_api::Client) -> Result<(), String> {
-            let request = client #(.#resources())* .#method(#(#args),*) #(#setters)*;
-            check_body(&request.request(), #expected)?;
-            let unknown_before = telnyx_api::runtime::unknown_values_seen();
-            request.await.map_err(failure)?;
-            check_no_unknown_values(unknown_before)
-        }
+    }
+}
+
+/// `page[number]` as Prism 5.14.2 looks a required query parameter up:
+/// percent-encoded, in lower case. It never matches a name with brackets
+/// as a client sends it.
+fn prism_encoded(name: &str) -> String {
+    name.replace('[', "%5b").replace(']', "%5d")
+}
+
+/// Whether the input is one of `inputs`: a body property by name, a
+/// parameter as `<location>.<name>`.
+fn names_input(input: &PlanInput<'_>, inputs: &[String]) -> bool {
+    match &input.target {
+        PlanTarget::BodyField(f) => inputs.contains(&f.name),
+        PlanTarget::Param(p) => inputs.contains(&format!("{}.{}", location(p), p.name)),
+        PlanTarget::Body(_) => false,
     }
 }
 
@@ -288,13 +255,51 @@ fn from_outside(tokens: TokenStream) -> TokenStream {
         .collect()
 }
 
-/// Moves the named body properties from setters to what the "required
-/// inputs" case sets (they stay setters in the call itself).
-fn promote(plan: &mut CallPlan<'_>, properties: &[String]) {
-    let named = |input: &PlanInput<'_>| matches!(&input.target, PlanTarget::BodyField(f) if properties.contains(&f.name));
+/// Moves the named inputs from setters to what the "required inputs" case
+/// sets (they stay setters in the call itself).
+fn promote(plan: &mut CallPlan<'_>, inputs: &[String]) {
     let (moved, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut plan.setters)
         .into_iter()
-        .partition(named);
+        .partition(|input| names_input(input, inputs));
     plan.setters = kept;
-    plan.required_setters = moved;
+    plan.required_setters.extend(moved);
+}
+
+fn location(param: &crate::ir::Param) -> &'static str {
+    crate::naming::location_key(param.location)
+}
+
+/// A body with `minProperties` needs that many properties even in the
+/// "required inputs" case: the first optional ones make up the count. So
+/// does a required form or multipart body (one property): without fields
+/// it is empty, which Prism reads as no body at all.
+fn fill_min_properties(api: &Api, op: &crate::ir::Operation, plan: &mut CallPlan<'_>) {
+    let Some(body) = &op.body else { return };
+    let Some(def) = crate::ir::query::resolve(&api.types, &body.ty) else {
+        return;
+    };
+    let fields_only = matches!(body.encoding(), BodyEncoding::Form | BodyEncoding::Multipart);
+    let wanted = def
+        .constraints
+        .min_properties
+        .unwrap_or(0)
+        .max(usize::from(fields_only && body.required));
+    let is_field = |input: &PlanInput<'_>| matches!(input.target, PlanTarget::BodyField(_));
+    let set = plan
+        .positional
+        .iter()
+        .chain(&plan.required_setters)
+        .filter(|input| is_field(input))
+        .count();
+    let mut missing = wanted.saturating_sub(set);
+    let mut kept = Vec::new();
+    for input in std::mem::take(&mut plan.setters) {
+        if missing > 0 && is_field(&input) {
+            missing -= 1;
+            plan.required_setters.push(input);
+        } else {
+            kept.push(input);
+        }
+    }
+    plan.setters = kept;
 }

@@ -38,6 +38,9 @@ pub struct Templates {
     /// The crate's `README.md` (the package's readme; its code blocks are
     /// compiled as doctests).
     pub readme: String,
+    /// `conformance/<file>.rs` → contents: the suite's hand-written
+    /// helpers, placed beside the generated cases.
+    pub conformance: BTreeMap<String, String>,
 }
 
 impl Templates {
@@ -50,6 +53,7 @@ impl Templates {
             manifest_tail: read_text(&dir.join("Cargo.toml.tail"))?,
             examples: rust_files(&dir.join("examples"))?,
             readme: read_text(&dir.join("README.md"))?,
+            conformance: rust_files(&dir.join("conformance"))?,
         })
     }
 }

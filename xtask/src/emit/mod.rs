@@ -228,6 +228,12 @@ impl<'a> Plan<'a> {
         for (name, text) in &templates.examples {
             files.push((format!("examples/{name}"), Artifact::Text(text.clone())));
         }
+        for (name, text) in &templates.conformance {
+            files.push((
+                format!("tests/conformance/{name}"),
+                Artifact::Text(text.clone()),
+            ));
+        }
         files
     }
 }

@@ -7,8 +7,8 @@ use super::docs::{doc_attrs, field_paragraphs, paragraphs};
 use super::fields::{field_views, find, FieldView};
 use super::rust_type::{is_string, rust_type, Site};
 use crate::ir::{
-    query, Api, Location, Operation, PageInput, Pagination, Param, PathPiece, Primitive, Style,
-    TypeKind, TypeRef,
+    query, Api, BodyEncoding, Location, Operation, PageInput, Pagination, Param, PathPiece,
+    Primitive, Style, TypeKind, TypeRef,
 };
 use crate::naming::{location_key, operation_params, Names, OpName, ParamNames};
 use proc_macro2::{Ident, TokenStream};
@@ -252,7 +252,7 @@ impl<'a> OperationEmitter<'a> {
                 } else {
                     quote!(body: <#ty>::default(),)
                 });
-                sends.push(quote!(request.json_body(&self.body);));
+                sends.push(self.send_body(op, quote!(&self.body)));
             }
             BodyMode::Whole { ty, required: true } => {
                 plan.positional.push(PlanInput {
@@ -266,7 +266,7 @@ impl<'a> OperationEmitter<'a> {
                     stored: ty.clone(),
                     convert: quote!(body.into()),
                 });
-                sends.push(quote!(request.json_body(&self.body);));
+                sends.push(self.send_body(op, quote!(&self.body)));
             }
             BodyMode::Whole {
                 ty,
@@ -286,8 +286,9 @@ impl<'a> OperationEmitter<'a> {
                         self
                     }
                 });
+                let send = self.send_body(op, quote!(body));
                 sends.push(quote!(if let Some(body) = &self.body {
-                    request.json_body(body);
+                    #send
                 }));
             }
         }
@@ -304,12 +305,21 @@ impl<'a> OperationEmitter<'a> {
             let (ident, arg) = (&i.ident, &i.arg);
             quote!(#ident: #arg)
         });
-        let (output, execute) = match op.success.as_ref().and_then(|s| s.ty.as_ref()) {
-            Some(ty) => (
+        let (output, execute) = match (op.success.as_ref().and_then(|s| s.ty.as_ref()), op.raw_response()) {
+            (Some(ty), _) => (
                 rust_type(self.names, ty, Site::Elsewhere),
                 quote!(self.client.execute_with_response(request)),
             ),
-            None => (
+            (None, Some(media_type)) => {
+                let accept = accept_header(media_type);
+                sends.push(quote!(request.accept(#accept);));
+                if is_text(media_type) {
+                    (quote!(String), quote!(self.client.execute_text_with_response(request)))
+                } else {
+                    (quote!(bytes::Bytes), quote!(self.client.execute_bytes_with_response(request)))
+                }
+            }
+            (None, None) => (
                 quote!(()),
                 quote!(self.client.execute_empty_with_response(request)),
             ),
@@ -450,6 +460,27 @@ impl<'a> OperationEmitter<'a> {
                 ty,
                 required: body.required,
             },
+        }
+    }
+
+    /// Sets the request body `body` (a reference to the stored body) in the
+    /// encoding its media type asks for.
+    fn send_body(&self, op: &Operation, body: TokenStream) -> TokenStream {
+        let spec = op.body.as_ref().expect("an operation with a body");
+        match spec.encoding() {
+            BodyEncoding::Json => quote!(request.json_body(#body);),
+            BodyEncoding::Form => quote!(request.form_body(#body);),
+            BodyEncoding::Multipart => {
+                let files = file_properties(self.api, &spec.ty);
+                quote!(request.multipart_body(#body, &[#(#files),*]);)
+            }
+            BodyEncoding::Binary if is_string(self.api, &spec.ty) => {
+                let media_type = &spec.media_type;
+                quote!(request.binary_body(Clone::clone(#body), #media_type);)
+            }
+            // A structured body under another media type: JSON is all the
+            // types can say.
+            BodyEncoding::Binary => quote!(request.json_body(#body);),
         }
     }
 
@@ -669,6 +700,49 @@ fn path_params_in_order(op: &Operation) -> Vec<&Param> {
         .collect();
     params.sort_by_key(|p| order.iter().position(|n| n == &p.name));
     params
+}
+
+/// The properties of a multipart body (any of its union's variants) that
+/// are files: `format: binary` (or `byte`) strings.
+fn file_properties(api: &Api, body: &TypeRef) -> Vec<String> {
+    let mut files = Vec::new();
+    let structs: Vec<&crate::ir::Struct> = match query::resolve(&api.types, body).map(|d| &d.kind) {
+        Some(TypeKind::Struct(s)) => vec![s],
+        Some(TypeKind::UntaggedUnion(u)) => u
+            .variants
+            .iter()
+            .filter_map(|v| query::struct_of(&api.types, v))
+            .collect(),
+        Some(TypeKind::TaggedUnion(u)) => u
+            .variants
+            .iter()
+            .filter_map(|v| query::struct_of(&api.types, &v.ty))
+            .collect(),
+        _ => Vec::new(),
+    };
+    for field in structs.into_iter().flat_map(|s| &s.fields) {
+        let binary = matches!(
+            query::unalias(&api.types, &field.ty),
+            TypeRef::Primitive(Primitive::Bytes)
+        );
+        if binary && !files.contains(&field.name) {
+            files.push(field.name.clone());
+        }
+    }
+    files
+}
+
+/// `Accept` for a response of `media_type`: the spec's `*` is `*/*`.
+fn accept_header(media_type: &str) -> String {
+    match media_type.trim() {
+        "*" => "*/*".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// A `text/*` response is handed over as a `String`, any other as bytes.
+fn is_text(media_type: &str) -> bool {
+    media_type.trim().starts_with("text/")
 }
 
 /// `Answer` for `answer`; never the resource struct's own name.

@@ -14,7 +14,8 @@ use openapiv3::ReferenceOr;
 use std::collections::BTreeMap;
 
 /// Lowers the whole document. `operation_ids` replaces upstream ids, keyed
-/// `"<method> <path>"` (the SDK config's names for operations).
+/// `"<method> <path>"` (the SDK config's names for operations), and
+/// `deep_objects` names query parameters read as `style: deepObject`.
 ///
 /// Component schemas, path items and webhooks are lowered in shares on
 /// every core, each share with its own registry of types, and merged in
@@ -25,10 +26,31 @@ use std::collections::BTreeMap;
 pub fn lower(
     spec: &Normalized,
     operation_ids: &BTreeMap<String, String>,
+    deep_objects: &BTreeMap<String, Vec<String>>,
     warnings: Warnings,
 ) -> Result<Api> {
     let runs = parallel::cores() * parallel::PIECES_PER_CORE;
-    lower_in_shares(spec, operation_ids, warnings, runs)
+    let mut api = lower_in_shares(spec, operation_ids, warnings, runs)?;
+    read_as_deep_objects(&mut api, deep_objects);
+    Ok(api)
+}
+
+/// Sets `style: deepObject` on the configured query parameters, then finds
+/// the operations' paging again, which the style decides.
+fn read_as_deep_objects(api: &mut Api, deep_objects: &BTreeMap<String, Vec<String>>) {
+    for op in &mut api.operations {
+        let key = format!("{} {}", op.method.as_str().to_ascii_lowercase(), op.path);
+        let Some(names) = deep_objects.get(&key) else {
+            continue;
+        };
+        for param in &mut op.params {
+            if param.location == Location::Query && names.contains(&param.name) {
+                param.style = Style::DeepObject;
+                param.explode = true;
+            }
+        }
+        op.pagination = detect_pagination(op, &api.types);
+    }
 }
 
 /// [`lower`] with each kind of entry cut into about `runs` shares.
@@ -295,7 +317,8 @@ components:
         let fixed = fixed.replace("Nowhere", "A").replace("/X\"", "/A\"");
         let fixed = fixed.replace("/Y\"", "/A\"");
         let spec = normalized(&fixed);
-        let api = lower(&spec, &BTreeMap::new(), Warnings::default()).expect("lowers");
+        let api = lower(&spec, &BTreeMap::new(), &BTreeMap::new(), Warnings::default())
+            .expect("lowers");
         let ids: Vec<&str> = api.operations.iter().map(|op| op.id.as_str()).collect();
         assert_eq!(ids, ["same", "same_b", "other"]);
         assert_eq!(api.warnings.len(), 1, "{:?}", api.warnings);

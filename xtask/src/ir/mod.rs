@@ -4,6 +4,7 @@
 //! Rust naming: operations, types and webhook events. Lowering from the typed
 //! spec lives in the sibling modules; naming and emission read only this.
 
+mod constraints;
 mod lower;
 mod operation;
 mod operation_ids;
@@ -92,6 +93,8 @@ pub struct TypeDef {
     /// The schema's own `example` and `default`, for values made up in tests.
     pub example: Option<Value>,
     pub default: Option<Value>,
+    /// What a valid value must also satisfy (`pattern`, `minimum`, ...).
+    pub constraints: Constraints,
     pub kind: TypeKind,
 }
 
@@ -134,6 +137,28 @@ pub struct Field {
     pub write_only: bool,
     pub default: Option<Value>,
     pub example: Option<Value>,
+    /// The property schema's own validation keywords (a named type's are
+    /// on its [`TypeDef`]).
+    pub constraints: Constraints,
+}
+
+/// Validation keywords the Rust types cannot carry; test values made up
+/// from the spec respect them. Exclusive bounds are OpenAPI 3.0's flags.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    pub multiple_of: Option<f64>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<String>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub min_properties: Option<usize>,
+    /// Those of an inline array's elements.
+    pub items: Option<Box<Constraints>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -298,6 +323,40 @@ impl Operation {
     pub fn path_placeholders(&self) -> impl Iterator<Item = &str> {
         operation::placeholder_names(&self.path_pieces)
     }
+
+    /// The success response's media type when it is not JSON (a PDF, a
+    /// CSV file, audio): the body is then handed over as it arrives.
+    pub fn raw_response(&self) -> Option<&str> {
+        let success = self.success.as_ref()?;
+        let media_type = success.media_type.as_deref()?;
+        (success.ty.is_none() && !operation::is_json(media_type)).then_some(media_type)
+    }
+}
+
+/// How a request body travels, from its media type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON, also for `*/*` and the like, which accept it.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// Any other concrete media type (`application/octet-stream`): the
+    /// bytes as they are.
+    Binary,
+}
+
+impl Body {
+    pub fn encoding(&self) -> BodyEncoding {
+        let essence = self.media_type.split(';').next().unwrap_or_default().trim();
+        match essence {
+            "application/x-www-form-urlencoded" => BodyEncoding::Form,
+            "multipart/form-data" => BodyEncoding::Multipart,
+            _ if operation::is_json(essence) || essence.contains('*') => BodyEncoding::Json,
+            _ => BodyEncoding::Binary,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -331,6 +390,8 @@ pub struct Param {
     pub docs: Docs,
     pub deprecated: bool,
     pub example: Option<Value>,
+    /// The parameter schema's own validation keywords.
+    pub constraints: Constraints,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -155,6 +155,13 @@ fn lower_param(
         Parameter::Cookie { .. } => (Location::Cookie, Style::Form, true),
     };
     let name = data.name.clone();
+    let (constraints, schema_example) = match &data.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => (
+            super::constraints::of(schema),
+            schema.schema_data.example.clone(),
+        ),
+        _ => (Constraints::default(), None),
+    };
     let ty = match &data.format {
         ParameterSchemaOrContent::Schema(schema) => {
             let parameter = name.clone();
@@ -184,7 +191,8 @@ fn lower_param(
             description: data.description.clone(),
         },
         deprecated: data.deprecated.unwrap_or(false),
-        example: data.example.clone(),
+        example: data.example.clone().or(schema_example),
+        constraints,
     })
 }
 
@@ -412,7 +420,7 @@ fn pick_media(
         .or_else(|| content.iter().next())
 }
 
-fn is_json(media_type: &str) -> bool {
+pub(super) fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or_default().trim();
     essence == "application/json" || essence.ends_with("+json")
 }

@@ -1,5 +1,6 @@
 //! Lowering of schemas into named types and type references.
 
+use super::constraints;
 use super::resolve::{dangling, ref_name};
 use super::*;
 use crate::diag::{Error, Pointer, Result, Warnings};
@@ -62,16 +63,27 @@ impl<'a> SchemaLowerer<'a> {
             .join("schemas")
             .join(name);
         let id = TypeId(at.clone());
-        let (kind, data) = match schema {
-            ReferenceOr::Reference { reference } => {
-                (TypeKind::Alias(self.schema_ref(reference, &at)?), None)
+        let (kind, data, constraints) = match schema {
+            ReferenceOr::Reference { reference } => (
+                TypeKind::Alias(self.schema_ref(reference, &at)?),
+                None,
+                Constraints::default(),
+            ),
+            ReferenceOr::Item(s) => {
+                let kind = match self.shape(s, &at, &id)? {
+                    Shape::Kind(kind) => kind,
+                    Shape::Ref(r) => TypeKind::Alias(r),
+                };
+                (kind, Some(&s.schema_data), constraints::of(s))
             }
-            ReferenceOr::Item(s) => match self.shape(s, &at, &id)? {
-                Shape::Kind(kind) => (kind, Some(&s.schema_data)),
-                Shape::Ref(r) => (TypeKind::Alias(r), Some(&s.schema_data)),
-            },
         };
-        self.register(id, Origin::Component(name.to_string()), data, kind);
+        self.register(
+            id,
+            Origin::Component(name.to_string()),
+            data,
+            constraints,
+            kind,
+        );
         Ok(())
     }
 
@@ -117,7 +129,13 @@ impl<'a> SchemaLowerer<'a> {
                 Ok(r)
             }
             Shape::Kind(kind) => {
-                self.register(id.clone(), origin, Some(&s.schema_data), kind);
+                self.register(
+                    id.clone(),
+                    origin,
+                    Some(&s.schema_data),
+                    constraints::of(s),
+                    kind,
+                );
                 Ok(TypeRef::Named(id))
             }
         }
@@ -180,6 +198,7 @@ impl<'a> SchemaLowerer<'a> {
         id: TypeId,
         origin: Origin,
         data: Option<&openapiv3::SchemaData>,
+        constraints: Constraints,
         kind: TypeKind,
     ) {
         let docs = data.map(docs_of).unwrap_or_default();
@@ -191,6 +210,7 @@ impl<'a> SchemaLowerer<'a> {
             nullable: data.is_some_and(|d| d.nullable),
             example: data.and_then(|d| d.example.clone()),
             default: data.and_then(|d| d.default.clone()),
+            constraints,
             kind,
         };
         self.types.entry(id).or_insert(def);
@@ -293,9 +313,9 @@ impl<'a> SchemaLowerer<'a> {
                 property: name.clone(),
             });
             let ty = self.or_recorded(lowered);
-            let data = match property {
-                ReferenceOr::Item(s) => Some(&s.schema_data),
-                ReferenceOr::Reference { .. } => None,
+            let (data, constraints) = match property {
+                ReferenceOr::Item(s) => (Some(&s.schema_data), constraints::of(s)),
+                ReferenceOr::Reference { .. } => (None, Constraints::default()),
             };
             let field = Field {
                 name: name.clone(),
@@ -309,6 +329,7 @@ impl<'a> SchemaLowerer<'a> {
                 write_only: data.is_some_and(|d| d.write_only),
                 default: data.and_then(|d| d.default.clone()),
                 example: data.and_then(|d| d.example.clone()),
+                constraints,
             };
             into.upsert(field);
         }
@@ -584,6 +605,18 @@ impl<'a> SchemaLowerer<'a> {
     /// A schema `openapiv3` could not classify: mixed keywords or no `type`.
     fn any(&mut self, any: &AnySchema, s: &Schema, at: &Pointer, id: &TypeId) -> Result<Shape> {
         if !any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() {
+            if let Some(reference) = refined_reference(any) {
+                // `allOf: [$ref]` beside `type` or an `example` (3.1's `$ref`
+                // with siblings, normalized): the referenced schema itself.
+                // Merged as an object, a string enum would become an empty
+                // struct.
+                let (target, _) = self.component_schema(reference, &at.join("allOf").join(0))?;
+                if !is_object_like(target) {
+                    return Ok(Shape::Ref(
+                        self.schema_ref(reference, &at.join("allOf").join(0))?,
+                    ));
+                }
+            }
             let mut fields = Fields::default();
             self.add_fields(
                 &mut fields,
@@ -729,18 +762,44 @@ fn string_enum(values: Vec<String>, data: &openapiv3::SchemaData) -> TypeKind {
     })
 }
 
+/// The one `$ref` of an `allOf` that only refines it (`type`, docs, an
+/// example beside it), adding no properties of its own.
+fn refined_reference(any: &AnySchema) -> Option<&str> {
+    match any.all_of.as_slice() {
+        [ReferenceOr::Reference { reference }]
+            if any.properties.is_empty()
+                && any.additional_properties.is_none()
+                && any.required.is_empty()
+                && matches!(any.typ.as_deref(), None | Some("string" | "integer" | "number" | "boolean" | "array")) =>
+        {
+            Some(reference)
+        }
+        _ => None,
+    }
+}
+
+/// Whether merging the schema as an `allOf` part yields fields.
+fn is_object_like(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => true,
+        SchemaKind::Any(a) => !a.properties.is_empty() || !a.all_of.is_empty(),
+        _ => false,
+    }
+}
+
 /// `anyOf: [{required: [a]}, {required: [b]}]` beside `properties` says
-/// which properties must be present together; it adds no shape, so the
-/// schema stays the object its properties describe (the constraint is
-/// checked by the API, not by the types).
+/// which properties must be present together, and `oneOf: [{properties:
+/// {a: {not: {}}}, required: [b]}, ...]` which ones exclude each other;
+/// neither adds a shape, so the schema stays the object its properties
+/// describe (the constraint is checked by the API, not by the types).
 fn only_required_lists(alternatives: &[ReferenceOr<Schema>]) -> bool {
     alternatives.iter().all(|alternative| match alternative {
         ReferenceOr::Item(Schema {
             schema_kind: SchemaKind::Any(a),
             ..
         }) => {
-            !a.required.is_empty()
-                && a.properties.is_empty()
+            (!a.required.is_empty() || !a.properties.is_empty())
+                && a.properties.values().all(forbids)
                 && a.typ.is_none()
                 && a.items.is_none()
                 && a.enumeration.is_empty()
@@ -751,6 +810,12 @@ fn only_required_lists(alternatives: &[ReferenceOr<Schema>]) -> bool {
         }
         _ => false,
     })
+}
+
+/// `not: {}`: the property must be absent.
+fn forbids(property: &ReferenceOr<Box<Schema>>) -> bool {
+    matches!(property, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Not { not }
+        if matches!(not.as_ref(), ReferenceOr::Item(inner) if matches!(&inner.schema_kind, SchemaKind::Any(a) if *a == AnySchema::default()))))
 }
 
 fn string_primitive(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Primitive {

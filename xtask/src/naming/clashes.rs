@@ -10,7 +10,7 @@ use crate::diag::{Error, Result};
 
 /// `Client`'s methods (`templates/runtime/client.rs`), beside which the
 /// top-level resource accessors are emitted.
-const CLIENT_METHODS: [&str; 10] = [
+const CLIENT_METHODS: [&str; 12] = [
     "new",
     "from_env",
     "builder",
@@ -20,6 +20,8 @@ const CLIENT_METHODS: [&str; 10] = [
     "execute_empty",
     "execute_with_response",
     "execute_empty_with_response",
+    "execute_bytes_with_response",
+    "execute_text_with_response",
     "exchange",
 ];
 

@@ -21,6 +21,11 @@ pub struct SdkConfig {
     /// `"<method> <path>"`; used where the spec repeats an id.
     #[serde(default)]
     pub operation_ids: BTreeMap<String, String>,
+    /// Query parameters read as `style: deepObject` although the spec
+    /// declares none, keyed by `"<method> <path>"`: consolidated objects
+    /// whose description says deepObject (spec/quirks.md).
+    #[serde(default)]
+    pub deep_object_params: BTreeMap<String, Vec<String>>,
     /// The resource tree. Operations not listed take the official SDK's
     /// names (`sdk_map`), else derived ones.
     #[serde(default)]
@@ -61,14 +66,44 @@ pub struct FeatureConfig {
     pub groups: IndexMap<String, Vec<String>>,
 }
 
+/// Each entry is keyed by `"<method> <path>"` and explained in
+/// `spec/quirks.md`. Inputs are named like body properties (`url`) or as
+/// `<location>.<name>` for parameters (`query.filter`).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConformanceConfig {
-    /// Optional body properties the "required inputs" case must set too,
-    /// keyed by `"<method> <path>"`: for constraints such as `anyOf` of
-    /// `required` lists, which the generated types cannot express.
+    /// Optional inputs the "required inputs" case must set too: for
+    /// constraints such as `anyOf` of `required` lists, which the
+    /// generated types cannot express.
     #[serde(default)]
     pub also_required: BTreeMap<String, Vec<String>>,
+    /// Optional inputs the "every input" case leaves unset: ones that
+    /// exclude each other, or that no value can satisfy.
+    #[serde(default)]
+    pub left_out: BTreeMap<String, Vec<String>>,
+    /// Operations whose mocked response breaks the spec's own schema, so
+    /// that Prism's `--errors` refuses it: a second Prism, without
+    /// `--errors`, answers them from the schema (`--dynamic`). The value
+    /// says what breaks.
+    #[serde(default)]
+    pub generated_responses: BTreeMap<String, String>,
+    /// Required query parameters Prism 5.14.2 cannot match because their
+    /// names hold brackets: the case also sends each under the encoded
+    /// name Prism looks up.
+    #[serde(default)]
+    pub prism_query_names: BTreeMap<String, Vec<String>>,
+}
+
+impl ConformanceConfig {
+    /// Every endpoint an entry names, with the entry's name for messages.
+    pub fn endpoints(&self) -> impl Iterator<Item = (&'static str, &String)> {
+        self.also_required
+            .keys()
+            .map(|k| ("also_required", k))
+            .chain(self.left_out.keys().map(|k| ("left_out", k)))
+            .chain(self.generated_responses.keys().map(|k| ("generated_responses", k)))
+            .chain(self.prism_query_names.keys().map(|k| ("prism_query_names", k)))
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -62,14 +62,32 @@ pub fn assign(
             &mut unmatched,
         )?;
     }
-    for endpoint in config.conformance.also_required.keys() {
-        let found = crate::naming::config::split_endpoint(endpoint)
-            .is_some_and(|(method, path)| index.contains_key(&(method, path)));
-        if !found {
+    let find = |endpoint: &str| {
+        crate::naming::config::split_endpoint(endpoint)
+            .and_then(|(method, path)| index.get(&(method, path)).copied())
+    };
+    for (entry, endpoint) in config.conformance.endpoints() {
+        if find(endpoint).is_none() {
             unmatched.push(format!(
-                "{}: conformance.also_required `{endpoint}`",
+                "{}: conformance.{entry} `{endpoint}`",
                 config.origin()
             ));
+        }
+    }
+    for (endpoint, params) in &config.deep_object_params {
+        let op = find(endpoint).map(|i| &api.operations[i]);
+        for param in params {
+            let found = op.is_some_and(|op| {
+                op.params
+                    .iter()
+                    .any(|p| p.location == crate::ir::Location::Query && &p.name == param)
+            });
+            if !found {
+                unmatched.push(format!(
+                    "{}: deep_object_params `{endpoint}` `{param}`",
+                    config.origin()
+                ));
+            }
         }
     }
     report_unmatched(config, unmatched, strict, warnings)?;

@@ -95,7 +95,7 @@ impl Transcribe {
             crate::runtime::Method::POST,
             "/ai/audio/transcriptions",
         );
-        request.json_body(&self.body);
+        request.multipart_body(&self.body, &["file"]);
         request.options(&self.options);
         request
     }

@@ -183,10 +183,10 @@ impl FetchGraph {
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
-        Output = Result<crate::ApiResponse<()>, crate::Error>,
+        Output = Result<crate::ApiResponse<bytes::Bytes>, crate::Error>,
     > + Send + 'static {
         let request = self.request();
-        self.client.execute_empty_with_response(request)
+        self.client.execute_bytes_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -212,12 +212,13 @@ impl FetchGraph {
                 },
                 &self.cluster_id,
             );
+        request.accept("image/png");
         request.options(&self.options);
         request
     }
 }
 crate::runtime::request_options!(FetchGraph);
-crate::runtime::request_send!(FetchGraph, ());
+crate::runtime::request_send!(FetchGraph, bytes::Bytes);
 /// Request builder for [`Clusters::list`] (`GET /ai/clusters`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]

@@ -85,7 +85,7 @@ impl Create {
             crate::runtime::Method::POST,
             "/email_blocks/import",
         );
-        request.json_body(&self.body);
+        request.multipart_body(&self.body, &["file"]);
         request.options(&self.options);
         request
     }

@@ -629,10 +629,10 @@ impl RetrieveExport {
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
-        Output = Result<crate::ApiResponse<()>, crate::Error>,
+        Output = Result<crate::ApiResponse<String>, crate::Error>,
     > + Send + 'static {
         let request = self.request();
-        self.client.execute_empty_with_response(request)
+        self.client.execute_text_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -698,9 +698,10 @@ impl RetrieveExport {
                 },
                 &self.filter_created_before,
             );
+        request.accept("text/csv");
         request.options(&self.options);
         request
     }
 }
 crate::runtime::request_options!(RetrieveExport);
-crate::runtime::request_send!(RetrieveExport, ());
+crate::runtime::request_send!(RetrieveExport, String);

@@ -73,7 +73,7 @@ impl UploadFile {
                     crate::runtime::PathPart::Literal("/actions/file_upload"),
                 ],
             );
-        request.json_body(&self.body);
+        request.multipart_body(&self.body, &["bill", "loa"]);
         request.options(&self.options);
         request
     }

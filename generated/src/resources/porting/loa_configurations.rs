@@ -299,10 +299,10 @@ impl Preview {
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
-        Output = Result<crate::ApiResponse<()>, crate::Error>,
+        Output = Result<crate::ApiResponse<bytes::Bytes>, crate::Error>,
     > + Send + 'static {
         let request = self.request();
-        self.client.execute_empty_with_response(request)
+        self.client.execute_bytes_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -313,12 +313,13 @@ impl Preview {
             "/porting/loa_configurations/preview",
         );
         request.json_body(&self.body);
+        request.accept("application/pdf");
         request.options(&self.options);
         request
     }
 }
 crate::runtime::request_options!(Preview);
-crate::runtime::request_send!(Preview, ());
+crate::runtime::request_send!(Preview, bytes::Bytes);
 /// Request builder for [`LoaConfigurations::preview_1`] (`GET /porting/loa_configurations/{id}/preview`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -333,10 +334,10 @@ impl Preview1 {
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
-        Output = Result<crate::ApiResponse<()>, crate::Error>,
+        Output = Result<crate::ApiResponse<bytes::Bytes>, crate::Error>,
     > + Send + 'static {
         let request = self.request();
-        self.client.execute_empty_with_response(request)
+        self.client.execute_bytes_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -354,12 +355,13 @@ impl Preview1 {
                     crate::runtime::PathPart::Literal("/preview"),
                 ],
             );
+        request.accept("application/pdf");
         request.options(&self.options);
         request
     }
 }
 crate::runtime::request_options!(Preview1);
-crate::runtime::request_send!(Preview1, ());
+crate::runtime::request_send!(Preview1, bytes::Bytes);
 /// Request builder for [`LoaConfigurations::retrieve`] (`GET /porting/loa_configurations/{id}`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]

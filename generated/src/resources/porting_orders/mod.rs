@@ -556,10 +556,10 @@ impl RetrieveLoaTemplate {
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
-        Output = Result<crate::ApiResponse<()>, crate::Error>,
+        Output = Result<crate::ApiResponse<bytes::Bytes>, crate::Error>,
     > + Send + 'static {
         let request = self.request();
-        self.client.execute_empty_with_response(request)
+        self.client.execute_bytes_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -585,12 +585,13 @@ impl RetrieveLoaTemplate {
                 },
                 &self.loa_configuration_id,
             );
+        request.accept("application/pdf");
         request.options(&self.options);
         request
     }
 }
 crate::runtime::request_options!(RetrieveLoaTemplate);
-crate::runtime::request_send!(RetrieveLoaTemplate, ());
+crate::runtime::request_send!(RetrieveLoaTemplate, bytes::Bytes);
 /// Request builder for [`PortingOrders::retrieve_requirements`] (`GET /porting_orders/{id}/requirements`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]

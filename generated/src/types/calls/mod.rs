@@ -3191,44 +3191,6 @@ impl CallRequestDeepfakeDetection {
         }
     }
 }
-/// Defines whether media should be encrypted on the call. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRequestMediaEncryption {
-    /// `disabled`
-    Disabled,
-    /// `SRTP`
-    Srtp,
-    /// `DTLS`
-    Dtls,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallRequestMediaEncryption {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Srtp => "SRTP",
-            Self::Dtls => "DTLS",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "disabled" => Some(Self::Disabled),
-            "SRTP" => Some(Self::Srtp),
-            "DTLS" => Some(Self::Dtls),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallRequestMediaEncryption);
-crate::runtime::open_enum_serialize!(CallRequestMediaEncryption);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CallRequestMediaEncryption);
 /// Indicates the privacy level to be used for the call. When set to `id`, caller ID information (name and number) will be hidden from the called party. When set to `none` or omitted, caller ID will be shown normally.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3347,44 +3309,6 @@ pub type CallRequestSipTransportProtocol = FqdnConnectionTransportProtocol;
 ///
 /// The same type as [`StreamTrack`]: the API lists the same values for both.
 pub type CallRequestStreamTrack = StreamTrack;
-/// The role of the supervisor call. 'barge' means that supervisor call hears and is being heard by both ends of the call (caller & callee). 'whisper' means that only supervised_call_control_id hears supervisor but supervisor can hear everything. 'monitor' means that nobody can hear supervisor call, but supervisor can hear everything on the call.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CallRequestSupervisorRole {
-    /// `barge`
-    Barge,
-    /// `whisper`
-    Whisper,
-    /// `monitor`
-    Monitor,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CallRequestSupervisorRole {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Barge => "barge",
-            Self::Whisper => "whisper",
-            Self::Monitor => "monitor",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "barge" => Some(Self::Barge),
-            "whisper" => Some(Self::Whisper),
-            "monitor" => Some(Self::Monitor),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(CallRequestSupervisorRole);
-crate::runtime::open_enum_serialize!(CallRequestSupervisorRole);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(CallRequestSupervisorRole);
 /// The DID or SIP URI to dial out to. Multiple DID or SIP URIs can be provided using an array of strings. For SIP URI destinations, append `;secure=true` or `;secure=srtp` to enable SRTP media encryption for that endpoint, or `;secure=dtls` to enable DTLS media encryption for that endpoint. If `media_encryption` is set to `SRTP` or `DTLS`, it takes precedence over any per-endpoint `secure` URI parameter. For a single string destination, you may append a comma followed by DTMF digits (e.g. `+18004247767,200`) to play those digits as DTMF once the called party answers — equivalent to setting `send_digits_on_answer` separately. If both are present, the explicit `send_digits_on_answer` parameter takes precedence. This shorthand is not supported when `to` is an array.
 ///
 /// Variants are tried in order, most specific first.

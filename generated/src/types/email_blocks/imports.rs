@@ -347,5 +347,5 @@ impl<'de> crate::runtime::StructFields<'de> for EmailBlockImportResponse {
 }
 /// The `status` property of [`EmailBlockImport`](crate::types::EmailBlockImport).
 ///
-/// The same type as [`EmailValidationBatchStatus`]: the API lists the same values for both.
-pub type EmailBlockImportStatus = EmailValidationBatchStatus;
+/// The same type as [`V10dlcTaskStatus`]: the API lists the same values for both.
+pub type EmailBlockImportStatus = V10dlcTaskStatus;

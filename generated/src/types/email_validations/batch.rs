@@ -387,6 +387,10 @@ impl<'de> crate::runtime::StructFields<'de> for EmailValidationBatchResponse {
         Ok(Self { data })
     }
 }
+/// The `EmailValidationBatchStatus` schema.
+///
+/// The same type as [`V10dlcTaskStatus`]: the API lists the same values for both.
+pub type EmailValidationBatchStatus = V10dlcTaskStatus;
 /// The `EmailValidationResult` schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmailValidationResult {

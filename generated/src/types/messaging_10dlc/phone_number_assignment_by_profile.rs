@@ -173,7 +173,7 @@ pub struct AssignmentTaskStatusResponse {
     /// The `createdAt` property.
     pub created_at: Option<crate::runtime::DateTime>,
     /// The status of the task associated with assigning a messaging profile to a campaign.
-    pub status: AssignmentTaskStatusResponseStatus,
+    pub status: V10dlcTaskStatus,
     /// The `taskId` property.
     pub task_id: String,
     /// The `updatedAt` property.
@@ -213,7 +213,7 @@ impl<'de> crate::runtime::StructFields<'de> for AssignmentTaskStatusResponse {
     const EXPECTING: &'static str = "struct AssignmentTaskStatusResponse";
     fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut slot_created_at: Option<crate::runtime::DateTime> = None;
-        let mut slot_status: Option<AssignmentTaskStatusResponseStatus> = None;
+        let mut slot_status: Option<V10dlcTaskStatus> = None;
         let mut slot_task_id: Option<String> = None;
         let mut slot_updated_at: Option<crate::runtime::DateTime> = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
@@ -239,33 +239,6 @@ impl<'de> crate::runtime::StructFields<'de> for AssignmentTaskStatusResponse {
             task_id,
             updated_at: slot_updated_at,
         })
-    }
-}
-/// The status of the task associated with assigning a messaging profile to a campaign.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssignmentTaskStatusResponseStatus {}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AssignmentTaskStatusResponseStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serde::ser::SerializeStruct::end(
-            serializer.serialize_struct("AssignmentTaskStatusResponseStatus", 0)?,
-        )
-    }
-}
-impl<'de> serde::Deserialize<'de> for AssignmentTaskStatusResponseStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl<'de> crate::runtime::StructFields<'de> for AssignmentTaskStatusResponseStatus {
-    const EXPECTING: &'static str = "struct AssignmentTaskStatusResponseStatus";
-    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<serde::de::IgnoredAny>()?;
-        }
-        Ok(Self {})
     }
 }
 /// The `PhoneNumberStatusResponsePaginated` schema.

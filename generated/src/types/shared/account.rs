@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::types::*;
 #[cfg(any(feature = "legacy", feature = "reports"))]
-/// The `status` property of [`CdrUsageReportResponse`](crate::types::CdrUsageReportResponse).
+/// The `status` property of `CdrUsageReportResponse`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CdrUsageReportResponseStatus {
@@ -94,7 +94,7 @@ crate::runtime::open_enum_deserialize!(GetPaginatedMdrsDirection);
         feature = "notification_settings"
     )
 )]
-/// The `associated_record_type` property of [`NotificationEventCondition`](crate::types::NotificationEventCondition).
+/// The `associated_record_type` property of `NotificationEventCondition`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NotificationEventConditionAssociatedRecordType {

@@ -126,7 +126,7 @@ crate::runtime::open_enum_deserialize!(AnchorsiteOverride);
 /// A user-assigned name to help manage the application.
 pub type ApplicationName = String;
 #[cfg(any(feature = "ai", feature = "calls"))]
-/// The `type` property of [`AssistantTarget`](crate::types::AssistantTarget).
+/// The `type` property of `AssistantTarget`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssistantTargetType {
@@ -407,6 +407,49 @@ impl<'de> crate::runtime::StructFields<'de> for BrandedCallingPaginationMeta {
         })
     }
 }
+#[cfg(any(feature = "calls", feature = "texml"))]
+/// Defines whether media should be encrypted on the call. For SIP URI destinations, media encryption can also be requested per endpoint with the `secure` URI parameter: `;secure=true` or `;secure=srtp` enables SRTP, and `;secure=dtls` enables DTLS. This parameter, when set to `SRTP` or `DTLS`, takes precedence over the per-endpoint `secure` value.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallRequestMediaEncryption {
+    /// `disabled`
+    Disabled,
+    /// `SRTP`
+    Srtp,
+    /// `DTLS`
+    Dtls,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "calls", feature = "texml"))]
+impl CallRequestMediaEncryption {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disabled => "disabled",
+            Self::Srtp => "SRTP",
+            Self::Dtls => "DTLS",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "disabled" => Some(Self::Disabled),
+            "SRTP" => Some(Self::Srtp),
+            "DTLS" => Some(Self::Dtls),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "calls", feature = "texml"))]
+crate::runtime::open_enum!(CallRequestMediaEncryption);
+#[cfg(any(feature = "calls", feature = "texml"))]
+crate::runtime::open_enum_serialize!(CallRequestMediaEncryption);
+#[cfg(any(feature = "calls", feature = "texml"))]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallRequestMediaEncryption);
 #[cfg(
     any(
         feature = "ai",
@@ -495,6 +538,49 @@ crate::runtime::open_enum_serialize!(CallRequestRecordFormat);
     )
 )]
 crate::runtime::open_enum_deserialize!(CallRequestRecordFormat);
+#[cfg(any(feature = "calls", feature = "texml"))]
+/// The role of the supervisor call. 'barge' means that supervisor call hears and is being heard by both ends of the call (caller & callee). 'whisper' means that only supervised_call_control_id hears supervisor but supervisor can hear everything. 'monitor' means that nobody can hear supervisor call, but supervisor can hear everything on the call.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallRequestSupervisorRole {
+    /// `barge`
+    Barge,
+    /// `whisper`
+    Whisper,
+    /// `monitor`
+    Monitor,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(any(feature = "calls", feature = "texml"))]
+impl CallRequestSupervisorRole {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Barge => "barge",
+            Self::Whisper => "whisper",
+            Self::Monitor => "monitor",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "barge" => Some(Self::Barge),
+            "whisper" => Some(Self::Whisper),
+            "monitor" => Some(Self::Monitor),
+            _ => None,
+        }
+    }
+}
+#[cfg(any(feature = "calls", feature = "texml"))]
+crate::runtime::open_enum!(CallRequestSupervisorRole);
+#[cfg(any(feature = "calls", feature = "texml"))]
+crate::runtime::open_enum_serialize!(CallRequestSupervisorRole);
+#[cfg(any(feature = "calls", feature = "texml"))]
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(CallRequestSupervisorRole);
 #[cfg(any(feature = "texml", feature = "webhooks"))]
 /// The value of the answering machine detection result, if this feature was enabled for the call.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
@@ -539,7 +625,7 @@ crate::runtime::open_enum_serialize!(CallResourceAnsweredBy);
 #[cfg(any(feature = "texml", feature = "webhooks"))]
 crate::runtime::open_enum_deserialize!(CallResourceAnsweredBy);
 #[cfg(any(feature = "ai", feature = "calls"))]
-/// The `type` property of [`ClientSideToolParamsParameters`](crate::types::ClientSideToolParamsParameters).
+/// The `type` property of `ClientSideToolParamsParameters`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClientSideToolParamsParametersType {
@@ -1141,7 +1227,7 @@ crate::runtime::open_enum_deserialize!(CreateMessageRequestType);
         feature = "requirement_groups"
     )
 )]
-/// The `phone_number_type` property of [`CreateRequirementGroupBody`](crate::types::CreateRequirementGroupBody).
+/// The `phone_number_type` property of `CreateRequirementGroupBody`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CreateRequirementGroupBodyPhoneNumberType {
@@ -1561,7 +1647,7 @@ crate::runtime::open_enum_serialize!(EventStatus);
 #[cfg(any(feature = "ai", feature = "phone_number_blocks"))]
 crate::runtime::open_enum_deserialize!(EventStatus);
 #[cfg(any(feature = "email_unsubscribe_groups", feature = "phone_numbers"))]
-/// One shape of [`ForceQuery`](crate::types::ForceQuery).
+/// One shape of `ForceQuery`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ForceQueryVariant0 {
@@ -1864,7 +1950,7 @@ impl<'de> crate::runtime::StructFields<'de> for HangupToolParams {
     }
 }
 #[cfg(any(feature = "ai", feature = "calls", feature = "webhooks"))]
-/// The `type` property of [`HangupTool`](crate::types::HangupTool).
+/// The `type` property of `HangupTool`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HangupToolType {
@@ -6485,7 +6571,7 @@ crate::runtime::open_enum_serialize!(ReputationLoaStatusPublic);
 #[cfg(any(feature = "enterprises", feature = "webhooks"))]
 crate::runtime::open_enum_deserialize!(ReputationLoaStatusPublic);
 #[cfg(any(feature = "ai", feature = "calls"))]
-/// The `type` property of [`Retrieval`](crate::types::Retrieval).
+/// The `type` property of `Retrieval`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RetrievalType {
@@ -7179,7 +7265,7 @@ crate::runtime::open_enum_deserialize!(StreamTrack);
         feature = "webhooks"
     )
 )]
-/// The `field_type` property of [`SubNumberOrderRegulatoryRequirement`](crate::types::SubNumberOrderRegulatoryRequirement).
+/// The `field_type` property of `SubNumberOrderRegulatoryRequirement`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SubNumberOrderRegulatoryRequirementFieldType {
@@ -7575,7 +7661,7 @@ crate::runtime::open_enum_serialize!(ToolNodeType);
 #[cfg(any(feature = "ai", feature = "calls"))]
 crate::runtime::open_enum_deserialize!(ToolNodeType);
 #[cfg(any(feature = "ai", feature = "calls"))]
-/// The `type` property of [`TransferTool`](crate::types::TransferTool).
+/// The `type` property of `TransferTool`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransferToolType {
@@ -7694,6 +7780,83 @@ for UpdatePhoneNumberMessagingSettingsRequest {
 #[cfg(any(feature = "fqdn_connections", feature = "texml_applications"))]
 /// ISO 8601 formatted date indicating when the resource was updated.
 pub type UpdatedAt = String;
+#[cfg(
+    any(
+        feature = "email_blocks",
+        feature = "email_validations",
+        feature = "messaging_10dlc"
+    )
+)]
+/// An enumeration.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum V10dlcTaskStatus {
+    /// `pending`
+    Pending,
+    /// `processing`
+    Processing,
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "email_blocks",
+        feature = "email_validations",
+        feature = "messaging_10dlc"
+    )
+)]
+impl V10dlcTaskStatus {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Processing => "processing",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "pending" => Some(Self::Pending),
+            "processing" => Some(Self::Processing),
+            "completed" => Some(Self::Completed),
+            "failed" => Some(Self::Failed),
+            _ => None,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "email_blocks",
+        feature = "email_validations",
+        feature = "messaging_10dlc"
+    )
+)]
+crate::runtime::open_enum!(V10dlcTaskStatus);
+#[cfg(
+    any(
+        feature = "email_blocks",
+        feature = "email_validations",
+        feature = "messaging_10dlc"
+    )
+)]
+#[cfg(feature = "serialize")]
+crate::runtime::open_enum_serialize!(V10dlcTaskStatus);
+#[cfg(
+    any(
+        feature = "email_blocks",
+        feature = "email_validations",
+        feature = "messaging_10dlc"
+    )
+)]
+crate::runtime::open_enum_deserialize!(V10dlcTaskStatus);
 #[cfg(any(feature = "addresses", feature = "webhooks"))]
 /// Indicates whether an address is valid or invalid.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
@@ -7740,7 +7903,7 @@ crate::runtime::open_enum_deserialize!(ValidateAddressResultResult);
         feature = "verified_numbers"
     )
 )]
-/// The `verification_method` property of [`VerificationCodesRequest`](crate::types::VerificationCodesRequest).
+/// The `verification_method` property of `VerificationCodesRequest`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VerificationCodesRequestVerificationMethod {
@@ -8195,7 +8358,7 @@ crate::runtime::open_enum_serialize!(WebhookToolParamsMethod);
 #[cfg(any(feature = "ai", feature = "calls"))]
 crate::runtime::open_enum_deserialize!(WebhookToolParamsMethod);
 #[cfg(any(feature = "ai", feature = "calls"))]
-/// The `type` property of [`WebhookTool`](crate::types::WebhookTool).
+/// The `type` property of `WebhookTool`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WebhookToolType {
@@ -8284,7 +8447,7 @@ crate::runtime::open_enum_serialize!(WhatsappResponseDataFromLineType);
 #[cfg(any(feature = "messages", feature = "webhooks"))]
 crate::runtime::open_enum_deserialize!(WhatsappResponseDataFromLineType);
 #[cfg(any(feature = "messages", feature = "webhooks"))]
-/// The `status` property of [`WhatsappResponseDataFrom`](crate::types::WhatsappResponseDataFrom).
+/// The `status` property of `WhatsappResponseDataFrom`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WhatsappResponseDataFromStatus {

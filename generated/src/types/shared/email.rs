@@ -462,53 +462,6 @@ impl<'de> crate::runtime::StructFields<'de> for EmailPaginationMeta {
         })
     }
 }
-#[cfg(any(feature = "email_blocks", feature = "email_validations"))]
-/// The `EmailValidationBatchStatus` schema.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum EmailValidationBatchStatus {
-    /// `pending`
-    Pending,
-    /// `processing`
-    Processing,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-#[cfg(any(feature = "email_blocks", feature = "email_validations"))]
-impl EmailValidationBatchStatus {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Processing => "processing",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "pending" => Some(Self::Pending),
-            "processing" => Some(Self::Processing),
-            "completed" => Some(Self::Completed),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-#[cfg(any(feature = "email_blocks", feature = "email_validations"))]
-crate::runtime::open_enum!(EmailValidationBatchStatus);
-#[cfg(any(feature = "email_blocks", feature = "email_validations"))]
-#[cfg(feature = "serialize")]
-crate::runtime::open_enum_serialize!(EmailValidationBatchStatus);
-#[cfg(any(feature = "email_blocks", feature = "email_validations"))]
-crate::runtime::open_enum_deserialize!(EmailValidationBatchStatus);
 #[cfg(any(feature = "email_blocks", feature = "email_unsubscribe_groups"))]
 /// The `Reason` schema.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::types::*;
 #[cfg(any(feature = "advanced_orders", feature = "inventory_coverage"))]
-/// An element of the `features` property of [`AdvancedOrder`](crate::types::AdvancedOrder).
+/// An element of the `features` property of `AdvancedOrder`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AdvancedOrderFeaturesItem {
@@ -821,7 +821,7 @@ crate::runtime::open_enum_deserialize!(RegionInformationRegionType);
         feature = "sub_number_orders"
     )
 )]
-/// The `phone_number_type` property of [`SubNumberOrder`](crate::types::SubNumberOrder).
+/// The `phone_number_type` property of `SubNumberOrder`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SubNumberOrderPhoneNumberType {

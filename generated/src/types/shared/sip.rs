@@ -1109,7 +1109,7 @@ crate::runtime::open_enum_deserialize!(InboundIpDefaultRoutingMethod);
         feature = "uac_connections"
     )
 )]
-/// The `dnis_number_format` property of [`InboundIp`](crate::types::InboundIp).
+/// The `dnis_number_format` property of `InboundIp`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InboundIpDnisNumberFormat {

@@ -867,7 +867,7 @@ crate::runtime::open_enum_serialize!(CallEventType);
 )]
 crate::runtime::open_enum_deserialize!(CallEventType);
 #[cfg(any(feature = "calls", feature = "connections"))]
-/// The `record_type` property of [`Call`](crate::types::Call).
+/// The `record_type` property of `Call`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRecordType {

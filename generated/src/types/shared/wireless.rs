@@ -51,7 +51,7 @@ crate::runtime::open_enum_serialize!(BulkSimCardActionActionType);
 #[cfg(any(feature = "bulk_sim_card_actions", feature = "sim_cards"))]
 crate::runtime::open_enum_deserialize!(BulkSimCardActionActionType);
 #[cfg(any(feature = "ota_updates", feature = "sim_card_groups", feature = "sim_cards"))]
-/// The `status` property of [`CompleteOtaUpdate`](crate::types::CompleteOtaUpdate).
+/// The `status` property of `CompleteOtaUpdate`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CompleteOtaUpdateStatus {
@@ -146,7 +146,7 @@ crate::runtime::open_enum_deserialize!(SimCardActionStatusValue);
         feature = "sim_cards"
     )
 )]
-/// The `unit` property of [`SimCardDataLimit`](crate::types::SimCardDataLimit).
+/// The `unit` property of `SimCardDataLimit`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SimCardDataLimitUnit {

@@ -579,6 +579,16 @@ impl<'de> crate::runtime::StructFields<'de> for ListSimCardActionsResponse {
         })
     }
 }
+impl crate::runtime::Page for ListSimCardActionsResponse {
+    type Item = SimCardAction;
+    fn next_page(&self) -> Option<crate::runtime::NextPage> {
+        let meta = self.meta.as_ref()?;
+        crate::runtime::next_page_number(meta.page_number, meta.total_pages)
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
 /// The `202` response of `RemoveSimCardPublicIp`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveSimCardPublicIpResponse {

@@ -392,6 +392,16 @@ impl<'de> crate::runtime::StructFields<'de> for GetSimCardsResponse {
         })
     }
 }
+impl crate::runtime::Page for GetSimCardsResponse {
+    type Item = SimpleSimCard;
+    fn next_page(&self) -> Option<crate::runtime::NextPage> {
+        let meta = self.meta.as_ref()?;
+        crate::runtime::next_page_number(meta.page_number, meta.total_pages)
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
 /// The `sort` parameter of `GetSimCards`.
 #[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

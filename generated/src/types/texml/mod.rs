@@ -807,115 +807,17 @@ impl InitiateAiCallRequestCustomHeadersItem {
     }
 }
 /// Allows you to choose between Regular, Premium, and PremiumCallScreening detections. See <https://developers.telnyx.com/docs/voice/programmable-voice/answering-machine-detection>
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InitiateAiCallRequestDetectionMode {
-    /// `Premium`
-    Premium,
-    /// `Regular`
-    Regular,
-    /// `PremiumCallScreening`
-    PremiumCallScreening,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InitiateAiCallRequestDetectionMode {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Premium => "Premium",
-            Self::Regular => "Regular",
-            Self::PremiumCallScreening => "PremiumCallScreening",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "Premium" => Some(Self::Premium),
-            "Regular" => Some(Self::Regular),
-            "PremiumCallScreening" => Some(Self::PremiumCallScreening),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InitiateAiCallRequestDetectionMode);
-crate::runtime::open_enum_serialize!(InitiateAiCallRequestDetectionMode);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(InitiateAiCallRequestDetectionMode);
+///
+/// The same type as [`InitiateCallRequestDetectionMode`]: the API lists the same values for both.
+pub type InitiateAiCallRequestDetectionMode = InitiateCallRequestDetectionMode;
 /// Enables Answering Machine Detection.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InitiateAiCallRequestMachineDetection {
-    /// `Enable`
-    Enable,
-    /// `Disable`
-    Disable,
-    /// `DetectMessageEnd`
-    DetectMessageEnd,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InitiateAiCallRequestMachineDetection {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enable => "Enable",
-            Self::Disable => "Disable",
-            Self::DetectMessageEnd => "DetectMessageEnd",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "Enable" => Some(Self::Enable),
-            "Disable" => Some(Self::Disable),
-            "DetectMessageEnd" => Some(Self::DetectMessageEnd),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InitiateAiCallRequestMachineDetection);
-crate::runtime::open_enum_serialize!(InitiateAiCallRequestMachineDetection);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(InitiateAiCallRequestMachineDetection);
+///
+/// The same type as [`InitiateCallRequestMachineDetection`]: the API lists the same values for both.
+pub type InitiateAiCallRequestMachineDetection = InitiateCallRequestMachineDetection;
 /// The number of channels in the final recording. Defaults to `mono`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InitiateAiCallRequestRecordingChannels {
-    /// `mono`
-    Mono,
-    /// `dual`
-    Dual,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InitiateAiCallRequestRecordingChannels {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mono => "mono",
-            Self::Dual => "dual",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "mono" => Some(Self::Mono),
-            "dual" => Some(Self::Dual),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InitiateAiCallRequestRecordingChannels);
-crate::runtime::open_enum_serialize!(InitiateAiCallRequestRecordingChannels);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(InitiateAiCallRequestRecordingChannels);
+///
+/// The same type as [`InitiateCallRequestRecordingChannels`]: the API lists the same values for both.
+pub type InitiateAiCallRequestRecordingChannels = InitiateCallRequestRecordingChannels;
 /// HTTP request type used for `RecordingStatusCallback`. Defaults to `POST`.
 ///
 /// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
@@ -933,39 +835,9 @@ pub type InitiateAiCallRequestSipRegion = SipRegion;
 /// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
 pub type InitiateAiCallRequestStatusCallbackMethod = TexmlStatusCallbackMethod;
 /// Whether to trim any leading and trailing silence from the recording. Defaults to `trim-silence`.
-#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InitiateAiCallRequestTrim {
-    /// `trim-silence`
-    TrimSilence,
-    /// `do-not-trim`
-    DoNotTrim,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InitiateAiCallRequestTrim {
-    /// The value as the API writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TrimSilence => "trim-silence",
-            Self::DoNotTrim => "do-not-trim",
-            Self::Unknown(value) => value,
-        }
-    }
-    #[inline]
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "trim-silence" => Some(Self::TrimSilence),
-            "do-not-trim" => Some(Self::DoNotTrim),
-            _ => None,
-        }
-    }
-}
-crate::runtime::open_enum!(InitiateAiCallRequestTrim);
-crate::runtime::open_enum_serialize!(InitiateAiCallRequestTrim);
-#[cfg(feature = "deserialize")]
-crate::runtime::open_enum_deserialize!(InitiateAiCallRequestTrim);
+///
+/// The same type as [`InitiateCallRequestTrim`]: the API lists the same values for both.
+pub type InitiateAiCallRequestTrim = InitiateCallRequestTrim;
 /// The `InitiateAICallResult` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitiateAiCallResult {
@@ -1034,6 +906,150 @@ impl<'de> crate::runtime::StructFields<'de> for InitiateAiCallResult {
         })
     }
 }
+/// Allows you to choose between Regular, Premium, and PremiumCallScreening detections. See <https://developers.telnyx.com/docs/voice/programmable-voice/answering-machine-detection>
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InitiateCallRequestDetectionMode {
+    /// `Premium`
+    Premium,
+    /// `Regular`
+    Regular,
+    /// `PremiumCallScreening`
+    PremiumCallScreening,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl InitiateCallRequestDetectionMode {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Premium => "Premium",
+            Self::Regular => "Regular",
+            Self::PremiumCallScreening => "PremiumCallScreening",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Premium" => Some(Self::Premium),
+            "Regular" => Some(Self::Regular),
+            "PremiumCallScreening" => Some(Self::PremiumCallScreening),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(InitiateCallRequestDetectionMode);
+crate::runtime::open_enum_serialize!(InitiateCallRequestDetectionMode);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(InitiateCallRequestDetectionMode);
+/// Enables Answering Machine Detection.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InitiateCallRequestMachineDetection {
+    /// `Enable`
+    Enable,
+    /// `Disable`
+    Disable,
+    /// `DetectMessageEnd`
+    DetectMessageEnd,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl InitiateCallRequestMachineDetection {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enable => "Enable",
+            Self::Disable => "Disable",
+            Self::DetectMessageEnd => "DetectMessageEnd",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Enable" => Some(Self::Enable),
+            "Disable" => Some(Self::Disable),
+            "DetectMessageEnd" => Some(Self::DetectMessageEnd),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(InitiateCallRequestMachineDetection);
+crate::runtime::open_enum_serialize!(InitiateCallRequestMachineDetection);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(InitiateCallRequestMachineDetection);
+/// The number of channels in the final recording. Defaults to `mono`.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InitiateCallRequestRecordingChannels {
+    /// `mono`
+    Mono,
+    /// `dual`
+    Dual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl InitiateCallRequestRecordingChannels {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mono => "mono",
+            Self::Dual => "dual",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "mono" => Some(Self::Mono),
+            "dual" => Some(Self::Dual),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(InitiateCallRequestRecordingChannels);
+crate::runtime::open_enum_serialize!(InitiateCallRequestRecordingChannels);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(InitiateCallRequestRecordingChannels);
+/// Whether to trim any leading and trailing silence from the recording. Defaults to `trim-silence`.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InitiateCallRequestTrim {
+    /// `trim-silence`
+    TrimSilence,
+    /// `do-not-trim`
+    DoNotTrim,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl InitiateCallRequestTrim {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TrimSilence => "trim-silence",
+            Self::DoNotTrim => "do-not-trim",
+            Self::Unknown(value) => value,
+        }
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "trim-silence" => Some(Self::TrimSilence),
+            "do-not-trim" => Some(Self::DoNotTrim),
+            _ => None,
+        }
+    }
+}
+crate::runtime::open_enum!(InitiateCallRequestTrim);
+crate::runtime::open_enum_serialize!(InitiateCallRequestTrim);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(InitiateCallRequestTrim);
 /// Whether to send RecordingUrl in webhooks.
 pub type SendRecordingUrl = bool;
 /// HTTP method used to send status callbacks.

@@ -69,10 +69,10 @@ impl Enhance {
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
-        Output = Result<crate::ApiResponse<()>, crate::Error>,
+        Output = Result<crate::ApiResponse<String>, crate::Error>,
     > + Send + 'static {
         let request = self.request();
-        self.client.execute_empty_with_response(request)
+        self.client.execute_text_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -91,9 +91,10 @@ impl Enhance {
                 ],
             );
         request.json_body(&self.body);
+        request.accept("text/plain");
         request.options(&self.options);
         request
     }
 }
 crate::runtime::request_options!(Enhance);
-crate::runtime::request_send!(Enhance, ());
+crate::runtime::request_send!(Enhance, String);

@@ -69,10 +69,10 @@ impl Render {
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
-        Output = Result<crate::ApiResponse<()>, crate::Error>,
+        Output = Result<crate::ApiResponse<bytes::Bytes>, crate::Error>,
     > + Send + 'static {
         let request = self.request();
-        self.client.execute_empty_with_response(request)
+        self.client.execute_bytes_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -94,12 +94,13 @@ impl Render {
                 ],
             );
         request.json_body(&self.body);
+        request.accept("application/pdf");
         request.options(&self.options);
         request
     }
 }
 crate::runtime::request_options!(Render);
-crate::runtime::request_send!(Render, ());
+crate::runtime::request_send!(Render, bytes::Bytes);
 /// Request builder for [`Loa::update`] (`PATCH /enterprises/{enterprise_id}/reputation/loa`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]

@@ -97,7 +97,7 @@ impl Create {
                     crate::runtime::PathPart::Literal("/ssl_certificate"),
                 ],
             );
-        request.json_body(&self.body);
+        request.multipart_body(&self.body, &["certificate", "private_key"]);
         request.options(&self.options);
         request
     }

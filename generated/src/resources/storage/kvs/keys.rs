@@ -216,10 +216,10 @@ impl Retrieve {
     pub fn send_with_response(
         self,
     ) -> impl std::future::Future<
-        Output = Result<crate::ApiResponse<()>, crate::Error>,
+        Output = Result<crate::ApiResponse<bytes::Bytes>, crate::Error>,
     > + Send + 'static {
         let request = self.request();
-        self.client.execute_empty_with_response(request)
+        self.client.execute_bytes_with_response(request)
     }
     /// The request this builder sends, for inspection in tests.
     #[doc(hidden)]
@@ -238,12 +238,13 @@ impl Retrieve {
                     crate::runtime::PathPart::Param("key", &self.key),
                 ],
             );
+        request.accept("application/octet-stream");
         request.options(&self.options);
         request
     }
 }
 crate::runtime::request_options!(Retrieve);
-crate::runtime::request_send!(Retrieve, ());
+crate::runtime::request_send!(Retrieve, bytes::Bytes);
 /// Request builder for [`Keys::update`] (`PUT /storage/kvs/{id}/keys/{key}`): set optional inputs, then `.await` it, or call [`send_with_response`](Self::send_with_response) for the status and headers too.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -296,7 +297,7 @@ impl Update {
                 },
                 &self.ttl_secs,
             );
-        request.json_body(&self.body);
+        request.binary_body(Clone::clone(&self.body), "application/octet-stream");
         request.options(&self.options);
         request
     }

@@ -139,7 +139,7 @@ impl Create {
                     crate::runtime::PathPart::Literal("/Queues"),
                 ],
             );
-        request.json_body(&self.body);
+        request.form_body(&self.body);
         request.options(&self.options);
         request
     }
@@ -389,7 +389,7 @@ impl Update {
                     crate::runtime::PathPart::Param("queue_sid", &self.queue_sid),
                 ],
             );
-        request.json_body(&self.body);
+        request.form_body(&self.body);
         request.options(&self.options);
         request
     }

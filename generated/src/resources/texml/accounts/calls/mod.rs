@@ -38,12 +38,14 @@ impl Calls {
     pub fn calls(
         &self,
         account_sid: impl Into<String>,
-        body: impl Into<crate::types::InitiateCallRequest>,
+        to: impl Into<String>,
+        from: impl Into<String>,
+        application_sid: impl Into<String>,
     ) -> CallsRequest {
         CallsRequest {
             client: self.client.clone(),
             account_sid: account_sid.into(),
-            body: body.into(),
+            body: crate::types::InitiateCallRequest::new(to, from, application_sid),
             options: Default::default(),
         }
     }
@@ -153,6 +155,278 @@ pub struct CallsRequest {
     options: crate::runtime::RequestOptions,
 }
 impl CallsRequest {
+    /// Select whether to perform answering machine detection in the background. By default execution is blocked until Answering Machine Detection is completed.
+    pub fn async_amd(mut self, value: impl Into<bool>) -> Self {
+        self.body.async_amd = Some(value.into());
+        self
+    }
+    /// URL destination for Telnyx to send AMD callback events to for the call.
+    pub fn async_amd_status_callback(mut self, value: impl Into<String>) -> Self {
+        self.body.async_amd_status_callback = Some(value.into());
+        self
+    }
+    /// HTTP request type used for `AsyncAmdStatusCallback`. The default value is inherited from TeXML Application setting.
+    pub fn async_amd_status_callback_method(
+        mut self,
+        value: impl Into<crate::types::InitiateCallRequestAsyncAmdStatusCallbackMethod>,
+    ) -> Self {
+        self.body.async_amd_status_callback_method = Some(value.into());
+        self
+    }
+    /// To be used as the caller id name (SIP From Display Name) presented to the destination (`To` number). The string should have a maximum of 128 characters, containing only letters, numbers, spaces, and `-_~!.+` special characters. If ommited, the display name will be the same as the number in the `From` field.
+    pub fn caller_id(mut self, value: impl Into<String>) -> Self {
+        self.body.caller_id = Some(value.into());
+        self
+    }
+    /// Whether to cancel ongoing playback on `greeting ended` detection. Defaults to `true`.
+    pub fn cancel_playback_on_detect_message_end(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.body.cancel_playback_on_detect_message_end = Some(value.into());
+        self
+    }
+    /// Whether to cancel ongoing playback on `machine` detection. Defaults to `true`.
+    pub fn cancel_playback_on_machine_detection(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.body.cancel_playback_on_machine_detection = Some(value.into());
+        self
+    }
+    /// Custom HTTP headers to be sent with the call. Each header should be an object with 'name' and 'value' properties.
+    pub fn custom_headers(
+        mut self,
+        value: impl Into<Vec<crate::types::InitiateCallRequestCustomHeadersItem>>,
+    ) -> Self {
+        self.body.custom_headers = Some(value.into());
+        self
+    }
+    /// Enables Deepfake Detection on the dialed call. When enabled, audio from the remote party is analyzed to determine whether the voice is AI-generated. Results are delivered asynchronously via a callback.
+    pub fn deepfake_detection(
+        mut self,
+        value: impl Into<crate::types::InitiateCallRequestDeepfakeDetection>,
+    ) -> Self {
+        self.body.deepfake_detection = Some(value.into());
+        self
+    }
+    /// HTTP request type used for `DeepfakeDetectionCallbackUrl`.
+    pub fn deepfake_detection_callback_method(
+        mut self,
+        value: impl Into<
+            crate::types::InitiateCallRequestDeepfakeDetectionCallbackMethod,
+        >,
+    ) -> Self {
+        self.body.deepfake_detection_callback_method = Some(value.into());
+        self
+    }
+    /// URL destination for Telnyx to send deepfake detection callback events to for the call.
+    pub fn deepfake_detection_callback_url(mut self, value: impl Into<String>) -> Self {
+        self.body.deepfake_detection_callback_url = Some(value.into());
+        self
+    }
+    /// Allows you to choose between Regular, Premium, and PremiumCallScreening detections. See <https://developers.telnyx.com/docs/voice/programmable-voice/answering-machine-detection>
+    pub fn detection_mode(
+        mut self,
+        value: impl Into<crate::types::InitiateCallRequestDetectionMode>,
+    ) -> Self {
+        self.body.detection_mode = Some(value.into());
+        self
+    }
+    /// A failover URL for which Telnyx will retrieve the TeXML call instructions if the `Url` is not responding.
+    pub fn fallback_url(mut self, value: impl Into<String>) -> Self {
+        self.body.fallback_url = Some(value.into());
+        self
+    }
+    /// Enables Answering Machine Detection.
+    pub fn machine_detection(
+        mut self,
+        value: impl Into<crate::types::InitiateCallRequestMachineDetection>,
+    ) -> Self {
+        self.body.machine_detection = Some(value.into());
+        self
+    }
+    /// Silence duration threshold after a call screening prompt before ending prompt detection, in milliseconds. Used when `DetectionMode` is `PremiumCallScreening`.
+    pub fn machine_detection_prompt_end_timeout(
+        mut self,
+        value: impl Into<i64>,
+    ) -> Self {
+        self.body.machine_detection_prompt_end_timeout = Some(value.into());
+        self
+    }
+    /// If initial silence duration is greater than this value, consider it a machine. Ignored when `premium` detection is used.
+    pub fn machine_detection_silence_timeout(mut self, value: impl Into<i64>) -> Self {
+        self.body.machine_detection_silence_timeout = Some(value.into());
+        self
+    }
+    /// Silence duration threshold after a greeting message or voice for it be considered human. Ignored when `premium` detection is used.
+    pub fn machine_detection_speech_end_threshold(
+        mut self,
+        value: impl Into<i64>,
+    ) -> Self {
+        self.body.machine_detection_speech_end_threshold = Some(value.into());
+        self
+    }
+    /// Maximum threshold of a human greeting. If greeting longer than this value, considered machine. Ignored when `premium` detection is used.
+    pub fn machine_detection_speech_threshold(mut self, value: impl Into<i64>) -> Self {
+        self.body.machine_detection_speech_threshold = Some(value.into());
+        self
+    }
+    /// Maximum timeout threshold in milliseconds for overall detection.
+    pub fn machine_detection_timeout(mut self, value: impl Into<i64>) -> Self {
+        self.body.machine_detection_timeout = Some(value.into());
+        self
+    }
+    /// Defines whether media should be encrypted on the call. When set to `SRTP`, the call will use Secure Real-time Transport Protocol for media encryption. When set to `DTLS`, the call will use DTLS for media encryption. Only supported for SIP destinations.
+    pub fn media_encryption(
+        mut self,
+        value: impl Into<crate::types::InitiateCallRequestMediaEncryption>,
+    ) -> Self {
+        self.body.media_encryption = Some(value.into());
+        self
+    }
+    /// The list of comma-separated codecs to be offered on a call.
+    pub fn preferred_codecs(mut self, value: impl Into<String>) -> Self {
+        self.body.preferred_codecs = Some(value.into());
+        self
+    }
+    /// Whether to record the entire participant's call leg. Defaults to `false`.
+    pub fn record(mut self, value: impl Into<bool>) -> Self {
+        self.body.record = Some(value.into());
+        self
+    }
+    /// The number of channels in the final recording. Defaults to `mono`.
+    pub fn recording_channels(
+        mut self,
+        value: impl Into<crate::types::InitiateCallRequestRecordingChannels>,
+    ) -> Self {
+        self.body.recording_channels = Some(value.into());
+        self
+    }
+    /// The URL the recording callbacks will be sent to.
+    pub fn recording_status_callback(mut self, value: impl Into<String>) -> Self {
+        self.body.recording_status_callback = Some(value.into());
+        self
+    }
+    /// The changes to the recording's state that should generate a call to `RecoridngStatusCallback`. Can be: `in-progress`, `completed` and `absent`. Separate multiple values with a space. Defaults to `completed`.
+    pub fn recording_status_callback_event(mut self, value: impl Into<String>) -> Self {
+        self.body.recording_status_callback_event = Some(value.into());
+        self
+    }
+    /// HTTP request type used for `RecordingStatusCallback`. Defaults to `POST`.
+    pub fn recording_status_callback_method(
+        mut self,
+        value: impl Into<crate::types::InitiateCallRequestRecordingStatusCallbackMethod>,
+    ) -> Self {
+        self.body.recording_status_callback_method = Some(value.into());
+        self
+    }
+    /// The number of seconds that Telnyx will wait for the recording to be stopped if silence is detected. The timer only starts when the speech is detected. Please note that the transcription is used to detect silence and the related charge will be applied. The minimum value is 0. The default value is 0 (infinite)
+    pub fn recording_timeout(mut self, value: impl Into<i64>) -> Self {
+        self.body.recording_timeout = Some(value.into());
+        self
+    }
+    /// The audio track to record for the call. The default is `both`.
+    pub fn recording_track(
+        mut self,
+        value: impl Into<crate::types::InitiateCallRequestRecordingTrack>,
+    ) -> Self {
+        self.body.recording_track = Some(value.into());
+        self
+    }
+    /// Whether to send RecordingUrl in webhooks.
+    pub fn send_recording_url(
+        mut self,
+        value: impl Into<crate::types::SendRecordingUrl>,
+    ) -> Self {
+        self.body.send_recording_url = Some(value.into());
+        self
+    }
+    /// The password to use for SIP authentication.
+    pub fn sip_auth_password(mut self, value: impl Into<String>) -> Self {
+        self.body.sip_auth_password = Some(value.into());
+        self
+    }
+    /// The username to use for SIP authentication.
+    pub fn sip_auth_username(mut self, value: impl Into<String>) -> Self {
+        self.body.sip_auth_username = Some(value.into());
+        self
+    }
+    /// Defines the SIP region to be used for the call.
+    pub fn sip_region(
+        mut self,
+        value: impl Into<crate::types::InitiateCallRequestSipRegion>,
+    ) -> Self {
+        self.body.sip_region = Some(value.into());
+        self
+    }
+    /// URL destination for Telnyx to send status callback events to for the call.
+    pub fn status_callback(mut self, value: impl Into<String>) -> Self {
+        self.body.status_callback = Some(value.into());
+        self
+    }
+    /// The call events for which Telnyx should send a webhook. Multiple events can be defined when separated by a space.
+    pub fn status_callback_event(mut self, value: impl Into<String>) -> Self {
+        self.body.status_callback_event = Some(value.into());
+        self
+    }
+    /// HTTP request type used for `StatusCallback`.
+    pub fn status_callback_method(
+        mut self,
+        value: impl Into<crate::types::InitiateCallRequestStatusCallbackMethod>,
+    ) -> Self {
+        self.body.status_callback_method = Some(value.into());
+        self
+    }
+    /// The call control ID of the existing call to supervise. When provided, the created leg will be added to the specified call in supervising mode. Status callbacks and action callbacks will NOT be sent for the supervising leg.
+    pub fn supervise_call_sid(mut self, value: impl Into<String>) -> Self {
+        self.body.supervise_call_sid = Some(value.into());
+        self
+    }
+    /// The supervising role for the new leg. Determines the audio behavior: barge (hear both sides), whisper (only hear supervisor), monitor (hear both sides but supervisor muted). Default: barge
+    pub fn supervising_role(
+        mut self,
+        value: impl Into<crate::types::InitiateCallRequestSupervisingRole>,
+    ) -> Self {
+        self.body.supervising_role = Some(value.into());
+        self
+    }
+    /// TeXML to be used as instructions for the call. If provided, the call will execute these instructions instead of fetching from the Url.
+    pub fn texml(mut self, value: impl Into<String>) -> Self {
+        self.body.texml = Some(value.into());
+        self
+    }
+    /// The maximum duration of the call in seconds. The minimum value is 30 and the maximum value is 14400 (4 hours). Default is 14400 seconds.
+    pub fn time_limit(mut self, value: impl Into<i64>) -> Self {
+        self.body.time_limit = Some(value.into());
+        self
+    }
+    /// The number of seconds to wait for the called party to answer the call before the call is canceled. The minimum value is 5 and the maximum value is 120. Default is 30 seconds.
+    pub fn body_timeout(mut self, value: impl Into<i64>) -> Self {
+        self.body.timeout = Some(value.into());
+        self
+    }
+    /// Whether to trim any leading and trailing silence from the recording. Defaults to `trim-silence`.
+    pub fn trim(
+        mut self,
+        value: impl Into<crate::types::InitiateCallRequestTrim>,
+    ) -> Self {
+        self.body.trim = Some(value.into());
+        self
+    }
+    /// The URL from which Telnyx will retrieve the TeXML call instructions.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.body.url = Some(value.into());
+        self
+    }
+    /// HTTP request type used for `Url`. The default value is inherited from TeXML Application setting.
+    pub fn url_method(
+        mut self,
+        value: impl Into<crate::types::InitiateCallRequestUrlMethod>,
+    ) -> Self {
+        self.body.url_method = Some(value.into());
+        self
+    }
     /// Sends the request; returns the decoded response with its status and headers.
     #[inline]
     pub fn send_with_response(
@@ -542,7 +816,7 @@ impl SiprecJson {
                     crate::runtime::PathPart::Literal("/Siprec.json"),
                 ],
             );
-        request.json_body(&self.body);
+        request.form_body(&self.body);
         request.options(&self.options);
         request
     }
@@ -640,7 +914,7 @@ impl StreamsJson {
                     crate::runtime::PathPart::Literal("/Streams.json"),
                 ],
             );
-        request.json_body(&self.body);
+        request.form_body(&self.body);
         request.options(&self.options);
         request
     }
@@ -736,7 +1010,7 @@ impl Update {
                     crate::runtime::PathPart::Param("call_sid", &self.call_sid),
                 ],
             );
-        request.json_body(&self.body);
+        request.form_body(&self.body);
         request.options(&self.options);
         request
     }

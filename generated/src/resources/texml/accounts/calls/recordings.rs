@@ -87,7 +87,7 @@ impl RecordingSidJson {
                     crate::runtime::PathPart::Literal(".json"),
                 ],
             );
-        request.json_body(&self.body);
+        request.form_body(&self.body);
         request.options(&self.options);
         request
     }

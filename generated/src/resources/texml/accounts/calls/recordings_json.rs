@@ -141,7 +141,7 @@ impl RecordingsJsonRequest {
                     crate::runtime::PathPart::Literal("/Recordings.json"),
                 ],
             );
-        request.json_body(&self.body);
+        request.form_body(&self.body);
         request.options(&self.options);
         request
     }

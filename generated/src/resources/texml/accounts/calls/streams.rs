@@ -84,7 +84,7 @@ impl StreamingSidJson {
                     crate::runtime::PathPart::Literal(".json"),
                 ],
             );
-        request.json_body(&self.body);
+        request.form_body(&self.body);
         request.options(&self.options);
         request
     }

@@ -468,7 +468,7 @@ impl Update {
                     ),
                 ],
             );
-        request.json_body(&self.body);
+        request.form_body(&self.body);
         request.options(&self.options);
         request
     }

@@ -507,7 +507,7 @@ impl ParticipantsRequest {
                     crate::runtime::PathPart::Literal("/Participants"),
                 ],
             );
-        request.json_body(&self.body);
+        request.form_body(&self.body);
         request.options(&self.options);
         request
     }
@@ -738,7 +738,7 @@ impl Update {
                     ),
                 ],
             );
-        request.json_body(&self.body);
+        request.form_body(&self.body);
         request.options(&self.options);
         request
     }

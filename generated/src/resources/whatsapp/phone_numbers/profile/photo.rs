@@ -170,7 +170,7 @@ impl Upload {
                     crate::runtime::PathPart::Literal("/profile/photo"),
                 ],
             );
-        request.json_body(&self.body);
+        request.multipart_body(&self.body, &["file"]);
         request.options(&self.options);
         request
     }

@@ -329,57 +329,307 @@ crate::runtime::open_enum!(CallResourceStatus);
 crate::runtime::open_enum_serialize!(CallResourceStatus);
 crate::runtime::open_enum_deserialize!(CallResourceStatus);
 /// The `InitiateCallRequest` schema.
-///
-/// Variants are tried in order, most specific first.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum InitiateCallRequest {
-    /// When the value matches [`InitiateCallRequestWithUrl`](crate::types::InitiateCallRequestWithUrl).
-    WithUrl(InitiateCallRequestWithUrl),
-    /// When the value matches [`InitiateCallRequestWithTexml`](crate::types::InitiateCallRequestWithTexml).
-    WithTexml(InitiateCallRequestWithTexml),
-    /// When the value matches [`InitiateCallRequestApplicationDefault`](crate::types::InitiateCallRequestApplicationDefault).
-    ApplicationDefault(InitiateCallRequestApplicationDefault),
-    /// A shape none of the variants match; the raw JSON is kept.
-    Unknown(serde_json::Value),
+#[derive(Debug, Clone, PartialEq)]
+pub struct InitiateCallRequest {
+    /// The ID of the TeXML Application.
+    pub application_sid: String,
+    /// Select whether to perform answering machine detection in the background. By default execution is blocked until Answering Machine Detection is completed.
+    pub async_amd: Option<bool>,
+    /// URL destination for Telnyx to send AMD callback events to for the call.
+    pub async_amd_status_callback: Option<String>,
+    /// HTTP request type used for `AsyncAmdStatusCallback`. The default value is inherited from TeXML Application setting.
+    pub async_amd_status_callback_method: Option<
+        InitiateCallRequestAsyncAmdStatusCallbackMethod,
+    >,
+    /// To be used as the caller id name (SIP From Display Name) presented to the destination (`To` number). The string should have a maximum of 128 characters, containing only letters, numbers, spaces, and `-_~!.+` special characters. If ommited, the display name will be the same as the number in the `From` field.
+    pub caller_id: Option<String>,
+    /// Whether to cancel ongoing playback on `greeting ended` detection. Defaults to `true`.
+    pub cancel_playback_on_detect_message_end: Option<bool>,
+    /// Whether to cancel ongoing playback on `machine` detection. Defaults to `true`.
+    pub cancel_playback_on_machine_detection: Option<bool>,
+    /// Custom HTTP headers to be sent with the call. Each header should be an object with 'name' and 'value' properties.
+    pub custom_headers: Option<Vec<InitiateCallRequestCustomHeadersItem>>,
+    /// Enables Deepfake Detection on the dialed call. When enabled, audio from the remote party is analyzed to determine whether the voice is AI-generated. Results are delivered asynchronously via a callback.
+    pub deepfake_detection: Option<InitiateCallRequestDeepfakeDetection>,
+    /// HTTP request type used for `DeepfakeDetectionCallbackUrl`.
+    pub deepfake_detection_callback_method: Option<
+        InitiateCallRequestDeepfakeDetectionCallbackMethod,
+    >,
+    /// URL destination for Telnyx to send deepfake detection callback events to for the call.
+    pub deepfake_detection_callback_url: Option<String>,
+    /// Allows you to choose between Regular, Premium, and PremiumCallScreening detections. See <https://developers.telnyx.com/docs/voice/programmable-voice/answering-machine-detection>
+    pub detection_mode: Option<InitiateCallRequestDetectionMode>,
+    /// A failover URL for which Telnyx will retrieve the TeXML call instructions if the `Url` is not responding.
+    pub fallback_url: Option<String>,
+    /// The phone number of the party that initiated the call. Phone numbers are formatted with a `+` and country code.
+    pub from: String,
+    /// Enables Answering Machine Detection.
+    pub machine_detection: Option<InitiateCallRequestMachineDetection>,
+    /// Silence duration threshold after a call screening prompt before ending prompt detection, in milliseconds. Used when `DetectionMode` is `PremiumCallScreening`.
+    pub machine_detection_prompt_end_timeout: Option<i64>,
+    /// If initial silence duration is greater than this value, consider it a machine. Ignored when `premium` detection is used.
+    pub machine_detection_silence_timeout: Option<i64>,
+    /// Silence duration threshold after a greeting message or voice for it be considered human. Ignored when `premium` detection is used.
+    pub machine_detection_speech_end_threshold: Option<i64>,
+    /// Maximum threshold of a human greeting. If greeting longer than this value, considered machine. Ignored when `premium` detection is used.
+    pub machine_detection_speech_threshold: Option<i64>,
+    /// Maximum timeout threshold in milliseconds for overall detection.
+    pub machine_detection_timeout: Option<i64>,
+    /// Defines whether media should be encrypted on the call. When set to `SRTP`, the call will use Secure Real-time Transport Protocol for media encryption. When set to `DTLS`, the call will use DTLS for media encryption. Only supported for SIP destinations.
+    pub media_encryption: Option<InitiateCallRequestMediaEncryption>,
+    /// The list of comma-separated codecs to be offered on a call.
+    pub preferred_codecs: Option<String>,
+    /// Whether to record the entire participant's call leg. Defaults to `false`.
+    pub record: Option<bool>,
+    /// The number of channels in the final recording. Defaults to `mono`.
+    pub recording_channels: Option<InitiateCallRequestRecordingChannels>,
+    /// The URL the recording callbacks will be sent to.
+    pub recording_status_callback: Option<String>,
+    /// The changes to the recording's state that should generate a call to `RecoridngStatusCallback`. Can be: `in-progress`, `completed` and `absent`. Separate multiple values with a space. Defaults to `completed`.
+    pub recording_status_callback_event: Option<String>,
+    /// HTTP request type used for `RecordingStatusCallback`. Defaults to `POST`.
+    pub recording_status_callback_method: Option<
+        InitiateCallRequestRecordingStatusCallbackMethod,
+    >,
+    /// The number of seconds that Telnyx will wait for the recording to be stopped if silence is detected. The timer only starts when the speech is detected. Please note that the transcription is used to detect silence and the related charge will be applied. The minimum value is 0. The default value is 0 (infinite)
+    pub recording_timeout: Option<i64>,
+    /// The audio track to record for the call. The default is `both`.
+    pub recording_track: Option<InitiateCallRequestRecordingTrack>,
+    /// Whether to send RecordingUrl in webhooks.
+    pub send_recording_url: Option<SendRecordingUrl>,
+    /// The password to use for SIP authentication.
+    pub sip_auth_password: Option<String>,
+    /// The username to use for SIP authentication.
+    pub sip_auth_username: Option<String>,
+    /// Defines the SIP region to be used for the call.
+    pub sip_region: Option<InitiateCallRequestSipRegion>,
+    /// URL destination for Telnyx to send status callback events to for the call.
+    pub status_callback: Option<String>,
+    /// The call events for which Telnyx should send a webhook. Multiple events can be defined when separated by a space.
+    pub status_callback_event: Option<String>,
+    /// HTTP request type used for `StatusCallback`.
+    pub status_callback_method: Option<InitiateCallRequestStatusCallbackMethod>,
+    /// The call control ID of the existing call to supervise. When provided, the created leg will be added to the specified call in supervising mode. Status callbacks and action callbacks will NOT be sent for the supervising leg.
+    pub supervise_call_sid: Option<String>,
+    /// The supervising role for the new leg. Determines the audio behavior: barge (hear both sides), whisper (only hear supervisor), monitor (hear both sides but supervisor muted). Default: barge
+    pub supervising_role: Option<InitiateCallRequestSupervisingRole>,
+    /// TeXML to be used as instructions for the call. If provided, the call will execute these instructions instead of fetching from the Url.
+    pub texml: Option<String>,
+    /// The maximum duration of the call in seconds. The minimum value is 30 and the maximum value is 14400 (4 hours). Default is 14400 seconds.
+    pub time_limit: Option<i64>,
+    /// The number of seconds to wait for the called party to answer the call before the call is canceled. The minimum value is 5 and the maximum value is 120. Default is 30 seconds.
+    pub timeout: Option<i64>,
+    /// The phone number of the called party. Phone numbers are formatted with a `+` and country code.
+    pub to: String,
+    /// Whether to trim any leading and trailing silence from the recording. Defaults to `trim-silence`.
+    pub trim: Option<InitiateCallRequestTrim>,
+    /// The URL from which Telnyx will retrieve the TeXML call instructions.
+    pub url: Option<String>,
+    /// HTTP request type used for `Url`. The default value is inherited from TeXML Application setting.
+    pub url_method: Option<InitiateCallRequestUrlMethod>,
 }
-impl From<InitiateCallRequestWithUrl> for InitiateCallRequest {
-    fn from(value: InitiateCallRequestWithUrl) -> Self {
-        Self::WithUrl(value)
-    }
-}
-impl From<InitiateCallRequestWithTexml> for InitiateCallRequest {
-    fn from(value: InitiateCallRequestWithTexml) -> Self {
-        Self::WithTexml(value)
-    }
-}
-impl From<InitiateCallRequestApplicationDefault> for InitiateCallRequest {
-    fn from(value: InitiateCallRequestApplicationDefault) -> Self {
-        Self::ApplicationDefault(value)
-    }
-}
-/// One shape of [`InitiateCallRequest`](crate::types::InitiateCallRequest).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InitiateCallRequestApplicationDefault {
-    /// The `Texml` property.
-    pub texml: Option<serde_json::Value>,
-    /// The `Url` property.
-    pub url: Option<serde_json::Value>,
-}
-impl serde::Serialize for InitiateCallRequestApplicationDefault {
+impl serde::Serialize for InitiateCallRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut sent = crate::runtime::FieldSet::<1>::new();
-        sent.set(0, self.texml.is_some());
-        sent.set(1, self.url.is_some());
+        sent.set(0, true);
+        sent.set(1, self.async_amd.is_some());
+        sent.set(2, self.async_amd_status_callback.is_some());
+        sent.set(3, self.async_amd_status_callback_method.is_some());
+        sent.set(4, self.caller_id.is_some());
+        sent.set(5, self.cancel_playback_on_detect_message_end.is_some());
+        sent.set(6, self.cancel_playback_on_machine_detection.is_some());
+        sent.set(7, self.custom_headers.is_some());
+        sent.set(8, self.deepfake_detection.is_some());
+        sent.set(9, self.deepfake_detection_callback_method.is_some());
+        sent.set(10, self.deepfake_detection_callback_url.is_some());
+        sent.set(11, self.detection_mode.is_some());
+        sent.set(12, self.fallback_url.is_some());
+        sent.set(13, true);
+        sent.set(14, self.machine_detection.is_some());
+        sent.set(15, self.machine_detection_prompt_end_timeout.is_some());
+        sent.set(16, self.machine_detection_silence_timeout.is_some());
+        sent.set(17, self.machine_detection_speech_end_threshold.is_some());
+        sent.set(18, self.machine_detection_speech_threshold.is_some());
+        sent.set(19, self.machine_detection_timeout.is_some());
+        sent.set(20, self.media_encryption.is_some());
+        sent.set(21, self.preferred_codecs.is_some());
+        sent.set(22, self.record.is_some());
+        sent.set(23, self.recording_channels.is_some());
+        sent.set(24, self.recording_status_callback.is_some());
+        sent.set(25, self.recording_status_callback_event.is_some());
+        sent.set(26, self.recording_status_callback_method.is_some());
+        sent.set(27, self.recording_timeout.is_some());
+        sent.set(28, self.recording_track.is_some());
+        sent.set(29, self.send_recording_url.is_some());
+        sent.set(30, self.sip_auth_password.is_some());
+        sent.set(31, self.sip_auth_username.is_some());
+        sent.set(32, self.sip_region.is_some());
+        sent.set(33, self.status_callback.is_some());
+        sent.set(34, self.status_callback_event.is_some());
+        sent.set(35, self.status_callback_method.is_some());
+        sent.set(36, self.supervise_call_sid.is_some());
+        sent.set(37, self.supervising_role.is_some());
+        sent.set(38, self.texml.is_some());
+        sent.set(39, self.time_limit.is_some());
+        sent.set(40, self.timeout.is_some());
+        sent.set(41, true);
+        sent.set(42, self.trim.is_some());
+        sent.set(43, self.url.is_some());
+        sent.set(44, self.url_method.is_some());
         let mut state = serializer
-            .serialize_struct("InitiateCallRequestApplicationDefault", sent.count())?;
+            .serialize_struct("InitiateCallRequest", sent.count())?;
         for index in sent.iter() {
             match index {
-                0 => state.serialize_field("Texml", &self.texml)?,
-                1 => state.serialize_field("Url", &self.url)?,
+                0 => state.serialize_field("ApplicationSid", &self.application_sid)?,
+                1 => state.serialize_field("AsyncAmd", &self.async_amd)?,
+                2 => {
+                    state
+                        .serialize_field(
+                            "AsyncAmdStatusCallback",
+                            &self.async_amd_status_callback,
+                        )?
+                }
+                3 => {
+                    state
+                        .serialize_field(
+                            "AsyncAmdStatusCallbackMethod",
+                            &self.async_amd_status_callback_method,
+                        )?
+                }
+                4 => state.serialize_field("CallerId", &self.caller_id)?,
+                5 => {
+                    state
+                        .serialize_field(
+                            "CancelPlaybackOnDetectMessageEnd",
+                            &self.cancel_playback_on_detect_message_end,
+                        )?
+                }
+                6 => {
+                    state
+                        .serialize_field(
+                            "CancelPlaybackOnMachineDetection",
+                            &self.cancel_playback_on_machine_detection,
+                        )?
+                }
+                7 => state.serialize_field("CustomHeaders", &self.custom_headers)?,
+                8 => {
+                    state.serialize_field("DeepfakeDetection", &self.deepfake_detection)?
+                }
+                9 => {
+                    state
+                        .serialize_field(
+                            "DeepfakeDetectionCallbackMethod",
+                            &self.deepfake_detection_callback_method,
+                        )?
+                }
+                10 => {
+                    state
+                        .serialize_field(
+                            "DeepfakeDetectionCallbackUrl",
+                            &self.deepfake_detection_callback_url,
+                        )?
+                }
+                11 => state.serialize_field("DetectionMode", &self.detection_mode)?,
+                12 => state.serialize_field("FallbackUrl", &self.fallback_url)?,
+                13 => state.serialize_field("From", &self.from)?,
+                14 => state.serialize_field("MachineDetection", &self.machine_detection)?,
+                15 => {
+                    state
+                        .serialize_field(
+                            "MachineDetectionPromptEndTimeout",
+                            &self.machine_detection_prompt_end_timeout,
+                        )?
+                }
+                16 => {
+                    state
+                        .serialize_field(
+                            "MachineDetectionSilenceTimeout",
+                            &self.machine_detection_silence_timeout,
+                        )?
+                }
+                17 => {
+                    state
+                        .serialize_field(
+                            "MachineDetectionSpeechEndThreshold",
+                            &self.machine_detection_speech_end_threshold,
+                        )?
+                }
+                18 => {
+                    state
+                        .serialize_field(
+                            "MachineDetectionSpeechThreshold",
+                            &self.machine_detection_speech_threshold,
+                        )?
+                }
+                19 => {
+                    state
+                        .serialize_field(
+                            "MachineDetectionTimeout",
+                            &self.machine_detection_timeout,
+                        )?
+                }
+                20 => state.serialize_field("MediaEncryption", &self.media_encryption)?,
+                21 => state.serialize_field("PreferredCodecs", &self.preferred_codecs)?,
+                22 => state.serialize_field("Record", &self.record)?,
+                23 => {
+                    state.serialize_field("RecordingChannels", &self.recording_channels)?
+                }
+                24 => {
+                    state
+                        .serialize_field(
+                            "RecordingStatusCallback",
+                            &self.recording_status_callback,
+                        )?
+                }
+                25 => {
+                    state
+                        .serialize_field(
+                            "RecordingStatusCallbackEvent",
+                            &self.recording_status_callback_event,
+                        )?
+                }
+                26 => {
+                    state
+                        .serialize_field(
+                            "RecordingStatusCallbackMethod",
+                            &self.recording_status_callback_method,
+                        )?
+                }
+                27 => state.serialize_field("RecordingTimeout", &self.recording_timeout)?,
+                28 => state.serialize_field("RecordingTrack", &self.recording_track)?,
+                29 => {
+                    state.serialize_field("SendRecordingUrl", &self.send_recording_url)?
+                }
+                30 => state.serialize_field("SipAuthPassword", &self.sip_auth_password)?,
+                31 => state.serialize_field("SipAuthUsername", &self.sip_auth_username)?,
+                32 => state.serialize_field("SipRegion", &self.sip_region)?,
+                33 => state.serialize_field("StatusCallback", &self.status_callback)?,
+                34 => {
+                    state
+                        .serialize_field(
+                            "StatusCallbackEvent",
+                            &self.status_callback_event,
+                        )?
+                }
+                35 => {
+                    state
+                        .serialize_field(
+                            "StatusCallbackMethod",
+                            &self.status_callback_method,
+                        )?
+                }
+                36 => {
+                    state.serialize_field("SuperviseCallSid", &self.supervise_call_sid)?
+                }
+                37 => state.serialize_field("SupervisingRole", &self.supervising_role)?,
+                38 => state.serialize_field("Texml", &self.texml)?,
+                39 => state.serialize_field("TimeLimit", &self.time_limit)?,
+                40 => state.serialize_field("Timeout", &self.timeout)?,
+                41 => state.serialize_field("To", &self.to)?,
+                42 => state.serialize_field("Trim", &self.trim)?,
+                43 => state.serialize_field("Url", &self.url)?,
+                44 => state.serialize_field("UrlMethod", &self.url_method)?,
                 _ => {}
             }
         }
@@ -387,7 +637,7 @@ impl serde::Serialize for InitiateCallRequestApplicationDefault {
     }
 }
 #[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InitiateCallRequestApplicationDefault {
+impl<'de> serde::Deserialize<'de> for InitiateCallRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -395,46 +645,288 @@ impl<'de> serde::Deserialize<'de> for InitiateCallRequestApplicationDefault {
     }
 }
 #[cfg(feature = "deserialize")]
-impl<'de> crate::runtime::StructFields<'de> for InitiateCallRequestApplicationDefault {
-    const EXPECTING: &'static str = "struct InitiateCallRequestApplicationDefault";
+impl<'de> crate::runtime::StructFields<'de> for InitiateCallRequest {
+    const EXPECTING: &'static str = "struct InitiateCallRequest";
     fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut slot_texml: Option<serde_json::Value> = None;
-        let mut slot_url: Option<serde_json::Value> = None;
+        let mut slot_application_sid: Option<String> = None;
+        let mut slot_async_amd: Option<bool> = None;
+        let mut slot_async_amd_status_callback: Option<String> = None;
+        let mut slot_async_amd_status_callback_method: Option<
+            InitiateCallRequestAsyncAmdStatusCallbackMethod,
+        > = None;
+        let mut slot_caller_id: Option<String> = None;
+        let mut slot_cancel_playback_on_detect_message_end: Option<bool> = None;
+        let mut slot_cancel_playback_on_machine_detection: Option<bool> = None;
+        let mut slot_custom_headers: Option<Vec<InitiateCallRequestCustomHeadersItem>> = None;
+        let mut slot_deepfake_detection: Option<InitiateCallRequestDeepfakeDetection> = None;
+        let mut slot_deepfake_detection_callback_method: Option<
+            InitiateCallRequestDeepfakeDetectionCallbackMethod,
+        > = None;
+        let mut slot_deepfake_detection_callback_url: Option<String> = None;
+        let mut slot_detection_mode: Option<InitiateCallRequestDetectionMode> = None;
+        let mut slot_fallback_url: Option<String> = None;
+        let mut slot_from: Option<String> = None;
+        let mut slot_machine_detection: Option<InitiateCallRequestMachineDetection> = None;
+        let mut slot_machine_detection_prompt_end_timeout: Option<i64> = None;
+        let mut slot_machine_detection_silence_timeout: Option<i64> = None;
+        let mut slot_machine_detection_speech_end_threshold: Option<i64> = None;
+        let mut slot_machine_detection_speech_threshold: Option<i64> = None;
+        let mut slot_machine_detection_timeout: Option<i64> = None;
+        let mut slot_media_encryption: Option<InitiateCallRequestMediaEncryption> = None;
+        let mut slot_preferred_codecs: Option<String> = None;
+        let mut slot_record: Option<bool> = None;
+        let mut slot_recording_channels: Option<InitiateCallRequestRecordingChannels> = None;
+        let mut slot_recording_status_callback: Option<String> = None;
+        let mut slot_recording_status_callback_event: Option<String> = None;
+        let mut slot_recording_status_callback_method: Option<
+            InitiateCallRequestRecordingStatusCallbackMethod,
+        > = None;
+        let mut slot_recording_timeout: Option<i64> = None;
+        let mut slot_recording_track: Option<InitiateCallRequestRecordingTrack> = None;
+        let mut slot_send_recording_url: Option<SendRecordingUrl> = None;
+        let mut slot_sip_auth_password: Option<String> = None;
+        let mut slot_sip_auth_username: Option<String> = None;
+        let mut slot_sip_region: Option<InitiateCallRequestSipRegion> = None;
+        let mut slot_status_callback: Option<String> = None;
+        let mut slot_status_callback_event: Option<String> = None;
+        let mut slot_status_callback_method: Option<
+            InitiateCallRequestStatusCallbackMethod,
+        > = None;
+        let mut slot_supervise_call_sid: Option<String> = None;
+        let mut slot_supervising_role: Option<InitiateCallRequestSupervisingRole> = None;
+        let mut slot_texml: Option<String> = None;
+        let mut slot_time_limit: Option<i64> = None;
+        let mut slot_timeout: Option<i64> = None;
+        let mut slot_to: Option<String> = None;
+        let mut slot_trim: Option<InitiateCallRequestTrim> = None;
+        let mut slot_url: Option<String> = None;
+        let mut slot_url_method: Option<InitiateCallRequestUrlMethod> = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
             match key.as_str() {
+                "ApplicationSid" => slot_application_sid = Some(map.next_value()?),
+                "AsyncAmd" => slot_async_amd = map.next_value()?,
+                "AsyncAmdStatusCallback" => {
+                    slot_async_amd_status_callback = map.next_value()?;
+                }
+                "AsyncAmdStatusCallbackMethod" => {
+                    slot_async_amd_status_callback_method = map.next_value()?;
+                }
+                "CallerId" => slot_caller_id = map.next_value()?,
+                "CancelPlaybackOnDetectMessageEnd" => {
+                    slot_cancel_playback_on_detect_message_end = map.next_value()?;
+                }
+                "CancelPlaybackOnMachineDetection" => {
+                    slot_cancel_playback_on_machine_detection = map.next_value()?;
+                }
+                "CustomHeaders" => slot_custom_headers = map.next_value()?,
+                "DeepfakeDetection" => slot_deepfake_detection = map.next_value()?,
+                "DeepfakeDetectionCallbackMethod" => {
+                    slot_deepfake_detection_callback_method = map.next_value()?;
+                }
+                "DeepfakeDetectionCallbackUrl" => {
+                    slot_deepfake_detection_callback_url = map.next_value()?;
+                }
+                "DetectionMode" => slot_detection_mode = map.next_value()?,
+                "FallbackUrl" => slot_fallback_url = map.next_value()?,
+                "From" => slot_from = Some(map.next_value()?),
+                "MachineDetection" => slot_machine_detection = map.next_value()?,
+                "MachineDetectionPromptEndTimeout" => {
+                    slot_machine_detection_prompt_end_timeout = map.next_value()?;
+                }
+                "MachineDetectionSilenceTimeout" => {
+                    slot_machine_detection_silence_timeout = map.next_value()?;
+                }
+                "MachineDetectionSpeechEndThreshold" => {
+                    slot_machine_detection_speech_end_threshold = map.next_value()?;
+                }
+                "MachineDetectionSpeechThreshold" => {
+                    slot_machine_detection_speech_threshold = map.next_value()?;
+                }
+                "MachineDetectionTimeout" => {
+                    slot_machine_detection_timeout = map.next_value()?;
+                }
+                "MediaEncryption" => slot_media_encryption = map.next_value()?,
+                "PreferredCodecs" => slot_preferred_codecs = map.next_value()?,
+                "Record" => slot_record = map.next_value()?,
+                "RecordingChannels" => slot_recording_channels = map.next_value()?,
+                "RecordingStatusCallback" => {
+                    slot_recording_status_callback = map.next_value()?;
+                }
+                "RecordingStatusCallbackEvent" => {
+                    slot_recording_status_callback_event = map.next_value()?;
+                }
+                "RecordingStatusCallbackMethod" => {
+                    slot_recording_status_callback_method = map.next_value()?;
+                }
+                "RecordingTimeout" => slot_recording_timeout = map.next_value()?,
+                "RecordingTrack" => slot_recording_track = map.next_value()?,
+                "SendRecordingUrl" => slot_send_recording_url = map.next_value()?,
+                "SipAuthPassword" => slot_sip_auth_password = map.next_value()?,
+                "SipAuthUsername" => slot_sip_auth_username = map.next_value()?,
+                "SipRegion" => slot_sip_region = map.next_value()?,
+                "StatusCallback" => slot_status_callback = map.next_value()?,
+                "StatusCallbackEvent" => slot_status_callback_event = map.next_value()?,
+                "StatusCallbackMethod" => slot_status_callback_method = map.next_value()?,
+                "SuperviseCallSid" => slot_supervise_call_sid = map.next_value()?,
+                "SupervisingRole" => slot_supervising_role = map.next_value()?,
                 "Texml" => slot_texml = map.next_value()?,
+                "TimeLimit" => slot_time_limit = map.next_value()?,
+                "Timeout" => slot_timeout = map.next_value()?,
+                "To" => slot_to = Some(map.next_value()?),
+                "Trim" => slot_trim = map.next_value()?,
                 "Url" => slot_url = map.next_value()?,
+                "UrlMethod" => slot_url_method = map.next_value()?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
+        let Some(application_sid) = slot_application_sid else {
+            return Err(serde::de::Error::missing_field("ApplicationSid"));
+        };
+        let Some(from) = slot_from else {
+            return Err(serde::de::Error::missing_field("From"));
+        };
+        let Some(to) = slot_to else {
+            return Err(serde::de::Error::missing_field("To"));
+        };
         Ok(Self {
+            application_sid,
+            async_amd: slot_async_amd,
+            async_amd_status_callback: slot_async_amd_status_callback,
+            async_amd_status_callback_method: slot_async_amd_status_callback_method,
+            caller_id: slot_caller_id,
+            cancel_playback_on_detect_message_end: slot_cancel_playback_on_detect_message_end,
+            cancel_playback_on_machine_detection: slot_cancel_playback_on_machine_detection,
+            custom_headers: slot_custom_headers,
+            deepfake_detection: slot_deepfake_detection,
+            deepfake_detection_callback_method: slot_deepfake_detection_callback_method,
+            deepfake_detection_callback_url: slot_deepfake_detection_callback_url,
+            detection_mode: slot_detection_mode,
+            fallback_url: slot_fallback_url,
+            from,
+            machine_detection: slot_machine_detection,
+            machine_detection_prompt_end_timeout: slot_machine_detection_prompt_end_timeout,
+            machine_detection_silence_timeout: slot_machine_detection_silence_timeout,
+            machine_detection_speech_end_threshold: slot_machine_detection_speech_end_threshold,
+            machine_detection_speech_threshold: slot_machine_detection_speech_threshold,
+            machine_detection_timeout: slot_machine_detection_timeout,
+            media_encryption: slot_media_encryption,
+            preferred_codecs: slot_preferred_codecs,
+            record: slot_record,
+            recording_channels: slot_recording_channels,
+            recording_status_callback: slot_recording_status_callback,
+            recording_status_callback_event: slot_recording_status_callback_event,
+            recording_status_callback_method: slot_recording_status_callback_method,
+            recording_timeout: slot_recording_timeout,
+            recording_track: slot_recording_track,
+            send_recording_url: slot_send_recording_url,
+            sip_auth_password: slot_sip_auth_password,
+            sip_auth_username: slot_sip_auth_username,
+            sip_region: slot_sip_region,
+            status_callback: slot_status_callback,
+            status_callback_event: slot_status_callback_event,
+            status_callback_method: slot_status_callback_method,
+            supervise_call_sid: slot_supervise_call_sid,
+            supervising_role: slot_supervising_role,
             texml: slot_texml,
+            time_limit: slot_time_limit,
+            timeout: slot_timeout,
+            to,
+            trim: slot_trim,
             url: slot_url,
+            url_method: slot_url_method,
         })
     }
 }
-/// One shape of [`InitiateCallRequest`](crate::types::InitiateCallRequest).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InitiateCallRequestWithTexml {
-    /// The `Url` property.
-    pub url: Option<serde_json::Value>,
+impl InitiateCallRequest {
+    /// Creates a value with the required fields; optional ones start empty.
+    pub fn new(
+        to: impl Into<String>,
+        from: impl Into<String>,
+        application_sid: impl Into<String>,
+    ) -> Self {
+        Self {
+            application_sid: application_sid.into(),
+            async_amd: None,
+            async_amd_status_callback: None,
+            async_amd_status_callback_method: None,
+            caller_id: None,
+            cancel_playback_on_detect_message_end: None,
+            cancel_playback_on_machine_detection: None,
+            custom_headers: None,
+            deepfake_detection: None,
+            deepfake_detection_callback_method: None,
+            deepfake_detection_callback_url: None,
+            detection_mode: None,
+            fallback_url: None,
+            from: from.into(),
+            machine_detection: None,
+            machine_detection_prompt_end_timeout: None,
+            machine_detection_silence_timeout: None,
+            machine_detection_speech_end_threshold: None,
+            machine_detection_speech_threshold: None,
+            machine_detection_timeout: None,
+            media_encryption: None,
+            preferred_codecs: None,
+            record: None,
+            recording_channels: None,
+            recording_status_callback: None,
+            recording_status_callback_event: None,
+            recording_status_callback_method: None,
+            recording_timeout: None,
+            recording_track: None,
+            send_recording_url: None,
+            sip_auth_password: None,
+            sip_auth_username: None,
+            sip_region: None,
+            status_callback: None,
+            status_callback_event: None,
+            status_callback_method: None,
+            supervise_call_sid: None,
+            supervising_role: None,
+            texml: None,
+            time_limit: None,
+            timeout: None,
+            to: to.into(),
+            trim: None,
+            url: None,
+            url_method: None,
+        }
+    }
 }
-impl serde::Serialize for InitiateCallRequestWithTexml {
+/// HTTP request type used for `AsyncAmdStatusCallback`. The default value is inherited from TeXML Application setting.
+///
+/// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
+pub type InitiateCallRequestAsyncAmdStatusCallbackMethod = TexmlStatusCallbackMethod;
+/// An element of the `CustomHeaders` property of [`InitiateCallRequest`](crate::types::InitiateCallRequest).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InitiateCallRequestCustomHeadersItem {
+    /// The name of the custom header
+    pub name: String,
+    /// The value of the custom header
+    pub value: String,
+}
+impl serde::Serialize for InitiateCallRequestCustomHeadersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let sent = self.url.is_some();
+        let mut sent = crate::runtime::FieldSet::<1>::new();
+        sent.set(0, true);
+        sent.set(1, true);
         let mut state = serializer
-            .serialize_struct("InitiateCallRequestWithTexml", usize::from(sent))?;
-        if sent {
-            state.serialize_field("Url", &self.url)?;
+            .serialize_struct("InitiateCallRequestCustomHeadersItem", sent.count())?;
+        for index in sent.iter() {
+            match index {
+                0 => state.serialize_field("name", &self.name)?,
+                1 => state.serialize_field("value", &self.value)?,
+                _ => {}
+            }
         }
         state.end()
     }
 }
 #[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InitiateCallRequestWithTexml {
+impl<'de> serde::Deserialize<'de> for InitiateCallRequestCustomHeadersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -442,63 +934,100 @@ impl<'de> serde::Deserialize<'de> for InitiateCallRequestWithTexml {
     }
 }
 #[cfg(feature = "deserialize")]
-impl<'de> crate::runtime::StructFields<'de> for InitiateCallRequestWithTexml {
-    const EXPECTING: &'static str = "struct InitiateCallRequestWithTexml";
+impl<'de> crate::runtime::StructFields<'de> for InitiateCallRequestCustomHeadersItem {
+    const EXPECTING: &'static str = "struct InitiateCallRequestCustomHeadersItem";
     fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut slot_url: Option<serde_json::Value> = None;
+        let mut slot_name: Option<String> = None;
+        let mut slot_value: Option<String> = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
             match key.as_str() {
-                "Url" => slot_url = map.next_value()?,
+                "name" => slot_name = Some(map.next_value()?),
+                "value" => slot_value = Some(map.next_value()?),
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
-        Ok(Self { url: slot_url })
+        let Some(name) = slot_name else {
+            return Err(serde::de::Error::missing_field("name"));
+        };
+        let Some(value) = slot_value else {
+            return Err(serde::de::Error::missing_field("value"));
+        };
+        Ok(Self { name, value })
     }
 }
-/// One shape of [`InitiateCallRequest`](crate::types::InitiateCallRequest).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InitiateCallRequestWithUrl {
-    /// The `Texml` property.
-    pub texml: Option<serde_json::Value>,
-}
-impl serde::Serialize for InitiateCallRequestWithUrl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let sent = self.texml.is_some();
-        let mut state = serializer
-            .serialize_struct("InitiateCallRequestWithUrl", usize::from(sent))?;
-        if sent {
-            state.serialize_field("Texml", &self.texml)?;
+impl InitiateCallRequestCustomHeadersItem {
+    /// Creates a value with the required fields; optional ones start empty.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
         }
-        state.end()
     }
 }
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InitiateCallRequestWithUrl {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
+/// Enables Deepfake Detection on the dialed call. When enabled, audio from the remote party is analyzed to determine whether the voice is AI-generated. Results are delivered asynchronously via a callback.
+#[derive(Debug, Clone, PartialEq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InitiateCallRequestDeepfakeDetection {
+    /// `Enable`
+    Enable,
+    /// A value this version of the crate does not know.
+    Unknown(String),
 }
-#[cfg(feature = "deserialize")]
-impl<'de> crate::runtime::StructFields<'de> for InitiateCallRequestWithUrl {
-    const EXPECTING: &'static str = "struct InitiateCallRequestWithUrl";
-    fn visit_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut slot_texml: Option<serde_json::Value> = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "Texml" => slot_texml = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+impl InitiateCallRequestDeepfakeDetection {
+    /// The value as the API writes it.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enable => "Enable",
+            Self::Unknown(value) => value,
         }
-        Ok(Self { texml: slot_texml })
+    }
+    #[inline]
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "Enable" => Some(Self::Enable),
+            _ => None,
+        }
     }
 }
+crate::runtime::open_enum!(InitiateCallRequestDeepfakeDetection);
+crate::runtime::open_enum_serialize!(InitiateCallRequestDeepfakeDetection);
+#[cfg(feature = "deserialize")]
+crate::runtime::open_enum_deserialize!(InitiateCallRequestDeepfakeDetection);
+/// HTTP request type used for `DeepfakeDetectionCallbackUrl`.
+///
+/// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
+pub type InitiateCallRequestDeepfakeDetectionCallbackMethod = TexmlStatusCallbackMethod;
+/// Defines whether media should be encrypted on the call. When set to `SRTP`, the call will use Secure Real-time Transport Protocol for media encryption. When set to `DTLS`, the call will use DTLS for media encryption. Only supported for SIP destinations.
+///
+/// The same type as [`CallRequestMediaEncryption`]: the API lists the same values for both.
+pub type InitiateCallRequestMediaEncryption = CallRequestMediaEncryption;
+/// HTTP request type used for `RecordingStatusCallback`. Defaults to `POST`.
+///
+/// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
+pub type InitiateCallRequestRecordingStatusCallbackMethod = TexmlStatusCallbackMethod;
+/// The audio track to record for the call. The default is `both`.
+///
+/// The same type as [`RecordingTrack`]: the API lists the same values for both.
+pub type InitiateCallRequestRecordingTrack = RecordingTrack;
+/// Defines the SIP region to be used for the call.
+///
+/// The same type as [`SipRegion`]: the API lists the same values for both.
+pub type InitiateCallRequestSipRegion = SipRegion;
+/// HTTP request type used for `StatusCallback`.
+///
+/// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
+pub type InitiateCallRequestStatusCallbackMethod = TexmlStatusCallbackMethod;
+/// The supervising role for the new leg. Determines the audio behavior: barge (hear both sides), whisper (only hear supervisor), monitor (hear both sides but supervisor muted). Default: barge
+///
+/// The same type as [`CallRequestSupervisorRole`]: the API lists the same values for both.
+pub type InitiateCallRequestSupervisingRole = CallRequestSupervisorRole;
+/// HTTP request type used for `Url`. The default value is inherited from TeXML Application setting.
+///
+/// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
+pub type InitiateCallRequestUrlMethod = TexmlStatusCallbackMethod;
 /// The `InitiateCallResult` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitiateCallResult {

@@ -818,8 +818,8 @@ pub type DialConferenceParticipantRequestConferenceRecordingStatusCallbackMethod
 pub type DialConferenceParticipantRequestConferenceStatusCallbackMethod = TexmlStatusCallbackMethod;
 /// Whether to trim any leading and trailing silence from the conference recording. Defaults to `trim-silence`.
 ///
-/// The same type as [`InitiateAiCallRequestTrim`]: the API lists the same values for both.
-pub type DialConferenceParticipantRequestConferenceTrim = InitiateAiCallRequestTrim;
+/// The same type as [`InitiateCallRequestTrim`]: the API lists the same values for both.
+pub type DialConferenceParticipantRequestConferenceTrim = InitiateCallRequestTrim;
 /// An element of the `CustomHeaders` property of [`DialConferenceParticipantRequest`](crate::types::DialConferenceParticipantRequest).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DialConferenceParticipantRequestCustomHeadersItem {
@@ -927,8 +927,8 @@ crate::runtime::open_enum_serialize!(DialConferenceParticipantRequestMachineDete
 crate::runtime::open_enum_deserialize!(DialConferenceParticipantRequestMachineDetection);
 /// The number of channels in the final recording. Defaults to `mono`.
 ///
-/// The same type as [`InitiateAiCallRequestRecordingChannels`]: the API lists the same values for both.
-pub type DialConferenceParticipantRequestRecordingChannels = InitiateAiCallRequestRecordingChannels;
+/// The same type as [`InitiateCallRequestRecordingChannels`]: the API lists the same values for both.
+pub type DialConferenceParticipantRequestRecordingChannels = InitiateCallRequestRecordingChannels;
 /// HTTP request type used for `RecordingStatusCallback`. Defaults to `POST`.
 ///
 /// The same type as [`TexmlStatusCallbackMethod`]: the API lists the same values for both.
@@ -943,8 +943,8 @@ pub type DialConferenceParticipantRequestRecordingTrack = RecordingTrack;
 pub type DialConferenceParticipantRequestStatusCallbackMethod = TexmlStatusCallbackMethod;
 /// Whether to trim any leading and trailing silence from the recording. Defaults to `trim-silence`.
 ///
-/// The same type as [`InitiateAiCallRequestTrim`]: the API lists the same values for both.
-pub type DialConferenceParticipantRequestTrim = InitiateAiCallRequestTrim;
+/// The same type as [`InitiateCallRequestTrim`]: the API lists the same values for both.
+pub type DialConferenceParticipantRequestTrim = InitiateCallRequestTrim;
 /// The `NewParticipantResource` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NewParticipantResource {
