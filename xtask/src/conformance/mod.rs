@@ -93,7 +93,10 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
     let (prism, generating) = prism::start_both(
         &bin,
         &spec,
-        [&log_dir.join("prism.log"), &log_dir.join("prism-generating.log")],
+        [
+            &log_dir.join("prism.log"),
+            &log_dir.join("prism-generating.log"),
+        ],
     )?;
     println!(
         "conformance: Prism {} mocks {} at {} and, answering from the schema, at {} (ready in \

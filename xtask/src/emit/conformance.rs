@@ -125,8 +125,11 @@ impl Case<'_, '_> {
             let value = argument(input, sampler);
             quote!(.#ident(#value))
         });
-        let prism_params = plan.positional.iter().chain(set.iter().copied()).filter_map(|input| {
-            match &input.target {
+        let prism_params = plan
+            .positional
+            .iter()
+            .chain(set.iter().copied())
+            .filter_map(|input| match &input.target {
                 PlanTarget::Param(p) if self.prism_names.contains(&p.name) => {
                     let encoded = prism_encoded(&p.name);
                     let value = match sampler.param(p) {
@@ -136,8 +139,7 @@ impl Case<'_, '_> {
                     Some(quote!(.query_param(#encoded, #value)))
                 }
                 _ => None,
-            }
-        });
+            });
         let expected = match expected_body(plan, full, sampler, self.has_body) {
             Some(body) => {
                 let text = body.to_string();
@@ -278,7 +280,10 @@ fn fill_min_properties(api: &Api, op: &crate::ir::Operation, plan: &mut CallPlan
     let Some(def) = crate::ir::query::resolve(&api.types, &body.ty) else {
         return;
     };
-    let fields_only = matches!(body.encoding(), BodyEncoding::Form | BodyEncoding::Multipart);
+    let fields_only = matches!(
+        body.encoding(),
+        BodyEncoding::Form | BodyEncoding::Multipart
+    );
     let wanted = def
         .constraints
         .min_properties
