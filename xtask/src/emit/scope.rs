@@ -139,7 +139,11 @@ fn webhook_group(webhook: &Webhook, words: &[String]) -> String {
         Some(event) => event.split('.').next().unwrap_or_default(),
         None => &webhook.name,
     };
-    snake(group, words)
+    match snake(group, words) {
+        // An event type or name with no word in it (`.`, `-`) still needs a file.
+        module if module.is_empty() => "events".to_string(),
+        module => module,
+    }
 }
 
 /// Adds every canonical named type `ty` mentions, transitively.
