@@ -51,7 +51,7 @@ if [ -z "${TELNYX_PYTHON:-}" ]; then
   export TELNYX_PYTHON="$PWD/.venv/bin/python"
 fi
 
-echo "== conformance: every voice operation against the Prism mock"
+echo "== conformance: every operation, then every guide snippet, against the Prism mock"
 # Installs the pinned Prism into .tools/prism (npm) on first use.
 cargo xtask conformance
 
