@@ -77,7 +77,7 @@ if [ -z "${TELNYX_PYTHON:-}" ]; then
   export TELNYX_PYTHON="$PWD/.venv/bin/python"
 fi
 
-stage "conformance: every operation against the Prism mock"
+stage "conformance: every operation, then every guide snippet, against the Prism mock"
 # Installs the pinned Prism into .tools/prism (npm) on first use.
 cargo xtask conformance
 

@@ -140,6 +140,19 @@ impl<'a> Plan<'a> {
             weight: 0,
             run: Box::new(|| self.frame()),
         });
+        for (index, guide) in self.guides.guides.iter().enumerate() {
+            let also_required = &self.config.conformance.also_required;
+            jobs.push(Job {
+                weight: GUIDE_WEIGHT * guide.entries.len(),
+                run: Box::new(move || {
+                    guides::emit_guide(self.api, self.names, &self.guides, index, also_required)
+                }),
+            });
+        }
+        jobs.push(Job {
+            weight: 0,
+            run: Box::new(|| guides::emit_runner(&self.guides)),
+        });
         jobs
     }
 
@@ -160,13 +173,6 @@ impl<'a> Plan<'a> {
     fn resource_files(&self) -> Vec<(String, Artifact)> {
         let (api, names) = (self.api, self.names);
         let resource_files = resources::emit(api, names, &self.scope.operations);
-        let guide_files = guides::emit(
-            api,
-            names,
-            &self.guides,
-            &resource_files.plans,
-            &self.config.conformance.also_required,
-        );
         let mut files = vec![
             (
                 "API.md".into(),
@@ -188,7 +194,6 @@ impl<'a> Plan<'a> {
                 .into_iter()
                 .map(|(path, tokens)| (path, Artifact::Rust(tokens))),
         );
-        files.extend(guide_files);
         files
     }
 
@@ -241,6 +246,8 @@ impl<'a> Plan<'a> {
 /// Output bytes per operation of the resource tree: its builder, its line
 /// in `API.md` and two conformance cases.
 const RESOURCE_WEIGHT: usize = 6_000;
+/// Output bytes per section of a guide: its Markdown and its snippet.
+const GUIDE_WEIGHT: usize = 2_000;
 /// Output bytes per webhook in `webhooks.rs`.
 const WEBHOOK_WEIGHT: usize = 1_000;
 

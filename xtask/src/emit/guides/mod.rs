@@ -23,10 +23,12 @@ mod webhooks;
 
 pub use outline::{outline, Outline};
 
-use super::operations::CallPlan;
+use super::operations::{CallPlan, OperationEmitter};
 use super::Artifact;
 use crate::ir::Api;
+use crate::naming::casing::pascal;
 use crate::naming::Names;
+use quote::format_ident;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The test target's manifest entry, when the crate has guides.
@@ -46,21 +48,25 @@ pub fn manifest_target(outline: &Outline) -> String {
 }
 
 /// The guides and their test target.
-/// `also_required` is `conformance.also_required` of `spec/sdk.yml`: inputs
-/// the spec leaves optional that a request cannot do without.
-pub fn emit<'a>(
-    api: &'a Api,
-    names: &'a Names,
-    outline: &'a Outline,
-    plans: &'a BTreeMap<usize, CallPlan<'a>>,
-    also_required: &'a BTreeMap<String, Vec<String>>,
+/// Guide `index` of the outline: `guides/<name>.md` and its test module.
+/// `also_required` is `conformance.also_required` of `spec/sdk.yml`:
+/// inputs the spec leaves optional that a request cannot do without. Each
+/// guide is a job of its own, so the guides are written in parallel with
+/// the rest of the crate.
+pub fn emit_guide(
+    api: &Api,
+    names: &Names,
+    outline: &Outline,
+    index: usize,
+    also_required: &BTreeMap<String, Vec<String>>,
 ) -> Vec<(String, Artifact)> {
-    if outline.guides.is_empty() {
+    let Some(guide) = outline.guides.get(index) else {
         return Vec::new();
-    }
+    };
+    let plans = call_plans(api, names, guide);
     let context = guide::Context {
         writer: snippet::SnippetWriter::new(api, names),
-        plans,
+        plans: &plans,
         homes: outline
             .guides
             .iter()
@@ -69,27 +75,56 @@ pub fn emit<'a>(
         also_required,
         known_failures: &outline.known_failures,
     };
-    let mut files = Vec::new();
-    let mut modules = Vec::new();
-    for guide in &outline.guides {
-        let module = guide::module_name(&guide.name);
-        let opening = opening(names, outline, guide);
-        let rendered = guide::render(&context, guide, &opening, features(names, guide));
-        files.push((
+    let module = guide::module_name(&guide.name);
+    let opening = opening(names, outline, guide);
+    let rendered = guide::render(&context, guide, &opening, features(names, guide));
+    vec![
+        (
             format!("guides/{}.md", guide.name),
             Artifact::Text(rendered.markdown),
-        ));
-        files.push((
+        ),
+        (
             format!("tests/guides/{module}.rs"),
             Artifact::Text(rendered.module),
-        ));
-        modules.push((guide.name.clone(), module));
+        ),
+    ]
+}
+
+/// `tests/guides/main.rs`, the runner of every guide's module.
+pub fn emit_runner(outline: &Outline) -> Vec<(String, Artifact)> {
+    if outline.guides.is_empty() {
+        return Vec::new();
     }
-    files.push((
+    let modules: Vec<(String, String)> = outline
+        .guides
+        .iter()
+        .map(|g| (g.name.clone(), guide::module_name(&g.name)))
+        .collect();
+    vec![(
         "tests/guides/main.rs".into(),
         Artifact::Rust(runner::emit(&modules)),
-    ));
-    files
+    )]
+}
+
+/// How to call each operation with a section in the guide: the plans the
+/// resource emitter makes, made again here so that the guide's job does
+/// not wait for the resource tree's.
+fn call_plans<'a>(
+    api: &'a Api,
+    names: &'a Names,
+    guide: &outline::GuideOutline,
+) -> BTreeMap<usize, CallPlan<'a>> {
+    let emitter = OperationEmitter { api, names };
+    guide
+        .sections()
+        .map(|op| {
+            let name = &names.operations[op];
+            let last = name.resource.last().map(String::as_str).unwrap_or_default();
+            let resource_struct = format_ident!("{}", pascal(last, &names.words));
+            let emitted = emitter.operation(&api.operations[op], name, &resource_struct);
+            (op, emitted.plan)
+        })
+        .collect()
 }
 
 /// The cargo features a guide's operations (and webhooks) need: a group
