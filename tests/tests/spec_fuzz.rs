@@ -510,7 +510,7 @@ fn config() -> Config {
 
 /// Specs that once crashed the generator, each found by this fuzz, and
 /// the error each must give now (`None`: it generates).
-const REGRESSIONS: [(&str, Option<&str>); 4] = [
+const REGRESSIONS: [(&str, Option<&str>); 5] = [
     // A property without letters or digits became an empty identifier.
     (
         r#"
@@ -583,6 +583,31 @@ components:
       required: [next]
       properties:
         next: {$ref: '#/components/schemas/Node'}
+"#,
+        None,
+    ),
+    // A webhook event type without ASCII letters or digits named an empty
+    // module of the types tree.
+    (
+        r#"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+webhooks:
+  changed:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                data:
+                  type: object
+                  properties:
+                    event_type: {type: string, enum: ["ü"]}
+                    payload: {type: object, properties: {level: {type: integer}}}
+      responses: {'200': {description: ok}}
 "#,
         None,
     ),
