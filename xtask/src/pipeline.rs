@@ -116,7 +116,10 @@ fn check_guides(
     if problems.is_empty() {
         return Ok(());
     }
-    let origin = config.guides.as_deref().unwrap_or("the guides config");
+    let origin = match config.guide_config.origin.as_str() {
+        "" => "the guides config",
+        path => path,
+    };
     if strict {
         return Err(Error::Config {
             origin: origin.to_string(),

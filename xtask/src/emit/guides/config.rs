@@ -23,6 +23,9 @@ pub struct GuideConfig {
     /// does a listed snippet that passes.
     #[serde(default)]
     pub known_failures: Vec<KnownFailure>,
+    /// The file it was read from, for messages that point into it.
+    #[serde(skip)]
+    pub origin: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -93,6 +96,8 @@ pub struct GroupGuide {
 
 impl GuideConfig {
     pub fn parse(text: &str, origin: &str) -> crate::diag::Result<Self> {
-        crate::load::yaml_config(text, origin)
+        let mut config: GuideConfig = crate::load::yaml_config(text, origin)?;
+        config.origin = origin.to_string();
+        Ok(config)
     }
 }

@@ -395,3 +395,40 @@ fn module_file(
     );
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_section_function_is_named_after_its_title_else_its_call_chain() {
+        let mut taken = BTreeSet::from([SETUP.to_string()]);
+        assert_eq!(
+            function_name("Answer call", "calls.actions.answer", &mut taken),
+            "answer_call"
+        );
+        // Taken already: the call chain, which is unique.
+        assert_eq!(
+            function_name("Answer call", "calls.actions.answer_again", &mut taken),
+            "calls_actions_answer_again"
+        );
+        // No identifier in the title: a keyword, a leading digit, nothing.
+        assert_eq!(function_name("Match", "a.b", &mut taken), "a_b");
+        assert_eq!(function_name("10DLC brands", "c.d", &mut taken), "c_d");
+        assert_eq!(function_name("—", "e.f", &mut taken), "e_f");
+        assert_eq!(
+            function_name(
+                "List all active calls for given connection",
+                "g.h",
+                &mut taken
+            ),
+            "list_all_active_calls_for_given_connection"
+        );
+    }
+
+    #[test]
+    fn module_names_are_identifiers() {
+        assert_eq!(module_name("telnyx-voice-more"), "telnyx_voice_more");
+        assert_eq!(module_name("2fa"), "guide_2fa");
+    }
+}

@@ -274,3 +274,16 @@ fn has_optional_input(api: &Api, op: usize, name: &str) -> bool {
         .is_some_and(|s| s.fields.iter().any(|f| f.name == name && !f.required));
     param || property
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_group_guide_never_takes_a_name_in_use() {
+        let taken = BTreeSet::from(["telnyx-voice".to_string(), "telnyx-voice-more".to_string()]);
+        assert_eq!(free_name("telnyx-voice", &taken), "telnyx-voice-more-more");
+        assert_eq!(free_name("telnyx-fax", &taken), "telnyx-fax");
+        assert_eq!(capitalized("ai_tools"), "Ai tools");
+    }
+}

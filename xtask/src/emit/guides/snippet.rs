@@ -344,3 +344,19 @@ pub fn format_item(tokens: TokenStream) -> Result<String, String> {
         .map_err(|e| format!("the snippet does not parse ({e}); this is a generator bug"))?;
     Ok(prettyplease::unparse(&file))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn made_up_strings_become_the_names_of_what_they_fill() {
+        let sample = json!({"to": "string", "tags": ["string"], "from": "+18005550101", "n": 1});
+        assert_eq!(
+            named_placeholders(sample, "body"),
+            json!({"to": "to", "tags": ["tags"], "from": "+18005550101", "n": 1})
+        );
+        assert_eq!(named_placeholders(json!("string"), "id"), json!("id"));
+    }
+}

@@ -274,3 +274,64 @@ fn json_tokens(value: &Value) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn text(tokens: Result<TokenStream, String>) -> String {
+        tokens.expect("a value").to_string()
+    }
+
+    #[test]
+    fn numbers_take_a_suffix_only_where_inference_needs_one() {
+        let int = |p, v, place| text(primitive(p, &json!(v), place));
+        assert_eq!(int(Primitive::I64, 30, Place::Into), "30");
+        assert_eq!(int(Primitive::I64, 30, Place::Exact), "30i64");
+        assert_eq!(
+            int(Primitive::I64, 5_000_000_000i64, Place::Into),
+            "5000000000i64"
+        );
+        assert_eq!(int(Primitive::I32, 7, Place::Exact), "7");
+        assert_eq!(
+            text(primitive(Primitive::F32, &json!(0.5), Place::Into)),
+            "0.5f32"
+        );
+        assert_eq!(
+            text(primitive(Primitive::F64, &json!(1), Place::Into)),
+            "1.0"
+        );
+    }
+
+    #[test]
+    fn strings_dates_and_mismatches() {
+        assert_eq!(
+            text(primitive(Primitive::Uuid, &json!("a"), Place::Into)),
+            "\"a\""
+        );
+        assert_eq!(
+            text(primitive(Primitive::String, &json!("a"), Place::Exact)),
+            "\"a\" . to_string ()"
+        );
+        assert_eq!(
+            text(primitive(
+                Primitive::Date,
+                &json!("2024-01-02"),
+                Place::Into
+            )),
+            "telnyx_api :: Date :: from_ymd_opt (2024 , 1 , 2) . unwrap_or_default ()"
+        );
+        assert!(primitive(Primitive::Date, &json!("soon"), Place::Into).is_err());
+        assert!(primitive(Primitive::Bool, &json!("yes"), Place::Into).is_err());
+    }
+
+    #[test]
+    fn free_json_is_written_as_json() {
+        let value = json!({"a": [1, 2.5, null, true], "b": "x"});
+        assert_eq!(
+            json_tokens(&value).to_string(),
+            "{ \"a\" : [1 , 2.5 , null , true] , \"b\" : \"x\" }"
+        );
+    }
+}
