@@ -101,12 +101,16 @@ fn a_spec_change_touches_only_the_files_of_the_resources_it_reaches() {
     assert!(old["src/types/shared/common.rs"].contains("pub struct Money"));
     assert_eq!(
         changed_files(old, new),
+        // The guide of the resource's feature group (this fixture has no
+        // groups, so `other`) has its section and snippet too.
         BTreeSet::from([
             "API.md",
+            "guides/telnyx-other.md",
             "src/resources/alphas.rs",
             "src/types/alphas.rs",
             "src/types/betas/mod.rs",
             "tests/conformance.rs",
+            "tests/guides/telnyx_other.rs",
         ])
     );
 }

@@ -639,7 +639,11 @@ fn openapi_30() {
     assert_eq!(op.id, "CreateRecording");
     let get = &generated.api.operations[1];
     assert_eq!(get.params[0].example, Some(serde_json::json!("rec_123")));
-    assert_eq!(get.params[1].example, None, "the example is the schema's");
+    assert_eq!(
+        get.params[1].example,
+        Some(serde_json::json!(2)),
+        "a parameter without an example of its own takes its schema's"
+    );
 
     // 3.0's `x-webhooks` extension is not read, and says so.
     let spec = fs::read_to_string(fixture_path("openapi_30.yaml")).expect("the fixture");
