@@ -24,12 +24,15 @@ const RUNNER: &str = "generated/tests/guides/main.rs";
 /// Where the snippets' own output goes, relative to the workspace root.
 const LOG: &str = "target/conformance/guides.log";
 
+/// Cargo's JSON messages of the last build, relative to the workspace root.
+const BUILD_MESSAGES: &str = "target/conformance/guides-build.json";
+
 /// The guides need `full` only; building them with the suite's features
 /// too lets both share one build of the crate instead of two.
 const FEATURES: &str = "full,deserialize";
 
-/// Builds the snippets; `false` when they do not compile (cargo has shown
-/// why, with the guide and section in the comment above each snippet).
+/// Builds the snippets; `false` when they do not compile, after naming the
+/// guide and section of each compile error.
 pub fn build(root: &Path) -> Result<bool> {
     if !root.join(RUNNER).is_file() {
         return Err(Error::Conformance(format!(
@@ -42,14 +45,100 @@ pub fn build(root: &Path) -> Result<bool> {
         crate::emit::CRATE_NAME
     );
     let started = Instant::now();
-    let built =
-        Group::spawn("building the guides", &mut cargo_test(root, &["--no-run"]))?.wait()?;
+    // Cargo's messages go to a file as JSON, to be read back for the
+    // sections the errors are in; their rendered text is shown after.
+    let messages_path = root.join(BUILD_MESSAGES);
+    let messages = File::create(&messages_path).map_err(|source| Error::Write {
+        path: messages_path.clone(),
+        source,
+    })?;
+    let mut command = cargo_test(root, &["--no-run", "--message-format=json"]);
+    command.stdout(messages);
+    let built = Group::spawn("building the guides", &mut command)?.wait()?;
+    let text = std::fs::read_to_string(&messages_path).unwrap_or_default();
+    for rendered in rendered_messages(&text) {
+        eprint!("{rendered}");
+    }
     if built.success() {
         println!("conformance: guides built in {:.1?}", started.elapsed());
-    } else {
-        eprintln!("conformance: the guides' snippets did not build ({built})");
+        return Ok(true);
     }
-    Ok(built.success())
+    eprintln!("conformance: the guides' snippets did not build ({built})");
+    for (place, message) in compile_errors(&text) {
+        eprintln!("conformance: {} — {message}", section_of(root, &place));
+    }
+    Ok(false)
+}
+
+/// The compiler's messages as it would have printed them.
+fn rendered_messages(json_lines: &str) -> Vec<String> {
+    json_lines
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|value| value["reason"] == "compiler-message")
+        .filter_map(|value| value["message"]["rendered"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// Where a compile error is: a file of the crate and a line.
+struct Place {
+    file: String,
+    line: usize,
+}
+
+/// Each error cargo reported in a snippet module, with its primary place:
+/// `--message-format=json` lines, `compiler-message` with level `error`.
+fn compile_errors(json_lines: &str) -> Vec<(Place, String)> {
+    let mut errors = Vec::new();
+    for line in json_lines.lines() {
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let message = &value["message"];
+        if value["reason"] != "compiler-message" || message["level"] != "error" {
+            continue;
+        }
+        let spans = message["spans"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let primary = spans.iter().find(|s| s["is_primary"] == true);
+        let (Some(file), Some(line)) = (
+            primary.and_then(|s| s["file_name"].as_str()),
+            primary.and_then(|s| s["line_start"].as_u64()),
+        ) else {
+            continue;
+        };
+        if !file.contains("tests/guides/") {
+            continue;
+        }
+        let text = message["message"].as_str().unwrap_or("error").to_string();
+        errors.push((
+            Place {
+                file: file.to_string(),
+                line: usize::try_from(line).unwrap_or(usize::MAX),
+            },
+            text,
+        ));
+    }
+    errors
+}
+
+/// `guides/telnyx-voice.md § Answer call (file:line)`: the comment above
+/// the snippet that holds the line, else the place alone.
+fn section_of(root: &Path, place: &Place) -> String {
+    let at = format!("{}:{}", place.file, place.line);
+    let text = std::fs::read_to_string(root.join(&place.file)).unwrap_or_default();
+    let section = text
+        .lines()
+        .take(place.line)
+        .filter_map(|l| l.strip_prefix("// "))
+        .filter(|l| l.contains(" § "))
+        .last();
+    match section {
+        Some(section) => format!("{section} ({at})"),
+        None => at,
+    }
 }
 
 /// Runs every snippet against the mock at `base_url`; `filter` (the
@@ -91,4 +180,42 @@ fn cargo_test(root: &Path, extra: &[&str]) -> Command {
         .args(extra)
         .stdin(Stdio::null());
     command
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compile_errors_are_read_from_cargo_json_and_named_by_section() {
+        let root = std::env::temp_dir().join(format!("guides-section-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("generated/tests/guides")).unwrap();
+        std::fs::write(
+            root.join("generated/tests/guides/telnyx_voice.rs"),
+            "//! doc\n\n// guides/telnyx-voice.md § Setup\nfn connect() {}\n\n\
+             // guides/telnyx-voice.md § Answer call\nasync fn answer_call() {\n    x();\n}\n",
+        )
+        .unwrap();
+        let json = concat!(
+            r#"{"reason":"compiler-artifact"}"#,
+            "\n",
+            r#"{"reason":"compiler-message","message":{"level":"warning","message":"w","spans":[]}}"#,
+            "\n",
+            r#"{"reason":"compiler-message","message":{"level":"error","message":"no method named `x`","#,
+            r#""spans":[{"is_primary":true,"file_name":"generated/tests/guides/telnyx_voice.rs","line_start":8}]}}"#,
+            "\nnot json\n",
+        );
+        let errors = compile_errors(json);
+        assert_eq!(errors.len(), 1);
+        assert!(
+            rendered_messages(json).is_empty(),
+            "the sample has no rendered text"
+        );
+        assert_eq!(errors[0].1, "no method named `x`");
+        assert_eq!(
+            section_of(&root, &errors[0].0),
+            "guides/telnyx-voice.md § Answer call (generated/tests/guides/telnyx_voice.rs:8)"
+        );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 }
