@@ -20554,17 +20554,11 @@ async fn comments_create_full(client: telnyx_api::Client) -> Result<(), String> 
         .comment_record_id(value::<String>("\"8ffb3622-7c6b-4ccc-b65f-7a3dc0099576\"")?)
         .comment_record_type(
             value::<telnyx_api::types::CommentCommentRecordType>("\"sub_number_order\"")?,
-        )
-        .commenter(value::<String>("\"user@company.com\"")?)
-        .commenter_type(value::<telnyx_api::types::CommentCommenterType>("\"user\"")?)
-        .created_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
-        .id(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?)
-        .read_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
-        .updated_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?);
+        );
     check_body(
         &request.request(),
         Some(
-            "{\"body\":\"Hi there, ....\",\"comment_record_id\":\"8ffb3622-7c6b-4ccc-b65f-7a3dc0099576\",\"comment_record_type\":\"sub_number_order\",\"commenter\":\"user@company.com\",\"commenter_type\":\"user\",\"created_at\":\"2024-01-02T03:04:05Z\",\"id\":\"12ade33a-21c0-473b-b055-b3c836e1c292\",\"read_at\":\"2024-01-02T03:04:05Z\",\"updated_at\":\"2024-01-02T03:04:05Z\"}",
+            "{\"body\":\"Hi there, ....\",\"comment_record_id\":\"8ffb3622-7c6b-4ccc-b65f-7a3dc0099576\",\"comment_record_type\":\"sub_number_order\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23146,27 +23140,12 @@ async fn documents_update_full(client: telnyx_api::Client) -> Result<(), String>
     let request = client
         .documents()
         .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .body_id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"document\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .av_scan_status(
-            value::<telnyx_api::types::DocServiceDocumentAvScanStatus>("\"scanned\"")?,
-        )
-        .content_type(value::<String>("\"application/pdf\"")?)
         .customer_reference(value::<String>("\"MY REF 001\"")?)
-        .filename(value::<String>("\"test-document.pdf\"")?)
-        .sha256(
-            value::<
-                String,
-            >("\"08a96c641c3a74e44eb59afb61a24f2cb9f4d7188748e76ba4bb5edfa3cb7d1c\"")?,
-        )
-        .size(value::<telnyx_api::types::DocServiceDocumentSize>("{}")?)
-        .status(value::<telnyx_api::types::DocServiceDocumentStatus>("\"pending\"")?);
+        .filename(value::<String>("\"test-document.pdf\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"document\",\"updated_at\":\"2018-02-02T22:25:27.521Z\",\"av_scan_status\":\"scanned\",\"content_type\":\"application/pdf\",\"customer_reference\":\"MY REF 001\",\"filename\":\"test-document.pdf\",\"sha256\":\"08a96c641c3a74e44eb59afb61a24f2cb9f4d7188748e76ba4bb5edfa3cb7d1c\",\"size\":{},\"status\":\"pending\"}",
+            "{\"customer_reference\":\"MY REF 001\",\"filename\":\"test-document.pdf\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23242,23 +23221,15 @@ async fn dynamic_emergency_addresses_create_full(
             value::<String>("\"78701\"")?,
             value::<telnyx_api::types::DynamicEmergencyAddressCountryCode>("\"US\"")?,
         )
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
         .extended_address(value::<String>("\"string\"")?)
         .house_suffix(value::<String>("\"string\"")?)
-        .id(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f1\"")?)
-        .record_type(value::<String>("\"dynamic_emergency_address\"")?)
-        .sip_geolocation_id(value::<String>("\"XYZ123\"")?)
-        .status(
-            value::<telnyx_api::types::DynamicEmergencyAddressStatus>("\"pending\"")?,
-        )
         .street_post_directional(value::<String>("\"string\"")?)
         .street_pre_directional(value::<String>("\"string\"")?)
-        .street_suffix(value::<String>("\"St\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?);
+        .street_suffix(value::<String>("\"St\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"house_number\":\"600\",\"street_name\":\"Congress\",\"locality\":\"Austin\",\"administrative_area\":\"TX\",\"postal_code\":\"78701\",\"country_code\":\"US\",\"created_at\":\"2018-02-02T22:25:27.521Z\",\"extended_address\":\"string\",\"house_suffix\":\"string\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f1\",\"record_type\":\"dynamic_emergency_address\",\"sip_geolocation_id\":\"XYZ123\",\"status\":\"pending\",\"street_post_directional\":\"string\",\"street_pre_directional\":\"string\",\"street_suffix\":\"St\",\"updated_at\":\"2018-02-02T22:25:27.521Z\"}",
+            "{\"house_number\":\"600\",\"street_name\":\"Congress\",\"locality\":\"Austin\",\"administrative_area\":\"TX\",\"postal_code\":\"78701\",\"country_code\":\"US\",\"extended_address\":\"string\",\"house_suffix\":\"string\",\"street_post_directional\":\"string\",\"street_pre_directional\":\"string\",\"street_suffix\":\"St\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23368,19 +23339,11 @@ async fn dynamic_emergency_endpoints_create_full(
             value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?,
             value::<String>("\"+13125550000\"")?,
             value::<String>("\"Jane Doe Desk Phone\"")?,
-        )
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .id(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?)
-        .record_type(value::<String>("\"dynamic_emergency_endpoint\"")?)
-        .sip_from_id(value::<String>("\"FXDFWEDF\"")?)
-        .status(
-            value::<telnyx_api::types::DynamicEmergencyEndpointStatus>("\"pending\"")?,
-        )
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?);
+        );
     check_body(
         &request.request(),
         Some(
-            "{\"dynamic_emergency_address_id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"callback_number\":\"+13125550000\",\"caller_name\":\"Jane Doe Desk Phone\",\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"record_type\":\"dynamic_emergency_endpoint\",\"sip_from_id\":\"FXDFWEDF\",\"status\":\"pending\",\"updated_at\":\"2018-02-02T22:25:27.521Z\"}",
+            "{\"dynamic_emergency_address_id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"callback_number\":\"+13125550000\",\"caller_name\":\"Jane Doe Desk Phone\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -27095,20 +27058,14 @@ async fn global_ip_assignments_create_full(
     let request = client
         .global_ip_assignments()
         .create()
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"global_ip_assignment\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
         .global_ip_id(value::<String>("\"a836125b-20b6-452e-9c03-2653f09c7ed7\"")?)
-        .is_announced(value::<bool>("true")?)
-        .is_connected(value::<bool>("true")?)
         .is_in_maintenance(value::<bool>("true")?)
         .status(value::<telnyx_api::types::InterfaceStatus>("\"created\"")?)
         .wireguard_peer_id(value::<String>("\"e66c496d-4a85-423b-8b2a-8e63fac20320\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"global_ip_assignment\",\"updated_at\":\"2018-02-02T22:25:27.521Z\",\"global_ip_id\":\"a836125b-20b6-452e-9c03-2653f09c7ed7\",\"is_announced\":true,\"is_connected\":true,\"is_in_maintenance\":true,\"status\":\"created\",\"wireguard_peer_id\":\"e66c496d-4a85-423b-8b2a-8e63fac20320\"}",
+            "{\"global_ip_id\":\"a836125b-20b6-452e-9c03-2653f09c7ed7\",\"is_in_maintenance\":true,\"status\":\"created\",\"wireguard_peer_id\":\"e66c496d-4a85-423b-8b2a-8e63fac20320\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -27199,21 +27156,11 @@ async fn global_ip_assignments_update_full(
     let request = client
         .global_ip_assignments()
         .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .body_id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"global_ip_assignment\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .global_ip_id(value::<String>("\"string\"")?)
-        .is_announced(value::<bool>("true")?)
-        .is_connected(value::<bool>("true")?)
         .is_in_maintenance(value::<bool>("true")?)
-        .status(value::<telnyx_api::types::InterfaceStatus>("\"created\"")?)
-        .wireguard_peer_id(value::<String>("\"string\"")?);
+        .status(value::<telnyx_api::types::InterfaceStatus>("\"created\"")?);
     check_body(
         &request.request(),
-        Some(
-            "{\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"global_ip_assignment\",\"updated_at\":\"2018-02-02T22:25:27.521Z\",\"global_ip_id\":\"string\",\"is_announced\":true,\"is_connected\":true,\"is_in_maintenance\":true,\"status\":\"created\",\"wireguard_peer_id\":\"string\"}",
-        ),
+        Some("{\"is_in_maintenance\":true,\"status\":\"created\"}"),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -27279,10 +27226,6 @@ async fn global_ip_health_checks_create_full(
     let request = client
         .global_ip_health_checks()
         .create()
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"global_ip_health_check\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
         .global_ip_id(value::<String>("\"a836125b-20b6-452e-9c03-2653f09c7ed7\"")?)
         .health_check_params(
             value::<
@@ -27293,7 +27236,7 @@ async fn global_ip_health_checks_create_full(
     check_body(
         &request.request(),
         Some(
-            "{\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"global_ip_health_check\",\"updated_at\":\"2018-02-02T22:25:27.521Z\",\"global_ip_id\":\"a836125b-20b6-452e-9c03-2653f09c7ed7\",\"health_check_params\":{\"key\":{}},\"health_check_type\":\"http_status_2xx\"}",
+            "{\"global_ip_id\":\"a836125b-20b6-452e-9c03-2653f09c7ed7\",\"health_check_params\":{\"key\":{}},\"health_check_type\":\"http_status_2xx\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -27446,12 +27389,7 @@ async fn global_ips_create_full(client: telnyx_api::Client) -> Result<(), String
     let request = client
         .global_ips()
         .create()
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"global_ip\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
         .description(value::<String>("\"test interface\"")?)
-        .ip_address(value::<String>("\"198.51.100.1\"")?)
         .name(value::<String>("\"test interface\"")?)
         .ports(
             value::<
@@ -27461,7 +27399,7 @@ async fn global_ips_create_full(client: telnyx_api::Client) -> Result<(), String
     check_body(
         &request.request(),
         Some(
-            "{\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"global_ip\",\"updated_at\":\"2018-02-02T22:25:27.521Z\",\"description\":\"test interface\",\"ip_address\":\"198.51.100.1\",\"name\":\"test interface\",\"ports\":{\"key\":{}}}",
+            "{\"description\":\"test interface\",\"name\":\"test interface\",\"ports\":{\"key\":{}}}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -32293,11 +32231,9 @@ async fn messaging_profiles_update_full(
             value::<String>("\"ai_assistant-a80a9d4a-728c-4593-852c-2e93ad890000\"")?,
         )
         .alpha_sender(value::<String>("\"a\"")?)
-        .created_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
         .daily_spend_limit(value::<String>("\"0\"")?)
         .daily_spend_limit_enabled(value::<bool>("true")?)
         .enabled(value::<bool>("true")?)
-        .body_id(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
         .mms_fall_back_to_sms(value::<bool>("false")?)
         .mms_transcoding(value::<bool>("false")?)
         .mobile_only(value::<bool>("false")?)
@@ -32309,13 +32245,7 @@ async fn messaging_profiles_update_full(
                 "{\"geomatch\":false,\"long_code_weight\":0.5,\"skip_unhealthy\":true,\"sticky_sender\":false,\"toll_free_weight\":0.5}",
             )?,
         )
-        .record_type(
-            value::<
-                telnyx_api::types::UpdateMessagingProfileRequestRecordType,
-            >("\"messaging_profile\"")?,
-        )
         .smart_encoding(value::<bool>("false")?)
-        .updated_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
         .url_shortener_settings(
             value::<
                 telnyx_api::types::UrlShortenerSettings,
@@ -32335,7 +32265,7 @@ async fn messaging_profiles_update_full(
     check_body(
         &request.request(),
         Some(
-            "{\"ai_assistant_id\":\"ai_assistant-a80a9d4a-728c-4593-852c-2e93ad890000\",\"alpha_sender\":\"a\",\"created_at\":\"2024-01-02T03:04:05Z\",\"daily_spend_limit\":\"0\",\"daily_spend_limit_enabled\":true,\"enabled\":true,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"mms_fall_back_to_sms\":false,\"mms_transcoding\":false,\"mobile_only\":false,\"name\":\"string\",\"number_pool_settings\":{\"geomatch\":false,\"long_code_weight\":0.5,\"skip_unhealthy\":true,\"sticky_sender\":false,\"toll_free_weight\":0.5},\"record_type\":\"messaging_profile\",\"smart_encoding\":false,\"updated_at\":\"2024-01-02T03:04:05Z\",\"url_shortener_settings\":{\"domain\":\"acct.fyi\",\"prefix\":\"\",\"replace_blacklist_only\":true,\"send_webhooks\":false},\"v1_secret\":\"string\",\"webhook_api_version\":\"1\",\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\",\"whitelisted_destinations\":[\"AA\"]}",
+            "{\"ai_assistant_id\":\"ai_assistant-a80a9d4a-728c-4593-852c-2e93ad890000\",\"alpha_sender\":\"a\",\"daily_spend_limit\":\"0\",\"daily_spend_limit_enabled\":true,\"enabled\":true,\"mms_fall_back_to_sms\":false,\"mms_transcoding\":false,\"mobile_only\":false,\"name\":\"string\",\"number_pool_settings\":{\"geomatch\":false,\"long_code_weight\":0.5,\"skip_unhealthy\":true,\"sticky_sender\":false,\"toll_free_weight\":0.5},\"smart_encoding\":false,\"url_shortener_settings\":{\"domain\":\"acct.fyi\",\"prefix\":\"\",\"replace_blacklist_only\":true,\"send_webhooks\":false},\"v1_secret\":\"string\",\"webhook_api_version\":\"1\",\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\",\"whitelisted_destinations\":[\"AA\"]}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -33247,19 +33177,8 @@ async fn networks_create_required(client: telnyx_api::Client) -> Result<(), Stri
     check_no_unknown_values(unknown_before)
 }
 async fn networks_create_full(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client
-        .networks()
-        .create(value::<String>("\"test network\"")?)
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"network\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?);
-    check_body(
-        &request.request(),
-        Some(
-            "{\"name\":\"test network\",\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"network\",\"updated_at\":\"2018-02-02T22:25:27.521Z\"}",
-        ),
-    )?;
+    let request = client.networks().create(value::<String>("\"test network\"")?);
+    check_body(&request.request(), Some("{\"name\":\"test network\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -33283,17 +33202,12 @@ async fn networks_default_gateway_create_full(
         .networks()
         .default_gateway()
         .create(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .body_id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"default_gateway\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .network_id(value::<String>("\"e66c496d-4a85-423b-8b2a-8e63fac20320\"")?)
         .status(value::<telnyx_api::types::InterfaceStatus>("\"created\"")?)
         .wireguard_peer_id(value::<String>("\"e66c496d-4a85-423b-8b2a-8e63fac20320\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"default_gateway\",\"updated_at\":\"2018-02-02T22:25:27.521Z\",\"network_id\":\"e66c496d-4a85-423b-8b2a-8e63fac20320\",\"status\":\"created\",\"wireguard_peer_id\":\"e66c496d-4a85-423b-8b2a-8e63fac20320\"}",
+            "{\"status\":\"created\",\"wireguard_peer_id\":\"e66c496d-4a85-423b-8b2a-8e63fac20320\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -33458,17 +33372,8 @@ async fn networks_update_full(client: telnyx_api::Client) -> Result<(), String> 
         .update(
             value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
             value::<String>("\"test network\"")?,
-        )
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .body_id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"network\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?);
-    check_body(
-        &request.request(),
-        Some(
-            "{\"name\":\"test network\",\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"network\",\"updated_at\":\"2018-02-02T22:25:27.521Z\"}",
-        ),
-    )?;
+        );
+    check_body(&request.request(), Some("{\"name\":\"test network\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -33492,16 +33397,13 @@ async fn notification_channels_create_full(
         .channel_type_id(
             value::<telnyx_api::types::NotificationChannelChannelTypeId>("\"sms\"")?,
         )
-        .created_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
-        .id(value::<String>("\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\"")?)
         .notification_profile_id(
             value::<String>("\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\"")?,
-        )
-        .updated_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?);
+        );
     check_body(
         &request.request(),
         Some(
-            "{\"channel_destination\":\"+13125550000\",\"channel_type_id\":\"sms\",\"created_at\":\"2024-01-02T03:04:05Z\",\"id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\",\"notification_profile_id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\",\"updated_at\":\"2024-01-02T03:04:05Z\"}",
+            "{\"channel_destination\":\"+13125550000\",\"channel_type_id\":\"sms\",\"notification_profile_id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -33603,16 +33505,13 @@ async fn notification_channels_update_full(
         .channel_type_id(
             value::<telnyx_api::types::NotificationChannelChannelTypeId>("\"sms\"")?,
         )
-        .created_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
-        .body_id(value::<String>("\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\"")?)
         .notification_profile_id(
             value::<String>("\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\"")?,
-        )
-        .updated_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?);
+        );
     check_body(
         &request.request(),
         Some(
-            "{\"channel_destination\":\"+13125550000\",\"channel_type_id\":\"sms\",\"created_at\":\"2024-01-02T03:04:05Z\",\"id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\",\"notification_profile_id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\",\"updated_at\":\"2024-01-02T03:04:05Z\"}",
+            "{\"channel_destination\":\"+13125550000\",\"channel_type_id\":\"sms\",\"notification_profile_id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -33687,16 +33586,8 @@ async fn notification_profiles_create_full(
     let request = client
         .notification_profiles()
         .create()
-        .created_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
-        .id(value::<String>("\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\"")?)
-        .name(value::<String>("\"string\"")?)
-        .updated_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?);
-    check_body(
-        &request.request(),
-        Some(
-            "{\"created_at\":\"2024-01-02T03:04:05Z\",\"id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\",\"name\":\"string\",\"updated_at\":\"2024-01-02T03:04:05Z\"}",
-        ),
-    )?;
+        .name(value::<String>("\"string\"")?);
+    check_body(&request.request(), Some("{\"name\":\"string\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -33785,16 +33676,8 @@ async fn notification_profiles_update_full(
     let request = client
         .notification_profiles()
         .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
-        .created_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
-        .body_id(value::<String>("\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\"")?)
-        .name(value::<String>("\"string\"")?)
-        .updated_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?);
-    check_body(
-        &request.request(),
-        Some(
-            "{\"created_at\":\"2024-01-02T03:04:05Z\",\"id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\",\"name\":\"string\",\"updated_at\":\"2024-01-02T03:04:05Z\"}",
-        ),
-    )?;
+        .name(value::<String>("\"string\"")?);
+    check_body(&request.request(), Some("{\"name\":\"string\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -33814,10 +33697,6 @@ async fn notification_settings_create_full(
     let request = client
         .notification_settings()
         .create()
-        .associated_record_type(value::<String>("\"phone_number\"")?)
-        .associated_record_type_value(value::<String>("\"+13125550000\"")?)
-        .created_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
-        .id(value::<String>("\"8eb5b5f9-5893-423c-9f15-b487713d44d4\"")?)
         .notification_channel_id(
             value::<String>("\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\"")?,
         )
@@ -33831,15 +33710,11 @@ async fn notification_settings_create_full(
             value::<
                 Vec<telnyx_api::types::NotificationSettingParametersItem>,
             >("[{\"name\":\"phone_number\",\"value\":\"+13125550000\"}]")?,
-        )
-        .status(
-            value::<telnyx_api::types::NotificationSettingStatus>("\"enable-received\"")?,
-        )
-        .updated_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?);
+        );
     check_body(
         &request.request(),
         Some(
-            "{\"associated_record_type\":\"phone_number\",\"associated_record_type_value\":\"+13125550000\",\"created_at\":\"2024-01-02T03:04:05Z\",\"id\":\"8eb5b5f9-5893-423c-9f15-b487713d44d4\",\"notification_channel_id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\",\"notification_event_condition_id\":\"70c7c5cb-dce2-4124-accb-870d39dbe852\",\"notification_profile_id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\",\"parameters\":[{\"name\":\"phone_number\",\"value\":\"+13125550000\"}],\"status\":\"enable-received\",\"updated_at\":\"2024-01-02T03:04:05Z\"}",
+            "{\"notification_channel_id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\",\"notification_event_condition_id\":\"70c7c5cb-dce2-4124-accb-870d39dbe852\",\"notification_profile_id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\",\"parameters\":[{\"name\":\"phone_number\",\"value\":\"+13125550000\"}]}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -33941,24 +33816,12 @@ async fn number_block_orders_create_full(
         .number_block_orders()
         .create(value::<String>("\"+19705555000\"")?, value::<i64>("10")?)
         .connection_id(value::<String>("\"346789098765567\"")?)
-        .created_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
         .customer_reference(value::<String>("\"MY REF 001\"")?)
-        .errors(value::<String>("\"Number is already on hold\"")?)
-        .id(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?)
-        .messaging_profile_id(value::<String>("\"abc85f64-5717-4562-b3fc-2c9600\"")?)
-        .phone_numbers_count(value::<i64>("10")?)
-        .record_type(value::<String>("\"number_block_order\"")?)
-        .requirements_met(value::<bool>("true")?)
-        .status(
-            value::<
-                telnyx_api::types::CreateNumberBlockOrderRequestStatus,
-            >("\"pending\"")?,
-        )
-        .updated_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?);
+        .messaging_profile_id(value::<String>("\"abc85f64-5717-4562-b3fc-2c9600\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"starting_number\":\"+19705555000\",\"range\":10,\"connection_id\":\"346789098765567\",\"created_at\":\"2024-01-02T03:04:05Z\",\"customer_reference\":\"MY REF 001\",\"errors\":\"Number is already on hold\",\"id\":\"12ade33a-21c0-473b-b055-b3c836e1c292\",\"messaging_profile_id\":\"abc85f64-5717-4562-b3fc-2c9600\",\"phone_numbers_count\":10,\"record_type\":\"number_block_order\",\"requirements_met\":true,\"status\":\"pending\",\"updated_at\":\"2024-01-02T03:04:05Z\"}",
+            "{\"starting_number\":\"+19705555000\",\"range\":10,\"connection_id\":\"346789098765567\",\"customer_reference\":\"MY REF 001\",\"messaging_profile_id\":\"abc85f64-5717-4562-b3fc-2c9600\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -34297,25 +34160,16 @@ async fn number_reservations_create_full(
     let request = client
         .number_reservations()
         .create()
-        .created_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
         .customer_reference(value::<String>("\"MY REF 001\"")?)
-        .id(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?)
         .phone_numbers(
             value::<
                 Vec<telnyx_api::types::ReservedPhoneNumber>,
             >("[{\"phone_number\":\"+19705555098\"}]")?,
-        )
-        .record_type(value::<String>("\"number_reservation\"")?)
-        .status(
-            value::<
-                telnyx_api::types::CreateNumberReservationRequestStatus,
-            >("\"pending\"")?,
-        )
-        .updated_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?);
+        );
     check_body(
         &request.request(),
         Some(
-            "{\"created_at\":\"2024-01-02T03:04:05Z\",\"customer_reference\":\"MY REF 001\",\"id\":\"12ade33a-21c0-473b-b055-b3c836e1c292\",\"phone_numbers\":[{\"phone_number\":\"+19705555098\"}],\"record_type\":\"number_reservation\",\"status\":\"pending\",\"updated_at\":\"2024-01-02T03:04:05Z\"}",
+            "{\"customer_reference\":\"MY REF 001\",\"phone_numbers\":[{\"phone_number\":\"+19705555098\"}]}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -35858,12 +35712,11 @@ async fn phone_numbers_update_full(client: telnyx_api::Client) -> Result<(), Str
         .customer_reference(value::<String>("\"MY REF 001\"")?)
         .external_pin(value::<String>("\"string\"")?)
         .hd_voice_enabled(value::<bool>("true")?)
-        .body_id(value::<String>("\"string\"")?)
         .tags(value::<Vec<String>>("[\"string\"]")?);
     check_body(
         &request.request(),
         Some(
-            "{\"address_id\":\"string\",\"billing_group_id\":\"string\",\"connection_id\":\"string\",\"customer_reference\":\"MY REF 001\",\"external_pin\":\"string\",\"hd_voice_enabled\":true,\"id\":\"string\",\"tags\":[\"string\"]}",
+            "{\"address_id\":\"string\",\"billing_group_id\":\"string\",\"connection_id\":\"string\",\"customer_reference\":\"MY REF 001\",\"external_pin\":\"string\",\"hd_voice_enabled\":true,\"tags\":[\"string\"]}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38618,19 +38471,14 @@ async fn public_internet_gateways_create_full(
     let request = client
         .public_internet_gateways()
         .create()
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"public_internet_gateway\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
         .name(value::<String>("\"test interface\"")?)
         .network_id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .status(value::<telnyx_api::types::InterfaceStatus>("\"created\"")?)
-        .public_ip(value::<String>("\"127.0.0.1\"")?)
         .region_code(value::<String>("\"ashburn-va\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"public_internet_gateway\",\"updated_at\":\"2018-02-02T22:25:27.521Z\",\"name\":\"test interface\",\"network_id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"status\":\"created\",\"public_ip\":\"127.0.0.1\",\"region_code\":\"ashburn-va\"}",
+            "{\"name\":\"test interface\",\"network_id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"status\":\"created\",\"region_code\":\"ashburn-va\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -40788,20 +40636,16 @@ async fn sim_card_data_usage_notifications_update_full(
     let request = client
         .sim_card_data_usage_notifications()
         .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .body_id(value::<String>("\"79228acc-3f08-4e70-ac68-cb5aae8b537a\"")?)
-        .record_type(value::<String>("\"sim_card_data_usage_notification\"")?)
         .sim_card_id(value::<String>("\"b34c1683-cd85-4493-b9a5-315eb4bc5e19\"")?)
         .threshold(
             value::<
                 telnyx_api::types::SimCardDataUsageNotificationThreshold,
             >("{\"amount\":\"2048.1\",\"unit\":\"MB\"}")?,
-        )
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?);
+        );
     check_body(
         &request.request(),
         Some(
-            "{\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"79228acc-3f08-4e70-ac68-cb5aae8b537a\",\"record_type\":\"sim_card_data_usage_notification\",\"sim_card_id\":\"b34c1683-cd85-4493-b9a5-315eb4bc5e19\",\"threshold\":{\"amount\":\"2048.1\",\"unit\":\"MB\"},\"updated_at\":\"2018-02-02T22:25:27.521Z\"}",
+            "{\"sim_card_id\":\"b34c1683-cd85-4493-b9a5-315eb4bc5e19\",\"threshold\":{\"amount\":\"2048.1\",\"unit\":\"MB\"}}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -41707,60 +41551,19 @@ async fn sim_cards_update_full(client: telnyx_api::Client) -> Result<(), String>
     let request = client
         .sim_cards()
         .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .actions_in_progress(value::<bool>("true")?)
         .authorized_imeis(value::<Vec<String>>("[\"106516771852751\"]")?)
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .current_billing_period_consumed_data(
-            value::<
-                telnyx_api::types::SimCardCurrentBillingPeriodConsumedData,
-            >("{\"amount\":\"2049.0\",\"unit\":\"MB\"}")?,
-        )
-        .current_device_location(
-            value::<
-                telnyx_api::types::SimCardCurrentDeviceLocation,
-            >(
-                "{\"accuracy\":1250,\"accuracy_unit\":\"m\",\"latitude\":\"41.143\",\"longitude\":\"-8.605\"}",
-            )?,
-        )
-        .current_imei(value::<String>("\"457032284023794\"")?)
-        .current_mcc(value::<String>("\"410\"")?)
-        .current_mnc(value::<String>("\"260\"")?)
         .data_limit(
             value::<
                 telnyx_api::types::SimCardDataLimit,
             >("{\"amount\":\"2048.1\",\"unit\":\"MB\"}")?,
         )
-        .eid(value::<String>("\"string\"")?)
-        .esim_installation_status(
-            value::<telnyx_api::types::SimCardEsimInstallationStatus>("\"released\"")?,
-        )
-        .iccid(value::<String>("\"89310410106543789301\"")?)
-        .body_id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .imsi(value::<String>("\"081932214823362973\"")?)
-        .ipv4(value::<String>("\"192.168.0.0\"")?)
-        .ipv6(value::<String>("\"2001:cdba:0000:0000:0000:0000:3257:9652\"")?)
-        .live_data_session(
-            value::<telnyx_api::types::SimCardLiveDataSession>("\"connected\"")?,
-        )
-        .msisdn(value::<String>("\"+13109976224\"")?)
-        .pin_puk_codes(value::<telnyx_api::types::SimCardPinPukCodes>("{}")?)
-        .record_type(value::<String>("\"sim_card\"")?)
-        .resources_with_in_progress_actions(
-            value::<
-                Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-            >("[{\"key\":{}}]")?,
-        )
         .sim_card_group_id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .status(value::<telnyx_api::types::SimCardStatus>("{}")?)
-        .tags(value::<Vec<String>>("[\"personal\"]")?)
-        .type_(value::<telnyx_api::types::SimCardType>("\"physical\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .version(value::<String>("\"4.3\"")?)
-        .voice_enabled(value::<bool>("false")?);
+        .tags(value::<Vec<String>>("[\"personal\"]")?);
     check_body(
         &request.request(),
         Some(
-            "{\"actions_in_progress\":true,\"authorized_imeis\":[\"106516771852751\"],\"created_at\":\"2018-02-02T22:25:27.521Z\",\"current_billing_period_consumed_data\":{\"amount\":\"2049.0\",\"unit\":\"MB\"},\"current_device_location\":{\"accuracy\":1250,\"accuracy_unit\":\"m\",\"latitude\":\"41.143\",\"longitude\":\"-8.605\"},\"current_imei\":\"457032284023794\",\"current_mcc\":\"410\",\"current_mnc\":\"260\",\"data_limit\":{\"amount\":\"2048.1\",\"unit\":\"MB\"},\"eid\":\"string\",\"esim_installation_status\":\"released\",\"iccid\":\"89310410106543789301\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"imsi\":\"081932214823362973\",\"ipv4\":\"192.168.0.0\",\"ipv6\":\"2001:cdba:0000:0000:0000:0000:3257:9652\",\"live_data_session\":\"connected\",\"msisdn\":\"+13109976224\",\"pin_puk_codes\":{},\"record_type\":\"sim_card\",\"resources_with_in_progress_actions\":[{\"key\":{}}],\"sim_card_group_id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"status\":{},\"tags\":[\"personal\"],\"type\":\"physical\",\"updated_at\":\"2018-02-02T22:25:27.521Z\",\"version\":\"4.3\",\"voice_enabled\":false}",
+            "{\"authorized_imeis\":[\"106516771852751\"],\"data_limit\":{\"amount\":\"2048.1\",\"unit\":\"MB\"},\"sim_card_group_id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"status\":{},\"tags\":[\"personal\"]}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -46550,26 +46353,20 @@ async fn virtual_cross_connects_create_full(
             value::<f64>("0.5")?,
             value::<String>("\"123456789012\"")?,
         )
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"virtual_cross_connect\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
         .name(value::<String>("\"test interface\"")?)
         .status(value::<telnyx_api::types::InterfaceStatus>("\"created\"")?)
         .bandwidth_mbps(value::<f64>("0.5")?)
         .primary_bgp_key(value::<String>("\"yFV4wEPtPVPfDUGLWiyQzwga\"")?)
         .primary_cloud_ip(value::<String>("\"169.254.0.2\"")?)
-        .primary_enabled(value::<bool>("true")?)
         .primary_telnyx_ip(value::<String>("\"169.254.0.1\"")?)
         .secondary_bgp_key(value::<String>("\"ge1lONeK9RcA83uuWaw9DvZy\"")?)
         .secondary_cloud_account_id(value::<String>("\"\"")?)
         .secondary_cloud_ip(value::<String>("\"169.254.0.4\"")?)
-        .secondary_enabled(value::<bool>("true")?)
         .secondary_telnyx_ip(value::<String>("\"169.254.0.3\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"network_id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"region_code\":\"ashburn-va\",\"cloud_provider\":\"aws\",\"cloud_provider_region\":\"us-east-1\",\"bgp_asn\":0.5,\"primary_cloud_account_id\":\"123456789012\",\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"virtual_cross_connect\",\"updated_at\":\"2018-02-02T22:25:27.521Z\",\"name\":\"test interface\",\"status\":\"created\",\"bandwidth_mbps\":0.5,\"primary_bgp_key\":\"yFV4wEPtPVPfDUGLWiyQzwga\",\"primary_cloud_ip\":\"169.254.0.2\",\"primary_enabled\":true,\"primary_telnyx_ip\":\"169.254.0.1\",\"secondary_bgp_key\":\"ge1lONeK9RcA83uuWaw9DvZy\",\"secondary_cloud_account_id\":\"\",\"secondary_cloud_ip\":\"169.254.0.4\",\"secondary_enabled\":true,\"secondary_telnyx_ip\":\"169.254.0.3\"}",
+            "{\"network_id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"region_code\":\"ashburn-va\",\"cloud_provider\":\"aws\",\"cloud_provider_region\":\"us-east-1\",\"bgp_asn\":0.5,\"primary_cloud_account_id\":\"123456789012\",\"name\":\"test interface\",\"status\":\"created\",\"bandwidth_mbps\":0.5,\"primary_bgp_key\":\"yFV4wEPtPVPfDUGLWiyQzwga\",\"primary_cloud_ip\":\"169.254.0.2\",\"primary_telnyx_ip\":\"169.254.0.1\",\"secondary_bgp_key\":\"ge1lONeK9RcA83uuWaw9DvZy\",\"secondary_cloud_account_id\":\"\",\"secondary_cloud_ip\":\"169.254.0.4\",\"secondary_telnyx_ip\":\"169.254.0.3\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -47965,21 +47762,13 @@ async fn wireguard_interfaces_create_full(
             value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
             value::<String>("\"ashburn-va\"")?,
         )
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"wireguard_interface\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
         .name(value::<String>("\"test interface\"")?)
         .status(value::<telnyx_api::types::InterfaceStatus>("\"created\"")?)
-        .enable_sip_trunking(value::<bool>("false")?)
-        .endpoint(value::<String>("\"203.0.113.0:51871\"")?)
-        .public_key(
-            value::<String>("\"qF4EqlZq+5JL2IKYY8ij49daYyfKVhevJrcDxdqC8GU=\"")?,
-        );
+        .enable_sip_trunking(value::<bool>("false")?);
     check_body(
         &request.request(),
         Some(
-            "{\"network_id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"region_code\":\"ashburn-va\",\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"wireguard_interface\",\"updated_at\":\"2018-02-02T22:25:27.521Z\",\"name\":\"test interface\",\"status\":\"created\",\"enable_sip_trunking\":false,\"endpoint\":\"203.0.113.0:51871\",\"public_key\":\"qF4EqlZq+5JL2IKYY8ij49daYyfKVhevJrcDxdqC8GU=\"}",
+            "{\"network_id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"region_code\":\"ashburn-va\",\"name\":\"test interface\",\"status\":\"created\",\"enable_sip_trunking\":false}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -48076,19 +47865,13 @@ async fn wireguard_peers_create_full(client: telnyx_api::Client) -> Result<(), S
     let request = client
         .wireguard_peers()
         .create(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"wireguard_peer\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .public_key(value::<String>("\"qF4EqlZq+5JL2IKYY8ij49daYyfKVhevJrcDxdqC8GU=\"")?)
-        .last_seen(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .private_key(
+        .public_key(
             value::<String>("\"qF4EqlZq+5JL2IKYY8ij49daYyfKVhevJrcDxdqC8GU=\"")?,
         );
     check_body(
         &request.request(),
         Some(
-            "{\"wireguard_interface_id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"wireguard_peer\",\"updated_at\":\"2018-02-02T22:25:27.521Z\",\"public_key\":\"qF4EqlZq+5JL2IKYY8ij49daYyfKVhevJrcDxdqC8GU=\",\"last_seen\":\"2018-02-02T22:25:27.521Z\",\"private_key\":\"qF4EqlZq+5JL2IKYY8ij49daYyfKVhevJrcDxdqC8GU=\"}",
+            "{\"wireguard_interface_id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"public_key\":\"qF4EqlZq+5JL2IKYY8ij49daYyfKVhevJrcDxdqC8GU=\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();

@@ -184,7 +184,9 @@ impl<'a> OperationEmitter<'a> {
                         convert: TokenStream::new(),
                     });
                 }
-                for view in views.iter().filter(|v| v.optional) {
+                // A `readOnly` property is the server's to set (OpenAPI: it
+                // "SHOULD NOT be sent as part of the request"): no setter.
+                for view in views.iter().filter(|v| v.optional && !v.field.read_only) {
                     let ident = format_ident!("{}", params.get("body", &view.field.name));
                     let field = &view.ident;
                     let value_type = &view.value_type;
@@ -283,7 +285,10 @@ impl<'a> OperationEmitter<'a> {
             let (ident, arg) = (&i.ident, &i.arg);
             quote!(#ident: #arg)
         });
-        let (output, execute) = match (op.success.as_ref().and_then(|s| s.ty.as_ref()), op.raw_response()) {
+        let (output, execute) = match (
+            op.success.as_ref().and_then(|s| s.ty.as_ref()),
+            op.raw_response(),
+        ) {
             (Some(ty), _) => (
                 rust_type(self.names, ty, Site::Elsewhere),
                 quote!(self.client.execute_with_response(request)),
@@ -292,9 +297,15 @@ impl<'a> OperationEmitter<'a> {
                 let accept = accept_header(media_type);
                 sends.push(quote!(request.accept(#accept);));
                 if is_text(media_type) {
-                    (quote!(String), quote!(self.client.execute_text_with_response(request)))
+                    (
+                        quote!(String),
+                        quote!(self.client.execute_text_with_response(request)),
+                    )
                 } else {
-                    (quote!(bytes::Bytes), quote!(self.client.execute_bytes_with_response(request)))
+                    (
+                        quote!(bytes::Bytes),
+                        quote!(self.client.execute_bytes_with_response(request)),
+                    )
                 }
             }
             (None, None) => (
