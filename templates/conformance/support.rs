@@ -231,8 +231,12 @@ fn generating_client(cases: &[&Case]) -> Result<Option<telnyx_api::Client>, Stri
 }
 
 /// Runs the cases whose label contains the first argument, one after the
-/// other, and prints `N passed, M failed`.
+/// other, and prints `N passed, M failed`. With `CONFORMANCE_CAPTURE` set,
+/// see [`capture`].
 pub fn main(cases: &[Case]) -> ExitCode {
+    if std::env::var_os("CONFORMANCE_CAPTURE").is_some() {
+        return capture(cases);
+    }
     let filter = std::env::args().nth(1).unwrap_or_default();
     let selected: Vec<&Case> = cases
         .iter()
@@ -272,4 +276,33 @@ pub fn main(cases: &[Case]) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// Sends every case to a server that records requests
+/// (`tests/tests/sdk_equivalence.rs`): case `i` with the base URL
+/// `$TELNYX_BASE_URL/i`, so each recorded request names its case, and no
+/// retries. Prints `CASE <i> <label> <result>` (tab-separated) per case;
+/// the server's answers need not decode.
+fn capture(cases: &[Case]) -> ExitCode {
+    let base = std::env::var("TELNYX_BASE_URL").unwrap_or_default();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    for (index, (label, _, case)) in cases.iter().enumerate() {
+        let client = telnyx_api::Client::builder()
+            .api_key("conformance-capture")
+            .base_url(format!("{base}/{index}"))
+            .max_retries(0)
+            .build();
+        let result = match client {
+            Ok(client) => match runtime.block_on(case(client)) {
+                Ok(()) => "ok".to_owned(),
+                Err(reason) => reason.replace(['\t', '\n'], " "),
+            },
+            Err(error) => error.to_string(),
+        };
+        println!("CASE\t{index}\t{label}\t{result}");
+    }
+    ExitCode::SUCCESS
 }

@@ -15,8 +15,8 @@ fn committed_map() -> SdkMap {
 
 #[test]
 fn the_committed_map_is_what_the_pinned_sdk_has() {
-    let derived = xtask::sdk_map::derive(telnyx_tests::workspace_root())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let derived =
+        xtask::sdk_map::derive(telnyx_tests::workspace_root()).unwrap_or_else(|e| panic!("{e}"));
     let committed = committed_map();
     assert_eq!(committed.sdk, derived.sdk, "fix: cargo xtask sdk-map");
     let differing: Vec<String> = derived
@@ -76,10 +76,14 @@ fn rust_call(chain: &str) -> String {
 #[test]
 fn api_md_calls_every_operation_the_sdk_has_by_the_sdks_chain() {
     let (api, _) = telnyx_tests::pinned_api();
-    let sdk = xtask::sdk_map::derive(telnyx_tests::workspace_root())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let sdk =
+        xtask::sdk_map::derive(telnyx_tests::workspace_root()).unwrap_or_else(|e| panic!("{e}"));
     let calls = api_md_calls();
-    assert_eq!(calls.len(), api.operations.len(), "API.md lists every operation");
+    assert_eq!(
+        calls.len(),
+        api.operations.len(),
+        "API.md lists every operation"
+    );
     let mut with_sdk_name = 0;
     let mut wrong = Vec::new();
     for op in &api.operations {
@@ -94,7 +98,11 @@ fn api_md_calls_every_operation_the_sdk_has_by_the_sdks_chain() {
             wrong.push(format!("{endpoint}: SDK `{chain}`, API.md `{call}`"));
         }
     }
-    assert!(wrong.is_empty(), "not under the SDK's names:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "not under the SDK's names:\n{}",
+        wrong.join("\n")
+    );
     // telnyx 4.189.0 has a method for 1151 of the pinned spec's 1156
     // operations (spec/quirks.md, "Operations the SDK lacks").
     assert_eq!(with_sdk_name, 1151);

@@ -6,8 +6,7 @@
 mod constrained;
 
 use crate::ir::{
-    query, Api, Constraints, Field, Location, Param, Primitive, TypeDef, TypeId, TypeKind,
-    TypeRef,
+    query, Api, Constraints, Field, Location, Param, Primitive, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use serde_json::{json, Map, Value};
 
@@ -84,7 +83,12 @@ impl<'a> Sampler<'a> {
                 let element = Hint {
                     example: hint.example.and_then(|e| e.as_array()?.first()),
                     default: None,
-                    constraints: hint.constraints.items.as_deref().cloned().unwrap_or_default(),
+                    constraints: hint
+                        .constraints
+                        .items
+                        .as_deref()
+                        .cloned()
+                        .unwrap_or_default(),
                 };
                 let one = self.sample(inner, element, path);
                 let count = hint.constraints.min_items.unwrap_or(1).max(1);

@@ -2,6 +2,7 @@
 //! not every file uses every helper).
 #![allow(dead_code)]
 
+pub mod captured;
 pub mod fault_server;
 pub mod http_wire;
 pub mod python;

@@ -63,7 +63,9 @@ fn not_emitted(out: &mut String, other_changes: &[&Change]) {
     if other_changes.is_empty() {
         out.push_str("\nNothing changed in the operations the crate does not emit.\n");
     }
-    sections(out, other_changes, |kind| format!("would be {}", kind.label()));
+    sections(out, other_changes, |kind| {
+        format!("would be {}", kind.label())
+    });
 }
 
 fn counts(changes: &[&Change]) -> (usize, usize) {

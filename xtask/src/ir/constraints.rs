@@ -107,7 +107,9 @@ mod tests {
     fn reads_the_keywords_of_each_type() {
         let c = of(&schema("{type: integer, minimum: 500, maximum: 9000}"));
         assert_eq!((c.minimum, c.maximum), (Some(500.0), Some(9000.0)));
-        let c = of(&schema("{type: string, pattern: '^C[A-Z0-9]{5,8}$', minLength: 10}"));
+        let c = of(&schema(
+            "{type: string, pattern: '^C[A-Z0-9]{5,8}$', minLength: 10}",
+        ));
         assert_eq!(c.pattern.as_deref(), Some("^C[A-Z0-9]{5,8}$"));
         assert_eq!(c.min_length, Some(10));
         let c = of(&schema(

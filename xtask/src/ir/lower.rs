@@ -315,8 +315,13 @@ components:
         let fixed = fixed.replace("Nowhere", "A").replace("/X\"", "/A\"");
         let fixed = fixed.replace("/Y\"", "/A\"");
         let spec = normalized(&fixed);
-        let api = lower(&spec, &BTreeMap::new(), &BTreeMap::new(), Warnings::default())
-            .expect("lowers");
+        let api = lower(
+            &spec,
+            &BTreeMap::new(),
+            &BTreeMap::new(),
+            Warnings::default(),
+        )
+        .expect("lowers");
         let ids: Vec<&str> = api.operations.iter().map(|op| op.id.as_str()).collect();
         assert_eq!(ids, ["same", "same_b", "other"]);
         assert_eq!(api.warnings.len(), 1, "{:?}", api.warnings);

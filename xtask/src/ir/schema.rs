@@ -770,7 +770,10 @@ fn refined_reference(any: &AnySchema) -> Option<&str> {
             if any.properties.is_empty()
                 && any.additional_properties.is_none()
                 && any.required.is_empty()
-                && matches!(any.typ.as_deref(), None | Some("string" | "integer" | "number" | "boolean" | "array")) =>
+                && matches!(
+                    any.typ.as_deref(),
+                    None | Some("string" | "integer" | "number" | "boolean" | "array")
+                ) =>
         {
             Some(reference)
         }

@@ -94,8 +94,16 @@ impl ConformanceConfig {
             .keys()
             .map(|k| ("also_required", k))
             .chain(self.left_out.keys().map(|k| ("left_out", k)))
-            .chain(self.generated_responses.keys().map(|k| ("generated_responses", k)))
-            .chain(self.prism_query_names.keys().map(|k| ("prism_query_names", k)))
+            .chain(
+                self.generated_responses
+                    .keys()
+                    .map(|k| ("generated_responses", k)),
+            )
+            .chain(
+                self.prism_query_names
+                    .keys()
+                    .map(|k| ("prism_query_names", k)),
+            )
     }
 }
 
