@@ -9,8 +9,9 @@
 #![allow(clippy::too_many_lines)]
 #[path = "conformance/support.rs"]
 mod support;
+use futures_util::TryStreamExt;
 use std::process::ExitCode;
-use support::{check_body, check_no_unknown_values, failure, value, Case, Mock};
+use support::{check_body, check_no_unknown_values, failure, value, Case, Mock, Pages};
 const CASES: [Case; 2312usize] = [
     (
         "access_ip_address.create (required inputs)",
@@ -11877,6 +11878,494 @@ const CASES: [Case; 2312usize] = [
         |client| Box::pin(x402_credit_account_settle_full(client)),
     ),
 ];
+/// Each list operation's required-inputs call, streamed through
+/// every page (`CONFORMANCE_PAGES`, `tests/tests/responses.rs`).
+const PAGES: [Pages; 173usize] = [
+    ("access_ip_address.list", |client| Box::pin(access_ip_address_list_pages(client))),
+    ("access_ip_ranges.list", |client| Box::pin(access_ip_ranges_list_pages(client))),
+    ("addresses.list", |client| Box::pin(addresses_list_pages(client))),
+    (
+        "ai.assistants.scheduled_events.list",
+        |client| Box::pin(ai_assistants_scheduled_events_list_pages(client)),
+    ),
+    (
+        "ai.assistants.tests.list",
+        |client| Box::pin(ai_assistants_tests_list_pages(client)),
+    ),
+    (
+        "ai.assistants.tests.runs.list",
+        |client| Box::pin(ai_assistants_tests_runs_list_pages(client)),
+    ),
+    (
+        "ai.assistants.tests.test_suites.runs.list",
+        |client| Box::pin(ai_assistants_tests_test_suites_runs_list_pages(client)),
+    ),
+    ("ai.clusters.list", |client| Box::pin(ai_clusters_list_pages(client))),
+    (
+        "ai.conversations.insight_groups.retrieve_insight_groups",
+        |client| Box::pin(
+            ai_conversations_insight_groups_retrieve_insight_groups_pages(client),
+        ),
+    ),
+    (
+        "ai.conversations.insights.list",
+        |client| Box::pin(ai_conversations_insights_list_pages(client)),
+    ),
+    (
+        "ai.conversations.messages.list",
+        |client| Box::pin(ai_conversations_messages_list_pages(client)),
+    ),
+    ("ai.missions.list", |client| Box::pin(ai_missions_list_pages(client))),
+    (
+        "ai.missions.list_events",
+        |client| Box::pin(ai_missions_list_events_pages(client)),
+    ),
+    (
+        "ai.missions.runs.events.list",
+        |client| Box::pin(ai_missions_runs_events_list_pages(client)),
+    ),
+    ("ai.missions.runs.list", |client| Box::pin(ai_missions_runs_list_pages(client))),
+    (
+        "ai.missions.runs.list_runs",
+        |client| Box::pin(ai_missions_runs_list_runs_pages(client)),
+    ),
+    (
+        "ai.retrieve_conversation_histories",
+        |client| Box::pin(ai_retrieve_conversation_histories_pages(client)),
+    ),
+    ("ai.tools.list", |client| Box::pin(ai_tools_list_pages(client))),
+    (
+        "alphanumeric_sender_ids.list",
+        |client| Box::pin(alphanumeric_sender_ids_list_pages(client)),
+    ),
+    ("audit_events.list", |client| Box::pin(audit_events_list_pages(client))),
+    (
+        "authentication_providers.list",
+        |client| Box::pin(authentication_providers_list_pages(client)),
+    ),
+    ("billing_groups.list", |client| Box::pin(billing_groups_list_pages(client))),
+    (
+        "bulk_sim_card_actions.list",
+        |client| Box::pin(bulk_sim_card_actions_list_pages(client)),
+    ),
+    (
+        "bundle_pricing.billing_bundles.list",
+        |client| Box::pin(bundle_pricing_billing_bundles_list_pages(client)),
+    ),
+    (
+        "bundle_pricing.user_bundles.list",
+        |client| Box::pin(bundle_pricing_user_bundles_list_pages(client)),
+    ),
+    (
+        "call_control_applications.list",
+        |client| Box::pin(call_control_applications_list_pages(client)),
+    ),
+    ("call_events.list", |client| Box::pin(call_events_list_pages(client))),
+    ("call_reasons.list", |client| Box::pin(call_reasons_list_pages(client))),
+    ("channel_zones.list", |client| Box::pin(channel_zones_list_pages(client))),
+    ("conferences.list", |client| Box::pin(conferences_list_pages(client))),
+    (
+        "conferences.list_participants",
+        |client| Box::pin(conferences_list_participants_pages(client)),
+    ),
+    ("connections.list", |client| Box::pin(connections_list_pages(client))),
+    (
+        "connections.list_active_calls",
+        |client| Box::pin(connections_list_active_calls_pages(client)),
+    ),
+    (
+        "credential_connections.list",
+        |client| Box::pin(credential_connections_list_pages(client)),
+    ),
+    (
+        "customer_service_records.list",
+        |client| Box::pin(customer_service_records_list_pages(client)),
+    ),
+    ("detail_records.list", |client| Box::pin(detail_records_list_pages(client))),
+    ("dir.comments.list", |client| Box::pin(dir_comments_list_pages(client))),
+    ("dir.list", |client| Box::pin(dir_list_pages(client))),
+    (
+        "dir.list_infringement_claims",
+        |client| Box::pin(dir_list_infringement_claims_pages(client)),
+    ),
+    (
+        "dir.phone_number_batches.list",
+        |client| Box::pin(dir_phone_number_batches_list_pages(client)),
+    ),
+    ("dir.phone_numbers.list", |client| Box::pin(dir_phone_numbers_list_pages(client))),
+    ("document_links.list", |client| Box::pin(document_links_list_pages(client))),
+    ("documents.list", |client| Box::pin(documents_list_pages(client))),
+    (
+        "dynamic_emergency_addresses.list",
+        |client| Box::pin(dynamic_emergency_addresses_list_pages(client)),
+    ),
+    (
+        "dynamic_emergency_endpoints.list",
+        |client| Box::pin(dynamic_emergency_endpoints_list_pages(client)),
+    ),
+    (
+        "email_blocks.retrieve_events",
+        |client| Box::pin(email_blocks_retrieve_events_pages(client)),
+    ),
+    (
+        "email_domains.webhooks.list",
+        |client| Box::pin(email_domains_webhooks_list_pages(client)),
+    ),
+    (
+        "email_unsubscribe_groups.list",
+        |client| Box::pin(email_unsubscribe_groups_list_pages(client)),
+    ),
+    (
+        "email_unsubscribe_groups.suppressions.list",
+        |client| Box::pin(email_unsubscribe_groups_suppressions_list_pages(client)),
+    ),
+    ("enterprises.dir.list", |client| Box::pin(enterprises_dir_list_pages(client))),
+    ("enterprises.list", |client| Box::pin(enterprises_list_pages(client))),
+    (
+        "enterprises.reputation.numbers.list",
+        |client| Box::pin(enterprises_reputation_numbers_list_pages(client)),
+    ),
+    (
+        "enterprises.reputation.remediation.list",
+        |client| Box::pin(enterprises_reputation_remediation_list_pages(client)),
+    ),
+    (
+        "external_connections.list",
+        |client| Box::pin(external_connections_list_pages(client)),
+    ),
+    (
+        "external_connections.phone_numbers.list",
+        |client| Box::pin(external_connections_phone_numbers_list_pages(client)),
+    ),
+    (
+        "external_connections.releases.list",
+        |client| Box::pin(external_connections_releases_list_pages(client)),
+    ),
+    (
+        "external_connections.uploads.list",
+        |client| Box::pin(external_connections_uploads_list_pages(client)),
+    ),
+    ("fax_applications.list", |client| Box::pin(fax_applications_list_pages(client))),
+    ("faxes.list", |client| Box::pin(faxes_list_pages(client))),
+    ("fqdn_connections.list", |client| Box::pin(fqdn_connections_list_pages(client))),
+    ("fqdns.list", |client| Box::pin(fqdns_list_pages(client))),
+    (
+        "global_ip_assignments.list",
+        |client| Box::pin(global_ip_assignments_list_pages(client)),
+    ),
+    (
+        "global_ip_health_checks.list",
+        |client| Box::pin(global_ip_health_checks_list_pages(client)),
+    ),
+    ("global_ips.list", |client| Box::pin(global_ips_list_pages(client))),
+    (
+        "integration_secrets.list",
+        |client| Box::pin(integration_secrets_list_pages(client)),
+    ),
+    ("invoices.list", |client| Box::pin(invoices_list_pages(client))),
+    ("ip_connections.list", |client| Box::pin(ip_connections_list_pages(client))),
+    ("ips.list", |client| Box::pin(ips_list_pages(client))),
+    ("managed_accounts.list", |client| Box::pin(managed_accounts_list_pages(client))),
+    (
+        "messaging.rcs.agents.list",
+        |client| Box::pin(messaging_rcs_agents_list_pages(client)),
+    ),
+    (
+        "messaging_hosted_number_orders.list",
+        |client| Box::pin(messaging_hosted_number_orders_list_pages(client)),
+    ),
+    (
+        "messaging_hosted_numbers.list",
+        |client| Box::pin(messaging_hosted_numbers_list_pages(client)),
+    ),
+    ("messaging_optouts.list", |client| Box::pin(messaging_optouts_list_pages(client))),
+    (
+        "messaging_profiles.list",
+        |client| Box::pin(messaging_profiles_list_pages(client)),
+    ),
+    (
+        "messaging_profiles.list_alphanumeric_sender_ids",
+        |client| Box::pin(messaging_profiles_list_alphanumeric_sender_ids_pages(client)),
+    ),
+    (
+        "messaging_profiles.list_phone_numbers",
+        |client| Box::pin(messaging_profiles_list_phone_numbers_pages(client)),
+    ),
+    (
+        "messaging_profiles.list_short_codes",
+        |client| Box::pin(messaging_profiles_list_short_codes_pages(client)),
+    ),
+    (
+        "messaging_url_domains.list",
+        |client| Box::pin(messaging_url_domains_list_pages(client)),
+    ),
+    (
+        "mobile_network_operators.list",
+        |client| Box::pin(mobile_network_operators_list_pages(client)),
+    ),
+    (
+        "mobile_phone_numbers.list",
+        |client| Box::pin(mobile_phone_numbers_list_pages(client)),
+    ),
+    (
+        "mobile_phone_numbers.messaging.list",
+        |client| Box::pin(mobile_phone_numbers_messaging_list_pages(client)),
+    ),
+    (
+        "mobile_push_credentials.list",
+        |client| Box::pin(mobile_push_credentials_list_pages(client)),
+    ),
+    (
+        "mobile_voice_connections.list",
+        |client| Box::pin(mobile_voice_connections_list_pages(client)),
+    ),
+    ("network_coverage.list", |client| Box::pin(network_coverage_list_pages(client))),
+    ("networks.list", |client| Box::pin(networks_list_pages(client))),
+    (
+        "networks.list_interfaces",
+        |client| Box::pin(networks_list_interfaces_pages(client)),
+    ),
+    (
+        "notification_channels.list",
+        |client| Box::pin(notification_channels_list_pages(client)),
+    ),
+    (
+        "notification_event_conditions.list",
+        |client| Box::pin(notification_event_conditions_list_pages(client)),
+    ),
+    (
+        "notification_events.list",
+        |client| Box::pin(notification_events_list_pages(client)),
+    ),
+    (
+        "notification_profiles.list",
+        |client| Box::pin(notification_profiles_list_pages(client)),
+    ),
+    (
+        "notification_settings.list",
+        |client| Box::pin(notification_settings_list_pages(client)),
+    ),
+    (
+        "number_block_orders.list",
+        |client| Box::pin(number_block_orders_list_pages(client)),
+    ),
+    ("number_orders.list", |client| Box::pin(number_orders_list_pages(client))),
+    (
+        "number_reservations.list",
+        |client| Box::pin(number_reservations_list_pages(client)),
+    ),
+    ("oauth_clients.list", |client| Box::pin(oauth_clients_list_pages(client))),
+    ("oauth_grants.list", |client| Box::pin(oauth_grants_list_pages(client))),
+    (
+        "organizations.users.list",
+        |client| Box::pin(organizations_users_list_pages(client)),
+    ),
+    ("ota_updates.list", |client| Box::pin(ota_updates_list_pages(client))),
+    (
+        "outbound_voice_profiles.list",
+        |client| Box::pin(outbound_voice_profiles_list_pages(client)),
+    ),
+    (
+        "phone_number_blocks.jobs.list",
+        |client| Box::pin(phone_number_blocks_jobs_list_pages(client)),
+    ),
+    (
+        "phone_numbers.csv_downloads.list",
+        |client| Box::pin(phone_numbers_csv_downloads_list_pages(client)),
+    ),
+    (
+        "phone_numbers.jobs.list",
+        |client| Box::pin(phone_numbers_jobs_list_pages(client)),
+    ),
+    ("phone_numbers.list", |client| Box::pin(phone_numbers_list_pages(client))),
+    (
+        "phone_numbers.messaging.list",
+        |client| Box::pin(phone_numbers_messaging_list_pages(client)),
+    ),
+    (
+        "phone_numbers.slim_list",
+        |client| Box::pin(phone_numbers_slim_list_pages(client)),
+    ),
+    (
+        "phone_numbers.voice.list",
+        |client| Box::pin(phone_numbers_voice_list_pages(client)),
+    ),
+    ("porting.events.list", |client| Box::pin(porting_events_list_pages(client))),
+    (
+        "porting.loa_configurations.list",
+        |client| Box::pin(porting_loa_configurations_list_pages(client)),
+    ),
+    ("porting.reports.list", |client| Box::pin(porting_reports_list_pages(client))),
+    (
+        "porting_orders.action_requirements.list",
+        |client| Box::pin(porting_orders_action_requirements_list_pages(client)),
+    ),
+    (
+        "porting_orders.activation_jobs.list",
+        |client| Box::pin(porting_orders_activation_jobs_list_pages(client)),
+    ),
+    (
+        "porting_orders.additional_documents.list",
+        |client| Box::pin(porting_orders_additional_documents_list_pages(client)),
+    ),
+    (
+        "porting_orders.associated_phone_numbers.list",
+        |client| Box::pin(porting_orders_associated_phone_numbers_list_pages(client)),
+    ),
+    (
+        "porting_orders.comments.list",
+        |client| Box::pin(porting_orders_comments_list_pages(client)),
+    ),
+    ("porting_orders.list", |client| Box::pin(porting_orders_list_pages(client))),
+    (
+        "porting_orders.phone_number_blocks.list",
+        |client| Box::pin(porting_orders_phone_number_blocks_list_pages(client)),
+    ),
+    (
+        "porting_orders.phone_number_configurations.list",
+        |client| Box::pin(porting_orders_phone_number_configurations_list_pages(client)),
+    ),
+    (
+        "porting_orders.phone_number_extensions.list",
+        |client| Box::pin(porting_orders_phone_number_extensions_list_pages(client)),
+    ),
+    (
+        "porting_orders.retrieve_requirements",
+        |client| Box::pin(porting_orders_retrieve_requirements_pages(client)),
+    ),
+    (
+        "porting_orders.verification_codes.list",
+        |client| Box::pin(porting_orders_verification_codes_list_pages(client)),
+    ),
+    (
+        "porting_phone_numbers.list",
+        |client| Box::pin(porting_phone_numbers_list_pages(client)),
+    ),
+    ("portouts.events.list", |client| Box::pin(portouts_events_list_pages(client))),
+    ("portouts.list", |client| Box::pin(portouts_list_pages(client))),
+    ("portouts.reports.list", |client| Box::pin(portouts_reports_list_pages(client))),
+    (
+        "private_wireless_gateways.list",
+        |client| Box::pin(private_wireless_gateways_list_pages(client)),
+    ),
+    (
+        "pronunciation_dicts.list",
+        |client| Box::pin(pronunciation_dicts_list_pages(client)),
+    ),
+    (
+        "public_internet_gateways.list",
+        |client| Box::pin(public_internet_gateways_list_pages(client)),
+    ),
+    ("queues.calls.list", |client| Box::pin(queues_calls_list_pages(client))),
+    ("queues.list", |client| Box::pin(queues_list_pages(client))),
+    ("recordings.list", |client| Box::pin(recordings_list_pages(client))),
+    ("reports.list_wdrs", |client| Box::pin(reports_list_wdrs_pages(client))),
+    (
+        "reports.mdr_usage_reports.list",
+        |client| Box::pin(reports_mdr_usage_reports_list_pages(client)),
+    ),
+    (
+        "reputation.numbers.list",
+        |client| Box::pin(reputation_numbers_list_pages(client)),
+    ),
+    ("room_compositions.list", |client| Box::pin(room_compositions_list_pages(client))),
+    ("room_participants.list", |client| Box::pin(room_participants_list_pages(client))),
+    ("room_recordings.list", |client| Box::pin(room_recordings_list_pages(client))),
+    ("rooms.list", |client| Box::pin(rooms_list_pages(client))),
+    ("rooms.sessions.list_0", |client| Box::pin(rooms_sessions_list_0_pages(client))),
+    ("rooms.sessions.list_1", |client| Box::pin(rooms_sessions_list_1_pages(client))),
+    (
+        "rooms.sessions.retrieve_participants",
+        |client| Box::pin(rooms_sessions_retrieve_participants_pages(client)),
+    ),
+    ("short_codes.list", |client| Box::pin(short_codes_list_pages(client))),
+    (
+        "sim_card_data_usage_notifications.list",
+        |client| Box::pin(sim_card_data_usage_notifications_list_pages(client)),
+    ),
+    (
+        "sim_card_groups.actions.list",
+        |client| Box::pin(sim_card_groups_actions_list_pages(client)),
+    ),
+    ("sim_card_groups.list", |client| Box::pin(sim_card_groups_list_pages(client))),
+    ("sim_card_orders.list", |client| Box::pin(sim_card_orders_list_pages(client))),
+    ("sim_cards.actions.list", |client| Box::pin(sim_cards_actions_list_pages(client))),
+    ("sim_cards.list", |client| Box::pin(sim_cards_list_pages(client))),
+    (
+        "sim_cards.list_wireless_connectivity_logs",
+        |client| Box::pin(sim_cards_list_wireless_connectivity_logs_pages(client)),
+    ),
+    ("storage.cloudfs.list", |client| Box::pin(storage_cloudfs_list_pages(client))),
+    ("storage.kvs.list", |client| Box::pin(storage_kvs_list_pages(client))),
+    (
+        "telephony_credentials.list",
+        |client| Box::pin(telephony_credentials_list_pages(client)),
+    ),
+    (
+        "terms_of_service.agreements.list",
+        |client| Box::pin(terms_of_service_agreements_list_pages(client)),
+    ),
+    (
+        "texml_applications.list",
+        |client| Box::pin(texml_applications_list_pages(client)),
+    ),
+    (
+        "traffic_policy_profiles.list",
+        |client| Box::pin(traffic_policy_profiles_list_pages(client)),
+    ),
+    (
+        "traffic_policy_profiles.list_services",
+        |client| Box::pin(traffic_policy_profiles_list_services_pages(client)),
+    ),
+    ("uac_connections.list", |client| Box::pin(uac_connections_list_pages(client))),
+    ("usage_reports.list", |client| Box::pin(usage_reports_list_pages(client))),
+    ("user_addresses.list", |client| Box::pin(user_addresses_list_pages(client))),
+    ("verified_numbers.list", |client| Box::pin(verified_numbers_list_pages(client))),
+    ("verify_profiles.list", |client| Box::pin(verify_profiles_list_pages(client))),
+    (
+        "virtual_cross_connects.list",
+        |client| Box::pin(virtual_cross_connects_list_pages(client)),
+    ),
+    (
+        "virtual_cross_connects_coverage.list",
+        |client| Box::pin(virtual_cross_connects_coverage_list_pages(client)),
+    ),
+    ("voice_clones.list", |client| Box::pin(voice_clones_list_pages(client))),
+    ("voice_designs.list", |client| Box::pin(voice_designs_list_pages(client))),
+    (
+        "voice_sdk_call_reports.list",
+        |client| Box::pin(voice_sdk_call_reports_list_pages(client)),
+    ),
+    (
+        "webhook_deliveries.list",
+        |client| Box::pin(webhook_deliveries_list_pages(client)),
+    ),
+    (
+        "whatsapp.business_accounts.list",
+        |client| Box::pin(whatsapp_business_accounts_list_pages(client)),
+    ),
+    (
+        "whatsapp.business_accounts.phone_numbers.list",
+        |client| Box::pin(whatsapp_business_accounts_phone_numbers_list_pages(client)),
+    ),
+    (
+        "whatsapp.phone_numbers.list",
+        |client| Box::pin(whatsapp_phone_numbers_list_pages(client)),
+    ),
+    (
+        "whatsapp.templates.list",
+        |client| Box::pin(whatsapp_templates_list_pages(client)),
+    ),
+    (
+        "wireguard_interfaces.list",
+        |client| Box::pin(wireguard_interfaces_list_pages(client)),
+    ),
+    ("wireguard_peers.list", |client| Box::pin(wireguard_peers_list_pages(client))),
+    (
+        "wireless_blocklists.list",
+        |client| Box::pin(wireless_blocklists_list_pages(client)),
+    ),
+];
 async fn access_ip_address_create_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -11918,6 +12407,18 @@ async fn access_ip_address_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn access_ip_address_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .access_ip_address()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn access_ip_address_list_required(
     client: telnyx_api::Client,
@@ -12004,6 +12505,18 @@ async fn access_ip_ranges_delete_full(client: telnyx_api::Client) -> Result<(), 
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn access_ip_ranges_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .access_ip_ranges()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn access_ip_ranges_list_required(
     client: telnyx_api::Client,
@@ -12234,6 +12747,16 @@ async fn addresses_delete_full(client: telnyx_api::Client) -> Result<(), String>
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn addresses_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .addresses()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn addresses_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.addresses().list();
@@ -13048,6 +13571,20 @@ async fn ai_assistants_scheduled_events_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn ai_assistants_scheduled_events_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .assistants()
+        .scheduled_events()
+        .list(value::<String>("\"string\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn ai_assistants_scheduled_events_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -13311,6 +13848,20 @@ async fn ai_assistants_tests_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn ai_assistants_tests_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .assistants()
+        .tests()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn ai_assistants_tests_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -13366,6 +13917,21 @@ async fn ai_assistants_tests_retrieve_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn ai_assistants_tests_runs_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .assistants()
+        .tests()
+        .runs()
+        .list(value::<String>("\"string\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn ai_assistants_tests_runs_list_required(
     client: telnyx_api::Client,
@@ -13480,6 +14046,22 @@ async fn ai_assistants_tests_test_suites_list_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn ai_assistants_tests_test_suites_runs_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .assistants()
+        .tests()
+        .test_suites()
+        .runs()
+        .list(value::<String>("\"string\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn ai_assistants_tests_test_suites_runs_list_required(
     client: telnyx_api::Client,
@@ -14290,6 +14872,17 @@ async fn ai_clusters_fetch_graph_full(client: telnyx_api::Client) -> Result<(), 
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn ai_clusters_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .clusters()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn ai_clusters_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.ai().clusters().list();
     check_body(&request.request(), None)?;
@@ -14612,6 +15205,20 @@ async fn ai_conversations_insight_groups_retrieve_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn ai_conversations_insight_groups_retrieve_insight_groups_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .conversations()
+        .insight_groups()
+        .retrieve_insight_groups()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn ai_conversations_insight_groups_retrieve_insight_groups_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -14737,6 +15344,20 @@ async fn ai_conversations_insights_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn ai_conversations_insights_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .conversations()
+        .insights()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn ai_conversations_insights_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -14857,6 +15478,20 @@ async fn ai_conversations_list_full(client: telnyx_api::Client) -> Result<(), St
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn ai_conversations_messages_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .conversations()
+        .messages()
+        .list(value::<String>("\"string\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn ai_conversations_messages_list_required(
     client: telnyx_api::Client,
@@ -15708,6 +16343,17 @@ async fn ai_missions_knowledge_bases_update_knowledge_base_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn ai_missions_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .missions()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn ai_missions_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.ai().missions().list();
     check_body(&request.request(), None)?;
@@ -15726,6 +16372,19 @@ async fn ai_missions_list_full(client: telnyx_api::Client) -> Result<(), String>
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn ai_missions_list_events_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .missions()
+        .list_events()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn ai_missions_list_events_required(
     client: telnyx_api::Client,
@@ -16018,6 +16677,24 @@ async fn ai_missions_runs_events_get_event_details_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn ai_missions_runs_events_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .missions()
+        .runs()
+        .events()
+        .list(
+            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+        )
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn ai_missions_runs_events_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -16111,6 +16788,20 @@ async fn ai_missions_runs_events_log_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn ai_missions_runs_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .missions()
+        .runs()
+        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn ai_missions_runs_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -16137,6 +16828,20 @@ async fn ai_missions_runs_list_full(client: telnyx_api::Client) -> Result<(), St
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn ai_missions_runs_list_runs_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .missions()
+        .runs()
+        .list_runs()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn ai_missions_runs_list_runs_required(
     client: telnyx_api::Client,
@@ -17048,6 +17753,20 @@ async fn ai_responses_create_full(client: telnyx_api::Client) -> Result<(), Stri
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn ai_retrieve_conversation_histories_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .retrieve_conversation_histories(
+            value::<String>("\"customer called about billing issue\"")?,
+        )
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn ai_retrieve_conversation_histories_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -17202,6 +17921,17 @@ async fn ai_tools_delete_full(client: telnyx_api::Client) -> Result<(), String> 
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn ai_tools_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .tools()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn ai_tools_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.ai().tools().list();
@@ -17361,6 +18091,18 @@ async fn alphanumeric_sender_ids_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn alphanumeric_sender_ids_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .alphanumeric_sender_ids()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn alphanumeric_sender_ids_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -17407,6 +18149,16 @@ async fn alphanumeric_sender_ids_retrieve_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn audit_events_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .audit_events()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn audit_events_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.audit_events().list();
@@ -17512,6 +18264,18 @@ async fn authentication_providers_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn authentication_providers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .authentication_providers()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn authentication_providers_list_required(
     client: telnyx_api::Client,
@@ -17707,6 +18471,16 @@ async fn billing_groups_delete_full(client: telnyx_api::Client) -> Result<(), St
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn billing_groups_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .billing_groups()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn billing_groups_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.billing_groups().list();
     check_body(&request.request(), None)?;
@@ -17769,6 +18543,18 @@ async fn billing_groups_update_full(client: telnyx_api::Client) -> Result<(), St
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn bulk_sim_card_actions_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .bulk_sim_card_actions()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn bulk_sim_card_actions_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -17817,6 +18603,19 @@ async fn bulk_sim_card_actions_retrieve_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn bundle_pricing_billing_bundles_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .bundle_pricing()
+        .billing_bundles()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn bundle_pricing_billing_bundles_list_required(
     client: telnyx_api::Client,
@@ -17934,6 +18733,19 @@ async fn bundle_pricing_user_bundles_deactivate_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn bundle_pricing_user_bundles_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .bundle_pricing()
+        .user_bundles()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn bundle_pricing_user_bundles_list_required(
     client: telnyx_api::Client,
@@ -18140,6 +18952,18 @@ async fn call_control_applications_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn call_control_applications_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .call_control_applications()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn call_control_applications_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -18274,6 +19098,16 @@ async fn call_control_applications_update_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn call_events_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .call_events()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn call_events_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.call_events().list();
     check_body(&request.request(), None)?;
@@ -18303,6 +19137,16 @@ async fn call_events_list_full(client: telnyx_api::Client) -> Result<(), String>
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn call_reasons_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .call_reasons()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn call_reasons_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.call_reasons().list();
@@ -20444,6 +21288,16 @@ async fn calls_retrieve_status_full(client: telnyx_api::Client) -> Result<(), St
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn channel_zones_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .channel_zones()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn channel_zones_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.channel_zones().list();
     check_body(&request.request(), None)?;
@@ -21318,6 +22172,16 @@ async fn conferences_create_full(client: telnyx_api::Client) -> Result<(), Strin
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn conferences_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .conferences()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn conferences_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.conferences().list();
     check_body(&request.request(), None)?;
@@ -21348,6 +22212,18 @@ async fn conferences_list_full(client: telnyx_api::Client) -> Result<(), String>
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn conferences_list_participants_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .conferences()
+        .list_participants(value::<String>("\"string\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn conferences_list_participants_required(
     client: telnyx_api::Client,
@@ -21469,6 +22345,16 @@ async fn conferences_update_participant_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn connections_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .connections()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn connections_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.connections().list();
     check_body(&request.request(), None)?;
@@ -21499,6 +22385,18 @@ async fn connections_list_full(client: telnyx_api::Client) -> Result<(), String>
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn connections_list_active_calls_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .connections()
+        .list_active_calls(value::<String>("\"1293384261075731461\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn connections_list_active_calls_required(
     client: telnyx_api::Client,
@@ -21732,6 +22630,18 @@ async fn credential_connections_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn credential_connections_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .credential_connections()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn credential_connections_list_required(
     client: telnyx_api::Client,
@@ -22065,6 +22975,18 @@ async fn customer_service_records_create_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn customer_service_records_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .customer_service_records()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn customer_service_records_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -22145,6 +23067,21 @@ async fn customer_service_records_verify_phone_number_coverage_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn detail_records_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .detail_records()
+        .list()
+        .filter(
+            value::<
+                telnyx_api::types::SearchDetailRecordsFilter,
+            >("{\"date_range\":\"yesterday\",\"record_type\":\"ai-voice-assistant\"}")?,
+        )
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn detail_records_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
@@ -22347,6 +23284,17 @@ async fn dir_comments_create_full(client: telnyx_api::Client) -> Result<(), Stri
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn dir_comments_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .dir()
+        .comments()
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn dir_comments_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .dir()
@@ -22387,6 +23335,16 @@ async fn dir_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn dir_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .dir()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn dir_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.dir().list();
@@ -22434,6 +23392,20 @@ async fn dir_list_document_types_full(client: telnyx_api::Client) -> Result<(), 
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn dir_list_infringement_claims_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .dir()
+        .list_infringement_claims(
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
+        )
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn dir_list_infringement_claims_required(
     client: telnyx_api::Client,
@@ -22503,6 +23475,19 @@ async fn dir_new_loa_full(client: telnyx_api::Client) -> Result<(), String> {
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn dir_phone_number_batches_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .dir()
+        .phone_number_batches()
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn dir_phone_number_batches_list_required(
     client: telnyx_api::Client,
@@ -22608,6 +23593,19 @@ async fn dir_phone_numbers_add_full(client: telnyx_api::Client) -> Result<(), St
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn dir_phone_numbers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .dir()
+        .phone_numbers()
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn dir_phone_numbers_list_required(
     client: telnyx_api::Client,
@@ -22986,6 +23984,16 @@ async fn dir_verify_email_list_full(client: telnyx_api::Client) -> Result<(), St
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn document_links_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .document_links()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn document_links_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.document_links().list();
     check_body(&request.request(), None)?;
@@ -23075,6 +24083,16 @@ async fn documents_generate_download_link_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn documents_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .documents()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn documents_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.documents().list();
@@ -23258,6 +24276,18 @@ async fn dynamic_emergency_addresses_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn dynamic_emergency_addresses_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .dynamic_emergency_addresses()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn dynamic_emergency_addresses_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -23371,6 +24401,18 @@ async fn dynamic_emergency_endpoints_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn dynamic_emergency_endpoints_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .dynamic_emergency_endpoints()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn dynamic_emergency_endpoints_list_required(
     client: telnyx_api::Client,
@@ -23566,6 +24608,18 @@ async fn email_blocks_retrieve_full(client: telnyx_api::Client) -> Result<(), St
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn email_blocks_retrieve_events_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .email_blocks()
+        .retrieve_events(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn email_blocks_retrieve_events_required(
     client: telnyx_api::Client,
@@ -23891,6 +24945,19 @@ async fn email_domains_webhooks_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn email_domains_webhooks_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .email_domains()
+        .webhooks()
+        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn email_domains_webhooks_list_required(
     client: telnyx_api::Client,
@@ -24476,6 +25543,18 @@ async fn email_unsubscribe_groups_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn email_unsubscribe_groups_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .email_unsubscribe_groups()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn email_unsubscribe_groups_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -24579,6 +25658,19 @@ async fn email_unsubscribe_groups_suppressions_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn email_unsubscribe_groups_suppressions_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .email_unsubscribe_groups()
+        .suppressions()
+        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn email_unsubscribe_groups_suppressions_list_required(
     client: telnyx_api::Client,
@@ -24912,6 +26004,19 @@ async fn enterprises_dir_create_full(client: telnyx_api::Client) -> Result<(), S
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn enterprises_dir_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .enterprises()
+        .dir()
+        .list(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn enterprises_dir_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -24946,6 +26051,16 @@ async fn enterprises_dir_list_full(client: telnyx_api::Client) -> Result<(), Str
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn enterprises_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .enterprises()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn enterprises_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.enterprises().list();
@@ -25177,6 +26292,20 @@ async fn enterprises_reputation_numbers_disassociate_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn enterprises_reputation_numbers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .enterprises()
+        .reputation()
+        .numbers()
+        .list(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn enterprises_reputation_numbers_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -25317,6 +26446,20 @@ async fn enterprises_reputation_remediation_create_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn enterprises_reputation_remediation_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .enterprises()
+        .reputation()
+        .remediation()
+        .list(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn enterprises_reputation_remediation_list_required(
     client: telnyx_api::Client,
@@ -25664,6 +26807,18 @@ async fn external_connections_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn external_connections_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .external_connections()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn external_connections_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -25777,6 +26932,19 @@ async fn external_connections_log_messages_retrieve_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn external_connections_phone_numbers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .external_connections()
+        .phone_numbers()
+        .list(value::<String>("\"1293384261075731499\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn external_connections_phone_numbers_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -25876,6 +27044,19 @@ async fn external_connections_phone_numbers_update_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn external_connections_releases_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .external_connections()
+        .releases()
+        .list(value::<String>("\"1293384261075731499\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn external_connections_releases_list_required(
     client: telnyx_api::Client,
@@ -26110,6 +27291,19 @@ async fn external_connections_uploads_create_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn external_connections_uploads_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .external_connections()
+        .uploads()
+        .list(value::<String>("\"1293384261075731499\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn external_connections_uploads_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -26334,6 +27528,18 @@ async fn fax_applications_delete_full(client: telnyx_api::Client) -> Result<(), 
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn fax_applications_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .fax_applications()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn fax_applications_list_required(
     client: telnyx_api::Client,
@@ -26578,6 +27784,16 @@ async fn faxes_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn faxes_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .faxes()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn faxes_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.faxes().list();
     check_body(&request.request(), None)?;
@@ -26735,6 +27951,18 @@ async fn fqdn_connections_delete_full(client: telnyx_api::Client) -> Result<(), 
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn fqdn_connections_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .fqdn_connections()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn fqdn_connections_list_required(
     client: telnyx_api::Client,
@@ -26931,6 +28159,16 @@ async fn fqdns_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn fqdns_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .fqdns()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn fqdns_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.fqdns().list();
     check_body(&request.request(), None)?;
@@ -27093,6 +28331,18 @@ async fn global_ip_assignments_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn global_ip_assignments_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .global_ip_assignments()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn global_ip_assignments_list_required(
     client: telnyx_api::Client,
@@ -27265,6 +28515,18 @@ async fn global_ip_health_checks_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn global_ip_health_checks_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .global_ip_health_checks()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn global_ip_health_checks_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -27423,6 +28685,16 @@ async fn global_ips_delete_full(client: telnyx_api::Client) -> Result<(), String
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn global_ips_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .global_ips()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn global_ips_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.global_ips().list();
@@ -27717,6 +28989,18 @@ async fn integration_secrets_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn integration_secrets_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .integration_secrets()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn integration_secrets_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -27771,6 +29055,16 @@ async fn inventory_coverage_list_full(client: telnyx_api::Client) -> Result<(), 
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn invoices_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .invoices()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn invoices_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.invoices().list();
@@ -27920,6 +29214,16 @@ async fn ip_connections_delete_full(client: telnyx_api::Client) -> Result<(), St
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn ip_connections_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ip_connections()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn ip_connections_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.ip_connections().list();
@@ -28107,6 +29411,16 @@ async fn ips_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn ips_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ips()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn ips_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.ips().list();
@@ -29173,6 +30487,18 @@ async fn managed_accounts_get_allocatable_global_outbound_channels_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn managed_accounts_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .managed_accounts()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn managed_accounts_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -29805,6 +31131,20 @@ async fn messages_whatsapp_full(client: telnyx_api::Client) -> Result<(), String
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn messaging_rcs_agents_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .messaging()
+        .rcs()
+        .agents()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn messaging_rcs_agents_list_required(
     client: telnyx_api::Client,
@@ -31475,6 +32815,18 @@ async fn messaging_hosted_number_orders_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn messaging_hosted_number_orders_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .messaging_hosted_number_orders()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn messaging_hosted_number_orders_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -31575,6 +32927,18 @@ async fn messaging_hosted_numbers_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn messaging_hosted_numbers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .messaging_hosted_numbers()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn messaging_hosted_numbers_list_required(
     client: telnyx_api::Client,
@@ -31712,6 +33076,18 @@ async fn messaging_numbers_bulk_updates_retrieve_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn messaging_optouts_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .messaging_optouts()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn messaging_optouts_list_required(
     client: telnyx_api::Client,
@@ -32057,6 +33433,18 @@ async fn messaging_profiles_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn messaging_profiles_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .messaging_profiles()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn messaging_profiles_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -32084,6 +33472,20 @@ async fn messaging_profiles_list_full(client: telnyx_api::Client) -> Result<(), 
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn messaging_profiles_list_alphanumeric_sender_ids_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .messaging_profiles()
+        .list_alphanumeric_sender_ids(
+            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+        )
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn messaging_profiles_list_alphanumeric_sender_ids_required(
     client: telnyx_api::Client,
@@ -32113,6 +33515,18 @@ async fn messaging_profiles_list_alphanumeric_sender_ids_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn messaging_profiles_list_phone_numbers_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .messaging_profiles()
+        .list_phone_numbers(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn messaging_profiles_list_phone_numbers_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -32139,6 +33553,18 @@ async fn messaging_profiles_list_phone_numbers_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn messaging_profiles_list_short_codes_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .messaging_profiles()
+        .list_short_codes(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn messaging_profiles_list_short_codes_required(
     client: telnyx_api::Client,
@@ -32649,6 +34075,18 @@ async fn messaging_tollfree_verification_requests_update_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn messaging_url_domains_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .messaging_url_domains()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn messaging_url_domains_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -32671,6 +34109,18 @@ async fn messaging_url_domains_list_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn mobile_network_operators_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .mobile_network_operators()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn mobile_network_operators_list_required(
     client: telnyx_api::Client,
@@ -32704,6 +34154,18 @@ async fn mobile_network_operators_list_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn mobile_phone_numbers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .mobile_phone_numbers()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn mobile_phone_numbers_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -32725,6 +34187,19 @@ async fn mobile_phone_numbers_list_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn mobile_phone_numbers_messaging_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .mobile_phone_numbers()
+        .messaging()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn mobile_phone_numbers_messaging_list_required(
     client: telnyx_api::Client,
@@ -32922,6 +34397,18 @@ async fn mobile_push_credentials_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn mobile_push_credentials_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .mobile_push_credentials()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn mobile_push_credentials_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -33042,6 +34529,18 @@ async fn mobile_voice_connections_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn mobile_voice_connections_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .mobile_voice_connections()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn mobile_voice_connections_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -33135,6 +34634,18 @@ async fn mobile_voice_connections_update_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn network_coverage_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .network_coverage()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn network_coverage_list_required(
     client: telnyx_api::Client,
@@ -33280,6 +34791,16 @@ async fn networks_delete_full(client: telnyx_api::Client) -> Result<(), String> 
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn networks_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .networks()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn networks_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.networks().list();
     check_body(&request.request(), None)?;
@@ -33303,6 +34824,18 @@ async fn networks_list_full(client: telnyx_api::Client) -> Result<(), String> {
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn networks_list_interfaces_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .networks()
+        .list_interfaces(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn networks_list_interfaces_required(
     client: telnyx_api::Client,
@@ -33432,6 +34965,18 @@ async fn notification_channels_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn notification_channels_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .notification_channels()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn notification_channels_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -33518,6 +35063,18 @@ async fn notification_channels_update_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn notification_event_conditions_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .notification_event_conditions()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn notification_event_conditions_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -33547,6 +35104,18 @@ async fn notification_event_conditions_list_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn notification_events_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .notification_events()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn notification_events_list_required(
     client: telnyx_api::Client,
@@ -33613,6 +35182,18 @@ async fn notification_profiles_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn notification_profiles_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .notification_profiles()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn notification_profiles_list_required(
     client: telnyx_api::Client,
@@ -33743,6 +35324,18 @@ async fn notification_settings_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn notification_settings_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .notification_settings()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn notification_settings_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -33827,6 +35420,18 @@ async fn number_block_orders_create_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn number_block_orders_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .number_block_orders()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn number_block_orders_list_required(
     client: telnyx_api::Client,
@@ -34046,6 +35651,16 @@ async fn number_orders_create_full(client: telnyx_api::Client) -> Result<(), Str
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn number_orders_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .number_orders()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn number_orders_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.number_orders().list();
     check_body(&request.request(), None)?;
@@ -34175,6 +35790,18 @@ async fn number_reservations_create_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn number_reservations_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .number_reservations()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn number_reservations_list_required(
     client: telnyx_api::Client,
@@ -34493,6 +36120,16 @@ async fn oauth_clients_delete_full(client: telnyx_api::Client) -> Result<(), Str
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn oauth_clients_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .oauth_clients()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn oauth_clients_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.oauth_clients().list();
     check_body(&request.request(), None)?;
@@ -34599,6 +36236,16 @@ async fn oauth_grants_delete_full(client: telnyx_api::Client) -> Result<(), Stri
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn oauth_grants_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .oauth_grants()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn oauth_grants_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.oauth_grants().list();
@@ -34708,6 +36355,19 @@ async fn organizations_users_get_groups_report_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn organizations_users_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .organizations()
+        .users()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn organizations_users_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -34760,6 +36420,16 @@ async fn organizations_users_retrieve_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn ota_updates_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ota_updates()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn ota_updates_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.ota_updates().list();
@@ -34884,6 +36554,18 @@ async fn outbound_voice_profiles_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn outbound_voice_profiles_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .outbound_voice_profiles()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn outbound_voice_profiles_list_required(
     client: telnyx_api::Client,
@@ -35097,6 +36779,19 @@ async fn phone_number_blocks_jobs_delete_phone_number_block_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn phone_number_blocks_jobs_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .phone_number_blocks()
+        .jobs()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn phone_number_blocks_jobs_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -35276,6 +36971,19 @@ async fn phone_numbers_csv_downloads_create_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn phone_numbers_csv_downloads_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .phone_numbers()
+        .csv_downloads()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn phone_numbers_csv_downloads_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -35369,6 +37077,19 @@ async fn phone_numbers_jobs_delete_batch_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn phone_numbers_jobs_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .phone_numbers()
+        .jobs()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn phone_numbers_jobs_list_required(
     client: telnyx_api::Client,
@@ -35507,6 +37228,16 @@ async fn phone_numbers_jobs_update_emergency_settings_batch_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn phone_numbers_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .phone_numbers()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn phone_numbers_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.phone_numbers().list();
     check_body(&request.request(), None)?;
@@ -35540,6 +37271,19 @@ async fn phone_numbers_list_full(client: telnyx_api::Client) -> Result<(), Strin
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn phone_numbers_messaging_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .phone_numbers()
+        .messaging()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn phone_numbers_messaging_list_required(
     client: telnyx_api::Client,
@@ -35656,6 +37400,18 @@ async fn phone_numbers_retrieve_full(client: telnyx_api::Client) -> Result<(), S
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn phone_numbers_slim_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .phone_numbers()
+        .slim_list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn phone_numbers_slim_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -35722,6 +37478,19 @@ async fn phone_numbers_update_full(client: telnyx_api::Client) -> Result<(), Str
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn phone_numbers_voice_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .phone_numbers()
+        .voice()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn phone_numbers_voice_list_required(
     client: telnyx_api::Client,
@@ -35973,6 +37742,17 @@ async fn portability_checks_run_full(client: telnyx_api::Client) -> Result<(), S
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn porting_events_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting()
+        .events()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn porting_events_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.porting().events().list();
     check_body(&request.request(), None)?;
@@ -36151,6 +37931,19 @@ async fn porting_loa_configurations_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn porting_loa_configurations_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting()
+        .loa_configurations()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn porting_loa_configurations_list_required(
     client: telnyx_api::Client,
@@ -36402,6 +38195,19 @@ async fn porting_reports_create_full(client: telnyx_api::Client) -> Result<(), S
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn porting_reports_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting()
+        .reports()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn porting_reports_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -36498,6 +38304,19 @@ async fn porting_orders_action_requirements_initiate_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn porting_orders_action_requirements_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_orders()
+        .action_requirements()
+        .list(value::<String>("\"string\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn porting_orders_action_requirements_list_required(
     client: telnyx_api::Client,
@@ -36646,6 +38465,19 @@ async fn porting_orders_actions_share_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn porting_orders_activation_jobs_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_orders()
+        .activation_jobs()
+        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn porting_orders_activation_jobs_list_required(
     client: telnyx_api::Client,
@@ -36807,6 +38639,19 @@ async fn porting_orders_additional_documents_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn porting_orders_additional_documents_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_orders()
+        .additional_documents()
+        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn porting_orders_additional_documents_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -36926,6 +38771,19 @@ async fn porting_orders_associated_phone_numbers_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn porting_orders_associated_phone_numbers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_orders()
+        .associated_phone_numbers()
+        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn porting_orders_associated_phone_numbers_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -36992,6 +38850,19 @@ async fn porting_orders_comments_create_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn porting_orders_comments_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_orders()
+        .comments()
+        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn porting_orders_comments_list_required(
     client: telnyx_api::Client,
@@ -37068,6 +38939,16 @@ async fn porting_orders_delete_full(client: telnyx_api::Client) -> Result<(), St
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn porting_orders_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_orders()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn porting_orders_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.porting_orders().list();
@@ -37187,6 +39068,19 @@ async fn porting_orders_phone_number_blocks_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn porting_orders_phone_number_blocks_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_orders()
+        .phone_number_blocks()
+        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn porting_orders_phone_number_blocks_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -37262,6 +39156,19 @@ async fn porting_orders_phone_number_configurations_create_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn porting_orders_phone_number_configurations_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_orders()
+        .phone_number_configurations()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn porting_orders_phone_number_configurations_list_required(
     client: telnyx_api::Client,
@@ -37386,6 +39293,19 @@ async fn porting_orders_phone_number_extensions_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn porting_orders_phone_number_extensions_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_orders()
+        .phone_number_extensions()
+        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn porting_orders_phone_number_extensions_list_required(
     client: telnyx_api::Client,
@@ -37519,6 +39439,20 @@ async fn porting_orders_retrieve_loa_template_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn porting_orders_retrieve_requirements_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_orders()
+        .retrieve_requirements(
+            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+        )
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn porting_orders_retrieve_requirements_required(
     client: telnyx_api::Client,
@@ -37660,6 +39594,19 @@ async fn porting_orders_update_full(client: telnyx_api::Client) -> Result<(), St
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn porting_orders_verification_codes_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_orders()
+        .verification_codes()
+        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn porting_orders_verification_codes_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -37768,6 +39715,18 @@ async fn porting_orders_verification_codes_verify_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn porting_phone_numbers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_phone_numbers()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn porting_phone_numbers_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -37845,6 +39804,19 @@ async fn portouts_comments_list_full(client: telnyx_api::Client) -> Result<(), S
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn portouts_events_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .portouts()
+        .events()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn portouts_events_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -37921,6 +39893,16 @@ async fn portouts_events_retrieve_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn portouts_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .portouts()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn portouts_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.portouts().list();
@@ -38026,6 +40008,19 @@ async fn portouts_reports_create_full(client: telnyx_api::Client) -> Result<(), 
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn portouts_reports_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .portouts()
+        .reports()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn portouts_reports_list_required(
     client: telnyx_api::Client,
@@ -38256,6 +40251,18 @@ async fn private_wireless_gateways_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn private_wireless_gateways_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .private_wireless_gateways()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn private_wireless_gateways_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -38368,6 +40375,18 @@ async fn pronunciation_dicts_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn pronunciation_dicts_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .pronunciation_dicts()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn pronunciation_dicts_list_required(
     client: telnyx_api::Client,
@@ -38507,6 +40526,18 @@ async fn public_internet_gateways_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn public_internet_gateways_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .public_internet_gateways()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn public_internet_gateways_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -38556,6 +40587,17 @@ async fn public_internet_gateways_retrieve_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn queues_calls_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .queues()
+        .calls()
+        .list(value::<String>("\"string\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn queues_calls_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.queues().calls().list(value::<String>("\"string\"")?);
@@ -38681,6 +40723,16 @@ async fn queues_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn queues_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .queues()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn queues_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.queues().list();
@@ -38845,6 +40897,16 @@ async fn recordings_delete_full(client: telnyx_api::Client) -> Result<(), String
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn recordings_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .recordings()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn recordings_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.recordings().list();
     check_body(&request.request(), None)?;
@@ -38996,6 +41058,16 @@ async fn reports_list_mdrs_full(client: telnyx_api::Client) -> Result<(), String
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn reports_list_wdrs_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .reports()
+        .list_wdrs()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn reports_list_wdrs_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.reports().list_wdrs();
     check_body(&request.request(), None)?;
@@ -39134,6 +41206,19 @@ async fn reports_mdr_usage_reports_fetch_sync_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn reports_mdr_usage_reports_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .reports()
+        .mdr_usage_reports()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn reports_mdr_usage_reports_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -39207,6 +41292,19 @@ async fn reputation_numbers_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn reputation_numbers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .reputation()
+        .numbers()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn reputation_numbers_list_required(
     client: telnyx_api::Client,
@@ -39658,6 +41756,18 @@ async fn room_compositions_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn room_compositions_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .room_compositions()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn room_compositions_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -39709,6 +41819,18 @@ async fn room_compositions_retrieve_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn room_participants_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .room_participants()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn room_participants_list_required(
     client: telnyx_api::Client,
@@ -39813,6 +41935,18 @@ async fn room_recordings_delete_bulk_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn room_recordings_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .room_recordings()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn room_recordings_list_required(
     client: telnyx_api::Client,
@@ -39992,6 +42126,16 @@ async fn rooms_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn rooms_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .rooms()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn rooms_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.rooms().list();
@@ -40178,6 +42322,19 @@ async fn rooms_sessions_actions_unmute_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn rooms_sessions_list_0_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .rooms()
+        .sessions()
+        .list_0()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn rooms_sessions_list_0_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -40209,6 +42366,19 @@ async fn rooms_sessions_list_0_full(client: telnyx_api::Client) -> Result<(), St
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn rooms_sessions_list_1_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .rooms()
+        .sessions()
+        .list_1(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn rooms_sessions_list_1_required(
     client: telnyx_api::Client,
@@ -40267,6 +42437,21 @@ async fn rooms_sessions_retrieve_full(client: telnyx_api::Client) -> Result<(), 
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn rooms_sessions_retrieve_participants_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .rooms()
+        .sessions()
+        .retrieve_participants(
+            value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?,
+        )
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn rooms_sessions_retrieve_participants_required(
     client: telnyx_api::Client,
@@ -40436,6 +42621,16 @@ async fn seti_retrieve_black_box_test_results_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn short_codes_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .short_codes()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn short_codes_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.short_codes().list();
     check_body(&request.request(), None)?;
@@ -40572,6 +42767,18 @@ async fn sim_card_data_usage_notifications_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn sim_card_data_usage_notifications_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .sim_card_data_usage_notifications()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn sim_card_data_usage_notifications_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -40651,6 +42858,19 @@ async fn sim_card_data_usage_notifications_update_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn sim_card_groups_actions_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .sim_card_groups()
+        .actions()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn sim_card_groups_actions_list_required(
     client: telnyx_api::Client,
@@ -40890,6 +43110,18 @@ async fn sim_card_groups_delete_full(client: telnyx_api::Client) -> Result<(), S
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn sim_card_groups_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .sim_card_groups()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn sim_card_groups_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -41024,6 +43256,18 @@ async fn sim_card_orders_create_full(client: telnyx_api::Client) -> Result<(), S
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn sim_card_orders_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .sim_card_orders()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn sim_card_orders_list_required(
     client: telnyx_api::Client,
@@ -41211,6 +43455,19 @@ async fn sim_cards_actions_enable_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn sim_cards_actions_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .sim_cards()
+        .actions()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn sim_cards_actions_list_required(
     client: telnyx_api::Client,
@@ -41453,6 +43710,16 @@ async fn sim_cards_get_public_ip_full(client: telnyx_api::Client) -> Result<(), 
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn sim_cards_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .sim_cards()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn sim_cards_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.sim_cards().list();
     check_body(&request.request(), None)?;
@@ -41489,6 +43756,20 @@ async fn sim_cards_list_full(client: telnyx_api::Client) -> Result<(), String> {
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn sim_cards_list_wireless_connectivity_logs_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .sim_cards()
+        .list_wireless_connectivity_logs(
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
+        )
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn sim_cards_list_wireless_connectivity_logs_required(
     client: telnyx_api::Client,
@@ -42051,6 +44332,19 @@ async fn storage_cloudfs_delete_full(client: telnyx_api::Client) -> Result<(), S
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn storage_cloudfs_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .storage()
+        .cloudfs()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn storage_cloudfs_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -42283,6 +44577,17 @@ async fn storage_kvs_keys_update_full(client: telnyx_api::Client) -> Result<(), 
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn storage_kvs_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .storage()
+        .kvs()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn storage_kvs_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.storage().kvs().list();
@@ -42822,6 +45127,18 @@ async fn telephony_credentials_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn telephony_credentials_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .telephony_credentials()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn telephony_credentials_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -42904,6 +45221,19 @@ async fn telephony_credentials_update_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn terms_of_service_agreements_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .terms_of_service()
+        .agreements()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn terms_of_service_agreements_list_required(
     client: telnyx_api::Client,
@@ -44691,6 +47021,18 @@ async fn texml_applications_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn texml_applications_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .texml_applications()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn texml_applications_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -45028,6 +47370,18 @@ async fn traffic_policy_profiles_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn traffic_policy_profiles_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .traffic_policy_profiles()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn traffic_policy_profiles_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -45056,6 +47410,18 @@ async fn traffic_policy_profiles_list_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn traffic_policy_profiles_list_services_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .traffic_policy_profiles()
+        .list_services()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn traffic_policy_profiles_list_services_required(
     client: telnyx_api::Client,
@@ -45288,6 +47654,18 @@ async fn uac_connections_delete_full(client: telnyx_api::Client) -> Result<(), S
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn uac_connections_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .uac_connections()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn uac_connections_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -45471,6 +47849,20 @@ async fn usage_reports_get_options_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn usage_reports_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .usage_reports()
+        .list(
+            value::<String>("\"string\"")?,
+            value::<Vec<String>>("[\"string\"]")?,
+            value::<Vec<String>>("[\"string\"]")?,
+        )
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn usage_reports_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .usage_reports()
@@ -45579,6 +47971,16 @@ async fn user_addresses_create_full(client: telnyx_api::Client) -> Result<(), St
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn user_addresses_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .user_addresses()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn user_addresses_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.user_addresses().list();
@@ -46012,6 +48414,18 @@ async fn verified_numbers_delete_full(client: telnyx_api::Client) -> Result<(), 
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn verified_numbers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .verified_numbers()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn verified_numbers_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -46166,6 +48580,18 @@ async fn verify_profiles_delete_full(client: telnyx_api::Client) -> Result<(), S
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn verify_profiles_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .verify_profiles()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn verify_profiles_list_required(
     client: telnyx_api::Client,
@@ -46395,6 +48821,18 @@ async fn virtual_cross_connects_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn virtual_cross_connects_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .virtual_cross_connects()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn virtual_cross_connects_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -46477,6 +48915,18 @@ async fn virtual_cross_connects_update_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn virtual_cross_connects_coverage_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .virtual_cross_connects_coverage()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn virtual_cross_connects_coverage_list_required(
     client: telnyx_api::Client,
@@ -46637,6 +49087,16 @@ async fn voice_clones_download_sample_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn voice_clones_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .voice_clones()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn voice_clones_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.voice_clones().list();
     check_body(&request.request(), None)?;
@@ -46780,6 +49240,16 @@ async fn voice_designs_download_sample_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn voice_designs_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .voice_designs()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn voice_designs_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.voice_designs().list();
     check_body(&request.request(), None)?;
@@ -46839,6 +49309,18 @@ async fn voice_designs_retrieve_full(client: telnyx_api::Client) -> Result<(), S
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn voice_sdk_call_reports_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .voice_sdk_call_reports()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn voice_sdk_call_reports_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -46886,6 +49368,18 @@ async fn voice_sdk_call_reports_retrieve_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn webhook_deliveries_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .webhook_deliveries()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn webhook_deliveries_list_required(
     client: telnyx_api::Client,
@@ -46997,6 +49491,19 @@ async fn whatsapp_business_accounts_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn whatsapp_business_accounts_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .whatsapp()
+        .business_accounts()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn whatsapp_business_accounts_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -47068,6 +49575,20 @@ async fn whatsapp_business_accounts_phone_numbers_initialize_verification_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn whatsapp_business_accounts_phone_numbers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .whatsapp()
+        .business_accounts()
+        .phone_numbers()
+        .list(value::<String>("\"string\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn whatsapp_business_accounts_phone_numbers_list_required(
     client: telnyx_api::Client,
@@ -47260,6 +49781,19 @@ async fn whatsapp_phone_numbers_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn whatsapp_phone_numbers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .whatsapp()
+        .phone_numbers()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn whatsapp_phone_numbers_list_required(
     client: telnyx_api::Client,
@@ -47575,6 +50109,19 @@ async fn whatsapp_templates_create_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn whatsapp_templates_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .whatsapp()
+        .templates()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn whatsapp_templates_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -47797,6 +50344,18 @@ async fn wireguard_interfaces_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn wireguard_interfaces_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .wireguard_interfaces()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn wireguard_interfaces_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -47897,6 +50456,18 @@ async fn wireguard_peers_delete_full(client: telnyx_api::Client) -> Result<(), S
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn wireguard_peers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .wireguard_peers()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn wireguard_peers_list_required(
     client: telnyx_api::Client,
@@ -48199,6 +50770,18 @@ async fn wireless_blocklists_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn wireless_blocklists_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .wireless_blocklists()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn wireless_blocklists_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -48328,5 +50911,5 @@ async fn x402_credit_account_settle_full(
     check_no_unknown_values(unknown_before)
 }
 fn main() -> ExitCode {
-    support::main(&CASES)
+    support::main(&CASES, &PAGES)
 }

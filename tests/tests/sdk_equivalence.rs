@@ -25,7 +25,6 @@ mod common;
 mod sdk_equivalence_kinds;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::Command;
 
 use base64::Engine as _;
 use common::captured::Captured;
@@ -47,11 +46,7 @@ struct SdkCase {
 async fn the_python_sdk_and_this_crate_send_the_same_requests() {
     let root = telnyx_tests::workspace_root();
     common::python::python();
-    let suite = tokio::task::spawn_blocking(move || {
-        xtask::conformance::suite::build(root)
-            .unwrap_or_else(|e| panic!("{e}"))
-            .expect("the conformance suite builds")
-    });
+    let suite = tokio::task::spawn_blocking(common::suite::executable);
     let (api, names) = telnyx_tests::pinned_api();
     let config = telnyx_tests::pinned_config();
     let cases = xtask::emit::conformance_inputs(&api, &names, &config);
@@ -330,30 +325,14 @@ async fn rust_requests(
         .await;
     let uri = server.uri();
     let suite = suite.to_path_buf();
-    let output = tokio::task::spawn_blocking(move || {
-        Command::new(suite)
-            .env("CONFORMANCE_CAPTURE", "1")
-            .env("TELNYX_BASE_URL", uri)
-            .env("NO_PROXY", "127.0.0.1,localhost")
-            .output()
-            .expect("the suite runs")
+    let outcomes: Vec<(String, String)> = tokio::task::spawn_blocking(move || {
+        common::suite::run(&suite, "CONFORMANCE_CAPTURE", "CASE", &uri)
     })
     .await
-    .expect("the suite finishes");
-    assert!(
-        output.status.success(),
-        "the suite in capture mode: {output:?}"
-    );
-    let stdout = String::from_utf8(output.stdout).expect("UTF-8");
-    let outcomes: Vec<(String, String)> = stdout
-        .lines()
-        .filter_map(|line| {
-            let mut fields = line.splitn(4, '\t');
-            (fields.next()? == "CASE").then_some(())?;
-            let _index = fields.next()?;
-            Some((fields.next()?.to_owned(), fields.next()?.to_owned()))
-        })
-        .collect();
+    .expect("the suite finishes")
+    .into_iter()
+    .map(|o| (o.label, o.outcome))
+    .collect();
     let labels: Vec<&String> = outcomes.iter().map(|(label, _)| label).collect();
     let expected: Vec<&String> = cases.iter().map(|c| &c.label).collect();
     assert_eq!(

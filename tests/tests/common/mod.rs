@@ -7,6 +7,7 @@ pub mod fault_server;
 pub mod http_wire;
 pub mod python;
 pub mod seeds;
+pub mod suite;
 pub mod webhook_vector;
 
 use serde_json::Value;

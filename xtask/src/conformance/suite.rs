@@ -48,6 +48,14 @@ pub fn build(root: &Path) -> Result<Option<PathBuf>> {
     })?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
+    // Run from a test, the environment has what cargo sets for the tests
+    // crate (`CARGO_PKG_NAME`, ...); build scripts that watch such a
+    // variable (ring's) would run again, and everything above them rebuild.
+    for (name, _) in std::env::vars_os() {
+        if is_set_by_cargo_for_a_crate(&name.to_string_lossy()) {
+            command.env_remove(name);
+        }
+    }
     command
         .current_dir(root)
         .args(["test", "--no-run", "--quiet", "--workspace"])
@@ -67,6 +75,23 @@ pub fn build(root: &Path) -> Result<Option<PathBuf>> {
             messages.display()
         ))
     })
+}
+
+/// The variables cargo sets when it compiles or runs a crate's targets
+/// (not the ones that configure cargo itself, which must stay).
+fn is_set_by_cargo_for_a_crate(name: &str) -> bool {
+    name.starts_with("CARGO_PKG_")
+        || name.starts_with("CARGO_BIN_")
+        || matches!(
+            name,
+            "CARGO_MANIFEST_DIR"
+                | "CARGO_MANIFEST_PATH"
+                | "CARGO_CRATE_NAME"
+                | "CARGO_PRIMARY_PACKAGE"
+                | "CARGO_TARGET_TMPDIR"
+                | "CARGO_RUSTC_CURRENT_DIR"
+                | "OUT_DIR"
+        )
 }
 
 /// The executable of the `conformance` test in cargo's JSON messages.

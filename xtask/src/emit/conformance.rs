@@ -25,7 +25,14 @@ pub fn emit(
     let sampler = Sampler::for_requests(api);
     let mut functions = Vec::new();
     let mut table = Vec::new();
+    let mut pages = Vec::new();
     for case in prepare(api, names, config, plans) {
+        if case.plan.pages && !case.full {
+            let function = format_ident!("{}_pages", dotted(case.name).replace('.', "_"));
+            let label = dotted(case.name);
+            functions.push(case.pages_function(&function, &sampler));
+            pages.push(quote! { (#label, |client| Box::pin(#function(client))), });
+        }
         let function = format_ident!(
             "{}_{}",
             dotted(case.name).replace('.', "_"),
@@ -41,6 +48,7 @@ pub fn emit(
         table.push(quote! { (#label, #mock, |client| Box::pin(#function(client))), });
     }
     let count = table.len();
+    let page_count = pages.len();
     quote! {
         //! The conformance suite: every operation of this crate against a
         //! mock that validates requests against the OpenAPI spec. Run it
@@ -53,15 +61,20 @@ pub fn emit(
         #[path = "conformance/support.rs"]
         mod support;
 
+        use futures_util::TryStreamExt;
         use std::process::ExitCode;
-        use support::{check_body, check_no_unknown_values, failure, value, Case, Mock};
+        use support::{check_body, check_no_unknown_values, failure, value, Case, Mock, Pages};
 
         const CASES: [Case; #count] = [#(#table)*];
+
+        /// Each list operation's required-inputs call, streamed through
+        /// every page (`CONFORMANCE_PAGES`, `tests/tests/responses.rs`).
+        const PAGES: [Pages; #page_count] = [#(#pages)*];
 
         #(#functions)*
 
         fn main() -> ExitCode {
-            support::main(&CASES)
+            support::main(&CASES, &PAGES)
         }
     }
 }
@@ -239,7 +252,19 @@ impl<'a> Case<'_, 'a> {
             .collect()
     }
 
-    fn function(&self, function: &proc_macro2::Ident, sampler: &Sampler<'_>) -> TokenStream {
+    /// Streams the case's call through every page: the items it yields.
+    fn pages_function(&self, function: &proc_macro2::Ident, sampler: &Sampler<'_>) -> TokenStream {
+        let call = self.call(sampler);
+        quote! {
+            async fn #function(client: telnyx_api::Client) -> Result<usize, String> {
+                let items: Vec<_> = #call.into_stream().try_collect().await.map_err(failure)?;
+                Ok(items.len())
+            }
+        }
+    }
+
+    /// `client.a().b(args).setter(value)…`
+    fn call(&self, sampler: &Sampler<'_>) -> TokenStream {
         let resources = self.name.resource.iter().map(|r| format_ident!("{}", r));
         let method = format_ident!("{}", self.name.method);
         let args = self
@@ -256,6 +281,11 @@ impl<'a> Case<'_, 'a> {
             .prism_query(sampler)
             .into_iter()
             .map(|(name, value)| quote!(.query_param(#name, #value)));
+        quote!(client #(.#resources())* .#method(#(#args),*) #(#setters)* #(#prism_params)*)
+    }
+
+    fn function(&self, function: &proc_macro2::Ident, sampler: &Sampler<'_>) -> TokenStream {
+        let call = self.call(sampler);
         let expected = match expected_body(&self.plan, self.full, sampler, self.has_body) {
             Some(body) => {
                 let text = body.to_string();
@@ -265,7 +295,7 @@ impl<'a> Case<'_, 'a> {
         };
         quote! {
             async fn #function(client: telnyx_api::Client) -> Result<(), String> {
-                let request = client #(.#resources())* .#method(#(#args),*) #(#setters)* #(#prism_params)*;
+                let request = #call;
                 check_body(&request.request(), #expected)?;
                 let unknown_before = telnyx_api::runtime::unknown_values_seen();
                 request.await.map_err(failure)?;

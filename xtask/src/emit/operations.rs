@@ -37,6 +37,8 @@ pub struct CallPlan<'a> {
     pub setters: Vec<PlanInput<'a>>,
     /// Setters a caller must use anyway (see `ConformanceConfig`).
     pub required_setters: Vec<PlanInput<'a>>,
+    /// The builder pages: it has `into_stream`.
+    pub pages: bool,
 }
 
 /// One input: the argument or setter name, the concrete Rust type a value
@@ -328,6 +330,7 @@ impl<'a> OperationEmitter<'a> {
         );
         let many = (positional.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         let paging = self.paging(op, &builder_name, &params, &output);
+        plan.pages = !paging.is_empty();
         let method = quote! {
             #method_docs
             #many

@@ -82,7 +82,7 @@ impl serde::Serialize for CreateMessagingProfileRequest {
             match index {
                 0 => state.serialize_field("ai_assistant_id", &self.ai_assistant_id)?,
                 1 => state.serialize_field("alpha_sender", &self.alpha_sender)?,
-                2 => state.serialize_field("daily_spend_limit", &self.daily_spend_limit)?,
+                2 => state.serialize_field("daily_spending_limit", &self.daily_spend_limit)?,
                 3 => {
                     state
                         .serialize_field(
