@@ -9,8 +9,9 @@
 #![allow(clippy::too_many_lines)]
 #[path = "conformance/support.rs"]
 mod support;
+use futures_util::TryStreamExt;
 use std::process::ExitCode;
-use support::{check_body, check_no_unknown_values, failure, value, Case, Mock};
+use support::{check_body, check_no_unknown_values, failure, value, Case, Mock, Pages};
 const CASES: [Case; 2312usize] = [
     (
         "access_ip_address.create (required inputs)",
@@ -11877,6 +11878,494 @@ const CASES: [Case; 2312usize] = [
         |client| Box::pin(x402_credit_account_settle_full(client)),
     ),
 ];
+/// Each list operation's required-inputs call, streamed through
+/// every page (`CONFORMANCE_PAGES`, `tests/tests/responses.rs`).
+const PAGES: [Pages; 173usize] = [
+    ("access_ip_address.list", |client| Box::pin(access_ip_address_list_pages(client))),
+    ("access_ip_ranges.list", |client| Box::pin(access_ip_ranges_list_pages(client))),
+    ("addresses.list", |client| Box::pin(addresses_list_pages(client))),
+    (
+        "ai.assistants.scheduled_events.list",
+        |client| Box::pin(ai_assistants_scheduled_events_list_pages(client)),
+    ),
+    (
+        "ai.assistants.tests.list",
+        |client| Box::pin(ai_assistants_tests_list_pages(client)),
+    ),
+    (
+        "ai.assistants.tests.runs.list",
+        |client| Box::pin(ai_assistants_tests_runs_list_pages(client)),
+    ),
+    (
+        "ai.assistants.tests.test_suites.runs.list",
+        |client| Box::pin(ai_assistants_tests_test_suites_runs_list_pages(client)),
+    ),
+    ("ai.clusters.list", |client| Box::pin(ai_clusters_list_pages(client))),
+    (
+        "ai.conversations.insight_groups.retrieve_insight_groups",
+        |client| Box::pin(
+            ai_conversations_insight_groups_retrieve_insight_groups_pages(client),
+        ),
+    ),
+    (
+        "ai.conversations.insights.list",
+        |client| Box::pin(ai_conversations_insights_list_pages(client)),
+    ),
+    (
+        "ai.conversations.messages.list",
+        |client| Box::pin(ai_conversations_messages_list_pages(client)),
+    ),
+    ("ai.missions.list", |client| Box::pin(ai_missions_list_pages(client))),
+    (
+        "ai.missions.list_events",
+        |client| Box::pin(ai_missions_list_events_pages(client)),
+    ),
+    (
+        "ai.missions.runs.events.list",
+        |client| Box::pin(ai_missions_runs_events_list_pages(client)),
+    ),
+    ("ai.missions.runs.list", |client| Box::pin(ai_missions_runs_list_pages(client))),
+    (
+        "ai.missions.runs.list_runs",
+        |client| Box::pin(ai_missions_runs_list_runs_pages(client)),
+    ),
+    (
+        "ai.retrieve_conversation_histories",
+        |client| Box::pin(ai_retrieve_conversation_histories_pages(client)),
+    ),
+    ("ai.tools.list", |client| Box::pin(ai_tools_list_pages(client))),
+    (
+        "alphanumeric_sender_ids.list",
+        |client| Box::pin(alphanumeric_sender_ids_list_pages(client)),
+    ),
+    ("audit_events.list", |client| Box::pin(audit_events_list_pages(client))),
+    (
+        "authentication_providers.list",
+        |client| Box::pin(authentication_providers_list_pages(client)),
+    ),
+    ("billing_groups.list", |client| Box::pin(billing_groups_list_pages(client))),
+    (
+        "bulk_sim_card_actions.list",
+        |client| Box::pin(bulk_sim_card_actions_list_pages(client)),
+    ),
+    (
+        "bundle_pricing.billing_bundles.list",
+        |client| Box::pin(bundle_pricing_billing_bundles_list_pages(client)),
+    ),
+    (
+        "bundle_pricing.user_bundles.list",
+        |client| Box::pin(bundle_pricing_user_bundles_list_pages(client)),
+    ),
+    (
+        "call_control_applications.list",
+        |client| Box::pin(call_control_applications_list_pages(client)),
+    ),
+    ("call_events.list", |client| Box::pin(call_events_list_pages(client))),
+    ("call_reasons.list", |client| Box::pin(call_reasons_list_pages(client))),
+    ("channel_zones.list", |client| Box::pin(channel_zones_list_pages(client))),
+    ("conferences.list", |client| Box::pin(conferences_list_pages(client))),
+    (
+        "conferences.list_participants",
+        |client| Box::pin(conferences_list_participants_pages(client)),
+    ),
+    ("connections.list", |client| Box::pin(connections_list_pages(client))),
+    (
+        "connections.list_active_calls",
+        |client| Box::pin(connections_list_active_calls_pages(client)),
+    ),
+    (
+        "credential_connections.list",
+        |client| Box::pin(credential_connections_list_pages(client)),
+    ),
+    (
+        "customer_service_records.list",
+        |client| Box::pin(customer_service_records_list_pages(client)),
+    ),
+    ("detail_records.list", |client| Box::pin(detail_records_list_pages(client))),
+    ("dir.comments.list", |client| Box::pin(dir_comments_list_pages(client))),
+    ("dir.list", |client| Box::pin(dir_list_pages(client))),
+    (
+        "dir.list_infringement_claims",
+        |client| Box::pin(dir_list_infringement_claims_pages(client)),
+    ),
+    (
+        "dir.phone_number_batches.list",
+        |client| Box::pin(dir_phone_number_batches_list_pages(client)),
+    ),
+    ("dir.phone_numbers.list", |client| Box::pin(dir_phone_numbers_list_pages(client))),
+    ("document_links.list", |client| Box::pin(document_links_list_pages(client))),
+    ("documents.list", |client| Box::pin(documents_list_pages(client))),
+    (
+        "dynamic_emergency_addresses.list",
+        |client| Box::pin(dynamic_emergency_addresses_list_pages(client)),
+    ),
+    (
+        "dynamic_emergency_endpoints.list",
+        |client| Box::pin(dynamic_emergency_endpoints_list_pages(client)),
+    ),
+    (
+        "email_blocks.retrieve_events",
+        |client| Box::pin(email_blocks_retrieve_events_pages(client)),
+    ),
+    (
+        "email_domains.webhooks.list",
+        |client| Box::pin(email_domains_webhooks_list_pages(client)),
+    ),
+    (
+        "email_unsubscribe_groups.list",
+        |client| Box::pin(email_unsubscribe_groups_list_pages(client)),
+    ),
+    (
+        "email_unsubscribe_groups.suppressions.list",
+        |client| Box::pin(email_unsubscribe_groups_suppressions_list_pages(client)),
+    ),
+    ("enterprises.dir.list", |client| Box::pin(enterprises_dir_list_pages(client))),
+    ("enterprises.list", |client| Box::pin(enterprises_list_pages(client))),
+    (
+        "enterprises.reputation.numbers.list",
+        |client| Box::pin(enterprises_reputation_numbers_list_pages(client)),
+    ),
+    (
+        "enterprises.reputation.remediation.list",
+        |client| Box::pin(enterprises_reputation_remediation_list_pages(client)),
+    ),
+    (
+        "external_connections.list",
+        |client| Box::pin(external_connections_list_pages(client)),
+    ),
+    (
+        "external_connections.phone_numbers.list",
+        |client| Box::pin(external_connections_phone_numbers_list_pages(client)),
+    ),
+    (
+        "external_connections.releases.list",
+        |client| Box::pin(external_connections_releases_list_pages(client)),
+    ),
+    (
+        "external_connections.uploads.list",
+        |client| Box::pin(external_connections_uploads_list_pages(client)),
+    ),
+    ("fax_applications.list", |client| Box::pin(fax_applications_list_pages(client))),
+    ("faxes.list", |client| Box::pin(faxes_list_pages(client))),
+    ("fqdn_connections.list", |client| Box::pin(fqdn_connections_list_pages(client))),
+    ("fqdns.list", |client| Box::pin(fqdns_list_pages(client))),
+    (
+        "global_ip_assignments.list",
+        |client| Box::pin(global_ip_assignments_list_pages(client)),
+    ),
+    (
+        "global_ip_health_checks.list",
+        |client| Box::pin(global_ip_health_checks_list_pages(client)),
+    ),
+    ("global_ips.list", |client| Box::pin(global_ips_list_pages(client))),
+    (
+        "integration_secrets.list",
+        |client| Box::pin(integration_secrets_list_pages(client)),
+    ),
+    ("invoices.list", |client| Box::pin(invoices_list_pages(client))),
+    ("ip_connections.list", |client| Box::pin(ip_connections_list_pages(client))),
+    ("ips.list", |client| Box::pin(ips_list_pages(client))),
+    ("managed_accounts.list", |client| Box::pin(managed_accounts_list_pages(client))),
+    (
+        "messaging.rcs.agents.list",
+        |client| Box::pin(messaging_rcs_agents_list_pages(client)),
+    ),
+    (
+        "messaging_hosted_number_orders.list",
+        |client| Box::pin(messaging_hosted_number_orders_list_pages(client)),
+    ),
+    (
+        "messaging_hosted_numbers.list",
+        |client| Box::pin(messaging_hosted_numbers_list_pages(client)),
+    ),
+    ("messaging_optouts.list", |client| Box::pin(messaging_optouts_list_pages(client))),
+    (
+        "messaging_profiles.list",
+        |client| Box::pin(messaging_profiles_list_pages(client)),
+    ),
+    (
+        "messaging_profiles.list_alphanumeric_sender_ids",
+        |client| Box::pin(messaging_profiles_list_alphanumeric_sender_ids_pages(client)),
+    ),
+    (
+        "messaging_profiles.list_phone_numbers",
+        |client| Box::pin(messaging_profiles_list_phone_numbers_pages(client)),
+    ),
+    (
+        "messaging_profiles.list_short_codes",
+        |client| Box::pin(messaging_profiles_list_short_codes_pages(client)),
+    ),
+    (
+        "messaging_url_domains.list",
+        |client| Box::pin(messaging_url_domains_list_pages(client)),
+    ),
+    (
+        "mobile_network_operators.list",
+        |client| Box::pin(mobile_network_operators_list_pages(client)),
+    ),
+    (
+        "mobile_phone_numbers.list",
+        |client| Box::pin(mobile_phone_numbers_list_pages(client)),
+    ),
+    (
+        "mobile_phone_numbers.messaging.list",
+        |client| Box::pin(mobile_phone_numbers_messaging_list_pages(client)),
+    ),
+    (
+        "mobile_push_credentials.list",
+        |client| Box::pin(mobile_push_credentials_list_pages(client)),
+    ),
+    (
+        "mobile_voice_connections.list",
+        |client| Box::pin(mobile_voice_connections_list_pages(client)),
+    ),
+    ("network_coverage.list", |client| Box::pin(network_coverage_list_pages(client))),
+    ("networks.list", |client| Box::pin(networks_list_pages(client))),
+    (
+        "networks.list_interfaces",
+        |client| Box::pin(networks_list_interfaces_pages(client)),
+    ),
+    (
+        "notification_channels.list",
+        |client| Box::pin(notification_channels_list_pages(client)),
+    ),
+    (
+        "notification_event_conditions.list",
+        |client| Box::pin(notification_event_conditions_list_pages(client)),
+    ),
+    (
+        "notification_events.list",
+        |client| Box::pin(notification_events_list_pages(client)),
+    ),
+    (
+        "notification_profiles.list",
+        |client| Box::pin(notification_profiles_list_pages(client)),
+    ),
+    (
+        "notification_settings.list",
+        |client| Box::pin(notification_settings_list_pages(client)),
+    ),
+    (
+        "number_block_orders.list",
+        |client| Box::pin(number_block_orders_list_pages(client)),
+    ),
+    ("number_orders.list", |client| Box::pin(number_orders_list_pages(client))),
+    (
+        "number_reservations.list",
+        |client| Box::pin(number_reservations_list_pages(client)),
+    ),
+    ("oauth_clients.list", |client| Box::pin(oauth_clients_list_pages(client))),
+    ("oauth_grants.list", |client| Box::pin(oauth_grants_list_pages(client))),
+    (
+        "organizations.users.list",
+        |client| Box::pin(organizations_users_list_pages(client)),
+    ),
+    ("ota_updates.list", |client| Box::pin(ota_updates_list_pages(client))),
+    (
+        "outbound_voice_profiles.list",
+        |client| Box::pin(outbound_voice_profiles_list_pages(client)),
+    ),
+    (
+        "phone_number_blocks.jobs.list",
+        |client| Box::pin(phone_number_blocks_jobs_list_pages(client)),
+    ),
+    (
+        "phone_numbers.csv_downloads.list",
+        |client| Box::pin(phone_numbers_csv_downloads_list_pages(client)),
+    ),
+    (
+        "phone_numbers.jobs.list",
+        |client| Box::pin(phone_numbers_jobs_list_pages(client)),
+    ),
+    ("phone_numbers.list", |client| Box::pin(phone_numbers_list_pages(client))),
+    (
+        "phone_numbers.messaging.list",
+        |client| Box::pin(phone_numbers_messaging_list_pages(client)),
+    ),
+    (
+        "phone_numbers.slim_list",
+        |client| Box::pin(phone_numbers_slim_list_pages(client)),
+    ),
+    (
+        "phone_numbers.voice.list",
+        |client| Box::pin(phone_numbers_voice_list_pages(client)),
+    ),
+    ("porting.events.list", |client| Box::pin(porting_events_list_pages(client))),
+    (
+        "porting.loa_configurations.list",
+        |client| Box::pin(porting_loa_configurations_list_pages(client)),
+    ),
+    ("porting.reports.list", |client| Box::pin(porting_reports_list_pages(client))),
+    (
+        "porting_orders.action_requirements.list",
+        |client| Box::pin(porting_orders_action_requirements_list_pages(client)),
+    ),
+    (
+        "porting_orders.activation_jobs.list",
+        |client| Box::pin(porting_orders_activation_jobs_list_pages(client)),
+    ),
+    (
+        "porting_orders.additional_documents.list",
+        |client| Box::pin(porting_orders_additional_documents_list_pages(client)),
+    ),
+    (
+        "porting_orders.associated_phone_numbers.list",
+        |client| Box::pin(porting_orders_associated_phone_numbers_list_pages(client)),
+    ),
+    (
+        "porting_orders.comments.list",
+        |client| Box::pin(porting_orders_comments_list_pages(client)),
+    ),
+    ("porting_orders.list", |client| Box::pin(porting_orders_list_pages(client))),
+    (
+        "porting_orders.phone_number_blocks.list",
+        |client| Box::pin(porting_orders_phone_number_blocks_list_pages(client)),
+    ),
+    (
+        "porting_orders.phone_number_configurations.list",
+        |client| Box::pin(porting_orders_phone_number_configurations_list_pages(client)),
+    ),
+    (
+        "porting_orders.phone_number_extensions.list",
+        |client| Box::pin(porting_orders_phone_number_extensions_list_pages(client)),
+    ),
+    (
+        "porting_orders.retrieve_requirements",
+        |client| Box::pin(porting_orders_retrieve_requirements_pages(client)),
+    ),
+    (
+        "porting_orders.verification_codes.list",
+        |client| Box::pin(porting_orders_verification_codes_list_pages(client)),
+    ),
+    (
+        "porting_phone_numbers.list",
+        |client| Box::pin(porting_phone_numbers_list_pages(client)),
+    ),
+    ("portouts.events.list", |client| Box::pin(portouts_events_list_pages(client))),
+    ("portouts.list", |client| Box::pin(portouts_list_pages(client))),
+    ("portouts.reports.list", |client| Box::pin(portouts_reports_list_pages(client))),
+    (
+        "private_wireless_gateways.list",
+        |client| Box::pin(private_wireless_gateways_list_pages(client)),
+    ),
+    (
+        "pronunciation_dicts.list",
+        |client| Box::pin(pronunciation_dicts_list_pages(client)),
+    ),
+    (
+        "public_internet_gateways.list",
+        |client| Box::pin(public_internet_gateways_list_pages(client)),
+    ),
+    ("queues.calls.list", |client| Box::pin(queues_calls_list_pages(client))),
+    ("queues.list", |client| Box::pin(queues_list_pages(client))),
+    ("recordings.list", |client| Box::pin(recordings_list_pages(client))),
+    ("reports.list_wdrs", |client| Box::pin(reports_list_wdrs_pages(client))),
+    (
+        "reports.mdr_usage_reports.list",
+        |client| Box::pin(reports_mdr_usage_reports_list_pages(client)),
+    ),
+    (
+        "reputation.numbers.list",
+        |client| Box::pin(reputation_numbers_list_pages(client)),
+    ),
+    ("room_compositions.list", |client| Box::pin(room_compositions_list_pages(client))),
+    ("room_participants.list", |client| Box::pin(room_participants_list_pages(client))),
+    ("room_recordings.list", |client| Box::pin(room_recordings_list_pages(client))),
+    ("rooms.list", |client| Box::pin(rooms_list_pages(client))),
+    ("rooms.sessions.list_0", |client| Box::pin(rooms_sessions_list_0_pages(client))),
+    ("rooms.sessions.list_1", |client| Box::pin(rooms_sessions_list_1_pages(client))),
+    (
+        "rooms.sessions.retrieve_participants",
+        |client| Box::pin(rooms_sessions_retrieve_participants_pages(client)),
+    ),
+    ("short_codes.list", |client| Box::pin(short_codes_list_pages(client))),
+    (
+        "sim_card_data_usage_notifications.list",
+        |client| Box::pin(sim_card_data_usage_notifications_list_pages(client)),
+    ),
+    (
+        "sim_card_groups.actions.list",
+        |client| Box::pin(sim_card_groups_actions_list_pages(client)),
+    ),
+    ("sim_card_groups.list", |client| Box::pin(sim_card_groups_list_pages(client))),
+    ("sim_card_orders.list", |client| Box::pin(sim_card_orders_list_pages(client))),
+    ("sim_cards.actions.list", |client| Box::pin(sim_cards_actions_list_pages(client))),
+    ("sim_cards.list", |client| Box::pin(sim_cards_list_pages(client))),
+    (
+        "sim_cards.list_wireless_connectivity_logs",
+        |client| Box::pin(sim_cards_list_wireless_connectivity_logs_pages(client)),
+    ),
+    ("storage.cloudfs.list", |client| Box::pin(storage_cloudfs_list_pages(client))),
+    ("storage.kvs.list", |client| Box::pin(storage_kvs_list_pages(client))),
+    (
+        "telephony_credentials.list",
+        |client| Box::pin(telephony_credentials_list_pages(client)),
+    ),
+    (
+        "terms_of_service.agreements.list",
+        |client| Box::pin(terms_of_service_agreements_list_pages(client)),
+    ),
+    (
+        "texml_applications.list",
+        |client| Box::pin(texml_applications_list_pages(client)),
+    ),
+    (
+        "traffic_policy_profiles.list",
+        |client| Box::pin(traffic_policy_profiles_list_pages(client)),
+    ),
+    (
+        "traffic_policy_profiles.list_services",
+        |client| Box::pin(traffic_policy_profiles_list_services_pages(client)),
+    ),
+    ("uac_connections.list", |client| Box::pin(uac_connections_list_pages(client))),
+    ("usage_reports.list", |client| Box::pin(usage_reports_list_pages(client))),
+    ("user_addresses.list", |client| Box::pin(user_addresses_list_pages(client))),
+    ("verified_numbers.list", |client| Box::pin(verified_numbers_list_pages(client))),
+    ("verify_profiles.list", |client| Box::pin(verify_profiles_list_pages(client))),
+    (
+        "virtual_cross_connects.list",
+        |client| Box::pin(virtual_cross_connects_list_pages(client)),
+    ),
+    (
+        "virtual_cross_connects_coverage.list",
+        |client| Box::pin(virtual_cross_connects_coverage_list_pages(client)),
+    ),
+    ("voice_clones.list", |client| Box::pin(voice_clones_list_pages(client))),
+    ("voice_designs.list", |client| Box::pin(voice_designs_list_pages(client))),
+    (
+        "voice_sdk_call_reports.list",
+        |client| Box::pin(voice_sdk_call_reports_list_pages(client)),
+    ),
+    (
+        "webhook_deliveries.list",
+        |client| Box::pin(webhook_deliveries_list_pages(client)),
+    ),
+    (
+        "whatsapp.business_accounts.list",
+        |client| Box::pin(whatsapp_business_accounts_list_pages(client)),
+    ),
+    (
+        "whatsapp.business_accounts.phone_numbers.list",
+        |client| Box::pin(whatsapp_business_accounts_phone_numbers_list_pages(client)),
+    ),
+    (
+        "whatsapp.phone_numbers.list",
+        |client| Box::pin(whatsapp_phone_numbers_list_pages(client)),
+    ),
+    (
+        "whatsapp.templates.list",
+        |client| Box::pin(whatsapp_templates_list_pages(client)),
+    ),
+    (
+        "wireguard_interfaces.list",
+        |client| Box::pin(wireguard_interfaces_list_pages(client)),
+    ),
+    ("wireguard_peers.list", |client| Box::pin(wireguard_peers_list_pages(client))),
+    (
+        "wireless_blocklists.list",
+        |client| Box::pin(wireless_blocklists_list_pages(client)),
+    ),
+];
 async fn access_ip_address_create_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -11918,6 +12407,18 @@ async fn access_ip_address_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn access_ip_address_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .access_ip_address()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn access_ip_address_list_required(
     client: telnyx_api::Client,
@@ -12004,6 +12505,18 @@ async fn access_ip_ranges_delete_full(client: telnyx_api::Client) -> Result<(), 
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn access_ip_ranges_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .access_ip_ranges()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn access_ip_ranges_list_required(
     client: telnyx_api::Client,
@@ -12234,6 +12747,16 @@ async fn addresses_delete_full(client: telnyx_api::Client) -> Result<(), String>
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn addresses_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .addresses()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn addresses_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.addresses().list();
@@ -13048,6 +13571,20 @@ async fn ai_assistants_scheduled_events_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn ai_assistants_scheduled_events_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .assistants()
+        .scheduled_events()
+        .list(value::<String>("\"string\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn ai_assistants_scheduled_events_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -13311,6 +13848,20 @@ async fn ai_assistants_tests_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn ai_assistants_tests_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .assistants()
+        .tests()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn ai_assistants_tests_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -13366,6 +13917,21 @@ async fn ai_assistants_tests_retrieve_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn ai_assistants_tests_runs_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .assistants()
+        .tests()
+        .runs()
+        .list(value::<String>("\"string\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn ai_assistants_tests_runs_list_required(
     client: telnyx_api::Client,
@@ -13480,6 +14046,22 @@ async fn ai_assistants_tests_test_suites_list_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn ai_assistants_tests_test_suites_runs_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .assistants()
+        .tests()
+        .test_suites()
+        .runs()
+        .list(value::<String>("\"string\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn ai_assistants_tests_test_suites_runs_list_required(
     client: telnyx_api::Client,
@@ -14290,6 +14872,17 @@ async fn ai_clusters_fetch_graph_full(client: telnyx_api::Client) -> Result<(), 
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn ai_clusters_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .clusters()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn ai_clusters_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.ai().clusters().list();
     check_body(&request.request(), None)?;
@@ -14612,6 +15205,20 @@ async fn ai_conversations_insight_groups_retrieve_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn ai_conversations_insight_groups_retrieve_insight_groups_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .conversations()
+        .insight_groups()
+        .retrieve_insight_groups()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn ai_conversations_insight_groups_retrieve_insight_groups_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -14737,6 +15344,20 @@ async fn ai_conversations_insights_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn ai_conversations_insights_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .conversations()
+        .insights()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn ai_conversations_insights_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -14857,6 +15478,20 @@ async fn ai_conversations_list_full(client: telnyx_api::Client) -> Result<(), St
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn ai_conversations_messages_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .conversations()
+        .messages()
+        .list(value::<String>("\"string\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn ai_conversations_messages_list_required(
     client: telnyx_api::Client,
@@ -15708,6 +16343,17 @@ async fn ai_missions_knowledge_bases_update_knowledge_base_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn ai_missions_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .missions()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn ai_missions_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.ai().missions().list();
     check_body(&request.request(), None)?;
@@ -15726,6 +16372,19 @@ async fn ai_missions_list_full(client: telnyx_api::Client) -> Result<(), String>
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn ai_missions_list_events_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .missions()
+        .list_events()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn ai_missions_list_events_required(
     client: telnyx_api::Client,
@@ -16018,6 +16677,24 @@ async fn ai_missions_runs_events_get_event_details_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn ai_missions_runs_events_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .missions()
+        .runs()
+        .events()
+        .list(
+            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+        )
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn ai_missions_runs_events_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -16111,6 +16788,20 @@ async fn ai_missions_runs_events_log_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn ai_missions_runs_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .missions()
+        .runs()
+        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn ai_missions_runs_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -16137,6 +16828,20 @@ async fn ai_missions_runs_list_full(client: telnyx_api::Client) -> Result<(), St
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn ai_missions_runs_list_runs_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .missions()
+        .runs()
+        .list_runs()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn ai_missions_runs_list_runs_required(
     client: telnyx_api::Client,
@@ -17048,6 +17753,20 @@ async fn ai_responses_create_full(client: telnyx_api::Client) -> Result<(), Stri
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn ai_retrieve_conversation_histories_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .retrieve_conversation_histories(
+            value::<String>("\"customer called about billing issue\"")?,
+        )
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn ai_retrieve_conversation_histories_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -17202,6 +17921,17 @@ async fn ai_tools_delete_full(client: telnyx_api::Client) -> Result<(), String> 
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn ai_tools_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ai()
+        .tools()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn ai_tools_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.ai().tools().list();
@@ -17361,6 +18091,18 @@ async fn alphanumeric_sender_ids_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn alphanumeric_sender_ids_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .alphanumeric_sender_ids()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn alphanumeric_sender_ids_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -17407,6 +18149,16 @@ async fn alphanumeric_sender_ids_retrieve_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn audit_events_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .audit_events()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn audit_events_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.audit_events().list();
@@ -17512,6 +18264,18 @@ async fn authentication_providers_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn authentication_providers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .authentication_providers()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn authentication_providers_list_required(
     client: telnyx_api::Client,
@@ -17707,6 +18471,16 @@ async fn billing_groups_delete_full(client: telnyx_api::Client) -> Result<(), St
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn billing_groups_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .billing_groups()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn billing_groups_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.billing_groups().list();
     check_body(&request.request(), None)?;
@@ -17769,6 +18543,18 @@ async fn billing_groups_update_full(client: telnyx_api::Client) -> Result<(), St
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn bulk_sim_card_actions_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .bulk_sim_card_actions()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn bulk_sim_card_actions_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -17817,6 +18603,19 @@ async fn bulk_sim_card_actions_retrieve_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn bundle_pricing_billing_bundles_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .bundle_pricing()
+        .billing_bundles()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn bundle_pricing_billing_bundles_list_required(
     client: telnyx_api::Client,
@@ -17934,6 +18733,19 @@ async fn bundle_pricing_user_bundles_deactivate_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn bundle_pricing_user_bundles_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .bundle_pricing()
+        .user_bundles()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn bundle_pricing_user_bundles_list_required(
     client: telnyx_api::Client,
@@ -18140,6 +18952,18 @@ async fn call_control_applications_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn call_control_applications_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .call_control_applications()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn call_control_applications_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -18274,6 +19098,16 @@ async fn call_control_applications_update_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn call_events_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .call_events()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn call_events_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.call_events().list();
     check_body(&request.request(), None)?;
@@ -18303,6 +19137,16 @@ async fn call_events_list_full(client: telnyx_api::Client) -> Result<(), String>
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn call_reasons_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .call_reasons()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn call_reasons_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.call_reasons().list();
@@ -20444,6 +21288,16 @@ async fn calls_retrieve_status_full(client: telnyx_api::Client) -> Result<(), St
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn channel_zones_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .channel_zones()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn channel_zones_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.channel_zones().list();
     check_body(&request.request(), None)?;
@@ -20554,17 +21408,11 @@ async fn comments_create_full(client: telnyx_api::Client) -> Result<(), String> 
         .comment_record_id(value::<String>("\"8ffb3622-7c6b-4ccc-b65f-7a3dc0099576\"")?)
         .comment_record_type(
             value::<telnyx_api::types::CommentCommentRecordType>("\"sub_number_order\"")?,
-        )
-        .commenter(value::<String>("\"user@company.com\"")?)
-        .commenter_type(value::<telnyx_api::types::CommentCommenterType>("\"user\"")?)
-        .created_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
-        .id(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?)
-        .read_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
-        .updated_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?);
+        );
     check_body(
         &request.request(),
         Some(
-            "{\"body\":\"Hi there, ....\",\"comment_record_id\":\"8ffb3622-7c6b-4ccc-b65f-7a3dc0099576\",\"comment_record_type\":\"sub_number_order\",\"commenter\":\"user@company.com\",\"commenter_type\":\"user\",\"created_at\":\"2024-01-02T03:04:05Z\",\"id\":\"12ade33a-21c0-473b-b055-b3c836e1c292\",\"read_at\":\"2024-01-02T03:04:05Z\",\"updated_at\":\"2024-01-02T03:04:05Z\"}",
+            "{\"body\":\"Hi there, ....\",\"comment_record_id\":\"8ffb3622-7c6b-4ccc-b65f-7a3dc0099576\",\"comment_record_type\":\"sub_number_order\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -21353,6 +22201,16 @@ async fn conferences_create_full(client: telnyx_api::Client) -> Result<(), Strin
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn conferences_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .conferences()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn conferences_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.conferences().list();
     check_body(&request.request(), None)?;
@@ -21383,6 +22241,18 @@ async fn conferences_list_full(client: telnyx_api::Client) -> Result<(), String>
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn conferences_list_participants_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .conferences()
+        .list_participants(value::<String>("\"string\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn conferences_list_participants_required(
     client: telnyx_api::Client,
@@ -21504,6 +22374,16 @@ async fn conferences_update_participant_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn connections_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .connections()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn connections_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.connections().list();
     check_body(&request.request(), None)?;
@@ -21534,6 +22414,18 @@ async fn connections_list_full(client: telnyx_api::Client) -> Result<(), String>
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn connections_list_active_calls_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .connections()
+        .list_active_calls(value::<String>("\"1293384261075731461\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn connections_list_active_calls_required(
     client: telnyx_api::Client,
@@ -21767,6 +22659,18 @@ async fn credential_connections_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn credential_connections_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .credential_connections()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn credential_connections_list_required(
     client: telnyx_api::Client,
@@ -22100,6 +23004,18 @@ async fn customer_service_records_create_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn customer_service_records_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .customer_service_records()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn customer_service_records_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -22180,6 +23096,21 @@ async fn customer_service_records_verify_phone_number_coverage_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn detail_records_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .detail_records()
+        .list()
+        .filter(
+            value::<
+                telnyx_api::types::SearchDetailRecordsFilter,
+            >("{\"date_range\":\"yesterday\",\"record_type\":\"ai-voice-assistant\"}")?,
+        )
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn detail_records_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
@@ -22382,6 +23313,17 @@ async fn dir_comments_create_full(client: telnyx_api::Client) -> Result<(), Stri
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn dir_comments_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .dir()
+        .comments()
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn dir_comments_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .dir()
@@ -22422,6 +23364,16 @@ async fn dir_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn dir_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .dir()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn dir_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.dir().list();
@@ -22469,6 +23421,20 @@ async fn dir_list_document_types_full(client: telnyx_api::Client) -> Result<(), 
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn dir_list_infringement_claims_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .dir()
+        .list_infringement_claims(
+            value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?,
+        )
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn dir_list_infringement_claims_required(
     client: telnyx_api::Client,
@@ -22538,6 +23504,19 @@ async fn dir_new_loa_full(client: telnyx_api::Client) -> Result<(), String> {
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn dir_phone_number_batches_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .dir()
+        .phone_number_batches()
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn dir_phone_number_batches_list_required(
     client: telnyx_api::Client,
@@ -22643,6 +23622,19 @@ async fn dir_phone_numbers_add_full(client: telnyx_api::Client) -> Result<(), St
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn dir_phone_numbers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .dir()
+        .phone_numbers()
+        .list(value::<String>("\"16635d38-75a6-4481-82e8-69af60e05011\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn dir_phone_numbers_list_required(
     client: telnyx_api::Client,
@@ -23021,6 +24013,16 @@ async fn dir_verify_email_list_full(client: telnyx_api::Client) -> Result<(), St
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn document_links_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .document_links()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn document_links_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.document_links().list();
     check_body(&request.request(), None)?;
@@ -23111,6 +24113,16 @@ async fn documents_generate_download_link_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn documents_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .documents()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn documents_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.documents().list();
     check_body(&request.request(), None)?;
@@ -23175,27 +24187,12 @@ async fn documents_update_full(client: telnyx_api::Client) -> Result<(), String>
     let request = client
         .documents()
         .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .body_id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"document\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .av_scan_status(
-            value::<telnyx_api::types::DocServiceDocumentAvScanStatus>("\"scanned\"")?,
-        )
-        .content_type(value::<String>("\"application/pdf\"")?)
         .customer_reference(value::<String>("\"MY REF 001\"")?)
-        .filename(value::<String>("\"test-document.pdf\"")?)
-        .sha256(
-            value::<
-                String,
-            >("\"08a96c641c3a74e44eb59afb61a24f2cb9f4d7188748e76ba4bb5edfa3cb7d1c\"")?,
-        )
-        .size(value::<telnyx_api::types::DocServiceDocumentSize>("{}")?)
-        .status(value::<telnyx_api::types::DocServiceDocumentStatus>("\"pending\"")?);
+        .filename(value::<String>("\"test-document.pdf\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"document\",\"updated_at\":\"2018-02-02T22:25:27.521Z\",\"av_scan_status\":\"scanned\",\"content_type\":\"application/pdf\",\"customer_reference\":\"MY REF 001\",\"filename\":\"test-document.pdf\",\"sha256\":\"08a96c641c3a74e44eb59afb61a24f2cb9f4d7188748e76ba4bb5edfa3cb7d1c\",\"size\":{},\"status\":\"pending\"}",
+            "{\"customer_reference\":\"MY REF 001\",\"filename\":\"test-document.pdf\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23271,23 +24268,15 @@ async fn dynamic_emergency_addresses_create_full(
             value::<String>("\"78701\"")?,
             value::<telnyx_api::types::DynamicEmergencyAddressCountryCode>("\"US\"")?,
         )
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
         .extended_address(value::<String>("\"string\"")?)
         .house_suffix(value::<String>("\"string\"")?)
-        .id(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f1\"")?)
-        .record_type(value::<String>("\"dynamic_emergency_address\"")?)
-        .sip_geolocation_id(value::<String>("\"XYZ123\"")?)
-        .status(
-            value::<telnyx_api::types::DynamicEmergencyAddressStatus>("\"pending\"")?,
-        )
         .street_post_directional(value::<String>("\"string\"")?)
         .street_pre_directional(value::<String>("\"string\"")?)
-        .street_suffix(value::<String>("\"St\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?);
+        .street_suffix(value::<String>("\"St\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"house_number\":\"600\",\"street_name\":\"Congress\",\"locality\":\"Austin\",\"administrative_area\":\"TX\",\"postal_code\":\"78701\",\"country_code\":\"US\",\"created_at\":\"2018-02-02T22:25:27.521Z\",\"extended_address\":\"string\",\"house_suffix\":\"string\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f1\",\"record_type\":\"dynamic_emergency_address\",\"sip_geolocation_id\":\"XYZ123\",\"status\":\"pending\",\"street_post_directional\":\"string\",\"street_pre_directional\":\"string\",\"street_suffix\":\"St\",\"updated_at\":\"2018-02-02T22:25:27.521Z\"}",
+            "{\"house_number\":\"600\",\"street_name\":\"Congress\",\"locality\":\"Austin\",\"administrative_area\":\"TX\",\"postal_code\":\"78701\",\"country_code\":\"US\",\"extended_address\":\"string\",\"house_suffix\":\"string\",\"street_post_directional\":\"string\",\"street_pre_directional\":\"string\",\"street_suffix\":\"St\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23315,6 +24304,18 @@ async fn dynamic_emergency_addresses_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn dynamic_emergency_addresses_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .dynamic_emergency_addresses()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn dynamic_emergency_addresses_list_required(
     client: telnyx_api::Client,
@@ -23397,19 +24398,11 @@ async fn dynamic_emergency_endpoints_create_full(
             value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?,
             value::<String>("\"+13125550000\"")?,
             value::<String>("\"Jane Doe Desk Phone\"")?,
-        )
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .id(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?)
-        .record_type(value::<String>("\"dynamic_emergency_endpoint\"")?)
-        .sip_from_id(value::<String>("\"FXDFWEDF\"")?)
-        .status(
-            value::<telnyx_api::types::DynamicEmergencyEndpointStatus>("\"pending\"")?,
-        )
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?);
+        );
     check_body(
         &request.request(),
         Some(
-            "{\"dynamic_emergency_address_id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"callback_number\":\"+13125550000\",\"caller_name\":\"Jane Doe Desk Phone\",\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"record_type\":\"dynamic_emergency_endpoint\",\"sip_from_id\":\"FXDFWEDF\",\"status\":\"pending\",\"updated_at\":\"2018-02-02T22:25:27.521Z\"}",
+            "{\"dynamic_emergency_address_id\":\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\",\"callback_number\":\"+13125550000\",\"caller_name\":\"Jane Doe Desk Phone\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -23437,6 +24430,18 @@ async fn dynamic_emergency_endpoints_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn dynamic_emergency_endpoints_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .dynamic_emergency_endpoints()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn dynamic_emergency_endpoints_list_required(
     client: telnyx_api::Client,
@@ -23632,6 +24637,18 @@ async fn email_blocks_retrieve_full(client: telnyx_api::Client) -> Result<(), St
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn email_blocks_retrieve_events_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .email_blocks()
+        .retrieve_events(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn email_blocks_retrieve_events_required(
     client: telnyx_api::Client,
@@ -23957,6 +24974,19 @@ async fn email_domains_webhooks_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn email_domains_webhooks_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .email_domains()
+        .webhooks()
+        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn email_domains_webhooks_list_required(
     client: telnyx_api::Client,
@@ -24542,6 +25572,18 @@ async fn email_unsubscribe_groups_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn email_unsubscribe_groups_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .email_unsubscribe_groups()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn email_unsubscribe_groups_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -24645,6 +25687,19 @@ async fn email_unsubscribe_groups_suppressions_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn email_unsubscribe_groups_suppressions_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .email_unsubscribe_groups()
+        .suppressions()
+        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn email_unsubscribe_groups_suppressions_list_required(
     client: telnyx_api::Client,
@@ -24978,6 +26033,19 @@ async fn enterprises_dir_create_full(client: telnyx_api::Client) -> Result<(), S
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn enterprises_dir_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .enterprises()
+        .dir()
+        .list(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn enterprises_dir_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -25012,6 +26080,16 @@ async fn enterprises_dir_list_full(client: telnyx_api::Client) -> Result<(), Str
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn enterprises_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .enterprises()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn enterprises_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.enterprises().list();
@@ -25243,6 +26321,20 @@ async fn enterprises_reputation_numbers_disassociate_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn enterprises_reputation_numbers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .enterprises()
+        .reputation()
+        .numbers()
+        .list(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn enterprises_reputation_numbers_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -25383,6 +26475,20 @@ async fn enterprises_reputation_remediation_create_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn enterprises_reputation_remediation_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .enterprises()
+        .reputation()
+        .remediation()
+        .list(value::<String>("\"4a6192a4-573d-446d-b3ce-aff9117272a6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn enterprises_reputation_remediation_list_required(
     client: telnyx_api::Client,
@@ -25730,6 +26836,18 @@ async fn external_connections_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn external_connections_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .external_connections()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn external_connections_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -25843,6 +26961,19 @@ async fn external_connections_log_messages_retrieve_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn external_connections_phone_numbers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .external_connections()
+        .phone_numbers()
+        .list(value::<String>("\"1293384261075731499\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn external_connections_phone_numbers_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -25942,6 +27073,19 @@ async fn external_connections_phone_numbers_update_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn external_connections_releases_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .external_connections()
+        .releases()
+        .list(value::<String>("\"1293384261075731499\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn external_connections_releases_list_required(
     client: telnyx_api::Client,
@@ -26176,6 +27320,19 @@ async fn external_connections_uploads_create_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn external_connections_uploads_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .external_connections()
+        .uploads()
+        .list(value::<String>("\"1293384261075731499\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn external_connections_uploads_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -26400,6 +27557,18 @@ async fn fax_applications_delete_full(client: telnyx_api::Client) -> Result<(), 
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn fax_applications_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .fax_applications()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn fax_applications_list_required(
     client: telnyx_api::Client,
@@ -26644,6 +27813,16 @@ async fn faxes_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn faxes_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .faxes()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn faxes_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.faxes().list();
     check_body(&request.request(), None)?;
@@ -26801,6 +27980,18 @@ async fn fqdn_connections_delete_full(client: telnyx_api::Client) -> Result<(), 
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn fqdn_connections_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .fqdn_connections()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn fqdn_connections_list_required(
     client: telnyx_api::Client,
@@ -27006,6 +28197,16 @@ async fn fqdns_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn fqdns_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .fqdns()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn fqdns_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.fqdns().list();
     check_body(&request.request(), None)?;
@@ -27133,20 +28334,14 @@ async fn global_ip_assignments_create_full(
     let request = client
         .global_ip_assignments()
         .create()
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"global_ip_assignment\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
         .global_ip_id(value::<String>("\"a836125b-20b6-452e-9c03-2653f09c7ed7\"")?)
-        .is_announced(value::<bool>("true")?)
-        .is_connected(value::<bool>("true")?)
         .is_in_maintenance(value::<bool>("true")?)
         .status(value::<telnyx_api::types::InterfaceStatus>("\"created\"")?)
         .wireguard_peer_id(value::<String>("\"e66c496d-4a85-423b-8b2a-8e63fac20320\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"global_ip_assignment\",\"updated_at\":\"2018-02-02T22:25:27.521Z\",\"global_ip_id\":\"a836125b-20b6-452e-9c03-2653f09c7ed7\",\"is_announced\":true,\"is_connected\":true,\"is_in_maintenance\":true,\"status\":\"created\",\"wireguard_peer_id\":\"e66c496d-4a85-423b-8b2a-8e63fac20320\"}",
+            "{\"global_ip_id\":\"a836125b-20b6-452e-9c03-2653f09c7ed7\",\"is_in_maintenance\":true,\"status\":\"created\",\"wireguard_peer_id\":\"e66c496d-4a85-423b-8b2a-8e63fac20320\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -27174,6 +28369,18 @@ async fn global_ip_assignments_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn global_ip_assignments_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .global_ip_assignments()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn global_ip_assignments_list_required(
     client: telnyx_api::Client,
@@ -27237,21 +28444,11 @@ async fn global_ip_assignments_update_full(
     let request = client
         .global_ip_assignments()
         .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .body_id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"global_ip_assignment\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .global_ip_id(value::<String>("\"string\"")?)
-        .is_announced(value::<bool>("true")?)
-        .is_connected(value::<bool>("true")?)
         .is_in_maintenance(value::<bool>("true")?)
-        .status(value::<telnyx_api::types::InterfaceStatus>("\"created\"")?)
-        .wireguard_peer_id(value::<String>("\"string\"")?);
+        .status(value::<telnyx_api::types::InterfaceStatus>("\"created\"")?);
     check_body(
         &request.request(),
-        Some(
-            "{\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"global_ip_assignment\",\"updated_at\":\"2018-02-02T22:25:27.521Z\",\"global_ip_id\":\"string\",\"is_announced\":true,\"is_connected\":true,\"is_in_maintenance\":true,\"status\":\"created\",\"wireguard_peer_id\":\"string\"}",
-        ),
+        Some("{\"is_in_maintenance\":true,\"status\":\"created\"}"),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
@@ -27317,10 +28514,6 @@ async fn global_ip_health_checks_create_full(
     let request = client
         .global_ip_health_checks()
         .create()
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"global_ip_health_check\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
         .global_ip_id(value::<String>("\"a836125b-20b6-452e-9c03-2653f09c7ed7\"")?)
         .health_check_params(
             value::<
@@ -27331,7 +28524,7 @@ async fn global_ip_health_checks_create_full(
     check_body(
         &request.request(),
         Some(
-            "{\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"global_ip_health_check\",\"updated_at\":\"2018-02-02T22:25:27.521Z\",\"global_ip_id\":\"a836125b-20b6-452e-9c03-2653f09c7ed7\",\"health_check_params\":{\"key\":{}},\"health_check_type\":\"http_status_2xx\"}",
+            "{\"global_ip_id\":\"a836125b-20b6-452e-9c03-2653f09c7ed7\",\"health_check_params\":{\"key\":{}},\"health_check_type\":\"http_status_2xx\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -27359,6 +28552,18 @@ async fn global_ip_health_checks_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn global_ip_health_checks_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .global_ip_health_checks()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn global_ip_health_checks_list_required(
     client: telnyx_api::Client,
@@ -27484,12 +28689,7 @@ async fn global_ips_create_full(client: telnyx_api::Client) -> Result<(), String
     let request = client
         .global_ips()
         .create()
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"global_ip\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
         .description(value::<String>("\"test interface\"")?)
-        .ip_address(value::<String>("\"198.51.100.1\"")?)
         .name(value::<String>("\"test interface\"")?)
         .ports(
             value::<
@@ -27499,7 +28699,7 @@ async fn global_ips_create_full(client: telnyx_api::Client) -> Result<(), String
     check_body(
         &request.request(),
         Some(
-            "{\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"global_ip\",\"updated_at\":\"2018-02-02T22:25:27.521Z\",\"description\":\"test interface\",\"ip_address\":\"198.51.100.1\",\"name\":\"test interface\",\"ports\":{\"key\":{}}}",
+            "{\"description\":\"test interface\",\"name\":\"test interface\",\"ports\":{\"key\":{}}}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -27523,6 +28723,16 @@ async fn global_ips_delete_full(client: telnyx_api::Client) -> Result<(), String
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn global_ips_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .global_ips()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn global_ips_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.global_ips().list();
@@ -27817,6 +29027,18 @@ async fn integration_secrets_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn integration_secrets_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .integration_secrets()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn integration_secrets_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -27871,6 +29093,16 @@ async fn inventory_coverage_list_full(client: telnyx_api::Client) -> Result<(), 
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn invoices_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .invoices()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn invoices_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.invoices().list();
@@ -28020,6 +29252,16 @@ async fn ip_connections_delete_full(client: telnyx_api::Client) -> Result<(), St
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn ip_connections_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ip_connections()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn ip_connections_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.ip_connections().list();
@@ -28202,6 +29444,16 @@ async fn ips_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn ips_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ips()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn ips_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.ips().list();
@@ -29269,6 +30521,18 @@ async fn managed_accounts_get_allocatable_global_outbound_channels_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn managed_accounts_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .managed_accounts()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn managed_accounts_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -29966,6 +31230,20 @@ async fn messages_whatsapp_full(client: telnyx_api::Client) -> Result<(), String
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn messaging_rcs_agents_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .messaging()
+        .rcs()
+        .agents()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn messaging_rcs_agents_list_required(
     client: telnyx_api::Client,
@@ -31653,6 +32931,18 @@ async fn messaging_hosted_number_orders_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn messaging_hosted_number_orders_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .messaging_hosted_number_orders()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn messaging_hosted_number_orders_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -31761,6 +33051,18 @@ async fn messaging_hosted_numbers_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn messaging_hosted_numbers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .messaging_hosted_numbers()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn messaging_hosted_numbers_list_required(
     client: telnyx_api::Client,
@@ -31898,6 +33200,18 @@ async fn messaging_numbers_bulk_updates_retrieve_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn messaging_optouts_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .messaging_optouts()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn messaging_optouts_list_required(
     client: telnyx_api::Client,
@@ -32243,6 +33557,18 @@ async fn messaging_profiles_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn messaging_profiles_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .messaging_profiles()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn messaging_profiles_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -32270,6 +33596,20 @@ async fn messaging_profiles_list_full(client: telnyx_api::Client) -> Result<(), 
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn messaging_profiles_list_alphanumeric_sender_ids_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .messaging_profiles()
+        .list_alphanumeric_sender_ids(
+            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+        )
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn messaging_profiles_list_alphanumeric_sender_ids_required(
     client: telnyx_api::Client,
@@ -32299,6 +33639,18 @@ async fn messaging_profiles_list_alphanumeric_sender_ids_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn messaging_profiles_list_phone_numbers_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .messaging_profiles()
+        .list_phone_numbers(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn messaging_profiles_list_phone_numbers_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -32325,6 +33677,18 @@ async fn messaging_profiles_list_phone_numbers_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn messaging_profiles_list_short_codes_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .messaging_profiles()
+        .list_short_codes(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn messaging_profiles_list_short_codes_required(
     client: telnyx_api::Client,
@@ -32417,11 +33781,9 @@ async fn messaging_profiles_update_full(
             value::<String>("\"ai_assistant-a80a9d4a-728c-4593-852c-2e93ad890000\"")?,
         )
         .alpha_sender(value::<String>("\"a\"")?)
-        .created_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
         .daily_spend_limit(value::<String>("\"0\"")?)
         .daily_spend_limit_enabled(value::<bool>("true")?)
         .enabled(value::<bool>("true")?)
-        .body_id(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
         .mms_fall_back_to_sms(value::<bool>("false")?)
         .mms_transcoding(value::<bool>("false")?)
         .mobile_only(value::<bool>("false")?)
@@ -32433,13 +33795,7 @@ async fn messaging_profiles_update_full(
                 "{\"geomatch\":false,\"long_code_weight\":0.5,\"skip_unhealthy\":true,\"sticky_sender\":false,\"toll_free_weight\":0.5}",
             )?,
         )
-        .record_type(
-            value::<
-                telnyx_api::types::UpdateMessagingProfileRequestRecordType,
-            >("\"messaging_profile\"")?,
-        )
         .smart_encoding(value::<bool>("false")?)
-        .updated_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
         .url_shortener_settings(
             value::<
                 telnyx_api::types::UrlShortenerSettings,
@@ -32459,7 +33815,7 @@ async fn messaging_profiles_update_full(
     check_body(
         &request.request(),
         Some(
-            "{\"ai_assistant_id\":\"ai_assistant-a80a9d4a-728c-4593-852c-2e93ad890000\",\"alpha_sender\":\"a\",\"created_at\":\"2024-01-02T03:04:05Z\",\"daily_spend_limit\":\"0\",\"daily_spend_limit_enabled\":true,\"enabled\":true,\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"mms_fall_back_to_sms\":false,\"mms_transcoding\":false,\"mobile_only\":false,\"name\":\"string\",\"number_pool_settings\":{\"geomatch\":false,\"long_code_weight\":0.5,\"skip_unhealthy\":true,\"sticky_sender\":false,\"toll_free_weight\":0.5},\"record_type\":\"messaging_profile\",\"smart_encoding\":false,\"updated_at\":\"2024-01-02T03:04:05Z\",\"url_shortener_settings\":{\"domain\":\"acct.fyi\",\"prefix\":\"\",\"replace_blacklist_only\":true,\"send_webhooks\":false},\"v1_secret\":\"string\",\"webhook_api_version\":\"1\",\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\",\"whitelisted_destinations\":[\"AA\"]}",
+            "{\"ai_assistant_id\":\"ai_assistant-a80a9d4a-728c-4593-852c-2e93ad890000\",\"alpha_sender\":\"a\",\"daily_spend_limit\":\"0\",\"daily_spend_limit_enabled\":true,\"enabled\":true,\"mms_fall_back_to_sms\":false,\"mms_transcoding\":false,\"mobile_only\":false,\"name\":\"string\",\"number_pool_settings\":{\"geomatch\":false,\"long_code_weight\":0.5,\"skip_unhealthy\":true,\"sticky_sender\":false,\"toll_free_weight\":0.5},\"smart_encoding\":false,\"url_shortener_settings\":{\"domain\":\"acct.fyi\",\"prefix\":\"\",\"replace_blacklist_only\":true,\"send_webhooks\":false},\"v1_secret\":\"string\",\"webhook_api_version\":\"1\",\"webhook_failover_url\":\"https://example.com/telnyx\",\"webhook_url\":\"https://example.com/telnyx\",\"whitelisted_destinations\":[\"AA\"]}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -32843,6 +34199,18 @@ async fn messaging_tollfree_verification_requests_update_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn messaging_url_domains_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .messaging_url_domains()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn messaging_url_domains_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -32865,6 +34233,18 @@ async fn messaging_url_domains_list_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn mobile_network_operators_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .mobile_network_operators()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn mobile_network_operators_list_required(
     client: telnyx_api::Client,
@@ -32898,6 +34278,18 @@ async fn mobile_network_operators_list_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn mobile_phone_numbers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .mobile_phone_numbers()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn mobile_phone_numbers_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -32919,6 +34311,19 @@ async fn mobile_phone_numbers_list_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn mobile_phone_numbers_messaging_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .mobile_phone_numbers()
+        .messaging()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn mobile_phone_numbers_messaging_list_required(
     client: telnyx_api::Client,
@@ -33116,6 +34521,18 @@ async fn mobile_push_credentials_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn mobile_push_credentials_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .mobile_push_credentials()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn mobile_push_credentials_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -33236,6 +34653,18 @@ async fn mobile_voice_connections_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn mobile_voice_connections_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .mobile_voice_connections()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn mobile_voice_connections_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -33330,6 +34759,18 @@ async fn mobile_voice_connections_update_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn network_coverage_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .network_coverage()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn network_coverage_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -33371,19 +34812,8 @@ async fn networks_create_required(client: telnyx_api::Client) -> Result<(), Stri
     check_no_unknown_values(unknown_before)
 }
 async fn networks_create_full(client: telnyx_api::Client) -> Result<(), String> {
-    let request = client
-        .networks()
-        .create(value::<String>("\"test network\"")?)
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"network\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?);
-    check_body(
-        &request.request(),
-        Some(
-            "{\"name\":\"test network\",\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"network\",\"updated_at\":\"2018-02-02T22:25:27.521Z\"}",
-        ),
-    )?;
+    let request = client.networks().create(value::<String>("\"test network\"")?);
+    check_body(&request.request(), Some("{\"name\":\"test network\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -33407,17 +34837,12 @@ async fn networks_default_gateway_create_full(
         .networks()
         .default_gateway()
         .create(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .body_id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"default_gateway\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .network_id(value::<String>("\"e66c496d-4a85-423b-8b2a-8e63fac20320\"")?)
         .status(value::<telnyx_api::types::InterfaceStatus>("\"created\"")?)
         .wireguard_peer_id(value::<String>("\"e66c496d-4a85-423b-8b2a-8e63fac20320\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"default_gateway\",\"updated_at\":\"2018-02-02T22:25:27.521Z\",\"network_id\":\"e66c496d-4a85-423b-8b2a-8e63fac20320\",\"status\":\"created\",\"wireguard_peer_id\":\"e66c496d-4a85-423b-8b2a-8e63fac20320\"}",
+            "{\"status\":\"created\",\"wireguard_peer_id\":\"e66c496d-4a85-423b-8b2a-8e63fac20320\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -33490,6 +34915,16 @@ async fn networks_delete_full(client: telnyx_api::Client) -> Result<(), String> 
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn networks_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .networks()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn networks_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.networks().list();
     check_body(&request.request(), None)?;
@@ -33513,6 +34948,18 @@ async fn networks_list_full(client: telnyx_api::Client) -> Result<(), String> {
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn networks_list_interfaces_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .networks()
+        .list_interfaces(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn networks_list_interfaces_required(
     client: telnyx_api::Client,
@@ -33582,17 +35029,8 @@ async fn networks_update_full(client: telnyx_api::Client) -> Result<(), String> 
         .update(
             value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
             value::<String>("\"test network\"")?,
-        )
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .body_id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"network\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?);
-    check_body(
-        &request.request(),
-        Some(
-            "{\"name\":\"test network\",\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"network\",\"updated_at\":\"2018-02-02T22:25:27.521Z\"}",
-        ),
-    )?;
+        );
+    check_body(&request.request(), Some("{\"name\":\"test network\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -33616,16 +35054,13 @@ async fn notification_channels_create_full(
         .channel_type_id(
             value::<telnyx_api::types::NotificationChannelChannelTypeId>("\"sms\"")?,
         )
-        .created_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
-        .id(value::<String>("\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\"")?)
         .notification_profile_id(
             value::<String>("\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\"")?,
-        )
-        .updated_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?);
+        );
     check_body(
         &request.request(),
         Some(
-            "{\"channel_destination\":\"+13125550000\",\"channel_type_id\":\"sms\",\"created_at\":\"2024-01-02T03:04:05Z\",\"id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\",\"notification_profile_id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\",\"updated_at\":\"2024-01-02T03:04:05Z\"}",
+            "{\"channel_destination\":\"+13125550000\",\"channel_type_id\":\"sms\",\"notification_profile_id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -33653,6 +35088,18 @@ async fn notification_channels_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn notification_channels_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .notification_channels()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn notification_channels_list_required(
     client: telnyx_api::Client,
@@ -33727,21 +35174,30 @@ async fn notification_channels_update_full(
         .channel_type_id(
             value::<telnyx_api::types::NotificationChannelChannelTypeId>("\"sms\"")?,
         )
-        .created_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
-        .body_id(value::<String>("\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\"")?)
         .notification_profile_id(
             value::<String>("\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\"")?,
-        )
-        .updated_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?);
+        );
     check_body(
         &request.request(),
         Some(
-            "{\"channel_destination\":\"+13125550000\",\"channel_type_id\":\"sms\",\"created_at\":\"2024-01-02T03:04:05Z\",\"id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\",\"notification_profile_id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\",\"updated_at\":\"2024-01-02T03:04:05Z\"}",
+            "{\"channel_destination\":\"+13125550000\",\"channel_type_id\":\"sms\",\"notification_profile_id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn notification_event_conditions_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .notification_event_conditions()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn notification_event_conditions_list_required(
     client: telnyx_api::Client,
@@ -33772,6 +35228,18 @@ async fn notification_event_conditions_list_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn notification_events_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .notification_events()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn notification_events_list_required(
     client: telnyx_api::Client,
@@ -33811,16 +35279,8 @@ async fn notification_profiles_create_full(
     let request = client
         .notification_profiles()
         .create()
-        .created_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
-        .id(value::<String>("\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\"")?)
-        .name(value::<String>("\"string\"")?)
-        .updated_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?);
-    check_body(
-        &request.request(),
-        Some(
-            "{\"created_at\":\"2024-01-02T03:04:05Z\",\"id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\",\"name\":\"string\",\"updated_at\":\"2024-01-02T03:04:05Z\"}",
-        ),
-    )?;
+        .name(value::<String>("\"string\"")?);
+    check_body(&request.request(), Some("{\"name\":\"string\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -33846,6 +35306,18 @@ async fn notification_profiles_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn notification_profiles_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .notification_profiles()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn notification_profiles_list_required(
     client: telnyx_api::Client,
@@ -33909,16 +35381,8 @@ async fn notification_profiles_update_full(
     let request = client
         .notification_profiles()
         .update(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
-        .created_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
-        .body_id(value::<String>("\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\"")?)
-        .name(value::<String>("\"string\"")?)
-        .updated_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?);
-    check_body(
-        &request.request(),
-        Some(
-            "{\"created_at\":\"2024-01-02T03:04:05Z\",\"id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\",\"name\":\"string\",\"updated_at\":\"2024-01-02T03:04:05Z\"}",
-        ),
-    )?;
+        .name(value::<String>("\"string\"")?);
+    check_body(&request.request(), Some("{\"name\":\"string\"}"))?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
@@ -33938,10 +35402,6 @@ async fn notification_settings_create_full(
     let request = client
         .notification_settings()
         .create()
-        .associated_record_type(value::<String>("\"phone_number\"")?)
-        .associated_record_type_value(value::<String>("\"+13125550000\"")?)
-        .created_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
-        .id(value::<String>("\"8eb5b5f9-5893-423c-9f15-b487713d44d4\"")?)
         .notification_channel_id(
             value::<String>("\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\"")?,
         )
@@ -33955,15 +35415,11 @@ async fn notification_settings_create_full(
             value::<
                 Vec<telnyx_api::types::NotificationSettingParametersItem>,
             >("[{\"name\":\"phone_number\",\"value\":\"+13125550000\"}]")?,
-        )
-        .status(
-            value::<telnyx_api::types::NotificationSettingStatus>("\"enable-received\"")?,
-        )
-        .updated_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?);
+        );
     check_body(
         &request.request(),
         Some(
-            "{\"associated_record_type\":\"phone_number\",\"associated_record_type_value\":\"+13125550000\",\"created_at\":\"2024-01-02T03:04:05Z\",\"id\":\"8eb5b5f9-5893-423c-9f15-b487713d44d4\",\"notification_channel_id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\",\"notification_event_condition_id\":\"70c7c5cb-dce2-4124-accb-870d39dbe852\",\"notification_profile_id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\",\"parameters\":[{\"name\":\"phone_number\",\"value\":\"+13125550000\"}],\"status\":\"enable-received\",\"updated_at\":\"2024-01-02T03:04:05Z\"}",
+            "{\"notification_channel_id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\",\"notification_event_condition_id\":\"70c7c5cb-dce2-4124-accb-870d39dbe852\",\"notification_profile_id\":\"12455643-3cf1-4683-ad23-1cd32f7d5e0a\",\"parameters\":[{\"name\":\"phone_number\",\"value\":\"+13125550000\"}]}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -33991,6 +35447,18 @@ async fn notification_settings_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn notification_settings_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .notification_settings()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn notification_settings_list_required(
     client: telnyx_api::Client,
@@ -34065,29 +35533,29 @@ async fn number_block_orders_create_full(
         .number_block_orders()
         .create(value::<String>("\"+19705555000\"")?, value::<i64>("10")?)
         .connection_id(value::<String>("\"346789098765567\"")?)
-        .created_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
         .customer_reference(value::<String>("\"MY REF 001\"")?)
-        .errors(value::<String>("\"Number is already on hold\"")?)
-        .id(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?)
-        .messaging_profile_id(value::<String>("\"abc85f64-5717-4562-b3fc-2c9600\"")?)
-        .phone_numbers_count(value::<i64>("10")?)
-        .record_type(value::<String>("\"number_block_order\"")?)
-        .requirements_met(value::<bool>("true")?)
-        .status(
-            value::<
-                telnyx_api::types::CreateNumberBlockOrderRequestStatus,
-            >("\"pending\"")?,
-        )
-        .updated_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?);
+        .messaging_profile_id(value::<String>("\"abc85f64-5717-4562-b3fc-2c9600\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"starting_number\":\"+19705555000\",\"range\":10,\"connection_id\":\"346789098765567\",\"created_at\":\"2024-01-02T03:04:05Z\",\"customer_reference\":\"MY REF 001\",\"errors\":\"Number is already on hold\",\"id\":\"12ade33a-21c0-473b-b055-b3c836e1c292\",\"messaging_profile_id\":\"abc85f64-5717-4562-b3fc-2c9600\",\"phone_numbers_count\":10,\"record_type\":\"number_block_order\",\"requirements_met\":true,\"status\":\"pending\",\"updated_at\":\"2024-01-02T03:04:05Z\"}",
+            "{\"starting_number\":\"+19705555000\",\"range\":10,\"connection_id\":\"346789098765567\",\"customer_reference\":\"MY REF 001\",\"messaging_profile_id\":\"abc85f64-5717-4562-b3fc-2c9600\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn number_block_orders_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .number_block_orders()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn number_block_orders_list_required(
     client: telnyx_api::Client,
@@ -34307,6 +35775,16 @@ async fn number_orders_create_full(client: telnyx_api::Client) -> Result<(), Str
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn number_orders_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .number_orders()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn number_orders_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.number_orders().list();
     check_body(&request.request(), None)?;
@@ -34421,30 +35899,33 @@ async fn number_reservations_create_full(
     let request = client
         .number_reservations()
         .create()
-        .created_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
         .customer_reference(value::<String>("\"MY REF 001\"")?)
-        .id(value::<String>("\"12ade33a-21c0-473b-b055-b3c836e1c292\"")?)
         .phone_numbers(
             value::<
                 Vec<telnyx_api::types::ReservedPhoneNumber>,
             >("[{\"phone_number\":\"+19705555098\"}]")?,
-        )
-        .record_type(value::<String>("\"number_reservation\"")?)
-        .status(
-            value::<
-                telnyx_api::types::CreateNumberReservationRequestStatus,
-            >("\"pending\"")?,
-        )
-        .updated_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?);
+        );
     check_body(
         &request.request(),
         Some(
-            "{\"created_at\":\"2024-01-02T03:04:05Z\",\"customer_reference\":\"MY REF 001\",\"id\":\"12ade33a-21c0-473b-b055-b3c836e1c292\",\"phone_numbers\":[{\"phone_number\":\"+19705555098\"}],\"record_type\":\"number_reservation\",\"status\":\"pending\",\"updated_at\":\"2024-01-02T03:04:05Z\"}",
+            "{\"customer_reference\":\"MY REF 001\",\"phone_numbers\":[{\"phone_number\":\"+19705555098\"}]}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn number_reservations_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .number_reservations()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn number_reservations_list_required(
     client: telnyx_api::Client,
@@ -34763,6 +36244,16 @@ async fn oauth_clients_delete_full(client: telnyx_api::Client) -> Result<(), Str
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn oauth_clients_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .oauth_clients()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn oauth_clients_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.oauth_clients().list();
     check_body(&request.request(), None)?;
@@ -34869,6 +36360,16 @@ async fn oauth_grants_delete_full(client: telnyx_api::Client) -> Result<(), Stri
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn oauth_grants_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .oauth_grants()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn oauth_grants_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.oauth_grants().list();
@@ -34978,6 +36479,19 @@ async fn organizations_users_get_groups_report_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn organizations_users_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .organizations()
+        .users()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn organizations_users_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -35030,6 +36544,16 @@ async fn organizations_users_retrieve_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn ota_updates_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .ota_updates()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn ota_updates_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.ota_updates().list();
@@ -35154,6 +36678,18 @@ async fn outbound_voice_profiles_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn outbound_voice_profiles_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .outbound_voice_profiles()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn outbound_voice_profiles_list_required(
     client: telnyx_api::Client,
@@ -35367,6 +36903,19 @@ async fn phone_number_blocks_jobs_delete_phone_number_block_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn phone_number_blocks_jobs_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .phone_number_blocks()
+        .jobs()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn phone_number_blocks_jobs_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -35546,6 +37095,19 @@ async fn phone_numbers_csv_downloads_create_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn phone_numbers_csv_downloads_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .phone_numbers()
+        .csv_downloads()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn phone_numbers_csv_downloads_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -35639,6 +37201,19 @@ async fn phone_numbers_jobs_delete_batch_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn phone_numbers_jobs_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .phone_numbers()
+        .jobs()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn phone_numbers_jobs_list_required(
     client: telnyx_api::Client,
@@ -35777,6 +37352,16 @@ async fn phone_numbers_jobs_update_emergency_settings_batch_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn phone_numbers_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .phone_numbers()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn phone_numbers_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.phone_numbers().list();
     check_body(&request.request(), None)?;
@@ -35810,6 +37395,19 @@ async fn phone_numbers_list_full(client: telnyx_api::Client) -> Result<(), Strin
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn phone_numbers_messaging_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .phone_numbers()
+        .messaging()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn phone_numbers_messaging_list_required(
     client: telnyx_api::Client,
@@ -35926,6 +37524,18 @@ async fn phone_numbers_retrieve_full(client: telnyx_api::Client) -> Result<(), S
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn phone_numbers_slim_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .phone_numbers()
+        .slim_list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn phone_numbers_slim_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -35982,17 +37592,29 @@ async fn phone_numbers_update_full(client: telnyx_api::Client) -> Result<(), Str
         .customer_reference(value::<String>("\"MY REF 001\"")?)
         .external_pin(value::<String>("\"string\"")?)
         .hd_voice_enabled(value::<bool>("true")?)
-        .body_id(value::<String>("\"string\"")?)
         .tags(value::<Vec<String>>("[\"string\"]")?);
     check_body(
         &request.request(),
         Some(
-            "{\"address_id\":\"string\",\"billing_group_id\":\"string\",\"connection_id\":\"string\",\"customer_reference\":\"MY REF 001\",\"external_pin\":\"string\",\"hd_voice_enabled\":true,\"id\":\"string\",\"tags\":[\"string\"]}",
+            "{\"address_id\":\"string\",\"billing_group_id\":\"string\",\"connection_id\":\"string\",\"customer_reference\":\"MY REF 001\",\"external_pin\":\"string\",\"hd_voice_enabled\":true,\"tags\":[\"string\"]}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn phone_numbers_voice_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .phone_numbers()
+        .voice()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn phone_numbers_voice_list_required(
     client: telnyx_api::Client,
@@ -36244,6 +37866,17 @@ async fn portability_checks_run_full(client: telnyx_api::Client) -> Result<(), S
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn porting_events_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting()
+        .events()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn porting_events_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.porting().events().list();
     check_body(&request.request(), None)?;
@@ -36422,6 +38055,19 @@ async fn porting_loa_configurations_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn porting_loa_configurations_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting()
+        .loa_configurations()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn porting_loa_configurations_list_required(
     client: telnyx_api::Client,
@@ -36673,6 +38319,19 @@ async fn porting_reports_create_full(client: telnyx_api::Client) -> Result<(), S
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn porting_reports_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting()
+        .reports()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn porting_reports_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -36769,6 +38428,19 @@ async fn porting_orders_action_requirements_initiate_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn porting_orders_action_requirements_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_orders()
+        .action_requirements()
+        .list(value::<String>("\"string\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn porting_orders_action_requirements_list_required(
     client: telnyx_api::Client,
@@ -36917,6 +38589,19 @@ async fn porting_orders_actions_share_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn porting_orders_activation_jobs_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_orders()
+        .activation_jobs()
+        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn porting_orders_activation_jobs_list_required(
     client: telnyx_api::Client,
@@ -37078,6 +38763,19 @@ async fn porting_orders_additional_documents_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn porting_orders_additional_documents_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_orders()
+        .additional_documents()
+        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn porting_orders_additional_documents_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -37197,6 +38895,19 @@ async fn porting_orders_associated_phone_numbers_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn porting_orders_associated_phone_numbers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_orders()
+        .associated_phone_numbers()
+        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn porting_orders_associated_phone_numbers_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -37263,6 +38974,19 @@ async fn porting_orders_comments_create_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn porting_orders_comments_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_orders()
+        .comments()
+        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn porting_orders_comments_list_required(
     client: telnyx_api::Client,
@@ -37339,6 +39063,16 @@ async fn porting_orders_delete_full(client: telnyx_api::Client) -> Result<(), St
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn porting_orders_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_orders()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn porting_orders_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.porting_orders().list();
@@ -37458,6 +39192,19 @@ async fn porting_orders_phone_number_blocks_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn porting_orders_phone_number_blocks_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_orders()
+        .phone_number_blocks()
+        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn porting_orders_phone_number_blocks_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -37533,6 +39280,19 @@ async fn porting_orders_phone_number_configurations_create_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn porting_orders_phone_number_configurations_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_orders()
+        .phone_number_configurations()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn porting_orders_phone_number_configurations_list_required(
     client: telnyx_api::Client,
@@ -37657,6 +39417,19 @@ async fn porting_orders_phone_number_extensions_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn porting_orders_phone_number_extensions_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_orders()
+        .phone_number_extensions()
+        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn porting_orders_phone_number_extensions_list_required(
     client: telnyx_api::Client,
@@ -37790,6 +39563,20 @@ async fn porting_orders_retrieve_loa_template_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn porting_orders_retrieve_requirements_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_orders()
+        .retrieve_requirements(
+            value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?,
+        )
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn porting_orders_retrieve_requirements_required(
     client: telnyx_api::Client,
@@ -37931,6 +39718,19 @@ async fn porting_orders_update_full(client: telnyx_api::Client) -> Result<(), St
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn porting_orders_verification_codes_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_orders()
+        .verification_codes()
+        .list(value::<String>("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn porting_orders_verification_codes_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -38039,6 +39839,18 @@ async fn porting_orders_verification_codes_verify_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn porting_phone_numbers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .porting_phone_numbers()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn porting_phone_numbers_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -38116,6 +39928,19 @@ async fn portouts_comments_list_full(client: telnyx_api::Client) -> Result<(), S
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn portouts_events_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .portouts()
+        .events()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn portouts_events_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -38192,6 +40017,16 @@ async fn portouts_events_retrieve_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn portouts_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .portouts()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn portouts_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.portouts().list();
@@ -38297,6 +40132,19 @@ async fn portouts_reports_create_full(client: telnyx_api::Client) -> Result<(), 
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn portouts_reports_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .portouts()
+        .reports()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn portouts_reports_list_required(
     client: telnyx_api::Client,
@@ -38527,6 +40375,18 @@ async fn private_wireless_gateways_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn private_wireless_gateways_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .private_wireless_gateways()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn private_wireless_gateways_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -38640,6 +40500,18 @@ async fn pronunciation_dicts_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn pronunciation_dicts_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .pronunciation_dicts()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn pronunciation_dicts_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -38742,19 +40614,14 @@ async fn public_internet_gateways_create_full(
     let request = client
         .public_internet_gateways()
         .create()
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"public_internet_gateway\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
         .name(value::<String>("\"test interface\"")?)
         .network_id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .status(value::<telnyx_api::types::InterfaceStatus>("\"created\"")?)
-        .public_ip(value::<String>("\"127.0.0.1\"")?)
         .region_code(value::<String>("\"ashburn-va\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"public_internet_gateway\",\"updated_at\":\"2018-02-02T22:25:27.521Z\",\"name\":\"test interface\",\"network_id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"status\":\"created\",\"public_ip\":\"127.0.0.1\",\"region_code\":\"ashburn-va\"}",
+            "{\"name\":\"test interface\",\"network_id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"status\":\"created\",\"region_code\":\"ashburn-va\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -38782,6 +40649,18 @@ async fn public_internet_gateways_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn public_internet_gateways_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .public_internet_gateways()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn public_internet_gateways_list_required(
     client: telnyx_api::Client,
@@ -38832,6 +40711,17 @@ async fn public_internet_gateways_retrieve_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn queues_calls_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .queues()
+        .calls()
+        .list(value::<String>("\"string\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn queues_calls_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.queues().calls().list(value::<String>("\"string\"")?);
@@ -38953,6 +40843,16 @@ async fn queues_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn queues_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .queues()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn queues_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.queues().list();
@@ -39118,6 +41018,16 @@ async fn recordings_delete_full(client: telnyx_api::Client) -> Result<(), String
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn recordings_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .recordings()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn recordings_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.recordings().list();
     check_body(&request.request(), None)?;
@@ -39269,6 +41179,16 @@ async fn reports_list_mdrs_full(client: telnyx_api::Client) -> Result<(), String
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn reports_list_wdrs_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .reports()
+        .list_wdrs()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn reports_list_wdrs_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.reports().list_wdrs();
     check_body(&request.request(), None)?;
@@ -39407,6 +41327,19 @@ async fn reports_mdr_usage_reports_fetch_sync_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn reports_mdr_usage_reports_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .reports()
+        .mdr_usage_reports()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn reports_mdr_usage_reports_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -39480,6 +41413,19 @@ async fn reputation_numbers_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn reputation_numbers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .reputation()
+        .numbers()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn reputation_numbers_list_required(
     client: telnyx_api::Client,
@@ -39931,6 +41877,18 @@ async fn room_compositions_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn room_compositions_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .room_compositions()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn room_compositions_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -39982,6 +41940,18 @@ async fn room_compositions_retrieve_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn room_participants_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .room_participants()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn room_participants_list_required(
     client: telnyx_api::Client,
@@ -40086,6 +42056,18 @@ async fn room_recordings_delete_bulk_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn room_recordings_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .room_recordings()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn room_recordings_list_required(
     client: telnyx_api::Client,
@@ -40265,6 +42247,16 @@ async fn rooms_delete_full(client: telnyx_api::Client) -> Result<(), String> {
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn rooms_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .rooms()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn rooms_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.rooms().list();
@@ -40451,6 +42443,19 @@ async fn rooms_sessions_actions_unmute_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn rooms_sessions_list_0_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .rooms()
+        .sessions()
+        .list_0()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn rooms_sessions_list_0_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -40482,6 +42487,19 @@ async fn rooms_sessions_list_0_full(client: telnyx_api::Client) -> Result<(), St
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn rooms_sessions_list_1_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .rooms()
+        .sessions()
+        .list_1(value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn rooms_sessions_list_1_required(
     client: telnyx_api::Client,
@@ -40540,6 +42558,21 @@ async fn rooms_sessions_retrieve_full(client: telnyx_api::Client) -> Result<(), 
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn rooms_sessions_retrieve_participants_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .rooms()
+        .sessions()
+        .retrieve_participants(
+            value::<String>("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\"")?,
+        )
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn rooms_sessions_retrieve_participants_required(
     client: telnyx_api::Client,
@@ -40709,6 +42742,16 @@ async fn seti_retrieve_black_box_test_results_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn short_codes_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .short_codes()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn short_codes_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.short_codes().list();
     check_body(&request.request(), None)?;
@@ -40845,6 +42888,18 @@ async fn sim_card_data_usage_notifications_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn sim_card_data_usage_notifications_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .sim_card_data_usage_notifications()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn sim_card_data_usage_notifications_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -40909,25 +42964,34 @@ async fn sim_card_data_usage_notifications_update_full(
     let request = client
         .sim_card_data_usage_notifications()
         .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .body_id(value::<String>("\"79228acc-3f08-4e70-ac68-cb5aae8b537a\"")?)
-        .record_type(value::<String>("\"sim_card_data_usage_notification\"")?)
         .sim_card_id(value::<String>("\"b34c1683-cd85-4493-b9a5-315eb4bc5e19\"")?)
         .threshold(
             value::<
                 telnyx_api::types::SimCardDataUsageNotificationThreshold,
             >("{\"amount\":\"2048.1\",\"unit\":\"MB\"}")?,
-        )
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?);
+        );
     check_body(
         &request.request(),
         Some(
-            "{\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"79228acc-3f08-4e70-ac68-cb5aae8b537a\",\"record_type\":\"sim_card_data_usage_notification\",\"sim_card_id\":\"b34c1683-cd85-4493-b9a5-315eb4bc5e19\",\"threshold\":{\"amount\":\"2048.1\",\"unit\":\"MB\"},\"updated_at\":\"2018-02-02T22:25:27.521Z\"}",
+            "{\"sim_card_id\":\"b34c1683-cd85-4493-b9a5-315eb4bc5e19\",\"threshold\":{\"amount\":\"2048.1\",\"unit\":\"MB\"}}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn sim_card_groups_actions_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .sim_card_groups()
+        .actions()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn sim_card_groups_actions_list_required(
     client: telnyx_api::Client,
@@ -41167,6 +43231,18 @@ async fn sim_card_groups_delete_full(client: telnyx_api::Client) -> Result<(), S
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn sim_card_groups_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .sim_card_groups()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn sim_card_groups_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -41301,6 +43377,18 @@ async fn sim_card_orders_create_full(client: telnyx_api::Client) -> Result<(), S
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn sim_card_orders_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .sim_card_orders()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn sim_card_orders_list_required(
     client: telnyx_api::Client,
@@ -41503,6 +43591,19 @@ async fn sim_cards_actions_enable_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn sim_cards_actions_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .sim_cards()
+        .actions()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn sim_cards_actions_list_required(
     client: telnyx_api::Client,
@@ -41745,6 +43846,16 @@ async fn sim_cards_get_public_ip_full(client: telnyx_api::Client) -> Result<(), 
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn sim_cards_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .sim_cards()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn sim_cards_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.sim_cards().list();
     check_body(&request.request(), None)?;
@@ -41781,6 +43892,20 @@ async fn sim_cards_list_full(client: telnyx_api::Client) -> Result<(), String> {
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn sim_cards_list_wireless_connectivity_logs_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .sim_cards()
+        .list_wireless_connectivity_logs(
+            value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
+        )
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn sim_cards_list_wireless_connectivity_logs_required(
     client: telnyx_api::Client,
@@ -41843,60 +43968,19 @@ async fn sim_cards_update_full(client: telnyx_api::Client) -> Result<(), String>
     let request = client
         .sim_cards()
         .update(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .actions_in_progress(value::<bool>("true")?)
         .authorized_imeis(value::<Vec<String>>("[\"106516771852751\"]")?)
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .current_billing_period_consumed_data(
-            value::<
-                telnyx_api::types::SimCardCurrentBillingPeriodConsumedData,
-            >("{\"amount\":\"2049.0\",\"unit\":\"MB\"}")?,
-        )
-        .current_device_location(
-            value::<
-                telnyx_api::types::SimCardCurrentDeviceLocation,
-            >(
-                "{\"accuracy\":1250,\"accuracy_unit\":\"m\",\"latitude\":\"41.143\",\"longitude\":\"-8.605\"}",
-            )?,
-        )
-        .current_imei(value::<String>("\"457032284023794\"")?)
-        .current_mcc(value::<String>("\"410\"")?)
-        .current_mnc(value::<String>("\"260\"")?)
         .data_limit(
             value::<
                 telnyx_api::types::SimCardDataLimit,
             >("{\"amount\":\"2048.1\",\"unit\":\"MB\"}")?,
         )
-        .eid(value::<String>("\"string\"")?)
-        .esim_installation_status(
-            value::<telnyx_api::types::SimCardEsimInstallationStatus>("\"released\"")?,
-        )
-        .iccid(value::<String>("\"89310410106543789301\"")?)
-        .body_id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .imsi(value::<String>("\"081932214823362973\"")?)
-        .ipv4(value::<String>("\"192.168.0.0\"")?)
-        .ipv6(value::<String>("\"2001:cdba:0000:0000:0000:0000:3257:9652\"")?)
-        .live_data_session(
-            value::<telnyx_api::types::SimCardLiveDataSession>("\"connected\"")?,
-        )
-        .msisdn(value::<String>("\"+13109976224\"")?)
-        .pin_puk_codes(value::<telnyx_api::types::SimCardPinPukCodes>("{}")?)
-        .record_type(value::<String>("\"sim_card\"")?)
-        .resources_with_in_progress_actions(
-            value::<
-                Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-            >("[{\"key\":{}}]")?,
-        )
         .sim_card_group_id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
         .status(value::<telnyx_api::types::SimCardStatus>("{}")?)
-        .tags(value::<Vec<String>>("[\"personal\"]")?)
-        .type_(value::<telnyx_api::types::SimCardType>("\"physical\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .version(value::<String>("\"4.3\"")?)
-        .voice_enabled(value::<bool>("false")?);
+        .tags(value::<Vec<String>>("[\"personal\"]")?);
     check_body(
         &request.request(),
         Some(
-            "{\"actions_in_progress\":true,\"authorized_imeis\":[\"106516771852751\"],\"created_at\":\"2018-02-02T22:25:27.521Z\",\"current_billing_period_consumed_data\":{\"amount\":\"2049.0\",\"unit\":\"MB\"},\"current_device_location\":{\"accuracy\":1250,\"accuracy_unit\":\"m\",\"latitude\":\"41.143\",\"longitude\":\"-8.605\"},\"current_imei\":\"457032284023794\",\"current_mcc\":\"410\",\"current_mnc\":\"260\",\"data_limit\":{\"amount\":\"2048.1\",\"unit\":\"MB\"},\"eid\":\"string\",\"esim_installation_status\":\"released\",\"iccid\":\"89310410106543789301\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"imsi\":\"081932214823362973\",\"ipv4\":\"192.168.0.0\",\"ipv6\":\"2001:cdba:0000:0000:0000:0000:3257:9652\",\"live_data_session\":\"connected\",\"msisdn\":\"+13109976224\",\"pin_puk_codes\":{},\"record_type\":\"sim_card\",\"resources_with_in_progress_actions\":[{\"key\":{}}],\"sim_card_group_id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"status\":{},\"tags\":[\"personal\"],\"type\":\"physical\",\"updated_at\":\"2018-02-02T22:25:27.521Z\",\"version\":\"4.3\",\"voice_enabled\":false}",
+            "{\"authorized_imeis\":[\"106516771852751\"],\"data_limit\":{\"amount\":\"2048.1\",\"unit\":\"MB\"},\"sim_card_group_id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"status\":{},\"tags\":[\"personal\"]}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -42384,6 +44468,19 @@ async fn storage_cloudfs_delete_full(client: telnyx_api::Client) -> Result<(), S
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn storage_cloudfs_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .storage()
+        .cloudfs()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn storage_cloudfs_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -42617,6 +44714,17 @@ async fn storage_kvs_keys_update_full(client: telnyx_api::Client) -> Result<(), 
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn storage_kvs_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .storage()
+        .kvs()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn storage_kvs_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.storage().kvs().list();
     check_body(&request.request(), None)?;
@@ -42712,12 +44820,11 @@ async fn storage_migration_sources_create_full(
             >("{\"access_key\":\"string\",\"secret_access_key\":\"string\"}")?,
             value::<String>("\"string\"")?,
         )
-        .id(value::<String>("\"string\"")?)
         .source_region(value::<String>("\"string\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"provider\":\"aws\",\"provider_auth\":{\"access_key\":\"string\",\"secret_access_key\":\"string\"},\"bucket_name\":\"string\",\"id\":\"string\",\"source_region\":\"string\"}",
+            "{\"provider\":\"aws\",\"provider_auth\":{\"access_key\":\"string\",\"secret_access_key\":\"string\"},\"bucket_name\":\"string\",\"source_region\":\"string\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -42848,19 +44955,11 @@ async fn storage_migrations_create_full(
             value::<String>("\"string\"")?,
             value::<String>("\"string\"")?,
         )
-        .bytes_migrated(value::<i64>("1")?)
-        .bytes_to_migrate(value::<i64>("1")?)
-        .created_at(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
-        .eta(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
-        .id(value::<String>("\"string\"")?)
-        .last_copy(value::<telnyx_api::runtime::DateTime>("\"2024-01-02T03:04:05Z\"")?)
-        .refresh(value::<bool>("true")?)
-        .speed(value::<i64>("1")?)
-        .status(value::<telnyx_api::types::MigrationParamsStatus>("\"pending\"")?);
+        .refresh(value::<bool>("true")?);
     check_body(
         &request.request(),
         Some(
-            "{\"source_id\":\"string\",\"target_bucket_name\":\"string\",\"target_region\":\"string\",\"bytes_migrated\":1,\"bytes_to_migrate\":1,\"created_at\":\"2024-01-02T03:04:05Z\",\"eta\":\"2024-01-02T03:04:05Z\",\"id\":\"string\",\"last_copy\":\"2024-01-02T03:04:05Z\",\"refresh\":true,\"speed\":1,\"status\":\"pending\"}",
+            "{\"source_id\":\"string\",\"target_bucket_name\":\"string\",\"target_region\":\"string\",\"refresh\":true}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -43188,6 +45287,18 @@ async fn telephony_credentials_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn telephony_credentials_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .telephony_credentials()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn telephony_credentials_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -43270,6 +45381,19 @@ async fn telephony_credentials_update_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn terms_of_service_agreements_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .terms_of_service()
+        .agreements()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn terms_of_service_agreements_list_required(
     client: telnyx_api::Client,
@@ -45057,6 +47181,18 @@ async fn texml_applications_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn texml_applications_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .texml_applications()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn texml_applications_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -45394,6 +47530,18 @@ async fn traffic_policy_profiles_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn traffic_policy_profiles_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .traffic_policy_profiles()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn traffic_policy_profiles_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -45422,6 +47570,18 @@ async fn traffic_policy_profiles_list_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn traffic_policy_profiles_list_services_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .traffic_policy_profiles()
+        .list_services()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn traffic_policy_profiles_list_services_required(
     client: telnyx_api::Client,
@@ -45654,6 +47814,18 @@ async fn uac_connections_delete_full(client: telnyx_api::Client) -> Result<(), S
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn uac_connections_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .uac_connections()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn uac_connections_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -45837,6 +48009,20 @@ async fn usage_reports_get_options_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn usage_reports_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .usage_reports()
+        .list(
+            value::<String>("\"string\"")?,
+            value::<Vec<String>>("[\"string\"]")?,
+            value::<Vec<String>>("[\"string\"]")?,
+        )
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn usage_reports_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client
         .usage_reports()
@@ -45945,6 +48131,16 @@ async fn user_addresses_create_full(client: telnyx_api::Client) -> Result<(), St
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn user_addresses_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .user_addresses()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn user_addresses_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.user_addresses().list();
@@ -46378,6 +48574,18 @@ async fn verified_numbers_delete_full(client: telnyx_api::Client) -> Result<(), 
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn verified_numbers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .verified_numbers()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn verified_numbers_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -46532,6 +48740,18 @@ async fn verify_profiles_delete_full(client: telnyx_api::Client) -> Result<(), S
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn verify_profiles_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .verify_profiles()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn verify_profiles_list_required(
     client: telnyx_api::Client,
@@ -46719,26 +48939,20 @@ async fn virtual_cross_connects_create_full(
             value::<f64>("0.5")?,
             value::<String>("\"123456789012\"")?,
         )
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"virtual_cross_connect\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
         .name(value::<String>("\"test interface\"")?)
         .status(value::<telnyx_api::types::InterfaceStatus>("\"created\"")?)
         .bandwidth_mbps(value::<f64>("0.5")?)
         .primary_bgp_key(value::<String>("\"yFV4wEPtPVPfDUGLWiyQzwga\"")?)
         .primary_cloud_ip(value::<String>("\"169.254.0.2\"")?)
-        .primary_enabled(value::<bool>("true")?)
         .primary_telnyx_ip(value::<String>("\"169.254.0.1\"")?)
         .secondary_bgp_key(value::<String>("\"ge1lONeK9RcA83uuWaw9DvZy\"")?)
         .secondary_cloud_account_id(value::<String>("\"\"")?)
         .secondary_cloud_ip(value::<String>("\"169.254.0.4\"")?)
-        .secondary_enabled(value::<bool>("true")?)
         .secondary_telnyx_ip(value::<String>("\"169.254.0.3\"")?);
     check_body(
         &request.request(),
         Some(
-            "{\"network_id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"region_code\":\"ashburn-va\",\"cloud_provider\":\"aws\",\"cloud_provider_region\":\"us-east-1\",\"bgp_asn\":0.5,\"primary_cloud_account_id\":\"123456789012\",\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"virtual_cross_connect\",\"updated_at\":\"2018-02-02T22:25:27.521Z\",\"name\":\"test interface\",\"status\":\"created\",\"bandwidth_mbps\":0.5,\"primary_bgp_key\":\"yFV4wEPtPVPfDUGLWiyQzwga\",\"primary_cloud_ip\":\"169.254.0.2\",\"primary_enabled\":true,\"primary_telnyx_ip\":\"169.254.0.1\",\"secondary_bgp_key\":\"ge1lONeK9RcA83uuWaw9DvZy\",\"secondary_cloud_account_id\":\"\",\"secondary_cloud_ip\":\"169.254.0.4\",\"secondary_enabled\":true,\"secondary_telnyx_ip\":\"169.254.0.3\"}",
+            "{\"network_id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"region_code\":\"ashburn-va\",\"cloud_provider\":\"aws\",\"cloud_provider_region\":\"us-east-1\",\"bgp_asn\":0.5,\"primary_cloud_account_id\":\"123456789012\",\"name\":\"test interface\",\"status\":\"created\",\"bandwidth_mbps\":0.5,\"primary_bgp_key\":\"yFV4wEPtPVPfDUGLWiyQzwga\",\"primary_cloud_ip\":\"169.254.0.2\",\"primary_telnyx_ip\":\"169.254.0.1\",\"secondary_bgp_key\":\"ge1lONeK9RcA83uuWaw9DvZy\",\"secondary_cloud_account_id\":\"\",\"secondary_cloud_ip\":\"169.254.0.4\",\"secondary_telnyx_ip\":\"169.254.0.3\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -46766,6 +48980,18 @@ async fn virtual_cross_connects_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn virtual_cross_connects_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .virtual_cross_connects()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn virtual_cross_connects_list_required(
     client: telnyx_api::Client,
@@ -46849,6 +49075,18 @@ async fn virtual_cross_connects_update_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn virtual_cross_connects_coverage_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .virtual_cross_connects_coverage()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn virtual_cross_connects_coverage_list_required(
     client: telnyx_api::Client,
@@ -47009,6 +49247,16 @@ async fn voice_clones_download_sample_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn voice_clones_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .voice_clones()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn voice_clones_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.voice_clones().list();
     check_body(&request.request(), None)?;
@@ -47152,6 +49400,16 @@ async fn voice_designs_download_sample_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn voice_designs_list_pages(client: telnyx_api::Client) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .voice_designs()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn voice_designs_list_required(client: telnyx_api::Client) -> Result<(), String> {
     let request = client.voice_designs().list();
     check_body(&request.request(), None)?;
@@ -47211,6 +49469,18 @@ async fn voice_designs_retrieve_full(client: telnyx_api::Client) -> Result<(), S
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn voice_sdk_call_reports_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .voice_sdk_call_reports()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn voice_sdk_call_reports_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -47258,6 +49528,18 @@ async fn voice_sdk_call_reports_retrieve_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn webhook_deliveries_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .webhook_deliveries()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn webhook_deliveries_list_required(
     client: telnyx_api::Client,
@@ -47369,6 +49651,19 @@ async fn whatsapp_business_accounts_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn whatsapp_business_accounts_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .whatsapp()
+        .business_accounts()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn whatsapp_business_accounts_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -47440,6 +49735,20 @@ async fn whatsapp_business_accounts_phone_numbers_initialize_verification_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn whatsapp_business_accounts_phone_numbers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .whatsapp()
+        .business_accounts()
+        .phone_numbers()
+        .list(value::<String>("\"string\"")?)
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn whatsapp_business_accounts_phone_numbers_list_required(
     client: telnyx_api::Client,
@@ -47632,6 +49941,19 @@ async fn whatsapp_phone_numbers_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn whatsapp_phone_numbers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .whatsapp()
+        .phone_numbers()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn whatsapp_phone_numbers_list_required(
     client: telnyx_api::Client,
@@ -47947,6 +50269,19 @@ async fn whatsapp_templates_create_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn whatsapp_templates_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .whatsapp()
+        .templates()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn whatsapp_templates_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -48134,21 +50469,13 @@ async fn wireguard_interfaces_create_full(
             value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?,
             value::<String>("\"ashburn-va\"")?,
         )
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"wireguard_interface\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
         .name(value::<String>("\"test interface\"")?)
         .status(value::<telnyx_api::types::InterfaceStatus>("\"created\"")?)
-        .enable_sip_trunking(value::<bool>("false")?)
-        .endpoint(value::<String>("\"203.0.113.0:51871\"")?)
-        .public_key(
-            value::<String>("\"qF4EqlZq+5JL2IKYY8ij49daYyfKVhevJrcDxdqC8GU=\"")?,
-        );
+        .enable_sip_trunking(value::<bool>("false")?);
     check_body(
         &request.request(),
         Some(
-            "{\"network_id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"region_code\":\"ashburn-va\",\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"wireguard_interface\",\"updated_at\":\"2018-02-02T22:25:27.521Z\",\"name\":\"test interface\",\"status\":\"created\",\"enable_sip_trunking\":false,\"endpoint\":\"203.0.113.0:51871\",\"public_key\":\"qF4EqlZq+5JL2IKYY8ij49daYyfKVhevJrcDxdqC8GU=\"}",
+            "{\"network_id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"region_code\":\"ashburn-va\",\"name\":\"test interface\",\"status\":\"created\",\"enable_sip_trunking\":false}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -48176,6 +50503,18 @@ async fn wireguard_interfaces_delete_full(
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn wireguard_interfaces_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .wireguard_interfaces()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn wireguard_interfaces_list_required(
     client: telnyx_api::Client,
@@ -48245,19 +50584,13 @@ async fn wireguard_peers_create_full(client: telnyx_api::Client) -> Result<(), S
     let request = client
         .wireguard_peers()
         .create(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .created_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .id(value::<String>("\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\"")?)
-        .record_type(value::<String>("\"wireguard_peer\"")?)
-        .updated_at(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .public_key(value::<String>("\"qF4EqlZq+5JL2IKYY8ij49daYyfKVhevJrcDxdqC8GU=\"")?)
-        .last_seen(value::<String>("\"2018-02-02T22:25:27.521Z\"")?)
-        .private_key(
+        .public_key(
             value::<String>("\"qF4EqlZq+5JL2IKYY8ij49daYyfKVhevJrcDxdqC8GU=\"")?,
         );
     check_body(
         &request.request(),
         Some(
-            "{\"wireguard_interface_id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"created_at\":\"2018-02-02T22:25:27.521Z\",\"id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"record_type\":\"wireguard_peer\",\"updated_at\":\"2018-02-02T22:25:27.521Z\",\"public_key\":\"qF4EqlZq+5JL2IKYY8ij49daYyfKVhevJrcDxdqC8GU=\",\"last_seen\":\"2018-02-02T22:25:27.521Z\",\"private_key\":\"qF4EqlZq+5JL2IKYY8ij49daYyfKVhevJrcDxdqC8GU=\"}",
+            "{\"wireguard_interface_id\":\"6a09cdc3-8948-47f0-aa62-74ac943d6c58\",\"public_key\":\"qF4EqlZq+5JL2IKYY8ij49daYyfKVhevJrcDxdqC8GU=\"}",
         ),
     )?;
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
@@ -48283,6 +50616,18 @@ async fn wireguard_peers_delete_full(client: telnyx_api::Client) -> Result<(), S
     let unknown_before = telnyx_api::runtime::unknown_values_seen();
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
+}
+async fn wireguard_peers_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .wireguard_peers()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
 }
 async fn wireguard_peers_list_required(
     client: telnyx_api::Client,
@@ -48585,6 +50930,18 @@ async fn wireless_blocklists_delete_full(
     request.await.map_err(failure)?;
     check_no_unknown_values(unknown_before)
 }
+async fn wireless_blocklists_list_pages(
+    client: telnyx_api::Client,
+) -> Result<usize, String> {
+    let items: Vec<_> = client
+        .wireless_blocklists()
+        .list()
+        .into_stream()
+        .try_collect()
+        .await
+        .map_err(failure)?;
+    Ok(items.len())
+}
 async fn wireless_blocklists_list_required(
     client: telnyx_api::Client,
 ) -> Result<(), String> {
@@ -48714,5 +51071,5 @@ async fn x402_credit_account_settle_full(
     check_no_unknown_values(unknown_before)
 }
 fn main() -> ExitCode {
-    support::main(&CASES)
+    support::main(&CASES, &PAGES)
 }

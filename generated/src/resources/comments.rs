@@ -78,39 +78,6 @@ impl Create {
         self.body.comment_record_type = Some(value.into());
         self
     }
-    /// The `commenter` property.
-    pub fn commenter(mut self, value: impl Into<String>) -> Self {
-        self.body.commenter = Some(value.into());
-        self
-    }
-    /// The `commenter_type` property; see [`CommentCommenterType`](crate::types::CommentCommenterType).
-    pub fn commenter_type(
-        mut self,
-        value: impl Into<crate::types::CommentCommenterType>,
-    ) -> Self {
-        self.body.commenter_type = Some(value.into());
-        self
-    }
-    /// An ISO 8901 datetime string denoting when the comment was created.
-    pub fn created_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
-    /// The `id` property.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
-    /// An ISO 8901 datetime string for when the comment was read.
-    pub fn read_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.body.read_at = Some(value.into());
-        self
-    }
-    /// An ISO 8901 datetime string for when the comment was updated.
-    pub fn updated_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.body.updated_at = Some(value.into());
-        self
-    }
     /// Sends the request; returns the decoded response with its status and headers.
     #[inline]
     pub fn send_with_response(

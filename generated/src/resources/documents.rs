@@ -385,39 +385,6 @@ pub struct Update {
     options: crate::runtime::RequestOptions,
 }
 impl Update {
-    /// ISO 8601 formatted date-time indicating when the resource was created.
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
-    /// Identifies the resource.
-    pub fn body_id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
-    /// Identifies the type of the resource.
-    pub fn record_type(mut self, value: impl Into<String>) -> Self {
-        self.body.record_type = Some(value.into());
-        self
-    }
-    /// ISO 8601 formatted date-time indicating when the resource was updated.
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
-        self.body.updated_at = Some(value.into());
-        self
-    }
-    /// The antivirus scan status of the document.
-    pub fn av_scan_status(
-        mut self,
-        value: impl Into<crate::types::DocServiceDocumentAvScanStatus>,
-    ) -> Self {
-        self.body.av_scan_status = Some(value.into());
-        self
-    }
-    /// The document's content_type.
-    pub fn content_type(mut self, value: impl Into<String>) -> Self {
-        self.body.content_type = Some(value.into());
-        self
-    }
     /// Optional reference string for customer tracking.
     pub fn customer_reference(mut self, value: impl Into<String>) -> Self {
         self.body.customer_reference = Some(value.into());
@@ -426,27 +393,6 @@ impl Update {
     /// The filename of the document.
     pub fn filename(mut self, value: impl Into<String>) -> Self {
         self.body.filename = Some(value.into());
-        self
-    }
-    /// The document's SHA256 hash provided for optional verification purposes.
-    pub fn sha256(mut self, value: impl Into<String>) -> Self {
-        self.body.sha256 = Some(value.into());
-        self
-    }
-    /// Indicates the document's filesize
-    pub fn size(
-        mut self,
-        value: impl Into<crate::types::DocServiceDocumentSize>,
-    ) -> Self {
-        self.body.size = Some(value.into());
-        self
-    }
-    /// Indicates the current document reviewing status
-    pub fn status(
-        mut self,
-        value: impl Into<crate::types::DocServiceDocumentStatus>,
-    ) -> Self {
-        self.body.status = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.

@@ -84,11 +84,6 @@ pub struct Create {
     options: crate::runtime::RequestOptions,
 }
 impl Create {
-    /// ISO 8601 formatted date of when the resource was created
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
     /// The `extended_address` property.
     pub fn extended_address(mut self, value: impl Into<String>) -> Self {
         self.body.extended_address = Some(value.into());
@@ -97,29 +92,6 @@ impl Create {
     /// The `house_suffix` property.
     pub fn house_suffix(mut self, value: impl Into<String>) -> Self {
         self.body.house_suffix = Some(value.into());
-        self
-    }
-    /// The `id` property.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
-    /// Identifies the type of the resource.
-    pub fn record_type(mut self, value: impl Into<String>) -> Self {
-        self.body.record_type = Some(value.into());
-        self
-    }
-    /// Unique location reference string to be used in SIP INVITE from / p-asserted headers.
-    pub fn sip_geolocation_id(mut self, value: impl Into<String>) -> Self {
-        self.body.sip_geolocation_id = Some(value.into());
-        self
-    }
-    /// Status of dynamic emergency address
-    pub fn status(
-        mut self,
-        value: impl Into<crate::types::DynamicEmergencyAddressStatus>,
-    ) -> Self {
-        self.body.status = Some(value.into());
         self
     }
     /// The `street_post_directional` property.
@@ -135,11 +107,6 @@ impl Create {
     /// The `street_suffix` property.
     pub fn street_suffix(mut self, value: impl Into<String>) -> Self {
         self.body.street_suffix = Some(value.into());
-        self
-    }
-    /// ISO 8601 formatted date of when the resource was last updated
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
-        self.body.updated_at = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.

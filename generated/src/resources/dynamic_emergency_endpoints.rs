@@ -78,39 +78,6 @@ pub struct Create {
     options: crate::runtime::RequestOptions,
 }
 impl Create {
-    /// ISO 8601 formatted date of when the resource was created
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
-    /// The `id` property.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
-    /// Identifies the type of the resource.
-    pub fn record_type(mut self, value: impl Into<String>) -> Self {
-        self.body.record_type = Some(value.into());
-        self
-    }
-    /// The `sip_from_id` property.
-    pub fn sip_from_id(mut self, value: impl Into<String>) -> Self {
-        self.body.sip_from_id = Some(value.into());
-        self
-    }
-    /// Status of dynamic emergency address
-    pub fn status(
-        mut self,
-        value: impl Into<crate::types::DynamicEmergencyEndpointStatus>,
-    ) -> Self {
-        self.body.status = Some(value.into());
-        self
-    }
-    /// ISO 8601 formatted date of when the resource was last updated
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
-        self.body.updated_at = Some(value.into());
-        self
-    }
     /// Sends the request; returns the decoded response with its status and headers.
     #[inline]
     pub fn send_with_response(

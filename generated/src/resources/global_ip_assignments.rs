@@ -81,39 +81,9 @@ pub struct Create {
     options: crate::runtime::RequestOptions,
 }
 impl Create {
-    /// ISO 8601 formatted date-time indicating when the resource was created.
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
-    /// Identifies the resource.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
-    /// Identifies the type of the resource.
-    pub fn record_type(mut self, value: impl Into<String>) -> Self {
-        self.body.record_type = Some(value.into());
-        self
-    }
-    /// ISO 8601 formatted date-time indicating when the resource was updated.
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
-        self.body.updated_at = Some(value.into());
-        self
-    }
     /// Global IP ID.
     pub fn global_ip_id(mut self, value: impl Into<String>) -> Self {
         self.body.global_ip_id = Some(value.into());
-        self
-    }
-    /// Status of BGP announcement.
-    pub fn is_announced(mut self, value: impl Into<bool>) -> Self {
-        self.body.is_announced = Some(value.into());
-        self
-    }
-    /// Wireguard peer is connected.
-    pub fn is_connected(mut self, value: impl Into<bool>) -> Self {
-        self.body.is_connected = Some(value.into());
         self
     }
     /// Enable/disable BGP announcement.
@@ -324,41 +294,6 @@ pub struct Update {
     options: crate::runtime::RequestOptions,
 }
 impl Update {
-    /// ISO 8601 formatted date-time indicating when the resource was created.
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
-    /// Identifies the resource.
-    pub fn body_id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
-    /// Identifies the type of the resource.
-    pub fn record_type(mut self, value: impl Into<String>) -> Self {
-        self.body.record_type = Some(value.into());
-        self
-    }
-    /// ISO 8601 formatted date-time indicating when the resource was updated.
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
-        self.body.updated_at = Some(value.into());
-        self
-    }
-    /// The `global_ip_id` property.
-    pub fn global_ip_id(mut self, value: impl Into<String>) -> Self {
-        self.body.global_ip_id = Some(value.into());
-        self
-    }
-    /// Status of BGP announcement.
-    pub fn is_announced(mut self, value: impl Into<bool>) -> Self {
-        self.body.is_announced = Some(value.into());
-        self
-    }
-    /// Wireguard peer is connected.
-    pub fn is_connected(mut self, value: impl Into<bool>) -> Self {
-        self.body.is_connected = Some(value.into());
-        self
-    }
     /// Enable/disable BGP announcement.
     pub fn is_in_maintenance(mut self, value: impl Into<bool>) -> Self {
         self.body.is_in_maintenance = Some(value.into());
@@ -367,11 +302,6 @@ impl Update {
     /// The current status of the interface deployment.
     pub fn status(mut self, value: impl Into<crate::types::InterfaceStatus>) -> Self {
         self.body.status = Some(value.into());
-        self
-    }
-    /// The `wireguard_peer_id` property.
-    pub fn wireguard_peer_id(mut self, value: impl Into<String>) -> Self {
-        self.body.wireguard_peer_id = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.

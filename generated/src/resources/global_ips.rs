@@ -68,34 +68,9 @@ pub struct Create {
     options: crate::runtime::RequestOptions,
 }
 impl Create {
-    /// ISO 8601 formatted date-time indicating when the resource was created.
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
-    /// Identifies the resource.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
-    /// Identifies the type of the resource.
-    pub fn record_type(mut self, value: impl Into<String>) -> Self {
-        self.body.record_type = Some(value.into());
-        self
-    }
-    /// ISO 8601 formatted date-time indicating when the resource was updated.
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
-        self.body.updated_at = Some(value.into());
-        self
-    }
     /// A user specified description for the address.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
-        self
-    }
-    /// The Global IP address.
-    pub fn ip_address(mut self, value: impl Into<String>) -> Self {
-        self.body.ip_address = Some(value.into());
         self
     }
     /// A user specified name for the address.

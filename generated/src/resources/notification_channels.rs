@@ -95,24 +95,9 @@ impl Create {
         self.body.channel_type_id = Some(value.into());
         self
     }
-    /// ISO 8601 formatted date indicating when the resource was created.
-    pub fn created_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
-    /// A UUID.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
     /// A UUID reference to the associated Notification Profile.
     pub fn notification_profile_id(mut self, value: impl Into<String>) -> Self {
         self.body.notification_profile_id = Some(value.into());
-        self
-    }
-    /// ISO 8601 formatted date indicating when the resource was updated.
-    pub fn updated_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.body.updated_at = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
@@ -331,24 +316,9 @@ impl Update {
         self.body.channel_type_id = Some(value.into());
         self
     }
-    /// ISO 8601 formatted date indicating when the resource was created.
-    pub fn created_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
-    /// A UUID.
-    pub fn body_id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
     /// A UUID reference to the associated Notification Profile.
     pub fn notification_profile_id(mut self, value: impl Into<String>) -> Self {
         self.body.notification_profile_id = Some(value.into());
-        self
-    }
-    /// ISO 8601 formatted date indicating when the resource was updated.
-    pub fn updated_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.body.updated_at = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.

@@ -81,24 +81,9 @@ pub struct Create {
     options: crate::runtime::RequestOptions,
 }
 impl Create {
-    /// ISO 8601 formatted date indicating when the resource was created.
-    pub fn created_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
-    /// A UUID.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
     /// A human readable name.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
-        self
-    }
-    /// ISO 8601 formatted date indicating when the resource was updated.
-    pub fn updated_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.body.updated_at = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
@@ -294,24 +279,9 @@ pub struct Update {
     options: crate::runtime::RequestOptions,
 }
 impl Update {
-    /// ISO 8601 formatted date indicating when the resource was created.
-    pub fn created_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
-    /// A UUID.
-    pub fn body_id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
     /// A human readable name.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
-        self
-    }
-    /// ISO 8601 formatted date indicating when the resource was updated.
-    pub fn updated_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.body.updated_at = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.

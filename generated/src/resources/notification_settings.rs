@@ -69,26 +69,6 @@ pub struct Create {
     options: crate::runtime::RequestOptions,
 }
 impl Create {
-    /// The `associated_record_type` property.
-    pub fn associated_record_type(mut self, value: impl Into<String>) -> Self {
-        self.body.associated_record_type = Some(value.into());
-        self
-    }
-    /// The `associated_record_type_value` property.
-    pub fn associated_record_type_value(mut self, value: impl Into<String>) -> Self {
-        self.body.associated_record_type_value = Some(value.into());
-        self
-    }
-    /// ISO 8601 formatted date indicating when the resource was created.
-    pub fn created_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
-    /// A UUID.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
     /// A UUID reference to the associated Notification Channel.
     pub fn notification_channel_id(mut self, value: impl Into<String>) -> Self {
         self.body.notification_channel_id = Some(value.into());
@@ -110,19 +90,6 @@ impl Create {
         value: impl Into<Vec<crate::types::NotificationSettingParametersItem>>,
     ) -> Self {
         self.body.parameters = Some(value.into());
-        self
-    }
-    /// Most preferences apply immediately; however, other may needs to propagate.
-    pub fn status(
-        mut self,
-        value: impl Into<crate::types::NotificationSettingStatus>,
-    ) -> Self {
-        self.body.status = Some(value.into());
-        self
-    }
-    /// ISO 8601 formatted date indicating when the resource was updated.
-    pub fn updated_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.body.updated_at = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.

@@ -69,57 +69,14 @@ impl Create {
         self.body.connection_id = Some(value.into());
         self
     }
-    /// An ISO 8901 datetime string denoting when the number order was created.
-    pub fn created_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
     /// A customer reference string for customer look ups.
     pub fn customer_reference(mut self, value: impl Into<String>) -> Self {
         self.body.customer_reference = Some(value.into());
         self
     }
-    /// Errors the reservation could happen upon
-    pub fn errors(mut self, value: impl Into<String>) -> Self {
-        self.body.errors = Some(value.into());
-        self
-    }
-    /// The `id` property.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
     /// Identifies the messaging profile associated with the phone number.
     pub fn messaging_profile_id(mut self, value: impl Into<String>) -> Self {
         self.body.messaging_profile_id = Some(value.into());
-        self
-    }
-    /// The count of phone numbers in the number order.
-    pub fn phone_numbers_count(mut self, value: impl Into<i64>) -> Self {
-        self.body.phone_numbers_count = Some(value.into());
-        self
-    }
-    /// The `record_type` property.
-    pub fn record_type(mut self, value: impl Into<String>) -> Self {
-        self.body.record_type = Some(value.into());
-        self
-    }
-    /// True if all requirements are met for every phone number, false otherwise.
-    pub fn requirements_met(mut self, value: impl Into<bool>) -> Self {
-        self.body.requirements_met = Some(value.into());
-        self
-    }
-    /// The status of the order.
-    pub fn status(
-        mut self,
-        value: impl Into<crate::types::CreateNumberBlockOrderRequestStatus>,
-    ) -> Self {
-        self.body.status = Some(value.into());
-        self
-    }
-    /// An ISO 8901 datetime string for when the number order was updated.
-    pub fn updated_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.body.updated_at = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.

@@ -69,26 +69,6 @@ pub struct Create {
     options: crate::runtime::RequestOptions,
 }
 impl Create {
-    /// ISO 8601 formatted date-time indicating when the resource was created.
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
-    /// Identifies the resource.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
-    /// Identifies the type of the resource.
-    pub fn record_type(mut self, value: impl Into<String>) -> Self {
-        self.body.record_type = Some(value.into());
-        self
-    }
-    /// ISO 8601 formatted date-time indicating when the resource was updated.
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
-        self.body.updated_at = Some(value.into());
-        self
-    }
     /// A user specified name for the interface.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
@@ -102,11 +82,6 @@ impl Create {
     /// The current status of the interface deployment.
     pub fn status(mut self, value: impl Into<crate::types::InterfaceStatus>) -> Self {
         self.body.status = Some(value.into());
-        self
-    }
-    /// The publically accessible ip for this interface.
-    pub fn public_ip(mut self, value: impl Into<String>) -> Self {
-        self.body.public_ip = Some(value.into());
         self
     }
     /// The region interface is deployed to.

@@ -330,21 +330,6 @@ pub struct Update {
     options: crate::runtime::RequestOptions,
 }
 impl Update {
-    /// ISO 8601 formatted date-time indicating when the resource was created.
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
-    /// Identifies the resource.
-    pub fn body_id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
-    /// The `record_type` property.
-    pub fn record_type(mut self, value: impl Into<String>) -> Self {
-        self.body.record_type = Some(value.into());
-        self
-    }
     /// The identification UUID of the related SIM card resource.
     pub fn sim_card_id(mut self, value: impl Into<String>) -> Self {
         self.body.sim_card_id = Some(value.into());
@@ -356,11 +341,6 @@ impl Update {
         value: impl Into<crate::types::SimCardDataUsageNotificationThreshold>,
     ) -> Self {
         self.body.threshold = Some(value.into());
-        self
-    }
-    /// ISO 8601 formatted date-time indicating when the resource was updated.
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
-        self.body.updated_at = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.

@@ -103,26 +103,6 @@ pub struct Create {
     options: crate::runtime::RequestOptions,
 }
 impl Create {
-    /// ISO 8601 formatted date-time indicating when the resource was created.
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
-    /// Identifies the resource.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
-    /// Identifies the type of the resource.
-    pub fn record_type(mut self, value: impl Into<String>) -> Self {
-        self.body.record_type = Some(value.into());
-        self
-    }
-    /// ISO 8601 formatted date-time indicating when the resource was updated.
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
-        self.body.updated_at = Some(value.into());
-        self
-    }
     /// A user specified name for the interface.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
@@ -154,11 +134,6 @@ impl Create {
         self.body.primary_cloud_ip = Some(value.into());
         self
     }
-    /// Indicates whether the primary circuit is enabled. Setting this to `false` will disable the circuit.
-    pub fn primary_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.body.primary_enabled = Some(value.into());
-        self
-    }
     /// The IP address assigned to the Telnyx side of the Virtual Cross Connect.
     ///
     /// If none is provided, one will be generated for you.
@@ -187,11 +162,6 @@ impl Create {
     /// This value should be null for GCE as Google will only inform you of your assigned IP once the connection has been accepted.
     pub fn secondary_cloud_ip(mut self, value: impl Into<String>) -> Self {
         self.body.secondary_cloud_ip = Some(value.into());
-        self
-    }
-    /// Indicates whether the secondary circuit is enabled. Setting this to `false` will disable the circuit.
-    pub fn secondary_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.body.secondary_enabled = Some(value.into());
         self
     }
     /// The IP address assigned to the Telnyx side of the Virtual Cross Connect.

@@ -73,26 +73,6 @@ pub struct Create {
     options: crate::runtime::RequestOptions,
 }
 impl Create {
-    /// ISO 8601 formatted date-time indicating when the resource was created.
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
-    /// Identifies the resource.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
-    /// Identifies the type of the resource.
-    pub fn record_type(mut self, value: impl Into<String>) -> Self {
-        self.body.record_type = Some(value.into());
-        self
-    }
-    /// ISO 8601 formatted date-time indicating when the resource was updated.
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
-        self.body.updated_at = Some(value.into());
-        self
-    }
     /// A user specified name for the interface.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
@@ -106,16 +86,6 @@ impl Create {
     /// Enable SIP traffic forwarding over VPN interface.
     pub fn enable_sip_trunking(mut self, value: impl Into<bool>) -> Self {
         self.body.enable_sip_trunking = Some(value.into());
-        self
-    }
-    /// The Telnyx WireGuard peers `Peer.endpoint` value.
-    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
-        self.body.endpoint = Some(value.into());
-        self
-    }
-    /// The Telnyx WireGuard peers `Peer.PublicKey`.
-    pub fn public_key(mut self, value: impl Into<String>) -> Self {
-        self.body.public_key = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.

@@ -92,43 +92,11 @@ pub struct Create {
     options: crate::runtime::RequestOptions,
 }
 impl Create {
-    /// ISO 8601 formatted date-time indicating when the resource was created.
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
-    /// Identifies the resource.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
-    /// Identifies the type of the resource.
-    pub fn record_type(mut self, value: impl Into<String>) -> Self {
-        self.body.record_type = Some(value.into());
-        self
-    }
-    /// ISO 8601 formatted date-time indicating when the resource was updated.
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
-        self.body.updated_at = Some(value.into());
-        self
-    }
     /// The WireGuard `PublicKey`.
     ///
     /// If you do not provide a Public Key, a new Public and Private key pair will be generated for you.
     pub fn public_key(mut self, value: impl Into<String>) -> Self {
         self.body.public_key = Some(value.into());
-        self
-    }
-    /// ISO 8601 formatted date-time indicating when peer sent traffic last time.
-    pub fn last_seen(mut self, value: impl Into<String>) -> Self {
-        self.body.last_seen = Some(value.into());
-        self
-    }
-    /// Your WireGuard `Interface.PrivateKey`.
-    ///
-    /// This attribute is only ever utlised if, on POST, you do NOT provide your own `public_key`. In which case, a new Public and Private key pair will be generated for you. When your `private_key` is returned, you must save this immediately as we do not save it within Telnyx. If you lose your Private Key, it can not be recovered.
-    pub fn private_key(mut self, value: impl Into<String>) -> Self {
-        self.body.private_key = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.

@@ -14,6 +14,13 @@ pub type Case = (
     fn(telnyx_api::Client) -> BoxFuture<'static, Result<(), String>>,
 );
 
+/// A list operation's call, streamed through its pages: how many items
+/// the stream yielded.
+pub type Pages = (
+    &'static str,
+    fn(telnyx_api::Client) -> BoxFuture<'static, Result<usize, String>>,
+);
+
 /// Which Prism answers a case.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Mock {
@@ -231,8 +238,15 @@ fn generating_client(cases: &[&Case]) -> Result<Option<telnyx_api::Client>, Stri
 }
 
 /// Runs the cases whose label contains the first argument, one after the
-/// other, and prints `N passed, M failed`.
-pub fn main(cases: &[Case]) -> ExitCode {
+/// other, and prints `N passed, M failed`. With `CONFORMANCE_CAPTURE` or
+/// `CONFORMANCE_PAGES` set, see [`capture`] and [`stream_pages`].
+pub fn main(cases: &[Case], pages: &[Pages]) -> ExitCode {
+    if std::env::var_os("CONFORMANCE_CAPTURE").is_some() {
+        return capture(cases);
+    }
+    if std::env::var_os("CONFORMANCE_PAGES").is_some() {
+        return stream_pages(pages);
+    }
     let filter = std::env::args().nth(1).unwrap_or_default();
     let selected: Vec<&Case> = cases
         .iter()
@@ -272,4 +286,56 @@ pub fn main(cases: &[Case]) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// Sends every case to a server that records requests
+/// (`tests/tests/sdk_equivalence.rs`): case `i` with the base URL
+/// `$TELNYX_BASE_URL/i`, so each recorded request names its case, and no
+/// retries. Prints `CASE <i> <label> <result>` (tab-separated) per case;
+/// the server's answers need not decode.
+fn capture(cases: &[Case]) -> ExitCode {
+    each_with_its_own_base_url("CASE", cases.iter().map(|(label, _, case)| (*label, *case)))
+}
+
+/// Streams every list operation's call against a server that serves its
+/// pages (`tests/tests/responses.rs`), as [`capture`] runs the cases:
+/// prints `PAGES <i> <label> <outcome>` per operation.
+fn stream_pages(pages: &[Pages]) -> ExitCode {
+    each_with_its_own_base_url("PAGES", pages.iter().copied())
+}
+
+/// A call of the suite with what it returns.
+type Call<T> = (
+    &'static str,
+    fn(telnyx_api::Client) -> BoxFuture<'static, Result<T, String>>,
+);
+
+/// Runs each call with the base URL `$TELNYX_BASE_URL/<its index>` and
+/// no retries, printing `<tag> <index> <label> <outcome>` (tab-separated;
+/// the outcome is `ok <value>` or the failure).
+fn each_with_its_own_base_url<T: std::fmt::Debug>(
+    tag: &str,
+    calls: impl Iterator<Item = Call<T>>,
+) -> ExitCode {
+    let base = std::env::var("TELNYX_BASE_URL").unwrap_or_default();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    for (index, (label, call)) in calls.enumerate() {
+        let client = telnyx_api::Client::builder()
+            .api_key("conformance-capture")
+            .base_url(format!("{base}/{index}"))
+            .max_retries(0)
+            .build();
+        let outcome = match client {
+            Ok(client) => match runtime.block_on(call(client)) {
+                Ok(value) => format!("ok {value:?}"),
+                Err(reason) => reason.replace(['\t', '\n'], " "),
+            },
+            Err(error) => error.to_string(),
+        };
+        println!("{tag}\t{index}\t{label}\t{outcome}");
+    }
+    ExitCode::SUCCESS
 }

@@ -2,10 +2,12 @@
 //! not every file uses every helper).
 #![allow(dead_code)]
 
+pub mod captured;
 pub mod fault_server;
 pub mod http_wire;
 pub mod python;
 pub mod seeds;
+pub mod suite;
 pub mod webhook_vector;
 
 use serde_json::Value;

@@ -1,17 +1,20 @@
 //! `cargo xtask conformance`: runs the generated crate's conformance suite
-//! (`generated/tests/conformance.rs`, every voice operation) against Prism
+//! (`generated/tests/conformance.rs`, every operation) against Prism
 //! mocking the pinned spec, so each request the client builds is checked by
 //! an independent implementation of the spec.
 //!
 //! Steps: install the pinned Prism ([`prism::ensure_installed`]), build the
-//! suite, start Prism on a free port ([`prism::start`]), run the suite with
-//! `TELNYX_BASE_URL` pointing at it, stop Prism. Every child runs in its own
-//! process group and is stopped on every path, Ctrl-C included ([`group`]).
+//! suite ([`suite::build`]), start a validating and a generating Prism on
+//! free ports ([`prism::start_both`]), run the suite with `TELNYX_BASE_URL`
+//! and `CONFORMANCE_GENERATING_BASE_URL` pointing at them, stop both.
+//! Every child runs in its own process group and is stopped on every path,
+//! Ctrl-C included ([`group`]).
 
 mod group;
 mod guides;
 mod port;
 mod prism;
+pub mod suite;
 
 use crate::cli::Outcome;
 use crate::diag::{Error, Result};
@@ -26,9 +29,6 @@ const API_KEY: &str = "conformance-test-key";
 
 /// Where the suite lives, relative to the workspace root.
 const SUITE: &str = "generated/tests/conformance.rs";
-
-/// The crate features the suite needs (its `required-features`).
-const FEATURES: &str = "full,deserialize";
 
 /// Where Prism's and npm's logs go, relative to the workspace root.
 const LOG_DIR: &str = "target/conformance";
@@ -77,15 +77,15 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
     // Build before Prism starts, so a compile error shows without a server
     // to clean up and the timing below is Prism's alone.
     println!(
-        "conformance: building the suite (cargo test --no-run -p {} --features {FEATURES} --test conformance)",
-        crate::emit::CRATE_NAME
+        "conformance: building the suite ({})",
+        suite::build_command()
     );
-    let built =
-        Group::spawn("cargo test --no-run", &mut cargo_test(root, &["--no-run"]))?.wait()?;
-    if !built.success() {
-        eprintln!("conformance: the suite did not build ({built})");
+    let started = Instant::now();
+    let Some(executable) = suite::build(root)? else {
+        eprintln!("conformance: the suite did not build");
         return Ok(Outcome::Failed);
-    }
+    };
+    println!("conformance: suite built in {:.1?}", started.elapsed());
     if !guides::build(root)? {
         return Ok(Outcome::Failed);
     }
@@ -112,11 +112,11 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
     );
 
     let started = Instant::now();
-    let mut command = cargo_test(root, &[]);
-    if !args.test_args.is_empty() {
-        command.arg("--").args(&args.test_args);
-    }
+    let mut command = Command::new(&executable);
     command
+        .current_dir(root.join("generated"))
+        .args(&args.test_args)
+        .stdin(Stdio::null())
         .env("TELNYX_BASE_URL", prism.base_url())
         .env("CONFORMANCE_GENERATING_BASE_URL", generating.base_url())
         .env("TELNYX_API_KEY", API_KEY)
@@ -155,30 +155,6 @@ fn spec_path(root: &Path, args: &Args) -> Result<PathBuf> {
         };
     }
     crate::fetch::pinned_spec_path_or_fetch(root)
-}
-
-/// `cargo test --quiet -p telnyx-api --features full,deserialize --test
-/// conformance EXTRA...`, run from the workspace root with the cargo that
-/// runs xtask (`$CARGO`). The suite calls every operation, so it needs every
-/// resource's feature, and it reads its inputs from JSON samples, so it
-/// needs the request types' `Deserialize`, which is behind `deserialize`.
-fn cargo_test(root: &Path, extra: &[&str]) -> Command {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
-    command
-        .current_dir(root)
-        .args([
-            "test",
-            "--quiet",
-            "-p",
-            crate::emit::CRATE_NAME,
-            "--features",
-            FEATURES,
-        ])
-        .args(["--test", "conformance"])
-        .args(extra)
-        .stdin(Stdio::null());
-    command
 }
 
 /// `NO_PROXY` with the mock's address added, so a proxy configured in the

@@ -20,59 +20,35 @@ pub fn emit(
     api: &Api,
     names: &Names,
     config: &SdkConfig,
-    mut plans: BTreeMap<usize, CallPlan<'_>>,
+    plans: BTreeMap<usize, CallPlan<'_>>,
 ) -> TokenStream {
     let sampler = Sampler::for_requests(api);
-    let overrides = &config.conformance;
     let mut functions = Vec::new();
     let mut table = Vec::new();
-    let mut sorted: Vec<usize> = plans.keys().copied().collect();
-    sorted.sort_by_key(|&i| dotted(&names.operations[i]));
-    for i in sorted {
-        let name = &names.operations[i];
-        let op = &api.operations[i];
-        let mut plan = plans.remove(&i).expect("a plan per operation");
-        let key = format!("{} {}", op.method.as_str().to_lowercase(), op.path);
-        if let Some(extra) = overrides.also_required.get(&key) {
-            promote(&mut plan, extra);
+    let mut pages = Vec::new();
+    for case in prepare(api, names, config, plans) {
+        if case.plan.streams && !case.full {
+            let function = format_ident!("{}_pages", dotted(case.name).replace('.', "_"));
+            let label = dotted(case.name);
+            functions.push(case.pages_function(&function, &sampler));
+            pages.push(quote! { (#label, |client| Box::pin(#function(client))), });
         }
-        fill_min_properties(api, op, &mut plan);
-        if let Some(left_out) = overrides.left_out.get(&key) {
-            plan.setters.retain(|input| !names_input(input, left_out));
-        }
-        let mock = if overrides.generated_responses.contains_key(&key) {
+        let function = format_ident!(
+            "{}_{}",
+            dotted(case.name).replace('.', "_"),
+            if case.full { "full" } else { "required" }
+        );
+        let mock = if case.generated_response {
             quote!(Mock::Generating)
         } else {
             quote!(Mock::Validating)
         };
-        let prism_names = overrides.prism_query_names.get(&key);
-        let chain = dotted(name);
-        for full in [false, true] {
-            let label = format!(
-                "{chain} ({})",
-                if full {
-                    "every input"
-                } else {
-                    "required inputs"
-                }
-            );
-            let function = format_ident!(
-                "{}_{}",
-                chain.replace('.', "_"),
-                if full { "full" } else { "required" }
-            );
-            let case = Case {
-                name,
-                plan: &plan,
-                full,
-                has_body: op.body.is_some(),
-                prism_names: prism_names.map(Vec::as_slice).unwrap_or_default(),
-            };
-            functions.push(case.function(&function, &sampler));
-            table.push(quote! { (#label, #mock, |client| Box::pin(#function(client))), });
-        }
+        let label = &case.label;
+        functions.push(case.function(&function, &sampler));
+        table.push(quote! { (#label, #mock, |client| Box::pin(#function(client))), });
     }
     let count = table.len();
+    let page_count = pages.len();
     quote! {
         //! The conformance suite: every operation of this crate against a
         //! mock that validates requests against the OpenAPI spec. Run it
@@ -85,62 +61,232 @@ pub fn emit(
         #[path = "conformance/support.rs"]
         mod support;
 
+        use futures_util::TryStreamExt;
         use std::process::ExitCode;
-        use support::{check_body, check_no_unknown_values, failure, value, Case, Mock};
+        use support::{check_body, check_no_unknown_values, failure, value, Case, Mock, Pages};
 
         const CASES: [Case; #count] = [#(#table)*];
+
+        /// Each list operation's required-inputs call, streamed through
+        /// every page (`CONFORMANCE_PAGES`, `tests/tests/responses.rs`).
+        const PAGES: [Pages; #page_count] = [#(#pages)*];
 
         #(#functions)*
 
         fn main() -> ExitCode {
-            support::main(&CASES)
+            support::main(&CASES, &PAGES)
         }
     }
+}
+
+/// What one conformance case sends, as JSON: for tests that make the same
+/// call another way (the official SDK's, in `sdk_equivalence.rs`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseInputs {
+    /// `calls.actions.answer (every input)`, as the suite prints it.
+    pub label: String,
+    /// Index into `api.operations`.
+    pub operation: usize,
+    /// Every input set, in the order of the call: arguments, then setters.
+    pub inputs: Vec<Input>,
+    /// Query pairs sent only for Prism (`conformance.prism_query_names`).
+    pub prism_query: Vec<(String, String)>,
+}
+
+/// One input of a case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Input {
+    pub sent: Sent,
+    /// The crate's name for it (argument or setter), which follows the
+    /// official SDK's where `spec/sdk.yml` renames it.
+    pub rust: String,
+    pub value: Value,
+}
+
+/// Where an input goes in the request, under the spec's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sent {
+    Path(String),
+    Query(String),
+    Header(String),
+    /// A property of the JSON (form, multipart) body.
+    BodyField(String),
+    /// The body as a whole.
+    Body,
+}
+
+/// The inputs of every case, in the suite's order.
+pub fn inputs(
+    api: &Api,
+    names: &Names,
+    config: &SdkConfig,
+    plans: BTreeMap<usize, CallPlan<'_>>,
+) -> Vec<CaseInputs> {
+    let sampler = Sampler::for_requests(api);
+    prepare(api, names, config, plans)
+        .iter()
+        .map(|case| CaseInputs {
+            label: case.label.clone(),
+            operation: case.operation,
+            inputs: case
+                .inputs()
+                .map(|input| Input {
+                    sent: sent(&input.target),
+                    rust: input.ident.to_string().trim_start_matches("r#").to_owned(),
+                    value: sample(&input.target, &sampler),
+                })
+                .collect(),
+            prism_query: case.prism_query(&sampler),
+        })
+        .collect()
+}
+
+fn sent(target: &PlanTarget<'_>) -> Sent {
+    match target {
+        PlanTarget::Param(p) => match p.location {
+            crate::ir::Location::Path => Sent::Path(p.name.clone()),
+            crate::ir::Location::Header => Sent::Header(p.name.clone()),
+            _ => Sent::Query(p.name.clone()),
+        },
+        PlanTarget::BodyField(f) => Sent::BodyField(f.name.clone()),
+        PlanTarget::Body(_) => Sent::Body,
+    }
+}
+
+/// Both cases of every operation, sorted by call chain, with the
+/// overrides of `conformance:` in `spec/sdk.yml` applied.
+fn prepare<'p, 'a>(
+    api: &'a Api,
+    names: &'p Names,
+    config: &'p SdkConfig,
+    mut plans: BTreeMap<usize, CallPlan<'a>>,
+) -> Vec<Case<'p, 'a>> {
+    let overrides = &config.conformance;
+    let mut sorted: Vec<usize> = plans.keys().copied().collect();
+    sorted.sort_by_key(|&i| dotted(&names.operations[i]));
+    let mut cases = Vec::new();
+    for i in sorted {
+        let name = &names.operations[i];
+        let op = &api.operations[i];
+        let mut plan = plans.remove(&i).expect("a plan per operation");
+        let key = format!("{} {}", op.method.as_str().to_lowercase(), op.path);
+        if let Some(extra) = overrides.also_required.get(&key) {
+            promote(&mut plan, extra);
+        }
+        fill_min_properties(api, op, &mut plan);
+        if let Some(left_out) = overrides.left_out.get(&key) {
+            plan.setters.retain(|input| !names_input(input, left_out));
+        }
+        let plan = std::rc::Rc::new(plan);
+        let prism_names = overrides
+            .prism_query_names
+            .get(&key)
+            .cloned()
+            .unwrap_or_default();
+        for full in [false, true] {
+            cases.push(Case {
+                name,
+                operation: i,
+                label: format!(
+                    "{} ({})",
+                    dotted(name),
+                    if full {
+                        "every input"
+                    } else {
+                        "required inputs"
+                    }
+                ),
+                plan: plan.clone(),
+                full,
+                has_body: op.body.is_some(),
+                generated_response: overrides.generated_responses.contains_key(&key),
+                prism_names: prism_names.clone(),
+            });
+        }
+    }
+    cases
 }
 
 /// One case of one operation.
 struct Case<'p, 'a> {
     name: &'p crate::naming::OpName,
-    plan: &'p CallPlan<'a>,
+    operation: usize,
+    label: String,
+    plan: std::rc::Rc<CallPlan<'a>>,
     /// Every input, or the required ones only.
     full: bool,
     has_body: bool,
+    /// Answered by the Prism that generates responses from the schema.
+    generated_response: bool,
     /// Query parameters sent again under the name Prism looks up.
-    prism_names: &'p [String],
+    prism_names: Vec<String>,
 }
 
-impl Case<'_, '_> {
-    fn function(&self, function: &proc_macro2::Ident, sampler: &Sampler<'_>) -> TokenStream {
-        let (plan, full) = (self.plan, self.full);
-        let resources = self.name.resource.iter().map(|r| format_ident!("{}", r));
-        let method = format_ident!("{}", self.name.method);
-        let args = plan.positional.iter().map(|input| argument(input, sampler));
-        let set: Vec<&PlanInput<'_>> = plan
+impl<'a> Case<'_, 'a> {
+    /// The setters the case calls: those it must, then (every input) the rest.
+    fn setters(&self) -> impl Iterator<Item = &PlanInput<'a>> {
+        let full = self.full;
+        self.plan
             .required_setters
             .iter()
-            .chain(plan.setters.iter().filter(|_| full))
-            .collect();
-        let setters = set.iter().map(|input| {
-            let ident = &input.ident;
-            let value = argument(input, sampler);
-            quote!(.#ident(#value))
-        });
-        let prism_params = plan
-            .positional
-            .iter()
-            .chain(set.iter().copied())
+            .chain(self.plan.setters.iter().filter(move |_| full))
+    }
+
+    /// Arguments, then setters.
+    fn inputs(&self) -> impl Iterator<Item = &PlanInput<'a>> {
+        self.plan.positional.iter().chain(self.setters())
+    }
+
+    fn prism_query(&self, sampler: &Sampler<'_>) -> Vec<(String, String)> {
+        self.inputs()
             .filter_map(|input| match &input.target {
                 PlanTarget::Param(p) if self.prism_names.contains(&p.name) => {
-                    let encoded = prism_encoded(&p.name);
                     let value = match sampler.param(p) {
                         Value::String(text) => text,
                         other => other.to_string(),
                     };
-                    Some(quote!(.query_param(#encoded, #value)))
+                    Some((prism_encoded(&p.name), value))
                 }
                 _ => None,
-            });
-        let expected = match expected_body(plan, full, sampler, self.has_body) {
+            })
+            .collect()
+    }
+
+    /// Streams the case's call through every page: the items it yields.
+    fn pages_function(&self, function: &proc_macro2::Ident, sampler: &Sampler<'_>) -> TokenStream {
+        let call = self.call(sampler);
+        quote! {
+            async fn #function(client: telnyx_api::Client) -> Result<usize, String> {
+                let items: Vec<_> = #call.into_stream().try_collect().await.map_err(failure)?;
+                Ok(items.len())
+            }
+        }
+    }
+
+    /// `client.a().b(args).setter(value)…`
+    fn call(&self, sampler: &Sampler<'_>) -> TokenStream {
+        let resources = self.name.resource.iter().map(|r| format_ident!("{}", r));
+        let method = format_ident!("{}", self.name.method);
+        let args = self
+            .plan
+            .positional
+            .iter()
+            .map(|input| argument(input, sampler));
+        let setters = self.setters().map(|input| {
+            let ident = &input.ident;
+            let value = argument(input, sampler);
+            quote!(.#ident(#value))
+        });
+        let prism_params = self
+            .prism_query(sampler)
+            .into_iter()
+            .map(|(name, value)| quote!(.query_param(#name, #value)));
+        quote!(client #(.#resources())* .#method(#(#args),*) #(#setters)* #(#prism_params)*)
+    }
+
+    fn function(&self, function: &proc_macro2::Ident, sampler: &Sampler<'_>) -> TokenStream {
+        let call = self.call(sampler);
+        let expected = match expected_body(&self.plan, self.full, sampler, self.has_body) {
             Some(body) => {
                 let text = body.to_string();
                 quote!(Some(#text))
@@ -149,7 +295,7 @@ impl Case<'_, '_> {
         };
         quote! {
             async fn #function(client: telnyx_api::Client) -> Result<(), String> {
-                let request = client #(.#resources())* .#method(#(#args),*) #(#setters)* #(#prism_params)*;
+                let request = #call;
                 check_body(&request.request(), #expected)?;
                 let unknown_before = telnyx_api::runtime::unknown_values_seen();
                 request.await.map_err(failure)?;

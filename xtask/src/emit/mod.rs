@@ -2,7 +2,7 @@
 //! token streams (Rust) or text (manifest, API index, runtime templates).
 
 mod api_md;
-mod conformance;
+pub mod conformance;
 mod crate_files;
 mod docs;
 pub(crate) mod fields;
@@ -24,6 +24,18 @@ use crate::ir::{query, Api, Pagination};
 use crate::naming::{Names, SdkConfig};
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
+
+/// The inputs every conformance case (`tests/conformance.rs`) sets, as
+/// JSON under the spec's names, in the suite's order.
+pub fn conformance_inputs(
+    api: &Api,
+    names: &Names,
+    config: &SdkConfig,
+) -> Vec<conformance::CaseInputs> {
+    let scope = scope::scope(api, names, config);
+    let plans = resources::plans(api, names, &scope.operations);
+    conformance::inputs(api, names, config, plans)
+}
 
 /// One output file before formatting.
 pub enum Artifact {

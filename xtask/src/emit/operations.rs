@@ -206,7 +206,9 @@ impl<'a> OperationEmitter<'a> {
                         convert: TokenStream::new(),
                     });
                 }
-                for view in views.iter().filter(|v| v.optional) {
+                // A `readOnly` property is the server's to set (OpenAPI: it
+                // "SHOULD NOT be sent as part of the request"): no setter.
+                for view in views.iter().filter(|v| v.optional && !v.field.read_only) {
                     let ident = format_ident!("{}", params.get("body", &view.field.name));
                     let field = &view.ident;
                     let value_type = &view.value_type;

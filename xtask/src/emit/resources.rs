@@ -27,6 +27,30 @@ pub struct IndexEntry {
     pub args: Vec<String>,
 }
 
+/// How to call each of `operations`, without the files: what the
+/// conformance suite's inputs are read from.
+pub fn plans<'a>(
+    api: &'a Api,
+    names: &'a Names,
+    operations: &[usize],
+) -> BTreeMap<usize, CallPlan<'a>> {
+    let emitter = OperationEmitter { api, names };
+    operations
+        .iter()
+        .map(|&i| {
+            let name = &names.operations[i];
+            let node = name.resource.last().expect("an operation has a resource");
+            let struct_ident = format_ident!("{}", pascal(node, &names.words));
+            (
+                i,
+                emitter
+                    .operation(&api.operations[i], name, &struct_ident)
+                    .plan,
+            )
+        })
+        .collect()
+}
+
 pub fn emit<'a>(api: &'a Api, names: &'a Names, operations: &[usize]) -> ResourceFiles<'a> {
     let mut by_node: BTreeMap<Vec<String>, Vec<usize>> = BTreeMap::new();
     let mut nodes: BTreeSet<Vec<String>> = BTreeSet::new();

@@ -82,16 +82,19 @@ impl SdkMap {
         Ok(map)
     }
 
+    /// The SDK's methods for an operation (several when the SDK reaches its
+    /// endpoint more than one way), in the SDK's definition order.
+    pub fn chains(&self, method: &str, path: &str) -> Option<&Chains> {
+        self.endpoints.get(&endpoint_key(method, path)).or_else(|| {
+            let rest = path.strip_prefix(BASE_PATH)?;
+            rest.starts_with('/')
+                .then(|| self.endpoints.get(&endpoint_key(method, rest)))?
+        })
+    }
+
     /// The SDK's call chain for an operation, as resource segments and a method.
     pub fn chain(&self, method: &str, path: &str) -> Option<(Vec<&str>, &str)> {
-        let chains = self
-            .endpoints
-            .get(&endpoint_key(method, path))
-            .or_else(|| {
-                let rest = path.strip_prefix(BASE_PATH)?;
-                rest.starts_with('/')
-                    .then(|| self.endpoints.get(&endpoint_key(method, rest)))?
-            })?;
+        let chains = self.chains(method, path)?;
         let mut segments: Vec<&str> = chains.first().split('.').collect();
         let method = segments.pop()?;
         Some((segments, method))

@@ -877,11 +877,6 @@ impl Update {
         self.options.send_null("alpha_sender", true);
         self
     }
-    /// ISO 8601 formatted date indicating when the resource was created.
-    pub fn created_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
     /// The maximum amount of money (in USD) that can be spent by this profile before midnight UTC.
     pub fn daily_spend_limit(mut self, value: impl Into<String>) -> Self {
         self.body.daily_spend_limit = Some(value.into());
@@ -895,11 +890,6 @@ impl Update {
     /// Specifies whether the messaging profile is enabled or not.
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
         self.body.enabled = Some(value.into());
-        self
-    }
-    /// Identifies the type of resource.
-    pub fn body_id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
         self
     }
     /// enables SMS fallback for MMS messages.
@@ -941,22 +931,9 @@ impl Update {
         self.options.send_null("number_pool_settings", true);
         self
     }
-    /// Identifies the type of the resource.
-    pub fn record_type(
-        mut self,
-        value: impl Into<crate::types::UpdateMessagingProfileRequestRecordType>,
-    ) -> Self {
-        self.body.record_type = Some(value.into());
-        self
-    }
     /// Enables automatic character encoding optimization for SMS messages. When enabled, the system automatically selects the most efficient encoding (GSM-7 or UCS-2) based on message content to maximize character limits and minimize costs.
     pub fn smart_encoding(mut self, value: impl Into<bool>) -> Self {
         self.body.smart_encoding = Some(value.into());
-        self
-    }
-    /// ISO 8601 formatted date indicating when the resource was updated.
-    pub fn updated_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.body.updated_at = Some(value.into());
         self
     }
     /// The URL shortener feature allows automatic replacement of URLs that were generated using

@@ -99,26 +99,6 @@ pub struct Create {
     options: crate::runtime::RequestOptions,
 }
 impl Create {
-    /// ISO 8601 formatted date-time indicating when the resource was created.
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
-    /// Identifies the resource.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
-    /// Identifies the type of the resource.
-    pub fn record_type(mut self, value: impl Into<String>) -> Self {
-        self.body.record_type = Some(value.into());
-        self
-    }
-    /// ISO 8601 formatted date-time indicating when the resource was updated.
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
-        self.body.updated_at = Some(value.into());
-        self
-    }
     /// Sends the request; returns the decoded response with its status and headers.
     #[inline]
     pub fn send_with_response(
@@ -409,26 +389,6 @@ pub struct Update {
     options: crate::runtime::RequestOptions,
 }
 impl Update {
-    /// ISO 8601 formatted date-time indicating when the resource was created.
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
-    /// Identifies the resource.
-    pub fn body_id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
-    /// Identifies the type of the resource.
-    pub fn record_type(mut self, value: impl Into<String>) -> Self {
-        self.body.record_type = Some(value.into());
-        self
-    }
-    /// ISO 8601 formatted date-time indicating when the resource was updated.
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
-        self.body.updated_at = Some(value.into());
-        self
-    }
     /// Sends the request; returns the decoded response with its status and headers.
     #[inline]
     pub fn send_with_response(

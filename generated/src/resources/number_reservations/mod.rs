@@ -62,19 +62,9 @@ pub struct Create {
     options: crate::runtime::RequestOptions,
 }
 impl Create {
-    /// An ISO 8901 datetime string denoting when the numbers reservation was created.
-    pub fn created_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
     /// A customer reference string for customer look ups.
     pub fn customer_reference(mut self, value: impl Into<String>) -> Self {
         self.body.customer_reference = Some(value.into());
-        self
-    }
-    /// The `id` property.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
         self
     }
     /// The `phone_numbers` property.
@@ -83,24 +73,6 @@ impl Create {
         value: impl Into<Vec<crate::types::ReservedPhoneNumber>>,
     ) -> Self {
         self.body.phone_numbers = Some(value.into());
-        self
-    }
-    /// The `record_type` property.
-    pub fn record_type(mut self, value: impl Into<String>) -> Self {
-        self.body.record_type = Some(value.into());
-        self
-    }
-    /// The status of the entire reservation.
-    pub fn status(
-        mut self,
-        value: impl Into<crate::types::CreateNumberReservationRequestStatus>,
-    ) -> Self {
-        self.body.status = Some(value.into());
-        self
-    }
-    /// An ISO 8901 datetime string for when the number reservation was updated.
-    pub fn updated_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.body.updated_at = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.

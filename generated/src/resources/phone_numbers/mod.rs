@@ -469,11 +469,6 @@ impl Update {
         self.body.hd_voice_enabled = Some(value.into());
         self
     }
-    /// Identifies the type of resource.
-    pub fn body_id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
     /// A list of user-assigned tags to help organize phone numbers.
     pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
         self.body.tags = Some(value.into());

@@ -630,11 +630,6 @@ pub struct Update {
     options: crate::runtime::RequestOptions,
 }
 impl Update {
-    /// Indicate whether the SIM card has any pending (in-progress) actions.
-    pub fn actions_in_progress(mut self, value: impl Into<bool>) -> Self {
-        self.body.actions_in_progress = Some(value.into());
-        self
-    }
     /// List of IMEIs authorized to use a given SIM card.
     pub fn authorized_imeis(mut self, value: impl Into<Vec<String>>) -> Self {
         self.body.authorized_imeis = Some(value.into());
@@ -647,140 +642,12 @@ impl Update {
         self.options.send_null("authorized_imeis", true);
         self
     }
-    /// ISO 8601 formatted date-time indicating when the resource was created.
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
-    /// The SIM card consumption so far in the current billing cycle.
-    pub fn current_billing_period_consumed_data(
-        mut self,
-        value: impl Into<crate::types::SimCardCurrentBillingPeriodConsumedData>,
-    ) -> Self {
-        self.body.current_billing_period_consumed_data = Some(value.into());
-        self
-    }
-    /// Current physical location data of a given SIM card. Accuracy is given in meters.
-    pub fn current_device_location(
-        mut self,
-        value: impl Into<crate::types::SimCardCurrentDeviceLocation>,
-    ) -> Self {
-        self.body.current_device_location = Some(value.into());
-        self
-    }
-    /// IMEI of the device where a given SIM card is currently being used.
-    pub fn current_imei(mut self, value: impl Into<String>) -> Self {
-        self.body.current_imei = Some(value.into());
-        self
-    }
-    /// Mobile Country Code of the current network to which the SIM card is connected. It's a three decimal digit that identifies a country.
-    ///
-    /// This code is commonly seen joined with a Mobile Network Code (MNC) in a tuple that allows identifying a carrier known as PLMN (Public Land Mobile Network) code.
-    pub fn current_mcc(mut self, value: impl Into<String>) -> Self {
-        self.body.current_mcc = Some(value.into());
-        self
-    }
-    /// Mobile Network Code of the current network to which the SIM card is connected. It's a two to three decimal digits that identify a network.
-    ///
-    /// This code is commonly seen joined with a Mobile Country Code (MCC) in a tuple that allows identifying a carrier known as PLMN (Public Land Mobile Network) code.
-    pub fn current_mnc(mut self, value: impl Into<String>) -> Self {
-        self.body.current_mnc = Some(value.into());
-        self
-    }
     /// The SIM card individual data limit configuration.
     pub fn data_limit(
         mut self,
         value: impl Into<crate::types::SimCardDataLimit>,
     ) -> Self {
         self.body.data_limit = Some(value.into());
-        self
-    }
-    /// The Embedded Identity Document (eID) for eSIM cards.
-    pub fn eid(mut self, value: impl Into<String>) -> Self {
-        self.body.eid = Some(value.into());
-        self.options.send_null("eid", false);
-        self
-    }
-    /// Sends `eid` as `null`, which removes its value; unless this or [`eid`](Self::eid) is called, the field is left out and its value kept.
-    pub fn clear_eid(mut self) -> Self {
-        self.body.eid = None;
-        self.options.send_null("eid", true);
-        self
-    }
-    /// The installation status of the eSIM. Only applicable for eSIM cards.
-    pub fn esim_installation_status(
-        mut self,
-        value: impl Into<crate::types::SimCardEsimInstallationStatus>,
-    ) -> Self {
-        self.body.esim_installation_status = Some(value.into());
-        self.options.send_null("esim_installation_status", false);
-        self
-    }
-    /// Sends `esim_installation_status` as `null`, which removes its value; unless this or [`esim_installation_status`](Self::esim_installation_status) is called, the field is left out and its value kept.
-    pub fn clear_esim_installation_status(mut self) -> Self {
-        self.body.esim_installation_status = None;
-        self.options.send_null("esim_installation_status", true);
-        self
-    }
-    /// The ICCID is the identifier of the specific SIM card/chip. Each SIM is internationally identified by its integrated circuit card identifier (ICCID). ICCIDs are stored in the SIM card's memory and are also engraved or printed on the SIM card body during a process called personalization.
-    pub fn iccid(mut self, value: impl Into<String>) -> Self {
-        self.body.iccid = Some(value.into());
-        self
-    }
-    /// Identifies the resource.
-    pub fn body_id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
-    /// SIM cards are identified on their individual network operators by a unique International Mobile Subscriber Identity (IMSI).
-    /// Mobile network operators connect mobile phone calls and communicate with their market SIM cards using their IMSIs. The IMSI is stored in the Subscriber  Identity Module (SIM) inside the device and is sent by the device to the appropriate network. It is used to acquire the details of the device in the Home  Location Register (HLR) or the Visitor Location Register (VLR).
-    pub fn imsi(mut self, value: impl Into<String>) -> Self {
-        self.body.imsi = Some(value.into());
-        self
-    }
-    /// The SIM's address in the currently connected network. This IPv4 address is usually obtained dynamically, so it may vary according to the location or new connections.
-    pub fn ipv4(mut self, value: impl Into<String>) -> Self {
-        self.body.ipv4 = Some(value.into());
-        self
-    }
-    /// The SIM's address in the currently connected network. This IPv6 address is usually obtained dynamically, so it may vary according to the location or new connections.
-    pub fn ipv6(mut self, value: impl Into<String>) -> Self {
-        self.body.ipv6 = Some(value.into());
-        self
-    }
-    /// Indicates whether the device is actively connected to a network and able to run data.
-    pub fn live_data_session(
-        mut self,
-        value: impl Into<crate::types::SimCardLiveDataSession>,
-    ) -> Self {
-        self.body.live_data_session = Some(value.into());
-        self
-    }
-    /// Mobile Station International Subscriber Directory Number (MSISDN) is a number used to identify a mobile phone number internationally.
-    /// MSISDN is defined by the E.164 numbering plan. It includes a country code and a National Destination Code which identifies the subscriber's operator.
-    pub fn msisdn(mut self, value: impl Into<String>) -> Self {
-        self.body.msisdn = Some(value.into());
-        self
-    }
-    /// PIN and PUK codes for the SIM card. Only available when include_pin_puk_codes=true is set in the request.
-    pub fn pin_puk_codes(
-        mut self,
-        value: impl Into<crate::types::SimCardPinPukCodes>,
-    ) -> Self {
-        self.body.pin_puk_codes = Some(value.into());
-        self
-    }
-    /// The `record_type` property.
-    pub fn record_type(mut self, value: impl Into<String>) -> Self {
-        self.body.record_type = Some(value.into());
-        self
-    }
-    /// List of resources with actions in progress.
-    pub fn resources_with_in_progress_actions(
-        mut self,
-        value: impl Into<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    ) -> Self {
-        self.body.resources_with_in_progress_actions = Some(value.into());
         self
     }
     /// The group SIMCardGroup identification. This attribute can be `null` when it's present in an associated resource.
@@ -796,26 +663,6 @@ impl Update {
     /// Searchable tags associated with the SIM card
     pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
         self.body.tags = Some(value.into());
-        self
-    }
-    /// The type of SIM card
-    pub fn type_(mut self, value: impl Into<crate::types::SimCardType>) -> Self {
-        self.body.type_ = Some(value.into());
-        self
-    }
-    /// ISO 8601 formatted date-time indicating when the resource was updated.
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
-        self.body.updated_at = Some(value.into());
-        self
-    }
-    /// The version of the SIM card.
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.body.version = Some(value.into());
-        self
-    }
-    /// Indicates whether voice services are enabled for the SIM card.
-    pub fn voice_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.body.voice_enabled = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.

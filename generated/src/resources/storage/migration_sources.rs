@@ -70,11 +70,6 @@ pub struct Create {
     options: crate::runtime::RequestOptions,
 }
 impl Create {
-    /// Unique identifier for the data migration source.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
     /// For intra-Telnyx buckets migration, specify the source bucket region in this field.
     pub fn source_region(mut self, value: impl Into<String>) -> Self {
         self.body.source_region = Some(value.into());

@@ -65,52 +65,9 @@ pub struct Create {
     options: crate::runtime::RequestOptions,
 }
 impl Create {
-    /// Total amount of data that has been succesfully migrated.
-    pub fn bytes_migrated(mut self, value: impl Into<i64>) -> Self {
-        self.body.bytes_migrated = Some(value.into());
-        self
-    }
-    /// Total amount of data found in source bucket to migrate.
-    pub fn bytes_to_migrate(mut self, value: impl Into<i64>) -> Self {
-        self.body.bytes_to_migrate = Some(value.into());
-        self
-    }
-    /// Time when data migration was created
-    pub fn created_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.body.created_at = Some(value.into());
-        self
-    }
-    /// Estimated time the migration will complete.
-    pub fn eta(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.body.eta = Some(value.into());
-        self
-    }
-    /// Unique identifier for the data migration.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.body.id = Some(value.into());
-        self
-    }
-    /// Time when data migration was last copied from the source.
-    pub fn last_copy(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.body.last_copy = Some(value.into());
-        self
-    }
     /// If true, will continue to poll the source bucket to ensure new data is continually migrated over.
     pub fn refresh(mut self, value: impl Into<bool>) -> Self {
         self.body.refresh = Some(value.into());
-        self
-    }
-    /// Current speed of the migration.
-    pub fn speed(mut self, value: impl Into<i64>) -> Self {
-        self.body.speed = Some(value.into());
-        self
-    }
-    /// Status of the migration.
-    pub fn status(
-        mut self,
-        value: impl Into<crate::types::MigrationParamsStatus>,
-    ) -> Self {
-        self.body.status = Some(value.into());
         self
     }
     /// Sends the request; returns the decoded response with its status and headers.
