@@ -100,7 +100,10 @@ async fn every_spec_example_of_a_response_decodes_into_its_type() {
     }
     let operations = by_case.len();
     let total: usize = by_case.values().map(Vec::len).sum();
-    assert!(operations > 50, "the pinned spec has examples of {operations} responses");
+    assert!(
+        operations > 50,
+        "the pinned spec has examples of {operations} responses"
+    );
     let suite = suite.await.expect("the build finishes");
 
     let mut failures = Vec::new();
@@ -151,7 +154,11 @@ async fn every_spec_example_of_a_response_decodes_into_its_type() {
 /// pointing at page 2 from page 1 only.
 fn page(api: &Api, op: &Operation, number: u8) -> Value {
     let sampler = Sampler::new(api);
-    let response = op.success.as_ref().and_then(|s| s.ty.as_ref()).expect("a list has a response");
+    let response = op
+        .success
+        .as_ref()
+        .and_then(|s| s.ty.as_ref())
+        .expect("a list has a response");
     let mut body = sampler.value(response);
     let (shape, cursor): (&PageShape, bool) = match &op.pagination {
         Pagination::PageNumber(shape) => (shape, false),
@@ -208,7 +215,10 @@ async fn every_list_operation_streams_across_pages() {
     .expect("the suite finishes");
     let streamed: BTreeSet<&String> = listed.iter().map(|o| &o.label).collect();
     let all: BTreeSet<&String> = lists.keys().collect();
-    assert_eq!(streamed, all, "every list operation has a paging call in the suite");
+    assert_eq!(
+        streamed, all,
+        "every list operation has a paging call in the suite"
+    );
 
     let server = MockServer::start().await;
     for outcome in &listed {

@@ -39,6 +39,10 @@ pub struct Snippet {
     /// Why it fails against the mock today (`known_failures` in
     /// `spec/guides.yml`), or empty.
     pub known_failure: &'static str,
+    /// The spec's own examples of its response break its schema
+    /// (`conformance.generated_responses` in `spec/sdk.yml`): the
+    /// mock at `CONFORMANCE_GENERATING_BASE_URL` answers it.
+    pub generated_response: bool,
     pub run: for<'a> fn(
         &'a telnyx_api::Client,
     ) -> LocalBoxFuture<'a, Result<(), telnyx_api::Error>>,
@@ -159,6 +163,22 @@ impl Tally {
         }
     }
 }
+/// The client for snippets whose responses the mock must make up
+/// from the schema: the one of `CONFORMANCE_GENERATING_BASE_URL`
+/// when `cargo xtask conformance` sets it, else `client` itself.
+fn generating_client(
+    client: &telnyx_api::Client,
+) -> Result<telnyx_api::Client, telnyx_api::Error> {
+    match std::env::var("CONFORMANCE_GENERATING_BASE_URL") {
+        Ok(base_url) => {
+            telnyx_api::Client::builder()
+                .api_key(std::env::var("TELNYX_API_KEY").unwrap_or_default())
+                .base_url(base_url)
+                .build()
+        }
+        Err(_) => Ok(client.clone()),
+    }
+}
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     use base64::Engine as _;
@@ -166,6 +186,13 @@ async fn main() -> ExitCode {
         Ok(client) => client,
         Err(error) => {
             eprintln!("guides: {error} (run it through `cargo xtask conformance`)");
+            return ExitCode::from(2);
+        }
+    };
+    let generating = match generating_client(&client) {
+        Ok(generating) => generating,
+        Err(error) => {
+            eprintln!("guides: the client of CONFORMANCE_GENERATING_BASE_URL: {error}");
             return ExitCode::from(2);
         }
     };
@@ -189,7 +216,12 @@ async fn main() -> ExitCode {
         for snippet in snippets {
             let label = format!("{guide} § {} ({})", snippet.section, snippet.call);
             if label.contains(filter.as_str()) {
-                let outcome = (snippet.run)(&client).await.map_err(|e| describe(&e));
+                let mock = if snippet.generated_response {
+                    &generating
+                } else {
+                    &client
+                };
+                let outcome = (snippet.run)(mock).await.map_err(|e| describe(&e));
                 tally.record(&label, snippet.known_failure, outcome);
             }
         }

@@ -14,8 +14,7 @@ async fn handle_errors(client: &telnyx_api::Client) -> Result<(), telnyx_api::Er
         .texml()
         .accounts()
         .calls()
-        .recordings_json()
-        .retrieve_recordings_json("account_sid", "call_sid")
+        .calls("account_sid", "+16175551212", "+16175551212", "ApplicationSid")
         .send_with_response()
         .await
     {
@@ -192,11 +191,13 @@ async fn start_streaming_media_from_a_call(
 
 // guides/telnyx-texml.md § Update call
 async fn update_call(client: &telnyx_api::Client) -> Result<(), telnyx_api::Error> {
+    use telnyx_api::types::UpdateCallRequestFallbackMethod;
     let response = client
         .texml()
         .accounts()
         .calls()
         .update("account_sid", "call_sid")
+        .fallback_method(UpdateCallRequestFallbackMethod::Get)
         .await?;
     println!("{:?}", response.status);
     Ok(())
@@ -228,6 +229,7 @@ async fn dial_a_new_conference_participant(
         .conferences()
         .participants()
         .participants("account_sid", "conference_sid")
+        .amd_status_callback("https://www.example.com/amd_result")
         .await?;
     println!("{:?}", response.status);
     Ok(())
@@ -267,12 +269,16 @@ async fn list_conference_participants(
 async fn update_a_conference_participant(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
+    use telnyx_api::types::CallScriptingUpdateConferenceParticipantRequestAnnounceMethod;
     let response = client
         .texml()
         .accounts()
         .conferences()
         .participants()
         .update("account_sid", "conference_sid", "call_sid_or_participant_label")
+        .announce_method(
+            CallScriptingUpdateConferenceParticipantRequestAnnounceMethod::Get,
+        )
         .await?;
     println!("{:?}", response.status);
     Ok(())
@@ -338,11 +344,13 @@ async fn fetch_recordings_for_a_conference(
 async fn update_a_conference_resource(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
+    use telnyx_api::types::CallScriptingUpdateConferenceRequestAnnounceMethod;
     let response = client
         .texml()
         .accounts()
         .conferences()
         .update("account_sid", "conference_sid")
+        .announce_method(CallScriptingUpdateConferenceRequestAnnounceMethod::Get)
         .await?;
     println!("{:?}", response.status);
     Ok(())
@@ -352,7 +360,13 @@ async fn update_a_conference_resource(
 async fn create_a_new_queue(
     client: &telnyx_api::Client,
 ) -> Result<(), telnyx_api::Error> {
-    let response = client.texml().accounts().queues().create("account_sid").await?;
+    let response = client
+        .texml()
+        .accounts()
+        .queues()
+        .create("account_sid")
+        .friendly_name("Support Queue")
+        .await?;
     println!("{:?}", response.account_sid);
     Ok(())
 }
@@ -404,6 +418,7 @@ async fn update_a_queue_resource(
         .accounts()
         .queues()
         .update("account_sid", "queue_sid")
+        .max_size(10)
         .await?;
     println!("{:?}", response.account_sid);
     Ok(())
@@ -601,246 +616,287 @@ pub const SNIPPETS: [super::Snippet; 41usize] = [
         section: "Setup",
         call: "",
         known_failure: "",
+        generated_response: false,
         run: |_| Box::pin(async { connect().map(drop) }),
     },
     super::Snippet {
         section: "Errors",
-        call: "texml.accounts.calls.recordings_json.retrieve_recordings_json",
+        call: "texml.accounts.calls.calls",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(handle_errors(client)),
     },
     super::Snippet {
         section: "Initiate an outbound call",
         call: "texml.accounts.calls.calls",
-        known_failure: "the crate loses the spec's required `To`, `From` and `ApplicationSid` (they sit in `oneOf` branches)",
+        known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(initiate_an_outbound_call(client)),
     },
     super::Snippet {
         section: "Update recording on a call",
         call: "texml.accounts.calls.recordings.recording_sid_json",
-        known_failure: "the spec takes a form-encoded body, and the crate sends JSON",
+        known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(update_recording_on_a_call(client)),
     },
     super::Snippet {
         section: "Request recording for a call",
         call: "texml.accounts.calls.recordings_json.recordings_json",
-        known_failure: "the spec takes a form-encoded body, and the crate sends JSON",
+        known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(request_recording_for_a_call(client)),
     },
     super::Snippet {
         section: "Fetch recordings for a call",
         call: "texml.accounts.calls.recordings_json.retrieve_recordings_json",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(fetch_recordings_for_a_call(client)),
     },
     super::Snippet {
         section: "Fetch a call",
         call: "texml.accounts.calls.retrieve",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(fetch_a_call(client)),
     },
     super::Snippet {
         section: "Fetch multiple call resources",
         call: "texml.accounts.calls.retrieve_calls",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(fetch_multiple_call_resources(client)),
     },
     super::Snippet {
         section: "Updates siprec session for a call",
         call: "texml.accounts.calls.siprec.siprec_sid_json",
-        known_failure: "the spec takes a form-encoded body, and the crate sends JSON",
+        known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(updates_siprec_session_for_a_call(client)),
     },
     super::Snippet {
         section: "Request siprec session for a call",
         call: "texml.accounts.calls.siprec_json",
-        known_failure: "the spec takes a form-encoded body, and the crate sends JSON",
+        known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(request_siprec_session_for_a_call(client)),
     },
     super::Snippet {
         section: "Update streaming on a call",
         call: "texml.accounts.calls.streams.streaming_sid_json",
-        known_failure: "the spec takes a form-encoded body, and the crate sends JSON",
+        known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(update_streaming_on_a_call(client)),
     },
     super::Snippet {
         section: "Start streaming media from a call.",
         call: "texml.accounts.calls.streams_json",
-        known_failure: "the spec takes a form-encoded body, and the crate sends JSON",
+        known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(start_streaming_media_from_a_call(client)),
     },
     super::Snippet {
         section: "Update call",
         call: "texml.accounts.calls.update",
-        known_failure: "the spec takes a form-encoded body, and the crate sends JSON",
+        known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(update_call(client)),
     },
     super::Snippet {
         section: "Delete a conference participant",
         call: "texml.accounts.conferences.participants.delete",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(delete_a_conference_participant(client)),
     },
     super::Snippet {
         section: "Dial a new conference participant",
         call: "texml.accounts.conferences.participants.participants",
-        known_failure: "the spec takes a form-encoded body, and the crate sends JSON",
+        known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(dial_a_new_conference_participant(client)),
     },
     super::Snippet {
         section: "Get conference participant resource",
         call: "texml.accounts.conferences.participants.retrieve",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(get_conference_participant_resource(client)),
     },
     super::Snippet {
         section: "List conference participants",
         call: "texml.accounts.conferences.participants.retrieve_participants",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(list_conference_participants(client)),
     },
     super::Snippet {
         section: "Update a conference participant",
         call: "texml.accounts.conferences.participants.update",
-        known_failure: "the spec takes a form-encoded body, and the crate sends JSON",
+        known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(update_a_conference_participant(client)),
     },
     super::Snippet {
         section: "Fetch a conference resource",
         call: "texml.accounts.conferences.retrieve",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(fetch_a_conference_resource(client)),
     },
     super::Snippet {
         section: "List conference resources",
         call: "texml.accounts.conferences.retrieve_conferences",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(list_conference_resources(client)),
     },
     super::Snippet {
         section: "List conference recordings",
         call: "texml.accounts.conferences.retrieve_recordings",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(list_conference_recordings(client)),
     },
     super::Snippet {
         section: "Fetch recordings for a conference",
         call: "texml.accounts.conferences.retrieve_recordings_json",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(fetch_recordings_for_a_conference(client)),
     },
     super::Snippet {
         section: "Update a conference resource",
         call: "texml.accounts.conferences.update",
-        known_failure: "the spec takes a form-encoded body, and the crate sends JSON",
+        known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(update_a_conference_resource(client)),
     },
     super::Snippet {
         section: "Create a new queue",
         call: "texml.accounts.queues.create",
-        known_failure: "the spec takes a form-encoded body, and the crate sends JSON",
+        known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(create_a_new_queue(client)),
     },
     super::Snippet {
         section: "Delete a queue resource",
         call: "texml.accounts.queues.delete",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(delete_a_queue_resource(client)),
     },
     super::Snippet {
         section: "List queue resources",
         call: "texml.accounts.queues.list",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(list_queue_resources(client)),
     },
     super::Snippet {
         section: "Fetch a queue resource",
         call: "texml.accounts.queues.retrieve",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(fetch_a_queue_resource(client)),
     },
     super::Snippet {
         section: "Update a queue resource",
         call: "texml.accounts.queues.update",
-        known_failure: "the spec takes a form-encoded body, and the crate sends JSON",
+        known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(update_a_queue_resource(client)),
     },
     super::Snippet {
         section: "Delete recording resource",
         call: "texml.accounts.recordings.json.delete_recording_sid_json",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(delete_recording_resource(client)),
     },
     super::Snippet {
         section: "Fetch recording resource",
         call: "texml.accounts.recordings.json.retrieve_recording_sid_json",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(fetch_recording_resource(client)),
     },
     super::Snippet {
         section: "Fetch multiple recording resources",
         call: "texml.accounts.retrieve_recordings_json",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(fetch_multiple_recording_resources(client)),
     },
     super::Snippet {
         section: "List recording transcriptions",
         call: "texml.accounts.retrieve_transcriptions_json",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(list_recording_transcriptions(client)),
     },
     super::Snippet {
         section: "Delete a recording transcription",
         call: "texml.accounts.transcriptions.json.delete_recording_transcription_sid_json",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(delete_a_recording_transcription(client)),
     },
     super::Snippet {
         section: "Fetch a recording transcription resource",
         call: "texml.accounts.transcriptions.json.retrieve_recording_transcription_sid_json",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(fetch_a_recording_transcription_resource(client)),
     },
     super::Snippet {
         section: "Initiate an outbound AI call",
         call: "texml.initiate_ai_call",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(initiate_an_outbound_ai_call(client)),
     },
     super::Snippet {
         section: "Create a TeXML secret",
         call: "texml.secrets",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(create_a_texml_secret(client)),
     },
     super::Snippet {
         section: "Creates a TeXML Application",
         call: "texml_applications.create",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(creates_a_texml_application(client)),
     },
     super::Snippet {
         section: "Deletes a TeXML Application",
         call: "texml_applications.delete",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(deletes_a_texml_application(client)),
     },
     super::Snippet {
         section: "List all TeXML Applications",
         call: "texml_applications.list",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(list_all_texml_applications(client)),
     },
     super::Snippet {
         section: "Retrieve a TeXML Application",
         call: "texml_applications.retrieve",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(retrieve_a_texml_application(client)),
     },
     super::Snippet {
         section: "Update a TeXML Application",
         call: "texml_applications.update",
         known_failure: "",
+        generated_response: false,
         run: |client| Box::pin(update_a_texml_application(client)),
     },
 ];

@@ -11,6 +11,7 @@ pub fn executable() -> PathBuf {
     xtask::conformance::suite::build(telnyx_tests::workspace_root())
         .unwrap_or_else(|e| panic!("{e}"))
         .expect("the conformance suite builds")
+        .suite
 }
 
 /// One call the suite made: its index, label and outcome (`ok <value>` or
@@ -30,7 +31,10 @@ pub fn run(suite: &std::path::Path, mode: &str, tag: &str, base_url: &str) -> Ve
         .env("NO_PROXY", "127.0.0.1,localhost")
         .output()
         .expect("the suite runs");
-    assert!(output.status.success(), "the suite in {mode} mode: {output:?}");
+    assert!(
+        output.status.success(),
+        "the suite in {mode} mode: {output:?}"
+    );
     String::from_utf8(output.stdout)
         .expect("UTF-8")
         .lines()

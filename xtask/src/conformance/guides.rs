@@ -15,63 +15,24 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-/// The test target, as the generated manifest names it.
-const TARGET: &str = "guides";
-
-/// The runner, relative to the workspace root.
-const RUNNER: &str = "generated/tests/guides/main.rs";
-
 /// Where the snippets' own output goes, relative to the workspace root.
 const LOG: &str = "target/conformance/guides.log";
 
-/// Cargo's JSON messages of the last build, relative to the workspace root.
-const BUILD_MESSAGES: &str = "target/conformance/guides-build.json";
-
-/// The guides need `full` only; building them with the suite's features
-/// too lets both share one build of the crate instead of two.
-const FEATURES: &str = "full,deserialize";
-
-/// Builds the snippets; `false` when they do not compile, after naming the
-/// guide and section of each compile error.
-pub fn build(root: &Path) -> Result<bool> {
-    if !root.join(RUNNER).is_file() {
-        return Err(Error::Conformance(format!(
-            "{RUNNER} is missing: the guides' snippets are generated with the crate. Run \
-             `cargo xtask regen` and try again."
-        )));
+/// After a failed build (cargo's JSON messages in `json_lines`), names the
+/// guide and section of each error in a snippet.
+pub(super) fn name_compile_errors(root: &Path, json_lines: &str) {
+    let errors = compile_errors(json_lines);
+    if errors.is_empty() {
+        return;
     }
-    println!(
-        "conformance: building the guides' snippets (cargo test --no-run -p {} --features {FEATURES} --test {TARGET})",
-        crate::emit::CRATE_NAME
-    );
-    let started = Instant::now();
-    // Cargo's messages go to a file as JSON, to be read back for the
-    // sections the errors are in; their rendered text is shown after.
-    let messages_path = root.join(BUILD_MESSAGES);
-    let messages = File::create(&messages_path).map_err(|source| Error::Write {
-        path: messages_path.clone(),
-        source,
-    })?;
-    let mut command = cargo_test(root, &["--no-run", "--message-format=json"]);
-    command.stdout(messages);
-    let built = Group::spawn("building the guides", &mut command)?.wait()?;
-    let text = std::fs::read_to_string(&messages_path).unwrap_or_default();
-    for rendered in rendered_messages(&text) {
-        eprint!("{rendered}");
-    }
-    if built.success() {
-        println!("conformance: guides built in {:.1?}", started.elapsed());
-        return Ok(true);
-    }
-    eprintln!("conformance: the guides' snippets did not build ({built})");
-    for (place, message) in compile_errors(&text) {
+    eprintln!("conformance: the guides' snippets did not build");
+    for (place, message) in errors {
         eprintln!("conformance: {} — {message}", section_of(root, &place));
     }
-    Ok(false)
 }
 
 /// The compiler's messages as it would have printed them.
-fn rendered_messages(json_lines: &str) -> Vec<String> {
+pub(super) fn rendered_messages(json_lines: &str) -> Vec<String> {
     json_lines
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
@@ -141,20 +102,29 @@ fn section_of(root: &Path, place: &Place) -> String {
     }
 }
 
-/// Runs every snippet against the mock at `base_url`; `filter` (the
-/// suite's test arguments) keeps the labels containing its first entry.
-pub fn run(root: &Path, base_url: &str, api_key: &str, filter: &[OsString]) -> Result<bool> {
+/// Runs every snippet (the runner at `executable`) against the mock at
+/// `base_url`, or, for an operation whose spec examples break its schema,
+/// the one at `generating_url`; `filter` (the suite's test arguments) keeps
+/// the labels containing its first entry.
+pub fn run(
+    root: &Path,
+    executable: &Path,
+    [base_url, generating_url]: [&str; 2],
+    api_key: &str,
+    filter: &[OsString],
+) -> Result<bool> {
     let log_path = root.join(LOG);
     let log = File::create(&log_path).map_err(|source| Error::Write {
         path: log_path.clone(),
         source,
     })?;
-    let mut command = cargo_test(root, &[]);
-    if let Some(first) = filter.first() {
-        command.arg("--").arg(first);
-    }
+    let mut command = Command::new(executable);
     command
+        .current_dir(root.join("generated"))
+        .args(filter.first())
+        .stdin(Stdio::null())
         .env("TELNYX_BASE_URL", base_url)
+        .env("CONFORMANCE_GENERATING_BASE_URL", generating_url)
         .env("TELNYX_API_KEY", api_key)
         .env("NO_PROXY", "127.0.0.1,localhost")
         .env("no_proxy", "127.0.0.1,localhost")
@@ -166,20 +136,6 @@ pub fn run(root: &Path, base_url: &str, api_key: &str, filter: &[OsString]) -> R
         started.elapsed()
     );
     Ok(status.success())
-}
-
-/// `cargo test --quiet -p telnyx-api --features full,deserialize --test
-/// guides EXTRA...`, from the workspace root, with the cargo running xtask.
-fn cargo_test(root: &Path, extra: &[&str]) -> Command {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
-    command
-        .current_dir(root)
-        .args(["test", "--quiet", "-p", crate::emit::CRATE_NAME])
-        .args(["--features", FEATURES, "--test", TARGET])
-        .args(extra)
-        .stdin(Stdio::null());
-    command
 }
 
 #[cfg(test)]

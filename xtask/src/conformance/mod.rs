@@ -81,14 +81,14 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
         suite::build_command()
     );
     let started = Instant::now();
-    let Some(executable) = suite::build(root)? else {
-        eprintln!("conformance: the suite did not build");
+    let Some(built) = suite::build(root)? else {
+        eprintln!("conformance: the suite or the guides did not build");
         return Ok(Outcome::Failed);
     };
-    println!("conformance: suite built in {:.1?}", started.elapsed());
-    if !guides::build(root)? {
-        return Ok(Outcome::Failed);
-    }
+    println!(
+        "conformance: suite and guides built in {:.1?}",
+        started.elapsed()
+    );
 
     let (prism, generating) = prism::start_both(
         &bin,
@@ -112,7 +112,7 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
     );
 
     let started = Instant::now();
-    let mut command = Command::new(&executable);
+    let mut command = Command::new(&built.suite);
     command
         .current_dir(root.join("generated"))
         .args(&args.test_args)
@@ -123,7 +123,13 @@ pub fn run(root: &Path, args: &Args) -> Result<Outcome> {
         .env("NO_PROXY", no_proxy(std::env::var_os("NO_PROXY")))
         .env("no_proxy", no_proxy(std::env::var_os("no_proxy")));
     let status = Group::spawn("the conformance suite", &mut command)?.wait()?;
-    let guides_passed = guides::run(root, &prism.base_url(), API_KEY, &args.test_args)?;
+    let guides_passed = guides::run(
+        root,
+        &built.guides,
+        [&prism.base_url(), &generating.base_url()],
+        API_KEY,
+        &args.test_args,
+    )?;
     let log = prism.log.clone();
     drop((prism, generating));
     if status.success() && guides_passed {

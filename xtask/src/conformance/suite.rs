@@ -1,7 +1,9 @@
 //! Building the conformance suite (`generated/tests/conformance.rs`) and
-//! finding its executable, for `cargo xtask conformance` and for the tests
-//! that run it another way (`tests/tests/sdk_equivalence.rs`). Both build
-//! it with the same command, so the second finds it built.
+//! the guides' snippets (`generated/tests/guides/`) in one cargo command,
+//! and finding their executables, for `cargo xtask conformance` and for
+//! the tests that run the suite another way (`tests/tests/sdk_equivalence.rs`,
+//! `tests/tests/responses.rs`). All build with the same command, so the
+//! later ones find it built.
 //!
 //! The build resolves features for the whole workspace: the crate then has
 //! the features the tests crate asks for (`full`, `axum`, `serialize`,
@@ -15,6 +17,9 @@ use crate::diag::{Error, Result};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+/// The generated crate's directory in the workspace.
+const GENERATED_DIR: &str = "generated";
+
 /// The crate features the suite needs (its `required-features`): every
 /// resource, and `Deserialize` for the request types it reads its inputs
 /// into from JSON samples. Named although the tests crate enables them
@@ -27,14 +32,21 @@ pub fn features() -> String {
 /// The command that builds the suite, as printed.
 pub fn build_command() -> String {
     format!(
-        "cargo test --no-run --workspace --features {} --test conformance",
+        "cargo test --no-run --workspace --features {} --test conformance --test guides",
         features()
     )
 }
 
-/// Builds the suite, compiler messages going to stderr as usual; its
-/// executable, or `None` when it does not build.
-pub fn build(root: &Path) -> Result<Option<PathBuf>> {
+/// The executables of one build.
+pub struct Built {
+    pub suite: PathBuf,
+    pub guides: PathBuf,
+}
+
+/// Builds the suite and the guides, compiler messages going to stderr as
+/// cargo renders them; their executables, or `None` when they do not build
+/// (a snippet's error is also named by its guide and section).
+pub fn build(root: &Path) -> Result<Option<Built>> {
     let messages = root.join(super::LOG_DIR).join("build-messages.json");
     if let Some(dir) = messages.parent() {
         std::fs::create_dir_all(dir).map_err(|source| Error::Write {
@@ -59,22 +71,33 @@ pub fn build(root: &Path) -> Result<Option<PathBuf>> {
     command
         .current_dir(root)
         .args(["test", "--no-run", "--quiet", "--workspace"])
-        .args(["--features", &features(), "--test", "conformance"])
-        .arg("--message-format=json-render-diagnostics")
+        .args(["--features", &features()])
+        .args(["--test", "conformance", "--test", "guides"])
+        .arg("--message-format=json")
         .stdin(Stdio::null())
         .stdout(file);
     let status = Group::spawn("cargo test --no-run", &mut command)?.wait()?;
+    let text = crate::diag::read_text(&messages)?;
+    for rendered in super::guides::rendered_messages(&text) {
+        eprint!("{rendered}");
+    }
     if !status.success() {
+        super::guides::name_compile_errors(root, &text);
         return Ok(None);
     }
-    let text = crate::diag::read_text(&messages)?;
-    executable(&text).map(Some).ok_or_else(|| {
-        Error::Conformance(format!(
-            "`{}` built, but {} names no executable of the test `conformance`",
-            build_command(),
-            messages.display()
-        ))
-    })
+    let find = |name: &str| {
+        executable(&text, name).ok_or_else(|| {
+            Error::Conformance(format!(
+                "`{}` built, but {} names no executable of the test `{name}`",
+                build_command(),
+                messages.display()
+            ))
+        })
+    };
+    Ok(Some(Built {
+        suite: find("conformance")?,
+        guides: find("guides")?,
+    }))
 }
 
 /// The variables cargo sets when it compiles or runs a crate's targets
@@ -94,14 +117,19 @@ fn is_set_by_cargo_for_a_crate(name: &str) -> bool {
         )
 }
 
-/// The executable of the `conformance` test in cargo's JSON messages.
-fn executable(messages: &str) -> Option<PathBuf> {
+/// The executable of the generated crate's test `name` in cargo's JSON
+/// messages (the tests crate has a `guides` test too).
+fn executable(messages: &str, name: &str) -> Option<PathBuf> {
     messages.lines().find_map(|line| {
         let message: serde_json::Value = serde_json::from_str(line).ok()?;
         let target = message.get("target")?;
         let is_suite = message.get("reason")?.as_str()? == "compiler-artifact"
-            && target.get("name")?.as_str()? == "conformance"
-            && target.get("kind")?.as_array()?.iter().any(|k| k == "test");
+            && target.get("name")?.as_str()? == name
+            && target.get("kind")?.as_array()?.iter().any(|k| k == "test")
+            && message
+                .get("manifest_path")?
+                .as_str()?
+                .ends_with(&format!("{GENERATED_DIR}/Cargo.toml"));
         if !is_suite {
             return None;
         }
@@ -118,14 +146,22 @@ mod tests {
         let messages = concat!(
             r#"{"reason":"compiler-artifact","target":{"name":"telnyx_api","kind":["lib"]},"executable":null}"#,
             "\n",
-            r#"{"reason":"compiler-artifact","target":{"name":"conformance","kind":["test"]},"executable":"/t/debug/deps/conformance-1"}"#,
+            r#"{"reason":"compiler-artifact","manifest_path":"/w/generated/Cargo.toml","target":{"name":"conformance","kind":["test"]},"executable":"/t/debug/deps/conformance-1"}"#,
+            "\n",
+            r#"{"reason":"compiler-artifact","manifest_path":"/w/tests/Cargo.toml","target":{"name":"guides","kind":["test"]},"executable":"/t/debug/deps/guides-1"}"#,
+            "\n",
+            r#"{"reason":"compiler-artifact","manifest_path":"/w/generated/Cargo.toml","target":{"name":"guides","kind":["test"]},"executable":"/t/debug/deps/guides-2"}"#,
             "\n",
             r#"{"reason":"build-finished","success":true}"#,
         );
         assert_eq!(
-            executable(messages),
+            executable(messages, "conformance"),
             Some(PathBuf::from("/t/debug/deps/conformance-1"))
         );
-        assert_eq!(executable("not json\n"), None);
+        assert_eq!(
+            executable(messages, "guides"),
+            Some(PathBuf::from("/t/debug/deps/guides-2"))
+        );
+        assert_eq!(executable("not json\n", "conformance"), None);
     }
 }

@@ -314,7 +314,7 @@ fn prism_encoded(name: &str) -> String {
 
 /// Whether the input is one of `inputs`: a body property by name, a
 /// parameter as `<location>.<name>`.
-fn names_input(input: &PlanInput<'_>, inputs: &[String]) -> bool {
+pub(crate) fn names_input(input: &PlanInput<'_>, inputs: &[String]) -> bool {
     match &input.target {
         PlanTarget::BodyField(f) => inputs.contains(&f.name),
         PlanTarget::Param(p) => inputs.contains(&format!("{}.{}", location(p), p.name)),
@@ -421,7 +421,7 @@ fn location(param: &crate::ir::Param) -> &'static str {
 /// "required inputs" case: the first optional ones make up the count. So
 /// does a required form or multipart body (one property): without fields
 /// it is empty, which Prism reads as no body at all.
-fn fill_min_properties(api: &Api, op: &crate::ir::Operation, plan: &mut CallPlan<'_>) {
+pub(crate) fn fill_min_properties(api: &Api, op: &crate::ir::Operation, plan: &mut CallPlan<'_>) {
     let Some(body) = &op.body else { return };
     let Some(def) = crate::ir::query::resolve(&api.types, &body.ty) else {
         return;

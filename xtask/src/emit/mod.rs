@@ -153,11 +153,11 @@ impl<'a> Plan<'a> {
             run: Box::new(|| self.frame()),
         });
         for (index, guide) in self.guides.guides.iter().enumerate() {
-            let also_required = &self.config.conformance.also_required;
+            let conformance = &self.config.conformance;
             jobs.push(Job {
                 weight: GUIDE_WEIGHT * guide.entries.len(),
                 run: Box::new(move || {
-                    guides::emit_guide(self.api, self.names, &self.guides, index, also_required)
+                    guides::emit_guide(self.api, self.names, &self.guides, index, conformance)
                 }),
             });
         }

@@ -4,6 +4,7 @@ use super::markdown::{self, Dependencies};
 use super::outline::{dotted, Entry, GuideOutline};
 use super::snippet::{format_item, Call, Snippet, SnippetWriter};
 use super::webhooks;
+use crate::emit::conformance::names_input;
 use crate::emit::operations::CallPlan;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -44,6 +45,8 @@ struct Runnable {
     section: String,
     call: String,
     known_failure: String,
+    /// Answered by the mock that makes responses from the schema.
+    generated_response: bool,
     snippet: Snippet,
 }
 
@@ -55,6 +58,10 @@ pub struct Context<'a> {
     pub homes: BTreeMap<usize, String>,
     /// `conformance.also_required` of `spec/sdk.yml`.
     pub also_required: &'a BTreeMap<String, Vec<String>>,
+    /// `conformance.generated_responses` of `spec/sdk.yml`: operations whose
+    /// spec examples break their own schema, so the mock that validates
+    /// responses cannot answer them.
+    pub generated_responses: &'a BTreeMap<String, String>,
     /// Operation → why its snippet fails against the mock today.
     pub known_failures: &'a BTreeMap<usize, String>,
 }
@@ -129,6 +136,7 @@ pub fn render(
         section: "Setup".into(),
         call: String::new(),
         known_failure: String::new(),
+        generated_response: false,
         snippet: connect,
     }];
     if let Some((snippet, call)) = handle_errors {
@@ -136,6 +144,7 @@ pub fn render(
             section: "Errors".into(),
             call,
             known_failure: String::new(),
+            generated_response: false,
             snippet,
         });
     }
@@ -218,8 +227,10 @@ impl Context<'_> {
             );
         }
         // The errors snippet treats an error answer as handled, so it takes
-        // a call that works against the mock: one not known to fail.
-        if out.first_call.is_none() && known_failure.is_empty() {
+        // a call that works against the validating mock: one not known to
+        // fail, whose spec examples fit its schema.
+        let generated_response = self.generated_responses.contains_key(&key);
+        if out.first_call.is_none() && known_failure.is_empty() && !generated_response {
             out.first_call = self
                 .writer
                 .call(name, plan, None, needed)
@@ -230,6 +241,7 @@ impl Context<'_> {
             section: title,
             call: chain,
             known_failure,
+            generated_response,
             snippet,
         });
     }
@@ -240,7 +252,7 @@ fn inputs_line(plan: &CallPlan<'_>, also_required: &[String], optional: Option<&
     let needed = plan
         .setters
         .iter()
-        .filter(|s| also_required.iter().any(|r| r == s.target.spec_name()));
+        .filter(|s| names_input(s, also_required));
     let required: Vec<String> = plan
         .positional
         .iter()
@@ -365,6 +377,7 @@ fn module_file(
     }
     let entries = runnables.iter().map(|r| {
         let (section, call, known_failure) = (&r.section, &r.call, &r.known_failure);
+        let generated_response = r.generated_response;
         let function = quote::format_ident!("{}", r.snippet.function);
         let run = if r.snippet.function == SETUP {
             quote::quote!(|_| Box::pin(async { #function().map(drop) }))
@@ -372,7 +385,13 @@ fn module_file(
             quote::quote!(|client| Box::pin(#function(client)))
         };
         quote::quote! {
-            super::Snippet { section: #section, call: #call, known_failure: #known_failure, run: #run },
+            super::Snippet {
+                section: #section,
+                call: #call,
+                known_failure: #known_failure,
+                generated_response: #generated_response,
+                run: #run,
+            },
         }
     });
     let count = runnables.len();

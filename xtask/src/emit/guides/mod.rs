@@ -27,6 +27,7 @@ use super::operations::{CallPlan, OperationEmitter};
 use super::Artifact;
 use crate::ir::Api;
 use crate::naming::casing::pascal;
+use crate::naming::config::ConformanceConfig;
 use crate::naming::Names;
 use quote::format_ident;
 use std::collections::{BTreeMap, BTreeSet};
@@ -49,8 +50,9 @@ pub fn manifest_target(outline: &Outline) -> String {
 
 /// The guides and their test target.
 /// Guide `index` of the outline: `guides/<name>.md` and its test module.
-/// `also_required` is `conformance.also_required` of `spec/sdk.yml`:
-/// inputs the spec leaves optional that a request cannot do without. Each
+/// `conformance` is that section of `spec/sdk.yml`: inputs the spec
+/// leaves optional that a request cannot do without, and operations the
+/// mock must answer from the schema because the spec's examples break it. Each
 /// guide is a job of its own, so the guides are written in parallel with
 /// the rest of the crate.
 pub fn emit_guide(
@@ -58,7 +60,7 @@ pub fn emit_guide(
     names: &Names,
     outline: &Outline,
     index: usize,
-    also_required: &BTreeMap<String, Vec<String>>,
+    conformance: &ConformanceConfig,
 ) -> Vec<(String, Artifact)> {
     let Some(guide) = outline.guides.get(index) else {
         return Vec::new();
@@ -72,7 +74,8 @@ pub fn emit_guide(
             .iter()
             .flat_map(|g| g.sections().map(move |op| (op, g.name.clone())))
             .collect(),
-        also_required,
+        also_required: &conformance.also_required,
+        generated_responses: &conformance.generated_responses,
         known_failures: &outline.known_failures,
     };
     let module = guide::module_name(&guide.name);
@@ -108,7 +111,9 @@ pub fn emit_runner(outline: &Outline) -> Vec<(String, Artifact)> {
 
 /// How to call each operation with a section in the guide: the plans the
 /// resource emitter makes, made again here so that the guide's job does
-/// not wait for the resource tree's.
+/// not wait for the resource tree's. As in the conformance suite, a body
+/// that needs properties the spec leaves optional (`minProperties`, a
+/// required form) gets its first optional ones as well.
 fn call_plans<'a>(
     api: &'a Api,
     names: &'a Names,
@@ -122,7 +127,9 @@ fn call_plans<'a>(
             let last = name.resource.last().map(String::as_str).unwrap_or_default();
             let resource_struct = format_ident!("{}", pascal(last, &names.words));
             let emitted = emitter.operation(&api.operations[op], name, &resource_struct);
-            (op, emitted.plan)
+            let mut plan = emitted.plan;
+            super::conformance::fill_min_properties(api, &api.operations[op], &mut plan);
+            (op, plan)
         })
         .collect()
 }

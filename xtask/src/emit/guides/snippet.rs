@@ -3,6 +3,7 @@
 //! it against the mock, so what a reader copies is what was run.
 
 use super::values::{Place, Uses, Values};
+use crate::emit::conformance::names_input;
 use crate::emit::fields::{field_views, FieldView};
 use crate::emit::operations::{CallPlan, PlanInput, PlanTarget};
 use crate::emit::rust_type::Site;
@@ -69,10 +70,10 @@ impl<'a> SnippetWriter<'a> {
             .iter()
             .map(|input| self.input_value(input, &mut uses))
             .collect::<Result<Vec<_>, _>>()?;
-        let needed = plan.setters.iter().filter(|s| {
-            let spec_name = s.target.spec_name();
-            also_required.iter().any(|r| r == spec_name) && optional != Some(spec_name)
-        });
+        let needed = plan
+            .setters
+            .iter()
+            .filter(|s| names_input(s, also_required) && optional != Some(s.target.spec_name()));
         let chosen = optional.and_then(|spec_name| {
             plan.setters
                 .iter()
