@@ -21,6 +21,12 @@ pub type Pages = (
     fn(telnyx_api::Client) -> BoxFuture<'static, Result<usize, String>>,
 );
 
+/// Set in capture mode: the request is then compared with the official
+/// SDK's (`tests/tests/sdk_equivalence.rs`), so [`check_body`] lets it
+/// go out even when it differs from the sample, and each check fails on
+/// its own.
+static CAPTURING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Which Prism answers a case.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Mock {
@@ -48,6 +54,9 @@ pub fn check_body(
     request: &telnyx_api::runtime::ApiRequest,
     expected: Option<&str>,
 ) -> Result<(), String> {
+    if CAPTURING.load(std::sync::atomic::Ordering::Relaxed) {
+        return Ok(());
+    }
     let expected: Option<Value> = expected
         .map(serde_json::from_str)
         .transpose()
@@ -294,6 +303,7 @@ pub fn main(cases: &[Case], pages: &[Pages]) -> ExitCode {
 /// retries. Prints `CASE <i> <label> <result>` (tab-separated) per case;
 /// the server's answers need not decode.
 fn capture(cases: &[Case]) -> ExitCode {
+    CAPTURING.store(true, std::sync::atomic::Ordering::Relaxed);
     each_with_its_own_base_url("CASE", cases.iter().map(|(label, _, case)| (*label, *case)))
 }
 
