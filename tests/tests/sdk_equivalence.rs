@@ -33,7 +33,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use xtask::emit::conformance::{CaseInputs, Input, Sent};
-use xtask::ir::{query, Api, BodyEncoding, Primitive, TypeKind, TypeRef};
+use xtask::ir::{query, Api, BodyEncoding, Primitive, TypeRef};
 
 /// One SDK method called with one case's inputs.
 struct SdkCase {
@@ -282,22 +282,7 @@ fn files(api: &Api, case: &CaseInputs) -> Vec<String> {
     else {
         return Vec::new();
     };
-    let structs: Vec<&xtask::ir::Struct> =
-        match query::resolve(&api.types, &body.ty).map(|d| &d.kind) {
-            Some(TypeKind::Struct(s)) => vec![s],
-            Some(TypeKind::UntaggedUnion(u)) => u
-                .variants
-                .iter()
-                .filter_map(|v| query::struct_of(&api.types, v))
-                .collect(),
-            Some(TypeKind::TaggedUnion(u)) => u
-                .variants
-                .iter()
-                .filter_map(|v| query::struct_of(&api.types, &v.ty))
-                .collect(),
-            _ => Vec::new(),
-        };
-    structs
+    query::body_structs(&api.types, &body.ty)
         .into_iter()
         .flat_map(|s| &s.fields)
         .filter(|f| {

@@ -62,12 +62,6 @@ impl Captured {
             );
         }
         if self.query != other.query {
-            let only = |a: &[(String, String)], b: &[(String, String)]| -> Vec<String> {
-                a.iter()
-                    .filter(|pair| !b.contains(pair))
-                    .map(|(n, v)| format!("{n}={v}"))
-                    .collect()
-            };
             let _ = writeln!(
                 out,
                 "    query: only {left}: {:?}; only {right}: {:?}",
@@ -85,12 +79,6 @@ impl Captured {
                     }
                 }
                 (Body::Fields(a), Body::Fields(b)) => {
-                    let only = |a: &[(String, String)], b: &[(String, String)]| -> Vec<String> {
-                        a.iter()
-                            .filter(|pair| !b.contains(pair))
-                            .map(|(n, v)| format!("{n}={v}"))
-                            .collect()
-                    };
                     let _ = writeln!(
                         out,
                         "    body fields: only {left}: {:?}; only {right}: {:?}",
@@ -215,4 +203,12 @@ pub fn json_diff(path: &str, a: &Value, b: &Value, left: &str, right: &str, out:
         _ if a != b => out.push(format!("{path}: {left} {a} / {right} {b}")),
         _ => {}
     }
+}
+
+/// The pairs of `a` that `b` lacks, as `name=value`.
+fn only(a: &[(String, String)], b: &[(String, String)]) -> Vec<String> {
+    a.iter()
+        .filter(|pair| !b.contains(pair))
+        .map(|(n, v)| format!("{n}={v}"))
+        .collect()
 }

@@ -717,20 +717,7 @@ fn path_params_in_order(op: &Operation) -> Vec<&Param> {
 /// are files: `format: binary` (or `byte`) strings.
 fn file_properties(api: &Api, body: &TypeRef) -> Vec<String> {
     let mut files = Vec::new();
-    let structs: Vec<&crate::ir::Struct> = match query::resolve(&api.types, body).map(|d| &d.kind) {
-        Some(TypeKind::Struct(s)) => vec![s],
-        Some(TypeKind::UntaggedUnion(u)) => u
-            .variants
-            .iter()
-            .filter_map(|v| query::struct_of(&api.types, v))
-            .collect(),
-        Some(TypeKind::TaggedUnion(u)) => u
-            .variants
-            .iter()
-            .filter_map(|v| query::struct_of(&api.types, &v.ty))
-            .collect(),
-        _ => Vec::new(),
-    };
+    let structs = query::body_structs(&api.types, body);
     for field in structs.into_iter().flat_map(|s| &s.fields) {
         let binary = matches!(
             query::unalias(&api.types, &field.ty),

@@ -27,6 +27,25 @@ pub fn struct_of<'t>(types: &'t BTreeMap<TypeId, TypeDef>, ty: &TypeRef) -> Opti
     }
 }
 
+/// The structs a body can be: its own, or each of its union's variants
+/// that is one.
+pub fn body_structs<'t>(types: &'t BTreeMap<TypeId, TypeDef>, ty: &TypeRef) -> Vec<&'t Struct> {
+    match resolve(types, ty).map(|d| &d.kind) {
+        Some(TypeKind::Struct(s)) => vec![s],
+        Some(TypeKind::UntaggedUnion(u)) => u
+            .variants
+            .iter()
+            .filter_map(|v| struct_of(types, v))
+            .collect(),
+        Some(TypeKind::TaggedUnion(u)) => u
+            .variants
+            .iter()
+            .filter_map(|v| struct_of(types, &v.ty))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Whether `null` is a valid value: a named type, or one of its aliases, is nullable.
 pub fn admits_null(types: &BTreeMap<TypeId, TypeDef>, ty: &TypeRef) -> bool {
     let mut current = ty;
