@@ -91,51 +91,13 @@ fn front(
     clock.lap("IR");
     let mut naming_warnings = Warnings::default();
     let names = naming::assign(&api, config, options.strict, &mut naming_warnings)?;
-    check_guides(&api, &names, config, options.strict, &mut naming_warnings)?;
+    emit::guides::check(&api, &names, config, options.strict, &mut naming_warnings)?;
     api.warnings.extend(naming_warnings.into_sorted());
     clock.lap("naming");
     if options.strict {
         refuse_quirks(&api.warnings).map_err(|e| e.in_spec(origin))?;
     }
     Ok((api, names))
-}
-
-/// Guide entries that match nothing in this spec: errors under `--strict`,
-/// else warnings (the guide leaves them out), as other config entries.
-fn check_guides(
-    api: &Api,
-    names: &Names,
-    config: &SdkConfig,
-    strict: bool,
-    warnings: &mut Warnings,
-) -> Result<()> {
-    let scope: Vec<usize> = (0..api.operations.len())
-        .filter(|&i| config.emits(&api.operations[i].path))
-        .collect();
-    let (_, problems) = emit::guides::outline(api, names, &config.guide_config, &scope);
-    if problems.is_empty() {
-        return Ok(());
-    }
-    let origin = match config.guide_config.origin.as_str() {
-        "" => "the guides config",
-        path => path,
-    };
-    if strict {
-        return Err(Error::Config {
-            origin: origin.to_string(),
-            message: format!(
-                "guide entries do not match this spec (--strict):\n  {}\nfix: rename or remove them",
-                problems.join("\n  ")
-            ),
-        });
-    }
-    for problem in problems {
-        warnings.push(
-            &crate::diag::Pointer::root(),
-            format!("{origin}: {problem} (--strict makes this an error)"),
-        );
-    }
-    Ok(())
 }
 
 /// Under `--strict`, every quirk the spec was read through is an error,

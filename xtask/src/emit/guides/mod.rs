@@ -12,6 +12,7 @@
 //! `tests/guides/<guide>.rs` compiles it verbatim; `tests/guides/main.rs`
 //! runs them all against the mock in `cargo xtask conformance`.
 
+mod check;
 pub mod config;
 mod guide;
 mod markdown;
@@ -21,6 +22,7 @@ mod snippet;
 mod values;
 mod webhooks;
 
+pub use check::check;
 pub use outline::{outline, Outline};
 
 use super::operations::{CallPlan, OperationEmitter};
